@@ -1,0 +1,198 @@
+/**
+ * The archive's data model: one DayRecord per announcement day, holding every scanned paper.
+ * This is a contract (DESIGN.md): version it, document it (docs/schema.md and the generated
+ * docs/day-record.schema.json), and never break old records silently.
+ */
+import { z } from "zod";
+import { ANNOUNCE_TYPES } from "../arxiv/types.js";
+
+export const SCHEMA_VERSION = 1;
+
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "expected a date as YYYY-MM-DD");
+const count = z.number().int().nonnegative();
+
+export const AuthorSchema = z.object({
+  name: z.string().min(1),
+  affiliations: z.array(z.string()).default([]),
+});
+
+/**
+ * What happened to a scanned paper.
+ * - selected: shown in the digest.
+ * - rejected: scored, below the cut-offs.
+ * - triaged-out: dropped by the LLM title triage (never an author match).
+ * - prefiltered-out: dropped by the free lexical prefilter before any paid call.
+ * - unscored: every attempt to score it failed; `reason` says why. The run exits non-zero.
+ */
+export const OUTCOMES = ["selected", "rejected", "triaged-out", "prefiltered-out", "unscored"] as const;
+export const OutcomeSchema = z.enum(OUTCOMES);
+export type Outcome = z.infer<typeof OutcomeSchema>;
+
+/** Who produced the scores: the LLM, the offline lexical scorer, an author match, or an imported history. */
+export const SCORERS = ["llm", "lexical", "author", "import"] as const;
+export const ScorerSchema = z.enum(SCORERS);
+export type Scorer = z.infer<typeof ScorerSchema>;
+
+export const PaperRecordSchema = z.object({
+  id: z.string().min(1),
+  version: z.number().int().positive().nullable(),
+  title: z.string(),
+  authors: z.array(AuthorSchema),
+  abstract: z.string(),
+  categories: z.array(z.string()),
+  /** Null for papers imported from tools that did not record it. */
+  announceType: z.enum(ANNOUNCE_TYPES).nullable(),
+  doi: z.string().optional(),
+  journalRef: z.string().optional(),
+  outcome: OutcomeSchema,
+  scoredBy: ScorerSchema.nullable(),
+  /** A sentence explaining the outcome (why unscored, why triaged out, budget fallback …). */
+  reason: z.string().nullable(),
+  /** The followed author that matched, as written in authors.txt. */
+  authorMatch: z.string().nullable(),
+  relevance: z.number().min(0).max(10).nullable(),
+  novelty: z.number().min(0).max(10).nullable(),
+  comment: z.string().nullable(),
+  topic: z.string().nullable(),
+  /** Ranking score (weights from config); for author matches the reference's 20. */
+  score: z.number().nullable(),
+});
+export type PaperRecord = z.infer<typeof PaperRecordSchema>;
+
+export const STATUS_CODES = [
+  "normal",
+  "no-announcement",
+  "holiday",
+  "stale",
+  "empty",
+  "filtered-out",
+  "partial",
+  "failed",
+] as const;
+export const StatusCodeSchema = z.enum(STATUS_CODES);
+export type StatusCode = z.infer<typeof StatusCodeSchema>;
+
+export const SourceSchema = z.object({
+  url: z.string(),
+  /** Categories this source covers (`cs.LG+cs.AI` → both). */
+  categories: z.array(z.string()),
+  kind: z.enum(["rss", "atom", "api", "import", "demo"]),
+  entries: count,
+  fetchedAt: z.string().nullable(),
+  outcome: z.enum(["ok", "not-modified", "failed"]),
+  error: z.string().optional(),
+  pubDate: z.string().nullable().optional(),
+  lastBuildDate: z.string().nullable().optional(),
+});
+export type Source = z.infer<typeof SourceSchema>;
+
+/**
+ * Counts, each defined once (see COUNT_LEGEND). Null means the source of the record did not
+ * say (e.g. an imported day whose page omitted it).
+ */
+export const CountsSchema = z.object({
+  entries: count.nullable(),
+  unique: count.nullable(),
+  scanned: count.nullable(),
+  selected: count,
+  unscored: count,
+});
+export type Counts = z.infer<typeof CountsSchema>;
+
+export const COUNT_LEGEND = {
+  entries: "entries fetched over all category feeds, cross-listings counted once per feed",
+  unique: "distinct papers among those entries",
+  scanned: "distinct papers left after the announce-type and primary-category filters",
+  selected: "papers shown in this digest",
+  unscored: "scanned papers that could not be scored (see each paper's reason)",
+} as const;
+
+const money = z.number().nonnegative();
+
+/** Token usage and cost of one stage (triage, scoring) or of the whole day. */
+export const UsageSchema = z.object({
+  model: z.string().nullable(),
+  calls: count,
+  promptTokens: count,
+  cachedPromptTokens: count,
+  completionTokens: count,
+  /** USD; null when the model has no known price ("unpriced"), never a fake 0. */
+  cost: z
+    .object({
+      prompt: money,
+      completion: money,
+      total: money,
+    })
+    .nullable(),
+});
+export type Usage = z.infer<typeof UsageSchema>;
+
+export const DeliverySchema = z.object({
+  channel: z.enum(["slack", "email", "webhook"]),
+  target: z.string(),
+  outcome: z.enum(["sent", "failed"]),
+  at: z.string(),
+  attempts: count,
+  error: z.string().optional(),
+});
+export type Delivery = z.infer<typeof DeliverySchema>;
+
+export const DayRecordSchema = z.object({
+  schema: z.literal(SCHEMA_VERSION),
+  /** The announcement date: the feed's channel pubDate date. */
+  date: isoDate,
+  kind: z.enum(["daily", "remedial"]),
+  /** For remedial (backfilled) days: the missed window and when it was generated. */
+  remedial: z
+    .object({
+      from: isoDate,
+      to: isoDate,
+      generatedOn: isoDate,
+    })
+    .nullable(),
+  status: z.object({
+    code: StatusCodeSchema,
+    message: z.string(),
+  }),
+  generatedAt: z.string(),
+  /** Which program wrote it: `arxiv-digest run`, `import`, `backfill`, `demo`. */
+  producer: z.string(),
+  sources: z.array(SourceSchema),
+  counts: CountsSchema,
+  usage: z.object({
+    stages: z.record(z.string(), UsageSchema),
+    total: UsageSchema,
+    /** "computed" from token counts and the price table, or "imported" as a page recorded it. */
+    costSource: z.enum(["computed", "imported"]),
+  }),
+  /** The selection prompt as sent, papers replaced by a placeholder; null when none was used. */
+  prompt: z
+    .object({
+      system: z.string(),
+      user: z.string(),
+    })
+    .nullable(),
+  /** Every scanned paper, ranked: selected first in digest order, then the rest. */
+  papers: z.array(PaperRecordSchema),
+  deliveries: z.array(DeliverySchema).default([]),
+  /** Things a reader or maintainer should know (unmapped import fields, fallbacks taken). */
+  notes: z.array(z.string()).default([]),
+});
+export type DayRecord = z.infer<typeof DayRecordSchema>;
+export type DayRecordInput = z.input<typeof DayRecordSchema>;
+
+/** The papers a digest shows, in order. */
+export function selectedPapers(day: DayRecord): PaperRecord[] {
+  return day.papers.filter((p) => p.outcome === "selected");
+}
+
+export function emptyUsage(model: string | null = null): Usage {
+  return {
+    model,
+    calls: 0,
+    promptTokens: 0,
+    cachedPromptTokens: 0,
+    completionTokens: 0,
+    cost: { prompt: 0, completion: 0, total: 0 },
+  };
+}

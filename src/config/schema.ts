@@ -1,0 +1,168 @@
+/**
+ * The workspace config (`arxiv-digest.yaml`). Every key is documented in docs/config.md;
+ * keep the two in step. Defaults here are the product's defaults.
+ */
+import { z } from "zod";
+import { ANNOUNCE_TYPES } from "../arxiv/types.js";
+
+const category = z.string().regex(/^[a-z-]+(\.[A-Za-z-]+)?$/, "expected an arXiv category such as cs.LG or hep-th");
+const url = z.url();
+
+export const TopicSchema = z.object({
+  /** Short stable id the LLM answers with, e.g. `architecture`. */
+  id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, "use lowercase letters, digits and dashes"),
+  title: z.string().min(1),
+  /** What the reader wants under this topic; goes into the prompt verbatim. */
+  description: z.string().min(1),
+  /** Terms that signal relevance; used by the offline scorer and shown to the LLM. */
+  include: z.array(z.string()).default([]),
+  /** Terms that signal the paper is not wanted under this topic. */
+  exclude: z.array(z.string()).default([]),
+});
+export type Topic = z.infer<typeof TopicSchema>;
+
+export const ModelOptionsSchema = z.object({
+  temperature: z.number().min(0).max(2).optional(),
+  reasoningEffort: z.enum(["minimal", "low", "medium", "high"]).optional(),
+  maxTokens: z.number().int().positive().optional(),
+});
+export type ModelOptions = z.infer<typeof ModelOptionsSchema>;
+
+export const PriceSchema = z.object({
+  /** USD per million prompt tokens not served from the provider's cache. */
+  input: z.number().nonnegative(),
+  /** USD per million prompt tokens served from the cache. */
+  cachedInput: z.number().nonnegative(),
+  /** USD per million completion tokens (reasoning tokens included). */
+  output: z.number().nonnegative(),
+});
+export type Price = z.infer<typeof PriceSchema>;
+
+export const ArxivConfigSchema = z
+  .object({
+    categories: z.array(category).min(1).default(["cs.LG", "cs.AI", "cs.CL"]),
+    announceTypes: z.array(z.enum(ANNOUNCE_TYPES)).min(1).default(["new", "cross"]),
+    /** Keep only papers whose primary category is one of `categories`. */
+    primaryOnly: z.boolean().default(false),
+    format: z.enum(["rss", "atom"]).default("rss"),
+    /** One combined feed URL (`cs.LG+cs.AI`) or one request per category. */
+    combinedFeed: z.boolean().default(true),
+    rssUrl: url.default("https://rss.arxiv.org/rss"),
+    apiUrl: url.default("https://export.arxiv.org/api/query"),
+    /** Who to contact about this client; goes into the User-Agent arXiv asks for. */
+    contact: z.string().default(""),
+    /** Minimum spacing between requests to arXiv, in seconds (arXiv asks for 3). */
+    minIntervalSeconds: z.number().min(0).default(3),
+    timeoutSeconds: z.number().positive().default(30),
+    retries: z.number().int().min(0).default(4),
+    /** Holidays (YYYY-MM-DD) on which arXiv makes no announcement, on top of the shipped table. */
+    holidays: z.array(z.string().regex(/^\d{4}-\d{2}-\d{2}$/)).default([]),
+    /** Dates to remove from the shipped holiday table. */
+    notHolidays: z.array(z.string().regex(/^\d{4}-\d{2}-\d{2}$/)).default([]),
+  })
+  .prefault({});
+
+export const LlmConfigSchema = z
+  .object({
+    /** "openai" uses an OpenAI-compatible endpoint; "offline" the lexical scorer; "auto" picks offline when no key is set. */
+    provider: z.enum(["auto", "openai", "offline"]).default("auto"),
+    baseUrl: url.optional(),
+    /** Name of the environment variable holding the key. */
+    apiKeyEnv: z.string().default("OPENAI_API_KEY"),
+    model: z.string().default("gpt-4.1-mini"),
+    options: ModelOptionsSchema.default({}),
+    /** Per-model overrides, for models that reject an option (e.g. temperature on reasoning models). */
+    modelOptions: z.record(z.string(), ModelOptionsSchema).default({}),
+    /** Structured output with a JSON schema; "auto" falls back to tolerant parsing when rejected. */
+    structuredOutput: z.enum(["auto", "on", "off"]).default("auto"),
+    /** Token budget of the papers part of one scoring request. */
+    batchTokens: z.number().int().min(500).default(6000),
+    concurrency: z.number().int().min(1).max(64).default(4),
+    requestsPerMinute: z.number().int().positive().default(300),
+    tokensPerMinute: z.number().int().positive().default(400_000),
+    /** Attempts per paper before it is recorded as unscored. */
+    maxAttempts: z.number().int().min(1).default(3),
+    timeoutSeconds: z.number().positive().default(120),
+    /** Stop paid calls once this many USD are spent; the rest get the offline score. */
+    budgetUsd: z.number().positive().optional(),
+    triage: z
+      .object({
+        enabled: z.boolean().default(false),
+        model: z.string().optional(),
+        batchTokens: z.number().int().min(200).default(3000),
+      })
+      .prefault({}),
+    /** Prices in USD per million tokens, overriding or extending the bundled table. */
+    prices: z.record(z.string(), PriceSchema).default({}),
+  })
+  .prefault({});
+
+export const SelectionConfigSchema = z
+  .object({
+    weights: z.object({ relevance: z.number().default(1), novelty: z.number().default(1) }).prefault({}),
+    minRelevance: z.number().min(0).max(10).default(7),
+    minNovelty: z.number().min(0).max(10).default(0),
+    minScore: z.number().default(0),
+    /** Upper bound on papers shown (author matches always shown). 0 = no limit. */
+    maxPapers: z.number().int().min(0).default(0),
+    /** Free lexical prefilter before the LLM: drop papers whose offline relevance is below this (0 = off). */
+    prefilterMinRelevance: z.number().min(0).max(10).default(0),
+  })
+  .prefault({});
+
+export const SlackConfigSchema = z.object({
+  /** Env var holding an incoming-webhook URL (webhook mode). */
+  webhookUrlEnv: z.string().default("SLACK_WEBHOOK_URL"),
+  /** Env var holding a bot token (chat.postMessage mode: summary + thread). */
+  botTokenEnv: z.string().default("SLACK_BOT_TOKEN"),
+  channel: z.string().optional(),
+  apiUrl: url.default("https://slack.com/api"),
+  top: z.number().int().min(1).default(10),
+});
+
+export const EmailConfigSchema = z.object({
+  host: z.string(),
+  port: z.number().int().positive().default(587),
+  /** "auto": implicit TLS on 465, STARTTLS otherwise. */
+  tls: z.enum(["auto", "implicit", "starttls", "none"]).default("auto"),
+  user: z.string().optional(),
+  passwordEnv: z.string().default("SMTP_PASSWORD"),
+  from: z.string(),
+  to: z.array(z.string()).min(1),
+  top: z.number().int().min(1).default(10),
+});
+
+export const WebhookConfigSchema = z.object({
+  url: url,
+  headers: z.record(z.string(), z.string()).default({}),
+});
+
+export const DeliverConfigSchema = z
+  .object({
+    slack: SlackConfigSchema.optional(),
+    email: EmailConfigSchema.optional(),
+    webhooks: z.array(WebhookConfigSchema).default([]),
+  })
+  .prefault({});
+
+export const SiteConfigSchema = z
+  .object({
+    title: z.string().default("arXiv digest"),
+    /** Public URL of the site (for feeds and the sitemap), e.g. https://you.github.io/papers/ */
+    baseUrl: z.string().default("http://localhost:8080/"),
+    /** Path prefix the site is served under (GitHub Pages project site: `/repo/`). */
+    basePath: z.string().default("/"),
+    outDir: z.string().default("site"),
+  })
+  .prefault({});
+
+export const ConfigSchema = z.object({
+  arxiv: ArxivConfigSchema,
+  llm: LlmConfigSchema,
+  selection: SelectionConfigSchema,
+  topics: z.array(TopicSchema).min(1),
+  deliver: DeliverConfigSchema,
+  site: SiteConfigSchema,
+});
+export type Config = z.infer<typeof ConfigSchema>;
+export type ConfigInput = z.input<typeof ConfigSchema>;
