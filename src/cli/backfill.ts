@@ -1,0 +1,31 @@
+import type { Command } from "commander";
+import { backfill } from "../pipeline/backfill.js";
+import { type GlobalOptions, parseDateArg, parsePositiveInt, pipelineContext, progressReporter } from "./common.js";
+
+export function registerBackfill(program: Command, exit: (code: number) => void): void {
+  program
+    .command("backfill")
+    .description("rebuild missed announcement days from the arXiv export API as remedial digests")
+    .option("--from <YYYY-MM-DD>", "first day to check (default: the last archived day, at most 30 days back)")
+    .option("--to <YYYY-MM-DD>", "last day to check (default: the feed day before today)")
+    .option("--slack-hours <n>", "widen each submission window backwards by this many hours", "48")
+    .option("--deliver", "also deliver the rebuilt days")
+    .action(async (o: { from?: string; to?: string; slackHours: string; deliver?: boolean }, cmd: Command) => {
+      const ctx = pipelineContext(cmd.optsWithGlobals<GlobalOptions>());
+      const progress = progressReporter(ctx.log);
+      try {
+        const result = await backfill(ctx, {
+          ...(o.from ? { from: parseDateArg(o.from, "--from") } : {}),
+          ...(o.to ? { to: parseDateArg(o.to, "--to") } : {}),
+          slackHours: parsePositiveInt(o.slackHours, "--slack-hours"),
+          deliver: o.deliver === true,
+          onProgress: progress.onProgress,
+        });
+        progress.stop();
+        for (const d of result.days) process.stdout.write(`${d.summary}\n`);
+        exit(result.days.some((d) => d.exitCode !== 0) ? 1 : 0);
+      } finally {
+        progress.stop();
+      }
+    });
+}

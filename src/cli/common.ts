@@ -1,0 +1,86 @@
+/** What every command shares: the workspace option, the logger, progress display, error reporting. */
+import cliProgress from "cli-progress";
+import { systemClock } from "../arxiv/http.js";
+import { loadWorkspace } from "../config/load.js";
+import type { Logger, PipelineContext } from "../pipeline/context.js";
+import type { ProgressEvent } from "../pipeline/run.js";
+
+export interface GlobalOptions {
+  workspace: string;
+  quiet?: boolean;
+}
+
+export function stderrLogger(quiet = false): Logger {
+  return {
+    info: (m) => {
+      if (!quiet) process.stderr.write(`${m}\n`);
+    },
+    warn: (m) => process.stderr.write(`warning: ${m}\n`),
+  };
+}
+
+export function pipelineContext(opts: GlobalOptions): PipelineContext {
+  return { workspace: loadWorkspace(opts.workspace), clock: systemClock, log: stderrLogger(opts.quiet) };
+}
+
+/**
+ * A progress bar on a terminal (papers scored, calls, tokens, cost so far); plain log lines at
+ * most every 10 % elsewhere, so CI logs stay readable.
+ */
+export function progressReporter(log: Logger): { onProgress: (p: ProgressEvent) => void; stop: () => void } {
+  if (process.stderr.isTTY) {
+    const bar = new cliProgress.SingleBar(
+      {
+        stream: process.stderr,
+        format: "scoring {bar} {value}/{total} papers | {calls} calls | {tokens} tokens | {cost}",
+        hideCursor: true,
+      },
+      cliProgress.Presets.shades_classic,
+    );
+    let started = false;
+    return {
+      onProgress: (p) => {
+        const payload = {
+          calls: p.calls,
+          tokens: p.promptTokens + p.completionTokens,
+          cost: p.costUsd === null ? "unpriced" : `$${p.costUsd.toFixed(4)}`,
+        };
+        if (!started) {
+          bar.start(p.total, p.scored, payload);
+          started = true;
+        } else bar.update(p.scored, payload);
+      },
+      stop: () => {
+        if (started) bar.stop();
+      },
+    };
+  }
+  let lastDecile = -1;
+  return {
+    onProgress: (p) => {
+      const decile = p.total ? Math.floor((10 * p.scored) / p.total) : 10;
+      if (decile === lastDecile) return;
+      lastDecile = decile;
+      const cost = p.costUsd === null ? "unpriced" : `$${p.costUsd.toFixed(4)}`;
+      log.info(`scored ${p.scored}/${p.total} papers, ${p.calls} calls, ${p.promptTokens + p.completionTokens} tokens, ${cost}`);
+    },
+    stop: () => {},
+  };
+}
+
+export function parseDateArg(value: string, flag: string): string {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`))) {
+    throw new UsageError(`${flag} expects a date as YYYY-MM-DD, got "${value}".`);
+  }
+  return value;
+}
+
+export function parsePositiveInt(value: string, flag: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new UsageError(`${flag} expects a whole number, got "${value}".`);
+  return n;
+}
+
+export class UsageError extends Error {
+  override name = "UsageError";
+}

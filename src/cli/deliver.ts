@@ -1,0 +1,25 @@
+import type { Command } from "commander";
+import { openStore } from "../pipeline/context.js";
+import { deliverPending } from "../pipeline/run.js";
+import { type GlobalOptions, parseDateArg, pipelineContext } from "./common.js";
+
+export function registerDeliver(program: Command, exit: (code: number) => void): void {
+  program
+    .command("deliver")
+    .description("send an archived day to the configured channels that have not received it (or all, with --again)")
+    .argument("<date>", "the day, YYYY-MM-DD")
+    .option("--again", "send to every configured channel, even those already sent")
+    .action(async (date: string, o: { again?: boolean }, cmd: Command) => {
+      const ctx = pipelineContext(cmd.optsWithGlobals<GlobalOptions>());
+      const store = openStore(ctx.workspace);
+      const day = await store.readDay(parseDateArg(date, "date"));
+      const before = day.deliveries.length;
+      const base = o.again ? { ...day, deliveries: day.deliveries.filter((d) => d.outcome !== "sent") } : day;
+      const updated = await deliverPending(ctx, store, base);
+      const fresh = updated.deliveries.slice(o.again ? base.deliveries.length : before);
+      if (fresh.length === 0) process.stdout.write(`Nothing to deliver for ${date}: no channel is configured, or all have it.\n`);
+      for (const d of fresh) process.stdout.write(`${d.channel} ${d.target}: ${d.outcome}${d.error ? ` (${d.error})` : ""}\n`);
+      if (o.again) await store.writeDay({ ...updated, deliveries: [...day.deliveries, ...fresh] });
+      exit(fresh.some((d) => d.outcome === "failed") ? 1 : 0);
+    });
+}

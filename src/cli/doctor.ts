@@ -1,0 +1,19 @@
+import type { Command } from "commander";
+import { doctor } from "../pipeline/doctor.js";
+import type { GlobalOptions } from "./common.js";
+
+const MARK = { ok: "ok  ", warn: "warn", fail: "FAIL" } as const;
+
+export function registerDoctor(program: Command, exit: (code: number) => void): void {
+  program
+    .command("doctor")
+    .description("check the config, prompts, keys, endpoints and prices, and say what to fix")
+    .option("--offline", "skip the checks that need the network")
+    .action(async (o: { offline?: boolean }, cmd: Command) => {
+      const checks = await doctor({ workspaceDir: cmd.optsWithGlobals<GlobalOptions>().workspace, offline: o.offline === true });
+      for (const c of checks) process.stdout.write(`${MARK[c.level]}  ${c.what}: ${c.detail}\n`);
+      const failed = checks.filter((c) => c.level === "fail").length;
+      process.stdout.write(failed ? `\n${failed} problem(s) to fix.\n` : "\nReady.\n");
+      exit(failed ? 1 : 0);
+    });
+}

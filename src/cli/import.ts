@@ -1,0 +1,42 @@
+import { resolve } from "node:path";
+import type { Command } from "commander";
+import { importHistory } from "../archive/import.js";
+import { lockWorkspace } from "../archive/store.js";
+import { loadWorkspace } from "../config/load.js";
+import { openStore } from "../pipeline/context.js";
+import { saveDay } from "../pipeline/run.js";
+import type { GlobalOptions } from "./common.js";
+
+export function registerImport(program: Command, exit: (code: number) => void): void {
+  program
+    .command("import")
+    .description("import the history written by gpt_paper_assistant-family tools (out/json, out/md) into the archive")
+    .argument("<dir>", "folder holding YYYY-MM-DD-output.json files (searched recursively)")
+    .option("--force", "replace days the archive already has")
+    .action(async (dir: string, o: { force?: boolean }, cmd: Command) => {
+      const ws = loadWorkspace(cmd.optsWithGlobals<GlobalOptions>().workspace);
+      const store = openStore(ws);
+      const { days, report } = await importHistory(resolve(dir));
+      const lock = await lockWorkspace(ws.dir, "arxiv-digest import");
+      let written = 0;
+      const kept: string[] = [];
+      try {
+        for (const day of days) {
+          if (!o.force && (await store.has(day.date))) {
+            kept.push(day.date);
+            continue;
+          }
+          await saveDay(store, day);
+          written++;
+        }
+      } finally {
+        await lock.release();
+      }
+      const w = process.stdout;
+      w.write(`Imported ${written} days (${report.papers} papers) from ${report.files.length} files into ${ws.archiveDir}.\n`);
+      if (kept.length) w.write(`Kept ${kept.length} days already archived (use --force to replace): ${kept.join(", ")}\n`);
+      for (const u of report.unmapped) w.write(`  not mapped: ${u}\n`);
+      for (const e of report.errors) process.stderr.write(`error: ${e}\n`);
+      exit(report.errors.length ? 1 : 0);
+    });
+}

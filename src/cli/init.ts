@@ -1,0 +1,20 @@
+import { resolve } from "node:path";
+import type { Command } from "commander";
+import { initWorkspace } from "../workspace/init.js";
+
+export function registerInit(program: Command): void {
+  program
+    .command("init")
+    .description("scaffold a workspace: config, prompts, authors.txt, .gitignore and GitHub Actions workflows")
+    .argument("[dir]", "folder to create the workspace in", ".")
+    .option("--force", "overwrite files that already exist")
+    .action(async (dir: string, o: { force?: boolean }) => {
+      const target = resolve(dir);
+      const { written, skipped } = await initWorkspace(target, { force: o.force === true });
+      for (const f of written) process.stdout.write(`  wrote ${f}\n`);
+      for (const f of skipped) process.stdout.write(`  kept  ${f} (exists; --force overwrites)\n`);
+      process.stdout.write(
+        `\nNext: edit ${target}/arxiv-digest.yaml (categories, topics) and authors.txt, put OPENAI_API_KEY in .env,\nthen run \`arxiv-digest doctor\` and \`arxiv-digest run\` there.\n`,
+      );
+    });
+}

@@ -1,0 +1,74 @@
+/**
+ * The `arxiv-digest` command line. Each command lives in its own file and only parses arguments;
+ * the work happens in src/pipeline and the modules below it.
+ */
+import { readFileSync } from "node:fs";
+import { Command, CommanderError } from "commander";
+import { ArchiveError } from "../archive/store.js";
+import { ConfigError, packageRoot } from "../config/load.js";
+import { EXIT } from "../pipeline/run.js";
+import { registerBackfill } from "./backfill.js";
+import { UsageError } from "./common.js";
+import { registerDeliver } from "./deliver.js";
+import { registerDemo } from "./demo.js";
+import { registerDoctor } from "./doctor.js";
+import { registerImport } from "./import.js";
+import { registerInit } from "./init.js";
+import { registerRender } from "./render.js";
+import { registerRun } from "./run.js";
+import { registerSite } from "./site.js";
+
+const version = (JSON.parse(readFileSync(`${packageRoot}package.json`, "utf8")) as { version: string }).version;
+
+export function buildProgram(exit: (code: number) => void): Command {
+  const program = new Command("arxiv-digest")
+    .version(version)
+    .description("Your daily arXiv digest: the papers worth your time from each announcement, as a page, a site, Slack and email.")
+    .option("-w, --workspace <dir>", "the workspace folder (arxiv-digest.yaml, prompts/, authors.txt, archive/)", ".")
+    .option("-q, --quiet", "only warnings and results")
+    .option("--debug", "print stack traces of unexpected errors")
+    .showHelpAfterError()
+    .addHelpText(
+      "after",
+      `
+Exit codes: 0 done (an honest empty day included), 1 incomplete (unscored papers, a failed source or delivery),
+2 bad usage or config, 3 the feed has not been updated yet (stale).
+Environment: ARXIV_RSS_URL, ARXIV_API_URL, ARXIV_CONTACT, OPENAI_BASE_URL, OPENAI_API_KEY, ARXIV_DIGEST_MODEL,
+SEMANTIC_SCHOLAR_API_URL, S2_API_KEY, SLACK_WEBHOOK_URL, SLACK_BOT_TOKEN, SMTP_PASSWORD (a .env in the workspace is read).`,
+    );
+  registerRun(program, exit);
+  registerDemo(program, exit);
+  registerSite(program);
+  registerRender(program);
+  registerImport(program, exit);
+  registerBackfill(program, exit);
+  registerDeliver(program, exit);
+  registerInit(program);
+  registerDoctor(program, exit);
+  return program;
+}
+
+/** Errors a user can act on are printed as one message; anything else gets a hint to --debug. */
+function reportError(err: unknown, debug: boolean): number {
+  if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : EXIT.usage;
+  const known = err instanceof ConfigError || err instanceof UsageError || err instanceof ArchiveError;
+  const message = err instanceof Error ? err.message : String(err);
+  process.stderr.write(`arxiv-digest: ${message}\n`);
+  if (debug && err instanceof Error && err.stack) process.stderr.write(`${err.stack}\n`);
+  else if (!known) process.stderr.write("(run again with --debug for details)\n");
+  return err instanceof ConfigError || err instanceof UsageError ? EXIT.usage : EXIT.incomplete;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  let code = 0;
+  const program = buildProgram((c) => {
+    code = c;
+  });
+  program.exitOverride();
+  try {
+    await program.parseAsync(argv);
+    return code;
+  } catch (err) {
+    return reportError(err, argv.includes("--debug"));
+  }
+}

@@ -1,0 +1,32 @@
+import type { Command } from "commander";
+import { runDay } from "../pipeline/run.js";
+import { type GlobalOptions, parseDateArg, parsePositiveInt, pipelineContext, progressReporter } from "./common.js";
+
+export function registerRun(program: Command, exit: (code: number) => void): void {
+  program
+    .command("run")
+    .description("fetch today's announcement, select papers, write the archive and the Markdown page, deliver")
+    .option("--date <YYYY-MM-DD>", "the announcement date expected (default: today in US Eastern time)")
+    .option("--no-deliver", "do not send Slack, email or webhook messages")
+    .option("--wait-fresh <minutes>", "while the feed still serves the previous batch, poll it for up to this long", "0")
+    .option("--poll <minutes>", "minutes between polls with --wait-fresh", "5")
+    .action(async (o: { date?: string; deliver: boolean; waitFresh: string; poll: string }, cmd: Command) => {
+      const ctx = pipelineContext(cmd.optsWithGlobals<GlobalOptions>());
+      const progress = progressReporter(ctx.log);
+      try {
+        const result = await runDay(ctx, {
+          ...(o.date ? { date: parseDateArg(o.date, "--date") } : {}),
+          deliver: o.deliver,
+          waitFreshMinutes: parsePositiveInt(o.waitFresh, "--wait-fresh"),
+          pollMinutes: Math.max(1, parsePositiveInt(o.poll, "--poll")),
+          onProgress: progress.onProgress,
+        });
+        progress.stop();
+        process.stdout.write(`${result.summary}\n`);
+        for (const f of result.files) process.stdout.write(`  wrote ${f}\n`);
+        exit(result.exitCode);
+      } finally {
+        progress.stop();
+      }
+    });
+}

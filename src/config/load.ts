@@ -1,0 +1,149 @@
+/**
+ * Loads a workspace: `arxiv-digest.yaml` (validated, errors name the key, line and fix), the prompt
+ * files, `authors.txt`, `.env`, and the environment overrides every endpoint honours.
+ */
+import { existsSync, readFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { parseEnv } from "node:util";
+import { fileURLToPath } from "node:url";
+import { isMap, isSeq, LineCounter, parseDocument } from "yaml";
+import type { z } from "zod";
+import { type Config, ConfigSchema } from "./schema.js";
+
+/** The installed package's root (holds defaults/, demo/, templates/). */
+export const packageRoot = fileURLToPath(new URL("../../", import.meta.url));
+export const defaultsDir = join(packageRoot, "defaults");
+
+export const CONFIG_FILE = "arxiv-digest.yaml";
+export const PROMPT_FILES = { system: "system.md", criteria: "criteria.md", triage: "triage.md" } as const;
+export type Prompts = Record<keyof typeof PROMPT_FILES, string>;
+
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+export interface Workspace {
+  dir: string;
+  /** Where the config came from: the workspace file, or the bundled default. */
+  configPath: string;
+  config: Config;
+  prompts: Prompts;
+  promptPaths: Record<keyof Prompts, string>;
+  /** Raw authors.txt text and its path ("" when the workspace has none). */
+  authorsText: string;
+  authorsPath: string;
+  archiveDir: string;
+  cacheDir: string;
+  env: Record<string, string | undefined>;
+}
+
+/** Parses and validates config text; every error names the file, the key path, its line and what to do. */
+export function parseConfig(text: string, file: string): Config {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false });
+  if (doc.errors.length > 0) {
+    const e = doc.errors[0]!;
+    const pos = lineCounter.linePos(e.pos[0]);
+    throw new ConfigError(
+      `${file}:${pos.line}:${pos.col}: the YAML does not parse (${e.code}): ${e.message.split("\n")[0]}. Check indentation and quoting there.`,
+    );
+  }
+  const raw: unknown = doc.toJS() ?? {};
+  const result = ConfigSchema.safeParse(raw);
+  if (result.success) return result.data;
+  const lines = result.error.issues.slice(0, 8).map((issue) => describeIssue(issue, doc, lineCounter, file));
+  throw new ConfigError(
+    `${file} is not a valid arxiv-digest config:\n${lines.join("\n")}\nSee docs/config.md for every key.`,
+  );
+}
+
+function describeIssue(
+  issue: z.core.$ZodIssue,
+  doc: ReturnType<typeof parseDocument>,
+  lc: LineCounter,
+  file: string,
+): string {
+  const path = issue.path.map(String);
+  const key = path.join(".") || "(top level)";
+  // Point at the deepest node that exists, so a missing key points at its parent.
+  let line: number | null = null;
+  for (let n = path.length; n >= 0 && line === null; n--) {
+    const node = n === 0 ? doc.contents : doc.getIn(path.slice(0, n), true);
+    const range = (node as { range?: [number, number, number] } | undefined)?.range;
+    if (range && (n === 0 || isMap(node) || isSeq(node) || node)) line = lc.linePos(range[0]).line;
+  }
+  return `  - ${key}${line ? ` (line ${line})` : ""}: ${issue.message}`;
+}
+
+/** Environment overrides that every endpoint honours (DESIGN.md contract). */
+export function applyEnvOverrides(config: Config, env: Record<string, string | undefined>): Config {
+  const pick = (name: string) => {
+    const v = env[name]?.trim();
+    return v ? v : undefined;
+  };
+  return {
+    ...config,
+    arxiv: {
+      ...config.arxiv,
+      rssUrl: pick("ARXIV_RSS_URL") ?? config.arxiv.rssUrl,
+      apiUrl: pick("ARXIV_API_URL") ?? config.arxiv.apiUrl,
+      contact: pick("ARXIV_CONTACT") ?? config.arxiv.contact,
+    },
+    llm: {
+      ...config.llm,
+      baseUrl: pick("OPENAI_BASE_URL") ?? config.llm.baseUrl,
+      model: pick("ARXIV_DIGEST_MODEL") ?? config.llm.model,
+    },
+  };
+}
+
+function readPrompt(dir: string, name: keyof Prompts): { text: string; path: string } {
+  const own = join(dir, "prompts", PROMPT_FILES[name]);
+  const path = existsSync(own) ? own : join(defaultsDir, "prompts", PROMPT_FILES[name]);
+  if (!existsSync(path)) throw new ConfigError(`Prompt file ${own} is missing and no default ships with the package.`);
+  const text = readFileSync(path, "utf8").trim();
+  if (!text) throw new ConfigError(`Prompt file ${path} is empty; write the prompt or delete the file to use the default.`);
+  return { text, path };
+}
+
+/**
+ * Loads the workspace in `dir`. Without an `arxiv-digest.yaml` the bundled default config is used,
+ * so a fresh directory works out of the box. A `.env` in the workspace is loaded into `env`
+ * without overriding variables that are already set.
+ */
+export function loadWorkspace(dir: string, baseEnv: Record<string, string | undefined> = process.env): Workspace {
+  const root = resolve(dir);
+  const env = { ...baseEnv };
+  const dotenv = join(root, ".env");
+  if (existsSync(dotenv)) {
+    for (const [k, v] of Object.entries(parseEnv(readFileSync(dotenv, "utf8")))) env[k] ??= v;
+  }
+  const own = join(root, CONFIG_FILE);
+  const configPath = existsSync(own) ? own : join(defaultsDir, CONFIG_FILE);
+  if (!existsSync(configPath)) throw new ConfigError(`No ${CONFIG_FILE} in ${root}; run \`arxiv-digest init\` there.`);
+  const config = applyEnvOverrides(parseConfig(readFileSync(configPath, "utf8"), configPath), env);
+
+  const prompts = {} as Prompts;
+  const promptPaths = {} as Record<keyof Prompts, string>;
+  for (const name of Object.keys(PROMPT_FILES) as (keyof Prompts)[]) {
+    const p = readPrompt(root, name);
+    prompts[name] = p.text;
+    promptPaths[name] = p.path;
+  }
+  const ownAuthors = join(root, "authors.txt");
+  const authorsPath = existsSync(ownAuthors) ? ownAuthors : join(defaultsDir, "authors.txt");
+  const authorsText = existsSync(authorsPath) ? readFileSync(authorsPath, "utf8") : "";
+
+  return {
+    dir: root,
+    configPath,
+    config,
+    prompts,
+    promptPaths,
+    authorsText,
+    authorsPath,
+    archiveDir: join(root, "archive"),
+    cacheDir: join(root, ".cache"),
+    env,
+  };
+}

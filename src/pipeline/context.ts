@@ -1,0 +1,86 @@
+/**
+ * What a pipeline step needs from the outside world, gathered once: the workspace, the clock,
+ * the network (fetch), a logger. Tests and the demo replace any of them.
+ */
+import { Temporal } from "temporal-polyfill";
+import { type Clock, PoliteClient, systemClock, arxivUserAgent } from "../arxiv/http.js";
+import { holidayTable } from "../arxiv/holidays.js";
+import type { Workspace } from "../config/load.js";
+import { ArchiveStore } from "../archive/store.js";
+import { createAuthorMatcher } from "../authors/match.js";
+import { parseFollowedAuthors, type FollowedAuthor } from "../authors/followed.js";
+import { createSemanticScholarClient, resolveFollowedAuthors } from "../authors/semantic-scholar.js";
+import type { Candidate } from "../arxiv/types.js";
+
+export interface Logger {
+  info(message: string): void;
+  warn(message: string): void;
+}
+
+export const silentLogger: Logger = { info() {}, warn() {} };
+
+export interface PipelineContext {
+  workspace: Workspace;
+  clock: Clock;
+  fetchImpl?: typeof fetch;
+  log: Logger;
+}
+
+export const ARXIV_ZONE = "America/New_York";
+
+/** Today's calendar date in arXiv's time zone (the feed flips at midnight Eastern). */
+export function todayInEastern(clock: Clock): string {
+  return Temporal.Instant.fromEpochMilliseconds(clock.now()).toZonedDateTimeISO(ARXIV_ZONE).toPlainDate().toString();
+}
+
+export function createArxivClient(ctx: PipelineContext): PoliteClient {
+  const a = ctx.workspace.config.arxiv;
+  return new PoliteClient({
+    userAgent: arxivUserAgent(a.contact),
+    minIntervalMs: a.minIntervalSeconds * 1000,
+    timeoutMs: a.timeoutSeconds * 1000,
+    retries: a.retries,
+    cacheDir: ctx.workspace.cacheDir,
+    clock: ctx.clock,
+    ...(ctx.fetchImpl ? { fetchImpl: ctx.fetchImpl } : {}),
+  });
+}
+
+export function workspaceHolidays(ws: Workspace): Set<string> {
+  return holidayTable(ws.config.arxiv.holidays, ws.config.arxiv.notHolidays);
+}
+
+export function openStore(ws: Workspace): ArchiveStore {
+  return new ArchiveStore(ws.archiveDir);
+}
+
+/**
+ * Followed authors from authors.txt; Semantic Scholar ids are resolved to names and aliases when
+ * present. A Semantic Scholar failure is a note, not a failed run: the written names still match.
+ */
+export async function loadAuthorMatcher(
+  ctx: PipelineContext,
+): Promise<{ match: (c: Candidate) => string | null; notes: string[] }> {
+  const ws = ctx.workspace;
+  let followed: FollowedAuthor[] = parseFollowedAuthors(ws.authorsText, ws.authorsPath);
+  const notes: string[] = [];
+  if (followed.some((f) => f.s2Id)) {
+    const client = createSemanticScholarClient({
+      baseUrl: ws.env.SEMANTIC_SCHOLAR_API_URL || undefined,
+      apiKey: ws.env.S2_API_KEY || null,
+      cacheDir: ws.cacheDir,
+      clock: ctx.clock,
+      ...(ctx.fetchImpl ? { fetchImpl: ctx.fetchImpl } : {}),
+    });
+    try {
+      const resolved = await resolveFollowedAuthors(followed, client);
+      followed = resolved.followed;
+      notes.push(...resolved.problems);
+    } catch (err) {
+      notes.push(`Semantic Scholar ids were not resolved (${(err as Error).message}); matching by written names only.`);
+    }
+  }
+  return { match: createAuthorMatcher(followed), notes };
+}
+
+export { systemClock };

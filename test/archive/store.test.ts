@@ -1,0 +1,70 @@
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync, mkdirSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { dayRecordJsonSchema } from "../../scripts/gen-schema.js";
+import { ArchiveError, ArchiveStore, dayPath, lockWorkspace } from "../../src/archive/store.js";
+import { makeDay, makePaper } from "../helpers/day-factory.js";
+
+const tmp = () => mkdtempSync(join(tmpdir(), "ad-store-"));
+
+describe("ArchiveStore", () => {
+  it("writes days under YYYY/MM, lists them sorted and reads them back validated", async () => {
+    const store = new ArchiveStore(join(tmp(), "archive"));
+    await store.writeDay(makeDay({ date: "2026-02-13" }));
+    await store.writeDay(makeDay({ date: "2025-12-31" }));
+    await store.writeDay(makeDay({ date: "2026-02-05", papers: [makePaper({ id: "hep-th/9901001" })] }));
+    expect(await store.listDays()).toEqual(["2025-12-31", "2026-02-05", "2026-02-13"]);
+    expect(store.path("2026-02-05")).toMatch(/archive\/2026\/02\/2026-02-05\.json$/);
+    const day = await store.readDay("2026-02-05");
+    expect(day.papers[0]!.id).toBe("hep-th/9901001");
+    expect((await store.latestBefore("2026-02-13"))?.date).toBe("2026-02-05");
+    expect(await store.latestBefore("2025-01-01")).toBeNull();
+  });
+
+  it("leaves no temporary files and keeps the old file when validation fails", async () => {
+    const dir = join(tmp(), "archive");
+    const store = new ArchiveStore(dir);
+    await store.writeDay(makeDay({ date: "2026-02-05" }));
+    const bad = { ...makeDay({ date: "2026-02-05" }), counts: { entries: -1 } } as never;
+    await expect(store.writeDay(bad)).rejects.toThrow();
+    expect(readdirSync(join(dir, "2026", "02"))).toEqual(["2026-02-05.json"]);
+    expect((await store.readDay("2026-02-05")).counts.entries).toBe(1);
+  });
+
+  it("names the file and field of a corrupt record", async () => {
+    const dir = join(tmp(), "archive");
+    mkdirSync(join(dir, "2026", "02"), { recursive: true });
+    writeFileSync(join(dir, "2026", "02", "2026-02-06.json"), '{"schema":1,"date":"2026-02-06"');
+    writeFileSync(join(dir, "2026", "02", "2026-02-09.json"), JSON.stringify({ ...makeDay(), date: "2026-02-09", kind: "weekly" }));
+    const store = new ArchiveStore(dir);
+    await expect(store.readDay("2026-02-06")).rejects.toThrow(/2026-02-06\.json is not valid JSON/);
+    await expect(store.readDay("2026-02-09")).rejects.toThrow(/2026-02-09\.json is not a valid DayRecord: kind/);
+    await expect(store.readDay("2026-02-10")).rejects.toBeInstanceOf(ArchiveError);
+    expect(() => dayPath(dir, "2026/02/10")).toThrow(/not a date/);
+  });
+});
+
+describe("lockWorkspace", () => {
+  it("refuses a second holder while the first lives, and takes over a dead holder's lock", async () => {
+    const dir = tmp();
+    const lock = await lockWorkspace(dir, "run");
+    await expect(lockWorkspace(dir, "backfill")).rejects.toThrow(/holds .*\.arxiv-digest\.lock/);
+    await lock.release();
+    const again = await lockWorkspace(dir, "run");
+    await again.release();
+
+    const dead = spawnSync(process.execPath, ["-e", "process.stdout.write(String(process.pid))"]).stdout.toString();
+    writeFileSync(join(dir, ".arxiv-digest.lock"), JSON.stringify({ pid: Number(dead), purpose: "run" }));
+    const taken = await lockWorkspace(dir, "run");
+    expect(JSON.parse(readFileSync(join(dir, ".arxiv-digest.lock"), "utf8")).pid).toBe(process.pid);
+    await taken.release();
+  });
+});
+
+describe("DayRecord JSON Schema", () => {
+  it("docs/day-record.schema.json is what the zod schema generates (run scripts/gen-schema.ts)", () => {
+    expect(readFileSync(new URL("../../docs/day-record.schema.json", import.meta.url), "utf8")).toBe(dayRecordJsonSchema());
+  });
+});
