@@ -1,0 +1,364 @@
+/**
+ * Parses the feeds rss.arxiv.org serves (rss_specifications.md and the Atom specification):
+ * RSS 2.0 under `<rss>`, Atom under `<feed>`. Everything is untrusted: the XML is validated first
+ * (errors carry line and column), then the parsed shape is checked with zod, and every entry
+ * error names the entry.
+ */
+import { XMLParser, XMLValidator } from "fast-xml-parser";
+import { z } from "zod";
+import { parseCreators } from "./creators.js";
+import { parseArxivId } from "./ids.js";
+import { decodeTex } from "./tex.js";
+import { ANNOUNCE_TYPES, type AnnounceType, type Candidate, type FeedChannel, type ParsedFeed } from "./types.js";
+
+/** A feed that cannot be read: names the source and, for XML errors, the line and column. */
+export class FeedParseError extends Error {
+  override readonly name = "FeedParseError";
+  constructor(
+    readonly source: string,
+    readonly detail: string,
+    readonly line: number | null = null,
+    readonly column: number | null = null,
+  ) {
+    super(`${source}: ${detail}`);
+  }
+}
+
+/** Elements that repeat; without this a single child collapses into an object. */
+const REPEATED = new Set([
+  "rss.channel.item",
+  "rss.channel.item.category",
+  "feed.entry",
+  "feed.entry.category",
+  "feed.entry.link",
+  "feed.entry.author",
+  "feed.entry.author.arxiv:affiliation",
+  "feed.link",
+]);
+
+const parser = new XMLParser({
+  // Keeps `2401.00010` a string instead of the number 2401.0001.
+  parseTagValue: false,
+  ignoreAttributes: false,
+  htmlEntities: true,
+  isArray: (_name, jpath) => REPEATED.has(String(jpath)),
+});
+
+function positionOf(xml: string, index: number): { line: number; column: number } {
+  const before = xml.slice(0, index);
+  const line = before.split("\n").length;
+  return { line, column: index - before.lastIndexOf("\n") };
+}
+
+/**
+ * Validates and parses an XML document, returning the object tree. Shared by the RSS/Atom and
+ * export-API parsers.
+ */
+export function readXmlDocument(xml: string, source: string): Record<string, unknown> {
+  // Feeds never declare a DTD; refusing one keeps entity-expansion tricks out.
+  const doctype = /<!(?:DOCTYPE|ENTITY)/i.exec(xml);
+  if (doctype) {
+    const { line, column } = positionOf(xml, doctype.index);
+    throw new FeedParseError(
+      source,
+      `declares a DTD at line ${line}, column ${column}; arXiv feeds never do, so this is not one`,
+      line,
+      column,
+    );
+  }
+  if (xml.trim() === "") throw new FeedParseError(source, "the response body is empty; fetch the feed again", 1, 1);
+  const verdict = XMLValidator.validate(xml);
+  if (verdict !== true) {
+    const { msg, line, col } = verdict.err;
+    // The validator reports elements still open at the end of input at 1:1; the end is where it broke.
+    const unclosed = /^Invalid '\[(.*)\]' found\.$/s.exec(msg);
+    if (unclosed) {
+      const open = unclosed[1]!.replace(/["\s]/g, "").split(",").join(" > ");
+      const end = positionOf(xml, xml.length);
+      throw new FeedParseError(
+        source,
+        `XML is malformed at line ${end.line}, column ${end.column}: the document ends inside <${open}> (truncated download?); fetch the feed again`,
+        end.line,
+        end.column,
+      );
+    }
+    throw new FeedParseError(
+      source,
+      `XML is malformed at line ${line}, column ${col}: ${msg} Fetch the feed again; if it persists, the server is sending something other than an arXiv feed`,
+      line,
+      col,
+    );
+  }
+  return parser.parse(xml) as Record<string, unknown>;
+}
+
+/** Text content of an element, with or without attributes; empty elements read as "". */
+export const xmlText = z.union([
+  z.string(),
+  z.object({ "#text": z.string().optional() }).transform((node) => node["#text"] ?? ""),
+]);
+
+/** Collapses runs of whitespace (feeds wrap titles over lines). */
+export function normalizeSpace(text: string): string {
+  return text.replace(/\s+/g, " ").trim();
+}
+
+/** Names the first zod issue: where in the feed, and what was wrong. */
+export function describeIssue(error: z.ZodError): string {
+  const issue = error.issues[0]!;
+  const where = issue.path.length > 0 ? `<${issue.path.join(">")}>` : "the element";
+  return `${where}: ${issue.message}`;
+}
+
+const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+const NAMED_ZONES: Record<string, string> = { GMT: "+00:00", UT: "+00:00", Z: "+00:00", EST: "-05:00", EDT: "-04:00" };
+
+/**
+ * An RFC 822 date (`Fri, 23 Feb 2024 00:00:00 -0500`) as ISO 8601 in the same zone
+ * (`2024-02-23T00:00:00-05:00`), so the calendar date stays the one written; null if unreadable.
+ */
+function rfc822ToIso(text: string): string | null {
+  const m =
+    /^(?:[A-Za-z]{3},\s*)?(\d{1,2})\s+([A-Za-z]{3})\s+(\d{4})\s+(\d{2}):(\d{2})(?::(\d{2}))?\s+([+-]\d{4}|[A-Z]{1,3})$/.exec(
+      text.trim(),
+    );
+  if (!m) return null;
+  const [, day, mon, year, hh, mm, ss = "00", zone] = m;
+  const month = MONTHS.indexOf(mon!) + 1;
+  const offset = /^[+-]\d{4}$/.test(zone!) ? `${zone!.slice(0, 3)}:${zone!.slice(3)}` : NAMED_ZONES[zone!];
+  if (month === 0 || offset === undefined) return null;
+  const iso = `${year}-${String(month).padStart(2, "0")}-${day!.padStart(2, "0")}T${hh}:${mm}:${ss}${offset}`;
+  return isIsoTimestamp(iso) ? iso : null;
+}
+
+/** A real instant written as ISO 8601 with a date that exists (no 31 February). */
+export function isIsoTimestamp(text: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})$/.exec(text);
+  if (!m || Number.isNaN(Date.parse(text))) return false;
+  const [, y, mo, d] = m.map(Number) as [number, number, number, number];
+  const probe = new Date(Date.UTC(y, mo - 1, d));
+  return probe.getUTCMonth() === mo - 1 && probe.getUTCDate() === d;
+}
+
+const RssItemSchema = z.object({
+  title: xmlText.optional(),
+  link: xmlText.optional(),
+  description: xmlText.optional(),
+  guid: xmlText.optional(),
+  category: z.array(xmlText).optional(),
+  "arxiv:announce_type": xmlText.optional(),
+  "dc:creator": xmlText.optional(),
+  "arxiv:DOI": xmlText.optional(),
+  "arxiv:journal_reference": xmlText.optional(),
+});
+
+const RssSchema = z.object({
+  channel: z.object({
+    title: xmlText.optional(),
+    pubDate: xmlText.optional(),
+    lastBuildDate: xmlText.optional(),
+    item: z.array(z.unknown()).optional(),
+  }),
+});
+
+const AtomEntrySchema = z.object({
+  id: xmlText.optional(),
+  title: xmlText.optional(),
+  summary: xmlText.optional(),
+  published: xmlText.optional(),
+  category: z.array(z.object({ "@_term": z.string() })).optional(),
+  "arxiv:announce_type": xmlText.optional(),
+  "dc:creator": xmlText.optional(),
+  author: z.array(z.object({ name: xmlText })).optional(),
+  "arxiv:DOI": xmlText.optional(),
+  "arxiv:journal_reference": xmlText.optional(),
+});
+
+const AtomSchema = z.object({
+  title: xmlText.optional(),
+  updated: xmlText.optional(),
+  entry: z.array(z.unknown()).optional(),
+});
+
+/** The fields both feed formats carry, before they become a Candidate. */
+interface RawEntry {
+  id?: string;
+  title?: string;
+  text?: string;
+  categories: string[];
+  announceType?: string;
+  creators?: string;
+  doi?: string;
+  journalRef?: string;
+}
+
+// `arXiv:{id}v{N} Announce Type: {type} \nAbstract: ` opens every description; it is removed as
+// a whole, never by splitting at the first "Abstract: " (an abstract may contain that word).
+const PREFIX = /^arXiv:(\S+) Announce Type: ([a-z-]+)[ \t]*\r?\n[ \t]*Abstract: /;
+
+function isAnnounceType(value: string): value is AnnounceType {
+  return (ANNOUNCE_TYPES as readonly string[]).includes(value);
+}
+
+function toCandidate(raw: RawEntry, label: string, fail: (detail: string) => never): Candidate {
+  if (raw.id === undefined || raw.id.trim() === "")
+    fail(`${label} has no arXiv id (<guid> / <id>); skip or fix the feed`);
+  const parsedId = parseArxivId(raw.id);
+  if (!parsedId) fail(`${label} has an id that is not an arXiv identifier: "${raw.id}"`);
+  const named = `${label} (${raw.id.trim()})`;
+  const description = (raw.text ?? "").trim();
+  const prefix = PREFIX.exec(description);
+  if (prefix) {
+    const stated = parseArxivId(prefix[1]!);
+    if (stated?.id !== parsedId.id || (stated.version ?? parsedId.version) !== parsedId.version) {
+      fail(`${named}: its abstract is labelled arXiv:${prefix[1]}, which is a different paper or version`);
+    }
+  } else if (description.startsWith("arXiv:")) {
+    fail(`${named}: the abstract does not open with "arXiv:{id}v{N} Announce Type: {type}" and "Abstract: "`);
+  }
+  const announceType = (raw.announceType ?? prefix?.[2] ?? "").trim();
+  if (!isAnnounceType(announceType)) {
+    fail(
+      `${named}: announce type "${announceType}" is not one of ${ANNOUNCE_TYPES.join(", ")}; the feed format may have changed`,
+    );
+  }
+  const title = decodeTex(normalizeSpace(raw.title ?? ""));
+  if (title === "") fail(`${named} has an empty title`);
+  const candidate: Candidate = {
+    id: parsedId.id,
+    version: parsedId.version,
+    title,
+    abstract: prefix ? description.slice(prefix[0].length) : description,
+    authors: parseCreators(raw.creators ?? ""),
+    categories: [...new Set(raw.categories.map(normalizeSpace).filter((c) => c !== ""))],
+    announceType,
+  };
+  const doi = normalizeSpace(raw.doi ?? "");
+  if (doi !== "") candidate.doi = doi;
+  const journalRef = decodeTex(normalizeSpace(raw.journalRef ?? ""));
+  if (journalRef !== "") candidate.journalRef = journalRef;
+  return candidate;
+}
+
+function readEntries<S extends z.ZodType>(
+  items: unknown[],
+  schema: S,
+  toRaw: (item: z.output<S>) => RawEntry,
+  kind: string,
+  xml: string,
+  source: string,
+): Candidate[] {
+  const starts = [...xml.matchAll(new RegExp(`<${kind}[\\s>/]`, "g"))].map((m) => m.index);
+  return items.map((item, index) => {
+    const label = `${kind} ${index + 1}`;
+    const fail: (detail: string) => never = (detail) => {
+      const at = starts[index];
+      const pos = at === undefined ? null : positionOf(xml, at);
+      throw new FeedParseError(source, pos ? `${detail} (line ${pos.line})` : detail, pos?.line, pos?.column);
+    };
+    const parsed = schema.safeParse(item);
+    if (!parsed.success) fail(`${label} is malformed at ${describeIssue(parsed.error)}`);
+    return toCandidate(toRaw(parsed.data), label, fail);
+  });
+}
+
+function readRss(rss: unknown, xml: string, source: string): ParsedFeed {
+  const parsed = RssSchema.safeParse(rss);
+  if (!parsed.success)
+    throw new FeedParseError(source, `the RSS document is malformed at ${describeIssue(parsed.error)}`);
+  const { channel } = parsed.data;
+  const pubDate = readDate(channel.pubDate, "channel <pubDate>", source);
+  const channelInfo: FeedChannel = {
+    format: "rss",
+    title: normalizeSpace(channel.title ?? ""),
+    pubDate,
+    announceDate: pubDate?.slice(0, 10) ?? null,
+    lastBuildDate: readDate(channel.lastBuildDate, "channel <lastBuildDate>", source),
+  };
+  const entries = readEntries(
+    channel.item ?? [],
+    RssItemSchema,
+    (item) => ({
+      id: item.guid ?? item.link,
+      title: item.title,
+      text: item.description,
+      categories: item.category ?? [],
+      announceType: item["arxiv:announce_type"],
+      creators: item["dc:creator"],
+      doi: item["arxiv:DOI"],
+      journalRef: item["arxiv:journal_reference"],
+    }),
+    "item",
+    xml,
+    source,
+  );
+  return { channel: channelInfo, entries };
+}
+
+function readDate(text: string | undefined, what: string, source: string): string | null {
+  if (text === undefined || text.trim() === "") return null;
+  const iso = rfc822ToIso(text) ?? (isIsoTimestamp(text.trim()) ? text.trim() : null);
+  if (iso === null) throw new FeedParseError(source, `${what} "${text}" is not a date (expected RFC 822 or ISO 8601)`);
+  return iso;
+}
+
+function readAtom(feed: unknown, xml: string, source: string): ParsedFeed {
+  const parsed = AtomSchema.safeParse(feed);
+  if (!parsed.success)
+    throw new FeedParseError(source, `the Atom document is malformed at ${describeIssue(parsed.error)}`);
+  const published: string[] = [];
+  const entries = readEntries(
+    parsed.data.entry ?? [],
+    AtomEntrySchema,
+    (entry) => {
+      if (entry.published !== undefined) published.push(readDate(entry.published, "entry <published>", source)!);
+      return {
+        id: entry.id,
+        title: entry.title,
+        text: entry.summary,
+        categories: (entry.category ?? []).map((c) => c["@_term"]),
+        announceType: entry["arxiv:announce_type"],
+        creators: entry["dc:creator"] ?? entry.author?.map((a) => a.name).join(", "),
+        doi: entry["arxiv:DOI"],
+        journalRef: entry["arxiv:journal_reference"],
+      };
+    },
+    "entry",
+    xml,
+    source,
+  );
+  // Atom has no channel pubDate; each entry's <published> is the announcement date instead.
+  const pubDate = published.sort().at(-1) ?? null;
+  return {
+    channel: {
+      format: "atom",
+      title: normalizeSpace(parsed.data.title ?? ""),
+      pubDate,
+      announceDate: pubDate?.slice(0, 10) ?? null,
+      lastBuildDate: readDate(parsed.data.updated, "feed <updated>", source),
+    },
+    entries,
+  };
+}
+
+/** The document's root element name, ignoring the XML declaration and comments. */
+export function rootElement(doc: Record<string, unknown>): string | undefined {
+  return Object.keys(doc).find((key) => !key.startsWith("?") && !key.startsWith("#"));
+}
+
+/**
+ * Parses one rss.arxiv.org feed (RSS 2.0 or Atom, told apart by the root element). `source`
+ * names it in every error, e.g. `cs.LG feed (https://rss.arxiv.org/rss/cs.LG)`.
+ */
+export function parseArxivFeed(xml: string, source: string): ParsedFeed {
+  const doc = readXmlDocument(xml, source);
+  const root = rootElement(doc);
+  if (root === "rss") return readRss(doc.rss, xml, source);
+  if (root === "feed") return readAtom(doc.feed, xml, source);
+  throw new FeedParseError(
+    source,
+    root === undefined
+      ? "the document has no root element; expected an RSS <rss> or Atom <feed>"
+      : `the root element is <${root}>, not an RSS <rss> or Atom <feed>; is the URL an arXiv feed?`,
+  );
+}

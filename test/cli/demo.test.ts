@@ -1,0 +1,38 @@
+/** `arxiv-digest demo` through the real executable: offline, no key, three real days, every output written. */
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { DayRecordSchema } from "../../src/archive/schema.js";
+import { isolatedEnv, runCli } from "../helpers/cli.js";
+
+describe("arxiv-digest demo", () => {
+  it("runs the real pipeline over the bundled days and says where to look", async () => {
+    const out = join(mkdtempSync(join(tmpdir(), "ad-demo-")), "demo-out");
+    // A key in the environment must not turn the demo into a paid run.
+    const r = await runCli(["demo", "--out", out], { env: isolatedEnv({ OPENAI_API_KEY: "sk-must-not-be-used" }) });
+    expect(r.stderr).not.toMatch(/error/i);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/3 announcement days/);
+    const manifest = JSON.parse(readFileSync(new URL("../../demo/data/manifest.json", import.meta.url), "utf8"));
+    for (const d of manifest.days as { date: string; entries: number }[]) {
+      const [y, m] = d.date.split("-");
+      const file = join(out, "archive", y!, m!, `${d.date}.json`);
+      const day = DayRecordSchema.parse(JSON.parse(readFileSync(file, "utf8")));
+      expect(day.status.code).toBe("normal");
+      expect(day.counts.entries).toBe(d.entries);
+      expect(day.counts.entries).toBeGreaterThanOrEqual(400);
+      // Every scanned paper is in the record, each exactly once, each with an outcome.
+      expect(day.papers).toHaveLength(day.counts.scanned!);
+      expect(new Set(day.papers.map((p) => p.id)).size).toBe(day.papers.length);
+      expect(day.papers.every((p) => p.scoredBy === "lexical" || p.scoredBy === "author")).toBe(true);
+      expect(day.counts.selected).toBeGreaterThan(0);
+      expect(day.usage.total.calls).toBe(0);
+      expect(day.notes.join(" ")).toMatch(/offline/i);
+      expect(existsSync(file.replace(/\.json$/, ".md"))).toBe(true);
+      expect(r.stdout).toContain(d.date);
+    }
+    expect(existsSync(join(out, "site", "index.html"))).toBe(true);
+    expect(r.stdout).toContain(join(out, "site"));
+  }, 120_000);
+});

@@ -1,0 +1,73 @@
+/**
+ * The issue's acceptance path, through the real executable: import the reference history, then
+ * render a day and find the seed page's papers, counts and cost table.
+ */
+import { mkdtempSync, readdirSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { type CliResult, isolatedEnv, runCli } from "../helpers/cli.js";
+
+const anchorDays = new URL("../fixtures/reference/anchor-days/", import.meta.url).pathname;
+let ws: string;
+let imported: CliResult;
+
+beforeAll(async () => {
+  ws = mkdtempSync(join(tmpdir(), "ad-import-"));
+  imported = await runCli(["import", anchorDays, "--workspace", ws]);
+}, 60_000);
+
+describe("import then render", () => {
+  it("imports the five anchor days", () => {
+    expect(imported.stderr).not.toMatch(/error/i);
+    expect(imported.code).toBe(0);
+    expect(imported.stdout).toMatch(/Imported 5 days/);
+    expect(readdirSync(join(ws, "archive", "2026", "02")).sort()).toEqual([
+      "2026-02-05.json",
+      "2026-02-05.md",
+      "2026-02-13.json",
+      "2026-02-13.md",
+      "2026-02-16.json",
+      "2026-02-16.md",
+    ]);
+  });
+
+  it("renders 2026-02-05 with the seed page's counts, cost table and 37 papers", async () => {
+    const r = await runCli(["render", "2026-02-05", "--format", "md", "--workspace", ws]);
+    expect(r.code).toBe(0);
+    const md = r.stdout;
+    expect(md).toContain("2026-02-05");
+    for (const n of ["53923", "46726", "100649", "$0.07", "$0.47", "$0.53", "gpt-5"]) expect(md).toContain(n);
+    expect(md).toMatch(/Total arXiv papers:\s*705/);
+    expect(md).toMatch(/Total scanned papers:\s*391/);
+    expect(md).toMatch(/Total relevant papers:\s*37/);
+    const first = md.indexOf("2602.04119");
+    const second = md.indexOf("2602.03906");
+    expect(first).toBeGreaterThan(0);
+    expect(second).toBeGreaterThan(first);
+    expect(md).toContain("Andrej Jovanović");
+  });
+
+  it("renders the record as JSON and the remedial days with their banners", async () => {
+    const json = JSON.parse((await runCli(["render", "2026-02-05", "--format", "json", "--workspace", ws])).stdout);
+    expect(json.papers).toHaveLength(37);
+    expect(json.counts).toMatchObject({ entries: 705, scanned: 391, selected: 37 });
+    const may = (await runCli(["render", "2025-05-19", "--workspace", ws])).stdout;
+    expect(may).toContain("This is a remedial run for missed papers from 05/16/2025 to 05/18/2025.");
+    expect(may).toContain("Results generated on 05/26/2025.");
+    const march = (await runCli(["render", "2026-03-13", "--workspace", ws])).stdout;
+    expect(march).toContain("This is a remedial run for missed papers from 03/12/2026 to 03/12/2026.");
+    expect(march).toContain("Results generated on 03/21/2026.");
+  });
+
+  it("says which day is missing, and rejects a bad format, with usage exit codes", async () => {
+    const missing = await runCli(["render", "2026-02-06", "--workspace", ws]);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain("No digest for 2026-02-06");
+    const bad = await runCli(["render", "2026-02-05", "--format", "pdf", "--workspace", ws]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("--format is md or json");
+    const env = isolatedEnv();
+    expect((await runCli(["--help"], { env })).stdout).toMatch(/run .*\n[\s\S]*demo[\s\S]*backfill[\s\S]*doctor/);
+  });
+});

@@ -1,0 +1,44 @@
+/** Runs the real `arxiv-digest` executable (bin/arxiv-digest.js) as a child process. */
+import { spawn } from "node:child_process";
+import { fileURLToPath } from "node:url";
+
+export const BIN = fileURLToPath(new URL("../../bin/arxiv-digest.js", import.meta.url));
+
+export interface CliResult {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Environment for a test run: nothing from the developer's shell that could reach a real service. */
+export function isolatedEnv(extra: Record<string, string> = {}): Record<string, string> {
+  const keep = ["PATH", "HOME", "TMPDIR", "LANG", "NODE_OPTIONS"];
+  const env: Record<string, string> = {};
+  for (const k of keep) if (process.env[k]) env[k] = process.env[k]!;
+  return { ...env, ARXIV_RSS_URL: "http://127.0.0.1:9/rss", ARXIV_API_URL: "http://127.0.0.1:9/api/query", ...extra };
+}
+
+export function runCli(
+  args: string[],
+  opts: { cwd?: string; env?: Record<string, string>; onSpawn?: (pid: number) => void } = {},
+): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], {
+      cwd: opts.cwd,
+      env: opts.env ?? isolatedEnv(),
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    if (child.pid && opts.onSpawn) opts.onSpawn(child.pid);
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d: Buffer) => {
+      stdout += d.toString();
+    });
+    child.stderr.on("data", (d: Buffer) => {
+      stderr += d.toString();
+    });
+    child.on("error", reject);
+    child.on("close", (code, signal) => resolve({ code, signal, stdout, stderr }));
+  });
+}

@@ -1,0 +1,77 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { doctor } from "../../src/pipeline/doctor.js";
+import { sendJson, startServer, type TestServer } from "../helpers/server.js";
+
+const topics = `topics:
+  - id: architecture
+    title: Model architecture
+    description: Mixture-of-experts and conditional computation.
+`;
+let arxiv: TestServer;
+let llm: TestServer;
+
+beforeAll(async () => {
+  arxiv = await startServer((req, res) => {
+    res.writeHead(req.url?.startsWith("/rss/") ? 200 : 404, { "content-type": "application/rss+xml" });
+    res.end("<rss version='2.0'><channel><title>t</title></channel></rss>");
+  });
+  llm = await startServer((req, res) => {
+    if (req.headers.authorization === "Bearer good-key") sendJson(res, 200, { object: "list", data: [] });
+    else sendJson(res, 401, { error: { message: "Incorrect API key provided" } });
+  });
+});
+afterAll(async () => {
+  await arxiv.close();
+  await llm.close();
+});
+
+function ws(yaml: string): string {
+  const dir = mkdtempSync(join(tmpdir(), "ad-doctor-"));
+  writeFileSync(join(dir, "arxiv-digest.yaml"), yaml);
+  writeFileSync(join(dir, "authors.txt"), "Yoshua Bengio\n");
+  return dir;
+}
+
+describe("doctor", () => {
+  it("passes a healthy workspace and checks each endpoint for real", async () => {
+    const checks = await doctor({
+      workspaceDir: ws(`${topics}arxiv:\n  contact: me@example.org\nllm:\n  provider: openai\n  model: gpt-5-mini\n`),
+      env: { ARXIV_RSS_URL: `${arxiv.url}/rss`, OPENAI_BASE_URL: `${llm.url}/v1`, OPENAI_API_KEY: "good-key" },
+    });
+    const byWhat = Object.fromEntries(checks.map((c) => [c.what, c]));
+    expect(checks.filter((c) => c.level === "fail")).toEqual([]);
+    expect(byWhat["arXiv feed"]?.detail).toContain(`${arxiv.url}/rss/cs.LG+cs.AI+cs.CL`);
+    expect(byWhat["LLM endpoint"]?.level).toBe("ok");
+    expect(byWhat.price?.level).toBe("ok");
+    expect(byWhat.authors?.detail).toMatch(/1 followed author/);
+    expect(arxiv.requests.some((r) => /arxiv-digest/.test(String(r.headers["user-agent"])))).toBe(true);
+  });
+
+  it("says what to fix: a refused key, an unpriced model, a missing key and an unreachable feed", async () => {
+    const refused = await doctor({
+      workspaceDir: ws(`${topics}llm:\n  provider: openai\n  model: my-finetune-7b\n`),
+      env: { ARXIV_RSS_URL: "http://127.0.0.1:9/rss", OPENAI_BASE_URL: `${llm.url}/v1`, OPENAI_API_KEY: "bad-key" },
+    });
+    const get = (what: string) => refused.find((c) => c.what === what)!;
+    expect(get("LLM endpoint").level).toBe("fail");
+    expect(get("LLM endpoint").detail).toMatch(/refused the key \(HTTP 401\)/);
+    expect(get("price").level).toBe("warn");
+    expect(get("price").detail).toMatch(/unpriced.*llm\.prices/);
+    expect(get("arXiv feed").level).toBe("fail");
+    expect(get("arxiv.contact").level).toBe("warn");
+
+    const noKey = await doctor({ workspaceDir: ws(`${topics}llm:\n  provider: openai\n`), env: {}, offline: true });
+    expect(noKey.find((c) => c.what === "LLM key")).toMatchObject({ level: "fail" });
+    expect(noKey.find((c) => c.what === "LLM key")!.detail).toContain("OPENAI_API_KEY");
+  });
+
+  it("reports a broken config as one failed check naming the key", async () => {
+    const checks = await doctor({ workspaceDir: ws(`${topics}selection:\n  minRelevance: 42\n`), env: {}, offline: true });
+    expect(checks).toHaveLength(1);
+    expect(checks[0]!.level).toBe("fail");
+    expect(checks[0]!.detail).toMatch(/selection\.minRelevance \(line \d+\)/);
+  });
+});
