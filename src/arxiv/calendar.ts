@@ -1,0 +1,229 @@
+/**
+ * arXiv's announcement calendar in US Eastern time (availability.md), keyed by FEED date: the
+ * feed's pubDate, which is the day after the 20:00 ET announcement because the feed flips at
+ * midnight Eastern. Feed dates run Monday to Friday:
+ *
+ *   feed date   announced      submissions
+ *   Monday      Sunday 20:00   Thursday 14:00 → Friday 14:00
+ *   Tuesday     Monday 20:00   Friday 14:00   → Monday 14:00
+ *   Wednesday   Tuesday 20:00  Monday 14:00   → Tuesday 14:00
+ *   Thursday    Wed 20:00      Tuesday 14:00  → Wednesday 14:00
+ *   Friday      Thu 20:00      Wednesday 14:00 → Thursday 14:00
+ *
+ * A holiday (holidays.ts, also feed dates) removes a batch; its submissions go out with the next
+ * batch, so a window always starts at the cutoff of the previous batch that actually happened.
+ */
+import { Temporal } from "temporal-polyfill";
+import type { StatusCode } from "../archive/schema.js";
+import type { FeedChannel } from "./types.js";
+
+const ZONE = "America/New_York";
+const CUTOFF = Temporal.PlainTime.from("14:00");
+const ANNOUNCEMENT = Temporal.PlainTime.from("20:00");
+const WEEKDAYS = ["", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"] as const;
+/** No run of holidays and weekends is this long; a longer search means a broken holiday table. */
+const MAX_GAP_DAYS = 31;
+/** Roughly ten years; guards against a mistyped year turning a range into a long loop. */
+const MAX_RANGE_DAYS = 3700;
+/** Share of the last archived day's papers that, seen again, marks a feed as not yet flipped. */
+const STALE_OVERLAP = 0.9;
+
+export interface AnnouncementInfo {
+  /** The feed date asked about. */
+  date: string;
+  /** Whether a batch is expected in the feed of this date. */
+  expected: boolean;
+  reason: "weekend" | "holiday" | null;
+  /** 20:00 ET on the evening before `date`, as an ISO instant: when its batch is (or would be) announced. */
+  announcedAt: string;
+  /** Submission window of the batch (ISO instants, `from` inclusive, `to` exclusive); null when no batch. */
+  window: { from: string; to: string } | null;
+}
+
+export interface FeedVerdict {
+  code: StatusCode;
+  /** The date the digest is labelled with. */
+  date: string;
+  message: string;
+}
+
+export interface ClassifyInput {
+  /** The date being produced; null means "whatever the feed carries". */
+  date: string | null;
+  channel: FeedChannel;
+  /** Unversioned ids of every entry read from the feed(s). */
+  ids: string[];
+  /** The most recent archived day before `date`, with the ids of its papers. */
+  lastArchived: { date: string; ids: string[] } | null;
+  holidays: Set<string>;
+}
+
+function parseDate(date: string, what: string): Temporal.PlainDate {
+  if (/^\d{4}-\d{2}-\d{2}$/.test(date)) {
+    try {
+      return Temporal.PlainDate.from(date, { overflow: "reject" });
+    } catch {
+      // falls through to the error below
+    }
+  }
+  throw new Error(`${what} "${date}" is not a calendar date; write it as YYYY-MM-DD.`);
+}
+
+function isWeekend(d: Temporal.PlainDate): boolean {
+  return d.dayOfWeek >= 6;
+}
+
+function isFeedDay(d: Temporal.PlainDate, holidays: Set<string>): boolean {
+  return !isWeekend(d) && !holidays.has(d.toString());
+}
+
+function atEastern(d: Temporal.PlainDate, time: Temporal.PlainTime): Temporal.ZonedDateTime {
+  return d.toZonedDateTime({ timeZone: ZONE, plainTime: time });
+}
+
+/** Submission deadline closing the batch of feed date `d`: the last weekday before its announcement, 14:00 ET. */
+function cutoffOf(d: Temporal.PlainDate): Temporal.ZonedDateTime {
+  return atEastern(d.subtract({ days: d.dayOfWeek === 1 ? 3 : 1 }), CUTOFF);
+}
+
+function announcementOf(d: Temporal.PlainDate): Temporal.ZonedDateTime {
+  return atEastern(d.subtract({ days: 1 }), ANNOUNCEMENT);
+}
+
+function stepToFeedDay(d: Temporal.PlainDate, step: 1 | -1, holidays: Set<string>): Temporal.PlainDate {
+  let day = d;
+  for (let i = 0; i < MAX_GAP_DAYS; i++) {
+    day = day.add({ days: step });
+    if (isFeedDay(day, holidays)) return day;
+  }
+  throw new Error(
+    `No arXiv announcement within ${MAX_GAP_DAYS} days ${step > 0 ? "after" : "before"} ${d}: the holiday table (arxiv.holidays) blocks too many dates.`,
+  );
+}
+
+function describe(d: Temporal.PlainDate): string {
+  return `${WEEKDAYS[d.dayOfWeek]} ${d}`;
+}
+
+function describeInstant(z: Temporal.ZonedDateTime): string {
+  return `${describe(z.toPlainDate())} ${z.toPlainTime().toString({ smallestUnit: "minute" })} ET`;
+}
+
+/** The latest feed date with a batch strictly before `date`. */
+export function previousFeedDay(date: string, holidays: Set<string>): string {
+  return stepToFeedDay(parseDate(date, "Date"), -1, holidays).toString();
+}
+
+/** The earliest feed date with a batch strictly after `date`. */
+export function nextFeedDay(date: string, holidays: Set<string>): string {
+  return stepToFeedDay(parseDate(date, "Date"), 1, holidays).toString();
+}
+
+/** Feed dates with a batch from `from` to `to`, both inclusive, in order. */
+export function feedDaysBetween(from: string, to: string, holidays: Set<string>): string[] {
+  const start = parseDate(from, "Start date");
+  const end = parseDate(to, "End date");
+  if (Temporal.PlainDate.compare(start, end) > 0) {
+    throw new Error(`The range ${from} → ${to} runs backwards; give the earlier date first.`);
+  }
+  if (start.until(end).days > MAX_RANGE_DAYS) {
+    throw new Error(`The range ${from} → ${to} spans more than ${MAX_RANGE_DAYS} days; check the years.`);
+  }
+  const days: string[] = [];
+  for (let d = start; Temporal.PlainDate.compare(d, end) <= 0; d = d.add({ days: 1 })) {
+    if (isFeedDay(d, holidays)) days.push(d.toString());
+  }
+  return days;
+}
+
+export function announcementInfo(date: string, holidays: Set<string>): AnnouncementInfo {
+  const d = parseDate(date, "Date");
+  const announcedAt = announcementOf(d).toInstant().toString();
+  const reason = isWeekend(d) ? "weekend" : holidays.has(d.toString()) ? "holiday" : null;
+  if (reason) return { date: d.toString(), expected: false, reason, announcedAt, window: null };
+  const previous = stepToFeedDay(d, -1, holidays);
+  return {
+    date: d.toString(),
+    expected: true,
+    reason: null,
+    announcedAt,
+    window: { from: cutoffOf(previous).toInstant().toString(), to: cutoffOf(d).toInstant().toString() },
+  };
+}
+
+/** Most of the last archived day's papers are back: the feed still serves that batch. */
+function repeatsArchivedBatch(ids: string[], archivedIds: string[]): boolean {
+  if (archivedIds.length === 0) return false;
+  const current = new Set(ids);
+  const seen = archivedIds.filter((id) => current.has(id)).length;
+  return seen / archivedIds.length >= STALE_OVERLAP;
+}
+
+/**
+ * What a fetched feed means for the date being produced: normal, no announcement (weekend),
+ * holiday, stale (not flipped yet), empty, or failed (the feed has already moved past the date).
+ * `lastArchived` holds the archived day's scanned ids, a filtered subset of its entries, so
+ * "same ids" is judged by overlap rather than equality.
+ */
+export function classifyFeed(input: ClassifyInput): FeedVerdict {
+  const { channel, ids, lastArchived, holidays } = input;
+  const requested = input.date ?? channel.announceDate;
+  if (requested === null) {
+    throw new Error(
+      "The feed carries no pubDate, so the date of its announcement is unknown; pass the date to produce (YYYY-MM-DD).",
+    );
+  }
+  const d = parseDate(requested, "Date");
+  const date = d.toString();
+  const feedDate = channel.announceDate === null ? null : parseDate(channel.announceDate, "Feed pubDate date");
+  const announced = describeInstant(announcementOf(d));
+
+  if (isWeekend(d)) {
+    return {
+      code: "no-announcement",
+      date,
+      message: `No arXiv announcement is dated ${describe(d)}: arXiv announces on Sunday to Thursday evenings, so weekend dates carry no batch.`,
+    };
+  }
+  if (feedDate && Temporal.PlainDate.compare(feedDate, d) > 0) {
+    return {
+      code: "failed",
+      date,
+      message: `The feed already carries the announcement of ${describe(feedDate)}, later than ${date}; a feed only serves its latest batch, so ${date} has to be backfilled from the export API.`,
+    };
+  }
+  const fresh = ids.length > 0 && (feedDate === null || feedDate.equals(d));
+  if (holidays.has(date) && !fresh) {
+    return {
+      code: "holiday",
+      date,
+      message: `No arXiv announcement for ${describe(d)}: arXiv holds no announcement on ${announced} (holiday table); those submissions go out with the batch of ${nextFeedDay(date, holidays)}.`,
+    };
+  }
+  const behind = feedDate !== null && Temporal.PlainDate.compare(feedDate, d) < 0;
+  const notAfterArchive = feedDate !== null && lastArchived !== null && feedDate.toString() <= lastArchived.date;
+  if (behind || notAfterArchive || (lastArchived !== null && repeatsArchivedBatch(ids, lastArchived.ids))) {
+    const shown = feedDate ? `the announcement of ${describe(feedDate)}` : "the papers of the last archived day";
+    const archived = lastArchived && feedDate?.toString() === lastArchived.date ? ", which is already archived" : "";
+    return {
+      code: "stale",
+      date,
+      message: `The feed has not been updated for ${date} yet: it still carries ${shown}${archived}. arXiv's feeds switch at midnight US Eastern; run again later.`,
+    };
+  }
+  if (ids.length === 0) {
+    return {
+      code: "empty",
+      date,
+      message: `The feed for ${describe(d)} has no entries, although arXiv should have announced a batch on ${announced}. arXiv may have skipped this day (if it is a holiday, add ${date} under arxiv.holidays) or the feed is broken: check https://status.arxiv.org.`,
+    };
+  }
+  const holidayNote = holidays.has(date)
+    ? ` The holiday table lists ${date}, but the feed has a batch for it: remove it with arxiv.notHolidays.`
+    : "";
+  return {
+    code: "normal",
+    date,
+    message: `Announcement of ${describe(d)} (announced ${announced}): ${ids.length} feed entries read.${holidayNote}`,
+  };
+}

@@ -1,0 +1,233 @@
+import { readdir } from "node:fs/promises";
+import { describe, expect, it } from "vitest";
+import {
+  announcementInfo,
+  type ClassifyInput,
+  classifyFeed,
+  feedDaysBetween,
+  nextFeedDay,
+  previousFeedDay,
+} from "../../src/arxiv/calendar.js";
+import { holidayTable, SHIPPED_HOLIDAYS } from "../../src/arxiv/holidays.js";
+import type { FeedChannel } from "../../src/arxiv/types.js";
+
+const shipped = holidayTable([], []);
+
+describe("holidayTable", () => {
+  it("ships arXiv's 2026 holidays as the feed dates that stay empty", () => {
+    // arXiv lists Thursday 2026-11-26 (Thanksgiving): no announcement that evening, so the
+    // Friday feed is the empty one.
+    expect(shipped.has("2026-11-27")).toBe(true);
+    expect(shipped.has("2026-11-26")).toBe(false);
+    expect(shipped.has("2026-01-20")).toBe(true);
+    for (const d of SHIPPED_HOLIDAYS) expect(new Date(`${d}T12:00:00Z`).getUTCDay()).not.toBe(6);
+  });
+
+  it("adds and removes dates from the config", () => {
+    const table = holidayTable(["2025-11-28"], ["2026-11-27"]);
+    expect(table.has("2025-11-28")).toBe(true);
+    expect(table.has("2026-11-27")).toBe(false);
+    expect(table.has("2026-01-20")).toBe(true);
+  });
+
+  it("names the config key of a date that does not exist", () => {
+    expect(() => holidayTable(["2026-02-30"], [])).toThrow('arxiv.holidays lists "2026-02-30"');
+    expect(() => holidayTable([], ["2026-13-01"])).toThrow('arxiv.notHolidays lists "2026-13-01"');
+  });
+});
+
+describe("announcementInfo", () => {
+  it("labels a Friday digest with Thursday evening's batch (reference day 2026-02-13)", () => {
+    expect(announcementInfo("2026-02-13", shipped)).toEqual({
+      date: "2026-02-13",
+      expected: true,
+      reason: null,
+      announcedAt: "2026-02-13T01:00:00Z",
+      window: { from: "2026-02-11T19:00:00Z", to: "2026-02-12T19:00:00Z" },
+    });
+  });
+
+  it("gives Monday the Thursday→Friday window and Tuesday the weekend window", () => {
+    expect(announcementInfo("2026-02-16", shipped).window).toEqual({
+      from: "2026-02-12T19:00:00Z",
+      to: "2026-02-13T19:00:00Z",
+    });
+    expect(announcementInfo("2026-02-17", shipped).window).toEqual({
+      from: "2026-02-13T19:00:00Z",
+      to: "2026-02-16T19:00:00Z",
+    });
+  });
+
+  it("follows the switch to daylight time on 2026-03-08", () => {
+    // Sunday 20:00 EDT is 00:00Z; the Thursday and Friday cutoffs were still in EST.
+    expect(announcementInfo("2026-03-09", shipped)).toMatchObject({
+      announcedAt: "2026-03-09T00:00:00Z",
+      window: { from: "2026-03-05T19:00:00Z", to: "2026-03-06T19:00:00Z" },
+    });
+    // Tuesday's window opens Friday 14:00 EST and closes Monday 14:00 EDT.
+    expect(announcementInfo("2026-03-10", shipped)).toMatchObject({
+      announcedAt: "2026-03-10T00:00:00Z",
+      window: { from: "2026-03-06T19:00:00Z", to: "2026-03-09T18:00:00Z" },
+    });
+  });
+
+  it("follows the switch back to standard time on 2026-11-01", () => {
+    expect(announcementInfo("2026-11-02", shipped)).toMatchObject({
+      announcedAt: "2026-11-02T01:00:00Z",
+      window: { from: "2026-10-29T18:00:00Z", to: "2026-10-30T18:00:00Z" },
+    });
+    expect(announcementInfo("2026-11-03", shipped)).toMatchObject({
+      announcedAt: "2026-11-03T01:00:00Z",
+      window: { from: "2026-10-30T18:00:00Z", to: "2026-11-02T19:00:00Z" },
+    });
+  });
+
+  it("expects nothing on weekends", () => {
+    for (const date of ["2026-02-14", "2026-02-15"]) {
+      expect(announcementInfo(date, shipped)).toMatchObject({ expected: false, reason: "weekend", window: null });
+    }
+  });
+
+  it("merges a holiday's submissions into the next batch (Thanksgiving 2026)", () => {
+    expect(announcementInfo("2026-11-27", shipped)).toMatchObject({ expected: false, reason: "holiday", window: null });
+    // Monday's batch starts where Thursday's (the last one announced) stopped: Wednesday 14:00.
+    expect(announcementInfo("2026-11-30", shipped).window).toEqual({
+      from: "2026-11-25T19:00:00Z",
+      to: "2026-11-27T19:00:00Z",
+    });
+    // Without the holiday, Monday would only cover Thursday → Friday.
+    expect(announcementInfo("2026-11-30", new Set()).window?.from).toBe("2026-11-26T19:00:00Z");
+  });
+
+  it("windows tile a whole year with no gap or overlap, across DST and holidays", () => {
+    const days = feedDaysBetween("2026-01-01", "2026-12-31", shipped);
+    for (let i = 1; i < days.length; i++) {
+      const prev = announcementInfo(days[i - 1]!, shipped).window!;
+      const cur = announcementInfo(days[i]!, shipped).window!;
+      expect(cur.from, days[i]).toBe(prev.to);
+      expect(Date.parse(cur.to)).toBeGreaterThan(Date.parse(cur.from));
+    }
+  });
+
+  it("names a date that is not a calendar date", () => {
+    expect(() => announcementInfo("2026-02-30", shipped)).toThrow('"2026-02-30" is not a calendar date');
+    expect(() => announcementInfo("13/02/2026", shipped)).toThrow('"13/02/2026" is not a calendar date');
+  });
+});
+
+describe("feed day stepping", () => {
+  it("skips weekends and holidays", () => {
+    expect(previousFeedDay("2026-02-16", shipped)).toBe("2026-02-13");
+    expect(previousFeedDay("2026-01-21", shipped)).toBe("2026-01-19");
+    expect(nextFeedDay("2026-11-26", shipped)).toBe("2026-11-30");
+    expect(nextFeedDay("2026-02-13", shipped)).toBe("2026-02-16");
+  });
+
+  it("lists the days the reference tool published in November 2025", async () => {
+    // Thanksgiving 2025 (Thursday 2025-11-27) left the feed of Friday 2025-11-28 empty.
+    const holidays = holidayTable(["2025-11-28"], []);
+    const files = await readdir(new URL("../fixtures/reference/anchor-months-2025-11-to-2026-01/", import.meta.url));
+    const published = files
+      .map((f) => f.slice(0, 10))
+      .filter((d) => d >= "2025-11-01" && d <= "2025-11-30")
+      .sort();
+    expect(published).toHaveLength(19);
+    expect(feedDaysBetween("2025-11-01", "2025-11-30", holidays)).toEqual(published);
+  });
+
+  it("refuses a backwards range", () => {
+    expect(() => feedDaysBetween("2026-02-13", "2026-02-01", shipped)).toThrow("runs backwards");
+  });
+});
+
+describe("classifyFeed", () => {
+  const channel = (announceDate: string | null): FeedChannel => ({
+    format: "rss",
+    title: "cs.LG updates on arXiv.org",
+    pubDate: announceDate ? `${announceDate}T00:00:00-05:00` : null,
+    announceDate,
+    lastBuildDate: announceDate ? `${announceDate}T05:00:11+00:00` : null,
+  });
+  const thursday = ["2602.04119", "2602.04130", "2602.04200", "2602.04388"];
+  const friday = ["2602.12001", "2602.12345", "2602.12800"];
+  const input = (over: Partial<ClassifyInput>): ClassifyInput => ({
+    date: "2026-02-13",
+    channel: channel("2026-02-13"),
+    ids: friday,
+    lastArchived: { date: "2026-02-12", ids: thursday },
+    holidays: shipped,
+    ...over,
+  });
+
+  it("normal: the feed carries the requested day's batch", () => {
+    const verdict = classifyFeed(input({}));
+    expect(verdict).toMatchObject({ code: "normal", date: "2026-02-13" });
+    expect(verdict.message).toContain("Friday 2026-02-13");
+    expect(verdict.message).toContain("announced Thursday 2026-02-12 20:00 ET");
+    expect(verdict.message).toContain("3 feed entries");
+  });
+
+  it("normal: the date comes from the feed when none is requested", () => {
+    expect(classifyFeed(input({ date: null }))).toMatchObject({ code: "normal", date: "2026-02-13" });
+  });
+
+  it("no-announcement on a weekend date", () => {
+    const verdict = classifyFeed(input({ date: "2026-02-14", channel: channel("2026-02-14"), ids: [] }));
+    expect(verdict.code).toBe("no-announcement");
+    expect(verdict.message).toContain("Saturday 2026-02-14");
+  });
+
+  it("holiday when the table lists the day and the feed has nothing new", () => {
+    const verdict = classifyFeed(
+      input({ date: "2026-11-27", channel: channel("2026-11-26"), ids: thursday, lastArchived: null }),
+    );
+    expect(verdict.code).toBe("holiday");
+    expect(verdict.message).toContain("Thursday 2026-11-26 20:00 ET");
+    expect(verdict.message).toContain("2026-11-30");
+  });
+
+  it("normal, with a hint, when a listed holiday has a batch after all", () => {
+    const verdict = classifyFeed(input({ date: "2026-11-27", channel: channel("2026-11-27"), lastArchived: null }));
+    expect(verdict.code).toBe("normal");
+    expect(verdict.message).toContain("arxiv.notHolidays");
+  });
+
+  it("stale when the feed's pubDate is behind the requested day", () => {
+    const verdict = classifyFeed(input({ channel: channel("2026-02-12"), ids: thursday }));
+    expect(verdict.code).toBe("stale");
+    expect(verdict.message).toContain(
+      "still carries the announcement of Thursday 2026-02-12, which is already archived",
+    );
+  });
+
+  it("stale when the feed repeats the archived papers under a fresh pubDate", () => {
+    // Scanned ids are a filtered subset of the entries; the feed holds them plus replacements.
+    const verdict = classifyFeed(input({ ids: [...thursday, "2511.00001", "2509.01234"] }));
+    expect(verdict.code).toBe("stale");
+  });
+
+  it("stale when no date is requested and the feed's day is already archived", () => {
+    const verdict = classifyFeed(input({ date: null, channel: channel("2026-02-12"), ids: friday }));
+    expect(verdict).toMatchObject({ code: "stale", date: "2026-02-12" });
+  });
+
+  it("not stale when a new day shares only a replaced paper with the archive", () => {
+    expect(classifyFeed(input({ ids: [...friday, thursday[0]!] })).code).toBe("normal");
+  });
+
+  it("empty when an expected day has no entries", () => {
+    const verdict = classifyFeed(input({ ids: [] }));
+    expect(verdict.code).toBe("empty");
+    expect(verdict.message).toContain("arxiv.holidays");
+  });
+
+  it("failed when the feed has moved past the requested day", () => {
+    const verdict = classifyFeed(input({ date: "2026-02-11", lastArchived: null }));
+    expect(verdict.code).toBe("failed");
+    expect(verdict.message).toContain("backfilled");
+  });
+
+  it("asks for a date when neither the caller nor the feed gives one", () => {
+    expect(() => classifyFeed(input({ date: null, channel: channel(null) }))).toThrow("carries no pubDate");
+  });
+});

@@ -1,0 +1,231 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { parseArxivFeed } from "../../src/arxiv/feed.js";
+import {
+  type ArxivConfig,
+  collectCandidates,
+  FEED_ITEM_LIMIT,
+  feedUrl,
+  fetchAnnouncement,
+} from "../../src/arxiv/fetch-feeds.js";
+import { arxivUserAgent, PoliteClient } from "../../src/arxiv/http.js";
+import type { ParsedFeed } from "../../src/arxiv/types.js";
+import { ArxivConfigSchema } from "../../src/config/schema.js";
+import { startServer, type TestServer } from "../helpers/server.js";
+import { type FeedItem, type ReferencePaper, referencePapers, rssFeed } from "../helpers/arxiv-xml.js";
+import { fakeClock } from "../helpers/fake-clock.js";
+
+const PUB = "Thu, 05 Feb 2026 00:00:00 -0500";
+// Six real papers announced on 2026-02-05, with categories chosen for the scenario.
+const papers = referencePapers("2026-02-05");
+const [A, B, C, D, E, F] = [0, 1, 2, 3, 4, 5].map((i) => papers[i]!) as [
+  ReferencePaper,
+  ReferencePaper,
+  ReferencePaper,
+  ReferencePaper,
+  ReferencePaper,
+  ReferencePaper,
+];
+const LG_ITEMS: FeedItem[] = [
+  { paper: A, categories: ["cs.LG", "cs.AI"], announceType: "new" },
+  { paper: B, categories: ["cs.LG"], announceType: "new" },
+  { paper: C, categories: ["stat.ML", "cs.LG"], announceType: "cross" },
+  { paper: D, categories: ["cs.LG"], announceType: "replace", version: 3 },
+  { paper: E, categories: ["cs.AI", "cs.LG"], announceType: "cross" },
+];
+const AI_ITEMS: FeedItem[] = [
+  { paper: A, categories: ["cs.LG", "cs.AI"], announceType: "cross" },
+  { paper: E, categories: ["cs.AI", "cs.LG"], announceType: "new" },
+  { paper: F, categories: ["cs.AI"], announceType: "new" },
+];
+const COMBINED_ITEMS: FeedItem[] = [
+  { paper: A, categories: ["cs.LG", "cs.AI"], announceType: "new" },
+  { paper: B, categories: ["cs.LG"], announceType: "new" },
+  { paper: C, categories: ["stat.ML", "cs.LG"], announceType: "cross" },
+  { paper: D, categories: ["cs.LG"], announceType: "replace", version: 3 },
+  { paper: E, categories: ["cs.AI", "cs.LG"], announceType: "new" },
+  { paper: F, categories: ["cs.AI"], announceType: "new" },
+];
+
+const FEEDS: Record<string, string> = {
+  "/rss/cs.LG": rssFeed("cs.LG", PUB, LG_ITEMS),
+  "/rss/cs.AI": rssFeed("cs.AI", PUB, AI_ITEMS),
+  "/rss/cs.LG+cs.AI": rssFeed("cs.LG+cs.AI", PUB, COMBINED_ITEMS),
+};
+
+let server: TestServer;
+
+beforeEach(async () => {
+  server = await startServer((req, res) => {
+    const body = FEEDS[req.url];
+    res.writeHead(body ? 200 : 404, { "content-type": "application/rss+xml" });
+    res.end(body ?? "Not Found");
+  });
+});
+
+afterEach(async () => {
+  await server.close();
+});
+
+function config(over: Partial<ArxivConfig> = {}): ArxivConfig {
+  return ArxivConfigSchema.parse({ categories: ["cs.LG", "cs.AI"], rssUrl: `${server.url}/rss`, ...over });
+}
+
+function client(cacheDir: string | null = null): PoliteClient {
+  return new PoliteClient({ userAgent: arxivUserAgent(""), clock: fakeClock(), retries: 0, timeoutMs: 2000, cacheDir });
+}
+
+const feedsOf = (fetched: { feed: ParsedFeed | null }[]) => fetched.map((f) => f.feed).filter((f) => f !== null);
+const NEW_AND_CROSS = { announceTypes: ["new", "cross"], primaryOnly: false, categories: ["cs.LG", "cs.AI"] } as const;
+
+describe("feedUrl", () => {
+  it("joins categories with + under the RSS or Atom root", () => {
+    const cfg = { rssUrl: "https://rss.arxiv.org/rss", format: "rss" } as const;
+    expect(feedUrl(cfg, ["cs.LG", "cs.AI"])).toBe("https://rss.arxiv.org/rss/cs.LG+cs.AI");
+    expect(feedUrl({ ...cfg, rssUrl: "https://rss.arxiv.org/rss/" }, ["hep-th"])).toBe(
+      "https://rss.arxiv.org/rss/hep-th",
+    );
+    expect(feedUrl({ ...cfg, format: "atom" }, ["math.QA"])).toBe("https://rss.arxiv.org/atom/math.QA");
+  });
+
+  it("explains why an Atom URL cannot be derived", () => {
+    expect(() => feedUrl({ rssUrl: "https://mirror.example.org/feeds", format: "atom" }, ["cs.LG"])).toThrow(
+      "arxiv.rssUrl (https://mirror.example.org/feeds) does not end in /rss",
+    );
+  });
+});
+
+describe("fetchAnnouncement", () => {
+  it("fetches one combined feed", async () => {
+    const fetched = await fetchAnnouncement(client(), config());
+    expect(server.requests.map((r) => r.url)).toEqual(["/rss/cs.LG+cs.AI"]);
+    expect(fetched).toHaveLength(1);
+    expect(fetched[0]!.source).toEqual({
+      url: `${server.url}/rss/cs.LG+cs.AI`,
+      categories: ["cs.LG", "cs.AI"],
+      kind: "rss",
+      entries: 6,
+      fetchedAt: "2026-02-05T10:00:00.000Z",
+      outcome: "ok",
+      pubDate: "2026-02-05T00:00:00-05:00",
+      lastBuildDate: "2026-02-05T05:00:11+00:00",
+    });
+    const { counts } = collectCandidates(feedsOf(fetched), NEW_AND_CROSS);
+    expect(counts).toEqual({ entries: 6, unique: 6, scanned: 5 });
+  });
+
+  it("fetches one feed per category and counts cross-listings once", async () => {
+    const fetched = await fetchAnnouncement(client(), config({ combinedFeed: false }));
+    expect(server.requests.map((r) => r.url)).toEqual(["/rss/cs.LG", "/rss/cs.AI"]);
+    expect(fetched.map((f) => [f.source.categories, f.source.entries, f.source.outcome])).toEqual([
+      [["cs.LG"], 5, "ok"],
+      [["cs.AI"], 3, "ok"],
+    ]);
+    const { candidates, counts } = collectCandidates(feedsOf(fetched), NEW_AND_CROSS);
+    // 8 entries; A and E appear in both feeds; D is a replacement.
+    expect(counts).toEqual({ entries: 8, unique: 6, scanned: 5 });
+    expect(candidates.map((c) => c.id)).toEqual([A.id, B.id, C.id, E.id, F.id]);
+    // E is kept from its first passing entry: the cs.LG feed, where it is a cross-listing.
+    expect(candidates[3]).toMatchObject({ announceType: "cross", categories: ["cs.AI", "cs.LG"] });
+  });
+
+  it("records a failed category instead of throwing", async () => {
+    const fetched = await fetchAnnouncement(client(), config({ combinedFeed: false, categories: ["cs.LG", "cs.XX"] }));
+    expect(fetched[0]!.source.outcome).toBe("ok");
+    expect(fetched[1]!.feed).toBeNull();
+    expect(fetched[1]!.source).toMatchObject({ categories: ["cs.XX"], entries: 0, fetchedAt: null, outcome: "failed" });
+    expect(fetched[1]!.source.error).toContain(`${server.url}/rss/cs.XX`);
+    expect(fetched[1]!.source.error).toContain("HTTP 404");
+  });
+
+  it("records a feed that does not parse, naming the feed", async () => {
+    server.setHandler((_req, res) => {
+      res.end(FEEDS["/rss/cs.LG"]!.slice(0, 900));
+    });
+    const [only] = await fetchAnnouncement(client(), config({ categories: ["cs.LG"] }));
+    expect(only!.source).toMatchObject({ outcome: "failed", fetchedAt: "2026-02-05T10:00:00.000Z" });
+    expect(only!.source.error).toContain(`cs.LG feed (${server.url}/rss/cs.LG)`);
+  });
+
+  it("marks a feed answered with 304 as not modified and still reads it", async () => {
+    server.setHandler((req, res) => {
+      if (req.headers["if-none-match"] === '"lg-0205"') {
+        res.writeHead(304);
+        res.end();
+        return;
+      }
+      res.writeHead(200, { etag: '"lg-0205"' });
+      res.end(FEEDS["/rss/cs.LG"]);
+    });
+    const cacheDir = await mkdtemp(join(tmpdir(), "arxiv-feeds-"));
+    try {
+      const cfg = config({ categories: ["cs.LG"] });
+      await fetchAnnouncement(client(cacheDir), cfg);
+      const [again] = await fetchAnnouncement(client(cacheDir), cfg);
+      expect(again!.source).toMatchObject({ outcome: "not-modified", entries: 5 });
+      expect(again!.feed?.entries).toHaveLength(5);
+    } finally {
+      await rm(cacheDir, { recursive: true, force: true });
+    }
+  });
+
+  it("switches to per-category feeds when the combined feed hits arXiv's item limit", async () => {
+    const many: FeedItem[] = Array.from({ length: FEED_ITEM_LIMIT }, (_, i) => ({
+      ...COMBINED_ITEMS[i % COMBINED_ITEMS.length]!,
+      paper: { ...COMBINED_ITEMS[i % COMBINED_ITEMS.length]!.paper, id: `2602.${String(10000 + i)}` },
+    }));
+    const big = rssFeed("cs.LG+cs.AI", PUB, many);
+    server.setHandler((req, res) => {
+      res.end(req.url === "/rss/cs.LG+cs.AI" ? big : FEEDS[req.url]);
+    });
+    const fetched = await fetchAnnouncement(client(), config());
+    expect(server.requests.map((r) => r.url)).toEqual(["/rss/cs.LG+cs.AI", "/rss/cs.LG", "/rss/cs.AI"]);
+    expect(fetched.map((f) => f.source.url)).toEqual([`${server.url}/rss/cs.LG`, `${server.url}/rss/cs.AI`]);
+  });
+});
+
+describe("collectCandidates", () => {
+  const lg = parseArxivFeed(FEEDS["/rss/cs.LG"]!, "cs.LG");
+  const ai = parseArxivFeed(FEEDS["/rss/cs.AI"]!, "cs.AI");
+
+  it("applies the announce-type filter before deduplicating", () => {
+    const { candidates, counts } = collectCandidates([lg, ai], { ...NEW_AND_CROSS, announceTypes: ["new"] });
+    expect(counts).toEqual({ entries: 8, unique: 6, scanned: 4 });
+    // E is only "new" in the cs.AI feed, so that entry is the one kept.
+    expect(candidates.map((c) => [c.id, c.announceType])).toEqual([
+      [A.id, "new"],
+      [B.id, "new"],
+      [E.id, "new"],
+      [F.id, "new"],
+    ]);
+  });
+
+  it("keeps only followed primary categories when asked", () => {
+    const { candidates, counts } = collectCandidates([lg, ai], { ...NEW_AND_CROSS, primaryOnly: true });
+    expect(counts.scanned).toBe(4);
+    expect(candidates.map((c) => c.id)).not.toContain(C.id);
+  });
+
+  it("treats a whole-archive category as covering its subject classes", () => {
+    const { counts } = collectCandidates([lg], {
+      announceTypes: ["new", "cross"],
+      primaryOnly: true,
+      categories: ["cs"],
+    });
+    expect(counts).toEqual({ entries: 5, unique: 5, scanned: 3 });
+  });
+
+  it("counts replacements as entries but not as scanned papers", () => {
+    const { counts } = collectCandidates([lg], NEW_AND_CROSS);
+    expect(counts).toEqual({ entries: 5, unique: 5, scanned: 4 });
+  });
+
+  it("gives zeros for no feeds", () => {
+    expect(collectCandidates([], NEW_AND_CROSS)).toEqual({
+      candidates: [],
+      counts: { entries: 0, unique: 0, scanned: 0 },
+    });
+  });
+});

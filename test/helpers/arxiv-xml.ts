@@ -1,0 +1,112 @@
+/**
+ * Builds arXiv RSS 2.0 feeds (rss_specifications.md) and export-API Atom pages
+ * (api-user-manual.md §3.3) around real paper metadata from the reference history. The reference
+ * JSON records no categories, so each test states the categories it gives a paper.
+ */
+import { readFileSync } from "node:fs";
+import type { AnnounceType } from "../../src/arxiv/types.js";
+
+export interface ReferencePaper {
+  id: string;
+  title: string;
+  abstract: string;
+  authors: string[];
+}
+
+export function referencePapers(day: string): ReferencePaper[] {
+  const url = new URL(`../fixtures/reference/anchor-days/${day}-output.json`, import.meta.url);
+  const json = JSON.parse(readFileSync(url, "utf8")) as Record<string, Omit<ReferencePaper, "id">>;
+  return Object.entries(json).map(([id, p]) => ({ id, title: p.title, abstract: p.abstract, authors: p.authors }));
+}
+
+export interface FeedItem {
+  paper: ReferencePaper;
+  /** Primary first. */
+  categories: string[];
+  announceType: AnnounceType;
+  version?: number;
+}
+
+function esc(text: string): string {
+  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+}
+
+/** `date` as the feed writes it, e.g. "Thu, 05 Feb 2026 00:00:00 -0500". */
+export function rssFeed(title: string, pubDate: string, items: FeedItem[]): string {
+  const body = items
+    .map(({ paper, categories, announceType, version = 1 }) =>
+      [
+        "<item>",
+        `<title>${esc(paper.title)}</title>`,
+        `<link>https://arxiv.org/abs/${paper.id}</link>`,
+        `<description>arXiv:${paper.id}v${version} Announce Type: ${announceType} \nAbstract: ${esc(paper.abstract)}</description>`,
+        `<guid isPermaLink="false">oai:arXiv.org:${paper.id}v${version}</guid>`,
+        ...categories.map((c) => `<category>${c}</category>`),
+        `<pubDate>${pubDate}</pubDate>`,
+        `<arxiv:announce_type>${announceType}</arxiv:announce_type>`,
+        "<dc:rights>http://creativecommons.org/licenses/by/4.0/</dc:rights>",
+        `<dc:creator>${esc(paper.authors.join(", "))}</dc:creator>`,
+        "</item>",
+      ].join("\n"),
+    )
+    .join("\n");
+  return `<?xml version='1.0' encoding='UTF-8'?>
+<rss xmlns:arxiv="http://arxiv.org/schemas/atom" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:atom="http://www.w3.org/2005/Atom" xmlns:content="http://purl.org/rss/1.0/modules/content/" version="2.0">
+<channel>
+<title>${esc(title)} updates on arXiv.org</title>
+<link>http://rss.arxiv.org/rss/${esc(title)}</link>
+<description>${esc(title)} updates on the arXiv.org e-print archive.</description>
+<atom:link href="https://rss.arxiv.org/rss/${esc(title)}" rel="self" type="application/rss+xml"/>
+<docs>http://www.rssboard.org/rss-specification</docs>
+<language>en-us</language>
+<lastBuildDate>${pubDate.replace("00:00:00 -0500", "05:00:11 +0000")}</lastBuildDate>
+<managingEditor>rss-help@arxiv.org</managingEditor>
+<pubDate>${pubDate}</pubDate>
+<skipDays>
+<day>Saturday</day>
+<day>Sunday</day>
+</skipDays>
+${body}
+</channel>
+</rss>
+`;
+}
+
+export interface ApiEntry {
+  paper: ReferencePaper;
+  categories: string[];
+  published: string;
+}
+
+/** One page of an export-API answer. */
+export function apiPage(entries: ApiEntry[], totalResults: number, startIndex: number): string {
+  const body = entries
+    .map(({ paper, categories, published }) =>
+      [
+        "<entry>",
+        `<id>http://arxiv.org/abs/${paper.id}v1</id>`,
+        `<updated>${published}</updated>`,
+        `<published>${published}</published>`,
+        `<title>${esc(paper.title)}</title>`,
+        `<summary>${esc(paper.abstract)}</summary>`,
+        ...paper.authors.map((a) => `<author><name>${esc(a)}</name></author>`),
+        `<link href="http://arxiv.org/abs/${paper.id}v1" rel="alternate" type="text/html"/>`,
+        `<arxiv:primary_category xmlns:arxiv="http://arxiv.org/schemas/atom" term="${categories[0]}" scheme="http://arxiv.org/schemas/atom"/>`,
+        ...categories.map((c) => `<category term="${c}" scheme="http://arxiv.org/schemas/atom"/>`),
+        "</entry>",
+      ].join("\n"),
+    )
+    .join("\n");
+  return `<?xml version="1.0" encoding="UTF-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom">
+<link href="http://arxiv.org/api/query" rel="self" type="application/atom+xml"/>
+<title type="html">ArXiv Query</title>
+<id>http://arxiv.org/api/7uF9Qb0u1sJ2bOiRPR0ZRz7kqYk</id>
+<updated>2026-02-05T00:00:00-05:00</updated>
+<opensearch:totalResults xmlns:opensearch="http://a9.com/-/spec/opensearch/1.1/">${totalResults}</opensearch:totalResults>
+<opensearch:startIndex xmlns:opensearch="http://a9.com/-/spec/opensearch/1.1/">${startIndex}</opensearch:startIndex>
+<opensearch:itemsPerPage xmlns:opensearch="http://a9.com/-/spec/opensearch/1.1/">${entries.length}</opensearch:itemsPerPage>
+${body}
+</feed>
+`;
+}

@@ -1,0 +1,255 @@
+/**
+ * A real OpenAI-compatible `/chat/completions` server on 127.0.0.1 for tests and benchmarks.
+ * It reads the paper ids (`ID: …` lines) from each request and answers about exactly those
+ * papers, well or badly as the test asks: slow, rate-limited, failing, hanging, refusing the key
+ * or the response format, out of quota, or with one of many kinds of malformed content.
+ */
+import type { ServerResponse } from "node:http";
+import { type RecordedRequest, sendJson, startServer, type TestServer } from "./server.js";
+
+/** Malformed content, answered with HTTP 200. */
+export const CONTENT_MODES = [
+  "missing-ids",
+  "no-papers",
+  "fenced",
+  "prose",
+  "jsonl",
+  "pretty",
+  "bare-array",
+  "object-keyed",
+  "field-variants",
+  "string-scores",
+  "out-of-range",
+  "versioned-ids",
+  "unknown-ids",
+  "duplicates",
+  "truncated",
+  "empty",
+] as const;
+
+export const REPLY_MODES = [
+  "correct",
+  "slow",
+  "rate-limit",
+  "server-error",
+  "hang",
+  "unauthorized",
+  "reject-response-format",
+  "insufficient-quota",
+  ...CONTENT_MODES,
+] as const;
+export type ReplyMode = (typeof REPLY_MODES)[number];
+
+export interface Verdict {
+  relevance: number;
+  novelty: number;
+  /** Title triage answer. */
+  keep: boolean;
+}
+
+export interface Tokens {
+  prompt: number;
+  completion: number;
+  cached: number;
+}
+
+export interface ChatBody {
+  model: string;
+  messages: { role: string; content: string }[];
+  response_format?: { type: string; json_schema?: { name: string } };
+  [option: string]: unknown;
+}
+
+export interface OpenAiServerOptions {
+  /** The mode of the n-th chat request (0-based), or one mode for all. */
+  mode?: ReplyMode | ((n: number, body: ChatBody) => ReplyMode);
+  /** What the "model" thinks of a paper; a stable hash of the id by default. */
+  judge?: (id: string) => Verdict;
+  /** Delay of every answer, and of the "slow" mode (default 0 and 200 ms). */
+  latencyMs?: number;
+  /** Usage per call, fixed or computed; by default about a token per four characters, nothing cached. */
+  usage?: Tokens | ((body: ChatBody, reply: string) => Tokens);
+  /** Retry-After header value of the "rate-limit" mode (default "0"). */
+  retryAfter?: string;
+}
+
+export interface OpenAiServer extends TestServer {
+  /** Parsed bodies of the chat requests, in arrival order. */
+  chats(): ChatBody[];
+  setMode(mode: OpenAiServerOptions["mode"]): void;
+}
+
+/** Deterministic pseudo-judgement so tests can predict the outcome of every paper. */
+export function hashVerdict(id: string): Verdict {
+  let h = 2166136261;
+  for (const ch of id) h = Math.imul(h ^ ch.charCodeAt(0), 16777619) >>> 0;
+  return { relevance: 1 + (h % 10), novelty: 1 + ((h >>> 8) % 10), keep: h % 3 !== 0 };
+}
+
+export function idsIn(body: ChatBody): string[] {
+  const user = body.messages.filter((m) => m.role === "user").at(-1)?.content ?? "";
+  return [...user.matchAll(/^ID: (\S+)$/gm)].map((m) => m[1]!);
+}
+
+function firstTopic(body: ChatBody): string {
+  const user = body.messages.filter((m) => m.role === "user").at(-1)?.content ?? "";
+  return user.match(/^### ([a-z0-9-]+):/m)?.[1] ?? "none";
+}
+
+const isTriage = (body: ChatBody) => /^## Titles$/m.test(body.messages.at(-1)?.content ?? "");
+
+type Item = Record<string, unknown>;
+
+function items(body: ChatBody, judge: (id: string) => Verdict): Item[] {
+  const topic = firstTopic(body);
+  return idsIn(body).map((id) => {
+    const v = judge(id);
+    return isTriage(body)
+      ? { id, keep: v.keep }
+      : { id, topic, comment: `Matches ${topic}: test verdict for ${id}.`, relevance: v.relevance, novelty: v.novelty };
+  });
+}
+
+const json = (list: Item[]) => JSON.stringify({ papers: list });
+
+/** The reply text of each content mode; every one of them still names real ids where it can. */
+function content(mode: ReplyMode, list: Item[]): string {
+  switch (mode) {
+    case "missing-ids":
+      return json(list.filter((_, i) => i % 2 === 0));
+    case "no-papers":
+      return json([]);
+    case "fenced":
+      return `\`\`\`json\n${json(list)}\n\`\`\``;
+    case "prose":
+      return `Here are my assessments of the papers.\n${json(list)}\nLet me know if you need more detail.`;
+    case "jsonl":
+      return list.map((item) => JSON.stringify(item)).join("\n");
+    case "pretty":
+      return list.map((item) => JSON.stringify(item, null, 2)).join("\n\n");
+    case "bare-array":
+      return JSON.stringify(list);
+    case "object-keyed":
+      return JSON.stringify(Object.fromEntries(list.map(({ id, ...rest }) => [id, rest])));
+    case "field-variants":
+      return json(
+        list.map(({ id, relevance, novelty, comment, topic }) => ({
+          ARXIVID: id,
+          RELEVANCE: relevance,
+          NOVELTY: novelty,
+          COMMENT: comment,
+          TOPIC: topic,
+        })),
+      );
+    case "string-scores":
+      return json(list.map((item) => ({ ...item, relevance: `${item.relevance}/10`, novelty: `${item.novelty}` })));
+    case "out-of-range":
+      return json(list.map((item) => ({ ...item, relevance: 14, novelty: 0 })));
+    case "versioned-ids":
+      return json(list.map((item, i) => ({ ...item, id: i % 2 === 0 ? `${item.id}v2` : `arXiv:${item.id}` })));
+    case "unknown-ids":
+      return json([...list, { ...list[0], id: "9999.99999" }]);
+    case "duplicates":
+      return json([...list, ...list.map((item) => ({ ...item, relevance: 1, novelty: 1 }))]);
+    case "truncated": {
+      const full = json(list);
+      return full.slice(0, Math.floor(full.length * 0.7));
+    }
+    case "empty":
+      return "";
+    default:
+      return json(list);
+  }
+}
+
+function chatCompletion(body: ChatBody, text: string, usage: OpenAiServerOptions["usage"]): unknown {
+  const promptChars = body.messages.reduce((sum, m) => sum + m.content.length, 0);
+  const tokens =
+    typeof usage === "function"
+      ? usage(body, text)
+      : (usage ?? {
+          prompt: Math.ceil(promptChars / 4),
+          completion: Math.ceil(text.length / 4),
+          cached: 0,
+        });
+  return {
+    id: "chatcmpl-test",
+    object: "chat.completion",
+    created: 1_770_000_000,
+    model: body.model,
+    choices: [
+      { index: 0, message: { role: "assistant", content: text, refusal: null }, finish_reason: "stop", logprobs: null },
+    ],
+    usage: {
+      prompt_tokens: tokens.prompt,
+      completion_tokens: tokens.completion,
+      total_tokens: tokens.prompt + tokens.completion,
+      prompt_tokens_details: { cached_tokens: tokens.cached },
+    },
+  };
+}
+
+function apiError(res: ServerResponse, status: number, error: Item, headers: Record<string, string> = {}): void {
+  sendJson(res, status, { error: { type: "invalid_request_error", param: null, code: null, ...error } }, headers);
+}
+
+export async function startOpenAiServer(options: OpenAiServerOptions = {}): Promise<OpenAiServer> {
+  let mode = options.mode ?? "correct";
+  const judge = options.judge ?? hashVerdict;
+  const bodies: ChatBody[] = [];
+  const modeOf = (n: number, body: ChatBody): ReplyMode => (typeof mode === "function" ? mode(n, body) : mode);
+  const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+  const handle = async (req: RecordedRequest, res: ServerResponse) => {
+    if (!req.url.endsWith("/chat/completions")) return apiError(res, 404, { message: `no route ${req.url}` });
+    const body = JSON.parse(req.body) as ChatBody;
+    const current = modeOf(bodies.length, body);
+    bodies.push(body);
+    if (options.latencyMs) await delay(options.latencyMs);
+    switch (current) {
+      case "hang":
+        return;
+      case "slow":
+        await delay(options.latencyMs ? 0 : 200);
+        break;
+      case "rate-limit":
+        return apiError(
+          res,
+          429,
+          { message: "Rate limit reached for requests", type: "requests", code: "rate_limit_exceeded" },
+          { "retry-after": options.retryAfter ?? "0" },
+        );
+      case "server-error":
+        return apiError(res, 500, {
+          message: "The server had an error while processing your request.",
+          type: "server_error",
+        });
+      case "unauthorized":
+        return apiError(res, 401, { message: "Incorrect API key provided: sk-test.", code: "invalid_api_key" });
+      case "insufficient-quota":
+        return apiError(res, 429, {
+          message: "You exceeded your current quota, please check your plan and billing details.",
+          type: "insufficient_quota",
+          code: "insufficient_quota",
+        });
+      case "reject-response-format":
+        if (body.response_format?.type === "json_schema") {
+          return apiError(res, 400, {
+            message: "Invalid parameter: 'response_format' of type 'json_schema' is not supported with this model.",
+            param: "response_format",
+          });
+        }
+        break;
+    }
+    sendJson(res, 200, chatCompletion(body, content(current, items(body, judge)), options.usage));
+  };
+
+  const server = await startServer(handle);
+  return {
+    ...server,
+    chats: () => bodies,
+    setMode(next) {
+      mode = next ?? "correct";
+    },
+  };
+}
