@@ -1,0 +1,364 @@
+/**
+ * Imports the history a gpt_paper_assistant-family tool wrote into DayRecords:
+ * - `YYYY-MM-DD-output.json` (under `out/json/YYYY-MM/` or flat): the day's digest papers, in page
+ *   order (author matches first, then by score);
+ * - `YYYY-MM-DD-daily-papers.json` (ChatGPT-ArXiv-Paper-Assistant): a bundle
+ *   `{schema_version, meta: {date, usage}, topic_order, diagnostics, papers, topic_sections}`
+ *   whose `papers` are the same digest papers with topic fields, and whose `meta.usage` holds the
+ *   model, tokens, unrounded costs and the three counts;
+ * - `YYYY-MM-DD-output.md` / `-latest.md` (beside the JSON or under `out/md/`): the rendered page,
+ *   read for the remedial banner, the token and cost table, the counts and the selection prompt.
+ * A bad file is reported with the reason and skipped; every other day is still imported.
+ */
+import type { Dirent } from "node:fs";
+import { readdir, readFile, stat } from "node:fs/promises";
+import { basename, join, relative } from "node:path";
+import { z } from "zod";
+import { type PageFacts, type PageUsage, parseDigestPage } from "./import-page.js";
+import { type ImportedPaper, importPaper } from "./import-paper.js";
+import {
+  type DayRecord,
+  DayRecordSchema,
+  type Outcome,
+  type PaperRecord,
+  SCHEMA_VERSION,
+  type Source,
+} from "./schema.js";
+
+export interface ImportReport {
+  days: number;
+  papers: number;
+  /** Every file read, relative to the imported directory. */
+  files: string[];
+  /** What could not be mapped onto a DayRecord, naming the file and the field. */
+  unmapped: string[];
+  /** Files or days that could not be imported, with the reason and what to do. */
+  errors: string[];
+}
+
+export interface ImportOptions {
+  /** The clock used for `generatedAt` and source fetch times. */
+  now?: () => Date;
+}
+
+const DAY_FILE = /^(\d{4}-\d{2}-\d{2})-(output|latest|daily-papers)\.(json|md)$/;
+/** Bundle fields derived from the papers (counts per topic, section lists): nothing to keep. */
+const DERIVED_BUNDLE_FIELDS = ["schema_version", "topic_order", "diagnostics", "topic_sections"];
+
+interface DayFiles {
+  /** Digest JSON, best first: `-output.json`, then `-latest.json`. */
+  digest: string[];
+  bundle: string[];
+  /** Pages, best first: `-output.md`, then `-latest.md`. */
+  page: string[];
+}
+
+interface Context {
+  root: string;
+  nowIso: string;
+  report: ImportReport;
+}
+
+async function walk(dir: string, found: string[]): Promise<void> {
+  let entries: Dirent[];
+  try {
+    entries = await readdir(dir, { withFileTypes: true });
+  } catch {
+    return;
+  }
+  for (const entry of entries) {
+    if (entry.name.startsWith(".") || entry.name === "node_modules") continue;
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) await walk(path, found);
+    else if (entry.isFile() && DAY_FILE.test(entry.name)) found.push(path);
+  }
+}
+
+function realDate(iso: string): boolean {
+  const d = new Date(`${iso}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === iso;
+}
+
+async function findDayFiles(root: string, ctx: Context): Promise<Map<string, DayFiles>> {
+  const paths: string[] = [];
+  await walk(root, paths);
+  const rank = (p: string) => (/-(output)\.\w+$/.test(p) ? 0 : 1);
+  paths.sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
+  const days = new Map<string, DayFiles>();
+  for (const path of paths) {
+    const [, date, suffix, ext] = DAY_FILE.exec(basename(path))!;
+    if (!realDate(date!)) {
+      ctx.report.errors.push(`${relative(root, path)}: ${date} is not a calendar date; rename the file or remove it`);
+      continue;
+    }
+    const files = days.get(date!) ?? { digest: [], bundle: [], page: [] };
+    days.set(date!, files);
+    if (ext === "md") files.page.push(path);
+    else if (suffix === "daily-papers") files.bundle.push(path);
+    else files.digest.push(path);
+  }
+  return new Map([...days].sort(([a], [b]) => a.localeCompare(b)));
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** The first readable file of a kind; the others are named in the report. */
+async function readFirst<T>(paths: string[], ctx: Context, read: (text: string, rel: string) => T | string) {
+  for (const [i, path] of paths.entries()) {
+    const rel = relative(ctx.root, path);
+    let text: string;
+    try {
+      text = await readFile(path, "utf8");
+    } catch (err) {
+      ctx.report.errors.push(`${rel}: cannot be read (${(err as Error).message}); check its permissions`);
+      continue;
+    }
+    ctx.report.files.push(rel);
+    const result = read(text, rel);
+    if (typeof result === "string") {
+      ctx.report.errors.push(result);
+      continue;
+    }
+    for (const other of paths.slice(i + 1)) {
+      ctx.report.unmapped.push(`${relative(ctx.root, other)}: not read, ${rel} was used for the same day`);
+    }
+    return { rel, value: result };
+  }
+  return null;
+}
+
+function parseJsonObject(text: string, rel: string): Record<string, unknown> | string {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (err) {
+    return `${rel}: not valid JSON (${(err as Error).message}); fix or remove the file and import again`;
+  }
+  return isRecord(value) ? value : `${rel}: expected a JSON object of papers keyed by arXiv id; skipped`;
+}
+
+const BundleUsageSchema = z.object({
+  model: z.string().nullish(),
+  prompt_tokens: z.number().int().nonnegative(),
+  completion_tokens: z.number().int().nonnegative(),
+  prompt_cost: z.number().nonnegative().nullish(),
+  completion_cost: z.number().nonnegative().nullish(),
+  total_arxiv_papers: z.number().int().nonnegative().nullish(),
+  total_scanned_papers: z.number().int().nonnegative().nullish(),
+  total_relevant_papers: z.number().int().nonnegative().nullish(),
+});
+
+/** The bundle's `meta.usage` in the page's terms, for days whose page is missing or lacks the table. */
+function bundleFacts(bundle: Record<string, unknown>, rel: string, ctx: Context): Pick<PageFacts, "usage" | "counts"> {
+  const usage = isRecord(bundle.meta) ? bundle.meta.usage : undefined;
+  const none = { usage: null, counts: { entries: null, scanned: null, selected: null } };
+  if (usage === undefined || (isRecord(usage) && Object.keys(usage).length === 0)) return none;
+  const parsed = BundleUsageSchema.safeParse(usage);
+  if (!parsed.success) {
+    ctx.report.unmapped.push(
+      `${rel}: meta.usage not understood (${z.prettifyError(parsed.error).replace(/\n/g, " ")})`,
+    );
+    return none;
+  }
+  const u = parsed.data;
+  const priced = u.prompt_cost != null && u.completion_cost != null;
+  return {
+    usage: {
+      model: u.model ?? null,
+      promptTokens: u.prompt_tokens,
+      completionTokens: u.completion_tokens,
+      cost: priced
+        ? { prompt: u.prompt_cost!, completion: u.completion_cost!, total: u.prompt_cost! + u.completion_cost! }
+        : null,
+    },
+    counts: {
+      entries: u.total_arxiv_papers ?? null,
+      scanned: u.total_scanned_papers ?? null,
+      selected: u.total_relevant_papers ?? null,
+    },
+  };
+}
+
+/** Imports every entry of a papers object; entries that cannot be imported go to the report. */
+function importPapers(entries: Record<string, unknown>, rel: string, outcome: Outcome, ctx: Context): ImportedPaper[] {
+  const imported: ImportedPaper[] = [];
+  const unmapped = new Map<string, number>();
+  for (const [key, raw] of Object.entries(entries)) {
+    const result = importPaper(key, raw, rel, outcome);
+    if (typeof result === "string") {
+      ctx.report.errors.push(result);
+      continue;
+    }
+    imported.push(result);
+    for (const f of result.unmappedFields) unmapped.set(f, (unmapped.get(f) ?? 0) + 1);
+  }
+  for (const [field, n] of unmapped) {
+    ctx.report.unmapped.push(`${rel}: field ${field} (${n} paper${n === 1 ? "" : "s"}) kept in the day's notes`);
+  }
+  return imported;
+}
+
+/** Adds a bundle paper's topic to the digest paper with the same id, or returns it as a new one. */
+function mergeBundlePaper(byId: Map<string, PaperRecord>, extra: PaperRecord): PaperRecord | null {
+  const known = byId.get(extra.id);
+  if (!known) return extra;
+  if (known.topic === null) known.topic = extra.topic;
+  return null;
+}
+
+function usageOf(usage: PageUsage | null): DayRecord["usage"] {
+  return {
+    stages: {},
+    total: {
+      model: usage?.model ?? null,
+      calls: 0,
+      promptTokens: usage?.promptTokens ?? 0,
+      cachedPromptTokens: 0,
+      completionTokens: usage?.completionTokens ?? 0,
+      cost: usage?.cost ?? null,
+    },
+    costSource: "imported",
+  };
+}
+
+function source(rel: string, entries: number, ctx: Context): Source {
+  return { url: rel, categories: [], kind: "import", entries, fetchedAt: ctx.nowIso, outcome: "ok" };
+}
+
+async function importDay(date: string, files: DayFiles, ctx: Context): Promise<DayRecord | null> {
+  const notes: string[] = [];
+  const sources: Source[] = [];
+  const papers: PaperRecord[] = [];
+  const byId = new Map<string, PaperRecord>();
+  const add = (list: ImportedPaper[]) => {
+    for (const { paper, notes: paperNotes } of list) {
+      if (byId.has(paper.id)) {
+        notes.push(`paper ${paper.id} is listed twice in one file; the first entry was kept`);
+        continue;
+      }
+      byId.set(paper.id, paper);
+      papers.push(paper);
+      notes.push(...paperNotes);
+    }
+  };
+
+  const digest = await readFirst(files.digest, ctx, parseJsonObject);
+  if (digest) {
+    const list = importPapers(digest.value, digest.rel, "selected", ctx);
+    add(list);
+    sources.push(source(digest.rel, list.length, ctx));
+  }
+
+  const bundle = await readFirst(files.bundle, ctx, (text, rel) => {
+    const value = parseJsonObject(text, rel);
+    if (typeof value === "string") return value;
+    return isRecord(value.papers) ? value : `${rel}: has no "papers" object; skipped`;
+  });
+  let fromBundle: Pick<PageFacts, "usage" | "counts"> | null = null;
+  if (bundle) {
+    fromBundle = bundleFacts(bundle.value, bundle.rel, ctx);
+    // Without a digest file the bundle's papers are the digest; beside one, a paper only the
+    // bundle lists was scanned but not shown. The tool writes the same entries to both files,
+    // so for a paper the digest already has only the bundle's topic is taken.
+    const outcome: Outcome = digest ? "rejected" : "selected";
+    const list = importPapers(bundle.value.papers as Record<string, unknown>, bundle.rel, outcome, ctx);
+    const extra = list.filter(({ paper }) => mergeBundlePaper(byId, paper) !== null);
+    for (const { paper } of extra) {
+      if (outcome === "rejected") paper.reason = `listed in ${bundle.rel} but not in the day's digest`;
+    }
+    add(extra);
+    sources.push(source(bundle.rel, list.length, ctx));
+    const derived = DERIVED_BUNDLE_FIELDS.filter((f) => f in bundle.value);
+    if (derived.length > 0) {
+      ctx.report.unmapped.push(`${bundle.rel}: ${derived.join(", ")} not kept (derived from the papers)`);
+    }
+  }
+
+  if (!digest && !bundle) {
+    if (files.digest.length + files.bundle.length === 0) {
+      ctx.report.errors.push(
+        `${relative(ctx.root, files.page[0]!)}: a page without its JSON is not imported (the papers' scores live in the JSON); put ${date}-output.json beside it`,
+      );
+    }
+    return null;
+  }
+
+  const page = await readFirst(files.page, ctx, (text) => parseDigestPage(text));
+  const facts = page?.value;
+  for (const problem of facts?.problems ?? []) ctx.report.unmapped.push(`${page!.rel}: ${problem}`);
+  if (facts?.titleDate && facts.titleDate !== date) {
+    notes.push(`${page!.rel} is titled ${facts.titleDate}, its file name says ${date}`);
+  }
+  if (!facts?.usage && !fromBundle?.usage) {
+    notes.push("No token or cost table was found for this day: usage is recorded as 0 tokens, unpriced.");
+  }
+  const selected = papers.filter((p) => p.outcome === "selected").length;
+  const pageSelected = facts?.counts.selected ?? fromBundle?.counts.selected ?? null;
+  if (pageSelected !== null && pageSelected !== selected) {
+    notes.push(`The page counted ${pageSelected} relevant papers; the JSON holds ${selected}.`);
+  }
+  if (facts?.prompt && !facts.prompt.headed) {
+    notes.push("The page printed the prompt without System/User headings; all of it is kept as the user prompt.");
+  }
+
+  const readFrom = [...sources.map((s) => s.url), ...(page ? [page.rel] : [])].join(", ");
+  const candidate = {
+    schema: SCHEMA_VERSION,
+    date,
+    kind: facts?.remedial ? "remedial" : "daily",
+    remedial: facts?.remedial ?? null,
+    status: { code: "normal", message: `Imported from gpt_paper_assistant history (${readFrom}).` },
+    generatedAt: ctx.nowIso,
+    producer: "import",
+    sources,
+    counts: {
+      entries: facts?.counts.entries ?? fromBundle?.counts.entries ?? null,
+      unique: null,
+      scanned: facts?.counts.scanned ?? fromBundle?.counts.scanned ?? null,
+      selected,
+      unscored: 0,
+    },
+    usage: usageOf(facts?.usage ?? fromBundle?.usage ?? null),
+    prompt: facts?.prompt ? { system: facts.prompt.system, user: facts.prompt.user } : null,
+    papers,
+    deliveries: [],
+    notes,
+  };
+  const checked = DayRecordSchema.safeParse(candidate);
+  if (!checked.success) {
+    ctx.report.errors.push(
+      `${date}: the imported day is not a valid DayRecord (${z.prettifyError(checked.error).replace(/\n/g, " ")}); check ${readFrom}`,
+    );
+    return null;
+  }
+  return checked.data;
+}
+
+export async function importHistory(
+  dir: string,
+  opts: ImportOptions = {},
+): Promise<{ days: DayRecord[]; report: ImportReport }> {
+  const report: ImportReport = { days: 0, papers: 0, files: [], unmapped: [], errors: [] };
+  const ctx: Context = { root: dir, nowIso: (opts.now ?? (() => new Date()))().toISOString(), report };
+  const isDir = await stat(dir).then(
+    (s) => s.isDirectory(),
+    () => false,
+  );
+  if (!isDir) {
+    report.errors.push(`${dir}: not a directory; give the folder that holds out/json/ or the *-output.json files`);
+    return { days: [], report };
+  }
+  const days: DayRecord[] = [];
+  for (const [date, files] of await findDayFiles(dir, ctx)) {
+    const day = await importDay(date, files, ctx);
+    if (day) days.push(day);
+  }
+  if (days.length === 0 && report.errors.length === 0) {
+    report.errors.push(`${dir}: no YYYY-MM-DD-output.json or -daily-papers.json files found; nothing imported`);
+  }
+  report.days = days.length;
+  report.papers = days.reduce((n, d) => n + d.papers.length, 0);
+  return { days, report };
+}

@@ -1,0 +1,200 @@
+/**
+ * One day's digest as a Markdown page (GitHub-flavoured), carrying what the reference tool's
+ * pages carry, in the same order: title, remedial banner, token and cost table, counts, table of
+ * contents, the selected papers, then papers that could not be scored and the selection prompt.
+ * Every string that came from a feed, an LLM or a config file is escaped on the way out.
+ */
+
+import { COUNT_LEGEND, type DayRecord, type PaperRecord, type StatusCode, selectedPapers } from "../archive/schema.js";
+import { parseArxivId } from "../arxiv/ids.js";
+import { dayPath } from "../site/urls.js";
+import {
+  arxivAbsUrl,
+  arxivHtmlUrl,
+  arxivPdfUrl,
+  authorsLine,
+  escapeMarkdown,
+  formatDateUS,
+  formatUsd,
+} from "./format.js";
+
+export interface RenderMarkdownOptions {
+  /** Public base URL of the static site; when given, the page links to this day's web page. */
+  siteUrl?: string;
+}
+
+/** The label a reader sees before the status message of a day that is not a normal digest. */
+const STATUS_LABEL: Record<Exclude<StatusCode, "normal">, string> = {
+  "no-announcement": "No announcement tonight",
+  holiday: "arXiv holiday",
+  stale: "Stale feed",
+  empty: "Empty announcement",
+  "filtered-out": "Nothing left after the filters",
+  partial: "Partial digest",
+  failed: "Run failed",
+};
+
+/** Counts in page order, with the wording the reference pages use. */
+const COUNT_LINES = [
+  ["entries", "Total arXiv papers"],
+  ["unique", "Distinct papers"],
+  ["scanned", "Total scanned papers"],
+  ["selected", "Total relevant papers"],
+  ["unscored", "Unscored papers"],
+] as const;
+
+export function renderDayMarkdown(day: DayRecord, opts: RenderMarkdownOptions = {}): string {
+  const papers = selectedPapers(day);
+  const anchors = paperAnchors(papers);
+  const blocks: string[] = [`# Daily arXiv digest: ${day.date}`];
+  if (day.kind === "remedial" && day.remedial) blocks.push(remedialBanner(day.remedial));
+  if (day.status.code !== "normal") {
+    blocks.push(`> **${STATUS_LABEL[day.status.code]}:** ${escapeMarkdown(day.status.message)}`);
+  }
+  if (opts.siteUrl) blocks.push(siteLink(opts.siteUrl, day.date));
+  const usage = usageTable(day);
+  if (usage) blocks.push(usage);
+  blocks.push(countList(day));
+  if (papers.length === 0) {
+    blocks.push("No papers were selected for this day.");
+  } else {
+    blocks.push("## Contents", tableOfContents(papers, anchors));
+    papers.forEach((paper, i) => {
+      blocks.push("---", paperEntry(paper, i + 1, anchors[i]!));
+    });
+  }
+  const unscored = day.papers.filter((p) => p.outcome === "unscored");
+  if (unscored.length > 0) blocks.push("---", unscoredSection(unscored));
+  if (day.prompt) blocks.push("---", promptSection(day.prompt));
+  return `${blocks.join("\n\n")}\n`;
+}
+
+function remedialBanner(remedial: NonNullable<DayRecord["remedial"]>): string {
+  return [
+    `> This is a remedial run for missed papers from ${formatDateUS(remedial.from)} to ${formatDateUS(remedial.to)}.`,
+    ">",
+    `> Results generated on ${formatDateUS(remedial.generatedOn)}.`,
+  ].join("\n");
+}
+
+function siteLink(siteUrl: string, date: string): string {
+  const url = new URL(dayPath(date), siteUrl.endsWith("/") ? siteUrl : `${siteUrl}/`);
+  return `[Read this digest on the web](${url.href})`;
+}
+
+function usageTable(day: DayRecord): string | null {
+  const u = day.usage.total;
+  if (u.model === null && u.promptTokens === 0 && u.completionTokens === 0) return null;
+  const cost = (amount: number | undefined) => (amount === undefined ? "unpriced" : formatUsd(amount));
+  const model = u.model === null ? "model not recorded" : escapeMarkdown(u.model);
+  return [
+    `| Model: ${model} | Prompt | of which cached | Completion | Total |`,
+    "|:--|--:|--:|--:|--:|",
+    `| **Tokens** | ${u.promptTokens} | ${u.cachedPromptTokens} | ${u.completionTokens} | ${u.promptTokens + u.completionTokens} |`,
+    `| **Cost** | ${cost(u.cost?.prompt)} | – | ${cost(u.cost?.completion)} | ${cost(u.cost?.total)} |`,
+  ].join("\n");
+}
+
+function countList(day: DayRecord): string {
+  const lines: string[] = [];
+  for (const [key, label] of COUNT_LINES) {
+    const n = day.counts[key];
+    if (n === null || (key === "unscored" && n === 0)) continue;
+    lines.push(`- **${label}:** ${n} (${COUNT_LEGEND[key]})`);
+  }
+  return lines.join("\n");
+}
+
+/**
+ * Anchor ids derived from the arXiv id, so links into a page survive re-ranking. GitHub prefixes
+ * ids in rendered Markdown with `user-content-`, so the links carry that prefix as well.
+ */
+function paperAnchors(papers: readonly PaperRecord[]): string[] {
+  const seen = new Set<string>();
+  return papers.map((p) => {
+    const base = `paper-${p.id.replace(/[^A-Za-z0-9]+/g, "-")}`;
+    let anchor = base;
+    for (let n = 2; seen.has(anchor); n++) anchor = `${base}-${n}`;
+    seen.add(anchor);
+    return anchor;
+  });
+}
+
+function titleText(paper: PaperRecord): string {
+  return paper.title.trim() === "" ? "(untitled)" : escapeMarkdown(paper.title);
+}
+
+function tableOfContents(papers: readonly PaperRecord[], anchors: readonly string[]): string {
+  return papers
+    .map((p, i) => `${i + 1}. [${titleText(p)}](#user-content-${anchors[i]})\\\n   **Authors:** ${authorsText(p)}`)
+    .join("\n");
+}
+
+function authorsText(paper: PaperRecord): string {
+  return paper.authors.length === 0 ? "not recorded" : escapeMarkdown(authorsLine(paper.authors));
+}
+
+/** Null for ids that are not arXiv identifiers: such a paper gets no links rather than a broken one. */
+function links(paper: PaperRecord) {
+  const parsed = parseArxivId(paper.id);
+  if (!parsed) return null;
+  return { abs: arxivAbsUrl(parsed.id), pdf: arxivPdfUrl(parsed.id), html: arxivHtmlUrl(parsed.id) };
+}
+
+function paperEntry(paper: PaperRecord, rank: number, anchor: string): string {
+  const urls = links(paper);
+  const title = urls ? `[${titleText(paper)}](${urls.abs})` : titleText(paper);
+  const id = escapeMarkdown(paper.id);
+  const lines = [
+    `## ${rank}. ${title} <a id="${anchor}"></a>`,
+    urls ? `**ArXiv ID:** ${id} · [PDF](${urls.pdf}) · [HTML](${urls.html})` : `**ArXiv ID:** ${id}`,
+    `**Authors:** ${authorsText(paper)}`,
+    `**Abstract:** ${escapeMarkdown(paper.abstract)}`,
+  ];
+  const comment = paper.comment ?? (paper.authorMatch !== null ? "Author match" : null);
+  if (comment !== null) lines.push(`**Comment:** ${escapeMarkdown(comment)}`);
+  if (paper.authorMatch !== null && paper.authorMatch !== comment) {
+    lines.push(`**Followed author:** ${escapeMarkdown(paper.authorMatch)}`);
+  }
+  const scores = scoreLine(paper);
+  if (scores) lines.push(scores);
+  if (paper.topic !== null) lines.push(`**Topic:** ${escapeMarkdown(paper.topic)}`);
+  if (paper.reason !== null) lines.push(`**Note:** ${escapeMarkdown(paper.reason)}`);
+  return lines.join("\n\n");
+}
+
+function scoreLine(paper: PaperRecord): string | null {
+  if (paper.relevance === null && paper.novelty === null) return null;
+  const parts: string[] = [];
+  if (paper.relevance !== null) parts.push(`**Relevance:** ${paper.relevance}`);
+  if (paper.novelty !== null) parts.push(`**Novelty:** ${paper.novelty}`);
+  const line = parts.join(" · ");
+  return paper.scoredBy === "lexical" ? `${line} (offline lexical scorer)` : line;
+}
+
+function unscoredSection(papers: readonly PaperRecord[]): string {
+  const items = papers.map((p) => {
+    const urls = links(p);
+    const title = urls ? `[${titleText(p)}](${urls.abs})` : titleText(p);
+    return `- ${title} (${escapeMarkdown(p.id)}): ${escapeMarkdown(p.reason ?? "no reason recorded")}`;
+  });
+  const intro =
+    papers.length === 1
+      ? "This scanned paper could not be scored, so the digest may be missing a relevant paper:"
+      : `These ${papers.length} scanned papers could not be scored, so the digest may be missing relevant papers:`;
+  return ["## Papers that could not be scored", intro, items.join("\n")].join("\n\n");
+}
+
+/** A fence longer than any backtick run inside, so prompt text is shown exactly and never rendered. */
+function fenced(text: string): string {
+  const longest = Math.max(0, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
+  const fence = "`".repeat(Math.max(3, longest + 1));
+  return `${fence}text\n${text}\n${fence}`;
+}
+
+function promptSection(prompt: NonNullable<DayRecord["prompt"]>): string {
+  const blocks = ["## Paper selection prompt"];
+  if (prompt.system.trim() !== "") blocks.push("### System prompt", fenced(prompt.system));
+  if (prompt.user.trim() !== "") blocks.push("### User prompt", fenced(prompt.user));
+  return blocks.join("\n\n");
+}

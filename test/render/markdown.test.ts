@@ -1,0 +1,178 @@
+import MarkdownIt from "markdown-it";
+import { describe, expect, it } from "vitest";
+import { renderDayMarkdown } from "../../src/render/markdown.js";
+import { makeDay, makePaper } from "../helpers/day-factory.js";
+
+// The most permissive renderer: raw HTML passes through, so anything we failed to escape shows.
+const md = new MarkdownIt({ html: true });
+
+const HOSTILE_TITLE = '<script>alert("t")</script> **Big** [win](javascript:alert(1)) | # x';
+const HOSTILE_COMMENT = '<img src=x onerror="alert(1)"> ![p](https://evil.example/p.png) </div>';
+
+describe("renderDayMarkdown", () => {
+  it("escapes markup and HTML from feeds and LLMs, and keeps TeX math readable", () => {
+    const day = makeDay({
+      papers: [
+        makePaper({
+          title: HOSTILE_TITLE,
+          comment: HOSTILE_COMMENT,
+          abstract: "Molecules ($\\geq 95\\%$).\n\n## Not a heading\n<iframe src=https://evil.example></iframe>",
+          authors: [{ name: "A *Star* <b>Author</b>", affiliations: ["Lab | Table, [Link](https://evil.example)"] }],
+          topic: "<u>topic</u>",
+        }),
+      ],
+      prompt: { system: "<script>x</script>", user: "Use ``` fences\n```\nand {papers}" },
+    });
+    const page = renderDayMarkdown(day);
+    const html = md.render(page);
+    expect(html).not.toMatch(/<(script|img|iframe|b|u|div)\b/i);
+    expect(html).not.toMatch(/href="(?!https:\/\/arxiv\.org\/|#user-content-)/);
+    expect(html).not.toMatch(/<h2>Not a heading/);
+    expect(page).toContain("Molecules ($\\geq 95\\%$).");
+    expect(html.match(/<a id="[^"]+"><\/a>/g)).toHaveLength(1);
+    // The prompt is shown exactly, in a fence longer than the backtick runs inside it.
+    expect(page).toContain("````text\nUse ``` fences\n```\nand {papers}\n````");
+    expect(html).toContain("&lt;script&gt;x&lt;/script&gt;");
+  });
+
+  it("puts the parts in the reference pages' order", () => {
+    const page = renderDayMarkdown(
+      makeDay({
+        kind: "remedial",
+        remedial: { from: "2026-02-02", to: "2026-02-04", generatedOn: "2026-02-06" },
+        papers: [makePaper(), makePaper({ id: "2602.00002", outcome: "unscored", reason: "model output unreadable" })],
+      }),
+    );
+    const parts = [
+      "# Daily arXiv digest: 2026-02-05",
+      "> This is a remedial run for missed papers from 02/02/2026 to 02/04/2026.",
+      "> Results generated on 02/06/2026.",
+      "| Model: gpt-5 |",
+      "- **Total arXiv papers:** 2",
+      "## Contents",
+      "## 1. [Synthesizable",
+      "**ArXiv ID:** 2602.04119",
+      "**Authors:** Hyeonah Kim, Yoshua Bengio",
+      "**Abstract:** ",
+      "**Comment:** Model architecture",
+      "**Relevance:** 9 · **Novelty:** 8",
+      "**Topic:** architecture",
+      "## Papers that could not be scored",
+      "## Paper selection prompt",
+      "### System prompt",
+      "### User prompt",
+    ];
+    let at = 0;
+    for (const part of parts) {
+      const found = page.indexOf(part, at);
+      expect(found, `"${part}" after position ${at}`).toBeGreaterThanOrEqual(at);
+      at = found + part.length;
+    }
+  });
+
+  it("shows tokens with cached prompt tokens, and 'unpriced' when the model has no price", () => {
+    const day = makeDay();
+    day.usage.total = {
+      model: "local-llama",
+      calls: 3,
+      promptTokens: 1200,
+      cachedPromptTokens: 800,
+      completionTokens: 300,
+      cost: null,
+    };
+    const page = renderDayMarkdown(day);
+    expect(page).toContain("| Model: local-llama | Prompt | of which cached | Completion | Total |");
+    expect(page).toContain("| **Tokens** | 1200 | 800 | 300 | 1500 |");
+    expect(page).toContain("| **Cost** | unpriced | – | unpriced | unpriced |");
+    const html = md.render(page);
+    expect(html).toContain('<td style="text-align:right">unpriced</td>');
+  });
+
+  it("prints small computed costs without rounding them to zero", () => {
+    expect(renderDayMarkdown(makeDay())).toContain("| **Cost** | $0.0013 | – | $0.0020 | $0.0032 |");
+  });
+
+  it("omits counts that are not known and explains those it shows", () => {
+    const day = makeDay();
+    day.counts = { entries: null, unique: 480, scanned: null, selected: 1, unscored: 0 };
+    const page = renderDayMarkdown(day);
+    expect(page).not.toContain("Total arXiv papers");
+    expect(page).not.toContain("Total scanned papers");
+    expect(page).not.toContain("Unscored papers");
+    expect(page).toContain("- **Distinct papers:** 480 (distinct papers among those entries)");
+    expect(page).toContain("- **Total relevant papers:** 1 (papers shown in this digest)");
+  });
+
+  it("lists unscored papers with their reasons, outside the digest", () => {
+    const day = makeDay({
+      papers: [
+        makePaper(),
+        makePaper({ id: "2602.00002", title: "Lost *paper*", outcome: "unscored", reason: "LLM timed out 3 times" }),
+        makePaper({ id: "2602.00003", outcome: "rejected", title: "Rejected one" }),
+      ],
+    });
+    day.counts.unscored = 1;
+    const page = renderDayMarkdown(day);
+    expect(page).toContain("- **Unscored papers:** 1 (");
+    expect(page).toContain(
+      "- [Lost \\*paper\\*](https://arxiv.org/abs/2602.00002) (2602.00002): LLM timed out 3 times",
+    );
+    expect(page).not.toContain("Rejected one");
+    expect(page.match(/^## \d+\. /gm)).toHaveLength(1);
+  });
+
+  it("says why a day has no digest", () => {
+    const page = renderDayMarkdown(
+      makeDay({
+        papers: [],
+        status: { code: "no-announcement", message: "arXiv does not announce on Saturdays; the next is Monday." },
+        prompt: null,
+      }),
+    );
+    expect(page).toContain("> **No announcement tonight:** arXiv does not announce on Saturdays; the next is Monday.");
+    expect(page).toContain("No papers were selected for this day.");
+    expect(page).not.toContain("## Contents");
+    expect(page).not.toContain("Paper selection prompt");
+  });
+
+  it("shows author matches without scores, naming the followed author", () => {
+    const page = renderDayMarkdown(
+      makeDay({
+        papers: [
+          makePaper({
+            scoredBy: "author",
+            authorMatch: "Yoshua Bengio",
+            comment: null,
+            relevance: null,
+            novelty: null,
+            topic: null,
+          }),
+        ],
+      }),
+    );
+    expect(page).toContain("**Comment:** Author match\n\n**Followed author:** Yoshua Bengio");
+    expect(page).not.toContain("**Relevance:**");
+  });
+
+  it("marks offline scores and links old-scheme ids, but gives a malformed id no link", () => {
+    const page = renderDayMarkdown(
+      makeDay({
+        papers: [
+          makePaper({ id: "hep-th/9901001", scoredBy: "lexical" }),
+          makePaper({ id: "evil](javascript:alert(1))", title: "Odd id" }),
+        ],
+      }),
+    );
+    expect(page).toContain("## 1. [Synthesizable");
+    expect(page).toContain('(https://arxiv.org/abs/hep-th/9901001) <a id="paper-hep-th-9901001"></a>');
+    expect(page).toContain("**Relevance:** 9 · **Novelty:** 8 (offline lexical scorer)");
+    expect(page).toContain('## 2. Odd id <a id="paper-evil-javascript-alert-1-"></a>');
+    expect(md.render(page)).not.toContain('href="javascript:');
+  });
+
+  it("links to the day's web page when the site URL is given", () => {
+    expect(renderDayMarkdown(makeDay(), { siteUrl: "https://me.github.io/papers" })).toContain(
+      "[Read this digest on the web](https://me.github.io/papers/2026/02/05/)",
+    );
+  });
+});
