@@ -76,6 +76,8 @@ export interface OpenAiServerOptions {
 export interface OpenAiServer extends TestServer {
   /** Parsed bodies of the chat requests, in arrival order. */
   chats(): ChatBody[];
+  /** The most chat requests that were open at the same time. */
+  peakConcurrency(): number;
   setMode(mode: OpenAiServerOptions["mode"]): void;
 }
 
@@ -162,7 +164,7 @@ function content(mode: ReplyMode, list: Item[]): string {
   }
 }
 
-function chatCompletion(body: ChatBody, text: string, usage: OpenAiServerOptions["usage"]): unknown {
+function chatCompletion(body: ChatBody, text: string, mode: ReplyMode, usage: OpenAiServerOptions["usage"]): unknown {
   const promptChars = body.messages.reduce((sum, m) => sum + m.content.length, 0);
   const tokens =
     typeof usage === "function"
@@ -178,7 +180,12 @@ function chatCompletion(body: ChatBody, text: string, usage: OpenAiServerOptions
     created: 1_770_000_000,
     model: body.model,
     choices: [
-      { index: 0, message: { role: "assistant", content: text, refusal: null }, finish_reason: "stop", logprobs: null },
+      {
+        index: 0,
+        message: { role: "assistant", content: text, refusal: null },
+        finish_reason: mode === "truncated" ? "length" : "stop",
+        logprobs: null,
+      },
     ],
     usage: {
       prompt_tokens: tokens.prompt,
@@ -200,9 +207,17 @@ export async function startOpenAiServer(options: OpenAiServerOptions = {}): Prom
   const modeOf = (n: number, body: ChatBody): ReplyMode => (typeof mode === "function" ? mode(n, body) : mode);
   const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+  let open = 0;
+  let peak = 0;
+
   const handle = async (req: RecordedRequest, res: ServerResponse) => {
     if (!req.url.endsWith("/chat/completions")) return apiError(res, 404, { message: `no route ${req.url}` });
     const body = JSON.parse(req.body) as ChatBody;
+    open += 1;
+    peak = Math.max(peak, open);
+    res.on("close", () => {
+      open -= 1;
+    });
     const current = modeOf(bodies.length, body);
     bodies.push(body);
     if (options.latencyMs) await delay(options.latencyMs);
@@ -241,13 +256,14 @@ export async function startOpenAiServer(options: OpenAiServerOptions = {}): Prom
         }
         break;
     }
-    sendJson(res, 200, chatCompletion(body, content(current, items(body, judge)), options.usage));
+    sendJson(res, 200, chatCompletion(body, content(current, items(body, judge)), current, options.usage));
   };
 
   const server = await startServer(handle);
   return {
     ...server,
     chats: () => bodies,
+    peakConcurrency: () => peak,
     setMode(next) {
       mode = next ?? "correct";
     },

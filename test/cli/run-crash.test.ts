@@ -1,0 +1,115 @@
+/**
+ * The daily run survives being killed: the real executable runs against a local arXiv feed and a
+ * local OpenAI-compatible server, is SIGKILLed in the middle of scoring, and is run again. The
+ * second run must finish a complete, valid record, repeat no call that had completed, and lose or
+ * duplicate no paper; a third run must make no request at all.
+ */
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parseArxivFeed } from "../../src/arxiv/feed.js";
+import { DayRecordSchema } from "../../src/archive/schema.js";
+import { isolatedEnv, runCli } from "../helpers/cli.js";
+import { type ChatBody, type OpenAiServer, startOpenAiServer } from "../helpers/openai-server.js";
+import { startServer, type TestServer } from "../helpers/server.js";
+
+const FEED = new URL("../fixtures/feeds/2026-02-05/cs.LG+cs.AI+cs.CL.xml", import.meta.url);
+const CONCURRENCY = 2;
+const KILL_AT = 8;
+
+let arxiv: TestServer;
+let llm: OpenAiServer;
+let ws: string;
+let env: Record<string, string>;
+let killedPid: number | null = null;
+let childPid = 0;
+
+beforeAll(async () => {
+  const xml = readFileSync(FEED);
+  arxiv = await startServer((req, res) => {
+    if (req.url === "/rss/cs.LG+cs.AI+cs.CL") {
+      res.writeHead(200, { "content-type": "application/rss+xml" });
+      res.end(xml);
+    } else {
+      res.writeHead(404);
+      res.end();
+    }
+  });
+  llm = await startOpenAiServer({
+    latencyMs: 40,
+    mode: (n) => {
+      if (n === KILL_AT && killedPid === null && childPid) {
+        killedPid = childPid;
+        process.kill(childPid, "SIGKILL");
+      }
+      return "correct";
+    },
+  });
+  ws = mkdtempSync(join(tmpdir(), "ad-crash-"));
+  writeFileSync(
+    join(ws, "arxiv-digest.yaml"),
+    `arxiv:
+  categories: [cs.LG, cs.AI, cs.CL]
+  minIntervalSeconds: 0
+  contact: tests@example.org
+llm:
+  provider: openai
+  model: gpt-5-mini
+  concurrency: ${CONCURRENCY}
+  batchTokens: 4000
+topics:
+  - id: architecture
+    title: Model architecture
+    description: Mixture-of-experts, transformers and conditional computation.
+    include: [mixture of experts, transformer]
+`,
+  );
+  env = isolatedEnv({
+    ARXIV_RSS_URL: `${arxiv.url}/rss`,
+    OPENAI_BASE_URL: `${llm.url}/v1`,
+    OPENAI_API_KEY: "sk-test",
+  });
+});
+afterAll(async () => {
+  await arxiv.close();
+  await llm.close();
+});
+
+const key = (b: ChatBody) => JSON.stringify(b.messages);
+
+describe("run, killed mid-scoring, then run again", () => {
+  it("finishes with every paper exactly once and repeats no completed paid call", async () => {
+    const args = ["run", "--date", "2026-02-05", "--no-deliver", "--workspace", ws];
+    const first = await runCli(args, { env, onSpawn: (pid) => (childPid = pid) });
+    expect(first.signal).toBe("SIGKILL");
+    const firstRun = llm.chats().slice(0, KILL_AT);
+    // Calls that had certainly completed when the process died: at most CONCURRENCY were in flight.
+    const completed = new Set(firstRun.slice(0, KILL_AT - CONCURRENCY).map(key));
+
+    const before = llm.chats().length;
+    const second = await runCli(args, { env });
+    expect(second.stderr).not.toMatch(/error/i);
+    expect(second.code).toBe(0);
+    const secondRun = llm.chats().slice(before);
+    expect(secondRun.length).toBeGreaterThan(0);
+    expect(secondRun.filter((b) => completed.has(key(b)))).toEqual([]);
+
+    const record = DayRecordSchema.parse(
+      JSON.parse(readFileSync(join(ws, "archive", "2026", "02", "2026-02-05.json"), "utf8")),
+    );
+    const feed = parseArxivFeed(readFileSync(FEED, "utf8"), "fixture");
+    const expected = feed.entries.filter((e) => e.announceType === "new" || e.announceType === "cross");
+    expect(record.status.code).toBe("normal");
+    expect(record.counts.scanned).toBe(expected.length);
+    expect(record.papers.map((p) => p.id).sort()).toEqual(expected.map((e) => e.id).sort());
+    expect(record.papers.every((p) => p.outcome !== "unscored")).toBe(true);
+    // Usage covers the calls of the day, those answered from the cache included.
+    expect(record.usage.total.calls).toBeGreaterThanOrEqual(secondRun.length);
+    expect(record.usage.total.cost).not.toBeNull();
+
+    const third = await runCli(args, { env });
+    expect(third.code).toBe(0);
+    expect(llm.chats().length).toBe(before + secondRun.length);
+  }, 120_000);
+});
