@@ -130,8 +130,10 @@ export function loadWorkspace(dir: string, baseEnv: Record<string, string | unde
     prompts[name] = p.text;
     promptPaths[name] = p.path;
   }
+  // The bundled example authors come with the bundled config only: a workspace with its own
+  // config follows nobody until its authors.txt says so.
   const ownAuthors = join(root, "authors.txt");
-  const authorsPath = existsSync(ownAuthors) ? ownAuthors : join(defaultsDir, "authors.txt");
+  const authorsPath = existsSync(ownAuthors) || configPath === own ? ownAuthors : join(defaultsDir, "authors.txt");
   const authorsText = existsSync(authorsPath) ? readFileSync(authorsPath, "utf8") : "";
 
   return {

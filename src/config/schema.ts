@@ -55,9 +55,12 @@ export const ArxivConfigSchema = z
     minIntervalSeconds: z.number().min(0).default(3),
     timeoutSeconds: z.number().positive().default(30),
     retries: z.number().int().min(0).default(4),
-    /** Holidays (YYYY-MM-DD) on which arXiv makes no announcement, on top of the shipped table. */
+    /**
+     * Extra feed dates (YYYY-MM-DD) with no batch, on top of the shipped table. A feed date is the day
+     * after arXiv's announcement evening: arXiv's holiday on the evening of the 24th empties the feed of the 25th.
+     */
     holidays: z.array(z.string().regex(/^\d{4}-\d{2}-\d{2}$/)).default([]),
-    /** Dates to remove from the shipped holiday table. */
+    /** Feed dates to remove from the shipped holiday table. */
     notHolidays: z.array(z.string().regex(/^\d{4}-\d{2}-\d{2}$/)).default([]),
   })
   .prefault({});
