@@ -51,6 +51,7 @@ export function renderDayMarkdown(day: DayRecord, opts: RenderMarkdownOptions = 
   if (day.status.code !== "normal") {
     blocks.push(`> **${STATUS_LABEL[day.status.code]}:** ${escapeMarkdown(day.status.message)}`);
   }
+  if (day.notes.length > 0) blocks.push(day.notes.map((n) => `> **Note:** ${escapeMarkdown(n)}`).join("\n>\n"));
   if (opts.siteUrl) blocks.push(siteLink(opts.siteUrl, day.date));
   const usage = usageTable(day);
   if (usage) blocks.push(usage);
@@ -87,10 +88,12 @@ function usageTable(day: DayRecord): string | null {
   if (u.model === null && u.promptTokens === 0 && u.completionTokens === 0) return null;
   const cost = (amount: number | undefined) => (amount === undefined ? "unpriced" : formatUsd(amount));
   const model = u.model === null ? "model not recorded" : escapeMarkdown(u.model);
+  // Imported pages never recorded cached tokens: say so rather than claim zero.
+  const cached = day.usage.costSource === "imported" && u.cachedPromptTokens === 0 ? "not recorded" : String(u.cachedPromptTokens);
   return [
     `| Model: ${model} | Prompt | of which cached | Completion | Total |`,
     "|:--|--:|--:|--:|--:|",
-    `| **Tokens** | ${u.promptTokens} | ${u.cachedPromptTokens} | ${u.completionTokens} | ${u.promptTokens + u.completionTokens} |`,
+    `| **Tokens** | ${u.promptTokens} | ${cached} | ${u.completionTokens} | ${u.promptTokens + u.completionTokens} |`,
     `| **Cost** | ${cost(u.cost?.prompt)} | – | ${cost(u.cost?.completion)} | ${cost(u.cost?.total)} |`,
   ].join("\n");
 }

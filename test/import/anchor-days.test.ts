@@ -113,7 +113,7 @@ describe("anchor days: import then render", () => {
     });
     const page = rendered.get("2026-02-05")!;
     expect(page).toMatch(/^# .*2026-02-05$/m);
-    expect(page).toContain("| **Tokens** | 53923 | 0 | 46726 | 100649 |");
+    expect(page).toContain("| **Tokens** | 53923 | not recorded | 46726 | 100649 |");
     expect(page).toContain("| **Cost** | $0.07 | – | $0.47 | $0.53 |");
     expect(page).toMatch(/^- \*\*Total arXiv papers:\*\* 705 \(/m);
     expect(page).toMatch(/^- \*\*Total scanned papers:\*\* 391 \(/m);
