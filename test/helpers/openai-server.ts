@@ -78,6 +78,8 @@ export interface OpenAiServer extends TestServer {
   chats(): ChatBody[];
   /** The most chat requests that were open at the same time. */
   peakConcurrency(): number;
+  /** For each chat request, how many were open (itself included) when it arrived. */
+  openAtArrival(): number[];
   setMode(mode: OpenAiServerOptions["mode"]): void;
 }
 
@@ -209,15 +211,22 @@ export async function startOpenAiServer(options: OpenAiServerOptions = {}): Prom
 
   let open = 0;
   let peak = 0;
+  const openAtArrival: number[] = [];
 
   const handle = async (req: RecordedRequest, res: ServerResponse) => {
     if (!req.url.endsWith("/chat/completions")) return apiError(res, 404, { message: `no route ${req.url}` });
     const body = JSON.parse(req.body) as ChatBody;
     open += 1;
     peak = Math.max(peak, open);
-    res.on("close", () => {
-      open -= 1;
-    });
+    openAtArrival.push(open);
+    let closed = false;
+    const end = () => {
+      if (!closed) open -= 1;
+      closed = true;
+    };
+    // "finish" comes before the client can read the answer; "close" covers hung and aborted requests.
+    res.on("finish", end);
+    res.on("close", end);
     const current = modeOf(bodies.length, body);
     bodies.push(body);
     if (options.latencyMs) await delay(options.latencyMs);
@@ -264,6 +273,7 @@ export async function startOpenAiServer(options: OpenAiServerOptions = {}): Prom
     ...server,
     chats: () => bodies,
     peakConcurrency: () => peak,
+    openAtArrival: () => openAtArrival,
     setMode(next) {
       mode = next ?? "correct";
     },

@@ -1,0 +1,70 @@
+/** What every channel says about a day, phrased once: the papers shown, the counts, the status. */
+import { type DayRecord, type PaperRecord, selectedPapers } from "../archive/schema.js";
+
+export interface DigestItem {
+  /** Position in the digest, from 1. */
+  n: number;
+  paper: PaperRecord;
+  /** The paper's arXiv abstract page. */
+  url: string;
+}
+
+export function digestItems(day: DayRecord): DigestItem[] {
+  return selectedPapers(day).map((paper, i) => ({ n: i + 1, paper, url: arxivAbsUrl(paper.id) }));
+}
+
+/** Ids come from feeds: encode everything but the old-scheme slash (`hep-th/9901001`). */
+export function arxivAbsUrl(id: string): string {
+  return `https://arxiv.org/abs/${id.split("/").map(encodeURIComponent).join("/")}`;
+}
+
+/** "37 papers selected from 391 scanned (705 entries)." */
+export function countsSentence(day: DayRecord): string {
+  const { selected, scanned, entries } = day.counts;
+  const papers = `${selected} ${selected === 1 ? "paper" : "papers"} selected`;
+  if (scanned === null) return `${papers}.`;
+  return entries === null
+    ? `${papers} from ${scanned} scanned.`
+    : `${papers} from ${scanned} scanned (${entries} entries).`;
+}
+
+/** The day's status sentence, or null on a normal day (nothing to explain). */
+export function statusNote(day: DayRecord): string | null {
+  return day.status.code === "normal" ? null : day.status.message;
+}
+
+/** For a backfilled day, which missed window it covers and when it was made; else null. */
+export function remedialNote(day: DayRecord): string | null {
+  if (day.remedial === null) return null;
+  const { from, to, generatedOn } = day.remedial;
+  const window = from === to ? from : `${from} to ${to}`;
+  return `Remedial digest for the missed announcements of ${window}, rebuilt from the arXiv API on ${generatedOn}.`;
+}
+
+/** "Relevance 9 · Novelty 8 · Score 17 · architecture": only the judgements the paper has. */
+export function scoreLine(paper: PaperRecord): string {
+  const parts = [
+    paper.relevance === null ? null : `Relevance ${paper.relevance}`,
+    paper.novelty === null ? null : `Novelty ${paper.novelty}`,
+    paper.score === null ? null : `Score ${paper.score}`,
+    paper.topic,
+  ];
+  return parts.filter((p): p is string => p !== null && p !== "").join(" · ");
+}
+
+/** Author names, cut after `max` with "et al." so a 300-author paper stays one line. */
+export function authorLine(paper: PaperRecord, max = 10): string {
+  const names = paper.authors.map((a) => a.name);
+  return names.length > max ? `${names.slice(0, max).join(", ")} et al.` : names.join(", ");
+}
+
+/** A URL safe to put in a link: http(s) only, else null (config and context are untrusted too). */
+export function safeHttpUrl(text: string | undefined): string | null {
+  if (text === undefined) return null;
+  try {
+    const url = new URL(text);
+    return url.protocol === "https:" || url.protocol === "http:" ? url.href : null;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,101 @@
+/** A day as an email: subject, plain-text part and HTML part with the same content. */
+import type { DayRecord } from "../archive/schema.js";
+import {
+  authorLine,
+  countsSentence,
+  type DigestItem,
+  digestItems,
+  remedialNote,
+  safeHttpUrl,
+  scoreLine,
+  statusNote,
+} from "./digest.js";
+
+export interface DigestEmail {
+  subject: string;
+  text: string;
+  html: string;
+}
+
+export interface DigestEmailOptions {
+  /** Papers shown in full. */
+  top: number;
+  siteUrl?: string;
+}
+
+export function composeDigestEmail(day: DayRecord, opts: DigestEmailOptions): DigestEmail {
+  const items = digestItems(day);
+  const shown = items.slice(0, opts.top);
+  const siteUrl = safeHttpUrl(opts.siteUrl);
+  const status = statusNote(day);
+  const remedial = remedialNote(day);
+  const lead = `${countsSentence(day)}${shown.length < items.length ? ` The top ${shown.length}:` : ""}`;
+  const more = siteUrl === null ? null : `All ${items.length} papers and the day's details: ${siteUrl}`;
+
+  const text = [
+    `arXiv digest · ${day.date}`,
+    "",
+    ...[status, remedial].flatMap((note) => (note === null ? [] : [note, ""])),
+    lead,
+    "",
+    ...shown.flatMap((item) => [...paperTextLines(item), ""]),
+    ...(more === null ? [] : [more]),
+  ].join("\n");
+
+  const html = [
+    "<!doctype html>",
+    `<html><body style="font-family: sans-serif; line-height: 1.4; max-width: 44em">`,
+    `<h1 style="font-size: 1.3em">arXiv digest · ${escapeHtml(day.date)}</h1>`,
+    status === null ? "" : `<p><strong>${escapeHtml(status)}</strong></p>`,
+    remedial === null ? "" : `<p>${escapeHtml(remedial)}</p>`,
+    `<p>${escapeHtml(lead)}</p>`,
+    shown.length === 0 ? "" : `<ol>${shown.map(paperHtml).join("\n")}</ol>`,
+    siteUrl === null
+      ? ""
+      : `<p><a href="${escapeHtml(siteUrl)}">All ${items.length} papers and the day's details</a></p>`,
+    "</body></html>",
+  ]
+    .filter((line) => line !== "")
+    .join("\n");
+
+  // Header values must stay on one line whatever the status text holds.
+  const subject = `arXiv digest ${day.date}: ${status === null ? countsSentence(day) : day.status.code}`.replace(
+    /\s+/g,
+    " ",
+  );
+  return { subject, text, html };
+}
+
+function paperTextLines(item: DigestItem): string[] {
+  const { paper } = item;
+  const lines = [`${item.n}. ${oneLine(paper.title)}`, `   ${authorLine(paper)}`];
+  if (paper.authorMatch !== null) lines.push(`   ★ Followed author: ${paper.authorMatch}`);
+  const scores = scoreLine(paper);
+  if (scores !== "") lines.push(`   ${scores}`);
+  if (paper.comment !== null && paper.comment.trim() !== "") lines.push(`   ${oneLine(paper.comment)}`);
+  lines.push(`   ${item.url}`);
+  return lines;
+}
+
+function paperHtml(item: DigestItem): string {
+  const { paper } = item;
+  const parts = [
+    `<a href="${escapeHtml(item.url)}"><strong>${escapeHtml(oneLine(paper.title))}</strong></a>`,
+    `<br>${escapeHtml(authorLine(paper))}`,
+  ];
+  if (paper.authorMatch !== null) parts.push(`<br>★ Followed author: ${escapeHtml(paper.authorMatch)}`);
+  const scores = scoreLine(paper);
+  if (scores !== "") parts.push(`<br><em>${escapeHtml(scores)}</em>`);
+  if (paper.comment !== null && paper.comment.trim() !== "") parts.push(`<br>${escapeHtml(oneLine(paper.comment))}`);
+  return `<li value="${item.n}" style="margin-bottom: 0.8em">${parts.join("")}</li>`;
+}
+
+function oneLine(text: string): string {
+  return text.replace(/\s+/g, " ").trim();
+}
+
+const HTML_ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c] ?? c);
+}

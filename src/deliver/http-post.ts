@@ -1,0 +1,61 @@
+/** One JSON POST with a timeout; classifies the answer so channels only map their own errors. */
+import { parseRetryAfter, TransientError } from "./retry.js";
+
+export interface HttpAnswer {
+  status: number;
+  body: string;
+  retryAfterMs: number | undefined;
+}
+
+export interface PostJsonOptions {
+  fetchImpl: typeof fetch;
+  /** What to call the endpoint in error messages; never the URL itself, which may hold a secret. */
+  label: string;
+  headers?: Record<string, string>;
+  timeoutMs?: number;
+  nowMs: number;
+}
+
+/**
+ * Posts `body` as JSON. Network failures, timeouts, 429 and 5xx become TransientError; any
+ * other status is returned for the caller to judge.
+ */
+export async function postJson(url: string, body: unknown, opts: PostJsonOptions): Promise<HttpAnswer> {
+  let res: Response;
+  try {
+    res = await opts.fetchImpl(url, {
+      method: "POST",
+      headers: { "content-type": "application/json; charset=utf-8", ...opts.headers },
+      body: JSON.stringify(body),
+      signal: AbortSignal.timeout(opts.timeoutMs ?? 30_000),
+    });
+  } catch (err) {
+    throw new TransientError(`could not reach ${opts.label}: ${networkCause(err)}`);
+  }
+  const answer: HttpAnswer = {
+    status: res.status,
+    body: await res.text().catch(() => ""),
+    retryAfterMs: parseRetryAfter(res.headers.get("retry-after"), opts.nowMs),
+  };
+  if (res.status === 429) {
+    throw new TransientError(`${opts.label} is rate-limiting us (HTTP 429)`, answer.retryAfterMs);
+  }
+  if (res.status >= 500) {
+    throw new TransientError(`${opts.label} failed with HTTP ${res.status} ${snippet(answer.body)}`.trim());
+  }
+  return answer;
+}
+
+/** The first line of a response body, short enough for an error sentence. */
+export function snippet(body: string): string {
+  const line = body.trim().split("\n")[0] ?? "";
+  return line.length > 200 ? `${line.slice(0, 200)}…` : line;
+}
+
+function networkCause(err: unknown): string {
+  if (err instanceof Error && err.name === "TimeoutError") return "no answer before the timeout";
+  const cause = err instanceof Error && err.cause instanceof Error ? err.cause : err;
+  const code = (cause as { code?: unknown } | null)?.code;
+  const message = cause instanceof Error ? cause.message : String(cause);
+  return typeof code === "string" && !message.includes(code) ? `${code} ${message}` : message;
+}

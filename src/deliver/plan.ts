@@ -1,0 +1,107 @@
+/**
+ * Which deliveries a config asks for, each with the name it is recorded under and either a way
+ * to send it or the sentence saying why it cannot be sent (a missing secret, a bad setting).
+ * One function, so `deliverDay` and `pendingDeliveries` always agree on the targets.
+ */
+import type { DayRecord, Delivery } from "../archive/schema.js";
+import type { Config } from "../config/schema.js";
+import { safeHttpUrl } from "./digest.js";
+import { emailConfigProblem, sendDigestEmail } from "./email.js";
+import { composeDigestEmail } from "./email-content.js";
+import type { RetryPolicy } from "./retry.js";
+import { postSlackBot, postSlackWebhook } from "./slack.js";
+import { slackDigest } from "./slack-blocks.js";
+import { postWebhook, webhookPayload, webhookTarget } from "./webhook.js";
+
+export type DeliveryChannel = Delivery["channel"];
+export type DeliverConfig = Config["deliver"];
+export type Env = Record<string, string | undefined>;
+
+export interface SendContext {
+  siteUrl?: string;
+  fetchImpl: typeof fetch;
+  retry: RetryPolicy;
+}
+
+export type PlannedDelivery = { channel: DeliveryChannel; target: string } & (
+  | { problem: string }
+  | { send: (day: DayRecord, ctx: SendContext) => Promise<void> }
+);
+
+export function planDeliveries(cfg: DeliverConfig, env: Env): PlannedDelivery[] {
+  const plans: PlannedDelivery[] = [];
+  if (cfg.slack !== undefined) plans.push(planSlack(cfg.slack, env));
+  if (cfg.email !== undefined) plans.push(planEmail(cfg.email, env));
+  for (const hook of cfg.webhooks) {
+    plans.push({
+      channel: "webhook",
+      target: webhookTarget(hook),
+      send: (day, ctx) => postWebhook(hook, webhookPayload(day, ctx.siteUrl), ctx),
+    });
+  }
+  return plans;
+}
+
+/** Bot mode when a token and a channel are set, else webhook mode, else a failure naming both variables. */
+function planSlack(cfg: NonNullable<DeliverConfig["slack"]>, env: Env): PlannedDelivery {
+  const token = secret(env, cfg.botTokenEnv);
+  const webhookUrl = secret(env, cfg.webhookUrlEnv);
+  if (token !== undefined && cfg.channel !== undefined) {
+    const bot = { apiUrl: cfg.apiUrl, token, channel: cfg.channel, tokenEnv: cfg.botTokenEnv };
+    return {
+      channel: "slack",
+      target: cfg.channel,
+      send: (day, ctx) =>
+        postSlackBot(bot, slackDigest(day, { top: cfg.top, siteUrl: ctx.siteUrl, threaded: true }), ctx),
+    };
+  }
+  if (webhookUrl !== undefined) {
+    if (safeHttpUrl(webhookUrl) === null) {
+      return {
+        channel: "slack",
+        target: "incoming webhook",
+        problem: `${cfg.webhookUrlEnv} is not an http(s) URL; set it to the incoming-webhook URL Slack shows (https://hooks.slack.com/services/…).`,
+      };
+    }
+    return {
+      channel: "slack",
+      target: "incoming webhook",
+      send: (day, ctx) =>
+        postSlackWebhook(webhookUrl, slackDigest(day, { top: cfg.top, siteUrl: ctx.siteUrl, threaded: false }), ctx),
+    };
+  }
+  const problem =
+    token !== undefined
+      ? `deliver.slack.channel is not set: bot mode (${cfg.botTokenEnv}) needs the channel to post to.`
+      : `neither ${cfg.webhookUrlEnv} (incoming webhook) nor ${cfg.botTokenEnv} (bot token, with deliver.slack.channel) is set; set one of them in the environment or the repository secrets.`;
+  return { channel: "slack", target: cfg.channel ?? "slack", problem };
+}
+
+function planEmail(cfg: NonNullable<DeliverConfig["email"]>, env: Env): PlannedDelivery {
+  const target = cfg.to.join(", ");
+  const bad = emailConfigProblem(cfg);
+  if (bad !== null) return { channel: "email", target, problem: bad };
+  const password = secret(env, cfg.passwordEnv);
+  if (cfg.user !== undefined && password === undefined) {
+    return {
+      channel: "email",
+      target,
+      problem: `${cfg.passwordEnv} is not set; put the SMTP password for ${cfg.user} in it.`,
+    };
+  }
+  return {
+    channel: "email",
+    target,
+    send: (day, ctx) =>
+      sendDigestEmail(composeDigestEmail(day, { top: cfg.top, siteUrl: ctx.siteUrl }), cfg, {
+        password,
+        retry: ctx.retry,
+      }),
+  };
+}
+
+/** An unset variable and an empty one (what GitHub Actions passes for a missing secret) both mean "not set". */
+function secret(env: Env, name: string): string | undefined {
+  const value = env[name]?.trim();
+  return value === undefined || value === "" ? undefined : value;
+}

@@ -1,0 +1,58 @@
+/**
+ * The retry loop shared by every delivery channel. Time enters as a parameter so tests can run
+ * a rate-limited delivery without waiting.
+ */
+import type { Clock } from "../arxiv/http.js";
+
+/** A failure worth another try (rate limit, 5xx, dropped connection, 4xx SMTP reply). */
+export class TransientError extends Error {
+  constructor(
+    message: string,
+    /** The wait the server asked for (Retry-After), when it said. */
+    readonly retryAfterMs?: number,
+  ) {
+    super(message);
+    this.name = "TransientError";
+  }
+}
+
+export interface RetryPolicy {
+  clock: Clock;
+  maxAttempts: number;
+  /** First back-off; doubles per retry. */
+  baseDelayMs: number;
+  /** A server asking for a longer wait than this is not waited for: the delivery fails instead. */
+  maxWaitMs: number;
+  /** Called before each retry, so a caller can count the attempts of a multi-request delivery. */
+  onRetry?: () => void;
+}
+
+/**
+ * Runs `attempt` until it succeeds, throws a non-transient error (rethrown as is), or the
+ * attempts run out (the last transient error is rethrown with how many tries were made).
+ */
+export async function withRetries<T>(attempt: () => Promise<T>, policy: RetryPolicy): Promise<T> {
+  for (let n = 1; ; n++) {
+    try {
+      return await attempt();
+    } catch (err) {
+      if (!(err instanceof TransientError)) throw err;
+      if (n >= policy.maxAttempts) throw new Error(`${err.message} (gave up after ${n} attempts)`);
+      const wait = err.retryAfterMs ?? policy.baseDelayMs * 2 ** (n - 1);
+      if (wait > policy.maxWaitMs) {
+        throw new Error(`${err.message}; the server asked to wait ${Math.ceil(wait / 1000)} s, longer than we wait`);
+      }
+      policy.onRetry?.();
+      await policy.clock.sleep(wait);
+    }
+  }
+}
+
+/** `Retry-After` as milliseconds: delay-seconds or an HTTP date (RFC 9110 §10.2.3). */
+export function parseRetryAfter(value: string | null, nowMs: number): number | undefined {
+  if (value === null || value.trim() === "") return undefined;
+  const trimmed = value.trim();
+  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
+  const at = Date.parse(trimmed);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - nowMs);
+}

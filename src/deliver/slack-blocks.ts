@@ -1,0 +1,154 @@
+/**
+ * A day as Slack Block Kit messages: a summary with the top titles, then the full list spread
+ * over as many follow-up messages as Slack's limits need (a thread in bot mode).
+ */
+import type { DayRecord } from "../archive/schema.js";
+import {
+  authorLine,
+  countsSentence,
+  type DigestItem,
+  digestItems,
+  remedialNote,
+  safeHttpUrl,
+  scoreLine,
+  statusNote,
+} from "./digest.js";
+import { escapeSlack, fitSlack, slackLink } from "./slack-text.js";
+
+/** Slack's documented limits (block-kit reference), and our own cap on one message's size. */
+export const SLACK_LIMITS = {
+  blocksPerMessage: 50,
+  sectionText: 3000,
+  headerText: 150,
+  /** Far below Slack's 40k truncation point, so a message stays readable and fast to post. */
+  charsPerMessage: 12_000,
+} as const;
+
+interface PlainText {
+  type: "plain_text";
+  text: string;
+}
+interface Mrkdwn {
+  type: "mrkdwn";
+  text: string;
+}
+export type SlackBlock =
+  | { type: "header"; text: PlainText }
+  | { type: "section"; text: Mrkdwn }
+  | { type: "context"; elements: Mrkdwn[] };
+
+export interface SlackMessage {
+  /** Notification and fallback text. */
+  text: string;
+  blocks: SlackBlock[];
+}
+
+export interface SlackDigest {
+  summary: SlackMessage;
+  /** Every selected paper in digest order; empty on a day with none. */
+  list: SlackMessage[];
+}
+
+export interface SlackDigestOptions {
+  /** Titles shown in the summary. */
+  top: number;
+  siteUrl?: string;
+  /** Bot mode puts the list in the summary's thread; webhook mode posts it after the summary. */
+  threaded: boolean;
+}
+
+export function slackDigest(day: DayRecord, opts: SlackDigestOptions): SlackDigest {
+  const items = digestItems(day);
+  const list = packMessages(items.map(paperSection), (first, last) => `Papers ${first}–${last} of ${items.length}`);
+  return { summary: summaryMessage(day, items, list.length, opts), list };
+}
+
+function summaryMessage(
+  day: DayRecord,
+  items: DigestItem[],
+  listMessages: number,
+  opts: SlackDigestOptions,
+): SlackMessage {
+  const title = `arXiv digest · ${day.date}`;
+  const blocks: SlackBlock[] = [
+    { type: "header", text: { type: "plain_text", text: title.slice(0, SLACK_LIMITS.headerText) } },
+  ];
+  const status = statusNote(day);
+  if (status !== null) blocks.push(section(`*${escapeSlack(day.status.code)}*: ${fitSlack(status, 2900)}`));
+  const remedial = remedialNote(day);
+  if (remedial !== null) blocks.push(section(escapeSlack(remedial)));
+  const siteUrl = safeHttpUrl(opts.siteUrl);
+  blocks.push(
+    section(`${countsSentence(day)}${siteUrl === null ? "" : ` ${slackLink(siteUrl, "Read the day's page")}`}`),
+  );
+
+  const topLines = items.slice(0, opts.top).map((item) => {
+    const marker = item.paper.authorMatch === null ? "" : " ★";
+    const scores = scoreLine(item.paper);
+    return `${item.n}. ${slackLink(item.url, item.paper.title, 200)}${marker}${scores === "" ? "" : ` — ${escapeSlack(scores)}`}`;
+  });
+  // Keep two blocks free for the "more" note and the context line.
+  const room = SLACK_LIMITS.blocksPerMessage - blocks.length - 2;
+  const topSections = packLines(topLines, SLACK_LIMITS.sectionText);
+  blocks.push(...topSections.slice(0, room).map(section));
+  const shown = topSections.slice(0, room).reduce((sum, text) => sum + text.split("\n").length, 0);
+  if (shown < topLines.length) blocks.push(section(`…and ${topLines.length - shown} more of the top ${opts.top}.`));
+
+  if (listMessages > 0) {
+    const where = opts.threaded
+      ? "in the thread"
+      : `in the next ${listMessages === 1 ? "message" : `${listMessages} messages`}`;
+    blocks.push({ type: "context", elements: [{ type: "mrkdwn", text: `All ${items.length} papers ${where}.` }] });
+  }
+  return { text: `${title}: ${escapeSlack(countsSentence(day))}`, blocks };
+}
+
+/** One paper as one section, each part cut so the whole stays under the 3000-character limit. */
+function paperSection(item: DigestItem): string {
+  const { paper } = item;
+  const lines = [`*${item.n}. ${slackLink(item.url, paper.title, 400)}*`, fitSlack(authorLine(paper), 500)];
+  if (paper.authorMatch !== null) lines.push(`★ Followed author: ${fitSlack(paper.authorMatch, 200)}`);
+  const scores = scoreLine(paper);
+  if (scores !== "") lines.push(fitSlack(scores, 200));
+  if (paper.comment !== null && paper.comment.trim() !== "")
+    lines.push(`> ${fitSlack(paper.comment.replace(/\s+/g, " "), 1500)}`);
+  return lines.join("\n");
+}
+
+/** Groups paper sections into messages within the block and size limits. */
+function packMessages(sections: string[], label: (first: number, last: number) => string): SlackMessage[] {
+  const messages: SlackMessage[] = [];
+  let current: string[] = [];
+  let chars = 0;
+  let first = 1;
+  const flush = () => {
+    if (current.length === 0) return;
+    const last = first + current.length - 1;
+    messages.push({ text: label(first, last), blocks: current.map(section) });
+    first = last + 1;
+    current = [];
+    chars = 0;
+  };
+  for (const text of sections) {
+    if (current.length >= SLACK_LIMITS.blocksPerMessage || chars + text.length > SLACK_LIMITS.charsPerMessage) flush();
+    current.push(text);
+    chars += text.length;
+  }
+  flush();
+  return messages;
+}
+
+/** Joins lines into texts of at most `max` characters, never splitting a line. */
+function packLines(lines: string[], max: number): string[] {
+  const out: string[] = [];
+  for (const line of lines) {
+    const last = out.at(-1);
+    if (last !== undefined && last.length + 1 + line.length <= max) out[out.length - 1] = `${last}\n${line}`;
+    else out.push(line.slice(0, max));
+  }
+  return out;
+}
+
+function section(text: string): SlackBlock {
+  return { type: "section", text: { type: "mrkdwn", text } };
+}

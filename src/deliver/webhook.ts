@@ -1,0 +1,81 @@
+/** The generic webhook: the day's digest as JSON, for whatever the user wires up behind it. */
+
+import type { Counts, DayRecord, StatusCode } from "../archive/schema.js";
+import type { Config } from "../config/schema.js";
+import { digestItems, safeHttpUrl } from "./digest.js";
+import { postJson, snippet } from "./http-post.js";
+import { type RetryPolicy, withRetries } from "./retry.js";
+
+export type WebhookConfig = Config["deliver"]["webhooks"][number];
+
+/** The JSON body every webhook receives (documented for users; keep it stable). */
+export interface WebhookPayload {
+  date: string;
+  status: { code: StatusCode; message: string };
+  counts: Counts;
+  papers: {
+    id: string;
+    title: string;
+    authors: string[];
+    url: string;
+    relevance: number | null;
+    novelty: number | null;
+    score: number | null;
+    comment: string | null;
+    topic: string | null;
+    authorMatch: string | null;
+  }[];
+  /** The day's page on the site, when known. */
+  url: string | null;
+}
+
+export function webhookPayload(day: DayRecord, siteUrl?: string): WebhookPayload {
+  return {
+    date: day.date,
+    status: day.status,
+    counts: day.counts,
+    papers: digestItems(day).map(({ paper, url }) => ({
+      id: paper.id,
+      title: paper.title,
+      authors: paper.authors.map((a) => a.name),
+      url,
+      relevance: paper.relevance,
+      novelty: paper.novelty,
+      score: paper.score,
+      comment: paper.comment,
+      topic: paper.topic,
+      authorMatch: paper.authorMatch,
+    })),
+    url: safeHttpUrl(siteUrl),
+  };
+}
+
+export interface WebhookPostContext {
+  fetchImpl: typeof fetch;
+  retry: RetryPolicy;
+}
+
+export async function postWebhook(
+  hook: WebhookConfig,
+  payload: WebhookPayload,
+  ctx: WebhookPostContext,
+): Promise<void> {
+  const label = `the webhook ${webhookTarget(hook)}`;
+  await withRetries(async () => {
+    const answer = await postJson(hook.url, payload, {
+      fetchImpl: ctx.fetchImpl,
+      label,
+      headers: hook.headers,
+      nowMs: ctx.retry.clock.now(),
+    });
+    if (answer.status < 200 || answer.status >= 300) {
+      throw new Error(`${label} answered HTTP ${answer.status} ${snippet(answer.body)}`.trim());
+    }
+  }, ctx.retry);
+}
+
+/** How a webhook is named in Delivery records: its origin and path, never a query that may hold a key. */
+export function webhookTarget(hook: WebhookConfig): string {
+  const url = new URL(hook.url);
+  return `${url.origin}${url.pathname}`;
+}

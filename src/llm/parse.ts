@@ -1,0 +1,256 @@
+/**
+ * Reads what an LLM answered about a batch of papers, however it chose to write it: one JSON
+ * object holding an array, a bare array, one object per line, fenced code blocks, prose around
+ * the JSON, pretty-printed objects, or a reply cut off mid-way. Every item is checked on its
+ * own, so one bad item never costs the rest of the batch; what could not be used is listed in
+ * `problems` so the caller can re-ask and explain.
+ */
+import { z } from "zod";
+
+export interface ScoreItem {
+  id: string;
+  relevance: number;
+  novelty: number;
+  comment: string;
+  /** The topic id the model named; the caller checks it against the configured topics. */
+  topic: string | null;
+}
+
+export interface TriageItem {
+  id: string;
+  keep: boolean;
+}
+
+export interface ParsedReply<T> {
+  items: T[];
+  problems: string[];
+}
+
+type JsonRecord = Record<string, unknown>;
+
+/** Field names folded to lowercase letters and digits, so ARXIVID, arxiv_id and arxivId agree. */
+const FIELD_ALIASES = {
+  id: ["arxivid", "id", "paperid", "arxiv", "paper"],
+  relevance: ["relevance", "relevancescore", "rel"],
+  novelty: ["novelty", "noveltyscore", "nov"],
+  comment: ["comment", "reason", "rationale", "explanation", "justification", "why"],
+  topic: ["topic", "topicid", "criterion", "category"],
+  keep: ["keep", "include", "relevant", "pass"],
+} as const;
+
+const fold = (key: string) => key.toLowerCase().replace(/[^a-z0-9]/g, "");
+
+function field(record: JsonRecord, name: keyof typeof FIELD_ALIASES): unknown {
+  const aliases: readonly string[] = FIELD_ALIASES[name];
+  for (const [key, value] of Object.entries(record)) {
+    if (aliases.includes(fold(key))) return value;
+  }
+  return undefined;
+}
+
+/** `arXiv:2602.04119v2`, `https://arxiv.org/abs/2602.04119` and `2602.04119` all name one paper. */
+export function normalizeId(raw: string): string {
+  return raw
+    .trim()
+    .replace(/^https?:\/\/(www\.)?arxiv\.org\/(abs|pdf)\//i, "")
+    .replace(/^arxiv:\s*/i, "")
+    .replace(/v\d+$/i, "")
+    .replace(/\.pdf$/i, "");
+}
+
+/** Finds the closing bracket of the JSON value opening at `start`, skipping string contents. */
+function matchingClose(text: string, start: number): number {
+  const stack: string[] = [];
+  let inString = false;
+  for (let i = start; i < text.length; i++) {
+    const ch = text[i];
+    if (inString) {
+      if (ch === "\\") i++;
+      else if (ch === '"') inString = false;
+    } else if (ch === '"') inString = true;
+    else if (ch === "{") stack.push("}");
+    else if (ch === "[") stack.push("]");
+    else if (ch === "}" || ch === "]") {
+      if (stack.pop() !== ch) return -1;
+      if (stack.length === 0) return i;
+    }
+  }
+  return -1;
+}
+
+function tryJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    // Models often leave a trailing comma before a closing bracket.
+    try {
+      return JSON.parse(text.replace(/,\s*([}\]])/g, "$1"));
+    } catch {
+      return undefined;
+    }
+  }
+}
+
+/**
+ * Every complete JSON value in the text, outermost first. When a value is cut off (truncated
+ * reply) the scan steps inside it, so the complete items of a broken array still count.
+ */
+function jsonValues(text: string): unknown[] {
+  const values: unknown[] = [];
+  let i = 0;
+  while (i < text.length) {
+    const ch = text[i];
+    if (ch === "{" || ch === "[") {
+      const end = matchingClose(text, i);
+      const value = end > 0 ? tryJson(text.slice(i, end + 1)) : undefined;
+      if (value !== undefined) {
+        values.push(value);
+        i = end + 1;
+        continue;
+      }
+    }
+    i++;
+  }
+  return values;
+}
+
+const isRecord = (v: unknown): v is JsonRecord => v !== null && typeof v === "object" && !Array.isArray(v);
+
+/**
+ * Flattens the shapes models use into one list of item objects: arrays, `{papers: [...]}`
+ * wrappers, and objects keyed by paper id (`{"2602.04119": {...}}`).
+ */
+function recordsIn(value: unknown, idFromKey?: string): JsonRecord[] {
+  if (Array.isArray(value)) return value.flatMap((v) => recordsIn(v));
+  if (!isRecord(value)) return [];
+  if (field(value, "id") !== undefined) return [value];
+  const nested = Object.entries(value).filter(([, v]) => Array.isArray(v) || isRecord(v));
+  // A flat object without an id is still an item (a broken one): reporting it beats ignoring it.
+  if (nested.length === 0) return idFromKey ? [{ id: idFromKey, ...value }] : [value];
+  return nested.flatMap(([key, v]) => recordsIn(v, key));
+}
+
+function stripFences(text: string): string {
+  const fenced = [...text.matchAll(/```[a-zA-Z]*\s*\n?([\s\S]*?)```/g)].map((m) => m[1]);
+  return fenced.length > 0 ? fenced.join("\n") : text;
+}
+
+function extractRecords(text: string): ParsedReply<JsonRecord> {
+  if (text.trim() === "") return { items: [], problems: ["the reply was empty"] };
+  const values = jsonValues(stripFences(text));
+  const records = values.flatMap((v) => recordsIn(v));
+  if (values.length === 0) {
+    const preview = text.trim().slice(0, 80).replace(/\s+/g, " ");
+    return { items: [], problems: [`the reply held no JSON (it began: "${preview}")`] };
+  }
+  if (records.length === 0) return { items: [], problems: ["the reply's JSON listed no papers"] };
+  return { items: records, problems: [] };
+}
+
+/** A 1–10 score from a number or text such as "8", "8/10" or "4 out of 5"; null when unreadable. */
+function scoreFrom(value: unknown): number | null {
+  if (typeof value === "number") return Number.isFinite(value) ? value : null;
+  if (typeof value !== "string") return null;
+  const m = value.match(/(-?\d+(?:\.\d+)?)(?:\s*(?:\/|out of)\s*(\d+(?:\.\d+)?))?/i);
+  if (!m) return null;
+  const n = Number(m[1]);
+  const scale = m[2] ? Number(m[2]) : 10;
+  return scale > 0 ? (n * 10) / scale : null;
+}
+
+function booleanFrom(value: unknown): boolean | undefined {
+  if (typeof value === "boolean") return value;
+  if (value === 1 || value === 0) return value === 1;
+  if (typeof value !== "string") return undefined;
+  if (/^(true|yes|keep|1)$/i.test(value.trim())) return true;
+  if (/^(false|no|drop|0)$/i.test(value.trim())) return false;
+  return undefined;
+}
+
+/** Comments are shown to the reader; a runaway one is cut rather than trusted. */
+const MAX_COMMENT_LENGTH = 600;
+
+const clamp = (n: number) => Math.min(10, Math.max(1, n));
+
+const ScoreItemSchema = z.object({
+  id: z.string().min(1, "missing paper id"),
+  relevance: z.number({ error: "relevance is missing or not a number" }),
+  novelty: z.number({ error: "novelty is missing or not a number" }),
+  comment: z.string(),
+  topic: z.string().nullable(),
+});
+
+const TriageItemSchema = z.object({
+  id: z.string().min(1, "missing paper id"),
+  keep: z.boolean({ error: "keep is missing or not true/false" }),
+});
+
+function textOf(value: unknown): string | null {
+  if (typeof value === "string") return value.trim();
+  if (typeof value === "number") return String(value);
+  return null;
+}
+
+/**
+ * Shared tail of both parsers: validate each record alone, map ids onto the expected ones,
+ * and report unknown ids and duplicates instead of trusting them.
+ */
+function collect<T extends { id: string }>(
+  text: string,
+  expectedIds: readonly string[],
+  schema: z.ZodType<T>,
+  shape: (record: JsonRecord, problems: string[]) => unknown,
+): ParsedReply<T> {
+  const { items: records, problems } = extractRecords(text);
+  const expected = new Set(expectedIds);
+  const seen = new Set<string>();
+  const items: T[] = [];
+  records.forEach((record, index) => {
+    const rawId = textOf(field(record, "id"));
+    const label = rawId ? `item for ${rawId}` : `item ${index + 1}`;
+    const parsed = schema.safeParse(shape(record, problems));
+    if (!parsed.success) {
+      problems.push(`${label}: ${parsed.error.issues.map((i) => i.message).join("; ")}`);
+      return;
+    }
+    const item = parsed.data;
+    if (!expected.has(item.id)) {
+      problems.push(`${label}: not one of the papers asked about; ignored`);
+    } else if (seen.has(item.id)) {
+      problems.push(`${label}: answered twice; the first answer was kept`);
+    } else {
+      seen.add(item.id);
+      items.push(item);
+    }
+  });
+  return { items, problems };
+}
+
+/** Relevance/novelty scores for the papers in `expectedIds`, from any of the reply shapes above. */
+export function parseScoreReply(text: string, expectedIds: readonly string[]): ParsedReply<ScoreItem> {
+  return collect(text, expectedIds, ScoreItemSchema, (record, problems) => {
+    const id = normalizeId(textOf(field(record, "id")) ?? "");
+    const scores = { relevance: scoreFrom(field(record, "relevance")), novelty: scoreFrom(field(record, "novelty")) };
+    for (const [name, value] of Object.entries(scores)) {
+      if (value !== null && clamp(value) !== value) {
+        problems.push(`item for ${id}: ${name} ${value} is outside 1-10; clamped`);
+      }
+    }
+    const topic = textOf(field(record, "topic"));
+    return {
+      id,
+      relevance: scores.relevance === null ? undefined : clamp(scores.relevance),
+      novelty: scores.novelty === null ? undefined : clamp(scores.novelty),
+      comment: (textOf(field(record, "comment")) ?? "").slice(0, MAX_COMMENT_LENGTH),
+      topic: topic === "" || topic === null ? null : topic,
+    };
+  });
+}
+
+/** Keep/drop verdicts of the title triage; "yes"/"no" and 1/0 are read as booleans. */
+export function parseTriageReply(text: string, expectedIds: readonly string[]): ParsedReply<TriageItem> {
+  return collect(text, expectedIds, TriageItemSchema, (record) => {
+    const keep = booleanFrom(field(record, "keep"));
+    return { id: normalizeId(textOf(field(record, "id")) ?? ""), keep };
+  });
+}

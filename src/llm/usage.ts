@@ -1,0 +1,99 @@
+/**
+ * Adds up tokens and dollars per stage (triage, scoring) and for the whole run. Replayed
+ * (cached) answers count towards the day's usage, because they are what the day's digest cost,
+ * but not towards the money spent by this run, which is what the budget limits.
+ */
+import type { Usage } from "../archive/schema.js";
+import type { Price } from "../config/schema.js";
+import { costOf, priceFor, type TokenCounts } from "./prices.js";
+
+export interface CallRecord extends TokenCounts {
+  stage: string;
+  model: string;
+  /** True when the answer came from the response cache: nothing was paid for it in this run. */
+  replayed: boolean;
+}
+
+interface StageTally extends TokenCounts {
+  model: string;
+  calls: number;
+  price: Price | null;
+}
+
+export class UsageMeter {
+  private readonly stages = new Map<string, StageTally>();
+  private spent = 0;
+  private paidCalls = 0;
+  private replayedCalls = 0;
+
+  constructor(private readonly priceOverrides: Readonly<Record<string, Price>> = {}) {}
+
+  record(call: CallRecord): void {
+    const tally = this.stages.get(call.stage) ?? {
+      model: call.model,
+      calls: 0,
+      promptTokens: 0,
+      cachedPromptTokens: 0,
+      completionTokens: 0,
+      price: priceFor(call.model, this.priceOverrides),
+    };
+    tally.calls += 1;
+    tally.promptTokens += call.promptTokens;
+    tally.cachedPromptTokens += call.cachedPromptTokens;
+    tally.completionTokens += call.completionTokens;
+    this.stages.set(call.stage, tally);
+    if (call.replayed) {
+      this.replayedCalls += 1;
+    } else {
+      this.paidCalls += 1;
+      if (tally.price) this.spent += costOf(call, tally.price).total;
+    }
+  }
+
+  /** USD paid by this run so far (unpriced models add nothing: the budget cannot see them). */
+  get spentUsd(): number {
+    return this.spent;
+  }
+
+  get counts(): { paid: number; replayed: number } {
+    return { paid: this.paidCalls, replayed: this.replayedCalls };
+  }
+
+  stageUsage(stage: string): Usage | null {
+    const tally = this.stages.get(stage);
+    if (!tally) return null;
+    return {
+      model: tally.model,
+      calls: tally.calls,
+      promptTokens: tally.promptTokens,
+      cachedPromptTokens: tally.cachedPromptTokens,
+      completionTokens: tally.completionTokens,
+      cost: tally.price ? costOf(tally, tally.price) : null,
+    };
+  }
+
+  /** Per-stage usage plus the total; the total is unpriced when any stage is. */
+  summary(fallbackModel: string | null): { stages: Record<string, Usage>; total: Usage } {
+    const stages: Record<string, Usage> = {};
+    for (const name of this.stages.keys()) stages[name] = this.stageUsage(name)!;
+    const all = Object.values(stages);
+    const models = [...new Set(all.map((u) => u.model).filter((m): m is string => m !== null))];
+    const sum = (pick: (u: Usage) => number) => all.reduce((acc, u) => acc + pick(u), 0);
+    const priced = all.every((u) => u.cost !== null);
+    const total: Usage = {
+      model: models.length > 0 ? models.join(" + ") : fallbackModel,
+      calls: sum((u) => u.calls),
+      promptTokens: sum((u) => u.promptTokens),
+      cachedPromptTokens: sum((u) => u.cachedPromptTokens),
+      completionTokens: sum((u) => u.completionTokens),
+      cost: priced
+        ? {
+            prompt: sum((u) => u.cost?.prompt ?? 0),
+            completion: sum((u) => u.cost?.completion ?? 0),
+            total: sum((u) => u.cost?.total ?? 0),
+          }
+        : null,
+    };
+    return { stages, total };
+  }
+}

@@ -1,0 +1,113 @@
+/**
+ * The abstract-scoring stage: asks the LLM for relevance, novelty, a comment and a topic for
+ * each paper, in token-budgeted batches. Papers the answer left out are asked again in halved
+ * batches up to `maxAttempts`; only then is a paper given up, with the reason. No paper is
+ * ever dropped silently.
+ */
+import type { Candidate } from "../arxiv/types.js";
+import type { Topic } from "../config/schema.js";
+import { chunk } from "../llm/batch.js";
+import type { ChatClient } from "../llm/client.js";
+import { BudgetReachedError, LlmCallError, LlmFatalError } from "../llm/errors.js";
+import { parseScoreReply, type ScoreItem } from "../llm/parse.js";
+import { answerSchema, type PromptPrefix, paperBlocks, renderPaper } from "./prompt.js";
+
+export type ScoreOutcome =
+  | { kind: "scored"; item: ScoreItem }
+  /** Every attempt failed, or the run had to stop; the paper stays in the record as unscored. */
+  | { kind: "unscored"; reason: string }
+  /** The budget ran out before this paper was asked about. */
+  | { kind: "over-budget"; reason: string };
+
+export interface ScoringOptions {
+  client: ChatClient;
+  model: string;
+  prefix: PromptPrefix;
+  topics: readonly Topic[];
+  batchTokens: number;
+  maxAttempts: number;
+  /** Called as papers get their final outcome. */
+  onSettled?: (count: number) => void;
+}
+
+/** Completion tokens a scored paper takes (id, topic, one-sentence comment, two scores), for rate limiting. */
+const ANSWER_TOKENS_PER_PAPER = 70;
+const MAX_REASON_LENGTH = 400;
+
+export function scoringSchema(topics: readonly Topic[]): { name: string; schema: Record<string, unknown> } {
+  return answerSchema("paper_scores", {
+    id: { type: "string" },
+    topic: { type: "string", enum: [...topics.map((t) => t.id), "none"] },
+    comment: { type: "string" },
+    relevance: { type: "integer" },
+    novelty: { type: "integer" },
+  });
+}
+
+/** The reason a paper was given up: the problems that name it, else those about the whole reply. */
+function reasonFor(id: string, attempts: number, problems: readonly string[]): string {
+  const own = problems.filter((p) => p.startsWith(`item for ${id}:`));
+  const general = problems.filter((p) => !/^item /.test(p));
+  const why = own.length > 0 ? own : general.length > 0 ? general : ["the answers never included it"];
+  const text = `no valid answer after ${attempts} attempt${attempts === 1 ? "" : "s"}: ${why.join("; ")}`;
+  return text.length > MAX_REASON_LENGTH ? `${text.slice(0, MAX_REASON_LENGTH - 1)}…` : text;
+}
+
+export async function scoreAbstracts(
+  candidates: readonly Candidate[],
+  options: ScoringOptions,
+): Promise<Map<string, ScoreOutcome>> {
+  const { client, model, maxAttempts } = options;
+  const outcomes = new Map<string, ScoreOutcome>();
+  const papers = paperBlocks(candidates, options.prefix, renderPaper);
+  const topicIds = new Set(options.topics.map((t) => t.id));
+  const schema = scoringSchema(options.topics);
+
+  const settle = (ids: readonly string[], outcome: (id: string) => ScoreOutcome) => {
+    for (const id of ids) outcomes.set(id, outcome(id));
+    options.onSettled?.(ids.length);
+  };
+
+  async function ask(batch: readonly Candidate[], attempt: number): Promise<void> {
+    const ids = batch.map((c) => c.id);
+    let problems: string[];
+    let answered: ScoreItem[] = [];
+    try {
+      const reply = await client.complete({
+        stage: "scoring",
+        model,
+        messages: papers.messages(ids),
+        schema,
+        estimatedTokens: papers.estimateTokens(ids, ANSWER_TOKENS_PER_PAPER),
+      });
+      ({ items: answered, problems } = parseScoreReply(reply.content, ids));
+      if (reply.finishReason === "length") {
+        problems.push(
+          "the reply was cut off by the output token limit (raise llm.options.maxTokens or lower llm.batchTokens)",
+        );
+      }
+    } catch (err) {
+      if (err instanceof LlmFatalError) return settle(ids, () => ({ kind: "unscored", reason: err.message }));
+      if (err instanceof BudgetReachedError) return settle(ids, () => ({ kind: "over-budget", reason: err.message }));
+      if (!(err instanceof LlmCallError)) throw err;
+      problems = [err.message];
+    }
+    const scored = new Map(
+      answered.map((item) => [item.id, { ...item, topic: item.topic && topicIds.has(item.topic) ? item.topic : null }]),
+    );
+    settle([...scored.keys()], (id) => ({ kind: "scored", item: scored.get(id)! }));
+    const missing = batch.filter((c) => !outcomes.has(c.id));
+    if (missing.length === 0) return;
+    if (attempt >= maxAttempts) {
+      return settle(
+        missing.map((c) => c.id),
+        (id) => ({ kind: "unscored", reason: reasonFor(id, attempt, problems) }),
+      );
+    }
+    const smaller = Math.max(1, Math.ceil(batch.length / 2));
+    await Promise.all(chunk(missing, smaller).map((part) => ask(part, attempt + 1)));
+  }
+
+  await Promise.all(papers.batches(options.batchTokens).map((batch) => ask(batch, 1)));
+  return outcomes;
+}

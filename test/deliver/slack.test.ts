@@ -1,0 +1,247 @@
+import { afterEach, describe, expect, it } from "vitest";
+import type { Delivery } from "../../src/archive/schema.js";
+import type { Config } from "../../src/config/schema.js";
+import { deliverDay } from "../../src/deliver/index.js";
+import { SLACK_LIMITS, type SlackMessage } from "../../src/deliver/slack-blocks.js";
+import { makeDay } from "../helpers/day-factory.js";
+import { fakeClock } from "../helpers/fake-clock.js";
+import { type Handler, type RecordedRequest, sendJson, startServer, type TestServer } from "../helpers/server.js";
+import { eightyPaperDay } from "./fixtures.js";
+
+let server: TestServer | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+function slackConfig(apiUrl: string, channel?: string): Config["deliver"] {
+  return {
+    slack: { webhookUrlEnv: "SLACK_WEBHOOK_URL", botTokenEnv: "SLACK_BOT_TOKEN", channel, apiUrl, top: 10 },
+    webhooks: [],
+  };
+}
+
+const okReceiver: Handler = (_req, res) => {
+  res.end("ok");
+};
+
+function bodies(requests: RecordedRequest[]): (SlackMessage & Record<string, unknown>)[] {
+  return requests.map((r) => JSON.parse(r.body) as SlackMessage & Record<string, unknown>);
+}
+
+function allText(message: SlackMessage): string[] {
+  return message.blocks.flatMap((b) => (b.type === "context" ? b.elements.map((e) => e.text) : [b.text.text]));
+}
+
+/** Every limit Slack enforces, and no unescaped control character from paper text. */
+function expectWithinLimits(messages: SlackMessage[]): void {
+  for (const m of messages) {
+    expect(m.blocks.length).toBeLessThanOrEqual(SLACK_LIMITS.blocksPerMessage);
+    for (const b of m.blocks) {
+      if (b.type === "header") expect(b.text.text.length).toBeLessThanOrEqual(SLACK_LIMITS.headerText);
+      if (b.type === "section") expect(b.text.text.length).toBeLessThanOrEqual(SLACK_LIMITS.sectionText);
+    }
+    for (const text of allText(m)) {
+      // The only `<`, `>` left are our links to arXiv or the site, and quote marks opening a line.
+      const stripped = text.replace(/<https?:\/\/[^<>|\s]+\|[^<>]*>/g, "").replace(/^> /gm, "");
+      expect(stripped).not.toMatch(/[<>]/);
+      expect(stripped).not.toMatch(/&(?!amp;|lt;|gt;)/);
+    }
+  }
+}
+
+function paperNumbers(messages: SlackMessage[]): number[] {
+  return messages.flatMap((m) =>
+    m.blocks.flatMap((b) => (b.type === "section" ? [Number(/^\*(\d+)\. /.exec(b.text.text)?.[1])] : [])),
+  );
+}
+
+describe("Slack incoming webhook", () => {
+  it("posts the summary then the whole list of 80 papers, escaped and within Slack's limits", async () => {
+    server = await startServer((_req, res) => {
+      res.writeHead(200, { "content-type": "text/plain" });
+      res.end("ok");
+    });
+    const day = eightyPaperDay();
+    const [delivery] = await deliverDay(day, slackConfig(server.url), {
+      env: { SLACK_WEBHOOK_URL: `${server.url}/services/T000/B000/secret` },
+      siteUrl: "https://me.github.io/papers/2025/11/2025-11-05/",
+      clock: fakeClock(),
+    });
+
+    expect(delivery).toMatchObject({ channel: "slack", target: "incoming webhook", outcome: "sent", attempts: 1 });
+    expect(server.requests.every((r) => r.url === "/services/T000/B000/secret" && r.method === "POST")).toBe(true);
+    const [summary, ...list] = bodies(server.requests);
+    expect(list.length).toBeGreaterThanOrEqual(2);
+    expectWithinLimits([summary!, ...list]);
+    expect(list.every((m) => m.thread_ts === undefined && m.unfurl_links === false)).toBe(true);
+    expect(paperNumbers(list)).toEqual(Array.from({ length: 80 }, (_, i) => i + 1));
+
+    const header = summary!.blocks[0]!;
+    expect(header).toEqual({ type: "header", text: { type: "plain_text", text: "arXiv digest · 2025-11-05" } });
+    const summaryText = allText(summary!).join("\n");
+    expect(summaryText).toContain("80 papers selected from 391 scanned (705 entries).");
+    expect(summaryText).toContain("<https://me.github.io/papers/2025/11/2025-11-05/|Read the day's page>");
+    expect(summaryText).toContain(`in the next ${list.length} messages`);
+    expect(summaryText.match(/^\d+\. /gm)).toHaveLength(10);
+  });
+
+  it("escapes hostile titles and comments so they cannot ping, link or inject markup", async () => {
+    server = await startServer(okReceiver);
+    await deliverDay(eightyPaperDay(), slackConfig(server.url), {
+      env: { SLACK_WEBHOOK_URL: `${server.url}/hook` },
+      clock: fakeClock(),
+    });
+    const [summary, first] = bodies(server.requests);
+    const firstText = allText(first!).join("\n");
+    expect(firstText).toContain("*1. <https://arxiv.org/abs/");
+    expect(firstText).toContain("|&lt;script&gt;alert('x')&lt;/script&gt; Attention &amp; Memory>*");
+    expect(firstText).toContain("&lt;!channel&gt; Urgent: scaling laws for &lt;b&gt;everyone&lt;/b&gt;");
+    expect(firstText).toContain("> Beats &lt;baseline&gt; &amp; co. &lt;@U123&gt;");
+    expect(firstText).not.toContain("<!channel>");
+    expect(firstText).not.toContain("<@U123>");
+    // The long title is cut with an ellipsis, the 300 authors end in "et al.".
+    expect(firstText).toMatch(/\|A very (very )+ver?y?…>\*/);
+    expect(firstText).toContain("Author Number9 et al.");
+    expect(firstText).toContain("★ Followed author: Yoshua Bengio");
+    expect(allText(summary!).join("\n")).toMatch(/^4\. <https:\/\/arxiv\.org\/abs\/[^|]+\|[^>]+> ★ — /m);
+  });
+
+  it("waits as long as a 429's Retry-After says, on the injected clock", async () => {
+    let calls = 0;
+    server = await startServer((_req, res) => {
+      calls++;
+      if (calls === 1) {
+        res.writeHead(429, { "retry-after": "7" });
+        res.end("rate_limited");
+        return;
+      }
+      res.end("ok");
+    });
+    const clock = fakeClock();
+    const [delivery] = await deliverDay(makeDay(), slackConfig(server.url), {
+      env: { SLACK_WEBHOOK_URL: `${server.url}/h` },
+      clock,
+    });
+    expect(clock.sleeps).toEqual([7000]);
+    expect(delivery).toMatchObject({ outcome: "sent", attempts: 2 });
+    // Summary (refused, then resent) and the one-paper list.
+    expect(server.requests).toHaveLength(3);
+    expect(server.requests[1]?.body).toBe(server.requests[0]?.body);
+  });
+
+  it("says the webhook was revoked when Slack answers no_service, without leaking the URL", async () => {
+    server = await startServer((_req, res) => {
+      res.writeHead(404);
+      res.end("no_service");
+    });
+    const [delivery] = await deliverDay(makeDay(), slackConfig(server.url), {
+      env: { SLACK_WEBHOOK_URL: `${server.url}/services/T/B/s3cr3t` },
+      clock: fakeClock(),
+    });
+    expect(delivery?.outcome).toBe("failed");
+    expect(delivery?.error).toContain("404 no_service");
+    expect(delivery?.error).toContain("create a new incoming webhook");
+    expect(delivery?.error).not.toContain("s3cr3t");
+  });
+
+  it("states a day's status when it is not a normal announcement", async () => {
+    server = await startServer(okReceiver);
+    const day = makeDay({
+      date: "2026-02-14",
+      papers: [],
+      status: { code: "no-announcement", message: "arXiv makes no announcement on Saturdays." },
+      kind: "remedial",
+      remedial: { from: "2026-02-14", to: "2026-02-14", generatedOn: "2026-02-20" },
+    });
+    await deliverDay(day, slackConfig(server.url), {
+      env: { SLACK_WEBHOOK_URL: `${server.url}/h` },
+      clock: fakeClock(),
+    });
+    expect(server.requests).toHaveLength(1);
+    const text = allText(bodies(server.requests)[0]!).join("\n");
+    expect(text).toContain("*no-announcement*: arXiv makes no announcement on Saturdays.");
+    expect(text).toContain("0 papers selected");
+    expect(text).toContain(
+      "Remedial digest for the missed announcements of 2026-02-14, rebuilt from the arXiv API on 2026-02-20.",
+    );
+  });
+});
+
+describe("Slack bot token (chat.postMessage)", () => {
+  function botServer(
+    reply: (req: RecordedRequest, n: number) => { status?: number; body: unknown; headers?: Record<string, string> },
+  ) {
+    let n = 0;
+    return startServer((req, res) => {
+      n++;
+      const r = reply(req, n);
+      sendJson(res, r.status ?? 200, r.body, r.headers);
+    });
+  }
+
+  it("posts a summary, then the full list in its thread", async () => {
+    server = await botServer((_req, n) => ({ body: { ok: true, channel: "C0123", ts: `1762300000.00010${n}` } }));
+    const [delivery] = await deliverDay(eightyPaperDay(), slackConfig(server.url, "C0123"), {
+      env: { SLACK_BOT_TOKEN: "xoxb-test-token", SLACK_WEBHOOK_URL: "https://hooks.slack.invalid/unused" },
+      clock: fakeClock(),
+    });
+    expect(delivery).toMatchObject({ channel: "slack", target: "C0123", outcome: "sent", attempts: 1 });
+    expect(server.requests.every((r) => r.url === "/chat.postMessage")).toBe(true);
+    expect(server.requests.every((r) => r.headers.authorization === "Bearer xoxb-test-token")).toBe(true);
+    const [summary, ...thread] = bodies(server.requests);
+    expect(summary?.channel).toBe("C0123");
+    expect(summary?.thread_ts).toBeUndefined();
+    expect(allText(summary!).join("\n")).toContain("All 80 papers in the thread.");
+    expect(thread.length).toBeGreaterThanOrEqual(2);
+    expect(thread.every((m) => m.thread_ts === "1762300000.000101" && m.channel === "C0123")).toBe(true);
+    expect(paperNumbers(thread)).toEqual(Array.from({ length: 80 }, (_, i) => i + 1));
+    expectWithinLimits([summary!, ...thread]);
+  });
+
+  it("retries `ratelimited` answers (HTTP 429 or ok:false) after Retry-After", async () => {
+    server = await botServer((_req, n) => {
+      if (n === 1) return { status: 429, body: { ok: false, error: "ratelimited" }, headers: { "retry-after": "3" } };
+      if (n === 2) return { body: { ok: false, error: "ratelimited" }, headers: { "retry-after": "5" } };
+      return { body: { ok: true, ts: "1.2" } };
+    });
+    const clock = fakeClock();
+    const [delivery] = await deliverDay(makeDay(), slackConfig(server.url, "#papers"), {
+      env: { SLACK_BOT_TOKEN: "xoxb-1" },
+      clock,
+    });
+    expect(clock.sleeps).toEqual([3000, 5000]);
+    expect(delivery).toMatchObject({ outcome: "sent", attempts: 3 });
+  });
+
+  it.each([
+    ["invalid_auth", "Bot User OAuth Token (xoxb-…)", "SLACK_BOT_TOKEN"],
+    ["channel_not_found", "channel ID (C…", "#papers"],
+    ["not_in_channel", "/invite @<your bot>", "#papers"],
+  ])("explains %s and what to do", async (error, advice, names) => {
+    server = await botServer(() => ({ body: { ok: false, error } }));
+    const [delivery] = await deliverDay(makeDay(), slackConfig(server.url, "#papers"), {
+      env: { SLACK_BOT_TOKEN: "xoxb-bad" },
+      clock: fakeClock(),
+    });
+    expect(delivery).toMatchObject({ outcome: "failed", attempts: 1 });
+    expect(delivery?.error).toContain(`(${error})`);
+    expect(delivery?.error).toContain(advice);
+    expect(delivery?.error).toContain(names);
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it("says which thread message failed after the summary went out", async () => {
+    server = await botServer((_req, n) =>
+      n <= 2 ? { body: { ok: true, ts: "9.1" } } : { body: { ok: false, error: "msg_too_long" } },
+    );
+    const [delivery]: Delivery[] = await deliverDay(eightyPaperDay(), slackConfig(server.url, "C1"), {
+      env: { SLACK_BOT_TOKEN: "xoxb-1" },
+      clock: fakeClock(),
+    });
+    expect(delivery?.outcome).toBe("failed");
+    expect(delivery?.error).toMatch(
+      /^the summary was posted but thread message 2 of \d+ failed: Slack refused the message \(msg_too_long\)/,
+    );
+  });
+});

@@ -1,0 +1,111 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { deliverDay, type WebhookPayload } from "../../src/deliver/index.js";
+import { makeDay, makePaper } from "../helpers/day-factory.js";
+import { fakeClock } from "../helpers/fake-clock.js";
+import { sendJson, startServer, type TestServer } from "../helpers/server.js";
+import { eightyPaperDay } from "./fixtures.js";
+
+let server: TestServer | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+describe("generic webhook", () => {
+  it("posts the digest as JSON with the configured headers", async () => {
+    server = await startServer((_req, res) => sendJson(res, 204, {}));
+    const day = eightyPaperDay();
+    const hook = { url: `${server.url}/digest?key=abc`, headers: { "x-digest-token": "t0k3n" } };
+    const [delivery] = await deliverDay(
+      day,
+      { webhooks: [hook] },
+      { env: {}, siteUrl: "https://me.github.io/p/2025-11-05/", clock: fakeClock() },
+    );
+
+    expect(delivery).toMatchObject({
+      channel: "webhook",
+      target: `${server.url}/digest`,
+      outcome: "sent",
+      attempts: 1,
+    });
+    const [req] = server.requests;
+    expect(req?.url).toBe("/digest?key=abc");
+    expect(req?.headers["x-digest-token"]).toBe("t0k3n");
+    expect(req?.headers["content-type"]).toBe("application/json; charset=utf-8");
+    const payload = JSON.parse(req!.body) as WebhookPayload;
+    expect(payload.date).toBe("2025-11-05");
+    expect(payload.status.code).toBe("normal");
+    expect(payload.counts).toEqual(day.counts);
+    expect(payload.url).toBe("https://me.github.io/p/2025-11-05/");
+    expect(payload.papers).toHaveLength(80);
+    const first = day.papers[0]!;
+    expect(payload.papers[0]).toEqual({
+      id: first.id,
+      title: "<script>alert('x')</script> Attention & Memory",
+      authors: first.authors.map((a) => a.name),
+      url: `https://arxiv.org/abs/${first.id}`,
+      relevance: first.relevance,
+      novelty: first.novelty,
+      score: first.score,
+      comment: first.comment,
+      topic: null,
+      authorMatch: null,
+    });
+    expect(payload.papers[3]?.authorMatch).toBe("Yoshua Bengio");
+  });
+
+  it("lists only selected papers and encodes old-scheme ids in their URL", async () => {
+    server = await startServer((_req, res) => sendJson(res, 200, { ok: true }));
+    const day = makeDay({
+      papers: [makePaper({ id: "hep-th/9901001" }), makePaper({ id: "2602.00001", outcome: "rejected" })],
+    });
+    await deliverDay(day, { webhooks: [{ url: server.url, headers: {} }] }, { env: {}, clock: fakeClock() });
+    const payload = JSON.parse(server.requests[0]!.body) as WebhookPayload;
+    expect(payload.papers.map((p) => p.url)).toEqual(["https://arxiv.org/abs/hep-th/9901001"]);
+    expect(payload.url).toBeNull();
+  });
+
+  it("retries 503 with back-off and 429 after Retry-After", async () => {
+    let n = 0;
+    server = await startServer((_req, res) => {
+      n++;
+      if (n === 1) sendJson(res, 503, { error: "busy" });
+      else if (n === 2) sendJson(res, 429, { error: "slow down" }, { "retry-after": "11" });
+      else sendJson(res, 200, {});
+    });
+    const clock = fakeClock();
+    const [delivery] = await deliverDay(
+      makeDay(),
+      { webhooks: [{ url: server.url, headers: {} }] },
+      { env: {}, clock },
+    );
+    expect(clock.sleeps).toEqual([2000, 11_000]);
+    expect(delivery).toMatchObject({ outcome: "sent", attempts: 3 });
+  });
+
+  it("does not retry a 400 and records the answer", async () => {
+    server = await startServer((_req, res) => sendJson(res, 400, { error: "bad field date" }));
+    const clock = fakeClock();
+    const [delivery] = await deliverDay(
+      makeDay(),
+      { webhooks: [{ url: `${server.url}/in`, headers: {} }] },
+      { env: {}, clock },
+    );
+    expect(delivery).toMatchObject({ outcome: "failed", attempts: 1 });
+    expect(delivery?.error).toBe(`the webhook ${server.url}/in answered HTTP 400 {"error":"bad field date"}`);
+    expect(clock.sleeps).toEqual([]);
+  });
+
+  it("gives up after four attempts when the server keeps failing", async () => {
+    server = await startServer((_req, res) => sendJson(res, 502, {}));
+    const [delivery] = await deliverDay(
+      makeDay(),
+      { webhooks: [{ url: server.url, headers: {} }] },
+      { env: {}, clock: fakeClock() },
+    );
+    expect(delivery?.outcome).toBe("failed");
+    expect(delivery?.attempts).toBe(4);
+    expect(delivery?.error).toContain("failed with HTTP 502 {} (gave up after 4 attempts)");
+    expect(server.requests).toHaveLength(4);
+  });
+});

@@ -1,0 +1,209 @@
+import { mkdtemp } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { createResponseCache } from "../../src/llm/cache.js";
+import { type ChatRequest, createChatClient, requestOptions } from "../../src/llm/client.js";
+import { BudgetReachedError, LlmCallError, LlmFatalError } from "../../src/llm/errors.js";
+import { UsageMeter } from "../../src/llm/usage.js";
+import { fakeClock } from "../helpers/fake-clock.js";
+import { type OpenAiServer, type OpenAiServerOptions, startOpenAiServer } from "../helpers/openai-server.js";
+import { testConfig } from "./fixtures.js";
+
+let server: OpenAiServer | null = null;
+afterEach(async () => {
+  await server?.close();
+  server = null;
+});
+
+const request = (ids: string[], stage = "scoring"): ChatRequest => ({
+  stage,
+  model: "gpt-5",
+  messages: [
+    { role: "system", content: "You screen papers." },
+    { role: "user", content: `## Papers\n\n${ids.map((id) => `ID: ${id}\nTitle: t`).join("\n\n")}` },
+  ],
+  schema: { name: "paper_scores", schema: { type: "object" } },
+  estimatedTokens: 100,
+});
+
+async function setup(
+  serverOptions: OpenAiServerOptions,
+  llm: NonNullable<Parameters<typeof testConfig>[0]>["llm"] = {},
+  cacheDir: string | null = null,
+) {
+  server = await startOpenAiServer(serverOptions);
+  const clock = fakeClock();
+  const meter = new UsageMeter();
+  const config = testConfig({ llm: { baseUrl: `${server.url}/v1`, ...llm } });
+  const client = createChatClient({
+    llm: config.llm,
+    baseUrl: config.llm.baseUrl,
+    apiKey: "sk-test",
+    cache: createResponseCache(cacheDir),
+    meter,
+    clock,
+    retries: 2,
+  });
+  return { client, clock, meter, server };
+}
+
+describe("chat client", () => {
+  it("sends the key, model, options and JSON-schema response format, and records usage", async () => {
+    const { client, meter, server } = await setup(
+      { usage: { prompt: 1000, completion: 100, cached: 400 } },
+      { options: { temperature: 0.2 }, modelOptions: { "gpt-5": { reasoningEffort: "low", maxTokens: 4000 } } },
+    );
+    const reply = await client.complete(request(["2602.04119"]));
+    expect(JSON.parse(reply.content).papers[0].id).toBe("2602.04119");
+    expect(reply).toMatchObject({
+      promptTokens: 1000,
+      cachedPromptTokens: 400,
+      completionTokens: 100,
+      replayed: false,
+    });
+    expect(server.requests[0]!.headers.authorization).toBe("Bearer sk-test");
+    const body = server.chats()[0]!;
+    expect(body).toMatchObject({ model: "gpt-5", temperature: 0.2, reasoning_effort: "low", max_tokens: 4000 });
+    expect(body.response_format).toMatchObject({
+      type: "json_schema",
+      json_schema: { name: "paper_scores", strict: true },
+    });
+    expect(meter.summary("gpt-5").stages.scoring).toMatchObject({
+      calls: 1,
+      promptTokens: 1000,
+      cachedPromptTokens: 400,
+    });
+  });
+
+  it("names the token limit max_completion_tokens for api.openai.com and max_tokens elsewhere", () => {
+    const llm = testConfig({ llm: { options: { maxTokens: 500 }, modelOptions: { o3: { temperature: 1 } } } }).llm;
+    expect(requestOptions(llm, "gpt-5", true)).toEqual({ max_completion_tokens: 500 });
+    expect(requestOptions(llm, "o3", false)).toEqual({ max_tokens: 500, temperature: 1 });
+  });
+
+  it("sends the first call alone, then keeps at most llm.concurrency calls open", async () => {
+    const { client, server } = await setup({ mode: "slow", latencyMs: 150 }, { concurrency: 3 });
+    const ids = Array.from({ length: 9 }, (_, i) => `2602.0000${i}`);
+    await Promise.all(ids.map((id) => client.complete(request([id]))));
+    expect(server.chats()).toHaveLength(9);
+    expect(server.peakConcurrency()).toBe(3);
+    // The second request found the first one already answered.
+    expect(server.openAtArrival().slice(0, 2)).toEqual([1, 1]);
+  });
+
+  it("retries a 429 after the Retry-After the server asked for", async () => {
+    const { client, clock, server } = await setup({ mode: (n) => (n < 2 ? "rate-limit" : "correct"), retryAfter: "7" });
+    await client.complete(request(["2602.04119"]));
+    expect(server.chats()).toHaveLength(3);
+    expect(clock.sleeps).toEqual([7000, 7000]);
+  });
+
+  it("retries 5xx with growing back-off, then gives up with a message naming the endpoint", async () => {
+    const { client, clock, server } = await setup({ mode: "server-error" });
+    const error = await client.complete(request(["2602.04119"])).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(LlmCallError);
+    expect((error as Error).message).toContain(`the LLM endpoint ${server.url}/v1 (model gpt-5) answered HTTP 500`);
+    expect((error as Error).message).toContain("gave up after 3 tries");
+    expect(server.chats()).toHaveLength(3);
+    expect(clock.sleeps).toEqual([1000, 2000]);
+  });
+
+  it("stops calling an endpoint after three calls in a row failed all their tries", async () => {
+    const { client, server } = await setup({ mode: "server-error" }, { concurrency: 1 });
+    const results = await Promise.allSettled([1, 2, 3, 4].map((n) => client.complete(request([`2602.0000${n}`]))));
+    const errors = results.map((r) => (r as PromiseRejectedResult).reason as Error);
+    expect(errors.map((e) => e.constructor)).toEqual([LlmCallError, LlmCallError, LlmFatalError, LlmFatalError]);
+    expect(errors[3]!.message).toMatch(/3 calls in a row failed like this, so no more calls are made in this run/);
+    expect(server.chats()).toHaveLength(9);
+  });
+
+  it("gives up on a hung request after the timeout and tries again", async () => {
+    const { client, server } = await setup({ mode: (n) => (n === 0 ? "hang" : "correct") }, { timeoutSeconds: 0.3 });
+    const reply = await client.complete(request(["2602.04119"]));
+    expect(JSON.parse(reply.content).papers).toHaveLength(1);
+    expect(server.chats()).toHaveLength(2);
+  });
+
+  it.each([
+    ["unauthorized", "HTTP 401", "OPENAI_API_KEY"],
+    ["insufficient-quota", "quota is exhausted", "Add credit"],
+  ] as const)("fails fast on %s with one request, even with calls in parallel", async (mode, what, advice) => {
+    const { client, server } = await setup({ mode }, { concurrency: 4 });
+    const results = await Promise.allSettled(
+      ["2602.00001", "2602.00002", "2602.00003"].map((id) => client.complete(request([id]))),
+    );
+    expect(server.chats()).toHaveLength(1);
+    for (const r of results) {
+      expect(r.status).toBe("rejected");
+      const reason = (r as PromiseRejectedResult).reason as Error;
+      expect(reason).toBeInstanceOf(LlmFatalError);
+      expect(reason.message).toContain(what);
+      expect(reason.message).toContain(advice);
+    }
+  });
+
+  it("steps down to a JSON object when the endpoint rejects JSON schema, once for the whole run", async () => {
+    const { client, server } = await setup({ mode: "reject-response-format" });
+    await client.complete(request(["2602.00001"]));
+    await client.complete(request(["2602.00002"]));
+    expect(server.chats().map((b) => b.response_format?.type)).toEqual(["json_schema", "json_object", "json_object"]);
+    expect(client.format).toBe("json_object");
+  });
+
+  it("treats a rejected response format as fatal when structured output is forced on", async () => {
+    const { client, server } = await setup({ mode: "reject-response-format" }, { structuredOutput: "on" });
+    await expect(client.complete(request(["2602.00001"]))).rejects.toThrow(/rejected the response format/);
+    expect(server.chats()).toHaveLength(1);
+  });
+
+  it("sends no response format when structured output is off", async () => {
+    const { client, server } = await setup({}, { structuredOutput: "off" });
+    await client.complete(request(["2602.00001"]));
+    expect(server.chats()[0]!.response_format).toBeUndefined();
+  });
+
+  it("replays a cached answer without a request, also after a format step-down in an earlier run", async () => {
+    const cacheDir = await mkdtemp(join(tmpdir(), "client-cache-"));
+    const first = await setup({ mode: "reject-response-format" }, {}, cacheDir);
+    await first.client.complete(request(["2602.00001"]));
+    await first.server.close();
+    const second = await setup({ mode: "reject-response-format" }, {}, cacheDir);
+    const reply = await second.client.complete(request(["2602.00001"]));
+    expect(reply.replayed).toBe(true);
+    expect(second.server.chats()).toHaveLength(0);
+    expect(second.meter.counts).toEqual({ paid: 0, replayed: 1 });
+  });
+
+  it("starts no paid call once the budget is spent", async () => {
+    const { client, server } = await setup(
+      { usage: { prompt: 100_000, completion: 10_000, cached: 0 } },
+      { budgetUsd: 0.1, concurrency: 1 },
+    );
+    // One call costs 100000 × 1.25 / 1e6 + 10000 × 10 / 1e6 = $0.225, over the $0.10 budget.
+    await client.complete(request(["2602.00001"]));
+    await expect(client.complete(request(["2602.00002"]))).rejects.toBeInstanceOf(BudgetReachedError);
+    expect(server.chats()).toHaveLength(1);
+  });
+
+  it("refuses an endpoint that is not a URL without sending anything", async () => {
+    const client = createChatClient({
+      llm: testConfig().llm,
+      baseUrl: "localhost:8000/v1",
+      apiKey: "sk-test",
+      cache: createResponseCache(null),
+      meter: new UsageMeter(),
+      clock: fakeClock(),
+    });
+    await expect(client.complete(request(["2602.00001"]))).rejects.toThrow(
+      'the LLM endpoint "localhost:8000/v1" is not an http(s) URL; set llm.baseUrl or OPENAI_BASE_URL',
+    );
+  });
+
+  it("caps a huge Retry-After instead of stalling the run", async () => {
+    // A Retry-After of an hour must not stall a run: our own wait is capped and faked here.
+    const { client, clock } = await setup({ mode: (n) => (n === 0 ? "rate-limit" : "correct"), retryAfter: "3600" });
+    await client.complete(request(["2602.00001"]));
+    expect(clock.sleeps).toEqual([120_000]);
+  });
+});

@@ -1,0 +1,44 @@
+/** Real papers, a small config and the default prompts for the LLM and selection tests. */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import type { Candidate } from "../../src/arxiv/types.js";
+import { type Config, type ConfigInput, ConfigSchema } from "../../src/config/schema.js";
+import type { PromptTexts } from "../../src/selection/prompt.js";
+import { distinctCandidates, loadReferencePapers } from "../helpers/reference-papers.js";
+
+/** The papers of one reference day (real arXiv metadata), in file order. */
+export function dayCandidates(day = "2026-02-05"): Candidate[] {
+  return distinctCandidates(loadReferencePapers().filter((p) => p.date === day));
+}
+
+export const TOPICS: ConfigInput["topics"] = [
+  {
+    id: "architecture",
+    title: "Model architecture",
+    description: "Mixture-of-experts, attention variants and other new network architectures.",
+    include: ["mixture of experts", "attention", "transformer"],
+    exclude: ["medical imaging"],
+  },
+  {
+    id: "efficiency",
+    title: "Compression and efficiency",
+    description: "Quantization, pruning, sparsity and low-rank methods that make models cheaper.",
+    include: ["quantization", "pruning", "low-rank"],
+  },
+];
+
+/** A valid config with test-friendly LLM settings; `llm` and `selection` overrides merge in. */
+export function testConfig(overrides: { llm?: ConfigInput["llm"]; selection?: ConfigInput["selection"] } = {}): Config {
+  return ConfigSchema.parse({
+    topics: TOPICS,
+    llm: { provider: "openai", model: "gpt-5", concurrency: 2, maxAttempts: 3, batchTokens: 2000, ...overrides.llm },
+    selection: overrides.selection ?? {},
+  });
+}
+
+const PROMPTS_DIR = join(import.meta.dirname, "..", "..", "defaults", "prompts");
+
+export function defaultPrompts(): PromptTexts {
+  const read = (name: string) => readFileSync(join(PROMPTS_DIR, `${name}.md`), "utf8");
+  return { system: read("system"), criteria: read("criteria"), triage: read("triage") };
+}

@@ -1,0 +1,100 @@
+import { describe, expect, it } from "vitest";
+import type { ChatClient, ChatRequest } from "../../src/llm/client.js";
+import { LlmCallError, LlmFatalError } from "../../src/llm/errors.js";
+import { scoringPrefix } from "../../src/selection/prompt.js";
+import { scoreAbstracts, scoringSchema } from "../../src/selection/scoring.js";
+import { idsIn } from "../helpers/openai-server.js";
+import { dayCandidates, defaultPrompts, testConfig } from "../llm/fixtures.js";
+
+const config = testConfig();
+const papers = dayCandidates("2026-02-05").slice(0, 8);
+
+/** A stand-in client that answers through `answer`, recording the ids of each call. */
+function scriptedClient(answer: (ids: string[], n: number) => string): ChatClient & { calls: string[][] } {
+  const calls: string[][] = [];
+  return {
+    calls,
+    format: "json_schema",
+    async complete(request: ChatRequest) {
+      const ids = idsIn({ model: request.model, messages: request.messages });
+      calls.push(ids);
+      return {
+        content: answer(ids, calls.length - 1),
+        promptTokens: 0,
+        cachedPromptTokens: 0,
+        completionTokens: 0,
+        finishReason: "stop",
+        replayed: false,
+      };
+    },
+  };
+}
+
+const answerAll = (ids: string[], topic = "efficiency") =>
+  JSON.stringify({ papers: ids.map((id) => ({ id, topic, comment: "c", relevance: 8, novelty: 5 })) });
+
+const run = (client: ChatClient, maxAttempts = 3) =>
+  scoreAbstracts(papers, {
+    client,
+    model: "gpt-5",
+    prefix: scoringPrefix(defaultPrompts(), config.topics),
+    topics: config.topics,
+    batchTokens: 100_000,
+    maxAttempts,
+  });
+
+describe("scoreAbstracts", () => {
+  it("scores a batch in one call and keeps only configured topics", async () => {
+    const client = scriptedClient((ids) => answerAll(ids, "not-a-topic"));
+    const outcomes = await run(client);
+    expect(client.calls).toHaveLength(1);
+    expect([...outcomes.values()].every((o) => o.kind === "scored" && o.item.topic === null)).toBe(true);
+    const good = await run(scriptedClient((ids) => answerAll(ids)));
+    expect(good.get(papers[0]!.id)).toEqual({
+      kind: "scored",
+      item: { id: papers[0]!.id, topic: "efficiency", comment: "c", relevance: 8, novelty: 5 },
+    });
+  });
+
+  it("re-asks a failed call in halves and explains the papers it finally gives up", async () => {
+    const client = scriptedClient((ids) => {
+      if (ids.length > 2) throw new LlmCallError("the endpoint answered HTTP 500 (gave up after 5 tries)");
+      return answerAll(ids.filter((id) => id !== papers[5]!.id));
+    });
+    const outcomes = await run(client);
+    expect(client.calls.map((c) => c.length)).toEqual([8, 4, 4, 2, 2, 2, 2]);
+    expect(outcomes.size).toBe(8);
+    expect(outcomes.get(papers[0]!.id)!.kind).toBe("scored");
+    expect(outcomes.get(papers[5]!.id)).toEqual({
+      kind: "unscored",
+      reason: "no valid answer after 3 attempts: the answers never included it",
+    });
+  });
+
+  it("names the call failure when that is why a paper stayed unscored", async () => {
+    const client = scriptedClient(() => {
+      throw new LlmCallError("could not reach the LLM endpoint");
+    });
+    const outcomes = await run(client, 2);
+    expect(outcomes.get(papers[0]!.id)).toEqual({
+      kind: "unscored",
+      reason: "no valid answer after 2 attempts: could not reach the LLM endpoint",
+    });
+  });
+
+  it("stops at a fatal error and leaves every remaining paper unscored with its message", async () => {
+    const client = scriptedClient(() => {
+      throw new LlmFatalError("the key was refused");
+    });
+    const outcomes = await run(client);
+    expect(client.calls).toHaveLength(1);
+    expect([...outcomes.values()]).toEqual(Array(8).fill({ kind: "unscored", reason: "the key was refused" }));
+  });
+
+  it("asks for the configured topic ids (or none) in the JSON schema", () => {
+    const schema = scoringSchema(config.topics).schema as {
+      properties: { papers: { items: { properties: { topic: { enum: string[] } } } } };
+    };
+    expect(schema.properties.papers.items.properties.topic.enum).toEqual(["architecture", "efficiency", "none"]);
+  });
+});

@@ -1,0 +1,397 @@
+import { mkdtemp } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import type { PaperRecord } from "../../src/archive/schema.js";
+import type { Candidate } from "../../src/arxiv/types.js";
+import { PAPERS_PLACEHOLDER } from "../../src/selection/prompt.js";
+import { compareForDigest } from "../../src/selection/rank.js";
+import { type SelectionContext, type SelectionProgress, selectPapers } from "../../src/selection/select.js";
+import { makeDay } from "../helpers/day-factory.js";
+import { fakeClock } from "../helpers/fake-clock.js";
+import {
+  CONTENT_MODES,
+  hashVerdict,
+  idsIn,
+  type OpenAiServer,
+  type OpenAiServerOptions,
+  startOpenAiServer,
+} from "../helpers/openai-server.js";
+import { dayCandidates, defaultPrompts, testConfig } from "../llm/fixtures.js";
+
+const DAY = dayCandidates("2026-02-05");
+/** 2602.04119 is the reference day's author match (Yoshua Bengio). */
+const AUTHOR_ID = "2602.04119";
+const matchAuthor = (c: Candidate) => (c.id === AUTHOR_ID ? "Yoshua Bengio" : null);
+
+let servers: OpenAiServer[] = [];
+afterEach(async () => {
+  await Promise.all(servers.map((s) => s.close()));
+  servers = [];
+});
+
+async function serve(options: OpenAiServerOptions = {}): Promise<OpenAiServer> {
+  const server = await startOpenAiServer(options);
+  servers.push(server);
+  return server;
+}
+
+type LlmOverrides = NonNullable<Parameters<typeof testConfig>[0]>["llm"];
+type SelectionOverrides = NonNullable<Parameters<typeof testConfig>[0]>["selection"];
+
+function context(
+  server: OpenAiServer | null,
+  options: {
+    llm?: LlmOverrides;
+    selection?: SelectionOverrides;
+    cacheDir?: string | null;
+    apiKey?: string | null;
+  } = {},
+): SelectionContext {
+  return {
+    config: testConfig({
+      llm: { ...(server ? { baseUrl: `${server.url}/v1` } : {}), ...options.llm },
+      selection: options.selection ?? {},
+    }),
+    prompts: defaultPrompts(),
+    matchAuthor,
+    apiKey: options.apiKey === undefined ? "sk-test" : options.apiKey,
+    cacheDir: options.cacheDir ?? null,
+    clock: fakeClock(),
+  };
+}
+
+const tempDir = () => mkdtemp(join(tmpdir(), "select-"));
+const scoredIds = (server: OpenAiServer) => server.chats().flatMap(idsIn);
+const byId = (papers: PaperRecord[]) => new Map(papers.map((p) => [p.id, p]));
+
+function expectEveryPaperOnce(papers: PaperRecord[], candidates: Candidate[] = DAY): void {
+  expect(papers.map((p) => p.id).sort()).toEqual(candidates.map((c) => c.id).sort());
+}
+
+describe("selectPapers with an LLM", () => {
+  it("scores every paper, selects by the cut-offs and ranks deterministically", async () => {
+    const server = await serve();
+    const result = await selectPapers(DAY, context(server));
+    expect(result.mode).toBe("llm");
+    expect(result.complete).toBe(true);
+    expectEveryPaperOnce(result.papers);
+    for (const paper of result.papers.filter((p) => p.id !== AUTHOR_ID)) {
+      const verdict = hashVerdict(paper.id);
+      expect(paper).toMatchObject({
+        scoredBy: "llm",
+        relevance: verdict.relevance,
+        novelty: verdict.novelty,
+        score: verdict.relevance + verdict.novelty,
+        topic: "architecture",
+        outcome: verdict.relevance >= 7 ? "selected" : "rejected",
+      });
+      if (paper.outcome === "rejected")
+        expect(paper.reason).toMatch(/^relevance \d+ is below selection.minRelevance 7$/);
+    }
+    const selected = result.papers.filter((p) => p.outcome === "selected");
+    expect(result.papers.slice(0, selected.length)).toEqual(selected);
+    expect(selected).toEqual([...selected].sort(compareForDigest));
+    const again = await selectPapers([...DAY].reverse(), context(server));
+    expect(again.papers.map((p) => p.id)).toEqual(result.papers.map((p) => p.id));
+  });
+
+  it("returns papers, usage and prompt that a DayRecord accepts", async () => {
+    const server = await serve({ usage: { prompt: 500, completion: 50, cached: 100 } });
+    const result = await selectPapers(DAY, context(server, { llm: { triage: { enabled: true } } }));
+    const day = makeDay({
+      papers: result.papers,
+      usage: { ...result.usage, costSource: "computed" },
+      prompt: result.prompt,
+      notes: result.notes,
+    });
+    expect(day.papers).toHaveLength(DAY.length);
+    expect(Object.keys(day.usage.stages).sort()).toEqual(["scoring", "triage"]);
+  });
+
+  it("selects followed authors first without asking the LLM about them", async () => {
+    const server = await serve();
+    const result = await selectPapers(DAY, context(server));
+    expect(result.papers[0]).toMatchObject({
+      id: AUTHOR_ID,
+      outcome: "selected",
+      scoredBy: "author",
+      authorMatch: "Yoshua Bengio",
+      comment: "Author match",
+      score: 20,
+    });
+    expect(scoredIds(server)).not.toContain(AUTHOR_ID);
+    expect(scoredIds(server).sort()).toEqual(
+      DAY.map((c) => c.id)
+        .filter((id) => id !== AUTHOR_ID)
+        .sort(),
+    );
+  });
+
+  it("records the scoring prompt exactly as sent, papers replaced by a placeholder", async () => {
+    const server = await serve();
+    const result = await selectPapers(DAY, context(server));
+    const [system, user] = server.chats()[0]!.messages;
+    expect(result.prompt!.system).toBe(system!.content);
+    expect(result.prompt!.user.endsWith(PAPERS_PLACEHOLDER)).toBe(true);
+    const prefix = result.prompt!.user.slice(0, -PAPERS_PLACEHOLDER.length);
+    for (const chat of server.chats()) expect(chat.messages[1]!.content.startsWith(prefix)).toBe(true);
+    expect(user!.content.slice(prefix.length)).toMatch(/^ID: \S+\nTitle: /);
+  });
+
+  it("accounts prompt, cached and completion tokens and their exact cost", async () => {
+    const server = await serve({ usage: { prompt: 1000, completion: 200, cached: 600 } });
+    const result = await selectPapers(DAY, context(server));
+    const calls = server.chats().length;
+    const scoring = result.usage.stages.scoring!;
+    expect(scoring).toMatchObject({
+      model: "gpt-5",
+      calls,
+      promptTokens: 1000 * calls,
+      cachedPromptTokens: 600 * calls,
+      completionTokens: 200 * calls,
+    });
+    // gpt-5: $1.25 input, $0.125 cached input, $10 output per million tokens.
+    expect(scoring.cost!.prompt).toBeCloseTo((calls * (400 * 1.25 + 600 * 0.125)) / 1e6, 12);
+    expect(scoring.cost!.completion).toBeCloseTo((calls * 200 * 10) / 1e6, 12);
+    expect(result.usage.total.cost!.total).toBeCloseTo(scoring.cost!.total, 12);
+  });
+
+  it("makes zero requests when the same day runs again", async () => {
+    const cacheDir = await tempDir();
+    const first = await selectPapers(DAY, context(await serve(), { cacheDir }));
+    const server = await serve();
+    const second = await selectPapers(DAY, context(server, { cacheDir }));
+    expect(server.chats()).toHaveLength(0);
+    expect(second.papers).toEqual(first.papers);
+    expect(second.usage).toEqual(first.usage);
+    expect(second.notes.join(" ")).toMatch(
+      /LLM answers came from the response cache \(no charge in this run\); new calls made: 0\./,
+    );
+  });
+
+  it("repeats no completed call after a run that stopped half-way", async () => {
+    const clean = await serve();
+    await selectPapers(DAY, context(clean));
+    const needed = clean.chats().length;
+    expect(needed).toBeGreaterThan(3);
+
+    const cacheDir = await tempDir();
+    const failing = await serve({ mode: (n) => (n < 2 ? "correct" : "unauthorized") });
+    const broken = await selectPapers(DAY, context(failing, { cacheDir, llm: { concurrency: 1 } }));
+    expect(broken.complete).toBe(false);
+    expect(failing.chats()).toHaveLength(3);
+
+    const resumed = await serve();
+    const result = await selectPapers(DAY, context(resumed, { cacheDir, llm: { concurrency: 1 } }));
+    expect(result.complete).toBe(true);
+    expect(resumed.chats()).toHaveLength(needed - 2);
+  });
+
+  it.each([
+    ["unauthorized", /HTTP 401.*Check the API key in the environment variable OPENAI_API_KEY/],
+    ["insufficient-quota", /quota is exhausted.*Add credit/],
+    ["server-error", /answered HTTP 500.*gave up after/],
+  ] as const)("leaves papers unscored with the reason when the endpoint fails (%s)", async (mode, reason) => {
+    const server = await serve({ mode });
+    const result = await selectPapers(DAY, context(server));
+    expect(result.complete).toBe(false);
+    expectEveryPaperOnce(result.papers);
+    const unscored = result.papers.filter((p) => p.outcome === "unscored");
+    expect(unscored).toHaveLength(DAY.length - 1);
+    for (const p of unscored) {
+      expect(p.reason).toMatch(reason);
+      expect(p.scoredBy).toBeNull();
+    }
+    expect(result.papers[0]!.outcome).toBe("selected");
+    if (mode !== "server-error") expect(server.chats()).toHaveLength(1);
+    expect(result.notes.join(" ")).toMatch(/papers could not be scored/);
+  });
+
+  it("honours Retry-After and recovers from rate limits without losing a paper", async () => {
+    const server = await serve({ mode: (n) => (n % 3 === 0 ? "rate-limit" : "correct"), retryAfter: "2" });
+    const ctx = context(server, { llm: { concurrency: 1 } });
+    const result = await selectPapers(DAY, ctx);
+    expect(result.complete).toBe(true);
+    const clock = ctx.clock as ReturnType<typeof fakeClock>;
+    expect(clock.sleeps.length).toBeGreaterThan(0);
+    expect(new Set(clock.sleeps)).toEqual(new Set([2000]));
+  });
+
+  it("scores papers offline once the budget is reached", async () => {
+    const server = await serve({ usage: { prompt: 100_000, completion: 10_000, cached: 0 } });
+    const result = await selectPapers(DAY, context(server, { llm: { budgetUsd: 0.1, concurrency: 1 } }));
+    expect(server.chats()).toHaveLength(1);
+    expect(result.complete).toBe(true);
+    const lexical = result.papers.filter((p) => p.scoredBy === "lexical");
+    const llm = result.papers.filter((p) => p.scoredBy === "llm");
+    expect(llm.length).toBe(idsIn(server.chats()[0]!).length);
+    expect(lexical.length).toBe(DAY.length - 1 - llm.length);
+    for (const p of lexical) {
+      expect(p.reason).toMatch(/^LLM budget of \$0.1 reached; scored offline/);
+      expect(p.novelty).toBeNull();
+    }
+    expect(result.notes.join(" ")).toMatch(
+      /budget of \$0.1 was reached after \$0.2250; \d+ papers scored offline instead/,
+    );
+  });
+
+  it("drops papers below the free prefilter before any paid call", async () => {
+    const server = await serve();
+    const result = await selectPapers(DAY, context(server, { selection: { prefilterMinRelevance: 4 } }));
+    const prefiltered = result.papers.filter((p) => p.outcome === "prefiltered-out");
+    expect(prefiltered.length).toBeGreaterThan(0);
+    expect(prefiltered.length).toBeLessThan(DAY.length - 1);
+    for (const p of prefiltered) {
+      expect(p.reason).toMatch(/^offline relevance [1-3] is below selection.prefilterMinRelevance 4$/);
+      expect(scoredIds(server)).not.toContain(p.id);
+    }
+    expectEveryPaperOnce(result.papers);
+  });
+
+  it("triages titles first and scores only the papers kept", async () => {
+    const server = await serve();
+    const result = await selectPapers(
+      DAY,
+      context(server, { llm: { triage: { enabled: true, model: "gpt-5-nano" } } }),
+    );
+    const triaged = result.papers.filter((p) => p.outcome === "triaged-out");
+    const expected = DAY.filter((c) => c.id !== AUTHOR_ID && !hashVerdict(c.id).keep).map((c) => c.id);
+    expect(triaged.map((p) => p.id).sort()).toEqual(expected.sort());
+    expect(triaged[0]!.reason).toBe("the title triage judged it clearly outside every topic");
+    const triageCalls = server.chats().filter((c) => c.model === "gpt-5-nano");
+    const scoringCalls = server.chats().filter((c) => c.model === "gpt-5");
+    expect(triageCalls[0]!.messages[1]!.content).not.toContain("Abstract:");
+    expect(scoringCalls.flatMap(idsIn)).not.toContain(expected[0]);
+    expect(result.usage.stages.triage).toMatchObject({ model: "gpt-5-nano", calls: triageCalls.length });
+    expect(result.usage.total.model).toBe("gpt-5-nano + gpt-5");
+  });
+
+  it("caps the digest at maxPapers, never counting author matches", async () => {
+    const server = await serve();
+    const result = await selectPapers(DAY, context(server, { selection: { maxPapers: 3, minRelevance: 1 } }));
+    const selected = result.papers.filter((p) => p.outcome === "selected");
+    expect(selected.map((p) => p.id)[0]).toBe(AUTHOR_ID);
+    expect(selected).toHaveLength(4);
+    const capped = result.papers.filter((p) => p.reason?.includes("selection.maxPapers"));
+    expect(capped).toHaveLength(DAY.length - 4);
+  });
+
+  it("reports progress up to every paper", async () => {
+    const server = await serve({ usage: { prompt: 10, completion: 5, cached: 0 } });
+    const seen: SelectionProgress[] = [];
+    await selectPapers(DAY, { ...context(server), onProgress: (p) => seen.push(p) });
+    expect(seen.at(-1)).toMatchObject({ scored: DAY.length, total: DAY.length, calls: server.chats().length });
+    expect(seen.map((p) => p.scored)).toEqual([...seen.map((p) => p.scored)].sort((a, b) => a - b));
+  });
+
+  it("sends every request through the fetch it is given", async () => {
+    const server = await serve();
+    const seen: string[] = [];
+    const fetchImpl: typeof fetch = (input, init) => {
+      seen.push(String(input));
+      return fetch(input, init);
+    };
+    await selectPapers(DAY.slice(0, 5), { ...context(server), fetchImpl });
+    expect(seen).toEqual(server.chats().map(() => `${server.url}/v1/chat/completions`));
+  });
+
+  it("keeps each paper once when the feed repeats one", async () => {
+    const server = await serve();
+    const result = await selectPapers([...DAY, DAY[3]!], context(server));
+    expectEveryPaperOnce(result.papers);
+  });
+});
+
+describe("selectPapers with malformed LLM answers", () => {
+  const papers = DAY.slice(0, 12);
+  /** Every malformed kind the parser must fully recover from; the others are tested one by one below. */
+  const unrecoverable: readonly string[] = ["out-of-range", "truncated", "empty", "no-papers"];
+  const recoverable = CONTENT_MODES.filter((m) => !unrecoverable.includes(m));
+
+  it.each(recoverable)("scores every paper from %s answers", async (mode) => {
+    const server = await serve({ mode });
+    const result = await selectPapers(papers, context(server, { llm: { batchTokens: 1500 } }));
+    expect(result.complete).toBe(true);
+    for (const p of result.papers.filter((p) => p.scoredBy === "llm")) {
+      expect(p.relevance).toBe(hashVerdict(p.id).relevance);
+    }
+  });
+
+  it("clamps out-of-range scores", async () => {
+    const result = await selectPapers(papers, context(await serve({ mode: "out-of-range" })));
+    expect(result.papers.filter((p) => p.scoredBy === "llm").map((p) => [p.relevance, p.novelty])).toEqual(
+      Array(papers.length - 1).fill([10, 1]),
+    );
+  });
+
+  it("re-asks missing papers in halved batches", async () => {
+    const server = await serve({ mode: "missing-ids" });
+    await selectPapers(papers, context(server, { llm: { batchTokens: 100_000 } }));
+    const sizes = server.chats().map((c) => idsIn(c).length);
+    // The server answers every other paper: 11 asked, 5 re-asked (batch size ≤ 6), 2 re-asked (≤ 3).
+    expect(sizes).toEqual([11, 5, 2]);
+  });
+
+  it.each([
+    ["empty", "no valid answer after 3 attempts: the reply was empty"],
+    ["no-papers", "no valid answer after 3 attempts: the reply's JSON listed no papers"],
+  ] as const)("gives up after maxAttempts on %s answers, with the reason", async (mode, reason) => {
+    const server = await serve({ mode });
+    const result = await selectPapers(papers, context(server));
+    expect(result.complete).toBe(false);
+    for (const p of result.papers.filter((p) => p.id !== AUTHOR_ID)) {
+      expect(p).toMatchObject({ outcome: "unscored", reason });
+    }
+  });
+
+  it("salvages truncated answers and gives up only on what stays unreadable", async () => {
+    const server = await serve({ mode: "truncated" });
+    const result = await selectPapers(papers, context(server, { llm: { batchTokens: 100_000 } }));
+    const outcomes = byId(result.papers);
+    expect(result.papers.filter((p) => p.scoredBy === "llm").length).toBeGreaterThan(0);
+    const unscored = result.papers.filter((p) => p.outcome === "unscored");
+    expect(unscored.length).toBeGreaterThan(0);
+    expect(unscored[0]!.reason).toMatch(/^no valid answer after 3 attempts: .*cut off by the output token limit/);
+    expect(outcomes.size).toBe(papers.length);
+  });
+
+  it("falls back to plain JSON when the endpoint rejects the schema, and says so", async () => {
+    const server = await serve({ mode: "reject-response-format" });
+    const result = await selectPapers(papers, context(server));
+    expect(result.complete).toBe(true);
+    expect(result.notes.join(" ")).toMatch(
+      /rejected json_schema structured output, so answers were requested as a JSON object/,
+    );
+  });
+});
+
+describe("selectPapers without an LLM", () => {
+  it("scores offline when no API key is configured, and says so", async () => {
+    const result = await selectPapers(DAY, context(null, { apiKey: null, llm: { provider: "auto" } }));
+    expect(result.mode).toBe("offline");
+    expect(result.prompt).toBeNull();
+    expect(result.complete).toBe(true);
+    expectEveryPaperOnce(result.papers);
+    for (const p of result.papers.filter((p) => p.id !== AUTHOR_ID)) {
+      expect(p.scoredBy).toBe("lexical");
+      expect(p.comment).toMatch(/^Offline match/);
+      expect(["selected", "rejected"]).toContain(p.outcome);
+    }
+    expect(result.papers.some((p) => p.outcome === "selected" && p.scoredBy === "lexical")).toBe(true);
+    expect(result.notes[0]).toMatch(/No API key was configured \(environment variable OPENAI_API_KEY is empty\)/);
+    expect(result.usage.total).toMatchObject({ calls: 0, cost: { total: 0 } });
+  });
+
+  it("scores offline when the provider is offline, even with a key", async () => {
+    const result = await selectPapers(DAY, context(null, { llm: { provider: "offline" } }));
+    expect(result.mode).toBe("offline");
+    expect(result.notes[0]).toMatch(/llm.provider is "offline"/);
+  });
+
+  it("leaves papers unscored with advice when provider openai has no key", async () => {
+    const result = await selectPapers(DAY, context(null, { apiKey: null }));
+    expect(result.complete).toBe(false);
+    expect(result.papers.at(-1)!.reason).toMatch(/environment variable OPENAI_API_KEY is empty; set it/);
+  });
+});

@@ -1,0 +1,235 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: the strings are GitHub Actions expressions and shell, not JS templates.
+import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join, relative } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { parse } from "yaml";
+import { DEFAULT_INSTALL, fillInstall, initWorkspace } from "../../src/workspace/init.js";
+
+const REPO = new URL("../../", import.meta.url).pathname;
+let dir: string;
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), "arxiv-digest-init-"));
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function filesUnder(root: string, at = root): Promise<string[]> {
+  const out: string[] = [];
+  for (const e of await readdir(at, { withFileTypes: true })) {
+    const path = join(at, e.name);
+    if (e.isDirectory()) out.push(...(await filesUnder(root, path)));
+    else out.push(relative(root, path));
+  }
+  return out.sort();
+}
+
+const WORKFLOWS = [".github/workflows/backfill.yml", ".github/workflows/daily.yml", ".github/workflows/keepalive.yml"];
+
+describe("initWorkspace", () => {
+  it("copies every file under defaults/ and writes .gitignore, .env.example and the workflows", async () => {
+    const defaults = await filesUnder(join(REPO, "defaults"));
+    expect(defaults).toContain("arxiv-digest.yaml");
+    const { written, skipped } = await initWorkspace(dir);
+    expect(skipped).toEqual([]);
+    expect([...written].sort()).toEqual([...defaults, ".env.example", ".gitignore", ...WORKFLOWS].sort());
+    for (const file of defaults) {
+      expect(await readFile(join(dir, file))).toEqual(await readFile(join(REPO, "defaults", file)));
+    }
+    const gitignore = (await readFile(join(dir, ".gitignore"), "utf8")).split("\n");
+    expect(gitignore).toEqual(expect.arrayContaining([".env", ".cache/", "node_modules/", "site/"]));
+    const envExample = await readFile(join(dir, ".env.example"), "utf8");
+    for (const name of ["OPENAI_API_KEY", "OPENAI_BASE_URL", "SLACK_WEBHOOK_URL", "SLACK_BOT_TOKEN", "SMTP_PASSWORD"]) {
+      expect(envExample).toMatch(new RegExp(`^${name}=$`, "m"));
+    }
+  });
+
+  it("refuses to overwrite existing files unless forced", async () => {
+    await writeFile(join(dir, "arxiv-digest.yaml"), "# mine\n");
+    await writeFile(join(dir, ".gitignore"), "mine/\n");
+    const first = await initWorkspace(dir);
+    expect(first.skipped.sort()).toEqual([".gitignore", "arxiv-digest.yaml"]);
+    expect(await readFile(join(dir, "arxiv-digest.yaml"), "utf8")).toBe("# mine\n");
+
+    const second = await initWorkspace(dir);
+    expect(second.written).toEqual([]);
+    expect(second.skipped).toHaveLength(first.written.length + first.skipped.length);
+
+    const forced = await initWorkspace(dir, { force: true });
+    expect(forced.skipped).toEqual([]);
+    expect(await readFile(join(dir, "arxiv-digest.yaml"), "utf8")).toBe(
+      await readFile(join(REPO, "defaults/arxiv-digest.yaml"), "utf8"),
+    );
+  });
+
+  it("says so when the target is a file, and when the package lacks defaults/", async () => {
+    const file = join(dir, "file");
+    await writeFile(file, "x");
+    await expect(initWorkspace(file)).rejects.toThrow(`${file} exists and is not a folder`);
+    await expect(initWorkspace(join(dir, "ws"), { packageRoot: join(dir, "nowhere") })).rejects.toThrow(
+      /has no .*defaults folder; reinstall/,
+    );
+  });
+
+  it("puts the install command into the workflows, indented as a block", async () => {
+    expect(fillInstall("    run: |\n      {{install}}\n", "git clone x y\nnpm ci --prefix y")).toBe(
+      "    run: |\n      git clone x y\n      npm ci --prefix y\n",
+    );
+    await initWorkspace(dir, { install: "npm ci\nnpm install -g ." });
+    const daily = parse(await readFile(join(dir, ".github/workflows/daily.yml"), "utf8")) as Workflow;
+    expect(stepNamed(daily, "digest", "Install arxiv-digest").run).toBe("npm ci\nnpm install -g .\n");
+  });
+});
+
+interface Step {
+  name?: string;
+  id?: string;
+  uses?: string;
+  run?: string;
+  with?: Record<string, unknown>;
+  env?: Record<string, string>;
+  if?: string;
+}
+interface Job {
+  "runs-on": string;
+  needs?: string;
+  permissions?: Record<string, string>;
+  environment?: { name: string; url: string };
+  steps: Step[];
+}
+interface Workflow {
+  name: string;
+  on: {
+    schedule?: { cron: string }[];
+    workflow_dispatch?: null | { inputs?: Record<string, { description: string }> };
+  };
+  concurrency?: { group: string };
+  jobs: Record<string, Job>;
+}
+
+function stepNamed(wf: Workflow, job: string, name: string): Step {
+  const step = wf.jobs[job]?.steps.find((s) => s.name === name);
+  if (step === undefined) throw new Error(`no step "${name}" in job ${job}`);
+  return step;
+}
+
+/** A five-field POSIX cron as GitHub Actions accepts it (numbers, ranges, lists, steps, `*`). */
+function cronFieldsValid(cron: string): boolean {
+  const ranges: [number, number][] = [
+    [0, 59],
+    [0, 23],
+    [1, 31],
+    [1, 12],
+    [0, 6],
+  ];
+  const fields = cron.trim().split(/\s+/);
+  if (fields.length !== 5) return false;
+  return fields.every((field, i) =>
+    field.split(",").every((part) => {
+      const m = /^(\*|(\d+)(?:-(\d+))?)(?:\/(\d+))?$/.exec(part);
+      if (m === null) return false;
+      const [lo, hi] = ranges[i]!;
+      return (
+        [m[2], m[3]].every((n) => n === undefined || (Number(n) >= lo && Number(n) <= hi)) &&
+        (m[4] === undefined || Number(m[4]) > 0)
+      );
+    }),
+  );
+}
+
+describe("the GitHub Actions workflows", () => {
+  async function workflows(): Promise<Record<string, Workflow>> {
+    await initWorkspace(dir);
+    const out: Record<string, Workflow> = {};
+    for (const f of WORKFLOWS) out[f] = parse(await readFile(join(dir, f), "utf8")) as Workflow;
+    return out;
+  }
+
+  it("are valid workflow YAML: triggers, jobs on a runner, every step a run or a uses", async () => {
+    for (const [file, wf] of Object.entries(await workflows())) {
+      expect(wf.name, file).toBeTruthy();
+      expect(Object.keys(wf.on).length, file).toBeGreaterThan(0);
+      expect("workflow_dispatch" in wf.on, file).toBe(true);
+      for (const { cron } of wf.on.schedule ?? []) expect(cronFieldsValid(cron), `${file}: ${cron}`).toBe(true);
+      for (const [id, job] of Object.entries(wf.jobs)) {
+        expect(id).toMatch(/^[A-Za-z_][A-Za-z0-9_-]*$/);
+        expect(job["runs-on"]).toBe("ubuntu-latest");
+        if (job.needs !== undefined) expect(Object.keys(wf.jobs)).toContain(job.needs);
+        expect(job.steps.length).toBeGreaterThan(0);
+        for (const step of job.steps) {
+          expect(
+            Number(step.run !== undefined) + Number(step.uses !== undefined),
+            `${file} ${id} ${JSON.stringify(step)}`,
+          ).toBe(1);
+          if (step.uses !== undefined) expect(step.uses).toMatch(/^[\w-]+\/[\w-]+@v\d+$/);
+        }
+      }
+      expect(await readFile(join(dir, file), "utf8")).not.toContain("{{install}}");
+    }
+  });
+
+  it("run the digest after the feed switches on weekdays, then commit, build and deploy to Pages", async () => {
+    const daily = (await workflows())[".github/workflows/daily.yml"]!;
+    expect(daily.on.schedule).toEqual([{ cron: "10 5 * * 1-5" }]);
+    const digest = daily.jobs.digest!;
+    expect(digest.permissions).toEqual({ contents: "write" });
+    expect(stepNamed(daily, "digest", "Install arxiv-digest").run).toBe(`${DEFAULT_INSTALL}\n`);
+    const run = stepNamed(daily, "digest", "Read the announcement and deliver the digest");
+    expect(run.run).toMatch(/^npx arxiv-digest run --wait-fresh 120\b/);
+    expect(Object.keys(run.env ?? {}).sort()).toEqual([
+      "DATE",
+      "OPENAI_API_KEY",
+      "OPENAI_BASE_URL",
+      "SLACK_BOT_TOKEN",
+      "SLACK_WEBHOOK_URL",
+      "SMTP_PASSWORD",
+    ]);
+    expect(run.env?.OPENAI_API_KEY).toBe("${{ secrets.OPENAI_API_KEY }}");
+    const commit = stepNamed(daily, "digest", "Commit the archive").run ?? "";
+    expect(commit).toContain("git add --all -- archive");
+    expect(commit).toContain("if git diff --cached --quiet; then");
+    expect(commit).toContain("git push");
+    expect(stepNamed(daily, "digest", "Build the site").run).toMatch(/^npx arxiv-digest site\b/);
+    const uses = digest.steps.flatMap((s) => (s.uses === undefined ? [] : [s.uses.split("@")[0]]));
+    expect(uses).toEqual([
+      "actions/checkout",
+      "actions/setup-node",
+      "actions/cache",
+      "actions/configure-pages",
+      "actions/upload-pages-artifact",
+    ]);
+    expect(digest.steps.find((s) => s.uses?.startsWith("actions/upload-pages-artifact"))?.with).toEqual({
+      path: "site",
+    });
+
+    const deploy = daily.jobs.deploy!;
+    expect(deploy.needs).toBe("digest");
+    expect(deploy.permissions).toEqual({ pages: "write", "id-token": "write" });
+    expect(deploy.environment).toEqual({ name: "github-pages", url: "${{ steps.deployment.outputs.page_url }}" });
+    expect(deploy.steps).toEqual([{ id: "deployment", uses: "actions/deploy-pages@v4" }]);
+    expect(daily.concurrency?.group).toBe("arxiv-digest");
+  });
+
+  it("backfill takes from/to inputs through the environment and shares the daily concurrency group", async () => {
+    const backfill = (await workflows())[".github/workflows/backfill.yml"]!;
+    expect(backfill.on.schedule).toBeUndefined();
+    expect(Object.keys(backfill.on.workflow_dispatch?.inputs ?? {})).toEqual(["from", "to", "deliver"]);
+    const step = stepNamed(backfill, "backfill", "Rebuild the missed days");
+    expect(step.env).toMatchObject({ FROM: "${{ inputs.from }}", TO: "${{ inputs.to }}" });
+    expect(step.run).toContain('npx arxiv-digest backfill "${args[@]}"');
+    expect(step.run).not.toContain("${{");
+    expect(backfill.jobs.deploy?.permissions).toEqual({ pages: "write", "id-token": "write" });
+    expect(backfill.concurrency?.group).toBe("arxiv-digest");
+  });
+
+  it("keepalive re-enables the scheduled workflows monthly with only actions: write", async () => {
+    const keepalive = (await workflows())[".github/workflows/keepalive.yml"]!;
+    const [schedule] = keepalive.on.schedule ?? [];
+    expect(schedule?.cron.split(" ").slice(2)).toEqual(["1", "*", "*"]);
+    expect(keepalive.jobs.keepalive?.permissions).toEqual({ actions: "write" });
+    const run = keepalive.jobs.keepalive?.steps[0]?.run ?? "";
+    expect(run).toContain('gh api --method PUT "repos/$REPO/actions/workflows/$workflow/enable"');
+    expect(run).toContain("for workflow in daily.yml keepalive.yml");
+  });
+});

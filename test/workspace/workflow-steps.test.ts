@@ -1,0 +1,176 @@
+/**
+ * Runs the `run:` steps of the generated daily workflow, as GitHub Actions would, in a fresh
+ * workspace against local stand-ins: the arXiv feed (fixture of 2026-02-05), an OpenAI-compatible
+ * server, a Slack webhook and a bare git remote. Only the `uses:` steps (checkout, Node, cache,
+ * Pages) are skipped; `npx arxiv-digest` runs this checkout's bin/arxiv-digest.js.
+ */
+import { execFileSync, spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parse, parseDocument } from "yaml";
+import { DayRecordSchema } from "../../src/archive/schema.js";
+import { initWorkspace } from "../../src/workspace/init.js";
+import { BIN, isolatedEnv } from "../helpers/cli.js";
+import { type OpenAiServer, startOpenAiServer } from "../helpers/openai-server.js";
+import { startServer, type TestServer } from "../helpers/server.js";
+
+const FEED = new URL("../fixtures/feeds/2026-02-05/cs.LG+cs.AI+cs.CL.xml", import.meta.url);
+
+interface Step {
+  name?: string;
+  uses?: string;
+  run?: string;
+  if?: string;
+  env?: Record<string, string>;
+}
+
+interface StepRun {
+  step: string;
+  status: number | null;
+  output: string;
+}
+
+/** What GitHub would substitute for each `${{ … }}` the workflow uses; anything else is empty, as there. */
+function expressionValues(llm: OpenAiServer, slack: TestServer): Record<string, string> {
+  return {
+    "secrets.OPENAI_API_KEY": "test-key",
+    "vars.OPENAI_BASE_URL || secrets.OPENAI_BASE_URL": `${llm.url}/v1`,
+    "secrets.SLACK_WEBHOOK_URL": `${slack.url}/services/T0/B0/x`,
+    // Pins the announcement day to the fixture's, so the run does not depend on today's date.
+    "inputs.date": "2026-02-05",
+    "!cancelled()": "true",
+  };
+}
+
+function evaluate(text: string, values: Record<string, string>): string {
+  return text.replace(/\$\{\{\s*(.*?)\s*\}\}/g, (_m, expr: string) => values[expr] ?? "");
+}
+
+/** GitHub's default shell for `run:` on Linux runners; asynchronous, as the local servers live in this process. */
+function runBash(script: string, cwd: string, env: Record<string, string>): Promise<Omit<StepRun, "step">> {
+  return new Promise((resolve, reject) => {
+    const child = spawn("bash", ["--noprofile", "--norc", "-eo", "pipefail", "-c", script], {
+      cwd,
+      env,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let output = "";
+    child.stdout.on("data", (d: Buffer) => {
+      output += d.toString();
+    });
+    child.stderr.on("data", (d: Buffer) => {
+      output += d.toString();
+    });
+    child.on("error", reject);
+    child.on("close", (status) => resolve({ status, output }));
+  });
+}
+
+function git(cwd: string, ...args: string[]): string {
+  return execFileSync("git", args, { cwd, encoding: "utf8", env: { ...isolatedEnv(), GIT_CONFIG_NOSYSTEM: "1" } });
+}
+
+describe("the daily workflow's run steps", () => {
+  let root: string;
+  let ws: string;
+  let remote: string;
+  let arxiv: TestServer;
+  let llm: OpenAiServer;
+  let slack: TestServer;
+  const runs: StepRun[] = [];
+
+  beforeAll(async () => {
+    root = await mkdtemp(join(tmpdir(), "arxiv-digest-workflow-"));
+    ws = join(root, "digest");
+    remote = join(root, "remote.git");
+    const feed = await readFile(FEED);
+    arxiv = await startServer((req, res) => {
+      const found = req.url === "/rss/cs.LG+cs.AI+cs.CL";
+      res.writeHead(found ? 200 : 404, { "content-type": "application/rss+xml" });
+      res.end(found ? feed : "not found");
+    });
+    llm = await startOpenAiServer();
+    slack = await startServer((_req, res) => {
+      res.end("ok");
+    });
+
+    // The checkout is the installation: the install step only proves the CLI starts.
+    await initWorkspace(ws, { install: `node ${BIN} --version` });
+    const configPath = join(ws, "arxiv-digest.yaml");
+    const config = parseDocument(await readFile(configPath, "utf8"));
+    config.setIn(["deliver", "slack"], { webhookUrlEnv: "SLACK_WEBHOOK_URL", top: 5 });
+    config.setIn(["arxiv", "minIntervalSeconds"], 0);
+    await writeFile(configPath, config.toString());
+
+    git(root, "init", "--quiet", "--bare", "--initial-branch=main", remote);
+    git(ws, "init", "--quiet", "--initial-branch=main");
+    git(ws, "add", "--all");
+    git(ws, "-c", "user.name=Test", "-c", "user.email=test@example.org", "commit", "--quiet", "-m", "init");
+    git(ws, "remote", "add", "origin", remote);
+    git(ws, "push", "--quiet", "-u", "origin", "main");
+
+    const workflow = parse(await readFile(join(ws, ".github/workflows/daily.yml"), "utf8")) as {
+      jobs: { digest: { steps: Step[] } };
+    };
+    const values = expressionValues(llm, slack);
+    let failed = false;
+    for (const step of workflow.jobs.digest.steps) {
+      if (step.run === undefined) continue;
+      // Like GitHub: after a failure only steps whose `if:` still holds run.
+      if (failed && (step.if === undefined || evaluate(step.if, values) !== "true")) continue;
+      const script = step.run.replace(/\bnpx arxiv-digest\b/g, `node ${BIN}`);
+      const env = {
+        ...isolatedEnv({ ARXIV_RSS_URL: `${arxiv.url}/rss`, CI: "true", GITHUB_ACTIONS: "true" }),
+        ...Object.fromEntries(Object.entries(step.env ?? {}).map(([k, v]) => [k, evaluate(v, values)])),
+      };
+      const result = await runBash(script, ws, env);
+      runs.push({ step: step.name ?? script, ...result });
+      if (result.status !== 0) failed = true;
+    }
+  }, 240_000);
+
+  afterAll(async () => {
+    await Promise.all([arxiv?.close(), llm?.close(), slack?.close()]);
+    await rm(root, { recursive: true, force: true });
+  });
+
+  it("runs every step successfully", () => {
+    expect(runs.map((r) => r.step)).toEqual([
+      "Install arxiv-digest",
+      "Read the announcement and deliver the digest",
+      "Commit the archive",
+      "Build the site",
+    ]);
+    for (const r of runs) expect(r.status, `${r.step}:\n${r.output}`).toBe(0);
+  });
+
+  it("reads the announcement from the local feed, scores it with the local LLM and archives the day", async () => {
+    expect(arxiv.requests.map((r) => r.url)).toEqual(["/rss/cs.LG+cs.AI+cs.CL"]);
+    expect(llm.chats().length).toBeGreaterThan(0);
+    const day = DayRecordSchema.parse(JSON.parse(await readFile(join(ws, "archive/2026/02/2026-02-05.json"), "utf8")));
+    expect(day.status.code).toBe("normal");
+    expect(day.counts.entries).toBe(365);
+    expect(day.counts.selected).toBeGreaterThan(0);
+    expect(day.papers.every((p) => p.outcome !== "unscored")).toBe(true);
+  });
+
+  it("delivers to Slack with the secret from the step's env and records it", async () => {
+    expect(slack.requests.length).toBeGreaterThan(0);
+    expect(slack.requests.every((r) => r.url === "/services/T0/B0/x")).toBe(true);
+    const day = DayRecordSchema.parse(JSON.parse(await readFile(join(ws, "archive/2026/02/2026-02-05.json"), "utf8")));
+    expect(day.deliveries).toMatchObject([{ channel: "slack", target: "incoming webhook", outcome: "sent" }]);
+  });
+
+  it("commits the archive and pushes it to the remote", () => {
+    expect(git(remote, "log", "--format=%s", "main")).toMatch(/^Digest of \d{4}-\d{2}-\d{2}\ninit\n$/);
+    expect(git(remote, "ls-tree", "-r", "--name-only", "main", "archive")).toContain("archive/2026/02/2026-02-05.json");
+    expect(git(ws, "status", "--porcelain", "--", "archive")).toBe("");
+  });
+
+  it("builds the site for the Pages upload from site/", () => {
+    expect(existsSync(join(ws, "site/index.html"))).toBe(true);
+  });
+});
