@@ -62,7 +62,9 @@ export function progressReporter(log: Logger): { onProgress: (p: ProgressEvent) 
       if (decile === lastDecile) return;
       lastDecile = decile;
       const cost = p.costUsd === null ? "unpriced" : `$${p.costUsd.toFixed(4)}`;
-      log.info(`scored ${p.scored}/${p.total} papers, ${p.calls} calls, ${p.promptTokens + p.completionTokens} tokens, ${cost}`);
+      log.info(
+        `scored ${p.scored}/${p.total} papers, ${p.calls} calls, ${p.promptTokens + p.completionTokens} tokens, ${cost}`,
+      );
     },
     stop: () => {},
   };

@@ -5,18 +5,27 @@ import { stderrLogger } from "./common.js";
 export function registerDemo(program: Command, exit: (code: number) => void): void {
   program
     .command("demo")
-    .description("offline: run the real pipeline over bundled real arXiv days with the offline scorer (no key, no network)")
+    .description(
+      "offline: run the real pipeline over bundled real arXiv days with the offline scorer (no key, no network)",
+    )
     .option("--out <dir>", "workspace to write the demo into", "demo-out")
     .action(async (o: { out: string }, cmd: Command) => {
       const started = Date.now();
-      const result = await runDemo({ outDir: o.out, log: stderrLogger(cmd.optsWithGlobals<{ quiet?: boolean }>().quiet) });
+      const result = await runDemo({
+        outDir: o.out,
+        log: stderrLogger(cmd.optsWithGlobals<{ quiet?: boolean }>().quiet),
+      });
       const w = process.stdout;
-      w.write(`\nDemo finished in ${((Date.now() - started) / 1000).toFixed(1)} s: ${result.days.length} announcement days.\n`);
+      w.write(
+        `\nDemo finished in ${((Date.now() - started) / 1000).toFixed(1)} s: ${result.days.length} announcement days.\n`,
+      );
       for (const d of result.days) w.write(`  ${d.summary}\n`);
       w.write(`\nWhere to look:\n`);
       w.write(`  archive (one JSON per day):  ${result.outDir}/archive/\n`);
       w.write(`  latest Markdown digest:      ${result.latestMarkdown}\n`);
-      w.write(`  website:                     ${result.siteDir}/  (preview: npx arxiv-digest serve --workspace ${o.out})\n`);
+      w.write(
+        `  website:                     ${result.siteDir}/  (preview: npx arxiv-digest serve --workspace ${o.out})\n`,
+      );
       exit(result.days.every((d) => d.exitCode === 0) ? 0 : 1);
     });
 }

@@ -10,7 +10,10 @@ export function registerDoctor(program: Command, exit: (code: number) => void): 
     .description("check the config, prompts, keys, endpoints and prices, and say what to fix")
     .option("--offline", "skip the checks that need the network")
     .action(async (o: { offline?: boolean }, cmd: Command) => {
-      const checks = await doctor({ workspaceDir: cmd.optsWithGlobals<GlobalOptions>().workspace, offline: o.offline === true });
+      const checks = await doctor({
+        workspaceDir: cmd.optsWithGlobals<GlobalOptions>().workspace,
+        offline: o.offline === true,
+      });
       for (const c of checks) process.stdout.write(`${MARK[c.level]}  ${c.what}: ${c.detail}\n`);
       const failed = checks.filter((c) => c.level === "fail").length;
       process.stdout.write(failed ? `\n${failed} problem(s) to fix.\n` : "\nReady.\n");

@@ -33,8 +33,11 @@ export function registerImport(program: Command, exit: (code: number) => void): 
         await lock.release();
       }
       const w = process.stdout;
-      w.write(`Imported ${written} days (${report.papers} papers) from ${report.files.length} files into ${ws.archiveDir}.\n`);
-      if (kept.length) w.write(`Kept ${kept.length} days already archived (use --force to replace): ${kept.join(", ")}\n`);
+      w.write(
+        `Imported ${written} days (${report.papers} papers) from ${report.files.length} files into ${ws.archiveDir}.\n`,
+      );
+      if (kept.length)
+        w.write(`Kept ${kept.length} days already archived (use --force to replace): ${kept.join(", ")}\n`);
       for (const u of report.unmapped) w.write(`  not mapped: ${u}\n`);
       for (const e of report.errors) process.stderr.write(`error: ${e}\n`);
       exit(report.errors.length ? 1 : 0);

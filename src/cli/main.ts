@@ -23,7 +23,9 @@ const version = (JSON.parse(readFileSync(`${packageRoot}package.json`, "utf8")) 
 export function buildProgram(exit: (code: number) => void): Command {
   const program = new Command("arxiv-digest")
     .version(version)
-    .description("Your daily arXiv digest: the papers worth your time from each announcement, as a page, a site, Slack and email.")
+    .description(
+      "Your daily arXiv digest: the papers worth your time from each announcement, as a page, a site, Slack and email.",
+    )
     .option("-w, --workspace <dir>", "the workspace folder (arxiv-digest.yaml, prompts/, authors.txt, archive/)", ".")
     .option("-q, --quiet", "only warnings and results")
     .option("--debug", "print stack traces of unexpected errors")

@@ -8,7 +8,11 @@ export function registerRun(program: Command, exit: (code: number) => void): voi
     .description("fetch today's announcement, select papers, write the archive and the Markdown page, deliver")
     .option("--date <YYYY-MM-DD>", "the announcement date expected (default: today in US Eastern time)")
     .option("--no-deliver", "do not send Slack, email or webhook messages")
-    .option("--wait-fresh <minutes>", "while the feed still serves the previous batch, poll it for up to this long", "0")
+    .option(
+      "--wait-fresh <minutes>",
+      "while the feed still serves the previous batch, poll it for up to this long",
+      "0",
+    )
     .option("--poll <minutes>", "minutes between polls with --wait-fresh", "5")
     .action(async (o: { date?: string; deliver: boolean; waitFresh: string; poll: string }, cmd: Command) => {
       const ctx = pipelineContext(cmd.optsWithGlobals<GlobalOptions>());

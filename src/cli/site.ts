@@ -24,7 +24,9 @@ export function registerSite(program: Command): void {
         site,
         ...(o.changed ? { changedDates: o.changed.map((d) => parseDateArg(d, "--changed")) } : {}),
       });
-      process.stdout.write(`Built ${outDir}: ${report.pagesWritten} pages, ${report.daysRendered} days in ${report.ms} ms.\n`);
+      process.stdout.write(
+        `Built ${outDir}: ${report.pagesWritten} pages, ${report.daysRendered} days in ${report.ms} ms.\n`,
+      );
     });
 
   program
@@ -36,7 +38,10 @@ export function registerSite(program: Command): void {
       const g = cmd.optsWithGlobals<GlobalOptions>();
       const ws = loadWorkspace(g.workspace);
       const dir = resolve(o.dir ?? join(ws.dir, ws.config.site.outDir));
-      const server = await serveSite(dir, { port: parsePositiveInt(o.port, "--port"), basePath: ws.config.site.basePath });
+      const server = await serveSite(dir, {
+        port: parsePositiveInt(o.port, "--port"),
+        basePath: ws.config.site.basePath,
+      });
       process.stdout.write(`Serving ${dir} at ${server.url} (Ctrl-C to stop)\n`);
       await new Promise<void>((done) => {
         process.once("SIGINT", () => server.close().then(done));

@@ -4,9 +4,9 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { parseEnv } from "node:util";
 import { fileURLToPath } from "node:url";
-import { isMap, isSeq, LineCounter, parseDocument } from "yaml";
+import { parseEnv } from "node:util";
+import { LineCounter, parseDocument } from "yaml";
 import type { z } from "zod";
 import { type Config, ConfigSchema } from "./schema.js";
 
@@ -51,18 +51,13 @@ export function parseConfig(text: string, file: string): Config {
   const raw: unknown = doc.toJS() ?? {};
   const result = ConfigSchema.safeParse(raw);
   if (result.success) return result.data;
-  const lines = result.error.issues.slice(0, 8).map((issue) => describeIssue(issue, doc, lineCounter, file));
+  const lines = result.error.issues.slice(0, 8).map((issue) => describeIssue(issue, doc, lineCounter));
   throw new ConfigError(
     `${file} is not a valid arxiv-digest config:\n${lines.join("\n")}\nSee docs/config.md for every key.`,
   );
 }
 
-function describeIssue(
-  issue: z.core.$ZodIssue,
-  doc: ReturnType<typeof parseDocument>,
-  lc: LineCounter,
-  file: string,
-): string {
+function describeIssue(issue: z.core.$ZodIssue, doc: ReturnType<typeof parseDocument>, lc: LineCounter): string {
   const path = issue.path.map(String);
   const key = path.join(".") || "(top level)";
   // Point at the deepest node that exists, so a missing key points at its parent.
@@ -70,7 +65,7 @@ function describeIssue(
   for (let n = path.length; n >= 0 && line === null; n--) {
     const node = n === 0 ? doc.contents : doc.getIn(path.slice(0, n), true);
     const range = (node as { range?: [number, number, number] } | undefined)?.range;
-    if (range && (n === 0 || isMap(node) || isSeq(node) || node)) line = lc.linePos(range[0]).line;
+    if (range) line = lc.linePos(range[0]).line;
   }
   return `  - ${key}${line ? ` (line ${line})` : ""}: ${issue.message}`;
 }
@@ -102,7 +97,8 @@ function readPrompt(dir: string, name: keyof Prompts): { text: string; path: str
   const path = existsSync(own) ? own : join(defaultsDir, "prompts", PROMPT_FILES[name]);
   if (!existsSync(path)) throw new ConfigError(`Prompt file ${own} is missing and no default ships with the package.`);
   const text = readFileSync(path, "utf8").trim();
-  if (!text) throw new ConfigError(`Prompt file ${path} is empty; write the prompt or delete the file to use the default.`);
+  if (!text)
+    throw new ConfigError(`Prompt file ${path} is empty; write the prompt or delete the file to use the default.`);
   return { text, path };
 }
 

@@ -1,5 +1,6 @@
 /** One JSON POST with a timeout; classifies the answer so channels only map their own errors. */
-import { parseRetryAfter, TransientError } from "./retry.js";
+import { parseRetryAfter } from "../arxiv/http.js";
+import { TransientError } from "./retry.js";
 
 export interface HttpAnswer {
   status: number;
@@ -35,7 +36,7 @@ export async function postJson(url: string, body: unknown, opts: PostJsonOptions
   const answer: HttpAnswer = {
     status: res.status,
     body: await res.text().catch(() => ""),
-    retryAfterMs: parseRetryAfter(res.headers.get("retry-after"), opts.nowMs),
+    retryAfterMs: parseRetryAfter(res.headers.get("retry-after"), opts.nowMs) ?? undefined,
   };
   if (res.status === 429) {
     throw new TransientError(`${opts.label} is rate-limiting us (HTTP 429)`, answer.retryAfterMs);

@@ -3,7 +3,9 @@
  * (rate limit, server error, timeout, dropped connection), drop the response format the
  * endpoint rejected, or stop the run with a sentence the user can act on.
  */
+
 import { APIConnectionError, APIConnectionTimeoutError, APIError } from "openai";
+import { parseRetryAfter } from "../arxiv/http.js";
 
 /** The run cannot go on (bad key, unknown model, no quota): no further call is made. */
 export class LlmFatalError extends Error {
@@ -37,12 +39,7 @@ export interface CallContext {
 export function retryAfterMs(headers: Headers | undefined, now: number): number | null {
   const ms = Number.parseFloat(headers?.get("retry-after-ms") ?? "");
   if (Number.isFinite(ms) && ms >= 0) return ms;
-  const value = headers?.get("retry-after");
-  if (!value) return null;
-  const seconds = Number.parseFloat(value);
-  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? null : Math.max(0, date - now);
+  return parseRetryAfter(headers?.get("retry-after") ?? null, now);
 }
 
 const FORMAT_WORDS = /response_format|json_schema|json_object|structured output|schema/i;

@@ -9,11 +9,11 @@
  * shown twice. Both are rare and stated in the record's notes.
  */
 import { Temporal } from "temporal-polyfill";
+import { lockWorkspace } from "../archive/store.js";
 import { queryArxivApi } from "../arxiv/api.js";
 import { announcementInfo, feedDaysBetween, previousFeedDay } from "../arxiv/calendar.js";
 import { collectCandidates } from "../arxiv/fetch-feeds.js";
 import type { Candidate, ParsedFeed } from "../arxiv/types.js";
-import { lockWorkspace } from "../archive/store.js";
 import {
   ARXIV_ZONE,
   createArxivClient,
@@ -76,11 +76,15 @@ export async function backfill(ctx: PipelineContext, opts: BackfillOptions): Pro
   const to = opts.to ?? previousFeedDay(today, holidays);
   const archived = await store.listDays();
   const lookback = minusDays(to, opts.maxLookbackDays ?? 30);
-  const from = opts.from ?? (archived.filter((d) => d < to && d >= lookback).at(-1) ?? lookback);
+  const from = opts.from ?? archived.filter((d) => d < to && d >= lookback).at(-1) ?? lookback;
   if (from > to) throw new Error(`--from ${from} is after --to ${to}.`);
 
   const missing = await findMissingDays(ctx, from, to);
-  ctx.log.info(missing.length ? `Missing announcement days: ${missing.join(", ")}.` : `No announcement day is missing between ${from} and ${to}.`);
+  ctx.log.info(
+    missing.length
+      ? `Missing announcement days: ${missing.join(", ")}.`
+      : `No announcement day is missing between ${from} and ${to}.`,
+  );
   const days: RunResult[] = [];
   if (missing.length === 0) return { missing, days };
 
@@ -135,7 +139,14 @@ export async function backfill(ctx: PipelineContext, opts: BackfillOptions): Pro
       record.notes.push(
         "Backfilled days are reconstructed from submission dates; a paper held in moderation longer than the slack window can be missing.",
       );
-      const saved = await selectAndSave(ctx, store, record, candidates, { ...counts, entries: answer.entries.length }, opts);
+      const saved = await selectAndSave(
+        ctx,
+        store,
+        record,
+        candidates,
+        { ...counts, entries: answer.entries.length },
+        opts,
+      );
       const result = resultOf(saved.record, saved.files);
       ctx.log.info(result.summary);
       days.push(result);

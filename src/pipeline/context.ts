@@ -3,14 +3,14 @@
  * the network (fetch), a logger. Tests and the demo replace any of them.
  */
 import { Temporal } from "temporal-polyfill";
-import { type Clock, PoliteClient, systemClock, arxivUserAgent } from "../arxiv/http.js";
-import { holidayTable } from "../arxiv/holidays.js";
-import type { Workspace } from "../config/load.js";
 import { ArchiveStore } from "../archive/store.js";
-import { createAuthorMatcher } from "../authors/match.js";
-import { parseFollowedAuthors, type FollowedAuthor } from "../authors/followed.js";
-import { createSemanticScholarClient, resolveFollowedAuthors } from "../authors/semantic-scholar.js";
+import { holidayTable } from "../arxiv/holidays.js";
+import { arxivUserAgent, type Clock, PoliteClient, systemClock } from "../arxiv/http.js";
 import type { Candidate } from "../arxiv/types.js";
+import { type FollowedAuthor, parseFollowedAuthors } from "../authors/followed.js";
+import { createAuthorMatcher } from "../authors/match.js";
+import { createSemanticScholarClient, resolveFollowedAuthors } from "../authors/semantic-scholar.js";
+import type { Workspace } from "../config/load.js";
 
 export interface Logger {
   info(message: string): void;

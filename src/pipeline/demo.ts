@@ -7,9 +7,9 @@ import { readFile } from "node:fs/promises";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join, resolve } from "node:path";
-import { z } from "zod";
 import { Temporal } from "temporal-polyfill";
-import { type Workspace, loadWorkspace, packageRoot } from "../config/load.js";
+import { z } from "zod";
+import { loadWorkspace, packageRoot, type Workspace } from "../config/load.js";
 import { buildSite } from "../site/build.js";
 import type { Logger } from "./context.js";
 import { openStore } from "./context.js";
@@ -83,7 +83,14 @@ export async function runDemo(opts: { outDir: string; log: Logger }): Promise<De
     env,
     config: {
       ...base.config,
-      arxiv: { ...base.config.arxiv, categories: manifest.categories, combinedFeed: true, format: "rss", minIntervalSeconds: 0, contact: "demo" },
+      arxiv: {
+        ...base.config.arxiv,
+        categories: manifest.categories,
+        combinedFeed: true,
+        format: "rss",
+        minIntervalSeconds: 0,
+        contact: "demo",
+      },
       llm: { ...base.config.llm, provider: "offline" },
       deliver: { webhooks: [] },
     },

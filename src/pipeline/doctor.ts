@@ -6,9 +6,10 @@ import nodemailer from "nodemailer";
 import { feedUrl } from "../arxiv/fetch-feeds.js";
 import { parseFollowedAuthors } from "../authors/followed.js";
 import { ConfigError, loadWorkspace, type Workspace } from "../config/load.js";
-import { priceFor } from "../llm/prices.js";
 import { smtpTransportOptions } from "../deliver/email.js";
-import { createArxivClient, type PipelineContext, systemClock, silentLogger } from "./context.js";
+import { planDeliveries } from "../deliver/plan.js";
+import { priceFor } from "../llm/prices.js";
+import { createArxivClient, type PipelineContext, silentLogger, systemClock } from "./context.js";
 
 export type CheckLevel = "ok" | "warn" | "fail";
 export interface Check {
@@ -47,10 +48,22 @@ export async function doctor(opts: DoctorOptions): Promise<Check[]> {
   }
   const checks: Check[] = [];
   const cfg = ws.config;
-  checks.push(check("ok", "config", `${ws.configPath} is valid (${cfg.arxiv.categories.join(", ")}; ${cfg.topics.length} topics).`));
+  checks.push(
+    check(
+      "ok",
+      "config",
+      `${ws.configPath} is valid (${cfg.arxiv.categories.join(", ")}; ${cfg.topics.length} topics).`,
+    ),
+  );
   for (const [name, path] of Object.entries(ws.promptPaths)) {
     const own = path.startsWith(ws.dir);
-    checks.push(check(own ? "ok" : "warn", `prompt ${name}`, own ? path : `using the bundled default (${path}); copy it to prompts/ to edit it.`));
+    checks.push(
+      check(
+        own ? "ok" : "warn",
+        `prompt ${name}`,
+        own ? path : `using the bundled default (${path}); copy it to prompts/ to edit it.`,
+      ),
+    );
   }
   try {
     const followed = parseFollowedAuthors(ws.authorsText, ws.authorsPath);
@@ -59,15 +72,33 @@ export async function doctor(opts: DoctorOptions): Promise<Check[]> {
     checks.push(check("fail", "authors", (err as Error).message));
   }
   if (!cfg.arxiv.contact) {
-    checks.push(check("warn", "arxiv.contact", "No contact is set; arXiv asks clients to name one in the User-Agent. Set arxiv.contact to your email."));
+    checks.push(
+      check(
+        "warn",
+        "arxiv.contact",
+        "No contact is set; arXiv asks clients to name one in the User-Agent. Set arxiv.contact to your email.",
+      ),
+    );
   }
 
   const key = ws.env[cfg.llm.apiKeyEnv]?.trim();
   const offline = cfg.llm.provider === "offline" || (cfg.llm.provider === "auto" && !key);
   if (cfg.llm.provider === "openai" && !key) {
-    checks.push(check("fail", "LLM key", `llm.provider is openai but ${cfg.llm.apiKeyEnv} is not set. Put it in .env or the environment (a GitHub secret in Actions).`));
+    checks.push(
+      check(
+        "fail",
+        "LLM key",
+        `llm.provider is openai but ${cfg.llm.apiKeyEnv} is not set. Put it in .env or the environment (a GitHub secret in Actions).`,
+      ),
+    );
   } else if (offline) {
-    checks.push(check("warn", "LLM key", `${cfg.llm.apiKeyEnv} is not set: papers will be scored by the offline lexical scorer. Set it to use ${cfg.llm.model}.`));
+    checks.push(
+      check(
+        "warn",
+        "LLM key",
+        `${cfg.llm.apiKeyEnv} is not set: papers will be scored by the offline lexical scorer. Set it to use ${cfg.llm.model}.`,
+      ),
+    );
   } else {
     checks.push(check("ok", "LLM key", `${cfg.llm.apiKeyEnv} is set.`));
   }
@@ -75,23 +106,25 @@ export async function doctor(opts: DoctorOptions): Promise<Check[]> {
     const price = priceFor(cfg.llm.model, cfg.llm.prices);
     checks.push(
       price
-        ? check("ok", "price", `${cfg.llm.model}: $${price.input}/M input, $${price.cachedInput}/M cached, $${price.output}/M output.`)
-        : check("warn", "price", `${cfg.llm.model} is not in the price table: costs will show as "unpriced". Add it under llm.prices.`),
+        ? check(
+            "ok",
+            "price",
+            `${cfg.llm.model}: $${price.input}/M input, $${price.cachedInput}/M cached, $${price.output}/M output.`,
+          )
+        : check(
+            "warn",
+            "price",
+            `${cfg.llm.model} is not in the price table: costs will show as "unpriced". Add it under llm.prices.`,
+          ),
     );
   }
 
   const d = cfg.deliver;
-  if (d.slack) {
-    const hook = ws.env[d.slack.webhookUrlEnv];
-    const bot = ws.env[d.slack.botTokenEnv];
+  for (const plan of planDeliveries(d, ws.env)) {
+    const what = `deliver ${plan.channel} (${plan.target})`;
     checks.push(
-      hook || (bot && d.slack.channel)
-        ? check("ok", "slack", bot ? `bot token mode to ${d.slack.channel}` : "incoming webhook mode")
-        : check("fail", "slack", `deliver.slack is configured but neither ${d.slack.webhookUrlEnv} nor ${d.slack.botTokenEnv} (with deliver.slack.channel) is set.`),
+      "problem" in plan ? check("fail", what, plan.problem) : check("ok", what, "configured, secrets present."),
     );
-  }
-  if (d.email && d.email.user && !ws.env[d.email.passwordEnv]) {
-    checks.push(check("fail", "email", `deliver.email.user is set but ${d.email.passwordEnv} is not.`));
   }
 
   if (opts.offline) return checks;
@@ -104,7 +137,11 @@ export async function doctor(opts: DoctorOptions): Promise<Check[]> {
   const client = createArxivClient(ctx);
   const rss = feedUrl(cfg.arxiv, cfg.arxiv.categories);
   checks.push(
-    await probe("arXiv feed", async () => `${rss} answered (${(await client.get(rss)).body.length} bytes).`, "Check arxiv.rssUrl / ARXIV_RSS_URL and the network."),
+    await probe(
+      "arXiv feed",
+      async () => `${rss} answered (${(await client.get(rss)).body.length} bytes).`,
+      "Check arxiv.rssUrl / ARXIV_RSS_URL and the network.",
+    ),
   );
   if (!offline) {
     const base = (cfg.llm.baseUrl ?? "https://api.openai.com/v1").replace(/\/$/, "");
@@ -116,7 +153,8 @@ export async function doctor(opts: DoctorOptions): Promise<Check[]> {
             headers: { authorization: `Bearer ${key}` },
             signal: AbortSignal.timeout(15_000),
           });
-          if (res.status === 401 || res.status === 403) throw new Error(`${base} refused the key (HTTP ${res.status}).`);
+          if (res.status === 401 || res.status === 403)
+            throw new Error(`${base} refused the key (HTTP ${res.status}).`);
           if (!res.ok) throw new Error(`${base}/models answered HTTP ${res.status}.`);
           return `${base} accepted the key.`;
         },

@@ -3,14 +3,22 @@
  * stale, empty), select, write the DayRecord with every scanned paper, render the Markdown page,
  * deliver. Re-running a day is idempotent: the response cache answers every call already paid for.
  */
+
+import {
+  type DayRecord,
+  type Delivery,
+  emptyUsage,
+  SCHEMA_VERSION,
+  type Source,
+  type StatusCode,
+} from "../archive/schema.js";
+import { type ArchiveStore, lockWorkspace } from "../archive/store.js";
 import { classifyFeed } from "../arxiv/calendar.js";
 import { collectCandidates, type FetchedFeed, fetchAnnouncement } from "../arxiv/fetch-feeds.js";
 import type { Candidate, ParsedFeed } from "../arxiv/types.js";
-import { type DayRecord, type Delivery, emptyUsage, type Source, SCHEMA_VERSION, type StatusCode } from "../archive/schema.js";
-import { type ArchiveStore, lockWorkspace } from "../archive/store.js";
 import { deliverDay, pendingDeliveries } from "../deliver/index.js";
 import { renderDayMarkdown } from "../render/markdown.js";
-import { selectPapers, type SelectionResult } from "../selection/select.js";
+import { type SelectionResult, selectPapers } from "../selection/select.js";
 import {
   createArxivClient,
   loadAuthorMatcher,
@@ -107,7 +115,10 @@ export function applySelection(
       message: `${unscored} of ${counts.scanned} scanned papers could not be scored; they are listed with the reason. Run again to retry them (paid answers are cached).`,
     };
   } else if (selected === 0 && counts.scanned > 0 && out.status.code === "normal") {
-    out.status = { code: "normal", message: `${counts.scanned} papers scanned; none reached the selection cut-offs today.` };
+    out.status = {
+      code: "normal",
+      message: `${counts.scanned} papers scanned; none reached the selection cut-offs today.`,
+    };
   }
   return out;
 }
@@ -151,7 +162,9 @@ export async function runDay(ctx: PipelineContext, opts: RunOptions): Promise<Ru
   const lock = await lockWorkspace(ws.dir, producer);
   try {
     const expectedDate = opts.date ?? todayInEastern(ctx.clock);
-    ctx.log.info(`Fetching the arXiv announcement for ${ws.config.arxiv.categories.join(", ")} (expected date ${expectedDate}).`);
+    ctx.log.info(
+      `Fetching the arXiv announcement for ${ws.config.arxiv.categories.join(", ")} (expected date ${expectedDate}).`,
+    );
     const { fetched, status } = await fetchFresh(ctx, opts, expectedDate, store);
     const sources = sourcesOf(fetched);
 
@@ -178,10 +191,18 @@ export async function runDay(ctx: PipelineContext, opts: RunOptions): Promise<Ru
     record.sources = sources;
     const failed = sources.filter((s) => s.outcome === "failed");
     if (candidates.length === 0) {
-      return finishWithoutPapers(ctx, store, date, producer, sources, {
-        code: "filtered-out",
-        message: `${counts.entries} entries were announced, but none passed the announce-type filter (${a.announceTypes.join(", ")})${a.primaryOnly ? " and the primary-category filter" : ""}.`,
-      }, counts);
+      return finishWithoutPapers(
+        ctx,
+        store,
+        date,
+        producer,
+        sources,
+        {
+          code: "filtered-out",
+          message: `${counts.entries} entries were announced, but none passed the announce-type filter (${a.announceTypes.join(", ")})${a.primaryOnly ? " and the primary-category filter" : ""}.`,
+        },
+        counts,
+      );
     }
     ctx.log.info(`${counts.entries} entries, ${counts.unique} distinct papers, ${counts.scanned} to scan.`);
 
@@ -276,7 +297,8 @@ export async function deliverPending(ctx: PipelineContext, store: ArchiveStore, 
   await store.writeDay(updated);
   for (const d of results) {
     if (d.outcome === "sent") ctx.log.info(`Delivered ${record.date} by ${d.channel} to ${d.target}.`);
-    else ctx.log.warn(`Delivery of ${record.date} by ${d.channel} to ${d.target} failed: ${d.error ?? "unknown error"}`);
+    else
+      ctx.log.warn(`Delivery of ${record.date} by ${d.channel} to ${d.target} failed: ${d.error ?? "unknown error"}`);
   }
   return updated;
 }

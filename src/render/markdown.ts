@@ -89,7 +89,8 @@ function usageTable(day: DayRecord): string | null {
   const cost = (amount: number | undefined) => (amount === undefined ? "unpriced" : formatUsd(amount));
   const model = u.model === null ? "model not recorded" : escapeMarkdown(u.model);
   // Imported pages never recorded cached tokens: say so rather than claim zero.
-  const cached = day.usage.costSource === "imported" && u.cachedPromptTokens === 0 ? "not recorded" : String(u.cachedPromptTokens);
+  const cached =
+    day.usage.costSource === "imported" && u.cachedPromptTokens === 0 ? "not recorded" : String(u.cachedPromptTokens);
   return [
     `| Model: ${model} | Prompt | of which cached | Completion | Total |`,
     "|:--|--:|--:|--:|--:|",

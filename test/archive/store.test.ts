@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync, mkdirSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -37,7 +37,10 @@ describe("ArchiveStore", () => {
     const dir = join(tmp(), "archive");
     mkdirSync(join(dir, "2026", "02"), { recursive: true });
     writeFileSync(join(dir, "2026", "02", "2026-02-06.json"), '{"schema":1,"date":"2026-02-06"');
-    writeFileSync(join(dir, "2026", "02", "2026-02-09.json"), JSON.stringify({ ...makeDay(), date: "2026-02-09", kind: "weekly" }));
+    writeFileSync(
+      join(dir, "2026", "02", "2026-02-09.json"),
+      JSON.stringify({ ...makeDay(), date: "2026-02-09", kind: "weekly" }),
+    );
     const store = new ArchiveStore(dir);
     await expect(store.readDay("2026-02-06")).rejects.toThrow(/2026-02-06\.json is not valid JSON/);
     await expect(store.readDay("2026-02-09")).rejects.toThrow(/2026-02-09\.json is not a valid DayRecord: kind/);
@@ -65,6 +68,8 @@ describe("lockWorkspace", () => {
 
 describe("DayRecord JSON Schema", () => {
   it("docs/day-record.schema.json is what the zod schema generates (run scripts/gen-schema.ts)", () => {
-    expect(readFileSync(new URL("../../docs/day-record.schema.json", import.meta.url), "utf8")).toBe(dayRecordJsonSchema());
+    expect(readFileSync(new URL("../../docs/day-record.schema.json", import.meta.url), "utf8")).toBe(
+      dayRecordJsonSchema(),
+    );
   });
 });

@@ -4,9 +4,9 @@ import { ArxivApiError } from "../../src/arxiv/api-feed.js";
 import { fetchAnnouncement } from "../../src/arxiv/fetch-feeds.js";
 import { arxivUserAgent, PoliteClient } from "../../src/arxiv/http.js";
 import { ArxivConfigSchema } from "../../src/config/schema.js";
-import { startServer, type TestServer } from "../helpers/server.js";
 import { type ApiEntry, apiPage, referencePapers, rssFeed } from "../helpers/arxiv-xml.js";
 import { type FakeClock, fakeClock } from "../helpers/fake-clock.js";
+import { startServer, type TestServer } from "../helpers/server.js";
 
 // Real papers announced on 2026-02-13; submission times inside its window (Wed 14:00 → Thu 14:00 ET).
 const ENTRIES: ApiEntry[] = referencePapers("2026-02-13")

@@ -13,9 +13,9 @@ import {
 import { arxivUserAgent, PoliteClient } from "../../src/arxiv/http.js";
 import type { ParsedFeed } from "../../src/arxiv/types.js";
 import { ArxivConfigSchema } from "../../src/config/schema.js";
-import { startServer, type TestServer } from "../helpers/server.js";
 import { type FeedItem, type ReferencePaper, referencePapers, rssFeed } from "../helpers/arxiv-xml.js";
 import { fakeClock } from "../helpers/fake-clock.js";
+import { startServer, type TestServer } from "../helpers/server.js";
 
 const PUB = "Thu, 05 Feb 2026 00:00:00 -0500";
 // Six real papers announced on 2026-02-05, with categories chosen for the scenario.

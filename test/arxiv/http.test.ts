@@ -4,8 +4,8 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import pkg from "../../package.json" with { type: "json" };
 import { arxivUserAgent, HttpError, PoliteClient, parseRetryAfter } from "../../src/arxiv/http.js";
-import { startServer, type TestServer } from "../helpers/server.js";
 import { type FakeClock, fakeClock } from "../helpers/fake-clock.js";
+import { startServer, type TestServer } from "../helpers/server.js";
 
 const UA = arxivUserAgent("digest-maintainer@example.org");
 const RSS_BODY =
@@ -54,6 +54,7 @@ describe("parseRetryAfter", () => {
   it("reads seconds and HTTP-dates, and ignores garbage", () => {
     const now = Date.parse("2026-02-05T10:00:00Z");
     expect(parseRetryAfter("12", now)).toBe(12_000);
+    expect(parseRetryAfter("1.5", now)).toBe(1_500);
     expect(parseRetryAfter("Thu, 05 Feb 2026 10:01:30 GMT", now)).toBe(90_000);
     expect(parseRetryAfter("Thu, 05 Feb 2026 09:00:00 GMT", now)).toBe(0);
     expect(parseRetryAfter("soon", now)).toBeNull();

@@ -1,4 +1,4 @@
-import { mkdtempSync, mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -50,7 +50,9 @@ describe("parseConfig", () => {
   });
 
   it("points at the line of broken YAML", () => {
-    expect(() => parseConfig("topics:\n  - id: a\n   title: [unclosed\n", "c.yaml")).toThrow(/c\.yaml:\d+:\d+: the YAML does not parse/);
+    expect(() => parseConfig("topics:\n  - id: a\n   title: [unclosed\n", "c.yaml")).toThrow(
+      /c\.yaml:\d+:\d+: the YAML does not parse/,
+    );
   });
 
   it("reports a missing required section", () => {

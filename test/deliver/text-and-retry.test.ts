@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseRetryAfter, TransientError, withRetries } from "../../src/deliver/retry.js";
+import { TransientError, withRetries } from "../../src/deliver/retry.js";
 import { escapeSlack, fitSlack, slackLink } from "../../src/deliver/slack-text.js";
 import { fakeClock } from "../helpers/fake-clock.js";
 
@@ -24,15 +24,6 @@ describe("Slack text", () => {
 });
 
 describe("retries", () => {
-  it("reads Retry-After as seconds or as an HTTP date", () => {
-    const now = Date.parse("2026-02-05T06:00:00Z");
-    expect(parseRetryAfter("30", now)).toBe(30_000);
-    expect(parseRetryAfter("Thu, 05 Feb 2026 06:01:00 GMT", now)).toBe(60_000);
-    expect(parseRetryAfter("Thu, 05 Feb 2026 05:00:00 GMT", now)).toBe(0);
-    expect(parseRetryAfter("soon", now)).toBeUndefined();
-    expect(parseRetryAfter(null, now)).toBeUndefined();
-  });
-
   it("fails at once when the server asks for a longer wait than allowed", async () => {
     const clock = fakeClock();
     const attempt = () => Promise.reject(new TransientError("Slack is rate-limiting us", 3_600_000));

@@ -10,7 +10,8 @@ export function makePaper(overrides: Partial<PaperRecord> = {}): PaperRecord {
       { name: "Hyeonah Kim", affiliations: [] },
       { name: "Yoshua Bengio", affiliations: [] },
     ],
-    abstract: "The application of generative models for experimental drug discovery campaigns is limited ($\\geq 95\\%$).",
+    abstract:
+      "The application of generative models for experimental drug discovery campaigns is limited ($\\geq 95\\%$).",
     categories: ["cs.LG", "q-bio.BM"],
     announceType: "new",
     outcome: "selected",

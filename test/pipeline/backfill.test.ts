@@ -7,7 +7,6 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Temporal } from "temporal-polyfill";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ArchiveStore } from "../../src/archive/store.js";
 import { loadWorkspace } from "../../src/config/load.js";
@@ -16,13 +15,16 @@ import { silentLogger } from "../../src/pipeline/context.js";
 import { renderDayMarkdown } from "../../src/render/markdown.js";
 import { type ApiEntry, apiPage, referencePapers } from "../helpers/arxiv-xml.js";
 import { makeDay, makePaper } from "../helpers/day-factory.js";
+import { fakeClock } from "../helpers/fake-clock.js";
 import { startServer, type TestServer } from "../helpers/server.js";
 
 const papers = referencePapers("2026-02-13");
 const at = (iso: string) => new Date(iso).toISOString().replace(/\.000Z$/, "Z");
 // Thu 2026-02-19's batch: announced Wed 20:00 ET; the Tue 20:00 batch was skipped (holiday on the
 // 18th), so it covers submissions Mon 02-16 14:00 ET (19:00Z) to Wed 02-18 14:00 ET (19:00Z).
-const inWindow = papers.slice(0, 6).map((p, i) => ({ paper: p, categories: ["cs.LG"], published: at(`2026-02-1${6 + (i % 2)}T20:0${i}:00Z`) }));
+const inWindow = papers
+  .slice(0, 6)
+  .map((p, i) => ({ paper: p, categories: ["cs.LG"], published: at(`2026-02-1${6 + (i % 2)}T20:0${i}:00Z`) }));
 const crossListed = { paper: papers[6]!, categories: ["stat.ML", "cs.LG"], published: at("2026-02-17T10:00:00Z") };
 const heldInModeration = { paper: papers[7]!, categories: ["cs.LG"], published: at("2026-02-15T12:00:00Z") };
 const alreadyArchived = { paper: papers[8]!, categories: ["cs.LG"], published: at("2026-02-15T13:00:00Z") };
@@ -35,9 +37,12 @@ beforeAll(async () => {
   api = await startServer((req, res) => {
     const q = new URL(req.url, "http://x").searchParams;
     const m = /submittedDate:\[(\d{12}) TO (\d{12})\]/.exec(q.get("search_query") ?? "");
-    const stamp = (s: string) => `${s.slice(0, 4)}-${s.slice(4, 6)}-${s.slice(6, 8)}T${s.slice(8, 10)}:${s.slice(10, 12)}:00Z`;
+    const stamp = (s: string) =>
+      `${s.slice(0, 4)}-${s.slice(4, 6)}-${s.slice(6, 8)}T${s.slice(8, 10)}:${s.slice(10, 12)}:00Z`;
     const hits = m
-      ? all.filter((e) => e.published >= stamp(m[1]!) && e.published <= stamp(m[2]!)).sort((a, b) => a.published.localeCompare(b.published))
+      ? all
+          .filter((e) => e.published >= stamp(m[1]!) && e.published <= stamp(m[2]!))
+          .sort((a, b) => a.published.localeCompare(b.published))
       : [];
     const start = Number(q.get("start") ?? 0);
     const size = Number(q.get("max_results") ?? 10);
@@ -46,11 +51,6 @@ beforeAll(async () => {
   });
 });
 afterAll(() => api.close());
-
-function clockAt(iso: string) {
-  let now = Temporal.Instant.from(iso).epochMilliseconds;
-  return { now: () => now, sleep: async (ms: number) => void (now += ms) };
-}
 
 describe("backfill", () => {
   it("rebuilds the missed day from its submission window as a remedial digest, and only that day", async () => {
@@ -61,12 +61,15 @@ describe("backfill", () => {
     );
     const store = new ArchiveStore(join(dir, "archive"));
     for (const date of ["2026-02-16", "2026-02-17", "2026-02-20"]) {
-      const own = date === "2026-02-17" ? [makePaper({ id: alreadyArchived.paper.id })] : [makePaper({ id: `2602.0${date.slice(-2)}01` })];
+      const own =
+        date === "2026-02-17"
+          ? [makePaper({ id: alreadyArchived.paper.id })]
+          : [makePaper({ id: `2602.0${date.slice(-2)}01` })];
       await store.writeDay(makeDay({ date, papers: own }));
     }
     const ctx = {
       workspace: loadWorkspace(dir, { ARXIV_API_URL: `${api.url}/api/query` }),
-      clock: clockAt("2026-02-21T17:00:00Z"),
+      clock: fakeClock(Date.parse("2026-02-21T17:00:00Z")),
       log: silentLogger,
     };
 

@@ -69,9 +69,29 @@ describe("doctor", () => {
   });
 
   it("reports a broken config as one failed check naming the key", async () => {
-    const checks = await doctor({ workspaceDir: ws(`${topics}selection:\n  minRelevance: 42\n`), env: {}, offline: true });
+    const checks = await doctor({
+      workspaceDir: ws(`${topics}selection:\n  minRelevance: 42\n`),
+      env: {},
+      offline: true,
+    });
     expect(checks).toHaveLength(1);
     expect(checks[0]!.level).toBe("fail");
     expect(checks[0]!.detail).toMatch(/selection\.minRelevance \(line \d+\)/);
+  });
+});
+
+describe("doctor on delivery settings", () => {
+  it("names the missing secret of each configured channel", async () => {
+    const checks = await doctor({
+      workspaceDir: ws(
+        `${topics}deliver:\n  slack:\n    channel: "#papers"\n  webhooks:\n    - url: http://127.0.0.1:9/hook\n`,
+      ),
+      env: {},
+      offline: true,
+    });
+    const slack = checks.find((c) => c.what.startsWith("deliver slack"))!;
+    expect(slack.level).toBe("fail");
+    expect(slack.detail).toMatch(/SLACK_WEBHOOK_URL.*SLACK_BOT_TOKEN/);
+    expect(checks.find((c) => c.what.startsWith("deliver webhook"))?.level).toBe("ok");
   });
 });
