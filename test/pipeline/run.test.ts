@@ -1,0 +1,251 @@
+/**
+ * runDay against a local arXiv feed server (real fetch code, fixture feeds in arXiv's format) with
+ * the offline scorer, one test per case a digest must state honestly: normal, stale (waited for,
+ * then given up), weekend, holiday, empty, failed feed, partial, everything filtered out; plus
+ * idempotent re-runs and delivery failures retried by the next run.
+ */
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { ArchiveStore } from "../../src/archive/store.js";
+import { loadWorkspace, type Workspace } from "../../src/config/load.js";
+import { silentLogger } from "../../src/pipeline/context.js";
+import { EXIT, runDay } from "../../src/pipeline/run.js";
+import { rssFeed } from "../helpers/arxiv-xml.js";
+import { fakeClock } from "../helpers/fake-clock.js";
+import { startServer, type TestServer } from "../helpers/server.js";
+
+const fixture = (path: string) => readFileSync(new URL(`../fixtures/feeds/${path}`, import.meta.url), "utf8");
+const DAY = fixture("2026-02-05/cs.LG+cs.AI+cs.CL.xml");
+const STALE_CL = fixture("stale/cs.CL-2026-02-06.xml");
+const WEEKEND = fixture("weekend/cs.LG-2026-02-07.xml");
+const CL = fixture("2026-02-05/cs.CL.xml");
+const demoDay = (date: string) =>
+  readFileSync(new URL(`../../demo/data/${date}/cs.LG+cs.AI+cs.CL.xml`, import.meta.url), "utf8");
+const JAN27 = demoDay("2026-01-27");
+const JAN28 = demoDay("2026-01-28");
+/** 06:30 US Eastern on a date: after the feed flipped. */
+const morning = (date: string) => Date.parse(`${date}T11:30:00Z`);
+
+const servers: TestServer[] = [];
+const withArxiv = (ws: Workspace, arxiv: Partial<Workspace["config"]["arxiv"]>): Workspace => ({
+  ...ws,
+  config: { ...ws.config, arxiv: { ...ws.config.arxiv, ...arxiv } },
+});
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map((s) => s.close()));
+});
+
+/** A feed server answering each path with the body the test gives (a function may change over time). */
+async function feedServer(routes: Record<string, string | number | (() => string | number)>): Promise<TestServer> {
+  const s = await startServer((req, res) => {
+    const route = routes[req.url];
+    const body = typeof route === "function" ? route() : route;
+    if (body === undefined || typeof body === "number") {
+      res.writeHead(typeof body === "number" ? body : 404);
+      res.end("not here");
+      return;
+    }
+    res.writeHead(200, { "content-type": "application/rss+xml" });
+    res.end(body);
+  });
+  servers.push(s);
+  return s;
+}
+
+function workspace(server: TestServer, extraYaml = ""): Workspace {
+  const dir = mkdtempSync(join(tmpdir(), "ad-run-"));
+  writeFileSync(
+    join(dir, "arxiv-digest.yaml"),
+    `arxiv:
+  categories: [cs.LG, cs.AI, cs.CL]
+  minIntervalSeconds: 0
+  retries: 0
+  timeoutSeconds: 5
+llm:
+  provider: offline
+topics:
+  - id: architecture
+    title: Model architecture
+    description: Mixture-of-experts, transformers and attention.
+    include: [mixture of experts, transformer, attention]
+${extraYaml}`,
+  );
+  return loadWorkspace(dir, { ARXIV_RSS_URL: `${server.url}/rss` });
+}
+
+describe("runDay", () => {
+  it("archives a normal day with every scanned paper, and a re-run gives the same record", async () => {
+    const server = await feedServer({ "/rss/cs.LG+cs.AI+cs.CL": DAY });
+    const ws = workspace(server);
+    const ctx = { workspace: ws, clock: fakeClock(morning("2026-02-05")), log: silentLogger };
+    const first = await runDay(ctx, { deliver: false });
+    expect(first.exitCode).toBe(EXIT.ok);
+    const r = first.record;
+    expect(r.date).toBe("2026-02-05");
+    expect(r.status.code).toBe("normal");
+    expect(r.counts).toMatchObject({ entries: 365, unique: 365, scanned: 247, unscored: 0 });
+    expect(r.papers).toHaveLength(247);
+    expect(r.sources[0]).toMatchObject({ url: `${server.url}/rss/cs.LG+cs.AI+cs.CL`, entries: 365, outcome: "ok" });
+    expect(first.files.map((f) => f.slice(-8))).toEqual(["-05.json", "02-05.md"]);
+
+    const again = await runDay(ctx, { deliver: false });
+    expect({ ...again.record, generatedAt: "" }).toEqual({ ...r, generatedAt: "" });
+    // One request per run: the combined feed for all three categories.
+    expect(server.requests).toHaveLength(2);
+  });
+
+  it("waits for a stale feed while allowed, then publishes the fresh batch", async () => {
+    const answers = [JAN27, JAN27, JAN27, JAN28];
+    const server = await feedServer({ "/rss/cs.LG+cs.AI+cs.CL": () => answers.shift() ?? 404 });
+    const ws = workspace(server);
+    await runDay({ workspace: ws, clock: fakeClock(morning("2026-01-27")), log: silentLogger }, { deliver: false });
+    const clock = fakeClock(morning("2026-01-28"));
+    const result = await runDay(
+      { workspace: ws, clock, log: silentLogger },
+      { deliver: false, waitFreshMinutes: 30, pollMinutes: 10 },
+    );
+    expect(clock.sleeps).toEqual([600_000, 600_000]);
+    expect(result.record.date).toBe("2026-01-28");
+    expect(result.record.status.code).toBe("normal");
+    expect(await new ArchiveStore(ws.archiveDir).listDays()).toEqual(["2026-01-27", "2026-01-28"]);
+  });
+
+  it("says the feed is stale, exits 3, and never publishes yesterday's papers as today's", async () => {
+    const server = await feedServer({ "/rss/cs.LG+cs.AI+cs.CL": DAY });
+    const ws = workspace(server);
+    await runDay({ workspace: ws, clock: fakeClock(morning("2026-02-05")), log: silentLogger }, { deliver: false });
+    const result = await runDay(
+      { workspace: ws, clock: fakeClock(morning("2026-02-06")), log: silentLogger },
+      { deliver: false },
+    );
+    expect(result.exitCode).toBe(EXIT.stale);
+    expect(result.record).toMatchObject({ date: "2026-02-06", papers: [], status: { code: "stale" } });
+    expect(result.record.status.message).toMatch(/has not been updated/);
+    const store = new ArchiveStore(ws.archiveDir);
+    expect((await store.readDay("2026-02-05")).papers.length).toBe(247);
+    expect(readFileSync(store.path("2026-02-06", "md"), "utf8")).toMatch(/Stale feed/);
+  });
+
+  it("writes an honest record for a weekend and for a holiday", async () => {
+    const server = await feedServer({ "/rss/cs.LG+cs.AI+cs.CL": WEEKEND });
+    const weekend = await runDay(
+      { workspace: workspace(server), clock: fakeClock(morning("2026-02-07")), log: silentLogger },
+      { deliver: false },
+    );
+    expect(weekend.exitCode).toBe(EXIT.ok);
+    expect(weekend.record.status.code).toBe("no-announcement");
+    expect(weekend.record.papers).toEqual([]);
+
+    const holidayServer = await feedServer({ "/rss/cs.LG+cs.AI+cs.CL": STALE_CL });
+    const ws = workspace(holidayServer);
+    const h = await runDay(
+      {
+        workspace: withArxiv(ws, { holidays: ["2026-02-06"] }),
+        clock: fakeClock(morning("2026-02-06")),
+        log: silentLogger,
+      },
+      { deliver: false },
+    );
+    expect(h.exitCode).toBe(EXIT.ok);
+    expect(h.record.status.code).toBe("holiday");
+  });
+
+  it("reports an empty announcement, a failed feed and a partial day", async () => {
+    const empty = rssFeed("cs.LG+cs.AI+cs.CL", "Thu, 05 Feb 2026 00:00:00 -0500", []);
+    const e = await runDay(
+      {
+        workspace: workspace(await feedServer({ "/rss/cs.LG+cs.AI+cs.CL": empty })),
+        clock: fakeClock(morning("2026-02-05")),
+        log: silentLogger,
+      },
+      { deliver: false },
+    );
+    expect(e.record.status.code).toBe("empty");
+
+    const down = await feedServer({ "/rss/cs.LG+cs.AI+cs.CL": 503 });
+    const f = await runDay(
+      { workspace: workspace(down), clock: fakeClock(morning("2026-02-05")), log: silentLogger },
+      { deliver: false },
+    );
+    expect(f.exitCode).toBe(EXIT.incomplete);
+    expect(f.record.status.code).toBe("failed");
+    expect(f.record.status.message).toContain("503");
+
+    const split = await feedServer({ "/rss/cs.LG": 500, "/rss/cs.AI": 500, "/rss/cs.CL": CL });
+    const wsSplit = workspace(split);
+    const partial = await runDay(
+      {
+        workspace: withArxiv(wsSplit, { combinedFeed: false }),
+        clock: fakeClock(morning("2026-02-05")),
+        log: silentLogger,
+      },
+      { deliver: false },
+    );
+    expect(partial.exitCode).toBe(EXIT.incomplete);
+    expect(partial.record.status.code).toBe("partial");
+    expect(partial.record.status.message).toMatch(/2 of 3 feeds failed \(cs\.LG, cs\.AI\)/);
+    expect(partial.record.papers.length).toBeGreaterThan(0);
+  });
+
+  it("says when the filters left nothing to scan", async () => {
+    const server = await feedServer({ "/rss/cs.LG+cs.AI+cs.CL": DAY });
+    const ws = workspace(server);
+    const only = withArxiv(ws, { announceTypes: ["new"], primaryOnly: true });
+    const onlyNewFromElsewhere = DAY.replace(
+      /<arxiv:announce_type>new<\/arxiv:announce_type>/g,
+      "<arxiv:announce_type>replace</arxiv:announce_type>",
+    ).replace(/Announce Type: new /g, "Announce Type: replace ");
+    server.setHandler((_req, res) => {
+      res.writeHead(200, { "content-type": "application/rss+xml" });
+      res.end(onlyNewFromElsewhere);
+    });
+    const r = await runDay(
+      { workspace: only, clock: fakeClock(morning("2026-02-05")), log: silentLogger },
+      { deliver: false },
+    );
+    expect(r.exitCode).toBe(EXIT.ok);
+    expect(r.record.status.code).toBe("filtered-out");
+    expect(r.record.counts.entries).toBe(365);
+  });
+
+  it("records a failed delivery and retries it on the next run", async () => {
+    let hookUp = false;
+    const received: string[] = [];
+    const hook = await startServer((req, res) => {
+      if (!hookUp) {
+        res.writeHead(400);
+        res.end("bad request");
+        return;
+      }
+      received.push(JSON.parse(req.body).date);
+      res.writeHead(200);
+      res.end("ok");
+    });
+    servers.push(hook);
+    const feed = await feedServer({ "/rss/cs.LG+cs.AI+cs.CL": JAN27 });
+    const ws = workspace(feed, `deliver:\n  webhooks:\n    - url: ${hook.url}/hook\n`);
+    const first = await runDay(
+      { workspace: ws, clock: fakeClock(morning("2026-01-27")), log: silentLogger },
+      { deliver: true },
+    );
+    expect(first.record.deliveries).toHaveLength(1);
+    expect(first.record.deliveries[0]).toMatchObject({ channel: "webhook", outcome: "failed" });
+
+    hookUp = true;
+    feed.setHandler((_req, res) => {
+      res.writeHead(200, { "content-type": "application/rss+xml" });
+      res.end(JAN28);
+    });
+    const second = await runDay(
+      { workspace: ws, clock: fakeClock(morning("2026-01-28")), log: silentLogger },
+      { deliver: true },
+    );
+    expect(second.record.deliveries).toMatchObject([{ channel: "webhook", outcome: "sent" }]);
+    expect(received.sort()).toEqual(["2026-01-27", "2026-01-28"]);
+    const store = new ArchiveStore(ws.archiveDir);
+    const retried = await store.readDay("2026-01-27");
+    expect(retried.deliveries.map((d) => d.outcome)).toEqual(["failed", "sent"]);
+  });
+});
