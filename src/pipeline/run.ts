@@ -76,12 +76,13 @@ export function baseRecord(date: string, producer: string, ctx: PipelineContext)
 
 /** The CLI's view of a finished day: exit code and a one-line summary. */
 export function resultOf(record: DayRecord, files: string[]): RunResult {
-  const cost = record.usage.total.cost ? `$${record.usage.total.cost.total.toFixed(4)}` : "unpriced";
+  const u = record.usage.total;
+  const spend = u.calls === 0 ? "no LLM calls" : `${u.calls} LLM calls, ${u.cost ? `$${u.cost.total.toFixed(4)}` : "unpriced"}`;
   const tail = record.status.code === "normal" ? "" : ` ${record.status.message}`;
   return {
     record,
     exitCode: OK_STATUSES.has(record.status.code) ? EXIT.ok : EXIT.incomplete,
-    summary: `${record.date}: ${record.counts.selected} selected of ${record.counts.scanned ?? "?"} scanned (${record.usage.total.calls} LLM calls, ${cost}).${tail}`,
+    summary: `${record.date}: ${record.counts.selected} selected of ${record.counts.scanned ?? "?"} scanned (${spend}).${tail}`,
     files,
   };
 }
