@@ -1,0 +1,46 @@
+/** `arxiv-digest deliver DATE` through the real executable: failures recorded, then re-sent. */
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { ArchiveStore } from "../../src/archive/store.js";
+import { runCli } from "../helpers/cli.js";
+import { makeDay } from "../helpers/day-factory.js";
+import { startServer } from "../helpers/server.js";
+
+let up = false;
+const hook = await startServer((req, res) => {
+  res.writeHead(up ? 200 : 400);
+  res.end(up ? "ok" : "nope");
+});
+afterAll(() => hook.close());
+
+describe("arxiv-digest deliver", () => {
+  it("records a failure, re-sends on the next call, then has nothing left to send", async () => {
+    const ws = mkdtempSync(join(tmpdir(), "ad-deliver-"));
+    writeFileSync(
+      join(ws, "arxiv-digest.yaml"),
+      `topics:\n  - id: a\n    title: A\n    description: anything\ndeliver:\n  webhooks:\n    - url: ${hook.url}/hook\n`,
+    );
+    const store = new ArchiveStore(join(ws, "archive"));
+    await store.writeDay(makeDay({ date: "2026-02-05" }));
+
+    const failed = await runCli(["deliver", "2026-02-05", "--workspace", ws]);
+    expect(failed.code).toBe(1);
+    expect(failed.stdout).toMatch(/webhook .*: failed/);
+    expect((await store.readDay("2026-02-05")).deliveries.map((d) => d.outcome)).toEqual(["failed"]);
+
+    up = true;
+    const sent = await runCli(["deliver", "2026-02-05", "--workspace", ws]);
+    expect(sent.code).toBe(0);
+    expect(sent.stdout).toMatch(/webhook .*: sent/);
+    expect((await store.readDay("2026-02-05")).deliveries.map((d) => d.outcome)).toEqual(["failed", "sent"]);
+    expect(JSON.parse(hook.requests.at(-1)!.body).date).toBe("2026-02-05");
+
+    const again = await runCli(["deliver", "2026-02-05", "--workspace", ws]);
+    expect(again.stdout).toContain("Nothing to deliver");
+    const forced = await runCli(["deliver", "2026-02-05", "--again", "--workspace", ws]);
+    expect(forced.code).toBe(0);
+    expect((await store.readDay("2026-02-05")).deliveries.map((d) => d.outcome)).toEqual(["failed", "sent", "sent"]);
+  }, 60_000);
+});
