@@ -77,7 +77,8 @@ export function baseRecord(date: string, producer: string, ctx: PipelineContext)
 /** The CLI's view of a finished day: exit code and a one-line summary. */
 export function resultOf(record: DayRecord, files: string[]): RunResult {
   const u = record.usage.total;
-  const spend = u.calls === 0 ? "no LLM calls" : `${u.calls} LLM calls, ${u.cost ? `$${u.cost.total.toFixed(4)}` : "unpriced"}`;
+  const spend =
+    u.calls === 0 ? "no LLM calls" : `${u.calls} LLM calls, ${u.cost ? `$${u.cost.total.toFixed(4)}` : "unpriced"}`;
   const tail = record.status.code === "normal" ? "" : ` ${record.status.message}`;
   return {
     record,

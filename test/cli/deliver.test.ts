@@ -9,7 +9,7 @@ import { makeDay } from "../helpers/day-factory.js";
 import { startServer } from "../helpers/server.js";
 
 let up = false;
-const hook = await startServer((req, res) => {
+const hook = await startServer((_req, res) => {
   res.writeHead(up ? 200 : 400);
   res.end(up ? "ok" : "nope");
 });

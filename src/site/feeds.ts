@@ -1,0 +1,112 @@
+/**
+ * Atom and JSON Feed 1.1 of the selected papers of the latest days, and the sitemap. Feed text is
+ * plain text (titles and abstracts keep their TeX), escaped for XML here and by JSON.stringify.
+ */
+import type { DaySummary, SummaryPaper } from "./day-summary.js";
+import { dayPath, paperAnchor, type SiteUrls } from "./urls.js";
+
+/** How many of the latest days the feeds carry. */
+export const FEED_DAYS = 7;
+
+export interface FeedInput {
+  urls: SiteUrls;
+  siteTitle: string;
+  /** The latest days, newest first. */
+  days: DaySummary[];
+}
+
+const XML_INVALID = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
+const XML_ENTITIES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&apos;" };
+
+/** Text for XML content or attributes; characters XML 1.0 forbids are dropped. */
+function escapeXml(text: string): string {
+  return text.replace(XML_INVALID, "").replace(/[&<>"']/g, (c) => XML_ENTITIES[c]!);
+}
+
+function timestamp(day: DaySummary): string {
+  const t = Date.parse(day.generatedAt);
+  return new Date(Number.isNaN(t) ? Date.parse(`${day.date}T00:00:00Z`) : t).toISOString();
+}
+
+interface FeedItem {
+  day: DaySummary;
+  paper: SummaryPaper;
+  permalink: string;
+  updated: string;
+}
+
+function feedItems({ urls, days }: FeedInput): FeedItem[] {
+  return days.flatMap((day) =>
+    day.papers.map((paper) => ({
+      day,
+      paper,
+      permalink: `${urls.absolute(dayPath(day.date))}#${paperAnchor(paper.id)}`,
+      updated: timestamp(day),
+    })),
+  );
+}
+
+function itemSummary(paper: SummaryPaper): string {
+  return paper.comment ? `${paper.comment}\n\n${paper.abstract}` : paper.abstract;
+}
+
+export function atomFeed(input: FeedInput): string {
+  const { urls, siteTitle, days } = input;
+  const updated = days[0] ? timestamp(days[0]) : new Date(0).toISOString();
+  const entries = feedItems(input).map(
+    ({ paper, permalink, updated: at, day }) => `  <entry>
+    <id>${escapeXml(permalink)}</id>
+    <title type="text">${escapeXml(paper.title)}</title>
+    <link rel="alternate" type="text/html" href="${escapeXml(permalink)}"/>
+    <updated>${at}</updated>
+${paper.authors.map((a) => `    <author><name>${escapeXml(a)}</name></author>`).join("\n")}
+${paper.topic ? `    <category term="${escapeXml(paper.topic)}"/>\n` : ""}    <summary type="text">${escapeXml(itemSummary(paper))}</summary>
+    <content type="text">Selected on ${day.date}. ${escapeXml(paper.abstract)}</content>
+  </entry>`,
+  );
+  return `<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom">
+  <id>${escapeXml(urls.baseUrl)}</id>
+  <title type="text">${escapeXml(siteTitle)}</title>
+  <updated>${updated}</updated>
+  <link rel="self" type="application/atom+xml" href="${escapeXml(urls.absolute("feed.xml"))}"/>
+  <link rel="alternate" type="text/html" href="${escapeXml(urls.baseUrl)}"/>
+  <author><name>${escapeXml(siteTitle)}</name></author>
+${entries.join("\n")}
+</feed>
+`;
+}
+
+export function jsonFeed(input: FeedInput): string {
+  const { urls, siteTitle } = input;
+  return `${JSON.stringify(
+    {
+      version: "https://jsonfeed.org/version/1.1",
+      title: siteTitle,
+      home_page_url: urls.baseUrl,
+      feed_url: urls.absolute("feed.json"),
+      description: `Selected arXiv papers of the latest ${FEED_DAYS} announcement days.`,
+      language: "en",
+      items: feedItems(input).map(({ paper, permalink, updated }) => ({
+        id: permalink,
+        url: permalink,
+        title: paper.title,
+        content_text: itemSummary(paper),
+        date_published: updated,
+        authors: paper.authors.map((name) => ({ name })),
+        tags: paper.topic ? [paper.topic] : [],
+      })),
+    },
+    null,
+    2,
+  )}\n`;
+}
+
+export function sitemap(urls: SiteUrls, paths: readonly string[]): string {
+  const entries = paths.map((p) => `  <url><loc>${escapeXml(urls.absolute(p))}</loc></url>`);
+  return `<?xml version="1.0" encoding="utf-8"?>
+<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+${entries.join("\n")}
+</urlset>
+`;
+}

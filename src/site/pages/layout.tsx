@@ -1,0 +1,106 @@
+/**
+ * The frame of every page: head (CSP, title, description, canonical, feeds, styles, the static
+ * theme script), a header with navigation and the theme toggle, and the footer.
+ */
+import type { ComponentChildren } from "preact";
+import { ARCHIVE_PATH, SEARCH_PATH, type SiteUrls } from "../urls.js";
+
+export interface PageContext {
+  urls: SiteUrls;
+  siteTitle: string;
+}
+
+/**
+ * Scripts only from our own files; Pagefind compiles its wasm, which needs 'wasm-unsafe-eval'.
+ * KaTeX sizes glyphs with style attributes, hence 'unsafe-inline' for styles only.
+ */
+const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self' 'wasm-unsafe-eval'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data:",
+  "font-src 'self'",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'self'",
+].join("; ");
+
+export interface LayoutProps {
+  ctx: PageContext;
+  title: string;
+  description: string;
+  /** Site-relative path of the page's canonical address. */
+  canonical: string;
+  children: ComponentChildren;
+  /** Extra static script of this page (site-relative path). */
+  script?: string;
+}
+
+export function Layout({ ctx, title, description, canonical, children, script }: LayoutProps) {
+  const { urls } = ctx;
+  return (
+    <html lang="en" data-base={urls.basePath}>
+      <head>
+        <meta charSet="utf-8" />
+        <meta http-equiv="Content-Security-Policy" content={CONTENT_SECURITY_POLICY} />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>{title}</title>
+        <meta name="description" content={description} />
+        {/* No favicon of our own; this keeps browsers from requesting /favicon.ico outside basePath. */}
+        <link rel="icon" href="data:," />
+        <link rel="canonical" href={urls.absolute(canonical)} />
+        <link
+          rel="alternate"
+          type="application/atom+xml"
+          title={`${ctx.siteTitle} (Atom)`}
+          href={urls.href("feed.xml")}
+        />
+        <link
+          rel="alternate"
+          type="application/feed+json"
+          title={`${ctx.siteTitle} (JSON Feed)`}
+          href={urls.href("feed.json")}
+        />
+        <script src={urls.href("assets/theme-init.js")} />
+        <link rel="stylesheet" href={urls.href("assets/katex/katex.min.css")} />
+        <link rel="stylesheet" href={urls.href("assets/site.css")} />
+        <script type="module" src={urls.href("assets/app.js")} />
+        {script && <script type="module" src={urls.href(script)} />}
+      </head>
+      <body>
+        <a class="skip-link" href="#main">
+          Skip to content
+        </a>
+        <header class="site-header">
+          <a class="site-title" href={urls.href("")}>
+            {ctx.siteTitle}
+          </a>
+          <nav aria-label="Site">
+            <ul>
+              <li>
+                <a href={urls.href(ARCHIVE_PATH)}>Archive</a>
+              </li>
+              <li>
+                <a href={urls.href(SEARCH_PATH)}>Search</a>
+              </li>
+              <li>
+                <a href={urls.href("feed.xml")}>Atom feed</a>
+              </li>
+            </ul>
+          </nav>
+          <button type="button" class="theme-toggle" data-theme-toggle aria-pressed="false">
+            Dark theme
+          </button>
+        </header>
+        <main id="main">{children}</main>
+        <footer class="site-footer">
+          <p>
+            Paper metadata from <a href="https://arxiv.org/">arXiv</a>. Thank you to arXiv for use of its open access
+            interoperability.
+          </p>
+        </footer>
+      </body>
+    </html>
+  );
+}

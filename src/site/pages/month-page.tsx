@@ -1,0 +1,162 @@
+/**
+ * A month at a glance: a calendar with the number of selected papers per day, the month's
+ * highest-scoring papers, papers per topic and a link to every day.
+ */
+import type { Neighbours } from "../archive-outline.js";
+import { type DaySummary, topicCounts } from "../day-summary.js";
+import { formatScore, monthName, plural } from "../format.js";
+import { renderMathText } from "../math.js";
+import { dayPath, monthPath, paperAnchor, yearPath } from "../urls.js";
+import { Layout, type PageContext } from "./layout.js";
+import { PrevNextNav } from "./prev-next-nav.js";
+
+const TOP_PAPERS = 10;
+const WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+
+export interface MonthPageProps {
+  ctx: PageContext;
+  month: string;
+  days: DaySummary[];
+  neighbours: Neighbours;
+}
+
+export function MonthPage({ ctx, month, days, neighbours }: MonthPageProps) {
+  const { href } = ctx.urls;
+  const name = monthName(month);
+  const papers = days.flatMap((d) => d.papers.map((p) => ({ ...p, date: d.date })));
+  const top = papers
+    .filter((p) => p.score !== null)
+    .sort((a, b) => (b.score ?? 0) - (a.score ?? 0) || a.date.localeCompare(b.date))
+    .slice(0, TOP_PAPERS);
+  const year = month.slice(0, 4);
+  return (
+    <Layout
+      ctx={ctx}
+      title={`${name} · ${ctx.siteTitle}`}
+      description={`${plural(papers.length, "paper")} selected over ${plural(days.length, "announcement day")} in ${name}.`}
+      canonical={monthPath(month)}
+    >
+      <PrevNextNav
+        label="Months"
+        prev={
+          neighbours.prev
+            ? { href: href(monthPath(neighbours.prev)), text: `Previous month ${monthName(neighbours.prev)}` }
+            : null
+        }
+        up={{ href: href(yearPath(year)), text: `Year ${year}` }}
+        next={
+          neighbours.next
+            ? { href: href(monthPath(neighbours.next)), text: `Next month ${monthName(neighbours.next)}` }
+            : null
+        }
+        noPrev="No earlier month"
+        noNext="No later month"
+      />
+      <h1>{name}</h1>
+      <p>
+        {plural(papers.length, "paper")} selected over {plural(days.length, "announcement day")}.
+      </p>
+      <Calendar ctx={ctx} month={month} days={days} />
+      {top.length > 0 && (
+        <section aria-labelledby="top-heading">
+          <h2 id="top-heading">Top papers of the month</h2>
+          <ol class="top-papers">
+            {top.map((p) => (
+              <li key={`${p.date}-${p.id}`}>
+                <a
+                  href={`${href(dayPath(p.date))}#${paperAnchor(p.id)}`}
+                  dangerouslySetInnerHTML={{ __html: renderMathText(p.title) }}
+                />{" "}
+                <span class="meta">
+                  score {formatScore(p.score)}, {p.date}
+                </span>
+              </li>
+            ))}
+          </ol>
+        </section>
+      )}
+      {papers.length > 0 && (
+        <section aria-labelledby="topics-heading">
+          <h2 id="topics-heading">Papers per topic</h2>
+          <table class="topics">
+            <thead>
+              <tr>
+                <th scope="col">Topic</th>
+                <th scope="col">Papers</th>
+              </tr>
+            </thead>
+            <tbody>
+              {topicCounts(papers).map(([topic, n]) => (
+                <tr key={topic}>
+                  <th scope="row">{topic}</th>
+                  <td>{n}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+      )}
+      <section aria-labelledby="days-heading">
+        <h2 id="days-heading">Every day</h2>
+        <ul class="day-list">
+          {days.map((d) => (
+            <li key={d.date}>
+              <a href={href(dayPath(d.date))}>{d.date}</a>: {plural(d.papers.length, "paper")}
+              {d.kind === "remedial" && " (remedial)"}
+            </li>
+          ))}
+        </ul>
+      </section>
+    </Layout>
+  );
+}
+
+function Calendar({ ctx, month, days }: { ctx: PageContext; month: string; days: DaySummary[] }) {
+  const y = Number(month.slice(0, 4));
+  const m = Number(month.slice(5, 7));
+  const byDay = new Map(days.map((d) => [Number(d.date.slice(8, 10)), d]));
+  const leading = (new Date(Date.UTC(y, m - 1, 1)).getUTCDay() + 6) % 7;
+  const length = new Date(Date.UTC(y, m, 0)).getUTCDate();
+  const cells: (number | null)[] = [
+    ...Array.from({ length: leading }, () => null),
+    ...Array.from({ length }, (_, i) => i + 1),
+  ];
+  while (cells.length % 7 !== 0) cells.push(null);
+  const weeks = Array.from({ length: cells.length / 7 }, (_, w) => cells.slice(w * 7, w * 7 + 7));
+  return (
+    <table class="calendar">
+      <caption>Selected papers per day, {monthName(month)}</caption>
+      <thead>
+        <tr>
+          {WEEKDAYS.map((d) => (
+            <th key={d} scope="col">
+              {d}
+            </th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>
+        {weeks.map((week) => (
+          <tr key={week.join()}>
+            {week.map((n, i) => {
+              const day = n === null ? undefined : byDay.get(n);
+              return (
+                <td key={i} class={day ? "has-digest" : undefined}>
+                  {n !== null && <span class="date-number">{n}</span>}
+                  {day && (
+                    <a
+                      href={ctx.urls.href(dayPath(day.date))}
+                      aria-label={`${day.date}: ${plural(day.papers.length, "paper")}`}
+                    >
+                      {day.papers.length}
+                    </a>
+                  )}
+                </td>
+              );
+            })}
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}

@@ -1,0 +1,32 @@
+/** The search page: our own labelled input driving the Pagefind JS API from a static script. */
+import { SEARCH_PATH } from "../urls.js";
+import { Layout, type PageContext } from "./layout.js";
+
+export interface SearchPageProps {
+  ctx: PageContext;
+  /** Years with a search bundle, newest first. */
+  years: string[];
+}
+
+export function SearchPage({ ctx, years }: SearchPageProps) {
+  return (
+    <Layout
+      ctx={ctx}
+      title={`Search · ${ctx.siteTitle}`}
+      description="Search every selected paper of the archive by title, author, abstract or comment."
+      canonical={SEARCH_PATH}
+      script="assets/search.js"
+    >
+      <h1>Search the archive</h1>
+      <search>
+        <form class="search-form" action={ctx.urls.href(SEARCH_PATH)} data-search data-years={years.join(" ")}>
+          <label for="search-input">Words from a title, author, abstract or comment</label>
+          <input id="search-input" type="search" name="q" autoComplete="off" />
+          <button type="submit">Search</button>
+        </form>
+      </search>
+      <p class="search-status" role="status" aria-live="polite" data-search-status />
+      <ol class="search-results" data-search-results />
+    </Layout>
+  );
+}

@@ -1,0 +1,76 @@
+/**
+ * Where every page of the site lives. Pages are addressed by a path relative to the site root
+ * ("2026/02/05/"); `href` prefixes the configured basePath for links inside the site and
+ * `absolute` resolves against baseUrl for feeds, the sitemap and canonical links.
+ */
+import type { Config } from "../config/schema.js";
+
+export class SiteConfigError extends Error {
+  override name = "SiteConfigError";
+}
+
+export interface SiteUrls {
+  /** Normalised basePath, always starting and ending with "/". */
+  basePath: string;
+  /** Normalised baseUrl, always ending with "/". */
+  baseUrl: string;
+  href(relPath: string): string;
+  absolute(relPath: string): string;
+}
+
+const SAFE_PATH = /^[A-Za-z0-9._~\-/]*$/;
+
+export function siteUrls(site: Pick<Config["site"], "basePath" | "baseUrl">): SiteUrls {
+  const trimmed = site.basePath.trim();
+  if (!SAFE_PATH.test(trimmed) || trimmed.split("/").some((s) => s === "..")) {
+    throw new SiteConfigError(
+      `site.basePath ${JSON.stringify(site.basePath)} is not a plain URL path; use letters, digits, "-", "_", "." and "/" only, e.g. "/papers/".`,
+    );
+  }
+  const basePath = `/${trimmed.split("/").filter(Boolean).join("/")}/`.replace(/^\/\/$/, "/");
+  let parsed: URL;
+  try {
+    parsed = new URL(site.baseUrl);
+  } catch {
+    throw new SiteConfigError(
+      `site.baseUrl ${JSON.stringify(site.baseUrl)} is not an absolute URL; set it to the public address, e.g. "https://you.github.io/papers/".`,
+    );
+  }
+  if (parsed.protocol !== "https:" && parsed.protocol !== "http:") {
+    throw new SiteConfigError(`site.baseUrl ${JSON.stringify(site.baseUrl)} must start with https:// or http://.`);
+  }
+  const baseUrl = parsed.href.endsWith("/") ? parsed.href : `${parsed.href}/`;
+  return {
+    basePath,
+    baseUrl,
+    href: (relPath) => basePath + relPath,
+    absolute: (relPath) => new URL(relPath, baseUrl).href,
+  };
+}
+
+/** "2026-02-05" → "2026/02/05/" */
+export function dayPath(date: string): string {
+  return `${date.replaceAll("-", "/")}/`;
+}
+
+/** "2026-02" → "2026/02/" */
+export function monthPath(month: string): string {
+  return `${month.replace("-", "/")}/`;
+}
+
+export function yearPath(year: string): string {
+  return `${year}/`;
+}
+
+export const ARCHIVE_PATH = "archive/";
+export const SEARCH_PATH = "search/";
+
+/** The output file of a page path: "2026/02/05/" → "2026/02/05/index.html". */
+export function pageFile(relPath: string): string {
+  return `${relPath}index.html`;
+}
+
+/** An HTML id for a paper card, stable across builds; old-style ids contain "/". */
+export function paperAnchor(id: string): string {
+  return `paper-${id.replace(/[^A-Za-z0-9.-]/g, "-")}`;
+}

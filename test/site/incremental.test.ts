@@ -1,0 +1,184 @@
+/** Incremental builds: which pages are rewritten, which days are read, when a full build happens. */
+import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { PaperRecord } from "../../src/archive/schema.js";
+import { buildSite } from "../../src/site/build.js";
+import { MANIFEST_FILE } from "../../src/site/manifest.js";
+import { makeDay } from "../helpers/day-factory.js";
+import { memorySource } from "./memory-source.js";
+import { referenceDays } from "./reference-papers.js";
+
+const SITE = { title: "Digest", baseUrl: "https://example.org/", basePath: "/", outDir: "site" };
+const STALE = "<!-- from the previous build -->";
+const papers = [...referenceDays().values()];
+const dayOf = (date: string, i: number) => makeDay({ date, papers: papers[i % papers.length] as PaperRecord[] });
+const START = ["2025-12-31", "2026-01-29", "2026-01-30", "2026-02-02", "2026-02-03", "2026-02-05"];
+
+let outDir: string;
+beforeEach(async () => {
+  outDir = await mkdtemp(join(tmpdir(), "site-incremental-"));
+});
+afterEach(async () => {
+  await rm(outDir, { recursive: true, force: true });
+});
+
+async function htmlFiles(dir = outDir, prefix = ""): Promise<string[]> {
+  const out: string[] = [];
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    const rel = prefix + entry.name;
+    if (entry.isDirectory()) out.push(...(await htmlFiles(join(dir, entry.name), `${rel}/`)));
+    else if (rel.endsWith(".html")) out.push(rel);
+  }
+  return out.sort();
+}
+
+/** Marks every page, so after the next build the unmarked ones are the rewritten ones. */
+async function markPages(): Promise<void> {
+  for (const file of await htmlFiles()) await writeFile(join(outDir, file), STALE);
+}
+
+async function rewrittenPages(): Promise<string[]> {
+  const out: string[] = [];
+  for (const file of await htmlFiles()) if ((await readFile(join(outDir, file), "utf8")) !== STALE) out.push(file);
+  return out;
+}
+
+async function startSite() {
+  const source = memorySource(START.map(dayOf));
+  const full = await buildSite({ source, outDir, site: SITE });
+  expect(full.daysRendered).toBe(START.length);
+  expect(source.reads).toEqual(START);
+  source.reads.length = 0;
+  await markPages();
+  return source;
+}
+
+const ALWAYS = ["404.html", "archive/index.html", "search/index.html"];
+
+describe("incremental site build", () => {
+  it("adds a new latest day: that day, its previous day, month, year, root and indexes", async () => {
+    const source = await startSite();
+    source.days.set("2026-02-06", dayOf("2026-02-06", 7));
+    await writeFile(join(outDir, "pagefind/2025/marker"), "");
+    await writeFile(join(outDir, "pagefind/2026/marker"), "");
+    const result = await buildSite({ source, outDir, site: SITE, changedDates: ["2026-02-06"] });
+    expect(source.reads).toEqual(["2026-02-05", "2026-02-06"]);
+    expect(result.daysRendered).toBe(2);
+    expect(await rewrittenPages()).toEqual(
+      [
+        ...ALWAYS,
+        "2026/02/05/index.html",
+        "2026/02/06/index.html",
+        "2026/02/index.html",
+        "2026/index.html",
+        "index.html",
+      ].sort(),
+    );
+    expect(result.pagesWritten).toBe(8);
+    const bundles = await readdir(join(outDir, "pagefind"), { recursive: true });
+    expect(bundles, "the untouched year's search bundle is kept").toContain("2025/marker");
+    expect(bundles, "the touched year's search bundle is rewritten").not.toContain("2026/marker");
+    expect(bundles).toContain("2026/pagefind.js");
+    const previousDay = await readFile(join(outDir, "2026/02/05/index.html"), "utf8");
+    expect(previousDay).toContain('href="/2026/02/06/"');
+    const feed = await readFile(join(outDir, "feed.xml"), "utf8");
+    expect(feed).toContain("https://example.org/2026/02/06/#paper-");
+    const manifest = JSON.parse(await readFile(join(outDir, MANIFEST_FILE), "utf8"));
+    expect(manifest.days.map((d: { date: string }) => d.date)).toEqual([...START, "2026-02-06"]);
+  });
+
+  it("rebuilds a changed day in the middle with its neighbours and its month only", async () => {
+    const source = await startSite();
+    source.days.set("2026-01-30", dayOf("2026-01-30", 11));
+    await buildSite({ source, outDir, site: SITE, changedDates: ["2026-01-30"] });
+    expect(source.reads).toEqual(["2026-01-29", "2026-01-30", "2026-02-02"]);
+    expect(await rewrittenPages()).toEqual(
+      [
+        ...ALWAYS,
+        "2026/01/29/index.html",
+        "2026/01/30/index.html",
+        "2026/02/02/index.html",
+        "2026/01/index.html",
+        "2026/index.html",
+      ].sort(),
+    );
+  });
+
+  it("links the previous month to a month that just appeared", async () => {
+    const source = await startSite();
+    source.days.set("2026-03-02", dayOf("2026-03-02", 3));
+    await buildSite({ source, outDir, site: SITE, changedDates: ["2026-03-02"] });
+    const rewritten = await rewrittenPages();
+    expect(rewritten).toContain("2026/03/index.html");
+    expect(rewritten).toContain("2026/02/index.html");
+    expect(rewritten).not.toContain("2026/01/index.html");
+    expect(await readFile(join(outDir, "2026/02/index.html"), "utf8")).toContain('href="/2026/03/"');
+  });
+
+  it("picks up days the manifest does not know even when changedDates omits them", async () => {
+    const source = await startSite();
+    source.days.set("2026-02-04", dayOf("2026-02-04", 5));
+    await buildSite({ source, outDir, site: SITE, changedDates: [] });
+    expect(source.reads).toEqual(["2026-02-03", "2026-02-04", "2026-02-05"]);
+  });
+
+  it("removes a day that left the archive and relinks its neighbours", async () => {
+    const source = await startSite();
+    source.days.delete("2026-02-03");
+    await buildSite({ source, outDir, site: SITE, changedDates: [] });
+    expect(source.reads).toEqual(["2026-02-02", "2026-02-05"]);
+    const pages = await htmlFiles();
+    expect(pages).not.toContain("2026/02/03/index.html");
+    const before = await readFile(join(outDir, "2026/02/02/index.html"), "utf8");
+    expect(before).not.toContain("/2026/02/03/");
+    expect(before).toContain('href="/2026/02/05/"');
+    expect(await readFile(join(outDir, "sitemap.xml"), "utf8")).not.toContain("2026/02/03/");
+  });
+
+  it("builds everything again when the settings changed or the manifest is unreadable", async () => {
+    const source = await startSite();
+    const moved = await buildSite({ source, outDir, site: { ...SITE, basePath: "/papers/" }, changedDates: [] });
+    expect(moved.daysRendered).toBe(START.length);
+    expect(await readFile(join(outDir, "2026/02/05/index.html"), "utf8")).toContain('href="/papers/2026/02/03/"');
+    await writeFile(join(outDir, MANIFEST_FILE), "{ not json");
+    source.reads.length = 0;
+    const again = await buildSite({ source, outDir, site: { ...SITE, basePath: "/papers/" }, changedDates: [] });
+    expect(again.daysRendered).toBe(START.length);
+    expect(source.reads).toEqual(START);
+  });
+});
+
+describe("site build input errors", () => {
+  it("names a day listed under a name that is not a date", async () => {
+    const source = memorySource([dayOf("2026-02-05", 0)]);
+    source.listDays = async () => ["2026-02-05", "notes"];
+    await expect(buildSite({ source, outDir, site: SITE })).rejects.toThrow(/"notes", which is not a YYYY-MM-DD date/);
+  });
+
+  it("names a record whose date disagrees with its place in the archive", async () => {
+    const source = memorySource([dayOf("2026-02-05", 0)]);
+    source.readDay = async () => dayOf("2026-02-06", 0);
+    await expect(buildSite({ source, outDir, site: SITE })).rejects.toThrow(
+      /listed as 2026-02-05 says it is for 2026-02-06/,
+    );
+  });
+
+  it("refuses to clear an output directory it did not build", async () => {
+    await writeFile(join(outDir, "thesis.tex"), "precious");
+    const source = memorySource([dayOf("2026-02-05", 0)]);
+    await expect(buildSite({ source, outDir, site: SITE })).rejects.toThrow(/site\.outDir .* already holds files/);
+    expect(await readFile(join(outDir, "thesis.tex"), "utf8")).toBe("precious");
+  });
+
+  it("names a bad basePath or baseUrl and what to write instead", async () => {
+    const source = memorySource([dayOf("2026-02-05", 0)]);
+    await expect(buildSite({ source, outDir, site: { ...SITE, basePath: "/a b/" } })).rejects.toThrow(
+      /site\.basePath "\/a b\/"/,
+    );
+    await expect(buildSite({ source, outDir, site: { ...SITE, baseUrl: "javascript:alert(1)" } })).rejects.toThrow(
+      /site\.baseUrl .* must start with https:\/\//,
+    );
+  });
+});

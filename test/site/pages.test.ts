@@ -1,0 +1,131 @@
+/** What the rendered pages say: the digest's parts on a day page, the calendar of a month page. */
+import { h } from "preact";
+import { describe, expect, it } from "vitest";
+import { summariseDay } from "../../src/site/day-summary.js";
+import { DayPage } from "../../src/site/pages/day-page.js";
+import { MonthPage } from "../../src/site/pages/month-page.js";
+import { renderDocument } from "../../src/site/render-document.js";
+import { siteUrls } from "../../src/site/urls.js";
+import { makeDay, makePaper } from "../helpers/day-factory.js";
+import { referenceDays } from "./reference-papers.js";
+
+const ctx = { urls: siteUrls({ basePath: "/papers/", baseUrl: "https://you.github.io/papers/" }), siteTitle: "Digest" };
+const text = (html: string) => html.replace(/<[^>]+>/g, " ").replace(/\s+/g, " ");
+
+describe("DayPage", () => {
+  const day = makeDay({
+    date: "2026-03-13",
+    kind: "remedial",
+    remedial: { from: "2026-03-12", to: "2026-03-12", generatedOn: "2026-03-21" },
+    status: { code: "stale", message: "The feed still showed the announcement of 2026-03-12." },
+    counts: { entries: 705, unique: null, scanned: 391, selected: 2, unscored: 0 },
+    usage: {
+      stages: {
+        triage: {
+          model: "gpt-5-mini",
+          calls: 3,
+          promptTokens: 9000,
+          cachedPromptTokens: 4000,
+          completionTokens: 700,
+          cost: null,
+        },
+      },
+      total: {
+        model: "gpt-5",
+        calls: 4,
+        promptTokens: 153004,
+        cachedPromptTokens: 4000,
+        completionTokens: 5639,
+        cost: { prompt: 0.38, completion: 0.08, total: 0.47 },
+      },
+      costSource: "imported",
+    },
+    papers: [
+      makePaper(),
+      makePaper({
+        id: "2603.13419",
+        title: "Statistical and structural identifiability in representation learning",
+        authors: [{ name: "Walter Nelson", affiliations: ["ETH Zürich, Switzerland"] }],
+        authorMatch: "Walter Nelson",
+        topic: "representation",
+        score: 15,
+      }),
+    ],
+    prompt: { system: "Pick papers <for me>.", user: "Papers:\n{papers}" },
+  });
+  const html = renderDocument(h(DayPage, { ctx, day, neighbours: { prev: "2026-03-12", next: null } }));
+  const words = text(html);
+
+  it("carries the remedial banner, status sentence, cost table with cached tokens and unpriced stages", () => {
+    expect(words).toContain("Remedial digest: papers missed from 2026-03-12 to 2026-03-12, generated on 2026-03-21.");
+    expect(words).toContain("The feed still showed the announcement of 2026-03-12.");
+    expect(words).toContain("Cached prompt tokens");
+    expect(words).toMatch(/triage gpt-5-mini 3 9,000 4,000 700 9,700 unpriced/);
+    expect(words).toMatch(/Total gpt-5 4 153,004 4,000 5,639 158,643 \$0\.47/);
+    expect(words).toContain("cost as recorded by the imported page");
+  });
+
+  it("explains every count and says when one was not recorded", () => {
+    expect(words).toContain("entries: 705 entries fetched over all category feeds");
+    expect(words).toContain("unique: not recorded distinct papers among those entries");
+  });
+
+  it("links days by text, lists contents and shows each paper's parts", () => {
+    expect(html).toContain('<a rel="prev" href="/papers/2026/03/12/">Previous Day 2026-03-12</a>');
+    expect(html).toContain('<a href="/papers/2026/03/">Monthly Overview 2026-03</a>');
+    expect(words).toContain("No later day");
+    expect(html).toContain('<a href="#paper-2603.13419">');
+    expect(html).toContain('href="https://arxiv.org/pdf/2603.13419"');
+    expect(words).toContain("Walter Nelson (ETH Zürich, Switzerland)");
+    expect(words).toContain("Followed author: Walter Nelson");
+    expect(words).toContain("Relevance 9 · Novelty 8 · Score 15 · Topic: representation");
+    expect(html).toContain('data-copy="https://you.github.io/papers/2026/03/13/#paper-2603.13419"');
+    expect(html).toContain('data-copy="@misc{nelson2026statistical,');
+  });
+
+  it("keeps the prompt, escaped, in a details section", () => {
+    expect(html).toMatch(/<details class="prompt"><summary>Selection prompt<\/summary>/);
+    expect(html).toContain("Pick papers &lt;for me>.");
+  });
+
+  it("has a title, description and canonical address", () => {
+    expect(html).toContain("<title>2026-03-13 · Digest</title>");
+    expect(html).toContain(
+      '<meta name="description" content="2 papers selected from the arXiv announcement of 2026-03-13."/>',
+    );
+    expect(html).toContain('<link rel="canonical" href="https://you.github.io/papers/2026/03/13/"/>');
+  });
+});
+
+describe("MonthPage", () => {
+  const days = [...referenceDays()]
+    .filter(([date]) => date.startsWith("2025-12"))
+    .map(([date, papers]) => summariseDay(makeDay({ date, papers })));
+  const html = renderDocument(
+    h(MonthPage, { ctx, month: "2025-12", days, neighbours: { prev: "2025-11", next: "2026-01" } }),
+  );
+
+  it("lays out the calendar from Monday, with each day's selected count linked", () => {
+    const firstWeek = /<tbody><tr>(.*?)<\/tr>/.exec(html)![1]!;
+    // 1 December 2025 is a Monday.
+    expect(firstWeek).toMatch(/^<td class="has-digest"><span class="date-number">1<\/span>/);
+    const dec1 = days.find((d) => d.date === "2025-12-01")!;
+    expect(html).toContain(
+      `<a href="/papers/2025/12/01/" aria-label="2025-12-01: ${dec1.papers.length} papers">${dec1.papers.length}</a>`,
+    );
+    const calendarBody = /<table class="calendar">.*?<tbody>(.*?)<\/tbody>/.exec(html)![1]!;
+    expect(calendarBody.match(/<tr>/g)).toHaveLength(5);
+  });
+
+  it("ranks the month's top papers and counts papers per topic", () => {
+    const all = days.flatMap((d) => d.papers);
+    const best = Math.max(...all.map((p) => p.score ?? 0));
+    const top = /<ol class="top-papers">(.*?)<\/ol>/.exec(html)![1]!;
+    expect(top.match(/<li>/g)).toHaveLength(10);
+    expect(text(top)).toContain(`score ${best}`);
+    const topics = /<table class="topics">(.*?)<\/table>/.exec(html)![1]!;
+    const total = [...topics.matchAll(/<td>(\d+)<\/td>/g)].reduce((n, m) => n + Number(m[1]), 0);
+    expect(total).toBe(all.length);
+    for (const d of days) expect(html).toContain(`<a href="/papers/${d.date.replaceAll("-", "/")}/">${d.date}</a>`);
+  });
+});
