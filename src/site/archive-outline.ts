@@ -1,6 +1,6 @@
 /**
  * The shape of the archive as the site sees it: days in order, grouped into months and years,
- * with each day's neighbours. Built in one pass over sorted dates (no per-day scans), so a full
+ * and the neighbours of any key. Built in one pass over sorted dates (no per-day scans), so a full
  * build stays linear in the number of days.
  */
 export interface Neighbours {
@@ -15,8 +15,6 @@ export interface ArchiveOutline {
   months: Map<string, string[]>;
   /** "YYYY" → "YYYY-MM" months of that year, ascending. */
   years: Map<string, string[]>;
-  /** The archive days before and after `date`, which need not itself be in the archive. */
-  neighbours(date: string): Neighbours;
 }
 
 export function outlineArchive(dates: Iterable<string>): ArchiveOutline {
@@ -39,7 +37,6 @@ export function outlineArchive(dates: Iterable<string>): ArchiveOutline {
     dates: sorted,
     months,
     years,
-    neighbours: (date) => neighboursIn(sorted, date),
   };
 }
 

@@ -86,7 +86,8 @@ export async function buildSite(opts: BuildSiteOptions): Promise<BuildSiteResult
   const summaries = new Map<string, DaySummary>(incremental?.days.map((d) => [d.date, d]));
   for (const gone of plan.removedDays) summaries.delete(gone);
 
-  const latest = outline.dates.at(-1);
+  // Read first: which days hold a digest decides every page's Previous/Next links.
+  const records = new Map<string, DayRecord>();
   for (const date of plan.days) {
     const day = await source.readDay(date);
     if (day.date !== date) {
@@ -95,10 +96,16 @@ export async function buildSite(opts: BuildSiteOptions): Promise<BuildSiteResult
       );
     }
     summaries.set(date, summariseDay(day));
-    const page = h(DayPage, { ctx, day, neighbours: outline.neighbours(date) });
+    records.set(date, pageRecord(day));
+  }
+  const digestDates = outline.dates.filter((d) => hasDigest(summaries.get(d)!));
+  const latest = digestDates.at(-1) ?? outline.dates.at(-1);
+  for (const [date, day] of records) {
+    const page = h(DayPage, { ctx, day, neighbours: neighboursIn(digestDates, date) });
     await writer.page(dayPath(date), page);
     if (date === latest) await writer.page("", page);
   }
+  records.clear();
 
   const monthKeys = [...outline.months.keys()];
   const yearKeys = [...outline.years.keys()];
@@ -148,6 +155,18 @@ export async function buildSite(opts: BuildSiteOptions): Promise<BuildSiteResult
   return { pagesWritten: writer.pages, daysRendered: plan.days.length, ms: Math.round(performance.now() - started) };
 }
 
+/** Statuses that mean arXiv published nothing we could show: such days get a page but no place in Previous/Next. */
+const NO_DIGEST: ReadonlySet<string> = new Set(["no-announcement", "holiday", "stale", "failed"]);
+
+export function hasDigest(day: Pick<DaySummary, "statusCode" | "papers">): boolean {
+  return day.papers.length > 0 || !NO_DIGEST.has(day.statusCode);
+}
+
+/** What a day page shows: the record without its rejected papers, so a full build keeps little in memory. */
+function pageRecord(day: DayRecord): DayRecord {
+  return { ...day, papers: day.papers.filter((p) => p.outcome === "selected" || p.outcome === "unscored") };
+}
+
 interface BuildPlan {
   /** Days whose pages are (re)written, ascending. */
   days: string[];
@@ -175,11 +194,22 @@ function planBuild(outline: ArchiveOutline, previous: Manifest | null, changedDa
     ...changedDates.filter((d) => present.has(d)),
     ...outline.dates.filter((d) => !known.has(d)),
   ]);
+  // Rebuild every day from each change out to the nearest unchanged day that held a digest in the
+  // previous build: the days in between (weekends, holidays) link across the change too.
+  const wasDigest = new Map(previous.days.map((d) => [d.date, hasDigest(d)]));
+  const stopsWalk = (d: string) => wasDigest.get(d) === true && !changed.has(d);
   const days = new Set(changed);
   for (const date of [...changed, ...removedDays]) {
-    const { prev, next } = outline.neighbours(date);
-    if (prev) days.add(prev);
-    if (next) days.add(next);
+    const at = outline.dates.findIndex((d) => d >= date);
+    const start = at === -1 ? outline.dates.length : at;
+    for (let i = start - 1; i >= 0; i--) {
+      days.add(outline.dates[i]!);
+      if (stopsWalk(outline.dates[i]!)) break;
+    }
+    for (let i = outline.dates[start] === date ? start + 1 : start; i < outline.dates.length; i++) {
+      days.add(outline.dates[i]!);
+      if (stopsWalk(outline.dates[i]!)) break;
+    }
   }
   const touched = [...changed, ...removedDays];
   return {

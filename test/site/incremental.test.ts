@@ -182,3 +182,32 @@ describe("site build input errors", () => {
     );
   });
 });
+
+describe("days without a digest", () => {
+  const noAnnouncement = (date: string) =>
+    makeDay({ date, papers: [], status: { code: "no-announcement", message: "No arXiv announcement on a weekend." } });
+  const nav = async (path: string) => {
+    const html = await readFile(join(outDir, path), "utf8");
+    const link = (label: string) =>
+      new RegExp(`href="/(\\d{4}/\\d{2}/\\d{2})/"[^>]*>[^<]*${label}`).exec(html)?.[1] ?? null;
+    return { prev: link("Previous"), next: link("Next"), html };
+  };
+
+  it("get a page but are skipped by Previous/Next and the root, also when a build adds them", async () => {
+    const source = memorySource([dayOf("2026-02-06", 0), noAnnouncement("2026-02-07")]);
+    await buildSite({ source, outDir, site: SITE });
+    expect((await nav("2026/02/06/index.html")).next).toBeNull();
+    expect((await nav("2026/02/07/index.html")).prev).toBe("2026/02/06");
+    expect((await readFile(join(outDir, "index.html"), "utf8")).includes("2026-02-06")).toBe(true);
+
+    // Sunday's record and Monday's digest arrive together: Friday's Next must now reach Monday.
+    source.days.set("2026-02-08", noAnnouncement("2026-02-08"));
+    source.days.set("2026-02-09", dayOf("2026-02-09", 1));
+    source.reads.length = 0;
+    await buildSite({ source, outDir, site: SITE, changedDates: ["2026-02-08", "2026-02-09"] });
+    expect(source.reads).toContain("2026-02-06");
+    expect((await nav("2026/02/06/index.html")).next).toBe("2026/02/09");
+    expect((await nav("2026/02/09/index.html")).prev).toBe("2026/02/06");
+    expect((await nav("2026/02/08/index.html")).next).toBe("2026/02/09");
+  });
+});
