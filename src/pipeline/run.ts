@@ -19,6 +19,7 @@ import type { Candidate, ParsedFeed } from "../arxiv/types.js";
 import { deliverDay, pendingDeliveries } from "../deliver/index.js";
 import { renderDayMarkdown } from "../render/markdown.js";
 import { type SelectionResult, selectPapers } from "../selection/select.js";
+import { dayPath } from "../site/urls.js";
 import {
   createArxivClient,
   loadAuthorMatcher,
@@ -316,6 +317,5 @@ async function retryEarlierDeliveries(ctx: PipelineContext, store: ArchiveStore,
 
 /** The public URL of a day's page on the site. */
 export function dayUrl(baseUrl: string, date: string): string {
-  const [y, m, d] = date.split("-");
-  return new URL(`${y}/${m}/${d}/`, baseUrl.endsWith("/") ? baseUrl : `${baseUrl}/`).toString();
+  return new URL(dayPath(date), baseUrl.endsWith("/") ? baseUrl : `${baseUrl}/`).toString();
 }

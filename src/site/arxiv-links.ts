@@ -1,11 +1,10 @@
 /**
- * Links to a paper on arxiv.org. The id comes from a feed or an imported file, so it is checked
- * against arXiv's two identifier schemes before it becomes part of a URL; anything else gets no
- * link at all rather than a link we cannot vouch for.
+ * Links to a paper on arxiv.org. The id comes from a feed or an imported file, so it must parse
+ * as an unversioned arXiv identifier (either scheme) before it becomes part of a URL; anything
+ * else gets no link at all rather than a link we cannot vouch for.
  */
-
-const NEW_SCHEME = /^\d{4}\.\d{4,5}$/;
-const OLD_SCHEME = /^[a-z]+(-[a-z]+)*(\.[A-Z]{2})?\/\d{7}$/;
+import { parseArxivId } from "../arxiv/ids.js";
+import { arxivAbsUrl, arxivHtmlUrl, arxivPdfUrl } from "../render/format.js";
 
 export interface ArxivLinks {
   abs: string;
@@ -14,10 +13,7 @@ export interface ArxivLinks {
 }
 
 export function arxivLinks(id: string): ArxivLinks | null {
-  if (!NEW_SCHEME.test(id) && !OLD_SCHEME.test(id)) return null;
-  return {
-    abs: `https://arxiv.org/abs/${id}`,
-    pdf: `https://arxiv.org/pdf/${id}`,
-    html: `https://arxiv.org/html/${id}`,
-  };
+  const parsed = parseArxivId(id);
+  if (parsed === null || parsed.id !== id || parsed.version !== null) return null;
+  return { abs: arxivAbsUrl(id), pdf: arxivPdfUrl(id), html: arxivHtmlUrl(id) };
 }

@@ -1,9 +1,5 @@
 /** Number and date wording shared by the pages and feeds. */
 
-export function formatUsd(amount: number): string {
-  return `$${amount.toFixed(amount > 0 && amount < 0.01 ? 4 : 2)}`;
-}
-
 export function formatCount(n: number | null): string {
   return n === null ? "not recorded" : n.toLocaleString("en-US");
 }

@@ -3,8 +3,9 @@
  * counts, contents, papers, prompt) plus day navigation and the client-side filters.
  */
 import { COUNT_LEGEND, type DayRecord, selectedPapers, type Usage } from "../../archive/schema.js";
+import { formatUsd } from "../../render/format.js";
 import type { Neighbours } from "../archive-outline.js";
-import { formatCount, formatUsd, plural } from "../format.js";
+import { formatCount, plural } from "../format.js";
 import { renderMathText } from "../math.js";
 import { dayPath, monthPath, paperAnchor } from "../urls.js";
 import { Layout, type PageContext } from "./layout.js";
