@@ -211,6 +211,7 @@ function mergeBundlePaper(byId: Map<string, PaperRecord>, extra: PaperRecord): P
 function usageOf(usage: PageUsage | null): DayRecord["usage"] {
   return {
     stages: {},
+    calls: [],
     total: {
       model: usage?.model ?? null,
       calls: 0,

@@ -127,6 +127,17 @@ export const UsageSchema = z.object({
 });
 export type Usage = z.infer<typeof UsageSchema>;
 
+/** One LLM call of the day: its stage, tokens, and whether it was paid now or replayed from the cache. */
+export const CallUsageSchema = z.object({
+  stage: z.string(),
+  model: z.string(),
+  promptTokens: count,
+  cachedPromptTokens: count,
+  completionTokens: count,
+  replayed: z.boolean(),
+});
+export type CallUsage = z.infer<typeof CallUsageSchema>;
+
 export const DeliverySchema = z.object({
   channel: z.enum(["slack", "email", "webhook"]),
   target: z.string(),
@@ -162,6 +173,8 @@ export const DayRecordSchema = z.object({
   usage: z.object({
     stages: z.record(z.string(), UsageSchema),
     total: UsageSchema,
+    /** Every call, in the order they completed; empty for offline and imported days. */
+    calls: z.array(CallUsageSchema).default([]),
     /** "computed" from token counts and the price table, or "imported" as a page recorded it. */
     costSource: z.enum(["computed", "imported"]),
   }),

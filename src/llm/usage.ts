@@ -3,7 +3,7 @@
  * (cached) answers count towards the day's usage, because they are what the day's digest cost,
  * but not towards the money spent by this run, which is what the budget limits.
  */
-import type { Usage } from "../archive/schema.js";
+import type { CallUsage, Usage } from "../archive/schema.js";
 import type { Price } from "../config/schema.js";
 import { costOf, priceFor, type TokenCounts } from "./prices.js";
 
@@ -22,6 +22,7 @@ interface StageTally extends TokenCounts {
 
 export class UsageMeter {
   private readonly stages = new Map<string, StageTally>();
+  private readonly calls: CallRecord[] = [];
   private spent = 0;
   private paidCalls = 0;
   private replayedCalls = 0;
@@ -29,6 +30,7 @@ export class UsageMeter {
   constructor(private readonly priceOverrides: Readonly<Record<string, Price>> = {}) {}
 
   record(call: CallRecord): void {
+    this.calls.push(call);
     const tally = this.stages.get(call.stage) ?? {
       model: call.model,
       calls: 0,
@@ -73,7 +75,7 @@ export class UsageMeter {
   }
 
   /** Per-stage usage plus the total; the total is unpriced when any stage is. */
-  summary(fallbackModel: string | null): { stages: Record<string, Usage>; total: Usage } {
+  summary(fallbackModel: string | null): { stages: Record<string, Usage>; total: Usage; calls: CallUsage[] } {
     const stages: Record<string, Usage> = {};
     for (const name of this.stages.keys()) stages[name] = this.stageUsage(name)!;
     const all = Object.values(stages);
@@ -94,6 +96,14 @@ export class UsageMeter {
           }
         : null,
     };
-    return { stages, total };
+    const calls = this.calls.map(({ stage, model, promptTokens, cachedPromptTokens, completionTokens, replayed }) => ({
+      stage,
+      model,
+      promptTokens,
+      cachedPromptTokens,
+      completionTokens,
+      replayed,
+    }));
+    return { stages, total, calls };
   }
 }

@@ -67,7 +67,7 @@ export function baseRecord(date: string, producer: string, ctx: PipelineContext)
     producer,
     sources: [],
     counts: { entries: 0, unique: 0, scanned: 0, selected: 0, unscored: 0 },
-    usage: { stages: {}, total: emptyUsage(null), costSource: "computed" },
+    usage: { stages: {}, total: emptyUsage(null), calls: [], costSource: "computed" },
     prompt: null,
     papers: [],
     deliveries: [],
@@ -108,7 +108,7 @@ export function applySelection(
     ...record,
     papers: selection.papers,
     prompt: selection.prompt,
-    usage: { stages: selection.usage.stages, total: selection.usage.total, costSource: "computed" },
+    usage: { ...selection.usage, costSource: "computed" },
     counts: { ...counts, selected, unscored },
     notes: [...record.notes, ...selection.notes],
   };

@@ -4,7 +4,7 @@
  * (or the offline scorer when there is no key), then cut-offs and ranking. Every candidate
  * comes back exactly once with an outcome; nothing that was paid for is thrown away.
  */
-import { emptyUsage, type PaperRecord, type Usage } from "../archive/schema.js";
+import { type CallUsage, emptyUsage, type PaperRecord, type Usage } from "../archive/schema.js";
 import { type Clock, systemClock } from "../arxiv/http.js";
 import type { Candidate } from "../arxiv/types.js";
 import type { Config } from "../config/schema.js";
@@ -44,7 +44,7 @@ export interface SelectionContext {
 
 export interface SelectionResult {
   papers: PaperRecord[];
-  usage: { stages: Record<string, Usage>; total: Usage };
+  usage: { stages: Record<string, Usage>; total: Usage; calls: CallUsage[] };
   prompt: { system: string; user: string } | null;
   notes: string[];
   mode: "llm" | "offline";
@@ -208,7 +208,7 @@ export async function selectPapers(candidates: Candidate[], ctx: SelectionContex
     if (unscored.length > 0) {
       notes.push(`${plural(unscored.length, "paper")} could not be scored (first reason: ${unscored[0]!.reason}).`);
     }
-    const usage = mode === "offline" ? { stages: {}, total: emptyUsage(null) } : meter.summary(llm.model);
+    const usage = mode === "offline" ? { stages: {}, total: emptyUsage(null), calls: [] } : meter.summary(llm.model);
     return { papers, usage, prompt, notes, mode, complete: unscored.length === 0 };
   };
 

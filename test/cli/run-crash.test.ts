@@ -107,6 +107,10 @@ describe("run, killed mid-scoring, then run again", () => {
     // Usage covers the calls of the day, those answered from the cache included.
     expect(record.usage.total.calls).toBeGreaterThanOrEqual(secondRun.length);
     expect(record.usage.total.cost).not.toBeNull();
+    // Every call of the day is itemised: those paid in this run, and those replayed from the cache.
+    expect(record.usage.calls).toHaveLength(record.usage.total.calls);
+    expect(record.usage.calls.filter((c) => !c.replayed)).toHaveLength(secondRun.length);
+    expect(record.usage.calls.filter((c) => c.replayed).length).toBeGreaterThanOrEqual(KILL_AT - CONCURRENCY);
 
     const third = await runCli(args, { env });
     expect(third.code).toBe(0);

@@ -42,6 +42,7 @@ export function makeDay(overrides: Partial<DayRecord> = {}): DayRecord {
     counts: { entries: papers.length, unique: papers.length, scanned: papers.length, selected, unscored: 0 },
     usage: {
       stages: {},
+      calls: [],
       total: {
         model: "gpt-5",
         calls: 1,

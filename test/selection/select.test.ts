@@ -164,7 +164,13 @@ describe("selectPapers with an LLM", () => {
     const second = await selectPapers(DAY, context(server, { cacheDir }));
     expect(server.chats()).toHaveLength(0);
     expect(second.papers).toEqual(first.papers);
-    expect(second.usage).toEqual(first.usage);
+    // Same tokens and cost (what the day cost), every call now replayed from the cache.
+    expect({ ...second.usage, calls: [] }).toEqual({ ...first.usage, calls: [] });
+    expect(first.usage.calls.every((c) => !c.replayed)).toBe(true);
+    const asPaid = (calls: typeof first.usage.calls) =>
+      calls.map((c) => JSON.stringify({ ...c, replayed: false })).sort();
+    expect(asPaid(second.usage.calls)).toEqual(asPaid(first.usage.calls));
+    expect(second.usage.calls.every((c) => c.replayed)).toBe(true);
     expect(second.notes.join(" ")).toMatch(
       /LLM answers came from the response cache \(no charge in this run\); new calls made: 0\./,
     );

@@ -20,6 +20,7 @@ describe("DayPage", () => {
     status: { code: "stale", message: "The feed still showed the announcement of 2026-03-12." },
     counts: { entries: 705, unique: null, scanned: 391, selected: 2, unscored: 0 },
     usage: {
+      calls: [],
       stages: {
         triage: {
           model: "gpt-5-mini",
