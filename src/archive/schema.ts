@@ -99,6 +99,15 @@ export const CountsSchema = z.object({
 });
 export type Counts = z.infer<typeof CountsSchema>;
 
+/** How the digest names each count (the reference pages' wording where they have one). */
+export const COUNT_LABELS = {
+  entries: "Total arXiv papers",
+  unique: "Distinct papers",
+  scanned: "Total scanned papers",
+  selected: "Total relevant papers",
+  unscored: "Unscored papers",
+} as const;
+
 export const COUNT_LEGEND = {
   entries: "entries fetched over all category feeds, cross-listings counted once per feed",
   unique: "distinct papers among those entries",

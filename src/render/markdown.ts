@@ -5,7 +5,14 @@
  * Every string that came from a feed, an LLM or a config file is escaped on the way out.
  */
 
-import { COUNT_LEGEND, type DayRecord, type PaperRecord, type StatusCode, selectedPapers } from "../archive/schema.js";
+import {
+  COUNT_LABELS,
+  COUNT_LEGEND,
+  type DayRecord,
+  type PaperRecord,
+  type StatusCode,
+  selectedPapers,
+} from "../archive/schema.js";
 import { parseArxivId } from "../arxiv/ids.js";
 import { dayPath } from "../site/urls.js";
 import {
@@ -33,15 +40,6 @@ const STATUS_LABEL: Record<Exclude<StatusCode, "normal">, string> = {
   partial: "Partial digest",
   failed: "Run failed",
 };
-
-/** Counts in page order, with the wording the reference pages use. */
-const COUNT_LINES = [
-  ["entries", "Total arXiv papers"],
-  ["unique", "Distinct papers"],
-  ["scanned", "Total scanned papers"],
-  ["selected", "Total relevant papers"],
-  ["unscored", "Unscored papers"],
-] as const;
 
 export function renderDayMarkdown(day: DayRecord, opts: RenderMarkdownOptions = {}): string {
   const papers = selectedPapers(day);
@@ -101,8 +99,9 @@ function usageTable(day: DayRecord): string | null {
 
 function countList(day: DayRecord): string {
   const lines: string[] = [];
-  for (const [key, label] of COUNT_LINES) {
+  for (const key of Object.keys(COUNT_LABELS) as (keyof typeof COUNT_LABELS)[]) {
     const n = day.counts[key];
+    const label = COUNT_LABELS[key];
     if (n === null || (key === "unscored" && n === 0)) continue;
     lines.push(`- **${label}:** ${n} (${COUNT_LEGEND[key]})`);
   }

@@ -2,7 +2,7 @@
  * One announcement day: everything the Markdown digest shows (remedial banner, status, cost,
  * counts, contents, papers, prompt) plus day navigation and the client-side filters.
  */
-import { COUNT_LEGEND, type DayRecord, selectedPapers, type Usage } from "../../archive/schema.js";
+import { COUNT_LABELS, COUNT_LEGEND, type DayRecord, selectedPapers, type Usage } from "../../archive/schema.js";
 import { formatUsd } from "../../render/format.js";
 import type { Neighbours } from "../archive-outline.js";
 import { formatCount, plural } from "../format.js";
@@ -125,6 +125,9 @@ function DayNav({ ctx, date, neighbours, label }: DayNavProps) {
 }
 
 function UsageTable({ day }: { day: DayRecord }) {
+  if (day.usage.total.calls === 0 && day.usage.total.model === null && day.usage.costSource === "computed") {
+    return <p class="usage-none">No LLM was called for this day: nothing was spent.</p>;
+  }
   const rows: [string, Usage][] = [...Object.entries(day.usage.stages), ["Total", day.usage.total]];
   return (
     <table class="usage">
@@ -163,7 +166,9 @@ function UsageTable({ day }: { day: DayRecord }) {
 }
 
 function Counts({ day }: { day: DayRecord }) {
-  const keys = Object.keys(COUNT_LEGEND) as (keyof typeof COUNT_LEGEND)[];
+  const keys = (Object.keys(COUNT_LABELS) as (keyof typeof COUNT_LABELS)[]).filter(
+    (k) => day.counts[k] !== null && !(k === "unscored" && day.counts[k] === 0),
+  );
   return (
     <section aria-labelledby="counts-heading">
       <h2 id="counts-heading">Counts</h2>
@@ -171,7 +176,7 @@ function Counts({ day }: { day: DayRecord }) {
         {keys.map((k) => (
           <div key={k}>
             <dt>
-              {k}: <strong>{formatCount(day.counts[k])}</strong>
+              {COUNT_LABELS[k]}: <strong>{formatCount(day.counts[k])}</strong>
             </dt>
             <dd>{COUNT_LEGEND[k]}</dd>
           </div>

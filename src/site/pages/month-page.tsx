@@ -25,7 +25,7 @@ export function MonthPage({ ctx, month, days, neighbours }: MonthPageProps) {
   const name = monthName(month);
   const papers = days.flatMap((d) => d.papers.map((p) => ({ ...p, date: d.date })));
   const top = papers
-    .filter((p) => p.score !== null)
+    .filter((p) => p.score !== null && p.authorMatch === null)
     .sort((a, b) => (b.score ?? 0) - (a.score ?? 0) || a.date.localeCompare(b.date))
     .slice(0, TOP_PAPERS);
   const year = month.slice(0, 4);
