@@ -58,12 +58,20 @@ function findClosing(source: string, from: number, display: boolean): number {
   return -1;
 }
 
+/**
+ * Abstracts are TeX source: outside math, authors escape `%`, `&`, `#`, `_` and `$`, and tie words
+ * with `~` (a tie only between words: a URL's `/~user` stays). Shown as typeset text, not as source.
+ */
+function untex(text: string): string {
+  return text.replace(/\\([%&#_$])/g, "$1").replace(/(?<=\w)~(?=\w)/g, "\u00a0");
+}
+
 /** Escaped HTML with each math segment rendered by KaTeX (which escapes its own output). */
 export function renderMathText(source: string): string {
   return splitMath(source)
     .map((s) =>
       s.kind === "text"
-        ? escapeHtml(s.text)
+        ? escapeHtml(untex(s.text))
         : katex.renderToString(s.tex, {
             displayMode: s.display,
             throwOnError: false,

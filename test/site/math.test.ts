@@ -31,6 +31,12 @@ describe("splitMath", () => {
 });
 
 describe("renderMathText", () => {
+  it("shows text-mode TeX escapes as the characters they stand for", () => {
+    expect(renderMathText("gains of 20\\% \\& more, Stage~2, see https://x.org/~me")).toBe(
+      "gains of 20% &#38; more, Stage\u00a02, see https://x.org/~me",
+    );
+  });
+
   it("renders the real abstract's math with KaTeX and escapes the rest", () => {
     const abstract = "molecules ($\\geq 95\\%$) with <b>higher</b> rewards";
     const html = renderMathText(abstract);

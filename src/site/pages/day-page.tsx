@@ -130,44 +130,47 @@ function UsageTable({ day }: { day: DayRecord }) {
   }
   const rows: [string, Usage][] = [...Object.entries(day.usage.stages), ["Total", day.usage.total]];
   return (
-    <table class="usage">
-      <caption>
-        Tokens and cost
-        {day.usage.costSource === "imported" && " (cost as recorded by the imported page)"}
-      </caption>
-      <thead>
-        <tr>
-          <th scope="col">Stage</th>
-          <th scope="col">Model</th>
-          <th scope="col">Calls</th>
-          <th scope="col">Prompt tokens</th>
-          <th scope="col">Cached prompt tokens</th>
-          <th scope="col">Completion tokens</th>
-          <th scope="col">Total tokens</th>
-          <th scope="col">Cost</th>
-        </tr>
-      </thead>
-      <tbody>
-        {rows.map(([stage, u]) => (
-          <tr key={stage}>
-            <th scope="row">{stage}</th>
-            <td>{u.model ?? "–"}</td>
-            <td>{formatCount(u.calls)}</td>
-            <td>{formatCount(u.promptTokens)}</td>
-            <td>{formatCount(u.cachedPromptTokens)}</td>
-            <td>{formatCount(u.completionTokens)}</td>
-            <td>{formatCount(u.promptTokens + u.completionTokens)}</td>
-            <td>{u.cost ? formatUsd(u.cost.total) : "unpriced"}</td>
+    // Wide on a phone: the table scrolls inside its own region, the page does not.
+    <div class="table-scroll" role="region" aria-label="Tokens and cost" tabindex={0}>
+      <table class="usage">
+        <caption>
+          Tokens and cost
+          {day.usage.costSource === "imported" && " (cost as recorded by the imported page)"}
+        </caption>
+        <thead>
+          <tr>
+            <th scope="col">Stage</th>
+            <th scope="col">Model</th>
+            <th scope="col">Calls</th>
+            <th scope="col">Prompt tokens</th>
+            <th scope="col">Cached prompt tokens</th>
+            <th scope="col">Completion tokens</th>
+            <th scope="col">Total tokens</th>
+            <th scope="col">Cost</th>
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {rows.map(([stage, u]) => (
+            <tr key={stage}>
+              <th scope="row">{stage}</th>
+              <td>{u.model ?? "–"}</td>
+              <td>{formatCount(u.calls)}</td>
+              <td>{formatCount(u.promptTokens)}</td>
+              <td>{formatCount(u.cachedPromptTokens)}</td>
+              <td>{formatCount(u.completionTokens)}</td>
+              <td>{formatCount(u.promptTokens + u.completionTokens)}</td>
+              <td>{u.cost ? formatUsd(u.cost.total) : "unpriced"}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }
 
 function Counts({ day }: { day: DayRecord }) {
   const keys = (Object.keys(COUNT_LABELS) as (keyof typeof COUNT_LABELS)[]).filter(
-    (k) => day.counts[k] !== null && !(k === "unscored" && day.counts[k] === 0),
+    (k) => !(k === "unscored" && day.counts[k] === 0),
   );
   return (
     <section aria-labelledby="counts-heading">

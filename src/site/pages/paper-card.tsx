@@ -55,11 +55,15 @@ export function PaperCard({ paper, rank, date, permalink }: PaperCardProps) {
           </>
         ))}
       </p>
-      <p class="scores">
-        Relevance {formatScore(paper.relevance)} · Novelty {formatScore(paper.novelty)} · Score{" "}
-        {formatScore(paper.score)}
-        {paper.topic && <> · Topic: {paper.topic}</>}
-      </p>
+      {paper.relevance !== null || paper.novelty !== null ? (
+        <p class="scores">
+          Relevance {formatScore(paper.relevance)} · Novelty {formatScore(paper.novelty)} · Score{" "}
+          {formatScore(paper.score)}
+          {paper.topic && <> · Topic: {paper.topic}</>}
+        </p>
+      ) : (
+        paper.topic && <p class="scores">Topic: {paper.topic}</p>
+      )}
       <div class="abstract" dangerouslySetInnerHTML={{ __html: renderMathText(paper.abstract) }} />
       {paper.comment && (
         <p class="comment">
