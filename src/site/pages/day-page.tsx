@@ -131,7 +131,7 @@ function UsageTable({ day }: { day: DayRecord }) {
   const rows: [string, Usage][] = [...Object.entries(day.usage.stages), ["Total", day.usage.total]];
   return (
     // Wide on a phone: the table scrolls inside its own region, the page does not.
-    <div class="table-scroll" role="region" aria-label="Tokens and cost" tabindex={0}>
+    <section class="table-scroll" aria-label="Tokens and cost" tabindex={0}>
       <table class="usage">
         <caption>
           Tokens and cost
@@ -164,7 +164,7 @@ function UsageTable({ day }: { day: DayRecord }) {
           ))}
         </tbody>
       </table>
-    </div>
+    </section>
   );
 }
 
