@@ -1,5 +1,6 @@
 /** What every channel says about a day, phrased once: the papers shown, the counts, the status. */
 import { type DayRecord, type PaperRecord, selectedPapers } from "../archive/schema.js";
+import { arxivAbsUrl } from "../render/format.js";
 
 export interface DigestItem {
   /** Position in the digest, from 1. */
@@ -11,11 +12,6 @@ export interface DigestItem {
 
 export function digestItems(day: DayRecord): DigestItem[] {
   return selectedPapers(day).map((paper, i) => ({ n: i + 1, paper, url: arxivAbsUrl(paper.id) }));
-}
-
-/** Ids come from feeds: encode everything but the old-scheme slash (`hep-th/9901001`). */
-export function arxivAbsUrl(id: string): string {
-  return `https://arxiv.org/abs/${id.split("/").map(encodeURIComponent).join("/")}`;
 }
 
 /** "37 papers selected from 391 scanned (705 entries)." */
@@ -38,7 +34,7 @@ export function remedialNote(day: DayRecord): string | null {
   if (day.remedial === null) return null;
   const { from, to, generatedOn } = day.remedial;
   const window = from === to ? from : `${from} to ${to}`;
-  return `Remedial digest for the missed announcements of ${window}, rebuilt from the arXiv API on ${generatedOn}.`;
+  return `Remedial digest: papers missed from ${window}, generated on ${generatedOn}.`;
 }
 
 /** "Relevance 9 · Novelty 8 · Score 17 · architecture": only the judgements the paper has. */
@@ -46,7 +42,8 @@ export function scoreLine(paper: PaperRecord): string {
   const parts = [
     paper.relevance === null ? null : `Relevance ${paper.relevance}`,
     paper.novelty === null ? null : `Novelty ${paper.novelty}`,
-    paper.score === null ? null : `Score ${paper.score}`,
+    // A pure author match carries a marker score (20 in imported history), not a judgement.
+    paper.score === null || (paper.relevance === null && paper.novelty === null) ? null : `Score ${paper.score}`,
     paper.topic,
   ];
   return parts.filter((p): p is string => p !== null && p !== "").join(" · ");

@@ -190,7 +190,7 @@ describe("email content", () => {
     });
     const email = composeDigestEmail(day, { top: 10 });
     const note =
-      "Remedial digest for the missed announcements of 2026-03-09 to 2026-03-12, rebuilt from the arXiv API on 2026-03-13.";
+      "Remedial digest: papers missed from 2026-03-09 to 2026-03-12, generated on 2026-03-13.";
     expect(email.text).toContain(note);
     expect(email.html).toContain(`<p>${note}</p>`);
   });

@@ -163,7 +163,7 @@ describe("Slack incoming webhook", () => {
     expect(text).toContain("*no-announcement*: arXiv makes no announcement on Saturdays.");
     expect(text).toContain("0 papers selected");
     expect(text).toContain(
-      "Remedial digest for the missed announcements of 2026-02-14, rebuilt from the arXiv API on 2026-02-20.",
+      "Remedial digest: papers missed from 2026-02-14, generated on 2026-02-20.",
     );
   });
 });
