@@ -189,8 +189,7 @@ describe("email content", () => {
       remedial: { from: "2026-03-09", to: "2026-03-12", generatedOn: "2026-03-13" },
     });
     const email = composeDigestEmail(day, { top: 10 });
-    const note =
-      "Remedial digest: papers missed from 2026-03-09 to 2026-03-12, generated on 2026-03-13.";
+    const note = "Remedial digest: papers missed from 2026-03-09 to 2026-03-12, generated on 2026-03-13.";
     expect(email.text).toContain(note);
     expect(email.html).toContain(`<p>${note}</p>`);
   });

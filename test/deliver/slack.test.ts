@@ -162,9 +162,7 @@ describe("Slack incoming webhook", () => {
     const text = allText(bodies(server.requests)[0]!).join("\n");
     expect(text).toContain("*no-announcement*: arXiv makes no announcement on Saturdays.");
     expect(text).toContain("0 papers selected");
-    expect(text).toContain(
-      "Remedial digest: papers missed from 2026-02-14, generated on 2026-02-20.",
-    );
+    expect(text).toContain("Remedial digest: papers missed from 2026-02-14, generated on 2026-02-20.");
   });
 });
 
