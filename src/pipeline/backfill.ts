@@ -147,7 +147,7 @@ export async function backfill(ctx: PipelineContext, opts: BackfillOptions): Pro
         { ...counts, entries: answer.entries.length },
         opts,
       );
-      const result = resultOf(saved.record, saved.files);
+      const result = resultOf(saved.record, saved.files, saved.failedDeliveries);
       ctx.log.info(result.summary);
       days.push(result);
     }

@@ -76,14 +76,18 @@ export function baseRecord(date: string, producer: string, ctx: PipelineContext)
 }
 
 /** The CLI's view of a finished day: exit code and a one-line summary. */
-export function resultOf(record: DayRecord, files: string[]): RunResult {
+export function resultOf(record: DayRecord, files: string[], failedDeliveries = 0): RunResult {
   const u = record.usage.total;
   const spend =
     u.calls === 0 ? "no LLM calls" : `${u.calls} LLM calls, ${u.cost ? `$${u.cost.total.toFixed(4)}` : "unpriced"}`;
-  const tail = record.status.code === "normal" ? "" : ` ${record.status.message}`;
+  const tail =
+    (record.status.code === "normal" ? "" : ` ${record.status.message}`) +
+    (failedDeliveries > 0
+      ? ` ${failedDeliveries} delivery(ies) failed; \`arxiv-digest deliver ${record.date}\` retries them.`
+      : "");
   return {
     record,
-    exitCode: OK_STATUSES.has(record.status.code) ? EXIT.ok : EXIT.incomplete,
+    exitCode: OK_STATUSES.has(record.status.code) && failedDeliveries === 0 ? EXIT.ok : EXIT.incomplete,
     summary: `${record.date}: ${record.counts.selected} selected of ${record.counts.scanned ?? "?"} scanned (${spend}).${tail}`,
     files,
   };
@@ -217,7 +221,7 @@ export async function runDay(ctx: PipelineContext, opts: RunOptions): Promise<Ru
       };
     }
     const saved = await selectAndSave(ctx, store, record, candidates, counts, opts);
-    return resultOf(saved.record, saved.files);
+    return resultOf(saved.record, saved.files, saved.failedDeliveries);
   } finally {
     await lock.release();
   }
@@ -234,7 +238,7 @@ export async function selectAndSave(
   candidates: Candidate[],
   counts: { entries: number | null; unique: number | null; scanned: number },
   opts: Pick<RunOptions, "deliver" | "onProgress">,
-): Promise<{ record: DayRecord; files: string[] }> {
+): Promise<{ record: DayRecord; files: string[]; failedDeliveries: number }> {
   const ws = ctx.workspace;
   const authors = await loadAuthorMatcher(ctx);
   record.notes.push(...authors.notes);
@@ -251,11 +255,14 @@ export async function selectAndSave(
   let out = applySelection(record, selection, counts);
   if (await store.has(out.date)) out.deliveries = (await store.readDay(out.date)).deliveries;
   const files = await saveDay(store, out);
+  let failedDeliveries = 0;
   if (opts.deliver) {
+    const before = out.deliveries.length;
     out = await deliverPending(ctx, store, out);
+    failedDeliveries = out.deliveries.slice(before).filter((d) => d.outcome === "failed").length;
     await retryEarlierDeliveries(ctx, store, out.date);
   }
-  return { record: out, files };
+  return { record: out, files, failedDeliveries };
 }
 
 async function finishWithoutPapers(

@@ -231,6 +231,9 @@ describe("runDay", () => {
       { deliver: true },
     );
     expect(first.record.deliveries).toHaveLength(1);
+    // The digest is archived, but the run reports the failed delivery.
+    expect(first.exitCode).toBe(EXIT.incomplete);
+    expect(first.summary).toMatch(/1 delivery\(ies\) failed; `arxiv-digest deliver 2026-01-27` retries them/);
     expect(first.record.deliveries[0]).toMatchObject({ channel: "webhook", outcome: "failed" });
 
     hookUp = true;
@@ -243,6 +246,7 @@ describe("runDay", () => {
       { deliver: true },
     );
     expect(second.record.deliveries).toMatchObject([{ channel: "webhook", outcome: "sent" }]);
+    expect(second.exitCode).toBe(EXIT.ok);
     expect(received.sort()).toEqual(["2026-01-27", "2026-01-28"]);
     const store = new ArchiveStore(ws.archiveDir);
     const retried = await store.readDay("2026-01-27");
