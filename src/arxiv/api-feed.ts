@@ -4,6 +4,9 @@
  * an HTTP error.
  */
 import { z } from "zod";
+import { parseArxivId } from "./ids.js";
+import { decodeTex } from "./tex.js";
+import type { Author, Candidate } from "./types.js";
 import {
   describeIssue,
   FeedParseError,
@@ -12,10 +15,7 @@ import {
   readXmlDocument,
   rootElement,
   xmlText,
-} from "./feed.js";
-import { parseArxivId } from "./ids.js";
-import { decodeTex } from "./tex.js";
-import type { Author, Candidate } from "./types.js";
+} from "./xml.js";
 
 export interface ApiPage {
   /** Results matching the query over all pages. */

@@ -4,111 +4,21 @@
  * (errors carry line and column), then the parsed shape is checked with zod, and every entry
  * error names the entry.
  */
-import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { z } from "zod";
 import { parseCreators } from "./creators.js";
 import { parseArxivId } from "./ids.js";
 import { decodeTex } from "./tex.js";
 import { ANNOUNCE_TYPES, type AnnounceType, type Candidate, type FeedChannel, type ParsedFeed } from "./types.js";
-
-/** A feed that cannot be read: names the source and, for XML errors, the line and column. */
-export class FeedParseError extends Error {
-  override readonly name = "FeedParseError";
-  constructor(
-    readonly source: string,
-    readonly detail: string,
-    readonly line: number | null = null,
-    readonly column: number | null = null,
-  ) {
-    super(`${source}: ${detail}`);
-  }
-}
-
-/** Elements that repeat; without this a single child collapses into an object. */
-const REPEATED = new Set([
-  "rss.channel.item",
-  "rss.channel.item.category",
-  "feed.entry",
-  "feed.entry.category",
-  "feed.entry.link",
-  "feed.entry.author",
-  "feed.entry.author.arxiv:affiliation",
-  "feed.link",
-]);
-
-const parser = new XMLParser({
-  // Keeps `2401.00010` a string instead of the number 2401.0001.
-  parseTagValue: false,
-  ignoreAttributes: false,
-  htmlEntities: true,
-  isArray: (_name, jpath) => REPEATED.has(String(jpath)),
-});
-
-function positionOf(xml: string, index: number): { line: number; column: number } {
-  const before = xml.slice(0, index);
-  const line = before.split("\n").length;
-  return { line, column: index - before.lastIndexOf("\n") };
-}
-
-/**
- * Validates and parses an XML document, returning the object tree. Shared by the RSS/Atom and
- * export-API parsers.
- */
-export function readXmlDocument(xml: string, source: string): Record<string, unknown> {
-  // Feeds never declare a DTD; refusing one keeps entity-expansion tricks out.
-  const doctype = /<!(?:DOCTYPE|ENTITY)/i.exec(xml);
-  if (doctype) {
-    const { line, column } = positionOf(xml, doctype.index);
-    throw new FeedParseError(
-      source,
-      `declares a DTD at line ${line}, column ${column}; arXiv feeds never do, so this is not one`,
-      line,
-      column,
-    );
-  }
-  if (xml.trim() === "") throw new FeedParseError(source, "the response body is empty; fetch the feed again", 1, 1);
-  const verdict = XMLValidator.validate(xml);
-  if (verdict !== true) {
-    const { msg, line, col } = verdict.err;
-    // The validator reports elements still open at the end of input at 1:1; the end is where it broke.
-    const unclosed = /^Invalid '\[(.*)\]' found\.$/s.exec(msg);
-    if (unclosed) {
-      const open = unclosed[1]!.replace(/["\s]/g, "").split(",").join(" > ");
-      const end = positionOf(xml, xml.length);
-      throw new FeedParseError(
-        source,
-        `XML is malformed at line ${end.line}, column ${end.column}: the document ends inside <${open}> (truncated download?); fetch the feed again`,
-        end.line,
-        end.column,
-      );
-    }
-    throw new FeedParseError(
-      source,
-      `XML is malformed at line ${line}, column ${col}: ${msg} Fetch the feed again; if it persists, the server is sending something other than an arXiv feed`,
-      line,
-      col,
-    );
-  }
-  return parser.parse(xml) as Record<string, unknown>;
-}
-
-/** Text content of an element, with or without attributes; empty elements read as "". */
-export const xmlText = z.union([
-  z.string(),
-  z.object({ "#text": z.string().optional() }).transform((node) => node["#text"] ?? ""),
-]);
-
-/** Collapses runs of whitespace (feeds wrap titles over lines). */
-export function normalizeSpace(text: string): string {
-  return text.replace(/\s+/g, " ").trim();
-}
-
-/** Names the first zod issue: where in the feed, and what was wrong. */
-export function describeIssue(error: z.ZodError): string {
-  const issue = error.issues[0]!;
-  const where = issue.path.length > 0 ? `<${issue.path.join(">")}>` : "the element";
-  return `${where}: ${issue.message}`;
-}
+import {
+  describeIssue,
+  FeedParseError,
+  isIsoTimestamp,
+  normalizeSpace,
+  positionOf,
+  readXmlDocument,
+  rootElement,
+  xmlText,
+} from "./xml.js";
 
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 const NAMED_ZONES: Record<string, string> = { GMT: "+00:00", UT: "+00:00", Z: "+00:00", EST: "-05:00", EDT: "-04:00" };
@@ -129,15 +39,6 @@ function rfc822ToIso(text: string): string | null {
   if (month === 0 || offset === undefined) return null;
   const iso = `${year}-${String(month).padStart(2, "0")}-${day!.padStart(2, "0")}T${hh}:${mm}:${ss}${offset}`;
   return isIsoTimestamp(iso) ? iso : null;
-}
-
-/** A real instant written as ISO 8601 with a date that exists (no 31 February). */
-export function isIsoTimestamp(text: string): boolean {
-  const m = /^(\d{4})-(\d{2})-(\d{2})T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})$/.exec(text);
-  if (!m || Number.isNaN(Date.parse(text))) return false;
-  const [, y, mo, d] = m.map(Number) as [number, number, number, number];
-  const probe = new Date(Date.UTC(y, mo - 1, d));
-  return probe.getUTCMonth() === mo - 1 && probe.getUTCDate() === d;
 }
 
 const RssItemSchema = z.object({
@@ -339,11 +240,6 @@ function readAtom(feed: unknown, xml: string, source: string): ParsedFeed {
     },
     entries,
   };
-}
-
-/** The document's root element name, ignoring the XML declaration and comments. */
-export function rootElement(doc: Record<string, unknown>): string | undefined {
-  return Object.keys(doc).find((key) => !key.startsWith("?") && !key.startsWith("#"));
 }
 
 /**

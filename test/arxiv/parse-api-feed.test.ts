@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { ArxivApiError, parseApiFeed } from "../../src/arxiv/api-feed.js";
-import { FeedParseError } from "../../src/arxiv/feed.js";
+import { FeedParseError } from "../../src/arxiv/xml.js";
 
 const API = new URL("../fixtures/feeds/api/", import.meta.url);
 const read = (name: string) => readFileSync(new URL(name, API), "utf8");

@@ -1,7 +1,8 @@
 /** Bad input: every error is a FeedParseError naming the source, and where possible the position. */
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { FeedParseError, parseArxivFeed } from "../../src/arxiv/feed.js";
+import { parseArxivFeed } from "../../src/arxiv/feed.js";
+import { FeedParseError } from "../../src/arxiv/xml.js";
 
 const SOURCE = "cs.LG feed (https://rss.arxiv.org/rss/cs.LG)";
 
