@@ -13,15 +13,12 @@ export function registerDeliver(program: Command, exit: (code: number) => void):
       const ctx = pipelineContext(cmd.optsWithGlobals<GlobalOptions>());
       const store = openStore(ctx.workspace);
       const day = await store.readDay(parseDateArg(date, "date"));
-      const before = day.deliveries.length;
-      const base = o.again ? { ...day, deliveries: day.deliveries.filter((d) => d.outcome !== "sent") } : day;
-      const updated = await deliverPending(ctx, store, base);
-      const fresh = updated.deliveries.slice(o.again ? base.deliveries.length : before);
+      const updated = await deliverPending(ctx, store, day, { again: o.again === true });
+      const fresh = updated.deliveries.slice(day.deliveries.length);
       if (fresh.length === 0)
         process.stdout.write(`Nothing to deliver for ${date}: no channel is configured, or all have it.\n`);
       for (const d of fresh)
         process.stdout.write(`${d.channel} ${d.target}: ${d.outcome}${d.error ? ` (${d.error})` : ""}\n`);
-      if (o.again) await store.writeDay({ ...updated, deliveries: [...day.deliveries, ...fresh] });
       exit(fresh.some((d) => d.outcome === "failed") ? 1 : 0);
     });
 }

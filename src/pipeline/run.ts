@@ -291,12 +291,22 @@ async function finishWithoutPapers(
   return { record, exitCode, summary: `${date}: ${status.message}`, files };
 }
 
-/** Sends the day to every configured channel that has not received it yet, recording each outcome. */
-export async function deliverPending(ctx: PipelineContext, store: ArchiveStore, record: DayRecord): Promise<DayRecord> {
+/**
+ * Sends the day to every configured channel that has not received it yet (every channel with
+ * `again`), records each outcome after the earlier ones, and writes the record once.
+ */
+export async function deliverPending(
+  ctx: PipelineContext,
+  store: ArchiveStore,
+  record: DayRecord,
+  opts: { again?: boolean } = {},
+): Promise<DayRecord> {
   const cfg = ctx.workspace.config;
-  const channels = pendingDeliveries(record, cfg.deliver, ctx.workspace.env);
+  // Delivery skips targets the record shows as sent: hide those outcomes to send again.
+  const target = opts.again ? { ...record, deliveries: record.deliveries.filter((d) => d.outcome !== "sent") } : record;
+  const channels = pendingDeliveries(target, cfg.deliver, ctx.workspace.env);
   if (channels.length === 0) return record;
-  const results: Delivery[] = await deliverDay(record, cfg.deliver, {
+  const results: Delivery[] = await deliverDay(target, cfg.deliver, {
     env: ctx.workspace.env,
     siteUrl: dayUrl(cfg.site.baseUrl, record.date),
     channels,
