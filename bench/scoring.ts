@@ -6,13 +6,16 @@
  *
  *   npx tsx bench/scoring.ts
  */
+
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import type { Candidate } from "../src/arxiv/types.js";
 import { parseConfig } from "../src/config/load.js";
 import { type Config, ConfigSchema } from "../src/config/schema.js";
+import { systemClock } from "../src/io/clock.js";
 import { tokensOf } from "../src/llm/batch.js";
 import { costOf, priceFor } from "../src/llm/prices.js";
+import type { Candidate } from "../src/model/candidate.js";
+import { createJudge } from "../src/pipeline/judge.js";
 import { scoringPrefix } from "../src/selection/prompt.js";
 import { selectPapers } from "../src/selection/select.js";
 import { type ChatBody, startOpenAiServer } from "../test/helpers/openai-server.js";
@@ -60,12 +63,12 @@ async function run(papers: Candidate[], config: Config, concurrency: number) {
     }),
   });
   const started = performance.now();
+  const llm = { ...config.llm, provider: "openai" as const, baseUrl: `${server.url}/v1`, concurrency };
   const result = await selectPapers(papers, {
-    config: { ...config, llm: { ...config.llm, provider: "openai", baseUrl: `${server.url}/v1`, concurrency } },
+    config: { ...config, llm },
     prompts: defaultPrompts(),
     matchAuthor: () => null,
-    apiKey: "sk-bench",
-    cacheDir: null,
+    judge: createJudge({ llm, env: { [llm.apiKeyEnv]: "sk-bench" }, cacheDir: null, clock: systemClock }),
   });
   const seconds = (performance.now() - started) / 1000;
   const chats = server.chats();
@@ -91,7 +94,8 @@ async function main(): Promise<void> {
   const parallel = await run(papers, config, config.llm.concurrency);
   const { calls, prompt, prefixTokens, completion } = parallel;
   const cacheable = prefixTokens * calls;
-  console.log(`complete: ${parallel.result.complete}; papers with an outcome: ${parallel.result.papers.length}`);
+  const complete = parallel.result.papers.every((p) => p.outcome !== "unscored");
+  console.log(`complete: ${complete}; papers with an outcome: ${parallel.result.papers.length}`);
   console.log(`calls: ${calls} (${(papers.length / calls).toFixed(1)} papers per call)`);
   console.log(`prompt tokens per scanned paper (o200k): ${(prompt / papers.length).toFixed(0)}`);
   console.log(

@@ -6,8 +6,8 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { PaperRecord } from "../src/archive/schema.js";
 import { ArchiveStore } from "../src/archive/store.js";
+import type { PaperRecord } from "../src/model/day-record.js";
 import { buildSite } from "../src/site/build.js";
 import { makeDay } from "../test/helpers/day-factory.js";
 import { referenceDays } from "../test/site/reference-papers.js";

@@ -13,7 +13,7 @@ import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "nod
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseCreators } from "../src/arxiv/creators.js";
-import type { AnnounceType } from "../src/arxiv/types.js";
+import type { AnnounceType } from "../src/model/candidate.js";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 const REFERENCE = join(ROOT, "test/fixtures/reference");

@@ -4,7 +4,7 @@
  */
 import { writeFileSync } from "node:fs";
 import { z } from "zod";
-import { DayRecordSchema } from "../src/archive/schema.js";
+import { DayRecordSchema } from "../src/model/day-record.js";
 
 export function dayRecordJsonSchema(): string {
   const schema = z.toJSONSchema(DayRecordSchema, { io: "input", target: "draft-2020-12" });

@@ -3,42 +3,30 @@
  * source of truth every renderer reads. Writes are atomic (temp file, fsync, rename) so a run that
  * dies never leaves a half-written day; a lock file keeps two runs from interleaving.
  */
-import { closeSync, fsyncSync, openSync, writeSync } from "node:fs";
-import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
-import { dirname, join } from "node:path";
-import { type DayRecord, DayRecordSchema } from "./schema.js";
+import { mkdir, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { readJsonFile, writeFileAtomic, writeJsonAtomic } from "../io/json-file.js";
+import { type DayRecord, DayRecordSchema } from "../model/day-record.js";
+import { UserError } from "../model/errors.js";
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
-export class ArchiveError extends Error {
+/** A day file that is missing, unreadable or invalid, or a lock held by another run. */
+export class ArchiveError extends UserError {
   override name = "ArchiveError";
 }
 
-export function dayPath(archiveDir: string, date: string, ext = "json"): string {
+export function dayFilePath(archiveDir: string, date: string, ext = "json"): string {
   const m = DATE.exec(date);
   if (!m) throw new ArchiveError(`"${date}" is not a date; expected YYYY-MM-DD.`);
   return join(archiveDir, m[1]!, m[2]!, `${date}.${ext}`);
-}
-
-/** Writes `text` to `path` so that readers see either the old file or the whole new one. */
-export async function writeFileAtomic(path: string, text: string): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
-  const tmp = `${path}.${process.pid}.${Date.now()}.tmp`;
-  const fd = openSync(tmp, "w");
-  try {
-    writeSync(fd, text);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  await rename(tmp, path);
 }
 
 export class ArchiveStore {
   constructor(readonly dir: string) {}
 
   path(date: string, ext = "json"): string {
-    return dayPath(this.dir, date, ext);
+    return dayFilePath(this.dir, date, ext);
   }
 
   async has(date: string): Promise<boolean> {
@@ -51,31 +39,18 @@ export class ArchiveStore {
   /** Reads and validates one day; the error names the file and the first invalid field. */
   async readDay(date: string): Promise<DayRecord> {
     const file = this.path(date);
-    let text: string;
-    try {
-      text = await readFile(file, "utf8");
-    } catch {
-      throw new ArchiveError(`No digest for ${date} in the archive (${file}).`);
-    }
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch (err) {
-      throw new ArchiveError(`${file} is not valid JSON: ${(err as Error).message}`);
-    }
-    const parsed = DayRecordSchema.safeParse(json);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0]!;
-      throw new ArchiveError(`${file} is not a valid DayRecord: ${issue.path.join(".") || "(root)"}: ${issue.message}`);
-    }
-    return parsed.data;
+    const read = await readJsonFile(DayRecordSchema, file);
+    if (read.kind === "missing") throw new ArchiveError(`No digest for ${date} in the archive (${file}).`);
+    if (read.kind === "unparsable") throw new ArchiveError(`${file} is not valid JSON: ${read.problem}`);
+    if (read.kind === "invalid") throw new ArchiveError(`${file} is not a valid DayRecord: ${read.problem}`);
+    return read.value;
   }
 
   /** Validates and writes a day atomically; also writes a sibling file (e.g. the Markdown page) when given. */
   async writeDay(day: DayRecord): Promise<string> {
     const valid = DayRecordSchema.parse(day);
     const file = this.path(valid.date);
-    await writeFileAtomic(file, `${JSON.stringify(valid, null, 2)}\n`);
+    await writeJsonAtomic(file, valid, 2);
     return file;
   }
 

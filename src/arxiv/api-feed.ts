@@ -4,9 +4,9 @@
  * an HTTP error.
  */
 import { z } from "zod";
+import type { Author, Candidate } from "../model/candidate.js";
 import { parseArxivId } from "./ids.js";
 import { decodeTex } from "./tex.js";
-import type { Author, Candidate } from "./types.js";
 import {
   describeIssue,
   FeedParseError,

@@ -4,10 +4,10 @@
  * the shared PoliteClient, so the 3-second spacing covers feeds and API together.
  */
 import { Temporal } from "temporal-polyfill";
+import type { Candidate } from "../model/candidate.js";
 import { parseApiFeed } from "./api-feed.js";
 import type { PoliteClient } from "./http.js";
 import { parseArxivId } from "./ids.js";
-import type { Candidate } from "./types.js";
 
 export const MAX_PAGE_SIZE = 2000;
 export const MAX_RESULTS = 30_000;

@@ -14,10 +14,12 @@
  * batch, so a window always starts at the cutoff of the previous batch that actually happened.
  */
 import { Temporal } from "temporal-polyfill";
-import type { StatusCode } from "../archive/schema.js";
-import type { FeedChannel } from "./types.js";
+import type { Clock } from "../io/clock.js";
+import type { FeedChannel } from "../model/candidate.js";
+import type { StatusCode } from "../model/day-record.js";
 
-const ZONE = "America/New_York";
+/** arXiv's time zone: the schedule, the feed's flip at midnight and submission windows are all US Eastern. */
+export const ARXIV_ZONE = "America/New_York";
 const CUTOFF = Temporal.PlainTime.from("14:00");
 const ANNOUNCEMENT = Temporal.PlainTime.from("20:00");
 const WEEKDAYS = ["", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"] as const;
@@ -78,7 +80,7 @@ function isFeedDay(d: Temporal.PlainDate, holidays: Set<string>): boolean {
 }
 
 function atEastern(d: Temporal.PlainDate, time: Temporal.PlainTime): Temporal.ZonedDateTime {
-  return d.toZonedDateTime({ timeZone: ZONE, plainTime: time });
+  return d.toZonedDateTime({ timeZone: ARXIV_ZONE, plainTime: time });
 }
 
 /** Submission deadline closing the batch of feed date `d`: the last weekday before its announcement, 14:00 ET. */
@@ -226,4 +228,14 @@ export function classifyFeed(input: ClassifyInput): FeedVerdict {
     date,
     message: `Announcement of ${describe(d)} (announced ${announced}): ${ids.length} feed entries read.${holidayNote}`,
   };
+}
+
+/** Today's calendar date in arXiv's time zone (the feed flips at midnight Eastern). */
+export function todayInEastern(clock: Pick<Clock, "now">): string {
+  return Temporal.Instant.fromEpochMilliseconds(clock.now()).toZonedDateTimeISO(ARXIV_ZONE).toPlainDate().toString();
+}
+
+/** The Eastern calendar date of an instant (an ISO timestamp). */
+export function easternDate(instant: string): string {
+  return Temporal.Instant.from(instant).toZonedDateTimeISO(ARXIV_ZONE).toPlainDate().toString();
 }

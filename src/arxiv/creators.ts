@@ -3,8 +3,9 @@
  * parenthesised affiliations that may themselves contain commas
  * (`Adam E. Essex (Loughborough University, England), Paul Pegon`).
  */
+
+import type { Author } from "../model/candidate.js";
 import { decodeTex } from "./tex.js";
-import type { Author } from "./types.js";
 
 /** Splits at `separator` wherever no parenthesis is open. */
 function splitOutsideParens(text: string, separator: RegExp): string[] {

@@ -5,10 +5,16 @@
  * error names the entry.
  */
 import { z } from "zod";
+import {
+  ANNOUNCE_TYPES,
+  type AnnounceType,
+  type Candidate,
+  type FeedChannel,
+  type ParsedFeed,
+} from "../model/candidate.js";
 import { parseCreators } from "./creators.js";
 import { parseArxivId } from "./ids.js";
 import { decodeTex } from "./tex.js";
-import { ANNOUNCE_TYPES, type AnnounceType, type Candidate, type FeedChannel, type ParsedFeed } from "./types.js";
 import {
   describeIssue,
   FeedParseError,

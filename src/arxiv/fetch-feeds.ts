@@ -1,15 +1,17 @@
 /**
  * Reads the day's announcement from rss.arxiv.org and turns the feeds into the candidates to
- * judge. The three feed counts (COUNT_LEGEND in archive/schema.ts) are defined here and nowhere
+ * judge. The three feed counts (COUNT_LEGEND in model/day-record.ts) are defined here and nowhere
  * else.
  */
-import type { Source } from "../archive/schema.js";
+
 import type { Config } from "../config/schema.js";
+import type { AnnounceType, Candidate, ParsedFeed } from "../model/candidate.js";
+import type { Source } from "../model/day-record.js";
 import { parseArxivFeed } from "./feed.js";
 import type { PoliteClient } from "./http.js";
-import type { AnnounceType, Candidate, ParsedFeed } from "./types.js";
 
-export type ArxivConfig = Config["arxiv"];
+/** What fetching one announcement needs to know: where, which categories, and in which format. */
+export type AnnouncementRequest = Pick<Config["arxiv"], "rssUrl" | "format" | "categories" | "combinedFeed">;
 
 /** One requested feed: what was asked and what came back (null when it failed; `source.error` says why). */
 export interface FetchedFeed {
@@ -35,7 +37,7 @@ export interface FeedCounts {
 export const FEED_ITEM_LIMIT = 2000;
 
 /** The feed URL for some categories: `${rssUrl}/cs.LG+cs.AI`, or its `/atom/` twin. */
-export function feedUrl(cfg: Pick<ArxivConfig, "rssUrl" | "format">, categories: readonly string[]): string {
+export function feedUrl(cfg: Pick<AnnouncementRequest, "rssUrl" | "format">, categories: readonly string[]): string {
   if (categories.length === 0) throw new Error("No categories to fetch: list at least one under arxiv.categories.");
   let base = cfg.rssUrl.replace(/\/+$/, "");
   if (cfg.format === "atom") {
@@ -49,7 +51,7 @@ export function feedUrl(cfg: Pick<ArxivConfig, "rssUrl" | "format">, categories:
   return `${base}/${categories.map(encodeURIComponent).join("+")}`;
 }
 
-async function fetchFeed(client: PoliteClient, cfg: ArxivConfig, categories: string[]): Promise<FetchedFeed> {
+async function fetchFeed(client: PoliteClient, cfg: AnnouncementRequest, categories: string[]): Promise<FetchedFeed> {
   const url = feedUrl(cfg, categories);
   const base = { url, categories, kind: cfg.format } as const;
   let fetchedAt: string | null = null;
@@ -81,7 +83,7 @@ async function fetchFeed(client: PoliteClient, cfg: ArxivConfig, categories: str
  * feed per category. A failed feed is recorded in its Source rather than thrown, so the caller can
  * publish a partial day and say which categories are missing.
  */
-export async function fetchAnnouncement(client: PoliteClient, cfg: ArxivConfig): Promise<FetchedFeed[]> {
+export async function fetchAnnouncement(client: PoliteClient, cfg: AnnouncementRequest): Promise<FetchedFeed[]> {
   const perCategory = async (): Promise<FetchedFeed[]> => {
     const fetched: FetchedFeed[] = [];
     for (const category of cfg.categories) fetched.push(await fetchFeed(client, cfg, [category]));

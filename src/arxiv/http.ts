@@ -3,22 +3,13 @@
  * and OAI-PMH together: one connection at a time and at most one request every three seconds,
  * so a single PoliteClient must serve every arXiv request of a run.
  */
-import { createHash, randomBytes } from "node:crypto";
-import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
+import { createHash } from "node:crypto";
 import { join } from "node:path";
 import { z } from "zod";
 import pkg from "../../package.json" with { type: "json" };
-
-/** Time as the client sees it; tests pass a fake whose sleep advances now() instantly. */
-export interface Clock {
-  now(): number;
-  sleep(ms: number): Promise<void>;
-}
-
-export const systemClock: Clock = {
-  now: () => Date.now(),
-  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-};
+import { type Clock, systemClock } from "../io/clock.js";
+import { readJsonOrNull, writeJsonAtomic } from "../io/json-file.js";
+import { nextRetry, parseRetryAfter, type RetryPolicy } from "../io/retry.js";
 
 /** A request that could not be completed; `status` is null when no HTTP answer arrived. */
 export class HttpError extends Error {
@@ -62,11 +53,16 @@ export interface GetResult {
 }
 
 const DEFAULT_ACCEPT = "application/rss+xml, application/atom+xml, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.1";
-/** First back-off step; doubles per retry. Generous because arXiv's 429s come in bursts. */
-const RETRY_BASE_MS = 5_000;
-const RETRY_CAP_MS = 120_000;
-/** A Retry-After beyond this is not waited out inside one run: the error says to try later. */
-const MAX_RETRY_AFTER_MS = 600_000;
+/**
+ * Generous first step because arXiv's 429s come in bursts; a Retry-After beyond ten minutes is
+ * not waited out inside one run: the error says to try later.
+ */
+const ARXIV_RETRY: Omit<RetryPolicy, "retries"> = {
+  baseDelayMs: 5_000,
+  maxDelayMs: 120_000,
+  maxWaitMs: 600_000,
+  backoffIsFloor: true,
+};
 
 /** The User-Agent arXiv asks clients to send: the tool, its version, and whom to contact. */
 export function arxivUserAgent(contact: string): string {
@@ -101,36 +97,13 @@ class ValidatorCache {
 
   /** A missing, unreadable or foreign entry is treated as absent: the cache only saves bandwidth. */
   async read(url: string): Promise<CacheEntry | null> {
-    let text: string;
-    try {
-      text = await readFile(this.file(url), "utf8");
-    } catch {
-      return null;
-    }
-    try {
-      const parsed = CacheEntrySchema.safeParse(JSON.parse(text));
-      return parsed.success && parsed.data.url === url ? parsed.data : null;
-    } catch {
-      return null;
-    }
+    const entry = await readJsonOrNull(CacheEntrySchema, this.file(url));
+    return entry?.url === url ? entry : null;
   }
 
   async write(entry: CacheEntry): Promise<void> {
-    await mkdir(this.dir, { recursive: true });
-    const target = this.file(entry.url);
-    const tmp = `${target}.${randomBytes(6).toString("hex")}.tmp`;
-    await writeFile(tmp, JSON.stringify(entry), "utf8");
-    await rename(tmp, target);
+    await writeJsonAtomic(this.file(entry.url), entry);
   }
-}
-
-/** Seconds or an HTTP-date, as milliseconds from now; null when absent or unreadable. */
-export function parseRetryAfter(value: string | null, nowMs: number): number | null {
-  if (value === null) return null;
-  const trimmed = value.trim();
-  if (/^\d+(\.\d+)?$/.test(trimmed)) return Number(trimmed) * 1000;
-  const at = Date.parse(trimmed);
-  return Number.isNaN(at) ? null : Math.max(0, at - nowMs);
 }
 
 function isRetryableStatus(status: number): boolean {
@@ -165,7 +138,7 @@ export class PoliteClient {
   private readonly userAgent: string;
   private readonly minIntervalMs: number;
   private readonly timeoutMs: number;
-  private readonly retries: number;
+  private readonly retry: RetryPolicy;
   private readonly cache: ValidatorCache | null;
   private readonly clock: Clock;
   private readonly fetchImpl: typeof fetch;
@@ -176,7 +149,7 @@ export class PoliteClient {
     this.userAgent = opts.userAgent;
     this.minIntervalMs = opts.minIntervalMs ?? 3000;
     this.timeoutMs = opts.timeoutMs ?? 30_000;
-    this.retries = opts.retries ?? 4;
+    this.retry = { ...ARXIV_RETRY, retries: opts.retries ?? 4 };
     this.cache = opts.cacheDir ? new ValidatorCache(join(opts.cacheDir, "http")) : null;
     this.clock = opts.clock ?? systemClock;
     this.fetchImpl = opts.fetchImpl ?? fetch;
@@ -240,15 +213,16 @@ export class PoliteClient {
         }
         retryAfterMs = parseRetryAfter(res.headers.get("retry-after"), this.clock.now());
       }
-      if (retryAfterMs !== null && retryAfterMs > MAX_RETRY_AFTER_MS) {
+      const step = nextRetry(this.retry, attempt, retryAfterMs);
+      if (step.kind === "give-up" && step.reason === "too-long") {
         throw new HttpError(
-          `GET ${url} failed with ${failure}; the server asked to wait ${seconds(retryAfterMs)} before retrying. Run again later.`,
+          `GET ${url} failed with ${failure}; the server asked to wait ${seconds(step.ms)} before retrying. Run again later.`,
           url,
           status,
           attempt,
         );
       }
-      if (attempt > this.retries) {
+      if (step.kind === "give-up") {
         throw new HttpError(
           `GET ${url} failed after ${attempt} attempts; the last one got ${failure}. arXiv may be down or rate-limiting this machine: check https://status.arxiv.org and run again later.`,
           url,
@@ -256,8 +230,7 @@ export class PoliteClient {
           attempt,
         );
       }
-      const backoff = Math.min(RETRY_CAP_MS, RETRY_BASE_MS * 2 ** (attempt - 1));
-      await this.clock.sleep(Math.max(backoff, retryAfterMs ?? 0));
+      await this.clock.sleep(step.ms);
     }
   }
 

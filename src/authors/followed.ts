@@ -2,6 +2,12 @@
  * The followed-authors file (`authors.txt`): one researcher per line, optionally pinned to a
  * Semantic Scholar author id so that the names they publish under can be looked up.
  */
+import { UserError } from "../model/errors.js";
+
+/** A line of authors.txt that cannot be read; the message names the file and line. */
+export class AuthorsFileError extends UserError {
+  override name = "AuthorsFileError";
+}
 
 export interface FollowedAuthor {
   /** The name as written in authors.txt; reported as the paper's `authorMatch`. */
@@ -27,20 +33,22 @@ export function parseFollowedAuthors(text: string, source: string): FollowedAuth
     const where = `${source}:${index + 1}`;
     const parts = line.split("|").map((part) => part.trim());
     if (parts.length > 2) {
-      throw new Error(
+      throw new AuthorsFileError(
         `${where}: expected "Name" or "Name | SemanticScholarId", found ${parts.length - 1} "|" in "${line}".`,
       );
     }
     const [name = "", id] = parts;
     if (!/\p{L}/u.test(name)) {
-      throw new Error(`${where}: "${line}" has no author name before the "|"; write the name as it appears on arXiv.`);
+      throw new AuthorsFileError(
+        `${where}: "${line}" has no author name before the "|"; write the name as it appears on arXiv.`,
+      );
     }
     if (id === undefined) {
       followed.push({ name, aliases: [] });
       return;
     }
     if (!S2_ID.test(id)) {
-      throw new Error(
+      throw new AuthorsFileError(
         `${where}: "${id}" is not a Semantic Scholar author id; use the digits at the end of the author's ` +
           'page URL (https://www.semanticscholar.org/author/<name>/<id>) or drop the "| id" part.',
       );

@@ -1,5 +1,5 @@
 /** Finds papers written by a followed author. */
-import type { Candidate } from "../arxiv/types.js";
+import type { Candidate } from "../model/candidate.js";
 import type { FollowedAuthor } from "./followed.js";
 import { compatibleGivenNames, type NameToken, parsePersonName, surnameSplits } from "./person-name.js";
 

@@ -3,10 +3,11 @@
  * Academic Graph batch endpoint. Polite (one request at a time, spaced), retried on 429/5xx,
  * cached on disk so a daily run normally makes no request at all.
  */
-import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import { z } from "zod";
-import { type Clock, parseRetryAfter, systemClock } from "../arxiv/http.js";
+import { type Clock, systemClock } from "../io/clock.js";
+import { readJsonOrNull, writeJsonAtomic } from "../io/json-file.js";
+import { nextRetry, parseRetryAfter, type RetryPolicy } from "../io/retry.js";
 import type { FollowedAuthor } from "./followed.js";
 
 export interface S2Author {
@@ -55,7 +56,13 @@ export function createSemanticScholarClient(opts: SemanticScholarOptions = {}): 
   const fetchImpl = opts.fetchImpl ?? fetch;
   const clock = opts.clock ?? systemClock;
   const minIntervalMs = opts.minIntervalMs ?? 1000;
-  const maxAttempts = opts.maxAttempts ?? 4;
+  const retry: RetryPolicy = {
+    retries: (opts.maxAttempts ?? 4) - 1,
+    baseDelayMs: 2000,
+    maxDelayMs: 60_000,
+    maxWaitMs: 120_000,
+    capRetryAfter: true,
+  };
   const timeoutMs = opts.timeoutMs ?? 30_000;
   const cacheFile = opts.cacheDir ? join(opts.cacheDir, "s2", "authors.json") : null;
   let lastRequestAt: number | null = null;
@@ -83,29 +90,32 @@ export function createSemanticScholarClient(opts: SemanticScholarOptions = {}): 
       try {
         response = await post(url, ids);
       } catch (error) {
-        if (attempt >= maxAttempts) {
+        const step = nextRetry(retry, attempt, null);
+        if (step.kind === "give-up") {
           throw new Error(`Semantic Scholar request to ${url} failed after ${attempt} attempts: ${describe(error)}.`);
         }
-        await clock.sleep(backoffMs(attempt));
+        await clock.sleep(step.ms);
         continue;
       }
       if (response.ok) return parseAnswer(await response.text(), ids, url);
       const body = (await response.text()).slice(0, 200);
       const retryable = response.status === 429 || response.status >= 500;
-      if (!retryable || attempt >= maxAttempts) {
+      const step = nextRetry(retry, attempt, parseRetryAfter(response.headers.get("retry-after"), clock.now()));
+      if (!retryable || step.kind === "give-up") {
         throw new Error(
           `Semantic Scholar answered HTTP ${response.status} to ${url} (attempt ${attempt}): ${body || "(empty body)"}. ` +
             adviceFor(response.status),
         );
       }
-      await clock.sleep(parseRetryAfter(response.headers.get("retry-after"), clock.now()) ?? backoffMs(attempt));
+      await clock.sleep(step.ms);
     }
   }
 
   return {
     async resolveAuthors(ids) {
       const wanted = [...new Set(ids)];
-      const cache = cacheFile ? await readCache(cacheFile) : {};
+      // A damaged cache only costs a refetch; it must not stop the run.
+      const cache = (cacheFile ? await readJsonOrNull(CacheSchema, cacheFile) : null) ?? {};
       const found = new Map<string, S2Author>();
       const missing: string[] = [];
       for (const id of wanted) {
@@ -120,7 +130,7 @@ export function createSemanticScholarClient(opts: SemanticScholarOptions = {}): 
           cache[id] = author;
         }
       }
-      if (cacheFile && missing.length > 0) await writeCache(cacheFile, cache);
+      if (cacheFile && missing.length > 0) await writeJsonAtomic(cacheFile, cache, 2);
       return found;
     },
   };
@@ -145,38 +155,6 @@ function parseAnswer(text: string, ids: string[], url: string): Map<string, S2Au
     found.set(id, { name: entry.name, aliases: entry.aliases ?? [] });
   });
   return found;
-}
-
-async function readCache(file: string): Promise<z.infer<typeof CacheSchema>> {
-  let text: string;
-  try {
-    text = await readFile(file, "utf8");
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return {};
-    throw error;
-  }
-  const parsed = CacheSchema.safeParse(safeJson(text));
-  // A damaged cache only costs a refetch; it must not stop the run.
-  return parsed.success ? parsed.data : {};
-}
-
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return null;
-  }
-}
-
-async function writeCache(file: string, cache: z.infer<typeof CacheSchema>): Promise<void> {
-  await mkdir(dirname(file), { recursive: true });
-  const temp = `${file}.${process.pid}.tmp`;
-  await writeFile(temp, `${JSON.stringify(cache, null, 2)}\n`);
-  await rename(temp, file);
-}
-
-function backoffMs(attempt: number): number {
-  return 2000 * 2 ** (attempt - 1);
 }
 
 function adviceFor(status: number): string {

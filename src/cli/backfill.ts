@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import { backfill } from "../pipeline/backfill.js";
-import { type GlobalOptions, parseDateArg, parsePositiveInt, pipelineContext, progressReporter } from "./common.js";
+import { type GlobalOptions, parseDateArg, parseWholeNumber, pipelineContext, progressReporter } from "./common.js";
+import { exitCodeOfAll } from "./exit.js";
 
 export function registerBackfill(program: Command, exit: (code: number) => void): void {
   program
@@ -17,13 +18,13 @@ export function registerBackfill(program: Command, exit: (code: number) => void)
         const result = await backfill(ctx, {
           ...(o.from ? { from: parseDateArg(o.from, "--from") } : {}),
           ...(o.to ? { to: parseDateArg(o.to, "--to") } : {}),
-          slackHours: parsePositiveInt(o.slackHours, "--slack-hours"),
+          slackHours: parseWholeNumber(o.slackHours, "--slack-hours"),
           deliver: o.deliver === true,
           onProgress: progress.onProgress,
         });
         progress.stop();
         for (const d of result.days) process.stdout.write(`${d.summary}\n`);
-        exit(result.days.some((d) => d.exitCode !== 0) ? 1 : 0);
+        exit(exitCodeOfAll(result.days.map((d) => d.outcome)));
       } finally {
         progress.stop();
       }

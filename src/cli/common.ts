@@ -1,7 +1,8 @@
 /** What every command shares: the workspace option, the logger, progress display, error reporting. */
 import cliProgress from "cli-progress";
-import { systemClock } from "../arxiv/http.js";
 import { loadWorkspace } from "../config/load.js";
+import { systemClock } from "../io/clock.js";
+import { UserError } from "../model/errors.js";
 import type { Logger, PipelineContext } from "../pipeline/context.js";
 import type { ProgressEvent } from "../pipeline/run.js";
 
@@ -77,12 +78,13 @@ export function parseDateArg(value: string, flag: string): string {
   return value;
 }
 
-export function parsePositiveInt(value: string, flag: string): number {
+export function parseWholeNumber(value: string, flag: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0) throw new UsageError(`${flag} expects a whole number, got "${value}".`);
   return n;
 }
 
-export class UsageError extends Error {
+/** A flag or argument the user got wrong. */
+export class UsageError extends UserError {
   override name = "UsageError";
 }

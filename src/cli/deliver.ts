@@ -1,7 +1,8 @@
 import type { Command } from "commander";
 import { openStore } from "../pipeline/context.js";
-import { deliverPending } from "../pipeline/run.js";
+import { deliverPending } from "../pipeline/deliver.js";
 import { type GlobalOptions, parseDateArg, pipelineContext } from "./common.js";
+import { EXIT } from "./exit.js";
 
 export function registerDeliver(program: Command, exit: (code: number) => void): void {
   program
@@ -13,12 +14,12 @@ export function registerDeliver(program: Command, exit: (code: number) => void):
       const ctx = pipelineContext(cmd.optsWithGlobals<GlobalOptions>());
       const store = openStore(ctx.workspace);
       const day = await store.readDay(parseDateArg(date, "date"));
-      const updated = await deliverPending(ctx, store, day, { again: o.again === true });
+      const updated = await deliverPending(ctx, store, day, { resend: o.again === true });
       const fresh = updated.deliveries.slice(day.deliveries.length);
       if (fresh.length === 0)
         process.stdout.write(`Nothing to deliver for ${date}: no channel is configured, or all have it.\n`);
       for (const d of fresh)
         process.stdout.write(`${d.channel} ${d.target}: ${d.outcome}${d.error ? ` (${d.error})` : ""}\n`);
-      exit(fresh.some((d) => d.outcome === "failed") ? 1 : 0);
+      exit(fresh.some((d) => d.outcome === "failed") ? EXIT.incomplete : EXIT.ok);
     });
 }

@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import { runDemo } from "../pipeline/demo.js";
 import { stderrLogger } from "./common.js";
+import { exitCodeOfAll } from "./exit.js";
 
 export function registerDemo(program: Command, exit: (code: number) => void): void {
   program
@@ -26,6 +27,6 @@ export function registerDemo(program: Command, exit: (code: number) => void): vo
       w.write(
         `  website:                     ${result.siteDir}/  (preview: npx arxiv-digest serve --workspace ${o.out})\n`,
       );
-      exit(result.days.every((d) => d.exitCode === 0) ? 0 : 1);
+      exit(exitCodeOfAll(result.days.map((d) => d.outcome)));
     });
 }

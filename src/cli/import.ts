@@ -1,11 +1,9 @@
 import { resolve } from "node:path";
 import type { Command } from "commander";
-import { importHistory } from "../archive/import.js";
-import { lockWorkspace } from "../archive/store.js";
 import { loadWorkspace } from "../config/load.js";
-import { openStore } from "../pipeline/context.js";
-import { saveDay } from "../pipeline/run.js";
+import { importIntoArchive } from "../pipeline/import.js";
 import type { GlobalOptions } from "./common.js";
+import { EXIT } from "./exit.js";
 
 export function registerImport(program: Command, exit: (code: number) => void): void {
   program
@@ -15,23 +13,7 @@ export function registerImport(program: Command, exit: (code: number) => void): 
     .option("--force", "replace days the archive already has")
     .action(async (dir: string, o: { force?: boolean }, cmd: Command) => {
       const ws = loadWorkspace(cmd.optsWithGlobals<GlobalOptions>().workspace);
-      const store = openStore(ws);
-      const { days, report } = await importHistory(resolve(dir));
-      const lock = await lockWorkspace(ws.dir, "arxiv-digest import");
-      let written = 0;
-      const kept: string[] = [];
-      try {
-        for (const day of days) {
-          if (!o.force && (await store.has(day.date))) {
-            kept.push(day.date);
-            continue;
-          }
-          await saveDay(store, day);
-          written++;
-        }
-      } finally {
-        await lock.release();
-      }
+      const { written, kept, report } = await importIntoArchive(ws, resolve(dir), { force: o.force === true });
       const w = process.stdout;
       w.write(
         `Imported ${written} days (${report.papers} papers) from ${report.files.length} files into ${ws.archiveDir}.\n`,
@@ -40,6 +22,6 @@ export function registerImport(program: Command, exit: (code: number) => void): 
         w.write(`Kept ${kept.length} days already archived (use --force to replace): ${kept.join(", ")}\n`);
       for (const u of report.unmapped) w.write(`  not mapped: ${u}\n`);
       for (const e of report.errors) process.stderr.write(`error: ${e}\n`);
-      exit(report.errors.length ? 1 : 0);
+      exit(report.errors.length ? EXIT.incomplete : EXIT.ok);
     });
 }

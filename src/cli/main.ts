@@ -4,14 +4,13 @@
  */
 import { readFileSync } from "node:fs";
 import { Command, CommanderError } from "commander";
-import { ArchiveError } from "../archive/store.js";
-import { ConfigError, packageRoot } from "../config/load.js";
-import { EXIT } from "../pipeline/run.js";
+import { packageRoot } from "../config/load.js";
+import { UserError } from "../model/errors.js";
 import { registerBackfill } from "./backfill.js";
-import { UsageError } from "./common.js";
 import { registerDeliver } from "./deliver.js";
 import { registerDemo } from "./demo.js";
 import { registerDoctor } from "./doctor.js";
+import { EXIT } from "./exit.js";
 import { registerImport } from "./import.js";
 import { registerInit } from "./init.js";
 import { registerRender } from "./render.js";
@@ -53,12 +52,12 @@ SEMANTIC_SCHOLAR_API_URL, S2_API_KEY, SLACK_WEBHOOK_URL, SLACK_BOT_TOKEN, SMTP_P
 /** Errors a user can act on are printed as one message; anything else gets a hint to --debug. */
 function reportError(err: unknown, debug: boolean): number {
   if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : EXIT.usage;
-  const known = err instanceof ConfigError || err instanceof UsageError || err instanceof ArchiveError;
+  const known = err instanceof UserError;
   const message = err instanceof Error ? err.message : String(err);
   process.stderr.write(`arxiv-digest: ${message}\n`);
   if (debug && err instanceof Error && err.stack) process.stderr.write(`${err.stack}\n`);
   else if (!known) process.stderr.write("(run again with --debug for details)\n");
-  return err instanceof ConfigError || err instanceof UsageError ? EXIT.usage : EXIT.incomplete;
+  return known ? EXIT.usage : EXIT.incomplete;
 }
 
 export async function main(argv: string[]): Promise<number> {

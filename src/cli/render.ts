@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import { loadWorkspace } from "../config/load.js";
+import { renderDayMarkdown } from "../markdown/day-page.js";
 import { openStore } from "../pipeline/context.js";
-import { renderDayMarkdown } from "../render/markdown.js";
 import { type GlobalOptions, parseDateArg, UsageError } from "./common.js";
 
 export function registerRender(program: Command): void {

@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import { runDay } from "../pipeline/run.js";
-import { type GlobalOptions, parseDateArg, parsePositiveInt, pipelineContext, progressReporter } from "./common.js";
+import { type GlobalOptions, parseDateArg, parseWholeNumber, pipelineContext, progressReporter } from "./common.js";
+import { exitCodeOf } from "./exit.js";
 
 export function registerRun(program: Command, exit: (code: number) => void): void {
   program
@@ -21,14 +22,14 @@ export function registerRun(program: Command, exit: (code: number) => void): voi
         const result = await runDay(ctx, {
           ...(o.date ? { date: parseDateArg(o.date, "--date") } : {}),
           deliver: o.deliver,
-          waitFreshMinutes: parsePositiveInt(o.waitFresh, "--wait-fresh"),
-          pollMinutes: Math.max(1, parsePositiveInt(o.poll, "--poll")),
+          waitFreshMinutes: parseWholeNumber(o.waitFresh, "--wait-fresh"),
+          pollMinutes: Math.max(1, parseWholeNumber(o.poll, "--poll")),
           onProgress: progress.onProgress,
         });
         progress.stop();
         process.stdout.write(`${result.summary}\n`);
         for (const f of result.files) process.stdout.write(`  wrote ${f}\n`);
-        exit(result.exitCode);
+        exit(exitCodeOf(result.outcome));
       } finally {
         progress.stop();
       }

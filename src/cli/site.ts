@@ -4,7 +4,7 @@ import { loadWorkspace } from "../config/load.js";
 import { openStore } from "../pipeline/context.js";
 import { buildSite } from "../site/build.js";
 import { serveSite } from "../site/serve.js";
-import { type GlobalOptions, parseDateArg, parsePositiveInt } from "./common.js";
+import { type GlobalOptions, parseDateArg, parseWholeNumber } from "./common.js";
 
 export function registerSite(program: Command): void {
   program
@@ -39,7 +39,7 @@ export function registerSite(program: Command): void {
       const ws = loadWorkspace(g.workspace);
       const dir = resolve(o.dir ?? join(ws.dir, ws.config.site.outDir));
       const server = await serveSite(dir, {
-        port: parsePositiveInt(o.port, "--port"),
+        port: parseWholeNumber(o.port, "--port"),
         basePath: ws.config.site.basePath,
       });
       process.stdout.write(`Serving ${dir} at ${server.url} (Ctrl-C to stop)\n`);

@@ -2,12 +2,14 @@
  * Loads a workspace: `arxiv-digest.yaml` (validated, errors name the key, line and fix), the prompt
  * files, `authors.txt`, `.env`, and the environment overrides every endpoint honours.
  */
+
 import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseEnv } from "node:util";
 import { LineCounter, parseDocument } from "yaml";
 import type { z } from "zod";
+import { UserError } from "../model/errors.js";
 import { type Config, ConfigSchema } from "./schema.js";
 
 /** The installed package's root (holds defaults/, demo/, templates/). */
@@ -18,7 +20,8 @@ export const CONFIG_FILE = "arxiv-digest.yaml";
 export const PROMPT_FILES = { system: "system.md", criteria: "criteria.md", triage: "triage.md" } as const;
 export type Prompts = Record<keyof typeof PROMPT_FILES, string>;
 
-export class ConfigError extends Error {
+/** The config, a prompt file or the workspace itself is not usable as written. */
+export class ConfigError extends UserError {
   override name = "ConfigError";
 }
 

@@ -3,7 +3,7 @@
  * keep the two in step. Defaults here are the product's defaults.
  */
 import { z } from "zod";
-import { ANNOUNCE_TYPES } from "../arxiv/types.js";
+import { ANNOUNCE_TYPES } from "../model/candidate.js";
 
 const category = z.string().regex(/^[a-z-]+(\.[A-Za-z-]+)?$/, "expected an arXiv category such as cs.LG or hep-th");
 const url = z.url();

@@ -1,6 +1,7 @@
 /** What every channel says about a day, phrased once: the papers shown, the counts, the status. */
-import { type DayRecord, type PaperRecord, selectedPapers } from "../archive/schema.js";
-import { arxivAbsUrl } from "../render/format.js";
+
+import { arxivAbsUrl } from "../format/text.js";
+import { type DayRecord, type PaperRecord, selectedPapers } from "../model/day-record.js";
 
 export interface DigestItem {
   /** Position in the digest, from 1. */
@@ -24,19 +25,6 @@ export function countsSentence(day: DayRecord): string {
     : `${papers} from ${scanned} scanned (${entries} entries).`;
 }
 
-/** The day's status sentence, or null on a normal day (nothing to explain). */
-export function statusNote(day: DayRecord): string | null {
-  return day.status.code === "normal" ? null : day.status.message;
-}
-
-/** For a backfilled day, which missed window it covers and when it was made; else null. */
-export function remedialNote(day: DayRecord): string | null {
-  if (day.remedial === null) return null;
-  const { from, to, generatedOn } = day.remedial;
-  const window = from === to ? from : `${from} to ${to}`;
-  return `Remedial digest: papers missed from ${window}, generated on ${generatedOn}.`;
-}
-
 /** "Relevance 9 · Novelty 8 · Score 17 · architecture": only the judgements the paper has. */
 export function scoreLine(paper: PaperRecord): string {
   const parts = [
@@ -47,12 +35,6 @@ export function scoreLine(paper: PaperRecord): string {
     paper.topic,
   ];
   return parts.filter((p): p is string => p !== null && p !== "").join(" · ");
-}
-
-/** Author names, cut after `max` with "et al." so a 300-author paper stays one line. */
-export function authorLine(paper: PaperRecord, max = 10): string {
-  const names = paper.authors.map((a) => a.name);
-  return names.length > max ? `${names.slice(0, max).join(", ")} et al.` : names.join(", ");
 }
 
 /** A URL safe to put in a link: http(s) only, else null (config and context are untrusted too). */

@@ -1,15 +1,9 @@
 /** A day as an email: subject, plain-text part and HTML part with the same content. */
-import type { DayRecord } from "../archive/schema.js";
-import {
-  authorLine,
-  countsSentence,
-  type DigestItem,
-  digestItems,
-  remedialNote,
-  safeHttpUrl,
-  scoreLine,
-  statusNote,
-} from "./digest.js";
+
+import { authorNamesShort } from "../format/text.js";
+import type { DayRecord } from "../model/day-record.js";
+import { remedialNote, statusNote } from "../model/status.js";
+import { countsSentence, type DigestItem, digestItems, safeHttpUrl, scoreLine } from "./digest.js";
 
 export interface DigestEmail {
   subject: string;
@@ -68,7 +62,7 @@ export function composeDigestEmail(day: DayRecord, opts: DigestEmailOptions): Di
 
 function paperTextLines(item: DigestItem): string[] {
   const { paper } = item;
-  const lines = [`${item.n}. ${oneLine(paper.title)}`, `   ${authorLine(paper)}`];
+  const lines = [`${item.n}. ${oneLine(paper.title)}`, `   ${authorNamesShort(paper.authors)}`];
   if (paper.authorMatch !== null) lines.push(`   ★ Followed author: ${paper.authorMatch}`);
   const scores = scoreLine(paper);
   if (scores !== "") lines.push(`   ${scores}`);
@@ -81,7 +75,7 @@ function paperHtml(item: DigestItem): string {
   const { paper } = item;
   const parts = [
     `<a href="${escapeHtml(item.url)}"><strong>${escapeHtml(oneLine(paper.title))}</strong></a>`,
-    `<br>${escapeHtml(authorLine(paper))}`,
+    `<br>${escapeHtml(authorNamesShort(paper.authors))}`,
   ];
   if (paper.authorMatch !== null) parts.push(`<br>★ Followed author: ${escapeHtml(paper.authorMatch)}`);
   const scores = scoreLine(paper);

@@ -1,5 +1,5 @@
 /** One JSON POST with a timeout; classifies the answer so channels only map their own errors. */
-import { parseRetryAfter } from "../arxiv/http.js";
+import { parseRetryAfter } from "../io/retry.js";
 import { TransientError } from "./retry.js";
 
 export interface HttpAnswer {

@@ -3,8 +3,9 @@
  * to send it or the sentence saying why it cannot be sent (a missing secret, a bad setting).
  * One function, so `deliverDay` and `pendingDeliveries` always agree on the targets.
  */
-import type { DayRecord, Delivery } from "../archive/schema.js";
+
 import type { Config } from "../config/schema.js";
+import type { DayRecord, Delivery } from "../model/day-record.js";
 import { safeHttpUrl } from "./digest.js";
 import { emailConfigProblem, sendDigestEmail } from "./email.js";
 import { composeDigestEmail } from "./email-content.js";

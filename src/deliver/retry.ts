@@ -2,7 +2,8 @@
  * The retry loop shared by every delivery channel. Time enters as a parameter so tests can run
  * a rate-limited delivery without waiting.
  */
-import type { Clock } from "../arxiv/http.js";
+import type { Clock } from "../io/clock.js";
+import { nextRetry } from "../io/retry.js";
 
 /** A failure worth another try (rate limit, 5xx, dropped connection, 4xx SMTP reply). */
 export class TransientError extends Error {
@@ -37,13 +38,24 @@ export async function withRetries<T>(attempt: () => Promise<T>, policy: RetryPol
       return await attempt();
     } catch (err) {
       if (!(err instanceof TransientError)) throw err;
-      if (n >= policy.maxAttempts) throw new Error(`${err.message} (gave up after ${n} attempts)`);
-      const wait = err.retryAfterMs ?? policy.baseDelayMs * 2 ** (n - 1);
-      if (wait > policy.maxWaitMs) {
-        throw new Error(`${err.message}; the server asked to wait ${Math.ceil(wait / 1000)} s, longer than we wait`);
+      const step = nextRetry(
+        {
+          retries: policy.maxAttempts - 1,
+          baseDelayMs: policy.baseDelayMs,
+          maxDelayMs: policy.maxWaitMs,
+          maxWaitMs: policy.maxWaitMs,
+        },
+        n,
+        err.retryAfterMs ?? null,
+      );
+      if (step.kind === "give-up" && step.reason === "attempts") {
+        throw new Error(`${err.message} (gave up after ${n} attempts)`);
+      }
+      if (step.kind === "give-up") {
+        throw new Error(`${err.message}; the server asked to wait ${Math.ceil(step.ms / 1000)} s, longer than we wait`);
       }
       policy.onRetry?.();
-      await policy.clock.sleep(wait);
+      await policy.clock.sleep(step.ms);
     }
   }
 }

@@ -2,17 +2,11 @@
  * A day as Slack Block Kit messages: a summary with the top titles, then the full list spread
  * over as many follow-up messages as Slack's limits need (a thread in bot mode).
  */
-import type { DayRecord } from "../archive/schema.js";
-import {
-  authorLine,
-  countsSentence,
-  type DigestItem,
-  digestItems,
-  remedialNote,
-  safeHttpUrl,
-  scoreLine,
-  statusNote,
-} from "./digest.js";
+
+import { authorNamesShort } from "../format/text.js";
+import type { DayRecord } from "../model/day-record.js";
+import { remedialNote, statusNote } from "../model/status.js";
+import { countsSentence, type DigestItem, digestItems, safeHttpUrl, scoreLine } from "./digest.js";
 import { escapeSlack, fitSlack, slackLink } from "./slack-text.js";
 
 /** Slack's documented limits (block-kit reference), and our own cap on one message's size. */
@@ -106,7 +100,10 @@ function summaryMessage(
 /** One paper as one section, each part cut so the whole stays under the 3000-character limit. */
 function paperSection(item: DigestItem): string {
   const { paper } = item;
-  const lines = [`*${item.n}. ${slackLink(item.url, paper.title, 400)}*`, fitSlack(authorLine(paper), 500)];
+  const lines = [
+    `*${item.n}. ${slackLink(item.url, paper.title, 400)}*`,
+    fitSlack(authorNamesShort(paper.authors), 500),
+  ];
   if (paper.authorMatch !== null) lines.push(`★ Followed author: ${fitSlack(paper.authorMatch, 200)}`);
   const scores = scoreLine(paper);
   if (scores !== "") lines.push(fitSlack(scores, 200));

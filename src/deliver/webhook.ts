@@ -1,7 +1,7 @@
 /** The generic webhook: the day's digest as JSON, for whatever the user wires up behind it. */
 
-import type { Counts, DayRecord, StatusCode } from "../archive/schema.js";
 import type { Config } from "../config/schema.js";
+import type { Counts, DayRecord, StatusCode } from "../model/day-record.js";
 import { digestItems, safeHttpUrl } from "./digest.js";
 import { postJson, snippet } from "./http-post.js";
 import { type RetryPolicy, withRetries } from "./retry.js";

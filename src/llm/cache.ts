@@ -4,10 +4,10 @@
  * format), so a re-run of the same day replays every answer without a request, and a run
  * killed half-way never pays twice for a call that completed.
  */
-import { createHash, randomUUID } from "node:crypto";
-import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
+import { createHash } from "node:crypto";
 import { join } from "node:path";
 import { z } from "zod";
+import { readJsonOrNull, writeJsonAtomic } from "../io/json-file.js";
 
 const CachedReplySchema = z.object({
   model: z.string(),
@@ -52,27 +52,12 @@ export function createResponseCache(cacheDir: string | null): ResponseCache {
   const problems: string[] = [];
   return {
     problems: () => problems,
-    async get(key) {
-      let text: string;
-      try {
-        text = await readFile(fileOf(key), "utf8");
-      } catch {
-        return null;
-      }
-      // A damaged entry (disk full, manual edit) is a miss: the call is simply made again.
-      try {
-        const parsed = CachedReplySchema.safeParse(JSON.parse(text));
-        return parsed.success ? parsed.data : null;
-      } catch {
-        return null;
-      }
-    },
+    // A damaged entry (disk full, manual edit) is a miss: the call is simply made again.
+    get: (key) => readJsonOrNull(CachedReplySchema, fileOf(key)),
     async put(key, reply) {
-      const temp = join(dir, `.${key}.${randomUUID()}.tmp`);
+      // A cache is an optimisation: a failed write is recorded, never fatal.
       try {
-        await mkdir(dir, { recursive: true });
-        await writeFile(temp, `${JSON.stringify(reply)}\n`, "utf8");
-        await rename(temp, fileOf(key));
+        await writeJsonAtomic(fileOf(key), reply);
       } catch (err) {
         problems.push(`could not save an LLM answer to ${fileOf(key)}: ${(err as Error).message}`);
       }

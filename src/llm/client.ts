@@ -6,9 +6,11 @@
  * before anything runs in parallel, so a bad key costs exactly one request and the
  * structured-output fallback is settled once for the whole run.
  */
+
 import OpenAI from "openai";
 import PQueue from "p-queue";
 import type { Config } from "../config/schema.js";
+import { nextRetry, type RetryPolicy } from "../io/retry.js";
 import { cacheKey, type ResponseCache } from "./cache.js";
 import { BudgetReachedError, classifyError, LlmCallError, LlmFatalError } from "./errors.js";
 import { type Clock, createRateLimiter } from "./limiter.js";
@@ -103,7 +105,14 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
   const validEndpoint = url !== null && (url.protocol === "http:" || url.protocol === "https:");
   const officialOpenAi = url?.hostname === "api.openai.com";
   const retries = options.retries ?? 4;
-  const maxRetryWaitMs = options.maxRetryWaitMs ?? 120_000;
+  // A long Retry-After is shortened, not refused: the call is tried again after the cap.
+  const retryPolicy: RetryPolicy = {
+    retries,
+    baseDelayMs: 1000,
+    maxDelayMs: 30_000,
+    maxWaitMs: options.maxRetryWaitMs ?? 120_000,
+    capRetryAfter: true,
+  };
   const sdk = new OpenAI({
     apiKey: options.apiKey,
     baseURL: endpoint,
@@ -176,10 +185,10 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
           if (formats[0] === kind) formats = formats.slice(1);
           continue;
         }
-        if (verdict.kind === "retry" && attempt < retries) {
+        const step = verdict.kind === "retry" ? nextRetry(retryPolicy, attempt + 1, verdict.retryAfterMs) : null;
+        if (step?.kind === "wait") {
           attempt += 1;
-          const backoff = Math.min(1000 * 2 ** (attempt - 1), 30_000);
-          await clock.sleep(Math.min(verdict.retryAfterMs ?? backoff, maxRetryWaitMs));
+          await clock.sleep(step.ms);
           continue;
         }
         if (verdict.kind === "retry") {

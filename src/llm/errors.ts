@@ -5,7 +5,7 @@
  */
 
 import { APIConnectionError, APIConnectionTimeoutError, APIError } from "openai";
-import { parseRetryAfter } from "../arxiv/http.js";
+import { parseRetryAfter } from "../io/retry.js";
 
 /** The run cannot go on (bad key, unknown model, no quota): no further call is made. */
 export class LlmFatalError extends Error {

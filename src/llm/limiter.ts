@@ -3,7 +3,7 @@
  * sliding one-minute window. Time enters as `now`/`sleep`, so tests can drive it without
  * waiting.
  */
-import type { Clock } from "../arxiv/http.js";
+import type { Clock } from "../io/clock.js";
 
 export type { Clock };
 export interface RateLimits {

@@ -3,8 +3,9 @@
  * (cached) answers count towards the day's usage, because they are what the day's digest cost,
  * but not towards the money spent by this run, which is what the budget limits.
  */
-import type { CallUsage, Usage } from "../archive/schema.js";
+
 import type { Price } from "../config/schema.js";
+import type { CallUsage, Usage } from "../model/day-record.js";
 import { costOf, priceFor, type TokenCounts } from "./prices.js";
 
 export interface CallRecord extends TokenCounts {

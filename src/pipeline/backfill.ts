@@ -11,18 +11,13 @@
 import { Temporal } from "temporal-polyfill";
 import { lockWorkspace } from "../archive/store.js";
 import { queryArxivApi } from "../arxiv/api.js";
-import { announcementInfo, feedDaysBetween, previousFeedDay } from "../arxiv/calendar.js";
+import { announcementInfo, easternDate, feedDaysBetween, previousFeedDay, todayInEastern } from "../arxiv/calendar.js";
 import { collectCandidates } from "../arxiv/fetch-feeds.js";
-import type { Candidate, ParsedFeed } from "../arxiv/types.js";
-import {
-  ARXIV_ZONE,
-  createArxivClient,
-  openStore,
-  type PipelineContext,
-  todayInEastern,
-  workspaceHolidays,
-} from "./context.js";
-import { baseRecord, type RunOptions, type RunResult, resultOf, selectAndSave } from "./run.js";
+import type { Candidate, ParsedFeed } from "../model/candidate.js";
+import { UserError } from "../model/errors.js";
+import { createArxivClient, openStore, type PipelineContext, workspaceHolidays } from "./context.js";
+import { newDayRecord, type RunResult } from "./record.js";
+import { judgeSaveAndDeliver, type RunOptions } from "./run.js";
 
 export interface BackfillOptions extends Pick<RunOptions, "onProgress"> {
   from?: string;
@@ -40,10 +35,6 @@ export interface BackfillResult {
 }
 
 const REPAIRABLE = new Set(["failed", "stale"]);
-
-function easternDate(instant: string): string {
-  return Temporal.Instant.from(instant).toZonedDateTimeISO(ARXIV_ZONE).toPlainDate().toString();
-}
 
 function minusDays(date: string, days: number): string {
   return Temporal.PlainDate.from(date).subtract({ days }).toString();
@@ -77,7 +68,7 @@ export async function backfill(ctx: PipelineContext, opts: BackfillOptions): Pro
   const archived = await store.listDays();
   const lookback = minusDays(to, opts.maxLookbackDays ?? 30);
   const from = opts.from ?? archived.filter((d) => d < to && d >= lookback).at(-1) ?? lookback;
-  if (from > to) throw new Error(`--from ${from} is after --to ${to}.`);
+  if (from > to) throw new UserError(`--from ${from} is after --to ${to}.`);
 
   const missing = await findMissingDays(ctx, from, to);
   ctx.log.info(
@@ -119,27 +110,30 @@ export async function backfill(ctx: PipelineContext, opts: BackfillOptions): Pro
         categories: a.categories,
       });
       for (const c of candidates) seen.add(c.id);
-      const record = baseRecord(date, "arxiv-digest backfill", ctx);
-      record.kind = "remedial";
-      record.remedial = { from: easternDate(info.window.from), to: easternDate(info.window.to), generatedOn: today };
-      record.sources = [
-        {
-          url: answer.url,
-          categories: a.categories,
-          kind: "api",
-          entries: answer.entries.length,
-          fetchedAt: new Date(ctx.clock.now()).toISOString(),
-          outcome: "ok",
+      const record = newDayRecord({
+        date,
+        producer: "arxiv-digest backfill",
+        now: ctx.clock.now(),
+        remedial: { from: easternDate(info.window.from), to: easternDate(info.window.to), generatedOn: today },
+        sources: [
+          {
+            url: answer.url,
+            categories: a.categories,
+            kind: "api",
+            entries: answer.entries.length,
+            fetchedAt: new Date(ctx.clock.now()).toISOString(),
+            outcome: "ok",
+          },
+        ],
+        status: {
+          code: candidates.length ? "normal" : "empty",
+          message: `Rebuilt from the arXiv export API: papers submitted ${info.window.from} to ${info.window.to}, widened by ${opts.slackHours ?? 48} h for moderation delays; ${answer.entries.length - fresh.length} already archived were left out.`,
         },
-      ];
-      record.status = {
-        code: candidates.length ? "normal" : "empty",
-        message: `Rebuilt from the arXiv export API: papers submitted ${info.window.from} to ${info.window.to}, widened by ${opts.slackHours ?? 48} h for moderation delays; ${answer.entries.length - fresh.length} already archived were left out.`,
-      };
-      record.notes.push(
-        "Backfilled days are reconstructed from submission dates; a paper held in moderation longer than the slack window can be missing.",
-      );
-      const saved = await selectAndSave(
+        notes: [
+          "Backfilled days are reconstructed from submission dates; a paper held in moderation longer than the slack window can be missing.",
+        ],
+      });
+      const result = await judgeSaveAndDeliver(
         ctx,
         store,
         record,
@@ -147,7 +141,6 @@ export async function backfill(ctx: PipelineContext, opts: BackfillOptions): Pro
         { ...counts, entries: answer.entries.length },
         opts,
       );
-      const result = resultOf(saved.record, saved.files, saved.failedDeliveries);
       ctx.log.info(result.summary);
       days.push(result);
     }

@@ -2,15 +2,15 @@
  * What a pipeline step needs from the outside world, gathered once: the workspace, the clock,
  * the network (fetch), a logger. Tests and the demo replace any of them.
  */
-import { Temporal } from "temporal-polyfill";
 import { ArchiveStore } from "../archive/store.js";
 import { holidayTable } from "../arxiv/holidays.js";
-import { arxivUserAgent, type Clock, PoliteClient, systemClock } from "../arxiv/http.js";
-import type { Candidate } from "../arxiv/types.js";
+import { arxivUserAgent, PoliteClient } from "../arxiv/http.js";
 import { type FollowedAuthor, parseFollowedAuthors } from "../authors/followed.js";
 import { createAuthorMatcher } from "../authors/match.js";
 import { createSemanticScholarClient, resolveFollowedAuthors } from "../authors/semantic-scholar.js";
 import type { Workspace } from "../config/load.js";
+import type { Clock } from "../io/clock.js";
+import type { Candidate } from "../model/candidate.js";
 
 export interface Logger {
   info(message: string): void;
@@ -24,13 +24,6 @@ export interface PipelineContext {
   clock: Clock;
   fetchImpl?: typeof fetch;
   log: Logger;
-}
-
-export const ARXIV_ZONE = "America/New_York";
-
-/** Today's calendar date in arXiv's time zone (the feed flips at midnight Eastern). */
-export function todayInEastern(clock: Clock): string {
-  return Temporal.Instant.fromEpochMilliseconds(clock.now()).toZonedDateTimeISO(ARXIV_ZONE).toPlainDate().toString();
 }
 
 export function createArxivClient(ctx: PipelineContext): PoliteClient {
@@ -82,5 +75,3 @@ export async function loadAuthorMatcher(
   }
   return { match: createAuthorMatcher(followed), notes };
 }
-
-export { systemClock };

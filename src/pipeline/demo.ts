@@ -9,6 +9,7 @@ import type { AddressInfo } from "node:net";
 import { join, resolve } from "node:path";
 import { Temporal } from "temporal-polyfill";
 import { z } from "zod";
+import { ARXIV_ZONE } from "../arxiv/calendar.js";
 import { loadWorkspace, packageRoot, type Workspace } from "../config/load.js";
 import { buildSite } from "../site/build.js";
 import type { Logger } from "./context.js";
@@ -57,7 +58,7 @@ async function startDemoFeedServer(files: Map<string, string>, current: () => st
 
 /** A clock standing at 07:00 US Eastern on `date` (after the feed flipped); sleeping moves it on. */
 function demoClock(date: string) {
-  let now = Temporal.ZonedDateTime.from(`${date}T07:00[America/New_York]`).epochMilliseconds;
+  let now = Temporal.ZonedDateTime.from(`${date}T07:00[${ARXIV_ZONE}]`).epochMilliseconds;
   return {
     now: () => now,
     sleep: async (ms: number) => {

@@ -8,8 +8,9 @@ import { parseFollowedAuthors } from "../authors/followed.js";
 import { ConfigError, loadWorkspace, type Workspace } from "../config/load.js";
 import { smtpTransportOptions } from "../deliver/email.js";
 import { planDeliveries } from "../deliver/plan.js";
+import { systemClock } from "../io/clock.js";
 import { priceFor } from "../llm/prices.js";
-import { createArxivClient, type PipelineContext, silentLogger, systemClock } from "./context.js";
+import { createArxivClient, type PipelineContext, silentLogger } from "./context.js";
 
 export type CheckLevel = "ok" | "warn" | "fail";
 export interface Check {

@@ -4,9 +4,10 @@
  * network, so it serves as the `offline` provider, the free prefilter before paid calls, and the
  * fallback once a budget is spent.
  */
-import type { Candidate } from "../arxiv/types.js";
+
 import { foldAccents } from "../authors/person-name.js";
 import type { Topic } from "../config/schema.js";
+import type { Candidate } from "../model/candidate.js";
 
 export interface LexicalJudgement {
   /** 1–10 on the LLM's scale (see RELEVANCE_BREAKPOINTS). */

@@ -3,10 +3,11 @@
  * (the role, the criteria, the topics) comes first and byte-identical, and the batch's papers
  * come last, so providers' prompt caching bills the long prefix at the cached rate.
  */
-import type { Candidate } from "../arxiv/types.js";
+
 import type { Topic } from "../config/schema.js";
 import { batchByTokens, tokensOf } from "../llm/batch.js";
 import type { ChatMessage } from "../llm/client.js";
+import type { Candidate } from "../model/candidate.js";
 
 export interface PromptTexts {
   system: string;

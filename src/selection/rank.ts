@@ -3,8 +3,9 @@
  * order. The order is total (ties end on the id), so the same judgements always give the same
  * page.
  */
-import type { PaperRecord } from "../archive/schema.js";
+
 import type { Config } from "../config/schema.js";
+import type { PaperRecord } from "../model/day-record.js";
 
 type Selection = Config["selection"];
 

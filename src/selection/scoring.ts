@@ -4,12 +4,13 @@
  * batches up to `maxAttempts`; only then is a paper given up, with the reason. No paper is
  * ever dropped silently.
  */
-import type { Candidate } from "../arxiv/types.js";
+
 import type { Topic } from "../config/schema.js";
 import { chunk } from "../llm/batch.js";
 import type { ChatClient } from "../llm/client.js";
 import { BudgetReachedError, LlmCallError, LlmFatalError } from "../llm/errors.js";
 import { parseScoreReply, type ScoreItem } from "../llm/parse.js";
+import type { Candidate } from "../model/candidate.js";
 import { answerSchema, type PromptPrefix, paperBlocks, renderPaper } from "./prompt.js";
 
 export type ScoreOutcome =

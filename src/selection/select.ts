@@ -4,13 +4,13 @@
  * (or the offline scorer when there is no key), then cut-offs and ranking. Every candidate
  * comes back exactly once with an outcome; nothing that was paid for is thrown away.
  */
-import { type CallUsage, emptyUsage, type PaperRecord, type Usage } from "../archive/schema.js";
-import { type Clock, systemClock } from "../arxiv/http.js";
-import type { Candidate } from "../arxiv/types.js";
 import type { Config } from "../config/schema.js";
-import { createResponseCache } from "../llm/cache.js";
-import { createChatClient, type ResponseFormatKind } from "../llm/client.js";
-import { UsageMeter } from "../llm/usage.js";
+import { plural } from "../format/text.js";
+import type { ResponseFormatKind } from "../llm/client.js";
+import type { UsageMeter } from "../llm/usage.js";
+import type { Candidate } from "../model/candidate.js";
+import { type CallUsage, emptyUsage, type PaperRecord, type Usage } from "../model/day-record.js";
+import type { Judge } from "./judge.js";
 import { createLexicalScorer, type LexicalJudgement } from "./lexical.js";
 import { type PromptTexts, recordedPrompt, scoringPrefix, triagePrefix } from "./prompt.js";
 import { missedCutoff, rankingScore, rankPapers } from "./rank.js";
@@ -32,14 +32,9 @@ export interface SelectionContext {
   config: Config;
   prompts: PromptTexts;
   matchAuthor: (c: Candidate) => string | null;
-  /** Already resolved from the environment by the caller; null when none is set. */
-  apiKey: string | null;
-  /** Workspace cache directory (LLM answers go under `llm/`); null disables the cache. */
-  cacheDir: string | null;
+  /** Built by the pipeline: the LLM client (with its cache, meter and clock) or the offline scorer. */
+  judge: Judge;
   onProgress?: (p: SelectionProgress) => void;
-  fetchImpl?: typeof fetch;
-  /** Time for retry back-off and rate limits; real time when omitted. */
-  clock?: Clock;
 }
 
 export interface SelectionResult {
@@ -47,9 +42,6 @@ export interface SelectionResult {
   usage: { stages: Record<string, Usage>; total: Usage; calls: CallUsage[] };
   prompt: { system: string; user: string } | null;
   notes: string[];
-  mode: "llm" | "offline";
-  /** False when any paper is unscored. */
-  complete: boolean;
 }
 
 /** The score the reference history gives author matches, so they also sort first in old tools. */
@@ -65,7 +57,7 @@ interface Judgement {
   reason: string | null;
 }
 
-function baseRecord(c: Candidate): Omit<PaperRecord, "outcome" | "scoredBy" | "reason"> {
+function paperRecordOf(c: Candidate): Omit<PaperRecord, "outcome" | "scoredBy" | "reason"> {
   return {
     id: c.id,
     version: c.version,
@@ -90,7 +82,7 @@ function judgedRecord(c: Candidate, j: Judgement, selection: Config["selection"]
   const missed = missedCutoff({ relevance: j.relevance, novelty: j.novelty, score }, selection);
   const reason = [j.reason, missed].filter((r): r is string => r !== null).join("; ");
   return {
-    ...baseRecord(c),
+    ...paperRecordOf(c),
     outcome: missed ? "rejected" : "selected",
     scoredBy: j.scoredBy,
     reason: reason === "" ? null : reason,
@@ -104,10 +96,6 @@ function judgedRecord(c: Candidate, j: Judgement, selection: Config["selection"]
 
 function lexicalJudgement(l: LexicalJudgement, reason: string | null): Judgement {
   return { relevance: l.relevance, novelty: null, comment: l.comment, topic: l.topic, scoredBy: "lexical", reason };
-}
-
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? "" : "s"}`;
 }
 
 /** What a reader or maintainer should know about how the LLM run went. */
@@ -146,43 +134,24 @@ function llmRunNotes(run: {
   return notes;
 }
 
-export async function selectPapers(candidates: Candidate[], ctx: SelectionContext): Promise<SelectionResult> {
-  const { config } = ctx;
-  const { llm, selection } = config;
-  const notes: string[] = [];
-  const records = new Map<string, PaperRecord>();
-  const firstOfEach = new Map<string, Candidate>();
-  for (const c of candidates) if (!firstOfEach.has(c.id)) firstOfEach.set(c.id, c);
-  const unique = [...firstOfEach.values()];
-  /** Papers settled by the scoring stage but not yet turned into records. */
-  let scoredSoFar = 0;
-  const meter = new UsageMeter(llm.prices);
+/** Papers settled by one stage, and the candidates it leaves for the next. */
+interface StageResult {
+  settled: PaperRecord[];
+  rest: Candidate[];
+}
 
-  const progress = () => {
-    if (!ctx.onProgress) return;
-    const { total } = meter.summary(llm.model);
-    ctx.onProgress({
-      scored: records.size + scoredSoFar,
-      total: unique.length,
-      calls: total.calls,
-      promptTokens: total.promptTokens,
-      completionTokens: total.completionTokens,
-      costUsd: total.cost?.total ?? null,
-    });
-  };
-  const settle = (record: PaperRecord) => {
-    records.set(record.id, record);
-  };
-
-  let toJudge: Candidate[] = [];
-  for (const c of unique) {
-    const followed = ctx.matchAuthor(c);
+/** Followed authors settle their papers before anything is paid for. */
+function authorStage(candidates: readonly Candidate[], matchAuthor: SelectionContext["matchAuthor"]): StageResult {
+  const settled: PaperRecord[] = [];
+  const rest: Candidate[] = [];
+  for (const c of candidates) {
+    const followed = matchAuthor(c);
     if (followed === null) {
-      toJudge.push(c);
+      rest.push(c);
       continue;
     }
-    settle({
-      ...baseRecord(c),
+    settled.push({
+      ...paperRecordOf(c),
       outcome: "selected",
       scoredBy: "author",
       reason: null,
@@ -191,15 +160,153 @@ export async function selectPapers(candidates: Candidate[], ctx: SelectionContex
       score: AUTHOR_MATCH_SCORE,
     });
   }
-  progress();
+  return { settled, rest };
+}
 
+function offlineStage(
+  candidates: readonly Candidate[],
+  lexical: (c: Candidate) => LexicalJudgement,
+  selection: Config["selection"],
+): PaperRecord[] {
+  return candidates.map((c) => judgedRecord(c, lexicalJudgement(lexical(c), null), selection));
+}
+
+function offlineNote(judge: Extract<Judge, { kind: "offline" }>): string {
+  return judge.why === "configured"
+    ? 'llm.provider is "offline": papers were scored by the offline lexical scorer (novelty is not judged offline).'
+    : `No API key was configured (environment variable ${judge.keyEnv} is empty), so the offline lexical scorer picked the papers (novelty is not judged offline). Set ${judge.keyEnv} to have the LLM read the abstracts.`;
+}
+
+/** The free prefilter: papers whose offline relevance is below the configured floor are not sent. */
+function prefilterStage(
+  candidates: readonly Candidate[],
+  lexical: (c: Candidate) => LexicalJudgement,
+  minRelevance: number,
+): StageResult {
+  if (minRelevance <= 0) return { settled: [], rest: [...candidates] };
+  const settled: PaperRecord[] = [];
+  const rest: Candidate[] = [];
+  for (const c of candidates) {
+    const l = lexical(c);
+    if (l.relevance >= minRelevance) {
+      rest.push(c);
+      continue;
+    }
+    settled.push({
+      ...paperRecordOf(c),
+      outcome: "prefiltered-out",
+      scoredBy: "lexical",
+      reason: `offline relevance ${l.relevance} is below selection.prefilterMinRelevance ${minRelevance}`,
+      relevance: l.relevance,
+      comment: l.comment,
+      topic: l.topic,
+    });
+  }
+  return { settled, rest };
+}
+
+async function triageStage(
+  candidates: readonly Candidate[],
+  judge: Extract<Judge, { kind: "llm" }>,
+  ctx: SelectionContext,
+): Promise<StageResult & { notes: string[] }> {
+  const { llm, topics } = ctx.config;
+  if (!llm.triage.enabled || candidates.length === 0) return { settled: [], rest: [...candidates], notes: [] };
+  const triage = await triageTitles(candidates, {
+    client: judge.client,
+    model: llm.triage.model ?? llm.model,
+    prefix: triagePrefix(ctx.prompts, topics),
+    batchTokens: llm.triage.batchTokens,
+  });
+  const settled = candidates
+    .filter((c) => triage.dropped.has(c.id))
+    .map(
+      (c): PaperRecord => ({
+        ...paperRecordOf(c),
+        outcome: "triaged-out",
+        scoredBy: "llm",
+        reason: "the title triage judged it clearly outside every topic",
+      }),
+    );
+  return {
+    settled,
+    rest: candidates.filter((c) => !triage.dropped.has(c.id)),
+    notes: triage.problems.length > 0 ? [`Title triage: ${triage.problems.join("; ")}.`] : [],
+  };
+}
+
+async function scoringStage(
+  candidates: readonly Candidate[],
+  judge: Extract<Judge, { kind: "llm" }>,
+  ctx: SelectionContext,
+  lexical: (c: Candidate) => LexicalJudgement,
+  onSettled: (count: number) => void,
+): Promise<{ settled: PaperRecord[]; overBudget: number }> {
+  const { llm, selection, topics } = ctx.config;
+  const byId = new Map(candidates.map((c) => [c.id, c]));
+  const outcomes = await scoreAbstracts(candidates, {
+    client: judge.client,
+    model: llm.model,
+    prefix: scoringPrefix(ctx.prompts, topics),
+    topics,
+    batchTokens: llm.batchTokens,
+    maxAttempts: llm.maxAttempts,
+    onSettled,
+  });
+  const settled: PaperRecord[] = [];
+  let overBudget = 0;
+  for (const [id, outcome] of outcomes) {
+    const c = byId.get(id)!;
+    if (outcome.kind === "scored") {
+      const { relevance, novelty, comment, topic } = outcome.item;
+      settled.push(judgedRecord(c, { relevance, novelty, comment, topic, scoredBy: "llm", reason: null }, selection));
+    } else if (outcome.kind === "over-budget") {
+      overBudget += 1;
+      settled.push(judgedRecord(c, lexicalJudgement(lexical(c), `${outcome.reason}; scored offline`), selection));
+    } else {
+      settled.push({ ...paperRecordOf(c), outcome: "unscored", scoredBy: null, reason: outcome.reason });
+    }
+  }
+  return { settled, overBudget };
+}
+
+/**
+ * The driver: each stage settles some papers and passes the rest on. Every candidate comes back
+ * exactly once, ranked, with an outcome and a reason.
+ */
+export async function selectPapers(candidates: Candidate[], ctx: SelectionContext): Promise<SelectionResult> {
+  const { config, judge } = ctx;
+  const { llm, selection } = config;
+  const notes: string[] = [];
+  const records = new Map<string, PaperRecord>();
+  const firstOfEach = new Map<string, Candidate>();
+  for (const c of candidates) if (!firstOfEach.has(c.id)) firstOfEach.set(c.id, c);
+  const unique = [...firstOfEach.values()];
+  /** Papers settled by the scoring stage but not yet turned into records. */
+  let scoringSettled = 0;
+
+  const progress = () => {
+    if (!ctx.onProgress) return;
+    const total = judge.kind === "llm" ? judge.meter.summary(llm.model).total : null;
+    ctx.onProgress({
+      scored: records.size + scoringSettled,
+      total: unique.length,
+      calls: total?.calls ?? 0,
+      promptTokens: total?.promptTokens ?? 0,
+      completionTokens: total?.completionTokens ?? 0,
+      costUsd: total ? (total.cost?.total ?? null) : 0,
+    });
+  };
+  const settle = (papers: readonly PaperRecord[]) => {
+    for (const p of papers) records.set(p.id, p);
+    progress();
+  };
   let lexicalScorer: ((c: Candidate) => LexicalJudgement) | null = null;
   const lexical = (c: Candidate) => {
     lexicalScorer ??= createLexicalScorer(config.topics, unique);
     return lexicalScorer(c);
   };
-
-  const finish = (mode: "llm" | "offline", prompt: SelectionResult["prompt"]): SelectionResult => {
+  const finish = (prompt: SelectionResult["prompt"]): SelectionResult => {
     const papers = rankPapers(
       unique.map((c) => records.get(c.id)!),
       selection.maxPapers,
@@ -208,119 +315,58 @@ export async function selectPapers(candidates: Candidate[], ctx: SelectionContex
     if (unscored.length > 0) {
       notes.push(`${plural(unscored.length, "paper")} could not be scored (first reason: ${unscored[0]!.reason}).`);
     }
-    const usage = mode === "offline" ? { stages: {}, total: emptyUsage(null), calls: [] } : meter.summary(llm.model);
-    return { papers, usage, prompt, notes, mode, complete: unscored.length === 0 };
+    const usage =
+      judge.kind === "llm" ? judge.meter.summary(llm.model) : { stages: {}, total: emptyUsage(null), calls: [] };
+    return { papers, usage, prompt, notes };
   };
 
-  const offline = llm.provider === "offline" || (llm.provider === "auto" && !ctx.apiKey);
-  if (offline) {
-    for (const c of toJudge) settle(judgedRecord(c, lexicalJudgement(lexical(c), null), selection));
-    notes.push(
-      llm.provider === "offline"
-        ? 'llm.provider is "offline": papers were scored by the offline lexical scorer (novelty is not judged offline).'
-        : `No API key was configured (environment variable ${llm.apiKeyEnv} is empty), so the offline lexical scorer picked the papers (novelty is not judged offline). Set ${llm.apiKeyEnv} to have the LLM read the abstracts.`,
-    );
-    progress();
-    return finish("offline", null);
+  const authors = authorStage(unique, ctx.matchAuthor);
+  settle(authors.settled);
+  let rest = authors.rest;
+
+  if (judge.kind === "offline") {
+    settle(offlineStage(rest, lexical, selection));
+    notes.push(offlineNote(judge));
+    return finish(null);
+  }
+  const prompt = recordedPrompt(scoringPrefix(ctx.prompts, config.topics));
+  if (judge.kind === "missing-key") {
+    const reason = `llm.provider is "openai" but the environment variable ${judge.keyEnv} is empty; set it, or set llm.provider to "auto" to fall back to the offline scorer`;
+    settle(rest.map((c): PaperRecord => ({ ...paperRecordOf(c), outcome: "unscored", scoredBy: null, reason })));
+    return finish(prompt);
   }
 
-  const scoring = scoringPrefix(ctx.prompts, config.topics);
-  if (!ctx.apiKey) {
-    const reason = `llm.provider is "openai" but the environment variable ${llm.apiKeyEnv} is empty; set it, or set llm.provider to "auto" to fall back to the offline scorer`;
-    for (const c of toJudge) settle({ ...baseRecord(c), outcome: "unscored", scoredBy: null, reason });
-    progress();
-    return finish("llm", recordedPrompt(scoring));
-  }
+  const prefiltered = prefilterStage(rest, lexical, selection.prefilterMinRelevance);
+  settle(prefiltered.settled);
+  rest = prefiltered.rest;
 
-  if (selection.prefilterMinRelevance > 0) {
-    const kept: Candidate[] = [];
-    for (const c of toJudge) {
-      const l = lexical(c);
-      if (l.relevance >= selection.prefilterMinRelevance) {
-        kept.push(c);
-        continue;
-      }
-      settle({
-        ...baseRecord(c),
-        outcome: "prefiltered-out",
-        scoredBy: "lexical",
-        reason: `offline relevance ${l.relevance} is below selection.prefilterMinRelevance ${selection.prefilterMinRelevance}`,
-        relevance: l.relevance,
-        comment: l.comment,
-        topic: l.topic,
-      });
-    }
-    toJudge = kept;
-    progress();
-  }
+  const startFormat = judge.client.format;
+  const triaged = await triageStage(rest, judge, ctx);
+  settle(triaged.settled);
+  notes.push(...triaged.notes);
+  rest = triaged.rest;
 
-  const cache = createResponseCache(ctx.cacheDir);
-  const client = createChatClient({
-    llm,
-    baseUrl: llm.baseUrl ?? process.env.OPENAI_BASE_URL,
-    apiKey: ctx.apiKey,
-    cache,
-    meter,
-    clock: ctx.clock ?? systemClock,
-    ...(ctx.fetchImpl ? { fetchImpl: ctx.fetchImpl } : {}),
+  const scored = await scoringStage(rest, judge, ctx, lexical, (count) => {
+    scoringSettled += count;
+    progress();
   });
-  const startFormat = client.format;
+  scoringSettled = 0;
+  settle(scored.settled);
 
-  if (llm.triage.enabled && toJudge.length > 0) {
-    const triage = await triageTitles(toJudge, {
-      client,
-      model: llm.triage.model ?? llm.model,
-      prefix: triagePrefix(ctx.prompts, config.topics),
-      batchTokens: llm.triage.batchTokens,
-    });
-    for (const c of toJudge.filter((c) => triage.dropped.has(c.id))) {
-      settle({
-        ...baseRecord(c),
-        outcome: "triaged-out",
-        scoredBy: "llm",
-        reason: "the title triage judged it clearly outside every topic",
-      });
-    }
-    if (triage.problems.length > 0) notes.push(`Title triage: ${triage.problems.join("; ")}.`);
-    toJudge = toJudge.filter((c) => !triage.dropped.has(c.id));
-    progress();
-  }
-
-  const byId = new Map(toJudge.map((c) => [c.id, c]));
-  const outcomes = await scoreAbstracts(toJudge, {
-    client,
-    model: llm.model,
-    prefix: scoring,
-    topics: config.topics,
-    batchTokens: llm.batchTokens,
-    maxAttempts: llm.maxAttempts,
-    onSettled: (count) => {
-      scoredSoFar += count;
-      progress();
-    },
-  });
-  scoredSoFar = 0;
-  let overBudget = 0;
-  for (const [id, outcome] of outcomes) {
-    const c = byId.get(id)!;
-    if (outcome.kind === "scored") {
-      const { relevance, novelty, comment, topic } = outcome.item;
-      settle(judgedRecord(c, { relevance, novelty, comment, topic, scoredBy: "llm", reason: null }, selection));
-    } else if (outcome.kind === "over-budget") {
-      overBudget += 1;
-      settle(judgedRecord(c, lexicalJudgement(lexical(c), `${outcome.reason}; scored offline`), selection));
-    } else {
-      settle({ ...baseRecord(c), outcome: "unscored", scoredBy: null, reason: outcome.reason });
-    }
-  }
-
-  notes.push(...llmRunNotes({ llm, meter, overBudget, startFormat, format: client.format }));
-  const unsaved = cache.problems();
+  notes.push(
+    ...llmRunNotes({
+      llm,
+      meter: judge.meter,
+      overBudget: scored.overBudget,
+      startFormat,
+      format: judge.client.format,
+    }),
+  );
+  const unsaved = judge.cacheProblems();
   if (unsaved.length > 0) {
     notes.push(
       `${plural(unsaved.length, "LLM answer")} could not be cached, so a re-run pays for them again (${unsaved[0]}).`,
     );
   }
-  progress();
-  return finish("llm", recordedPrompt(scoring));
+  return finish(prompt);
 }

@@ -3,10 +3,11 @@
  * papers clearly outside every topic. Whenever the triage cannot decide (a failed call, an
  * answer that skips a title, a spent budget) the paper is kept and goes on to full scoring.
  */
-import type { Candidate } from "../arxiv/types.js";
+
 import type { ChatClient } from "../llm/client.js";
 import { BudgetReachedError, LlmCallError, LlmFatalError } from "../llm/errors.js";
 import { parseTriageReply } from "../llm/parse.js";
+import type { Candidate } from "../model/candidate.js";
 import { answerSchema, type PromptPrefix, paperBlocks, renderTitle } from "./prompt.js";
 
 export interface TriageOptions {

@@ -4,7 +4,7 @@
  * else gets no link at all rather than a link we cannot vouch for.
  */
 import { parseArxivId } from "../arxiv/ids.js";
-import { arxivAbsUrl, arxivHtmlUrl, arxivPdfUrl } from "../render/format.js";
+import { arxivAbsUrl, arxivHtmlUrl, arxivPdfUrl } from "../format/text.js";
 
 export interface ArxivLinks {
   abs: string;

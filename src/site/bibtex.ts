@@ -3,7 +3,7 @@
  * attribute. Field values are brace-delimited, so unbalanced braces in feed text are dropped
  * rather than allowed to end the field early.
  */
-import type { PaperRecord } from "../archive/schema.js";
+import type { PaperRecord } from "../model/day-record.js";
 import { arxivLinks } from "./arxiv-links.js";
 
 function field(text: string): string {

@@ -3,7 +3,7 @@
  * build manifest so an incremental build does not re-read every day of the archive.
  */
 import { z } from "zod";
-import { type DayRecord, selectedPapers } from "../archive/schema.js";
+import { type DayRecord, selectedPapers } from "../model/day-record.js";
 
 export const SummaryPaperSchema = z.object({
   id: z.string(),

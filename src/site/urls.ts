@@ -3,9 +3,11 @@
  * ("2026/02/05/"); `href` prefixes the configured basePath for links inside the site and
  * `absolute` resolves against baseUrl for feeds, the sitemap and canonical links.
  */
-import type { Config } from "../config/schema.js";
 
-export class SiteConfigError extends Error {
+import type { Config } from "../config/schema.js";
+import { UserError } from "../model/errors.js";
+
+export class SiteConfigError extends UserError {
   override name = "SiteConfigError";
 }
 

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { dayRecordJsonSchema } from "../../scripts/gen-schema.js";
-import { ArchiveError, ArchiveStore, dayPath, lockWorkspace } from "../../src/archive/store.js";
+import { ArchiveError, ArchiveStore, dayFilePath, lockWorkspace } from "../../src/archive/store.js";
 import { makeDay, makePaper } from "../helpers/day-factory.js";
 
 const tmp = () => mkdtempSync(join(tmpdir(), "ad-store-"));
@@ -45,7 +45,7 @@ describe("ArchiveStore", () => {
     await expect(store.readDay("2026-02-06")).rejects.toThrow(/2026-02-06\.json is not valid JSON/);
     await expect(store.readDay("2026-02-09")).rejects.toThrow(/2026-02-09\.json is not a valid DayRecord: kind/);
     await expect(store.readDay("2026-02-10")).rejects.toBeInstanceOf(ArchiveError);
-    expect(() => dayPath(dir, "2026/02/10")).toThrow(/not a date/);
+    expect(() => dayFilePath(dir, "2026/02/10")).toThrow(/not a date/);
   });
 });
 

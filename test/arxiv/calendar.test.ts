@@ -9,7 +9,7 @@ import {
   previousFeedDay,
 } from "../../src/arxiv/calendar.js";
 import { holidayTable, SHIPPED_HOLIDAYS } from "../../src/arxiv/holidays.js";
-import type { FeedChannel } from "../../src/arxiv/types.js";
+import type { FeedChannel } from "../../src/model/candidate.js";
 
 const shipped = holidayTable([], []);
 

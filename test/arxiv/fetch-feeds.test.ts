@@ -3,16 +3,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { parseArxivFeed } from "../../src/arxiv/feed.js";
-import {
-  type ArxivConfig,
-  collectCandidates,
-  FEED_ITEM_LIMIT,
-  feedUrl,
-  fetchAnnouncement,
-} from "../../src/arxiv/fetch-feeds.js";
+import { collectCandidates, FEED_ITEM_LIMIT, feedUrl, fetchAnnouncement } from "../../src/arxiv/fetch-feeds.js";
 import { arxivUserAgent, PoliteClient } from "../../src/arxiv/http.js";
-import type { ParsedFeed } from "../../src/arxiv/types.js";
-import { ArxivConfigSchema } from "../../src/config/schema.js";
+import { ArxivConfigSchema, type Config } from "../../src/config/schema.js";
+import type { ParsedFeed } from "../../src/model/candidate.js";
 import { type FeedItem, type ReferencePaper, referencePapers, rssFeed } from "../helpers/arxiv-xml.js";
 import { fakeClock } from "../helpers/fake-clock.js";
 import { startServer, type TestServer } from "../helpers/server.js";
@@ -69,7 +63,7 @@ afterEach(async () => {
   await server.close();
 });
 
-function config(over: Partial<ArxivConfig> = {}): ArxivConfig {
+function config(over: Partial<Config["arxiv"]> = {}): Config["arxiv"] {
   return ArxivConfigSchema.parse({ categories: ["cs.LG", "cs.AI"], rssUrl: `${server.url}/rss`, ...over });
 }
 

@@ -3,7 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import pkg from "../../package.json" with { type: "json" };
-import { arxivUserAgent, HttpError, PoliteClient, parseRetryAfter } from "../../src/arxiv/http.js";
+import { arxivUserAgent, HttpError, PoliteClient } from "../../src/arxiv/http.js";
+import { parseRetryAfter } from "../../src/io/retry.js";
 import { type FakeClock, fakeClock } from "../helpers/fake-clock.js";
 import { startServer, type TestServer } from "../helpers/server.js";
 

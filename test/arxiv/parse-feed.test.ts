@@ -6,7 +6,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { parseArxivFeed } from "../../src/arxiv/feed.js";
 import { decodeTex } from "../../src/arxiv/tex.js";
-import type { AnnounceType, Candidate, ParsedFeed } from "../../src/arxiv/types.js";
+import type { AnnounceType, Candidate, ParsedFeed } from "../../src/model/candidate.js";
 
 const FEEDS = new URL("../fixtures/feeds/", import.meta.url);
 const parse = (path: string): ParsedFeed => parseArxivFeed(readFileSync(new URL(path, FEEDS), "utf8"), path);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import type { Candidate } from "../../src/arxiv/types.js";
 import type { FollowedAuthor } from "../../src/authors/followed.js";
 import { createAuthorMatcher } from "../../src/authors/match.js";
+import type { Candidate } from "../../src/model/candidate.js";
 import { loadReferencePapers } from "../helpers/reference-papers.js";
 
 const paperBy = (...names: string[]): Candidate => ({

@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { DayRecordSchema } from "../../src/archive/schema.js";
+import { DayRecordSchema } from "../../src/model/day-record.js";
 import { isolatedEnv, runCli } from "../helpers/cli.js";
 
 describe("arxiv-digest demo", () => {

@@ -62,7 +62,7 @@ describe("import then render", () => {
 
   it("says which day is missing, and rejects a bad format, with usage exit codes", async () => {
     const missing = await runCli(["render", "2026-02-06", "--workspace", ws]);
-    expect(missing.code).toBe(1);
+    expect(missing.code).toBe(2);
     expect(missing.stderr).toContain("No digest for 2026-02-06");
     const bad = await runCli(["render", "2026-02-05", "--format", "pdf", "--workspace", ws]);
     expect(bad.code).toBe(2);

@@ -3,7 +3,7 @@
  * reference history) with hostile titles mixed in.
  */
 import { readFileSync } from "node:fs";
-import type { DayRecord, PaperRecord } from "../../src/archive/schema.js";
+import type { DayRecord, PaperRecord } from "../../src/model/day-record.js";
 import { makeDay, makePaper } from "../helpers/day-factory.js";
 
 const REFERENCE = new URL("../fixtures/reference/anchor-months-2025-11-to-2026-01/", import.meta.url);

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from "vitest";
-import type { Delivery } from "../../src/archive/schema.js";
 import type { Config } from "../../src/config/schema.js";
 import { deliverDay } from "../../src/deliver/index.js";
 import { SLACK_LIMITS, type SlackMessage } from "../../src/deliver/slack-blocks.js";
+import type { Delivery } from "../../src/model/day-record.js";
 import { makeDay } from "../helpers/day-factory.js";
 import { fakeClock } from "../helpers/fake-clock.js";
 import { type Handler, type RecordedRequest, sendJson, startServer, type TestServer } from "../helpers/server.js";

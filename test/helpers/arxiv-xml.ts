@@ -4,7 +4,7 @@
  * JSON records no categories, so each test states the categories it gives a paper.
  */
 import { readFileSync } from "node:fs";
-import type { AnnounceType } from "../../src/arxiv/types.js";
+import type { AnnounceType } from "../../src/model/candidate.js";
 
 export interface ReferencePaper {
   id: string;

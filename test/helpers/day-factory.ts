@@ -1,5 +1,5 @@
 /** Builds valid DayRecords and PaperRecords for tests; every field can be overridden. */
-import { type DayRecord, DayRecordSchema, type PaperRecord, SCHEMA_VERSION } from "../../src/archive/schema.js";
+import { type DayRecord, DayRecordSchema, type PaperRecord, SCHEMA_VERSION } from "../../src/model/day-record.js";
 
 export function makePaper(overrides: Partial<PaperRecord> = {}): PaperRecord {
   return {

@@ -1,5 +1,5 @@
 /** A clock whose sleep returns at once and advances now(), recording every wait. */
-import type { Clock } from "../../src/arxiv/http.js";
+import type { Clock } from "../../src/io/clock.js";
 
 export interface FakeClock extends Clock {
   sleeps: number[];

@@ -5,7 +5,7 @@
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import type { Candidate } from "../../src/arxiv/types.js";
+import type { Candidate } from "../../src/model/candidate.js";
 
 export interface ReferencePaper {
   /** The announcement date of the output.json it came from. */

@@ -5,10 +5,10 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { importHistory } from "../../src/archive/import.js";
-import type { DayRecord } from "../../src/archive/schema.js";
-import { selectedPapers } from "../../src/archive/schema.js";
-import { renderDayMarkdown } from "../../src/render/markdown.js";
+import { importHistory } from "../../src/import/history.js";
+import { renderDayMarkdown } from "../../src/markdown/day-page.js";
+import type { DayRecord } from "../../src/model/day-record.js";
+import { selectedPapers } from "../../src/model/day-record.js";
 import { comparable, parseRenderedPage, parseSeedPage, type SeedPage } from "./page-text.js";
 
 const FIXTURES = join(import.meta.dirname, "../fixtures");

@@ -2,8 +2,8 @@ import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { importHistory } from "../../src/archive/import.js";
-import { DayRecordSchema } from "../../src/archive/schema.js";
+import { importHistory } from "../../src/import/history.js";
+import { DayRecordSchema } from "../../src/model/day-record.js";
 
 const REFERENCE = join(import.meta.dirname, "../fixtures/reference");
 const MONTHS = join(REFERENCE, "anchor-months-2025-11-to-2026-01");

@@ -1,8 +1,8 @@
 /** Real papers, a small config and the default prompts for the LLM and selection tests. */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import type { Candidate } from "../../src/arxiv/types.js";
 import { type Config, type ConfigInput, ConfigSchema } from "../../src/config/schema.js";
+import type { Candidate } from "../../src/model/candidate.js";
 import type { PromptTexts } from "../../src/selection/prompt.js";
 import { distinctCandidates, loadReferencePapers } from "../helpers/reference-papers.js";
 

@@ -11,7 +11,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { ArchiveStore } from "../../src/archive/store.js";
 import { loadWorkspace, type Workspace } from "../../src/config/load.js";
 import { silentLogger } from "../../src/pipeline/context.js";
-import { EXIT, runDay } from "../../src/pipeline/run.js";
+import { runDay } from "../../src/pipeline/run.js";
 import { rssFeed } from "../helpers/arxiv-xml.js";
 import { fakeClock } from "../helpers/fake-clock.js";
 import { startServer, type TestServer } from "../helpers/server.js";
@@ -81,7 +81,7 @@ describe("runDay", () => {
     const ws = workspace(server);
     const ctx = { workspace: ws, clock: fakeClock(morning("2026-02-05")), log: silentLogger };
     const first = await runDay(ctx, { deliver: false });
-    expect(first.exitCode).toBe(EXIT.ok);
+    expect(first.outcome).toBe("complete");
     const r = first.record;
     expect(r.date).toBe("2026-02-05");
     expect(r.status.code).toBe("normal");
@@ -120,7 +120,7 @@ describe("runDay", () => {
       { workspace: ws, clock: fakeClock(morning("2026-02-06")), log: silentLogger },
       { deliver: false },
     );
-    expect(result.exitCode).toBe(EXIT.stale);
+    expect(result.outcome).toBe("stale");
     expect(result.record).toMatchObject({ date: "2026-02-06", papers: [], status: { code: "stale" } });
     expect(result.record.status.message).toMatch(/has not been updated/);
     const store = new ArchiveStore(ws.archiveDir);
@@ -134,7 +134,7 @@ describe("runDay", () => {
       { workspace: workspace(server), clock: fakeClock(morning("2026-02-07")), log: silentLogger },
       { deliver: false },
     );
-    expect(weekend.exitCode).toBe(EXIT.ok);
+    expect(weekend.outcome).toBe("complete");
     expect(weekend.record.status.code).toBe("no-announcement");
     expect(weekend.record.papers).toEqual([]);
 
@@ -148,7 +148,7 @@ describe("runDay", () => {
       },
       { deliver: false },
     );
-    expect(h.exitCode).toBe(EXIT.ok);
+    expect(h.outcome).toBe("complete");
     expect(h.record.status.code).toBe("holiday");
   });
 
@@ -169,7 +169,7 @@ describe("runDay", () => {
       { workspace: workspace(down), clock: fakeClock(morning("2026-02-05")), log: silentLogger },
       { deliver: false },
     );
-    expect(f.exitCode).toBe(EXIT.incomplete);
+    expect(f.outcome).toBe("incomplete");
     expect(f.record.status.code).toBe("failed");
     expect(f.record.status.message).toContain("503");
 
@@ -183,7 +183,7 @@ describe("runDay", () => {
       },
       { deliver: false },
     );
-    expect(partial.exitCode).toBe(EXIT.incomplete);
+    expect(partial.outcome).toBe("incomplete");
     expect(partial.record.status.code).toBe("partial");
     expect(partial.record.status.message).toMatch(/2 of 3 feeds failed \(cs\.LG, cs\.AI\)/);
     expect(partial.record.papers.length).toBeGreaterThan(0);
@@ -205,7 +205,7 @@ describe("runDay", () => {
       { workspace: only, clock: fakeClock(morning("2026-02-05")), log: silentLogger },
       { deliver: false },
     );
-    expect(r.exitCode).toBe(EXIT.ok);
+    expect(r.outcome).toBe("complete");
     expect(r.record.status.code).toBe("filtered-out");
     expect(r.record.counts.entries).toBe(365);
   });
@@ -232,7 +232,7 @@ describe("runDay", () => {
     );
     expect(first.record.deliveries).toHaveLength(1);
     // The digest is archived, but the run reports the failed delivery.
-    expect(first.exitCode).toBe(EXIT.incomplete);
+    expect(first.outcome).toBe("incomplete");
     expect(first.summary).toMatch(/1 delivery\(ies\) failed; `arxiv-digest deliver 2026-01-27` retries them/);
     expect(first.record.deliveries[0]).toMatchObject({ channel: "webhook", outcome: "failed" });
 
@@ -246,7 +246,7 @@ describe("runDay", () => {
       { deliver: true },
     );
     expect(second.record.deliveries).toMatchObject([{ channel: "webhook", outcome: "sent" }]);
-    expect(second.exitCode).toBe(EXIT.ok);
+    expect(second.outcome).toBe("complete");
     expect(received.sort()).toEqual(["2026-01-27", "2026-01-28"]);
     const store = new ArchiveStore(ws.archiveDir);
     const retried = await store.readDay("2026-01-27");

@@ -2,8 +2,8 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import type { Candidate } from "../../src/arxiv/types.js";
 import { ConfigSchema, type Topic } from "../../src/config/schema.js";
+import type { Candidate } from "../../src/model/candidate.js";
 import { createLexicalScorer } from "../../src/selection/lexical.js";
 import { distinctCandidates, loadReferencePapers } from "../helpers/reference-papers.js";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { Candidate } from "../../src/arxiv/types.js";
+import type { Candidate } from "../../src/model/candidate.js";
 import {
   messagesFor,
   PAPERS_PLACEHOLDER,

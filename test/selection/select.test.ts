@@ -2,8 +2,9 @@ import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import type { PaperRecord } from "../../src/archive/schema.js";
-import type { Candidate } from "../../src/arxiv/types.js";
+import type { Candidate } from "../../src/model/candidate.js";
+import type { PaperRecord } from "../../src/model/day-record.js";
+import { createJudge } from "../../src/pipeline/judge.js";
 import { PAPERS_PLACEHOLDER } from "../../src/selection/prompt.js";
 import { compareForDigest } from "../../src/selection/rank.js";
 import { type SelectionContext, type SelectionProgress, selectPapers } from "../../src/selection/select.js";
@@ -46,20 +47,27 @@ function context(
     selection?: SelectionOverrides;
     cacheDir?: string | null;
     apiKey?: string | null;
+    fetchImpl?: typeof fetch;
   } = {},
-): SelectionContext {
-  return {
-    config: testConfig({
-      llm: { ...(server ? { baseUrl: `${server.url}/v1` } : {}), ...options.llm },
-      selection: options.selection ?? {},
-    }),
-    prompts: defaultPrompts(),
-    matchAuthor,
-    apiKey: options.apiKey === undefined ? "sk-test" : options.apiKey,
+): SelectionContext & { clock: ReturnType<typeof fakeClock> } {
+  const config = testConfig({
+    llm: { ...(server ? { baseUrl: `${server.url}/v1` } : {}), ...options.llm },
+    selection: options.selection ?? {},
+  });
+  const clock = fakeClock();
+  const apiKey = options.apiKey === undefined ? "sk-test" : options.apiKey;
+  const judge = createJudge({
+    llm: config.llm,
+    env: apiKey === null ? {} : { [config.llm.apiKeyEnv]: apiKey },
     cacheDir: options.cacheDir ?? null,
-    clock: fakeClock(),
-  };
+    clock,
+    ...(options.fetchImpl ? { fetchImpl: options.fetchImpl } : {}),
+  });
+  return { config, prompts: defaultPrompts(), matchAuthor, judge, clock };
 }
+
+/** Every paper has a judgement: none was left unscored. */
+const complete = (result: { papers: PaperRecord[] }) => result.papers.every((p) => p.outcome !== "unscored");
 
 const tempDir = () => mkdtemp(join(tmpdir(), "select-"));
 const scoredIds = (server: OpenAiServer) => server.chats().flatMap(idsIn);
@@ -73,8 +81,8 @@ describe("selectPapers with an LLM", () => {
   it("scores every paper, selects by the cut-offs and ranks deterministically", async () => {
     const server = await serve();
     const result = await selectPapers(DAY, context(server));
-    expect(result.mode).toBe("llm");
-    expect(result.complete).toBe(true);
+    expect(result.usage.total.calls).toBeGreaterThan(0);
+    expect(complete(result)).toBe(true);
     expectEveryPaperOnce(result.papers);
     for (const paper of result.papers.filter((p) => p.id !== AUTHOR_ID)) {
       const verdict = hashVerdict(paper.id);
@@ -185,12 +193,12 @@ describe("selectPapers with an LLM", () => {
     const cacheDir = await tempDir();
     const failing = await serve({ mode: (n) => (n < 2 ? "correct" : "unauthorized") });
     const broken = await selectPapers(DAY, context(failing, { cacheDir, llm: { concurrency: 1 } }));
-    expect(broken.complete).toBe(false);
+    expect(complete(broken)).toBe(false);
     expect(failing.chats()).toHaveLength(3);
 
     const resumed = await serve();
     const result = await selectPapers(DAY, context(resumed, { cacheDir, llm: { concurrency: 1 } }));
-    expect(result.complete).toBe(true);
+    expect(complete(result)).toBe(true);
     expect(resumed.chats()).toHaveLength(needed - 2);
   });
 
@@ -201,7 +209,7 @@ describe("selectPapers with an LLM", () => {
   ] as const)("leaves papers unscored with the reason when the endpoint fails (%s)", async (mode, reason) => {
     const server = await serve({ mode });
     const result = await selectPapers(DAY, context(server));
-    expect(result.complete).toBe(false);
+    expect(complete(result)).toBe(false);
     expectEveryPaperOnce(result.papers);
     const unscored = result.papers.filter((p) => p.outcome === "unscored");
     expect(unscored).toHaveLength(DAY.length - 1);
@@ -218,8 +226,8 @@ describe("selectPapers with an LLM", () => {
     const server = await serve({ mode: (n) => (n % 3 === 0 ? "rate-limit" : "correct"), retryAfter: "2" });
     const ctx = context(server, { llm: { concurrency: 1 } });
     const result = await selectPapers(DAY, ctx);
-    expect(result.complete).toBe(true);
-    const clock = ctx.clock as ReturnType<typeof fakeClock>;
+    expect(complete(result)).toBe(true);
+    const clock = ctx.clock;
     expect(clock.sleeps.length).toBeGreaterThan(0);
     expect(new Set(clock.sleeps)).toEqual(new Set([2000]));
   });
@@ -228,7 +236,7 @@ describe("selectPapers with an LLM", () => {
     const server = await serve({ usage: { prompt: 100_000, completion: 10_000, cached: 0 } });
     const result = await selectPapers(DAY, context(server, { llm: { budgetUsd: 0.1, concurrency: 1 } }));
     expect(server.chats()).toHaveLength(1);
-    expect(result.complete).toBe(true);
+    expect(complete(result)).toBe(true);
     const lexical = result.papers.filter((p) => p.scoredBy === "lexical");
     const llm = result.papers.filter((p) => p.scoredBy === "llm");
     expect(llm.length).toBe(idsIn(server.chats()[0]!).length);
@@ -298,7 +306,7 @@ describe("selectPapers with an LLM", () => {
       seen.push(String(input));
       return fetch(input, init);
     };
-    await selectPapers(DAY.slice(0, 5), { ...context(server), fetchImpl });
+    await selectPapers(DAY.slice(0, 5), context(server, { fetchImpl }));
     expect(seen).toEqual(server.chats().map(() => `${server.url}/v1/chat/completions`));
   });
 
@@ -318,7 +326,7 @@ describe("selectPapers with malformed LLM answers", () => {
   it.each(recoverable)("scores every paper from %s answers", async (mode) => {
     const server = await serve({ mode });
     const result = await selectPapers(papers, context(server, { llm: { batchTokens: 1500 } }));
-    expect(result.complete).toBe(true);
+    expect(complete(result)).toBe(true);
     for (const p of result.papers.filter((p) => p.scoredBy === "llm")) {
       expect(p.relevance).toBe(hashVerdict(p.id).relevance);
     }
@@ -345,7 +353,7 @@ describe("selectPapers with malformed LLM answers", () => {
   ] as const)("gives up after maxAttempts on %s answers, with the reason", async (mode, reason) => {
     const server = await serve({ mode });
     const result = await selectPapers(papers, context(server));
-    expect(result.complete).toBe(false);
+    expect(complete(result)).toBe(false);
     for (const p of result.papers.filter((p) => p.id !== AUTHOR_ID)) {
       expect(p).toMatchObject({ outcome: "unscored", reason });
     }
@@ -365,7 +373,7 @@ describe("selectPapers with malformed LLM answers", () => {
   it("falls back to plain JSON when the endpoint rejects the schema, and says so", async () => {
     const server = await serve({ mode: "reject-response-format" });
     const result = await selectPapers(papers, context(server));
-    expect(result.complete).toBe(true);
+    expect(complete(result)).toBe(true);
     expect(result.notes.join(" ")).toMatch(
       /rejected json_schema structured output, so answers were requested as a JSON object/,
     );
@@ -374,10 +382,11 @@ describe("selectPapers with malformed LLM answers", () => {
 
 describe("selectPapers without an LLM", () => {
   it("scores offline when no API key is configured, and says so", async () => {
-    const result = await selectPapers(DAY, context(null, { apiKey: null, llm: { provider: "auto" } }));
-    expect(result.mode).toBe("offline");
+    const ctx = context(null, { apiKey: null, llm: { provider: "auto" } });
+    expect(ctx.judge.kind).toBe("offline");
+    const result = await selectPapers(DAY, ctx);
     expect(result.prompt).toBeNull();
-    expect(result.complete).toBe(true);
+    expect(complete(result)).toBe(true);
     expectEveryPaperOnce(result.papers);
     for (const p of result.papers.filter((p) => p.id !== AUTHOR_ID)) {
       expect(p.scoredBy).toBe("lexical");
@@ -390,14 +399,15 @@ describe("selectPapers without an LLM", () => {
   });
 
   it("scores offline when the provider is offline, even with a key", async () => {
-    const result = await selectPapers(DAY, context(null, { llm: { provider: "offline" } }));
-    expect(result.mode).toBe("offline");
+    const ctx = context(null, { llm: { provider: "offline" } });
+    expect(ctx.judge.kind).toBe("offline");
+    const result = await selectPapers(DAY, ctx);
     expect(result.notes[0]).toMatch(/llm.provider is "offline"/);
   });
 
   it("leaves papers unscored with advice when provider openai has no key", async () => {
     const result = await selectPapers(DAY, context(null, { apiKey: null }));
-    expect(result.complete).toBe(false);
+    expect(complete(result)).toBe(false);
     expect(result.papers.at(-1)!.reason).toMatch(/environment variable OPENAI_API_KEY is empty; set it/);
   });
 });

@@ -2,7 +2,7 @@
  * A day whose feed and LLM text tries everything: script tags, event handlers, javascript: URLs,
  * broken markup and math delimiters used as an attack. Rendering it must execute nothing.
  */
-import type { DayRecord } from "../../src/archive/schema.js";
+import type { DayRecord } from "../../src/model/day-record.js";
 import { makeDay, makePaper } from "../helpers/day-factory.js";
 
 /** Every payload sets this window flag or opens a dialog if it ever runs. */

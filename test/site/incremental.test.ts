@@ -3,7 +3,7 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { PaperRecord } from "../../src/archive/schema.js";
+import type { PaperRecord } from "../../src/model/day-record.js";
 import { buildSite } from "../../src/site/build.js";
 import { MANIFEST_FILE } from "../../src/site/manifest.js";
 import { makeDay } from "../helpers/day-factory.js";

@@ -1,4 +1,4 @@
-import type { DayRecord } from "../../src/archive/schema.js";
+import type { DayRecord } from "../../src/model/day-record.js";
 import type { DaySource } from "../../src/site/build.js";
 
 /** A DaySource over records held in memory; `reads` lists every readDay call, in order. */

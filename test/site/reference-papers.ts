@@ -4,7 +4,7 @@
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import type { PaperRecord } from "../../src/archive/schema.js";
+import type { PaperRecord } from "../../src/model/day-record.js";
 import { makePaper } from "../helpers/day-factory.js";
 
 const REFERENCE = join(import.meta.dirname, "../fixtures/reference");

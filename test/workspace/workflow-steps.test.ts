@@ -11,7 +11,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse, parseDocument } from "yaml";
-import { DayRecordSchema } from "../../src/archive/schema.js";
+import { DayRecordSchema } from "../../src/model/day-record.js";
 import { initWorkspace } from "../../src/workspace/init.js";
 import { BIN, isolatedEnv } from "../helpers/cli.js";
 import { type OpenAiServer, startOpenAiServer } from "../helpers/openai-server.js";

@@ -2,8 +2,9 @@
  * One announcement day: everything the Markdown digest shows (remedial banner, status, cost,
  * counts, contents, papers, prompt) plus day navigation and the client-side filters.
  */
-import { COUNT_LABELS, COUNT_LEGEND, type DayRecord, selectedPapers, type Usage } from "../../archive/schema.js";
-import { formatUsd } from "../../render/format.js";
+
+import { formatUsd } from "../../format/text.js";
+import { COUNT_LABELS, COUNT_LEGEND, type DayRecord, selectedPapers, type Usage } from "../../model/day-record.js";
 import type { Neighbours } from "../archive-outline.js";
 import { formatCount, plural } from "../format.js";
 import { renderMathText } from "../math.js";

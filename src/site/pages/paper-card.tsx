@@ -2,7 +2,7 @@
  * One selected paper. Filter and keyboard scripts read the data-* attributes; the copy buttons
  * carry their text (link, BibTeX) in attributes built here, so no script is generated from data.
  */
-import type { PaperRecord } from "../../archive/schema.js";
+import type { PaperRecord } from "../../model/day-record.js";
 import { arxivLinks } from "../arxiv-links.js";
 import { bibtexEntry } from "../bibtex.js";
 import { formatScore } from "../format.js";

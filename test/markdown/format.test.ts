@@ -6,11 +6,11 @@ import {
   arxivAbsUrl,
   arxivHtmlUrl,
   arxivPdfUrl,
-  authorsLine,
+  authorsWithAffiliations,
   escapeMarkdown,
   formatDateUS,
   formatUsd,
-} from "../../src/render/format.js";
+} from "../../src/format/text.js";
 import { shownText as shown } from "../import/page-text.js";
 
 // html:true is the most permissive setting: raw HTML would pass straight through if we let it.
@@ -44,10 +44,10 @@ describe("formatDateUS", () => {
   });
 });
 
-describe("authorsLine", () => {
+describe("authorsWithAffiliations", () => {
   it("keeps each affiliation whole, commas and all", () => {
     expect(
-      authorsLine([
+      authorsWithAffiliations([
         { name: "Jin Cui", affiliations: ["School of Software Engineering, Xi'an Jiaotong University"] },
         { name: "Ana María Tárano", affiliations: [] },
         { name: "Paul Pegon", affiliations: ["Loughborough University", "CNRS"] },

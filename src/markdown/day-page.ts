@@ -5,43 +5,20 @@
  * Every string that came from a feed, an LLM or a config file is escaped on the way out.
  */
 
-import {
-  COUNT_LABELS,
-  COUNT_LEGEND,
-  type DayRecord,
-  type PaperRecord,
-  type StatusCode,
-  selectedPapers,
-} from "../archive/schema.js";
 import { parseArxivId } from "../arxiv/ids.js";
-import { dayPath } from "../site/urls.js";
 import {
   arxivAbsUrl,
   arxivHtmlUrl,
   arxivPdfUrl,
-  authorsLine,
+  authorsWithAffiliations,
   escapeMarkdown,
   formatDateUS,
   formatUsd,
-} from "./format.js";
+} from "../format/text.js";
+import { COUNT_LABELS, COUNT_LEGEND, type DayRecord, type PaperRecord, selectedPapers } from "../model/day-record.js";
+import { STATUS_LABEL } from "../model/status.js";
 
-export interface RenderMarkdownOptions {
-  /** Public base URL of the static site; when given, the page links to this day's web page. */
-  siteUrl?: string;
-}
-
-/** The label a reader sees before the status message of a day that is not a normal digest. */
-const STATUS_LABEL: Record<Exclude<StatusCode, "normal">, string> = {
-  "no-announcement": "No announcement tonight",
-  holiday: "arXiv holiday",
-  stale: "Stale feed",
-  empty: "Empty announcement",
-  "filtered-out": "Nothing left after the filters",
-  partial: "Partial digest",
-  failed: "Run failed",
-};
-
-export function renderDayMarkdown(day: DayRecord, opts: RenderMarkdownOptions = {}): string {
+export function renderDayMarkdown(day: DayRecord): string {
   const papers = selectedPapers(day);
   const anchors = paperAnchors(papers);
   const blocks: string[] = [`# Daily arXiv digest: ${day.date}`];
@@ -50,7 +27,6 @@ export function renderDayMarkdown(day: DayRecord, opts: RenderMarkdownOptions = 
     blocks.push(`> **${STATUS_LABEL[day.status.code]}:** ${escapeMarkdown(day.status.message)}`);
   }
   if (day.notes.length > 0) blocks.push(day.notes.map((n) => `> **Note:** ${escapeMarkdown(n)}`).join("\n>\n"));
-  if (opts.siteUrl) blocks.push(siteLink(opts.siteUrl, day.date));
   const usage = usageTable(day);
   if (usage) blocks.push(usage);
   blocks.push(countList(day));
@@ -74,11 +50,6 @@ function remedialBanner(remedial: NonNullable<DayRecord["remedial"]>): string {
     ">",
     `> Results generated on ${formatDateUS(remedial.generatedOn)}.`,
   ].join("\n");
-}
-
-function siteLink(siteUrl: string, date: string): string {
-  const url = new URL(dayPath(date), siteUrl.endsWith("/") ? siteUrl : `${siteUrl}/`);
-  return `[Read this digest on the web](${url.href})`;
 }
 
 function usageTable(day: DayRecord): string | null {
@@ -134,7 +105,7 @@ function tableOfContents(papers: readonly PaperRecord[], anchors: readonly strin
 }
 
 function authorsText(paper: PaperRecord): string {
-  return paper.authors.length === 0 ? "not recorded" : escapeMarkdown(authorsLine(paper.authors));
+  return paper.authors.length === 0 ? "not recorded" : escapeMarkdown(authorsWithAffiliations(paper.authors));
 }
 
 /** Null for ids that are not arXiv identifiers: such a paper gets no links rather than a broken one. */
@@ -159,14 +130,14 @@ function paperEntry(paper: PaperRecord, rank: number, anchor: string): string {
   if (paper.authorMatch !== null && paper.authorMatch !== comment) {
     lines.push(`**Followed author:** ${escapeMarkdown(paper.authorMatch)}`);
   }
-  const scores = scoreLine(paper);
+  const scores = scoresMarkdown(paper);
   if (scores) lines.push(scores);
   if (paper.topic !== null) lines.push(`**Topic:** ${escapeMarkdown(paper.topic)}`);
   if (paper.reason !== null) lines.push(`**Note:** ${escapeMarkdown(paper.reason)}`);
   return lines.join("\n\n");
 }
 
-function scoreLine(paper: PaperRecord): string | null {
+function scoresMarkdown(paper: PaperRecord): string | null {
   if (paper.relevance === null && paper.novelty === null) return null;
   const parts: string[] = [];
   if (paper.relevance !== null) parts.push(`**Relevance:** ${paper.relevance}`);

@@ -4,7 +4,7 @@
  * docs/day-record.schema.json), and never break old records silently.
  */
 import { z } from "zod";
-import { ANNOUNCE_TYPES } from "../arxiv/types.js";
+import { ANNOUNCE_TYPES } from "./candidate.js";
 
 export const SCHEMA_VERSION = 1;
 

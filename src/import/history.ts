@@ -14,8 +14,6 @@ import type { Dirent } from "node:fs";
 import { readdir, readFile, stat } from "node:fs/promises";
 import { basename, join, relative } from "node:path";
 import { z } from "zod";
-import { type PageFacts, type PageUsage, parseDigestPage } from "./import-page.js";
-import { type ImportedPaper, importPaper } from "./import-paper.js";
 import {
   type DayRecord,
   DayRecordSchema,
@@ -23,7 +21,9 @@ import {
   type PaperRecord,
   SCHEMA_VERSION,
   type Source,
-} from "./schema.js";
+} from "../model/day-record.js";
+import { type PageFacts, type PageUsage, parseDigestPage } from "./page.js";
+import { type ImportedPaper, importPaper } from "./paper.js";
 
 export interface ImportReport {
   days: number;

@@ -1,6 +1,6 @@
 import MarkdownIt from "markdown-it";
 import { describe, expect, it } from "vitest";
-import { renderDayMarkdown } from "../../src/render/markdown.js";
+import { renderDayMarkdown } from "../../src/markdown/day-page.js";
 import { makeDay, makePaper } from "../helpers/day-factory.js";
 
 // The most permissive renderer: raw HTML passes through, so anything we failed to escape shows.
@@ -168,11 +168,5 @@ describe("renderDayMarkdown", () => {
     expect(page).toContain("**Relevance:** 9 · **Novelty:** 8 (offline lexical scorer)");
     expect(page).toContain('## 2. Odd id <a id="paper-evil-javascript-alert-1-"></a>');
     expect(md.render(page)).not.toContain('href="javascript:');
-  });
-
-  it("links to the day's web page when the site URL is given", () => {
-    expect(renderDayMarkdown(makeDay(), { siteUrl: "https://me.github.io/papers" })).toContain(
-      "[Read this digest on the web](https://me.github.io/papers/2026/02/05/)",
-    );
   });
 });

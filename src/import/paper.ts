@@ -7,8 +7,8 @@
 import { parseCreators } from "../arxiv/creators.js";
 import { parseArxivId } from "../arxiv/ids.js";
 import { decodeTex } from "../arxiv/tex.js";
-import type { Author } from "../arxiv/types.js";
-import type { Outcome, PaperRecord } from "./schema.js";
+import type { Author } from "../model/candidate.js";
+import type { Outcome, PaperRecord } from "../model/day-record.js";
 
 /** The text the old tool wrote as the comment of a paper chosen for a followed author. */
 export const AUTHOR_MATCH_COMMENT = "Author match";

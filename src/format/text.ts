@@ -2,7 +2,7 @@
  * Small text helpers shared by every renderer (Markdown page, site, Slack, email). They return
  * plain text unless the name says otherwise; each renderer escapes for its own medium.
  */
-import type { Author } from "../arxiv/types.js";
+import type { Author } from "../model/candidate.js";
 
 /**
  * US dollars for a page: cents when the amount is at least a cent, otherwise two significant
@@ -25,8 +25,19 @@ export function formatDateUS(isoDate: string): string {
   return `${m[2]}/${m[3]}/${m[1]}`;
 }
 
+/** Author names, cut after `max` with "et al." so a 300-author paper stays one line. */
+export function authorNamesShort(authors: readonly Author[], max = 10): string {
+  const names = authors.map((a) => a.name);
+  return names.length > max ? `${names.slice(0, max).join(", ")} et al.` : names.join(", ");
+}
+
+/** "3 papers", "1 paper", "1,204 papers". */
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n.toLocaleString("en-US")} ${n === 1 ? one : many}`;
+}
+
 /** `Name (Affiliation one; Affiliation two), Other Name` — affiliations kept whole. */
-export function authorsLine(authors: readonly Author[]): string {
+export function authorsWithAffiliations(authors: readonly Author[]): string {
   return authors
     .map((a) => (a.affiliations.length > 0 ? `${a.name} (${a.affiliations.join("; ")})` : a.name))
     .join(", ");

@@ -1,0 +1,47 @@
+/**
+ * What each day status means, in one place: which ones are a complete run, which ones leave the
+ * reader without a digest, how a reader sees them named, and how a backfilled day is explained.
+ */
+import type { DayRecord, StatusCode } from "./day-record.js";
+
+/** Statuses of a run that did all it could: an honest empty day included. */
+const COMPLETE: ReadonlySet<StatusCode> = new Set(["normal", "no-announcement", "holiday", "empty", "filtered-out"]);
+
+export function isCompleteStatus(code: StatusCode): boolean {
+  return COMPLETE.has(code);
+}
+
+/** Statuses that mean arXiv published nothing we could show (the day has a page, but no digest). */
+const NO_DIGEST: ReadonlySet<string> = new Set(["no-announcement", "holiday", "stale", "failed"]);
+
+export function hasDigest(day: { statusCode: string; papers: readonly unknown[] }): boolean {
+  return day.papers.length > 0 || !NO_DIGEST.has(day.statusCode);
+}
+
+/** The label a reader sees before the status message of a day that is not a normal digest. */
+export const STATUS_LABEL: Record<Exclude<StatusCode, "normal">, string> = {
+  "no-announcement": "No announcement tonight",
+  holiday: "arXiv holiday",
+  stale: "Stale feed",
+  empty: "Empty announcement",
+  "filtered-out": "Nothing left after the filters",
+  partial: "Partial digest",
+  failed: "Run failed",
+};
+
+/** The day's status sentence, or null on a normal day (nothing to explain). */
+export function statusNote(day: Pick<DayRecord, "status">): string | null {
+  return day.status.code === "normal" ? null : day.status.message;
+}
+
+/**
+ * For a backfilled day, which missed window it covers and when it was made; else null. The
+ * Markdown page keeps the reference pages' own banner (its readers' format); every other surface
+ * says it this way.
+ */
+export function remedialNote(day: Pick<DayRecord, "remedial">): string | null {
+  if (day.remedial === null) return null;
+  const { from, to, generatedOn } = day.remedial;
+  const window = from === to ? from : `${from} to ${to}`;
+  return `Remedial digest: papers missed from ${window}, generated on ${generatedOn}.`;
+}

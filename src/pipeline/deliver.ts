@@ -1,0 +1,55 @@
+/**
+ * Delivery as the pipeline runs it: send a day to the channels that have not received it,
+ * writing the record after each channel so a crash never re-posts one that succeeded, and
+ * retry the failures of the last few days on the next run.
+ */
+import type { ArchiveStore } from "../archive/store.js";
+import { deliverDay } from "../deliver/index.js";
+import type { DayRecord } from "../model/day-record.js";
+import { dayPath } from "../site/urls.js";
+import type { PipelineContext } from "./context.js";
+
+export interface DeliverOptions {
+  /** Send to every configured channel, also those the record shows as sent. */
+  resend?: boolean;
+}
+
+/** Sends the day where it is due; returns the record with every new outcome appended (and written). */
+export async function deliverPending(
+  ctx: PipelineContext,
+  store: ArchiveStore,
+  record: DayRecord,
+  opts: DeliverOptions = {},
+): Promise<DayRecord> {
+  const cfg = ctx.workspace.config;
+  let current = record;
+  await deliverDay(record, cfg.deliver, {
+    env: ctx.workspace.env,
+    siteUrl: dayUrl(cfg.site.baseUrl, record.date),
+    clock: ctx.clock,
+    resend: opts.resend === true,
+    ...(ctx.fetchImpl ? { fetchImpl: ctx.fetchImpl } : {}),
+    onDelivered: async (d) => {
+      current = { ...current, deliveries: [...current.deliveries, d] };
+      await store.writeDay(current);
+      if (d.outcome === "sent") ctx.log.info(`Delivered ${record.date} by ${d.channel} to ${d.target}.`);
+      else
+        ctx.log.warn(`Delivery of ${record.date} by ${d.channel} to ${d.target} failed: ${d.error ?? "unknown error"}`);
+    },
+  });
+  return current;
+}
+
+/** The next run retries deliveries that failed on the previous few days. */
+export async function retryEarlierDeliveries(ctx: PipelineContext, store: ArchiveStore, date: string): Promise<void> {
+  const days = (await store.listDays()).filter((d) => d < date).slice(-5);
+  for (const d of days) {
+    const rec = await store.readDay(d);
+    if (rec.deliveries.some((x) => x.outcome === "failed")) await deliverPending(ctx, store, rec);
+  }
+}
+
+/** The public URL of a day's page on the site. */
+export function dayUrl(baseUrl: string, date: string): string {
+  return new URL(dayPath(date), baseUrl.endsWith("/") ? baseUrl : `${baseUrl}/`).toString();
+}

@@ -1,0 +1,43 @@
+/** Builds the selection judge from the workspace: the LLM client with its cache and meter, or the offline scorer. */
+import type { Config } from "../config/schema.js";
+import type { Clock } from "../io/clock.js";
+import { createResponseCache } from "../llm/cache.js";
+import { createChatClient } from "../llm/client.js";
+import { UsageMeter } from "../llm/usage.js";
+import { type Judge, judgeMode } from "../selection/judge.js";
+
+export interface JudgeInputs {
+  llm: Config["llm"];
+  env: Readonly<Record<string, string | undefined>>;
+  /** Workspace cache directory (answers go under `llm/`); null disables the cache. */
+  cacheDir: string | null;
+  clock: Clock;
+  fetchImpl?: typeof fetch;
+}
+
+/** The key the config names, trimmed; null when unset or blank. */
+export function apiKeyOf(llm: Config["llm"], env: JudgeInputs["env"]): string | null {
+  return env[llm.apiKeyEnv]?.trim() || null;
+}
+
+export function createJudge(inputs: JudgeInputs): Judge {
+  const { llm, env } = inputs;
+  const apiKey = apiKeyOf(llm, env);
+  const mode = judgeMode(llm, apiKey);
+  if (mode === "offline") {
+    return { kind: "offline", why: llm.provider === "offline" ? "configured" : "no-key", keyEnv: llm.apiKeyEnv };
+  }
+  if (mode === "missing-key" || apiKey === null) return { kind: "missing-key", keyEnv: llm.apiKeyEnv };
+  const cache = createResponseCache(inputs.cacheDir);
+  const meter = new UsageMeter(llm.prices);
+  const client = createChatClient({
+    llm,
+    baseUrl: llm.baseUrl ?? env.OPENAI_BASE_URL,
+    apiKey,
+    cache,
+    meter,
+    clock: inputs.clock,
+    ...(inputs.fetchImpl ? { fetchImpl: inputs.fetchImpl } : {}),
+  });
+  return { kind: "llm", client, meter, cacheProblems: () => cache.problems() };
+}

@@ -1,0 +1,111 @@
+/**
+ * A DayRecord's life in the pipeline: made once with every field it needs, filled from a
+ * selection, saved with its Markdown page, and summed up for the command line.
+ */
+import type { ArchiveStore } from "../archive/store.js";
+import { renderDayMarkdown } from "../markdown/day-page.js";
+import { type DayRecord, emptyUsage, SCHEMA_VERSION, type Source, type StatusCode } from "../model/day-record.js";
+import { isCompleteStatus } from "../model/status.js";
+import type { SelectionResult } from "../selection/select.js";
+
+export type DayCounts = { entries: number | null; unique: number | null; scanned: number };
+
+export interface NewDayRecord {
+  date: string;
+  producer: string;
+  /** Epoch milliseconds the record is made at (the pipeline's clock). */
+  now: number;
+  status: { code: StatusCode; message: string };
+  sources?: Source[];
+  counts?: { entries: number; unique: number; scanned: number };
+  remedial?: DayRecord["remedial"];
+  notes?: string[];
+}
+
+/** A day with no papers yet: every field set, nothing mutated afterwards but through the helpers below. */
+export function newDayRecord(init: NewDayRecord): DayRecord {
+  return {
+    schema: SCHEMA_VERSION,
+    date: init.date,
+    kind: init.remedial ? "remedial" : "daily",
+    remedial: init.remedial ?? null,
+    status: init.status,
+    generatedAt: new Date(init.now).toISOString(),
+    producer: init.producer,
+    sources: init.sources ?? [],
+    counts: init.counts
+      ? { ...init.counts, selected: 0, unscored: 0 }
+      : { entries: 0, unique: 0, scanned: 0, selected: 0, unscored: 0 },
+    usage: { stages: {}, total: emptyUsage(null), calls: [], costSource: "computed" },
+    prompt: null,
+    papers: [],
+    deliveries: [],
+    notes: init.notes ?? [],
+  };
+}
+
+/** Fills a record from a selection outcome: papers, counts, usage, prompt, status. */
+export function applySelection(record: DayRecord, selection: SelectionResult, counts: DayCounts): DayRecord {
+  const selected = selection.papers.filter((p) => p.outcome === "selected").length;
+  const unscored = selection.papers.filter((p) => p.outcome === "unscored").length;
+  const out: DayRecord = {
+    ...record,
+    papers: selection.papers,
+    prompt: selection.prompt,
+    usage: { ...selection.usage, costSource: "computed" },
+    counts: { ...counts, selected, unscored },
+    notes: [...record.notes, ...selection.notes],
+  };
+  if (unscored > 0) {
+    out.status = {
+      code: "partial",
+      message: `${unscored} of ${counts.scanned} scanned papers could not be scored; they are listed with the reason. Run again to retry them (paid answers are cached).`,
+    };
+  } else if (selected === 0 && counts.scanned > 0 && out.status.code === "normal") {
+    out.status = {
+      code: "normal",
+      message: `${counts.scanned} papers scanned; none reached the selection cut-offs today.`,
+    };
+  }
+  return out;
+}
+
+/** Writes the record and its Markdown page; returns the files written. */
+export async function saveDay(store: ArchiveStore, record: DayRecord): Promise<string[]> {
+  const json = await store.writeDay(record);
+  const md = await store.writeSibling(record.date, "md", renderDayMarkdown(record));
+  return [json, md];
+}
+
+/** How a day ended, for the command line: complete, incomplete, or the feed was not fresh yet. */
+export type DayOutcome = "complete" | "incomplete" | "stale";
+
+export interface RunResult {
+  record: DayRecord;
+  outcome: DayOutcome;
+  summary: string;
+  files: string[];
+}
+
+export function outcomeOf(status: StatusCode, failedDeliveries = 0): DayOutcome {
+  if (status === "stale") return "stale";
+  return isCompleteStatus(status) && failedDeliveries === 0 ? "complete" : "incomplete";
+}
+
+/** The CLI's view of a finished day: its outcome and a one-line summary. */
+export function resultOf(record: DayRecord, files: string[], failedDeliveries = 0): RunResult {
+  const u = record.usage.total;
+  const spend =
+    u.calls === 0 ? "no LLM calls" : `${u.calls} LLM calls, ${u.cost ? `$${u.cost.total.toFixed(4)}` : "unpriced"}`;
+  const tail =
+    (record.status.code === "normal" ? "" : ` ${record.status.message}`) +
+    (failedDeliveries > 0
+      ? ` ${failedDeliveries} delivery(ies) failed; \`arxiv-digest deliver ${record.date}\` retries them.`
+      : "");
+  return {
+    record,
+    outcome: outcomeOf(record.status.code, failedDeliveries),
+    summary: `${record.date}: ${record.counts.selected} selected of ${record.counts.scanned ?? "?"} scanned (${spend}).${tail}`,
+    files,
+  };
+}
