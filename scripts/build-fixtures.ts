@@ -140,7 +140,7 @@ const MALDACENA: Paper = {
   updated: "1998-01-22T18:41:42Z",
 };
 
-/** The example item of arXiv's RSS specification (rss_specifications.md). */
+/** The example item of arXiv's RSS specification (docs/arxiv/rss_specifications.md). */
 const MONTEIL_PEGON: Paper = {
   id: "2203.01250",
   version: 3,
@@ -335,7 +335,7 @@ function atomFeed(categories: string, day: Day, entries: FeedEntry[]): string {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Export API answers (api-user-manual.md §3.3)
+// Export API answers (docs/arxiv/api-user-manual.md §3.3)
 
 const API_NS =
   'xmlns="http://www.w3.org/2005/Atom" xmlns:opensearch="http://a9.com/-/spec/opensearch/1.1/" xmlns:arxiv="http://arxiv.org/schemas/atom"';
@@ -419,7 +419,7 @@ function apiPage(query: string, total: number, start: number, perPage: number, p
   );
 }
 
-/** The error answer shown in api-user-manual.md §3.4. */
+/** The error answer shown in docs/arxiv/api-user-manual.md §3.4. */
 const API_ERROR = `<?xml version="1.0" encoding="utf-8"?>
 <feed xmlns="http://www.w3.org/2005/Atom" xmlns:opensearch="http://a9.com/-/spec/opensearch/1.1/">
   <link xmlns="http://www.w3.org/2005/Atom" href="http://arxiv.org/api/query?search_query=&amp;id_list=1234.12345" rel="self" type="application/atom+xml"/>

@@ -1,5 +1,5 @@
 /**
- * Parses the export API's Atom answers (api-user-manual.md §3.3–3.4): paging counters from
+ * Parses the export API's Atom answers (docs/arxiv/api-user-manual.md §3.3–3.4): paging counters from
  * OpenSearch, one Candidate per entry, and the single-entry error feed the API sends instead of
  * an HTTP error.
  */

@@ -1,5 +1,5 @@
 /**
- * The arXiv export API (api-user-manual.md): searches by category and submission window, paged
+ * The arXiv export API (docs/arxiv/api-user-manual.md): searches by category and submission window, paged
  * in slices of at most 2000 up to 30000 results, and lookups by id. Every request goes through
  * the shared PoliteClient, so the 3-second spacing covers feeds and API together.
  */

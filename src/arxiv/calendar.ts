@@ -1,5 +1,5 @@
 /**
- * arXiv's announcement calendar in US Eastern time (availability.md), keyed by FEED date: the
+ * arXiv's announcement calendar in US Eastern time (docs/arxiv/availability.md), keyed by FEED date: the
  * feed's pubDate, which is the day after the 20:00 ET announcement because the feed flips at
  * midnight Eastern. Feed dates run Monday to Friday:
  *

@@ -1,5 +1,5 @@
 /**
- * Parses the feeds rss.arxiv.org serves (rss_specifications.md and the Atom specification):
+ * Parses the feeds rss.arxiv.org serves (docs/arxiv/rss_specifications.md and the Atom specification):
  * RSS 2.0 under `<rss>`, Atom under `<feed>`. Everything is untrusted: the XML is validated first
  * (errors carry line and column), then the parsed shape is checked with zod, and every entry
  * error names the entry.

@@ -33,7 +33,7 @@ export interface FeedCounts {
   scanned: number;
 }
 
-/** rss.arxiv.org serves at most this many items per feed (rss.md); a combined feed that reaches it is cut off. */
+/** rss.arxiv.org serves at most this many items per feed (docs/arxiv/rss.md); a combined feed that reaches it is cut off. */
 export const FEED_ITEM_LIMIT = 2000;
 
 /** The feed URL for some categories: `${rssUrl}/cs.LG+cs.AI`, or its `/atom/` twin. */
@@ -98,7 +98,7 @@ export async function fetchAnnouncement(client: PoliteClient, cfg: AnnouncementR
 function inCategories(category: string | undefined, wanted: readonly string[]): boolean {
   if (category === undefined) return false;
   const c = category.toLowerCase();
-  // `cs` in the config covers cs.LG, cs.AI, …: whole-archive feeds exist too (rss.md).
+  // `cs` in the config covers cs.LG, cs.AI, …: whole-archive feeds exist too (docs/arxiv/rss.md).
   return wanted.some((w) => {
     const lw = w.toLowerCase();
     return c === lw || c.startsWith(`${lw}.`);

@@ -1,5 +1,5 @@
 /**
- * The one HTTP client that talks to arXiv. arXiv's terms (api-tou.md) count RSS, the export API
+ * The one HTTP client that talks to arXiv. arXiv's terms (docs/arxiv/api-tou.md) count RSS, the export API
  * and OAI-PMH together: one connection at a time and at most one request every three seconds,
  * so a single PoliteClient must serve every arXiv request of a run.
  */

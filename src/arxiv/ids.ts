@@ -1,5 +1,5 @@
 /**
- * arXiv identifiers (arxiv_identifier.md). Ids stay strings everywhere: `2401.00010` is not a
+ * arXiv identifiers (docs/arxiv/arxiv_identifier.md). Ids stay strings everywhere: `2401.00010` is not a
  * number, and the old scheme's slash (`hep-th/9901001`) must survive file names and URLs.
  */
 

@@ -73,7 +73,7 @@ function describeIssue(issue: z.core.$ZodIssue, doc: ReturnType<typeof parseDocu
   return `  - ${key}${line ? ` (line ${line})` : ""}: ${issue.message}`;
 }
 
-/** Environment overrides that every endpoint honours (DESIGN.md contract). */
+/** Environment overrides that every endpoint honours (the endpoint contract in docs/config.md). */
 export function applyEnvOverrides(config: Config, env: Record<string, string | undefined>): Config {
   const pick = (name: string) => {
     const v = env[name]?.trim();

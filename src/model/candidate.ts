@@ -1,4 +1,4 @@
-/** The four announce types arXiv's feeds carry (rss_specifications.md). */
+/** The four announce types arXiv's feeds carry (docs/arxiv/rss_specifications.md). */
 export const ANNOUNCE_TYPES = ["new", "cross", "replace", "replace-cross"] as const;
 export type AnnounceType = (typeof ANNOUNCE_TYPES)[number];
 

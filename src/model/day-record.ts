@@ -1,6 +1,6 @@
 /**
  * The archive's data model: one DayRecord per announcement day, holding every scanned paper.
- * This is a contract (DESIGN.md): version it, document it (docs/schema.md and the generated
+ * This is a contract (docs/architecture.md): version it, document it (docs/schema.md and the generated
  * docs/day-record.schema.json), and never break old records silently.
  */
 import { z } from "zod";

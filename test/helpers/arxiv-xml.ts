@@ -1,6 +1,6 @@
 /**
- * Builds arXiv RSS 2.0 feeds (rss_specifications.md) and export-API Atom pages
- * (api-user-manual.md §3.3) around real paper metadata from the reference history. The reference
+ * Builds arXiv RSS 2.0 feeds (docs/arxiv/rss_specifications.md) and export-API Atom pages
+ * (docs/arxiv/api-user-manual.md §3.3) around real paper metadata from the reference history. The reference
  * JSON records no categories, so each test states the categories it gives a paper.
  */
 import { readFileSync } from "node:fs";
