@@ -35,7 +35,7 @@ export function createArxivClient(ctx: PipelineContext): PoliteClient {
     retries: a.retries,
     cacheDir: ctx.workspace.cacheDir,
     clock: ctx.clock,
-    ...(ctx.fetchImpl ? { fetchImpl: ctx.fetchImpl } : {}),
+    fetchImpl: ctx.fetchImpl,
   });
 }
 
@@ -63,7 +63,7 @@ export async function loadAuthorMatcher(
       apiKey: ws.env.S2_API_KEY || null,
       cacheDir: ws.cacheDir,
       clock: ctx.clock,
-      ...(ctx.fetchImpl ? { fetchImpl: ctx.fetchImpl } : {}),
+      fetchImpl: ctx.fetchImpl,
     });
     try {
       const resolved = await resolveFollowedAuthors(followed, client);

@@ -28,7 +28,7 @@ export async function deliverPending(
     siteUrl: dayUrl(cfg.site.baseUrl, record.date),
     clock: ctx.clock,
     resend: opts.resend === true,
-    ...(ctx.fetchImpl ? { fetchImpl: ctx.fetchImpl } : {}),
+    fetchImpl: ctx.fetchImpl,
     onDelivered: async (d) => {
       current = { ...current, deliveries: [...current.deliveries, d] };
       await store.writeDay(current);

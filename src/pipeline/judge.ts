@@ -37,7 +37,7 @@ export function createJudge(inputs: JudgeInputs): Judge {
     cache,
     meter,
     clock: inputs.clock,
-    ...(inputs.fetchImpl ? { fetchImpl: inputs.fetchImpl } : {}),
+    fetchImpl: inputs.fetchImpl,
   });
   return { kind: "llm", client, meter, cacheProblems: () => cache.problems() };
 }

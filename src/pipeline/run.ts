@@ -154,9 +154,9 @@ export async function judgeSaveAndDeliver(
       env: ws.env,
       cacheDir: ws.cacheDir,
       clock: ctx.clock,
-      ...(ctx.fetchImpl ? { fetchImpl: ctx.fetchImpl } : {}),
+      fetchImpl: ctx.fetchImpl,
     }),
-    ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
+    onProgress: opts.onProgress,
   });
   for (const n of selection.notes) ctx.log.warn(n);
   let out = applySelection({ ...record, notes: [...record.notes, ...authors.notes] }, selection, counts);

@@ -61,7 +61,7 @@ function context(
     env: apiKey === null ? {} : { [config.llm.apiKeyEnv]: apiKey },
     cacheDir: options.cacheDir ?? null,
     clock,
-    ...(options.fetchImpl ? { fetchImpl: options.fetchImpl } : {}),
+    fetchImpl: options.fetchImpl,
   });
   return { config, prompts: defaultPrompts(), matchAuthor, judge, clock };
 }
