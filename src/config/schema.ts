@@ -26,7 +26,6 @@ export const ModelOptionsSchema = z.object({
   reasoningEffort: z.enum(["minimal", "low", "medium", "high"]).optional(),
   maxTokens: z.number().int().positive().optional(),
 });
-export type ModelOptions = z.infer<typeof ModelOptionsSchema>;
 
 export const PriceSchema = z.object({
   /** USD per million prompt tokens not served from the provider's cache. */

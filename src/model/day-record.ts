@@ -31,7 +31,6 @@ export type Outcome = z.infer<typeof OutcomeSchema>;
 /** Who produced the scores: the LLM, the offline lexical scorer, an author match, or an imported history. */
 export const SCORERS = ["llm", "lexical", "author", "import"] as const;
 export const ScorerSchema = z.enum(SCORERS);
-export type Scorer = z.infer<typeof ScorerSchema>;
 
 export const PaperRecordSchema = z.object({
   id: z.string().min(1),
@@ -201,7 +200,6 @@ export const DayRecordSchema = z.object({
   notes: z.array(z.string()).default([]),
 });
 export type DayRecord = z.infer<typeof DayRecordSchema>;
-export type DayRecordInput = z.input<typeof DayRecordSchema>;
 
 /** The papers a digest shows, in order. */
 export function selectedPapers(day: DayRecord): PaperRecord[] {
