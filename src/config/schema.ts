@@ -23,7 +23,8 @@ export type Topic = z.infer<typeof TopicSchema>;
 
 export const ModelOptionsSchema = z.object({
   temperature: z.number().min(0).max(2).optional(),
-  reasoningEffort: z.enum(["minimal", "low", "medium", "high"]).optional(),
+  /** For reasoning models; "none" is accepted by gpt-5.1 and later, which reject "minimal". */
+  reasoningEffort: z.enum(["none", "minimal", "low", "medium", "high"]).optional(),
   maxTokens: z.number().int().positive().optional(),
 });
 
@@ -79,6 +80,10 @@ export const LlmConfigSchema = z
     structuredOutput: z.enum(["auto", "on", "off"]).default("auto"),
     /** Token budget of the papers part of one scoring request. */
     batchTokens: z.number().int().min(500).default(6000),
+    /** At most this many papers per scoring request (accuracy falls with larger batches). */
+    papersPerCall: z.number().int().min(1).max(200).default(25),
+    /** Tokens of each abstract's opening sent to the model (the title is always sent whole). */
+    abstractTokens: z.number().int().min(20).max(1000).default(110),
     concurrency: z.number().int().min(1).max(64).default(4),
     requestsPerMinute: z.number().int().positive().default(300),
     tokensPerMinute: z.number().int().positive().default(400_000),

@@ -31,6 +31,8 @@ export interface ChatRequest {
   schema: { name: string; schema: Record<string, unknown> };
   /** Rough size of the call (prompt + expected answer) for the tokens-per-minute limit. */
   estimatedTokens: number;
+  /** Cap on the answer (reasoning excluded), so a runaway answer is cut and re-asked rather than paid for. */
+  maxCompletionTokens?: number;
 }
 
 export interface ChatReply extends TokenCounts {

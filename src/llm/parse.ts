@@ -24,6 +24,11 @@ export interface TriageItem {
 export interface ParsedReply<T> {
   items: T[];
   problems: string[];
+  /**
+   * Ids answered more than once with different verdicts. Neither answer is trusted (one may have
+   * been forged by a paper's text); the caller asks about such a paper alone.
+   */
+  conflicts: string[];
 }
 
 type JsonRecord = Record<string, unknown>;
@@ -135,7 +140,7 @@ function stripFences(text: string): string {
   return fenced.length > 0 ? fenced.join("\n") : text;
 }
 
-function extractRecords(text: string): ParsedReply<JsonRecord> {
+function extractRecords(text: string): { items: JsonRecord[]; problems: string[] } {
   if (text.trim() === "") return { items: [], problems: ["the reply was empty"] };
   const values = jsonValues(stripFences(text));
   const records = values.flatMap((v) => recordsIn(v));
@@ -203,7 +208,8 @@ function collect<T extends { id: string }>(
 ): ParsedReply<T> {
   const { items: records, problems } = extractRecords(text);
   const expected = new Set(expectedIds);
-  const seen = new Set<string>();
+  const seen = new Map<string, string>();
+  const conflicted = new Set<string>();
   const items: T[] = [];
   records.forEach((record, index) => {
     const rawId = textOf(field(record, "id"));
@@ -217,13 +223,15 @@ function collect<T extends { id: string }>(
     if (!expected.has(item.id)) {
       problems.push(`${label}: not one of the papers asked about; ignored`);
     } else if (seen.has(item.id)) {
-      problems.push(`${label}: answered twice; the first answer was kept`);
+      // The same verdict twice is a harmless repeat; a different one is a conflict.
+      if (seen.get(item.id) !== JSON.stringify(item)) conflicted.add(item.id);
     } else {
-      seen.add(item.id);
+      seen.set(item.id, JSON.stringify(item));
       items.push(item);
     }
   });
-  return { items, problems };
+  for (const id of conflicted) problems.push(`item for ${id}: answered twice with different verdicts`);
+  return { items: items.filter((i) => !conflicted.has(i.id)), problems, conflicts: [...conflicted] };
 }
 
 /** Relevance/novelty scores for the papers in `expectedIds`, from any of the reply shapes above. */

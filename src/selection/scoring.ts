@@ -14,7 +14,8 @@ import type { Candidate } from "../model/candidate.js";
 import { answerSchema, type PromptPrefix, paperBlocks, renderPaper } from "./prompt.js";
 
 export type ScoreOutcome =
-  | { kind: "scored"; item: ScoreItem }
+  /** `note` says what was unusual, e.g. an answer that named the paper twice. */
+  | { kind: "scored"; item: ScoreItem; note?: string }
   /** Every attempt failed, or the run had to stop; the paper stays in the record as unscored. */
   | { kind: "unscored"; reason: string }
   /** The budget ran out before this paper was asked about. */
@@ -26,22 +27,34 @@ export interface ScoringOptions {
   prefix: PromptPrefix;
   topics: readonly Topic[];
   batchTokens: number;
+  /** At most this many papers per call: accuracy falls and position effects grow with large batches. */
+  papersPerCall?: number;
+  /** Token budget of each abstract's opening. */
+  abstractTokens?: number;
   maxAttempts: number;
   /** Called as papers get their final outcome. */
   onSettled?: (count: number) => void;
 }
 
-/** Completion tokens a scored paper takes (id, topic, one-sentence comment, two scores), for rate limiting. */
-const ANSWER_TOKENS_PER_PAPER = 70;
+/**
+ * Completion tokens an answered paper takes on average: about 30 for id and two scores, about 70
+ * with a topic and a comment, which only the relevant few get. Used for rate limiting and, with
+ * headroom, for the answer's token cap.
+ */
+const ANSWER_TOKENS_PER_PAPER = 45;
+/** The cap on one answer: room for every paper to carry a comment, plus the JSON around them. */
+export function answerTokenCap(papers: number): number {
+  return 200 + 80 * papers;
+}
 const MAX_REASON_LENGTH = 400;
 
 export function scoringSchema(topics: readonly Topic[]): { name: string; schema: Record<string, unknown> } {
   return answerSchema("paper_scores", {
     id: { type: "string" },
-    topic: { type: "string", enum: [...topics.map((t) => t.id), "none"] },
-    comment: { type: "string" },
     relevance: { type: "integer" },
     novelty: { type: "integer" },
+    topic: { type: ["string", "null"], enum: [...topics.map((t) => t.id), "none", null] },
+    comment: { type: ["string", "null"] },
   });
 }
 
@@ -60,7 +73,7 @@ export async function scoreAbstracts(
 ): Promise<Map<string, ScoreOutcome>> {
   const { client, model, maxAttempts } = options;
   const outcomes = new Map<string, ScoreOutcome>();
-  const papers = paperBlocks(candidates, options.prefix, renderPaper);
+  const papers = paperBlocks(candidates, options.prefix, (c) => renderPaper(c, options.abstractTokens));
   const topicIds = new Set(options.topics.map((t) => t.id));
   const schema = scoringSchema(options.topics);
 
@@ -69,10 +82,14 @@ export async function scoreAbstracts(
     options.onSettled?.(ids.length);
   };
 
+  /** Papers an answer named twice with different verdicts: asked again alone, and the record says so. */
+  const conflicted = new Set<string>();
+
   async function ask(batch: readonly Candidate[], attempt: number): Promise<void> {
     const ids = batch.map((c) => c.id);
     let problems: string[];
     let answered: ScoreItem[] = [];
+    let conflicts: string[] = [];
     try {
       const reply = await client.complete({
         stage: "scoring",
@@ -80,12 +97,12 @@ export async function scoreAbstracts(
         messages: papers.messages(ids),
         schema,
         estimatedTokens: papers.estimateTokens(ids, ANSWER_TOKENS_PER_PAPER),
+        maxCompletionTokens: answerTokenCap(ids.length),
       });
-      ({ items: answered, problems } = parseScoreReply(reply.content, ids));
+      ({ items: answered, problems, conflicts } = parseScoreReply(reply.content, ids));
+      for (const id of conflicts) conflicted.add(id);
       if (reply.finishReason === "length") {
-        problems.push(
-          "the reply was cut off by the output token limit (raise llm.options.maxTokens or lower llm.batchTokens)",
-        );
+        problems.push("the reply was cut off by the output token limit; the missing papers are asked again");
       }
     } catch (err) {
       if (err instanceof LlmFatalError) return settle(ids, () => ({ kind: "unscored", reason: err.message }));
@@ -96,9 +113,17 @@ export async function scoreAbstracts(
     const scored = new Map(
       answered.map((item) => [item.id, { ...item, topic: item.topic && topicIds.has(item.topic) ? item.topic : null }]),
     );
-    settle([...scored.keys()], (id) => ({ kind: "scored", item: scored.get(id)! }));
+    settle([...scored.keys()], (id) => ({
+      kind: "scored",
+      item: scored.get(id)!,
+      ...(conflicted.has(id)
+        ? { note: "an earlier answer named this paper twice with different scores; it was asked about alone" }
+        : {}),
+    }));
     const missing = batch.filter((c) => !outcomes.has(c.id));
     if (missing.length === 0) return;
+    const alone = missing.filter((c) => conflicts.includes(c.id));
+    const rest = missing.filter((c) => !conflicts.includes(c.id));
     if (attempt >= maxAttempts) {
       return settle(
         missing.map((c) => c.id),
@@ -106,9 +131,14 @@ export async function scoreAbstracts(
       );
     }
     const smaller = Math.max(1, Math.ceil(batch.length / 2));
-    await Promise.all(chunk(missing, smaller).map((part) => ask(part, attempt + 1)));
+    await Promise.all([
+      ...alone.map((c) => ask([c], attempt + 1)),
+      ...chunk(rest, smaller).map((part) => ask(part, attempt + 1)),
+    ]);
   }
 
-  await Promise.all(papers.batches(options.batchTokens).map((batch) => ask(batch, 1)));
+  await Promise.all(
+    papers.batches(options.batchTokens, options.papersPerCall).map((batch) => ask(batch, 1)),
+  );
   return outcomes;
 }

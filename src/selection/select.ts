@@ -247,9 +247,11 @@ async function scoringStage(
   const outcomes = await scoreAbstracts(candidates, {
     client: judge.client,
     model: llm.model,
-    prefix: scoringPrefix(ctx.prompts, topics),
+    prefix: scoringPrefix(ctx.prompts, topics, selection.minRelevance),
     topics,
     batchTokens: llm.batchTokens,
+    papersPerCall: llm.papersPerCall,
+    abstractTokens: llm.abstractTokens,
     maxAttempts: llm.maxAttempts,
     onSettled,
   });
@@ -259,7 +261,8 @@ async function scoringStage(
     const c = byId.get(id)!;
     if (outcome.kind === "scored") {
       const { relevance, novelty, comment, topic } = outcome.item;
-      settled.push(judgedRecord(c, { relevance, novelty, comment, topic, scoredBy: "llm", reason: null }, selection));
+      const judgement = { relevance, novelty, comment, topic, scoredBy: "llm" as const, reason: outcome.note ?? null };
+      settled.push(judgedRecord(c, judgement, selection));
     } else if (outcome.kind === "over-budget") {
       overBudget += 1;
       settled.push(judgedRecord(c, lexicalJudgement(lexical(c), `${outcome.reason}; scored offline`), selection));
@@ -329,7 +332,7 @@ export async function selectPapers(candidates: Candidate[], ctx: SelectionContex
     notes.push(offlineNote(judge));
     return finish(null);
   }
-  const prompt = recordedPrompt(scoringPrefix(ctx.prompts, config.topics));
+  const prompt = recordedPrompt(scoringPrefix(ctx.prompts, config.topics, selection.minRelevance));
   if (judge.kind === "missing-key") {
     const reason = `llm.provider is "openai" but the environment variable ${judge.keyEnv} is empty; set it, or set llm.provider to "auto" to fall back to the offline scorer`;
     settle(rest.map((c): PaperRecord => ({ ...paperRecordOf(c), outcome: "unscored", scoredBy: null, reason })));
