@@ -236,8 +236,9 @@ export function registerFeedback(program: Command, exit: (code: number) => void)
         fetcher: arxivMetadataFetcher(createArxivClient(ctx), ws.config.arxiv.apiUrl),
         skip: archived,
       });
+      const unknown = result.missing.length ? `: ${result.missing.join(", ")}` : "";
       process.stdout.write(
-        `${result.papers.size} papers outside the archive known (${result.fetched.length} fetched now); ${result.missing.length} unknown to arXiv${result.missing.length ? `: ${result.missing.join(", ")}` : ""}.\n`,
+        `Papers with feedback outside the archive: ${result.papers.size} known (${result.fetched.length} fetched now), ${result.missing.length} unknown to arXiv${unknown}.\n`,
       );
     });
 }

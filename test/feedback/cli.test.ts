@@ -4,8 +4,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { ArchiveStore } from "../../src/archive/store.js";
+import { apiPage } from "../helpers/arxiv-xml.js";
 import { isolatedEnv, runCli } from "../helpers/cli.js";
 import { makeDay, makePaper } from "../helpers/day-factory.js";
+import { startServer } from "../helpers/server.js";
 import { type FakeGitHub, startFakeGitHub } from "./fake-github.js";
 
 // Each run starts node and compiles the sources through tsx: seconds apiece on a busy machine.
@@ -242,5 +244,52 @@ describe("feedback sync", () => {
     const r = await runCli(["feedback", "list", "--workspace", ws]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/feedback\.github \(line \d+\): expected a GitHub repository as owner\/repo/);
+  });
+});
+
+describe("feedback resolve", () => {
+  it("fetches papers outside the archive from the arXiv API once and caches them", async () => {
+    const server = await startServer((req, res) => {
+      const ids = (new URL(req.url, "http://x").searchParams.get("id_list") ?? "").split(",");
+      const entries = ids
+        .filter((id) => id === "2401.00010")
+        .map((id) => ({
+          paper: { id, title: "Sparse Routing", abstract: "We route.", authors: ["Wei Lin"] },
+          categories: ["cs.LG"],
+          published: "2024-01-02T00:00:00Z",
+        }));
+      res.writeHead(200, { "content-type": "application/atom+xml" });
+      res.end(apiPage(entries, entries.length, 0));
+    });
+    try {
+      const ws = workspace(CONFIG("arxiv:\n  minIntervalSeconds: 0\n"));
+      await new ArchiveStore(join(ws, "archive")).writeDay(makeDay({ papers: [makePaper({ id: "2312.01234" })] }));
+      const at = "2026-02-05T08:00:00Z";
+      writeFileSync(
+        join(ws, "feedback.jsonl"),
+        ["2312.01234", "2401.00010", "2401.00030"]
+          .map((id) => JSON.stringify({ v: 1, id, signal: "like", at, source: "cli" }))
+          .join("\n"),
+      );
+      const env = isolatedEnv({ ARXIV_API_URL: `${server.url}/api/query` });
+      const first = await runCli(["feedback", "resolve", "--workspace", ws], { env });
+      expect(first.stderr).toBe("");
+      expect(first.stdout).toBe(
+        "Papers with feedback outside the archive: 1 known (1 fetched now), 1 unknown to arXiv: 2401.00030.\n",
+      );
+      expect(server.requests.map((r) => new URL(r.url, "http://x").searchParams.get("id_list"))).toEqual([
+        "2401.00010,2401.00030",
+      ]);
+      const cache = JSON.parse(readFileSync(join(ws, "feedback-papers.json"), "utf8"));
+      expect(cache.papers["2401.00010"]).toMatchObject({ title: "Sparse Routing", authors: ["Wei Lin"] });
+      const second = await runCli(["feedback", "resolve", "--workspace", ws], { env });
+      expect(second.stdout).toContain("1 known (0 fetched now)");
+      expect(server.requests.map((r) => new URL(r.url, "http://x").searchParams.get("id_list"))).toEqual([
+        "2401.00010,2401.00030",
+        "2401.00030",
+      ]);
+    } finally {
+      await server.close();
+    }
   });
 });
