@@ -52,6 +52,17 @@ async function knownPapers(ws: Workspace): Promise<KnownPaper[]> {
   return loadKnownPapers(openStore(ws), cache.values());
 }
 
+/** A `feedback export` file, by name or by a first line that is one of our signals. */
+function looksLikeFeedback(name: string, text: string): boolean {
+  if (/\.jsonl$/i.test(name)) return true;
+  const first =
+    text
+      .replace(/^\uFEFF/, "")
+      .trimStart()
+      .split("\n", 1)[0] ?? "";
+  return parseSignals(first).signals.length === 1;
+}
+
 function stateWords(p: { liked: boolean; disliked: boolean; saved: boolean }): string {
   const words = [p.liked ? "liked" : p.disliked ? "disliked" : "", p.saved ? "saved" : ""].filter(Boolean);
   return words.length ? words.join(", ") : "cleared";
@@ -135,7 +146,7 @@ export function registerFeedback(program: Command, exit: (code: number) => void)
       const name = basename(path);
       const source = `import:${name.replace(/\s+/g, "_")}` as const;
       const at = new Date();
-      const format = (o.format as ImportFormat | undefined) ?? (/\.jsonl$/i.test(name) ? "jsonl" : undefined);
+      const format = (o.format as ImportFormat | undefined) ?? (looksLikeFeedback(name, text) ? "jsonl" : undefined);
 
       if (format === "jsonl") {
         const { signals, problems } = parseSignals(text);

@@ -171,17 +171,17 @@ describe("feedback import and export", () => {
     const b = workspace();
     await runCli(["feedback", "like", "2401.00020", "--workspace", b]);
     // The export's times are older than b's like of 2401.00020, so b keeps its newer opinion.
-    writeFileSync(join(b, "a.jsonl"), exported.stdout);
-    const imported = await runCli(["feedback", "import", join(b, "a.jsonl"), "--workspace", b]);
+    writeFileSync(join(b, "state-export.txt"), exported.stdout);
+    const imported = await runCli(["feedback", "import", join(b, "state-export.txt"), "--workspace", b]);
     expect(imported.code).toBe(0);
-    expect(imported.stdout).toContain("Imported 4 signals from a.jsonl.");
+    expect(imported.stdout).toContain("Imported 4 signals from state-export.txt.");
     const list = (await runCli(["feedback", "list", "--workspace", b])).stdout;
     expect(list).toMatch(/^2401\.00010\s+liked, saved/m);
     expect(list).toMatch(/^2401\.00020\s+liked/m);
     expect(
       lines(b)
         .slice(1)
-        .every((l) => l.source === "import:a.jsonl"),
+        .every((l) => l.source === "import:state-export.txt"),
     ).toBe(true);
   });
 });
