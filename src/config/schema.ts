@@ -163,6 +163,18 @@ export const SiteConfigSchema = z
   })
   .prefault({});
 
+export const FeedbackConfigSchema = z
+  .object({
+    /** Repository whose issues the site's feedback buttons open, `owner/repo`; `feedback sync` reads them. */
+    github: z
+      .string()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9-]*\/[A-Za-z0-9._-]+$/, "expected a GitHub repository as owner/repo")
+      .optional(),
+    /** Show the titles of liked and disliked papers to the model as examples of the reader's taste. */
+    promptTitles: z.boolean().default(true),
+  })
+  .prefault({});
+
 export const ConfigSchema = z.object({
   arxiv: ArxivConfigSchema,
   llm: LlmConfigSchema,
@@ -170,6 +182,7 @@ export const ConfigSchema = z.object({
   topics: z.array(TopicSchema).min(1),
   deliver: DeliverConfigSchema,
   site: SiteConfigSchema,
+  feedback: FeedbackConfigSchema,
 });
 export type Config = z.infer<typeof ConfigSchema>;
 export type ConfigInput = z.input<typeof ConfigSchema>;

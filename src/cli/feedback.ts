@@ -1,0 +1,255 @@
+/**
+ * `arxiv-digest feedback …`: record likes, dislikes and saves, list and export them, import a
+ * reference library, pull the site's feedback issues from GitHub, and fetch metadata of papers
+ * the archive does not have. The data layer is src/feedback; this file only parses arguments.
+ */
+import { readFile, stat } from "node:fs/promises";
+import { basename, resolve } from "node:path";
+import type { Command } from "commander";
+import { loadWorkspace, type Workspace } from "../config/load.js";
+import { GitHubError, syncFromGitHub } from "../feedback/github.js";
+import { type KnownPaper, loadKnownPapers } from "../feedback/known.js";
+import { arxivMetadataFetcher, papersCachePath, readPapersCache, resolvePapers } from "../feedback/resolve.js";
+import {
+  appendSignals,
+  currentState,
+  FeedbackError,
+  type FeedbackSignal,
+  feedbackPath,
+  type LineProblem,
+  makeSignal,
+  parseSignals,
+  readSignals,
+  SIGNAL_KINDS,
+  type SignalKind,
+  stateToSignals,
+} from "../feedback/store.js";
+import { createArxivClient, openStore } from "../pipeline/context.js";
+import { type GlobalOptions, pipelineContext, stderrLogger, UsageError } from "./common.js";
+
+const IMPORT_FORMATS = ["bibtex", "ris", "csl-json", "jsonl"] as const;
+type ImportFormat = (typeof IMPORT_FORMATS)[number];
+
+const VERBS: Record<SignalKind, string> = {
+  like: "more papers like this",
+  dislike: "fewer papers like this",
+  save: "keep for later reading",
+  clear: "forget the feedback given",
+};
+
+function workspaceOf(cmd: Command): { ws: Workspace; quiet: boolean } {
+  const g = cmd.optsWithGlobals<GlobalOptions>();
+  return { ws: loadWorkspace(g.workspace), quiet: Boolean(g.quiet) };
+}
+
+function warnProblems(file: string, problems: LineProblem[]): void {
+  for (const p of problems) process.stderr.write(`warning: ${file}:${p.line}: skipped, ${p.message}\n`);
+}
+
+/** The archive's papers and the resolved ones, for titles and library matching. */
+async function knownPapers(ws: Workspace): Promise<KnownPaper[]> {
+  const cache = await readPapersCache(papersCachePath(ws.dir));
+  return loadKnownPapers(openStore(ws), cache.values());
+}
+
+/** A `feedback export` file, by name or by a first line that is one of our signals. */
+function looksLikeFeedback(name: string, text: string): boolean {
+  if (/\.jsonl$/i.test(name)) return true;
+  const first =
+    text
+      .replace(/^\uFEFF/, "")
+      .trimStart()
+      .split("\n", 1)[0] ?? "";
+  return parseSignals(first).signals.length === 1;
+}
+
+function stateWords(p: { liked: boolean; disliked: boolean; saved: boolean }): string {
+  const words = [p.liked ? "liked" : p.disliked ? "disliked" : "", p.saved ? "saved" : ""].filter(Boolean);
+  return words.length ? words.join(", ") : "cleared";
+}
+
+export function registerFeedback(program: Command, exit: (code: number) => void): void {
+  const feedback = program
+    .command("feedback")
+    .description("tell the digest what you liked, disliked and saved (feedback.jsonl in the workspace)");
+
+  for (const signal of SIGNAL_KINDS) {
+    feedback
+      .command(signal)
+      .description(`${signal} papers: ${VERBS[signal]}`)
+      .argument("<ids...>", "arXiv ids, e.g. 2401.00010, arXiv:2401.00010v2 or an abs URL")
+      .action(async (ids: string[], _o: unknown, cmd: Command) => {
+        const { ws, quiet } = workspaceOf(cmd);
+        const at = new Date();
+        const titles = new Map((await knownPapers(ws)).map((k) => [k.id, k.title]));
+        let signals: FeedbackSignal[];
+        try {
+          // All ids are checked before anything is written: a typo must not leave half a batch.
+          signals = ids.map((text) => {
+            const s = makeSignal(text, signal, "cli", at);
+            const title = titles.get(s.id);
+            return title ? makeSignal(s.id, signal, "cli", at, title) : s;
+          });
+        } catch (err) {
+          if (err instanceof FeedbackError) throw new UsageError(err.message);
+          throw err;
+        }
+        await appendSignals(feedbackPath(ws.dir), signals);
+        if (!quiet)
+          for (const s of signals) process.stdout.write(`${s.signal} ${s.id}${s.title ? `  ${s.title}` : ""}\n`);
+      });
+  }
+
+  feedback
+    .command("list")
+    .description("show each paper's current feedback, latest first")
+    .action(async (_o: unknown, cmd: Command) => {
+      const { ws } = workspaceOf(cmd);
+      const file = feedbackPath(ws.dir);
+      const { signals, problems } = await readSignals(file);
+      warnProblems(file, problems);
+      const titles = new Map((await knownPapers(ws)).map((k) => [k.id, k.title]));
+      const rows = [...currentState(signals)]
+        .filter(([, p]) => p.liked || p.disliked || p.saved)
+        .sort(([, a], [, b]) => Date.parse(b.at) - Date.parse(a.at));
+      if (rows.length === 0) process.stdout.write("No feedback yet. Try `arxiv-digest feedback like 2401.00010`.\n");
+      for (const [id, p] of rows) {
+        const title = p.title ?? titles.get(id) ?? "";
+        process.stdout.write(`${id.padEnd(16)} ${stateWords(p).padEnd(14)} ${p.at.slice(0, 10)}  ${title}\n`);
+      }
+    });
+
+  feedback
+    .command("export")
+    .description("print the current feedback as JSONL (feed it to `feedback import` in another workspace)")
+    .action(async (_o: unknown, cmd: Command) => {
+      const { ws } = workspaceOf(cmd);
+      const file = feedbackPath(ws.dir);
+      const { signals, problems } = await readSignals(file);
+      warnProblems(file, problems);
+      for (const s of stateToSignals(currentState(signals), "cli")) process.stdout.write(`${JSON.stringify(s)}\n`);
+    });
+
+  feedback
+    .command("import")
+    .description("save every paper of a Zotero, Mendeley or JabRef export (or a `feedback export` file)")
+    .argument("<file>", "a .bib, .ris, CSL .json or feedback .jsonl file")
+    .option("--format <format>", `one of ${IMPORT_FORMATS.join(", ")} (default: guessed from the file)`)
+    .action(async (fileArg: string, o: { format?: string }, cmd: Command) => {
+      const { ws } = workspaceOf(cmd);
+      if (o.format !== undefined && !(IMPORT_FORMATS as readonly string[]).includes(o.format))
+        throw new UsageError(`--format is one of ${IMPORT_FORMATS.join(", ")}, got "${o.format}".`);
+      const path = resolve(fileArg);
+      const info = await stat(path).catch(() => null);
+      if (!info?.isFile()) throw new UsageError(`${fileArg} does not exist or is not a file.`);
+      const text = await readFile(path, "utf8");
+      const name = basename(path);
+      const source = `import:${name.replace(/\s+/g, "_")}` as const;
+      const at = new Date();
+      const format = (o.format as ImportFormat | undefined) ?? (looksLikeFeedback(name, text) ? "jsonl" : undefined);
+
+      if (format === "jsonl") {
+        const { signals, problems } = parseSignals(text);
+        warnProblems(fileArg, problems);
+        const n = await appendSignals(
+          feedbackPath(ws.dir),
+          signals.map((s) => ({ ...s, source })),
+        );
+        process.stdout.write(`Imported ${n} signals from ${name}.\n`);
+        exit(problems.length ? 1 : 0);
+        return;
+      }
+
+      const { importLibrary, librarySignals, LibraryFormatError } = await import("../feedback/library.js");
+      let result: ReturnType<typeof importLibrary>;
+      try {
+        result = importLibrary(text, format ?? "auto", await knownPapers(ws), { fileName: name });
+      } catch (err) {
+        if (err instanceof LibraryFormatError) throw new UsageError(`${fileArg}: ${err.message}`);
+        throw err;
+      }
+      // Papers saved already are not saved again, so importing the same library twice is quiet.
+      const file = feedbackPath(ws.dir);
+      const state = currentState((await readSignals(file)).signals);
+      const fresh = librarySignals(result, name, at).filter((s) => !state.get(s.id)?.saved);
+      await appendSignals(file, fresh);
+
+      const routes = { "arxiv-id": 0, doi: 0, title: 0 };
+      for (const m of result.matched) routes[m.via]++;
+      const w = process.stdout;
+      w.write(
+        `Read ${result.entries} entries from ${name} (${result.format}): ${result.matched.length} papers matched ` +
+          `(${routes["arxiv-id"]} by arXiv id, ${routes.doi} by DOI, ${routes.title} by title), ` +
+          `${fresh.length} newly saved, ${result.unmatched.length} not matched, ${result.duplicates.length} duplicated.\n`,
+      );
+      for (const d of result.duplicates) w.write(`  duplicate ${d.id}: ${d.labels.join(", ")}\n`);
+      for (const u of result.unmatched)
+        w.write(`  not matched: ${u.label}${u.title ? ` "${u.title}"` : ""}: ${u.reason}\n`);
+    });
+
+  feedback
+    .command("sync")
+    .description("import feedback issues opened from the site on GitHub (feedback.github) and close them")
+    .option("--keep-open", "record the feedback but leave the issues open")
+    .action(async (o: { keepOpen?: boolean }, cmd: Command) => {
+      const { ws, quiet } = workspaceOf(cmd);
+      const repo = ws.config.feedback.github;
+      if (!repo)
+        throw new UsageError(
+          `feedback.github is not set in ${ws.configPath}; set it to the owner/repo whose issues the site opens.`,
+        );
+      const token = ws.env.GITHUB_TOKEN?.trim();
+      if (!token)
+        throw new UsageError(`GITHUB_TOKEN is not set; give it a token that can read and close issues of ${repo}.`);
+      const file = feedbackPath(ws.dir);
+      let result: Awaited<ReturnType<typeof syncFromGitHub>>;
+      try {
+        result = await syncFromGitHub({
+          repo,
+          token,
+          ...(ws.env.GITHUB_API_URL ? { apiBase: ws.env.GITHUB_API_URL } : {}),
+          persist: async (signals) => {
+            await appendSignals(file, signals);
+          },
+          ...(o.keepOpen ? { keepOpen: true } : {}),
+        });
+      } catch (err) {
+        if (err instanceof GitHubError) {
+          process.stderr.write(`arxiv-digest: ${err.message}\n`);
+          exit(1);
+          return;
+        }
+        throw err;
+      }
+      const log = stderrLogger(quiet);
+      for (const i of result.ignored) log.warn(`issue #${i.number} left open: ${i.reason}`);
+      for (const f of result.closeFailures) log.warn(`issue #${f.number} recorded but not closed: ${f.message}`);
+      process.stdout.write(
+        `Synced ${result.imported.length} feedback issues from ${repo} (${result.closed.length} closed, ${result.ignored.length} ignored).\n`,
+      );
+      exit(result.closeFailures.length ? 1 : 0);
+    });
+
+  feedback
+    .command("resolve")
+    .description("fetch from arXiv the metadata of papers with feedback that the archive does not have")
+    .action(async (_o: unknown, cmd: Command) => {
+      const g = cmd.optsWithGlobals<GlobalOptions>();
+      const ctx = pipelineContext(g);
+      const ws = ctx.workspace;
+      const file = feedbackPath(ws.dir);
+      const { signals, problems } = await readSignals(file);
+      warnProblems(file, problems);
+      const archived = new Set((await loadKnownPapers(openStore(ws))).map((k) => k.id));
+      const result = await resolvePapers({
+        ids: currentState(signals).keys(),
+        cachePath: papersCachePath(ws.dir),
+        fetcher: arxivMetadataFetcher(createArxivClient(ctx), ws.config.arxiv.apiUrl),
+        skip: archived,
+      });
+      const unknown = result.missing.length ? `: ${result.missing.join(", ")}` : "";
+      process.stdout.write(
+        `Papers with feedback outside the archive: ${result.papers.size} known (${result.fetched.length} fetched now), ${result.missing.length} unknown to arXiv${unknown}.\n`,
+      );
+    });
+}

@@ -1,0 +1,372 @@
+/**
+ * Importing a reference library (Zotero, Mendeley, JabRef exports) as saved papers. Each entry is
+ * matched to an arXiv paper by the most certain route it offers: an arXiv id written anywhere
+ * managers put one (eprint, an arxiv.org URL, a note such as `arXiv:2401.00010 [cs]`, the
+ * arXiv DOI 10.48550/arXiv.X), then its DOI against papers we know, then its title against papers
+ * we know. Anything else is listed with the reason, so the reader can see what was left out.
+ */
+
+import { type Entry as BibEntry, parse as parseBibtex } from "@retorquere/bibtex-parser";
+import { z } from "zod";
+import { parseArxivId } from "../arxiv/ids.js";
+import { decodeTex } from "../arxiv/tex.js";
+import { UserError } from "../model/errors.js";
+import type { KnownPaper } from "./known.js";
+import { type FeedbackSignal, makeSignal } from "./store.js";
+
+export const LIBRARY_FORMATS = ["bibtex", "ris", "csl-json"] as const;
+export type LibraryFormat = (typeof LIBRARY_FORMATS)[number];
+
+export class LibraryFormatError extends UserError {
+  override name = "LibraryFormatError";
+}
+
+/** One reference, reduced to what matching needs. */
+export interface LibraryEntry {
+  /** How the reader finds the entry in their file: `@misc{vaswani_attention_2017}`, `RIS record 3 (line 41)`. */
+  label: string;
+  title: string | null;
+  /** Field name → value, for the fields that can hold an arXiv id or DOI, in matching priority. */
+  hints: { field: string; kind: HintKind; text: string }[];
+  doi: string | null;
+  /** Set when the entry could not be read at all. */
+  error?: string;
+}
+
+/** How a field carries an arXiv id: as its whole value, inside a URL, after an `arXiv:` prefix, or as the arXiv DOI. */
+type HintKind = "id" | "url" | "text" | "doi";
+
+export type MatchRoute = "arxiv-id" | "doi" | "title";
+
+export interface ImportResult {
+  format: LibraryFormat;
+  /** Entries read from the file, parse failures included. */
+  entries: number;
+  /** Each matched paper once, in file order. */
+  matched: { id: string; via: MatchRoute; field: string; label: string; title: string | null }[];
+  unmatched: { title: string | null; label: string; reason: string }[];
+  /** Papers that more than one entry matched; the first is in `matched`, all are named here. */
+  duplicates: { id: string; labels: string[] }[];
+}
+
+// An id as it appears inside longer text; parseArxivId then checks it properly.
+const ID_IN_TEXT = String.raw`([a-z-]+(?:\.[A-Z]{2})?\/\d{7}|\d{4}\.\d{4,5})(v\d+)?`;
+const URL_ID = new RegExp(String.raw`arxiv\.org\/(?:abs|pdf)\/${ID_IN_TEXT}`, "i");
+const PREFIXED_ID = new RegExp(String.raw`arxiv:\s*${ID_IN_TEXT}`, "i");
+const ARXIV_DOI = /^10\.48550\/arxiv\.(.+)$/i;
+
+/** `https://doi.org/10.1/X`, `doi:10.1/X`, `10.1/X` → `10.1/x`; null when it is no DOI. */
+export function normalizeDoi(text: string): string | null {
+  const doi = text
+    .trim()
+    .replace(/\\(?=[_&%#])/g, "")
+    .replace(/^(?:https?:\/\/(?:dx\.)?doi\.org\/|doi:\s*)/i, "")
+    .toLowerCase();
+  return /^10\.\d{4,9}\/\S+$/.test(doi) ? doi : null;
+}
+
+/**
+ * A title reduced to its letters and digits: TeX decoded, accents, case, math markup,
+ * punctuation and spacing dropped, so `O(n²)` and `$\mathcal{O}(n^2)$` agree, as do a manager's
+ * sentence case and arXiv's title case.
+ */
+export function normalizeTitle(text: string): string {
+  return decodeTex(text)
+    .replace(/\\[A-Za-z]+/g, "")
+    .normalize("NFKD")
+    .replace(/\p{M}/gu, "")
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]/gu, "");
+}
+
+/** Shorter normalised titles ("Introduction", "Notes") say too little to name one paper. */
+const MIN_TITLE_CHARS = 12;
+
+function arxivIdFrom(kind: HintKind, text: string): string | null {
+  let candidate: string | null = null;
+  if (kind === "id") candidate = text.trim();
+  else if (kind === "url") candidate = URL_ID.exec(text)?.[0].replace(/^.*\/(?:abs|pdf)\//i, "") ?? null;
+  else if (kind === "text") {
+    const m = PREFIXED_ID.exec(text);
+    candidate = m ? `${m[1]}${m[2] ?? ""}` : null;
+  } else {
+    const doi = normalizeDoi(text);
+    candidate = doi ? (ARXIV_DOI.exec(doi)?.[1] ?? null) : null;
+  }
+  return candidate ? (parseArxivId(candidate)?.id ?? null) : null;
+}
+
+/** Guesses the format from the file name, then from the content; throws naming what it saw. */
+export function detectFormat(text: string, fileName?: string): LibraryFormat {
+  const ext = fileName?.toLowerCase().match(/\.([a-z]+)$/)?.[1];
+  if (ext === "bib" || ext === "bibtex") return "bibtex";
+  if (ext === "ris") return "ris";
+  if (ext === "json") return "csl-json";
+  const body = text.replace(/^\uFEFF/, "").trimStart();
+  if (body.startsWith("[") || body.startsWith("{")) return "csl-json";
+  if (/^TY {2}-/m.test(body)) return "ris";
+  if (/^\s*@[A-Za-z]+\s*[{(]/m.test(body)) return "bibtex";
+  throw new LibraryFormatError(
+    `Cannot tell the format of ${fileName ?? "the library"}: it is neither BibTeX (@article{…}), RIS (TY  - …) nor CSL-JSON ([{…}]). Name it with --format bibtex|ris|csl-json.`,
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// BibTeX (the maintained parser Better BibTeX uses: TeX to Unicode, @string, JabRef comments)
+
+function bibtexEntries(text: string): LibraryEntry[] {
+  const lib = parseBibtex(text, {
+    // Titles as written: the reader's casing is no one's business here, and matching ignores case.
+    sentenceCase: false,
+    caseProtection: false,
+    // A macro the parser does not know is dropped (its argument stays) rather than failing the
+    // whole entry: `\mathcal{O}` becomes `O`, which is all title matching needs.
+    unsupported: "ignore",
+  });
+  const out: LibraryEntry[] = [];
+  for (const e of lib.entries) {
+    if (Object.keys(e.fields).length === 0) continue; // the parser's placeholder for a failed entry
+    out.push(bibtexEntry(e));
+  }
+  for (const err of lib.errors) {
+    const head = /@\w+\s*[{(]\s*([^,\s]*)/.exec(err.input ?? "");
+    out.push({
+      label: head ? `BibTeX entry ${head[1] ? `"${head[1]}"` : "(no key)"}` : "BibTeX input",
+      title: null,
+      hints: [],
+      doi: null,
+      error: err.error,
+    });
+  }
+  return out;
+}
+
+function bibtexEntry(e: BibEntry): LibraryEntry {
+  const f = e.fields as Record<string, unknown>;
+  const str = (name: string): string | null => {
+    const v = f[name];
+    if (typeof v === "string") return v;
+    if (Array.isArray(v) && v.every((x) => typeof x === "string")) return v.join(", ");
+    return null;
+  };
+  const hints: LibraryEntry["hints"] = [];
+  const add = (field: string, kind: HintKind) => {
+    const v = str(field);
+    if (v) hints.push({ field, kind, text: v });
+  };
+  // eprint is arXiv's unless the entry says it is another archive (biblatex: eprinttype).
+  const archive = str("archiveprefix") ?? str("eprinttype");
+  if (!archive || /arxiv/i.test(archive)) add("eprint", "id");
+  add("arxivid", "id"); // Mendeley Desktop
+  for (const field of ["url", "file"]) add(field, "url"); // JabRef links the arXiv PDF in `file`
+  for (const field of ["note", "annote", "howpublished", "journal", "journaltitle", "number"]) add(field, "text");
+  add("doi", "doi");
+  return {
+    label: `@${e.type}{${e.key}}`,
+    title: str("title"),
+    hints,
+    doi: normalizeDoi(str("doi") ?? ""),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// RIS: tagged lines, `TY  - ` opens a record and `ER  - ` closes it.
+
+const RIS_LINE = /^([A-Z][A-Z0-9]) {2}-(?: (.*))?$/;
+
+/** Records of `tag → values` with the line each record starts on. */
+export function parseRis(text: string): { line: number; fields: Map<string, string[]> }[] {
+  const records: { line: number; fields: Map<string, string[]> }[] = [];
+  let current: { line: number; fields: Map<string, string[]> } | null = null;
+  let lastTag: string | null = null;
+  text
+    .replace(/^\uFEFF/, "")
+    .split(/\r?\n/)
+    .forEach((raw, index) => {
+      const m = RIS_LINE.exec(raw.trimEnd());
+      if (!m) {
+        // Some exporters wrap long abstracts and notes onto untagged lines.
+        if (current && lastTag && raw.trim()) {
+          const values = current.fields.get(lastTag)!;
+          values[values.length - 1] = `${values.at(-1)} ${raw.trim()}`;
+        }
+        return;
+      }
+      const [, tag, value = ""] = m as unknown as [string, string, string | undefined];
+      if (tag === "TY") {
+        current = { line: index + 1, fields: new Map() };
+        records.push(current);
+      }
+      if (!current) return;
+      if (tag === "ER") {
+        current = null;
+        lastTag = null;
+        return;
+      }
+      const values = current.fields.get(tag) ?? [];
+      values.push(value.trim());
+      current.fields.set(tag, values);
+      lastTag = tag;
+    });
+  return records;
+}
+
+function risEntries(text: string): LibraryEntry[] {
+  return parseRis(text).map((r, i) => {
+    const first = (tag: string) => r.fields.get(tag)?.find((v) => v) ?? null;
+    const hints: LibraryEntry["hints"] = [];
+    const add = (tag: string, kind: HintKind) => {
+      for (const v of r.fields.get(tag) ?? []) if (v) hints.push({ field: tag, kind, text: v });
+    };
+    // AN (accession number) is where some exporters put the bare arXiv id.
+    add("AN", "id");
+    for (const tag of ["UR", "L1", "L2", "LK"]) add(tag, "url");
+    for (const tag of ["N1", "M1", "M3", "JO", "JF", "T2", "SE"]) add(tag, "text");
+    add("DO", "doi");
+    return {
+      label: `RIS record ${i + 1} (line ${r.line})`,
+      title: first("TI") ?? first("T1") ?? first("CT"),
+      hints,
+      doi: normalizeDoi(first("DO") ?? ""),
+    };
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// CSL-JSON: an array of items, as Zotero's "CSL JSON" export and citeproc write it.
+
+const CslItemSchema = z.looseObject({
+  id: z.union([z.string(), z.number()]).optional(),
+  title: z.string().optional(),
+  DOI: z.string().optional(),
+  URL: z.string().optional(),
+  number: z.union([z.string(), z.number()]).optional(),
+  note: z.string().optional(),
+  "container-title": z.string().optional(),
+  archive_location: z.string().optional(),
+});
+
+function cslEntries(text: string): LibraryEntry[] {
+  let json: unknown;
+  try {
+    json = JSON.parse(text.replace(/^\uFEFF/, ""));
+  } catch (err) {
+    throw new LibraryFormatError(`The CSL-JSON library is not valid JSON: ${(err as Error).message}`);
+  }
+  // citeproc-js also accepts a single item or an {items: […]} wrapper.
+  const items = Array.isArray(json) ? json : ((json as { items?: unknown }).items ?? [json]);
+  if (!Array.isArray(items)) throw new LibraryFormatError("The CSL-JSON library is not an array of items.");
+  return items.map((raw, i) => {
+    const parsed = CslItemSchema.safeParse(raw);
+    const label = `CSL item ${i + 1}${parsed.success && parsed.data.id !== undefined ? ` (id ${parsed.data.id})` : ""}`;
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      return { label, title: null, hints: [], doi: null, error: `${issue.path.join(".")}: ${issue.message}` };
+    }
+    const item = parsed.data;
+    const hints: LibraryEntry["hints"] = [];
+    const add = (field: string, kind: HintKind, v: string | number | undefined) => {
+      if (v !== undefined && v !== "") hints.push({ field, kind, text: String(v) });
+    };
+    add("number", "text", item.number); // Zotero writes "arXiv:2401.00010" here for preprints
+    add("archive_location", "text", item.archive_location);
+    add("URL", "url", item.URL);
+    add("note", "text", item.note);
+    add("container-title", "text", item["container-title"]);
+    add("DOI", "doi", item.DOI);
+    return { label, title: item.title ?? null, hints, doi: normalizeDoi(item.DOI ?? "") };
+  });
+}
+
+/** The entries of a library file in the given format; a malformed file as a whole throws LibraryFormatError. */
+export function parseLibrary(text: string, format: LibraryFormat): LibraryEntry[] {
+  if (format === "bibtex") return bibtexEntries(text);
+  if (format === "ris") return risEntries(text);
+  return cslEntries(text);
+}
+
+// ---------------------------------------------------------------------------------------------
+
+const HINT_ORDER: Record<HintKind, number> = { id: 0, url: 1, text: 2, doi: 3 };
+
+/**
+ * Matches every entry of a library to a paper. `known` are the papers the DOI and title routes
+ * may match (the archive, already resolved feedback papers); the arXiv-id route needs none.
+ */
+export function importLibrary(
+  text: string,
+  format: LibraryFormat | "auto",
+  known: readonly KnownPaper[],
+  opts: { fileName?: string } = {},
+): ImportResult {
+  const fmt = format === "auto" ? detectFormat(text, opts.fileName) : format;
+  const entries = parseLibrary(text, fmt);
+
+  const byDoi = new Map<string, string>();
+  const byTitle = new Map<string, string[]>();
+  for (const k of known) {
+    const doi = k.doi ? normalizeDoi(k.doi) : null;
+    if (doi) byDoi.set(doi, k.id);
+    const t = normalizeTitle(k.title);
+    if (t.length >= MIN_TITLE_CHARS) {
+      const ids = byTitle.get(t) ?? [];
+      if (!ids.includes(k.id)) ids.push(k.id);
+      byTitle.set(t, ids);
+    }
+  }
+
+  const result: ImportResult = { format: fmt, entries: entries.length, matched: [], unmatched: [], duplicates: [] };
+  const labelsById = new Map<string, string[]>();
+  const title = (e: LibraryEntry) => (e.title ? decodeTex(e.title).replace(/\s+/g, " ").trim() : null);
+
+  for (const e of entries) {
+    if (e.error) {
+      result.unmatched.push({ title: title(e), label: e.label, reason: `could not be read: ${e.error}` });
+      continue;
+    }
+    let hit: { id: string; via: MatchRoute; field: string } | null = null;
+    for (const h of [...e.hints].sort((a, b) => HINT_ORDER[a.kind] - HINT_ORDER[b.kind])) {
+      const id = arxivIdFrom(h.kind, h.text);
+      if (id) {
+        hit = { id, via: "arxiv-id", field: h.field };
+        break;
+      }
+    }
+    if (!hit && e.doi && byDoi.has(e.doi)) hit = { id: byDoi.get(e.doi)!, via: "doi", field: "doi" };
+    let reason: string | null = null;
+    if (!hit) {
+      const t = e.title ? normalizeTitle(e.title) : "";
+      const ids = t.length >= MIN_TITLE_CHARS ? (byTitle.get(t) ?? []) : [];
+      if (ids.length === 1) hit = { id: ids[0]!, via: "title", field: "title" };
+      else if (ids.length > 1) reason = `its title matches ${ids.length} known papers (${ids.join(", ")})`;
+      else {
+        const doiPart = e.doi ? `its DOI ${e.doi} is not a known paper` : "it has no DOI";
+        const titlePart = !e.title
+          ? "it has no title"
+          : t.length < MIN_TITLE_CHARS
+            ? "its title is too short to match on"
+            : `its title matches none of the ${known.length} known papers`;
+        reason = `no arXiv id; ${doiPart} and ${titlePart}`;
+      }
+    }
+    if (!hit) {
+      result.unmatched.push({ title: title(e), label: e.label, reason: reason! });
+      continue;
+    }
+    const labels = labelsById.get(hit.id);
+    if (labels) {
+      labels.push(e.label);
+      continue;
+    }
+    labelsById.set(hit.id, [e.label]);
+    result.matched.push({ ...hit, label: e.label, title: title(e) });
+  }
+  for (const [id, labels] of labelsById) if (labels.length > 1) result.duplicates.push({ id, labels });
+  return result;
+}
+
+/** The matched papers as `save` signals from `import:<file name>`. */
+export function librarySignals(result: ImportResult, fileName: string, at: Date | string): FeedbackSignal[] {
+  const source = `import:${fileName.replace(/\s+/g, "_")}` as const;
+  return result.matched.map((m) => makeSignal(m.id, "save", source, at, m.title ?? undefined));
+}

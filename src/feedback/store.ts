@@ -1,0 +1,224 @@
+/**
+ * The reader's feedback: `feedback.jsonl` in the workspace, one signal per line, only ever
+ * appended. The file is meant to live in git next to the archive, edited from several machines
+ * (CLI, GitHub sync, library imports), so nothing in it depends on line order except ties:
+ * the state of a paper is the fold of its signals sorted by time, duplicates change nothing,
+ * and a union merge of two branches (`feedback.jsonl merge=union` in .gitattributes) is a valid
+ * file. Lines that do not validate are reported and skipped, never fatal: one bad hand edit must
+ * not cost the reader the rest of their history.
+ */
+
+import { closeSync, fstatSync, openSync, readSync } from "node:fs";
+import { appendFile, mkdir, readFile } from "node:fs/promises";
+import { dirname, join } from "node:path";
+import { z } from "zod";
+import { parseArxivId } from "../arxiv/ids.js";
+import { UserError } from "../model/errors.js";
+
+export const FEEDBACK_FILE = "feedback.jsonl";
+export const FEEDBACK_VERSION = 1;
+
+export const SIGNAL_KINDS = ["like", "dislike", "save", "clear"] as const;
+export type SignalKind = (typeof SIGNAL_KINDS)[number];
+
+/** Where a signal came from: the CLI, the site, a synced GitHub issue, or an imported library file. */
+export type FeedbackSource = "cli" | "site" | "github" | `import:${string}`;
+
+export class FeedbackError extends UserError {
+  override name = "FeedbackError";
+}
+
+/** True for the canonical unversioned form only: `2401.00010`, never `2401.00010v2` or `arXiv:…`. */
+export function isUnversionedId(text: string): boolean {
+  const parsed = parseArxivId(text);
+  return parsed !== null && parsed.version === null && parsed.id === text;
+}
+
+const SourceSchema = z.custom<FeedbackSource>(
+  (v) => typeof v === "string" && (/^(cli|site|github)$/.test(v) || /^import:\S/.test(v)),
+  'expected "cli", "site", "github" or "import:<file>"',
+);
+
+export const FeedbackSignalSchema = z.object({
+  v: z.literal(FEEDBACK_VERSION),
+  id: z.string().refine(isUnversionedId, "expected an unversioned arXiv id such as 2401.00010 or hep-th/9901001"),
+  signal: z.enum(SIGNAL_KINDS),
+  at: z.iso.datetime({ offset: true }),
+  source: SourceSchema,
+  title: z.string().min(1).max(1000).optional(),
+});
+export type FeedbackSignal = z.infer<typeof FeedbackSignalSchema>;
+
+export interface LineProblem {
+  /** 1-based line number in the file. */
+  line: number;
+  message: string;
+}
+
+export interface PaperFeedback {
+  liked: boolean;
+  disliked: boolean;
+  saved: boolean;
+  /** Time of the latest signal for the paper (ISO). */
+  at: string;
+  /** The latest title any signal carried, for display; null when none did. */
+  title: string | null;
+}
+
+export function feedbackPath(workspaceDir: string): string {
+  return join(workspaceDir, FEEDBACK_FILE);
+}
+
+/**
+ * Builds one validated signal from user input. The id may be written in any form people use
+ * (`arXiv:2401.00010v2`, an abs URL); it is stored unversioned because feedback is about the
+ * paper, not one revision of it. Throws FeedbackError naming the bad input.
+ */
+export function makeSignal(
+  idText: string,
+  signal: SignalKind,
+  source: FeedbackSource,
+  at: Date | string,
+  title?: string,
+): FeedbackSignal {
+  const parsed = parseArxivId(idText);
+  if (!parsed)
+    throw new FeedbackError(`"${idText}" is not an arXiv identifier (expected e.g. 2401.00010 or hep-th/9901001).`);
+  const candidate = {
+    v: FEEDBACK_VERSION,
+    id: parsed.id,
+    signal,
+    at: typeof at === "string" ? at : at.toISOString(),
+    source,
+    ...(title?.trim() ? { title: title.trim().replace(/\s+/g, " ") } : {}),
+  };
+  const result = FeedbackSignalSchema.safeParse(candidate);
+  if (!result.success) throw new FeedbackError(`Feedback for ${idText} is invalid: ${describe(result.error)}`);
+  return result.data;
+}
+
+function describe(error: z.ZodError): string {
+  const issue = error.issues[0]!;
+  return `${issue.path.join(".") || "(line)"}: ${issue.message}`;
+}
+
+/** A file whose last write was cut short ends without a newline; the next line must not glue onto it. */
+function needsLeadingNewline(path: string): boolean {
+  let fd: number;
+  try {
+    fd = openSync(path, "r");
+  } catch {
+    return false;
+  }
+  try {
+    const size = fstatSync(fd).size;
+    if (size === 0) return false;
+    const last = Buffer.alloc(1);
+    readSync(fd, last, 0, 1, size - 1);
+    return last[0] !== 0x0a;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * Appends signals to the file, creating it (and its folder) when missing. Each signal is validated
+ * first, so nothing is written unless all are good. The batch goes out as one append-mode write:
+ * O_APPEND places it at the end atomically with respect to other appenders, so two processes
+ * adding feedback at once interleave whole batches, never half lines.
+ */
+export async function appendSignals(path: string, signals: readonly FeedbackSignal[]): Promise<number> {
+  if (signals.length === 0) return 0;
+  const lines = signals.map((s, i) => {
+    const result = FeedbackSignalSchema.safeParse(s);
+    if (!result.success) throw new FeedbackError(`Signal ${i + 1} of the batch is invalid: ${describe(result.error)}`);
+    return JSON.stringify(result.data);
+  });
+  await mkdir(dirname(path), { recursive: true });
+  const prefix = needsLeadingNewline(path) ? "\n" : "";
+  await appendFile(path, `${prefix}${lines.join("\n")}\n`, { encoding: "utf8", flag: "a" });
+  return lines.length;
+}
+
+/** Parses JSONL text of signals; problems carry 1-based line numbers. */
+export function parseSignals(text: string): { signals: FeedbackSignal[]; problems: LineProblem[] } {
+  const signals: FeedbackSignal[] = [];
+  const problems: LineProblem[] = [];
+  const lines = text.replace(/^\uFEFF/, "").split(/\r?\n/);
+  lines.forEach((raw, index) => {
+    const line = index + 1;
+    // Blank lines come from hand edits and from the newline guard above; they carry nothing.
+    if (!raw.trim()) return;
+    let json: unknown;
+    try {
+      json = JSON.parse(raw);
+    } catch (err) {
+      problems.push({ line, message: `not JSON (${(err as Error).message})` });
+      return;
+    }
+    const version = (json as { v?: unknown } | null)?.v;
+    if (typeof version === "number" && version > FEEDBACK_VERSION) {
+      problems.push({ line, message: `written by a newer arxiv-digest (v ${version}); upgrade to read it` });
+      return;
+    }
+    const result = FeedbackSignalSchema.safeParse(json);
+    if (result.success) signals.push(result.data);
+    else problems.push({ line, message: describe(result.error) });
+  });
+  return { signals, problems };
+}
+
+/** Reads the feedback file; a missing file is an empty history, an unreadable one an error naming it. */
+export async function readSignals(path: string): Promise<{ signals: FeedbackSignal[]; problems: LineProblem[] }> {
+  let text: string;
+  try {
+    text = await readFile(path, "utf8");
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === "ENOENT") return { signals: [], problems: [] };
+    throw new FeedbackError(`Cannot read ${path}: ${(err as Error).message}`);
+  }
+  return parseSignals(text);
+}
+
+/** Signals in the order they take effect: by time, file order breaking ties (the sort is stable). */
+export function inEffectOrder(signals: readonly FeedbackSignal[]): FeedbackSignal[] {
+  return signals
+    .map((s, i) => ({ s, i, t: Date.parse(s.at) }))
+    .sort((a, b) => a.t - b.t || a.i - b.i)
+    .map((x) => x.s);
+}
+
+/**
+ * Each paper's feedback now. Like and dislike exclude each other (the later wins); save is a
+ * separate bookmark that either can accompany; clear forgets all three.
+ */
+export function currentState(signals: readonly FeedbackSignal[]): Map<string, PaperFeedback> {
+  const state = new Map<string, PaperFeedback>();
+  for (const s of inEffectOrder(signals)) {
+    const prev = state.get(s.id) ?? { liked: false, disliked: false, saved: false, at: s.at, title: null };
+    const next: PaperFeedback = { ...prev, at: s.at, title: s.title ?? prev.title };
+    if (s.signal === "like") Object.assign(next, { liked: true, disliked: false });
+    else if (s.signal === "dislike") Object.assign(next, { liked: false, disliked: true });
+    else if (s.signal === "save") next.saved = true;
+    else Object.assign(next, { liked: false, disliked: false, saved: false });
+    state.set(s.id, next);
+  }
+  return state;
+}
+
+/**
+ * The smallest list of signals that rebuilds `state` on top of any history: each paper gets a
+ * `clear` first and then its current like/dislike/save, all at the state's time, so appending the
+ * export to another workspace's file makes that workspace agree (unless it has newer feedback).
+ */
+export function stateToSignals(state: ReadonlyMap<string, PaperFeedback>, source: FeedbackSource): FeedbackSignal[] {
+  const out: FeedbackSignal[] = [];
+  for (const [id, p] of state) {
+    const base = { v: FEEDBACK_VERSION, id, at: p.at, source, ...(p.title ? { title: p.title } : {}) } as const;
+    out.push({ ...base, signal: "clear" });
+    if (p.liked) out.push({ ...base, signal: "like" });
+    if (p.disliked) out.push({ ...base, signal: "dislike" });
+    if (p.saved) out.push({ ...base, signal: "save" });
+  }
+  return out;
+}

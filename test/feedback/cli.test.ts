@@ -1,0 +1,295 @@
+/** `arxiv-digest feedback …` through the real executable, against temporary workspaces. */
+import { appendFileSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { ArchiveStore } from "../../src/archive/store.js";
+import { apiPage } from "../helpers/arxiv-xml.js";
+import { isolatedEnv, runCli } from "../helpers/cli.js";
+import { makeDay, makePaper } from "../helpers/day-factory.js";
+import { startServer } from "../helpers/server.js";
+import { type FakeGitHub, startFakeGitHub } from "./fake-github.js";
+
+// Each run starts node and compiles the sources through tsx: seconds apiece on a busy machine.
+vi.setConfig({ testTimeout: 180_000 });
+
+const library = (name: string) => new URL(`../fixtures/library/${name}`, import.meta.url).pathname;
+const TOKEN = "ghp_clitoken0987654321";
+
+function workspace(config?: string): string {
+  const dir = mkdtempSync(join(tmpdir(), "ad-feedback-cli-"));
+  if (config) writeFileSync(join(dir, "arxiv-digest.yaml"), config);
+  return dir;
+}
+
+const CONFIG = (extra = "") => `topics:
+  - id: moe
+    title: Mixture of experts
+    description: Routing and load balancing in sparse models.
+${extra}`;
+
+function lines(ws: string): Record<string, unknown>[] {
+  return readFileSync(join(ws, "feedback.jsonl"), "utf8")
+    .trim()
+    .split("\n")
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
+}
+
+let archived: string;
+beforeAll(async () => {
+  archived = workspace();
+  await new ArchiveStore(join(archived, "archive")).writeDay(
+    makeDay({
+      papers: [
+        makePaper({
+          id: "2312.01234",
+          title: "Graph Retrieval for Long-Context Question Answering",
+          doi: "10.1145/3589334.3645001",
+        }),
+        makePaper({
+          id: "2402.05555",
+          title: String.raw`Schr\"odinger Bridges for $\mathcal{O}(n^2)$-Free Diffusion Sampling`,
+        }),
+      ],
+    }),
+  );
+});
+
+describe("feedback like/dislike/save/clear and list", () => {
+  it("records signals with titles from the archive and lists the current state", async () => {
+    const ws = archived;
+    const liked = await runCli(["feedback", "like", "arXiv:2312.01234v2", "2401.00010", "--workspace", ws]);
+    expect(liked.stderr).toBe("");
+    expect(liked.code).toBe(0);
+    expect(liked.stdout).toBe(
+      "like 2312.01234  Graph Retrieval for Long-Context Question Answering\nlike 2401.00010\n",
+    );
+    expect((await runCli(["feedback", "save", "2401.00010", "--workspace", ws])).code).toBe(0);
+    expect((await runCli(["feedback", "dislike", "2401.00010", "--workspace", ws])).code).toBe(0);
+    expect((await runCli(["feedback", "clear", "2312.01234", "--workspace", ws])).code).toBe(0);
+    const written = lines(ws);
+    expect(written.map((l) => `${l.signal} ${l.id} ${l.source}`)).toEqual([
+      "like 2312.01234 cli",
+      "like 2401.00010 cli",
+      "save 2401.00010 cli",
+      "dislike 2401.00010 cli",
+      "clear 2312.01234 cli",
+    ]);
+    const list = await runCli(["feedback", "list", "--workspace", ws]);
+    expect(list.code).toBe(0);
+    expect(list.stdout).toMatch(/^2401\.00010\s+disliked, saved\s+\d{4}-\d{2}-\d{2}\s*$/m);
+    expect(list.stdout).not.toContain("2312.01234");
+  });
+
+  it("refuses a bad id with exit 2, naming it, and writes nothing", async () => {
+    const ws = workspace();
+    const r = await runCli(["feedback", "like", "2401.00010", "2401.1", "--workspace", ws]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/"2401\.1" is not an arXiv identifier/);
+    expect(r.stderr).not.toMatch(/--debug/);
+    expect((await runCli(["feedback", "list", "--workspace", ws])).stdout).toMatch(/No feedback yet/);
+  });
+
+  it("warns about bad lines by number and still lists the good ones", async () => {
+    const ws = workspace();
+    await runCli(["feedback", "save", "2401.00010", "--workspace", ws]);
+    appendFileSync(join(ws, "feedback.jsonl"), '{"v":1,"id":"oops"}\n');
+    const r = await runCli(["feedback", "list", "--workspace", ws]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/warning: .*feedback\.jsonl:2: skipped, id:/);
+    expect(r.stdout).toMatch(/^2401\.00010\s+saved/m);
+  });
+});
+
+describe("feedback import and export", () => {
+  it("saves a Zotero library's papers, then stays quiet on the second import", async () => {
+    const ws = workspace();
+    await new ArchiveStore(join(ws, "archive")).writeDay(
+      makeDay({
+        papers: [
+          makePaper({ id: "2312.01234", title: "Graph Retrieval", doi: "10.1145/3589334.3645001" }),
+          makePaper({
+            id: "2402.05555",
+            title: String.raw`Schr\"odinger Bridges for $\mathcal{O}(n^2)$-Free Diffusion Sampling`,
+          }),
+        ],
+      }),
+    );
+    const r = await runCli(["feedback", "import", library("zotero.bib"), "--workspace", ws]);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(
+      "Read 9 entries from zotero.bib (bibtex): 7 papers matched (5 by arXiv id, 1 by DOI, 1 by title), 7 newly saved, 1 not matched, 1 duplicated.",
+    );
+    expect(r.stdout).toContain("duplicate 2401.00010: @misc{lin_sparse_2024}, @article{lin_sparse_2024-1}");
+    expect(r.stdout).toMatch(/not matched: @book\{goodfellow_deep_2016\} "Deep Learning": no arXiv id/);
+    expect(lines(ws).every((l) => l.signal === "save" && l.source === "import:zotero.bib")).toBe(true);
+    const again = await runCli(["feedback", "import", library("zotero.bib"), "--format", "bibtex", "--workspace", ws]);
+    expect(again.stdout).toContain("0 newly saved");
+    expect(lines(ws)).toHaveLength(7);
+  });
+
+  it("names a missing file, an unknown --format and an unrecognisable file with exit 2", async () => {
+    const ws = workspace();
+    const missing = await runCli(["feedback", "import", join(ws, "nope.bib"), "--workspace", ws]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/nope\.bib does not exist/);
+    const format = await runCli([
+      "feedback",
+      "import",
+      library("zotero.bib"),
+      "--format",
+      "endnote",
+      "--workspace",
+      ws,
+    ]);
+    expect(format.code).toBe(2);
+    expect(format.stderr).toMatch(/--format is one of bibtex, ris, csl-json, jsonl, got "endnote"/);
+    writeFileSync(join(ws, "notes.txt"), "just some notes\n");
+    const unknown = await runCli(["feedback", "import", join(ws, "notes.txt"), "--workspace", ws]);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/Cannot tell the format of notes\.txt/);
+  });
+
+  it("exports the state as JSONL that another workspace imports to the same state", async () => {
+    const a = workspace();
+    await runCli(["feedback", "like", "2401.00010", "--workspace", a]);
+    await runCli(["feedback", "save", "2401.00010", "2401.00020", "--workspace", a]);
+    await runCli(["feedback", "clear", "2401.00020", "--workspace", a]);
+    const exported = await runCli(["feedback", "export", "--workspace", a]);
+    expect(exported.code).toBe(0);
+    const out = exported.stdout
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(out.map((l) => `${l.signal} ${l.id}`)).toEqual([
+      "clear 2401.00010",
+      "like 2401.00010",
+      "save 2401.00010",
+      "clear 2401.00020",
+    ]);
+    const b = workspace();
+    await runCli(["feedback", "like", "2401.00020", "--workspace", b]);
+    // The export's times are older than b's like of 2401.00020, so b keeps its newer opinion.
+    writeFileSync(join(b, "state-export.txt"), exported.stdout);
+    const imported = await runCli(["feedback", "import", join(b, "state-export.txt"), "--workspace", b]);
+    expect(imported.code).toBe(0);
+    expect(imported.stdout).toContain("Imported 4 signals from state-export.txt.");
+    const list = (await runCli(["feedback", "list", "--workspace", b])).stdout;
+    expect(list).toMatch(/^2401\.00010\s+liked, saved/m);
+    expect(list).toMatch(/^2401\.00020\s+liked/m);
+    expect(
+      lines(b)
+        .slice(1)
+        .every((l) => l.source === "import:state-export.txt"),
+    ).toBe(true);
+  });
+});
+
+describe("feedback sync", () => {
+  let fake: FakeGitHub | null = null;
+  afterEach(async () => {
+    await fake?.server.close();
+    fake = null;
+  });
+
+  const issues = [
+    { number: 1, title: "feedback: like 2401.00010", author_association: "OWNER", created_at: "2026-02-05T08:00:00Z" },
+    { number: 2, title: "feedback: like 2401.00099", author_association: "NONE", created_at: "2026-02-05T08:01:00Z" },
+    { number: 3, title: "feedback: save 2401.00020", author_association: "MEMBER", created_at: "2026-02-05T08:02:00Z" },
+  ];
+
+  it("imports the trusted issues into feedback.jsonl and closes them", async () => {
+    fake = await startFakeGitHub({ repo: "reader/papers", token: TOKEN, issues });
+    const ws = workspace(CONFIG("feedback:\n  github: reader/papers\n"));
+    const r = await runCli(["feedback", "sync", "--workspace", ws], {
+      env: isolatedEnv({ GITHUB_TOKEN: TOKEN, GITHUB_API_URL: fake.url }),
+    });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe("Synced 2 feedback issues from reader/papers (2 closed, 1 ignored).\n");
+    expect(r.stderr).toMatch(/issue #2 left open: opened by someone \(NONE\)/);
+    expect(lines(ws).map((l) => `${l.signal} ${l.id} ${l.source} ${l.at}`)).toEqual([
+      "like 2401.00010 github 2026-02-05T08:00:00.000Z",
+      "save 2401.00020 github 2026-02-05T08:02:00.000Z",
+    ]);
+    expect(fake.closed).toEqual([1, 3]);
+  });
+
+  it("exits 1 on a rejected token without printing it, and 2 without a token or repo", async () => {
+    fake = await startFakeGitHub({ repo: "reader/papers", token: "other", issues });
+    const ws = workspace(CONFIG("feedback:\n  github: reader/papers\n"));
+    const bad = await runCli(["feedback", "sync", "--workspace", ws], {
+      env: isolatedEnv({ GITHUB_TOKEN: TOKEN, GITHUB_API_URL: fake.url }),
+    });
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/answered 401 Unauthorized: Bad credentials/);
+    expect(bad.stderr + bad.stdout).not.toContain(TOKEN);
+
+    const noToken = await runCli(["feedback", "sync", "--workspace", ws], {
+      env: isolatedEnv({ GITHUB_API_URL: fake.url }),
+    });
+    expect(noToken.code).toBe(2);
+    expect(noToken.stderr).toMatch(/GITHUB_TOKEN is not set/);
+
+    const noRepo = await runCli(["feedback", "sync", "--workspace", workspace(CONFIG())], {
+      env: isolatedEnv({ GITHUB_TOKEN: TOKEN, GITHUB_API_URL: fake.url }),
+    });
+    expect(noRepo.code).toBe(2);
+    expect(noRepo.stderr).toMatch(/feedback\.github is not set/);
+    expect(fake.server.requests).toHaveLength(1);
+  });
+
+  it("rejects a malformed feedback.github in the config, naming the key", async () => {
+    const ws = workspace(CONFIG("feedback:\n  github: https://github.com/reader/papers\n"));
+    const r = await runCli(["feedback", "list", "--workspace", ws]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/feedback\.github \(line \d+\): expected a GitHub repository as owner\/repo/);
+  });
+});
+
+describe("feedback resolve", () => {
+  it("fetches papers outside the archive from the arXiv API once and caches them", async () => {
+    const server = await startServer((req, res) => {
+      const ids = (new URL(req.url, "http://x").searchParams.get("id_list") ?? "").split(",");
+      const entries = ids
+        .filter((id) => id === "2401.00010")
+        .map((id) => ({
+          paper: { id, title: "Sparse Routing", abstract: "We route.", authors: ["Wei Lin"] },
+          categories: ["cs.LG"],
+          published: "2024-01-02T00:00:00Z",
+        }));
+      res.writeHead(200, { "content-type": "application/atom+xml" });
+      res.end(apiPage(entries, entries.length, 0));
+    });
+    try {
+      const ws = workspace(CONFIG("arxiv:\n  minIntervalSeconds: 0\n"));
+      await new ArchiveStore(join(ws, "archive")).writeDay(makeDay({ papers: [makePaper({ id: "2312.01234" })] }));
+      const at = "2026-02-05T08:00:00Z";
+      writeFileSync(
+        join(ws, "feedback.jsonl"),
+        ["2312.01234", "2401.00010", "2401.00030"]
+          .map((id) => JSON.stringify({ v: 1, id, signal: "like", at, source: "cli" }))
+          .join("\n"),
+      );
+      const env = isolatedEnv({ ARXIV_API_URL: `${server.url}/api/query` });
+      const first = await runCli(["feedback", "resolve", "--workspace", ws], { env });
+      expect(first.stderr).toBe("");
+      expect(first.stdout).toBe(
+        "Papers with feedback outside the archive: 1 known (1 fetched now), 1 unknown to arXiv: 2401.00030.\n",
+      );
+      expect(server.requests.map((r) => new URL(r.url, "http://x").searchParams.get("id_list"))).toEqual([
+        "2401.00010,2401.00030",
+      ]);
+      const cache = JSON.parse(readFileSync(join(ws, "feedback-papers.json"), "utf8"));
+      expect(cache.papers["2401.00010"]).toMatchObject({ title: "Sparse Routing", authors: ["Wei Lin"] });
+      const second = await runCli(["feedback", "resolve", "--workspace", ws], { env });
+      expect(second.stdout).toContain("1 known (0 fetched now)");
+      expect(server.requests.map((r) => new URL(r.url, "http://x").searchParams.get("id_list"))).toEqual([
+        "2401.00010,2401.00030",
+        "2401.00030",
+      ]);
+    } finally {
+      await server.close();
+    }
+  });
+});

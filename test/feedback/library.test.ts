@@ -1,0 +1,198 @@
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import type { KnownPaper } from "../../src/feedback/known.js";
+import {
+  detectFormat,
+  type ImportResult,
+  importLibrary,
+  librarySignals,
+  normalizeDoi,
+  normalizeTitle,
+  parseRis,
+} from "../../src/feedback/library.js";
+
+const fixture = (name: string) => readFileSync(new URL(`../fixtures/library/${name}`, import.meta.url), "utf8");
+
+/** Papers the archive "has": one journal version known by DOI, one known by its arXiv title with TeX. */
+const KNOWN: KnownPaper[] = [
+  { id: "2312.01234", title: "Graph Retrieval for Long-Context Question Answering", doi: "10.1145/3589334.3645001" },
+  { id: "2402.05555", title: String.raw`Schr\"odinger Bridges for $\mathcal{O}(n^2)$-Free Diffusion Sampling` },
+  { id: "2401.00010", title: "Sparse Mixture-of-Experts Routing Without Auxiliary Losses" },
+];
+
+function routes(r: ImportResult): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const m of r.matched) out[m.via] = (out[m.via] ?? 0) + 1;
+  return out;
+}
+
+function load(name: string): ImportResult {
+  return importLibrary(fixture(name), "auto", KNOWN, { fileName: name });
+}
+
+describe("library import on real export shapes", () => {
+  it("Zotero BibTeX: eprint, URL, note and arXiv DOI routes, journal DOI, TeX title", () => {
+    const r = load("zotero.bib");
+    expect(r.format).toBe("bibtex");
+    expect(r.entries).toBe(9);
+    expect(routes(r)).toEqual({ "arxiv-id": 5, doi: 1, title: 1 });
+    expect(r.matched.map((m) => [m.id, m.field])).toEqual([
+      ["2401.00010", "eprint"],
+      ["2403.07777", "url"],
+      ["2312.01234", "doi"],
+      ["2402.05555", "title"],
+      ["hep-th/9711200", "eprint"],
+      ["2405.12345", "note"],
+      ["2406.00001", "doi"],
+    ]);
+    expect(r.matched.find((m) => m.id === "2402.05555")?.title).toBe(
+      "Schrödinger Bridges for O(n²)-Free Diffusion Sampling",
+    );
+    expect(r.unmatched).toEqual([
+      {
+        title: "Deep Learning",
+        label: "@book{goodfellow_deep_2016}",
+        reason: "no arXiv id; it has no DOI and its title matches none of the 3 known papers",
+      },
+    ]);
+    expect(r.duplicates).toEqual([
+      { id: "2401.00010", labels: ["@misc{lin_sparse_2024}", "@article{lin_sparse_2024-1}"] },
+    ]);
+  });
+
+  it("Zotero RIS: UR, N1, DO and TI", () => {
+    const r = load("zotero.ris");
+    expect(r.format).toBe("ris");
+    expect(r.entries).toBe(6);
+    expect(routes(r)).toEqual({ "arxiv-id": 2, doi: 1, title: 1 });
+    expect(r.matched.map((m) => [m.id, m.field])).toEqual([
+      ["2401.00010", "UR"],
+      ["2312.01234", "doi"],
+      ["2402.05555", "title"],
+      ["2405.12345", "N1"],
+    ]);
+    expect(r.unmatched.map((u) => u.label)).toEqual(["RIS record 4 (line 51)"]);
+    expect(r.duplicates).toEqual([{ id: "2401.00010", labels: ["RIS record 1 (line 1)", "RIS record 6 (line 75)"] }]);
+  });
+
+  it("Zotero CSL-JSON: URL, number, DOI and title", () => {
+    const r = load("zotero.json");
+    expect(r.format).toBe("csl-json");
+    expect(r.entries).toBe(6);
+    expect(routes(r)).toEqual({ "arxiv-id": 2, doi: 1, title: 1 });
+    expect(r.matched.map((m) => [m.id, m.field])).toEqual([
+      ["2401.00010", "URL"],
+      ["2312.01234", "doi"],
+      ["2402.05555", "title"],
+      ["2406.00001", "number"],
+    ]);
+    expect(r.unmatched).toHaveLength(1);
+    expect(r.unmatched[0]!.title).toBe("Deep Learning");
+    expect(r.duplicates.map((d) => d.id)).toEqual(["2401.00010"]);
+  });
+
+  it("Mendeley BibTeX: arxivId/eprint, DOI, Google Scholar's 'arXiv preprint' journal", () => {
+    const r = load("mendeley.bib");
+    expect(r.entries).toBe(4);
+    expect(routes(r)).toEqual({ "arxiv-id": 2, doi: 1 });
+    expect(r.matched.map((m) => [m.id, m.field])).toEqual([
+      ["2401.00010", "eprint"],
+      ["2312.01234", "doi"],
+      ["2405.12345", "journal"],
+    ]);
+    expect(r.unmatched).toEqual([
+      {
+        title: "Hebbian Plasticity in Recurrent Networks with Delays",
+        label: "@article{Hartmann2019}",
+        reason:
+          "no arXiv id; its DOI 10.1016/j.neunet.2019.04.017 is not a known paper and its title matches none of the 3 known papers",
+      },
+    ]);
+  });
+
+  it("Mendeley RIS: UR and a sentence-case title", () => {
+    const r = load("mendeley.ris");
+    expect(routes(r)).toEqual({ "arxiv-id": 1, title: 1 });
+    expect(r.matched.map((m) => m.id)).toEqual(["2401.00010", "2312.01234"]);
+  });
+
+  it("JabRef biblatex: eprinttype arXiv counts, eprinttype pubmed does not, PDF link in file", () => {
+    const r = load("jabref.bib");
+    expect(r.entries).toBe(3);
+    expect(r.matched.map((m) => [m.id, m.field])).toEqual([
+      ["2401.00010", "eprint"],
+      ["2403.07777", "file"],
+    ]);
+    expect(r.unmatched.map((u) => u.label)).toEqual(["@article{Hartmann2019}"]);
+  });
+
+  it("turns matches into save signals from import:<file>", () => {
+    const signals = librarySignals(load("zotero.ris"), "my library.ris", "2026-02-05T10:00:00Z");
+    expect(signals).toHaveLength(4);
+    expect(signals[0]).toEqual({
+      v: 1,
+      id: "2401.00010",
+      signal: "save",
+      at: "2026-02-05T10:00:00Z",
+      source: "import:my_library.ris",
+      title: "Sparse Mixture-of-Experts Routing Without Auxiliary Losses",
+    });
+  });
+});
+
+describe("library import edge cases", () => {
+  it("reports an entry the BibTeX parser cannot read and keeps the others", () => {
+    const text = `@misc{good, eprint = {2401.00010}, archivePrefix = {arXiv}}\n@misc{broken,\n  title = {Unclosed\n`;
+    const r = importLibrary(text, "bibtex", []);
+    expect(r.matched.map((m) => m.id)).toEqual(["2401.00010"]);
+    expect(r.unmatched).toHaveLength(1);
+    expect(r.unmatched[0]!.label).toBe('BibTeX entry "broken"');
+    expect(r.unmatched[0]!.reason).toMatch(/^could not be read: .*Unterminated/);
+  });
+
+  it("refuses a title shared by two known papers and one too short to mean anything", () => {
+    const known = [
+      { id: "2401.00001", title: "A Survey of Large Language Models" },
+      { id: "2402.00002", title: "A survey of large language models" },
+      { id: "2403.00003", title: "Notes" },
+    ];
+    const ris = "TY  - JOUR\nTI  - A Survey of Large Language Models\nER  - \nTY  - JOUR\nTI  - Notes\nER  - \n";
+    const r = importLibrary(ris, "ris", known);
+    expect(r.matched).toEqual([]);
+    expect(r.unmatched.map((u) => u.reason)).toEqual([
+      "its title matches 2 known papers (2401.00001, 2402.00002)",
+      "no arXiv id; it has no DOI and its title is too short to match on",
+    ]);
+  });
+
+  it("rejects CSL-JSON that is not JSON, naming the problem", () => {
+    expect(() => importLibrary("[{", "csl-json", [])).toThrow(/not valid JSON/);
+    const r = importLibrary('[{"title": 5}, {"title": "Scaling", "number": "arXiv:2406.00001"}]', "csl-json", []);
+    expect(r.unmatched[0]!.reason).toMatch(/^could not be read: title:/);
+    expect(r.matched.map((m) => m.id)).toEqual(["2406.00001"]);
+  });
+
+  it("detects the format from the name, then the content, and names a file it cannot place", () => {
+    expect(detectFormat("", "x.BIB")).toBe("bibtex");
+    expect(detectFormat("TY  - JOUR\nER  - ", "export.txt")).toBe("ris");
+    expect(detectFormat("\uFEFF[ ]")).toBe("csl-json");
+    expect(detectFormat("% comment\n@article{a,\n}")).toBe("bibtex");
+    expect(() => detectFormat("hello", "notes.txt")).toThrow(/Cannot tell the format of notes\.txt/);
+  });
+
+  it("reads RIS with CRLF, wrapped lines and a missing ER", () => {
+    const records = parseRis("TY  - JOUR\r\nAB  - first part\r\n  second part\r\nER  -\r\nTY  - GEN\r\nTI  - Last\r\n");
+    expect(records).toHaveLength(2);
+    expect(records[0]!.fields.get("AB")).toEqual(["first part second part"]);
+    expect(records[1]!.fields.get("TI")).toEqual(["Last"]);
+  });
+
+  it("normalises DOIs and titles", () => {
+    expect(normalizeDoi("https://doi.org/10.48550/ARXIV.2401.00010")).toBe("10.48550/arxiv.2401.00010");
+    expect(normalizeDoi(String.raw`10.1000/a\_b`)).toBe("10.1000/a_b");
+    expect(normalizeDoi("not a doi")).toBeNull();
+    expect(normalizeTitle(String.raw`Schr\"odinger on $\mathcal{O}(n^2)$`)).toBe(
+      normalizeTitle("Schrödinger on O(n²)"),
+    );
+  });
+});

@@ -1,0 +1,165 @@
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import {
+  appendSignals,
+  currentState,
+  type FeedbackSignal,
+  makeSignal,
+  parseSignals,
+  readSignals,
+  stateToSignals,
+} from "../../src/feedback/store.js";
+
+const T = (minute: number) => `2026-02-05T10:${String(minute).padStart(2, "0")}:00.000Z`;
+const sig = (id: string, signal: FeedbackSignal["signal"], minute: number, title?: string) =>
+  makeSignal(id, signal, "cli", T(minute), title);
+
+function tmpFile(): string {
+  return join(mkdtempSync(join(tmpdir(), "ad-feedback-")), "feedback.jsonl");
+}
+
+describe("makeSignal", () => {
+  it("stores any id form unversioned and names a bad id", () => {
+    expect(makeSignal("arXiv:2401.00010v2", "like", "cli", T(0)).id).toBe("2401.00010");
+    expect(makeSignal("https://arxiv.org/abs/hep-th/9901001v1", "save", "site", T(0)).id).toBe("hep-th/9901001");
+    expect(() => makeSignal("2401.0001x", "like", "cli", T(0))).toThrow(/"2401\.0001x" is not an arXiv identifier/);
+    expect(() => makeSignal("2401.00010", "like", "import:", T(0))).toThrow(/source/);
+  });
+});
+
+describe("currentState", () => {
+  it("lets the latest signal win, keeps save apart and resets on clear", () => {
+    const state = currentState([
+      sig("2401.00010", "like", 1, "Sparse routing"),
+      sig("2401.00010", "save", 2),
+      sig("2401.00010", "dislike", 3),
+      sig("2401.00020", "save", 1),
+      sig("2401.00020", "like", 2),
+      sig("2401.00020", "clear", 3),
+    ]);
+    expect(state.get("2401.00010")).toEqual({
+      liked: false,
+      disliked: true,
+      saved: true,
+      at: T(3),
+      title: "Sparse routing",
+    });
+    expect(state.get("2401.00020")).toMatchObject({ liked: false, disliked: false, saved: false, at: T(3) });
+  });
+
+  it("orders by time, not by line, so a merged file gives the same answer either way", () => {
+    const a = [sig("2401.00010", "like", 5)];
+    const b = [sig("2401.00010", "dislike", 2)];
+    expect(currentState([...a, ...b]).get("2401.00010")?.liked).toBe(true);
+    expect(currentState([...b, ...a]).get("2401.00010")?.liked).toBe(true);
+  });
+
+  it("breaks ties by order and ignores duplicates", () => {
+    const state = currentState([sig("2401.00010", "like", 1), sig("2401.00010", "dislike", 1)]);
+    expect(state.get("2401.00010")).toMatchObject({ liked: false, disliked: true });
+    const once = currentState([sig("2401.00010", "save", 1)]);
+    const thrice = currentState([
+      sig("2401.00010", "save", 1),
+      sig("2401.00010", "save", 1),
+      sig("2401.00010", "save", 1),
+    ]);
+    expect(thrice).toEqual(once);
+  });
+
+  it("compares times across offsets as instants", () => {
+    const early = makeSignal("2401.00010", "like", "cli", "2026-02-05T12:00:00+02:00"); // 10:00Z
+    const late = makeSignal("2401.00010", "dislike", "cli", "2026-02-05T10:30:00Z");
+    expect(currentState([late, early]).get("2401.00010")?.disliked).toBe(true);
+  });
+
+  it("exports signals that rebuild the state over an older history", () => {
+    const history = [sig("2401.00010", "like", 1), sig("2401.00010", "save", 2), sig("2401.00020", "like", 1)];
+    const exported = stateToSignals(currentState([...history, sig("2401.00020", "clear", 4)]), "cli");
+    const other = currentState([sig("2401.00020", "like", 3), ...exported]);
+    expect(other.get("2401.00010")).toMatchObject({ liked: true, saved: true });
+    expect(other.get("2401.00020")).toMatchObject({ liked: false, saved: false });
+  });
+});
+
+describe("appendSignals / readSignals", () => {
+  it("appends whole lines and reads them back", async () => {
+    const file = tmpFile();
+    expect(await readSignals(file)).toEqual({ signals: [], problems: [] });
+    await appendSignals(file, [sig("2401.00010", "like", 1), sig("2401.00020", "save", 2)]);
+    await appendSignals(file, [sig("2401.00010", "clear", 3)]);
+    const text = readFileSync(file, "utf8");
+    expect(text.split("\n")).toHaveLength(4);
+    expect(text.endsWith("\n")).toBe(true);
+    const { signals, problems } = await readSignals(file);
+    expect(problems).toEqual([]);
+    expect(signals.map((s) => `${s.signal} ${s.id}`)).toEqual([
+      "like 2401.00010",
+      "save 2401.00020",
+      "clear 2401.00010",
+    ]);
+  });
+
+  it("reports bad lines by number, skips them and keeps the rest", async () => {
+    const file = tmpFile();
+    const good = JSON.stringify(sig("2401.00010", "like", 1));
+    writeFileSync(
+      file,
+      [
+        good,
+        "{not json",
+        JSON.stringify({ ...sig("2401.00020", "like", 1), id: "2401.00020v3" }),
+        JSON.stringify({ ...sig("2401.00030", "like", 1), signal: "love" }),
+        "",
+        JSON.stringify({ ...sig("2401.00040", "like", 1), v: 2 }),
+        JSON.stringify({ ...sig("2401.00050", "like", 1), at: "yesterday" }),
+        JSON.stringify(sig("2401.00060", "save", 2)),
+      ].join("\n"),
+    );
+    const { signals, problems } = await readSignals(file);
+    expect(signals.map((s) => s.id)).toEqual(["2401.00010", "2401.00060"]);
+    expect(problems.map((p) => p.line)).toEqual([2, 3, 4, 6, 7]);
+    expect(problems[0]!.message).toMatch(/not JSON/);
+    expect(problems[1]!.message).toMatch(/^id: expected an unversioned arXiv id/);
+    expect(problems[2]!.message).toMatch(/^signal:/);
+    expect(problems[3]!.message).toMatch(/newer arxiv-digest/);
+    expect(problems[4]!.message).toMatch(/^at:/);
+  });
+
+  it("does not glue a new line onto a last line that lost its newline", async () => {
+    const file = tmpFile();
+    writeFileSync(file, JSON.stringify(sig("2401.00010", "like", 1)));
+    await appendSignals(file, [sig("2401.00020", "like", 2)]);
+    const { signals, problems } = await readSignals(file);
+    expect(problems).toEqual([]);
+    expect(signals).toHaveLength(2);
+  });
+
+  it("writes nothing when one signal of the batch is invalid", async () => {
+    const file = tmpFile();
+    const bad = { ...sig("2401.00010", "like", 1), id: "nonsense" };
+    await expect(appendSignals(file, [sig("2401.00020", "like", 1), bad])).rejects.toThrow(/Signal 2 of the batch/);
+    expect((await readSignals(file)).signals).toEqual([]);
+  });
+
+  it("keeps every line when many writers append at once", async () => {
+    const file = tmpFile();
+    const batches = Array.from({ length: 40 }, (_, i) =>
+      Array.from({ length: 5 }, (_, j) => sig(`2401.${String(10000 + i * 5 + j)}`, "save", j)),
+    );
+    await Promise.all(batches.map((b) => appendSignals(file, b)));
+    const { signals, problems } = await readSignals(file);
+    expect(problems).toEqual([]);
+    expect(new Set(signals.map((s) => s.id)).size).toBe(200);
+  });
+
+  it("parses a union-merged file the same as either side", () => {
+    const base = [sig("2401.00010", "like", 1)];
+    const ours = [...base, sig("2401.00010", "save", 3)];
+    const theirs = [...base, sig("2401.00010", "dislike", 2)];
+    const merged = [...base, ours[1]!, theirs[1]!].map((s) => JSON.stringify(s)).join("\n");
+    const { signals } = parseSignals(merged);
+    expect(currentState(signals).get("2401.00010")).toMatchObject({ liked: false, disliked: true, saved: true });
+  });
+});
