@@ -61,7 +61,7 @@ describe("resolvePapers", () => {
     expect(r.missing).toEqual(["2401.00010"]);
     writeFileSync(cachePath, '{"v":1,"papers":{"x":{"id":"x"}}}');
     await expect(readPapersCache(cachePath)).rejects.toThrow(
-      /feedback-papers\.json is not a feedback papers cache: papers\.x/,
+      /feedback-papers\.json is not a usable feedback papers cache \(papers\.x/,
     );
     await expect(resolvePapers({ ids: ["2401.0001"], cachePath: join(dir, "new.json"), fetcher })).rejects.toThrow(
       /"2401\.0001" is not an unversioned arXiv id/,
