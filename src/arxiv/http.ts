@@ -144,6 +144,7 @@ export class PoliteClient {
   private readonly fetchImpl: typeof fetch;
   private lastStart = Number.NEGATIVE_INFINITY;
   private tail: Promise<unknown> = Promise.resolve();
+  private readonly cacheProblems: string[] = [];
 
   constructor(opts: PoliteClientOptions) {
     this.userAgent = opts.userAgent;
@@ -153,6 +154,11 @@ export class PoliteClient {
     this.cache = opts.cacheDir ? new ValidatorCache(join(opts.cacheDir, "http")) : null;
     this.clock = opts.clock ?? systemClock;
     this.fetchImpl = opts.fetchImpl ?? fetch;
+  }
+
+  /** HTTP cache writes that failed so far, each naming the URL; the fetches themselves succeeded. */
+  problems(): string[] {
+    return [...this.cacheProblems];
   }
 
   /** GET one URL; requests run one at a time in call order. Throws HttpError. */
@@ -247,6 +253,7 @@ export class PoliteClient {
     }
   }
 
+  /** Stores the validators for the next conditional GET. A cache is an optimisation: a failed write is recorded, never fatal. */
   private async remember(url: string, headers: Headers, body: string, fetchedAt: string): Promise<void> {
     const etag = headers.get("etag");
     const lastModified = headers.get("last-modified");
@@ -254,8 +261,8 @@ export class PoliteClient {
     try {
       await this.cache.write({ url, etag, lastModified, fetchedAt, body });
     } catch (err) {
-      throw new Error(
-        `Fetched ${url} but could not store it in the HTTP cache (${err instanceof Error ? err.message : String(err)}). Make sure the cache directory is writable, or disable the cache.`,
+      this.cacheProblems.push(
+        `Fetched ${url} but could not store it in the HTTP cache (${err instanceof Error ? err.message : String(err)}); the next run fetches it in full. Make sure the cache directory is writable, or disable the cache.`,
       );
     }
   }

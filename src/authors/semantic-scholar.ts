@@ -34,6 +34,8 @@ export interface SemanticScholarOptions {
 export interface SemanticScholarClient {
   /** Known ids map to their name and aliases; unknown ids are simply absent. */
   resolveAuthors(ids: string[]): Promise<Map<string, S2Author>>;
+  /** Cache writes that failed so far, each naming the file; the lookups themselves succeeded. */
+  problems(): string[];
 }
 
 /** The batch endpoint accepts at most this many ids per request. */
@@ -66,6 +68,18 @@ export function createSemanticScholarClient(opts: SemanticScholarOptions = {}): 
   const timeoutMs = opts.timeoutMs ?? 30_000;
   const cacheFile = opts.cacheDir ? join(opts.cacheDir, "s2", "authors.json") : null;
   let lastRequestAt: number | null = null;
+  const cacheProblems: string[] = [];
+
+  /** A cache is an optimisation: a failed write is recorded, never fatal. */
+  async function saveCache(file: string, cache: z.infer<typeof CacheSchema>): Promise<void> {
+    try {
+      await writeJsonAtomic(file, cache, 2);
+    } catch (error) {
+      cacheProblems.push(
+        `could not save Semantic Scholar answers to ${file} (${describe(error)}); the next run asks again. Make sure the cache directory is writable.`,
+      );
+    }
+  }
 
   async function post(url: string, ids: string[]): Promise<Response> {
     if (lastRequestAt !== null) {
@@ -112,6 +126,7 @@ export function createSemanticScholarClient(opts: SemanticScholarOptions = {}): 
   }
 
   return {
+    problems: () => [...cacheProblems],
     async resolveAuthors(ids) {
       const wanted = [...new Set(ids)];
       // A damaged cache only costs a refetch; it must not stop the run.
@@ -130,7 +145,7 @@ export function createSemanticScholarClient(opts: SemanticScholarOptions = {}): 
           cache[id] = author;
         }
       }
-      if (cacheFile && missing.length > 0) await writeJsonAtomic(cacheFile, cache, 2);
+      if (cacheFile && missing.length > 0) await saveCache(cacheFile, cache);
       return found;
     },
   };
@@ -169,8 +184,9 @@ function describe(error: unknown): string {
 }
 
 /**
- * Adds each followed author's Semantic Scholar name and aliases. Unknown ids and failed lookups
- * become problems to report; the followed list is still usable with the names as written.
+ * Adds each followed author's Semantic Scholar name and aliases. Unknown ids, failed lookups and
+ * answers that could not be cached become problems to report; the followed list is still usable
+ * with the names as written.
  */
 export async function resolveFollowedAuthors(
   followed: FollowedAuthor[],
@@ -203,5 +219,6 @@ export async function resolveFollowedAuthors(
     );
     return { ...author, aliases };
   });
+  problems.push(...client.problems());
   return { followed: merged, problems };
 }

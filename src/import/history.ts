@@ -23,7 +23,7 @@ import {
   type Source,
 } from "../model/day-record.js";
 import { type PageFacts, type PageUsage, parseDigestPage } from "./page.js";
-import { type ImportedPaper, importPaper } from "./paper.js";
+import { type ImportedPaper, importPaper, type Result } from "./paper.js";
 
 export interface ImportReport {
   days: number;
@@ -104,39 +104,97 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-/** The first readable file of a kind; the others are named in the report. */
-async function readFirst<T>(paths: string[], ctx: Context, read: (text: string, rel: string) => T | string) {
+/** Report entries made while reading one kind of file, added to the report when the day is built. */
+interface ReadLog {
+  files: string[];
+  errors: string[];
+  unmapped: string[];
+}
+
+/** The file of one kind that was used for a day (if any), and what reading said about the others. */
+interface Read<T> {
+  used: { rel: string; value: T } | null;
+  log: ReadLog;
+}
+
+type JsonObject = Record<string, unknown>;
+type Bundle = JsonObject & { papers: JsonObject };
+
+/** A day's files parsed, before anything is mapped onto a DayRecord. */
+interface RawDay {
+  date: string;
+  files: DayFiles;
+  digest: Read<JsonObject>;
+  bundle: Read<Bundle>;
+  /** Not read when the day has no usable JSON (there is nothing to import). */
+  page: Read<PageFacts> | null;
+}
+
+/** The first readable file of a kind; the others are named in the log. */
+async function readFirst<T>(paths: string[], root: string, read: (text: string, rel: string) => Result<T>) {
+  const log: ReadLog = { files: [], errors: [], unmapped: [] };
   for (const [i, path] of paths.entries()) {
-    const rel = relative(ctx.root, path);
+    const rel = relative(root, path);
     let text: string;
     try {
       text = await readFile(path, "utf8");
     } catch (err) {
-      ctx.report.errors.push(`${rel}: cannot be read (${(err as Error).message}); check its permissions`);
+      log.errors.push(`${rel}: cannot be read (${(err as Error).message}); check its permissions`);
       continue;
     }
-    ctx.report.files.push(rel);
+    log.files.push(rel);
     const result = read(text, rel);
-    if (typeof result === "string") {
-      ctx.report.errors.push(result);
+    if (!result.ok) {
+      log.errors.push(result.problem);
       continue;
     }
     for (const other of paths.slice(i + 1)) {
-      ctx.report.unmapped.push(`${relative(ctx.root, other)}: not read, ${rel} was used for the same day`);
+      log.unmapped.push(`${relative(root, other)}: not read, ${rel} was used for the same day`);
     }
-    return { rel, value: result };
+    return { used: { rel, value: result.value }, log };
   }
-  return null;
+  return { used: null, log };
 }
 
-function parseJsonObject(text: string, rel: string): Record<string, unknown> | string {
+function addLog(ctx: Context, log: ReadLog): void {
+  ctx.report.files.push(...log.files);
+  ctx.report.errors.push(...log.errors);
+  ctx.report.unmapped.push(...log.unmapped);
+}
+
+function parseJsonObject(text: string, rel: string): Result<JsonObject> {
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch (err) {
-    return `${rel}: not valid JSON (${(err as Error).message}); fix or remove the file and import again`;
+    return {
+      ok: false,
+      problem: `${rel}: not valid JSON (${(err as Error).message}); fix or remove the file and import again`,
+    };
   }
-  return isRecord(value) ? value : `${rel}: expected a JSON object of papers keyed by arXiv id; skipped`;
+  return isRecord(value)
+    ? { ok: true, value }
+    : { ok: false, problem: `${rel}: expected a JSON object of papers keyed by arXiv id; skipped` };
+}
+
+function parseBundle(text: string, rel: string): Result<Bundle> {
+  const parsed = parseJsonObject(text, rel);
+  if (!parsed.ok) return parsed;
+  const { papers } = parsed.value;
+  return isRecord(papers)
+    ? { ok: true, value: { ...parsed.value, papers } }
+    : { ok: false, problem: `${rel}: has no "papers" object; skipped` };
+}
+
+/** Reading: a day's files → their parsed contents. The page is read only when there is JSON to go with it. */
+async function readDay(date: string, files: DayFiles, root: string): Promise<RawDay> {
+  const digest = await readFirst(files.digest, root, parseJsonObject);
+  const bundle = await readFirst(files.bundle, root, parseBundle);
+  const page =
+    digest.used || bundle.used
+      ? await readFirst(files.page, root, (text): Result<PageFacts> => ({ ok: true, value: parseDigestPage(text) }))
+      : null;
+  return { date, files, digest, bundle, page };
 }
 
 const BundleUsageSchema = z.object({
@@ -187,12 +245,12 @@ function importPapers(entries: Record<string, unknown>, rel: string, outcome: Ou
   const unmapped = new Map<string, number>();
   for (const [key, raw] of Object.entries(entries)) {
     const result = importPaper(key, raw, rel, outcome);
-    if (typeof result === "string") {
-      ctx.report.errors.push(result);
+    if (!result.ok) {
+      ctx.report.errors.push(result.problem);
       continue;
     }
-    imported.push(result);
-    for (const f of result.unmappedFields) unmapped.set(f, (unmapped.get(f) ?? 0) + 1);
+    imported.push(result.value);
+    for (const f of result.value.unmappedFields) unmapped.set(f, (unmapped.get(f) ?? 0) + 1);
   }
   for (const [field, n] of unmapped) {
     ctx.report.unmapped.push(`${rel}: field ${field} (${n} paper${n === 1 ? "" : "s"}) kept in the day's notes`);
@@ -228,74 +286,73 @@ function source(rel: string, entries: number, ctx: Context): Source {
   return { url: rel, categories: [], kind: "import", entries, fetchedAt: ctx.nowIso, outcome: "ok" };
 }
 
-async function importDay(date: string, files: DayFiles, ctx: Context): Promise<DayRecord | null> {
-  const notes: string[] = [];
-  const sources: Source[] = [];
-  const papers: PaperRecord[] = [];
-  const byId = new Map<string, PaperRecord>();
-  const add = (list: ImportedPaper[]) => {
-    for (const { paper, notes: paperNotes } of list) {
-      if (byId.has(paper.id)) {
-        notes.push(`paper ${paper.id} is listed twice in one file; the first entry was kept`);
+/** The papers of one day as they are gathered from its files, in page order, with the day's notes. */
+class DayPapers {
+  readonly papers: PaperRecord[] = [];
+  readonly notes: string[] = [];
+  readonly sources: Source[] = [];
+  readonly byId = new Map<string, PaperRecord>();
+
+  add(list: ImportedPaper[]): void {
+    for (const { paper, notes } of list) {
+      if (this.byId.has(paper.id)) {
+        this.notes.push(`paper ${paper.id} is listed twice in one file; the first entry was kept`);
         continue;
       }
-      byId.set(paper.id, paper);
-      papers.push(paper);
-      notes.push(...paperNotes);
-    }
-  };
-
-  const digest = await readFirst(files.digest, ctx, parseJsonObject);
-  if (digest) {
-    const list = importPapers(digest.value, digest.rel, "selected", ctx);
-    add(list);
-    sources.push(source(digest.rel, list.length, ctx));
-  }
-
-  const bundle = await readFirst(files.bundle, ctx, (text, rel) => {
-    const value = parseJsonObject(text, rel);
-    if (typeof value === "string") return value;
-    return isRecord(value.papers) ? value : `${rel}: has no "papers" object; skipped`;
-  });
-  let fromBundle: Pick<PageFacts, "usage" | "counts"> | null = null;
-  if (bundle) {
-    fromBundle = bundleFacts(bundle.value, bundle.rel, ctx);
-    // Without a digest file the bundle's papers are the digest; beside one, a paper only the
-    // bundle lists was scanned but not shown. The tool writes the same entries to both files,
-    // so for a paper the digest already has only the bundle's topic is taken.
-    const outcome: Outcome = digest ? "rejected" : "selected";
-    const list = importPapers(bundle.value.papers as Record<string, unknown>, bundle.rel, outcome, ctx);
-    const extra = list.filter(({ paper }) => mergeBundlePaper(byId, paper) !== null);
-    for (const { paper } of extra) {
-      if (outcome === "rejected") paper.reason = `listed in ${bundle.rel} but not in the day's digest`;
-    }
-    add(extra);
-    sources.push(source(bundle.rel, list.length, ctx));
-    const derived = DERIVED_BUNDLE_FIELDS.filter((f) => f in bundle.value);
-    if (derived.length > 0) {
-      ctx.report.unmapped.push(`${bundle.rel}: ${derived.join(", ")} not kept (derived from the papers)`);
+      this.byId.set(paper.id, paper);
+      this.papers.push(paper);
+      this.notes.push(...notes);
     }
   }
+}
 
-  if (!digest && !bundle) {
-    if (files.digest.length + files.bundle.length === 0) {
-      ctx.report.errors.push(
-        `${relative(ctx.root, files.page[0]!)}: a page without its JSON is not imported (the papers' scores live in the JSON); put ${date}-output.json beside it`,
-      );
-    }
-    return null;
+function addDigest(day: DayPapers, digest: { rel: string; value: JsonObject }, ctx: Context): void {
+  const list = importPapers(digest.value, digest.rel, "selected", ctx);
+  day.add(list);
+  day.sources.push(source(digest.rel, list.length, ctx));
+}
+
+/** Adds the bundle's papers and returns its usage and counts. */
+function addBundle(
+  day: DayPapers,
+  bundle: { rel: string; value: Bundle },
+  hasDigest: boolean,
+  ctx: Context,
+): Pick<PageFacts, "usage" | "counts"> {
+  const facts = bundleFacts(bundle.value, bundle.rel, ctx);
+  // Without a digest file the bundle's papers are the digest; beside one, a paper only the
+  // bundle lists was scanned but not shown. The tool writes the same entries to both files,
+  // so for a paper the digest already has only the bundle's topic is taken.
+  const outcome: Outcome = hasDigest ? "rejected" : "selected";
+  const list = importPapers(bundle.value.papers, bundle.rel, outcome, ctx);
+  const extra = list.filter(({ paper }) => mergeBundlePaper(day.byId, paper) !== null);
+  for (const { paper } of extra) {
+    if (outcome === "rejected") paper.reason = `listed in ${bundle.rel} but not in the day's digest`;
   }
+  day.add(extra);
+  day.sources.push(source(bundle.rel, list.length, ctx));
+  const derived = DERIVED_BUNDLE_FIELDS.filter((f) => f in bundle.value);
+  if (derived.length > 0) {
+    ctx.report.unmapped.push(`${bundle.rel}: ${derived.join(", ")} not kept (derived from the papers)`);
+  }
+  return facts;
+}
 
-  const page = await readFirst(files.page, ctx, (text) => parseDigestPage(text));
+/** What the page and the JSON disagree on, or what the page lacked, as notes for the day. */
+function pageNotes(
+  date: string,
+  page: { rel: string; value: PageFacts } | null,
+  fromBundle: Pick<PageFacts, "usage" | "counts"> | null,
+  selected: number,
+): string[] {
+  const notes: string[] = [];
   const facts = page?.value;
-  for (const problem of facts?.problems ?? []) ctx.report.unmapped.push(`${page!.rel}: ${problem}`);
   if (facts?.titleDate && facts.titleDate !== date) {
     notes.push(`${page!.rel} is titled ${facts.titleDate}, its file name says ${date}`);
   }
   if (!facts?.usage && !fromBundle?.usage) {
     notes.push("No token or cost table was found for this day: usage is recorded as 0 tokens, unpriced.");
   }
-  const selected = papers.filter((p) => p.outcome === "selected").length;
   const pageSelected = facts?.counts.selected ?? fromBundle?.counts.selected ?? null;
   if (pageSelected !== null && pageSelected !== selected) {
     notes.push(`The page counted ${pageSelected} relevant papers; the JSON holds ${selected}.`);
@@ -303,8 +360,39 @@ async function importDay(date: string, files: DayFiles, ctx: Context): Promise<D
   if (facts?.prompt && !facts.prompt.headed) {
     notes.push("The page printed the prompt without System/User headings; all of it is kept as the user prompt.");
   }
+  return notes;
+}
 
-  const readFrom = [...sources.map((s) => s.url), ...(page ? [page.rel] : [])].join(", ");
+/**
+ * Building: a day's parsed files → its DayRecord, or null (with the reason in the report). The
+ * report gets each file's reading entries followed by what mapping it found, file by file.
+ */
+function buildDay(raw: RawDay, ctx: Context): DayRecord | null {
+  const { date } = raw;
+  const day = new DayPapers();
+  addLog(ctx, raw.digest.log);
+  const digest = raw.digest.used;
+  if (digest) addDigest(day, digest, ctx);
+  addLog(ctx, raw.bundle.log);
+  const bundle = raw.bundle.used;
+  const fromBundle = bundle ? addBundle(day, bundle, digest !== null, ctx) : null;
+
+  if (!raw.page) {
+    if (raw.files.digest.length + raw.files.bundle.length === 0) {
+      ctx.report.errors.push(
+        `${relative(ctx.root, raw.files.page[0]!)}: a page without its JSON is not imported (the papers' scores live in the JSON); put ${date}-output.json beside it`,
+      );
+    }
+    return null;
+  }
+  addLog(ctx, raw.page.log);
+  const page = raw.page.used;
+  const facts = page?.value;
+  for (const problem of facts?.problems ?? []) ctx.report.unmapped.push(`${page!.rel}: ${problem}`);
+  const selected = day.papers.filter((p) => p.outcome === "selected").length;
+  const notes = [...day.notes, ...pageNotes(date, page, fromBundle, selected)];
+
+  const readFrom = [...day.sources.map((s) => s.url), ...(page ? [page.rel] : [])].join(", ");
   const candidate = {
     schema: SCHEMA_VERSION,
     date,
@@ -313,7 +401,7 @@ async function importDay(date: string, files: DayFiles, ctx: Context): Promise<D
     status: { code: "normal", message: `Imported from gpt_paper_assistant history (${readFrom}).` },
     generatedAt: ctx.nowIso,
     producer: "import",
-    sources,
+    sources: day.sources,
     counts: {
       entries: facts?.counts.entries ?? fromBundle?.counts.entries ?? null,
       unique: null,
@@ -323,7 +411,7 @@ async function importDay(date: string, files: DayFiles, ctx: Context): Promise<D
     },
     usage: usageOf(facts?.usage ?? fromBundle?.usage ?? null),
     prompt: facts?.prompt ? { system: facts.prompt.system, user: facts.prompt.user } : null,
-    papers,
+    papers: day.papers,
     deliveries: [],
     notes,
   };
@@ -353,7 +441,7 @@ export async function importHistory(
   }
   const days: DayRecord[] = [];
   for (const [date, files] of await findDayFiles(dir, ctx)) {
-    const day = await importDay(date, files, ctx);
+    const day = buildDay(await readDay(date, files, ctx.root), ctx);
     if (day) days.push(day);
   }
   if (days.length === 0 && report.errors.length === 0) {

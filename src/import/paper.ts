@@ -27,6 +27,9 @@ const MAPPED_FIELDS = new Set([
   "SCORE",
 ]);
 
+/** A value, or the reason there is none (naming the file and what to do). */
+export type Result<T> = { ok: true; value: T } | { ok: false; problem: string };
+
 export interface ImportedPaper {
   paper: PaperRecord;
   /** Sentences for the DayRecord's notes: repairs made, values kept verbatim that had no field. */
@@ -74,15 +77,15 @@ function readScale(raw: Record<string, unknown>, field: string, id: string, note
 
 /**
  * Maps one entry. `key` is the entry's key in the file; `where` names the file in messages.
- * Returns a string (the reason) when the entry cannot be imported at all.
+ * Not ok, with the reason, when the entry cannot be imported at all.
  */
-export function importPaper(key: string, raw: unknown, where: string, outcome: Outcome): ImportedPaper | string {
-  if (!isRecord(raw)) return `${where}: entry "${key}" is not an object; skipped`;
+export function importPaper(key: string, raw: unknown, where: string, outcome: Outcome): Result<ImportedPaper> {
+  if (!isRecord(raw)) return { ok: false, problem: `${where}: entry "${key}" is not an object; skipped` };
   const notes: string[] = [];
   const parsed =
     parseArxivId(key) ?? parseArxivId(String(raw.arxiv_id ?? "")) ?? parseArxivId(String(raw.ARXIVID ?? ""));
   const id = parsed?.id ?? key.trim();
-  if (id === "") return `${where}: an entry has an empty key and no arXiv id; skipped`;
+  if (id === "") return { ok: false, problem: `${where}: an entry has an empty key and no arXiv id; skipped` };
   if (!parsed)
     notes.push(`paper ${id}: "${key}" is not an arXiv identifier; it is kept as the id but gets no arXiv links`);
   for (const field of ["arxiv_id", "ARXIVID"]) {
@@ -106,26 +109,23 @@ export function importPaper(key: string, raw: unknown, where: string, outcome: O
   const score = numeric(raw.SCORE);
   if (raw.SCORE != null && score === null) notes.push(`paper ${id}: SCORE = ${JSON.stringify(raw.SCORE)}`);
 
-  return {
-    paper: {
-      id,
-      version: parsed?.version ?? null,
-      title: typeof raw.title === "string" ? decodeTex(raw.title) : "",
-      authors: authors ?? [],
-      abstract: typeof raw.abstract === "string" ? raw.abstract : "",
-      categories: [],
-      announceType: null,
-      outcome,
-      scoredBy: authorMatch ? "author" : "import",
-      reason: null,
-      authorMatch: authorMatch ? AUTHOR_MATCH_COMMENT : null,
-      relevance: readScale(raw, "RELEVANCE", id, notes),
-      novelty: readScale(raw, "NOVELTY", id, notes),
-      comment,
-      topic: topic?.topic ?? null,
-      score,
-    },
-    notes,
-    unmappedFields,
+  const paper: PaperRecord = {
+    id,
+    version: parsed?.version ?? null,
+    title: typeof raw.title === "string" ? decodeTex(raw.title) : "",
+    authors: authors ?? [],
+    abstract: typeof raw.abstract === "string" ? raw.abstract : "",
+    categories: [],
+    announceType: null,
+    outcome,
+    scoredBy: authorMatch ? "author" : "import",
+    reason: null,
+    authorMatch: authorMatch ? AUTHOR_MATCH_COMMENT : null,
+    relevance: readScale(raw, "RELEVANCE", id, notes),
+    novelty: readScale(raw, "NOVELTY", id, notes),
+    comment,
+    topic: topic?.topic ?? null,
+    score,
   };
+  return { ok: true, value: { paper, notes, unmappedFields } };
 }

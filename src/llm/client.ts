@@ -12,7 +12,7 @@ import PQueue from "p-queue";
 import type { Config } from "../config/schema.js";
 import { nextRetry, type RetryPolicy } from "../io/retry.js";
 import { cacheKey, type ResponseCache } from "./cache.js";
-import { BudgetReachedError, classifyError, LlmCallError, LlmFatalError } from "./errors.js";
+import { BudgetReachedError, classifyError, type ErrorVerdict, LlmCallError, LlmFatalError } from "./errors.js";
 import { type Clock, createRateLimiter } from "./limiter.js";
 import type { TokenCounts } from "./prices.js";
 import type { UsageMeter } from "./usage.js";
@@ -100,151 +100,234 @@ function responseFormat(kind: ResponseFormatKind, schema: ChatRequest["schema"])
   return undefined;
 }
 
-export function createChatClient(options: ChatClientOptions): ChatClient {
-  const { llm, cache, meter, clock } = options;
+/** Everything one client keeps between calls: fixed parts first, then the state calls share. */
+interface Session {
+  llm: Config["llm"];
+  cache: ResponseCache;
+  meter: UsageMeter;
+  clock: Clock;
+  sdk: OpenAI;
+  queue: PQueue;
+  limiter: ReturnType<typeof createRateLimiter>;
+  endpoint: string;
+  officialOpenAi: boolean;
+  retryPolicy: RetryPolicy;
+  /** The response formats still possible, the one in use first. */
+  formats: readonly ResponseFormatKind[];
+  /** Once set, every later call fails with it. */
+  fatal: LlmFatalError | null;
+  /** True once a call has succeeded: the first-call gate is open. */
+  proven: boolean;
+  failedInARow: number;
+  /** Settles when the call now passing the gate is done. */
+  gate: Promise<void>;
+}
+
+/** What a failed attempt leads to: try again now (a lower format), after a wait, or stop with an error. */
+type NextStep = { kind: "again" } | { kind: "wait"; ms: number } | { kind: "stop"; error: Error };
+
+function openSession(options: ChatClientOptions): Session {
+  const { llm } = options;
   const endpoint = options.baseUrl ?? DEFAULT_ENDPOINT;
   const url = URL.canParse(endpoint) ? new URL(endpoint) : null;
   const validEndpoint = url !== null && (url.protocol === "http:" || url.protocol === "https:");
-  const officialOpenAi = url?.hostname === "api.openai.com";
-  const retries = options.retries ?? 4;
+  return {
+    llm,
+    cache: options.cache,
+    meter: options.meter,
+    clock: options.clock,
+    sdk: buildSdk(options, endpoint),
+    queue: new PQueue({ concurrency: llm.concurrency }),
+    limiter: createRateLimiter(llm, options.clock),
+    endpoint,
+    officialOpenAi: url?.hostname === "api.openai.com",
+    retryPolicy: retryPolicyOf(options),
+    formats: initialFormats(llm.structuredOutput),
+    fatal: validEndpoint
+      ? null
+      : new LlmFatalError(
+          `the LLM endpoint "${endpoint}" is not an http(s) URL; set llm.baseUrl or OPENAI_BASE_URL to one such as https://api.openai.com/v1`,
+        ),
+    proven: false,
+    failedInARow: 0,
+    gate: Promise.resolve(),
+  };
+}
+
+function retryPolicyOf(options: ChatClientOptions): RetryPolicy {
   // A long Retry-After is shortened, not refused: the call is tried again after the cap.
-  const retryPolicy: RetryPolicy = {
-    retries,
+  return {
+    retries: options.retries ?? 4,
     baseDelayMs: 1000,
     maxDelayMs: 30_000,
     maxWaitMs: options.maxRetryWaitMs ?? 120_000,
     capRetryAfter: true,
   };
-  const sdk = new OpenAI({
+}
+
+function buildSdk(options: ChatClientOptions, endpoint: string): OpenAI {
+  return new OpenAI({
     apiKey: options.apiKey,
     baseURL: endpoint,
     // Retries are ours: the SDK's sleep cannot be faked in tests and it honours any Retry-After, even an hour.
     maxRetries: 0,
-    timeout: Math.max(1, Math.round(llm.timeoutSeconds * 1000)),
+    timeout: Math.max(1, Math.round(options.llm.timeoutSeconds * 1000)),
     ...(options.fetchImpl ? { fetch: options.fetchImpl } : {}),
   });
-  const queue = new PQueue({ concurrency: llm.concurrency });
-  const limiter = createRateLimiter(llm, clock);
-  let formats = initialFormats(llm.structuredOutput);
-  let fatal: LlmFatalError | null = validEndpoint
-    ? null
-    : new LlmFatalError(
-        `the LLM endpoint "${endpoint}" is not an http(s) URL; set llm.baseUrl or OPENAI_BASE_URL to one such as https://api.openai.com/v1`,
-      );
-  let proven = false;
-  let failedInARow = 0;
-  let gate: Promise<void> = Promise.resolve();
+}
 
-  const bodyFor = (request: ChatRequest, kind: ResponseFormatKind) => ({
+function bodyFor(s: Session, request: ChatRequest, kind: ResponseFormatKind) {
+  return {
     model: request.model,
     messages: request.messages,
-    ...requestOptions(llm, request.model, officialOpenAi),
+    ...requestOptions(s.llm, request.model, s.officialOpenAi),
     response_format: responseFormat(kind, request.schema),
-  });
+  };
+}
 
-  /** Until one call has succeeded, calls pass one at a time. */
-  async function throughGate<T>(call: () => Promise<T>): Promise<T> {
-    if (proven) return call();
-    const previous = gate;
-    let release = () => {};
-    gate = new Promise((resolve) => {
-      release = resolve;
+/** Until one call has succeeded, calls pass one at a time. */
+async function throughGate<T>(s: Session, call: () => Promise<T>): Promise<T> {
+  if (s.proven) return call();
+  const previous = s.gate;
+  let release = () => {};
+  s.gate = new Promise((resolve) => {
+    release = resolve;
+  });
+  await previous;
+  if (s.proven) {
+    release();
+    return call();
+  }
+  try {
+    return await call();
+  } finally {
+    release();
+  }
+}
+
+/** Checked when the call leaves the queue, so calls queued before the budget ran out stay unpaid. */
+function checkBudget(s: Session): void {
+  if (s.llm.budgetUsd !== undefined && s.meter.spentUsd >= s.llm.budgetUsd) {
+    throw new BudgetReachedError(`LLM budget of $${s.llm.budgetUsd} reached`);
+  }
+}
+
+/** One request: the completion, or the failure classified. */
+async function attempt(
+  s: Session,
+  request: ChatRequest,
+  body: ReturnType<typeof bodyFor>,
+): Promise<{ ok: true; completion: OpenAI.ChatCompletion } | { ok: false; verdict: ErrorVerdict }> {
+  try {
+    await s.limiter.acquire(request.estimatedTokens);
+    // The body is assembled from typed parts; the SDK's overloads cannot see through the spread.
+    const completion = await s.sdk.chat.completions.create(body as OpenAI.ChatCompletionCreateParamsNonStreaming);
+    return { ok: true, completion };
+  } catch (err) {
+    const verdict = classifyError(err, {
+      endpoint: s.endpoint,
+      model: request.model,
+      keyEnv: s.llm.apiKeyEnv,
+      now: s.clock.now(),
     });
-    await previous;
-    if (proven) {
-      release();
-      return call();
-    }
-    try {
-      return await call();
-    } finally {
-      release();
+    return { ok: false, verdict };
+  }
+}
+
+/**
+ * After failed try number `tries` (0-based) made with format `kind`: step down the format
+ * ladder, wait and retry (`nextRetry`), or stop, counting calls that ran out of retries and
+ * taking the endpoint to be down after several in a row.
+ */
+function afterFailure(s: Session, verdict: ErrorVerdict, kind: ResponseFormatKind, tries: number): NextStep {
+  if (verdict.kind === "reject-format" && s.formats.length > 1) {
+    if (s.formats[0] === kind) s.formats = s.formats.slice(1);
+    return { kind: "again" };
+  }
+  if (verdict.kind !== "retry") {
+    s.fatal ??= new LlmFatalError(verdict.message);
+    return { kind: "stop", error: s.fatal };
+  }
+  const step = nextRetry(s.retryPolicy, tries + 1, verdict.retryAfterMs);
+  if (step.kind === "wait") return step;
+  s.failedInARow += 1;
+  const message = `${verdict.message} (gave up after ${s.retryPolicy.retries + 1} tries)`;
+  if (s.failedInARow < FAILED_CALLS_BEFORE_STOP) return { kind: "stop", error: new LlmCallError(message) };
+  s.fatal ??= new LlmFatalError(
+    `${message}; ${s.failedInARow} calls in a row failed like this, so no more calls are made in this run. Try again later; answers so far are cached.`,
+  );
+  return { kind: "stop", error: s.fatal };
+}
+
+function replyOf(completion: OpenAI.ChatCompletion): ChatReply {
+  const choice = completion.choices[0];
+  return {
+    content: choice?.message.content ?? choice?.message.refusal ?? "",
+    finishReason: choice?.finish_reason ?? null,
+    promptTokens: completion.usage?.prompt_tokens ?? 0,
+    cachedPromptTokens: completion.usage?.prompt_tokens_details?.cached_tokens ?? 0,
+    completionTokens: completion.usage?.completion_tokens ?? 0,
+    replayed: false,
+  };
+}
+
+/** A fresh answer opens the gate, resets the failure count, and is cached and metered. */
+async function keep(
+  s: Session,
+  request: ChatRequest,
+  body: ReturnType<typeof bodyFor>,
+  completion: OpenAI.ChatCompletion,
+): Promise<ChatReply> {
+  s.proven = true;
+  s.failedInARow = 0;
+  const reply = replyOf(completion);
+  const { replayed: _, ...stored } = reply;
+  await s.cache.put(cacheKey(body), { model: request.model, ...stored });
+  s.meter.record({ stage: request.stage, model: request.model, ...reply });
+  return reply;
+}
+
+async function send(s: Session, request: ChatRequest): Promise<ChatReply> {
+  checkBudget(s);
+  for (let tries = 0; ; ) {
+    if (s.fatal) throw s.fatal;
+    const kind = s.formats[0]!;
+    const body = bodyFor(s, request, kind);
+    const result = await attempt(s, request, body);
+    if (result.ok) return keep(s, request, body, result.completion);
+    const next = afterFailure(s, result.verdict, kind, tries);
+    if (next.kind === "stop") throw next.error;
+    if (next.kind === "wait") {
+      tries += 1;
+      await s.clock.sleep(next.ms);
     }
   }
+}
 
-  async function send(request: ChatRequest): Promise<ChatReply> {
-    // Checked when the call leaves the queue, so calls queued before the budget ran out stay unpaid.
-    if (llm.budgetUsd !== undefined && meter.spentUsd >= llm.budgetUsd) {
-      throw new BudgetReachedError(`LLM budget of $${llm.budgetUsd} reached`);
-    }
-    for (let attempt = 0; ; ) {
-      if (fatal) throw fatal;
-      const kind = formats[0]!;
-      const body = bodyFor(request, kind);
-      let completion: OpenAI.ChatCompletion;
-      try {
-        await limiter.acquire(request.estimatedTokens);
-        // The body is assembled from typed parts; the SDK's overloads cannot see through the spread.
-        completion = await sdk.chat.completions.create(body as OpenAI.ChatCompletionCreateParamsNonStreaming);
-      } catch (err) {
-        const verdict = classifyError(err, {
-          endpoint,
-          model: request.model,
-          keyEnv: llm.apiKeyEnv,
-          now: clock.now(),
-        });
-        if (verdict.kind === "reject-format" && formats.length > 1) {
-          if (formats[0] === kind) formats = formats.slice(1);
-          continue;
-        }
-        const step = verdict.kind === "retry" ? nextRetry(retryPolicy, attempt + 1, verdict.retryAfterMs) : null;
-        if (step?.kind === "wait") {
-          attempt += 1;
-          await clock.sleep(step.ms);
-          continue;
-        }
-        if (verdict.kind === "retry") {
-          failedInARow += 1;
-          const message = `${verdict.message} (gave up after ${retries + 1} tries)`;
-          if (failedInARow < FAILED_CALLS_BEFORE_STOP) throw new LlmCallError(message);
-          fatal ??= new LlmFatalError(
-            `${message}; ${failedInARow} calls in a row failed like this, so no more calls are made in this run. Try again later; answers so far are cached.`,
-          );
-          throw fatal;
-        }
-        fatal ??= new LlmFatalError(verdict.message);
-        throw fatal;
-      }
-      proven = true;
-      failedInARow = 0;
-      const choice = completion.choices[0];
-      const reply: ChatReply = {
-        content: choice?.message.content ?? choice?.message.refusal ?? "",
-        finishReason: choice?.finish_reason ?? null,
-        promptTokens: completion.usage?.prompt_tokens ?? 0,
-        cachedPromptTokens: completion.usage?.prompt_tokens_details?.cached_tokens ?? 0,
-        completionTokens: completion.usage?.completion_tokens ?? 0,
-        replayed: false,
-      };
-      const { replayed: _, ...stored } = reply;
-      await cache.put(cacheKey(body), { model: request.model, ...stored });
-      meter.record({ stage: request.stage, model: request.model, ...reply });
+/** An earlier run may have stepped down the format ladder: look for its answer under every format still possible. */
+async function replay(s: Session, request: ChatRequest): Promise<ChatReply | null> {
+  for (const kind of s.formats) {
+    const hit = await s.cache.get(cacheKey(bodyFor(s, request, kind)));
+    if (hit) {
+      const reply: ChatReply = { ...hit, replayed: true };
+      s.meter.record({ stage: request.stage, model: request.model, ...reply });
       return reply;
     }
   }
+  return null;
+}
 
-  /** An earlier run may have stepped down the format ladder: look for its answer under every format still possible. */
-  async function replay(request: ChatRequest): Promise<ChatReply | null> {
-    for (const kind of formats) {
-      const hit = await cache.get(cacheKey(bodyFor(request, kind)));
-      if (hit) {
-        const reply: ChatReply = { ...hit, replayed: true };
-        meter.record({ stage: request.stage, model: request.model, ...reply });
-        return reply;
-      }
-    }
-    return null;
-  }
-
+export function createChatClient(options: ChatClientOptions): ChatClient {
+  const s = openSession(options);
   return {
     get format() {
-      return formats[0]!;
+      return s.formats[0]!;
     },
     async complete(request) {
-      const cached = await replay(request);
+      const cached = await replay(s, request);
       if (cached) return cached;
-      if (fatal) throw fatal;
-      const reply = await queue.add(() => throughGate(() => send(request)));
+      if (s.fatal) throw s.fatal;
+      const reply = await s.queue.add(() => throughGate(s, () => send(s, request)));
       if (!reply) throw new LlmCallError("the call was cancelled");
       return reply;
     },

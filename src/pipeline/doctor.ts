@@ -1,6 +1,7 @@
 /**
  * `arxiv-digest doctor`: checks a workspace before the first real run and says what to fix:
  * config and prompts, followed authors, keys, that each endpoint answers, that the model is priced.
+ * Each check is a small named function; `doctor` runs the offline ones, then the network ones.
  */
 import nodemailer from "nodemailer";
 import { feedUrl } from "../arxiv/fetch-feeds.js";
@@ -10,7 +11,9 @@ import { smtpTransportOptions } from "../deliver/email.js";
 import { planDeliveries } from "../deliver/plan.js";
 import { systemClock } from "../io/clock.js";
 import { priceFor } from "../llm/prices.js";
+import { type JudgeMode, judgeMode } from "../selection/judge.js";
 import { createArxivClient, type PipelineContext, silentLogger } from "./context.js";
+import { apiKeyOf } from "./judge.js";
 
 export type CheckLevel = "ok" | "warn" | "fail";
 export interface Check {
@@ -27,6 +30,20 @@ export interface DoctorOptions {
   fetchImpl?: typeof fetch;
 }
 
+/** What every check looks at: the loaded workspace and how a run would judge papers. */
+interface Subject {
+  ws: Workspace;
+  /** The LLM key the config names, trimmed; null when unset or blank. */
+  key: string | null;
+  mode: JudgeMode;
+  fetchImpl?: typeof fetch;
+}
+
+/** A check that reads only the workspace; it may yield no check at all (nothing to say). */
+type OfflineCheck = (s: Subject) => Check[];
+/** A check that talks to an endpoint; null when it does not apply to this workspace. */
+type NetworkCheck = (s: Subject) => Promise<Check> | null;
+
 function check(level: CheckLevel, what: string, detail: string): Check {
   return { level, what, detail };
 }
@@ -39,6 +56,151 @@ async function probe(what: string, run: () => Promise<string>, fix: string): Pro
   }
 }
 
+const checkConfig: OfflineCheck = ({ ws }) => [
+  check(
+    "ok",
+    "config",
+    `${ws.configPath} is valid (${ws.config.arxiv.categories.join(", ")}; ${ws.config.topics.length} topics).`,
+  ),
+];
+
+const checkPrompts: OfflineCheck = ({ ws }) =>
+  Object.entries(ws.promptPaths).map(([name, path]) =>
+    path.startsWith(ws.dir)
+      ? check("ok", `prompt ${name}`, path)
+      : check("warn", `prompt ${name}`, `using the bundled default (${path}); copy it to prompts/ to edit it.`),
+  );
+
+const checkAuthors: OfflineCheck = ({ ws }) => {
+  try {
+    const followed = parseFollowedAuthors(ws.authorsText, ws.authorsPath);
+    return [check("ok", "authors", `${followed.length} followed authors in ${ws.authorsPath}.`)];
+  } catch (err) {
+    return [check("fail", "authors", (err as Error).message)];
+  }
+};
+
+const checkContact: OfflineCheck = ({ ws }) =>
+  ws.config.arxiv.contact
+    ? []
+    : [
+        check(
+          "warn",
+          "arxiv.contact",
+          "No contact is set; arXiv asks clients to name one in the User-Agent. Set arxiv.contact to your email.",
+        ),
+      ];
+
+const checkLlmKey: OfflineCheck = ({ ws, mode }) => {
+  const { apiKeyEnv, model } = ws.config.llm;
+  switch (mode) {
+    case "missing-key":
+      return [
+        check(
+          "fail",
+          "LLM key",
+          `llm.provider is openai but ${apiKeyEnv} is not set. Put it in .env or the environment (a GitHub secret in Actions).`,
+        ),
+      ];
+    case "offline":
+      return [
+        check(
+          "warn",
+          "LLM key",
+          `${apiKeyEnv} is not set: papers will be scored by the offline lexical scorer. Set it to use ${model}.`,
+        ),
+      ];
+    case "llm":
+      return [check("ok", "LLM key", `${apiKeyEnv} is set.`)];
+  }
+};
+
+const checkPrice: OfflineCheck = ({ ws, mode }) => {
+  if (mode === "offline") return [];
+  const { model, prices } = ws.config.llm;
+  const price = priceFor(model, prices);
+  return [
+    price
+      ? check(
+          "ok",
+          "price",
+          `${model}: $${price.input}/M input, $${price.cachedInput}/M cached, $${price.output}/M output.`,
+        )
+      : check(
+          "warn",
+          "price",
+          `${model} is not in the price table: costs will show as "unpriced". Add it under llm.prices.`,
+        ),
+  ];
+};
+
+const checkDeliveries: OfflineCheck = ({ ws }) =>
+  planDeliveries(ws.config.deliver, ws.env).map((plan) => {
+    const what = `deliver ${plan.channel} (${plan.target})`;
+    return "problem" in plan ? check("fail", what, plan.problem) : check("ok", what, "configured, secrets present.");
+  });
+
+const checkArxivFeed: NetworkCheck = ({ ws, fetchImpl }) => {
+  const cfg = ws.config;
+  const ctx: PipelineContext = {
+    workspace: { ...ws, config: { ...cfg, arxiv: { ...cfg.arxiv, retries: 0 } } },
+    clock: systemClock,
+    log: silentLogger,
+    ...(fetchImpl ? { fetchImpl } : {}),
+  };
+  const client = createArxivClient(ctx);
+  const rss = feedUrl(cfg.arxiv, cfg.arxiv.categories);
+  return probe(
+    "arXiv feed",
+    async () => `${rss} answered (${(await client.get(rss)).body.length} bytes).`,
+    "Check arxiv.rssUrl / ARXIV_RSS_URL and the network.",
+  );
+};
+
+const checkLlmEndpoint: NetworkCheck = ({ ws, key, mode, fetchImpl }) => {
+  if (mode === "offline") return null;
+  const base = (ws.config.llm.baseUrl ?? "https://api.openai.com/v1").replace(/\/$/, "");
+  return probe(
+    "LLM endpoint",
+    async () => {
+      const res = await (fetchImpl ?? fetch)(`${base}/models`, {
+        headers: { authorization: `Bearer ${key ?? ""}` },
+        signal: AbortSignal.timeout(15_000),
+      });
+      if (res.status === 401 || res.status === 403) throw new Error(`${base} refused the key (HTTP ${res.status}).`);
+      if (!res.ok) throw new Error(`${base}/models answered HTTP ${res.status}.`);
+      return `${base} accepted the key.`;
+    },
+    "Check llm.baseUrl / OPENAI_BASE_URL and the key.",
+  );
+};
+
+const checkSmtp: NetworkCheck = ({ ws }) => {
+  const email = ws.config.deliver.email;
+  if (!email) return null;
+  return probe(
+    "SMTP",
+    async () => {
+      const t = nodemailer.createTransport(smtpTransportOptions(email, ws.env[email.passwordEnv]));
+      await t.verify();
+      t.close();
+      return `${email.host}:${email.port} accepted the connection${email.user ? " and the login" : ""}.`;
+    },
+    "Check deliver.email host, port and tls (465 = implicit TLS, 587 = starttls).",
+  );
+};
+
+const offlineChecks: OfflineCheck[] = [
+  checkConfig,
+  checkPrompts,
+  checkAuthors,
+  checkContact,
+  checkLlmKey,
+  checkPrice,
+  checkDeliveries,
+];
+const networkChecks: NetworkCheck[] = [checkArxivFeed, checkLlmEndpoint, checkSmtp];
+
 export async function doctor(opts: DoctorOptions): Promise<Check[]> {
   let ws: Workspace;
   try {
@@ -47,136 +209,19 @@ export async function doctor(opts: DoctorOptions): Promise<Check[]> {
     if (err instanceof ConfigError) return [check("fail", "config", err.message)];
     throw err;
   }
-  const checks: Check[] = [];
-  const cfg = ws.config;
-  checks.push(
-    check(
-      "ok",
-      "config",
-      `${ws.configPath} is valid (${cfg.arxiv.categories.join(", ")}; ${cfg.topics.length} topics).`,
-    ),
-  );
-  for (const [name, path] of Object.entries(ws.promptPaths)) {
-    const own = path.startsWith(ws.dir);
-    checks.push(
-      check(
-        own ? "ok" : "warn",
-        `prompt ${name}`,
-        own ? path : `using the bundled default (${path}); copy it to prompts/ to edit it.`,
-      ),
-    );
-  }
-  try {
-    const followed = parseFollowedAuthors(ws.authorsText, ws.authorsPath);
-    checks.push(check("ok", "authors", `${followed.length} followed authors in ${ws.authorsPath}.`));
-  } catch (err) {
-    checks.push(check("fail", "authors", (err as Error).message));
-  }
-  if (!cfg.arxiv.contact) {
-    checks.push(
-      check(
-        "warn",
-        "arxiv.contact",
-        "No contact is set; arXiv asks clients to name one in the User-Agent. Set arxiv.contact to your email.",
-      ),
-    );
-  }
-
-  const key = ws.env[cfg.llm.apiKeyEnv]?.trim();
-  const offline = cfg.llm.provider === "offline" || (cfg.llm.provider === "auto" && !key);
-  if (cfg.llm.provider === "openai" && !key) {
-    checks.push(
-      check(
-        "fail",
-        "LLM key",
-        `llm.provider is openai but ${cfg.llm.apiKeyEnv} is not set. Put it in .env or the environment (a GitHub secret in Actions).`,
-      ),
-    );
-  } else if (offline) {
-    checks.push(
-      check(
-        "warn",
-        "LLM key",
-        `${cfg.llm.apiKeyEnv} is not set: papers will be scored by the offline lexical scorer. Set it to use ${cfg.llm.model}.`,
-      ),
-    );
-  } else {
-    checks.push(check("ok", "LLM key", `${cfg.llm.apiKeyEnv} is set.`));
-  }
-  if (!offline) {
-    const price = priceFor(cfg.llm.model, cfg.llm.prices);
-    checks.push(
-      price
-        ? check(
-            "ok",
-            "price",
-            `${cfg.llm.model}: $${price.input}/M input, $${price.cachedInput}/M cached, $${price.output}/M output.`,
-          )
-        : check(
-            "warn",
-            "price",
-            `${cfg.llm.model} is not in the price table: costs will show as "unpriced". Add it under llm.prices.`,
-          ),
-    );
-  }
-
-  const d = cfg.deliver;
-  for (const plan of planDeliveries(d, ws.env)) {
-    const what = `deliver ${plan.channel} (${plan.target})`;
-    checks.push(
-      "problem" in plan ? check("fail", what, plan.problem) : check("ok", what, "configured, secrets present."),
-    );
-  }
-
-  if (opts.offline) return checks;
-  const ctx: PipelineContext = {
-    workspace: { ...ws, config: { ...cfg, arxiv: { ...cfg.arxiv, retries: 0 } } },
-    clock: systemClock,
-    log: silentLogger,
+  const key = apiKeyOf(ws.config.llm, ws.env);
+  const subject: Subject = {
+    ws,
+    key,
+    mode: judgeMode(ws.config.llm, key),
     ...(opts.fetchImpl ? { fetchImpl: opts.fetchImpl } : {}),
   };
-  const client = createArxivClient(ctx);
-  const rss = feedUrl(cfg.arxiv, cfg.arxiv.categories);
-  checks.push(
-    await probe(
-      "arXiv feed",
-      async () => `${rss} answered (${(await client.get(rss)).body.length} bytes).`,
-      "Check arxiv.rssUrl / ARXIV_RSS_URL and the network.",
-    ),
-  );
-  if (!offline) {
-    const base = (cfg.llm.baseUrl ?? "https://api.openai.com/v1").replace(/\/$/, "");
-    checks.push(
-      await probe(
-        "LLM endpoint",
-        async () => {
-          const res = await (opts.fetchImpl ?? fetch)(`${base}/models`, {
-            headers: { authorization: `Bearer ${key}` },
-            signal: AbortSignal.timeout(15_000),
-          });
-          if (res.status === 401 || res.status === 403)
-            throw new Error(`${base} refused the key (HTTP ${res.status}).`);
-          if (!res.ok) throw new Error(`${base}/models answered HTTP ${res.status}.`);
-          return `${base} accepted the key.`;
-        },
-        "Check llm.baseUrl / OPENAI_BASE_URL and the key.",
-      ),
-    );
-  }
-  if (d.email) {
-    const email = d.email;
-    checks.push(
-      await probe(
-        "SMTP",
-        async () => {
-          const t = nodemailer.createTransport(smtpTransportOptions(email, ws.env[email.passwordEnv]));
-          await t.verify();
-          t.close();
-          return `${email.host}:${email.port} accepted the connection${email.user ? " and the login" : ""}.`;
-        },
-        "Check deliver.email host, port and tls (465 = implicit TLS, 587 = starttls).",
-      ),
-    );
+  const checks = offlineChecks.flatMap((run) => run(subject));
+  if (opts.offline) return checks;
+  // One endpoint at a time, in order, as before: the report reads top to bottom.
+  for (const run of networkChecks) {
+    const pending = run(subject);
+    if (pending) checks.push(await pending);
   }
   return checks;
 }

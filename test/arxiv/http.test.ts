@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -224,6 +224,21 @@ describe("PoliteClient", () => {
       expect(second).toMatchObject({ status: 304, fromCache: true, body: RSS_BODY, url });
       expect(server.requests[1]?.headers["if-none-match"]).toBe(etag);
       expect(server.requests[1]?.headers["if-modified-since"]).toBe(lastModified);
+    });
+
+    it("records a cache that cannot be written and still returns the answer", async () => {
+      server.setHandler((_req, res) => {
+        res.writeHead(200, { etag: '"v1"' });
+        res.end(RSS_BODY);
+      });
+      // A file where the cache directory should be: every write fails.
+      const blocked = join(cacheDir, "not-a-dir");
+      await writeFile(blocked, "");
+      const c = client({ cacheDir: blocked });
+      const result = await c.get(`${server.url}/rss/cs.LG`, { conditional: true });
+      expect(result).toMatchObject({ status: 200, fromCache: false, body: RSS_BODY });
+      expect(c.problems()).toHaveLength(1);
+      expect(c.problems()[0]).toMatch(/Fetched .*rss\/cs\.LG but could not store it in the HTTP cache/);
     });
 
     it("sends no validators unless asked to", async () => {

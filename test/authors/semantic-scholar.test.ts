@@ -97,6 +97,18 @@ describe("createSemanticScholarClient", () => {
     expect(JSON.parse(await readFile(file, "utf8"))).toHaveProperty("1751762");
   });
 
+  it("records a cache file that cannot be written and still returns the answers", async () => {
+    // A file where the s2 cache directory should be: the write fails.
+    await writeFile(join(cacheDir, "s2"), "");
+    const client = createSemanticScholarClient({ baseUrl: server.url, cacheDir, clock: fakeClock() });
+    expect((await client.resolveAuthors(["1751762"])).get("1751762")?.name).toBe("Yoshua Bengio");
+    expect(client.problems()).toHaveLength(1);
+    expect(client.problems()[0]).toMatch(/could not save Semantic Scholar answers to .*authors\.json/);
+    const followed: FollowedAuthor[] = [{ name: "Yoshua Bengio", aliases: [], s2Id: "1751762" }];
+    const result = await resolveFollowedAuthors(followed, client);
+    expect(result.problems.some((p) => p.includes("could not save Semantic Scholar answers"))).toBe(true);
+  });
+
   it("waits as long as Retry-After says after a 429, then retries", async () => {
     let calls = 0;
     server.setHandler((req, res) => {
