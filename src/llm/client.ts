@@ -33,6 +33,12 @@ export interface ChatRequest {
   estimatedTokens: number;
   /** Cap on the answer (reasoning excluded), so a runaway answer is cut and re-asked rather than paid for. */
   maxCompletionTokens?: number;
+  /**
+   * Whether an answer is worth keeping. Only usable answers are cached, and a cached answer that
+   * is not usable is ignored, so a garbage or truncated reply is paid for once and asked again
+   * on the next run instead of being replayed forever.
+   */
+  usable?: (content: string, finishReason: string | null) => boolean;
 }
 
 export interface ChatReply extends TokenCounts {
@@ -83,14 +89,40 @@ function initialFormats(mode: Config["llm"]["structuredOutput"]): readonly Respo
  * the endpoint expects. OpenAI's reasoning models refuse `max_tokens`, while many compatible
  * servers only know it, so the limit is named by endpoint.
  */
-export function requestOptions(llm: Config["llm"], model: string, officialOpenAi: boolean): Record<string, unknown> {
+/**
+ * OpenAI's reasoning families (o1, o3, o4-mini, gpt-5 and later, but not the gpt-5 chat
+ * variants): they bill hidden reasoning as completion tokens, so they get an effort setting.
+ */
+export function isReasoningModel(model: string): boolean {
+  const name = model.toLowerCase().replace(/^.*\//, "");
+  return /^(o\d|gpt-5)/.test(name) && !/chat/.test(name);
+}
+
+/** Reasoning tokens an answer may use on top of the answer itself, by effort. */
+const REASONING_ALLOWANCE = { none: 0, minimal: 512, low: 2048, medium: 8192, high: 16384 } as const;
+
+/**
+ * Model options for one request. Reasoning models get a low effort unless the config says
+ * otherwise (a sorting task gains little from long deliberation, and its bill would double). The
+ * answer's token cap comes from the batch size (plus the reasoning allowance), so a runaway
+ * answer is cut and re-asked instead of paid for in full; llm.options.maxTokens overrides it.
+ */
+export function requestOptions(
+  llm: Config["llm"],
+  model: string,
+  officialOpenAi: boolean,
+  answerCap?: number,
+): Record<string, unknown> {
   const merged = { ...llm.options, ...llm.modelOptions[model] };
   const options: Record<string, unknown> = {};
   if (merged.temperature !== undefined) options.temperature = merged.temperature;
-  if (merged.reasoningEffort !== undefined) options.reasoning_effort = merged.reasoningEffort;
-  if (merged.maxTokens !== undefined) {
-    options[officialOpenAi ? "max_completion_tokens" : "max_tokens"] = merged.maxTokens;
-  }
+  const reasoning = isReasoningModel(model);
+  const effort = merged.reasoningEffort ?? (reasoning ? "low" : undefined);
+  if (effort !== undefined) options.reasoning_effort = effort;
+  const cap =
+    merged.maxTokens ??
+    (answerCap === undefined ? undefined : answerCap + (reasoning ? REASONING_ALLOWANCE[effort ?? "low"] : 0));
+  if (cap !== undefined) options[officialOpenAi || reasoning ? "max_completion_tokens" : "max_tokens"] = cap;
   return options;
 }
 
@@ -180,7 +212,7 @@ function bodyFor(s: Session, request: ChatRequest, kind: ResponseFormatKind) {
   return {
     model: request.model,
     messages: request.messages,
-    ...requestOptions(s.llm, request.model, s.officialOpenAi),
+    ...requestOptions(s.llm, request.model, s.officialOpenAi, request.maxCompletionTokens),
     response_format: responseFormat(kind, request.schema),
   };
 }
@@ -282,7 +314,9 @@ async function keep(
   s.failedInARow = 0;
   const reply = replyOf(completion);
   const { replayed: _, ...stored } = reply;
-  await s.cache.put(cacheKey(body), { model: request.model, ...stored });
+  if (request.usable?.(reply.content, reply.finishReason) !== false) {
+    await s.cache.put(cacheKey(body), { model: request.model, ...stored });
+  }
   s.meter.record({ stage: request.stage, model: request.model, ...reply });
   return reply;
 }
@@ -308,7 +342,7 @@ async function send(s: Session, request: ChatRequest): Promise<ChatReply> {
 async function replay(s: Session, request: ChatRequest): Promise<ChatReply | null> {
   for (const kind of s.formats) {
     const hit = await s.cache.get(cacheKey(bodyFor(s, request, kind)));
-    if (hit) {
+    if (hit && request.usable?.(hit.content, hit.finishReason) !== false) {
       const reply: ChatReply = { ...hit, replayed: true };
       s.meter.record({ stage: request.stage, model: request.model, ...reply });
       return reply;

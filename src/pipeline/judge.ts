@@ -16,7 +16,7 @@ export interface JudgeInputs {
 }
 
 /** The key the config names, trimmed; null when unset or blank. */
-function apiKeyOf(llm: Config["llm"], env: JudgeInputs["env"]): string | null {
+export function apiKeyOf(llm: Config["llm"], env: JudgeInputs["env"]): string | null {
   return env[llm.apiKeyEnv]?.trim() || null;
 }
 

@@ -4,8 +4,8 @@
  * come last, so providers' prompt caching bills the long prefix at the cached rate.
  */
 
-import type { Topic } from "../config/schema.js";
 import { createHash } from "node:crypto";
+import type { Topic } from "../config/schema.js";
 import { batchByTokens, clipTokens, tokensOf } from "../llm/batch.js";
 import type { ChatMessage } from "../llm/client.js";
 import type { Candidate } from "../model/candidate.js";

@@ -98,6 +98,12 @@ export async function scoreAbstracts(
         schema,
         estimatedTokens: papers.estimateTokens(ids, ANSWER_TOKENS_PER_PAPER),
         maxCompletionTokens: answerTokenCap(ids.length),
+        // Worth caching when it scored at least one paper, was not cut off and named no paper twice.
+        usable: (content, finish) => {
+          if (finish === "length") return false;
+          const parsed = parseScoreReply(content, ids);
+          return parsed.items.length > 0 && parsed.conflicts.length === 0;
+        },
       });
       ({ items: answered, problems, conflicts } = parseScoreReply(reply.content, ids));
       for (const id of conflicts) conflicted.add(id);
@@ -137,8 +143,6 @@ export async function scoreAbstracts(
     ]);
   }
 
-  await Promise.all(
-    papers.batches(options.batchTokens, options.papersPerCall).map((batch) => ask(batch, 1)),
-  );
+  await Promise.all(papers.batches(options.batchTokens, options.papersPerCall).map((batch) => ask(batch, 1)));
   return outcomes;
 }

@@ -44,6 +44,8 @@ export async function triageTitles(candidates: readonly Candidate[], options: Tr
           messages: titles.messages(ids),
           schema: TRIAGE_SCHEMA,
           estimatedTokens: titles.estimateTokens(ids, ANSWER_TOKENS_PER_TITLE),
+          maxCompletionTokens: 100 + 20 * ids.length,
+          usable: (content, finish) => finish !== "length" && parseTriageReply(content, ids).items.length > 0,
         });
         const parsed = parseTriageReply(reply.content, ids);
         for (const item of parsed.items) if (!item.keep) dropped.add(item.id);
