@@ -6,6 +6,7 @@
 import { mkdir, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { readJsonFile, writeFileAtomic, writeJsonAtomic } from "../io/json-file.js";
+import { type Redactor, redactDeep } from "../io/redact.js";
 import { type DayRecord, DayRecordSchema } from "../model/day-record.js";
 import { UserError } from "../model/errors.js";
 
@@ -23,7 +24,14 @@ export function dayFilePath(archiveDir: string, date: string, ext = "json"): str
 }
 
 export class ArchiveStore {
-  constructor(readonly dir: string) {}
+  /**
+   * `redact` runs over every string written (the record's reasons, notes and delivery errors, and
+   * sibling pages), so no secret that reached a message can reach the archive or the site built from it.
+   */
+  constructor(
+    readonly dir: string,
+    private readonly redact: Redactor = (text) => text,
+  ) {}
 
   path(date: string, ext = "json"): string {
     return dayFilePath(this.dir, date, ext);
@@ -48,7 +56,7 @@ export class ArchiveStore {
 
   /** Validates and writes a day atomically; also writes a sibling file (e.g. the Markdown page) when given. */
   async writeDay(day: DayRecord): Promise<string> {
-    const valid = DayRecordSchema.parse(day);
+    const valid = DayRecordSchema.parse(redactDeep(day, this.redact));
     const file = this.path(valid.date);
     await writeJsonAtomic(file, valid, 2);
     return file;
@@ -56,7 +64,7 @@ export class ArchiveStore {
 
   async writeSibling(date: string, ext: string, text: string): Promise<string> {
     const file = this.path(date, ext);
-    await writeFileAtomic(file, text);
+    await writeFileAtomic(file, this.redact(text));
     return file;
   }
 

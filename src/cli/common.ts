@@ -2,8 +2,9 @@
 import cliProgress from "cli-progress";
 import { loadWorkspace } from "../config/load.js";
 import { systemClock } from "../io/clock.js";
+import type { Redactor } from "../io/redact.js";
 import { UserError } from "../model/errors.js";
-import type { Logger, PipelineContext } from "../pipeline/context.js";
+import { type Logger, type PipelineContext, workspaceRedactor } from "../pipeline/context.js";
 import type { ProgressEvent } from "../pipeline/run.js";
 
 export interface GlobalOptions {
@@ -11,17 +12,18 @@ export interface GlobalOptions {
   quiet?: boolean;
 }
 
-export function stderrLogger(quiet = false): Logger {
+export function stderrLogger(quiet = false, redact: Redactor = (m) => m): Logger {
   return {
     info: (m) => {
-      if (!quiet) process.stderr.write(`${m}\n`);
+      if (!quiet) process.stderr.write(`${redact(m)}\n`);
     },
-    warn: (m) => process.stderr.write(`warning: ${m}\n`),
+    warn: (m) => process.stderr.write(`warning: ${redact(m)}\n`),
   };
 }
 
 export function pipelineContext(opts: GlobalOptions): PipelineContext {
-  return { workspace: loadWorkspace(opts.workspace), clock: systemClock, log: stderrLogger(opts.quiet) };
+  const workspace = loadWorkspace(opts.workspace);
+  return { workspace, clock: systemClock, log: stderrLogger(opts.quiet, workspaceRedactor(workspace)) };
 }
 
 /**

@@ -5,6 +5,7 @@
 import { readFileSync } from "node:fs";
 import { Command, CommanderError } from "commander";
 import { packageRoot } from "../config/load.js";
+import { createRedactor, secretsInEnv } from "../io/redact.js";
 import { UserError } from "../model/errors.js";
 import { registerBackfill } from "./backfill.js";
 import { registerDeliver } from "./deliver.js";
@@ -55,9 +56,10 @@ SEMANTIC_SCHOLAR_API_URL, S2_API_KEY, SLACK_WEBHOOK_URL, SLACK_BOT_TOKEN, SMTP_P
 function reportError(err: unknown, debug: boolean): number {
   if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : EXIT.usage;
   const known = err instanceof UserError;
+  const redact = createRedactor(secretsInEnv(process.env));
   const message = err instanceof Error ? err.message : String(err);
-  process.stderr.write(`arxiv-digest: ${message}\n`);
-  if (debug && err instanceof Error && err.stack) process.stderr.write(`${err.stack}\n`);
+  process.stderr.write(`arxiv-digest: ${redact(message)}\n`);
+  if (debug && err instanceof Error && err.stack) process.stderr.write(`${redact(err.stack)}\n`);
   else if (!known) process.stderr.write("(run again with --debug for details)\n");
   return known ? EXIT.usage : EXIT.incomplete;
 }

@@ -10,6 +10,7 @@ import { createAuthorMatcher } from "../authors/match.js";
 import { createSemanticScholarClient, resolveFollowedAuthors } from "../authors/semantic-scholar.js";
 import type { Workspace } from "../config/load.js";
 import type { Clock } from "../io/clock.js";
+import { createRedactor, type Redactor, secretsInEnv } from "../io/redact.js";
 import type { Candidate } from "../model/candidate.js";
 
 export interface Logger {
@@ -43,8 +44,32 @@ export function workspaceHolidays(ws: Workspace): Set<string> {
   return holidayTable(ws.config.arxiv.holidays, ws.config.arxiv.notHolidays);
 }
 
+const redactors = new WeakMap<Workspace, Redactor>();
+
+/**
+ * The workspace's redaction step: every secret its config names (the LLM key, delivery
+ * secrets, Semantic Scholar and GitHub tokens) and every secret-looking variable of its
+ * environment, plus credentials in URLs and key-shaped strings.
+ */
+export function workspaceRedactor(ws: Workspace): Redactor {
+  let redact = redactors.get(ws);
+  if (!redact) {
+    const c = ws.config;
+    const named = [c.llm.apiKeyEnv, c.deliver.slack?.webhookUrlEnv, c.deliver.slack?.botTokenEnv];
+    if (c.deliver.email) named.push(c.deliver.email.passwordEnv);
+    redact = createRedactor(
+      secretsInEnv(
+        ws.env,
+        named.filter((n): n is string => n !== undefined),
+      ),
+    );
+    redactors.set(ws, redact);
+  }
+  return redact;
+}
+
 export function openStore(ws: Workspace): ArchiveStore {
-  return new ArchiveStore(ws.archiveDir);
+  return new ArchiveStore(ws.archiveDir, workspaceRedactor(ws));
 }
 
 /**

@@ -12,7 +12,7 @@ import { planDeliveries } from "../deliver/plan.js";
 import { systemClock } from "../io/clock.js";
 import { priceFor } from "../llm/prices.js";
 import { type JudgeMode, judgeMode } from "../selection/judge.js";
-import { createArxivClient, type PipelineContext, silentLogger } from "./context.js";
+import { createArxivClient, type PipelineContext, silentLogger, workspaceRedactor } from "./context.js";
 import { apiKeyOf } from "./judge.js";
 
 export type CheckLevel = "ok" | "warn" | "fail";
@@ -217,11 +217,14 @@ export async function doctor(opts: DoctorOptions): Promise<Check[]> {
     ...(opts.fetchImpl ? { fetchImpl: opts.fetchImpl } : {}),
   };
   const checks = offlineChecks.flatMap((run) => run(subject));
-  if (opts.offline) return checks;
-  // One endpoint at a time, in order, as before: the report reads top to bottom.
-  for (const run of networkChecks) {
-    const pending = run(subject);
-    if (pending) checks.push(await pending);
+  if (!opts.offline) {
+    // One endpoint at a time, in order: the report reads top to bottom.
+    for (const run of networkChecks) {
+      const pending = run(subject);
+      if (pending) checks.push(await pending);
+    }
   }
-  return checks;
+  // The report is printed and often pasted into an issue: no secret or URL credential in it.
+  const redact = workspaceRedactor(ws);
+  return checks.map((c) => ({ ...c, detail: redact(c.detail) }));
 }

@@ -8,10 +8,18 @@ import type { ArchiveStore } from "../archive/store.js";
 import { lockWorkspace } from "../archive/store.js";
 import { classifyFeed, todayInEastern } from "../arxiv/calendar.js";
 import { collectCandidates, type FetchedFeed, fetchAnnouncement } from "../arxiv/fetch-feeds.js";
+import { redactDeep } from "../io/redact.js";
 import type { Candidate, ParsedFeed } from "../model/candidate.js";
 import type { DayRecord, Source, StatusCode } from "../model/day-record.js";
 import { type SelectionProgress, selectPapers } from "../selection/select.js";
-import { createArxivClient, loadAuthorMatcher, openStore, type PipelineContext, workspaceHolidays } from "./context.js";
+import {
+  createArxivClient,
+  loadAuthorMatcher,
+  openStore,
+  type PipelineContext,
+  workspaceHolidays,
+  workspaceRedactor,
+} from "./context.js";
 import { deliverPending, retryEarlierDeliveries } from "./deliver.js";
 import { createJudge } from "./judge.js";
 import {
@@ -159,7 +167,11 @@ export async function judgeSaveAndDeliver(
     onProgress: opts.onProgress,
   });
   for (const n of selection.notes) ctx.log.warn(n);
-  let out = applySelection({ ...record, notes: [...record.notes, ...authors.notes] }, selection, counts);
+  // Redacted before anything leaves the process: the archive, the Markdown page and every delivery.
+  let out = redactDeep(
+    applySelection({ ...record, notes: [...record.notes, ...authors.notes] }, selection, counts),
+    workspaceRedactor(ws),
+  );
   if (await store.has(out.date)) out = { ...out, deliveries: (await store.readDay(out.date)).deliveries };
   const files = await saveDay(store, out);
   let failedDeliveries = 0;

@@ -273,6 +273,29 @@ async function scoringStage(
   return { settled, overBudget };
 }
 
+/** A long message cut at a word boundary, for a paper's own reason. */
+function gist(reason: string, max = 100): string {
+  if (reason.length <= max) return reason;
+  const cut = reason.slice(0, max);
+  return `${cut.slice(0, Math.max(cut.lastIndexOf(" "), max / 2))}…`;
+}
+
+/**
+ * One note per failure cause: the full message once in the day's notes, and a short pointer in
+ * each paper's reason, rather than the same long error copied onto hundreds of papers.
+ */
+function shareFailureReasons(papers: PaperRecord[], notes: string[]): PaperRecord[] {
+  const byReason = new Map<string, number>();
+  for (const p of papers) {
+    if (p.outcome === "unscored") byReason.set(p.reason ?? "", (byReason.get(p.reason ?? "") ?? 0) + 1);
+  }
+  for (const [reason, count] of byReason) notes.push(`${plural(count, "paper")} could not be scored: ${reason}`);
+  return papers.map((p) => {
+    if (p.outcome !== "unscored" || (byReason.get(p.reason ?? "") ?? 0) < 2) return p;
+    return { ...p, reason: `${gist(p.reason ?? "")} (the day's notes give the full message)` };
+  });
+}
+
 /**
  * The driver: each stage settles some papers and passes the rest on. Every candidate comes back
  * exactly once, ranked, with an outcome and a reason.
@@ -310,14 +333,13 @@ export async function selectPapers(candidates: Candidate[], ctx: SelectionContex
     return lexicalScorer(c);
   };
   const finish = (prompt: SelectionResult["prompt"]): SelectionResult => {
-    const papers = rankPapers(
-      unique.map((c) => records.get(c.id)!),
-      selection.maxPapers,
+    const papers = shareFailureReasons(
+      rankPapers(
+        unique.map((c) => records.get(c.id)!),
+        selection.maxPapers,
+      ),
+      notes,
     );
-    const unscored = papers.filter((p) => p.outcome === "unscored");
-    if (unscored.length > 0) {
-      notes.push(`${plural(unscored.length, "paper")} could not be scored (first reason: ${unscored[0]!.reason}).`);
-    }
     const usage =
       judge.kind === "llm" ? judge.meter.summary(llm.model) : { stages: {}, total: emptyUsage(null), calls: [] };
     return { papers, usage, prompt, notes };
