@@ -1,0 +1,78 @@
+import { describe, expect, it } from "vitest";
+import { createRedactor, redactDeep, secretsInEnv } from "../../src/io/redact.js";
+import { nextRetry, parseRetryAfter } from "../../src/io/retry.js";
+
+describe("createRedactor", () => {
+  const redact = createRedactor(["sk-test-0123456789abcdef", "hunter2-smtp", "short"]);
+
+  it("masks configured secrets wherever they appear", () => {
+    expect(redact("Incorrect API key provided: sk-test-0123456789abcdef.")).toBe(
+      "Incorrect API key provided: [redacted].",
+    );
+    expect(redact("login failed for hunter2-smtp")).toBe("login failed for [redacted]");
+    // Values under six characters would hide ordinary words.
+    expect(redact("a short note")).toBe("a short note");
+  });
+
+  it("masks keys as providers echo them, URL credentials and token shapes nobody configured", () => {
+    expect(redact("Incorrect API key provided: sk-proj-abcd************************wxyz")).toBe(
+      "Incorrect API key provided: [redacted]",
+    );
+    expect(redact("could not reach https://user:p4ss@llm.example.org/v1")).toBe(
+      "could not reach https://[redacted]@llm.example.org/v1",
+    );
+    expect(redact("posting to https://hooks.slack.com/services/T000/B000/XXXXXXXX failed")).toBe(
+      "posting to https://hooks.slack.com/services/[redacted] failed",
+    );
+    expect(redact("xoxb-1234567890-abcdefghij invalid")).toBe("[redacted] invalid");
+    expect(redact("Authorization: Bearer abcdefghijklmnop")).toBe("Authorization: Bearer [redacted]");
+    expect(redact("GET /q?api_key=abcdef123456&x=1")).toBe("GET /q?api_key=[redacted]&x=1");
+  });
+
+  it("leaves paper text alone", () => {
+    const text =
+      "We propose sparse mixture-of-experts routing; tokens: 12 per expert. See https://arxiv.org/abs/2401.00010.";
+    expect(redact(text)).toBe(text);
+  });
+
+  it("redacts every string of a record and copies instead of changing it", () => {
+    const record = { papers: [{ reason: "HTTP 401: sk-test-0123456789abcdef" }], n: 3, ok: true, none: null };
+    const clean = redactDeep(record, redact);
+    expect(clean).toEqual({ papers: [{ reason: "HTTP 401: [redacted]" }], n: 3, ok: true, none: null });
+    expect(record.papers[0]!.reason).toContain("sk-test");
+  });
+
+  it("finds secret-looking variables of an environment, and the ones named", () => {
+    const env = { OPENAI_API_KEY: "sk-1", SLACK_WEBHOOK_URL: "https://hooks", HOME: "/root", MY_VAR: "x" };
+    expect(secretsInEnv(env, ["MY_VAR"]).sort()).toEqual(["https://hooks", "sk-1", "x"].sort());
+  });
+});
+
+describe("the retry policy", () => {
+  const policy = { retries: 3, baseDelayMs: 1000, maxDelayMs: 5000, maxWaitMs: 60_000 };
+
+  it("doubles the back-off up to its cap, then gives up after the retries", () => {
+    expect([1, 2, 3, 4].map((n) => nextRetry(policy, n, null))).toEqual([
+      { kind: "wait", ms: 1000 },
+      { kind: "wait", ms: 2000 },
+      { kind: "wait", ms: 4000 },
+      { kind: "give-up", reason: "attempts", ms: 0 },
+    ]);
+    expect(nextRetry({ ...policy, retries: 9 }, 5, null)).toEqual({ kind: "wait", ms: 5000 });
+  });
+
+  it("honours Retry-After, refuses one longer than it waits, or shortens it when told to", () => {
+    expect(nextRetry(policy, 1, 30_000)).toEqual({ kind: "wait", ms: 30_000 });
+    expect(nextRetry(policy, 1, 120_000)).toEqual({ kind: "give-up", reason: "too-long", ms: 120_000 });
+    expect(nextRetry({ ...policy, capRetryAfter: true }, 1, 120_000)).toEqual({ kind: "wait", ms: 60_000 });
+    expect(nextRetry({ ...policy, backoffIsFloor: true }, 3, 10)).toEqual({ kind: "wait", ms: 4000 });
+  });
+
+  it("reads Retry-After as seconds or an HTTP date", () => {
+    const now = Date.parse("2026-02-05T12:00:00Z");
+    expect(parseRetryAfter("2", now)).toBe(2000);
+    expect(parseRetryAfter("Thu, 05 Feb 2026 12:00:30 GMT", now)).toBe(30_000);
+    expect(parseRetryAfter("soon", now)).toBeNull();
+    expect(parseRetryAfter(null, now)).toBeNull();
+  });
+});
