@@ -4,7 +4,7 @@
  * an HTTP error.
  */
 import { z } from "zod";
-import { parseArxivId } from "./ids.js";
+import { canonicalArxivId } from "./ids.js";
 import { decodeTex } from "./tex.js";
 import type { Author, Candidate } from "./types.js";
 import {
@@ -68,7 +68,7 @@ function optionalText(text: string | undefined, decode: (s: string) => string = 
 }
 
 function toCandidate(entry: z.output<typeof EntrySchema>, label: string, source: string): Candidate {
-  const parsedId = parseArxivId(entry.id);
+  const parsedId = canonicalArxivId(entry.id);
   if (!parsedId) throw new FeedParseError(source, `${label}: <id> "${entry.id.trim()}" is not an arXiv abstract URL`);
   const authors: Author[] = (entry.author ?? []).map((a) => ({
     name: decodeTex(normalizeSpace(a.name)),

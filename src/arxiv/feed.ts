@@ -6,7 +6,7 @@
  */
 import { z } from "zod";
 import { parseCreators } from "./creators.js";
-import { parseArxivId } from "./ids.js";
+import { canonicalArxivId } from "./ids.js";
 import { decodeTex } from "./tex.js";
 import { ANNOUNCE_TYPES, type AnnounceType, type Candidate, type FeedChannel, type ParsedFeed } from "./types.js";
 import {
@@ -104,13 +104,13 @@ function isAnnounceType(value: string): value is AnnounceType {
 function toCandidate(raw: RawEntry, label: string, fail: (detail: string) => never): Candidate {
   if (raw.id === undefined || raw.id.trim() === "")
     fail(`${label} has no arXiv id (<guid> / <id>); skip or fix the feed`);
-  const parsedId = parseArxivId(raw.id);
+  const parsedId = canonicalArxivId(raw.id);
   if (!parsedId) fail(`${label} has an id that is not an arXiv identifier: "${raw.id}"`);
   const named = `${label} (${raw.id.trim()})`;
   const description = (raw.text ?? "").trim();
   const prefix = PREFIX.exec(description);
   if (prefix) {
-    const stated = parseArxivId(prefix[1]!);
+    const stated = canonicalArxivId(prefix[1]!);
     if (stated?.id !== parsedId.id || (stated.version ?? parsedId.version) !== parsedId.version) {
       fail(`${named}: its abstract is labelled arXiv:${prefix[1]}, which is a different paper or version`);
     }

@@ -59,6 +59,18 @@ describe("well-formed edge cases", () => {
     ]);
   });
 
+  it("reads an old id with its redundant subject class as the archive's id", () => {
+    const feed = parseArxivFeed(
+      rss({
+        guid: "oai:arXiv.org:math.GT/0309136v1",
+        description: "arXiv:math.GT/0309136v1 Announce Type: cross \nAbstract: A knot paper.",
+        type: "cross",
+      }),
+      SOURCE,
+    );
+    expect(feed.entries[0]).toMatchObject({ id: "math/0309136", version: 1 });
+  });
+
   it("removes only the prefix, not the abstract's own 'Abstract: '", () => {
     const description =
       "arXiv:2602.04119v1 Announce Type: new \nAbstract: Abstract: a paper about abstracts.\nAbstract: again";
