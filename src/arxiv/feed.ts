@@ -206,21 +206,30 @@ function readEntries<S extends z.ZodType>(
   const problems: FeedProblem[] = [];
   items.forEach((item, index) => {
     const label = `${kind} ${index + 1}`;
-    const at = starts[index];
-    const line = at === undefined ? null : positionOf(xml, at).line;
-    const where = (detail: string) => (line === null ? detail : `${detail} (line ${line})`);
-    const base = { position: index + 1, line, id: writtenId(item) };
+    // Lines are counted only for an entry with a problem: counting them for every entry of a
+    // 2,000-item feed would rescan the document 2,000 times.
+    const lineOf = () => (starts[index] === undefined ? null : positionOf(xml, starts[index]).line);
+    const where = (detail: string, line: number | null) => (line === null ? detail : `${detail} (line ${line})`);
     const fail: (detail: string) => never = (detail) => {
-      throw new EntryError(where(detail));
+      throw new EntryError(where(detail, lineOf()));
     };
-    const note = (detail: string) => problems.push({ ...base, kept: true, message: where(detail) });
+    const note = (detail: string) => {
+      const line = lineOf();
+      problems.push({ position: index + 1, line, id: writtenId(item), kept: true, message: where(detail, line) });
+    };
     try {
       const parsed = schema.safeParse(item);
       if (!parsed.success) fail(`${label} is malformed at ${describeIssue(parsed.error)}`);
       entries.push(toCandidate(toRaw(parsed.data, fail), { label, fail, note }));
     } catch (error) {
       if (!(error instanceof EntryError)) throw error;
-      problems.push({ ...base, kept: false, message: `${error.message}; skipped` });
+      problems.push({
+        position: index + 1,
+        line: lineOf(),
+        id: writtenId(item),
+        kept: false,
+        message: `${error.message}; skipped`,
+      });
     }
   });
   if (items.length > 0 && entries.length === 0) {
