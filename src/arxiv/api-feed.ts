@@ -5,7 +5,8 @@
  */
 import { z } from "zod";
 import type { Author, Candidate } from "../model/candidate.js";
-import { parseArxivId } from "./ids.js";
+import { capAbstract } from "./feed.js";
+import { canonicalArxivId } from "./ids.js";
 import { decodeTex } from "./tex.js";
 import {
   describeIssue,
@@ -68,7 +69,7 @@ function optionalText(text: string | undefined, decode: (s: string) => string = 
 }
 
 function toCandidate(entry: z.output<typeof EntrySchema>, label: string, source: string): Candidate {
-  const parsedId = parseArxivId(entry.id);
+  const parsedId = canonicalArxivId(entry.id);
   if (!parsedId) throw new FeedParseError(source, `${label}: <id> "${entry.id.trim()}" is not an arXiv abstract URL`);
   const authors: Author[] = (entry.author ?? []).map((a) => ({
     name: decodeTex(normalizeSpace(a.name)),
@@ -78,12 +79,13 @@ function toCandidate(entry: z.output<typeof EntrySchema>, label: string, source:
   const categories = [...new Set([primary, ...(entry.category ?? []).map((c) => c["@_term"])])].filter(
     (c): c is string => c !== undefined && c.trim() !== "",
   );
+  // The API hard-wraps abstracts at ~80 columns; the wrapping is layout, not content.
+  const abstract = capAbstract((entry.summary ?? "").trim().replace(/[ \t]*\r?\n[ \t]*/g, " "));
   const candidate: Candidate = {
     id: parsedId.id,
     version: parsedId.version,
     title: decodeTex(normalizeSpace(entry.title ?? "")),
-    // The API hard-wraps abstracts at ~80 columns; the wrapping is layout, not content.
-    abstract: (entry.summary ?? "").trim().replace(/[ \t]*\r?\n[ \t]*/g, " "),
+    abstract: abstract.abstract,
     authors,
     categories,
     // Whether a replacement is also a cross-listing depends on the categories asked for; the
@@ -93,6 +95,7 @@ function toCandidate(entry: z.output<typeof EntrySchema>, label: string, source:
   const doi = optionalText(entry["arxiv:doi"]);
   const journalRef = optionalText(entry["arxiv:journal_ref"], decodeTex);
   const comment = optionalText(entry["arxiv:comment"], decodeTex);
+  if (abstract.truncatedFrom !== undefined) candidate.abstractTruncatedFrom = abstract.truncatedFrom;
   if (doi) candidate.doi = doi;
   if (journalRef) candidate.journalRef = journalRef;
   if (comment) candidate.comment = comment;

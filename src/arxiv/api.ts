@@ -7,7 +7,7 @@ import { Temporal } from "temporal-polyfill";
 import type { Candidate } from "../model/candidate.js";
 import { parseApiFeed } from "./api-feed.js";
 import type { PoliteClient } from "./http.js";
-import { parseArxivId } from "./ids.js";
+import { canonicalArxivId } from "./ids.js";
 
 export const MAX_PAGE_SIZE = 2000;
 export const MAX_RESULTS = 30_000;
@@ -144,7 +144,7 @@ export async function fetchByIds(client: PoliteClient, apiUrl: string, ids: stri
   // Requested form (versioned when a version was given) → unversioned key of the answer.
   const wanted = new Map<string, string>();
   for (const text of ids) {
-    const parsed = parseArxivId(text);
+    const parsed = canonicalArxivId(text);
     if (!parsed) throw new Error(`"${text}" is not an arXiv identifier (expected e.g. 2401.00010 or hep-th/9901001).`);
     wanted.set(parsed.version === null ? parsed.id : `${parsed.id}v${parsed.version}`, parsed.id);
   }

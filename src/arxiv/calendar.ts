@@ -17,6 +17,7 @@ import { Temporal } from "temporal-polyfill";
 import type { Clock } from "../io/clock.js";
 import type { FeedChannel } from "../model/candidate.js";
 import type { StatusCode } from "../model/day-record.js";
+import { UserError } from "../model/errors.js";
 
 /** arXiv's time zone: the schedule, the feed's flip at midnight and submission windows are all US Eastern. */
 export const ARXIV_ZONE = "America/New_York";
@@ -60,6 +61,11 @@ export interface ClassifyInput {
   holidays: Set<string>;
 }
 
+/** A date the user gave that is not a real calendar date, or one arXiv cannot have announced yet. */
+export class DateError extends UserError {
+  override name = "DateError";
+}
+
 function parseDate(date: string, what: string): Temporal.PlainDate {
   if (/^\d{4}-\d{2}-\d{2}$/.test(date)) {
     try {
@@ -68,7 +74,28 @@ function parseDate(date: string, what: string): Temporal.PlainDate {
       // falls through to the error below
     }
   }
-  throw new Error(`${what} "${date}" is not a calendar date; write it as YYYY-MM-DD.`);
+  throw new DateError(`${what} "${date}" is not a calendar date; write it as YYYY-MM-DD.`);
+}
+
+/** A real calendar date as YYYY-MM-DD (2026-02-30 is refused); `what` names the input in the error. */
+export function parseCalendarDate(text: string, what = "Date"): string {
+  return parseDate(text.trim(), what).toString();
+}
+
+/**
+ * The one validator for a date the user asks for (`--date`, a backfill range): a real calendar
+ * date written YYYY-MM-DD, not after `today` (the current date in US Eastern time, YYYY-MM-DD),
+ * because a feed date only exists once arXiv has announced it. Throws an error naming the input.
+ */
+export function parseFeedDate(text: string, today: string, what = "Date"): string {
+  const date = parseDate(text.trim(), what).toString();
+  const now = parseDate(today, "Today's date").toString();
+  if (date > now) {
+    throw new DateError(
+      `${what} "${text}" is in the future (today is ${now}, US Eastern time); arXiv has not announced it yet.`,
+    );
+  }
+  return date;
 }
 
 function isWeekend(d: Temporal.PlainDate): boolean {
@@ -238,4 +265,51 @@ export function todayInEastern(clock: Pick<Clock, "now">): string {
 /** The Eastern calendar date of an instant (an ISO timestamp). */
 export function easternDate(instant: string): string {
   return Temporal.Instant.from(instant).toZonedDateTimeISO(ARXIV_ZONE).toPlainDate().toString();
+}
+
+/** One fetched feed, as classifyFeeds sees it. */
+export interface SourceFeed {
+  /** Names the feed in messages, e.g. `cs.AI feed`. */
+  label: string;
+  channel: FeedChannel;
+  /** Unversioned ids of its entries. */
+  ids: string[];
+}
+
+export interface ClassifyFeedsInput extends Omit<ClassifyInput, "channel" | "ids"> {
+  feeds: SourceFeed[];
+}
+
+export interface FeedsVerdict {
+  /** The verdict for the day, judged on the feeds that carry it. */
+  verdict: FeedVerdict;
+  /** One verdict per feed, in input order. */
+  feeds: FeedVerdict[];
+  /** Indexes of the feeds whose papers must be left out: stale, or already past the date. */
+  leftOut: number[];
+}
+
+/**
+ * classifyFeed for several feeds (one per category): each feed flips at midnight on its own, so
+ * each is judged by its own pubDate and ids. A feed that still carries an older batch (or has
+ * moved past the date) is left out, so yesterday's papers never enter today's digest under
+ * today's date; the day itself is judged on the remaining feeds. When no feed carries the date,
+ * the first feed's verdict is the day's (stale → the caller may wait and fetch again).
+ * With no date requested, the newest feed date among the feeds is the one produced.
+ */
+export function classifyFeeds(input: ClassifyFeedsInput): FeedsVerdict {
+  const { feeds, ...rest } = input;
+  if (feeds.length === 0) throw new Error("classifyFeeds needs at least one parsed feed.");
+  const dates = feeds.map((f) => f.channel.announceDate).filter((d): d is string => d !== null);
+  const date = input.date ?? (dates.length > 0 ? dates.sort().at(-1)! : null);
+  const perFeed = feeds.map((f) => classifyFeed({ ...rest, date, channel: f.channel, ids: f.ids }));
+  const leftOut = perFeed.flatMap((v, i) => (v.code === "stale" || v.code === "failed" ? [i] : []));
+  const kept = feeds.filter((_, i) => !leftOut.includes(i));
+  if (kept.length === 0) return { verdict: perFeed[0]!, feeds: perFeed, leftOut };
+  const verdict = classifyFeed({ ...rest, date, channel: kept[0]!.channel, ids: kept.flatMap((f) => f.ids) });
+  if (leftOut.length > 0 && verdict.code === "normal") {
+    const named = leftOut.map((i) => `${feeds[i]!.label} (${perFeed[i]!.message})`).join("; ");
+    verdict.message += ` Left out ${leftOut.length} of ${feeds.length} feeds, whose papers are not those of ${verdict.date}: ${named}`;
+  }
+  return { verdict, feeds: perFeed, leftOut };
 }

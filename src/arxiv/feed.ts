@@ -13,7 +13,7 @@ import {
   type ParsedFeed,
 } from "../model/candidate.js";
 import { parseCreators } from "./creators.js";
-import { parseArxivId } from "./ids.js";
+import { canonicalArxivId } from "./ids.js";
 import { decodeTex } from "./tex.js";
 import {
   describeIssue,
@@ -107,39 +107,75 @@ function isAnnounceType(value: string): value is AnnounceType {
   return (ANNOUNCE_TYPES as readonly string[]).includes(value);
 }
 
-function toCandidate(raw: RawEntry, label: string, fail: (detail: string) => never): Candidate {
+/** arXiv caps abstracts at 1,920 characters; anything far beyond is not an abstract we can show. */
+export const MAX_ABSTRACT_CHARS = 5000;
+
+/** `text` cut to MAX_ABSTRACT_CHARS, with the original length when it was cut. */
+export function capAbstract(text: string): { abstract: string; truncatedFrom?: number } {
+  if (text.length <= MAX_ABSTRACT_CHARS) return { abstract: text };
+  return { abstract: `${text.slice(0, MAX_ABSTRACT_CHARS)}…`, truncatedFrom: text.length };
+}
+
+export type FeedProblem = NonNullable<ParsedFeed["problems"]>[number];
+
+/** One entry that cannot be read; the feed skips it and goes on. */
+class EntryError extends Error {}
+
+interface EntryContext {
+  label: string;
+  fail: (detail: string) => never;
+  /** Records a caveat about an entry that is kept. */
+  note: (detail: string) => void;
+}
+
+function toCandidate(raw: RawEntry, ctx: EntryContext): Candidate {
+  const { label, note } = ctx;
+  // Called through ctx: TypeScript narrows after a never-returning call only on a declared name.
+  const fail: (detail: string) => never = ctx.fail;
   if (raw.id === undefined || raw.id.trim() === "")
     fail(`${label} has no arXiv id (<guid> / <id>); skip or fix the feed`);
-  const parsedId = parseArxivId(raw.id);
+  const parsedId = canonicalArxivId(raw.id);
   if (!parsedId) fail(`${label} has an id that is not an arXiv identifier: "${raw.id}"`);
   const named = `${label} (${raw.id.trim()})`;
   const description = (raw.text ?? "").trim();
   const prefix = PREFIX.exec(description);
   if (prefix) {
-    const stated = parseArxivId(prefix[1]!);
+    const stated = canonicalArxivId(prefix[1]!);
     if (stated?.id !== parsedId.id || (stated.version ?? parsedId.version) !== parsedId.version) {
       fail(`${named}: its abstract is labelled arXiv:${prefix[1]}, which is a different paper or version`);
     }
   } else if (description.startsWith("arXiv:")) {
     fail(`${named}: the abstract does not open with "arXiv:{id}v{N} Announce Type: {type}" and "Abstract: "`);
   }
-  const announceType = (raw.announceType ?? prefix?.[2] ?? "").trim();
-  if (!isAnnounceType(announceType)) {
-    fail(
-      `${named}: announce type "${announceType}" is not one of ${ANNOUNCE_TYPES.join(", ")}; the feed format may have changed`,
-    );
-  }
   const title = decodeTex(normalizeSpace(raw.title ?? ""));
   if (title === "") fail(`${named} has an empty title`);
+  const written = (raw.announceType ?? prefix?.[2] ?? "").trim();
+  // An announce type arXiv adds later must not cost the paper: it is kept under the type its
+  // version implies (a first version is new to arXiv), with the feed's word alongside.
+  const known = isAnnounceType(written);
+  const announceType: AnnounceType = known ? written : (parsedId.version ?? 1) > 1 ? "replace" : "new";
+  if (!known) {
+    note(
+      `${named}: announce type "${written}" is not one of ${ANNOUNCE_TYPES.join(", ")}; kept as "${announceType}" (announceTypeRaw "${written}"). The feed format may have changed`,
+    );
+  }
+  const { abstract, truncatedFrom } = capAbstract(prefix ? description.slice(prefix[0].length) : description);
+  if (truncatedFrom !== undefined) {
+    note(
+      `${named}: the abstract has ${truncatedFrom} characters (arXiv allows 1,920); kept its first ${MAX_ABSTRACT_CHARS}`,
+    );
+  }
   const candidate: Candidate = {
     id: parsedId.id,
     version: parsedId.version,
     title,
-    abstract: prefix ? description.slice(prefix[0].length) : description,
+    abstract,
     authors: parseCreators(raw.creators ?? ""),
     categories: [...new Set(raw.categories.map(normalizeSpace).filter((c) => c !== ""))],
     announceType,
   };
+  if (!known) candidate.announceTypeRaw = written;
+  if (truncatedFrom !== undefined) candidate.abstractTruncatedFrom = truncatedFrom;
   const doi = normalizeSpace(raw.doi ?? "");
   if (doi !== "") candidate.doi = doi;
   const journalRef = decodeTex(normalizeSpace(raw.journalRef ?? ""));
@@ -147,26 +183,70 @@ function toCandidate(raw: RawEntry, label: string, fail: (detail: string) => nev
   return candidate;
 }
 
+/** The id an entry gives, as written, for naming it in a problem (it may not parse). */
+function writtenId(item: unknown): string | null {
+  if (typeof item !== "object" || item === null) return null;
+  const record = item as Record<string, unknown>;
+  for (const key of ["guid", "id", "link"]) {
+    const value = xmlText.safeParse(record[key]);
+    if (value.success && value.data.trim() !== "") return value.data.trim();
+  }
+  return null;
+}
+
+/**
+ * Reads every entry on its own: one malformed entry is skipped and reported, never the whole
+ * feed, because the other few hundred papers of the day are fine. Only when no entry at all can
+ * be read does the feed fail: that means the format changed, not one bad entry.
+ */
 function readEntries<S extends z.ZodType>(
   items: unknown[],
   schema: S,
-  toRaw: (item: z.output<S>) => RawEntry,
+  toRaw: (item: z.output<S>, fail: (detail: string) => never) => RawEntry,
   kind: string,
   xml: string,
   source: string,
-): Candidate[] {
+): { entries: Candidate[]; problems: FeedProblem[] } {
   const starts = [...xml.matchAll(new RegExp(`<${kind}[\\s>/]`, "g"))].map((m) => m.index);
-  return items.map((item, index) => {
+  const entries: Candidate[] = [];
+  const problems: FeedProblem[] = [];
+  items.forEach((item, index) => {
     const label = `${kind} ${index + 1}`;
+    // Lines are counted only for an entry with a problem: counting them for every entry of a
+    // 2,000-item feed would rescan the document 2,000 times.
+    const lineOf = () => (starts[index] === undefined ? null : positionOf(xml, starts[index]).line);
+    const where = (detail: string, line: number | null) => (line === null ? detail : `${detail} (line ${line})`);
     const fail: (detail: string) => never = (detail) => {
-      const at = starts[index];
-      const pos = at === undefined ? null : positionOf(xml, at);
-      throw new FeedParseError(source, pos ? `${detail} (line ${pos.line})` : detail, pos?.line, pos?.column);
+      throw new EntryError(where(detail, lineOf()));
     };
-    const parsed = schema.safeParse(item);
-    if (!parsed.success) fail(`${label} is malformed at ${describeIssue(parsed.error)}`);
-    return toCandidate(toRaw(parsed.data), label, fail);
+    const note = (detail: string) => {
+      const line = lineOf();
+      problems.push({ position: index + 1, line, id: writtenId(item), kept: true, message: where(detail, line) });
+    };
+    try {
+      const parsed = schema.safeParse(item);
+      if (!parsed.success) fail(`${label} is malformed at ${describeIssue(parsed.error)}`);
+      entries.push(toCandidate(toRaw(parsed.data, fail), { label, fail, note }));
+    } catch (error) {
+      if (!(error instanceof EntryError)) throw error;
+      problems.push({
+        position: index + 1,
+        line: lineOf(),
+        id: writtenId(item),
+        kept: false,
+        message: `${error.message}; skipped`,
+      });
+    }
   });
+  if (items.length > 0 && entries.length === 0) {
+    const first = problems[0]!;
+    throw new FeedParseError(
+      source,
+      `none of its ${items.length} entries could be read (the first: ${first.message}); the feed format may have changed`,
+      first.line,
+    );
+  }
+  return { entries, problems };
 }
 
 function readRss(rss: unknown, xml: string, source: string): ParsedFeed {
@@ -174,15 +254,15 @@ function readRss(rss: unknown, xml: string, source: string): ParsedFeed {
   if (!parsed.success)
     throw new FeedParseError(source, `the RSS document is malformed at ${describeIssue(parsed.error)}`);
   const { channel } = parsed.data;
-  const pubDate = readDate(channel.pubDate, "channel <pubDate>", source);
+  const pubDate = readDate(channel.pubDate, "channel <pubDate>", documentFailure(source));
   const channelInfo: FeedChannel = {
     format: "rss",
     title: normalizeSpace(channel.title ?? ""),
     pubDate,
     announceDate: pubDate?.slice(0, 10) ?? null,
-    lastBuildDate: readDate(channel.lastBuildDate, "channel <lastBuildDate>", source),
+    lastBuildDate: readDate(channel.lastBuildDate, "channel <lastBuildDate>", documentFailure(source)),
   };
-  const entries = readEntries(
+  const { entries, problems } = readEntries(
     channel.item ?? [],
     RssItemSchema,
     (item) => ({
@@ -199,14 +279,21 @@ function readRss(rss: unknown, xml: string, source: string): ParsedFeed {
     xml,
     source,
   );
-  return { channel: channelInfo, entries };
+  return { channel: channelInfo, entries, ...(problems.length > 0 ? { problems } : {}) };
 }
 
-function readDate(text: string | undefined, what: string, source: string): string | null {
+function readDate(text: string | undefined, what: string, fail: (detail: string) => never): string | null {
   if (text === undefined || text.trim() === "") return null;
   const iso = rfc822ToIso(text) ?? (isIsoTimestamp(text.trim()) ? text.trim() : null);
-  if (iso === null) throw new FeedParseError(source, `${what} "${text}" is not a date (expected RFC 822 or ISO 8601)`);
+  if (iso === null) fail(`${what} "${text}" is not a date (expected RFC 822 or ISO 8601)`);
   return iso;
+}
+
+/** A failure of the whole document, for the channel-level fields. */
+function documentFailure(source: string): (detail: string) => never {
+  return (detail) => {
+    throw new FeedParseError(source, detail);
+  };
 }
 
 function readAtom(feed: unknown, xml: string, source: string): ParsedFeed {
@@ -214,11 +301,12 @@ function readAtom(feed: unknown, xml: string, source: string): ParsedFeed {
   if (!parsed.success)
     throw new FeedParseError(source, `the Atom document is malformed at ${describeIssue(parsed.error)}`);
   const published: string[] = [];
-  const entries = readEntries(
+  const { entries, problems } = readEntries(
     parsed.data.entry ?? [],
     AtomEntrySchema,
-    (entry) => {
-      if (entry.published !== undefined) published.push(readDate(entry.published, "entry <published>", source)!);
+    (entry, fail) => {
+      const date = readDate(entry.published, "entry <published>", fail);
+      if (date !== null) published.push(date);
       return {
         id: entry.id,
         title: entry.title,
@@ -242,9 +330,10 @@ function readAtom(feed: unknown, xml: string, source: string): ParsedFeed {
       title: normalizeSpace(parsed.data.title ?? ""),
       pubDate,
       announceDate: pubDate?.slice(0, 10) ?? null,
-      lastBuildDate: readDate(parsed.data.updated, "feed <updated>", source),
+      lastBuildDate: readDate(parsed.data.updated, "feed <updated>", documentFailure(source)),
     },
     entries,
+    ...(problems.length > 0 ? { problems } : {}),
   };
 }
 

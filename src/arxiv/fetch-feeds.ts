@@ -7,11 +7,17 @@
 import type { Config } from "../config/schema.js";
 import type { AnnounceType, Candidate, ParsedFeed } from "../model/candidate.js";
 import type { Source } from "../model/day-record.js";
+import { queryArxivApi } from "./api.js";
+import { announcementInfo, classifyFeeds, type FeedsVerdict } from "./calendar.js";
 import { parseArxivFeed } from "./feed.js";
+import { holidayTable } from "./holidays.js";
 import type { PoliteClient } from "./http.js";
 
 /** What fetching one announcement needs to know: where, which categories, and in which format. */
-export type AnnouncementRequest = Pick<Config["arxiv"], "rssUrl" | "format" | "categories" | "combinedFeed">;
+export type AnnouncementRequest = Pick<
+  Config["arxiv"],
+  "rssUrl" | "format" | "categories" | "combinedFeed" | "apiUrl" | "holidays" | "notHolidays"
+>;
 
 /** One requested feed: what was asked and what came back (null when it failed; `source.error` says why). */
 export interface FetchedFeed {
@@ -33,7 +39,10 @@ export interface FeedCounts {
   scanned: number;
 }
 
-/** rss.arxiv.org serves at most this many items per feed (docs/arxiv/rss.md); a combined feed that reaches it is cut off. */
+/**
+ * rss.arxiv.org serves at most this many items per feed (docs/arxiv/rss.md); a feed that reaches
+ * it is cut off, and arXiv drops `new` entries first, so the papers most wanted are the ones missing.
+ */
 export const FEED_ITEM_LIMIT = 2000;
 
 /** The feed URL for some categories: `${rssUrl}/cs.LG+cs.AI`, or its `/atom/` twin. */
@@ -78,15 +87,56 @@ async function fetchFeed(client: PoliteClient, cfg: AnnouncementRequest, categor
 }
 
 /**
+ * The new submissions a single-category feed at FEED_ITEM_LIMIT lost, from the export API: the
+ * category's submissions in the batch's window (calendar.ts), minus the papers the feed has.
+ * The API knows first-submission times, not announcement days, so a paper held in moderation
+ * can be missed or caught a day early; this is the best a cut-off feed allows. Null when the
+ * feed's date carries no batch (nothing to complete).
+ */
+async function completeFromApi(
+  client: PoliteClient,
+  cfg: AnnouncementRequest,
+  cut: FetchedFeed,
+): Promise<FetchedFeed | null> {
+  const feed = cut.feed!;
+  const category = cut.source.categories[0]!;
+  const base = { url: cfg.apiUrl, categories: [category], kind: "api" as const };
+  try {
+    const date = feed.channel.announceDate;
+    if (date === null) throw new Error("the cut-off feed has no pubDate, so its submission window is unknown");
+    const info = announcementInfo(date, holidayTable(cfg.holidays, cfg.notHolidays));
+    if (info.window === null) return null;
+    const answer = await queryArxivApi(client, { apiUrl: cfg.apiUrl, categories: [category], ...info.window });
+    const have = new Set(feed.entries.map((e) => e.id));
+    const entries: Candidate[] = answer.entries
+      .filter((e) => !have.has(e.id))
+      .map((e) => ({ ...e, announceType: inCategories(e.categories[0], [category]) ? "new" : "cross" }));
+    const source: Source = { ...base, url: answer.url, entries: entries.length, fetchedAt: null, outcome: "ok" };
+    return { source, feed: { channel: feed.channel, entries } };
+  } catch (err) {
+    const error = `The ${category} feed reached arXiv's ${FEED_ITEM_LIMIT}-item limit, and the export API could not supply the new submissions it dropped: ${err instanceof Error ? err.message : String(err)}`;
+    return { source: { ...base, entries: 0, fetchedAt: null, outcome: "failed", error }, feed: null };
+  }
+}
+
+/**
  * Fetches the announcement for `cfg.categories`: one combined feed, or one feed per category.
  * A combined feed that reaches FEED_ITEM_LIMIT is truncated by arXiv, so it is replaced by one
- * feed per category. A failed feed is recorded in its Source rather than thrown, so the caller can
- * publish a partial day and say which categories are missing.
+ * feed per category; a single-category feed at the limit is completed from the export API (an
+ * extra `api` source after it). A failed feed is recorded in its Source rather than thrown, so
+ * the caller can publish a partial day and say which categories are missing.
  */
 export async function fetchAnnouncement(client: PoliteClient, cfg: AnnouncementRequest): Promise<FetchedFeed[]> {
   const perCategory = async (): Promise<FetchedFeed[]> => {
     const fetched: FetchedFeed[] = [];
-    for (const category of cfg.categories) fetched.push(await fetchFeed(client, cfg, [category]));
+    for (const category of cfg.categories) {
+      const one = await fetchFeed(client, cfg, [category]);
+      fetched.push(one);
+      if (one.feed !== null && one.source.entries >= FEED_ITEM_LIMIT) {
+        const completion = await completeFromApi(client, cfg, one);
+        if (completion) fetched.push(completion);
+      }
+    }
     return fetched;
   };
   if (!cfg.combinedFeed || cfg.categories.length === 1) return perCategory();
@@ -105,9 +155,29 @@ function inCategories(category: string | undefined, wanted: readonly string[]): 
   });
 }
 
+/** Whether a single-category feed lists the paper under its primary category (new, replace). */
+function isPrimaryEntry(entry: Candidate): boolean {
+  return entry.announceType === "new" || entry.announceType === "replace";
+}
+
 /**
- * Merges feeds into the papers to scan. Filters apply per entry, then a paper is kept once: the
- * first entry that passes (feed order), with that entry's categories. Counts:
+ * An entry whose announce type the feed wrote in an unknown word (feed.ts keeps it as new or
+ * replace by version): decided as the export-API backfill does, by whether its primary category
+ * is followed.
+ */
+function settledType(entry: Candidate, categories: readonly string[]): Candidate {
+  if (entry.announceTypeRaw === undefined) return entry;
+  const replaced = (entry.version ?? 1) > 1;
+  const primary = inCategories(entry.categories[0], categories);
+  const announceType = primary ? (replaced ? "replace" : "new") : replaced ? "replace-cross" : "cross";
+  return { ...entry, announceType };
+}
+
+/**
+ * Merges feeds into the papers to scan. A paper is kept once, from the entry of the feed where
+ * it is primary when there is one (in one feed per category, A is `new` in its own category's
+ * feed and `cross` in the others; the combined feed would call it `new`), else from its first
+ * entry; the filters then apply to that entry. Counts:
  * entries = entries over all feeds; unique = distinct unversioned ids among them;
  * scanned = distinct ids left after the announce-type and primary-category filters.
  */
@@ -116,17 +186,62 @@ export function collectCandidates(
   filter: CandidateFilter,
 ): { candidates: Candidate[]; counts: FeedCounts } {
   const types = new Set<AnnounceType>(filter.announceTypes);
-  const seen = new Set<string>();
-  const kept = new Map<string, Candidate>();
+  const chosen = new Map<string, Candidate>();
   let entries = 0;
   for (const feed of feeds) {
-    for (const entry of feed.entries) {
+    for (const raw of feed.entries) {
       entries++;
-      seen.add(entry.id);
-      if (kept.has(entry.id) || !types.has(entry.announceType)) continue;
-      if (filter.primaryOnly && !inCategories(entry.categories[0], filter.categories)) continue;
-      kept.set(entry.id, entry);
+      const entry = settledType(raw, filter.categories);
+      const first = chosen.get(entry.id);
+      if (first === undefined || (!isPrimaryEntry(first) && isPrimaryEntry(entry))) chosen.set(entry.id, entry);
     }
   }
-  return { candidates: [...kept.values()], counts: { entries, unique: seen.size, scanned: kept.size } };
+  const candidates = [...chosen.values()].filter(
+    (entry) =>
+      types.has(entry.announceType) && (!filter.primaryOnly || inCategories(entry.categories[0], filter.categories)),
+  );
+  return { candidates, counts: { entries, unique: chosen.size, scanned: candidates.length } };
+}
+
+export interface FreshnessInput {
+  /** The date being produced; null means "whatever the newest feed carries". */
+  date: string | null;
+  lastArchived: { date: string; ids: string[] } | null;
+  holidays: Set<string>;
+}
+
+/**
+ * Judges every fetched feed on its own (calendar.ts classifyFeeds) and leaves out the papers of
+ * a feed that still carries an older batch: its Source becomes `failed` with the reason, so the
+ * day is published as partial and names the category, instead of mixing yesterday's papers
+ * into today. An `api` completion follows its feed's verdict. `verdict` is null when no feed was
+ * read at all.
+ */
+export function leaveOutStaleFeeds(
+  fetched: readonly FetchedFeed[],
+  input: FreshnessInput,
+): { fetched: FetchedFeed[]; verdict: FeedsVerdict["verdict"] | null } {
+  const read = fetched.flatMap((f, i) => (f.feed !== null && f.source.kind !== "api" ? [i] : []));
+  if (read.length === 0) return { fetched: [...fetched], verdict: null };
+  const judged = classifyFeeds({
+    ...input,
+    feeds: read.map((i) => ({
+      label: `${fetched[i]!.source.categories.join("+")} feed`,
+      channel: fetched[i]!.feed!.channel,
+      ids: fetched[i]!.feed!.entries.map((e) => e.id),
+    })),
+  });
+  const leftOut = new Map(judged.leftOut.map((k) => [read[k]!, judged.feeds[k]!.message]));
+  const out: FetchedFeed[] = [];
+  let reason: string | undefined;
+  for (const [i, f] of fetched.entries()) {
+    if (f.source.kind !== "api") reason = leftOut.get(i);
+    if (f.feed === null || reason === undefined) {
+      out.push(f);
+      continue;
+    }
+    const error = `Left out: ${reason}`;
+    out.push({ source: { ...f.source, outcome: "failed", error }, feed: null });
+  }
+  return { fetched: out, verdict: judged.verdict };
 }

@@ -1,26 +1,66 @@
 /**
  * Dates with no arXiv batch, as FEED dates: the digest date (the feed's pubDate) that stays empty.
  *
- * Source: arXiv's "Availability of submissions" page, section "2026 Holidays"
- * (https://info.arxiv.org/help/availability.html).
- * arXiv lists the day on whose evening no 20:00 ET announcement is made; the feed dated the
- * following day is the one without a batch, so each entry below is arXiv's date plus one day.
- * The reference history agrees: the tool we re-create published digests for 2026-01-01 (batch
- * of Wed 2025-12-31) and 2026-01-19 (batch of Sun 2026-01-18), and none for 2026-01-02 or 2026-01-20.
+ * Sources: arXiv's "Availability of submissions" page (https://info.arxiv.org/help/availability.html),
+ * section "2026 Holidays" (test/fixtures/arxiv-docs/availability-2026.md), and the same page's
+ * "2025 Holidays" section as published in arXiv's docs repository (github.com/arXiv/arxiv-docs,
+ * source/help/availability.md at 782dfdf; copied to test/fixtures/arxiv-docs/availability-2025.md).
  *
- * arXiv's Friday holidays (2026-06-19, 2026-07-03, 2026-12-25) are left out: there is never a
- * Friday evening announcement, so they would map to a Saturday feed, which is empty anyway.
+ * arXiv lists the day on whose evening no 20:00 ET announcement is made. The feed that stays
+ * empty is the next weekday's: the day after a Monday–Thursday holiday, and the MONDAY after a
+ * Friday one. There is never a Friday evening announcement, so a Friday holiday means the
+ * Sunday announcement is skipped too and Tuesday's batch carries both windows: for 2025, arXiv
+ * itself listed "Sun 6 July" after Independence Day (Friday 2025-07-04), and the feed of Monday
+ * 2025-07-07 was empty while Tuesday 2025-07-08 carried both; 2026-06-22 and 2026-07-06 follow
+ * the same rule.
+ *
+ * arXiv had not scheduled December 2025 when it published the 2025 list ("December Holidays are
+ * not yet scheduled"); the reference history has a digest for every December 2025 weekday, so no
+ * December 2025 date is listed. arXiv has published no 2027 list: the table ends with the feed of
+ * 2027-01-01, and holidayTableWarning() says so for any later date.
  */
 import { Temporal } from "temporal-polyfill";
 
-export const SHIPPED_HOLIDAYS: readonly string[] = [
-  "2026-01-02", // arXiv: Thursday 2026-01-01 (New Year's Day)
-  "2026-01-20", // arXiv: Monday 2026-01-19 (Martin Luther King Jr. Day)
-  "2026-09-08", // arXiv: Monday 2026-09-07 (Labor Day)
-  "2026-11-27", // arXiv: Thursday 2026-11-26 (Thanksgiving)
-  "2026-12-30", // arXiv: Tuesday 2026-12-29
-  "2027-01-01", // arXiv: Thursday 2026-12-31
+/** arXiv's own holiday lists, as arXiv writes them (the evening with no announcement). */
+export const ARXIV_HOLIDAYS: readonly { date: string; note: string }[] = [
+  { date: "2025-01-01", note: "Wednesday, New Year's Day" },
+  { date: "2025-01-20", note: "Monday, Martin Luther King Jr. Day" },
+  { date: "2025-06-19", note: "Thursday, Juneteenth" },
+  { date: "2025-07-06", note: "Sunday, after Independence Day (Friday 2025-07-04)" },
+  { date: "2025-09-01", note: "Monday, Labor Day" },
+  { date: "2025-11-27", note: "Thursday, Thanksgiving" },
+  { date: "2026-01-01", note: "Thursday, New Year's Day" },
+  { date: "2026-01-19", note: "Monday, Martin Luther King Jr. Day" },
+  { date: "2026-06-19", note: "Friday, Juneteenth" },
+  { date: "2026-07-03", note: "Friday, Independence Day observed" },
+  { date: "2026-09-07", note: "Monday, Labor Day" },
+  { date: "2026-11-26", note: "Thursday, Thanksgiving" },
+  { date: "2026-12-25", note: "Friday, Christmas" },
+  { date: "2026-12-29", note: "Tuesday" },
+  { date: "2026-12-31", note: "Thursday" },
 ];
+
+/** The span arXiv's lists cover (arXiv dates): outside it a holiday is simply not known. */
+const ARXIV_LISTS_FROM = "2025-01-01";
+const ARXIV_LISTS_TO = "2026-12-31";
+
+/** The feed date a missing announcement empties: the next weekday after arXiv's listed date. */
+export function feedDateAfter(arxivDate: string): string {
+  let d = Temporal.PlainDate.from(arxivDate, { overflow: "reject" }).add({ days: 1 });
+  while (d.dayOfWeek >= 6) d = d.add({ days: 1 });
+  return d.toString();
+}
+
+export const SHIPPED_HOLIDAYS: readonly string[] = ARXIV_HOLIDAYS.map((h) => feedDateAfter(h.date));
+
+/**
+ * Feed dates the shipped table speaks for, both inclusive. The first is the feed after arXiv's
+ * first listed day (the feed of 2025-01-01 depends on 2024-12-31, which no list here covers).
+ */
+export const SHIPPED_HOLIDAYS_RANGE = {
+  from: feedDateAfter(ARXIV_LISTS_FROM),
+  to: feedDateAfter(ARXIV_LISTS_TO),
+} as const;
 
 function checkDate(date: string, key: string): string {
   try {
@@ -38,4 +78,19 @@ export function holidayTable(extra: string[], removed: string[]): Set<string> {
   const table = new Set([...SHIPPED_HOLIDAYS, ...extra.map((d) => checkDate(d, "arxiv.holidays"))]);
   for (const d of removed) table.delete(checkDate(d, "arxiv.notHolidays"));
   return table;
+}
+
+/**
+ * A sentence to print when a feed date (or a range, `from`..`to`) lies outside the span the
+ * shipped table covers, so that a holiday arXiv has not published (or that this table predates)
+ * is not silently taken for an ordinary day; null when the whole range is covered.
+ */
+export function holidayTableWarning(from: string, to: string = from): string | null {
+  const start = checkDate(from, "The date range");
+  const end = checkDate(to, "The date range");
+  const { from: first, to: last } = SHIPPED_HOLIDAYS_RANGE;
+  const outside = [start < first ? start : null, end > last ? end : null].filter((d) => d !== null);
+  if (outside.length === 0) return null;
+  const which = outside.length === 2 ? `${outside[0]} and ${outside[1]} lie` : `${outside[0]} lies`;
+  return `${which} outside the arXiv holiday table shipped with this version (feed dates ${first} to ${last}), so arXiv holidays there are unknown and a missing batch may be reported as "empty". Add arXiv's published holidays (https://info.arxiv.org/help/availability.html) under arxiv.holidays as feed dates, or update arxiv-digest.`;
 }

@@ -36,6 +36,8 @@ export interface PoliteClientOptions {
   cacheDir?: string | null;
   clock?: Clock;
   fetchImpl?: typeof fetch;
+  /** Largest response body accepted, in bytes; a longer one is cut off with an error (not retried). */
+  maxBodyBytes?: number;
 }
 
 export interface GetOptions {
@@ -63,6 +65,78 @@ const ARXIV_RETRY: Omit<RetryPolicy, "retries"> = {
   maxWaitMs: 600_000,
   backoffIsFloor: true,
 };
+/**
+ * The largest feed arXiv serves (2,000 items with abstracts) is a few MB; far beyond that the
+ * server is sending something else, and reading on would only exhaust memory.
+ */
+export const MAX_BODY_BYTES = 50 * 1024 * 1024;
+
+/** The body passed maxBodyBytes; deterministic, so never retried. */
+class BodyTooLarge extends Error {}
+
+function megabytes(bytes: number): string {
+  return `${Math.round((bytes / (1024 * 1024)) * 10) / 10} MB`;
+}
+
+/** Reads the body as bytes, stopping (and cancelling the download) once it exceeds `max`. */
+async function readCapped(res: Response, max: number): Promise<Uint8Array> {
+  const declared = Number(res.headers.get("content-length") ?? Number.NaN);
+  if (Number.isFinite(declared) && declared > max) {
+    await res.body?.cancel();
+    throw new BodyTooLarge(`its Content-Length is ${declared} bytes (${megabytes(declared)})`);
+  }
+  if (res.body === null) return new Uint8Array(0);
+  const reader = res.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > max) {
+      await reader.cancel();
+      throw new BodyTooLarge(`more than ${max} bytes had arrived when it was cut off`);
+    }
+    chunks.push(value);
+  }
+  const bytes = new Uint8Array(total);
+  let at = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, at);
+    at += chunk.byteLength;
+  }
+  return bytes;
+}
+
+/**
+ * The encoding to decode a body with, by XML's rules (RFC 7303): a byte-order mark first, then
+ * the charset of the Content-Type, then the XML declaration's `encoding`, else UTF-8.
+ */
+export function bodyEncoding(bytes: Uint8Array, contentType: string | null): string {
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return "utf-8";
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return "utf-16le";
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return "utf-16be";
+  const charset = /;\s*charset\s*=\s*"?([^";\s]+)"?/i.exec(contentType ?? "");
+  if (charset) return charset[1]!.toLowerCase();
+  // The declaration is ASCII in every encoding a declaration can name without a BOM.
+  const head = new TextDecoder("latin1").decode(bytes.subarray(0, 256));
+  const declared = /^<\?xml\s[^>]*?encoding\s*=\s*["']([A-Za-z][A-Za-z0-9._-]*)["']/.exec(head);
+  return declared ? declared[1]!.toLowerCase() : "utf-8";
+}
+
+/** Bytes to text in their declared encoding; names the URL and label when the label is unknown. */
+export function decodeBody(bytes: Uint8Array, contentType: string | null, url: string): string {
+  const label = bodyEncoding(bytes, contentType);
+  let decoder: TextDecoder;
+  try {
+    decoder = new TextDecoder(label);
+  } catch {
+    throw new Error(
+      `The answer from ${url} declares the encoding "${label}", which is not one this tool can decode; an arXiv feed is UTF-8.`,
+    );
+  }
+  return decoder.decode(bytes);
+}
 
 /** The User-Agent arXiv asks clients to send: the tool, its version, and whom to contact. */
 export function arxivUserAgent(contact: string): string {
@@ -142,6 +216,7 @@ export class PoliteClient {
   private readonly cache: ValidatorCache | null;
   private readonly clock: Clock;
   private readonly fetchImpl: typeof fetch;
+  private readonly maxBodyBytes: number;
   private lastStart = Number.NEGATIVE_INFINITY;
   private tail: Promise<unknown> = Promise.resolve();
   private readonly cacheProblems: string[] = [];
@@ -154,6 +229,7 @@ export class PoliteClient {
     this.cache = opts.cacheDir ? new ValidatorCache(join(opts.cacheDir, "http")) : null;
     this.clock = opts.clock ?? systemClock;
     this.fetchImpl = opts.fetchImpl ?? fetch;
+    this.maxBodyBytes = opts.maxBodyBytes ?? MAX_BODY_BYTES;
   }
 
   /** HTTP cache writes that failed so far, each naming the URL; the fetches themselves succeeded. */
@@ -194,6 +270,8 @@ export class PoliteClient {
       let failure: string;
       let status: number | null = null;
       let retryAfterMs: number | null = null;
+      // Neither a body past the size limit nor an unknown encoding changes on a retry.
+      if ("fatal" in answer) throw new HttpError(answer.fatal, url, answer.status, attempt);
       if ("failure" in answer) {
         failure = answer.failure;
       } else {
@@ -244,12 +322,26 @@ export class PoliteClient {
   private async attempt(
     url: string,
     headers: Record<string, string>,
-  ): Promise<{ res: Response; body: string } | { failure: string }> {
+  ): Promise<{ res: Response; body: string } | { failure: string } | { fatal: string; status: number | null }> {
+    let res: Response | null = null;
+    let bytes: Uint8Array;
     try {
-      const res = await this.fetchImpl(url, { headers, signal: AbortSignal.timeout(this.timeoutMs) });
-      return { res, body: await res.text() };
+      res = await this.fetchImpl(url, { headers, signal: AbortSignal.timeout(this.timeoutMs) });
+      bytes = await readCapped(res, this.maxBodyBytes);
     } catch (err) {
+      if (err instanceof BodyTooLarge) {
+        return {
+          fatal: `GET ${url} was abandoned: the response is larger than the ${megabytes(this.maxBodyBytes)} accepted (${err.message}). An arXiv feed is a few MB, so this is not one; check the URL.`,
+          status: res?.status ?? null,
+        };
+      }
       return { failure: describeFailure(err, this.timeoutMs) };
+    }
+    // Text is made here, from bytes, so a feed declared ISO-8859-1 or UTF-16 reads as written.
+    try {
+      return { res, body: decodeBody(bytes, res.headers.get("content-type"), url) };
+    } catch (err) {
+      return { fatal: err instanceof Error ? err.message : String(err), status: res.status };
     }
   }
 

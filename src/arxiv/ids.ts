@@ -49,6 +49,19 @@ export function parseArxivId(text: string): ParsedArxivId | null {
   return n >= 1 && Number.isSafeInteger(n) ? { id, version: n } : null;
 }
 
+/**
+ * parseArxivId, with old-scheme ids reduced to one form per paper: `math.GT/0309136` →
+ * `math/0309136`. An old number is unique within its archive and month, so the subject class is
+ * redundant (arxiv_identifier.md) and arXiv resolves both forms to the same paper. Ids entering
+ * from feeds and the API go through this, so one paper never counts as two. parseArxivId itself
+ * keeps the form it was given, so a stored `math.GT/…` id still gets its links.
+ */
+export function canonicalArxivId(text: string): ParsedArxivId | null {
+  const parsed = parseArxivId(text);
+  if (parsed === null) return null;
+  return { ...parsed, id: parsed.id.replace(/^([a-z]+(?:-[a-z]+)?)\.[A-Z]{2}\//, "$1/") };
+}
+
 /** A file-name and URL-safe form of an unversioned id (`hep-th/9901001` → `hep-th_9901001`). */
 export function idFileName(id: string): string {
   // Archive names use letters, `-` and `.`, never `_`, so the mapping is reversible.

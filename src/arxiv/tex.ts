@@ -1,7 +1,9 @@
 /**
  * TeX accent macros → Unicode, for the names, titles and journal references arXiv passes through
- * as their submitters typed them (`Andr\'e`, `{\"o}`, `\c{c}`, `St{\aa}lmarck`). Math (`$…$`) and
- * macros this table does not know are left exactly as written.
+ * as their submitters typed them (`Andr\'e`, `{\"o}`, `\c{c}`, `St{\aa}lmarck`, `Nguy\~{\^e}n`). Math
+ * (`$…$`) and macros this table does not know are left exactly as written. Each accent becomes a
+ * Unicode combining mark after its base and NFC composes the result, so stacked accents (the
+ * inner one first, as TeX applies them) give the precomposed letter where Unicode has one.
  */
 
 /** Combining marks for each accent macro. */
@@ -19,6 +21,7 @@ const ACCENTS: Record<string, string> = {
   c: "\u0327",
   k: "\u0328",
   r: "\u030A",
+  d: "\u0323", // dot below (Vietnamese ạ, ộ)
 };
 
 /** Letters TeX spells as control words. */
@@ -36,14 +39,24 @@ const LETTERS: Record<string, string> = {
   L: "Ł",
   i: "ı",
   j: "ȷ",
+  dh: "ð",
+  DH: "Ð",
+  th: "þ",
+  TH: "Þ",
+  dj: "đ",
+  DJ: "Đ",
+  ng: "ŋ",
+  NG: "Ŋ",
 };
 
-// The accented base: a letter, or dotless \i / \j (the accent takes the dot's place).
-const BASE = String.raw`(?:\\[ij](?![A-Za-z])|[A-Za-z])`;
+// The accented base: a letter with the marks of accents already decoded (text is in NFD here, so
+// `\~{\^e}` reads as `\~` over e + U+0302 on the second pass), or dotless \i / \j (the accent
+// takes the dot's place).
+const BASE = String.raw`(?:\\[ij](?![A-Za-z])|[A-Za-z][\u0300-\u036f]*)`;
 // Symbol accents take the next letter directly (`\'e`, `\'{e}`); letter accents (`\c`, `\v` …)
 // need braces or a space, as in TeX (`\c{c}`, `\v s`).
-const ACCENT = String.raw`\\(?:[\x27\x60^"~=.]\s*(?:\{\s*${BASE}\s*\}|${BASE})|[uvHckr](?:\s*\{\s*${BASE}\s*\}|\s+${BASE}|\\[ij](?![A-Za-z])))`;
-const LETTER = String.raw`\\(?:ss|aa|AA|ae|AE|oe|OE|o|O|l|L|i|j)(?![A-Za-z])`;
+const ACCENT = String.raw`\\(?:[\x27\x60^"~=.]\s*(?:\{\s*${BASE}\s*\}|${BASE})|[uvHckrd](?:\s*\{\s*${BASE}\s*\}|\s+${BASE}|\\[ij](?![A-Za-z])))`;
+const LETTER = String.raw`\\(?:ss|aa|AA|ae|AE|oe|OE|o|O|l|L|i|j|dh|DH|th|TH|dj|DJ|ng|NG)(?![A-Za-z])`;
 // A braced group around one accent or letter (`{\'e}`, `{\ss}`) disappears with it; a control
 // word swallows an empty group or the spaces after it, as in TeX (`B\o rn` → Børn).
 const MACRO = new RegExp(String.raw`\{(?:${ACCENT}|${LETTER})\}|${ACCENT}|${LETTER}(?:\{\}|[ \t]+(?=[A-Za-z]))?`, "g");
@@ -52,7 +65,7 @@ const MATH = /(\$\$[\s\S]*?\$\$|(?<!\\)\$(?:\\.|[^$\\])*\$)/;
 
 function decodeMacro(span: string): string {
   const inner = span.startsWith("{") ? span.slice(1, -1) : span;
-  const accent = /^\\([\x27\x60^"~=.]|[uvHckr](?![A-Za-z]))/.exec(inner);
+  const accent = /^\\([\x27\x60^"~=.]|[uvHckrd](?![A-Za-z]))/.exec(inner);
   if (accent) {
     const base = inner.slice(accent[0].length).replace(/[\s{}]/g, "");
     // Dotless i/j under an accent is plain i/j: NFC then composes í, ǰ.
@@ -63,8 +76,18 @@ function decodeMacro(span: string): string {
   return LETTERS[name]!;
 }
 
+/** Passes needed for the deepest stack of accents anyone types (`\'{\^{\d{o}}}`). */
+const MAX_STACK = 4;
+
 function decodeText(text: string): string {
-  return text.replace(MACRO, decodeMacro);
+  // Each pass decodes the innermost accents; the next pass sees their letters as bases.
+  let out = text.normalize("NFD");
+  for (let i = 0; i < MAX_STACK; i++) {
+    const next = out.replace(MACRO, decodeMacro);
+    if (next === out) break;
+    out = next;
+  }
+  return out;
 }
 
 /** Decodes TeX accents and special letters outside math; the result is NFC-normalised. */

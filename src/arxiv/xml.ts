@@ -45,13 +45,19 @@ export function positionOf(xml: string, index: number): { line: number; column: 
   return { line, column: index - before.lastIndexOf("\n") };
 }
 
+/** `xml` with CDATA sections and comments blanked out, keeping every position (and line) as it was. */
+function blankTextSections(xml: string): string {
+  return xml.replace(/<!\[CDATA\[[\s\S]*?\]\]>|<!--[\s\S]*?-->/g, (section) => section.replace(/[^\n]/g, " "));
+}
+
 /**
  * Validates and parses an XML document, returning the object tree. Shared by the RSS/Atom and
  * export-API parsers.
  */
 export function readXmlDocument(xml: string, source: string): Record<string, unknown> {
-  // Feeds never declare a DTD; refusing one keeps entity-expansion tricks out.
-  const doctype = /<!(?:DOCTYPE|ENTITY)/i.exec(xml);
+  // Feeds never declare a DTD; refusing one keeps entity-expansion tricks out. Only real markup
+  // counts: an abstract may quote `<!DOCTYPE html>` inside CDATA (or a comment), which is text.
+  const doctype = /<!(?:DOCTYPE|ENTITY)/i.exec(blankTextSections(xml));
   if (doctype) {
     const { line, column } = positionOf(xml, doctype.index);
     throw new FeedParseError(

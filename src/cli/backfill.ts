@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import { backfill } from "../pipeline/backfill.js";
-import { type GlobalOptions, parseDateArg, parseWholeNumber, pipelineContext, progressReporter } from "./common.js";
+import { type GlobalOptions, parseFeedDateArg, parseWholeNumber, pipelineContext, progressReporter } from "./common.js";
 import { exitCodeOfAll } from "./exit.js";
 
 export function registerBackfill(program: Command, exit: (code: number) => void): void {
@@ -16,8 +16,8 @@ export function registerBackfill(program: Command, exit: (code: number) => void)
       const progress = progressReporter(ctx.log);
       try {
         const result = await backfill(ctx, {
-          ...(o.from ? { from: parseDateArg(o.from, "--from") } : {}),
-          ...(o.to ? { to: parseDateArg(o.to, "--to") } : {}),
+          ...(o.from ? { from: parseFeedDateArg(o.from, "--from") } : {}),
+          ...(o.to ? { to: parseFeedDateArg(o.to, "--to") } : {}),
           slackHours: parseWholeNumber(o.slackHours, "--slack-hours"),
           deliver: o.deliver === true,
           onProgress: progress.onProgress,

@@ -1,5 +1,6 @@
 /** What every command shares: the workspace option, the logger, progress display, error reporting. */
 import cliProgress from "cli-progress";
+import { parseCalendarDate, parseFeedDate, todayInEastern } from "../arxiv/calendar.js";
 import { loadWorkspace } from "../config/load.js";
 import { systemClock } from "../io/clock.js";
 import type { Redactor } from "../io/redact.js";
@@ -73,11 +74,14 @@ export function progressReporter(log: Logger): { onProgress: (p: ProgressEvent) 
   };
 }
 
+/** A date argument: a real calendar date (one home: arxiv/calendar), named by its flag in the error. */
 export function parseDateArg(value: string, flag: string): string {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`))) {
-    throw new UsageError(`${flag} expects a date as YYYY-MM-DD, got "${value}".`);
-  }
-  return value;
+  return parseCalendarDate(value, flag);
+}
+
+/** A date to produce (`run --date`, a backfill range): real, and not after today in US Eastern time. */
+export function parseFeedDateArg(value: string, flag: string): string {
+  return parseFeedDate(value, todayInEastern(systemClock), flag);
 }
 
 export function parseWholeNumber(value: string, flag: string): number {

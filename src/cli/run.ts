@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import { runDay } from "../pipeline/run.js";
-import { type GlobalOptions, parseDateArg, parseWholeNumber, pipelineContext, progressReporter } from "./common.js";
+import { type GlobalOptions, parseFeedDateArg, parseWholeNumber, pipelineContext, progressReporter } from "./common.js";
 import { exitCodeOf } from "./exit.js";
 
 export function registerRun(program: Command, exit: (code: number) => void): void {
@@ -20,7 +20,7 @@ export function registerRun(program: Command, exit: (code: number) => void): voi
       const progress = progressReporter(ctx.log);
       try {
         const result = await runDay(ctx, {
-          ...(o.date ? { date: parseDateArg(o.date, "--date") } : {}),
+          ...(o.date ? { date: parseFeedDateArg(o.date, "--date") } : {}),
           deliver: o.deliver,
           waitFreshMinutes: parseWholeNumber(o.waitFresh, "--wait-fresh"),
           pollMinutes: Math.max(1, parseWholeNumber(o.poll, "--poll")),

@@ -21,6 +21,13 @@ export interface Candidate {
   /** Primary category first. */
   categories: string[];
   announceType: AnnounceType;
+  /**
+   * The announce type as the feed wrote it, present only when it is none of ANNOUNCE_TYPES;
+   * `announceType` then holds the type inferred from the version (feed.ts) or categories.
+   */
+  announceTypeRaw?: string;
+  /** Length of the abstract as received, present only when it was cut to the kept maximum. */
+  abstractTruncatedFrom?: number;
   doi?: string;
   journalRef?: string;
   comment?: string;
@@ -44,4 +51,9 @@ export interface FeedChannel {
 export interface ParsedFeed {
   channel: FeedChannel;
   entries: Candidate[];
+  /**
+   * Entries skipped (`kept: false`) or kept with a caveat, each named by its position in the
+   * feed (1-based), its line and its id as written (null when it has none).
+   */
+  problems?: { position: number; line: number | null; id: string | null; kept: boolean; message: string }[];
 }

@@ -6,8 +6,9 @@
 
 import type { ArchiveStore } from "../archive/store.js";
 import { lockWorkspace } from "../archive/store.js";
-import { classifyFeed, todayInEastern } from "../arxiv/calendar.js";
-import { collectCandidates, type FetchedFeed, fetchAnnouncement } from "../arxiv/fetch-feeds.js";
+import { todayInEastern } from "../arxiv/calendar.js";
+import { collectCandidates, type FetchedFeed, fetchAnnouncement, leaveOutStaleFeeds } from "../arxiv/fetch-feeds.js";
+import { holidayTableWarning } from "../arxiv/holidays.js";
 import { redactDeep } from "../io/redact.js";
 import type { Candidate, ParsedFeed } from "../model/candidate.js";
 import type { DayRecord, Source, StatusCode } from "../model/day-record.js";
@@ -57,17 +58,17 @@ async function fetchFresh(
   const holidays = workspaceHolidays(ctx.workspace);
   const deadline = ctx.clock.now() + (opts.waitFreshMinutes ?? 0) * 60_000;
   for (;;) {
-    const fetched = await fetchAnnouncement(client, ctx.workspace.config.arxiv);
-    const feeds = fetched.map((f) => f.feed).filter((f): f is ParsedFeed => f !== null);
-    if (feeds.length === 0) return { fetched, status: null };
     const last = await store.latestBefore(expectedDate);
-    const status = classifyFeed({
-      date: expectedDate,
-      channel: feeds[0]!.channel,
-      ids: feeds.flatMap((f) => f.entries.map((e) => e.id)),
-      lastArchived: last ? { date: last.date, ids: last.papers.map((p) => p.id) } : null,
-      holidays,
-    });
+    // Every feed is judged on its own: a stale one is left out (and named) rather than mixed in.
+    const { fetched, verdict: status } = leaveOutStaleFeeds(
+      await fetchAnnouncement(client, ctx.workspace.config.arxiv),
+      {
+        date: expectedDate,
+        lastArchived: last ? { date: last.date, ids: last.papers.map((p) => p.id) } : null,
+        holidays,
+      },
+    );
+    if (status === null) return { fetched, status: null };
     if (status.code !== "stale" || ctx.clock.now() >= deadline) return { fetched, status };
     const waitMs = Math.min((opts.pollMinutes ?? 5) * 60_000, deadline - ctx.clock.now());
     ctx.log.info(`${status.message} Checking again in ${Math.round(waitMs / 60_000)} min.`);
@@ -120,7 +121,10 @@ export async function runDay(ctx: PipelineContext, opts: RunOptions): Promise<Ru
     ctx.log.info(`${counts.entries} entries, ${counts.unique} distinct papers, ${counts.scanned} to scan.`);
 
     const failed = sources.filter((s) => s.outcome === "failed");
+    const notes = [...feedProblems(fetched), holidayTableWarning(date)].filter((n): n is string => n !== null);
+    for (const n of notes) ctx.log.warn(n);
     const record = newDayRecord({
+      notes,
       date,
       producer,
       now: ctx.clock.now(),
@@ -137,6 +141,16 @@ export async function runDay(ctx: PipelineContext, opts: RunOptions): Promise<Ru
   } finally {
     await lock.release();
   }
+}
+
+/** Entries a feed could not use, each named by feed, position and id: kept in the day's notes. */
+function feedProblems(fetched: readonly FetchedFeed[]): string[] {
+  return fetched.flatMap((f) =>
+    (f.feed?.problems ?? []).map(
+      (p) =>
+        `${f.source.categories.join("+")} feed, entry ${p.position}${p.id ? ` (${p.id})` : ""}: ${p.message}${p.kept ? "" : "; left out"}.`,
+    ),
+  );
 }
 
 /**

@@ -1,14 +1,22 @@
-import { readdir } from "node:fs/promises";
+import { readdir, readFile } from "node:fs/promises";
 import { describe, expect, it } from "vitest";
 import {
   announcementInfo,
   type ClassifyInput,
   classifyFeed,
+  classifyFeeds,
   feedDaysBetween,
   nextFeedDay,
+  parseFeedDate,
   previousFeedDay,
 } from "../../src/arxiv/calendar.js";
-import { holidayTable, SHIPPED_HOLIDAYS } from "../../src/arxiv/holidays.js";
+import {
+  feedDateAfter,
+  holidayTable,
+  holidayTableWarning,
+  SHIPPED_HOLIDAYS,
+  SHIPPED_HOLIDAYS_RANGE,
+} from "../../src/arxiv/holidays.js";
 import type { FeedChannel } from "../../src/model/candidate.js";
 
 const shipped = holidayTable([], []);
@@ -21,6 +29,38 @@ describe("holidayTable", () => {
     expect(shipped.has("2026-11-26")).toBe(false);
     expect(shipped.has("2026-01-20")).toBe(true);
     for (const d of SHIPPED_HOLIDAYS) expect(new Date(`${d}T12:00:00Z`).getUTCDay()).not.toBe(6);
+  });
+
+  it("ships exactly arXiv's published 2025 and 2026 lists, each moved to the feed it empties", async () => {
+    const read = (year: number) =>
+      readFile(new URL(`../fixtures/arxiv-docs/availability-${year}.md`, import.meta.url), "utf8");
+    const months = ["January", "February", "March", "April", "May", "June", "July", "August", "September"];
+    const listed2025 = [...(await read(2025)).matchAll(/^- [A-Z][a-z]{2} (\d{1,2}) ([A-Z][a-z]+)\s*$/gm)].map(
+      ([, day, month]) => {
+        const m = [...months, "October", "November", "December"].indexOf(month!) + 1;
+        return `2025-${String(m).padStart(2, "0")}-${day!.padStart(2, "0")}`;
+      },
+    );
+    const listed2026 = [...(await read(2026)).matchAll(/^- [A-Z][a-z]+day (2026-\d{2}-\d{2})\s*$/gm)].map((m) => m[1]!);
+    expect(listed2025).toHaveLength(6);
+    expect(listed2026).toHaveLength(9);
+    expect([...SHIPPED_HOLIDAYS].sort()).toEqual([...listed2025, ...listed2026].map(feedDateAfter).sort());
+  });
+
+  it("maps a Friday (or Sunday) holiday to the Monday feed, other days to the next day's feed", () => {
+    expect(feedDateAfter("2026-12-25")).toBe("2026-12-28");
+    expect(feedDateAfter("2025-07-06")).toBe("2025-07-07");
+    expect(feedDateAfter("2026-11-26")).toBe("2026-11-27");
+    expect(feedDateAfter("2026-12-29")).toBe("2026-12-30");
+  });
+
+  it("agrees with the reference history of December 2025: a digest every weekday", async () => {
+    const files = await readdir(new URL("../fixtures/reference/anchor-months-2025-11-to-2026-01/", import.meta.url));
+    const published = files
+      .map((f) => f.slice(0, 10))
+      .filter((d) => d >= "2025-12-01" && d <= "2025-12-31")
+      .sort();
+    expect(feedDaysBetween("2025-12-01", "2025-12-31", shipped)).toEqual(published);
   });
 
   it("adds and removes dates from the config", () => {
@@ -99,8 +139,50 @@ describe("announcementInfo", () => {
     expect(announcementInfo("2026-11-30", new Set()).window?.from).toBe("2026-11-26T19:00:00Z");
   });
 
-  it("windows tile a whole year with no gap or overlap, across DST and holidays", () => {
-    const days = feedDaysBetween("2026-01-01", "2026-12-31", shipped);
+  it("after a Friday holiday: no Monday batch, Tuesday carries both windows (2025-07-04)", () => {
+    expect(announcementInfo("2025-07-07", shipped)).toMatchObject({ expected: false, reason: "holiday", window: null });
+    // Tuesday's batch starts at the cutoff of the last batch announced: Thursday 2025-07-03 14:00 EDT.
+    expect(announcementInfo("2025-07-08", shipped).window).toEqual({
+      from: "2025-07-03T18:00:00Z",
+      to: "2025-07-07T18:00:00Z",
+    });
+    for (const monday of ["2026-06-22", "2026-07-06"]) {
+      expect(announcementInfo(monday, shipped)).toMatchObject({ expected: false, reason: "holiday" });
+    }
+  });
+
+  it("Christmas 2026 (Friday): 2026-12-28 has no batch, 2026-12-29's window opens Thursday 2026-12-24", () => {
+    expect(announcementInfo("2026-12-28", shipped)).toMatchObject({ expected: false, reason: "holiday", window: null });
+    expect(announcementInfo("2026-12-29", shipped)).toMatchObject({
+      expected: true,
+      window: { from: "2026-12-24T19:00:00Z", to: "2026-12-28T19:00:00Z" },
+    });
+    // Tuesday 2026-12-29 and Thursday 2026-12-31 are arXiv holidays as well.
+    expect(feedDaysBetween("2026-12-24", "2027-01-01", shipped)).toEqual([
+      "2026-12-24",
+      "2026-12-25",
+      "2026-12-29",
+      "2026-12-31",
+    ]);
+    const verdict = classifyFeed({
+      date: "2026-12-28",
+      channel: {
+        format: "rss",
+        title: "cs.LG updates on arXiv.org",
+        pubDate: "2026-12-25T00:00:00-05:00",
+        announceDate: "2026-12-25",
+        lastBuildDate: "2026-12-25T05:00:11+00:00",
+      },
+      ids: ["2612.20001"],
+      lastArchived: { date: "2026-12-25", ids: ["2612.20001"] },
+      holidays: shipped,
+    });
+    expect(verdict.code).toBe("holiday");
+    expect(verdict.message).toContain("2026-12-29");
+  });
+
+  it("windows tile 2025 and 2026 with no gap or overlap, across DST and holidays", () => {
+    const days = feedDaysBetween(SHIPPED_HOLIDAYS_RANGE.from, SHIPPED_HOLIDAYS_RANGE.to, shipped);
     for (let i = 1; i < days.length; i++) {
       const prev = announcementInfo(days[i - 1]!, shipped).window!;
       const cur = announcementInfo(days[i]!, shipped).window!;
@@ -112,6 +194,46 @@ describe("announcementInfo", () => {
   it("names a date that is not a calendar date", () => {
     expect(() => announcementInfo("2026-02-30", shipped)).toThrow('"2026-02-30" is not a calendar date');
     expect(() => announcementInfo("13/02/2026", shipped)).toThrow('"13/02/2026" is not a calendar date');
+  });
+});
+
+describe("holidayTableWarning", () => {
+  it("covers the feeds of arXiv's lists: 2025-01-02 to 2027-01-01", () => {
+    expect(SHIPPED_HOLIDAYS_RANGE).toEqual({ from: "2025-01-02", to: "2027-01-01" });
+    expect(holidayTableWarning("2025-01-02")).toBeNull();
+    expect(holidayTableWarning("2027-01-01")).toBeNull();
+    expect(holidayTableWarning("2025-01-02", "2027-01-01")).toBeNull();
+  });
+
+  it("warns, naming the date, just past either edge", () => {
+    const after = holidayTableWarning("2027-01-04");
+    expect(after).toContain("2027-01-04 lies outside the arXiv holiday table");
+    expect(after).toContain("feed dates 2025-01-02 to 2027-01-01");
+    expect(after).toContain("arxiv.holidays");
+    expect(holidayTableWarning("2025-01-01")).toContain("2025-01-01 lies outside");
+    expect(holidayTableWarning("2024-12-01", "2027-02-01")).toContain("2024-12-01 and 2027-02-01 lie outside");
+    expect(holidayTableWarning("2026-12-01", "2027-01-05")).toContain("2027-01-05 lies outside");
+  });
+
+  it("names a date that does not exist", () => {
+    expect(() => holidayTableWarning("2027-02-30")).toThrow('"2027-02-30"');
+  });
+});
+
+describe("parseFeedDate", () => {
+  it("accepts a real date up to today", () => {
+    expect(parseFeedDate("2026-02-13", "2026-02-20")).toBe("2026-02-13");
+    expect(parseFeedDate(" 2026-02-20 ", "2026-02-20")).toBe("2026-02-20");
+  });
+
+  it.each(["2026-02-30", "2025-02-29", "2026-13-01", "13/02/2026", "2026-2-3", ""])("refuses %j, naming it", (text) => {
+    expect(() => parseFeedDate(text, "2026-02-20")).toThrow(`"${text.trim()}" is not a calendar date`);
+  });
+
+  it("refuses a future date, naming it and today", () => {
+    expect(() => parseFeedDate("2026-02-21", "2026-02-20")).toThrow(
+      'Date "2026-02-21" is in the future (today is 2026-02-20',
+    );
   });
 });
 
@@ -229,5 +351,82 @@ describe("classifyFeed", () => {
 
   it("asks for a date when neither the caller nor the feed gives one", () => {
     expect(() => classifyFeed(input({ date: null, channel: channel(null) }))).toThrow("carries no pubDate");
+  });
+});
+
+describe("classifyFeeds (one feed per category)", () => {
+  const channel = (announceDate: string): FeedChannel => ({
+    format: "rss",
+    title: "updates on arXiv.org",
+    pubDate: `${announceDate}T00:00:00-05:00`,
+    announceDate,
+    lastBuildDate: `${announceDate}T05:00:11+00:00`,
+  });
+  const thursday = ["2602.04119", "2602.04130", "2602.04200", "2602.04388"];
+  const base = { date: "2026-02-13", lastArchived: { date: "2026-02-12", ids: thursday }, holidays: shipped };
+
+  it("leaves out a feed that still carries yesterday, and judges the day on the others", () => {
+    const result = classifyFeeds({
+      ...base,
+      feeds: [
+        { label: "cs.LG feed", channel: channel("2026-02-13"), ids: ["2602.12001", "2602.12345"] },
+        { label: "cs.AI feed", channel: channel("2026-02-12"), ids: thursday.slice(0, 2) },
+      ],
+    });
+    expect(result.leftOut).toEqual([1]);
+    expect(result.feeds.map((v) => v.code)).toEqual(["normal", "stale"]);
+    expect(result.verdict.code).toBe("normal");
+    expect(result.verdict.message).toContain("2 feed entries");
+    expect(result.verdict.message).toContain("Left out 1 of 2 feeds");
+    expect(result.verdict.message).toContain("cs.AI feed (The feed has not been updated for 2026-02-13 yet");
+  });
+
+  it("checks every feed, not only the first", () => {
+    const result = classifyFeeds({
+      ...base,
+      feeds: [
+        { label: "cs.LG feed", channel: channel("2026-02-12"), ids: thursday },
+        { label: "cs.AI feed", channel: channel("2026-02-13"), ids: ["2602.12800"] },
+      ],
+    });
+    expect(result.leftOut).toEqual([0]);
+    expect(result.verdict).toMatchObject({ code: "normal", date: "2026-02-13" });
+  });
+
+  it("is stale when every feed is", () => {
+    const result = classifyFeeds({
+      ...base,
+      feeds: [
+        { label: "cs.LG feed", channel: channel("2026-02-12"), ids: thursday },
+        { label: "cs.AI feed", channel: channel("2026-02-12"), ids: thursday },
+      ],
+    });
+    expect(result.leftOut).toEqual([0, 1]);
+    expect(result.verdict.code).toBe("stale");
+  });
+
+  it("without a requested date, produces the newest feed date and leaves out the older feed", () => {
+    const result = classifyFeeds({
+      ...base,
+      date: null,
+      feeds: [
+        { label: "cs.LG feed", channel: channel("2026-02-12"), ids: thursday },
+        { label: "cs.AI feed", channel: channel("2026-02-13"), ids: ["2602.12800"] },
+      ],
+    });
+    expect(result.verdict).toMatchObject({ code: "normal", date: "2026-02-13" });
+    expect(result.leftOut).toEqual([0]);
+  });
+
+  it("keeps a quiet category whose fresh feed is empty", () => {
+    const result = classifyFeeds({
+      ...base,
+      feeds: [
+        { label: "cs.LG feed", channel: channel("2026-02-13"), ids: ["2602.12001"] },
+        { label: "q-bio.NC feed", channel: channel("2026-02-13"), ids: [] },
+      ],
+    });
+    expect(result.leftOut).toEqual([]);
+    expect(result.verdict.code).toBe("normal");
   });
 });

@@ -3,11 +3,18 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { parseArxivFeed } from "../../src/arxiv/feed.js";
-import { collectCandidates, FEED_ITEM_LIMIT, feedUrl, fetchAnnouncement } from "../../src/arxiv/fetch-feeds.js";
+import {
+  collectCandidates,
+  FEED_ITEM_LIMIT,
+  feedUrl,
+  fetchAnnouncement,
+  leaveOutStaleFeeds,
+} from "../../src/arxiv/fetch-feeds.js";
+import { holidayTable } from "../../src/arxiv/holidays.js";
 import { arxivUserAgent, PoliteClient } from "../../src/arxiv/http.js";
 import { ArxivConfigSchema, type Config } from "../../src/config/schema.js";
 import type { ParsedFeed } from "../../src/model/candidate.js";
-import { type FeedItem, type ReferencePaper, referencePapers, rssFeed } from "../helpers/arxiv-xml.js";
+import { apiPage, type FeedItem, type ReferencePaper, referencePapers, rssFeed } from "../helpers/arxiv-xml.js";
 import { fakeClock } from "../helpers/fake-clock.js";
 import { startServer, type TestServer } from "../helpers/server.js";
 
@@ -121,8 +128,9 @@ describe("fetchAnnouncement", () => {
     // 8 entries; A and E appear in both feeds; D is a replacement.
     expect(counts).toEqual({ entries: 8, unique: 6, scanned: 5 });
     expect(candidates.map((c) => c.id)).toEqual([A.id, B.id, C.id, E.id, F.id]);
-    // E is kept from its first passing entry: the cs.LG feed, where it is a cross-listing.
-    expect(candidates[3]).toMatchObject({ announceType: "cross", categories: ["cs.AI", "cs.LG"] });
+    // E is kept from the feed where it is primary (cs.AI, "new"), as the combined feed would
+    // list it, not from its first entry (a cross-listing in cs.LG).
+    expect(candidates[3]).toMatchObject({ announceType: "new", categories: ["cs.AI", "cs.LG"] });
   });
 
   it("records a failed category instead of throwing", async () => {
@@ -180,6 +188,108 @@ describe("fetchAnnouncement", () => {
   });
 });
 
+describe("a single-category feed at arXiv's item limit", () => {
+  // 2,000 entries, all replacements and cross-listings: arXiv dropped the `new` ones first.
+  const full: FeedItem[] = Array.from({ length: FEED_ITEM_LIMIT }, (_, i) => ({
+    paper: { ...A, id: `2602.${String(20000 + i)}` },
+    categories: ["stat.ML", "cs.LG"],
+    announceType: "cross",
+  }));
+  full[0] = { paper: B, categories: ["cs.LG"], announceType: "replace", version: 2 };
+  const fullFeed = rssFeed("cs.LG", PUB, full);
+  const api = apiPage(
+    [
+      { paper: B, categories: ["cs.LG"], published: "2026-02-03T20:00:00Z" },
+      { paper: C, categories: ["cs.LG", "cs.AI"], published: "2026-02-04T10:00:00Z" },
+      { paper: F, categories: ["math.OC", "cs.LG"], published: "2026-02-04T11:00:00Z" },
+    ],
+    3,
+    0,
+  );
+
+  it("is detected and completed from the export API with the window of its batch", async () => {
+    server.setHandler((req, res) => {
+      res.end(req.url.startsWith("/api/query") ? api : fullFeed);
+    });
+    const fetched = await fetchAnnouncement(
+      client(),
+      config({ categories: ["cs.LG"], apiUrl: `${server.url}/api/query` }),
+    );
+    expect(server.requests.map((r) => r.url.split("?")[0])).toEqual(["/rss/cs.LG", "/api/query"]);
+    // Thursday 2026-02-05's batch: Tuesday 14:00 to Wednesday 14:00 EST.
+    expect(decodeURIComponent(server.requests[1]!.url)).toContain("submittedDate:[202602031900+TO+202602041900]");
+    expect(fetched.map((f) => [f.source.kind, f.source.outcome, f.source.entries])).toEqual([
+      ["rss", "ok", FEED_ITEM_LIMIT],
+      ["api", "ok", 2],
+    ]);
+    // B is in the feed already; C is new to cs.LG, F only cross-listed there.
+    expect(fetched[1]!.feed!.entries.map((e) => [e.id, e.announceType])).toEqual([
+      [C.id, "new"],
+      [F.id, "cross"],
+    ]);
+    const { counts } = collectCandidates(feedsOf(fetched), NEW_AND_CROSS);
+    expect(counts.unique).toBe(FEED_ITEM_LIMIT + 2);
+  });
+
+  it("records the API completion as failed when the API cannot answer, keeping the feed", async () => {
+    server.setHandler((req, res) => {
+      if (req.url.startsWith("/api/query")) res.writeHead(400);
+      res.end(req.url.startsWith("/api/query") ? "bad query" : fullFeed);
+    });
+    const fetched = await fetchAnnouncement(
+      client(),
+      config({ categories: ["cs.LG"], apiUrl: `${server.url}/api/query` }),
+    );
+    expect(fetched[0]!.source.outcome).toBe("ok");
+    expect(fetched[1]!.source).toMatchObject({ kind: "api", outcome: "failed", entries: 0 });
+    expect(fetched[1]!.source.error).toContain("The cs.LG feed reached arXiv's 2000-item limit");
+  });
+
+  it("is not completed below the limit", async () => {
+    const fetched = await fetchAnnouncement(
+      client(),
+      config({ categories: ["cs.LG"], apiUrl: `${server.url}/api/query` }),
+    );
+    expect(fetched).toHaveLength(1);
+    expect(server.requests).toHaveLength(1);
+  });
+});
+
+describe("leaveOutStaleFeeds", () => {
+  const WEDNESDAY = "Wed, 04 Feb 2026 00:00:00 -0500";
+  const archived = { date: "2026-02-04", ids: ["2602.03001", "2602.03002"] };
+
+  it("leaves out the papers of a per-category feed that has not flipped yet, naming it", async () => {
+    server.setHandler((req, res) => {
+      res.end(req.url === "/rss/cs.AI" ? rssFeed("cs.AI", WEDNESDAY, AI_ITEMS) : FEEDS[req.url]);
+    });
+    const fetched = await fetchAnnouncement(client(), config({ combinedFeed: false }));
+    const { fetched: kept, verdict } = leaveOutStaleFeeds(fetched, {
+      date: "2026-02-05",
+      lastArchived: archived,
+      holidays: holidayTable([], []),
+    });
+    expect(verdict).toMatchObject({ code: "normal", date: "2026-02-05" });
+    expect(verdict!.message).toContain("Left out 1 of 2 feeds");
+    expect(kept[0]).toBe(fetched[0]);
+    expect(kept[1]!.feed).toBeNull();
+    expect(kept[1]!.source).toMatchObject({ categories: ["cs.AI"], outcome: "failed" });
+    expect(kept[1]!.source.error).toContain("Left out: The feed has not been updated for 2026-02-05 yet");
+    const { counts } = collectCandidates(feedsOf(kept), NEW_AND_CROSS);
+    expect(counts.entries).toBe(LG_ITEMS.length);
+  });
+
+  it("is stale when every feed is, and null when none was read", async () => {
+    server.setHandler((req, res) => {
+      res.end(rssFeed(req.url.slice(5), WEDNESDAY, LG_ITEMS));
+    });
+    const fetched = await fetchAnnouncement(client(), config({ combinedFeed: false }));
+    const input = { date: "2026-02-05", lastArchived: archived, holidays: holidayTable([], []) };
+    expect(leaveOutStaleFeeds(fetched, input).verdict?.code).toBe("stale");
+    expect(leaveOutStaleFeeds([], input).verdict).toBeNull();
+  });
+});
+
 describe("collectCandidates", () => {
   const lg = parseArxivFeed(FEEDS["/rss/cs.LG"]!, "cs.LG");
   const ai = parseArxivFeed(FEEDS["/rss/cs.AI"]!, "cs.AI");
@@ -221,5 +331,21 @@ describe("collectCandidates", () => {
       candidates: [],
       counts: { entries: 0, unique: 0, scanned: 0 },
     });
+  });
+});
+
+describe("collectCandidates and unknown announce types", () => {
+  it("settles an unknown type by the primary category, as the API backfill does", () => {
+    const xml = rssFeed("cs.LG", PUB, [
+      { paper: A, categories: ["cs.LG"], announceType: "new" },
+      { paper: C, categories: ["stat.ML", "cs.LG"], announceType: "new" },
+    ]).replace(/(<arxiv:announce_type>)new(<\/arxiv:announce_type>)/g, "$1brand-new$2");
+    const feed = parseArxivFeed(xml, "cs.LG");
+    expect(feed.problems).toHaveLength(2);
+    const { candidates } = collectCandidates([feed], NEW_AND_CROSS);
+    expect(candidates.map((c) => [c.id, c.announceType, c.announceTypeRaw])).toEqual([
+      [A.id, "new", "brand-new"],
+      [C.id, "cross", "brand-new"],
+    ]);
   });
 });

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import pkg from "../../package.json" with { type: "json" };
-import { arxivUserAgent, HttpError, PoliteClient } from "../../src/arxiv/http.js";
+import { arxivUserAgent, HttpError, MAX_BODY_BYTES, PoliteClient } from "../../src/arxiv/http.js";
 import { parseRetryAfter } from "../../src/io/retry.js";
 import { type FakeClock, fakeClock } from "../helpers/fake-clock.js";
 import { startServer, type TestServer } from "../helpers/server.js";
@@ -296,5 +296,84 @@ describe("PoliteClient", () => {
     const [bad, good] = await Promise.allSettled([c.get(`${server.url}/missing`), c.get(`${server.url}/rss/cs.LG`)]);
     expect(bad.status).toBe("rejected");
     expect(good).toMatchObject({ status: "fulfilled", value: { status: 200 } });
+  });
+});
+
+describe("PoliteClient body decoding", () => {
+  // A real author name (René Vidal) and a Latin-1-only title, as an ISO-8859-1 feed would carry them.
+  const TEXT = "Zoë Müller and René Vidal: Straße, façade, naïve";
+  const feed = (encoding: string) =>
+    `<?xml version="1.0" encoding="${encoding}"?><rss version="2.0"><channel><title>${TEXT}</title></channel></rss>`;
+  const serve = (bytes: Buffer, contentType = "application/rss+xml") =>
+    server.setHandler((_req, res) => {
+      res.writeHead(200, { "content-type": contentType });
+      res.end(bytes);
+    });
+
+  it("decodes a feed declared ISO-8859-1 as Latin-1, not as broken UTF-8", async () => {
+    serve(Buffer.from(feed("ISO-8859-1"), "latin1"));
+    const { body } = await client().get(`${server.url}/rss/cs.LG`);
+    expect(body).toContain(TEXT);
+    expect(body).not.toContain("\uFFFD");
+  });
+
+  it("accepts UTF-16 with a byte-order mark, little- and big-endian", async () => {
+    const le = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(feed("UTF-16"), "utf16le")]);
+    serve(le);
+    expect((await client().get(`${server.url}/le`)).body).toBe(feed("UTF-16"));
+    const be = Buffer.from(le.subarray(2)).swap16();
+    serve(Buffer.concat([Buffer.from([0xfe, 0xff]), be]));
+    expect((await client().get(`${server.url}/be`)).body).toBe(feed("UTF-16"));
+  });
+
+  it("drops a UTF-8 byte-order mark", async () => {
+    serve(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(feed("UTF-8"), "utf8")]));
+    expect((await client().get(`${server.url}/bom`)).body).toBe(feed("UTF-8"));
+  });
+
+  it("lets the Content-Type charset decide over the declaration (RFC 7303)", async () => {
+    serve(Buffer.from(feed("UTF-8"), "latin1"), "text/xml; charset=ISO-8859-1");
+    expect((await client().get(`${server.url}/x`)).body).toContain(TEXT);
+  });
+
+  it("names an encoding it cannot decode, without retrying", async () => {
+    serve(Buffer.from(feed("x-klingon"), "utf8"));
+    const err = await captureError(client().get(`${server.url}/k`));
+    expect(err.message).toContain('declares the encoding "x-klingon"');
+    expect(err.message).toContain(`${server.url}/k`);
+    expect(server.requests).toHaveLength(1);
+  });
+});
+
+describe("PoliteClient body size limit", () => {
+  it("abandons a streamed body past maxBodyBytes with a clear error, without retrying", async () => {
+    server.setHandler((_req, res) => {
+      res.writeHead(200, { "content-type": "application/rss+xml" });
+      // Chunked (no Content-Length), so the limit has to be enforced while reading.
+      for (let i = 0; i < 10; i++) res.write("x".repeat(1000));
+      res.end();
+    });
+    const err = await captureError(client({ maxBodyBytes: 4000 }).get(`${server.url}/huge`));
+    expect(err.message).toContain(`GET ${server.url}/huge was abandoned: the response is larger than`);
+    expect(err.message).toContain("more than 4000 bytes had arrived");
+    expect(err.status).toBe(200);
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it("refuses a declared Content-Length past the limit before reading", async () => {
+    server.setHandler((_req, res) => {
+      res.writeHead(200, { "content-type": "application/rss+xml", "content-length": "5000" });
+      res.end("y".repeat(5000));
+    });
+    const err = await captureError(client({ maxBodyBytes: 4000 }).get(`${server.url}/big`));
+    expect(err.message).toContain("its Content-Length is 5000 bytes");
+  });
+
+  it("reads a body at the limit, and defaults the limit to 50 MB", async () => {
+    server.setHandler((_req, res) => {
+      res.end("z".repeat(4000));
+    });
+    expect((await client({ maxBodyBytes: 4000 }).get(`${server.url}/ok`)).body).toHaveLength(4000);
+    expect(MAX_BODY_BYTES).toBe(50 * 1024 * 1024);
   });
 });

@@ -22,6 +22,14 @@ describe("parseApiFeed", () => {
     ]);
   });
 
+  it("keeps the first 5,000 characters of an oversized abstract and marks the cut", () => {
+    const xml = read("page-1.xml").replace(/<summary>[\s\S]*?<\/summary>/, `<summary>${"z ".repeat(6000)}</summary>`);
+    const entry = parseApiFeed(xml, "arXiv API page 1").entries[0]!;
+    expect(entry.abstract).toHaveLength(5001);
+    expect(entry.abstractTruncatedFrom).toBe(11_999);
+    expect(page1.entries[0]!.abstractTruncatedFrom).toBeUndefined();
+  });
+
   it("reads the old-style paper with every optional field", () => {
     expect(page1.entries[0]).toMatchObject({
       id: "hep-th/9711200",

@@ -1,7 +1,7 @@
 /** Bad input: every error is a FeedParseError naming the source, and where possible the position. */
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { parseArxivFeed } from "../../src/arxiv/feed.js";
+import { MAX_ABSTRACT_CHARS, parseArxivFeed } from "../../src/arxiv/feed.js";
 import { FeedParseError } from "../../src/arxiv/xml.js";
 
 const SOURCE = "cs.LG feed (https://rss.arxiv.org/rss/cs.LG)";
@@ -57,6 +57,18 @@ describe("well-formed edge cases", () => {
         announceType: "new",
       },
     ]);
+  });
+
+  it("reads an old id with its redundant subject class as the archive's id", () => {
+    const feed = parseArxivFeed(
+      rss({
+        guid: "oai:arXiv.org:math.GT/0309136v1",
+        description: "arXiv:math.GT/0309136v1 Announce Type: cross \nAbstract: A knot paper.",
+        type: "cross",
+      }),
+      SOURCE,
+    );
+    expect(feed.entries[0]).toMatchObject({ id: "math/0309136", version: 1 });
   });
 
   it("removes only the prefix, not the abstract's own 'Abstract: '", () => {
@@ -124,10 +136,9 @@ describe("FeedParseError", () => {
     expect(error.message).toContain(expected);
   });
 
-  it("names the entry with an unknown announce type and the allowed values", () => {
-    const error = failure(rss({ type: "withdrawn" }));
-    expect(error.message).toContain("item 1 (oai:arXiv.org:2602.04119v1)");
-    expect(error.message).toContain('announce type "withdrawn" is not one of new, cross, replace, replace-cross');
+  it("fails a feed none of whose entries can be read, naming the first", () => {
+    const error = failure(rss({ guid: "oai:arXiv.org:2602.0411" }));
+    expect(error.message).toContain("none of its 1 entries could be read");
     expect(error.line).toBe(7);
   });
 
@@ -153,5 +164,126 @@ describe("FeedParseError", () => {
   it("refuses a repeated element where one is expected", () => {
     const error = failure(rss().replace("<title>Synth", "<title>One</title><title>Synth"));
     expect(error.message).toContain("item 1 is malformed at <title>");
+  });
+});
+
+/** The good one-item feed with a second, changed item after it (line 18 on). */
+function withBadItem(bad: Parameters<typeof rss>[0], edit: (item: string) => string = (i) => i): string {
+  const good = rss();
+  const item = edit(/<item>[\s\S]*<\/item>/.exec(rss(bad))![0]);
+  return good.replace("</item>", `</item>\n    ${item}`);
+}
+
+describe("one bad entry costs only that entry", () => {
+  it.each([
+    [
+      "a short id",
+      { guid: "oai:arXiv.org:2602.0411v1" },
+      "oai:arXiv.org:2602.0411v1",
+      'not an arXiv identifier: "oai:arXiv.org:2602.0411v1"',
+    ],
+    ["an empty title", { title: "  " }, "oai:arXiv.org:2602.04119v1", "has an empty title"],
+    [
+      "an abstract labelled with another paper",
+      { description: "arXiv:2602.04120v1 Announce Type: new \nAbstract: text" },
+      "oai:arXiv.org:2602.04119v1",
+      "labelled arXiv:2602.04120v1",
+    ],
+  ])("skips and reports an entry with %s, keeping the rest", (_what, bad, id, detail) => {
+    const feed = parseArxivFeed(withBadItem(bad), SOURCE);
+    expect(feed.entries.map((e) => e.id)).toEqual(["2602.04119"]);
+    expect(feed.problems).toHaveLength(1);
+    expect(feed.problems![0]).toMatchObject({ position: 2, line: 18, id, kept: false });
+    expect(feed.problems![0]!.message).toContain(detail);
+    expect(feed.problems![0]!.message).toContain("item 2");
+    expect(feed.problems![0]!.message).toMatch(/\(line 18\); skipped$/);
+  });
+
+  it("skips an entry with no guid and no link, naming it by position", () => {
+    const xml = withBadItem({ guid: "" }, (item) => item.replace(/<link>.*<\/link>/, ""));
+    const feed = parseArxivFeed(xml, SOURCE);
+    expect(feed.entries).toHaveLength(1);
+    expect(feed.problems).toEqual([
+      expect.objectContaining({
+        position: 2,
+        id: null,
+        kept: false,
+        message: expect.stringContaining("item 2 has no arXiv id"),
+      }),
+    ]);
+  });
+
+  it("skips an entry with a repeated element", () => {
+    const feed = parseArxivFeed(
+      withBadItem({}, (item) => item.replace("<title>", "<title>One</title><title>")),
+      SOURCE,
+    );
+    expect(feed.entries).toHaveLength(1);
+    expect(feed.problems![0]!.message).toContain("item 2 is malformed at <title>");
+  });
+
+  it("keeps an entry with an unknown announce type, marked as such", () => {
+    const feed = parseArxivFeed(
+      withBadItem({
+        type: "withdrawn",
+        guid: "oai:arXiv.org:2602.04120v2",
+        description: "arXiv:2602.04120v2 Announce Type: withdrawn \nAbstract: Withdrawn.",
+      }),
+      SOURCE,
+    );
+    expect(feed.entries.map((e) => [e.id, e.announceType, e.announceTypeRaw])).toEqual([
+      ["2602.04119", "new", undefined],
+      ["2602.04120", "replace", "withdrawn"],
+    ]);
+    expect(feed.entries[1]!.abstract).toBe("Withdrawn.");
+    expect(feed.problems).toEqual([
+      expect.objectContaining({ position: 2, id: "oai:arXiv.org:2602.04120v2", kept: true }),
+    ]);
+    expect(feed.problems![0]!.message).toContain(
+      'announce type "withdrawn" is not one of new, cross, replace, replace-cross; kept as "replace"',
+    );
+  });
+
+  it("reads an abstract that quotes <!DOCTYPE inside CDATA", () => {
+    const description =
+      "<![CDATA[arXiv:2602.04119v1 Announce Type: new \nAbstract: We parse <!DOCTYPE html> pages & <!ENTITY> tricks.]]>";
+    const feed = parseArxivFeed(rss({ description }), SOURCE);
+    expect(feed.problems).toBeUndefined();
+    expect(feed.entries[0]!.abstract).toBe("We parse <!DOCTYPE html> pages & <!ENTITY> tricks.");
+  });
+
+  it("still refuses a real DTD after a CDATA section", () => {
+    const xml = `<?xml version="1.0"?><!-- <![CDATA[ --><!DOCTYPE rss [<!ENTITY x "xx">]><rss><channel/></rss>`;
+    expect(failure(xml).message).toContain("declares a DTD at line 1");
+  });
+
+  it("reports nothing for a clean feed (no problems list)", () => {
+    expect(parseArxivFeed(rss(), SOURCE).problems).toBeUndefined();
+  });
+});
+
+describe("abstract size", () => {
+  it("keeps the first 5,000 characters of an oversized abstract and marks the cut", () => {
+    const huge = "x".repeat(MAX_ABSTRACT_CHARS * 4);
+    const feed = parseArxivFeed(
+      rss({ description: `arXiv:2602.04119v1 Announce Type: new \nAbstract: ${huge}` }),
+      SOURCE,
+    );
+    const entry = feed.entries[0]!;
+    expect(entry.abstract).toHaveLength(MAX_ABSTRACT_CHARS + 1);
+    expect(entry.abstract.endsWith("…")).toBe(true);
+    expect(entry.abstractTruncatedFrom).toBe(20_000);
+    expect(feed.problems![0]).toMatchObject({ kept: true, position: 1 });
+    expect(feed.problems![0]!.message).toContain("20000 characters (arXiv allows 1,920)");
+  });
+
+  it("leaves an abstract at arXiv's own limit alone", () => {
+    const text = "y".repeat(1920);
+    const feed = parseArxivFeed(
+      rss({ description: `arXiv:2602.04119v1 Announce Type: new \nAbstract: ${text}` }),
+      SOURCE,
+    );
+    expect(feed.entries[0]!.abstract).toBe(text);
+    expect(feed.entries[0]!.abstractTruncatedFrom).toBeUndefined();
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { compareArxivIds, idFileName, idFromFileName, parseArxivId } from "../../src/arxiv/ids.js";
+import { canonicalArxivId, compareArxivIds, idFileName, idFromFileName, parseArxivId } from "../../src/arxiv/ids.js";
 
 describe("parseArxivId", () => {
   it.each([
@@ -44,6 +44,23 @@ describe("parseArxivId", () => {
 
   it("keeps a trailing zero: ids are strings, never numbers", () => {
     expect(parseArxivId("2602.04870")?.id).toBe("2602.04870");
+  });
+});
+
+describe("canonicalArxivId", () => {
+  it.each([
+    ["math.GT/0309136", "math/0309136", null],
+    ["math/0309136", "math/0309136", null],
+    ["arXiv:math.GT/0309136v2", "math/0309136", 2],
+    ["oai:arXiv.org:cs.SE/0101001v1", "cs/0101001", 1],
+    ["hep-th/9711200v3", "hep-th/9711200", 3],
+    ["2602.04119v1", "2602.04119", 1],
+  ])("reads %j as %s: the subject class of an old id is redundant", (text, id, version) => {
+    expect(canonicalArxivId(text)).toEqual({ id, version });
+  });
+
+  it.each(["math.gt/0309136", "math.GT/0313136", "garbage"])("rejects %j like parseArxivId", (text) => {
+    expect(canonicalArxivId(text)).toBeNull();
   });
 });
 

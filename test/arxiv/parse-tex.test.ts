@@ -37,6 +37,24 @@ describe("decodeTex", () => {
     [String.raw`\"{\i}`, "ï"],
     [String.raw`B\o rn`, "Børn"],
     [String.raw`Bj\o{}rn`, "Bjørn"],
+    // Icelandic, Old English, Croatian and Sami letters.
+    [String.raw`Gu{\dh}mundur`, "Guðmundur"],
+    [String.raw`\DH`, "Ð"],
+    [String.raw`{\th}`, "þ"],
+    [String.raw`\TH orsteinn`, "Þorsteinn"],
+    [String.raw`\dj`, "đ"],
+    [String.raw`\DJ okovi\'c`, "Đoković"],
+    [String.raw`\ng`, "ŋ"],
+    [String.raw`\NG{}`, "Ŋ"],
+    // Dot below, alone and under other accents (Vietnamese).
+    [String.raw`\d{a}`, "ạ"],
+    [String.raw`\d o`, "ọ"],
+    [String.raw`Nguy\~{\^e}n`, "Nguyễn"],
+    [String.raw`Tr\`{\^a}n`, "Trần"],
+    [String.raw`\'{\^a}`, "ấ"],
+    [String.raw`\^{\d{o}}`, "ộ"],
+    [String.raw`{\~{\^e}}`, "ễ"],
+    [String.raw`\~{ê}`, "ễ"],
     // Real names from the reference metadata.
     [String.raw`Ana Mar\'ia T\'arano`, "Ana María Tárano"],
     [String.raw`Aron St{\aa}lmarck`, "Aron Stålmarck"],
@@ -66,7 +84,7 @@ describe("decodeTex", () => {
   });
 
   it("leaves unknown macros and look-alike control words alone", () => {
-    const text = String.raw`\alpha \omega \lambda \item \oint \textbf{x} \cal \v1 \'1`;
+    const text = String.raw`\alpha \omega \lambda \item \oint \textbf{x} \cal \v1 \'1 \delta \theta \dd \d1 \nge`;
     expect(decodeTex(text)).toBe(text);
   });
 
