@@ -54,10 +54,15 @@ export function PaperCard({ paper, rank, date }: PaperCardProps) {
         {paper.authors.map((a, i) => (
           <>
             {i > 0 && ", "}
-            <span class="author" title={a.affiliations.length > 0 ? a.affiliations.join("; ") : undefined}>
-              {a.name}
-              {a.affiliations.length > 0 && <span class="affiliation"> ({a.affiliations.join("; ")})</span>}
-            </span>
+            {/* Affiliations show on an opened card, and on hover through the name's title. */}
+            {a.affiliations.length > 0 ? (
+              <span title={a.affiliations.join("; ")}>
+                {a.name}
+                <span class="affiliation"> ({a.affiliations.join("; ")})</span>
+              </span>
+            ) : (
+              a.name
+            )}
           </>
         ))}
       </p>
@@ -84,19 +89,13 @@ export function PaperCard({ paper, rank, date }: PaperCardProps) {
           )}
         </span>
         <span class="marks">
-          <button type="button" data-mark="up" aria-pressed="false" aria-label="Like" title="Like: more like this">
+          <button type="button" data-mark="up" aria-pressed="false" aria-label="Like">
             👍
           </button>
-          <button
-            type="button"
-            data-mark="down"
-            aria-pressed="false"
-            aria-label="Dislike"
-            title="Dislike: fewer like this"
-          >
+          <button type="button" data-mark="down" aria-pressed="false" aria-label="Dislike">
             👎
           </button>
-          <button type="button" data-mark="save" aria-pressed="false" title="Save to your list">
+          <button type="button" data-mark="save" aria-pressed="false">
             Save
           </button>
         </span>
