@@ -11,18 +11,19 @@ import { h, type VNode } from "preact";
 import type { Config } from "../config/schema.js";
 import type { DayRecord } from "../model/day-record.js";
 import { type ArchiveOutline, neighboursIn, outlineArchive } from "./archive-outline.js";
-import { type DaySummary, summariseDay } from "./day-summary.js";
-import { atomFeed, FEED_DAYS, jsonFeed, sitemap } from "./feeds.js";
+import { type DaySummary, nearMisses, summariseDay } from "./day-summary.js";
+import { atomFeed, FEED_DAYS, jsonFeed, sitemap, topicFeeds } from "./feeds.js";
 import { MANIFEST_FILE, type Manifest, readManifest, SITE_FORMAT, writeManifest } from "./manifest.js";
 import { ArchivePage } from "./pages/archive-page.js";
 import { DayPage } from "./pages/day-page.js";
 import type { PageContext } from "./pages/layout.js";
 import { MonthPage } from "./pages/month-page.js";
 import { NotFoundPage } from "./pages/not-found-page.js";
+import { SAVED_PATH, SavedPage } from "./pages/saved-page.js";
 import { SearchPage } from "./pages/search-page.js";
 import { YearPage } from "./pages/year-page.js";
 import { renderDocument } from "./render-document.js";
-import { closeSearchIndexer, writeSearchIndex } from "./search-index.js";
+import { closeSearchIndexer, stageSearchDay, writeSearchIndex } from "./search-index.js";
 import {
   ARCHIVE_PATH,
   dayPath,
@@ -96,6 +97,8 @@ export async function buildSite(opts: BuildSiteOptions): Promise<BuildSiteResult
       );
     }
     summaries.set(date, summariseDay(day));
+    // Search indexes every scanned paper, which the manifest does not keep: staged per day here.
+    await stageSearchDay(outDir, day);
     records.set(date, pageRecord(day));
   }
   const digestDates = outline.dates.filter((d) => hasDigest(summaries.get(d)!));
@@ -129,11 +132,13 @@ export async function buildSite(opts: BuildSiteOptions): Promise<BuildSiteResult
   if (latest === undefined) await writer.page("", archive);
   await writer.page(SEARCH_PATH, h(SearchPage, { ctx, years: [...yearKeys].reverse() }));
   await writer.html("404.html", h(NotFoundPage, { ctx }));
+  await writer.page(SAVED_PATH, h(SavedPage, { ctx }));
 
   const ordered = outline.dates.map((d) => summaries.get(d)!);
   const feedInput = { urls, siteTitle: site.title, days: ordered.slice(-FEED_DAYS).reverse() };
   await writer.file("feed.xml", atomFeed(feedInput));
   await writer.file("feed.json", jsonFeed(feedInput));
+  for (const feed of topicFeeds(feedInput)) await writer.file(feed.file, feed.xml);
   await writer.file(
     "sitemap.xml",
     sitemap(urls, [
@@ -162,9 +167,13 @@ export function hasDigest(day: Pick<DaySummary, "statusCode" | "papers">): boole
   return day.papers.length > 0 || !NO_DIGEST.has(day.statusCode);
 }
 
-/** What a day page shows: the record without its rejected papers, so a full build keeps little in memory. */
+/**
+ * What a day page shows: the record without its rejected papers, so a full build keeps little in
+ * memory, except the few best-scored ones the page lists as near misses.
+ */
 function pageRecord(day: DayRecord): DayRecord {
-  return { ...day, papers: day.papers.filter((p) => p.outcome === "selected" || p.outcome === "unscored") };
+  const shown = day.papers.filter((p) => p.outcome === "selected" || p.outcome === "unscored");
+  return { ...day, papers: [...shown, ...nearMisses(day)] };
 }
 
 interface BuildPlan {

@@ -3,7 +3,7 @@
  * build manifest so an incremental build does not re-read every day of the archive.
  */
 import { z } from "zod";
-import { type DayRecord, selectedPapers } from "../model/day-record.js";
+import { type DayRecord, type PaperRecord, selectedPapers } from "../model/day-record.js";
 
 export const SummaryPaperSchema = z.object({
   id: z.string(),
@@ -22,6 +22,10 @@ export const DaySummarySchema = z.object({
   kind: z.enum(["daily", "remedial"]),
   statusCode: z.string(),
   generatedAt: z.string(),
+  /** Distinct papers scanned (null when the record did not say), for "N picked of M". */
+  scanned: z.number().nullable().default(null),
+  /** What the day cost in USD; null when some model had no known price. */
+  cost: z.number().nullable().default(null),
   /** The selected papers, in digest order. */
   papers: z.array(SummaryPaperSchema),
 });
@@ -33,6 +37,8 @@ export function summariseDay(day: DayRecord): DaySummary {
     kind: day.kind,
     statusCode: day.status.code,
     generatedAt: day.generatedAt,
+    scanned: day.counts.scanned,
+    cost: day.usage.total.cost?.total ?? null,
     papers: selectedPapers(day).map((p) => ({
       id: p.id,
       title: p.title,
@@ -51,4 +57,29 @@ export function topicCounts(papers: readonly { topic: string | null }[]): [strin
   const counts = new Map<string, number>();
   for (const p of papers) counts.set(p.topic ?? "none", (counts.get(p.topic ?? "none") ?? 0) + 1);
   return [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+}
+
+/** Papers shown below the list as "near misses": the best-scored papers the filter left out. */
+export const NEAR_MISSES = 10;
+
+/**
+ * The best-scored papers of the record that were not selected, best first, so a reader can audit
+ * where the cut fell. Papers without any score (prefiltered out before scoring) are not ranked.
+ */
+export function nearMisses(day: Pick<DayRecord, "papers">): PaperRecord[] {
+  return day.papers
+    .filter((p) => p.outcome !== "selected" && p.outcome !== "unscored" && p.score !== null)
+    .sort((a, b) => b.score! - a.score!)
+    .slice(0, NEAR_MISSES);
+}
+
+/** What some days cost: the sum of the priced days and how many days had no price. */
+export function costOf(days: readonly Pick<DaySummary, "cost">[]): { usd: number; unpriced: number } {
+  let usd = 0;
+  let unpriced = 0;
+  for (const d of days) {
+    if (d.cost === null) unpriced++;
+    else usd += d.cost;
+  }
+  return { usd, unpriced };
 }

@@ -1,6 +1,7 @@
 /**
- * Atom and JSON Feed 1.1 of the selected papers of the latest days, and the sitemap. Feed text is
- * plain text (titles and abstracts keep their TeX), escaped for XML here and by JSON.stringify.
+ * Atom and JSON Feed 1.1 of the selected papers of the latest days, an Atom feed per topic (for a
+ * reader who follows one line of work), and the sitemap. Feed text is plain text (titles and
+ * abstracts keep their TeX), escaped for XML here and by JSON.stringify.
  */
 import type { DaySummary, SummaryPaper } from "./day-summary.js";
 import { dayPath, paperAnchor, type SiteUrls } from "./urls.js";
@@ -13,6 +14,8 @@ export interface FeedInput {
   siteTitle: string;
   /** The latest days, newest first. */
   days: DaySummary[];
+  /** Site-relative path of the feed itself; the all-papers feed when omitted. */
+  path?: string;
 }
 
 const XML_INVALID = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
@@ -51,7 +54,7 @@ function itemSummary(paper: SummaryPaper): string {
 }
 
 export function atomFeed(input: FeedInput): string {
-  const { urls, siteTitle, days } = input;
+  const { urls, siteTitle, days, path = "feed.xml" } = input;
   const updated = days[0] ? timestamp(days[0]) : new Date(0).toISOString();
   const entries = feedItems(input).map(
     ({ paper, permalink, updated: at, day }) => `  <entry>
@@ -69,7 +72,7 @@ ${paper.topic ? `    <category term="${escapeXml(paper.topic)}"/>\n` : ""}    <s
   <id>${escapeXml(urls.baseUrl)}</id>
   <title type="text">${escapeXml(siteTitle)}</title>
   <updated>${updated}</updated>
-  <link rel="self" type="application/atom+xml" href="${escapeXml(urls.absolute("feed.xml"))}"/>
+  <link rel="self" type="application/atom+xml" href="${escapeXml(urls.absolute(path))}"/>
   <link rel="alternate" type="text/html" href="${escapeXml(urls.baseUrl)}"/>
   <author><name>${escapeXml(siteTitle)}</name></author>
 ${entries.join("\n")}
@@ -109,4 +112,43 @@ export function sitemap(urls: SiteUrls, paths: readonly string[]): string {
 ${entries.join("\n")}
 </urlset>
 `;
+}
+
+/** Where a topic's feed lives: "feeds/<slug>.xml"; the slug keeps the path to safe characters. */
+export function topicFeedPath(topic: string): string {
+  const slug = topic
+    .toLowerCase()
+    .normalize("NFKD")
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-|-$/g, "");
+  return `feeds/${slug || "topic"}.xml`;
+}
+
+export interface TopicFeed {
+  topic: string;
+  file: string;
+  xml: string;
+}
+
+/** One Atom feed per topic seen in the feed window, each holding only that topic's papers. */
+export function topicFeeds(input: FeedInput): TopicFeed[] {
+  const topics = new Set(input.days.flatMap((d) => d.papers.flatMap((p) => (p.topic ? [p.topic] : []))));
+  const byPath = new Map<string, string>();
+  for (const topic of [...topics].sort()) {
+    // Two topics that slug alike ("LLM agents", "llm-agents") share one feed, named after the first.
+    if (!byPath.has(topicFeedPath(topic))) byPath.set(topicFeedPath(topic), topic);
+  }
+  return [...byPath].map(([file, topic]) => ({
+    topic,
+    file,
+    xml: atomFeed({
+      ...input,
+      path: file,
+      siteTitle: `${input.siteTitle}: ${topic}`,
+      days: input.days.map((d) => ({
+        ...d,
+        papers: d.papers.filter((p) => p.topic !== null && topicFeedPath(p.topic) === file),
+      })),
+    }),
+  }));
 }

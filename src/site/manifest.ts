@@ -10,7 +10,7 @@ import { DaySummarySchema } from "./day-summary.js";
 
 export const MANIFEST_FILE = ".site-manifest.json";
 /** Bump when page markup or layout changes, so old sites are rebuilt in full. */
-export const SITE_FORMAT = 1;
+export const SITE_FORMAT = 2;
 
 const ManifestSchema = z.object({
   format: z.literal(SITE_FORMAT),

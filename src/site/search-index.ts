@@ -1,18 +1,31 @@
 /**
  * The Pagefind search index, one bundle per year (`pagefind/<year>/`) that the search page
  * merges at query time. Pagefind cannot update a bundle in place, so sharding by year keeps an
- * incremental build to re-indexing the touched years only. Each day is indexed as a compact
- * document built from the day summaries (no day reads, no KaTeX markup): one section per paper
- * under a heading whose id is the paper's anchor, so Pagefind's sub-results link to the card.
+ * incremental build to re-indexing the touched years only.
+ *
+ * Every scanned paper of a day is one record (not one record per day page), so a search answers
+ * with papers, and a paper the filter left out can still be found. The build manifest keeps only
+ * selected papers; the rest come from a compact per-day file staged next to the bundles when the
+ * day is read (`stageSearchDay`), so re-indexing a year needs no day reads.
+ *
+ * Ranking: the arXiv id and title weigh most, authors next, abstract and comment least; the search
+ * script puts an exact id match first and favours selected papers (meta `selected`).
+ * Text is indexed as plain text with TeX turned into Unicode, so snippets never show "$\alpha$".
  */
-import { rm } from "node:fs/promises";
+import { mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import * as pagefind from "pagefind";
-import type { DaySummary } from "./day-summary.js";
+import type { DayRecord } from "../model/day-record.js";
+import { type DaySummary, nearMisses } from "./day-summary.js";
+import { plainTex } from "./format.js";
 import { escapeHtml } from "./math.js";
 import { dayPath, paperAnchor } from "./urls.js";
 
 const SEARCH_BUNDLES = "pagefind";
+/** Staged per-day paper lists; inside the bundles folder so a reader's site has one search folder. */
+const STAGE_DIR = join(SEARCH_BUNDLES, "staged");
+/** Authors kept in a result's meta line; the full list is searched. */
+const META_AUTHORS = 4;
 
 export class SearchIndexError extends Error {
   override name = "SearchIndexError";
@@ -22,17 +35,78 @@ function check(step: string, errors: string[]): void {
   if (errors.length > 0) throw new SearchIndexError(`Pagefind failed to ${step}: ${errors.join("; ")}`);
 }
 
-/** The text Pagefind indexes for one day: titles, authors, abstracts and comments. */
-function searchDocument(day: DaySummary): string {
-  const sections = day.papers.map(
-    (p) =>
-      `<section><h2 id="${escapeHtml(paperAnchor(p.id))}">${escapeHtml(p.title)}</h2>` +
-      `<p>${escapeHtml(p.authors.join(", "))}</p><p>${escapeHtml(p.abstract)}</p>` +
-      `<p>${escapeHtml(p.comment ?? "")}</p></section>`,
-  );
+/** What the index needs of one scanned paper. */
+export interface SearchPaper {
+  id: string;
+  title: string;
+  authors: string[];
+  abstract: string;
+  comment: string | null;
+  topic: string | null;
+  score: number | null;
+  selected: boolean;
+  /** Whether the day page shows it (selected or a near miss), so a result can link to its card. */
+  listed: boolean;
+}
+
+/** Every paper of the record, selected ones first (the record's own order). */
+export function searchPapers(day: DayRecord): SearchPaper[] {
+  const near = new Set(nearMisses(day).map((p) => p.id));
+  return day.papers.map((p) => ({
+    id: p.id,
+    title: p.title,
+    authors: p.authors.map((a) => a.name),
+    abstract: p.abstract,
+    comment: p.comment,
+    topic: p.topic,
+    score: p.score,
+    selected: p.outcome === "selected",
+    listed: p.outcome === "selected" || p.outcome === "unscored" || near.has(p.id),
+  }));
+}
+
+/** Keeps the day's scanned papers for the next index write; called by the build for each day it reads. */
+export async function stageSearchDay(outDir: string, day: DayRecord): Promise<void> {
+  const dir = join(outDir, STAGE_DIR);
+  await mkdir(dir, { recursive: true });
+  await writeFile(join(dir, `${day.date}.json`), JSON.stringify(searchPapers(day)));
+}
+
+/** The staged papers of a day, or its selected papers from the summary when nothing was staged. */
+async function papersOf(outDir: string, day: DaySummary): Promise<SearchPaper[]> {
+  const text = await readFile(join(outDir, STAGE_DIR, `${day.date}.json`), "utf8").catch(() => null);
+  if (text !== null) return JSON.parse(text) as SearchPaper[];
+  return day.papers.map((p) => ({ ...p, selected: true, listed: true }));
+}
+
+/** One Pagefind record: a small HTML document whose parts carry the ranking weights. */
+export function searchDocument(date: string, paper: SearchPaper): string {
+  const title = escapeHtml(plainTex(paper.title));
+  const shortAuthors =
+    paper.authors.length > META_AUTHORS
+      ? `${paper.authors.slice(0, META_AUTHORS - 1).join(", ")} et al.`
+      : paper.authors.join(", ");
+  const meta: [string, string][] = [
+    ["date", date],
+    ["id", paper.id],
+    ["score", paper.score === null ? "" : String(paper.score)],
+    ["selected", paper.selected ? "yes" : "no"],
+    ["listed", paper.listed ? "yes" : "no"],
+    ["authors", shortAuthors],
+    ["topic", paper.topic ?? ""],
+  ];
+  // The abstract comes first so Pagefind's default excerpt is the abstract, not the title again.
   return (
-    `<!doctype html><html lang="en"><head><title>${day.date}</title></head>` +
-    `<body><main data-pagefind-body data-pagefind-meta="date:${day.date}">${sections.join("")}</main></body></html>`
+    `<!doctype html><html lang="en"><head><title>${title}</title></head><body><main data-pagefind-body>` +
+    `<p>${escapeHtml(plainTex(paper.abstract))}</p>` +
+    (paper.comment ? `<p data-pagefind-weight="2">${escapeHtml(paper.comment)}</p>` : "") +
+    `<h1 data-pagefind-weight="10" data-pagefind-meta="title">${title}</h1>` +
+    `<p data-pagefind-weight="5">${escapeHtml(paper.authors.join(", "))}</p>` +
+    `<p data-pagefind-weight="10">arXiv:${escapeHtml(paper.id)} ${escapeHtml(paper.id)}</p>` +
+    `<div data-pagefind-ignore>${meta
+      .map(([k, v]) => `<span data-pagefind-meta="${k}">${escapeHtml(v)}</span>`)
+      .join("")}</div>` +
+    "</main></body></html>"
   );
 }
 
@@ -53,21 +127,35 @@ export async function writeSearchIndex(
     if (list) list.push(day);
     else byYear.set(year, [day]);
   }
+  const present = new Set(days.map((d) => d.date));
+  const staged: string[] = await readdir(join(outDir, STAGE_DIR)).catch(() => []);
   for (const year of years) {
     const bundle = join(outDir, SEARCH_BUNDLES, year);
     await rm(bundle, { recursive: true, force: true });
+    for (const file of staged) {
+      if (file.startsWith(year) && !present.has(file.slice(0, 10))) {
+        await rm(join(outDir, STAGE_DIR, file), { force: true });
+      }
+    }
     const yearDays = byYear.get(year);
-    if (yearDays) await writeBundle(bundle, yearDays);
+    if (yearDays) await writeBundle(outDir, bundle, yearDays);
   }
 }
 
-async function writeBundle(bundle: string, days: DaySummary[]): Promise<void> {
+async function writeBundle(outDir: string, bundle: string, days: DaySummary[]): Promise<void> {
   const { index, errors } = await pagefind.createIndex({ forceLanguage: "en" });
   if (!index) throw new SearchIndexError(`Pagefind could not start: ${errors.join("; ") || "no reason given"}`);
   try {
     for (const day of days) {
-      const added = await index.addHTMLFile({ url: `/${dayPath(day.date)}`, content: searchDocument(day) });
-      check(`index the papers of ${day.date}`, added.errors);
+      const seen = new Set<string>();
+      for (const paper of await papersOf(outDir, day)) {
+        // A record lists a paper once; a duplicate id would make two records with one address.
+        if (seen.has(paper.id)) continue;
+        seen.add(paper.id);
+        const url = `/${dayPath(day.date)}#${paperAnchor(paper.id)}`;
+        const added = await index.addHTMLFile({ url, content: searchDocument(day.date, paper) });
+        check(`index ${paper.id} of ${day.date}`, added.errors);
+      }
     }
     check(`write ${bundle}`, (await index.writeFiles({ outputPath: bundle })).errors);
   } finally {

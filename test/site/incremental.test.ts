@@ -55,7 +55,7 @@ async function startSite() {
   return source;
 }
 
-const ALWAYS = ["404.html", "archive/index.html", "search/index.html"];
+const ALWAYS = ["404.html", "archive/index.html", "saved/index.html", "search/index.html"];
 
 describe("incremental site build", () => {
   it("adds a new latest day: that day, its previous day, month, year, root and indexes", async () => {
@@ -76,11 +76,12 @@ describe("incremental site build", () => {
         "index.html",
       ].sort(),
     );
-    expect(result.pagesWritten).toBe(8);
+    expect(result.pagesWritten).toBe(9);
     const bundles = await readdir(join(outDir, "pagefind"), { recursive: true });
     expect(bundles, "the untouched year's search bundle is kept").toContain("2025/marker");
     expect(bundles, "the touched year's search bundle is rewritten").not.toContain("2026/marker");
     expect(bundles).toContain("2026/pagefind.js");
+    expect(bundles, "every scanned paper of a read day is staged for the index").toContain("staged/2026-02-06.json");
     const previousDay = await readFile(join(outDir, "2026/02/05/index.html"), "utf8");
     expect(previousDay).toContain('href="/2026/02/06/"');
     const feed = await readFile(join(outDir, "feed.xml"), "utf8");

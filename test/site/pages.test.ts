@@ -58,7 +58,7 @@ describe("DayPage", () => {
   const words = text(html);
 
   it("carries the remedial banner, status sentence, cost table with cached tokens and unpriced stages", () => {
-    expect(words).toContain("Remedial digest: papers missed from 2026-03-12 to 2026-03-12, generated on 2026-03-21.");
+    expect(words).toContain("Remedial digest: papers missed from 2026-03-12, generated on 2026-03-21.");
     expect(words).toContain("The feed still showed the announcement of 2026-03-12.");
     expect(words).toContain("Cached prompt tokens");
     expect(words).toMatch(/triage gpt-5-mini 3 9,000 4,000 700 9,700 unpriced/);
@@ -71,17 +71,19 @@ describe("DayPage", () => {
     expect(words).toContain("Distinct papers: not recorded distinct papers among those entries");
   });
 
-  it("links days by text, lists contents and shows each paper's parts", () => {
+  it("links days by text and shows each paper's parts", () => {
     expect(html).toContain('<a rel="prev" href="/papers/2026/03/12/">Previous Day 2026-03-12</a>');
     expect(html).toContain('<a href="/papers/2026/03/">Monthly Overview 2026-03</a>');
     expect(words).toContain("No later day");
-    expect(html).toContain('<a href="#paper-2603.13419">');
+    expect(html).toContain('id="paper-2603.13419"');
     expect(html).toContain('href="https://arxiv.org/pdf/2603.13419"');
     expect(words).toContain("Walter Nelson (ETH Zürich, Switzerland)");
     expect(words).toContain("Followed author: Walter Nelson");
-    expect(words).toContain("Relevance 9 · Novelty 8 · Score 15 · Topic: representation");
-    expect(html).toContain('data-copy="https://you.github.io/papers/2026/03/13/#paper-2603.13419"');
-    expect(html).toContain('data-copy="@misc{nelson2026statistical,');
+    expect(words).toContain("Score 15 R 9 · N 8 cs.LG representation");
+    // Citations are built on click from the card's data, not stored in the page per card.
+    expect(html).toContain('data-day-url="https://you.github.io/papers/2026/03/13/"');
+    expect(html).toContain('data-authors="Walter Nelson"');
+    expect(html).not.toContain("@misc{");
   });
 
   it("keeps the prompt, escaped, in a details section", () => {
@@ -92,7 +94,7 @@ describe("DayPage", () => {
   it("has a title, description and canonical address", () => {
     expect(html).toContain("<title>2026-03-13 · Digest</title>");
     expect(html).toContain(
-      '<meta name="description" content="2 papers selected from the arXiv announcement of 2026-03-13."/>',
+      '<meta name="description" content="2 papers selected from the arXiv announcement of 2026-03-13. Synthesizable',
     );
     expect(html).toContain('<link rel="canonical" href="https://you.github.io/papers/2026/03/13/"/>');
   });
@@ -125,8 +127,11 @@ describe("MonthPage", () => {
     const top = /<ol class="top-papers">(.*?)<\/ol>/.exec(html)![1]!;
     expect(top.match(/<li>/g)).toHaveLength(10);
     expect(text(top)).toContain(`score ${best}`);
-    const topics = /<table class="topics">(.*?)<\/table>/.exec(html)![1]!;
-    const total = [...topics.matchAll(/<td>(\d+)<\/td>/g)].reduce((n, m) => n + Number(m[1]), 0);
+    const topics = /<div class="topic-list">([\s\S]*?)<\/div>/.exec(html)![1]!;
+    const total = [...topics.matchAll(/<span class="topic-count">(\d+)<\/span>/g)].reduce(
+      (n, m) => n + Number(m[1]),
+      0,
+    );
     expect(total).toBe(all.length);
     for (const d of days) expect(html).toContain(`<a href="/papers/${d.date.replaceAll("-", "/")}/">${d.date}</a>`);
   });

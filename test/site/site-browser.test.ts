@@ -2,7 +2,7 @@
  * The built site in real Chromium, served by serveSite under a sub-path: navigation, search,
  * filters, keyboard, theme, hostile input, accessibility and links.
  */
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -11,11 +11,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildSite } from "../../src/site/build.js";
 import { type ServedSite, serveSite } from "../../src/site/serve.js";
 import { dayPath } from "../../src/site/urls.js";
-import { makeDay } from "../helpers/day-factory.js";
 import { launchChromium } from "./chromium.js";
 import { hostileDay, PWNED } from "./hostile-day.js";
 import { memorySource } from "./memory-source.js";
 import { referenceDays } from "./reference-papers.js";
+import { BIG_DAY, referenceSite } from "./reference-site.js";
 
 const BASE = "/papers/";
 const HOSTILE_DATE = "2026-03-16";
@@ -46,7 +46,7 @@ async function open(path: string, options: Parameters<Browser["newPage"]>[0] = {
 
 beforeAll(async () => {
   outDir = await mkdtemp(join(tmpdir(), "site-browser-"));
-  const days = [...reference].map(([date, papers]) => makeDay({ date, papers }));
+  const days = referenceSite();
   days.push(hostileDay(HOSTILE_DATE));
   await buildSite({
     source: memorySource(days),
@@ -162,6 +162,8 @@ describe("site in Chromium", () => {
   it("copies a paper's BibTeX and link to the clipboard", async () => {
     const page = await open("2026/02/05/", { permissions: ["clipboard-read", "clipboard-write"] });
     const card = page.locator("#paper-2602\\.04119");
+    // Citation buttons belong to an opened card.
+    await card.getByRole("button", { name: "more" }).click();
     await card.getByRole("button", { name: "Copy BibTeX" }).click();
     // The status is written once the clipboard promise settles.
     await card.locator(".copy-status", { hasText: "Copy BibTeX: copied." }).waitFor();
@@ -191,13 +193,15 @@ describe("site in Chromium", () => {
     await page.emulateMedia({ colorScheme: "dark" });
     const background = () => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
     const dark = await background();
-    await page.getByRole("button", { name: "Dark theme" }).click();
+    // The toggle names the theme it switches to.
+    await page.getByRole("button", { name: "Light theme" }).click();
     const light = await background();
     expect(light).not.toBe(dark);
     expect(await page.evaluate(() => localStorage.getItem("theme"))).toBe("light");
     await page.reload();
     expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe("light");
     expect(await background()).toBe(light);
+    await expect(page.getByRole("button", { name: "Light theme" }).count()).resolves.toBe(0);
     await page.getByRole("button", { name: "Dark theme" }).click();
     expect(await background()).toBe(dark);
     await page.close();
@@ -238,10 +242,20 @@ describe("site in Chromium", () => {
 
   for (const scheme of ["light", "dark"] as const) {
     it(`has no serious or critical axe violations (${scheme})`, async () => {
-      for (const path of ["2026/02/05/", "2026/02/", "2026/", "archive/", "search/", ""]) {
+      for (const path of [
+        dayPath(BIG_DAY),
+        "2026/02/05/",
+        "2026/02/",
+        "2026/",
+        "archive/",
+        "search/?q=diffusion",
+        "saved/",
+        "",
+      ]) {
         // axe is injected as an inline script, which our CSP rightly refuses.
         const page = await open(path, { bypassCSP: true });
         await page.emulateMedia({ colorScheme: scheme });
+        if (path.includes("?q=")) await page.locator(".search-results li").first().waitFor();
         await page.addScriptTag({ path: axePath });
         const violations = await page.evaluate(async () => {
           const axe = (
@@ -293,6 +307,216 @@ describe("site in Chromium", () => {
   });
 
   it("logged no console errors, page errors or dialogs", () => {
+    expect(problems).toEqual([]);
+  });
+});
+
+/** Where each paper card of the page starts and ends, in page pixels. */
+async function cardBoxes(page: Page) {
+  return page.locator("[data-paper]").evaluateAll((cards) =>
+    cards.map((c) => ({
+      top: c.getBoundingClientRect().top + scrollY,
+      bottom: c.getBoundingClientRect().bottom + scrollY,
+    })),
+  );
+}
+
+describe("a day a researcher reads every morning", () => {
+  const screens = { desktop: { width: 1366, height: 900 }, phone: { width: 390, height: 844 } } as const;
+  const bigDay = referenceSite().find((d) => d.date === BIG_DAY)!;
+  const picked = bigDay.papers.filter((p) => p.outcome === "selected");
+
+  it("is the real 43-paper day with papers the filter left out", () => {
+    expect(picked).toHaveLength(43);
+    expect(bigDay.papers.length).toBeGreaterThan(picked.length);
+  });
+
+  for (const [name, viewport] of Object.entries(screens)) {
+    it(`starts the first paper within the first screen (${name} ${viewport.width}×${viewport.height})`, async () => {
+      const page = await open(dayPath(BIG_DAY), { viewport });
+      const boxes = await cardBoxes(page);
+      expect(boxes).toHaveLength(43);
+      const first = boxes[0]!;
+      // Measured numbers for the report: offset of the first card and cards per screen.
+      const heights = boxes.map((b) => b.bottom - b.top);
+      const median = [...heights].sort((a, b) => a - b)[Math.floor(heights.length / 2)]!;
+      console.log(
+        `${name}: first card at ${Math.round(first.top)} px (${(first.top / viewport.height).toFixed(2)} screens), ` +
+          `median card ${Math.round(median)} px, ${(viewport.height / median).toFixed(1)} cards per screen`,
+      );
+      expect(first.top + 60).toBeLessThan(viewport.height);
+      if (name === "desktop") {
+        // Scrolled to the first card, at least four whole cards fit on the screen.
+        const fits = boxes.filter((b) => b.top >= first.top && b.bottom <= first.top + viewport.height).length;
+        expect(fits).toBeGreaterThanOrEqual(4);
+      }
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      expect(overflow).toBeLessThanOrEqual(0);
+      await page.close();
+    });
+  }
+
+  it("puts the model's comment before the abstract, folds the abstract and opens it with “more”", async () => {
+    const page = await open(dayPath(BIG_DAY));
+    const card = page.locator("[data-paper]").first();
+    const order = await card.evaluate((c) => {
+      const comment = c.querySelector(".comment")!;
+      const abstract = c.querySelector(".abstract")!;
+      return comment.compareDocumentPosition(abstract) & Node.DOCUMENT_POSITION_FOLLOWING;
+    });
+    expect(order).toBeTruthy();
+    const abstract = card.locator(".abstract");
+    const folded = (await abstract.boundingBox())!.height;
+    const more = card.getByRole("button", { name: "more" });
+    await expect(more.getAttribute("aria-expanded")).resolves.toBe("false");
+    await more.click();
+    expect((await abstract.boundingBox())!.height).toBeGreaterThan(folded * 1.5);
+    await expect(card.getByRole("button", { name: "less" }).getAttribute("aria-expanded")).resolves.toBe("true");
+    await page.close();
+  });
+
+  it("shows every abstract in full without JavaScript", async () => {
+    const page = await browser.newPage({ javaScriptEnabled: false });
+    await page.goto(new URL(dayPath(BIG_DAY), served.url).href);
+    const card = page.locator("[data-paper]").first();
+    const style = await card.locator(".abstract").evaluate((a) => getComputedStyle(a).webkitLineClamp);
+    expect(style).toBe("none");
+    await expect(card.getByRole("button", { name: "more" }).count()).resolves.toBe(0);
+    await page.close();
+  });
+
+  it("switches to titles only and remembers it", async () => {
+    const page = await open(dayPath(BIG_DAY));
+    const before = (await cardBoxes(page))[10]!.top;
+    await page.getByRole("button", { name: "Titles only" }).click();
+    await expect(page.getByRole("button", { name: "Titles only" }).getAttribute("aria-pressed")).resolves.toBe("true");
+    const after = (await cardBoxes(page))[10]!.top;
+    expect(after).toBeLessThan(before / 2);
+    await page.reload();
+    expect(await page.evaluate(() => document.documentElement.dataset.density)).toBe("titles");
+    await page.getByRole("button", { name: "Titles only" }).click();
+    expect(await page.evaluate(() => localStorage.getItem("density"))).toBeNull();
+    await page.close();
+  });
+
+  it("folds the best-scored papers the filter left out, best first", async () => {
+    const page = await open(dayPath(BIG_DAY));
+    const near = page.locator("[data-near-miss]");
+    const scores = await near.evaluateAll((cards) => cards.map((c) => Number((c as HTMLElement).dataset.score)));
+    expect(scores.length).toBe(10);
+    expect(scores).toEqual([...scores].sort((a, b) => b - a));
+    const best = Math.max(
+      ...bigDay.papers.filter((p) => p.outcome === "rejected").map((p) => p.score ?? Number.NEGATIVE_INFINITY),
+    );
+    expect(scores[0]).toBe(best);
+    expect(await near.first().isVisible()).toBe(false);
+    await page.getByText("Near misses").click();
+    expect(await near.first().isVisible()).toBe(true);
+    await page.close();
+  });
+
+  it("keeps likes, dislikes and saves, hands them to the feedback hook and lists saved papers with citations", async () => {
+    const page = await open(dayPath(BIG_DAY));
+    await page.evaluate(() => {
+      const w = window as unknown as {
+        arxivDigestFeedback: { addSink(f: (m: unknown) => void): void };
+        sent: unknown[];
+      };
+      w.sent = [];
+      w.arxivDigestFeedback.addSink((m) => w.sent.push(m));
+    });
+    const first = page.locator("[data-paper]").nth(0);
+    const second = page.locator("[data-paper]").nth(1);
+    await first.getByRole("button", { name: "Like", exact: true }).click();
+    await first.getByRole("button", { name: "Save", exact: true }).click();
+    await second.getByRole("button", { name: "Dislike" }).click();
+    await expect(first.getByRole("button", { name: "Like", exact: true }).getAttribute("aria-pressed")).resolves.toBe(
+      "true",
+    );
+    const sent = await page.evaluate(
+      () => (window as unknown as { sent: { id: string; vote: string | null; saved: boolean }[] }).sent,
+    );
+    expect(sent.map((m) => [m.id, m.vote, m.saved])).toEqual([
+      [picked[0]!.id, "up", false],
+      [picked[0]!.id, "up", true],
+      [picked[1]!.id, "down", false],
+    ]);
+    await page.reload();
+    await expect(first.getByRole("button", { name: "Saved", exact: true }).getAttribute("aria-pressed")).resolves.toBe(
+      "true",
+    );
+    await expect(second.getByRole("button", { name: "Dislike" }).getAttribute("aria-pressed")).resolves.toBe("true");
+
+    await page.goto(new URL("saved/", served.url).href);
+    const items = page.locator(".saved-item");
+    await items.first().waitFor();
+    expect(await items.count()).toBe(1);
+    await expect(items.first().locator("a").textContent()).resolves.toBe(picked[0]!.title);
+    await expect(items.first().locator("pre").textContent()).resolves.toContain(`eprint = {${picked[0]!.id}}`);
+    const download = page.waitForEvent("download");
+    await page.getByRole("button", { name: "Download CSL-JSON" }).click();
+    const csl = JSON.parse(await readFile((await (await download).path())!, "utf8"));
+    expect(csl[0]).toMatchObject({ id: `arXiv:${picked[0]!.id}`, type: "article", title: picked[0]!.title });
+    await items
+      .first()
+      .getByRole("button", { name: /^Remove/ })
+      .click();
+    expect(await items.count()).toBe(0);
+    await page.close();
+  });
+
+  it("finds a paper by its arXiv id first, with date, score and authors", async () => {
+    const target = picked[7]!;
+    const page = await open(`search/?q=${encodeURIComponent(`arXiv:${target.id}`)}`);
+    const first = page.locator(".search-results li").first();
+    await first.waitFor();
+    expect(await first.locator("a").first().getAttribute("href")).toBe(`${BASE}${dayPath(BIG_DAY)}#paper-${target.id}`);
+    const meta = (await first.locator(".meta").first().textContent())!;
+    expect(meta).toContain(BIG_DAY);
+    expect(meta).toContain(`score ${target.score}`);
+    expect(meta).toContain(target.authors[0]!.name);
+    await page.close();
+  });
+
+  it("ranks a title match above papers that only mention the word in their abstract", async () => {
+    const all = referenceSite().flatMap((d) => d.papers.filter((p) => p.outcome === "selected"));
+    const words = (text: string) => new Set(text.toLowerCase().match(/[a-z]{8,}/g) ?? []);
+    // A word in exactly one title and in at least three other papers' abstracts only.
+    const word = [...new Set(all.flatMap((p) => [...words(p.title)]))].find((w) => {
+      // Pagefind stems words ("production" finds "product"): no other title may share the stem.
+      const inTitle = all.filter((p) => p.title.toLowerCase().includes(w.slice(0, 6)));
+      const inAbstractOnly = all.filter((p) => !p.title.toLowerCase().includes(w) && words(p.abstract).has(w));
+      return new Set(inTitle.map((p) => p.id)).size === 1 && inAbstractOnly.length >= 3;
+    })!;
+    expect(word).toBeDefined();
+    const page = await open(`search/?q=${word}`);
+    const results = page.locator(".search-results li > a:first-child");
+    await results.first().waitFor();
+    expect(await results.count()).toBeGreaterThan(3);
+    expect((await results.first().textContent())!.toLowerCase()).toContain(word);
+    await page.close();
+  });
+
+  it("finds scanned papers the digest did not pick, marked as such, with TeX turned into text", async () => {
+    const left = bigDay.papers.find((p) => p.outcome === "rejected")!;
+    const page = await open(`search/?q=${left.id}`);
+    const first = page.locator(".search-results li").first();
+    await first.waitFor();
+    await expect(first.locator(".meta").first().textContent()).resolves.toContain("scanned, not picked");
+    // Records are indexed as plain text: a word next to some math shows no TeX in any snippet.
+    const withTex = bigDay.papers.find((p) => /\s[A-Za-z]{5,} \$\\/.test(p.abstract))!;
+    const word = /\s([A-Za-z]{5,}) \$\\/.exec(withTex.abstract)![1]!;
+    const texPage = await open(`search/?q=${word}`);
+    await texPage.locator(".search-results li").first().waitFor();
+    const snippets = await texPage.locator(".search-results li").allTextContents();
+    expect(snippets.join(" ")).not.toMatch(/\\[a-z]+|\$/);
+    await texPage.close();
+    await page.close();
+  });
+});
+
+describe("site in Chromium, finally", () => {
+  it("logged no console errors, page errors or dialogs in the reading tests", () => {
     expect(problems).toEqual([]);
   });
 });

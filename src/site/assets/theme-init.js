@@ -1,8 +1,13 @@
-// Loaded as a blocking script in <head> so a stored theme applies before the first paint (no flash).
-// Without a stored choice the stylesheet follows prefers-color-scheme.
+// Loaded as a blocking script in <head> so stored reading preferences apply before the first paint
+// (no flash): the theme (without a stored choice the stylesheet follows prefers-color-scheme) and
+// the "titles only" density. The "js" class lets the stylesheet fold abstracts only when the
+// script that unfolds them will run.
+const root = document.documentElement;
+root.classList.add("js");
 try {
   const stored = localStorage.getItem("theme");
-  if (stored === "light" || stored === "dark") document.documentElement.dataset.theme = stored;
+  if (stored === "light" || stored === "dark") root.dataset.theme = stored;
+  if (localStorage.getItem("density") === "titles") root.dataset.density = "titles";
 } catch {
-  // Storage may be blocked; the system preference then applies.
+  // Storage may be blocked; the defaults then apply.
 }

@@ -1,5 +1,7 @@
-/** The archive index: every year and its months. */
-import { plural } from "../format.js";
+/** The archive index: every year and its months, with the feeds (all papers and per topic). */
+
+import { plural } from "../../format/text.js";
+import { FEED_DAYS, topicFeedPath } from "../feeds.js";
 import { ARCHIVE_PATH, yearPath } from "../urls.js";
 import { Layout, type PageContext } from "./layout.js";
 import { type MonthEntry, MonthList } from "./month-list.js";
@@ -10,13 +12,23 @@ export interface ArchivePageProps {
 }
 
 export function ArchivePage({ ctx, years }: ArchivePageProps) {
-  const days = years.reduce((n, y) => n + y.months.reduce((m, e) => m + e.days.length, 0), 0);
+  const allDays = years.flatMap((y) => y.months.flatMap((m) => m.days));
+  const days = allDays.length;
+  // The same window the build writes topic feeds for (the latest FEED_DAYS days), so every link resolves.
+  const topics = [
+    ...new Set(allDays.slice(-FEED_DAYS).flatMap((d) => d.papers.flatMap((p) => (p.topic ? [p.topic] : [])))),
+  ].sort();
+  // Topics that slug alike share one feed, named after the first (as topicFeeds does).
+  const feeds = topics
+    .filter((t, i) => topics.findIndex((u) => topicFeedPath(u) === topicFeedPath(t)) === i)
+    .map((t) => [topicFeedPath(t), t] as const);
   return (
     <Layout
       ctx={ctx}
       title={`Archive · ${ctx.siteTitle}`}
       description={`Every digest of the archive: ${plural(days, "announcement day")}, by year and month.`}
       canonical={ARCHIVE_PATH}
+      feeds={feeds.map(([path, topic]) => ({ path, title: `${ctx.siteTitle}: ${topic} (Atom)` }))}
     >
       <h1>Archive</h1>
       {years.length === 0 && <p>The archive is empty.</p>}
@@ -25,9 +37,27 @@ export function ArchivePage({ ctx, years }: ArchivePageProps) {
           <h2 id={`year-${year}`}>
             <a href={ctx.urls.href(yearPath(year))}>{year}</a>
           </h2>
-          <MonthList ctx={ctx} months={months} />
+          <MonthList ctx={ctx} months={[...months].reverse()} caption={`Months of ${year}, newest first`} />
         </section>
       ))}
+      <section aria-labelledby="feeds-heading">
+        <h2 id="feeds-heading">Feeds</h2>
+        <p>
+          <a href={ctx.urls.href("feed.xml")}>All papers (Atom)</a> ·{" "}
+          <a href={ctx.urls.href("feed.json")}>All papers (JSON Feed)</a>
+        </p>
+        {feeds.length > 0 && (
+          <p>
+            Per topic, from the latest {plural(FEED_DAYS, "day")}:{" "}
+            {feeds.map(([path, topic], i) => (
+              <>
+                {i > 0 && " · "}
+                <a href={ctx.urls.href(path)}>{topic}</a>
+              </>
+            ))}
+          </p>
+        )}
+      </section>
     </Layout>
   );
 }

@@ -1,14 +1,15 @@
 /**
- * One announcement day: everything the Markdown digest shows (remedial banner, status, cost,
- * counts, contents, papers, prompt) plus day navigation and the client-side filters.
+ * One announcement day, papers first: a one-line summary (date, picked of scanned, cost), a compact
+ * toolbar (filters, density), the paper cards, the near misses folded, and only then everything
+ * the Markdown digest also carries (cost table, counts with definitions, notes, prompt).
  */
-
-import { formatUsd } from "../../format/text.js";
+import { formatUsd, plural } from "../../format/text.js";
 import { COUNT_LABELS, COUNT_LEGEND, type DayRecord, selectedPapers, type Usage } from "../../model/day-record.js";
+import { remedialNote } from "../../model/status.js";
 import type { Neighbours } from "../archive-outline.js";
-import { formatCount, plural } from "../format.js";
-import { renderMathText } from "../math.js";
-import { dayPath, monthPath, paperAnchor } from "../urls.js";
+import { nearMisses } from "../day-summary.js";
+import { formatCost, formatCount, plainTex } from "../format.js";
+import { dayPath, monthPath } from "../urls.js";
 import { Layout, type PageContext } from "./layout.js";
 import { PaperCard } from "./paper-card.js";
 import { PrevNextNav } from "./prev-next-nav.js";
@@ -21,85 +22,104 @@ export interface DayPageProps {
 
 export function DayPage({ ctx, day, neighbours }: DayPageProps) {
   const papers = selectedPapers(day);
+  const near = nearMisses(day);
   const { urls } = ctx;
   const path = dayPath(day.date);
+  const top = papers.slice(0, 3).map((p) => plainTex(p.title));
   return (
     <Layout
       ctx={ctx}
       title={`${day.date} · ${ctx.siteTitle}`}
-      description={`${plural(papers.length, "paper")} selected from the arXiv announcement of ${day.date}.`}
+      description={
+        `${plural(papers.length, "paper")} selected from the arXiv announcement of ${day.date}.` +
+        (top.length > 0 ? ` ${top.join(" · ")}` : "")
+      }
       canonical={path}
+      article
     >
       <DayNav ctx={ctx} date={day.date} neighbours={neighbours} label="Days" />
-      {day.remedial && (
-        <p class="banner remedial">
-          Remedial digest: papers missed from {day.remedial.from} to {day.remedial.to}, generated on{" "}
-          {day.remedial.generatedOn}.
-        </p>
-      )}
-      <h1>Papers announced on {day.date}</h1>
+      {day.remedial && <p class="banner remedial">{remedialNote(day)}</p>}
+      <h1 class="day-title">Papers announced on {day.date}</h1>
+      <p class="day-summary">
+        <strong>{formatCount(papers.length)}</strong> picked of{" "}
+        {day.counts.scanned === null ? "an unrecorded number" : formatCount(day.counts.scanned)} scanned ·{" "}
+        {dayCost(day)} · <a href="#about-day">costs, counts and prompt</a>
+      </p>
       {day.status.code !== "normal" && (
         <p class="banner status" data-status={day.status.code}>
           {day.status.message}
         </p>
       )}
-      <UsageTable day={day} />
-      <Counts day={day} />
-      {papers.length > 0 && (
-        <>
-          <Filters
-            topics={[...new Set(papers.flatMap((p) => (p.topic ? [p.topic] : [])))].sort()}
-            total={papers.length}
-          />
-          <section aria-labelledby="contents-heading">
-            <h2 id="contents-heading">Contents</h2>
-            <ol class="contents">
-              {papers.map((p) => (
-                <li key={p.id}>
-                  <a href={`#${paperAnchor(p.id)}`} dangerouslySetInnerHTML={{ __html: renderMathText(p.title) }} />
-                </li>
+      {/* The canonical day address, for "Copy link" (the root page shows the latest day too). */}
+      <div class="day" data-day-url={urls.absolute(path)}>
+        {papers.length > 0 && (
+          <>
+            <Toolbar
+              topics={[...new Set(papers.flatMap((p) => (p.topic ? [p.topic] : [])))].sort()}
+              total={papers.length}
+            />
+            <section aria-labelledby="papers-heading" class="papers">
+              <h2 id="papers-heading" class="visually-hidden">
+                Papers
+              </h2>
+              {papers.map((p, i) => (
+                <PaperCard key={p.id} paper={p} rank={i + 1} date={day.date} />
               ))}
-            </ol>
-          </section>
-          <section aria-labelledby="papers-heading">
-            <h2 id="papers-heading">Papers</h2>
-            <p class="hint">
-              Press <kbd>j</kbd> and <kbd>k</kbd> to move between papers.
-            </p>
-            {papers.map((p, i) => (
-              <PaperCard
-                key={p.id}
-                paper={p}
-                rank={i + 1}
-                date={day.date}
-                permalink={`${urls.absolute(path)}#${paperAnchor(p.id)}`}
-              />
+            </section>
+          </>
+        )}
+        {near.length > 0 && (
+          <details class="near-misses">
+            <summary>
+              <h2>Near misses</h2>{" "}
+              <span class="meta">
+                the {plural(near.length, "best-scored paper")} the filter left out, to check where the cut fell
+              </span>
+            </summary>
+            {near.map((p) => (
+              <PaperCard key={p.id} paper={p} rank={null} date={day.date} />
             ))}
+          </details>
+        )}
+      </div>
+      <section aria-labelledby="about-day" class="about-day">
+        <h2 id="about-day">About this day</h2>
+        <p class="hint">
+          Press <kbd>j</kbd> and <kbd>k</kbd> to move between papers.
+        </p>
+        <UsageTable day={day} />
+        <Counts day={day} />
+        {day.notes.length > 0 && (
+          <section aria-labelledby="notes-heading">
+            <h3 id="notes-heading">Notes</h3>
+            <ul>
+              {day.notes.map((n) => (
+                <li key={n}>{n}</li>
+              ))}
+            </ul>
           </section>
-        </>
-      )}
-      {day.notes.length > 0 && (
-        <section aria-labelledby="notes-heading">
-          <h2 id="notes-heading">Notes</h2>
-          <ul>
-            {day.notes.map((n) => (
-              <li key={n}>{n}</li>
-            ))}
-          </ul>
-        </section>
-      )}
-      {day.prompt && (
-        <details class="prompt">
-          <summary>Selection prompt</summary>
-          <h2>System prompt</h2>
-          <pre>{day.prompt.system}</pre>
-          <h2>User prompt</h2>
-          <pre>{day.prompt.user}</pre>
-        </details>
-      )}
+        )}
+        {day.prompt && (
+          <details class="prompt">
+            <summary>Selection prompt</summary>
+            <h3>System prompt</h3>
+            <pre>{day.prompt.system}</pre>
+            <h3>User prompt</h3>
+            <pre>{day.prompt.user}</pre>
+          </details>
+        )}
+      </section>
       <DayNav ctx={ctx} date={day.date} neighbours={neighbours} label="Days, end of page" />
     </Layout>
   );
+}
+
+function dayCost(day: DayRecord): string {
+  if (day.usage.total.calls === 0 && day.usage.total.model === null && day.usage.costSource === "computed") {
+    return "no LLM cost";
+  }
+  const cost = day.usage.total.cost;
+  return cost ? `${formatCost(cost.total)} spent` : "cost unpriced";
 }
 
 interface DayNavProps {
@@ -160,7 +180,7 @@ function UsageTable({ day }: { day: DayRecord }) {
               <td>{formatCount(u.cachedPromptTokens)}</td>
               <td>{formatCount(u.completionTokens)}</td>
               <td>{formatCount(u.promptTokens + u.completionTokens)}</td>
-              <td>{u.cost ? formatUsd(u.cost.total) : "unpriced"}</td>
+              <td>{formatCost(u.cost?.total ?? null)}</td>
             </tr>
           ))}
         </tbody>
@@ -175,7 +195,7 @@ function Counts({ day }: { day: DayRecord }) {
   );
   return (
     <section aria-labelledby="counts-heading">
-      <h2 id="counts-heading">Counts</h2>
+      <h3 id="counts-heading">Counts</h3>
       <dl class="counts">
         {keys.map((k) => (
           <div key={k}>
@@ -190,7 +210,7 @@ function Counts({ day }: { day: DayRecord }) {
   );
 }
 
-function Filters({ topics, total }: { topics: string[]; total: number }) {
+function Toolbar({ topics, total }: { topics: string[]; total: number }) {
   return (
     <form class="filters" data-filters aria-label="Filter papers">
       <label>
@@ -210,6 +230,10 @@ function Filters({ topics, total }: { topics: string[]; total: number }) {
       <label>
         <input type="checkbox" name="author-match" /> Followed authors only
       </label>
+      {/* Density is a reading preference, remembered in the browser; the script unhides it. */}
+      <button type="button" class="density-toggle" data-density-toggle aria-pressed="false" hidden>
+        Titles only
+      </button>
       <output class="filter-count" aria-live="polite" data-total={total}>
         Showing {total} of {total} papers
       </output>

@@ -1,9 +1,12 @@
 /**
- * The frame of every page: head (CSP, title, description, canonical, feeds, styles, the static
- * theme script), a header with navigation and the theme toggle, and the footer.
+ * The frame of every page: head (CSP, title, description, canonical, share cards, feeds, styles,
+ * the static theme script), a header with navigation and the theme toggle, and the footer.
  */
 import type { ComponentChildren } from "preact";
 import { ARCHIVE_PATH, SEARCH_PATH, type SiteUrls } from "../urls.js";
+
+/** The reader's saved papers (kept in their browser); lives here so the header can link it. */
+export const SAVED_PATH = "saved/";
 
 export interface PageContext {
   urls: SiteUrls;
@@ -35,9 +38,13 @@ export interface LayoutProps {
   children: ComponentChildren;
   /** Extra static script of this page (site-relative path). */
   script?: string;
+  /** Extra Atom feeds to announce in the head, e.g. the day's topics. */
+  feeds?: { title: string; path: string }[];
+  /** Marks the page as a share target: OpenGraph "article" instead of "website". */
+  article?: boolean;
 }
 
-export function Layout({ ctx, title, description, canonical, children, script }: LayoutProps) {
+export function Layout({ ctx, title, description, canonical, children, script, feeds = [], article }: LayoutProps) {
   const { urls } = ctx;
   return (
     <html lang="en" data-base={urls.basePath}>
@@ -50,6 +57,15 @@ export function Layout({ ctx, title, description, canonical, children, script }:
         {/* No favicon of our own; this keeps browsers from requesting /favicon.ico outside basePath. */}
         <link rel="icon" href="data:," />
         <link rel="canonical" href={urls.absolute(canonical)} />
+        {/* Link previews in chat and social apps read these; there is no image, so the small card. */}
+        <meta property="og:type" content={article ? "article" : "website"} />
+        <meta property="og:site_name" content={ctx.siteTitle} />
+        <meta property="og:title" content={title} />
+        <meta property="og:description" content={description} />
+        <meta property="og:url" content={urls.absolute(canonical)} />
+        <meta name="twitter:card" content="summary" />
+        <meta name="twitter:title" content={title} />
+        <meta name="twitter:description" content={description} />
         <link
           rel="alternate"
           type="application/atom+xml"
@@ -62,6 +78,9 @@ export function Layout({ ctx, title, description, canonical, children, script }:
           title={`${ctx.siteTitle} (JSON Feed)`}
           href={urls.href("feed.json")}
         />
+        {feeds.map((f) => (
+          <link key={f.path} rel="alternate" type="application/atom+xml" title={f.title} href={urls.href(f.path)} />
+        ))}
         <script src={urls.href("assets/theme-init.js")} />
         <link rel="stylesheet" href={urls.href("assets/katex/katex.min.css")} />
         <link rel="stylesheet" href={urls.href("assets/site.css")} />
@@ -85,12 +104,19 @@ export function Layout({ ctx, title, description, canonical, children, script }:
                 <a href={urls.href(SEARCH_PATH)}>Search</a>
               </li>
               <li>
-                <a href={urls.href("feed.xml")}>Atom feed</a>
+                <a href={urls.href(SAVED_PATH)}>Saved</a>
+              </li>
+              <li>
+                <a href={urls.href("feed.xml")}>Feed</a>
               </li>
             </ul>
           </nav>
-          <button type="button" class="theme-toggle" data-theme-toggle aria-pressed="false">
-            Dark theme
+          {/* Names the theme it switches to. Both labels are in the page and the stylesheet shows the
+              right one from data-theme or the system preference, so the label is right before any
+              script runs. */}
+          <button type="button" class="theme-toggle" data-theme-toggle>
+            <span class="to-dark">Dark theme</span>
+            <span class="to-light">Light theme</span>
           </button>
         </header>
         <main id="main">{children}</main>

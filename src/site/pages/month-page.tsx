@@ -1,14 +1,19 @@
 /**
- * A month at a glance: a calendar with the number of selected papers per day, the month's
- * highest-scoring papers, papers per topic and a link to every day.
+ * A month at a glance: totals, a trend chart (papers and cost per day), a calendar with the number
+ * of selected papers per day, the month's highest-scoring papers, papers per topic with each
+ * topic's papers, and a link to every day.
  */
+
+import { plural } from "../../format/text.js";
 import type { Neighbours } from "../archive-outline.js";
 import { type DaySummary, topicCounts } from "../day-summary.js";
-import { formatScore, monthName, plural } from "../format.js";
+import { formatCost, formatCount, formatScore, monthName } from "../format.js";
 import { renderMathText } from "../math.js";
 import { dayPath, monthPath, paperAnchor, yearPath } from "../urls.js";
 import { Layout, type PageContext } from "./layout.js";
+import { costText } from "./month-list.js";
 import { PrevNextNav } from "./prev-next-nav.js";
+import { TrendChart } from "./trend-chart.js";
 
 const TOP_PAPERS = 10;
 const WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
@@ -24,9 +29,12 @@ export function MonthPage({ ctx, month, days, neighbours }: MonthPageProps) {
   const { href } = ctx.urls;
   const name = monthName(month);
   const papers = days.flatMap((d) => d.papers.map((p) => ({ ...p, date: d.date })));
+  // A paper picked on several days of the month is one of its top papers once.
+  const seen = new Set<string>();
   const top = papers
     .filter((p) => p.score !== null && p.authorMatch === null)
     .sort((a, b) => (b.score ?? 0) - (a.score ?? 0) || a.date.localeCompare(b.date))
+    .filter((p) => !seen.has(p.id) && seen.add(p.id) !== undefined)
     .slice(0, TOP_PAPERS);
   const year = month.slice(0, 4);
   return (
@@ -54,9 +62,23 @@ export function MonthPage({ ctx, month, days, neighbours }: MonthPageProps) {
       />
       <h1>{name}</h1>
       <p>
-        {plural(papers.length, "paper")} selected over {plural(days.length, "announcement day")}.
+        {plural(papers.length, "paper")} selected over {plural(days.length, "announcement day")}, from{" "}
+        {formatCount(days.reduce((n, d) => n + (d.scanned ?? 0), 0))} scanned · {costText(days)}.
       </p>
-      <Calendar ctx={ctx} month={month} days={days} />
+      <div class="month-glance">
+        {days.length > 1 && (
+          <figure class="trend-figure">
+            <TrendChart days={days} label={`Papers and cost per day, ${name}`} />
+            <figcaption class="meta">
+              <span class="legend-papers" aria-hidden="true" />
+              papers picked per day
+              <span class="legend-cost" aria-hidden="true" />
+              cost per day (right scale, top {formatCost(Math.max(0, ...days.map((d) => d.cost ?? 0)))})
+            </figcaption>
+          </figure>
+        )}
+        <Calendar ctx={ctx} month={month} days={days} />
+      </div>
       {top.length > 0 && (
         <section aria-labelledby="top-heading">
           <h2 id="top-heading">Top papers of the month</h2>
@@ -78,22 +100,30 @@ export function MonthPage({ ctx, month, days, neighbours }: MonthPageProps) {
       {papers.length > 0 && (
         <section aria-labelledby="topics-heading">
           <h2 id="topics-heading">Papers per topic</h2>
-          <table class="topics">
-            <thead>
-              <tr>
-                <th scope="col">Topic</th>
-                <th scope="col">Papers</th>
-              </tr>
-            </thead>
-            <tbody>
-              {topicCounts(papers).map(([topic, n]) => (
-                <tr key={topic}>
-                  <th scope="row">{topic}</th>
-                  <td>{n}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <div class="topic-list">
+            {topicCounts(papers).map(([topic, n]) => (
+              <details key={topic}>
+                <summary>
+                  {topic} <span class="topic-count">{n}</span>
+                </summary>
+                <ol>
+                  {papers
+                    .filter((p) => (p.topic ?? "none") === topic)
+                    .map((p) => (
+                      <li key={`${p.date}-${p.id}`}>
+                        <a
+                          href={`${href(dayPath(p.date))}#${paperAnchor(p.id)}`}
+                          dangerouslySetInnerHTML={{ __html: renderMathText(p.title) }}
+                        />{" "}
+                        <span class="meta">
+                          score {formatScore(p.score)}, {p.date}
+                        </span>
+                      </li>
+                    ))}
+                </ol>
+              </details>
+            ))}
+          </div>
         </section>
       )}
       <section aria-labelledby="days-heading">
@@ -102,6 +132,7 @@ export function MonthPage({ ctx, month, days, neighbours }: MonthPageProps) {
           {days.map((d) => (
             <li key={d.date}>
               <a href={href(dayPath(d.date))}>{d.date}</a>: {plural(d.papers.length, "paper")}
+              {d.scanned !== null && ` of ${formatCount(d.scanned)} scanned`}, {formatCost(d.cost)}
               {d.kind === "remedial" && " (remedial)"}
             </li>
           ))}

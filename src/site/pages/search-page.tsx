@@ -13,18 +13,21 @@ export function SearchPage({ ctx, years }: SearchPageProps) {
     <Layout
       ctx={ctx}
       title={`Search · ${ctx.siteTitle}`}
-      description="Search every selected paper of the archive by title, author, abstract or comment."
+      description="Search every scanned paper of the archive by arXiv id, title, author, abstract or comment."
       canonical={SEARCH_PATH}
       script="assets/search.js"
     >
       <h1>Search the archive</h1>
       <search>
         <form class="search-form" action={ctx.urls.href(SEARCH_PATH)} data-search data-years={years.join(" ")}>
-          <label for="search-input">Words from a title, author, abstract or comment</label>
+          <label for="search-input">Words from a title, author, abstract or comment, or an arXiv id</label>
           <input id="search-input" type="search" name="q" autoComplete="off" />
           <button type="submit">Search</button>
         </form>
       </search>
+      <p class="meta">
+        Every paper the digest scanned is searchable; the ones it picked rank first and are marked “picked”.
+      </p>
       <p class="search-status" role="status" aria-live="polite" data-search-status />
       <ol class="search-results" data-search-results />
     </Layout>

@@ -1,9 +1,11 @@
-/** One year: its months, with links to the neighbouring years. */
+/** One year at a glance: its totals and a row per month (days, papers, cost, leading topics). */
+
+import { plural } from "../../format/text.js";
 import type { Neighbours } from "../archive-outline.js";
-import { plural } from "../format.js";
+import { formatCount } from "../format.js";
 import { ARCHIVE_PATH, yearPath } from "../urls.js";
 import { Layout, type PageContext } from "./layout.js";
-import { type MonthEntry, MonthList } from "./month-list.js";
+import { costText, type MonthEntry, MonthList } from "./month-list.js";
 import { PrevNextNav } from "./prev-next-nav.js";
 
 export interface YearPageProps {
@@ -15,7 +17,8 @@ export interface YearPageProps {
 
 export function YearPage({ ctx, year, months, neighbours }: YearPageProps) {
   const { href } = ctx.urls;
-  const days = months.reduce((n, m) => n + m.days.length, 0);
+  const allDays = months.flatMap((m) => m.days);
+  const days = allDays.length;
   return (
     <Layout
       ctx={ctx}
@@ -34,7 +37,15 @@ export function YearPage({ ctx, year, months, neighbours }: YearPageProps) {
         noNext="No later year"
       />
       <h1>{year}</h1>
-      <MonthList ctx={ctx} months={months} />
+      <p class="meta">
+        {plural(
+          allDays.reduce((n, d) => n + d.papers.length, 0),
+          "paper",
+        )}{" "}
+        picked over {plural(allDays.length, "announcement day")}, from{" "}
+        {formatCount(allDays.reduce((n, d) => n + (d.scanned ?? 0), 0))} scanned · {costText(allDays)}
+      </p>
+      <MonthList ctx={ctx} months={months} caption={`Months of ${year}`} />
     </Layout>
   );
 }

@@ -1,0 +1,95 @@
+/**
+ * Screenshots of the built site for a human to look at: day, month, year, search and saved pages
+ * at desktop (1366×900) and phone (390×844) sizes, light and dark, plus the day page in "titles
+ * only" density and as printed. The site is built from the reference fixtures (test/site/
+ * reference-site.ts) and served locally; Chromium comes from the system (test/site/chromium.ts).
+ *
+ * Run: npx tsx scripts/screenshots.ts [out-dir]   (default: screenshots/, which git ignores)
+ */
+import { mkdir, mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { buildSite } from "../src/site/build.js";
+import { serveSite } from "../src/site/serve.js";
+import { dayPath } from "../src/site/urls.js";
+import { launchChromium } from "../test/site/chromium.js";
+import { memorySource } from "../test/site/memory-source.js";
+import { BIG_DAY, referenceSite } from "../test/site/reference-site.js";
+
+const outDir = resolve(process.argv[2] ?? "screenshots");
+const BASE = "/papers/";
+const SIZES = {
+  desktop: { width: 1366, height: 900 },
+  phone: { width: 390, height: 844 },
+} as const;
+const PAGES: Record<string, string> = {
+  day: dayPath(BIG_DAY),
+  month: `${BIG_DAY.slice(0, 7).replace("-", "/")}/`,
+  year: `${BIG_DAY.slice(0, 4)}/`,
+  archive: "archive/",
+  search: "search/?q=diffusion",
+  "search-id": "search/?q=2511.18936",
+  saved: "saved/",
+};
+
+const siteDir = await mkdtemp(join(tmpdir(), "screenshots-site-"));
+await mkdir(outDir, { recursive: true });
+await buildSite({
+  source: memorySource(referenceSite()),
+  outDir: siteDir,
+  site: { title: "arXiv digest", baseUrl: "https://example.org/papers/", basePath: BASE, outDir: siteDir },
+});
+const served = await serveSite(siteDir, { port: 0, basePath: BASE });
+const browser = await launchChromium();
+const written: string[] = [];
+try {
+  for (const [sizeName, viewport] of Object.entries(SIZES)) {
+    for (const scheme of ["light", "dark"] as const) {
+      const context = await browser.newContext({ viewport, colorScheme: scheme });
+      const page = await context.newPage();
+      // Something on the Saved page: save three papers of the big day, like one, dislike one.
+      await page.goto(new URL(PAGES.day!, served.url).href);
+      const cards = page.locator("[data-paper]");
+      for (const i of [0, 2, 5]) await cards.nth(i).getByRole("button", { name: "Save", exact: true }).click();
+      await cards.nth(0).getByRole("button", { name: "Like", exact: true }).click();
+      await cards.nth(1).getByRole("button", { name: "Dislike" }).click();
+      for (const [name, path] of Object.entries(PAGES)) {
+        await page.goto(new URL(path, served.url).href);
+        if (name.startsWith("search")) await page.locator(".search-results li").first().waitFor();
+        await page.waitForLoadState("networkidle");
+        const file = join(outDir, `${name}-${sizeName}-${scheme}.png`);
+        await page.screenshot({ path: file });
+        written.push(file);
+        if (name === "month" || name === "year") {
+          const full = join(outDir, `${name}-${sizeName}-${scheme}-full.png`);
+          await page.screenshot({ path: full, fullPage: true });
+          written.push(full);
+        }
+      }
+      await page.goto(new URL(PAGES.day!, served.url).href);
+      await page.locator("[data-paper]").nth(1).getByRole("button", { name: "more" }).click();
+      const opened = join(outDir, `day-opened-${sizeName}-${scheme}.png`);
+      await page.locator("[data-paper]").nth(1).scrollIntoViewIfNeeded();
+      await page.screenshot({ path: opened });
+      written.push(opened);
+      await page.getByRole("button", { name: "Titles only" }).click();
+      const titles = join(outDir, `day-titles-${sizeName}-${scheme}.png`);
+      await page.evaluate(() => window.scrollTo(0, 0));
+      await page.screenshot({ path: titles });
+      written.push(titles);
+      await page.getByRole("button", { name: "Titles only" }).click();
+      if (sizeName === "desktop" && scheme === "light") {
+        await page.emulateMedia({ media: "print" });
+        const printed = join(outDir, "day-print.png");
+        await page.screenshot({ path: printed });
+        written.push(printed);
+      }
+      await context.close();
+    }
+  }
+} finally {
+  await browser.close();
+  await served.close();
+  await rm(siteDir, { recursive: true, force: true });
+}
+console.log(`${written.length} screenshots in ${outDir}`);
