@@ -12,10 +12,10 @@ import { buildSite } from "../../src/site/build.js";
 import { type ServedSite, serveSite } from "../../src/site/serve.js";
 import { dayPath } from "../../src/site/urls.js";
 import { makeDay } from "../helpers/day-factory.js";
+import { referenceDays } from "../helpers/reference.js";
 import { launchChromium } from "./chromium.js";
 import { hostileDay, PWNED } from "./hostile-day.js";
 import { memorySource } from "./memory-source.js";
-import { referenceDays } from "./reference-papers.js";
 
 const BASE = "/papers/";
 const HOSTILE_DATE = "2026-03-16";
