@@ -14,7 +14,7 @@ import { join } from "node:path";
 import { parse } from "yaml";
 import { ConfigSchema } from "../src/config/schema.js";
 import { createLexicalScorer } from "../src/selection/lexical.js";
-import { distinctCandidates, loadReferencePapers } from "../test/helpers/reference-papers.js";
+import { distinctCandidates, loadReferencePapers } from "../test/helpers/reference.js";
 
 const config = ConfigSchema.parse(
   parse(readFileSync(join(import.meta.dirname, "..", "defaults", "arxiv-digest.yaml"), "utf8")),

@@ -18,9 +18,9 @@ import type { Candidate } from "../src/model/candidate.js";
 import { createJudge } from "../src/pipeline/judge.js";
 import { scoringPrefix } from "../src/selection/prompt.js";
 import { selectPapers } from "../src/selection/select.js";
+import { defaultPrompts } from "../test/helpers/config.js";
 import { type ChatBody, startOpenAiServer } from "../test/helpers/openai-server.js";
-import { distinctCandidates, loadReferencePapers } from "../test/helpers/reference-papers.js";
-import { defaultPrompts } from "../test/llm/fixtures.js";
+import { distinctCandidates, loadReferencePapers } from "../test/helpers/reference.js";
 
 const PAPERS = 450;
 const LATENCY_MS = 2000;

@@ -10,7 +10,7 @@ import { ArchiveStore } from "../src/archive/store.js";
 import type { PaperRecord } from "../src/model/day-record.js";
 import { buildSite } from "../src/site/build.js";
 import { makeDay } from "../test/helpers/day-factory.js";
-import { referenceDays } from "../test/site/reference-papers.js";
+import { referenceDays } from "../test/helpers/reference.js";
 
 const DAYS = 380;
 /** Papers scanned per day, as the reference pages report (about 390). */

@@ -4,12 +4,13 @@ import { ArxivApiError } from "../../src/arxiv/api-feed.js";
 import { fetchAnnouncement } from "../../src/arxiv/fetch-feeds.js";
 import { arxivUserAgent, PoliteClient } from "../../src/arxiv/http.js";
 import { ArxivConfigSchema } from "../../src/config/schema.js";
-import { type ApiEntry, apiPage, referencePapers, rssFeed } from "../helpers/arxiv-xml.js";
+import { type ApiEntry, apiPage, rssFeed } from "../helpers/arxiv-xml.js";
 import { type FakeClock, fakeClock } from "../helpers/fake-clock.js";
+import { loadReferencePapers } from "../helpers/reference.js";
 import { startServer, type TestServer } from "../helpers/server.js";
 
 // Real papers announced on 2026-02-13; submission times inside its window (Wed 14:00 → Thu 14:00 ET).
-const ENTRIES: ApiEntry[] = referencePapers("2026-02-13")
+const ENTRIES: ApiEntry[] = loadReferencePapers("2026-02-13")
   .slice(0, 5)
   .map((paper, i) => ({
     paper,
@@ -248,7 +249,9 @@ describe("one client for feeds and API", () => {
 describe("fetchByIds", () => {
   // 151 distinct real papers (some days share a few), enough for two batches.
   const papers = [
-    ...new Map(["2025-05-19", "2026-02-05", "2026-02-13"].flatMap(referencePapers).map((p) => [p.id, p])).values(),
+    ...new Map(
+      ["2025-05-19", "2026-02-05", "2026-02-13"].flatMap((day) => loadReferencePapers(day)).map((p) => [p.id, p]),
+    ).values(),
   ];
 
   function serveIds() {

@@ -18,6 +18,7 @@ import {
   SHIPPED_HOLIDAYS_RANGE,
 } from "../../src/arxiv/holidays.js";
 import type { FeedChannel } from "../../src/model/candidate.js";
+import { ANCHOR_MONTHS_DIR, referenceDayFiles } from "../helpers/reference.js";
 
 const shipped = holidayTable([], []);
 
@@ -248,9 +249,8 @@ describe("feed day stepping", () => {
   it("lists the days the reference tool published in November 2025", async () => {
     // Thanksgiving 2025 (Thursday 2025-11-27) left the feed of Friday 2025-11-28 empty.
     const holidays = holidayTable(["2025-11-28"], []);
-    const files = await readdir(new URL("../fixtures/reference/anchor-months-2025-11-to-2026-01/", import.meta.url));
-    const published = files
-      .map((f) => f.slice(0, 10))
+    const published = referenceDayFiles([ANCHOR_MONTHS_DIR])
+      .map((f) => f.date)
       .filter((d) => d >= "2025-11-01" && d <= "2025-11-30")
       .sort();
     expect(published).toHaveLength(19);

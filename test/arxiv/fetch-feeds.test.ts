@@ -14,13 +14,14 @@ import { holidayTable } from "../../src/arxiv/holidays.js";
 import { arxivUserAgent, PoliteClient } from "../../src/arxiv/http.js";
 import { ArxivConfigSchema, type Config } from "../../src/config/schema.js";
 import type { ParsedFeed } from "../../src/model/candidate.js";
-import { apiPage, type FeedItem, type ReferencePaper, referencePapers, rssFeed } from "../helpers/arxiv-xml.js";
+import { apiPage, type FeedItem, rssFeed } from "../helpers/arxiv-xml.js";
 import { fakeClock } from "../helpers/fake-clock.js";
+import { loadReferencePapers, type ReferencePaper } from "../helpers/reference.js";
 import { startServer, type TestServer } from "../helpers/server.js";
 
 const PUB = "Thu, 05 Feb 2026 00:00:00 -0500";
 // Six real papers announced on 2026-02-05, with categories chosen for the scenario.
-const papers = referencePapers("2026-02-05");
+const papers = loadReferencePapers("2026-02-05");
 const [A, B, C, D, E, F] = [0, 1, 2, 3, 4, 5].map((i) => papers[i]!) as [
   ReferencePaper,
   ReferencePaper,

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { FollowedAuthor } from "../../src/authors/followed.js";
 import { createAuthorMatcher } from "../../src/authors/match.js";
 import type { Candidate } from "../../src/model/candidate.js";
-import { loadReferencePapers } from "../helpers/reference-papers.js";
+import { loadReferencePapers } from "../helpers/reference.js";
 
 const paperBy = (...names: string[]): Candidate => ({
   id: "2602.04119",

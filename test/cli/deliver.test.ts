@@ -1,12 +1,11 @@
 /** `arxiv-digest deliver DATE` through the real executable: failures recorded, then re-sent. */
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it, onTestFinished } from "vitest";
 import { ArchiveStore } from "../../src/archive/store.js";
 import { runCli } from "../helpers/cli.js";
 import { makeDay } from "../helpers/day-factory.js";
 import { startServer } from "../helpers/server.js";
+import { tempWorkspace } from "../helpers/workspace.js";
 
 let up = false;
 const hook = await startServer((_req, res) => {
@@ -17,11 +16,10 @@ afterAll(() => hook.close());
 
 describe("arxiv-digest deliver", () => {
   it("records a failure, re-sends on the next call, then has nothing left to send", async () => {
-    const ws = mkdtempSync(join(tmpdir(), "ad-deliver-"));
-    writeFileSync(
-      join(ws, "arxiv-digest.yaml"),
+    const { dir: ws, cleanup } = tempWorkspace(
       `topics:\n  - id: a\n    title: A\n    description: anything\ndeliver:\n  webhooks:\n    - url: ${hook.url}/hook\n`,
     );
+    onTestFinished(cleanup);
     const store = new ArchiveStore(join(ws, "archive"));
     await store.writeDay(makeDay({ date: "2026-02-05" }));
 

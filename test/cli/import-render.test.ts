@@ -2,20 +2,23 @@
  * The issue's acceptance path, through the real executable: import the reference history, then
  * render a day and find the seed page's papers, counts and cost table.
  */
-import { mkdtempSync, readdirSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readdirSync } from "node:fs";
 import { join } from "node:path";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type CliResult, isolatedEnv, runCli } from "../helpers/cli.js";
+import { ANCHOR_DAYS_DIR } from "../helpers/reference.js";
+import { type TempWorkspace, tempWorkspace } from "../helpers/workspace.js";
 
-const anchorDays = new URL("../fixtures/reference/anchor-days/", import.meta.url).pathname;
+let workspace: TempWorkspace;
 let ws: string;
 let imported: CliResult;
 
 beforeAll(async () => {
-  ws = mkdtempSync(join(tmpdir(), "ad-import-"));
-  imported = await runCli(["import", anchorDays, "--workspace", ws]);
+  workspace = tempWorkspace(null);
+  ws = workspace.dir;
+  imported = await runCli(["import", ANCHOR_DAYS_DIR, "--workspace", ws]);
 }, 60_000);
+afterAll(() => workspace.cleanup());
 
 describe("import then render", () => {
   it("imports the five anchor days", () => {

@@ -4,8 +4,7 @@
  * second run must finish a complete, valid record, repeat no call that had completed, and lose or
  * duplicate no paper; a third run must make no request at all.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseArxivFeed } from "../../src/arxiv/feed.js";
@@ -13,6 +12,7 @@ import { DayRecordSchema } from "../../src/model/day-record.js";
 import { isolatedEnv, runCli } from "../helpers/cli.js";
 import { type ChatBody, type OpenAiServer, startOpenAiServer } from "../helpers/openai-server.js";
 import { startServer, type TestServer } from "../helpers/server.js";
+import { type TempWorkspace, tempWorkspace } from "../helpers/workspace.js";
 
 const FEED = new URL("../fixtures/feeds/2026-02-05/cs.LG+cs.AI+cs.CL.xml", import.meta.url);
 const CONCURRENCY = 2;
@@ -20,6 +20,7 @@ const KILL_AT = 8;
 
 let arxiv: TestServer;
 let llm: OpenAiServer;
+let workspace: TempWorkspace;
 let ws: string;
 let env: Record<string, string>;
 let killedPid: number | null = null;
@@ -46,9 +47,7 @@ beforeAll(async () => {
       return "correct";
     },
   });
-  ws = mkdtempSync(join(tmpdir(), "ad-crash-"));
-  writeFileSync(
-    join(ws, "arxiv-digest.yaml"),
+  workspace = tempWorkspace(
     `arxiv:
   categories: [cs.LG, cs.AI, cs.CL]
   minIntervalSeconds: 0
@@ -65,6 +64,7 @@ topics:
     include: [mixture of experts, transformer]
 `,
   );
+  ws = workspace.dir;
   env = isolatedEnv({
     ARXIV_RSS_URL: `${arxiv.url}/rss`,
     OPENAI_BASE_URL: `${llm.url}/v1`,
@@ -74,6 +74,7 @@ topics:
 afterAll(async () => {
   await arxiv.close();
   await llm.close();
+  workspace.cleanup();
 });
 
 const key = (b: ChatBody) => JSON.stringify(b.messages);

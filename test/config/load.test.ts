@@ -1,8 +1,7 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, onTestFinished } from "vitest";
 import { ConfigError, loadWorkspace, parseConfig } from "../../src/config/load.js";
+import { tempWorkspace } from "../helpers/workspace.js";
 
 const minimal = `
 topics:
@@ -12,13 +11,11 @@ topics:
     include: [mixture of experts, MoE]
 `;
 
-function workspace(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), "ad-config-"));
-  for (const [name, text] of Object.entries(files)) {
-    mkdirSync(join(dir, name, ".."), { recursive: true });
-    writeFileSync(join(dir, name), text);
-  }
-  return dir;
+/** A workspace removed when the test finishes. */
+function workspace(yaml: string | null, files: Record<string, string> = {}): string {
+  const ws = tempWorkspace(yaml, files);
+  onTestFinished(ws.cleanup);
+  return ws.dir;
 }
 
 describe("parseConfig", () => {
@@ -62,8 +59,7 @@ describe("parseConfig", () => {
 
 describe("loadWorkspace", () => {
   it("reads the workspace's own config, prompts and authors, and .env without overriding the environment", () => {
-    const dir = workspace({
-      "arxiv-digest.yaml": minimal,
+    const dir = workspace(minimal, {
       "prompts/system.md": "You help a researcher.",
       "authors.txt": "Yoshua Bengio\n",
       ".env": "OPENAI_API_KEY=from-dotenv\nARXIV_RSS_URL=http://127.0.0.1:9/rss\nOPENAI_BASE_URL=http://dotenv\n",
@@ -80,14 +76,14 @@ describe("loadWorkspace", () => {
   });
 
   it("falls back to the bundled defaults in an empty folder", () => {
-    const ws = loadWorkspace(workspace({}), {});
+    const ws = loadWorkspace(workspace(null), {});
     expect(ws.configPath).toMatch(/defaults\/arxiv-digest\.yaml$/);
     expect(ws.config.topics.length).toBeGreaterThan(0);
     for (const text of Object.values(ws.prompts)) expect(text.length).toBeGreaterThan(20);
   });
 
   it("rejects an empty prompt file by name", () => {
-    const dir = workspace({ "arxiv-digest.yaml": minimal, "prompts/criteria.md": "  \n" });
+    const dir = workspace(minimal, { "prompts/criteria.md": "  \n" });
     expect(() => loadWorkspace(dir, {})).toThrow(/criteria\.md is empty/);
   });
 });

@@ -1,26 +1,17 @@
 /**
  * Builds arXiv RSS 2.0 feeds (docs/arxiv/rss_specifications.md) and export-API Atom pages
- * (docs/arxiv/api-user-manual.md §3.3) around real paper metadata from the reference history. The reference
- * JSON records no categories, so each test states the categories it gives a paper.
+ * (docs/arxiv/api-user-manual.md §3.3) around real paper metadata from the reference history
+ * (`loadReferencePapers` in reference.ts). The reference JSON records no categories, so each test
+ * states the categories it gives a paper.
  */
-import { readFileSync } from "node:fs";
 import type { AnnounceType } from "../../src/model/candidate.js";
+import type { ReferencePaper } from "./reference.js";
 
-export interface ReferencePaper {
-  id: string;
-  title: string;
-  abstract: string;
-  authors: string[];
-}
-
-export function referencePapers(day: string): ReferencePaper[] {
-  const url = new URL(`../fixtures/reference/anchor-days/${day}-output.json`, import.meta.url);
-  const json = JSON.parse(readFileSync(url, "utf8")) as Record<string, Omit<ReferencePaper, "id">>;
-  return Object.entries(json).map(([id, p]) => ({ id, title: p.title, abstract: p.abstract, authors: p.authors }));
-}
+/** What a feed entry shows of a paper: a ReferencePaper (test/helpers/reference.ts) will do. */
+export type FeedPaper = Pick<ReferencePaper, "id" | "title" | "abstract" | "authors">;
 
 export interface FeedItem {
-  paper: ReferencePaper;
+  paper: FeedPaper;
   /** Primary first. */
   categories: string[];
   announceType: AnnounceType;
@@ -73,7 +64,7 @@ ${body}
 }
 
 export interface ApiEntry {
-  paper: ReferencePaper;
+  paper: FeedPaper;
   categories: string[];
   published: string;
 }

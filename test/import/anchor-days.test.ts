@@ -9,10 +9,10 @@ import { importHistory } from "../../src/import/history.js";
 import { renderDayMarkdown } from "../../src/markdown/day-page.js";
 import type { DayRecord } from "../../src/model/day-record.js";
 import { selectedPapers } from "../../src/model/day-record.js";
-import { comparable, parseRenderedPage, parseSeedPage, type SeedPage } from "./page-text.js";
+import { comparable, parseRenderedPage, parseSeedPage, type SeedPage } from "../helpers/page-text.js";
+import { ANCHOR_DAYS_DIR, referenceEntries, referenceMarkdown } from "../helpers/reference.js";
 
 const FIXTURES = join(import.meta.dirname, "../fixtures");
-const ANCHOR_DAYS = join(FIXTURES, "reference/anchor-days");
 const NOW = () => new Date("2026-04-01T12:00:00Z");
 
 const seeds = new Map<string, SeedPage>(
@@ -41,7 +41,7 @@ let days: DayRecord[];
 let rendered: Map<string, string>;
 
 beforeAll(async () => {
-  const result = await importHistory(ANCHOR_DAYS, { now: NOW });
+  const result = await importHistory(ANCHOR_DAYS_DIR, { now: NOW });
   expect(result.report.errors).toEqual([]);
   days = result.days;
   rendered = new Map(days.map((d) => [d.date, renderDayMarkdown(d)]));
@@ -51,8 +51,7 @@ describe("anchor days: import then render", () => {
   it("imports all five days with every paper of their JSON", () => {
     expect(days.map((d) => d.date)).toEqual(["2025-05-19", "2026-02-05", "2026-02-13", "2026-02-16", "2026-03-13"]);
     for (const day of days) {
-      const json = JSON.parse(readFileSync(join(ANCHOR_DAYS, `${day.date}-output.json`), "utf8"));
-      expect(day.papers.map((p) => p.id)).toEqual(Object.keys(json));
+      expect(day.papers.map((p) => p.id)).toEqual(Object.keys(referenceEntries(day.date)));
       expect(day.producer).toBe("import");
       expect(day.usage.costSource).toBe("imported");
     }
@@ -92,7 +91,7 @@ describe("anchor days: import then render", () => {
   it.each(["2025-05-19", "2026-02-05", "2026-02-13", "2026-02-16", "2026-03-13"])(
     "%s: same ids and titles, in the same order, as the reference tool's Markdown",
     (date) => {
-      const reference = readFileSync(join(ANCHOR_DAYS, `${date}-output.md`), "utf8");
+      const reference = referenceMarkdown(date);
       const headings = [...reference.matchAll(/^## \d+\. \[(.*)\]\(https:\/\/arxiv\.org\/abs\/(.+?)\)/gm)];
       const ours = parseRenderedPage(rendered.get(date)!);
       expect(ours.map((p) => p.id)).toEqual(headings.map((h) => h[2]));

@@ -6,9 +6,9 @@ import { createResponseCache } from "../../src/llm/cache.js";
 import { type ChatRequest, createChatClient, requestOptions } from "../../src/llm/client.js";
 import { BudgetReachedError, LlmCallError, LlmFatalError } from "../../src/llm/errors.js";
 import { UsageMeter } from "../../src/llm/usage.js";
+import { testConfig } from "../helpers/config.js";
 import { fakeClock } from "../helpers/fake-clock.js";
 import { type OpenAiServer, type OpenAiServerOptions, startOpenAiServer } from "../helpers/openai-server.js";
-import { testConfig } from "./fixtures.js";
 
 let server: OpenAiServer | null = null;
 afterEach(async () => {

@@ -4,21 +4,21 @@
  * range of the query and pages with start/max_results, so the test checks the window arithmetic,
  * the slack window, the dedupe against archived days and the remedial record.
  */
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
 import { ArchiveStore } from "../../src/archive/store.js";
 import { loadWorkspace } from "../../src/config/load.js";
 import { renderDayMarkdown } from "../../src/markdown/day-page.js";
 import { backfill } from "../../src/pipeline/backfill.js";
 import { silentLogger } from "../../src/pipeline/context.js";
-import { type ApiEntry, apiPage, referencePapers } from "../helpers/arxiv-xml.js";
+import { type ApiEntry, apiPage } from "../helpers/arxiv-xml.js";
 import { makeDay, makePaper } from "../helpers/day-factory.js";
 import { fakeClock } from "../helpers/fake-clock.js";
+import { loadReferencePapers } from "../helpers/reference.js";
 import { startServer, type TestServer } from "../helpers/server.js";
+import { tempWorkspace } from "../helpers/workspace.js";
 
-const papers = referencePapers("2026-02-13");
+const papers = loadReferencePapers("2026-02-13");
 const at = (iso: string) => new Date(iso).toISOString().replace(/\.000Z$/, "Z");
 // Thu 2026-02-19's batch: announced Wed 20:00 ET; the Tue 20:00 batch was skipped (holiday on the
 // 18th), so it covers submissions Mon 02-16 14:00 ET (19:00Z) to Wed 02-18 14:00 ET (19:00Z).
@@ -54,11 +54,10 @@ afterAll(() => api.close());
 
 describe("backfill", () => {
   it("rebuilds the missed day from its submission window as a remedial digest, and only that day", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "ad-backfill-"));
-    writeFileSync(
-      join(dir, "arxiv-digest.yaml"),
+    const { dir, cleanup } = tempWorkspace(
       `arxiv:\n  categories: [cs.LG]\n  holidays: ["2026-02-18"]\n  minIntervalSeconds: 0\nllm:\n  provider: offline\nselection:\n  minRelevance: 1\ntopics:\n  - id: ml\n    title: Machine learning\n    description: Learning methods, models and their training.\n    include: [learning, model, training]\n`,
     );
+    onTestFinished(cleanup);
     const store = new ArchiveStore(join(dir, "archive"));
     for (const date of ["2026-02-16", "2026-02-17", "2026-02-20"]) {
       const own =

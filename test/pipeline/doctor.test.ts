@@ -1,9 +1,7 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
 import { doctor } from "../../src/pipeline/doctor.js";
 import { sendJson, startServer, type TestServer } from "../helpers/server.js";
+import { tempWorkspace } from "../helpers/workspace.js";
 
 const topics = `topics:
   - id: architecture
@@ -28,11 +26,11 @@ afterAll(async () => {
   await llm.close();
 });
 
+/** A workspace with one followed author, removed when the test finishes. */
 function ws(yaml: string): string {
-  const dir = mkdtempSync(join(tmpdir(), "ad-doctor-"));
-  writeFileSync(join(dir, "arxiv-digest.yaml"), yaml);
-  writeFileSync(join(dir, "authors.txt"), "Yoshua Bengio\n");
-  return dir;
+  const workspace = tempWorkspace(yaml, { "authors.txt": "Yoshua Bengio\n" });
+  onTestFinished(workspace.cleanup);
+  return workspace.dir;
 }
 
 describe("doctor", () => {

@@ -4,10 +4,8 @@
  * then given up), weekend, holiday, empty, failed feed, partial, everything filtered out; plus
  * idempotent re-runs and delivery failures retried by the next run.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { readFileSync } from "node:fs";
+import { afterEach, describe, expect, it, onTestFinished } from "vitest";
 import { ArchiveStore } from "../../src/archive/store.js";
 import { loadWorkspace, type Workspace } from "../../src/config/load.js";
 import { silentLogger } from "../../src/pipeline/context.js";
@@ -15,6 +13,7 @@ import { runDay } from "../../src/pipeline/run.js";
 import { rssFeed } from "../helpers/arxiv-xml.js";
 import { fakeClock } from "../helpers/fake-clock.js";
 import { startServer, type TestServer } from "../helpers/server.js";
+import { tempWorkspace } from "../helpers/workspace.js";
 
 const fixture = (path: string) => readFileSync(new URL(`../fixtures/feeds/${path}`, import.meta.url), "utf8");
 const DAY = fixture("2026-02-05/cs.LG+cs.AI+cs.CL.xml");
@@ -55,9 +54,7 @@ async function feedServer(routes: Record<string, string | number | (() => string
 }
 
 function workspace(server: TestServer, extraYaml = ""): Workspace {
-  const dir = mkdtempSync(join(tmpdir(), "ad-run-"));
-  writeFileSync(
-    join(dir, "arxiv-digest.yaml"),
+  const { dir, cleanup } = tempWorkspace(
     `arxiv:
   categories: [cs.LG, cs.AI, cs.CL]
   minIntervalSeconds: 0
@@ -72,6 +69,7 @@ topics:
     include: [mixture of experts, transformer, attention]
 ${extraYaml}`,
   );
+  onTestFinished(cleanup);
   return loadWorkspace(dir, { ARXIV_RSS_URL: `${server.url}/rss` });
 }
 

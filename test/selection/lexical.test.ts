@@ -5,7 +5,7 @@ import { parse } from "yaml";
 import { ConfigSchema, type Topic } from "../../src/config/schema.js";
 import type { Candidate } from "../../src/model/candidate.js";
 import { createLexicalScorer } from "../../src/selection/lexical.js";
-import { distinctCandidates, loadReferencePapers } from "../helpers/reference-papers.js";
+import { distinctCandidates, loadReferencePapers } from "../helpers/reference.js";
 
 const topics = ConfigSchema.parse(
   parse(readFileSync(join(import.meta.dirname, "..", "..", "defaults", "arxiv-digest.yaml"), "utf8")),

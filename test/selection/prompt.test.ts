@@ -10,7 +10,8 @@ import {
   scoringPrefix,
   triagePrefix,
 } from "../../src/selection/prompt.js";
-import { dayCandidates, defaultPrompts, testConfig } from "../llm/fixtures.js";
+import { defaultPrompts, testConfig } from "../helpers/config.js";
+import { dayCandidates } from "../helpers/reference.js";
 
 const topics = testConfig().topics;
 const paper = dayCandidates("2026-02-05")[1]!;

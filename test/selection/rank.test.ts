@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { compareForDigest, missedCutoff, rankingScore, rankPapers } from "../../src/selection/rank.js";
+import { testConfig } from "../helpers/config.js";
 import { makePaper } from "../helpers/day-factory.js";
-import { testConfig } from "../llm/fixtures.js";
 
 describe("ranking", () => {
   it("computes the weighted score, counting unjudged novelty as 0", () => {

@@ -1,34 +1,14 @@
 import { describe, expect, it } from "vitest";
-import type { ChatClient, ChatRequest } from "../../src/llm/client.js";
+import type { ChatClient } from "../../src/llm/client.js";
 import { LlmCallError, LlmFatalError } from "../../src/llm/errors.js";
 import { scoringPrefix } from "../../src/selection/prompt.js";
 import { scoreAbstracts, scoringSchema } from "../../src/selection/scoring.js";
-import { idsIn } from "../helpers/openai-server.js";
-import { dayCandidates, defaultPrompts, testConfig } from "../llm/fixtures.js";
+import { scriptedChatClient } from "../helpers/chat-client.js";
+import { defaultPrompts, testConfig } from "../helpers/config.js";
+import { dayCandidates } from "../helpers/reference.js";
 
 const config = testConfig();
 const papers = dayCandidates("2026-02-05").slice(0, 8);
-
-/** A stand-in client that answers through `answer`, recording the ids of each call. */
-function scriptedClient(answer: (ids: string[], n: number) => string): ChatClient & { calls: string[][] } {
-  const calls: string[][] = [];
-  return {
-    calls,
-    format: "json_schema",
-    async complete(request: ChatRequest) {
-      const ids = idsIn({ model: request.model, messages: request.messages });
-      calls.push(ids);
-      return {
-        content: answer(ids, calls.length - 1),
-        promptTokens: 0,
-        cachedPromptTokens: 0,
-        completionTokens: 0,
-        finishReason: "stop",
-        replayed: false,
-      };
-    },
-  };
-}
 
 const answerAll = (ids: string[], topic = "efficiency") =>
   JSON.stringify({ papers: ids.map((id) => ({ id, topic, comment: "c", relevance: 8, novelty: 5 })) });
@@ -45,11 +25,11 @@ const run = (client: ChatClient, maxAttempts = 3) =>
 
 describe("scoreAbstracts", () => {
   it("scores a batch in one call and keeps only configured topics", async () => {
-    const client = scriptedClient((ids) => answerAll(ids, "not-a-topic"));
+    const client = scriptedChatClient((ids) => answerAll(ids, "not-a-topic"));
     const outcomes = await run(client);
     expect(client.calls).toHaveLength(1);
     expect([...outcomes.values()].every((o) => o.kind === "scored" && o.item.topic === null)).toBe(true);
-    const good = await run(scriptedClient((ids) => answerAll(ids)));
+    const good = await run(scriptedChatClient((ids) => answerAll(ids)));
     expect(good.get(papers[0]!.id)).toEqual({
       kind: "scored",
       item: { id: papers[0]!.id, topic: "efficiency", comment: "c", relevance: 8, novelty: 5 },
@@ -57,7 +37,7 @@ describe("scoreAbstracts", () => {
   });
 
   it("re-asks a failed call in halves and explains the papers it finally gives up", async () => {
-    const client = scriptedClient((ids) => {
+    const client = scriptedChatClient((ids) => {
       if (ids.length > 2) throw new LlmCallError("the endpoint answered HTTP 500 (gave up after 5 tries)");
       return answerAll(ids.filter((id) => id !== papers[5]!.id));
     });
@@ -72,7 +52,7 @@ describe("scoreAbstracts", () => {
   });
 
   it("names the call failure when that is why a paper stayed unscored", async () => {
-    const client = scriptedClient(() => {
+    const client = scriptedChatClient(() => {
       throw new LlmCallError("could not reach the LLM endpoint");
     });
     const outcomes = await run(client, 2);
@@ -83,7 +63,7 @@ describe("scoreAbstracts", () => {
   });
 
   it("stops at a fatal error and leaves every remaining paper unscored with its message", async () => {
-    const client = scriptedClient(() => {
+    const client = scriptedChatClient(() => {
       throw new LlmFatalError("the key was refused");
     });
     const outcomes = await run(client);

@@ -8,6 +8,7 @@ import { createJudge } from "../../src/pipeline/judge.js";
 import { PAPERS_PLACEHOLDER } from "../../src/selection/prompt.js";
 import { compareForDigest } from "../../src/selection/rank.js";
 import { type SelectionContext, type SelectionProgress, selectPapers } from "../../src/selection/select.js";
+import { defaultPrompts, testConfig } from "../helpers/config.js";
 import { makeDay } from "../helpers/day-factory.js";
 import { fakeClock } from "../helpers/fake-clock.js";
 import {
@@ -18,7 +19,7 @@ import {
   type OpenAiServerOptions,
   startOpenAiServer,
 } from "../helpers/openai-server.js";
-import { dayCandidates, defaultPrompts, testConfig } from "../llm/fixtures.js";
+import { dayCandidates } from "../helpers/reference.js";
 
 const DAY = dayCandidates("2026-02-05");
 /** 2602.04119 is the reference day's author match (Yoshua Bengio). */

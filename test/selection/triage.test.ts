@@ -1,38 +1,18 @@
 import { describe, expect, it } from "vitest";
-import type { ChatClient, ChatRequest } from "../../src/llm/client.js";
 import { LlmCallError } from "../../src/llm/errors.js";
 import { triagePrefix } from "../../src/selection/prompt.js";
 import { triageTitles } from "../../src/selection/triage.js";
-import { idsIn } from "../helpers/openai-server.js";
-import { dayCandidates, defaultPrompts, testConfig } from "../llm/fixtures.js";
+import { scriptedChatClient } from "../helpers/chat-client.js";
+import { defaultPrompts, testConfig } from "../helpers/config.js";
+import { dayCandidates } from "../helpers/reference.js";
 
 const papers = dayCandidates("2026-02-13").slice(0, 10);
 const prefix = triagePrefix(defaultPrompts(), testConfig().topics);
 
-function client(answer: (ids: string[]) => string): ChatClient & { requests: ChatRequest[] } {
-  const requests: ChatRequest[] = [];
-  return {
-    requests,
-    format: "json_schema",
-    async complete(request) {
-      requests.push(request);
-      const content = answer(idsIn({ model: request.model, messages: request.messages }));
-      return {
-        content,
-        promptTokens: 0,
-        cachedPromptTokens: 0,
-        completionTokens: 0,
-        finishReason: "stop",
-        replayed: false,
-      };
-    },
-  };
-}
-
 describe("triageTitles", () => {
   it("drops only the titles answered keep:false, sending titles without abstracts", async () => {
     const drop = new Set([papers[1]!.id, papers[4]!.id]);
-    const c = client((ids) => JSON.stringify({ papers: ids.map((id) => ({ id, keep: !drop.has(id) })) }));
+    const c = scriptedChatClient((ids) => JSON.stringify({ papers: ids.map((id) => ({ id, keep: !drop.has(id) })) }));
     const result = await triageTitles(papers, { client: c, model: "gpt-5-nano", prefix, batchTokens: 200 });
     expect(result.dropped).toEqual(drop);
     expect(result.problems).toEqual([]);
@@ -42,12 +22,12 @@ describe("triageTitles", () => {
   });
 
   it("keeps titles without a verdict and papers of failed calls, saying so", async () => {
-    const answered = client((ids) => JSON.stringify({ papers: [{ id: ids[0], keep: false }] }));
+    const answered = scriptedChatClient((ids) => JSON.stringify({ papers: [{ id: ids[0], keep: false }] }));
     const partial = await triageTitles(papers, { client: answered, model: "m", prefix, batchTokens: 100_000 });
     expect(partial.dropped).toEqual(new Set([papers[0]!.id]));
     expect(partial.problems).toEqual(["9 of 10 titles had no verdict and were kept"]);
 
-    const failing = client(() => {
+    const failing = scriptedChatClient(() => {
       throw new LlmCallError("the endpoint answered HTTP 503");
     });
     const failed = await triageTitles(papers, { client: failing, model: "m", prefix, batchTokens: 100_000 });

@@ -4,8 +4,8 @@ import { summariseDay } from "../../src/site/day-summary.js";
 import { atomFeed, jsonFeed, sitemap } from "../../src/site/feeds.js";
 import { siteUrls } from "../../src/site/urls.js";
 import { makeDay } from "../helpers/day-factory.js";
+import { referenceDays } from "../helpers/reference.js";
 import { hostileDay } from "./hostile-day.js";
-import { referenceDays } from "./reference-papers.js";
 
 const urls = siteUrls({ basePath: "/papers/", baseUrl: "https://you.github.io/papers/" });
 const real = [...referenceDays()].slice(-2).map(([date, papers]) => summariseDay(makeDay({ date, papers })));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { renderMathText, splitMath } from "../../src/site/math.js";
-import { referenceDays } from "./reference-papers.js";
+import { referenceDays } from "../helpers/reference.js";
 
 describe("splitMath", () => {
   it("separates inline and display math from text", () => {

@@ -7,7 +7,7 @@ import { MonthPage } from "../../src/site/pages/month-page.js";
 import { renderDocument } from "../../src/site/render-document.js";
 import { siteUrls } from "../../src/site/urls.js";
 import { makeDay, makePaper } from "../helpers/day-factory.js";
-import { referenceDays } from "./reference-papers.js";
+import { referenceDays } from "../helpers/reference.js";
 
 const ctx = { urls: siteUrls({ basePath: "/papers/", baseUrl: "https://you.github.io/papers/" }), siteTitle: "Digest" };
 const text = (html: string) => html.replace(/<[^>]+>/g, " ").replace(/\s+/g, " ");

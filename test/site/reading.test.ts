@@ -13,8 +13,8 @@ import { plainTex } from "../../src/site/format.js";
 import { searchDocument, searchPapers } from "../../src/site/search-index.js";
 import { siteUrls } from "../../src/site/urls.js";
 import { makeDay, makePaper } from "../helpers/day-factory.js";
+import { referenceDays } from "../helpers/reference.js";
 import { hostileDay } from "./hostile-day.js";
-import { referenceDays } from "./reference-papers.js";
 
 const urls = siteUrls({ basePath: "/papers/", baseUrl: "https://you.github.io/papers/" });
 

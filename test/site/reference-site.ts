@@ -8,7 +8,7 @@
  */
 import type { DayRecord } from "../../src/model/day-record.js";
 import { makeDay } from "../helpers/day-factory.js";
-import { referenceDays } from "./reference-papers.js";
+import { referenceDays } from "../helpers/reference.js";
 
 /** The real 43-paper day of the tests. */
 export const BIG_DAY = "2025-11-26";

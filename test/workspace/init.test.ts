@@ -1,19 +1,19 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: the strings are GitHub Actions expressions and shell, not JS templates.
-import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readdir, readFile, writeFile } from "node:fs/promises";
 import { join, relative } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { DEFAULT_INSTALL, fillInstall, initWorkspace } from "../../src/workspace/init.js";
+import { type TempWorkspace, tempWorkspace } from "../helpers/workspace.js";
 
 const REPO = new URL("../../", import.meta.url).pathname;
+let workspace: TempWorkspace;
 let dir: string;
-beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), "arxiv-digest-init-"));
+beforeEach(() => {
+  workspace = tempWorkspace(null);
+  dir = workspace.dir;
 });
-afterEach(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
+afterEach(() => workspace.cleanup());
 
 async function filesUnder(root: string, at = root): Promise<string[]> {
   const out: string[] = [];

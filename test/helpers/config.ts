@@ -1,15 +1,8 @@
-/** Real papers, a small config and the default prompts for the LLM and selection tests. */
+/** A small config with test-friendly LLM settings and the default prompts, for the LLM and selection tests and the benches. */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { type Config, type ConfigInput, ConfigSchema } from "../../src/config/schema.js";
-import type { Candidate } from "../../src/model/candidate.js";
 import type { PromptTexts } from "../../src/selection/prompt.js";
-import { distinctCandidates, loadReferencePapers } from "../helpers/reference-papers.js";
-
-/** The papers of one reference day (real arXiv metadata), in file order. */
-export function dayCandidates(day = "2026-02-05"): Candidate[] {
-  return distinctCandidates(loadReferencePapers().filter((p) => p.date === day));
-}
 
 export const TOPICS: ConfigInput["topics"] = [
   {

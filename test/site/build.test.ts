@@ -7,8 +7,8 @@ import type { PaperRecord } from "../../src/model/day-record.js";
 import { buildSite } from "../../src/site/build.js";
 import { MANIFEST_FILE } from "../../src/site/manifest.js";
 import { makeDay } from "../helpers/day-factory.js";
+import { referenceDays } from "../helpers/reference.js";
 import { memorySource } from "./memory-source.js";
-import { referenceDays } from "./reference-papers.js";
 
 const SITE = { title: "Digest", baseUrl: "https://example.org/", basePath: "/", outDir: "site" };
 const STALE = "<!-- from the previous build -->";

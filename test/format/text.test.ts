@@ -1,5 +1,3 @@
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import MarkdownIt from "markdown-it";
 import { describe, expect, it } from "vitest";
 import {
@@ -11,7 +9,8 @@ import {
   formatDateUS,
   formatUsd,
 } from "../../src/format/text.js";
-import { shownText as shown } from "../import/page-text.js";
+import { shownText as shown } from "../helpers/page-text.js";
+import { referenceEntries } from "../helpers/reference.js";
 
 // html:true is the most permissive setting: raw HTML would pass straight through if we let it.
 const md = new MarkdownIt({ html: true });
@@ -106,9 +105,7 @@ describe("escapeMarkdown", () => {
   });
 
   it("round-trips every real title, comment and math-free abstract of a day", () => {
-    const day = JSON.parse(
-      readFileSync(join(import.meta.dirname, "../fixtures/reference/anchor-days/2026-02-13-output.json"), "utf8"),
-    ) as Record<string, { title: string; abstract: string; COMMENT: string }>;
+    const day = referenceEntries("2026-02-13") as Record<string, { title: string; abstract: string; COMMENT: string }>;
     let checked = 0;
     for (const paper of Object.values(day)) {
       for (const text of [paper.title, paper.COMMENT, paper.abstract]) {

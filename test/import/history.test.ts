@@ -1,13 +1,11 @@
-import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { copyFile, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { importHistory } from "../../src/import/history.js";
 import { DayRecordSchema } from "../../src/model/day-record.js";
+import { ANCHOR_DAYS_DIR, ANCHOR_MONTHS_DIR, referenceDayFiles, referenceEntries } from "../helpers/reference.js";
 
-const REFERENCE = join(import.meta.dirname, "../fixtures/reference");
-const MONTHS = join(REFERENCE, "anchor-months-2025-11-to-2026-01");
-const ANCHOR_DAYS = join(REFERENCE, "anchor-days");
 const NOW = () => new Date("2026-04-01T12:00:00Z");
 
 const temps: string[] = [];
@@ -25,16 +23,12 @@ async function put(root: string, rel: string, content: string | object): Promise
   await writeFile(join(root, rel), typeof content === "string" ? content : JSON.stringify(content, null, 2));
 }
 
-async function anchorJson(date: string): Promise<Record<string, Record<string, unknown>>> {
-  return JSON.parse(await readFile(join(ANCHOR_DAYS, `${date}-output.json`), "utf8"));
-}
-
 describe("importHistory on three months of real history", () => {
   it("imports all 58 days as valid DayRecords without losing a paper", async () => {
-    const { days, report } = await importHistory(MONTHS, { now: NOW });
-    const files = (await readdir(MONTHS)).filter((f) => f.endsWith("-output.json"));
+    const { days, report } = await importHistory(ANCHOR_MONTHS_DIR, { now: NOW });
+    const files = referenceDayFiles([ANCHOR_MONTHS_DIR]);
     let inFiles = 0;
-    for (const f of files) inFiles += Object.keys(JSON.parse(await readFile(join(MONTHS, f), "utf8"))).length;
+    for (const f of files) inFiles += Object.keys(referenceEntries(f.date)).length;
 
     expect(report.errors).toEqual([]);
     expect(files).toHaveLength(58);
@@ -53,7 +47,7 @@ describe("importHistory on three months of real history", () => {
   });
 
   it("records that a day without its page has no known usage instead of inventing a cost", async () => {
-    const { days } = await importHistory(MONTHS, { now: NOW });
+    const { days } = await importHistory(ANCHOR_MONTHS_DIR, { now: NOW });
     const day = days[0]!;
     expect(day.usage.total).toMatchObject({ model: null, promptTokens: 0, cost: null });
     expect(day.counts).toMatchObject({ entries: null, scanned: null });
@@ -62,7 +56,7 @@ describe("importHistory on three months of real history", () => {
   });
 
   it("re-joins authors the old tool cut at the commas inside their affiliations", async () => {
-    const { days } = await importHistory(MONTHS, { now: NOW });
+    const { days } = await importHistory(ANCHOR_MONTHS_DIR, { now: NOW });
     const paper = days.find((d) => d.date === "2025-11-26")!.papers.find((p) => p.id === "2511.19476")!;
     expect(paper.authors.map((a) => a.name)).toEqual([
       "Jin Cui",
@@ -79,7 +73,7 @@ describe("importHistory on three months of real history", () => {
   });
 
   it("decodes TeX accents in names", async () => {
-    const { days } = await importHistory(MONTHS, { now: NOW });
+    const { days } = await importHistory(ANCHOR_MONTHS_DIR, { now: NOW });
     const paper = days.find((d) => d.date === "2025-11-13")!.papers.find((p) => p.id === "2511.09465")!;
     const names = paper.authors.map((a) => a.name);
     expect(names).toContain("Aron Stålmarck");
@@ -93,8 +87,11 @@ describe("importHistory layouts and bad input", () => {
     const root = await tempDir();
     await mkdir(join(root, "out/json/2026-02"), { recursive: true });
     await mkdir(join(root, "out/md/2026-02"), { recursive: true });
-    await copyFile(join(ANCHOR_DAYS, "2026-02-16-output.json"), join(root, "out/json/2026-02/2026-02-16-output.json"));
-    await copyFile(join(ANCHOR_DAYS, "2026-02-16-output.md"), join(root, "out/md/2026-02/2026-02-16-output.md"));
+    await copyFile(
+      join(ANCHOR_DAYS_DIR, "2026-02-16-output.json"),
+      join(root, "out/json/2026-02/2026-02-16-output.json"),
+    );
+    await copyFile(join(ANCHOR_DAYS_DIR, "2026-02-16-output.md"), join(root, "out/md/2026-02/2026-02-16-output.md"));
     const { days, report } = await importHistory(root, { now: NOW });
     expect(report.errors).toEqual([]);
     expect(report.files).toEqual(["out/json/2026-02/2026-02-16-output.json", "out/md/2026-02/2026-02-16-output.md"]);
@@ -115,7 +112,7 @@ describe("importHistory layouts and bad input", () => {
 
   it("reports a broken JSON file by name and still imports the other days", async () => {
     const root = await tempDir();
-    await put(root, "2026-02-05-output.json", await anchorJson("2026-02-05"));
+    await put(root, "2026-02-05-output.json", referenceEntries("2026-02-05"));
     await put(root, "2026-02-06-output.json", '{"2602.05001": {"title": "Cut off');
     await put(root, "2026-02-09-output.json", '["not", "an", "object"]');
     const { days, report } = await importHistory(root, { now: NOW });
@@ -190,7 +187,7 @@ describe("importHistory layouts and bad input", () => {
 
   it("reads a -daily-papers.json bundle: its topics, and its usage when there is no page", async () => {
     const root = await tempDir();
-    const digest = await anchorJson("2026-02-16");
+    const digest = referenceEntries("2026-02-16");
     const ids = Object.keys(digest);
     const enriched = Object.fromEntries(
       ids.map((id) => [
@@ -247,7 +244,7 @@ describe("importHistory layouts and bad input", () => {
 
   it("marks a paper only the bundle lists as scanned, not selected", async () => {
     const root = await tempDir();
-    const digest = await anchorJson("2026-02-16");
+    const digest = referenceEntries("2026-02-16");
     const [firstId, ...rest] = Object.keys(digest);
     const onlyFirst = { [firstId!]: digest[firstId!] };
     await put(root, "2026-02-16-output.json", onlyFirst);
@@ -289,8 +286,8 @@ describe("importHistory layouts and bad input", () => {
         "    </tbody>",
         "</table>",
       ].join("\n");
-    await put(root, "out/json/2026-02/2026-02-16-output.json", await anchorJson("2026-02-16"));
-    await put(root, "out/json/2026-02/2026-02-17-output.json", await anchorJson("2026-02-16"));
+    await put(root, "out/json/2026-02/2026-02-16-output.json", referenceEntries("2026-02-16"));
+    await put(root, "out/json/2026-02/2026-02-17-output.json", referenceEntries("2026-02-16"));
     await put(
       root,
       "out/md/2026-02/2026-02-16-latest.md",
@@ -318,7 +315,7 @@ describe("importHistory layouts and bad input", () => {
 
   it("reports page parts it cannot read, naming the file and line", async () => {
     const root = await tempDir();
-    await put(root, "2026-02-05-output.json", await anchorJson("2026-02-05"));
+    await put(root, "2026-02-05-output.json", referenceEntries("2026-02-05"));
     await put(
       root,
       "2026-02-05-output.md",

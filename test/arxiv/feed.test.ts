@@ -1,12 +1,14 @@
 /**
- * The committed feed fixtures (test/fixtures/feeds/README.md lists every count asserted here),
- * checked against the real reference metadata they were built from.
+ * parseArxivFeed. First the committed feed fixtures (test/fixtures/feeds/README.md lists every
+ * count asserted here), checked against the real reference metadata they were built from. Bad
+ * input is tested in feed-errors.test.ts.
  */
-import { readdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { parseArxivFeed } from "../../src/arxiv/feed.js";
 import { decodeTex } from "../../src/arxiv/tex.js";
 import type { AnnounceType, Candidate, ParsedFeed } from "../../src/model/candidate.js";
+import { loadReferencePapers, type ReferencePaper } from "../helpers/reference.js";
 
 const FEEDS = new URL("../fixtures/feeds/", import.meta.url);
 const parse = (path: string): ParsedFeed => parseArxivFeed(readFileSync(new URL(path, FEEDS), "utf8"), path);
@@ -32,14 +34,9 @@ function typeCounts(feed: ParsedFeed): Record<AnnounceType, number> {
 }
 
 /** Every reference paper by id, as recorded (authors as the reference split them). */
-function loadReference(): Map<string, { title: string; abstract: string; authors: string[] }> {
-  const root = new URL("../fixtures/reference/", import.meta.url);
-  const papers = new Map<string, { title: string; abstract: string; authors: string[] }>();
-  for (const file of readdirSync(root, { recursive: true, encoding: "utf8" }).filter((f) => f.endsWith(".json"))) {
-    for (const [id, paper] of Object.entries(JSON.parse(readFileSync(new URL(file, root), "utf8")))) {
-      if (!papers.has(id)) papers.set(id, paper as { title: string; abstract: string; authors: string[] });
-    }
-  }
+function loadReference(): Map<string, ReferencePaper> {
+  const papers = new Map<string, ReferencePaper>();
+  for (const paper of loadReferencePapers()) if (!papers.has(paper.id)) papers.set(paper.id, paper);
   return papers;
 }
 
@@ -225,3 +222,5 @@ describe("days without a fresh announcement", () => {
     expect(stale.entries).toEqual(day["cs.CL"].entries);
   });
 });
+
+// Bad input.
