@@ -73,7 +73,7 @@ function countList(day: DayRecord): string {
   for (const key of Object.keys(COUNT_LABELS) as (keyof typeof COUNT_LABELS)[]) {
     const n = day.counts[key];
     const label = COUNT_LABELS[key];
-    if (n === null || (key === "unscored" && n === 0)) continue;
+    if (n === null || n === undefined || (key === "unscored" && n === 0)) continue;
     lines.push(`- **${label}:** ${n} (${COUNT_LEGEND[key]})`);
   }
   return lines.join("\n");

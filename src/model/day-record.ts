@@ -55,6 +55,15 @@ export const PaperRecordSchema = z.object({
   topic: z.string().nullable(),
   /** Ranking score (weights from config); for author matches the reference's 20. */
   score: z.number().nullable(),
+  /**
+   * The free prefilter's view of the paper, when it ran: the topic score, the similarity to the
+   * reader's history, and the paper's percentile in the day (1 = best). Kept for every paper, so
+   * the filter can be audited and a dropped paper's near miss shown.
+   */
+  prefilter: z
+    .object({ topics: z.number(), history: z.number(), percentile: z.number().min(0).max(1) })
+    .nullable()
+    .optional(),
 });
 export type PaperRecord = z.infer<typeof PaperRecordSchema>;
 
@@ -95,6 +104,8 @@ export const CountsSchema = z.object({
   scanned: count.nullable(),
   selected: count,
   unscored: count,
+  /** Absent on records made before the free prefilter existed, and on imported days. */
+  sentToLlm: count.nullable().optional(),
 });
 export type Counts = z.infer<typeof CountsSchema>;
 
@@ -105,6 +116,7 @@ export const COUNT_LABELS = {
   scanned: "Total scanned papers",
   selected: "Total relevant papers",
   unscored: "Unscored papers",
+  sentToLlm: "Sent to the LLM",
 } as const;
 
 export const COUNT_LEGEND = {
@@ -113,6 +125,7 @@ export const COUNT_LEGEND = {
   scanned: "distinct papers left after the announce-type and primary-category filters",
   selected: "papers shown in this digest",
   unscored: "scanned papers that could not be scored (see each paper's reason)",
+  sentToLlm: "scanned papers the free prefilter passed on to the LLM (followed authors' papers need no judge)",
 } as const;
 
 const money = z.number().nonnegative();

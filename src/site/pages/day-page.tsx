@@ -191,7 +191,7 @@ function UsageTable({ day }: { day: DayRecord }) {
 
 function Counts({ day }: { day: DayRecord }) {
   const keys = (Object.keys(COUNT_LABELS) as (keyof typeof COUNT_LABELS)[]).filter(
-    (k) => !(k === "unscored" && day.counts[k] === 0),
+    (k) => !(k === "unscored" && day.counts[k] === 0) && day.counts[k] !== undefined,
   );
   return (
     <section aria-labelledby="counts-heading">
@@ -200,7 +200,7 @@ function Counts({ day }: { day: DayRecord }) {
         {keys.map((k) => (
           <div key={k}>
             <dt>
-              {COUNT_LABELS[k]}: <strong>{formatCount(day.counts[k])}</strong>
+              {COUNT_LABELS[k]}: <strong>{formatCount(day.counts[k] ?? null)}</strong>
             </dt>
             <dd>{COUNT_LEGEND[k]}</dd>
           </div>
