@@ -29,6 +29,8 @@ export interface ParsedReply<T> {
    * been forged by a paper's text); the caller asks about such a paper alone.
    */
   conflicts: string[];
+  /** The first answer given for each conflicting id, for a caller that asked about it alone. */
+  firstOfConflicts: T[];
 }
 
 type JsonRecord = Record<string, unknown>;
@@ -231,7 +233,12 @@ function collect<T extends { id: string }>(
     }
   });
   for (const id of conflicted) problems.push(`item for ${id}: answered twice with different verdicts`);
-  return { items: items.filter((i) => !conflicted.has(i.id)), problems, conflicts: [...conflicted] };
+  return {
+    items: items.filter((i) => !conflicted.has(i.id)),
+    problems,
+    conflicts: [...conflicted],
+    firstOfConflicts: items.filter((i) => conflicted.has(i.id)),
+  };
 }
 
 /** Relevance/novelty scores for the papers in `expectedIds`, from any of the reply shapes above. */

@@ -90,6 +90,7 @@ export async function scoreAbstracts(
     let problems: string[];
     let answered: ScoreItem[] = [];
     let conflicts: string[] = [];
+    let firstOfConflicts: ScoreItem[] = [];
     try {
       const reply = await client.complete({
         stage: "scoring",
@@ -102,11 +103,14 @@ export async function scoreAbstracts(
         usable: (content, finish) => {
           if (finish === "length") return false;
           const parsed = parseScoreReply(content, ids);
+          if (ids.length === 1) return parsed.items.length + parsed.firstOfConflicts.length > 0;
           return parsed.items.length > 0 && parsed.conflicts.length === 0;
         },
       });
-      ({ items: answered, problems, conflicts } = parseScoreReply(reply.content, ids));
+      ({ items: answered, problems, conflicts, firstOfConflicts } = parseScoreReply(reply.content, ids));
       for (const id of conflicts) conflicted.add(id);
+      // Asked alone, no neighbour can have forged the second answer: keep the first, and say so.
+      if (batch.length === 1) answered = [...answered, ...firstOfConflicts];
       if (reply.finishReason === "length") {
         problems.push("the reply was cut off by the output token limit; the missing papers are asked again");
       }

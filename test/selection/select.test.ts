@@ -145,7 +145,7 @@ describe("selectPapers with an LLM", () => {
     expect(result.prompt!.user.endsWith(PAPERS_PLACEHOLDER)).toBe(true);
     const prefix = result.prompt!.user.slice(0, -PAPERS_PLACEHOLDER.length);
     for (const chat of server.chats()) expect(chat.messages[1]!.content.startsWith(prefix)).toBe(true);
-    expect(user!.content.slice(prefix.length)).toMatch(/^ID: \S+\nTitle: /);
+    expect(user!.content.slice(prefix.length)).toMatch(/^\[paper 1 · key [0-9a-f]{8}\]\nID: \S+\nTitle: /);
   });
 
   it("accounts prompt, cached and completion tokens and their exact cost", async () => {
@@ -187,18 +187,18 @@ describe("selectPapers with an LLM", () => {
 
   it("repeats no completed call after a run that stopped half-way", async () => {
     const clean = await serve();
-    await selectPapers(DAY, context(clean));
+    await selectPapers(DAY, context(clean, { llm: { papersPerCall: 8 } }));
     const needed = clean.chats().length;
     expect(needed).toBeGreaterThan(3);
 
     const cacheDir = await tempDir();
     const failing = await serve({ mode: (n) => (n < 2 ? "correct" : "unauthorized") });
-    const broken = await selectPapers(DAY, context(failing, { cacheDir, llm: { concurrency: 1 } }));
+    const broken = await selectPapers(DAY, context(failing, { cacheDir, llm: { concurrency: 1, papersPerCall: 8 } }));
     expect(complete(broken)).toBe(false);
     expect(failing.chats()).toHaveLength(3);
 
     const resumed = await serve();
-    const result = await selectPapers(DAY, context(resumed, { cacheDir, llm: { concurrency: 1 } }));
+    const result = await selectPapers(DAY, context(resumed, { cacheDir, llm: { concurrency: 1, papersPerCall: 8 } }));
     expect(complete(result)).toBe(true);
     expect(resumed.chats()).toHaveLength(needed - 2);
   });
@@ -214,13 +214,18 @@ describe("selectPapers with an LLM", () => {
     expectEveryPaperOnce(result.papers);
     const unscored = result.papers.filter((p) => p.outcome === "unscored");
     expect(unscored).toHaveLength(DAY.length - 1);
+    // One cause, said once in full in the notes; each paper keeps a short pointer to it.
+    const causes = result.notes.filter((n) => /papers could not be scored: /.test(n));
+    expect(causes).toHaveLength(1);
+    expect(causes[0]).toMatch(reason);
+    expect(causes[0]).toMatch(new RegExp(`^${DAY.length - 1} papers could not be scored`));
     for (const p of unscored) {
-      expect(p.reason).toMatch(reason);
+      expect(p.reason).toMatch(/the day's notes give the full message\)$/);
+      expect(p.reason!.length).toBeLessThan(160);
       expect(p.scoredBy).toBeNull();
     }
     expect(result.papers[0]!.outcome).toBe("selected");
     if (mode !== "server-error") expect(server.chats()).toHaveLength(1);
-    expect(result.notes.join(" ")).toMatch(/papers could not be scored/);
   });
 
   it("honours Retry-After and recovers from rate limits without losing a paper", async () => {
@@ -326,7 +331,7 @@ describe("selectPapers with malformed LLM answers", () => {
 
   it.each(recoverable)("scores every paper from %s answers", async (mode) => {
     const server = await serve({ mode });
-    const result = await selectPapers(papers, context(server, { llm: { batchTokens: 1500 } }));
+    const result = await selectPapers(papers, context(server, { llm: { batchTokens: 1500, papersPerCall: 4 } }));
     expect(complete(result)).toBe(true);
     for (const p of result.papers.filter((p) => p.scoredBy === "llm")) {
       expect(p.relevance).toBe(hashVerdict(p.id).relevance);
@@ -356,8 +361,10 @@ describe("selectPapers with malformed LLM answers", () => {
     const result = await selectPapers(papers, context(server));
     expect(complete(result)).toBe(false);
     for (const p of result.papers.filter((p) => p.id !== AUTHOR_ID)) {
-      expect(p).toMatchObject({ outcome: "unscored", reason });
+      expect(p).toMatchObject({ outcome: "unscored" });
+      expect(p.reason).toMatch(/the day's notes give the full message\)$/);
     }
+    expect(result.notes).toContain(`${papers.length - 1} papers could not be scored: ${reason}`);
   });
 
   it("salvages truncated answers and gives up only on what stays unreadable", async () => {
