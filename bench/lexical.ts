@@ -4,8 +4,9 @@
  * The reference history holds only the papers its LLM selected (RELEVANCE 8–10), so agreement is
  * measured as: Spearman correlation of lexical relevance with RELEVANCE; the share of those papers
  * the lexical scorer would also select (≥ 7); and how often its topic names the reference
- * comment's topic. Document frequencies come from the whole pool of distinct reference papers,
- * the nearest thing to a full day's mixed announcement this data offers.
+ * comment's topic. Document frequencies come from the full announcement days in
+ * bench/data/labelled-days (every paper listed, picked or not): a pool of selected papers is full
+ * of topic terms, which pushes them to the IDF floor and understates every score.
  *
  * Run: npx tsx bench/lexical.ts
  */
@@ -13,6 +14,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
 import { ConfigSchema } from "../src/config/schema.js";
+import { loadLabelledDays, toCandidate } from "../src/eval/labelled-days.js";
 import { createLexicalScorer } from "../src/selection/lexical.js";
 import { distinctCandidates, loadReferencePapers } from "../test/helpers/reference.js";
 
@@ -22,7 +24,10 @@ const config = ConfigSchema.parse(
 const papers = loadReferencePapers();
 const pool = distinctCandidates(papers);
 const scored = papers.filter((paper) => paper.relevance !== null);
-const score = createLexicalScorer(config.topics, pool);
+const fullDays = loadLabelledDays(join(import.meta.dirname, "data", "labelled-days")).flatMap((day) =>
+  day.papers.map(toCandidate),
+);
+const score = createLexicalScorer(config.topics, fullDays);
 const judged = scored.map((paper) => ({ paper, judgement: score(paper.candidate) }));
 
 const lexical = judged.map(({ judgement }) => judgement.relevance);
@@ -60,7 +65,9 @@ const timings = Array.from({ length: 6 }, () => {
 const warm = timings.slice(1).sort((a, b) => a - b);
 
 const percent = (part: number, whole: number) => `${((100 * part) / whole).toFixed(1)}%`;
-console.log(`reference records scored by the LLM: ${scored.length} (distinct papers in pool: ${pool.length})`);
+console.log(
+  `reference records scored by the LLM: ${scored.length} (distinct papers in pool: ${pool.length}; IDF corpus: ${fullDays.length} papers of full days)`,
+);
 console.log(`Spearman(lexical relevance, reference RELEVANCE): ${spearman(lexical, reference).toFixed(3)}`);
 console.log(
   `reference RELEVANCE >= 8 given lexical >= 7: ${recalled}/${high.length} = ${percent(recalled, high.length)}`,

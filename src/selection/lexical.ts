@@ -63,7 +63,7 @@ const COMMENT_TERMS = 6;
 const RELEVANCE_BREAKPOINTS = [0.25, 0.5, 0.8, 1.1, 1.4, 1.9, 2.7, 3.7, 5] as const;
 
 /** Function words and research boilerplate that say nothing about a topic. */
-const STOPWORDS = new Set(
+export const STOPWORDS: ReadonlySet<string> = new Set(
   (
     "a an and are as at be but by can do for from has have how in into is it its no not of on or our so such " +
     "that the their them these they this those to via was we what when where which while who why will with " +
@@ -116,6 +116,27 @@ interface Document {
  * the returned function is deterministic and also accepts papers outside the corpus.
  */
 export function createLexicalScorer(topics: Topic[], corpus: Candidate[]): (c: Candidate) => LexicalJudgement {
+  const best = createTopicMatcher(topics, corpus);
+  return (candidate) => judgementOf(best(candidate));
+}
+
+/**
+ * The raw score behind `createLexicalScorer`'s relevance: the best topic's BM25 total (0 when no
+ * topic matches). Continuous, so a prefilter can rank a day by it where the 1–10 scale ties.
+ */
+export function createLexicalRawScorer(topics: Topic[], corpus: Candidate[]): (c: Candidate) => number {
+  const best = createTopicMatcher(topics, corpus);
+  return (candidate) => best(candidate)?.score ?? 0;
+}
+
+interface BestMatch {
+  topic: CompiledTopic;
+  score: number;
+  found: Found[];
+  against: Found[];
+}
+
+function createTopicMatcher(topics: Topic[], corpus: Candidate[]): (c: Candidate) => BestMatch | null {
   const registry = new Map<string, Term>();
   const compiled = topics.map((topic) => compileTopic(topic, registry));
   const terms = [...registry.values()];
@@ -151,7 +172,7 @@ export function createLexicalScorer(topics: Topic[], corpus: Candidate[]): (c: C
 
   return (candidate) => {
     const doc = documentOf(candidate);
-    let best: { topic: CompiledTopic; score: number; found: Found[]; against: Found[] } | null = null;
+    let best: BestMatch | null = null;
     for (const topic of compiled) {
       const found = hits(doc, topic.include, contribution);
       const described = hits(doc, topic.description, contribution);
@@ -161,23 +182,27 @@ export function createLexicalScorer(topics: Topic[], corpus: Candidate[]): (c: C
         best = { topic, score, found: found.length > 0 ? found : described, against };
       }
     }
-    if (!best) {
-      return {
-        relevance: 1,
-        topic: null,
-        comment: "Offline match: no topic matches the title or abstract.",
-        matched: [],
-      };
-    }
-    const relevance = 1 + RELEVANCE_BREAKPOINTS.filter((threshold) => best.score >= threshold).length;
-    const named = best.found.slice(0, COMMENT_TERMS).map((hit) => hit.label);
-    const penalty = best.against.length > 0 ? `; against: ${best.against.map((hit) => hit.label).join(", ")}` : "";
+    return best;
+  };
+}
+
+function judgementOf(best: BestMatch | null): LexicalJudgement {
+  if (!best) {
     return {
-      relevance,
-      topic: best.topic.topic.id,
-      comment: `Offline match (${best.topic.topic.title}): ${named.join(", ")}${penalty}`,
-      matched: best.found.map((hit) => hit.label),
+      relevance: 1,
+      topic: null,
+      comment: "Offline match: no topic matches the title or abstract.",
+      matched: [],
     };
+  }
+  const relevance = 1 + RELEVANCE_BREAKPOINTS.filter((threshold) => best.score >= threshold).length;
+  const named = best.found.slice(0, COMMENT_TERMS).map((hit) => hit.label);
+  const penalty = best.against.length > 0 ? `; against: ${best.against.map((hit) => hit.label).join(", ")}` : "";
+  return {
+    relevance,
+    topic: best.topic.topic.id,
+    comment: `Offline match (${best.topic.topic.title}): ${named.join(", ")}${penalty}`,
+    matched: best.found.map((hit) => hit.label),
   };
 }
 
@@ -292,7 +317,8 @@ function countIn(field: Field, term: Term): number {
   return count;
 }
 
-function tokenize(text: string): string[] {
+/** Accent-folded, stemmed word tokens; exported so other free scorers read text the same way. */
+export function tokenize(text: string): string[] {
   return (foldAccents(text).match(/[\p{L}\p{N}]+/gu) ?? []).map(stem);
 }
 
@@ -300,7 +326,7 @@ function tokenize(text: string): string[] {
  * Light plural folding, applied alike to papers and terms: `experts` → `expert`, `strategies` →
  * `strategy`, `caches`/`cache` → `cach`. Short tokens (`moe`, `kv`, `gpu`) are left alone.
  */
-function stem(token: string): string {
+export function stem(token: string): string {
   if (token.length <= 3) return token;
   let word = token;
   if (word.endsWith("ies") && word.length > 4) word = `${word.slice(0, -3)}y`;
