@@ -20,10 +20,10 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
-import type { Candidate } from "../src/arxiv/types.js";
 import { ConfigSchema } from "../src/config/schema.js";
 import { isAuthorLabel, type LabelledDay, loadLabelledDays, toCandidate } from "../src/eval/labelled-days.js";
 import { pooled, precisionAtK, type Ratio, recallAt, shareSent } from "../src/eval/metrics.js";
+import type { Candidate } from "../src/model/candidate.js";
 import { fitHistoryModel, type HistoryModel, SELECTED_WEIGHT, UNSELECTED_WEIGHT } from "../src/selection/history.js";
 import { createLexicalRawScorer } from "../src/selection/lexical.js";
 import { DEFAULT_FLOOR, DEFAULT_KEEP_SHARE, prefilter } from "../src/selection/prefilter.js";

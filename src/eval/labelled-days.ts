@@ -7,7 +7,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { z } from "zod";
-import type { Candidate } from "../arxiv/types.js";
+import type { Candidate } from "../model/candidate.js";
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 

@@ -15,7 +15,7 @@
  * Nothing is lost: every candidate comes back with both scores, its rank and the reason it was
  * kept or dropped, for the archive.
  */
-import type { Candidate } from "../arxiv/types.js";
+import type { Candidate } from "../model/candidate.js";
 import type { HistoryModel } from "./history.js";
 
 export interface PrefilterOptions {
