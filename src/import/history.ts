@@ -14,6 +14,7 @@ import type { Dirent } from "node:fs";
 import { readdir, readFile, stat } from "node:fs/promises";
 import { basename, join, relative } from "node:path";
 import { z } from "zod";
+import { holidayTable } from "../arxiv/holidays.js";
 import {
   type DayRecord,
   DayRecordSchema,
@@ -21,7 +22,9 @@ import {
   type PaperRecord,
   SCHEMA_VERSION,
   type Source,
+  type StatusCode,
 } from "../model/day-record.js";
+import { reconcileBatches } from "./batches.js";
 import { type PageFacts, type PageUsage, parseDigestPage } from "./page.js";
 import { type ImportedPaper, importPaper, type Result } from "./paper.js";
 
@@ -39,6 +42,8 @@ export interface ImportReport {
 export interface ImportOptions {
   /** The clock used for `generatedAt` and source fetch times. */
   now?: () => Date;
+  /** Feed dates without a batch, for telling a weekend label's feed day; the shipped table by default. */
+  holidays?: Set<string>;
 }
 
 const DAY_FILE = /^(\d{4}-\d{2}-\d{2})-(output|latest|daily-papers)\.(json|md)$/;
@@ -320,14 +325,18 @@ function addBundle(
   ctx: Context,
 ): Pick<PageFacts, "usage" | "counts"> {
   const facts = bundleFacts(bundle.value, bundle.rel, ctx);
-  // Without a digest file the bundle's papers are the digest; beside one, a paper only the
-  // bundle lists was scanned but not shown. The tool writes the same entries to both files,
-  // so for a paper the digest already has only the bundle's topic is taken.
-  const outcome: Outcome = hasDigest ? "rejected" : "selected";
-  const list = importPapers(bundle.value.papers, bundle.rel, outcome, ctx);
+  // The bundle is the digest as the tool showed it: its `papers` are the relevant papers (its
+  // meta.usage.total_relevant_papers counts them, its topic_sections list them for the page),
+  // each with its scores and a topic. So a paper only the bundle lists was scored and picked
+  // like the digest's own; it is imported as selected, after the digest file's papers. For a
+  // paper the digest file already has, only the bundle's topic is taken.
+  const list = importPapers(bundle.value.papers, bundle.rel, "selected", ctx);
   const extra = list.filter(({ paper }) => mergeBundlePaper(day.byId, paper) !== null);
-  for (const { paper } of extra) {
-    if (outcome === "rejected") paper.reason = `listed in ${bundle.rel} but not in the day's digest`;
+  if (hasDigest && extra.length > 0) {
+    const ids = extra.map(({ paper }) => paper.id);
+    day.notes.push(
+      `${ids.length} paper${ids.length === 1 ? " is" : "s are"} listed in ${bundle.rel} (the papers the tool picked, with their topics) but not in the day's digest file: ${ids.join(", ")}; imported as selected, after the digest file's papers.`,
+    );
   }
   day.add(extra);
   day.sources.push(source(bundle.rel, list.length, ctx));
@@ -364,6 +373,27 @@ function pageNotes(
 }
 
 /**
+ * A day the reference scanned but never scored: papers counted, no token spent, nothing picked
+ * (its LLM step did not run). Not a quiet normal day with nothing relevant: "not-judged".
+ */
+function importedStatus(
+  counts: { entries: number | null; scanned: number | null; selected: number },
+  usage: PageUsage | null,
+  readFrom: string,
+): { code: StatusCode; message: string } {
+  const scanned = counts.scanned ?? counts.entries ?? 0;
+  const spent = usage !== null && usage.promptTokens + usage.completionTokens > 0;
+  if (counts.selected === 0 && scanned > 0 && usage !== null && !spent) {
+    const what = counts.scanned !== null ? `scanned ${counts.scanned} papers` : `listed ${counts.entries} papers`;
+    return {
+      code: "not-judged",
+      message: `The tool that made this day ${what} but never scored them: it spent no tokens and picked nothing, so there is no digest. Imported from gpt_paper_assistant history (${readFrom}).`,
+    };
+  }
+  return { code: "normal", message: `Imported from gpt_paper_assistant history (${readFrom}).` };
+}
+
+/**
  * Building: a day's parsed files → its DayRecord, or null (with the reason in the report). The
  * report gets each file's reading entries followed by what mapping it found, file by file.
  */
@@ -393,23 +423,26 @@ function buildDay(raw: RawDay, ctx: Context): DayRecord | null {
   const notes = [...day.notes, ...pageNotes(date, page, fromBundle, selected)];
 
   const readFrom = [...day.sources.map((s) => s.url), ...(page ? [page.rel] : [])].join(", ");
+  const counts = {
+    entries: facts?.counts.entries ?? fromBundle?.counts.entries ?? null,
+    unique: null,
+    scanned: facts?.counts.scanned ?? fromBundle?.counts.scanned ?? null,
+    selected,
+    unscored: 0,
+  };
+  const usage = facts?.usage ?? fromBundle?.usage ?? null;
   const candidate = {
     schema: SCHEMA_VERSION,
     date,
     kind: facts?.remedial ? "remedial" : "daily",
     remedial: facts?.remedial ?? null,
-    status: { code: "normal", message: `Imported from gpt_paper_assistant history (${readFrom}).` },
+    status: importedStatus(counts, usage, readFrom),
     generatedAt: ctx.nowIso,
     producer: "import",
     sources: day.sources,
-    counts: {
-      entries: facts?.counts.entries ?? fromBundle?.counts.entries ?? null,
-      unique: null,
-      scanned: facts?.counts.scanned ?? fromBundle?.counts.scanned ?? null,
-      selected,
-      unscored: 0,
-    },
-    usage: usageOf(facts?.usage ?? fromBundle?.usage ?? null),
+    counts,
+    countsSource: "reference",
+    usage: usageOf(usage),
     prompt: facts?.prompt ? { system: facts.prompt.system, user: facts.prompt.user } : null,
     papers: day.papers,
     deliveries: [],
@@ -439,11 +472,12 @@ export async function importHistory(
     report.errors.push(`${dir}: not a directory; give the folder that holds out/json/ or the *-output.json files`);
     return { days: [], report };
   }
-  const days: DayRecord[] = [];
+  const built: DayRecord[] = [];
   for (const [date, files] of await findDayFiles(dir, ctx)) {
     const day = buildDay(await readDay(date, files, ctx.root), ctx);
-    if (day) days.push(day);
+    if (day) built.push(day);
   }
+  const days = reconcileBatches(built, opts.holidays ?? holidayTable([], []));
   if (days.length === 0 && report.errors.length === 0) {
     report.errors.push(`${dir}: no YYYY-MM-DD-output.json or -daily-papers.json files found; nothing imported`);
   }

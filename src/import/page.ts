@@ -73,11 +73,29 @@ function cells(line: string): string[] {
     .map((c) => c.trim());
 }
 
-/** The summary table: `| *[model]* | Prompt | Completion | Total |`, then Token and Cost rows. */
+/**
+ * The summary table's header row in each shape the tool printed: `| *[gpt-5]* | Prompt | …` (the
+ * model in brackets), `| *gpt-4o* | Prompt | …` (in italics only) and, on the oldest pages,
+ * `|   | Prompt | …` (no model at all).
+ */
+const USAGE_HEADER = /^\|([^|]*)\|\s*Prompt\s*\|\s*Completion\s*\|\s*Total\s*\|?\s*$/i;
+
+/** The model named in the header's first cell, without its `*[…]*` dressing; null when blank. */
+function headerModel(cell: string): string | null {
+  const model = cell
+    .trim()
+    .replace(/^\*+|\*+$/g, "")
+    .trim()
+    .replace(/^\[([^\]]*)\]$/, "$1")
+    .trim();
+  return model === "" ? null : model;
+}
+
+/** The summary table: a `| model | Prompt | Completion | Total |` header, then Token and Cost rows. */
 function readUsage(lines: string[], problems: string[]): PageUsage | null {
-  const header = lines.findIndex((l) => /^\|\s*\*?\[[^\]]*\]\*?\s*\|/.test(l));
+  const header = lines.findIndex((l) => USAGE_HEADER.test(l));
   if (header < 0) return null;
-  const model = /\[([^\]]*)\]/.exec(lines[header]!)![1]!.trim();
+  const model = headerModel(USAGE_HEADER.exec(lines[header]!)![1]!);
   const row = (label: string) => {
     const i = lines.findIndex(
       (l, j) => j > header && j <= header + 4 && new RegExp(`^\\|\\s*\\**${label}`, "i").test(l),
@@ -106,7 +124,7 @@ function readUsage(lines: string[], problems: string[]): PageUsage | null {
       `line ${costRow?.line ?? header + 1}: cost row missing or unreadable (expected three $ amounts); cost left unpriced`,
     );
   }
-  return { model: model === "" ? null : model, promptTokens, completionTokens, cost };
+  return { model, promptTokens, completionTokens, cost };
 }
 
 const HTML_ENTITIES: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', "#x27": "'", "#39": "'" };

@@ -15,7 +15,7 @@ import {
   formatDateUS,
   formatUsd,
 } from "../format/text.js";
-import { COUNT_LABELS, COUNT_LEGEND, type DayRecord, type PaperRecord, selectedPapers } from "../model/day-record.js";
+import { COUNT_LABELS, countLegend, type DayRecord, type PaperRecord, selectedPapers } from "../model/day-record.js";
 import { STATUS_LABEL } from "../model/status.js";
 
 export function renderDayMarkdown(day: DayRecord): string {
@@ -31,7 +31,11 @@ export function renderDayMarkdown(day: DayRecord): string {
   if (usage) blocks.push(usage);
   blocks.push(countList(day));
   if (papers.length === 0) {
-    blocks.push("No papers were selected for this day.");
+    blocks.push(
+      day.status.code === "not-judged"
+        ? "No paper of this day was judged, so none was selected."
+        : "No papers were selected for this day.",
+    );
   } else {
     blocks.push("## Contents", tableOfContents(papers, anchors));
     papers.forEach((paper, i) => {
@@ -70,11 +74,12 @@ function usageTable(day: DayRecord): string | null {
 
 function countList(day: DayRecord): string {
   const lines: string[] = [];
+  const legend = countLegend(day);
   for (const key of Object.keys(COUNT_LABELS) as (keyof typeof COUNT_LABELS)[]) {
     const n = day.counts[key];
     const label = COUNT_LABELS[key];
     if (n === null || n === undefined || (key === "unscored" && n === 0)) continue;
-    lines.push(`- **${label}:** ${n} (${COUNT_LEGEND[key]})`);
+    lines.push(`- **${label}:** ${n} (${legend[key]})`);
   }
   return lines.join("\n");
 }

@@ -76,6 +76,7 @@ export const STATUS_CODES = [
   "filtered-out",
   "partial",
   "failed",
+  "not-judged",
 ] as const;
 export const StatusCodeSchema = z.enum(STATUS_CODES);
 export type StatusCode = z.infer<typeof StatusCodeSchema>;
@@ -127,6 +128,26 @@ export const COUNT_LEGEND = {
   unscored: "scanned papers that could not be scored (see each paper's reason)",
   sentToLlm: "scanned papers the free prefilter passed on to the LLM (followed authors' papers need no judge)",
 } as const;
+
+/**
+ * The same counts as an imported reference page defined them (gpt_paper_assistant's
+ * `render_daily_md`): not our legend, so a record with `countsSource: "reference"` is labelled
+ * with these. `selected` is ours either way: the papers imported as shown.
+ */
+export const REFERENCE_COUNT_LEGEND = {
+  entries: "the reference tool's count: entries over all its category feeds, cross-listings once per feed",
+  unique: COUNT_LEGEND.unique,
+  scanned:
+    "the reference tool's count: papers it kept per category feed, added up, so a paper kept in two feeds counts twice",
+  selected: COUNT_LEGEND.selected,
+  unscored: COUNT_LEGEND.unscored,
+  sentToLlm: COUNT_LEGEND.sentToLlm,
+} as const;
+
+/** The legend that defines a day's counts: ours, or the reference tool's for imported days. */
+export function countLegend(day: { countsSource?: "ours" | "reference" | undefined }) {
+  return day.countsSource === "reference" ? REFERENCE_COUNT_LEGEND : COUNT_LEGEND;
+}
 
 const money = z.number().nonnegative();
 
@@ -191,6 +212,18 @@ export const DayRecordSchema = z.object({
   producer: z.string(),
   sources: z.array(SourceSchema),
   counts: CountsSchema,
+  /**
+   * Whose definitions `counts` follow: absent or "ours" for COUNT_LEGEND, "reference" for an
+   * imported day whose entries and scanned counts are the reference tool's (REFERENCE_COUNT_LEGEND).
+   */
+  countsSource: z.enum(["ours", "reference"]).optional(),
+  /**
+   * The feed day whose batch this record holds, when that is not `date`: an imported day the
+   * reference filed under a weekend label while the feed still carried the previous feed day's batch.
+   */
+  batchOf: isoDate.optional(),
+  /** Other days holding the same arXiv batch (the reference archived one batch under two labels). */
+  sameBatchAs: z.array(isoDate).optional(),
   usage: z.object({
     stages: z.record(z.string(), UsageSchema),
     total: UsageSchema,

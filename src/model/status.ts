@@ -5,14 +5,25 @@
 import type { DayRecord, StatusCode } from "./day-record.js";
 
 /** Statuses of a run that did all it could: an honest empty day included. */
-const COMPLETE: ReadonlySet<StatusCode> = new Set(["normal", "no-announcement", "holiday", "empty", "filtered-out"]);
+const COMPLETE: ReadonlySet<StatusCode> = new Set([
+  "normal",
+  "no-announcement",
+  "holiday",
+  "empty",
+  "filtered-out",
+  // An imported day the reference tool scanned but never scored: complete as an import, nothing to redo.
+  "not-judged",
+]);
 
 export function isCompleteStatus(code: StatusCode): boolean {
   return COMPLETE.has(code);
 }
 
-/** Statuses that mean arXiv published nothing we could show (the day has a page, but no digest). */
-const NO_DIGEST: ReadonlySet<string> = new Set(["no-announcement", "holiday", "stale", "failed"]);
+/**
+ * Statuses that mean there is nothing we could show (the day has a page, but no digest): arXiv
+ * published nothing, or (not-judged) the imported tool never scored what it scanned.
+ */
+const NO_DIGEST: ReadonlySet<string> = new Set(["no-announcement", "holiday", "stale", "failed", "not-judged"]);
 
 export function hasDigest(day: { statusCode: string; papers: readonly unknown[] }): boolean {
   return day.papers.length > 0 || !NO_DIGEST.has(day.statusCode);
@@ -27,6 +38,7 @@ export const STATUS_LABEL: Record<Exclude<StatusCode, "normal">, string> = {
   "filtered-out": "Nothing left after the filters",
   partial: "Partial digest",
   failed: "Run failed",
+  "not-judged": "Not judged",
 };
 
 /** The day's status sentence, or null on a normal day (nothing to explain). */

@@ -51,12 +51,22 @@ export async function findMissingDays(ctx: PipelineContext, from: string, to: st
   return out;
 }
 
-/** Marks how each API entry was announced relative to the followed categories. */
-function asAnnounced(entry: Candidate, categories: string[]): Candidate {
-  const primaryFollowed = categories.includes(entry.categories[0] ?? "");
-  const replaced = (entry.version ?? 1) > 1;
-  const announceType = primaryFollowed ? (replaced ? "replace" : "new") : replaced ? "replace-cross" : "cross";
-  return { ...entry, announceType };
+/** Whether `category` is followed: `cs` in the config covers `cs.LG`, as on the feed path (arxiv/fetch-feeds.ts). */
+function followed(category: string | undefined, categories: readonly string[]): boolean {
+  if (category === undefined) return false;
+  const c = category.toLowerCase();
+  return categories.some((w) => c === w.toLowerCase() || c.startsWith(`${w.toLowerCase()}.`));
+}
+
+/**
+ * How an API entry was announced in the window being rebuilt. The query selects by
+ * `submittedDate`, which is the v1 submission, while the entry carries the latest version: a paper
+ * whose v1 falls in the window was announced then as new (or as a cross-list, when its primary
+ * category is not followed), whatever version it has reached since. Labelling it by its current
+ * version would call every paper revised since a `replace` and drop it by the default filter.
+ */
+function asAnnounced(entry: Candidate, categories: readonly string[]): Candidate {
+  return { ...entry, announceType: followed(entry.categories[0], categories) ? "new" : "cross" };
 }
 
 export async function backfill(ctx: PipelineContext, opts: BackfillOptions): Promise<BackfillResult> {
@@ -133,14 +143,14 @@ export async function backfill(ctx: PipelineContext, opts: BackfillOptions): Pro
           "Backfilled days are reconstructed from submission dates; a paper held in moderation longer than the slack window can be missing.",
         ],
       });
-      const result = await judgeSaveAndDeliver(
-        ctx,
-        store,
-        record,
-        candidates,
-        { ...counts, entries: answer.entries.length },
-        opts,
-      );
+      // Counted as on feed days: entries and distinct papers over everything fetched, scanned after
+      // the dedupe against archived days and the filters.
+      const fetchedCounts = {
+        ...counts,
+        entries: answer.entries.length,
+        unique: new Set(answer.entries.map((e) => e.id)).size,
+      };
+      const result = await judgeSaveAndDeliver(ctx, store, record, candidates, fetchedCounts, opts);
       ctx.log.info(result.summary);
       days.push(result);
     }

@@ -5,7 +5,7 @@
 import { lockWorkspace } from "../archive/store.js";
 import type { Workspace } from "../config/load.js";
 import { type ImportReport, importHistory } from "../import/history.js";
-import { openStore } from "./context.js";
+import { openStore, workspaceHolidays } from "./context.js";
 import { saveDay } from "./record.js";
 
 export interface ImportResult {
@@ -17,7 +17,7 @@ export interface ImportResult {
 
 export async function importIntoArchive(ws: Workspace, dir: string, opts: { force: boolean }): Promise<ImportResult> {
   const store = openStore(ws);
-  const { days, report } = await importHistory(dir);
+  const { days, report } = await importHistory(dir, { holidays: workspaceHolidays(ws) });
   const lock = await lockWorkspace(ws.dir, "arxiv-digest import");
   let written = 0;
   const kept: string[] = [];

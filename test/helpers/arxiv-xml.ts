@@ -66,22 +66,27 @@ ${body}
 export interface ApiEntry {
   paper: FeedPaper;
   categories: string[];
+  /** The v1 submission: what the API's `submittedDate` searches. */
   published: string;
+  /** The latest version the entry carries (the API always serves the latest); 1 by default. */
+  version?: number;
+  /** When that version was submitted; `published` by default. */
+  updated?: string;
 }
 
 /** One page of an export-API answer. */
 export function apiPage(entries: ApiEntry[], totalResults: number, startIndex: number): string {
   const body = entries
-    .map(({ paper, categories, published }) =>
+    .map(({ paper, categories, published, version = 1, updated = published }) =>
       [
         "<entry>",
-        `<id>http://arxiv.org/abs/${paper.id}v1</id>`,
-        `<updated>${published}</updated>`,
+        `<id>http://arxiv.org/abs/${paper.id}v${version}</id>`,
+        `<updated>${updated}</updated>`,
         `<published>${published}</published>`,
         `<title>${esc(paper.title)}</title>`,
         `<summary>${esc(paper.abstract)}</summary>`,
         ...paper.authors.map((a) => `<author><name>${esc(a)}</name></author>`),
-        `<link href="http://arxiv.org/abs/${paper.id}v1" rel="alternate" type="text/html"/>`,
+        `<link href="http://arxiv.org/abs/${paper.id}v${version}" rel="alternate" type="text/html"/>`,
         `<arxiv:primary_category xmlns:arxiv="http://arxiv.org/schemas/atom" term="${categories[0]}" scheme="http://arxiv.org/schemas/atom"/>`,
         ...categories.map((c) => `<category term="${c}" scheme="http://arxiv.org/schemas/atom"/>`),
         "</entry>",

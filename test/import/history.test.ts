@@ -242,22 +242,27 @@ describe("importHistory layouts and bad input", () => {
     );
   });
 
-  it("marks a paper only the bundle lists as scanned, not selected", async () => {
+  it("imports a paper only the bundle lists as selected: the bundle holds the tool's picks", async () => {
     const root = await tempDir();
     const digest = referenceEntries("2026-02-16");
     const [firstId, ...rest] = Object.keys(digest);
     const onlyFirst = { [firstId!]: digest[firstId!] };
     await put(root, "2026-02-16-output.json", onlyFirst);
-    await put(root, "2026-02-16-daily-papers.json", { meta: {}, papers: digest });
+    await put(root, "2026-02-16-daily-papers.json", {
+      meta: { usage: { prompt_tokens: 39388, completion_tokens: 42265, total_relevant_papers: 22 } },
+      papers: digest,
+    });
     const { days } = await importHistory(root, { now: NOW });
     const day = days[0]!;
     expect(day.papers.map((p) => p.id)).toEqual([firstId, ...rest]);
-    expect(day.papers.filter((p) => p.outcome === "selected").map((p) => p.id)).toEqual([firstId]);
-    expect(day.papers[1]).toMatchObject({
-      outcome: "rejected",
-      reason: expect.stringContaining("not in the day's digest"),
-    });
-    expect(day.counts.selected).toBe(1);
+    expect(day.papers.every((p) => p.outcome === "selected" && p.reason === null)).toBe(true);
+    expect(day.papers[1]).toMatchObject({ scoredBy: "import", relevance: digest[rest[0]!]!.RELEVANCE });
+    expect(day.counts.selected).toBe(22);
+    expect(day.notes).toContain(
+      `21 papers are listed in 2026-02-16-daily-papers.json (the papers the tool picked, with their topics) but not in the day's digest file: ${rest.join(", ")}; imported as selected, after the digest file's papers.`,
+    );
+    // The bundle's count of relevant papers now agrees with what was imported.
+    expect(day.notes.join("\n")).not.toContain("relevant papers; the JSON holds");
   });
 
   it("reads the HTML summary table of later ChatGPT-ArXiv-Paper-Assistant pages", async () => {

@@ -22,10 +22,25 @@ const papers = loadReferencePapers("2026-02-13");
 const at = (iso: string) => new Date(iso).toISOString().replace(/\.000Z$/, "Z");
 // Thu 2026-02-19's batch: announced Wed 20:00 ET; the Tue 20:00 batch was skipped (holiday on the
 // 18th), so it covers submissions Mon 02-16 14:00 ET (19:00Z) to Wed 02-18 14:00 ET (19:00Z).
-const inWindow = papers
-  .slice(0, 6)
-  .map((p, i) => ({ paper: p, categories: ["cs.LG"], published: at(`2026-02-1${6 + (i % 2)}T20:0${i}:00Z`) }));
-const crossListed = { paper: papers[6]!, categories: ["stat.ML", "cs.LG"], published: at("2026-02-17T10:00:00Z") };
+// The API serves each paper's latest version while submittedDate searches the v1 date: two of these
+// were revised after the window (v3, v2), and were still announced as new in it.
+const revisions = [
+  { version: 3, updated: at("2026-03-10T09:00:00Z") },
+  { version: 2, updated: at("2026-02-25T16:30:00Z") },
+];
+const inWindow: ApiEntry[] = papers.slice(0, 6).map((p, i) => ({
+  paper: p,
+  categories: ["cs.LG"],
+  published: at(`2026-02-1${6 + (i % 2)}T20:0${i}:00Z`),
+  ...revisions[i],
+}));
+const crossListed: ApiEntry = {
+  paper: papers[6]!,
+  categories: ["stat.ML", "cs.LG"],
+  published: at("2026-02-17T10:00:00Z"),
+  version: 2,
+  updated: at("2026-02-20T11:00:00Z"),
+};
 const heldInModeration = { paper: papers[7]!, categories: ["cs.LG"], published: at("2026-02-15T12:00:00Z") };
 const alreadyArchived = { paper: papers[8]!, categories: ["cs.LG"], published: at("2026-02-15T13:00:00Z") };
 const tooEarly = { paper: papers[9]!, categories: ["cs.LG"], published: at("2026-02-12T12:00:00Z") };
@@ -86,8 +101,14 @@ describe("backfill", () => {
     const ids = day.papers.map((p) => p.id).sort();
     const expected = [...inWindow, crossListed, heldInModeration].map((e) => e.paper.id).sort();
     expect(ids).toEqual(expected);
-    expect(day.papers.find((p) => p.id === crossListed.paper.id)?.announceType).toBe("cross");
-    expect(day.counts.scanned).toBe(expected.length);
+    expect(day.papers.find((p) => p.id === crossListed.paper.id)).toMatchObject({ announceType: "cross", version: 2 });
+    // Revised since: labelled by what was announced in the window (v1, new), not by the current version.
+    expect(day.papers.find((p) => p.id === inWindow[0]!.paper.id)).toMatchObject({ announceType: "new", version: 3 });
+    expect(day.papers.find((p) => p.id === inWindow[1]!.paper.id)).toMatchObject({ announceType: "new", version: 2 });
+    expect(day.papers.every((p) => p.announceType === "new" || p.id === crossListed.paper.id)).toBe(true);
+    // Counted as on feed days: the nine entries the API returned, nine distinct papers, eight left
+    // after the one already archived is dropped.
+    expect(day.counts).toMatchObject({ entries: 9, unique: 9, scanned: expected.length });
     expect(day.papers.every((p) => p.scoredBy === "lexical")).toBe(true);
     expect(day.producer).toBe("arxiv-digest backfill");
 
@@ -100,5 +121,28 @@ describe("backfill", () => {
     const again = await backfill(ctx, { from: "2026-02-16", to: "2026-02-20", deliver: false });
     expect(again.missing).toEqual([]);
     expect(api.requests).toHaveLength(1);
+  });
+
+  it("follows a whole archive by prefix (`cs` covers cs.LG), as the feed path does", async () => {
+    const { dir, cleanup } = tempWorkspace(
+      `arxiv:\n  categories: [cs]\n  holidays: ["2026-02-18"]\n  minIntervalSeconds: 0\nllm:\n  provider: offline\nselection:\n  minRelevance: 1\ntopics:\n  - id: ml\n    title: Machine learning\n    description: Learning methods, models and their training.\n    include: [learning, model, training]\n`,
+    );
+    onTestFinished(cleanup);
+    const store = new ArchiveStore(join(dir, "archive"));
+    for (const date of ["2026-02-17", "2026-02-20"]) await store.writeDay(makeDay({ date, papers: [] }));
+    const ctx = {
+      workspace: loadWorkspace(dir, { ARXIV_API_URL: `${api.url}/api/query` }),
+      clock: fakeClock(Date.parse("2026-02-21T17:00:00Z")),
+      log: silentLogger,
+    };
+    const before = api.requests.length;
+    const result = await backfill(ctx, { from: "2026-02-17", to: "2026-02-20", deliver: false });
+    expect(result.missing).toEqual(["2026-02-19"]);
+    expect(api.requests).toHaveLength(before + 1);
+    const day = await store.readDay("2026-02-19");
+    const types = new Map(day.papers.map((p) => [p.id, p.announceType]));
+    for (const e of [...inWindow, heldInModeration, alreadyArchived]) expect(types.get(e.paper.id)).toBe("new");
+    expect(types.get(crossListed.paper.id)).toBe("cross");
+    expect(day.counts).toMatchObject({ entries: 9, unique: 9, scanned: 9 });
   });
 });
