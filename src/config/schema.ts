@@ -104,6 +104,13 @@ export const LlmConfigSchema = z
   })
   .prefault({});
 
+/**
+ * The free prefilter's defaults, chosen on the 30 labelled days (bench/selection.ts; the reasons
+ * are in src/selection/prefilter.ts): the share of the day sent, the topic score that is sent
+ * whatever its rank, and how far history leads once there is some.
+ */
+export const PREFILTER_DEFAULTS = { keepShare: 0.4, floor: 1.9, historyWeight: 0.7 } as const;
+
 export const SelectionConfigSchema = z
   .object({
     weights: z.object({ relevance: z.number().default(1), novelty: z.number().default(1) }).prefault({}),
@@ -114,6 +121,22 @@ export const SelectionConfigSchema = z
     maxPapers: z.number().int().min(0).default(0),
     /** Free lexical prefilter before the LLM: drop papers whose offline relevance is below this (0 = off). */
     prefilterMinRelevance: z.number().min(0).max(10).default(0),
+    /**
+     * The free prefilter that decides which papers the LLM reads: the day is ranked by topic score
+     * and similarity to the reader's history, and the top `keepShare` is sent; a paper whose topic
+     * score reaches `floor` is sent whatever its rank. Followed authors never need it.
+     */
+    prefilter: z
+      .object({
+        enabled: z.boolean().default(true),
+        keepShare: z.number().gt(0).max(1).default(PREFILTER_DEFAULTS.keepShare),
+        floor: z.number().min(0).default(PREFILTER_DEFAULTS.floor),
+        /** Weight of the history rank against the topic rank once there is history (0–1). */
+        historyWeight: z.number().min(0).max(1).default(PREFILTER_DEFAULTS.historyWeight),
+        /** Earlier archived days the history model learns from. */
+        historyDays: z.number().int().min(0).max(3650).default(90),
+      })
+      .prefault({}),
   })
   .prefault({});
 

@@ -53,7 +53,12 @@ export function applySelection(record: DayRecord, selection: SelectionResult, co
     papers: selection.papers,
     prompt: selection.prompt,
     usage: { ...selection.usage, costSource: "computed" },
-    counts: { ...counts, selected, unscored },
+    counts: {
+      ...counts,
+      selected,
+      unscored,
+      ...(selection.sentToLlm === null ? {} : { sentToLlm: selection.sentToLlm }),
+    },
     notes: [...record.notes, ...selection.notes],
   };
   if (unscored > 0) {

@@ -22,6 +22,7 @@ import {
   workspaceRedactor,
 } from "./context.js";
 import { deliverPending, retryEarlierDeliveries } from "./deliver.js";
+import { readerHistory } from "./history.js";
 import { createJudge } from "./judge.js";
 import {
   applySelection,
@@ -167,10 +168,19 @@ export async function judgeSaveAndDeliver(
 ): Promise<RunResult> {
   const ws = ctx.workspace;
   const authors = await loadAuthorMatcher(ctx);
+  const history = await readerHistory(ws, store, record.date);
+  const c = history.counts;
+  if (c.picked + c.liked + c.disliked > 0) {
+    ctx.log.info(
+      `Learning from ${c.days} earlier days: ${c.picked} picked, ${c.liked} liked or saved, ${c.disliked} disliked.`,
+    );
+  }
   const selection = await selectPapers(candidates, {
     config: ws.config,
     prompts: ws.prompts,
     matchAuthor: authors.match,
+    history: history.model,
+    taste: history.taste,
     judge: createJudge({
       llm: ws.config.llm,
       env: ws.env,
@@ -183,7 +193,7 @@ export async function judgeSaveAndDeliver(
   for (const n of selection.notes) ctx.log.warn(n);
   // Redacted before anything leaves the process: the archive, the Markdown page and every delivery.
   let out = redactDeep(
-    applySelection({ ...record, notes: [...record.notes, ...authors.notes] }, selection, counts),
+    applySelection({ ...record, notes: [...record.notes, ...authors.notes, ...history.notes] }, selection, counts),
     workspaceRedactor(ws),
   );
   if (await store.has(out.date)) out = { ...out, deliveries: (await store.readDay(out.date)).deliveries };

@@ -15,6 +15,7 @@
  * Nothing is lost: every candidate comes back with both scores, its rank and the reason it was
  * kept or dropped, for the archive.
  */
+import { PREFILTER_DEFAULTS } from "../config/schema.js";
 import type { Candidate } from "../model/candidate.js";
 import type { HistoryModel } from "./history.js";
 
@@ -53,15 +54,15 @@ export interface PrefilterDecision {
  * reference's LLM read the default topics broadly (LLM reasoning, interpretability), which topic
  * words cannot see. 0.5 keeps 92% / 80%.
  */
-export const DEFAULT_KEEP_SHARE = 0.4;
+export const DEFAULT_KEEP_SHARE = PREFILTER_DEFAULTS.keepShare;
 /** Lexical relevance 7 (src/selection/lexical.ts breakpoints): the offline scorer's own pick. */
-export const DEFAULT_FLOOR = 1.9;
+export const DEFAULT_FLOOR = PREFILTER_DEFAULTS.floor;
 /**
  * Once there is history it leads: it has seen what the reader took, topic words only what they
  * wrote down (bench: 0.5 / 0.7 / 1.0 keep 86 / 88 / 91% of picks in the top 40%). Not 1, so a
  * topic the reader just added still reaches the judge before history has heard of it.
  */
-export const DEFAULT_HISTORY_WEIGHT = 0.7;
+export const DEFAULT_HISTORY_WEIGHT = PREFILTER_DEFAULTS.historyWeight;
 
 export function prefilter(candidates: readonly Candidate[], options: PrefilterOptions): PrefilterDecision[] {
   const keepShare = clamp01(options.keepShare ?? DEFAULT_KEEP_SHARE);

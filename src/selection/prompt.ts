@@ -63,9 +63,32 @@ function withTopics(instructions: string, topics: readonly Topic[], papersHeadin
  * The scoring prefix. `commentFrom` is the relevance from which a topic and a comment are asked
  * for (the selection cut-off): below it only the two scores are needed, which halves the answer.
  */
-export function scoringPrefix(texts: PromptTexts, topics: readonly Topic[], commentFrom = 7): PromptPrefix {
+/** Titles the reader liked and disliked, shown to the model as examples of their taste. */
+export interface ReaderTaste {
+  liked: readonly string[];
+  disliked: readonly string[];
+}
+
+function tasteBlock(taste: ReaderTaste | undefined): string[] {
+  if (!taste || (taste.liked.length === 0 && taste.disliked.length === 0)) return [];
+  const list = (titles: readonly string[]) => titles.map((t) => `- ${flat(t, 200)}`).join("\n");
+  const parts = ["## The reader's recent taste", "Examples, not topics: judge every paper by the topics above."];
+  if (taste.liked.length > 0) parts.push(`Papers they liked:\n${list(taste.liked)}`);
+  if (taste.disliked.length > 0) parts.push(`Papers they did not want:\n${list(taste.disliked)}`);
+  return [parts.join("\n\n")];
+}
+
+export function scoringPrefix(
+  texts: PromptTexts,
+  topics: readonly Topic[],
+  commentFrom = 7,
+  taste?: ReaderTaste,
+): PromptPrefix {
   const answer = `Write a topic and a comment only for papers whose relevance is ${commentFrom} or more; for every other paper set both "topic" and "comment" to null.`;
-  return { system: texts.system.trim(), userPrefix: withTopics(texts.criteria, topics, "Papers", [answer]) };
+  return {
+    system: texts.system.trim(),
+    userPrefix: withTopics(texts.criteria, topics, "Papers", [...tasteBlock(taste), answer]),
+  };
 }
 
 export function triagePrefix(texts: PromptTexts, topics: readonly Topic[]): PromptPrefix {

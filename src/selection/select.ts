@@ -10,9 +10,11 @@ import type { ResponseFormatKind } from "../llm/client.js";
 import type { UsageMeter } from "../llm/usage.js";
 import type { Candidate } from "../model/candidate.js";
 import { type CallUsage, emptyUsage, type PaperRecord, type Usage } from "../model/day-record.js";
+import type { HistoryModel } from "./history.js";
 import type { Judge } from "./judge.js";
-import { createLexicalScorer, type LexicalJudgement } from "./lexical.js";
-import { type PromptTexts, recordedPrompt, scoringPrefix, triagePrefix } from "./prompt.js";
+import { createLexicalRawScorer, createLexicalScorer, type LexicalJudgement } from "./lexical.js";
+import { type PrefilterDecision, prefilter } from "./prefilter.js";
+import { type PromptTexts, type ReaderTaste, recordedPrompt, scoringPrefix, triagePrefix } from "./prompt.js";
 import { missedCutoff, rankingScore, rankPapers } from "./rank.js";
 import { scoreAbstracts } from "./scoring.js";
 import { triageTitles } from "./triage.js";
@@ -34,6 +36,10 @@ export interface SelectionContext {
   matchAuthor: (c: Candidate) => string | null;
   /** Built by the pipeline: the LLM client (with its cache, meter and clock) or the offline scorer. */
   judge: Judge;
+  /** What the reader took before (past picks, likes, saves; dislikes against); empty when new. */
+  history?: HistoryModel;
+  /** Liked and disliked titles for the scoring prompt's stable prefix. */
+  taste?: ReaderTaste;
   onProgress?: (p: SelectionProgress) => void;
 }
 
@@ -42,6 +48,8 @@ export interface SelectionResult {
   usage: { stages: Record<string, Usage>; total: Usage; calls: CallUsage[] };
   prompt: { system: string; user: string } | null;
   notes: string[];
+  /** Papers the LLM was asked about (title triage or scoring); null when no LLM was used. */
+  sentToLlm: number | null;
 }
 
 /** The score the reference history gives author matches, so they also sort first in old tools. */
@@ -163,12 +171,25 @@ function authorStage(candidates: readonly Candidate[], matchAuthor: SelectionCon
   return { settled, rest };
 }
 
+/**
+ * The offline scorer: topic words alone for a new reader; with history, the paper's place in the
+ * day by topics and history together (the prefilter's combined rank, on the 1–10 scale), so a
+ * reader with no key still gets a digest that learns from what they took.
+ */
 function offlineStage(
   candidates: readonly Candidate[],
   lexical: (c: Candidate) => LexicalJudgement,
+  ranks: ReadonlyMap<string, PrefilterDecision> | null,
   selection: Config["selection"],
 ): PaperRecord[] {
-  return candidates.map((c) => judgedRecord(c, lexicalJudgement(lexical(c), null), selection));
+  return candidates.map((c) => {
+    const l = lexical(c);
+    const rank = ranks?.get(c.id);
+    if (!rank) return judgedRecord(c, lexicalJudgement(l, null), selection);
+    const relevance = Math.max(1, Math.min(10, Math.round(1 + 9 * rank.combined)));
+    const comment = `${l.comment} Ranked ${rank.rank} of ${ranks!.size} today by topics and your history.`;
+    return judgedRecord(c, { ...lexicalJudgement(l, null), relevance, comment }, selection);
+  });
 }
 
 function offlineNote(judge: Extract<Judge, { kind: "offline" }>): string {
@@ -177,8 +198,8 @@ function offlineNote(judge: Extract<Judge, { kind: "offline" }>): string {
     : `No API key was configured (environment variable ${judge.keyEnv} is empty), so the offline lexical scorer picked the papers (novelty is not judged offline). Set ${judge.keyEnv} to have the LLM read the abstracts.`;
 }
 
-/** The free prefilter: papers whose offline relevance is below the configured floor are not sent. */
-function prefilterStage(
+/** The legacy floor: papers whose offline relevance is below selection.prefilterMinRelevance are not sent. */
+function relevanceFloorStage(
   candidates: readonly Candidate[],
   lexical: (c: Candidate) => LexicalJudgement,
   minRelevance: number,
@@ -197,6 +218,37 @@ function prefilterStage(
       outcome: "prefiltered-out",
       scoredBy: "lexical",
       reason: `offline relevance ${l.relevance} is below selection.prefilterMinRelevance ${minRelevance}`,
+      relevance: l.relevance,
+      comment: l.comment,
+      topic: l.topic,
+    });
+  }
+  return { settled, rest };
+}
+
+/**
+ * The free prefilter that learns: the day ranked by topic score and history, the top share sent
+ * to the LLM, the rest settled here with their free scores and the reason.
+ */
+function shareStage(
+  candidates: readonly Candidate[],
+  decisions: ReadonlyMap<string, PrefilterDecision>,
+  lexical: (c: Candidate) => LexicalJudgement,
+): StageResult {
+  const settled: PaperRecord[] = [];
+  const rest: Candidate[] = [];
+  for (const c of candidates) {
+    const d = decisions.get(c.id);
+    if (!d || d.kept) {
+      rest.push(c);
+      continue;
+    }
+    const l = lexical(c);
+    settled.push({
+      ...paperRecordOf(c),
+      outcome: "prefiltered-out",
+      scoredBy: "lexical",
+      reason: `not sent to the LLM: ${d.reason}`,
       relevance: l.relevance,
       comment: l.comment,
       topic: l.topic,
@@ -247,7 +299,7 @@ async function scoringStage(
   const outcomes = await scoreAbstracts(candidates, {
     client: judge.client,
     model: llm.model,
-    prefix: scoringPrefix(ctx.prompts, topics, selection.minRelevance),
+    prefix: scoringPrefix(ctx.prompts, topics, selection.minRelevance, ctx.taste),
     topics,
     batchTokens: llm.batchTokens,
     papersPerCall: llm.papersPerCall,
@@ -342,28 +394,59 @@ export async function selectPapers(candidates: Candidate[], ctx: SelectionContex
     );
     const usage =
       judge.kind === "llm" ? judge.meter.summary(llm.model) : { stages: {}, total: emptyUsage(null), calls: [] };
-    return { papers, usage, prompt, notes };
+    return { papers, usage, prompt, notes, sentToLlm: null };
   };
 
   const authors = authorStage(unique, ctx.matchAuthor);
   settle(authors.settled);
   let rest = authors.rest;
 
+  // The free ranking of the day by topics and history: the offline scorer's order, and the
+  // prefilter's decision on what the LLM reads. Computed once, kept on every paper's record.
+  const history = ctx.history && ctx.history.size > 0 ? ctx.history : undefined;
+  const usePrefilter = judge.kind === "llm" && selection.prefilter.enabled;
+  const decisions =
+    usePrefilter || history
+      ? new Map(
+          prefilter(rest, {
+            topicsScorer: createLexicalRawScorer(config.topics, unique),
+            ...(history ? { history } : {}),
+            keepShare: selection.prefilter.keepShare,
+            floor: selection.prefilter.floor,
+            historyWeight: selection.prefilter.historyWeight,
+          }).map((d) => [d.id, d]),
+        )
+      : null;
+  const withFreeScores = (result: SelectionResult): SelectionResult => {
+    if (!decisions) return result;
+    const papers = result.papers.map((p) => {
+      const d = decisions.get(p.id);
+      return d ? { ...p, prefilter: { topics: d.lexical, history: d.history, percentile: d.combined } } : p;
+    });
+    return { ...result, papers };
+  };
+
   if (judge.kind === "offline") {
-    settle(offlineStage(rest, lexical, selection));
+    settle(offlineStage(rest, lexical, history ? decisions : null, selection));
     notes.push(offlineNote(judge));
-    return finish(null);
+    return withFreeScores(finish(null));
   }
-  const prompt = recordedPrompt(scoringPrefix(ctx.prompts, config.topics, selection.minRelevance));
+  const prompt = recordedPrompt(scoringPrefix(ctx.prompts, config.topics, selection.minRelevance, ctx.taste));
   if (judge.kind === "missing-key") {
     const reason = `llm.provider is "openai" but the environment variable ${judge.keyEnv} is empty; set it, or set llm.provider to "auto" to fall back to the offline scorer`;
     settle(rest.map((c): PaperRecord => ({ ...paperRecordOf(c), outcome: "unscored", scoredBy: null, reason })));
-    return finish(prompt);
+    return { ...finish(prompt), sentToLlm: 0 };
   }
 
-  const prefiltered = prefilterStage(rest, lexical, selection.prefilterMinRelevance);
-  settle(prefiltered.settled);
-  rest = prefiltered.rest;
+  const floored = relevanceFloorStage(rest, lexical, selection.prefilterMinRelevance);
+  settle(floored.settled);
+  rest = floored.rest;
+  if (usePrefilter && decisions) {
+    const shared = shareStage(rest, decisions, lexical);
+    settle(shared.settled);
+    rest = shared.rest;
+  }
+  const sentToLlm = rest.length;
 
   const startFormat = judge.client.format;
   const triaged = await triageStage(rest, judge, ctx);
@@ -393,5 +476,5 @@ export async function selectPapers(candidates: Candidate[], ctx: SelectionContex
       `${plural(unsaved.length, "LLM answer")} could not be cached, so a re-run pays for them again (${unsaved[0]}).`,
     );
   }
-  return finish(prompt);
+  return { ...withFreeScores(finish(prompt)), sentToLlm };
 }

@@ -25,7 +25,8 @@ export function testConfig(overrides: { llm?: ConfigInput["llm"]; selection?: Co
   return ConfigSchema.parse({
     topics: TOPICS,
     llm: { provider: "openai", model: "gpt-5", concurrency: 2, maxAttempts: 3, batchTokens: 2000, ...overrides.llm },
-    selection: overrides.selection ?? {},
+    // The share prefilter is off unless a test turns it on: most tests follow every paper to the LLM.
+    selection: { prefilter: { enabled: false }, ...overrides.selection },
   });
 }
 

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { createResponseCache } from "../../src/llm/cache.js";
-import { type ChatRequest, createChatClient, requestOptions } from "../../src/llm/client.js";
+import { type ChatRequest, createChatClient, isReasoningModel, requestOptions } from "../../src/llm/client.js";
 import { BudgetReachedError, LlmCallError, LlmFatalError } from "../../src/llm/errors.js";
 import { UsageMeter } from "../../src/llm/usage.js";
 import { testConfig } from "../helpers/config.js";
@@ -64,7 +64,12 @@ describe("chat client", () => {
     });
     expect(server.requests[0]!.headers.authorization).toBe("Bearer sk-test");
     const body = server.chats()[0]!;
-    expect(body).toMatchObject({ model: "gpt-5", temperature: 0.2, reasoning_effort: "low", max_tokens: 4000 });
+    expect(body).toMatchObject({
+      model: "gpt-5",
+      temperature: 0.2,
+      reasoning_effort: "low",
+      max_completion_tokens: 4000,
+    });
     expect(body.response_format).toMatchObject({
       type: "json_schema",
       json_schema: { name: "paper_scores", strict: true },
@@ -76,10 +81,34 @@ describe("chat client", () => {
     });
   });
 
-  it("names the token limit max_completion_tokens for api.openai.com and max_tokens elsewhere", () => {
+  it("names the token limit max_completion_tokens for api.openai.com and reasoning models, max_tokens elsewhere", () => {
     const llm = testConfig({ llm: { options: { maxTokens: 500 }, modelOptions: { o3: { temperature: 1 } } } }).llm;
-    expect(requestOptions(llm, "gpt-5", true)).toEqual({ max_completion_tokens: 500 });
-    expect(requestOptions(llm, "o3", false)).toEqual({ max_tokens: 500, temperature: 1 });
+    expect(requestOptions(llm, "gpt-5", true)).toEqual({ max_completion_tokens: 500, reasoning_effort: "low" });
+    expect(requestOptions(llm, "o3", false)).toEqual({
+      max_completion_tokens: 500,
+      temperature: 1,
+      reasoning_effort: "low",
+    });
+    expect(requestOptions(llm, "deepseek-chat", false)).toEqual({ max_tokens: 500 });
+  });
+
+  it("gives reasoning models a low effort by default, accepts none, and caps the answer by the batch", () => {
+    const llm = testConfig().llm;
+    expect(isReasoningModel("gpt-5-mini")).toBe(true);
+    expect(isReasoningModel("openai/o4-mini")).toBe(true);
+    expect(isReasoningModel("gpt-5-chat-latest")).toBe(false);
+    expect(isReasoningModel("gpt-4.1-mini")).toBe(false);
+    expect(requestOptions(llm, "gpt-5-mini", true, 1000)).toEqual({
+      reasoning_effort: "low",
+      max_completion_tokens: 1000 + 2048,
+    });
+    const none = testConfig({ llm: { options: { reasoningEffort: "none" } } }).llm;
+    expect(requestOptions(none, "gpt-5.1", true, 1000)).toEqual({
+      reasoning_effort: "none",
+      max_completion_tokens: 1000,
+    });
+    expect(requestOptions(llm, "gpt-4.1-mini", true, 1000)).toEqual({ max_completion_tokens: 1000 });
+    expect(requestOptions(llm, "deepseek-chat", false, 1000)).toEqual({ max_tokens: 1000 });
   });
 
   it("sends the first call alone, then keeps at most llm.concurrency calls open", async () => {

@@ -75,15 +75,24 @@ describe("parseScoreReply", () => {
     expect(normalizeId(" arXiv: 2401.00010v12 ")).toBe("2401.00010");
   });
 
-  it("ignores unknown ids and keeps the first of duplicates, reporting both", () => {
-    const text = JSON.stringify([item(IDS[0]!, 9), item("9999.99999"), item(IDS[0]!, 2)]);
-    const { items, problems } = parseScoreReply(text, IDS);
-    expect(items).toHaveLength(1);
-    expect(items[0]!.relevance).toBe(9);
+  it("ignores unknown ids, and trusts neither of two different answers for one paper", () => {
+    const text = JSON.stringify([item(IDS[0]!, 9), item("9999.99999"), item(IDS[0]!, 2), item(IDS[1]!, 5)]);
+    const { items, problems, conflicts, firstOfConflicts } = parseScoreReply(text, IDS);
+    expect(items.map((i) => i.id)).toEqual([IDS[1]]);
+    expect(conflicts).toEqual([IDS[0]]);
+    expect(firstOfConflicts.map((i) => i.relevance)).toEqual([9]);
     expect(problems).toEqual([
       "item for 9999.99999: not one of the papers asked about; ignored",
-      "item for 2602.04119: answered twice; the first answer was kept",
+      "item for 2602.04119: answered twice with different verdicts",
     ]);
+  });
+
+  it("takes the same answer given twice as one", () => {
+    const text = JSON.stringify([item(IDS[0]!, 9), item(IDS[0]!, 9)]);
+    const { items, problems, conflicts } = parseScoreReply(text, IDS);
+    expect(items.map((i) => i.relevance)).toEqual([9]);
+    expect(conflicts).toEqual([]);
+    expect(problems).toEqual([]);
   });
 
   it("keeps the good items when one item is bad", () => {

@@ -71,10 +71,14 @@ describe("scoreAbstracts", () => {
     expect([...outcomes.values()]).toEqual(Array(8).fill({ kind: "unscored", reason: "the key was refused" }));
   });
 
-  it("asks for the configured topic ids (or none) in the JSON schema", () => {
+  it("asks for the configured topic ids (or none, or null below the cut-off) in the JSON schema", () => {
     const schema = scoringSchema(config.topics).schema as {
-      properties: { papers: { items: { properties: { topic: { enum: string[] } } } } };
+      properties: { papers: { items: { properties: Record<string, { type: unknown; enum?: unknown[] }> } } };
     };
-    expect(schema.properties.papers.items.properties.topic.enum).toEqual(["architecture", "efficiency", "none"]);
+    const item = schema.properties.papers.items.properties;
+    expect(item.topic!.enum).toEqual(["architecture", "efficiency", "none", null]);
+    // Topic and comment are only written for relevant papers: null is a valid answer for both.
+    expect(item.topic!.type).toEqual(["string", "null"]);
+    expect(item.comment!.type).toEqual(["string", "null"]);
   });
 });

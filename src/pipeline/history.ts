@@ -1,0 +1,98 @@
+/**
+ * What the reader took before, gathered from the workspace for one day's selection: the papers
+ * the digest picked on earlier days (weak positives), the papers it passed over (weak negatives,
+ * the most recent few thousand), and every like, save and dislike in feedback.jsonl (strong
+ * signals, whose metadata comes from the archive or the feedback papers cache). Only signals
+ * given before the day count, so a re-run of a day sees the same history and its LLM prefix
+ * stays byte-identical (and cached).
+ */
+import type { ArchiveStore } from "../archive/store.js";
+import type { Workspace } from "../config/load.js";
+import { papersCachePath, readPapersCache } from "../feedback/resolve.js";
+import { currentState, feedbackPath, readSignals } from "../feedback/store.js";
+import {
+  DISLIKED_WEIGHT,
+  fitHistoryModel,
+  type HistoryExample,
+  type HistoryModel,
+  type HistoryText,
+  LIKED_WEIGHT,
+  SELECTED_WEIGHT,
+  UNSELECTED_WEIGHT,
+} from "../selection/history.js";
+import type { ReaderTaste } from "../selection/prompt.js";
+
+/** Enough negatives to teach the model the day's common non-picks; more only slows the fit. */
+const MAX_NEGATIVES = 3000;
+/** Titles shown to the model as the reader's taste, each way. */
+const TASTE_TITLES = 8;
+
+export interface ReaderHistory {
+  model: HistoryModel;
+  /** Liked and disliked titles for the prompt (empty when feedback.promptTitles is off). */
+  taste: ReaderTaste;
+  /** What was learnt from, for the run's log. */
+  counts: { picked: number; liked: number; disliked: number; passedOver: number; days: number };
+  notes: string[];
+}
+
+export async function readerHistory(ws: Workspace, store: ArchiveStore, date: string): Promise<ReaderHistory> {
+  const notes: string[] = [];
+  const days = (await store.listDays()).filter((d) => d < date).slice(-ws.config.selection.prefilter.historyDays);
+  const texts = new Map<string, HistoryText & { title: string }>();
+  const picked = new Set<string>();
+  const passedOver: string[] = [];
+  // Newest first, so the negatives kept are the most recent.
+  for (const day of [...days].reverse()) {
+    let record: Awaited<ReturnType<ArchiveStore["readDay"]>>;
+    try {
+      record = await store.readDay(day);
+    } catch (err) {
+      notes.push(`History: ${(err as Error).message} It was left out of what the prefilter learns from.`);
+      continue;
+    }
+    for (const p of record.papers) {
+      if (!texts.has(p.id)) texts.set(p.id, { title: p.title, abstract: p.abstract });
+      if (p.outcome === "selected") picked.add(p.id);
+      else if (passedOver.length < MAX_NEGATIVES) passedOver.push(p.id);
+    }
+  }
+
+  const cutoff = `${date}T00:00:00`;
+  const { signals, problems } = await readSignals(feedbackPath(ws.dir));
+  for (const p of problems) notes.push(`feedback.jsonl line ${p.line}: ${p.message}; the line was skipped.`);
+  const state = currentState(signals.filter((s) => s.at < cutoff));
+  const resolved = state.size > 0 ? await readPapersCache(papersCachePath(ws.dir)).catch(() => new Map()) : new Map();
+  const liked: string[] = [];
+  const disliked: string[] = [];
+  for (const [id, f] of [...state].sort((a, b) => (a[1].at < b[1].at ? 1 : -1))) {
+    const known = texts.get(id) ?? resolved.get(id);
+    if (!known) continue;
+    texts.set(id, { title: known.title, abstract: known.abstract ?? "" });
+    if (f.disliked) disliked.push(id);
+    else if (f.liked || f.saved) liked.push(id);
+  }
+
+  const weights = new Map<string, number>();
+  for (const id of passedOver) weights.set(id, UNSELECTED_WEIGHT);
+  for (const id of picked) weights.set(id, SELECTED_WEIGHT);
+  for (const id of liked) weights.set(id, LIKED_WEIGHT);
+  for (const id of disliked) weights.set(id, DISLIKED_WEIGHT);
+  const examples: HistoryExample[] = [...weights].map(([id, weight]) => ({ ...texts.get(id)!, weight }));
+  const showTitles = ws.config.feedback.promptTitles;
+  return {
+    model: fitHistoryModel(examples),
+    taste: {
+      liked: showTitles ? liked.slice(0, TASTE_TITLES).map((id) => texts.get(id)!.title) : [],
+      disliked: showTitles ? disliked.slice(0, TASTE_TITLES).map((id) => texts.get(id)!.title) : [],
+    },
+    counts: {
+      picked: picked.size,
+      liked: liked.length,
+      disliked: disliked.length,
+      passedOver: passedOver.length,
+      days: days.length,
+    },
+    notes,
+  };
+}
