@@ -3,7 +3,6 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ConfigError, loadWorkspace, parseConfig } from "../../src/config/load.js";
-import { runCli } from "../helpers/cli.js";
 
 const minimal = `
 topics:
@@ -135,16 +134,5 @@ describe("loadWorkspace", () => {
   it("rejects an empty prompt file by name", () => {
     const dir = workspace({ "arxiv-digest.yaml": minimal, "prompts/criteria.md": "  \n" });
     expect(() => loadWorkspace(dir, {})).toThrow(/criteria\.md is empty/);
-  });
-});
-
-describe("a config mistake on the command line", () => {
-  it("stops `run` with exit 2 and names the key, its line and the fix", async () => {
-    const dir = workspace({ "arxiv-digest.yaml": `${minimal}budgetUSD: 2\narxiv:\n  categories: [cs.lg]\n` });
-    const r = await runCli(["run", "--workspace", dir]);
-    expect(r.code, r.stderr).toBe(2);
-    expect(r.stderr).toContain("budgetUSD (line 7): unknown key; did you mean llm.budgetUsd?");
-    expect(r.stderr).toContain('arxiv.categories.0 (line 9): "cs.lg" is not an arXiv category; did you mean cs.LG?');
-    expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 });
