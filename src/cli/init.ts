@@ -1,6 +1,6 @@
 import { resolve } from "node:path";
-import type { Command } from "commander";
-import { initWorkspace } from "../workspace/init.js";
+import { type Command, Option } from "commander";
+import { INSTALL_ROUTES, type InstallRoute, initWorkspace } from "../workspace/init.js";
 
 export function registerInit(program: Command): void {
   program
@@ -8,9 +8,17 @@ export function registerInit(program: Command): void {
     .description("scaffold a workspace: config, prompts, authors.txt, .gitignore and GitHub Actions workflows")
     .argument("[dir]", "folder to create the workspace in", ".")
     .option("--force", "overwrite files that already exist")
-    .action(async (dir: string, o: { force?: boolean }) => {
+    .addOption(
+      new Option(
+        "--install <route>",
+        "where the workflows install arxiv-digest from: its Git repository at the version tag, or the npm registry (once published)",
+      )
+        .choices(INSTALL_ROUTES)
+        .default("git"),
+    )
+    .action(async (dir: string, o: { force?: boolean; install: InstallRoute }) => {
       const target = resolve(dir);
-      const { written, skipped } = await initWorkspace(target, { force: o.force === true });
+      const { written, skipped } = await initWorkspace(target, { force: o.force === true, route: o.install });
       for (const f of written) process.stdout.write(`  wrote ${f}\n`);
       for (const f of skipped) process.stdout.write(`  kept  ${f} (exists; --force overwrites)\n`);
       process.stdout.write(

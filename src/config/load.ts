@@ -7,10 +7,11 @@ import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseEnv } from "node:util";
-import { LineCounter, parseDocument } from "yaml";
+import { isMap, isScalar, LineCounter, parseDocument } from "yaml";
 import type { z } from "zod";
 import { UserError } from "../model/errors.js";
 import { type Config, ConfigSchema } from "./schema.js";
+import { closest } from "./suggest.js";
 
 /** The installed package's root (holds defaults/, demo/, templates/). */
 export const packageRoot = fileURLToPath(new URL("../../", import.meta.url));
@@ -54,7 +55,13 @@ export function parseConfig(text: string, file: string): Config {
   const raw: unknown = doc.toJS() ?? {};
   const result = ConfigSchema.safeParse(raw);
   if (result.success) return result.data;
-  const lines = result.error.issues.slice(0, 8).map((issue) => describeIssue(issue, doc, lineCounter));
+  const lines = result.error.issues
+    .flatMap((issue) =>
+      issue.code === "unrecognized_keys"
+        ? issue.keys.map((key) => describeUnknownKey([...issue.path.map(String), key], doc, lineCounter))
+        : [describeIssue(issue, doc, lineCounter)],
+    )
+    .slice(0, 8);
   throw new ConfigError(
     `${file} is not a valid arxiv-digest config:\n${lines.join("\n")}\nSee docs/config.md for every key.`,
   );
@@ -71,6 +78,70 @@ function describeIssue(issue: z.core.$ZodIssue, doc: ReturnType<typeof parseDocu
     if (range) line = lc.linePos(range[0]).line;
   }
   return `  - ${key}${line ? ` (line ${line})` : ""}: ${issue.message}`;
+}
+
+/**
+ * A key the schema does not know: its line, and the known key it most likely meant, looked for
+ * first beside it, then anywhere in the config (`budgetUSD` at the top → `llm.budgetUsd`).
+ */
+function describeUnknownKey(path: string[], doc: ReturnType<typeof parseDocument>, lc: LineCounter): string {
+  const key = path.at(-1)!;
+  const parent = path.slice(0, -1);
+  const map = parent.length === 0 ? doc.contents : doc.getIn(parent, true);
+  const pair = isMap(map) ? map.items.find((item) => isScalar(item.key) && String(item.key.value) === key) : undefined;
+  const range = isScalar(pair?.key) ? pair.key.range : undefined;
+  const line = range ? ` (line ${lc.linePos(range[0]).line})` : "";
+
+  const here = knownKeyPaths().filter((k) => matchesParent(k.slice(0, -1), parent));
+  const nearby = closestKey(key, here);
+  const anywhere = nearby ?? closestKey(key, knownKeyPaths());
+  // Beside it, the parent's real path is shown; elsewhere `*` stands for any list item or name.
+  const hint = nearby
+    ? `did you mean ${[...parent, nearby.at(-1)].join(".")}?`
+    : anywhere
+      ? `did you mean ${anywhere.join(".")}?`
+      : `the keys here are ${here.map((k) => k.at(-1)).join(", ") || "none (it takes a value, not keys)"}`;
+  return `  - ${path.join(".")}${line}: unknown key; ${hint}`;
+}
+
+function closestKey(key: string, candidates: string[][]): string[] | null {
+  const byName = new Map(candidates.map((k) => [k.at(-1)!.toLowerCase(), k]));
+  const lower = key.toLowerCase();
+  const maxEdits = Math.max(1, Math.floor(key.length / 3));
+  return byName.get(lower) ?? closest(lower, [...byName.keys()], maxEdits, (name) => byName.get(name)!);
+}
+
+/** A schema path (`*` for an array item or a record entry) against a config path. */
+function matchesParent(pattern: string[], actual: string[]): boolean {
+  return pattern.length === actual.length && pattern.every((p, i) => p === "*" || p === actual[i]);
+}
+
+let keyPaths: string[][] | null = null;
+/** Every key the config schema knows, as paths with `*` for array items and record entries. */
+function knownKeyPaths(): string[][] {
+  keyPaths ??= collectKeys(ConfigSchema, []);
+  return keyPaths;
+}
+
+interface SchemaDef {
+  type: string;
+  shape?: Record<string, { _zod: { def: SchemaDef } }>;
+  innerType?: { _zod: { def: SchemaDef } };
+  element?: { _zod: { def: SchemaDef } };
+  valueType?: { _zod: { def: SchemaDef } };
+  in?: { _zod: { def: SchemaDef } };
+}
+
+function collectKeys(schema: { _zod: { def: unknown } }, at: string[]): string[][] {
+  const def = schema._zod.def as SchemaDef;
+  if (def.type === "object" && def.shape) {
+    return Object.entries(def.shape).flatMap(([key, value]) => [[...at, key], ...collectKeys(value, [...at, key])]);
+  }
+  const inner = def.innerType ?? def.in;
+  if (inner) return collectKeys(inner, at);
+  if (def.type === "array" && def.element) return collectKeys(def.element, [...at, "*"]);
+  if (def.type === "record" && def.valueType) return collectKeys(def.valueType, [...at, "*"]);
+  return [];
 }
 
 /** Environment overrides that every endpoint honours (the endpoint contract in docs/config.md). */

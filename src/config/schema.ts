@@ -1,14 +1,26 @@
 /**
  * The workspace config (`arxiv-digest.yaml`). Every key is documented in docs/config.md;
- * keep the two in step. Defaults here are the product's defaults.
+ * keep the two in step. Defaults here are the product's defaults. Every object is strict: a key
+ * the schema does not know is an error (load.ts names it, its line, and the key it was meant to be).
  */
 import { z } from "zod";
 import { ANNOUNCE_TYPES } from "../model/candidate.js";
+import { isArxivCategory, suggestCategory } from "./categories.js";
 
-const category = z.string().regex(/^[a-z-]+(\.[A-Za-z-]+)?$/, "expected an arXiv category such as cs.LG or hep-th");
+const category = z.string().check((ctx) => {
+  if (isArxivCategory(ctx.value)) return;
+  const suggestion = suggestCategory(ctx.value);
+  ctx.issues.push({
+    code: "custom",
+    input: ctx.value,
+    message: `"${ctx.value}" is not an arXiv category; ${
+      suggestion ? `did you mean ${suggestion}?` : "see https://arxiv.org/category_taxonomy (e.g. cs.LG, hep-th)"
+    }`,
+  });
+});
 const url = z.url();
 
-export const TopicSchema = z.object({
+export const TopicSchema = z.strictObject({
   /** Short stable id the LLM answers with, e.g. `architecture`. */
   id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, "use lowercase letters, digits and dashes"),
   title: z.string().min(1),
@@ -21,14 +33,14 @@ export const TopicSchema = z.object({
 });
 export type Topic = z.infer<typeof TopicSchema>;
 
-export const ModelOptionsSchema = z.object({
+export const ModelOptionsSchema = z.strictObject({
   temperature: z.number().min(0).max(2).optional(),
   /** For reasoning models; "none" is accepted by gpt-5.1 and later, which reject "minimal". */
   reasoningEffort: z.enum(["none", "minimal", "low", "medium", "high"]).optional(),
   maxTokens: z.number().int().positive().optional(),
 });
 
-export const PriceSchema = z.object({
+export const PriceSchema = z.strictObject({
   /** USD per million prompt tokens not served from the provider's cache. */
   input: z.number().nonnegative(),
   /** USD per million prompt tokens served from the cache. */
@@ -39,7 +51,7 @@ export const PriceSchema = z.object({
 export type Price = z.infer<typeof PriceSchema>;
 
 export const ArxivConfigSchema = z
-  .object({
+  .strictObject({
     categories: z.array(category).min(1).default(["cs.LG", "cs.AI", "cs.CL"]),
     announceTypes: z.array(z.enum(ANNOUNCE_TYPES)).min(1).default(["new", "cross"]),
     /** Keep only papers whose primary category is one of `categories`. */
@@ -66,7 +78,7 @@ export const ArxivConfigSchema = z
   .prefault({});
 
 export const LlmConfigSchema = z
-  .object({
+  .strictObject({
     /** "openai" uses an OpenAI-compatible endpoint; "offline" the lexical scorer; "auto" picks offline when no key is set. */
     provider: z.enum(["auto", "openai", "offline"]).default("auto"),
     baseUrl: url.optional(),
@@ -93,7 +105,7 @@ export const LlmConfigSchema = z
     /** Stop paid calls once this many USD are spent; the rest get the offline score. */
     budgetUsd: z.number().positive().optional(),
     triage: z
-      .object({
+      .strictObject({
         enabled: z.boolean().default(false),
         model: z.string().optional(),
         batchTokens: z.number().int().min(200).default(3000),
@@ -112,8 +124,8 @@ export const LlmConfigSchema = z
 export const PREFILTER_DEFAULTS = { keepShare: 0.4, floor: 1.9, historyWeight: 0.7 } as const;
 
 export const SelectionConfigSchema = z
-  .object({
-    weights: z.object({ relevance: z.number().default(1), novelty: z.number().default(1) }).prefault({}),
+  .strictObject({
+    weights: z.strictObject({ relevance: z.number().default(1), novelty: z.number().default(1) }).prefault({}),
     minRelevance: z.number().min(0).max(10).default(7),
     minNovelty: z.number().min(0).max(10).default(0),
     minScore: z.number().default(0),
@@ -127,7 +139,7 @@ export const SelectionConfigSchema = z
      * score reaches `floor` is sent whatever its rank. Followed authors never need it.
      */
     prefilter: z
-      .object({
+      .strictObject({
         enabled: z.boolean().default(true),
         keepShare: z.number().gt(0).max(1).default(PREFILTER_DEFAULTS.keepShare),
         floor: z.number().min(0).default(PREFILTER_DEFAULTS.floor),
@@ -140,7 +152,7 @@ export const SelectionConfigSchema = z
   })
   .prefault({});
 
-export const SlackConfigSchema = z.object({
+export const SlackConfigSchema = z.strictObject({
   /** Env var holding an incoming-webhook URL (webhook mode). */
   webhookUrlEnv: z.string().default("SLACK_WEBHOOK_URL"),
   /** Env var holding a bot token (chat.postMessage mode: summary + thread). */
@@ -150,7 +162,7 @@ export const SlackConfigSchema = z.object({
   top: z.number().int().min(1).default(10),
 });
 
-export const EmailConfigSchema = z.object({
+export const EmailConfigSchema = z.strictObject({
   host: z.string(),
   port: z.number().int().positive().default(587),
   /** "auto": implicit TLS on 465, STARTTLS otherwise. */
@@ -162,13 +174,13 @@ export const EmailConfigSchema = z.object({
   top: z.number().int().min(1).default(10),
 });
 
-export const WebhookConfigSchema = z.object({
+export const WebhookConfigSchema = z.strictObject({
   url: url,
   headers: z.record(z.string(), z.string()).default({}),
 });
 
 export const DeliverConfigSchema = z
-  .object({
+  .strictObject({
     slack: SlackConfigSchema.optional(),
     email: EmailConfigSchema.optional(),
     webhooks: z.array(WebhookConfigSchema).default([]),
@@ -176,7 +188,7 @@ export const DeliverConfigSchema = z
   .prefault({});
 
 export const SiteConfigSchema = z
-  .object({
+  .strictObject({
     title: z.string().default("arXiv digest"),
     /** Public URL of the site (for feeds and the sitemap), e.g. https://you.github.io/papers/ */
     baseUrl: z.string().default("http://localhost:8080/"),
@@ -187,7 +199,7 @@ export const SiteConfigSchema = z
   .prefault({});
 
 export const FeedbackConfigSchema = z
-  .object({
+  .strictObject({
     /** Repository whose issues the site's feedback buttons open, `owner/repo`; `feedback sync` reads them. */
     github: z
       .string()
@@ -198,7 +210,7 @@ export const FeedbackConfigSchema = z
   })
   .prefault({});
 
-export const ConfigSchema = z.object({
+export const ConfigSchema = z.strictObject({
   arxiv: ArxivConfigSchema,
   llm: LlmConfigSchema,
   selection: SelectionConfigSchema,

@@ -2,13 +2,20 @@
  * `arxiv-digest init`: scaffold a workspace from the package's defaults/ and templates/, never
  * overwriting a file the user already has unless asked to.
  */
+import { readFileSync } from "node:fs";
 import { mkdir, readdir, readFile, stat, writeFile } from "node:fs/promises";
 import { dirname, join, relative, sep } from "node:path";
 import { packageRoot } from "../config/load.js";
 
+/** Where the workflows install arxiv-digest from: its Git repository at a tag, or the npm registry. */
+export const INSTALL_ROUTES = ["git", "registry"] as const;
+export type InstallRoute = (typeof INSTALL_ROUTES)[number];
+
 export interface InitOptions {
   /** Overwrite files that already exist. */
   force?: boolean;
+  /** Where the workflows install arxiv-digest from (default "git"); `install` overrides it. */
+  route?: InstallRoute;
   /** Shell command(s) the workflows run to install arxiv-digest (the `{{install}}` of the templates). */
   install?: string;
   /** Where defaults/ and templates/ are read from (default: the installed package). */
@@ -21,7 +28,43 @@ export interface InitResult {
   skipped: string[];
 }
 
-export const DEFAULT_INSTALL = "npm install -g arxiv-digest";
+/** What the install commands need from the package's package.json. */
+export interface PackageInfo {
+  name: string;
+  version: string;
+  repository?: string | { url?: string };
+}
+
+/**
+ * The install step of the generated workflows. The Git route (the default, and the one that works
+ * before the package is on the registry) pins the package's repository at its version tag, on one
+ * line to edit. It installs into a folder of its own rather than with `-g`: for a global install
+ * from Git, npm runs the package's build without its devDependencies and fails (npm/cli#8440).
+ */
+export function installCommand(route: InstallRoute, pkg: PackageInfo): string {
+  if (route === "registry") return `npm install -g ${pkg.name}@${pkg.version}`;
+  return [
+    "# arxiv-digest from Git at a tag, branch or commit: change this line to update it.",
+    `spec="${gitSpec(pkg)}#v${pkg.version}"`,
+    'npm install --prefix "$RUNNER_TEMP/arxiv-digest" --omit=dev --no-audit --no-fund "$spec"',
+    'echo "$RUNNER_TEMP/arxiv-digest/node_modules/.bin" >> "$GITHUB_PATH"',
+  ].join("\n");
+}
+
+/** `github:owner/repo` for a GitHub repository, else the repository's git URL. */
+export function gitSpec(pkg: PackageInfo): string {
+  const raw = (typeof pkg.repository === "string" ? pkg.repository : pkg.repository?.url) ?? "";
+  const github =
+    /^(?:github:)?([\w.-]+\/[\w.-]+?)(?:\.git)?$/.exec(raw) ??
+    /^(?:git\+)?(?:https?|ssh|git):\/\/(?:git@)?github\.com[/:]([\w.-]+\/[\w.-]+?)(?:\.git)?\/?$/.exec(raw);
+  if (github) return `github:${github[1]}`;
+  if (raw) return raw.startsWith("git+") ? raw : `git+${raw}`;
+  return `github:OWNER/${pkg.name}`;
+}
+
+export function readPackageInfo(root: string = packageRoot): PackageInfo {
+  return JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as PackageInfo;
+}
 
 /** Template files and where they go in the workspace. */
 const TEMPLATE_TARGETS: [template: string, target: string][] = [
@@ -34,12 +77,12 @@ const TEMPLATE_TARGETS: [template: string, target: string][] = [
 
 export async function initWorkspace(dir: string, opts: InitOptions = {}): Promise<InitResult> {
   const root = opts.packageRoot ?? packageRoot;
-  const install = opts.install ?? DEFAULT_INSTALL;
   const files: [target: string, content: Buffer | string][] = [];
   const defaults = join(root, "defaults");
   for (const file of await filesUnder(defaults)) {
     files.push([toPosix(relative(defaults, file)), await readFile(file)]);
   }
+  const install = opts.install ?? installCommand(opts.route ?? "git", readPackageInfo(root));
   for (const [template, target] of TEMPLATE_TARGETS) {
     const text = await readFile(join(root, "templates", template), "utf8");
     files.push([target, fillInstall(text, install)]);

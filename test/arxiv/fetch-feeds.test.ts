@@ -134,12 +134,12 @@ describe("fetchAnnouncement", () => {
     expect(candidates[3]).toMatchObject({ announceType: "new", categories: ["cs.AI", "cs.LG"] });
   });
 
-  it("records a failed category instead of throwing", async () => {
-    const fetched = await fetchAnnouncement(client(), config({ combinedFeed: false, categories: ["cs.LG", "cs.XX"] }));
+  it("records a failed category (a feed the server lacks) instead of throwing", async () => {
+    const fetched = await fetchAnnouncement(client(), config({ combinedFeed: false, categories: ["cs.LG", "cs.RO"] }));
     expect(fetched[0]!.source.outcome).toBe("ok");
     expect(fetched[1]!.feed).toBeNull();
-    expect(fetched[1]!.source).toMatchObject({ categories: ["cs.XX"], entries: 0, fetchedAt: null, outcome: "failed" });
-    expect(fetched[1]!.source.error).toContain(`${server.url}/rss/cs.XX`);
+    expect(fetched[1]!.source).toMatchObject({ categories: ["cs.RO"], entries: 0, fetchedAt: null, outcome: "failed" });
+    expect(fetched[1]!.source.error).toContain(`${server.url}/rss/cs.RO`);
     expect(fetched[1]!.source.error).toContain("HTTP 404");
   });
 

@@ -46,6 +46,51 @@ describe("parseConfig", () => {
     expect(msg).toContain("docs/config.md");
   });
 
+  it("rejects an unknown key at the top level, naming its line and the key it meant elsewhere", () => {
+    const text = `${minimal}budgetUSD: 2\n`;
+    expect(() => parseConfig(text, "c.yaml")).toThrow(ConfigError);
+    expect(() => parseConfig(text, "c.yaml")).toThrow(
+      "  - budgetUSD (line 7): unknown key; did you mean llm.budgetUsd?",
+    );
+  });
+
+  it("suggests the key beside a misspelled one: case, a swapped pair of letters, one letter off", () => {
+    const text = `llm:\n  budgetUSD: 2\n  modle: gpt-5\n  prices:\n    m: { input: 1, cachedInput: 1, outptu: 2 }\nsite:\n  titel: Mine\n${minimal.replace("    include:", "    inclde:")}`;
+    let msg = "";
+    try {
+      parseConfig(text, "c.yaml");
+    } catch (e) {
+      msg = (e as Error).message;
+    }
+    expect(msg).toContain("  - llm.budgetUSD (line 2): unknown key; did you mean llm.budgetUsd?");
+    expect(msg).toContain("  - llm.modle (line 3): unknown key; did you mean llm.model?");
+    expect(msg).toContain("  - llm.prices.m.outptu (line 5): unknown key; did you mean llm.prices.m.output?");
+    expect(msg).toContain("  - site.titel (line 7): unknown key; did you mean site.title?");
+    expect(msg).toContain("  - topics.0.inclde (line 13): unknown key; did you mean topics.0.include?");
+  });
+
+  it("lists the keys that belong there when nothing is close", () => {
+    expect(() => parseConfig(`${minimal}selection:\n  zzzzzzzz: 1\n`, "c.yaml")).toThrow(
+      /selection\.zzzzzzzz \(line 8\): unknown key; the keys here are weights, minRelevance, minNovelty, minScore, maxPapers, prefilterMinRelevance/,
+    );
+  });
+
+  it("checks categories against arXiv's taxonomy and suggests the real one", () => {
+    const text = `${minimal}arxiv:\n  categories:\n    - cs.lg\n    - hep-thh\n    - quant-ph\n    - cs.XX\n    - math\n`;
+    let msg = "";
+    try {
+      parseConfig(text, "c.yaml");
+    } catch (e) {
+      msg = (e as Error).message;
+    }
+    expect(msg).toContain('  - arxiv.categories.0 (line 9): "cs.lg" is not an arXiv category; did you mean cs.LG?');
+    expect(msg).toContain('  - arxiv.categories.1 (line 10): "hep-thh" is not an arXiv category; did you mean hep-th?');
+    expect(msg).toMatch(
+      /arxiv\.categories\.3 \(line 12\): "cs\.XX" is not an arXiv category; see https:\/\/arxiv\.org/,
+    );
+    expect(msg).not.toMatch(/categories\.[24]/);
+  });
+
   it("points at the line of broken YAML", () => {
     expect(() => parseConfig("topics:\n  - id: a\n   title: [unclosed\n", "c.yaml")).toThrow(
       /c\.yaml:\d+:\d+: the YAML does not parse/,

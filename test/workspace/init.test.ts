@@ -3,7 +3,7 @@ import { readdir, readFile, writeFile } from "node:fs/promises";
 import { join, relative } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { DEFAULT_INSTALL, fillInstall, initWorkspace } from "../../src/workspace/init.js";
+import { fillInstall, gitSpec, initWorkspace, installCommand, readPackageInfo } from "../../src/workspace/init.js";
 import { type TempWorkspace, tempWorkspace } from "../helpers/workspace.js";
 
 const REPO = new URL("../../", import.meta.url).pathname;
@@ -79,6 +79,46 @@ describe("initWorkspace", () => {
     await initWorkspace(dir, { install: "npm ci\nnpm install -g ." });
     const daily = parse(await readFile(join(dir, ".github/workflows/daily.yml"), "utf8")) as Workflow;
     expect(stepNamed(daily, "digest", "Install arxiv-digest").run).toBe("npm ci\nnpm install -g .\n");
+  });
+
+  it("installs from the package's Git repository at its version tag by default, on one line to edit", async () => {
+    const pkg = readPackageInfo();
+    await initWorkspace(dir);
+    for (const [file, job] of [
+      ["daily.yml", "digest"],
+      ["backfill.yml", "backfill"],
+    ] as const) {
+      const wf = parse(await readFile(join(dir, ".github/workflows", file), "utf8")) as Workflow;
+      const run = stepNamed(wf, job, "Install arxiv-digest").run ?? "";
+      const specLines = run.split("\n").filter((line) => line.includes(`#v${pkg.version}`));
+      expect(specLines, file).toEqual([`spec="${gitSpec(pkg)}#v${pkg.version}"`]);
+      expect(run).toContain('npm install --prefix "$RUNNER_TEMP/arxiv-digest" --omit=dev --no-audit --no-fund "$spec"');
+      expect(run).toContain('>> "$GITHUB_PATH"');
+    }
+  });
+
+  it("installs from the registry with route 'registry', pinned to the package's version", async () => {
+    await initWorkspace(dir, { route: "registry" });
+    const daily = parse(await readFile(join(dir, ".github/workflows/daily.yml"), "utf8")) as Workflow;
+    const { name, version } = readPackageInfo();
+    expect(stepNamed(daily, "digest", "Install arxiv-digest").run).toBe(`npm install -g ${name}@${version}\n`);
+  });
+
+  it("names the repository as npm's github: shorthand when it is on GitHub", () => {
+    const pkg = { name: "arxiv-digest", version: "1.2.3" };
+    expect(gitSpec({ ...pkg, repository: { url: "git+https://github.com/ada/arxiv-digest.git" } })).toBe(
+      "github:ada/arxiv-digest",
+    );
+    expect(gitSpec({ ...pkg, repository: "github:ada/digest" })).toBe("github:ada/digest");
+    expect(gitSpec({ ...pkg, repository: "ada/digest" })).toBe("github:ada/digest");
+    expect(gitSpec({ ...pkg, repository: { url: "git+ssh://git@github.com/ada/digest.git" } })).toBe(
+      "github:ada/digest",
+    );
+    expect(gitSpec({ ...pkg, repository: "https://gitlab.com/ada/digest.git" })).toBe(
+      "git+https://gitlab.com/ada/digest.git",
+    );
+    expect(gitSpec(pkg)).toBe("github:OWNER/arxiv-digest");
+    expect(installCommand("git", { ...pkg, repository: "ada/digest" })).toContain('spec="github:ada/digest#v1.2.3"');
   });
 });
 
@@ -174,9 +214,11 @@ describe("the GitHub Actions workflows", () => {
     expect(daily.on.schedule).toEqual([{ cron: "10 5 * * 1-5" }]);
     const digest = daily.jobs.digest!;
     expect(digest.permissions).toEqual({ contents: "write" });
-    expect(stepNamed(daily, "digest", "Install arxiv-digest").run).toBe(`${DEFAULT_INSTALL}\n`);
+    expect(stepNamed(daily, "digest", "Install arxiv-digest").run).toBe(
+      `${installCommand("git", readPackageInfo())}\n`,
+    );
     const run = stepNamed(daily, "digest", "Read the announcement and deliver the digest");
-    expect(run.run).toMatch(/^npx arxiv-digest run --wait-fresh 120\b/);
+    expect(run.run).toMatch(/^arxiv-digest run --wait-fresh 120\b/);
     expect(Object.keys(run.env ?? {}).sort()).toEqual([
       "DATE",
       "OPENAI_API_KEY",
@@ -190,7 +232,7 @@ describe("the GitHub Actions workflows", () => {
     expect(commit).toContain("git add --all -- archive");
     expect(commit).toContain("if git diff --cached --quiet; then");
     expect(commit).toContain("git push");
-    expect(stepNamed(daily, "digest", "Build the site").run).toMatch(/^npx arxiv-digest site\b/);
+    expect(stepNamed(daily, "digest", "Build the site").run).toMatch(/^arxiv-digest site\b/);
     const uses = digest.steps.flatMap((s) => (s.uses === undefined ? [] : [s.uses.split("@")[0]]));
     expect(uses).toEqual([
       "actions/checkout",
@@ -217,7 +259,7 @@ describe("the GitHub Actions workflows", () => {
     expect(Object.keys(backfill.on.workflow_dispatch?.inputs ?? {})).toEqual(["from", "to", "deliver"]);
     const step = stepNamed(backfill, "backfill", "Rebuild the missed days");
     expect(step.env).toMatchObject({ FROM: "${{ inputs.from }}", TO: "${{ inputs.to }}" });
-    expect(step.run).toContain('npx arxiv-digest backfill "${args[@]}"');
+    expect(step.run).toContain('arxiv-digest backfill "${args[@]}"');
     expect(step.run).not.toContain("${{");
     expect(backfill.jobs.deploy?.permissions).toEqual({ pages: "write", "id-token": "write" });
     expect(backfill.concurrency?.group).toBe("arxiv-digest");

@@ -2,20 +2,23 @@
  * Runs the `run:` steps of the generated daily workflow, as GitHub Actions would, in a fresh
  * workspace against local stand-ins: the arXiv feed (fixture of 2026-02-05), an OpenAI-compatible
  * server, a Slack webhook and a bare git remote. Only the `uses:` steps (checkout, Node, cache,
- * Pages) are skipped; `npx arxiv-digest` runs this checkout's bin/arxiv-digest.js.
+ * Pages) are skipped. The install step runs as generated, with its one `spec=` line pointed from
+ * `github:owner/arxiv-digest#v<version>` to a local git remote holding this checkout: the later
+ * steps run the `arxiv-digest` it installed (through $GITHUB_PATH, as on GitHub).
  */
 import { execFileSync, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse, parseDocument } from "yaml";
 import { DayRecordSchema } from "../../src/model/day-record.js";
 import { initWorkspace } from "../../src/workspace/init.js";
-import { BIN, isolatedEnv } from "../helpers/cli.js";
+import { isolatedEnv } from "../helpers/cli.js";
 import { type OpenAiServer, startOpenAiServer } from "../helpers/openai-server.js";
 import { startServer, type TestServer } from "../helpers/server.js";
+import { npmEnv, snapshotSource } from "../helpers/source-snapshot.js";
 
 const FEED = new URL("../fixtures/feeds/2026-02-05/cs.LG+cs.AI+cs.CL.xml", import.meta.url);
 
@@ -81,6 +84,7 @@ describe("the daily workflow's run steps", () => {
   let llm: OpenAiServer;
   let slack: TestServer;
   const runs: StepRun[] = [];
+  let specLines: string[] = [];
 
   beforeAll(async () => {
     root = await mkdtemp(join(tmpdir(), "arxiv-digest-workflow-"));
@@ -97,8 +101,17 @@ describe("the daily workflow's run steps", () => {
       res.end("ok");
     });
 
-    // The checkout is the installation: the install step only proves the CLI starts.
-    await initWorkspace(ws, { install: `node ${BIN} --version` });
+    // The workflow as generated; only the install step's spec points at a local copy of this checkout.
+    await initWorkspace(ws);
+    const source = await snapshotSource(root);
+    const dailyPath = join(ws, ".github/workflows/daily.yml");
+    const daily = await readFile(dailyPath, "utf8");
+    specLines = daily.match(/^\s*spec="[^"]*"$/gm) ?? [];
+    await writeFile(dailyPath, daily.replace(/^(\s*spec=)"[^"]*"$/m, `$1"${source.gitUrl}"`));
+    const runnerTemp = join(root, "runner-temp");
+    const githubPath = join(root, "github-path");
+    await mkdir(runnerTemp);
+    await writeFile(githubPath, "");
     const configPath = join(ws, "arxiv-digest.yaml");
     const config = parseDocument(await readFile(configPath, "utf8"));
     config.setIn(["deliver", "slack"], { webhookUrlEnv: "SLACK_WEBHOOK_URL", top: 5 });
@@ -121,16 +134,24 @@ describe("the daily workflow's run steps", () => {
       if (step.run === undefined) continue;
       // Like GitHub: after a failure only steps whose `if:` still holds run.
       if (failed && (step.if === undefined || evaluate(step.if, values) !== "true")) continue;
-      const script = step.run.replace(/\bnpx arxiv-digest\b/g, `node ${BIN}`);
-      const env = {
+      // Like GitHub: folders a step appended to $GITHUB_PATH come first on PATH in the later steps.
+      const added = (await readFile(githubPath, "utf8")).split("\n").filter(Boolean).reverse();
+      const base = {
+        ...npmEnv(),
         ...isolatedEnv({ ARXIV_RSS_URL: `${arxiv.url}/rss`, CI: "true", GITHUB_ACTIONS: "true" }),
+      };
+      const env = {
+        ...base,
+        PATH: [...added, base.PATH].join(":"),
+        RUNNER_TEMP: runnerTemp,
+        GITHUB_PATH: githubPath,
         ...Object.fromEntries(Object.entries(step.env ?? {}).map(([k, v]) => [k, evaluate(v, values)])),
       };
-      const result = await runBash(script, ws, env);
-      runs.push({ step: step.name ?? script, ...result });
+      const result = await runBash(step.run, ws, env);
+      runs.push({ step: step.name ?? step.run, ...result });
       if (result.status !== 0) failed = true;
     }
-  }, 240_000);
+  }, 600_000);
 
   afterAll(async () => {
     await Promise.all([arxiv?.close(), llm?.close(), slack?.close()]);
@@ -145,6 +166,13 @@ describe("the daily workflow's run steps", () => {
       "Build the site",
     ]);
     for (const r of runs) expect(r.status, `${r.step}:\n${r.output}`).toBe(0);
+  });
+
+  it("installs arxiv-digest from the Git remote named on the install step's one spec line", () => {
+    expect(specLines).toHaveLength(1);
+    expect(specLines[0]).toMatch(/spec="github:[\w.-]+\/[\w.-]+#v\d+\.\d+\.\d+"/);
+    const install = runs.find((r) => r.step === "Install arxiv-digest");
+    expect(install?.status, install?.output).toBe(0);
   });
 
   it("reads the announcement from the local feed, scores it with the local LLM and archives the day", async () => {

@@ -1,0 +1,138 @@
+/**
+ * The package as users get it: `npm pack` of this checkout installed globally into a fresh prefix
+ * without devDependencies, and the same from a git URL pinned to a commit (how
+ * `github:owner/repo#ref` installs, and how the generated workflows install it: into a folder of
+ * its own, as npm cannot build a Git package installed with -g, npm/cli#8440). Each installation
+ * then runs `demo`, `init` and `doctor` from a folder outside the checkout. npm may reach the
+ * registry for the dependencies (its cache serves most).
+ */
+import { execFile } from "node:child_process";
+import { existsSync } from "node:fs";
+import { mkdir, mkdtemp, readdir, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type CliResult, isolatedEnv } from "../helpers/cli.js";
+import { startServer, type TestServer } from "../helpers/server.js";
+import { npmEnv, type SourceSnapshot, snapshotSource } from "../helpers/source-snapshot.js";
+
+const FEED = new URL("../fixtures/feeds/2026-02-05/cs.LG+cs.AI+cs.CL.xml", import.meta.url);
+const LONG = 300_000;
+
+function run(cmd: string, args: string[], cwd: string, env: Record<string, string>): Promise<CliResult> {
+  return new Promise((resolve) => {
+    execFile(cmd, args, { cwd, env, maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
+      const code = err ? ((err as { code?: unknown }).code as number | null) : 0;
+      resolve({ code: typeof code === "number" ? code : null, signal: null, stdout, stderr });
+    });
+  });
+}
+
+const shown = (r: CliResult) => `exit ${r.code}\n${r.stdout}\n${r.stderr}`;
+
+let root: string;
+let source: SourceSnapshot;
+let arxiv: TestServer;
+
+beforeAll(async () => {
+  root = await mkdtemp(join(tmpdir(), "arxiv-digest-install-"));
+  source = await snapshotSource(root);
+  const feed = await readFile(FEED);
+  arxiv = await startServer((req, res) => {
+    const found = req.url === "/rss/cs.LG+cs.AI+cs.CL";
+    res.writeHead(found ? 200 : 404, { "content-type": "application/rss+xml" });
+    res.end(found ? feed : "not found");
+  });
+}, LONG);
+
+afterAll(async () => {
+  await arxiv?.close();
+  if (root) await rm(root, { recursive: true, force: true });
+});
+
+/**
+ * Installs `spec` into a fresh prefix (globally, or as the workflows do into a folder of its own),
+ * then uses the installed `arxiv-digest` from a folder outside the checkout.
+ */
+function describeInstallation(label: string, how: "global" | "folder", spec: () => Promise<string>): void {
+  describe(label, () => {
+    let prefix: string;
+    let home: string;
+    let install: CliResult;
+    const installed = () =>
+      how === "global"
+        ? join(prefix, "lib", "node_modules", "arxiv-digest")
+        : join(prefix, "node_modules", "arxiv-digest");
+    const bin = () =>
+      how === "global" ? join(prefix, "bin", "arxiv-digest") : join(prefix, "node_modules", ".bin", "arxiv-digest");
+    const cli = (args: string[], cwd: string) =>
+      run(bin(), args, cwd, {
+        ...isolatedEnv({ ARXIV_RSS_URL: `${arxiv.url}/rss` }),
+        HOME: home,
+      });
+
+    beforeAll(async () => {
+      const base = await mkdtemp(join(root, "prefix-"));
+      prefix = join(base, "prefix");
+      home = join(base, "home");
+      await mkdir(home);
+      const args = ["install", ...(how === "global" ? ["-g"] : []), "--prefix", prefix, await spec()];
+      args.push("--omit=dev", "--no-audit", "--no-fund");
+      install = await run("npm", args, base, npmEnv());
+    }, LONG);
+
+    it(
+      "installs without devDependencies, with the compiled CLI and without sources or tests",
+      async () => {
+        expect(install.code, shown(install)).toBe(0);
+        const pkg = installed();
+        expect(existsSync(join(pkg, "dist", "cli", "main.js"))).toBe(true);
+        expect(existsSync(join(pkg, "dist", "site", "assets", "site.css"))).toBe(true);
+        for (const absent of ["src", "test", "scripts", "tsconfig.json"])
+          expect(existsSync(join(pkg, absent)), absent).toBe(false);
+        const deps = await readdir(how === "global" ? join(pkg, "node_modules") : join(prefix, "node_modules"));
+        for (const dev of ["tsx", "typescript", "vitest", "@biomejs"]) expect(deps, dev).not.toContain(dev);
+      },
+      LONG,
+    );
+
+    it(
+      "runs --help and the offline demo outside the checkout",
+      async () => {
+        const help = await cli(["--help"], home);
+        expect(help.code, shown(help)).toBe(0);
+        expect(help.stdout).toContain("Usage: arxiv-digest");
+        const demo = await cli(["demo"], home);
+        expect(demo.code, shown(demo)).toBe(0);
+        expect(existsSync(join(home, "demo-out", "site", "index.html"))).toBe(true);
+        expect(existsSync(join(home, "demo-out", "site", "assets", "site.css"))).toBe(true);
+      },
+      LONG,
+    );
+
+    it(
+      "scaffolds a workspace with init and checks it with doctor",
+      async () => {
+        const init = await cli(["init", "x"], home);
+        expect(init.code, shown(init)).toBe(0);
+        const ws = join(home, "x");
+        expect(existsSync(join(ws, "arxiv-digest.yaml"))).toBe(true);
+        expect(await readFile(join(ws, ".github", "workflows", "daily.yml"), "utf8")).toMatch(/spec="github:.+#v\d/);
+        const doctor = await cli(["doctor"], ws);
+        expect(doctor.code, shown(doctor)).toBe(0);
+        expect(arxiv.requests.some((r) => r.url === "/rss/cs.LG+cs.AI+cs.CL")).toBe(true);
+      },
+      LONG,
+    );
+  });
+}
+
+describeInstallation("the npm pack tarball, installed with -g", "global", async () => {
+  const packed = await run("npm", ["pack", "--pack-destination", root], source.tree, npmEnv());
+  expect(packed.code, shown(packed)).toBe(0);
+  const tarball = (await readdir(root)).find((f) => f.endsWith(".tgz"));
+  expect(tarball, shown(packed)).toBeDefined();
+  return join(root, tarball!);
+});
+
+describeInstallation("a git URL pinned to a commit, installed into a folder", "folder", async () => source.gitUrl);
