@@ -11,6 +11,7 @@ import { registerBackfill } from "./backfill.js";
 import { registerDeliver } from "./deliver.js";
 import { registerDemo } from "./demo.js";
 import { registerDoctor } from "./doctor.js";
+import { registerEval } from "./eval.js";
 import { EXIT } from "./exit.js";
 import { registerFeedback } from "./feedback.js";
 import { registerImport } from "./import.js";
@@ -48,6 +49,7 @@ SEMANTIC_SCHOLAR_API_URL, S2_API_KEY, SLACK_WEBHOOK_URL, SLACK_BOT_TOKEN, SMTP_P
   registerDeliver(program, exit);
   registerInit(program);
   registerDoctor(program, exit);
+  registerEval(program, exit);
   registerFeedback(program, exit);
   return program;
 }

@@ -349,6 +349,27 @@ function shareFailureReasons(papers: PaperRecord[], notes: string[]): PaperRecor
 }
 
 /**
+ * The free ranking of the day (topics and history), with the prefilter's decision per paper:
+ * what selection sends to the LLM, and what `eval` reports as the funnel's first stage.
+ */
+export function rankTheDay(
+  candidates: readonly Candidate[],
+  corpus: readonly Candidate[],
+  config: Config,
+  history: HistoryModel | undefined,
+): Map<string, PrefilterDecision> {
+  const p = config.selection.prefilter;
+  const decisions = prefilter(candidates, {
+    topicsScorer: createLexicalRawScorer(config.topics, [...corpus]),
+    ...(history && history.size > 0 ? { history } : {}),
+    keepShare: p.keepShare,
+    floor: p.floor,
+    historyWeight: p.historyWeight,
+  });
+  return new Map(decisions.map((d) => [d.id, d]));
+}
+
+/**
  * The driver: each stage settles some papers and passes the rest on. Every candidate comes back
  * exactly once, ranked, with an outcome and a reason.
  */
@@ -405,18 +426,7 @@ export async function selectPapers(candidates: Candidate[], ctx: SelectionContex
   // prefilter's decision on what the LLM reads. Computed once, kept on every paper's record.
   const history = ctx.history && ctx.history.size > 0 ? ctx.history : undefined;
   const usePrefilter = judge.kind === "llm" && selection.prefilter.enabled;
-  const decisions =
-    usePrefilter || history
-      ? new Map(
-          prefilter(rest, {
-            topicsScorer: createLexicalRawScorer(config.topics, unique),
-            ...(history ? { history } : {}),
-            keepShare: selection.prefilter.keepShare,
-            floor: selection.prefilter.floor,
-            historyWeight: selection.prefilter.historyWeight,
-          }).map((d) => [d.id, d]),
-        )
-      : null;
+  const decisions = usePrefilter || history ? rankTheDay(rest, unique, config, history) : null;
   const withFreeScores = (result: SelectionResult): SelectionResult => {
     if (!decisions) return result;
     const papers = result.papers.map((p) => {

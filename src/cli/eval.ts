@@ -1,0 +1,47 @@
+import { resolve } from "node:path";
+import type { Command } from "commander";
+import { evaluate, pct } from "../pipeline/eval.js";
+import { type GlobalOptions, parseWholeNumber, pipelineContext } from "./common.js";
+import { EXIT } from "./exit.js";
+
+export function registerEval(program: Command, exit: (code: number) => void): void {
+  program
+    .command("eval")
+    .description(
+      "replay selection over labelled days: share sent to the LLM, recall, precision@k, tokens and cost per day",
+    )
+    .option("--labels <dir>", "a folder of labelled days (default: the archive, labelled by your likes and saves)")
+    .option("--last <n>", "only the last N days")
+    .option("--warm", "let each day learn from the days before it, as the daily run does")
+    .option("--json", "print the report as JSON")
+    .action(async (o: { labels?: string; last?: string; warm?: boolean; json?: boolean }, cmd: Command) => {
+      const g = cmd.optsWithGlobals<GlobalOptions>();
+      const ctx = pipelineContext({ ...g, quiet: g.quiet || o.json });
+      const report = await evaluate(ctx, {
+        ...(o.labels ? { labelsDir: resolve(o.labels) } : {}),
+        ...(o.last ? { lastDays: parseWholeNumber(o.last, "--last") } : {}),
+        warm: o.warm === true,
+      });
+      const w = process.stdout;
+      if (o.json) {
+        w.write(`${JSON.stringify(report, null, 2)}\n`);
+      } else {
+        const t = report.overall;
+        const per = (n: number | null) => (n === null ? "–" : n.toFixed(1));
+        w.write(
+          `${report.days.length} days, judged by ${report.judge === "llm" ? report.model : "the offline scorer"}${o.warm ? ", each learning from the days before" : ""}.\n`,
+        );
+        w.write(`  sent to the LLM:              ${pct(t.sent)}\n`);
+        w.write(`  recall before the judge:      ${pct(t.recallPrefilter)}\n`);
+        w.write(`  recall of the digest:         ${pct(t.recallSelected)}\n`);
+        w.write(`  precision@k (k = labels):     ${pct(t.precisionAtK)}\n`);
+        w.write(`  prompt tokens / scanned:      ${per(t.promptTokensPerScanned)}\n`);
+        w.write(`  completion tokens / scanned:  ${per(t.completionTokensPerScanned)}\n`);
+        w.write(
+          `  cost per day:                 ${t.costPerDayUsd === null ? "– (offline or unpriced)" : `$${t.costPerDayUsd.toFixed(4)}`}\n`,
+        );
+        for (const n of report.notes) w.write(`note: ${n}\n`);
+      }
+      exit(report.days.length === 0 ? EXIT.incomplete : EXIT.ok);
+    });
+}

@@ -1,0 +1,254 @@
+/**
+ * `arxiv-digest eval`: replays selection over labelled days and says how well it picks, and at
+ * what cost. Labels come from a folder of labelled days (the format of bench/data/labelled-days:
+ * every paper of a day plus the papers a reader or a reference tool picked), or from the
+ * workspace's own archive, where a day's labels are the reader's likes and saves of its papers
+ * (or, when the reader gave none, the day's own picks, which checks that a changed prompt or
+ * budget still picks the same papers).
+ *
+ * With a key the LLM is replayed through the response cache, so re-running an evaluation costs
+ * nothing and an A/B of two settings costs one run each; without one the offline scorer is used
+ * and the funnel's free stage is still measured exactly.
+ */
+import type { ArchiveStore } from "../archive/store.js";
+import type { Config } from "../config/schema.js";
+import { type LabelledDay, loadLabelledDays, toCandidate } from "../eval/labelled-days.js";
+import { pooled, precisionAtK, type Ratio, recallAt, shareSent } from "../eval/metrics.js";
+import { currentState, feedbackPath, readSignals } from "../feedback/store.js";
+import { costOf, priceFor } from "../llm/prices.js";
+import type { Candidate } from "../model/candidate.js";
+import { fitHistoryModel, type HistoryModel, SELECTED_WEIGHT, UNSELECTED_WEIGHT } from "../selection/history.js";
+import { rankTheDay, selectPapers } from "../selection/select.js";
+import { openStore, type PipelineContext } from "./context.js";
+import { readerHistory } from "./history.js";
+import { createJudge } from "./judge.js";
+
+/** One day to replay: its candidates, the labelled ids, and who wrote the papers the reader follows. */
+export interface EvalDay {
+  date: string;
+  candidates: Candidate[];
+  labels: Set<string>;
+  /** Labelled author matches (a labelled-days folder records them; the archive knows its own). */
+  authorMatches: Map<string, string>;
+  /** Where the labels came from, for the report. */
+  labelSource: "folder" | "feedback" | "picks";
+}
+
+export interface EvalDayResult {
+  date: string;
+  labelSource: EvalDay["labelSource"];
+  scanned: number;
+  labels: number;
+  sent: Ratio;
+  /** Labels that reached a judge (sent to the LLM or, offline, kept by the prefilter) or an author match. */
+  recallPrefilter: Ratio;
+  /** Labels the digest finally selected. */
+  recallSelected: Ratio;
+  precisionAtK: Ratio;
+  calls: number;
+  promptTokens: number;
+  completionTokens: number;
+  /** USD at the configured model; null when unpriced or offline. */
+  costUsd: number | null;
+}
+
+export interface EvalReport {
+  model: string | null;
+  judge: "llm" | "offline" | "missing-key";
+  days: EvalDayResult[];
+  overall: {
+    sent: Ratio;
+    recallPrefilter: Ratio;
+    recallSelected: Ratio;
+    precisionAtK: Ratio;
+    promptTokensPerScanned: number | null;
+    completionTokensPerScanned: number | null;
+    costPerDayUsd: number | null;
+  };
+  notes: string[];
+}
+
+export interface EvalOptions {
+  /** A folder of labelled days; without it, the workspace archive. */
+  labelsDir?: string;
+  /** Only the last N days. */
+  lastDays?: number;
+  /** Days before each one learn history (folder: earlier days' labels; archive: the real history). */
+  warm?: boolean;
+}
+
+function fromFolder(day: LabelledDay): EvalDay {
+  const authorMatches = new Map<string, string>();
+  const labels = new Set<string>();
+  for (const [id, label] of Object.entries(day.labels)) {
+    labels.add(id);
+    if ("authorMatch" in label) authorMatches.set(id, "a followed author");
+  }
+  return { date: day.date, candidates: day.papers.map(toCandidate), labels, authorMatches, labelSource: "folder" };
+}
+
+/** The archive's days with their full list of scanned papers (imported days hold only picks). */
+async function fromArchive(store: ArchiveStore, dir: string, notes: string[]): Promise<EvalDay[]> {
+  const { signals } = await readSignals(feedbackPath(dir));
+  const wanted = new Set(
+    [...currentState(signals)].filter(([, f]) => (f.liked || f.saved) && !f.disliked).map(([id]) => id),
+  );
+  const days: EvalDay[] = [];
+  let skipped = 0;
+  for (const date of await store.listDays()) {
+    const record = await store.readDay(date).catch(() => null);
+    if (!record || record.papers.every((p) => p.outcome === "selected")) {
+      skipped += 1;
+      continue;
+    }
+    const candidates: Candidate[] = record.papers.map((p) => ({
+      id: p.id,
+      version: p.version,
+      title: p.title,
+      authors: p.authors,
+      abstract: p.abstract,
+      categories: p.categories,
+      announceType: p.announceType ?? "new",
+    }));
+    const authorMatches = new Map(
+      record.papers.flatMap((p) => (p.authorMatch ? [[p.id, p.authorMatch] as const] : [])),
+    );
+    const liked = record.papers.filter((p) => wanted.has(p.id)).map((p) => p.id);
+    const picks = record.papers.filter((p) => p.outcome === "selected").map((p) => p.id);
+    const labels = new Set(liked.length > 0 ? liked : picks);
+    if (labels.size === 0) continue;
+    days.push({ date, candidates, labels, authorMatches, labelSource: liked.length > 0 ? "feedback" : "picks" });
+  }
+  if (skipped > 0) {
+    notes.push(`${skipped} archived days hold only their picks (imported or unreadable) and cannot be replayed.`);
+  }
+  return days;
+}
+
+/** History for a folder day: the earlier days' picks as weak positives, their other papers as weak negatives. */
+function folderHistory(earlier: readonly EvalDay[]): HistoryModel {
+  return fitHistoryModel(
+    earlier.flatMap((d) =>
+      d.candidates.map((c) => ({
+        title: c.title,
+        abstract: c.abstract,
+        weight: d.labels.has(c.id) ? SELECTED_WEIGHT : UNSELECTED_WEIGHT,
+      })),
+    ),
+  );
+}
+
+async function replayDay(
+  ctx: PipelineContext,
+  config: Config,
+  day: EvalDay,
+  history: HistoryModel | undefined,
+): Promise<EvalDayResult> {
+  const ws = ctx.workspace;
+  const judge = createJudge({
+    llm: config.llm,
+    env: ws.env,
+    cacheDir: ws.cacheDir,
+    clock: ctx.clock,
+    fetchImpl: ctx.fetchImpl,
+  });
+  const matchAuthor = (c: Candidate) => day.authorMatches.get(c.id) ?? null;
+  const result = await selectPapers(day.candidates, {
+    config,
+    prompts: ws.prompts,
+    matchAuthor,
+    judge,
+    ...(history ? { history } : {}),
+  });
+  const byId = new Map(result.papers.map((p) => [p.id, p]));
+  // The free stage: what the LLM read, or offline what the prefilter would have sent.
+  let reached: string[];
+  let sent: number;
+  if (judge.kind === "llm") {
+    reached = result.papers.filter((p) => p.outcome !== "prefiltered-out").map((p) => p.id);
+    sent = result.sentToLlm ?? 0;
+  } else {
+    const rest = day.candidates.filter((c) => !day.authorMatches.has(c.id));
+    const decisions = rankTheDay(rest, day.candidates, config, history);
+    const kept = [...decisions.values()].filter((d) => d.kept).map((d) => d.id);
+    reached = [...kept, ...day.authorMatches.keys()];
+    sent = kept.length;
+  }
+  const usage = result.usage.total;
+  const price = judge.kind === "llm" ? priceFor(config.llm.model, config.llm.prices) : null;
+  return {
+    date: day.date,
+    labelSource: day.labelSource,
+    scanned: byId.size,
+    labels: day.labels.size,
+    sent: shareSent(sent, byId.size),
+    recallPrefilter: recallAt(reached, day.labels),
+    recallSelected: recallAt(
+      result.papers.filter((p) => p.outcome === "selected").map((p) => p.id),
+      day.labels,
+    ),
+    precisionAtK: precisionAtK(
+      result.papers.map((p) => p.id),
+      day.labels,
+    ),
+    calls: usage.calls,
+    promptTokens: usage.promptTokens,
+    completionTokens: usage.completionTokens,
+    costUsd: price ? costOf(usage, price).total : null,
+  };
+}
+
+export async function evaluate(ctx: PipelineContext, opts: EvalOptions): Promise<EvalReport> {
+  const ws = ctx.workspace;
+  const config = ws.config;
+  const notes: string[] = [];
+  const store = openStore(ws);
+  let days = opts.labelsDir
+    ? loadLabelledDays(opts.labelsDir).map(fromFolder)
+    : await fromArchive(store, ws.dir, notes);
+  days.sort((a, b) => a.date.localeCompare(b.date));
+  const all = days;
+  if (opts.lastDays !== undefined) days = days.slice(-opts.lastDays);
+
+  const results: EvalDayResult[] = [];
+  for (const day of days) {
+    let history: HistoryModel | undefined;
+    if (opts.warm) {
+      history = opts.labelsDir
+        ? folderHistory(all.filter((d) => d.date < day.date))
+        : (await readerHistory(ws, store, day.date)).model;
+    }
+    const result = await replayDay(ctx, config, day, history);
+    ctx.log.info(
+      `${day.date}: sent ${pct(result.sent)}, recall ${pct(result.recallPrefilter)} → ${pct(result.recallSelected)}, P@k ${pct(result.precisionAtK)}`,
+    );
+    results.push(result);
+  }
+  const scanned = results.reduce((s, r) => s + r.scanned, 0);
+  const prompt = results.reduce((s, r) => s + r.promptTokens, 0);
+  const completion = results.reduce((s, r) => s + r.completionTokens, 0);
+  const costs = results.map((r) => r.costUsd);
+  const judgeKind = createJudge({ llm: config.llm, env: ws.env, cacheDir: null, clock: ctx.clock }).kind;
+  return {
+    model: judgeKind === "llm" ? config.llm.model : null,
+    judge: judgeKind,
+    days: results,
+    overall: {
+      sent: pooled(results.map((r) => r.sent)),
+      recallPrefilter: pooled(results.map((r) => r.recallPrefilter)),
+      recallSelected: pooled(results.map((r) => r.recallSelected)),
+      precisionAtK: pooled(results.map((r) => r.precisionAtK)),
+      promptTokensPerScanned: scanned > 0 && judgeKind === "llm" ? prompt / scanned : null,
+      completionTokensPerScanned: scanned > 0 && judgeKind === "llm" ? completion / scanned : null,
+      costPerDayUsd:
+        results.length > 0 && costs.every((c) => c !== null)
+          ? costs.reduce((s: number, c) => s + c!, 0) / results.length
+          : null,
+    },
+    notes,
+  };
+}
+
+export function pct(r: Ratio): string {
+  return r.value === null ? "–" : `${(100 * r.value).toFixed(1)}% (${r.hits}/${r.total})`;
+}
