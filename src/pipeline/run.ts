@@ -9,7 +9,7 @@ import { lockWorkspace } from "../archive/store.js";
 import { classifyFeed, todayInEastern } from "../arxiv/calendar.js";
 import { collectCandidates, type FetchedFeed, fetchAnnouncement } from "../arxiv/fetch-feeds.js";
 import type { Candidate, ParsedFeed } from "../model/candidate.js";
-import type { DayRecord, Source, StatusCode } from "../model/day-record.js";
+import { carryUnknownFields, type DayRecord, type Source, type StatusCode } from "../model/day-record.js";
 import { type SelectionProgress, selectPapers } from "../selection/select.js";
 import { createArxivClient, loadAuthorMatcher, openStore, type PipelineContext, workspaceHolidays } from "./context.js";
 import { deliverPending, retryEarlierDeliveries } from "./deliver.js";
@@ -44,6 +44,7 @@ async function fetchFresh(
   opts: RunOptions,
   expectedDate: string,
   store: ArchiveStore,
+  damaged: Set<string>,
 ): Promise<{ fetched: FetchedFeed[]; status: { code: StatusCode; date: string; message: string } | null }> {
   const client = createArxivClient(ctx);
   const holidays = workspaceHolidays(ctx.workspace);
@@ -52,7 +53,7 @@ async function fetchFresh(
     const fetched = await fetchAnnouncement(client, ctx.workspace.config.arxiv);
     const feeds = fetched.map((f) => f.feed).filter((f): f is ParsedFeed => f !== null);
     if (feeds.length === 0) return { fetched, status: null };
-    const last = await store.latestBefore(expectedDate);
+    const last = await store.latestBefore(expectedDate, (err) => damaged.add(err.message));
     const status = classifyFeed({
       date: expectedDate,
       channel: feeds[0]!.channel,
@@ -73,62 +74,90 @@ export async function runDay(ctx: PipelineContext, opts: RunOptions): Promise<Ru
   const producer = opts.producer ?? "arxiv-digest run";
   const lock = await lockWorkspace(ws.dir, producer);
   try {
-    const expectedDate = opts.date ?? todayInEastern(ctx.clock);
-    ctx.log.info(
-      `Fetching the arXiv announcement for ${ws.config.arxiv.categories.join(", ")} (expected date ${expectedDate}).`,
-    );
-    const { fetched, status } = await fetchFresh(ctx, opts, expectedDate, store);
-    const sources = fetched.map((f) => f.source);
-    const empty = { ctx, store, producer, sources };
-
-    if (!status) {
-      const errors = sources.map((s) => `${s.url}: ${s.error ?? "failed"}`).join("; ");
-      return finishWithoutPapers(empty, expectedDate, {
-        code: "failed",
-        message: `No feed could be read (${errors}). Nothing was published; run again later.`,
-      });
-    }
-    if (status.code !== "normal") return finishWithoutPapers(empty, status.date, status);
-
-    const date = status.date;
-    const feeds = fetched.map((f) => f.feed).filter((f): f is ParsedFeed => f !== null);
-    const a = ws.config.arxiv;
-    const { candidates, counts } = collectCandidates(feeds, {
-      announceTypes: a.announceTypes,
-      primaryOnly: a.primaryOnly,
-      categories: a.categories,
-    });
-    if (candidates.length === 0) {
-      return finishWithoutPapers(
-        empty,
-        date,
-        {
-          code: "filtered-out",
-          message: `${counts.entries} entries were announced, but none passed the announce-type filter (${a.announceTypes.join(", ")})${a.primaryOnly ? " and the primary-category filter" : ""}.`,
-        },
-        counts,
-      );
-    }
-    ctx.log.info(`${counts.entries} entries, ${counts.unique} distinct papers, ${counts.scanned} to scan.`);
-
-    const failed = sources.filter((s) => s.outcome === "failed");
-    const record = newDayRecord({
-      date,
-      producer,
-      now: ctx.clock.now(),
-      sources,
-      status:
-        failed.length > 0
-          ? {
-              code: "partial",
-              message: `${failed.length} of ${sources.length} feeds failed (${failed.map((s) => s.categories.join("+")).join(", ")}); papers from them are missing.`,
-            }
-          : { code: "normal", message: `The announcement of ${date} was read from ${sources.length} feed(s).` },
-    });
-    return await judgeSaveAndDeliver(ctx, store, record, candidates, counts, opts);
+    const damaged = new Set<string>();
+    const result = await fetchAndJudge(ctx, opts, store, producer, damaged);
+    return withDamagedFiles(ctx, result, damaged);
   } finally {
     await lock.release();
   }
+}
+
+/**
+ * A damaged earlier day (not JSON, not a DayRecord) does not stop the run: the feed is judged
+ * against the latest readable day. But the run says so: each file is warned about, the summary
+ * names them, and a complete day exits 1 (incomplete) until the file is repaired or removed.
+ */
+function withDamagedFiles(ctx: PipelineContext, result: RunResult, damaged: Set<string>): RunResult {
+  if (damaged.size === 0) return result;
+  for (const problem of damaged) ctx.log.warn(`Skipped a damaged archive file: ${problem}`);
+  return {
+    ...result,
+    outcome: result.outcome === "complete" ? "incomplete" : result.outcome,
+    summary: `${result.summary} Skipped ${damaged.size} damaged archive file(s); repair or remove them (exit 1 until then): ${[...damaged].join(" ")}`,
+  };
+}
+
+async function fetchAndJudge(
+  ctx: PipelineContext,
+  opts: RunOptions,
+  store: ArchiveStore,
+  producer: string,
+  damaged: Set<string>,
+): Promise<RunResult> {
+  const ws = ctx.workspace;
+  const expectedDate = opts.date ?? todayInEastern(ctx.clock);
+  ctx.log.info(
+    `Fetching the arXiv announcement for ${ws.config.arxiv.categories.join(", ")} (expected date ${expectedDate}).`,
+  );
+  const { fetched, status } = await fetchFresh(ctx, opts, expectedDate, store, damaged);
+  const sources = fetched.map((f) => f.source);
+  const empty = { ctx, store, producer, sources };
+
+  if (!status) {
+    const errors = sources.map((s) => `${s.url}: ${s.error ?? "failed"}`).join("; ");
+    return finishWithoutPapers(empty, expectedDate, {
+      code: "failed",
+      message: `No feed could be read (${errors}). Nothing was published; run again later.`,
+    });
+  }
+  if (status.code !== "normal") return finishWithoutPapers(empty, status.date, status);
+
+  const date = status.date;
+  const feeds = fetched.map((f) => f.feed).filter((f): f is ParsedFeed => f !== null);
+  const a = ws.config.arxiv;
+  const { candidates, counts } = collectCandidates(feeds, {
+    announceTypes: a.announceTypes,
+    primaryOnly: a.primaryOnly,
+    categories: a.categories,
+  });
+  if (candidates.length === 0) {
+    return finishWithoutPapers(
+      empty,
+      date,
+      {
+        code: "filtered-out",
+        message: `${counts.entries} entries were announced, but none passed the announce-type filter (${a.announceTypes.join(", ")})${a.primaryOnly ? " and the primary-category filter" : ""}.`,
+      },
+      counts,
+    );
+  }
+  ctx.log.info(`${counts.entries} entries, ${counts.unique} distinct papers, ${counts.scanned} to scan.`);
+
+  const failed = sources.filter((s) => s.outcome === "failed");
+  const record = newDayRecord({
+    date,
+    producer,
+    now: ctx.clock.now(),
+    sources,
+    status:
+      failed.length > 0
+        ? {
+            code: "partial",
+            message: `${failed.length} of ${sources.length} feeds failed (${failed.map((s) => s.categories.join("+")).join(", ")}); papers from them are missing.`,
+          }
+        : { code: "normal", message: `The announcement of ${date} was read from ${sources.length} feed(s).` },
+  });
+  return await judgeSaveAndDeliver(ctx, store, record, candidates, counts, opts);
 }
 
 /**
@@ -160,7 +189,10 @@ export async function judgeSaveAndDeliver(
   });
   for (const n of selection.notes) ctx.log.warn(n);
   let out = applySelection({ ...record, notes: [...record.notes, ...authors.notes] }, selection, counts);
-  if (await store.has(out.date)) out = { ...out, deliveries: (await store.readDay(out.date)).deliveries };
+  if (await store.has(out.date)) {
+    const previous = await store.readDay(out.date);
+    out = carryUnknownFields(previous, { ...out, deliveries: previous.deliveries });
+  }
   const files = await saveDay(store, out);
   let failedDeliveries = 0;
   if (opts.deliver) {

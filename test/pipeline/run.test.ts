@@ -4,9 +4,9 @@
  * then given up), weekend, holiday, empty, failed feed, partial, everything filtered out; plus
  * idempotent re-runs and delivery failures retried by the next run.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { ArchiveStore } from "../../src/archive/store.js";
 import { loadWorkspace, type Workspace } from "../../src/config/load.js";
@@ -251,5 +251,56 @@ describe("runDay", () => {
     const store = new ArchiveStore(ws.archiveDir);
     const retried = await store.readDay("2026-01-27");
     expect(retried.deliveries.map((d) => d.outcome)).toEqual(["failed", "sent"]);
+  });
+});
+
+describe("runDay with a damaged archive", () => {
+  it("skips a damaged earlier day, names it, and goes on with the latest readable one", async () => {
+    const server = await feedServer({ "/rss/cs.LG+cs.AI+cs.CL": DAY });
+    const ws = workspace(server);
+    await runDay({ workspace: ws, clock: fakeClock(morning("2026-02-05")), log: silentLogger }, { deliver: false });
+    const store = new ArchiveStore(ws.archiveDir);
+    writeFileSync(store.path("2026-02-06"), '{"schema":1,"date":');
+    const warnings: string[] = [];
+    const log = { info() {}, warn: (m: string) => warnings.push(m) };
+    // The feed still serves 2026-02-05's batch on the 9th: judged against the 5th, it is stale.
+    const result = await runDay({ workspace: ws, clock: fakeClock(morning("2026-02-09")), log }, { deliver: false });
+    expect(result.record.status.code).toBe("stale");
+    expect(result.outcome).toBe("stale");
+    expect(warnings.join("\n")).toMatch(/2026-02-06\.json is not valid JSON/);
+    expect(result.summary).toMatch(/Skipped 1 damaged archive file.*2026-02-06\.json/);
+  });
+
+  it("publishes the day and exits non-zero when a damaged earlier day was skipped", async () => {
+    const server = await feedServer({ "/rss/cs.LG+cs.AI+cs.CL": JAN28 });
+    const ws = workspace(server);
+    const store = new ArchiveStore(ws.archiveDir);
+    mkdirSync(dirname(store.path("2026-01-27")), { recursive: true });
+    writeFileSync(store.path("2026-01-27"), JSON.stringify({ schema: 1, date: "2026-01-27", kind: "weekly" }));
+    const result = await runDay(
+      { workspace: ws, clock: fakeClock(morning("2026-01-28")), log: silentLogger },
+      { deliver: false },
+    );
+    expect(result.record).toMatchObject({ date: "2026-01-28", status: { code: "normal" } });
+    expect(result.outcome).toBe("incomplete");
+    expect(result.summary).toMatch(/2026-01-27\.json is not a valid DayRecord: kind/);
+    expect(await store.has("2026-01-28")).toBe(true);
+  });
+
+  it("keeps hand-added fields of a day and its papers when the day is run again", async () => {
+    const server = await feedServer({ "/rss/cs.LG+cs.AI+cs.CL": DAY });
+    const ws = workspace(server);
+    const ctx = { workspace: ws, clock: fakeClock(morning("2026-02-05")), log: silentLogger };
+    const first = await runDay(ctx, { deliver: false });
+    const file = first.files[0]!;
+    const raw = JSON.parse(readFileSync(file, "utf8"));
+    raw.reviewedBy = "me";
+    raw.papers[3].starred = true;
+    const starredId = raw.papers[3].id;
+    writeFileSync(file, JSON.stringify(raw));
+    await runDay(ctx, { deliver: false });
+    const again = JSON.parse(readFileSync(file, "utf8"));
+    expect(again.reviewedBy).toBe("me");
+    expect(again.papers.find((p: { id: string }) => p.id === starredId).starred).toBe(true);
   });
 });
