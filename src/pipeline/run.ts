@@ -23,6 +23,7 @@ import {
   resultOf,
   saveDay,
 } from "./record.js";
+import { recoverFromKilledRun } from "./recover.js";
 
 export type { RunResult } from "./record.js";
 export type ProgressEvent = SelectionProgress;
@@ -74,6 +75,7 @@ export async function runDay(ctx: PipelineContext, opts: RunOptions): Promise<Ru
   const producer = opts.producer ?? "arxiv-digest run";
   const lock = await lockWorkspace(ws.dir, producer);
   try {
+    await recoverFromKilledRun(ctx, store);
     const damaged = new Set<string>();
     const result = await fetchAndJudge(ctx, opts, store, producer, damaged);
     return withDamagedFiles(ctx, result, damaged);

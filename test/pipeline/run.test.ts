@@ -4,7 +4,8 @@
  * then given up), weekend, holiday, empty, failed feed, partial, everything filtered out; plus
  * idempotent re-runs and delivery failures retried by the next run.
  */
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
@@ -13,6 +14,7 @@ import { loadWorkspace, type Workspace } from "../../src/config/load.js";
 import { silentLogger } from "../../src/pipeline/context.js";
 import { runDay } from "../../src/pipeline/run.js";
 import { rssFeed } from "../helpers/arxiv-xml.js";
+import { makeDay, makePaper } from "../helpers/day-factory.js";
 import { fakeClock } from "../helpers/fake-clock.js";
 import { startServer, type TestServer } from "../helpers/server.js";
 
@@ -302,5 +304,54 @@ describe("runDay with a damaged archive", () => {
     const again = JSON.parse(readFileSync(file, "utf8"));
     expect(again.reviewedBy).toBe("me");
     expect(again.papers.find((p: { id: string }) => p.id === starredId).starred).toBe(true);
+  });
+});
+
+describe("runDay after a killed run", () => {
+  const past = new Date("2020-01-01T00:00:00Z");
+  const deadPid = () =>
+    Number(spawnSync(process.execPath, ["-e", "process.stdout.write(String(process.pid))"]).stdout.toString());
+
+  it("sweeps temp files a killed run left in the archive and the cache, and only those", async () => {
+    const server = await feedServer({ "/rss/cs.LG+cs.AI+cs.CL": DAY });
+    const ws = workspace(server);
+    const dead = deadPid();
+    const leftovers = [
+      join(ws.archiveDir, "2026", "02", `2026-02-04.json.${dead}.0a1b2c3d.tmp`),
+      join(ws.cacheDir, "llm", `ab12.json.${dead}.0a1b2c3d.tmp`),
+      join(ws.cacheDir, "http", "old.tmp"),
+      join(ws.dir, `.arxiv-digest.lock.${dead}.0a1b2c3d.tmp`),
+    ];
+    const recent = join(ws.cacheDir, "http", `fresh.json.${dead}.0a1b2c3d.tmp`);
+    for (const f of [...leftovers, recent]) {
+      mkdirSync(dirname(f), { recursive: true });
+      writeFileSync(f, "{");
+    }
+    for (const f of leftovers) utimesSync(f, past, past);
+    // Written after this process began: maybe another process's write in flight, left alone.
+    const future = new Date(Date.now() + 60_000);
+    utimesSync(recent, future, future);
+    await runDay({ workspace: ws, clock: fakeClock(morning("2026-02-05")), log: silentLogger }, { deliver: false });
+    for (const f of leftovers) expect(existsSync(f), f).toBe(false);
+    expect(existsSync(recent)).toBe(true);
+  });
+
+  it("re-renders the Markdown page of a day whose JSON was written but not its page", async () => {
+    const server = await feedServer({ "/rss/cs.LG+cs.AI+cs.CL": DAY });
+    const ws = workspace(server);
+    const store = new ArchiveStore(ws.archiveDir);
+    // Killed between the two writes of saveDay: the JSON is there, the page is not.
+    await store.writeDay(makeDay({ date: "2026-02-03" }));
+    // Killed on a later run: the page is older than the JSON written after it.
+    await store.writeDay(makeDay({ date: "2026-02-04", papers: [makePaper({ title: "The newer title" })] }));
+    writeFileSync(store.path("2026-02-04", "md"), "# old page\n");
+    utimesSync(store.path("2026-02-04", "md"), past, past);
+    // A page newer than its JSON (hand-edited, say) is left alone.
+    await store.writeDay(makeDay({ date: "2026-02-02" }));
+    writeFileSync(store.path("2026-02-02", "md"), "# my notes\n");
+    await runDay({ workspace: ws, clock: fakeClock(morning("2026-02-05")), log: silentLogger }, { deliver: false });
+    expect(readFileSync(store.path("2026-02-03", "md"), "utf8")).toMatch(/2026-02-03/);
+    expect(readFileSync(store.path("2026-02-04", "md"), "utf8")).toMatch(/The newer title/);
+    expect(readFileSync(store.path("2026-02-02", "md"), "utf8")).toBe("# my notes\n");
   });
 });
