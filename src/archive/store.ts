@@ -3,8 +3,12 @@
  * source of truth every renderer reads. Writes are atomic (temp file, fsync, rename) so a run that
  * dies never leaves a half-written day; a lock file keeps two runs from interleaving.
  */
-import { mkdir, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
+import { randomBytes } from "node:crypto";
+import { readFileSync, rmSync } from "node:fs";
+import { link, mkdir, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
+import { hostname } from "node:os";
 import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
 import { readJsonFile, writeFileAtomic, writeJsonAtomic } from "../io/json-file.js";
 import { type Redactor, redactDeep } from "../io/redact.js";
 import { type DayRecord, DayRecordSchema } from "../model/day-record.js";
@@ -85,16 +89,61 @@ export class ArchiveStore {
     return out.sort();
   }
 
-  /** The latest archived day strictly before `date`, if any. */
-  async latestBefore(date: string): Promise<DayRecord | null> {
+  /**
+   * The latest archived day strictly before `date`, if any. A damaged day (not JSON, or not a
+   * DayRecord) is an error, unless `onDamaged` is given: then it is reported there (the error
+   * names the file) and skipped for the latest readable earlier day.
+   */
+  async latestBefore(date: string, onDamaged?: (err: ArchiveError) => void): Promise<DayRecord | null> {
     const days = (await this.listDays()).filter((d) => d < date);
-    const last = days.at(-1);
-    return last ? this.readDay(last) : null;
+    for (const day of days.reverse()) {
+      try {
+        return await this.readDay(day);
+      } catch (err) {
+        if (!onDamaged || !(err instanceof ArchiveError)) throw err;
+        onDamaged(err);
+      }
+    }
+    return null;
   }
 }
 
 export interface WorkspaceLock {
   release(): Promise<void>;
+}
+
+/** Who wrote a lock: enough to tell a live holder from a dead one or a reused pid. */
+interface LockHolder {
+  pid?: number;
+  /** `os.hostname()` of the writer. */
+  host?: string;
+  /** The writer's start time in clock ticks since boot (/proc/<pid>/stat, field 22); null where unknown. */
+  start?: string | null;
+  /** /proc/sys/kernel/random/boot_id of the writer's machine; start times are per boot. */
+  boot?: string | null;
+  purpose?: string;
+  since?: string;
+  /** Unique per lock taken, so two locks with the same holder still differ. */
+  token?: string;
+}
+
+/** A process's start time on Linux, or null (no /proc, or no such process). */
+function procStart(pid: number | "self"): string | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    // Field 2 (comm) may contain spaces and parentheses; the fields after its last ")" start at 3.
+    return stat.slice(stat.lastIndexOf(")") + 2).split(" ")[19] ?? null;
+  } catch {
+    return null;
+  }
+}
+
+function bootId(): string | null {
+  try {
+    return readFileSync("/proc/sys/kernel/random/boot_id", "utf8").trim() || null;
+  } catch {
+    return null;
+  }
 }
 
 function pidAlive(pid: number): boolean {
@@ -106,30 +155,140 @@ function pidAlive(pid: number): boolean {
   }
 }
 
+const SELF_START_MS = Date.now() - process.uptime() * 1000;
+
 /**
- * Takes the workspace lock (`.arxiv-digest.lock`, created exclusively). A lock left by a process
- * that no longer exists is taken over; a live one is an error naming its holder.
+ * Whether the process that wrote a lock still runs. A lock from another host is not ours to
+ * judge by pid and counts as stale (a container's hostname changes with every container); on this
+ * host the pid must be alive and, where start times are known (Linux), have the start time the
+ * lock records, so a reused pid (a container's pid 1, or our own) is not taken for the holder.
+ */
+export function holderAlive(h: LockHolder, self = selfIdentity()): boolean {
+  if (typeof h.pid !== "number" || !Number.isInteger(h.pid) || h.pid <= 0) return false;
+  if (h.host !== undefined && h.host !== self.host) return false;
+  if (h.boot && self.boot && h.boot !== self.boot) return false;
+  if (h.pid === self.pid) {
+    if (h.start != null && self.start != null) return h.start === self.start;
+    // No start times: a lock written before this process began was written by another process.
+    const since = h.since ? Date.parse(h.since) : Number.NaN;
+    return !(since < SELF_START_MS - 1000);
+  }
+  if (!pidAlive(h.pid)) return false;
+  if (h.start != null) {
+    const now = procStart(h.pid);
+    if (now !== null && now !== h.start) return false;
+  }
+  return true;
+}
+
+function selfIdentity(): Required<Pick<LockHolder, "pid" | "host" | "start" | "boot">> {
+  return { pid: process.pid, host: hostname(), start: procStart("self"), boot: bootId() };
+}
+
+function parseHolder(text: string): LockHolder {
+  try {
+    const v = JSON.parse(text) as unknown;
+    return v && typeof v === "object" ? (v as LockHolder) : {};
+  } catch {
+    return {};
+  }
+}
+
+const readOrNull = (file: string) => readFile(file, "utf8").catch(() => null);
+
+async function linkExclusive(from: string, to: string): Promise<boolean> {
+  try {
+    await link(from, to);
+    return true;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === "EEXIST") return false;
+    throw err;
+  }
+}
+
+const SIGNAL_EXIT = { SIGINT: 130, SIGTERM: 143 } as const;
+
+/**
+ * Takes the workspace lock (`.arxiv-digest.lock`). The lock appears whole or not at all: its
+ * content is written to a unique temp file first and hard-linked into place, which fails when a
+ * lock exists. A lock whose holder is gone (see `holderAlive`) is taken over under a second,
+ * short-lived lock (`.arxiv-digest.lock.break`, made the same way): only its holder may replace
+ * the stale lock, and only while the lock's content is still the stale content it judged, so of
+ * any number of racers exactly one takes it. A live holder is an error naming it. SIGINT and
+ * SIGTERM release the lock and exit with 128 + the signal number.
  */
 export async function lockWorkspace(workspaceDir: string, purpose: string): Promise<WorkspaceLock> {
   const file = join(workspaceDir, ".arxiv-digest.lock");
+  const breakFile = `${file}.break`;
   await mkdir(workspaceDir, { recursive: true });
-  const body = JSON.stringify({ pid: process.pid, purpose, since: new Date().toISOString() });
-  for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      await writeFile(file, body, { flag: "wx" });
-      return { release: () => rm(file, { force: true }) };
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
-      const holder = await readFile(file, "utf8")
-        .then((t) => JSON.parse(t) as { pid?: number; purpose?: string; since?: string })
-        .catch(() => ({}) as { pid?: number; purpose?: string; since?: string });
-      if (typeof holder.pid === "number" && pidAlive(holder.pid)) {
+  const self = selfIdentity();
+  const token = randomBytes(8).toString("hex");
+  const body = `${JSON.stringify({ ...self, purpose, since: new Date().toISOString(), token })}\n`;
+  const fresh = `${file}.${process.pid}.${token}.tmp`;
+  await writeFile(fresh, body, { flag: "wx" });
+  try {
+    for (let attempt = 0; attempt < 200; attempt++) {
+      if (await linkExclusive(fresh, file)) return holdLock(file, body);
+      const stale = await readOrNull(file);
+      if (stale === null) continue; // released meanwhile: try again
+      const holder = parseHolder(stale);
+      if (holderAlive(holder, self)) {
         throw new ArchiveError(
-          `Another arxiv-digest process (pid ${holder.pid}, ${holder.purpose ?? "unknown"}, since ${holder.since ?? "?"}) holds ${file}. Wait for it, or delete the file if that process is gone.`,
+          `Another arxiv-digest process (pid ${holder.pid}, ${holder.purpose ?? "unknown"}, since ${holder.since ?? "?"}${holder.host ? ` on ${holder.host}` : ""}) holds ${file}. Wait for it, or delete the file if that process is gone.`,
         );
       }
-      await rm(file, { force: true });
+      if (await linkExclusive(fresh, breakFile)) {
+        try {
+          // Nobody else replaces the lock while we hold the break lock, and a dead holder does
+          // not release it: if the content is still what we judged stale, replacing it is safe.
+          if ((await readOrNull(file)) === stale) {
+            await rename(fresh, file);
+            return holdLock(file, body);
+          }
+        } finally {
+          await unlinkIfMine(breakFile, body);
+        }
+        continue;
+      }
+      // Someone is taking over right now (milliseconds), or died doing so.
+      const breaker = await readOrNull(breakFile);
+      if (breaker !== null && !holderAlive(parseHolder(breaker), self)) await unlinkIfMine(breakFile, breaker);
+      await sleep(5 + Math.random() * 20);
     }
+    throw new ArchiveError(`Could not take the workspace lock ${file}; try again.`);
+  } finally {
+    await rm(fresh, { force: true });
   }
-  throw new ArchiveError(`Could not take the workspace lock ${file}.`);
+}
+
+/** Removes `file` if it still holds `body` (a lock or break lock we own, or a dead breaker's). */
+async function unlinkIfMine(file: string, body: string): Promise<void> {
+  if ((await readOrNull(file)) === body) await rm(file, { force: true });
+}
+
+function holdLock(file: string, body: string): WorkspaceLock {
+  const releaseSync = () => {
+    try {
+      if (readFileSync(file, "utf8") === body) rmSync(file, { force: true });
+    } catch {
+      // already gone
+    }
+  };
+  const handlers = Object.entries(SIGNAL_EXIT).map(([signal, code]) => {
+    const handler = () => {
+      releaseSync();
+      process.exit(code);
+    };
+    process.once(signal as NodeJS.Signals, handler);
+    return [signal as NodeJS.Signals, handler] as const;
+  });
+  let released = false;
+  return {
+    async release() {
+      if (released) return;
+      released = true;
+      for (const [signal, handler] of handlers) process.removeListener(signal, handler);
+      await unlinkIfMine(file, body);
+    },
+  };
 }

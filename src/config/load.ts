@@ -44,15 +44,16 @@ export interface Workspace {
 /** Parses and validates config text; every error names the file, the key path, its line and what to do. */
 export function parseConfig(text: string, file: string): Config {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false });
+  const doc = guardYaml(file, () => parseDocument(text, { lineCounter, prettyErrors: false }));
   if (doc.errors.length > 0) {
     const e = doc.errors[0]!;
     const pos = lineCounter.linePos(e.pos[0]);
+    if (e.code === "RESOURCE_EXHAUSTION") throw new ConfigError(tooDeep(`${file}:${pos.line}`));
     throw new ConfigError(
       `${file}:${pos.line}:${pos.col}: the YAML does not parse (${e.code}): ${e.message.split("\n")[0]}. Check indentation and quoting there.`,
     );
   }
-  const raw: unknown = doc.toJS() ?? {};
+  const raw: unknown = guardYaml(file, () => doc.toJS({ maxAliasCount: 100 })) ?? {};
   const result = ConfigSchema.safeParse(raw);
   if (result.success) return result.data;
   const lines = result.error.issues
@@ -65,6 +66,24 @@ export function parseConfig(text: string, file: string): Config {
   throw new ConfigError(
     `${file} is not a valid arxiv-digest config:\n${lines.join("\n")}\nSee docs/config.md for every key.`,
   );
+}
+
+const tooDeep = (where: string) =>
+  `${where}: the YAML is nested too deeply to read; a config needs a few levels at most.`;
+
+/**
+ * Hostile YAML as a ConfigError naming the file: aliases expanding past `maxAliasCount` (a
+ * "billion laughs", a ReferenceError from yaml) and nesting deep enough to exhaust the stack.
+ */
+function guardYaml<T>(file: string, read: () => T): T {
+  try {
+    return read();
+  } catch (err) {
+    if (err instanceof ReferenceError)
+      throw new ConfigError(`${file}: the YAML expands aliases too often (${err.message}); write the values out.`);
+    if (err instanceof RangeError) throw new ConfigError(tooDeep(file));
+    throw err;
+  }
 }
 
 function describeIssue(issue: z.core.$ZodIssue, doc: ReturnType<typeof parseDocument>, lc: LineCounter): string {

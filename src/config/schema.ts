@@ -102,6 +102,8 @@ export const LlmConfigSchema = z
     /** Attempts per paper before it is recorded as unscored. */
     maxAttempts: z.number().int().min(1).default(3),
     timeoutSeconds: z.number().positive().default(120),
+    /** Longest one call may take over all its attempts and waits; default 3 × timeoutSeconds. */
+    callDeadlineSeconds: z.number().positive().optional(),
     /** Stop paid calls once this many USD are spent; the rest get the offline score. */
     budgetUsd: z.number().positive().optional(),
     triage: z

@@ -66,11 +66,12 @@ export function arxivHtmlUrl(id: string, version?: number | null): string {
 
 /**
  * TeX math spans (`$…$`, `$$…$$`) that can be left verbatim: short, on one line, free of HTML
- * brackets, code ticks and link syntax. Anything else that merely starts with a dollar sign is
- * treated as text.
+ * brackets, code ticks and link or image syntax. Anything else that merely starts with a dollar
+ * sign is treated as text. A kept `![` would open an image whose `](url)` is the link we wrap
+ * the text in (a title inside `[…](https://arxiv.org/abs/…)`), so a span holding one is text too.
  */
 const MATH_SPAN = /(?<!\\)(?:\$\$[^$<>`\n]{1,300}?\$\$|\$(?!\s)[^$<>`\n]{1,300}?(?<![\s\\])\$)/g;
-const LINK_SYNTAX = /\]\s*[([]/;
+const LINK_SYNTAX = /\]\s*[([]|!\s*\[/;
 
 /** Characters that start Markdown or HTML syntax anywhere in a line. */
 const MARKDOWN_SPECIAL = /[\\`*_[\]<>|#~!&${}]/g;

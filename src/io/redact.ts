@@ -44,7 +44,7 @@ export function createRedactor(secrets: Iterable<string | null | undefined>): Re
     let out = exact ? text.replace(exact, MASK) : text;
     out = out.replace(URL_USERINFO, `$1${MASK}@`);
     for (const pattern of KEY_LIKE) {
-      out = out.replace(pattern, (match, lead?: unknown) => (typeof lead === "string" ? `${lead}${MASK}` : MASK));
+      out = out.replace(pattern, (_match, lead?: unknown) => (typeof lead === "string" ? `${lead}${MASK}` : MASK));
     }
     return out;
   };

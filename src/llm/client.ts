@@ -249,11 +249,16 @@ async function attempt(
   s: Session,
   request: ChatRequest,
   body: ReturnType<typeof bodyFor>,
+  deadline: CallDeadline,
 ): Promise<{ ok: true; completion: OpenAI.ChatCompletion } | { ok: false; verdict: ErrorVerdict }> {
   try {
     await s.limiter.acquire(request.estimatedTokens);
+    // No attempt outlasts the call's deadline: the last one gets what time is left.
+    const timeout = Math.max(1, Math.min(s.llm.timeoutSeconds * 1000, deadline.remainingMs()));
     // The body is assembled from typed parts; the SDK's overloads cannot see through the spread.
-    const completion = await s.sdk.chat.completions.create(body as OpenAI.ChatCompletionCreateParamsNonStreaming);
+    const completion = await s.sdk.chat.completions.create(body as OpenAI.ChatCompletionCreateParamsNonStreaming, {
+      timeout,
+    });
     return { ok: true, completion };
   } catch (err) {
     const verdict = classifyError(err, {
@@ -267,11 +272,40 @@ async function attempt(
 }
 
 /**
- * After failed try number `tries` (0-based) made with format `kind`: step down the format
- * ladder, wait and retry (`nextRetry`), or stop, counting calls that ran out of retries and
- * taking the endpoint to be down after several in a row.
+ * A call's time over all its attempts and the waits between them, by the session's clock:
+ * `llm.callDeadlineSeconds`, by default three times `llm.timeoutSeconds`, counted from the first
+ * request sent (time queued behind other calls does not count). Without it a hung endpoint
+ * holds a call for every retry's full timeout.
  */
-function afterFailure(s: Session, verdict: ErrorVerdict, kind: ResponseFormatKind, tries: number): NextStep {
+interface CallDeadline {
+  remainingMs(): number;
+  readonly seconds: number;
+}
+
+function callDeadline(s: Session): CallDeadline {
+  const seconds = s.llm.callDeadlineSeconds ?? Math.round(3000 * s.llm.timeoutSeconds) / 1000;
+  let end: number | null = null;
+  return {
+    seconds,
+    remainingMs() {
+      end ??= s.clock.now() + seconds * 1000;
+      return end - s.clock.now();
+    },
+  };
+}
+
+/**
+ * After failed try number `tries` (0-based) made with format `kind`: step down the format
+ * ladder, wait and retry (`nextRetry`), or stop, counting calls that ran out of retries or of
+ * time and taking the endpoint to be down after several in a row.
+ */
+function afterFailure(
+  s: Session,
+  verdict: ErrorVerdict,
+  kind: ResponseFormatKind,
+  tries: number,
+  deadline: CallDeadline,
+): NextStep {
   if (verdict.kind === "reject-format" && s.formats.length > 1) {
     if (s.formats[0] === kind) s.formats = s.formats.slice(1);
     return { kind: "again" };
@@ -281,9 +315,13 @@ function afterFailure(s: Session, verdict: ErrorVerdict, kind: ResponseFormatKin
     return { kind: "stop", error: s.fatal };
   }
   const step = nextRetry(s.retryPolicy, tries + 1, verdict.retryAfterMs);
-  if (step.kind === "wait") return step;
+  const outOfTime = step.kind === "wait" && step.ms >= deadline.remainingMs();
+  if (step.kind === "wait" && !outOfTime) return step;
   s.failedInARow += 1;
-  const message = `${verdict.message} (gave up after ${s.retryPolicy.retries + 1} tries)`;
+  const n = tries + 1;
+  const message = outOfTime
+    ? `${verdict.message} (gave up after ${n} ${n === 1 ? "try" : "tries"} in the call's ${deadline.seconds} s, llm.callDeadlineSeconds)`
+    : `${verdict.message} (gave up after ${s.retryPolicy.retries + 1} tries)`;
   if (s.failedInARow < FAILED_CALLS_BEFORE_STOP) return { kind: "stop", error: new LlmCallError(message) };
   s.fatal ??= new LlmFatalError(
     `${message}; ${s.failedInARow} calls in a row failed like this, so no more calls are made in this run. Try again later; answers so far are cached.`,
@@ -323,13 +361,14 @@ async function keep(
 
 async function send(s: Session, request: ChatRequest): Promise<ChatReply> {
   checkBudget(s);
+  const deadline = callDeadline(s);
   for (let tries = 0; ; ) {
     if (s.fatal) throw s.fatal;
     const kind = s.formats[0]!;
     const body = bodyFor(s, request, kind);
-    const result = await attempt(s, request, body);
+    const result = await attempt(s, request, body, deadline);
     if (result.ok) return keep(s, request, body, result.completion);
-    const next = afterFailure(s, result.verdict, kind, tries);
+    const next = afterFailure(s, result.verdict, kind, tries, deadline);
     if (next.kind === "stop") throw next.error;
     if (next.kind === "wait") {
       tries += 1;

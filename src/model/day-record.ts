@@ -32,7 +32,7 @@ export type Outcome = z.infer<typeof OutcomeSchema>;
 export const SCORERS = ["llm", "lexical", "author", "import"] as const;
 export const ScorerSchema = z.enum(SCORERS);
 
-export const PaperRecordSchema = z.object({
+const PaperFields = z.object({
   id: z.string().min(1),
   version: z.number().int().positive().nullable(),
   title: z.string(),
@@ -65,7 +65,13 @@ export const PaperRecordSchema = z.object({
     .nullable()
     .optional(),
 });
-export type PaperRecord = z.infer<typeof PaperRecordSchema>;
+/**
+ * Records and papers keep fields this version does not know (a user's own annotations, a newer
+ * writer's additions): a rewrite preserves them instead of silently dropping them. The types name
+ * the known fields only; unknown ones ride along on the objects read.
+ */
+export const PaperRecordSchema = PaperFields.loose();
+export type PaperRecord = z.infer<typeof PaperFields>;
 
 export const STATUS_CODES = [
   "normal",
@@ -190,7 +196,7 @@ export const DeliverySchema = z.object({
 });
 export type Delivery = z.infer<typeof DeliverySchema>;
 
-export const DayRecordSchema = z.object({
+const DayFields = z.object({
   schema: z.literal(SCHEMA_VERSION),
   /** The announcement date: the feed's channel pubDate date. */
   date: isoDate,
@@ -240,12 +246,14 @@ export const DayRecordSchema = z.object({
     })
     .nullable(),
   /** Every scanned paper, ranked: selected first in digest order, then the rest. */
-  papers: z.array(PaperRecordSchema),
+  papers: z.array(PaperFields),
   deliveries: z.array(DeliverySchema).default([]),
   /** Things a reader or maintainer should know (unmapped import fields, fallbacks taken). */
   notes: z.array(z.string()).default([]),
 });
-export type DayRecord = z.infer<typeof DayRecordSchema>;
+/** A day as read and written: unknown fields of the record and of each paper are kept (see above). */
+export const DayRecordSchema = DayFields.extend({ papers: z.array(PaperRecordSchema) }).loose();
+export type DayRecord = z.infer<typeof DayFields>;
 
 /** The papers a digest shows, in order. */
 export function selectedPapers(day: DayRecord): PaperRecord[] {
@@ -260,5 +268,23 @@ export function emptyUsage(model: string | null = null): Usage {
     cachedPromptTokens: 0,
     completionTokens: 0,
     cost: { prompt: 0, completion: 0, total: 0 },
+  };
+}
+
+function extraFields(value: object, known: object): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(value).filter(([k]) => !Object.hasOwn(known, k)));
+}
+
+/**
+ * `next` with the fields this version does not define carried over from `previous` (the same
+ * day as archived): the record's own, and each paper's by id. A re-run rebuilds a day from the
+ * feed; what a user added by hand survives it.
+ */
+export function carryUnknownFields(previous: DayRecord, next: DayRecord): DayRecord {
+  const papers = new Map(previous.papers.map((p) => [p.id, extraFields(p, PaperFields.shape)]));
+  return {
+    ...extraFields(previous, DayFields.shape),
+    ...next,
+    papers: next.papers.map((p) => ({ ...papers.get(p.id), ...p })),
   };
 }

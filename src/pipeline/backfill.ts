@@ -17,6 +17,7 @@ import type { Candidate, ParsedFeed } from "../model/candidate.js";
 import { UserError } from "../model/errors.js";
 import { createArxivClient, openStore, type PipelineContext, workspaceHolidays } from "./context.js";
 import { newDayRecord, type RunResult } from "./record.js";
+import { recoverFromKilledRun } from "./recover.js";
 import { judgeSaveAndDeliver, type RunOptions } from "./run.js";
 
 export interface BackfillOptions extends Pick<RunOptions, "onProgress"> {
@@ -91,6 +92,7 @@ export async function backfill(ctx: PipelineContext, opts: BackfillOptions): Pro
 
   const lock = await lockWorkspace(ws.dir, "arxiv-digest backfill");
   try {
+    await recoverFromKilledRun(ctx, store);
     const client = createArxivClient(ctx);
     const slackMs = (opts.slackHours ?? 48) * 3_600_000;
     // Ids already published near the range: a backfilled day must not repeat them.

@@ -3,7 +3,7 @@
  * writing the record after each channel so a crash never re-posts one that succeeded, and
  * retry the failures of the last few days on the next run.
  */
-import type { ArchiveStore } from "../archive/store.js";
+import { ArchiveError, type ArchiveStore } from "../archive/store.js";
 import { deliverDay } from "../deliver/index.js";
 import type { DayRecord } from "../model/day-record.js";
 import { dayPath } from "../site/urls.js";
@@ -44,8 +44,13 @@ export async function deliverPending(
 export async function retryEarlierDeliveries(ctx: PipelineContext, store: ArchiveStore, date: string): Promise<void> {
   const days = (await store.listDays()).filter((d) => d < date).slice(-5);
   for (const d of days) {
-    const rec = await store.readDay(d);
-    if (rec.deliveries.some((x) => x.outcome === "failed")) await deliverPending(ctx, store, rec);
+    const rec = await store.readDay(d).catch((err: unknown) => {
+      // A damaged earlier day must not undo today's run; the run's own check names it too.
+      if (!(err instanceof ArchiveError)) throw err;
+      ctx.log.warn(`Skipped a damaged archive file: ${err.message}`);
+      return null;
+    });
+    if (rec?.deliveries.some((x) => x.outcome === "failed")) await deliverPending(ctx, store, rec);
   }
 }
 

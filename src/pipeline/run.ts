@@ -11,7 +11,7 @@ import { collectCandidates, type FetchedFeed, fetchAnnouncement, leaveOutStaleFe
 import { holidayTableWarning } from "../arxiv/holidays.js";
 import { redactDeep } from "../io/redact.js";
 import type { Candidate, ParsedFeed } from "../model/candidate.js";
-import type { DayRecord, Source, StatusCode } from "../model/day-record.js";
+import { carryUnknownFields, type DayRecord, type Source, type StatusCode } from "../model/day-record.js";
 import { type SelectionProgress, selectPapers } from "../selection/select.js";
 import {
   createArxivClient,
@@ -33,6 +33,7 @@ import {
   resultOf,
   saveDay,
 } from "./record.js";
+import { recoverFromKilledRun } from "./recover.js";
 
 export type { RunResult } from "./record.js";
 export type ProgressEvent = SelectionProgress;
@@ -54,12 +55,13 @@ async function fetchFresh(
   opts: RunOptions,
   expectedDate: string,
   store: ArchiveStore,
+  damaged: Set<string>,
 ): Promise<{ fetched: FetchedFeed[]; status: { code: StatusCode; date: string; message: string } | null }> {
   const client = createArxivClient(ctx);
   const holidays = workspaceHolidays(ctx.workspace);
   const deadline = ctx.clock.now() + (opts.waitFreshMinutes ?? 0) * 60_000;
   for (;;) {
-    const last = await store.latestBefore(expectedDate);
+    const last = await store.latestBefore(expectedDate, (err) => damaged.add(err.message));
     // Every feed is judged on its own: a stale one is left out (and named) rather than mixed in.
     const { fetched, verdict: status } = leaveOutStaleFeeds(
       await fetchAnnouncement(client, ctx.workspace.config.arxiv),
@@ -83,62 +85,10 @@ export async function runDay(ctx: PipelineContext, opts: RunOptions): Promise<Ru
   const producer = opts.producer ?? "arxiv-digest run";
   const lock = await lockWorkspace(ws.dir, producer);
   try {
-    const expectedDate = opts.date ?? todayInEastern(ctx.clock);
-    ctx.log.info(
-      `Fetching the arXiv announcement for ${ws.config.arxiv.categories.join(", ")} (expected date ${expectedDate}).`,
-    );
-    const { fetched, status } = await fetchFresh(ctx, opts, expectedDate, store);
-    const sources = fetched.map((f) => f.source);
-    const empty = { ctx, store, producer, sources };
-
-    if (!status) {
-      const errors = sources.map((s) => `${s.url}: ${s.error ?? "failed"}`).join("; ");
-      return finishWithoutPapers(empty, expectedDate, {
-        code: "failed",
-        message: `No feed could be read (${errors}). Nothing was published; run again later.`,
-      });
-    }
-    if (status.code !== "normal") return finishWithoutPapers(empty, status.date, status);
-
-    const date = status.date;
-    const feeds = fetched.map((f) => f.feed).filter((f): f is ParsedFeed => f !== null);
-    const a = ws.config.arxiv;
-    const { candidates, counts } = collectCandidates(feeds, {
-      announceTypes: a.announceTypes,
-      primaryOnly: a.primaryOnly,
-      categories: a.categories,
-    });
-    if (candidates.length === 0) {
-      return finishWithoutPapers(
-        empty,
-        date,
-        {
-          code: "filtered-out",
-          message: `${counts.entries} entries were announced, but none passed the announce-type filter (${a.announceTypes.join(", ")})${a.primaryOnly ? " and the primary-category filter" : ""}.`,
-        },
-        counts,
-      );
-    }
-    ctx.log.info(`${counts.entries} entries, ${counts.unique} distinct papers, ${counts.scanned} to scan.`);
-
-    const failed = sources.filter((s) => s.outcome === "failed");
-    const notes = [...feedProblems(fetched), holidayTableWarning(date)].filter((n): n is string => n !== null);
-    for (const n of notes) ctx.log.warn(n);
-    const record = newDayRecord({
-      notes,
-      date,
-      producer,
-      now: ctx.clock.now(),
-      sources,
-      status:
-        failed.length > 0
-          ? {
-              code: "partial",
-              message: `${failed.length} of ${sources.length} feeds failed (${failed.map((s) => s.categories.join("+")).join(", ")}); papers from them are missing.`,
-            }
-          : { code: "normal", message: `The announcement of ${date} was read from ${sources.length} feed(s).` },
-    });
-    return await judgeSaveAndDeliver(ctx, store, record, candidates, counts, opts);
+    await recoverFromKilledRun(ctx, store);
+    const damaged = new Set<string>();
+    const result = await fetchAndJudge(ctx, opts, store, producer, damaged);
+    return withDamagedFiles(ctx, result, damaged);
   } finally {
     await lock.release();
   }
@@ -152,6 +102,87 @@ function feedProblems(fetched: readonly FetchedFeed[]): string[] {
         `${f.source.categories.join("+")} feed, entry ${p.position}${p.id ? ` (${p.id})` : ""}: ${p.message}${p.kept ? "" : "; left out"}.`,
     ),
   );
+}
+
+/**
+ * A damaged earlier day (not JSON, not a DayRecord) does not stop the run: the feed is judged
+ * against the latest readable day. But the run says so: each file is warned about, the summary
+ * names them, and a complete day exits 1 (incomplete) until the file is repaired or removed.
+ */
+function withDamagedFiles(ctx: PipelineContext, result: RunResult, damaged: Set<string>): RunResult {
+  if (damaged.size === 0) return result;
+  for (const problem of damaged) ctx.log.warn(`Skipped a damaged archive file: ${problem}`);
+  return {
+    ...result,
+    outcome: result.outcome === "complete" ? "incomplete" : result.outcome,
+    summary: `${result.summary} Skipped ${damaged.size} damaged archive file(s); repair or remove them (exit 1 until then): ${[...damaged].join(" ")}`,
+  };
+}
+
+async function fetchAndJudge(
+  ctx: PipelineContext,
+  opts: RunOptions,
+  store: ArchiveStore,
+  producer: string,
+  damaged: Set<string>,
+): Promise<RunResult> {
+  const ws = ctx.workspace;
+  const expectedDate = opts.date ?? todayInEastern(ctx.clock);
+  ctx.log.info(
+    `Fetching the arXiv announcement for ${ws.config.arxiv.categories.join(", ")} (expected date ${expectedDate}).`,
+  );
+  const { fetched, status } = await fetchFresh(ctx, opts, expectedDate, store, damaged);
+  const sources = fetched.map((f) => f.source);
+  const empty = { ctx, store, producer, sources };
+
+  if (!status) {
+    const errors = sources.map((s) => `${s.url}: ${s.error ?? "failed"}`).join("; ");
+    return finishWithoutPapers(empty, expectedDate, {
+      code: "failed",
+      message: `No feed could be read (${errors}). Nothing was published; run again later.`,
+    });
+  }
+  if (status.code !== "normal") return finishWithoutPapers(empty, status.date, status);
+
+  const date = status.date;
+  const feeds = fetched.map((f) => f.feed).filter((f): f is ParsedFeed => f !== null);
+  const a = ws.config.arxiv;
+  const { candidates, counts } = collectCandidates(feeds, {
+    announceTypes: a.announceTypes,
+    primaryOnly: a.primaryOnly,
+    categories: a.categories,
+  });
+  if (candidates.length === 0) {
+    return finishWithoutPapers(
+      empty,
+      date,
+      {
+        code: "filtered-out",
+        message: `${counts.entries} entries were announced, but none passed the announce-type filter (${a.announceTypes.join(", ")})${a.primaryOnly ? " and the primary-category filter" : ""}.`,
+      },
+      counts,
+    );
+  }
+  ctx.log.info(`${counts.entries} entries, ${counts.unique} distinct papers, ${counts.scanned} to scan.`);
+
+  const failed = sources.filter((s) => s.outcome === "failed");
+  const notes = [...feedProblems(fetched), holidayTableWarning(date)].filter((n): n is string => n !== null);
+  for (const n of notes) ctx.log.warn(n);
+  const record = newDayRecord({
+    notes,
+    date,
+    producer,
+    now: ctx.clock.now(),
+    sources,
+    status:
+      failed.length > 0
+        ? {
+            code: "partial",
+            message: `${failed.length} of ${sources.length} feeds failed (${failed.map((s) => s.categories.join("+")).join(", ")}); papers from them are missing.`,
+          }
+        : { code: "normal", message: `The announcement of ${date} was read from ${sources.length} feed(s).` },
+  });
+  return await judgeSaveAndDeliver(ctx, store, record, candidates, counts, opts);
 }
 
 /**
@@ -196,7 +227,10 @@ export async function judgeSaveAndDeliver(
     applySelection({ ...record, notes: [...record.notes, ...authors.notes, ...history.notes] }, selection, counts),
     workspaceRedactor(ws),
   );
-  if (await store.has(out.date)) out = { ...out, deliveries: (await store.readDay(out.date)).deliveries };
+  if (await store.has(out.date)) {
+    const previous = await store.readDay(out.date);
+    out = carryUnknownFields(previous, { ...out, deliveries: previous.deliveries });
+  }
   const files = await saveDay(store, out);
   let failedDeliveries = 0;
   if (opts.deliver) {

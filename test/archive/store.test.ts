@@ -49,6 +49,37 @@ describe("ArchiveStore", () => {
   });
 });
 
+describe("ArchiveStore: damaged days and hand-added fields", () => {
+  it("latestBefore skips a damaged day, naming it, and returns the latest readable earlier day", async () => {
+    const dir = join(tmp(), "archive");
+    const store = new ArchiveStore(dir);
+    await store.writeDay(makeDay({ date: "2026-02-04" }));
+    writeFileSync(join(dir, "2026", "02", "2026-02-05.json"), '{"schema":1,');
+    const skipped: string[] = [];
+    const last = await store.latestBefore("2026-02-06", (err) => skipped.push(err.message));
+    expect(last?.date).toBe("2026-02-04");
+    expect(skipped).toEqual([expect.stringMatching(/2026-02-05\.json is not valid JSON/)]);
+    // Without a handler the damaged file is still an error, never silently passed over.
+    await expect(store.latestBefore("2026-02-06")).rejects.toThrow(/2026-02-05\.json/);
+  });
+
+  it("keeps hand-added fields of a record and of its papers through a read and a rewrite", async () => {
+    const dir = join(tmp(), "archive");
+    const store = new ArchiveStore(dir);
+    const file = await store.writeDay(makeDay({ date: "2026-02-05" }));
+    const raw = JSON.parse(readFileSync(file, "utf8"));
+    raw.myTag = "read on the train";
+    raw.papers[0].starred = true;
+    writeFileSync(file, JSON.stringify(raw));
+    const day = await store.readDay("2026-02-05");
+    await store.writeDay({ ...day, notes: [...day.notes, "rewritten"] });
+    const again = JSON.parse(readFileSync(file, "utf8"));
+    expect(again.myTag).toBe("read on the train");
+    expect(again.papers[0].starred).toBe(true);
+    expect(again.notes).toContain("rewritten");
+  });
+});
+
 describe("lockWorkspace", () => {
   it("refuses a second holder while the first lives, and takes over a dead holder's lock", async () => {
     const dir = tmp();

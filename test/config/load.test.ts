@@ -97,6 +97,29 @@ describe("parseConfig", () => {
     );
   });
 
+  it("reports a YAML alias bomb as a config error naming the file", () => {
+    const levels = ["a: &a [x, x, x, x, x, x, x, x, x]"];
+    for (const n of ["b", "c", "d", "e", "f", "g", "h"]) {
+      const prev = levels.at(-1)![0];
+      levels.push(`${n}: &${n} [${Array(9).fill(`*${prev}`).join(", ")}]`);
+    }
+    const bomb = `${minimal}${levels.join("\n")}\n`;
+    expect(() => parseConfig(bomb, "ws/arxiv-digest.yaml")).toThrow(ConfigError);
+    expect(() => parseConfig(bomb, "ws/arxiv-digest.yaml")).toThrow(/ws\/arxiv-digest\.yaml.*aliases/);
+  });
+
+  it("reports nesting too deep to read as a config error naming the file", () => {
+    for (const deep of [
+      `x: ${"[".repeat(5000)}${"]".repeat(5000)}\n`,
+      `x:\n${Array.from({ length: 3000 }, (_, i) => `${" ".repeat(i + 1)}- `).join("\n")}1\n`,
+    ]) {
+      expect(() => parseConfig(`${minimal}${deep}`, "ws/arxiv-digest.yaml")).toThrow(ConfigError);
+      expect(() => parseConfig(`${minimal}${deep}`, "ws/arxiv-digest.yaml")).toThrow(
+        /ws\/arxiv-digest\.yaml.*nested too deeply/,
+      );
+    }
+  });
+
   it("reports a missing required section", () => {
     expect(() => parseConfig("arxiv:\n  categories: [cs.LG]\n", "c.yaml")).toThrow(/topics/);
   });

@@ -148,7 +148,11 @@ describe("chat client", () => {
   });
 
   it("gives up on a hung request after the timeout and tries again", async () => {
-    const { client, server } = await setup({ mode: (n) => (n === 0 ? "hang" : "correct") }, { timeoutSeconds: 0.3 });
+    const { client, server } = await setup(
+      { mode: (n) => (n === 0 ? "hang" : "correct") },
+      // The 1 s back-off must fit in the call's deadline (3 × 0.3 s by default).
+      { timeoutSeconds: 0.3, callDeadlineSeconds: 5 },
+    );
     const reply = await client.complete(request(["2602.04119"]));
     expect(JSON.parse(reply.content).papers).toHaveLength(1);
     expect(server.chats()).toHaveLength(2);
@@ -234,5 +238,34 @@ describe("chat client", () => {
     const { client, clock } = await setup({ mode: (n) => (n === 0 ? "rate-limit" : "correct"), retryAfter: "3600" });
     await client.complete(request(["2602.00001"]));
     expect(clock.sleeps).toEqual([120_000]);
+  });
+
+  it("bounds a call's time over all its attempts: a hung endpoint is given up at llm.callDeadlineSeconds", async () => {
+    server = await startOpenAiServer({ mode: "hang" });
+    const clock = fakeClock();
+    const config = testConfig({ llm: { baseUrl: `${server.url}/v1`, timeoutSeconds: 0.2, callDeadlineSeconds: 2.5 } });
+    const client = createChatClient({
+      llm: config.llm,
+      baseUrl: config.llm.baseUrl,
+      apiKey: "sk-test",
+      cache: createResponseCache(null),
+      meter: new UsageMeter(),
+      clock,
+      retries: 10,
+    });
+    const error = await client.complete(request(["2602.04119"])).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(LlmCallError);
+    expect((error as Error).message).toMatch(/gave up after 2 tries .*llm\.callDeadlineSeconds/);
+    // Tried at 0 s and, after a 1 s back-off, at 1 s; the next back-off (2 s) would pass the 2.5 s deadline.
+    expect(server.chats()).toHaveLength(2);
+    expect(clock.sleeps).toEqual([1000]);
+  });
+
+  it("sets the per-call deadline to three times llm.timeoutSeconds by default", async () => {
+    const { client, clock, server } = await setup({ mode: "hang" }, { timeoutSeconds: 0.2 });
+    const error = await client.complete(request(["2602.04119"])).catch((e: unknown) => e);
+    expect((error as Error).message).toMatch(/gave up after 1 try .*0\.6 s/);
+    expect(server.chats()).toHaveLength(1);
+    expect(clock.sleeps).toEqual([]);
   });
 });

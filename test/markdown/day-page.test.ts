@@ -35,6 +35,33 @@ describe("renderDayMarkdown", () => {
     expect(html).toContain("&lt;script&gt;x&lt;/script&gt;");
   });
 
+  it("never lets a `!` in a title, abstract or math span turn one of our links into an image", () => {
+    const hostile = [
+      "$![$",
+      "Wow $x![$ y",
+      "$$![a$$",
+      "Factorial $n!$",
+      "$![x$![]",
+      "$[a]$ and $!$[b]",
+      "Bang!",
+      "!$[x$",
+    ];
+    for (const text of hostile) {
+      const day = makeDay({
+        papers: [
+          makePaper({ title: text, abstract: text, comment: text }),
+          makePaper({ id: "2602.00001", outcome: "unscored", title: text, reason: text }),
+        ],
+        notes: [text],
+      });
+      const html = md.render(renderDayMarkdown(day));
+      expect(html, text).not.toMatch(/<img\b/i);
+      expect(html, text).not.toMatch(/href="(?!https:\/\/arxiv\.org\/|#user-content-)/);
+    }
+    // Math without image syntax is still left for math-aware viewers.
+    expect(renderDayMarkdown(makeDay({ papers: [makePaper({ title: "Factorial $n!$" })] }))).toContain("$n!$");
+  });
+
   it("puts the parts in the reference pages' order", () => {
     const page = renderDayMarkdown(
       makeDay({

@@ -78,6 +78,22 @@ describe("doctor", () => {
   });
 });
 
+describe("doctor on a hostile config", () => {
+  it("reports a YAML alias bomb as one failed config check", async () => {
+    const bomb = ["a: &a [x, x, x, x, x, x, x, x, x]"];
+    for (const n of ["b", "c", "d", "e", "f", "g"])
+      bomb.push(
+        `${n}: &${n} [${Array(9)
+          .fill(`*${bomb.at(-1)![0]}`)
+          .join(", ")}]`,
+      );
+    const checks = await doctor({ workspaceDir: ws(`${topics}${bomb.join("\n")}\n`), env: {}, offline: true });
+    expect(checks).toHaveLength(1);
+    expect(checks[0]).toMatchObject({ level: "fail", what: "config" });
+    expect(checks[0]!.detail).toMatch(/arxiv-digest\.yaml.*aliases/);
+  });
+});
+
 describe("doctor on delivery settings", () => {
   it("names the missing secret of each configured channel", async () => {
     const checks = await doctor({

@@ -4,13 +4,16 @@
  * then given up), weekend, holiday, empty, failed feed, partial, everything filtered out; plus
  * idempotent re-runs and delivery failures retried by the next run.
  */
-import { readFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, utimesSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { afterEach, describe, expect, it, onTestFinished } from "vitest";
 import { ArchiveStore } from "../../src/archive/store.js";
 import { loadWorkspace, type Workspace } from "../../src/config/load.js";
 import { silentLogger } from "../../src/pipeline/context.js";
 import { runDay } from "../../src/pipeline/run.js";
 import { rssFeed } from "../helpers/arxiv-xml.js";
+import { makeDay, makePaper } from "../helpers/day-factory.js";
 import { fakeClock } from "../helpers/fake-clock.js";
 import { startServer, type TestServer } from "../helpers/server.js";
 import { tempWorkspace } from "../helpers/workspace.js";
@@ -249,5 +252,105 @@ describe("runDay", () => {
     const store = new ArchiveStore(ws.archiveDir);
     const retried = await store.readDay("2026-01-27");
     expect(retried.deliveries.map((d) => d.outcome)).toEqual(["failed", "sent"]);
+  });
+});
+
+describe("runDay with a damaged archive", () => {
+  it("skips a damaged earlier day, names it, and goes on with the latest readable one", async () => {
+    const server = await feedServer({ "/rss/cs.LG+cs.AI+cs.CL": DAY });
+    const ws = workspace(server);
+    await runDay({ workspace: ws, clock: fakeClock(morning("2026-02-05")), log: silentLogger }, { deliver: false });
+    const store = new ArchiveStore(ws.archiveDir);
+    writeFileSync(store.path("2026-02-06"), '{"schema":1,"date":');
+    const warnings: string[] = [];
+    const log = { info() {}, warn: (m: string) => warnings.push(m) };
+    // The feed still serves 2026-02-05's batch on the 9th: judged against the 5th, it is stale.
+    const result = await runDay({ workspace: ws, clock: fakeClock(morning("2026-02-09")), log }, { deliver: false });
+    expect(result.record.status.code).toBe("stale");
+    expect(result.outcome).toBe("stale");
+    expect(warnings.join("\n")).toMatch(/2026-02-06\.json is not valid JSON/);
+    expect(result.summary).toMatch(/Skipped 1 damaged archive file.*2026-02-06\.json/);
+  });
+
+  it("publishes the day and exits non-zero when a damaged earlier day was skipped", async () => {
+    const server = await feedServer({ "/rss/cs.LG+cs.AI+cs.CL": JAN28 });
+    const ws = workspace(server);
+    const store = new ArchiveStore(ws.archiveDir);
+    mkdirSync(dirname(store.path("2026-01-27")), { recursive: true });
+    writeFileSync(store.path("2026-01-27"), JSON.stringify({ schema: 1, date: "2026-01-27", kind: "weekly" }));
+    const result = await runDay(
+      { workspace: ws, clock: fakeClock(morning("2026-01-28")), log: silentLogger },
+      { deliver: false },
+    );
+    expect(result.record).toMatchObject({ date: "2026-01-28", status: { code: "normal" } });
+    expect(result.outcome).toBe("incomplete");
+    expect(result.summary).toMatch(/2026-01-27\.json is not a valid DayRecord: kind/);
+    expect(await store.has("2026-01-28")).toBe(true);
+  });
+
+  it("keeps hand-added fields of a day and its papers when the day is run again", async () => {
+    const server = await feedServer({ "/rss/cs.LG+cs.AI+cs.CL": DAY });
+    const ws = workspace(server);
+    const ctx = { workspace: ws, clock: fakeClock(morning("2026-02-05")), log: silentLogger };
+    const first = await runDay(ctx, { deliver: false });
+    const file = first.files[0]!;
+    const raw = JSON.parse(readFileSync(file, "utf8"));
+    raw.reviewedBy = "me";
+    raw.papers[3].starred = true;
+    const starredId = raw.papers[3].id;
+    writeFileSync(file, JSON.stringify(raw));
+    await runDay(ctx, { deliver: false });
+    const again = JSON.parse(readFileSync(file, "utf8"));
+    expect(again.reviewedBy).toBe("me");
+    expect(again.papers.find((p: { id: string }) => p.id === starredId).starred).toBe(true);
+  });
+});
+
+describe("runDay after a killed run", () => {
+  const past = new Date("2020-01-01T00:00:00Z");
+  const deadPid = () =>
+    Number(spawnSync(process.execPath, ["-e", "process.stdout.write(String(process.pid))"]).stdout.toString());
+
+  it("sweeps temp files a killed run left in the archive and the cache, and only those", async () => {
+    const server = await feedServer({ "/rss/cs.LG+cs.AI+cs.CL": DAY });
+    const ws = workspace(server);
+    const dead = deadPid();
+    const leftovers = [
+      join(ws.archiveDir, "2026", "02", `2026-02-04.json.${dead}.0a1b2c3d.tmp`),
+      join(ws.cacheDir, "llm", `ab12.json.${dead}.0a1b2c3d.tmp`),
+      join(ws.cacheDir, "http", "old.tmp"),
+      join(ws.dir, `.arxiv-digest.lock.${dead}.0a1b2c3d.tmp`),
+    ];
+    const recent = join(ws.cacheDir, "http", `fresh.json.${dead}.0a1b2c3d.tmp`);
+    for (const f of [...leftovers, recent]) {
+      mkdirSync(dirname(f), { recursive: true });
+      writeFileSync(f, "{");
+    }
+    for (const f of leftovers) utimesSync(f, past, past);
+    // Written after this process began: maybe another process's write in flight, left alone.
+    const future = new Date(Date.now() + 60_000);
+    utimesSync(recent, future, future);
+    await runDay({ workspace: ws, clock: fakeClock(morning("2026-02-05")), log: silentLogger }, { deliver: false });
+    for (const f of leftovers) expect(existsSync(f), f).toBe(false);
+    expect(existsSync(recent)).toBe(true);
+  });
+
+  it("re-renders the Markdown page of a day whose JSON was written but not its page", async () => {
+    const server = await feedServer({ "/rss/cs.LG+cs.AI+cs.CL": DAY });
+    const ws = workspace(server);
+    const store = new ArchiveStore(ws.archiveDir);
+    // Killed between the two writes of saveDay: the JSON is there, the page is not.
+    await store.writeDay(makeDay({ date: "2026-02-03" }));
+    // Killed on a later run: the page is older than the JSON written after it.
+    await store.writeDay(makeDay({ date: "2026-02-04", papers: [makePaper({ title: "The newer title" })] }));
+    writeFileSync(store.path("2026-02-04", "md"), "# old page\n");
+    utimesSync(store.path("2026-02-04", "md"), past, past);
+    // A page newer than its JSON (hand-edited, say) is left alone.
+    await store.writeDay(makeDay({ date: "2026-02-02" }));
+    writeFileSync(store.path("2026-02-02", "md"), "# my notes\n");
+    await runDay({ workspace: ws, clock: fakeClock(morning("2026-02-05")), log: silentLogger }, { deliver: false });
+    expect(readFileSync(store.path("2026-02-03", "md"), "utf8")).toMatch(/2026-02-03/);
+    expect(readFileSync(store.path("2026-02-04", "md"), "utf8")).toMatch(/The newer title/);
+    expect(readFileSync(store.path("2026-02-02", "md"), "utf8")).toBe("# my notes\n");
   });
 });

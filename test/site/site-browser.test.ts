@@ -11,7 +11,6 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildSite } from "../../src/site/build.js";
 import { type ServedSite, serveSite } from "../../src/site/serve.js";
 import { dayPath } from "../../src/site/urls.js";
-import { makeDay } from "../helpers/day-factory.js";
 import { referenceDays } from "../helpers/reference.js";
 import { launchChromium } from "./chromium.js";
 import { hostileDay, PWNED } from "./hostile-day.js";

@@ -3,7 +3,7 @@
  * toolbar (filters, density), the paper cards, the near misses folded, and only then everything
  * the Markdown digest also carries (cost table, counts with definitions, notes, prompt).
  */
-import { formatUsd, plural } from "../../format/text.js";
+import { plural } from "../../format/text.js";
 import { COUNT_LABELS, COUNT_LEGEND, type DayRecord, selectedPapers, type Usage } from "../../model/day-record.js";
 import { remedialNote } from "../../model/status.js";
 import type { Neighbours } from "../archive-outline.js";

@@ -1,0 +1,104 @@
+/**
+ * What a killed run (kill -9, a power cut) can leave behind, put right at the start of the next
+ * one, under the workspace lock: temp files of atomic writes that never got renamed, and a day
+ * whose JSON was written but whose Markdown page was not (saveDay writes them one after the other).
+ */
+import { readdir, rm, stat } from "node:fs/promises";
+import { join } from "node:path";
+import { ArchiveError, type ArchiveStore } from "../archive/store.js";
+import { renderDayMarkdown } from "../markdown/day-page.js";
+import type { PipelineContext } from "./context.js";
+
+/** When this process began, as file times count: a temp file older than this is no write of ours. */
+const PROCESS_START_MS = Date.now() - process.uptime() * 1000;
+
+function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/**
+ * A temp file is stale when it is older than this process and the process that named it
+ * (`<file>.<pid>.<hex>.tmp`, see io/json-file) is not running: a write in flight in another
+ * process (the site server, say) is left alone.
+ */
+function isStaleTemp(name: string, mtimeMs: number): boolean {
+  if (mtimeMs >= PROCESS_START_MS) return false;
+  const pid = /\.(\d+)\.[0-9a-f]+\.tmp$/.exec(name)?.[1];
+  return !pid || Number(pid) === process.pid || !pidAlive(Number(pid));
+}
+
+/** Removes stale `*.tmp` files anywhere under `dir`; returns their paths. */
+export async function sweepStaleTemps(dir: string): Promise<string[]> {
+  const swept: string[] = [];
+  const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
+  for (const e of entries) {
+    const path = join(dir, e.name);
+    if (e.isDirectory()) swept.push(...(await sweepStaleTemps(path)));
+    else if (e.isFile() && e.name.endsWith(".tmp")) {
+      const s = await stat(path).catch(() => null);
+      if (s && isStaleTemp(e.name, s.mtimeMs)) {
+        await rm(path, { force: true });
+        swept.push(path);
+      }
+    }
+  }
+  return swept;
+}
+
+/** The lock's own temp files (`.arxiv-digest.lock.<pid>.<hex>.tmp`, archive/store) in the workspace folder. */
+async function sweepLockTemps(dir: string): Promise<string[]> {
+  const swept: string[] = [];
+  for (const name of await readdir(dir).catch(() => [] as string[])) {
+    if (!name.startsWith(".arxiv-digest.lock.") || !name.endsWith(".tmp")) continue;
+    const s = await stat(join(dir, name)).catch(() => null);
+    if (s?.isFile() && isStaleTemp(name, s.mtimeMs)) {
+      await rm(join(dir, name), { force: true });
+      swept.push(join(dir, name));
+    }
+  }
+  return swept;
+}
+
+const mtimeOf = (file: string) =>
+  stat(file).then(
+    (s) => s.mtimeMs,
+    () => null,
+  );
+
+/**
+ * Re-renders the Markdown page of every day whose page is missing or older than its JSON (a run
+ * killed between the two writes, or a record rewritten since, as delivery does); returns the
+ * dates. A damaged day is left for the run's own check to report.
+ */
+export async function rerenderStalePages(store: ArchiveStore): Promise<string[]> {
+  const out: string[] = [];
+  for (const date of await store.listDays()) {
+    const json = await mtimeOf(store.path(date));
+    const md = await mtimeOf(store.path(date, "md"));
+    if (json === null || (md !== null && md >= json)) continue;
+    try {
+      await store.writeSibling(date, "md", renderDayMarkdown(await store.readDay(date)));
+      out.push(date);
+    } catch (err) {
+      if (!(err instanceof ArchiveError)) throw err;
+    }
+  }
+  return out;
+}
+
+/** Both of the above, for a run that holds the workspace lock. */
+export async function recoverFromKilledRun(ctx: PipelineContext, store: ArchiveStore): Promise<void> {
+  const swept = [
+    ...(await sweepStaleTemps(store.dir)),
+    ...(await sweepStaleTemps(ctx.workspace.cacheDir)),
+    ...(await sweepLockTemps(ctx.workspace.dir)),
+  ];
+  if (swept.length > 0) ctx.log.info(`Removed ${swept.length} temp file(s) left by an interrupted run.`);
+  const pages = await rerenderStalePages(store);
+  if (pages.length > 0) ctx.log.info(`Re-rendered the Markdown page of ${pages.join(", ")}.`);
+}
