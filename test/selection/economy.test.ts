@@ -1,0 +1,153 @@
+/**
+ * The selection economy against a local OpenAI-compatible server: the free share prefilter
+ * decides what the LLM reads and every paper keeps its free scores; only usable answers are
+ * cached; an answer that names a paper twice differently is not trusted until the paper is
+ * asked about alone; the offline scorer learns from history.
+ */
+import { mkdtemp } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import type { Candidate } from "../../src/model/candidate.js";
+import { createJudge } from "../../src/pipeline/judge.js";
+import { fitHistoryModel, type HistoryModel } from "../../src/selection/history.js";
+import { type SelectionContext, selectPapers } from "../../src/selection/select.js";
+import { defaultPrompts, testConfig } from "../helpers/config.js";
+import { fakeClock } from "../helpers/fake-clock.js";
+import { idsIn, type OpenAiServer, type OpenAiServerOptions, startOpenAiServer } from "../helpers/openai-server.js";
+import { dayCandidates } from "../helpers/reference.js";
+
+const DAY = dayCandidates("2026-02-05");
+
+let servers: OpenAiServer[] = [];
+afterEach(async () => {
+  await Promise.all(servers.map((s) => s.close()));
+  servers = [];
+});
+
+async function serve(options: OpenAiServerOptions = {}): Promise<OpenAiServer> {
+  const server = await startOpenAiServer(options);
+  servers.push(server);
+  return server;
+}
+
+function context(
+  server: OpenAiServer | null,
+  opts: { prefilter?: boolean; cacheDir?: string; history?: HistoryModel; offline?: boolean } = {},
+): SelectionContext {
+  const config = testConfig({
+    llm: { ...(server ? { baseUrl: `${server.url}/v1` } : {}), ...(opts.offline ? { provider: "offline" } : {}) },
+    selection: { prefilter: { enabled: opts.prefilter ?? false } },
+  });
+  const judge = createJudge({
+    llm: config.llm,
+    env: { OPENAI_API_KEY: "sk-test" },
+    cacheDir: opts.cacheDir ?? null,
+    clock: fakeClock(),
+  });
+  return {
+    config,
+    prompts: defaultPrompts(),
+    matchAuthor: () => null,
+    judge,
+    ...(opts.history ? { history: opts.history } : {}),
+  };
+}
+
+describe("the free share prefilter", () => {
+  it("sends the top share of the day, keeps every paper with its free scores, and counts what was sent", async () => {
+    const server = await serve();
+    const result = await selectPapers(DAY, context(server, { prefilter: true }));
+    const asked = new Set(server.chats().flatMap(idsIn));
+    expect(result.sentToLlm).toBe(asked.size);
+    // 40% of the day by rank, plus any paper whose topic score reaches the floor.
+    expect(asked.size).toBeGreaterThanOrEqual(Math.ceil(0.4 * DAY.length));
+    expect(asked.size).toBeLessThan(DAY.length);
+    expect(result.papers).toHaveLength(DAY.length);
+    for (const p of result.papers) {
+      expect(p.prefilter).toEqual({
+        topics: expect.any(Number),
+        history: 0,
+        percentile: expect.any(Number),
+      });
+      if (asked.has(p.id)) {
+        expect(p.scoredBy).toBe("llm");
+      } else {
+        expect(p.outcome).toBe("prefiltered-out");
+        expect(p.reason).toMatch(/^not sent to the LLM: rank \d+ of \d+: below the day's top 40%$/);
+        expect(p.relevance).not.toBeNull();
+      }
+    }
+    // What was sent ranks above what was not.
+    const worstSent = Math.min(...result.papers.filter((p) => asked.has(p.id)).map((p) => p.prefilter!.percentile));
+    const bestDropped = Math.max(
+      ...result.papers.filter((p) => p.outcome === "prefiltered-out").map((p) => p.prefilter!.percentile),
+    );
+    expect(worstSent).toBeGreaterThanOrEqual(bestDropped);
+  });
+
+  it("lets history move papers like the reader's past picks into what is sent", async () => {
+    const liked = DAY.slice(-6);
+    const history = fitHistoryModel([
+      ...liked.map((c) => ({ title: c.title, abstract: c.abstract, weight: 1 })),
+      ...DAY.slice(0, 12).map((c) => ({ title: c.title, abstract: c.abstract, weight: -0.1 })),
+    ]);
+    const cold = await selectPapers(DAY, context(await serve(), { prefilter: true }));
+    const warm = await selectPapers(DAY, context(await serve(), { prefilter: true, history }));
+    const sentIds = (r: typeof cold) =>
+      new Set(r.papers.filter((p) => p.outcome !== "prefiltered-out").map((p) => p.id));
+    const likedSent = (r: typeof cold) => liked.filter((c) => sentIds(r).has(c.id)).length;
+    expect(likedSent(warm)).toBeGreaterThan(likedSent(cold));
+    expect(warm.papers.some((p) => (p.prefilter?.history ?? 0) !== 0)).toBe(true);
+  });
+});
+
+describe("answers worth keeping", () => {
+  it("caches no garbage: a re-run asks again what a garbage answer left unscored", async () => {
+    const cacheDir = await mkdtemp(join(tmpdir(), "economy-"));
+    const papers = DAY.slice(0, 10);
+    const garbage = await serve({ mode: "empty" });
+    const first = await selectPapers(papers, context(garbage, { cacheDir }));
+    expect(first.papers.every((p) => p.outcome === "unscored")).toBe(true);
+
+    const healthy = await serve();
+    const second = await selectPapers(papers, context(healthy, { cacheDir }));
+    expect(second.papers.every((p) => p.scoredBy === "llm")).toBe(true);
+    expect(new Set(healthy.chats().flatMap(idsIn))).toEqual(new Set(papers.map((c) => c.id)));
+
+    // The healthy answers were cached: a third run pays for nothing.
+    const third = await serve();
+    await selectPapers(papers, context(third, { cacheDir }));
+    expect(third.chats()).toHaveLength(0);
+  });
+
+  it("trusts neither of two different answers for one paper until it is asked about alone", async () => {
+    const papers = DAY.slice(0, 6);
+    const server = await serve({ mode: (n) => (n === 0 ? "duplicates" : "correct") });
+    const result = await selectPapers(papers, context(server));
+    expect(result.papers.every((p) => p.scoredBy === "llm")).toBe(true);
+    const sizes = server.chats().map((c) => idsIn(c).length);
+    expect(sizes[0]).toBe(papers.length);
+    // Every paper was named twice in the first answer, so each was asked about alone.
+    expect(sizes.slice(1)).toEqual(Array(papers.length).fill(1));
+    for (const p of result.papers) {
+      expect(p.reason).toBe("an earlier answer named this paper twice with different scores; it was asked about alone");
+    }
+  });
+});
+
+describe("the offline scorer with history", () => {
+  it("ranks papers like the reader's past picks higher than topic words alone do", async () => {
+    const target: Candidate[] = DAY.slice(-8);
+    const history = fitHistoryModel([
+      ...target.map((c) => ({ title: c.title, abstract: c.abstract, weight: 1 })),
+      ...DAY.slice(0, 15).map((c) => ({ title: c.title, abstract: c.abstract, weight: -0.1 })),
+    ]);
+    const position = (papers: { id: string }[]) =>
+      target.map((c) => papers.findIndex((p) => p.id === c.id)).reduce((a, b) => a + b, 0);
+    const plain = await selectPapers(DAY, context(null, { offline: true }));
+    const learnt = await selectPapers(DAY, context(null, { offline: true, history }));
+    expect(position(learnt.papers)).toBeLessThan(position(plain.papers));
+    expect(learnt.papers.find((p) => p.id === target[0]!.id)!.comment).toMatch(/by topics and your history\.$/);
+  });
+});
