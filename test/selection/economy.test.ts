@@ -131,7 +131,9 @@ describe("answers worth keeping", () => {
     // Every paper was named twice in the first answer, so each was asked about alone.
     expect(sizes.slice(1)).toEqual(Array(papers.length).fill(1));
     for (const p of result.papers) {
-      expect(p.reason).toBe("an earlier answer named this paper twice with different scores; it was asked about alone");
+      expect(p.reason).toMatch(
+        /^an earlier answer named this paper twice with different scores; it was asked about alone(; |$)/,
+      );
     }
   });
 });
