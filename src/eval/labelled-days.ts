@@ -8,6 +8,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { z } from "zod";
 import type { Candidate } from "../model/candidate.js";
+import { UserError } from "../model/errors.js";
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -60,22 +61,37 @@ export function parseLabelledDay(value: unknown, source: string): LabelledDay {
   const parsed = LabelledDaySchema.safeParse(value);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new Error(
+    throw new LabelledDaysError(
       `${source}: ${issue ? `${issue.path.join(".") || "(root)"}: ${issue.message}` : "invalid labelled day"}`,
     );
   }
   return parsed.data;
 }
 
+/** A labelled-days folder or file that cannot be used as given. */
+export class LabelledDaysError extends UserError {
+  override name = "LabelledDaysError";
+}
+
 /** Every `*.json` in `dir`, in date order (history is built from the days before each one). */
 export function loadLabelledDays(dir: string): LabelledDay[] {
-  const days = readdirSync(dir)
-    .filter((name) => name.endsWith(".json"))
-    .sort()
-    .map((name) => {
-      const path = join(dir, name);
-      return parseLabelledDay(JSON.parse(readFileSync(path, "utf8")), path);
-    });
+  let names: string[];
+  try {
+    names = readdirSync(dir).filter((name) => name.endsWith(".json"));
+  } catch (err) {
+    throw new LabelledDaysError(`Cannot read the labelled days in ${dir}: ${(err as Error).message}`);
+  }
+  if (names.length === 0) throw new LabelledDaysError(`${dir} holds no labelled day (*.json).`);
+  const days = names.sort().map((name) => {
+    const path = join(dir, name);
+    let json: unknown;
+    try {
+      json = JSON.parse(readFileSync(path, "utf8"));
+    } catch (err) {
+      throw new LabelledDaysError(`${path} is not valid JSON: ${(err as Error).message}`);
+    }
+    return parseLabelledDay(json, path);
+  });
   return days.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
 }
 
