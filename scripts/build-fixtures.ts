@@ -1,7 +1,8 @@
 /**
- * Builds the committed feed fixtures (test/fixtures/feeds) and the demo snapshot (demo/data)
- * from the real arXiv metadata in test/fixtures/reference. Deterministic: the same input gives
- * byte-identical output, so a re-run shows up in `git diff` only when this script changes.
+ * Builds the committed feed fixtures (test/fixtures/feeds) from the real arXiv metadata in
+ * test/fixtures/reference. Deterministic: the same input gives byte-identical output, so a re-run
+ * shows up in `git diff` only when this script changes. The demo snapshot (demo/data) is built
+ * from real listing days by scripts/build-demo.ts instead.
  *
  *   npx tsx scripts/build-fixtures.ts
  *
@@ -18,7 +19,6 @@ import type { AnnounceType } from "../src/model/candidate.js";
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 const REFERENCE = join(ROOT, "test/fixtures/reference");
 const FEEDS = join(ROOT, "test/fixtures/feeds");
-const DEMO = join(ROOT, "demo/data");
 
 const HOME = ["cs.LG", "cs.AI", "cs.CL"] as const;
 const COMBINED = HOME.join("+");
@@ -462,11 +462,6 @@ function positionAt(text: string, index: number): { line: number; column: number
 
 const FULL_DAY: Day = { date: "2026-02-05", buildTime: "05:00:14" };
 const FULL_DAY_TARGET_ENTRIES = 430;
-const DEMO_DAYS = [
-  { date: "2026-01-27", size: 431 },
-  { date: "2026-01-28", size: 458 },
-  { date: "2026-01-29", size: 447 },
-];
 
 function buildFullDay(reference: Paper[]): Paper[] {
   const byId = new Map(reference.map((p) => [p.id, p]));
@@ -482,36 +477,9 @@ function buildFullDay(reference: Paper[]): Paper[] {
   return day;
 }
 
-function buildDemo(reference: Paper[]): void {
-  const dates = new Set(DEMO_DAYS.map((d) => d.date));
-  const days = new Map(DEMO_DAYS.map((d) => [d.date, reference.filter((p) => p.referenceDate === d.date)]));
-  const pool = byHash(
-    reference.filter((p) => !dates.has(p.referenceDate!)),
-    "demo",
-  );
-  for (const { date, size } of DEMO_DAYS) {
-    const papers = days.get(date)!;
-    papers.push(...pool.splice(0, size - papers.length));
-  }
-  const manifest = {
-    categories: [...HOME],
-    days: DEMO_DAYS.map(({ date }, i) => {
-      const entries = feedEntries(days.get(date)!, HOME);
-      const file = `${date}/${COMBINED}.xml`;
-      write(
-        join(DEMO, file),
-        rssFeed(COMBINED, { date, buildTime: `05:00:${String(11 + i * 3).padStart(2, "0")}` }, entries),
-      );
-      return { date, file, entries: entries.length };
-    }),
-  };
-  write(join(DEMO, "manifest.json"), `${JSON.stringify(manifest, null, 2)}\n`);
-}
-
 function main(): void {
   const reference = loadReference();
   rmSync(FEEDS, { recursive: true, force: true });
-  rmSync(DEMO, { recursive: true, force: true });
 
   const fullDay = buildFullDay(reference);
   const perCategory = HOME.map((category) => ({ category, entries: feedEntries(fullDay, [category]) }));
@@ -545,8 +513,6 @@ function main(): void {
   write(join(FEEDS, "api/page-1.xml"), apiPage(query, apiPapers.length, 0, 3, apiPapers.slice(0, 3)));
   write(join(FEEDS, "api/page-2.xml"), apiPage(query, apiPapers.length, 3, 3, apiPapers.slice(3)));
   write(join(FEEDS, "api/error.xml"), API_ERROR);
-
-  buildDemo(reference);
 
   const end = positionAt(truncated, truncated.length);
   const counts = {

@@ -4,6 +4,8 @@
  * (`loadReferencePapers` in reference.ts). The reference JSON records no categories, so each test
  * states the categories it gives a paper.
  */
+import { Temporal } from "temporal-polyfill";
+import { ARXIV_ZONE } from "../../src/arxiv/calendar.js";
 import type { AnnounceType } from "../../src/model/candidate.js";
 import type { ReferencePaper } from "./reference.js";
 
@@ -16,16 +18,32 @@ export interface FeedItem {
   categories: string[];
   announceType: AnnounceType;
   version?: number;
+  /** The `dc:rights` licence URL; CC BY 4.0 by default, `null` leaves the element out. */
+  rights?: string | null;
 }
 
 function esc(text: string): string {
   return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 }
 
-/** `date` as the feed writes it, e.g. "Thu, 05 Feb 2026 00:00:00 -0500". */
+const WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+/**
+ * The channel pubDate arXiv writes for the feed of `date` (YYYY-MM-DD): midnight US Eastern, with
+ * the offset of that night, e.g. "Thu, 05 Feb 2026 00:00:00 -0500" or "Tue, 17 Mar 2026 00:00:00 -0400".
+ */
+export function arxivPubDate(date: string): string {
+  const midnight = Temporal.PlainDate.from(date).toZonedDateTime({ timeZone: ARXIV_ZONE });
+  const offset = midnight.offset.replace(":", "");
+  const day = String(midnight.day).padStart(2, "0");
+  return `${WEEKDAYS[midnight.dayOfWeek - 1]}, ${day} ${MONTHS[midnight.month - 1]} ${midnight.year} 00:00:00 ${offset}`;
+}
+
+/** `date` as the feed writes it, e.g. "Thu, 05 Feb 2026 00:00:00 -0500" (see arxivPubDate). */
 export function rssFeed(title: string, pubDate: string, items: FeedItem[]): string {
   const body = items
-    .map(({ paper, categories, announceType, version = 1 }) =>
+    .map(({ paper, categories, announceType, version = 1, rights = "http://creativecommons.org/licenses/by/4.0/" }) =>
       [
         "<item>",
         `<title>${esc(paper.title)}</title>`,
@@ -35,7 +53,7 @@ export function rssFeed(title: string, pubDate: string, items: FeedItem[]): stri
         ...categories.map((c) => `<category>${c}</category>`),
         `<pubDate>${pubDate}</pubDate>`,
         `<arxiv:announce_type>${announceType}</arxiv:announce_type>`,
-        "<dc:rights>http://creativecommons.org/licenses/by/4.0/</dc:rights>",
+        ...(rights === null ? [] : [`<dc:rights>${esc(rights)}</dc:rights>`]),
         `<dc:creator>${esc(paper.authors.join(", "))}</dc:creator>`,
         "</item>",
       ].join("\n"),
@@ -50,7 +68,7 @@ export function rssFeed(title: string, pubDate: string, items: FeedItem[]): stri
 <atom:link href="https://rss.arxiv.org/rss/${esc(title)}" rel="self" type="application/rss+xml"/>
 <docs>http://www.rssboard.org/rss-specification</docs>
 <language>en-us</language>
-<lastBuildDate>${pubDate.replace("00:00:00 -0500", "05:00:11 +0000")}</lastBuildDate>
+<lastBuildDate>${lastBuildDate(pubDate)}</lastBuildDate>
 <managingEditor>rss-help@arxiv.org</managingEditor>
 <pubDate>${pubDate}</pubDate>
 <skipDays>
@@ -61,6 +79,11 @@ ${body}
 </channel>
 </rss>
 `;
+}
+
+/** A few seconds after the feed flipped at midnight Eastern, written in UTC as arXiv does. */
+function lastBuildDate(pubDate: string): string {
+  return pubDate.replace("00:00:00 -0500", "05:00:11 +0000").replace("00:00:00 -0400", "04:00:11 +0000");
 }
 
 export interface ApiEntry {

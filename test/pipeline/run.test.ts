@@ -23,11 +23,13 @@ const DAY = fixture("2026-02-05/cs.LG+cs.AI+cs.CL.xml");
 const STALE_CL = fixture("stale/cs.CL-2026-02-06.xml");
 const WEEKEND = fixture("weekend/cs.LG-2026-02-07.xml");
 const CL = fixture("2026-02-05/cs.CL.xml");
+/** Two consecutive real announcement days of the demo snapshot (combined cs.LG+cs.AI feeds). */
 const demoDay = (date: string) =>
-  readFileSync(new URL(`../../demo/data/${date}/cs.LG+cs.AI+cs.CL.xml`, import.meta.url), "utf8");
-const JAN27 = demoDay("2026-01-27");
-const JAN28 = demoDay("2026-01-28");
-/** 06:30 US Eastern on a date: after the feed flipped. */
+  readFileSync(new URL(`../../demo/data/${date}/cs.LG+cs.AI.xml`, import.meta.url), "utf8");
+const MAR17 = demoDay("2026-03-17");
+const MAR18 = demoDay("2026-03-18");
+const DEMO_FEED = "/rss/cs.LG+cs.AI";
+/** 06:30 US Eastern (07:30 in summer time) on a date: after the feed flipped. */
 const morning = (date: string) => Date.parse(`${date}T11:30:00Z`);
 
 const servers: TestServer[] = [];
@@ -76,6 +78,11 @@ ${extraYaml}`,
   return loadWorkspace(dir, { ARXIV_RSS_URL: `${server.url}/rss` });
 }
 
+/** A workspace reading the demo days' combined cs.LG+cs.AI feed. */
+function demoWorkspace(server: TestServer, extraYaml = ""): Workspace {
+  return withArxiv(workspace(server, extraYaml), { categories: ["cs.LG", "cs.AI"] });
+}
+
 describe("runDay", () => {
   it("archives a normal day with every scanned paper, and a re-run gives the same record", async () => {
     const server = await feedServer({ "/rss/cs.LG+cs.AI+cs.CL": DAY });
@@ -98,19 +105,19 @@ describe("runDay", () => {
   });
 
   it("waits for a stale feed while allowed, then publishes the fresh batch", async () => {
-    const answers = [JAN27, JAN27, JAN27, JAN28];
-    const server = await feedServer({ "/rss/cs.LG+cs.AI+cs.CL": () => answers.shift() ?? 404 });
-    const ws = workspace(server);
-    await runDay({ workspace: ws, clock: fakeClock(morning("2026-01-27")), log: silentLogger }, { deliver: false });
-    const clock = fakeClock(morning("2026-01-28"));
+    const answers = [MAR17, MAR17, MAR17, MAR18];
+    const server = await feedServer({ [DEMO_FEED]: () => answers.shift() ?? 404 });
+    const ws = demoWorkspace(server);
+    await runDay({ workspace: ws, clock: fakeClock(morning("2026-03-17")), log: silentLogger }, { deliver: false });
+    const clock = fakeClock(morning("2026-03-18"));
     const result = await runDay(
       { workspace: ws, clock, log: silentLogger },
       { deliver: false, waitFreshMinutes: 30, pollMinutes: 10 },
     );
     expect(clock.sleeps).toEqual([600_000, 600_000]);
-    expect(result.record.date).toBe("2026-01-28");
+    expect(result.record.date).toBe("2026-03-18");
     expect(result.record.status.code).toBe("normal");
-    expect(await new ArchiveStore(ws.archiveDir).listDays()).toEqual(["2026-01-27", "2026-01-28"]);
+    expect(await new ArchiveStore(ws.archiveDir).listDays()).toEqual(["2026-03-17", "2026-03-18"]);
   });
 
   it("says the feed is stale, exits 3, and never publishes yesterday's papers as today's", async () => {
@@ -225,32 +232,32 @@ describe("runDay", () => {
       res.end("ok");
     });
     servers.push(hook);
-    const feed = await feedServer({ "/rss/cs.LG+cs.AI+cs.CL": JAN27 });
-    const ws = workspace(feed, `deliver:\n  webhooks:\n    - url: ${hook.url}/hook\n`);
+    const feed = await feedServer({ [DEMO_FEED]: MAR17 });
+    const ws = demoWorkspace(feed, `deliver:\n  webhooks:\n    - url: ${hook.url}/hook\n`);
     const first = await runDay(
-      { workspace: ws, clock: fakeClock(morning("2026-01-27")), log: silentLogger },
+      { workspace: ws, clock: fakeClock(morning("2026-03-17")), log: silentLogger },
       { deliver: true },
     );
     expect(first.record.deliveries).toHaveLength(1);
     // The digest is archived, but the run reports the failed delivery.
     expect(first.outcome).toBe("incomplete");
-    expect(first.summary).toMatch(/1 delivery\(ies\) failed; `arxiv-digest deliver 2026-01-27` retries them/);
+    expect(first.summary).toMatch(/1 delivery\(ies\) failed; `arxiv-digest deliver 2026-03-17` retries them/);
     expect(first.record.deliveries[0]).toMatchObject({ channel: "webhook", outcome: "failed" });
 
     hookUp = true;
     feed.setHandler((_req, res) => {
       res.writeHead(200, { "content-type": "application/rss+xml" });
-      res.end(JAN28);
+      res.end(MAR18);
     });
     const second = await runDay(
-      { workspace: ws, clock: fakeClock(morning("2026-01-28")), log: silentLogger },
+      { workspace: ws, clock: fakeClock(morning("2026-03-18")), log: silentLogger },
       { deliver: true },
     );
     expect(second.record.deliveries).toMatchObject([{ channel: "webhook", outcome: "sent" }]);
     expect(second.outcome).toBe("complete");
-    expect(received.sort()).toEqual(["2026-01-27", "2026-01-28"]);
+    expect(received.sort()).toEqual(["2026-03-17", "2026-03-18"]);
     const store = new ArchiveStore(ws.archiveDir);
-    const retried = await store.readDay("2026-01-27");
+    const retried = await store.readDay("2026-03-17");
     expect(retried.deliveries.map((d) => d.outcome)).toEqual(["failed", "sent"]);
   });
 });
@@ -273,19 +280,19 @@ describe("runDay with a damaged archive", () => {
   });
 
   it("publishes the day and exits non-zero when a damaged earlier day was skipped", async () => {
-    const server = await feedServer({ "/rss/cs.LG+cs.AI+cs.CL": JAN28 });
-    const ws = workspace(server);
+    const server = await feedServer({ [DEMO_FEED]: MAR18 });
+    const ws = demoWorkspace(server);
     const store = new ArchiveStore(ws.archiveDir);
-    mkdirSync(dirname(store.path("2026-01-27")), { recursive: true });
-    writeFileSync(store.path("2026-01-27"), JSON.stringify({ schema: 1, date: "2026-01-27", kind: "weekly" }));
+    mkdirSync(dirname(store.path("2026-03-17")), { recursive: true });
+    writeFileSync(store.path("2026-03-17"), JSON.stringify({ schema: 1, date: "2026-03-17", kind: "weekly" }));
     const result = await runDay(
-      { workspace: ws, clock: fakeClock(morning("2026-01-28")), log: silentLogger },
+      { workspace: ws, clock: fakeClock(morning("2026-03-18")), log: silentLogger },
       { deliver: false },
     );
-    expect(result.record).toMatchObject({ date: "2026-01-28", status: { code: "normal" } });
+    expect(result.record).toMatchObject({ date: "2026-03-18", status: { code: "normal" } });
     expect(result.outcome).toBe("incomplete");
-    expect(result.summary).toMatch(/2026-01-27\.json is not a valid DayRecord: kind/);
-    expect(await store.has("2026-01-28")).toBe(true);
+    expect(result.summary).toMatch(/2026-03-17\.json is not a valid DayRecord: kind/);
+    expect(await store.has("2026-03-18")).toBe(true);
   });
 
   it("keeps hand-added fields of a day and its papers when the day is run again", async () => {
