@@ -15,7 +15,7 @@
  * Pure and deterministic: no I/O, no randomness; plain full-batch gradient descent with a fixed
  * number of steps, so the same examples always give the same model.
  */
-import { STOPWORDS, tokenize } from "./lexical.js";
+import { contentWords } from "./lexical.js";
 
 export interface HistoryText {
   title: string;
@@ -172,12 +172,4 @@ export function termCounts(paper: HistoryText): Map<string, number> {
   add(paper.title, TITLE_WEIGHT);
   add(paper.abstract, 1);
   return counts;
-}
-
-/**
- * Stopwords, single letters and numbers carry no topic ("a", "we", "2"); two letters stay for "kv" and "rl". Pairs are
- * formed after removing them, so "mixture of experts" gives the pair "mixture expert".
- */
-function contentWords(text: string): string[] {
-  return tokenize(text).filter((token) => token.length > 1 && !STOPWORDS.has(token) && !/^\d+$/.test(token));
 }

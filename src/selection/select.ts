@@ -12,7 +12,12 @@ import type { Candidate } from "../model/candidate.js";
 import { type CallUsage, emptyUsage, type PaperRecord, type Usage } from "../model/day-record.js";
 import type { HistoryModel } from "./history.js";
 import type { Judge } from "./judge.js";
-import { createLexicalRawScorer, createLexicalScorer, type LexicalJudgement } from "./lexical.js";
+import {
+  createLexicalRawScorer,
+  createLexicalScorer,
+  createTopicSimilarityScorer,
+  type LexicalJudgement,
+} from "./lexical.js";
 import { type PrefilterDecision, prefilter } from "./prefilter.js";
 import { type PromptTexts, type ReaderTaste, recordedPrompt, scoringPrefix, triagePrefix } from "./prompt.js";
 import { missedCutoff, rankingScore, rankPapers } from "./rank.js";
@@ -361,6 +366,7 @@ export function rankTheDay(
   const p = config.selection.prefilter;
   const decisions = prefilter(candidates, {
     topicsScorer: createLexicalRawScorer(config.topics, [...corpus]),
+    similarityScorer: createTopicSimilarityScorer(config.topics, [...corpus]),
     ...(history && history.size > 0 ? { history } : {}),
     keepShare: p.keepShare,
     floor: p.floor,

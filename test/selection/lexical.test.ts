@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { ConfigSchema, type Topic } from "../../src/config/schema.js";
 import type { Candidate } from "../../src/model/candidate.js";
-import { createLexicalScorer } from "../../src/selection/lexical.js";
+import { createLexicalScorer, createTopicSimilarityScorer } from "../../src/selection/lexical.js";
 import { distinctCandidates, loadReferencePapers } from "../helpers/reference.js";
 
 const topics = ConfigSchema.parse(
@@ -150,5 +150,43 @@ describe("term matching", () => {
       expect(j.relevance).toBeLessThanOrEqual(10);
       expect(j.topic === null || topics.some((t) => t.id === j.topic)).toBe(true);
     }
+  });
+});
+
+describe("createTopicSimilarityScorer", () => {
+  const topic: Topic = {
+    id: "compression",
+    title: "Model compression",
+    description: "Making neural networks smaller: pruning and quantization.",
+    include: ["low-rank", "mixture of experts", "KV cache"],
+    exclude: ["image compression"],
+  };
+  const candidate = (title: string, abstract: string): Candidate => ({ ...unet, title, abstract });
+  const day = [
+    candidate("Experts that route", "A mixture of sparse experts, with a router per layer."),
+    candidate("Pruning networks", "We prune and quantize neural networks to make them smaller."),
+    candidate("Image compression codecs", "A learned codec for image compression."),
+    candidate("A protein folding study", "Protein structures predicted from sequences."),
+  ];
+  const similarity = createTopicSimilarityScorer([topic], day);
+
+  it("credits the words of include phrases and of the description, not only whole phrases", () => {
+    // "mixture … experts" without the exact phrase, and pruning/quantization named only in the description.
+    expect(similarity(day[0]!)).toBeGreaterThan(0);
+    expect(similarity(day[1]!)).toBeGreaterThan(0);
+    expect(similarity(day[3]!)).toBe(0);
+  });
+
+  it("lowers papers like the exclude terms", () => {
+    const noExclude = createTopicSimilarityScorer([{ ...topic, exclude: [] }], day);
+    expect(similarity(day[2]!)).toBeLessThan(noExclude(day[2]!));
+  });
+
+  it("is finite and deterministic on a 400-paper day", () => {
+    const sample = pool.slice(0, 400);
+    const score = createTopicSimilarityScorer(topics, sample);
+    const values = sample.map(score);
+    expect(values.every(Number.isFinite)).toBe(true);
+    expect(sample.map(score)).toEqual(values);
   });
 });

@@ -6,7 +6,7 @@ import { ConfigSchema } from "../../src/config/schema.js";
 import { isAuthorLabel, type LabelledDay, loadLabelledDays, toCandidate } from "../../src/eval/labelled-days.js";
 import { precisionAtK, recallAt } from "../../src/eval/metrics.js";
 import { fitHistoryModel, SELECTED_WEIGHT, UNSELECTED_WEIGHT } from "../../src/selection/history.js";
-import { createLexicalRawScorer } from "../../src/selection/lexical.js";
+import { createLexicalRawScorer, createTopicSimilarityScorer } from "../../src/selection/lexical.js";
 import { type PrefilterDecision, percentiles, prefilter } from "../../src/selection/prefilter.js";
 
 const ROOT = join(import.meta.dirname, "..", "..");
@@ -19,6 +19,7 @@ const [first, second, day] = loadLabelledDays(join(ROOT, "test", "fixtures", "la
 const candidates = day.papers.map(toCandidate);
 const picks = Object.keys(day.labels);
 const topicsScorer = createLexicalRawScorer(topics, candidates);
+const similarityScorer = createTopicSimilarityScorer(topics, candidates);
 const isAuthorMatch = (c: { id: string }) => {
   const label = day.labels[c.id];
   return label !== undefined && isAuthorLabel(label);
@@ -64,6 +65,33 @@ describe("prefilter", () => {
     const noFloor = prefilter(candidates, { topicsScorer, history, isAuthorMatch, floor: Number.POSITIVE_INFINITY });
     expect(byId(noFloor, "2603.04450").kept).toBe(false);
     expect(kept(noFloor)).toHaveLength(17);
+  });
+
+  it("topic similarity re-ranks the day: more picks near the top, the BM25 score still sets the floor", () => {
+    const cold = prefilter(candidates, { topicsScorer, similarityScorer, isAuthorMatch });
+    // 16 by rank, the followed-author paper ranked 27th and one paper (rank 19) on the floor.
+    expect(kept(cold)).toHaveLength(18);
+    // On this one small day one pick fewer is kept than by BM25 (8/9), but the ranking is sharper:
+    // 6 of the first 9 are picks (BM25: 4).
+    expect(recallAt(kept(cold), picks)).toEqual({ hits: 7, total: 9, value: 7 / 9 });
+    const ranking = [...cold].sort((a, b) => a.rank - b.rank).map((d) => d.id);
+    expect(precisionAtK(ranking, picks)).toEqual({ hits: 6, total: 9, value: 6 / 9 });
+    // A pick on data selection for training, 12th by BM25, rises on the topic words it shares; the
+    // pick that is lost (a world-model tokenizer) falls from 16th to 18th.
+    expect(byId(cold, "2603.04981")).toMatchObject({ rank: 6, kept: true });
+    expect(byId(cold, "2603.05438")).toMatchObject({ rank: 18, kept: false });
+    expect(byId(cold, "2603.04411").similarity).toBeCloseTo(0.3939, 4);
+    expect(byId(cold, "2603.04450").reason).toBe(
+      "rank 19 of 40, below the day's top 40%, but topic score 2.03 reaches the floor 1.9",
+    );
+    // Weight 0 leaves the BM25 ranking as it was.
+    const bm25 = prefilter(candidates, { topicsScorer, isAuthorMatch });
+    const weightZero = prefilter(candidates, { topicsScorer, similarityScorer, similarityWeight: 0, isAuthorMatch });
+    expect(weightZero.map((d) => d.rank)).toEqual(bm25.map((d) => d.rank));
+
+    const warm = prefilter(candidates, { topicsScorer, similarityScorer, history, isAuthorMatch });
+    expect(kept(warm)).toHaveLength(18);
+    expect(recallAt(kept(warm), picks)).toEqual({ hits: 7, total: 9, value: 7 / 9 });
   });
 
   it("the keep share sets how many papers go on, and a followed author is never dropped", () => {
