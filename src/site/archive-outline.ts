@@ -3,6 +3,38 @@
  * and the neighbours of any key. Built in one pass over sorted dates (no per-day scans), so a full
  * build stays linear in the number of days.
  */
+import { type DayRecord, selectedPapers } from "../archive/schema.js";
+
+/** A selected paper as the overview pages show it (no abstract: these are kept for every day). */
+export interface OverviewPaper {
+  id: string;
+  title: string;
+  topic: string | null;
+  score: number | null;
+  authorMatch: string | null;
+}
+
+/** A day as the month page shows it. */
+export interface OverviewDay {
+  date: string;
+  kind: "daily" | "remedial";
+  /** The selected papers, in digest order. */
+  papers: OverviewPaper[];
+}
+
+export function overviewDay(day: DayRecord): OverviewDay {
+  return {
+    date: day.date,
+    kind: day.kind,
+    papers: selectedPapers(day).map((p) => ({
+      id: p.id,
+      title: p.title,
+      topic: p.topic,
+      score: p.score,
+      authorMatch: p.authorMatch,
+    })),
+  };
+}
 export interface Neighbours {
   prev: string | null;
   next: string | null;

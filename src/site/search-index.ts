@@ -23,7 +23,7 @@ function check(step: string, errors: string[]): void {
 }
 
 /** The text Pagefind indexes for one day: titles, authors, abstracts and comments. */
-function searchDocument(day: DaySummary): string {
+export function searchDocument(day: DaySummary): string {
   const sections = day.papers.map(
     (p) =>
       `<section><h2 id="${escapeHtml(paperAnchor(p.id))}">${escapeHtml(p.title)}</h2>` +

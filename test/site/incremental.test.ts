@@ -27,6 +27,8 @@ afterEach(async () => {
 async function htmlFiles(dir = outDir, prefix = ""): Promise<string[]> {
   const out: string[] = [];
   for (const entry of await readdir(dir, { withFileTypes: true })) {
+    // The build's own state (.site-state/) is not a page.
+    if (entry.name.startsWith(".")) continue;
     const rel = prefix + entry.name;
     if (entry.isDirectory()) out.push(...(await htmlFiles(join(dir, entry.name), `${rel}/`)));
     else if (rel.endsWith(".html")) out.push(rel);
@@ -61,8 +63,10 @@ describe("incremental site build", () => {
   it("adds a new latest day: that day, its previous day, month, year, root and indexes", async () => {
     const source = await startSite();
     source.days.set("2026-02-06", dayOf("2026-02-06", 7));
+    // Past years have one bundle each, the latest year one per month.
     await writeFile(join(outDir, "pagefind/2025/marker"), "");
-    await writeFile(join(outDir, "pagefind/2026/marker"), "");
+    await writeFile(join(outDir, "pagefind/2026-01/marker"), "");
+    await writeFile(join(outDir, "pagefind/2026-02/marker"), "");
     const result = await buildSite({ source, outDir, site: SITE, changedDates: ["2026-02-06"] });
     expect(source.reads).toEqual(["2026-02-05", "2026-02-06"]);
     expect(result.daysRendered).toBe(2);
@@ -79,8 +83,10 @@ describe("incremental site build", () => {
     expect(result.pagesWritten).toBe(8);
     const bundles = await readdir(join(outDir, "pagefind"), { recursive: true });
     expect(bundles, "the untouched year's search bundle is kept").toContain("2025/marker");
-    expect(bundles, "the touched year's search bundle is rewritten").not.toContain("2026/marker");
-    expect(bundles).toContain("2026/pagefind.js");
+    expect(bundles, "the untouched month's search bundle is kept").toContain("2026-01/marker");
+    expect(bundles, "the touched month's search bundle is rewritten").not.toContain("2026-02/marker");
+    expect(bundles).toContain("2026-02/pagefind.js");
+    expect(result.searchBundles.indexed).toEqual(["2026-02"]);
     const previousDay = await readFile(join(outDir, "2026/02/05/index.html"), "utf8");
     expect(previousDay).toContain('href="/2026/02/06/"');
     const feed = await readFile(join(outDir, "feed.xml"), "utf8");

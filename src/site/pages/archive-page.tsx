@@ -10,7 +10,7 @@ export interface ArchivePageProps {
 }
 
 export function ArchivePage({ ctx, years }: ArchivePageProps) {
-  const days = years.reduce((n, y) => n + y.months.reduce((m, e) => m + e.days.length, 0), 0);
+  const days = years.reduce((n, y) => n + y.months.reduce((m, e) => m + e.days, 0), 0);
   return (
     <Layout
       ctx={ctx}

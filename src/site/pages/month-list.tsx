@@ -1,25 +1,24 @@
 /** A list of months with their day and paper counts, used by the year pages and the archive index. */
-import type { DaySummary } from "../day-summary.js";
 import { monthName, plural } from "../format.js";
 import { monthPath } from "../urls.js";
 import type { PageContext } from "./layout.js";
 
+/** A month in a list: counts only, so the year and archive pages need no day kept in memory. */
 export interface MonthEntry {
   month: string;
-  days: DaySummary[];
+  /** Days of the month in the archive. */
+  days: number;
+  /** Papers selected over those days. */
+  papers: number;
 }
 
 export function MonthList({ ctx, months }: { ctx: PageContext; months: MonthEntry[] }) {
   return (
     <ul class="month-list">
-      {months.map(({ month, days }) => (
+      {months.map(({ month, days, papers }) => (
         <li key={month}>
-          <a href={ctx.urls.href(monthPath(month))}>{monthName(month)}</a>:{" "}
-          {plural(
-            days.reduce((n, d) => n + d.papers.length, 0),
-            "paper",
-          )}{" "}
-          over {plural(days.length, "day")}
+          <a href={ctx.urls.href(monthPath(month))}>{monthName(month)}</a>: {plural(papers, "paper")} over{" "}
+          {plural(days, "day")}
         </li>
       ))}
     </ul>

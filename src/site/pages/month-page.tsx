@@ -2,8 +2,8 @@
  * A month at a glance: a calendar with the number of selected papers per day, the month's
  * highest-scoring papers, papers per topic and a link to every day.
  */
-import type { Neighbours } from "../archive-outline.js";
-import { type DaySummary, topicCounts } from "../day-summary.js";
+import type { Neighbours, OverviewDay } from "../archive-outline.js";
+import { topicCounts } from "../day-summary.js";
 import { formatScore, monthName, plural } from "../format.js";
 import { renderMathText } from "../math.js";
 import { dayPath, monthPath, paperAnchor, yearPath } from "../urls.js";
@@ -16,7 +16,7 @@ const WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
 export interface MonthPageProps {
   ctx: PageContext;
   month: string;
-  days: DaySummary[];
+  days: OverviewDay[];
   neighbours: Neighbours;
 }
 
@@ -111,7 +111,7 @@ export function MonthPage({ ctx, month, days, neighbours }: MonthPageProps) {
   );
 }
 
-function Calendar({ ctx, month, days }: { ctx: PageContext; month: string; days: DaySummary[] }) {
+function Calendar({ ctx, month, days }: { ctx: PageContext; month: string; days: OverviewDay[] }) {
   const y = Number(month.slice(0, 4));
   const m = Number(month.slice(5, 7));
   const byDay = new Map(days.map((d) => [Number(d.date.slice(8, 10)), d]));

@@ -15,7 +15,7 @@ export interface YearPageProps {
 
 export function YearPage({ ctx, year, months, neighbours }: YearPageProps) {
   const { href } = ctx.urls;
-  const days = months.reduce((n, m) => n + m.days.length, 0);
+  const days = months.reduce((n, m) => n + m.days, 0);
   return (
     <Layout
       ctx={ctx}
