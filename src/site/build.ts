@@ -30,6 +30,7 @@ import {
   type ShardDay,
   SITE_FORMAT,
   type SiteSettings,
+  STATE_DIR,
   StaleStateError,
   searchDocFile,
   shardFile,
@@ -126,7 +127,7 @@ export async function buildSite(opts: BuildSiteOptions): Promise<BuildSiteResult
     );
   }
   await recoverOutDir(outDir);
-  await checkOutDir(outDir, MANIFEST_FILE);
+  await checkOutDir(outDir, [MANIFEST_FILE, STATE_DIR]);
   const previous = await readManifest(outDir);
   const sameSettings = previous !== null && JSON.stringify(previous.settings) === JSON.stringify(settings);
 

@@ -54,12 +54,12 @@ export async function recoverOutDir(outDir: string): Promise<void> {
 }
 
 /**
- * Refuses an output folder that holds files the site build did not write (no manifest), so a
- * mistyped outDir never replaces someone's files.
+ * Refuses an output folder that holds files the site build did not write (neither our manifest nor
+ * our state folder), so a mistyped outDir never replaces someone's files.
  */
-export async function checkOutDir(outDir: string, manifestFile: string): Promise<void> {
+export async function checkOutDir(outDir: string, ours: readonly string[]): Promise<void> {
   const entries: string[] = await readdir(outDir).catch(() => []);
-  if (entries.length > 0 && !entries.includes(manifestFile)) {
+  if (entries.length > 0 && !entries.some((e) => ours.includes(e))) {
     throw new SiteConfigError(
       `site.outDir ${outDir} already holds files that the site build did not write; point site.outDir at a new or empty directory.`,
     );
