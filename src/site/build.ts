@@ -49,7 +49,7 @@ import { YearPage } from "./pages/year-page.js";
 import { renderDocument } from "./render-document.js";
 import { bundleHash, bundleKeyOf, bundleWriter, SEARCH_BUNDLES, writeSearchDoc } from "./search-bundles.js";
 import { closeSearchIndexer } from "./search-index.js";
-import { checkOutDir, linkTree, makeStaging, recoverOutDir, replaceFile, swapIn } from "./site-dir.js";
+import { checkOutDir, linkSite, makeStaging, recoverOutDir, removeTree, replaceFile, swapIn } from "./site-dir.js";
 import {
   ARCHIVE_PATH,
   dayPath,
@@ -159,7 +159,7 @@ export async function buildSite(opts: BuildSiteOptions): Promise<BuildSiteResult
         searchBundles: result.searchBundles,
       };
     } finally {
-      await rm(staging, { recursive: true, force: true });
+      await removeTree(staging);
     }
   };
   try {
@@ -437,7 +437,7 @@ async function incrementalBuild(build: Build, previous: Manifest, changedDates: 
   const known = new Map(previous.days.map((d) => [d.date, d]));
   const plan = planBuild(dates, known, changedDates);
   const feedBefore = await readFeedState(outDir, previous);
-  await linkTree(outDir, staging);
+  await linkSite(outDir, staging);
   await rm(join(staging, "assets"), { recursive: true, force: true });
   await copyAssets(staging);
 

@@ -3,6 +3,7 @@
  * and swaps it in by rename once it is complete. A crash at any point leaves the previous site
  * where it was (or, between the two renames, beside it, where the next build puts it back).
  */
+import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { copyFile, link, mkdir, readdir, rename, rm, stat, writeFile } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
@@ -82,7 +83,25 @@ export async function swapIn(outDir: string, staging: string): Promise<void> {
   const hadSite = await exists(outDir);
   if (hadSite) await rename(outDir, previous);
   await rename(staging, outDir);
-  if (hadSite) await rm(previous, { recursive: true, force: true });
+  if (hadSite) await removeTree(previous);
+}
+
+/** Removes a folder tree: `rm -rf` where there is one (a site has thousands of files), else fs.rm. */
+export async function removeTree(dir: string): Promise<void> {
+  await new Promise<void>((ok) => execFile("rm", ["-rf", "--", dir], () => ok()));
+  await rm(dir, { recursive: true, force: true });
+}
+
+/**
+ * Mirrors `from` into `to` with hard links, by GNU `cp -al` where there is one (one process,
+ * far fewer round trips than a link call per file from here), else file by file.
+ */
+export async function linkSite(from: string, to: string): Promise<void> {
+  await mkdir(to, { recursive: true });
+  const done = await new Promise<boolean>((ok) => {
+    execFile("cp", ["-al", "--", `${from}/.`, to], (error) => ok(error === null));
+  });
+  if (!done) await linkTree(from, to);
 }
 
 /**
