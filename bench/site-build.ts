@@ -1,20 +1,49 @@
 /**
- * Site build at archive scale: 380 announcement days (weekdays from 2025-01-02) made from the
- * real reference papers, written with ArchiveStore, then a full build, then one day added
- * incrementally. Prints wall time and peak memory. Run: npx tsx bench/site-build.ts
+ * Site build at archive scale. For each size (387 and 2,500 synthetic weekdays, ~40 selected of
+ * ~400 scanned papers a day, real abstracts from the reference pages, some with math) it measures,
+ * each in its own child process (time and the child's peak RSS from process.resourceUsage):
+ *
+ *   baseline   a full build into an empty folder: what the daily workflow does today
+ *   no change  `site --changed` with nothing changed, on that site
+ *   +1 day     `site --changed <day>` after one new day is archived
+ *   full again a full build over the previous site (unchanged search bundles reused)
+ *
+ * then the weight of a typical day page as Chromium loads it (HTML, CSS, JS, fonts; bytes and gzip).
+ * Run: npx tsx bench/site-build.ts [days…]   (default: 387 2500)
  */
-import { mkdtemp, rm } from "node:fs/promises";
+import { execFileSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { gzipSync } from "node:zlib";
 import { ArchiveStore } from "../src/archive/store.js";
-import type { PaperRecord } from "../src/model/day-record.js";
+import type { DayRecord, PaperRecord } from "../src/model/day-record.js";
 import { buildSite } from "../src/site/build.js";
+import { serveSite } from "../src/site/serve.js";
 import { makeDay } from "../test/helpers/day-factory.js";
 import { referenceDays } from "../test/helpers/reference.js";
 
-const DAYS = 380;
-/** Papers scanned per day, as the reference pages report (about 390). */
-const SCANNED = 390;
+const SITE = { title: "Bench digest", baseUrl: "https://example.org/papers/", basePath: "/papers/", outDir: "site" };
+const SELECTED = 40;
+const SCANNED = 400;
+
+if (process.argv[2] === "--child") {
+  // One build, measured by the parent: prints a JSON line.
+  const [, , , archive, outDir, changed] = process.argv;
+  const store = new ArchiveStore(archive!);
+  const changedDates = changed === undefined ? undefined : changed.split(",").filter(Boolean);
+  const report = await buildSite({
+    source: store,
+    outDir: outDir!,
+    site: SITE,
+    ...(changedDates ? { changedDates } : {}),
+  });
+  const maxRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
+  process.stdout.write(`${JSON.stringify({ ...report, maxRssMb })}\n`);
+  process.exit(0);
+}
 
 /** Deterministic pseudo-random integers, so every run builds the same archive. */
 function lcg(seed: number) {
@@ -37,46 +66,130 @@ function weekdays(from: string, count: number): string[] {
 }
 
 const pool = [...new Map([...referenceDays().values()].flat().map((p) => [p.id, p])).values()];
+const skeleton = makeDay({ papers: [] });
 const random = lcg(20260205);
 let next = 0;
-const take = (n: number, fields: Partial<PaperRecord>) =>
-  Array.from({ length: n }, () => ({ ...pool[next++ % pool.length]!, ...fields }));
 
-function dayRecord(date: string) {
-  // Reference days select 1 to 40 papers; most select a handful.
-  const selected = random(0, 9) === 0 ? random(15, 40) : random(1, 6);
-  const papers = [
-    ...take(selected, { outcome: "selected" }).map((p) => ({ ...p })),
-    ...take(SCANNED - selected, { outcome: "rejected", relevance: 3, novelty: 3, score: 6, comment: null }),
-  ];
-  return makeDay({ date, papers });
+/** A day like the reference days: 40 of 400 scanned papers selected, ids unique to the day. */
+function dayRecord(date: string): DayRecord {
+  const prefix = `${date.slice(2, 4)}${date.slice(5, 7)}`;
+  const papers: PaperRecord[] = Array.from({ length: SCANNED }, (_, i) => {
+    const p = pool[next++ % pool.length]!;
+    const id = `${prefix}.${String(i + Number(date.slice(8, 10)) * 1000).padStart(5, "0")}`;
+    return i < SELECTED
+      ? { ...p, id, outcome: "selected", score: random(8, 18) }
+      : { ...p, id, outcome: "rejected", relevance: 3, novelty: 3, score: 6, comment: null };
+  });
+  return {
+    ...skeleton,
+    date,
+    generatedAt: `${date}T06:00:00.000Z`,
+    status: { code: "normal", message: `Announcement of ${date} read from the feed.` },
+    counts: { entries: SCANNED, unique: SCANNED, scanned: SCANNED, selected: SELECTED, unscored: 0 },
+    papers,
+  };
 }
 
-const dir = await mkdtemp(join(tmpdir(), "site-bench-"));
-try {
-  const store = new ArchiveStore(join(dir, "archive"));
-  const dates = weekdays("2025-01-02", DAYS + 1);
-  const extra = dates.pop()!;
-  let selectedTotal = 0;
-  for (const date of dates) {
-    const day = dayRecord(date);
-    selectedTotal += day.counts.selected;
-    await store.writeDay(day);
+async function writeDay(store: ArchiveStore, day: DayRecord) {
+  const file = store.path(day.date);
+  await mkdir(dirname(file), { recursive: true });
+  await writeFile(file, JSON.stringify(day));
+}
+
+interface Measure {
+  ms: number;
+  maxRssMb: number;
+  pagesWritten: number;
+  daysRendered: number;
+  full: boolean;
+}
+
+function measure(archive: string, outDir: string, changed?: string[]): Measure {
+  const args = ["--import", "tsx", fileURLToPath(import.meta.url), "--child", archive, outDir];
+  if (changed) args.push(changed.join(","));
+  const started = performance.now();
+  const out = execFileSync(process.execPath, args, { encoding: "utf8", maxBuffer: 1 << 24 });
+  const wall = Math.round(performance.now() - started);
+  const report = JSON.parse(out.trim().split("\n").at(-1)!) as Measure;
+  return { ...report, ms: wall };
+}
+
+/** Bytes a browser fetches for a day page: HTML, CSS, JS and fonts, raw and gzipped. */
+async function pageWeight(outDir: string, date: string) {
+  const chromiumPath = ["/usr/lib/chromium/chromium", "/usr/bin/chromium"].find((p) => existsSync(p));
+  if (!chromiumPath) return null;
+  const { chromium } = await import("playwright-core");
+  const server = await serveSite(outDir, { port: 0, basePath: SITE.basePath });
+  const browser = await chromium.launch({ executablePath: chromiumPath, args: ["--no-sandbox", "--disable-gpu"] });
+  try {
+    const page = await browser.newPage();
+    const bodies: { type: string; url: string; bytes: Buffer }[] = [];
+    page.on("response", async (res) => {
+      const body = await res.body().catch(() => null);
+      if (body) bodies.push({ type: res.request().resourceType(), url: res.url(), bytes: body });
+    });
+    await page.goto(`${server.url}${date.replaceAll("-", "/")}/`, { waitUntil: "networkidle" });
+    await page.waitForTimeout(300);
+    const byType = new Map<string, { n: number; bytes: number; gzip: number }>();
+    for (const b of bodies) {
+      const t = byType.get(b.type) ?? { n: 0, bytes: 0, gzip: 0 };
+      t.n++;
+      t.bytes += b.bytes.length;
+      t.gzip += b.type === "font" ? b.bytes.length : gzipSync(b.bytes).length;
+      byType.set(b.type, t);
+    }
+    return byType;
+  } finally {
+    await browser.close();
+    await server.close();
   }
-  console.log(
-    `archive: ${DAYS} days (${dates[0]} … ${dates.at(-1)}), ${pool.length} distinct real papers, ` +
-      `${selectedTotal} selected, ${DAYS * SCANNED} scanned`,
-  );
-  const site = { title: "Bench digest", baseUrl: "https://example.org/papers/", basePath: "/papers/", outDir: "site" };
-  const outDir = join(dir, "site");
-  const full = await buildSite({ source: store, outDir, site });
-  console.log(`full build: ${full.ms} ms, ${full.pagesWritten} pages, ${full.daysRendered} days`);
-  await store.writeDay(dayRecord(extra));
-  const incremental = await buildSite({ source: store, outDir, site, changedDates: [extra] });
-  console.log(
-    `add one day (${extra}): ${incremental.ms} ms, ${incremental.pagesWritten} pages, ${incremental.daysRendered} days rendered`,
-  );
-  console.log(`peak memory (maxRSS): ${Math.round(process.resourceUsage().maxRSS / 1024)} MB`);
-} finally {
-  await rm(dir, { recursive: true, force: true });
+}
+
+const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
+const sizes = process.argv
+  .slice(2)
+  .map(Number)
+  .filter((n) => n > 0);
+for (const days of sizes.length > 0 ? sizes : [387, 2500]) {
+  const dir = await mkdtemp(join(tmpdir(), "site-bench-"));
+  try {
+    const archive = join(dir, "archive");
+    const store = new ArchiveStore(archive);
+    // The extra day lands mid-month, mid-year: one month bundle is re-indexed.
+    const dates = weekdays("2016-06-01", days + 1);
+    const extra = dates.pop()!;
+    for (const date of dates) await writeDay(store, dayRecord(date));
+    console.log(
+      `\n== ${days} days (${dates[0]} … ${dates.at(-1)}), ${SELECTED} selected of ${SCANNED} scanned a day, ` +
+        `${pool.length} distinct real abstracts`,
+    );
+    const outDir = join(dir, "site");
+    const rows: [string, Measure][] = [];
+    rows.push(["full build, empty folder (baseline: daily workflow)", measure(archive, outDir)]);
+    rows.push(["--changed, nothing changed", measure(archive, outDir, [])]);
+    await writeDay(store, dayRecord(extra));
+    rows.push([`--changed ${extra} (one new day)`, measure(archive, outDir, [extra])]);
+    rows.push(["full build over the previous site", measure(archive, outDir)]);
+    const base = rows[0]![1];
+    for (const [label, m] of rows) {
+      const ratio = m === base ? "" : ` (${(m.ms / base.ms).toFixed(3)}× baseline time)`;
+      console.log(
+        `${label.padEnd(54)} ${String(m.ms).padStart(7)} ms  peak RSS ${String(m.maxRssMb).padStart(4)} MB  ` +
+          `${m.pagesWritten} pages, ${m.daysRendered} days rendered${m.full ? ", full" : ""}${ratio}`,
+      );
+    }
+    const weight = await pageWeight(outDir, extra);
+    if (weight) {
+      let bytes = 0;
+      let gzip = 0;
+      for (const [type, w] of weight) {
+        console.log(`  page weight of ${extra}: ${type.padEnd(10)} ${w.n} files  ${kb(w.bytes)}  gzip ${kb(w.gzip)}`);
+        bytes += w.bytes;
+        gzip += w.gzip;
+      }
+      console.log(`  page weight of ${extra}: total ${kb(bytes)}, gzip ${kb(gzip)} (fonts counted as served, WOFF2)`);
+    }
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 }

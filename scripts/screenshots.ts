@@ -8,7 +8,7 @@
  */
 import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { buildSite } from "../src/site/build.js";
 import { serveSite } from "../src/site/serve.js";
 import { dayPath } from "../src/site/urls.js";
@@ -32,7 +32,8 @@ const PAGES: Record<string, string> = {
   saved: "saved/",
 };
 
-const siteDir = await mkdtemp(join(tmpdir(), "screenshots-site-"));
+// The build keeps its state beside the site folder: both go in one temporary folder.
+const siteDir = join(await mkdtemp(join(tmpdir(), "screenshots-site-")), "site");
 await mkdir(outDir, { recursive: true });
 await buildSite({
   source: memorySource(referenceSite()),
@@ -90,6 +91,6 @@ try {
 } finally {
   await browser.close();
   await served.close();
-  await rm(siteDir, { recursive: true, force: true });
+  await rm(dirname(siteDir), { recursive: true, force: true });
 }
 console.log(`${written.length} screenshots in ${outDir}`);

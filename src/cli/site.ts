@@ -27,6 +27,11 @@ export function registerSite(program: Command): void {
       process.stdout.write(
         `Built ${outDir}: ${report.pagesWritten} pages, ${report.daysRendered} days in ${report.ms} ms.\n`,
       );
+      // A day that could not be read was left out; the rest of the site is built, but the run fails.
+      for (const failed of report.failedDays) {
+        process.stderr.write(`Left out ${failed.date}: ${failed.error}\n`);
+      }
+      if (report.failedDays.length > 0) process.exitCode = 1;
     });
 
   program

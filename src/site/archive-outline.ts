@@ -3,6 +3,84 @@
  * and the neighbours of any key. Built in one pass over sorted dates (no per-day scans), so a full
  * build stays linear in the number of days.
  */
+import { type DayRecord, selectedPapers } from "../model/day-record.js";
+import { costOf, topicCounts } from "./day-summary.js";
+
+/** A selected paper as the overview pages show it (no abstract: these are kept for every day). */
+export interface OverviewPaper {
+  id: string;
+  title: string;
+  topic: string | null;
+  score: number | null;
+  authorMatch: string | null;
+}
+
+/** A day as the month page shows it. */
+export interface OverviewDay {
+  date: string;
+  kind: "daily" | "remedial";
+  /** Distinct papers scanned (null when the record did not say). */
+  scanned: number | null;
+  /** What the day cost in USD; null when some model had no known price. */
+  cost: number | null;
+  /** The selected papers, in digest order. */
+  papers: OverviewPaper[];
+}
+
+export function overviewDay(day: DayRecord): OverviewDay {
+  return {
+    date: day.date,
+    kind: day.kind,
+    scanned: day.counts.scanned,
+    cost: day.usage.total.cost?.total ?? null,
+    papers: selectedPapers(day).map((p) => ({
+      id: p.id,
+      title: p.title,
+      topic: p.topic,
+      score: p.score,
+      authorMatch: p.authorMatch,
+    })),
+  };
+}
+
+/** Leading topics a month keeps for the year and archive pages. */
+export const TOP_TOPICS = 3;
+
+/**
+ * A month as the year and archive pages list it: totals and leading topics only, so those pages
+ * (and the manifest that keeps one per month) need no day in memory.
+ */
+export interface MonthEntry {
+  month: string;
+  /** Days of the month in the archive. */
+  days: number;
+  /** Papers selected over those days. */
+  papers: number;
+  /** Papers scanned over those days (days that did not say count as none). */
+  scanned: number;
+  /** Cost of the priced days in USD, and how many days had no price. */
+  cost: number;
+  unpriced: number;
+  /** The most frequent topics of its selected papers, most frequent first (no "none"). */
+  topics: [string, number][];
+}
+
+export function monthEntry(month: string, days: readonly OverviewDay[]): MonthEntry {
+  const papers = days.flatMap((d) => d.papers);
+  const { usd, unpriced } = costOf(days);
+  return {
+    month,
+    days: days.length,
+    papers: papers.length,
+    scanned: days.reduce((n, d) => n + (d.scanned ?? 0), 0),
+    cost: usd,
+    unpriced,
+    topics: topicCounts(papers)
+      .filter(([t]) => t !== "none")
+      .slice(0, TOP_TOPICS),
+  };
+}
+
 export interface Neighbours {
   prev: string | null;
   next: string | null;

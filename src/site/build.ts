@@ -1,19 +1,54 @@
 /**
  * Builds the static site from the archive: a page per day, month and year, the archive index,
- * the root (latest day), search, feeds and sitemap. With `changedDates` only what those days
- * touch is rewritten, using the manifest left by the previous build.
+ * the root (latest day), search, feeds and sitemap.
+ *
+ * Every build writes a fresh folder beside outDir and swaps it in by rename when it is complete
+ * (site-dir.ts), so a failed or killed build leaves the previous site served. The build's state
+ * lives in its own sibling folder (`.site-state/` beside `site/`, see manifest.ts), swapped in the
+ * same way, so it is never published with the site. A full build streams the archive day by day
+ * (read, render, index), keeping only light per-day lines and per-month totals, so memory does not
+ * grow with the archive. With `changedDates` only what those days touch is rewritten, from the
+ * state the previous build left (manifest.ts); state that is missing or stale means a full build.
+ * A day record that cannot be read is named in the result and left out; the rest is built.
  */
-import { cp, mkdir, readdir, rm, writeFile } from "node:fs/promises";
+import { cp, mkdir, readdir, readFile, rm } from "node:fs/promises";
 import { createRequire } from "node:module";
-import { dirname, join } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { h, type VNode } from "preact";
 import type { Config } from "../config/schema.js";
 import type { DayRecord } from "../model/day-record.js";
-import { type ArchiveOutline, neighboursIn, outlineArchive } from "./archive-outline.js";
+import { hasDigest } from "../model/status.js";
+import {
+  type MonthEntry,
+  monthEntry,
+  neighboursIn,
+  type OverviewDay,
+  outlineArchive,
+  overviewDay,
+} from "./archive-outline.js";
 import { type DaySummary, nearMisses, summariseDay } from "./day-summary.js";
 import { atomFeed, FEED_DAYS, jsonFeed, sitemap, topicFeeds } from "./feeds.js";
-import { MANIFEST_FILE, type Manifest, readManifest, SITE_FORMAT, writeManifest } from "./manifest.js";
+import {
+  type DayEntry,
+  FEED_FILE,
+  MANIFEST_FILE,
+  type Manifest,
+  readFeedState,
+  readManifest,
+  readShard,
+  type ShardDay,
+  SITE_FORMAT,
+  type SiteSettings,
+  STATE_ENTRIES,
+  StaleStateError,
+  searchDocFile,
+  shardFile,
+  stateDirOf,
+  writeManifest,
+  writeStateFile,
+} from "./manifest.js";
+import { hasRenderedMath } from "./math.js";
 import { ArchivePage } from "./pages/archive-page.js";
 import { DayPage } from "./pages/day-page.js";
 import type { PageContext } from "./pages/layout.js";
@@ -23,7 +58,9 @@ import { SAVED_PATH, SavedPage } from "./pages/saved-page.js";
 import { SearchPage } from "./pages/search-page.js";
 import { YearPage } from "./pages/year-page.js";
 import { renderDocument } from "./render-document.js";
-import { closeSearchIndexer, stageSearchDay, writeSearchIndex } from "./search-index.js";
+import { bundleHash, bundleKeyOf, bundleWriter, SEARCH_BUNDLES, writeSearchDoc } from "./search-bundles.js";
+import { closeSearchIndexer } from "./search-index.js";
+import { checkOutDir, linkSite, makeStaging, recoverOutDir, removeTree, replaceFile, swapIn } from "./site-dir.js";
 import {
   ARCHIVE_PATH,
   dayPath,
@@ -31,6 +68,7 @@ import {
   pageFile,
   SEARCH_PATH,
   SiteConfigError,
+  type SiteUrls,
   siteUrls,
   yearPath,
 } from "./urls.js";
@@ -48,127 +86,134 @@ export interface BuildSiteOptions {
   changedDates?: string[];
 }
 
+/** A day whose record could not be read: left out of the site. */
+export interface FailedDay {
+  date: string;
+  error: string;
+}
+
 export interface BuildSiteResult {
-  /** HTML pages written (feeds, sitemap, assets and the search bundle not counted). */
+  /** HTML pages written (feeds, sitemap, assets and the search bundles not counted). */
   pagesWritten: number;
   daysRendered: number;
   ms: number;
+  /** Whether everything was rebuilt (no changedDates, or the previous build's state was unusable). */
+  full: boolean;
+  /** Days left out because their record could not be read; the caller should exit non-zero. */
+  failedDays: FailedDay[];
+  /** Search bundles indexed by this build, and those reused unchanged from the previous site. */
+  searchBundles: { indexed: string[]; reused: string[] };
 }
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 const ASSETS_DIR = fileURLToPath(new URL("./assets/", import.meta.url));
 const KATEX_DIST = dirname(createRequire(import.meta.url).resolve("katex"));
+/** The math stylesheet, which only pages that show math link. */
+const KATEX_CSS = "assets/katex/katex.css";
+/** Where the topic feeds live (feeds.ts): rewritten whole, so a topic that left the window goes. */
+const TOPIC_FEEDS_DIR = "feeds";
+
+interface Build {
+  source: DaySource;
+  outDir: string;
+  /** The live site's state folder, and the one this build writes (swapped in with the site). */
+  stateDir: string;
+  stagingState: string;
+  staging: string;
+  urls: SiteUrls;
+  ctx: PageContext;
+  settings: SiteSettings;
+  dates: string[];
+  writer: ReturnType<typeof pageWriter>;
+  failed: FailedDay[];
+}
 
 export async function buildSite(opts: BuildSiteOptions): Promise<BuildSiteResult> {
   const started = performance.now();
-  const { source, outDir, site } = opts;
+  const { source, site } = opts;
+  const outDir = resolve(opts.outDir);
   const urls = siteUrls(site);
-  const ctx: PageContext = { urls, siteTitle: site.title };
   const settings = { title: site.title, basePath: urls.basePath, baseUrl: urls.baseUrl };
 
-  const dates = await source.listDays();
+  const dates = [...new Set(await source.listDays())].sort();
   const invalid = dates.find((d) => !ISO_DATE.test(d));
   if (invalid !== undefined) {
     throw new SiteConfigError(
       `The archive lists a day named ${JSON.stringify(invalid)}, which is not a YYYY-MM-DD date; rename or remove that record.`,
     );
   }
-  const outline = outlineArchive(dates);
-  const previous = opts.changedDates ? await readManifest(outDir) : null;
-  const incremental =
-    previous !== null && JSON.stringify(previous.settings) === JSON.stringify(settings) ? previous : null;
-  const plan = planBuild(outline, incremental, opts.changedDates ?? []);
+  const stateDir = stateDirOf(outDir);
+  await recoverOutDir(outDir);
+  await recoverOutDir(stateDir);
+  // A site folder is ours when it holds our manifest, or when our state lies beside it (a manifest lost).
+  await checkOutDir(stateDir, STATE_ENTRIES, "The site build's state folder");
+  if ((await readdir(stateDir).catch(() => [])).length === 0) await checkOutDir(outDir, [MANIFEST_FILE]);
+  const previous = await readManifest(outDir);
+  const sameSettings = previous !== null && JSON.stringify(previous.settings) === JSON.stringify(settings);
 
-  const writer = pageWriter(outDir);
-  if (!incremental) {
-    await clearOutDir(outDir);
-    await copyAssets(outDir);
-  }
-  const summaries = new Map<string, DaySummary>(incremental?.days.map((d) => [d.date, d]));
-  for (const gone of plan.removedDays) summaries.delete(gone);
-
-  // Read first: which days hold a digest decides every page's Previous/Next links.
-  const records = new Map<string, DayRecord>();
-  for (const date of plan.days) {
-    const day = await source.readDay(date);
-    if (day.date !== date) {
-      throw new SiteConfigError(
-        `The archive record listed as ${date} says it is for ${day.date}; fix its "date" field.`,
-      );
+  const attempt = async (incremental: boolean) => {
+    const staging = await makeStaging(outDir);
+    const stagingState = await makeStaging(stateDir);
+    const build: Build = {
+      source,
+      outDir,
+      stateDir,
+      stagingState,
+      staging,
+      urls,
+      ctx: { urls, siteTitle: site.title },
+      settings,
+      dates,
+      writer: pageWriter(staging, urls),
+      failed: [],
+    };
+    try {
+      const result =
+        incremental && previous
+          ? await incrementalBuild(build, previous, opts.changedDates ?? [])
+          : await fullBuild(build, previous);
+      // State first: a crash between the two swaps leaves a manifest whose hashes do not match
+      // the state, which the next build detects (a full build), never a site without its state.
+      await swapIn(stateDir, stagingState);
+      await swapIn(outDir, staging);
+      return {
+        pagesWritten: build.writer.pages,
+        daysRendered: result.daysRendered,
+        ms: Math.round(performance.now() - started),
+        full: !incremental,
+        failedDays: build.failed,
+        searchBundles: result.searchBundles,
+      };
+    } finally {
+      await removeTree(staging);
+      await removeTree(stagingState);
     }
-    summaries.set(date, summariseDay(day));
-    // Search indexes every scanned paper, which the manifest does not keep: staged per day here.
-    await stageSearchDay(outDir, day);
-    records.set(date, pageRecord(day));
-  }
-  const digestDates = outline.dates.filter((d) => hasDigest(summaries.get(d)!));
-  const latest = digestDates.at(-1) ?? outline.dates.at(-1);
-  for (const [date, day] of records) {
-    const page = h(DayPage, { ctx, day, neighbours: neighboursIn(digestDates, date) });
-    await writer.page(dayPath(date), page);
-    if (date === latest) await writer.page("", page);
-  }
-  records.clear();
-
-  const monthKeys = [...outline.months.keys()];
-  const yearKeys = [...outline.years.keys()];
-  const daysOf = (month: string) => (outline.months.get(month) ?? []).map((d) => summaries.get(d)!);
-  const monthsOf = (year: string) => (outline.years.get(year) ?? []).map((month) => ({ month, days: daysOf(month) }));
-  const before = incremental ? outlineArchive(incremental.days.map((d) => d.date)) : outline;
-  for (const month of withNeighbours(plan.months, monthKeys, [...before.months.keys()])) {
-    if (!outline.months.has(month)) continue;
-    const props = { ctx, month, days: daysOf(month), neighbours: neighboursIn(monthKeys, month) };
-    await writer.page(monthPath(month), h(MonthPage, props));
-  }
-  for (const year of withNeighbours(plan.years, yearKeys, [...before.years.keys()])) {
-    if (!outline.years.has(year)) continue;
-    const props = { ctx, year, months: monthsOf(year), neighbours: neighboursIn(yearKeys, year) };
-    await writer.page(yearPath(year), h(YearPage, props));
-  }
-  await removePages(outDir, plan, outline);
-
-  const archive = h(ArchivePage, { ctx, years: yearKeys.map((year) => ({ year, months: monthsOf(year) })) });
-  await writer.page(ARCHIVE_PATH, archive);
-  if (latest === undefined) await writer.page("", archive);
-  await writer.page(SEARCH_PATH, h(SearchPage, { ctx, years: [...yearKeys].reverse() }));
-  await writer.html("404.html", h(NotFoundPage, { ctx }));
-  await writer.page(SAVED_PATH, h(SavedPage, { ctx }));
-
-  const ordered = outline.dates.map((d) => summaries.get(d)!);
-  const feedInput = { urls, siteTitle: site.title, days: ordered.slice(-FEED_DAYS).reverse() };
-  await writer.file("feed.xml", atomFeed(feedInput));
-  await writer.file("feed.json", jsonFeed(feedInput));
-  for (const feed of topicFeeds(feedInput)) await writer.file(feed.file, feed.xml);
-  await writer.file(
-    "sitemap.xml",
-    sitemap(urls, [
-      "",
-      ARCHIVE_PATH,
-      SEARCH_PATH,
-      ...yearKeys.map(yearPath),
-      ...monthKeys.map(monthPath),
-      ...outline.dates.map(dayPath),
-    ]),
-  );
+  };
   try {
-    await writeSearchIndex(outDir, ordered, incremental ? plan.years : yearKeys);
+    if (opts.changedDates && sameSettings) {
+      try {
+        return await attempt(true);
+      } catch (error) {
+        if (!(error instanceof StaleStateError)) throw error;
+      }
+    }
+    return await attempt(false);
   } finally {
     await closeSearchIndexer();
   }
-  const manifest: Manifest = { format: SITE_FORMAT, settings, days: ordered };
-  await writeManifest(outDir, manifest);
-  return { pagesWritten: writer.pages, daysRendered: plan.days.length, ms: Math.round(performance.now() - started) };
 }
 
-/** Statuses that mean arXiv published nothing we could show: such days get a page but no place in Previous/Next. */
-const NO_DIGEST: ReadonlySet<string> = new Set(["no-announcement", "holiday", "stale", "failed"]);
-
-export function hasDigest(day: Pick<DaySummary, "statusCode" | "papers">): boolean {
-  return day.papers.length > 0 || !NO_DIGEST.has(day.statusCode);
+function dayEntry(day: DayRecord, overview: OverviewDay): DayEntry {
+  return {
+    date: day.date,
+    kind: day.kind,
+    digest: hasDigest({ statusCode: day.status.code, papers: overview.papers }),
+    papers: overview.papers.length,
+  };
 }
 
 /**
- * What a day page shows: the record without its rejected papers, so a full build keeps little in
+ * What a day page shows: the record without its rejected papers, so pending pages keep little in
  * memory, except the few best-scored ones the page lists as near misses.
  */
 function pageRecord(day: DayRecord): DayRecord {
@@ -176,57 +221,227 @@ function pageRecord(day: DayRecord): DayRecord {
   return { ...day, papers: [...shown, ...nearMisses(day)] };
 }
 
-interface BuildPlan {
-  /** Days whose pages are (re)written, ascending. */
-  days: string[];
-  /** Days the previous build had that the archive no longer has. */
-  removedDays: string[];
-  /** Months and years whose content changed. */
-  months: Set<string>;
-  years: Set<string>;
+/** Reads a day; a record that cannot be read is noted and skipped, one filed under the wrong date stops the build. */
+async function readDay(build: Build, date: string): Promise<DayRecord | null> {
+  let day: DayRecord;
+  try {
+    day = await build.source.readDay(date);
+  } catch (error) {
+    build.failed.push({ date, error: error instanceof Error ? error.message : String(error) });
+    return null;
+  }
+  if (day.date !== date) {
+    throw new SiteConfigError(`The archive record listed as ${date} says it is for ${day.date}; fix its "date" field.`);
+  }
+  return day;
 }
 
-/** What to rebuild: every day for a full build, else the changed days and their neighbours. */
-function planBuild(outline: ArchiveOutline, previous: Manifest | null, changedDates: readonly string[]): BuildPlan {
-  if (!previous) {
-    return {
-      days: outline.dates,
-      removedDays: [],
-      months: new Set(outline.months.keys()),
-      years: new Set(outline.years.keys()),
-    };
+/** Months (ascending) grouped by year, for the year and archive pages. */
+const yearsOf = (months: Iterable<MonthEntry>) => {
+  const years = new Map<string, MonthEntry[]>();
+  for (const entry of months) {
+    const year = entry.month.slice(0, 4);
+    const list = years.get(year);
+    if (list) list.push(entry);
+    else years.set(year, [entry]);
   }
-  const present = new Set(outline.dates);
-  const known = new Set(previous.days.map((d) => d.date));
-  const removedDays = [...known].filter((d) => !present.has(d));
-  const changed = new Set([
-    ...changedDates.filter((d) => present.has(d)),
-    ...outline.dates.filter((d) => !known.has(d)),
-  ]);
+  return years;
+};
+
+/** Everything built from scratch, one day at a time in date order. */
+async function fullBuild(build: Build, previous: Manifest | null) {
+  const { staging, stagingState, writer, ctx, dates } = build;
+  await copyAssets(staging);
+  const outline = outlineArchive(dates);
+  const monthKeys = [...outline.months.keys()];
+  const yearKeys = [...outline.years.keys()];
+  const latestYear = dates.at(-1)?.slice(0, 4);
+  const bundles = bundleWriter(staging, stagingState, previous && { dir: build.outDir, bundles: previous.bundles });
+  const madeDirs = new Set<string>();
+
+  const entries: DayEntry[] = [];
+  const months: MonthEntry[] = [];
+  const feed: DaySummary[] = [];
+  const shards: Record<string, string> = {};
+  const bundleHashes: Record<string, string> = {};
+  let monthDays: OverviewDay[] = [];
+  let yearShard: ShardDay[] = [];
+  let bundleDays: { date: string; doc: string }[] = [];
+  let bundleKey: string | undefined;
+  /** Day pages waiting for the next day with a digest, their "Next" link. */
+  let pending: { day: DayRecord; prev: string | null }[] = [];
+  let lastDigest: string | null = null;
+  let rendered = 0;
+
+  const renderPending = async (next: string | null, root: string | null) => {
+    for (const { day, prev } of pending) {
+      const page = h(DayPage, { ctx, day, neighbours: { prev, next } });
+      await writer.page(dayPath(day.date), page);
+      if (day.date === root) await writer.page("", page);
+      rendered++;
+    }
+    pending = [];
+  };
+  const flushMonth = async () => {
+    const month = monthDays[0]?.date.slice(0, 7);
+    if (month === undefined) return;
+    const props = { ctx, month, days: monthDays, neighbours: neighboursIn(monthKeys, month) };
+    await writer.page(monthPath(month), h(MonthPage, props));
+    months.push(monthEntry(month, monthDays));
+    monthDays = [];
+  };
+  const flushYear = async () => {
+    const year = yearShard[0]?.date.slice(0, 4);
+    if (year === undefined) return;
+    const yearMonths = months.filter((m) => m.month.startsWith(year));
+    const props = { ctx, year, months: yearMonths, neighbours: neighboursIn(yearKeys, year) };
+    await writer.page(yearPath(year), h(YearPage, props));
+    shards[year] = await writeStateFile(stagingState, shardFile(year), yearShard);
+    yearShard = [];
+  };
+  const flushBundle = () => {
+    if (bundleKey === undefined || bundleDays.length === 0) return;
+    const hash = bundleHash(bundleKey, bundleDays);
+    bundleHashes[bundleKey] = hash;
+    bundles.add({ key: bundleKey, hash, days: bundleDays });
+    bundleDays = [];
+  };
+
+  for (const date of dates) {
+    const day = await readDay(build, date);
+    if (!day) continue;
+    if (monthDays.length > 0 && !date.startsWith(monthDays[0]!.date.slice(0, 7))) await flushMonth();
+    if (yearShard.length > 0 && !date.startsWith(yearShard[0]!.date.slice(0, 4))) await flushYear();
+    const key = bundleKeyOf(date, latestYear);
+    if (key !== bundleKey) {
+      flushBundle();
+      bundleKey = key;
+    }
+    const doc = await writeSearchDoc(stagingState, day, madeDirs);
+    const overview = overviewDay(day);
+    const entry = dayEntry(day, overview);
+    entries.push(entry);
+    monthDays.push(overview);
+    yearShard.push({ ...overview, doc });
+    bundleDays.push({ date, doc });
+    feed.push(summariseDay(day));
+    if (feed.length > FEED_DAYS) feed.shift();
+    if (entry.digest) await renderPending(date, null);
+    pending.push({ day: pageRecord(day), prev: lastDigest });
+    if (entry.digest) lastDigest = date;
+  }
+  if (dates.length > 0 && entries.length === 0) {
+    throw new Error(
+      `No day of the archive could be read (${build.failed[0]?.error ?? "no reason given"}); the previous site is kept.`,
+    );
+  }
+  const root = lastDigest ?? entries.at(-1)?.date ?? null;
+  await renderPending(null, root);
+  await flushMonth();
+  await flushYear();
+  flushBundle();
+
+  await writeSiteWide(build, {
+    years: yearsOf(months),
+    feed,
+    allDates: entries.map((e) => e.date),
+    archiveIsRoot: root === null,
+  });
+  const feedHash = await writeStateFile(stagingState, FEED_FILE, feed);
+  await bundles.done();
+  await writeManifest(staging, {
+    format: SITE_FORMAT,
+    settings: build.settings,
+    days: entries,
+    months,
+    shards: sorted(shards),
+    bundles: sorted(bundleHashes),
+    feed: feedHash,
+  });
+  return { daysRendered: rendered, searchBundles: { indexed: bundles.indexed, reused: bundles.reused } };
+}
+
+const sorted = (record: Record<string, string>) =>
+  Object.fromEntries(Object.entries(record).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+
+/**
+ * The pages and files every build rewrites: the archive index (and, for an empty archive, the
+ * root), search, Saved and 404 pages, the feeds (all papers and per topic) and the sitemap.
+ */
+async function writeSiteWide(
+  build: Build,
+  input: { years: Map<string, MonthEntry[]>; feed: DaySummary[]; allDates: string[]; archiveIsRoot: boolean },
+) {
+  const { writer, urls, ctx, staging } = build;
+  const { allDates } = input;
+  const feedInput = { urls, siteTitle: ctx.siteTitle, days: [...input.feed].reverse() };
+  const perTopic = topicFeeds(feedInput);
+  const archive = h(ArchivePage, {
+    ctx,
+    years: [...input.years].map(([year, months]) => ({ year, months })),
+    topicFeeds: perTopic,
+  });
+  await writer.page(ARCHIVE_PATH, archive);
+  if (input.archiveIsRoot) await writer.page("", archive);
+  const bundleKeys = [...new Set(allDates.map((d) => bundleKeyOf(d, allDates.at(-1)?.slice(0, 4))))];
+  await writer.page(SEARCH_PATH, h(SearchPage, { ctx, years: bundleKeys.reverse() }));
+  await writer.html("404.html", h(NotFoundPage, { ctx }));
+  await writer.page(SAVED_PATH, h(SavedPage, { ctx }));
+
+  await writer.file("feed.xml", atomFeed(feedInput));
+  await writer.file("feed.json", jsonFeed(feedInput));
+  await rm(join(staging, TOPIC_FEEDS_DIR), { recursive: true, force: true });
+  for (const feed of perTopic) await writer.file(feed.file, feed.xml);
+  const outline = outlineArchive(allDates);
+  await writer.file(
+    "sitemap.xml",
+    sitemap(urls, [
+      "",
+      ARCHIVE_PATH,
+      SEARCH_PATH,
+      ...[...outline.years.keys()].map(yearPath),
+      ...[...outline.months.keys()].map(monthPath),
+      ...outline.dates.map(dayPath),
+    ]),
+  );
+}
+
+/** What changed since the previous build, and which days' pages must be rewritten. */
+interface BuildPlan {
+  /** Days to read and whose pages are rewritten, ascending. */
+  days: string[];
+  /** Days added or changed. */
+  changed: Set<string>;
+  /** Days the previous build had that the archive no longer has. */
+  removedDays: string[];
+}
+
+/** The changed days and, out to the nearest unchanged day with a digest, their neighbours. */
+function planBuild(
+  dates: readonly string[],
+  previous: Map<string, DayEntry>,
+  changedDates: readonly string[],
+): BuildPlan {
+  const present = new Set(dates);
+  const removedDays = [...previous.keys()].filter((d) => !present.has(d));
+  const changed = new Set([...changedDates.filter((d) => present.has(d)), ...dates.filter((d) => !previous.has(d))]);
   // Rebuild every day from each change out to the nearest unchanged day that held a digest in the
   // previous build: the days in between (weekends, holidays) link across the change too.
-  const wasDigest = new Map(previous.days.map((d) => [d.date, hasDigest(d)]));
-  const stopsWalk = (d: string) => wasDigest.get(d) === true && !changed.has(d);
+  const stopsWalk = (d: string) => previous.get(d)?.digest === true && !changed.has(d);
   const days = new Set(changed);
   for (const date of [...changed, ...removedDays]) {
-    const at = outline.dates.findIndex((d) => d >= date);
-    const start = at === -1 ? outline.dates.length : at;
+    const at = dates.findIndex((d) => d >= date);
+    const start = at === -1 ? dates.length : at;
     for (let i = start - 1; i >= 0; i--) {
-      days.add(outline.dates[i]!);
-      if (stopsWalk(outline.dates[i]!)) break;
+      days.add(dates[i]!);
+      if (stopsWalk(dates[i]!)) break;
     }
-    for (let i = outline.dates[start] === date ? start + 1 : start; i < outline.dates.length; i++) {
-      days.add(outline.dates[i]!);
-      if (stopsWalk(outline.dates[i]!)) break;
+    for (let i = dates[start] === date ? start + 1 : start; i < dates.length; i++) {
+      days.add(dates[i]!);
+      if (stopsWalk(dates[i]!)) break;
     }
   }
-  const touched = [...changed, ...removedDays];
-  return {
-    days: [...days].sort(),
-    removedDays,
-    months: new Set(touched.map((d) => d.slice(0, 7))),
-    years: new Set(touched.map((d) => d.slice(0, 4))),
-  };
+  return { days: [...days].sort(), changed, removedDays };
 }
 
 /**
@@ -246,44 +461,189 @@ function withNeighbours(keys: Set<string>, current: string[], before: string[]):
   return out;
 }
 
-async function removePages(outDir: string, plan: BuildPlan, outline: ArchiveOutline) {
-  const gone = [
-    ...plan.removedDays.map(dayPath),
-    ...[...plan.months].filter((m) => !outline.months.has(m)).map(monthPath),
-    ...[...plan.years].filter((y) => !outline.years.has(y)).map(yearPath),
-  ];
-  for (const path of gone) await rm(join(outDir, pageFile(path)), { force: true });
-}
+/** The previous site, linked into the staging folder, with what the changed days touch rewritten. */
+async function incrementalBuild(build: Build, previous: Manifest, changedDates: string[]) {
+  const { staging, stagingState, stateDir, writer, ctx, dates, outDir } = build;
+  const known = new Map(previous.days.map((d) => [d.date, d]));
+  const plan = planBuild(dates, known, changedDates);
+  const feedBefore = await readFeedState(stateDir, previous);
+  await linkSite(outDir, staging);
+  await linkSite(stateDir, stagingState).catch(() => {
+    throw new StaleStateError("the state folder is missing");
+  });
+  await rm(join(staging, "assets"), { recursive: true, force: true });
+  await copyAssets(staging);
 
-/**
- * A full build starts from an empty directory. Only a directory that is empty or holds a site we
- * built (it has our manifest) is cleared, so a mistyped outDir never deletes someone's files.
- */
-async function clearOutDir(outDir: string): Promise<void> {
-  const entries: string[] = await readdir(outDir).catch(() => []);
-  if (entries.length > 0 && !entries.includes(MANIFEST_FILE)) {
-    throw new SiteConfigError(
-      `site.outDir ${outDir} already holds files that the site build did not write; point site.outDir at a new or empty directory.`,
-    );
+  // Read the planned days; a day that cannot be read leaves the site like a removed one.
+  const read = new Map<string, { day: DayRecord; overview: OverviewDay; doc: string }>();
+  const gone = new Set(plan.removedDays);
+  const entries = new Map(known);
+  for (const date of plan.removedDays) entries.delete(date);
+  for (const date of plan.days) {
+    const day = await readDay(build, date);
+    if (!day) {
+      // Its neighbours were planned only if it was itself a change: otherwise start over in full.
+      if (!plan.changed.has(date)) throw new StaleStateError(`${date} could not be read`);
+      gone.add(date);
+      entries.delete(date);
+      continue;
+    }
+    const overview = overviewDay(day);
+    const doc = await writeSearchDoc(stagingState, day);
+    read.set(date, { day: pageRecord(day), overview, doc });
+    entries.set(date, dayEntry(day, overview));
   }
-  await rm(outDir, { recursive: true, force: true });
+  const allDates = [...entries.keys()].sort();
+  const orderedEntries = allDates.map((d) => entries.get(d)!);
+  const digestDates = orderedEntries.filter((e) => e.digest).map((e) => e.date);
+  const root = digestDates.at(-1) ?? allDates.at(-1) ?? null;
+  for (const [date, { day }] of read) {
+    const page = h(DayPage, { ctx, day, neighbours: neighboursIn(digestDates, date) });
+    await writer.page(dayPath(date), page);
+    if (date === root) await writer.page("", page);
+  }
+
+  // Month and year pages, from the touched years' shards.
+  const outline = outlineArchive(allDates);
+  const before = outlineArchive(known.keys());
+  const touched = [...plan.changed, ...gone];
+  const months = withNeighbours(
+    new Set(touched.map((d) => d.slice(0, 7))),
+    [...outline.months.keys()],
+    [...before.months.keys()],
+  );
+  const years = withNeighbours(
+    new Set(touched.map((d) => d.slice(0, 4))),
+    [...outline.years.keys()],
+    [...before.years.keys()],
+  );
+  const shardCache = new Map<string, ShardDay[]>();
+  const shardOf = async (year: string) => {
+    let shard = shardCache.get(year);
+    if (!shard) {
+      const days = new Map((await readShard(stateDir, previous, year)).map((d) => [d.date, d]));
+      for (const date of gone) days.delete(date);
+      for (const [date, r] of read) if (date.startsWith(year)) days.set(date, { ...r.overview, doc: r.doc });
+      shard = [...days.values()].sort((a, b) => (a.date < b.date ? -1 : 1));
+      shardCache.set(year, shard);
+    }
+    return shard;
+  };
+  const monthKeys = [...outline.months.keys()];
+  const yearKeys = [...outline.years.keys()];
+  const monthTotals = new Map(previous.months.map((m) => [m.month, m]));
+  for (const month of months) {
+    if (!outline.months.has(month)) {
+      monthTotals.delete(month);
+      await rm(join(staging, pageFile(monthPath(month))), { force: true });
+      continue;
+    }
+    const days: OverviewDay[] = (await shardOf(month.slice(0, 4))).filter((d) => d.date.startsWith(month));
+    const props = { ctx, month, days, neighbours: neighboursIn(monthKeys, month) };
+    await writer.page(monthPath(month), h(MonthPage, props));
+    monthTotals.set(month, monthEntry(month, days));
+  }
+  const monthList = monthKeys.map((month) => {
+    const entry = monthTotals.get(month);
+    if (!entry) throw new StaleStateError(`the manifest has no totals for ${month}`);
+    return entry;
+  });
+  const yearMonths = yearsOf(monthList);
+  for (const year of years) {
+    if (!outline.years.has(year)) {
+      await rm(join(staging, pageFile(yearPath(year))), { force: true });
+      continue;
+    }
+    const props = { ctx, year, months: yearMonths.get(year) ?? [], neighbours: neighboursIn(yearKeys, year) };
+    await writer.page(yearPath(year), h(YearPage, props));
+  }
+  for (const date of gone) {
+    await rm(join(staging, pageFile(dayPath(date))), { force: true });
+    await rm(join(stagingState, searchDocFile(date)), { force: true });
+  }
+  if (root === null) await rm(join(staging, pageFile("")), { force: true });
+
+  // Search bundles whose days changed, or whose period is new (the latest year moved on).
+  const latestYear = allDates.at(-1)?.slice(0, 4);
+  const keys = new Map<string, string[]>();
+  for (const date of allDates) {
+    const key = bundleKeyOf(date, latestYear);
+    keys.set(key, [...(keys.get(key) ?? []), date]);
+  }
+  const dirty = new Set(touched.map((d) => bundleKeyOf(d, latestYear)));
+  const bundles = bundleWriter(staging, stagingState, null);
+  const bundleHashes: Record<string, string> = {};
+  for (const [key, keyDates] of keys) {
+    const stored = previous.bundles[key];
+    if (stored !== undefined && !dirty.has(key)) {
+      bundleHashes[key] = stored;
+      continue;
+    }
+    const shard = new Map((await shardOf(key.slice(0, 4))).map((d) => [d.date, d.doc]));
+    const days = keyDates.map((date) => ({ date, doc: shard.get(date)! }));
+    const hash = bundleHash(key, days);
+    bundleHashes[key] = hash;
+    if (hash === stored) continue;
+    await rm(join(staging, SEARCH_BUNDLES, key), { recursive: true, force: true });
+    bundles.add({ key, hash, days });
+  }
+  for (const key of Object.keys(previous.bundles)) {
+    if (!keys.has(key)) await rm(join(staging, SEARCH_BUNDLES, key), { recursive: true, force: true });
+  }
+
+  // Shards of the touched years, the overviews, feeds and manifest.
+  const shards: Record<string, string> = { ...previous.shards };
+  for (const [year, shard] of shardCache) {
+    if (shard.length === 0) {
+      delete shards[year];
+      await rm(join(stagingState, shardFile(year)), { force: true });
+    } else shards[year] = await writeStateFile(stagingState, shardFile(year), shard);
+  }
+  const feedDays = allDates.slice(-FEED_DAYS);
+  const cached = new Map(feedBefore.map((d) => [d.date, d]));
+  const feed: DaySummary[] = [];
+  for (const date of feedDays) {
+    const fresh = read.get(date);
+    const summary = fresh ? summariseDay(fresh.day) : (cached.get(date) ?? (await readSummary(build, date)));
+    feed.push(summary);
+  }
+  await writeSiteWide(build, { years: yearMonths, feed, allDates, archiveIsRoot: root === null });
+  const feedHash = await writeStateFile(stagingState, FEED_FILE, feed);
+  await bundles.done();
+  await writeManifest(staging, {
+    format: SITE_FORMAT,
+    settings: build.settings,
+    days: orderedEntries,
+    months: monthList,
+    shards: sorted(shards),
+    bundles: sorted(bundleHashes),
+    feed: feedHash,
+  });
+  return { daysRendered: read.size, searchBundles: { indexed: bundles.indexed, reused: [] as string[] } };
 }
 
-function pageWriter(outDir: string) {
+/** A feed day the previous state did not hold (a day left the window): read it again. */
+async function readSummary(build: Build, date: string): Promise<DaySummary> {
+  const day = await readDay(build, date);
+  if (!day) throw new StaleStateError(`${date} could not be read for the feeds`);
+  return summariseDay(day);
+}
+
+function pageWriter(siteDir: string, urls: SiteUrls) {
   const made = new Set<string>();
+  const mathStyles = `<link rel="stylesheet" href="${urls.href(KATEX_CSS)}"/>`;
   const writer = {
     pages: 0,
-    async file(relFile: string, content: string) {
-      const file = join(outDir, relFile);
-      const dir = dirname(file);
-      if (!made.has(dir)) {
-        await mkdir(dir, { recursive: true });
-        made.add(dir);
-      }
-      await writeFile(file, content);
-    },
+    /** Replaces, never writes into, a file: the staging folder of an incremental build links the live site's files. */
+    file: (relFile: string, content: string) => replaceFile(join(siteDir, relFile), content, made),
     async html<P>(relFile: string, page: VNode<P>) {
-      await writer.file(relFile, renderDocument(page));
+      let html = renderDocument(page);
+      if (hasRenderedMath(html)) {
+        const at = html.indexOf('<link rel="stylesheet"');
+        const head = at === -1 ? html.indexOf("</head>") : at;
+        html = html.slice(0, head) + mathStyles + html.slice(head);
+      }
+      await writer.file(relFile, html);
       writer.pages++;
     },
     page: <P>(relPath: string, page: VNode<P>) => writer.html(pageFile(relPath), page),
@@ -291,8 +651,19 @@ function pageWriter(outDir: string) {
   return writer;
 }
 
-async function copyAssets(outDir: string): Promise<void> {
-  await cp(ASSETS_DIR, join(outDir, "assets"), { recursive: true });
-  await cp(join(KATEX_DIST, "katex.min.css"), join(outDir, "assets/katex/katex.min.css"));
-  await cp(join(KATEX_DIST, "fonts"), join(outDir, "assets/katex/fonts"), { recursive: true });
+/**
+ * Our scripts and styles, and KaTeX's stylesheet with the fonts it references: WOFF2 only (every
+ * browser we serve reads it), so the site carries one format of each font instead of three.
+ */
+async function copyAssets(siteDir: string): Promise<void> {
+  await cp(ASSETS_DIR, join(siteDir, "assets"), { recursive: true });
+  const css = await readFile(join(KATEX_DIST, "katex.min.css"), "utf8");
+  const woff2Only = css.replace(/src:([^;}]*)/g, (_, sources: string) => {
+    const woff2 = sources.split(",").filter((s) => s.includes(".woff2"));
+    return `src:${woff2.join(",")}`;
+  });
+  await replaceFile(join(siteDir, KATEX_CSS), woff2Only);
+  const fonts = new Set([...woff2Only.matchAll(/url\(fonts\/([^)]+)\)/g)].map((m) => m[1]!));
+  await mkdir(join(siteDir, "assets/katex/fonts"), { recursive: true });
+  await Promise.all([...fonts].map((f) => cp(join(KATEX_DIST, "fonts", f), join(siteDir, "assets/katex/fonts", f))));
 }

@@ -1,40 +1,169 @@
 /**
- * The build manifest in the output directory: which days the site holds and their summaries,
- * plus the settings the pages were built with. An incremental build trusts it only when those
- * settings match; otherwise it rebuilds everything.
+ * What a build leaves for the next one:
+ *
+ * - `.site-manifest.json`, inside the site folder (so it is swapped in with the pages it
+ *   describes): the settings, one light line per day (kind, whether it holds a digest, how many
+ *   papers) for Previous/Next links, one line per month (totals, cost, leading topics) for the year
+ *   and archive pages, the hash of every year shard, the search bundles with the hash of their
+ *   content. No abstracts: a few hundred kilobytes at ten years, read whole by every incremental
+ *   build.
+ * - the state folder, a sibling of the site folder (`.site-state/` beside `site/`), never published:
+ *   - `years/<YYYY>.json`: the year's days as the month pages show them (titles, scores, topics,
+ *     cost), read only for the years a build touches;
+ *   - `feed.json`: the full summaries of the latest days, which the feeds carry;
+ *   - `search/<YYYY>/<MM>/<DD>.json`: each day's search document (every scanned paper, see
+ *     search-index.ts), from which a touched search bundle is re-indexed without reading the archive.
+ *
+ * An incremental build trusts all this only when the format and settings match and every file it
+ * needs is present and hashes as recorded; otherwise it builds everything.
  */
-import { readFile, rename, writeFile } from "node:fs/promises";
-import { join } from "node:path";
+import { createHash } from "node:crypto";
+import { readFile } from "node:fs/promises";
+import { basename, dirname, join } from "node:path";
 import { z } from "zod";
-import { DaySummarySchema } from "./day-summary.js";
+import type { OverviewDay } from "./archive-outline.js";
+import { type DaySummary, DaySummarySchema } from "./day-summary.js";
+import { replaceFile } from "./site-dir.js";
 
 export const MANIFEST_FILE = ".site-manifest.json";
-/** Bump when page markup or layout changes, so old sites are rebuilt in full. */
-export const SITE_FORMAT = 2;
+/** Bump when page markup, layout or the state files change, so old sites are rebuilt in full. */
+export const SITE_FORMAT = 3;
+
+/**
+ * The build state of a site folder: a hidden sibling (`site` → `.site-state`), outside what is
+ * served or uploaded, on the same file system so it is swapped in by rename like the site.
+ */
+export function stateDirOf(outDir: string): string {
+  return join(dirname(outDir), `.${basename(outDir)}-state`);
+}
+
+/** What the build writes into a state folder (a folder holding anything else is not ours). */
+export const STATE_ENTRIES = ["years", "feed.json", "search"];
+
+const DATE = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+const MONTH = z.string().regex(/^\d{4}-\d{2}$/);
+const HASH = z.string().regex(/^[0-9a-f]{64}$/);
+
+const DayEntrySchema = z.object({
+  date: DATE,
+  kind: z.enum(["daily", "remedial"]),
+  /** Whether the day takes part in Previous/Next (see hasDigest). */
+  digest: z.boolean(),
+  /** Selected papers. */
+  papers: z.number().int().nonnegative(),
+});
+export type DayEntry = z.infer<typeof DayEntrySchema>;
+
+const MonthEntrySchema = z.object({
+  month: MONTH,
+  days: z.number().int().nonnegative(),
+  papers: z.number().int().nonnegative(),
+  scanned: z.number().nonnegative(),
+  cost: z.number().nonnegative(),
+  unpriced: z.number().int().nonnegative(),
+  topics: z.array(z.tuple([z.string(), z.number().int().positive()])),
+});
+
+const SettingsSchema = z.object({ title: z.string(), basePath: z.string(), baseUrl: z.string() });
+export type SiteSettings = z.infer<typeof SettingsSchema>;
 
 const ManifestSchema = z.object({
   format: z.literal(SITE_FORMAT),
-  settings: z.object({ title: z.string(), basePath: z.string(), baseUrl: z.string() }),
-  days: z.array(DaySummarySchema),
+  settings: SettingsSchema,
+  /** Every day the site holds, ascending. */
+  days: z.array(DayEntrySchema),
+  /** Every month the site holds, ascending, as the year and archive pages list it. */
+  months: z.array(MonthEntrySchema),
+  /** Year → hash of its shard file. */
+  shards: z.record(z.string(), HASH),
+  /** Search bundle key → hash of the documents it indexes. */
+  bundles: z.record(z.string(), HASH),
+  /** Hash of the feed file. */
+  feed: HASH,
 });
 export type Manifest = z.infer<typeof ManifestSchema>;
 
-/** The manifest, or null when there is none or it is unreadable (then the build is full). */
-export async function readManifest(outDir: string): Promise<Manifest | null> {
-  const text = await readFile(join(outDir, MANIFEST_FILE), "utf8").catch(() => null);
+const OverviewPaperSchema = z.object({
+  id: z.string(),
+  title: z.string(),
+  topic: z.string().nullable(),
+  score: z.number().nullable(),
+  authorMatch: z.string().nullable(),
+});
+const ShardDaySchema = z.object({
+  date: DATE,
+  kind: z.enum(["daily", "remedial"]),
+  scanned: z.number().nullable(),
+  cost: z.number().nullable(),
+  papers: z.array(OverviewPaperSchema),
+  /** Hash of the day's search document. */
+  doc: HASH,
+});
+export type ShardDay = OverviewDay & { doc: string };
+const ShardSchema = z.array(ShardDaySchema);
+const FeedSchema = z.array(DaySummarySchema);
+
+export const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
+
+/** Paths inside the state folder. */
+export const shardFile = (year: string) => join("years", `${year}.json`);
+export const FEED_FILE = "feed.json";
+export const SEARCH_DOCS = "search";
+export const searchDocFile = (date: string) => {
+  const [y, m, d] = date.split("-");
+  return join(SEARCH_DOCS, y!, m!, `${d}.json`);
+};
+
+/** The state of a site is missing, changed or unreadable: the build starts over in full. */
+export class StaleStateError extends Error {
+  override name = "StaleStateError";
+}
+
+async function readJson(file: string): Promise<{ text: string; json: unknown } | null> {
+  const text = await readFile(file, "utf8").catch(() => null);
   if (text === null) return null;
-  let json: unknown;
   try {
-    json = JSON.parse(text);
+    return { text, json: JSON.parse(text) };
   } catch {
     return null;
   }
-  const parsed = ManifestSchema.safeParse(json);
+}
+
+/** The manifest, or null when there is none or it is unreadable (then the build is full). */
+export async function readManifest(outDir: string): Promise<Manifest | null> {
+  const read = await readJson(join(outDir, MANIFEST_FILE));
+  if (!read) return null;
+  const parsed = ManifestSchema.safeParse(read.json);
   return parsed.success ? parsed.data : null;
 }
 
+/** A year's shard, checked against the hash the manifest recorded. */
+export async function readShard(stateDir: string, manifest: Manifest, year: string): Promise<ShardDay[]> {
+  const expected = manifest.shards[year];
+  if (expected === undefined) return [];
+  const read = await readJson(join(stateDir, shardFile(year)));
+  if (!read || sha256(read.text) !== expected) throw new StaleStateError(`the state of ${year} is missing or changed`);
+  const parsed = ShardSchema.safeParse(read.json);
+  if (!parsed.success) throw new StaleStateError(`the state of ${year} is unreadable`);
+  return parsed.data;
+}
+
+export async function readFeedState(stateDir: string, manifest: Manifest): Promise<DaySummary[]> {
+  const read = await readJson(join(stateDir, FEED_FILE));
+  if (!read || sha256(read.text) !== manifest.feed) throw new StaleStateError("the feed state is missing or changed");
+  const parsed = FeedSchema.safeParse(read.json);
+  if (!parsed.success) throw new StaleStateError("the feed state is unreadable");
+  return parsed.data;
+}
+
+/** Writes a state file and returns the hash the manifest records for it. */
+export async function writeStateFile(stateDir: string, file: string, value: unknown): Promise<string> {
+  const text = JSON.stringify(value);
+  await replaceFile(join(stateDir, file), text);
+  return sha256(text);
+}
+
+/** Written last: a site folder is only swapped in with its manifest complete. */
 export async function writeManifest(outDir: string, manifest: Manifest): Promise<void> {
-  const file = join(outDir, MANIFEST_FILE);
-  await writeFile(`${file}.tmp`, JSON.stringify(manifest));
-  await rename(`${file}.tmp`, file);
+  await replaceFile(join(outDir, MANIFEST_FILE), JSON.stringify(manifest));
 }

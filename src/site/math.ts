@@ -61,26 +61,116 @@ function findClosing(source: string, from: number, display: boolean): number {
 /**
  * Abstracts are TeX source: outside math, authors escape `%`, `&`, `#`, `_` and `$`, and tie words
  * with `~` (a tie only between words: a URL's `/~user` stays). Shown as typeset text, not as source.
+ * No look-behind: V8 cannot scan ahead for `~` with one, so it tested every position of every text.
  */
 function untex(text: string): string {
-  return text.replace(/\\([%&#_$])/g, "$1").replace(/(?<=\w)~(?=\w)/g, "\u00a0");
+  const unescaped = text.includes("\\") ? text.replace(/\\([%&#_$])/g, "$1") : text;
+  return unescaped.includes("~") ? unescaped.replace(/(\w)~(?=\w)/g, "$1\u00a0") : unescaped;
 }
 
-/** Escaped HTML with each math segment rendered by KaTeX (which escapes its own output). */
-export function renderMathText(source: string): string {
-  return splitMath(source)
-    .map((s) =>
-      s.kind === "text"
-        ? escapeHtml(untex(s.text))
-        : katex.renderToString(s.tex, {
-            displayMode: s.display,
-            throwOnError: false,
-            trust: false,
-            strict: "ignore",
-            // A stylesheet variable, so the error colour is readable in both themes.
-            errorColor: "var(--math-error)",
-            output: "htmlAndMathml",
-          }),
-    )
+/** More formulas than this in one text is a flood, not an abstract (real abstracts have at most ~20). */
+export const MAX_MATH_SEGMENTS = 64;
+/** Rendered math above this many characters for one text falls back to the text (real maximum ~24 k). */
+export const MAX_MATH_HTML = 64 * 1024;
+/** Deeper group nesting than this is not a formula a reader needs, and deep nesting overflows KaTeX's stack. */
+export const MAX_TEX_DEPTH = 24;
+
+/** Deepest nesting of `{…}` groups and `\left…\right` pairs, counting nested commands such as `\sqrt\sqrt`. */
+function texDepth(tex: string): number {
+  let depth = 0;
+  let deepest = 0;
+  let chain = 0;
+  for (let i = 0; i < tex.length; i++) {
+    const c = tex[i];
+    if (c === "\\") {
+      const name = /^[a-zA-Z]+/.exec(tex.slice(i + 1, i + 16))?.[0] ?? "";
+      if (name === "left") depth++;
+      else if (name === "right") depth--;
+      // A command directly followed by another (`\sqrt\sqrt…`) nests without braces.
+      chain = name && tex[i + 1 + name.length] === "\\" ? chain + 1 : 0;
+      deepest = Math.max(deepest, depth + chain);
+      i += Math.max(name.length, 1);
+      continue;
+    }
+    if (c === "{") deepest = Math.max(deepest, ++depth);
+    else if (c === "}") depth--;
+  }
+  return deepest;
+}
+
+const KATEX_OPTIONS = {
+  throwOnError: false,
+  trust: false,
+  strict: "ignore",
+  // A stylesheet variable, so the error colour is readable in both themes.
+  errorColor: "var(--math-error)",
+  // HTML only: the MathML copy doubled every formula's bytes. Screen readers get the TeX source
+  // through the wrapper's label instead (KaTeX marks its HTML aria-hidden).
+  output: "html",
+} as const;
+
+/** Rendered formulas by display mode and source: archives repeat the same symbols on every page. */
+const memo = new Map<string, string | null>();
+const MEMO_LIMIT = 20_000;
+
+/** One formula as HTML, or null when KaTeX cannot render it safely (too deep, or it threw). */
+function renderFormula(tex: string, display: boolean): string | null {
+  const key = `${display ? "D" : "I"}${tex}`;
+  const known = memo.get(key);
+  if (known !== undefined) return known;
+  let html: string | null = null;
+  if (texDepth(tex) <= MAX_TEX_DEPTH) {
+    try {
+      // "=" escaped too, so no attribute text ever reads like an event handler ("onerror=").
+      const label = escapeHtml(tex.trim()).replaceAll("=", "&#61;");
+      html = `<span class="math" role="img" aria-label="${label}">${katex.renderToString(tex, { ...KATEX_OPTIONS, displayMode: display })}</span>`;
+    } catch {
+      // Stack overflow or any other internal error: the caller shows the source as text.
+      html = null;
+    }
+  }
+  if (memo.size >= MEMO_LIMIT) memo.clear();
+  memo.set(key, html);
+  return html;
+}
+
+/** The text with its math shown as TeX source: what a reader sees when the math cannot be rendered. */
+function plainText(segments: readonly Segment[]): string {
+  return segments
+    .map((s) => {
+      if (s.kind === "text") return escapeHtml(untex(s.text));
+      const delimiter = s.display ? "$$" : "$";
+      return escapeHtml(`${delimiter}${s.tex}${delimiter}`);
+    })
     .join("");
+}
+
+/**
+ * Escaped HTML with each math segment rendered by KaTeX (which escapes its own output). A text
+ * whose math cannot be rendered, or would render to a flood of markup, is shown as escaped text.
+ */
+export function renderMathText(source: string): string {
+  const segments = splitMath(source);
+  const formulas = segments.reduce((n, s) => n + (s.kind === "math" ? 1 : 0), 0);
+  if (formulas === 0) return plainText(segments);
+  if (formulas > MAX_MATH_SEGMENTS) return plainText(segments);
+  let out = "";
+  let mathBytes = 0;
+  for (const s of segments) {
+    if (s.kind === "text") {
+      out += escapeHtml(untex(s.text));
+      continue;
+    }
+    const html = renderFormula(s.tex, s.display);
+    if (html === null) return plainText(segments);
+    mathBytes += html.length;
+    if (mathBytes > MAX_MATH_HTML) return plainText(segments);
+    out += html;
+  }
+  return out;
+}
+
+/** Whether a rendered page uses KaTeX, so it needs the math stylesheet. */
+export function hasRenderedMath(html: string): boolean {
+  return html.includes('class="katex');
 }

@@ -3,10 +3,10 @@
  * Serves only files inside `dir`, under the site's basePath, with the 404 page for anything else.
  */
 import { createReadStream } from "node:fs";
-import { readFile, stat } from "node:fs/promises";
+import { readFile, realpath, stat } from "node:fs/promises";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { extname, join, resolve, sep } from "node:path";
+import { extname, join, relative, resolve, sep } from "node:path";
 import { siteUrls } from "./urls.js";
 
 export interface ServeOptions {
@@ -42,6 +42,11 @@ function contentTypeOf(file: string): string {
   return CONTENT_TYPES[extname(file).toLowerCase()] ?? "application/octet-stream";
 }
 
+/** Whether `file` is `root` or lies inside it (both absolute and normalised). */
+function isInside(root: string, file: string): boolean {
+  return file === root || file.startsWith(root.endsWith(sep) ? root : root + sep);
+}
+
 /** The file a URL path names inside `root`, or null when it would leave `root` or is malformed. */
 function resolveInside(root: string, urlPath: string): string | null {
   let decoded: string;
@@ -52,15 +57,24 @@ function resolveInside(root: string, urlPath: string): string | null {
   }
   if (decoded.includes("\0") || decoded.includes("\\")) return null;
   const file = resolve(root, `.${decoded.startsWith("/") ? "" : "/"}${decoded}`);
-  return file === root || file.startsWith(root + sep) ? file : null;
+  return isInside(root, file) ? file : null;
+}
+
+/** The real path of `file` when it exists and, symlinks resolved, still lies inside `realRoot`. */
+async function realInside(realRoot: string, file: string): Promise<string | null> {
+  const real = await realpath(file).catch(() => null);
+  return real !== null && isInside(realRoot, real) ? real : null;
 }
 
 export async function serveSite(dir: string, opts: ServeOptions): Promise<ServedSite> {
   const root = resolve(dir);
+  // Resolved per request too: a build swaps the site folder in by rename.
+  const realRoot = async () => (await realpath(root).catch(() => root)) as string;
   const basePath = siteUrls({ basePath: opts.basePath ?? "/", baseUrl: "http://localhost/" }).basePath;
   const host = opts.host ?? "127.0.0.1";
   const notFound = async (res: ServerResponse, head: boolean) => {
-    const page = await readFile(join(root, "404.html")).catch(() => Buffer.from("Not found\n"));
+    const file = await realInside(await realRoot(), join(root, "404.html"));
+    const page = (file && (await readFile(file).catch(() => null))) || Buffer.from("Not found\n");
     res.writeHead(404, { "content-type": "text/html; charset=utf-8", "x-content-type-options": "nosniff" });
     res.end(head ? undefined : page);
   };
@@ -71,22 +85,30 @@ export async function serveSite(dir: string, opts: ServeOptions): Promise<Served
       res.end();
       return;
     }
-    const { pathname } = new URL(req.url ?? "/", "http://site.invalid");
+    // The request target is a path; "//host/x" must stay a path, never become an authority.
+    const rawTarget = req.url ?? "/";
+    if (!rawTarget.startsWith("/")) return notFound(res, head);
+    const { pathname } = new URL(`http://site.invalid${rawTarget}`);
     if (!pathname.startsWith(basePath) && `${pathname}/` !== basePath) return notFound(res, head);
     const file = resolveInside(root, pathname.slice(basePath.length - 1));
     if (!file) return notFound(res, head);
-    let target = file;
+    const inRoot = await realRoot();
+    // Symlinks are followed only while they stay inside the site folder.
+    let target = await realInside(inRoot, file);
+    if (target === null) return notFound(res, head);
     let info = await stat(target).catch(() => null);
     if (info?.isDirectory()) {
       if (!pathname.endsWith("/")) {
-        res.writeHead(301, { location: `${pathname}/` });
+        // Built from the folder's place under root, not from the request: one leading slash, no host.
+        const rel = relative(root, file).split(sep).join("/");
+        res.writeHead(301, { location: `${basePath}${rel ? `${rel}/` : ""}` });
         res.end();
         return;
       }
-      target = join(target, "index.html");
-      info = await stat(target).catch(() => null);
+      target = await realInside(inRoot, join(target, "index.html"));
+      info = target === null ? null : await stat(target).catch(() => null);
     }
-    if (!info?.isFile()) return notFound(res, head);
+    if (target === null || !info?.isFile()) return notFound(res, head);
     res.writeHead(200, {
       "content-type": contentTypeOf(target),
       "content-length": info.size,

@@ -1,11 +1,11 @@
 /** Incremental builds: which pages are rewritten, which days are read, when a full build happens. */
-import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { PaperRecord } from "../../src/model/day-record.js";
 import { buildSite } from "../../src/site/build.js";
-import { MANIFEST_FILE } from "../../src/site/manifest.js";
+import { MANIFEST_FILE, stateDirOf } from "../../src/site/manifest.js";
 import { makeDay } from "../helpers/day-factory.js";
 import { referenceDays } from "../helpers/reference.js";
 import { memorySource } from "./memory-source.js";
@@ -16,17 +16,23 @@ const papers = [...referenceDays().values()];
 const dayOf = (date: string, i: number) => makeDay({ date, papers: papers[i % papers.length] as PaperRecord[] });
 const START = ["2025-12-31", "2026-01-29", "2026-01-30", "2026-02-02", "2026-02-03", "2026-02-05"];
 
+let root: string;
 let outDir: string;
 beforeEach(async () => {
-  outDir = await mkdtemp(join(tmpdir(), "site-incremental-"));
+  // The build keeps its state beside the site folder: both live in this test's own folder.
+  root = await mkdtemp(join(tmpdir(), "site-incremental-"));
+  outDir = join(root, "site");
+  await mkdir(outDir);
 });
 afterEach(async () => {
-  await rm(outDir, { recursive: true, force: true });
+  await rm(root, { recursive: true, force: true });
 });
 
 async function htmlFiles(dir = outDir, prefix = ""): Promise<string[]> {
   const out: string[] = [];
   for (const entry of await readdir(dir, { withFileTypes: true })) {
+    // The build's manifest is not a page.
+    if (entry.name.startsWith(".")) continue;
     const rel = prefix + entry.name;
     if (entry.isDirectory()) out.push(...(await htmlFiles(join(dir, entry.name), `${rel}/`)));
     else if (rel.endsWith(".html")) out.push(rel);
@@ -61,8 +67,10 @@ describe("incremental site build", () => {
   it("adds a new latest day: that day, its previous day, month, year, root and indexes", async () => {
     const source = await startSite();
     source.days.set("2026-02-06", dayOf("2026-02-06", 7));
+    // Past years have one bundle each, the latest year one per month.
     await writeFile(join(outDir, "pagefind/2025/marker"), "");
-    await writeFile(join(outDir, "pagefind/2026/marker"), "");
+    await writeFile(join(outDir, "pagefind/2026-01/marker"), "");
+    await writeFile(join(outDir, "pagefind/2026-02/marker"), "");
     const result = await buildSite({ source, outDir, site: SITE, changedDates: ["2026-02-06"] });
     expect(source.reads).toEqual(["2026-02-05", "2026-02-06"]);
     expect(result.daysRendered).toBe(2);
@@ -79,9 +87,15 @@ describe("incremental site build", () => {
     expect(result.pagesWritten).toBe(9);
     const bundles = await readdir(join(outDir, "pagefind"), { recursive: true });
     expect(bundles, "the untouched year's search bundle is kept").toContain("2025/marker");
-    expect(bundles, "the touched year's search bundle is rewritten").not.toContain("2026/marker");
-    expect(bundles).toContain("2026/pagefind.js");
-    expect(bundles, "every scanned paper of a read day is staged for the index").toContain("staged/2026-02-06.json");
+    expect(bundles, "the untouched month's search bundle is kept").toContain("2026-01/marker");
+    expect(bundles, "the touched month's search bundle is rewritten").not.toContain("2026-02/marker");
+    expect(bundles).toContain("2026-02/pagefind.js");
+    expect(result.searchBundles.indexed).toEqual(["2026-02"]);
+    // Every scanned paper of a read day is kept for the index in the build state, which is not published.
+    const doc = JSON.parse(await readFile(join(stateDirOf(outDir), "search/2026/02/06.json"), "utf8"));
+    expect(doc).toHaveLength(source.days.get("2026-02-06")!.papers.length);
+    expect(await readdir(outDir)).not.toContain(".site-state");
+    expect(bundles.some((f) => f.startsWith("staged"))).toBe(false);
     const previousDay = await readFile(join(outDir, "2026/02/05/index.html"), "utf8");
     expect(previousDay).toContain('href="/2026/02/06/"');
     const feed = await readFile(join(outDir, "feed.xml"), "utf8");

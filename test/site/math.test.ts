@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { renderMathText, splitMath } from "../../src/site/math.js";
+import { MAX_MATH_HTML, renderMathText, splitMath } from "../../src/site/math.js";
 import { referenceDays } from "../helpers/reference.js";
 
 describe("splitMath", () => {
@@ -41,7 +41,7 @@ describe("renderMathText", () => {
     const abstract = "molecules ($\\geq 95\\%$) with <b>higher</b> rewards";
     const html = renderMathText(abstract);
     expect(html).toContain('class="katex"');
-    expect(html).toContain("<mo>≥</mo>");
+    expect(html).toContain("≥");
     expect(html).toContain("&#60;b&#62;higher&#60;/b&#62;");
   });
 
@@ -68,5 +68,53 @@ describe("renderMathText", () => {
       }
     }
     expect(withMath).toBeGreaterThan(50);
+  });
+});
+
+describe("renderMathText on hostile abstracts", () => {
+  /** What a reader must see when the math is not rendered: the source, escaped. */
+  const asText = (source: string) => source.replace(/&/g, "&#38;").replace(/</g, "&#60;").replace(/>/g, "&#62;");
+
+  it("shows nested superscripts that overflow KaTeX's stack as text instead of throwing", () => {
+    const depth = 640;
+    const source = `Deep: $${"x^{".repeat(depth)}${"}".repeat(depth)}$ end`;
+    let html = "";
+    expect(() => {
+      html = renderMathText(source);
+    }).not.toThrow();
+    expect(html).not.toContain('class="katex"');
+    expect(html).toBe(asText(source));
+  });
+
+  it("shows deep \\sqrt nesting, with or without braces, as bounded text", () => {
+    for (const source of [
+      `$${"\\sqrt{".repeat(270)}x${"}".repeat(270)}$`,
+      `$${"\\sqrt".repeat(600)} x$`,
+      `$${"{".repeat(900)}${"}".repeat(900)}$`,
+    ]) {
+      const html = renderMathText(source);
+      expect(html).toBe(asText(source));
+      expect(html.length).toBeLessThan(source.length * 2);
+    }
+  });
+
+  it("bounds the markup a flood of formulas can produce", () => {
+    const flood = "$a$ ".repeat(480);
+    expect(flood.length).toBe(1920);
+    const html = renderMathText(flood);
+    expect(html.length).toBeLessThanOrEqual(MAX_MATH_HTML);
+    expect(html).toBe(flood);
+  });
+
+  it("labels each formula with its TeX source and drops KaTeX's MathML copy", () => {
+    const html = renderMathText("a $x^2 < y$ b");
+    expect(html).toContain('role="img" aria-label="x^2 &#60; y"');
+    expect(html).toContain('class="katex-html" aria-hidden="true"');
+    expect(html).not.toContain("<math");
+  });
+
+  it("renders a formula repeated across texts once (the result is shared)", () => {
+    const first = renderMathText("$\\mathcal{O}(n \\log n)$");
+    expect(renderMathText("$\\mathcal{O}(n \\log n)$")).toBe(first);
   });
 });

@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, rm, symlink, writeFile } from "node:fs/promises";
 import { request } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -39,6 +39,11 @@ beforeAll(async () => {
   await writeFile(join(dir, "pagefind/wasm.en.wasm"), Buffer.from([0, 97, 115, 109]));
   await writeFile(join(dir, "site.css"), "body{}");
   await writeFile(join(dir, "app.js"), "export {}");
+  await mkdir(join(root, "outside"), { recursive: true });
+  await writeFile(join(root, "outside/index.html"), "TOP SECRET dir");
+  await symlink(join(root, "secret.txt"), join(dir, "leak.txt"));
+  await symlink(join(root, "outside"), join(dir, "leakdir"));
+  await symlink(join(dir, "2026"), join(dir, "alias"));
   site = await serveSite(dir, { port: 0, basePath: "/papers/" });
 });
 
@@ -86,6 +91,45 @@ describe("serveSite", () => {
       const res = await raw(path);
       expect(res.status, path).toBe(404);
       expect(res.body).not.toContain("TOP SECRET");
+    }
+  });
+
+  it("does not follow symlinks out of the site folder, but does inside it", async () => {
+    for (const path of ["/papers/leak.txt", "/papers/leakdir/", "/papers/leakdir/index.html", "/papers/leakdir"]) {
+      const res = await raw(path);
+      expect(res.status, path).toBe(404);
+      expect(res.body).not.toContain("TOP SECRET");
+    }
+    expect(await raw("/papers/alias/02/05/")).toMatchObject({ status: 200, body: "<p>day</p>" });
+  });
+
+  it("never redirects to another host, whatever slashes the path starts with", async () => {
+    for (const path of [
+      "//evil.example/papers/2026",
+      "/papers//evil.example/..//2026",
+      "/..//papers/2026/02/05",
+      "///papers/2026/02",
+    ]) {
+      const res = await raw(path);
+      const location = String(res.headers.location ?? "");
+      expect(location, path).not.toMatch(/^\/\/|^[a-z]+:|\\/i);
+      if (res.status === 301) expect(location, path).toMatch(/^\/papers\/[^/]/);
+    }
+    const bare = await serveSite(join(root, "site"), { port: 0 });
+    try {
+      const { port } = new URL(bare.url);
+      const res = await new Promise<{ status: number; location: string }>((resolve, reject) => {
+        const req = request({ hostname: "127.0.0.1", port, path: "/..//2026/02/05" }, (r) => {
+          r.resume();
+          resolve({ status: r.statusCode ?? 0, location: String(r.headers.location ?? "") });
+        });
+        req.on("error", reject);
+        req.end();
+      });
+      expect(res.status).toBe(301);
+      expect(res.location).toBe("/2026/02/05/");
+    } finally {
+      await bare.close();
     }
   });
 

@@ -5,7 +5,7 @@
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildSite } from "../../src/site/build.js";
@@ -45,7 +45,8 @@ async function open(path: string, options: Parameters<Browser["newPage"]>[0] = {
 }
 
 beforeAll(async () => {
-  outDir = await mkdtemp(join(tmpdir(), "site-browser-"));
+  // The build keeps its state beside the site folder: both go in this test's own folder.
+  outDir = join(await mkdtemp(join(tmpdir(), "site-browser-")), "site");
   const days = referenceSite();
   days.push(hostileDay(HOSTILE_DATE));
   await buildSite({
@@ -60,7 +61,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await served?.close();
-  if (outDir) await rm(outDir, { recursive: true, force: true });
+  if (outDir) await rm(dirname(outDir), { recursive: true, force: true });
 });
 
 describe("site in Chromium", () => {

@@ -1,7 +1,7 @@
 /** The archive index: every year and its months, with the feeds (all papers and per topic). */
 
 import { plural } from "../../format/text.js";
-import { FEED_DAYS, topicFeedPath } from "../feeds.js";
+import { FEED_DAYS } from "../feeds.js";
 import { ARCHIVE_PATH, yearPath } from "../urls.js";
 import { Layout, type PageContext } from "./layout.js";
 import { type MonthEntry, MonthList } from "./month-list.js";
@@ -9,19 +9,13 @@ import { type MonthEntry, MonthList } from "./month-list.js";
 export interface ArchivePageProps {
   ctx: PageContext;
   years: { year: string; months: MonthEntry[] }[];
+  /** The topic feeds the build writes (topics of the latest FEED_DAYS days), so every link resolves. */
+  topicFeeds: readonly { topic: string; file: string }[];
 }
 
-export function ArchivePage({ ctx, years }: ArchivePageProps) {
-  const allDays = years.flatMap((y) => y.months.flatMap((m) => m.days));
-  const days = allDays.length;
-  // The same window the build writes topic feeds for (the latest FEED_DAYS days), so every link resolves.
-  const topics = [
-    ...new Set(allDays.slice(-FEED_DAYS).flatMap((d) => d.papers.flatMap((p) => (p.topic ? [p.topic] : [])))),
-  ].sort();
-  // Topics that slug alike share one feed, named after the first (as topicFeeds does).
-  const feeds = topics
-    .filter((t, i) => topics.findIndex((u) => topicFeedPath(u) === topicFeedPath(t)) === i)
-    .map((t) => [topicFeedPath(t), t] as const);
+export function ArchivePage({ ctx, years, topicFeeds }: ArchivePageProps) {
+  const days = years.reduce((n, y) => n + y.months.reduce((m, e) => m + e.days, 0), 0);
+  const feeds = topicFeeds.map((f) => [f.file, f.topic] as const);
   return (
     <Layout
       ctx={ctx}

@@ -82,7 +82,7 @@ export function Layout({ ctx, title, description, canonical, children, script, f
           <link key={f.path} rel="alternate" type="application/atom+xml" title={f.title} href={urls.href(f.path)} />
         ))}
         <script src={urls.href("assets/theme-init.js")} />
-        <link rel="stylesheet" href={urls.href("assets/katex/katex.min.css")} />
+        {/* The build adds the KaTeX stylesheet before this one on pages that show math. */}
         <link rel="stylesheet" href={urls.href("assets/site.css")} />
         <script type="module" src={urls.href("assets/app.js")} />
         {script && <script type="module" src={urls.href(script)} />}

@@ -1,24 +1,32 @@
 /**
  * A table of months (days, papers, cost, leading topics), used by the year pages and the archive
- * index, so the archive reads as an overview rather than a list of links.
+ * index, so the archive reads as an overview rather than a list of links. Months come as totals
+ * (MonthEntry), so these pages need no day kept in memory.
  */
-import { costOf, type DaySummary, topicCounts } from "../day-summary.js";
+import type { MonthEntry } from "../archive-outline.js";
 import { formatCost, formatCount, monthName } from "../format.js";
 import { monthPath } from "../urls.js";
 import type { PageContext } from "./layout.js";
 
-export interface MonthEntry {
-  month: string;
-  days: DaySummary[];
+export type { MonthEntry } from "../archive-outline.js";
+
+/** "$1.23", or "$1.23 + 2 unpriced" when some days had no price; "unpriced" when none had one. */
+export function costText({ cost, unpriced, days }: { cost: number; unpriced: number; days: number }): string {
+  if (unpriced === days && days > 0) return "unpriced";
+  return unpriced > 0 ? `${formatCost(cost)} + ${unpriced} unpriced` : formatCost(cost);
 }
 
-const TOP_TOPICS = 3;
-
-/** "$1.23", or "$1.23 + 2 unpriced days" when some days had no price. */
-export function costText(days: readonly DaySummary[]): string {
-  const { usd, unpriced } = costOf(days);
-  if (unpriced === days.length && days.length > 0) return "unpriced";
-  return unpriced > 0 ? `${formatCost(usd)} + ${unpriced} unpriced` : formatCost(usd);
+/** The totals of several months, for a year's summary line. */
+export function sumMonths(months: readonly MonthEntry[]) {
+  const total = { days: 0, papers: 0, scanned: 0, cost: 0, unpriced: 0 };
+  for (const m of months) {
+    total.days += m.days;
+    total.papers += m.papers;
+    total.scanned += m.scanned;
+    total.cost += m.cost;
+    total.unpriced += m.unpriced;
+  }
+  return total;
 }
 
 export function MonthList({ ctx, months, caption }: { ctx: PageContext; months: MonthEntry[]; caption: string }) {
@@ -37,26 +45,17 @@ export function MonthList({ ctx, months, caption }: { ctx: PageContext; months: 
           </tr>
         </thead>
         <tbody>
-          {months.map(({ month, days }) => {
-            const papers = days.flatMap((d) => d.papers);
-            return (
-              <tr key={month}>
-                <th scope="row">
-                  <a href={ctx.urls.href(monthPath(month))}>{monthName(month)}</a>
-                </th>
-                <td>{formatCount(days.length)}</td>
-                <td>{formatCount(papers.length)}</td>
-                <td>{costText(days)}</td>
-                <td>
-                  {topicCounts(papers)
-                    .filter(([t]) => t !== "none")
-                    .slice(0, TOP_TOPICS)
-                    .map(([t, n]) => `${t} (${n})`)
-                    .join(", ") || "–"}
-                </td>
-              </tr>
-            );
-          })}
+          {months.map((entry) => (
+            <tr key={entry.month}>
+              <th scope="row">
+                <a href={ctx.urls.href(monthPath(entry.month))}>{monthName(entry.month)}</a>
+              </th>
+              <td>{formatCount(entry.days)}</td>
+              <td>{formatCount(entry.papers)}</td>
+              <td>{costText(entry)}</td>
+              <td>{entry.topics.map(([t, n]) => `${t} (${n})`).join(", ") || "–"}</td>
+            </tr>
+          ))}
         </tbody>
       </table>
     </section>

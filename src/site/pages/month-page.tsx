@@ -5,8 +5,8 @@
  */
 
 import { plural } from "../../format/text.js";
-import type { Neighbours } from "../archive-outline.js";
-import { type DaySummary, topicCounts } from "../day-summary.js";
+import { monthEntry, type Neighbours, type OverviewDay } from "../archive-outline.js";
+import { topicCounts } from "../day-summary.js";
 import { formatCost, formatCount, formatScore, monthName } from "../format.js";
 import { renderMathText } from "../math.js";
 import { dayPath, monthPath, paperAnchor, yearPath } from "../urls.js";
@@ -21,7 +21,7 @@ const WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
 export interface MonthPageProps {
   ctx: PageContext;
   month: string;
-  days: DaySummary[];
+  days: OverviewDay[];
   neighbours: Neighbours;
 }
 
@@ -37,6 +37,7 @@ export function MonthPage({ ctx, month, days, neighbours }: MonthPageProps) {
     .filter((p) => !seen.has(p.id) && seen.add(p.id) !== undefined)
     .slice(0, TOP_PAPERS);
   const year = month.slice(0, 4);
+  const totals = monthEntry(month, days);
   return (
     <Layout
       ctx={ctx}
@@ -63,7 +64,7 @@ export function MonthPage({ ctx, month, days, neighbours }: MonthPageProps) {
       <h1>{name}</h1>
       <p>
         {plural(papers.length, "paper")} selected over {plural(days.length, "announcement day")}, from{" "}
-        {formatCount(days.reduce((n, d) => n + (d.scanned ?? 0), 0))} scanned · {costText(days)}.
+        {formatCount(totals.scanned)} scanned · {costText(totals)}.
       </p>
       <div class="month-glance">
         {days.length > 1 && (
@@ -142,7 +143,7 @@ export function MonthPage({ ctx, month, days, neighbours }: MonthPageProps) {
   );
 }
 
-function Calendar({ ctx, month, days }: { ctx: PageContext; month: string; days: DaySummary[] }) {
+function Calendar({ ctx, month, days }: { ctx: PageContext; month: string; days: OverviewDay[] }) {
   const y = Number(month.slice(0, 4));
   const m = Number(month.slice(5, 7));
   const byDay = new Map(days.map((d) => [Number(d.date.slice(8, 10)), d]));

@@ -3,14 +3,14 @@
  * as bars, cost per day as a line on its own scale. The numbers are also in the page's tables and
  * calendar; the chart's label says what it shows for screen readers.
  */
-import type { DaySummary } from "../day-summary.js";
+import type { OverviewDay } from "../archive-outline.js";
 import { formatCost } from "../format.js";
 
 const WIDTH = 640;
 const HEIGHT = 150;
 const PAD = { left: 30, right: 46, top: 10, bottom: 22 };
 
-export function TrendChart({ days, label }: { days: DaySummary[]; label: string }) {
+export function TrendChart({ days, label }: { days: OverviewDay[]; label: string }) {
   if (days.length === 0) return null;
   const innerW = WIDTH - PAD.left - PAD.right;
   const innerH = HEIGHT - PAD.top - PAD.bottom;

@@ -5,7 +5,7 @@ import type { Neighbours } from "../archive-outline.js";
 import { formatCount } from "../format.js";
 import { ARCHIVE_PATH, yearPath } from "../urls.js";
 import { Layout, type PageContext } from "./layout.js";
-import { costText, type MonthEntry, MonthList } from "./month-list.js";
+import { costText, type MonthEntry, MonthList, sumMonths } from "./month-list.js";
 import { PrevNextNav } from "./prev-next-nav.js";
 
 export interface YearPageProps {
@@ -17,8 +17,8 @@ export interface YearPageProps {
 
 export function YearPage({ ctx, year, months, neighbours }: YearPageProps) {
   const { href } = ctx.urls;
-  const allDays = months.flatMap((m) => m.days);
-  const days = allDays.length;
+  const total = sumMonths(months);
+  const days = total.days;
   return (
     <Layout
       ctx={ctx}
@@ -38,12 +38,8 @@ export function YearPage({ ctx, year, months, neighbours }: YearPageProps) {
       />
       <h1>{year}</h1>
       <p class="meta">
-        {plural(
-          allDays.reduce((n, d) => n + d.papers.length, 0),
-          "paper",
-        )}{" "}
-        picked over {plural(allDays.length, "announcement day")}, from{" "}
-        {formatCount(allDays.reduce((n, d) => n + (d.scanned ?? 0), 0))} scanned · {costText(allDays)}
+        {plural(total.papers, "paper")} picked over {plural(days, "announcement day")}, from{" "}
+        {formatCount(total.scanned)} scanned · {costText(total)}
       </p>
       <MonthList ctx={ctx} months={months} caption={`Months of ${year}`} />
     </Layout>

@@ -1,0 +1,194 @@
+/** The site build survives what goes wrong: unreadable days, failures half-way, lost state. */
+import { mkdir, mkdtemp, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { basename, dirname, join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { ArchiveStore } from "../../src/archive/store.js";
+import type { PaperRecord } from "../../src/model/day-record.js";
+import { buildSite } from "../../src/site/build.js";
+import { MANIFEST_FILE, stateDirOf } from "../../src/site/manifest.js";
+import { makeDay, makePaper } from "../helpers/day-factory.js";
+import { referenceDays } from "../helpers/reference.js";
+import { memorySource } from "./memory-source.js";
+
+const SITE = { title: "Digest", baseUrl: "https://example.org/", basePath: "/", outDir: "site" };
+const papers = [...referenceDays().values()];
+const dayOf = (date: string, i: number) => makeDay({ date, papers: papers[i % papers.length] as PaperRecord[] });
+const DATES = ["2025-12-30", "2025-12-31", "2026-01-29", "2026-01-30", "2026-02-02", "2026-02-03"];
+
+let root: string;
+let outDir: string;
+beforeEach(async () => {
+  root = await mkdtemp(join(tmpdir(), "site-build-"));
+  outDir = join(root, "site");
+});
+afterEach(async () => {
+  await rm(root, { recursive: true, force: true });
+});
+
+/** Every file under dir with its content, and the build state beside it (under "state/") unless `pagesOnly`. */
+async function snapshot(dir: string, pagesOnly = false): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  const files = (await readdir(dir, { recursive: true, withFileTypes: true })).filter((e) => e.isFile());
+  for (const f of files) {
+    const rel = join(f.parentPath, f.name).slice(dir.length + 1);
+    if (pagesOnly && (rel.startsWith(".") || rel.startsWith("pagefind/"))) continue;
+    out.set(rel, await readFile(join(dir, rel), "latin1"));
+  }
+  if (pagesOnly) return out;
+  const state = stateDirOf(dir);
+  const stateFiles = (await readdir(state, { recursive: true, withFileTypes: true })).filter((e) => e.isFile());
+  for (const f of stateFiles) {
+    const rel = join(f.parentPath, f.name).slice(state.length + 1);
+    out.set(`state/${rel}`, await readFile(join(state, rel), "latin1"));
+  }
+  return out;
+}
+
+/** What the builds left beside the site folder other than its state. */
+const leftovers = async () =>
+  (await readdir(dirname(outDir))).filter((n) => n !== basename(outDir) && n !== basename(stateDirOf(outDir)));
+
+describe("a day record that cannot be read", () => {
+  it("is named, left out and reported, and everything else is built", async () => {
+    const store = new ArchiveStore(join(root, "archive"));
+    for (const [i, date] of DATES.entries()) await store.writeDay(dayOf(date, i));
+    const bad = store.path("2026-01-30");
+    await writeFile(bad, '{ "schema": 1, "date": "2026-01-30", truncated');
+    const result = await buildSite({ source: store, outDir, site: SITE });
+    expect(result.failedDays).toHaveLength(1);
+    expect(result.failedDays[0]!.date).toBe("2026-01-30");
+    expect(result.failedDays[0]!.error).toContain(bad);
+    expect(result.daysRendered).toBe(DATES.length - 1);
+    await expect(stat(join(outDir, "2026/01/30/index.html"))).rejects.toThrow();
+    const before = await readFile(join(outDir, "2026/01/29/index.html"), "utf8");
+    expect(before).toContain('href="/2026/02/02/"');
+    expect(await readFile(join(outDir, "sitemap.xml"), "utf8")).not.toContain("2026/01/30/");
+
+    // Fixed, it is picked up by the next incremental build.
+    await store.writeDay(dayOf("2026-01-30", 3));
+    const again = await buildSite({ source: store, outDir, site: SITE, changedDates: [] });
+    expect(again.failedDays).toEqual([]);
+    expect(await readFile(join(outDir, "2026/01/29/index.html"), "utf8")).toContain('href="/2026/01/30/"');
+  });
+});
+
+describe("atomic site build", () => {
+  it("leaves the previous site in place when a full build fails half-way", async () => {
+    const source = memorySource(DATES.map(dayOf));
+    await buildSite({ source, outDir, site: SITE });
+    const before = await snapshot(outDir);
+    // The fourth record claims another date: the build stops after writing pages.
+    const readDay = source.readDay;
+    source.readDay = async (date) => (date === DATES[3] ? dayOf("2026-03-03", 0) : readDay(date));
+    await expect(buildSite({ source, outDir, site: { ...SITE, title: "Other" } })).rejects.toThrow(/listed as/);
+    expect(await snapshot(outDir)).toEqual(before);
+    expect(await leftovers()).toEqual([]);
+  });
+
+  it("leaves the previous site untouched when an incremental build fails", async () => {
+    const source = memorySource(DATES.map(dayOf));
+    await buildSite({ source, outDir, site: SITE });
+    const before = await snapshot(outDir);
+    source.days.set("2026-02-04", dayOf("2026-02-04", 9));
+    const readDay = source.readDay;
+    source.readDay = async (date) => (date === "2026-02-04" ? dayOf("2026-02-05", 9) : readDay(date));
+    await expect(buildSite({ source, outDir, site: SITE, changedDates: ["2026-02-04"] })).rejects.toThrow(/listed as/);
+    expect(await snapshot(outDir)).toEqual(before);
+    expect(await leftovers()).toEqual([]);
+  });
+
+  it("puts back a site whose swap was cut short and removes a dead build's folder", async () => {
+    const source = memorySource(DATES.map(dayOf));
+    await buildSite({ source, outDir, site: SITE });
+    const before = await snapshot(outDir);
+    // A crash between the two renames of the swap, and a staging folder of a build that died.
+    await rename(outDir, join(root, ".site.previous"));
+    await mkdir(join(root, ".site.building-999999999-dead"));
+    await writeFile(join(root, ".site.building-999999999-dead/index.html"), "half");
+    const result = await buildSite({ source, outDir, site: SITE, changedDates: [] });
+    expect(result.full).toBe(false);
+    expect(await snapshot(outDir)).toEqual(before);
+    expect(await leftovers()).toEqual([]);
+  });
+});
+
+describe("build state", () => {
+  it("keeps no abstracts in the manifest, which stays small (a line per day and per month)", async () => {
+    const source = memorySource(DATES.map(dayOf));
+    await buildSite({ source, outDir, site: SITE });
+    const manifest = await readFile(join(outDir, MANIFEST_FILE), "utf8");
+    for (const date of DATES) {
+      for (const p of source.days.get(date)!.papers.slice(0, 3))
+        expect(manifest).not.toContain(p.abstract.slice(0, 60));
+    }
+    // A short line per day and per month (totals, cost, three leading topics): at ten years, a few hundred KB.
+    const { days, months } = JSON.parse(manifest) as { days: unknown[]; months: unknown[] };
+    expect(days).toHaveLength(DATES.length);
+    for (const day of days) expect(JSON.stringify(day).length).toBeLessThan(100);
+    expect(months).toHaveLength(3);
+    for (const month of months) expect(JSON.stringify(month).length).toBeLessThan(200);
+  });
+
+  it("falls back to a full build, with the same output, when the manifest is lost or its state stale", async () => {
+    const all = [...DATES, "2026-02-04"];
+    const reference = join(root, "reference");
+    await buildSite({ source: memorySource(all.map(dayOf)), outDir: reference, site: SITE });
+    const expected = await snapshot(reference);
+
+    const source = memorySource(DATES.map(dayOf));
+    await buildSite({ source, outDir, site: SITE });
+    source.days.set("2026-02-04", dayOf("2026-02-04", all.length - 1));
+    const incremental = await buildSite({ source, outDir, site: SITE, changedDates: ["2026-02-04"] });
+    expect(incremental.full).toBe(false);
+    expect(await snapshot(outDir)).toEqual(expected);
+
+    await rm(join(outDir, MANIFEST_FILE));
+    const lost = await buildSite({ source, outDir, site: SITE, changedDates: ["2026-02-04"] });
+    expect(lost.full).toBe(true);
+    expect(await snapshot(outDir)).toEqual(expected);
+
+    await writeFile(join(stateDirOf(outDir), "years/2026.json"), "[]");
+    const stale = await buildSite({ source, outDir, site: SITE, changedDates: ["2026-02-04"] });
+    expect(stale.full).toBe(true);
+    expect(await snapshot(outDir)).toEqual(expected);
+  });
+
+  it("reuses the search bundles of unchanged periods in a full build, and indexes changed ones", async () => {
+    const source = memorySource(DATES.map(dayOf));
+    const first = await buildSite({ source, outDir, site: SITE });
+    expect(first.searchBundles.indexed.sort()).toEqual(["2025", "2026-01", "2026-02"]);
+    for (const key of first.searchBundles.indexed) await writeFile(join(outDir, "pagefind", key, "marker"), "");
+    const again = await buildSite({ source, outDir, site: SITE });
+    expect(again.searchBundles.indexed).toEqual([]);
+    expect(again.searchBundles.reused.sort()).toEqual(["2025", "2026-01", "2026-02"]);
+    source.days.set("2025-12-31", dayOf("2025-12-31", 20));
+    const changed = await buildSite({ source, outDir, site: SITE });
+    expect(changed.searchBundles.indexed).toEqual(["2025"]);
+    const bundles = await readdir(join(outDir, "pagefind"), { recursive: true });
+    expect(bundles).toContain("2026-01/marker");
+    expect(bundles).not.toContain("2025/marker");
+  });
+});
+
+describe("math assets", () => {
+  it("links the KaTeX stylesheet only from pages with math, with WOFF2 fonts only", async () => {
+    const plain = makePaper({ id: "2602.00001", title: "Plain words", abstract: "No formulas here." });
+    const withMath = makePaper({ id: "2602.00002", title: "Bounds", abstract: "We prove $O(n \\log n)$ time." });
+    const source = memorySource([
+      makeDay({ date: "2026-02-04", papers: [plain] }),
+      makeDay({ date: "2026-02-05", papers: [withMath] }),
+    ]);
+    await buildSite({ source, outDir, site: SITE });
+    const link = '<link rel="stylesheet" href="/assets/katex/katex.css"/>';
+    expect(await readFile(join(outDir, "2026/02/05/index.html"), "utf8")).toContain(link);
+    expect(await readFile(join(outDir, "2026/02/04/index.html"), "utf8")).not.toContain("katex");
+    expect(await readFile(join(outDir, "archive/index.html"), "utf8")).not.toContain("katex");
+    const fonts = await readdir(join(outDir, "assets/katex/fonts"));
+    expect(fonts.length).toBeGreaterThan(0);
+    expect(fonts.every((f) => f.endsWith(".woff2"))).toBe(true);
+    const css = await readFile(join(outDir, "assets/katex/katex.css"), "utf8");
+    expect(css).not.toMatch(/\.woff\)|\.ttf\)/);
+    for (const [, font] of css.matchAll(/url\(fonts\/([^)]+)\)/g)) expect(fonts).toContain(font);
+  });
+});
