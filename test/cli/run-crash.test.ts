@@ -57,6 +57,8 @@ llm:
   model: gpt-5-mini
   concurrency: ${CONCURRENCY}
   batchTokens: 4000
+  # Small calls, so the run is killed with many calls done and many still to make.
+  papersPerCall: 6
 topics:
   - id: architecture
     title: Model architecture
