@@ -3,6 +3,7 @@
  * source of truth every renderer reads. Writes are atomic (temp file, fsync, rename) so a run that
  * dies never leaves a half-written day; a lock file keeps two runs from interleaving.
  */
+
 import { randomBytes } from "node:crypto";
 import { readFileSync, rmSync } from "node:fs";
 import { link, mkdir, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
@@ -10,6 +11,7 @@ import { hostname } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { readJsonFile, writeFileAtomic, writeJsonAtomic } from "../io/json-file.js";
+import { pidAlive } from "../io/process.js";
 import { type Redactor, redactDeep } from "../io/redact.js";
 import { type DayRecord, DayRecordSchema } from "../model/day-record.js";
 import { UserError } from "../model/errors.js";
@@ -143,15 +145,6 @@ function bootId(): string | null {
     return readFileSync("/proc/sys/kernel/random/boot_id", "utf8").trim() || null;
   } catch {
     return null;
-  }
-}
-
-function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === "EPERM";
   }
 }
 

@@ -3,23 +3,16 @@
  * one, under the workspace lock: temp files of atomic writes that never got renamed, and a day
  * whose JSON was written but whose Markdown page was not (saveDay writes them one after the other).
  */
+
 import { readdir, rm, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { ArchiveError, type ArchiveStore } from "../archive/store.js";
+import { pidAlive } from "../io/process.js";
 import { renderDayMarkdown } from "../markdown/day-page.js";
 import type { PipelineContext } from "./context.js";
 
 /** When this process began, as file times count: a temp file older than this is no write of ours. */
 const PROCESS_START_MS = Date.now() - process.uptime() * 1000;
-
-function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
 
 /**
  * A temp file is stale when it is older than this process and the process that named it

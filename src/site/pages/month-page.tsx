@@ -85,15 +85,7 @@ export function MonthPage({ ctx, month, days, neighbours }: MonthPageProps) {
           <h2 id="top-heading">Top papers of the month</h2>
           <ol class="top-papers">
             {top.map((p) => (
-              <li key={`${p.date}-${p.id}`}>
-                <a
-                  href={`${href(dayPath(p.date))}#${paperAnchor(p.id)}`}
-                  dangerouslySetInnerHTML={{ __html: renderMathText(p.title) }}
-                />{" "}
-                <span class="meta">
-                  score {formatScore(p.score)}, {p.date}
-                </span>
-              </li>
+              <PaperLine key={`${p.date}-${p.id}`} paper={p} href={href} />
             ))}
           </ol>
         </section>
@@ -111,15 +103,7 @@ export function MonthPage({ ctx, month, days, neighbours }: MonthPageProps) {
                   {papers
                     .filter((p) => (p.topic ?? "none") === topic)
                     .map((p) => (
-                      <li key={`${p.date}-${p.id}`}>
-                        <a
-                          href={`${href(dayPath(p.date))}#${paperAnchor(p.id)}`}
-                          dangerouslySetInnerHTML={{ __html: renderMathText(p.title) }}
-                        />{" "}
-                        <span class="meta">
-                          score {formatScore(p.score)}, {p.date}
-                        </span>
-                      </li>
+                      <PaperLine key={`${p.date}-${p.id}`} paper={p} href={href} />
                     ))}
                 </ol>
               </details>
@@ -190,5 +174,26 @@ function Calendar({ ctx, month, days }: { ctx: PageContext; month: string; days:
         ))}
       </tbody>
     </table>
+  );
+}
+
+/** One paper of the month: its title linked to its card on its day, with score and date. */
+function PaperLine({
+  paper,
+  href,
+}: {
+  paper: { id: string; title: string; score: number | null; date: string };
+  href: (path: string) => string;
+}) {
+  return (
+    <li>
+      <a
+        href={`${href(dayPath(paper.date))}#${paperAnchor(paper.id)}`}
+        dangerouslySetInnerHTML={{ __html: renderMathText(paper.title) }}
+      />{" "}
+      <span class="meta">
+        score {formatScore(paper.score)}, {paper.date}
+      </span>
+    </li>
   );
 }
