@@ -3,9 +3,9 @@
  * the root (latest day), search, feeds and sitemap. With `changedDates` only what those days
  * touch is rewritten, using the manifest left by the previous build.
  */
-import { cp, mkdir, readdir, rm, writeFile } from "node:fs/promises";
+import { cp, mkdir, mkdtemp, readdir, rename, rm, stat, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
-import { dirname, join } from "node:path";
+import { basename, dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { h, type VNode } from "preact";
 import type { Config } from "../config/schema.js";
@@ -79,11 +79,43 @@ export async function buildSite(opts: BuildSiteOptions): Promise<BuildSiteResult
     previous !== null && JSON.stringify(previous.settings) === JSON.stringify(settings) ? previous : null;
   const plan = planBuild(outline, incremental, opts.changedDates ?? []);
 
-  const writer = pageWriter(outDir);
-  if (!incremental) {
-    await clearOutDir(outDir);
-    await copyAssets(outDir);
+  // A full build is made in a staging directory beside outDir and swapped in at the end, so a
+  // build that fails or is killed leaves the published site as it was. An incremental build
+  // writes in place; it first spoils the manifest, so if it does not finish, the next build is
+  // a full one rather than trusting a half-updated site.
+  let dir = outDir;
+  if (incremental) await spoilManifest(outDir);
+  else {
+    await checkOutDirIsOurs(outDir);
+    dir = await stagingDir(outDir);
   }
+  try {
+    return await buildInto(dir, opts, { ctx, settings, outline, incremental, plan, started });
+  } finally {
+    if (dir !== outDir) await rm(dir, { recursive: true, force: true });
+  }
+}
+
+interface BuildState {
+  ctx: PageContext;
+  settings: Manifest["settings"];
+  outline: ArchiveOutline;
+  incremental: Manifest | null;
+  plan: BuildPlan;
+  started: number;
+}
+
+/** Writes the site into `outDir` (the staging directory of a full build), then publishes it. */
+async function buildInto(
+  outDir: string,
+  opts: BuildSiteOptions,
+  { ctx, settings, outline, incremental, plan, started }: BuildState,
+): Promise<BuildSiteResult> {
+  const { source } = opts;
+  const urls = ctx.urls;
+  const site = opts.site;
+  const writer = pageWriter(outDir);
+  if (!incremental) await copyAssets(outDir);
   const summaries = new Map<string, DaySummary>(incremental?.days.map((d) => [d.date, d]));
   for (const gone of plan.removedDays) summaries.delete(gone);
 
@@ -157,6 +189,7 @@ export async function buildSite(opts: BuildSiteOptions): Promise<BuildSiteResult
   }
   const manifest: Manifest = { format: SITE_FORMAT, settings, days: ordered };
   await writeManifest(outDir, manifest);
+  if (!incremental) await swapIn(outDir, opts.outDir);
   return { pagesWritten: writer.pages, daysRendered: plan.days.length, ms: Math.round(performance.now() - started) };
 }
 
@@ -256,17 +289,69 @@ async function removePages(outDir: string, plan: BuildPlan, outline: ArchiveOutl
 }
 
 /**
- * A full build starts from an empty directory. Only a directory that is empty or holds a site we
- * built (it has our manifest) is cleared, so a mistyped outDir never deletes someone's files.
+ * A full build replaces outDir. Only a directory that is missing, empty or holds a site we built
+ * (it has our manifest) is replaced, so a mistyped outDir never deletes someone's files.
  */
-async function clearOutDir(outDir: string): Promise<void> {
+async function checkOutDirIsOurs(outDir: string): Promise<void> {
   const entries: string[] = await readdir(outDir).catch(() => []);
   if (entries.length > 0 && !entries.includes(MANIFEST_FILE)) {
     throw new SiteConfigError(
       `site.outDir ${outDir} already holds files that the site build did not write; point site.outDir at a new or empty directory.`,
     );
   }
-  await rm(outDir, { recursive: true, force: true });
+}
+
+/** Names of the directories a full build keeps beside outDir: `.site.build-*` while building, `.site.old-*` while swapping. */
+function besideOutDir(outDir: string, kind: "build" | "old"): string {
+  const abs = resolve(outDir);
+  return join(dirname(abs), `.${basename(abs)}.${kind}-`);
+}
+
+/**
+ * A fresh staging directory on outDir's file system (so the swap is a rename), after removing the
+ * ones earlier builds left when they were killed. If a build was killed between the two renames
+ * of its swap, outDir is missing and its previous content is put back first.
+ */
+async function stagingDir(outDir: string): Promise<string> {
+  const parent = dirname(resolve(outDir));
+  await mkdir(parent, { recursive: true });
+  const build = basename(besideOutDir(outDir, "build"));
+  const old = basename(besideOutDir(outDir, "old"));
+  const leftovers = (await readdir(parent)).filter((n) => n.startsWith(build) || n.startsWith(old));
+  const published = await stat(outDir).then(
+    () => true,
+    () => false,
+  );
+  for (const name of leftovers) {
+    if (!published && name.startsWith(old)) {
+      const put = await rename(join(parent, name, "site"), resolve(outDir)).then(
+        () => true,
+        () => false,
+      );
+      if (put) continue;
+    }
+    await rm(join(parent, name), { recursive: true, force: true });
+  }
+  return mkdtemp(besideOutDir(outDir, "build"));
+}
+
+/**
+ * Publishes a finished build: the old site moves aside, the new one takes its name, the old one
+ * is removed. Readers see the old site or the new one, never a mix; a kill between the two
+ * renames is repaired by the next build (see stagingDir).
+ */
+async function swapIn(staging: string, outDir: string): Promise<void> {
+  const old = await mkdtemp(besideOutDir(outDir, "old"));
+  await rename(outDir, join(old, "site")).catch((err: NodeJS.ErrnoException) => {
+    if (err.code !== "ENOENT") throw err; // no site yet
+  });
+  await rename(staging, outDir);
+  await rm(old, { recursive: true, force: true });
+}
+
+/** An incremental build about to write in place: a manifest that no longer parses makes the next build full. */
+async function spoilManifest(outDir: string): Promise<void> {
+  await writeFile(join(outDir, MANIFEST_FILE), '{"building":true}');
 }
 
 function pageWriter(outDir: string) {
