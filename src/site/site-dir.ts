@@ -3,10 +3,12 @@
  * and swaps it in by rename once it is complete. A crash at any point leaves the previous site
  * where it was (or, between the two renames, beside it, where the next build puts it back).
  */
+
 import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { copyFile, link, mkdir, readdir, rename, rm, stat, writeFile } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
+import { pidAlive } from "../io/process.js";
 import { SiteConfigError } from "./urls.js";
 
 const exists = (path: string) =>
@@ -28,13 +30,7 @@ function siblings(outDir: string) {
 }
 
 function alive(pid: number): boolean {
-  if (pid === process.pid) return true;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
+  return pid === process.pid || pidAlive(pid);
 }
 
 /**

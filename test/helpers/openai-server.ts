@@ -3,6 +3,7 @@
  * It reads the paper ids (`ID: …` lines) from each request and answers about exactly those
  * papers, well or badly as the test asks: slow, rate-limited, failing, hanging, refusing the key
  * or the response format, out of quota, or with one of many kinds of malformed content.
+ * "unauthorized" echoes the key the request carried, whole and masked, as providers do in 401s.
  */
 import type { ServerResponse } from "node:http";
 import { type RecordedRequest, sendJson, startServer, type TestServer } from "./server.js";
@@ -25,6 +26,7 @@ export const CONTENT_MODES = [
   "duplicates",
   "truncated",
   "empty",
+  "garbage",
 ] as const;
 
 export const REPLY_MODES = [
@@ -161,6 +163,8 @@ function content(mode: ReplyMode, list: Item[]): string {
     }
     case "empty":
       return "";
+    case "garbage":
+      return "Sure! {{papers: [ids: relevant?? novelty=high}} ]] <eos> \u0000 ¯\\_(ツ)_/¯";
     default:
       return json(list);
   }
@@ -196,6 +200,11 @@ function chatCompletion(body: ChatBody, text: string, mode: ReplyMode, usage: Op
       prompt_tokens_details: { cached_tokens: tokens.cached },
     },
   };
+}
+
+/** A key the way OpenAI echoes it in a 401: its first 8 and last 4 characters, stars between. */
+export function maskKey(key: string): string {
+  return key.length <= 12 ? "*".repeat(key.length) : `${key.slice(0, 8)}${"*".repeat(key.length - 12)}${key.slice(-4)}`;
 }
 
 function apiError(res: ServerResponse, status: number, error: Item, headers: Record<string, string> = {}): void {
@@ -248,8 +257,13 @@ export async function startOpenAiServer(options: OpenAiServerOptions = {}): Prom
           message: "The server had an error while processing your request.",
           type: "server_error",
         });
-      case "unauthorized":
-        return apiError(res, 401, { message: "Incorrect API key provided: sk-test.", code: "invalid_api_key" });
+      case "unauthorized": {
+        const key = String(req.headers.authorization ?? "").replace(/^Bearer\s+/i, "");
+        return apiError(res, 401, {
+          message: `Incorrect API key provided: ${key} (shown as ${maskKey(key)}). You can find your API key at https://platform.openai.com/account/api-keys.`,
+          code: "invalid_api_key",
+        });
+      }
       case "insufficient-quota":
         return apiError(res, 429, {
           message: "You exceeded your current quota, please check your plan and billing details.",

@@ -326,7 +326,7 @@ describe("selectPapers with an LLM", () => {
 describe("selectPapers with malformed LLM answers", () => {
   const papers = DAY.slice(0, 12);
   /** Every malformed kind the parser must fully recover from; the others are tested one by one below. */
-  const unrecoverable: readonly string[] = ["out-of-range", "truncated", "empty", "no-papers"];
+  const unrecoverable: readonly string[] = ["out-of-range", "truncated", "empty", "no-papers", "garbage"];
   const recoverable = CONTENT_MODES.filter((m) => !unrecoverable.includes(m));
 
   it.each(recoverable)("scores every paper from %s answers", async (mode) => {
