@@ -256,7 +256,7 @@ describe("a day with every fault at once", () => {
     // A rebuild of the site killed half-way leaves the published site whole, and the next build
     // cleans up after it.
     const published = readFileSync(dayPage, "utf8");
-    const staging = () => readdirSync(ws).filter((n) => n.startsWith(".site.build-"));
+    const staging = () => readdirSync(ws).filter((n) => n.startsWith(".site.building-"));
     let rebuildPid = 0;
     const rebuild = runCli(["site", "--workspace", ws], { env, onSpawn: (pid) => (rebuildPid = pid) });
     let done = false;
