@@ -33,6 +33,14 @@ export const TopicSchema = z.strictObject({
 });
 export type Topic = z.infer<typeof TopicSchema>;
 
+/**
+ * Tokens of each abstract's opening in a scoring request: 55 brings a real day to about 66 prompt
+ * tokens per scanned paper (bench/economy.ts), half the 138 of the tool we replace. The opening
+ * states the problem and the method; `arxiv-digest eval` with a key checks that longer openings
+ * would not pick differently.
+ */
+export const DEFAULT_ABSTRACT_TOKENS = 55;
+
 export const ModelOptionsSchema = z.strictObject({
   temperature: z.number().min(0).max(2).optional(),
   /** For reasoning models; "none" is accepted by gpt-5.1 and later, which reject "minimal". */
@@ -95,7 +103,7 @@ export const LlmConfigSchema = z
     /** At most this many papers per scoring request (accuracy falls with larger batches). */
     papersPerCall: z.number().int().min(1).max(200).default(25),
     /** Tokens of each abstract's opening sent to the model (the title is always sent whole). */
-    abstractTokens: z.number().int().min(20).max(1000).default(110),
+    abstractTokens: z.number().int().min(20).max(1000).default(DEFAULT_ABSTRACT_TOKENS),
     concurrency: z.number().int().min(1).max(64).default(4),
     requestsPerMinute: z.number().int().positive().default(300),
     tokensPerMinute: z.number().int().positive().default(400_000),

@@ -216,7 +216,7 @@ export async function evaluate(ctx: PipelineContext, opts: EvalOptions): Promise
     if (opts.warm) {
       history = opts.labelsDir
         ? folderHistory(all.filter((d) => d.date < day.date))
-        : (await readerHistory(ws, store, day.date)).model;
+        : (await readerHistory(ws, store, day.date, day.candidates)).model;
     }
     const result = await replayDay(ctx, config, day, history);
     ctx.log.info(

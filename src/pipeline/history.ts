@@ -36,7 +36,18 @@ export interface ReaderHistory {
   notes: string[];
 }
 
-export async function readerHistory(ws: Workspace, store: ArchiveStore, date: string): Promise<ReaderHistory> {
+/**
+ * `day` is the day's candidates, unlabelled. They matter only when the history holds no negative
+ * at all (a fresh workspace whose reader liked or imported papers, an archive of imported days
+ * that hold only picks): the model then learns the reader's papers against the day's own papers
+ * (weakly, at UNSELECTED_WEIGHT), which is what it must rank, instead of learning nothing.
+ */
+export async function readerHistory(
+  ws: Workspace,
+  store: ArchiveStore,
+  date: string,
+  day: readonly HistoryText[] = [],
+): Promise<ReaderHistory> {
   const notes: string[] = [];
   const days = (await store.listDays()).filter((d) => d < date).slice(-ws.config.selection.prefilter.historyDays);
   const texts = new Map<string, HistoryText & { title: string }>();
@@ -79,9 +90,11 @@ export async function readerHistory(ws: Workspace, store: ArchiveStore, date: st
   for (const id of liked) weights.set(id, LIKED_WEIGHT);
   for (const id of disliked) weights.set(id, DISLIKED_WEIGHT);
   const examples: HistoryExample[] = [...weights].map(([id, weight]) => ({ ...texts.get(id)!, weight }));
+  // With negatives the model is as it always was (the day's papers would only shift its IDF).
+  const background = examples.some((e) => e.weight < 0) ? [] : day;
   const showTitles = ws.config.feedback.promptTitles;
   return {
-    model: fitHistoryModel(examples),
+    model: fitHistoryModel(examples, { background }),
     taste: {
       liked: showTitles ? liked.slice(0, TASTE_TITLES).map((id) => texts.get(id)!.title) : [],
       disliked: showTitles ? disliked.slice(0, TASTE_TITLES).map((id) => texts.get(id)!.title) : [],

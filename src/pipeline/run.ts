@@ -199,7 +199,7 @@ export async function judgeSaveAndDeliver(
 ): Promise<RunResult> {
   const ws = ctx.workspace;
   const authors = await loadAuthorMatcher(ctx);
-  const history = await readerHistory(ws, store, record.date);
+  const history = await readerHistory(ws, store, record.date, candidates);
   const c = history.counts;
   if (c.picked + c.liked + c.disliked > 0) {
     ctx.log.info(

@@ -5,7 +5,7 @@
  */
 
 import { createHash } from "node:crypto";
-import type { Topic } from "../config/schema.js";
+import { DEFAULT_ABSTRACT_TOKENS, type Topic } from "../config/schema.js";
 import { batchByTokens, clipTokens, tokensOf } from "../llm/batch.js";
 import type { ChatMessage } from "../llm/client.js";
 import type { Candidate } from "../model/candidate.js";
@@ -97,8 +97,10 @@ export function triagePrefix(texts: PromptTexts, topics: readonly Topic[]): Prom
 
 /** A title far longer than arXiv allows is not a real title and would only crowd the batch. */
 const MAX_TITLE_CHARS = 400;
-/** Default token budget of the abstract's opening (llm.abstractTokens). */
-export const DEFAULT_ABSTRACT_TOKENS = 110;
+
+/** Default token budget of the abstract's opening (llm.abstractTokens; the reasons are in config/schema.ts). */
+export { DEFAULT_ABSTRACT_TOKENS };
+
 /** Never tokenise more than this: arXiv caps abstracts at 1,920 characters. */
 const MAX_ABSTRACT_CHARS = 3000;
 

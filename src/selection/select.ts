@@ -68,6 +68,8 @@ interface Judgement {
   scoredBy: "llm" | "lexical";
   /** Why the paper was judged this way, e.g. a budget fallback. */
   reason: string | null;
+  /** A finer relevance for the ranking score only, when the shown one is rounded from it. */
+  rankingRelevance?: number;
 }
 
 function paperRecordOf(c: Candidate): Omit<PaperRecord, "outcome" | "scoredBy" | "reason"> {
@@ -91,7 +93,7 @@ function paperRecordOf(c: Candidate): Omit<PaperRecord, "outcome" | "scoredBy" |
 }
 
 function judgedRecord(c: Candidate, j: Judgement, selection: Config["selection"]): PaperRecord {
-  const score = rankingScore(j.relevance, j.novelty, selection.weights);
+  const score = rankingScore(j.rankingRelevance ?? j.relevance, j.novelty, selection.weights);
   const missed = missedCutoff({ relevance: j.relevance, novelty: j.novelty, score }, selection);
   const reason = [j.reason, missed].filter((r): r is string => r !== null).join("; ");
   return {
@@ -191,9 +193,12 @@ function offlineStage(
     const l = lexical(c);
     const rank = ranks?.get(c.id);
     if (!rank) return judgedRecord(c, lexicalJudgement(l, null), selection);
-    const relevance = Math.max(1, Math.min(10, Math.round(1 + 9 * rank.combined)));
+    // The score keeps the day's order unrounded: a whole relevance step holds a tenth of the day,
+    // and ties would fall to arXiv id order, undoing most of what history learnt (bench/feedback.ts).
+    const rankingRelevance = 1 + 9 * rank.combined;
+    const relevance = Math.max(1, Math.min(10, Math.round(rankingRelevance)));
     const comment = `${l.comment} Ranked ${rank.rank} of ${ranks!.size} today by topics and your history.`;
-    return judgedRecord(c, { ...lexicalJudgement(l, null), relevance, comment }, selection);
+    return judgedRecord(c, { ...lexicalJudgement(l, null), relevance, rankingRelevance, comment }, selection);
   });
 }
 

@@ -1,0 +1,235 @@
+/**
+ * Reader feedback, offline: does a reader who imported their reference library get a better
+ * digest than one who did not, with no API key at all?
+ *
+ * Data: bench/data/labelled-days (30 real cs.LG/cs.AI days with the reference tool's picks; see
+ * its README). For each day, in date order, two fresh workspaces (default topics,
+ * llm.provider offline, empty archive, nobody followed in authors.txt):
+ * - without: nothing else;
+ * - with: the reader imported, as a BibTeX library, the reference's picks of every earlier
+ *   labelled day in the set (at most 29, so this is also "the previous 30 labelled days").
+ *
+ * The import takes the real path, the one `arxiv-digest feedback import library.bib` runs: the
+ * entries are rendered by src/site/bibtex.ts (eprint, archivePrefix, url, as an arXiv export
+ * has them), matched by `importLibrary` against the workspace's known papers, turned into `save`
+ * signals by `librarySignals` and appended to feedback.jsonl by `appendSignals`, dated the day
+ * before. The papers' titles and abstracts come from feedback-papers.json, in the format
+ * `feedback resolve` writes after asking arXiv's API (here written from the labelled data).
+ * The history is then built by `readerHistory` and the day's candidates selected by
+ * `selectPapers` with the offline judge of `createJudge` (no key).
+ *
+ * Figure: precision@k over the returned ranking (k = the reference's picks that day), per day
+ * and pooled over days. Author-match labels are the reference's followed authors: they are
+ * matched as followed authors (as bench/selection.ts does) in both workspaces alike.
+ * Target: with the library ≥ 8 points above without, pooled.
+ *
+ * Run: npx tsx bench/feedback.ts
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { CONFIG_FILE, loadWorkspace } from "../src/config/load.js";
+import { isAuthorLabel, type LabelledDay, loadLabelledDays, toCandidate } from "../src/eval/labelled-days.js";
+import { pooled, precisionAtK, type Ratio } from "../src/eval/metrics.js";
+import { loadKnownPapers } from "../src/feedback/known.js";
+import { importLibrary, librarySignals } from "../src/feedback/library.js";
+import { PAPERS_CACHE_FILE, papersCachePath, readPapersCache } from "../src/feedback/resolve.js";
+import { appendSignals, currentState, feedbackPath, readSignals } from "../src/feedback/store.js";
+import { systemClock } from "../src/io/clock.js";
+import type { Candidate } from "../src/model/candidate.js";
+import type { PaperRecord } from "../src/model/day-record.js";
+import { openStore } from "../src/pipeline/context.js";
+import { readerHistory } from "../src/pipeline/history.js";
+import { createJudge } from "../src/pipeline/judge.js";
+import { selectPapers } from "../src/selection/select.js";
+import { bibtexEntry } from "../src/site/bibtex.js";
+
+const ROOT = join(import.meta.dirname, "..");
+const LIBRARY_FILE = "library.bib";
+const TARGET_POINTS = 8;
+
+/** The bundled config with the offline judge: what `init` writes, minus the key. */
+const CONFIG_TEXT = readFileSync(join(ROOT, "defaults", CONFIG_FILE), "utf8").replace(
+  /^ {2}provider: auto$/m,
+  "  provider: offline",
+);
+if (!/^ {2}provider: offline$/m.test(CONFIG_TEXT)) throw new Error("could not set llm.provider in the default config");
+
+/** A labelled paper as the archive would hold it, for the BibTeX renderer. */
+function asRecord(paper: LabelledDay["papers"][number]): PaperRecord {
+  return {
+    ...toCandidate(paper),
+    outcome: "selected",
+    scoredBy: null,
+    reason: null,
+    authorMatch: null,
+    relevance: null,
+    novelty: null,
+    comment: null,
+    topic: null,
+    score: null,
+  };
+}
+
+/** The picks of `days`, each once (a cross-listed paper can be picked twice), with the day they were picked. */
+function picksOf(days: readonly LabelledDay[]): { paper: LabelledDay["papers"][number]; date: string }[] {
+  const seen = new Map<string, { paper: LabelledDay["papers"][number]; date: string }>();
+  for (const day of days) {
+    for (const paper of day.papers)
+      if (day.labels[paper.id] && !seen.has(paper.id)) seen.set(paper.id, { paper, date: day.date });
+  }
+  return [...seen.values()];
+}
+
+/** The day before `date`, at noon UTC: when the reader imported their library. */
+function dayBefore(date: string): string {
+  const d = new Date(`${date}T12:00:00.000Z`);
+  d.setUTCDate(d.getUTCDate() - 1);
+  return d.toISOString();
+}
+
+export interface ImportSummary {
+  entries: number;
+  matched: number;
+  saved: number;
+}
+
+/**
+ * Writes the library and the papers cache into the workspace and imports the library as
+ * `feedback import` does: known papers from the archive and the cache, match, save signals for
+ * papers not saved yet.
+ */
+export async function importPicksAsLibrary(
+  dir: string,
+  earlier: readonly LabelledDay[],
+  at: string,
+): Promise<ImportSummary> {
+  const picks = picksOf(earlier);
+  const bib = `${picks.map(({ paper, date }) => bibtexEntry(asRecord(paper), date)).join("\n\n")}\n`;
+  writeFileSync(join(dir, LIBRARY_FILE), bib);
+  const papers = Object.fromEntries(
+    picks
+      .map(({ paper }) => paper)
+      .sort((a, b) => (a.id < b.id ? -1 : 1))
+      .map((p) => [
+        p.id,
+        {
+          id: p.id,
+          title: p.title,
+          authors: p.authors,
+          abstract: p.abstract,
+          categories: p.categories,
+          fetchedAt: at,
+        },
+      ]),
+  );
+  writeFileSync(join(dir, PAPERS_CACHE_FILE), `${JSON.stringify({ v: 1, papers }, null, 2)}\n`);
+
+  const ws = loadWorkspace(dir, {});
+  const known = await loadKnownPapers(openStore(ws), (await readPapersCache(papersCachePath(ws.dir))).values());
+  const text = readFileSync(join(dir, LIBRARY_FILE), "utf8");
+  const result = importLibrary(text, "auto", known, { fileName: LIBRARY_FILE });
+  const file = feedbackPath(ws.dir);
+  const state = currentState((await readSignals(file)).signals);
+  const fresh = librarySignals(result, LIBRARY_FILE, at).filter((s) => !state.get(s.id)?.saved);
+  await appendSignals(file, fresh);
+  return { entries: result.entries, matched: result.matched.length, saved: fresh.length };
+}
+
+/** One day's offline selection in the workspace `dir`, as `run` would make it; P@k over its ranking. */
+export async function offlinePrecision(dir: string, day: LabelledDay): Promise<{ precision: Ratio; learnt: number }> {
+  const ws = loadWorkspace(dir, {});
+  const store = openStore(ws);
+  const candidates = day.papers.map(toCandidate);
+  const history = await readerHistory(ws, store, day.date, candidates);
+  const judge = createJudge({ llm: ws.config.llm, env: ws.env, cacheDir: null, clock: systemClock });
+  if (judge.kind !== "offline") throw new Error(`expected the offline judge, got ${judge.kind}`);
+  const followed = new Set(
+    Object.entries(day.labels)
+      .filter(([, label]) => isAuthorLabel(label))
+      .map(([id]) => id),
+  );
+  const result = await selectPapers(candidates, {
+    config: ws.config,
+    prompts: ws.prompts,
+    matchAuthor: (c: Candidate) => (followed.has(c.id) ? "a followed author" : null),
+    judge,
+    history: history.model,
+    taste: history.taste,
+  });
+  return {
+    precision: precisionAtK(
+      result.papers.map((p) => p.id),
+      Object.keys(day.labels),
+    ),
+    learnt: history.counts.liked,
+  };
+}
+
+async function inFreshWorkspace<T>(run: (dir: string) => Promise<T>): Promise<T> {
+  const dir = mkdtempSync(join(tmpdir(), "ad-bench-feedback-"));
+  try {
+    writeFileSync(join(dir, CONFIG_FILE), CONFIG_TEXT);
+    return await run(dir);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function main(): Promise<void> {
+  const days = loadLabelledDays(join(ROOT, "bench", "data", "labelled-days"));
+  const started = performance.now();
+  const pct = (r: Ratio) => (r.value === null ? "–" : `${(100 * r.value).toFixed(1)}%`);
+  const cell = (r: Ratio) => `${pct(r)} (${r.hits}/${r.total})`;
+  const points = (a: Ratio, b: Ratio) => {
+    if (a.value === null || b.value === null) return "–";
+    const d = 100 * (b.value - a.value);
+    return `${d >= 0 ? "+" : ""}${d.toFixed(1)}`;
+  };
+  const without: Ratio[] = [];
+  const withLibrary: Ratio[] = [];
+  // The first day has no earlier picks: it shows both workspaces agree, but is left out of the pool.
+  const pooledWithout: Ratio[] = [];
+  const pooledWith: Ratio[] = [];
+
+  console.log(`${days.length} labelled days (${days[0]?.date} to ${days.at(-1)?.date}), offline judge, default topics`);
+  console.log("library = the reference's picks of every earlier labelled day, imported as BibTeX");
+  console.log("");
+  console.log("| day        | papers | k  | library (saved) | P@k without     | P@k with library | points |");
+  console.log("|------------|--------|----|-----------------|-----------------|------------------|--------|");
+  for (const [index, day] of days.entries()) {
+    const earlier = days.slice(0, index);
+    const before = await inFreshWorkspace((dir) => offlinePrecision(dir, day));
+    const after = await inFreshWorkspace(async (dir) => {
+      const imported = await importPicksAsLibrary(dir, earlier, dayBefore(day.date));
+      if (imported.matched !== imported.entries)
+        throw new Error(`${day.date}: ${imported.entries - imported.matched} entries unmatched`);
+      return { ...(await offlinePrecision(dir, day)), imported };
+    });
+    without.push(before.precision);
+    withLibrary.push(after.precision);
+    if (earlier.length > 0) {
+      pooledWithout.push(before.precision);
+      pooledWith.push(after.precision);
+    }
+    console.log(
+      `| ${day.date} | ${String(day.papers.length).padStart(6)} | ${String(before.precision.total).padStart(2)} | ${`${after.imported.entries} (${after.learnt})`.padEnd(15)} | ${cell(before.precision).padEnd(15)} | ${cell(after.precision).padEnd(16)} | ${points(before.precision, after.precision).padStart(6)} |`,
+    );
+  }
+  const a = pooled(pooledWithout);
+  const b = pooled(pooledWith);
+  const all = [pooled(without), pooled(withLibrary)] as const;
+  console.log(
+    `| pooled, days 2–${days.length} |        |    |                 | ${cell(a).padEnd(15)} | ${cell(b).padEnd(16)} | ${points(a, b).padStart(6)} |`,
+  );
+  console.log("");
+  const gain = a.value !== null && b.value !== null ? 100 * (b.value - a.value) : Number.NaN;
+  console.log(
+    `pooled P@k over the ${pooledWith.length} days with a library: ${pct(a)} without → ${pct(b)} with (${points(a, b)} points, target ≥ +${TARGET_POINTS}): ` +
+      (gain >= TARGET_POINTS ? "target met" : "TARGET NOT MET"),
+  );
+  console.log(`all ${days.length} days: ${pct(all[0])} → ${pct(all[1])} (${points(all[0], all[1])} points)`);
+  console.log(`${((performance.now() - started) / 1000).toFixed(1)} s`);
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) await main();
