@@ -61,26 +61,3 @@ export function canonicalArxivId(text: string): ParsedArxivId | null {
   if (parsed === null) return null;
   return { ...parsed, id: parsed.id.replace(/^([a-z]+(?:-[a-z]+)?)\.[A-Z]{2}\//, "$1/") };
 }
-
-/** A file-name and URL-safe form of an unversioned id (`hep-th/9901001` → `hep-th_9901001`). */
-export function idFileName(id: string): string {
-  // Archive names use letters, `-` and `.`, never `_`, so the mapping is reversible.
-  return id.replace("/", "_");
-}
-
-/** Inverse of idFileName; null when the name is not one of its outputs. */
-export function idFromFileName(name: string): string | null {
-  const id = name.replace("_", "/");
-  return isCanonical(id) && idFileName(id) === name ? id : null;
-}
-
-/**
- * A total, deterministic order on unversioned ids: old-scheme ids (before 2007) first, then by
- * code units. Never numeric: `2401.00010` and `2401.0001` must not collide.
- */
-export function compareArxivIds(a: string, b: string): number {
-  const oldA = a.includes("/");
-  const oldB = b.includes("/");
-  if (oldA !== oldB) return oldA ? -1 : 1;
-  return a < b ? -1 : a > b ? 1 : 0;
-}

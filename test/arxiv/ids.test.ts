@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { canonicalArxivId, compareArxivIds, idFileName, idFromFileName, parseArxivId } from "../../src/arxiv/ids.js";
+import { canonicalArxivId, parseArxivId } from "../../src/arxiv/ids.js";
 
 describe("parseArxivId", () => {
   it.each([
@@ -61,46 +61,5 @@ describe("canonicalArxivId", () => {
 
   it.each(["math.gt/0309136", "math.GT/0313136", "garbage"])("rejects %j like parseArxivId", (text) => {
     expect(canonicalArxivId(text)).toBeNull();
-  });
-});
-
-describe("idFileName / idFromFileName", () => {
-  it.each([
-    ["hep-th/9901001", "hep-th_9901001"],
-    ["math.GT/0309136", "math.GT_0309136"],
-    ["2602.04870", "2602.04870"],
-  ])("maps %s to %s and back", (id, name) => {
-    expect(idFileName(id)).toBe(name);
-    expect(idFileName(id)).toMatch(/^[A-Za-z0-9._-]+$/);
-    expect(idFromFileName(name)).toBe(id);
-  });
-
-  it.each(["x_y", "2602.04870_1", "hep-th_99", "../etc/passwd", ""])("refuses %j", (name) => {
-    expect(idFromFileName(name)).toBeNull();
-  });
-});
-
-describe("compareArxivIds", () => {
-  it("orders by string, old scheme first, never numerically", () => {
-    const ids = [
-      "2602.04870",
-      "2602.0487",
-      "hep-th/9711200",
-      "2601.00001",
-      "0706.0001",
-      "math.GT/0309136",
-      "2602.04119",
-    ];
-    expect([...ids].sort(compareArxivIds)).toEqual([
-      "hep-th/9711200",
-      "math.GT/0309136",
-      "0706.0001",
-      "2601.00001",
-      "2602.04119",
-      "2602.0487",
-      "2602.04870",
-    ]);
-    expect(compareArxivIds("2602.04870", "2602.04870")).toBe(0);
-    expect(compareArxivIds("2602.04870", "2602.0487")).toBeGreaterThan(0);
   });
 });
