@@ -12,14 +12,21 @@ import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BIN, isolatedEnv } from "../helpers/cli.js";
 import { makeDay } from "../helpers/day-factory.js";
+import { startServer, type TestServer } from "../helpers/server.js";
 
 /** What only `run`, `backfill`, `deliver` and `doctor` need. */
 const HEAVY = ["gpt-tokenizer", "openai", "nodemailer", "p-queue"];
 
 let dir: string;
 let hooks: string;
+let feed: TestServer;
 
-beforeAll(() => {
+beforeAll(async () => {
+  const weekend = readFileSync(new URL("../fixtures/feeds/weekend/cs.LG-2026-02-07.xml", import.meta.url));
+  feed = await startServer((_req, res) => {
+    res.writeHead(200, { "content-type": "application/rss+xml" });
+    res.end(weekend);
+  });
   dir = mkdtempSync(join(tmpdir(), "arxiv-digest-startup-"));
   // Runs in the hooks thread: every resolved URL is appended to the file named by the child's env.
   const resolveHook = join(dir, "resolve-hook.mjs");
@@ -42,9 +49,23 @@ export async function resolve(specifier, context, next) {
   const [y, m] = day.date.split("-");
   mkdirSync(join(dir, "ws", "archive", y!, m!), { recursive: true });
   writeFileSync(join(dir, "ws", "archive", y!, m!, `${day.date}.json`), JSON.stringify(day));
+  mkdirSync(join(dir, "weekend"));
+  writeFileSync(
+    join(dir, "weekend", "arxiv-digest.yaml"),
+    `arxiv:
+  categories: [cs.LG]
+  minIntervalSeconds: 0
+  contact: tests@example.org
+topics:
+  - id: architecture
+    title: Model architecture
+    description: Mixture-of-experts, transformers and conditional computation.
+`,
+  );
 });
 
-afterAll(() => {
+afterAll(async () => {
+  await feed.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -55,7 +76,7 @@ function traced(args: string[], name: string): Promise<{ code: number | null; st
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ["--import", pathToFileURL(hooks).href, BIN, ...args], {
       cwd: dir,
-      env: { ...isolatedEnv(), MODULE_LOG: log },
+      env: { ...isolatedEnv({ ARXIV_RSS_URL: `${feed.url}/rss`, OPENAI_API_KEY: "sk-test" }), MODULE_LOG: log },
       stdio: ["ignore", "ignore", "pipe"],
     });
     let stderr = "";
@@ -97,5 +118,15 @@ describe("start-up loads only what the command needs", () => {
       expect(r.packages).toContain("zod"); // the trace did see the command's own modules
       for (const heavy of HEAVY) expect(r.packages, `${args[2]} loaded ${heavy}`).not.toContain(heavy);
     }
+  });
+
+  it("an empty weekend run reads the feed and writes the day without the tokenizer, the LLM SDK or the mailer", async () => {
+    const args = ["--workspace", join(dir, "weekend"), "run", "--date", "2026-02-07"];
+    const r = await traced(args, "weekend");
+    expect(r.code, r.stderr).toBe(0);
+    expect(feed.requests.map((q) => q.url)).toEqual(["/rss/cs.LG"]);
+    expect(readFileSync(join(dir, "weekend/archive/2026/02/2026-02-07.json"), "utf8")).toContain("no-announcement");
+    expect(r.packages).toContain("fast-xml-parser");
+    for (const heavy of HEAVY) expect(r.packages, `the weekend run loaded ${heavy}`).not.toContain(heavy);
   });
 });
