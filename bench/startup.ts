@@ -1,25 +1,35 @@
 /**
- * Start-up time of `arxiv-digest --help`: the compiled bin (dist/, what an installed package runs)
- * against the sources through tsx (how bin/ ran before the build existed) and a bare `node -e 0`
- * (Node's own floor). Prints the median wall time of several runs of each, side by side.
+ * Start-up time, where the reader waits: `arxiv-digest --help` from the compiled bin (dist/, what
+ * an installed package runs), from the sources through tsx (how bin/ ran before the build
+ * existed) and a bare `node -e 0` (Node's own floor), side by side; then an empty weekend `run`
+ * (a workspace, a local feed serving arXiv's Saturday feed with no announcement), the daily job's
+ * shortest complete run. Each row is the median of several runs: wall time, and the CPU time
+ * (user + system) of the process, which holds steady on a busy machine where wall time does not.
  *
- * Run: npx tsx bench/startup.ts [runs]
+ * Run: npx tsx bench/startup.ts [runs] [--baseline <checkout>]
+ * `--baseline` adds the same rows for the bin of another checkout (built, e.g. `git archive main`
+ * unpacked with node_modules linked and `npm run build` run), measured in the same session.
  */
-import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { spawn, spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { startServer } from "../test/helpers/server.js";
 
 const ROOT = fileURLToPath(new URL("../", import.meta.url));
-const RUNS = Number(process.argv[2] ?? 9);
+const args = process.argv.slice(2);
+const baselineAt = args.indexOf("--baseline");
+const BASELINE = baselineAt >= 0 ? resolve(args[baselineAt + 1] ?? "") : null;
+const RUNS = Number(args.find((a, i) => /^\d+$/.test(a) && args[i - 1] !== "--baseline") ?? 9);
 
 // dist/ as the package ships it (built only if the sources changed since the last build).
 const build = spawnSync(process.execPath, [join(ROOT, "scripts/build.mjs"), "--if-stale"], { encoding: "utf8" });
 if (build.status !== 0) throw new Error(`build failed:\n${build.stdout}${build.stderr}`);
 
-// The bin as it was: register tsx with the package's tsconfig, then import src/cli/main.ts.
 const scratch = mkdtempSync(join(tmpdir(), "arxiv-digest-startup-"));
+
+// The bin as it was: register tsx with the package's tsconfig, then import src/cli/main.ts.
 const viaTsx = join(scratch, "tsx-bin.mjs");
 writeFileSync(
   viaTsx,
@@ -30,11 +40,65 @@ process.exitCode = await main(process.argv);
 `,
 );
 
-const variants: [label: string, args: string[]][] = [
-  ["compiled bin (dist/)", [join(ROOT, "bin/arxiv-digest.js"), "--help"]],
-  ["tsx src/ (the old bin)", [viaTsx, "--help"]],
-  ["node -e 0", ["-e", "0"]],
-];
+// Preloaded into every measured process: its CPU time, written where CPU_LOG says when it exits.
+const cpuProbe = join(scratch, "cpu-probe.mjs");
+writeFileSync(
+  cpuProbe,
+  `import { appendFileSync } from "node:fs";
+process.on("exit", () => {
+  const { user, system } = process.cpuUsage();
+  appendFileSync(process.env.CPU_LOG, (user + system) / 1000 + "\\n");
+});
+`,
+);
+const cpuLog = join(scratch, "cpu.log");
+
+// The weekend: arXiv's Saturday feed, no items, served locally.
+const weekendFeed = readFileSync(join(ROOT, "test/fixtures/feeds/weekend/cs.LG-2026-02-07.xml"));
+const feed = await startServer((req, res) => {
+  const found = req.url === "/rss/cs.LG";
+  res.writeHead(found ? 200 : 404, { "content-type": "application/rss+xml" });
+  res.end(found ? weekendFeed : "not found");
+});
+const workspace = join(scratch, "ws");
+writeFileSync(
+  join(scratch, "arxiv-digest.yaml"),
+  `arxiv:
+  categories: [cs.LG]
+  minIntervalSeconds: 0
+  contact: bench@example.org
+topics:
+  - id: architecture
+    title: Model architecture
+    description: Mixture-of-experts, transformers and conditional computation.
+    include: [mixture of experts, transformer]
+`,
+);
+const env = {
+  PATH: process.env.PATH ?? "",
+  HOME: scratch,
+  ARXIV_RSS_URL: `${feed.url}/rss`,
+  ARXIV_API_URL: "http://127.0.0.1:9/api/query",
+  OPENAI_API_KEY: "sk-bench",
+  OPENAI_BASE_URL: "http://127.0.0.1:9/v1",
+};
+
+function run(argv: string[]): Promise<{ ms: number; code: number | null; stderr: string }> {
+  return new Promise((done, fail) => {
+    const started = performance.now();
+    const child = spawn(process.execPath, ["--import", pathToFileURL(cpuProbe).href, ...argv], {
+      cwd: scratch,
+      env: { ...env, CPU_LOG: cpuLog },
+      stdio: ["ignore", "ignore", "pipe"],
+    });
+    let stderr = "";
+    child.stderr.on("data", (d: Buffer) => {
+      stderr += d.toString();
+    });
+    child.on("error", fail);
+    child.on("close", (code) => done({ ms: performance.now() - started, code, stderr }));
+  });
+}
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -42,24 +106,67 @@ function median(xs: number[]): number {
   return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 }
 
-const results: { label: string; median: number; min: number; max: number }[] = [];
-for (const [label, args] of variants) {
-  spawnSync(process.execPath, args, { cwd: scratch, stdio: "ignore" }); // warm the file cache
-  const times: number[] = [];
-  for (let i = 0; i < RUNS; i++) {
-    const started = performance.now();
-    const r = spawnSync(process.execPath, args, { cwd: scratch, stdio: ["ignore", "pipe", "pipe"] });
-    times.push(performance.now() - started);
-    if (r.status !== 0) throw new Error(`${label} exited ${r.status}:\n${r.stderr}`);
-  }
-  results.push({ label, median: median(times), min: Math.min(...times), max: Math.max(...times) });
+interface Row {
+  label: string;
+  argv: string[];
+  /** Run before each measurement, outside the timing. */
+  reset?: () => void;
 }
+
+const freshWorkspace = () => {
+  rmSync(workspace, { recursive: true, force: true });
+  spawnSync("mkdir", ["-p", workspace]);
+  writeFileSync(join(workspace, "arxiv-digest.yaml"), readFileSync(join(scratch, "arxiv-digest.yaml")));
+};
+const weekendRun = ["run", "--date", "2026-02-07", "--no-deliver", "--workspace", workspace];
+
+const rows: Row[] = [
+  { label: "--help, compiled bin (dist/)", argv: [join(ROOT, "bin/arxiv-digest.js"), "--help"] },
+  ...(BASELINE ? [{ label: "--help, baseline bin", argv: [join(BASELINE, "bin/arxiv-digest.js"), "--help"] }] : []),
+  { label: "--help, tsx src/ (the old bin)", argv: [viaTsx, "--help"] },
+  { label: "node -e 0", argv: ["-e", "0"] },
+  {
+    label: "empty weekend run, compiled bin",
+    argv: [join(ROOT, "bin/arxiv-digest.js"), ...weekendRun],
+    reset: freshWorkspace,
+  },
+  ...(BASELINE
+    ? [
+        {
+          label: "empty weekend run, baseline bin",
+          argv: [join(BASELINE, "bin/arxiv-digest.js"), ...weekendRun],
+          reset: freshWorkspace,
+        },
+      ]
+    : []),
+];
+
+const results: { label: string; wall: number; min: number; cpu: number }[] = [];
+for (const row of rows) {
+  row.reset?.();
+  await run(row.argv); // warm the file cache
+  const walls: number[] = [];
+  writeFileSync(cpuLog, "");
+  for (let i = 0; i < RUNS; i++) {
+    row.reset?.();
+    const r = await run(row.argv);
+    if (r.code !== 0) throw new Error(`${row.label} exited ${r.code}:\n${r.stderr}`);
+    walls.push(r.ms);
+  }
+  const cpus = readFileSync(cpuLog, "utf8").split("\n").filter(Boolean).map(Number);
+  results.push({ label: row.label, wall: median(walls), min: Math.min(...walls), cpu: median(cpus) });
+}
+await feed.close();
 rmSync(scratch, { recursive: true, force: true });
 
-console.log(`arxiv-digest --help start-up, median of ${RUNS} runs (Node ${process.version}):`);
+console.log(`arxiv-digest start-up, median of ${RUNS} runs (Node ${process.version}):`);
 const width = Math.max(...results.map((r) => r.label.length));
+const floor = results.find((r) => r.label === "node -e 0")!;
+console.log(`  ${"".padEnd(width)}   wall ms   (min)   CPU ms   × node -e 0 (wall, CPU)`);
 for (const r of results) {
   console.log(
-    `  ${r.label.padEnd(width)}  ${r.median.toFixed(0).padStart(5)} ms   (min ${r.min.toFixed(0)}, max ${r.max.toFixed(0)})`,
+    `  ${r.label.padEnd(width)}  ${r.wall.toFixed(0).padStart(7)}  ${`(${r.min.toFixed(0)})`.padStart(6)}  ${r.cpu
+      .toFixed(0)
+      .padStart(7)}   ${(r.wall / floor.wall).toFixed(1)}×, ${(r.cpu / floor.cpu).toFixed(1)}×`,
   );
 }

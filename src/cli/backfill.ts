@@ -1,6 +1,5 @@
 import type { Command } from "commander";
-import { backfill } from "../pipeline/backfill.js";
-import { type GlobalOptions, parseFeedDateArg, parseWholeNumber, pipelineContext, progressReporter } from "./common.js";
+import type { GlobalOptions } from "./common.js";
 import { exitCodeOfAll } from "./exit.js";
 
 export function registerBackfill(program: Command, exit: (code: number) => void): void {
@@ -12,6 +11,8 @@ export function registerBackfill(program: Command, exit: (code: number) => void)
     .option("--slack-hours <n>", "widen each submission window backwards by this many hours", "48")
     .option("--deliver", "also deliver the rebuilt days")
     .action(async (o: { from?: string; to?: string; slackHours: string; deliver?: boolean }, cmd: Command) => {
+      const { backfill } = await import("../pipeline/backfill.js");
+      const { parseFeedDateArg, parseWholeNumber, pipelineContext, progressReporter } = await import("./common.js");
       const ctx = pipelineContext(cmd.optsWithGlobals<GlobalOptions>());
       const progress = progressReporter(ctx.log);
       try {

@@ -1,7 +1,5 @@
 import type { Command } from "commander";
-import { openStore } from "../pipeline/context.js";
-import { deliverPending } from "../pipeline/deliver.js";
-import { type GlobalOptions, parseDateArg, pipelineContext } from "./common.js";
+import type { GlobalOptions } from "./common.js";
 import { EXIT } from "./exit.js";
 
 export function registerDeliver(program: Command, exit: (code: number) => void): void {
@@ -11,6 +9,9 @@ export function registerDeliver(program: Command, exit: (code: number) => void):
     .argument("<date>", "the day, YYYY-MM-DD")
     .option("--again", "send to every configured channel, even those already sent")
     .action(async (date: string, o: { again?: boolean }, cmd: Command) => {
+      const { openStore } = await import("../pipeline/context.js");
+      const { deliverPending } = await import("../pipeline/deliver.js");
+      const { parseDateArg, pipelineContext } = await import("./common.js");
       const ctx = pipelineContext(cmd.optsWithGlobals<GlobalOptions>());
       const store = openStore(ctx.workspace);
       const day = await store.readDay(parseDateArg(date, "date"));

@@ -1,6 +1,4 @@
 import type { Command } from "commander";
-import { runDemo } from "../pipeline/demo.js";
-import { stderrLogger } from "./common.js";
 import { exitCodeOfAll } from "./exit.js";
 
 export function registerDemo(program: Command, exit: (code: number) => void): void {
@@ -11,6 +9,8 @@ export function registerDemo(program: Command, exit: (code: number) => void): vo
     )
     .option("--out <dir>", "workspace to write the demo into", "demo-out")
     .action(async (o: { out: string }, cmd: Command) => {
+      const { runDemo } = await import("../pipeline/demo.js");
+      const { stderrLogger } = await import("./common.js");
       const started = Date.now();
       const result = await runDemo({
         outDir: o.out,

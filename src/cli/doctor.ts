@@ -1,5 +1,4 @@
 import type { Command } from "commander";
-import { doctor } from "../pipeline/doctor.js";
 import type { GlobalOptions } from "./common.js";
 
 const MARK = { ok: "ok  ", warn: "warn", fail: "FAIL" } as const;
@@ -10,6 +9,7 @@ export function registerDoctor(program: Command, exit: (code: number) => void): 
     .description("check the config, prompts, keys, endpoints and prices, and say what to fix")
     .option("--offline", "skip the checks that need the network")
     .action(async (o: { offline?: boolean }, cmd: Command) => {
+      const { doctor } = await import("../pipeline/doctor.js");
       const checks = await doctor({
         workspaceDir: cmd.optsWithGlobals<GlobalOptions>().workspace,
         offline: o.offline === true,

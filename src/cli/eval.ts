@@ -1,7 +1,6 @@
 import { resolve } from "node:path";
 import type { Command } from "commander";
-import { evaluate, pct } from "../pipeline/eval.js";
-import { type GlobalOptions, parseWholeNumber, pipelineContext } from "./common.js";
+import type { GlobalOptions } from "./common.js";
 import { EXIT } from "./exit.js";
 
 export function registerEval(program: Command, exit: (code: number) => void): void {
@@ -15,6 +14,8 @@ export function registerEval(program: Command, exit: (code: number) => void): vo
     .option("--warm", "let each day learn from the days before it, as the daily run does")
     .option("--json", "print the report as JSON")
     .action(async (o: { labels?: string; last?: string; warm?: boolean; json?: boolean }, cmd: Command) => {
+      const { evaluate, pct } = await import("../pipeline/eval.js");
+      const { parseWholeNumber, pipelineContext } = await import("./common.js");
       const g = cmd.optsWithGlobals<GlobalOptions>();
       const ctx = pipelineContext({ ...g, quiet: g.quiet || o.json });
       const report = await evaluate(ctx, {

@@ -6,26 +6,28 @@
 import { readFile, stat } from "node:fs/promises";
 import { basename, resolve } from "node:path";
 import type { Command } from "commander";
-import { loadWorkspace, type Workspace } from "../config/load.js";
-import { GitHubError, syncFromGitHub } from "../feedback/github.js";
-import { type KnownPaper, loadKnownPapers } from "../feedback/known.js";
-import { arxivMetadataFetcher, papersCachePath, readPapersCache, resolvePapers } from "../feedback/resolve.js";
-import {
-  appendSignals,
-  currentState,
-  FeedbackError,
-  type FeedbackSignal,
-  feedbackPath,
-  type LineProblem,
-  makeSignal,
-  parseSignals,
-  readSignals,
-  SIGNAL_KINDS,
-  type SignalKind,
-  stateToSignals,
-} from "../feedback/store.js";
-import { createArxivClient, openStore } from "../pipeline/context.js";
-import { type GlobalOptions, pipelineContext, stderrLogger, UsageError } from "./common.js";
+import type { Workspace } from "../config/load.js";
+import type { KnownPaper } from "../feedback/known.js";
+import { SIGNAL_KINDS, type SignalKind } from "../feedback/signal-kinds.js";
+import type { FeedbackSignal, LineProblem } from "../feedback/store.js";
+import type { GlobalOptions } from "./common.js";
+
+/**
+ * The modules the feedback commands run on, loaded by the command that runs (not by `--help` or
+ * another command; see cli/main.ts).
+ */
+async function load() {
+  const [config, github, known, resolvePapers, store, context, common] = await Promise.all([
+    import("../config/load.js"),
+    import("../feedback/github.js"),
+    import("../feedback/known.js"),
+    import("../feedback/resolve.js"),
+    import("../feedback/store.js"),
+    import("../pipeline/context.js"),
+    import("./common.js"),
+  ]);
+  return { ...config, ...github, ...known, ...resolvePapers, ...store, ...context, ...common };
+}
 
 const IMPORT_FORMATS = ["bibtex", "ris", "csl-json", "jsonl"] as const;
 type ImportFormat = (typeof IMPORT_FORMATS)[number];
@@ -37,7 +39,8 @@ const VERBS: Record<SignalKind, string> = {
   clear: "forget the feedback given",
 };
 
-function workspaceOf(cmd: Command): { ws: Workspace; quiet: boolean } {
+async function workspaceOf(cmd: Command): Promise<{ ws: Workspace; quiet: boolean }> {
+  const { loadWorkspace } = await load();
   const g = cmd.optsWithGlobals<GlobalOptions>();
   return { ws: loadWorkspace(g.workspace), quiet: Boolean(g.quiet) };
 }
@@ -48,12 +51,14 @@ function warnProblems(file: string, problems: LineProblem[]): void {
 
 /** The archive's papers and the resolved ones, for titles and library matching. */
 async function knownPapers(ws: Workspace): Promise<KnownPaper[]> {
+  const { loadKnownPapers, openStore, papersCachePath, readPapersCache } = await load();
   const cache = await readPapersCache(papersCachePath(ws.dir));
   return loadKnownPapers(openStore(ws), cache.values());
 }
 
 /** A `feedback export` file, by name or by a first line that is one of our signals. */
-function looksLikeFeedback(name: string, text: string): boolean {
+async function looksLikeFeedback(name: string, text: string): Promise<boolean> {
+  const { parseSignals } = await load();
   if (/\.jsonl$/i.test(name)) return true;
   const first =
     text
@@ -79,7 +84,8 @@ export function registerFeedback(program: Command, exit: (code: number) => void)
       .description(`${signal} papers: ${VERBS[signal]}`)
       .argument("<ids...>", "arXiv ids, e.g. 2401.00010, arXiv:2401.00010v2 or an abs URL")
       .action(async (ids: string[], _o: unknown, cmd: Command) => {
-        const { ws, quiet } = workspaceOf(cmd);
+        const { appendSignals, FeedbackError, feedbackPath, makeSignal, UsageError } = await load();
+        const { ws, quiet } = await workspaceOf(cmd);
         const at = new Date();
         const titles = new Map((await knownPapers(ws)).map((k) => [k.id, k.title]));
         let signals: FeedbackSignal[];
@@ -104,7 +110,8 @@ export function registerFeedback(program: Command, exit: (code: number) => void)
     .command("list")
     .description("show each paper's current feedback, latest first")
     .action(async (_o: unknown, cmd: Command) => {
-      const { ws } = workspaceOf(cmd);
+      const { currentState, feedbackPath, readSignals } = await load();
+      const { ws } = await workspaceOf(cmd);
       const file = feedbackPath(ws.dir);
       const { signals, problems } = await readSignals(file);
       warnProblems(file, problems);
@@ -123,7 +130,8 @@ export function registerFeedback(program: Command, exit: (code: number) => void)
     .command("export")
     .description("print the current feedback as JSONL (feed it to `feedback import` in another workspace)")
     .action(async (_o: unknown, cmd: Command) => {
-      const { ws } = workspaceOf(cmd);
+      const { currentState, feedbackPath, readSignals, stateToSignals } = await load();
+      const { ws } = await workspaceOf(cmd);
       const file = feedbackPath(ws.dir);
       const { signals, problems } = await readSignals(file);
       warnProblems(file, problems);
@@ -136,7 +144,8 @@ export function registerFeedback(program: Command, exit: (code: number) => void)
     .argument("<file>", "a .bib, .ris, CSL .json or feedback .jsonl file")
     .option("--format <format>", `one of ${IMPORT_FORMATS.join(", ")} (default: guessed from the file)`)
     .action(async (fileArg: string, o: { format?: string }, cmd: Command) => {
-      const { ws } = workspaceOf(cmd);
+      const { appendSignals, currentState, feedbackPath, parseSignals, readSignals, UsageError } = await load();
+      const { ws } = await workspaceOf(cmd);
       if (o.format !== undefined && !(IMPORT_FORMATS as readonly string[]).includes(o.format))
         throw new UsageError(`--format is one of ${IMPORT_FORMATS.join(", ")}, got "${o.format}".`);
       const path = resolve(fileArg);
@@ -146,7 +155,8 @@ export function registerFeedback(program: Command, exit: (code: number) => void)
       const name = basename(path);
       const source = `import:${name.replace(/\s+/g, "_")}` as const;
       const at = new Date();
-      const format = (o.format as ImportFormat | undefined) ?? (looksLikeFeedback(name, text) ? "jsonl" : undefined);
+      const format =
+        (o.format as ImportFormat | undefined) ?? ((await looksLikeFeedback(name, text)) ? "jsonl" : undefined);
 
       if (format === "jsonl") {
         const { signals, problems } = parseSignals(text);
@@ -192,7 +202,8 @@ export function registerFeedback(program: Command, exit: (code: number) => void)
     .description("import feedback issues opened from the site on GitHub (feedback.github) and close them")
     .option("--keep-open", "record the feedback but leave the issues open")
     .action(async (o: { keepOpen?: boolean }, cmd: Command) => {
-      const { ws, quiet } = workspaceOf(cmd);
+      const { appendSignals, feedbackPath, GitHubError, stderrLogger, syncFromGitHub, UsageError } = await load();
+      const { ws, quiet } = await workspaceOf(cmd);
       const repo = ws.config.feedback.github;
       if (!repo)
         throw new UsageError(
@@ -234,6 +245,18 @@ export function registerFeedback(program: Command, exit: (code: number) => void)
     .command("resolve")
     .description("fetch from arXiv the metadata of papers with feedback that the archive does not have")
     .action(async (_o: unknown, cmd: Command) => {
+      const {
+        arxivMetadataFetcher,
+        createArxivClient,
+        currentState,
+        feedbackPath,
+        loadKnownPapers,
+        openStore,
+        papersCachePath,
+        pipelineContext,
+        readSignals,
+        resolvePapers,
+      } = await load();
       const g = cmd.optsWithGlobals<GlobalOptions>();
       const ctx = pipelineContext(g);
       const ws = ctx.workspace;

@@ -1,7 +1,5 @@
 import { resolve } from "node:path";
 import type { Command } from "commander";
-import { loadWorkspace } from "../config/load.js";
-import { importIntoArchive } from "../pipeline/import.js";
 import type { GlobalOptions } from "./common.js";
 import { EXIT } from "./exit.js";
 
@@ -12,6 +10,8 @@ export function registerImport(program: Command, exit: (code: number) => void): 
     .argument("<dir>", "folder holding YYYY-MM-DD-output.json files (searched recursively)")
     .option("--force", "replace days the archive already has")
     .action(async (dir: string, o: { force?: boolean }, cmd: Command) => {
+      const { loadWorkspace } = await import("../config/load.js");
+      const { importIntoArchive } = await import("../pipeline/import.js");
       const ws = loadWorkspace(cmd.optsWithGlobals<GlobalOptions>().workspace);
       const { written, kept, report } = await importIntoArchive(ws, resolve(dir), { force: o.force === true });
       const w = process.stdout;

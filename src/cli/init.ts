@@ -1,6 +1,7 @@
 import { resolve } from "node:path";
 import { type Command, Option } from "commander";
-import { INSTALL_ROUTES, type InstallRoute, initWorkspace } from "../workspace/init.js";
+import type { InstallRoute } from "../workspace/init.js";
+import { INSTALL_ROUTES } from "../workspace/install-routes.js";
 
 export function registerInit(program: Command): void {
   program
@@ -17,6 +18,7 @@ export function registerInit(program: Command): void {
         .default("git"),
     )
     .action(async (dir: string, o: { force?: boolean; install: InstallRoute }) => {
+      const { initWorkspace } = await import("../workspace/init.js");
       const target = resolve(dir);
       const { written, skipped } = await initWorkspace(target, { force: o.force === true, route: o.install });
       for (const f of written) process.stdout.write(`  wrote ${f}\n`);

@@ -1,10 +1,15 @@
 /**
  * The `arxiv-digest` command line. Each command lives in its own file and only parses arguments;
  * the work happens in src/pipeline and the modules below it.
+ *
+ * Start-up is kept to Commander and a few small modules: a command file registers its name,
+ * description and options, and loads its implementation (the pipeline, the config schema, the
+ * tokenizer, the LLM SDK, the mailer, the site builder) with `import()` inside its action. So
+ * `--help`, `--version` and a typo answer at once, and `site` or `render` never load what only
+ * `run` needs. test/cli/startup.test.ts holds this in place.
  */
 import { readFileSync } from "node:fs";
 import { Command, CommanderError } from "commander";
-import { packageRoot } from "../config/load.js";
 import { createRedactor, secretsInEnv } from "../io/redact.js";
 import { UserError } from "../model/errors.js";
 import { registerBackfill } from "./backfill.js";
@@ -20,7 +25,10 @@ import { registerRender } from "./render.js";
 import { registerRun } from "./run.js";
 import { registerSite } from "./site.js";
 
-const version = (JSON.parse(readFileSync(`${packageRoot}package.json`, "utf8")) as { version: string }).version;
+/** package.json sits two folders up from both src/cli/main.ts and dist/cli/main.js. */
+const version = (
+  JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string }
+).version;
 
 export function buildProgram(exit: (code: number) => void): Command {
   const program = new Command("arxiv-digest")

@@ -1,8 +1,5 @@
 import type { Command } from "commander";
-import { loadWorkspace } from "../config/load.js";
-import { renderDayMarkdown } from "../markdown/day-page.js";
-import { openStore } from "../pipeline/context.js";
-import { type GlobalOptions, parseDateArg, UsageError } from "./common.js";
+import type { GlobalOptions } from "./common.js";
 
 export function registerRender(program: Command): void {
   program
@@ -11,6 +8,10 @@ export function registerRender(program: Command): void {
     .argument("<date>", "the day, YYYY-MM-DD")
     .option("--format <md|json>", "output format", "md")
     .action(async (date: string, o: { format: string }, cmd: Command) => {
+      const { loadWorkspace } = await import("../config/load.js");
+      const { renderDayMarkdown } = await import("../markdown/day-page.js");
+      const { openStore } = await import("../pipeline/context.js");
+      const { parseDateArg, UsageError } = await import("./common.js");
       if (o.format !== "md" && o.format !== "json") throw new UsageError(`--format is md or json, got "${o.format}".`);
       const ws = loadWorkspace(cmd.optsWithGlobals<GlobalOptions>().workspace);
       const day = await openStore(ws).readDay(parseDateArg(date, "date"));

@@ -1,6 +1,5 @@
 import type { Command } from "commander";
-import { runDay } from "../pipeline/run.js";
-import { type GlobalOptions, parseFeedDateArg, parseWholeNumber, pipelineContext, progressReporter } from "./common.js";
+import type { GlobalOptions } from "./common.js";
 import { exitCodeOf } from "./exit.js";
 
 export function registerRun(program: Command, exit: (code: number) => void): void {
@@ -16,6 +15,8 @@ export function registerRun(program: Command, exit: (code: number) => void): voi
     )
     .option("--poll <minutes>", "minutes between polls with --wait-fresh", "5")
     .action(async (o: { date?: string; deliver: boolean; waitFresh: string; poll: string }, cmd: Command) => {
+      const { runDay } = await import("../pipeline/run.js");
+      const { parseFeedDateArg, parseWholeNumber, pipelineContext, progressReporter } = await import("./common.js");
       const ctx = pipelineContext(cmd.optsWithGlobals<GlobalOptions>());
       const progress = progressReporter(ctx.log);
       try {

@@ -1,10 +1,6 @@
 import { join, resolve } from "node:path";
 import type { Command } from "commander";
-import { loadWorkspace } from "../config/load.js";
-import { openStore } from "../pipeline/context.js";
-import { buildSite } from "../site/build.js";
-import { serveSite } from "../site/serve.js";
-import { type GlobalOptions, parseDateArg, parseWholeNumber } from "./common.js";
+import type { GlobalOptions } from "./common.js";
 
 export function registerSite(program: Command): void {
   program
@@ -14,6 +10,10 @@ export function registerSite(program: Command): void {
     .option("--changed <dates...>", "rebuild only what these days touch (incremental)")
     .option("--base-path <path>", "serve under this path prefix, e.g. /papers/ for a GitHub Pages project site")
     .action(async (o: { out?: string; changed?: string[]; basePath?: string }, cmd: Command) => {
+      const { loadWorkspace } = await import("../config/load.js");
+      const { openStore } = await import("../pipeline/context.js");
+      const { buildSite } = await import("../site/build.js");
+      const { parseDateArg } = await import("./common.js");
       const g = cmd.optsWithGlobals<GlobalOptions>();
       const ws = loadWorkspace(g.workspace);
       const site = { ...ws.config.site, ...(o.basePath ? { basePath: o.basePath } : {}) };
@@ -40,6 +40,9 @@ export function registerSite(program: Command): void {
     .option("--port <n>", "port to listen on", "8080")
     .option("--dir <dir>", "site folder (default: the workspace's built site)")
     .action(async (o: { port: string; dir?: string }, cmd: Command) => {
+      const { loadWorkspace } = await import("../config/load.js");
+      const { serveSite } = await import("../site/serve.js");
+      const { parseWholeNumber } = await import("./common.js");
       const g = cmd.optsWithGlobals<GlobalOptions>();
       const ws = loadWorkspace(g.workspace);
       const dir = resolve(o.dir ?? join(ws.dir, ws.config.site.outDir));

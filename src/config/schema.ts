@@ -104,7 +104,8 @@ export const LlmConfigSchema = z
     papersPerCall: z.number().int().min(1).max(200).default(25),
     /** Tokens of each abstract's opening sent to the model (the title is always sent whole). */
     abstractTokens: z.number().int().min(20).max(1000).default(DEFAULT_ABSTRACT_TOKENS),
-    concurrency: z.number().int().min(1).max(64).default(4),
+    /** Requests in flight: 8 keeps a day of ~250 papers (10 calls of 25) to one or two rounds, within OpenAI tier-1 limits. */
+    concurrency: z.number().int().min(1).max(64).default(8),
     requestsPerMinute: z.number().int().positive().default(300),
     tokensPerMinute: z.number().int().positive().default(400_000),
     /** Attempts per paper before it is recorded as unscored. */

@@ -1,5 +1,7 @@
-/** Sending the digest email over SMTP with nodemailer: TLS mode, login, retries. */
-import nodemailer from "nodemailer";
+/**
+ * Sending the digest email over SMTP with nodemailer: TLS mode, login, retries. Nodemailer is
+ * loaded when an email is sent, not by every command that can deliver.
+ */
 import type SMTPTransport from "nodemailer/lib/smtp-transport/index.js";
 import type { Config } from "../config/schema.js";
 import type { DigestEmail } from "./email-content.js";
@@ -20,6 +22,7 @@ export interface SmtpSendOptions {
 
 export async function sendDigestEmail(email: DigestEmail, cfg: EmailConfig, opts: SmtpSendOptions): Promise<void> {
   const options = smtpTransportOptions(cfg, opts.password, opts);
+  const { default: nodemailer } = await import("nodemailer");
   const transport = nodemailer.createTransport(options);
   try {
     await withRetries(async () => {

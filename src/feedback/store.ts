@@ -14,12 +14,12 @@ import { dirname, join } from "node:path";
 import { z } from "zod";
 import { parseArxivId } from "../arxiv/ids.js";
 import { UserError } from "../model/errors.js";
+import { SIGNAL_KINDS, type SignalKind } from "./signal-kinds.js";
 
 export const FEEDBACK_FILE = "feedback.jsonl";
 export const FEEDBACK_VERSION = 1;
 
-export const SIGNAL_KINDS = ["like", "dislike", "save", "clear"] as const;
-export type SignalKind = (typeof SIGNAL_KINDS)[number];
+export { SIGNAL_KINDS, type SignalKind };
 
 /** Where a signal came from: the CLI, the site, a synced GitHub issue, or an imported library file. */
 export type FeedbackSource = "cli" | "site" | "github" | `import:${string}`;

@@ -2,12 +2,15 @@
  * One way to ask an OpenAI-compatible chat endpoint something: cached, rate-limited, bounded
  * in concurrency, retried when the failure is temporary, stopped for good when it is not.
  *
- * The first network call goes alone. It proves the key, the model and the response format
- * before anything runs in parallel, so a bad key costs exactly one request and the
- * structured-output fallback is settled once for the whole run.
+ * Before the first paid call the key is checked for free: one `GET {baseUrl}/models`. A key the
+ * endpoint refuses (401) stops the run before any chat request; a key it accepts, with the model
+ * listed, lets the calls run at full concurrency from the start. Where the endpoint has no such
+ * list (404, another answer, no answer, the model not listed, or a restricted key that may not
+ * read the list: 403), the first call goes alone instead and proves the key and the model before
+ * anything runs in parallel, so a bad key still costs one request.
  */
 
-import OpenAI from "openai";
+import OpenAI, { APIError } from "openai";
 import PQueue from "p-queue";
 import type { Config } from "../config/schema.js";
 import { nextRetry, type RetryPolicy } from "../io/retry.js";
@@ -148,8 +151,10 @@ interface Session {
   formats: readonly ResponseFormatKind[];
   /** Once set, every later call fails with it. */
   fatal: LlmFatalError | null;
-  /** True once a call has succeeded: the first-call gate is open. */
+  /** True once the key check or a call has succeeded: the first-call gate is open. */
   proven: boolean;
+  /** The free key check (GET /models), started by the first call that needs the network. */
+  keyCheck: Promise<void> | null;
   failedInARow: number;
   /** Settles when the call now passing the gate is done. */
   gate: Promise<void>;
@@ -181,6 +186,7 @@ function openSession(options: ChatClientOptions): Session {
           `the LLM endpoint "${endpoint}" is not an http(s) URL; set llm.baseUrl or OPENAI_BASE_URL to one such as https://api.openai.com/v1`,
         ),
     proven: false,
+    keyCheck: null,
     failedInARow: 0,
     gate: Promise.resolve(),
   };
@@ -217,9 +223,41 @@ function bodyFor(s: Session, request: ChatRequest, kind: ResponseFormatKind) {
   };
 }
 
-/** Until one call has succeeded, calls pass one at a time. */
-async function throughGate<T>(s: Session, call: () => Promise<T>): Promise<T> {
+/** The longest the key check may take before the first call goes ahead without it. */
+const KEY_CHECK_TIMEOUT_MS = 15_000;
+
+/**
+ * `GET {baseUrl}/models` with the key: free, and on OpenAI and most compatible servers it
+ * answers 401 to a bad key. The key accepted and the model listed open the gate; a refused key
+ * is fatal with the message a refused chat call would give. Anything else leaves the gate shut,
+ * for the first call to decide: a 403 among them, since a key restricted to chat may not read
+ * the model list and would be refused here for no fault of its own.
+ */
+async function checkKey(s: Session, model: string): Promise<void> {
+  try {
+    const timeout = Math.max(1, Math.min(KEY_CHECK_TIMEOUT_MS, s.llm.timeoutSeconds * 1000));
+    const page = await s.sdk.models.list({ timeout });
+    if (page.data.some((m) => m.id === model)) s.proven = true;
+  } catch (err) {
+    if (!(err instanceof APIError) || err.status !== 401) return;
+    const verdict = classifyError(err, {
+      endpoint: s.endpoint,
+      model,
+      keyEnv: s.llm.apiKeyEnv,
+      now: s.clock.now(),
+    });
+    s.fatal ??= new LlmFatalError(verdict.message);
+  }
+}
+
+/** Until the key check or one call has succeeded, calls pass one at a time. */
+async function throughGate<T>(s: Session, model: string, call: () => Promise<T>): Promise<T> {
   if (s.proven) return call();
+  if (!s.fatal) {
+    s.keyCheck ??= checkKey(s, model);
+    await s.keyCheck;
+  }
+  if (s.proven || s.fatal) return call();
   const previous = s.gate;
   let release = () => {};
   s.gate = new Promise((resolve) => {
@@ -400,7 +438,7 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
       const cached = await replay(s, request);
       if (cached) return cached;
       if (s.fatal) throw s.fatal;
-      const reply = await s.queue.add(() => throughGate(s, () => send(s, request)));
+      const reply = await s.queue.add(() => throughGate(s, request.model, () => send(s, request)));
       if (!reply) throw new LlmCallError("the call was cancelled");
       return reply;
     },

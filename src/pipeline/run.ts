@@ -12,7 +12,7 @@ import { holidayTableWarning } from "../arxiv/holidays.js";
 import { redactDeep } from "../io/redact.js";
 import type { Candidate, ParsedFeed } from "../model/candidate.js";
 import { carryUnknownFields, type DayRecord, type Source, type StatusCode } from "../model/day-record.js";
-import { type SelectionProgress, selectPapers } from "../selection/select.js";
+import type { SelectionProgress } from "../selection/select.js";
 import {
   createArxivClient,
   loadAuthorMatcher,
@@ -23,7 +23,6 @@ import {
 } from "./context.js";
 import { deliverPending, retryEarlierDeliveries } from "./deliver.js";
 import { readerHistory } from "./history.js";
-import { createJudge } from "./judge.js";
 import {
   applySelection,
   type DayCounts,
@@ -198,6 +197,12 @@ export async function judgeSaveAndDeliver(
   opts: Pick<RunOptions, "deliver" | "onProgress">,
 ): Promise<RunResult> {
   const ws = ctx.workspace;
+  // Loaded here, with the day's papers in hand: an empty day (a weekend, a holiday, a stale feed)
+  // never loads the tokenizer or the LLM SDK.
+  const [{ selectPapers }, { createJudge }] = await Promise.all([
+    import("../selection/select.js"),
+    import("./judge.js"),
+  ]);
   const authors = await loadAuthorMatcher(ctx);
   const history = await readerHistory(ws, store, record.date, candidates);
   const c = history.counts;

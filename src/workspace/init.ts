@@ -6,10 +6,10 @@ import { readFileSync } from "node:fs";
 import { mkdir, readdir, readFile, stat, writeFile } from "node:fs/promises";
 import { dirname, join, relative, sep } from "node:path";
 import { packageRoot } from "../config/load.js";
+import { INSTALL_ROUTES, type InstallRoute } from "./install-routes.js";
 
 /** Where the workflows install arxiv-digest from: its Git repository at a tag, or the npm registry. */
-export const INSTALL_ROUTES = ["git", "registry"] as const;
-export type InstallRoute = (typeof INSTALL_ROUTES)[number];
+export { INSTALL_ROUTES, type InstallRoute };
 
 export interface InitOptions {
   /** Overwrite files that already exist. */

@@ -73,11 +73,22 @@ export interface OpenAiServerOptions {
   usage?: Tokens | ((body: ChatBody, reply: string) => Tokens);
   /** Retry-After header value of the "rate-limit" mode (default "0"). */
   retryAfter?: string;
+  /**
+   * What `GET /v1/models` answers: these models listed (default: the models the tests use),
+   * 404 as on servers without the route ("missing"), or 403 as to an OpenAI key restricted to
+   * chat ("forbidden"). A listed route answers 401 whenever the mode is "unauthorized".
+   */
+  models?: readonly string[] | "missing" | "forbidden";
 }
+
+/** The models `GET /v1/models` lists by default. */
+export const LISTED_MODELS = ["gpt-5", "gpt-5-mini", "gpt-5-nano", "gpt-4.1-mini", "gpt-4o"] as const;
 
 export interface OpenAiServer extends TestServer {
   /** Parsed bodies of the chat requests, in arrival order. */
   chats(): ChatBody[];
+  /** How many `GET /v1/models` requests arrived. */
+  modelListings(): number;
   /** The most chat requests that were open at the same time. */
   peakConcurrency(): number;
   /** For each chat request, how many were open (itself included) when it arrived. */
@@ -222,7 +233,26 @@ export async function startOpenAiServer(options: OpenAiServerOptions = {}): Prom
   let peak = 0;
   const openAtArrival: number[] = [];
 
+  let listings = 0;
+  const listModels = (res: ServerResponse) => {
+    listings += 1;
+    const models = options.models ?? LISTED_MODELS;
+    if (models === "missing") return apiError(res, 404, { message: "no route /v1/models" });
+    if (mode === "unauthorized")
+      return apiError(res, 401, { message: "Incorrect API key provided: sk-test.", code: "invalid_api_key" });
+    if (models === "forbidden") {
+      return apiError(res, 403, {
+        message: "You have insufficient permissions for this operation. Missing scopes: api.model.read.",
+      });
+    }
+    sendJson(res, 200, {
+      object: "list",
+      data: models.map((id) => ({ id, object: "model", created: 1_700_000_000, owned_by: "test" })),
+    });
+  };
+
   const handle = async (req: RecordedRequest, res: ServerResponse) => {
+    if (req.method === "GET" && req.url.endsWith("/models")) return listModels(res);
     if (!req.url.endsWith("/chat/completions")) return apiError(res, 404, { message: `no route ${req.url}` });
     const body = JSON.parse(req.body) as ChatBody;
     open += 1;
@@ -286,6 +316,7 @@ export async function startOpenAiServer(options: OpenAiServerOptions = {}): Prom
   return {
     ...server,
     chats: () => bodies,
+    modelListings: () => listings,
     peakConcurrency: () => peak,
     openAtArrival: () => openAtArrival,
     setMode(next) {

@@ -111,14 +111,49 @@ describe("chat client", () => {
     expect(requestOptions(llm, "deepseek-chat", false, 1000)).toEqual({ max_tokens: 1000 });
   });
 
-  it("sends the first call alone, then keeps at most llm.concurrency calls open", async () => {
+  it("checks the key with one free GET /models, then keeps llm.concurrency calls open from the first", async () => {
     const { client, server } = await setup({ mode: "slow", latencyMs: 150 }, { concurrency: 3 });
     const ids = Array.from({ length: 9 }, (_, i) => `2602.0000${i}`);
     await Promise.all(ids.map((id) => client.complete(request([id]))));
+    expect(server.requests[0]).toMatchObject({ method: "GET", url: "/v1/models" });
+    expect(server.requests[0]!.headers.authorization).toBe("Bearer sk-test");
+    expect(server.modelListings()).toBe(1);
     expect(server.chats()).toHaveLength(9);
     expect(server.peakConcurrency()).toBe(3);
-    // The second request found the first one already answered.
-    expect(server.openAtArrival().slice(0, 2)).toEqual([1, 1]);
+    // No first-call gate: the first three requests were open together.
+    expect(server.openAtArrival().slice(0, 3)).toEqual([1, 2, 3]);
+  });
+
+  it.each([
+    ["has no model list (404)", { models: "missing" }],
+    ["refuses a restricted key the list (403)", { models: "forbidden" }],
+    ["does not list the model", { models: ["gpt-4o"] }],
+  ] as const)(
+    "sends the first call alone when the endpoint %s, then keeps llm.concurrency calls open",
+    async (_what, models) => {
+      const { client, server } = await setup({ mode: "slow", latencyMs: 150, ...models }, { concurrency: 3 });
+      const ids = Array.from({ length: 9 }, (_, i) => `2602.0000${i}`);
+      await Promise.all(ids.map((id) => client.complete(request([id]))));
+      expect(server.modelListings()).toBe(1);
+      expect(server.chats()).toHaveLength(9);
+      expect(server.peakConcurrency()).toBe(3);
+      // The second request found the first one already answered.
+      expect(server.openAtArrival().slice(0, 2)).toEqual([1, 1]);
+    },
+  );
+
+  it("goes ahead without the key check when the model list does not answer", async () => {
+    const { client, server } = await setup({ latencyMs: 0 }, { timeoutSeconds: 0.3 });
+    const handle = server.requests; // the recorded requests stay with the server
+    server.setHandler((req, res) => {
+      if (req.url.endsWith("/models")) return; // hangs: the check times out
+      res.writeHead(500).end();
+    });
+    const error = await client.complete(request(["2602.00001"])).catch((e: unknown) => e);
+    expect(handle[0]).toMatchObject({ method: "GET", url: "/v1/models" });
+    // The call was still made (and failed on its own terms), not refused by the check.
+    expect(error).toBeInstanceOf(LlmCallError);
+    expect(handle.filter((r) => r.url.endsWith("/chat/completions")).length).toBeGreaterThan(0);
   });
 
   it("retries a 429 after the Retry-After the server asked for", async () => {
@@ -159,22 +194,31 @@ describe("chat client", () => {
   });
 
   it.each([
-    ["unauthorized", "HTTP 401", "OPENAI_API_KEY"],
-    ["insufficient-quota", "quota is exhausted", "Add credit"],
-  ] as const)("fails fast on %s with one request, even with calls in parallel", async (mode, what, advice) => {
-    const { client, server } = await setup({ mode }, { concurrency: 4 });
-    const results = await Promise.allSettled(
-      ["2602.00001", "2602.00002", "2602.00003"].map((id) => client.complete(request([id]))),
-    );
-    expect(server.chats()).toHaveLength(1);
-    for (const r of results) {
-      expect(r.status).toBe("rejected");
-      const reason = (r as PromiseRejectedResult).reason as Error;
-      expect(reason).toBeInstanceOf(LlmFatalError);
-      expect(reason.message).toContain(what);
-      expect(reason.message).toContain(advice);
-    }
-  });
+    // A bad key is found by the free model list: no chat request at all.
+    ["unauthorized", {}, 0, "HTTP 401", "OPENAI_API_KEY"],
+    // Where the endpoint has no model list, the first call goes alone and finds it.
+    ["unauthorized", { models: "missing" }, 1, "HTTP 401", "OPENAI_API_KEY"],
+    // An exhausted quota shows only on a chat call; those already open fail with it (none is billed).
+    ["insufficient-quota", {}, 3, "quota is exhausted", "Add credit"],
+    ["insufficient-quota", { models: "missing" }, 1, "quota is exhausted", "Add credit"],
+  ] as const)(
+    "fails fast on %s %j with %i chat requests, even with calls in parallel",
+    async (mode, models, chats, what, advice) => {
+      const { client, server } = await setup({ mode, ...models }, { concurrency: 4 });
+      const results = await Promise.allSettled(
+        ["2602.00001", "2602.00002", "2602.00003"].map((id) => client.complete(request([id]))),
+      );
+      expect(server.modelListings()).toBe(1);
+      expect(server.chats()).toHaveLength(chats);
+      for (const r of results) {
+        expect(r.status).toBe("rejected");
+        const reason = (r as PromiseRejectedResult).reason as Error;
+        expect(reason).toBeInstanceOf(LlmFatalError);
+        expect(reason.message).toContain(what);
+        expect(reason.message).toContain(advice);
+      }
+    },
+  );
 
   it("steps down to a JSON object when the endpoint rejects JSON schema, once for the whole run", async () => {
     const { client, server } = await setup({ mode: "reject-response-format" });

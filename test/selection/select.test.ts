@@ -225,7 +225,10 @@ describe("selectPapers with an LLM", () => {
       expect(p.scoredBy).toBeNull();
     }
     expect(result.papers[0]!.outcome).toBe("selected");
-    if (mode !== "server-error") expect(server.chats()).toHaveLength(1);
+    // A bad key is refused by the free model list before any chat request; an exhausted quota
+    // shows on the first chat calls, at most llm.concurrency of them (2 here), none billed.
+    if (mode === "unauthorized") expect(server.chats()).toHaveLength(0);
+    if (mode === "insufficient-quota") expect(server.chats().length).toBeLessThanOrEqual(2);
   });
 
   it("honours Retry-After and recovers from rate limits without losing a paper", async () => {
@@ -313,7 +316,8 @@ describe("selectPapers with an LLM", () => {
       return fetch(input, init);
     };
     await selectPapers(DAY.slice(0, 5), context(server, { fetchImpl }));
-    expect(seen).toEqual(server.chats().map(() => `${server.url}/v1/chat/completions`));
+    // The key check first, then the chat calls.
+    expect(seen).toEqual([`${server.url}/v1/models`, ...server.chats().map(() => `${server.url}/v1/chat/completions`)]);
   });
 
   it("keeps each paper once when the feed repeats one", async () => {

@@ -202,7 +202,7 @@ describe("the GitHub Actions workflows", () => {
             Number(step.run !== undefined) + Number(step.uses !== undefined),
             `${file} ${id} ${JSON.stringify(step)}`,
           ).toBe(1);
-          if (step.uses !== undefined) expect(step.uses).toMatch(/^[\w-]+\/[\w-]+@v\d+$/);
+          if (step.uses !== undefined) expect(step.uses).toMatch(/^[\w-]+\/[\w-]+(\/[\w-]+)?@v\d+$/);
         }
       }
       expect(await readFile(join(dir, file), "utf8")).not.toContain("{{install}}");
@@ -232,13 +232,18 @@ describe("the GitHub Actions workflows", () => {
     expect(commit).toContain("git add --all -- archive");
     expect(commit).toContain("if git diff --cached --quiet; then");
     expect(commit).toContain("git push");
-    expect(stepNamed(daily, "digest", "Build the site").run).toMatch(/^arxiv-digest site\b/);
+    const site = stepNamed(daily, "digest", "Build the site").run ?? "";
+    expect(site).toContain('arxiv-digest site "${args[@]}" --changed "${days[@]}"');
+    expect(site).toContain('arxiv-digest site "${args[@]}"\n');
     const uses = digest.steps.flatMap((s) => (s.uses === undefined ? [] : [s.uses.split("@")[0]]));
     expect(uses).toEqual([
       "actions/checkout",
       "actions/setup-node",
-      "actions/cache",
+      "actions/cache/restore",
+      "actions/cache/save",
       "actions/configure-pages",
+      "actions/cache/restore",
+      "actions/cache/save",
       "actions/upload-pages-artifact",
     ]);
     expect(digest.steps.find((s) => s.uses?.startsWith("actions/upload-pages-artifact"))?.with).toEqual({

@@ -24,10 +24,12 @@ const FEED = new URL("../fixtures/feeds/2026-02-05/cs.LG+cs.AI+cs.CL.xml", impor
 
 interface Step {
   name?: string;
+  id?: string;
   uses?: string;
   run?: string;
   if?: string;
   env?: Record<string, string>;
+  with?: Record<string, string>;
 }
 
 interface StepRun {
@@ -85,6 +87,9 @@ describe("the daily workflow's run steps", () => {
   let slack: TestServer;
   const runs: StepRun[] = [];
   let specLines: string[] = [];
+  let steps: Step[] = [];
+  /** Runs one `run:` step as GitHub would at this point of the job. */
+  let runStep: (step: Step) => Promise<StepRun>;
 
   beforeAll(async () => {
     root = await mkdtemp(join(tmpdir(), "arxiv-digest-workflow-"));
@@ -128,12 +133,9 @@ describe("the daily workflow's run steps", () => {
     const workflow = parse(await readFile(join(ws, ".github/workflows/daily.yml"), "utf8")) as {
       jobs: { digest: { steps: Step[] } };
     };
+    steps = workflow.jobs.digest.steps;
     const values = expressionValues(llm, slack);
-    let failed = false;
-    for (const step of workflow.jobs.digest.steps) {
-      if (step.run === undefined) continue;
-      // Like GitHub: after a failure only steps whose `if:` still holds run.
-      if (failed && (step.if === undefined || evaluate(step.if, values) !== "true")) continue;
+    runStep = async (step) => {
       // Like GitHub: folders a step appended to $GITHUB_PATH come first on PATH in the later steps.
       const added = (await readFile(githubPath, "utf8")).split("\n").filter(Boolean).reverse();
       const base = {
@@ -147,8 +149,15 @@ describe("the daily workflow's run steps", () => {
         GITHUB_PATH: githubPath,
         ...Object.fromEntries(Object.entries(step.env ?? {}).map(([k, v]) => [k, evaluate(v, values)])),
       };
-      const result = await runBash(step.run, ws, env);
-      runs.push({ step: step.name ?? step.run, ...result });
+      return { step: step.name ?? step.run!, ...(await runBash(step.run!, ws, env)) };
+    };
+    let failed = false;
+    for (const step of steps) {
+      if (step.run === undefined) continue;
+      // Like GitHub: after a failure only steps whose `if:` still holds run.
+      if (failed && (step.if === undefined || evaluate(step.if, values) !== "true")) continue;
+      const result = await runStep(step);
+      runs.push(result);
       if (result.status !== 0) failed = true;
     }
   }, 600_000);
@@ -200,5 +209,76 @@ describe("the daily workflow's run steps", () => {
 
   it("builds the site for the Pages upload from site/", () => {
     expect(existsSync(join(ws, "site/index.html"))).toBe(true);
+  });
+
+  it("saves the LLM answers on every outcome, under the key it restored them with", () => {
+    const at = (uses: string, path: string) =>
+      steps.findIndex((s) => s.uses?.startsWith(`actions/cache/${uses}@`) && s.with?.path === path);
+    const restore = steps[at("restore", ".cache")];
+    const save = steps[at("save", ".cache")];
+    expect(restore, "an actions/cache/restore step for .cache").toBeDefined();
+    expect(save, "an actions/cache/save step for .cache").toBeDefined();
+    expect(save!.if).toBe("always()");
+    expect(save!.with?.key).toBe(restore!.with?.key);
+    expect(restore!.with?.key).toMatch(/\$\{\{ github\.run_id \}\}/);
+    expect(restore!.with?.["restore-keys"]).toBe("arxiv-digest-cache-");
+    const runAt = steps.findIndex((s) => s.name === "Read the announcement and deliver the digest");
+    expect(at("restore", ".cache")).toBeLessThan(runAt);
+    expect(at("save", ".cache")).toBeGreaterThan(runAt);
+    expect(steps.some((s) => s.uses?.startsWith("actions/cache@"))).toBe(false);
+  });
+
+  it("keeps the built site between runs: restored before the build, saved after a successful one", () => {
+    const siteAt = steps.findIndex((s) => s.name === "Build the site");
+    const kept = (uses: string) =>
+      steps.findIndex((s) => s.uses?.startsWith(`actions/cache/${uses}@`) && /^site$/m.test(s.with?.path ?? ""));
+    const restore = steps[kept("restore")]!;
+    const save = steps[kept("save")]!;
+    expect(kept("restore")).toBeGreaterThan(0);
+    expect(kept("restore")).toBeLessThan(siteAt);
+    expect(kept("save")).toBeGreaterThan(siteAt);
+    expect(steps[siteAt]!.id).toBe("site");
+    expect(save.if).toContain("steps.site.outcome == 'success'");
+    expect(save.with?.path).toBe(restore.with?.path);
+    expect(save.with?.path).toContain(".site-archive.txt");
+    expect(save.with?.key).toBe(restore.with?.key);
+    expect(restore.with?.key?.startsWith(restore.with?.["restore-keys"] ?? "?")).toBe(true);
+    const upload = steps.find((s) => s.uses?.startsWith("actions/upload-pages-artifact@"));
+    expect(upload?.with?.path).toBe("site");
+  });
+
+  it("updates a kept site for the days that changed, and builds it in full when the cache is lost", async () => {
+    const buildStep = steps.find((s) => s.name === "Build the site")!;
+    expect(existsSync(join(ws, ".site-archive.txt")), "the first build records what it was built from").toBe(true);
+    // The next run, as if the cache was restored: a new day is committed (here a copy of the
+    // fixture's day) and one record of the kept build is left alone.
+    const record = JSON.parse(await readFile(join(ws, "archive/2026/02/2026-02-05.json"), "utf8")) as {
+      date: string;
+    };
+    await writeFile(join(ws, "archive/2026/02/2026-02-06.json"), JSON.stringify({ ...record, date: "2026-02-06" }));
+    git(ws, "add", "--all", "--", "archive");
+    git(ws, "-c", "user.name=Test", "-c", "user.email=test@example.org", "commit", "--quiet", "-m", "next day");
+    // A full build clears site/; an update in place leaves this file where it is.
+    await writeFile(join(ws, "site/kept-between-runs.txt"), "");
+    const update = await runStep(buildStep);
+    expect(update.status, update.output).toBe(0);
+    expect(update.output).toContain("Updating the kept site for 2026-02-05 2026-02-06");
+    expect(update.output).toMatch(/Built .*: \d+ pages, 2 days/);
+    expect(existsSync(join(ws, "site/kept-between-runs.txt"))).toBe(true);
+    expect(existsSync(join(ws, "site/2026/02/06/index.html"))).toBe(true);
+    expect(await readFile(join(ws, ".site-archive.txt"), "utf8")).toContain("archive/2026/02/2026-02-06.json");
+
+    // Nothing changed since: only the run's own day is redone.
+    const again = await runStep(buildStep);
+    expect(again.status, again.output).toBe(0);
+    expect(again.output).toContain("Updating the kept site for 2026-02-05\n");
+
+    // The cache is gone: a full build.
+    await rm(join(ws, "site"), { recursive: true, force: true });
+    await rm(join(ws, ".site-archive.txt"));
+    const full = await runStep(buildStep);
+    expect(full.status, full.output).toBe(0);
+    expect(full.output).toContain("No kept site: building it in full");
+    expect(existsSync(join(ws, "site/2026/02/06/index.html"))).toBe(true);
   });
 });

@@ -1,0 +1,117 @@
+/**
+ * A daily run bound only by the LLM: `runDay` on a real-size day (the 2026-02-05 fixture, 365
+ * entries, 247 to scan) against a local feed and a local OpenAI-compatible server that takes 2 s
+ * to answer each call, as a hosted model does for a batch of ~25 papers. Prints the wall time and
+ * the calls of each setting side by side:
+ *
+ * - concurrency 1: every call after the other;
+ * - the old client: concurrency 4 and the first call alone (the first-call gate, which the client
+ *   still falls back to where the endpoint has no model list);
+ * - the client now: a free `GET /models` key check, then the default llm.concurrency (8) at once;
+ *
+ * each with the default prefilter (the top 40 % of the day is sent) and with it off (every paper).
+ *
+ * Run: npx tsx bench/daily-run.ts [latency-ms]
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { loadWorkspace } from "../src/config/load.js";
+import { systemClock } from "../src/io/clock.js";
+import { silentLogger } from "../src/pipeline/context.js";
+import { runDay } from "../src/pipeline/run.js";
+import { type OpenAiServerOptions, startOpenAiServer } from "../test/helpers/openai-server.js";
+import { startServer } from "../test/helpers/server.js";
+
+const LATENCY_MS = Number(process.argv[2] ?? 2000);
+const FEED = readFileSync(new URL("../test/fixtures/feeds/2026-02-05/cs.LG+cs.AI+cs.CL.xml", import.meta.url));
+
+const feed = await startServer((req, res) => {
+  const found = req.url === "/rss/cs.LG+cs.AI+cs.CL";
+  res.writeHead(found ? 200 : 404, { "content-type": "application/rss+xml" });
+  res.end(found ? FEED : "not found");
+});
+
+interface Setting {
+  label: string;
+  concurrency: number;
+  /** What the endpoint's model list does: "missing" keeps the first-call gate. */
+  models?: OpenAiServerOptions["models"];
+}
+
+const settings: Setting[] = [
+  { label: "concurrency 1", concurrency: 1, models: "missing" },
+  { label: "old: concurrency 4, first call alone", concurrency: 4, models: "missing" },
+  { label: "now: key check, concurrency 8 (default)", concurrency: 8 },
+];
+
+async function runOnce(setting: Setting, prefilter: boolean) {
+  const llm = await startOpenAiServer({
+    latencyMs: LATENCY_MS,
+    ...(setting.models ? { models: setting.models } : {}),
+  });
+  const dir = mkdtempSync(join(tmpdir(), "arxiv-digest-daily-bench-"));
+  writeFileSync(
+    join(dir, "arxiv-digest.yaml"),
+    `arxiv:
+  categories: [cs.LG, cs.AI, cs.CL]
+  minIntervalSeconds: 0
+  contact: bench@example.org
+llm:
+  provider: openai
+  concurrency: ${setting.concurrency}
+selection:
+  prefilter:
+    enabled: ${prefilter}
+topics:
+  - id: architecture
+    title: Model architecture
+    description: Mixture-of-experts, transformers and conditional computation.
+    include: [mixture of experts, transformer]
+  - id: efficiency
+    title: Efficient inference
+    description: Quantization, pruning, sparsity and low-rank methods that make models cheaper.
+    include: [quantization, pruning, sparsity]
+`,
+  );
+  try {
+    const workspace = loadWorkspace(dir, {
+      ARXIV_RSS_URL: `${feed.url}/rss`,
+      OPENAI_API_KEY: "sk-bench",
+      OPENAI_BASE_URL: `${llm.url}/v1`,
+    });
+    const started = performance.now();
+    const result = await runDay(
+      { workspace, clock: systemClock, log: silentLogger },
+      { date: "2026-02-05", deliver: false },
+    );
+    const ms = performance.now() - started;
+    if (result.outcome !== "complete") throw new Error(`${setting.label}: ${result.summary}`);
+    return {
+      ms,
+      calls: llm.chats().length,
+      sent: result.record.counts.sentToLlm ?? null,
+      scanned: result.record.counts.scanned,
+      peak: llm.peakConcurrency(),
+    };
+  } finally {
+    await llm.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+console.log(`Daily run of 2026-02-05 against a mock LLM answering in ${LATENCY_MS} ms per call:`);
+for (const prefilter of [true, false]) {
+  console.log(
+    prefilter ? "\n  default prefilter (top 40 % sent to the LLM):" : "\n  prefilter off (every paper sent):",
+  );
+  const width = Math.max(...settings.map((s) => s.label.length));
+  for (const setting of settings) {
+    const r = await runOnce(setting, prefilter);
+    const sent = r.sent === null ? "" : `, ${r.sent} of ${r.scanned} papers sent`;
+    console.log(
+      `    ${setting.label.padEnd(width)}  ${(r.ms / 1000).toFixed(1).padStart(5)} s   ${r.calls} calls, ${r.peak} at once${sent}`,
+    );
+  }
+}
+await feed.close();
