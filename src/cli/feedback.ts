@@ -201,10 +201,15 @@ export function registerFeedback(program: Command, exit: (code: number) => void)
     .command("sync")
     .description("import feedback issues opened from the site on GitHub (feedback.github) and close them")
     .option("--keep-open", "record the feedback but leave the issues open")
-    .action(async (o: { keepOpen?: boolean }, cmd: Command) => {
+    .option("--if-configured", "do nothing (exit 0) when feedback.github is not set, as the daily workflow runs it")
+    .action(async (o: { keepOpen?: boolean; ifConfigured?: boolean }, cmd: Command) => {
       const { appendSignals, feedbackPath, GitHubError, stderrLogger, syncFromGitHub, UsageError } = await load();
       const { ws, quiet } = await workspaceOf(cmd);
       const repo = ws.config.feedback.github;
+      if (!repo && o.ifConfigured) {
+        process.stdout.write("feedback.github is not set: no feedback issues to sync.\n");
+        return;
+      }
       if (!repo)
         throw new UsageError(
           `feedback.github is not set in ${ws.configPath}; set it to the owner/repo whose issues the site opens.`,

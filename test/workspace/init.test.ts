@@ -213,7 +213,10 @@ describe("the GitHub Actions workflows", () => {
     const daily = (await workflows())[".github/workflows/daily.yml"]!;
     expect(daily.on.schedule).toEqual([{ cron: "10 5 * * 1-5" }]);
     const digest = daily.jobs.digest!;
-    expect(digest.permissions).toEqual({ contents: "write" });
+    expect(digest.permissions).toEqual({ contents: "write", issues: "write" });
+    expect(stepNamed(daily, "digest", "Import feedback from the site").run).toBe(
+      "arxiv-digest feedback sync --if-configured",
+    );
     expect(stepNamed(daily, "digest", "Install arxiv-digest").run).toBe(
       `${installCommand("git", readPackageInfo())}\n`,
     );

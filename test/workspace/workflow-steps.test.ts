@@ -170,6 +170,7 @@ describe("the daily workflow's run steps", () => {
   it("runs every step successfully", () => {
     expect(runs.map((r) => r.step)).toEqual([
       "Install arxiv-digest",
+      "Import feedback from the site",
       "Read the announcement and deliver the digest",
       "Commit the archive",
       "Build the site",
