@@ -1,7 +1,7 @@
 /** What every command shares: the workspace option, the logger, progress display, error reporting. */
 import cliProgress from "cli-progress";
 import { parseCalendarDate, parseFeedDate, todayInEastern } from "../arxiv/calendar.js";
-import { loadWorkspace } from "../config/load.js";
+import { loadWorkspace, type Workspace } from "../config/load.js";
 import { systemClock } from "../io/clock.js";
 import type { Redactor } from "../io/redact.js";
 import { UserError } from "../model/errors.js";
@@ -22,8 +22,17 @@ export function stderrLogger(quiet = false, redact: Redactor = (m) => m): Logger
   };
 }
 
-export function pipelineContext(opts: GlobalOptions): PipelineContext {
-  const workspace = loadWorkspace(opts.workspace);
+/**
+ * The workspace a command works in. It must have its own `arxiv-digest.yaml` (else "not a
+ * workspace: run `arxiv-digest init`", exit 2): the bundled example config is the demo's, and
+ * must not write an archive into whatever folder the command was started in.
+ */
+export function openWorkspace(opts: GlobalOptions, requireConfig = true): Workspace {
+  return loadWorkspace(opts.workspace, process.env, { requireConfig });
+}
+
+export function pipelineContext(opts: GlobalOptions, requireConfig = true): PipelineContext {
+  const workspace = openWorkspace(opts, requireConfig);
   return { workspace, clock: systemClock, log: stderrLogger(opts.quiet, workspaceRedactor(workspace)) };
 }
 

@@ -6,7 +6,7 @@
 import { readFile, stat } from "node:fs/promises";
 import { basename, resolve } from "node:path";
 import type { Command } from "commander";
-import { loadWorkspace, type Workspace } from "../config/load.js";
+import type { Workspace } from "../config/load.js";
 import { GitHubError, syncFromGitHub } from "../feedback/github.js";
 import { type KnownPaper, loadKnownPapers } from "../feedback/known.js";
 import { arxivMetadataFetcher, papersCachePath, readPapersCache, resolvePapers } from "../feedback/resolve.js";
@@ -25,7 +25,7 @@ import {
   stateToSignals,
 } from "../feedback/store.js";
 import { createArxivClient, openStore } from "../pipeline/context.js";
-import { type GlobalOptions, pipelineContext, stderrLogger, UsageError } from "./common.js";
+import { type GlobalOptions, openWorkspace, pipelineContext, stderrLogger, UsageError } from "./common.js";
 
 const IMPORT_FORMATS = ["bibtex", "ris", "csl-json", "jsonl"] as const;
 type ImportFormat = (typeof IMPORT_FORMATS)[number];
@@ -39,7 +39,7 @@ const VERBS: Record<SignalKind, string> = {
 
 function workspaceOf(cmd: Command): { ws: Workspace; quiet: boolean } {
   const g = cmd.optsWithGlobals<GlobalOptions>();
-  return { ws: loadWorkspace(g.workspace), quiet: Boolean(g.quiet) };
+  return { ws: openWorkspace(g), quiet: Boolean(g.quiet) };
 }
 
 function warnProblems(file: string, problems: LineProblem[]): void {

@@ -1,8 +1,7 @@
 import { resolve } from "node:path";
 import type { Command } from "commander";
-import { loadWorkspace } from "../config/load.js";
 import { importIntoArchive } from "../pipeline/import.js";
-import type { GlobalOptions } from "./common.js";
+import { type GlobalOptions, openWorkspace } from "./common.js";
 import { EXIT } from "./exit.js";
 
 export function registerImport(program: Command, exit: (code: number) => void): void {
@@ -12,7 +11,7 @@ export function registerImport(program: Command, exit: (code: number) => void): 
     .argument("<dir>", "folder holding YYYY-MM-DD-output.json files (searched recursively)")
     .option("--force", "replace days the archive already has")
     .action(async (dir: string, o: { force?: boolean }, cmd: Command) => {
-      const ws = loadWorkspace(cmd.optsWithGlobals<GlobalOptions>().workspace);
+      const ws = openWorkspace(cmd.optsWithGlobals<GlobalOptions>());
       const { written, kept, report } = await importIntoArchive(ws, resolve(dir), { force: o.force === true });
       const w = process.stdout;
       w.write(

@@ -1,10 +1,9 @@
 import { join, resolve } from "node:path";
 import type { Command } from "commander";
-import { loadWorkspace } from "../config/load.js";
 import { openStore } from "../pipeline/context.js";
 import { buildSite } from "../site/build.js";
 import { serveSite } from "../site/serve.js";
-import { type GlobalOptions, parseDateArg, parseWholeNumber } from "./common.js";
+import { type GlobalOptions, openWorkspace, parseDateArg, parseWholeNumber } from "./common.js";
 
 export function registerSite(program: Command): void {
   program
@@ -15,7 +14,7 @@ export function registerSite(program: Command): void {
     .option("--base-path <path>", "serve under this path prefix, e.g. /papers/ for a GitHub Pages project site")
     .action(async (o: { out?: string; changed?: string[]; basePath?: string }, cmd: Command) => {
       const g = cmd.optsWithGlobals<GlobalOptions>();
-      const ws = loadWorkspace(g.workspace);
+      const ws = openWorkspace(g);
       const site = { ...ws.config.site, ...(o.basePath ? { basePath: o.basePath } : {}) };
       const outDir = resolve(o.out ?? join(ws.dir, site.outDir));
       const report = await buildSite({
@@ -36,7 +35,9 @@ export function registerSite(program: Command): void {
     .option("--dir <dir>", "site folder (default: the workspace's built site)")
     .action(async (o: { port: string; dir?: string }, cmd: Command) => {
       const g = cmd.optsWithGlobals<GlobalOptions>();
-      const ws = loadWorkspace(g.workspace);
+      // Serving reads only where the site is and its base path: the bundled defaults do for that
+      // (the demo's output folder, a site built elsewhere and named by --dir).
+      const ws = openWorkspace(g, false);
       const dir = resolve(o.dir ?? join(ws.dir, ws.config.site.outDir));
       const server = await serveSite(dir, {
         port: parseWholeNumber(o.port, "--port"),
