@@ -12,8 +12,10 @@ export function registerBackfill(program: Command, exit: (code: number) => void)
     .option("--slack-hours <n>", "widen each submission window backwards by this many hours", "48")
     .option("--deliver", "also deliver the rebuilt days")
     .action(async (o: { from?: string; to?: string; slackHours: string; deliver?: boolean }, cmd: Command) => {
-      const ctx = pipelineContext(cmd.optsWithGlobals<GlobalOptions>());
-      const progress = progressReporter(ctx.log);
+      const base = pipelineContext(cmd.optsWithGlobals<GlobalOptions>());
+      const progress = progressReporter(base.log);
+      // Lines logged while the bar is drawn (deliveries, warnings) go below it, not over it.
+      const ctx = { ...base, log: progress.log };
       try {
         const result = await backfill(ctx, {
           ...(o.from ? { from: parseFeedDateArg(o.from, "--from") } : {}),
