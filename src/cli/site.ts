@@ -1,9 +1,10 @@
+import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { Command } from "commander";
 import { openStore } from "../pipeline/context.js";
 import { buildSite } from "../site/build.js";
 import { serveSite } from "../site/serve.js";
-import { type GlobalOptions, openWorkspace, parseDateArg, parseWholeNumber } from "./common.js";
+import { type GlobalOptions, openWorkspace, parseDateArg, parseWholeNumber, UsageError } from "./common.js";
 
 export function registerSite(program: Command): void {
   program
@@ -39,9 +40,18 @@ export function registerSite(program: Command): void {
       // (the demo's output folder, a site built elsewhere and named by --dir).
       const ws = openWorkspace(g, false);
       const dir = resolve(o.dir ?? join(ws.dir, ws.config.site.outDir));
-      const server = await serveSite(dir, {
-        port: parseWholeNumber(o.port, "--port"),
-        basePath: ws.config.site.basePath,
+      if (!existsSync(join(dir, "index.html")))
+        throw new UsageError(
+          `No built site in ${dir}: run \`arxiv-digest site\` first${o.dir ? "" : " (or point --dir at a built site)"}.`,
+        );
+      const port = parseWholeNumber(o.port, "--port");
+      const server = await serveSite(dir, { port, basePath: ws.config.site.basePath }).catch((err: unknown) => {
+        const code = (err as NodeJS.ErrnoException).code;
+        if (code === "EADDRINUSE")
+          throw new UsageError(`Port ${port} is busy (something else listens there); pick another with --port.`);
+        if (code === "EACCES")
+          throw new UsageError(`Port ${port} needs extra permissions; pick another with --port, e.g. --port 8080.`);
+        throw err;
       });
       process.stdout.write(`Serving ${dir} at ${server.url} (Ctrl-C to stop)\n`);
       await new Promise<void>((done) => {

@@ -157,7 +157,7 @@ describe("retrying earlier days (failedOnly)", () => {
     server = await startServer((_req, res) => sendJson(res, up ? 200 : 500, {}));
     const a = { url: `${server.url}/a`, headers: {} };
     const b = { url: `${server.url}/b`, headers: {} };
-    const failed = await deliver(makeDay(), { webhooks: [a] }, {}, { retry: undefined });
+    const failed = await deliver(makeDay(), { webhooks: [a] });
     expect(failed.fresh).toMatchObject([{ target: `${server.url}/a`, outcome: "failed" }]);
 
     up = true;
