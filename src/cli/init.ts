@@ -1,6 +1,6 @@
 import { resolve } from "node:path";
 import { type Command, Option } from "commander";
-import { INSTALL_ROUTES, type InstallRoute, initWorkspace } from "../workspace/init.js";
+import { INSTALL_ROUTES, type InstallRoute, initWorkspace, nextSteps } from "../workspace/init.js";
 
 export function registerInit(program: Command): void {
   program
@@ -21,8 +21,6 @@ export function registerInit(program: Command): void {
       const { written, skipped } = await initWorkspace(target, { force: o.force === true, route: o.install });
       for (const f of written) process.stdout.write(`  wrote ${f}\n`);
       for (const f of skipped) process.stdout.write(`  kept  ${f} (exists; --force overwrites)\n`);
-      process.stdout.write(
-        `\nNext: edit ${target}/arxiv-digest.yaml (categories, topics) and authors.txt, put OPENAI_API_KEY in .env,\nthen run \`arxiv-digest doctor\` and \`arxiv-digest run\` there.\n`,
-      );
+      process.stdout.write(nextSteps(target));
     });
 }
