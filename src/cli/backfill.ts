@@ -13,8 +13,10 @@ export function registerBackfill(program: Command, exit: (code: number) => void)
     .action(async (o: { from?: string; to?: string; slackHours: string; deliver?: boolean }, cmd: Command) => {
       const { backfill } = await import("../pipeline/backfill.js");
       const { parseFeedDateArg, parseWholeNumber, pipelineContext, progressReporter } = await import("./common.js");
-      const ctx = pipelineContext(cmd.optsWithGlobals<GlobalOptions>());
-      const progress = progressReporter(ctx.log);
+      const base = pipelineContext(cmd.optsWithGlobals<GlobalOptions>());
+      const progress = progressReporter(base.log);
+      // Lines logged while the bar is drawn (deliveries, warnings) go below it, not over it.
+      const ctx = { ...base, log: progress.log };
       try {
         const result = await backfill(ctx, {
           ...(o.from ? { from: parseFeedDateArg(o.from, "--from") } : {}),

@@ -1,7 +1,7 @@
 /** What every command shares: the workspace option, the logger, progress display, error reporting. */
 import cliProgress from "cli-progress";
 import { parseCalendarDate, parseFeedDate, todayInEastern } from "../arxiv/calendar.js";
-import { loadWorkspace } from "../config/load.js";
+import { loadWorkspace, type Workspace } from "../config/load.js";
 import { systemClock } from "../io/clock.js";
 import type { Redactor } from "../io/redact.js";
 import { UserError } from "../model/errors.js";
@@ -22,41 +22,107 @@ export function stderrLogger(quiet = false, redact: Redactor = (m) => m): Logger
   };
 }
 
-export function pipelineContext(opts: GlobalOptions): PipelineContext {
-  const workspace = loadWorkspace(opts.workspace);
+/**
+ * The workspace a command works in. It must have its own `arxiv-digest.yaml` (else "not a
+ * workspace: run `arxiv-digest init`", exit 2): the bundled example config is the demo's, and
+ * must not write an archive into whatever folder the command was started in.
+ */
+export function openWorkspace(opts: GlobalOptions, requireConfig = true): Workspace {
+  return loadWorkspace(opts.workspace, process.env, { requireConfig });
+}
+
+export function pipelineContext(opts: GlobalOptions, requireConfig = true): PipelineContext {
+  const workspace = openWorkspace(opts, requireConfig);
   return { workspace, clock: systemClock, log: stderrLogger(opts.quiet, workspaceRedactor(workspace)) };
 }
 
+/** The progress line never grows past this, whatever the terminal: 80 columns stay readable. */
+export const PROGRESS_WIDTH = 80;
+const BAR_SIZE = 20;
+
+/** Seconds as a short ETA: "45s", "3m05s", "1h20m"; "--" while unknown. */
+export function formatEta(seconds: number): string {
+  if (!Number.isFinite(seconds) || seconds < 0) return "--";
+  const s = Math.round(seconds);
+  if (s < 60) return `${s}s`;
+  if (s < 3600) return `${Math.floor(s / 60)}m${String(s % 60).padStart(2, "0")}s`;
+  return `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, "0")}m`;
+}
+
 /**
- * A progress bar on a terminal (papers scored, calls, tokens, cost so far); plain log lines at
- * most every 10 % elsewhere, so CI logs stay readable.
+ * One progress line: "scoring ███░░ 120/247 | 31 calls | $0.0123 | ETA 1m05s", cut to the
+ * terminal's width and never wider than PROGRESS_WIDTH.
  */
-export function progressReporter(log: Logger): { onProgress: (p: ProgressEvent) => void; stop: () => void } {
-  if (process.stderr.isTTY) {
-    const bar = new cliProgress.SingleBar(
-      {
-        stream: process.stderr,
-        format: "scoring {bar} {value}/{total} papers | {calls} calls | {tokens} tokens | {cost}",
-        hideCursor: true,
-      },
-      cliProgress.Presets.shades_classic,
-    );
-    let started = false;
+export function progressLine(
+  p: { value: number; total: number; calls: number; cost: string; etaSeconds: number },
+  columns: number = PROGRESS_WIDTH,
+): string {
+  const share = p.total > 0 ? Math.min(1, p.value / p.total) : 1;
+  const done = Math.round(share * BAR_SIZE);
+  const bar = `${"█".repeat(done)}${"░".repeat(BAR_SIZE - done)}`;
+  const line = `scoring ${bar} ${p.value}/${p.total} | ${p.calls} calls | ${p.cost} | ETA ${formatEta(p.etaSeconds)}`;
+  return line.slice(0, Math.max(1, Math.min(PROGRESS_WIDTH, columns) - 1));
+}
+
+export interface ProgressReporter {
+  onProgress: (p: ProgressEvent) => void;
+  stop: () => void;
+  /**
+   * The logger to run with: on a terminal, a line logged while the bar is drawn stops the bar
+   * first (the bar stays as it was, the line goes below it) and the next progress starts a new one.
+   */
+  log: Logger;
+}
+
+/**
+ * A progress bar on a terminal (papers scored, calls, cost so far, ETA), within 80 columns; plain
+ * log lines at most every 10 % elsewhere, so CI logs stay readable.
+ */
+export function progressReporter(log: Logger, stream: NodeJS.WriteStream = process.stderr): ProgressReporter {
+  const costOf = (p: ProgressEvent) => (p.costUsd === null ? "unpriced" : `$${p.costUsd.toFixed(4)}`);
+  if (stream.isTTY) {
+    const bar = new cliProgress.SingleBar({
+      stream,
+      format: (_options, params, payload: { calls: number; cost: string }) =>
+        progressLine(
+          {
+            value: params.value,
+            total: params.total,
+            calls: payload.calls,
+            cost: payload.cost,
+            etaSeconds: params.eta,
+          },
+          params.maxWidth,
+        ),
+      hideCursor: true,
+      // The line is cut to the width above; the terminal must not wrap it onto a second line.
+      linewrap: false,
+    });
+    let active = false;
+    const stop = () => {
+      if (active) bar.stop();
+      active = false;
+    };
+    const around =
+      (write: (m: string) => void) =>
+      (m: string): void => {
+        stop();
+        write(m);
+      };
     return {
       onProgress: (p) => {
-        const payload = {
-          calls: p.calls,
-          tokens: p.promptTokens + p.completionTokens,
-          cost: p.costUsd === null ? "unpriced" : `$${p.costUsd.toFixed(4)}`,
-        };
-        if (!started) {
+        const payload = { calls: p.calls, cost: costOf(p) };
+        if (!active) {
+          // A finished count seen after the bar stopped (a log line came between) draws nothing new.
+          if (p.scored >= p.total) return;
           bar.start(p.total, p.scored, payload);
-          started = true;
+          active = true;
         } else bar.update(p.scored, payload);
+        // Scoring done: stop now, so what the run logs next (deliveries) goes below the bar.
+        if (p.scored >= p.total) stop();
       },
-      stop: () => {
-        if (started) bar.stop();
-      },
+      stop,
+      log: { info: around((m) => log.info(m)), warn: around((m) => log.warn(m)) },
     };
   }
   let lastDecile = -1;
@@ -65,12 +131,12 @@ export function progressReporter(log: Logger): { onProgress: (p: ProgressEvent) 
       const decile = p.total ? Math.floor((10 * p.scored) / p.total) : 10;
       if (decile === lastDecile) return;
       lastDecile = decile;
-      const cost = p.costUsd === null ? "unpriced" : `$${p.costUsd.toFixed(4)}`;
       log.info(
-        `scored ${p.scored}/${p.total} papers, ${p.calls} calls, ${p.promptTokens + p.completionTokens} tokens, ${cost}`,
+        `scored ${p.scored}/${p.total} papers, ${p.calls} calls, ${p.promptTokens + p.completionTokens} tokens, ${costOf(p)}`,
       );
     },
     stop: () => {},
+    log,
   };
 }
 

@@ -17,7 +17,8 @@ export function registerEval(program: Command, exit: (code: number) => void): vo
       const { evaluate, pct } = await import("../pipeline/eval.js");
       const { parseWholeNumber, pipelineContext } = await import("./common.js");
       const g = cmd.optsWithGlobals<GlobalOptions>();
-      const ctx = pipelineContext({ ...g, quiet: g.quiet || o.json });
+      // Labelled days bring their own papers; the archive's labels need the user's workspace.
+      const ctx = pipelineContext({ ...g, quiet: g.quiet || o.json }, o.labels === undefined);
       const report = await evaluate(ctx, {
         ...(o.labels ? { labelsDir: resolve(o.labels) } : {}),
         ...(o.last ? { lastDays: parseWholeNumber(o.last, "--last") } : {}),

@@ -40,9 +40,9 @@ const VERBS: Record<SignalKind, string> = {
 };
 
 async function workspaceOf(cmd: Command): Promise<{ ws: Workspace; quiet: boolean }> {
-  const { loadWorkspace } = await load();
+  const { openWorkspace } = await load();
   const g = cmd.optsWithGlobals<GlobalOptions>();
-  return { ws: loadWorkspace(g.workspace), quiet: Boolean(g.quiet) };
+  return { ws: openWorkspace(g), quiet: Boolean(g.quiet) };
 }
 
 function warnProblems(file: string, problems: LineProblem[]): void {

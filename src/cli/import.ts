@@ -10,9 +10,9 @@ export function registerImport(program: Command, exit: (code: number) => void): 
     .argument("<dir>", "folder holding YYYY-MM-DD-output.json files (searched recursively)")
     .option("--force", "replace days the archive already has")
     .action(async (dir: string, o: { force?: boolean }, cmd: Command) => {
-      const { loadWorkspace } = await import("../config/load.js");
       const { importIntoArchive } = await import("../pipeline/import.js");
-      const ws = loadWorkspace(cmd.optsWithGlobals<GlobalOptions>().workspace);
+      const { openWorkspace } = await import("./common.js");
+      const ws = openWorkspace(cmd.optsWithGlobals<GlobalOptions>());
       const { written, kept, report } = await importIntoArchive(ws, resolve(dir), { force: o.force === true });
       const w = process.stdout;
       w.write(

@@ -18,13 +18,11 @@ export function registerInit(program: Command): void {
         .default("git"),
     )
     .action(async (dir: string, o: { force?: boolean; install: InstallRoute }) => {
-      const { initWorkspace } = await import("../workspace/init.js");
+      const { initWorkspace, nextSteps } = await import("../workspace/init.js");
       const target = resolve(dir);
       const { written, skipped } = await initWorkspace(target, { force: o.force === true, route: o.install });
       for (const f of written) process.stdout.write(`  wrote ${f}\n`);
       for (const f of skipped) process.stdout.write(`  kept  ${f} (exists; --force overwrites)\n`);
-      process.stdout.write(
-        `\nNext: edit ${target}/arxiv-digest.yaml (categories, topics) and authors.txt, put OPENAI_API_KEY in .env,\nthen run \`arxiv-digest doctor\` and \`arxiv-digest run\` there.\n`,
-      );
+      process.stdout.write(nextSteps(target));
     });
 }

@@ -40,6 +40,8 @@ export function buildProgram(exit: (code: number) => void): Command {
     .option("-q, --quiet", "only warnings and results")
     .option("--debug", "print stack traces of unexpected errors")
     .showHelpAfterError()
+    // Subcommand help lists --workspace and the other global options too.
+    .configureHelp({ showGlobalOptions: true })
     .addHelpText(
       "after",
       `

@@ -1,20 +1,36 @@
 import type { Command } from "commander";
+import type { ArchiveStore } from "../archive/store.js";
+import type { Workspace } from "../config/load.js";
 import type { GlobalOptions } from "./common.js";
 
 export function registerRender(program: Command): void {
   program
     .command("render")
     .description("print one archived day as Markdown or as its JSON record")
-    .argument("<date>", "the day, YYYY-MM-DD")
+    .argument("<date>", "the day: YYYY-MM-DD, latest (the latest archived day) or yesterday (the feed day before it)")
     .option("--format <md|json>", "output format", "md")
     .action(async (date: string, o: { format: string }, cmd: Command) => {
-      const { loadWorkspace } = await import("../config/load.js");
       const { renderDayMarkdown } = await import("../markdown/day-page.js");
       const { openStore } = await import("../pipeline/context.js");
-      const { parseDateArg, UsageError } = await import("./common.js");
+      const { openWorkspace, UsageError } = await import("./common.js");
       if (o.format !== "md" && o.format !== "json") throw new UsageError(`--format is md or json, got "${o.format}".`);
-      const ws = loadWorkspace(cmd.optsWithGlobals<GlobalOptions>().workspace);
-      const day = await openStore(ws).readDay(parseDateArg(date, "date"));
+      // Reading only: the demo's output folder (no config of its own) renders too.
+      const ws = openWorkspace(cmd.optsWithGlobals<GlobalOptions>(), false);
+      const store = openStore(ws);
+      const day = await store.readDay(await dayOf(date, store, ws));
       process.stdout.write(o.format === "json" ? `${JSON.stringify(day, null, 2)}\n` : renderDayMarkdown(day));
     });
+}
+
+/** `latest`, `yesterday` (the feed day before the latest, by arXiv's calendar) or a date. */
+async function dayOf(arg: string, store: ArchiveStore, ws: Workspace): Promise<string> {
+  const { previousFeedDay } = await import("../arxiv/calendar.js");
+  const { workspaceHolidays } = await import("../pipeline/context.js");
+  const { parseDateArg, UsageError } = await import("./common.js");
+  const word = arg.toLowerCase();
+  if (word !== "latest" && word !== "yesterday") return parseDateArg(arg, "date");
+  const latest = (await store.listDays()).at(-1);
+  if (latest === undefined)
+    throw new UsageError(`The archive in ${ws.archiveDir} has no day yet; run \`arxiv-digest run\` first.`);
+  return word === "latest" ? latest : previousFeedDay(latest, workspaceHolidays(ws));
 }

@@ -17,8 +17,10 @@ export function registerRun(program: Command, exit: (code: number) => void): voi
     .action(async (o: { date?: string; deliver: boolean; waitFresh: string; poll: string }, cmd: Command) => {
       const { runDay } = await import("../pipeline/run.js");
       const { parseFeedDateArg, parseWholeNumber, pipelineContext, progressReporter } = await import("./common.js");
-      const ctx = pipelineContext(cmd.optsWithGlobals<GlobalOptions>());
-      const progress = progressReporter(ctx.log);
+      const base = pipelineContext(cmd.optsWithGlobals<GlobalOptions>());
+      const progress = progressReporter(base.log);
+      // Lines logged while the bar is drawn (deliveries, warnings) go below it, not over it.
+      const ctx = { ...base, log: progress.log };
       try {
         const result = await runDay(ctx, {
           ...(o.date ? { date: parseFeedDateArg(o.date, "--date") } : {}),

@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { Command } from "commander";
 import type { GlobalOptions } from "./common.js";
@@ -10,12 +11,11 @@ export function registerSite(program: Command): void {
     .option("--changed <dates...>", "rebuild only what these days touch (incremental)")
     .option("--base-path <path>", "serve under this path prefix, e.g. /papers/ for a GitHub Pages project site")
     .action(async (o: { out?: string; changed?: string[]; basePath?: string }, cmd: Command) => {
-      const { loadWorkspace } = await import("../config/load.js");
       const { openStore } = await import("../pipeline/context.js");
       const { buildSite } = await import("../site/build.js");
-      const { parseDateArg } = await import("./common.js");
+      const { openWorkspace, parseDateArg } = await import("./common.js");
       const g = cmd.optsWithGlobals<GlobalOptions>();
-      const ws = loadWorkspace(g.workspace);
+      const ws = openWorkspace(g);
       const site = { ...ws.config.site, ...(o.basePath ? { basePath: o.basePath } : {}) };
       const outDir = resolve(o.out ?? join(ws.dir, site.outDir));
       const report = await buildSite({
@@ -40,15 +40,25 @@ export function registerSite(program: Command): void {
     .option("--port <n>", "port to listen on", "8080")
     .option("--dir <dir>", "site folder (default: the workspace's built site)")
     .action(async (o: { port: string; dir?: string }, cmd: Command) => {
-      const { loadWorkspace } = await import("../config/load.js");
       const { serveSite } = await import("../site/serve.js");
-      const { parseWholeNumber } = await import("./common.js");
+      const { openWorkspace, parseWholeNumber, UsageError } = await import("./common.js");
       const g = cmd.optsWithGlobals<GlobalOptions>();
-      const ws = loadWorkspace(g.workspace);
+      // Serving reads only where the site is and its base path: the bundled defaults do for that
+      // (the demo's output folder, a site built elsewhere and named by --dir).
+      const ws = openWorkspace(g, false);
       const dir = resolve(o.dir ?? join(ws.dir, ws.config.site.outDir));
-      const server = await serveSite(dir, {
-        port: parseWholeNumber(o.port, "--port"),
-        basePath: ws.config.site.basePath,
+      if (!existsSync(join(dir, "index.html")))
+        throw new UsageError(
+          `No built site in ${dir}: run \`arxiv-digest site\` first${o.dir ? "" : " (or point --dir at a built site)"}.`,
+        );
+      const port = parseWholeNumber(o.port, "--port");
+      const server = await serveSite(dir, { port, basePath: ws.config.site.basePath }).catch((err: unknown) => {
+        const code = (err as NodeJS.ErrnoException).code;
+        if (code === "EADDRINUSE")
+          throw new UsageError(`Port ${port} is busy (something else listens there); pick another with --port.`);
+        if (code === "EACCES")
+          throw new UsageError(`Port ${port} needs extra permissions; pick another with --port, e.g. --port 8080.`);
+        throw err;
       });
       process.stdout.write(`Serving ${dir} at ${server.url} (Ctrl-C to stop)\n`);
       await new Promise<void>((done) => {

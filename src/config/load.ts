@@ -26,6 +26,25 @@ export class ConfigError extends UserError {
   override name = "ConfigError";
 }
 
+/** The folder has no `arxiv-digest.yaml`: a command that reads or writes a workspace stops here. */
+export class NotAWorkspaceError extends ConfigError {
+  override name = "NotAWorkspaceError";
+  constructor(dir: string) {
+    super(
+      `not a workspace: run \`arxiv-digest init\` (no ${CONFIG_FILE} in ${dir}; create one there, or point --workspace at the folder that has it).`,
+    );
+  }
+}
+
+export interface LoadOptions {
+  /**
+   * Stop with NotAWorkspaceError when the folder has no `arxiv-digest.yaml`, instead of falling back
+   * to the bundled example config. Every command that reads or writes a user's archive sets it; the
+   * demo, which builds its own workspace, does not.
+   */
+  requireConfig?: boolean;
+}
+
 export interface Workspace {
   dir: string;
   /** Where the config came from: the workspace file, or the bundled default. */
@@ -196,12 +215,17 @@ function readPrompt(dir: string, name: keyof Prompts): { text: string; path: str
 }
 
 /**
- * Loads the workspace in `dir`. Without an `arxiv-digest.yaml` the bundled default config is used,
- * so a fresh directory works out of the box. A `.env` in the workspace is loaded into `env`
- * without overriding variables that are already set.
+ * Loads the workspace in `dir`. Without an `arxiv-digest.yaml` the bundled default config is used
+ * (the demo's starting point), unless `requireConfig` is set: then the folder is not a workspace.
+ * A `.env` in the workspace is loaded into `env` without overriding variables that are already set.
  */
-export function loadWorkspace(dir: string, baseEnv: Record<string, string | undefined> = process.env): Workspace {
+export function loadWorkspace(
+  dir: string,
+  baseEnv: Record<string, string | undefined> = process.env,
+  opts: LoadOptions = {},
+): Workspace {
   const root = resolve(dir);
+  if (opts.requireConfig === true && !existsSync(join(root, CONFIG_FILE))) throw new NotAWorkspaceError(root);
   const env = { ...baseEnv };
   const dotenv = join(root, ".env");
   if (existsSync(dotenv)) {

@@ -1,5 +1,6 @@
 /** What every channel says about a day, phrased once: the papers shown, the counts, the status. */
 
+import { createHash } from "node:crypto";
 import { arxivAbsUrl } from "../format/text.js";
 import { type DayRecord, type PaperRecord, selectedPapers } from "../model/day-record.js";
 
@@ -13,6 +14,15 @@ export interface DigestItem {
 
 export function digestItems(day: DayRecord): DigestItem[] {
   return selectedPapers(day).map((paper, i) => ({ n: i + 1, paper, url: arxivAbsUrl(paper.id) }));
+}
+
+/**
+ * What a digest shows, as a short hash of the selected ids in order: recorded with each sent
+ * delivery, so a re-run that changed the selection is delivered again as an update.
+ */
+export function selectionHash(day: DayRecord): string {
+  const ids = selectedPapers(day).map((p) => p.id);
+  return createHash("sha256").update(ids.join("\n")).digest("hex").slice(0, 16);
 }
 
 /** "37 papers selected from 391 scanned (705 entries)." */

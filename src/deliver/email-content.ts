@@ -15,6 +15,8 @@ export interface DigestEmailOptions {
   /** Papers shown in full. */
   top: number;
   siteUrl?: string;
+  /** The day was mailed before with another selection: subject "Updated: …" and a note saying so. */
+  update?: boolean;
 }
 
 export function composeDigestEmail(day: DayRecord, opts: DigestEmailOptions): DigestEmail {
@@ -25,11 +27,15 @@ export function composeDigestEmail(day: DayRecord, opts: DigestEmailOptions): Di
   const remedial = remedialNote(day);
   const lead = `${countsSentence(day)}${shown.length < items.length ? ` The top ${shown.length}:` : ""}`;
   const more = siteUrl === null ? null : `All ${items.length} papers and the day's details: ${siteUrl}`;
+  const update =
+    opts.update === true
+      ? `Updated: this digest replaces the one sent earlier for ${day.date}; the day was run again and its selection changed.`
+      : null;
 
   const text = [
     `arXiv digest · ${day.date}`,
     "",
-    ...[status, remedial].flatMap((note) => (note === null ? [] : [note, ""])),
+    ...[update, status, remedial].flatMap((note) => (note === null ? [] : [note, ""])),
     lead,
     "",
     ...shown.flatMap((item) => [...paperTextLines(item), ""]),
@@ -40,6 +46,7 @@ export function composeDigestEmail(day: DayRecord, opts: DigestEmailOptions): Di
     "<!doctype html>",
     `<html><body style="font-family: sans-serif; line-height: 1.4; max-width: 44em">`,
     `<h1 style="font-size: 1.3em">arXiv digest · ${escapeHtml(day.date)}</h1>`,
+    update === null ? "" : `<p><em>${escapeHtml(update)}</em></p>`,
     status === null ? "" : `<p><strong>${escapeHtml(status)}</strong></p>`,
     remedial === null ? "" : `<p>${escapeHtml(remedial)}</p>`,
     `<p>${escapeHtml(lead)}</p>`,
@@ -53,10 +60,11 @@ export function composeDigestEmail(day: DayRecord, opts: DigestEmailOptions): Di
     .join("\n");
 
   // Header values must stay on one line whatever the status text holds.
-  const subject = `arXiv digest ${day.date}: ${status === null ? countsSentence(day) : day.status.code}`.replace(
-    /\s+/g,
-    " ",
-  );
+  const subject =
+    `${opts.update === true ? "Updated: " : ""}arXiv digest ${day.date}: ${status === null ? countsSentence(day) : day.status.code}`.replace(
+      /\s+/g,
+      " ",
+    );
   return { subject, text, html };
 }
 

@@ -22,11 +22,22 @@ export interface SendContext {
   siteUrl?: string;
   fetchImpl: typeof fetch;
   retry: RetryPolicy;
+  /**
+   * The target already has this day, and the selection has changed since: send it as an update
+   * (Slack bot mode replies in the thread of `threadTs` when known; the rest send a new message
+   * marked as an update).
+   */
+  update?: { threadTs?: string };
+}
+
+/** What a send reports back for the record: Slack bot mode, the thread of the digest. */
+export interface SendReceipt {
+  ts?: string;
 }
 
 export type PlannedDelivery = { channel: DeliveryChannel; target: string } & (
   | { problem: string }
-  | { send: (day: DayRecord, ctx: SendContext) => Promise<void> }
+  | { send: (day: DayRecord, ctx: SendContext) => Promise<SendReceipt | undefined> }
 );
 
 export function planDeliveries(cfg: DeliverConfig, env: Env): PlannedDelivery[] {
@@ -37,7 +48,10 @@ export function planDeliveries(cfg: DeliverConfig, env: Env): PlannedDelivery[] 
     plans.push({
       channel: "webhook",
       target: webhookTarget(hook),
-      send: (day, ctx) => postWebhook(hook, webhookPayload(day, ctx.siteUrl), ctx),
+      send: async (day, ctx) => {
+        await postWebhook(hook, webhookPayload(day, ctx.siteUrl, ctx.update !== undefined), ctx);
+        return undefined;
+      },
     });
   }
   return plans;
@@ -52,8 +66,15 @@ function planSlack(cfg: NonNullable<DeliverConfig["slack"]>, env: Env): PlannedD
     return {
       channel: "slack",
       target: cfg.channel,
-      send: (day, ctx) =>
-        postSlackBot(bot, slackDigest(day, { top: cfg.top, siteUrl: ctx.siteUrl, threaded: true }), ctx),
+      send: async (day, ctx) => {
+        const digest = slackDigest(day, {
+          top: cfg.top,
+          siteUrl: ctx.siteUrl,
+          threaded: true,
+          update: ctx.update !== undefined,
+        });
+        return { ts: await postSlackBot(bot, digest, ctx, ctx.update?.threadTs) };
+      },
     };
   }
   if (webhookUrl !== undefined) {
@@ -67,8 +88,16 @@ function planSlack(cfg: NonNullable<DeliverConfig["slack"]>, env: Env): PlannedD
     return {
       channel: "slack",
       target: "incoming webhook",
-      send: (day, ctx) =>
-        postSlackWebhook(webhookUrl, slackDigest(day, { top: cfg.top, siteUrl: ctx.siteUrl, threaded: false }), ctx),
+      send: async (day, ctx) => {
+        const digest = slackDigest(day, {
+          top: cfg.top,
+          siteUrl: ctx.siteUrl,
+          threaded: false,
+          update: ctx.update !== undefined,
+        });
+        await postSlackWebhook(webhookUrl, digest, ctx);
+        return undefined;
+      },
     };
   }
   const problem =
@@ -93,11 +122,11 @@ function planEmail(cfg: NonNullable<DeliverConfig["email"]>, env: Env): PlannedD
   return {
     channel: "email",
     target,
-    send: (day, ctx) =>
-      sendDigestEmail(composeDigestEmail(day, { top: cfg.top, siteUrl: ctx.siteUrl }), cfg, {
-        password,
-        retry: ctx.retry,
-      }),
+    send: async (day, ctx) => {
+      const email = composeDigestEmail(day, { top: cfg.top, siteUrl: ctx.siteUrl, update: ctx.update !== undefined });
+      await sendDigestEmail(email, cfg, { password, retry: ctx.retry });
+      return undefined;
+    },
   };
 }
 

@@ -49,6 +49,8 @@ export interface SlackDigestOptions {
   siteUrl?: string;
   /** Bot mode puts the list in the summary's thread; webhook mode posts it after the summary. */
   threaded: boolean;
+  /** The day was delivered before with another selection: the summary says "updated: N papers". */
+  update?: boolean;
 }
 
 export function slackDigest(day: DayRecord, opts: SlackDigestOptions): SlackDigest {
@@ -63,10 +65,13 @@ function summaryMessage(
   listMessages: number,
   opts: SlackDigestOptions,
 ): SlackMessage {
-  const title = `arXiv digest · ${day.date}`;
+  const title = `arXiv digest · ${day.date}${opts.update === true ? " (updated)" : ""}`;
+  const updated = `updated: ${items.length} ${items.length === 1 ? "paper" : "papers"}`;
   const blocks: SlackBlock[] = [
     { type: "header", text: { type: "plain_text", text: title.slice(0, SLACK_LIMITS.headerText) } },
   ];
+  if (opts.update === true)
+    blocks.push(section(`*${updated}*: the digest was run again and its selection changed; this replaces it.`));
   const status = statusNote(day);
   if (status !== null) blocks.push(section(`*${escapeSlack(day.status.code)}*: ${fitSlack(status, 2900)}`));
   const remedial = remedialNote(day);
@@ -94,7 +99,8 @@ function summaryMessage(
       : `in the next ${listMessages === 1 ? "message" : `${listMessages} messages`}`;
     blocks.push({ type: "context", elements: [{ type: "mrkdwn", text: `All ${items.length} papers ${where}.` }] });
   }
-  return { text: `${title}: ${escapeSlack(countsSentence(day))}`, blocks };
+  const text = `${title}: ${escapeSlack(countsSentence(day))}`;
+  return { text: opts.update === true ? `${updated} · ${text}` : text, blocks };
 }
 
 /** One paper as one section, each part cut so the whole stays under the 3000-character limit. */

@@ -53,8 +53,18 @@ export interface SlackBotTarget {
   tokenEnv: string;
 }
 
-export async function postSlackBot(target: SlackBotTarget, digest: SlackDigest, ctx: SlackPostContext): Promise<void> {
-  const ts = await postMessage(target, digest.summary, undefined, ctx);
+/**
+ * Posts the summary, then the list in its thread; returns the thread's `ts`. With `threadTs` (an
+ * update of a digest already posted) the summary too is a reply in that thread.
+ */
+export async function postSlackBot(
+  target: SlackBotTarget,
+  digest: SlackDigest,
+  ctx: SlackPostContext,
+  threadTs?: string,
+): Promise<string> {
+  const first = await postMessage(target, digest.summary, threadTs, ctx);
+  const ts = threadTs ?? first;
   for (const [i, message] of digest.list.entries()) {
     try {
       await postMessage(target, message, ts, ctx);
@@ -63,6 +73,7 @@ export async function postSlackBot(target: SlackBotTarget, digest: SlackDigest, 
       throw new Error(`the summary was posted but thread message ${i + 1} of ${digest.list.length} failed: ${reason}`);
     }
   }
+  return ts;
 }
 
 /** One `chat.postMessage`; returns the message's `ts` (the thread id for replies). */

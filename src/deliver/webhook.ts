@@ -27,11 +27,14 @@ export interface WebhookPayload {
   }[];
   /** The day's page on the site, when known. */
   url: string | null;
+  /** True when this day was posted before with another selection and this message replaces it. */
+  update: boolean;
 }
 
-export function webhookPayload(day: DayRecord, siteUrl?: string): WebhookPayload {
+export function webhookPayload(day: DayRecord, siteUrl?: string, update = false): WebhookPayload {
   return {
     date: day.date,
+    update,
     status: day.status,
     counts: day.counts,
     papers: digestItems(day).map(({ paper, url }) => ({

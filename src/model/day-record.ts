@@ -193,6 +193,15 @@ export const DeliverySchema = z.object({
   at: z.string(),
   attempts: count,
   error: z.string().optional(),
+  /**
+   * What was sent: a hash of the selected papers' ids in digest order (set on "sent"), so a re-run
+   * that changes the selection is told apart from one that does not.
+   */
+  selection: z.string().optional(),
+  /** Slack bot mode: the `ts` of the digest's first message, the thread later updates reply in. */
+  ts: z.string().optional(),
+  /** This delivery was an update of a digest the target had already received. */
+  update: z.boolean().optional(),
 });
 export type Delivery = z.infer<typeof DeliverySchema>;
 

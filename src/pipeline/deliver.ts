@@ -1,7 +1,8 @@
 /**
- * Delivery as the pipeline runs it: send a day to the channels that have not received it,
- * writing the record after each channel so a crash never re-posts one that succeeded, and
- * retry the failures of the last few days on the next run.
+ * Delivery as the pipeline runs it: send a day to the channels that have not received it (and
+ * an update to those that received another selection of it), writing the record after each
+ * channel so a crash never re-posts one that succeeded, and retry the failures of the last few
+ * days on the next run.
  */
 import { ArchiveError, type ArchiveStore } from "../archive/store.js";
 import { deliverDay } from "../deliver/index.js";
@@ -12,6 +13,8 @@ import type { PipelineContext } from "./context.js";
 export interface DeliverOptions {
   /** Send to every configured channel, also those the record shows as sent. */
   resend?: boolean;
+  /** Only channels whose last attempt at this day failed (never one that did not have it). */
+  failedOnly?: boolean;
 }
 
 /** Sends the day where it is due; returns the record with every new outcome appended (and written). */
@@ -28,19 +31,23 @@ export async function deliverPending(
     siteUrl: dayUrl(cfg.site.baseUrl, record.date),
     clock: ctx.clock,
     resend: opts.resend === true,
+    failedOnly: opts.failedOnly === true,
     fetchImpl: ctx.fetchImpl,
     onDelivered: async (d) => {
       current = { ...current, deliveries: [...current.deliveries, d] };
       await store.writeDay(current);
-      if (d.outcome === "sent") ctx.log.info(`Delivered ${record.date} by ${d.channel} to ${d.target}.`);
-      else
-        ctx.log.warn(`Delivery of ${record.date} by ${d.channel} to ${d.target} failed: ${d.error ?? "unknown error"}`);
+      const what = `${d.update === true ? "the update of " : ""}${record.date}`;
+      if (d.outcome === "sent") ctx.log.info(`Delivered ${what} by ${d.channel} to ${d.target}.`);
+      else ctx.log.warn(`Delivery of ${what} by ${d.channel} to ${d.target} failed: ${d.error ?? "unknown error"}`);
     },
   });
   return current;
 }
 
-/** The next run retries deliveries that failed on the previous few days. */
+/**
+ * The next run retries deliveries that failed on the previous few days: only those. A channel
+ * added to the config since never had those days, and is not sent them (`deliver DATE` does that).
+ */
 export async function retryEarlierDeliveries(ctx: PipelineContext, store: ArchiveStore, date: string): Promise<void> {
   const days = (await store.listDays()).filter((d) => d < date).slice(-5);
   for (const d of days) {
@@ -50,7 +57,8 @@ export async function retryEarlierDeliveries(ctx: PipelineContext, store: Archiv
       ctx.log.warn(`Skipped a damaged archive file: ${err.message}`);
       return null;
     });
-    if (rec?.deliveries.some((x) => x.outcome === "failed")) await deliverPending(ctx, store, rec);
+    if (rec?.deliveries.some((x) => x.outcome === "failed"))
+      await deliverPending(ctx, store, rec, { failedOnly: true });
   }
 }
 

@@ -6,7 +6,7 @@
 import nodemailer from "nodemailer";
 import { feedUrl } from "../arxiv/fetch-feeds.js";
 import { parseFollowedAuthors } from "../authors/followed.js";
-import { ConfigError, loadWorkspace, type Workspace } from "../config/load.js";
+import { ConfigError, loadWorkspace, NotAWorkspaceError, type Workspace } from "../config/load.js";
 import { smtpTransportOptions } from "../deliver/email.js";
 import { planDeliveries } from "../deliver/plan.js";
 import { systemClock } from "../io/clock.js";
@@ -48,12 +48,26 @@ function check(level: CheckLevel, what: string, detail: string): Check {
   return { level, what, detail };
 }
 
-async function probe(what: string, run: () => Promise<string>, fix: string): Promise<Check> {
+/**
+ * Runs one endpoint check. A failure names the endpoint (`url`) unless the error already does, so
+ * "fetch failed" never stands alone; the report is redacted afterwards, so a URL's credentials go.
+ */
+async function probe(what: string, url: string, run: () => Promise<string>, fix: string): Promise<Check> {
   try {
     return check("ok", what, await run());
   } catch (err) {
-    return check("fail", what, `${(err as Error).message} ${fix}`);
+    const message = errorText(err);
+    const named = message.includes(url) ? message : `could not reach ${url}: ${message}`;
+    return check("fail", what, `${named} ${fix}`);
   }
+}
+
+/** An error's message with its network cause (`fetch failed` says nothing; ECONNREFUSED does). */
+function errorText(err: unknown): string {
+  if (!(err instanceof Error)) return String(err);
+  const cause = err.cause as { code?: unknown; message?: unknown } | undefined;
+  const detail = typeof cause?.code === "string" ? cause.code : typeof cause?.message === "string" ? cause.message : "";
+  return detail && !err.message.includes(detail) ? `${err.message} (${detail})` : err.message;
 }
 
 const checkConfig: OfflineCheck = ({ ws }) => [
@@ -140,6 +154,33 @@ const checkDeliveries: OfflineCheck = ({ ws }) =>
     return "problem" in plan ? check("fail", what, plan.problem) : check("ok", what, "configured, secrets present.");
   });
 
+/** Loopback and unspecified hosts: a link to them works on this machine only. */
+function isLocalHost(hostname: string): boolean {
+  const h = hostname.replace(/^\[|\]$/g, "").toLowerCase();
+  return h === "localhost" || h.endsWith(".localhost") || /^127\./.test(h) || h === "::1" || h === "0.0.0.0";
+}
+
+/** Deliveries link to the day's page on the site: a localhost base URL makes every link dead. */
+const checkSiteUrl: OfflineCheck = ({ ws }) => {
+  const { baseUrl } = ws.config.site;
+  if (planDeliveries(ws.config.deliver, ws.env).length === 0) return [];
+  let local: boolean;
+  try {
+    local = isLocalHost(new URL(baseUrl).hostname);
+  } catch {
+    return [check("warn", "site.baseUrl", `${baseUrl} is not a URL; the links in deliveries will not work.`)];
+  }
+  return local
+    ? [
+        check(
+          "warn",
+          "site.baseUrl",
+          `${baseUrl} is a local address, but a delivery channel is configured: the links in its messages would be dead for every reader. Set site.baseUrl to the site's public address (e.g. https://<user>.github.io/<repo>/).`,
+        ),
+      ]
+    : [];
+};
+
 const checkArxivFeed: NetworkCheck = ({ ws, fetchImpl }) => {
   const cfg = ws.config;
   const ctx: PipelineContext = {
@@ -152,6 +193,7 @@ const checkArxivFeed: NetworkCheck = ({ ws, fetchImpl }) => {
   const rss = feedUrl(cfg.arxiv, cfg.arxiv.categories);
   return probe(
     "arXiv feed",
+    rss,
     async () => `${rss} answered (${(await client.get(rss)).body.length} bytes).`,
     "Check arxiv.rssUrl / ARXIV_RSS_URL and the network.",
   );
@@ -162,6 +204,7 @@ const checkLlmEndpoint: NetworkCheck = ({ ws, key, mode, fetchImpl }) => {
   const base = (ws.config.llm.baseUrl ?? "https://api.openai.com/v1").replace(/\/$/, "");
   return probe(
     "LLM endpoint",
+    `${base}/models`,
     async () => {
       const res = await (fetchImpl ?? fetch)(`${base}/models`, {
         headers: { authorization: `Bearer ${key ?? ""}` },
@@ -180,6 +223,7 @@ const checkSmtp: NetworkCheck = ({ ws }) => {
   if (!email) return null;
   return probe(
     "SMTP",
+    `${email.host}:${email.port}`,
     async () => {
       const t = nodemailer.createTransport(smtpTransportOptions(email, ws.env[email.passwordEnv]));
       await t.verify();
@@ -198,15 +242,18 @@ const offlineChecks: OfflineCheck[] = [
   checkLlmKey,
   checkPrice,
   checkDeliveries,
+  checkSiteUrl,
 ];
 const networkChecks: NetworkCheck[] = [checkArxivFeed, checkLlmEndpoint, checkSmtp];
 
 export async function doctor(opts: DoctorOptions): Promise<Check[]> {
   let ws: Workspace;
   try {
-    ws = loadWorkspace(opts.workspaceDir, opts.env ?? process.env);
+    ws = loadWorkspace(opts.workspaceDir, opts.env ?? process.env, { requireConfig: true });
   } catch (err) {
-    if (err instanceof ConfigError) return [check("fail", "config", err.message)];
+    // No workspace at all is a usage mistake (exit 2), not a check to report.
+    if (err instanceof ConfigError && !(err instanceof NotAWorkspaceError))
+      return [check("fail", "config", err.message)];
     throw err;
   }
   const key = apiKeyOf(ws.config.llm, ws.env);

@@ -3,6 +3,9 @@
  * selection, saved with its Markdown page, and summed up for the command line.
  */
 import type { ArchiveStore } from "../archive/store.js";
+import type { Price } from "../config/schema.js";
+import { plural } from "../format/text.js";
+import { costOf, priceFor } from "../llm/prices.js";
 import { renderDayMarkdown } from "../markdown/day-page.js";
 import { type DayRecord, emptyUsage, SCHEMA_VERSION, type Source, type StatusCode } from "../model/day-record.js";
 import { isCompleteStatus } from "../model/status.js";
@@ -97,11 +100,34 @@ export function outcomeOf(status: StatusCode, failedDeliveries = 0): DayOutcome 
   return isCompleteStatus(status) && failedDeliveries === 0 ? "complete" : "incomplete";
 }
 
+/**
+ * What this run paid, from the day's per-call usage: a re-run served from the response cache says
+ * "0 new calls, $0 spent (16 answers reused)", not the cost the day had when first paid for.
+ * Days without per-call usage (imported) show their recorded total.
+ */
+export function spendSentence(usage: DayRecord["usage"], prices: Readonly<Record<string, Price>> = {}): string {
+  const u = usage.total;
+  if (u.calls === 0) return "no LLM calls";
+  if (usage.calls.length === 0) return `${u.calls} LLM calls, ${u.cost ? `$${u.cost.total.toFixed(4)}` : "unpriced"}`;
+  const paid = usage.calls.filter((c) => !c.replayed);
+  const reused = usage.calls.length - paid.length;
+  let spent: number | null = 0;
+  for (const call of paid) {
+    const price = priceFor(call.model, prices);
+    spent = price === null || spent === null ? null : spent + costOf(call, price).total;
+  }
+  const money = spent === null ? "unpriced" : spent === 0 ? "$0 spent" : `$${spent.toFixed(4)} spent`;
+  return `${plural(paid.length, "new call")}, ${money}${reused > 0 ? ` (${plural(reused, "answer")} reused)` : ""}`;
+}
+
 /** The CLI's view of a finished day: its outcome and a one-line summary. */
-export function resultOf(record: DayRecord, files: string[], failedDeliveries = 0): RunResult {
-  const u = record.usage.total;
-  const spend =
-    u.calls === 0 ? "no LLM calls" : `${u.calls} LLM calls, ${u.cost ? `$${u.cost.total.toFixed(4)}` : "unpriced"}`;
+export function resultOf(
+  record: DayRecord,
+  files: string[],
+  failedDeliveries = 0,
+  prices: Readonly<Record<string, Price>> = {},
+): RunResult {
+  const spend = spendSentence(record.usage, prices);
   const tail =
     (record.status.code === "normal" ? "" : ` ${record.status.message}`) +
     (failedDeliveries > 0

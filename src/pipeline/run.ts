@@ -244,7 +244,7 @@ export async function judgeSaveAndDeliver(
     failedDeliveries = out.deliveries.slice(before).filter((d) => d.outcome === "failed").length;
     await retryEarlierDeliveries(ctx, store, out.date);
   }
-  return resultOf(out, files, failedDeliveries);
+  return resultOf(out, files, failedDeliveries, ws.config.llm.prices);
 }
 
 async function finishWithoutPapers(

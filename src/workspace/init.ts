@@ -106,6 +106,31 @@ export async function initWorkspace(dir: string, opts: InitOptions = {}): Promis
 }
 
 /**
+ * What `init` says last: what to edit, where the secrets go (locally and on GitHub), how to turn
+ * on GitHub Pages so the links in messages work, and the first check and run. `dir` is the new
+ * workspace; `cwd` decides whether the commands need `--workspace`.
+ */
+export function nextSteps(dir: string, cwd: string = process.cwd()): string {
+  const here = relative(cwd, dir) === "";
+  const ws = here ? "" : ` --workspace ${dir}`;
+  return [
+    "",
+    "Next steps:",
+    `  1. Edit ${join(dir, "arxiv-digest.yaml")} (categories, topics) and authors.txt beside it.`,
+    "  2. Secrets: copy .env.example to .env (git-ignored) and fill in OPENAI_API_KEY, and",
+    "     SLACK_WEBHOOK_URL or SLACK_BOT_TOKEN, SMTP_PASSWORD if you deliver. On GitHub, add the",
+    "     same names as repository secrets (Settings → Secrets and variables → Actions).",
+    '  3. Pages: push the folder to a GitHub repository, set Settings → Pages → Source to "GitHub',
+    '     Actions", and set site.baseUrl and site.basePath to the Pages address',
+    "     (https://<user>.github.io/<repo>/ and /<repo>/), so the links in messages work.",
+    `  4. First run: \`arxiv-digest doctor${ws}\` says what is missing,`,
+    `     then \`arxiv-digest run${ws}\` makes the first digest.`,
+    "     After that the daily workflow runs on every announcement day.",
+    "",
+  ].join("\n");
+}
+
+/**
  * Replaces each `{{install}}` with the install command, indenting every further line like the
  * placeholder so a multi-line command stays inside its YAML block scalar.
  */

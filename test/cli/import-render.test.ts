@@ -14,7 +14,7 @@ let ws: string;
 let imported: CliResult;
 
 beforeAll(async () => {
-  workspace = tempWorkspace(null);
+  workspace = tempWorkspace("topics:\n  - id: a\n    title: A\n    description: anything\n");
   ws = workspace.dir;
   imported = await runCli(["import", ANCHOR_DAYS_DIR, "--workspace", ws]);
 }, 60_000);

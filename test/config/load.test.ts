@@ -1,6 +1,7 @@
 import { join } from "node:path";
 import { describe, expect, it, onTestFinished } from "vitest";
-import { ConfigError, loadWorkspace, parseConfig } from "../../src/config/load.js";
+import { ConfigError, loadWorkspace, NotAWorkspaceError, parseConfig } from "../../src/config/load.js";
+import { UserError } from "../../src/model/errors.js";
 import { tempWorkspace } from "../helpers/workspace.js";
 
 const minimal = `
@@ -148,6 +149,17 @@ describe("loadWorkspace", () => {
     expect(ws.configPath).toMatch(/defaults\/arxiv-digest\.yaml$/);
     expect(ws.config.topics.length).toBeGreaterThan(0);
     for (const text of Object.values(ws.prompts)) expect(text.length).toBeGreaterThan(20);
+  });
+
+  it("with requireConfig, stops in a folder without arxiv-digest.yaml instead of using the defaults", () => {
+    const dir = workspace(null);
+    expect(() => loadWorkspace(dir, {}, { requireConfig: true })).toThrow(NotAWorkspaceError);
+    expect(() => loadWorkspace(dir, {}, { requireConfig: true })).toThrow(
+      /^not a workspace: run `arxiv-digest init`.*no arxiv-digest\.yaml in /,
+    );
+    expect(() => loadWorkspace(dir, {}, { requireConfig: true })).toThrow(UserError);
+    const own = workspace(minimal);
+    expect(loadWorkspace(own, {}, { requireConfig: true }).configPath).toBe(join(own, "arxiv-digest.yaml"));
   });
 
   it("rejects an empty prompt file by name", () => {

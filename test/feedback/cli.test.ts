@@ -16,17 +16,17 @@ vi.setConfig({ testTimeout: 180_000 });
 const library = (name: string) => new URL(`../fixtures/library/${name}`, import.meta.url).pathname;
 const TOKEN = "ghp_clitoken0987654321";
 
-function workspace(config?: string): string {
-  const dir = mkdtempSync(join(tmpdir(), "ad-feedback-cli-"));
-  if (config) writeFileSync(join(dir, "arxiv-digest.yaml"), config);
-  return dir;
-}
-
 const CONFIG = (extra = "") => `topics:
   - id: moe
     title: Mixture of experts
     description: Routing and load balancing in sparse models.
 ${extra}`;
+
+function workspace(config = CONFIG()): string {
+  const dir = mkdtempSync(join(tmpdir(), "ad-feedback-cli-"));
+  writeFileSync(join(dir, "arxiv-digest.yaml"), config);
+  return dir;
+}
 
 function lines(ws: string): Record<string, unknown>[] {
   return readFileSync(join(ws, "feedback.jsonl"), "utf8")

@@ -109,3 +109,49 @@ describe("doctor on delivery settings", () => {
     expect(checks.find((c) => c.what.startsWith("deliver webhook"))?.level).toBe("ok");
   });
 });
+
+describe("doctor on the first hour's mistakes", () => {
+  it("warns that a localhost site.baseUrl makes the links in deliveries dead, only when a channel is set", async () => {
+    const hook = "deliver:\n  webhooks:\n    - url: http://127.0.0.1:9/hook\n";
+    const local = await doctor({ workspaceDir: ws(`${topics}${hook}`), env: {}, offline: true });
+    const warning = local.find((c) => c.what === "site.baseUrl");
+    expect(warning?.level).toBe("warn");
+    expect(warning?.detail).toMatch(/localhost:8080.*links in its messages would be dead.*site\.baseUrl/);
+
+    const published = await doctor({
+      workspaceDir: ws(`${topics}${hook}site:\n  baseUrl: https://reader.github.io/papers/\n`),
+      env: {},
+      offline: true,
+    });
+    expect(published.find((c) => c.what === "site.baseUrl")).toBeUndefined();
+    const undelivered = await doctor({ workspaceDir: ws(topics), env: {}, offline: true });
+    expect(undelivered.find((c) => c.what === "site.baseUrl")).toBeUndefined();
+  });
+
+  it("names an unreachable endpoint by its URL, without the URL's credentials", async () => {
+    const checks = await doctor({
+      workspaceDir: ws(`${topics}llm:\n  provider: openai\n`),
+      env: {
+        ARXIV_RSS_URL: "http://127.0.0.1:9/rss",
+        OPENAI_BASE_URL: "http://proxyuser:hunter2secret@127.0.0.1:9/v1",
+        OPENAI_API_KEY: "good-key",
+      },
+    });
+    const llmCheck = checks.find((c) => c.what === "LLM endpoint")!;
+    expect(llmCheck.level).toBe("fail");
+    expect(llmCheck.detail).toContain("127.0.0.1:9/v1/models");
+    expect(llmCheck.detail).not.toContain("hunter2secret");
+    expect(llmCheck.detail).not.toContain("proxyuser");
+    const feed = checks.find((c) => c.what === "arXiv feed")!;
+    expect(feed.level).toBe("fail");
+    expect(feed.detail).toContain("http://127.0.0.1:9/rss/");
+  });
+
+  it("stops outside a workspace instead of checking the bundled example config", async () => {
+    const empty = tempWorkspace(null);
+    onTestFinished(empty.cleanup);
+    await expect(doctor({ workspaceDir: empty.dir, env: {}, offline: true })).rejects.toThrow(
+      /not a workspace: run `arxiv-digest init`/,
+    );
+  });
+});

@@ -260,6 +260,81 @@ describe("runDay", () => {
     const retried = await store.readDay("2026-03-17");
     expect(retried.deliveries.map((d) => d.outcome)).toEqual(["failed", "sent"]);
   });
+
+  it("never sends earlier days to a channel added to the config since, while retrying their failures", async () => {
+    const received: string[] = [];
+    let oldUp = false;
+    const hook = await startServer((req, res) => {
+      const ok = req.url === "/new" || oldUp;
+      if (ok) received.push(`${req.url} ${JSON.parse(req.body).date}`);
+      res.writeHead(ok ? 200 : 400);
+      res.end(ok ? "ok" : "bad request");
+    });
+    servers.push(hook);
+    const feed = await feedServer({ [DEMO_FEED]: MAR17 });
+    const ws = demoWorkspace(feed, `deliver:\n  webhooks:\n    - url: ${hook.url}/old\n`);
+    await runDay({ workspace: ws, clock: fakeClock(morning("2026-03-17")), log: silentLogger }, { deliver: true });
+
+    // The reader adds a channel; the old one is back up.
+    oldUp = true;
+    const added: Workspace = {
+      ...ws,
+      config: {
+        ...ws.config,
+        deliver: {
+          ...ws.config.deliver,
+          webhooks: [...ws.config.deliver.webhooks, { url: `${hook.url}/new`, headers: {} }],
+        },
+      },
+    };
+    feed.setHandler((_req, res) => {
+      res.writeHead(200, { "content-type": "application/rss+xml" });
+      res.end(MAR18);
+    });
+    await runDay({ workspace: added, clock: fakeClock(morning("2026-03-18")), log: silentLogger }, { deliver: true });
+    expect(received.sort()).toEqual(["/new 2026-03-18", "/old 2026-03-17", "/old 2026-03-18"]);
+    const mar17 = await new ArchiveStore(ws.archiveDir).readDay("2026-03-17");
+    expect(mar17.deliveries.map((d) => `${d.target.replace(hook.url, "")} ${d.outcome}`)).toEqual([
+      "/old failed",
+      "/old sent",
+    ]);
+  });
+
+  it("delivers a re-run that changed the selection as an update, and a re-run that did not, not at all", async () => {
+    const bodies: { update: boolean; papers: unknown[] }[] = [];
+    const hook = await startServer((req, res) => {
+      bodies.push(JSON.parse(req.body));
+      res.writeHead(200);
+      res.end("ok");
+    });
+    servers.push(hook);
+    const feed = await feedServer({ "/rss/cs.LG+cs.AI+cs.CL": DAY });
+    const ws = workspace(feed, `deliver:\n  webhooks:\n    - url: ${hook.url}/hook\n`);
+    const ctx = { workspace: ws, clock: fakeClock(morning("2026-02-05")), log: silentLogger };
+    const first = await runDay(ctx, { deliver: true });
+    expect(bodies).toHaveLength(1);
+    expect(bodies[0]?.update).toBe(false);
+
+    // Same feed, same scorer: the same selection, nothing is sent again.
+    await runDay(ctx, { deliver: true });
+    expect(bodies).toHaveLength(1);
+
+    // A stricter cut-off selects fewer papers: the day goes out again, marked as an update.
+    const stricter: Workspace = {
+      ...ws,
+      config: { ...ws.config, selection: { ...ws.config.selection, maxPapers: 1 } },
+    };
+    const changed = await runDay({ ...ctx, workspace: stricter }, { deliver: true });
+    expect(first.record.counts.selected).toBeGreaterThan(1);
+    expect(changed.record.counts.selected).toBe(1);
+    expect(bodies).toHaveLength(2);
+    expect(bodies[1]).toMatchObject({ update: true });
+    expect(bodies[1]?.papers).toHaveLength(1);
+    expect(changed.record.deliveries.map((d) => [d.outcome, d.update === true])).toEqual([
+      ["sent", false],
+      ["sent", true],
+    ]);
+  });
 });
 
 describe("runDay with a damaged archive", () => {

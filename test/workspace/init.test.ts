@@ -3,7 +3,14 @@ import { readdir, readFile, writeFile } from "node:fs/promises";
 import { join, relative } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { fillInstall, gitSpec, initWorkspace, installCommand, readPackageInfo } from "../../src/workspace/init.js";
+import {
+  fillInstall,
+  gitSpec,
+  initWorkspace,
+  installCommand,
+  nextSteps,
+  readPackageInfo,
+} from "../../src/workspace/init.js";
 import { type TempWorkspace, tempWorkspace } from "../helpers/workspace.js";
 
 const REPO = new URL("../../", import.meta.url).pathname;
@@ -281,5 +288,19 @@ describe("the GitHub Actions workflows", () => {
     const run = keepalive.jobs.keepalive?.steps[0]?.run ?? "";
     expect(run).toContain('gh api --method PUT "repos/$REPO/actions/workflows/$workflow/enable"');
     expect(run).toContain("for workflow in daily.yml keepalive.yml");
+  });
+});
+
+describe("init's closing text", () => {
+  it("points to the next steps: the config, the secrets, Pages and the first run", () => {
+    const text = nextSteps("/home/me/papers", "/home/me");
+    expect(text).toContain("/home/me/papers/arxiv-digest.yaml");
+    expect(text).toMatch(/\.env\.example to \.env[\s\S]*OPENAI_API_KEY[\s\S]*repository secrets/);
+    expect(text).toMatch(/Pages → Source to "GitHub\s+Actions"[\s\S]*site\.baseUrl and site\.basePath/);
+    expect(text).toContain("`arxiv-digest doctor --workspace /home/me/papers`");
+    expect(text).toContain("`arxiv-digest run --workspace /home/me/papers`");
+    // Started in the workspace itself: no --workspace to type.
+    expect(nextSteps("/home/me/papers", "/home/me/papers")).toContain("`arxiv-digest doctor` says what is missing,");
+    for (const line of text.split("\n")) expect(line.length).toBeLessThanOrEqual(100);
   });
 });
