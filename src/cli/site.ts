@@ -1,6 +1,7 @@
 import { join, resolve } from "node:path";
 import type { Command } from "commander";
-import { loadWorkspace } from "../config/load.js";
+import { CONFIG_FILE, loadWorkspace } from "../config/load.js";
+import { feedbackPath } from "../feedback/store.js";
 import { openStore } from "../pipeline/context.js";
 import { buildSite } from "../site/build.js";
 import { serveSite } from "../site/serve.js";
@@ -22,6 +23,7 @@ export function registerSite(program: Command): void {
         source: openStore(ws),
         outDir,
         site,
+        feedbackRepo: ws.config.feedback.github ?? null,
         ...(o.changed ? { changedDates: o.changed.map((d) => parseDateArg(d, "--changed")) } : {}),
       });
       process.stdout.write(
@@ -43,11 +45,20 @@ export function registerSite(program: Command): void {
       const g = cmd.optsWithGlobals<GlobalOptions>();
       const ws = loadWorkspace(g.workspace);
       const dir = resolve(o.dir ?? join(ws.dir, ws.config.site.outDir));
+      // Clicks on the site are written to the workspace's feedback file, when there is a workspace
+      // (its own config file), not when serving a folder with the bundled defaults.
+      const isWorkspace = ws.configPath === join(ws.dir, CONFIG_FILE);
       const server = await serveSite(dir, {
         port: parseWholeNumber(o.port, "--port"),
         basePath: ws.config.site.basePath,
+        ...(isWorkspace ? { feedbackFile: feedbackPath(ws.dir) } : {}),
       });
       process.stdout.write(`Serving ${dir} at ${server.url} (Ctrl-C to stop)\n`);
+      process.stdout.write(
+        server.feedback
+          ? `Likes, dislikes and saves clicked on the site are added to ${feedbackPath(ws.dir)}.\n`
+          : `No workspace in ${ws.dir}: likes, dislikes and saves stay in the browser.\n`,
+      );
       await new Promise<void>((done) => {
         process.once("SIGINT", () => server.close().then(done));
         process.once("SIGTERM", () => server.close().then(done));
