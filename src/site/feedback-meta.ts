@@ -13,7 +13,8 @@ export const FEEDBACK_ENDPOINT = "_feedback";
 export const FEEDBACK_TOKEN_HEADER = "x-arxiv-digest-token";
 
 /** The placeholder as the built page holds it, and the same meta with a token filled in. */
-export const SERVE_TOKEN_PLACEHOLDER = /<meta name="arxiv-digest-serve" content=""\s*\/?>/;
+// (Preact writes an empty attribute bare: `content`.)
+export const SERVE_TOKEN_PLACEHOLDER = /<meta name="arxiv-digest-serve" content(?:="")?\s*\/?>/;
 export function serveTokenMeta(token: string): string {
   return `<meta name="${SERVE_TOKEN_META}" content="${token}">`;
 }
