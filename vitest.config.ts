@@ -26,6 +26,8 @@ const INTEGRATION = [
   "test/selection/economy.test.ts",
   "test/selection/select.test.ts",
   "test/site/build.test.ts",
+  "test/site/feedback-browser.test.ts",
+  "test/site/serve-feedback.test.ts",
   "test/site/site-build.test.ts",
   "test/site/serve.test.ts",
   "test/site/site-browser.test.ts",

@@ -22,6 +22,7 @@ export function registerSite(program: Command): void {
         source: openStore(ws),
         outDir,
         site,
+        feedbackRepo: ws.config.feedback.github ?? null,
         ...(o.changed ? { changedDates: o.changed.map((d) => parseDateArg(d, "--changed")) } : {}),
       });
       process.stdout.write(
@@ -41,6 +42,8 @@ export function registerSite(program: Command): void {
     .option("--dir <dir>", "site folder (default: the workspace's built site)")
     .action(async (o: { port: string; dir?: string }, cmd: Command) => {
       const { serveSite } = await import("../site/serve.js");
+      const { CONFIG_FILE } = await import("../config/load.js");
+      const { feedbackPath } = await import("../feedback/store.js");
       const { openWorkspace, parseWholeNumber, UsageError } = await import("./common.js");
       const g = cmd.optsWithGlobals<GlobalOptions>();
       // Serving reads only where the site is and its base path: the bundled defaults do for that
@@ -52,7 +55,14 @@ export function registerSite(program: Command): void {
           `No built site in ${dir}: run \`arxiv-digest site\` first${o.dir ? "" : " (or point --dir at a built site)"}.`,
         );
       const port = parseWholeNumber(o.port, "--port");
-      const server = await serveSite(dir, { port, basePath: ws.config.site.basePath }).catch((err: unknown) => {
+      // Clicks on the site are written to the workspace's feedback file, when there is a workspace
+      // (its own config file), not when serving a folder with the bundled defaults.
+      const isWorkspace = ws.configPath === join(ws.dir, CONFIG_FILE);
+      const server = await serveSite(dir, {
+        port,
+        basePath: ws.config.site.basePath,
+        ...(isWorkspace ? { feedbackFile: feedbackPath(ws.dir) } : {}),
+      }).catch((err: unknown) => {
         const code = (err as NodeJS.ErrnoException).code;
         if (code === "EADDRINUSE")
           throw new UsageError(`Port ${port} is busy (something else listens there); pick another with --port.`);
@@ -61,6 +71,11 @@ export function registerSite(program: Command): void {
         throw err;
       });
       process.stdout.write(`Serving ${dir} at ${server.url} (Ctrl-C to stop)\n`);
+      process.stdout.write(
+        server.feedback
+          ? `Likes, dislikes and saves clicked on the site are added to ${feedbackPath(ws.dir)}.\n`
+          : `No workspace in ${ws.dir}: likes, dislikes and saves stay in the browser.\n`,
+      );
       await new Promise<void>((done) => {
         process.once("SIGINT", () => server.close().then(done));
         process.once("SIGTERM", () => server.close().then(done));

@@ -111,7 +111,12 @@ export async function runDemo(opts: { outDir: string; log: Logger }): Promise<De
     await server.close();
   }
   const siteDir = join(outDir, ws.config.site.outDir);
-  await buildSite({ source: openStore(ws), outDir: siteDir, site: ws.config.site });
+  await buildSite({
+    source: openStore(ws),
+    outDir: siteDir,
+    site: ws.config.site,
+    feedbackRepo: ws.config.feedback.github ?? null,
+  });
   const last = days.at(-1)!;
   return { outDir, days, siteDir, latestMarkdown: openStore(ws).path(last.record.date, "md") };
 }

@@ -84,6 +84,8 @@ export interface BuildSiteOptions {
   site: Config["site"];
   /** Days added or changed since the last build; omit for a full build. */
   changedDates?: string[];
+  /** feedback.github: the repository whose prefilled issues the site's feedback buttons open. */
+  feedbackRepo?: string | null;
 }
 
 /** A day whose record could not be read: left out of the site. */
@@ -133,7 +135,9 @@ export async function buildSite(opts: BuildSiteOptions): Promise<BuildSiteResult
   const { source, site } = opts;
   const outDir = resolve(opts.outDir);
   const urls = siteUrls(site);
-  const settings = { title: site.title, basePath: urls.basePath, baseUrl: urls.baseUrl };
+  const feedbackRepo = opts.feedbackRepo ?? null;
+  // Every page names the feedback repository, so changing it rebuilds them all.
+  const settings = { title: site.title, basePath: urls.basePath, baseUrl: urls.baseUrl, feedbackRepo };
 
   const dates = [...new Set(await source.listDays())].sort();
   const invalid = dates.find((d) => !ISO_DATE.test(d));
@@ -161,7 +165,7 @@ export async function buildSite(opts: BuildSiteOptions): Promise<BuildSiteResult
       stagingState,
       staging,
       urls,
-      ctx: { urls, siteTitle: site.title },
+      ctx: { urls, siteTitle: site.title, feedbackRepo },
       settings,
       dates,
       writer: pageWriter(staging, urls),

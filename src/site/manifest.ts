@@ -27,7 +27,7 @@ import { replaceFile } from "./site-dir.js";
 
 export const MANIFEST_FILE = ".site-manifest.json";
 /** Bump when page markup, layout or the state files change, so old sites are rebuilt in full. */
-export const SITE_FORMAT = 3;
+export const SITE_FORMAT = 4;
 
 /**
  * The build state of a site folder: a hidden sibling (`site` → `.site-state`), outside what is
@@ -64,7 +64,12 @@ const MonthEntrySchema = z.object({
   topics: z.array(z.tuple([z.string(), z.number().int().positive()])),
 });
 
-const SettingsSchema = z.object({ title: z.string(), basePath: z.string(), baseUrl: z.string() });
+const SettingsSchema = z.object({
+  title: z.string(),
+  basePath: z.string(),
+  baseUrl: z.string(),
+  feedbackRepo: z.string().nullable(),
+});
 export type SiteSettings = z.infer<typeof SettingsSchema>;
 
 const ManifestSchema = z.object({

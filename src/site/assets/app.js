@@ -2,6 +2,7 @@
 // navigation, copy buttons and reader marks. Page data comes only from data-* attributes written
 // at build time.
 import { bibtex, paperFromCard } from "./cite.js";
+import "./feedback-sinks.js";
 import { readMarks, setMark } from "./marks.js";
 
 const root = document.documentElement;

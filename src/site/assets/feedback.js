@@ -3,7 +3,11 @@
 // `arxiv-digest serve` (POST) or filing a GitHub issue is one sink added in this file, not a
 // change to the pages. window.arxivDigestFeedback exposes the same object to other scripts.
 
-/** @typedef {{id: string, date: string, vote: "up" | "down" | null, saved: boolean, at: string}} Mark */
+/**
+ * A mark change: the paper's marks after it and, in `previous`, before it.
+ * @typedef {{id: string, date: string, title: string, vote: "up" | "down" | null, saved: boolean,
+ *   previous: {vote: "up" | "down" | null, saved: boolean}, at: string}} Mark
+ */
 
 /** @type {((mark: Mark) => void | Promise<void>)[]} */
 const sinks = [];

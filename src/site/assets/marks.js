@@ -35,6 +35,14 @@ export function setMark(paper, change) {
   if (next.vote === null && !next.saved) delete marks[paper.id];
   else marks[paper.id] = next;
   const stored = writeMarks(marks);
-  feedback.notify({ id: paper.id, date: paper.date, vote: next.vote, saved: next.saved, at: next.at });
+  feedback.notify({
+    id: paper.id,
+    date: paper.date,
+    title: paper.title,
+    vote: next.vote,
+    saved: next.saved,
+    previous: { vote: previous.vote, saved: previous.saved },
+    at: next.at,
+  });
   return stored;
 }

@@ -3,6 +3,7 @@
  * the static theme script), a header with navigation and the theme toggle, and the footer.
  */
 import type { ComponentChildren } from "preact";
+import { FEEDBACK_REPO_META, SERVE_TOKEN_META } from "../feedback-meta.js";
 import { ARCHIVE_PATH, SEARCH_PATH, type SiteUrls } from "../urls.js";
 
 /** The reader's saved papers (kept in their browser); lives here so the header can link it. */
@@ -11,6 +12,8 @@ export const SAVED_PATH = "saved/";
 export interface PageContext {
   urls: SiteUrls;
   siteTitle: string;
+  /** `owner/repo` whose issues the feedback buttons open (feedback.github); null when not configured. */
+  feedbackRepo?: string | null;
 }
 
 /**
@@ -81,6 +84,10 @@ export function Layout({ ctx, title, description, canonical, children, script, f
         {feeds.map((f) => (
           <link key={f.path} rel="alternate" type="application/atom+xml" title={f.title} href={urls.href(f.path)} />
         ))}
+        {/* Where the feedback buttons send clicks (assets/feedback-sinks.js): `serve` fills in its
+            token, a configured feedback.github names the repository for prefilled issues. */}
+        <meta name={SERVE_TOKEN_META} content="" />
+        {ctx.feedbackRepo && <meta name={FEEDBACK_REPO_META} content={ctx.feedbackRepo} />}
         <script src={urls.href("assets/theme-init.js")} />
         {/* The build adds the KaTeX stylesheet before this one on pages that show math. */}
         <link rel="stylesheet" href={urls.href("assets/site.css")} />

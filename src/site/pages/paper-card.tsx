@@ -98,6 +98,8 @@ export function PaperCard({ paper, rank, date }: PaperCardProps) {
           <button type="button" data-mark="save" aria-pressed="false">
             Save
           </button>
+          {/* Where the last click went: the workspace, a GitHub issue or this browser only. */}
+          <span class="mark-status" role="status" data-mark-status />
         </span>
       </div>
       {paper.comment && <p class="comment">{paper.comment}</p>}

@@ -32,6 +32,7 @@ export function SavedPage({ ctx }: { ctx: PageContext }) {
       <p class="saved-status" role="status" data-saved-status>
         <noscript>This list needs JavaScript: the saved papers are stored by your browser.</noscript>
       </p>
+      <p class="feedback-status meta" role="status" data-feedback-status />
       <ol class="saved-list" data-saved-list />
     </Layout>
   );

@@ -1,0 +1,228 @@
+/**
+ * The site's feedback buttons in real Chromium: under `serve` a click is written to the
+ * workspace's feedback.jsonl; a page on another localhost port cannot write there; a static build
+ * with feedback.github opens the prefilled issue (intercepted, never sent to GitHub); with neither
+ * the mark stays in the browser.
+ */
+import { existsSync } from "node:fs";
+import { mkdir, mkdtemp, readFile, rm } from "node:fs/promises";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { issueUrl } from "../../src/feedback/github.js";
+import { feedbackPath, parseSignals } from "../../src/feedback/store.js";
+import { buildSite } from "../../src/site/build.js";
+import { type ServedSite, serveSite } from "../../src/site/serve.js";
+import { dayPath } from "../../src/site/urls.js";
+import { makeDay, makePaper } from "../helpers/day-factory.js";
+import { launchChromium } from "./chromium.js";
+import { memorySource } from "./memory-source.js";
+
+const DATE = "2026-02-05";
+const PAPERS = [
+  makePaper({ id: "2602.04119", title: "Synthesizable   Molecular Generation & $\\alpha$-priors" }),
+  makePaper({ id: "2602.01234", title: "A second paper" }),
+];
+
+let root: string;
+let workspace: string;
+let served: ServedSite;
+let plain: ServedSite;
+let staticSite: ServedSite;
+let evil: Server;
+let evilUrl: string;
+let browser: Browser;
+const outside: string[] = [];
+const problems: string[] = [];
+
+async function build(outDir: string, feedbackRepo: string | null) {
+  await buildSite({
+    source: memorySource([makeDay({ date: DATE, papers: PAPERS })]),
+    outDir,
+    site: { title: "Test digest", baseUrl: "https://example.org/papers/", basePath: "/papers/", outDir },
+    feedbackRepo,
+  });
+}
+
+/** A browser context that never reaches beyond localhost: anything else is recorded and aborted. */
+async function context(): Promise<BrowserContext> {
+  const ctx = await browser.newContext();
+  await ctx.route(
+    (url) => url.hostname !== "127.0.0.1" && url.hostname !== "localhost",
+    (route) => {
+      outside.push(route.request().url());
+      return route.fulfill({ status: 200, contentType: "text/html", body: "<p>intercepted</p>" });
+    },
+  );
+  ctx.on("page", (page) => {
+    page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
+  });
+  return ctx;
+}
+
+async function dayPage(ctx: BrowserContext, site: ServedSite): Promise<Page> {
+  const page = await ctx.newPage();
+  await page.goto(new URL(dayPath(DATE), site.url).href);
+  return page;
+}
+
+async function lines(): Promise<ReturnType<typeof parseSignals>["signals"]> {
+  const file = feedbackPath(workspace);
+  if (!existsSync(file)) return [];
+  const parsed = parseSignals(await readFile(file, "utf8"));
+  expect(parsed.problems).toEqual([]);
+  return parsed.signals;
+}
+
+beforeAll(async () => {
+  root = await mkdtemp(join(tmpdir(), "feedback-browser-"));
+  workspace = join(root, "ws");
+  await mkdir(workspace);
+  await build(join(workspace, "site"), null);
+  await build(join(root, "static", "site"), "me/papers");
+  served = await serveSite(join(workspace, "site"), {
+    port: 0,
+    basePath: "/papers/",
+    feedbackFile: feedbackPath(workspace),
+  });
+  plain = await serveSite(join(workspace, "site"), { port: 0, basePath: "/papers/" });
+  staticSite = await serveSite(join(root, "static", "site"), { port: 0, basePath: "/papers/" });
+  // Another site on localhost, on another port: a different origin.
+  evil = createServer((_req, res) => {
+    res.writeHead(200, { "content-type": "text/html" });
+    res.end("<!doctype html><title>elsewhere</title><p>another site</p>");
+  });
+  await new Promise<void>((ok) => evil.listen(0, "127.0.0.1", ok));
+  evilUrl = `http://127.0.0.1:${(evil.address() as AddressInfo).port}/`;
+  browser = await launchChromium();
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await served?.close();
+  await plain?.close();
+  await staticSite?.close();
+  await new Promise((ok) => (evil ? evil.close(ok) : ok(undefined)));
+  if (root) await rm(root, { recursive: true, force: true });
+  expect(problems).toEqual([]);
+  expect(outside).toEqual(outside.filter((u) => u.startsWith("https://github.com/me/papers/issues/new?")));
+});
+
+describe("feedback buttons in Chromium", () => {
+  it("under serve, writes a click to the workspace's feedback.jsonl and says so", async () => {
+    expect(served.feedback).toBe(true);
+    const ctx = await context();
+    const page = await dayPage(ctx, served);
+    const card = page.locator(".paper[data-id='2602.04119']");
+    const before = Date.now();
+    await card.getByRole("button", { name: "Like", exact: true }).click();
+    await expect.poll(() => card.locator("[data-mark-status]").textContent()).toBe("Saved to your workspace.");
+    const written = await lines();
+    expect(written).toHaveLength(1);
+    expect(written[0]).toMatchObject({
+      v: 1,
+      id: "2602.04119",
+      signal: "like",
+      source: "site",
+      title: "Synthesizable Molecular Generation & $\\alpha$-priors",
+    });
+    expect(Date.parse(written[0]!.at)).toBeGreaterThanOrEqual(before - 1000);
+
+    // Saving adds a save; taking the like away while saved is clear, then save again.
+    await card.getByRole("button", { name: "Save", exact: true }).click();
+    await expect.poll(async () => (await lines()).length).toBe(2);
+    await card.getByRole("button", { name: "Like", exact: true }).click();
+    await expect.poll(async () => (await lines()).length).toBe(4);
+    expect((await lines()).map((s) => s.signal)).toEqual(["like", "save", "clear", "save"]);
+    await ctx.close();
+  });
+
+  it("refuses a POST from a page on another localhost port, and writes nothing", async () => {
+    const ctx = await context();
+    const page = await ctx.newPage();
+    const before = (await lines()).length;
+    // The token as the served page holds it: even knowing it does not help another origin.
+    const served0 = await dayPage(ctx, served);
+    const token = await served0.locator('meta[name="arxiv-digest-serve"]').getAttribute("content");
+    expect(token).toMatch(/^[A-Za-z0-9_-]{40,}$/);
+    await page.goto(evilUrl);
+    const endpoint = new URL("_feedback", served.url).href;
+    const outcome = await page.evaluate(
+      async ({ endpoint, token, pageUrl }) => {
+        const body = JSON.stringify({ id: "2602.01234", signal: "dislike" });
+        const results: string[] = [];
+        // A simple request goes out without a preflight: the server must refuse it itself.
+        await fetch(endpoint, { method: "POST", mode: "no-cors", headers: { "content-type": "text/plain" }, body })
+          .then((r) => results.push(`no-cors:${r.type}`))
+          .catch((e) => results.push(`no-cors failed: ${e}`));
+        // With the JSON type and the token header the browser asks first, and gets no CORS answer.
+        await fetch(endpoint, {
+          method: "POST",
+          headers: { "content-type": "application/json", "x-arxiv-digest-token": token ?? "" },
+          body,
+        })
+          .then((r) => results.push(`cors:${r.status}`))
+          .catch(() => results.push("cors blocked"));
+        // Nor can it read the token out of a served page.
+        await fetch(pageUrl)
+          .then((r) => r.text())
+          .then(() => results.push("page read"))
+          .catch(() => results.push("page blocked"));
+        return results;
+      },
+      { endpoint, token, pageUrl: new URL(dayPath(DATE), served.url).href },
+    );
+    expect(outcome).toEqual(["no-cors:opaque", "cors blocked", "page blocked"]);
+    // A form posted across origins is refused too.
+    await page.evaluate((endpoint) => {
+      const form = document.createElement("form");
+      form.method = "POST";
+      form.action = endpoint;
+      form.enctype = "text/plain";
+      const input = document.createElement("input");
+      input.name = '{"id":"2602.01234","signal":"dislike","x":"';
+      input.value = '"}';
+      form.append(input);
+      document.body.append(form);
+      form.submit();
+    }, endpoint);
+    await page.waitForURL(endpoint);
+    await expect(page.locator("body").textContent()).resolves.toMatch(/Cross-origin|token|Expected/);
+    expect((await lines()).length).toBe(before);
+    await ctx.close();
+  });
+
+  it("on a static build with feedback.github, opens the prefilled issue for the click", async () => {
+    expect(staticSite.feedback).toBe(false);
+    const ctx = await context();
+    const page = await dayPage(ctx, staticSite);
+    const card = page.locator(".paper[data-id='2602.04119']");
+    const popup = ctx.waitForEvent("page");
+    const before = (await lines()).length;
+    await card.getByRole("button", { name: "Dislike", exact: true }).click();
+    const opened = await popup;
+    await opened.waitForLoadState();
+    const expected = issueUrl("me/papers", "dislike", { id: "2602.04119", title: PAPERS[0]!.title });
+    expect(opened.url()).toBe(expected);
+    expect(outside).toContain(expected);
+    await expect(card.locator("[data-mark-status]").textContent()).resolves.toMatch(/Opened an issue on GitHub/);
+    expect((await lines()).length).toBe(before);
+    await ctx.close();
+  });
+
+  it("without serve's token or a repository, keeps the mark in the browser and says so", async () => {
+    expect(plain.feedback).toBe(false);
+    const ctx = await context();
+    const page = await dayPage(ctx, plain);
+    await expect(page.locator('meta[name="arxiv-digest-serve"]').getAttribute("content")).resolves.toBe("");
+    const card = page.locator(".paper[data-id='2602.01234']");
+    const before = (await lines()).length;
+    await card.getByRole("button", { name: "Save", exact: true }).click();
+    await expect.poll(() => card.locator("[data-mark-status]").textContent()).toBe("Kept in this browser.");
+    expect((await lines()).length).toBe(before);
+    await ctx.close();
+  });
+});

@@ -1,0 +1,132 @@
+/** serve's feedback endpoint over raw HTTP: what it accepts, what it refuses, and that refusals write nothing. */
+import { existsSync } from "node:fs";
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { request } from "node:http";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { feedbackPath } from "../../src/feedback/store.js";
+import { type ServedSite, serveSite } from "../../src/site/serve.js";
+
+const PAGE = '<!doctype html><html><head><meta name="arxiv-digest-serve" content/></head><body>day</body></html>';
+const NOW = new Date("2026-02-05T10:00:00.000Z");
+let root: string;
+let file: string;
+let site: ServedSite;
+let token: string;
+let origin: string;
+
+function send(
+  method: string,
+  path: string,
+  headers: Record<string, string | number> = {},
+  body?: string,
+): Promise<{ status: number; body: string; headers: Record<string, unknown> }> {
+  const { hostname, port } = new URL(site.url);
+  return new Promise((resolve, reject) => {
+    const req = request({ hostname, port, path, method, headers }, (res) => {
+      let text = "";
+      res.on("data", (c) => {
+        text += c;
+      });
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, body: text, headers: res.headers }));
+    });
+    req.on("error", reject);
+    req.end(body);
+  });
+}
+
+function post(body: string, headers: Record<string, string | number> = {}) {
+  return send(
+    "POST",
+    "/papers/_feedback",
+    { origin, "content-type": "application/json", "x-arxiv-digest-token": token, ...headers },
+    body,
+  );
+}
+
+const written = async () => (existsSync(file) ? (await readFile(file, "utf8")).split("\n").filter(Boolean) : []);
+
+beforeAll(async () => {
+  root = await mkdtemp(join(tmpdir(), "serve-feedback-"));
+  await mkdir(join(root, "site/2026/02/05"), { recursive: true });
+  await writeFile(join(root, "site/2026/02/05/index.html"), PAGE);
+  file = feedbackPath(root);
+  site = await serveSite(join(root, "site"), { port: 0, basePath: "/papers/", feedbackFile: file, now: () => NOW });
+  origin = new URL(site.url).origin;
+  const page = await send("GET", "/papers/2026/02/05/", { host: new URL(site.url).host });
+  token = /<meta name="arxiv-digest-serve" content="([^"]+)">/.exec(page.body)?.[1] ?? "";
+  expect(page.headers["cache-control"]).toBe("no-store");
+  expect(page.headers["content-length"]).toBe(String(Buffer.byteLength(page.body)));
+});
+
+afterAll(async () => {
+  await site.close();
+  await rm(root, { recursive: true, force: true });
+});
+
+describe("serve's feedback endpoint", () => {
+  it("writes its per-run token into served pages, for a loopback Host only", async () => {
+    expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    const other = await serveSite(join(root, "site"), { port: 0, basePath: "/papers/", feedbackFile: file });
+    try {
+      const res = await fetch(new URL("2026/02/05/", other.url));
+      expect(await res.text()).not.toContain(token);
+    } finally {
+      await other.close();
+    }
+    const rebound = await send("GET", "/papers/2026/02/05/", { host: "evil.example:80" });
+    expect(rebound.body).toBe(PAGE);
+  });
+
+  it("appends a valid signal with source site and answers 204", async () => {
+    const res = await post(JSON.stringify({ id: "arXiv:2602.04119v2", signal: "like", title: " A  title " }));
+    expect(res.status).toBe(204);
+    expect((await written()).map((l) => JSON.parse(l))).toEqual([
+      { v: 1, id: "2602.04119", signal: "like", at: NOW.toISOString(), source: "site", title: "A title" },
+    ]);
+    expect((await post(JSON.stringify({ id: "hep-th/9901001", signal: ["clear", "save"] }))).status).toBe(204);
+    expect((await written()).slice(1).map((l) => JSON.parse(l).signal)).toEqual(["clear", "save"]);
+  });
+
+  it("refuses what is not the served page's own request, and writes nothing", async () => {
+    const before = await written();
+    const good = JSON.stringify({ id: "2602.04119", signal: "dislike" });
+    const cases: [string, Promise<{ status: number }>, number][] = [
+      ["no origin", post(good, { origin: "" }), 403],
+      ["other origin", post(good, { origin: "http://127.0.0.1:1" }), 403],
+      ["null origin", post(good, { origin: "null" }), 403],
+      ["rebound host", post(good, { host: "evil.example", origin: "http://evil.example" }), 403],
+      ["cross-site fetch", post(good, { "sec-fetch-site": "same-site" }), 403],
+      ["no token", post(good, { "x-arxiv-digest-token": "" }), 403],
+      ["wrong token", post(good, { "x-arxiv-digest-token": `${token.slice(0, -1)}A` }), 403],
+      ["text/plain", post(good, { "content-type": "text/plain" }), 400],
+      ["not JSON", post("{"), 400],
+      ["bad id", post(JSON.stringify({ id: "2602.4119", signal: "like" })), 400],
+      ["bad signal", post(JSON.stringify({ id: "2602.04119", signal: "love" })), 400],
+      ["too many signals", post(JSON.stringify({ id: "2602.04119", signal: Array(5).fill("save") })), 400],
+      ["too big", post(JSON.stringify({ id: "2602.04119", signal: "like", title: "x".repeat(5000) })), 413],
+    ];
+    for (const [what, res, status] of cases) expect([what, (await res).status]).toEqual([what, status]);
+    expect(await send("GET", "/papers/_feedback")).toMatchObject({ status: 404 });
+    expect(await written()).toEqual(before);
+  });
+
+  it("has no endpoint and no token without a feedback file, or when not on loopback", async () => {
+    const plain = await serveSite(join(root, "site"), { port: 0, basePath: "/papers/" });
+    const open = await serveSite(join(root, "site"), { port: 0, host: "0.0.0.0", feedbackFile: file });
+    try {
+      expect([plain.feedback, open.feedback]).toEqual([false, false]);
+      expect(await (await fetch(new URL("2026/02/05/", plain.url))).text()).toBe(PAGE);
+      const res = await fetch(new URL("_feedback", plain.url), {
+        method: "POST",
+        headers: { origin: new URL(plain.url).origin, "content-type": "application/json" },
+        body: JSON.stringify({ id: "2602.04119", signal: "like" }),
+      });
+      expect(res.status).toBe(403);
+    } finally {
+      await plain.close();
+      await open.close();
+    }
+  });
+});
