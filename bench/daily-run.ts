@@ -16,10 +16,10 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { loadWorkspace } from "../src/config/load.js";
 import { systemClock } from "../src/io/clock.js";
 import { silentLogger } from "../src/pipeline/context.js";
 import { runDay } from "../src/pipeline/run.js";
+import { loadWorkspace } from "../src/workspace/load.js";
 import { type OpenAiServerOptions, startOpenAiServer } from "../test/helpers/openai-server.js";
 import { startServer } from "../test/helpers/server.js";
 

@@ -33,7 +33,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { parseConfig } from "../src/config/load.js";
+import { parseConfig } from "../src/config/parse.js";
 import type { Config } from "../src/config/schema.js";
 import { isAuthorLabel, type LabelledDay, loadLabelledDays, toCandidate } from "../src/eval/labelled-days.js";
 import {

@@ -28,7 +28,6 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { CONFIG_FILE, loadWorkspace } from "../src/config/load.js";
 import { isAuthorLabel, type LabelledDay, loadLabelledDays, toCandidate } from "../src/eval/labelled-days.js";
 import { pooled, precisionAtK, type Ratio } from "../src/eval/metrics.js";
 import { loadKnownPapers } from "../src/feedback/known.js";
@@ -43,6 +42,7 @@ import { readerHistory } from "../src/pipeline/history.js";
 import { createJudge } from "../src/pipeline/judge.js";
 import { selectPapers } from "../src/selection/select.js";
 import { bibtexEntry } from "../src/site/bibtex.js";
+import { CONFIG_FILE, loadWorkspace } from "../src/workspace/load.js";
 
 const ROOT = join(import.meta.dirname, "..");
 const LIBRARY_FILE = "library.bib";

@@ -9,7 +9,7 @@
 
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { parseConfig } from "../src/config/load.js";
+import { parseConfig } from "../src/config/parse.js";
 import { type Config, ConfigSchema } from "../src/config/schema.js";
 import { systemClock } from "../src/io/clock.js";
 import { tokensOf } from "../src/llm/batch.js";

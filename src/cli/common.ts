@@ -1,12 +1,12 @@
 /** What every command shares: the workspace option, the logger, progress display, error reporting. */
 import cliProgress from "cli-progress";
 import { parseCalendarDate, parseFeedDate, todayInEastern } from "../arxiv/calendar.js";
-import { loadWorkspace, type Workspace } from "../config/load.js";
 import { systemClock } from "../io/clock.js";
 import type { Redactor } from "../io/redact.js";
 import { UserError } from "../model/errors.js";
 import { type Logger, type PipelineContext, workspaceRedactor } from "../pipeline/context.js";
 import type { ProgressEvent } from "../pipeline/run.js";
+import { loadWorkspace, type Workspace } from "../workspace/load.js";
 
 export interface GlobalOptions {
   workspace: string;

@@ -6,10 +6,10 @@
 import { readFile, stat } from "node:fs/promises";
 import { basename, resolve } from "node:path";
 import type { Command } from "commander";
-import type { Workspace } from "../config/load.js";
 import type { KnownPaper } from "../feedback/known.js";
 import { SIGNAL_KINDS, type SignalKind } from "../feedback/signal-kinds.js";
 import type { FeedbackSignal, LineProblem } from "../feedback/store.js";
+import type { Workspace } from "../workspace/load.js";
 import type { GlobalOptions } from "./common.js";
 
 /**
@@ -18,7 +18,7 @@ import type { GlobalOptions } from "./common.js";
  */
 async function load() {
   const [config, github, known, resolvePapers, store, context, common] = await Promise.all([
-    import("../config/load.js"),
+    import("../workspace/load.js"),
     import("../feedback/github.js"),
     import("../feedback/known.js"),
     import("../feedback/resolve.js"),

@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import type { ArchiveStore } from "../archive/store.js";
-import type { Workspace } from "../config/load.js";
+import type { Workspace } from "../workspace/load.js";
 import type { GlobalOptions } from "./common.js";
 
 export function registerRender(program: Command): void {

@@ -42,7 +42,7 @@ export function registerSite(program: Command): void {
     .option("--dir <dir>", "site folder (default: the workspace's built site)")
     .action(async (o: { port: string; dir?: string }, cmd: Command) => {
       const { serveSite } = await import("../site/serve.js");
-      const { CONFIG_FILE } = await import("../config/load.js");
+      const { CONFIG_FILE } = await import("../workspace/load.js");
       const { feedbackPath } = await import("../feedback/store.js");
       const { openWorkspace, parseWholeNumber, UsageError } = await import("./common.js");
       const g = cmd.optsWithGlobals<GlobalOptions>();

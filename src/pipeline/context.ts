@@ -8,10 +8,10 @@ import { arxivUserAgent, PoliteClient } from "../arxiv/http.js";
 import { type FollowedAuthor, parseFollowedAuthors } from "../authors/followed.js";
 import { createAuthorMatcher } from "../authors/match.js";
 import { createSemanticScholarClient, resolveFollowedAuthors } from "../authors/semantic-scholar.js";
-import type { Workspace } from "../config/load.js";
 import type { Clock } from "../io/clock.js";
 import { createRedactor, type Redactor, secretsInEnv } from "../io/redact.js";
 import type { Candidate } from "../model/candidate.js";
+import type { Workspace } from "../workspace/load.js";
 
 export interface Logger {
   info(message: string): void;

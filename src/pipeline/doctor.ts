@@ -6,12 +6,13 @@
 import nodemailer from "nodemailer";
 import { feedUrl } from "../arxiv/fetch-feeds.js";
 import { parseFollowedAuthors } from "../authors/followed.js";
-import { ConfigError, loadWorkspace, NotAWorkspaceError, type Workspace } from "../config/load.js";
+import { ConfigError } from "../config/parse.js";
 import { smtpTransportOptions } from "../deliver/email.js";
 import { planDeliveries } from "../deliver/plan.js";
 import { systemClock } from "../io/clock.js";
 import { priceFor } from "../llm/prices.js";
 import { type JudgeMode, judgeMode } from "../selection/judge.js";
+import { loadWorkspace, NotAWorkspaceError, type Workspace } from "../workspace/load.js";
 import { createArxivClient, type PipelineContext, silentLogger, workspaceRedactor } from "./context.js";
 import { apiKeyOf } from "./judge.js";
 

@@ -7,7 +7,6 @@
  * stays byte-identical (and cached).
  */
 import type { ArchiveStore } from "../archive/store.js";
-import type { Workspace } from "../config/load.js";
 import { papersCachePath, readPapersCache } from "../feedback/resolve.js";
 import { currentState, feedbackPath, readSignals } from "../feedback/store.js";
 import {
@@ -21,6 +20,7 @@ import {
   UNSELECTED_WEIGHT,
 } from "../selection/history.js";
 import type { ReaderTaste } from "../selection/prompt.js";
+import type { Workspace } from "../workspace/load.js";
 
 /** Enough negatives to teach the model the day's common non-picks; more only slows the fit. */
 const MAX_NEGATIVES = 3000;

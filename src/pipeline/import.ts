@@ -3,8 +3,8 @@
  * the archive, under the workspace lock, keeping days the archive already has unless forced.
  */
 import { lockWorkspace } from "../archive/store.js";
-import type { Workspace } from "../config/load.js";
 import { type ImportReport, importHistory } from "../import/history.js";
+import type { Workspace } from "../workspace/load.js";
 import { openStore, workspaceHolidays } from "./context.js";
 import { saveDay } from "./record.js";
 

@@ -5,8 +5,8 @@
 import { readFileSync } from "node:fs";
 import { mkdir, readdir, readFile, stat, writeFile } from "node:fs/promises";
 import { dirname, join, relative, sep } from "node:path";
-import { packageRoot } from "../config/load.js";
 import { INSTALL_ROUTES, type InstallRoute } from "./install-routes.js";
+import { packageRoot } from "./load.js";
 
 /** Where the workflows install arxiv-digest from: its Git repository at a tag, or the npm registry. */
 export { INSTALL_ROUTES, type InstallRoute };

@@ -7,10 +7,10 @@
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
 import { ArchiveStore } from "../../src/archive/store.js";
-import { loadWorkspace } from "../../src/config/load.js";
 import { renderDayMarkdown } from "../../src/markdown/day-page.js";
 import { backfill } from "../../src/pipeline/backfill.js";
 import { silentLogger } from "../../src/pipeline/context.js";
+import { loadWorkspace } from "../../src/workspace/load.js";
 import { type ApiEntry, apiPage } from "../helpers/arxiv-xml.js";
 import { makeDay, makePaper } from "../helpers/day-factory.js";
 import { fakeClock } from "../helpers/fake-clock.js";

@@ -9,7 +9,6 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { CONFIG_FILE, defaultsDir, loadWorkspace } from "../../src/config/load.js";
 import { isAuthorLabel, type LabelledDay, loadLabelledDays, toCandidate } from "../../src/eval/labelled-days.js";
 import { precisionAtK } from "../../src/eval/metrics.js";
 import { loadKnownPapers } from "../../src/feedback/known.js";
@@ -23,6 +22,7 @@ import { readerHistory } from "../../src/pipeline/history.js";
 import { createJudge } from "../../src/pipeline/judge.js";
 import { selectPapers } from "../../src/selection/select.js";
 import { bibtexEntry } from "../../src/site/bibtex.js";
+import { CONFIG_FILE, defaultsDir, loadWorkspace } from "../../src/workspace/load.js";
 import { type TempWorkspace, tempWorkspace } from "../helpers/workspace.js";
 
 const [first, second, third] = loadLabelledDays(join(import.meta.dirname, "..", "fixtures", "labelled-days")) as [

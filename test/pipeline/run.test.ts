@@ -9,9 +9,9 @@ import { existsSync, mkdirSync, readFileSync, utimesSync, writeFileSync } from "
 import { dirname, join } from "node:path";
 import { afterEach, describe, expect, it, onTestFinished } from "vitest";
 import { ArchiveStore } from "../../src/archive/store.js";
-import { loadWorkspace, type Workspace } from "../../src/config/load.js";
 import { silentLogger } from "../../src/pipeline/context.js";
 import { runDay } from "../../src/pipeline/run.js";
+import { loadWorkspace, type Workspace } from "../../src/workspace/load.js";
 import { rssFeed } from "../helpers/arxiv-xml.js";
 import { makeDay, makePaper } from "../helpers/day-factory.js";
 import { fakeClock } from "../helpers/fake-clock.js";

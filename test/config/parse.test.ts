@@ -1,7 +1,8 @@
 import { join } from "node:path";
 import { describe, expect, it, onTestFinished } from "vitest";
-import { ConfigError, loadWorkspace, NotAWorkspaceError, parseConfig } from "../../src/config/load.js";
+import { ConfigError, parseConfig } from "../../src/config/parse.js";
 import { UserError } from "../../src/model/errors.js";
+import { loadWorkspace, NotAWorkspaceError } from "../../src/workspace/load.js";
 import { tempWorkspace } from "../helpers/workspace.js";
 
 const minimal = `
