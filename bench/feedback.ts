@@ -25,6 +25,7 @@
  *
  * Run: npx tsx bench/feedback.ts
  */
+
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -40,7 +41,7 @@ import type { PaperRecord } from "../src/model/day-record.js";
 import { openStore } from "../src/pipeline/context.js";
 import { readerHistory } from "../src/pipeline/history.js";
 import { createJudge } from "../src/pipeline/judge.js";
-import { selectPapers } from "../src/selection/select.js";
+import { paperRecordOf, selectPapers } from "../src/selection/select.js";
 import { bibtexEntry } from "../src/site/bibtex.js";
 import { CONFIG_FILE, loadWorkspace } from "../src/workspace/load.js";
 
@@ -57,18 +58,7 @@ if (!/^ {2}provider: offline$/m.test(CONFIG_TEXT)) throw new Error("could not se
 
 /** A labelled paper as the archive would hold it, for the BibTeX renderer. */
 function asRecord(paper: LabelledDay["papers"][number]): PaperRecord {
-  return {
-    ...toCandidate(paper),
-    outcome: "selected",
-    scoredBy: null,
-    reason: null,
-    authorMatch: null,
-    relevance: null,
-    novelty: null,
-    comment: null,
-    topic: null,
-    score: null,
-  };
+  return { ...paperRecordOf(toCandidate(paper)), outcome: "selected", scoredBy: null, reason: null };
 }
 
 /** The picks of `days`, each once (a cross-listed paper can be picked twice), with the day they were picked. */

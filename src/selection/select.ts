@@ -72,7 +72,7 @@ interface Judgement {
   rankingRelevance?: number;
 }
 
-function paperRecordOf(c: Candidate): Omit<PaperRecord, "outcome" | "scoredBy" | "reason"> {
+export function paperRecordOf(c: Candidate): Omit<PaperRecord, "outcome" | "scoredBy" | "reason"> {
   return {
     id: c.id,
     version: c.version,

@@ -6,6 +6,7 @@
  * The fixture days are small and dense in picks (README), so the figures check the arithmetic
  * of the path end to end; the bench (bench/feedback.ts) judges the quality on 30 full days.
  */
+
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
@@ -20,7 +21,7 @@ import type { PaperRecord } from "../../src/model/day-record.js";
 import { openStore } from "../../src/pipeline/context.js";
 import { readerHistory } from "../../src/pipeline/history.js";
 import { createJudge } from "../../src/pipeline/judge.js";
-import { selectPapers } from "../../src/selection/select.js";
+import { paperRecordOf, selectPapers } from "../../src/selection/select.js";
 import { bibtexEntry } from "../../src/site/bibtex.js";
 import { CONFIG_FILE, defaultsDir, loadWorkspace } from "../../src/workspace/load.js";
 import { type TempWorkspace, tempWorkspace } from "../helpers/workspace.js";
@@ -41,18 +42,7 @@ afterEach(() => {
 });
 
 function record(paper: LabelledDay["papers"][number]): PaperRecord {
-  return {
-    ...toCandidate(paper),
-    outcome: "selected",
-    scoredBy: null,
-    reason: null,
-    authorMatch: null,
-    relevance: null,
-    novelty: null,
-    comment: null,
-    topic: null,
-    score: null,
-  };
+  return { ...paperRecordOf(toCandidate(paper)), outcome: "selected", scoredBy: null, reason: null };
 }
 
 /** The picks of `days` as a reference manager's BibTeX export, and their metadata as `feedback resolve` caches it. */
