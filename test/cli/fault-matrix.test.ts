@@ -224,14 +224,19 @@ describe("a day with every fault at once", () => {
     expect(hostile.outcome).toBe("selected");
     expect(readFileSync(dayPage, "utf8")).toContain(hostileId);
 
-    // Each channel got the digest exactly once: the first is not posted again after the kill;
-    // the second, cut off by the kill, is posted by the second run.
-    expect(answered).toEqual({ a: 1, b: 1 });
-    expect(hookA.requests).toHaveLength(1);
+    // No channel got the same digest twice. The first got the refused-key digest before the
+    // kill and is not posted it again; because the second run changed the day's selection, it
+    // gets that change once, marked as an update. The second channel, cut off by the kill, gets
+    // the final digest once from the second run.
+    expect(answered).toEqual({ a: 2, b: 1 });
+    expect(hookA.requests).toHaveLength(2);
+    expect(hookA.requests.map((r) => JSON.parse(r.body).update)).toEqual([false, true]);
     expect(hookB.requests).toHaveLength(2); // the one the kill cut off, and the one answered
-    expect(record.deliveries.map((d) => [d.target, d.outcome])).toEqual([
-      [`${hookA.url}/a`, "sent"],
-      [`${hookB.url}/b`, "sent"],
+    expect(JSON.parse(hookB.requests.at(-1)!.body).update).toBe(false);
+    expect(record.deliveries.map((d) => [d.target, d.outcome, d.update ?? false])).toEqual([
+      [`${hookA.url}/a`, "sent", false],
+      [`${hookA.url}/a`, "sent", true],
+      [`${hookB.url}/b`, "sent", false],
     ]);
     expect(JSON.parse(hookB.requests.at(-1)!.body).papers.length).toBe(record.counts.selected);
 
@@ -251,7 +256,7 @@ describe("a day with every fault at once", () => {
     expect(filesUnder(join(ws, ".cache", "llm"))).toHaveLength(afterThird - 1 - GARBAGE_CALLS);
     expect(llm.chats()).toHaveLength(afterThird);
     expect(readRecord().papers).toEqual(record.papers);
-    expect([hookA.requests.length, hookB.requests.length]).toEqual([1, 2]);
+    expect([hookA.requests.length, hookB.requests.length]).toEqual([2, 2]);
 
     // A rebuild of the site killed half-way leaves the published site whole, and the next build
     // cleans up after it.

@@ -49,6 +49,11 @@ export async function resolve(specifier, context, next) {
   const [y, m] = day.date.split("-");
   mkdirSync(join(dir, "ws", "archive", y!, m!), { recursive: true });
   writeFileSync(join(dir, "ws", "archive", y!, m!, `${day.date}.json`), JSON.stringify(day));
+  // `site` reads a workspace: it needs its own config (the bundled defaults are enough as a file).
+  writeFileSync(
+    join(dir, "ws", "arxiv-digest.yaml"),
+    readFileSync(new URL("../../defaults/arxiv-digest.yaml", import.meta.url), "utf8"),
+  );
   mkdirSync(join(dir, "weekend"));
   writeFileSync(
     join(dir, "weekend", "arxiv-digest.yaml"),
