@@ -24,7 +24,7 @@ import { dayPath, paperAnchor } from "./urls.js";
 
 export const SEARCH_BUNDLES = "pagefind";
 /** Bump when the way documents are indexed changes, so every bundle is indexed again. */
-const SEARCH_FORMAT = 2;
+const SEARCH_FORMAT = 3;
 /** Pagefind's version, from the package.json above its entry point (its exports do not list the file). */
 const PAGEFIND_VERSION: string = (() => {
   let dir = dirname(fileURLToPath(import.meta.resolve("pagefind")));

@@ -72,9 +72,12 @@ export function searchDocument(date: string, paper: SearchPaper): string {
     ["topic", paper.topic ?? ""],
   ];
   // The abstract comes first so Pagefind's default excerpt is the abstract, not the title again.
+  // Papers the day page does not show are found by id, title and authors: their abstracts are
+  // nine tenths of the index's text and of its build time, and a reader searches them by name.
+  const abstract = paper.listed ? `<p>${escapeHtml(plainTex(paper.abstract))}</p>` : "";
   return (
     `<!doctype html><html lang="en"><head><title>${title}</title></head><body><main data-pagefind-body>` +
-    `<p>${escapeHtml(plainTex(paper.abstract))}</p>` +
+    abstract +
     (paper.comment ? `<p data-pagefind-weight="2">${escapeHtml(paper.comment)}</p>` : "") +
     `<h1 data-pagefind-weight="10" data-pagefind-meta="title">${title}</h1>` +
     `<p data-pagefind-weight="5">${escapeHtml(paper.authors.join(", "))}</p>` +

@@ -26,7 +26,8 @@ export function SearchPage({ ctx, years }: SearchPageProps) {
         </form>
       </search>
       <p class="meta">
-        Every paper the digest scanned is searchable; the ones it picked rank first and are marked “picked”.
+        Every paper the digest scanned is searchable by its id, title and authors, and the ones a day page shows by
+        their abstract too; picked papers rank first and are marked “picked”.
       </p>
       <p class="search-status" role="status" aria-live="polite" data-search-status />
       <ol class="search-results" data-search-results />
