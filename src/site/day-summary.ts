@@ -31,6 +31,19 @@ export const DaySummarySchema = z.object({
 });
 export type DaySummary = z.infer<typeof DaySummarySchema>;
 
+/** What the site shows of any paper, in summaries and in search: no affiliations, names only. */
+export function paperBasics(p: PaperRecord) {
+  return {
+    id: p.id,
+    title: p.title,
+    authors: p.authors.map((a) => a.name),
+    abstract: p.abstract,
+    comment: p.comment,
+    topic: p.topic,
+    score: p.score,
+  };
+}
+
 export function summariseDay(day: DayRecord): DaySummary {
   return {
     date: day.date,
@@ -39,16 +52,7 @@ export function summariseDay(day: DayRecord): DaySummary {
     generatedAt: day.generatedAt,
     scanned: day.counts.scanned,
     cost: day.usage.total.cost?.total ?? null,
-    papers: selectedPapers(day).map((p) => ({
-      id: p.id,
-      title: p.title,
-      authors: p.authors.map((a) => a.name),
-      abstract: p.abstract,
-      comment: p.comment,
-      topic: p.topic,
-      score: p.score,
-      authorMatch: p.authorMatch,
-    })),
+    papers: selectedPapers(day).map((p) => ({ ...paperBasics(p), authorMatch: p.authorMatch })),
   };
 }
 

@@ -10,7 +10,7 @@
  */
 import * as pagefind from "pagefind";
 import type { DayRecord } from "../model/day-record.js";
-import { nearMisses } from "./day-summary.js";
+import { nearMisses, paperBasics } from "./day-summary.js";
 import { plainTex } from "./format.js";
 import { escapeHtml } from "./math.js";
 
@@ -43,13 +43,7 @@ export interface SearchPaper {
 export function searchPapers(day: DayRecord): SearchPaper[] {
   const near = new Set(nearMisses(day).map((p) => p.id));
   return day.papers.map((p) => ({
-    id: p.id,
-    title: p.title,
-    authors: p.authors.map((a) => a.name),
-    abstract: p.abstract,
-    comment: p.comment,
-    topic: p.topic,
-    score: p.score,
+    ...paperBasics(p),
     selected: p.outcome === "selected",
     listed: p.outcome === "selected" || p.outcome === "unscored" || near.has(p.id),
   }));
