@@ -15,7 +15,7 @@ import { announcementInfo, easternDate, feedDaysBetween, previousFeedDay, todayI
 import { collectCandidates } from "../arxiv/fetch-feeds.js";
 import type { Candidate, ParsedFeed } from "../model/candidate.js";
 import { UserError } from "../model/errors.js";
-import { createArxivClient, openStore, type PipelineContext, workspaceHolidays } from "./context.js";
+import { checkFollowedAuthors, createArxivClient, openStore, type PipelineContext, workspaceHolidays } from "./context.js";
 import { newDayRecord, type RunResult } from "./record.js";
 import { recoverFromKilledRun } from "./recover.js";
 import { judgeSaveAndDeliver, type RunOptions } from "./run.js";
@@ -90,6 +90,7 @@ export async function backfill(ctx: PipelineContext, opts: BackfillOptions): Pro
   const days: RunResult[] = [];
   if (missing.length === 0) return { missing, days };
 
+  checkFollowedAuthors(ws);
   const lock = await lockWorkspace(ws.dir, "arxiv-digest backfill");
   try {
     await recoverFromKilledRun(ctx, store);

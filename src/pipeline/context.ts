@@ -72,6 +72,11 @@ export function openStore(ws: Workspace): ArchiveStore {
   return new ArchiveStore(ws.archiveDir, workspaceRedactor(ws));
 }
 
+/** Reads authors.txt now, so a malformed line stops a run before any request (AuthorsFileError, exit 2). */
+export function checkFollowedAuthors(ws: Workspace): void {
+  parseFollowedAuthors(ws.authorsText, ws.authorsPath);
+}
+
 /**
  * Followed authors from authors.txt; Semantic Scholar ids are resolved to names and aliases when
  * present. A Semantic Scholar failure is a note, not a failed run: the written names still match.

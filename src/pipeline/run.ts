@@ -14,6 +14,7 @@ import type { Candidate, ParsedFeed } from "../model/candidate.js";
 import { carryUnknownFields, type DayRecord, type Source, type StatusCode } from "../model/day-record.js";
 import type { SelectionProgress } from "../selection/select.js";
 import {
+  checkFollowedAuthors,
   createArxivClient,
   loadAuthorMatcher,
   openStore,
@@ -80,6 +81,8 @@ async function fetchFresh(
 
 export async function runDay(ctx: PipelineContext, opts: RunOptions): Promise<RunResult> {
   const ws = ctx.workspace;
+  // A mistake in authors.txt is the user's to fix: say so before anything is fetched.
+  checkFollowedAuthors(ws);
   const store = openStore(ws);
   const producer = opts.producer ?? "arxiv-digest run";
   const lock = await lockWorkspace(ws.dir, producer);
