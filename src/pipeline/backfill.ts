@@ -15,7 +15,13 @@ import { announcementInfo, easternDate, feedDaysBetween, previousFeedDay, todayI
 import { collectCandidates } from "../arxiv/fetch-feeds.js";
 import type { Candidate, ParsedFeed } from "../model/candidate.js";
 import { UserError } from "../model/errors.js";
-import { checkFollowedAuthors, createArxivClient, openStore, type PipelineContext, workspaceHolidays } from "./context.js";
+import {
+  checkFollowedAuthors,
+  createArxivClient,
+  openStore,
+  type PipelineContext,
+  workspaceHolidays,
+} from "./context.js";
 import { newDayRecord, type RunResult } from "./record.js";
 import { recoverFromKilledRun } from "./recover.js";
 import { judgeSaveAndDeliver, type RunOptions } from "./run.js";
