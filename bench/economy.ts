@@ -71,8 +71,20 @@ const CACHE_THRESHOLD = 1024;
 const COST_MODELS = ["gpt-5-mini", "gpt-5", "deepseek-chat"] as const;
 /** As src/pipeline/history.ts: the most recent negatives only. */
 const MAX_NEGATIVES = 3000;
+/**
+ * How the mock answers the title triage: "all" puts every title on topic (the worst case for
+ * recall: the ration of abstracts then follows the free rank alone), "labels" puts the picks on
+ * topic and the rest under maybe (the best case: a triage that recognises every pick).
+ */
+type TriageAnswers = "all" | "labels";
+let triageAnswers: TriageAnswers = "all";
 /** What the server says about a paper that is not a pick. */
-const NOT_PICKED: Verdict = { relevance: 2, novelty: 3, keep: true };
+const notPicked = (): Verdict => ({
+  relevance: 2,
+  novelty: 3,
+  keep: true,
+  triage: triageAnswers === "all" ? "on-topic" : "maybe",
+});
 
 const { values: args } = parseArgs({
   options: {
@@ -131,21 +143,31 @@ const prepared: PreparedDay[] = days.map((day, index) => ({
 }));
 const prepSeconds = (performance.now() - startedPrep) / 1000;
 
+const idOfTitle = new Map(days.flatMap((d) => d.papers.map((p) => [p.title.replace(/\s+/g, " ").trim(), p.id])));
+
 // One server for the whole run; the day being judged decides its answers, and a tally per run
 // collects what was sent and returned (runs go one after another).
 let currentDay: LabelledDay | null = null;
-let tally = { calls: 0, prompt: 0, completion: 0 };
+let tally = { calls: 0, scoringCalls: 0, prompt: 0, completion: 0 };
 const promptTokensOf = (body: ChatBody) => body.messages.reduce((sum, m) => sum + tokensOf(m.content), 0);
 const server = await startOpenAiServer({
   judge: (id) => {
     const label = currentDay?.labels[id];
-    if (!label || isAuthorLabel(label)) return NOT_PICKED;
-    return { relevance: Math.round(label.relevance), novelty: Math.round(label.novelty), keep: true };
+    if (!label || isAuthorLabel(label)) return notPicked();
+    return {
+      relevance: Math.round(label.relevance),
+      novelty: Math.round(label.novelty),
+      keep: true,
+      triage: "on-topic",
+    };
   },
+  // The triage names titles, not ids: as the prompt flattens them.
+  idOfTitle: (title) => idOfTitle.get(title),
   usage: (body, reply) => {
     const prompt = promptTokensOf(body);
     const completion = tokensOf(reply);
     tally.calls += 1;
+    if (!/^## Titles$/m.test(body.messages.at(-1)?.content ?? "")) tally.scoringCalls += 1;
     tally.prompt += prompt;
     tally.completion += completion;
     return { prompt, completion, cached: 0 };
@@ -158,6 +180,7 @@ const prefixTokens = tokensOf(prefix.system) + tokensOf(prefix.userPrefix);
 interface Arm {
   name: string;
   config: Config;
+  triage?: TriageAnswers;
 }
 
 function withLlm(llm: Partial<Config["llm"]>, prefilterEnabled: boolean): Config {
@@ -173,6 +196,7 @@ interface DayFigures {
   scanned: number;
   sent: Ratio;
   reached: Ratio;
+  abstracts: Ratio;
   selected: Ratio;
   precision: Ratio;
   calls: number;
@@ -183,7 +207,7 @@ interface DayFigures {
 
 async function runDay(p: PreparedDay, config: Config, mode: Mode): Promise<DayFigures> {
   currentDay = p.day;
-  tally = { calls: 0, prompt: 0, completion: 0 };
+  tally = { calls: 0, scoringCalls: 0, prompt: 0, completion: 0 };
   const llm = config.llm;
   const result = await selectPapers(p.candidates, {
     config,
@@ -196,8 +220,10 @@ async function runDay(p: PreparedDay, config: Config, mode: Mode): Promise<DayFi
   if (unscored.length > 0) throw new Error(`${p.day.date}: ${unscored.length} papers unscored: ${unscored[0]!.reason}`);
   const scanned = result.papers.length;
   const reached = result.papers.filter((paper) => paper.scoredBy === "llm" || paper.authorMatch !== null);
+  const abstracts = reached.filter((paper) => paper.outcome !== "triaged-out");
   const selected = result.papers.filter((paper) => paper.outcome === "selected");
-  const cachedPromptTokens = prefixTokens * Math.max(0, tally.calls - 1);
+  // Only the scoring prefix reaches the caching threshold; the triage's shorter one is billed whole.
+  const cachedPromptTokens = prefixTokens * Math.max(0, tally.scoringCalls - 1);
   const cost: Record<string, number> = {};
   for (const model of COST_MODELS) {
     cost[model] = costPerDay(
@@ -211,6 +237,10 @@ async function runDay(p: PreparedDay, config: Config, mode: Mode): Promise<DayFi
     sent: shareSent(result.sentToLlm ?? 0, scanned),
     reached: recallAt(
       reached.map((paper) => paper.id),
+      p.picks,
+    ),
+    abstracts: recallAt(
+      abstracts.map((paper) => paper.id),
       p.picks,
     ),
     selected: recallAt(
@@ -228,7 +258,8 @@ async function runDay(p: PreparedDay, config: Config, mode: Mode): Promise<DayFi
   };
 }
 
-async function runArm(config: Config, mode: Mode): Promise<DayFigures[]> {
+async function runArm(config: Config, mode: Mode, triage: TriageAnswers = "all"): Promise<DayFigures[]> {
+  triageAnswers = triage;
   const out: DayFigures[] = [];
   for (const p of prepared) out.push(await runDay(p, config, mode));
   return out;
@@ -280,6 +311,7 @@ function cells(rows: readonly DayFigures[]): Record<string, Cell> {
   const result: Record<string, Cell> = {
     "share sent to the LLM": ratioCell((d) => d.sent, true),
     "recall: reached LLM or author": ratioCell((d) => d.reached, false),
+    "recall: abstract read or author": ratioCell((d) => d.abstracts, false),
     "recall: finally selected": ratioCell((d) => d.selected, false),
     "precision@k (k = labels)": ratioCell((d) => d.precision, false),
     "PROMPT tokens / scanned paper": perScanned((d) => d.prompt),
@@ -341,9 +373,13 @@ async function main(): Promise<void> {
   if (args["papers-per-call"]) overrides.papersPerCall = Number.parseInt(args["papers-per-call"], 10);
   const overridden = Object.keys(overrides).length > 0;
   const defaultArm: Arm = { name: overridden ? "CONFIGURED" : "DEFAULT", config: withLlm(overrides, true) };
+  const labelsArm: Arm = { name: "DEFAULT, triage = labels", config: defaultArm.config, triage: "labels" };
   const baselineArm: Arm = {
     name: "BASELINE",
-    config: withLlm({ abstractTokens: 1000, papersPerCall: 200, batchTokens: 6000 }, false),
+    config: withLlm(
+      { abstractTokens: 1000, papersPerCall: 200, batchTokens: 6000, triage: { ...base.llm.triage, enabled: false } },
+      false,
+    ),
   };
   const d = defaultArm.config;
   const papers = sum(prepared.map((p) => p.candidates.length));
@@ -353,17 +389,17 @@ async function main(): Promise<void> {
     `economy bench: ${days.length} days (${days[0]?.date} to ${days.at(-1)?.date}), ${papers} papers, ${picks} labels (${authorPicks} author matches); history fits ${prepSeconds.toFixed(1)} s`,
   );
   console.log(
-    `${defaultArm.name}: prefilter keepShare ${d.selection.prefilter.keepShare}, floor ${d.selection.prefilter.floor}, historyWeight ${d.selection.prefilter.historyWeight}; ` +
-      `triage ${d.llm.triage.enabled ? "on" : "off"}; abstractTokens ${d.llm.abstractTokens}, papersPerCall ${d.llm.papersPerCall}, batchTokens ${d.llm.batchTokens}, concurrency ${d.llm.concurrency}`,
+    `${defaultArm.name}: prefilter keepShare ${d.selection.prefilter.keepShare}, scoreShare ${d.selection.prefilter.scoreShare}, floor ${d.selection.prefilter.floor}, historyWeight ${d.selection.prefilter.historyWeight}; ` +
+      `triage ${d.llm.triage.enabled ? `on (batchTokens ${d.llm.triage.batchTokens})` : "off"}; abstractTokens ${d.llm.abstractTokens}, papersPerCall ${d.llm.papersPerCall}, batchTokens ${d.llm.batchTokens}, concurrency ${d.llm.concurrency}`,
   );
   console.log(
-    "BASELINE: prefilter off, abstractTokens 1000 (whole abstracts), papersPerCall 200, batchTokens 6000 (the request shape before the economy work)",
+    "BASELINE: prefilter and triage off, abstractTokens 1000 (whole abstracts), papersPerCall 200, batchTokens 6000 (the request shape before the economy work)",
   );
   console.log(
     `stable prefix (system + user prefix, o200k): ${prefixTokens} tokens, ${prefixTokens >= CACHE_THRESHOLD ? "≥" : "<"} ${CACHE_THRESHOLD} (providers' prompt-caching threshold): ${prefixTokens >= CACHE_THRESHOLD ? "cacheable" : "NOT cacheable"}`,
   );
   console.log(
-    "cost assumes the stable prefix is served from the provider's prompt cache after the first call of the day: cached tokens = prefix tokens × (calls − 1)" +
+    "cost assumes the stable prefix is served from the provider's prompt cache after the first call of the day: cached tokens = prefix tokens × (scoring calls − 1); the triage's shorter prefix is billed whole" +
       (prefixTokens >= CACHE_THRESHOLD ? "" : " (an optimistic assumption here: the prefix is below the threshold)"),
   );
   for (const model of COST_MODELS) {
@@ -373,13 +409,18 @@ async function main(): Promise<void> {
   console.log(
     "mock answers: picks get the reference's scores, other papers relevance 2; completion tokens are the mock's replies (a topic and comment on every paper: an upper bound)",
   );
+  console.log(
+    "triage answers: DEFAULT puts every title on topic (worst case: the abstracts read follow the free rank); 'triage = labels' puts the picks on topic, the rest maybe (best case)",
+  );
   console.log("");
 
   const started = performance.now();
   const summary: string[] = [];
   for (const mode of ["cold", "warm"] as const) {
     const arms = [];
-    for (const arm of [defaultArm, baselineArm]) arms.push({ name: arm.name, rows: await runArm(arm.config, mode) });
+    for (const arm of [defaultArm, labelsArm, baselineArm]) {
+      arms.push({ name: arm.name, rows: await runArm(arm.config, mode, arm.triage) });
+    }
     printTable(mode, arms);
     for (const arm of arms) {
       const value = promptPerScanned(arm.rows);

@@ -16,13 +16,19 @@
  *
  * arXiv had not scheduled December 2025 when it published the 2025 list ("December Holidays are
  * not yet scheduled"); the reference history has a digest for every December 2025 weekday, so no
- * December 2025 date is listed. arXiv has published no 2027 list: the table ends with the feed of
- * 2027-01-01, and holidayTableWarning() says so for any later date.
+ * December 2025 date is listed.
+ *
+ * arXiv has published no 2027 list yet. The 2027 entries are PROJECTED: the US holidays arXiv
+ * observed in both 2025 and 2026 (New Year's Day, Martin Luther King Jr. Day, Juneteenth,
+ * Independence Day, Labor Day, Thanksgiving, Christmas), on their 2027 federal observed dates (a
+ * Saturday holiday is observed the Friday before, a Sunday one the Monday after). The ad-hoc days
+ * between Christmas and New Year (2026-12-29, 2026-12-31) are not projected. A run on a projected
+ * holiday says so (holidayTableWarning), and the table ends with the feed after 2027-12-31.
  */
 import { Temporal } from "temporal-polyfill";
 
 /** arXiv's own holiday lists, as arXiv writes them (the evening with no announcement). */
-export const ARXIV_HOLIDAYS: readonly { date: string; note: string }[] = [
+export const ARXIV_HOLIDAYS: readonly { date: string; note: string; projected?: true }[] = [
   { date: "2025-01-01", note: "Wednesday, New Year's Day" },
   { date: "2025-01-20", note: "Monday, Martin Luther King Jr. Day" },
   { date: "2025-06-19", note: "Thursday, Juneteenth" },
@@ -38,11 +44,18 @@ export const ARXIV_HOLIDAYS: readonly { date: string; note: string }[] = [
   { date: "2026-12-25", note: "Friday, Christmas" },
   { date: "2026-12-29", note: "Tuesday" },
   { date: "2026-12-31", note: "Thursday" },
+  { date: "2027-01-18", note: "Monday, Martin Luther King Jr. Day", projected: true },
+  { date: "2027-06-18", note: "Friday, Juneteenth observed", projected: true },
+  { date: "2027-07-05", note: "Monday, Independence Day observed", projected: true },
+  { date: "2027-09-06", note: "Monday, Labor Day", projected: true },
+  { date: "2027-11-25", note: "Thursday, Thanksgiving", projected: true },
+  { date: "2027-12-24", note: "Friday, Christmas observed", projected: true },
+  { date: "2027-12-31", note: "Friday, New Year's Day 2028 observed", projected: true },
 ];
 
 /** The span arXiv's lists cover (arXiv dates): outside it a holiday is simply not known. */
 const ARXIV_LISTS_FROM = "2025-01-01";
-const ARXIV_LISTS_TO = "2026-12-31";
+const ARXIV_LISTS_TO = "2027-12-31";
 
 /** The feed date a missing announcement empties: the next weekday after arXiv's listed date. */
 export function feedDateAfter(arxivDate: string): string {
@@ -80,17 +93,29 @@ export function holidayTable(extra: string[], removed: string[]): Set<string> {
   return table;
 }
 
+/** Projected holidays by the feed date they empty. */
+const PROJECTED = new Map(ARXIV_HOLIDAYS.filter((h) => h.projected).map((h) => [feedDateAfter(h.date), h]));
+
 /**
  * A sentence to print when a feed date (or a range, `from`..`to`) lies outside the span the
  * shipped table covers, so that a holiday arXiv has not published (or that this table predates)
- * is not silently taken for an ordinary day; null when the whole range is covered.
+ * is not silently taken for an ordinary day, or when it is a projected holiday, so the reader
+ * knows the gap rests on a projection; null when the whole range is covered by published lists
+ * and holds no projected holiday.
  */
 export function holidayTableWarning(from: string, to: string = from): string | null {
   const start = checkDate(from, "The date range");
   const end = checkDate(to, "The date range");
   const { from: first, to: last } = SHIPPED_HOLIDAYS_RANGE;
   const outside = [start < first ? start : null, end > last ? end : null].filter((d) => d !== null);
-  if (outside.length === 0) return null;
+  if (outside.length === 0) {
+    const projected = [...PROJECTED].filter(([feed]) => feed >= start && feed <= end);
+    if (projected.length === 0) return null;
+    const list = projected
+      .map(([feed, h]) => `${feed} (after ${h.note.replace(/^\w+, /, "")} on ${h.date})`)
+      .join(", ");
+    return `No batch is expected on ${list}: arXiv has not published its ${projected[0]![1].date.slice(0, 4)} holidays yet, so this follows the US holidays it observed in 2025 and 2026. If arXiv announces on such a day after all, list it under arxiv.notHolidays.`;
+  }
   const which = outside.length === 2 ? `${outside[0]} and ${outside[1]} lie` : `${outside[0]} lies`;
   return `${which} outside the arXiv holiday table shipped with this version (feed dates ${first} to ${last}), so arXiv holidays there are unknown and a missing batch may be reported as "empty". Add arXiv's published holidays (https://info.arxiv.org/help/availability.html) under arxiv.holidays as feed dates, or update arxiv-digest.`;
 }

@@ -7,7 +7,7 @@ export function registerEval(program: Command, exit: (code: number) => void): vo
   program
     .command("eval")
     .description(
-      "replay selection over labelled days: share sent to the LLM, recall, precision@k, tokens and cost per day",
+      "replay selection over labelled days: share sent to the LLM, recall at each stage, precision@k, tokens and cost per day",
     )
     .option("--labels <dir>", "a folder of labelled days (default: the archive, labelled by your likes and saves)")
     .option("--last <n>", "only the last N days")
@@ -34,7 +34,8 @@ export function registerEval(program: Command, exit: (code: number) => void): vo
           `${report.days.length} days, judged by ${report.judge === "llm" ? report.model : "the offline scorer"}${o.warm ? ", each learning from the days before" : ""}.\n`,
         );
         w.write(`  sent to the LLM:              ${pct(t.sent)}\n`);
-        w.write(`  recall before the judge:      ${pct(t.recallPrefilter)}\n`);
+        w.write(`  recall, read by the LLM:      ${pct(t.recallPrefilter)}\n`);
+        w.write(`  recall, abstract scored:      ${pct(t.recallScored)}\n`);
         w.write(`  recall of the digest:         ${pct(t.recallSelected)}\n`);
         w.write(`  precision@k (k = labels):     ${pct(t.precisionAtK)}\n`);
         w.write(`  prompt tokens / scanned:      ${per(t.promptTokensPerScanned)}\n`);

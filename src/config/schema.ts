@@ -85,6 +85,12 @@ export const ArxivConfigSchema = z
   })
   .prefault({});
 
+/**
+ * Titles are short (about 20 tokens with their number), so one triage request carries ~150 of
+ * them and the stable prefix is spread thin; a title needs no long context to be judged.
+ */
+export const TRIAGE_BATCH_TOKENS = 3000;
+
 export const LlmConfigSchema = z
   .strictObject({
     /** "openai" uses an OpenAI-compatible endpoint; "offline" the lexical scorer; "auto" picks offline when no key is set. */
@@ -115,11 +121,16 @@ export const LlmConfigSchema = z
     callDeadlineSeconds: z.number().positive().optional(),
     /** Stop paid calls once this many USD are spent; the rest get the offline score. */
     budgetUsd: z.number().positive().optional(),
+    /**
+     * The title triage: the LLM reads the titles the prefilter sent and rates each one on topic,
+     * maybe, or outside; only the best go on to abstract scoring (selection.prefilter.scoreShare).
+     */
     triage: z
       .strictObject({
-        enabled: z.boolean().default(false),
+        enabled: z.boolean().default(true),
         model: z.string().optional(),
-        batchTokens: z.number().int().min(200).default(3000),
+        /** Token budget of the titles of one triage request (about 150 titles). */
+        batchTokens: z.number().int().min(200).default(TRIAGE_BATCH_TOKENS),
       })
       .prefault({}),
     /** Prices in USD per million tokens, overriding or extending the bundled table. */
@@ -132,7 +143,7 @@ export const LlmConfigSchema = z
  * are in src/selection/prefilter.ts): the share of the day sent, the topic score that is sent
  * whatever its rank, and how far history leads once there is some.
  */
-export const PREFILTER_DEFAULTS = { keepShare: 0.4, floor: 1.9, historyWeight: 0.7 } as const;
+export const PREFILTER_DEFAULTS = { keepShare: 0.7, scoreShare: 0.27, floor: 1.9, historyWeight: 0.7 } as const;
 
 export const SelectionConfigSchema = z
   .strictObject({
@@ -146,13 +157,19 @@ export const SelectionConfigSchema = z
     prefilterMinRelevance: z.number().min(0).max(10).default(0),
     /**
      * The free prefilter that decides which papers the LLM reads: the day is ranked by topic score
-     * and similarity to the reader's history, and the top `keepShare` is sent; a paper whose topic
-     * score reaches `floor` is sent whatever its rank. Followed authors never need it.
+     * and similarity to the reader's history, and the titles of the top `keepShare` are sent to the
+     * title triage; a paper whose topic score reaches `floor` is sent whatever its rank. At most
+     * `scoreShare` of the day then has its abstract scored. Followed authors never need it.
      */
     prefilter: z
       .strictObject({
         enabled: z.boolean().default(true),
         keepShare: z.number().gt(0).max(1).default(PREFILTER_DEFAULTS.keepShare),
+        /**
+         * At most this share of the day has its abstract read: the title triage's best verdicts
+         * first, then the free rank. Without the triage it caps the share sent (min of the two).
+         */
+        scoreShare: z.number().gt(0).max(1).default(PREFILTER_DEFAULTS.scoreShare),
         floor: z.number().min(0).default(PREFILTER_DEFAULTS.floor),
         /** Weight of the history rank against the topic rank once there is history (0–1). */
         historyWeight: z.number().min(0).max(1).default(PREFILTER_DEFAULTS.historyWeight),

@@ -16,11 +16,6 @@ export interface ScoreItem {
   topic: string | null;
 }
 
-export interface TriageItem {
-  id: string;
-  keep: boolean;
-}
-
 export interface ParsedReply<T> {
   items: T[];
   problems: string[];
@@ -42,7 +37,6 @@ const FIELD_ALIASES = {
   novelty: ["novelty", "noveltyscore", "nov"],
   comment: ["comment", "reason", "rationale", "explanation", "justification", "why"],
   topic: ["topic", "topicid", "criterion", "category"],
-  keep: ["keep", "include", "relevant", "pass"],
 } as const;
 
 const fold = (key: string) => key.toLowerCase().replace(/[^a-z0-9]/g, "");
@@ -165,15 +159,6 @@ function scoreFrom(value: unknown): number | null {
   return scale > 0 ? (n * 10) / scale : null;
 }
 
-function booleanFrom(value: unknown): boolean | undefined {
-  if (typeof value === "boolean") return value;
-  if (value === 1 || value === 0) return value === 1;
-  if (typeof value !== "string") return undefined;
-  if (/^(true|yes|keep|1)$/i.test(value.trim())) return true;
-  if (/^(false|no|drop|0)$/i.test(value.trim())) return false;
-  return undefined;
-}
-
 /** Comments are shown to the reader; a runaway one is cut rather than trusted. */
 const MAX_COMMENT_LENGTH = 600;
 
@@ -185,11 +170,6 @@ const ScoreItemSchema = z.object({
   novelty: z.number({ error: "novelty is missing or not a number" }),
   comment: z.string(),
   topic: z.string().nullable(),
-});
-
-const TriageItemSchema = z.object({
-  id: z.string().min(1, "missing paper id"),
-  keep: z.boolean({ error: "keep is missing or not true/false" }),
 });
 
 function textOf(value: unknown): string | null {
@@ -262,10 +242,59 @@ export function parseScoreReply(text: string, expectedIds: readonly string[]): P
   });
 }
 
-/** Keep/drop verdicts of the title triage; "yes"/"no" and 1/0 are read as booleans. */
-export function parseTriageReply(text: string, expectedIds: readonly string[]): ParsedReply<TriageItem> {
-  return collect(text, expectedIds, TriageItemSchema, (record) => {
-    const keep = booleanFrom(field(record, "keep"));
-    return { id: normalizeId(textOf(field(record, "id")) ?? ""), keep };
-  });
+/** The title triage's answer: which numbered titles are on a topic, which may be. */
+export interface TriageLists {
+  /** 1-based line numbers. */
+  onTopic: Set<number>;
+  maybe: Set<number>;
+  /** False when the reply held neither list: the caller treats the batch as undecided. */
+  answered: boolean;
+  problems: string[];
+}
+
+/** List names folded as `fold` does, so on_topic, onTopic and "On topic" agree. */
+const TRIAGE_LISTS = { onTopic: ["ontopic", "relevant", "strong", "yes"], maybe: ["maybe", "possible", "unsure"] };
+
+function lineNumbers(value: unknown, count: number, name: string, problems: string[]): number[] {
+  const list = Array.isArray(value) ? value : [value];
+  const numbers: number[] = [];
+  for (const entry of list) {
+    const n = typeof entry === "number" ? entry : typeof entry === "string" ? Number(entry.trim()) : Number.NaN;
+    if (Number.isInteger(n) && n >= 1 && n <= count) numbers.push(n);
+    else problems.push(`${name} named ${JSON.stringify(entry)}, not a line number from 1 to ${count}; ignored`);
+  }
+  return numbers;
+}
+
+/**
+ * Reads `{"on_topic": [...], "maybe": [...]}` for a batch of `count` numbered titles, from any of
+ * the reply shapes the scoring parser accepts (fences, prose around the JSON). A number in both
+ * lists counts as maybe (the answer contradicts itself); numbers outside the batch are reported
+ * and ignored.
+ */
+export function parseTriageReply(text: string, count: number): TriageLists {
+  const problems: string[] = [];
+  const onTopic = new Set<number>();
+  const maybe = new Set<number>();
+  let answered = false;
+  if (text.trim() === "") return { onTopic, maybe, answered, problems: ["the reply was empty"] };
+  for (const value of jsonValues(stripFences(text))) {
+    if (!isRecord(value)) continue;
+    for (const [key, entries] of Object.entries(value)) {
+      const folded = fold(key);
+      const list = TRIAGE_LISTS.onTopic.includes(folded) ? onTopic : TRIAGE_LISTS.maybe.includes(folded) ? maybe : null;
+      if (!list) continue;
+      answered = true;
+      for (const n of lineNumbers(entries, count, key, problems)) list.add(n);
+    }
+    if (answered) break;
+  }
+  if (!answered) {
+    const preview = text.trim().slice(0, 80).replace(/\s+/g, " ");
+    problems.push(`the reply held no on_topic or maybe list (it began: "${preview}")`);
+  }
+  for (const n of onTopic) {
+    if (maybe.has(n)) onTopic.delete(n);
+  }
+  return { onTopic, maybe, answered, problems };
 }

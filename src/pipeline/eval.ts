@@ -42,6 +42,11 @@ export interface EvalDayResult {
   sent: Ratio;
   /** Labels that reached a judge (sent to the LLM or, offline, kept by the prefilter) or an author match. */
   recallPrefilter: Ratio;
+  /**
+   * Labels whose abstract the LLM scored (after the title triage and the ration) or an author
+   * match; offline, those within the ration by the free rank alone.
+   */
+  recallScored: Ratio;
   /** Labels the digest finally selected. */
   recallSelected: Ratio;
   precisionAtK: Ratio;
@@ -59,6 +64,7 @@ export interface EvalReport {
   overall: {
     sent: Ratio;
     recallPrefilter: Ratio;
+    recallScored: Ratio;
     recallSelected: Ratio;
     precisionAtK: Ratio;
     promptTokensPerScanned: number | null;
@@ -163,15 +169,23 @@ async function replayDay(
   const byId = new Map(result.papers.map((p) => [p.id, p]));
   // The free stage: what the LLM read, or offline what the prefilter would have sent.
   let reached: string[];
+  let scored: string[];
   let sent: number;
   if (judge.kind === "llm") {
     reached = result.papers.filter((p) => p.outcome !== "prefiltered-out").map((p) => p.id);
+    scored = result.papers
+      .filter((p) => p.outcome !== "prefiltered-out" && p.outcome !== "triaged-out")
+      .map((p) => p.id);
     sent = result.sentToLlm ?? 0;
   } else {
     const rest = day.candidates.filter((c) => !day.authorMatches.has(c.id));
-    const decisions = rankTheDay(rest, day.candidates, config, history);
-    const kept = [...decisions.values()].filter((d) => d.kept).map((d) => d.id);
+    const decisions = [...rankTheDay(rest, day.candidates, config, history).values()];
+    const kept = decisions.filter((d) => d.kept).map((d) => d.id);
+    const { scoreShare, floor } = config.selection.prefilter;
+    const ration = Math.ceil(scoreShare * decisions.length);
+    const rationed = decisions.filter((d) => d.kept && (d.rank <= ration || d.lexical >= floor)).map((d) => d.id);
     reached = [...kept, ...day.authorMatches.keys()];
+    scored = [...rationed, ...day.authorMatches.keys()];
     sent = kept.length;
   }
   const usage = result.usage.total;
@@ -183,6 +197,7 @@ async function replayDay(
     labels: day.labels.size,
     sent: shareSent(sent, byId.size),
     recallPrefilter: recallAt(reached, day.labels),
+    recallScored: recallAt(scored, day.labels),
     recallSelected: recallAt(
       result.papers.filter((p) => p.outcome === "selected").map((p) => p.id),
       day.labels,
@@ -220,7 +235,7 @@ export async function evaluate(ctx: PipelineContext, opts: EvalOptions): Promise
     }
     const result = await replayDay(ctx, config, day, history);
     ctx.log.info(
-      `${day.date}: sent ${pct(result.sent)}, recall ${pct(result.recallPrefilter)} → ${pct(result.recallSelected)}, P@k ${pct(result.precisionAtK)}`,
+      `${day.date}: sent ${pct(result.sent)}, recall ${pct(result.recallPrefilter)} → ${pct(result.recallScored)} → ${pct(result.recallSelected)}, P@k ${pct(result.precisionAtK)}`,
     );
     results.push(result);
   }
@@ -236,6 +251,7 @@ export async function evaluate(ctx: PipelineContext, opts: EvalOptions): Promise
     overall: {
       sent: pooled(results.map((r) => r.sent)),
       recallPrefilter: pooled(results.map((r) => r.recallPrefilter)),
+      recallScored: pooled(results.map((r) => r.recallScored)),
       recallSelected: pooled(results.map((r) => r.recallSelected)),
       precisionAtK: pooled(results.map((r) => r.precisionAtK)),
       promptTokensPerScanned: scanned > 0 && judgeKind === "llm" ? prompt / scanned : null,

@@ -52,7 +52,6 @@ function withTopics(instructions: string, topics: readonly Topic[], papersHeadin
     instructions.trim(),
     "## The reader's topics",
     topics.map(renderTopic).join("\n\n"),
-    FRAMING,
     ...extra,
     `## ${papersHeading}`,
     "",
@@ -87,10 +86,11 @@ export function scoringPrefix(
   const answer = `Write a topic and a comment only for papers whose relevance is ${commentFrom} or more; for every other paper set both "topic" and "comment" to null.`;
   return {
     system: texts.system.trim(),
-    userPrefix: withTopics(texts.criteria, topics, "Papers", [...tasteBlock(taste), answer]),
+    userPrefix: withTopics(texts.criteria, topics, "Papers", [FRAMING, ...tasteBlock(taste), answer]),
   };
 }
 
+/** The triage prefix: its instructions, the topics, then the numbered titles (no fencing: see titleLines). */
 export function triagePrefix(texts: PromptTexts, topics: readonly Topic[]): PromptPrefix {
   return { system: texts.system.trim(), userPrefix: withTopics(texts.triage, topics, "Titles", []) };
 }
@@ -117,10 +117,6 @@ function flat(text: string, max: number): string {
 export function renderPaper(c: Candidate, abstractTokens = DEFAULT_ABSTRACT_TOKENS): string {
   const abstract = clipTokens(flat(c.abstract, MAX_ABSTRACT_CHARS), abstractTokens);
   return `ID: ${c.id}\nTitle: ${flat(c.title, MAX_TITLE_CHARS)}\nAbstract: ${abstract}`;
-}
-
-export function renderTitle(c: Candidate): string {
-  return `ID: ${c.id}\nTitle: ${flat(c.title, MAX_TITLE_CHARS)}`;
 }
 
 /** The request's fence key: a digest of its own paper blocks, so the same batch always gets the same key (and cache entry). */
@@ -187,6 +183,27 @@ export function paperBlocks(
         prefix,
         ids.map((id) => blocks.get(id)!),
       ),
+    estimateTokens: (ids, answerTokensEach) =>
+      ids.reduce((sum, id) => sum + tokens.get(id)! + answerTokensEach, prefixTokens),
+  };
+}
+
+/**
+ * The titles of one triage stage: one numbered line each (`12. A title`), numbered per request.
+ * A title is flattened to one line, so no title can pose as another line; the answer names line
+ * numbers, which the caller maps back to ids by the batch's order.
+ */
+export function titleLines(candidates: readonly Candidate[], prefix: PromptPrefix): PaperBlocks {
+  const titles = new Map(candidates.map((c) => [c.id, flat(c.title, MAX_TITLE_CHARS)]));
+  // The number, a dot and the line break: about three tokens per line.
+  const tokens = new Map(candidates.map((c) => [c.id, tokensOf(titles.get(c.id)!) + 3]));
+  const prefixTokens = tokensOf(prefix.system) + tokensOf(prefix.userPrefix);
+  return {
+    batches: (budget, maxPapers) => batchByTokens(candidates, (c) => tokens.get(c.id)!, budget, maxPapers),
+    messages: (ids) => [
+      { role: "system", content: prefix.system },
+      { role: "user", content: prefix.userPrefix + ids.map((id, i) => `${i + 1}. ${titles.get(id)!}`).join("\n") },
+    ],
     estimateTokens: (ids, answerTokensEach) =>
       ids.reduce((sum, id) => sum + tokens.get(id)! + answerTokensEach, prefixTokens),
   };

@@ -22,7 +22,7 @@ import { type PrefilterDecision, prefilter } from "./prefilter.js";
 import { type PromptTexts, type ReaderTaste, recordedPrompt, scoringPrefix, triagePrefix } from "./prompt.js";
 import { missedCutoff, rankingScore, rankPapers } from "./rank.js";
 import { scoreAbstracts } from "./scoring.js";
-import { triageTitles } from "./triage.js";
+import { type TriageVerdict, triageTitles } from "./triage.js";
 
 export interface SelectionProgress {
   /** Papers with a final outcome so far. */
@@ -267,12 +267,24 @@ function shareStage(
   return { settled, rest };
 }
 
+/** Order of the verdicts when abstracts are rationed: on topic first, undecided with maybe. */
+const VERDICT_ORDER: Record<TriageVerdict, number> = { "on-topic": 0, maybe: 1, undecided: 1, outside: 2 };
+
+/**
+ * The LLM's title triage, then the ration of abstracts: titles judged outside every topic are
+ * settled here, and of the rest at most `rationed` papers (scoreShare of the day) go on to
+ * abstract scoring: on topic before maybe, and within each, papers whose topic score reaches the
+ * prefilter's floor first, then the free rank. The ration is strict, so the bill follows the
+ * share, not the day's vocabulary. Without the triage the prefilter applies the ration itself.
+ */
 async function triageStage(
   candidates: readonly Candidate[],
   judge: Extract<Judge, { kind: "llm" }>,
   ctx: SelectionContext,
+  decisions: ReadonlyMap<string, PrefilterDecision> | null,
+  rationed: number,
 ): Promise<StageResult & { notes: string[] }> {
-  const { llm, topics } = ctx.config;
+  const { llm, topics, selection } = ctx.config;
   if (!llm.triage.enabled || candidates.length === 0) return { settled: [], rest: [...candidates], notes: [] };
   const triage = await triageTitles(candidates, {
     client: judge.client,
@@ -280,19 +292,34 @@ async function triageStage(
     prefix: triagePrefix(ctx.prompts, topics),
     batchTokens: llm.triage.batchTokens,
   });
-  const settled = candidates
-    .filter((c) => triage.dropped.has(c.id))
-    .map(
-      (c): PaperRecord => ({
-        ...paperRecordOf(c),
-        outcome: "triaged-out",
-        scoredBy: "llm",
-        reason: "the title triage judged it clearly outside every topic",
-      }),
+  const verdictOf = (c: Candidate): TriageVerdict => triage.verdicts.get(c.id) ?? "undecided";
+  const rankOf = (c: Candidate) => decisions?.get(c.id)?.rank ?? Number.POSITIVE_INFINITY;
+  const floor = selection.prefilter.floor;
+  const reachesFloor = (c: Candidate) => (decisions?.get(c.id)?.lexical ?? Number.NEGATIVE_INFINITY) >= floor;
+  const floorFirst = (c: Candidate) => (reachesFloor(c) ? 0 : 1);
+  const order = candidates
+    .filter((c) => verdictOf(c) !== "outside")
+    .sort(
+      (a, b) =>
+        VERDICT_ORDER[verdictOf(a)] - VERDICT_ORDER[verdictOf(b)] ||
+        floorFirst(a) - floorFirst(b) ||
+        rankOf(a) - rankOf(b),
     );
+  const scored = new Set(order.slice(0, rationed).map((c) => c.id));
+  const share = `${Math.round(selection.prefilter.scoreShare * 100)}%`;
+  const settled = candidates
+    .filter((c) => !scored.has(c.id))
+    .map((c): PaperRecord => {
+      const verdict = verdictOf(c);
+      const reason =
+        verdict === "outside"
+          ? "the title triage judged it outside every topic"
+          : `the title triage rated it ${verdict === "on-topic" ? "on topic" : verdict}, but the abstracts read today were rationed to ${rationed} (selection.prefilter.scoreShare ${share}) and went to titles rated or ranked higher`;
+      return { ...paperRecordOf(c), outcome: "triaged-out", scoredBy: "llm", reason };
+    });
   return {
     settled,
-    rest: candidates.filter((c) => !triage.dropped.has(c.id)),
+    rest: candidates.filter((c) => scored.has(c.id)),
     notes: triage.problems.length > 0 ? [`Title triage: ${triage.problems.join("; ")}.`] : [],
   };
 }
@@ -369,11 +396,13 @@ export function rankTheDay(
   history: HistoryModel | undefined,
 ): Map<string, PrefilterDecision> {
   const p = config.selection.prefilter;
+  // Without the title triage, what the LLM reads is what it scores: the ration applies here.
+  const keepShare = config.llm.triage.enabled ? p.keepShare : Math.min(p.keepShare, p.scoreShare);
   const decisions = prefilter(candidates, {
     topicsScorer: createLexicalRawScorer(config.topics, [...corpus]),
     similarityScorer: createTopicSimilarityScorer(config.topics, [...corpus]),
     ...(history && history.size > 0 ? { history } : {}),
-    keepShare: p.keepShare,
+    keepShare,
     floor: p.floor,
     historyWeight: p.historyWeight,
   });
@@ -470,7 +499,8 @@ export async function selectPapers(candidates: Candidate[], ctx: SelectionContex
   const sentToLlm = rest.length;
 
   const startFormat = judge.client.format;
-  const triaged = await triageStage(rest, judge, ctx);
+  const rationed = Math.ceil(selection.prefilter.scoreShare * (decisions?.size ?? rest.length));
+  const triaged = await triageStage(rest, judge, ctx, decisions, rationed);
   settle(triaged.settled);
   notes.push(...triaged.notes);
   rest = triaged.rest;

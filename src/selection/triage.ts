@@ -1,14 +1,19 @@
 /**
- * The optional title triage: a cheap first pass over titles alone that sets aside only the
- * papers clearly outside every topic. Whenever the triage cannot decide (a failed call, an
- * answer that skips a title, a spent budget) the paper is kept and goes on to full scoring.
+ * The title triage: a cheap pass over titles alone that sorts them into on topic, maybe and
+ * outside, so the abstracts read afterwards are the most promising ones. Titles go one per
+ * numbered line (a title is flattened to one line, so it cannot start a line of its own) and the
+ * answer names line numbers, a few tokens per title either way. Whenever the triage cannot
+ * decide (a failed call, an answer without the lists, a spent budget) the batch's papers are
+ * "undecided" and ranked like maybe: nothing is dropped for a failure.
  */
 
 import type { ChatClient } from "../llm/client.js";
 import { BudgetReachedError, LlmCallError, LlmFatalError } from "../llm/errors.js";
 import { parseTriageReply } from "../llm/parse.js";
 import type { Candidate } from "../model/candidate.js";
-import { answerSchema, type PromptPrefix, paperBlocks, renderTitle } from "./prompt.js";
+import { type PromptPrefix, titleLines } from "./prompt.js";
+
+export type TriageVerdict = "on-topic" | "maybe" | "outside" | "undecided";
 
 export interface TriageOptions {
   client: ChatClient;
@@ -18,20 +23,29 @@ export interface TriageOptions {
 }
 
 export interface TriageResult {
-  /** Ids the triage dropped. */
-  dropped: Set<string>;
-  /** What went wrong, one line per failed call; affected papers were kept. */
+  verdicts: Map<string, TriageVerdict>;
+  /** What went wrong, one line per failed or partly unusable call. */
   problems: string[];
 }
 
-const ANSWER_TOKENS_PER_TITLE = 15;
+/** A line number and a comma in the answer: about two tokens per listed title. */
+const ANSWER_TOKENS_PER_TITLE = 3;
 
-const TRIAGE_SCHEMA = answerSchema("title_triage", { id: { type: "string" }, keep: { type: "boolean" } });
+const NUMBERS = { type: "array", items: { type: "integer" } };
+const TRIAGE_SCHEMA = {
+  name: "title_triage",
+  schema: {
+    type: "object",
+    additionalProperties: false,
+    required: ["on_topic", "maybe"],
+    properties: { on_topic: NUMBERS, maybe: NUMBERS },
+  },
+};
 
 export async function triageTitles(candidates: readonly Candidate[], options: TriageOptions): Promise<TriageResult> {
   const { client, model } = options;
-  const titles = paperBlocks(candidates, options.prefix, renderTitle);
-  const dropped = new Set<string>();
+  const titles = titleLines(candidates, options.prefix);
+  const verdicts = new Map<string, TriageVerdict>();
   const problems: string[] = [];
 
   await Promise.all(
@@ -44,20 +58,33 @@ export async function triageTitles(candidates: readonly Candidate[], options: Tr
           messages: titles.messages(ids),
           schema: TRIAGE_SCHEMA,
           estimatedTokens: titles.estimateTokens(ids, ANSWER_TOKENS_PER_TITLE),
-          maxCompletionTokens: 100 + 20 * ids.length,
-          usable: (content, finish) => finish !== "length" && parseTriageReply(content, ids).items.length > 0,
+          maxCompletionTokens: 200 + 4 * ids.length,
+          usable: (content, finish) => finish !== "length" && parseTriageReply(content, ids.length).answered,
         });
-        const parsed = parseTriageReply(reply.content, ids);
-        for (const item of parsed.items) if (!item.keep) dropped.add(item.id);
-        const unanswered = ids.length - parsed.items.length;
-        if (unanswered > 0) problems.push(`${unanswered} of ${ids.length} titles had no verdict and were kept`);
+        const parsed = parseTriageReply(reply.content, ids.length);
+        ids.forEach((id, i) => {
+          const line = i + 1;
+          verdicts.set(
+            id,
+            !parsed.answered
+              ? "undecided"
+              : parsed.onTopic.has(line)
+                ? "on-topic"
+                : parsed.maybe.has(line)
+                  ? "maybe"
+                  : "outside",
+          );
+        });
+        if (!parsed.answered) problems.push(`${ids.length} titles had no usable verdict: ${parsed.problems[0]}`);
+        else if (parsed.problems.length > 0) problems.push(parsed.problems.join("; "));
       } catch (err) {
         if (!(err instanceof LlmCallError || err instanceof LlmFatalError || err instanceof BudgetReachedError)) {
           throw err;
         }
-        problems.push(`${ids.length} titles were kept unscreened: ${err.message}`);
+        for (const id of ids) verdicts.set(id, "undecided");
+        problems.push(`${ids.length} titles went unscreened: ${err.message}`);
       }
     }),
   );
-  return { dropped, problems };
+  return { verdicts, problems };
 }

@@ -11,6 +11,7 @@ import {
   previousFeedDay,
 } from "../../src/arxiv/calendar.js";
 import {
+  ARXIV_HOLIDAYS,
   feedDateAfter,
   holidayTable,
   holidayTableWarning,
@@ -45,7 +46,26 @@ describe("holidayTable", () => {
     const listed2026 = [...(await read(2026)).matchAll(/^- [A-Z][a-z]+day (2026-\d{2}-\d{2})\s*$/gm)].map((m) => m[1]!);
     expect(listed2025).toHaveLength(6);
     expect(listed2026).toHaveLength(9);
-    expect([...SHIPPED_HOLIDAYS].sort()).toEqual([...listed2025, ...listed2026].map(feedDateAfter).sort());
+    const published = new Set([...listed2025, ...listed2026].map(feedDateAfter));
+    expect(SHIPPED_HOLIDAYS.filter((d) => d < "2027-01-02").sort()).toEqual([...published].sort());
+  });
+
+  it("projects 2027 from the US holidays arXiv observed in 2025 and 2026, on their observed weekdays", () => {
+    const projected = ARXIV_HOLIDAYS.filter((h) => h.projected);
+    expect(projected.map((h) => h.date)).toEqual([
+      "2027-01-18", // Martin Luther King Jr. Day
+      "2027-06-18", // Juneteenth falls on a Saturday: observed Friday
+      "2027-07-05", // Independence Day falls on a Sunday: observed Monday
+      "2027-09-06", // Labor Day
+      "2027-11-25", // Thanksgiving
+      "2027-12-24", // Christmas falls on a Saturday: observed Friday
+      "2027-12-31", // New Year's Day 2028 falls on a Saturday: observed Friday
+    ]);
+    expect(ARXIV_HOLIDAYS.filter((h) => h.date < "2027-01-01").every((h) => !h.projected)).toBe(true);
+    // A Friday holiday empties Monday's feed, as 2026-06-19 emptied 2026-06-22.
+    expect(shipped.has("2027-06-21")).toBe(true);
+    expect(shipped.has("2027-12-27")).toBe(true);
+    expect(shipped.has("2027-07-06")).toBe(true);
   });
 
   it("maps a Friday (or Sunday) holiday to the Monday feed, other days to the next day's feed", () => {
@@ -199,21 +219,31 @@ describe("announcementInfo", () => {
 });
 
 describe("holidayTableWarning", () => {
-  it("covers the feeds of arXiv's lists: 2025-01-02 to 2027-01-01", () => {
-    expect(SHIPPED_HOLIDAYS_RANGE).toEqual({ from: "2025-01-02", to: "2027-01-01" });
+  it("covers the feeds of arXiv's lists and the projected 2027: 2025-01-02 to 2028-01-03", () => {
+    expect(SHIPPED_HOLIDAYS_RANGE).toEqual({ from: "2025-01-02", to: "2028-01-03" });
     expect(holidayTableWarning("2025-01-02")).toBeNull();
     expect(holidayTableWarning("2027-01-01")).toBeNull();
     expect(holidayTableWarning("2025-01-02", "2027-01-01")).toBeNull();
+    expect(holidayTableWarning("2027-06-22")).toBeNull();
+  });
+
+  it("says when a day's missing batch rests on a projected holiday", () => {
+    expect(holidayTableWarning("2027-06-21")).toBe(
+      "No batch is expected on 2027-06-21 (after Juneteenth observed on 2027-06-18): arXiv has not published its 2027 holidays yet, so this follows the US holidays it observed in 2025 and 2026. If arXiv announces on such a day after all, list it under arxiv.notHolidays.",
+    );
+    expect(holidayTableWarning("2027-07-01", "2027-07-31")).toContain(
+      "2027-07-06 (after Independence Day observed on 2027-07-05)",
+    );
   });
 
   it("warns, naming the date, just past either edge", () => {
-    const after = holidayTableWarning("2027-01-04");
-    expect(after).toContain("2027-01-04 lies outside the arXiv holiday table");
-    expect(after).toContain("feed dates 2025-01-02 to 2027-01-01");
+    const after = holidayTableWarning("2028-01-04");
+    expect(after).toContain("2028-01-04 lies outside the arXiv holiday table");
+    expect(after).toContain("feed dates 2025-01-02 to 2028-01-03");
     expect(after).toContain("arxiv.holidays");
     expect(holidayTableWarning("2025-01-01")).toContain("2025-01-01 lies outside");
-    expect(holidayTableWarning("2024-12-01", "2027-02-01")).toContain("2024-12-01 and 2027-02-01 lie outside");
-    expect(holidayTableWarning("2026-12-01", "2027-01-05")).toContain("2027-01-05 lies outside");
+    expect(holidayTableWarning("2024-12-01", "2028-02-01")).toContain("2024-12-01 and 2028-02-01 lie outside");
+    expect(holidayTableWarning("2027-12-01", "2028-01-05")).toContain("2028-01-05 lies outside");
   });
 
   it("names a date that does not exist", () => {

@@ -30,15 +30,20 @@ describe("eval", () => {
       ["2025-05-20", 40, 12],
       ["2026-03-06", 40, 9],
     ]);
-    expect(report.overall.sent).toMatchObject({ hits: 52, total: 120 });
-    expect(report.overall.recallPrefilter).toMatchObject({ hits: 25, total: 39 });
+    // Titles of 70% of each day reach the LLM's triage; the ration of abstracts (27%, by the free
+    // rank alone offline) holds fewer of the picks.
+    expect(report.overall.sent).toMatchObject({ hits: 83, total: 120 });
+    expect(report.overall.recallPrefilter).toMatchObject({ hits: 34, total: 39 });
+    expect(report.overall.recallScored).toMatchObject({ hits: 23, total: 39 });
     expect(report.overall.recallSelected).toMatchObject({ hits: 21, total: 39 });
     expect(report.overall.precisionAtK).toMatchObject({ hits: 22, total: 39 });
     expect(report.overall.promptTokensPerScanned).toBeNull();
 
     const text = await runCli(["eval", "--labels", LABELS, "--workspace", dir], { env: isolatedEnv() });
     expect(text.stdout).toContain("3 days, judged by the offline scorer.");
-    expect(text.stdout).toContain("sent to the LLM:              43.3% (52/120)");
+    expect(text.stdout).toContain("sent to the LLM:              69.2% (83/120)");
+    expect(text.stdout).toContain("recall, read by the LLM:      87.2% (34/39)");
+    expect(text.stdout).toContain("recall, abstract scored:      59.0% (23/39)");
     expect(text.stdout).toContain("precision@k (k = labels):     56.4% (22/39)");
   });
 

@@ -24,8 +24,17 @@ export const TOPICS: ConfigInput["topics"] = [
 export function testConfig(overrides: { llm?: ConfigInput["llm"]; selection?: ConfigInput["selection"] } = {}): Config {
   return ConfigSchema.parse({
     topics: TOPICS,
-    llm: { provider: "openai", model: "gpt-5", concurrency: 2, maxAttempts: 3, batchTokens: 2000, ...overrides.llm },
-    // The share prefilter is off unless a test turns it on: most tests follow every paper to the LLM.
+    // The title triage is off unless a test turns it on, as is the share prefilter below: most
+    // tests follow every paper to the LLM's scoring.
+    llm: {
+      provider: "openai",
+      model: "gpt-5",
+      concurrency: 2,
+      maxAttempts: 3,
+      batchTokens: 2000,
+      triage: { enabled: false },
+      ...overrides.llm,
+    },
     selection: { prefilter: { enabled: false }, ...overrides.selection },
   });
 }

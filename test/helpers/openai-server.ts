@@ -1,7 +1,7 @@
 /**
  * A real OpenAI-compatible `/chat/completions` server on 127.0.0.1 for tests and benchmarks.
- * It reads the paper ids (`ID: …` lines) from each request and answers about exactly those
- * papers, well or badly as the test asks: slow, rate-limited, failing, hanging, refusing the key
+ * It reads the paper ids (`ID: …` lines) from each scoring request, and the numbered titles of
+ * each title-triage request, and answers about exactly those papers, well or badly as the test asks: slow, rate-limited, failing, hanging, refusing the key
  * or the response format, out of quota, or with one of many kinds of malformed content.
  * "unauthorized" echoes the key the request carried, whole and masked, as providers do in 401s.
  */
@@ -45,9 +45,13 @@ export type ReplyMode = (typeof REPLY_MODES)[number];
 export interface Verdict {
   relevance: number;
   novelty: number;
-  /** Title triage answer. */
+  /** Title triage answer: true lists the title as on topic, false leaves it out. */
   keep: boolean;
+  /** A finer triage answer, when given: overrides `keep`. */
+  triage?: TriageAnswer;
 }
+
+export type TriageAnswer = "on-topic" | "maybe" | "outside";
 
 export interface Tokens {
   prompt: number;
@@ -67,6 +71,11 @@ export interface OpenAiServerOptions {
   mode?: ReplyMode | ((n: number, body: ChatBody) => ReplyMode);
   /** What the "model" thinks of a paper; a stable hash of the id by default. */
   judge?: (id: string) => Verdict;
+  /**
+   * The id of a paper from its title: the title triage sends numbered titles without ids. Without
+   * it (or when it knows no id) a triage title is judged by the hash of the title itself.
+   */
+  idOfTitle?: (title: string) => string | undefined;
   /** Delay of every answer, and of the "slow" mode (default 0 and 200 ms). */
   latencyMs?: number;
   /** Usage per call, fixed or computed; by default about a token per four characters, nothing cached. */
@@ -115,15 +124,60 @@ function firstTopic(body: ChatBody): string {
 
 const isTriage = (body: ChatBody) => /^## Titles$/m.test(body.messages.at(-1)?.content ?? "");
 
+/** The numbered title lines of a triage request (`12. A title`), in order. */
+export function titlesIn(body: ChatBody): string[] {
+  const user = body.messages.filter((m) => m.role === "user").at(-1)?.content ?? "";
+  const after = user.slice(user.search(/^## Titles$/m));
+  return [...after.matchAll(/^\d+\. (.*)$/gm)].map((m) => m[1]!);
+}
+
+/** The triage answer: line numbers by verdict, shaped by the content mode where it applies. */
+function triageReply(
+  body: ChatBody,
+  mode: ReplyMode,
+  judge: (id: string) => Verdict,
+  idOfTitle: (title: string) => string | undefined,
+): string {
+  const lists: { on_topic: number[]; maybe: number[] } = { on_topic: [], maybe: [] };
+  titlesIn(body).forEach((title, i) => {
+    const verdict = judge(idOfTitle(title) ?? title);
+    const answer = verdict.triage ?? (verdict.keep ? "on-topic" : "outside");
+    if (answer === "on-topic") lists.on_topic.push(i + 1);
+    else if (answer === "maybe") lists.maybe.push(i + 1);
+  });
+  const text = JSON.stringify(lists);
+  switch (mode) {
+    case "fenced":
+      return `\`\`\`json\n${text}\n\`\`\``;
+    case "prose":
+      return `Here is my triage.\n${text}\nDone.`;
+    case "truncated":
+      return text.slice(0, Math.floor(text.length * 0.7));
+    case "empty":
+      return "";
+    case "garbage":
+    case "no-papers":
+      return content(mode, []);
+    case "unknown-ids":
+      return JSON.stringify({ ...lists, maybe: [...lists.maybe, 9999] });
+    default:
+      return text;
+  }
+}
+
 type Item = Record<string, unknown>;
 
 function items(body: ChatBody, judge: (id: string) => Verdict): Item[] {
   const topic = firstTopic(body);
   return idsIn(body).map((id) => {
     const v = judge(id);
-    return isTriage(body)
-      ? { id, keep: v.keep }
-      : { id, topic, comment: `Matches ${topic}: test verdict for ${id}.`, relevance: v.relevance, novelty: v.novelty };
+    return {
+      id,
+      topic,
+      comment: `Matches ${topic}: test verdict for ${id}.`,
+      relevance: v.relevance,
+      novelty: v.novelty,
+    };
   });
 }
 
@@ -309,7 +363,10 @@ export async function startOpenAiServer(options: OpenAiServerOptions = {}): Prom
         }
         break;
     }
-    sendJson(res, 200, chatCompletion(body, content(current, items(body, judge)), current, options.usage));
+    const text = isTriage(body)
+      ? triageReply(body, current, judge, options.idOfTitle ?? (() => undefined))
+      : content(current, items(body, judge));
+    sendJson(res, 200, chatCompletion(body, text, current, options.usage));
   };
 
   const server = await startServer(handle);

@@ -126,24 +126,27 @@ describe("parseScoreReply", () => {
 });
 
 describe("parseTriageReply", () => {
-  it("reads booleans and their common spellings", () => {
-    const text = JSON.stringify({
-      papers: [
-        { id: IDS[0], keep: true },
-        { id: IDS[1], keep: "no" },
-        { arxiv_id: IDS[2], include: 0 },
-      ],
-    });
-    expect(parseTriageReply(text, IDS).items).toEqual([
-      { id: IDS[0], keep: true },
-      { id: IDS[1], keep: false },
-      { id: IDS[2], keep: false },
+  it("reads the two lists of line numbers, whatever the list names' spelling and wrapping", () => {
+    const parsed = parseTriageReply(`Here you go:\n\`\`\`json\n{"onTopic": [2, "5"], "Maybe": [1]}\n\`\`\``, 6);
+    expect(parsed).toEqual({ onTopic: new Set([2, 5]), maybe: new Set([1]), answered: true, problems: [] });
+    // An empty answer is an answer: every title is outside.
+    expect(parseTriageReply('{"on_topic": [], "maybe": []}', 3).answered).toBe(true);
+  });
+
+  it("ignores numbers outside the batch, reads a contradiction as maybe, and names what it ignored", () => {
+    const parsed = parseTriageReply('{"on_topic": [1, 3, 9, "x"], "maybe": [3]}', 4);
+    expect(parsed.onTopic).toEqual(new Set([1]));
+    expect(parsed.maybe).toEqual(new Set([3]));
+    expect(parsed.problems).toEqual([
+      "on_topic named 9, not a line number from 1 to 4; ignored",
+      'on_topic named "x", not a line number from 1 to 4; ignored',
     ]);
   });
 
-  it("rejects an item whose verdict is unreadable", () => {
-    const { items, problems } = parseTriageReply(JSON.stringify([{ id: IDS[0], keep: "maybe" }]), IDS);
-    expect(items).toEqual([]);
-    expect(problems).toEqual(["item for 2602.04119: keep is missing or not true/false"]);
+  it("says when a reply holds neither list", () => {
+    const parsed = parseTriageReply(JSON.stringify({ papers: [{ id: IDS[0], keep: true }] }), 3);
+    expect(parsed.answered).toBe(false);
+    expect(parsed.problems[0]).toMatch(/^the reply held no on_topic or maybe list \(it began: "\{"papers"/);
+    expect(parseTriageReply("", 3)).toMatchObject({ answered: false, problems: ["the reply was empty"] });
   });
 });

@@ -14,7 +14,13 @@ import { fitHistoryModel, type HistoryModel } from "../../src/selection/history.
 import { type SelectionContext, selectPapers } from "../../src/selection/select.js";
 import { defaultPrompts, testConfig } from "../helpers/config.js";
 import { fakeClock } from "../helpers/fake-clock.js";
-import { idsIn, type OpenAiServer, type OpenAiServerOptions, startOpenAiServer } from "../helpers/openai-server.js";
+import {
+  idsIn,
+  type OpenAiServer,
+  type OpenAiServerOptions,
+  startOpenAiServer,
+  titlesIn,
+} from "../helpers/openai-server.js";
 import { dayCandidates } from "../helpers/reference.js";
 
 const DAY = dayCandidates("2026-02-05");
@@ -33,10 +39,14 @@ async function serve(options: OpenAiServerOptions = {}): Promise<OpenAiServer> {
 
 function context(
   server: OpenAiServer | null,
-  opts: { prefilter?: boolean; cacheDir?: string; history?: HistoryModel; offline?: boolean } = {},
+  opts: { prefilter?: boolean; triage?: boolean; cacheDir?: string; history?: HistoryModel; offline?: boolean } = {},
 ): SelectionContext {
   const config = testConfig({
-    llm: { ...(server ? { baseUrl: `${server.url}/v1` } : {}), ...(opts.offline ? { provider: "offline" } : {}) },
+    llm: {
+      ...(server ? { baseUrl: `${server.url}/v1` } : {}),
+      ...(opts.offline ? { provider: "offline" } : {}),
+      triage: { enabled: opts.triage ?? false },
+    },
     selection: { prefilter: { enabled: opts.prefilter ?? false } },
   });
   const judge = createJudge({
@@ -60,8 +70,9 @@ describe("the free share prefilter", () => {
     const result = await selectPapers(DAY, context(server, { prefilter: true }));
     const asked = new Set(server.chats().flatMap(idsIn));
     expect(result.sentToLlm).toBe(asked.size);
-    // 40% of the day by rank, plus any paper whose topic score reaches the floor.
-    expect(asked.size).toBeGreaterThanOrEqual(Math.ceil(0.4 * DAY.length));
+    // Without the title triage what is read is what is scored: the abstract ration (scoreShare,
+    // 27%) by rank, plus any paper whose topic score reaches the floor.
+    expect(asked.size).toBeGreaterThanOrEqual(Math.ceil(0.27 * DAY.length));
     expect(asked.size).toBeLessThan(DAY.length);
     expect(result.papers).toHaveLength(DAY.length);
     for (const p of result.papers) {
@@ -74,16 +85,61 @@ describe("the free share prefilter", () => {
         expect(p.scoredBy).toBe("llm");
       } else {
         expect(p.outcome).toBe("prefiltered-out");
-        expect(p.reason).toMatch(/^not sent to the LLM: rank \d+ of \d+: below the day's top 40%$/);
+        expect(p.reason).toMatch(/^not sent to the LLM: rank \d+ of \d+: below the day's top 27%$/);
         expect(p.relevance).not.toBeNull();
       }
     }
-    // What was sent ranks above what was not.
-    const worstSent = Math.min(...result.papers.filter((p) => asked.has(p.id)).map((p) => p.prefilter!.percentile));
+    // What was sent by rank ranks above what was not (a paper reaching the floor is sent whatever its rank).
+    const floor = testConfig().selection.prefilter.floor;
+    const worstSent = Math.min(
+      ...result.papers
+        .filter((p) => asked.has(p.id) && p.prefilter!.topics < floor)
+        .map((p) => p.prefilter!.percentile),
+    );
     const bestDropped = Math.max(
       ...result.papers.filter((p) => p.outcome === "prefiltered-out").map((p) => p.prefilter!.percentile),
     );
     expect(worstSent).toBeGreaterThanOrEqual(bestDropped);
+  });
+
+  it("with the title triage: the top 70% of titles are read, and the ration of abstracts goes on topic first", async () => {
+    const idOf = new Map(DAY.map((c) => [c.title.replace(/\s+/g, " ").trim(), c.id]));
+    // The "model" calls every tenth paper on topic, every third maybe, the rest outside.
+    const verdictOf = (id: string) => {
+      const i = DAY.findIndex((c) => c.id === id);
+      return i % 10 === 0 ? "on-topic" : i % 3 === 0 ? "maybe" : "outside";
+    };
+    const server = await serve({
+      idOfTitle: (title) => idOf.get(title),
+      judge: (id) => ({ relevance: 8, novelty: 6, keep: true, triage: verdictOf(id) }),
+    });
+    const result = await selectPapers(DAY, context(server, { prefilter: true, triage: true }));
+    const triageCalls = server.chats().filter((c) => /^## Titles$/m.test(c.messages[1]!.content));
+    const titlesRead = triageCalls.flatMap(titlesIn).map((t) => idOf.get(t)!);
+    const scored = new Set(server.chats().flatMap(idsIn));
+    expect(result.sentToLlm).toBe(titlesRead.length);
+    expect(titlesRead.length).toBeGreaterThanOrEqual(Math.ceil(0.7 * DAY.length));
+    expect(result.papers).toHaveLength(DAY.length);
+    const byId = new Map(result.papers.map((p) => [p.id, p]));
+    // The ration is strict: the bill follows the share.
+    expect(scored.size).toBeLessThanOrEqual(Math.ceil(0.27 * DAY.length));
+    for (const id of titlesRead) {
+      const p = byId.get(id)!;
+      if (verdictOf(id) === "outside") {
+        expect(p).toMatchObject({ outcome: "triaged-out", reason: "the title triage judged it outside every topic" });
+      } else if (!scored.has(id)) {
+        expect(p.outcome).toBe("triaged-out");
+        expect(p.reason).toMatch(
+          /^the title triage rated it (on topic|maybe), but the abstracts read today were rationed to \d+/,
+        );
+      } else {
+        expect(p.scoredBy).toBe("llm");
+      }
+    }
+    // On-topic titles go first: a maybe is scored only when every on-topic title was.
+    const onTopic = titlesRead.filter((id) => verdictOf(id) === "on-topic");
+    if ([...scored].some((id) => verdictOf(id) === "maybe")) expect(onTopic.every((id) => scored.has(id))).toBe(true);
+    expect(result.usage.stages.triage?.calls).toBe(triageCalls.length);
   });
 
   it("lets history move papers like the reader's past picks into what is sent", async () => {

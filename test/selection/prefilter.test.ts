@@ -35,7 +35,7 @@ const byId = (decisions: PrefilterDecision[], id: string) => decisions.find((d) 
 
 describe("prefilter", () => {
   it("cold: keeps the top 40% by topic score plus followed authors, and explains every paper", () => {
-    const decisions = prefilter(candidates, { topicsScorer, isAuthorMatch });
+    const decisions = prefilter(candidates, { topicsScorer, isAuthorMatch, keepShare: 0.4 });
     expect(decisions.map((d) => d.id)).toEqual(candidates.map((c) => c.id));
     expect([...decisions.map((d) => d.rank)].sort((a, b) => a - b)).toEqual(candidates.map((_, i) => i + 1));
     // ceil(0.4 × 40) = 16 by rank, plus the followed-author paper ranked 23rd.
@@ -52,7 +52,7 @@ describe("prefilter", () => {
   });
 
   it("warm: history reorders the day; the floor keeps a strong topic match history ranks low", () => {
-    const decisions = prefilter(candidates, { topicsScorer, history, isAuthorMatch });
+    const decisions = prefilter(candidates, { topicsScorer, history, isAuthorMatch, keepShare: 0.4 });
     // 16 by rank, the followed author ranked 38th and one paper on the floor.
     expect(kept(decisions)).toHaveLength(18);
     expect(recallAt(kept(decisions), picks)).toEqual({ hits: 7, total: 9, value: 7 / 9 });
@@ -62,13 +62,19 @@ describe("prefilter", () => {
     expect(byId(decisions, "2603.05225")).toMatchObject({ rank: 38, kept: true, reason: "followed author" });
     expect(byId(decisions, "2603.04514")).toMatchObject({ rank: 11, kept: true });
     // Without the floor the strong match is dropped.
-    const noFloor = prefilter(candidates, { topicsScorer, history, isAuthorMatch, floor: Number.POSITIVE_INFINITY });
+    const noFloor = prefilter(candidates, {
+      topicsScorer,
+      history,
+      isAuthorMatch,
+      keepShare: 0.4,
+      floor: Number.POSITIVE_INFINITY,
+    });
     expect(byId(noFloor, "2603.04450").kept).toBe(false);
     expect(kept(noFloor)).toHaveLength(17);
   });
 
   it("topic similarity re-ranks the day: more picks near the top, the BM25 score still sets the floor", () => {
-    const cold = prefilter(candidates, { topicsScorer, similarityScorer, isAuthorMatch });
+    const cold = prefilter(candidates, { topicsScorer, similarityScorer, isAuthorMatch, keepShare: 0.4 });
     // 16 by rank, the followed-author paper ranked 27th and one paper (rank 19) on the floor.
     expect(kept(cold)).toHaveLength(18);
     // On this one small day one pick fewer is kept than by BM25 (8/9), but the ranking is sharper:
@@ -85,11 +91,17 @@ describe("prefilter", () => {
       "rank 19 of 40, below the day's top 40%, but topic score 2.03 reaches the floor 1.9",
     );
     // Weight 0 leaves the BM25 ranking as it was.
-    const bm25 = prefilter(candidates, { topicsScorer, isAuthorMatch });
-    const weightZero = prefilter(candidates, { topicsScorer, similarityScorer, similarityWeight: 0, isAuthorMatch });
+    const bm25 = prefilter(candidates, { topicsScorer, isAuthorMatch, keepShare: 0.4 });
+    const weightZero = prefilter(candidates, {
+      topicsScorer,
+      similarityScorer,
+      similarityWeight: 0,
+      isAuthorMatch,
+      keepShare: 0.4,
+    });
     expect(weightZero.map((d) => d.rank)).toEqual(bm25.map((d) => d.rank));
 
-    const warm = prefilter(candidates, { topicsScorer, similarityScorer, history, isAuthorMatch });
+    const warm = prefilter(candidates, { topicsScorer, similarityScorer, history, isAuthorMatch, keepShare: 0.4 });
     expect(kept(warm)).toHaveLength(18);
     expect(recallAt(kept(warm), picks)).toEqual({ hits: 7, total: 9, value: 7 / 9 });
   });

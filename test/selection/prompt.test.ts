@@ -8,8 +8,8 @@ import {
   paperBlocks,
   recordedPrompt,
   renderPaper,
-  renderTitle,
   scoringPrefix,
+  titleLines,
   triagePrefix,
 } from "../../src/selection/prompt.js";
 import { defaultPrompts, testConfig } from "../helpers/config.js";
@@ -71,7 +71,9 @@ describe("prompt builder", () => {
     expect(lines[1]).toBe("Title: A title over two lines");
     expect(lines[2]).toMatch(/^Abstract: /);
     expect(renderPaper(many)).not.toContain("Author 1");
-    expect(renderTitle(many)).toBe(`ID: ${paper.id}\nTitle: A title over two lines`);
+    const other = { ...many, id: "2602.00001" };
+    const triage = titleLines([other, paper], triagePrefix(defaultPrompts(), topics)).messages([paper.id, other.id]);
+    expect(triage[1]!.content.split("## Titles\n\n")[1]).toBe(`1. ${paper.title}\n2. A title over two lines`);
     const huge = renderPaper({ ...paper, abstract: "word ".repeat(5000) }, 50);
     expect(tokensOf(huge.split("\n")[2]!.slice("Abstract: ".length))).toBeLessThanOrEqual(50);
     expect(huge.endsWith("…")).toBe(true);

@@ -273,15 +273,19 @@ describe("selectPapers with an LLM", () => {
   });
 
   it("triages titles first and scores only the papers kept", async () => {
-    const server = await serve();
+    const idOf = new Map(DAY.map((c) => [c.title.replace(/\s+/g, " ").trim(), c.id]));
+    const server = await serve({ idOfTitle: (title) => idOf.get(title) });
     const result = await selectPapers(
       DAY,
-      context(server, { llm: { triage: { enabled: true, model: "gpt-5-nano" } } }),
+      context(server, {
+        llm: { triage: { enabled: true, model: "gpt-5-nano" } },
+        selection: { prefilter: { enabled: false, scoreShare: 1 } },
+      }),
     );
     const triaged = result.papers.filter((p) => p.outcome === "triaged-out");
     const expected = DAY.filter((c) => c.id !== AUTHOR_ID && !hashVerdict(c.id).keep).map((c) => c.id);
     expect(triaged.map((p) => p.id).sort()).toEqual(expected.sort());
-    expect(triaged[0]!.reason).toBe("the title triage judged it clearly outside every topic");
+    expect(triaged[0]!.reason).toBe("the title triage judged it outside every topic");
     const triageCalls = server.chats().filter((c) => c.model === "gpt-5-nano");
     const scoringCalls = server.chats().filter((c) => c.model === "gpt-5");
     expect(triageCalls[0]!.messages[1]!.content).not.toContain("Abstract:");
