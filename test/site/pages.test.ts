@@ -80,9 +80,10 @@ describe("DayPage", () => {
     expect(words).toContain("Walter Nelson (ETH Zürich, Switzerland)");
     expect(words).toContain("Followed author: Walter Nelson");
     expect(words).toContain("Score 15 R 9 · N 8 cs.LG representation");
-    // Citations are built on click from the card's data, not stored in the page per card.
-    expect(html).toContain('data-day-url="https://you.github.io/papers/2026/03/13/"');
-    expect(html).toContain('data-authors="Walter Nelson"');
+    // Citations are built on click from what the card shows, not stored in the page per card:
+    // no attribute repeats the title, authors or date a card already shows.
+    expect(html).toContain('data-day-url="https://you.github.io/papers/2026/03/13/" data-date="2026-03-13"');
+    expect(html).not.toMatch(/data-(authors|category|title)=/);
     expect(html).not.toContain("@misc{");
   });
 

@@ -60,15 +60,14 @@ export function Layout({ ctx, title, description, canonical, children, script, f
         {/* No favicon of our own; this keeps browsers from requesting /favicon.ico outside basePath. */}
         <link rel="icon" href="data:," />
         <link rel="canonical" href={urls.absolute(canonical)} />
-        {/* Link previews in chat and social apps read these; there is no image, so the small card. */}
+        {/* Link previews in chat and social apps read these (X reads the og: title and description
+            too); there is no image, so the small card. */}
         <meta property="og:type" content={article ? "article" : "website"} />
         <meta property="og:site_name" content={ctx.siteTitle} />
         <meta property="og:title" content={title} />
         <meta property="og:description" content={description} />
         <meta property="og:url" content={urls.absolute(canonical)} />
         <meta name="twitter:card" content="summary" />
-        <meta name="twitter:title" content={title} />
-        <meta name="twitter:description" content={description} />
         <link
           rel="alternate"
           type="application/atom+xml"
