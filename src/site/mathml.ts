@@ -7,7 +7,8 @@
  *   \mathcal, \mathbf, \mathfrak, \mathsf, \mathtt, \boldsymbol) become the Unicode mathematical
  *   letters that carry the style themselves (ℝ, 𝒪, 𝐱), as MathML Core asks of authors;
  * - a run of upright letters (\mathrm{softmax}, one `<mi>` each) becomes one `<mi>`, which is upright;
- * - KaTeX's error colour becomes a class, so the stylesheet picks it per theme;
+ * - KaTeX's error colour becomes a class, so the stylesheet picks it per theme and pages need no
+ *   inline style (the Content-Security-Policy allows none);
  * - browsers do not break a line inside a formula, so an inline formula is cut after each
  *   top-level relation and binary operator (=, ≤, +, −…) into formulas side by side, where a line
  *   may break, as KaTeX's HTML did; a long formula then wraps on a phone instead of being cut off.
@@ -137,10 +138,16 @@ function breakable(row: string): string {
   return parts.map((p) => `<math><mrow>${p}</mrow></math>`).join("");
 }
 
-/** KaTeX's `output: "mathml"` string as MathML Core; anything of another shape (an error span) is kept. */
+/** KaTeX's `output: "mathml"` string as MathML Core; its error span (a formula it could not parse) classed. */
 export function mathmlCore(katexOutput: string, errorColor: string): string {
   const match = WRAPPER.exec(katexOutput);
-  if (!match) return katexOutput;
+  if (!match) {
+    return katexOutput.replace(
+      /^<span class="katex-error"( title="[^"]*")? style="color:([^"]*)">/,
+      (tag, title: string | undefined, color: string) =>
+        color === errorColor ? `<span class="math-error"${title ?? ""}>` : tag,
+    );
+  }
   const body = match[2]!
     .replace(UPRIGHT_RUN, (run) => `<mi>${run.replace(/<\/?mi[^>]*>/g, "")}</mi>`)
     .replace(VARIANT, (element, tag: string, variant: string, text: string) => {

@@ -115,6 +115,12 @@ describe("renderMathText on hostile abstracts", () => {
     );
   });
 
+  it("shows a formula KaTeX cannot parse as its source, marked by a class and no inline style", () => {
+    const html = renderMathText("a $\\frac{$ b");
+    expect(html).toMatch(/^a <span class="math-error" title="ParseError: [^"]*">\\frac\{<\/span> b$/);
+    expect(html).not.toContain("style=");
+  });
+
   it("lets a line break after an inline formula's top-level relations and operators, as KaTeX's HTML did", () => {
     expect(renderMathText("$-x + y \\leq f(a, b)$")).toBe(
       "<math><mrow><mo>−</mo><mi>x</mi><mo>+</mo></mrow></math>" +

@@ -2,7 +2,7 @@
 import { h } from "preact";
 import { describe, expect, it } from "vitest";
 import { summariseDay } from "../../src/site/day-summary.js";
-import { DayPage } from "../../src/site/pages/day-page.js";
+import { DayPage, NearMissesPage } from "../../src/site/pages/day-page.js";
 import { MonthPage } from "../../src/site/pages/month-page.js";
 import { renderDocument } from "../../src/site/render-document.js";
 import { siteUrls } from "../../src/site/urls.js";
@@ -98,6 +98,31 @@ describe("DayPage", () => {
       '<meta name="description" content="2 papers selected from the arXiv announcement of 2026-03-13. Synthesizable',
     );
     expect(html).toContain('<link rel="canonical" href="https://you.github.io/papers/2026/03/13/"/>');
+  });
+});
+
+describe("a day's near misses", () => {
+  const picked = makePaper({ id: "2603.00001", title: "Picked" });
+  const left = [1, 2, 3].map((i) =>
+    makePaper({ id: `2603.0001${i}`, title: `Left out ${i}`, outcome: "rejected", score: 10 - i }),
+  );
+  const day = makeDay({ date: "2026-03-13", papers: [picked, ...left] });
+  const dayHtml = renderDocument(h(DayPage, { ctx, day, neighbours: { prev: null, next: null } }));
+  const nearHtml = renderDocument(h(NearMissesPage, { ctx, day }));
+
+  it("are folded on the day page as a link to their own page, which the script fetches", () => {
+    expect(dayHtml).toContain('<details class="near-misses" data-near-misses="/papers/2026/03/13/near-misses/">');
+    expect(dayHtml).toContain('<a href="/papers/2026/03/13/near-misses/">Read the near misses of 2026-03-13</a>');
+    expect(dayHtml).not.toContain("Left out");
+    expect(text(dayHtml)).toContain("the 3 best-scored papers the filter left out");
+  });
+
+  it("are cards on their own page, best first, under the day's date and address", () => {
+    expect(nearHtml.match(/<article class="paper near-miss"/g)).toHaveLength(3);
+    expect(text(nearHtml)).toMatch(/Left out 1 .* Left out 2 .* Left out 3/);
+    expect(nearHtml).not.toContain("Picked");
+    expect(nearHtml).toContain('data-day-url="https://you.github.io/papers/2026/03/13/" data-date="2026-03-13"');
+    expect(nearHtml).toContain('<a href="/papers/2026/03/13/">Back to the papers of 2026-03-13</a>');
   });
 });
 

@@ -17,13 +17,13 @@ export interface PageContext {
 }
 
 /**
- * Scripts only from our own files; Pagefind compiles its wasm, which needs 'wasm-unsafe-eval'.
- * KaTeX sizes glyphs with style attributes, hence 'unsafe-inline' for styles only.
+ * Scripts and styles only from our own files (math is MathML, with no inline style); Pagefind
+ * compiles its wasm, which needs 'wasm-unsafe-eval'.
  */
 const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
   "script-src 'self' 'wasm-unsafe-eval'",
-  "style-src 'self' 'unsafe-inline'",
+  "style-src 'self'",
   "img-src 'self' data:",
   "font-src 'self'",
   "connect-src 'self'",
