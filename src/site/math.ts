@@ -72,8 +72,8 @@ function untex(text: string): string {
 
 /** More formulas than this in one text is a flood, not an abstract (real abstracts have at most ~20). */
 export const MAX_MATH_SEGMENTS = 64;
-/** Rendered math above this many characters for one text falls back to the text (real maximum ~24 k). */
-export const MAX_MATH_HTML = 64 * 1024;
+/** Rendered math above this many characters for one text falls back to the text (real maximum ~4 k as MathML). */
+export const MAX_MATH_HTML = 16 * 1024;
 /** Deeper group nesting than this is not a formula a reader needs, and deep nesting overflows KaTeX's stack. */
 export const MAX_TEX_DEPTH = 24;
 

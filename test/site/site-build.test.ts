@@ -7,6 +7,7 @@ import { ArchiveStore } from "../../src/archive/store.js";
 import type { PaperRecord } from "../../src/model/day-record.js";
 import { buildSite } from "../../src/site/build.js";
 import { MANIFEST_FILE, stateDirOf } from "../../src/site/manifest.js";
+import { pageScripts } from "../../src/site/site-assets.js";
 import { makeDay, makePaper } from "../helpers/day-factory.js";
 import { referenceDays } from "../helpers/reference.js";
 import { memorySource } from "./memory-source.js";
@@ -172,6 +173,18 @@ describe("build state", () => {
 });
 
 describe("assets", () => {
+  it("takes every script no other script imports as a page script", () => {
+    const sources = new Map([
+      ["app.js", 'import { a } from "./a.js";\nimport "./b.js";\nconst c = () => import("./c.js");'],
+      ["a.js", "export const a = 1;"],
+      ["b.js", "export {};"],
+      ["c.js", 'import { a } from "./a.js";'],
+      ["page.js", 'import("./c.js").then(() => {});'],
+      ["theme.js", "document.documentElement.classList.add('js');"],
+    ]);
+    expect(pageScripts(sources)).toEqual(["app.js", "page.js", "theme.js"]);
+  });
+
   it("shows math as MathML, with no math stylesheet or web font anywhere", async () => {
     const withMath = makePaper({ id: "2602.00002", title: "Bounds", abstract: "We prove $O(n \\log n)$ time." });
     await buildSite({
