@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { summariseDay } from "../../src/site/day-summary.js";
 import { DayPage, NearMissesPage } from "../../src/site/pages/day-page.js";
 import { MonthPage } from "../../src/site/pages/month-page.js";
+import { PaperCard } from "../../src/site/pages/paper-card.js";
 import { renderDocument } from "../../src/site/render-document.js";
 import { siteUrls } from "../../src/site/urls.js";
 import { makeDay, makePaper } from "../helpers/day-factory.js";
@@ -98,6 +99,30 @@ describe("DayPage", () => {
       '<meta name="description" content="2 papers selected from the arXiv announcement of 2026-03-13. Synthesizable',
     );
     expect(html).toContain('<link rel="canonical" href="https://you.github.io/papers/2026/03/13/"/>');
+  });
+});
+
+describe("PaperCard", () => {
+  const card = (paper: Parameters<typeof makePaper>[0]) =>
+    renderDocument(h(PaperCard, { paper: makePaper(paper), rank: 1 }));
+
+  it("repeats the title in an attribute only when math or a TeX escape changed what the card shows", () => {
+    expect(card({ title: "Plain & simple <title>" })).not.toContain("data-title");
+    expect(card({ title: "Top-$k$ attention" })).toContain('data-title="Top-$k$ attention"');
+    expect(card({ title: "Gains of 20\\%" })).toContain('data-title="Gains of 20\\%"');
+  });
+
+  it("writes each name the script cannot split on commas as an element of its own", () => {
+    const html = card({
+      authors: [
+        { name: "Smith, Jr.", affiliations: [] },
+        { name: "Ann Lee", affiliations: [] },
+        { name: "Bo Chen", affiliations: ["MIT"] },
+      ],
+    });
+    expect(html).toContain(
+      '<p class="authors"><span>Smith, Jr.</span>, Ann Lee, <span title="MIT">Bo Chen<span class="affiliation"> (MIT)</span></span></p>',
+    );
   });
 });
 
