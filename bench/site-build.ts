@@ -8,7 +8,16 @@
  *   +1 day     `site --changed <day>` after one new day is archived
  *   full again a full build over the previous site (unchanged search bundles reused)
  *
- * then the weight of a typical day page as Chromium loads it (HTML, CSS, JS, fonts; bytes and gzip).
+ * then the weight of a day page's first visit as Chromium loads it (HTML, CSS, JS, fonts, whatever it
+ * fetches until the network is idle; bytes and gzip), per type, for:
+ *
+ *   typical    the new day above: 40 picked papers and 10 near misses (folded)
+ *   reference  the reference day 2026-02-13 (36 papers), the day whose page the reference system
+ *              serves as 82 KB raw / 25 KB gzip: the stated baseline, printed beside ours
+ *   largest    a day of 183 picked papers, the largest real day, whose whole load must stay < 1 MB
+ *
+ * with the gzip of the picked papers' own text (title, authors, comment, abstract) as the floor no
+ * page that shows every abstract can go below.
  * Run: npx tsx bench/site-build.ts [days…]   (default: 387 2500)
  */
 import { execFileSync } from "node:child_process";
@@ -22,12 +31,20 @@ import { ArchiveStore } from "../src/archive/store.js";
 import type { DayRecord, PaperRecord } from "../src/model/day-record.js";
 import { buildSite } from "../src/site/build.js";
 import { serveSite } from "../src/site/serve.js";
+import { dayPath } from "../src/site/urls.js";
 import { makeDay } from "../test/helpers/day-factory.js";
 import { referenceDays } from "../test/helpers/reference.js";
+import { memorySource } from "../test/site/memory-source.js";
 
 const SITE = { title: "Bench digest", baseUrl: "https://example.org/papers/", basePath: "/papers/", outDir: "site" };
 const SELECTED = 40;
 const SCANNED = 400;
+/** The reference system's day page (2026-02-13), as stated in the issue: the baseline. */
+const REFERENCE_PAGE = { date: "2026-02-13", raw: 82 * 1024, gzip: 25 * 1024 };
+/** Targets: a typical day's first visit within 1.2× the reference's gzip; the largest day under 1 MB. */
+const TARGET_GZIP = 1.2 * REFERENCE_PAGE.gzip;
+const LARGEST_DAY = 183;
+const MB = 1024 * 1024;
 
 if (process.argv[2] === "--child") {
   // One build, measured by the parent: prints a JSON line.
@@ -70,13 +87,13 @@ const skeleton = makeDay({ papers: [] });
 const random = lcg(20260205);
 let next = 0;
 
-/** A day like the reference days: 40 of 400 scanned papers selected, ids unique to the day. */
-function dayRecord(date: string): DayRecord {
+/** A day like the reference days: 40 (or `selected`) of 400 scanned papers selected, ids unique to the day. */
+function dayRecord(date: string, selected = SELECTED): DayRecord {
   const prefix = `${date.slice(2, 4)}${date.slice(5, 7)}`;
   const papers: PaperRecord[] = Array.from({ length: SCANNED }, (_, i) => {
     const p = pool[next++ % pool.length]!;
     const id = `${prefix}.${String(i + Number(date.slice(8, 10)) * 1000).padStart(5, "0")}`;
-    return i < SELECTED
+    return i < selected
       ? { ...p, id, outcome: "selected", score: random(8, 18) }
       : { ...p, id, outcome: "rejected", relevance: 3, novelty: 3, score: 6, comment: null };
   });
@@ -85,7 +102,7 @@ function dayRecord(date: string): DayRecord {
     date,
     generatedAt: `${date}T06:00:00.000Z`,
     status: { code: "normal", message: `Announcement of ${date} read from the feed.` },
-    counts: { entries: SCANNED, unique: SCANNED, scanned: SCANNED, selected: SELECTED, unscored: 0 },
+    counts: { entries: SCANNED, unique: SCANNED, scanned: SCANNED, selected, unscored: 0 },
     papers,
   };
 }
@@ -114,34 +131,158 @@ function measure(archive: string, outDir: string, changed?: string[]): Measure {
   return { ...report, ms: wall };
 }
 
-/** Bytes a browser fetches for a day page: HTML, CSS, JS and fonts, raw and gzipped. */
-async function pageWeight(outDir: string, date: string) {
+interface Weight {
+  byType: Map<string, { n: number; bytes: number; gzip: number }>;
+  /** What the first paint waits for: the document and the render-blocking stylesheets and scripts. */
+  firstPaint: { bytes: number; gzip: number };
+}
+
+/** Bytes a browser fetches on a first visit of each page: HTML, CSS, JS and fonts, raw and gzipped. */
+async function pageWeights(outDir: string, paths: string[]): Promise<Weight[] | null> {
   const chromiumPath = ["/usr/lib/chromium/chromium", "/usr/bin/chromium"].find((p) => existsSync(p));
   if (!chromiumPath) return null;
   const { chromium } = await import("playwright-core");
   const server = await serveSite(outDir, { port: 0, basePath: SITE.basePath });
   const browser = await chromium.launch({ executablePath: chromiumPath, args: ["--no-sandbox", "--disable-gpu"] });
   try {
-    const page = await browser.newPage();
-    const bodies: { type: string; url: string; bytes: Buffer }[] = [];
-    page.on("response", async (res) => {
-      const body = await res.body().catch(() => null);
-      if (body) bodies.push({ type: res.request().resourceType(), url: res.url(), bytes: body });
-    });
-    await page.goto(`${server.url}${date.replaceAll("-", "/")}/`, { waitUntil: "networkidle" });
-    await page.waitForTimeout(300);
-    const byType = new Map<string, { n: number; bytes: number; gzip: number }>();
-    for (const b of bodies) {
-      const t = byType.get(b.type) ?? { n: 0, bytes: 0, gzip: 0 };
-      t.n++;
-      t.bytes += b.bytes.length;
-      t.gzip += b.type === "font" ? b.bytes.length : gzipSync(b.bytes).length;
-      byType.set(b.type, t);
+    const weights: Weight[] = [];
+    for (const path of paths) {
+      // A fresh context each time: nothing cached, a first visit.
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      const bodies: { type: string; url: string; bytes: Buffer }[] = [];
+      page.on("response", async (res) => {
+        const body = await res.body().catch(() => null);
+        if (body) bodies.push({ type: res.request().resourceType(), url: res.url(), bytes: body });
+      });
+      await page.goto(`${server.url}${path}`, { waitUntil: "networkidle" });
+      await page.waitForTimeout(300);
+      // Chromium marks each resource the first paint had to wait for (Resource Timing).
+      const blocking = new Set(
+        await page.evaluate(() =>
+          performance
+            .getEntriesByType("resource")
+            .filter(
+              (e) =>
+                (e as PerformanceResourceTiming & { renderBlockingStatus?: string }).renderBlockingStatus ===
+                "blocking",
+            )
+            .map((e) => e.name),
+        ),
+      );
+      const weight: Weight = { byType: new Map(), firstPaint: { bytes: 0, gzip: 0 } };
+      for (const b of bodies) {
+        const t = weight.byType.get(b.type) ?? { n: 0, bytes: 0, gzip: 0 };
+        const gzip = b.type === "font" ? b.bytes.length : gzipSync(b.bytes).length;
+        t.n++;
+        t.bytes += b.bytes.length;
+        t.gzip += gzip;
+        weight.byType.set(b.type, t);
+        if (b.type === "document" || blocking.has(b.url)) {
+          weight.firstPaint.bytes += b.bytes.length;
+          weight.firstPaint.gzip += gzip;
+        }
+      }
+      weights.push(weight);
+      await context.close();
     }
-    return byType;
+    return weights;
   } finally {
     await browser.close();
     await server.close();
+  }
+}
+
+const totals = (w: Weight) => {
+  let bytes = 0;
+  let gzip = 0;
+  for (const t of w.byType.values()) {
+    bytes += t.bytes;
+    gzip += t.gzip;
+  }
+  return { bytes, gzip };
+};
+
+/** The picked papers' own words, gzipped: what a page that shows every abstract cannot go below. */
+function textFloor(day: DayRecord): number {
+  const text = day.papers
+    .filter((p) => p.outcome === "selected")
+    .map((p) => [p.title, p.authors.map((a) => a.name).join(", "), p.comment ?? "", p.abstract].join("\n"))
+    .join("\n\n");
+  return gzipSync(text).length;
+}
+
+function printWeight(label: string, w: Weight) {
+  for (const [type, t] of [...w.byType].sort(([a], [b]) => a.localeCompare(b))) {
+    console.log(
+      `    ${label.padEnd(10)} ${type.padEnd(10)} ${String(t.n).padStart(2)} files ${kb(t.bytes).padStart(10)}  gzip ${kb(t.gzip).padStart(9)}`,
+    );
+  }
+}
+
+/**
+ * The page weight report: the reference's stated day page first, as the baseline, then ours for the
+ * typical day, the reference's own day and the largest day, built into a site of their own.
+ */
+async function reportWeight(outDir: string, typical: DayRecord) {
+  const dir = await mkdtemp(join(tmpdir(), "site-weight-"));
+  try {
+    const reference = makeDay({
+      date: REFERENCE_PAGE.date,
+      papers: referenceDays().get(REFERENCE_PAGE.date)!,
+    });
+    const largest = dayRecord("2016-09-01", LARGEST_DAY);
+    const site = join(dir, "site");
+    await buildSite({ source: memorySource([largest, reference]), outDir: site, site: SITE });
+    const [typicalWeight] = (await pageWeights(outDir, [dayPath(typical.date)])) ?? [];
+    const [referenceWeight, largestWeight] =
+      (await pageWeights(site, [dayPath(reference.date), dayPath(largest.date)])) ?? [];
+    if (!typicalWeight || !referenceWeight || !largestWeight) {
+      console.log("  page weight: skipped (no Chromium at /usr/lib/chromium/chromium or /usr/bin/chromium)");
+      return;
+    }
+    console.log(
+      "  page weight, first visit of a day page (everything fetched until the network is idle; gzip level 6, fonts as served):",
+    );
+    const line = (label: string, raw: number, gzip: number, note: string) =>
+      console.log(`  ${label.padEnd(58)} ${kb(raw).padStart(9)}  gzip ${kb(gzip).padStart(8)}  ${note}`);
+    line(
+      `baseline: the reference's day page ${REFERENCE_PAGE.date} (stated)`,
+      REFERENCE_PAGE.raw,
+      REFERENCE_PAGE.gzip,
+      `target for ours ≤ ${kb(TARGET_GZIP)} gzip (1.2×)`,
+    );
+    const ratio = (gzip: number) => `${(gzip / REFERENCE_PAGE.gzip).toFixed(2)}× baseline gzip`;
+    const t = totals(typicalWeight);
+    line(`ours, typical day ${typical.date} (${SELECTED} picked, 10 near misses)`, t.bytes, t.gzip, ratio(t.gzip));
+    const r = totals(referenceWeight);
+    line(
+      `ours, the reference's day ${REFERENCE_PAGE.date} (${reference.papers.length} papers)`,
+      r.bytes,
+      r.gzip,
+      ratio(r.gzip),
+    );
+    const l = totals(largestWeight);
+    line(
+      `ours, largest day (${LARGEST_DAY} picked)`,
+      l.bytes,
+      l.gzip,
+      `${l.bytes < MB ? "under" : "OVER"} the 1 MB limit (${(l.bytes / MB).toFixed(2)} MB)`,
+    );
+    console.log(
+      `  floor: the picked papers' own text gzips to ${kb(textFloor(typical))} (typical), ${kb(textFloor(reference))} (reference day), ${kb(textFloor(largest))} (largest)`,
+    );
+    const blocking = (w: Weight) =>
+      `${kb(w.firstPaint.gzip)} (${(w.firstPaint.gzip / REFERENCE_PAGE.gzip).toFixed(2)}×)`;
+    console.log(
+      `  of which the first paint waits for (document, render-blocking stylesheet and head script), gzip: ` +
+        `typical ${blocking(typicalWeight)}, reference day ${blocking(referenceWeight)}, largest ${blocking(largestWeight)}`,
+    );
+    printWeight("typical", typicalWeight);
+    printWeight("reference", referenceWeight);
+    printWeight("largest", largestWeight);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
   }
 }
 
@@ -178,17 +319,7 @@ for (const days of sizes.length > 0 ? sizes : [387, 2500]) {
           `${m.pagesWritten} pages, ${m.daysRendered} days rendered${m.full ? ", full" : ""}${ratio}`,
       );
     }
-    const weight = await pageWeight(outDir, extra);
-    if (weight) {
-      let bytes = 0;
-      let gzip = 0;
-      for (const [type, w] of weight) {
-        console.log(`  page weight of ${extra}: ${type.padEnd(10)} ${w.n} files  ${kb(w.bytes)}  gzip ${kb(w.gzip)}`);
-        bytes += w.bytes;
-        gzip += w.gzip;
-      }
-      console.log(`  page weight of ${extra}: total ${kb(bytes)}, gzip ${kb(gzip)} (fonts counted as served, WOFF2)`);
-    }
+    await reportWeight(outDir, await store.readDay(extra));
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

@@ -1,7 +1,8 @@
 /**
  * Screenshots of the built site for a human to look at: day, month, year, search and saved pages
  * at desktop (1366×900) and phone (390×844) sizes, light and dark, plus the day page in "titles
- * only" density and as printed. The site is built from the reference fixtures (test/site/
+ * only" density and as printed, and the opened card with the most formulas (math is MathML, drawn
+ * by the browser with a system math font). The site is built from the reference fixtures (test/site/
  * reference-site.ts) and served locally; Chromium comes from the system (test/site/chromium.ts).
  *
  * Run: npx tsx scripts/screenshots.ts [out-dir]   (default: screenshots/, which git ignores)
@@ -10,6 +11,7 @@ import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { buildSite } from "../src/site/build.js";
+import { splitMath } from "../src/site/math.js";
 import { serveSite } from "../src/site/serve.js";
 import { dayPath } from "../src/site/urls.js";
 import { launchChromium } from "../test/site/chromium.js";
@@ -31,6 +33,18 @@ const PAGES: Record<string, string> = {
   "search-id": "search/?q=2511.18936",
   saved: "saved/",
 };
+
+/** The selected paper with the most formulas in its title and abstract, and its day. */
+function mostMath() {
+  const count = (text: string) => splitMath(text).filter((s) => s.kind === "math").length;
+  const papers = referenceSite().flatMap((day) =>
+    day.papers
+      .filter((p) => p.outcome === "selected")
+      .map((p) => ({ date: day.date, id: p.id, n: count(p.title + p.abstract) })),
+  );
+  return papers.reduce((best, p) => (p.n > best.n ? p : best));
+}
+const math = mostMath();
 
 // The build keeps its state beside the site folder: both go in one temporary folder.
 const siteDir = join(await mkdtemp(join(tmpdir(), "screenshots-site-")), "site");
@@ -67,6 +81,11 @@ try {
           written.push(full);
         }
       }
+      // A link to a card opens it.
+      await page.goto(new URL(`${dayPath(math.date)}#paper-${math.id}`, served.url).href);
+      const formulas = join(outDir, `day-math-${sizeName}-${scheme}.png`);
+      await page.locator(`[id="paper-${math.id}"].open`).screenshot({ path: formulas });
+      written.push(formulas);
       await page.goto(new URL(PAGES.day!, served.url).href);
       await page.locator("[data-paper]").nth(1).getByRole("button", { name: "more" }).click();
       const opened = join(outDir, `day-opened-${sizeName}-${scheme}.png`);

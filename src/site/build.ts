@@ -11,10 +11,8 @@
  * state the previous build left (manifest.ts); state that is missing or stale means a full build.
  * A day record that cannot be read is named in the result and left out; the rest is built.
  */
-import { cp, mkdir, readdir, readFile, rm } from "node:fs/promises";
-import { createRequire } from "node:module";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { readdir, rm } from "node:fs/promises";
+import { join, resolve } from "node:path";
 import { h, type VNode } from "preact";
 import type { Config } from "../config/schema.js";
 import type { DayRecord } from "../model/day-record.js";
@@ -48,9 +46,8 @@ import {
   writeManifest,
   writeStateFile,
 } from "./manifest.js";
-import { hasRenderedMath } from "./math.js";
 import { ArchivePage } from "./pages/archive-page.js";
-import { DayPage } from "./pages/day-page.js";
+import { DayPage, NearMissesPage } from "./pages/day-page.js";
 import type { PageContext } from "./pages/layout.js";
 import { MonthPage } from "./pages/month-page.js";
 import { NotFoundPage } from "./pages/not-found-page.js";
@@ -60,11 +57,13 @@ import { YearPage } from "./pages/year-page.js";
 import { renderDocument } from "./render-document.js";
 import { bundleHash, bundleKeyOf, bundleWriter, SEARCH_BUNDLES, writeSearchDoc } from "./search-bundles.js";
 import { closeSearchIndexer } from "./search-index.js";
+import { copyAssets } from "./site-assets.js";
 import { checkOutDir, linkSite, makeStaging, recoverOutDir, removeTree, replaceFile, swapIn } from "./site-dir.js";
 import {
   ARCHIVE_PATH,
   dayPath,
   monthPath,
+  nearMissesPath,
   pageFile,
   SEARCH_PATH,
   SiteConfigError,
@@ -108,10 +107,6 @@ export interface BuildSiteResult {
 }
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
-const ASSETS_DIR = fileURLToPath(new URL("./assets/", import.meta.url));
-const KATEX_DIST = dirname(createRequire(import.meta.url).resolve("katex"));
-/** The math stylesheet, which only pages that show math link. */
-const KATEX_CSS = "assets/katex/katex.css";
 /** Where the topic feeds live (feeds.ts): rewritten whole, so a topic that left the window goes. */
 const TOPIC_FEEDS_DIR = "feeds";
 
@@ -168,7 +163,7 @@ export async function buildSite(opts: BuildSiteOptions): Promise<BuildSiteResult
       ctx: { urls, siteTitle: site.title, feedbackRepo },
       settings,
       dates,
-      writer: pageWriter(staging, urls),
+      writer: pageWriter(staging),
       failed: [],
     };
     try {
@@ -223,6 +218,13 @@ function dayEntry(day: DayRecord, overview: OverviewDay): DayEntry {
 function pageRecord(day: DayRecord): DayRecord {
   const shown = day.papers.filter((p) => p.outcome === "selected" || p.outcome === "unscored");
   return { ...day, papers: [...shown, ...nearMisses(day)] };
+}
+
+/** The page of a day's near misses (day-page.tsx), or none when the day has none. */
+async function writeNearMisses(build: Build, day: DayRecord) {
+  const path = nearMissesPath(day.date);
+  if (nearMisses(day).length > 0) await build.writer.page(path, h(NearMissesPage, { ctx: build.ctx, day }));
+  else await rm(join(build.staging, pageFile(path)), { force: true });
 }
 
 /** Reads a day; a record that cannot be read is noted and skipped, one filed under the wrong date stops the build. */
@@ -281,6 +283,7 @@ async function fullBuild(build: Build, previous: Manifest | null) {
     for (const { day, prev } of pending) {
       const page = h(DayPage, { ctx, day, neighbours: { prev, next } });
       await writer.page(dayPath(day.date), page);
+      await writeNearMisses(build, day);
       if (day.date === root) await writer.page("", page);
       rendered++;
     }
@@ -504,6 +507,7 @@ async function incrementalBuild(build: Build, previous: Manifest, changedDates: 
   for (const [date, { day }] of read) {
     const page = h(DayPage, { ctx, day, neighbours: neighboursIn(digestDates, date) });
     await writer.page(dayPath(date), page);
+    await writeNearMisses(build, day);
     if (date === root) await writer.page("", page);
   }
 
@@ -563,6 +567,7 @@ async function incrementalBuild(build: Build, previous: Manifest, changedDates: 
   }
   for (const date of gone) {
     await rm(join(staging, pageFile(dayPath(date))), { force: true });
+    await rm(join(staging, pageFile(nearMissesPath(date))), { force: true });
     await rm(join(stagingState, searchDocFile(date)), { force: true });
   }
   if (root === null) await rm(join(staging, pageFile("")), { force: true });
@@ -633,41 +638,17 @@ async function readSummary(build: Build, date: string): Promise<DaySummary> {
   return summariseDay(day);
 }
 
-function pageWriter(siteDir: string, urls: SiteUrls) {
+function pageWriter(siteDir: string) {
   const made = new Set<string>();
-  const mathStyles = `<link rel="stylesheet" href="${urls.href(KATEX_CSS)}"/>`;
   const writer = {
     pages: 0,
     /** Replaces, never writes into, a file: the staging folder of an incremental build links the live site's files. */
     file: (relFile: string, content: string) => replaceFile(join(siteDir, relFile), content, made),
     async html<P>(relFile: string, page: VNode<P>) {
-      let html = renderDocument(page);
-      if (hasRenderedMath(html)) {
-        const at = html.indexOf('<link rel="stylesheet"');
-        const head = at === -1 ? html.indexOf("</head>") : at;
-        html = html.slice(0, head) + mathStyles + html.slice(head);
-      }
-      await writer.file(relFile, html);
+      await writer.file(relFile, renderDocument(page));
       writer.pages++;
     },
     page: <P>(relPath: string, page: VNode<P>) => writer.html(pageFile(relPath), page),
   };
   return writer;
-}
-
-/**
- * Our scripts and styles, and KaTeX's stylesheet with the fonts it references: WOFF2 only (every
- * browser we serve reads it), so the site carries one format of each font instead of three.
- */
-async function copyAssets(siteDir: string): Promise<void> {
-  await cp(ASSETS_DIR, join(siteDir, "assets"), { recursive: true });
-  const css = await readFile(join(KATEX_DIST, "katex.min.css"), "utf8");
-  const woff2Only = css.replace(/src:([^;}]*)/g, (_, sources: string) => {
-    const woff2 = sources.split(",").filter((s) => s.includes(".woff2"));
-    return `src:${woff2.join(",")}`;
-  });
-  await replaceFile(join(siteDir, KATEX_CSS), woff2Only);
-  const fonts = new Set([...woff2Only.matchAll(/url\(fonts\/([^)]+)\)/g)].map((m) => m[1]!));
-  await mkdir(join(siteDir, "assets/katex/fonts"), { recursive: true });
-  await Promise.all([...fonts].map((f) => cp(join(KATEX_DIST, "fonts", f), join(siteDir, "assets/katex/fonts", f))));
 }

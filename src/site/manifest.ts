@@ -27,7 +27,7 @@ import { replaceFile } from "./site-dir.js";
 
 export const MANIFEST_FILE = ".site-manifest.json";
 /** Bump when page markup, layout or the state files change, so old sites are rebuilt in full. */
-export const SITE_FORMAT = 4;
+export const SITE_FORMAT = 5;
 
 /**
  * The build state of a site folder: a hidden sibling (`site` → `.site-state`), outside what is

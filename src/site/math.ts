@@ -1,8 +1,10 @@
 /**
- * Abstracts carry TeX math between $…$ or $$…$$. We render it to HTML at build time so pages
- * need no client script for math; everything outside the delimiters is escaped text.
+ * Abstracts carry TeX math between $…$ or $$…$$. We render it at build time to MathML, which
+ * browsers lay out themselves (MathML Core: Chromium 109+, Firefox, Safari), so pages need no
+ * script, stylesheet or web font for math; everything outside the delimiters is escaped text.
  */
 import katex from "katex";
+import { mathmlCore } from "./mathml.js";
 
 export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -70,8 +72,8 @@ function untex(text: string): string {
 
 /** More formulas than this in one text is a flood, not an abstract (real abstracts have at most ~20). */
 export const MAX_MATH_SEGMENTS = 64;
-/** Rendered math above this many characters for one text falls back to the text (real maximum ~24 k). */
-export const MAX_MATH_HTML = 64 * 1024;
+/** Rendered math above this many characters for one text falls back to the text (real maximum ~4 k as MathML). */
+export const MAX_MATH_HTML = 16 * 1024;
 /** Deeper group nesting than this is not a formula a reader needs, and deep nesting overflows KaTeX's stack. */
 export const MAX_TEX_DEPTH = 24;
 
@@ -98,22 +100,23 @@ function texDepth(tex: string): number {
   return deepest;
 }
 
+/** The colour KaTeX gives what it could not parse (a stylesheet variable, readable in both themes). */
+const ERROR_MARK = "var(--math-error)";
+
 const KATEX_OPTIONS = {
   throwOnError: false,
   trust: false,
   strict: "ignore",
-  // A stylesheet variable, so the error colour is readable in both themes.
-  errorColor: "var(--math-error)",
-  // HTML only: the MathML copy doubled every formula's bytes. Screen readers get the TeX source
-  // through the wrapper's label instead (KaTeX marks its HTML aria-hidden).
-  output: "html",
+  errorColor: ERROR_MARK,
+  // MathML only: no KaTeX stylesheet or fonts on the page. Screen readers read MathML as math.
+  output: "mathml",
 } as const;
 
 /** Rendered formulas by display mode and source: archives repeat the same symbols on every page. */
 const memo = new Map<string, string | null>();
 const MEMO_LIMIT = 20_000;
 
-/** One formula as HTML, or null when KaTeX cannot render it safely (too deep, or it threw). */
+/** One formula as MathML, or null when KaTeX cannot render it safely (too deep, or it threw). */
 function renderFormula(tex: string, display: boolean): string | null {
   const key = `${display ? "D" : "I"}${tex}`;
   const known = memo.get(key);
@@ -121,9 +124,7 @@ function renderFormula(tex: string, display: boolean): string | null {
   let html: string | null = null;
   if (texDepth(tex) <= MAX_TEX_DEPTH) {
     try {
-      // "=" escaped too, so no attribute text ever reads like an event handler ("onerror=").
-      const label = escapeHtml(tex.trim()).replaceAll("=", "&#61;");
-      html = `<span class="math" role="img" aria-label="${label}">${katex.renderToString(tex, { ...KATEX_OPTIONS, displayMode: display })}</span>`;
+      html = mathmlCore(katex.renderToString(tex, { ...KATEX_OPTIONS, displayMode: display }), ERROR_MARK);
     } catch {
       // Stack overflow or any other internal error: the caller shows the source as text.
       html = null;
@@ -146,7 +147,7 @@ function plainText(segments: readonly Segment[]): string {
 }
 
 /**
- * Escaped HTML with each math segment rendered by KaTeX (which escapes its own output). A text
+ * Escaped HTML with each math segment rendered to MathML by KaTeX (which escapes its own output). A text
  * whose math cannot be rendered, or would render to a flood of markup, is shown as escaped text.
  */
 export function renderMathText(source: string): string {
@@ -168,9 +169,4 @@ export function renderMathText(source: string): string {
     out += html;
   }
   return out;
-}
-
-/** Whether a rendered page uses KaTeX, so it needs the math stylesheet. */
-export function hasRenderedMath(html: string): boolean {
-  return html.includes('class="katex');
 }

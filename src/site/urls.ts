@@ -55,6 +55,11 @@ export function dayPath(date: string): string {
   return `${date.replaceAll("-", "/")}/`;
 }
 
+/** "2026-02-05" → "2026/02/05/near-misses/": the cards of the day's near misses. */
+export function nearMissesPath(date: string): string {
+  return `${dayPath(date)}near-misses/`;
+}
+
 /** "2026-02" → "2026/02/" */
 export function monthPath(month: string): string {
   return `${month.replace("-", "/")}/`;

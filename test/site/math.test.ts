@@ -37,11 +37,12 @@ describe("renderMathText", () => {
     );
   });
 
-  it("renders the real abstract's math with KaTeX and escapes the rest", () => {
+  it("renders the real abstract's math as MathML and escapes the rest", () => {
     const abstract = "molecules ($\\geq 95\\%$) with <b>higher</b> rewards";
     const html = renderMathText(abstract);
-    expect(html).toContain('class="katex"');
-    expect(html).toContain("≥");
+    expect(html).toBe(
+      'molecules (<math><mrow><mo>≥</mo><mn>95</mn><mi mathvariant="normal">%</mi></mrow></math>) with &#60;b&#62;higher&#60;/b&#62; rewards',
+    );
     expect(html).toContain("&#60;b&#62;higher&#60;/b&#62;");
   });
 
@@ -55,7 +56,7 @@ describe("renderMathText", () => {
   it("refuses untrusted commands such as \\href with a javascript: URL", () => {
     const html = renderMathText("$\\href{javascript:alert(1)}{x}$ and $$\\url{javascript:alert(2)}$$");
     expect(html).not.toContain("href=");
-    expect(html).toContain("var(--math-error)");
+    expect(html).toContain('<mstyle class="math-error"><mtext>\\href</mtext></mstyle>');
   });
 
   it("renders every real reference abstract without throwing", () => {
@@ -63,7 +64,7 @@ describe("renderMathText", () => {
     for (const papers of referenceDays().values()) {
       for (const p of papers) {
         const html = renderMathText(p.abstract);
-        if (html.includes('class="katex"')) withMath++;
+        if (html.includes("<math>")) withMath++;
         expect(html).not.toContain("<script");
       }
     }
@@ -82,7 +83,7 @@ describe("renderMathText on hostile abstracts", () => {
     expect(() => {
       html = renderMathText(source);
     }).not.toThrow();
-    expect(html).not.toContain('class="katex"');
+    expect(html).not.toContain("<math");
     expect(html).toBe(asText(source));
   });
 
@@ -106,11 +107,41 @@ describe("renderMathText on hostile abstracts", () => {
     expect(html).toBe(flood);
   });
 
-  it("labels each formula with its TeX source and drops KaTeX's MathML copy", () => {
-    const html = renderMathText("a $x^2 < y$ b");
-    expect(html).toContain('role="img" aria-label="x^2 &#60; y"');
-    expect(html).toContain('class="katex-html" aria-hidden="true"');
-    expect(html).not.toContain("<math");
+  it("writes plain MathML: no KaTeX wrapper, TeX annotation or styles", () => {
+    const html = renderMathText("a $x^2$ b $$\\sum_i y_i < 1$$");
+    expect(html).toBe(
+      "a <math><mrow><msup><mi>x</mi><mn>2</mn></msup></mrow></math> b " +
+        '<math display="block"><mrow><munder><mo>∑</mo><mi>i</mi></munder><msub><mi>y</mi><mi>i</mi></msub><mo>&lt;</mo><mn>1</mn></mrow></math>',
+    );
+  });
+
+  it("shows a formula KaTeX cannot parse as its source, marked by a class and no inline style", () => {
+    const html = renderMathText("a $\\frac{$ b");
+    expect(html).toMatch(/^a <span class="math-error" title="ParseError: [^"]*">\\frac\{<\/span> b$/);
+    expect(html).not.toContain("style=");
+  });
+
+  it("lets a line break after an inline formula's top-level relations and operators, as KaTeX's HTML did", () => {
+    expect(renderMathText("$-x + y \\leq f(a, b)$")).toBe(
+      "<math><mrow><mo>−</mo><mi>x</mi><mo>+</mo></mrow></math>" +
+        "<math><mrow><mi>y</mi><mo>≤</mo></mrow></math>" +
+        '<math><mrow><mi>f</mi><mo stretchy="false">(</mo><mi>a</mi><mo separator="true">,</mo><mi>b</mi><mo stretchy="false">)</mo></mrow></math>',
+    );
+    // Inside a group nothing is cut; nor is a formula that ends in an operator.
+    expect(renderMathText("$\\left(a + b\\right)$")).not.toContain("</math><math>");
+    expect(renderMathText("$a +$")).not.toContain("</math><math>");
+  });
+
+  it("draws styled letters as the Unicode letters MathML Core renders, and upright words as one <mi>", () => {
+    expect(
+      renderMathText("$\\mathbb{R}^d \\mathcal{O} \\mathcal{L} \\mathbf{x} \\mathfrak{g} \\boldsymbol{\\theta}$"),
+    ).toBe(
+      "<math><mrow><msup><mi>ℝ</mi><mi>d</mi></msup><mi>𝒪</mi><mi>ℒ</mi><mi>𝐱</mi><mi>𝔤</mi><mi>𝜽</mi></mrow></math>",
+    );
+    expect(renderMathText("$\\mathrm{softmax}(x)$")).toContain("<mi>softmax</mi>");
+    expect(renderMathText("$\\mathbb{1} \\mathtt{a}$")).toBe("<math><mrow><mn>𝟙</mn><mi>𝚊</mi></mrow></math>");
+    // An entity is never split into styled letters.
+    expect(renderMathText("$\\mathbf{a \\& b}$")).toContain("&amp;");
   });
 
   it("renders a formula repeated across texts once (the result is shared)", () => {

@@ -2,8 +2,9 @@
 import { h } from "preact";
 import { describe, expect, it } from "vitest";
 import { summariseDay } from "../../src/site/day-summary.js";
-import { DayPage } from "../../src/site/pages/day-page.js";
+import { DayPage, NearMissesPage } from "../../src/site/pages/day-page.js";
 import { MonthPage } from "../../src/site/pages/month-page.js";
+import { PaperCard } from "../../src/site/pages/paper-card.js";
 import { renderDocument } from "../../src/site/render-document.js";
 import { siteUrls } from "../../src/site/urls.js";
 import { makeDay, makePaper } from "../helpers/day-factory.js";
@@ -80,9 +81,10 @@ describe("DayPage", () => {
     expect(words).toContain("Walter Nelson (ETH Zürich, Switzerland)");
     expect(words).toContain("Followed author: Walter Nelson");
     expect(words).toContain("Score 15 R 9 · N 8 cs.LG representation");
-    // Citations are built on click from the card's data, not stored in the page per card.
-    expect(html).toContain('data-day-url="https://you.github.io/papers/2026/03/13/"');
-    expect(html).toContain('data-authors="Walter Nelson"');
+    // Citations are built on click from what the card shows, not stored in the page per card:
+    // no attribute repeats the title, authors or date a card already shows.
+    expect(html).toContain('data-day-url="https://you.github.io/papers/2026/03/13/" data-date="2026-03-13"');
+    expect(html).not.toMatch(/data-(authors|category|title)=/);
     expect(html).not.toContain("@misc{");
   });
 
@@ -97,6 +99,55 @@ describe("DayPage", () => {
       '<meta name="description" content="2 papers selected from the arXiv announcement of 2026-03-13. Synthesizable',
     );
     expect(html).toContain('<link rel="canonical" href="https://you.github.io/papers/2026/03/13/"/>');
+  });
+});
+
+describe("PaperCard", () => {
+  const card = (paper: Parameters<typeof makePaper>[0]) =>
+    renderDocument(h(PaperCard, { paper: makePaper(paper), rank: 1 }));
+
+  it("repeats the title in an attribute only when math or a TeX escape changed what the card shows", () => {
+    expect(card({ title: "Plain & simple <title>" })).not.toContain("data-title");
+    expect(card({ title: "Top-$k$ attention" })).toContain('data-title="Top-$k$ attention"');
+    expect(card({ title: "Gains of 20\\%" })).toContain('data-title="Gains of 20\\%"');
+  });
+
+  it("writes each name the script cannot split on commas as an element of its own", () => {
+    const html = card({
+      authors: [
+        { name: "Smith, Jr.", affiliations: [] },
+        { name: "Ann Lee", affiliations: [] },
+        { name: "Bo Chen", affiliations: ["MIT"] },
+      ],
+    });
+    expect(html).toContain(
+      '<p class="authors"><span>Smith, Jr.</span>, Ann Lee, <span title="MIT">Bo Chen<span class="affiliation"> (MIT)</span></span></p>',
+    );
+  });
+});
+
+describe("a day's near misses", () => {
+  const picked = makePaper({ id: "2603.00001", title: "Picked" });
+  const left = [1, 2, 3].map((i) =>
+    makePaper({ id: `2603.0001${i}`, title: `Left out ${i}`, outcome: "rejected", score: 10 - i }),
+  );
+  const day = makeDay({ date: "2026-03-13", papers: [picked, ...left] });
+  const dayHtml = renderDocument(h(DayPage, { ctx, day, neighbours: { prev: null, next: null } }));
+  const nearHtml = renderDocument(h(NearMissesPage, { ctx, day }));
+
+  it("are folded on the day page as a link to their own page, which the script fetches", () => {
+    expect(dayHtml).toContain('<details class="near-misses" data-near-misses="/papers/2026/03/13/near-misses/">');
+    expect(dayHtml).toContain('<a href="/papers/2026/03/13/near-misses/">Read the near misses of 2026-03-13</a>');
+    expect(dayHtml).not.toContain("Left out");
+    expect(text(dayHtml)).toContain("the 3 best-scored papers the filter left out");
+  });
+
+  it("are cards on their own page, best first, under the day's date and address", () => {
+    expect(nearHtml.match(/<article class="paper near-miss"/g)).toHaveLength(3);
+    expect(text(nearHtml)).toMatch(/Left out 1 .* Left out 2 .* Left out 3/);
+    expect(nearHtml).not.toContain("Picked");
+    expect(nearHtml).toContain('data-day-url="https://you.github.io/papers/2026/03/13/" data-date="2026-03-13"');
+    expect(nearHtml).toContain('<a href="/papers/2026/03/13/">Back to the papers of 2026-03-13</a>');
   });
 });
 

@@ -245,6 +245,7 @@ describe("site in Chromium", () => {
     it(`has no serious or critical axe violations (${scheme})`, async () => {
       for (const path of [
         dayPath(BIG_DAY),
+        `${dayPath(BIG_DAY)}near-misses/`,
         "2026/02/05/",
         "2026/02/",
         "2026/",
@@ -400,9 +401,13 @@ describe("a day a researcher reads every morning", () => {
     await page.close();
   });
 
-  it("folds the best-scored papers the filter left out, best first", async () => {
+  it("folds the best-scored papers the filter left out, best first, fetched when opened", async () => {
     const page = await open(dayPath(BIG_DAY));
     const near = page.locator("[data-near-miss]");
+    // The day's first load carries only the picked papers.
+    expect(await near.count()).toBe(0);
+    await page.getByRole("heading", { name: "Near misses" }).click();
+    await near.first().waitFor();
     const scores = await near.evaluateAll((cards) => cards.map((c) => Number((c as HTMLElement).dataset.score)));
     expect(scores.length).toBe(10);
     expect(scores).toEqual([...scores].sort((a, b) => b - a));
@@ -410,10 +415,34 @@ describe("a day a researcher reads every morning", () => {
       ...bigDay.papers.filter((p) => p.outcome === "rejected").map((p) => p.score ?? Number.NEGATIVE_INFINITY),
     );
     expect(scores[0]).toBe(best);
-    expect(await near.first().isVisible()).toBe(false);
-    await page.getByText("Near misses").click();
-    expect(await near.first().isVisible()).toBe(true);
+    // A fetched card works like any other: it opens, and it can be liked.
+    const card = near.first();
+    await card.getByRole("button", { name: "more" }).click();
+    await expect(card.getByRole("button", { name: "less" }).getAttribute("aria-expanded")).resolves.toBe("true");
+    await card.getByRole("button", { name: "Like", exact: true }).click();
+    await expect
+      .poll(() => card.getByRole("button", { name: "Like", exact: true }).getAttribute("aria-pressed"))
+      .toBe("true");
+    await card.getByRole("button", { name: "Like", exact: true }).click();
     await page.close();
+  });
+
+  it("opens a near miss a search result links to, and lists them without JavaScript on a page of their own", async () => {
+    const left = bigDay.papers.filter((p) => p.outcome === "rejected").sort((a, b) => b.score! - a.score!)[2]!;
+    const page = await open(`${dayPath(BIG_DAY)}#paper-${left.id}`);
+    const card = page.locator(`[id="paper-${left.id}"]`);
+    await card.waitFor();
+    expect(await card.evaluate((c) => c.classList.contains("open"))).toBe(true);
+    expect(await card.isVisible()).toBe(true);
+    await page.close();
+    const plain = await browser.newPage({ javaScriptEnabled: false });
+    await plain.goto(new URL(dayPath(BIG_DAY), served.url).href);
+    await plain.getByRole("heading", { name: "Near misses" }).click();
+    await plain.getByRole("link", { name: `Read the near misses of ${BIG_DAY}` }).click();
+    await plain.waitForURL((url) => url.pathname === `${BASE}${dayPath(BIG_DAY)}near-misses/`);
+    expect(await plain.locator("[data-near-miss]").count()).toBe(10);
+    await expect(plain.locator(`[id="paper-${left.id}"] h3`).textContent()).resolves.toContain(left.title.slice(0, 20));
+    await plain.close();
   });
 
   it("keeps likes, dislikes and saves, hands them to the feedback hook and lists saved papers with citations", async () => {
@@ -431,9 +460,11 @@ describe("a day a researcher reads every morning", () => {
     await first.getByRole("button", { name: "Like", exact: true }).click();
     await first.getByRole("button", { name: "Save", exact: true }).click();
     await second.getByRole("button", { name: "Dislike" }).click();
-    await expect(first.getByRole("button", { name: "Like", exact: true }).getAttribute("aria-pressed")).resolves.toBe(
-      "true",
-    );
+    // The first click loads the feedback sinks; the clicks are then applied in order.
+    await expect
+      .poll(() => first.getByRole("button", { name: "Like", exact: true }).getAttribute("aria-pressed"))
+      .toBe("true");
+    await expect.poll(() => second.getByRole("button", { name: "Dislike" }).getAttribute("aria-pressed")).toBe("true");
     const sent = await page.evaluate(
       () => (window as unknown as { sent: { id: string; vote: string | null; saved: boolean }[] }).sent,
     );

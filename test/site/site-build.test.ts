@@ -7,6 +7,7 @@ import { ArchiveStore } from "../../src/archive/store.js";
 import type { PaperRecord } from "../../src/model/day-record.js";
 import { buildSite } from "../../src/site/build.js";
 import { MANIFEST_FILE, stateDirOf } from "../../src/site/manifest.js";
+import { pageScripts } from "../../src/site/site-assets.js";
 import { makeDay, makePaper } from "../helpers/day-factory.js";
 import { referenceDays } from "../helpers/reference.js";
 import { memorySource } from "./memory-source.js";
@@ -171,24 +172,50 @@ describe("build state", () => {
   });
 });
 
-describe("math assets", () => {
-  it("links the KaTeX stylesheet only from pages with math, with WOFF2 fonts only", async () => {
-    const plain = makePaper({ id: "2602.00001", title: "Plain words", abstract: "No formulas here." });
-    const withMath = makePaper({ id: "2602.00002", title: "Bounds", abstract: "We prove $O(n \\log n)$ time." });
-    const source = memorySource([
-      makeDay({ date: "2026-02-04", papers: [plain] }),
-      makeDay({ date: "2026-02-05", papers: [withMath] }),
+describe("assets", () => {
+  it("takes every script no other script imports as a page script", () => {
+    const sources = new Map([
+      ["app.js", 'import { a } from "./a.js";\nimport "./b.js";\nconst c = () => import("./c.js");'],
+      ["a.js", "export const a = 1;"],
+      ["b.js", "export {};"],
+      ["c.js", 'import { a } from "./a.js";'],
+      ["page.js", 'import("./c.js").then(() => {});'],
+      ["theme.js", "document.documentElement.classList.add('js');"],
     ]);
-    await buildSite({ source, outDir, site: SITE });
-    const link = '<link rel="stylesheet" href="/assets/katex/katex.css"/>';
-    expect(await readFile(join(outDir, "2026/02/05/index.html"), "utf8")).toContain(link);
-    expect(await readFile(join(outDir, "2026/02/04/index.html"), "utf8")).not.toContain("katex");
-    expect(await readFile(join(outDir, "archive/index.html"), "utf8")).not.toContain("katex");
-    const fonts = await readdir(join(outDir, "assets/katex/fonts"));
-    expect(fonts.length).toBeGreaterThan(0);
-    expect(fonts.every((f) => f.endsWith(".woff2"))).toBe(true);
-    const css = await readFile(join(outDir, "assets/katex/katex.css"), "utf8");
-    expect(css).not.toMatch(/\.woff\)|\.ttf\)/);
-    for (const [, font] of css.matchAll(/url\(fonts\/([^)]+)\)/g)) expect(fonts).toContain(font);
+    expect(pageScripts(sources)).toEqual(["app.js", "page.js", "theme.js"]);
+  });
+
+  it("shows math as MathML, with no math stylesheet or web font anywhere", async () => {
+    const withMath = makePaper({ id: "2602.00002", title: "Bounds", abstract: "We prove $O(n \\log n)$ time." });
+    await buildSite({
+      source: memorySource([makeDay({ date: "2026-02-05", papers: [withMath] })]),
+      outDir,
+      site: SITE,
+    });
+    const page = await readFile(join(outDir, "2026/02/05/index.html"), "utf8");
+    expect(page).toContain("<math><mrow><mi>O</mi>");
+    expect(page).not.toContain("katex");
+    const assets = await readdir(join(outDir, "assets"), { recursive: true });
+    expect(assets.filter((f) => /\.(woff2?|ttf)$|katex/.test(f))).toEqual([]);
+  });
+
+  it("publishes the page scripts and stylesheet minified, with on-demand modules in chunks of their own", async () => {
+    await buildSite({ source: memorySource([makeDay({ date: "2026-02-05" })]), outDir, site: SITE });
+    const assets = await readdir(join(outDir, "assets"));
+    for (const page of ["app.js", "theme-init.js", "saved.js", "search.js", "site.css"]) expect(assets).toContain(page);
+    // Modules only imported by others are bundled into the page scripts or their chunks.
+    for (const module of ["cite.js", "marks.js", "feedback.js", "feedback-sinks.js"]) {
+      expect(assets).not.toContain(module);
+    }
+    const app = await readFile(join(outDir, "assets/app.js"), "utf8");
+    expect(app).not.toMatch(/^\s*\/\//m);
+    expect(app.split("\n").length).toBeLessThan(5);
+    // Citations load on the first click that needs them.
+    expect(app).toMatch(/import\("\.\/chunk-[\w-]+\.js"\)/);
+    const css = await readFile(join(outDir, "assets/site.css"), "utf8");
+    expect(css).not.toContain("/*");
+    expect(css.length).toBeLessThan(
+      (await readFile(new URL("../../src/site/assets/site.css", import.meta.url), "utf8")).length * 0.85,
+    );
   });
 });

@@ -1,9 +1,20 @@
 // Behaviour shared by every page: theme toggle, paper filters, density, opening cards, j/k
-// navigation, copy buttons and reader marks. Page data comes only from data-* attributes written
-// at build time.
-import { bibtex, paperFromCard } from "./cite.js";
-import "./feedback-sinks.js";
+// navigation, copy buttons, reader marks and the near misses fetched when opened. Page data comes
+// from data-* attributes and the cards' text as written at build time (pages/paper-card.tsx).
+// What only a click needs (citations, the feedback sinks) is loaded on the first such click.
 import { readMarks, setMark } from "./marks.js";
+
+/** A module loaded once, on first use. */
+function later(load) {
+  let loading;
+  return () => {
+    loading ??= load();
+    return loading;
+  };
+}
+const citations = later(() => import("./cite.js"));
+// Every mark change goes through the sinks, so they are loaded before the first one is made.
+const sinks = later(() => import("./feedback-sinks.js").catch(() => {}));
 
 const root = document.documentElement;
 const darkQuery = matchMedia("(prefers-color-scheme: dark)");
@@ -50,7 +61,7 @@ function setUpFilters() {
       const visible =
         (minScore <= 0 || score >= minScore) &&
         (topic === "" || card.dataset.topic === topic) &&
-        (!authorsOnly || card.dataset.authorMatch === "yes");
+        (!authorsOnly || card.hasAttribute("data-author-match"));
       card.hidden = !visible;
       if (visible) shown++;
     }
@@ -85,22 +96,97 @@ function setOpen(card, open) {
   }
 }
 
-// Cards start folded (abstract clamped) only because this script can open them.
+function button(text, attribute, attributes = {}) {
+  const element = document.createElement("button");
+  element.type = "button";
+  element.textContent = text;
+  element.setAttribute(attribute, "");
+  for (const [name, value] of Object.entries(attributes)) element.setAttribute(name, value);
+  return element;
+}
+
+// The controls only this script runs: "more" (cards start folded only because it can open them)
+// and the citation buttons an opened card shows.
+function enhanceCard(card) {
+  const abstract = card.querySelector(".abstract");
+  if (abstract) {
+    abstract.id ||= `${card.id}-abstract`;
+    const more = button("more", "data-more", { class: "more", "aria-expanded": "false", "aria-controls": abstract.id });
+    abstract.after(more);
+  }
+  const actions = document.createElement("p");
+  actions.className = "paper-actions";
+  const status = document.createElement("span");
+  status.className = "copy-status";
+  status.setAttribute("role", "status");
+  actions.append(button("Copy link", "data-copy-link"), button("Copy BibTeX", "data-copy-bibtex"), status);
+  card.append(actions);
+}
+
+function cards(scope = document) {
+  return [...scope.querySelectorAll(".paper[data-id]")];
+}
+
 function setUpCards() {
-  for (const more of document.querySelectorAll("[data-more]")) more.hidden = false;
+  for (const card of cards()) enhanceCard(card);
   document.addEventListener("click", (event) => {
     const more = event.target instanceof Element ? event.target.closest("[data-more]") : null;
     if (!more) return;
     const card = more.closest(".paper");
     setOpen(card, !card.classList.contains("open"));
   });
-  // A link to a card (search result, feed) opens it.
-  const target = location.hash ? document.getElementById(decodeURIComponent(location.hash.slice(1))) : null;
-  if (target?.classList.contains("paper")) {
-    const folded = target.closest("details");
-    if (folded) folded.open = true;
-    setOpen(target, true);
+}
+
+// A link to a card (search result, feed) opens it; a near miss's card is fetched first.
+async function openLinkedCard() {
+  const id = location.hash ? decodeURIComponent(location.hash.slice(1)) : "";
+  if (!id.startsWith("paper-")) return;
+  let target = document.getElementById(id);
+  const near = document.querySelector("details[data-near-misses]");
+  if (!target && near) {
+    near.open = true;
+    await loadNearMisses(near);
+    target = document.getElementById(id);
+    target?.scrollIntoView();
   }
+  if (!target?.classList.contains("paper")) return;
+  const folded = target.closest("details");
+  if (folded) folded.open = true;
+  setOpen(target, true);
+}
+
+// The near misses' cards live on a page of their own, fetched when the section is first opened.
+const nearLoads = new WeakMap();
+function loadNearMisses(details) {
+  if (!nearLoads.has(details)) nearLoads.set(details, fetchNearMisses(details));
+  return nearLoads.get(details);
+}
+
+async function fetchNearMisses(details) {
+  const link = details.querySelector(".near-misses-link");
+  try {
+    const response = await fetch(details.dataset.nearMisses);
+    if (!response.ok) throw new Error(`HTTP ${response.status}`);
+    const page = new DOMParser().parseFromString(await response.text(), "text/html");
+    const found = cards(page).map((card) => document.adoptNode(card));
+    if (found.length === 0) throw new Error("no cards");
+    const marks = readMarks();
+    for (const card of found) {
+      enhanceCard(card);
+      showMarks(card, marks[card.dataset.id]);
+    }
+    link?.replaceWith(...found);
+  } catch {
+    // The link stays: it opens the same cards as a page.
+    nearLoads.delete(details);
+  }
+}
+
+function setUpNearMisses() {
+  const details = document.querySelector("details[data-near-misses]");
+  details?.addEventListener("toggle", () => {
+    if (details.open) void loadNearMisses(details);
+  });
 }
 
 function setUpKeyboard() {
@@ -136,7 +222,7 @@ function setUpCopyButtons() {
     const card = button?.closest(".paper");
     if (!card) return;
     if (button.matches("[data-copy-bibtex]")) {
-      void copy(button, bibtex(paperFromCard(card)));
+      void citations().then(({ bibtex }) => copy(button, bibtex(paperFromCard(card))));
     } else {
       const day = card.closest("[data-day-url]")?.dataset.dayUrl ?? location.href.split("#")[0];
       void copy(button, `${day}#${card.id}`);
@@ -153,24 +239,44 @@ function showMarks(card, mark) {
   card.dataset.vote = mark?.vote ?? "";
 }
 
+/** A card's citation data, read from what the card shows (pages/paper-card.tsx). */
+function paperFromCard(card) {
+  const d = card.dataset;
+  const authors = [];
+  // Plain names are text separated by commas; a name with affiliations (or a comma) is an element.
+  for (const node of card.querySelector(".authors")?.childNodes ?? []) {
+    if (node.nodeType === Node.TEXT_NODE) authors.push(...node.textContent.split(","));
+    else authors.push(node.firstChild?.textContent ?? "");
+  }
+  return {
+    id: d.id,
+    title: d.title ?? card.querySelector(".paper-title")?.lastElementChild?.textContent ?? "",
+    authors: authors.map((name) => name.trim()).filter(Boolean),
+    date: card.closest("[data-date]")?.dataset.date ?? "",
+    category: card.querySelector(".category")?.textContent || undefined,
+    doi: d.doi || undefined,
+  };
+}
+
 function setUpMarks() {
-  const cards = [...document.querySelectorAll(".paper[data-id]")];
-  if (cards.length === 0) return;
   const marks = readMarks();
-  for (const card of cards) showMarks(card, marks[card.dataset.id]);
+  for (const card of cards()) showMarks(card, marks[card.dataset.id]);
   document.addEventListener("click", (event) => {
     const button = event.target instanceof Element ? event.target.closest("[data-mark]") : null;
     const card = button?.closest(".paper[data-id]");
     if (!card) return;
-    const current = readMarks()[card.dataset.id];
     const kind = button.dataset.mark;
-    const change =
-      kind === "save" ? { saved: current?.saved !== true } : { vote: current?.vote === kind ? null : kind };
     const paper = paperFromCard(card);
     // The Saved page links back through the day's own address, not the root that shows it too.
     paper.path = `${root.dataset.base ?? "/"}${paper.date.replaceAll("-", "/")}/#${card.id}`;
-    setMark(paper, change);
-    showMarks(card, readMarks()[card.dataset.id]);
+    // Clicks made while the sinks load are applied in order once they are there.
+    void sinks().then(() => {
+      const current = readMarks()[card.dataset.id];
+      const change =
+        kind === "save" ? { saved: current?.saved !== true } : { vote: current?.vote === kind ? null : kind };
+      setMark(paper, change);
+      showMarks(card, readMarks()[card.dataset.id]);
+    });
   });
 }
 
@@ -181,3 +287,5 @@ setUpCards();
 setUpKeyboard();
 setUpCopyButtons();
 setUpMarks();
+setUpNearMisses();
+void openLinkedCard();

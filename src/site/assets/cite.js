@@ -1,5 +1,5 @@
-// Citations built in the browser from a paper's data (a card's data-* attributes or a saved
-// entry), so pages carry no per-paper BibTeX. Mirrors src/site/bibtex.ts, which a unit test
+// Citations built in the browser from a paper's data (what a card shows, read by app.js, or a
+// saved entry), so pages carry no per-paper BibTeX. Mirrors src/site/bibtex.ts, which a unit test
 // checks this against. No DOM use: the test imports this file in Node.
 
 /** Brace-delimited BibTeX field text: unbalanced braces in feed text are dropped or closed. */
@@ -72,17 +72,4 @@ export function cslJson(paper) {
   if (url) item.URL = url;
   if (paper.doi) item.DOI = paper.doi;
   return item;
-}
-
-/** The citation data of a paper card. */
-export function paperFromCard(card) {
-  const d = card.dataset;
-  return {
-    id: d.id,
-    title: d.title,
-    authors: d.authors ? d.authors.split("; ") : [],
-    date: d.date,
-    category: d.category || undefined,
-    doi: d.doi || undefined,
-  };
 }

@@ -2,6 +2,10 @@
  * One announcement day, papers first: a one-line summary (date, picked of scanned, cost), a compact
  * toolbar (filters, density), the paper cards, the near misses folded, and only then everything
  * the Markdown digest also carries (cost table, counts with definitions, notes, prompt).
+ *
+ * The near misses' cards live on a page of their own (NearMissesPage): the folded section links it,
+ * and the page's script fetches the cards into the section when a reader opens it, so a day's
+ * first load carries only the papers it picked.
  */
 import { plural } from "../../format/text.js";
 import { COUNT_LABELS, COUNT_LEGEND, type DayRecord, selectedPapers, type Usage } from "../../model/day-record.js";
@@ -9,7 +13,7 @@ import { remedialNote } from "../../model/status.js";
 import type { Neighbours } from "../archive-outline.js";
 import { nearMisses } from "../day-summary.js";
 import { formatCost, formatCount, plainTex } from "../format.js";
-import { dayPath, monthPath } from "../urls.js";
+import { dayPath, monthPath, nearMissesPath } from "../urls.js";
 import { Layout, type PageContext } from "./layout.js";
 import { PaperCard } from "./paper-card.js";
 import { PrevNextNav } from "./prev-next-nav.js";
@@ -50,8 +54,9 @@ export function DayPage({ ctx, day, neighbours }: DayPageProps) {
           {day.status.message}
         </p>
       )}
-      {/* The canonical day address, for "Copy link" (the root page shows the latest day too). */}
-      <div class="day" data-day-url={urls.absolute(path)}>
+      {/* The canonical day address, for "Copy link" (the root page shows the latest day too), and
+          the day's date, for citations and marks. */}
+      <div class="day" data-day-url={urls.absolute(path)} data-date={day.date}>
         {papers.length > 0 && (
           <>
             <Toolbar
@@ -63,22 +68,20 @@ export function DayPage({ ctx, day, neighbours }: DayPageProps) {
                 Papers
               </h2>
               {papers.map((p, i) => (
-                <PaperCard key={p.id} paper={p} rank={i + 1} date={day.date} />
+                <PaperCard key={p.id} paper={p} rank={i + 1} />
               ))}
             </section>
           </>
         )}
         {near.length > 0 && (
-          <details class="near-misses">
+          <details class="near-misses" data-near-misses={urls.href(nearMissesPath(day.date))}>
             <summary>
-              <h2>Near misses</h2>{" "}
-              <span class="meta">
-                the {plural(near.length, "best-scored paper")} the filter left out, to check where the cut fell
-              </span>
+              <h2>Near misses</h2> <span class="meta">the {nearMissesLine(near.length)}</span>
             </summary>
-            {near.map((p) => (
-              <PaperCard key={p.id} paper={p} rank={null} date={day.date} />
-            ))}
+            {/* Replaced by the cards themselves when the script fetches them. */}
+            <p class="near-misses-link">
+              <a href={urls.href(nearMissesPath(day.date))}>Read the near misses of {day.date}</a>
+            </p>
           </details>
         )}
       </div>
@@ -110,6 +113,36 @@ export function DayPage({ ctx, day, neighbours }: DayPageProps) {
         )}
       </section>
       <DayNav ctx={ctx} date={day.date} neighbours={neighbours} label="Days, end of page" />
+    </Layout>
+  );
+}
+
+const nearMissesLine = (n: number) =>
+  `${plural(n, "best-scored paper")} the filter left out, to check where the cut fell`;
+
+/** The near misses of a day as cards, on their own page; the day page fetches them when opened. */
+export function NearMissesPage({ ctx, day }: { ctx: PageContext; day: DayRecord }) {
+  const near = nearMisses(day);
+  const { urls } = ctx;
+  const path = dayPath(day.date);
+  return (
+    <Layout
+      ctx={ctx}
+      title={`Near misses of ${day.date} · ${ctx.siteTitle}`}
+      description={`The ${nearMissesLine(near.length)}, of the arXiv announcement of ${day.date}.`}
+      canonical={nearMissesPath(day.date)}
+    >
+      <h1 class="day-title">Near misses of {day.date}</h1>
+      <p class="day-summary">
+        The {nearMissesLine(near.length)}. <a href={urls.href(path)}>Back to the papers of {day.date}</a>
+      </p>
+      <div class="day" data-day-url={urls.absolute(path)} data-date={day.date}>
+        <section aria-label="Near misses" class="near-misses-cards">
+          {near.map((p) => (
+            <PaperCard key={p.id} paper={p} rank={null} />
+          ))}
+        </section>
+      </div>
     </Layout>
   );
 }

@@ -17,13 +17,13 @@ export interface PageContext {
 }
 
 /**
- * Scripts only from our own files; Pagefind compiles its wasm, which needs 'wasm-unsafe-eval'.
- * KaTeX sizes glyphs with style attributes, hence 'unsafe-inline' for styles only.
+ * Scripts and styles only from our own files (math is MathML, with no inline style); Pagefind
+ * compiles its wasm, which needs 'wasm-unsafe-eval'.
  */
 const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
   "script-src 'self' 'wasm-unsafe-eval'",
-  "style-src 'self' 'unsafe-inline'",
+  "style-src 'self'",
   "img-src 'self' data:",
   "font-src 'self'",
   "connect-src 'self'",
@@ -60,15 +60,14 @@ export function Layout({ ctx, title, description, canonical, children, script, f
         {/* No favicon of our own; this keeps browsers from requesting /favicon.ico outside basePath. */}
         <link rel="icon" href="data:," />
         <link rel="canonical" href={urls.absolute(canonical)} />
-        {/* Link previews in chat and social apps read these; there is no image, so the small card. */}
+        {/* Link previews in chat and social apps read these (X reads the og: title and description
+            too); there is no image, so the small card. */}
         <meta property="og:type" content={article ? "article" : "website"} />
         <meta property="og:site_name" content={ctx.siteTitle} />
         <meta property="og:title" content={title} />
         <meta property="og:description" content={description} />
         <meta property="og:url" content={urls.absolute(canonical)} />
         <meta name="twitter:card" content="summary" />
-        <meta name="twitter:title" content={title} />
-        <meta name="twitter:description" content={description} />
         <link
           rel="alternate"
           type="application/atom+xml"

@@ -4,30 +4,30 @@
  * keeps affiliations and citation buttons for the opened card ("more"); without scripts every card
  * is simply shown open.
  *
- * Scripts read only data-* attributes written here: filters (score, topic, author match), reader
- * marks and citations (id, date, raw title, authors, category, DOI). BibTeX and CSL-JSON are built
- * on click from those attributes (assets/cite.js), not stored per card.
+ * Scripts read the card as it is shown: data-* attributes only where the text does not say it
+ * plainly (id, score, topic, author match, DOI, and the TeX title of a title with math), the rest
+ * (title, authors, category; the date from the day around the cards) from the card's own text.
+ * BibTeX and CSL-JSON are built on click from that (assets/cite.js), not stored per card. Controls
+ * that only a script can run (more/less, copy link, copy BibTeX) are added by the script.
  */
 import type { PaperRecord } from "../../model/day-record.js";
 import { arxivLinks } from "../arxiv-links.js";
 import { formatScore } from "../format.js";
-import { renderMathText } from "../math.js";
+import { escapeHtml, renderMathText } from "../math.js";
 import { paperAnchor } from "../urls.js";
 
 export interface PaperCardProps {
   paper: PaperRecord;
   /** Position in the digest; null for a near miss, which is not part of the ranking. */
   rank: number | null;
-  date: string;
 }
 
-/** Separates author names in data-authors; arXiv author names never contain it. */
-export const AUTHOR_SEPARATOR = "; ";
-
-export function PaperCard({ paper, rank, date }: PaperCardProps) {
+export function PaperCard({ paper, rank }: PaperCardProps) {
   const links = arxivLinks(paper.id);
   const anchor = paperAnchor(paper.id);
-  const title = <span dangerouslySetInnerHTML={{ __html: renderMathText(paper.title) }} />;
+  const titleHtml = renderMathText(paper.title);
+  // The title as the card's text reads it, unless typeset math or a TeX escape changed it.
+  const plainTitle = titleHtml === escapeHtml(paper.title);
   const listed = rank !== null;
   return (
     <article
@@ -38,28 +38,33 @@ export function PaperCard({ paper, rank, date }: PaperCardProps) {
       data-paper={listed ? "" : undefined}
       data-near-miss={listed ? undefined : ""}
       data-id={paper.id}
-      data-date={date}
       data-score={paper.score ?? ""}
-      data-topic={paper.topic ?? ""}
-      data-author-match={paper.authorMatch ? "yes" : "no"}
-      data-title={paper.title}
-      data-authors={paper.authors.map((a) => a.name).join(AUTHOR_SEPARATOR)}
-      data-category={paper.categories[0] ?? ""}
-      data-doi={paper.doi}
+      data-topic={paper.topic ?? undefined}
+      data-author-match={paper.authorMatch ? "" : undefined}
+      data-title={plainTitle ? undefined : paper.title}
+      data-doi={paper.doi ?? undefined}
     >
       <h3 class="paper-title" id={`${anchor}-title`}>
-        {listed && <span class="rank">{rank}.</span>} {links ? <a href={links.abs}>{title}</a> : title}
+        {listed && <span class="rank">{rank}.</span>}{" "}
+        {links ? (
+          <a href={links.abs} dangerouslySetInnerHTML={{ __html: titleHtml }} />
+        ) : (
+          <span dangerouslySetInnerHTML={{ __html: titleHtml }} />
+        )}
       </h3>
       <p class="authors">
         {paper.authors.map((a, i) => (
           <>
             {i > 0 && ", "}
-            {/* Affiliations show on an opened card, and on hover through the name's title. */}
+            {/* Affiliations show on an opened card, and on hover through the name's title. A name
+                of its own element is read whole by the script; plain names are split on commas. */}
             {a.affiliations.length > 0 ? (
               <span title={a.affiliations.join("; ")}>
                 {a.name}
                 <span class="affiliation"> ({a.affiliations.join("; ")})</span>
               </span>
+            ) : a.name.includes(",") ? (
+              <span>{a.name}</span>
             ) : (
               a.name
             )}
@@ -77,15 +82,16 @@ export function PaperCard({ paper, rank, date }: PaperCardProps) {
         )}
         {!listed && <span class="outcome">{outcomeLabel(paper.outcome)}</span>}
         <span class="paper-links">
-          <span class="arxiv-id">arXiv:{paper.id}</span>
-          {links && (
+          {links ? (
             <>
-              <a href={links.abs} title="Abstract page on arXiv">
-                abs
+              <a class="arxiv-id" href={links.abs}>
+                arXiv:{paper.id}
               </a>
               <a href={links.pdf}>PDF</a>
               <a href={links.html}>HTML</a>
             </>
+          ) : (
+            <span class="arxiv-id">arXiv:{paper.id}</span>
           )}
         </span>
         <span class="marks">
@@ -104,26 +110,10 @@ export function PaperCard({ paper, rank, date }: PaperCardProps) {
       </div>
       {paper.comment && <p class="comment">{paper.comment}</p>}
       {paper.outcome === "unscored" && paper.reason && <p class="comment">Not scored: {paper.reason}</p>}
+      {/* The script adds the "more" button here; without scripts the card is shown open. */}
       <div class="abstract-wrap">
-        <div
-          class="abstract"
-          id={`${anchor}-abstract`}
-          dangerouslySetInnerHTML={{ __html: renderMathText(paper.abstract) }}
-        />
-        {/* Without scripts the card is shown open and this control is not needed, so it starts hidden. */}
-        <button type="button" class="more" data-more aria-expanded="false" aria-controls={`${anchor}-abstract`} hidden>
-          more
-        </button>
+        <div class="abstract" dangerouslySetInnerHTML={{ __html: renderMathText(paper.abstract) }} />
       </div>
-      <p class="paper-actions">
-        <button type="button" data-copy-link>
-          Copy link
-        </button>
-        <button type="button" data-copy-bibtex>
-          Copy BibTeX
-        </button>
-        <span class="copy-status" role="status" />
-      </p>
     </article>
   );
 }

@@ -1,0 +1,71 @@
+/**
+ * The site's scripts and stylesheet as browsers fetch them, made from src/site/assets/ by esbuild:
+ *
+ * - every script that no other script imports is a page script (app.js on every page, theme-init.js
+ *   in every head, one per page that has its own): each is bundled with what it imports and
+ *   minified, under its own name;
+ * - code two page scripts share goes into a chunk both import, and a module loaded with `import()`
+ *   (citations, the feedback sinks) into a chunk fetched only when it is first needed;
+ * - stylesheets are minified; any other file is copied as it is.
+ *
+ * The sources stay readable modules that tests import in Node; the published site carries no
+ * comments and no module a page does not use on load.
+ */
+import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
+import { basename, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const ASSETS_DIR = fileURLToPath(new URL("./assets/", import.meta.url));
+
+/** `import … from "./x.js"`, `import "./x.js"` and `import("./x.js")` of a sibling file. */
+const SIBLING_IMPORT = /\bimport\s*(?:\(\s*|[^"'()]*?)["']\.\/([\w.-]+\.js)["']/g;
+
+/** The scripts of assets/ that no other script imports, by file name. */
+export function pageScripts(sources: ReadonlyMap<string, string>): string[] {
+  const imported = new Set<string>();
+  for (const text of sources.values()) for (const m of text.matchAll(SIBLING_IMPORT)) imported.add(m[1]!);
+  return [...sources.keys()].filter((name) => !imported.has(name)).sort();
+}
+
+/** Writes the site's assets into `<siteDir>/assets/`. */
+export async function copyAssets(siteDir: string): Promise<void> {
+  const out = join(siteDir, "assets");
+  await mkdir(out, { recursive: true });
+  // Loaded here, not at the top: only a site build needs esbuild, and it starts a helper process.
+  const esbuild = await import("esbuild");
+  const names = (await readdir(ASSETS_DIR, { withFileTypes: true })).filter((e) => e.isFile()).map((e) => e.name);
+  const scripts = new Map<string, string>();
+  for (const name of names.filter((n) => n.endsWith(".js"))) {
+    scripts.set(name, await readFile(join(ASSETS_DIR, name), "utf8"));
+  }
+  const bundled = await esbuild.build({
+    entryPoints: pageScripts(scripts).map((name) => join(ASSETS_DIR, name)),
+    bundle: true,
+    splitting: true,
+    format: "esm",
+    minify: true,
+    legalComments: "none",
+    charset: "utf8",
+    outdir: out,
+    entryNames: "[name]",
+    chunkNames: "chunk-[hash]",
+    write: false,
+    logLevel: "silent",
+  });
+  const written = bundled.outputFiles.map((f) => writeFile(f.path, f.contents));
+  for (const name of names.filter((n) => !n.endsWith(".js"))) {
+    const source = await readFile(join(ASSETS_DIR, name));
+    if (name.endsWith(".css")) {
+      const css = await esbuild.transform(source.toString("utf8"), {
+        loader: "css",
+        minify: true,
+        legalComments: "none",
+        charset: "utf8",
+      });
+      written.push(writeFile(join(out, basename(name)), css.code));
+    } else {
+      written.push(writeFile(join(out, name), source));
+    }
+  }
+  await Promise.all(written);
+}
