@@ -114,6 +114,8 @@ export const CountsSchema = z.object({
   unscored: count,
   /** Absent on records made before the free prefilter existed, and on imported days. */
   sentToLlm: count.nullable().optional(),
+  /** Absent on records made before the title triage's ration existed, and on imported days. */
+  abstractsScored: count.nullable().optional(),
 });
 export type Counts = z.infer<typeof CountsSchema>;
 
@@ -125,6 +127,7 @@ export const COUNT_LABELS = {
   selected: "Total relevant papers",
   unscored: "Unscored papers",
   sentToLlm: "Sent to the LLM",
+  abstractsScored: "Abstracts scored",
 } as const;
 
 export const COUNT_LEGEND = {
@@ -133,7 +136,9 @@ export const COUNT_LEGEND = {
   scanned: "distinct papers left after the announce-type and primary-category filters",
   selected: "papers shown in this digest",
   unscored: "scanned papers that could not be scored (see each paper's reason)",
-  sentToLlm: "scanned papers the free prefilter passed on to the LLM (followed authors' papers need no judge)",
+  sentToLlm:
+    "scanned papers the free prefilter passed on to the LLM: their titles to its triage, or their abstracts when the triage is off (followed authors' papers need no judge)",
+  abstractsScored: "papers whose abstract the LLM scored: the triage's best titles, up to the day's ration",
 } as const;
 
 /**
@@ -149,6 +154,7 @@ export const REFERENCE_COUNT_LEGEND = {
   selected: COUNT_LEGEND.selected,
   unscored: COUNT_LEGEND.unscored,
   sentToLlm: COUNT_LEGEND.sentToLlm,
+  abstractsScored: COUNT_LEGEND.abstractsScored,
 } as const;
 
 /** The legend that defines a day's counts: ours, or the reference tool's for imported days. */

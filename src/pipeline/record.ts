@@ -61,6 +61,7 @@ export function applySelection(record: DayRecord, selection: SelectionResult, co
       selected,
       unscored,
       ...(selection.sentToLlm === null ? {} : { sentToLlm: selection.sentToLlm }),
+      ...(selection.abstractsScored === null ? {} : { abstractsScored: selection.abstractsScored }),
     },
     notes: [...record.notes, ...selection.notes],
   };

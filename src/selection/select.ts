@@ -55,6 +55,8 @@ export interface SelectionResult {
   notes: string[];
   /** Papers the LLM was asked about (title triage or scoring); null when no LLM was used. */
   sentToLlm: number | null;
+  /** Papers sent on to abstract scoring (after the triage and its ration); null when no LLM was used. */
+  abstractsScored: number | null;
 }
 
 /** The score the reference history gives author matches, so they also sort first in old tools. */
@@ -455,7 +457,7 @@ export async function selectPapers(candidates: Candidate[], ctx: SelectionContex
     );
     const usage =
       judge.kind === "llm" ? judge.meter.summary(llm.model) : { stages: {}, total: emptyUsage(null), calls: [] };
-    return { papers, usage, prompt, notes, sentToLlm: null };
+    return { papers, usage, prompt, notes, sentToLlm: null, abstractsScored: null };
   };
 
   const authors = authorStage(unique, ctx.matchAuthor);
@@ -485,7 +487,7 @@ export async function selectPapers(candidates: Candidate[], ctx: SelectionContex
   if (judge.kind === "missing-key") {
     const reason = `llm.provider is "openai" but the environment variable ${judge.keyEnv} is empty; set it, or set llm.provider to "auto" to fall back to the offline scorer`;
     settle(rest.map((c): PaperRecord => ({ ...paperRecordOf(c), outcome: "unscored", scoredBy: null, reason })));
-    return { ...finish(prompt), sentToLlm: 0 };
+    return { ...finish(prompt), sentToLlm: 0, abstractsScored: 0 };
   }
 
   const floored = relevanceFloorStage(rest, lexical, selection.prefilterMinRelevance);
@@ -504,6 +506,7 @@ export async function selectPapers(candidates: Candidate[], ctx: SelectionContex
   settle(triaged.settled);
   notes.push(...triaged.notes);
   rest = triaged.rest;
+  const abstractsScored = rest.length;
 
   const scored = await scoringStage(rest, judge, ctx, lexical, (count) => {
     scoringSettled += count;
@@ -527,5 +530,5 @@ export async function selectPapers(candidates: Candidate[], ctx: SelectionContex
       `${plural(unsaved.length, "LLM answer")} could not be cached, so a re-run pays for them again (${unsaved[0]}).`,
     );
   }
-  return { ...withFreeScores(finish(prompt)), sentToLlm };
+  return { ...withFreeScores(finish(prompt)), sentToLlm, abstractsScored };
 }

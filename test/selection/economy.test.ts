@@ -118,6 +118,7 @@ describe("the free share prefilter", () => {
     const titlesRead = triageCalls.flatMap(titlesIn).map((t) => idOf.get(t)!);
     const scored = new Set(server.chats().flatMap(idsIn));
     expect(result.sentToLlm).toBe(titlesRead.length);
+    expect(result.abstractsScored).toBe(scored.size);
     expect(titlesRead.length).toBeGreaterThanOrEqual(Math.ceil(0.7 * DAY.length));
     expect(result.papers).toHaveLength(DAY.length);
     const byId = new Map(result.papers.map((p) => [p.id, p]));
