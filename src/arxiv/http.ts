@@ -5,7 +5,7 @@
  */
 import { createHash } from "node:crypto";
 import { join } from "node:path";
-import { z } from "zod";
+import * as z from "zod";
 import pkg from "../../package.json" with { type: "json" };
 import { type Clock, systemClock } from "../io/clock.js";
 import { readJsonOrNull, writeJsonAtomic } from "../io/json-file.js";

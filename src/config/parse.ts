@@ -4,7 +4,7 @@
  * likely fix; and the environment overrides every endpoint honours.
  */
 import { isMap, isScalar, LineCounter, parseDocument } from "yaml";
-import type { z } from "zod";
+import type * as z from "zod";
 import { UserError } from "../model/errors.js";
 import { type Config, ConfigSchema } from "./schema.js";
 import { closest } from "./suggest.js";
