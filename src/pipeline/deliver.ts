@@ -5,7 +5,6 @@
  * days on the next run.
  */
 import { ArchiveError, type ArchiveStore } from "../archive/store.js";
-import { deliverDay } from "../deliver/index.js";
 import type { DayRecord } from "../model/day-record.js";
 import { dayPath } from "../site/urls.js";
 import type { PipelineContext } from "./context.js";
@@ -26,6 +25,8 @@ export async function deliverPending(
 ): Promise<DayRecord> {
   const cfg = ctx.workspace.config;
   let current = record;
+  // The channels' code is loaded when a day is sent, not by every run that might send one.
+  const { deliverDay } = await import("../deliver/index.js");
   await deliverDay(record, cfg.deliver, {
     env: ctx.workspace.env,
     siteUrl: dayUrl(cfg.site.baseUrl, record.date),
