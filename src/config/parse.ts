@@ -27,7 +27,8 @@ export function parseConfig(text: string, file: string): Config {
     );
   }
   const raw: unknown = guardYaml(file, () => doc.toJS({ maxAliasCount: 100 })) ?? {};
-  const result = ConfigSchema.safeParse(raw);
+  // Parsed once per process: zod's compiled fast path would cost more to build than it saves.
+  const result = ConfigSchema.safeParse(raw, { jitless: true });
   if (result.success) return result.data;
   const lines = result.error.issues
     .flatMap((issue) =>
