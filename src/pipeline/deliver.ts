@@ -52,6 +52,9 @@ export async function deliverPending(
 export async function retryEarlierDeliveries(ctx: PipelineContext, store: ArchiveStore, date: string): Promise<void> {
   const days = (await store.listDays()).filter((d) => d < date).slice(-5);
   for (const d of days) {
+    // A failed delivery is recorded as `"outcome": "failed"`: a day whose file lacks the string
+    // "failed" has none, and is not read in full (every run looks here, most days have none).
+    if (!(await store.fileMentions(d, '"failed"'))) continue;
     const rec = await store.readDay(d).catch((err: unknown) => {
       // A damaged earlier day must not undo today's run; the run's own check names it too.
       if (!(err instanceof ArchiveError)) throw err;
