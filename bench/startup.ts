@@ -3,8 +3,11 @@
  * an installed package runs), from the sources through tsx (how bin/ ran before the build
  * existed) and a bare `node -e 0` (Node's own floor), side by side; then an empty weekend `run`
  * (a workspace, a local feed serving arXiv's Saturday feed with no announcement), the daily job's
- * shortest complete run. Each row is the median of several runs: wall time, and the CPU time
- * (user + system) of the process, which holds steady on a busy machine where wall time does not.
+ * shortest complete run: in a new workspace with --no-deliver, and as the daily job runs it, after
+ * a week of archived digests (250 papers a day) and with deliveries on, so that the run reads the
+ * last day to judge the feed and looks for failed deliveries to retry. Each row is the median of
+ * several runs: wall time, and the CPU time (user + system) of the process, which holds steady on a
+ * busy machine where wall time does not.
  *
  * Run: npx tsx bench/startup.ts [runs] [--baseline <checkout>]
  * `--baseline` adds the same rows for the bin of another checkout (built, e.g. `git archive main`
@@ -15,6 +18,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { ArchiveStore } from "../src/archive/store.js";
+import { makeDay, makePaper } from "../test/helpers/day-factory.js";
 import { startServer } from "../test/helpers/server.js";
 
 const ROOT = fileURLToPath(new URL("../", import.meta.url));
@@ -120,6 +125,28 @@ const freshWorkspace = () => {
 };
 const weekendRun = ["run", "--date", "2026-02-07", "--no-deliver", "--workspace", workspace];
 
+// The week before that Saturday, archived: Monday 2 to Friday 6 February, 250 papers each, with
+// abstracts as long as arXiv's (a day's file is about 0.6 MB, as the demo's are).
+const weekWorkspace = join(scratch, "week");
+spawnSync("mkdir", ["-p", weekWorkspace]);
+writeFileSync(join(weekWorkspace, "arxiv-digest.yaml"), readFileSync(join(scratch, "arxiv-digest.yaml")));
+const weekStore = new ArchiveStore(join(weekWorkspace, "archive"));
+for (const day of [2, 3, 4, 5, 6]) {
+  const date = `2026-02-0${day}`;
+  const papers = Array.from({ length: 250 }, (_, i) =>
+    makePaper({
+      id: `2602.0${day}${String(i).padStart(3, "0")}`,
+      outcome: i < 20 ? "selected" : "rejected",
+      abstract: `We study paper ${i} of ${date}. `.repeat(60),
+    }),
+  );
+  await weekStore.writeDay(makeDay({ date, papers }));
+}
+const afterTheWeek = () => {
+  for (const ext of ["json", "md"]) rmSync(weekStore.path("2026-02-07", ext), { force: true });
+};
+const weekendRunAfterWeek = ["run", "--date", "2026-02-07", "--workspace", weekWorkspace];
+
 const rows: Row[] = [
   { label: "--help, compiled bin (dist/)", argv: [join(ROOT, "bin/arxiv-digest.js"), "--help"] },
   ...(BASELINE ? [{ label: "--help, baseline bin", argv: [join(BASELINE, "bin/arxiv-digest.js"), "--help"] }] : []),
@@ -136,6 +163,20 @@ const rows: Row[] = [
           label: "empty weekend run, baseline bin",
           argv: [join(BASELINE, "bin/arxiv-digest.js"), ...weekendRun],
           reset: freshWorkspace,
+        },
+      ]
+    : []),
+  {
+    label: "weekend run after a week, compiled bin",
+    argv: [join(ROOT, "bin/arxiv-digest.js"), ...weekendRunAfterWeek],
+    reset: afterTheWeek,
+  },
+  ...(BASELINE
+    ? [
+        {
+          label: "weekend run after a week, baseline bin",
+          argv: [join(BASELINE, "bin/arxiv-digest.js"), ...weekendRunAfterWeek],
+          reset: afterTheWeek,
         },
       ]
     : []),

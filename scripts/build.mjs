@@ -1,36 +1,114 @@
 #!/usr/bin/env node
-// Builds dist/ from src/: the TypeScript compiler (tsconfig.build.json) emits the JavaScript, then
-// every file of src/ that is not TypeScript (the site's assets, for one) is copied beside it, so a
-// module that finds a file relative to its own URL finds it in dist/ as it did in src/.
+// Builds dist/ from src/. esbuild bundles the CLI, so Node resolves, reads and compiles a few
+// files instead of a few hundred at start-up (bench/startup.ts):
+//
+// - dist/cli/main.js is the entry; every `import()` in src/ becomes a chunk of its own beside it
+//   (code splitting), so a command still loads only what it needs (test/cli/startup.test.ts).
+//   Every output file sits in dist/cli/.
+// - The packages in BUNDLED (what start-up, the config and an empty daily run load) are bundled
+//   into those chunks; every other dependency stays in node_modules and is loaded from there by
+//   the command that needs it (the tokenizer, the LLM SDK, the mailer, the site's packages).
+// - `import.meta.url` in a source file is rewritten to the URL that file's own JavaScript would
+//   have in dist/ (src/site/build.ts → dist/site/build.js), so a module that finds a file relative
+//   to itself (the site's assets, package.json, defaults/) finds it in dist/ as it did in src/.
+//   Every file of src/ that is not TypeScript (the site's assets, for one) is copied to dist/.
+// - dist/bundle.json names the source modules and packages in each output file: the start-up
+//   test reads it to tell what a command loaded.
+//
+// Types are not checked here (`npm run typecheck` and `npm test` do that): esbuild only strips them.
 // Plain JavaScript on purpose: it runs from `prepare` before anything is compiled.
 //
 // `--if-stale` (the `prepare` and `prepack` hooks) skips the work when dist/ is newer than every
-// source: `npm pack` runs both hooks, and the second would otherwise compile it all again.
-import { spawnSync } from "node:child_process";
+// input: `npm pack` runs both hooks, and the second would otherwise build it all again.
 import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
-import { createRequire } from "node:module";
-import { dirname, join, relative } from "node:path";
+import { readFile } from "node:fs/promises";
+import { dirname, join, relative, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = fileURLToPath(new URL("../", import.meta.url));
 const src = join(root, "src");
 const dist = join(root, "dist");
+const outdir = join(dist, "cli");
 const stamp = join(dist, ".build-stamp");
 const started = new Date();
+
+/**
+ * Bundled into dist/: the packages every command or an empty daily run loads. Pure JavaScript
+ * that finds no file of its own at run time.
+ */
+const BUNDLED = ["commander", "zod", "yaml", "temporal-polyfill", "fast-xml-parser", "cli-progress"];
 
 if (process.argv.includes("--if-stale") && isFresh()) {
   process.stdout.write("build: dist/ is up to date with src/\n");
   process.exit(0);
 }
 
-rmSync(dist, { recursive: true, force: true });
-// The package's exports do not list its bin, so it is found next to its package.json.
-const tsc = join(dirname(createRequire(import.meta.url).resolve("typescript/package.json")), "bin", "tsc");
-const compiled = spawnSync(process.execPath, [tsc, "-p", join(root, "tsconfig.build.json")], { stdio: "inherit" });
-if (compiled.status !== 0) {
-  process.stderr.write("build: the TypeScript compiler failed; dist/ is incomplete.\n");
-  process.exit(compiled.status ?? 1);
+let esbuild;
+try {
+  esbuild = await import("esbuild");
+} catch {
+  process.stderr.write("build: esbuild is missing; install the devDependencies (`npm ci`) first.\n");
+  process.exit(1);
 }
+
+rmSync(dist, { recursive: true, force: true });
+const { dependencies } = JSON.parse(await readFile(join(root, "package.json"), "utf8"));
+const external = Object.keys(dependencies)
+  .filter((name) => !BUNDLED.includes(name))
+  .flatMap((name) => [name, `${name}/*`]);
+
+/** `import.meta.url` of src/a/b.ts becomes the URL of dist/a/b.js, computed from the chunk's own URL. */
+const metaUrlAsUnbundled = {
+  name: "import-meta-url-as-unbundled",
+  setup(build) {
+    build.onLoad({ filter: /\.tsx?$/ }, async (args) => {
+      let contents = await readFile(args.path, "utf8");
+      if (args.path.startsWith(src + sep) && contents.includes("import.meta.url")) {
+        const unbundled = join(dist, relative(src, args.path)).replace(/\.tsx?$/, ".js");
+        const fromChunk = relative(outdir, unbundled).split(sep).join("/");
+        contents = contents.replaceAll(
+          "import.meta.url",
+          `new URL(${JSON.stringify(fromChunk)}, import.meta.url).href`,
+        );
+      }
+      return { contents, loader: args.path.endsWith(".tsx") ? "tsx" : "ts" };
+    });
+  },
+};
+
+const result = await esbuild.build({
+  absWorkingDir: root,
+  entryPoints: [join(src, "cli", "main.ts")],
+  outdir,
+  entryNames: "[name]",
+  chunkNames: "[name]-[hash]",
+  bundle: true,
+  splitting: true,
+  format: "esm",
+  platform: "node",
+  target: "node20",
+  tsconfig: join(root, "tsconfig.json"),
+  external,
+  // Bundled CommonJS packages (Commander, cli-progress) call `require` for Node's own modules.
+  banner: {
+    js: 'import { createRequire as __createRequire } from "node:module";\nconst require = __createRequire(import.meta.url);',
+  },
+  plugins: [metaUrlAsUnbundled],
+  metafile: true,
+  logLevel: "warning",
+});
+
+/** Each output file's contents: source modules (src/…) and packages, for test/cli/startup.test.ts. */
+const contents = {};
+for (const [output, { inputs }] of Object.entries(result.metafile.outputs)) {
+  const names = new Set();
+  for (const input of Object.keys(inputs)) {
+    const pkg = /(?:^|\/)node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(input);
+    names.add(pkg ? pkg[1] : input);
+  }
+  contents[relative(dist, join(root, output)).split(sep).join("/")] = [...names].sort();
+}
+writeFileSync(join(dist, "bundle.json"), `${JSON.stringify(contents, null, 1)}\n`);
 
 let copied = 0;
 for (const file of filesUnder(src)) {
@@ -45,14 +123,21 @@ for (const file of filesUnder(src)) {
 // modification times to notice, in a development clone, that dist/ no longer matches src/.
 writeFileSync(stamp, `${started.toISOString()}\n`);
 utimesSync(stamp, started, started);
-process.stdout.write(`build: dist/ compiled from src/ (${copied} asset files copied)\n`);
+process.stdout.write(
+  `build: dist/ bundled from src/ (${Object.keys(contents).length} files in dist/cli/, ${copied} asset files copied)\n`,
+);
 
-/** dist/ was built after the last change to src/ (a deleted file changes its folder's time) and the build config. */
+/**
+ * dist/ was built after the last change to src/ (a deleted file changes its folder's time), the
+ * build config and the installed packages (bundled ones are part of dist/).
+ */
 function isFresh() {
   if (!existsSync(stamp)) return false;
   const built = statSync(stamp).mtimeMs;
   const inputs = [src, ...readdirSync(src, { recursive: true }).map((name) => join(src, name))];
-  inputs.push(join(root, "tsconfig.json"), join(root, "tsconfig.build.json"), fileURLToPath(import.meta.url));
+  inputs.push(join(root, "tsconfig.json"), join(root, "package.json"), fileURLToPath(import.meta.url));
+  const lock = join(root, "package-lock.json");
+  if (existsSync(lock)) inputs.push(lock);
   return inputs.every((path) => statSync(path).mtimeMs <= built);
 }
 

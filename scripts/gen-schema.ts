@@ -3,7 +3,7 @@
  * archive files. A test keeps the committed file equal to what this prints.
  */
 import { writeFileSync } from "node:fs";
-import { z } from "zod";
+import * as z from "zod";
 import { DayRecordSchema } from "../src/model/day-record.js";
 
 export function dayRecordJsonSchema(): string {

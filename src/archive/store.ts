@@ -60,6 +60,19 @@ export class ArchiveStore {
     return read.value;
   }
 
+  /**
+   * Whether the day's file holds `text` anywhere (false when there is no file). A look at the raw
+   * text, far cheaper than a validated read of hundreds of papers, for callers that can rule a day
+   * out by it.
+   */
+  async fileMentions(date: string, text: string): Promise<boolean> {
+    const raw = await readFile(this.path(date), "utf8").catch((err: NodeJS.ErrnoException) => {
+      if (err.code === "ENOENT") return null;
+      throw err;
+    });
+    return raw?.includes(text) === true;
+  }
+
   /** Validates and writes a day atomically; also writes a sibling file (e.g. the Markdown page) when given. */
   async writeDay(day: DayRecord): Promise<string> {
     const valid = DayRecordSchema.parse(redactDeep(day, this.redact));

@@ -3,7 +3,7 @@
  * OpenSearch, one Candidate per entry, and the single-entry error feed the API sends instead of
  * an HTTP error.
  */
-import { z } from "zod";
+import * as z from "zod";
 import type { Author, Candidate } from "../model/candidate.js";
 import { capAbstract } from "./feed.js";
 import { canonicalArxivId } from "./ids.js";

@@ -4,7 +4,7 @@
  * (errors carry line and column), then the parsed shape is checked with zod, and every entry
  * error names the entry.
  */
-import { z } from "zod";
+import * as z from "zod";
 import {
   ANNOUNCE_TYPES,
   type AnnounceType,

@@ -7,7 +7,6 @@
 import type { Config } from "../config/schema.js";
 import type { AnnounceType, Candidate, ParsedFeed } from "../model/candidate.js";
 import type { Source } from "../model/day-record.js";
-import { queryArxivApi } from "./api.js";
 import { announcementInfo, classifyFeeds, type FeedsVerdict } from "./calendar.js";
 import { parseArxivFeed } from "./feed.js";
 import { holidayTable } from "./holidays.js";
@@ -106,6 +105,8 @@ async function completeFromApi(
     if (date === null) throw new Error("the cut-off feed has no pubDate, so its submission window is unknown");
     const info = announcementInfo(date, holidayTable(cfg.holidays, cfg.notHolidays));
     if (info.window === null) return null;
+    // The export API's client is loaded only for a feed cut off at the limit.
+    const { queryArxivApi } = await import("./api.js");
     const answer = await queryArxivApi(client, { apiUrl: cfg.apiUrl, categories: [category], ...info.window });
     const have = new Set(feed.entries.map((e) => e.id));
     const entries: Candidate[] = answer.entries

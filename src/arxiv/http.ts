@@ -5,9 +5,10 @@
  */
 import { createHash } from "node:crypto";
 import { join } from "node:path";
-import { z } from "zod";
+import * as z from "zod";
 import pkg from "../../package.json" with { type: "json" };
 import { type Clock, systemClock } from "../io/clock.js";
+import { type HttpAnswer, type HttpGetOptions, httpGet } from "../io/http-get.js";
 import { readJsonOrNull, writeJsonAtomic } from "../io/json-file.js";
 import { nextRetry, parseRetryAfter, type RetryPolicy } from "../io/retry.js";
 
@@ -35,6 +36,10 @@ export interface PoliteClientOptions {
   /** Where validators (ETag, Last-Modified) and bodies are kept for conditional GET; null disables it. */
   cacheDir?: string | null;
   clock?: Clock;
+  /**
+   * Sends the requests instead of Node's http and https modules (io/http-get.ts), e.g. to watch
+   * them in a test. The global `fetch` is not the default: its first use costs a start-up.
+   */
   fetchImpl?: typeof fetch;
   /** Largest response body accepted, in bytes; a longer one is cut off with an error (not retried). */
   maxBodyBytes?: number;
@@ -79,25 +84,19 @@ function megabytes(bytes: number): string {
 }
 
 /** Reads the body as bytes, stopping (and cancelling the download) once it exceeds `max`. */
-async function readCapped(res: Response, max: number): Promise<Uint8Array> {
-  const declared = Number(res.headers.get("content-length") ?? Number.NaN);
+async function readCapped(answer: HttpAnswer, max: number): Promise<Uint8Array> {
+  const declared = Number(answer.header("content-length") ?? Number.NaN);
   if (Number.isFinite(declared) && declared > max) {
-    await res.body?.cancel();
+    await answer.cancel();
     throw new BodyTooLarge(`its Content-Length is ${declared} bytes (${megabytes(declared)})`);
   }
-  if (res.body === null) return new Uint8Array(0);
-  const reader = res.body.getReader();
   const chunks: Uint8Array[] = [];
   let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > max) {
-      await reader.cancel();
-      throw new BodyTooLarge(`more than ${max} bytes had arrived when it was cut off`);
-    }
-    chunks.push(value);
+  // Leaving the loop early (the throw) stops the download.
+  for await (const chunk of answer.body) {
+    total += chunk.byteLength;
+    if (total > max) throw new BodyTooLarge(`more than ${max} bytes had arrived when it was cut off`);
+    chunks.push(chunk);
   }
   const bytes = new Uint8Array(total);
   let at = 0;
@@ -106,6 +105,37 @@ async function readCapped(res: Response, max: number): Promise<Uint8Array> {
     at += chunk.byteLength;
   }
   return bytes;
+}
+
+/** A `fetch` function as the transport: its Response seen as an HttpAnswer. */
+function viaFetch(fetchImpl: typeof fetch): (url: string, opts: HttpGetOptions) => Promise<HttpAnswer> {
+  return async (url, opts) => {
+    const res = await fetchImpl(url, { headers: opts.headers, ...(opts.signal ? { signal: opts.signal } : {}) });
+    const stream = res.body;
+    async function* body(): AsyncGenerator<Uint8Array> {
+      if (stream === null) return;
+      const reader = stream.getReader();
+      let done = false;
+      try {
+        for (;;) {
+          const next = await reader.read();
+          if (next.done) break;
+          yield next.value;
+        }
+        done = true;
+      } finally {
+        if (!done) await reader.cancel();
+      }
+    }
+    return {
+      status: res.status,
+      header: (name) => res.headers.get(name),
+      body: body(),
+      cancel: async () => {
+        await stream?.cancel();
+      },
+    };
+  };
 }
 
 /**
@@ -184,12 +214,19 @@ function isRetryableStatus(status: number): boolean {
   return status === 408 || status === 429 || status >= 500;
 }
 
+function timedOut(timeoutMs: number): string {
+  return `no complete answer within ${timeoutMs} ms`;
+}
+
 function describeFailure(err: unknown, timeoutMs: number): string {
-  if (err instanceof Error && (err.name === "TimeoutError" || err.name === "AbortError")) {
-    return `no complete answer within ${timeoutMs} ms`;
-  }
-  const cause = err instanceof Error ? (err.cause as { code?: string; message?: string } | undefined) : undefined;
-  const detail = cause?.code ?? cause?.message ?? (err instanceof Error ? err.message : String(err));
+  if (err instanceof Error && (err.name === "TimeoutError" || err.name === "AbortError")) return timedOut(timeoutMs);
+  // Node's own errors carry the code; fetch wraps them as the cause of "fetch failed".
+  const own = err as { code?: unknown; cause?: { code?: string; message?: string } } | null;
+  const detail =
+    (typeof own?.code === "string" ? own.code : undefined) ??
+    own?.cause?.code ??
+    own?.cause?.message ??
+    (err instanceof Error ? err.message : String(err));
   return `connection error (${detail})`;
 }
 
@@ -215,7 +252,7 @@ export class PoliteClient {
   private readonly retry: RetryPolicy;
   private readonly cache: ValidatorCache | null;
   private readonly clock: Clock;
-  private readonly fetchImpl: typeof fetch;
+  private readonly send: (url: string, opts: HttpGetOptions) => Promise<HttpAnswer>;
   private readonly maxBodyBytes: number;
   private lastStart = Number.NEGATIVE_INFINITY;
   private tail: Promise<unknown> = Promise.resolve();
@@ -228,7 +265,7 @@ export class PoliteClient {
     this.retry = { ...ARXIV_RETRY, retries: opts.retries ?? 4 };
     this.cache = opts.cacheDir ? new ValidatorCache(join(opts.cacheDir, "http")) : null;
     this.clock = opts.clock ?? systemClock;
-    this.fetchImpl = opts.fetchImpl ?? fetch;
+    this.send = opts.fetchImpl ? viaFetch(opts.fetchImpl) : httpGet;
     this.maxBodyBytes = opts.maxBodyBytes ?? MAX_BODY_BYTES;
   }
 
@@ -277,12 +314,13 @@ export class PoliteClient {
       } else {
         const { res, body } = answer;
         status = res.status;
+        const ok = res.status >= 200 && res.status < 300;
         const fetchedAt = new Date(this.clock.now()).toISOString();
         if (res.status === 304 && cached) {
           return { status: 304, body: cached.body, url, fetchedAt, fromCache: true };
         }
-        if (res.ok) {
-          await this.remember(url, res.headers, body, fetchedAt);
+        if (ok) {
+          await this.remember(url, res, body, fetchedAt);
           return { status: 200, body, url, fetchedAt, fromCache: false };
         }
         const said = excerpt(body);
@@ -295,7 +333,7 @@ export class PoliteClient {
             attempt,
           );
         }
-        retryAfterMs = parseRetryAfter(res.headers.get("retry-after"), this.clock.now());
+        retryAfterMs = parseRetryAfter(res.header("retry-after"), this.clock.now());
       }
       const step = nextRetry(this.retry, attempt, retryAfterMs);
       if (step.kind === "give-up" && step.reason === "too-long") {
@@ -322,11 +360,12 @@ export class PoliteClient {
   private async attempt(
     url: string,
     headers: Record<string, string>,
-  ): Promise<{ res: Response; body: string } | { failure: string } | { fatal: string; status: number | null }> {
-    let res: Response | null = null;
+  ): Promise<{ res: HttpAnswer; body: string } | { failure: string } | { fatal: string; status: number | null }> {
+    let res: HttpAnswer | null = null;
     let bytes: Uint8Array;
+    const signal = AbortSignal.timeout(this.timeoutMs);
     try {
-      res = await this.fetchImpl(url, { headers, signal: AbortSignal.timeout(this.timeoutMs) });
+      res = await this.send(url, { headers, signal });
       bytes = await readCapped(res, this.maxBodyBytes);
     } catch (err) {
       if (err instanceof BodyTooLarge) {
@@ -335,20 +374,21 @@ export class PoliteClient {
           status: res?.status ?? null,
         };
       }
-      return { failure: describeFailure(err, this.timeoutMs) };
+      // Whatever error the cut connection raised, a fired signal means the time ran out.
+      return { failure: signal.aborted ? timedOut(this.timeoutMs) : describeFailure(err, this.timeoutMs) };
     }
     // Text is made here, from bytes, so a feed declared ISO-8859-1 or UTF-16 reads as written.
     try {
-      return { res, body: decodeBody(bytes, res.headers.get("content-type"), url) };
+      return { res, body: decodeBody(bytes, res.header("content-type"), url) };
     } catch (err) {
       return { fatal: err instanceof Error ? err.message : String(err), status: res.status };
     }
   }
 
   /** Stores the validators for the next conditional GET. A cache is an optimisation: a failed write is recorded, never fatal. */
-  private async remember(url: string, headers: Headers, body: string, fetchedAt: string): Promise<void> {
-    const etag = headers.get("etag");
-    const lastModified = headers.get("last-modified");
+  private async remember(url: string, res: HttpAnswer, body: string, fetchedAt: string): Promise<void> {
+    const etag = res.header("etag");
+    const lastModified = res.header("last-modified");
     if (!this.cache || (etag === null && lastModified === null)) return;
     try {
       await this.cache.write({ url, etag, lastModified, fetchedAt, body });

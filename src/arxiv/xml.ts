@@ -4,7 +4,7 @@
  * small schema helpers both parsers put on top of the parsed tree.
  */
 import { XMLParser, XMLValidator } from "fast-xml-parser";
-import { z } from "zod";
+import * as z from "zod";
 
 /** A feed that cannot be read: names the source and, for XML errors, the line and column. */
 export class FeedParseError extends Error {

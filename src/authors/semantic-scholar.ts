@@ -4,7 +4,7 @@
  * cached on disk so a daily run normally makes no request at all.
  */
 import { join } from "node:path";
-import { z } from "zod";
+import * as z from "zod";
 import { type Clock, systemClock } from "../io/clock.js";
 import { readJsonOrNull, writeJsonAtomic } from "../io/json-file.js";
 import { nextRetry, parseRetryAfter, type RetryPolicy } from "../io/retry.js";

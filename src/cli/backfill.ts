@@ -14,7 +14,7 @@ export function registerBackfill(program: Command, exit: (code: number) => void)
       const { backfill } = await import("../pipeline/backfill.js");
       const { parseFeedDateArg, parseWholeNumber, pipelineContext, progressReporter } = await import("./common.js");
       const base = pipelineContext(cmd.optsWithGlobals<GlobalOptions>());
-      const progress = progressReporter(base.log);
+      const progress = await progressReporter(base.log);
       // Lines logged while the bar is drawn (deliveries, warnings) go below it, not over it.
       const ctx = { ...base, log: progress.log };
       try {

@@ -1,5 +1,4 @@
 /** What every command shares: the workspace option, the logger, progress display, error reporting. */
-import cliProgress from "cli-progress";
 import { parseCalendarDate, parseFeedDate, todayInEastern } from "../arxiv/calendar.js";
 import { systemClock } from "../io/clock.js";
 import type { Redactor } from "../io/redact.js";
@@ -76,11 +75,16 @@ export interface ProgressReporter {
 
 /**
  * A progress bar on a terminal (papers scored, calls, cost so far, ETA), within 80 columns; plain
- * log lines at most every 10 % elsewhere, so CI logs stay readable.
+ * log lines at most every 10 % elsewhere, so CI logs stay readable. The bar's package is loaded
+ * only for a terminal.
  */
-export function progressReporter(log: Logger, stream: NodeJS.WriteStream = process.stderr): ProgressReporter {
+export async function progressReporter(
+  log: Logger,
+  stream: NodeJS.WriteStream = process.stderr,
+): Promise<ProgressReporter> {
   const costOf = (p: ProgressEvent) => (p.costUsd === null ? "unpriced" : `$${p.costUsd.toFixed(4)}`);
   if (stream.isTTY) {
+    const { default: cliProgress } = await import("cli-progress");
     const bar = new cliProgress.SingleBar({
       stream,
       format: (_options, params, payload: { calls: number; cost: string }) =>

@@ -18,7 +18,7 @@ export function registerRun(program: Command, exit: (code: number) => void): voi
       const { runDay } = await import("../pipeline/run.js");
       const { parseFeedDateArg, parseWholeNumber, pipelineContext, progressReporter } = await import("./common.js");
       const base = pipelineContext(cmd.optsWithGlobals<GlobalOptions>());
-      const progress = progressReporter(base.log);
+      const progress = await progressReporter(base.log);
       // Lines logged while the bar is drawn (deliveries, warnings) go below it, not over it.
       const ctx = { ...base, log: progress.log };
       try {

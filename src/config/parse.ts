@@ -4,7 +4,7 @@
  * likely fix; and the environment overrides every endpoint honours.
  */
 import { isMap, isScalar, LineCounter, parseDocument } from "yaml";
-import type { z } from "zod";
+import type * as z from "zod";
 import { UserError } from "../model/errors.js";
 import { type Config, ConfigSchema } from "./schema.js";
 import { closest } from "./suggest.js";
@@ -27,7 +27,8 @@ export function parseConfig(text: string, file: string): Config {
     );
   }
   const raw: unknown = guardYaml(file, () => doc.toJS({ maxAliasCount: 100 })) ?? {};
-  const result = ConfigSchema.safeParse(raw);
+  // Parsed once per process: zod's compiled fast path would cost more to build than it saves.
+  const result = ConfigSchema.safeParse(raw, { jitless: true });
   if (result.success) return result.data;
   const lines = result.error.issues
     .flatMap((issue) =>

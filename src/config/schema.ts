@@ -3,7 +3,7 @@
  * keep the two in step. Defaults here are the product's defaults. Every object is strict: a key
  * the schema does not know is an error (load.ts names it, its line, and the key it was meant to be).
  */
-import { z } from "zod";
+import * as z from "zod";
 import { ANNOUNCE_TYPES } from "../model/candidate.js";
 import { isArxivCategory, suggestCategory } from "./categories.js";
 

@@ -6,7 +6,7 @@
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { z } from "zod";
+import * as z from "zod";
 import type { Candidate } from "../model/candidate.js";
 import { UserError } from "../model/errors.js";
 

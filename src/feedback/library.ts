@@ -7,7 +7,7 @@
  */
 
 import { type Entry as BibEntry, parse as parseBibtex } from "@retorquere/bibtex-parser";
-import { z } from "zod";
+import * as z from "zod";
 import { parseArxivId } from "../arxiv/ids.js";
 import { decodeTex } from "../arxiv/tex.js";
 import { UserError } from "../model/errors.js";

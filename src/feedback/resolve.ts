@@ -7,7 +7,7 @@
  */
 
 import { join } from "node:path";
-import { z } from "zod";
+import * as z from "zod";
 import type { PoliteClient } from "../arxiv/http.js";
 import { readJsonFile, writeJsonAtomic } from "../io/json-file.js";
 import { UserError } from "../model/errors.js";

@@ -11,7 +11,7 @@
 import { closeSync, fstatSync, openSync, readSync } from "node:fs";
 import { appendFile, mkdir, readFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
-import { z } from "zod";
+import * as z from "zod";
 import { parseArxivId } from "../arxiv/ids.js";
 import { UserError } from "../model/errors.js";
 import { SIGNAL_KINDS, type SignalKind } from "./signal-kinds.js";

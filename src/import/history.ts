@@ -13,7 +13,7 @@
 import type { Dirent } from "node:fs";
 import { readdir, readFile, stat } from "node:fs/promises";
 import { basename, join, relative } from "node:path";
-import { z } from "zod";
+import * as z from "zod";
 import { holidayTable } from "../arxiv/holidays.js";
 import {
   type DayRecord,

@@ -7,7 +7,7 @@ import { randomBytes } from "node:crypto";
 import { closeSync, fsyncSync, openSync, writeSync } from "node:fs";
 import { mkdir, readFile, rename, rm } from "node:fs/promises";
 import { dirname } from "node:path";
-import type { z } from "zod";
+import type * as z from "zod";
 
 /** Writes `text` to `path` so that readers see either the old file or the whole new one. */
 export async function writeFileAtomic(path: string, text: string): Promise<void> {

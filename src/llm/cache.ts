@@ -6,7 +6,7 @@
  */
 import { createHash } from "node:crypto";
 import { join } from "node:path";
-import { z } from "zod";
+import * as z from "zod";
 import { readJsonOrNull, writeJsonAtomic } from "../io/json-file.js";
 
 const CachedReplySchema = z.object({

@@ -5,7 +5,7 @@
  * own, so one bad item never costs the rest of the batch; what could not be used is listed in
  * `problems` so the caller can re-ask and explain.
  */
-import { z } from "zod";
+import * as z from "zod";
 
 export interface ScoreItem {
   id: string;

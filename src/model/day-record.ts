@@ -3,7 +3,7 @@
  * This is a contract (docs/architecture.md): version it, document it (docs/schema.md and the generated
  * docs/day-record.schema.json), and never break old records silently.
  */
-import { z } from "zod";
+import * as z from "zod";
 import { ANNOUNCE_TYPES } from "./candidate.js";
 
 export const SCHEMA_VERSION = 1;

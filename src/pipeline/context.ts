@@ -7,7 +7,6 @@ import { holidayTable } from "../arxiv/holidays.js";
 import { arxivUserAgent, PoliteClient } from "../arxiv/http.js";
 import { type FollowedAuthor, parseFollowedAuthors } from "../authors/followed.js";
 import { createAuthorMatcher } from "../authors/match.js";
-import { createSemanticScholarClient, resolveFollowedAuthors } from "../authors/semantic-scholar.js";
 import type { Clock } from "../io/clock.js";
 import { createRedactor, type Redactor, secretsInEnv } from "../io/redact.js";
 import type { Candidate } from "../model/candidate.js";
@@ -88,6 +87,7 @@ export async function loadAuthorMatcher(
   let followed: FollowedAuthor[] = parseFollowedAuthors(ws.authorsText, ws.authorsPath);
   const notes: string[] = [];
   if (followed.some((f) => f.s2Id)) {
+    const { createSemanticScholarClient, resolveFollowedAuthors } = await import("../authors/semantic-scholar.js");
     const client = createSemanticScholarClient({
       baseUrl: ws.env.SEMANTIC_SCHOLAR_API_URL || undefined,
       apiKey: ws.env.S2_API_KEY || null,

@@ -5,7 +5,6 @@
  * days on the next run.
  */
 import { ArchiveError, type ArchiveStore } from "../archive/store.js";
-import { deliverDay } from "../deliver/index.js";
 import type { DayRecord } from "../model/day-record.js";
 import { dayPath } from "../site/urls.js";
 import type { PipelineContext } from "./context.js";
@@ -26,6 +25,8 @@ export async function deliverPending(
 ): Promise<DayRecord> {
   const cfg = ctx.workspace.config;
   let current = record;
+  // The channels' code is loaded when a day is sent, not by every run that might send one.
+  const { deliverDay } = await import("../deliver/index.js");
   await deliverDay(record, cfg.deliver, {
     env: ctx.workspace.env,
     siteUrl: dayUrl(cfg.site.baseUrl, record.date),
@@ -51,6 +52,9 @@ export async function deliverPending(
 export async function retryEarlierDeliveries(ctx: PipelineContext, store: ArchiveStore, date: string): Promise<void> {
   const days = (await store.listDays()).filter((d) => d < date).slice(-5);
   for (const d of days) {
+    // A failed delivery is recorded as `"outcome": "failed"`: a day whose file lacks the string
+    // "failed" has none, and is not read in full (every run looks here, most days have none).
+    if (!(await store.fileMentions(d, '"failed"'))) continue;
     const rec = await store.readDay(d).catch((err: unknown) => {
       // A damaged earlier day must not undo today's run; the run's own check names it too.
       if (!(err instanceof ArchiveError)) throw err;

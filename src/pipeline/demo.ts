@@ -8,7 +8,7 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join, resolve } from "node:path";
 import { Temporal } from "temporal-polyfill";
-import { z } from "zod";
+import * as z from "zod";
 import { ARXIV_ZONE } from "../arxiv/calendar.js";
 import { buildSite } from "../site/build.js";
 import { loadWorkspace, packageRoot, type Workspace } from "../workspace/load.js";

@@ -23,7 +23,6 @@ import {
   workspaceRedactor,
 } from "./context.js";
 import { deliverPending, retryEarlierDeliveries } from "./deliver.js";
-import { readerHistory } from "./history.js";
 import {
   applySelection,
   type DayCounts,
@@ -135,7 +134,7 @@ async function fetchAndJudge(
   );
   const { fetched, status } = await fetchFresh(ctx, opts, expectedDate, store, damaged);
   const sources = fetched.map((f) => f.source);
-  const empty = { ctx, store, producer, sources };
+  const empty = { ctx, store, producer, sources, deliver: opts.deliver };
 
   if (!status) {
     const errors = sources.map((s) => `${s.url}: ${s.error ?? "failed"}`).join("; ");
@@ -201,10 +200,11 @@ export async function judgeSaveAndDeliver(
 ): Promise<RunResult> {
   const ws = ctx.workspace;
   // Loaded here, with the day's papers in hand: an empty day (a weekend, a holiday, a stale feed)
-  // never loads the tokenizer or the LLM SDK.
-  const [{ selectPapers }, { createJudge }] = await Promise.all([
+  // never loads the reader's history, the selection stages, the tokenizer or the LLM SDK.
+  const [{ selectPapers }, { createJudge }, { readerHistory }] = await Promise.all([
     import("../selection/select.js"),
     import("./judge.js"),
+    import("./history.js"),
   ]);
   const authors = await loadAuthorMatcher(ctx);
   const history = await readerHistory(ws, store, record.date, candidates);
@@ -250,7 +250,23 @@ export async function judgeSaveAndDeliver(
   return resultOf(out, files, failedDeliveries, ws.config.llm.prices);
 }
 
+/**
+ * A day without papers to judge (weekend, holiday, stale, failed or filtered-out feeds): its record
+ * is written, unless the day is already published with papers; then, when delivering, the
+ * failures of the last few days are retried as on any other run.
+ */
 async function finishWithoutPapers(
+  run: { ctx: PipelineContext; store: ArchiveStore; producer: string; sources: Source[]; deliver: boolean },
+  date: string,
+  status: { code: StatusCode; message: string },
+  counts?: { entries: number; unique: number; scanned: number },
+): Promise<RunResult> {
+  const result = await recordWithoutPapers(run, date, status, counts);
+  if (run.deliver) await retryEarlierDeliveries(run.ctx, run.store, date);
+  return result;
+}
+
+async function recordWithoutPapers(
   run: { ctx: PipelineContext; store: ArchiveStore; producer: string; sources: Source[] },
   date: string,
   status: { code: StatusCode; message: string },

@@ -2,7 +2,7 @@
  * What the month, year, index, feed and search outputs need to know about a day, kept in the
  * build manifest so an incremental build does not re-read every day of the archive.
  */
-import { z } from "zod";
+import * as z from "zod";
 import { type DayRecord, type PaperRecord, selectedPapers } from "../model/day-record.js";
 
 export const SummaryPaperSchema = z.object({

@@ -23,6 +23,23 @@ describe("ArchiveStore", () => {
     expect(await store.latestBefore("2025-01-01")).toBeNull();
   });
 
+  it("tells whether a day's file mentions a failed delivery without reading it in full", async () => {
+    const store = new ArchiveStore(join(tmp(), "archive"));
+    const failed = {
+      channel: "webhook" as const,
+      target: "https://example.org/hook",
+      at: "2026-02-05T07:00:00.000Z",
+      attempts: 1,
+    };
+    await store.writeDay(
+      makeDay({ date: "2026-02-05", deliveries: [{ ...failed, outcome: "failed", error: "HTTP 500" }] }),
+    );
+    await store.writeDay(makeDay({ date: "2026-02-06", deliveries: [{ ...failed, outcome: "sent" }] }));
+    expect(await store.fileMentions("2026-02-05", '"failed"')).toBe(true);
+    expect(await store.fileMentions("2026-02-06", '"failed"')).toBe(false);
+    expect(await store.fileMentions("2026-02-09", '"failed"')).toBe(false);
+  });
+
   it("leaves no temporary files and keeps the old file when validation fails", async () => {
     const dir = join(tmp(), "archive");
     const store = new ArchiveStore(dir);

@@ -1,7 +1,8 @@
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { gzipSync } from "node:zlib";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import pkg from "../../package.json" with { type: "json" };
 import { arxivUserAgent, HttpError, MAX_BODY_BYTES, PoliteClient } from "../../src/arxiv/http.js";
 import { parseRetryAfter } from "../../src/io/retry.js";
@@ -141,6 +142,45 @@ describe("PoliteClient", () => {
     expect(result.body).toBe(RSS_BODY);
     expect(server.requests).toHaveLength(2);
     expect(clock.sleeps).toEqual([5_000]);
+  });
+
+  it("counts a body that stops arriving as a timeout, and retries it", async () => {
+    let calls = 0;
+    server.setHandler((_req, res) => {
+      calls++;
+      res.writeHead(200, { "content-type": "application/rss+xml" });
+      if (calls === 1)
+        res.write(RSS_BODY.slice(0, 20)); // then nothing
+      else res.end(RSS_BODY);
+    });
+    const result = await client({ timeoutMs: 300 }).get(`${server.url}/rss/cs.LG`);
+    expect(result.body).toBe(RSS_BODY);
+    expect(server.requests).toHaveLength(2);
+    server.setHandler((_req, res) => {
+      res.writeHead(200);
+      res.write("<rss>");
+    });
+    const err = await captureError(client({ timeoutMs: 200, retries: 0 }).get(`${server.url}/rss/cs.LG`));
+    expect(err.message).toContain("no complete answer within 200 ms");
+  });
+
+  it("sends requests through Node's http module, not the global fetch, whose first use costs a start-up", async () => {
+    vi.stubGlobal("fetch", () => {
+      throw new Error("the global fetch was used");
+    });
+    try {
+      expect((await client().get(`${server.url}/rss/cs.LG`)).body).toBe(RSS_BODY);
+    } finally {
+      vi.unstubAllGlobals();
+    }
+  });
+
+  it("reads a gzip-compressed feed", async () => {
+    server.setHandler((_req, res) => {
+      res.writeHead(200, { "content-type": "application/rss+xml", "content-encoding": "gzip" });
+      res.end(gzipSync(RSS_BODY));
+    });
+    expect((await client().get(`${server.url}/rss/cs.LG`)).body).toBe(RSS_BODY);
   });
 
   it("reports a timeout on every attempt as an HttpError without status", async () => {

@@ -59,9 +59,9 @@ describe("the progress line", () => {
 });
 
 describe("progressReporter on a terminal", () => {
-  it("draws within 80 columns and prints the delivery lines after the bar has stopped", () => {
+  it("draws within 80 columns and prints the delivery lines after the bar has stopped", async () => {
     const t = fakeTerminal();
-    const progress = progressReporter(t.log, t.stream);
+    const progress = await progressReporter(t.log, t.stream);
     for (const n of [0, 50, 120, 200, 247]) progress.onProgress(event(n));
     // What the run logs after scoring (its deliveries) comes below the finished bar.
     progress.log.info("Delivered 2026-02-05 by slack to C0123.");
@@ -76,9 +76,9 @@ describe("progressReporter on a terminal", () => {
     expect(output).toContain("ETA");
   });
 
-  it("stops the bar for a warning mid-way and starts a new one on the next progress", () => {
+  it("stops the bar for a warning mid-way and starts a new one on the next progress", async () => {
     const t = fakeTerminal();
-    const progress = progressReporter(t.log, t.stream);
+    const progress = await progressReporter(t.log, t.stream);
     progress.onProgress(event(10));
     progress.log.warn("the model answered slowly");
     progress.onProgress(event(20));

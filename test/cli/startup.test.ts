@@ -1,14 +1,16 @@
 /**
- * Start-up loads only what the command needs: `--help` runs on Commander alone, and `site` or
+ * Start-up loads only what the command needs: `--help` runs on Commander alone, `site` or
  * `render` never load the tokenizer, the LLM SDK or the mailer (cli/main.ts: each command loads
- * its implementation inside its action). A module hook records every module the real executable
- * resolves; the assertions are on package names, so they hold for dist/ and for src/ through tsx.
+ * its implementation inside its action), and a day without papers loads neither the selection
+ * stages nor the delivery channels. A module hook records every module the real executable
+ * resolves; a file of the bundle (dist/cli/) stands for the sources and packages dist/bundle.json
+ * lists in it, so the assertions hold for dist/ and for src/ through tsx alike.
  */
 import { spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { pathToFileURL } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BIN, isolatedEnv } from "../helpers/cli.js";
 import { makeDay } from "../helpers/day-factory.js";
@@ -16,6 +18,24 @@ import { startServer, type TestServer } from "../helpers/server.js";
 
 /** What only `run`, `backfill`, `deliver` and `doctor` need. */
 const HEAVY = ["gpt-tokenizer", "openai", "nodemailer", "p-queue"];
+/**
+ * What a day without papers never needs: the reader's history and the selection stages, the
+ * delivery channels (when no earlier day has a failed delivery), the export API (only for a feed
+ * cut off at arXiv's limit), Semantic Scholar, and the progress bar (only on a terminal).
+ */
+const NOT_FOR_AN_EMPTY_DAY = [
+  "src/selection/",
+  "src/llm/client.ts",
+  "src/pipeline/judge.ts",
+  "src/pipeline/history.ts",
+  "src/feedback/store.ts",
+  "src/deliver/",
+  "src/arxiv/api.ts",
+  "src/authors/semantic-scholar.ts",
+  "cli-progress",
+];
+
+const BUNDLE = fileURLToPath(new URL("../../dist/bundle.json", import.meta.url));
 
 let dir: string;
 let hooks: string;
@@ -74,8 +94,27 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-/** Runs the executable with the hook; returns its exit code and the packages it loaded from node_modules. */
-function traced(args: string[], name: string): Promise<{ code: number | null; stderr: string; packages: string[] }> {
+interface Traced {
+  code: number | null;
+  stderr: string;
+  /** Packages loaded, from node_modules or from the bundle. */
+  packages: string[];
+  /** Our own modules loaded, as paths under src/. */
+  modules: string[];
+}
+
+/** What a resolved URL stands for: a package, a source module, or (a bundle file) several. */
+function contentsOf(url: string, bundle: Record<string, string[]>): string[] {
+  const pkg = /\/node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(url);
+  if (pkg) return [pkg[1]!];
+  const source = /\/(src\/.+\.tsx?)$/.exec(url);
+  if (source) return [source[1]!];
+  const bundled = /\/dist\/(cli\/[^/]+\.js)$/.exec(url);
+  return bundled ? (bundle[bundled[1]!] ?? []) : [];
+}
+
+/** Runs the executable with the hook; returns its exit code and what it loaded. */
+function traced(args: string[], name: string): Promise<Traced> {
   const log = join(dir, `${name}.log`);
   writeFileSync(log, "");
   return new Promise((resolve, reject) => {
@@ -90,12 +129,19 @@ function traced(args: string[], name: string): Promise<{ code: number | null; st
     });
     child.on("error", reject);
     child.on("close", (code) => {
-      const packages = new Set<string>();
-      for (const url of readFileSync(log, "utf8").split("\n")) {
-        const m = /\/node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(url);
-        if (m) packages.add(m[1]!);
-      }
-      resolve({ code, stderr, packages: [...packages].sort() });
+      const bundle = existsSync(BUNDLE) ? (JSON.parse(readFileSync(BUNDLE, "utf8")) as Record<string, string[]>) : {};
+      const loaded = new Set(
+        readFileSync(log, "utf8")
+          .split("\n")
+          .flatMap((url) => contentsOf(url, bundle)),
+      );
+      const all = [...loaded].sort();
+      resolve({
+        code,
+        stderr,
+        packages: all.filter((m) => !m.startsWith("src/") && m !== "package.json"),
+        modules: all.filter((m) => m.startsWith("src/")),
+      });
     });
   });
 }
@@ -109,6 +155,14 @@ describe("start-up loads only what the command needs", () => {
       const r = await traced(args, args.join("_"));
       expect(r.code, r.stderr).toBe(0);
       expect(r.packages.filter((p) => !RUNNER.has(p))).toEqual(["commander"]);
+      // The command files register names and options; below them only a few constants and the error root.
+      expect(r.modules.filter((m) => !m.startsWith("src/cli/"))).toEqual([
+        "src/feedback/signal-kinds.ts",
+        "src/io/redact.ts",
+        "src/model/errors.ts",
+        "src/workspace/install-routes.ts",
+      ]);
+      expect(r.modules).not.toContain("src/cli/common.ts");
     }
   });
 
@@ -125,13 +179,18 @@ describe("start-up loads only what the command needs", () => {
     }
   });
 
-  it("an empty weekend run reads the feed and writes the day without the tokenizer, the LLM SDK or the mailer", async () => {
+  it("an empty weekend run reads the feed and writes the day without selecting, scoring or delivering code", async () => {
     const args = ["--workspace", join(dir, "weekend"), "run", "--date", "2026-02-07"];
     const r = await traced(args, "weekend");
     expect(r.code, r.stderr).toBe(0);
     expect(feed.requests.map((q) => q.url)).toEqual(["/rss/cs.LG"]);
     expect(readFileSync(join(dir, "weekend/archive/2026/02/2026-02-07.json"), "utf8")).toContain("no-announcement");
     expect(r.packages).toContain("fast-xml-parser");
+    expect(r.modules).toContain("src/pipeline/deliver.ts"); // it did look for earlier failed deliveries
     for (const heavy of HEAVY) expect(r.packages, `the weekend run loaded ${heavy}`).not.toContain(heavy);
+    for (const lazy of NOT_FOR_AN_EMPTY_DAY) {
+      const found = [...r.packages, ...r.modules].filter((m) => m.startsWith(lazy));
+      expect(found, `the weekend run loaded ${lazy}`).toEqual([]);
+    }
   });
 });

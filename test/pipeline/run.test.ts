@@ -261,6 +261,42 @@ describe("runDay", () => {
     expect(retried.deliveries.map((d) => d.outcome)).toEqual(["failed", "sent"]);
   });
 
+  it("retries an earlier day's failed delivery on a run that finds no announcement", async () => {
+    let hookUp = false;
+    const received: string[] = [];
+    const hook = await startServer((req, res) => {
+      if (hookUp) received.push(JSON.parse(req.body).date);
+      res.writeHead(hookUp ? 200 : 400);
+      res.end(hookUp ? "ok" : "bad request");
+    });
+    servers.push(hook);
+    const feed = await feedServer({ [DEMO_FEED]: MAR17 });
+    const ws = demoWorkspace(feed, `deliver:\n  webhooks:\n    - url: ${hook.url}/hook\n`);
+    await runDay({ workspace: ws, clock: fakeClock(morning("2026-03-17")), log: silentLogger }, { deliver: true });
+
+    hookUp = true;
+    feed.setHandler((_req, res) => {
+      res.writeHead(200, { "content-type": "application/rss+xml" });
+      res.end(WEEKEND);
+    });
+    // Saturday: no batch, so nothing of its own to send; Tuesday's failure goes out now.
+    const saturday = await runDay(
+      { workspace: ws, clock: fakeClock(morning("2026-03-21")), log: silentLogger },
+      { deliver: false },
+    );
+    expect(saturday.record.status.code).toBe("no-announcement");
+    expect(received).toEqual([]); // --no-deliver sends nothing, earlier days included
+    const sunday = await runDay(
+      { workspace: ws, clock: fakeClock(morning("2026-03-22")), log: silentLogger },
+      { deliver: true },
+    );
+    expect(sunday.record.status.code).toBe("no-announcement");
+    expect(sunday.outcome).toBe("complete");
+    expect(received).toEqual(["2026-03-17"]);
+    const mar17 = await new ArchiveStore(ws.archiveDir).readDay("2026-03-17");
+    expect(mar17.deliveries.map((d) => d.outcome)).toEqual(["failed", "sent"]);
+  });
+
   it("never sends earlier days to a channel added to the config since, while retrying their failures", async () => {
     const received: string[] = [];
     let oldUp = false;
