@@ -2,18 +2,20 @@
  * Builds the static site from the archive: a page per day, month and year, the archive index,
  * the root (latest day), search, feeds and sitemap.
  *
- * Every build writes a fresh folder beside outDir and swaps it in by rename when it is complete
- * (site-dir.ts), so a failed or killed build leaves the previous site served. The build's state
- * lives in its own sibling folder (`.site-state/` beside `site/`, see manifest.ts), swapped in the
- * same way, so it is never published with the site. A full build streams the archive day by day
- * (read, render, index), keeping only light per-day lines and per-month totals, so memory does not
- * grow with the archive. With `changedDates` only what those days touch is rewritten, from the
- * state the previous build left (manifest.ts); state that is missing or stale means a full build.
- * A day record that cannot be read is named in the result and left out; the rest is built.
+ * A full build writes a fresh folder beside outDir and swaps it in by rename when it is complete;
+ * an incremental one stages only the files that changed and moves them in under a journal
+ * (site-dir.ts). Either way a failed or killed build leaves the previous site served. The build's
+ * state lives in its own sibling folder (`.site-state/` beside `site/`, see manifest.ts), published
+ * the same way, so it is never published with the site. A full build streams the archive day by
+ * day (read, render; the search index is built in a worker thread meanwhile), keeping only light
+ * per-day lines and per-month totals, so memory does not grow with the archive. With
+ * `changedDates` only what those days touch is rewritten, from the state the previous build left
+ * (manifest.ts); state that is missing or stale means a full build. A day record that cannot be
+ * read is named in the result and left out; the rest is built.
  */
-import { cp, mkdir, readdir, readFile, rm } from "node:fs/promises";
+import { readdir, readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
-import { dirname, join, resolve } from "node:path";
+import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { h, type VNode } from "preact";
 import type { Config } from "../config/schema.js";
@@ -58,9 +60,25 @@ import { SAVED_PATH, SavedPage } from "./pages/saved-page.js";
 import { SearchPage } from "./pages/search-page.js";
 import { YearPage } from "./pages/year-page.js";
 import { renderDocument } from "./render-document.js";
-import { bundleHash, bundleKeyOf, bundleWriter, SEARCH_BUNDLES, writeSearchDoc } from "./search-bundles.js";
-import { closeSearchIndexer } from "./search-index.js";
-import { checkOutDir, linkSite, makeStaging, recoverOutDir, removeTree, replaceFile, swapIn } from "./site-dir.js";
+import {
+  bundleFolder,
+  bundleFolders,
+  bundleHash,
+  bundleKeyOf,
+  SEARCH_DATA,
+  SearchIndexer,
+  writeSearchDoc,
+} from "./search-bundles.js";
+import {
+  checkOutDir,
+  makeStaging,
+  publishChanges,
+  recoverOutDir,
+  recoverPublish,
+  removeTree,
+  StagedDir,
+  swapIn,
+} from "./site-dir.js";
 import {
   ARCHIVE_PATH,
   dayPath,
@@ -118,10 +136,11 @@ const TOPIC_FEEDS_DIR = "feeds";
 interface Build {
   source: DaySource;
   outDir: string;
-  /** The live site's state folder, and the one this build writes (swapped in with the site). */
+  /** The live site's state folder. */
   stateDir: string;
-  stagingState: string;
-  staging: string;
+  /** What this build writes: the site and its state (all of it, or in an incremental build what changed). */
+  site: StagedDir;
+  state: StagedDir;
   urls: SiteUrls;
   ctx: PageContext;
   settings: SiteSettings;
@@ -147,6 +166,7 @@ export async function buildSite(opts: BuildSiteOptions): Promise<BuildSiteResult
     );
   }
   const stateDir = stateDirOf(outDir);
+  await recoverPublish(outDir);
   await recoverOutDir(outDir);
   await recoverOutDir(stateDir);
   // A site folder is ours when it holds our manifest, or when our state lies beside it (a manifest lost).
@@ -158,17 +178,19 @@ export async function buildSite(opts: BuildSiteOptions): Promise<BuildSiteResult
   const attempt = async (incremental: boolean) => {
     const staging = await makeStaging(outDir);
     const stagingState = await makeStaging(stateDir);
+    const staged = new StagedDir(staging, incremental ? outDir : null);
+    const state = new StagedDir(stagingState, incremental ? stateDir : null);
     const build: Build = {
       source,
       outDir,
       stateDir,
-      stagingState,
-      staging,
+      site: staged,
+      state,
       urls,
       ctx: { urls, siteTitle: site.title, feedbackRepo },
       settings,
       dates,
-      writer: pageWriter(staging, urls),
+      writer: pageWriter(staged, urls),
       failed: [],
     };
     try {
@@ -176,10 +198,14 @@ export async function buildSite(opts: BuildSiteOptions): Promise<BuildSiteResult
         incremental && previous
           ? await incrementalBuild(build, previous, opts.changedDates ?? [])
           : await fullBuild(build, previous);
-      // State first: a crash between the two swaps leaves a manifest whose hashes do not match
-      // the state, which the next build detects (a full build), never a site without its state.
-      await swapIn(stateDir, stagingState);
-      await swapIn(outDir, staging);
+      if (!incremental) {
+        // State first: a crash between the two swaps leaves a manifest whose hashes do not match
+        // the state, which the next build detects (a full build), never a site without its state.
+        await swapIn(stateDir, stagingState);
+        await swapIn(outDir, staging);
+      } else if (staged.changed || state.changed) {
+        await publishChanges(outDir, [state, staged], [MANIFEST_FILE]);
+      }
       return {
         pagesWritten: build.writer.pages,
         daysRendered: result.daysRendered,
@@ -193,18 +219,14 @@ export async function buildSite(opts: BuildSiteOptions): Promise<BuildSiteResult
       await removeTree(stagingState);
     }
   };
-  try {
-    if (opts.changedDates && sameSettings) {
-      try {
-        return await attempt(true);
-      } catch (error) {
-        if (!(error instanceof StaleStateError)) throw error;
-      }
+  if (opts.changedDates && sameSettings) {
+    try {
+      return await attempt(true);
+    } catch (error) {
+      if (!(error instanceof StaleStateError)) throw error;
     }
-    return await attempt(false);
-  } finally {
-    await closeSearchIndexer();
   }
+  return await attempt(false);
 }
 
 function dayEntry(day: DayRecord, overview: OverviewDay): DayEntry {
@@ -254,14 +276,28 @@ const yearsOf = (months: Iterable<MonthEntry>) => {
 
 /** Everything built from scratch, one day at a time in date order. */
 async function fullBuild(build: Build, previous: Manifest | null) {
-  const { staging, stagingState, writer, ctx, dates } = build;
-  await copyAssets(staging);
+  const { site, dates } = build;
+  await copyAssets(site);
   const outline = outlineArchive(dates);
   const monthKeys = [...outline.months.keys()];
   const yearKeys = [...outline.years.keys()];
   const latestYear = dates.at(-1)?.slice(0, 4);
-  const bundles = bundleWriter(staging, stagingState, previous && { dir: build.outDir, bundles: previous.bundles });
-  const madeDirs = new Set<string>();
+  // Indexed in a worker thread while this one reads and renders; stopped however the build ends.
+  const bundles = new SearchIndexer(site, previous && { dir: build.outDir, bundles: previous.bundles }, true);
+  try {
+    return await streamDays(build, bundles, { monthKeys, yearKeys, latestYear });
+  } finally {
+    await bundles.dispose();
+  }
+}
+
+/** The full build's pass over the archive, day by day, and everything after it. */
+async function streamDays(
+  build: Build,
+  bundles: SearchIndexer,
+  { monthKeys, yearKeys, latestYear }: { monthKeys: string[]; yearKeys: string[]; latestYear: string | undefined },
+) {
+  const { state, writer, ctx, dates } = build;
 
   const entries: DayEntry[] = [];
   const months: MonthEntry[] = [];
@@ -300,14 +336,14 @@ async function fullBuild(build: Build, previous: Manifest | null) {
     const yearMonths = months.filter((m) => m.month.startsWith(year));
     const props = { ctx, year, months: yearMonths, neighbours: neighboursIn(yearKeys, year) };
     await writer.page(yearPath(year), h(YearPage, props));
-    shards[year] = await writeStateFile(stagingState, shardFile(year), yearShard);
+    shards[year] = await writeStateFile(state, shardFile(year), yearShard);
     yearShard = [];
   };
-  const flushBundle = () => {
+  const flushBundle = async () => {
     if (bundleKey === undefined || bundleDays.length === 0) return;
     const hash = bundleHash(bundleKey, bundleDays);
     bundleHashes[bundleKey] = hash;
-    bundles.add({ key: bundleKey, hash, days: bundleDays });
+    await bundles.close(bundleKey, hash);
     bundleDays = [];
   };
 
@@ -318,10 +354,12 @@ async function fullBuild(build: Build, previous: Manifest | null) {
     if (yearShard.length > 0 && !date.startsWith(yearShard[0]!.date.slice(0, 4))) await flushYear();
     const key = bundleKeyOf(date, latestYear);
     if (key !== bundleKey) {
-      flushBundle();
+      await flushBundle();
       bundleKey = key;
+      bundles.open(key);
     }
-    const doc = await writeSearchDoc(stagingState, day, madeDirs);
+    const { text, hash: doc } = await writeSearchDoc(state, day);
+    bundles.addDay(key, date, text);
     const overview = overviewDay(day);
     const entry = dayEntry(day, overview);
     entries.push(entry);
@@ -343,17 +381,18 @@ async function fullBuild(build: Build, previous: Manifest | null) {
   await renderPending(null, root);
   await flushMonth();
   await flushYear();
-  flushBundle();
+  await flushBundle();
 
   await writeSiteWide(build, {
     years: yearsOf(months),
     feed,
     allDates: entries.map((e) => e.date),
     archiveIsRoot: root === null,
+    bundles: bundleHashes,
   });
-  const feedHash = await writeStateFile(stagingState, FEED_FILE, feed);
+  const feedHash = await writeStateFile(state, FEED_FILE, feed);
   await bundles.done();
-  await writeManifest(staging, {
+  await writeManifest(build.site, {
     format: SITE_FORMAT,
     settings: build.settings,
     days: entries,
@@ -374,9 +413,16 @@ const sorted = (record: Record<string, string>) =>
  */
 async function writeSiteWide(
   build: Build,
-  input: { years: Map<string, MonthEntry[]>; feed: DaySummary[]; allDates: string[]; archiveIsRoot: boolean },
+  input: {
+    years: Map<string, MonthEntry[]>;
+    feed: DaySummary[];
+    allDates: string[];
+    archiveIsRoot: boolean;
+    /** Search bundle key → hash. */
+    bundles: Record<string, string>;
+  },
 ) {
-  const { writer, urls, ctx, staging } = build;
+  const { writer, urls, ctx, site } = build;
   const { allDates } = input;
   const feedInput = { urls, siteTitle: ctx.siteTitle, days: [...input.feed].reverse() };
   const perTopic = topicFeeds(feedInput);
@@ -387,15 +433,19 @@ async function writeSiteWide(
   });
   await writer.page(ARCHIVE_PATH, archive);
   if (input.archiveIsRoot) await writer.page("", archive);
-  const bundleKeys = [...new Set(allDates.map((d) => bundleKeyOf(d, allDates.at(-1)?.slice(0, 4))))];
-  await writer.page(SEARCH_PATH, h(SearchPage, { ctx, years: bundleKeys.reverse() }));
+  await writer.page(SEARCH_PATH, h(SearchPage, { ctx, bundles: bundleFolders(input.bundles) }));
   await writer.html("404.html", h(NotFoundPage, { ctx }));
   await writer.page(SAVED_PATH, h(SavedPage, { ctx }));
 
   await writer.file("feed.xml", atomFeed(feedInput));
   await writer.file("feed.json", jsonFeed(feedInput));
-  await rm(join(staging, TOPIC_FEEDS_DIR), { recursive: true, force: true });
   for (const feed of perTopic) await writer.file(feed.file, feed.xml);
+  // A topic that left the window loses its feed.
+  const kept = new Set(perTopic.map((f) => f.file));
+  for (const file of site.live ? await readdir(join(site.live, TOPIC_FEEDS_DIR)).catch(() => []) : []) {
+    const rel = `${TOPIC_FEEDS_DIR}/${file}`;
+    if (!kept.has(rel)) await site.remove(rel);
+  }
   const outline = outlineArchive(allDates);
   await writer.file(
     "sitemap.xml",
@@ -467,19 +517,14 @@ function withNeighbours(keys: Set<string>, current: string[], before: string[]):
 
 /** The previous site, linked into the staging folder, with what the changed days touch rewritten. */
 async function incrementalBuild(build: Build, previous: Manifest, changedDates: string[]) {
-  const { staging, stagingState, stateDir, writer, ctx, dates, outDir } = build;
+  const { site, state, stateDir, writer, ctx, dates } = build;
   const known = new Map(previous.days.map((d) => [d.date, d]));
   const plan = planBuild(dates, known, changedDates);
   const feedBefore = await readFeedState(stateDir, previous);
-  await linkSite(outDir, staging);
-  await linkSite(stateDir, stagingState).catch(() => {
-    throw new StaleStateError("the state folder is missing");
-  });
-  await rm(join(staging, "assets"), { recursive: true, force: true });
-  await copyAssets(staging);
+  await copyAssets(site);
 
   // Read the planned days; a day that cannot be read leaves the site like a removed one.
-  const read = new Map<string, { day: DayRecord; overview: OverviewDay; doc: string }>();
+  const read = new Map<string, { day: DayRecord; overview: OverviewDay; doc: string; text: string }>();
   const gone = new Set(plan.removedDays);
   const entries = new Map(known);
   for (const date of plan.removedDays) entries.delete(date);
@@ -493,8 +538,8 @@ async function incrementalBuild(build: Build, previous: Manifest, changedDates: 
       continue;
     }
     const overview = overviewDay(day);
-    const doc = await writeSearchDoc(stagingState, day);
-    read.set(date, { day: pageRecord(day), overview, doc });
+    const { text, hash: doc } = await writeSearchDoc(state, day);
+    read.set(date, { day: pageRecord(day), overview, doc, text });
     entries.set(date, dayEntry(day, overview));
   }
   const allDates = [...entries.keys()].sort();
@@ -539,7 +584,7 @@ async function incrementalBuild(build: Build, previous: Manifest, changedDates: 
   for (const month of months) {
     if (!outline.months.has(month)) {
       monthTotals.delete(month);
-      await rm(join(staging, pageFile(monthPath(month))), { force: true });
+      await site.remove(pageFile(monthPath(month)));
       continue;
     }
     const days: OverviewDay[] = (await shardOf(month.slice(0, 4))).filter((d) => d.date.startsWith(month));
@@ -555,17 +600,17 @@ async function incrementalBuild(build: Build, previous: Manifest, changedDates: 
   const yearMonths = yearsOf(monthList);
   for (const year of years) {
     if (!outline.years.has(year)) {
-      await rm(join(staging, pageFile(yearPath(year))), { force: true });
+      await site.remove(pageFile(yearPath(year)));
       continue;
     }
     const props = { ctx, year, months: yearMonths.get(year) ?? [], neighbours: neighboursIn(yearKeys, year) };
     await writer.page(yearPath(year), h(YearPage, props));
   }
   for (const date of gone) {
-    await rm(join(staging, pageFile(dayPath(date))), { force: true });
-    await rm(join(stagingState, searchDocFile(date)), { force: true });
+    await site.remove(pageFile(dayPath(date)));
+    await state.remove(searchDocFile(date));
   }
-  if (root === null) await rm(join(staging, pageFile("")), { force: true });
+  if (root === null) await site.remove(pageFile(""));
 
   // Search bundles whose days changed, or whose period is new (the latest year moved on).
   const latestYear = allDates.at(-1)?.slice(0, 4);
@@ -575,7 +620,7 @@ async function incrementalBuild(build: Build, previous: Manifest, changedDates: 
     keys.set(key, [...(keys.get(key) ?? []), date]);
   }
   const dirty = new Set(touched.map((d) => bundleKeyOf(d, latestYear)));
-  const bundles = bundleWriter(staging, stagingState, null);
+  const bundles = new SearchIndexer(site, null, false);
   const bundleHashes: Record<string, string> = {};
   for (const [key, keyDates] of keys) {
     const stored = previous.bundles[key];
@@ -588,11 +633,17 @@ async function incrementalBuild(build: Build, previous: Manifest, changedDates: 
     const hash = bundleHash(key, days);
     bundleHashes[key] = hash;
     if (hash === stored) continue;
-    await rm(join(staging, SEARCH_BUNDLES, key), { recursive: true, force: true });
-    bundles.add({ key, hash, days });
+    if (stored !== undefined) await site.remove(join(SEARCH_DATA, bundleFolder(key, stored)));
+    bundles.open(key);
+    for (const { date, doc } of days) {
+      const fresh = read.get(date);
+      if (fresh) bundles.addDay(key, date, fresh.text);
+      else bundles.addFile(key, date, join(stateDir, searchDocFile(date)), doc);
+    }
+    await bundles.close(key, hash);
   }
-  for (const key of Object.keys(previous.bundles)) {
-    if (!keys.has(key)) await rm(join(staging, SEARCH_BUNDLES, key), { recursive: true, force: true });
+  for (const [key, stored] of Object.entries(previous.bundles)) {
+    if (!keys.has(key)) await site.remove(join(SEARCH_DATA, bundleFolder(key, stored)));
   }
 
   // Shards of the touched years, the overviews, feeds and manifest.
@@ -600,8 +651,8 @@ async function incrementalBuild(build: Build, previous: Manifest, changedDates: 
   for (const [year, shard] of shardCache) {
     if (shard.length === 0) {
       delete shards[year];
-      await rm(join(stagingState, shardFile(year)), { force: true });
-    } else shards[year] = await writeStateFile(stagingState, shardFile(year), shard);
+      await state.remove(shardFile(year));
+    } else shards[year] = await writeStateFile(state, shardFile(year), shard);
   }
   const feedDays = allDates.slice(-FEED_DAYS);
   const cached = new Map(feedBefore.map((d) => [d.date, d]));
@@ -611,10 +662,16 @@ async function incrementalBuild(build: Build, previous: Manifest, changedDates: 
     const summary = fresh ? summariseDay(fresh.day) : (cached.get(date) ?? (await readSummary(build, date)));
     feed.push(summary);
   }
-  await writeSiteWide(build, { years: yearMonths, feed, allDates, archiveIsRoot: root === null });
-  const feedHash = await writeStateFile(stagingState, FEED_FILE, feed);
+  await writeSiteWide(build, {
+    years: yearMonths,
+    feed,
+    allDates,
+    archiveIsRoot: root === null,
+    bundles: bundleHashes,
+  });
+  const feedHash = await writeStateFile(state, FEED_FILE, feed);
   await bundles.done();
-  await writeManifest(staging, {
+  await writeManifest(site, {
     format: SITE_FORMAT,
     settings: build.settings,
     days: orderedEntries,
@@ -623,7 +680,7 @@ async function incrementalBuild(build: Build, previous: Manifest, changedDates: 
     bundles: sorted(bundleHashes),
     feed: feedHash,
   });
-  return { daysRendered: read.size, searchBundles: { indexed: bundles.indexed, reused: [] as string[] } };
+  return { daysRendered: read.size, searchBundles: { indexed: bundles.indexed, reused: bundles.reused } };
 }
 
 /** A feed day the previous state did not hold (a day left the window): read it again. */
@@ -633,13 +690,11 @@ async function readSummary(build: Build, date: string): Promise<DaySummary> {
   return summariseDay(day);
 }
 
-function pageWriter(siteDir: string, urls: SiteUrls) {
-  const made = new Set<string>();
+function pageWriter(site: StagedDir, urls: SiteUrls) {
   const mathStyles = `<link rel="stylesheet" href="${urls.href(KATEX_CSS)}"/>`;
   const writer = {
     pages: 0,
-    /** Replaces, never writes into, a file: the staging folder of an incremental build links the live site's files. */
-    file: (relFile: string, content: string) => replaceFile(join(siteDir, relFile), content, made),
+    file: (relFile: string, content: string) => site.write(relFile, content),
     async html<P>(relFile: string, page: VNode<P>) {
       let html = renderDocument(page);
       if (hasRenderedMath(html)) {
@@ -659,15 +714,20 @@ function pageWriter(siteDir: string, urls: SiteUrls) {
  * Our scripts and styles, and KaTeX's stylesheet with the fonts it references: WOFF2 only (every
  * browser we serve reads it), so the site carries one format of each font instead of three.
  */
-async function copyAssets(siteDir: string): Promise<void> {
-  await cp(ASSETS_DIR, join(siteDir, "assets"), { recursive: true });
+async function copyAssets(site: StagedDir): Promise<void> {
+  const files = await readdir(ASSETS_DIR, { recursive: true, withFileTypes: true });
+  for (const file of files.filter((f) => f.isFile() && !f.name.endsWith(".d.ts"))) {
+    const path = join(file.parentPath, file.name);
+    await site.write(join("assets", relative(ASSETS_DIR, path)), await readFile(path));
+  }
   const css = await readFile(join(KATEX_DIST, "katex.min.css"), "utf8");
   const woff2Only = css.replace(/src:([^;}]*)/g, (_, sources: string) => {
     const woff2 = sources.split(",").filter((s) => s.includes(".woff2"));
     return `src:${woff2.join(",")}`;
   });
-  await replaceFile(join(siteDir, KATEX_CSS), woff2Only);
+  await site.write(KATEX_CSS, woff2Only);
   const fonts = new Set([...woff2Only.matchAll(/url\(fonts\/([^)]+)\)/g)].map((m) => m[1]!));
-  await mkdir(join(siteDir, "assets/katex/fonts"), { recursive: true });
-  await Promise.all([...fonts].map((f) => cp(join(KATEX_DIST, "fonts", f), join(siteDir, "assets/katex/fonts", f))));
+  for (const font of fonts) {
+    await site.write(join("assets/katex/fonts", font), await readFile(join(KATEX_DIST, "fonts", font)));
+  }
 }

@@ -23,11 +23,11 @@ import { basename, dirname, join } from "node:path";
 import { z } from "zod";
 import type { OverviewDay } from "./archive-outline.js";
 import { type DaySummary, DaySummarySchema } from "./day-summary.js";
-import { replaceFile } from "./site-dir.js";
+import type { StagedDir } from "./site-dir.js";
 
 export const MANIFEST_FILE = ".site-manifest.json";
 /** Bump when page markup, layout or the state files change, so old sites are rebuilt in full. */
-export const SITE_FORMAT = 4;
+export const SITE_FORMAT = 5;
 
 /**
  * The build state of a site folder: a hidden sibling (`site` → `.site-state`), outside what is
@@ -162,13 +162,13 @@ export async function readFeedState(stateDir: string, manifest: Manifest): Promi
 }
 
 /** Writes a state file and returns the hash the manifest records for it. */
-export async function writeStateFile(stateDir: string, file: string, value: unknown): Promise<string> {
+export async function writeStateFile(state: StagedDir, file: string, value: unknown): Promise<string> {
   const text = JSON.stringify(value);
-  await replaceFile(join(stateDir, file), text);
+  await state.write(file, text);
   return sha256(text);
 }
 
-/** Written last: a site folder is only swapped in with its manifest complete. */
-export async function writeManifest(outDir: string, manifest: Manifest): Promise<void> {
-  await replaceFile(join(outDir, MANIFEST_FILE), JSON.stringify(manifest));
+/** Written last: a site folder is only swapped in with its manifest complete (and published last). */
+export async function writeManifest(site: StagedDir, manifest: Manifest): Promise<void> {
+  await site.write(MANIFEST_FILE, JSON.stringify(manifest));
 }

@@ -1,40 +1,26 @@
 /**
- * The Pagefind bundles of the site, keyed by period: one per year, except the latest year, which
- * has one per month, so adding a day re-indexes one month (Pagefind cannot update a bundle, and
- * indexing a year takes tens of seconds). Each bundle is keyed by a hash of the documents it
- * indexes: a build whose previous site holds a bundle with the same key and hash reuses its files
- * (hard links) instead of indexing again.
+ * The search bundles of the site (the index format is search-index.ts), keyed by period: one per
+ * year, except the latest year, which has one per month, so adding a day indexes one month again
+ * and the search page loads a few bundles, not one per month of the archive. A bundle lives in
+ * `search-data/<key>-<hash>/`, named by the hash of the documents it indexes, so a changed bundle
+ * is a new folder: publishing adds it and removes the old one, and a browser never mixes files of
+ * two versions. A build whose previous site holds a bundle with the same key and hash reuses it.
  *
  * Every day's search document (every scanned paper, as `searchPapers` makes them) is kept in the
- * state folder under `search/<YYYY>/<MM>/<DD>.json`; a bundle is indexed from those files one day
- * at a time, one Pagefind record per paper (`searchDocument`), so neither the documents nor the day
- * records need to be in memory. Record URLs are site-relative (the day page and the paper's anchor);
- * the search script hands Pagefind the basePath, so bundles do not depend on where the site is served.
+ * state folder under `search/<YYYY>/<MM>/<DD>.json`, so a bundle is indexed again from those files
+ * without the day records. A full build indexes in a worker thread while the main thread reads and
+ * renders the days; an incremental build, which indexes one month, does it in its own thread.
  */
-import { existsSync, readFileSync } from "node:fs";
-import { readFile } from "node:fs/promises";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
-import * as pagefind from "pagefind";
+import { readFile, rm } from "node:fs/promises";
+import { join } from "node:path";
+import { Worker } from "node:worker_threads";
 import type { DayRecord } from "../model/day-record.js";
 import { StaleStateError, searchDocFile, sha256 } from "./manifest.js";
-import { check, SearchIndexError, type SearchPaper, searchDocument, searchPapers } from "./search-index.js";
-import { linkTree, replaceFile } from "./site-dir.js";
-import { dayPath, paperAnchor } from "./urls.js";
+import { BundleIndex, INDEX_FORMAT, type SearchPaper, searchPapers } from "./search-index.js";
+import { linkTree, type StagedDir } from "./site-dir.js";
 
-export const SEARCH_BUNDLES = "pagefind";
-/** Bump when the way documents are indexed changes, so every bundle is indexed again. */
-const SEARCH_FORMAT = 3;
-/** Pagefind's version, from the package.json above its entry point (its exports do not list the file). */
-const PAGEFIND_VERSION: string = (() => {
-  let dir = dirname(fileURLToPath(import.meta.resolve("pagefind")));
-  for (;;) {
-    const text = existsSync(join(dir, "package.json")) ? readFileSync(join(dir, "package.json"), "utf8") : "{}";
-    const pkg = JSON.parse(text) as { name?: string; version?: string };
-    if (pkg.name === "pagefind" || dirname(dir) === dir) return pkg.version ?? "unknown";
-    dir = dirname(dir);
-  }
-})();
+/** The site folder holding the bundles. */
+export const SEARCH_DATA = "search-data";
 
 /** The bundle a day belongs to: its year, or its month when it lies in the latest year. */
 export function bundleKeyOf(date: string, latestYear: string | undefined): string {
@@ -42,91 +28,195 @@ export function bundleKeyOf(date: string, latestYear: string | undefined): strin
   return year === latestYear ? date.slice(0, 7) : year;
 }
 
-/** The content key of a bundle: its documents (by hash), the indexer and its settings. */
+/** The content key of a bundle: its documents (by hash) and the index format. */
 export function bundleHash(key: string, days: readonly { date: string; doc: string }[]): string {
-  return sha256(JSON.stringify([SEARCH_FORMAT, PAGEFIND_VERSION, key, days.map((d) => [d.date, d.doc])]));
+  return sha256(JSON.stringify([INDEX_FORMAT, key, days.map((d) => [d.date, d.doc])]));
+}
+
+/** A bundle's folder under SEARCH_DATA. */
+export const bundleFolder = (key: string, hash: string) => `${key}-${hash.slice(0, 12)}`;
+
+/** The folders of the bundles, newest period first, as the search page lists them. */
+export function bundleFolders(bundles: Record<string, string>): string[] {
+  return Object.keys(bundles)
+    .sort()
+    .reverse()
+    .map((key) => bundleFolder(key, bundles[key]!));
 }
 
 /**
  * Writes the day's search document (every scanned paper, each id once: a paper listed twice would
- * make two records with one address) into the state folder and returns its hash.
+ * be two results with one address) into the state and returns its text and hash.
  */
-export async function writeSearchDoc(stateDir: string, day: DayRecord, made?: Set<string>): Promise<string> {
+export async function writeSearchDoc(state: StagedDir, day: DayRecord): Promise<{ text: string; hash: string }> {
   const seen = new Set<string>();
   const papers = searchPapers(day).filter((p) => !seen.has(p.id) && seen.add(p.id) !== undefined);
-  const doc = JSON.stringify(papers);
-  await replaceFile(join(stateDir, searchDocFile(day.date)), doc, made);
-  return sha256(doc);
+  const text = JSON.stringify(papers);
+  await state.write(searchDocFile(day.date), text);
+  return { text, hash: sha256(text) };
 }
 
-export interface BundleJob {
-  key: string;
-  hash: string;
-  /** The days the bundle indexes, ascending, with the hash of each day's document. */
-  days: readonly { date: string; doc: string }[];
+/** What the indexing side is asked to do, in order. */
+export type IndexRequest =
+  /** Starts a bundle in `dir` (a temporary folder). */
+  | { kind: "open"; key: string; dir: string }
+  /** A day's search document, as text. */
+  | { kind: "day"; key: string; date: string; text: string }
+  /** A day's search document from a state file, which must hash to `hash`. */
+  | { kind: "file"; key: string; date: string; path: string; hash: string }
+  /** Writes the bundle to `target`, or drops it (null). */
+  | { kind: "finish"; key: string; target: string | null };
+
+export type IndexReply = { key: string; error: null } | { key: string; error: string; stale: boolean };
+
+/**
+ * Carries out index requests one at a time, in the order given; `reply` hears about each finished
+ * bundle. Runs in the worker thread (search-worker.ts) or in the build's own thread.
+ */
+export function indexingHandler(reply: (message: IndexReply) => void): (request: IndexRequest) => void {
+  const open = new Map<string, { index: BundleIndex; dir: string; failure: Error | null }>();
+  let queue: Promise<void> = Promise.resolve();
+  const handle = async (request: IndexRequest) => {
+    if (request.kind === "open") {
+      open.set(request.key, { index: new BundleIndex(request.dir), dir: request.dir, failure: null });
+      return;
+    }
+    const bundle = open.get(request.key)!;
+    if (request.kind === "finish") {
+      open.delete(request.key);
+      try {
+        if (bundle.failure) throw bundle.failure;
+        if (request.target !== null) await bundle.index.finish(request.target);
+        else await bundle.index.discard().finally(() => rm(bundle.dir, { recursive: true, force: true }));
+        reply({ key: request.key, error: null });
+      } catch (error) {
+        const stale = error instanceof StaleStateError;
+        reply({ key: request.key, error: error instanceof Error ? error.message : String(error), stale });
+      }
+      return;
+    }
+    if (bundle.failure) return;
+    try {
+      let text: string;
+      if (request.kind === "day") text = request.text;
+      else {
+        const read = await readFile(request.path, "utf8").catch(() => null);
+        if (read === null || sha256(read) !== request.hash) {
+          throw new StaleStateError(`the search document of ${request.date} is missing or changed`);
+        }
+        text = read;
+      }
+      bundle.index.addDay(request.date, JSON.parse(text) as SearchPaper[]);
+    } catch (error) {
+      bundle.failure = error instanceof Error ? error : new Error(String(error));
+    }
+  };
+  return (request) => {
+    queue = queue.then(() => handle(request));
+  };
 }
 
 /**
- * Indexes bundles one after the other in Pagefind's own process while the build goes on, and
- * reuses those whose key and hash match the previous site's.
+ * Indexes the bundles of a build into `site` (its staging folder) and reuses the previous site's
+ * unchanged ones (hard links). With `worker`, the indexing runs in a worker thread.
  */
-export function bundleWriter(
-  siteDir: string,
-  stateDir: string,
-  previous: { dir: string; bundles: Record<string, string> } | null,
-) {
-  const indexed: string[] = [];
-  const reused: string[] = [];
-  let queue: Promise<void> = Promise.resolve();
-  const run = async (job: BundleJob) => {
-    const target = join(siteDir, SEARCH_BUNDLES, job.key);
-    if (previous && previous.bundles[job.key] === job.hash) {
-      const files = await linkTree(join(previous.dir, SEARCH_BUNDLES, job.key), target).catch(() => 0);
-      if (files > 0) {
-        reused.push(job.key);
-        return;
-      }
+export class SearchIndexer {
+  readonly indexed: string[] = [];
+  readonly reused: string[] = [];
+  readonly #site: StagedDir;
+  readonly #previous: { dir: string; bundles: Record<string, string> } | null;
+  readonly #pending = new Map<string, { resolve: () => void; reject: (error: Error) => void }>();
+  readonly #finished: Promise<void>[] = [];
+  readonly #post: (request: IndexRequest) => void;
+  readonly #worker: Worker | null = null;
+  /** Why the worker thread stopped, when it did. */
+  #broken: Error | null = null;
+
+  constructor(site: StagedDir, previous: { dir: string; bundles: Record<string, string> } | null, worker: boolean) {
+    this.#site = site;
+    this.#previous = previous;
+    const onReply = (message: IndexReply) => {
+      const waiting = this.#pending.get(message.key)!;
+      this.#pending.delete(message.key);
+      if (message.error === null) waiting.resolve();
+      else waiting.reject(message.stale ? new StaleStateError(message.error) : new Error(message.error));
+    };
+    if (worker) {
+      const thread = startWorker();
+      thread.on("message", onReply);
+      thread.on("error", (error) => this.#failAll(error));
+      thread.on("exit", (code) => this.#failAll(new Error(`the search indexing thread stopped (exit code ${code})`)));
+      this.#worker = thread;
+      this.#post = (request) => thread.postMessage(request);
+    } else {
+      this.#post = indexingHandler(onReply);
     }
-    await indexBundle(stateDir, job, target);
-    indexed.push(job.key);
-  };
-  return {
-    indexed,
-    reused,
-    /** Queues a bundle; failures surface from `done`. */
-    add(job: BundleJob): void {
-      queue = queue.then(() => run(job));
-    },
-    done: () => queue,
-  };
+  }
+
+  /** Starts a bundle; its days follow, in date order. */
+  open(key: string): void {
+    this.#post({ kind: "open", key, dir: join(this.#site.staging, SEARCH_DATA, `.${key}.indexing`) });
+  }
+
+  addDay(key: string, date: string, text: string): void {
+    this.#post({ kind: "day", key, date, text });
+  }
+
+  addFile(key: string, date: string, path: string, hash: string): void {
+    this.#post({ kind: "file", key, date, path, hash });
+  }
+
+  /** Ends a bundle: written under its hash, or dropped when the previous site holds it already. */
+  async close(key: string, hash: string): Promise<void> {
+    const folder = join(SEARCH_DATA, bundleFolder(key, hash));
+    let reused = false;
+    if (this.#previous?.bundles[key] === hash) {
+      const from = join(this.#previous.dir, folder);
+      reused = (await linkTree(from, join(this.#site.staging, folder)).catch(() => 0)) > 0;
+    }
+    (reused ? this.reused : this.indexed).push(key);
+    const done = new Promise<void>((resolve, reject) => {
+      if (this.#broken) reject(this.#broken);
+      else this.#pending.set(key, { resolve, reject });
+    });
+    this.#finished.push(done);
+    // Settled here so a failure waits for `done`, which reports it.
+    done.catch(() => {});
+    this.#post({ kind: "finish", key, target: reused ? null : join(this.#site.staging, folder) });
+  }
+
+  /** Waits for every bundle; the first failure is thrown. */
+  async done(): Promise<void> {
+    try {
+      await Promise.all(this.#finished);
+    } finally {
+      await this.dispose();
+    }
+  }
+
+  /** Stops the worker thread, if any. */
+  async dispose(): Promise<void> {
+    const worker = this.#worker;
+    if (!worker) return;
+    worker.removeAllListeners("exit");
+    await worker.terminate();
+  }
+
+  #failAll(error: Error): void {
+    this.#broken ??= error;
+    for (const waiting of this.#pending.values()) waiting.reject(error);
+    this.#pending.clear();
+  }
 }
 
-async function indexBundle(stateDir: string, job: BundleJob, target: string): Promise<void> {
-  const { index, errors } = await pagefind.createIndex({ forceLanguage: "en" });
-  if (!index) throw new SearchIndexError(`Pagefind could not start: ${errors.join("; ") || "no reason given"}`);
-  try {
-    for (const { date, doc } of job.days) {
-      const text = await readFile(join(stateDir, searchDocFile(date)), "utf8").catch(() => null);
-      if (text === null || sha256(text) !== doc) {
-        throw new StaleStateError(`the search document of ${date} is missing or changed`);
-      }
-      const papers = JSON.parse(text) as SearchPaper[];
-      // One day's records are sent together (Pagefind answers them in any order), days one by one.
-      const added = await Promise.all(
-        papers.map((paper) =>
-          index.addHTMLFile({
-            url: `/${dayPath(date)}#${paperAnchor(paper.id)}`,
-            content: searchDocument(date, paper),
-          }),
-        ),
-      );
-      check(
-        `index ${date} (${job.key})`,
-        added.flatMap((a) => a.errors),
-      );
-    }
-    check(`write ${target}`, (await index.writeFiles({ outputPath: target })).errors);
-  } finally {
-    await index.deleteIndex();
-  }
+/**
+ * The worker thread of a full build. Compiled, it is search-worker.js beside this file; from the
+ * TypeScript sources (tests, benches, which run on tsx) the worker loads them through tsx.
+ */
+function startWorker(): Worker {
+  if (!import.meta.url.endsWith(".ts")) return new Worker(new URL("./search-worker.js", import.meta.url));
+  const source = new URL("./search-worker.ts", import.meta.url).href;
+  const loader = import.meta.resolve("tsx/esm/api");
+  const code = `import { tsImport } from ${JSON.stringify(loader)}; await tsImport(${JSON.stringify(source)}, ${JSON.stringify(source)});`;
+  return new Worker(new URL(`data:text/javascript,${encodeURIComponent(code)}`));
 }

@@ -32,7 +32,7 @@ async function snapshot(dir: string, pagesOnly = false): Promise<Map<string, str
   const files = (await readdir(dir, { recursive: true, withFileTypes: true })).filter((e) => e.isFile());
   for (const f of files) {
     const rel = join(f.parentPath, f.name).slice(dir.length + 1);
-    if (pagesOnly && (rel.startsWith(".") || rel.startsWith("pagefind/"))) continue;
+    if (pagesOnly && (rel.startsWith(".") || rel.startsWith("search-data/"))) continue;
     out.set(rel, await readFile(join(dir, rel), "latin1"));
   }
   if (pagesOnly) return out;
@@ -158,16 +158,22 @@ describe("build state", () => {
     const source = memorySource(DATES.map(dayOf));
     const first = await buildSite({ source, outDir, site: SITE });
     expect(first.searchBundles.indexed.sort()).toEqual(["2025", "2026-01", "2026-02"]);
-    for (const key of first.searchBundles.indexed) await writeFile(join(outDir, "pagefind", key, "marker"), "");
+    const folders = await readdir(join(outDir, "search-data"));
+    for (const folder of folders) await writeFile(join(outDir, "search-data", folder, "marker"), "");
     const again = await buildSite({ source, outDir, site: SITE });
     expect(again.searchBundles.indexed).toEqual([]);
     expect(again.searchBundles.reused.sort()).toEqual(["2025", "2026-01", "2026-02"]);
+    expect(await readdir(join(outDir, "search-data"))).toEqual(folders);
     source.days.set("2025-12-31", dayOf("2025-12-31", 20));
     const changed = await buildSite({ source, outDir, site: SITE });
     expect(changed.searchBundles.indexed).toEqual(["2025"]);
-    const bundles = await readdir(join(outDir, "pagefind"), { recursive: true });
-    expect(bundles).toContain("2026-01/marker");
-    expect(bundles).not.toContain("2025/marker");
+    const now = await readdir(join(outDir, "search-data"));
+    expect(now.filter((f) => f.startsWith("2026"))).toEqual(folders.filter((f) => f.startsWith("2026")));
+    expect(now.find((f) => f.startsWith("2025"))).not.toBe(folders.find((f) => f.startsWith("2025")));
+    for (const folder of now) {
+      const files = await readdir(join(outDir, "search-data", folder));
+      expect(files.includes("marker"), folder).toBe(folder.startsWith("2026"));
+    }
   });
 });
 

@@ -17,12 +17,12 @@ export interface PageContext {
 }
 
 /**
- * Scripts only from our own files; Pagefind compiles its wasm, which needs 'wasm-unsafe-eval'.
- * KaTeX sizes glyphs with style attributes, hence 'unsafe-inline' for styles only.
+ * Scripts only from our own files. KaTeX sizes glyphs with style attributes, hence
+ * 'unsafe-inline' for styles only.
  */
 const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
-  "script-src 'self' 'wasm-unsafe-eval'",
+  "script-src 'self'",
   "style-src 'self' 'unsafe-inline'",
   "img-src 'self' data:",
   "font-src 'self'",
