@@ -1,7 +1,8 @@
 /**
  * Site build at archive scale. For each size (387 and 2,500 synthetic weekdays, ~40 selected of
  * ~400 scanned papers a day, real abstracts from the reference pages, some with math) it measures,
- * each in its own child process (time and the child's peak RSS from process.resourceUsage):
+ * each in its own child process: wall time, the child's CPU time (all its threads, user + system:
+ * steadier than wall time on a shared machine) and its peak RSS, from process.resourceUsage:
  *
  *   baseline   a full build into an empty folder: what the daily workflow does today
  *   no change  `site --changed` with nothing changed, on that site
@@ -40,8 +41,10 @@ if (process.argv[2] === "--child") {
     site: SITE,
     ...(changedDates ? { changedDates } : {}),
   });
-  const maxRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
-  process.stdout.write(`${JSON.stringify({ ...report, maxRssMb })}\n`);
+  const usage = process.resourceUsage();
+  const maxRssMb = Math.round(usage.maxRSS / 1024);
+  const cpuMs = Math.round((usage.userCPUTime + usage.systemCPUTime) / 1000);
+  process.stdout.write(`${JSON.stringify({ ...report, maxRssMb, cpuMs })}\n`);
   process.exit(0);
 }
 
@@ -98,6 +101,7 @@ async function writeDay(store: ArchiveStore, day: DayRecord) {
 
 interface Measure {
   ms: number;
+  cpuMs: number;
   maxRssMb: number;
   pagesWritten: number;
   daysRendered: number;
@@ -174,7 +178,8 @@ for (const days of sizes.length > 0 ? sizes : [387, 2500]) {
     for (const [label, m] of rows) {
       const ratio = m === base ? "" : ` (${(m.ms / base.ms).toFixed(3)}× baseline time)`;
       console.log(
-        `${label.padEnd(54)} ${String(m.ms).padStart(7)} ms  peak RSS ${String(m.maxRssMb).padStart(4)} MB  ` +
+        `${label.padEnd(54)} ${String(m.ms).padStart(7)} ms  cpu ${String(m.cpuMs).padStart(7)} ms  ` +
+          `peak RSS ${String(m.maxRssMb).padStart(4)} MB  ` +
           `${m.pagesWritten} pages, ${m.daysRendered} days rendered${m.full ? ", full" : ""}${ratio}`,
       );
     }

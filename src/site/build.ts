@@ -215,8 +215,8 @@ export async function buildSite(opts: BuildSiteOptions): Promise<BuildSiteResult
         searchBundles: result.searchBundles,
       };
     } finally {
-      await removeTree(staging);
-      await removeTree(stagingState);
+      await removeTree(staging, incremental);
+      await removeTree(stagingState, incremental);
     }
   };
   if (opts.changedDates && sameSettings) {
@@ -359,7 +359,7 @@ async function streamDays(
       bundles.open(key);
     }
     const { text, hash: doc } = await writeSearchDoc(state, day);
-    bundles.addDay(key, date, text);
+    await bundles.addDay(key, date, text);
     const overview = overviewDay(day);
     const entry = dayEntry(day, overview);
     entries.push(entry);
@@ -637,7 +637,7 @@ async function incrementalBuild(build: Build, previous: Manifest, changedDates: 
     bundles.open(key);
     for (const { date, doc } of days) {
       const fresh = read.get(date);
-      if (fresh) bundles.addDay(key, date, fresh.text);
+      if (fresh) await bundles.addDay(key, date, fresh.text);
       else bundles.addFile(key, date, join(stateDir, searchDocFile(date)), doc);
     }
     await bundles.close(key, hash);

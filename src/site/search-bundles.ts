@@ -19,6 +19,9 @@ import { StaleStateError, searchDocFile, sha256 } from "./manifest.js";
 import { BundleIndex, INDEX_FORMAT, type SearchPaper, searchPapers } from "./search-index.js";
 import { linkTree, type StagedDir } from "./site-dir.js";
 
+/** Days of documents the build may send ahead of the indexing. */
+const MAX_QUEUED = 4;
+
 /** The site folder holding the bundles. */
 export const SEARCH_DATA = "search-data";
 
@@ -67,7 +70,11 @@ export type IndexRequest =
   /** Writes the bundle to `target`, or drops it (null). */
   | { kind: "finish"; key: string; target: string | null };
 
-export type IndexReply = { key: string; error: null } | { key: string; error: string; stale: boolean };
+export type IndexReply =
+  /** A day or file request was carried out. */
+  | { kind: "day" }
+  | { kind: "finished"; key: string; error: null }
+  | { kind: "finished"; key: string; error: string; stale: boolean };
 
 /**
  * Carries out index requests one at a time, in the order given; `reply` hears about each finished
@@ -86,15 +93,16 @@ export function indexingHandler(reply: (message: IndexReply) => void): (request:
       open.delete(request.key);
       try {
         if (bundle.failure) throw bundle.failure;
-        if (request.target !== null) await bundle.index.finish(request.target);
-        else await bundle.index.discard().finally(() => rm(bundle.dir, { recursive: true, force: true }));
-        reply({ key: request.key, error: null });
+        if (request.target !== null) bundle.index.finish(request.target);
+        else await rm(bundle.dir, { recursive: true, force: true });
+        reply({ kind: "finished", key: request.key, error: null });
       } catch (error) {
-        const stale = error instanceof StaleStateError;
-        reply({ key: request.key, error: error instanceof Error ? error.message : String(error), stale });
+        const message = error instanceof Error ? error.message : String(error);
+        reply({ kind: "finished", key: request.key, error: message, stale: error instanceof StaleStateError });
       }
       return;
     }
+    reply({ kind: "day" });
     if (bundle.failure) return;
     try {
       let text: string;
@@ -131,11 +139,19 @@ export class SearchIndexer {
   readonly #worker: Worker | null = null;
   /** Why the worker thread stopped, when it did. */
   #broken: Error | null = null;
+  /** Days sent and not yet taken up, and who waits for them to be (so texts do not pile up in memory). */
+  #queued = 0;
+  #drained: (() => void) | null = null;
 
   constructor(site: StagedDir, previous: { dir: string; bundles: Record<string, string> } | null, worker: boolean) {
     this.#site = site;
     this.#previous = previous;
     const onReply = (message: IndexReply) => {
+      if (message.kind === "day") {
+        this.#queued--;
+        if (this.#queued < MAX_QUEUED) this.#drained?.();
+        return;
+      }
       const waiting = this.#pending.get(message.key)!;
       this.#pending.delete(message.key);
       if (message.error === null) waiting.resolve();
@@ -158,12 +174,24 @@ export class SearchIndexer {
     this.#post({ kind: "open", key, dir: join(this.#site.staging, SEARCH_DATA, `.${key}.indexing`) });
   }
 
-  addDay(key: string, date: string, text: string): void {
-    this.#post({ kind: "day", key, date, text });
+  /** Sends a day's search document; waits while the indexing side is MAX_QUEUED days behind. */
+  async addDay(key: string, date: string, text: string): Promise<void> {
+    this.#send({ kind: "day", key, date, text });
+    if (this.#queued >= MAX_QUEUED && !this.#broken) {
+      await new Promise<void>((resolve) => {
+        this.#drained = resolve;
+      });
+      this.#drained = null;
+    }
   }
 
   addFile(key: string, date: string, path: string, hash: string): void {
-    this.#post({ kind: "file", key, date, path, hash });
+    this.#send({ kind: "file", key, date, path, hash });
+  }
+
+  #send(request: IndexRequest): void {
+    this.#queued++;
+    this.#post(request);
   }
 
   /** Ends a bundle: written under its hash, or dropped when the previous site holds it already. */
@@ -204,6 +232,7 @@ export class SearchIndexer {
 
   #failAll(error: Error): void {
     this.#broken ??= error;
+    this.#drained?.();
     for (const waiting of this.#pending.values()) waiting.reject(error);
     this.#pending.clear();
   }

@@ -8,8 +8,9 @@
  *
  * A bundle is a folder of JSON files:
  *
- * - `index.json`: how many listed and unlisted documents it holds, and the first term of each term
- *   chunk (the terms are sorted, so the script finds a term's chunk by binary search);
+ * - `index.json`: how many listed and unlisted documents it holds and how many a file holds, and
+ *   the first term of each term chunk (the terms are sorted, so the script finds a term's chunk by
+ *   binary search);
  * - `t<k>.json`: a term chunk, `{ term: [listed, unlisted] }`, each list flat pairs of (document
  *   number as a gap from the previous one, weight × 2 + 1 when the paper was picked);
  * - `l<k>.json`, `u<k>.json`: the listed documents, LISTED_CHUNK a file, and the unlisted ones,
@@ -20,7 +21,7 @@
  * indexed as plain text with TeX turned into Unicode, so excerpts never show "$\alpha$". The words
  * become terms by assets/search-terms.js, the one home of that rule for the build and the browser.
  */
-import { mkdir, rename, writeFile } from "node:fs/promises";
+import { mkdirSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { DayRecord } from "../model/day-record.js";
 import { foldWord, forEachWord, idTerm } from "./assets/search-terms.js";
@@ -31,10 +32,10 @@ import { dayPath, paperAnchor } from "./urls.js";
 /** Bump when the documents or the files of a bundle change, so every bundle is indexed again. */
 export const INDEX_FORMAT = 1;
 /** Documents a file of listed papers (with their abstracts) holds, and of unlisted ones. */
-export const LISTED_CHUNK = 8;
-export const UNLISTED_CHUNK = 64;
+export const LISTED_CHUNK = 16;
+export const UNLISTED_CHUNK = 256;
 /** A term chunk is closed once it holds this many characters of postings. */
-const TERM_CHUNK_CHARS = 48 * 1024;
+const TERM_CHUNK_CHARS = 64 * 1024;
 /** Authors kept in a result's meta line; the full list is searched. */
 const META_AUTHORS = 4;
 const FIELD_WEIGHT = { id: 10, title: 10, authors: 5, comment: 2, abstract: 1 } as const;
@@ -56,14 +57,18 @@ export interface SearchPaper {
   listed: boolean;
 }
 
-/** Every paper of the record, selected ones first (the record's own order). */
+/**
+ * Every paper of the record, selected ones first (the record's own order). Papers the day page
+ * does not list keep no abstract, comment or topic: the index does not hold them.
+ */
 export function searchPapers(day: DayRecord): SearchPaper[] {
   const near = new Set(nearMisses(day).map((p) => p.id));
-  return day.papers.map((p) => ({
-    ...paperBasics(p),
-    selected: p.outcome === "selected",
-    listed: p.outcome === "selected" || p.outcome === "unscored" || near.has(p.id),
-  }));
+  return day.papers.map((p) => {
+    const listed = p.outcome === "selected" || p.outcome === "unscored" || near.has(p.id);
+    const basics = paperBasics(p);
+    const paper = { ...basics, selected: p.outcome === "selected", listed };
+    return listed ? paper : { ...paper, abstract: "", comment: null, topic: null };
+  });
 }
 
 /** A listed paper as a result shows it. Unlisted ones have no `u`, `o`, `x` or `c`. */
@@ -119,7 +124,7 @@ export const bundleFiles = {
 const LISTED_BIT = 1 << 8;
 const NUMBER_SHIFT = 9;
 
-/** An Int32Array that grows: postings live outside the JavaScript heap, so a year of them costs no collector time. */
+/** An Int32Array that grows by doubling. */
 class IntLog {
   data: Int32Array<ArrayBuffer>;
   length = 0;
@@ -139,103 +144,130 @@ function grown(data: Int32Array, size: number): Int32Array<ArrayBuffer> {
 }
 
 /**
- * Words as written → term number, found from the characters of the text they stand in (FNV-1a
- * hash, open addressing), so a word seen before costs no string and no Map lookup.
+ * Words as written → term number, found from the characters of the text they stand in, so a word
+ * seen before costs no string and no Map lookup: open addressing on a 64-bit hash of the word (two
+ * 32-bit FNV-style hashes), which stands for the word itself. Two words share a term only if both
+ * hashes collide, odds of about 10^-8 for a million distinct words; the table keeps no characters,
+ * so a lookup touches one slot.
  */
 class WordTable {
-  #slots = new Int32Array(1 << 16).fill(-1);
-  readonly #hashes = new IntLog();
-  readonly #starts = new IntLog();
-  readonly #lengths = new IntLog();
-  readonly #terms = new IntLog();
-  #chars = new Uint16Array(1 << 20);
-  #used = 0;
-  /** The hash `find` computed last, for the `add` that follows a miss. */
-  #hash = 0;
+  /** Triples (first hash, second hash, term + 1), a power of two of them; a term of 0 marks a free slot. */
+  #slots = new Int32Array(3 << 16);
+  #size = 0;
+  #first = 0;
+  #second = 0;
 
   /** The term of text[start, end), or -1. */
   find(text: string, start: number, end: number): number {
-    let hash = 0x811c9dc5;
-    for (let i = start; i < end; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 16777619);
-    this.#hash = hash;
-    const mask = this.#slots.length - 1;
-    const length = end - start;
-    for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
-      const entry = this.#slots[slot]!;
-      if (entry < 0) return -1;
-      if (this.#hashes.data[entry] !== hash || this.#lengths.data[entry] !== length) continue;
-      const at = this.#starts.data[entry]!;
-      let same = true;
-      for (let i = 0; i < length && same; i++) same = this.#chars[at + i] === text.charCodeAt(start + i);
-      if (same) return this.#terms.data[entry]!;
+    let first = 0x811c9dc5;
+    let second = 0x3c6ef372;
+    for (let i = start; i < end; i++) {
+      const code = text.charCodeAt(i);
+      first = Math.imul(first ^ code, 16777619);
+      second = Math.imul(second ^ code, 0x5bd1e995) ^ (second >>> 15);
+    }
+    this.#first = first;
+    this.#second = second;
+    const slots = this.#slots;
+    const mask = slots.length / 3 - 1;
+    for (let slot = first & mask; ; slot = (slot + 1) & mask) {
+      const at = slot * 3;
+      const term = slots[at + 2]!;
+      if (term === 0) return -1;
+      if (slots[at] === first && slots[at + 1] === second) return term - 1;
     }
   }
 
-  /** Adds text[start, end) after `find` missed it. */
-  add(text: string, start: number, end: number, term: number): void {
-    const length = end - start;
-    if (this.#used + length > this.#chars.length) {
-      const chars = new Uint16Array(Math.max(this.#chars.length * 2, this.#used + length));
-      chars.set(this.#chars);
-      this.#chars = chars;
-    }
-    for (let i = 0; i < length; i++) this.#chars[this.#used + i] = text.charCodeAt(start + i);
-    const entry = this.#terms.length;
-    this.#hashes.push(this.#hash);
-    this.#starts.push(this.#used);
-    this.#lengths.push(length);
-    this.#terms.push(term);
-    this.#used += length;
-    if (entry * 2 >= this.#slots.length) this.#rehash(this.#slots.length * 2);
-    else this.#place(entry);
+  /** Adds the word `find` last missed. */
+  add(term: number): void {
+    if (++this.#size * 2 >= this.#slots.length / 3) this.#rehash();
+    this.#place(this.#first, this.#second, term + 1);
   }
 
-  #place(entry: number): void {
-    const mask = this.#slots.length - 1;
-    let slot = this.#hashes.data[entry]! & mask;
-    while (this.#slots[slot]! >= 0) slot = (slot + 1) & mask;
-    this.#slots[slot] = entry;
+  #place(first: number, second: number, value: number): void {
+    const slots = this.#slots;
+    const mask = slots.length / 3 - 1;
+    let slot = first & mask;
+    while (slots[slot * 3 + 2] !== 0) slot = (slot + 1) & mask;
+    slots[slot * 3] = first;
+    slots[slot * 3 + 1] = second;
+    slots[slot * 3 + 2] = value;
   }
 
-  #rehash(size: number): void {
-    this.#slots = new Int32Array(size).fill(-1);
-    for (let entry = 0; entry < this.#terms.length; entry++) this.#place(entry);
+  #rehash(): void {
+    const old = this.#slots;
+    this.#slots = new Int32Array(old.length * 2);
+    for (let at = 0; at < old.length; at += 3) if (old[at + 2] !== 0) this.#place(old[at]!, old[at + 1]!, old[at + 2]!);
   }
 }
 
 /**
+ * Postings of a bundle, chained per term: each is a packed posting and the number of the term's
+ * posting before it (-1 for its first), in blocks that are never copied, so a year of them costs
+ * 8 bytes a posting and no collector time.
+ */
+class PostingChains {
+  static readonly #BLOCK = 1 << 15;
+  readonly #blocks: Int32Array[] = [];
+  length = 0;
+
+  /** Adds a posting after `previous` (a number `add` returned, or -1); returns its number. */
+  add(posting: number, previous: number): number {
+    const offset = (this.length % PostingChains.#BLOCK) * 2;
+    if (offset === 0) this.#blocks.push(new Int32Array(PostingChains.#BLOCK * 2));
+    const block = this.#blocks[this.#blocks.length - 1]!;
+    block[offset] = posting;
+    block[offset + 1] = previous;
+    return this.length++;
+  }
+
+  /** The postings of the chain ending at `last`, in the order added. */
+  chain(last: number, out: IntLog): Int32Array {
+    out.length = 0;
+    for (let at = last; at >= 0; ) {
+      const block = this.#blocks[Math.floor(at / PostingChains.#BLOCK)]!;
+      const offset = (at % PostingChains.#BLOCK) * 2;
+      out.push(block[offset]!);
+      at = block[offset + 1]!;
+    }
+    return out.data.subarray(0, out.length).reverse();
+  }
+}
+
+/** Per term, in BundleIndex: its last posting; the paper and field last seen in; its weight in that paper and count in that field. */
+const LAST = 0;
+const PAPER = 1;
+const WEIGHT = 2;
+const FIELD = 3;
+const REPEATS = 4;
+const TERM_STRIDE = 5;
+
+/**
  * One bundle being indexed: days are added in date order, documents written to `dir` as their
  * files fill, the terms when `finish` is called. `dir` is the bundle's final folder or a
- * temporary one that `finish` renames.
+ * temporary one that `finish` renames. Files are written synchronously: it runs in a worker
+ * thread, or for one month in the build's thread.
  *
  * Built for speed, since a full build indexes every paper of the archive: a word is folded to its
- * term once per bundle (WordTable), and a paper's weights are summed in arrays indexed by term
- * number, so the work per word is a hash of its characters and a look into typed arrays.
+ * term once per bundle (WordTable), and a paper's weights are summed in one typed array indexed by
+ * term number, so the work per word is a hash of its characters and a few array reads.
  */
 export class BundleIndex {
   readonly #dir: string;
   /** Words as written → term number; terms → term number. */
   readonly #words = new WordTable();
   readonly #termIds = new Map<string, number>();
-  /** Per term: postings so far; the paper and field it was last seen in, and its weight and count there. */
-  #termCounts = new Int32Array(1 << 14);
-  #seenInPaper = new Int32Array(1 << 14);
-  #paperWeight = new Int32Array(1 << 14);
-  #seenInField = new Int32Array(1 << 14);
-  #fieldRepeats = new Int32Array(1 << 14);
+  #terms = new Int32Array(TERM_STRIDE << 14);
   /** The terms of the paper being added, and the serial numbers of the paper and field. */
   readonly #paperTerms = new IntLog(1024);
   #paper = 0;
   #field = 0;
-  /** Every posting in the order added: the term's number and the packed posting. */
-  readonly #postingTerms = new IntLog();
-  readonly #postings = new IntLog();
+  #weight = 0;
+  readonly #postings = new PostingChains();
   #listed: SearchDoc[] = [];
   #unlisted: SearchDoc[] = [];
   #listedCount = 0;
   #unlistedCount = 0;
-  readonly #ready: Promise<unknown>;
-  #writes: Promise<unknown>[] = [];
   /** The text whose words `#addWord` is called with. */
   #text = "";
   readonly #addWord = (start: number, end: number) => {
@@ -243,15 +275,14 @@ export class BundleIndex {
     let id = this.#words.find(text, start, end);
     if (id < 0) {
       id = this.#termId(foldWord(text.slice(start, end)));
-      this.#words.add(text, start, end, id);
+      this.#words.add(id);
     }
     this.#count(id);
   };
-  #weight = 0;
 
   constructor(dir: string) {
     this.#dir = dir;
-    this.#ready = mkdir(dir, { recursive: true });
+    mkdirSync(dir, { recursive: true });
   }
 
   /** Indexes a day's papers (each id once). */
@@ -270,12 +301,12 @@ export class BundleIndex {
       for (const author of paper.authors) this.#addText(author);
       if (doc.c) this.#addField(FIELD_WEIGHT.comment, doc.c);
       if (doc.x) this.#addField(FIELD_WEIGHT.abstract, doc.x);
-      const terms = this.#paperTerms.data;
+      const ids = this.#paperTerms.data;
+      const terms = this.#terms;
       for (let i = 0; i < this.#paperTerms.length; i++) {
-        const id = terms[i]!;
-        this.#termCounts[id]!++;
-        this.#postingTerms.push(id);
-        this.#postings.push((number << NUMBER_SHIFT) | flags | (Math.min(this.#paperWeight[id]!, MAX_WEIGHT) << 1));
+        const at = ids[i]! * TERM_STRIDE;
+        const posting = (number << NUMBER_SHIFT) | flags | (Math.min(terms[at + WEIGHT]!, MAX_WEIGHT) << 1);
+        terms[at + LAST] = this.#postings.add(posting, terms[at + LAST]!);
       }
       if (listed) {
         this.#listed.push(doc);
@@ -288,19 +319,10 @@ export class BundleIndex {
   }
 
   /** Writes the rest: the last document files, the term chunks and index.json; then moves the folder to `target`. */
-  async finish(target = this.#dir): Promise<void> {
+  finish(target = this.#dir): void {
     this.#flushDocs(true);
     this.#flushDocs(false);
-    // The postings grouped by term (a counting sort, so each term keeps them in document order).
-    const terms = this.#termIds.size;
-    const starts = new Int32Array(terms + 1);
-    for (let t = 0; t < terms; t++) starts[t + 1] = starts[t]! + this.#termCounts[t]!;
-    const fill = starts.slice(0, terms);
-    const grouped = new Int32Array(this.#postings.length);
-    const postingTerms = this.#postingTerms.data;
-    const postings = this.#postings.data;
-    for (let i = 0; i < this.#postings.length; i++) grouped[fill[postingTerms[i]!]!++] = postings[i]!;
-
+    const chain = new IntLog(1024);
     const firsts: string[] = [];
     let chunk: string[] = [];
     let chars = 0;
@@ -312,7 +334,8 @@ export class BundleIndex {
     };
     for (const term of [...this.#termIds.keys()].sort()) {
       const id = this.#termIds.get(term)!;
-      const entry = `${JSON.stringify(term)}:${postingLists(grouped.subarray(starts[id], starts[id + 1]))}`;
+      const postings = this.#postings.chain(this.#terms[id * TERM_STRIDE + LAST]!, chain);
+      const entry = `${JSON.stringify(term)}:${postingLists(postings)}`;
       if (chunk.length === 0) firsts.push(term);
       chunk.push(entry);
       chars += entry.length;
@@ -320,17 +343,16 @@ export class BundleIndex {
     }
     close();
     this.#termIds.clear();
-    const index = { format: INDEX_FORMAT, listed: this.#listedCount, unlisted: this.#unlistedCount, chunks: firsts };
+    const index = {
+      format: INDEX_FORMAT,
+      listed: this.#listedCount,
+      unlisted: this.#unlistedCount,
+      listedChunk: LISTED_CHUNK,
+      unlistedChunk: UNLISTED_CHUNK,
+      chunks: firsts,
+    };
     this.#write(bundleFiles.index, JSON.stringify(index));
-    await Promise.all(this.#writes);
-    this.#writes = [];
-    if (target !== this.#dir) await rename(this.#dir, target);
-  }
-
-  /** Drops the bundle: waits for the document files written so far (the caller removes the folder). */
-  async discard(): Promise<void> {
-    await Promise.all(this.#writes);
-    this.#writes = [];
+    if (target !== this.#dir) renameSync(this.#dir, target);
   }
 
   #termId(term: string): number {
@@ -338,14 +360,8 @@ export class BundleIndex {
     if (id === undefined) {
       id = this.#termIds.size;
       this.#termIds.set(term, id);
-      if (id === this.#termCounts.length) {
-        const size = id * 2;
-        this.#termCounts = grown(this.#termCounts, size);
-        this.#seenInPaper = grown(this.#seenInPaper, size);
-        this.#paperWeight = grown(this.#paperWeight, size);
-        this.#seenInField = grown(this.#seenInField, size);
-        this.#fieldRepeats = grown(this.#fieldRepeats, size);
-      }
+      if ((id + 1) * TERM_STRIDE > this.#terms.length) this.#terms = grown(this.#terms, this.#terms.length * 2);
+      this.#terms[id * TERM_STRIDE + LAST] = -1;
     }
     return id;
   }
@@ -367,18 +383,20 @@ export class BundleIndex {
 
   /** One occurrence of a term in the current field: adds the field's weight, at most FIELD_REPEATS times. */
   #count(id: number): void {
-    if (this.#seenInField[id] !== this.#field) {
-      this.#seenInField[id] = this.#field;
-      this.#fieldRepeats[id] = 0;
+    const terms = this.#terms;
+    const at = id * TERM_STRIDE;
+    if (terms[at + FIELD] !== this.#field) {
+      terms[at + FIELD] = this.#field;
+      terms[at + REPEATS] = 0;
     }
-    if (this.#fieldRepeats[id]! >= FIELD_REPEATS) return;
-    this.#fieldRepeats[id]!++;
-    if (this.#seenInPaper[id] !== this.#paper) {
-      this.#seenInPaper[id] = this.#paper;
-      this.#paperWeight[id] = 0;
+    if (terms[at + REPEATS]! >= FIELD_REPEATS) return;
+    terms[at + REPEATS]!++;
+    if (terms[at + PAPER] !== this.#paper) {
+      terms[at + PAPER] = this.#paper;
+      terms[at + WEIGHT] = 0;
       this.#paperTerms.push(id);
     }
-    this.#paperWeight[id]! += this.#weight;
+    terms[at + WEIGHT]! += this.#weight;
   }
 
   #flushDocs(listed: boolean): void {
@@ -393,7 +411,7 @@ export class BundleIndex {
   }
 
   #write(file: string, text: string): void {
-    this.#writes.push(this.#ready.then(() => writeFile(join(this.#dir, file), text)));
+    writeFileSync(join(this.#dir, file), text);
   }
 }
 

@@ -12,6 +12,7 @@
 
 import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { copyFile, link, mkdir, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { pidAlive } from "../io/process.js";
@@ -90,9 +91,12 @@ export async function swapIn(outDir: string, staging: string): Promise<void> {
   if (hadSite) await removeTree(previous);
 }
 
-/** Removes a folder tree: `rm -rf` where there is one (a site has thousands of files), else fs.rm. */
-export async function removeTree(dir: string): Promise<void> {
-  await new Promise<void>((ok) => execFile("rm", ["-rf", "--", dir], () => ok()));
+/**
+ * Removes a folder tree: `rm -rf` where there is one (a whole site has thousands of files), else
+ * fs.rm; `small` (a staging folder an incremental build emptied) skips starting a process.
+ */
+export async function removeTree(dir: string, small = false): Promise<void> {
+  if (!small && (await exists(dir))) await new Promise<void>((ok) => execFile("rm", ["-rf", "--", dir], () => ok()));
   await rm(dir, { recursive: true, force: true });
 }
 
@@ -136,24 +140,27 @@ export class StagedDir {
     this.live = live;
   }
 
-  /** Writes a file unless the live folder holds the same bytes; true when it was staged. */
+  /**
+   * Writes a file unless the live folder holds the same bytes; true when it was staged. The calls
+   * are synchronous: a build writes thousands of small files one after the other, and a call
+   * through the thread pool costs several times the write itself.
+   */
   async write(rel: string, content: string | Uint8Array): Promise<boolean> {
     this.removed.delete(rel);
     const file = join(this.staging, rel);
     if (this.live !== null) {
       const bytes = typeof content === "string" ? Buffer.from(content) : content;
-      const current = await readFile(join(this.live, rel)).catch(() => null);
-      if (current?.equals(bytes)) {
-        if (this.#staged.delete(rel)) await rm(file, { force: true });
+      if (readOrNull(join(this.live, rel))?.equals(bytes)) {
+        if (this.#staged.delete(rel)) rmSync(file, { force: true });
         return false;
       }
     }
     const dir = dirname(file);
     if (!this.#made.has(dir)) {
-      await mkdir(dir, { recursive: true });
+      mkdirSync(dir, { recursive: true });
       this.#made.add(dir);
     }
-    await writeFile(file, content);
+    writeFileSync(file, content);
     this.#staged.add(rel);
     return true;
   }
@@ -168,6 +175,14 @@ export class StagedDir {
   /** Whether anything is to be published. */
   get changed(): boolean {
     return this.#staged.size > 0 || this.removed.size > 0;
+  }
+}
+
+function readOrNull(file: string): Buffer | null {
+  try {
+    return readFileSync(file);
+  } catch {
+    return null;
   }
 }
 
@@ -214,7 +229,7 @@ async function applyJournal(file: string, journal: Journal): Promise<void> {
       });
     }
   }
-  for (const part of journal.parts) await removeTree(part.staging);
+  for (const part of journal.parts) await removeTree(part.staging, true);
   await rm(file, { force: true });
 }
 

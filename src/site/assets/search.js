@@ -19,9 +19,6 @@ const PREFIX_SHARE = 0.6;
 /** The last word matches longer words only from this length, and through at most this many term files. */
 const PREFIX_MIN = 3;
 const PREFIX_FILES = 4;
-/** Documents a file holds (search-index.ts LISTED_CHUNK, UNLISTED_CHUNK). */
-const LISTED_CHUNK = 8;
-const UNLISTED_CHUNK = 64;
 /** Words an excerpt shows around the first match. */
 const EXCERPT_WORDS = 30;
 const ARXIV_ID = /^(?:arxiv:)?(\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?\/\d{7})(?:v\d+)?$/i;
@@ -109,9 +106,9 @@ async function searchBundle(bundle, terms) {
 
 /** A document as the result shows it (search-index.ts SearchDoc). */
 async function documentOf({ bundle, key }) {
-  const listed = key[0] === "l";
+  const index = await load(bundle, "index.json");
   const number = Number(key.slice(1));
-  const size = listed ? LISTED_CHUNK : UNLISTED_CHUNK;
+  const size = key[0] === "l" ? index.listedChunk : index.unlistedChunk;
   const docs = await load(bundle, `${key[0]}${Math.floor(number / size)}.json`);
   return docs[number % size];
 }
