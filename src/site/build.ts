@@ -67,7 +67,7 @@ import {
   bundleKeyOf,
   SEARCH_DATA,
   SearchIndexer,
-  writeSearchDoc,
+  searchDocOf,
 } from "./search-bundles.js";
 import {
   checkOutDir,
@@ -358,8 +358,8 @@ async function streamDays(
       bundleKey = key;
       bundles.open(key);
     }
-    const { text, hash: doc } = await writeSearchDoc(state, day);
-    await bundles.addDay(key, date, text);
+    const { text, hash: doc } = searchDocOf(day);
+    await bundles.addDay(key, date, { text, saveAs: join(state.staging, searchDocFile(date)) });
     const overview = overviewDay(day);
     const entry = dayEntry(day, overview);
     entries.push(entry);
@@ -524,7 +524,7 @@ async function incrementalBuild(build: Build, previous: Manifest, changedDates: 
   await copyAssets(site);
 
   // Read the planned days; a day that cannot be read leaves the site like a removed one.
-  const read = new Map<string, { day: DayRecord; overview: OverviewDay; doc: string; text: string }>();
+  const read = new Map<string, { day: DayRecord; overview: OverviewDay; doc: string }>();
   const gone = new Set(plan.removedDays);
   const entries = new Map(known);
   for (const date of plan.removedDays) entries.delete(date);
@@ -538,8 +538,9 @@ async function incrementalBuild(build: Build, previous: Manifest, changedDates: 
       continue;
     }
     const overview = overviewDay(day);
-    const { text, hash: doc } = await writeSearchDoc(state, day);
-    read.set(date, { day: pageRecord(day), overview, doc, text });
+    const { text, hash: doc } = searchDocOf(day);
+    await state.write(searchDocFile(date), text);
+    read.set(date, { day: pageRecord(day), overview, doc });
     entries.set(date, dayEntry(day, overview));
   }
   const allDates = [...entries.keys()].sort();
@@ -635,10 +636,8 @@ async function incrementalBuild(build: Build, previous: Manifest, changedDates: 
     if (hash === stored) continue;
     if (stored !== undefined) await site.remove(join(SEARCH_DATA, bundleFolder(key, stored)));
     bundles.open(key);
-    for (const { date, doc } of days) {
-      const fresh = read.get(date);
-      if (fresh) await bundles.addDay(key, date, fresh.text);
-      else bundles.addFile(key, date, join(stateDir, searchDocFile(date)), doc);
+    for (const { date, doc: hash } of days) {
+      await bundles.addDay(key, date, { path: state.locate(searchDocFile(date)), hash });
     }
     await bundles.close(key, hash);
   }

@@ -11,11 +11,12 @@
  * without the day records. A full build indexes in a worker thread while the main thread reads and
  * renders the days; an incremental build, which indexes one month, does it in its own thread.
  */
-import { readFile, rm } from "node:fs/promises";
-import { join } from "node:path";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { rm } from "node:fs/promises";
+import { dirname, join } from "node:path";
 import { Worker } from "node:worker_threads";
 import type { DayRecord } from "../model/day-record.js";
-import { StaleStateError, searchDocFile, sha256 } from "./manifest.js";
+import { StaleStateError, sha256 } from "./manifest.js";
 import { BundleIndex, INDEX_FORMAT, type SearchPaper, searchPapers } from "./search-index.js";
 import { linkTree, type StagedDir } from "./site-dir.js";
 
@@ -48,14 +49,13 @@ export function bundleFolders(bundles: Record<string, string>): string[] {
 }
 
 /**
- * Writes the day's search document (every scanned paper, each id once: a paper listed twice would
- * be two results with one address) into the state and returns its text and hash.
+ * The day's search document (every scanned paper, each id once: a paper listed twice would be two
+ * results with one address), as the state keeps it, and its hash.
  */
-export async function writeSearchDoc(state: StagedDir, day: DayRecord): Promise<{ text: string; hash: string }> {
+export function searchDocOf(day: DayRecord): { text: string; hash: string } {
   const seen = new Set<string>();
   const papers = searchPapers(day).filter((p) => !seen.has(p.id) && seen.add(p.id) !== undefined);
   const text = JSON.stringify(papers);
-  await state.write(searchDocFile(day.date), text);
   return { text, hash: sha256(text) };
 }
 
@@ -63,15 +63,15 @@ export async function writeSearchDoc(state: StagedDir, day: DayRecord): Promise<
 export type IndexRequest =
   /** Starts a bundle in `dir` (a temporary folder). */
   | { kind: "open"; key: string; dir: string }
-  /** A day's search document, as text. */
-  | { kind: "day"; key: string; date: string; text: string }
-  /** A day's search document from a state file, which must hash to `hash`. */
+  /** A day's search document, to be saved as the state file `saveAs` too. */
+  | { kind: "day"; key: string; date: string; text: string; saveAs: string }
+  /** A day's search document from the state file at `path`, which must hash to `hash`. */
   | { kind: "file"; key: string; date: string; path: string; hash: string }
   /** Writes the bundle to `target`, or drops it (null). */
   | { kind: "finish"; key: string; target: string | null };
 
 export type IndexReply =
-  /** A day or file request was carried out. */
+  /** A day request was carried out. */
   | { kind: "day" }
   | { kind: "finished"; key: string; error: null }
   | { kind: "finished"; key: string; error: string; stale: boolean };
@@ -102,26 +102,37 @@ export function indexingHandler(reply: (message: IndexReply) => void): (request:
       }
       return;
     }
-    reply({ kind: "day" });
-    if (bundle.failure) return;
     try {
-      let text: string;
-      if (request.kind === "day") text = request.text;
-      else {
-        const read = await readFile(request.path, "utf8").catch(() => null);
-        if (read === null || sha256(read) !== request.hash) {
+      if (bundle.failure) return;
+      let text: string | null;
+      if (request.kind === "day") {
+        text = request.text;
+        mkdirSync(dirname(request.saveAs), { recursive: true });
+        writeFileSync(request.saveAs, text);
+      } else {
+        text = readText(request.path);
+        if (text === null || sha256(text) !== request.hash) {
           throw new StaleStateError(`the search document of ${request.date} is missing or changed`);
         }
-        text = read;
       }
       bundle.index.addDay(request.date, JSON.parse(text) as SearchPaper[]);
     } catch (error) {
       bundle.failure = error instanceof Error ? error : new Error(String(error));
+    } finally {
+      reply({ kind: "day" });
     }
   };
   return (request) => {
     queue = queue.then(() => handle(request));
   };
+}
+
+function readText(path: string): string | null {
+  try {
+    return readFileSync(path, "utf8");
+  } catch {
+    return null;
+  }
 }
 
 /**
@@ -139,7 +150,7 @@ export class SearchIndexer {
   readonly #worker: Worker | null = null;
   /** Why the worker thread stopped, when it did. */
   #broken: Error | null = null;
-  /** Days sent and not yet taken up, and who waits for them to be (so texts do not pile up in memory). */
+  /** Days sent and not yet taken up, and who waits for them to be (so the indexing keeps up). */
   #queued = 0;
   #drained: (() => void) | null = null;
 
@@ -174,24 +185,20 @@ export class SearchIndexer {
     this.#post({ kind: "open", key, dir: join(this.#site.staging, SEARCH_DATA, `.${key}.indexing`) });
   }
 
-  /** Sends a day's search document; waits while the indexing side is MAX_QUEUED days behind. */
-  async addDay(key: string, date: string, text: string): Promise<void> {
-    this.#send({ kind: "day", key, date, text });
+  /**
+   * Adds a day: its search document as text, which the indexing side also saves in the state (a
+   * full build: the work is off this thread), or as the state file at `path` with hash `hash`.
+   * Waits while the indexing is MAX_QUEUED days behind.
+   */
+  async addDay(key: string, date: string, doc: { text: string; saveAs: string } | { path: string; hash: string }) {
+    this.#queued++;
+    this.#post("text" in doc ? { kind: "day", key, date, ...doc } : { kind: "file", key, date, ...doc });
     if (this.#queued >= MAX_QUEUED && !this.#broken) {
       await new Promise<void>((resolve) => {
         this.#drained = resolve;
       });
       this.#drained = null;
     }
-  }
-
-  addFile(key: string, date: string, path: string, hash: string): void {
-    this.#send({ kind: "file", key, date, path, hash });
-  }
-
-  #send(request: IndexRequest): void {
-    this.#queued++;
-    this.#post(request);
   }
 
   /** Ends a bundle: written under its hash, or dropped when the previous site holds it already. */
@@ -243,9 +250,11 @@ export class SearchIndexer {
  * TypeScript sources (tests, benches, which run on tsx) the worker loads them through tsx.
  */
 function startWorker(): Worker {
-  if (!import.meta.url.endsWith(".ts")) return new Worker(new URL("./search-worker.js", import.meta.url));
+  // What it allocates lives briefly (a day's documents): a small young generation keeps its memory down.
+  const options = { resourceLimits: { maxYoungGenerationSizeMb: 8 } };
+  if (!import.meta.url.endsWith(".ts")) return new Worker(new URL("./search-worker.js", import.meta.url), options);
   const source = new URL("./search-worker.ts", import.meta.url).href;
   const loader = import.meta.resolve("tsx/esm/api");
   const code = `import { tsImport } from ${JSON.stringify(loader)}; await tsImport(${JSON.stringify(source)}, ${JSON.stringify(source)});`;
-  return new Worker(new URL(`data:text/javascript,${encodeURIComponent(code)}`));
+  return new Worker(new URL(`data:text/javascript,${encodeURIComponent(code)}`), options);
 }

@@ -11,8 +11,9 @@
  * - `index.json`: how many listed and unlisted documents it holds and how many a file holds, and
  *   the first term of each term chunk (the terms are sorted, so the script finds a term's chunk by
  *   binary search);
- * - `t<k>.json`: a term chunk, `{ term: [listed, unlisted] }`, each list flat pairs of (document
- *   number as a gap from the previous one, weight × 2 + 1 when the paper was picked);
+ * - `t<k>.json`: a term chunk, `{ term: postings }`, the postings in base64 (encodePostings): for
+ *   listed then unlisted documents, (document number as a gap from the previous one, weight × 2 +
+ *   1 when the paper was picked);
  * - `l<k>.json`, `u<k>.json`: the listed documents, LISTED_CHUNK a file, and the unlisted ones,
  *   UNLISTED_CHUNK a file, as the results show them (title, date, score, authors, abstract).
  *
@@ -202,40 +203,46 @@ class WordTable {
 }
 
 /**
- * Postings of a bundle, chained per term: each is a packed posting and the number of the term's
- * posting before it (-1 for its first), in blocks that are never copied, so a year of them costs
- * 8 bytes a posting and no collector time.
+ * Postings of a bundle in the order added, each with its term's number, in blocks that are never
+ * copied (a year of them costs 8 bytes a posting and no collector time); `grouped` sorts them by
+ * term, handing each block back as it goes.
  */
-class PostingChains {
+class PostingLog {
   static readonly #BLOCK = 1 << 15;
-  readonly #blocks: Int32Array[] = [];
+  #blocks: Int32Array[] = [];
   length = 0;
 
-  /** Adds a posting after `previous` (a number `add` returned, or -1); returns its number. */
-  add(posting: number, previous: number): number {
-    const offset = (this.length % PostingChains.#BLOCK) * 2;
-    if (offset === 0) this.#blocks.push(new Int32Array(PostingChains.#BLOCK * 2));
+  add(term: number, posting: number): void {
+    const offset = (this.length % PostingLog.#BLOCK) * 2;
+    if (offset === 0) this.#blocks.push(new Int32Array(PostingLog.#BLOCK * 2));
     const block = this.#blocks[this.#blocks.length - 1]!;
-    block[offset] = posting;
-    block[offset + 1] = previous;
-    return this.length++;
+    block[offset] = term;
+    block[offset + 1] = posting;
+    this.length++;
   }
 
-  /** The postings of the chain ending at `last`, in the order added. */
-  chain(last: number, out: IntLog): Int32Array {
-    out.length = 0;
-    for (let at = last; at >= 0; ) {
-      const block = this.#blocks[Math.floor(at / PostingChains.#BLOCK)]!;
-      const offset = (at % PostingChains.#BLOCK) * 2;
-      out.push(block[offset]!);
-      at = block[offset + 1]!;
+  /**
+   * The postings by term (a counting sort, so each term keeps them in the order added): term t's
+   * are at [starts[t], starts[t + 1]). `counts` holds each term's number of postings.
+   */
+  grouped(counts: (term: number) => number, terms: number): { postings: Int32Array; starts: Int32Array } {
+    const starts = new Int32Array(terms + 1);
+    for (let t = 0; t < terms; t++) starts[t + 1] = starts[t]! + counts(t);
+    const fill = starts.slice(0, terms);
+    const postings = new Int32Array(this.length);
+    let left = this.length;
+    for (const block of this.#blocks) {
+      const n = Math.min(left, PostingLog.#BLOCK);
+      for (let i = 0; i < n * 2; i += 2) postings[fill[block[i]!]!++] = block[i + 1]!;
+      left -= n;
     }
-    return out.data.subarray(0, out.length).reverse();
+    this.#blocks = [];
+    return { postings, starts };
   }
 }
 
-/** Per term, in BundleIndex: its last posting; the paper and field last seen in; its weight in that paper and count in that field. */
-const LAST = 0;
+/** Per term, in BundleIndex: its number of postings; the paper and field last seen in; its weight in that paper and count in that field. */
+const POSTINGS = 0;
 const PAPER = 1;
 const WEIGHT = 2;
 const FIELD = 3;
@@ -263,7 +270,7 @@ export class BundleIndex {
   #paper = 0;
   #field = 0;
   #weight = 0;
-  readonly #postings = new PostingChains();
+  readonly #postings = new PostingLog();
   #listed: SearchDoc[] = [];
   #unlisted: SearchDoc[] = [];
   #listedCount = 0;
@@ -305,8 +312,11 @@ export class BundleIndex {
       const terms = this.#terms;
       for (let i = 0; i < this.#paperTerms.length; i++) {
         const at = ids[i]! * TERM_STRIDE;
-        const posting = (number << NUMBER_SHIFT) | flags | (Math.min(terms[at + WEIGHT]!, MAX_WEIGHT) << 1);
-        terms[at + LAST] = this.#postings.add(posting, terms[at + LAST]!);
+        terms[at + POSTINGS]!++;
+        this.#postings.add(
+          ids[i]!,
+          (number << NUMBER_SHIFT) | flags | (Math.min(terms[at + WEIGHT]!, MAX_WEIGHT) << 1),
+        );
       }
       if (listed) {
         this.#listed.push(doc);
@@ -322,7 +332,11 @@ export class BundleIndex {
   finish(target = this.#dir): void {
     this.#flushDocs(true);
     this.#flushDocs(false);
-    const chain = new IntLog(1024);
+    const { postings, starts } = this.#postings.grouped(
+      (t) => this.#terms[t * TERM_STRIDE + POSTINGS]!,
+      this.#termIds.size,
+    );
+    const bytes = new ByteWriter();
     const firsts: string[] = [];
     let chunk: string[] = [];
     let chars = 0;
@@ -334,8 +348,7 @@ export class BundleIndex {
     };
     for (const term of [...this.#termIds.keys()].sort()) {
       const id = this.#termIds.get(term)!;
-      const postings = this.#postings.chain(this.#terms[id * TERM_STRIDE + LAST]!, chain);
-      const entry = `${JSON.stringify(term)}:${postingLists(postings)}`;
+      const entry = `${JSON.stringify(term)}:"${encodePostings(postings.subarray(starts[id], starts[id + 1]), bytes)}"`;
       if (chunk.length === 0) firsts.push(term);
       chunk.push(entry);
       chars += entry.length;
@@ -361,7 +374,6 @@ export class BundleIndex {
       id = this.#termIds.size;
       this.#termIds.set(term, id);
       if ((id + 1) * TERM_STRIDE > this.#terms.length) this.#terms = grown(this.#terms, this.#terms.length * 2);
-      this.#terms[id * TERM_STRIDE + LAST] = -1;
     }
     return id;
   }
@@ -415,15 +427,48 @@ export class BundleIndex {
   }
 }
 
-/** A term's postings as `[[listed…],[unlisted…]]`: flat (gap from the previous number, weight × 2 + picked) pairs. */
-function postingLists(postings: Int32Array): string {
-  const lists: [number[], number[]] = [[], []];
-  const previous = [0, 0];
-  for (const posting of postings) {
-    const side = posting & LISTED_BIT ? 0 : 1;
-    const number = posting >>> NUMBER_SHIFT;
-    lists[side].push(number - previous[side]!, posting & 0xff);
-    previous[side] = number;
+/** Bytes being written, in a buffer that grows and is reused. */
+class ByteWriter {
+  bytes = new Uint8Array(1 << 16);
+  length = 0;
+
+  byte(value: number): void {
+    if (this.length === this.bytes.length) {
+      const bigger = new Uint8Array(this.bytes.length * 2);
+      bigger.set(this.bytes);
+      this.bytes = bigger;
+    }
+    this.bytes[this.length++] = value;
   }
-  return `[[${lists[0].join(",")}],[${lists[1].join(",")}]]`;
+
+  /** A non-negative integer, seven bits a byte, low bits first; the high bit says more follow. */
+  varint(value: number): void {
+    while (value >= 0x80) {
+      this.byte((value & 0x7f) | 0x80);
+      value = Math.floor(value / 0x80);
+    }
+    this.byte(value);
+  }
+}
+
+/**
+ * A term's postings as base64 of: the number of listed postings, then the listed postings, then the
+ * unlisted ones, each as (gap from the previous document number, weight × 2 + picked) in varints.
+ */
+function encodePostings(postings: Int32Array, out: ByteWriter): string {
+  out.length = 0;
+  let listed = 0;
+  for (const posting of postings) if (posting & LISTED_BIT) listed++;
+  out.varint(listed);
+  for (const side of [LISTED_BIT, 0]) {
+    let previous = 0;
+    for (const posting of postings) {
+      if ((posting & LISTED_BIT) !== side) continue;
+      const number = posting >>> NUMBER_SHIFT;
+      out.varint(number - previous);
+      out.byte(posting & 0xff);
+      previous = number;
+    }
+  }
+  return Buffer.from(out.bytes.buffer, 0, out.length).toString("base64");
 }

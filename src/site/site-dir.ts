@@ -165,6 +165,11 @@ export class StagedDir {
     return true;
   }
 
+  /** Where a file of the site stands now: staged by this build, or else the live one. */
+  locate(rel: string): string {
+    return this.live === null || this.#staged.has(rel) ? join(this.staging, rel) : join(this.live, rel);
+  }
+
   /** Takes a file or folder out of the site. */
   async remove(rel: string): Promise<void> {
     if (this.#staged.delete(rel) || this.live === null)

@@ -70,6 +70,32 @@ async function postingsOf(bundle, index, term, prefix) {
   return found;
 }
 
+/** Postings as encoded by search-index.ts (encodePostings): [listed, unlisted], each flat (document number, weight × 2 + picked) pairs. */
+function decodePostings(text) {
+  const bytes = atob(text);
+  let at = 0;
+  const varint = () => {
+    let value = 0;
+    let scale = 1;
+    for (;;) {
+      const byte = bytes.charCodeAt(at++);
+      value += (byte & 0x7f) * scale;
+      if (byte < 0x80) return value;
+      scale *= 0x80;
+    }
+  };
+  const listed = varint();
+  const lists = [[], []];
+  for (let side = 0; side < 2; side++) {
+    let number = 0;
+    for (let i = 0; side === 0 ? i < listed : at < bytes.length; i++) {
+      number += varint();
+      lists[side].push(number, bytes.charCodeAt(at++));
+    }
+  }
+  return lists;
+}
+
 /**
  * The documents of one bundle holding every term, with their scores: per term, its weight in the
  * document times how rare it is in the bundle. Keys are "l<n>" (listed) and "u<n>" (unlisted).
@@ -80,12 +106,10 @@ async function searchBundle(bundle, terms) {
   let matches = null;
   for (const { term, prefix } of terms) {
     const scores = new Map();
-    for (const [share, lists] of await postingsOf(bundle, index, term, prefix)) {
-      lists.forEach((pairs, side) => {
-        let number = 0;
+    for (const [share, encoded] of await postingsOf(bundle, index, term, prefix)) {
+      decodePostings(encoded).forEach((pairs, side) => {
         for (let i = 0; i < pairs.length; i += 2) {
-          number += pairs[i];
-          const key = `${side === 0 ? "l" : "u"}${number}`;
+          const key = `${side === 0 ? "l" : "u"}${pairs[i]}`;
           const weight = (pairs[i + 1] >> 1) * share;
           const known = scores.get(key);
           if (!known || known.weight < weight) scores.set(key, { weight, picked: (pairs[i + 1] & 1) === 1 });
