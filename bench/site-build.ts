@@ -1,8 +1,9 @@
 /**
  * Site build at archive scale. For each size (387 and 2,500 synthetic weekdays, ~40 selected of
  * ~400 scanned papers a day, real abstracts from the reference pages, some with math) it measures,
- * each in its own child process: wall time, the child's CPU time (all its threads, user + system:
- * steadier than wall time on a shared machine) and its peak RSS, from process.resourceUsage:
+ * each in its own child process: wall time, the child's CPU time (user + system: steadier than
+ * wall time on a shared machine) and its peak RSS, from process.resourceUsage, and the same for the
+ * process a full build indexes search in (like Pagefind's before it, not node's own):
  *
  *   baseline   a full build into an empty folder: what the daily workflow does today
  *   no change  `site --changed` with nothing changed, on that site
@@ -22,9 +23,6 @@ import { gzipSync } from "node:zlib";
 import { ArchiveStore } from "../src/archive/store.js";
 import type { DayRecord, PaperRecord } from "../src/model/day-record.js";
 import { buildSite } from "../src/site/build.js";
-import { serveSite } from "../src/site/serve.js";
-import { makeDay } from "../test/helpers/day-factory.js";
-import { referenceDays } from "../test/helpers/reference.js";
 
 const SITE = { title: "Bench digest", baseUrl: "https://example.org/papers/", basePath: "/papers/", outDir: "site" };
 const SELECTED = 40;
@@ -68,6 +66,9 @@ function weekdays(from: string, count: number): string[] {
   return out;
 }
 
+// Loaded here, not above, so a measured child loads only what the build needs.
+const { makeDay } = await import("../test/helpers/day-factory.js");
+const { referenceDays } = await import("../test/helpers/reference.js");
 const pool = [...new Map([...referenceDays().values()].flat().map((p) => [p.id, p])).values()];
 const skeleton = makeDay({ papers: [] });
 const random = lcg(20260205);
@@ -103,6 +104,7 @@ interface Measure {
   ms: number;
   cpuMs: number;
   maxRssMb: number;
+  searchBundles: { indexer: { maxRssMb: number; cpuMs: number } | null };
   pagesWritten: number;
   daysRendered: number;
   full: boolean;
@@ -123,6 +125,7 @@ async function pageWeight(outDir: string, date: string) {
   const chromiumPath = ["/usr/lib/chromium/chromium", "/usr/bin/chromium"].find((p) => existsSync(p));
   if (!chromiumPath) return null;
   const { chromium } = await import("playwright-core");
+  const { serveSite } = await import("../src/site/serve.js");
   const server = await serveSite(outDir, { port: 0, basePath: SITE.basePath });
   const browser = await chromium.launch({ executablePath: chromiumPath, args: ["--no-sandbox", "--disable-gpu"] });
   try {
@@ -177,10 +180,12 @@ for (const days of sizes.length > 0 ? sizes : [387, 2500]) {
     const base = rows[0]![1];
     for (const [label, m] of rows) {
       const ratio = m === base ? "" : ` (${(m.ms / base.ms).toFixed(3)}× baseline time)`;
+      const indexer = m.searchBundles.indexer;
+      const aside = indexer ? `; indexer: cpu ${indexer.cpuMs} ms, peak RSS ${indexer.maxRssMb} MB` : "";
       console.log(
         `${label.padEnd(54)} ${String(m.ms).padStart(7)} ms  cpu ${String(m.cpuMs).padStart(7)} ms  ` +
           `peak RSS ${String(m.maxRssMb).padStart(4)} MB  ` +
-          `${m.pagesWritten} pages, ${m.daysRendered} days rendered${m.full ? ", full" : ""}${ratio}`,
+          `${m.pagesWritten} pages, ${m.daysRendered} days rendered${m.full ? ", full" : ""}${ratio}${aside}`,
       );
     }
     const weight = await pageWeight(outDir, extra);

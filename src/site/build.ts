@@ -65,6 +65,7 @@ import {
   bundleFolders,
   bundleHash,
   bundleKeyOf,
+  type IndexerUsage,
   SEARCH_DATA,
   SearchIndexer,
   searchDocOf,
@@ -121,8 +122,11 @@ export interface BuildSiteResult {
   full: boolean;
   /** Days left out because their record could not be read; the caller should exit non-zero. */
   failedDays: FailedDay[];
-  /** Search bundles indexed by this build, and those reused unchanged from the previous site. */
-  searchBundles: { indexed: string[]; reused: string[] };
+  /**
+   * Search bundles indexed by this build, and those reused unchanged from the previous site; what
+   * the process a full build indexes in used (its memory and CPU are not this process's).
+   */
+  searchBundles: { indexed: string[]; reused: string[]; indexer: IndexerUsage | null };
 }
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -282,8 +286,9 @@ async function fullBuild(build: Build, previous: Manifest | null) {
   const monthKeys = [...outline.months.keys()];
   const yearKeys = [...outline.years.keys()];
   const latestYear = dates.at(-1)?.slice(0, 4);
-  // Indexed in a worker thread while this one reads and renders; stopped however the build ends.
-  const bundles = new SearchIndexer(site, previous && { dir: build.outDir, bundles: previous.bundles }, true);
+  // Indexed in a process of its own while this one reads and renders; stopped however the build ends.
+  const reuse = previous && { dir: build.outDir, bundles: previous.bundles };
+  const bundles = new SearchIndexer(site, build.state, reuse, true);
   try {
     return await streamDays(build, bundles, { monthKeys, yearKeys, latestYear });
   } finally {
@@ -359,7 +364,7 @@ async function streamDays(
       bundles.open(key);
     }
     const { text, hash: doc } = searchDocOf(day);
-    await bundles.addDay(key, date, { text, saveAs: join(state.staging, searchDocFile(date)) });
+    await bundles.addDay(key, date, { text, hash: doc });
     const overview = overviewDay(day);
     const entry = dayEntry(day, overview);
     entries.push(entry);
@@ -401,7 +406,10 @@ async function streamDays(
     bundles: sorted(bundleHashes),
     feed: feedHash,
   });
-  return { daysRendered: rendered, searchBundles: { indexed: bundles.indexed, reused: bundles.reused } };
+  return {
+    daysRendered: rendered,
+    searchBundles: { indexed: bundles.indexed, reused: bundles.reused, indexer: bundles.usage },
+  };
 }
 
 const sorted = (record: Record<string, string>) =>
@@ -621,7 +629,7 @@ async function incrementalBuild(build: Build, previous: Manifest, changedDates: 
     keys.set(key, [...(keys.get(key) ?? []), date]);
   }
   const dirty = new Set(touched.map((d) => bundleKeyOf(d, latestYear)));
-  const bundles = new SearchIndexer(site, null, false);
+  const bundles = new SearchIndexer(site, state, null, false);
   const bundleHashes: Record<string, string> = {};
   for (const [key, keyDates] of keys) {
     const stored = previous.bundles[key];
@@ -679,7 +687,10 @@ async function incrementalBuild(build: Build, previous: Manifest, changedDates: 
     bundles: sorted(bundleHashes),
     feed: feedHash,
   });
-  return { daysRendered: read.size, searchBundles: { indexed: bundles.indexed, reused: bundles.reused } };
+  return {
+    daysRendered: read.size,
+    searchBundles: { indexed: bundles.indexed, reused: bundles.reused, indexer: bundles.usage },
+  };
 }
 
 /** A feed day the previous state did not hold (a day left the window): read it again. */

@@ -8,20 +8,23 @@
  *
  * Every day's search document (every scanned paper, as `searchPapers` makes them) is kept in the
  * state folder under `search/<YYYY>/<MM>/<DD>.json`, so a bundle is indexed again from those files
- * without the day records. A full build indexes in a worker thread while the main thread reads and
- * renders the days; an incremental build, which indexes one month, does it in its own thread.
+ * without the day records. A full build indexes in a process of its own (search-worker.ts) while
+ * it reads and renders the days, as it did when Pagefind indexed, and holds back the bundles the
+ * previous site has, in case their hash matches; an incremental build, which indexes one month,
+ * does it itself.
  */
+
+import { type ChildProcess, fork } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { rm } from "node:fs/promises";
 import { dirname, join } from "node:path";
-import { Worker } from "node:worker_threads";
 import type { DayRecord } from "../model/day-record.js";
-import { StaleStateError, sha256 } from "./manifest.js";
+import { StaleStateError, searchDocFile, sha256 } from "./manifest.js";
 import { BundleIndex, INDEX_FORMAT, type SearchPaper, searchPapers } from "./search-index.js";
 import { linkTree, type StagedDir } from "./site-dir.js";
 
 /** Days of documents the build may send ahead of the indexing. */
-const MAX_QUEUED = 4;
+const MAX_QUEUED = 8;
 
 /** The site folder holding the bundles. */
 export const SEARCH_DATA = "search-data";
@@ -73,12 +76,19 @@ export type IndexRequest =
 export type IndexReply =
   /** A day request was carried out. */
   | { kind: "day" }
-  | { kind: "finished"; key: string; error: null }
-  | { kind: "finished"; key: string; error: string; stale: boolean };
+  /** A bundle is written (or failed); with what the indexing side has used so far. */
+  | { kind: "finished"; key: string; error: null; usage: IndexerUsage }
+  | { kind: "finished"; key: string; error: string; stale: boolean; usage: IndexerUsage };
+
+/** A process's peak resident memory (MB) and CPU time (ms, user + system). */
+export interface IndexerUsage {
+  maxRssMb: number;
+  cpuMs: number;
+}
 
 /**
- * Carries out index requests one at a time, in the order given; `reply` hears about each finished
- * bundle. Runs in the worker thread (search-worker.ts) or in the build's own thread.
+ * Carries out index requests one at a time, in the order given; `reply` hears about each day taken
+ * up and each finished bundle. Runs in the indexing process (search-worker.ts) or in the build's.
  */
 export function indexingHandler(reply: (message: IndexReply) => void): (request: IndexRequest) => void {
   const open = new Map<string, { index: BundleIndex; dir: string; failure: Error | null }>();
@@ -95,10 +105,11 @@ export function indexingHandler(reply: (message: IndexReply) => void): (request:
         if (bundle.failure) throw bundle.failure;
         if (request.target !== null) bundle.index.finish(request.target);
         else await rm(bundle.dir, { recursive: true, force: true });
-        reply({ kind: "finished", key: request.key, error: null });
+        reply({ kind: "finished", key: request.key, error: null, usage: usage() });
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
-        reply({ kind: "finished", key: request.key, error: message, stale: error instanceof StaleStateError });
+        const stale = error instanceof StaleStateError;
+        reply({ kind: "finished", key: request.key, error: message, stale, usage: usage() });
       }
       return;
     }
@@ -127,6 +138,11 @@ export function indexingHandler(reply: (message: IndexReply) => void): (request:
   };
 }
 
+function usage(): IndexerUsage {
+  const { maxRSS, userCPUTime, systemCPUTime } = process.resourceUsage();
+  return { maxRssMb: Math.round(maxRSS / 1024), cpuMs: Math.round((userCPUTime + systemCPUTime) / 1000) };
+}
+
 function readText(path: string): string | null {
   try {
     return readFileSync(path, "utf8");
@@ -135,27 +151,43 @@ function readText(path: string): string | null {
   }
 }
 
+/** A day's search document: as text (a full build), or as a state file with its hash. */
+export type DayDoc = { text: string; hash: string } | { path: string; hash: string };
+
 /**
  * Indexes the bundles of a build into `site` (its staging folder) and reuses the previous site's
- * unchanged ones (hard links). With `worker`, the indexing runs in a worker thread.
+ * unchanged ones (hard links). With `separate`, the indexing runs in a process of its own, which
+ * also saves the documents given as text into the state; a bundle the previous site holds is only
+ * indexed if its hash turns out to differ.
  */
 export class SearchIndexer {
   readonly indexed: string[] = [];
   readonly reused: string[] = [];
+  /** What the indexing process used (null when the build indexed in its own process). */
+  usage: IndexerUsage | null = null;
   readonly #site: StagedDir;
+  readonly #state: StagedDir;
   readonly #previous: { dir: string; bundles: Record<string, string> } | null;
   readonly #pending = new Map<string, { resolve: () => void; reject: (error: Error) => void }>();
   readonly #finished: Promise<void>[] = [];
   readonly #post: (request: IndexRequest) => void;
-  readonly #worker: Worker | null = null;
-  /** Why the worker thread stopped, when it did. */
+  readonly #child: ChildProcess | null = null;
+  /** Why the indexing process stopped, when it did. */
   #broken: Error | null = null;
   /** Days sent and not yet taken up, and who waits for them to be (so the indexing keeps up). */
   #queued = 0;
   #drained: (() => void) | null = null;
+  /** Bundles held back until their hash is known: their days, saved in the state. */
+  readonly #held = new Map<string, { date: string; path: string; hash: string }[]>();
 
-  constructor(site: StagedDir, previous: { dir: string; bundles: Record<string, string> } | null, worker: boolean) {
+  constructor(
+    site: StagedDir,
+    state: StagedDir,
+    previous: { dir: string; bundles: Record<string, string> } | null,
+    separate: boolean,
+  ) {
     this.#site = site;
+    this.#state = state;
     this.#previous = previous;
     const onReply = (message: IndexReply) => {
       if (message.kind === "day") {
@@ -163,18 +195,21 @@ export class SearchIndexer {
         if (this.#queued < MAX_QUEUED) this.#drained?.();
         return;
       }
+      if (separate) this.usage = message.usage;
       const waiting = this.#pending.get(message.key)!;
       this.#pending.delete(message.key);
       if (message.error === null) waiting.resolve();
       else waiting.reject(message.stale ? new StaleStateError(message.error) : new Error(message.error));
     };
-    if (worker) {
-      const thread = startWorker();
-      thread.on("message", onReply);
-      thread.on("error", (error) => this.#failAll(error));
-      thread.on("exit", (code) => this.#failAll(new Error(`the search indexing thread stopped (exit code ${code})`)));
-      this.#worker = thread;
-      this.#post = (request) => thread.postMessage(request);
+    if (separate) {
+      const child = startIndexer();
+      child.on("message", onReply);
+      child.on("error", (error) => this.#failAll(error));
+      child.on("exit", (code, signal) => {
+        this.#failAll(new Error(`the search indexing process stopped (${signal ?? `exit code ${code}`})`));
+      });
+      this.#child = child;
+      this.#post = (request) => child.send(request);
     } else {
       this.#post = indexingHandler(onReply);
     }
@@ -182,17 +217,23 @@ export class SearchIndexer {
 
   /** Starts a bundle; its days follow, in date order. */
   open(key: string): void {
-    this.#post({ kind: "open", key, dir: join(this.#site.staging, SEARCH_DATA, `.${key}.indexing`) });
+    if (this.#child && this.#previous?.bundles[key] !== undefined) this.#held.set(key, []);
+    else this.#start(key);
   }
 
-  /**
-   * Adds a day: its search document as text, which the indexing side also saves in the state (a
-   * full build: the work is off this thread), or as the state file at `path` with hash `hash`.
-   * Waits while the indexing is MAX_QUEUED days behind.
-   */
-  async addDay(key: string, date: string, doc: { text: string; saveAs: string } | { path: string; hash: string }) {
+  /** Adds a day (waits while the indexing is MAX_QUEUED days behind). */
+  async addDay(key: string, date: string, doc: DayDoc): Promise<void> {
+    const held = this.#held.get(key);
+    if (held) {
+      if ("text" in doc) await this.#state.write(searchDocFile(date), doc.text);
+      held.push({ date, path: "path" in doc ? doc.path : this.#state.locate(searchDocFile(date)), hash: doc.hash });
+      return;
+    }
     this.#queued++;
-    this.#post("text" in doc ? { kind: "day", key, date, ...doc } : { kind: "file", key, date, ...doc });
+    if ("text" in doc) {
+      const saveAs = join(this.#state.staging, searchDocFile(date));
+      this.#post({ kind: "day", key, date, text: doc.text, saveAs });
+    } else this.#post({ kind: "file", key, date, path: doc.path, hash: doc.hash });
     if (this.#queued >= MAX_QUEUED && !this.#broken) {
       await new Promise<void>((resolve) => {
         this.#drained = resolve;
@@ -210,6 +251,13 @@ export class SearchIndexer {
       reused = (await linkTree(from, join(this.#site.staging, folder)).catch(() => 0)) > 0;
     }
     (reused ? this.reused : this.indexed).push(key);
+    const held = this.#held.get(key);
+    this.#held.delete(key);
+    if (held && reused) return;
+    if (held) {
+      this.#start(key);
+      for (const { date, path, hash: doc } of held) await this.addDay(key, date, { path, hash: doc });
+    }
     const done = new Promise<void>((resolve, reject) => {
       if (this.#broken) reject(this.#broken);
       else this.#pending.set(key, { resolve, reject });
@@ -229,12 +277,18 @@ export class SearchIndexer {
     }
   }
 
-  /** Stops the worker thread, if any. */
+  /** Stops the indexing process, if any. */
   async dispose(): Promise<void> {
-    const worker = this.#worker;
-    if (!worker) return;
-    worker.removeAllListeners("exit");
-    await worker.terminate();
+    const child = this.#child;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    child.removeAllListeners("exit");
+    const exited = new Promise((resolve) => child.once("exit", resolve));
+    child.kill();
+    await exited;
+  }
+
+  #start(key: string): void {
+    this.#post({ kind: "open", key, dir: join(this.#site.staging, SEARCH_DATA, `.${key}.indexing`) });
   }
 
   #failAll(error: Error): void {
@@ -246,15 +300,14 @@ export class SearchIndexer {
 }
 
 /**
- * The worker thread of a full build. Compiled, it is search-worker.js beside this file; from the
- * TypeScript sources (tests, benches, which run on tsx) the worker loads them through tsx.
+ * The indexing process of a full build: search-worker.js beside this file, compiled; from the
+ * TypeScript sources (tests, benches, which run on tsx) search-worker.ts, loaded through tsx. A
+ * small young generation keeps its memory down: what it allocates lives for one day's documents.
  */
-function startWorker(): Worker {
-  // What it allocates lives briefly (a day's documents): a small young generation keeps its memory down.
-  const options = { resourceLimits: { maxYoungGenerationSizeMb: 8 } };
-  if (!import.meta.url.endsWith(".ts")) return new Worker(new URL("./search-worker.js", import.meta.url), options);
-  const source = new URL("./search-worker.ts", import.meta.url).href;
-  const loader = import.meta.resolve("tsx/esm/api");
-  const code = `import { tsImport } from ${JSON.stringify(loader)}; await tsImport(${JSON.stringify(source)}, ${JSON.stringify(source)});`;
-  return new Worker(new URL(`data:text/javascript,${encodeURIComponent(code)}`), options);
+function startIndexer(): ChildProcess {
+  const compiled = !import.meta.url.endsWith(".ts");
+  const entry = new URL(compiled ? "./search-worker.js" : "./search-worker.ts", import.meta.url);
+  const execArgv = ["--max-semi-space-size=4"];
+  if (!compiled) execArgv.push("--import", import.meta.resolve("tsx"));
+  return fork(entry, [], { execArgv, serialization: "advanced", stdio: ["ignore", "inherit", "inherit", "ipc"] });
 }

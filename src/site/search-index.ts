@@ -43,6 +43,10 @@ const FIELD_WEIGHT = { id: 10, title: 10, authors: 5, comment: 2, abstract: 1 } 
 /** A field counts a term at most this often, so a long abstract cannot outweigh a title. */
 const FIELD_REPEATS = 2;
 const MAX_WEIGHT = 127;
+/** A term JSON needs no escapes for. */
+const PLAIN_TERM = /^[^"\\\u0000-\u001f\u2028\u2029]*$/;
+/** Distinct author names whose terms a bundle keeps at hand. */
+const AUTHOR_CACHE = 100_000;
 
 /** What the index needs of one scanned paper. */
 export interface SearchPaper {
@@ -66,9 +70,9 @@ export function searchPapers(day: DayRecord): SearchPaper[] {
   const near = new Set(nearMisses(day).map((p) => p.id));
   return day.papers.map((p) => {
     const listed = p.outcome === "selected" || p.outcome === "unscored" || near.has(p.id);
-    const basics = paperBasics(p);
-    const paper = { ...basics, selected: p.outcome === "selected", listed };
-    return listed ? paper : { ...paper, abstract: "", comment: null, topic: null };
+    const paper = { ...paperBasics(p), selected: p.outcome === "selected", listed };
+    if (!listed) Object.assign(paper, { abstract: "", comment: null, topic: null });
+    return paper;
   });
 }
 
@@ -275,8 +279,11 @@ export class BundleIndex {
   #unlisted: SearchDoc[] = [];
   #listedCount = 0;
   #unlistedCount = 0;
-  /** The text whose words `#addWord` is called with. */
+  /** Author names → their terms: names recur from paper to paper, so each is cut into words once. */
+  readonly #authorTerms = new Map<string, number[]>();
+  /** The text whose words `#addWord` is called with, and where their terms go instead of counting them. */
   #text = "";
+  #sink: number[] | null = null;
   readonly #addWord = (start: number, end: number) => {
     const text = this.#text;
     let id = this.#words.find(text, start, end);
@@ -284,7 +291,8 @@ export class BundleIndex {
       id = this.#termId(foldWord(text.slice(start, end)));
       this.#words.add(id);
     }
-    this.#count(id);
+    if (this.#sink) this.#sink.push(id);
+    else this.#count(id);
   };
 
   constructor(dir: string) {
@@ -305,7 +313,7 @@ export class BundleIndex {
       this.#count(this.#termId(idTerm(paper.id)));
       this.#addField(FIELD_WEIGHT.title, doc.t);
       this.#startField(FIELD_WEIGHT.authors);
-      for (const author of paper.authors) this.#addText(author);
+      for (const author of paper.authors) for (const id of this.#termsOf(author)) this.#count(id);
       if (doc.c) this.#addField(FIELD_WEIGHT.comment, doc.c);
       if (doc.x) this.#addField(FIELD_WEIGHT.abstract, doc.x);
       const ids = this.#paperTerms.data;
@@ -348,7 +356,9 @@ export class BundleIndex {
     };
     for (const term of [...this.#termIds.keys()].sort()) {
       const id = this.#termIds.get(term)!;
-      const entry = `${JSON.stringify(term)}:"${encodePostings(postings.subarray(starts[id], starts[id + 1]), bytes)}"`;
+      // Words are letters and digits; only an odd arXiv id could hold something JSON escapes.
+      const key = PLAIN_TERM.test(term) ? `"${term}"` : JSON.stringify(term);
+      const entry = `${key}:"${encodePostings(postings.subarray(starts[id], starts[id + 1]), bytes)}"`;
       if (chunk.length === 0) firsts.push(term);
       chunk.push(entry);
       chars += entry.length;
@@ -376,6 +386,19 @@ export class BundleIndex {
       if ((id + 1) * TERM_STRIDE > this.#terms.length) this.#terms = grown(this.#terms, this.#terms.length * 2);
     }
     return id;
+  }
+
+  #termsOf(author: string): number[] {
+    let ids = this.#authorTerms.get(author);
+    if (ids === undefined) {
+      ids = [];
+      this.#sink = ids;
+      this.#addText(author);
+      this.#sink = null;
+      if (this.#authorTerms.size >= AUTHOR_CACHE) this.#authorTerms.clear();
+      this.#authorTerms.set(author, ids);
+    }
+    return ids;
   }
 
   #addField(weight: number, text: string): void {
