@@ -268,22 +268,23 @@ export class SearchIndexer {
     this.#post({ kind: "finish", key, target: reused ? null : join(this.#site.staging, folder) });
   }
 
-  /** Waits for every bundle; the first failure is thrown. */
+  /** Waits for every bundle (the first failure is thrown), then lets the indexing process end. */
   async done(): Promise<void> {
     try {
       await Promise.all(this.#finished);
     } finally {
-      await this.dispose();
+      await this.dispose(true);
     }
   }
 
-  /** Stops the indexing process, if any. */
-  async dispose(): Promise<void> {
+  /** Ends the indexing process, if any: closes its channel when its work is done, else stops it. */
+  async dispose(done = false): Promise<void> {
     const child = this.#child;
     if (!child || child.exitCode !== null || child.signalCode !== null) return;
     child.removeAllListeners("exit");
     const exited = new Promise((resolve) => child.once("exit", resolve));
-    child.kill();
+    if (done && child.connected) child.disconnect();
+    else child.kill();
     await exited;
   }
 
