@@ -281,17 +281,20 @@ const yearsOf = (months: Iterable<MonthEntry>) => {
 /** Everything built from scratch, one day at a time in date order. */
 async function fullBuild(build: Build, previous: Manifest | null) {
   const { site, dates } = build;
-  await copyAssets(site);
-  const outline = outlineArchive(dates);
-  const monthKeys = [...outline.months.keys()];
-  const yearKeys = [...outline.years.keys()];
-  const latestYear = dates.at(-1)?.slice(0, 4);
-  // Indexed in a process of its own while this one reads and renders; stopped however the build ends.
+  // Search is indexed in a process of its own while this one reads and renders, and that process
+  // writes the pages too; it is stopped however the build ends.
   const reuse = previous && { dir: build.outDir, bundles: previous.bundles };
   const bundles = new SearchIndexer(site, build.state, reuse, true);
+  site.writeThrough = (file, content) => bundles.write(file, content);
   try {
+    await copyAssets(site);
+    const outline = outlineArchive(dates);
+    const monthKeys = [...outline.months.keys()];
+    const yearKeys = [...outline.years.keys()];
+    const latestYear = dates.at(-1)?.slice(0, 4);
     return await streamDays(build, bundles, { monthKeys, yearKeys, latestYear });
   } finally {
+    site.writeThrough = null;
     await bundles.dispose();
   }
 }
@@ -397,6 +400,7 @@ async function streamDays(
   });
   const feedHash = await writeStateFile(state, FEED_FILE, feed);
   await bundles.done();
+  build.site.writeThrough = null;
   await writeManifest(build.site, {
     format: SITE_FORMAT,
     settings: build.settings,

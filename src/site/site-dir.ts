@@ -132,6 +132,8 @@ export class StagedDir {
   readonly staging: string;
   readonly live: string | null;
   readonly removed = new Set<string>();
+  /** Where a full build's files go instead, when set: another process writes them (search-bundles.ts). */
+  writeThrough: ((file: string, content: string | Uint8Array) => Promise<void>) | null = null;
   readonly #staged = new Set<string>();
   readonly #made = new Set<string>();
 
@@ -155,13 +157,17 @@ export class StagedDir {
         return false;
       }
     }
+    this.#staged.add(rel);
+    if (this.writeThrough && this.live === null) {
+      await this.writeThrough(file, content);
+      return true;
+    }
     const dir = dirname(file);
     if (!this.#made.has(dir)) {
       mkdirSync(dir, { recursive: true });
       this.#made.add(dir);
     }
     writeFileSync(file, content);
-    this.#staged.add(rel);
     return true;
   }
 
