@@ -13,6 +13,7 @@
  * (manifest.ts); state that is missing or stale means a full build. A day record that cannot be
  * read is named in the result and left out; the rest is built.
  */
+import { existsSync } from "node:fs";
 import { readdir, readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { dirname, join, relative, resolve } from "node:path";
@@ -66,6 +67,7 @@ import {
   bundleHash,
   bundleKeyOf,
   type IndexerUsage,
+  keepsSearchDoc,
   SEARCH_DATA,
   SearchIndexer,
   searchDocOf,
@@ -367,7 +369,7 @@ async function streamDays(
       bundles.open(key);
     }
     const { text, hash: doc } = searchDocOf(day);
-    await bundles.addDay(key, date, { text, hash: doc });
+    await bundles.addDay(key, date, { text, hash: doc, save: keepsSearchDoc(date, latestYear) });
     const overview = overviewDay(day);
     const entry = dayEntry(day, overview);
     entries.push(entry);
@@ -536,7 +538,7 @@ async function incrementalBuild(build: Build, previous: Manifest, changedDates: 
   await copyAssets(site);
 
   // Read the planned days; a day that cannot be read leaves the site like a removed one.
-  const read = new Map<string, { day: DayRecord; overview: OverviewDay; doc: string }>();
+  const read = new Map<string, { day: DayRecord; overview: OverviewDay; doc: string; text: string }>();
   const gone = new Set(plan.removedDays);
   const entries = new Map(known);
   for (const date of plan.removedDays) entries.delete(date);
@@ -551,8 +553,7 @@ async function incrementalBuild(build: Build, previous: Manifest, changedDates: 
     }
     const overview = overviewDay(day);
     const { text, hash: doc } = searchDocOf(day);
-    await state.write(searchDocFile(date), text);
-    read.set(date, { day: pageRecord(day), overview, doc });
+    read.set(date, { day: pageRecord(day), overview, doc, text });
     entries.set(date, dayEntry(day, overview));
   }
   const allDates = [...entries.keys()].sort();
@@ -619,14 +620,22 @@ async function incrementalBuild(build: Build, previous: Manifest, changedDates: 
     const props = { ctx, year, months: yearMonths.get(year) ?? [], neighbours: neighboursIn(yearKeys, year) };
     await writer.page(yearPath(year), h(YearPage, props));
   }
-  for (const date of gone) {
-    await site.remove(pageFile(dayPath(date)));
-    await state.remove(searchDocFile(date));
-  }
+  for (const date of gone) await site.remove(pageFile(dayPath(date)));
   if (root === null) await site.remove(pageFile(""));
 
-  // Search bundles whose days changed, or whose period is new (the latest year moved on).
+  // The days' search documents the state keeps: the latest year's (the year may have moved on).
   const latestYear = allDates.at(-1)?.slice(0, 4);
+  const kept = (date: string) => existsSync(join(stateDir, searchDocFile(date)));
+  for (const [date, { text }] of read) {
+    if (keepsSearchDoc(date, latestYear)) await state.write(searchDocFile(date), text);
+  }
+  const keptBefore = [...known.keys()].at(-1)?.slice(0, 4);
+  const dropped = [...known.keys()].filter((d) => keptBefore !== latestYear && keepsSearchDoc(d, keptBefore));
+  for (const date of [...gone, ...read.keys(), ...dropped]) {
+    if ((gone.has(date) || !keepsSearchDoc(date, latestYear)) && kept(date)) await state.remove(searchDocFile(date));
+  }
+
+  // Search bundles whose days changed, or whose period is new (the latest year moved on).
   const keys = new Map<string, string[]>();
   for (const date of allDates) {
     const key = bundleKeyOf(date, latestYear);
@@ -649,7 +658,10 @@ async function incrementalBuild(build: Build, previous: Manifest, changedDates: 
     if (stored !== undefined) await site.remove(join(SEARCH_DATA, bundleFolder(key, stored)));
     bundles.open(key);
     for (const { date, doc: hash } of days) {
-      await bundles.addDay(key, date, { path: state.locate(searchDocFile(date)), hash });
+      // A day read by this build, one whose document the state kept, or one read again for it.
+      const text = read.get(date)?.text ?? (kept(date) ? null : await searchDocAgain(build, date, hash));
+      if (text !== null) await bundles.addDay(key, date, { text, hash, save: false });
+      else await bundles.addDay(key, date, { path: join(stateDir, searchDocFile(date)), hash });
     }
     await bundles.close(key, hash);
   }
@@ -695,6 +707,14 @@ async function incrementalBuild(build: Build, previous: Manifest, changedDates: 
     daysRendered: read.size,
     searchBundles: { indexed: bundles.indexed, reused: bundles.reused, indexer: bundles.usage },
   };
+}
+
+/** The search document of a day whose document the state does not keep, from the archive; it must be unchanged. */
+async function searchDocAgain(build: Build, date: string, hash: string): Promise<string> {
+  const day = await readDay(build, date);
+  const doc = day && searchDocOf(day);
+  if (!doc || doc.hash !== hash) throw new StaleStateError(`the search document of ${date} is missing or changed`);
+  return doc.text;
 }
 
 /** A feed day the previous state did not hold (a day left the window): read it again. */

@@ -11,8 +11,9 @@
  *   - `years/<YYYY>.json`: the year's days as the month pages show them (titles, scores, topics,
  *     cost), read only for the years a build touches;
  *   - `feed.json`: the full summaries of the latest days, which the feeds carry;
- *   - `search/<YYYY>/<MM>/<DD>.json`: each day's search document (every scanned paper, see
- *     search-index.ts), from which a touched search bundle is re-indexed without reading the archive.
+ *   - `search/<YYYY>/<MM>/<DD>.json`: the search document of each day of the latest year (every
+ *     scanned paper, see search-index.ts), from which the daily build indexes a month again without
+ *     reading the archive (an earlier year's bundle is indexed again from the archive).
  *
  * An incremental build trusts all this only when the format and settings match and every file it
  * needs is present and hashes as recorded; otherwise it builds everything.

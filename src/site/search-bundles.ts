@@ -6,9 +6,9 @@
  * is a new folder: publishing adds it and removes the old one, and a browser never mixes files of
  * two versions. A build whose previous site holds a bundle with the same key and hash reuses it.
  *
- * Every day's search document (every scanned paper, as `searchPapers` makes them) is kept in the
- * state folder under `search/<YYYY>/<MM>/<DD>.json`, so a bundle is indexed again from those files
- * without the day records. A full build indexes in a process of its own (search-worker.ts) while
+ * The search document of every day of the latest year (every scanned paper, as `searchPapers`
+ * makes them) is kept in the state folder under `search/<YYYY>/<MM>/<DD>.json`, so the daily build
+ * indexes a month again from those files without the day records (keepsSearchDoc). A full build indexes in a process of its own (search-worker.ts) while
  * it reads and renders the days, as it did when Pagefind indexed, and holds back the bundles the
  * previous site has, in case their hash matches; an incremental build, which indexes one month,
  * does it itself.
@@ -66,8 +66,8 @@ export function searchDocOf(day: DayRecord): { text: string; hash: string } {
 export type IndexRequest =
   /** Starts a bundle in `dir` (a temporary folder). */
   | { kind: "open"; key: string; dir: string }
-  /** A day's search document, to be saved as the state file `saveAs` too. */
-  | { kind: "day"; key: string; date: string; text: string; saveAs: string }
+  /** A day's search document, to be saved as the state file `saveAs` too unless that is null. */
+  | { kind: "day"; key: string; date: string; text: string; saveAs: string | null }
   /** A day's search document from the state file at `path`, which must hash to `hash`. */
   | { kind: "file"; key: string; date: string; path: string; hash: string }
   /** Writes the bundle to `target`, or drops it (null). */
@@ -135,8 +135,10 @@ export function indexingHandler(reply: (message: IndexReply) => void): (request:
       let text: string | null;
       if (request.kind === "day") {
         text = request.text;
-        mkdirSync(dirname(request.saveAs), { recursive: true });
-        writeFileSync(request.saveAs, text);
+        if (request.saveAs !== null) {
+          mkdirSync(dirname(request.saveAs), { recursive: true });
+          writeFileSync(request.saveAs, text);
+        }
       } else {
         text = readText(request.path);
         if (text === null || sha256(text) !== request.hash) {
@@ -168,8 +170,18 @@ function readText(path: string): string | null {
   }
 }
 
-/** A day's search document: as text (a full build), or as a state file with its hash. */
-export type DayDoc = { text: string; hash: string } | { path: string; hash: string };
+/**
+ * A day's search document: as text, which the state keeps if `save` (see keepsSearchDoc), or as a
+ * state file, with its hash.
+ */
+export type DayDoc = { text: string; hash: string; save: boolean } | { path: string; hash: string };
+
+/**
+ * Whether the state keeps the day's search document: only for the latest year, whose month
+ * bundles the daily build indexes again. A bundle of an earlier year that must be indexed again
+ * (a past day changed) reads its days from the archive; the state stays small.
+ */
+export const keepsSearchDoc = (date: string, latestYear: string | undefined) => date.slice(0, 4) === latestYear;
 
 /**
  * Indexes the bundles of a build into `site` (its staging folder) and reuses the previous site's
@@ -195,8 +207,8 @@ export class SearchIndexer {
   #queued = 0;
   #drained: (() => void) | null = null;
   #idle: (() => void) | null = null;
-  /** Bundles held back until their hash is known: their days, saved in the state. */
-  readonly #held = new Map<string, { date: string; path: string; hash: string }[]>();
+  /** Bundles held back until their hash is known: their days, saved in the state meanwhile. */
+  readonly #held = new Map<string, { date: string; path: string; hash: string; save: boolean }[]>();
 
   constructor(
     site: StagedDir,
@@ -244,12 +256,15 @@ export class SearchIndexer {
   async addDay(key: string, date: string, doc: DayDoc): Promise<void> {
     const held = this.#held.get(key);
     if (held) {
-      if ("text" in doc) await this.#state.write(searchDocFile(date), doc.text);
-      held.push({ date, path: "path" in doc ? doc.path : this.#state.locate(searchDocFile(date)), hash: doc.hash });
+      if ("path" in doc) held.push({ date, ...doc, save: true });
+      else {
+        await this.#state.write(searchDocFile(date), doc.text);
+        held.push({ date, path: this.#state.locate(searchDocFile(date)), hash: doc.hash, save: doc.save });
+      }
       return;
     }
     if ("text" in doc) {
-      const saveAs = join(this.#state.staging, searchDocFile(date));
+      const saveAs = doc.save ? join(this.#state.staging, searchDocFile(date)) : null;
       await this.#send({ kind: "day", key, date, text: doc.text, saveAs });
     } else await this.#send({ kind: "file", key, date, path: doc.path, hash: doc.hash });
   }
@@ -282,7 +297,11 @@ export class SearchIndexer {
     (reused ? this.reused : this.indexed).push(key);
     const held = this.#held.get(key);
     this.#held.delete(key);
-    if (held && reused) return;
+    // The documents a held bundle saved only to be indexed from go once it is done with them.
+    const unsave = async () => {
+      for (const day of held ?? []) if (!day.save) await this.#state.remove(searchDocFile(day.date));
+    };
+    if (held && reused) return unsave();
     if (held) {
       this.#start(key);
       for (const { date, path, hash: doc } of held) await this.addDay(key, date, { path, hash: doc });
@@ -290,7 +309,7 @@ export class SearchIndexer {
     const done = new Promise<void>((resolve, reject) => {
       if (this.#broken) reject(this.#broken);
       else this.#pending.set(key, { resolve, reject });
-    });
+    }).then(unsave);
     this.#finished.push(done);
     // Settled here so a failure waits for `done`, which reports it.
     done.catch(() => {});
