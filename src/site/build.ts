@@ -116,7 +116,7 @@ export interface FailedDay {
 }
 
 export interface BuildSiteResult {
-  /** HTML pages written (feeds, sitemap, assets and the search bundles not counted). */
+  /** HTML pages written (an incremental build skips those whose bytes did not change; feeds, sitemap, assets and search not counted). */
   pagesWritten: number;
   daysRendered: number;
   ms: number;
@@ -736,8 +736,7 @@ function pageWriter(site: StagedDir, urls: SiteUrls) {
         const head = at === -1 ? html.indexOf("</head>") : at;
         html = html.slice(0, head) + mathStyles + html.slice(head);
       }
-      await writer.file(relFile, html);
-      writer.pages++;
+      if (await writer.file(relFile, html)) writer.pages++;
     },
     page: <P>(relPath: string, page: VNode<P>) => writer.html(pageFile(relPath), page),
   };
