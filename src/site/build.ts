@@ -283,11 +283,10 @@ const yearsOf = (months: Iterable<MonthEntry>) => {
 /** Everything built from scratch, one day at a time in date order. */
 async function fullBuild(build: Build, previous: Manifest | null) {
   const { site, dates } = build;
-  // Search is indexed in a process of its own while this one reads and renders, and that process
-  // writes the pages too; it is stopped however the build ends.
+  // Search is indexed in a process of its own while this one reads and renders; it is stopped
+  // however the build ends.
   const reuse = previous && { dir: build.outDir, bundles: previous.bundles };
   const bundles = new SearchIndexer(site, build.state, reuse, true);
-  site.writeThrough = (file, content) => bundles.write(file, content);
   try {
     await copyAssets(site);
     const outline = outlineArchive(dates);
@@ -296,7 +295,6 @@ async function fullBuild(build: Build, previous: Manifest | null) {
     const latestYear = dates.at(-1)?.slice(0, 4);
     return await streamDays(build, bundles, { monthKeys, yearKeys, latestYear });
   } finally {
-    site.writeThrough = null;
     await bundles.dispose();
   }
 }
@@ -402,7 +400,6 @@ async function streamDays(
   });
   const feedHash = await writeStateFile(state, FEED_FILE, feed);
   await bundles.done();
-  build.site.writeThrough = null;
   await writeManifest(build.site, {
     format: SITE_FORMAT,
     settings: build.settings,

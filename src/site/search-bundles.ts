@@ -71,12 +71,10 @@ export type IndexRequest =
   /** A day's search document from the state file at `path`, which must hash to `hash`. */
   | { kind: "file"; key: string; date: string; path: string; hash: string }
   /** Writes the bundle to `target`, or drops it (null). */
-  | { kind: "finish"; key: string; target: string | null }
-  /** Writes a file of the build (a full build hands its pages over, so their writing is off its thread). */
-  | { kind: "write"; path: string; content: string | Uint8Array };
+  | { kind: "finish"; key: string; target: string | null };
 
 export type IndexReply =
-  /** A day or write request was carried out. */
+  /** A day request was carried out. */
   | { kind: "done" }
   /** A bundle is written (or failed); with what the indexing side has used so far. */
   | { kind: "finished"; key: string; error: null; usage: IndexerUsage }
@@ -94,22 +92,8 @@ export interface IndexerUsage {
  */
 export function indexingHandler(reply: (message: IndexReply) => void): (request: IndexRequest) => void {
   const open = new Map<string, { index: BundleIndex; dir: string; failure: Error | null }>();
-  const made = new Set<string>();
-  let writeFailure: Error | null = null;
   let queue: Promise<void> = Promise.resolve();
   const handle = async (request: IndexRequest) => {
-    if (request.kind === "write") {
-      try {
-        const dir = dirname(request.path);
-        if (!made.has(dir)) mkdirSync(dir, { recursive: true });
-        made.add(dir);
-        writeFileSync(request.path, request.content);
-      } catch (error) {
-        writeFailure ??= error instanceof Error ? error : new Error(String(error));
-      }
-      reply({ kind: "done" });
-      return;
-    }
     if (request.kind === "open") {
       open.set(request.key, { index: new BundleIndex(request.dir), dir: request.dir, failure: null });
       return;
@@ -119,7 +103,6 @@ export function indexingHandler(reply: (message: IndexReply) => void): (request:
       open.delete(request.key);
       try {
         if (bundle.failure) throw bundle.failure;
-        if (writeFailure) throw writeFailure;
         if (request.target !== null) bundle.index.finish(request.target);
         else await rm(bundle.dir, { recursive: true, force: true });
         reply({ kind: "finished", key: request.key, error: null, usage: usage() });
@@ -206,7 +189,6 @@ export class SearchIndexer {
   /** Days sent and not yet taken up, and who waits for them to be (so the indexing keeps up). */
   #queued = 0;
   #drained: (() => void) | null = null;
-  #idle: (() => void) | null = null;
   /** Bundles held back until their hash is known: their days, saved in the state meanwhile. */
   readonly #held = new Map<string, { date: string; path: string; hash: string; save: boolean }[]>();
 
@@ -223,7 +205,6 @@ export class SearchIndexer {
       if (message.kind === "done") {
         this.#queued--;
         if (this.#queued < MAX_QUEUED) this.#drained?.();
-        if (this.#queued === 0) this.#idle?.();
         return;
       }
       if (separate) this.usage = message.usage;
@@ -269,11 +250,6 @@ export class SearchIndexer {
     } else await this.#send({ kind: "file", key, date, path: doc.path, hash: doc.hash });
   }
 
-  /** Hands a file over to the indexing process to write (see StagedDir.writeThrough). */
-  write(path: string, content: string | Uint8Array): Promise<void> {
-    return this.#send({ kind: "write", path, content });
-  }
-
   /** Sends a request that is answered by "done"; waits while MAX_QUEUED are outstanding. */
   async #send(request: IndexRequest): Promise<void> {
     this.#queued++;
@@ -316,16 +292,10 @@ export class SearchIndexer {
     this.#post({ kind: "finish", key, target: reused ? null : join(this.#site.staging, folder) });
   }
 
-  /** Waits for every bundle and file (the first failure is thrown), then lets the indexing process end. */
+  /** Waits for every bundle (the first failure is thrown), then lets the indexing process end. */
   async done(): Promise<void> {
     try {
       await Promise.all(this.#finished);
-      if (this.#queued > 0 && !this.#broken) {
-        await new Promise<void>((resolve) => {
-          this.#idle = resolve;
-        });
-      }
-      if (this.#broken) throw this.#broken;
     } finally {
       await this.dispose(true);
     }
@@ -349,7 +319,6 @@ export class SearchIndexer {
   #failAll(error: Error): void {
     this.#broken ??= error;
     this.#drained?.();
-    this.#idle?.();
     for (const waiting of this.#pending.values()) waiting.reject(error);
     this.#pending.clear();
   }

@@ -132,8 +132,6 @@ export class StagedDir {
   readonly staging: string;
   readonly live: string | null;
   readonly removed = new Set<string>();
-  /** Where a full build's files go instead, when set: another process writes them (search-bundles.ts). */
-  writeThrough: ((file: string, content: string | Uint8Array) => Promise<void>) | null = null;
   readonly #staged = new Set<string>();
   readonly #made = new Set<string>();
 
@@ -158,10 +156,6 @@ export class StagedDir {
       }
     }
     this.#staged.add(rel);
-    if (this.writeThrough && this.live === null) {
-      await this.writeThrough(file, content);
-      return true;
-    }
     const dir = dirname(file);
     if (!this.#made.has(dir)) {
       mkdirSync(dir, { recursive: true });
