@@ -5,10 +5,10 @@
  * A full build writes a fresh folder beside outDir and swaps it in by rename when it is complete;
  * an incremental one stages only the files that changed and moves them in under a journal
  * (site-dir.ts). Either way a failed or killed build leaves the previous site served. The build's
- * state lives in its own sibling folder (`.site-state/` beside `site/`, see manifest.ts), published
+ * state lives in its own sibling folder (`.site-state/` beside `site/`, see manifest.ts), updated
  * the same way, so it is never published with the site. A full build streams the archive day by
- * day (read, render; the search index is built in a worker thread meanwhile), keeping only light
- * per-day lines and per-month totals, so memory does not grow with the archive. With
+ * day (read, render; the search index is built meanwhile in a process of its own), keeping only
+ * light per-day lines and per-month totals, so memory does not grow with the archive. With
  * `changedDates` only what those days touch is rewritten, from the state the previous build left
  * (manifest.ts); state that is missing or stale means a full build. A day record that cannot be
  * read is named in the result and left out; the rest is built.
@@ -116,7 +116,10 @@ export interface FailedDay {
 }
 
 export interface BuildSiteResult {
-  /** HTML pages written (an incremental build skips those whose bytes did not change; feeds, sitemap, assets and search not counted). */
+  /**
+   * HTML pages written (an incremental build skips those whose bytes did not change; feeds,
+   * sitemap, assets and search are not counted).
+   */
   pagesWritten: number;
   daysRendered: number;
   ms: number;

@@ -8,10 +8,11 @@
  *
  * The search document of every day of the latest year (every scanned paper, as `searchPapers`
  * makes them) is kept in the state folder under `search/<YYYY>/<MM>/<DD>.json`, so the daily build
- * indexes a month again from those files without the day records (keepsSearchDoc). A full build indexes in a process of its own (search-worker.ts) while
- * it reads and renders the days, as it did when Pagefind indexed, and holds back the bundles the
- * previous site has, in case their hash matches; an incremental build, which indexes one month,
- * does it itself.
+ * indexes a month again from those files without the day records (keepsSearchDoc).
+ *
+ * A full build indexes in a process of its own (search-worker.ts) while it reads and renders the
+ * days, as it did when Pagefind indexed, and holds back the bundles the previous site has, in case
+ * their hash matches; an incremental build, which indexes one month, does it itself.
  */
 
 import { type ChildProcess, fork } from "node:child_process";
