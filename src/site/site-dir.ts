@@ -214,12 +214,23 @@ export async function publishChanges(outDir: string, parts: StagedDir[], last: s
   await applyJournal(file, journal);
 }
 
-/** Completes a publish a crash cut short (a journal left beside `outDir`). */
+/**
+ * Completes a publish a crash cut short (a journal left beside `outDir`). A journal that cannot be
+ * read (it is written by rename, so only a damaged disk makes one) is dropped, and the build goes
+ * on from the manifest and state as they are (a state that does not match means a full build).
+ */
 export async function recoverPublish(outDir: string): Promise<void> {
   const file = siblings(outDir).journal;
   const text = await readFile(file, "utf8").catch(() => null);
   if (text === null) return;
-  await applyJournal(file, JSON.parse(text) as Journal);
+  let journal: Journal;
+  try {
+    journal = JSON.parse(text) as Journal;
+  } catch {
+    await rm(file, { force: true });
+    return;
+  }
+  await applyJournal(file, journal);
 }
 
 async function applyJournal(file: string, journal: Journal): Promise<void> {
