@@ -4,7 +4,7 @@ const TESTS = ["test/**/*.test.ts", "test/**/*.test.tsx"];
 
 /**
  * Tests that start a server (HTTP, SMTP, the site server), spawn a child process (the real
- * executable, pagefind's binary, bash and git) or drive Chromium. Every other test is a unit test.
+ * executable, bash and git) or drive Chromium. Every other test is a unit test.
  * A new test file that does any of these belongs here.
  */
 const INTEGRATION = [

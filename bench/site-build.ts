@@ -1,7 +1,9 @@
 /**
  * Site build at archive scale. For each size (387 and 2,500 synthetic weekdays, ~40 selected of
  * ~400 scanned papers a day, real abstracts from the reference pages, some with math) it measures,
- * each in its own child process (time and the child's peak RSS from process.resourceUsage):
+ * each in its own child process: wall time, the child's CPU time (user + system: steadier than
+ * wall time on a shared machine) and its peak RSS, from process.resourceUsage, and the same for the
+ * process a full build indexes search in (like Pagefind's before it, not node's own):
  *
  *   baseline   a full build into an empty folder: what the daily workflow does today
  *   no change  `site --changed` with nothing changed, on that site
@@ -32,8 +34,6 @@ import type { DayRecord, PaperRecord } from "../src/model/day-record.js";
 import { buildSite } from "../src/site/build.js";
 import { serveSite } from "../src/site/serve.js";
 import { dayPath } from "../src/site/urls.js";
-import { makeDay } from "../test/helpers/day-factory.js";
-import { referenceDays } from "../test/helpers/reference.js";
 import { memorySource } from "../test/site/memory-source.js";
 
 const SITE = { title: "Bench digest", baseUrl: "https://example.org/papers/", basePath: "/papers/", outDir: "site" };
@@ -57,8 +57,10 @@ if (process.argv[2] === "--child") {
     site: SITE,
     ...(changedDates ? { changedDates } : {}),
   });
-  const maxRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
-  process.stdout.write(`${JSON.stringify({ ...report, maxRssMb })}\n`);
+  const usage = process.resourceUsage();
+  const maxRssMb = Math.round(usage.maxRSS / 1024);
+  const cpuMs = Math.round((usage.userCPUTime + usage.systemCPUTime) / 1000);
+  process.stdout.write(`${JSON.stringify({ ...report, maxRssMb, cpuMs })}\n`);
   process.exit(0);
 }
 
@@ -82,6 +84,9 @@ function weekdays(from: string, count: number): string[] {
   return out;
 }
 
+// Loaded here, not above, so a measured child loads only what the build needs.
+const { makeDay } = await import("../test/helpers/day-factory.js");
+const { referenceDays } = await import("../test/helpers/reference.js");
 const pool = [...new Map([...referenceDays().values()].flat().map((p) => [p.id, p])).values()];
 const skeleton = makeDay({ papers: [] });
 const random = lcg(20260205);
@@ -115,7 +120,9 @@ async function writeDay(store: ArchiveStore, day: DayRecord) {
 
 interface Measure {
   ms: number;
+  cpuMs: number;
   maxRssMb: number;
+  searchBundles: { indexer: { maxRssMb: number; cpuMs: number } | null };
   pagesWritten: number;
   daysRendered: number;
   full: boolean;
@@ -142,6 +149,7 @@ async function pageWeights(outDir: string, paths: string[]): Promise<Weight[] | 
   const chromiumPath = ["/usr/lib/chromium/chromium", "/usr/bin/chromium"].find((p) => existsSync(p));
   if (!chromiumPath) return null;
   const { chromium } = await import("playwright-core");
+  const { serveSite } = await import("../src/site/serve.js");
   const server = await serveSite(outDir, { port: 0, basePath: SITE.basePath });
   const browser = await chromium.launch({ executablePath: chromiumPath, args: ["--no-sandbox", "--disable-gpu"] });
   try {
@@ -314,9 +322,12 @@ for (const days of sizes.length > 0 ? sizes : [387, 2500]) {
     const base = rows[0]![1];
     for (const [label, m] of rows) {
       const ratio = m === base ? "" : ` (${(m.ms / base.ms).toFixed(3)}× baseline time)`;
+      const indexer = m.searchBundles.indexer;
+      const aside = indexer ? `; indexer: cpu ${indexer.cpuMs} ms, peak RSS ${indexer.maxRssMb} MB` : "";
       console.log(
-        `${label.padEnd(54)} ${String(m.ms).padStart(7)} ms  peak RSS ${String(m.maxRssMb).padStart(4)} MB  ` +
-          `${m.pagesWritten} pages, ${m.daysRendered} days rendered${m.full ? ", full" : ""}${ratio}`,
+        `${label.padEnd(54)} ${String(m.ms).padStart(7)} ms  cpu ${String(m.cpuMs).padStart(7)} ms  ` +
+          `peak RSS ${String(m.maxRssMb).padStart(4)} MB  ` +
+          `${m.pagesWritten} pages, ${m.daysRendered} days rendered${m.full ? ", full" : ""}${ratio}${aside}`,
       );
     }
     await reportWeight(outDir, await store.readDay(extra));

@@ -4,7 +4,8 @@
 //
 // - dist/cli/main.js is the entry; every `import()` in src/ becomes a chunk of its own beside it
 //   (code splitting), so a command still loads only what it needs (test/cli/startup.test.ts).
-//   Every output file sits in dist/cli/.
+//   Every output file sits in dist/cli/, but for the site's search indexing process, which the site
+//   build forks: dist/site/search-worker.js, an entry of its own.
 // - The packages in BUNDLED (what start-up, the config and an empty daily run load) are bundled
 //   into those chunks; every other dependency stays in node_modules and is loaded from there by
 //   the command that needs it (the tokenizer, the LLM SDK, the mailer, the site's packages).
@@ -57,15 +58,15 @@ const external = Object.keys(dependencies)
   .filter((name) => !BUNDLED.includes(name))
   .flatMap((name) => [name, `${name}/*`]);
 
-/** `import.meta.url` of src/a/b.ts becomes the URL of dist/a/b.js, computed from the chunk's own URL. */
-const metaUrlAsUnbundled = {
+/** `import.meta.url` of src/a/b.ts becomes the URL of dist/a/b.js, computed from the chunk's own URL in `into`. */
+const metaUrlAsUnbundled = (into) => ({
   name: "import-meta-url-as-unbundled",
   setup(build) {
     build.onLoad({ filter: /\.tsx?$/ }, async (args) => {
       let contents = await readFile(args.path, "utf8");
       if (args.path.startsWith(src + sep) && contents.includes("import.meta.url")) {
         const unbundled = join(dist, relative(src, args.path)).replace(/\.tsx?$/, ".js");
-        const fromChunk = relative(outdir, unbundled).split(sep).join("/");
+        const fromChunk = relative(into, unbundled).split(sep).join("/");
         contents = contents.replaceAll(
           "import.meta.url",
           `new URL(${JSON.stringify(fromChunk)}, import.meta.url).href`,
@@ -74,16 +75,11 @@ const metaUrlAsUnbundled = {
       return { contents, loader: args.path.endsWith(".tsx") ? "tsx" : "ts" };
     });
   },
-};
+});
 
-const result = await esbuild.build({
+const common = {
   absWorkingDir: root,
-  entryPoints: [join(src, "cli", "main.ts")],
-  outdir,
-  entryNames: "[name]",
-  chunkNames: "[name]-[hash]",
   bundle: true,
-  splitting: true,
   format: "esm",
   platform: "node",
   target: "node20",
@@ -93,14 +89,32 @@ const result = await esbuild.build({
   banner: {
     js: 'import { createRequire as __createRequire } from "node:module";\nconst require = __createRequire(import.meta.url);',
   },
-  plugins: [metaUrlAsUnbundled],
   metafile: true,
   logLevel: "warning",
+};
+const result = await esbuild.build({
+  ...common,
+  entryPoints: [join(src, "cli", "main.ts")],
+  outdir,
+  entryNames: "[name]",
+  chunkNames: "[name]-[hash]",
+  splitting: true,
+  plugins: [metaUrlAsUnbundled(outdir)],
+});
+// The site's search indexing process (src/site/search-bundles.ts forks search-worker.js beside
+// its own unbundled place, dist/site/): an entry of its own, loaded only by a full site build.
+const workerDir = join(dist, "site");
+const worker = await esbuild.build({
+  ...common,
+  entryPoints: [join(src, "site", "search-worker.ts")],
+  outfile: join(workerDir, "search-worker.js"),
+  plugins: [metaUrlAsUnbundled(workerDir)],
 });
 
 /** Each output file's contents: source modules (src/…) and packages, for test/cli/startup.test.ts. */
 const contents = {};
-for (const [output, { inputs }] of Object.entries(result.metafile.outputs)) {
+const outputs = { ...result.metafile.outputs, ...worker.metafile.outputs };
+for (const [output, { inputs }] of Object.entries(outputs)) {
   const names = new Set();
   for (const input of Object.keys(inputs)) {
     const pkg = /(?:^|\/)node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(input);

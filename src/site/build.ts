@@ -2,16 +2,19 @@
  * Builds the static site from the archive: a page per day, month and year, the archive index,
  * the root (latest day), search, feeds and sitemap.
  *
- * Every build writes a fresh folder beside outDir and swaps it in by rename when it is complete
- * (site-dir.ts), so a failed or killed build leaves the previous site served. The build's state
- * lives in its own sibling folder (`.site-state/` beside `site/`, see manifest.ts), swapped in the
- * same way, so it is never published with the site. A full build streams the archive day by day
- * (read, render, index), keeping only light per-day lines and per-month totals, so memory does not
- * grow with the archive. With `changedDates` only what those days touch is rewritten, from the
- * state the previous build left (manifest.ts); state that is missing or stale means a full build.
- * A day record that cannot be read is named in the result and left out; the rest is built.
+ * A full build writes a fresh folder beside outDir and swaps it in by rename when it is complete;
+ * an incremental one stages only the files that changed and moves them in under a journal
+ * (site-dir.ts). Either way a failed or killed build leaves the previous site served. The build's
+ * state lives in its own sibling folder (`.site-state/` beside `site/`, see manifest.ts), updated
+ * the same way, so it is never published with the site. A full build streams the archive day by
+ * day (read, render; the search index is built meanwhile in a process of its own), keeping only
+ * light per-day lines and per-month totals, so memory does not grow with the archive. With
+ * `changedDates` only what those days touch is rewritten, from the state the previous build left
+ * (manifest.ts); state that is missing or stale means a full build. A day record that cannot be
+ * read is named in the result and left out; the rest is built.
  */
-import { readdir, rm } from "node:fs/promises";
+import { existsSync } from "node:fs";
+import { readdir } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { h, type VNode } from "preact";
 import type { Config } from "../config/schema.js";
@@ -55,10 +58,28 @@ import { SAVED_PATH, SavedPage } from "./pages/saved-page.js";
 import { SearchPage } from "./pages/search-page.js";
 import { YearPage } from "./pages/year-page.js";
 import { renderDocument } from "./render-document.js";
-import { bundleHash, bundleKeyOf, bundleWriter, SEARCH_BUNDLES, writeSearchDoc } from "./search-bundles.js";
-import { closeSearchIndexer } from "./search-index.js";
+import {
+  bundleFolder,
+  bundleFolders,
+  bundleHash,
+  bundleKeyOf,
+  type IndexerUsage,
+  keepsSearchDoc,
+  SEARCH_DATA,
+  SearchIndexer,
+  searchDocOf,
+} from "./search-bundles.js";
 import { copyAssets } from "./site-assets.js";
-import { checkOutDir, linkSite, makeStaging, recoverOutDir, removeTree, replaceFile, swapIn } from "./site-dir.js";
+import {
+  checkOutDir,
+  makeStaging,
+  publishChanges,
+  recoverOutDir,
+  recoverPublish,
+  removeTree,
+  StagedDir,
+  swapIn,
+} from "./site-dir.js";
 import {
   ARCHIVE_PATH,
   dayPath,
@@ -94,7 +115,10 @@ export interface FailedDay {
 }
 
 export interface BuildSiteResult {
-  /** HTML pages written (feeds, sitemap, assets and the search bundles not counted). */
+  /**
+   * HTML pages written (an incremental build skips those whose bytes did not change; feeds,
+   * sitemap, assets and search are not counted).
+   */
   pagesWritten: number;
   daysRendered: number;
   ms: number;
@@ -102,8 +126,11 @@ export interface BuildSiteResult {
   full: boolean;
   /** Days left out because their record could not be read; the caller should exit non-zero. */
   failedDays: FailedDay[];
-  /** Search bundles indexed by this build, and those reused unchanged from the previous site. */
-  searchBundles: { indexed: string[]; reused: string[] };
+  /**
+   * Search bundles indexed by this build, and those reused unchanged from the previous site; what
+   * the process a full build indexes in used (its memory and CPU are not this process's).
+   */
+  searchBundles: { indexed: string[]; reused: string[]; indexer: IndexerUsage | null };
 }
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -113,10 +140,11 @@ const TOPIC_FEEDS_DIR = "feeds";
 interface Build {
   source: DaySource;
   outDir: string;
-  /** The live site's state folder, and the one this build writes (swapped in with the site). */
+  /** The live site's state folder. */
   stateDir: string;
-  stagingState: string;
-  staging: string;
+  /** What this build writes: the site and its state (all of it, or in an incremental build what changed). */
+  site: StagedDir;
+  state: StagedDir;
   urls: SiteUrls;
   ctx: PageContext;
   settings: SiteSettings;
@@ -142,6 +170,7 @@ export async function buildSite(opts: BuildSiteOptions): Promise<BuildSiteResult
     );
   }
   const stateDir = stateDirOf(outDir);
+  await recoverPublish(outDir);
   await recoverOutDir(outDir);
   await recoverOutDir(stateDir);
   // A site folder is ours when it holds our manifest, or when our state lies beside it (a manifest lost).
@@ -153,17 +182,19 @@ export async function buildSite(opts: BuildSiteOptions): Promise<BuildSiteResult
   const attempt = async (incremental: boolean) => {
     const staging = await makeStaging(outDir);
     const stagingState = await makeStaging(stateDir);
+    const staged = new StagedDir(staging, incremental ? outDir : null);
+    const state = new StagedDir(stagingState, incremental ? stateDir : null);
     const build: Build = {
       source,
       outDir,
       stateDir,
-      stagingState,
-      staging,
+      site: staged,
+      state,
       urls,
       ctx: { urls, siteTitle: site.title, feedbackRepo },
       settings,
       dates,
-      writer: pageWriter(staging),
+      writer: pageWriter(staged),
       failed: [],
     };
     try {
@@ -171,10 +202,14 @@ export async function buildSite(opts: BuildSiteOptions): Promise<BuildSiteResult
         incremental && previous
           ? await incrementalBuild(build, previous, opts.changedDates ?? [])
           : await fullBuild(build, previous);
-      // State first: a crash between the two swaps leaves a manifest whose hashes do not match
-      // the state, which the next build detects (a full build), never a site without its state.
-      await swapIn(stateDir, stagingState);
-      await swapIn(outDir, staging);
+      if (!incremental) {
+        // State first: a crash between the two swaps leaves a manifest whose hashes do not match
+        // the state, which the next build detects (a full build), never a site without its state.
+        await swapIn(stateDir, stagingState);
+        await swapIn(outDir, staging);
+      } else if (staged.changed || state.changed) {
+        await publishChanges(outDir, [state, staged], [MANIFEST_FILE]);
+      }
       return {
         pagesWritten: build.writer.pages,
         daysRendered: result.daysRendered,
@@ -184,22 +219,18 @@ export async function buildSite(opts: BuildSiteOptions): Promise<BuildSiteResult
         searchBundles: result.searchBundles,
       };
     } finally {
-      await removeTree(staging);
-      await removeTree(stagingState);
+      await removeTree(staging, incremental);
+      await removeTree(stagingState, incremental);
     }
   };
-  try {
-    if (opts.changedDates && sameSettings) {
-      try {
-        return await attempt(true);
-      } catch (error) {
-        if (!(error instanceof StaleStateError)) throw error;
-      }
+  if (opts.changedDates && sameSettings) {
+    try {
+      return await attempt(true);
+    } catch (error) {
+      if (!(error instanceof StaleStateError)) throw error;
     }
-    return await attempt(false);
-  } finally {
-    await closeSearchIndexer();
   }
+  return await attempt(false);
 }
 
 function dayEntry(day: DayRecord, overview: OverviewDay): DayEntry {
@@ -224,7 +255,7 @@ function pageRecord(day: DayRecord): DayRecord {
 async function writeNearMisses(build: Build, day: DayRecord) {
   const path = nearMissesPath(day.date);
   if (nearMisses(day).length > 0) await build.writer.page(path, h(NearMissesPage, { ctx: build.ctx, day }));
-  else await rm(join(build.staging, pageFile(path)), { force: true });
+  else await build.site.remove(pageFile(path));
 }
 
 /** Reads a day; a record that cannot be read is noted and skipped, one filed under the wrong date stops the build. */
@@ -256,14 +287,30 @@ const yearsOf = (months: Iterable<MonthEntry>) => {
 
 /** Everything built from scratch, one day at a time in date order. */
 async function fullBuild(build: Build, previous: Manifest | null) {
-  const { staging, stagingState, writer, ctx, dates } = build;
-  await copyAssets(staging);
-  const outline = outlineArchive(dates);
-  const monthKeys = [...outline.months.keys()];
-  const yearKeys = [...outline.years.keys()];
-  const latestYear = dates.at(-1)?.slice(0, 4);
-  const bundles = bundleWriter(staging, stagingState, previous && { dir: build.outDir, bundles: previous.bundles });
-  const madeDirs = new Set<string>();
+  const { site, dates } = build;
+  // Search is indexed in a process of its own while this one reads and renders; it is stopped
+  // however the build ends.
+  const reuse = previous && { dir: build.outDir, bundles: previous.bundles };
+  const bundles = new SearchIndexer(site, build.state, reuse, true);
+  try {
+    await copyAssets(site);
+    const outline = outlineArchive(dates);
+    const monthKeys = [...outline.months.keys()];
+    const yearKeys = [...outline.years.keys()];
+    const latestYear = dates.at(-1)?.slice(0, 4);
+    return await streamDays(build, bundles, { monthKeys, yearKeys, latestYear });
+  } finally {
+    await bundles.dispose();
+  }
+}
+
+/** The full build's pass over the archive, day by day, and everything after it. */
+async function streamDays(
+  build: Build,
+  bundles: SearchIndexer,
+  { monthKeys, yearKeys, latestYear }: { monthKeys: string[]; yearKeys: string[]; latestYear: string | undefined },
+) {
+  const { state, writer, ctx, dates } = build;
 
   const entries: DayEntry[] = [];
   const months: MonthEntry[] = [];
@@ -303,14 +350,14 @@ async function fullBuild(build: Build, previous: Manifest | null) {
     const yearMonths = months.filter((m) => m.month.startsWith(year));
     const props = { ctx, year, months: yearMonths, neighbours: neighboursIn(yearKeys, year) };
     await writer.page(yearPath(year), h(YearPage, props));
-    shards[year] = await writeStateFile(stagingState, shardFile(year), yearShard);
+    shards[year] = await writeStateFile(state, shardFile(year), yearShard);
     yearShard = [];
   };
-  const flushBundle = () => {
+  const flushBundle = async () => {
     if (bundleKey === undefined || bundleDays.length === 0) return;
     const hash = bundleHash(bundleKey, bundleDays);
     bundleHashes[bundleKey] = hash;
-    bundles.add({ key: bundleKey, hash, days: bundleDays });
+    await bundles.close(bundleKey, hash);
     bundleDays = [];
   };
 
@@ -321,10 +368,12 @@ async function fullBuild(build: Build, previous: Manifest | null) {
     if (yearShard.length > 0 && !date.startsWith(yearShard[0]!.date.slice(0, 4))) await flushYear();
     const key = bundleKeyOf(date, latestYear);
     if (key !== bundleKey) {
-      flushBundle();
+      await flushBundle();
       bundleKey = key;
+      bundles.open(key);
     }
-    const doc = await writeSearchDoc(stagingState, day, madeDirs);
+    const { text, hash: doc } = searchDocOf(day);
+    await bundles.addDay(key, date, { text, hash: doc, save: keepsSearchDoc(date, latestYear) });
     const overview = overviewDay(day);
     const entry = dayEntry(day, overview);
     entries.push(entry);
@@ -346,17 +395,18 @@ async function fullBuild(build: Build, previous: Manifest | null) {
   await renderPending(null, root);
   await flushMonth();
   await flushYear();
-  flushBundle();
+  await flushBundle();
 
   await writeSiteWide(build, {
     years: yearsOf(months),
     feed,
     allDates: entries.map((e) => e.date),
     archiveIsRoot: root === null,
+    bundles: bundleHashes,
   });
-  const feedHash = await writeStateFile(stagingState, FEED_FILE, feed);
+  const feedHash = await writeStateFile(state, FEED_FILE, feed);
   await bundles.done();
-  await writeManifest(staging, {
+  await writeManifest(build.site, {
     format: SITE_FORMAT,
     settings: build.settings,
     days: entries,
@@ -365,7 +415,10 @@ async function fullBuild(build: Build, previous: Manifest | null) {
     bundles: sorted(bundleHashes),
     feed: feedHash,
   });
-  return { daysRendered: rendered, searchBundles: { indexed: bundles.indexed, reused: bundles.reused } };
+  return {
+    daysRendered: rendered,
+    searchBundles: { indexed: bundles.indexed, reused: bundles.reused, indexer: bundles.usage },
+  };
 }
 
 const sorted = (record: Record<string, string>) =>
@@ -377,9 +430,16 @@ const sorted = (record: Record<string, string>) =>
  */
 async function writeSiteWide(
   build: Build,
-  input: { years: Map<string, MonthEntry[]>; feed: DaySummary[]; allDates: string[]; archiveIsRoot: boolean },
+  input: {
+    years: Map<string, MonthEntry[]>;
+    feed: DaySummary[];
+    allDates: string[];
+    archiveIsRoot: boolean;
+    /** Search bundle key → hash. */
+    bundles: Record<string, string>;
+  },
 ) {
-  const { writer, urls, ctx, staging } = build;
+  const { writer, urls, ctx, site } = build;
   const { allDates } = input;
   const feedInput = { urls, siteTitle: ctx.siteTitle, days: [...input.feed].reverse() };
   const perTopic = topicFeeds(feedInput);
@@ -390,15 +450,19 @@ async function writeSiteWide(
   });
   await writer.page(ARCHIVE_PATH, archive);
   if (input.archiveIsRoot) await writer.page("", archive);
-  const bundleKeys = [...new Set(allDates.map((d) => bundleKeyOf(d, allDates.at(-1)?.slice(0, 4))))];
-  await writer.page(SEARCH_PATH, h(SearchPage, { ctx, years: bundleKeys.reverse() }));
+  await writer.page(SEARCH_PATH, h(SearchPage, { ctx, bundles: bundleFolders(input.bundles) }));
   await writer.html("404.html", h(NotFoundPage, { ctx }));
   await writer.page(SAVED_PATH, h(SavedPage, { ctx }));
 
   await writer.file("feed.xml", atomFeed(feedInput));
   await writer.file("feed.json", jsonFeed(feedInput));
-  await rm(join(staging, TOPIC_FEEDS_DIR), { recursive: true, force: true });
   for (const feed of perTopic) await writer.file(feed.file, feed.xml);
+  // A topic that left the window loses its feed.
+  const kept = new Set(perTopic.map((f) => f.file));
+  for (const file of site.live ? await readdir(join(site.live, TOPIC_FEEDS_DIR)).catch(() => []) : []) {
+    const rel = `${TOPIC_FEEDS_DIR}/${file}`;
+    if (!kept.has(rel)) await site.remove(rel);
+  }
   const outline = outlineArchive(allDates);
   await writer.file(
     "sitemap.xml",
@@ -470,19 +534,14 @@ function withNeighbours(keys: Set<string>, current: string[], before: string[]):
 
 /** The previous site, linked into the staging folder, with what the changed days touch rewritten. */
 async function incrementalBuild(build: Build, previous: Manifest, changedDates: string[]) {
-  const { staging, stagingState, stateDir, writer, ctx, dates, outDir } = build;
+  const { site, state, stateDir, writer, ctx, dates } = build;
   const known = new Map(previous.days.map((d) => [d.date, d]));
   const plan = planBuild(dates, known, changedDates);
   const feedBefore = await readFeedState(stateDir, previous);
-  await linkSite(outDir, staging);
-  await linkSite(stateDir, stagingState).catch(() => {
-    throw new StaleStateError("the state folder is missing");
-  });
-  await rm(join(staging, "assets"), { recursive: true, force: true });
-  await copyAssets(staging);
+  await copyAssets(site);
 
   // Read the planned days; a day that cannot be read leaves the site like a removed one.
-  const read = new Map<string, { day: DayRecord; overview: OverviewDay; doc: string }>();
+  const read = new Map<string, { day: DayRecord; overview: OverviewDay; doc: string; text: string }>();
   const gone = new Set(plan.removedDays);
   const entries = new Map(known);
   for (const date of plan.removedDays) entries.delete(date);
@@ -496,8 +555,8 @@ async function incrementalBuild(build: Build, previous: Manifest, changedDates: 
       continue;
     }
     const overview = overviewDay(day);
-    const doc = await writeSearchDoc(stagingState, day);
-    read.set(date, { day: pageRecord(day), overview, doc });
+    const { text, hash: doc } = searchDocOf(day);
+    read.set(date, { day: pageRecord(day), overview, doc, text });
     entries.set(date, dayEntry(day, overview));
   }
   const allDates = [...entries.keys()].sort();
@@ -543,7 +602,7 @@ async function incrementalBuild(build: Build, previous: Manifest, changedDates: 
   for (const month of months) {
     if (!outline.months.has(month)) {
       monthTotals.delete(month);
-      await rm(join(staging, pageFile(monthPath(month))), { force: true });
+      await site.remove(pageFile(monthPath(month)));
       continue;
     }
     const days: OverviewDay[] = (await shardOf(month.slice(0, 4))).filter((d) => d.date.startsWith(month));
@@ -559,28 +618,38 @@ async function incrementalBuild(build: Build, previous: Manifest, changedDates: 
   const yearMonths = yearsOf(monthList);
   for (const year of years) {
     if (!outline.years.has(year)) {
-      await rm(join(staging, pageFile(yearPath(year))), { force: true });
+      await site.remove(pageFile(yearPath(year)));
       continue;
     }
     const props = { ctx, year, months: yearMonths.get(year) ?? [], neighbours: neighboursIn(yearKeys, year) };
     await writer.page(yearPath(year), h(YearPage, props));
   }
   for (const date of gone) {
-    await rm(join(staging, pageFile(dayPath(date))), { force: true });
-    await rm(join(staging, pageFile(nearMissesPath(date))), { force: true });
-    await rm(join(stagingState, searchDocFile(date)), { force: true });
+    await site.remove(pageFile(dayPath(date)));
+    await site.remove(pageFile(nearMissesPath(date)));
   }
-  if (root === null) await rm(join(staging, pageFile("")), { force: true });
+  if (root === null) await site.remove(pageFile(""));
+
+  // The days' search documents the state keeps: the latest year's (the year may have moved on).
+  const latestYear = allDates.at(-1)?.slice(0, 4);
+  const kept = (date: string) => existsSync(join(stateDir, searchDocFile(date)));
+  for (const [date, { text }] of read) {
+    if (keepsSearchDoc(date, latestYear)) await state.write(searchDocFile(date), text);
+  }
+  const keptBefore = [...known.keys()].at(-1)?.slice(0, 4);
+  const dropped = [...known.keys()].filter((d) => keptBefore !== latestYear && keepsSearchDoc(d, keptBefore));
+  for (const date of [...gone, ...read.keys(), ...dropped]) {
+    if ((gone.has(date) || !keepsSearchDoc(date, latestYear)) && kept(date)) await state.remove(searchDocFile(date));
+  }
 
   // Search bundles whose days changed, or whose period is new (the latest year moved on).
-  const latestYear = allDates.at(-1)?.slice(0, 4);
   const keys = new Map<string, string[]>();
   for (const date of allDates) {
     const key = bundleKeyOf(date, latestYear);
     keys.set(key, [...(keys.get(key) ?? []), date]);
   }
   const dirty = new Set(touched.map((d) => bundleKeyOf(d, latestYear)));
-  const bundles = bundleWriter(staging, stagingState, null);
+  const bundles = new SearchIndexer(site, state, null, false);
   const bundleHashes: Record<string, string> = {};
   for (const [key, keyDates] of keys) {
     const stored = previous.bundles[key];
@@ -593,11 +662,18 @@ async function incrementalBuild(build: Build, previous: Manifest, changedDates: 
     const hash = bundleHash(key, days);
     bundleHashes[key] = hash;
     if (hash === stored) continue;
-    await rm(join(staging, SEARCH_BUNDLES, key), { recursive: true, force: true });
-    bundles.add({ key, hash, days });
+    if (stored !== undefined) await site.remove(join(SEARCH_DATA, bundleFolder(key, stored)));
+    bundles.open(key);
+    for (const { date, doc: hash } of days) {
+      // A day read by this build, one whose document the state kept, or one read again for it.
+      const text = read.get(date)?.text ?? (kept(date) ? null : await searchDocAgain(build, date, hash));
+      if (text !== null) await bundles.addDay(key, date, { text, hash, save: false });
+      else await bundles.addDay(key, date, { path: join(stateDir, searchDocFile(date)), hash });
+    }
+    await bundles.close(key, hash);
   }
-  for (const key of Object.keys(previous.bundles)) {
-    if (!keys.has(key)) await rm(join(staging, SEARCH_BUNDLES, key), { recursive: true, force: true });
+  for (const [key, stored] of Object.entries(previous.bundles)) {
+    if (!keys.has(key)) await site.remove(join(SEARCH_DATA, bundleFolder(key, stored)));
   }
 
   // Shards of the touched years, the overviews, feeds and manifest.
@@ -605,8 +681,8 @@ async function incrementalBuild(build: Build, previous: Manifest, changedDates: 
   for (const [year, shard] of shardCache) {
     if (shard.length === 0) {
       delete shards[year];
-      await rm(join(stagingState, shardFile(year)), { force: true });
-    } else shards[year] = await writeStateFile(stagingState, shardFile(year), shard);
+      await state.remove(shardFile(year));
+    } else shards[year] = await writeStateFile(state, shardFile(year), shard);
   }
   const feedDays = allDates.slice(-FEED_DAYS);
   const cached = new Map(feedBefore.map((d) => [d.date, d]));
@@ -616,10 +692,16 @@ async function incrementalBuild(build: Build, previous: Manifest, changedDates: 
     const summary = fresh ? summariseDay(fresh.day) : (cached.get(date) ?? (await readSummary(build, date)));
     feed.push(summary);
   }
-  await writeSiteWide(build, { years: yearMonths, feed, allDates, archiveIsRoot: root === null });
-  const feedHash = await writeStateFile(stagingState, FEED_FILE, feed);
+  await writeSiteWide(build, {
+    years: yearMonths,
+    feed,
+    allDates,
+    archiveIsRoot: root === null,
+    bundles: bundleHashes,
+  });
+  const feedHash = await writeStateFile(state, FEED_FILE, feed);
   await bundles.done();
-  await writeManifest(staging, {
+  await writeManifest(site, {
     format: SITE_FORMAT,
     settings: build.settings,
     days: orderedEntries,
@@ -628,7 +710,18 @@ async function incrementalBuild(build: Build, previous: Manifest, changedDates: 
     bundles: sorted(bundleHashes),
     feed: feedHash,
   });
-  return { daysRendered: read.size, searchBundles: { indexed: bundles.indexed, reused: [] as string[] } };
+  return {
+    daysRendered: read.size,
+    searchBundles: { indexed: bundles.indexed, reused: bundles.reused, indexer: bundles.usage },
+  };
+}
+
+/** The search document of a day whose document the state does not keep, from the archive; it must be unchanged. */
+async function searchDocAgain(build: Build, date: string, hash: string): Promise<string> {
+  const day = await readDay(build, date);
+  const doc = day && searchDocOf(day);
+  if (!doc || doc.hash !== hash) throw new StaleStateError(`the search document of ${date} is missing or changed`);
+  return doc.text;
 }
 
 /** A feed day the previous state did not hold (a day left the window): read it again. */
@@ -638,15 +731,12 @@ async function readSummary(build: Build, date: string): Promise<DaySummary> {
   return summariseDay(day);
 }
 
-function pageWriter(siteDir: string) {
-  const made = new Set<string>();
+function pageWriter(site: StagedDir) {
   const writer = {
     pages: 0,
-    /** Replaces, never writes into, a file: the staging folder of an incremental build links the live site's files. */
-    file: (relFile: string, content: string) => replaceFile(join(siteDir, relFile), content, made),
+    file: (relFile: string, content: string) => site.write(relFile, content),
     async html<P>(relFile: string, page: VNode<P>) {
-      await writer.file(relFile, renderDocument(page));
-      writer.pages++;
+      if (await writer.file(relFile, renderDocument(page))) writer.pages++;
     },
     page: <P>(relPath: string, page: VNode<P>) => writer.html(pageFile(relPath), page),
   };

@@ -11,8 +11,9 @@
  *   - `years/<YYYY>.json`: the year's days as the month pages show them (titles, scores, topics,
  *     cost), read only for the years a build touches;
  *   - `feed.json`: the full summaries of the latest days, which the feeds carry;
- *   - `search/<YYYY>/<MM>/<DD>.json`: each day's search document (every scanned paper, see
- *     search-index.ts), from which a touched search bundle is re-indexed without reading the archive.
+ *   - `search/<YYYY>/<MM>/<DD>.json`: the search document of each day of the latest year (every
+ *     scanned paper, see search-index.ts), from which the daily build indexes a month again without
+ *     reading the archive (an earlier year's bundle is indexed again from the archive).
  *
  * An incremental build trusts all this only when the format and settings match and every file it
  * needs is present and hashes as recorded; otherwise it builds everything.
@@ -23,7 +24,7 @@ import { basename, dirname, join } from "node:path";
 import * as z from "zod";
 import type { OverviewDay } from "./archive-outline.js";
 import { type DaySummary, DaySummarySchema } from "./day-summary.js";
-import { replaceFile } from "./site-dir.js";
+import type { StagedDir } from "./site-dir.js";
 
 export const MANIFEST_FILE = ".site-manifest.json";
 /** Bump when page markup, layout or the state files change, so old sites are rebuilt in full. */
@@ -162,13 +163,13 @@ export async function readFeedState(stateDir: string, manifest: Manifest): Promi
 }
 
 /** Writes a state file and returns the hash the manifest records for it. */
-export async function writeStateFile(stateDir: string, file: string, value: unknown): Promise<string> {
+export async function writeStateFile(state: StagedDir, file: string, value: unknown): Promise<string> {
   const text = JSON.stringify(value);
-  await replaceFile(join(stateDir, file), text);
+  await state.write(file, text);
   return sha256(text);
 }
 
-/** Written last: a site folder is only swapped in with its manifest complete. */
-export async function writeManifest(outDir: string, manifest: Manifest): Promise<void> {
-  await replaceFile(join(outDir, MANIFEST_FILE), JSON.stringify(manifest));
+/** Written last: a site folder is only swapped in with its manifest complete (and published last). */
+export async function writeManifest(site: StagedDir, manifest: Manifest): Promise<void> {
+  await site.write(MANIFEST_FILE, JSON.stringify(manifest));
 }

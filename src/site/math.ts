@@ -12,21 +12,30 @@ export function escapeHtml(text: string): string {
 
 type Segment = { kind: "text"; text: string } | { kind: "math"; tex: string; display: boolean };
 
+const DOLLAR = 36;
+const BACKSLASH = 92;
+
 /** Splits on $$…$$ and $…$; "\$" is a literal dollar; an unclosed "$" stays text. */
 export function splitMath(source: string): Segment[] {
   const segments: Segment[] = [];
   let text = "";
   let i = 0;
   while (i < source.length) {
-    const c = source[i];
-    if (c === "\\" && source[i + 1] === "$") {
-      text += "$";
-      i += 2;
+    // Plain text up to the next "$" or "\$" is taken as one slice, not a character at a time.
+    let end = i;
+    while (end < source.length) {
+      const code = source.charCodeAt(end);
+      if (code === DOLLAR || (code === BACKSLASH && source.charCodeAt(end + 1) === DOLLAR)) break;
+      end++;
+    }
+    if (end > i) {
+      text += source.slice(i, end);
+      i = end;
       continue;
     }
-    if (c !== "$") {
-      text += c;
-      i += 1;
+    if (source[i] === "\\") {
+      text += "$";
+      i += 2;
       continue;
     }
     const display = source[i + 1] === "$";

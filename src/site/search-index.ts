@@ -1,29 +1,52 @@
 /**
- * What the Pagefind search index holds: every scanned paper of a day is one record (not one record
- * per day page), so a search answers with papers, and a paper the filter left out can still be
- * found. The bundles themselves, and the per-day documents they are indexed from, are in
- * search-bundles.ts.
+ * The site's search index: our own static format, written here and read by the search page's
+ * script (assets/search.js). Every scanned paper of a day is one document, so a search answers
+ * with papers and a paper the filter left out can still be found: papers the day page lists (the
+ * picked ones and the near misses) by title, authors, comment and abstract, the others by arXiv id,
+ * title and authors (their abstracts would be nine tenths of the index, and a reader looks them up
+ * by name). Which bundles exist and when one is written again is search-bundles.ts.
  *
- * Ranking: the arXiv id and title weigh most, authors next, abstract and comment least; the search
- * script puts an exact id match first and favours selected papers (meta `selected`).
- * Text is indexed as plain text with TeX turned into Unicode, so snippets never show "$\alpha$".
+ * A bundle is a folder of JSON files:
+ *
+ * - `index.json`: how many listed and unlisted documents it holds and how many a file holds, and
+ *   the first term of each term chunk (the terms are sorted, so the script finds a term's chunk by
+ *   binary search);
+ * - `t<k>.json`: a term chunk, `{ term: postings }`, the postings in base64 (encodePostings): for
+ *   listed then unlisted documents, (document number as a gap from the previous one, weight × 2 +
+ *   1 when the paper was picked);
+ * - `l<k>.json`, `u<k>.json`: the listed documents, LISTED_CHUNK a file, and the unlisted ones,
+ *   UNLISTED_CHUNK a file, as the results show them (title, date, score, authors, abstract).
+ *
+ * A term's weight in a paper adds up where it occurs: id and title weigh most, authors next,
+ * comment and abstract least (FIELD_WEIGHT), each field counting a term at most twice. Text is
+ * indexed as plain text with TeX turned into Unicode, so excerpts never show "$\alpha$". The words
+ * become terms by assets/search-terms.js, the one home of that rule for the build and the browser.
  */
-import * as pagefind from "pagefind";
+import { mkdirSync, renameSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import type { DayRecord } from "../model/day-record.js";
+import { foldWord, forEachWord, idTerm } from "./assets/search-terms.js";
 import { nearMisses, paperBasics } from "./day-summary.js";
 import { plainTex } from "./format.js";
-import { escapeHtml } from "./math.js";
+import { dayPath, paperAnchor } from "./urls.js";
 
+/** Bump when the documents or the files of a bundle change, so every bundle is indexed again. */
+export const INDEX_FORMAT = 1;
+/** Documents a file of listed papers (with their abstracts) holds, and of unlisted ones. */
+export const LISTED_CHUNK = 16;
+export const UNLISTED_CHUNK = 256;
+/** A term chunk is closed once it holds this many characters of postings. */
+const TERM_CHUNK_CHARS = 64 * 1024;
 /** Authors kept in a result's meta line; the full list is searched. */
 const META_AUTHORS = 4;
-
-export class SearchIndexError extends Error {
-  override name = "SearchIndexError";
-}
-
-export function check(step: string, errors: string[]): void {
-  if (errors.length > 0) throw new SearchIndexError(`Pagefind failed to ${step}: ${errors.join("; ")}`);
-}
+const FIELD_WEIGHT = { id: 10, title: 10, authors: 5, comment: 2, abstract: 1 } as const;
+/** A field counts a term at most this often, so a long abstract cannot outweigh a title. */
+const FIELD_REPEATS = 2;
+const MAX_WEIGHT = 127;
+/** A term JSON needs no escapes for. */
+const PLAIN_TERM = /^[^"\\\u0000-\u001f\u2028\u2029]*$/;
+/** Distinct author names whose terms a bundle keeps at hand. */
+const AUTHOR_CACHE = 100_000;
 
 /** What the index needs of one scanned paper. */
 export interface SearchPaper {
@@ -39,51 +62,436 @@ export interface SearchPaper {
   listed: boolean;
 }
 
-/** Every paper of the record, selected ones first (the record's own order). */
+/**
+ * Every paper of the record, selected ones first (the record's own order). Papers the day page
+ * does not list keep no abstract, comment or topic: the index does not hold them.
+ */
 export function searchPapers(day: DayRecord): SearchPaper[] {
   const near = new Set(nearMisses(day).map((p) => p.id));
-  return day.papers.map((p) => ({
-    ...paperBasics(p),
-    selected: p.outcome === "selected",
-    listed: p.outcome === "selected" || p.outcome === "unscored" || near.has(p.id),
-  }));
+  return day.papers.map((p) => {
+    const listed = p.outcome === "selected" || p.outcome === "unscored" || near.has(p.id);
+    const paper = { ...paperBasics(p), selected: p.outcome === "selected", listed };
+    if (!listed) Object.assign(paper, { abstract: "", comment: null, topic: null });
+    return paper;
+  });
 }
 
-/** One Pagefind record: a small HTML document whose parts carry the ranking weights. */
-export function searchDocument(date: string, paper: SearchPaper): string {
-  const title = escapeHtml(plainTex(paper.title));
-  const shortAuthors =
+/** A listed paper as a result shows it. Unlisted ones have no `u`, `o`, `x` or `c`. */
+export interface SearchDoc {
+  /** arXiv id */
+  i: string;
+  /** day */
+  d: string;
+  /** site-relative address of its card on the day page (listed papers only) */
+  u?: string;
+  /** title, plain text */
+  t: string;
+  /** the first authors, "et al." after META_AUTHORS */
+  a: string;
+  /** score, when scored */
+  s?: number;
+  /** 1 when picked */
+  p?: 1;
+  /** topic */
+  o?: string;
+  /** abstract, plain text */
+  x?: string;
+  /** the model's comment */
+  c?: string;
+}
+
+/** What a result shows of a paper: plain text (TeX as Unicode), the link to its card when listed. */
+export function searchDoc(date: string, paper: SearchPaper): SearchDoc {
+  const authors =
     paper.authors.length > META_AUTHORS
       ? `${paper.authors.slice(0, META_AUTHORS - 1).join(", ")} et al.`
       : paper.authors.join(", ");
-  const meta: [string, string][] = [
-    ["date", date],
-    ["id", paper.id],
-    ["score", paper.score === null ? "" : String(paper.score)],
-    ["selected", paper.selected ? "yes" : "no"],
-    ["listed", paper.listed ? "yes" : "no"],
-    ["authors", shortAuthors],
-    ["topic", paper.topic ?? ""],
-  ];
-  // The abstract comes first so Pagefind's default excerpt is the abstract, not the title again.
-  // Papers the day page does not show are found by id, title and authors: their abstracts are
-  // nine tenths of the index's text and of its build time, and a reader searches them by name.
-  const abstract = paper.listed ? `<p>${escapeHtml(plainTex(paper.abstract))}</p>` : "";
-  return (
-    `<!doctype html><html lang="en"><head><title>${title}</title></head><body><main data-pagefind-body>` +
-    abstract +
-    (paper.comment ? `<p data-pagefind-weight="2">${escapeHtml(paper.comment)}</p>` : "") +
-    `<h1 data-pagefind-weight="10" data-pagefind-meta="title">${title}</h1>` +
-    `<p data-pagefind-weight="5">${escapeHtml(paper.authors.join(", "))}</p>` +
-    `<p data-pagefind-weight="10">arXiv:${escapeHtml(paper.id)} ${escapeHtml(paper.id)}</p>` +
-    `<div data-pagefind-ignore>${meta
-      .map(([k, v]) => `<span data-pagefind-meta="${k}">${escapeHtml(v)}</span>`)
-      .join("")}</div>` +
-    "</main></body></html>"
-  );
+  const doc: SearchDoc = { i: paper.id, d: date, t: plainTex(paper.title), a: authors };
+  if (paper.score !== null) doc.s = paper.score;
+  if (paper.selected) doc.p = 1;
+  if (!paper.listed) return doc;
+  doc.u = `${dayPath(date)}#${paperAnchor(paper.id)}`;
+  if (paper.topic) doc.o = paper.topic;
+  doc.x = plainTex(paper.abstract);
+  if (paper.comment) doc.c = paper.comment;
+  return doc;
 }
 
-/** Stops Pagefind's helper process so the caller's process can exit. */
-export async function closeSearchIndexer(): Promise<void> {
-  await pagefind.close();
+/** The files of a bundle, in the folder a bundle is written to (see BundleIndex). */
+export const bundleFiles = {
+  index: "index.json",
+  terms: (k: number) => `t${k}.json`,
+  listed: (k: number) => `l${k}.json`,
+  unlisted: (k: number) => `u${k}.json`,
+};
+
+/** A posting packs the document number, whether it is listed, its weight and whether it was picked. */
+const LISTED_BIT = 1 << 8;
+const NUMBER_SHIFT = 9;
+
+/** An Int32Array that grows by doubling. */
+class IntLog {
+  data: Int32Array<ArrayBuffer>;
+  length = 0;
+  constructor(capacity = 1 << 16) {
+    this.data = new Int32Array(capacity);
+  }
+  push(value: number): void {
+    if (this.length === this.data.length) this.data = grown(this.data, this.length * 2);
+    this.data[this.length++] = value;
+  }
+}
+
+function grown(data: Int32Array, size: number): Int32Array<ArrayBuffer> {
+  const bigger = new Int32Array(size);
+  bigger.set(data);
+  return bigger;
+}
+
+/**
+ * Words as written → term number, found from the characters of the text they stand in, so a word
+ * seen before costs no string and no Map lookup: open addressing on a 64-bit hash of the word (two
+ * 32-bit FNV-style hashes), which stands for the word itself. Two words share a term only if both
+ * hashes collide, odds of about 10^-8 for a million distinct words; the table keeps no characters,
+ * so a lookup touches one slot.
+ */
+class WordTable {
+  /** Triples (first hash, second hash, term + 1), a power of two of them; a term of 0 marks a free slot. */
+  #slots = new Int32Array(3 << 16);
+  #size = 0;
+  #first = 0;
+  #second = 0;
+
+  /** The term of text[start, end), or -1. */
+  find(text: string, start: number, end: number): number {
+    let first = 0x811c9dc5;
+    let second = 0x3c6ef372;
+    for (let i = start; i < end; i++) {
+      const code = text.charCodeAt(i);
+      first = Math.imul(first ^ code, 16777619);
+      second = Math.imul(second ^ code, 0x5bd1e995) ^ (second >>> 15);
+    }
+    this.#first = first;
+    this.#second = second;
+    const slots = this.#slots;
+    const mask = slots.length / 3 - 1;
+    for (let slot = first & mask; ; slot = (slot + 1) & mask) {
+      const at = slot * 3;
+      const term = slots[at + 2]!;
+      if (term === 0) return -1;
+      if (slots[at] === first && slots[at + 1] === second) return term - 1;
+    }
+  }
+
+  /** Adds the word `find` last missed. */
+  add(term: number): void {
+    if (++this.#size * 2 >= this.#slots.length / 3) this.#rehash();
+    this.#place(this.#first, this.#second, term + 1);
+  }
+
+  #place(first: number, second: number, value: number): void {
+    const slots = this.#slots;
+    const mask = slots.length / 3 - 1;
+    let slot = first & mask;
+    while (slots[slot * 3 + 2] !== 0) slot = (slot + 1) & mask;
+    slots[slot * 3] = first;
+    slots[slot * 3 + 1] = second;
+    slots[slot * 3 + 2] = value;
+  }
+
+  #rehash(): void {
+    const old = this.#slots;
+    this.#slots = new Int32Array(old.length * 2);
+    for (let at = 0; at < old.length; at += 3) if (old[at + 2] !== 0) this.#place(old[at]!, old[at + 1]!, old[at + 2]!);
+  }
+}
+
+/**
+ * Postings of a bundle in the order added, each with its term's number, in blocks that are never
+ * copied (a year of them costs 8 bytes a posting and no collector time); `grouped` sorts them by
+ * term, handing each block back as it goes.
+ */
+class PostingLog {
+  static readonly #BLOCK = 1 << 15;
+  #blocks: Int32Array[] = [];
+  length = 0;
+
+  add(term: number, posting: number): void {
+    const offset = (this.length % PostingLog.#BLOCK) * 2;
+    if (offset === 0) this.#blocks.push(new Int32Array(PostingLog.#BLOCK * 2));
+    const block = this.#blocks[this.#blocks.length - 1]!;
+    block[offset] = term;
+    block[offset + 1] = posting;
+    this.length++;
+  }
+
+  /**
+   * The postings by term (a counting sort, so each term keeps them in the order added): term t's
+   * are at [starts[t], starts[t + 1]). `counts` holds each term's number of postings.
+   */
+  grouped(counts: (term: number) => number, terms: number): { postings: Int32Array; starts: Int32Array } {
+    const starts = new Int32Array(terms + 1);
+    for (let t = 0; t < terms; t++) starts[t + 1] = starts[t]! + counts(t);
+    const fill = starts.slice(0, terms);
+    const postings = new Int32Array(this.length);
+    let left = this.length;
+    for (const block of this.#blocks) {
+      const n = Math.min(left, PostingLog.#BLOCK);
+      for (let i = 0; i < n * 2; i += 2) postings[fill[block[i]!]!++] = block[i + 1]!;
+      left -= n;
+    }
+    this.#blocks = [];
+    return { postings, starts };
+  }
+}
+
+/** Per term, in BundleIndex: its number of postings; the paper and field last seen in; its weight in that paper and count in that field. */
+const POSTINGS = 0;
+const PAPER = 1;
+const WEIGHT = 2;
+const FIELD = 3;
+const REPEATS = 4;
+const TERM_STRIDE = 5;
+
+/**
+ * One bundle being indexed: days are added in date order, documents written to `dir` as their
+ * files fill, the terms when `finish` is called. `dir` is the bundle's final folder or a
+ * temporary one that `finish` renames. Files are written synchronously: it runs in a worker
+ * thread, or for one month in the build's thread.
+ *
+ * Built for speed, since a full build indexes every paper of the archive: a word is folded to its
+ * term once per bundle (WordTable), and a paper's weights are summed in one typed array indexed by
+ * term number, so the work per word is a hash of its characters and a few array reads.
+ */
+export class BundleIndex {
+  readonly #dir: string;
+  /** Words as written → term number; terms → term number. */
+  readonly #words = new WordTable();
+  readonly #termIds = new Map<string, number>();
+  #terms = new Int32Array(TERM_STRIDE << 14);
+  /** The terms of the paper being added, and the serial numbers of the paper and field. */
+  readonly #paperTerms = new IntLog(1024);
+  #paper = 0;
+  #field = 0;
+  #weight = 0;
+  readonly #postings = new PostingLog();
+  #listed: SearchDoc[] = [];
+  #unlisted: SearchDoc[] = [];
+  #listedCount = 0;
+  #unlistedCount = 0;
+  /** Author names → their terms: names recur from paper to paper, so each is cut into words once. */
+  readonly #authorTerms = new Map<string, number[]>();
+  /** The text whose words `#addWord` is called with, and where their terms go instead of counting them. */
+  #text = "";
+  #sink: number[] | null = null;
+  readonly #addWord = (start: number, end: number) => {
+    const text = this.#text;
+    let id = this.#words.find(text, start, end);
+    if (id < 0) {
+      id = this.#termId(foldWord(text.slice(start, end)));
+      this.#words.add(id);
+    }
+    if (this.#sink) this.#sink.push(id);
+    else this.#count(id);
+  };
+
+  constructor(dir: string) {
+    this.#dir = dir;
+    mkdirSync(dir, { recursive: true });
+  }
+
+  /** Indexes a day's papers (each id once). */
+  addDay(date: string, papers: readonly SearchPaper[]): void {
+    for (const paper of papers) {
+      const doc = searchDoc(date, paper);
+      const listed = paper.listed;
+      const number = listed ? this.#listedCount++ : this.#unlistedCount++;
+      const flags = (listed ? LISTED_BIT : 0) | (paper.selected ? 1 : 0);
+      this.#paper++;
+      this.#paperTerms.length = 0;
+      this.#startField(FIELD_WEIGHT.id);
+      this.#count(this.#termId(idTerm(paper.id)));
+      this.#addField(FIELD_WEIGHT.title, doc.t);
+      this.#startField(FIELD_WEIGHT.authors);
+      for (const author of paper.authors) for (const id of this.#termsOf(author)) this.#count(id);
+      if (doc.c) this.#addField(FIELD_WEIGHT.comment, doc.c);
+      if (doc.x) this.#addField(FIELD_WEIGHT.abstract, doc.x);
+      const ids = this.#paperTerms.data;
+      const terms = this.#terms;
+      for (let i = 0; i < this.#paperTerms.length; i++) {
+        const at = ids[i]! * TERM_STRIDE;
+        terms[at + POSTINGS]!++;
+        this.#postings.add(
+          ids[i]!,
+          (number << NUMBER_SHIFT) | flags | (Math.min(terms[at + WEIGHT]!, MAX_WEIGHT) << 1),
+        );
+      }
+      if (listed) {
+        this.#listed.push(doc);
+        if (this.#listed.length === LISTED_CHUNK) this.#flushDocs(true);
+      } else {
+        this.#unlisted.push(doc);
+        if (this.#unlisted.length === UNLISTED_CHUNK) this.#flushDocs(false);
+      }
+    }
+  }
+
+  /** Writes the rest: the last document files, the term chunks and index.json; then moves the folder to `target`. */
+  finish(target = this.#dir): void {
+    this.#flushDocs(true);
+    this.#flushDocs(false);
+    const { postings, starts } = this.#postings.grouped(
+      (t) => this.#terms[t * TERM_STRIDE + POSTINGS]!,
+      this.#termIds.size,
+    );
+    const bytes = new ByteWriter();
+    const firsts: string[] = [];
+    let chunk: string[] = [];
+    let chars = 0;
+    const close = () => {
+      if (chunk.length === 0) return;
+      this.#write(bundleFiles.terms(firsts.length - 1), `{${chunk.join(",")}}`);
+      chunk = [];
+      chars = 0;
+    };
+    for (const term of [...this.#termIds.keys()].sort()) {
+      const id = this.#termIds.get(term)!;
+      // Words are letters and digits; only an odd arXiv id could hold something JSON escapes.
+      const key = PLAIN_TERM.test(term) ? `"${term}"` : JSON.stringify(term);
+      const entry = `${key}:"${encodePostings(postings.subarray(starts[id], starts[id + 1]), bytes)}"`;
+      if (chunk.length === 0) firsts.push(term);
+      chunk.push(entry);
+      chars += entry.length;
+      if (chars >= TERM_CHUNK_CHARS) close();
+    }
+    close();
+    this.#termIds.clear();
+    const index = {
+      format: INDEX_FORMAT,
+      listed: this.#listedCount,
+      unlisted: this.#unlistedCount,
+      listedChunk: LISTED_CHUNK,
+      unlistedChunk: UNLISTED_CHUNK,
+      chunks: firsts,
+    };
+    this.#write(bundleFiles.index, JSON.stringify(index));
+    if (target !== this.#dir) renameSync(this.#dir, target);
+  }
+
+  #termId(term: string): number {
+    let id = this.#termIds.get(term);
+    if (id === undefined) {
+      id = this.#termIds.size;
+      this.#termIds.set(term, id);
+      if ((id + 1) * TERM_STRIDE > this.#terms.length) this.#terms = grown(this.#terms, this.#terms.length * 2);
+    }
+    return id;
+  }
+
+  #termsOf(author: string): number[] {
+    let ids = this.#authorTerms.get(author);
+    if (ids === undefined) {
+      ids = [];
+      this.#sink = ids;
+      this.#addText(author);
+      this.#sink = null;
+      if (this.#authorTerms.size >= AUTHOR_CACHE) this.#authorTerms.clear();
+      this.#authorTerms.set(author, ids);
+    }
+    return ids;
+  }
+
+  #addField(weight: number, text: string): void {
+    this.#startField(weight);
+    this.#addText(text);
+  }
+
+  #addText(text: string): void {
+    this.#text = text;
+    forEachWord(text, this.#addWord);
+  }
+
+  #startField(weight: number): void {
+    this.#field++;
+    this.#weight = weight;
+  }
+
+  /** One occurrence of a term in the current field: adds the field's weight, at most FIELD_REPEATS times. */
+  #count(id: number): void {
+    const terms = this.#terms;
+    const at = id * TERM_STRIDE;
+    if (terms[at + FIELD] !== this.#field) {
+      terms[at + FIELD] = this.#field;
+      terms[at + REPEATS] = 0;
+    }
+    if (terms[at + REPEATS]! >= FIELD_REPEATS) return;
+    terms[at + REPEATS]!++;
+    if (terms[at + PAPER] !== this.#paper) {
+      terms[at + PAPER] = this.#paper;
+      terms[at + WEIGHT] = 0;
+      this.#paperTerms.push(id);
+    }
+    terms[at + WEIGHT]! += this.#weight;
+  }
+
+  #flushDocs(listed: boolean): void {
+    const docs = listed ? this.#listed : this.#unlisted;
+    if (docs.length === 0) return;
+    const count = listed ? this.#listedCount : this.#unlistedCount;
+    const size = listed ? LISTED_CHUNK : UNLISTED_CHUNK;
+    const k = Math.floor((count - 1) / size);
+    this.#write(listed ? bundleFiles.listed(k) : bundleFiles.unlisted(k), JSON.stringify(docs));
+    if (listed) this.#listed = [];
+    else this.#unlisted = [];
+  }
+
+  #write(file: string, text: string): void {
+    writeFileSync(join(this.#dir, file), text);
+  }
+}
+
+/** Bytes being written, in a buffer that grows and is reused. */
+class ByteWriter {
+  bytes = new Uint8Array(1 << 16);
+  length = 0;
+
+  byte(value: number): void {
+    if (this.length === this.bytes.length) {
+      const bigger = new Uint8Array(this.bytes.length * 2);
+      bigger.set(this.bytes);
+      this.bytes = bigger;
+    }
+    this.bytes[this.length++] = value;
+  }
+
+  /** A non-negative integer, seven bits a byte, low bits first; the high bit says more follow. */
+  varint(value: number): void {
+    while (value >= 0x80) {
+      this.byte((value & 0x7f) | 0x80);
+      value = Math.floor(value / 0x80);
+    }
+    this.byte(value);
+  }
+}
+
+/**
+ * A term's postings as base64 of: the number of listed postings, then the listed postings, then the
+ * unlisted ones, each as (gap from the previous document number, weight × 2 + picked) in varints.
+ */
+function encodePostings(postings: Int32Array, out: ByteWriter): string {
+  out.length = 0;
+  let listed = 0;
+  for (const posting of postings) if (posting & LISTED_BIT) listed++;
+  out.varint(listed);
+  for (const side of [LISTED_BIT, 0]) {
+    let previous = 0;
+    for (const posting of postings) {
+      if ((posting & LISTED_BIT) !== side) continue;
+      const number = posting >>> NUMBER_SHIFT;
+      out.varint(number - previous);
+      out.byte(posting & 0xff);
+      previous = number;
+    }
+  }
+  return Buffer.from(out.bytes.buffer, 0, out.length).toString("base64");
 }

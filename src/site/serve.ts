@@ -1,5 +1,5 @@
 /**
- * A small static file server for previewing the built site (Pagefind needs HTTP, not file://).
+ * A small static file server for previewing the built site (search fetches its index: HTTP, not file://).
  * Serves only files inside `dir`, under the site's basePath, with the 404 page for anything else.
  *
  * Given a workspace's feedback file, it also takes the site's like/dislike/save clicks:

@@ -11,7 +11,7 @@
  * The sources stay readable modules that tests import in Node; the published site carries no
  * comments and no module a page does not use on load.
  */
-import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
+import { readdir, readFile } from "node:fs/promises";
 import { basename, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -27,13 +27,20 @@ export function pageScripts(sources: ReadonlyMap<string, string>): string[] {
   return [...sources.keys()].filter((name) => !imported.has(name)).sort();
 }
 
-/** Writes the site's assets into `<siteDir>/assets/`. */
-export async function copyAssets(siteDir: string): Promise<void> {
-  const out = join(siteDir, "assets");
-  await mkdir(out, { recursive: true });
+/** Where the assets go: the build's staged site (site-dir.ts), paths relative to the site's root. */
+export interface AssetSink {
+  write(rel: string, content: string | Uint8Array): Promise<unknown>;
+}
+
+/** Writes the site's assets under `assets/` of the site. */
+export async function copyAssets(site: AssetSink): Promise<void> {
+  // esbuild names its output under this folder; nothing is written there (write: false).
+  const out = join(ASSETS_DIR, "..", "assets-out");
   // Loaded here, not at the top: only a site build needs esbuild, and it starts a helper process.
   const esbuild = await import("esbuild");
-  const names = (await readdir(ASSETS_DIR, { withFileTypes: true })).filter((e) => e.isFile()).map((e) => e.name);
+  const names = (await readdir(ASSETS_DIR, { withFileTypes: true }))
+    .filter((e) => e.isFile() && !e.name.endsWith(".d.ts"))
+    .map((e) => e.name);
   const scripts = new Map<string, string>();
   for (const name of names.filter((n) => n.endsWith(".js"))) {
     scripts.set(name, await readFile(join(ASSETS_DIR, name), "utf8"));
@@ -52,7 +59,7 @@ export async function copyAssets(siteDir: string): Promise<void> {
     write: false,
     logLevel: "silent",
   });
-  const written = bundled.outputFiles.map((f) => writeFile(f.path, f.contents));
+  const written = bundled.outputFiles.map((f) => site.write(join("assets", basename(f.path)), f.contents));
   for (const name of names.filter((n) => !n.endsWith(".js"))) {
     const source = await readFile(join(ASSETS_DIR, name));
     if (name.endsWith(".css")) {
@@ -62,9 +69,9 @@ export async function copyAssets(siteDir: string): Promise<void> {
         legalComments: "none",
         charset: "utf8",
       });
-      written.push(writeFile(join(out, basename(name)), css.code));
+      written.push(site.write(join("assets", basename(name)), css.code));
     } else {
-      written.push(writeFile(join(out, name), source));
+      written.push(site.write(join("assets", name), source));
     }
   }
   await Promise.all(written);

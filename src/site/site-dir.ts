@@ -1,12 +1,19 @@
 /**
- * The output folder is replaced, never edited in place: a build writes a fresh sibling folder
- * and swaps it in by rename once it is complete. A crash at any point leaves the previous site
- * where it was (or, between the two renames, beside it, where the next build puts it back).
+ * The output folder is never left half-built. A full build writes a fresh sibling folder and swaps
+ * it in by rename once it is complete: a crash at any point leaves the previous site where it was
+ * (or, between the two renames, beside it, where the next build puts it back).
+ *
+ * An incremental build stages only the files whose content changed (StagedDir) and publishes them
+ * by moving them in (publishChanges): a journal beside the site folder, written by rename, lists
+ * what moves and what goes; once it exists the change is committed, and a build that finds it
+ * (a crash during the moves) completes it before anything else. So a failed build changes
+ * nothing, and a publish costs a few renames, not a copy of the site.
  */
 
 import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { copyFile, link, mkdir, readdir, rename, rm, stat, writeFile } from "node:fs/promises";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { copyFile, link, mkdir, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { pidAlive } from "../io/process.js";
 import { SiteConfigError } from "./urls.js";
@@ -26,6 +33,8 @@ function siblings(outDir: string) {
     stagingPrefix: `.${name}.building-`,
     /** Where the previous site waits between the two renames of a swap. */
     previous: join(parent, `.${name}.previous`),
+    /** The journal of an incremental publish (publishChanges). */
+    journal: join(parent, `.${name}.publish.json`),
   };
 }
 
@@ -82,22 +91,13 @@ export async function swapIn(outDir: string, staging: string): Promise<void> {
   if (hadSite) await removeTree(previous);
 }
 
-/** Removes a folder tree: `rm -rf` where there is one (a site has thousands of files), else fs.rm. */
-export async function removeTree(dir: string): Promise<void> {
-  await new Promise<void>((ok) => execFile("rm", ["-rf", "--", dir], () => ok()));
-  await rm(dir, { recursive: true, force: true });
-}
-
 /**
- * Mirrors `from` into `to` with hard links, by GNU `cp -al` where there is one (one process,
- * far fewer round trips than a link call per file from here), else file by file.
+ * Removes a folder tree: `rm -rf` where there is one (a whole site has thousands of files), else
+ * fs.rm; `small` (a staging folder an incremental build emptied) skips starting a process.
  */
-export async function linkSite(from: string, to: string): Promise<void> {
-  await mkdir(to, { recursive: true });
-  const done = await new Promise<boolean>((ok) => {
-    execFile("cp", ["-al", "--", `${from}/.`, to], (error) => ok(error === null));
-  });
-  if (!done) await linkTree(from, to);
+export async function removeTree(dir: string, small = false): Promise<void> {
+  if (!small && (await exists(dir))) await new Promise<void>((ok) => execFile("rm", ["-rf", "--", dir], () => ok()));
+  await rm(dir, { recursive: true, force: true });
 }
 
 /**
@@ -124,16 +124,141 @@ export async function linkTree(from: string, to: string): Promise<number> {
 }
 
 /**
- * Writes a file of a staging folder by rename, so a hard link it replaces (shared with the live
- * site) is never written through.
+ * The files a build writes into its staging folder (paths relative to the site). A full build
+ * (`live` null) writes every file. An incremental build writes only the files whose bytes differ
+ * from the live folder's and records what it removes, for publishChanges.
  */
-export async function replaceFile(file: string, content: string | Uint8Array, made?: Set<string>): Promise<void> {
-  const dir = dirname(file);
-  if (!made?.has(dir)) {
-    await mkdir(dir, { recursive: true });
-    made?.add(dir);
+export class StagedDir {
+  readonly staging: string;
+  readonly live: string | null;
+  readonly removed = new Set<string>();
+  readonly #staged = new Set<string>();
+  readonly #made = new Set<string>();
+
+  constructor(staging: string, live: string | null) {
+    this.staging = staging;
+    this.live = live;
   }
+
+  /**
+   * Writes a file unless the live folder holds the same bytes; true when it was staged. The calls
+   * are synchronous: a build writes thousands of small files one after the other, and a call
+   * through the thread pool costs several times the write itself.
+   */
+  async write(rel: string, content: string | Uint8Array): Promise<boolean> {
+    this.removed.delete(rel);
+    const file = join(this.staging, rel);
+    if (this.live !== null) {
+      const bytes = typeof content === "string" ? Buffer.from(content) : content;
+      if (readOrNull(join(this.live, rel))?.equals(bytes)) {
+        if (this.#staged.delete(rel)) rmSync(file, { force: true });
+        return false;
+      }
+    }
+    this.#staged.add(rel);
+    const dir = dirname(file);
+    if (!this.#made.has(dir)) {
+      mkdirSync(dir, { recursive: true });
+      this.#made.add(dir);
+    }
+    writeFileSync(file, content);
+    return true;
+  }
+
+  /** Where a file of the site stands now: staged by this build, or else the live one. */
+  locate(rel: string): string {
+    return this.live === null || this.#staged.has(rel) ? join(this.staging, rel) : join(this.live, rel);
+  }
+
+  /** Takes a file or folder out of the site. */
+  async remove(rel: string): Promise<void> {
+    if (this.#staged.delete(rel) || this.live === null)
+      await rm(join(this.staging, rel), { recursive: true, force: true });
+    if (this.live !== null) this.removed.add(rel);
+  }
+
+  /** Whether anything is to be published. */
+  get changed(): boolean {
+    return this.#staged.size > 0 || this.removed.size > 0;
+  }
+}
+
+function readOrNull(file: string): Buffer | null {
+  try {
+    return readFileSync(file);
+  } catch {
+    return null;
+  }
+}
+
+interface Journal {
+  /** In order: each staged folder's files move into its live folder, then its removals go. */
+  parts: { dir: string; staging: string; removed: string[] }[];
+  /** Paths (of any part) moved after everything else: the manifest that describes the rest. */
+  last: string[];
+}
+
+/**
+ * Publishes incremental builds: commits the journal (beside `outDir`), then moves each staged file
+ * into its live folder (a new folder moves whole), removes what was removed, and moves `last`.
+ */
+export async function publishChanges(outDir: string, parts: StagedDir[], last: string[]): Promise<void> {
+  const journal: Journal = {
+    parts: parts.map((p) => ({ dir: p.live!, staging: p.staging, removed: [...p.removed] })),
+    last,
+  };
+  const file = siblings(outDir).journal;
   const temp = `${file}.${process.pid}.tmp`;
-  await writeFile(temp, content);
+  await writeFile(temp, JSON.stringify(journal));
   await rename(temp, file);
+  await applyJournal(file, journal);
+}
+
+/**
+ * Completes a publish a crash cut short (a journal left beside `outDir`). A journal that cannot be
+ * read (it is written by rename, so only a damaged disk makes one) is dropped, and the build goes
+ * on from the manifest and state as they are (a state that does not match means a full build).
+ */
+export async function recoverPublish(outDir: string): Promise<void> {
+  const file = siblings(outDir).journal;
+  const text = await readFile(file, "utf8").catch(() => null);
+  if (text === null) return;
+  let journal: Journal;
+  try {
+    journal = JSON.parse(text) as Journal;
+  } catch {
+    await rm(file, { force: true });
+    return;
+  }
+  await applyJournal(file, journal);
+}
+
+async function applyJournal(file: string, journal: Journal): Promise<void> {
+  for (const part of journal.parts) {
+    await moveInto(part.staging, part.dir, "", new Set(journal.last));
+    for (const rel of part.removed) await rm(join(part.dir, rel), { recursive: true, force: true });
+  }
+  for (const rel of journal.last) {
+    for (const part of journal.parts) {
+      await rename(join(part.staging, rel), join(part.dir, rel)).catch((error: NodeJS.ErrnoException) => {
+        if (error.code !== "ENOENT") throw error;
+      });
+    }
+  }
+  for (const part of journal.parts) await removeTree(part.staging, true);
+  await rm(file, { force: true });
+}
+
+/** Moves every file under `from` to the same place under `to`; a folder `to` lacks moves whole. */
+async function moveInto(from: string, to: string, rel: string, skip: Set<string>): Promise<void> {
+  const entries = await readdir(from, { withFileTypes: true }).catch(() => []);
+  if (entries.length > 0) await mkdir(to, { recursive: true });
+  for (const entry of entries) {
+    const path = rel === "" ? entry.name : `${rel}/${entry.name}`;
+    if (skip.has(path)) continue;
+    const source = join(from, entry.name);
+    const target = join(to, entry.name);
+    if (entry.isDirectory() && (await exists(target))) await moveInto(source, target, path, skip);
+    else await rename(source, target);
+  }
 }

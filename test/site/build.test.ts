@@ -67,10 +67,10 @@ describe("incremental site build", () => {
   it("adds a new latest day: that day, its previous day, month, year, root and indexes", async () => {
     const source = await startSite();
     source.days.set("2026-02-06", dayOf("2026-02-06", 7));
-    // Past years have one bundle each, the latest year one per month.
-    await writeFile(join(outDir, "pagefind/2025/marker"), "");
-    await writeFile(join(outDir, "pagefind/2026-01/marker"), "");
-    await writeFile(join(outDir, "pagefind/2026-02/marker"), "");
+    // Past years have one bundle each, the latest year one per month; a folder is named by its content.
+    const before = await readdir(join(outDir, "search-data"));
+    expect(before.map((f) => f.replace(/-[0-9a-f]{12}$/, "")).sort()).toEqual(["2025", "2026-01", "2026-02"]);
+    for (const folder of before) await writeFile(join(outDir, "search-data", folder, "marker"), "");
     const result = await buildSite({ source, outDir, site: SITE, changedDates: ["2026-02-06"] });
     expect(source.reads).toEqual(["2026-02-05", "2026-02-06"]);
     expect(result.daysRendered).toBe(2);
@@ -85,17 +85,23 @@ describe("incremental site build", () => {
       ].sort(),
     );
     expect(result.pagesWritten).toBe(9);
-    const bundles = await readdir(join(outDir, "pagefind"), { recursive: true });
-    expect(bundles, "the untouched year's search bundle is kept").toContain("2025/marker");
-    expect(bundles, "the untouched month's search bundle is kept").toContain("2026-01/marker");
-    expect(bundles, "the touched month's search bundle is rewritten").not.toContain("2026-02/marker");
-    expect(bundles).toContain("2026-02/pagefind.js");
+    const after = await readdir(join(outDir, "search-data"));
+    const kept = before.filter((f) => !f.startsWith("2026-02"));
+    expect(
+      after.filter((f) => !f.startsWith("2026-02")),
+      "the untouched year's and month's bundles are kept",
+    ).toEqual(kept);
+    for (const folder of kept) expect(await readdir(join(outDir, "search-data", folder))).toContain("marker");
+    const month = after.filter((f) => f.startsWith("2026-02"));
+    expect(month, "the touched month's bundle is a new folder").toHaveLength(1);
+    expect(before).not.toContain(month[0]);
+    expect(await readdir(join(outDir, "search-data", month[0]!))).toContain("index.json");
     expect(result.searchBundles.indexed).toEqual(["2026-02"]);
     // Every scanned paper of a read day is kept for the index in the build state, which is not published.
     const doc = JSON.parse(await readFile(join(stateDirOf(outDir), "search/2026/02/06.json"), "utf8"));
     expect(doc).toHaveLength(source.days.get("2026-02-06")!.papers.length);
     expect(await readdir(outDir)).not.toContain(".site-state");
-    expect(bundles.some((f) => f.startsWith("staged"))).toBe(false);
+    expect(after.some((f) => f.startsWith("."))).toBe(false);
     const previousDay = await readFile(join(outDir, "2026/02/05/index.html"), "utf8");
     expect(previousDay).toContain('href="/2026/02/06/"');
     const feed = await readFile(join(outDir, "feed.xml"), "utf8");

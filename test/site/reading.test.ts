@@ -1,6 +1,6 @@
 /**
  * The parts of the reading features that need no browser: citations built in the browser match
- * the build-time BibTeX, topic feeds, the search records and TeX turned into plain text.
+ * the build-time BibTeX, topic feeds, the search documents and TeX turned into plain text.
  */
 import { XMLValidator } from "fast-xml-parser";
 import { describe, expect, it } from "vitest";
@@ -10,7 +10,7 @@ import { bibtexEntry } from "../../src/site/bibtex.js";
 import { nearMisses, summariseDay } from "../../src/site/day-summary.js";
 import { topicFeeds } from "../../src/site/feeds.js";
 import { plainTex } from "../../src/site/format.js";
-import { searchDocument, searchPapers } from "../../src/site/search-index.js";
+import { searchDoc, searchPapers } from "../../src/site/search-index.js";
 import { siteUrls } from "../../src/site/urls.js";
 import { makeDay, makePaper } from "../helpers/day-factory.js";
 import { referenceDays } from "../helpers/reference.js";
@@ -81,20 +81,20 @@ describe("search records", () => {
     expect(nearMisses(day).map((p) => p.id)).toEqual(["2602.00002"]);
   });
 
-  it("are plain escaped text with the id and title weighted above the abstract", () => {
+  it("are plain text with TeX as Unicode; listed ones link to their card and carry the abstract", () => {
     for (const paper of searchPapers(hostileDay("2026-03-16"))) {
-      const html = searchDocument("2026-03-16", paper);
-      expect(html).not.toMatch(/<(script|img|svg|style)/i);
+      const doc = searchDoc("2026-03-16", paper);
       // Titles and abstracts are TeX source; comments and names are plain text and stay as written.
       // The one "$" left is the escaped, literal one of "costs \$5".
-      const abstract = /<main data-pagefind-body><p>(.*?)<\/p>/.exec(html)![1]!;
-      const title = /<title>(.*?)<\/title>/.exec(html)![1]!;
-      expect(`${abstract} ${title}`).not.toMatch(/\$(?!5)|\\[a-z]/);
+      expect(`${doc.x} ${doc.t}`).not.toMatch(/\$(?!5)|\\[a-z]/);
     }
-    const html = searchDocument("2026-02-05", searchPapers(day)[0]!);
-    expect(html).toContain('<h1 data-pagefind-weight="10" data-pagefind-meta="title">Synthesizable');
-    expect(html).toContain('<p data-pagefind-weight="10">arXiv:2602.04119 2602.04119</p>');
-    expect(html).toContain("limited (≥ 95%)");
+    const [picked, near, other] = searchPapers(day).map((p) => searchDoc("2026-02-05", p));
+    expect(picked).toMatchObject({ i: "2602.04119", d: "2026-02-05", u: "2026/02/05/#paper-2602.04119", p: 1 });
+    expect(picked!.t).toMatch(/^Synthesizable/);
+    expect(picked!.x).toContain("limited (≥ 95%)");
+    expect(near).toMatchObject({ i: "2602.00002", u: "2026/02/05/#paper-2602.00002", s: 9 });
+    expect(near!.p).toBeUndefined();
+    expect(other).toEqual({ i: "2602.00003", d: "2026-02-05", t: other!.t, a: other!.a });
   });
 });
 

@@ -33,7 +33,7 @@ async function snapshot(dir: string, pagesOnly = false): Promise<Map<string, str
   const files = (await readdir(dir, { recursive: true, withFileTypes: true })).filter((e) => e.isFile());
   for (const f of files) {
     const rel = join(f.parentPath, f.name).slice(dir.length + 1);
-    if (pagesOnly && (rel.startsWith(".") || rel.startsWith("pagefind/"))) continue;
+    if (pagesOnly && (rel.startsWith(".") || rel.startsWith("search-data/"))) continue;
     out.set(rel, await readFile(join(dir, rel), "latin1"));
   }
   if (pagesOnly) return out;
@@ -155,20 +155,57 @@ describe("build state", () => {
     expect(await snapshot(outDir)).toEqual(expected);
   });
 
+  it("keeps the latest year's search documents only, and builds across a new year and a changed past day as a full build does", async () => {
+    const fullOf = async (source: ReturnType<typeof memorySource>, name: string) => {
+      const dir = join(root, name, "site");
+      await buildSite({ source: memorySource(source.days.values()), outDir: dir, site: SITE });
+      return snapshot(dir);
+    };
+    const source = memorySource(DATES.slice(0, 2).map(dayOf));
+    await buildSite({ source, outDir, site: SITE });
+    const docs = async () => (await readdir(join(stateDirOf(outDir), "search"), { recursive: true })).sort();
+    expect(await docs()).toEqual(["2025", "2025/12", "2025/12/30.json", "2025/12/31.json"]);
+
+    // The new year: 2025 becomes one bundle, its documents leave the state.
+    for (const [i, date] of DATES.entries()) source.days.set(date, dayOf(date, i));
+    const rollover = await buildSite({ source, outDir, site: SITE, changedDates: DATES.slice(2) });
+    expect(rollover.full).toBe(false);
+    expect(rollover.searchBundles.indexed.sort()).toEqual(["2025", "2026-01", "2026-02"]);
+    expect((await docs()).filter((f) => f.endsWith(".json"))).toEqual(
+      DATES.slice(2).map((d) => `${d.slice(0, 4)}/${d.slice(5, 7)}/${d.slice(8)}.json`),
+    );
+    expect(await snapshot(outDir)).toEqual(await fullOf(source, "rollover"));
+
+    // A day of the past year changes: its bundle is indexed again from the archive.
+    source.days.set("2025-12-30", dayOf("2025-12-30", 9));
+    source.reads.length = 0;
+    const past = await buildSite({ source, outDir, site: SITE, changedDates: ["2025-12-30"] });
+    expect(past.full).toBe(false);
+    expect(past.searchBundles.indexed).toEqual(["2025"]);
+    expect(source.reads).toContain("2025-12-31");
+    expect(await snapshot(outDir)).toEqual(await fullOf(source, "past"));
+  });
+
   it("reuses the search bundles of unchanged periods in a full build, and indexes changed ones", async () => {
     const source = memorySource(DATES.map(dayOf));
     const first = await buildSite({ source, outDir, site: SITE });
     expect(first.searchBundles.indexed.sort()).toEqual(["2025", "2026-01", "2026-02"]);
-    for (const key of first.searchBundles.indexed) await writeFile(join(outDir, "pagefind", key, "marker"), "");
+    const folders = await readdir(join(outDir, "search-data"));
+    for (const folder of folders) await writeFile(join(outDir, "search-data", folder, "marker"), "");
     const again = await buildSite({ source, outDir, site: SITE });
     expect(again.searchBundles.indexed).toEqual([]);
     expect(again.searchBundles.reused.sort()).toEqual(["2025", "2026-01", "2026-02"]);
+    expect(await readdir(join(outDir, "search-data"))).toEqual(folders);
     source.days.set("2025-12-31", dayOf("2025-12-31", 20));
     const changed = await buildSite({ source, outDir, site: SITE });
     expect(changed.searchBundles.indexed).toEqual(["2025"]);
-    const bundles = await readdir(join(outDir, "pagefind"), { recursive: true });
-    expect(bundles).toContain("2026-01/marker");
-    expect(bundles).not.toContain("2025/marker");
+    const now = await readdir(join(outDir, "search-data"));
+    expect(now.filter((f) => f.startsWith("2026"))).toEqual(folders.filter((f) => f.startsWith("2026")));
+    expect(now.find((f) => f.startsWith("2025"))).not.toBe(folders.find((f) => f.startsWith("2025")));
+    for (const folder of now) {
+      const files = await readdir(join(outDir, "search-data", folder));
+      expect(files.includes("marker"), folder).toBe(folder.startsWith("2026"));
+    }
   });
 });
 

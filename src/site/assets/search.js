@@ -1,87 +1,101 @@
-// Search page: drives the Pagefind JS API from our own labelled input. One Pagefind record per
-// scanned paper (src/site/search-index.ts). Result text is inserted as text; only Pagefind's
-// <mark> highlights are kept.
+// Search page: hands what the reader typed to the engine (search-engine.js) and lists the best
+// papers. Every scanned paper is a document. Result text is inserted as text; matched words are
+// marked with <mark> elements made here.
+
+import { matcher, searchEngine } from "./search-engine.js";
+import { forEachWord } from "./search-terms.js";
 
 const base = document.documentElement.dataset.base ?? "/";
 const form = document.querySelector("[data-search]");
-// One Pagefind bundle per year, newest first: the first is loaded, the others merged into it.
-const years = (form.dataset.years ?? "").split(" ").filter(Boolean);
+// One folder per bundle, newest first: a year, or a month of the latest year.
+const bundles = (form.dataset.bundles ?? "").split(" ").filter(Boolean);
 const input = form.querySelector("input[name=q]");
 const status = document.querySelector("[data-search-status]");
 const list = document.querySelector("[data-search-results]");
-/** Results whose data is loaded and re-ranked; Pagefind's order decides which these are. */
-const CANDIDATES = 60;
 const SHOWN = 30;
-/** How much a picked paper's relevance is multiplied by, so picked papers lead among similar matches. */
-const PICKED_BOOST = 1.5;
-const ARXIV_ID = /^(?:arxiv:)?(\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?\/\d{7})(?:v\d+)?$/i;
+/** Words an excerpt shows around the first match. */
+const EXCERPT_WORDS = 30;
 
-let pagefindLoading;
-function pagefind() {
-  pagefindLoading ??= (async () => {
-    if (years.length === 0) throw new Error("the archive has no papers yet");
-    const engine = await import(`${base}pagefind/${years[0]}/pagefind.js`);
-    await engine.options({ baseUrl: base });
-    for (const year of years.slice(1)) await engine.mergeIndex(`${base}pagefind/${year}/`, { baseUrl: base });
-    return engine;
-  })();
-  return pagefindLoading;
-}
-
-function highlighted(excerpt) {
-  const template = document.createElement("template");
-  template.innerHTML = excerpt;
-  const fragment = document.createDocumentFragment();
-  for (const node of template.content.childNodes) {
-    if (node.nodeName === "MARK") {
-      const mark = document.createElement("mark");
-      mark.textContent = node.textContent;
-      fragment.append(mark);
-    } else {
-      fragment.append(document.createTextNode(node.textContent ?? ""));
-    }
+const files = new Map();
+/** A file of the search data, fetched once. */
+function load(bundle, file) {
+  const url = `${base}search-data/${bundle}/${file}`;
+  let loading = files.get(url);
+  if (!loading) {
+    loading = fetch(url).then((response) => {
+      if (!response.ok) throw new Error(`${url} answered ${response.status}`);
+      return response.json();
+    });
+    loading.catch(() => files.delete(url));
+    files.set(url, loading);
   }
+  return loading;
+}
+const engine = searchEngine(bundles, load);
+
+/** The text around its first matched word, matched words in <mark>, as DOM nodes. */
+function excerpt(text, matches) {
+  const words = [];
+  forEachWord(text, (start, end) => words.push([start, end]));
+  const first = Math.max(
+    0,
+    words.findIndex(([start, end]) => matches(text.slice(start, end))),
+  );
+  const from = Math.max(0, first - 6);
+  const to = Math.min(words.length, from + EXCERPT_WORDS);
+  const fragment = document.createDocumentFragment();
+  if (words.length === 0) return fragment;
+  let at = words[from][0];
+  if (from > 0) fragment.append("… ");
+  for (let i = from; i < to; i++) {
+    const [start, end] = words[i];
+    const word = text.slice(start, end);
+    if (!matches(word)) continue;
+    fragment.append(text.slice(at, start));
+    const mark = document.createElement("mark");
+    mark.textContent = word;
+    fragment.append(mark);
+    at = end;
+  }
+  fragment.append(text.slice(at, to < words.length ? words[to - 1][1] : text.length));
+  if (to < words.length) fragment.append(" …");
   return fragment;
 }
 
-function resultItem({ data }) {
-  const meta = data.meta;
+function resultItem(doc, matches) {
   const item = document.createElement("li");
   const link = document.createElement("a");
   // Papers the day page does not show link to arXiv; the rest to their card.
-  link.href = meta.listed === "no" && meta.id ? `https://arxiv.org/abs/${meta.id}` : data.url;
-  link.textContent = meta.title ?? data.url;
+  link.href = doc.u ? `${base}${doc.u}` : `https://arxiv.org/abs/${doc.i}`;
+  link.textContent = doc.t;
   const line = document.createElement("p");
   line.className = "meta";
-  const parts = [
-    meta.selected === "yes" ? "picked" : "scanned, not picked",
-    `${meta.date ?? "unknown day"}`,
-    meta.score ? `score ${meta.score}` : null,
-    meta.id ? `arXiv:${meta.id}` : null,
-    meta.authors || null,
-  ].filter(Boolean);
-  line.textContent = parts.join(" · ");
-  if (meta.selected === "yes") item.classList.add("picked");
-  const excerpt = document.createElement("p");
-  excerpt.append(highlighted(data.excerpt ?? ""));
-  item.append(link, line, excerpt);
-  if (meta.listed === "no") {
+  line.textContent = [
+    doc.p ? "picked" : "scanned, not picked",
+    doc.d,
+    doc.s !== undefined ? `score ${doc.s}` : null,
+    `arXiv:${doc.i}`,
+    doc.a || null,
+  ]
+    .filter(Boolean)
+    .join(" · ");
+  if (doc.p) item.classList.add("picked");
+  item.append(link, line);
+  if (doc.x) {
+    const text = document.createElement("p");
+    text.append(excerpt(doc.x, matches));
+    item.append(text);
+  }
+  if (!doc.u) {
     const day = document.createElement("a");
-    day.href = data.url.split("#")[0];
-    day.textContent = `Day of ${meta.date}`;
+    day.href = `${base}${doc.d.replaceAll("-", "/")}/`;
+    day.textContent = `Day of ${doc.d}`;
     const p = document.createElement("p");
     p.className = "meta";
     p.append(day);
     item.append(p);
   }
   return item;
-}
-
-/** Exact id first, then relevance with picked papers boosted. */
-function rank(results, id) {
-  const weight = (r) =>
-    (id && r.data.meta.id === id ? 1e6 : 0) + r.score * (r.data.meta.selected === "yes" ? PICKED_BOOST : 1);
-  return [...results].sort((a, b) => weight(b) - weight(a));
 }
 
 let latestQuery = 0;
@@ -97,21 +111,15 @@ async function run(query) {
   }
   status.textContent = "Searching…";
   try {
-    const engine = await pagefind();
-    const id = ARXIV_ID.exec(query.trim())?.[1] ?? null;
-    // The index holds the bare id as a word; "arXiv:" and a version suffix are the reader's.
-    const search = await engine.search(id ?? query);
-    const loaded = await Promise.all(
-      search.results.slice(0, CANDIDATES).map(async (r) => ({ score: r.score, data: await r.data() })),
-    );
+    const { terms, total, docs } = await engine.search(query, SHOWN);
     if (ticket !== latestQuery) return;
-    const ranked = rank(loaded, id).slice(0, SHOWN);
-    list.replaceChildren(...ranked.map(resultItem));
-    const total = search.results.length;
+    const matches = matcher(terms);
+    list.replaceChildren(...docs.map((doc) => resultItem(doc, matches)));
     const more = total > SHOWN ? ` Showing the best ${SHOWN}; add words to narrow it.` : "";
     status.textContent =
       total === 0 ? `No paper matches “${query}”.` : `${total} paper${total === 1 ? "" : "s"} match “${query}”.${more}`;
   } catch (error) {
+    if (ticket !== latestQuery) return;
     status.textContent = `Search is unavailable: ${error instanceof Error ? error.message : String(error)}`;
   }
 }

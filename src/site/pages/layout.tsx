@@ -17,12 +17,12 @@ export interface PageContext {
 }
 
 /**
- * Scripts and styles only from our own files (math is MathML, with no inline style); Pagefind
- * compiles its wasm, which needs 'wasm-unsafe-eval'.
+ * Scripts and styles only from our own files (math is MathML, with no inline style; search is
+ * plain JavaScript, with no WebAssembly to compile).
  */
 const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
-  "script-src 'self' 'wasm-unsafe-eval'",
+  "script-src 'self'",
   "style-src 'self'",
   "img-src 'self' data:",
   "font-src 'self'",

@@ -1,14 +1,14 @@
-/** The search page: our own labelled input driving the Pagefind JS API from a static script. */
+/** The search page: a labelled input; assets/search.js looks the words up in the site's search bundles. */
 import { SEARCH_PATH } from "../urls.js";
 import { Layout, type PageContext } from "./layout.js";
 
 export interface SearchPageProps {
   ctx: PageContext;
-  /** Years with a search bundle, newest first. */
-  years: string[];
+  /** The folders of the search bundles, newest first (search-bundles.ts). */
+  bundles: string[];
 }
 
-export function SearchPage({ ctx, years }: SearchPageProps) {
+export function SearchPage({ ctx, bundles }: SearchPageProps) {
   return (
     <Layout
       ctx={ctx}
@@ -19,7 +19,7 @@ export function SearchPage({ ctx, years }: SearchPageProps) {
     >
       <h1>Search the archive</h1>
       <search>
-        <form class="search-form" action={ctx.urls.href(SEARCH_PATH)} data-search data-years={years.join(" ")}>
+        <form class="search-form" action={ctx.urls.href(SEARCH_PATH)} data-search data-bundles={bundles.join(" ")}>
           <label for="search-input">Words from a title, author, abstract or comment, or an arXiv id</label>
           <input id="search-input" type="search" name="q" autoComplete="off" />
           <button type="submit">Search</button>

@@ -1,0 +1,161 @@
+// The search page's engine, without the page: what the reader typed becomes terms, the terms are
+// looked up in the site's search bundles (the format is src/site/search-index.ts), and the
+// matching papers come back best first. search.js draws them; the tests drive this module alone.
+
+import { foldWord, idTerm, searchTerms } from "./search-terms.js";
+
+/** How much a picked paper's relevance is multiplied by, so picked papers lead among similar matches. */
+const PICKED_BOOST = 1.5;
+/** A longer word only starting with the last word typed counts this much of an exact match. */
+const PREFIX_SHARE = 0.6;
+/** The last word matches longer words only from this length, and through at most this many term files. */
+const PREFIX_MIN = 3;
+const PREFIX_FILES = 4;
+export const ARXIV_ID = /^(?:arxiv:)?(\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?\/\d{7})(?:v\d+)?$/i;
+
+/** The terms of a query: an arXiv id alone, or its words with the last one also as a prefix. */
+export function queryTerms(query) {
+  const id = ARXIV_ID.exec(query.trim())?.[1];
+  if (id) return { id, terms: [{ term: idTerm(id), prefix: false }] };
+  const words = [...new Set(searchTerms(query))];
+  const typing = !/\s$/.test(query);
+  return {
+    id: null,
+    terms: words.map((term, i) => ({ term, prefix: typing && i === words.length - 1 && term.length >= PREFIX_MIN })),
+  };
+}
+
+/** Whether a word of the text is one of the terms searched. */
+export function matcher(terms) {
+  return (word) => {
+    const term = foldWord(word);
+    return terms.some((t) => term === t.term || (t.prefix && term.startsWith(t.term)));
+  };
+}
+
+/** Index of the last chunk whose first term is ≤ term (0 when none is). */
+function chunkOf(firsts, term) {
+  let low = 0;
+  let high = firsts.length - 1;
+  while (low < high) {
+    const mid = (low + high + 1) >> 1;
+    if (firsts[mid] <= term) low = mid;
+    else high = mid - 1;
+  }
+  return low;
+}
+
+/** Postings as encoded by search-index.ts (encodePostings): [listed, unlisted], each flat (document number, weight × 2 + picked) pairs. */
+function decodePostings(text) {
+  const bytes = atob(text);
+  let at = 0;
+  const varint = () => {
+    let value = 0;
+    let scale = 1;
+    for (;;) {
+      const byte = bytes.charCodeAt(at++);
+      value += (byte & 0x7f) * scale;
+      if (byte < 0x80) return value;
+      scale *= 0x80;
+    }
+  };
+  const listed = varint();
+  const lists = [[], []];
+  for (let side = 0; side < 2; side++) {
+    let number = 0;
+    for (let i = 0; side === 0 ? i < listed : at < bytes.length; i++) {
+      number += varint();
+      lists[side].push(number, bytes.charCodeAt(at++));
+    }
+  }
+  return lists;
+}
+
+/**
+ * A search over the bundles (folder names, newest first); `load(bundle, file)` fetches a file of a
+ * bundle as JSON. `search(query, shown)` answers how many papers match and the best `shown` of
+ * them (search-index.ts SearchDoc), the paper with the very id searched for first.
+ */
+export function searchEngine(bundles, load) {
+  /** The postings of a term in a bundle as [share, postings] pairs: the term itself, and with `prefix` the longer terms it starts. */
+  async function postingsOf(bundle, index, term, prefix) {
+    const found = [];
+    let k = chunkOf(index.chunks, term);
+    for (let read = 0; k < index.chunks.length && read < (prefix ? PREFIX_FILES : 1); k++, read++) {
+      if (read > 0 && !index.chunks[k].startsWith(term)) break;
+      const chunk = await load(bundle, `t${k}.json`);
+      if (!prefix) {
+        if (Object.hasOwn(chunk, term)) found.push([1, chunk[term]]);
+        break;
+      }
+      for (const [other, postings] of Object.entries(chunk)) {
+        if (other === term) found.push([1, postings]);
+        else if (other.startsWith(term)) found.push([PREFIX_SHARE, postings]);
+      }
+    }
+    return found;
+  }
+
+  /** The documents of a bundle holding a term: key ("l<n>" listed, "u<n>" unlisted) → weight and whether picked. */
+  async function matchesOf(bundle, index, { term, prefix }) {
+    const matches = new Map();
+    for (const [share, encoded] of await postingsOf(bundle, index, term, prefix)) {
+      decodePostings(encoded).forEach((pairs, side) => {
+        for (let i = 0; i < pairs.length; i += 2) {
+          const key = `${side === 0 ? "l" : "u"}${pairs[i]}`;
+          const weight = (pairs[i + 1] >> 1) * share;
+          const known = matches.get(key);
+          if (!known || known.weight < weight) matches.set(key, { weight, picked: (pairs[i + 1] & 1) === 1 });
+        }
+      });
+    }
+    return matches;
+  }
+
+  /** A document as the result shows it (search-index.ts SearchDoc). */
+  async function documentOf({ bundle, key }) {
+    const index = await load(bundle, "index.json");
+    const number = Number(key.slice(1));
+    const size = key[0] === "l" ? index.listedChunk : index.unlistedChunk;
+    const docs = await load(bundle, `${key[0]}${Math.floor(number / size)}.json`);
+    return docs[number % size];
+  }
+
+  return {
+    async search(query, shown) {
+      const { id, terms } = queryTerms(query);
+      if (terms.length === 0) return { terms, total: 0, docs: [] };
+      if (bundles.length === 0) throw new Error("the archive has no papers yet");
+      const perBundle = await Promise.all(
+        bundles.map(async (bundle) => {
+          const index = await load(bundle, "index.json");
+          const matches = await Promise.all(terms.map((term) => matchesOf(bundle, index, term)));
+          return { bundle, size: index.listed + index.unlisted, matches };
+        }),
+      );
+      // How rare each term is over the whole archive, so bundles of any size rank alike.
+      const papers = perBundle.reduce((n, b) => n + b.size, 0);
+      const rarity = terms.map((_, t) => {
+        const holding = perBundle.reduce((n, b) => n + b.matches[t].size, 0);
+        return Math.log(1 + papers / Math.max(1, holding));
+      });
+      // A paper matches when it holds every term; its score adds each term's weight in it times its rarity.
+      const found = [];
+      for (const { bundle, matches } of perBundle) {
+        for (const [key, { picked }] of matches[0]) {
+          let score = 0;
+          for (let t = 0; t < terms.length && score >= 0; t++) {
+            const match = matches[t].get(key);
+            score = match ? score + match.weight * rarity[t] : -1;
+          }
+          if (score >= 0) found.push({ bundle, key, score, picked });
+        }
+      }
+      const weight = (r) => r.score * (r.picked ? PICKED_BOOST : 1);
+      found.sort((a, b) => weight(b) - weight(a));
+      const docs = await Promise.all(found.slice(0, shown).map(documentOf));
+      const exact = (d) => id !== null && idTerm(d.i) === idTerm(id);
+      return { terms, total: found.length, docs: [...docs.filter(exact), ...docs.filter((d) => !exact(d))] };
+    },
+  };
+}

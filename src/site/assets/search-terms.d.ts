@@ -1,0 +1,5 @@
+/** Types of search-terms.js, the browser module the site build shares with the search page. */
+export function forEachWord(text: string, visit: (start: number, end: number) => void): void;
+export function foldWord(word: string): string;
+export function searchTerms(text: string): string[];
+export function idTerm(id: string): string;

@@ -1,0 +1,146 @@
+/**
+ * The site's search without a browser: words become terms the same way on both sides
+ * (assets/search-terms.js), bundles written by BundleIndex, and the page's engine
+ * (assets/search-engine.js) reading them as the search page does.
+ */
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { PaperRecord } from "../../src/model/day-record.js";
+import { searchEngine } from "../../src/site/assets/search-engine.js";
+import { foldWord, idTerm, searchTerms } from "../../src/site/assets/search-terms.js";
+import { BundleIndex, type SearchDoc, searchPapers } from "../../src/site/search-index.js";
+import { makeDay, makePaper } from "../helpers/day-factory.js";
+
+describe("search terms", () => {
+  it("fold case, accents and the usual English endings, the same for text and query", () => {
+    expect(foldWord("André")).toBe(foldWord("andre"));
+    expect(foldWord("Networks")).toBe(foldWord("network"));
+    expect(foldWord("learning")).toBe(foldWord("learned"));
+    expect(foldWord("studies")).toBe(foldWord("study"));
+    expect(searchTerms("LongCat-Flash-Omni, v2.0 (arXiv:2602.04119)")).toEqual([
+      "longcat",
+      "flash",
+      "omni",
+      "v2.0",
+      "arxiv",
+      "2602.04119",
+    ]);
+    expect(idTerm("2602.04119v3")).toBe("2602.04119");
+    expect(idTerm("hep-th/9901001")).toBe("hep-th/9901001");
+  });
+});
+
+const rejected = (i: number, overrides: Partial<PaperRecord> = {}) =>
+  makePaper({
+    id: `2602.${String(10000 + i)}`,
+    title: `Unremarkable study number ${i}`,
+    authors: [{ name: `Author ${i}`, affiliations: [] }],
+    abstract: `Nothing here mentions the magic word ${i}.`,
+    outcome: "prefiltered-out",
+    score: null,
+    comment: null,
+    topic: null,
+    ...overrides,
+  });
+
+let root: string;
+let engine: ReturnType<typeof searchEngine>;
+const search = (query: string, shown = 30) => engine.search(query, shown);
+
+beforeAll(async () => {
+  root = await mkdtemp(join(tmpdir(), "search-"));
+  const january = makeDay({
+    date: "2026-01-30",
+    papers: [
+      makePaper({ id: "2601.00001", title: "Retrieval for chemists", abstract: "About molecules.", comment: null }),
+      // Many unlisted papers, so document numbers need more than one byte.
+      ...Array.from({ length: 300 }, (_, i) => rejected(i)),
+      rejected(300, { title: "Quantum Zebra Crossings", authors: [{ name: "Zoë Quist", affiliations: [] }] }),
+    ],
+  });
+  const february = makeDay({
+    date: "2026-02-05",
+    papers: [
+      // "Synthesizable Molecular Generation…", its comment on a "routing scheme".
+      makePaper(),
+      makePaper({
+        id: "2602.00002",
+        title: "Routing experts",
+        abstract: "Synthesizable experts, compared with 2602.04119 and $\\alpha$-priors.",
+        comment: null,
+        outcome: "selected",
+        score: 12,
+      }),
+      makePaper({
+        id: "2602.00003",
+        title: "A near miss on synthesizable designs",
+        abstract: "Close to the cut.",
+        comment: null,
+        outcome: "rejected",
+        score: 9,
+      }),
+      rejected(1, { id: "2602.00004", abstract: "Synthesizable, in an abstract nobody indexes." }),
+    ],
+  });
+  const bundles = [
+    ["2026-02", [february]],
+    ["2026-01", [january]],
+  ] as const;
+  for (const [key, days] of bundles) {
+    const index = new BundleIndex(join(root, key));
+    for (const day of days) index.addDay(day.date, searchPapers(day));
+    index.finish();
+  }
+  engine = searchEngine(
+    bundles.map(([key]) => key),
+    async (bundle, file) => JSON.parse(await readFile(join(root, bundle, file), "utf8")),
+  );
+});
+
+afterAll(async () => {
+  await rm(root, { recursive: true, force: true });
+});
+
+describe("the search engine over written bundles", () => {
+  it("finds listed papers by a word of their abstract, title first, picked ones marked", async () => {
+    const { total, docs } = await search("synthesizable");
+    // The unlisted paper's abstract is not indexed.
+    expect(docs.map((d) => d.i)).toEqual(["2602.04119", "2602.00003", "2602.00002"]);
+    expect(total).toBe(3);
+    const [first] = docs as [SearchDoc];
+    expect(first).toMatchObject({ d: "2026-02-05", u: "2026/02/05/#paper-2602.04119", p: 1, s: 17 });
+    expect(first.x).toContain("(≥ 95%)");
+  });
+
+  it("puts the paper with the very id first, before papers that mention it", async () => {
+    for (const query of ["2602.04119", "arXiv:2602.04119v2"]) {
+      const { docs } = await search(query);
+      expect(docs[0]!.i).toBe("2602.04119");
+      expect(docs.map((d) => d.i)).toContain("2602.00002");
+    }
+  });
+
+  it("finds unlisted papers by id, title and author (accents folded), across bundles, without an abstract", async () => {
+    const byTitle = await search("quantum zebra");
+    expect(byTitle.docs.map((d) => d.i)).toEqual(["2602.10300"]);
+    expect(byTitle.docs[0]).toEqual({ i: "2602.10300", d: "2026-01-30", t: "Quantum Zebra Crossings", a: "Zoë Quist" });
+    expect((await search("zoe quist")).docs.map((d) => d.i)).toEqual(["2602.10300"]);
+    expect((await search("2602.10299")).docs.map((d) => d.t)).toEqual(["Unremarkable study number 299"]);
+    expect((await search("magic")).total).toBe(0);
+  });
+
+  it("matches every word, and the last one as the start of a longer word", async () => {
+    expect((await search("routing synthesiz")).docs.map((d) => d.i)).toEqual(["2602.00002", "2602.04119"]);
+    expect((await search("routing synthesiz ")).total).toBe(0);
+    expect((await search("unremarkable")).total).toBe(301);
+    expect((await search("unremarkable", 5)).docs).toHaveLength(5);
+    expect((await search("?!")).total).toBe(0);
+  });
+
+  it("writes documents as plain text, TeX turned into Unicode", async () => {
+    const { docs } = await search("routing");
+    expect(docs[0]!.x).toBe("Synthesizable experts, compared with 2602.04119 and α-priors.");
+  });
+});
