@@ -33,6 +33,14 @@ const tree = async (dir: string) =>
     ),
   );
 
+/** The live site after the publish the tests below make, whole or recovered. */
+const PUBLISHED = {
+  "index.html": "new root",
+  "2026/02/05/index.html": "day",
+  "search-data/2026-02-bbbb/index.json": "{ }",
+  ".site-manifest.json": "new manifest",
+};
+
 describe("an incremental publish", () => {
   it("stages only what changed and moves it in, the manifest last", async () => {
     const site = new StagedDir(await makeStaging(live), live);
@@ -49,12 +57,7 @@ describe("an incremental publish", () => {
       ".site-manifest.json": "new manifest",
     });
     await publishChanges(live, [site], [".site-manifest.json"]);
-    expect(await tree(live)).toEqual({
-      "index.html": "new root",
-      "2026/02/05/index.html": "day",
-      "search-data/2026-02-bbbb/index.json": "{ }",
-      ".site-manifest.json": "new manifest",
-    });
+    expect(await tree(live)).toEqual(PUBLISHED);
     expect(await readdir(root)).toEqual(["site"]);
   });
 
@@ -71,12 +74,7 @@ describe("an incremental publish", () => {
     };
     await writeFile(join(root, ".site.publish.json"), JSON.stringify(journal));
     await recoverPublish(live);
-    expect(await tree(live)).toEqual({
-      "index.html": "new root",
-      "2026/02/05/index.html": "day",
-      "search-data/2026-02-bbbb/index.json": "{ }",
-      ".site-manifest.json": "new manifest",
-    });
+    expect(await tree(live)).toEqual(PUBLISHED);
     expect(await readdir(root)).toEqual(["site"]);
     await recoverPublish(live);
     expect((await tree(live))[".site-manifest.json"]).toBe("new manifest");
