@@ -64,7 +64,7 @@ export interface PrefilterDecision {
  * history and 95.7% without (0.65: 95.7% / 94.1%; BM25 alone at 0.65: 86.6%); the top 40% held
  * only 90.7% / 83.9%: the reference's LLM read the topics broadly (LLM reasoning,
  * interpretability), which topic words cannot see but a model reading the titles can. A title
- * costs about a seventh of a scored abstract.
+ * costs about a fifth of a scored abstract.
  */
 export const DEFAULT_KEEP_SHARE = PREFILTER_DEFAULTS.keepShare;
 /**
