@@ -272,19 +272,48 @@ function shareStage(
 /** Order of the verdicts when abstracts are rationed: on topic first, undecided with maybe. */
 const VERDICT_ORDER: Record<TriageVerdict, number> = { "on-topic": 0, maybe: 1, undecided: 1, outside: 2 };
 
+/** How many abstracts a day of `ranked` papers (after followed authors) may have scored. */
+export function rationSize(prefilter: Config["selection"]["prefilter"], ranked: number): number {
+  return Math.ceil(prefilter.scoreShare * ranked);
+}
+
 /**
- * The LLM's title triage, then the ration of abstracts: titles judged outside every topic are
- * settled here, and of the rest at most `rationed` papers (scoreShare of the day) go on to
- * abstract scoring: on topic before maybe, and within each, papers whose topic score reaches the
- * prefilter's floor first, then the free rank. The ration is strict, so the bill follows the
- * share, not the day's vocabulary. Without the triage the prefilter applies the ration itself.
+ * The ids whose abstracts are scored: of the candidates not judged outside, the first `size`
+ * by verdict (on topic before maybe), then topic score reaching the floor, then the free rank.
+ * Strict, so the bill follows the share, not the day's vocabulary. `eval` uses it offline with
+ * every verdict undecided, the free rank alone.
+ */
+export function rationed(
+  candidates: readonly Candidate[],
+  verdictOf: (c: Candidate) => TriageVerdict,
+  decisions: ReadonlyMap<string, PrefilterDecision> | null,
+  floor: number,
+  size: number,
+): Set<string> {
+  const rankOf = (c: Candidate) => decisions?.get(c.id)?.rank ?? Number.POSITIVE_INFINITY;
+  const floorFirst = (c: Candidate) => ((decisions?.get(c.id)?.lexical ?? Number.NEGATIVE_INFINITY) >= floor ? 0 : 1);
+  const order = candidates
+    .filter((c) => verdictOf(c) !== "outside")
+    .sort(
+      (a, b) =>
+        VERDICT_ORDER[verdictOf(a)] - VERDICT_ORDER[verdictOf(b)] ||
+        floorFirst(a) - floorFirst(b) ||
+        rankOf(a) - rankOf(b),
+    );
+  return new Set(order.slice(0, size).map((c) => c.id));
+}
+
+/**
+ * The LLM's title triage, then the ration of abstracts (`rationed` above): titles judged outside
+ * every topic are settled here, and so are those the ration leaves out. Without the triage the
+ * prefilter applies the ration itself.
  */
 async function triageStage(
   candidates: readonly Candidate[],
   judge: Extract<Judge, { kind: "llm" }>,
   ctx: SelectionContext,
   decisions: ReadonlyMap<string, PrefilterDecision> | null,
-  rationed: number,
+  size: number,
 ): Promise<StageResult & { notes: string[] }> {
   const { llm, topics, selection } = ctx.config;
   if (!llm.triage.enabled || candidates.length === 0) return { settled: [], rest: [...candidates], notes: [] };
@@ -295,19 +324,7 @@ async function triageStage(
     batchTokens: llm.triage.batchTokens,
   });
   const verdictOf = (c: Candidate): TriageVerdict => triage.verdicts.get(c.id) ?? "undecided";
-  const rankOf = (c: Candidate) => decisions?.get(c.id)?.rank ?? Number.POSITIVE_INFINITY;
-  const floor = selection.prefilter.floor;
-  const reachesFloor = (c: Candidate) => (decisions?.get(c.id)?.lexical ?? Number.NEGATIVE_INFINITY) >= floor;
-  const floorFirst = (c: Candidate) => (reachesFloor(c) ? 0 : 1);
-  const order = candidates
-    .filter((c) => verdictOf(c) !== "outside")
-    .sort(
-      (a, b) =>
-        VERDICT_ORDER[verdictOf(a)] - VERDICT_ORDER[verdictOf(b)] ||
-        floorFirst(a) - floorFirst(b) ||
-        rankOf(a) - rankOf(b),
-    );
-  const scored = new Set(order.slice(0, rationed).map((c) => c.id));
+  const scored = rationed(candidates, verdictOf, decisions, selection.prefilter.floor, size);
   const share = `${Math.round(selection.prefilter.scoreShare * 100)}%`;
   const settled = candidates
     .filter((c) => !scored.has(c.id))
@@ -316,7 +333,7 @@ async function triageStage(
       const reason =
         verdict === "outside"
           ? "the title triage judged it outside every topic"
-          : `the title triage rated it ${verdict === "on-topic" ? "on topic" : verdict}, but the abstracts read today were rationed to ${rationed} (selection.prefilter.scoreShare ${share}) and went to titles rated or ranked higher`;
+          : `the title triage rated it ${verdict === "on-topic" ? "on topic" : verdict}, but the abstracts read today were rationed to ${size} (selection.prefilter.scoreShare ${share}) and went to titles rated or ranked higher`;
       return { ...paperRecordOf(c), outcome: "triaged-out", scoredBy: "llm", reason };
     });
   return {
@@ -501,8 +518,8 @@ export async function selectPapers(candidates: Candidate[], ctx: SelectionContex
   const sentToLlm = rest.length;
 
   const startFormat = judge.client.format;
-  const rationed = Math.ceil(selection.prefilter.scoreShare * (decisions?.size ?? rest.length));
-  const triaged = await triageStage(rest, judge, ctx, decisions, rationed);
+  const ration = rationSize(selection.prefilter, decisions?.size ?? rest.length);
+  const triaged = await triageStage(rest, judge, ctx, decisions, ration);
   settle(triaged.settled);
   notes.push(...triaged.notes);
   rest = triaged.rest;
