@@ -18,7 +18,7 @@ import { currentState, feedbackPath, readSignals } from "../feedback/store.js";
 import { costOf, priceFor } from "../llm/prices.js";
 import type { Candidate } from "../model/candidate.js";
 import { fitHistoryModel, type HistoryModel, SELECTED_WEIGHT, UNSELECTED_WEIGHT } from "../selection/history.js";
-import { rankTheDay, selectPapers } from "../selection/select.js";
+import { rankTheDay, rationed, rationSize, selectPapers } from "../selection/select.js";
 import { openStore, type PipelineContext } from "./context.js";
 import { readerHistory } from "./history.js";
 import { createJudge } from "./judge.js";
@@ -179,13 +179,13 @@ async function replayDay(
     sent = result.sentToLlm ?? 0;
   } else {
     const rest = day.candidates.filter((c) => !day.authorMatches.has(c.id));
-    const decisions = [...rankTheDay(rest, day.candidates, config, history).values()];
-    const kept = decisions.filter((d) => d.kept).map((d) => d.id);
-    const { scoreShare, floor } = config.selection.prefilter;
-    const ration = Math.ceil(scoreShare * decisions.length);
-    const rationed = decisions.filter((d) => d.kept && (d.rank <= ration || d.lexical >= floor)).map((d) => d.id);
+    const decisions = rankTheDay(rest, day.candidates, config, history);
+    const kept = [...decisions.values()].filter((d) => d.kept).map((d) => d.id);
+    const sentRest = rest.filter((c) => decisions.get(c.id)?.kept);
+    const p = config.selection.prefilter;
+    const offlineRation = rationed(sentRest, () => "undecided", decisions, p.floor, rationSize(p, decisions.size));
     reached = [...kept, ...day.authorMatches.keys()];
-    scored = [...rationed, ...day.authorMatches.keys()];
+    scored = [...offlineRation, ...day.authorMatches.keys()];
     sent = kept.length;
   }
   const usage = result.usage.total;
