@@ -172,20 +172,8 @@ export function paperBlocks(
   prefix: PromptPrefix,
   render: (c: Candidate) => string,
 ): PaperBlocks {
-  const blocks = new Map(candidates.map((c) => [c.id, render(c)]));
   // The header line adds a few tokens per paper (`[paper 12 · key 1a2b3c4d]`).
-  const tokens = new Map(candidates.map((c) => [c.id, tokensOf(blocks.get(c.id)!) + HEADER_TOKENS]));
-  const prefixTokens = tokensOf(prefix.system) + tokensOf(prefix.userPrefix);
-  return {
-    batches: (budget, maxPapers) => batchByTokens(candidates, (c) => tokens.get(c.id)!, budget, maxPapers),
-    messages: (ids) =>
-      messagesFor(
-        prefix,
-        ids.map((id) => blocks.get(id)!),
-      ),
-    estimateTokens: (ids, answerTokensEach) =>
-      ids.reduce((sum, id) => sum + tokens.get(id)! + answerTokensEach, prefixTokens),
-  };
+  return rendered(candidates, prefix, render, HEADER_TOKENS, (blocks) => messagesFor(prefix, blocks));
 }
 
 /**
@@ -194,16 +182,33 @@ export function paperBlocks(
  * numbers, which the caller maps back to ids by the batch's order.
  */
 export function titleLines(candidates: readonly Candidate[], prefix: PromptPrefix): PaperBlocks {
-  const titles = new Map(candidates.map((c) => [c.id, flat(c.title, MAX_TITLE_CHARS)]));
   // The number, a dot and the line break: about three tokens per line.
-  const tokens = new Map(candidates.map((c) => [c.id, tokensOf(titles.get(c.id)!) + 3]));
+  return rendered(
+    candidates,
+    prefix,
+    (c) => flat(c.title, MAX_TITLE_CHARS),
+    3,
+    (lines) => [
+      { role: "system", content: prefix.system },
+      { role: "user", content: prefix.userPrefix + lines.map((line, i) => `${i + 1}. ${line}`).join("\n") },
+    ],
+  );
+}
+
+/** Papers rendered once, each with its tokens plus `overhead`, sent as `assemble` lays them out. */
+function rendered(
+  candidates: readonly Candidate[],
+  prefix: PromptPrefix,
+  render: (c: Candidate) => string,
+  overhead: number,
+  assemble: (parts: string[]) => ChatMessage[],
+): PaperBlocks {
+  const parts = new Map(candidates.map((c) => [c.id, render(c)]));
+  const tokens = new Map(candidates.map((c) => [c.id, tokensOf(parts.get(c.id)!) + overhead]));
   const prefixTokens = tokensOf(prefix.system) + tokensOf(prefix.userPrefix);
   return {
     batches: (budget, maxPapers) => batchByTokens(candidates, (c) => tokens.get(c.id)!, budget, maxPapers),
-    messages: (ids) => [
-      { role: "system", content: prefix.system },
-      { role: "user", content: prefix.userPrefix + ids.map((id, i) => `${i + 1}. ${titles.get(id)!}`).join("\n") },
-    ],
+    messages: (ids) => assemble(ids.map((id) => parts.get(id)!)),
     estimateTokens: (ids, answerTokensEach) =>
       ids.reduce((sum, id) => sum + tokens.get(id)! + answerTokensEach, prefixTokens),
   };
