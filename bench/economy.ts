@@ -61,7 +61,7 @@ import {
 import { scoringPrefix } from "../src/selection/prompt.js";
 import { selectPapers } from "../src/selection/select.js";
 import { defaultPrompts } from "../test/helpers/config.js";
-import { type ChatBody, startOpenAiServer, type Verdict } from "../test/helpers/openai-server.js";
+import { type ChatBody, startOpenAiServer, titleIndex, type Verdict } from "../test/helpers/openai-server.js";
 
 const ROOT = join(import.meta.dirname, "..");
 const CONFIG_FILE = join(ROOT, "defaults", "arxiv-digest.yaml");
@@ -143,7 +143,7 @@ const prepared: PreparedDay[] = days.map((day, index) => ({
 }));
 const prepSeconds = (performance.now() - startedPrep) / 1000;
 
-const idOfTitle = new Map(days.flatMap((d) => d.papers.map((p) => [p.title.replace(/\s+/g, " ").trim(), p.id])));
+const idOfTitle = titleIndex(days.flatMap((d) => d.papers));
 
 // One server for the whole run; the day being judged decides its answers, and a tally per run
 // collects what was sent and returned (runs go one after another).

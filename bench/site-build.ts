@@ -32,7 +32,6 @@ import { gzipSync } from "node:zlib";
 import { ArchiveStore } from "../src/archive/store.js";
 import type { DayRecord, PaperRecord } from "../src/model/day-record.js";
 import { buildSite } from "../src/site/build.js";
-import { serveSite } from "../src/site/serve.js";
 import { dayPath } from "../src/site/urls.js";
 import { memorySource } from "../test/site/memory-source.js";
 

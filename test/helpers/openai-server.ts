@@ -124,6 +124,11 @@ function firstTopic(body: ChatBody): string {
 
 const isTriage = (body: ChatBody) => /^## Titles$/m.test(body.messages.at(-1)?.content ?? "");
 
+/** Ids by title as the triage's lines show them (flattened to one line), for `idOfTitle`. */
+export function titleIndex(papers: readonly { id: string; title: string }[]): Map<string, string> {
+  return new Map(papers.map((p) => [p.title.replace(/\s+/g, " ").trim(), p.id]));
+}
+
 /** The numbered title lines of a triage request (`12. A title`), in order. */
 export function titlesIn(body: ChatBody): string[] {
   const user = body.messages.filter((m) => m.role === "user").at(-1)?.content ?? "";

@@ -19,6 +19,7 @@ import {
   type OpenAiServer,
   type OpenAiServerOptions,
   startOpenAiServer,
+  titleIndex,
   titlesIn,
 } from "../helpers/openai-server.js";
 import { dayCandidates } from "../helpers/reference.js";
@@ -103,7 +104,7 @@ describe("the free share prefilter", () => {
   });
 
   it("with the title triage: the top 70% of titles are read, and the ration of abstracts goes on topic first", async () => {
-    const idOf = new Map(DAY.map((c) => [c.title.replace(/\s+/g, " ").trim(), c.id]));
+    const idOf = titleIndex(DAY);
     // The "model" calls every tenth paper on topic, every third maybe, the rest outside.
     const verdictOf = (id: string) => {
       const i = DAY.findIndex((c) => c.id === id);

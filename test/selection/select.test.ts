@@ -18,6 +18,7 @@ import {
   type OpenAiServer,
   type OpenAiServerOptions,
   startOpenAiServer,
+  titleIndex,
 } from "../helpers/openai-server.js";
 import { dayCandidates } from "../helpers/reference.js";
 
@@ -273,7 +274,7 @@ describe("selectPapers with an LLM", () => {
   });
 
   it("triages titles first and scores only the papers kept", async () => {
-    const idOf = new Map(DAY.map((c) => [c.title.replace(/\s+/g, " ").trim(), c.id]));
+    const idOf = titleIndex(DAY);
     const server = await serve({ idOfTitle: (title) => idOf.get(title) });
     const result = await selectPapers(
       DAY,

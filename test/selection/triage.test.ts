@@ -4,12 +4,12 @@ import { triagePrefix } from "../../src/selection/prompt.js";
 import { triageTitles } from "../../src/selection/triage.js";
 import { scriptedChatClient } from "../helpers/chat-client.js";
 import { defaultPrompts, testConfig } from "../helpers/config.js";
-import { titlesIn } from "../helpers/openai-server.js";
+import { titleIndex, titlesIn } from "../helpers/openai-server.js";
 import { dayCandidates } from "../helpers/reference.js";
 
 const papers = dayCandidates("2026-02-13").slice(0, 10);
 const prefix = triagePrefix(defaultPrompts(), testConfig().topics);
-const idOf = new Map(papers.map((p) => [p.title.replace(/\s+/g, " ").trim(), p.id]));
+const idOf = titleIndex(papers);
 
 describe("triageTitles", () => {
   it("sorts titles by the answer's line numbers, each batch numbered from 1, titles only", async () => {
