@@ -37,6 +37,8 @@ const INTEGRATION = [
 export default defineConfig({
   test: {
     pool: "forks",
+    // Every test's temporary folders go under one folder per run, removed when the run ends.
+    globalSetup: ["./test/setup/temp-root.ts"],
     // Set once for the whole run, so the closing line is printed once whatever projects ran.
     reporters: ["default", "./test/reporters/closing-line.ts"],
     projects: [
