@@ -128,7 +128,7 @@ describe("PaperCard", () => {
       ],
     });
     expect(html).toContain(
-      '<p class="authors"><span>Smith, Jr.</span>, Ann Lee, <span title="MIT">Bo Chen<span class="affiliation"> (MIT)</span></span></p>',
+      '</h2><p><span>Smith, Jr.</span>, Ann Lee, <span title="MIT">Bo Chen<span class="affiliation"> (MIT)</span></span></p>',
     );
   });
 });

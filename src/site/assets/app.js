@@ -1,11 +1,11 @@
-// Every page's script, kept to what a page needs before the reader acts: the theme toggle, the
-// feedback seam, and on a day page the controls only a script can run, which it therefore adds
-// itself rather than the page carrying them in every card (pages/paper-card.tsx): per card the
-// arXiv id, PDF and HTML links, the marks (👍 / 👎 / Save), "more" and the citation buttons, and
-// above the cards "Filter" and "Titles only". Opening a card, "titles only" and j/k act at once;
-// what the rarer controls do (filters, marks, copying, the near misses, a linked card) is in
-// day-actions.js, loaded on the first use of one (or at once when the page has stored marks to show
-// or a card to open).
+// Every page's script, kept to what a page needs before the reader acts: the feedback seam, and on
+// a day page the controls only a script can run, which it therefore adds itself rather than the
+// page carrying them in every card (pages/paper-card.tsx): per card the arXiv id, PDF and HTML
+// links, the marks (👍 / 👎 / Save) and "more", and above the cards "Filter" and "Titles only".
+// "more" acts at once; what the rarer controls do is loaded on the first use of one: the theme
+// toggle's switch (theme-toggle.js), and the filters, "titles only", j/k, the marks, the citation
+// buttons, the near misses and a linked card (day-actions.js, loaded at once when the page has
+// stored marks to show or a card to open).
 import "./feedback.js";
 
 const root = document.documentElement;
@@ -15,17 +15,6 @@ const actions = () => {
   loading ??= import("./day-actions.js");
   return loading;
 };
-
-// The button's label (which theme it switches to) is chosen by the stylesheet from data-theme.
-document.querySelector(".theme-toggle")?.addEventListener("click", () => {
-  const dark = root.dataset.theme ? root.dataset.theme === "dark" : matchMedia("(prefers-color-scheme: dark)").matches;
-  root.dataset.theme = dark ? "light" : "dark";
-  try {
-    localStorage.setItem("theme", root.dataset.theme);
-  } catch {
-    // Not kept when storage is blocked; the choice still holds for this page.
-  }
-});
 
 /** Elements made from markup written here, never from page text. */
 function fragment(html) {
@@ -45,12 +34,7 @@ const MARKS = fragment(
 // "more" sits on the folded abstract's last line.
 const MORE = fragment("<button class=more aria-expanded=false>more</button>");
 
-function link(href, text) {
-  const a = document.createElement("a");
-  a.href = href;
-  a.textContent = text;
-  return a;
-}
+const LINKS = fragment("<span class=paper-links><a class=arxiv-id></a><a>PDF</a><a>HTML</a></span>").firstChild;
 
 /** What a card gets from the script; cards fetched later (near misses) get it from day-actions.js. */
 function enhanceCard(card) {
@@ -60,11 +44,11 @@ function enhanceCard(card) {
   // The title links the paper's arXiv page when its id is one (pages/paper-card.tsx).
   const abs = card.querySelector("h2 a")?.href;
   if (abs) {
-    const links = document.createElement("span");
-    links.className = "paper-links";
-    links.append(link(abs, `arXiv:${card.id.slice(6)}`), link(abs.replace("/abs/", "/pdf/"), "PDF"));
-    links.append(link(abs.replace("/abs/", "/html/"), "HTML"));
-    links.firstChild.className = "arxiv-id";
+    const links = LINKS.cloneNode(true);
+    links.firstChild.textContent = `arXiv:${card.id.slice(6)}`;
+    ["abs", "pdf", "html"].forEach((kind, i) => {
+      links.children[i].href = abs.replace("/abs/", `/${kind}/`);
+    });
     meta.append(links);
   }
   meta.append(MARKS.cloneNode(true));
@@ -107,6 +91,7 @@ if (section) {
 document.addEventListener("click", (event) => {
   const button = event.target.closest?.("button");
   if (!button) return;
+  if (button.matches(".theme-toggle")) void import("./theme-toggle.js").then((m) => m.toggleTheme());
   const card = button.closest(".paper");
   if (button.matches(".more")) setOpen(card, !card.classList.contains("open"));
   else if (card || button.closest(".filters")) void actions().then((m) => m.click(button, card));

@@ -161,7 +161,7 @@ export function showStoredMarks() {
 function paperFromCard(card) {
   const authors = [];
   // Plain names are text separated by commas; a name with affiliations (or a comma) is an element.
-  for (const node of card.querySelector(".authors")?.childNodes ?? []) {
+  for (const node of card.querySelector("h2 + p")?.childNodes ?? []) {
     if (node.nodeType === Node.TEXT_NODE) authors.push(...node.textContent.split(","));
     else authors.push(node.firstChild?.textContent ?? "");
   }

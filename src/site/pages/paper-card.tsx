@@ -45,7 +45,8 @@ export function PaperCard({ paper, listed }: PaperCardProps) {
           <span dangerouslySetInnerHTML={{ __html: titleHtml }} />
         )}
       </h2>
-      <p class="authors">
+      {/* The authors: the paragraph right after the title (no class needed). */}
+      <p>
         {paper.authors.map((a, i) => (
           <>
             {i > 0 && ", "}
