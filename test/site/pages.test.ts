@@ -143,7 +143,7 @@ describe("a day's near misses", () => {
   const nearHtml = renderDocument(h(NearMissesPage, { ctx, day }));
 
   it("are folded on the day page as a link to their own page, which the script fetches", () => {
-    expect(dayHtml).toContain('<details class="near-misses" data-near-misses="/papers/2026/03/13/near-misses/">');
+    expect(dayHtml).toContain('<details class="near-misses">');
     expect(dayHtml).toContain('<a href="/papers/2026/03/13/near-misses/">Read the near misses of 2026-03-13</a>');
     expect(dayHtml).not.toContain("Left out");
     expect(text(dayHtml)).toContain("the 3 best-scored papers the filter left out");

@@ -32,7 +32,7 @@ const MARKS = fragment(
     "<span role=status data-mark-status></span></span>",
 );
 // "more" sits on the folded abstract's last line.
-const MORE = fragment("<button class=more aria-expanded=false>more</button>");
+const MORE = fragment("<button class=more aria-expanded=false>more</button>").firstChild;
 
 const LINKS = fragment("<span class=paper-links><a class=arxiv-id></a><a>PDF</a><a>HTML</a></span>").firstChild;
 
@@ -54,7 +54,7 @@ function enhanceCard(card) {
   meta.append(MARKS.cloneNode(true));
   const abstract = card.querySelector("blockquote");
   abstract.id ||= `${card.id}-abstract`;
-  const more = MORE.firstChild.cloneNode(true);
+  const more = MORE.cloneNode(true);
   more.setAttribute("aria-controls", abstract.id);
   abstract.after(more);
 }
@@ -82,10 +82,10 @@ if (section) {
       `<button class="density-toggle" aria-pressed="${root.dataset.density === "titles"}">Titles only</button></div>`,
   );
   section.before(toolbar);
-  // The days' navigation again at the end of the papers (day-page.tsx).
+  // The days' navigation again at the end of the page (day-page.tsx).
   const nav = document.querySelector(".day-nav").cloneNode(true);
   nav.setAttribute("aria-label", "Days, end of page");
-  document.querySelector(".day").after(nav);
+  document.querySelector("main").append(nav);
 }
 
 document.addEventListener("click", (event) => {
@@ -105,7 +105,7 @@ document.addEventListener("keydown", (event) => {
   void actions().then((m) => m.move(event.key === "j" ? 1 : -1));
 });
 
-const near = document.querySelector("details[data-near-misses]");
+const near = document.querySelector(".near-misses");
 near?.addEventListener("toggle", () => {
   if (near.open) void actions().then((m) => m.loadNearMisses(near, enhanceCard));
 });

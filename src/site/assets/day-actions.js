@@ -25,7 +25,10 @@ const ANCHOR = "paper-";
 const idOf = (card) => card.id.slice(ANCHOR.length);
 const text = (card, selector) => card.querySelector(selector)?.textContent;
 
-/** Makes the filters' fields beside "Filter" (app.js) when first opened, then shows and hides them. */
+/**
+ * Makes the filters' fields beside "Filter" (app.js) when first opened, then shows and hides them;
+ * hiding them shows every paper again.
+ */
 function toggleFilters(button) {
   const open = button.getAttribute("aria-expanded") !== "true";
   button.setAttribute("aria-expanded", String(open));
@@ -45,12 +48,19 @@ function toggleFilters(button) {
       select.append(new Option(topic, topic));
     }
     button.setAttribute("aria-controls", fields.id);
-    button.after(fields);
+    button.parentElement.append(fields);
     fields.addEventListener("input", () => filter(fields, cards));
     filter(fields, cards);
   }
   fields.hidden = !open;
   if (open) fields.querySelector("input").focus();
+  else {
+    for (const field of fields.querySelectorAll("input, select")) {
+      field.value = field.defaultValue ?? "";
+      field.checked = false;
+    }
+    fields.dispatchEvent(new Event("input"));
+  }
 }
 
 /** Shows the papers the filters let through; a shown card keeps its rank in the day. */
@@ -83,7 +93,7 @@ export function move(step) {
 export async function openLinkedCard(enhanceCard, setOpen) {
   const id = decodeURIComponent(location.hash.slice(1));
   let target = document.getElementById(id);
-  const near = document.querySelector("details[data-near-misses]");
+  const near = document.querySelector(".near-misses");
   if (!target && near) {
     near.open = true;
     await loadNearMisses(near, enhanceCard);
@@ -105,7 +115,8 @@ export function loadNearMisses(details, enhanceCard) {
 
 async function fetchNearMisses(details, enhanceCard) {
   try {
-    const response = await fetch(details.dataset.nearMisses);
+    const link = details.querySelector(".near-misses-link");
+    const response = await fetch(link.firstChild.href);
     if (!response.ok) throw new Error(`HTTP ${response.status}`);
     const page = new DOMParser().parseFromString(await response.text(), "text/html");
     const found = [...page.querySelectorAll(".paper")].map((card) => document.adoptNode(card));
@@ -115,7 +126,7 @@ async function fetchNearMisses(details, enhanceCard) {
       enhanceCard(card);
       showMarks(card, marks[idOf(card)]);
     }
-    details.querySelector(".near-misses-link")?.replaceWith(...found);
+    link.replaceWith(...found);
   } catch {
     // The link stays: it opens the same cards as a page.
     nearLoads.delete(details);

@@ -71,11 +71,11 @@ export function DayPage({ ctx, day, neighbours }: DayPageProps) {
           </section>
         )}
         {near.length > 0 && (
-          <details class="near-misses" data-near-misses={urls.href(nearMissesPath(day.date))}>
+          <details class="near-misses">
             <summary>
               <h2>Near misses</h2> <span class="meta">the {nearMissesLine(near.length)}</span>
             </summary>
-            {/* Replaced by the cards themselves when the script fetches them. */}
+            {/* The script fetches the cards from the page this links and puts them in its place. */}
             <p class="near-misses-link">
               <a href={urls.href(nearMissesPath(day.date))}>Read the near misses of {day.date}</a>
             </p>
