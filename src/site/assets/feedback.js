@@ -1,9 +1,10 @@
 // The reader-feedback seam. Marks (like, dislike, save) are kept in this browser by marks.js;
 // everything that should also leave the browser goes through here, so sending them to
-// `arxiv-digest serve` (POST) or filing a GitHub issue is one sink added in this file, not a
-// change to the pages. window.arxivDigestFeedback exposes the same object to other scripts, and
-// is that object: each page script is bundled on its own (site-assets.ts), so a page whose two
-// scripts both carry this module still has one seam.
+// `arxiv-digest serve` (POST) or filing a GitHub issue is one sink (feedback-sinks.js) added to
+// this seam, not a change to the pages. window.arxivDigestFeedback exposes the same object to
+// other scripts, and is that object: each page script is bundled on its own (site-assets.ts), so a
+// page whose two scripts both carry this module still has one seam. Every page's script sets it
+// up on load (app.js), so another script can add a sink before the first mark.
 
 /**
  * A mark change: the paper's marks after it and, in `previous`, before it.
