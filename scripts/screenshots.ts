@@ -64,10 +64,12 @@ try {
       const page = await context.newPage();
       // Something on the Saved page: save three papers of the big day, like one, dislike one.
       await page.goto(new URL(PAGES.day!, served.url).href);
-      const cards = page.locator("[data-paper]");
+      const cards = page.locator(".papers .paper");
       for (const i of [0, 2, 5]) await cards.nth(i).getByRole("button", { name: "Save", exact: true }).click();
       await cards.nth(0).getByRole("button", { name: "Like", exact: true }).click();
       await cards.nth(1).getByRole("button", { name: "Dislike" }).click();
+      // Marks are applied once the module behind them has loaded.
+      await cards.nth(1).locator('[data-mark="down"][aria-pressed="true"]').waitFor();
       for (const [name, path] of Object.entries(PAGES)) {
         await page.goto(new URL(path, served.url).href);
         if (name.startsWith("search")) await page.locator(".search-results li").first().waitFor();
@@ -87,17 +89,20 @@ try {
       await page.locator(`[id="paper-${math.id}"].open`).screenshot({ path: formulas });
       written.push(formulas);
       await page.goto(new URL(PAGES.day!, served.url).href);
-      await page.locator("[data-paper]").nth(1).getByRole("button", { name: "more" }).click();
+      await page.locator(".papers .paper").nth(1).getByRole("button", { name: "more" }).click();
+      await page.locator(".papers .paper").nth(1).getByRole("button", { name: "Copy BibTeX" }).waitFor();
       const opened = join(outDir, `day-opened-${sizeName}-${scheme}.png`);
-      await page.locator("[data-paper]").nth(1).scrollIntoViewIfNeeded();
+      await page.locator(".papers .paper").nth(1).scrollIntoViewIfNeeded();
       await page.screenshot({ path: opened });
       written.push(opened);
       await page.getByRole("button", { name: "Titles only" }).click();
+      await page.waitForFunction(() => document.documentElement.dataset.density === "titles");
       const titles = join(outDir, `day-titles-${sizeName}-${scheme}.png`);
       await page.evaluate(() => window.scrollTo(0, 0));
       await page.screenshot({ path: titles });
       written.push(titles);
       await page.getByRole("button", { name: "Titles only" }).click();
+      await page.waitForFunction(() => document.documentElement.dataset.density === undefined);
       if (sizeName === "desktop" && scheme === "light") {
         await page.emulateMedia({ media: "print" });
         const printed = join(outDir, "day-print.png");

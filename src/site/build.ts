@@ -50,7 +50,7 @@ import {
   writeStateFile,
 } from "./manifest.js";
 import { ArchivePage } from "./pages/archive-page.js";
-import { DayPage, NearMissesPage } from "./pages/day-page.js";
+import { DayAboutPage, DayPage, NearMissesPage } from "./pages/day-page.js";
 import type { PageContext } from "./pages/layout.js";
 import { MonthPage } from "./pages/month-page.js";
 import { NotFoundPage } from "./pages/not-found-page.js";
@@ -82,6 +82,7 @@ import {
 } from "./site-dir.js";
 import {
   ARCHIVE_PATH,
+  dayAboutPath,
   dayPath,
   monthPath,
   nearMissesPath,
@@ -251,11 +252,12 @@ function pageRecord(day: DayRecord): DayRecord {
   return { ...day, papers: [...shown, ...nearMisses(day)] };
 }
 
-/** The page of a day's near misses (day-page.tsx), or none when the day has none. */
+/** The pages beside a day's (day-page.tsx): its near misses (none when it has none), its costs, counts and prompt. */
 async function writeNearMisses(build: Build, day: DayRecord) {
   const path = nearMissesPath(day.date);
   if (nearMisses(day).length > 0) await build.writer.page(path, h(NearMissesPage, { ctx: build.ctx, day }));
   else await build.site.remove(pageFile(path));
+  await build.writer.page(dayAboutPath(day.date), h(DayAboutPage, { ctx: build.ctx, day }));
 }
 
 /** Reads a day; a record that cannot be read is noted and skipped, one filed under the wrong date stops the build. */
@@ -627,6 +629,7 @@ async function incrementalBuild(build: Build, previous: Manifest, changedDates: 
   for (const date of gone) {
     await site.remove(pageFile(dayPath(date)));
     await site.remove(pageFile(nearMissesPath(date)));
+    await site.remove(pageFile(dayAboutPath(date)));
   }
   if (root === null) await site.remove(pageFile(""));
 

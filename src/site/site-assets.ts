@@ -2,10 +2,12 @@
  * The site's scripts and stylesheet as browsers fetch them, made from src/site/assets/ by esbuild:
  *
  * - every script that no other script imports is a page script (app.js on every page, theme-init.js
- *   in every head, one per page that has its own): each is bundled with what it imports and
- *   minified, under its own name;
- * - code two page scripts share goes into a chunk both import, and a module loaded with `import()`
- *   (citations, the feedback sinks) into a chunk fetched only when it is first needed;
+ *   in every head, one per page that has its own): each is bundled on its own with everything it
+ *   imports statically and minified, under its own name, so a page fetches one file per script
+ *   (code two page scripts share is in both; a page that runs both still has one feedback seam,
+ *   assets/feedback.js);
+ * - a module a page script loads with `import()` (citations, the feedback sinks) goes into a chunk
+ *   fetched only when it is first needed;
  * - stylesheets are minified; any other file is copied as it is.
  *
  * The sources stay readable modules that tests import in Node; the published site carries no
@@ -45,21 +47,28 @@ export async function copyAssets(site: AssetSink): Promise<void> {
   for (const name of names.filter((n) => n.endsWith(".js"))) {
     scripts.set(name, await readFile(join(ASSETS_DIR, name), "utf8"));
   }
-  const bundled = await esbuild.build({
-    entryPoints: pageScripts(scripts).map((name) => join(ASSETS_DIR, name)),
-    bundle: true,
-    splitting: true,
-    format: "esm",
-    minify: true,
-    legalComments: "none",
-    charset: "utf8",
-    outdir: out,
-    entryNames: "[name]",
-    chunkNames: "chunk-[hash]",
-    write: false,
-    logLevel: "silent",
-  });
-  const written = bundled.outputFiles.map((f) => site.write(join("assets", basename(f.path)), f.contents));
+  const builds = pageScripts(scripts).map((name) =>
+    esbuild.build({
+      entryPoints: [join(ASSETS_DIR, name)],
+      bundle: true,
+      splitting: true,
+      format: "esm",
+      minify: true,
+      legalComments: "none",
+      charset: "utf8",
+      outdir: out,
+      entryNames: "[name]",
+      chunkNames: "chunk-[hash]",
+      write: false,
+      logLevel: "silent",
+    }),
+  );
+  // Two page scripts that load the same module on demand may each make the same chunk: one copy.
+  const files = new Map<string, Uint8Array>();
+  for (const { outputFiles } of await Promise.all(builds)) {
+    for (const f of outputFiles) files.set(basename(f.path), f.contents);
+  }
+  const written = [...files].map(([name, contents]) => site.write(join("assets", name), contents));
   for (const name of names.filter((n) => !n.endsWith(".js"))) {
     const source = await readFile(join(ASSETS_DIR, name));
     if (name.endsWith(".css")) {

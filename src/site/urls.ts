@@ -60,6 +60,11 @@ export function nearMissesPath(date: string): string {
   return `${dayPath(date)}near-misses/`;
 }
 
+/** "2026-02-05" → "2026/02/05/about/": the day's token and cost table, counts and prompt. */
+export function dayAboutPath(date: string): string {
+  return `${dayPath(date)}about/`;
+}
+
 /** "2026-02" → "2026/02/" */
 export function monthPath(month: string): string {
   return `${month.replace("-", "/")}/`;

@@ -77,14 +77,17 @@ describe("incremental site build", () => {
     expect(await rewrittenPages()).toEqual(
       [
         ...ALWAYS,
+        // A rendered day's page comes with its page of costs, counts and prompt.
         "2026/02/05/index.html",
+        "2026/02/05/about/index.html",
         "2026/02/06/index.html",
+        "2026/02/06/about/index.html",
         "2026/02/index.html",
         "2026/index.html",
         "index.html",
       ].sort(),
     );
-    expect(result.pagesWritten).toBe(9);
+    expect(result.pagesWritten).toBe(11);
     const after = await readdir(join(outDir, "search-data"));
     const kept = before.filter((f) => !f.startsWith("2026-02"));
     expect(
@@ -119,8 +122,11 @@ describe("incremental site build", () => {
       [
         ...ALWAYS,
         "2026/01/29/index.html",
+        "2026/01/29/about/index.html",
         "2026/01/30/index.html",
+        "2026/01/30/about/index.html",
         "2026/02/02/index.html",
+        "2026/02/02/about/index.html",
         "2026/01/index.html",
         "2026/index.html",
       ].sort(),

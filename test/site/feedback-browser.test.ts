@@ -116,7 +116,7 @@ describe("feedback buttons in Chromium", () => {
     expect(served.feedback).toBe(true);
     const ctx = await context();
     const page = await dayPage(ctx, served);
-    const card = page.locator(".paper[data-id='2602.04119']");
+    const card = page.locator("[id='paper-2602.04119']");
     const before = Date.now();
     await card.getByRole("button", { name: "Like", exact: true }).click();
     await expect.poll(() => card.locator("[data-mark-status]").textContent()).toBe("Saved to your workspace.");
@@ -199,7 +199,7 @@ describe("feedback buttons in Chromium", () => {
     expect(staticSite.feedback).toBe(false);
     const ctx = await context();
     const page = await dayPage(ctx, staticSite);
-    const card = page.locator(".paper[data-id='2602.04119']");
+    const card = page.locator("[id='paper-2602.04119']");
     const popup = ctx.waitForEvent("page");
     const before = (await lines()).length;
     await card.getByRole("button", { name: "Dislike", exact: true }).click();
@@ -218,7 +218,7 @@ describe("feedback buttons in Chromium", () => {
     const ctx = await context();
     const page = await dayPage(ctx, plain);
     await expect(page.locator('meta[name="arxiv-digest-serve"]').getAttribute("content")).resolves.toBe("");
-    const card = page.locator(".paper[data-id='2602.01234']");
+    const card = page.locator("[id='paper-2602.01234']");
     const before = (await lines()).length;
     await card.getByRole("button", { name: "Save", exact: true }).click();
     await expect.poll(() => card.locator("[data-mark-status]").textContent()).toBe("Kept in this browser.");

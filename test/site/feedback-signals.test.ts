@@ -54,4 +54,11 @@ describe("names shared by the pages, serve and the browser script", () => {
     expect(script).toContain(`const ENDPOINT = "${FEEDBACK_ENDPOINT}";`);
     expect(script).toContain(`const TOKEN_HEADER = "${FEEDBACK_TOKEN_HEADER}";`);
   });
+
+  it("include the marks' storage key, which app.js reads to tell whether there are marks to show", async () => {
+    // @ts-expect-error: a browser module in plain JavaScript, without type declarations.
+    const { MARKS_KEY } = await import("../../src/site/assets/marks.js");
+    const script = readFileSync(new URL("../../src/site/assets/app.js", import.meta.url), "utf8");
+    expect(script).toContain(`localStorage.getItem("${MARKS_KEY}")`);
+  });
 });

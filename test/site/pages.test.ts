@@ -2,7 +2,7 @@
 import { h } from "preact";
 import { describe, expect, it } from "vitest";
 import { summariseDay } from "../../src/site/day-summary.js";
-import { DayPage, NearMissesPage } from "../../src/site/pages/day-page.js";
+import { DayAboutPage, DayPage, NearMissesPage } from "../../src/site/pages/day-page.js";
 import { MonthPage } from "../../src/site/pages/month-page.js";
 import { PaperCard } from "../../src/site/pages/paper-card.js";
 import { renderDocument } from "../../src/site/render-document.js";
@@ -57,19 +57,24 @@ describe("DayPage", () => {
   });
   const html = renderDocument(h(DayPage, { ctx, day, neighbours: { prev: "2026-03-12", next: null } }));
   const words = text(html);
+  // The cost table, the counts and the prompt are on a page of their own, linked from the day's.
+  const aboutHtml = renderDocument(h(DayAboutPage, { ctx, day }));
+  const about = text(aboutHtml);
 
   it("carries the remedial banner, status sentence, cost table with cached tokens and unpriced stages", () => {
     expect(words).toContain("Remedial digest: papers missed from 2026-03-12, generated on 2026-03-21.");
     expect(words).toContain("The feed still showed the announcement of 2026-03-12.");
-    expect(words).toContain("Cached prompt tokens");
-    expect(words).toMatch(/triage gpt-5-mini 3 9,000 4,000 700 9,700 unpriced/);
-    expect(words).toMatch(/Total gpt-5 4 153,004 4,000 5,639 158,643 \$0\.47/);
-    expect(words).toContain("cost as recorded by the imported page");
+    expect(html).toContain('<a href="/papers/2026/03/13/about/">costs, counts and prompt</a>');
+    expect(about).toContain("Cached prompt tokens");
+    expect(about).toMatch(/triage gpt-5-mini 3 9,000 4,000 700 9,700 unpriced/);
+    expect(about).toMatch(/Total gpt-5 4 153,004 4,000 5,639 158,643 \$0\.47/);
+    expect(about).toContain("cost as recorded by the imported page");
+    expect(aboutHtml).toContain('<a href="/papers/2026/03/13/">Back to the papers of 2026-03-13</a>');
   });
 
   it("explains every count and says when one was not recorded", () => {
-    expect(words).toContain("Total arXiv papers: 705 entries fetched over all category feeds");
-    expect(words).toContain("Distinct papers: not recorded distinct papers among those entries");
+    expect(about).toContain("Total arXiv papers: 705 entries fetched over all category feeds");
+    expect(about).toContain("Distinct papers: not recorded distinct papers among those entries");
   });
 
   it("links days by text and shows each paper's parts", () => {
@@ -77,10 +82,11 @@ describe("DayPage", () => {
     expect(html).toContain('<a href="/papers/2026/03/">Monthly Overview 2026-03</a>');
     expect(words).toContain("No later day");
     expect(html).toContain('id="paper-2603.13419"');
-    expect(html).toContain('href="https://arxiv.org/pdf/2603.13419"');
+    // The arXiv page through the title; the script adds the id, PDF and HTML links.
+    expect(html).toContain('href="https://arxiv.org/abs/2603.13419"');
     expect(words).toContain("Walter Nelson (ETH Zürich, Switzerland)");
     expect(words).toContain("Followed author: Walter Nelson");
-    expect(words).toContain("Score 15 R 9 · N 8 cs.LG representation");
+    expect(words).toContain("Score 15 relevance 9 · novelty 8 cs.LG representation");
     // Citations are built on click from what the card shows, not stored in the page per card:
     // no attribute repeats the title, authors or date a card already shows.
     expect(html).toContain('data-day-url="https://you.github.io/papers/2026/03/13/" data-date="2026-03-13"');
@@ -88,9 +94,10 @@ describe("DayPage", () => {
     expect(html).not.toContain("@misc{");
   });
 
-  it("keeps the prompt, escaped, in a details section", () => {
-    expect(html).toMatch(/<details class="prompt"><summary>Selection prompt<\/summary>/);
-    expect(html).toContain("Pick papers &lt;for me>.");
+  it("keeps the prompt, escaped, on the page of the day's costs and counts", () => {
+    expect(aboutHtml).toMatch(/<h2 id="prompt-heading">Selection prompt<\/h2>/);
+    expect(aboutHtml).toContain("Pick papers &lt;for me>.");
+    expect(html).not.toContain("Pick papers");
   });
 
   it("has a title, description and canonical address", () => {
@@ -104,7 +111,7 @@ describe("DayPage", () => {
 
 describe("PaperCard", () => {
   const card = (paper: Parameters<typeof makePaper>[0]) =>
-    renderDocument(h(PaperCard, { paper: makePaper(paper), rank: 1 }));
+    renderDocument(h(PaperCard, { paper: makePaper(paper), listed: true }));
 
   it("repeats the title in an attribute only when math or a TeX escape changed what the card shows", () => {
     expect(card({ title: "Plain & simple <title>" })).not.toContain("data-title");
@@ -121,7 +128,7 @@ describe("PaperCard", () => {
       ],
     });
     expect(html).toContain(
-      '<p class="authors"><span>Smith, Jr.</span>, Ann Lee, <span title="MIT">Bo Chen<span class="affiliation"> (MIT)</span></span></p>',
+      '</h2><p><span>Smith, Jr.</span>, Ann Lee, <span title="MIT">Bo Chen<span class="affiliation"> (MIT)</span></span></p>',
     );
   });
 });
@@ -136,7 +143,7 @@ describe("a day's near misses", () => {
   const nearHtml = renderDocument(h(NearMissesPage, { ctx, day }));
 
   it("are folded on the day page as a link to their own page, which the script fetches", () => {
-    expect(dayHtml).toContain('<details class="near-misses" data-near-misses="/papers/2026/03/13/near-misses/">');
+    expect(dayHtml).toContain('<details class="near-misses">');
     expect(dayHtml).toContain('<a href="/papers/2026/03/13/near-misses/">Read the near misses of 2026-03-13</a>');
     expect(dayHtml).not.toContain("Left out");
     expect(text(dayHtml)).toContain("the 3 best-scored papers the filter left out");

@@ -108,7 +108,7 @@ describe("site in Chromium", () => {
     await link.click();
     await page.waitForURL(/#paper-2602\.04119$/);
     expect(new URL(page.url()).pathname).toBe(`${BASE}2026/02/05/`);
-    await expect(page.locator("#paper-2602\\.04119 h3").textContent()).resolves.toContain("Synthesizable");
+    await expect(page.locator("#paper-2602\\.04119 h2").textContent()).resolves.toContain("Synthesizable");
     await page.close();
   });
 
@@ -124,14 +124,17 @@ describe("site in Chromium", () => {
 
   it("filters papers by minimum score, topic and followed author", async () => {
     const page = await open("2026/02/05/");
-    const visible = () => page.locator("[data-paper]:visible").count();
-    const scores = await page.locator("[data-paper]").evaluateAll((cards) =>
+    const visible = () => page.locator(".papers .paper:visible").count();
+    // What each card shows (pages/paper-card.tsx): "Score 17", the topic chip.
+    const scores = await page.locator(".papers .paper").evaluateAll((cards) =>
       cards.map((c) => ({
-        score: Number((c as HTMLElement).dataset.score),
-        topic: (c as HTMLElement).dataset.topic,
+        score: Number(c.querySelector(".score")?.textContent?.replace(/^\D+/, "")),
+        topic: c.querySelector(".topic")?.textContent,
       })),
     );
     expect(await visible()).toBe(scores.length);
+    // The fields are made when "Filter" first opens them.
+    await page.getByRole("button", { name: "Filter" }).click();
     await page.getByLabel("Minimum score").fill("18");
     expect(await visible()).toBe(scores.filter((s) => s.score >= 18).length);
     expect(await visible()).toBeLessThan(scores.length);
@@ -149,14 +152,15 @@ describe("site in Chromium", () => {
   it("moves between papers with j and k", async () => {
     const page = await open("2026/02/05/");
     const focused = () => page.evaluate(() => document.activeElement?.id);
-    const ids = await page.locator("[data-paper]").evaluateAll((cards) => cards.map((c) => c.id));
+    const ids = await page.locator(".papers .paper").evaluateAll((cards) => cards.map((c) => c.id));
+    // The first key loads what moves the focus; the moves then follow in order.
     await page.keyboard.press("j");
-    expect(await focused()).toBe(ids[0]);
+    await expect.poll(focused).toBe(ids[0]);
     await page.keyboard.press("j");
-    expect(await focused()).toBe(ids[1]);
+    await expect.poll(focused).toBe(ids[1]);
     await page.keyboard.press("j");
     await page.keyboard.press("k");
-    expect(await focused()).toBe(ids[1]);
+    await expect.poll(focused).toBe(ids[1]);
     await page.close();
   });
 
@@ -194,17 +198,17 @@ describe("site in Chromium", () => {
     await page.emulateMedia({ colorScheme: "dark" });
     const background = () => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
     const dark = await background();
-    // The toggle names the theme it switches to.
+    // The toggle names the theme it switches to; its first click loads the switch.
     await page.getByRole("button", { name: "Light theme" }).click();
+    await expect.poll(background).not.toBe(dark);
     const light = await background();
-    expect(light).not.toBe(dark);
     expect(await page.evaluate(() => localStorage.getItem("theme"))).toBe("light");
     await page.reload();
     expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe("light");
     expect(await background()).toBe(light);
     await expect(page.getByRole("button", { name: "Light theme" }).count()).resolves.toBe(0);
     await page.getByRole("button", { name: "Dark theme" }).click();
-    expect(await background()).toBe(dark);
+    await expect.poll(background).toBe(dark);
     await page.close();
   });
 
@@ -215,7 +219,7 @@ describe("site in Chromium", () => {
     expect(await page.locator("body script, main img, main svg, main style, [onerror], [onload]").count()).toBe(0);
     expect(await page.locator('a[href^="javascript:"]').count()).toBe(0);
     const main = (await page.locator("main").boundingBox())!;
-    const boxes = await page.locator("[data-paper]").evaluateAll((cards) =>
+    const boxes = await page.locator(".papers .paper").evaluateAll((cards) =>
       cards.map((c) => {
         const r = c.getBoundingClientRect();
         return { x: r.x, width: r.width, height: r.height, parent: c.parentElement?.tagName };
@@ -228,7 +232,7 @@ describe("site in Chromium", () => {
       expect(box.x).toBeGreaterThanOrEqual(main.x - 1);
       expect(box.x + box.width).toBeLessThanOrEqual(main.x + main.width + 1);
     }
-    await expect(page.locator("[data-paper]").first().locator("h3").textContent()).resolves.toContain(
+    await expect(page.locator(".papers .paper").first().locator("h2").textContent()).resolves.toContain(
       `<script>window.${PWNED}=1</script>`,
     );
     const search = await open("search/?q=Mallory");
@@ -315,7 +319,7 @@ describe("site in Chromium", () => {
 
 /** Where each paper card of the page starts and ends, in page pixels. */
 async function cardBoxes(page: Page) {
-  return page.locator("[data-paper]").evaluateAll((cards) =>
+  return page.locator(".papers .paper").evaluateAll((cards) =>
     cards.map((c) => ({
       top: c.getBoundingClientRect().top + scrollY,
       bottom: c.getBoundingClientRect().bottom + scrollY,
@@ -360,14 +364,14 @@ describe("a day a researcher reads every morning", () => {
 
   it("puts the model's comment before the abstract, folds the abstract and opens it with “more”", async () => {
     const page = await open(dayPath(BIG_DAY));
-    const card = page.locator("[data-paper]").first();
+    const card = page.locator(".papers .paper").first();
     const order = await card.evaluate((c) => {
       const comment = c.querySelector(".comment")!;
-      const abstract = c.querySelector(".abstract")!;
+      const abstract = c.querySelector("blockquote")!;
       return comment.compareDocumentPosition(abstract) & Node.DOCUMENT_POSITION_FOLLOWING;
     });
     expect(order).toBeTruthy();
-    const abstract = card.locator(".abstract");
+    const abstract = card.locator("blockquote");
     const folded = (await abstract.boundingBox())!.height;
     const more = card.getByRole("button", { name: "more" });
     await expect(more.getAttribute("aria-expanded")).resolves.toBe("false");
@@ -380,8 +384,8 @@ describe("a day a researcher reads every morning", () => {
   it("shows every abstract in full without JavaScript", async () => {
     const page = await browser.newPage({ javaScriptEnabled: false });
     await page.goto(new URL(dayPath(BIG_DAY), served.url).href);
-    const card = page.locator("[data-paper]").first();
-    const style = await card.locator(".abstract").evaluate((a) => getComputedStyle(a).webkitLineClamp);
+    const card = page.locator(".papers .paper").first();
+    const style = await card.locator("blockquote").evaluate((a) => getComputedStyle(a).webkitLineClamp);
     expect(style).toBe("none");
     await expect(card.getByRole("button", { name: "more" }).count()).resolves.toBe(0);
     await page.close();
@@ -391,24 +395,29 @@ describe("a day a researcher reads every morning", () => {
     const page = await open(dayPath(BIG_DAY));
     const before = (await cardBoxes(page))[10]!.top;
     await page.getByRole("button", { name: "Titles only" }).click();
-    await expect(page.getByRole("button", { name: "Titles only" }).getAttribute("aria-pressed")).resolves.toBe("true");
+    await expect
+      .poll(() => page.getByRole("button", { name: "Titles only" }).getAttribute("aria-pressed"))
+      .toBe("true");
     const after = (await cardBoxes(page))[10]!.top;
     expect(after).toBeLessThan(before / 2);
     await page.reload();
     expect(await page.evaluate(() => document.documentElement.dataset.density)).toBe("titles");
+    await expect(page.getByRole("button", { name: "Titles only" }).getAttribute("aria-pressed")).resolves.toBe("true");
     await page.getByRole("button", { name: "Titles only" }).click();
-    expect(await page.evaluate(() => localStorage.getItem("density"))).toBeNull();
+    await expect.poll(() => page.evaluate(() => localStorage.getItem("density"))).toBeNull();
     await page.close();
   });
 
   it("folds the best-scored papers the filter left out, best first, fetched when opened", async () => {
     const page = await open(dayPath(BIG_DAY));
-    const near = page.locator("[data-near-miss]");
+    const near = page.locator(".near-miss");
     // The day's first load carries only the picked papers.
     expect(await near.count()).toBe(0);
     await page.getByRole("heading", { name: "Near misses" }).click();
     await near.first().waitFor();
-    const scores = await near.evaluateAll((cards) => cards.map((c) => Number((c as HTMLElement).dataset.score)));
+    const scores = await near.evaluateAll((cards) =>
+      cards.map((c) => Number(c.querySelector(".score")?.textContent?.replace(/^\D+/, ""))),
+    );
     expect(scores.length).toBe(10);
     expect(scores).toEqual([...scores].sort((a, b) => b - a));
     const best = Math.max(
@@ -440,8 +449,8 @@ describe("a day a researcher reads every morning", () => {
     await plain.getByRole("heading", { name: "Near misses" }).click();
     await plain.getByRole("link", { name: `Read the near misses of ${BIG_DAY}` }).click();
     await plain.waitForURL((url) => url.pathname === `${BASE}${dayPath(BIG_DAY)}near-misses/`);
-    expect(await plain.locator("[data-near-miss]").count()).toBe(10);
-    await expect(plain.locator(`[id="paper-${left.id}"] h3`).textContent()).resolves.toContain(left.title.slice(0, 20));
+    expect(await plain.locator(".near-miss").count()).toBe(10);
+    await expect(plain.locator(`[id="paper-${left.id}"] h2`).textContent()).resolves.toContain(left.title.slice(0, 20));
     await plain.close();
   });
 
@@ -455,8 +464,8 @@ describe("a day a researcher reads every morning", () => {
       w.sent = [];
       w.arxivDigestFeedback.addSink((m) => w.sent.push(m));
     });
-    const first = page.locator("[data-paper]").nth(0);
-    const second = page.locator("[data-paper]").nth(1);
+    const first = page.locator(".papers .paper").nth(0);
+    const second = page.locator(".papers .paper").nth(1);
     await first.getByRole("button", { name: "Like", exact: true }).click();
     await first.getByRole("button", { name: "Save", exact: true }).click();
     await second.getByRole("button", { name: "Dislike" }).click();

@@ -3,8 +3,9 @@
 // - built with feedback.github: open the prefilled GitHub issue that `feedback sync` imports;
 // - otherwise the mark stays in this browser (marks.js), and the Saved page exports it.
 // A short status next to the buttons says which happened. Names shared with the build live in
-// src/site/feedback-meta.ts; a test checks they match.
-import { feedback } from "./feedback.js";
+// src/site/feedback-meta.ts; a test checks they match. The page script that loads this module adds
+// `deliver` to the feedback seam (feedback.js), so this module shares no code with the page's own
+// and loads as one file on the first click.
 import { issueUrl, signalsFor } from "./feedback-signals.js";
 
 const TOKEN_META = "arxiv-digest-serve";
@@ -17,7 +18,7 @@ function meta(name) {
 }
 
 function show(mark, text) {
-  const card = document.querySelector(`.paper[data-id="${CSS.escape(mark.id)}"]`);
+  const card = document.getElementById(`paper-${mark.id}`);
   const status = card?.querySelector("[data-mark-status]") ?? document.querySelector("[data-feedback-status]");
   if (status) status.textContent = text;
 }
@@ -53,7 +54,8 @@ function toGitHub(repo, mark, signals) {
   show(mark, `Opened an issue on GitHub (${repo}); submit it to record this.`);
 }
 
-feedback.addSink((mark) => {
+/** The sink: sends one mark change where this page's feedback goes. */
+export function deliver(mark) {
   const signals = signalsFor(mark);
   if (signals.length === 0) return;
   const token = meta(TOKEN_META);
@@ -61,4 +63,4 @@ feedback.addSink((mark) => {
   if (token) return toServe(token, mark, signals);
   if (repo) return toGitHub(repo, mark, signals);
   show(mark, "Kept in this browser.");
-});
+}

@@ -1,14 +1,16 @@
 // The reader's marks on papers (like, dislike, saved), kept in localStorage under one key so the
 // Saved page can list them. Each entry carries the paper's citation data, because the Saved page
-// has no card to read it from.
-import { feedback } from "./feedback.js";
+// has no card to read it from. Changes go to the feedback seam (feedback.js), which every page's
+// script sets up on load; it is reached through its window name so that this module, loaded on a
+// day page's first click (day.js), shares no code with the page's own script.
 
-const KEY = "arxiv-digest:marks";
+/** The localStorage key; app.js repeats it to tell whether there are marks to show. */
+export const MARKS_KEY = "arxiv-digest:marks";
 
 /** @returns {Record<string, {vote: "up" | "down" | null, saved: boolean, at: string, paper: object}>} */
 export function readMarks() {
   try {
-    const parsed = JSON.parse(localStorage.getItem(KEY) ?? "{}");
+    const parsed = JSON.parse(localStorage.getItem(MARKS_KEY) ?? "{}");
     return parsed && typeof parsed === "object" ? parsed : {};
   } catch {
     return {};
@@ -17,7 +19,7 @@ export function readMarks() {
 
 function writeMarks(marks) {
   try {
-    localStorage.setItem(KEY, JSON.stringify(marks));
+    localStorage.setItem(MARKS_KEY, JSON.stringify(marks));
     return true;
   } catch {
     return false;
@@ -35,7 +37,7 @@ export function setMark(paper, change) {
   if (next.vote === null && !next.saved) delete marks[paper.id];
   else marks[paper.id] = next;
   const stored = writeMarks(marks);
-  feedback.notify({
+  window.arxivDigestFeedback.notify({
     id: paper.id,
     date: paper.date,
     title: paper.title,

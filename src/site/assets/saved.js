@@ -1,8 +1,11 @@
 // Saved page: lists the papers saved in this browser (marks.js) with their citations. Text is
 // inserted as text; links are built from the stored site-relative path and the arXiv id.
 import { bibtex, cslJson } from "./cite.js";
-import "./feedback-sinks.js";
+import { feedback } from "./feedback.js";
+import { deliver } from "./feedback-sinks.js";
 import { readMarks, setMark } from "./marks.js";
+
+feedback.addSink(deliver);
 
 const list = document.querySelector("[data-saved-list]");
 const status = document.querySelector("[data-saved-status]");

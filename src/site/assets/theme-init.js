@@ -5,9 +5,9 @@
 const root = document.documentElement;
 root.classList.add("js");
 try {
-  const stored = localStorage.getItem("theme");
-  if (stored === "light" || stored === "dark") root.dataset.theme = stored;
-  if (localStorage.getItem("density") === "titles") root.dataset.density = "titles";
+  const { theme, density } = localStorage;
+  if (theme === "light" || theme === "dark") root.dataset.theme = theme;
+  if (density === "titles") root.dataset.density = density;
 } catch {
   // Storage may be blocked; the defaults then apply.
 }

@@ -22,6 +22,7 @@ export function ArchivePage({ ctx, years, topicFeeds }: ArchivePageProps) {
       title={`Archive · ${ctx.siteTitle}`}
       description={`Every digest of the archive: ${plural(days, "announcement day")}, by year and month.`}
       canonical={ARCHIVE_PATH}
+      pageStyles
       feeds={feeds.map(([path, topic]) => ({ path, title: `${ctx.siteTitle}: ${topic} (Atom)` }))}
     >
       <h1>Archive</h1>

@@ -1,11 +1,14 @@
 /**
- * One announcement day, papers first: a one-line summary (date, picked of scanned, cost), a compact
- * toolbar (filters, density), the paper cards, the near misses folded, and only then everything
- * the Markdown digest also carries (cost table, counts with definitions, notes, prompt).
+ * One announcement day, papers first: a one-line summary (date, picked of scanned, cost), the paper
+ * cards (the script adds the filters and "titles only" above them), the near misses folded, and the
+ * day's notes.
  *
- * The near misses' cards live on a page of their own (NearMissesPage): the folded section links it,
- * and the page's script fetches the cards into the section when a reader opens it, so a day's
- * first load carries only the papers it picked.
+ * A day's first load carries the papers it picked and little else; what is long and rarely read
+ * lives on pages of its own beside the day's, linked from it:
+ * - the near misses' cards (NearMissesPage): the folded section links the page, and the script
+ *   fetches the cards into the section when a reader opens it;
+ * - everything else the Markdown digest also carries (DayAboutPage): the token and cost table, the
+ *   counts with their definitions and the selection prompt as sent, linked from the summary line.
  */
 import { plural } from "../../format/text.js";
 import { COUNT_LABELS, COUNT_LEGEND, type DayRecord, selectedPapers, type Usage } from "../../model/day-record.js";
@@ -13,7 +16,7 @@ import { remedialNote } from "../../model/status.js";
 import type { Neighbours } from "../archive-outline.js";
 import { nearMisses } from "../day-summary.js";
 import { formatCost, formatCount, plainTex } from "../format.js";
-import { dayPath, monthPath, nearMissesPath } from "../urls.js";
+import { dayAboutPath, dayPath, monthPath, nearMissesPath } from "../urls.js";
 import { Layout, type PageContext } from "./layout.js";
 import { PaperCard } from "./paper-card.js";
 import { PrevNextNav } from "./prev-next-nav.js";
@@ -41,13 +44,13 @@ export function DayPage({ ctx, day, neighbours }: DayPageProps) {
       canonical={path}
       article
     >
-      <DayNav ctx={ctx} date={day.date} neighbours={neighbours} label="Days" />
+      <DayNav ctx={ctx} date={day.date} neighbours={neighbours} />
       {day.remedial && <p class="banner remedial">{remedialNote(day)}</p>}
       <h1 class="day-title">Papers announced on {day.date}</h1>
       <p class="day-summary">
         <strong>{formatCount(papers.length)}</strong> picked of{" "}
         {day.counts.scanned === null ? "an unrecorded number" : formatCount(day.counts.scanned)} scanned ·{" "}
-        {dayCost(day)} · <a href="#about-day">costs, counts and prompt</a>
+        {dayCost(day)} · <a href={urls.href(dayAboutPath(day.date))}>costs, counts and prompt</a>
       </p>
       {day.status.code !== "normal" && (
         <p class="banner status" data-status={day.status.code}>
@@ -58,67 +61,43 @@ export function DayPage({ ctx, day, neighbours }: DayPageProps) {
           the day's date, for citations and marks. */}
       <div class="day" data-day-url={urls.absolute(path)} data-date={day.date}>
         {papers.length > 0 && (
-          <>
-            <Toolbar
-              topics={[...new Set(papers.flatMap((p) => (p.topic ? [p.topic] : [])))].sort()}
-              total={papers.length}
-            />
-            <section aria-labelledby="papers-heading" class="papers">
-              <h2 id="papers-heading" class="visually-hidden">
-                Papers
-              </h2>
-              {papers.map((p, i) => (
-                <PaperCard key={p.id} paper={p} rank={i + 1} />
-              ))}
-            </section>
-          </>
+          // The script puts the filters (score, topic, followed authors, "titles only") above the
+          // cards: they only work with it.
+          // The day's title is the page's one h1; each paper's title is an h2 below it.
+          <section class="papers">
+            {papers.map((p) => (
+              <PaperCard key={p.id} paper={p} listed />
+            ))}
+          </section>
         )}
         {near.length > 0 && (
-          <details class="near-misses" data-near-misses={urls.href(nearMissesPath(day.date))}>
+          <details class="near-misses">
             <summary>
               <h2>Near misses</h2> <span class="meta">the {nearMissesLine(near.length)}</span>
             </summary>
-            {/* Replaced by the cards themselves when the script fetches them. */}
+            {/* The script fetches the cards from the page this links and puts them in its place. */}
             <p class="near-misses-link">
               <a href={urls.href(nearMissesPath(day.date))}>Read the near misses of {day.date}</a>
             </p>
           </details>
         )}
       </div>
-      <section aria-labelledby="about-day" class="about-day">
-        <h2 id="about-day">About this day</h2>
-        <p class="hint">
-          Press <kbd>j</kbd> and <kbd>k</kbd> to move between papers.
-        </p>
-        <UsageTable day={day} />
-        <Counts day={day} />
-        {day.notes.length > 0 && (
-          <section aria-labelledby="notes-heading">
-            <h3 id="notes-heading">Notes</h3>
-            <ul>
-              {day.notes.map((n) => (
-                <li key={n}>{n}</li>
-              ))}
-            </ul>
-          </section>
-        )}
-        {day.prompt && (
-          <details class="prompt">
-            <summary>Selection prompt</summary>
-            <h3>System prompt</h3>
-            <pre>{day.prompt.system}</pre>
-            <h3>User prompt</h3>
-            <pre>{day.prompt.user}</pre>
-          </details>
-        )}
-      </section>
-      <DayNav ctx={ctx} date={day.date} neighbours={neighbours} label="Days, end of page" />
+      {day.notes.length > 0 && (
+        <section aria-labelledby="notes-heading">
+          <h2 id="notes-heading">Notes</h2>
+          <ul>
+            {day.notes.map((n) => (
+              <li key={n}>{n}</li>
+            ))}
+          </ul>
+        </section>
+      )}
+      {/* The script repeats the days' navigation here, at the end of the papers. */}
     </Layout>
   );
 }
 
-const nearMissesLine = (n: number) =>
-  `${plural(n, "best-scored paper")} the filter left out, to check where the cut fell`;
+const nearMissesLine = (n: number) => `${plural(n, "best-scored paper")} the filter left out`;
 
 /** The near misses of a day as cards, on their own page; the day page fetches them when opened. */
 export function NearMissesPage({ ctx, day }: { ctx: PageContext; day: DayRecord }) {
@@ -139,10 +118,40 @@ export function NearMissesPage({ ctx, day }: { ctx: PageContext; day: DayRecord 
       <div class="day" data-day-url={urls.absolute(path)} data-date={day.date}>
         <section aria-label="Near misses" class="near-misses-cards">
           {near.map((p) => (
-            <PaperCard key={p.id} paper={p} rank={null} />
+            <PaperCard key={p.id} paper={p} listed={false} />
           ))}
         </section>
       </div>
+    </Layout>
+  );
+}
+
+/** What the Markdown digest carries besides the papers: tokens and cost, counts, the prompt. */
+export function DayAboutPage({ ctx, day }: { ctx: PageContext; day: DayRecord }) {
+  const { urls } = ctx;
+  return (
+    <Layout
+      ctx={ctx}
+      title={`Costs, counts and prompt of ${day.date} · ${ctx.siteTitle}`}
+      description={`Tokens, cost, counts and the selection prompt of the arXiv digest of ${day.date}.`}
+      canonical={dayAboutPath(day.date)}
+      pageStyles
+    >
+      <h1 class="day-title">Costs, counts and prompt of {day.date}</h1>
+      <p class="day-summary">
+        <a href={urls.href(dayPath(day.date))}>Back to the papers of {day.date}</a>
+      </p>
+      <UsageTable day={day} />
+      <Counts day={day} />
+      {day.prompt && (
+        <section aria-labelledby="prompt-heading" class="prompt">
+          <h2 id="prompt-heading">Selection prompt</h2>
+          <h3>System prompt</h3>
+          <pre>{day.prompt.system}</pre>
+          <h3>User prompt</h3>
+          <pre>{day.prompt.user}</pre>
+        </section>
+      )}
     </Layout>
   );
 }
@@ -159,16 +168,15 @@ interface DayNavProps {
   ctx: PageContext;
   date: string;
   neighbours: Neighbours;
-  label: string;
 }
 
-function DayNav({ ctx, date, neighbours, label }: DayNavProps) {
+function DayNav({ ctx, date, neighbours }: DayNavProps) {
   const { href } = ctx.urls;
   const month = date.slice(0, 7);
   const link = (d: string | null, word: string) => (d ? { href: href(dayPath(d)), text: `${word} Day ${d}` } : null);
   return (
     <PrevNextNav
-      label={label}
+      label="Days"
       prev={link(neighbours.prev, "Previous")}
       up={{ href: href(monthPath(month)), text: `Monthly Overview ${month}` }}
       next={link(neighbours.next, "Next")}
@@ -228,7 +236,7 @@ function Counts({ day }: { day: DayRecord }) {
   );
   return (
     <section aria-labelledby="counts-heading">
-      <h3 id="counts-heading">Counts</h3>
+      <h2 id="counts-heading">Counts</h2>
       <dl class="counts">
         {keys.map((k) => (
           <div key={k}>
@@ -240,36 +248,5 @@ function Counts({ day }: { day: DayRecord }) {
         ))}
       </dl>
     </section>
-  );
-}
-
-function Toolbar({ topics, total }: { topics: string[]; total: number }) {
-  return (
-    <form class="filters" data-filters aria-label="Filter papers">
-      <label>
-        Minimum score <input type="number" name="min-score" min="0" max="20" step="1" value="0" inputMode="numeric" />
-      </label>
-      <label>
-        Topic{" "}
-        <select name="topic">
-          <option value="">All topics</option>
-          {topics.map((t) => (
-            <option key={t} value={t}>
-              {t}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label>
-        <input type="checkbox" name="author-match" /> Followed authors only
-      </label>
-      {/* Density is a reading preference, remembered in the browser; the script unhides it. */}
-      <button type="button" class="density-toggle" data-density-toggle aria-pressed="false" hidden>
-        Titles only
-      </button>
-      <output class="filter-count" aria-live="polite" data-total={total}>
-        Showing {total} of {total} papers
-      </output>
-    </form>
   );
 }

@@ -41,13 +41,25 @@ export interface LayoutProps {
   children: ComponentChildren;
   /** Extra static script of this page (site-relative path). */
   script?: string;
+  /** The styles of the pages besides the day's (assets/pages.css), which a day page does without. */
+  pageStyles?: boolean;
   /** Extra Atom feeds to announce in the head, e.g. the day's topics. */
   feeds?: { title: string; path: string }[];
   /** Marks the page as a share target: OpenGraph "article" instead of "website". */
   article?: boolean;
 }
 
-export function Layout({ ctx, title, description, canonical, children, script, feeds = [], article }: LayoutProps) {
+export function Layout({
+  ctx,
+  title,
+  description,
+  canonical,
+  children,
+  script,
+  pageStyles,
+  feeds = [],
+  article,
+}: LayoutProps) {
   const { urls } = ctx;
   return (
     <html lang="en" data-base={urls.basePath}>
@@ -88,8 +100,8 @@ export function Layout({ ctx, title, description, canonical, children, script, f
         <meta name={SERVE_TOKEN_META} content="" />
         {ctx.feedbackRepo && <meta name={FEEDBACK_REPO_META} content={ctx.feedbackRepo} />}
         <script src={urls.href("assets/theme-init.js")} />
-        {/* The build adds the KaTeX stylesheet before this one on pages that show math. */}
         <link rel="stylesheet" href={urls.href("assets/site.css")} />
+        {pageStyles && <link rel="stylesheet" href={urls.href("assets/pages.css")} />}
         <script type="module" src={urls.href("assets/app.js")} />
         {script && <script type="module" src={urls.href(script)} />}
       </head>
@@ -102,25 +114,13 @@ export function Layout({ ctx, title, description, canonical, children, script, f
             {ctx.siteTitle}
           </a>
           <nav aria-label="Site">
-            <ul>
-              <li>
-                <a href={urls.href(ARCHIVE_PATH)}>Archive</a>
-              </li>
-              <li>
-                <a href={urls.href(SEARCH_PATH)}>Search</a>
-              </li>
-              <li>
-                <a href={urls.href(SAVED_PATH)}>Saved</a>
-              </li>
-              <li>
-                <a href={urls.href("feed.xml")}>Feed</a>
-              </li>
-            </ul>
+            <a href={urls.href(ARCHIVE_PATH)}>Archive</a> <a href={urls.href(SEARCH_PATH)}>Search</a>{" "}
+            <a href={urls.href(SAVED_PATH)}>Saved</a> <a href={urls.href("feed.xml")}>Feed</a>
           </nav>
           {/* Names the theme it switches to. Both labels are in the page and the stylesheet shows the
               right one from data-theme or the system preference, so the label is right before any
               script runs. */}
-          <button type="button" class="theme-toggle" data-theme-toggle>
+          <button type="button" class="theme-toggle">
             <span class="to-dark">Dark theme</span>
             <span class="to-light">Light theme</span>
           </button>
@@ -128,8 +128,7 @@ export function Layout({ ctx, title, description, canonical, children, script, f
         <main id="main">{children}</main>
         <footer class="site-footer">
           <p>
-            Paper metadata from <a href="https://arxiv.org/">arXiv</a>. Thank you to arXiv for use of its open access
-            interoperability.
+            Thank you to <a href="https://arxiv.org/">arXiv</a> for use of its open access interoperability.
           </p>
         </footer>
       </body>

@@ -44,6 +44,7 @@ export function MonthPage({ ctx, month, days, neighbours }: MonthPageProps) {
       title={`${name} · ${ctx.siteTitle}`}
       description={`${plural(papers.length, "paper")} selected over ${plural(days.length, "announcement day")} in ${name}.`}
       canonical={monthPath(month)}
+      pageStyles
     >
       <PrevNextNav
         label="Months"

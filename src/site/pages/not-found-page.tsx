@@ -9,6 +9,7 @@ export function NotFoundPage({ ctx }: { ctx: PageContext }) {
       title={`Not found · ${ctx.siteTitle}`}
       description="This page does not exist."
       canonical="404.html"
+      pageStyles
     >
       <h1>Page not found</h1>
       <p>

@@ -1,14 +1,18 @@
 /**
- * One paper, laid out to be scanned: title, authors, a line of scores and links, the model's
- * comment, then the abstract. When scripts run the stylesheet clamps the abstract to two lines and
- * keeps affiliations and citation buttons for the opened card ("more"); without scripts every card
- * is simply shown open.
+ * One paper, laid out to be scanned: title, authors, a line of scores, the model's comment, then
+ * the abstract. When scripts run the stylesheet clamps the abstract to two lines and keeps
+ * affiliations and citation buttons for the opened card ("more"); without scripts every card is
+ * simply shown open.
  *
- * Scripts read the card as it is shown: data-* attributes only where the text does not say it
- * plainly (id, score, topic, author match, DOI, and the TeX title of a title with math), the rest
- * (title, authors, category; the date from the day around the cards) from the card's own text.
- * BibTeX and CSL-JSON are built on click from that (assets/cite.js), not stored per card. Controls
- * that only a script can run (more/less, copy link, copy BibTeX) are added by the script.
+ * The card carries each fact once, as the reader sees it. Scripts read it from the card's text
+ * (score, topic, category, title, authors; the date from the day around the cards), its anchor (the
+ * arXiv id) and data-* attributes only where the text does not say it plainly (the DOI, and the TeX
+ * title of a title with math). Everything that only a script can run or that follows from the id
+ * is added by the script (assets/app.js, day.js): the arXiv id, PDF and HTML links beside the
+ * scores (without scripts the title links the arXiv page, which has both), the marks (👍 / 👎 /
+ * Save), "more", copy link and copy BibTeX (built on click, assets/cite.js), and the card's
+ * focusability for j/k. The rank is a CSS counter over the day's picks (site.css), so it costs no
+ * bytes per card; near misses (class near-miss) have none.
  */
 import type { PaperRecord } from "../../model/day-record.js";
 import { arxivLinks } from "../arxiv-links.js";
@@ -18,41 +22,31 @@ import { paperAnchor } from "../urls.js";
 
 export interface PaperCardProps {
   paper: PaperRecord;
-  /** Position in the digest; null for a near miss, which is not part of the ranking. */
-  rank: number | null;
+  /** Whether the card is one of the day's picks (ranked) or a near miss (not part of the ranking). */
+  listed: boolean;
 }
 
-export function PaperCard({ paper, rank }: PaperCardProps) {
-  const links = arxivLinks(paper.id);
-  const anchor = paperAnchor(paper.id);
+export function PaperCard({ paper, listed }: PaperCardProps) {
+  const abs = arxivLinks(paper.id)?.abs;
   const titleHtml = renderMathText(paper.title);
   // The title as the card's text reads it, unless typeset math or a TeX escape changed it.
   const plainTitle = titleHtml === escapeHtml(paper.title);
-  const listed = rank !== null;
   return (
     <article
       class={listed ? "paper" : "paper near-miss"}
-      id={anchor}
-      tabIndex={-1}
-      aria-labelledby={`${anchor}-title`}
-      data-paper={listed ? "" : undefined}
-      data-near-miss={listed ? undefined : ""}
-      data-id={paper.id}
-      data-score={paper.score ?? ""}
-      data-topic={paper.topic ?? undefined}
-      data-author-match={paper.authorMatch ? "" : undefined}
+      id={paperAnchor(paper.id)}
       data-title={plainTitle ? undefined : paper.title}
       data-doi={paper.doi ?? undefined}
     >
-      <h3 class="paper-title" id={`${anchor}-title`}>
-        {listed && <span class="rank">{rank}.</span>}{" "}
-        {links ? (
-          <a href={links.abs} dangerouslySetInnerHTML={{ __html: titleHtml }} />
+      <h2>
+        {abs ? (
+          <a href={abs} dangerouslySetInnerHTML={{ __html: titleHtml }} />
         ) : (
           <span dangerouslySetInnerHTML={{ __html: titleHtml }} />
         )}
-      </h3>
-      <p class="authors">
+      </h2>
+      {/* The authors: the paragraph right after the title (no class needed). */}
+      <p>
         {paper.authors.map((a, i) => (
           <>
             {i > 0 && ", "}
@@ -71,7 +65,7 @@ export function PaperCard({ paper, rank }: PaperCardProps) {
           </>
         ))}
       </p>
-      <div class="paper-meta">
+      <p class="paper-meta">
         <Scores paper={paper} />
         {paper.categories[0] && <span class="category">{paper.categories[0]}</span>}
         {paper.topic && <span class="topic">{paper.topic}</span>}
@@ -81,39 +75,11 @@ export function PaperCard({ paper, rank }: PaperCardProps) {
           </span>
         )}
         {!listed && <span class="outcome">{outcomeLabel(paper.outcome)}</span>}
-        <span class="paper-links">
-          {links ? (
-            <>
-              <a class="arxiv-id" href={links.abs}>
-                arXiv:{paper.id}
-              </a>
-              <a href={links.pdf}>PDF</a>
-              <a href={links.html}>HTML</a>
-            </>
-          ) : (
-            <span class="arxiv-id">arXiv:{paper.id}</span>
-          )}
-        </span>
-        <span class="marks">
-          <button type="button" data-mark="up" aria-pressed="false" aria-label="Like">
-            👍
-          </button>
-          <button type="button" data-mark="down" aria-pressed="false" aria-label="Dislike">
-            👎
-          </button>
-          <button type="button" data-mark="save" aria-pressed="false">
-            Save
-          </button>
-          {/* Where the last click went: the workspace, a GitHub issue or this browser only. */}
-          <span class="mark-status" role="status" data-mark-status />
-        </span>
-      </div>
+      </p>
       {paper.comment && <p class="comment">{paper.comment}</p>}
       {paper.outcome === "unscored" && paper.reason && <p class="comment">Not scored: {paper.reason}</p>}
-      {/* The script adds the "more" button here; without scripts the card is shown open. */}
-      <div class="abstract-wrap">
-        <div class="abstract" dangerouslySetInnerHTML={{ __html: renderMathText(paper.abstract) }} />
-      </div>
+      {/* The abstract is the paper's own words, quoted. */}
+      <blockquote dangerouslySetInnerHTML={{ __html: renderMathText(paper.abstract) }} />
     </article>
   );
 }
@@ -121,15 +87,11 @@ export function PaperCard({ paper, rank }: PaperCardProps) {
 function Scores({ paper }: { paper: PaperRecord }) {
   if (paper.score === null && paper.relevance === null && paper.novelty === null) return null;
   return (
-    <span class="scores">
-      <span class="badge score">Score {formatScore(paper.score)}</span>
-      {(paper.relevance !== null || paper.novelty !== null) && (
-        <span class="sub-scores">
-          <abbr title="Relevance">R</abbr> {formatScore(paper.relevance)} · <abbr title="Novelty">N</abbr>{" "}
-          {formatScore(paper.novelty)}
-        </span>
-      )}
-    </span>
+    <>
+      <b class="score">Score {formatScore(paper.score)}</b>
+      {(paper.relevance !== null || paper.novelty !== null) &&
+        `relevance ${formatScore(paper.relevance)} · novelty ${formatScore(paper.novelty)}`}
+    </>
   );
 }
 

@@ -13,6 +13,7 @@ export function SavedPage({ ctx }: { ctx: PageContext }) {
       title={`Saved papers · ${ctx.siteTitle}`}
       description="The papers you saved on this site, kept in your browser, with BibTeX and CSL-JSON export."
       canonical={SAVED_PATH}
+      pageStyles
       script="assets/saved.js"
     >
       <h1>Saved papers</h1>

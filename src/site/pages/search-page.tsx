@@ -15,6 +15,7 @@ export function SearchPage({ ctx, bundles }: SearchPageProps) {
       title={`Search · ${ctx.siteTitle}`}
       description="Search every scanned paper of the archive by arXiv id, title, author, abstract or comment."
       canonical={SEARCH_PATH}
+      pageStyles
       script="assets/search.js"
     >
       <h1>Search the archive</h1>

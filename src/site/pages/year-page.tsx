@@ -25,6 +25,7 @@ export function YearPage({ ctx, year, months, neighbours }: YearPageProps) {
       title={`${year} · ${ctx.siteTitle}`}
       description={`Digests of ${plural(days, "announcement day")} in ${year}, by month.`}
       canonical={yearPath(year)}
+      pageStyles
     >
       <PrevNextNav
         label="Years"
