@@ -199,7 +199,7 @@ function offlineStage(
     // and ties would fall to arXiv id order, undoing most of what history learnt (bench/feedback.ts).
     const rankingRelevance = 1 + 9 * rank.combined;
     const relevance = Math.max(1, Math.min(10, Math.round(rankingRelevance)));
-    const comment = `${l.comment} Ranked ${rank.rank} of ${ranks!.size} today by topics and your history.`;
+    const comment = `${l.comment.replace(/[^.!?]$/, "$&.")} Ranked ${rank.rank} of ${ranks!.size} today by topics and your history.`;
     return judgedRecord(c, { ...lexicalJudgement(l, null), relevance, rankingRelevance, comment }, selection);
   });
 }

@@ -14,6 +14,7 @@
  * focusability for j/k. The rank is a CSS counter over the day's picks (site.css), so it costs no
  * bytes per card; near misses (class near-miss) have none.
  */
+import type { ComponentChild } from "preact";
 import type { PaperRecord } from "../../model/day-record.js";
 import { arxivLinks } from "../arxiv-links.js";
 import { formatScore } from "../format.js";
@@ -65,17 +66,7 @@ export function PaperCard({ paper, listed }: PaperCardProps) {
           </>
         ))}
       </p>
-      <p class="paper-meta">
-        <Scores paper={paper} />
-        {paper.categories[0] && <span class="category">{paper.categories[0]}</span>}
-        {paper.topic && <span class="topic">{paper.topic}</span>}
-        {paper.authorMatch && (
-          <span class="badge author-match" title={paper.reason ?? undefined}>
-            Followed author: {paper.authorMatch}
-          </span>
-        )}
-        {!listed && <span class="outcome">{outcomeLabel(paper.outcome)}</span>}
-      </p>
+      <p class="paper-meta">{spaced(metaParts(paper, listed))}</p>
       {paper.comment && <p class="comment">{paper.comment}</p>}
       {paper.outcome === "unscored" && paper.reason && <p class="comment">Not scored: {paper.reason}</p>}
       {/* The abstract is the paper's own words, quoted. */}
@@ -84,16 +75,30 @@ export function PaperCard({ paper, listed }: PaperCardProps) {
   );
 }
 
-function Scores({ paper }: { paper: PaperRecord }) {
-  if (paper.score === null && paper.relevance === null && paper.novelty === null) return null;
-  return (
-    <>
-      <b class="score">Score {formatScore(paper.score)}</b>
-      {(paper.relevance !== null || paper.novelty !== null) &&
-        `relevance ${formatScore(paper.relevance)} · novelty ${formatScore(paper.novelty)}`}
-    </>
-  );
+/** The score line's parts: score, sub-scores, category, topic, followed author, outcome. */
+function metaParts(paper: PaperRecord, listed: boolean): ComponentChild[] {
+  const parts: ComponentChild[] = [];
+  if (paper.score !== null || paper.relevance !== null || paper.novelty !== null) {
+    parts.push(<b class="score">Score {formatScore(paper.score)}</b>);
+  }
+  if (paper.relevance !== null || paper.novelty !== null) {
+    parts.push(`relevance ${formatScore(paper.relevance)} · novelty ${formatScore(paper.novelty)}`);
+  }
+  if (paper.categories[0]) parts.push(<span class="category">{paper.categories[0]}</span>);
+  if (paper.topic) parts.push(<span class="topic">{paper.topic}</span>);
+  if (paper.authorMatch) {
+    parts.push(
+      <span class="badge author-match" title={paper.reason ?? undefined}>
+        Followed author: {paper.authorMatch}
+      </span>,
+    );
+  }
+  if (!listed) parts.push(<span class="outcome">{outcomeLabel(paper.outcome)}</span>);
+  return parts;
 }
+
+/** Parts with a space between each, so a line reads as words without its styles too. */
+const spaced = (parts: ComponentChild[]) => parts.flatMap((part, i) => (i === 0 ? [part] : [" ", part]));
 
 function outcomeLabel(outcome: PaperRecord["outcome"]): string {
   switch (outcome) {
