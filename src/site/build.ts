@@ -372,8 +372,8 @@ async function streamDays(
       bundleKey = key;
       bundles.open(key);
     }
-    const { text, hash: doc } = searchDocOf(day);
-    await bundles.addDay(key, date, { text, hash: doc, save: keepsSearchDoc(date, latestYear) });
+    const { bytes, hash: doc } = searchDocOf(day);
+    await bundles.addDay(key, date, { bytes, hash: doc, save: keepsSearchDoc(date, latestYear) });
     const overview = overviewDay(day);
     const entry = dayEntry(day, overview);
     entries.push(entry);
@@ -541,7 +541,7 @@ async function incrementalBuild(build: Build, previous: Manifest, changedDates: 
   await copyAssets(site);
 
   // Read the planned days; a day that cannot be read leaves the site like a removed one.
-  const read = new Map<string, { day: DayRecord; overview: OverviewDay; doc: string; text: string }>();
+  const read = new Map<string, { day: DayRecord; overview: OverviewDay; doc: string; bytes: Buffer }>();
   const gone = new Set(plan.removedDays);
   const entries = new Map(known);
   for (const date of plan.removedDays) entries.delete(date);
@@ -555,8 +555,8 @@ async function incrementalBuild(build: Build, previous: Manifest, changedDates: 
       continue;
     }
     const overview = overviewDay(day);
-    const { text, hash: doc } = searchDocOf(day);
-    read.set(date, { day: pageRecord(day), overview, doc, text });
+    const { bytes, hash: doc } = searchDocOf(day);
+    read.set(date, { day: pageRecord(day), overview, doc, bytes });
     entries.set(date, dayEntry(day, overview));
   }
   const allDates = [...entries.keys()].sort();
@@ -633,8 +633,8 @@ async function incrementalBuild(build: Build, previous: Manifest, changedDates: 
   // The days' search documents the state keeps: the latest year's (the year may have moved on).
   const latestYear = allDates.at(-1)?.slice(0, 4);
   const kept = (date: string) => existsSync(join(stateDir, searchDocFile(date)));
-  for (const [date, { text }] of read) {
-    if (keepsSearchDoc(date, latestYear)) await state.write(searchDocFile(date), text);
+  for (const [date, { bytes }] of read) {
+    if (keepsSearchDoc(date, latestYear)) await state.write(searchDocFile(date), bytes);
   }
   const keptBefore = [...known.keys()].at(-1)?.slice(0, 4);
   const dropped = [...known.keys()].filter((d) => keptBefore !== latestYear && keepsSearchDoc(d, keptBefore));
@@ -666,8 +666,8 @@ async function incrementalBuild(build: Build, previous: Manifest, changedDates: 
     bundles.open(key);
     for (const { date, doc: hash } of days) {
       // A day read by this build, one whose document the state kept, or one read again for it.
-      const text = read.get(date)?.text ?? (kept(date) ? null : await searchDocAgain(build, date, hash));
-      if (text !== null) await bundles.addDay(key, date, { text, hash, save: false });
+      const bytes = read.get(date)?.bytes ?? (kept(date) ? null : await searchDocAgain(build, date, hash));
+      if (bytes !== null) await bundles.addDay(key, date, { bytes, hash, save: false });
       else await bundles.addDay(key, date, { path: join(stateDir, searchDocFile(date)), hash });
     }
     await bundles.close(key, hash);
@@ -717,11 +717,11 @@ async function incrementalBuild(build: Build, previous: Manifest, changedDates: 
 }
 
 /** The search document of a day whose document the state does not keep, from the archive; it must be unchanged. */
-async function searchDocAgain(build: Build, date: string, hash: string): Promise<string> {
+async function searchDocAgain(build: Build, date: string, hash: string): Promise<Buffer> {
   const day = await readDay(build, date);
   const doc = day && searchDocOf(day);
   if (!doc || doc.hash !== hash) throw new StaleStateError(`the search document of ${date} is missing or changed`);
-  return doc.text;
+  return doc.bytes;
 }
 
 /** A feed day the previous state did not hold (a day left the window): read it again. */
