@@ -292,14 +292,22 @@ async function fullBuild(build: Build, previous: Manifest | null) {
   // however the build ends.
   const reuse = previous && { dir: build.outDir, bundles: previous.bundles };
   const bundles = new SearchIndexer(site, build.state, reuse, true);
+  // The indexing process writes pages too when it has little else to do.
+  build.writer = pageWriter(bundles);
+  // The assets are bundled (by esbuild, a process of its own) while the days are read.
+  const assets = copyAssets(site);
+  assets.catch(() => {});
   try {
-    await copyAssets(site);
     const outline = outlineArchive(dates);
     const monthKeys = [...outline.months.keys()];
     const yearKeys = [...outline.years.keys()];
     const latestYear = dates.at(-1)?.slice(0, 4);
-    return await streamDays(build, bundles, { monthKeys, yearKeys, latestYear });
+    const result = await streamDays(build, bundles, { monthKeys, yearKeys, latestYear });
+    await assets;
+    return result;
   } finally {
+    // Settled before the staging folder is swapped in or removed.
+    await assets.catch(() => {});
     await bundles.dispose();
   }
 }
@@ -731,7 +739,8 @@ async function readSummary(build: Build, date: string): Promise<DaySummary> {
   return summariseDay(day);
 }
 
-function pageWriter(site: StagedDir) {
+/** Writes pages and files into the site: its StagedDir, or what writes for it (SearchIndexer.write). */
+function pageWriter(site: { write(rel: string, content: string): Promise<boolean> }) {
   const writer = {
     pages: 0,
     file: (relFile: string, content: string) => site.write(relFile, content),
