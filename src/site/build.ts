@@ -294,14 +294,22 @@ async function fullBuild(build: Build, previous: Manifest | null) {
   // however the build ends.
   const reuse = previous && { dir: build.outDir, bundles: previous.bundles };
   const bundles = new SearchIndexer(site, build.state, reuse, true);
+  // The indexing process writes pages too when it has little else to do.
+  build.writer = pageWriter(bundles);
+  // The assets are bundled (by esbuild, a process of its own) while the days are read.
+  const assets = copyAssets(site);
+  assets.catch(() => {});
   try {
-    await copyAssets(site);
     const outline = outlineArchive(dates);
     const monthKeys = [...outline.months.keys()];
     const yearKeys = [...outline.years.keys()];
     const latestYear = dates.at(-1)?.slice(0, 4);
-    return await streamDays(build, bundles, { monthKeys, yearKeys, latestYear });
+    const result = await streamDays(build, bundles, { monthKeys, yearKeys, latestYear });
+    await assets;
+    return result;
   } finally {
+    // Settled before the staging folder is swapped in or removed.
+    await assets.catch(() => {});
     await bundles.dispose();
   }
 }
@@ -374,8 +382,8 @@ async function streamDays(
       bundleKey = key;
       bundles.open(key);
     }
-    const { text, hash: doc } = searchDocOf(day);
-    await bundles.addDay(key, date, { text, hash: doc, save: keepsSearchDoc(date, latestYear) });
+    const { bytes, hash: doc } = searchDocOf(day);
+    await bundles.addDay(key, date, { bytes, hash: doc, save: keepsSearchDoc(date, latestYear) });
     const overview = overviewDay(day);
     const entry = dayEntry(day, overview);
     entries.push(entry);
@@ -543,7 +551,7 @@ async function incrementalBuild(build: Build, previous: Manifest, changedDates: 
   await copyAssets(site);
 
   // Read the planned days; a day that cannot be read leaves the site like a removed one.
-  const read = new Map<string, { day: DayRecord; overview: OverviewDay; doc: string; text: string }>();
+  const read = new Map<string, { day: DayRecord; overview: OverviewDay; doc: string; bytes: Buffer }>();
   const gone = new Set(plan.removedDays);
   const entries = new Map(known);
   for (const date of plan.removedDays) entries.delete(date);
@@ -557,8 +565,8 @@ async function incrementalBuild(build: Build, previous: Manifest, changedDates: 
       continue;
     }
     const overview = overviewDay(day);
-    const { text, hash: doc } = searchDocOf(day);
-    read.set(date, { day: pageRecord(day), overview, doc, text });
+    const { bytes, hash: doc } = searchDocOf(day);
+    read.set(date, { day: pageRecord(day), overview, doc, bytes });
     entries.set(date, dayEntry(day, overview));
   }
   const allDates = [...entries.keys()].sort();
@@ -636,8 +644,8 @@ async function incrementalBuild(build: Build, previous: Manifest, changedDates: 
   // The days' search documents the state keeps: the latest year's (the year may have moved on).
   const latestYear = allDates.at(-1)?.slice(0, 4);
   const kept = (date: string) => existsSync(join(stateDir, searchDocFile(date)));
-  for (const [date, { text }] of read) {
-    if (keepsSearchDoc(date, latestYear)) await state.write(searchDocFile(date), text);
+  for (const [date, { bytes }] of read) {
+    if (keepsSearchDoc(date, latestYear)) await state.write(searchDocFile(date), bytes);
   }
   const keptBefore = [...known.keys()].at(-1)?.slice(0, 4);
   const dropped = [...known.keys()].filter((d) => keptBefore !== latestYear && keepsSearchDoc(d, keptBefore));
@@ -669,8 +677,8 @@ async function incrementalBuild(build: Build, previous: Manifest, changedDates: 
     bundles.open(key);
     for (const { date, doc: hash } of days) {
       // A day read by this build, one whose document the state kept, or one read again for it.
-      const text = read.get(date)?.text ?? (kept(date) ? null : await searchDocAgain(build, date, hash));
-      if (text !== null) await bundles.addDay(key, date, { text, hash, save: false });
+      const bytes = read.get(date)?.bytes ?? (kept(date) ? null : await searchDocAgain(build, date, hash));
+      if (bytes !== null) await bundles.addDay(key, date, { bytes, hash, save: false });
       else await bundles.addDay(key, date, { path: join(stateDir, searchDocFile(date)), hash });
     }
     await bundles.close(key, hash);
@@ -720,11 +728,11 @@ async function incrementalBuild(build: Build, previous: Manifest, changedDates: 
 }
 
 /** The search document of a day whose document the state does not keep, from the archive; it must be unchanged. */
-async function searchDocAgain(build: Build, date: string, hash: string): Promise<string> {
+async function searchDocAgain(build: Build, date: string, hash: string): Promise<Buffer> {
   const day = await readDay(build, date);
   const doc = day && searchDocOf(day);
   if (!doc || doc.hash !== hash) throw new StaleStateError(`the search document of ${date} is missing or changed`);
-  return doc.text;
+  return doc.bytes;
 }
 
 /** A feed day the previous state did not hold (a day left the window): read it again. */
@@ -734,7 +742,8 @@ async function readSummary(build: Build, date: string): Promise<DaySummary> {
   return summariseDay(day);
 }
 
-function pageWriter(site: StagedDir) {
+/** Writes pages and files into the site: its StagedDir, or what writes for it (SearchIndexer.write). */
+function pageWriter(site: { write(rel: string, content: string): Promise<boolean> }) {
   const writer = {
     pages: 0,
     file: (relFile: string, content: string) => site.write(relFile, content),

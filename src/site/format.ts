@@ -40,8 +40,9 @@ export function formatCost(usd: number | null): string {
  * math delimiters are dropped, so "$\geq 95\%$" reads "≥ 95%".
  */
 export function plainTex(source: string): string {
-  // Most titles hold no TeX at all: only the spacing to tidy (the search index runs this on every paper).
-  if (!TEX_CHARS.test(source)) return source.replace(/\s+/g, " ").trim();
+  // Most titles hold no TeX at all: only the spacing to tidy, and most need none (the search index
+  // runs this on every paper).
+  if (!TEX_CHARS.test(source)) return UNTIDY.test(source) ? source.replace(/\s+/g, " ").trim() : source;
   // Escaped characters are parked in the private-use area so the steps below cannot eat them.
   return source
     .replace(/\\([%&#_$])/g, (_, c: string) => String.fromCharCode(0xe000 + c.charCodeAt(0)))
@@ -57,6 +58,8 @@ export function plainTex(source: string): string {
 
 /** The characters any step of plainTex acts on, besides spacing. */
 const TEX_CHARS = /[\\${}^_~\ue000-\ue07f]/;
+/** Spacing plainTex changes: a run of spaces, any other space character, or space at either end. */
+const UNTIDY = /\s\s|[^\S ]|^\s|\s$/;
 
 const TEX_SYMBOLS: Record<string, string> = {
   alpha: "α",

@@ -12,8 +12,9 @@
  *     cost), read only for the years a build touches;
  *   - `feed.json`: the full summaries of the latest days, which the feeds carry;
  *   - `search/<YYYY>/<MM>/<DD>.json`: the search document of each day of the latest year (every
- *     scanned paper, see search-index.ts), from which the daily build indexes a month again without
- *     reading the archive (an earlier year's bundle is indexed again from the archive).
+ *     scanned paper, a row each: searchDocOf in search-bundles.ts), from which the daily build
+ *     indexes a month again without reading the archive (an earlier year's bundle is indexed again
+ *     from the archive).
  *
  * An incremental build trusts all this only when the format and settings match and every file it
  * needs is present and hashes as recorded; otherwise it builds everything.
@@ -28,7 +29,7 @@ import type { StagedDir } from "./site-dir.js";
 
 export const MANIFEST_FILE = ".site-manifest.json";
 /** Bump when page markup, layout or the state files change, so old sites are rebuilt in full. */
-export const SITE_FORMAT = 5;
+export const SITE_FORMAT = 6;
 
 /**
  * The build state of a site folder: a hidden sibling (`site` → `.site-state`), outside what is
@@ -109,7 +110,7 @@ export type ShardDay = OverviewDay & { doc: string };
 const ShardSchema = z.array(ShardDaySchema);
 const FeedSchema = z.array(DaySummarySchema);
 
-export const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
+export const sha256 = (text: string | Uint8Array) => createHash("sha256").update(text).digest("hex");
 
 /** Paths inside the state folder. */
 export const shardFile = (year: string) => join("years", `${year}.json`);

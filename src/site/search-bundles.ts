@@ -16,16 +16,24 @@
  */
 
 import { type ChildProcess, fork } from "node:child_process";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { closeSync, mkdirSync, openSync, readFileSync, readSync, rmSync, writeFileSync, writeSync } from "node:fs";
 import { rm } from "node:fs/promises";
 import { dirname, join } from "node:path";
+import { parseJson } from "../io/json-file.js";
 import type { DayRecord } from "../model/day-record.js";
 import { StaleStateError, searchDocFile, sha256 } from "./manifest.js";
 import { BundleIndex, INDEX_FORMAT, type SearchPaper, searchPapers } from "./search-index.js";
 import { linkTree, type StagedDir } from "./site-dir.js";
 
-/** Days of documents the build may send ahead of the indexing. */
-const MAX_QUEUED = 8;
+/** Requests (days, files to write) the build may send ahead of the indexing. */
+const MAX_QUEUED = 64;
+/**
+ * How few requests the indexing process may have outstanding for the build to hand it a file to
+ * write, and how many for the build to save a day's document itself: the writes are the work
+ * either process can do, so they go to whichever has less of it (see SearchIndexer.write).
+ */
+const IDLE_QUEUE = 2;
+const BUSY_QUEUE = MAX_QUEUED / 2;
 
 /** The site folder holding the bundles. */
 export const SEARCH_DATA = "search-data";
@@ -54,13 +62,40 @@ export function bundleFolders(bundles: Record<string, string>): string[] {
 
 /**
  * The day's search document (every scanned paper, each id once: a paper listed twice would be two
- * results with one address), as the state keeps it, and its hash.
+ * results with one address), as the state keeps it (UTF-8), and its hash. It is JSON, a row a
+ * paper with the fields of SearchPaper in order (SearchDocRow), which JSON makes and reads faster
+ * than objects.
  */
-export function searchDocOf(day: DayRecord): { text: string; hash: string } {
+export function searchDocOf(day: DayRecord): { bytes: Buffer; hash: string } {
   const seen = new Set<string>();
-  const papers = searchPapers(day).filter((p) => !seen.has(p.id) && seen.add(p.id) !== undefined);
-  const text = JSON.stringify(papers);
-  return { text, hash: sha256(text) };
+  const rows: SearchDocRow[] = [];
+  for (const p of searchPapers(day)) {
+    if (seen.has(p.id)) continue;
+    seen.add(p.id);
+    rows.push([p.id, p.title, p.authors, p.abstract, p.comment, p.topic, p.score, p.selected, p.listed]);
+  }
+  const bytes = Buffer.from(JSON.stringify(rows));
+  return { bytes, hash: sha256(bytes) };
+}
+
+/** A paper in a search document: SearchPaper's fields, in order. */
+type SearchDocRow = [string, string, string[], string, string | null, string | null, number | null, boolean, boolean];
+
+/** The papers of a search document (searchDocOf). */
+export function searchDocPapers(bytes: Buffer): SearchPaper[] {
+  return (parseJson(bytes) as SearchDocRow[]).map(
+    ([id, title, authors, abstract, comment, topic, score, selected, listed]) => ({
+      id,
+      title,
+      authors,
+      abstract,
+      comment,
+      topic,
+      score,
+      selected,
+      listed,
+    }),
+  );
 }
 
 /** What the indexing side is asked to do, in order. */
@@ -68,15 +103,26 @@ export type IndexRequest =
   /** Starts a bundle in `dir` (a temporary folder). */
   | { kind: "open"; key: string; dir: string }
   /** A day's search document, to be saved as the state file `saveAs` too unless that is null. */
-  | { kind: "day"; key: string; date: string; text: string; saveAs: string | null }
+  | { kind: "day"; key: string; date: string; bytes: Buffer; saveAs: string | null }
   /** A day's search document from the state file at `path`, which must hash to `hash`. */
   | { kind: "file"; key: string; date: string; path: string; hash: string }
   /** Writes the bundle to `target`, or drops it (null). */
-  | { kind: "finish"; key: string; target: string | null };
+  | { kind: "finish"; key: string; target: string | null }
+  /** Writes a file of the site at `path` (its folder made as needed). */
+  | { kind: "write"; path: string; bytes: Buffer };
+
+/**
+ * An index request as the indexing process receives it: its bytes (a day's document, a file) come
+ * in a hand-over file (HandOver), not over the channel.
+ */
+export type WireRequest = Exclude<IndexRequest, { bytes: Buffer }> | Wired<Extract<IndexRequest, { bytes: Buffer }>>;
+type Wired<R> = R extends { bytes: Buffer } ? Omit<R, "bytes"> & { handed: Handed } : never;
+/** Where bytes were handed over: the file and how many there are. */
+type Handed = { slot: number; length: number };
 
 export type IndexReply =
-  /** A day request was carried out. */
-  | { kind: "done" }
+  /** A day or write request was carried out (a write can fail: `error`). */
+  | { kind: "done"; error?: string }
   /** A bundle is written (or failed); with what the indexing side has used so far. */
   | { kind: "finished"; key: string; error: null; usage: IndexerUsage }
   | { kind: "finished"; key: string; error: string; stale: boolean; usage: IndexerUsage };
@@ -89,12 +135,32 @@ export interface IndexerUsage {
 
 /**
  * Carries out index requests one at a time, in the order given; `reply` hears about each day taken
- * up and each finished bundle. Runs in the indexing process (search-worker.ts) or in the build's.
+ * up, each file written and each finished bundle. Runs in the indexing process (search-worker.ts)
+ * or in the build's.
  */
 export function indexingHandler(reply: (message: IndexReply) => void): (request: IndexRequest) => void {
   const open = new Map<string, { index: BundleIndex; dir: string; failure: Error | null }>();
+  const made = new Set<string>();
+  /** Writes a file, making its folder first unless this side made it already. */
+  const write = (path: string, bytes: Buffer) => {
+    const dir = dirname(path);
+    if (!made.has(dir)) {
+      mkdirSync(dir, { recursive: true });
+      made.add(dir);
+    }
+    writeFileSync(path, bytes);
+  };
   let queue: Promise<void> = Promise.resolve();
   const handle = async (request: IndexRequest) => {
+    if (request.kind === "write") {
+      try {
+        write(request.path, request.bytes);
+        reply({ kind: "done" });
+      } catch (error) {
+        reply({ kind: "done", error: error instanceof Error ? error.message : String(error) });
+      }
+      return;
+    }
     if (request.kind === "open") {
       open.set(request.key, { index: new BundleIndex(request.dir), dir: request.dir, failure: null });
       return;
@@ -116,20 +182,17 @@ export function indexingHandler(reply: (message: IndexReply) => void): (request:
     }
     try {
       if (bundle.failure) return;
-      let text: string | null;
+      let bytes: Buffer | null;
       if (request.kind === "day") {
-        text = request.text;
-        if (request.saveAs !== null) {
-          mkdirSync(dirname(request.saveAs), { recursive: true });
-          writeFileSync(request.saveAs, text);
-        }
+        bytes = request.bytes;
+        if (request.saveAs !== null) write(request.saveAs, bytes);
       } else {
-        text = readText(request.path);
-        if (text === null || sha256(text) !== request.hash) {
+        bytes = readBytes(request.path);
+        if (bytes === null || sha256(bytes) !== request.hash) {
           throw new StaleStateError(`the search document of ${request.date} is missing or changed`);
         }
       }
-      bundle.index.addDay(request.date, JSON.parse(text) as SearchPaper[]);
+      bundle.index.addDay(request.date, searchDocPapers(bytes));
     } catch (error) {
       bundle.failure = error instanceof Error ? error : new Error(String(error));
     } finally {
@@ -146,19 +209,86 @@ function usage(): IndexerUsage {
   return { maxRssMb: Math.round(maxRSS / 1024), cpuMs: Math.round((userCPUTime + systemCPUTime) / 1000) };
 }
 
-function readText(path: string): string | null {
+function readBytes(path: string): Buffer | null {
   try {
-    return readFileSync(path, "utf8");
+    return readFileSync(path);
   } catch {
     return null;
   }
 }
 
 /**
- * A day's search document: as text, which the state keeps if `save` (see keepsSearchDoc), or as a
- * state file, with its hash.
+ * How a full build hands the day documents (and files to write) to its indexing process. The IPC
+ * channel is a socket that holds about 200 KB, less than one day's document: a document sent
+ * through it arrives only as the two processes, each busy, get round to passing the rest along,
+ * and each ends up waiting on the other. So the build writes the bytes into one of MAX_QUEUED
+ * files (a folder beside the staging folder, removed with it), in turn, and sends only which file
+ * and how many bytes; the indexing process reads them from there (the page cache) as the request
+ * arrives. A file is written again MAX_QUEUED requests later, when the indexing has carried out
+ * the one it held (SearchIndexer never has more outstanding).
  */
-export type DayDoc = { text: string; hash: string; save: boolean } | { path: string; hash: string };
+export class HandOver {
+  readonly dir: string;
+  readonly #fds: number[] = [];
+  #next = 0;
+
+  /** The build's side: makes the folder and its files. */
+  static create(dir: string): HandOver {
+    mkdirSync(dir);
+    const handOver = new HandOver(dir);
+    for (let slot = 0; slot < MAX_QUEUED; slot++) handOver.#fds.push(openSync(join(dir, String(slot)), "w+"));
+    return handOver;
+  }
+
+  /** The indexing process's side: reads the files of `dir`. */
+  constructor(dir: string) {
+    this.dir = dir;
+  }
+
+  /** Writes bytes into the next file. */
+  put(bytes: Uint8Array): Handed {
+    const slot = this.#next;
+    this.#next = (slot + 1) % MAX_QUEUED;
+    writeSync(this.#fds[slot]!, bytes, 0, bytes.length, 0);
+    return { slot, length: bytes.length };
+  }
+
+  /** Reads the bytes a file holds. */
+  take({ slot, length }: Handed): Buffer {
+    this.#fds[slot] ??= openSync(join(this.dir, String(slot)), "r");
+    const bytes = Buffer.allocUnsafe(length);
+    let read = 0;
+    while (read < length) read += readSync(this.#fds[slot]!, bytes, read, length - read, read);
+    return bytes;
+  }
+
+  /** Closes the files; the build's side also removes them. */
+  close(remove: boolean): void {
+    for (const fd of this.#fds) if (fd !== undefined) closeSync(fd);
+    this.#fds.length = 0;
+    if (remove) rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+/** A request as sent to the indexing process, its bytes handed over. */
+function wire(request: IndexRequest, handOver: HandOver): WireRequest {
+  if (!("bytes" in request)) return request;
+  const { bytes, ...rest } = request;
+  return { ...rest, handed: handOver.put(bytes) };
+}
+
+/** The request the indexing process passes on to indexingHandler, its bytes taken from the hand-over file. */
+export function unwire(request: WireRequest, handOver: HandOver): IndexRequest {
+  if (!("handed" in request)) return request;
+  const { handed, ...rest } = request;
+  return { ...rest, bytes: handOver.take(handed) } as IndexRequest;
+}
+
+/**
+ * A day's search document: its bytes, which the state keeps if `save` (see keepsSearchDoc), or a
+ * state file; with its hash.
+ */
+export type DayDoc = { bytes: Buffer; hash: string; save: boolean } | { path: string; hash: string };
 
 /**
  * Whether the state keeps the day's search document: only for the latest year, whose month
@@ -185,11 +315,15 @@ export class SearchIndexer {
   readonly #finished: Promise<void>[] = [];
   readonly #post: (request: IndexRequest) => void;
   readonly #child: ChildProcess | null = null;
-  /** Why the indexing process stopped, when it did. */
+  readonly #handOver: HandOver | null = null;
+  /** Why the indexing process stopped, when it did; the first file it failed to write. */
   #broken: Error | null = null;
-  /** Days sent and not yet taken up, and who waits for them to be (so the indexing keeps up). */
+  #writeFailed: Error | null = null;
+  /** The files of the site the indexing process was given to write. */
+  readonly #handedFiles = new Set<string>();
+  /** Requests sent and not yet carried out, and who waits for a reply. */
   #queued = 0;
-  #drained: (() => void) | null = null;
+  #replied: (() => void) | null = null;
   /** Bundles held back until their hash is known: their days, saved in the state meanwhile. */
   readonly #held = new Map<string, { date: string; path: string; hash: string; save: boolean }[]>();
 
@@ -205,7 +339,8 @@ export class SearchIndexer {
     const onReply = (message: IndexReply) => {
       if (message.kind === "done") {
         this.#queued--;
-        if (this.#queued < MAX_QUEUED) this.#drained?.();
+        if (message.error !== undefined) this.#writeFailed ??= new Error(message.error);
+        this.#replied?.();
         return;
       }
       if (separate) this.usage = message.usage;
@@ -215,14 +350,16 @@ export class SearchIndexer {
       else waiting.reject(message.stale ? new StaleStateError(message.error) : new Error(message.error));
     };
     if (separate) {
-      const child = startIndexer();
+      const handOver = HandOver.create(`${site.staging}-handover`);
+      this.#handOver = handOver;
+      const child = startIndexer(handOver.dir);
       child.on("message", onReply);
       child.on("error", (error) => this.#failAll(error));
       child.on("exit", (code, signal) => {
         this.#failAll(new Error(`the search indexing process stopped (${signal ?? `exit code ${code}`})`));
       });
       this.#child = child;
-      this.#post = (request) => child.send(request);
+      this.#post = (request) => child.send(wire(request, handOver));
     } else {
       this.#post = indexingHandler(onReply);
     }
@@ -234,32 +371,58 @@ export class SearchIndexer {
     else this.#start(key);
   }
 
-  /** Adds a day (waits while the indexing is MAX_QUEUED days behind). */
+  /** Adds a day (waits while the indexing is MAX_QUEUED requests behind). */
   async addDay(key: string, date: string, doc: DayDoc): Promise<void> {
+    // The replies that came in meanwhile, so the queue's length is known (write).
+    if (this.#child) await new Promise<void>((resolve) => setImmediate(resolve));
     const held = this.#held.get(key);
     if (held) {
       if ("path" in doc) held.push({ date, ...doc, save: true });
       else {
-        await this.#state.write(searchDocFile(date), doc.text);
+        await this.#state.write(searchDocFile(date), doc.bytes);
         held.push({ date, path: this.#state.locate(searchDocFile(date)), hash: doc.hash, save: doc.save });
       }
       return;
     }
-    if ("text" in doc) {
-      const saveAs = doc.save ? join(this.#state.staging, searchDocFile(date)) : null;
-      await this.#send({ kind: "day", key, date, text: doc.text, saveAs });
+    if ("bytes" in doc) {
+      let saveAs = doc.save ? join(this.#state.staging, searchDocFile(date)) : null;
+      // An indexing process that falls behind is spared the saving.
+      if (saveAs !== null && this.#child && this.#queued >= BUSY_QUEUE) {
+        await this.#state.write(searchDocFile(date), doc.bytes);
+        saveAs = null;
+      }
+      await this.#send({ kind: "day", key, date, bytes: doc.bytes, saveAs });
     } else await this.#send({ kind: "file", key, date, path: doc.path, hash: doc.hash });
+  }
+
+  /**
+   * Writes a file of the site (`rel`, in its staging folder): by the indexing process when it has
+   * next to nothing to do, else here. A full build's pages go this way, so the two processes stay
+   * busy alike; the file is written by the time `done` returns. A file handed over once is always
+   * handed over, so its writes keep their order.
+   */
+  async write(rel: string, text: string): Promise<boolean> {
+    const handed = this.#handedFiles.has(rel);
+    const idle = this.#queued <= IDLE_QUEUE && this.#child?.connected === true && !this.#broken;
+    if (!handed && !idle) return this.#site.write(rel, text);
+    this.#handedFiles.add(rel);
+    await this.#send({ kind: "write", path: join(this.#site.staging, rel), bytes: Buffer.from(text) });
+    return true;
   }
 
   /** Sends a request that is answered by "done"; waits while MAX_QUEUED are outstanding. */
   async #send(request: IndexRequest): Promise<void> {
     this.#queued++;
     this.#post(request);
-    if (this.#queued >= MAX_QUEUED && !this.#broken) {
+    await this.#until(() => this.#queued < MAX_QUEUED);
+  }
+
+  /** Waits, taking in replies, until `ready` holds or the indexing process stopped. */
+  async #until(ready: () => boolean): Promise<void> {
+    while (!ready() && !this.#broken) {
       await new Promise<void>((resolve) => {
-        this.#drained = resolve;
+        this.#replied = resolve;
       });
-      this.#drained = null;
     }
   }
 
@@ -293,10 +456,13 @@ export class SearchIndexer {
     this.#post({ kind: "finish", key, target: reused ? null : join(this.#site.staging, folder) });
   }
 
-  /** Waits for every bundle (the first failure is thrown), then lets the indexing process end. */
+  /** Waits for every request and bundle (the first failure is thrown), then lets the indexing process end. */
   async done(): Promise<void> {
     try {
+      await this.#until(() => this.#queued === 0);
       await Promise.all(this.#finished);
+      if (this.#broken) throw this.#broken;
+      if (this.#writeFailed) throw this.#writeFailed;
     } finally {
       await this.dispose(true);
     }
@@ -305,12 +471,14 @@ export class SearchIndexer {
   /** Ends the indexing process, if any: closes its channel when its work is done, else stops it. */
   async dispose(done = false): Promise<void> {
     const child = this.#child;
-    if (!child || child.exitCode !== null || child.signalCode !== null) return;
-    child.removeAllListeners("exit");
-    const exited = new Promise((resolve) => child.once("exit", resolve));
-    if (done && child.connected) child.disconnect();
-    else child.kill();
-    await exited;
+    if (child && child.exitCode === null && child.signalCode === null) {
+      child.removeAllListeners("exit");
+      const exited = new Promise((resolve) => child.once("exit", resolve));
+      if (done && child.connected) child.disconnect();
+      else child.kill();
+      await exited;
+    }
+    this.#handOver?.close(true);
   }
 
   #start(key: string): void {
@@ -319,7 +487,7 @@ export class SearchIndexer {
 
   #failAll(error: Error): void {
     this.#broken ??= error;
-    this.#drained?.();
+    this.#replied?.();
     for (const waiting of this.#pending.values()) waiting.reject(error);
     this.#pending.clear();
   }
@@ -327,13 +495,17 @@ export class SearchIndexer {
 
 /**
  * The indexing process of a full build: search-worker.js beside this file, compiled; from the
- * TypeScript sources (tests, benches, which run on tsx) search-worker.ts, loaded through tsx. A
- * small young generation keeps its memory down: what it allocates lives for one day's documents.
+ * TypeScript sources (tests, benches, which run on tsx) search-worker.ts, loaded through tsx. Its
+ * young generation holds a few days' documents, so most of what it allocates dies young.
  */
-function startIndexer(): ChildProcess {
+function startIndexer(handOver: string): ChildProcess {
   const compiled = !import.meta.url.endsWith(".ts");
   const entry = new URL(compiled ? "./search-worker.js" : "./search-worker.ts", import.meta.url);
-  const execArgv = ["--max-semi-space-size=4"];
+  const execArgv = ["--max-semi-space-size=16"];
   if (!compiled) execArgv.push("--import", import.meta.resolve("tsx"));
-  return fork(entry, [], { execArgv, serialization: "advanced", stdio: ["ignore", "inherit", "inherit", "ipc"] });
+  return fork(entry, [handOver], {
+    execArgv,
+    serialization: "advanced",
+    stdio: ["ignore", "inherit", "inherit", "ipc"],
+  });
 }

@@ -25,7 +25,7 @@
 import { mkdirSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { DayRecord } from "../model/day-record.js";
-import { foldWord, forEachWord, idTerm } from "./assets/search-terms.js";
+import { foldWord, idTerm, SPAN, wordSpans } from "./assets/search-terms.js";
 import { nearMisses, paperBasics } from "./day-summary.js";
 import { plainTex } from "./format.js";
 import { dayPath, paperAnchor } from "./urls.js";
@@ -45,8 +45,6 @@ const FIELD_REPEATS = 2;
 const MAX_WEIGHT = 127;
 /** A term JSON needs no escapes for. */
 const PLAIN_TERM = /^[^"\\\u0000-\u001f\u2028\u2029]*$/;
-/** Distinct author names whose terms a bundle keeps at hand. */
-const AUTHOR_CACHE = 100_000;
 
 /** What the index needs of one scanned paper. */
 export interface SearchPaper {
@@ -70,8 +68,16 @@ export function searchPapers(day: DayRecord): SearchPaper[] {
   const near = new Set(nearMisses(day).map((p) => p.id));
   return day.papers.map((p) => {
     const listed = p.outcome === "selected" || p.outcome === "unscored" || near.has(p.id);
-    const paper = { ...paperBasics(p), selected: p.outcome === "selected", listed };
-    if (!listed) Object.assign(paper, { abstract: "", comment: null, topic: null });
+    // Fields set one by one: a spread and Object.assign cost several times as much (a full build
+    // does this for every scanned paper).
+    const paper = paperBasics(p) as SearchPaper;
+    paper.selected = p.outcome === "selected";
+    paper.listed = listed;
+    if (!listed) {
+      paper.abstract = "";
+      paper.comment = null;
+      paper.topic = null;
+    }
     return paper;
   });
 }
@@ -149,34 +155,28 @@ function grown(data: Int32Array, size: number): Int32Array<ArrayBuffer> {
 }
 
 /**
- * Words as written → term number, found from the characters of the text they stand in, so a word
- * seen before costs no string and no Map lookup: open addressing on a 64-bit hash of the word (two
- * 32-bit FNV-style hashes), which stands for the word itself. Two words share a term only if both
- * hashes collide, odds of about 10^-8 for a million distinct words; the table keeps no characters,
- * so a lookup touches one slot.
+ * Words as written → term number, found from the hashes wordSpans gives of their characters, so a
+ * word seen before costs no string and no Map lookup: open addressing on a 64-bit hash of the word
+ * (two 32-bit FNV-style hashes), which stands for the word itself. Two words share a term only if
+ * both hashes collide, odds of about 10^-8 for a million distinct words; the table keeps no
+ * characters, so a lookup touches one slot (four numbers, aligned: one cache line).
  */
 class WordTable {
-  /** Triples (first hash, second hash, term + 1), a power of two of them; a term of 0 marks a free slot. */
-  #slots = new Int32Array(3 << 16);
+  /** Slots of four numbers (first hash, second hash, term + 1, unused), a power of two of them; a term of 0 marks a free slot. */
+  #slots = new Int32Array(4 << 16);
+  #mask = (1 << 16) - 1;
   #size = 0;
   #first = 0;
   #second = 0;
 
-  /** The term of text[start, end), or -1. */
-  find(text: string, start: number, end: number): number {
-    let first = 0x811c9dc5;
-    let second = 0x3c6ef372;
-    for (let i = start; i < end; i++) {
-      const code = text.charCodeAt(i);
-      first = Math.imul(first ^ code, 16777619);
-      second = Math.imul(second ^ code, 0x5bd1e995) ^ (second >>> 15);
-    }
+  /** The term of the word with these hashes, or -1. */
+  find(first: number, second: number): number {
     this.#first = first;
     this.#second = second;
     const slots = this.#slots;
-    const mask = slots.length / 3 - 1;
+    const mask = this.#mask;
     for (let slot = first & mask; ; slot = (slot + 1) & mask) {
-      const at = slot * 3;
+      const at = slot << 2;
       const term = slots[at + 2]!;
       if (term === 0) return -1;
       if (slots[at] === first && slots[at + 1] === second) return term - 1;
@@ -185,24 +185,25 @@ class WordTable {
 
   /** Adds the word `find` last missed. */
   add(term: number): void {
-    if (++this.#size * 2 >= this.#slots.length / 3) this.#rehash();
+    if (++this.#size * 2 >= this.#mask) this.#rehash();
     this.#place(this.#first, this.#second, term + 1);
   }
 
   #place(first: number, second: number, value: number): void {
     const slots = this.#slots;
-    const mask = slots.length / 3 - 1;
+    const mask = this.#mask;
     let slot = first & mask;
-    while (slots[slot * 3 + 2] !== 0) slot = (slot + 1) & mask;
-    slots[slot * 3] = first;
-    slots[slot * 3 + 1] = second;
-    slots[slot * 3 + 2] = value;
+    while (slots[(slot << 2) + 2] !== 0) slot = (slot + 1) & mask;
+    slots[slot << 2] = first;
+    slots[(slot << 2) + 1] = second;
+    slots[(slot << 2) + 2] = value;
   }
 
   #rehash(): void {
     const old = this.#slots;
     this.#slots = new Int32Array(old.length * 2);
-    for (let at = 0; at < old.length; at += 3) if (old[at + 2] !== 0) this.#place(old[at]!, old[at + 1]!, old[at + 2]!);
+    this.#mask = this.#mask * 2 + 1;
+    for (let at = 0; at < old.length; at += 4) if (old[at + 2] !== 0) this.#place(old[at]!, old[at + 1]!, old[at + 2]!);
   }
 }
 
@@ -245,13 +246,16 @@ class PostingLog {
   }
 }
 
-/** Per term, in BundleIndex: its number of postings; the paper and field last seen in; its weight in that paper and count in that field. */
+/**
+ * Per term, in BundleIndex: its number of postings; the paper last seen in and its weight there;
+ * the field last seen in and how often (field number × 4 + count, since a field counts a term at
+ * most FIELD_REPEATS times).
+ */
 const POSTINGS = 0;
 const PAPER = 1;
 const WEIGHT = 2;
 const FIELD = 3;
-const REPEATS = 4;
-const TERM_STRIDE = 5;
+const TERM_STRIDE = 4;
 
 /**
  * One bundle being indexed: days are added in date order, documents written to `dir` as their
@@ -279,21 +283,8 @@ export class BundleIndex {
   #unlisted: SearchDoc[] = [];
   #listedCount = 0;
   #unlistedCount = 0;
-  /** Author names → their terms: names recur from paper to paper, so each is cut into words once. */
-  readonly #authorTerms = new Map<string, number[]>();
-  /** The text whose words `#addWord` is called with, and where their terms go instead of counting them. */
-  #text = "";
-  #sink: number[] | null = null;
-  readonly #addWord = (start: number, end: number) => {
-    const text = this.#text;
-    let id = this.#words.find(text, start, end);
-    if (id < 0) {
-      id = this.#termId(foldWord(text.slice(start, end)));
-      this.#words.add(id);
-    }
-    if (this.#sink) this.#sink.push(id);
-    else this.#count(id);
-  };
+  /** The words of the text being added (wordSpans). */
+  #spans = new Int32Array(SPAN << 10);
 
   constructor(dir: string) {
     this.#dir = dir;
@@ -313,7 +304,7 @@ export class BundleIndex {
       this.#count(this.#termId(idTerm(paper.id)));
       this.#addField(FIELD_WEIGHT.title, doc.t);
       this.#startField(FIELD_WEIGHT.authors);
-      for (const author of paper.authors) for (const id of this.#termsOf(author)) this.#count(id);
+      for (const author of paper.authors) this.#addText(author);
       if (doc.c) this.#addField(FIELD_WEIGHT.comment, doc.c);
       if (doc.x) this.#addField(FIELD_WEIGHT.abstract, doc.x);
       const ids = this.#paperTerms.data;
@@ -344,24 +335,34 @@ export class BundleIndex {
       (t) => this.#terms[t * TERM_STRIDE + POSTINGS]!,
       this.#termIds.size,
     );
-    const bytes = new ByteWriter();
+    // A term chunk is written as the bytes of its JSON, `{"term":"postings",…}`, made here.
+    const chunk = new ByteWriter(TERM_CHUNK_CHARS * 2);
+    const varints = new ByteWriter();
     const firsts: string[] = [];
-    let chunk: string[] = [];
     let chars = 0;
     const close = () => {
       if (chunk.length === 0) return;
-      this.#write(bundleFiles.terms(firsts.length - 1), `{${chunk.join(",")}}`);
-      chunk = [];
+      chunk.byte(0x7d);
+      writeFileSync(join(this.#dir, bundleFiles.terms(firsts.length - 1)), chunk.bytes.subarray(0, chunk.length));
+      chunk.length = 0;
       chars = 0;
     };
     for (const term of [...this.#termIds.keys()].sort()) {
       const id = this.#termIds.get(term)!;
+      if (chunk.length === 0) {
+        firsts.push(term);
+        chunk.byte(0x7b);
+      } else chunk.byte(0x2c);
       // Words are letters and digits; only an odd arXiv id could hold something JSON escapes.
       const key = PLAIN_TERM.test(term) ? `"${term}"` : JSON.stringify(term);
-      const entry = `${key}:"${encodePostings(postings.subarray(starts[id], starts[id + 1]), bytes)}"`;
-      if (chunk.length === 0) firsts.push(term);
-      chunk.push(entry);
-      chars += entry.length;
+      chunk.text(key);
+      chunk.byte(0x3a);
+      chunk.byte(0x22);
+      encodePostings(postings.subarray(starts[id], starts[id + 1]), varints);
+      const encoded = chunk.base64(varints.bytes, varints.length);
+      chunk.byte(0x22);
+      // The entry's length as text: `key:"postings"`.
+      chars += key.length + encoded + 3;
       if (chars >= TERM_CHUNK_CHARS) close();
     }
     close();
@@ -388,27 +389,24 @@ export class BundleIndex {
     return id;
   }
 
-  #termsOf(author: string): number[] {
-    let ids = this.#authorTerms.get(author);
-    if (ids === undefined) {
-      ids = [];
-      this.#sink = ids;
-      this.#addText(author);
-      this.#sink = null;
-      if (this.#authorTerms.size >= AUTHOR_CACHE) this.#authorTerms.clear();
-      this.#authorTerms.set(author, ids);
-    }
-    return ids;
-  }
-
   #addField(weight: number, text: string): void {
     this.#startField(weight);
     this.#addText(text);
   }
 
   #addText(text: string): void {
-    this.#text = text;
-    forEachWord(text, this.#addWord);
+    const need = SPAN * ((text.length + 1) >> 1);
+    if (need > this.#spans.length) this.#spans = new Int32Array(need * 2);
+    const spans = this.#spans;
+    const end = wordSpans(text, spans) * SPAN;
+    for (let at = 0; at < end; at += SPAN) {
+      let id = this.#words.find(spans[at + 2]!, spans[at + 3]!);
+      if (id < 0) {
+        id = this.#termId(foldWord(text.slice(spans[at]!, spans[at + 1]!)));
+        this.#words.add(id);
+      }
+      this.#count(id);
+    }
   }
 
   #startField(weight: number): void {
@@ -420,12 +418,11 @@ export class BundleIndex {
   #count(id: number): void {
     const terms = this.#terms;
     const at = id * TERM_STRIDE;
-    if (terms[at + FIELD] !== this.#field) {
-      terms[at + FIELD] = this.#field;
-      terms[at + REPEATS] = 0;
-    }
-    if (terms[at + REPEATS]! >= FIELD_REPEATS) return;
-    terms[at + REPEATS]!++;
+    const field = this.#field << 2;
+    const seen = terms[at + FIELD]!;
+    const repeats = seen - field;
+    if (repeats >= FIELD_REPEATS) return;
+    terms[at + FIELD] = repeats >= 0 ? seen + 1 : field + 1;
     if (terms[at + PAPER] !== this.#paper) {
       terms[at + PAPER] = this.#paper;
       terms[at + WEIGHT] = 0;
@@ -450,42 +447,102 @@ export class BundleIndex {
   }
 }
 
+/** Base64's digits, by value. */
+const BASE64 = Uint8Array.from("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/", (c) =>
+  c.charCodeAt(0),
+);
+
 /** Bytes being written, in a buffer that grows and is reused. */
 class ByteWriter {
-  bytes = new Uint8Array(1 << 16);
+  bytes: Uint8Array;
   length = 0;
 
+  constructor(capacity = 1 << 16) {
+    this.bytes = new Uint8Array(capacity);
+  }
+
+  /** Makes room for `n` more bytes. */
+  room(n: number): void {
+    if (this.length + n <= this.bytes.length) return;
+    const bigger = new Uint8Array(Math.max(this.bytes.length * 2, this.length + n));
+    bigger.set(this.bytes.subarray(0, this.length));
+    this.bytes = bigger;
+  }
+
   byte(value: number): void {
-    if (this.length === this.bytes.length) {
-      const bigger = new Uint8Array(this.bytes.length * 2);
-      bigger.set(this.bytes);
-      this.bytes = bigger;
-    }
+    if (this.length === this.bytes.length) this.room(1);
     this.bytes[this.length++] = value;
   }
 
-  /** A non-negative integer, seven bits a byte, low bits first; the high bit says more follow. */
+  /** A non-negative integer below 2^31, seven bits a byte, low bits first; the high bit says more follow. */
   varint(value: number): void {
+    this.room(5);
+    const bytes = this.bytes;
     while (value >= 0x80) {
-      this.byte((value & 0x7f) | 0x80);
-      value = Math.floor(value / 0x80);
+      bytes[this.length++] = (value & 0x7f) | 0x80;
+      value >>>= 7;
     }
-    this.byte(value);
+    bytes[this.length++] = value;
+  }
+
+  /** Text as UTF-8. */
+  text(text: string): void {
+    this.room(text.length * 3);
+    const bytes = this.bytes;
+    const start = this.length;
+    for (let i = 0; i < text.length; i++) {
+      const code = text.charCodeAt(i);
+      if (code >= 0x80) {
+        this.length = start + Buffer.from(bytes.buffer, bytes.byteOffset).write(text, start);
+        return;
+      }
+      bytes[start + i] = code;
+    }
+    this.length = start + text.length;
+  }
+
+  /** `source[0, n)` as base64 (with padding); returns how many characters that is. */
+  base64(source: Uint8Array, n: number): number {
+    const chars = Math.ceil(n / 3) * 4;
+    this.room(chars);
+    const bytes = this.bytes;
+    let at = this.length;
+    let i = 0;
+    for (; i + 2 < n; i += 3) {
+      const triple = (source[i]! << 16) | (source[i + 1]! << 8) | source[i + 2]!;
+      bytes[at++] = BASE64[triple >>> 18]!;
+      bytes[at++] = BASE64[(triple >>> 12) & 63]!;
+      bytes[at++] = BASE64[(triple >>> 6) & 63]!;
+      bytes[at++] = BASE64[triple & 63]!;
+    }
+    if (i < n) {
+      const two = i + 1 < n;
+      const triple = (source[i]! << 16) | (two ? source[i + 1]! << 8 : 0);
+      bytes[at++] = BASE64[triple >>> 18]!;
+      bytes[at++] = BASE64[(triple >>> 12) & 63]!;
+      bytes[at++] = two ? BASE64[(triple >>> 6) & 63]! : 0x3d;
+      bytes[at++] = 0x3d;
+    }
+    this.length = at;
+    return chars;
   }
 }
 
 /**
- * A term's postings as base64 of: the number of listed postings, then the listed postings, then the
- * unlisted ones, each as (gap from the previous document number, weight × 2 + picked) in varints.
+ * Writes a term's postings to `out` (emptied first): the number of listed postings, then the listed
+ * postings, then the unlisted ones, each as (gap from the previous document number, weight × 2 +
+ * picked) in varints. The index holds them in base64.
  */
-function encodePostings(postings: Int32Array, out: ByteWriter): string {
+function encodePostings(postings: Int32Array, out: ByteWriter): void {
   out.length = 0;
+  const n = postings.length;
   let listed = 0;
-  for (const posting of postings) if (posting & LISTED_BIT) listed++;
+  for (let i = 0; i < n; i++) if (postings[i]! & LISTED_BIT) listed++;
   out.varint(listed);
-  for (const side of [LISTED_BIT, 0]) {
+  for (let side = LISTED_BIT; side >= 0; side -= LISTED_BIT) {
     let previous = 0;
-    for (const posting of postings) {
+    for (let i = 0; i < n; i++) {
+      const posting = postings[i]!;
       if ((posting & LISTED_BIT) !== side) continue;
       const number = posting >>> NUMBER_SHIFT;
       out.varint(number - previous);
@@ -493,5 +550,4 @@ function encodePostings(postings: Int32Array, out: ByteWriter): string {
       previous = number;
     }
   }
-  return Buffer.from(out.bytes.buffer, 0, out.length).toString("base64");
 }

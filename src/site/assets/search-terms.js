@@ -23,23 +23,51 @@ function isWordChar(code) {
 
 const isDigit = (code) => code >= 48 && code <= 57;
 
-/** Calls visit(start, end) for every word of the text, in order: the word is text.slice(start, end), not folded. */
-export function forEachWord(text, visit) {
+/** Numbers wordSpans writes per word: start, end and two hashes. */
+export const SPAN = 4;
+
+/**
+ * Writes the words of the text into `spans`, in order, SPAN numbers each: where the word starts
+ * and ends (it is text.slice(start, end), not folded) and two 32-bit hashes of its characters,
+ * which the site build uses to tell words apart without making a string of each. Returns how many
+ * words there are; `spans` must hold SPAN × (text.length + 1) / 2 numbers, the most there can be.
+ */
+export function wordSpans(text, spans) {
   const length = text.length;
+  let words = 0;
   let i = 0;
   while (i < length) {
-    if (!isWordChar(text.charCodeAt(i))) {
+    let code = text.charCodeAt(i);
+    if (!isWordChar(code)) {
       i++;
       continue;
     }
     const start = i;
+    let first = 0x811c9dc5;
+    let second = 0x3c6ef372;
     for (;;) {
-      while (i < length && isWordChar(text.charCodeAt(i))) i++;
-      if (i + 1 < length && text.charCodeAt(i) === 46 && isDigit(text.charCodeAt(i + 1))) i++;
-      else break;
+      first = Math.imul(first ^ code, 16777619);
+      second = Math.imul(second ^ code, 0x5bd1e995) ^ (second >>> 15);
+      if (++i === length) break;
+      code = text.charCodeAt(i);
+      if (isWordChar(code)) continue;
+      // A dot followed by a digit continues the word ("3.5", "2602.04119").
+      if (code !== 46 || i + 1 === length || !isDigit(text.charCodeAt(i + 1))) break;
     }
-    visit(start, i);
+    const at = words++ * SPAN;
+    spans[at] = start;
+    spans[at + 1] = i;
+    spans[at + 2] = first;
+    spans[at + 3] = second;
   }
+  return words;
+}
+
+/** Calls visit(start, end) for every word of the text, in order: the word is text.slice(start, end), not folded. */
+export function forEachWord(text, visit) {
+  const spans = new Int32Array(SPAN * ((text.length + 1) >> 1));
+  const words = wordSpans(text, spans);
+  for (let w = 0; w < words; w++) visit(spans[w * SPAN], spans[w * SPAN + 1]);
 }
 
 const ASCII = /^[\x00-\x7f]*$/;
