@@ -323,7 +323,7 @@ export class SearchIndexer {
   readonly #handedFiles = new Set<string>();
   /** Requests sent and not yet carried out, and who waits for a reply. */
   #queued = 0;
-  #replied: (() => void) | null = null;
+  #waiting: (() => void)[] = [];
   /** Bundles held back until their hash is known: their days, saved in the state meanwhile. */
   readonly #held = new Map<string, { date: string; path: string; hash: string; save: boolean }[]>();
 
@@ -340,7 +340,7 @@ export class SearchIndexer {
       if (message.kind === "done") {
         this.#queued--;
         if (message.error !== undefined) this.#writeFailed ??= new Error(message.error);
-        this.#replied?.();
+        this.#wake();
         return;
       }
       if (separate) this.usage = message.usage;
@@ -419,11 +419,14 @@ export class SearchIndexer {
 
   /** Waits, taking in replies, until `ready` holds or the indexing process stopped. */
   async #until(ready: () => boolean): Promise<void> {
-    while (!ready() && !this.#broken) {
-      await new Promise<void>((resolve) => {
-        this.#replied = resolve;
-      });
-    }
+    while (!ready() && !this.#broken) await new Promise<void>((resolve) => this.#waiting.push(resolve));
+  }
+
+  /** Lets whoever waits look again. */
+  #wake(): void {
+    const waiting = this.#waiting;
+    this.#waiting = [];
+    for (const resolve of waiting) resolve();
   }
 
   /** Ends a bundle: written under its hash, or dropped when the previous site holds it already. */
@@ -487,7 +490,7 @@ export class SearchIndexer {
 
   #failAll(error: Error): void {
     this.#broken ??= error;
-    this.#replied?.();
+    this.#wake();
     for (const waiting of this.#pending.values()) waiting.reject(error);
     this.#pending.clear();
   }
