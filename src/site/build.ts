@@ -13,7 +13,6 @@
  * (manifest.ts); state that is missing or stale means a full build. A day record that cannot be
  * read is named in the result and left out; the rest is built.
  */
-import { existsSync } from "node:fs";
 import { readdir } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { h, type VNode } from "preact";
@@ -43,7 +42,6 @@ import {
   type SiteSettings,
   STATE_ENTRIES,
   StaleStateError,
-  searchDocFile,
   shardFile,
   stateDirOf,
   writeManifest,
@@ -64,7 +62,6 @@ import {
   bundleHash,
   bundleKeyOf,
   type IndexerUsage,
-  keepsSearchDoc,
   SEARCH_DATA,
   SearchIndexer,
   searchDocOf,
@@ -293,7 +290,7 @@ async function fullBuild(build: Build, previous: Manifest | null) {
   // Search is indexed in a process of its own while this one reads and renders; it is stopped
   // however the build ends.
   const reuse = previous && { dir: build.outDir, bundles: previous.bundles };
-  const bundles = new SearchIndexer(site, build.state, reuse, true);
+  const bundles = new SearchIndexer(site, reuse, true);
   // The indexing process writes pages too when it has little else to do.
   build.writer = pageWriter(bundles);
   // The assets are bundled (by esbuild, a process of its own) while the days are read.
@@ -383,7 +380,7 @@ async function streamDays(
       bundles.open(key);
     }
     const { bytes, hash: doc } = searchDocOf(day);
-    await bundles.addDay(key, date, { bytes, hash: doc, save: keepsSearchDoc(date, latestYear) });
+    await bundles.addDay(key, date, bytes);
     const overview = overviewDay(day);
     const entry = dayEntry(day, overview);
     entries.push(entry);
@@ -641,26 +638,15 @@ async function incrementalBuild(build: Build, previous: Manifest, changedDates: 
   }
   if (root === null) await site.remove(pageFile(""));
 
-  // The days' search documents the state keeps: the latest year's (the year may have moved on).
-  const latestYear = allDates.at(-1)?.slice(0, 4);
-  const kept = (date: string) => existsSync(join(stateDir, searchDocFile(date)));
-  for (const [date, { bytes }] of read) {
-    if (keepsSearchDoc(date, latestYear)) await state.write(searchDocFile(date), bytes);
-  }
-  const keptBefore = [...known.keys()].at(-1)?.slice(0, 4);
-  const dropped = [...known.keys()].filter((d) => keptBefore !== latestYear && keepsSearchDoc(d, keptBefore));
-  for (const date of [...gone, ...read.keys(), ...dropped]) {
-    if ((gone.has(date) || !keepsSearchDoc(date, latestYear)) && kept(date)) await state.remove(searchDocFile(date));
-  }
-
   // Search bundles whose days changed, or whose period is new (the latest year moved on).
+  const latestYear = allDates.at(-1)?.slice(0, 4);
   const keys = new Map<string, string[]>();
   for (const date of allDates) {
     const key = bundleKeyOf(date, latestYear);
     keys.set(key, [...(keys.get(key) ?? []), date]);
   }
   const dirty = new Set(touched.map((d) => bundleKeyOf(d, latestYear)));
-  const bundles = new SearchIndexer(site, state, null, false);
+  const bundles = new SearchIndexer(site, null, false);
   const bundleHashes: Record<string, string> = {};
   for (const [key, keyDates] of keys) {
     const stored = previous.bundles[key];
@@ -676,10 +662,8 @@ async function incrementalBuild(build: Build, previous: Manifest, changedDates: 
     if (stored !== undefined) await site.remove(join(SEARCH_DATA, bundleFolder(key, stored)));
     bundles.open(key);
     for (const { date, doc: hash } of days) {
-      // A day read by this build, one whose document the state kept, or one read again for it.
-      const bytes = read.get(date)?.bytes ?? (kept(date) ? null : await searchDocAgain(build, date, hash));
-      if (bytes !== null) await bundles.addDay(key, date, { bytes, hash, save: false });
-      else await bundles.addDay(key, date, { path: join(stateDir, searchDocFile(date)), hash });
+      // A day read by this build, or one read again for its document.
+      await bundles.addDay(key, date, read.get(date)?.bytes ?? (await searchDocAgain(build, date, hash)));
     }
     await bundles.close(key, hash);
   }

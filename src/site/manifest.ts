@@ -10,11 +10,10 @@
  * - the state folder, a sibling of the site folder (`.site-state/` beside `site/`), never published:
  *   - `years/<YYYY>.json`: the year's days as the month pages show them (titles, scores, topics,
  *     cost), read only for the years a build touches;
- *   - `feed.json`: the full summaries of the latest days, which the feeds carry;
- *   - `search/<YYYY>/<MM>/<DD>.json`: the search document of each day of the latest year (every
- *     scanned paper, a row each: searchDocOf in search-bundles.ts), from which the daily build
- *     indexes a month again without reading the archive (an earlier year's bundle is indexed again
- *     from the archive).
+ *   - `feed.json`: the full summaries of the latest days, which the feeds carry.
+ *   No copy of the days' search documents: a search bundle is indexed again from the day records
+ *   (search-bundles.ts), which costs the daily build about a tenth of a second for a month and
+ *   spares every full build a file per day of the latest year.
  *
  * An incremental build trusts all this only when the format and settings match and every file it
  * needs is present and hashes as recorded; otherwise it builds everything.
@@ -29,7 +28,7 @@ import type { StagedDir } from "./site-dir.js";
 
 export const MANIFEST_FILE = ".site-manifest.json";
 /** Bump when page markup, layout or the state files change, so old sites are rebuilt in full. */
-export const SITE_FORMAT = 6;
+export const SITE_FORMAT = 7;
 
 /**
  * The build state of a site folder: a hidden sibling (`site` → `.site-state`), outside what is
@@ -40,7 +39,7 @@ export function stateDirOf(outDir: string): string {
 }
 
 /** What the build writes into a state folder (a folder holding anything else is not ours). */
-export const STATE_ENTRIES = ["years", "feed.json", "search"];
+export const STATE_ENTRIES = ["years", "feed.json", "search"]; // "search": documents kept until format 6
 
 const DATE = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 const MONTH = z.string().regex(/^\d{4}-\d{2}$/);
@@ -115,12 +114,6 @@ export const sha256 = (text: string | Uint8Array) => createHash("sha256").update
 /** Paths inside the state folder. */
 export const shardFile = (year: string) => join("years", `${year}.json`);
 export const FEED_FILE = "feed.json";
-export const SEARCH_DOCS = "search";
-export const searchDocFile = (date: string) => {
-  const [y, m, d] = date.split("-");
-  return join(SEARCH_DOCS, y!, m!, `${d}.json`);
-};
-
 /** The state of a site is missing, changed or unreadable: the build starts over in full. */
 export class StaleStateError extends Error {
   override name = "StaleStateError";

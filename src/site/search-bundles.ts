@@ -6,22 +6,23 @@
  * is a new folder: publishing adds it and removes the old one, and a browser never mixes files of
  * two versions. A build whose previous site holds a bundle with the same key and hash reuses it.
  *
- * The search document of every day of the latest year (every scanned paper, as `searchPapers`
- * makes them) is kept in the state folder under `search/<YYYY>/<MM>/<DD>.json`, so the daily build
- * indexes a month again from those files without the day records (keepsSearchDoc).
+ * A bundle is indexed from its days' search documents (searchDocOf: every scanned paper, as
+ * `searchPapers` makes them), made from the day records as they are read; an incremental build
+ * reads the other days of a changed period again from the archive (a month's days take about a
+ * tenth of a second), so the build state keeps no copy of them.
  *
  * A full build indexes in a process of its own (search-worker.ts) while it reads and renders the
- * days, as it did when Pagefind indexed, and holds back the bundles the previous site has, in case
- * their hash matches; an incremental build, which indexes one month, does it itself.
+ * days, as it did when Pagefind indexed; a bundle the previous site holds under the same hash is
+ * not written again but linked; an incremental build, which indexes one period, does it itself.
  */
 
 import { type ChildProcess, fork } from "node:child_process";
-import { closeSync, mkdirSync, openSync, readFileSync, readSync, rmSync, writeFileSync, writeSync } from "node:fs";
+import { closeSync, mkdirSync, openSync, readSync, rmSync, writeFileSync, writeSync } from "node:fs";
 import { rm } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { parseJson } from "../io/json-file.js";
 import type { DayRecord } from "../model/day-record.js";
-import { StaleStateError, searchDocFile, sha256 } from "./manifest.js";
+import { sha256 } from "./manifest.js";
 import { BundleIndex, INDEX_FORMAT, type SearchPaper, searchPapers } from "./search-index.js";
 import { linkTree, type StagedDir } from "./site-dir.js";
 
@@ -29,11 +30,10 @@ import { linkTree, type StagedDir } from "./site-dir.js";
 const MAX_QUEUED = 64;
 /**
  * How few requests the indexing process may have outstanding for the build to hand it a file to
- * write, and how many for the build to save a day's document itself: the writes are the work
- * either process can do, so they go to whichever has less of it (see SearchIndexer.write).
+ * write: the writes are the work either process can do, so they go to whichever has less of it
+ * (see SearchIndexer.write).
  */
 const IDLE_QUEUE = 2;
-const BUSY_QUEUE = MAX_QUEUED / 2;
 
 /** The site folder holding the bundles. */
 export const SEARCH_DATA = "search-data";
@@ -102,10 +102,8 @@ export function searchDocPapers(bytes: Buffer): SearchPaper[] {
 export type IndexRequest =
   /** Starts a bundle in `dir` (a temporary folder). */
   | { kind: "open"; key: string; dir: string }
-  /** A day's search document, to be saved as the state file `saveAs` too unless that is null. */
-  | { kind: "day"; key: string; date: string; bytes: Buffer; saveAs: string | null }
-  /** A day's search document from the state file at `path`, which must hash to `hash`. */
-  | { kind: "file"; key: string; date: string; path: string; hash: string }
+  /** A day's search document. */
+  | { kind: "day"; key: string; date: string; bytes: Buffer }
   /** Writes the bundle to `target`, or drops it (null). */
   | { kind: "finish"; key: string; target: string | null }
   /** Writes a file of the site at `path` (its folder made as needed). */
@@ -124,8 +122,7 @@ export type IndexReply =
   /** A day or write request was carried out (a write can fail: `error`). */
   | { kind: "done"; error?: string }
   /** A bundle is written (or failed); with what the indexing side has used so far. */
-  | { kind: "finished"; key: string; error: null; usage: IndexerUsage }
-  | { kind: "finished"; key: string; error: string; stale: boolean; usage: IndexerUsage };
+  | { kind: "finished"; key: string; error: string | null; usage: IndexerUsage };
 
 /** A process's peak resident memory (MB) and CPU time (ms, user + system). */
 export interface IndexerUsage {
@@ -175,24 +172,13 @@ export function indexingHandler(reply: (message: IndexReply) => void): (request:
         reply({ kind: "finished", key: request.key, error: null, usage: usage() });
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
-        const stale = error instanceof StaleStateError;
-        reply({ kind: "finished", key: request.key, error: message, stale, usage: usage() });
+        reply({ kind: "finished", key: request.key, error: message, usage: usage() });
       }
       return;
     }
     try {
       if (bundle.failure) return;
-      let bytes: Buffer | null;
-      if (request.kind === "day") {
-        bytes = request.bytes;
-        if (request.saveAs !== null) write(request.saveAs, bytes);
-      } else {
-        bytes = readBytes(request.path);
-        if (bytes === null || sha256(bytes) !== request.hash) {
-          throw new StaleStateError(`the search document of ${request.date} is missing or changed`);
-        }
-      }
-      bundle.index.addDay(request.date, searchDocPapers(bytes));
+      bundle.index.addDay(request.date, searchDocPapers(request.bytes));
     } catch (error) {
       bundle.failure = error instanceof Error ? error : new Error(String(error));
     } finally {
@@ -207,14 +193,6 @@ export function indexingHandler(reply: (message: IndexReply) => void): (request:
 function usage(): IndexerUsage {
   const { maxRSS, userCPUTime, systemCPUTime } = process.resourceUsage();
   return { maxRssMb: Math.round(maxRSS / 1024), cpuMs: Math.round((userCPUTime + systemCPUTime) / 1000) };
-}
-
-function readBytes(path: string): Buffer | null {
-  try {
-    return readFileSync(path);
-  } catch {
-    return null;
-  }
 }
 
 /**
@@ -285,23 +263,11 @@ export function unwire(request: WireRequest, handOver: HandOver): IndexRequest {
 }
 
 /**
- * A day's search document: its bytes, which the state keeps if `save` (see keepsSearchDoc), or a
- * state file; with its hash.
- */
-export type DayDoc = { bytes: Buffer; hash: string; save: boolean } | { path: string; hash: string };
-
-/**
- * Whether the state keeps the day's search document: only for the latest year, whose month
- * bundles the daily build indexes again. A bundle of an earlier year that must be indexed again
- * (a past day changed) reads its days from the archive; the state stays small.
- */
-export const keepsSearchDoc = (date: string, latestYear: string | undefined) => date.slice(0, 4) === latestYear;
-
-/**
  * Indexes the bundles of a build into `site` (its staging folder) and reuses the previous site's
  * unchanged ones (hard links). With `separate`, the indexing runs in a process of its own, which
- * also saves the documents given as text into the state; a bundle the previous site holds is only
- * indexed if its hash turns out to differ.
+ * also writes files of the site when it has little to do. A bundle is indexed as its days come,
+ * before its hash is known; one the previous site holds under the hash it ends with is dropped
+ * instead of written, and the previous folder linked.
  */
 export class SearchIndexer {
   readonly indexed: string[] = [];
@@ -309,7 +275,6 @@ export class SearchIndexer {
   /** What the indexing process used (null when the build indexed in its own process). */
   usage: IndexerUsage | null = null;
   readonly #site: StagedDir;
-  readonly #state: StagedDir;
   readonly #previous: { dir: string; bundles: Record<string, string> } | null;
   readonly #pending = new Map<string, { resolve: () => void; reject: (error: Error) => void }>();
   readonly #finished: Promise<void>[] = [];
@@ -324,17 +289,9 @@ export class SearchIndexer {
   /** Requests sent and not yet carried out, and who waits for a reply. */
   #queued = 0;
   #waiting: (() => void)[] = [];
-  /** Bundles held back until their hash is known: their days, saved in the state meanwhile. */
-  readonly #held = new Map<string, { date: string; path: string; hash: string; save: boolean }[]>();
 
-  constructor(
-    site: StagedDir,
-    state: StagedDir,
-    previous: { dir: string; bundles: Record<string, string> } | null,
-    separate: boolean,
-  ) {
+  constructor(site: StagedDir, previous: { dir: string; bundles: Record<string, string> } | null, separate: boolean) {
     this.#site = site;
-    this.#state = state;
     this.#previous = previous;
     const onReply = (message: IndexReply) => {
       if (message.kind === "done") {
@@ -347,7 +304,7 @@ export class SearchIndexer {
       const waiting = this.#pending.get(message.key)!;
       this.#pending.delete(message.key);
       if (message.error === null) waiting.resolve();
-      else waiting.reject(message.stale ? new StaleStateError(message.error) : new Error(message.error));
+      else waiting.reject(new Error(message.error));
     };
     if (separate) {
       const handOver = HandOver.create(`${site.staging}-handover`);
@@ -367,32 +324,14 @@ export class SearchIndexer {
 
   /** Starts a bundle; its days follow, in date order. */
   open(key: string): void {
-    if (this.#child && this.#previous?.bundles[key] !== undefined) this.#held.set(key, []);
-    else this.#start(key);
+    this.#post({ kind: "open", key, dir: join(this.#site.staging, SEARCH_DATA, `.${key}.indexing`) });
   }
 
-  /** Adds a day (waits while the indexing is MAX_QUEUED requests behind). */
-  async addDay(key: string, date: string, doc: DayDoc): Promise<void> {
+  /** Adds a day's search document (searchDocOf); waits while the indexing is MAX_QUEUED requests behind. */
+  async addDay(key: string, date: string, bytes: Buffer): Promise<void> {
     // The replies that came in meanwhile, so the queue's length is known (write).
     if (this.#child) await new Promise<void>((resolve) => setImmediate(resolve));
-    const held = this.#held.get(key);
-    if (held) {
-      if ("path" in doc) held.push({ date, ...doc, save: true });
-      else {
-        await this.#state.write(searchDocFile(date), doc.bytes);
-        held.push({ date, path: this.#state.locate(searchDocFile(date)), hash: doc.hash, save: doc.save });
-      }
-      return;
-    }
-    if ("bytes" in doc) {
-      let saveAs = doc.save ? join(this.#state.staging, searchDocFile(date)) : null;
-      // An indexing process that falls behind is spared the saving.
-      if (saveAs !== null && this.#child && this.#queued >= BUSY_QUEUE) {
-        await this.#state.write(searchDocFile(date), doc.bytes);
-        saveAs = null;
-      }
-      await this.#send({ kind: "day", key, date, bytes: doc.bytes, saveAs });
-    } else await this.#send({ kind: "file", key, date, path: doc.path, hash: doc.hash });
+    await this.#send({ kind: "day", key, date, bytes });
   }
 
   /**
@@ -438,21 +377,10 @@ export class SearchIndexer {
       reused = (await linkTree(from, join(this.#site.staging, folder)).catch(() => 0)) > 0;
     }
     (reused ? this.reused : this.indexed).push(key);
-    const held = this.#held.get(key);
-    this.#held.delete(key);
-    // The documents a held bundle saved only to be indexed from go once it is done with them.
-    const unsave = async () => {
-      for (const day of held ?? []) if (!day.save) await this.#state.remove(searchDocFile(day.date));
-    };
-    if (held && reused) return unsave();
-    if (held) {
-      this.#start(key);
-      for (const { date, path, hash: doc } of held) await this.addDay(key, date, { path, hash: doc });
-    }
     const done = new Promise<void>((resolve, reject) => {
       if (this.#broken) reject(this.#broken);
       else this.#pending.set(key, { resolve, reject });
-    }).then(unsave);
+    });
     this.#finished.push(done);
     // Settled here so a failure waits for `done`, which reports it.
     done.catch(() => {});
@@ -482,10 +410,6 @@ export class SearchIndexer {
       await exited;
     }
     this.#handOver?.close(true);
-  }
-
-  #start(key: string): void {
-    this.#post({ kind: "open", key, dir: join(this.#site.staging, SEARCH_DATA, `.${key}.indexing`) });
   }
 
   #failAll(error: Error): void {

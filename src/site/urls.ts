@@ -55,14 +55,18 @@ export function dayPath(date: string): string {
   return `${date.replaceAll("-", "/")}/`;
 }
 
-/** "2026-02-05" → "2026/02/05/near-misses/": the cards of the day's near misses. */
+/**
+ * "2026-02-05" → "2026/02/05/near-misses.html": the cards of the day's near misses. The pages
+ * beside a day's are files in its folder, not folders of their own: a full build makes a folder
+ * less per page, and making a folder costs more than writing a file.
+ */
 export function nearMissesPath(date: string): string {
-  return `${dayPath(date)}near-misses/`;
+  return `${dayPath(date)}near-misses.html`;
 }
 
-/** "2026-02-05" → "2026/02/05/about/": the day's token and cost table, counts and prompt. */
+/** "2026-02-05" → "2026/02/05/about.html": the day's token and cost table, counts and prompt. */
 export function dayAboutPath(date: string): string {
-  return `${dayPath(date)}about/`;
+  return `${dayPath(date)}about.html`;
 }
 
 /** "2026-02" → "2026/02/" */
@@ -77,9 +81,9 @@ export function yearPath(year: string): string {
 export const ARCHIVE_PATH = "archive/";
 export const SEARCH_PATH = "search/";
 
-/** The output file of a page path: "2026/02/05/" → "2026/02/05/index.html". */
+/** The output file of a page path: "2026/02/05/" → "2026/02/05/index.html"; a file's path is its own. */
 export function pageFile(relPath: string): string {
-  return `${relPath}index.html`;
+  return relPath === "" || relPath.endsWith("/") ? `${relPath}index.html` : relPath;
 }
 
 /** An HTML id for a paper card, stable across builds; old-style ids contain "/". */

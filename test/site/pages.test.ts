@@ -64,7 +64,7 @@ describe("DayPage", () => {
   it("carries the remedial banner, status sentence, cost table with cached tokens and unpriced stages", () => {
     expect(words).toContain("Remedial digest: papers missed from 2026-03-12, generated on 2026-03-21.");
     expect(words).toContain("The feed still showed the announcement of 2026-03-12.");
-    expect(html).toContain('<a href="/papers/2026/03/13/about/">costs, counts and prompt</a>');
+    expect(html).toContain('<a href="/papers/2026/03/13/about.html">costs, counts and prompt</a>');
     expect(about).toContain("Cached prompt tokens");
     expect(about).toMatch(/triage gpt-5-mini 3 9,000 4,000 700 9,700 unpriced/);
     expect(about).toMatch(/Total gpt-5 4 153,004 4,000 5,639 158,643 \$0\.47/);
@@ -144,7 +144,7 @@ describe("a day's near misses", () => {
 
   it("are folded on the day page as a link to their own page, which the script fetches", () => {
     expect(dayHtml).toContain('<details class="near-misses">');
-    expect(dayHtml).toContain('<a href="/papers/2026/03/13/near-misses/">Read the near misses of 2026-03-13</a>');
+    expect(dayHtml).toContain('<a href="/papers/2026/03/13/near-misses.html">Read the near misses of 2026-03-13</a>');
     expect(dayHtml).not.toContain("Left out");
     expect(text(dayHtml)).toContain("the 3 best-scored papers the filter left out");
   });

@@ -249,7 +249,7 @@ describe("site in Chromium", () => {
     it(`has no serious or critical axe violations (${scheme})`, async () => {
       for (const path of [
         dayPath(BIG_DAY),
-        `${dayPath(BIG_DAY)}near-misses/`,
+        `${dayPath(BIG_DAY)}near-misses.html`,
         "2026/02/05/",
         "2026/02/",
         "2026/",
@@ -448,7 +448,7 @@ describe("a day a researcher reads every morning", () => {
     await plain.goto(new URL(dayPath(BIG_DAY), served.url).href);
     await plain.getByRole("heading", { name: "Near misses" }).click();
     await plain.getByRole("link", { name: `Read the near misses of ${BIG_DAY}` }).click();
-    await plain.waitForURL((url) => url.pathname === `${BASE}${dayPath(BIG_DAY)}near-misses/`);
+    await plain.waitForURL((url) => url.pathname === `${BASE}${dayPath(BIG_DAY)}near-misses.html`);
     expect(await plain.locator(".near-miss").count()).toBe(10);
     await expect(plain.locator(`[id="paper-${left.id}"] h2`).textContent()).resolves.toContain(left.title.slice(0, 20));
     await plain.close();
