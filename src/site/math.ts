@@ -6,8 +6,15 @@
 import katex from "katex";
 import { mathmlCore } from "./mathml.js";
 
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+const TEXT_ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;" };
+
+/**
+ * Text escaped for an element's content, where only `&` and `<` start markup (`>` is escaped too,
+ * as KaTeX and Preact write it). Quotes end only an attribute value, so they stay as they are here:
+ * this is never an attribute's escape.
+ */
+export function escapeText(text: string): string {
+  return text.replace(/[&<>]/g, (c) => TEXT_ESCAPES[c]!);
 }
 
 type Segment = { kind: "text"; text: string } | { kind: "math"; tex: string; display: boolean };
@@ -148,16 +155,17 @@ function renderFormula(tex: string, display: boolean): string | null {
 function plainText(segments: readonly Segment[]): string {
   return segments
     .map((s) => {
-      if (s.kind === "text") return escapeHtml(untex(s.text));
+      if (s.kind === "text") return escapeText(untex(s.text));
       const delimiter = s.display ? "$$" : "$";
-      return escapeHtml(`${delimiter}${s.tex}${delimiter}`);
+      return escapeText(`${delimiter}${s.tex}${delimiter}`);
     })
     .join("");
 }
 
 /**
- * Escaped HTML with each math segment rendered to MathML by KaTeX (which escapes its own output). A text
- * whose math cannot be rendered, or would render to a flood of markup, is shown as escaped text.
+ * Escaped HTML with each math segment rendered to MathML by KaTeX (which escapes its own output), for
+ * an element's content only (quotes are not escaped: see escapeText). A text whose math cannot be
+ * rendered, or would render to a flood of markup, is shown as escaped text.
  */
 export function renderMathText(source: string): string {
   const segments = splitMath(source);
@@ -168,7 +176,7 @@ export function renderMathText(source: string): string {
   let mathBytes = 0;
   for (const s of segments) {
     if (s.kind === "text") {
-      out += escapeHtml(untex(s.text));
+      out += escapeText(untex(s.text));
       continue;
     }
     const html = renderFormula(s.tex, s.display);

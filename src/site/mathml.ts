@@ -9,6 +9,10 @@
  * - a run of upright letters (\mathrm{softmax}, one `<mi>` each) becomes one `<mi>`, which is upright;
  * - KaTeX's error colour becomes a class, so the stylesheet picks it per theme and pages need no
  *   inline style (the Content-Security-Policy allows none);
+ * - what only repeats MathML Core's defaults goes: the `<mrow>` around the whole formula (`<math>`
+ *   lays out its children as one row), `mathvariant="normal"` where nothing would be italic anyway
+ *   (only a one-character `<mi>` of a letter that has an italic form is), and `separator="true"` on
+ *   the commas and semicolons the operator dictionary makes separators;
  * - browsers do not break a line inside a formula, so an inline formula is cut after each
  *   top-level relation and binary operator (=, ≤, +, −…) into formulas side by side, where a line
  *   may break, as KaTeX's HTML did; a long formula then wraps on a phone instead of being cut off.
@@ -99,6 +103,15 @@ const UPRIGHT_RUN = /(?:<mi mathvariant="normal">[A-Za-z]<\/mi>){2,}/g;
 const BREAK_AFTER = new Set([..."=≠≈≃≅≡∼≤≥≪≫≺≻⪯⪰∝→←↔⇒⇐⇔↦⟶⟵⟹⟸⊂⊃⊆⊇∈∉∋≔", ..."+−±∓×÷·∙∘⋅∗⊕⊗⊙∪∩∧∨∖", "&lt;", "&gt;"]);
 const TAG = /<(\/?)([a-z]+)[^>]*?(\/?)>/g;
 
+/** `mathvariant="normal"` on a token whose text is not drawn in italic without it. */
+const NORMAL_VARIANT = /<(mi|mn|mo|mtext) mathvariant="normal"([^>]*)>([^<]*)<\/\1>/g;
+/**
+ * The characters a one-character `<mi>` draws in italic (MathML Core's `text-transform: math-auto`):
+ * Latin and Greek letters, dotless i and j, ∇, ∂ and the Greek letter variants.
+ */
+const AUTO_ITALIC = /^[A-Za-zıȷΑ-Ωϴα-ω∇∂ϵϑϰϕϱϖ]$/u;
+const SEPARATOR = /<mo separator="true">([,;])<\/mo>/g;
+
 /** The top-level children of an `<mrow>…</mrow>`, or null when the text is not one. */
 function rowChildren(row: string): string[] | null {
   if (!row.startsWith("<mrow>") || !row.endsWith("</mrow>")) return null;
@@ -121,8 +134,9 @@ function rowChildren(row: string): string[] | null {
 /** An inline formula as formulas side by side, cut after its top-level relations and operators. */
 function breakable(row: string): string {
   const children = rowChildren(row);
+  if (!children) return `<math>${row}</math>`;
   // A \left…\right group is one piece, like its fences.
-  if (!children || children.some((c) => c.startsWith('<mo fence="true"'))) return `<math>${row}</math>`;
+  if (children.some((c) => c.startsWith('<mo fence="true"'))) return `<math>${children.join("")}</math>`;
   const parts: string[] = [];
   let part = "";
   children.forEach((child, i) => {
@@ -135,7 +149,7 @@ function breakable(row: string): string {
     }
   });
   parts.push(part);
-  return parts.map((p) => `<math><mrow>${p}</mrow></math>`).join("");
+  return parts.map((p) => `<math>${p}</math>`).join("");
 }
 
 /** KaTeX's `output: "mathml"` string as MathML Core; its error span (a formula it could not parse) classed. */
@@ -154,6 +168,11 @@ export function mathmlCore(katexOutput: string, errorColor: string): string {
       const alphabet = ALPHABETS[variant];
       return alphabet ? `<${tag}>${styleText(text, alphabet)}</${tag}>` : element;
     })
-    .replaceAll(` mathcolor="${errorColor}"`, ' class="math-error"');
-  return match[1] ? `<math display="block">${body}</math>` : breakable(body);
+    .replaceAll(` mathcolor="${errorColor}"`, ' class="math-error"')
+    .replace(NORMAL_VARIANT, (element, tag: string, rest: string, text: string) =>
+      tag === "mi" && AUTO_ITALIC.test(text) ? element : `<${tag}${rest}>${text}</${tag}>`,
+    )
+    .replace(SEPARATOR, "<mo>$1</mo>");
+  if (!match[1]) return breakable(body);
+  return `<math display="block">${rowChildren(body)?.join("") ?? body}</math>`;
 }

@@ -33,7 +33,7 @@ describe("splitMath", () => {
 describe("renderMathText", () => {
   it("shows text-mode TeX escapes as the characters they stand for", () => {
     expect(renderMathText("gains of 20\\% \\& more, Stage~2, see https://x.org/~me")).toBe(
-      "gains of 20% &#38; more, Stage\u00a02, see https://x.org/~me",
+      "gains of 20% &amp; more, Stage\u00a02, see https://x.org/~me",
     );
   });
 
@@ -41,16 +41,16 @@ describe("renderMathText", () => {
     const abstract = "molecules ($\\geq 95\\%$) with <b>higher</b> rewards";
     const html = renderMathText(abstract);
     expect(html).toBe(
-      'molecules (<math><mrow><mo>≥</mo><mn>95</mn><mi mathvariant="normal">%</mi></mrow></math>) with &#60;b&#62;higher&#60;/b&#62; rewards',
+      "molecules (<math><mo>≥</mo><mn>95</mn><mi>%</mi></math>) with &lt;b&gt;higher&lt;/b&gt; rewards",
     );
-    expect(html).toContain("&#60;b&#62;higher&#60;/b&#62;");
+    expect(html).toContain("&lt;b&gt;higher&lt;/b&gt;");
   });
 
   it("never lets markup inside math or text through", () => {
     const html = renderMathText("$<img src=x onerror=alert(1)>$ and <script>alert(2)</script>");
     expect(html).not.toMatch(/<img|<script/);
     expect(html).not.toMatch(/<[a-z]+[^>]*\son\w+=/i);
-    expect(html).toContain("&#60;script&#62;");
+    expect(html).toContain("&lt;script&gt;");
   });
 
   it("refuses untrusted commands such as \\href with a javascript: URL", () => {
@@ -74,7 +74,7 @@ describe("renderMathText", () => {
 
 describe("renderMathText on hostile abstracts", () => {
   /** What a reader must see when the math is not rendered: the source, escaped. */
-  const asText = (source: string) => source.replace(/&/g, "&#38;").replace(/</g, "&#60;").replace(/>/g, "&#62;");
+  const asText = (source: string) => source.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 
   it("shows nested superscripts that overflow KaTeX's stack as text instead of throwing", () => {
     const depth = 640;
@@ -110,8 +110,8 @@ describe("renderMathText on hostile abstracts", () => {
   it("writes plain MathML: no KaTeX wrapper, TeX annotation or styles", () => {
     const html = renderMathText("a $x^2$ b $$\\sum_i y_i < 1$$");
     expect(html).toBe(
-      "a <math><mrow><msup><mi>x</mi><mn>2</mn></msup></mrow></math> b " +
-        '<math display="block"><mrow><munder><mo>∑</mo><mi>i</mi></munder><msub><mi>y</mi><mi>i</mi></msub><mo>&lt;</mo><mn>1</mn></mrow></math>',
+      "a <math><msup><mi>x</mi><mn>2</mn></msup></math> b " +
+        '<math display="block"><munder><mo>∑</mo><mi>i</mi></munder><msub><mi>y</mi><mi>i</mi></msub><mo>&lt;</mo><mn>1</mn></math>',
     );
   });
 
@@ -123,9 +123,9 @@ describe("renderMathText on hostile abstracts", () => {
 
   it("lets a line break after an inline formula's top-level relations and operators, as KaTeX's HTML did", () => {
     expect(renderMathText("$-x + y \\leq f(a, b)$")).toBe(
-      "<math><mrow><mo>−</mo><mi>x</mi><mo>+</mo></mrow></math>" +
-        "<math><mrow><mi>y</mi><mo>≤</mo></mrow></math>" +
-        '<math><mrow><mi>f</mi><mo stretchy="false">(</mo><mi>a</mi><mo separator="true">,</mo><mi>b</mi><mo stretchy="false">)</mo></mrow></math>',
+      "<math><mo>−</mo><mi>x</mi><mo>+</mo></math>" +
+        "<math><mi>y</mi><mo>≤</mo></math>" +
+        '<math><mi>f</mi><mo stretchy="false">(</mo><mi>a</mi><mo>,</mo><mi>b</mi><mo stretchy="false">)</mo></math>',
     );
     // Inside a group nothing is cut; nor is a formula that ends in an operator.
     expect(renderMathText("$\\left(a + b\\right)$")).not.toContain("</math><math>");
@@ -135,13 +135,29 @@ describe("renderMathText on hostile abstracts", () => {
   it("draws styled letters as the Unicode letters MathML Core renders, and upright words as one <mi>", () => {
     expect(
       renderMathText("$\\mathbb{R}^d \\mathcal{O} \\mathcal{L} \\mathbf{x} \\mathfrak{g} \\boldsymbol{\\theta}$"),
-    ).toBe(
-      "<math><mrow><msup><mi>ℝ</mi><mi>d</mi></msup><mi>𝒪</mi><mi>ℒ</mi><mi>𝐱</mi><mi>𝔤</mi><mi>𝜽</mi></mrow></math>",
-    );
+    ).toBe("<math><msup><mi>ℝ</mi><mi>d</mi></msup><mi>𝒪</mi><mi>ℒ</mi><mi>𝐱</mi><mi>𝔤</mi><mi>𝜽</mi></math>");
     expect(renderMathText("$\\mathrm{softmax}(x)$")).toContain("<mi>softmax</mi>");
-    expect(renderMathText("$\\mathbb{1} \\mathtt{a}$")).toBe("<math><mrow><mn>𝟙</mn><mi>𝚊</mi></mrow></math>");
+    expect(renderMathText("$\\mathbb{1} \\mathtt{a}$")).toBe("<math><mn>𝟙</mn><mi>𝚊</mi></math>");
     // An entity is never split into styled letters.
     expect(renderMathText("$\\mathbf{a \\& b}$")).toContain("&amp;");
+  });
+
+  it("leaves out what only repeats MathML Core's defaults, and keeps what does not", () => {
+    // `/`, `%` and `∞` are upright anyway; Ω and a lone x would be italic without it.
+    expect(renderMathText("$a/b \\% \\Omega \\mathrm{x} \\infty$")).toBe(
+      '<math><mi>a</mi><mi>/</mi><mi>b</mi><mi>%</mi><mi mathvariant="normal">Ω</mi><mi mathvariant="normal">x</mi>' +
+        "<mi>∞</mi></math>",
+    );
+    // Commas and semicolons are separators by the operator dictionary; parentheses stretch by it,
+    // so TeX's fixed ones keep stretchy="false".
+    expect(renderMathText("$$f(a, b; c)$$")).toBe(
+      '<math display="block"><mi>f</mi><mo stretchy="false">(</mo><mi>a</mi><mo>,</mo><mi>b</mi><mo>;</mo>' +
+        '<mi>c</mi><mo stretchy="false">)</mo></math>',
+    );
+  });
+
+  it("escapes text for an element's content: quotes stay as they are", () => {
+    expect(renderMathText(`it's "quoted" & <b>`)).toBe(`it's "quoted" &amp; &lt;b&gt;`);
   });
 
   it("renders a formula repeated across texts once (the result is shared)", () => {

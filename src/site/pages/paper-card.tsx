@@ -18,7 +18,7 @@ import type { ComponentChild } from "preact";
 import type { PaperRecord } from "../../model/day-record.js";
 import { arxivLinks } from "../arxiv-links.js";
 import { formatScore } from "../format.js";
-import { escapeHtml, renderMathText } from "../math.js";
+import { escapeText, renderMathText } from "../math.js";
 import { paperAnchor } from "../urls.js";
 
 export interface PaperCardProps {
@@ -31,7 +31,7 @@ export function PaperCard({ paper, listed }: PaperCardProps) {
   const abs = arxivLinks(paper.id)?.abs;
   const titleHtml = renderMathText(paper.title);
   // The title as the card's text reads it, unless typeset math or a TeX escape changed it.
-  const plainTitle = titleHtml === escapeHtml(paper.title);
+  const plainTitle = titleHtml === escapeText(paper.title);
   return (
     <article
       class={listed ? "paper" : "paper near-miss"}
