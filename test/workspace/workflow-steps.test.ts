@@ -8,7 +8,7 @@
  */
 import { execFileSync, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
-import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -90,6 +90,28 @@ describe("the daily workflow's run steps", () => {
   let steps: Step[] = [];
   /** Runs one `run:` step as GitHub would at this point of the job. */
   let runStep: (step: Step) => Promise<StepRun>;
+
+  /**
+   * The workspace as the next job finds it on a fresh runner: what git tracks (the checkout) and
+   * what the workflow's cache steps restore, nothing else.
+   */
+  async function freshRunner() {
+    const cached = steps
+      .filter((s) => s.uses?.startsWith("actions/cache/restore@"))
+      .flatMap((s) => (s.with?.path ?? "").split("\n"))
+      .map((p) => p.trim())
+      .filter(Boolean);
+    const aside = join(root, "restored-cache");
+    await rm(aside, { recursive: true, force: true });
+    await mkdir(aside);
+    for (const [i, path] of cached.entries()) {
+      if (existsSync(join(ws, path))) await rename(join(ws, path), join(aside, String(i)));
+    }
+    git(ws, "clean", "-ffdxq");
+    for (const [i, path] of cached.entries()) {
+      if (existsSync(join(aside, String(i)))) await rename(join(aside, String(i)), join(ws, path));
+    }
+  }
 
   beforeAll(async () => {
     root = await mkdtemp(join(tmpdir(), "arxiv-digest-workflow-"));
@@ -251,8 +273,9 @@ describe("the daily workflow's run steps", () => {
   it("updates a kept site for the days that changed, and builds it in full when the cache is lost", async () => {
     const buildStep = steps.find((s) => s.name === "Build the site")!;
     expect(existsSync(join(ws, ".site-archive.txt")), "the first build records what it was built from").toBe(true);
-    // The next run, as if the cache was restored: a new day is committed (here a copy of the
-    // fixture's day) and one record of the kept build is left alone.
+    // The next run, on a fresh runner with the cache restored: a new day is committed (here a copy
+    // of the fixture's day) and one record of the kept build is left alone.
+    await freshRunner();
     const record = JSON.parse(await readFile(join(ws, "archive/2026/02/2026-02-05.json"), "utf8")) as {
       date: string;
     };
@@ -265,11 +288,12 @@ describe("the daily workflow's run steps", () => {
     expect(update.status, update.output).toBe(0);
     expect(update.output).toContain("Updating the kept site for 2026-02-05 2026-02-06");
     expect(update.output).toMatch(/Built .*: \d+ pages, 2 days/);
-    expect(existsSync(join(ws, "site/kept-between-runs.txt"))).toBe(true);
+    expect(existsSync(join(ws, "site/kept-between-runs.txt")), "updated in place, not built in full").toBe(true);
     expect(existsSync(join(ws, "site/2026/02/06/index.html"))).toBe(true);
     expect(await readFile(join(ws, ".site-archive.txt"), "utf8")).toContain("archive/2026/02/2026-02-06.json");
 
     // Nothing changed since: only the run's own day is redone.
+    await freshRunner();
     const again = await runStep(buildStep);
     expect(again.status, again.output).toBe(0);
     expect(again.output).toContain("Updating the kept site for 2026-02-05\n");
