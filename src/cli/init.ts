@@ -9,6 +9,10 @@ export function registerInit(program: Command): void {
     .description("scaffold a workspace: config, prompts, authors.txt, .gitignore and GitHub Actions workflows")
     .argument("[dir]", "folder to create the workspace in", ".")
     .option("--force", "overwrite files that already exist")
+    .option(
+      "--workflows",
+      "write only the GitHub Actions workflows, overwriting them: how to take a new version's workflows (config, prompts and authors are left alone)",
+    )
     .addOption(
       new Option(
         "--install <route>",
@@ -17,12 +21,18 @@ export function registerInit(program: Command): void {
         .choices(INSTALL_ROUTES)
         .default("git"),
     )
-    .action(async (dir: string, o: { force?: boolean; install: InstallRoute }) => {
+    .action(async (dir: string, o: { force?: boolean; workflows?: boolean; install: InstallRoute }) => {
       const { initWorkspace, nextSteps } = await import("../workspace/init.js");
       const target = resolve(dir);
-      const { written, skipped } = await initWorkspace(target, { force: o.force === true, route: o.install });
+      const workflowsOnly = o.workflows === true;
+      const { written, skipped } = await initWorkspace(target, {
+        force: o.force === true,
+        workflowsOnly,
+        route: o.install,
+      });
       for (const f of written) process.stdout.write(`  wrote ${f}\n`);
       for (const f of skipped) process.stdout.write(`  kept  ${f} (exists; --force overwrites)\n`);
-      process.stdout.write(nextSteps(target));
+      if (workflowsOnly) process.stdout.write("Review the changes (git diff .github/workflows) and commit them.\n");
+      else process.stdout.write(nextSteps(target));
     });
 }

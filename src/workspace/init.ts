@@ -14,6 +14,11 @@ export { INSTALL_ROUTES, type InstallRoute };
 export interface InitOptions {
   /** Overwrite files that already exist. */
   force?: boolean;
+  /**
+   * Write only the GitHub Actions workflows, overwriting them: how a workspace takes the workflows
+   * of the version it runs (they change with it) without touching its config, prompts or authors.
+   */
+  workflowsOnly?: boolean;
   /** Where the workflows install arxiv-digest from (default "git"); `install` overrides it. */
   route?: InstallRoute;
   /** Shell command(s) the workflows run to install arxiv-digest (the `{{install}}` of the templates). */
@@ -79,14 +84,18 @@ export async function initWorkspace(dir: string, opts: InitOptions = {}): Promis
   const root = opts.packageRoot ?? packageRoot;
   const files: [target: string, content: Buffer | string][] = [];
   const defaults = join(root, "defaults");
-  for (const file of await filesUnder(defaults)) {
-    files.push([toPosix(relative(defaults, file)), await readFile(file)]);
+  if (opts.workflowsOnly !== true) {
+    for (const file of await filesUnder(defaults)) {
+      files.push([toPosix(relative(defaults, file)), await readFile(file)]);
+    }
   }
   const install = opts.install ?? installCommand(opts.route ?? "git", readPackageInfo(root));
   for (const [template, target] of TEMPLATE_TARGETS) {
+    if (opts.workflowsOnly === true && !target.startsWith(".github/workflows/")) continue;
     const text = await readFile(join(root, "templates", template), "utf8");
     files.push([target, fillInstall(text, install)]);
   }
+  const overwrite = opts.force === true || opts.workflowsOnly === true;
 
   await ensureDirectory(dir);
   const result: InitResult = { written: [], skipped: [] };
@@ -95,7 +104,7 @@ export async function initWorkspace(dir: string, opts: InitOptions = {}): Promis
     await mkdir(dirname(path), { recursive: true });
     try {
       // "wx" fails if the file exists, so a concurrent edit is never clobbered between check and write.
-      await writeFile(path, content, { flag: opts.force === true ? "w" : "wx" });
+      await writeFile(path, content, { flag: overwrite ? "w" : "wx" });
       result.written.push(target);
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;

@@ -70,6 +70,17 @@ describe("initWorkspace", () => {
     );
   });
 
+  it("with workflowsOnly, writes the workflows again and nothing else", async () => {
+    await initWorkspace(dir);
+    await writeFile(join(dir, "arxiv-digest.yaml"), "# mine\n");
+    await writeFile(join(dir, WORKFLOWS[1]!), "# an older version's\n");
+    const { written, skipped } = await initWorkspace(dir, { workflowsOnly: true });
+    expect([...written].sort()).toEqual(WORKFLOWS);
+    expect(skipped).toEqual([]);
+    expect(await readFile(join(dir, "arxiv-digest.yaml"), "utf8")).toBe("# mine\n");
+    expect(await readFile(join(dir, WORKFLOWS[1]!), "utf8")).toContain("name: Daily digest");
+  });
+
   it("says so when the target is a file, and when the package lacks defaults/", async () => {
     const file = join(dir, "file");
     await writeFile(file, "x");
