@@ -3,7 +3,10 @@
  * config and prompts, followed authors, keys, that each endpoint answers, that the model is priced.
  * Each check is a small named function; `doctor` runs the offline ones, then the network ones.
  */
+import { readFileSync } from "node:fs";
+import { basename, join } from "node:path";
 import nodemailer from "nodemailer";
+import { parse as parseYaml } from "yaml";
 import { feedUrl } from "../arxiv/fetch-feeds.js";
 import { parseFollowedAuthors } from "../authors/followed.js";
 import { ConfigError } from "../config/parse.js";
@@ -12,6 +15,7 @@ import { planDeliveries } from "../deliver/plan.js";
 import { systemClock } from "../io/clock.js";
 import { priceFor } from "../llm/prices.js";
 import { type JudgeMode, judgeMode } from "../selection/judge.js";
+import { stateDirOf } from "../site/manifest.js";
 import { loadWorkspace, NotAWorkspaceError, type Workspace } from "../workspace/load.js";
 import { createArxivClient, type PipelineContext, silentLogger, workspaceRedactor } from "./context.js";
 import { apiKeyOf } from "./judge.js";
@@ -182,6 +186,45 @@ const checkSiteUrl: OfflineCheck = ({ ws }) => {
     : [];
 };
 
+/**
+ * The daily workflow of an older version may keep the built site between runs without its build
+ * state: then every day's `site --changed` finds no state and quietly builds everything again.
+ */
+const checkWorkflow: OfflineCheck = ({ ws }) => {
+  let workflow: unknown;
+  try {
+    workflow = parseYaml(readFileSync(join(ws.dir, ".github", "workflows", "daily.yml"), "utf8"));
+  } catch {
+    return [];
+  }
+  const { outDir } = ws.config.site;
+  const state = basename(stateDirOf(outDir));
+  const restored = restoredPaths(workflow);
+  if (!restored.includes(outDir.replace(/\/$/, "")) || restored.includes(state)) return [];
+  return [
+    check(
+      "warn",
+      "daily workflow",
+      `.github/workflows/daily.yml keeps the built site between runs but not its build state (${state}), so every day's publish builds the whole site again. \`arxiv-digest init --workflows\` writes this version's workflows; review them with git diff and commit.`,
+    ),
+  ];
+};
+
+/** The paths the `actions/cache/restore` steps of a workflow's jobs restore. */
+function restoredPaths(workflow: unknown): string[] {
+  const jobs = (workflow as { jobs?: Record<string, { steps?: unknown }> } | null)?.jobs ?? {};
+  const paths: string[] = [];
+  for (const job of Object.values(jobs)) {
+    if (!Array.isArray(job?.steps)) continue;
+    for (const step of job.steps as { uses?: unknown; with?: { path?: unknown } }[]) {
+      if (typeof step?.uses !== "string" || !step.uses.startsWith("actions/cache/restore@")) continue;
+      if (typeof step.with?.path !== "string") continue;
+      paths.push(...step.with.path.split("\n").map((p) => p.trim().replace(/\/$/, "")));
+    }
+  }
+  return paths.filter(Boolean);
+}
+
 const checkArxivFeed: NetworkCheck = ({ ws, fetchImpl }) => {
   const cfg = ws.config;
   const ctx: PipelineContext = {
@@ -244,6 +287,7 @@ const offlineChecks: OfflineCheck[] = [
   checkPrice,
   checkDeliveries,
   checkSiteUrl,
+  checkWorkflow,
 ];
 const networkChecks: NetworkCheck[] = [checkArxivFeed, checkLlmEndpoint, checkSmtp];
 

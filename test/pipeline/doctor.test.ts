@@ -1,3 +1,5 @@
+import { readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
 import { doctor } from "../../src/pipeline/doctor.js";
 import { sendJson, startServer, type TestServer } from "../helpers/server.js";
@@ -126,6 +128,22 @@ describe("doctor on the first hour's mistakes", () => {
     expect(published.find((c) => c.what === "site.baseUrl")).toBeUndefined();
     const undelivered = await doctor({ workspaceDir: ws(topics), env: {}, offline: true });
     expect(undelivered.find((c) => c.what === "site.baseUrl")).toBeUndefined();
+  });
+
+  it("warns when the daily workflow keeps the site between runs but not its build state", async () => {
+    const { initWorkspace } = await import("../../src/workspace/init.js");
+    const dir = ws(topics);
+    await initWorkspace(dir, { workflowsOnly: true });
+    const current = await doctor({ workspaceDir: dir, env: {}, offline: true });
+    expect(current.find((c) => c.what === "daily workflow")).toBeUndefined();
+
+    // The previous version's cache step: the site and the list of records, no state.
+    const path = join(dir, ".github/workflows/daily.yml");
+    await writeFile(path, (await readFile(path, "utf8")).replaceAll(/^\s*\.site-state\n/gm, ""));
+    const older = await doctor({ workspaceDir: dir, env: {}, offline: true });
+    const warning = older.find((c) => c.what === "daily workflow");
+    expect(warning?.level).toBe("warn");
+    expect(warning?.detail).toMatch(/not its build state \(\.site-state\).*arxiv-digest init --workflows/);
   });
 
   it("names an unreachable endpoint by its URL, without the URL's credentials", async () => {
