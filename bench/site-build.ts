@@ -10,6 +10,11 @@
  *   +1 day     `site --changed <day>` after one new day is archived
  *   full again a full build over the previous site (unchanged search bundles reused)
  *
+ * and, once, a full build of 387 days as an imported history of the reference system holds them:
+ * its output keeps only the picks, so each record is its ~36 picked papers, written by the archive
+ * store as every record is (indented JSON). That is what the issue timed the reference's own build
+ * on (19.3 s, its real 387-day history), printed beside it.
+ *
  * then the weight of a day page's first visit as Chromium loads it (HTML, CSS, JS, fonts, whatever it
  * fetches until the network is idle; bytes and gzip), per type, for:
  *
@@ -38,6 +43,10 @@ import { memorySource } from "../test/site/memory-source.js";
 const SITE = { title: "Bench digest", baseUrl: "https://example.org/papers/", basePath: "/papers/", outDir: "site" };
 const SELECTED = 40;
 const SCANNED = 400;
+/** The reference system's full site build of its real 387-day history, as stated in the issue. */
+const REFERENCE_BUILD_MS = 19_300;
+/** Picks a day in that history (its median). */
+const IMPORTED_PICKS = 36;
 /** The reference system's day page (2026-02-13), as stated in the issue: the baseline. */
 const REFERENCE_PAGE = { date: "2026-02-13", raw: 82 * 1024, gzip: 25 * 1024 };
 /** Targets: a typical day's first visit within 1.2× the reference's gzip; the largest day under 1 MB. */
@@ -91,10 +100,10 @@ const skeleton = makeDay({ papers: [] });
 const random = lcg(20260205);
 let next = 0;
 
-/** A day like the reference days: 40 (or `selected`) of 400 scanned papers selected, ids unique to the day. */
-function dayRecord(date: string, selected = SELECTED): DayRecord {
+/** A day like the reference days: 40 (or `selected`) of 400 (or `scanned`) papers selected, ids unique to the day. */
+function dayRecord(date: string, selected = SELECTED, scanned = SCANNED): DayRecord {
   const prefix = `${date.slice(2, 4)}${date.slice(5, 7)}`;
-  const papers: PaperRecord[] = Array.from({ length: SCANNED }, (_, i) => {
+  const papers: PaperRecord[] = Array.from({ length: scanned }, (_, i) => {
     const p = pool[next++ % pool.length]!;
     const id = `${prefix}.${String(i + Number(date.slice(8, 10)) * 1000).padStart(5, "0")}`;
     return i < selected
@@ -106,7 +115,7 @@ function dayRecord(date: string, selected = SELECTED): DayRecord {
     date,
     generatedAt: `${date}T06:00:00.000Z`,
     status: { code: "normal", message: `Announcement of ${date} read from the feed.` },
-    counts: { entries: SCANNED, unique: SCANNED, scanned: SCANNED, selected, unscored: 0 },
+    counts: { entries: scanned, unique: scanned, scanned, selected, unscored: 0 },
     papers,
   };
 }
@@ -305,6 +314,28 @@ const sizes = process.argv
   .slice(2)
   .map(Number)
   .filter((n) => n > 0);
+/** The full build of a 387-day imported history (picks only), beside the reference's own build of its history. */
+async function importedHistory() {
+  const dir = await mkdtemp(join(tmpdir(), "site-bench-imported-"));
+  try {
+    const store = new ArchiveStore(join(dir, "archive"));
+    for (const date of weekdays("2024-06-03", 387)) {
+      await store.writeDay(dayRecord(date, IMPORTED_PICKS, IMPORTED_PICKS));
+    }
+    flushToDisk();
+    const m = measure(store.dir, join(dir, "site"));
+    console.log(
+      `\n== 387 days of an imported history (the reference's own output: ${IMPORTED_PICKS} picks a day, nothing else)\n` +
+        `reference system's build of its real 387-day history (stated)  ${String(REFERENCE_BUILD_MS).padStart(7)} ms\n` +
+        `full build, empty folder                                    ${String(m.ms).padStart(7)} ms  cpu ${String(m.cpuMs).padStart(7)} ms  ` +
+        `peak RSS ${String(m.maxRssMb).padStart(4)} MB  ${m.pagesWritten} pages (${(m.ms / REFERENCE_BUILD_MS).toFixed(2)}× the reference; target ≤ 0.30×)`,
+    );
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+if (sizes.length === 0 || sizes.includes(387)) await importedHistory();
 for (const days of sizes.length > 0 ? sizes : [387, 2500]) {
   const dir = await mkdtemp(join(tmpdir(), "site-bench-"));
   try {
