@@ -711,7 +711,7 @@ async function incrementalBuild(build: Build, previous: Manifest, changedDates: 
   };
 }
 
-/** The search document of a day whose document the state does not keep, from the archive; it must be unchanged. */
+/** The search document of a day this build did not read, from the archive again; it must be unchanged. */
 async function searchDocAgain(build: Build, date: string, hash: string): Promise<Buffer> {
   const day = await readDay(build, date);
   const doc = day && searchDocOf(day);
