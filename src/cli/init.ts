@@ -21,14 +21,19 @@ export function registerInit(program: Command): void {
         .choices(INSTALL_ROUTES)
         .default("git"),
     )
-    .action(async (dir: string, o: { force?: boolean; workflows?: boolean; install: InstallRoute }) => {
-      const { initWorkspace, nextSteps } = await import("../workspace/init.js");
+    .action(async (dir: string, o: { force?: boolean; workflows?: boolean; install: InstallRoute }, cmd: Command) => {
+      const { currentInstall, initWorkspace, nextSteps } = await import("../workspace/init.js");
       const target = resolve(dir);
       const workflowsOnly = o.workflows === true;
+      // Writing the workflows again keeps where they install from (route, and a fork's repository),
+      // at this version, unless --install says otherwise.
+      const keep = workflowsOnly && cmd.getOptionValueSource("install") === "default";
+      const current = keep ? await currentInstall(target) : null;
       const { written, skipped } = await initWorkspace(target, {
         force: o.force === true,
         workflowsOnly,
-        route: o.install,
+        route: current?.route ?? o.install,
+        ...(current?.source ? { source: current.source } : {}),
       });
       for (const f of written) process.stdout.write(`  wrote ${f}\n`);
       for (const f of skipped) process.stdout.write(`  kept  ${f} (exists; --force overwrites)\n`);

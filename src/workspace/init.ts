@@ -21,6 +21,8 @@ export interface InitOptions {
   workflowsOnly?: boolean;
   /** Where the workflows install arxiv-digest from (default "git"); `install` overrides it. */
   route?: InstallRoute;
+  /** For the Git route: the repository to install from, instead of the package's own. */
+  source?: string;
   /** Shell command(s) the workflows run to install arxiv-digest (the `{{install}}` of the templates). */
   install?: string;
   /** Where defaults/ and templates/ are read from (default: the installed package). */
@@ -46,11 +48,11 @@ export interface PackageInfo {
  * line to edit. It installs into a folder of its own rather than with `-g`: for a global install
  * from Git, npm runs the package's build without its devDependencies and fails (npm/cli#8440).
  */
-export function installCommand(route: InstallRoute, pkg: PackageInfo): string {
+export function installCommand(route: InstallRoute, pkg: PackageInfo, source: string = gitSpec(pkg)): string {
   if (route === "registry") return `npm install -g ${pkg.name}@${pkg.version}`;
   return [
     "# arxiv-digest from Git at a tag, branch or commit: change this line to update it.",
-    `spec="${gitSpec(pkg)}#v${pkg.version}"`,
+    `spec="${source}#v${pkg.version}"`,
     'npm install --prefix "$RUNNER_TEMP/arxiv-digest" --omit=dev --no-audit --no-fund "$spec"',
     'echo "$RUNNER_TEMP/arxiv-digest/node_modules/.bin" >> "$GITHUB_PATH"',
   ].join("\n");
@@ -71,6 +73,23 @@ export function readPackageInfo(root: string = packageRoot): PackageInfo {
   return JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as PackageInfo;
 }
 
+/**
+ * How the workspace's daily workflow installs arxiv-digest now (null when it has none or it is
+ * not ours to tell): the route, and for Git the repository its spec line names (a fork, say). So
+ * writing the workflows again keeps both, at the running version's tag.
+ */
+export async function currentInstall(dir: string): Promise<{ route: InstallRoute; source: string | null } | null> {
+  let text: string;
+  try {
+    text = await readFile(join(dir, ".github", "workflows", "daily.yml"), "utf8");
+  } catch {
+    return null;
+  }
+  if (/^\s*npm install -g /m.test(text)) return { route: "registry", source: null };
+  const spec = /^\s*spec="([^"#]+)(?:#[^"]*)?"\s*$/m.exec(text);
+  return spec ? { route: "git", source: spec[1]! } : null;
+}
+
 /** Template files and where they go in the workspace. */
 const TEMPLATE_TARGETS: [template: string, target: string][] = [
   ["gitignore", ".gitignore"],
@@ -89,7 +108,8 @@ export async function initWorkspace(dir: string, opts: InitOptions = {}): Promis
       files.push([toPosix(relative(defaults, file)), await readFile(file)]);
     }
   }
-  const install = opts.install ?? installCommand(opts.route ?? "git", readPackageInfo(root));
+  const pkg = readPackageInfo(root);
+  const install = opts.install ?? installCommand(opts.route ?? "git", pkg, opts.source ?? gitSpec(pkg));
   for (const [template, target] of TEMPLATE_TARGETS) {
     if (opts.workflowsOnly === true && !target.startsWith(".github/workflows/")) continue;
     const text = await readFile(join(root, "templates", template), "utf8");

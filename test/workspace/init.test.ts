@@ -4,6 +4,7 @@ import { join, relative } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import {
+  currentInstall,
   fillInstall,
   gitSpec,
   initWorkspace,
@@ -79,6 +80,18 @@ describe("initWorkspace", () => {
     expect(skipped).toEqual([]);
     expect(await readFile(join(dir, "arxiv-digest.yaml"), "utf8")).toBe("# mine\n");
     expect(await readFile(join(dir, WORKFLOWS[1]!), "utf8")).toContain("name: Daily digest");
+  });
+
+  it("tells where the workspace's workflows install from, so writing them again keeps it", async () => {
+    expect(await currentInstall(dir)).toBeNull();
+    await initWorkspace(dir, { route: "registry" });
+    expect(await currentInstall(dir)).toEqual({ route: "registry", source: null });
+    await initWorkspace(dir, { workflowsOnly: true, source: "github:reader/arxiv-digest-fork" });
+    expect(await currentInstall(dir)).toEqual({ route: "git", source: "github:reader/arxiv-digest-fork" });
+    const version = readPackageInfo(REPO).version;
+    expect(await readFile(join(dir, WORKFLOWS[1]!), "utf8")).toContain(
+      `spec="github:reader/arxiv-digest-fork#v${version}"`,
+    );
   });
 
   it("says so when the target is a file, and when the package lacks defaults/", async () => {
