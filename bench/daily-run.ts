@@ -17,8 +17,7 @@
  *
  * Run: npx tsx bench/daily-run.ts [latency-ms]
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { systemClock } from "../src/io/clock.js";
 import { silentLogger } from "../src/pipeline/context.js";
@@ -26,6 +25,7 @@ import { runDay } from "../src/pipeline/run.js";
 import { loadWorkspace } from "../src/workspace/load.js";
 import { type OpenAiServerOptions, startOpenAiServer } from "../test/helpers/openai-server.js";
 import { startServer } from "../test/helpers/server.js";
+import { removeScratch, scratchDir } from "./scratch.js";
 
 const LATENCY_MS = Number(process.argv[2] ?? 2000);
 const FEED = readFileSync(new URL("../test/fixtures/feeds/2026-02-05/cs.LG+cs.AI+cs.CL.xml", import.meta.url));
@@ -56,7 +56,7 @@ async function runOnce(setting: Setting, funnel: Funnel) {
     latencyMs: LATENCY_MS,
     ...(setting.models ? { models: setting.models } : {}),
   });
-  const dir = mkdtempSync(join(tmpdir(), "arxiv-digest-daily-bench-"));
+  const dir = scratchDir("arxiv-digest-daily-bench-");
   writeFileSync(
     join(dir, "arxiv-digest.yaml"),
     `arxiv:
@@ -104,7 +104,7 @@ topics:
     };
   } finally {
     await llm.close();
-    rmSync(dir, { recursive: true, force: true });
+    removeScratch(dir);
   }
 }
 

@@ -26,8 +26,7 @@
  * Run: npx tsx bench/feedback.ts
  */
 
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { isAuthorLabel, type LabelledDay, loadLabelledDays, toCandidate } from "../src/eval/labelled-days.js";
 import { pooled, precisionAtK, type Ratio } from "../src/eval/metrics.js";
@@ -44,6 +43,7 @@ import { createJudge } from "../src/pipeline/judge.js";
 import { paperRecordOf, selectPapers } from "../src/selection/select.js";
 import { bibtexEntry } from "../src/site/bibtex.js";
 import { CONFIG_FILE, loadWorkspace } from "../src/workspace/load.js";
+import { removeScratch, scratchDir } from "./scratch.js";
 
 const ROOT = join(import.meta.dirname, "..");
 const LIBRARY_FILE = "library.bib";
@@ -157,12 +157,12 @@ export async function offlinePrecision(dir: string, day: LabelledDay): Promise<{
 }
 
 async function inFreshWorkspace<T>(run: (dir: string) => Promise<T>): Promise<T> {
-  const dir = mkdtempSync(join(tmpdir(), "ad-bench-feedback-"));
+  const dir = scratchDir("ad-bench-feedback-");
   try {
     writeFileSync(join(dir, CONFIG_FILE), CONFIG_TEXT);
     return await run(dir);
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    removeScratch(dir);
   }
 }
 

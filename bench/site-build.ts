@@ -29,8 +29,7 @@
  */
 import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
-import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { mkdir, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
@@ -39,6 +38,7 @@ import type { DayRecord, PaperRecord } from "../src/model/day-record.js";
 import { buildSite } from "../src/site/build.js";
 import { dayPath } from "../src/site/urls.js";
 import { memorySource } from "../test/site/memory-source.js";
+import { removeScratch, scratchDir } from "./scratch.js";
 
 const SITE = { title: "Bench digest", baseUrl: "https://example.org/papers/", basePath: "/papers/", outDir: "site" };
 const SELECTED = 40;
@@ -241,7 +241,7 @@ function printWeight(label: string, w: Weight) {
  * typical day, the reference's own day and the largest day, built into a site of their own.
  */
 async function reportWeight(outDir: string, typical: DayRecord) {
-  const dir = await mkdtemp(join(tmpdir(), "site-weight-"));
+  const dir = scratchDir("site-weight-");
   try {
     const reference = makeDay({
       date: REFERENCE_PAGE.date,
@@ -298,7 +298,7 @@ async function reportWeight(outDir: string, typical: DayRecord) {
     printWeight("reference", referenceWeight);
     printWeight("largest", largestWeight);
   } finally {
-    await rm(dir, { recursive: true, force: true });
+    removeScratch(dir);
   }
 }
 
@@ -316,7 +316,7 @@ const sizes = process.argv
   .filter((n) => n > 0);
 /** The full build of a 387-day imported history (picks only), beside the reference's own build of its history. */
 async function importedHistory() {
-  const dir = await mkdtemp(join(tmpdir(), "site-bench-imported-"));
+  const dir = scratchDir("site-bench-imported-");
   try {
     const store = new ArchiveStore(join(dir, "archive"));
     for (const date of weekdays("2024-06-03", 387)) {
@@ -331,13 +331,13 @@ async function importedHistory() {
         `peak RSS ${String(m.maxRssMb).padStart(4)} MB  ${m.pagesWritten} pages (${(m.ms / REFERENCE_BUILD_MS).toFixed(2)}× the reference; target ≤ 0.30×)`,
     );
   } finally {
-    await rm(dir, { recursive: true, force: true });
+    removeScratch(dir);
   }
 }
 
 if (sizes.length === 0 || sizes.includes(387)) await importedHistory();
 for (const days of sizes.length > 0 ? sizes : [387, 2500]) {
-  const dir = await mkdtemp(join(tmpdir(), "site-bench-"));
+  const dir = scratchDir("site-bench-");
   try {
     const archive = join(dir, "archive");
     const store = new ArchiveStore(archive);
@@ -372,6 +372,6 @@ for (const days of sizes.length > 0 ? sizes : [387, 2500]) {
     }
     await reportWeight(outDir, await store.readDay(extra));
   } finally {
-    await rm(dir, { recursive: true, force: true });
+    removeScratch(dir);
   }
 }

@@ -14,13 +14,13 @@
  * unpacked with node_modules linked and `npm run build` run), measured in the same session.
  */
 import { spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { ArchiveStore } from "../src/archive/store.js";
 import { makeDay, makePaper } from "../test/helpers/day-factory.js";
 import { startServer } from "../test/helpers/server.js";
+import { removeScratch, scratchDir } from "./scratch.js";
 
 const ROOT = fileURLToPath(new URL("../", import.meta.url));
 const args = process.argv.slice(2);
@@ -32,7 +32,7 @@ const RUNS = Number(args.find((a, i) => /^\d+$/.test(a) && args[i - 1] !== "--ba
 const build = spawnSync(process.execPath, [join(ROOT, "scripts/build.mjs"), "--if-stale"], { encoding: "utf8" });
 if (build.status !== 0) throw new Error(`build failed:\n${build.stdout}${build.stderr}`);
 
-const scratch = mkdtempSync(join(tmpdir(), "arxiv-digest-startup-"));
+const scratch = scratchDir("arxiv-digest-startup-");
 
 // The bin as it was: register tsx with the package's tsconfig, then import src/cli/main.ts.
 const viaTsx = join(scratch, "tsx-bin.mjs");
@@ -198,7 +198,7 @@ for (const row of rows) {
   results.push({ label: row.label, wall: median(walls), min: Math.min(...walls), cpu: median(cpus) });
 }
 await feed.close();
-rmSync(scratch, { recursive: true, force: true });
+removeScratch(scratch);
 
 console.log(`arxiv-digest start-up, median of ${RUNS} runs (Node ${process.version}):`);
 const width = Math.max(...results.map((r) => r.label.length));
