@@ -11,7 +11,7 @@ const live = new Set<string>();
 
 /** A new empty folder named `prefix…`, removed at exit if `removeScratch` has not removed it yet. */
 export function scratchDir(prefix: string): string {
-  if (live.size === 0) watchExit();
+  watchExit();
   const dir = mkdtempSync(join(tmpdir(), prefix));
   live.add(dir);
   return dir;

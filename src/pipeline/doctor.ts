@@ -16,6 +16,7 @@ import { systemClock } from "../io/clock.js";
 import { priceFor } from "../llm/prices.js";
 import { type JudgeMode, judgeMode } from "../selection/judge.js";
 import { stateDirOf } from "../site/manifest.js";
+import { DAILY_WORKFLOW } from "../workspace/init.js";
 import { loadWorkspace, NotAWorkspaceError, type Workspace } from "../workspace/load.js";
 import { createArxivClient, type PipelineContext, silentLogger, workspaceRedactor } from "./context.js";
 import { apiKeyOf } from "./judge.js";
@@ -193,7 +194,7 @@ const checkSiteUrl: OfflineCheck = ({ ws }) => {
 const checkWorkflow: OfflineCheck = ({ ws }) => {
   let workflow: unknown;
   try {
-    workflow = parseYaml(readFileSync(join(ws.dir, ".github", "workflows", "daily.yml"), "utf8"));
+    workflow = parseYaml(readFileSync(join(ws.dir, DAILY_WORKFLOW), "utf8"));
   } catch {
     return [];
   }
@@ -205,7 +206,7 @@ const checkWorkflow: OfflineCheck = ({ ws }) => {
     check(
       "warn",
       "daily workflow",
-      `.github/workflows/daily.yml keeps the built site between runs but not its build state (${state}), so every day's publish builds the whole site again. \`arxiv-digest init --workflows\` writes this version's workflows; review them with git diff and commit.`,
+      `${DAILY_WORKFLOW} keeps the built site between runs but not its build state (${state}), so every day's publish builds the whole site again. \`arxiv-digest init --workflows\` writes this version's workflows; review them with git diff and commit.`,
     ),
   ];
 };

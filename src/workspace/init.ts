@@ -73,6 +73,10 @@ export function readPackageInfo(root: string = packageRoot): PackageInfo {
   return JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as PackageInfo;
 }
 
+/** Where the generated workflows live in a workspace, and the daily one. */
+const WORKFLOWS_DIR = ".github/workflows/";
+export const DAILY_WORKFLOW = `${WORKFLOWS_DIR}daily.yml`;
+
 /**
  * How the workspace's daily workflow installs arxiv-digest now (null when it has none or it is
  * not ours to tell): the route, and for Git the repository its spec line names (a fork, say). So
@@ -81,7 +85,7 @@ export function readPackageInfo(root: string = packageRoot): PackageInfo {
 export async function currentInstall(dir: string): Promise<{ route: InstallRoute; source: string | null } | null> {
   let text: string;
   try {
-    text = await readFile(join(dir, ".github", "workflows", "daily.yml"), "utf8");
+    text = await readFile(join(dir, DAILY_WORKFLOW), "utf8");
   } catch {
     return null;
   }
@@ -94,9 +98,9 @@ export async function currentInstall(dir: string): Promise<{ route: InstallRoute
 const TEMPLATE_TARGETS: [template: string, target: string][] = [
   ["gitignore", ".gitignore"],
   ["env.example", ".env.example"],
-  ["workflows/daily.yml", ".github/workflows/daily.yml"],
-  ["workflows/backfill.yml", ".github/workflows/backfill.yml"],
-  ["workflows/keepalive.yml", ".github/workflows/keepalive.yml"],
+  ["workflows/daily.yml", DAILY_WORKFLOW],
+  ["workflows/backfill.yml", `${WORKFLOWS_DIR}backfill.yml`],
+  ["workflows/keepalive.yml", `${WORKFLOWS_DIR}keepalive.yml`],
 ];
 
 export async function initWorkspace(dir: string, opts: InitOptions = {}): Promise<InitResult> {
@@ -109,9 +113,9 @@ export async function initWorkspace(dir: string, opts: InitOptions = {}): Promis
     }
   }
   const pkg = readPackageInfo(root);
-  const install = opts.install ?? installCommand(opts.route ?? "git", pkg, opts.source ?? gitSpec(pkg));
+  const install = opts.install ?? installCommand(opts.route ?? "git", pkg, opts.source);
   for (const [template, target] of TEMPLATE_TARGETS) {
-    if (opts.workflowsOnly === true && !target.startsWith(".github/workflows/")) continue;
+    if (opts.workflowsOnly === true && !target.startsWith(WORKFLOWS_DIR)) continue;
     const text = await readFile(join(root, "templates", template), "utf8");
     files.push([target, fillInstall(text, install)]);
   }
