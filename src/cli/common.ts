@@ -21,6 +21,19 @@ export function stderrLogger(quiet = false, redact: Redactor = (m) => m): Logger
   };
 }
 
+/** The logger, saying each distinct warning only the first time (a run over several days repeats them). */
+export function warnOnce(log: Logger): Logger {
+  const said = new Set<string>();
+  return {
+    info: (m) => log.info(m),
+    warn: (m) => {
+      if (said.has(m)) return;
+      said.add(m);
+      log.warn(m);
+    },
+  };
+}
+
 /**
  * The workspace a command works in. It must have its own `arxiv-digest.yaml` (else "not a
  * workspace: run `arxiv-digest init`", exit 2): the bundled example config is the demo's, and

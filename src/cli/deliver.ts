@@ -1,4 +1,6 @@
 import type { Command } from "commander";
+import type { Config } from "../config/schema.js";
+import { plural } from "../format/text.js";
 import type { GlobalOptions } from "./common.js";
 import { EXIT } from "./exit.js";
 
@@ -19,12 +21,26 @@ export function registerDeliver(program: Command, exit: (code: number) => void):
       const day = await store.readDay(parseDateArg(date, "date"));
       const updated = await deliverPending(ctx, store, day, { resend: o.again === true });
       const fresh = updated.deliveries.slice(day.deliveries.length);
-      if (fresh.length === 0)
-        process.stdout.write(`Nothing to deliver for ${date}: no channel is configured, or all have it as it is.\n`);
-      for (const d of fresh)
-        process.stdout.write(
-          `${d.channel} ${d.target}: ${d.outcome}${d.update === true ? " (update)" : ""}${d.error ? ` (${d.error})` : ""}\n`,
-        );
+      // Each target's outcome is logged as it happens (stderr); stdout gets the one-line summary.
+      const failed = fresh.filter((d) => d.outcome === "failed");
+      process.stdout.write(
+        fresh.length === 0
+          ? `${nothingToDeliver(date, ctx.workspace.config.deliver)}\n`
+          : `${date}: sent to ${fresh.length - failed.length} of ${plural(fresh.length, "target")}` +
+              `${failed.length === 0 ? "" : `; failed: ${failed.map((d) => `${d.channel} (${d.target})`).join(", ")}`}.\n`,
+      );
       exit(fresh.some((d) => d.outcome === "failed") ? EXIT.incomplete : EXIT.ok);
     });
+}
+
+/** Why nothing was sent: no channel at all, or every one already has the day as it is. */
+function nothingToDeliver(date: string, deliver: Config["deliver"]): string {
+  const channels = [
+    ...(deliver.slack === undefined ? [] : ["slack"]),
+    ...(deliver.email === undefined ? [] : ["email"]),
+    ...(deliver.webhooks.length === 0 ? [] : [plural(deliver.webhooks.length, "webhook")]),
+  ];
+  return channels.length === 0
+    ? `Nothing to deliver for ${date}: no channel is configured (deliver.slack, deliver.email or deliver.webhooks in arxiv-digest.yaml; see docs/config.md).`
+    : `Nothing to deliver for ${date}: every configured channel (${channels.join(", ")}) already has it as it is; \`arxiv-digest deliver ${date} --again\` sends it again.`;
 }

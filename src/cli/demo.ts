@@ -10,11 +10,12 @@ export function registerDemo(program: Command, exit: (code: number) => void): vo
     .option("--out <dir>", "workspace to write the demo into", "demo-out")
     .action(async (o: { out: string }, cmd: Command) => {
       const { runDemo } = await import("../pipeline/demo.js");
-      const { stderrLogger } = await import("./common.js");
+      const { stderrLogger, warnOnce } = await import("./common.js");
       const started = Date.now();
       const result = await runDemo({
         outDir: o.out,
-        log: stderrLogger(cmd.optsWithGlobals<{ quiet?: boolean }>().quiet),
+        // Every demo day would repeat the same warnings (the offline scorer): each is said once.
+        log: warnOnce(stderrLogger(cmd.optsWithGlobals<{ quiet?: boolean }>().quiet)),
       });
       const w = process.stdout;
       w.write(
@@ -24,9 +25,9 @@ export function registerDemo(program: Command, exit: (code: number) => void): vo
       w.write(`\nWhere to look:\n`);
       w.write(`  archive (one JSON per day):  ${result.outDir}/archive/\n`);
       w.write(`  latest Markdown digest:      ${result.latestMarkdown}\n`);
-      w.write(
-        `  website:                     ${result.siteDir}/  (preview: npx arxiv-digest serve --workspace ${o.out})\n`,
-      );
+      w.write(`  website:                     ${result.siteDir}/\n`);
+      // On a line of its own, so a narrow terminal does not wrap the command in the middle.
+      w.write(`  preview the website:         npx arxiv-digest serve --workspace ${o.out}\n`);
       exit(exitCodeOfAll(result.days.map((d) => d.outcome)));
     });
 }

@@ -25,14 +25,17 @@ export function selectionHash(day: DayRecord): string {
   return createHash("sha256").update(ids.join("\n")).digest("hex").slice(0, 16);
 }
 
-/** "37 papers selected from 391 scanned (705 entries)." */
+/**
+ * "37 papers selected from 391 scanned of 705 listed." The listings (feed entries) are named only
+ * where they differ from the papers scanned.
+ */
 export function countsSentence(day: DayRecord): string {
   const { selected, scanned, entries } = day.counts;
   const papers = `${selected} ${selected === 1 ? "paper" : "papers"} selected`;
   if (scanned === null) return `${papers}.`;
-  return entries === null
+  return entries === null || entries === scanned
     ? `${papers} from ${scanned} scanned.`
-    : `${papers} from ${scanned} scanned (${entries} entries).`;
+    : `${papers} from ${scanned} scanned of ${entries} listed.`;
 }
 
 /** "Relevance 9 · Novelty 8 · Score 17 · architecture": only the judgements the paper has. */

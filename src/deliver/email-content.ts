@@ -61,7 +61,7 @@ export function composeDigestEmail(day: DayRecord, opts: DigestEmailOptions): Di
 
   // Header values must stay on one line whatever the status text holds.
   const subject =
-    `${opts.update === true ? "Updated: " : ""}arXiv digest ${day.date}: ${status === null ? countsSentence(day) : day.status.code}`.replace(
+    `${opts.update === true ? "Updated: " : ""}arXiv digest ${day.date}: ${status === null ? countsSentence(day).replace(/\.$/, "") : day.status.code}`.replace(
       /\s+/g,
       " ",
     );
@@ -70,12 +70,14 @@ export function composeDigestEmail(day: DayRecord, opts: DigestEmailOptions): Di
 
 function paperTextLines(item: DigestItem): string[] {
   const { paper } = item;
-  const lines = [`${item.n}. ${oneLine(paper.title)}`, `   ${authorNamesShort(paper.authors)}`];
-  if (paper.authorMatch !== null) lines.push(`   ★ Followed author: ${paper.authorMatch}`);
+  // The lines under a title start where its text does ("10. " is one column wider than "9. ").
+  const indent = " ".repeat(`${item.n}. `.length);
+  const lines = [`${item.n}. ${oneLine(paper.title)}`, `${indent}${authorNamesShort(paper.authors)}`];
+  if (paper.authorMatch !== null) lines.push(`${indent}★ Followed author: ${paper.authorMatch}`);
   const scores = scoreLine(paper);
-  if (scores !== "") lines.push(`   ${scores}`);
-  if (paper.comment !== null && paper.comment.trim() !== "") lines.push(`   ${oneLine(paper.comment)}`);
-  lines.push(`   ${item.url}`);
+  if (scores !== "") lines.push(`${indent}${scores}`);
+  if (paper.comment !== null && paper.comment.trim() !== "") lines.push(`${indent}${oneLine(paper.comment)}`);
+  lines.push(`${indent}${item.url}`);
   return lines;
 }
 

@@ -55,7 +55,11 @@ export interface SlackDigestOptions {
 
 export function slackDigest(day: DayRecord, opts: SlackDigestOptions): SlackDigest {
   const items = digestItems(day);
-  const list = packMessages(items.map(paperSection), (first, last) => `Papers ${first}–${last} of ${items.length}`);
+  // A thread or follow-up message's notification names the digest too, not only the range.
+  const list = packMessages(
+    items.map(paperSection),
+    (first, last) => `arXiv digest · ${day.date} · papers ${first}–${last} of ${items.length}`,
+  );
   return { summary: summaryMessage(day, items, list.length, opts), list };
 }
 

@@ -9,6 +9,7 @@ import { lockWorkspace } from "../archive/store.js";
 import { todayInEastern } from "../arxiv/calendar.js";
 import { collectCandidates, type FetchedFeed, fetchAnnouncement, leaveOutStaleFeeds } from "../arxiv/fetch-feeds.js";
 import { holidayTableWarning } from "../arxiv/holidays.js";
+import { plural } from "../format/text.js";
 import { redactDeep } from "../io/redact.js";
 import type { Candidate, ParsedFeed } from "../model/candidate.js";
 import { carryUnknownFields, type DayRecord, type Source, type StatusCode } from "../model/day-record.js";
@@ -211,7 +212,7 @@ export async function judgeSaveAndDeliver(
   const c = history.counts;
   if (c.picked + c.liked + c.disliked > 0) {
     ctx.log.info(
-      `Learning from ${c.days} earlier days: ${c.picked} picked, ${c.liked} liked or saved, ${c.disliked} disliked.`,
+      `Learning from ${plural(c.days, "earlier day")}: ${c.picked} picked, ${c.liked} liked or saved, ${c.disliked} disliked.`,
     );
   }
   const selection = await selectPapers(candidates, {

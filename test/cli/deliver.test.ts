@@ -25,20 +25,35 @@ describe("arxiv-digest deliver", () => {
 
     const failed = await runCli(["deliver", "2026-02-05", "--workspace", ws]);
     expect(failed.code).toBe(1);
-    expect(failed.stdout).toMatch(/webhook .*: failed/);
+    expect(failed.stdout).toMatch(/^2026-02-05: sent to 0 of 1 target; failed: webhook \(.*\)\.$/m);
+    expect(failed.stderr).toMatch(/Delivery of 2026-02-05 by webhook to .* failed/);
     expect((await store.readDay("2026-02-05")).deliveries.map((d) => d.outcome)).toEqual(["failed"]);
 
     up = true;
     const sent = await runCli(["deliver", "2026-02-05", "--workspace", ws]);
     expect(sent.code).toBe(0);
-    expect(sent.stdout).toMatch(/webhook .*: sent/);
+    expect(sent.stdout).toBe("2026-02-05: sent to 1 of 1 target.\n");
+    expect(sent.stderr).toMatch(/Delivered 2026-02-05 by webhook to /);
     expect((await store.readDay("2026-02-05")).deliveries.map((d) => d.outcome)).toEqual(["failed", "sent"]);
     expect(JSON.parse(hook.requests.at(-1)!.body).date).toBe("2026-02-05");
 
     const again = await runCli(["deliver", "2026-02-05", "--workspace", ws]);
-    expect(again.stdout).toContain("Nothing to deliver");
+    expect(again.stdout).toContain(
+      "Nothing to deliver for 2026-02-05: every configured channel (1 webhook) already has it as it is; `arxiv-digest deliver 2026-02-05 --again` sends it again.",
+    );
     const forced = await runCli(["deliver", "2026-02-05", "--again", "--workspace", ws]);
     expect(forced.code).toBe(0);
     expect((await store.readDay("2026-02-05")).deliveries.map((d) => d.outcome)).toEqual(["failed", "sent", "sent"]);
+  }, 60_000);
+
+  it("says when no channel is configured, and exits 0", async () => {
+    const { dir: ws, cleanup } = tempWorkspace("topics:\n  - id: a\n    title: A\n    description: anything\n");
+    onTestFinished(cleanup);
+    await new ArchiveStore(join(ws, "archive")).writeDay(makeDay({ date: "2026-02-05" }));
+    const r = await runCli(["deliver", "2026-02-05", "--workspace", ws]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(
+      "Nothing to deliver for 2026-02-05: no channel is configured (deliver.slack, deliver.email or deliver.webhooks in arxiv-digest.yaml; see docs/config.md).\n",
+    );
   }, 60_000);
 });

@@ -40,5 +40,10 @@ describe("arxiv-digest demo", () => {
     }
     expect(existsSync(join(out, "site", "index.html"))).toBe(true);
     expect(r.stdout).toContain(join(out, "site"));
+    expect(r.stdout).toContain(`  preview the website:         npx arxiv-digest serve --workspace ${out}\n`);
+    // Three days, one offline warning: the same warning is said once.
+    expect(r.stderr.match(/warning: llm\.provider is "offline"/g)).toHaveLength(1);
+    expect(r.stderr).toContain("Learning from 1 earlier day: ");
+    expect(r.stderr).toContain("Learning from 2 earlier days: ");
   }, 120_000);
 });

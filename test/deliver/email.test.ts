@@ -62,7 +62,7 @@ describe("digest email over a real SMTP server", () => {
     expect(mail?.from).toBe("digest@example.org");
     expect(mail?.user).toBe("digest");
     expect(mimeHeader(mail!.raw, "subject")).toBe(
-      "arXiv digest 2025-11-05: 80 papers selected from 391 scanned (705 entries).",
+      "arXiv digest 2025-11-05: 80 papers selected from 391 scanned of 705 listed",
     );
 
     const parts = mimeParts(mail!.raw);
@@ -73,6 +73,9 @@ describe("digest email over a real SMTP server", () => {
     expect(text).toContain("The top 10:");
     expect(text).toContain("★ Followed author: Yoshua Bengio");
     expect(text).toMatch(/^10\. /m);
+    // The lines under a title start under its text: three spaces under "9. ", four under "10. ".
+    expect(text).toMatch(/^9\. .*\r?\n {3}\S/m);
+    expect(text).toMatch(/^10\. .*\r?\n {4}\S/m);
     expect(text).not.toMatch(/^11\. /m);
     expect(text).toContain(`All 80 papers and the day's details: ${SITE}`);
 

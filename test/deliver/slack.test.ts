@@ -76,11 +76,14 @@ describe("Slack incoming webhook", () => {
     expectWithinLimits([summary!, ...list]);
     expect(list.every((m) => m.thread_ts === undefined && m.unfurl_links === false)).toBe(true);
     expect(paperNumbers(list)).toEqual(Array.from({ length: 80 }, (_, i) => i + 1));
+    // Each follow-up's notification names the digest and its range of papers.
+    expect(list[0]!.text).toMatch(/^arXiv digest · 2025-11-05 · papers 1–\d+ of 80$/);
+    expect(list.at(-1)!.text).toMatch(/^arXiv digest · 2025-11-05 · papers \d+–80 of 80$/);
 
     const header = summary!.blocks[0]!;
     expect(header).toEqual({ type: "header", text: { type: "plain_text", text: "arXiv digest · 2025-11-05" } });
     const summaryText = allText(summary!).join("\n");
-    expect(summaryText).toContain("80 papers selected from 391 scanned (705 entries).");
+    expect(summaryText).toContain("80 papers selected from 391 scanned of 705 listed.");
     expect(summaryText).toContain("<https://me.github.io/papers/2025/11/2025-11-05/|Read the day's page>");
     expect(summaryText).toContain(`in the next ${list.length} messages`);
     expect(summaryText.match(/^\d+\. /gm)).toHaveLength(10);
