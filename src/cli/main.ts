@@ -40,6 +40,8 @@ export function buildProgram(exit: (code: number) => void): Command {
     .option("-q, --quiet", "only warnings and results")
     .option("--debug", "print stack traces of unexpected errors")
     .showHelpAfterError()
+    // Before the commands are registered: each inherits it, so its usage errors throw (exit 2) too.
+    .exitOverride()
     // Subcommand help lists --workspace and the other global options too.
     .configureHelp({ showGlobalOptions: true })
     .addHelpText(
@@ -81,7 +83,6 @@ export async function main(argv: string[]): Promise<number> {
   const program = buildProgram((c) => {
     code = c;
   });
-  program.exitOverride();
   try {
     await program.parseAsync(argv);
     return code;

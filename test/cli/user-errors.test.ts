@@ -48,4 +48,23 @@ describe("user mistakes", () => {
     expect(await mistake(["run", "--date", "2026-02-05"], broken.dir)).toMatch(/authors\.txt:2: "not-an-id"/);
     expect(existsSync(join(broken.dir, "archive"))).toBe(false);
   });
+
+  it("a usage mistake inside a command, answered with the error and the command's help", async () => {
+    const usage: [string[], RegExp][] = [
+      [["run", "--bogus"], /unknown option '--bogus'/],
+      [["run", "--date"], /argument missing/],
+      [["render"], /missing required argument 'date'/],
+      [["render", "latest", "extra"], /too many arguments/],
+      [["deliver"], /missing required argument 'date'/],
+      [["feedback", "like"], /missing required argument 'ids'/],
+      [["init", "--install", "foo"], /Allowed choices are git, registry/],
+      [["backfill", "--no-deliver"], /unknown option '--no-deliver'/],
+    ];
+    for (const [args, message] of usage) {
+      const res = await runCli([...args, "--workspace", workspace.dir], { env: isolatedEnv() });
+      expect(res.code, `${args.join(" ")}: ${res.stderr}`).toBe(2);
+      expect(res.stderr).toMatch(message);
+      expect(res.stderr).toContain("Usage: arxiv-digest");
+    }
+  }, 120_000);
 });
