@@ -16,6 +16,7 @@
 import { Temporal } from "temporal-polyfill";
 import type { Clock } from "../io/clock.js";
 import type { FeedChannel } from "../model/candidate.js";
+import { calendarDay } from "../model/dates.js";
 import type { StatusCode } from "../model/day-record.js";
 import { UserError } from "../model/errors.js";
 
@@ -67,14 +68,9 @@ export class DateError extends UserError {
 }
 
 function parseDate(date: string, what: string): Temporal.PlainDate {
-  if (/^\d{4}-\d{2}-\d{2}$/.test(date)) {
-    try {
-      return Temporal.PlainDate.from(date, { overflow: "reject" });
-    } catch {
-      // falls through to the error below
-    }
-  }
-  throw new DateError(`${what} "${date}" is not a calendar date; write it as YYYY-MM-DD.`);
+  const day = calendarDay(date);
+  if (day === null) throw new DateError(`${what} "${date}" is not a calendar date; write it as YYYY-MM-DD.`);
+  return day;
 }
 
 /** A real calendar date as YYYY-MM-DD (2026-02-30 is refused); `what` names the input in the error. */

@@ -26,6 +26,7 @@
  * holiday says so (holidayTableWarning), and the table ends with the feed after 2027-12-31.
  */
 import { Temporal } from "temporal-polyfill";
+import { calendarDay } from "../model/dates.js";
 
 /** arXiv's own holiday lists, as arXiv writes them (the evening with no announcement). */
 export const ARXIV_HOLIDAYS: readonly { date: string; note: string; projected?: true }[] = [
@@ -76,11 +77,9 @@ export const SHIPPED_HOLIDAYS_RANGE = {
 } as const;
 
 function checkDate(date: string, key: string): string {
-  try {
-    return Temporal.PlainDate.from(date, { overflow: "reject" }).toString();
-  } catch {
-    throw new Error(`${key} lists "${date}", which is not a calendar date; write it as YYYY-MM-DD.`);
-  }
+  const day = calendarDay(date);
+  if (day === null) throw new Error(`${key} lists "${date}", which is not a calendar date; write it as YYYY-MM-DD.`);
+  return day.toString();
 }
 
 /**

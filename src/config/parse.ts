@@ -63,7 +63,12 @@ function guardYaml<T>(file: string, read: () => T): T {
 function describeIssue(issue: z.core.$ZodIssue, doc: ReturnType<typeof parseDocument>, lc: LineCounter): string {
   const path = issue.path.map(String);
   const key = path.join(".") || "(top level)";
-  // Point at the deepest node that exists, so a missing key points at its parent.
+  // A required key that is not there at all: the line would be some other key's, so none is named.
+  if (path.length > 0 && !doc.hasIn(path)) {
+    const parent = path.slice(0, -1).join(".");
+    return `  - ${key}: missing, and it is required; add it${parent ? ` under ${parent}` : ""}`;
+  }
+  // Point at the deepest node that exists.
   let line: number | null = null;
   for (let n = path.length; n >= 0 && line === null; n--) {
     const node = n === 0 ? doc.contents : doc.getIn(path.slice(0, n), true);

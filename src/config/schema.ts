@@ -5,6 +5,7 @@
  */
 import * as z from "zod";
 import { ANNOUNCE_TYPES } from "../model/candidate.js";
+import { calendarDay } from "../model/dates.js";
 import { isArxivCategory, suggestCategory } from "./categories.js";
 
 const category = z.string().check((ctx) => {
@@ -19,6 +20,10 @@ const category = z.string().check((ctx) => {
   });
 });
 const url = z.url();
+/** A feed date the reader writes into the config: a real day, YYYY-MM-DD. */
+const calendarDate = z.string().refine((text) => calendarDay(text) !== null, {
+  error: (ctx) => `"${String(ctx.input)}" is not a calendar date; write it as YYYY-MM-DD`,
+});
 
 export const TopicSchema = z.strictObject({
   /** Short stable id the LLM answers with, e.g. `architecture`. */
@@ -79,9 +84,9 @@ export const ArxivConfigSchema = z
      * Extra feed dates (YYYY-MM-DD) with no batch, on top of the shipped table. A feed date is the day
      * after arXiv's announcement evening: arXiv's holiday on the evening of the 24th empties the feed of the 25th.
      */
-    holidays: z.array(z.string().regex(/^\d{4}-\d{2}-\d{2}$/)).default([]),
+    holidays: z.array(calendarDate).default([]),
     /** Feed dates to remove from the shipped holiday table. */
-    notHolidays: z.array(z.string().regex(/^\d{4}-\d{2}-\d{2}$/)).default([]),
+    notHolidays: z.array(calendarDate).default([]),
   })
   .prefault({});
 
@@ -242,7 +247,22 @@ export const ConfigSchema = z.strictObject({
   arxiv: ArxivConfigSchema,
   llm: LlmConfigSchema,
   selection: SelectionConfigSchema,
-  topics: z.array(TopicSchema).min(1),
+  topics: z
+    .array(TopicSchema)
+    .min(1)
+    .superRefine((topics, ctx) => {
+      // The LLM answers with a topic id: two topics with one id could not be told apart.
+      const seen = new Set<string>();
+      topics.forEach((topic, i) => {
+        if (seen.has(topic.id))
+          ctx.addIssue({
+            code: "custom",
+            path: [i, "id"],
+            message: `topic id "${topic.id}" is used twice; give each topic its own id`,
+          });
+        seen.add(topic.id);
+      });
+    }),
   deliver: DeliverConfigSchema,
   site: SiteConfigSchema,
   feedback: FeedbackConfigSchema,

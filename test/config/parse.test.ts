@@ -122,8 +122,22 @@ describe("parseConfig", () => {
     }
   });
 
-  it("reports a missing required section", () => {
-    expect(() => parseConfig("arxiv:\n  categories: [cs.LG]\n", "c.yaml")).toThrow(/topics/);
+  it("reports a missing required section without pointing at another key's line", () => {
+    expect(() => parseConfig("arxiv:\n  categories: [cs.LG]\n", "c.yaml")).toThrow(
+      / {2}- topics: missing, and it is required; add it\n/,
+    );
+  });
+
+  it("refuses a holiday that is not a calendar date, and two topics with one id", () => {
+    const text = `${minimal}  - id: architecture\n    title: Again\n    description: The same id.\narxiv:\n  holidays: [2026-02-30]\n`;
+    let msg = "";
+    try {
+      parseConfig(text, "c.yaml");
+    } catch (e) {
+      msg = (e as Error).message;
+    }
+    expect(msg).toMatch(/topics\.1\.id \(line 7\): topic id "architecture" is used twice; give each topic its own id/);
+    expect(msg).toMatch(/arxiv\.holidays\.0 \(line 11\): "2026-02-30" is not a calendar date; write it as YYYY-MM-DD/);
   });
 });
 
