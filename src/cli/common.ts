@@ -167,9 +167,10 @@ export function parseFeedDateArg(value: string, flag: string): string {
   return parseFeedDate(value, todayInEastern(systemClock), flag);
 }
 
-export function parseWholeNumber(value: string, flag: string): number {
+export function parseWholeNumber(value: string, flag: string, min = 0): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 0) throw new UsageError(`${flag} expects a whole number, got "${value}".`);
+  if (value.trim() === "" || !Number.isInteger(n) || n < min)
+    throw new UsageError(`${flag} expects a whole number, ${min} or more, got "${value}".`);
   return n;
 }
 

@@ -21,7 +21,7 @@ export function registerEval(program: Command, exit: (code: number) => void): vo
       const ctx = pipelineContext({ ...g, quiet: g.quiet || o.json }, o.labels === undefined);
       const report = await evaluate(ctx, {
         ...(o.labels ? { labelsDir: resolve(o.labels) } : {}),
-        ...(o.last ? { lastDays: parseWholeNumber(o.last, "--last") } : {}),
+        ...(o.last ? { lastDays: parseWholeNumber(o.last, "--last", 1) } : {}),
         warm: o.warm === true,
       });
       const w = process.stdout;

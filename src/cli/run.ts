@@ -26,7 +26,7 @@ export function registerRun(program: Command, exit: (code: number) => void): voi
           ...(o.date ? { date: parseFeedDateArg(o.date, "--date") } : {}),
           deliver: o.deliver,
           waitFreshMinutes: parseWholeNumber(o.waitFresh, "--wait-fresh"),
-          pollMinutes: Math.max(1, parseWholeNumber(o.poll, "--poll")),
+          pollMinutes: parseWholeNumber(o.poll, "--poll", 1),
           onProgress: progress.onProgress,
         });
         progress.stop();

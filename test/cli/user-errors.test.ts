@@ -40,6 +40,15 @@ describe("user mistakes", () => {
     );
   });
 
+  it("a count below its least value", async () => {
+    expect(await mistake(["backfill", "--slack-hours", "-5"], workspace.dir)).toMatch(
+      /--slack-hours expects a whole number, 0 or more, got "-5"/,
+    );
+    expect(await mistake(["eval", "--last", "0"], workspace.dir)).toMatch(
+      /--last expects a whole number, 1 or more, got "0"/,
+    );
+  });
+
   it("a base path that leaves the site", async () => {
     expect(await mistake(["site", "--base-path", "/../x/"], workspace.dir)).toMatch(/\/\.\.\/x\//);
   });
