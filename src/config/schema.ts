@@ -207,10 +207,22 @@ export const EmailConfigSchema = z.strictObject({
   top: z.number().int().min(1).default(10),
 });
 
-export const WebhookConfigSchema = z.strictObject({
-  url: url,
-  headers: z.record(z.string(), z.string()).default({}),
-});
+/** The name of an environment variable (a secret is read from it, never written into the config). */
+const envName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "an environment variable's name: letters, digits and _");
+
+export const WebhookConfigSchema = z
+  .strictObject({
+    /** The URL, when it holds no secret (the config is committed to the workspace's repository). */
+    url: url.optional(),
+    /** Env var holding the URL, for a URL with a token in it (Discord, Teams, Mattermost, …). */
+    urlEnv: envName.optional(),
+    headers: z.record(z.string(), z.string()).default({}),
+    /** Headers whose values are secrets: header name → env var holding the value. */
+    headersEnv: z.record(z.string(), envName).default({}),
+  })
+  .refine((hook) => (hook.url === undefined) !== (hook.urlEnv === undefined), {
+    message: "set url, or urlEnv (the name of an environment variable holding the URL), not both",
+  });
 
 export const DeliverConfigSchema = z
   .strictObject({

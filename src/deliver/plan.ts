@@ -44,17 +44,41 @@ export function planDeliveries(cfg: DeliverConfig, env: Env): PlannedDelivery[] 
   const plans: PlannedDelivery[] = [];
   if (cfg.slack !== undefined) plans.push(planSlack(cfg.slack, env));
   if (cfg.email !== undefined) plans.push(planEmail(cfg.email, env));
-  for (const hook of cfg.webhooks) {
-    plans.push({
-      channel: "webhook",
-      target: webhookTarget(hook),
-      send: async (day, ctx) => {
-        await postWebhook(hook, webhookPayload(day, ctx.siteUrl, ctx.update !== undefined), ctx);
-        return undefined;
-      },
-    });
-  }
+  for (const hook of cfg.webhooks) plans.push(planWebhook(hook, env));
   return plans;
+}
+
+/** The URL and headers from the config or, for the secret ones, from the environment. */
+function planWebhook(hook: DeliverConfig["webhooks"][number], env: Env): PlannedDelivery {
+  const target = webhookTarget(hook);
+  const url = hook.urlEnv === undefined ? hook.url : secret(env, hook.urlEnv);
+  if (url === undefined)
+    return { channel: "webhook", target, problem: `${hook.urlEnv} is not set; put the webhook's URL in it.` };
+  if (safeHttpUrl(url) === null)
+    return {
+      channel: "webhook",
+      target,
+      problem: `${hook.urlEnv} is not an http(s) URL; put the webhook's URL in it.`,
+    };
+  const headers = { ...hook.headers };
+  for (const [header, name] of Object.entries(hook.headersEnv)) {
+    const value = secret(env, name);
+    if (value === undefined)
+      return {
+        channel: "webhook",
+        target,
+        problem: `${name} is not set; put the value of the ${header} header in it.`,
+      };
+    headers[header] = value;
+  }
+  return {
+    channel: "webhook",
+    target,
+    send: async (day, ctx) => {
+      await postWebhook({ url, headers, target }, webhookPayload(day, ctx.siteUrl, ctx.update !== undefined), ctx);
+      return undefined;
+    },
+  };
 }
 
 /** Bot mode when a token and a channel are set, else webhook mode, else a failure naming both variables. */

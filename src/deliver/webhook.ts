@@ -58,12 +58,19 @@ export interface WebhookPostContext {
   retry: RetryPolicy;
 }
 
+/** Where a webhook posts: its URL and headers as resolved (secrets included), and the name it is recorded under. */
+export interface WebhookTarget {
+  url: string;
+  headers: Record<string, string>;
+  target: string;
+}
+
 export async function postWebhook(
-  hook: WebhookConfig,
+  hook: WebhookTarget,
   payload: WebhookPayload,
   ctx: WebhookPostContext,
 ): Promise<void> {
-  const label = `the webhook ${webhookTarget(hook)}`;
+  const label = `the webhook ${hook.target}`;
   await withRetries(async () => {
     const answer = await postJson(hook.url, payload, {
       fetchImpl: ctx.fetchImpl,
@@ -77,8 +84,12 @@ export async function postWebhook(
   }, ctx.retry);
 }
 
-/** How a webhook is named in Delivery records: its origin and path, never a query that may hold a key. */
+/**
+ * How a webhook is named in Delivery records (which the site shows): a `url` by its origin and path,
+ * never a query that may hold a key; a secret URL by the variable that holds it, never by its text.
+ */
 export function webhookTarget(hook: WebhookConfig): string {
+  if (hook.url === undefined) return `the URL in ${hook.urlEnv}`;
   const url = new URL(hook.url);
   return `${url.origin}${url.pathname}`;
 }

@@ -56,6 +56,7 @@ export function workspaceRedactor(ws: Workspace): Redactor {
     const c = ws.config;
     const named = [c.llm.apiKeyEnv, c.deliver.slack?.webhookUrlEnv, c.deliver.slack?.botTokenEnv];
     if (c.deliver.email) named.push(c.deliver.email.passwordEnv);
+    for (const hook of c.deliver.webhooks) named.push(hook.urlEnv, ...Object.values(hook.headersEnv));
     redact = createRedactor(
       secretsInEnv(
         ws.env,

@@ -128,6 +128,27 @@ describe("parseConfig", () => {
     );
   });
 
+  it("takes a webhook's URL from the config or from an environment variable, not both", () => {
+    const ok = parseConfig(
+      `${minimal}deliver:\n  webhooks:\n    - urlEnv: HOOK_URL\n      headersEnv: {authorization: HOOK_AUTH}\n`,
+      "c.yaml",
+    );
+    expect(ok.deliver.webhooks[0]).toEqual({
+      urlEnv: "HOOK_URL",
+      headers: {},
+      headersEnv: { authorization: "HOOK_AUTH" },
+    });
+    expect(() =>
+      parseConfig(
+        `${minimal}deliver:\n  webhooks:\n    - url: https://example.org/h\n      urlEnv: HOOK_URL\n`,
+        "c.yaml",
+      ),
+    ).toThrow(/deliver\.webhooks\.0 \(line 9\): set url, or urlEnv/);
+    expect(() => parseConfig(`${minimal}deliver:\n  webhooks:\n    - urlEnv: "not a name"\n`, "c.yaml")).toThrow(
+      /deliver\.webhooks\.0\.urlEnv \(line 9\): an environment variable's name/,
+    );
+  });
+
   it("refuses a holiday that is not a calendar date, and two topics with one id", () => {
     const text = `${minimal}  - id: architecture\n    title: Again\n    description: The same id.\narxiv:\n  holidays: [2026-02-30]\n`;
     let msg = "";

@@ -82,7 +82,7 @@ describe("deliverDay", () => {
     server = undefined;
     const [delivery] = await deliverDay(
       makeDay(),
-      { webhooks: [{ url, headers: {} }] },
+      { webhooks: [{ url, headers: {}, headersEnv: {} }] },
       { env: {}, clock: fakeClock() },
     );
     expect(delivery).toMatchObject({ outcome: "failed", attempts: 4 });
@@ -104,8 +104,8 @@ describe("pendingDeliveries", () => {
       slack: SLACK,
       email: { ...EMAIL, port: smtp.port },
       webhooks: [
-        { url: `${server.url}/a`, headers: {} },
-        { url: `${server.url}/b`, headers: {} },
+        { url: `${server.url}/a`, headers: {}, headersEnv: {} },
+        { url: `${server.url}/b`, headers: {}, headersEnv: {} },
       ],
     };
     const env = { SLACK_WEBHOOK_URL: `${server.url}/slack` };
@@ -134,8 +134,8 @@ describe("pendingDeliveries", () => {
 
   it("treats a webhook added to the config as pending and sends only to it", async () => {
     server = await startServer((_req, res) => sendJson(res, 200, {}));
-    const a = { url: `${server.url}/a`, headers: {} };
-    const b = { url: `${server.url}/b`, headers: {} };
+    const a = { url: `${server.url}/a`, headers: {}, headersEnv: {} };
+    const b = { url: `${server.url}/b`, headers: {}, headersEnv: {} };
     const day = makeDay({
       deliveries: [
         { channel: "webhook", target: `${server.url}/a`, outcome: "sent", at: "2026-02-05T06:01:00.000Z", attempts: 1 },

@@ -45,7 +45,7 @@ async function deliver(day: DayRecord, cfg: Config["deliver"], env: Record<strin
 describe("a re-run that changes the selection", () => {
   it("webhook: posts the new digest marked as an update, once", async () => {
     server = await startServer((_req, res) => sendJson(res, 200, {}));
-    const cfg: Config["deliver"] = { webhooks: [{ url: `${server.url}/hook`, headers: {} }] };
+    const cfg: Config["deliver"] = { webhooks: [{ url: `${server.url}/hook`, headers: {}, headersEnv: {} }] };
     const first = await deliver(partial, cfg);
     expect(first.fresh).toMatchObject([{ outcome: "sent", selection: expect.any(String) }]);
     expect(first.fresh[0]?.update).toBeUndefined();
@@ -146,7 +146,7 @@ describe("a re-run that changes the selection", () => {
       at: "2026-02-05T06:01:00.000Z",
       attempts: 1,
     };
-    expect((await deliver(fixed([old]), { webhooks: [{ url, headers: {} }] })).fresh).toEqual([]);
+    expect((await deliver(fixed([old]), { webhooks: [{ url, headers: {}, headersEnv: {} }] })).fresh).toEqual([]);
     expect(server.requests).toHaveLength(0);
   });
 });
@@ -155,8 +155,8 @@ describe("retrying earlier days (failedOnly)", () => {
   it("retries a failed target, and never sends the day to a target added since", async () => {
     let up = false;
     server = await startServer((_req, res) => sendJson(res, up ? 200 : 500, {}));
-    const a = { url: `${server.url}/a`, headers: {} };
-    const b = { url: `${server.url}/b`, headers: {} };
+    const a = { url: `${server.url}/a`, headers: {}, headersEnv: {} };
+    const b = { url: `${server.url}/b`, headers: {}, headersEnv: {} };
     const failed = await deliver(makeDay(), { webhooks: [a] });
     expect(failed.fresh).toMatchObject([{ target: `${server.url}/a`, outcome: "failed" }]);
 

@@ -15,7 +15,7 @@ describe("generic webhook", () => {
   it("posts the digest as JSON with the configured headers", async () => {
     server = await startServer((_req, res) => sendJson(res, 204, {}));
     const day = eightyPaperDay();
-    const hook = { url: `${server.url}/digest?key=abc`, headers: { "x-digest-token": "t0k3n" } };
+    const hook = { url: `${server.url}/digest?key=abc`, headers: { "x-digest-token": "t0k3n" }, headersEnv: {} };
     const [delivery] = await deliverDay(
       day,
       { webhooks: [hook] },
@@ -54,12 +54,49 @@ describe("generic webhook", () => {
     expect(payload.papers[3]?.authorMatch).toBe("Yoshua Bengio");
   });
 
+  it("reads a secret URL and secret headers from the environment, and names them only by their variables", async () => {
+    server = await startServer((_req, res) => sendJson(res, 204, {}));
+    const secretUrl = `${server.url}/api/webhooks/123/s3cr3t-path-token`;
+    const hook = {
+      urlEnv: "DIGEST_HOOK_URL",
+      headers: { "x-plain": "shown" },
+      headersEnv: { authorization: "DIGEST_HOOK_AUTH" },
+    };
+    const [delivery] = await deliverDay(
+      makeDay(),
+      { webhooks: [hook] },
+      { env: { DIGEST_HOOK_URL: secretUrl, DIGEST_HOOK_AUTH: "Bearer b34rer" }, clock: fakeClock() },
+    );
+    expect(delivery).toMatchObject({ channel: "webhook", target: "the URL in DIGEST_HOOK_URL", outcome: "sent" });
+    expect(JSON.stringify(delivery)).not.toMatch(/s3cr3t|b34rer/);
+    const [req] = server.requests;
+    expect(req?.url).toBe("/api/webhooks/123/s3cr3t-path-token");
+    expect(req?.headers.authorization).toBe("Bearer b34rer");
+    expect(req?.headers["x-plain"]).toBe("shown");
+
+    // A variable that is not set: a failed delivery saying which one, nothing posted.
+    const [missing] = await deliverDay(
+      makeDay(),
+      { webhooks: [hook] },
+      { env: { DIGEST_HOOK_URL: secretUrl }, clock: fakeClock() },
+    );
+    expect(missing).toMatchObject({
+      outcome: "failed",
+      error: "DIGEST_HOOK_AUTH is not set; put the value of the authorization header in it.",
+    });
+    expect(server.requests).toHaveLength(1);
+  });
+
   it("lists only selected papers and encodes old-scheme ids in their URL", async () => {
     server = await startServer((_req, res) => sendJson(res, 200, { ok: true }));
     const day = makeDay({
       papers: [makePaper({ id: "hep-th/9901001" }), makePaper({ id: "2602.00001", outcome: "rejected" })],
     });
-    await deliverDay(day, { webhooks: [{ url: server.url, headers: {} }] }, { env: {}, clock: fakeClock() });
+    await deliverDay(
+      day,
+      { webhooks: [{ url: server.url, headers: {}, headersEnv: {} }] },
+      { env: {}, clock: fakeClock() },
+    );
     const payload = JSON.parse(server.requests[0]!.body) as WebhookPayload;
     expect(payload.papers.map((p) => p.url)).toEqual(["https://arxiv.org/abs/hep-th/9901001"]);
     expect(payload.url).toBeNull();
@@ -76,7 +113,7 @@ describe("generic webhook", () => {
     const clock = fakeClock();
     const [delivery] = await deliverDay(
       makeDay(),
-      { webhooks: [{ url: server.url, headers: {} }] },
+      { webhooks: [{ url: server.url, headers: {}, headersEnv: {} }] },
       { env: {}, clock },
     );
     expect(clock.sleeps).toEqual([2000, 11_000]);
@@ -88,7 +125,7 @@ describe("generic webhook", () => {
     const clock = fakeClock();
     const [delivery] = await deliverDay(
       makeDay(),
-      { webhooks: [{ url: `${server.url}/in`, headers: {} }] },
+      { webhooks: [{ url: `${server.url}/in`, headers: {}, headersEnv: {} }] },
       { env: {}, clock },
     );
     expect(delivery).toMatchObject({ outcome: "failed", attempts: 1 });
@@ -100,7 +137,7 @@ describe("generic webhook", () => {
     server = await startServer((_req, res) => sendJson(res, 502, {}));
     const [delivery] = await deliverDay(
       makeDay(),
-      { webhooks: [{ url: server.url, headers: {} }] },
+      { webhooks: [{ url: server.url, headers: {}, headersEnv: {} }] },
       { env: {}, clock: fakeClock() },
     );
     expect(delivery?.outcome).toBe("failed");

@@ -319,7 +319,7 @@ describe("runDay", () => {
         ...ws.config,
         deliver: {
           ...ws.config.deliver,
-          webhooks: [...ws.config.deliver.webhooks, { url: `${hook.url}/new`, headers: {} }],
+          webhooks: [...ws.config.deliver.webhooks, { url: `${hook.url}/new`, headers: {}, headersEnv: {} }],
         },
       },
     };
