@@ -1,3 +1,5 @@
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import type { Command } from "commander";
 import { exitCodeOfAll } from "./exit.js";
 
@@ -27,7 +29,23 @@ export function registerDemo(program: Command, exit: (code: number) => void): vo
       w.write(`  latest Markdown digest:      ${result.latestMarkdown}\n`);
       w.write(`  website:                     ${result.siteDir}/\n`);
       // On a line of its own, so a narrow terminal does not wrap the command in the middle.
-      w.write(`  preview the website:         npx arxiv-digest serve --workspace ${o.out}\n`);
+      w.write(`  preview the website:         ${selfCommand()} serve --workspace ${o.out}\n`);
       exit(exitCodeOfAll(result.days.map((d) => d.outcome)));
     });
+}
+
+/**
+ * How to call this program again from here: `npx arxiv-digest` where npx finds it without the
+ * registry (a clone of the project, or a project that depends on it), else the installed command.
+ * A bare `npx arxiv-digest` elsewhere would fetch whatever the registry has under that name.
+ */
+function selfCommand(cwd = process.cwd()): string {
+  if (existsSync(join(cwd, "node_modules", ".bin", "arxiv-digest"))) return "npx arxiv-digest";
+  try {
+    const pkg = JSON.parse(readFileSync(join(cwd, "package.json"), "utf8")) as { name?: unknown };
+    if (pkg.name === "arxiv-digest") return "npx arxiv-digest";
+  } catch {
+    // No package.json here, or not one we can read: not a clone.
+  }
+  return "arxiv-digest";
 }

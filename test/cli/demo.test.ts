@@ -1,14 +1,16 @@
 /** `arxiv-digest demo` through the real executable: offline, no key, three real days, every output written. */
-import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, onTestFinished } from "vitest";
 import { DayRecordSchema } from "../../src/model/day-record.js";
 import { isolatedEnv, runCli } from "../helpers/cli.js";
 
 describe("arxiv-digest demo", () => {
   it("runs the real pipeline over the bundled days and says where to look", async () => {
-    const out = join(mkdtempSync(join(tmpdir(), "ad-demo-")), "demo-out");
+    const parent = mkdtempSync(join(tmpdir(), "ad-demo-"));
+    onTestFinished(() => rmSync(parent, { recursive: true, force: true }));
+    const out = join(parent, "demo-out");
     // A key in the environment must not turn the demo into a paid run.
     const r = await runCli(["demo", "--out", out], { env: isolatedEnv({ OPENAI_API_KEY: "sk-must-not-be-used" }) });
     expect(r.stderr).not.toMatch(/error/i);
@@ -45,5 +47,14 @@ describe("arxiv-digest demo", () => {
     expect(r.stderr.match(/warning: llm\.provider is "offline"/g)).toHaveLength(1);
     expect(r.stderr).toContain("Learning from 1 earlier day: ");
     expect(r.stderr).toContain("Learning from 2 earlier days: ");
+  }, 120_000);
+
+  it("outside a clone, tells the installed command to preview, not an npx that would ask the registry", async () => {
+    const cwd = mkdtempSync(join(tmpdir(), "ad-demo-cwd-"));
+    onTestFinished(() => rmSync(cwd, { recursive: true, force: true }));
+    const r = await runCli(["demo", "-q"], { cwd, env: isolatedEnv() });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain("  preview the website:         arxiv-digest serve --workspace demo-out\n");
+    expect(existsSync(join(cwd, "demo-out", "site", "index.html"))).toBe(true);
   }, 120_000);
 });
