@@ -5,7 +5,9 @@
  * days on the next run.
  */
 import { ArchiveError, type ArchiveStore } from "../archive/store.js";
-import type { DayRecord } from "../model/day-record.js";
+import type { Config } from "../config/schema.js";
+import { plural } from "../format/text.js";
+import type { DayRecord, Delivery } from "../model/day-record.js";
 import { dayPath } from "../site/urls.js";
 import type { PipelineContext } from "./context.js";
 
@@ -69,4 +71,24 @@ export async function retryEarlierDeliveries(ctx: PipelineContext, store: Archiv
 /** The public URL of a day's page on the site. */
 export function dayUrl(baseUrl: string, date: string): string {
   return new URL(dayPath(date), baseUrl.endsWith("/") ? baseUrl : `${baseUrl}/`).toString();
+}
+
+/**
+ * What `deliver DATE` did, in one line: how many targets were sent to and which failed (the log
+ * has each one's reason), or why nothing was sent: no channel at all, or each already has the day.
+ */
+export function deliverySummary(date: string, fresh: readonly Delivery[], deliver: Config["deliver"]): string {
+  if (fresh.length > 0) {
+    const failed = fresh.filter((d) => d.outcome === "failed");
+    const names = failed.map((d) => `${d.channel} (${d.target})`).join(", ");
+    return `${date}: sent to ${fresh.length - failed.length} of ${plural(fresh.length, "target")}${failed.length === 0 ? "" : `; failed: ${names}`}.`;
+  }
+  const channels = [
+    ...(deliver.slack === undefined ? [] : ["slack"]),
+    ...(deliver.email === undefined ? [] : ["email"]),
+    ...(deliver.webhooks.length === 0 ? [] : [plural(deliver.webhooks.length, "webhook")]),
+  ];
+  return channels.length === 0
+    ? `Nothing to deliver for ${date}: no channel is configured (deliver.slack, deliver.email or deliver.webhooks in arxiv-digest.yaml; see docs/config.md).`
+    : `Nothing to deliver for ${date}: every configured channel (${channels.join(", ")}) already has it as it is; \`arxiv-digest deliver ${date} --again\` sends it again.`;
 }
