@@ -124,11 +124,15 @@ describe("importHistory layouts and bad input", () => {
 
   it("a missing folder, or a file, is the user's mistake: a PathError naming it", async () => {
     const missing = join(tmpdir(), "no-such-history-dir-4711");
-    await expect(importHistory(missing)).rejects.toThrow(`The history folder ${missing} does not exist; give the folder`);
+    await expect(importHistory(missing)).rejects.toThrow(
+      `The history folder ${missing} does not exist; give the folder`,
+    );
     const root = await tempDir();
     await put(root, "2026-02-05-output.json", {});
     const file = join(root, "2026-02-05-output.json");
-    await expect(importHistory(file)).rejects.toThrow(`The history folder ${file} is a file, not a folder; give the folder`);
+    await expect(importHistory(file)).rejects.toThrow(
+      `The history folder ${file} is a file, not a folder; give the folder`,
+    );
   });
 
   it("never throws over the folder's contents: an empty one, a page without JSON, an impossible date", async () => {
