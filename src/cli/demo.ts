@@ -9,7 +9,11 @@ export function registerDemo(program: Command, exit: (code: number) => void): vo
     .description(
       "offline: run the real pipeline over bundled real arXiv days with the offline scorer (no key, no network)",
     )
-    .option("--out <dir>", "workspace to write the demo into", "demo-out")
+    .option(
+      "--out <dir>",
+      "folder to write the demo into: new, empty, or an earlier demo's (never a workspace or an archive of yours)",
+      "demo-out",
+    )
     .action(async (o: { out: string }, cmd: Command) => {
       const { runDemo } = await import("../pipeline/demo.js");
       const { stderrLogger, warnOnce } = await import("./common.js");

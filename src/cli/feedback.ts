@@ -3,7 +3,7 @@
  * reference library, pull the site's feedback issues from GitHub, and fetch metadata of papers
  * the archive does not have. The data layer is src/feedback; this file only parses arguments.
  */
-import { readFile, stat } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import { basename, resolve } from "node:path";
 import type { Command } from "commander";
 import type { KnownPaper } from "../feedback/known.js";
@@ -17,7 +17,7 @@ import type { GlobalOptions } from "./common.js";
  * another command; see cli/main.ts).
  */
 async function load() {
-  const [config, github, known, resolvePapers, store, context, common] = await Promise.all([
+  const [config, github, known, resolvePapers, store, context, common, paths] = await Promise.all([
     import("../workspace/load.js"),
     import("../feedback/github.js"),
     import("../feedback/known.js"),
@@ -25,8 +25,9 @@ async function load() {
     import("../feedback/store.js"),
     import("../pipeline/context.js"),
     import("./common.js"),
+    import("../io/paths.js"),
   ]);
-  return { ...config, ...github, ...known, ...resolvePapers, ...store, ...context, ...common };
+  return { ...config, ...github, ...known, ...resolvePapers, ...store, ...context, ...common, ...paths };
 }
 
 const IMPORT_FORMATS = ["bibtex", "ris", "csl-json", "jsonl"] as const;
@@ -144,13 +145,13 @@ export function registerFeedback(program: Command, exit: (code: number) => void)
     .argument("<file>", "a .bib, .ris, CSL .json or feedback .jsonl file")
     .option("--format <format>", `one of ${IMPORT_FORMATS.join(", ")} (default: guessed from the file)`)
     .action(async (fileArg: string, o: { format?: string }, cmd: Command) => {
-      const { appendSignals, currentState, feedbackPath, parseSignals, readSignals, UsageError } = await load();
+      const { appendSignals, currentState, feedbackPath, parseSignals, readSignals, requireFile, UsageError } =
+        await load();
       const { ws } = await workspaceOf(cmd);
       if (o.format !== undefined && !(IMPORT_FORMATS as readonly string[]).includes(o.format))
         throw new UsageError(`--format is one of ${IMPORT_FORMATS.join(", ")}, got "${o.format}".`);
       const path = resolve(fileArg);
-      const info = await stat(path).catch(() => null);
-      if (!info?.isFile()) throw new UsageError(`${fileArg} does not exist or is not a file.`);
+      requireFile(path, path, "give a .bib, .ris, CSL .json or feedback .jsonl file");
       const text = await readFile(path, "utf8");
       const name = basename(path);
       const source = `import:${name.replace(/\s+/g, "_")}` as const;

@@ -7,20 +7,30 @@ export function registerSite(program: Command): void {
   program
     .command("site")
     .description("build the static website from the archive")
-    .option("--out <dir>", "output folder (default: site.outDir of the config, 'site')")
+    .option(
+      "--out <dir>",
+      "output folder, a new or empty one or a site built before; may lie outside the workspace (default: site.outDir of the config, 'site')",
+    )
     .option("--changed <dates...>", "rebuild only what these days touch (incremental)")
     .option("--base-path <path>", "serve under this path prefix, e.g. /papers/ for a GitHub Pages project site")
     .action(async (o: { out?: string; changed?: string[]; basePath?: string }, cmd: Command) => {
       const { openStore } = await import("../pipeline/context.js");
       const { buildSite } = await import("../site/build.js");
-      const { openWorkspace, parseDateArg } = await import("./common.js");
+      const { workspaceClash } = await import("../io/paths.js");
+      const { openWorkspace, parseDateArg, UsageError } = await import("./common.js");
       const g = cmd.optsWithGlobals<GlobalOptions>();
       const ws = openWorkspace(g);
       const site = { ...ws.config.site, ...(o.basePath ? { basePath: o.basePath } : {}) };
       const outDir = resolve(o.out ?? join(ws.dir, site.outDir));
+      // The config's outDir is checked when it loads; a folder named here may lie anywhere (a web
+      // server's folder), but never be, hold or lie inside the workspace's own files.
+      const clash = o.out === undefined ? null : workspaceClash(outDir, ws.dir, "allowed");
+      if (clash !== null)
+        throw new UsageError(`--out ${outDir} ${clash}; choose a folder of its own for the site, a new or empty one.`);
       const report = await buildSite({
         source: openStore(ws),
         outDir,
+        ...(o.out === undefined ? {} : { outDirName: "--out" }),
         site,
         feedbackRepo: ws.config.feedback.github ?? null,
         ...(o.changed ? { changedDates: o.changed.map((d) => parseDateArg(d, "--changed")) } : {}),
@@ -44,20 +54,26 @@ export function registerSite(program: Command): void {
       const { serveSite } = await import("../site/serve.js");
       const { CONFIG_FILE } = await import("../workspace/load.js");
       const { feedbackPath } = await import("../feedback/store.js");
+      const { refuseFile, workspaceClash } = await import("../io/paths.js");
       const { openWorkspace, parseWholeNumber, UsageError } = await import("./common.js");
       const g = cmd.optsWithGlobals<GlobalOptions>();
       // Serving reads only where the site is and its base path: the bundled defaults do for that
       // (the demo's output folder, a site built elsewhere and named by --dir).
       const ws = openWorkspace(g, false);
       const dir = resolve(o.dir ?? join(ws.dir, ws.config.site.outDir));
+      // Clicks on the site are written to the workspace's feedback file, when there is a workspace
+      // (its own config file), not when serving a folder with the bundled defaults.
+      const isWorkspace = ws.configPath === join(ws.dir, CONFIG_FILE);
+      const where = o.dir === undefined ? `site.outDir ${dir}` : `--dir ${dir}`;
+      refuseFile(dir, where, "point --dir at the folder of a built site");
+      // Serving the workspace itself would put its config and .env on the local web server.
+      const clash = isWorkspace ? workspaceClash(dir, ws.dir, "allowed") : null;
+      if (clash !== null) throw new UsageError(`${where} ${clash}; point --dir at the folder of a built site.`);
       if (!existsSync(join(dir, "index.html")))
         throw new UsageError(
           `No built site in ${dir}: run \`arxiv-digest site\` first${o.dir ? "" : " (or point --dir at a built site)"}.`,
         );
       const port = parseWholeNumber(o.port, "--port");
-      // Clicks on the site are written to the workspace's feedback file, when there is a workspace
-      // (its own config file), not when serving a folder with the bundled defaults.
-      const isWorkspace = ws.configPath === join(ws.dir, CONFIG_FILE);
       const server = await serveSite(dir, {
         port,
         basePath: ws.config.site.basePath,

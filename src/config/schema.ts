@@ -4,6 +4,7 @@
  * the schema does not know is an error (load.ts names it, its line, and the key it was meant to be).
  */
 import * as z from "zod";
+import { configOutDirProblem } from "../io/paths.js";
 import { ANNOUNCE_TYPES } from "../model/candidate.js";
 import { calendarDay } from "../model/dates.js";
 import { isArxivCategory, suggestCategory } from "./categories.js";
@@ -239,7 +240,19 @@ export const SiteConfigSchema = z
     baseUrl: z.string().default("http://localhost:8080/"),
     /** Path prefix the site is served under (GitHub Pages project site: `/repo/`). */
     basePath: z.string().default("/"),
-    outDir: z.string().default("site"),
+    /** A folder inside the workspace that holds none of its own files (io/paths). */
+    outDir: z
+      .string()
+      .check((ctx) => {
+        const problem = configOutDirProblem(ctx.value);
+        if (problem === null) return;
+        ctx.issues.push({
+          code: "custom",
+          input: ctx.value,
+          message: `"${ctx.value}" ${problem}; choose a folder of its own inside the workspace for the site, e.g. site (--out builds elsewhere)`,
+        });
+      })
+      .default("site"),
   })
   .prefault({});
 

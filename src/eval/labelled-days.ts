@@ -7,6 +7,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import * as z from "zod";
+import { requireFolder } from "../io/paths.js";
 import type { Candidate } from "../model/candidate.js";
 import { UserError } from "../model/errors.js";
 
@@ -75,12 +76,12 @@ export class LabelledDaysError extends UserError {
 
 /** Every `*.json` in `dir`, in date order (history is built from the days before each one). */
 export function loadLabelledDays(dir: string): LabelledDay[] {
-  let names: string[];
-  try {
-    names = readdirSync(dir).filter((name) => name.endsWith(".json"));
-  } catch (err) {
-    throw new LabelledDaysError(`Cannot read the labelled days in ${dir}: ${(err as Error).message}`);
-  }
+  requireFolder(
+    dir,
+    `The labelled days folder ${dir}`,
+    "give a folder of labelled days (*.json, as in bench/data/labelled-days)",
+  );
+  const names = readdirSync(dir).filter((name) => name.endsWith(".json"));
   if (names.length === 0) throw new LabelledDaysError(`${dir} holds no labelled day (*.json).`);
   const days = names.sort().map((name) => {
     const path = join(dir, name);

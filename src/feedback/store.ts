@@ -13,10 +13,11 @@ import { appendFile, mkdir, readFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import * as z from "zod";
 import { parseArxivId } from "../arxiv/ids.js";
+import { WORKSPACE_ENTRIES } from "../io/paths.js";
 import { UserError } from "../model/errors.js";
 import { SIGNAL_KINDS, type SignalKind } from "./signal-kinds.js";
 
-export const FEEDBACK_FILE = "feedback.jsonl";
+export const FEEDBACK_FILE = WORKSPACE_ENTRIES.feedback;
 export const FEEDBACK_VERSION = 1;
 
 export { SIGNAL_KINDS, type SignalKind };

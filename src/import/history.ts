@@ -11,10 +11,11 @@
  * A bad file is reported with the reason and skipped; every other day is still imported.
  */
 import type { Dirent } from "node:fs";
-import { readdir, readFile, stat } from "node:fs/promises";
+import { readdir, readFile } from "node:fs/promises";
 import { basename, join, relative } from "node:path";
 import * as z from "zod";
 import { holidayTable } from "../arxiv/holidays.js";
+import { requireFolder } from "../io/paths.js";
 import {
   type DayRecord,
   DayRecordSchema,
@@ -464,14 +465,8 @@ export async function importHistory(
 ): Promise<{ days: DayRecord[]; report: ImportReport }> {
   const report: ImportReport = { days: 0, papers: 0, files: [], unmapped: [], errors: [] };
   const ctx: Context = { root: dir, nowIso: (opts.now ?? (() => new Date()))().toISOString(), report };
-  const isDir = await stat(dir).then(
-    (s) => s.isDirectory(),
-    () => false,
-  );
-  if (!isDir) {
-    report.errors.push(`${dir}: not a directory; give the folder that holds out/json/ or the *-output.json files`);
-    return { days: [], report };
-  }
+  // The folder itself is the user's argument: a mistake there stops before anything is read.
+  requireFolder(dir, `The history folder ${dir}`, "give the folder that holds out/json/ or the *-output.json files");
   const built: DayRecord[] = [];
   for (const [date, files] of await findDayFiles(dir, ctx)) {
     const day = buildDay(await readDay(date, files, ctx.root), ctx);

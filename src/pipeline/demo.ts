@@ -3,13 +3,15 @@
  * (demo/data, arXiv's RSS format) is served from a local HTTP server to the real fetch code, the
  * offline scorer judges every paper, and the archive, Markdown pages and site are written.
  */
-import { readFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join, resolve } from "node:path";
 import { Temporal } from "temporal-polyfill";
 import * as z from "zod";
+import { ArchiveStore } from "../archive/store.js";
 import { ARXIV_ZONE } from "../arxiv/calendar.js";
+import { makeFolder, PathError, pathKind, WORKSPACE_ENTRIES } from "../io/paths.js";
 import { buildSite } from "../site/build.js";
 import { loadWorkspace, packageRoot, type Workspace } from "../workspace/load.js";
 import type { Logger } from "./context.js";
@@ -67,8 +69,47 @@ function demoClock(date: string) {
   };
 }
 
+/** The file the demo leaves in its folder: how a later demo knows the folder is its own to rewrite. */
+export const DEMO_MARKER = ".arxiv-digest-demo";
+const DEMO_PRODUCER = "arxiv-digest demo";
+
+/**
+ * The demo writes an archive and a site into its folder, so it takes only a folder that is new,
+ * empty of any workspace, or its own previous output: never a workspace (an arxiv-digest.yaml) or
+ * a folder with an archive it did not write, whose days it would overwrite.
+ */
+async function claimDemoFolder(outDir: string): Promise<void> {
+  const fix = "choose an empty or new folder, or drop --out to use demo-out";
+  await makeFolder(outDir, `demo --out ${outDir}`, fix);
+  if (pathKind(join(outDir, WORKSPACE_ENTRIES.config)) !== "missing")
+    throw new PathError(
+      `demo --out ${outDir} is a workspace (it has ${WORKSPACE_ENTRIES.config}), whose archive and site the demo would overwrite; ${fix}.`,
+    );
+  const archive = join(outDir, WORKSPACE_ENTRIES.archive);
+  if (pathKind(archive) !== "missing" && !(await madeByDemo(outDir)))
+    throw new PathError(
+      `demo --out ${outDir} already has an archive the demo did not write, whose days it would overwrite; ${fix}.`,
+    );
+  await writeFile(
+    join(outDir, DEMO_MARKER),
+    "Written by `arxiv-digest demo`: running the demo again with this folder rewrites it.\n",
+  );
+}
+
+/** The folder holds the demo's marker, or (a demo of a version without one) only days the demo made. */
+async function madeByDemo(outDir: string): Promise<boolean> {
+  if (pathKind(join(outDir, DEMO_MARKER)) === "file") return true;
+  const store = new ArchiveStore(join(outDir, WORKSPACE_ENTRIES.archive));
+  for (const date of await store.listDays()) {
+    const day = await store.readDay(date).catch(() => null);
+    if (day?.producer !== DEMO_PRODUCER) return false;
+  }
+  return true;
+}
+
 export async function runDemo(opts: { outDir: string; log: Logger }): Promise<DemoResult> {
   const outDir = resolve(opts.outDir);
+  await claimDemoFolder(outDir);
   const manifest = ManifestSchema.parse(JSON.parse(await readFile(join(demoDataDir, "manifest.json"), "utf8")));
   const files = new Map<string, string>();
   const cats = manifest.categories.join("+");
@@ -102,7 +143,7 @@ export async function runDemo(opts: { outDir: string; log: Logger }): Promise<De
       currentDate = d.date;
       const result = await runDay(
         { workspace: ws, clock: demoClock(d.date), log: opts.log },
-        { deliver: false, producer: "arxiv-digest demo" },
+        { deliver: false, producer: DEMO_PRODUCER },
       );
       opts.log.info(result.summary);
       days.push(result);

@@ -17,6 +17,7 @@ import { readdir } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { h, type VNode } from "preact";
 import type { Config } from "../config/schema.js";
+import { refuseFile } from "../io/paths.js";
 import type { DayRecord } from "../model/day-record.js";
 import { hasDigest } from "../model/status.js";
 import {
@@ -104,6 +105,8 @@ export interface BuildSiteOptions {
   changedDates?: string[];
   /** feedback.github: the repository whose prefilled issues the site's feedback buttons open. */
   feedbackRepo?: string | null;
+  /** How the user named outDir, for messages: `--out` or (the default) `site.outDir`. */
+  outDirName?: string;
 }
 
 /** A day whose record could not be read: left out of the site. */
@@ -167,13 +170,15 @@ export async function buildSite(opts: BuildSiteOptions): Promise<BuildSiteResult
       `The archive lists a day named ${JSON.stringify(invalid)}, which is not a YYYY-MM-DD date; rename or remove that record.`,
     );
   }
+  const outDirName = opts.outDirName ?? "site.outDir";
+  refuseFile(outDir, `${outDirName} ${outDir}`, "choose a folder for the site, a new or empty one");
   const stateDir = stateDirOf(outDir);
   await recoverPublish(outDir);
   await recoverOutDir(outDir);
   await recoverOutDir(stateDir);
   // A site folder is ours when it holds our manifest, or when our state lies beside it (a manifest lost).
-  await checkOutDir(stateDir, STATE_ENTRIES, "The site build's state folder");
-  if ((await readdir(stateDir).catch(() => [])).length === 0) await checkOutDir(outDir, [MANIFEST_FILE]);
+  await checkOutDir(stateDir, STATE_ENTRIES, "The site build's state folder", outDirName);
+  if ((await readdir(stateDir).catch(() => [])).length === 0) await checkOutDir(outDir, [MANIFEST_FILE], outDirName);
   const previous = await readManifest(outDir);
   const sameSettings = previous !== null && JSON.stringify(previous.settings) === JSON.stringify(settings);
 

@@ -61,13 +61,19 @@ export async function recoverOutDir(outDir: string): Promise<void> {
 
 /**
  * Refuses a folder that holds files the site build did not write (none of `ours`), so a mistyped
- * outDir never replaces someone's files. `what` names the folder in the message.
+ * outDir never replaces someone's files. `what` names the folder in the message, `setting` what
+ * the user changes to move it (`site.outDir` or `--out`).
  */
-export async function checkOutDir(outDir: string, ours: readonly string[], what = "site.outDir"): Promise<void> {
+export async function checkOutDir(
+  outDir: string,
+  ours: readonly string[],
+  what: string,
+  setting: string = what,
+): Promise<void> {
   const entries: string[] = await readdir(outDir).catch(() => []);
   if (entries.length > 0 && !entries.some((e) => ours.includes(e))) {
     throw new SiteConfigError(
-      `${what} ${outDir} already holds files that the site build did not write; point site.outDir at a new or empty directory.`,
+      `${what} ${outDir} already holds files that the site build did not write; point ${setting} at a new or empty folder.`,
     );
   }
 }

@@ -3,8 +3,9 @@
  * overwriting a file the user already has unless asked to.
  */
 import { readFileSync } from "node:fs";
-import { mkdir, readdir, readFile, stat, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import { dirname, join, relative, sep } from "node:path";
+import { makeFolder } from "../io/paths.js";
 import { INSTALL_ROUTES, type InstallRoute } from "./install-routes.js";
 import { packageRoot } from "./load.js";
 
@@ -121,7 +122,7 @@ export async function initWorkspace(dir: string, opts: InitOptions = {}): Promis
   }
   const overwrite = opts.force === true || opts.workflowsOnly === true;
 
-  await ensureDirectory(dir);
+  await makeFolder(dir, dir, "choose another place for the workspace");
   const result: InitResult = { written: [], skipped: [] };
   for (const [target, content] of files) {
     const path = join(dir, ...target.split("/"));
@@ -190,13 +191,6 @@ async function filesUnder(dir: string): Promise<string[]> {
     else if (entry.isFile()) files.push(path);
   }
   return files;
-}
-
-async function ensureDirectory(dir: string): Promise<void> {
-  const info = await stat(dir).catch(() => null);
-  if (info === null) await mkdir(dir, { recursive: true });
-  else if (!info.isDirectory())
-    throw new Error(`${dir} exists and is not a folder; choose another place for the workspace.`);
 }
 
 function toPosix(path: string): string {

@@ -9,12 +9,13 @@ import { fileURLToPath } from "node:url";
 import { parseEnv } from "node:util";
 import { applyEnvOverrides, ConfigError, parseConfig } from "../config/parse.js";
 import type { Config } from "../config/schema.js";
+import { WORKSPACE_ENTRIES } from "../io/paths.js";
 
 /** The installed package's root (holds defaults/, demo/, templates/). */
 export const packageRoot = fileURLToPath(new URL("../../", import.meta.url));
 export const defaultsDir = join(packageRoot, "defaults");
 
-export const CONFIG_FILE = "arxiv-digest.yaml";
+export const CONFIG_FILE = WORKSPACE_ENTRIES.config;
 export const PROMPT_FILES = { system: "system.md", criteria: "criteria.md", triage: "triage.md" } as const;
 export type Prompts = Record<keyof typeof PROMPT_FILES, string>;
 
@@ -53,7 +54,7 @@ export interface Workspace {
 }
 
 function readPrompt(dir: string, name: keyof Prompts): { text: string; path: string } {
-  const own = join(dir, "prompts", PROMPT_FILES[name]);
+  const own = join(dir, WORKSPACE_ENTRIES.prompts, PROMPT_FILES[name]);
   const path = existsSync(own) ? own : join(defaultsDir, "prompts", PROMPT_FILES[name]);
   if (!existsSync(path)) throw new ConfigError(`Prompt file ${own} is missing and no default ships with the package.`);
   const text = readFileSync(path, "utf8").trim();
@@ -75,7 +76,7 @@ export function loadWorkspace(
   const root = resolve(dir);
   if (opts.requireConfig === true && !existsSync(join(root, CONFIG_FILE))) throw new NotAWorkspaceError(root);
   const env = { ...baseEnv };
-  const dotenv = join(root, ".env");
+  const dotenv = join(root, WORKSPACE_ENTRIES.env);
   if (existsSync(dotenv)) {
     for (const [k, v] of Object.entries(parseEnv(readFileSync(dotenv, "utf8")))) env[k] ??= v;
   }
@@ -93,7 +94,7 @@ export function loadWorkspace(
   }
   // The bundled example authors come with the bundled config only: a workspace with its own
   // config follows nobody until its authors.txt says so.
-  const ownAuthors = join(root, "authors.txt");
+  const ownAuthors = join(root, WORKSPACE_ENTRIES.authors);
   const authorsPath = existsSync(ownAuthors) || configPath === own ? ownAuthors : join(defaultsDir, "authors.txt");
   const authorsText = existsSync(authorsPath) ? readFileSync(authorsPath, "utf8") : "";
 
@@ -105,8 +106,8 @@ export function loadWorkspace(
     promptPaths,
     authorsText,
     authorsPath,
-    archiveDir: join(root, "archive"),
-    cacheDir: join(root, ".cache"),
+    archiveDir: join(root, WORKSPACE_ENTRIES.archive),
+    cacheDir: join(root, WORKSPACE_ENTRIES.cache),
     env,
   };
 }

@@ -47,7 +47,18 @@ describe("arxiv-digest demo", () => {
     expect(r.stderr.match(/warning: llm\.provider is "offline"/g)).toHaveLength(1);
     expect(r.stderr).toContain("Learning from 1 earlier day: ");
     expect(r.stderr).toContain("Learning from 2 earlier days: ");
-  }, 120_000);
+
+    // Its own output is the demo's to rewrite: by the marker it leaves, and (a demo of a version
+    // that left none) by every archived day being the demo's.
+    expect(existsSync(join(out, ".arxiv-digest-demo"))).toBe(true);
+    const again = await runCli(["demo", "--out", out], { env: isolatedEnv() });
+    expect(again.code, again.stderr).toBe(0);
+    rmSync(join(out, ".arxiv-digest-demo"));
+    const legacy = await runCli(["demo", "--out", out], { env: isolatedEnv() });
+    expect(legacy.code, legacy.stderr).toBe(0);
+    expect(legacy.stdout).toMatch(/3 announcement days/);
+    expect(existsSync(join(out, ".arxiv-digest-demo"))).toBe(true);
+  }, 240_000);
 
   it("outside a clone, tells the installed command to preview, not an npx that would ask the registry", async () => {
     const cwd = mkdtempSync(join(tmpdir(), "ad-demo-cwd-"));

@@ -122,11 +122,20 @@ describe("importHistory layouts and bad input", () => {
     expect(report.errors[1]).toMatch(/^2026-02-09-output\.json: expected a JSON object of papers keyed by arXiv id/);
   });
 
-  it("never throws: a missing directory, an empty one, a page without JSON, an impossible date", async () => {
-    const missing = await importHistory(join(tmpdir(), "no-such-history-dir-4711"));
-    expect(missing.days).toEqual([]);
-    expect(missing.report.errors[0]).toMatch(/not a directory/);
+  it("a missing folder, or a file, is the user's mistake: a PathError naming it", async () => {
+    const missing = join(tmpdir(), "no-such-history-dir-4711");
+    await expect(importHistory(missing)).rejects.toThrow(
+      `The history folder ${missing} does not exist; give the folder`,
+    );
+    const root = await tempDir();
+    await put(root, "2026-02-05-output.json", {});
+    const file = join(root, "2026-02-05-output.json");
+    await expect(importHistory(file)).rejects.toThrow(
+      `The history folder ${file} is a file, not a folder; give the folder`,
+    );
+  });
 
+  it("never throws over the folder's contents: an empty one, a page without JSON, an impossible date", async () => {
     const root = await tempDir();
     const empty = await importHistory(root);
     expect(empty.report.errors[0]).toMatch(/no YYYY-MM-DD-output\.json/);

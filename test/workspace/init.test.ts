@@ -97,7 +97,9 @@ describe("initWorkspace", () => {
   it("says so when the target is a file, and when the package lacks defaults/", async () => {
     const file = join(dir, "file");
     await writeFile(file, "x");
-    await expect(initWorkspace(file)).rejects.toThrow(`${file} exists and is not a folder`);
+    await expect(initWorkspace(file)).rejects.toThrow(
+      `${file} is a file, not a folder; choose another place for the workspace.`,
+    );
     await expect(initWorkspace(join(dir, "ws"), { packageRoot: join(dir, "nowhere") })).rejects.toThrow(
       /has no .*defaults folder; reinstall/,
     );

@@ -1,0 +1,194 @@
+/**
+ * Paths the user names, through the real executable: an output folder is never a file, never the
+ * workspace or one of its own files, and never a folder that holds the workspace; the demo never
+ * writes into a real workspace; a missing or wrong input path is exit 2 with one sentence, before
+ * anything is written.
+ */
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { isolatedEnv, runCli } from "../helpers/cli.js";
+import { makeDay } from "../helpers/day-factory.js";
+import { tempWorkspace } from "../helpers/workspace.js";
+
+const CONFIG = readFileSync(new URL("../../defaults/arxiv-digest.yaml", import.meta.url), "utf8");
+const AUTHORS = "Yoshua Bengio\n";
+const DAY = "2026-02-05";
+const DAY_FILE = `archive/2026/02/${DAY}.json`;
+const RECORD = `${JSON.stringify(makeDay({ date: DAY, producer: "arxiv-digest run" }), null, 2)}\n`;
+
+const made: { cleanup(): void }[] = [];
+afterAll(() => {
+  for (const m of made) m.cleanup();
+});
+
+/** A workspace with a real archived day; `outDir` replaces the config's site.outDir. */
+function workspace(outDir?: string) {
+  const yaml = outDir === undefined ? CONFIG : CONFIG.replace(/^ {2}outDir: .*$/m, `  outDir: ${outDir}`);
+  const ws = tempWorkspace(yaml, { "authors.txt": AUTHORS, [DAY_FILE]: RECORD });
+  made.push(ws);
+  return ws;
+}
+
+/** Exit 2, one line on stderr, no stack trace; the line is returned. */
+async function mistake(args: string[]): Promise<string> {
+  const res = await runCli(args, { env: isolatedEnv() });
+  expect(res.code, res.stderr).toBe(2);
+  expect(res.stderr).not.toMatch(/--debug|\n\s+at /);
+  expect(res.stderr.trim().split("\n")).toHaveLength(1);
+  expect(res.stdout).toBe("");
+  return res.stderr;
+}
+
+function lineOf(text: string, pattern: RegExp): number {
+  return text.split("\n").findIndex((l) => pattern.test(l)) + 1;
+}
+
+describe("site and serve: the output folder", () => {
+  it("--out naming a file is refused, and the file is kept", async () => {
+    const ws = workspace();
+    const notes = join(ws.dir, "notes.txt");
+    writeFileSync(notes, "my notes\n");
+    const said = await mistake(["site", "--workspace", ws.dir, "--out", notes]);
+    expect(said).toContain(`--out ${notes} is a file, not a folder; choose a folder for the site`);
+    expect(readFileSync(notes, "utf8")).toBe("my notes\n");
+    // The config file itself is one of the workspace's own files.
+    const config = join(ws.dir, "arxiv-digest.yaml");
+    expect(await mistake(["site", "--workspace", ws.dir, "--out", config])).toContain(
+      `--out ${config} is the workspace's own arxiv-digest.yaml; choose a folder of its own for the site`,
+    );
+    expect(readFileSync(config, "utf8")).toBe(CONFIG);
+  });
+
+  it("--out may not be the workspace, a folder holding it, or inside its archive", async () => {
+    const ws = workspace();
+    for (const [out, why] of [
+      [ws.dir, "is the workspace itself"],
+      [dirname(ws.dir), "holds the workspace"],
+      [join(ws.dir, "archive"), "is the workspace's own archive"],
+      [join(ws.dir, "archive", "site"), "is inside the workspace's own archive"],
+    ] as const) {
+      expect(await mistake(["site", "--workspace", ws.dir, "--out", out])).toContain(`--out ${out} ${why};`);
+    }
+    expect(readFileSync(join(ws.dir, DAY_FILE), "utf8")).toBe(RECORD);
+    expect(readdirSync(join(ws.dir, "archive"))).toEqual(["2026"]);
+  });
+
+  it("--out outside the workspace builds there; a folder of someone else's files is refused", async () => {
+    const ws = workspace();
+    const www = join(mkdtempSync(join(tmpdir(), "ad-www-")), "www");
+    const res = await runCli(["site", "--workspace", ws.dir, "--out", www], { env: isolatedEnv() });
+    expect(res.code, res.stderr).toBe(0);
+    expect(existsSync(join(www, "index.html"))).toBe(true);
+    expect(existsSync(join(ws.dir, "site"))).toBe(false);
+
+    const theirs = mkdtempSync(join(tmpdir(), "ad-theirs-"));
+    writeFileSync(join(theirs, "photo.jpg"), "jpeg");
+    expect(await mistake(["site", "--workspace", ws.dir, "--out", theirs])).toContain(
+      `--out ${theirs} already holds files that the site build did not write; point --out at a new or empty folder.`,
+    );
+    expect(readdirSync(theirs)).toEqual(["photo.jpg"]);
+  });
+
+  it("site.outDir naming a workspace file, the workspace, or a folder outside it is a config error with its line", async () => {
+    for (const [outDir, why] of [
+      ["authors.txt", "is the workspace's own authors.txt"],
+      ["arxiv-digest.yaml", "is the workspace's own arxiv-digest.yaml"],
+      ["../escaped", "is outside the workspace"],
+      [".", "is the workspace itself"],
+      ["archive", "is the workspace's own archive"],
+      [".github/pages", "is inside the workspace's own .github"],
+      ["/var/www", "must be a path relative to the workspace"],
+    ] as const) {
+      const ws = workspace(outDir);
+      const yaml = readFileSync(join(ws.dir, "arxiv-digest.yaml"), "utf8");
+      const line = lineOf(yaml, /^ {2}outDir: /);
+      const res = await runCli(["site", "--workspace", ws.dir], { env: isolatedEnv() });
+      expect(res.code, res.stderr).toBe(2);
+      expect(res.stderr).toContain(`site.outDir (line ${line}): "${outDir}" ${why}`);
+      expect(res.stderr).not.toMatch(/--debug|\n\s+at /);
+      expect(readFileSync(join(ws.dir, "authors.txt"), "utf8")).toBe(AUTHORS);
+      expect(readFileSync(join(ws.dir, DAY_FILE), "utf8")).toBe(RECORD);
+      expect(existsSync(join(dirname(ws.dir), "escaped"))).toBe(false);
+    }
+  });
+
+  it("serve refuses a file and the workspace itself as its folder", async () => {
+    const ws = workspace();
+    const notes = join(ws.dir, "notes.txt");
+    writeFileSync(notes, "my notes\n");
+    expect(await mistake(["serve", "--workspace", ws.dir, "--dir", notes])).toContain(
+      `--dir ${notes} is a file, not a folder; point --dir at the folder of a built site.`,
+    );
+    // With an index.html there, serving the workspace would put its .env on the local server.
+    writeFileSync(join(ws.dir, "index.html"), "<html></html>\n");
+    expect(await mistake(["serve", "--workspace", ws.dir, "--dir", ws.dir])).toContain(
+      `--dir ${ws.dir} is the workspace itself;`,
+    );
+  });
+});
+
+describe("demo --out", () => {
+  it("refuses a workspace, an archive it did not write, and a file, writing nothing", async () => {
+    const ws = workspace();
+    expect(await mistake(["demo", "--out", ws.dir])).toContain(
+      `demo --out ${ws.dir} is a workspace (it has arxiv-digest.yaml), whose archive and site the demo would overwrite; choose an empty or new folder, or drop --out to use demo-out.`,
+    );
+    expect(readFileSync(join(ws.dir, DAY_FILE), "utf8")).toBe(RECORD);
+    expect(readdirSync(join(ws.dir, "archive", "2026"))).toEqual(["02"]);
+    expect(existsSync(join(ws.dir, "site"))).toBe(false);
+
+    // An archive without its config (a copy, a half-made workspace): its days are not the demo's.
+    const bare = tempWorkspace(null, { [DAY_FILE]: RECORD });
+    made.push(bare);
+    expect(await mistake(["demo", "--out", bare.dir])).toContain(
+      `demo --out ${bare.dir} already has an archive the demo did not write, whose days it would overwrite; choose an empty or new folder`,
+    );
+    expect(readdirSync(bare.dir)).toEqual(["archive"]);
+
+    const file = join(bare.dir, "notes.txt");
+    writeFileSync(file, "my notes\n");
+    expect(await mistake(["demo", "--out", file])).toContain(
+      `demo --out ${file} is a file, not a folder; choose an empty or new folder`,
+    );
+    expect(await mistake(["demo", "--out", join(file, "demo")])).toContain(
+      `demo --out ${join(file, "demo")} cannot be made: part of that path is a file, not a folder;`,
+    );
+    expect(readFileSync(file, "utf8")).toBe("my notes\n");
+  });
+});
+
+describe("input paths", () => {
+  it("init on a file, import of a missing folder or a file, eval --labels and feedback import of missing paths", async () => {
+    const ws = workspace();
+    const file = join(ws.dir, "notes.txt");
+    writeFileSync(file, "my notes\n");
+    expect(await mistake(["init", file])).toContain(
+      `${file} is a file, not a folder; choose another place for the workspace.`,
+    );
+    expect(readFileSync(file, "utf8")).toBe("my notes\n");
+
+    const missing = join(ws.dir, "no-such-folder");
+    expect(await mistake(["import", missing, "--workspace", ws.dir])).toContain(
+      `The history folder ${missing} does not exist; give the folder that holds out/json/`,
+    );
+    expect(await mistake(["import", file, "--workspace", ws.dir])).toContain(
+      `The history folder ${file} is a file, not a folder;`,
+    );
+    expect(await mistake(["eval", "--labels", missing, "--workspace", ws.dir])).toContain(
+      `The labelled days folder ${missing} does not exist; give a folder of labelled days`,
+    );
+    expect(await mistake(["eval", "--labels", file, "--workspace", ws.dir])).toContain(
+      `The labelled days folder ${file} is a file, not a folder;`,
+    );
+    expect(await mistake(["feedback", "import", missing, "--workspace", ws.dir])).toContain(
+      `${missing} does not exist; give a .bib, .ris, CSL .json or feedback .jsonl file.`,
+    );
+    expect(await mistake(["feedback", "import", ws.dir, "--workspace", ws.dir])).toContain(
+      `${ws.dir} is a folder, not a file;`,
+    );
+    expect(existsSync(join(ws.dir, "feedback.jsonl"))).toBe(false);
+    expect(readdirSync(join(ws.dir, "archive", "2026", "02"))).toEqual([`${DAY}.json`]);
+  });
+});
