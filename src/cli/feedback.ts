@@ -143,7 +143,9 @@ export function registerFeedback(program: Command, exit: (code: number) => void)
 
   feedback
     .command("import")
-    .description("save every paper of a Zotero, Mendeley or JabRef export (or a `feedback export` file)")
+    .description(
+      "save every paper of a Zotero, Mendeley or JabRef export, or add the lines of a `feedback export` file as they are",
+    )
     .argument("<file>", "a .bib, .ris, CSL .json or feedback .jsonl file")
     .option("--format <format>", `one of ${IMPORT_FORMATS.join(", ")} (default: guessed from the file)`)
     .action(async (fileArg: string, o: { format?: string }, cmd: Command) => {

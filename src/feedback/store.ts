@@ -194,26 +194,29 @@ interface Keyed {
   ms: number;
   sub: string;
   rank: number;
-  /** Everything else a line holds, so two signals compare equal only when they are the same line. */
-  rest: string;
 }
 
 function keyed(s: FeedbackSignal): Keyed {
-  const fraction = /\.(\d+)/.exec(s.at)?.[1] ?? "";
-  return {
-    s,
-    ms: Date.parse(s.at),
-    // Trailing zeros dropped, so comparing the digits as text compares the fractions as numbers.
-    sub: fraction.slice(3).replace(/0+$/, ""),
-    rank: KIND_RANK[s.signal],
-    rest: `${s.id}\n${s.at}\n${s.source}\n${s.title ?? ""}`,
-  };
+  const dot = s.at.indexOf(".");
+  // Digits past the millisecond are rare; trailing zeros dropped, comparing them as text compares
+  // the fractions as numbers.
+  const sub = dot < 0 ? "" : (/^\.\d{3}(\d*)/.exec(s.at.slice(dot))?.[1] ?? "").replace(/0+$/, "");
+  return { s, ms: Date.parse(s.at), sub, rank: KIND_RANK[s.signal] };
 }
 
 const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
+/** Then everything else a line holds, so two signals compare equal only when they are the same line. */
 function compareKeyed(a: Keyed, b: Keyed): number {
-  return a.ms - b.ms || byText(a.sub, b.sub) || a.rank - b.rank || byText(a.rest, b.rest);
+  return (
+    a.ms - b.ms ||
+    byText(a.sub, b.sub) ||
+    a.rank - b.rank ||
+    byText(a.s.id, b.s.id) ||
+    byText(a.s.at, b.s.at) ||
+    byText(a.s.source, b.s.source) ||
+    byText(a.s.title ?? "", b.s.title ?? "") // a title is never empty
+  );
 }
 
 /**
@@ -231,7 +234,7 @@ export function inEffectOrder(signals: readonly FeedbackSignal[]): FeedbackSigna
 
 /** A text key equal for two signals exactly when they are the same line. */
 export function signalKey(s: FeedbackSignal): string {
-  return `${s.signal}\n${keyed(s).rest}`;
+  return JSON.stringify([s.id, s.signal, s.at, s.source, s.title ?? null]);
 }
 
 /**

@@ -84,6 +84,10 @@ describe("currentState", () => {
     const early = makeSignal("2401.00010", "like", "cli", "2026-02-05T12:00:00+02:00"); // 10:00Z
     const late = makeSignal("2401.00010", "dislike", "cli", "2026-02-05T10:30:00Z");
     expect(currentState([late, early]).get("2401.00010")?.disliked).toBe(true);
+    // Past the millisecond, too: this like comes 50 µs after the dislike.
+    const like = makeSignal("2401.00010", "like", "cli", "2026-02-05T10:00:00.0002Z");
+    const dislike = makeSignal("2401.00010", "dislike", "cli", "2026-02-05T10:00:00.00015+00:00");
+    expect(currentState([like, dislike]).get("2401.00010")?.liked).toBe(true);
   });
 
   it("exports the lines that decide the state, as written, and merges them like the whole history", () => {
