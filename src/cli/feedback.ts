@@ -133,12 +133,12 @@ export function registerFeedback(program: Command, exit: (code: number) => void)
       "print the lines of feedback.jsonl that decide the current feedback, as written (JSONL for `feedback import` in another workspace)",
     )
     .action(async (_o: unknown, cmd: Command) => {
-      const { deciding, feedbackPath, readSignals } = await load();
+      const { decidingSignals, feedbackPath, readSignals } = await load();
       const { ws } = await workspaceOf(cmd);
       const file = feedbackPath(ws.dir);
       const { signals, problems } = await readSignals(file);
       warnProblems(file, problems);
-      for (const s of deciding(signals)) process.stdout.write(`${JSON.stringify(s)}\n`);
+      for (const s of decidingSignals(signals)) process.stdout.write(`${JSON.stringify(s)}\n`);
     });
 
   feedback

@@ -206,7 +206,7 @@ function keyed(s: FeedbackSignal): Keyed {
 
 const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
-/** Then everything else a line holds, so two signals compare equal only when they are the same line. */
+/** The order of inEffectOrder; after the kind, every other field, so only the same line ties. */
 function compareKeyed(a: Keyed, b: Keyed): number {
   return (
     a.ms - b.ms ||
@@ -240,8 +240,8 @@ export function signalKey(s: FeedbackSignal): string {
 /**
  * Each paper's feedback now: the fold of its signals in effect order. Like and dislike exclude
  * each other (the later wins); save is a separate bookmark that either can accompany; clear
- * forgets all three. Papers come in id order, so two histories with the same outcome give equal maps,
- * order included.
+ * forgets all three. Papers come in id order, so two histories with the same outcome give equal
+ * maps, order included.
  */
 export function currentState(signals: readonly FeedbackSignal[]): Map<string, PaperFeedback> {
   const state = new Map<string, PaperFeedback>();
@@ -265,7 +265,7 @@ export function currentState(signals: readonly FeedbackSignal[]): Map<string, Pa
  * `feedback export` prints them, and importing them elsewhere is a merge, as git's union merge of
  * the two files would be. No line is made up, so none needs a clear to make room for it.
  */
-export function deciding(signals: readonly FeedbackSignal[]): FeedbackSignal[] {
+export function decidingSignals(signals: readonly FeedbackSignal[]): FeedbackSignal[] {
   const last = new Map<string, { vote?: Keyed; save?: Keyed; titled?: Keyed }>();
   for (const k of signals.map(keyed).sort(compareKeyed)) {
     const paper = last.get(k.s.id) ?? {};

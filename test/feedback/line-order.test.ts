@@ -7,7 +7,7 @@
 import { describe, expect, it } from "vitest";
 import {
   currentState,
-  deciding,
+  decidingSignals,
   type FeedbackSignal,
   type FeedbackSource,
   makeSignal,
@@ -49,7 +49,7 @@ function* permutations<T>(items: readonly T[]): Generator<T[]> {
 
 /** The state as a comparable value: every paper with every field, in the map's order. */
 const resolved = (lines: readonly string[]) => [...currentState(parseSignals(lines.join("\n")).signals)];
-const exported = (lines: readonly string[]) => deciding(parseSignals(lines.join("\n")).signals).map(toLine);
+const exported = (lines: readonly string[]) => decidingSignals(parseSignals(lines.join("\n")).signals).map(toLine);
 const toLine = (s: FeedbackSignal) => JSON.stringify(s);
 
 const AT = "2026-02-05T10:00:00.000Z";

@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import {
   appendSignals,
   currentState,
-  deciding,
+  decidingSignals,
   type FeedbackSignal,
   makeSignal,
   parseSignals,
@@ -98,7 +98,7 @@ describe("currentState", () => {
       sig("2401.00020", "like", 1),
       sig("2401.00020", "clear", 4),
     ];
-    const exported = deciding(history);
+    const exported = decidingSignals(history);
     expect(exported).toEqual([history[0], history[1], history[2], history[4]]);
     expect(exported.map((s) => `${s.signal} ${s.id} ${s.source}`)).toEqual([
       "dislike 2401.00010 cli", // kept for its title only; the like after it decides the vote
