@@ -17,7 +17,7 @@ import type { GlobalOptions } from "./common.js";
  * another command; see cli/main.ts).
  */
 async function load() {
-  const [config, github, known, resolvePapers, store, context, common, paths] = await Promise.all([
+  const [config, github, known, resolvePapers, store, context, common, paths, text] = await Promise.all([
     import("../workspace/load.js"),
     import("../feedback/github.js"),
     import("../feedback/known.js"),
@@ -26,8 +26,19 @@ async function load() {
     import("../pipeline/context.js"),
     import("./common.js"),
     import("../io/paths.js"),
+    import("../format/text.js"),
   ]);
-  return { ...config, ...github, ...known, ...resolvePapers, ...store, ...context, ...common, ...paths };
+  return {
+    ...config,
+    ...github,
+    ...known,
+    ...resolvePapers,
+    ...store,
+    ...context,
+    ...common,
+    ...paths,
+    plural: text.plural,
+  };
 }
 
 const IMPORT_FORMATS = ["bibtex", "ris", "csl-json", "jsonl"] as const;
@@ -129,24 +140,37 @@ export function registerFeedback(program: Command, exit: (code: number) => void)
 
   feedback
     .command("export")
-    .description("print the current feedback as JSONL (feed it to `feedback import` in another workspace)")
+    .description(
+      "print the lines of feedback.jsonl that decide the current feedback, as written (JSONL for `feedback import` in another workspace)",
+    )
     .action(async (_o: unknown, cmd: Command) => {
-      const { currentState, feedbackPath, readSignals, stateToSignals } = await load();
+      const { decidingSignals, feedbackPath, readSignals } = await load();
       const { ws } = await workspaceOf(cmd);
       const file = feedbackPath(ws.dir);
       const { signals, problems } = await readSignals(file);
       warnProblems(file, problems);
-      for (const s of stateToSignals(currentState(signals), "cli")) process.stdout.write(`${JSON.stringify(s)}\n`);
+      for (const s of decidingSignals(signals)) process.stdout.write(`${JSON.stringify(s)}\n`);
     });
 
   feedback
     .command("import")
-    .description("save every paper of a Zotero, Mendeley or JabRef export (or a `feedback export` file)")
+    .description(
+      "save every paper of a Zotero, Mendeley or JabRef export, or add the lines of a `feedback export` file as they are",
+    )
     .argument("<file>", "a .bib, .ris, CSL .json or feedback .jsonl file")
     .option("--format <format>", `one of ${IMPORT_FORMATS.join(", ")} (default: guessed from the file)`)
     .action(async (fileArg: string, o: { format?: string }, cmd: Command) => {
-      const { appendSignals, currentState, feedbackPath, parseSignals, readSignals, requireFile, UsageError } =
-        await load();
+      const {
+        appendSignals,
+        currentState,
+        feedbackPath,
+        parseSignals,
+        plural,
+        readSignals,
+        requireFile,
+        signalKey,
+        UsageError,
+      } = await load();
       const { ws } = await workspaceOf(cmd);
       if (o.format !== undefined && !(IMPORT_FORMATS as readonly string[]).includes(o.format))
         throw new UsageError(`--format is one of ${IMPORT_FORMATS.join(", ")}, got "${o.format}".`);
@@ -154,19 +178,28 @@ export function registerFeedback(program: Command, exit: (code: number) => void)
       requireFile(path, path, "give a .bib, .ris, CSL .json or feedback .jsonl file");
       const text = await readFile(path, "utf8");
       const name = basename(path);
-      const source = `import:${name.replace(/\s+/g, "_")}` as const;
       const at = new Date();
       const format =
         (o.format as ImportFormat | undefined) ?? ((await looksLikeFeedback(name, text)) ? "jsonl" : undefined);
 
       if (format === "jsonl") {
+        // Our own lines: kept as they are (time, source, title), so an export and its import agree.
+        // Lines the workspace has already are left out, so importing a file twice adds nothing.
         const { signals, problems } = parseSignals(text);
         warnProblems(fileArg, problems);
-        const n = await appendSignals(
-          feedbackPath(ws.dir),
-          signals.map((s) => ({ ...s, source })),
+        const file = feedbackPath(ws.dir);
+        const seen = new Set((await readSignals(file)).signals.map(signalKey));
+        const fresh = signals.filter((s) => {
+          const key = signalKey(s);
+          if (seen.has(key)) return false;
+          seen.add(key);
+          return true;
+        });
+        await appendSignals(file, fresh);
+        const already = signals.length - fresh.length;
+        process.stdout.write(
+          `Imported ${plural(fresh.length, "signal")} from ${name}${already ? ` (${plural(already, "line")} already recorded)` : ""}.\n`,
         );
-        process.stdout.write(`Imported ${n} signals from ${name}.\n`);
         exit(problems.length ? 1 : 0);
         return;
       }
@@ -189,7 +222,7 @@ export function registerFeedback(program: Command, exit: (code: number) => void)
       for (const m of result.matched) routes[m.via]++;
       const w = process.stdout;
       w.write(
-        `Read ${result.entries} entries from ${name} (${result.format}): ${result.matched.length} papers matched ` +
+        `Read ${plural(result.entries, "entry", "entries")} from ${name} (${result.format}): ${plural(result.matched.length, "paper")} matched ` +
           `(${routes["arxiv-id"]} by arXiv id, ${routes.doi} by DOI, ${routes.title} by title), ` +
           `${fresh.length} newly saved, ${result.unmatched.length} not matched, ${result.duplicates.length} duplicated.\n`,
       );
@@ -204,7 +237,8 @@ export function registerFeedback(program: Command, exit: (code: number) => void)
     .option("--keep-open", "record the feedback but leave the issues open")
     .option("--if-configured", "do nothing (exit 0) when feedback.github is not set, as the daily workflow runs it")
     .action(async (o: { keepOpen?: boolean; ifConfigured?: boolean }, cmd: Command) => {
-      const { appendSignals, feedbackPath, GitHubError, stderrLogger, syncFromGitHub, UsageError } = await load();
+      const { appendSignals, feedbackPath, GitHubError, plural, stderrLogger, syncFromGitHub, UsageError } =
+        await load();
       const { ws, quiet } = await workspaceOf(cmd);
       const repo = ws.config.feedback.github;
       if (!repo && o.ifConfigured) {
@@ -242,7 +276,7 @@ export function registerFeedback(program: Command, exit: (code: number) => void)
       for (const i of result.ignored) log.warn(`issue #${i.number} left open: ${i.reason}`);
       for (const f of result.closeFailures) log.warn(`issue #${f.number} recorded but not closed: ${f.message}`);
       process.stdout.write(
-        `Synced ${result.imported.length} feedback issues from ${repo} (${result.closed.length} closed, ${result.ignored.length} ignored).\n`,
+        `Synced ${plural(result.imported.length, "feedback issue")} from ${repo} (${result.closed.length} closed, ${result.ignored.length} ignored).\n`,
       );
       exit(result.closeFailures.length ? 1 : 0);
     });

@@ -10,6 +10,7 @@ import { type Entry as BibEntry, parse as parseBibtex } from "@retorquere/bibtex
 import * as z from "zod";
 import { parseArxivId } from "../arxiv/ids.js";
 import { decodeTex } from "../arxiv/tex.js";
+import { plural } from "../format/text.js";
 import { UserError } from "../model/errors.js";
 import type { KnownPaper } from "./known.js";
 import { type FeedbackSignal, makeSignal } from "./store.js";
@@ -338,14 +339,14 @@ export function importLibrary(
       const t = e.title ? normalizeTitle(e.title) : "";
       const ids = t.length >= MIN_TITLE_CHARS ? (byTitle.get(t) ?? []) : [];
       if (ids.length === 1) hit = { id: ids[0]!, via: "title", field: "title" };
-      else if (ids.length > 1) reason = `its title matches ${ids.length} known papers (${ids.join(", ")})`;
+      else if (ids.length > 1) reason = `its title matches ${plural(ids.length, "known paper")} (${ids.join(", ")})`;
       else {
         const doiPart = e.doi ? `its DOI ${e.doi} is not a known paper` : "it has no DOI";
         const titlePart = !e.title
           ? "it has no title"
           : t.length < MIN_TITLE_CHARS
             ? "its title is too short to match on"
-            : `its title matches none of the ${known.length} known papers`;
+            : `its title matches none of the ${plural(known.length, "known paper")}`;
         reason = `no arXiv id; ${doiPart} and ${titlePart}`;
       }
     }

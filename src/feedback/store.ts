@@ -1,11 +1,11 @@
 /**
  * The reader's feedback: `feedback.jsonl` in the workspace, one signal per line, only ever
  * appended. The file is meant to live in git next to the archive, edited from several machines
- * (CLI, GitHub sync, library imports), so nothing in it depends on line order except ties:
- * the state of a paper is the fold of its signals sorted by time, duplicates change nothing,
- * and a union merge of two branches (`feedback.jsonl merge=union` in .gitattributes) is a valid
- * file. Lines that do not validate are reported and skipped, never fatal: one bad hand edit must
- * not cost the reader the rest of their history.
+ * (CLI, GitHub sync, library imports), so nothing in it depends on line order: the state of a
+ * paper is the fold of its signals in one total order (time first, see inEffectOrder), duplicates
+ * change nothing, and a union merge of two branches (`feedback.jsonl merge=union` in
+ * .gitattributes) is a valid file. Lines that do not validate are reported and skipped, never
+ * fatal: one bad hand edit must not cost the reader the rest of their history.
  */
 
 import { closeSync, fstatSync, openSync, readSync } from "node:fs";
@@ -181,17 +181,68 @@ export async function readSignals(path: string): Promise<{ signals: FeedbackSign
   return parseSignals(text);
 }
 
-/** Signals in the order they take effect: by time, file order breaking ties (the sort is stable). */
-export function inEffectOrder(signals: readonly FeedbackSignal[]): FeedbackSignal[] {
-  return signals
-    .map((s, i) => ({ s, i, t: Date.parse(s.at) }))
-    .sort((a, b) => a.t - b.t || a.i - b.i)
-    .map((x) => x.s);
+/**
+ * Where a kind stands among signals of one instant. A clear comes first: it forgets what came
+ * before it, not what was said with it (the site sends "clear, like" for a click that takes a save
+ * off a liked paper, all at one time). Then save, like and dislike: of a like and a dislike given
+ * at the same instant, the dislike stands.
+ */
+const KIND_RANK: Record<SignalKind, number> = { clear: 0, save: 1, like: 2, dislike: 3 };
+
+interface Keyed {
+  s: FeedbackSignal;
+  /** The instant in milliseconds, and the digits of the second's fraction past the millisecond. */
+  ms: number;
+  sub: string;
+  rank: number;
+}
+
+function keyed(s: FeedbackSignal): Keyed {
+  const dot = s.at.indexOf(".");
+  // Digits past the millisecond are rare; trailing zeros dropped, comparing them as text compares
+  // the fractions as numbers.
+  const sub = dot < 0 ? "" : (/^\.\d{3}(\d*)/.exec(s.at.slice(dot))?.[1] ?? "").replace(/0+$/, "");
+  return { s, ms: Date.parse(s.at), sub, rank: KIND_RANK[s.signal] };
+}
+
+const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** The order of inEffectOrder; after the kind, every other field, so only the same line ties. */
+function compareKeyed(a: Keyed, b: Keyed): number {
+  return (
+    a.ms - b.ms ||
+    byText(a.sub, b.sub) ||
+    a.rank - b.rank ||
+    byText(a.s.id, b.s.id) ||
+    byText(a.s.at, b.s.at) ||
+    byText(a.s.source, b.s.source) ||
+    byText(a.s.title ?? "", b.s.title ?? "") // a title is never empty
+  );
 }
 
 /**
- * Each paper's feedback now. Like and dislike exclude each other (the later wins); save is a
- * separate bookmark that either can accompany; clear forgets all three.
+ * Signals in the order they take effect: by instant (offsets compared as the same clock), then
+ * by kind at one instant (KIND_RANK), then by the rest of the line. The order is total, so it does
+ * not depend on where a line sits in the file; two signals that tie on every field are the same
+ * line twice, and applying a signal twice changes nothing.
+ */
+export function inEffectOrder(signals: readonly FeedbackSignal[]): FeedbackSignal[] {
+  return signals
+    .map(keyed)
+    .sort(compareKeyed)
+    .map((k) => k.s);
+}
+
+/** A text key equal for two signals exactly when they are the same line. */
+export function signalKey(s: FeedbackSignal): string {
+  return JSON.stringify([s.id, s.signal, s.at, s.source, s.title ?? null]);
+}
+
+/**
+ * Each paper's feedback now: the fold of its signals in effect order. Like and dislike exclude
+ * each other (the later wins); save is a separate bookmark that either can accompany; clear
+ * forgets all three. Papers come in id order, so two histories with the same outcome give equal
+ * maps, order included.
  */
 export function currentState(signals: readonly FeedbackSignal[]): Map<string, PaperFeedback> {
   const state = new Map<string, PaperFeedback>();
@@ -204,22 +255,27 @@ export function currentState(signals: readonly FeedbackSignal[]): Map<string, Pa
     else Object.assign(next, { liked: false, disliked: false, saved: false });
     state.set(s.id, next);
   }
-  return state;
+  return new Map([...state].sort(([a], [b]) => byText(a, b)));
 }
 
 /**
- * The smallest list of signals that rebuilds `state` on top of any history: each paper gets a
- * `clear` first and then its current like/dislike/save, all at the state's time, so appending the
- * export to another workspace's file makes that workspace agree (unless it has newer feedback).
+ * The lines of `signals` that still decide each paper's feedback, as they were written (time,
+ * source and title kept), in effect order: per paper the last like, dislike or clear, the last
+ * save or clear, and the last line with a title. Every other line is overridden by a later one for
+ * all it sets, so these lines added to any file give the same state as the whole history would:
+ * `feedback export` prints them, and importing them elsewhere is a merge, as git's union merge of
+ * the two files would be. No line is made up, so none needs a clear to make room for it.
  */
-export function stateToSignals(state: ReadonlyMap<string, PaperFeedback>, source: FeedbackSource): FeedbackSignal[] {
-  const out: FeedbackSignal[] = [];
-  for (const [id, p] of state) {
-    const base = { v: FEEDBACK_VERSION, id, at: p.at, source, ...(p.title ? { title: p.title } : {}) } as const;
-    out.push({ ...base, signal: "clear" });
-    if (p.liked) out.push({ ...base, signal: "like" });
-    if (p.disliked) out.push({ ...base, signal: "dislike" });
-    if (p.saved) out.push({ ...base, signal: "save" });
+export function decidingSignals(signals: readonly FeedbackSignal[]): FeedbackSignal[] {
+  const last = new Map<string, { vote?: Keyed; save?: Keyed; titled?: Keyed }>();
+  for (const k of signals.map(keyed).sort(compareKeyed)) {
+    const paper = last.get(k.s.id) ?? {};
+    if (k.s.signal !== "save") paper.vote = k;
+    if (k.s.signal === "save" || k.s.signal === "clear") paper.save = k;
+    if (k.s.title !== undefined) paper.titled = k;
+    last.set(k.s.id, paper);
   }
-  return out;
+  const kept = new Set<Keyed>();
+  for (const p of last.values()) for (const k of [p.vote, p.save, p.titled]) if (k) kept.add(k);
+  return [...kept].sort(compareKeyed).map((k) => k.s);
 }

@@ -9,6 +9,7 @@
  */
 import { Temporal } from "temporal-polyfill";
 import { previousFeedDay } from "../arxiv/calendar.js";
+import { plural } from "../format/text.js";
 import type { DayRecord } from "../model/day-record.js";
 
 /** Share of the smaller pick list two days must share to be one batch (2026-03-26/27: 27 of 33). */
@@ -84,8 +85,8 @@ function describeMatch(a: DayRecord, b: DayRecord, m: { shared: number; picks: [
   const picks =
     m.picks[0] === 0 && m.picks[1] === 0
       ? "neither picked any paper"
-      : `${m.shared} of their picks are shared (${m.picks[0]} on ${a.date}, ${m.picks[1]} on ${b.date})`;
-  return `The reference archived one arXiv batch under two labels, ${a.date} and ${b.date}: both list ${a.counts.entries} papers with ${a.counts.scanned} scanned, and ${picks}. Its feed had not moved on between the two runs; read them as one announcement.`;
+      : `${m.shared} of their picks ${m.shared === 1 ? "is" : "are"} shared (${m.picks[0]} on ${a.date}, ${m.picks[1]} on ${b.date})`;
+  return `The reference archived one arXiv batch under two labels, ${a.date} and ${b.date}: both list ${plural(a.counts.entries ?? 0, "paper")} with ${a.counts.scanned} scanned, and ${picks}. Its feed had not moved on between the two runs; read them as one announcement.`;
 }
 
 function markSame(day: DayRecord, other: string, note: string): void {

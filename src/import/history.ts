@@ -15,6 +15,7 @@ import { readdir, readFile } from "node:fs/promises";
 import { basename, join, relative } from "node:path";
 import * as z from "zod";
 import { holidayTable } from "../arxiv/holidays.js";
+import { plural } from "../format/text.js";
 import { requireFolder } from "../io/paths.js";
 import {
   type DayRecord,
@@ -259,7 +260,7 @@ function importPapers(entries: Record<string, unknown>, rel: string, outcome: Ou
     for (const f of result.value.unmappedFields) unmapped.set(f, (unmapped.get(f) ?? 0) + 1);
   }
   for (const [field, n] of unmapped) {
-    ctx.report.unmapped.push(`${rel}: field ${field} (${n} paper${n === 1 ? "" : "s"}) kept in the day's notes`);
+    ctx.report.unmapped.push(`${rel}: field ${field} (${plural(n, "paper")}) kept in the day's notes`);
   }
   return imported;
 }
@@ -336,7 +337,7 @@ function addBundle(
   if (hasDigest && extra.length > 0) {
     const ids = extra.map(({ paper }) => paper.id);
     day.notes.push(
-      `${ids.length} paper${ids.length === 1 ? " is" : "s are"} listed in ${bundle.rel} (the papers the tool picked, with their topics) but not in the day's digest file: ${ids.join(", ")}; imported as selected, after the digest file's papers.`,
+      `${plural(ids.length, "paper")} ${ids.length === 1 ? "is" : "are"} listed in ${bundle.rel} (the papers the tool picked, with their topics) but not in the day's digest file: ${ids.join(", ")}; imported as selected, after the digest file's papers.`,
     );
   }
   day.add(extra);
@@ -365,7 +366,7 @@ function pageNotes(
   }
   const pageSelected = facts?.counts.selected ?? fromBundle?.counts.selected ?? null;
   if (pageSelected !== null && pageSelected !== selected) {
-    notes.push(`The page counted ${pageSelected} relevant papers; the JSON holds ${selected}.`);
+    notes.push(`The page counted ${plural(pageSelected, "relevant paper")}; the JSON holds ${selected}.`);
   }
   if (facts?.prompt && !facts.prompt.headed) {
     notes.push("The page printed the prompt without System/User headings; all of it is kept as the user prompt.");
@@ -385,10 +386,10 @@ function importedStatus(
   const scanned = counts.scanned ?? counts.entries ?? 0;
   const spent = usage !== null && usage.promptTokens + usage.completionTokens > 0;
   if (counts.selected === 0 && scanned > 0 && usage !== null && !spent) {
-    const what = counts.scanned !== null ? `scanned ${counts.scanned} papers` : `listed ${counts.entries} papers`;
+    const what = `${counts.scanned !== null ? "scanned" : "listed"} ${plural(scanned, "paper")}`;
     return {
       code: "not-judged",
-      message: `The tool that made this day ${what} but never scored them: it spent no tokens and picked nothing, so there is no digest. Imported from gpt_paper_assistant history (${readFrom}).`,
+      message: `The tool that made this day ${what} but never scored ${scanned === 1 ? "it" : "them"}: it spent no tokens and picked nothing, so there is no digest. Imported from gpt_paper_assistant history (${readFrom}).`,
     };
   }
   return { code: "normal", message: `Imported from gpt_paper_assistant history (${readFrom}).` };

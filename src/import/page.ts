@@ -4,6 +4,8 @@
  * later pages), the three counts and the selection prompt. Values are taken exactly as printed.
  */
 
+import { plural } from "../format/text.js";
+
 export interface PageUsage {
   model: string | null;
   promptTokens: number;
@@ -150,7 +152,7 @@ function readHtmlSummary(head: string, problems: string[]): Pick<PageFacts, "usa
   const money = (c: string | undefined) => /^\$\s*(\d+(?:\.\d+)?)$/.exec(c ?? "")?.[1];
   const counts = { entries: whole(entries), scanned: whole(scanned), selected: whole(selected) };
   if (cells.length < 12) {
-    problems.push(`line ${lineOf(head, table.index)}: summary table has ${cells.length} cells, expected 12`);
+    problems.push(`line ${lineOf(head, table.index)}: summary table has ${plural(cells.length, "cell")}, expected 12`);
     return { usage: null, counts };
   }
   const promptTokens = whole(t1);

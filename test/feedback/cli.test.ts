@@ -151,8 +151,31 @@ describe("feedback import and export", () => {
     expect(unknown.stderr).toMatch(/Cannot tell the format of notes\.txt/);
   });
 
-  it("exports the state as JSONL that another workspace imports to the same state", async () => {
+  it("reads one entry and one match in the singular", async () => {
+    const ws = workspace();
+    writeFileSync(
+      join(ws, "one.bib"),
+      "@misc{lin, title={Sparse Routing}, eprint={2401.00010}, archivePrefix={arXiv}}\n",
+    );
+    const r = await runCli(["feedback", "import", join(ws, "one.bib"), "--workspace", ws]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(
+      "Read 1 entry from one.bib (bibtex): 1 paper matched (1 by arXiv id, 0 by DOI, 0 by title), 1 newly saved,",
+    );
+  });
+
+  it("exports the lines that decide the feedback as written, which another workspace imports to the same state", async () => {
     const a = workspace();
+    // A click under `serve`, written with source "site" and a title, before the CLI's signals.
+    const click = {
+      v: 1,
+      id: "2401.00030",
+      signal: "like",
+      at: "2025-01-02T03:04:05.678+01:00",
+      source: "site",
+      title: "Sparse routing",
+    };
+    writeFileSync(join(a, "feedback.jsonl"), `${JSON.stringify(click)}\n`);
     await runCli(["feedback", "like", "2401.00010", "--workspace", a]);
     await runCli(["feedback", "save", "2401.00010", "2401.00020", "--workspace", a]);
     await runCli(["feedback", "clear", "2401.00020", "--workspace", a]);
@@ -162,27 +185,40 @@ describe("feedback import and export", () => {
       .trim()
       .split("\n")
       .map((l) => JSON.parse(l) as Record<string, unknown>);
-    expect(out.map((l) => `${l.signal} ${l.id}`)).toEqual([
-      "clear 2401.00010",
-      "like 2401.00010",
-      "save 2401.00010",
-      "clear 2401.00020",
+    expect(out.map((l) => `${l.signal} ${l.id} ${l.source}`)).toEqual([
+      "like 2401.00030 site",
+      "like 2401.00010 cli",
+      "save 2401.00010 cli",
+      "clear 2401.00020 cli",
     ]);
+    // Every exported line is a line of the file, every field as written.
+    const written = lines(a);
+    expect(out).toEqual([written[0], written[1], written[2], written[4]]);
+
     const b = workspace();
     await runCli(["feedback", "like", "2401.00020", "--workspace", b]);
-    // The export's times are older than b's like of 2401.00020, so b keeps its newer opinion.
+    // The export's clear of 2401.00020 is older than b's like of it, so b keeps its newer opinion.
     writeFileSync(join(b, "state-export.txt"), exported.stdout);
     const imported = await runCli(["feedback", "import", join(b, "state-export.txt"), "--workspace", b]);
     expect(imported.code).toBe(0);
-    expect(imported.stdout).toContain("Imported 4 signals from state-export.txt.");
+    expect(imported.stdout).toBe("Imported 4 signals from state-export.txt.\n");
+    expect(lines(b).slice(1)).toEqual(out);
     const list = (await runCli(["feedback", "list", "--workspace", b])).stdout;
     expect(list).toMatch(/^2401\.00010\s+liked, saved/m);
     expect(list).toMatch(/^2401\.00020\s+liked/m);
-    expect(
-      lines(b)
-        .slice(1)
-        .every((l) => l.source === "import:state-export.txt"),
-    ).toBe(true);
+    expect(list).toMatch(/^2401\.00030\s+liked\s+2025-01-02\s+Sparse routing$/m);
+
+    // Into an empty workspace the round trip is exact: the same list and the same export.
+    const c = workspace();
+    writeFileSync(join(c, "export.jsonl"), exported.stdout);
+    await runCli(["feedback", "import", join(c, "export.jsonl"), "--workspace", c]);
+    const listOf = async (ws: string) => (await runCli(["feedback", "list", "--workspace", ws])).stdout;
+    expect(await listOf(c)).toBe(await listOf(a));
+    expect((await runCli(["feedback", "export", "--workspace", c])).stdout).toBe(exported.stdout);
+    // A second import adds nothing.
+    const again = await runCli(["feedback", "import", join(c, "export.jsonl"), "--workspace", c]);
+    expect(again.stdout).toBe("Imported 0 signals from export.jsonl (4 lines already recorded).\n");
+    expect(lines(c)).toEqual(out);
   });
 });
 
@@ -213,6 +249,19 @@ describe("feedback sync", () => {
       "save 2401.00020 github 2026-02-05T08:02:00.000Z",
     ]);
     expect(fake.closed).toEqual([1, 3]);
+  });
+
+  it("with --keep-open records one issue, says so in the singular and closes nothing", async () => {
+    fake = await startFakeGitHub({ repo: "reader/papers", token: TOKEN, issues: issues.slice(0, 1) });
+    const ws = workspace(CONFIG("feedback:\n  github: reader/papers\n"));
+    const r = await runCli(["feedback", "sync", "--keep-open", "--workspace", ws], {
+      env: isolatedEnv({ GITHUB_TOKEN: TOKEN, GITHUB_API_URL: fake.url }),
+    });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe("Synced 1 feedback issue from reader/papers (0 closed, 0 ignored).\n");
+    expect(lines(ws).map((l) => `${l.signal} ${l.id}`)).toEqual(["like 2401.00010"]);
+    expect(fake.closed).toEqual([]);
+    expect(fake.open.size).toBe(1);
   });
 
   it("exits 1 on a rejected token without printing it, and 2 without a token or repo", async () => {

@@ -5,11 +5,11 @@ import { describe, expect, it } from "vitest";
 import {
   appendSignals,
   currentState,
+  decidingSignals,
   type FeedbackSignal,
   makeSignal,
   parseSignals,
   readSignals,
-  stateToSignals,
 } from "../../src/feedback/store.js";
 
 const T = (minute: number) => `2026-02-05T10:${String(minute).padStart(2, "0")}:00.000Z`;
@@ -56,9 +56,21 @@ describe("currentState", () => {
     expect(currentState([...b, ...a]).get("2401.00010")?.liked).toBe(true);
   });
 
-  it("breaks ties by order and ignores duplicates", () => {
-    const state = currentState([sig("2401.00010", "like", 1), sig("2401.00010", "dislike", 1)]);
-    expect(state.get("2401.00010")).toMatchObject({ liked: false, disliked: true });
+  it("breaks ties at one instant by kind, not by line: clear first, then save, like, dislike", () => {
+    for (const lines of [
+      [sig("2401.00010", "like", 1), sig("2401.00010", "dislike", 1)],
+      [sig("2401.00010", "dislike", 1), sig("2401.00010", "like", 1)],
+    ])
+      expect(currentState(lines).get("2401.00010")).toMatchObject({ liked: false, disliked: true });
+    // A clear said with a like at the same time makes room for it (an old export, a site click).
+    for (const lines of [
+      [sig("2401.00010", "clear", 1), sig("2401.00010", "like", 1), sig("2401.00010", "save", 1)],
+      [sig("2401.00010", "save", 1), sig("2401.00010", "like", 1), sig("2401.00010", "clear", 1)],
+    ])
+      expect(currentState(lines).get("2401.00010")).toMatchObject({ liked: true, saved: true });
+  });
+
+  it("ignores duplicates", () => {
     const once = currentState([sig("2401.00010", "save", 1)]);
     const thrice = currentState([
       sig("2401.00010", "save", 1),
@@ -72,14 +84,32 @@ describe("currentState", () => {
     const early = makeSignal("2401.00010", "like", "cli", "2026-02-05T12:00:00+02:00"); // 10:00Z
     const late = makeSignal("2401.00010", "dislike", "cli", "2026-02-05T10:30:00Z");
     expect(currentState([late, early]).get("2401.00010")?.disliked).toBe(true);
+    // Past the millisecond, too: this like comes 50 µs after the dislike.
+    const like = makeSignal("2401.00010", "like", "cli", "2026-02-05T10:00:00.0002Z");
+    const dislike = makeSignal("2401.00010", "dislike", "cli", "2026-02-05T10:00:00.00015+00:00");
+    expect(currentState([like, dislike]).get("2401.00010")?.liked).toBe(true);
   });
 
-  it("exports signals that rebuild the state over an older history", () => {
-    const history = [sig("2401.00010", "like", 1), sig("2401.00010", "save", 2), sig("2401.00020", "like", 1)];
-    const exported = stateToSignals(currentState([...history, sig("2401.00020", "clear", 4)]), "cli");
-    const other = currentState([sig("2401.00020", "like", 3), ...exported]);
-    expect(other.get("2401.00010")).toMatchObject({ liked: true, saved: true });
-    expect(other.get("2401.00020")).toMatchObject({ liked: false, saved: false });
+  it("exports the lines that decide the state, as written, and merges them like the whole history", () => {
+    const history = [
+      sig("2401.00010", "dislike", 1, "Sparse routing"),
+      sig("2401.00010", "like", 2),
+      makeSignal("2401.00010", "save", "site", T(3)),
+      sig("2401.00020", "like", 1),
+      sig("2401.00020", "clear", 4),
+    ];
+    const exported = decidingSignals(history);
+    expect(exported).toEqual([history[0], history[1], history[2], history[4]]);
+    expect(exported.map((s) => `${s.signal} ${s.id} ${s.source}`)).toEqual([
+      "dislike 2401.00010 cli", // kept for its title only; the like after it decides the vote
+      "like 2401.00010 cli",
+      "save 2401.00010 site",
+      "clear 2401.00020 cli",
+    ]);
+    expect([...currentState(exported)]).toEqual([...currentState(history)]);
+    const other = [sig("2401.00020", "like", 3), sig("2401.00010", "clear", 1)];
+    expect(currentState([...other, ...exported])).toEqual(currentState([...other, ...history]));
+    expect(currentState([...other, ...exported]).get("2401.00020")).toMatchObject({ liked: false });
   });
 });
 
