@@ -440,6 +440,24 @@ describe("runDay on a day without an announcement", () => {
   });
 });
 
+describe("runDay's warnings", () => {
+  it("says on the terminal, once, that Semantic Scholar could not be reached, not only in the record", async () => {
+    const server = await feedServer({ [DEMO_FEED]: MAR17 });
+    const base = demoWorkspace(server);
+    const ws: Workspace = {
+      ...base,
+      authorsText: "Yoshua Bengio | 1751762\n",
+      env: { ...base.env, SEMANTIC_SCHOLAR_API_URL: "http://127.0.0.1:9" },
+    };
+    const warnings: string[] = [];
+    const log = { info() {}, warn: (m: string) => warnings.push(m) };
+    const result = await runDay({ workspace: ws, clock: fakeClock(morning("2026-03-17")), log }, { deliver: false });
+    const s2 = warnings.filter((w) => /Semantic Scholar/.test(w));
+    expect(s2).toHaveLength(1);
+    expect(result.record.notes).toContain(s2[0]);
+  });
+});
+
 describe("runDay with a damaged archive", () => {
   it("skips a damaged earlier day, names it, and goes on with the latest readable one", async () => {
     const server = await feedServer({ "/rss/cs.LG+cs.AI+cs.CL": DAY });
