@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import type { GlobalOptions } from "./common.js";
+import { EXIT } from "./exit.js";
 
 const MARK = { ok: "ok  ", warn: "warn", fail: "FAIL" } as const;
 
@@ -17,6 +18,7 @@ export function registerDoctor(program: Command, exit: (code: number) => void): 
       for (const c of checks) process.stdout.write(`${MARK[c.level]}  ${c.what}: ${c.detail}\n`);
       const failed = checks.filter((c) => c.level === "fail").length;
       process.stdout.write(failed ? `\n${failed} problem(s) to fix.\n` : "\nReady.\n");
-      exit(failed ? 1 : 0);
+      // A broken config or environment variable stops every other command with exit 2: doctor too.
+      exit(checks.some((c) => c.usage) ? EXIT.usage : failed ? EXIT.incomplete : EXIT.ok);
     });
 }
