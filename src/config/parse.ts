@@ -173,7 +173,8 @@ export function checkEnvUrls(
 ): void {
   const checks = [...ENV_URLS];
   const slack = config.deliver.slack;
-  if (slack) {
+  // In bot mode (a token and a channel) the webhook variable is not read.
+  if (slack && !(env[slack.botTokenEnv]?.trim() && slack.channel !== undefined)) {
     checks.push({ name: slack.webhookUrlEnv, what: "", example: "https://hooks.slack.com/services/…" });
   }
   for (const { name, what, example } of checks) {
