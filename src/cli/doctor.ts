@@ -7,7 +7,9 @@ const MARK = { ok: "ok  ", warn: "warn", fail: "FAIL" } as const;
 export function registerDoctor(program: Command, exit: (code: number) => void): void {
   program
     .command("doctor")
-    .description("check the config, prompts, keys, endpoints and prices, and say what to fix")
+    .description(
+      "check the config, prompts, keys, endpoints, the model and prices, and say what to fix (exit 2: config or environment, 1: another problem)",
+    )
     .option("--offline", "skip the checks that need the network")
     .action(async (o: { offline?: boolean }, cmd: Command) => {
       const { doctor } = await import("../pipeline/doctor.js");
