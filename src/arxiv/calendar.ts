@@ -49,6 +49,8 @@ export interface FeedVerdict {
   /** The date the digest is labelled with. */
   date: string;
   message: string;
+  /** A `failed` verdict only: the later feed date the feed carries instead of `date`. */
+  servedDate?: string;
 }
 
 export interface ClassifyInput {
@@ -176,6 +178,30 @@ export function announcementInfo(date: string, holidays: Set<string>): Announcem
   };
 }
 
+/**
+ * What the calendar alone says of a feed date: a weekend carries no batch (`no-announcement`), nor
+ * does a date of the holiday table (`holiday`; a feed may still prove the table wrong, see
+ * classifyFeed); null when a batch is expected. The one home of these two messages.
+ */
+export function calendarVerdict(date: string, holidays: Set<string>): FeedVerdict | null {
+  const d = parseDate(date, "Date");
+  if (isWeekend(d)) {
+    return {
+      code: "no-announcement",
+      date: d.toString(),
+      message: `No arXiv announcement is dated ${describe(d)}: arXiv announces on Sunday to Thursday evenings, so weekend dates carry no batch.`,
+    };
+  }
+  if (holidays.has(d.toString())) {
+    return {
+      code: "holiday",
+      date: d.toString(),
+      message: `No arXiv announcement for ${describe(d)}: arXiv holds no announcement on ${describeInstant(announcementOf(d))} (holiday table); those submissions go out with the batch of ${nextFeedDay(d.toString(), holidays)}.`,
+    };
+  }
+  return null;
+}
+
 /** Most of the last archived day's papers are back: the feed still serves that batch. */
 function repeatsArchivedBatch(ids: string[], archivedIds: string[]): boolean {
   if (archivedIds.length === 0) return false;
@@ -202,29 +228,19 @@ export function classifyFeed(input: ClassifyInput): FeedVerdict {
   const date = d.toString();
   const feedDate = channel.announceDate === null ? null : parseDate(channel.announceDate, "Feed pubDate date");
   const announced = describeInstant(announcementOf(d));
+  const noBatch = calendarVerdict(date, holidays);
 
-  if (isWeekend(d)) {
-    return {
-      code: "no-announcement",
-      date,
-      message: `No arXiv announcement is dated ${describe(d)}: arXiv announces on Sunday to Thursday evenings, so weekend dates carry no batch.`,
-    };
-  }
+  if (noBatch?.code === "no-announcement") return noBatch;
   if (feedDate && Temporal.PlainDate.compare(feedDate, d) > 0) {
     return {
       code: "failed",
       date,
       message: `The feed already carries the announcement of ${describe(feedDate)}, later than ${date}; a feed only serves its latest batch, so ${date} has to be backfilled from the export API.`,
+      servedDate: feedDate.toString(),
     };
   }
   const fresh = ids.length > 0 && (feedDate === null || feedDate.equals(d));
-  if (holidays.has(date) && !fresh) {
-    return {
-      code: "holiday",
-      date,
-      message: `No arXiv announcement for ${describe(d)}: arXiv holds no announcement on ${announced} (holiday table); those submissions go out with the batch of ${nextFeedDay(date, holidays)}.`,
-    };
-  }
+  if (noBatch && !fresh) return noBatch;
   const behind = feedDate !== null && Temporal.PlainDate.compare(feedDate, d) < 0;
   const notAfterArchive = feedDate !== null && lastArchived !== null && feedDate.toString() <= lastArchived.date;
   if (behind || notAfterArchive || (lastArchived !== null && repeatsArchivedBatch(ids, lastArchived.ids))) {

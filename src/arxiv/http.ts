@@ -290,7 +290,7 @@ export class PoliteClient {
   private async fetchWithRetries(url: string, opts: GetOptions): Promise<GetResult> {
     if (!URL.canParse(url) || !/^https?:$/.test(new URL(url).protocol)) {
       throw new HttpError(
-        `Cannot fetch "${url}": it is not an http(s) URL. Check the URLs in the config.`,
+        `Cannot fetch "${url}": it is not an http(s) URL. Check arxiv.rssUrl and arxiv.apiUrl in the config, or ARXIV_RSS_URL and ARXIV_API_URL in the environment or .env.`,
         url,
         null,
         0,

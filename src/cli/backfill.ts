@@ -12,11 +12,14 @@ export function registerBackfill(program: Command, exit: (code: number) => void)
     .option("--deliver", "also deliver the rebuilt days")
     .action(async (o: { from?: string; to?: string; slackHours: string; deliver?: boolean }, cmd: Command) => {
       const { backfill } = await import("../pipeline/backfill.js");
-      const { parseFeedDateArg, parseWholeNumber, pipelineContext, progressReporter } = await import("./common.js");
+      const { parseFeedDateArg, parseWholeNumber, pipelineContext, progressReporter, warnOnce } = await import(
+        "./common.js"
+      );
       const base = pipelineContext(cmd.optsWithGlobals<GlobalOptions>());
       const progress = await progressReporter(base.log);
-      // Lines logged while the bar is drawn (deliveries, warnings) go below it, not over it.
-      const ctx = { ...base, log: progress.log };
+      // Lines logged while the bar is drawn (deliveries, warnings) go below it, not over it; a
+      // warning every day repeats (Semantic Scholar unreachable) is said once.
+      const ctx = { ...base, log: warnOnce(progress.log) };
       try {
         const result = await backfill(ctx, {
           ...(o.from ? { from: parseFeedDateArg(o.from, "--from") } : {}),

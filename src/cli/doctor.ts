@@ -1,12 +1,15 @@
 import type { Command } from "commander";
 import type { GlobalOptions } from "./common.js";
+import { EXIT } from "./exit.js";
 
 const MARK = { ok: "ok  ", warn: "warn", fail: "FAIL" } as const;
 
 export function registerDoctor(program: Command, exit: (code: number) => void): void {
   program
     .command("doctor")
-    .description("check the config, prompts, keys, endpoints and prices, and say what to fix")
+    .description(
+      "check the config, prompts, keys, endpoints, the model and prices, and say what to fix (exit 2: config or environment, 1: another problem)",
+    )
     .option("--offline", "skip the checks that need the network")
     .action(async (o: { offline?: boolean }, cmd: Command) => {
       const { doctor } = await import("../pipeline/doctor.js");
@@ -17,6 +20,7 @@ export function registerDoctor(program: Command, exit: (code: number) => void): 
       for (const c of checks) process.stdout.write(`${MARK[c.level]}  ${c.what}: ${c.detail}\n`);
       const failed = checks.filter((c) => c.level === "fail").length;
       process.stdout.write(failed ? `\n${failed} problem(s) to fix.\n` : "\nReady.\n");
-      exit(failed ? 1 : 0);
+      // A broken config or environment variable stops every other command with exit 2: doctor too.
+      exit(checks.some((c) => c.usage) ? EXIT.usage : failed ? EXIT.incomplete : EXIT.ok);
     });
 }

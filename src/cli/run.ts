@@ -6,7 +6,10 @@ export function registerRun(program: Command, exit: (code: number) => void): voi
   program
     .command("run")
     .description("fetch today's announcement, select papers, write the archive and the Markdown page, deliver")
-    .option("--date <YYYY-MM-DD>", "the announcement date expected (default: today in US Eastern time)")
+    .option(
+      "--date <YYYY-MM-DD>",
+      "the announcement date expected (default: today in US Eastern time); a past day the feed no longer serves is rebuilt with `backfill`",
+    )
     .option("--no-deliver", "do not send Slack, email or webhook messages")
     .option(
       "--wait-fresh <minutes>",

@@ -142,6 +142,58 @@ function collectKeys(schema: { _zod: { def: unknown } }, at: string[]): string[]
   return [];
 }
 
+/** An environment variable (or a `.env` line) the workspace cannot use as written; exit 2. */
+export class EnvError extends ConfigError {
+  override name = "EnvError";
+}
+
+/**
+ * The environment variables read as URLs, each with the config key it overrides (or what it is
+ * for) and an example; the Slack webhook is checked under the name the config gives it.
+ */
+const ENV_URLS: readonly { name: string; what: string; example: string }[] = [
+  { name: "ARXIV_RSS_URL", what: "arxiv.rssUrl", example: "https://rss.arxiv.org/rss" },
+  { name: "ARXIV_API_URL", what: "arxiv.apiUrl", example: "https://export.arxiv.org/api/query" },
+  { name: "OPENAI_BASE_URL", what: "llm.baseUrl", example: "https://api.openai.com/v1" },
+  { name: "SEMANTIC_SCHOLAR_API_URL", what: "Semantic Scholar's API", example: "https://api.semanticscholar.org" },
+  { name: "GITHUB_API_URL", what: "GitHub's API", example: "https://api.github.com" },
+];
+
+function isHttpUrl(value: string): boolean {
+  if (!URL.canParse(value)) return false;
+  const url = new URL(value);
+  return (url.protocol === "http:" || url.protocol === "https:") && url.hostname !== "";
+}
+
+/**
+ * Every URL the workspace reads from the environment must be an http(s) URL: a typo there would
+ * otherwise surface mid-run as a day scored by nobody. The error names the variable and where it
+ * was set (`source`), shows the value only through `redact` (a URL may carry a token), and never
+ * shows a Slack webhook URL at all, which is itself the secret.
+ */
+export function checkEnvUrls(
+  config: Config,
+  env: Record<string, string | undefined>,
+  opts: { source: (name: string) => string; redact: (text: string) => string },
+): void {
+  const checks = [...ENV_URLS];
+  const slack = config.deliver.slack;
+  // In bot mode (a token and a channel) the webhook variable is not read.
+  if (slack && !(env[slack.botTokenEnv]?.trim() && slack.channel !== undefined)) {
+    checks.push({ name: slack.webhookUrlEnv, what: "", example: "https://hooks.slack.com/services/…" });
+  }
+  for (const { name, what, example } of checks) {
+    const value = env[name]?.trim();
+    if (!value || isHttpUrl(value)) continue;
+    const shown = what === "" ? "its value is not shown" : `it is "${opts.redact(value)}"`;
+    const instead =
+      what === "" ? "" : `, or unset it to use ${what.includes(".") ? `${what} from the config` : "the default"}`;
+    throw new EnvError(
+      `${name} (${opts.source(name)}) is not an http(s) URL (${shown}); set it to one such as ${example}${instead}.`,
+    );
+  }
+}
+
 /** Environment overrides that every endpoint honours (the endpoint contract in docs/config.md). */
 export function applyEnvOverrides(config: Config, env: Record<string, string | undefined>): Config {
   const pick = (name: string) => {

@@ -9,7 +9,8 @@ import nodemailer from "nodemailer";
 import { parse as parseYaml } from "yaml";
 import { feedUrl } from "../arxiv/fetch-feeds.js";
 import { parseFollowedAuthors } from "../authors/followed.js";
-import { ConfigError } from "../config/parse.js";
+import { ConfigError, EnvError } from "../config/parse.js";
+import { editDistance } from "../config/suggest.js";
 import { smtpTransportOptions } from "../deliver/email.js";
 import { planDeliveries } from "../deliver/plan.js";
 import { systemClock } from "../io/clock.js";
@@ -26,6 +27,11 @@ export interface Check {
   level: CheckLevel;
   what: string;
   detail: string;
+  /**
+   * A failed check of what every other command stops on with exit 2 (the config, an environment
+   * variable): doctor exits 2 for it too.
+   */
+  usage?: true;
 }
 
 export interface DoctorOptions {
@@ -47,8 +53,8 @@ interface Subject {
 
 /** A check that reads only the workspace; it may yield no check at all (nothing to say). */
 type OfflineCheck = (s: Subject) => Check[];
-/** A check that talks to an endpoint; null when it does not apply to this workspace. */
-type NetworkCheck = (s: Subject) => Promise<Check> | null;
+/** A check that talks to an endpoint (one or more results); null when it does not apply to this workspace. */
+type NetworkCheck = (s: Subject) => Promise<Check | Check[]> | null;
 
 function check(level: CheckLevel, what: string, detail: string): Check {
   return { level, what, detail };
@@ -244,24 +250,76 @@ const checkArxivFeed: NetworkCheck = ({ ws, fetchImpl }) => {
   );
 };
 
-const checkLlmEndpoint: NetworkCheck = ({ ws, key, mode, fetchImpl }) => {
-  if (mode === "offline") return null;
+const checkLlmEndpoint: NetworkCheck = (s) => (s.mode === "offline" ? null : llmEndpoint(s));
+
+/**
+ * `GET /models` with the key: whether the endpoint answers, whether it takes the key (a refusal
+ * names the variable the key came from), and whether it lists the configured model.
+ */
+async function llmEndpoint({ ws, key, fetchImpl }: Subject): Promise<Check[]> {
+  const { apiKeyEnv, model } = ws.config.llm;
   const base = (ws.config.llm.baseUrl ?? "https://api.openai.com/v1").replace(/\/$/, "");
-  return probe(
-    "LLM endpoint",
-    `${base}/models`,
-    async () => {
-      const res = await (fetchImpl ?? fetch)(`${base}/models`, {
-        headers: { authorization: `Bearer ${key ?? ""}` },
-        signal: AbortSignal.timeout(15_000),
-      });
-      if (res.status === 401 || res.status === 403) throw new Error(`${base} refused the key (HTTP ${res.status}).`);
-      if (!res.ok) throw new Error(`${base}/models answered HTTP ${res.status}.`);
-      return `${base} accepted the key.`;
-    },
-    "Check llm.baseUrl / OPENAI_BASE_URL and the key.",
-  );
-};
+  const url = `${base}/models`;
+  let res: Response;
+  try {
+    res = await (fetchImpl ?? fetch)(url, {
+      headers: { authorization: `Bearer ${key ?? ""}` },
+      signal: AbortSignal.timeout(15_000),
+    });
+  } catch (err) {
+    const fix = "Check llm.baseUrl / OPENAI_BASE_URL and the network.";
+    return [check("fail", "LLM endpoint", `could not reach ${url}: ${errorText(err)} ${fix}`)];
+  }
+  if (res.status === 401 || res.status === 403) {
+    return [
+      check(
+        "fail",
+        "LLM endpoint",
+        `${base} refused the key in ${apiKeyEnv} (HTTP ${res.status}). Put a valid key for this endpoint in ${apiKeyEnv} (.env or the environment), or point llm.baseUrl / OPENAI_BASE_URL at the endpoint the key belongs to.`,
+      ),
+    ];
+  }
+  if (!res.ok) {
+    return [check("fail", "LLM endpoint", `${url} answered HTTP ${res.status}. Check llm.baseUrl / OPENAI_BASE_URL.`)];
+  }
+  const accepted = check("ok", "LLM endpoint", `${base} accepted the key in ${apiKeyEnv}.`);
+  const listed = listedModels(await res.json().catch(() => null));
+  // An endpoint that lists no models cannot be asked about one: the first real call tells.
+  // Ollama lists `llama3:latest` for the model it serves as `llama3`.
+  if (listed.length === 0 || listed.includes(model) || listed.includes(`${model}:latest`)) return [accepted];
+  const from = ws.env.ARXIV_DIGEST_MODEL?.trim() ? "ARXIV_DIGEST_MODEL" : "llm.model";
+  const near = closeModels(model, listed);
+  return [
+    accepted,
+    check(
+      "fail",
+      "LLM model",
+      `${base} does not list ${model} (${from})${near.length > 0 ? `; did you mean ${near.join(" or ")}?` : "."} Set ${from} to a model the endpoint lists.`,
+    ),
+  ];
+}
+
+/** The ids an OpenAI-style `GET /models` answer lists (`{data: [{id}]}`); none for anything else. */
+function listedModels(body: unknown): string[] {
+  const data = (body as { data?: unknown } | null)?.data;
+  if (!Array.isArray(data)) return [];
+  return data.map((m) => (m as { id?: unknown } | null)?.id).filter((id): id is string => typeof id === "string");
+}
+
+/**
+ * Up to three listed models nearest to `model`: within a third of its length in edit distance, or
+ * the start of it (`gpt-4o` for `gpt-4o-typo`) or it the start of them; nearest first.
+ */
+function closeModels(model: string, listed: readonly string[]): string[] {
+  const limit = Math.max(2, Math.floor(model.length / 3));
+  const wanted = model.toLowerCase();
+  return listed
+    .map((id) => ({ id, lower: id.toLowerCase(), d: editDistance(wanted, id.toLowerCase()) }))
+    .filter((m) => m.d <= limit || wanted.startsWith(m.lower) || m.lower.startsWith(wanted))
+    .sort((a, b) => a.d - b.d || a.id.localeCompare(b.id))
+    .slice(0, 3)
+    .map((m) => m.id);
+}
 
 const checkSmtp: NetworkCheck = ({ ws }) => {
   const email = ws.config.deliver.email;
@@ -294,12 +352,18 @@ const networkChecks: NetworkCheck[] = [checkArxivFeed, checkLlmEndpoint, checkSm
 
 export async function doctor(opts: DoctorOptions): Promise<Check[]> {
   let ws: Workspace;
+  const envWarnings: Check[] = [];
   try {
-    ws = loadWorkspace(opts.workspaceDir, opts.env ?? process.env, { requireConfig: true });
+    ws = loadWorkspace(opts.workspaceDir, opts.env ?? process.env, {
+      requireConfig: true,
+      warn: (message) => envWarnings.push(check("warn", ".env", message)),
+    });
   } catch (err) {
     // No workspace at all is a usage mistake (exit 2), not a check to report.
-    if (err instanceof ConfigError && !(err instanceof NotAWorkspaceError))
-      return [check("fail", "config", err.message)];
+    if (err instanceof ConfigError && !(err instanceof NotAWorkspaceError)) {
+      const what = err instanceof EnvError ? "environment" : "config";
+      return [...envWarnings, { ...check("fail", what, err.message), usage: true }];
+    }
     throw err;
   }
   const key = apiKeyOf(ws.config.llm, ws.env);
@@ -309,12 +373,12 @@ export async function doctor(opts: DoctorOptions): Promise<Check[]> {
     mode: judgeMode(ws.config.llm, key),
     ...(opts.fetchImpl ? { fetchImpl: opts.fetchImpl } : {}),
   };
-  const checks = offlineChecks.flatMap((run) => run(subject));
+  const checks = [...envWarnings, ...offlineChecks.flatMap((run) => run(subject))];
   if (!opts.offline) {
     // One endpoint at a time, in order: the report reads top to bottom.
     for (const run of networkChecks) {
       const pending = run(subject);
-      if (pending) checks.push(await pending);
+      if (pending) checks.push(...[await pending].flat());
     }
   }
   // The report is printed and often pasted into an issue: no secret or URL credential in it.

@@ -6,13 +6,14 @@
 
 import type { ArchiveStore } from "../archive/store.js";
 import { lockWorkspace } from "../archive/store.js";
-import { todayInEastern } from "../arxiv/calendar.js";
+import { calendarVerdict, type FeedVerdict, todayInEastern } from "../arxiv/calendar.js";
 import { collectCandidates, type FetchedFeed, fetchAnnouncement, leaveOutStaleFeeds } from "../arxiv/fetch-feeds.js";
 import { holidayTableWarning } from "../arxiv/holidays.js";
 import { plural } from "../format/text.js";
 import { redactDeep } from "../io/redact.js";
 import type { Candidate, ParsedFeed } from "../model/candidate.js";
 import { carryUnknownFields, type DayRecord, type Source, type StatusCode } from "../model/day-record.js";
+import { UserError } from "../model/errors.js";
 import type { SelectionProgress } from "../selection/select.js";
 import {
   checkFollowedAuthors,
@@ -56,7 +57,7 @@ async function fetchFresh(
   expectedDate: string,
   store: ArchiveStore,
   damaged: Set<string>,
-): Promise<{ fetched: FetchedFeed[]; status: { code: StatusCode; date: string; message: string } | null }> {
+): Promise<{ fetched: FetchedFeed[]; status: FeedVerdict | null }> {
   const client = createArxivClient(ctx);
   const holidays = workspaceHolidays(ctx.workspace);
   const deadline = ctx.clock.now() + (opts.waitFreshMinutes ?? 0) * 60_000;
@@ -96,6 +97,16 @@ export async function runDay(ctx: PipelineContext, opts: RunOptions): Promise<Ru
   }
 }
 
+/** `run --date` for a day the feed no longer serves: the export API does (`backfill`); exit 2, nothing written. */
+export class PastDateError extends UserError {
+  override name = "PastDateError";
+  constructor(date: string, servedDate: string | null) {
+    super(
+      `--date ${date}: the feed already serves ${servedDate ? `the announcement of ${servedDate}` : "a later announcement"} and only ever its latest one, so nothing was written; rebuild ${date} from the export API with \`arxiv-digest backfill --from ${date} --to ${date}\`.`,
+    );
+  }
+}
+
 /** Entries a feed could not use, each named by feed, position and id: kept in the day's notes. */
 function feedProblems(fetched: readonly FetchedFeed[]): string[] {
   return fetched.flatMap((f) =>
@@ -130,6 +141,12 @@ async function fetchAndJudge(
 ): Promise<RunResult> {
   const ws = ctx.workspace;
   const expectedDate = opts.date ?? todayInEastern(ctx.clock);
+  // What the calendar knows needs no network: a weekend date never carries a batch. A holiday is
+  // still fetched, because a batch in the feed proves the holiday table wrong.
+  const noBatch = calendarVerdict(expectedDate, workspaceHolidays(ws));
+  if (noBatch?.code === "no-announcement") {
+    return finishWithoutPapers({ ctx, store, producer, sources: [], deliver: opts.deliver }, expectedDate, noBatch);
+  }
   ctx.log.info(
     `Fetching the arXiv announcement for ${ws.config.arxiv.categories.join(", ")} (expected date ${expectedDate}).`,
   );
@@ -139,10 +156,22 @@ async function fetchAndJudge(
 
   if (!status) {
     const errors = sources.map((s) => `${s.url}: ${s.error ?? "failed"}`).join("; ");
+    // A holiday has no batch to miss: a feed that cannot be reached only leaves the table unconfirmed.
+    if (noBatch) {
+      return finishWithoutPapers(empty, expectedDate, {
+        ...noBatch,
+        message: `${noBatch.message} The feed could not be read to confirm it (${errors}).`,
+      });
+    }
     return finishWithoutPapers(empty, expectedDate, {
       code: "failed",
       message: `No feed could be read (${errors}). Nothing was published; run again later.`,
     });
+  }
+  if (status.code === "failed" && opts.date !== undefined) {
+    // A date the user asked for that the feed has moved past: nothing to record, backfill serves it.
+    if (noBatch) return finishWithoutPapers(empty, expectedDate, noBatch);
+    throw new PastDateError(expectedDate, status.servedDate ?? null);
   }
   if (status.code !== "normal") return finishWithoutPapers(empty, status.date, status);
 
@@ -230,7 +259,9 @@ export async function judgeSaveAndDeliver(
     }),
     onProgress: opts.onProgress,
   });
-  for (const n of selection.notes) ctx.log.warn(n);
+  // Every note the record keeps is said on the terminal too: a Semantic Scholar outage, a damaged
+  // feedback line, a failed batch.
+  for (const n of [...authors.notes, ...history.notes, ...selection.notes]) ctx.log.warn(n);
   // Redacted before anything leaves the process: the archive, the Markdown page and every delivery.
   let out = redactDeep(
     applySelection({ ...record, notes: [...record.notes, ...authors.notes, ...history.notes] }, selection, counts),

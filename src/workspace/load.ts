@@ -7,9 +7,10 @@ import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseEnv } from "node:util";
-import { applyEnvOverrides, ConfigError, parseConfig } from "../config/parse.js";
+import { applyEnvOverrides, ConfigError, checkEnvUrls, parseConfig } from "../config/parse.js";
 import type { Config } from "../config/schema.js";
 import { WORKSPACE_ENTRIES } from "../io/paths.js";
+import { createRedactor, secretsInEnv } from "../io/redact.js";
 
 /** The installed package's root (holds defaults/, demo/, templates/). */
 export const packageRoot = fileURLToPath(new URL("../../", import.meta.url));
@@ -36,6 +37,8 @@ export interface LoadOptions {
    * demo, which builds its own workspace, does not.
    */
   requireConfig?: boolean;
+  /** Where a malformed `.env` line is reported (default: a `warning:` line on stderr). */
+  warn?: (message: string) => void;
 }
 
 export interface Workspace {
@@ -51,6 +54,37 @@ export interface Workspace {
   archiveDir: string;
   cacheDir: string;
   env: Record<string, string | undefined>;
+}
+
+const defaultWarn = (message: string): void => {
+  process.stderr.write(`warning: ${message}\n`);
+};
+
+/**
+ * The 1-based numbers of `.env` lines that are neither blank, a comment, nor `NAME=value` (with an
+ * optional `export `): Node's parser skips them without a word, so `OPENAI_API_KEY sk-…` would
+ * leave the key unset. Lines inside a quoted multi-line value are not judged.
+ */
+export function malformedEnvLines(text: string): number[] {
+  const bad: number[] = [];
+  let openQuote: string | null = null;
+  text.split(/\r?\n/).forEach((raw, i) => {
+    const line = raw.trim();
+    if (openQuote !== null) {
+      if (line.includes(openQuote)) openQuote = null;
+      return;
+    }
+    if (line === "" || line.startsWith("#")) return;
+    const m = /^(?:export\s+)?[A-Za-z_][A-Za-z0-9_.-]*\s*=\s*(.*)$/.exec(line);
+    if (!m) {
+      bad.push(i + 1);
+      return;
+    }
+    const value = m[1]!;
+    const quote = value[0];
+    if ((quote === '"' || quote === "'" || quote === "`") && !value.slice(1).includes(quote)) openQuote = quote;
+  });
+  return bad;
 }
 
 function readPrompt(dir: string, name: keyof Prompts): { text: string; path: string } {
@@ -77,13 +111,35 @@ export function loadWorkspace(
   if (opts.requireConfig === true && !existsSync(join(root, CONFIG_FILE))) throw new NotAWorkspaceError(root);
   const env = { ...baseEnv };
   const dotenv = join(root, WORKSPACE_ENTRIES.env);
+  const fromDotenv = new Set<string>();
   if (existsSync(dotenv)) {
-    for (const [k, v] of Object.entries(parseEnv(readFileSync(dotenv, "utf8")))) env[k] ??= v;
+    const text = readFileSync(dotenv, "utf8");
+    const bad = malformedEnvLines(text);
+    for (const line of bad) {
+      (opts.warn ?? defaultWarn)(
+        `${dotenv}:${line}: not a NAME=value line, so it was ignored; write it as NAME=value (or start it with # to keep it as a comment).`,
+      );
+    }
+    // Node's parser would read a line without "=" as the start of the next line's name, losing that too.
+    const usable = text
+      .split(/\r?\n/)
+      .map((line, i) => (bad.includes(i + 1) ? "" : line))
+      .join("\n");
+    for (const [k, v] of Object.entries(parseEnv(usable))) {
+      if (env[k] !== undefined) continue;
+      env[k] = v;
+      fromDotenv.add(k);
+    }
   }
   const own = join(root, CONFIG_FILE);
   const configPath = existsSync(own) ? own : join(defaultsDir, CONFIG_FILE);
   if (!existsSync(configPath)) throw new ConfigError(`No ${CONFIG_FILE} in ${root}; run \`arxiv-digest init\` there.`);
-  const config = applyEnvOverrides(parseConfig(readFileSync(configPath, "utf8"), configPath), env);
+  const parsed = parseConfig(readFileSync(configPath, "utf8"), configPath);
+  checkEnvUrls(parsed, env, {
+    source: (name) => (fromDotenv.has(name) ? `set in ${dotenv}` : "set in the environment"),
+    redact: createRedactor(secretsInEnv(env)),
+  });
+  const config = applyEnvOverrides(parsed, env);
 
   const prompts = {} as Prompts;
   const promptPaths = {} as Record<keyof Prompts, string>;

@@ -1,9 +1,9 @@
 /** A config mistake stops a command with exit 2 and a message that names the key, its line and the fix. */
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { runCli } from "../helpers/cli.js";
+import { isolatedEnv, runCli } from "../helpers/cli.js";
 
 const minimal = `
 topics:
@@ -27,5 +27,29 @@ describe("a config mistake on the command line", () => {
     expect(r.stderr).toContain("budgetUSD (line 7): unknown key; did you mean llm.budgetUsd?");
     expect(r.stderr).toContain('arxiv.categories.0 (line 9): "cs.lg" is not an arXiv category; did you mean cs.LG?');
     expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it("stops `doctor` with exit 2 too, as every other command", async () => {
+    const dir = workspace({ "arxiv-digest.yaml": `${minimal}budgetUSD: 2\n` });
+    const r = await runCli(["doctor", "--offline", "--workspace", dir]);
+    expect(r.code, r.stdout).toBe(2);
+    expect(r.stdout).toContain("budgetUSD (line 7): unknown key; did you mean llm.budgetUsd?");
+  });
+
+  it("stops on an environment URL that is not one, naming the variable, in `doctor` and `run` alike", async () => {
+    const dir = workspace({ "arxiv-digest.yaml": minimal });
+    const env = isolatedEnv({ OPENAI_BASE_URL: "notaurl" });
+    const doctor = await runCli(["doctor", "--offline", "--workspace", dir], { env });
+    expect(doctor.code, doctor.stdout).toBe(2);
+    expect(doctor.stdout).toMatch(
+      /FAIL {2}environment: OPENAI_BASE_URL \(set in the environment\) is not an http\(s\) URL/,
+    );
+    expect(doctor.stdout).not.toMatch(/Ready/);
+    const run = await runCli(["run", "--no-deliver", "--workspace", dir], { env });
+    expect(run.code, run.stderr).toBe(2);
+    expect(run.stderr.trim()).toMatch(
+      /^arxiv-digest: OPENAI_BASE_URL \(set in the environment\) is not an http\(s\) URL \(it is "notaurl"\); set it to one such as https:\/\/api\.openai\.com\/v1/,
+    );
+    expect(existsSync(join(dir, "archive"))).toBe(false);
   });
 });

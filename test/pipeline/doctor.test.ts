@@ -57,7 +57,8 @@ describe("doctor", () => {
     });
     const get = (what: string) => refused.find((c) => c.what === what)!;
     expect(get("LLM endpoint").level).toBe("fail");
-    expect(get("LLM endpoint").detail).toMatch(/refused the key \(HTTP 401\)/);
+    expect(get("LLM endpoint").detail).toMatch(/refused the key in OPENAI_API_KEY \(HTTP 401\)/);
+    expect(get("LLM endpoint").detail).not.toMatch(/could not reach/);
     expect(get("price").level).toBe("warn");
     expect(get("price").detail).toMatch(/unpriced.*llm\.prices/);
     expect(get("arXiv feed").level).toBe("fail");
@@ -76,7 +77,47 @@ describe("doctor", () => {
     });
     expect(checks).toHaveLength(1);
     expect(checks[0]!.level).toBe("fail");
+    expect(checks[0]!.usage).toBe(true);
     expect(checks[0]!.detail).toMatch(/selection\.minRelevance \(line \d+\)/);
+  });
+
+  it("reports an environment URL that is not a URL as the one failed check, never Ready", async () => {
+    const checks = await doctor({ workspaceDir: ws(topics), env: { OPENAI_BASE_URL: "notaurl" }, offline: true });
+    expect(checks).toEqual([expect.objectContaining({ level: "fail", what: "environment", usage: true })]);
+    expect(checks[0]!.detail).toMatch(/^OPENAI_BASE_URL \(set in the environment\) is not an http\(s\) URL/);
+  });
+
+  it("warns about a .env line it cannot read, by file and line", async () => {
+    const dir = ws(topics);
+    await writeFile(join(dir, ".env"), "OPENAI_API_KEY sk-abcdefghijkl\n");
+    const checks = await doctor({ workspaceDir: dir, env: {}, offline: true });
+    const warning = checks.find((c) => c.what === ".env");
+    expect(warning?.level).toBe("warn");
+    expect(warning?.detail).toMatch(/\.env:1: not a NAME=value line/);
+    expect(JSON.stringify(checks)).not.toContain("abcdefghijkl");
+  });
+
+  it("names a model the endpoint does not list, with the close ones it does", async () => {
+    const listing = await startServer((_req, res) => {
+      sendJson(res, 200, { object: "list", data: ["gpt-4o", "gpt-4o-mini", "gpt-5-mini"].map((id) => ({ id })) });
+    });
+    onTestFinished(() => listing.close());
+    const run = (model: string) =>
+      doctor({
+        workspaceDir: ws(`${topics}llm:\n  provider: openai\n  model: gpt-5-mini\n`),
+        env: {
+          ARXIV_RSS_URL: `${arxiv.url}/rss`,
+          OPENAI_BASE_URL: `${listing.url}/v1`,
+          OPENAI_API_KEY: "good-key",
+          ARXIV_DIGEST_MODEL: model,
+        },
+      });
+    const typo = await run("gpt-4o-typo");
+    const model = typo.find((c) => c.what === "LLM model");
+    expect(model?.level).toBe("fail");
+    expect(model?.detail).toMatch(/does not list gpt-4o-typo \(ARXIV_DIGEST_MODEL\); did you mean gpt-4o\b/);
+    expect(typo.find((c) => c.what === "LLM endpoint")?.level).toBe("ok");
+    expect((await run("gpt-4o-mini")).find((c) => c.what === "LLM model")).toBeUndefined();
   });
 });
 

@@ -10,7 +10,7 @@ import { dirname, join } from "node:path";
 import { afterEach, describe, expect, it, onTestFinished } from "vitest";
 import { ArchiveStore } from "../../src/archive/store.js";
 import { silentLogger } from "../../src/pipeline/context.js";
-import { runDay } from "../../src/pipeline/run.js";
+import { PastDateError, runDay } from "../../src/pipeline/run.js";
 import { loadWorkspace, type Workspace } from "../../src/workspace/load.js";
 import { rssFeed } from "../helpers/arxiv-xml.js";
 import { makeDay, makePaper } from "../helpers/day-factory.js";
@@ -370,6 +370,91 @@ describe("runDay", () => {
       ["sent", false],
       ["sent", true],
     ]);
+  });
+});
+
+describe("runDay on a date the feed cannot serve", () => {
+  it("stops a past --date the feed has moved past as a user mistake, writes nothing, and names the backfill", async () => {
+    const server = await feedServer({ [DEMO_FEED]: MAR18 });
+    const ws = demoWorkspace(server);
+    const run = runDay(
+      { workspace: ws, clock: fakeClock(morning("2026-03-19")), log: silentLogger },
+      { date: "2026-03-17", deliver: false },
+    );
+    await expect(run).rejects.toBeInstanceOf(PastDateError);
+    await expect(run).rejects.toThrow(
+      /^--date 2026-03-17: the feed already serves the announcement of 2026-03-18 .*`arxiv-digest backfill --from 2026-03-17 --to 2026-03-17`\.$/,
+    );
+    expect(await new ArchiveStore(ws.archiveDir).listDays()).toEqual([]);
+  });
+
+  it("keeps the scheduled run (no --date) recording a feed already past today as a failed day", async () => {
+    const server = await feedServer({ [DEMO_FEED]: MAR18 });
+    const ws = demoWorkspace(server);
+    const result = await runDay(
+      { workspace: ws, clock: fakeClock(morning("2026-03-17")), log: silentLogger },
+      { deliver: false },
+    );
+    expect(result.outcome).toBe("incomplete");
+    expect(result.record).toMatchObject({ date: "2026-03-17", status: { code: "failed" } });
+  });
+
+  it("records a past holiday asked for with --date as a holiday, not as a mistake", async () => {
+    const server = await feedServer({ [DEMO_FEED]: MAR18 });
+    const ws = withArxiv(demoWorkspace(server), { holidays: ["2026-03-17"] });
+    const result = await runDay(
+      { workspace: ws, clock: fakeClock(morning("2026-03-18")), log: silentLogger },
+      { date: "2026-03-17", deliver: false },
+    );
+    expect(result.outcome).toBe("complete");
+    expect(result.record.status.code).toBe("holiday");
+  });
+});
+
+describe("runDay on a day without an announcement", () => {
+  /** A workspace whose feed URL answers nothing: port 9 on loopback refuses every connection. */
+  const offline = (server: TestServer) =>
+    withArxiv(workspace(server), { rssUrl: "http://127.0.0.1:9/rss", retries: 2, timeoutSeconds: 1 });
+
+  it("records a weekend from the calendar alone, without a request", async () => {
+    const server = await feedServer({ "/rss/cs.LG+cs.AI+cs.CL": WEEKEND });
+    const ws = offline(server);
+    const clock = fakeClock(morning("2026-11-28"));
+    const result = await runDay({ workspace: ws, clock, log: silentLogger }, { deliver: false });
+    expect(result.outcome).toBe("complete");
+    expect(result.record).toMatchObject({ date: "2026-11-28", status: { code: "no-announcement" }, sources: [] });
+    expect(clock.sleeps).toEqual([]);
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it("ends a holiday whose feed cannot be reached as no announcement expected, not as a failed day", async () => {
+    const server = await feedServer({});
+    const ws = withArxiv(offline(server), { holidays: ["2026-02-06"] });
+    const result = await runDay(
+      { workspace: ws, clock: fakeClock(morning("2026-02-06")), log: silentLogger },
+      { deliver: false },
+    );
+    expect(result.outcome).toBe("complete");
+    expect(result.record.status.code).toBe("holiday");
+    expect(result.record.status.message).toMatch(/could not be read to confirm it/);
+  });
+});
+
+describe("runDay's warnings", () => {
+  it("says on the terminal, once, that Semantic Scholar could not be reached, not only in the record", async () => {
+    const server = await feedServer({ [DEMO_FEED]: MAR17 });
+    const base = demoWorkspace(server);
+    const ws: Workspace = {
+      ...base,
+      authorsText: "Yoshua Bengio | 1751762\n",
+      env: { ...base.env, SEMANTIC_SCHOLAR_API_URL: "http://127.0.0.1:9" },
+    };
+    const warnings: string[] = [];
+    const log = { info() {}, warn: (m: string) => warnings.push(m) };
+    const result = await runDay({ workspace: ws, clock: fakeClock(morning("2026-03-17")), log }, { deliver: false });
+    const s2 = warnings.filter((w) => /Semantic Scholar/.test(w));
+    expect(s2).toHaveLength(1);
+    expect(result.record.notes).toContain(s2[0]);
   });
 });
 
