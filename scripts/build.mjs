@@ -6,9 +6,11 @@
 //   (code splitting), so a command still loads only what it needs (test/cli/startup.test.ts).
 //   Every output file sits in dist/cli/, but for the site's search indexing process, which the site
 //   build forks: dist/site/search-worker.js, an entry of its own.
-// - The packages in BUNDLED (what start-up, the config and an empty daily run load) are bundled
-//   into those chunks; every other dependency stays in node_modules and is loaded from there by
-//   the command that needs it (the tokenizer, the LLM SDK, the mailer, the site's packages).
+// - Every package the sources import is bundled into those chunks (each into the chunk of the
+//   command that loads it), but for package.json's `dependencies`: those stay in node_modules and
+//   are loaded from there. Only esbuild is one (a native binary; a site build bundles the site's
+//   browser scripts with it). The bundled packages are devDependencies, so an install of the
+//   package pulls none of them (katex's Commander 15, which wants Node 22, among them).
 // - `import.meta.url` in a source file is rewritten to the URL that file's own JavaScript would
 //   have in dist/ (src/site/build.ts → dist/site/build.js), so a module that finds a file relative
 //   to itself (the site's assets, package.json, defaults/) finds it in dist/ as it did in src/.
@@ -33,12 +35,6 @@ const outdir = join(dist, "cli");
 const stamp = join(dist, ".build-stamp");
 const started = new Date();
 
-/**
- * Bundled into dist/: the packages every command or an empty daily run loads. Pure JavaScript
- * that finds no file of its own at run time.
- */
-const BUNDLED = ["commander", "zod", "yaml", "temporal-polyfill", "fast-xml-parser", "cli-progress"];
-
 if (process.argv.includes("--if-stale") && isFresh()) {
   process.stdout.write("build: dist/ is up to date with src/\n");
   process.exit(0);
@@ -54,9 +50,9 @@ try {
 
 rmSync(dist, { recursive: true, force: true });
 const { dependencies } = JSON.parse(await readFile(join(root, "package.json"), "utf8"));
-const external = Object.keys(dependencies)
-  .filter((name) => !BUNDLED.includes(name))
-  .flatMap((name) => [name, `${name}/*`]);
+// What an install provides at run time; every other package is bundled (pure JavaScript that finds
+// no file of its own at run time).
+const external = Object.keys(dependencies ?? {}).flatMap((name) => [name, `${name}/*`]);
 
 /** `import.meta.url` of src/a/b.ts becomes the URL of dist/a/b.js, computed from the chunk's own URL in `into`. */
 const metaUrlAsUnbundled = (into) => ({
@@ -85,7 +81,7 @@ const common = {
   target: "node20",
   tsconfig: join(root, "tsconfig.json"),
   external,
-  // Bundled CommonJS packages (Commander, cli-progress) call `require` for Node's own modules.
+  // Bundled CommonJS packages (Commander, cli-progress, nodemailer) call `require` for Node's own modules.
   banner: {
     js: 'import { createRequire as __createRequire } from "node:module";\nconst require = __createRequire(import.meta.url);',
   },

@@ -16,28 +16,35 @@ export function registerInit(program: Command): void {
     .addOption(
       new Option(
         "--install <route>",
-        "where the workflows install arxiv-digest from: its Git repository at the version tag, or the npm registry (once published)",
+        "where the workflows install arxiv-digest from: Git (the repository and commit this copy was installed or cloned from, else package.json's at the version tag), or the npm registry (once published)",
       )
         .choices(INSTALL_ROUTES)
         .default("git"),
     )
     .action(async (dir: string, o: { force?: boolean; workflows?: boolean; install: InstallRoute }, cmd: Command) => {
-      const { currentInstall, initWorkspace, nextSteps } = await import("../workspace/init.js");
+      const { currentInstall, initWorkspace, installOrigin, nextSteps, placeholderNote } = await import(
+        "../workspace/init.js"
+      );
+      const { packageRoot } = await import("../workspace/load.js");
       const target = resolve(dir);
       const workflowsOnly = o.workflows === true;
       // Writing the workflows again keeps where they install from (route, and a fork's repository),
-      // at this version, unless --install says otherwise.
+      // at this version, unless --install says otherwise. The version is the commit this copy was
+      // installed or cloned from when npm's lock file or git tells it, else its version's tag.
       const keep = workflowsOnly && cmd.getOptionValueSource("install") === "default";
       const current = keep ? await currentInstall(target) : null;
-      const { written, skipped } = await initWorkspace(target, {
+      const { written, skipped, placeholders } = await initWorkspace(target, {
         force: o.force === true,
         workflowsOnly,
         route: current?.route ?? o.install,
         ...(current?.source ? { source: current.source } : {}),
+        origin: installOrigin(packageRoot),
       });
       for (const f of written) process.stdout.write(`  wrote ${f}\n`);
       for (const f of skipped) process.stdout.write(`  kept  ${f} (exists; --force overwrites)\n`);
-      if (workflowsOnly) process.stdout.write("Review the changes (git diff .github/workflows) and commit them.\n");
-      else process.stdout.write(nextSteps(target));
+      if (workflowsOnly) {
+        for (const line of placeholderNote(placeholders)) process.stdout.write(`${line.replace(/^0\. | {3}/, "")}\n`);
+        process.stdout.write("Review the changes (git diff .github/workflows) and commit them.\n");
+      } else process.stdout.write(nextSteps(target, process.cwd(), placeholders));
     });
 }

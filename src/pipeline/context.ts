@@ -11,6 +11,7 @@ import type { Clock } from "../io/clock.js";
 import { createRedactor, type Redactor, secretsInEnv } from "../io/redact.js";
 import type { Candidate } from "../model/candidate.js";
 import type { Workspace } from "../workspace/load.js";
+import { secretsOf } from "../workspace/workflow-secrets.js";
 
 export interface Logger {
   info(message: string): void;
@@ -53,14 +54,11 @@ const redactors = new WeakMap<Workspace, Redactor>();
 export function workspaceRedactor(ws: Workspace): Redactor {
   let redact = redactors.get(ws);
   if (!redact) {
-    const c = ws.config;
-    const named = [c.llm.apiKeyEnv, c.deliver.slack?.webhookUrlEnv, c.deliver.slack?.botTokenEnv];
-    if (c.deliver.email) named.push(c.deliver.email.passwordEnv);
-    for (const hook of c.deliver.webhooks) named.push(hook.urlEnv, ...Object.values(hook.headersEnv));
+    // Every variable the config reads a secret from, and whatever else looks like one.
     redact = createRedactor(
       secretsInEnv(
         ws.env,
-        named.filter((n): n is string => n !== undefined),
+        secretsOf(ws.config).map((s) => s.name),
       ),
     );
     redactors.set(ws, redact);

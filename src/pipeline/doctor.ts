@@ -17,8 +17,9 @@ import { systemClock } from "../io/clock.js";
 import { priceFor } from "../llm/prices.js";
 import { type JudgeMode, judgeMode } from "../selection/judge.js";
 import { stateDirOf } from "../site/manifest.js";
-import { DAILY_WORKFLOW } from "../workspace/init.js";
+import { DAILY_WORKFLOW, INSTALLING_WORKFLOWS, specLines, specProblem } from "../workspace/install-source.js";
 import { loadWorkspace, NotAWorkspaceError, type Workspace } from "../workspace/load.js";
+import { secretsOf } from "../workspace/workflow-secrets.js";
 import { createArxivClient, type PipelineContext, silentLogger, workspaceRedactor } from "./context.js";
 import { apiKeyOf } from "./judge.js";
 
@@ -217,6 +218,88 @@ const checkWorkflow: OfflineCheck = ({ ws }) => {
   ];
 };
 
+/** The text of each workflow that installs arxiv-digest (daily, backfill) the workspace has. */
+function installingWorkflows(ws: Workspace): { file: string; text: string }[] {
+  return INSTALLING_WORKFLOWS.flatMap((file) => {
+    try {
+      return [{ file, text: readFileSync(join(ws.dir, file), "utf8") }];
+    } catch {
+      return [];
+    }
+  });
+}
+
+/** A Git install step whose spec cannot install (the placeholder owner, a local folder) fails the first run there. */
+const checkInstallSpec: OfflineCheck = ({ ws }) =>
+  installingWorkflows(ws).flatMap(({ file, text }) =>
+    specLines(text).flatMap(({ line, spec }) => {
+      const problem = specProblem(spec);
+      return problem === null
+        ? []
+        : [
+            check(
+              "fail",
+              "workflow install",
+              `${file} line ${line}: spec="${spec}" ${problem}. Put the repository to install from there (github:<user>/<repo>#<commit or tag>).`,
+            ),
+          ];
+    }),
+  );
+
+/**
+ * GitHub hands a step only the secrets its `env:` names: a secret the config reads under another
+ * name (llm.apiKeyEnv: DEEPSEEK_API_KEY, say) is missing on Actions, and the run quietly goes
+ * without it (the offline scorer, no delivery).
+ */
+const checkWorkflowSecrets: OfflineCheck = ({ ws }) => {
+  const workflows = installingWorkflows(ws);
+  if (workflows.length === 0) return [];
+  const needed = secretsOf(ws.config, followsByS2Id(ws)).filter((s) => s.used);
+  return workflows.flatMap(({ file, text }) => {
+    const passed = runStepEnv(text);
+    if (passed === null) return [];
+    return needed
+      .filter((s) => !passed.has(s.name))
+      .map((s) =>
+        check(
+          "warn",
+          "workflow secrets",
+          `${file} does not pass ${s.name} (${s.from}) to the step that runs arxiv-digest, so on GitHub Actions the run goes without it. Run \`arxiv-digest init --workflows\` to write the secrets the config names, and add ${s.name} as a repository secret.`,
+        ),
+      );
+  });
+};
+
+function followsByS2Id(ws: Workspace): boolean {
+  try {
+    return parseFollowedAuthors(ws.authorsText, ws.authorsPath).some((f) => f.s2Id !== undefined);
+  } catch {
+    return false;
+  }
+}
+
+/** The `env:` names of a workflow's steps that run `arxiv-digest run` or `backfill`; null when it has none or does not parse. */
+function runStepEnv(text: string): Set<string> | null {
+  let workflow: unknown;
+  try {
+    workflow = parseYaml(text);
+  } catch {
+    return null;
+  }
+  const jobs = (workflow as { jobs?: Record<string, { steps?: unknown }> } | null)?.jobs ?? {};
+  let found = false;
+  const names = new Set<string>();
+  for (const job of Object.values(jobs)) {
+    if (!Array.isArray(job?.steps)) continue;
+    for (const step of job.steps as { run?: unknown; env?: unknown }[]) {
+      if (typeof step?.run !== "string" || !/\barxiv-digest (?:run|backfill)\b/.test(step.run)) continue;
+      found = true;
+      if (step.env && typeof step.env === "object") for (const name of Object.keys(step.env)) names.add(name);
+    }
+  }
+  return found ? names : null;
+}
+
 /** The paths the `actions/cache/restore` steps of a workflow's jobs restore. */
 function restoredPaths(workflow: unknown): string[] {
   const jobs = (workflow as { jobs?: Record<string, { steps?: unknown }> } | null)?.jobs ?? {};
@@ -347,6 +430,8 @@ const offlineChecks: OfflineCheck[] = [
   checkDeliveries,
   checkSiteUrl,
   checkWorkflow,
+  checkInstallSpec,
+  checkWorkflowSecrets,
 ];
 const networkChecks: NetworkCheck[] = [checkArxivFeed, checkLlmEndpoint, checkSmtp];
 

@@ -6,10 +6,34 @@ import { readFileSync } from "node:fs";
 import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import { dirname, join, relative, sep } from "node:path";
 import { makeFolder } from "../io/paths.js";
+import { ConfigError, parseConfig } from "../config/parse.js";
+import type { Config } from "../config/schema.js";
 import { INSTALL_ROUTES, type InstallRoute } from "./install-routes.js";
-import { packageRoot } from "./load.js";
+import {
+  BACKFILL_WORKFLOW,
+  DAILY_WORKFLOW,
+  gitInstallSpec,
+  type InstallOrigin,
+  installCommand,
+  isPlaceholder,
+  type PackageInfo,
+  specLines,
+  WORKFLOWS_DIR,
+} from "./install-source.js";
+import { CONFIG_FILE, packageRoot } from "./load.js";
+import { secretsEnvBlock } from "./workflow-secrets.js";
 
-/** Where the workflows install arxiv-digest from: its Git repository at a tag, or the npm registry. */
+export {
+  currentInstall,
+  DAILY_WORKFLOW,
+  gitInstallSpec,
+  gitSpec,
+  type InstallOrigin,
+  installCommand,
+  installOrigin,
+  type PackageInfo,
+} from "./install-source.js";
+/** Where the workflows install arxiv-digest from: its Git repository at a commit or tag, or the npm registry. */
 export { INSTALL_ROUTES, type InstallRoute };
 
 export interface InitOptions {
@@ -22,8 +46,10 @@ export interface InitOptions {
   workflowsOnly?: boolean;
   /** Where the workflows install arxiv-digest from (default "git"); `install` overrides it. */
   route?: InstallRoute;
-  /** For the Git route: the repository to install from, instead of the package's own. */
+  /** For the Git route: the repository to install from (a fork the workflow already names), instead of the running copy's. */
   source?: string;
+  /** For the Git route: where the running copy came from (`installOrigin`); null or absent: package.json's repository at the version's tag. */
+  origin?: InstallOrigin | null;
   /** Shell command(s) the workflows run to install arxiv-digest (the `{{install}}` of the templates). */
   install?: string;
   /** Where defaults/ and templates/ are read from (default: the installed package). */
@@ -34,65 +60,12 @@ export interface InitResult {
   /** Workspace-relative paths, `/`-separated. */
   written: string[];
   skipped: string[];
-}
-
-/** What the install commands need from the package's package.json. */
-export interface PackageInfo {
-  name: string;
-  version: string;
-  repository?: string | { url?: string };
-}
-
-/**
- * The install step of the generated workflows. The Git route (the default, and the one that works
- * before the package is on the registry) pins the package's repository at its version tag, on one
- * line to edit. It installs into a folder of its own rather than with `-g`: for a global install
- * from Git, npm runs the package's build without its devDependencies and fails (npm/cli#8440).
- */
-export function installCommand(route: InstallRoute, pkg: PackageInfo, source: string = gitSpec(pkg)): string {
-  if (route === "registry") return `npm install -g ${pkg.name}@${pkg.version}`;
-  return [
-    "# arxiv-digest from Git at a tag, branch or commit: change this line to update it.",
-    `spec="${source}#v${pkg.version}"`,
-    'npm install --prefix "$RUNNER_TEMP/arxiv-digest" --omit=dev --no-audit --no-fund "$spec"',
-    'echo "$RUNNER_TEMP/arxiv-digest/node_modules/.bin" >> "$GITHUB_PATH"',
-  ].join("\n");
-}
-
-/** `github:owner/repo` for a GitHub repository, else the repository's git URL. */
-export function gitSpec(pkg: PackageInfo): string {
-  const raw = (typeof pkg.repository === "string" ? pkg.repository : pkg.repository?.url) ?? "";
-  const github =
-    /^(?:github:)?([\w.-]+\/[\w.-]+?)(?:\.git)?$/.exec(raw) ??
-    /^(?:git\+)?(?:https?|ssh|git):\/\/(?:git@)?github\.com[/:]([\w.-]+\/[\w.-]+?)(?:\.git)?\/?$/.exec(raw);
-  if (github) return `github:${github[1]}`;
-  if (raw) return raw.startsWith("git+") ? raw : `git+${raw}`;
-  return `github:OWNER/${pkg.name}`;
+  /** The workflows' `spec=` lines that still name the placeholder owner (nothing told the repository). */
+  placeholders: { file: string; line: number; spec: string }[];
 }
 
 export function readPackageInfo(root: string = packageRoot): PackageInfo {
   return JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as PackageInfo;
-}
-
-/** Where the generated workflows live in a workspace, and the daily one. */
-const WORKFLOWS_DIR = ".github/workflows/";
-export const DAILY_WORKFLOW = `${WORKFLOWS_DIR}daily.yml`;
-
-/**
- * How the workspace's daily workflow installs arxiv-digest now (null when it has none or it is
- * not ours to tell): the route, and for Git the repository its spec line names (a fork, say). So
- * writing the workflows again keeps both, at the running version's tag.
- */
-export async function currentInstall(dir: string): Promise<{ route: InstallRoute; source: string | null } | null> {
-  let text: string;
-  try {
-    text = await readFile(join(dir, DAILY_WORKFLOW), "utf8");
-  } catch {
-    return null;
-  }
-  if (/^\s*npm install -g /m.test(text)) return { route: "registry", source: null };
-  const spec = /^\s*spec="([^"#]+)(?:#[^"]*)?"\s*$/m.exec(text);
-  return spec ? { route: "git", source: spec[1]! } : null;
 }
 
 /** Template files and where they go in the workspace. */
@@ -100,7 +73,7 @@ const TEMPLATE_TARGETS: [template: string, target: string][] = [
   ["gitignore", ".gitignore"],
   ["env.example", ".env.example"],
   ["workflows/daily.yml", DAILY_WORKFLOW],
-  ["workflows/backfill.yml", `${WORKFLOWS_DIR}backfill.yml`],
+  ["workflows/backfill.yml", BACKFILL_WORKFLOW],
   ["workflows/keepalive.yml", `${WORKFLOWS_DIR}keepalive.yml`],
 ];
 
@@ -114,16 +87,28 @@ export async function initWorkspace(dir: string, opts: InitOptions = {}): Promis
     }
   }
   const pkg = readPackageInfo(root);
-  const install = opts.install ?? installCommand(opts.route ?? "git", pkg, opts.source);
+  const install =
+    opts.install ?? installCommand(opts.route ?? "git", pkg, gitInstallSpec(pkg, opts.origin, opts.source ?? null));
+  // The secrets each run step is handed are the ones the workspace's config reads (its own when it
+  // has one, else the defaults about to be written).
+  const replaced = opts.force === true && opts.workflowsOnly !== true;
+  const secrets = secretsEnvBlock(await configForWorkflows(dir, defaults, replaced));
+  const placeholders: InitResult["placeholders"] = [];
   for (const [template, target] of TEMPLATE_TARGETS) {
     if (opts.workflowsOnly === true && !target.startsWith(WORKFLOWS_DIR)) continue;
-    const text = await readFile(join(root, "templates", template), "utf8");
-    files.push([target, fillInstall(text, install)]);
+    const text = fillPlaceholder(
+      fillPlaceholder(await readFile(join(root, "templates", template), "utf8"), "install", install),
+      "secrets",
+      secrets,
+    );
+    for (const { line, spec } of specLines(text))
+      if (isPlaceholder(spec)) placeholders.push({ file: target, line, spec });
+    files.push([target, text]);
   }
   const overwrite = opts.force === true || opts.workflowsOnly === true;
 
   await makeFolder(dir, dir, "choose another place for the workspace");
-  const result: InitResult = { written: [], skipped: [] };
+  const result: InitResult = { written: [], skipped: [], placeholders };
   for (const [target, content] of files) {
     const path = join(dir, ...target.split("/"));
     await mkdir(dirname(path), { recursive: true });
@@ -142,18 +127,25 @@ export async function initWorkspace(dir: string, opts: InitOptions = {}): Promis
 /**
  * What `init` says last: what to edit, where the secrets go (locally and on GitHub), how to turn
  * on GitHub Pages so the links in messages work, and the first check and run. `dir` is the new
- * workspace; `cwd` decides whether the commands need `--workspace`.
+ * workspace; `cwd` decides whether the commands need `--workspace`; `placeholders` (from
+ * `initWorkspace`) puts the install line to edit first.
  */
-export function nextSteps(dir: string, cwd: string = process.cwd()): string {
+export function nextSteps(
+  dir: string,
+  cwd: string = process.cwd(),
+  placeholders: InitResult["placeholders"] = [],
+): string {
   const here = relative(cwd, dir) === "";
   const ws = here ? "" : ` --workspace ${dir}`;
   return [
     "",
     "Next steps:",
+    ...placeholderNote(placeholders).map((line) => `  ${line}`),
     `  1. Edit ${join(dir, "arxiv-digest.yaml")} (categories, topics) and authors.txt beside it.`,
     "  2. Secrets: copy .env.example to .env (git-ignored) and fill in OPENAI_API_KEY, and",
     "     SLACK_WEBHOOK_URL or SLACK_BOT_TOKEN, SMTP_PASSWORD if you deliver. On GitHub, add the",
-    "     same names as repository secrets (Settings → Secrets and variables → Actions).",
+    "     names the workflows' env: blocks list as repository secrets (Settings → Secrets and",
+    "     variables → Actions); after renaming a variable in the config, run `init --workflows`.",
     '  3. Pages: push the folder to a GitHub repository, set Settings → Pages → Source to "GitHub',
     '     Actions", and set site.baseUrl and site.basePath to the Pages address',
     "     (https://<user>.github.io/<repo>/ and /<repo>/), so the links in messages work.",
@@ -165,17 +157,63 @@ export function nextSteps(dir: string, cwd: string = process.cwd()): string {
 }
 
 /**
- * Replaces each `{{install}}` with the install command, indenting every further line like the
- * placeholder so a multi-line command stays inside its YAML block scalar.
+ * The one sentence for a spec line that still names the placeholder owner (this copy was not
+ * installed from a repository it can name), wrapped to the terminal's 100 columns.
  */
+export function placeholderNote(placeholders: InitResult["placeholders"]): string[] {
+  if (placeholders.length === 0) return [];
+  const where = placeholders.map((p) => `${p.file} (line ${p.line})`).join(" and ");
+  const repo = placeholders[0]!.spec.replace(/#.*$/, "").replace(/^github:/, "");
+  const sentence = `0. Install line: nothing tells which repository this copy of arxiv-digest came from, so put yours (github:<user>/<repo>) in place of ${repo} on the spec= line of ${where}; as written, the workflows fail at "Install arxiv-digest".`;
+  const lines: string[] = [];
+  let line = "";
+  for (const word of sentence.split(" ")) {
+    if (line && line.length + 1 + word.length > 96) {
+      lines.push(line);
+      line = `   ${word}`;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  return [...lines, line];
+}
+
+/** Replaces each `{{install}}` with the install command (see `fillPlaceholder`). */
 export function fillInstall(template: string, install: string): string {
-  return template.replace(/^([ \t]*)\{\{install\}\}[ \t]*$/gm, (_m, indent: string) =>
-    install
+  return fillPlaceholder(template, "install", install);
+}
+
+/**
+ * Replaces each `{{name}}` line with `text`, indenting every further line like the placeholder
+ * so a multi-line command stays inside its YAML block scalar and env lines inside their map.
+ */
+export function fillPlaceholder(template: string, name: string, text: string): string {
+  return template.replace(new RegExp(`^([ \\t]*)\\{\\{${name}\\}\\}[ \\t]*$`, "gm"), (_m, indent: string) =>
+    text
       .trim()
       .split(/\r?\n/)
       .map((line) => `${indent}${line}`)
       .join("\n"),
   );
+}
+
+/**
+ * The config the workflows are written for: the workspace's own (unless init is about to overwrite
+ * it), else the default one. A config that does not parse yet gets the default names; `doctor`
+ * says what is wrong with it, and `init --workflows` writes its names once it parses.
+ */
+async function configForWorkflows(dir: string, defaults: string, replaced: boolean): Promise<Config> {
+  const own = join(dir, CONFIG_FILE);
+  if (!replaced) {
+    const text = await readFile(own, "utf8").catch(() => null);
+    if (text !== null) {
+      try {
+        return parseConfig(text, own);
+      } catch (err) {
+        if (!(err instanceof ConfigError)) throw err;
+      }
+    }
+  }
+  const path = join(defaults, CONFIG_FILE);
+  return parseConfig(await readFile(path, "utf8"), path);
 }
 
 async function filesUnder(dir: string): Promise<string[]> {

@@ -8,7 +8,7 @@
  */
 import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
-import { mkdir, mkdtemp, readdir, readFile, rm } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -92,6 +92,10 @@ function describeInstallation(label: string, how: "global" | "folder", spec: () 
           expect(existsSync(join(pkg, absent)), absent).toBe(false);
         const deps = await readdir(how === "global" ? join(pkg, "node_modules") : join(prefix, "node_modules"));
         for (const dev of ["tsx", "typescript", "vitest", "@biomejs"]) expect(deps, dev).not.toContain(dev);
+        // The packages the bundle carries are not installed, so none can want a newer Node.
+        for (const bundled of ["katex", "commander", "openai", "nodemailer"])
+          expect(deps, bundled).not.toContain(bundled);
+        expect(shown(install)).not.toContain("EBADENGINE");
       },
       LONG,
     );
@@ -117,7 +121,29 @@ function describeInstallation(label: string, how: "global" | "folder", spec: () 
         expect(init.code, shown(init)).toBe(0);
         const ws = join(home, "x");
         expect(existsSync(join(ws, "arxiv-digest.yaml"))).toBe(true);
-        expect(await readFile(join(ws, ".github", "workflows", "daily.yml"), "utf8")).toMatch(/spec="github:.+#v\d/);
+        // Neither a tarball nor a bare repository names a repository a runner could install from:
+        // the spec keeps the placeholder (at the commit installed, when npm recorded one), init says
+        // which line to edit, and doctor fails until it is edited.
+        const ref = how === "global" ? "v\\d+\\.\\d+\\.\\d+" : source.commit;
+        const workflows = join(ws, ".github", "workflows");
+        expect(await readFile(join(workflows, "daily.yml"), "utf8")).toMatch(
+          new RegExp(`spec="github:OWNER/arxiv-digest#${ref}"`),
+        );
+        expect(init.stdout).toMatch(
+          /Install line: [\s\S]*spec= line of\s+\.github\/workflows\/daily\.yml \(line \d+\)/,
+        );
+        const placeholder = await cli(["doctor"], ws);
+        expect(placeholder.code, shown(placeholder)).not.toBe(0);
+        expect(placeholder.stdout).toMatch(
+          /workflow install: \.github\/workflows\/daily\.yml line \d+: spec="github:OWNER\//,
+        );
+        for (const file of ["daily.yml", "backfill.yml"]) {
+          const text = await readFile(join(workflows, file), "utf8");
+          await writeFile(
+            join(workflows, file),
+            text.replace("github:OWNER/arxiv-digest#", "github:reader/arxiv-digest#"),
+          );
+        }
         const doctor = await cli(["doctor"], ws);
         expect(doctor.code, shown(doctor)).toBe(0);
         expect(arxiv.requests.some((r) => r.url === "/rss/cs.LG+cs.AI+cs.CL")).toBe(true);

@@ -187,6 +187,66 @@ describe("doctor on the first hour's mistakes", () => {
     expect(warning?.detail).toMatch(/not its build state \(\.site-state\).*arxiv-digest init --workflows/);
   });
 
+  it("fails a workflow whose install line still names the placeholder owner, naming the file and line", async () => {
+    const { initWorkspace } = await import("../../src/workspace/init.js");
+    const dir = ws(topics);
+    const sha = "0123456789abcdef0123456789abcdef01234567";
+    await initWorkspace(dir, { workflowsOnly: true, origin: { repo: "github:ada/arxiv-digest", commit: sha } });
+    const pinned = await doctor({ workspaceDir: dir, env: {}, offline: true });
+    expect(pinned.filter((c) => c.what === "workflow install")).toEqual([]);
+
+    const { placeholders } = await initWorkspace(dir, { workflowsOnly: true, origin: null });
+    const problems = (await doctor({ workspaceDir: dir, env: {}, offline: true })).filter(
+      (c) => c.what === "workflow install",
+    );
+    expect(problems.map((c) => c.level)).toEqual(["fail", "fail"]);
+    for (const { file, line, spec } of placeholders) {
+      const found = problems.find((c) => c.detail.startsWith(`${file} line ${line}: spec="${spec}"`));
+      expect(found?.detail, file).toContain("placeholder owner OWNER");
+    }
+    // A local folder is no address a runner can install from.
+    const path = join(dir, ".github/workflows/daily.yml");
+    await writeFile(
+      path,
+      (await readFile(path, "utf8")).replace(/spec="[^"]*"/, `spec="git+file:///home/me/arxiv-digest#${sha}"`),
+    );
+    const local = await doctor({ workspaceDir: dir, env: {}, offline: true });
+    expect(local.find((c) => c.detail.startsWith(".github/workflows/daily.yml"))?.detail).toMatch(
+      /no repository address a GitHub runner can reach/,
+    );
+  });
+
+  it("warns when the config reads a secret from a variable the workflows do not pass", async () => {
+    const { initWorkspace } = await import("../../src/workspace/init.js");
+    const dir = ws(topics);
+    await initWorkspace(dir, { workflowsOnly: true, origin: { repo: "github:ada/arxiv-digest", commit: null } });
+    const config = `${topics}llm:\n  apiKeyEnv: DEEPSEEK_API_KEY\ndeliver:\n  slack:\n    webhookUrlEnv: TEAM_HOOK\n`;
+    await writeFile(join(dir, "arxiv-digest.yaml"), config);
+    await writeFile(join(dir, "authors.txt"), "Yoshua Bengio | 1751762\n");
+    const warned = (await doctor({ workspaceDir: dir, env: {}, offline: true })).filter(
+      (c) => c.what === "workflow secrets",
+    );
+    const daily = warned.filter((c) => c.detail.startsWith(".github/workflows/daily.yml"));
+    expect(daily.map((c) => c.detail.split(" ")[4])).toEqual(["DEEPSEEK_API_KEY", "TEAM_HOOK"]);
+    expect(daily.every((c) => c.level === "warn" && c.detail.includes("arxiv-digest init --workflows"))).toBe(true);
+    expect(
+      warned.some((c) => c.detail.startsWith(".github/workflows/backfill.yml does not pass DEEPSEEK_API_KEY")),
+    ).toBe(true);
+
+    // Written again from this config: every secret it reads is passed.
+    await initWorkspace(dir, { workflowsOnly: true, origin: { repo: "github:ada/arxiv-digest", commit: null } });
+    const after = await doctor({ workspaceDir: dir, env: {}, offline: true });
+    expect(after.filter((c) => c.what === "workflow secrets")).toEqual([]);
+
+    // An older workflow without Semantic Scholar's key, for authors followed by their id.
+    const path = join(dir, ".github/workflows/daily.yml");
+    await writeFile(path, (await readFile(path, "utf8")).replace(/^\s*S2_API_KEY:.*\n/m, ""));
+    const older = await doctor({ workspaceDir: dir, env: {}, offline: true });
+    expect(older.filter((c) => c.what === "workflow secrets").map((c) => c.detail.split(" ").slice(0, 5))).toEqual([
+      [".github/workflows/daily.yml", "does", "not", "pass", "S2_API_KEY"],
+    ]);
+  });
+
   it("names an unreachable endpoint by its URL, without the URL's credentials", async () => {
     const checks = await doctor({
       workspaceDir: ws(`${topics}llm:\n  provider: openai\n`),

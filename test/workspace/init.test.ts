@@ -1,14 +1,17 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: the strings are GitHub Actions expressions and shell, not JS templates.
-import { readdir, readFile, writeFile } from "node:fs/promises";
+import { execFileSync } from "node:child_process";
+import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import { join, relative } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { parse } from "yaml";
+import { parse, parseDocument } from "yaml";
+import { UserError } from "../../src/model/errors.js";
 import {
   currentInstall,
   fillInstall,
   gitSpec,
   initWorkspace,
   installCommand,
+  installOrigin,
   nextSteps,
   readPackageInfo,
 } from "../../src/workspace/init.js";
@@ -259,6 +262,7 @@ describe("the GitHub Actions workflows", () => {
       "DATE",
       "OPENAI_API_KEY",
       "OPENAI_BASE_URL",
+      "S2_API_KEY",
       "SLACK_BOT_TOKEN",
       "SLACK_WEBHOOK_URL",
       "SMTP_PASSWORD",
@@ -314,6 +318,162 @@ describe("the GitHub Actions workflows", () => {
     const run = keepalive.jobs.keepalive?.steps[0]?.run ?? "";
     expect(run).toContain('gh api --method PUT "repos/$REPO/actions/workflows/$workflow/enable"');
     expect(run).toContain("for workflow in daily.yml keepalive.yml");
+  });
+});
+
+/** Git without the developer's or the system's configuration. */
+function git(cwd: string, ...args: string[]): string {
+  return execFileSync("git", args, {
+    cwd,
+    encoding: "utf8",
+    env: {
+      PATH: process.env.PATH ?? "",
+      HOME: cwd,
+      GIT_CONFIG_NOSYSTEM: "1",
+      GIT_AUTHOR_NAME: "T",
+      GIT_AUTHOR_EMAIL: "t@example.org",
+      GIT_COMMITTER_NAME: "T",
+      GIT_COMMITTER_EMAIL: "t@example.org",
+    },
+  }).trim();
+}
+
+/** A repository with one commit (and a remote, when given); returns its HEAD. */
+async function repoAt(path: string, remote?: string): Promise<string> {
+  await mkdir(path, { recursive: true });
+  git(path, "init", "--quiet", "--initial-branch=main");
+  await writeFile(join(path, "package.json"), '{"name":"arxiv-digest","version":"0.1.0"}\n');
+  git(path, "add", "--all");
+  git(path, "commit", "--quiet", "-m", "one");
+  if (remote) git(path, "remote", "add", "origin", remote);
+  return git(path, "rev-parse", "HEAD");
+}
+
+/** `<prefix>/node_modules/arxiv-digest` with the lock file npm writes for a Git install resolved to `resolved`. */
+async function installedAt(prefix: string, resolved: string, lock = ".package-lock.json"): Promise<string> {
+  const root = join(prefix, "node_modules", "arxiv-digest");
+  await mkdir(root, { recursive: true });
+  const packages = { "node_modules/arxiv-digest": { version: "0.1.0", resolved } };
+  const at = lock === ".package-lock.json" ? join(prefix, "node_modules", lock) : join(prefix, lock);
+  await writeFile(at, JSON.stringify({ name: "x", lockfileVersion: 3, packages }));
+  return root;
+}
+
+describe("where the running copy came from", () => {
+  const sha = "0123456789abcdef0123456789abcdef01234567";
+
+  it("reads a Git install's repository and commit from npm's lock file", async () => {
+    const root = await installedAt(join(dir, "p1"), `git+ssh://git@github.com/ada/arxiv-digest.git#${sha}`);
+    expect(installOrigin(root)).toEqual({ repo: "github:ada/arxiv-digest", commit: sha });
+    const other = await installedAt(
+      join(dir, "p2"),
+      `git+https://gitlab.com/ada/digest.git#${sha}`,
+      "package-lock.json",
+    );
+    expect(installOrigin(other)).toEqual({ repo: "git+https://gitlab.com/ada/digest.git", commit: sha });
+    // Installed from the registry: nothing to pin from.
+    const registry = await installedAt(
+      join(dir, "p3"),
+      "https://registry.npmjs.org/arxiv-digest/-/arxiv-digest-0.1.0.tgz",
+    );
+    expect(installOrigin(registry)).toBeNull();
+  });
+
+  it("follows a git+file install to that repository's remote, and names none when it has none", async () => {
+    const fork = join(dir, "fork");
+    const head = await repoAt(fork, "https://github.com/ada/fork.git");
+    const root = await installedAt(join(dir, "p1"), `git+file://${fork}#${head}`);
+    expect(installOrigin(root)).toEqual({ repo: "github:ada/fork", commit: head });
+    const local = join(dir, "local");
+    const localHead = await repoAt(local);
+    const root2 = await installedAt(join(dir, "p2"), `git+file://${local}#${localHead}`);
+    expect(installOrigin(root2)).toEqual({ repo: null, commit: localHead });
+  });
+
+  it("takes a clone's remote and HEAD, but not a repository the package merely sits in", async () => {
+    const clone = join(dir, "clone");
+    const head = await repoAt(clone, "git@github.com:ada/digest.git");
+    expect(installOrigin(clone)).toEqual({ repo: "github:ada/digest", commit: head });
+    await mkdir(join(clone, "vendor", "arxiv-digest"), { recursive: true });
+    expect(installOrigin(join(clone, "vendor", "arxiv-digest"))).toBeNull();
+    expect(installOrigin(join(dir, "nowhere"))).toBeNull();
+  });
+
+  it("pins the workflows to that repository and commit; without one, says which line to edit", async () => {
+    await initWorkspace(dir, { origin: { repo: "github:ada/arxiv-digest", commit: sha } });
+    const daily = await readFile(join(dir, WORKFLOWS[1]!), "utf8");
+    expect(daily).toContain(`spec="github:ada/arxiv-digest#${sha}"`);
+    expect(await readFile(join(dir, WORKFLOWS[0]!), "utf8")).toContain(`spec="github:ada/arxiv-digest#${sha}"`);
+
+    // A local repository without a remote: the commit is known, the repository is not.
+    const unknown = await initWorkspace(dir, { workflowsOnly: true, origin: { repo: null, commit: sha } });
+    const lines = (await readFile(join(dir, WORKFLOWS[1]!), "utf8")).split("\n");
+    const at = lines.findIndex((l) => /^\s*spec="/.test(l)) + 1;
+    expect(lines[at - 1]?.trim()).toBe(`spec="github:OWNER/arxiv-digest#${sha}"`);
+    expect(unknown.placeholders).toContainEqual({
+      file: WORKFLOWS[1],
+      line: at,
+      spec: `github:OWNER/arxiv-digest#${sha}`,
+    });
+    const text = nextSteps("/home/me/papers", "/home/me/papers", unknown.placeholders);
+    expect(text.replace(/\s+/g, " ")).toContain(
+      `in place of OWNER/arxiv-digest on the spec= line of .github/workflows/daily.yml (line ${at})`,
+    );
+    for (const line of text.split("\n")) expect(line.length).toBeLessThanOrEqual(100);
+    expect(nextSteps(dir, dir, [])).not.toContain("Install line");
+  });
+
+  it("keeps a fork the workflow names when written again, at the running commit; a placeholder gives way", async () => {
+    await initWorkspace(dir, { source: "github:reader/fork" });
+    await initWorkspace(dir, {
+      workflowsOnly: true,
+      source: "github:reader/fork",
+      origin: { repo: "github:ada/x", commit: sha },
+    });
+    expect(await readFile(join(dir, WORKFLOWS[1]!), "utf8")).toContain(`spec="github:reader/fork#${sha}"`);
+    const done = await initWorkspace(dir, {
+      workflowsOnly: true,
+      source: "github:OWNER/arxiv-digest",
+      origin: { repo: "github:ada/x", commit: sha },
+    });
+    expect(done.placeholders).toEqual([]);
+    expect(await readFile(join(dir, WORKFLOWS[1]!), "utf8")).toContain(`spec="github:ada/x#${sha}"`);
+  });
+});
+
+describe("the secrets the workflows pass", () => {
+  it("are the ones the config names, the defaults where it names none", async () => {
+    await initWorkspace(dir);
+    const config = parseDocument(await readFile(join(dir, "arxiv-digest.yaml"), "utf8"));
+    config.setIn(["llm", "apiKeyEnv"], "DEEPSEEK_API_KEY");
+    config.setIn(["deliver", "slack"], { webhookUrlEnv: "TEAM_HOOK" });
+    const email = { host: "smtp.example.org", user: "a", from: "a@example.org", to: ["b@example.org"] };
+    config.setIn(["deliver", "email"], { ...email, passwordEnv: "MAIL_PASS" });
+    await writeFile(join(dir, "arxiv-digest.yaml"), config.toString());
+    await initWorkspace(dir, { workflowsOnly: true });
+    for (const [file, job, step] of [
+      [WORKFLOWS[1]!, "digest", "Read the announcement and deliver the digest"],
+      [WORKFLOWS[0]!, "backfill", "Rebuild the missed days"],
+    ] as const) {
+      const env = stepNamed(parse(await readFile(join(dir, file), "utf8")) as Workflow, job, step).env ?? {};
+      expect(env.DEEPSEEK_API_KEY, file).toBe("${{ secrets.DEEPSEEK_API_KEY }}");
+      expect(env.TEAM_HOOK, file).toBe("${{ secrets.TEAM_HOOK }}");
+      expect(env.MAIL_PASS, file).toBe("${{ secrets.MAIL_PASS }}");
+      expect(env.SLACK_BOT_TOKEN, file).toBe("${{ secrets.SLACK_BOT_TOKEN }}");
+      expect(env.S2_API_KEY, file).toBe("${{ secrets.S2_API_KEY }}");
+      expect(Object.keys(env), file).not.toContain("OPENAI_API_KEY");
+      expect(Object.keys(env), file).not.toContain("SMTP_PASSWORD");
+    }
+  });
+
+  it("refuse a variable name GitHub would not take as a secret's", async () => {
+    await initWorkspace(dir);
+    const config = parseDocument(await readFile(join(dir, "arxiv-digest.yaml"), "utf8"));
+    config.setIn(["llm", "apiKeyEnv"], "my-key");
+    await writeFile(join(dir, "arxiv-digest.yaml"), config.toString());
+    const err = await initWorkspace(dir, { workflowsOnly: true }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(UserError);
+    expect((err as Error).message).toMatch(/llm\.apiKeyEnv is "my-key".*rename it in arxiv-digest\.yaml/);
   });
 });
 
