@@ -8,6 +8,8 @@
  * - the old client: concurrency 4 and the first call alone (the first-call gate, which the client
  *   still falls back to where the endpoint has no model list);
  * - the client now: a free `GET /models` key check, then the default llm.concurrency (8) at once;
+ * - the same with an ample llm.budgetUsd, which reserves each call's worst case before sending it
+ *   and must not slow the run down;
  *
  * each with the default funnel (the titles of the top 70% of the day go to the LLM's title triage,
  * then the abstracts of at most 27% are scored: two rounds of calls), with the triage off (the
@@ -41,12 +43,14 @@ interface Setting {
   concurrency: number;
   /** What the endpoint's model list does: "missing" keeps the first-call gate. */
   models?: OpenAiServerOptions["models"];
+  budgetUsd?: number;
 }
 
 const settings: Setting[] = [
   { label: "concurrency 1", concurrency: 1, models: "missing" },
   { label: "old: concurrency 4, first call alone", concurrency: 4, models: "missing" },
   { label: "now: key check, concurrency 8 (default)", concurrency: 8 },
+  { label: "now, with an ample llm.budgetUsd ($0.50)", concurrency: 8, budgetUsd: 0.5 },
 ];
 
 type Funnel = "default" | "no-triage" | "off";
@@ -66,7 +70,7 @@ async function runOnce(setting: Setting, funnel: Funnel) {
 llm:
   provider: openai
   concurrency: ${setting.concurrency}
-  triage:
+${setting.budgetUsd === undefined ? "" : `  budgetUsd: ${setting.budgetUsd}\n`}  triage:
     enabled: ${funnel === "default"}
 selection:
   prefilter:

@@ -125,8 +125,11 @@ export const LlmConfigSchema = z
     timeoutSeconds: z.number().positive().default(120),
     /** Longest one call may take over all its attempts and waits; default 3 × timeoutSeconds. */
     callDeadlineSeconds: z.number().positive().optional(),
-    /** Stop paid calls once this many USD are spent; the rest get the offline score. */
-    budgetUsd: z.number().positive().optional(),
+    /**
+     * The most one run may spend in USD: a call is sent only when its worst-case cost fits in what
+     * is left; the papers of calls not sent get the offline score. 0 sends no paid call at all.
+     */
+    budgetUsd: z.number().nonnegative().optional(),
     /**
      * The title triage: the LLM reads the titles the prefilter sent and rates each one on topic,
      * maybe, or outside; only the best go on to abstract scoring (selection.prefilter.scoreShare).

@@ -14,10 +14,11 @@ import OpenAI, { APIError } from "openai";
 import PQueue from "p-queue";
 import type { Config } from "../config/schema.js";
 import { nextRetry, type RetryPolicy } from "../io/retry.js";
+import { createSpendLedger, type Hold, promptTokensOf, type SpendLedger, worstCaseUsd } from "./budget.js";
 import { cacheKey, type ResponseCache } from "./cache.js";
 import { BudgetReachedError, classifyError, type ErrorVerdict, LlmCallError, LlmFatalError } from "./errors.js";
 import { type Clock, createRateLimiter } from "./limiter.js";
-import type { TokenCounts } from "./prices.js";
+import { costOf, priceFor, type TokenCounts } from "./prices.js";
 import type { UsageMeter } from "./usage.js";
 
 export interface ChatMessage {
@@ -34,8 +35,12 @@ export interface ChatRequest {
   schema: { name: string; schema: Record<string, unknown> };
   /** Rough size of the call (prompt + expected answer) for the tokens-per-minute limit. */
   estimatedTokens: number;
-  /** Cap on the answer (reasoning excluded), so a runaway answer is cut and re-asked rather than paid for. */
-  maxCompletionTokens?: number;
+  /**
+   * Cap on the answer (reasoning excluded), so a runaway answer is cut and re-asked rather than
+   * paid for; with the reasoning allowance (or llm.options.maxTokens instead) it is also what
+   * the budget reserves for the answer.
+   */
+  maxCompletionTokens: number;
   /**
    * Whether an answer is worth keeping. Only usable answers are cached, and a cached answer that
    * is not usable is ignored, so a garbage or truncated reply is paid for once and asked again
@@ -143,6 +148,8 @@ interface Session {
   clock: Clock;
   sdk: OpenAI;
   queue: PQueue;
+  /** `llm.budgetUsd` as holds and costs; null without a budget. */
+  ledger: SpendLedger | null;
   limiter: ReturnType<typeof createRateLimiter>;
   endpoint: string;
   officialOpenAi: boolean;
@@ -175,6 +182,7 @@ function openSession(options: ChatClientOptions): Session {
     clock: options.clock,
     sdk: buildSdk(options, endpoint),
     queue: new PQueue({ concurrency: llm.concurrency }),
+    ledger: llm.budgetUsd === undefined ? null : createSpendLedger(llm.budgetUsd),
     limiter: createRateLimiter(llm, options.clock),
     endpoint,
     officialOpenAi: url?.hostname === "api.openai.com",
@@ -275,11 +283,41 @@ async function throughGate<T>(s: Session, model: string, call: () => Promise<T>)
   }
 }
 
-/** Checked when the call leaves the queue, so calls queued before the budget ran out stay unpaid. */
-function checkBudget(s: Session): void {
-  if (s.llm.budgetUsd !== undefined && s.meter.spentUsd >= s.llm.budgetUsd) {
-    throw new BudgetReachedError(`LLM budget of $${s.llm.budgetUsd} reached`);
-  }
+/**
+ * The most `body` can cost, at `request.model`'s price; null when there is no budget to hold it
+ * against, or the model has no price (the budget cannot see such calls: the run's notes say so).
+ */
+function worstCase(s: Session, request: ChatRequest, body: ReturnType<typeof bodyFor>): number | null {
+  if (!s.ledger) return null;
+  const price = priceFor(request.model, s.llm.prices);
+  if (!price) return null;
+  // The cap as sent: the request's, with the reasoning allowance, or llm.options.maxTokens.
+  const sent: Record<string, unknown> = body;
+  const cap = Number(sent.max_completion_tokens ?? sent.max_tokens ?? request.maxCompletionTokens);
+  return worstCaseUsd(promptTokensOf(request.messages, body.response_format), cap, price);
+}
+
+function budgetStop(s: Session, request: ChatRequest): BudgetReachedError {
+  s.meter.recordBudgetStop(request.stage);
+  return new BudgetReachedError(`LLM budget of $${s.llm.budgetUsd} reached`);
+}
+
+/**
+ * Before the call queues for the key check or the first-call gate: a call whose worst case can
+ * no longer fit, whatever the calls in flight end up costing, is refused without a request.
+ */
+function refuseEarly(s: Session, request: ChatRequest): void {
+  const usd = worstCase(s, request, bodyFor(s, request, s.formats[0]!));
+  if (usd !== null && !s.ledger!.couldFit(usd)) throw budgetStop(s, request);
+}
+
+/** Holds the worst case of one attempt; waits while the calls in flight may free enough, else refuses. */
+async function reserve(s: Session, request: ChatRequest, body: ReturnType<typeof bodyFor>): Promise<Hold | null> {
+  const usd = worstCase(s, request, body);
+  if (usd === null) return null;
+  const hold = await s.ledger!.reserve(usd);
+  if (!hold) throw budgetStop(s, request);
+  return hold;
 }
 
 /** One request: the completion, or the failure classified. */
@@ -288,7 +326,7 @@ async function attempt(
   request: ChatRequest,
   body: ReturnType<typeof bodyFor>,
   deadline: CallDeadline,
-): Promise<{ ok: true; completion: OpenAI.ChatCompletion } | { ok: false; verdict: ErrorVerdict }> {
+): Promise<{ ok: true; completion: OpenAI.ChatCompletion } | { ok: false; verdict: ErrorVerdict; answered: boolean }> {
   try {
     await s.limiter.acquire(request.estimatedTokens);
     // No attempt outlasts the call's deadline: the last one gets what time is left.
@@ -305,7 +343,9 @@ async function attempt(
       keyEnv: s.llm.apiKeyEnv,
       now: s.clock.now(),
     });
-    return { ok: false, verdict };
+    // An error status means the endpoint refused the request; without one (a timeout, a dropped
+    // connection) it may have run, and been billed, all the same.
+    return { ok: false, verdict, answered: err instanceof APIError && err.status !== undefined };
   }
 }
 
@@ -397,14 +437,42 @@ async function keep(
   return reply;
 }
 
+/**
+ * What an attempt cost, in place of its hold: the answer's usage at the model's price; nothing
+ * for a request the endpoint refused with an error status; the whole hold when the cost is not
+ * known (no answer, or an answer without usage), so the cap holds even then.
+ */
+function settle(
+  s: Session,
+  request: ChatRequest,
+  hold: Hold | null,
+  result: Awaited<ReturnType<typeof attempt>>,
+): void {
+  if (!hold) return;
+  if (result.ok && result.completion.usage) {
+    hold.settle(costOf(replyOf(result.completion), priceFor(request.model, s.llm.prices)!).total);
+  } else if (!result.ok && result.answered) {
+    hold.settle(0);
+  } else {
+    s.meter.recordUnconfirmed(hold.usd);
+    hold.settle(hold.usd);
+  }
+}
+
+/** Every attempt, retries included, holds its worst case against the budget until it ends. */
 async function send(s: Session, request: ChatRequest): Promise<ChatReply> {
-  checkBudget(s);
   const deadline = callDeadline(s);
   for (let tries = 0; ; ) {
     if (s.fatal) throw s.fatal;
     const kind = s.formats[0]!;
     const body = bodyFor(s, request, kind);
+    const hold = await reserve(s, request, body);
+    if (s.fatal) {
+      hold?.settle(0);
+      throw s.fatal;
+    }
     const result = await attempt(s, request, body, deadline);
+    settle(s, request, hold, result);
     if (result.ok) return keep(s, request, body, result.completion);
     const next = afterFailure(s, result.verdict, kind, tries, deadline);
     if (next.kind === "stop") throw next.error;
@@ -438,7 +506,10 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
       const cached = await replay(s, request);
       if (cached) return cached;
       if (s.fatal) throw s.fatal;
-      const reply = await s.queue.add(() => throughGate(s, request.model, () => send(s, request)));
+      const reply = await s.queue.add(async () => {
+        refuseEarly(s, request);
+        return throughGate(s, request.model, () => send(s, request));
+      });
       if (!reply) throw new LlmCallError("the call was cancelled");
       return reply;
     },

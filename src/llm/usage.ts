@@ -27,6 +27,8 @@ export class UsageMeter {
   private spent = 0;
   private paidCalls = 0;
   private replayedCalls = 0;
+  private readonly stops = new Map<string, number>();
+  private unconfirmed = 0;
 
   constructor(private readonly priceOverrides: Readonly<Record<string, Price>> = {}) {}
 
@@ -51,6 +53,29 @@ export class UsageMeter {
       this.paidCalls += 1;
       if (tally.price) this.spent += costOf(call, tally.price).total;
     }
+  }
+
+  /** A call `llm.budgetUsd` did not let out: its worst case no longer fitted in what was left. */
+  recordBudgetStop(stage: string): void {
+    this.stops.set(stage, (this.stops.get(stage) ?? 0) + 1);
+  }
+
+  /**
+   * A paid attempt whose cost is not known (no answer came, or one without usage): the budget
+   * counts its worst case, `usd`, as spent.
+   */
+  recordUnconfirmed(usd: number): void {
+    this.unconfirmed += usd;
+  }
+
+  /** Calls the budget stopped, per stage, in the order the stages first had one stopped. */
+  get budgetStops(): ReadonlyMap<string, number> {
+    return this.stops;
+  }
+
+  /** USD the budget counted for attempts of unknown cost, on top of `spentUsd`. */
+  get unconfirmedUsd(): number {
+    return this.unconfirmed;
   }
 
   /** USD paid by this run so far (unpriced models add nothing: the budget cannot see them). */

@@ -144,8 +144,9 @@ const checkLlmKey: OfflineCheck = ({ ws, mode }) => {
 
 const checkPrice: OfflineCheck = ({ ws, mode }) => {
   if (mode === "offline") return [];
-  const { model, prices } = ws.config.llm;
+  const { model, prices, budgetUsd } = ws.config.llm;
   const price = priceFor(model, prices);
+  const budget = budgetUsd === undefined ? "" : " and llm.budgetUsd cannot limit its calls";
   return [
     price
       ? check(
@@ -156,7 +157,7 @@ const checkPrice: OfflineCheck = ({ ws, mode }) => {
       : check(
           "warn",
           "price",
-          `${model} is not in the price table: costs will show as "unpriced". Add it under llm.prices.`,
+          `${model} is not in the price table: costs will show as "unpriced"${budget}. Add it under llm.prices.`,
         ),
   ];
 };

@@ -115,6 +115,20 @@ function lexicalJudgement(l: LexicalJudgement, reason: string | null): Judgement
   return { relevance: l.relevance, novelty: null, comment: l.comment, topic: l.topic, scoredBy: "lexical", reason };
 }
 
+/** How `llm.budgetUsd` stopped calls, and what became of their papers. */
+function budgetNote(llm: Config["llm"], meter: UsageMeter, stops: number, overBudget: number): string {
+  const byStage = [...meter.budgetStops].map(([stage, n]) => `${n} ${stage}`).join(", ");
+  const unconfirmed =
+    meter.unconfirmedUsd > 0
+      ? ` (the budget also counted $${meter.unconfirmedUsd.toFixed(4)} for attempts that got no answer and may have been billed)`
+      : "";
+  const papers = overBudget > 0 ? ` ${plural(overBudget, "paper")} scored offline instead.` : "";
+  return (
+    `The LLM budget of $${llm.budgetUsd} (llm.budgetUsd) stopped ${plural(stops, "call")} (${byStage}): ` +
+    `a call is sent only when its worst-case cost fits in what is left. This run spent $${meter.spentUsd.toFixed(4)}${unconfirmed}.${papers}`
+  );
+}
+
 /** What a reader or maintainer should know about how the LLM run went. */
 function llmRunNotes(run: {
   llm: Config["llm"];
@@ -126,11 +140,8 @@ function llmRunNotes(run: {
   const { llm, meter } = run;
   const notes: string[] = [];
   const { total } = meter.summary(llm.model);
-  if (run.overBudget > 0) {
-    notes.push(
-      `The LLM budget of $${llm.budgetUsd} was reached after $${meter.spentUsd.toFixed(4)}; ${plural(run.overBudget, "paper")} scored offline instead.`,
-    );
-  }
+  const stops = [...meter.budgetStops.values()].reduce((sum, n) => sum + n, 0);
+  if (stops > 0) notes.push(budgetNote(llm, meter, stops, run.overBudget));
   if (run.format !== run.startFormat) {
     const now = run.format === "none" ? "plain text holding JSON" : "a JSON object";
     notes.push(
@@ -144,8 +155,12 @@ function llmRunNotes(run: {
     );
   }
   if (total.calls > 0 && total.cost === null) {
+    const budget =
+      llm.budgetUsd === undefined
+        ? ""
+        : ` llm.budgetUsd cannot limit calls to a model without a price, so it did not apply to them.`;
     notes.push(
-      `No price is known for model ${total.model}, so the cost is shown as unpriced; add it under llm.prices (USD per million tokens).`,
+      `No price is known for model ${total.model}, so the cost is shown as unpriced; add it under llm.prices (USD per million tokens).${budget}`,
     );
   }
   return notes;

@@ -2,13 +2,26 @@ import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { tokensOf } from "../../src/llm/batch.js";
+import { promptTokensOf } from "../../src/llm/budget.js";
 import { createResponseCache } from "../../src/llm/cache.js";
-import { type ChatRequest, createChatClient, isReasoningModel, requestOptions } from "../../src/llm/client.js";
+import {
+  type ChatMessage,
+  type ChatRequest,
+  createChatClient,
+  isReasoningModel,
+  requestOptions,
+} from "../../src/llm/client.js";
 import { BudgetReachedError, LlmCallError, LlmFatalError } from "../../src/llm/errors.js";
 import { UsageMeter } from "../../src/llm/usage.js";
 import { testConfig } from "../helpers/config.js";
 import { fakeClock } from "../helpers/fake-clock.js";
-import { type OpenAiServer, type OpenAiServerOptions, startOpenAiServer } from "../helpers/openai-server.js";
+import {
+  type ChatBody,
+  type OpenAiServer,
+  type OpenAiServerOptions,
+  startOpenAiServer,
+} from "../helpers/openai-server.js";
 
 let server: OpenAiServer | null = null;
 afterEach(async () => {
@@ -25,6 +38,7 @@ const request = (ids: string[], stage = "scoring"): ChatRequest => ({
   ],
   schema: { name: "paper_scores", schema: { type: "object" } },
   estimatedTokens: 100,
+  maxCompletionTokens: 300,
 });
 
 async function setup(
@@ -252,15 +266,110 @@ describe("chat client", () => {
     expect(second.meter.counts).toEqual({ paid: 0, replayed: 1 });
   });
 
-  it("starts no paid call once the budget is spent", async () => {
-    const { client, server } = await setup(
-      { usage: { prompt: 100_000, completion: 10_000, cached: 0 } },
-      { budgetUsd: 0.1, concurrency: 1 },
-    );
-    // One call costs 100000 × 1.25 / 1e6 + 10000 × 10 / 1e6 = $0.225, over the $0.10 budget.
-    await client.complete(request(["2602.00001"]));
-    await expect(client.complete(request(["2602.00002"]))).rejects.toBeInstanceOf(BudgetReachedError);
-    expect(server.chats()).toHaveLength(1);
+  describe("llm.budgetUsd", () => {
+    /** Usage as the endpoint would bill the worst case: every prompt token, and the whole answer cap. */
+    const worstUsage = (body: ChatBody) => ({
+      prompt: promptTokensOf(body.messages as ChatMessage[], body.response_format),
+      completion: Number(body.max_completion_tokens ?? body.max_tokens),
+      cached: 0,
+    });
+    /** Usage as o200k counts the prompt and the reply actually given. */
+    const realUsage = (body: ChatBody, reply: string) => ({
+      prompt: promptTokensOf(body.messages as ChatMessage[], body.response_format),
+      completion: tokensOf(reply),
+      cached: 0,
+    });
+    const FIVE = ["2602.00001", "2602.00002", "2602.00003", "2602.00004", "2602.00005"];
+    /** The worst case of one of the five calls (all the same size), as the client reserves it for gpt-5. */
+    async function worstOfOne(): Promise<number> {
+      const probe = await setup({ usage: worstUsage }, { concurrency: 1 });
+      await probe.client.complete(request([FIVE[0]!]));
+      const cost = probe.meter.spentUsd;
+      await probe.server.close();
+      return cost;
+    }
+
+    it("lets out only the calls whose worst case fits: 2 of 5, and never spends more than the budget", async () => {
+      const worst = await worstOfOne();
+      const budgetUsd = 2.5 * worst;
+      const { client, meter, server } = await setup(
+        { usage: worstUsage, latencyMs: 100 },
+        { budgetUsd, concurrency: 8 },
+      );
+      const results = await Promise.allSettled(FIVE.map((id) => client.complete(request([id]))));
+      expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(2);
+      for (const r of results.filter((r) => r.status === "rejected")) {
+        expect((r as PromiseRejectedResult).reason).toBeInstanceOf(BudgetReachedError);
+        expect((r as PromiseRejectedResult).reason.message).toBe(`LLM budget of $${budgetUsd} reached`);
+      }
+      expect(server.chats()).toHaveLength(2);
+      expect(server.peakConcurrency()).toBe(2);
+      expect(meter.spentUsd).toBeLessThanOrEqual(budgetUsd);
+      expect(meter.budgetStops).toEqual(new Map([["scoring", 3]]));
+    });
+
+    it("gives a call's hold back when it ends, so later calls fit what the cheap ones left", async () => {
+      const worst = await worstOfOne();
+      const budgetUsd = 2.5 * worst;
+      const { client, meter, server } = await setup(
+        { usage: realUsage, latencyMs: 100 },
+        { budgetUsd, concurrency: 8 },
+      );
+      await Promise.all(FIVE.map((id) => client.complete(request([id]))));
+      // Never more than two worst cases out at once; each answer cost far less, so all five went.
+      expect(server.chats()).toHaveLength(5);
+      expect(Math.max(...server.openAtArrival())).toBeLessThanOrEqual(2);
+      expect(meter.spentUsd).toBeLessThanOrEqual(budgetUsd);
+      expect(meter.budgetStops.size).toBe(0);
+    });
+
+    it("changes nothing when the budget is ample: every call at llm.concurrency", async () => {
+      const { client, server } = await setup({ usage: realUsage, latencyMs: 100 }, { budgetUsd: 100, concurrency: 8 });
+      await Promise.all(FIVE.map((id) => client.complete(request([id]))));
+      expect(server.chats()).toHaveLength(5);
+      expect(server.openAtArrival()).toEqual([1, 2, 3, 4, 5]);
+    });
+
+    it("sends nothing at a budget of 0, not even the key check, but replays cached answers", async () => {
+      const cacheDir = await mkdtemp(join(tmpdir(), "client-budget-"));
+      const first = await setup({}, {}, cacheDir);
+      await first.client.complete(request([FIVE[0]!]));
+      await first.server.close();
+      const { client, meter, server } = await setup({}, { budgetUsd: 0, concurrency: 8 }, cacheDir);
+      const results = await Promise.allSettled(FIVE.map((id) => client.complete(request([id]))));
+      expect(results[0]).toMatchObject({ status: "fulfilled", value: { replayed: true } });
+      for (const r of results.slice(1)) expect((r as PromiseRejectedResult).reason).toBeInstanceOf(BudgetReachedError);
+      expect(server.requests).toHaveLength(0);
+      expect(meter.budgetStops).toEqual(new Map([["scoring", 4]]));
+    });
+
+    it("holds a retry's worst case too; an attempt refused with an error status costs nothing", async () => {
+      const worst = await worstOfOne();
+      const { client, server } = await setup(
+        { usage: worstUsage, mode: (n) => (n === 0 ? "server-error" : "correct") },
+        { budgetUsd: 1.5 * worst },
+      );
+      await client.complete(request([FIVE[0]!]));
+      expect(server.chats()).toHaveLength(2);
+    });
+
+    it("counts an attempt that got no answer at its worst case: it may have been billed", async () => {
+      const worst = await worstOfOne();
+      const { client, meter, server } = await setup(
+        { usage: worstUsage, mode: (n) => (n === 0 ? "hang" : "correct") },
+        { budgetUsd: 1.5 * worst, timeoutSeconds: 0.3, callDeadlineSeconds: 5 },
+      );
+      const error = await client.complete(request([FIVE[0]!])).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(BudgetReachedError);
+      expect(server.chats()).toHaveLength(1);
+      expect(meter.unconfirmedUsd).toBeCloseTo(worst, 10);
+    });
+
+    it("cannot limit a model without a price: its calls go, as before", async () => {
+      const { client, server } = await setup({}, { budgetUsd: 0, model: "local-model" });
+      await client.complete({ ...request([FIVE[0]!]), model: "local-model" });
+      expect(server.chats()).toHaveLength(1);
+    });
   });
 
   it("refuses an endpoint that is not a URL without sending anything", async () => {

@@ -2,6 +2,8 @@ import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { promptTokensOf } from "../../src/llm/budget.js";
+import type { ChatMessage } from "../../src/llm/client.js";
 import type { Candidate } from "../../src/model/candidate.js";
 import type { PaperRecord } from "../../src/model/day-record.js";
 import { createJudge } from "../../src/pipeline/judge.js";
@@ -12,6 +14,7 @@ import { defaultPrompts, testConfig } from "../helpers/config.js";
 import { makeDay } from "../helpers/day-factory.js";
 import { fakeClock } from "../helpers/fake-clock.js";
 import {
+  type ChatBody,
   CONTENT_MODES,
   hashVerdict,
   idsIn,
@@ -242,22 +245,76 @@ describe("selectPapers with an LLM", () => {
     expect(new Set(clock.sleeps)).toEqual(new Set([2000]));
   });
 
-  it("scores papers offline once the budget is reached", async () => {
-    const server = await serve({ usage: { prompt: 100_000, completion: 10_000, cached: 0 } });
-    const result = await selectPapers(DAY, context(server, { llm: { budgetUsd: 0.1, concurrency: 1 } }));
-    expect(server.chats()).toHaveLength(1);
+  /** Usage billed at the worst case the budget reserves: every prompt token, the whole answer cap. */
+  const worstUsage = (body: ChatBody) => ({
+    prompt: promptTokensOf(body.messages as ChatMessage[], body.response_format),
+    completion: Number(body.max_completion_tokens ?? body.max_tokens),
+    cached: 0,
+  });
+
+  it("scores offline the papers of calls the budget does not let out, and never spends past it", async () => {
+    const server = await serve({ usage: worstUsage, latencyMs: 50 });
+    // Calls of six papers cost about $0.028 at worst with gpt-5: $0.06 lets two of the seven out.
+    const ctx = context(server, { llm: { budgetUsd: 0.06, concurrency: 8, papersPerCall: 6 } });
+    const result = await selectPapers(DAY, ctx);
+    const judge = ctx.judge as Extract<typeof ctx.judge, { kind: "llm" }>;
+    expect(server.chats()).toHaveLength(2);
+    expect(server.peakConcurrency()).toBe(2);
+    expect(judge.meter.spentUsd).toBeLessThanOrEqual(0.06);
     expect(complete(result)).toBe(true);
+    expectEveryPaperOnce(result.papers);
+    const sent = new Set(scoredIds(server));
     const lexical = result.papers.filter((p) => p.scoredBy === "lexical");
-    const llm = result.papers.filter((p) => p.scoredBy === "llm");
-    expect(llm.length).toBe(idsIn(server.chats()[0]!).length);
-    expect(lexical.length).toBe(DAY.length - 1 - llm.length);
+    expect(lexical.length).toBe(DAY.length - 1 - sent.size);
     for (const p of lexical) {
-      expect(p.reason).toMatch(/^LLM budget of \$0.1 reached; scored offline/);
+      expect(sent.has(p.id)).toBe(false);
+      expect(p.reason).toMatch(/^LLM budget of \$0.06 reached; scored offline/);
       expect(p.novelty).toBeNull();
     }
-    expect(result.notes.join(" ")).toMatch(
-      /budget of \$0.1 was reached after \$0.2250; \d+ papers scored offline instead/,
+    const stopped = [...judge.meter.budgetStops.values()][0]!;
+    expect(result.notes).toContain(
+      `The LLM budget of $0.06 (llm.budgetUsd) stopped ${stopped} calls (${stopped} scoring): a call is sent only when its worst-case cost fits in what is left. This run spent $${judge.meter.spentUsd.toFixed(4)}. ${lexical.length} papers scored offline instead.`,
     );
+  });
+
+  it("sends nothing at a budget of 0 and says so; every paper keeps an outcome", async () => {
+    const server = await serve();
+    const result = await selectPapers(DAY, context(server, { llm: { budgetUsd: 0, triage: { enabled: true } } }));
+    expect(server.requests).toHaveLength(0);
+    expectEveryPaperOnce(result.papers);
+    expect(complete(result)).toBe(true);
+    // The unscreened titles rank as maybe: the ration's share is scored offline, the rest set aside.
+    const offline = result.papers.filter((p) => p.scoredBy === "lexical");
+    expect(offline.length).toBeGreaterThan(0);
+    for (const p of offline) expect(p.reason).toMatch(/^LLM budget of \$0 reached; scored offline/);
+    for (const p of result.papers.filter((p) => p.scoredBy === "llm")) expect(p.outcome).toBe("triaged-out");
+    expect(result.notes.join("\n")).toMatch(
+      /The LLM budget of \$0 \(llm.budgetUsd\) stopped \d+ calls \(1 triage, \d+ scoring\): .* This run spent \$0.0000. \d+ papers scored offline instead./,
+    );
+    expect(result.notes.join("\n")).toMatch(/titles went unscreened: LLM budget of \$0 reached/);
+  });
+
+  it("says when the budget cannot see a model's calls because it has no price", async () => {
+    const server = await serve();
+    const result = await selectPapers(DAY, context(server, { llm: { budgetUsd: 0, model: "local-model" } }));
+    expect(server.chats().length).toBeGreaterThan(0);
+    expect(result.notes).toContain(
+      "No price is known for model local-model, so the cost is shown as unpriced; add it under llm.prices (USD per million tokens). llm.budgetUsd cannot limit calls to a model without a price, so it did not apply to them.",
+    );
+  });
+
+  it("changes nothing when the budget is ample: the same papers, calls and concurrency", async () => {
+    const runWith = async (llm: LlmOverrides) => {
+      const server = await serve({ latencyMs: 50 });
+      const result = await selectPapers(DAY, context(server, { llm: { concurrency: 8, ...llm } }));
+      return { result, chats: server.chats().length, arrivals: server.openAtArrival() };
+    };
+    const without = await runWith({});
+    const ample = await runWith({ budgetUsd: 100 });
+    expect(ample.result.papers).toEqual(without.result.papers);
+    expect(ample.result.notes).toEqual(without.result.notes);
+    expect(ample.chats).toBe(without.chats);
+    expect(Math.max(...ample.arrivals)).toBe(Math.max(...without.arrivals));
   });
 
   it("drops papers below the free prefilter before any paid call", async () => {
