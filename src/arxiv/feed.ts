@@ -242,7 +242,7 @@ function readEntries<S extends z.ZodType>(
     const first = problems[0]!;
     throw new FeedParseError(
       source,
-      `none of its ${items.length} entries could be read (the first: ${first.message}); the feed format may have changed`,
+      `${items.length === 1 ? "its only entry" : `none of its ${items.length} entries`} could ${items.length === 1 ? "not " : ""}be read (the first: ${first.message}); the feed format may have changed`,
       first.line,
     );
   }

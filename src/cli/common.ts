@@ -1,5 +1,6 @@
 /** What every command shares: the workspace option, the logger, progress display, error reporting. */
 import { parseCalendarDate, parseFeedDate, todayInEastern } from "../arxiv/calendar.js";
+import { plural } from "../format/text.js";
 import { systemClock } from "../io/clock.js";
 import type { Redactor } from "../io/redact.js";
 import { UserError } from "../model/errors.js";
@@ -72,7 +73,7 @@ export function progressLine(
   const share = p.total > 0 ? Math.min(1, p.value / p.total) : 1;
   const done = Math.round(share * BAR_SIZE);
   const bar = `${"█".repeat(done)}${"░".repeat(BAR_SIZE - done)}`;
-  const line = `scoring ${bar} ${p.value}/${p.total} | ${p.calls} calls | ${p.cost} | ETA ${formatEta(p.etaSeconds)}`;
+  const line = `scoring ${bar} ${p.value}/${p.total} | ${plural(p.calls, "call")} | ${p.cost} | ETA ${formatEta(p.etaSeconds)}`;
   return line.slice(0, Math.max(1, Math.min(PROGRESS_WIDTH, columns) - 1));
 }
 
@@ -149,7 +150,7 @@ export async function progressReporter(
       if (decile === lastDecile) return;
       lastDecile = decile;
       log.info(
-        `scored ${p.scored}/${p.total} papers, ${p.calls} calls, ${p.promptTokens + p.completionTokens} tokens, ${costOf(p)}`,
+        `scored ${p.scored}/${p.total} papers, ${plural(p.calls, "call")}, ${plural(p.promptTokens + p.completionTokens, "token")}, ${costOf(p)}`,
       );
     },
     stop: () => {},

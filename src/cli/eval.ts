@@ -1,5 +1,6 @@
 import { resolve } from "node:path";
 import type { Command } from "commander";
+import { plural } from "../format/text.js";
 import type { GlobalOptions } from "./common.js";
 import { EXIT } from "./exit.js";
 
@@ -31,7 +32,7 @@ export function registerEval(program: Command, exit: (code: number) => void): vo
         const t = report.overall;
         const per = (n: number | null) => (n === null ? "–" : n.toFixed(1));
         w.write(
-          `${report.days.length} days, judged by ${report.judge === "llm" ? report.model : "the offline scorer"}${o.warm ? ", each learning from the days before" : ""}.\n`,
+          `${plural(report.days.length, "day")}, judged by ${report.judge === "llm" ? report.model : "the offline scorer"}${o.warm ? ", each learning from the days before" : ""}.\n`,
         );
         w.write(`  sent to the LLM:              ${pct(t.sent)}\n`);
         w.write(`  recall, read by the LLM:      ${pct(t.recallPrefilter)}\n`);

@@ -1,5 +1,6 @@
 import { resolve } from "node:path";
 import type { Command } from "commander";
+import { plural } from "../format/text.js";
 import type { GlobalOptions } from "./common.js";
 import { EXIT } from "./exit.js";
 
@@ -16,10 +17,10 @@ export function registerImport(program: Command, exit: (code: number) => void): 
       const { written, kept, report } = await importIntoArchive(ws, resolve(dir), { force: o.force === true });
       const w = process.stdout;
       w.write(
-        `Imported ${written} days (${report.papers} papers) from ${report.files.length} files into ${ws.archiveDir}.\n`,
+        `Imported ${plural(written, "day")} (${plural(report.papers, "paper")}) from ${plural(report.files.length, "file")} into ${ws.archiveDir}.\n`,
       );
       if (kept.length)
-        w.write(`Kept ${kept.length} days already archived (use --force to replace): ${kept.join(", ")}\n`);
+        w.write(`Kept ${plural(kept.length, "day")} already archived (use --force to replace): ${kept.join(", ")}\n`);
       for (const u of report.unmapped) w.write(`  not mapped: ${u}\n`);
       for (const e of report.errors) process.stderr.write(`error: ${e}\n`);
       exit(report.errors.length ? EXIT.incomplete : EXIT.ok);

@@ -160,7 +160,9 @@ function unscoredSection(papers: readonly PaperRecord[]): string {
   const intro =
     papers.length === 1
       ? "This scanned paper could not be scored, so the digest may be missing a relevant paper:"
-      : `These ${papers.length} scanned papers could not be scored, so the digest may be missing relevant papers:`;
+      : papers.length === 1
+        ? "This scanned paper could not be scored, so the digest may be missing a relevant paper:"
+        : `These ${papers.length} scanned papers could not be scored, so the digest may be missing relevant papers:`;
   return ["## Papers that could not be scored", intro, items.join("\n")].join("\n\n");
 }
 

@@ -68,12 +68,12 @@ export function applySelection(record: DayRecord, selection: SelectionResult, co
   if (unscored > 0) {
     out.status = {
       code: "partial",
-      message: `${unscored} of ${counts.scanned} scanned papers could not be scored; they are listed with the reason. Run again to retry them (paid answers are cached).`,
+      message: `${unscored} of ${plural(counts.scanned, "scanned paper")} could not be scored; they are listed with the reason. Run again to retry them (paid answers are cached).`,
     };
   } else if (selected === 0 && counts.scanned > 0 && out.status.code === "normal") {
     out.status = {
       code: "normal",
-      message: `${counts.scanned} papers scanned; none reached the selection cut-offs today.`,
+      message: `${plural(counts.scanned, "paper")} scanned; none reached the selection cut-offs today.`,
     };
   }
   return out;
@@ -109,7 +109,8 @@ export function outcomeOf(status: StatusCode, failedDeliveries = 0): DayOutcome 
 export function spendSentence(usage: DayRecord["usage"], prices: Readonly<Record<string, Price>> = {}): string {
   const u = usage.total;
   if (u.calls === 0) return "no LLM calls";
-  if (usage.calls.length === 0) return `${u.calls} LLM calls, ${u.cost ? `$${u.cost.total.toFixed(4)}` : "unpriced"}`;
+  if (usage.calls.length === 0)
+    return `${plural(u.calls, "LLM call")}, ${u.cost ? `$${u.cost.total.toFixed(4)}` : "unpriced"}`;
   const paid = usage.calls.filter((c) => !c.replayed);
   const reused = usage.calls.length - paid.length;
   let spent: number | null = 0;

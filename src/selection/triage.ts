@@ -7,6 +7,7 @@
  * "undecided" and ranked like maybe: nothing is dropped for a failure.
  */
 
+import { plural } from "../format/text.js";
 import type { ChatClient } from "../llm/client.js";
 import { BudgetReachedError, LlmCallError, LlmFatalError } from "../llm/errors.js";
 import { parseTriageReply } from "../llm/parse.js";
@@ -75,14 +76,15 @@ export async function triageTitles(candidates: readonly Candidate[], options: Tr
                   : "outside",
           );
         });
-        if (!parsed.answered) problems.push(`${ids.length} titles had no usable verdict: ${parsed.problems[0]}`);
+        if (!parsed.answered)
+          problems.push(`${plural(ids.length, "title")} had no usable verdict: ${parsed.problems[0]}`);
         else if (parsed.problems.length > 0) problems.push(parsed.problems.join("; "));
       } catch (err) {
         if (!(err instanceof LlmCallError || err instanceof LlmFatalError || err instanceof BudgetReachedError)) {
           throw err;
         }
         for (const id of ids) verdicts.set(id, "undecided");
-        problems.push(`${ids.length} titles went unscreened: ${err.message}`);
+        problems.push(`${plural(ids.length, "title")} went unscreened: ${err.message}`);
       }
     }),
   );

@@ -5,9 +5,9 @@
 import { readFileSync } from "node:fs";
 import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import { dirname, join, relative, sep } from "node:path";
-import { makeFolder } from "../io/paths.js";
 import { ConfigError, parseConfig } from "../config/parse.js";
 import type { Config } from "../config/schema.js";
+import { makeFolder } from "../io/paths.js";
 import { INSTALL_ROUTES, type InstallRoute } from "./install-routes.js";
 import {
   BACKFILL_WORKFLOW,

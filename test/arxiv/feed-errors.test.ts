@@ -138,7 +138,7 @@ describe("FeedParseError", () => {
 
   it("fails a feed none of whose entries can be read, naming the first", () => {
     const error = failure(rss({ guid: "oai:arXiv.org:2602.0411" }));
-    expect(error.message).toContain("none of its 1 entries could be read");
+    expect(error.message).toContain("its only entry could not be read (the first:");
     expect(error.line).toBe(7);
   });
 

@@ -43,6 +43,6 @@ describe("the spend in a run's summary", () => {
   it("no calls, and an imported day without per-call usage", () => {
     expect(spendSentence(dayWith([]).usage)).toBe("no LLM calls");
     // makeDay's usage: one call recorded as a total only, as imported days have it.
-    expect(spendSentence(makeDay().usage)).toMatch(/^1 LLM calls, \$0\.003\d$/);
+    expect(spendSentence(makeDay().usage)).toMatch(/^1 LLM call, \$0\.003\d$/);
   });
 });
