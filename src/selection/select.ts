@@ -10,6 +10,7 @@ import type { ResponseFormatKind } from "../llm/client.js";
 import type { UsageMeter } from "../llm/usage.js";
 import type { Candidate } from "../model/candidate.js";
 import { type CallUsage, emptyUsage, type PaperRecord, type Usage } from "../model/day-record.js";
+import { offlineScoringNote } from "../model/notes.js";
 import type { HistoryModel } from "./history.js";
 import type { Judge } from "./judge.js";
 import {
@@ -217,12 +218,6 @@ function offlineStage(
     const comment = `${l.comment.replace(/[^.!?]$/, "$&.")} Ranked ${rank.rank} of ${ranks!.size} today by topics and your history.`;
     return judgedRecord(c, { ...lexicalJudgement(l, null), relevance, rankingRelevance, comment }, selection);
   });
-}
-
-function offlineNote(judge: Extract<Judge, { kind: "offline" }>): string {
-  return judge.why === "configured"
-    ? 'llm.provider is "offline": papers were scored by the offline lexical scorer (novelty is not judged offline).'
-    : `No API key was configured (environment variable ${judge.keyEnv} is empty), so the offline lexical scorer picked the papers (novelty is not judged offline). Set ${judge.keyEnv} to have the LLM read the abstracts.`;
 }
 
 /** The legacy floor: papers whose offline relevance is below selection.prefilterMinRelevance are not sent. */
@@ -512,7 +507,7 @@ export async function selectPapers(candidates: Candidate[], ctx: SelectionContex
 
   if (judge.kind === "offline") {
     settle(offlineStage(rest, lexical, history ? decisions : null, selection));
-    notes.push(offlineNote(judge));
+    notes.push(offlineScoringNote(judge.why, judge.keyEnv));
     return withFreeScores(finish(null));
   }
   const prompt = recordedPrompt(scoringPrefix(ctx.prompts, config.topics, selection.minRelevance, ctx.taste));

@@ -61,7 +61,7 @@ export interface MonthEntry {
   /** Cost of the priced days in USD, and how many days had no price. */
   cost: number;
   unpriced: number;
-  /** The most frequent topics of its selected papers, most frequent first (no "none"). */
+  /** The most frequent topics of its selected papers, most frequent first. */
   topics: [string, number][];
 }
 
@@ -75,9 +75,7 @@ export function monthEntry(month: string, days: readonly OverviewDay[]): MonthEn
     scanned: days.reduce((n, d) => n + (d.scanned ?? 0), 0),
     cost: usd,
     unpriced,
-    topics: topicCounts(papers)
-      .filter(([t]) => t !== "none")
-      .slice(0, TOP_TOPICS),
+    topics: topicCounts(papers).slice(0, TOP_TOPICS),
   };
 }
 

@@ -56,10 +56,10 @@ export function summariseDay(day: DayRecord): DaySummary {
   };
 }
 
-/** Papers per topic, most frequent first; papers without a topic count under "none". */
+/** Papers per topic, most frequent first; papers without a topic (a followed author's, say) are not counted. */
 export function topicCounts(papers: readonly { topic: string | null }[]): [string, number][] {
   const counts = new Map<string, number>();
-  for (const p of papers) counts.set(p.topic ?? "none", (counts.get(p.topic ?? "none") ?? 0) + 1);
+  for (const p of papers) if (p.topic !== null) counts.set(p.topic, (counts.get(p.topic) ?? 0) + 1);
   return [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
 }
 

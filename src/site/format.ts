@@ -5,8 +5,18 @@ export function formatCount(n: number | null): string {
   return n === null ? "not recorded" : n.toLocaleString("en-US");
 }
 
+/**
+ * A score as every page and search result shows it: one decimal at most, a trailing zero dropped
+ * ("8", "8.5", 9.91 → "9.9", 7.96 → "8"), so an LLM's whole numbers and the offline ranking's
+ * fractions read alike. The order of the papers still follows the unrounded score.
+ */
 export function formatScore(n: number | null): string {
-  return n === null ? "–" : String(n);
+  return n === null ? "–" : String(roundScore(n));
+}
+
+/** A score rounded as formatScore shows it, for the search index (whose results print it as is). */
+export function roundScore(n: number): number {
+  return Math.round(n * 10) / 10;
 }
 
 const MONTH_NAMES = [

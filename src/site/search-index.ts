@@ -27,11 +27,11 @@ import { join } from "node:path";
 import type { DayRecord } from "../model/day-record.js";
 import { foldWord, idTerm, SPAN, wordSpans } from "./assets/search-terms.js";
 import { nearMisses, paperBasics } from "./day-summary.js";
-import { plainTex } from "./format.js";
+import { plainTex, roundScore } from "./format.js";
 import { dayPath, paperAnchor } from "./urls.js";
 
 /** Bump when the documents or the files of a bundle change, so every bundle is indexed again. */
-export const INDEX_FORMAT = 2;
+export const INDEX_FORMAT = 3;
 /**
  * Documents a file of listed papers (with their abstracts) holds, and of unlisted ones. A result
  * fetches its document's file (32 listed ones are about 60 KB, 20 KB compressed); fewer, larger
@@ -98,7 +98,7 @@ export interface SearchDoc {
   t: string;
   /** the first authors, "et al." after META_AUTHORS */
   a: string;
-  /** score, when scored */
+  /** score, when scored, rounded as the pages show it (format.ts) */
   s?: number;
   /** 1 when picked */
   p?: 1;
@@ -117,7 +117,7 @@ export function searchDoc(date: string, paper: SearchPaper): SearchDoc {
       ? `${paper.authors.slice(0, META_AUTHORS - 1).join(", ")} et al.`
       : paper.authors.join(", ");
   const doc: SearchDoc = { i: paper.id, d: date, t: plainTex(paper.title), a: authors };
-  if (paper.score !== null) doc.s = paper.score;
+  if (paper.score !== null) doc.s = roundScore(paper.score);
   if (paper.selected) doc.p = 1;
   if (!paper.listed) return doc;
   doc.u = `${dayPath(date)}#${paperAnchor(paper.id)}`;

@@ -1,6 +1,7 @@
 /** What the rendered pages say: the digest's parts on a day page, the calendar of a month page. */
 import { h } from "preact";
 import { describe, expect, it } from "vitest";
+import { offlineScoringNote, readerNote } from "../../src/model/notes.js";
 import { summariseDay } from "../../src/site/day-summary.js";
 import { DayAboutPage, DayPage, NearMissesPage } from "../../src/site/pages/day-page.js";
 import { MonthPage } from "../../src/site/pages/month-page.js";
@@ -69,7 +70,36 @@ describe("DayPage", () => {
     expect(about).toMatch(/triage gpt-5-mini 3 9,000 4,000 700 9,700 unpriced/);
     expect(about).toMatch(/Total gpt-5 4 153,004 4,000 5,639 158,643 \$0\.47/);
     expect(about).toContain("cost as recorded by the imported page");
-    expect(aboutHtml).toContain('<a href="/papers/2026/03/13/">Back to the papers of 2026-03-13</a>');
+    expect(aboutHtml).toContain('<a href="/papers/2026/03/13/">Back to the papers of <time>2026-03-13</time></a>');
+    expect(aboutHtml).toContain("<title>Costs, counts and prompt of 2026-03-13 · Digest</title>");
+  });
+
+  it("names the prompt on the link, heading and title of the day's costs only when the day has one", () => {
+    const offline = makeDay({ date: "2026-03-13", papers: [makePaper()], prompt: null });
+    const dayHtml = renderDocument(h(DayPage, { ctx, day: offline, neighbours: { prev: null, next: null } }));
+    const aboutHtml = renderDocument(h(DayAboutPage, { ctx, day: offline }));
+    expect(dayHtml).toContain('<a href="/papers/2026/03/13/about.html">costs and counts</a>');
+    expect(aboutHtml).toContain("<title>Costs and counts of 2026-03-13 · Digest</title>");
+    expect(aboutHtml).toContain('<h1 class="day-title">Costs and counts of <time>2026-03-13</time></h1>');
+    expect(`${dayHtml}${aboutHtml}`).not.toMatch(/and prompt|selection prompt/i);
+  });
+
+  it("words the offline scorer's note for a reader and keeps every other note as written", () => {
+    const notes = [
+      // As records written before the note had a home in the model hold it.
+      'llm.provider is "offline": papers were scored by the offline lexical scorer (novelty is not judged offline).',
+      offlineScoringNote("no-key", "OPENAI_API_KEY"),
+      "feedback.jsonl line 3: not JSON; the line was skipped.",
+    ];
+    const page = text(
+      renderDocument(
+        h(DayPage, { ctx, day: makeDay({ date: "2026-03-13", notes }), neighbours: { prev: null, next: null } }),
+      ),
+    );
+    expect(page.match(/Scored offline by the free ranking: no language model was used\./g)).toHaveLength(2);
+    expect(page).toContain("feedback.jsonl line 3: not JSON; the line was skipped.");
+    expect(page).not.toMatch(/llm\.provider|OPENAI_API_KEY/);
+    expect(readerNote(offlineScoringNote("configured", "OPENAI_API_KEY"))).toBe(readerNote(notes[0]!));
   });
 
   it("explains every count and says when one was not recorded", () => {
@@ -78,8 +108,8 @@ describe("DayPage", () => {
   });
 
   it("links days by text and shows each paper's parts", () => {
-    expect(html).toContain('<a rel="prev" href="/papers/2026/03/12/">Previous Day 2026-03-12</a>');
-    expect(html).toContain('<a href="/papers/2026/03/">Monthly Overview 2026-03</a>');
+    expect(html).toContain('<a rel="prev" href="/papers/2026/03/12/">Previous day 2026-03-12</a>');
+    expect(html).toContain('<a href="/papers/2026/03/">Month overview 2026-03</a>');
     expect(words).toContain("No later day");
     expect(html).toContain('id="paper-2603.13419"');
     // The arXiv page through the title; the script adds the id, PDF and HTML links.
@@ -154,7 +184,7 @@ describe("a day's near misses", () => {
     expect(text(nearHtml)).toMatch(/Left out 1 .* Left out 2 .* Left out 3/);
     expect(nearHtml).not.toContain("Picked");
     expect(nearHtml).toContain('data-day-url="https://you.github.io/papers/2026/03/13/" data-date="2026-03-13"');
-    expect(nearHtml).toContain('<a href="/papers/2026/03/13/">Back to the papers of 2026-03-13</a>');
+    expect(nearHtml).toContain('<a href="/papers/2026/03/13/">Back to the papers of <time>2026-03-13</time></a>');
   });
 });
 
@@ -192,5 +222,58 @@ describe("MonthPage", () => {
     );
     expect(total).toBe(all.length);
     for (const d of days) expect(html).toContain(`<a href="/papers/${d.date.replaceAll("-", "/")}/">${d.date}</a>`);
+  });
+});
+
+describe("MonthPage of offline days", () => {
+  // Three announcement days with a weekend between the second and the third, no cost (offline),
+  // and a followed author's paper that has no topic.
+  const days = ["2026-03-17", "2026-03-18", "2026-03-23"].map((date, i) =>
+    summariseDay(
+      makeDay({
+        date,
+        usage: {
+          ...makeDay().usage,
+          total: { ...makeDay().usage.total, cost: { prompt: 0, completion: 0, total: 0 } },
+        },
+        papers: [
+          makePaper({ id: `2603.1000${i}`, topic: "architecture", score: 9.91 }),
+          makePaper({ id: `2603.2000${i}`, topic: i === 0 ? null : "efficiency", score: 8 }),
+        ],
+      }),
+    ),
+  );
+  const html = renderDocument(h(MonthPage, { ctx, month: "2026-03", days, neighbours: { prev: null, next: null } }));
+  const chart = /<svg class="trend"[^>]*>(.*?)<\/svg>/.exec(html)![1]!;
+
+  it("places each day's bar at its date, so a weekend leaves its gap", () => {
+    const xs = [...chart.matchAll(/<rect class="bar" x="([\d.]+)%"/g)].map((m) => Number(m[1]));
+    const slot = 100 / 31;
+    expect(xs.map((x) => Math.round(x / slot + 0.85))).toEqual([17, 18, 23]);
+    expect(text(html)).toContain("papers picked per announcement day");
+  });
+
+  it("draws no cost line and names no cost scale when nothing was spent", () => {
+    expect(chart).not.toContain('class="cost"');
+    expect(html).not.toContain("right scale");
+    expect(html).toContain('aria-label="Papers per announcement day, March 2026"');
+  });
+
+  it("keeps the chart's text at the page's size: no viewBox scales it down on a phone", () => {
+    expect(html).toMatch(/<svg class="trend" width="100%" height="150"/);
+    expect(html).not.toContain("viewBox");
+  });
+
+  it("lists papers without a topic under their own heading, not as a topic named “none”", () => {
+    const topics = text(/<div class="topic-list">([\s\S]*?)<\/div>/.exec(html)![1]!);
+    expect(topics).not.toMatch(/\bnone\b/);
+    expect(topics).toMatch(/Without a topic 1 /);
+  });
+
+  it("shows every score with one decimal at most", () => {
+    const top = text(/<ol class="top-papers">(.*?)<\/ol>/.exec(html)![1]!);
+    expect(top).toContain("score 9.9, 2026-03-17");
+    expect(top).toContain("score 8, 2026-03-17");
+    expect(top).not.toContain("9.91");
   });
 });

@@ -67,15 +67,15 @@ afterAll(async () => {
 describe("site in Chromium", () => {
   it("walks day → previous → next → month → year and back", async () => {
     const page = await open("2026/02/13/");
-    await page.getByRole("link", { name: "Previous Day 2026-02-05" }).first().click();
+    await page.getByRole("link", { name: "Previous day 2026-02-05" }).first().click();
     await page.waitForURL((url) => url.pathname === `${BASE}2026/02/05/`);
     await expect(page.locator("h1").textContent()).resolves.toContain("2026-02-05");
     await page
-      .getByRole("link", { name: /^Next Day 2026-02-13/ })
+      .getByRole("link", { name: /^Next day 2026-02-13/ })
       .first()
       .click();
     await page.waitForURL((url) => url.pathname === `${BASE}2026/02/13/`);
-    await page.getByRole("link", { name: "Monthly Overview 2026-02" }).first().click();
+    await page.getByRole("link", { name: "Month overview 2026-02" }).first().click();
     await page.waitForURL((url) => url.pathname === `${BASE}2026/02/`);
     await expect(page.locator("h1").textContent()).resolves.toBe("February 2026");
     await page.getByRole("link", { name: "Year 2026" }).click();
@@ -189,6 +189,39 @@ describe("site in Chromium", () => {
       await page.goto(new URL(path, served.url).href);
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
       expect(overflow, path).toBeLessThanOrEqual(0);
+    }
+    await page.close();
+  });
+
+  it("gives a touch screen's card buttons and links a target of at least 24 px, and no hint at keys", async () => {
+    const page = await open("2026/02/05/", { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    expect(await page.evaluate(() => matchMedia("(pointer: coarse)").matches)).toBe(true);
+    const card = page.locator(".papers .paper").first();
+    const targets = card.locator(".marks button, .paper-links a:visible, .more").or(page.locator(".day-nav a"));
+    await targets.first().waitFor();
+    const sizes = await targets.evaluateAll((elements) =>
+      elements.map((e) => {
+        const r = e.getBoundingClientRect();
+        return `${e.textContent} ${Math.round(r.width)}×${Math.round(r.height)}`;
+      }),
+    );
+    expect(sizes.length).toBeGreaterThanOrEqual(7);
+    for (const size of sizes) {
+      const [width, height] = size.split(" ").at(-1)!.split("×").map(Number);
+      expect(height, size).toBeGreaterThanOrEqual(24);
+      expect(width, size).toBeGreaterThanOrEqual(24);
+    }
+    // "j and k" mean nothing without a keyboard.
+    await page.getByRole("button", { name: "Filter" }).click();
+    await expect(page.locator("#filter-fields .meta").isVisible()).resolves.toBe(false);
+    await page.close();
+  });
+
+  it("shows no export buttons on the Saved page while nothing is saved", async () => {
+    const page = await open("saved/");
+    await expect.poll(() => page.locator("[data-saved-status]").textContent()).toMatch(/Nothing saved yet/);
+    for (const name of ["Download BibTeX", "Download CSL-JSON", "Copy all BibTeX"]) {
+      await expect(page.getByRole("button", { name }).isVisible()).resolves.toBe(false);
     }
     await page.close();
   });

@@ -41,7 +41,10 @@ function toggleFilters(button) {
       '<label>Topic <select name="topic"><option value="">All topics</option></select></label>' +
       '<label><input type="checkbox" name="author-match"> Followed authors only</label>' +
       '<output class="filter-count" aria-live="polite"></output>' +
-      '<span class="meta">Keys <kbd>j</kbd> and <kbd>k</kbd> move between the papers shown.</span>';
+      // The keys are hinted at only where a keyboard is likely: not on a touch screen.
+      (matchMedia("(pointer: coarse)").matches
+        ? ""
+        : '<span class="meta">Keys <kbd>j</kbd> and <kbd>k</kbd> move between the papers shown.</span>');
     const cards = [...document.querySelectorAll(".papers .paper")];
     const select = fields.querySelector("select");
     for (const topic of [...new Set(cards.map((card) => text(card, ".topic")).filter(Boolean))].sort()) {
@@ -79,7 +82,7 @@ function filter(fields, cards) {
     // The rank is a CSS counter, which hidden cards do not count: set where one was skipped.
     card.style.counterSet = card.hidden || shown === i + 1 ? "" : `rank ${i}`;
   });
-  fields.querySelector("output").value = `Showing ${shown} of ${cards.length} papers`;
+  fields.querySelector("output").value = `Showing ${shown} of ${cards.length} paper${cards.length === 1 ? "" : "s"}`;
 }
 
 /** Moves the focus to the next (step 1) or previous (-1) paper the filters show. */

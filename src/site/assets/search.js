@@ -117,7 +117,9 @@ async function run(query) {
     list.replaceChildren(...docs.map((doc) => resultItem(doc, matches)));
     const more = total > SHOWN ? ` Showing the best ${SHOWN}; add words to narrow it.` : "";
     status.textContent =
-      total === 0 ? `No paper matches “${query}”.` : `${total} paper${total === 1 ? "" : "s"} match “${query}”.${more}`;
+      total === 0
+        ? `No paper matches “${query}”.`
+        : `${total} ${total === 1 ? "paper matches" : "papers match"} “${query}”.${more}`;
   } catch (error) {
     if (ticket !== latestQuery) return;
     status.textContent = `Search is unavailable: ${error instanceof Error ? error.message : String(error)}`;

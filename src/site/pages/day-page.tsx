@@ -12,6 +12,7 @@
  */
 import { plural } from "../../format/text.js";
 import { COUNT_LABELS, COUNT_LEGEND, type DayRecord, selectedPapers, type Usage } from "../../model/day-record.js";
+import { readerNote } from "../../model/notes.js";
 import { remedialNote } from "../../model/status.js";
 import type { Neighbours } from "../archive-outline.js";
 import { nearMisses } from "../day-summary.js";
@@ -46,11 +47,13 @@ export function DayPage({ ctx, day, neighbours }: DayPageProps) {
     >
       <DayNav ctx={ctx} date={day.date} neighbours={neighbours} />
       {day.remedial && <p class="banner remedial">{remedialNote(day)}</p>}
-      <h1 class="day-title">Papers announced on {day.date}</h1>
+      <h1 class="day-title">
+        Papers announced on <time>{day.date}</time>
+      </h1>
       <p class="day-summary">
         <strong>{formatCount(papers.length)}</strong> picked of{" "}
         {day.counts.scanned === null ? "an unrecorded number" : formatCount(day.counts.scanned)} scanned ·{" "}
-        {dayCost(day)} · <a href={urls.href(dayAboutPath(day.date))}>costs, counts and prompt</a>
+        {dayCost(day)} · <a href={urls.href(dayAboutPath(day.date))}>{aboutName(day).toLowerCase()}</a>
       </p>
       {day.status.code !== "normal" && (
         <p class="banner status" data-status={day.status.code}>
@@ -87,7 +90,7 @@ export function DayPage({ ctx, day, neighbours }: DayPageProps) {
           <h2 id="notes-heading">Notes</h2>
           <ul>
             {day.notes.map((n) => (
-              <li key={n}>{n}</li>
+              <li key={n}>{readerNote(n)}</li>
             ))}
           </ul>
         </section>
@@ -111,9 +114,14 @@ export function NearMissesPage({ ctx, day }: { ctx: PageContext; day: DayRecord 
       description={`The ${nearMissesLine(near.length)}, of the arXiv announcement of ${day.date}.`}
       canonical={nearMissesPath(day.date)}
     >
-      <h1 class="day-title">Near misses of {day.date}</h1>
+      <h1 class="day-title">
+        Near misses of <time>{day.date}</time>
+      </h1>
       <p class="day-summary">
-        The {nearMissesLine(near.length)}. <a href={urls.href(path)}>Back to the papers of {day.date}</a>
+        The {nearMissesLine(near.length)}.{" "}
+        <a href={urls.href(path)}>
+          Back to the papers of <time>{day.date}</time>
+        </a>
       </p>
       <div class="day" data-day-url={urls.absolute(path)} data-date={day.date}>
         <section aria-label="Near misses" class="near-misses-cards">
@@ -126,20 +134,27 @@ export function NearMissesPage({ ctx, day }: { ctx: PageContext; day: DayRecord 
   );
 }
 
+/** The about page's name: it holds the prompt only when the day recorded one (offline days have none). */
+const aboutName = (day: DayRecord) => (day.prompt ? "Costs, counts and prompt" : "Costs and counts");
+
 /** What the Markdown digest carries besides the papers: tokens and cost, counts, the prompt. */
 export function DayAboutPage({ ctx, day }: { ctx: PageContext; day: DayRecord }) {
   const { urls } = ctx;
   return (
     <Layout
       ctx={ctx}
-      title={`Costs, counts and prompt of ${day.date} · ${ctx.siteTitle}`}
-      description={`Tokens, cost, counts and the selection prompt of the arXiv digest of ${day.date}.`}
+      title={`${aboutName(day)} of ${day.date} · ${ctx.siteTitle}`}
+      description={`Tokens, cost${day.prompt ? ", counts and the selection prompt" : " and counts"} of the arXiv digest of ${day.date}.`}
       canonical={dayAboutPath(day.date)}
       pageStyles
     >
-      <h1 class="day-title">Costs, counts and prompt of {day.date}</h1>
+      <h1 class="day-title">
+        {aboutName(day)} of <time>{day.date}</time>
+      </h1>
       <p class="day-summary">
-        <a href={urls.href(dayPath(day.date))}>Back to the papers of {day.date}</a>
+        <a href={urls.href(dayPath(day.date))}>
+          Back to the papers of <time>{day.date}</time>
+        </a>
       </p>
       <UsageTable day={day} />
       <Counts day={day} />
@@ -173,12 +188,12 @@ interface DayNavProps {
 function DayNav({ ctx, date, neighbours }: DayNavProps) {
   const { href } = ctx.urls;
   const month = date.slice(0, 7);
-  const link = (d: string | null, word: string) => (d ? { href: href(dayPath(d)), text: `${word} Day ${d}` } : null);
+  const link = (d: string | null, word: string) => (d ? { href: href(dayPath(d)), text: `${word} day ${d}` } : null);
   return (
     <PrevNextNav
       label="Days"
       prev={link(neighbours.prev, "Previous")}
-      up={{ href: href(monthPath(month)), text: `Monthly Overview ${month}` }}
+      up={{ href: href(monthPath(month)), text: `Month overview ${month}` }}
       next={link(neighbours.next, "Next")}
       noPrev="No earlier day"
       noNext="No later day"

@@ -1,5 +1,5 @@
 /**
- * A month at a glance: totals, a trend chart (papers and cost per day), a calendar with the number
+ * A month at a glance: totals, a trend chart (papers and cost per announcement day), a calendar with the number
  * of selected papers per day, the month's highest-scoring papers, papers per topic with each
  * topic's papers, and a link to every day.
  */
@@ -13,7 +13,7 @@ import { dayPath, monthPath, paperAnchor, yearPath } from "../urls.js";
 import { Layout, type PageContext } from "./layout.js";
 import { costText } from "./month-list.js";
 import { PrevNextNav } from "./prev-next-nav.js";
-import { TrendChart } from "./trend-chart.js";
+import { hasCost, TrendChart } from "./trend-chart.js";
 
 const TOP_PAPERS = 10;
 const WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
@@ -38,6 +38,7 @@ export function MonthPage({ ctx, month, days, neighbours }: MonthPageProps) {
     .slice(0, TOP_PAPERS);
   const year = month.slice(0, 4);
   const totals = monthEntry(month, days);
+  const untopiced = papers.filter((p) => p.topic === null);
   return (
     <Layout
       ctx={ctx}
@@ -70,12 +71,20 @@ export function MonthPage({ ctx, month, days, neighbours }: MonthPageProps) {
       <div class="month-glance">
         {days.length > 1 && (
           <figure class="trend-figure">
-            <TrendChart days={days} label={`Papers and cost per day, ${name}`} />
+            <TrendChart
+              month={month}
+              days={days}
+              label={`${hasCost(days) ? "Papers and cost" : "Papers"} per announcement day, ${name}`}
+            />
             <figcaption class="meta">
               <span class="legend-papers" aria-hidden="true" />
-              papers picked per day
-              <span class="legend-cost" aria-hidden="true" />
-              cost per day (right scale, top {formatCost(Math.max(0, ...days.map((d) => d.cost ?? 0)))})
+              papers picked per announcement day, by date
+              {hasCost(days) && (
+                <>
+                  <span class="legend-cost" aria-hidden="true" />
+                  cost per day (right scale, top {formatCost(Math.max(0, ...days.map((d) => d.cost ?? 0)))})
+                </>
+              )}
             </figcaption>
           </figure>
         )}
@@ -95,14 +104,18 @@ export function MonthPage({ ctx, month, days, neighbours }: MonthPageProps) {
         <section aria-labelledby="topics-heading">
           <h2 id="topics-heading">Papers per topic</h2>
           <div class="topic-list">
-            {topicCounts(papers).map(([topic, n]) => (
-              <details key={topic}>
+            {[
+              ...topicCounts(papers).map(([topic, n]) => [topic, n, topic] as const),
+              // Papers the selection gave no topic (a followed author's, say) come last, named as such.
+              ...(untopiced.length > 0 ? [[null, untopiced.length, "Without a topic"] as const] : []),
+            ].map(([topic, n, heading]) => (
+              <details key={heading}>
                 <summary>
-                  {topic} <span class="topic-count">{n}</span>
+                  {heading} <span class="topic-count">{n}</span>
                 </summary>
                 <ol>
                   {papers
-                    .filter((p) => (p.topic ?? "none") === topic)
+                    .filter((p) => p.topic === topic)
                     .map((p) => (
                       <PaperLine key={`${p.date}-${p.id}`} paper={p} href={href} />
                     ))}
@@ -193,7 +206,7 @@ function PaperLine({
         dangerouslySetInnerHTML={{ __html: renderMathText(paper.title) }}
       />{" "}
       <span class="meta">
-        score {formatScore(paper.score)}, {paper.date}
+        score {formatScore(paper.score)}, <time>{paper.date}</time>
       </span>
     </li>
   );

@@ -13,8 +13,8 @@ export function NotFoundPage({ ctx }: { ctx: PageContext }) {
     >
       <h1>Page not found</h1>
       <p>
-        There is no page at this address. The <a href={ctx.urls.href("")}>latest digest</a> and the{" "}
-        <a href={ctx.urls.href(ARCHIVE_PATH)}>archive</a> list every day.
+        There is no page at this address. Read the <a href={ctx.urls.href("")}>latest digest</a>, or find any day in the{" "}
+        <a href={ctx.urls.href(ARCHIVE_PATH)}>archive</a>.
       </p>
     </Layout>
   );
