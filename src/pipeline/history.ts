@@ -69,14 +69,15 @@ export async function readerHistory(
     }
   }
 
-  const cutoff = `${date}T00:00:00`;
+  // Feedback given before the day began (UTC), compared as instants: a signal may carry any offset.
+  const cutoff = Date.parse(`${date}T00:00:00Z`);
   const { signals, problems } = await readSignals(feedbackPath(ws.dir));
   for (const p of problems) notes.push(`feedback.jsonl line ${p.line}: ${p.message}; the line was skipped.`);
-  const state = currentState(signals.filter((s) => s.at < cutoff));
+  const state = currentState(signals.filter((s) => Date.parse(s.at) < cutoff));
   const resolved = state.size > 0 ? await readPapersCache(papersCachePath(ws.dir)).catch(() => new Map()) : new Map();
   const liked: string[] = [];
   const disliked: string[] = [];
-  for (const [id, f] of [...state].sort((a, b) => (a[1].at < b[1].at ? 1 : -1))) {
+  for (const [id, f] of [...state].sort((a, b) => Date.parse(b[1].at) - Date.parse(a[1].at))) {
     const known = texts.get(id) ?? resolved.get(id);
     if (!known) continue;
     texts.set(id, { title: known.title, abstract: known.abstract ?? "" });

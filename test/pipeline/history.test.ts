@@ -114,3 +114,24 @@ describe("an imported library in a fresh offline workspace", () => {
     expect(after.precision).toEqual({ hits: 6, total: 9, value: 6 / 9 });
   });
 });
+
+describe("feedback before the day", () => {
+  it("compares instants, whatever offset a signal was written with", async () => {
+    const [liked, late] = second.papers as [LabelledDay["papers"][number], LabelledDay["papers"][number]];
+    // Their metadata as `feedback resolve` caches it, so the history can learn from them.
+    const papers = Object.fromEntries(
+      [liked, late].map((p) => [p.id, { ...p, fetchedAt: "2026-03-01T12:00:00.000Z" }]),
+    );
+    const ws = tempWorkspace(CONFIG, { [PAPERS_CACHE_FILE]: JSON.stringify({ v: 1, papers }) });
+    workspaces.push(ws);
+    await appendSignals(feedbackPath(ws.dir), [
+      // 23:00 UTC the evening before: before the day began.
+      { v: 1, id: liked.id, signal: "like", at: "2026-03-05T01:00:00+02:00", source: "cli" },
+      // 04:30 UTC on the day, though its local date is the day before: after.
+      { v: 1, id: late.id, signal: "like", at: "2026-03-04T23:30:00-05:00", source: "cli" },
+    ]);
+    const loaded = loadWorkspace(ws.dir, {});
+    const history = await readerHistory(loaded, openStore(loaded), "2026-03-05", first.papers.map(toCandidate));
+    expect(history.counts.liked).toBe(1);
+  });
+});
