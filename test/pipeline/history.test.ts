@@ -133,5 +133,6 @@ describe("feedback before the day", () => {
     const loaded = loadWorkspace(ws.dir, {});
     const history = await readerHistory(loaded, openStore(loaded), "2026-03-05", first.papers.map(toCandidate));
     expect(history.counts.liked).toBe(1);
+    expect(history.taste.liked).toEqual([liked.title]);
   });
 });
