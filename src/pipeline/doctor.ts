@@ -3,7 +3,7 @@
  * config and prompts, followed authors, keys, that each endpoint answers, that the model is priced.
  * Each check is a small named function; `doctor` runs the offline ones, then the network ones.
  */
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import nodemailer from "nodemailer";
 import { parse as parseYaml } from "yaml";
@@ -13,6 +13,7 @@ import { ConfigError, EnvError } from "../config/parse.js";
 import { editDistance } from "../config/suggest.js";
 import { smtpTransportOptions } from "../deliver/email.js";
 import { planDeliveries } from "../deliver/plan.js";
+import { plural } from "../format/text.js";
 import { systemClock } from "../io/clock.js";
 import { priceFor } from "../llm/prices.js";
 import { type JudgeMode, judgeMode } from "../selection/judge.js";
@@ -100,8 +101,16 @@ const checkPrompts: OfflineCheck = ({ ws }) =>
 
 const checkAuthors: OfflineCheck = ({ ws }) => {
   try {
+    if (!existsSync(ws.authorsPath))
+      return [
+        check(
+          "ok",
+          "authors",
+          `no ${ws.authorsPath}: no followed authors (one name per line there puts their papers first).`,
+        ),
+      ];
     const followed = parseFollowedAuthors(ws.authorsText, ws.authorsPath);
-    return [check("ok", "authors", `${followed.length} followed authors in ${ws.authorsPath}.`)];
+    return [check("ok", "authors", `${plural(followed.length, "followed author")} in ${ws.authorsPath}.`)];
   } catch (err) {
     return [check("fail", "authors", (err as Error).message)];
   }

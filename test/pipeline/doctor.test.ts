@@ -36,6 +36,17 @@ function ws(yaml: string): string {
 }
 
 describe("doctor", () => {
+  it("says there is no authors.txt rather than counting 0 authors in it", async () => {
+    const workspace = tempWorkspace(topics);
+    onTestFinished(workspace.cleanup);
+    const checks = await doctor({ workspaceDir: workspace.dir, env: {}, offline: true });
+    const authors = checks.find((c) => c.what === "authors");
+    expect(authors).toMatchObject({ level: "ok" });
+    expect(authors?.detail).toBe(
+      `no ${join(workspace.dir, "authors.txt")}: no followed authors (one name per line there puts their papers first).`,
+    );
+  });
+
   it("passes a healthy workspace and checks each endpoint for real", async () => {
     const checks = await doctor({
       workspaceDir: ws(`${topics}arxiv:\n  contact: me@example.org\nllm:\n  provider: openai\n  model: gpt-5-mini\n`),
@@ -46,7 +57,7 @@ describe("doctor", () => {
     expect(byWhat["arXiv feed"]?.detail).toContain(`${arxiv.url}/rss/cs.LG+cs.AI+cs.CL`);
     expect(byWhat["LLM endpoint"]?.level).toBe("ok");
     expect(byWhat.price?.level).toBe("ok");
-    expect(byWhat.authors?.detail).toMatch(/1 followed author/);
+    expect(byWhat.authors?.detail).toMatch(/^1 followed author in /);
     expect(arxiv.requests.some((r) => /arxiv-digest/.test(String(r.headers["user-agent"])))).toBe(true);
   });
 
