@@ -45,6 +45,9 @@ export function registerInit(program: Command): void {
       if (workflowsOnly) {
         for (const line of placeholderNote(placeholders)) process.stdout.write(`${line.replace(/^0\. | {3}/, "")}\n`);
         process.stdout.write("Review the changes (git diff .github/workflows) and commit them.\n");
+      } else if (cmd.optsWithGlobals<{ quiet?: boolean }>().quiet === true) {
+        // Quiet: the files written, and what must be edited before the workflows can run; no guide.
+        for (const line of placeholderNote(placeholders)) process.stdout.write(`${line.replace(/^0\. | {3}/, "")}\n`);
       } else process.stdout.write(nextSteps(target, process.cwd(), placeholders));
     });
 }

@@ -77,3 +77,21 @@ describe("user mistakes", () => {
     }
   }, 120_000);
 });
+
+describe("arxiv-digest init -q", () => {
+  it("lists the files it wrote, without the guide that follows them otherwise", async () => {
+    const parent = tempWorkspace(null);
+    try {
+      const dir = join(parent.dir, "papers");
+      const loud = await runCli(["init", join(parent.dir, "loud")], { env: isolatedEnv() });
+      const quiet = await runCli(["init", dir, "-q"], { env: isolatedEnv() });
+      expect(quiet.code, quiet.stderr).toBe(0);
+      expect(quiet.stdout).toContain("  wrote arxiv-digest.yaml");
+      expect(loud.stdout).toContain("Next steps");
+      expect(quiet.stdout).not.toContain("Next steps");
+      expect(existsSync(join(dir, "arxiv-digest.yaml"))).toBe(true);
+    } finally {
+      parent.cleanup();
+    }
+  }, 60_000);
+});
