@@ -1,6 +1,6 @@
 /** What every command shares: the workspace option, the logger, progress display, error reporting. */
 import { parseCalendarDate, parseFeedDate, todayInEastern } from "../arxiv/calendar.js";
-import { plural } from "../format/text.js";
+import { formatUsd, plural } from "../format/text.js";
 import { systemClock } from "../io/clock.js";
 import type { Redactor } from "../io/redact.js";
 import { UserError } from "../model/errors.js";
@@ -96,7 +96,7 @@ export async function progressReporter(
   log: Logger,
   stream: NodeJS.WriteStream = process.stderr,
 ): Promise<ProgressReporter> {
-  const costOf = (p: ProgressEvent) => (p.costUsd === null ? "unpriced" : `$${p.costUsd.toFixed(4)}`);
+  const costOf = (p: ProgressEvent) => (p.costUsd === null ? "unpriced" : formatUsd(p.costUsd));
   if (stream.isTTY) {
     const { default: cliProgress } = await import("cli-progress");
     const bar = new cliProgress.SingleBar({

@@ -1,6 +1,6 @@
 import { resolve } from "node:path";
 import type { Command } from "commander";
-import { plural } from "../format/text.js";
+import { formatUsd, plural } from "../format/text.js";
 import type { GlobalOptions } from "./common.js";
 import { EXIT } from "./exit.js";
 
@@ -42,7 +42,7 @@ export function registerEval(program: Command, exit: (code: number) => void): vo
         w.write(`  prompt tokens / scanned:      ${per(t.promptTokensPerScanned)}\n`);
         w.write(`  completion tokens / scanned:  ${per(t.completionTokensPerScanned)}\n`);
         w.write(
-          `  cost per day:                 ${t.costPerDayUsd === null ? "– (offline or unpriced)" : `$${t.costPerDayUsd.toFixed(4)}`}\n`,
+          `  cost per day:                 ${t.costPerDayUsd === null ? "– (offline or unpriced)" : formatUsd(t.costPerDayUsd)}\n`,
         );
         for (const n of report.notes) w.write(`note: ${n}\n`);
       }

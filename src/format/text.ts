@@ -5,14 +5,17 @@
 import type { Author } from "../model/candidate.js";
 
 /**
- * US dollars for a page: cents when the amount is at least a cent, otherwise two significant
- * digits, so a run that cost $0.0031 does not read as free.
+ * US dollars, the one format of money on every page and line: two decimals from a dollar up, up to
+ * four below it, two significant digits below a cent (a run that cost $0.0031 does not read as free).
  */
 export function formatUsd(amount: number): string {
   if (!Number.isFinite(amount)) throw new RangeError(`formatUsd: not a finite amount: ${amount}`);
   const sign = amount < 0 ? "-" : "";
   const abs = Math.abs(amount);
-  if (abs === 0 || abs >= 0.01) return `${sign}$${abs.toFixed(2)}`;
+  if (abs === 0 || abs >= 1) return `${sign}$${abs.toFixed(2)}`;
+  // A day costs cents: below a dollar up to four decimals (trailing zeros dropped, two kept), so
+  // $0.0103 is not shown as $0.01 beside a run line that says $0.0103; below a cent two digits.
+  if (abs >= 0.01) return `${sign}$${abs.toFixed(4).replace(/0{1,2}$/, "")}`;
   return `${sign}$${abs.toPrecision(2)}`;
 }
 

@@ -4,7 +4,7 @@
  */
 import type { ArchiveStore } from "../archive/store.js";
 import type { Price } from "../config/schema.js";
-import { plural } from "../format/text.js";
+import { formatUsd, plural } from "../format/text.js";
 import { costOf, priceFor } from "../llm/prices.js";
 import { renderDayMarkdown } from "../markdown/day-page.js";
 import { type DayRecord, emptyUsage, SCHEMA_VERSION, type Source, type StatusCode } from "../model/day-record.js";
@@ -110,7 +110,7 @@ export function spendSentence(usage: DayRecord["usage"], prices: Readonly<Record
   const u = usage.total;
   if (u.calls === 0) return "no LLM calls";
   if (usage.calls.length === 0)
-    return `${plural(u.calls, "LLM call")}, ${u.cost ? `$${u.cost.total.toFixed(4)}` : "unpriced"}`;
+    return `${plural(u.calls, "LLM call")}, ${u.cost ? formatUsd(u.cost.total) : "unpriced"}`;
   const paid = usage.calls.filter((c) => !c.replayed);
   const reused = usage.calls.length - paid.length;
   let spent: number | null = 0;
@@ -118,7 +118,7 @@ export function spendSentence(usage: DayRecord["usage"], prices: Readonly<Record
     const price = priceFor(call.model, prices);
     spent = price === null || spent === null ? null : spent + costOf(call, price).total;
   }
-  const money = spent === null ? "unpriced" : spent === 0 ? "$0 spent" : `$${spent.toFixed(4)} spent`;
+  const money = spent === null ? "unpriced" : spent === 0 ? "$0 spent" : `${formatUsd(spent)} spent`;
   return `${plural(paid.length, "new call")}, ${money}${reused > 0 ? ` (${plural(reused, "answer")} reused)` : ""}`;
 }
 

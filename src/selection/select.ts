@@ -5,7 +5,7 @@
  * comes back exactly once with an outcome; nothing that was paid for is thrown away.
  */
 import type { Config } from "../config/schema.js";
-import { plural } from "../format/text.js";
+import { formatUsd, plural } from "../format/text.js";
 import type { ResponseFormatKind } from "../llm/client.js";
 import type { UsageMeter } from "../llm/usage.js";
 import type { Candidate } from "../model/candidate.js";
@@ -121,12 +121,12 @@ function budgetNote(llm: Config["llm"], meter: UsageMeter, stops: number, overBu
   const byStage = [...meter.budgetStops].map(([stage, n]) => `${n} ${stage}`).join(", ");
   const unconfirmed =
     meter.unconfirmedUsd > 0
-      ? ` (the budget also counted $${meter.unconfirmedUsd.toFixed(4)} for attempts that got no answer and may have been billed)`
+      ? ` (the budget also counted ${formatUsd(meter.unconfirmedUsd)} for attempts that got no answer and may have been billed)`
       : "";
   const papers = overBudget > 0 ? ` ${plural(overBudget, "paper")} scored offline instead.` : "";
   return (
     `The LLM budget of $${llm.budgetUsd} (llm.budgetUsd) stopped ${plural(stops, "call")} (${byStage}): ` +
-    `a call is sent only when its worst-case cost fits in what is left. This run spent $${meter.spentUsd.toFixed(4)}${unconfirmed}.${papers}`
+    `a call is sent only when its worst-case cost fits in what is left. This run spent ${formatUsd(meter.spentUsd)}${unconfirmed}.${papers}`
   );
 }
 

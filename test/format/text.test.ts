@@ -23,6 +23,12 @@ describe("formatUsd", () => {
     [0, "$0.00"],
     [0.0031, "$0.0031"],
     [0.000125, "$0.00013"],
+    // Below a dollar, up to four decimals: the run line and the page's table say the same.
+    [0.0103, "$0.0103"],
+    [0.1, "$0.10"],
+    [0.015, "$0.015"],
+    [0.123456, "$0.1235"],
+    [0.999999, "$1.00"],
   ])("%d → %s", (amount, text) => {
     expect(formatUsd(amount)).toBe(text);
   });

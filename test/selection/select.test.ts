@@ -2,6 +2,7 @@ import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { formatUsd } from "../../src/format/text.js";
 import { promptTokensOf } from "../../src/llm/budget.js";
 import type { ChatMessage } from "../../src/llm/client.js";
 import type { Candidate } from "../../src/model/candidate.js";
@@ -273,7 +274,7 @@ describe("selectPapers with an LLM", () => {
     }
     const stopped = [...judge.meter.budgetStops.values()][0]!;
     expect(result.notes).toContain(
-      `The LLM budget of $0.06 (llm.budgetUsd) stopped ${stopped} calls (${stopped} scoring): a call is sent only when its worst-case cost fits in what is left. This run spent $${judge.meter.spentUsd.toFixed(4)}. ${lexical.length} papers scored offline instead.`,
+      `The LLM budget of $0.06 (llm.budgetUsd) stopped ${stopped} calls (${stopped} scoring): a call is sent only when its worst-case cost fits in what is left. This run spent ${formatUsd(judge.meter.spentUsd)}. ${lexical.length} papers scored offline instead.`,
     );
   });
 
@@ -289,7 +290,7 @@ describe("selectPapers with an LLM", () => {
     for (const p of offline) expect(p.reason).toMatch(/^LLM budget of \$0 reached; scored offline/);
     for (const p of result.papers.filter((p) => p.scoredBy === "llm")) expect(p.outcome).toBe("triaged-out");
     expect(result.notes.join("\n")).toMatch(
-      /The LLM budget of \$0 \(llm.budgetUsd\) stopped \d+ calls \(1 triage, \d+ scoring\): .* This run spent \$0.0000. \d+ papers scored offline instead./,
+      /The LLM budget of \$0 \(llm.budgetUsd\) stopped \d+ calls \(1 triage, \d+ scoring\): .* This run spent \$0\.00\. \d+ papers scored offline instead./,
     );
     expect(result.notes.join("\n")).toMatch(/titles went unscreened: LLM budget of \$0 reached/);
   });
