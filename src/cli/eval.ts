@@ -1,6 +1,5 @@
 import { resolve } from "node:path";
 import type { Command } from "commander";
-import { formatUsd, plural } from "../format/text.js";
 import type { GlobalOptions } from "./common.js";
 import { EXIT } from "./exit.js";
 
@@ -16,6 +15,7 @@ export function registerEval(program: Command, exit: (code: number) => void): vo
     .option("--json", "print the report as JSON")
     .action(async (o: { labels?: string; last?: string; warm?: boolean; json?: boolean }, cmd: Command) => {
       const { evaluate, pct } = await import("../pipeline/eval.js");
+      const { formatUsd, plural } = await import("../format/text.js");
       const { parseWholeNumber, pipelineContext } = await import("./common.js");
       const g = cmd.optsWithGlobals<GlobalOptions>();
       // Labelled days bring their own papers; the archive's labels need the user's workspace.

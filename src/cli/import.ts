@@ -1,6 +1,5 @@
 import { resolve } from "node:path";
 import type { Command } from "commander";
-import { plural } from "../format/text.js";
 import type { GlobalOptions } from "./common.js";
 import { EXIT } from "./exit.js";
 
@@ -12,6 +11,7 @@ export function registerImport(program: Command, exit: (code: number) => void): 
     .option("--force", "replace days the archive already has")
     .action(async (dir: string, o: { force?: boolean }, cmd: Command) => {
       const { importIntoArchive } = await import("../pipeline/import.js");
+      const { plural } = await import("../format/text.js");
       const { openWorkspace } = await import("./common.js");
       const ws = openWorkspace(cmd.optsWithGlobals<GlobalOptions>());
       const { written, kept, report } = await importIntoArchive(ws, resolve(dir), { force: o.force === true });
