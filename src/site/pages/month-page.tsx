@@ -190,7 +190,7 @@ function PaperLine({
     <li>
       <a
         href={`${href(dayPath(paper.date))}#${paperAnchor(paper.id)}`}
-        dangerouslySetInnerHTML={{ __html: renderMathText(paper.title) }}
+        dangerouslySetInnerHTML={{ __html: renderMathText(paper.title, { links: false }) }}
       />{" "}
       <span class="meta">
         score {formatScore(paper.score)}, {paper.date}
