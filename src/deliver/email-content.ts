@@ -70,7 +70,7 @@ export function composeDigestEmail(day: DayRecord, opts: DigestEmailOptions): Di
 
 function paperTextLines(item: DigestItem): string[] {
   const { paper } = item;
-  const lines = [`${item.n}. ${oneLine(paper.title)}`, `   ${authorNamesShort(paper.authors)}`];
+  const lines = [`${item.n}. ${oneLine(item.title)}`, `   ${authorNamesShort(paper.authors)}`];
   if (paper.authorMatch !== null) lines.push(`   ★ Followed author: ${paper.authorMatch}`);
   const scores = scoreLine(paper);
   if (scores !== "") lines.push(`   ${scores}`);
@@ -82,7 +82,7 @@ function paperTextLines(item: DigestItem): string[] {
 function paperHtml(item: DigestItem): string {
   const { paper } = item;
   const parts = [
-    `<a href="${escapeHtml(item.url)}"><strong>${escapeHtml(oneLine(paper.title))}</strong></a>`,
+    `<a href="${escapeHtml(item.url)}"><strong>${escapeHtml(oneLine(item.title))}</strong></a>`,
     `<br>${escapeHtml(authorNamesShort(paper.authors))}`,
   ];
   if (paper.authorMatch !== null) parts.push(`<br>★ Followed author: ${escapeHtml(paper.authorMatch)}`);
