@@ -322,7 +322,7 @@ const TEXT_COMMANDS = /\\(?:(ldots|dots)(?![A-Za-z])(?:\{\})?|([%&#_${}]))|(\w)~
  * holds "://" (a URL's `--` stays) and never in code (the caller's choice: `\texttt{--flag}`).
  */
 function ligatures(text: string): string {
-  if (!LIGATURE.test(text)) return text;
+  if (!hasLigature(text)) return text;
   // Matches come in order, so each word is looked at once, however many pairs it holds.
   let wordEnd = -1;
   let url = false;
@@ -338,7 +338,10 @@ function ligatures(text: string): string {
   });
 }
 
-const LIGATURE = /--|``|''/;
+/** Whether the text holds a pair `ligatures` sets (string searches: faster than one regex with alternatives). */
+export function hasLigature(text: string): boolean {
+  return text.includes("--") || text.includes("``") || text.includes("''");
+}
 const LIGATURES = /---|--|``|''/g;
 const LIGATURE_CHARS: Record<string, string> = { "---": "—", "--": "–", "``": "“", "''": "”" };
 
@@ -353,12 +356,19 @@ const LIGATURE_CHARS: Record<string, string> = { "---": "—", "--": "–", "``"
 export function plainTex(source: string): string {
   // Most titles hold no TeX at all: only the spacing to tidy, and most need none (the search index
   // runs this on every paper).
-  if (!TEX_CHARS.test(source)) return UNTIDY.test(source) ? source.replace(/\s+/g, " ").trim() : source;
-  return plainNodes(parseTex(source), false).replace(/\s+/g, " ").trim();
+  if (!TEX_CHARS.test(source) && !hasLigature(source)) return UNTIDY.test(source) ? tidy(source) : source;
+  return tidy(plainNodes(parseTex(source), false));
 }
 
-/** The characters and pairs any step of plainTex acts on, besides spacing. */
-const TEX_CHARS = /[\\${}~`]|--|''/;
+/** Each run of spacing as one space, none at either end. Only what is not already one space is replaced. */
+function tidy(text: string): string {
+  return text.replace(SPACING_RUN, " ").trim();
+}
+
+const SPACING_RUN = /\s{2,}|[^\S ]/g;
+
+/** The characters any step of plainTex acts on, besides spacing and the pairs of `hasLigature`. */
+const TEX_CHARS = /[\\${}~]/;
 /** Spacing plainTex changes: a run of spaces, any other space character, or space at either end. */
 const UNTIDY = /\s\s|[^\S ]|^\s|\s$/;
 
@@ -398,6 +408,7 @@ function plainNode(node: TexNode, code: boolean, before: string): string {
  * stray math delimiters (an unclosed `$`) dropped.
  */
 function plainText(source: string, code: boolean): string {
+  if (!PLAIN_SPECIAL.test(source)) return code ? source : ligatures(source);
   const out = source.replace(PLAIN_COMMANDS, (whole, name?: string, symbol?: string, offset?: number) => {
     if (name !== undefined) return name === "ldots" || name === "dots" ? "…" : (TEX_SYMBOLS[name] ?? "");
     if (symbol !== undefined) {
@@ -411,6 +422,7 @@ function plainText(source: string, code: boolean): string {
   return code ? out : ligatures(out);
 }
 
+const PLAIN_SPECIAL = /[\\{}~$]/;
 const PLAIN_COMMANDS = /\\(?:([A-Za-z]+)(?:\{\})?|([\s\S]))|[{}~$]/g;
 /** Characters TeX text escapes with a backslash. */
 const ESCAPED = new Set(["%", "&", "#", "_", "$", "{", "}"]);

@@ -8,6 +8,7 @@ import katex from "katex";
 import {
   countMath,
   footnoteSpace,
+  hasLigature,
   httpUrl,
   parseTex,
   type TexNode,
@@ -181,8 +182,8 @@ function htmlNode(node: TexNode, opts: HtmlOptions, budget: MathBudget, before: 
   }
 }
 
-/** What renderMathText may need to act on; a text with none of it is only escaped. */
-const TEX_MARKUP = /[\\$~`]|--|''/;
+/** What renderMathText may need to act on besides `hasLigature`'s pairs; a text with none of it is only escaped. */
+const TEX_MARKUP = /[\\$~]/;
 
 export interface RenderTextOptions {
   /** Make \href and \url links (default); false for text shown inside a link, such as a linked title. */
@@ -196,7 +197,7 @@ export interface RenderTextOptions {
  * source; text macros the parser does not know, or that are not closed, show as typed.
  */
 export function renderMathText(source: string, options: RenderTextOptions = {}): string {
-  if (!TEX_MARKUP.test(source)) return escapeText(source);
+  if (!TEX_MARKUP.test(source) && !hasLigature(source)) return escapeText(source);
   const nodes = parseTex(source);
   const links = options.links ?? true;
   const asText = () => htmlNodes(nodes, { math: false, links, code: false }, { bytes: 0, failed: false });
