@@ -10,8 +10,8 @@
 import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
+import { countMath, parseTex } from "../src/format/tex.js";
 import { buildSite } from "../src/site/build.js";
-import { splitMath } from "../src/site/math.js";
 import { serveSite } from "../src/site/serve.js";
 import { dayPath } from "../src/site/urls.js";
 import { launchChromium } from "../test/site/chromium.js";
@@ -36,7 +36,7 @@ const PAGES: Record<string, string> = {
 
 /** The selected paper with the most formulas in its title and abstract, and its day. */
 function mostMath() {
-  const count = (text: string) => splitMath(text).filter((s) => s.kind === "math").length;
+  const count = (text: string) => countMath(parseTex(text));
   const papers = referenceSite().flatMap((day) =>
     day.papers
       .filter((p) => p.outcome === "selected")

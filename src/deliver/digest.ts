@@ -1,6 +1,7 @@
 /** What every channel says about a day, phrased once: the papers shown, the counts, the status. */
 
 import { createHash } from "node:crypto";
+import { plainTex } from "../format/tex.js";
 import { arxivAbsUrl } from "../format/text.js";
 import { type DayRecord, type PaperRecord, selectedPapers } from "../model/day-record.js";
 
@@ -8,12 +9,19 @@ export interface DigestItem {
   /** Position in the digest, from 1. */
   n: number;
   paper: PaperRecord;
+  /** The title as plain text (its TeX as Unicode: no channel typesets it). */
+  title: string;
   /** The paper's arXiv abstract page. */
   url: string;
 }
 
 export function digestItems(day: DayRecord): DigestItem[] {
-  return selectedPapers(day).map((paper, i) => ({ n: i + 1, paper, url: arxivAbsUrl(paper.id) }));
+  return selectedPapers(day).map((paper, i) => ({
+    n: i + 1,
+    paper,
+    title: plainTex(paper.title),
+    url: arxivAbsUrl(paper.id),
+  }));
 }
 
 /**

@@ -72,7 +72,7 @@ function paperTextLines(item: DigestItem): string[] {
   const { paper } = item;
   // The lines under a title start where its text does ("10. " is one column wider than "9. ").
   const indent = " ".repeat(`${item.n}. `.length);
-  const lines = [`${item.n}. ${oneLine(paper.title)}`, `${indent}${authorNamesShort(paper.authors)}`];
+  const lines = [`${item.n}. ${oneLine(item.title)}`, `${indent}${authorNamesShort(paper.authors)}`];
   if (paper.authorMatch !== null) lines.push(`${indent}★ Followed author: ${paper.authorMatch}`);
   const scores = scoreLine(paper);
   if (scores !== "") lines.push(`${indent}${scores}`);
@@ -84,7 +84,7 @@ function paperTextLines(item: DigestItem): string[] {
 function paperHtml(item: DigestItem): string {
   const { paper } = item;
   const parts = [
-    `<a href="${escapeHtml(item.url)}"><strong>${escapeHtml(oneLine(paper.title))}</strong></a>`,
+    `<a href="${escapeHtml(item.url)}"><strong>${escapeHtml(oneLine(item.title))}</strong></a>`,
     `<br>${escapeHtml(authorNamesShort(paper.authors))}`,
   ];
   if (paper.authorMatch !== null) parts.push(`<br>★ Followed author: ${escapeHtml(paper.authorMatch)}`);

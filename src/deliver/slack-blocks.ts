@@ -88,7 +88,7 @@ function summaryMessage(
   const topLines = items.slice(0, opts.top).map((item) => {
     const marker = item.paper.authorMatch === null ? "" : " ★";
     const scores = scoreLine(item.paper);
-    return `${item.n}. ${slackLink(item.url, item.paper.title, 200)}${marker}${scores === "" ? "" : ` — ${escapeSlack(scores)}`}`;
+    return `${item.n}. ${slackLink(item.url, item.title, 200)}${marker}${scores === "" ? "" : ` — ${escapeSlack(scores)}`}`;
   });
   // Keep two blocks free for the "more" note and the context line.
   const room = SLACK_LIMITS.blocksPerMessage - blocks.length - 2;
@@ -111,7 +111,7 @@ function summaryMessage(
 function paperSection(item: DigestItem): string {
   const { paper } = item;
   const lines = [
-    `*${item.n}. ${slackLink(item.url, paper.title, 400)}*`,
+    `*${item.n}. ${slackLink(item.url, item.title, 400)}*`,
     fitSlack(authorNamesShort(paper.authors), 500),
   ];
   if (paper.authorMatch !== null) lines.push(`★ Followed author: ${fitSlack(paper.authorMatch, 200)}`);

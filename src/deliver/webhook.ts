@@ -15,7 +15,10 @@ export interface WebhookPayload {
   counts: Counts;
   papers: {
     id: string;
+    /** As arXiv gives it: TeX source, math and all. */
     title: string;
+    /** The title as plain Unicode text, for receivers that show text as it is. */
+    plainTitle: string;
     authors: string[];
     url: string;
     relevance: number | null;
@@ -37,9 +40,10 @@ export function webhookPayload(day: DayRecord, siteUrl?: string, update = false)
     update,
     status: day.status,
     counts: day.counts,
-    papers: digestItems(day).map(({ paper, url }) => ({
+    papers: digestItems(day).map(({ paper, title, url }) => ({
       id: paper.id,
       title: paper.title,
+      plainTitle: title,
       authors: paper.authors.map((a) => a.name),
       url,
       relevance: paper.relevance,

@@ -2,7 +2,8 @@
  * One day's digest as a Markdown page (GitHub-flavoured), carrying what the reference tool's
  * pages carry, in the same order: title, remedial banner, token and cost table, counts, table of
  * contents, the selected papers, then papers that could not be scored and the selection prompt.
- * Every string that came from a feed, an LLM or a config file is escaped on the way out.
+ * Every string that came from a feed, an LLM or a config file is escaped on the way out; a title's
+ * or abstract's TeX text markup becomes Markdown, its math stays for GitHub to typeset.
  */
 
 import { parseArxivId } from "../arxiv/ids.js";
@@ -14,6 +15,7 @@ import {
   escapeMarkdown,
   formatDateUS,
   formatUsd,
+  texMarkdown,
 } from "../format/text.js";
 import { COUNT_LABELS, countLegend, type DayRecord, type PaperRecord, selectedPapers } from "../model/day-record.js";
 import { STATUS_LABEL } from "../model/status.js";
@@ -99,8 +101,9 @@ function paperAnchors(papers: readonly PaperRecord[]): string[] {
   });
 }
 
+/** The title's TeX as Markdown; no link of its own, as it is shown inside one. */
 function titleText(paper: PaperRecord): string {
-  return paper.title.trim() === "" ? "(untitled)" : escapeMarkdown(paper.title);
+  return paper.title.trim() === "" ? "(untitled)" : texMarkdown(paper.title, { links: false });
 }
 
 function tableOfContents(papers: readonly PaperRecord[], anchors: readonly string[]): string {
@@ -128,7 +131,7 @@ function paperEntry(paper: PaperRecord, rank: number, anchor: string): string {
     `## ${rank}. ${title} <a id="${anchor}"></a>`,
     urls ? `**ArXiv ID:** ${id} · [PDF](${urls.pdf}) · [HTML](${urls.html})` : `**ArXiv ID:** ${id}`,
     `**Authors:** ${authorsText(paper)}`,
-    `**Abstract:** ${escapeMarkdown(paper.abstract)}`,
+    `**Abstract:** ${texMarkdown(paper.abstract)}`,
   ];
   const comment = paper.comment ?? (paper.authorMatch !== null ? "Author match" : null);
   if (comment !== null) lines.push(`**Comment:** ${escapeMarkdown(comment)}`);

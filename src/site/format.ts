@@ -1,6 +1,9 @@
 /** Number and date wording shared by the pages and feeds. */
 import { formatUsd } from "../format/text.js";
 
+/** TeX as plain text for search snippets and page descriptions; its home is format/tex.ts. */
+export { plainTex } from "../format/tex.js";
+
 export function formatCount(n: number | null): string {
   return n === null ? "not recorded" : n.toLocaleString("en-US");
 }
@@ -43,86 +46,3 @@ export function monthName(month: string): string {
 export function formatCost(usd: number | null): string {
   return usd === null ? "unpriced" : formatUsd(usd);
 }
-
-/**
- * TeX source (titles, abstracts) as plain readable text for places that cannot typeset it: search
- * snippets, feed titles, page descriptions. Common symbols become Unicode, other commands and
- * math delimiters are dropped, so "$\geq 95\%$" reads "≥ 95%".
- */
-export function plainTex(source: string): string {
-  // Most titles hold no TeX at all: only the spacing to tidy, and most need none (the search index
-  // runs this on every paper).
-  if (!TEX_CHARS.test(source)) return UNTIDY.test(source) ? source.replace(/\s+/g, " ").trim() : source;
-  // Escaped characters are parked in the private-use area so the steps below cannot eat them.
-  return source
-    .replace(/\\([%&#_$])/g, (_, c: string) => String.fromCharCode(0xe000 + c.charCodeAt(0)))
-    .replace(/\\([,;:! ]|\\)/g, " ")
-    .replace(/\\([A-Za-z]+)/g, (_, name: string) => TEX_SYMBOLS[name] ?? "")
-    .replace(/[${}]/g, "")
-    .replace(/[\^_](?=\w)/g, "")
-    .replace(/(?<!\/)~/g, " ")
-    .replace(/[\ue000-\ue07f]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xe000))
-    .replace(/\s+/g, " ")
-    .trim();
-}
-
-/** The characters any step of plainTex acts on, besides spacing. */
-const TEX_CHARS = /[\\${}^_~\ue000-\ue07f]/;
-/** Spacing plainTex changes: a run of spaces, any other space character, or space at either end. */
-const UNTIDY = /\s\s|[^\S ]|^\s|\s$/;
-
-const TEX_SYMBOLS: Record<string, string> = {
-  alpha: "α",
-  beta: "β",
-  gamma: "γ",
-  delta: "δ",
-  epsilon: "ε",
-  varepsilon: "ε",
-  theta: "θ",
-  lambda: "λ",
-  mu: "μ",
-  pi: "π",
-  rho: "ρ",
-  sigma: "σ",
-  tau: "τ",
-  phi: "φ",
-  chi: "χ",
-  psi: "ψ",
-  omega: "ω",
-  Gamma: "Γ",
-  Delta: "Δ",
-  Theta: "Θ",
-  Lambda: "Λ",
-  Sigma: "Σ",
-  Phi: "Φ",
-  Omega: "Ω",
-  leq: "≤ ",
-  le: "≤ ",
-  geq: "≥ ",
-  ge: "≥ ",
-  neq: "≠ ",
-  approx: "≈ ",
-  sim: "~",
-  times: "× ",
-  cdot: "·",
-  pm: "±",
-  infty: "∞",
-  to: "→ ",
-  rightarrow: "→ ",
-  leftarrow: "← ",
-  in: "∈ ",
-  sqrt: "√",
-  sum: "Σ",
-  log: "log ",
-  ell: "ℓ",
-  partial: "∂",
-  nabla: "∇",
-  mathcal: "",
-  mathbb: "",
-  mathbf: "",
-  mathrm: "",
-  text: "",
-  textbf: "",
-  textit: "",
-  emph: "",
-};

@@ -1,9 +1,20 @@
 /**
  * Abstracts carry TeX math between $…$ or $$…$$. We render it at build time to MathML, which
  * browsers lay out themselves (MathML Core: Chromium 109+, Firefox, Safari), so pages need no
- * script, stylesheet or web font for math; everything outside the delimiters is escaped text.
+ * script, stylesheet or web font for math. Outside the delimiters, the text macros format/tex.ts
+ * reads are typeset as HTML (\textbf as <b>, \href as a link…); everything else is escaped text.
  */
 import katex from "katex";
+import {
+  countMath,
+  footnoteSpace,
+  hasLigature,
+  httpUrl,
+  parseTex,
+  type TexNode,
+  type TexStyle,
+  typesetText,
+} from "../format/tex.js";
 import { mathmlCore } from "./mathml.js";
 
 const TEXT_ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;" };
@@ -15,75 +26,6 @@ const TEXT_ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "
  */
 export function escapeText(text: string): string {
   return text.replace(/[&<>]/g, (c) => TEXT_ESCAPES[c]!);
-}
-
-type Segment = { kind: "text"; text: string } | { kind: "math"; tex: string; display: boolean };
-
-const DOLLAR = 36;
-const BACKSLASH = 92;
-
-/** Splits on $$…$$ and $…$; "\$" is a literal dollar; an unclosed "$" stays text. */
-export function splitMath(source: string): Segment[] {
-  const segments: Segment[] = [];
-  let text = "";
-  let i = 0;
-  while (i < source.length) {
-    // Plain text up to the next "$" or "\$" is taken as one slice, not a character at a time.
-    let end = i;
-    while (end < source.length) {
-      const code = source.charCodeAt(end);
-      if (code === DOLLAR || (code === BACKSLASH && source.charCodeAt(end + 1) === DOLLAR)) break;
-      end++;
-    }
-    if (end > i) {
-      text += source.slice(i, end);
-      i = end;
-      continue;
-    }
-    if (source[i] === "\\") {
-      text += "$";
-      i += 2;
-      continue;
-    }
-    const display = source[i + 1] === "$";
-    const open = display ? 2 : 1;
-    const close = findClosing(source, i + open, display);
-    const tex = close === -1 ? "" : source.slice(i + open, close);
-    if (close === -1 || tex.trim() === "") {
-      text += source.slice(i, i + open);
-      i += open;
-      continue;
-    }
-    if (text) segments.push({ kind: "text", text });
-    text = "";
-    segments.push({ kind: "math", tex, display });
-    i = close + open;
-  }
-  if (text) segments.push({ kind: "text", text });
-  return segments;
-}
-
-function findClosing(source: string, from: number, display: boolean): number {
-  for (let j = from; j < source.length; j++) {
-    if (source[j] === "\\") {
-      j++;
-      continue;
-    }
-    if (source[j] !== "$") continue;
-    if (!display) return j;
-    if (source[j + 1] === "$") return j;
-  }
-  return -1;
-}
-
-/**
- * Abstracts are TeX source: outside math, authors escape `%`, `&`, `#`, `_` and `$`, and tie words
- * with `~` (a tie only between words: a URL's `/~user` stays). Shown as typeset text, not as source.
- * No look-behind: V8 cannot scan ahead for `~` with one, so it tested every position of every text.
- */
-function untex(text: string): string {
-  const unescaped = text.includes("\\") ? text.replace(/\\([%&#_$])/g, "$1") : text;
-  return unescaped.includes("~") ? unescaped.replace(/(\w)~(?=\w)/g, "$1\u00a0") : unescaped;
 }
 
 /** More formulas than this in one text is a flood, not an abstract (real abstracts have at most ~20). */
@@ -151,39 +93,117 @@ function renderFormula(tex: string, display: boolean): string | null {
   return html;
 }
 
-/** The text with its math shown as TeX source: what a reader sees when the math cannot be rendered. */
-function plainText(segments: readonly Segment[]): string {
-  return segments
-    .map((s) => {
-      if (s.kind === "text") return escapeText(untex(s.text));
-      const delimiter = s.display ? "$$" : "$";
-      return escapeText(`${delimiter}${s.tex}${delimiter}`);
-    })
-    .join("");
+/** The elements each text style is typeset as; a style without one shows its content. */
+const STYLE_TAGS: Partial<Record<TexStyle, string>> = {
+  bold: "b",
+  italic: "i",
+  emph: "em",
+  code: "code",
+  underline: "u",
+  superscript: "sup",
+  subscript: "sub",
+};
+
+const ATTRIBUTE_ESCAPES: Record<string, string> = {
+  "&": "&amp;",
+  "<": "&lt;",
+  ">": "&gt;",
+  '"': "&quot;",
+  "'": "&#39;",
+};
+
+function escapeAttribute(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ATTRIBUTE_ESCAPES[c]!);
+}
+
+/** A link out of the page to an author's URL (http(s) only, checked by the caller). */
+function link(url: string, html: string): string {
+  return `<a href="${escapeAttribute(url)}" rel="nofollow noopener">${html}</a>`;
+}
+
+interface HtmlOptions {
+  /** Render formulas; false shows each as its TeX source. */
+  math: boolean;
+  /** Make \href and \url links; false where the text is already inside a link (a title). */
+  links: boolean;
+  /** Inside \texttt: no dashes or quotes made of `--` and ``` `` ```. */
+  code: boolean;
+}
+
+/** Formula markup written so far, and whether a formula could not be rendered. */
+interface MathBudget {
+  bytes: number;
+  failed: boolean;
+}
+
+function htmlNodes(nodes: readonly TexNode[], opts: HtmlOptions, budget: MathBudget): string {
+  let out = "";
+  let last = "";
+  for (const node of nodes) {
+    last = htmlNode(node, opts, budget, last);
+    out += last;
+    if (budget.failed) break;
+  }
+  return out;
+}
+
+/** One node as HTML; `before` is the piece written just before it. */
+function htmlNode(node: TexNode, opts: HtmlOptions, budget: MathBudget, before: string): string {
+  switch (node.kind) {
+    case "text":
+      return escapeText(typesetText(node.source, opts.code));
+    case "math": {
+      const html = opts.math ? renderFormula(node.tex, node.display) : null;
+      if (html !== null) {
+        budget.bytes += html.length;
+        if (budget.bytes > MAX_MATH_HTML) budget.failed = true;
+        return html;
+      }
+      if (opts.math) budget.failed = true;
+      const delimiter = node.display ? "$$" : "$";
+      return escapeText(`${delimiter}${node.tex}${delimiter}`);
+    }
+    case "style": {
+      const inner = htmlNodes(node.children, { ...opts, code: opts.code || node.style === "code" }, budget);
+      const tag = STYLE_TAGS[node.style];
+      return tag === undefined ? inner : `<${tag}>${inner}</${tag}>`;
+    }
+    case "footnote":
+      return `${footnoteSpace(before)}(${htmlNodes(node.children, opts, budget)})`;
+    case "href": {
+      const url = opts.links ? httpUrl(node.url) : null;
+      const inner = htmlNodes(node.children, { ...opts, links: false }, budget);
+      return url === null ? inner : link(url, inner);
+    }
+    case "url": {
+      const url = opts.links ? httpUrl(node.url) : null;
+      return url === null ? escapeText(node.url) : link(url, escapeText(node.url));
+    }
+  }
+}
+
+/** What renderMathText may need to act on besides `hasLigature`'s pairs; a text with none of it is only escaped. */
+const TEX_MARKUP = /[\\$~]/;
+
+export interface RenderTextOptions {
+  /** Make \href and \url links (default); false for text shown inside a link, such as a linked title. */
+  links?: boolean;
 }
 
 /**
- * Escaped HTML with each math segment rendered to MathML by KaTeX (which escapes its own output), for
- * an element's content only (quotes are not escaped: see escapeText). A text whose math cannot be
- * rendered, or would render to a flood of markup, is shown as escaped text.
+ * Escaped HTML with each math segment rendered to MathML by KaTeX (which escapes its own output) and
+ * text macros typeset, for an element's content only (quotes are not escaped: see escapeText). A
+ * text whose math cannot be rendered, or would render to a flood of markup, shows its math as TeX
+ * source; text macros the parser does not know, or that are not closed, show as typed.
  */
-export function renderMathText(source: string): string {
-  const segments = splitMath(source);
-  const formulas = segments.reduce((n, s) => n + (s.kind === "math" ? 1 : 0), 0);
-  if (formulas === 0) return plainText(segments);
-  if (formulas > MAX_MATH_SEGMENTS) return plainText(segments);
-  let out = "";
-  let mathBytes = 0;
-  for (const s of segments) {
-    if (s.kind === "text") {
-      out += escapeText(untex(s.text));
-      continue;
-    }
-    const html = renderFormula(s.tex, s.display);
-    if (html === null) return plainText(segments);
-    mathBytes += html.length;
-    if (mathBytes > MAX_MATH_HTML) return plainText(segments);
-    out += html;
-  }
-  return out;
+export function renderMathText(source: string, options: RenderTextOptions = {}): string {
+  if (!TEX_MARKUP.test(source) && !hasLigature(source)) return escapeText(source);
+  const nodes = parseTex(source);
+  const links = options.links ?? true;
+  const asText = () => htmlNodes(nodes, { math: false, links, code: false }, { bytes: 0, failed: false });
+  const formulas = countMath(nodes);
+  if (formulas === 0 || formulas > MAX_MATH_SEGMENTS) return asText();
+  const budget = { bytes: 0, failed: false };
+  const html = htmlNodes(nodes, { math: true, links, code: false }, budget);
+  return budget.failed ? asText() : html;
 }

@@ -24,10 +24,11 @@
  */
 import { mkdirSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { plainTex } from "../format/tex.js";
 import type { DayRecord } from "../model/day-record.js";
 import { foldWord, idTerm, SPAN, wordSpans } from "./assets/search-terms.js";
 import { nearMisses, paperBasics } from "./day-summary.js";
-import { plainTex, roundScore } from "./format.js";
+import { roundScore } from "./format.js";
 import { dayPath, paperAnchor } from "./urls.js";
 
 /** Bump when the documents or the files of a bundle change, so every bundle is indexed again. */

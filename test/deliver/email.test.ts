@@ -3,7 +3,7 @@ import { type EmailConfig, sendDigestEmail } from "../../src/deliver/email.js";
 import { composeDigestEmail } from "../../src/deliver/email-content.js";
 import { deliverDay } from "../../src/deliver/index.js";
 import type { RetryPolicy } from "../../src/deliver/retry.js";
-import { makeDay } from "../helpers/day-factory.js";
+import { makeDay, makePaper } from "../helpers/day-factory.js";
 import { fakeClock } from "../helpers/fake-clock.js";
 import { eightyPaperDay } from "./fixtures.js";
 import { mimeHeader, mimeParts, type SmtpReceiver, startSmtpReceiver, TEST_CERT } from "./smtp-receiver.js";
@@ -195,6 +195,15 @@ describe("email content", () => {
     const note = "Remedial digest: papers missed from 2026-03-09 to 2026-03-12, generated on 2026-03-13.";
     expect(email.text).toContain(note);
     expect(email.html).toContain(`<p>${note}</p>`);
+  });
+
+  it("shows a title's TeX as plain Unicode text, escaped in the HTML part", () => {
+    const day = makeDay({
+      papers: [makePaper({ title: "$D^3$-RSMDE: 40$\\times$ Faster \\textbf{<Sampling>} \\& $x<y$" })],
+    });
+    const email = composeDigestEmail(day, { top: 10 });
+    expect(email.text).toContain("1. D³-RSMDE: 40× Faster <Sampling> & x<y\n");
+    expect(email.html).toContain("<strong>D³-RSMDE: 40× Faster &lt;Sampling&gt; &amp; x&lt;y</strong>");
   });
 
   it("drops a site link that is not http(s)", () => {

@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { Config } from "../../src/config/schema.js";
 import { deliverDay } from "../../src/deliver/index.js";
-import { SLACK_LIMITS, type SlackMessage } from "../../src/deliver/slack-blocks.js";
+import { SLACK_LIMITS, type SlackMessage, slackDigest } from "../../src/deliver/slack-blocks.js";
 import type { Delivery } from "../../src/model/day-record.js";
-import { makeDay } from "../helpers/day-factory.js";
+import { makeDay, makePaper } from "../helpers/day-factory.js";
 import { fakeClock } from "../helpers/fake-clock.js";
 import { type Handler, type RecordedRequest, sendJson, startServer, type TestServer } from "../helpers/server.js";
 import { eightyPaperDay } from "./fixtures.js";
@@ -108,6 +108,15 @@ describe("Slack incoming webhook", () => {
     expect(firstText).toContain("Author Number9 et al.");
     expect(firstText).toContain("★ Followed author: Yoshua Bengio");
     expect(allText(summary!).join("\n")).toMatch(/^4\. <https:\/\/arxiv\.org\/abs\/[^|]+\|[^>]+> ★ — /m);
+  });
+
+  it("shows a title's TeX as plain Unicode text, still escaped", () => {
+    const title = "$D^3$-RSMDE: 40$\\times$ Faster \\textbf{<!channel>} \\& $x<y$";
+    const { summary, list } = slackDigest(makeDay({ papers: [makePaper({ title })] }), { top: 10, threaded: false });
+    const shown = "D³-RSMDE: 40× Faster &lt;!channel&gt; &amp; x&lt;y";
+    expect(allText(summary).join("\n")).toContain(`|${shown}>`);
+    expect(allText(list[0]!).join("\n")).toContain(`|${shown}>*`);
+    expectWithinLimits([summary, ...list]);
   });
 
   it("waits as long as a 429's Retry-After says, on the injected clock", async () => {

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { deliverDay, type WebhookPayload } from "../../src/deliver/index.js";
+import { webhookPayload } from "../../src/deliver/webhook.js";
 import { makeDay, makePaper } from "../helpers/day-factory.js";
 import { fakeClock } from "../helpers/fake-clock.js";
 import { sendJson, startServer, type TestServer } from "../helpers/server.js";
@@ -42,6 +43,7 @@ describe("generic webhook", () => {
     expect(payload.papers[0]).toEqual({
       id: first.id,
       title: "<script>alert('x')</script> Attention & Memory",
+      plainTitle: "<script>alert('x')</script> Attention & Memory",
       authors: first.authors.map((a) => a.name),
       url: `https://arxiv.org/abs/${first.id}`,
       relevance: first.relevance,
@@ -85,6 +87,12 @@ describe("generic webhook", () => {
       error: "DIGEST_HOOK_AUTH is not set; put the value of the authorization header in it.",
     });
     expect(server.requests).toHaveLength(1);
+  });
+
+  it("carries the title as arXiv gives it (TeX) and as plain text", () => {
+    const title = "$D^3$-RSMDE: 40$\\times$ Faster with \\textbf{Bold} \\emph{ideas}";
+    const payload = webhookPayload(makeDay({ papers: [makePaper({ title })] }));
+    expect(payload.papers[0]).toMatchObject({ title, plainTitle: "D³-RSMDE: 40× Faster with Bold ideas" });
   });
 
   it("lists only selected papers and encodes old-scheme ids in their URL", async () => {

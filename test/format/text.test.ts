@@ -8,6 +8,7 @@ import {
   escapeMarkdown,
   formatDateUS,
   formatUsd,
+  texMarkdown,
 } from "../../src/format/text.js";
 import { shownText as shown } from "../helpers/page-text.js";
 import { referenceEntries } from "../helpers/reference.js";
@@ -121,5 +122,75 @@ describe("escapeMarkdown", () => {
       }
     }
     expect(checked).toBeGreaterThan(90);
+  });
+});
+
+describe("texMarkdown", () => {
+  const html = (source: string, links?: boolean) =>
+    md.renderInline(texMarkdown(source, links === undefined ? {} : { links }));
+
+  it("writes text macros as Markdown and keeps math for GitHub", () => {
+    expect(texMarkdown("We propose \\textbf{CAP-TTA} with a \\emph{trigger} and $x^2$ bounds")).toBe(
+      "We propose **CAP-TTA** with a *trigger* and $x^2$ bounds",
+    );
+    expect(html("\\textit{moral reasoning} \\texttt{\\textbf{ZipCal}} \\textsuperscript{2}")).toBe(
+      "<em>moral reasoning</em> <code>ZipCal</code> <sup>2</sup>",
+    );
+    expect(html("\\textbf{$x$ bounds} and \\textit{a\\textbf{b}c} and \\textbf{\\textit{x}}")).toBe(
+      "<strong>$x$ bounds</strong> and <em>a<strong>b</strong>c</em> and <em><strong>x</strong></em>",
+    );
+    expect(texMarkdown("2015--2024 --- ``real'' \\ldots 20\\%")).toBe("2015–2024 — “real” … 20%");
+  });
+
+  it("writes \\href and \\url as links to http(s) URLs only, and none inside a title's own link", () => {
+    expect(html("Code: \\href{https://github.com/a/b_(c)}{the \\textbf{repo}}, \\url{https://e.org/x_y}.")).toBe(
+      'Code: <a href="https://github.com/a/b_%28c%29">the <strong>repo</strong></a>, <a href="https://e.org/x_y">https://e.org/x_y</a>.',
+    );
+    expect(html("\\href{javascript:alert(1)}{click} \\url{javascript:alert(2)}")).toBe("click javascript:alert(2)");
+    expect(html("\\href{https://e.org}{x} \\url{https://e.org}", false)).toBe("x https://e.org");
+  });
+
+  it("escapes what the text and link text hold", () => {
+    const out = html('\\href{https://e.org/"><b>}{<i>x</i> & [y](javascript:z) *w*} <script>');
+    expect(out).toBe(
+      '<a href="https://e.org/%22%3E%3Cb%3E">&lt;i&gt;x&lt;/i&gt; &amp; [y](javascript:z) *w*</a> &lt;script&gt;',
+    );
+    // A bracket in math inside a link's text would end the text early: such math is escaped there.
+    expect(html("\\href{https://e.org}{on $[0,1)$}")).toBe('<a href="https://e.org/">on $[0,1)$</a>');
+    expect(texMarkdown("\\href{https://e.org}{on $[0,1)$}")).toContain("\\$\\[0,1)\\$");
+  });
+
+  it("shows a style as its content where `*` would not read as emphasis", () => {
+    expect(html("a\\textbf{+x}b, \\textbf{M}\\textbf{I}, \\textbf{}, \\textbf{ spaced }")).toBe(
+      "a+xb, <strong>M</strong>I, ,  <strong>spaced</strong> ",
+    );
+    expect(html("(\\textbf{+6.62\\%} accuracy)")).toBe("(<strong>+6.62%</strong> accuracy)");
+  });
+
+  it("writes code as a code span that holds any backticks, never escaped inside", () => {
+    expect(texMarkdown("\\texttt{a`b} \\texttt{--flag \\_x} \\texttt{`}")).toBe("``a`b`` `--flag _x` `` ` ``");
+    expect(html("\\texttt{<b>*x*</b>}")).toBe("<code>&lt;b&gt;*x*&lt;/b&gt;</code>");
+  });
+
+  it("shows unknown commands and unclosed macros as typed", () => {
+    const source = "\\hs{} scores \\textbf{open";
+    expect(md.renderInline(texMarkdown(source))).toBe(source);
+  });
+
+  it("handles a long pathological text, keeping all of it", () => {
+    const unclosed = "\\textbf{".repeat(100_000);
+    expect(md.renderInline(texMarkdown(unclosed))).toBe(unclosed);
+    expect(texMarkdown("\\textbf{a} ".repeat(50_000))).toBe("**a** ".repeat(50_000).trim());
+  });
+
+  it("never lets markup out of hostile text", () => {
+    for (const text of [
+      "<script>alert(1)</script> \\textbf{<img src=x onerror=alert(1)>}",
+      "\\emph{[click](javascript:alert(1))} \\texttt{<script>}",
+      "**bold** _it_ `code` # \\textbf{x} | y",
+    ]) {
+      const out = html(text);
+      expect(out).not.toMatch(/<(?!\/?(strong|em|code)>)[a-z/]/i);
+    }
   });
 });

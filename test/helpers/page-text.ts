@@ -84,13 +84,30 @@ export function shownText(fragment: string): string {
     .replace(/&amp;/g, "&");
 }
 
+/** TeX text macros whose content our page shows (typeset) and the reference pages showed as typed. */
+const TEXT_MACRO =
+  /\\(?:textbf|textit|textsl|emph|texttt|underline|textsc|textrm|textsf|text)\s*\{((?:[^{}]|\{[^{}]*\})*)\}/g;
+
 /**
- * Text as compared: TeX accents decoded, whitespace collapsed, backslashes before punctuation
- * dropped (viewers without TeX support drop them inside `$…$` too), and `*` / `_` dropped: the
- * reference pages did not escape their text, so a viewer turned `*word*` into emphasis there.
+ * Text as compared: TeX accents decoded, TeX text macros reduced to their content with dashes and
+ * quotes as characters (our page typesets them, the reference pages showed the source), whitespace
+ * collapsed, backslashes before punctuation dropped (viewers without TeX support drop them inside
+ * `$…$` too), and `*` / `_` dropped: the reference pages did not escape their text, so a viewer
+ * turned `*word*` into emphasis there.
  */
 export function comparable(text: string): string {
-  return decodeTex(text)
+  let reduced = decodeTex(text);
+  for (let previous = ""; previous !== reduced; ) {
+    previous = reduced;
+    reduced = reduced.replace(TEXT_MACRO, "$1");
+  }
+  return reduced
+    .replace(/\\href\{[^{}]*\}\{([^{}]*)\}/g, "$1")
+    .replace(/\\url\{([^{}]*)\}/g, "$1")
+    .replace(/---/g, "—")
+    .replace(/--/g, "–")
+    .replace(/``/g, "“")
+    .replace(/''/g, "”")
     .replace(/\\(?=[!-/:-@[-`{-~])/g, "")
     .replace(/[*_]/g, "")
     .replace(/\s+/g, " ")

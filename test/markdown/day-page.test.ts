@@ -35,6 +35,29 @@ describe("renderDayMarkdown", () => {
     expect(html).toContain("&lt;script&gt;x&lt;/script&gt;");
   });
 
+  it("writes a title's and abstract's TeX text markup as Markdown and keeps their math", () => {
+    const day = makeDay({
+      papers: [
+        makePaper({
+          title: "$D^3$-RSMDE: 40$\\times$ Faster \\textbf{Sampling} at \\url{https://e.org/t}",
+          abstract:
+            "We propose \\textbf{CAP-TTA}, a \\emph{test-time} method (2015--2024); code at " +
+            "\\href{https://github.com/a/b}{\\texttt{github.com/a/b}}, not \\href{javascript:alert(1)}{here}.",
+        }),
+      ],
+    });
+    const page = renderDayMarkdown(day);
+    expect(page).toContain("[$D^3$-RSMDE: 40$\\times$ Faster **Sampling** at https://e.org/t](https://arxiv.org/abs/");
+    expect(page).toContain(
+      "**Abstract:** We propose **CAP-TTA**, a *test-time* method (2015–2024); code at " +
+        "[`github.com/a/b`](https://github.com/a/b), not here.",
+    );
+    const html = md.render(page);
+    expect(html).toContain('<a href="https://github.com/a/b"><code>github.com/a/b</code></a>');
+    expect(html).toContain("<strong>CAP-TTA</strong>, a <em>test-time</em>");
+    expect(html).not.toContain("javascript:");
+  });
+
   it("never lets a `!` in a title, abstract or math span turn one of our links into an image", () => {
     const hostile = [
       "$![$",

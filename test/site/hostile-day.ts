@@ -1,6 +1,6 @@
 /**
  * A day whose feed and LLM text tries everything: script tags, event handlers, javascript: URLs,
- * broken markup and math delimiters used as an attack. Rendering it must execute nothing.
+ * broken markup, math delimiters and TeX links used as an attack. Rendering it must execute nothing.
  */
 import type { DayRecord } from "../../src/model/day-record.js";
 import { makeDay, makePaper } from "../helpers/day-factory.js";
@@ -17,6 +17,7 @@ const payloads = [
   `$<img src=x onerror=alert(1)>$`,
   "costs \\$5 and $x$ then an unbalanced $ sign",
   "$$\\href{javascript:alert(1)}{x}$$ and $\\url{javascript:alert(2)}$",
+  `\\href{javascript:window.${PWNED}=4}{x} \\url{javascript:alert(3)} \\href{https://e.org/"><svg onload=alert(4)>}{\\textbf{<b onclick=alert(5)>}}`,
   "<!-- unterminated comment",
   "<style>body{display:none}</style>",
 ];

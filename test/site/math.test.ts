@@ -1,34 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { MAX_MATH_HTML, renderMathText, splitMath } from "../../src/site/math.js";
+import { MAX_MATH_HTML, renderMathText } from "../../src/site/math.js";
 import { referenceDays } from "../helpers/reference.js";
-
-describe("splitMath", () => {
-  it("separates inline and display math from text", () => {
-    expect(splitMath("a $x^2$ b $$\\sum_i y_i$$ c")).toEqual([
-      { kind: "text", text: "a " },
-      { kind: "math", tex: "x^2", display: false },
-      { kind: "text", text: " b " },
-      { kind: "math", tex: "\\sum_i y_i", display: true },
-      { kind: "text", text: " c" },
-    ]);
-  });
-
-  it("treats \\$ as a literal dollar and leaves an unclosed $ as text", () => {
-    expect(splitMath("costs \\$5 and $x$ then a lone $ sign")).toEqual([
-      { kind: "text", text: "costs $5 and " },
-      { kind: "math", tex: "x", display: false },
-      { kind: "text", text: " then a lone $ sign" },
-    ]);
-  });
-
-  it("keeps an escaped dollar inside math as part of the formula", () => {
-    expect(splitMath("$a \\$ b$")).toEqual([{ kind: "math", tex: "a \\$ b", display: false }]);
-  });
-
-  it("does not render empty delimiters as math", () => {
-    expect(splitMath("$$ $$ and $ $")).toEqual([{ kind: "text", text: "$$ $$ and $ $" }]);
-  });
-});
 
 describe("renderMathText", () => {
   it("shows text-mode TeX escapes as the characters they stand for", () => {
@@ -163,5 +135,84 @@ describe("renderMathText on hostile abstracts", () => {
   it("renders a formula repeated across texts once (the result is shared)", () => {
     const first = renderMathText("$\\mathcal{O}(n \\log n)$");
     expect(renderMathText("$\\mathcal{O}(n \\log n)$")).toBe(first);
+  });
+});
+
+describe("renderMathText on text macros", () => {
+  it.each([
+    ["\\textbf{x}", "<b>x</b>"],
+    ["\\textit{x}", "<i>x</i>"],
+    ["\\textsl{x}", "<i>x</i>"],
+    ["\\emph{x}", "<em>x</em>"],
+    ["\\texttt{x}", "<code>x</code>"],
+    ["\\underline{x}", "<u>x</u>"],
+    ["\\textsc{x}", "x"],
+    ["\\textsuperscript{x}", "<sup>x</sup>"],
+    ["\\textsubscript{x}", "<sub>x</sub>"],
+    ["\\textrm{x}", "x"],
+    ["{\\bf x}", "<b>x</b>"],
+    ["{\\em x}", "<em>x</em>"],
+    ["a\\footnote{x}", "a (x)"],
+    ["a \\footnote{x}", "a (x)"],
+  ])("typesets %s as %s", (source, html) => {
+    expect(renderMathText(source)).toBe(html);
+  });
+
+  it("typesets nested macros and macros holding math", () => {
+    expect(renderMathText("We introduce \\texttt{\\textbf{ZipCal}}, with \\textbf{$x$ bounds}.")).toBe(
+      "We introduce <code><b>ZipCal</b></code>, with <b><math><mi>x</mi></math> bounds</b>.",
+    );
+  });
+
+  it("sets dashes, quotes and dots, but not in code or URLs", () => {
+    expect(renderMathText("2015--2024 --- ``real'' \\ldots \\texttt{--flag} https://e.org/a--b")).toBe(
+      "2015–2024 — “real” … <code>--flag</code> https://e.org/a--b",
+    );
+  });
+
+  it("links \\href and \\url to http(s) URLs only, escaped, with rel=nofollow noopener", () => {
+    expect(renderMathText("Code at \\href{https://github.com/a/b}{\\texttt{github.com/a/b}}.")).toBe(
+      'Code at <a href="https://github.com/a/b" rel="nofollow noopener"><code>github.com/a/b</code></a>.',
+    );
+    expect(renderMathText("See \\url{https://e.org/a\\_b?x=1&y=2}.")).toBe(
+      'See <a href="https://e.org/a_b?x=1&amp;y=2" rel="nofollow noopener">https://e.org/a_b?x=1&amp;y=2</a>.',
+    );
+    expect(renderMathText('\\href{https://e.org/"><script>}{<b> & "x"}')).toBe(
+      '<a href="https://e.org/%22%3E%3Cscript%3E" rel="nofollow noopener">&lt;b&gt; &amp; "x"</a>',
+    );
+    const hostile = renderMathText(
+      "\\href{javascript:alert(1)}{click} \\url{javascript:alert(2)} \\href{ JavaScript:alert(3)}{x} \\url{data:text/html,<b>}",
+    );
+    expect(hostile).toBe("click javascript:alert(2) x data:text/html,&lt;b&gt;");
+  });
+
+  it("writes no link inside a text shown as a link (links: false), and none inside a link", () => {
+    expect(renderMathText("\\href{https://e.org}{x} \\url{https://e.org}", { links: false })).toBe("x https://e.org");
+    expect(renderMathText("\\href{https://a.org}{\\href{https://b.org}{x} \\url{https://c.org}}")).toBe(
+      '<a href="https://a.org/" rel="nofollow noopener">x https://c.org</a>',
+    );
+  });
+
+  it("shows unknown commands, lone braces and unclosed macros as typed", () => {
+    expect(renderMathText("\\hs{} scores {BERT} \\textbf{open <x>")).toBe(
+      "\\hs{} scores {BERT} \\textbf{open &lt;x&gt;",
+    );
+    expect(renderMathText("\\textbf{a} b}")).toBe("<b>a</b> b}");
+  });
+
+  it("keeps text macros typeset when the math falls back to its source", () => {
+    expect(renderMathText(`\\textbf{bold} ${"$a$ ".repeat(70)}`)).toBe(`<b>bold</b> ${"$a$ ".repeat(70)}`);
+  });
+
+  it("handles a long pathological text, keeping all of it", () => {
+    const unclosed = "\\textbf{".repeat(100_000);
+    expect(renderMathText(unclosed)).toBe(unclosed);
+    const closed = `${"\\textbf{".repeat(100_000)}x${"}".repeat(100_000)}`;
+    const html = renderMathText(closed);
+    // Nesting past the limit stays as typed; the tags written are balanced.
+    expect(html.match(/<b>/g)?.length).toBe(html.match(/<\/b>/g)?.length);
+    expect(html.replace(/<\/?b>/g, "")).toContain("x");
+    const footnotes = "a\\footnote{b}".repeat(50_000);
+    expect(renderMathText(footnotes)).toBe("a (b)".repeat(50_000));
   });
 });

@@ -101,7 +101,7 @@ describe("search records", () => {
 describe("plainTex", () => {
   it("turns common TeX into readable text", () => {
     expect(plainTex("limited ($\\geq 95\\%$).")).toBe("limited (≥ 95%).");
-    expect(plainTex("an $\\alpha$-test with $\\mathcal{L}_2$ loss")).toBe("an α-test with L2 loss");
+    expect(plainTex("an $\\alpha$-test with $\\mathcal{L}_2$ loss")).toBe("an α-test with L₂ loss");
     expect(plainTex("costs \\$5, Mixture-of-Experts~(MoE), http://x.org/~user")).toBe(
       "costs $5, Mixture-of-Experts (MoE), http://x.org/~user",
     );

@@ -10,7 +10,7 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildSite } from "../../src/site/build.js";
 import { type ServedSite, serveSite } from "../../src/site/serve.js";
-import { dayPath } from "../../src/site/urls.js";
+import { dayPath, paperAnchor } from "../../src/site/urls.js";
 import { referenceDays } from "../helpers/reference.js";
 import { launchChromium } from "./chromium.js";
 import { hostileDay, PWNED } from "./hostile-day.js";
@@ -251,6 +251,11 @@ describe("site in Chromium", () => {
     expect(await page.evaluate((flag) => (window as unknown as Record<string, unknown>)[flag], PWNED)).toBeUndefined();
     expect(await page.locator("body script, main img, main svg, main style, [onerror], [onload]").count()).toBe(0);
     expect(await page.locator('a[href^="javascript:"]').count()).toBe(0);
+    // Links from TeX (\href, \url) go to http(s) URLs only, and give the page no opener.
+    const texLinks = await page.locator('main a[rel~="nofollow"]').evaluateAll((as) => as.map((a) => a.outerHTML));
+    expect(texLinks).toEqual([
+      '<a href="https://e.org/%22%3E%3Csvg%20onload=alert(4)%3E" rel="nofollow noopener"><b>&lt;b onclick=alert(5)&gt;</b></a>',
+    ]);
     const main = (await page.locator("main").boundingBox())!;
     const boxes = await page.locator(".papers .paper").evaluateAll((cards) =>
       cards.map((c) => {
@@ -258,7 +263,7 @@ describe("site in Chromium", () => {
         return { x: r.x, width: r.width, height: r.height, parent: c.parentElement?.tagName };
       }),
     );
-    expect(boxes).toHaveLength(11);
+    expect(boxes).toHaveLength(12);
     for (const box of boxes) {
       expect(box.parent).toBe("SECTION");
       expect(box.height).toBeGreaterThan(50);
@@ -411,6 +416,17 @@ describe("a day a researcher reads every morning", () => {
     await more.click();
     expect((await abstract.boundingBox())!.height).toBeGreaterThan(folded * 1.5);
     await expect(card.getByRole("button", { name: "less" }).getAttribute("aria-expanded")).resolves.toBe("true");
+    await page.close();
+  });
+
+  it("typesets an abstract's \\textbf as bold text, not as its TeX source", async () => {
+    const paper = picked.find((p) => /\\textbf\{[A-Za-z]{4,}\}/.test(p.abstract))!;
+    const word = /\\textbf\{([A-Za-z]{4,})\}/.exec(paper.abstract)![1]!;
+    const page = await open(dayPath(BIG_DAY));
+    const abstract = page.locator(`[id="${paperAnchor(paper.id)}"] blockquote`);
+    await expect(abstract.textContent()).resolves.not.toContain("\\textbf");
+    const bold = abstract.locator("b", { hasText: word }).first();
+    expect(await bold.evaluate((b) => Number(getComputedStyle(b).fontWeight))).toBeGreaterThanOrEqual(600);
     await page.close();
   });
 

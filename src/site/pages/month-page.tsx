@@ -203,7 +203,7 @@ function PaperLine({
     <li>
       <a
         href={`${href(dayPath(paper.date))}#${paperAnchor(paper.id)}`}
-        dangerouslySetInnerHTML={{ __html: renderMathText(paper.title) }}
+        dangerouslySetInnerHTML={{ __html: renderMathText(paper.title, { links: false }) }}
       />{" "}
       <span class="meta">
         score {formatScore(paper.score)}, <time>{paper.date}</time>

@@ -29,7 +29,8 @@ export interface PaperCardProps {
 
 export function PaperCard({ paper, listed }: PaperCardProps) {
   const abs = arxivLinks(paper.id)?.abs;
-  const titleHtml = renderMathText(paper.title);
+  // The title is shown inside a link, so a \href or \url in it is shown as text, not a link.
+  const titleHtml = renderMathText(paper.title, { links: false });
   // The title as the card's text reads it, unless typeset math or a TeX escape changed it.
   const plainTitle = titleHtml === escapeText(paper.title);
   return (

@@ -1,0 +1,566 @@
+/**
+ * Titles and abstracts are TeX source. Besides math (`$…$`, `$$…$$`), authors use text-mode markup:
+ * `\textbf{…}`, `\emph{…}`, `\texttt{…}`, `\href{url}{text}`, `\url{…}`, `\footnote{…}`, `--` for a
+ * dash, ``` ``…'' ``` for quotes. `parseTex` reads that markup into a small tree that each renderer
+ * walks: the site's HTML (site/math.ts), plain text (`plainTex`: search, page descriptions, Slack,
+ * email, the webhook's plain title) and Markdown (`texMarkdown` in format/text.ts, the day page).
+ *
+ * The parser is our own and linear: one pass finds the math spans (as the site always found them),
+ * one pass matches braces outside math, and one pass reads the macros it knows, whose arguments are
+ * already matched. A macro without its braces, an unknown command or a lone brace stays in a text
+ * node as it was typed, so no text is ever lost; nesting deeper than MAX_TEX_NESTING stays text too.
+ */
+
+export type TexStyle =
+  | "bold"
+  | "italic"
+  | "emph"
+  | "code"
+  | "underline"
+  | "smallcaps"
+  | "superscript"
+  | "subscript"
+  /** Text whose macro only changes the font family or says "text" (`\textrm`, `\mbox`): its content. */
+  | "plain";
+
+export type TexNode =
+  /** TeX text as typed, possibly with escapes and commands the parser leaves to the renderers. */
+  | { kind: "text"; source: string }
+  | { kind: "math"; tex: string; display: boolean }
+  | { kind: "style"; style: TexStyle; children: TexNode[] }
+  | { kind: "footnote"; children: TexNode[] }
+  /** `\href{url}{text}`: the URL as written (escapes undone); see `httpUrl`. */
+  | { kind: "href"; url: string; children: TexNode[] }
+  | { kind: "url"; url: string };
+
+/** Text macros with one argument. */
+const TEXT_MACROS: Record<string, TexStyle> = {
+  textbf: "bold",
+  textit: "italic",
+  textsl: "italic",
+  emph: "emph",
+  texttt: "code",
+  underline: "underline",
+  textsc: "smallcaps",
+  textsuperscript: "superscript",
+  textsubscript: "subscript",
+  textrm: "plain",
+  textsf: "plain",
+  textup: "plain",
+  textmd: "plain",
+  textnormal: "plain",
+  text: "plain",
+  mbox: "plain",
+};
+
+/** Old-style declarations that style the rest of their group: `{\bf …}`, `{\em …}`. */
+const DECLARATIONS: Record<string, TexStyle> = {
+  bf: "bold",
+  bfseries: "bold",
+  it: "italic",
+  itshape: "italic",
+  sl: "italic",
+  em: "emph",
+  tt: "code",
+  ttfamily: "code",
+  sc: "smallcaps",
+  scshape: "smallcaps",
+};
+
+/** Deeper nesting of text macros than this is shown as typed (and bounds the renderers' recursion). */
+export const MAX_TEX_NESTING = 16;
+
+const BACKSLASH = 92;
+const DOLLAR = 36;
+const OPEN = 123;
+const CLOSE = 125;
+
+interface MathSpan {
+  start: number;
+  end: number;
+  tex: string;
+  display: boolean;
+}
+
+/**
+ * The math spans of a text: `$$…$$` and `$…$`; `\$` is a literal dollar; an unclosed or empty
+ * delimiter stays text.
+ */
+function mathSpans(source: string): Map<number, MathSpan> {
+  const spans = new Map<number, MathSpan>();
+  let i = source.indexOf("$");
+  while (i !== -1) {
+    // A dollar after an odd run of backslashes is escaped.
+    let slashes = 0;
+    while (i - slashes - 1 >= 0 && source.charCodeAt(i - slashes - 1) === BACKSLASH) slashes++;
+    if (slashes % 2 === 1) {
+      i = source.indexOf("$", i + 1);
+      continue;
+    }
+    const display = source.charCodeAt(i + 1) === DOLLAR;
+    const open = display ? 2 : 1;
+    const close = findClosing(source, i + open, display);
+    const tex = close === -1 ? "" : source.slice(i + open, close);
+    if (close === -1 || tex.trim() === "") {
+      i = source.indexOf("$", i + open);
+      continue;
+    }
+    spans.set(i, { start: i, end: close + open, tex, display });
+    i = source.indexOf("$", close + open);
+  }
+  return spans;
+}
+
+function findClosing(source: string, from: number, display: boolean): number {
+  for (let j = from; j < source.length; j++) {
+    const c = source.charCodeAt(j);
+    if (c === BACKSLASH) {
+      j++;
+      continue;
+    }
+    if (c !== DOLLAR) continue;
+    if (!display) return j;
+    if (source.charCodeAt(j + 1) === DOLLAR) return j;
+  }
+  return -1;
+}
+
+/** For each `{` outside math that has its `}`, the index of that `}`. */
+function matchBraces(source: string, math: Map<number, MathSpan>): Map<number, number> {
+  const match = new Map<number, number>();
+  const open: number[] = [];
+  for (let i = 0; i < source.length; i++) {
+    const c = source.charCodeAt(i);
+    if (c === BACKSLASH) i++;
+    else if (c === DOLLAR) {
+      const span = math.get(i);
+      if (span) i = span.end - 1;
+    } else if (c === OPEN) open.push(i);
+    else if (c === CLOSE && open.length > 0) match.set(open.pop()!, i);
+  }
+  return match;
+}
+
+function isLetter(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+}
+
+function isSpace(c: number): boolean {
+  return c === 32 || c === 9 || c === 10 || c === 13;
+}
+
+/** The text as a tree of text, math and the text macros above. Linear in the length of the text. */
+export function parseTex(source: string): TexNode[] {
+  return new TexParser(source).parse(0, source.length, 0);
+}
+
+/** One text's math spans and matched braces, read by `parse` over nested ranges. */
+class TexParser {
+  private readonly math: Map<number, MathSpan>;
+  private readonly match: Map<number, number>;
+
+  constructor(private readonly source: string) {
+    this.math = mathSpans(source);
+    this.match = matchBraces(source, this.math);
+  }
+
+  /** The nodes of `source[from, to)`, a range that holds whole groups only. */
+  parse(from: number, to: number, depth: number): TexNode[] {
+    const { source, math, match } = this;
+    const nodes: TexNode[] = [];
+    let text = "";
+    let i = from;
+    while (i < to) {
+      // Plain text up to the next backslash, brace or dollar is taken as one slice.
+      let end = i;
+      while (end < to) {
+        const c = source.charCodeAt(end);
+        if (c === BACKSLASH || c === OPEN || c === DOLLAR) break;
+        end++;
+      }
+      if (end > i) {
+        text += source.slice(i, end);
+        i = end;
+        continue;
+      }
+      const c = source.charCodeAt(i);
+      let node: TexNode | null = null;
+      let next = i + 1;
+      if (c === DOLLAR) {
+        const span = math.get(i);
+        if (span !== undefined) {
+          node = { kind: "math", tex: span.tex, display: span.display };
+          next = span.end;
+        }
+      } else if (c === OPEN) {
+        // `{\bf …}`: a declaration styles the rest of its group. Any other group stays as typed.
+        const close = match.get(i);
+        if (close !== undefined && depth < MAX_TEX_NESTING && source.charCodeAt(i + 1) === BACKSLASH) {
+          let nameEnd = i + 2;
+          while (nameEnd < close && isLetter(source.charCodeAt(nameEnd))) nameEnd++;
+          const style = DECLARATIONS[source.slice(i + 2, nameEnd)];
+          if (style !== undefined && !isLetter(source.charCodeAt(nameEnd))) {
+            let start = nameEnd;
+            while (start < close && isSpace(source.charCodeAt(start))) start++;
+            node = { kind: "style", style, children: this.parse(start, close, depth + 1) };
+            next = close + 1;
+          }
+        }
+      } else {
+        // A backslash: a control word, or a control symbol (`\%`, `\$`, `\\`) kept for the renderers.
+        let nameEnd = i + 1;
+        while (nameEnd < to && isLetter(source.charCodeAt(nameEnd))) nameEnd++;
+        if (nameEnd === i + 1) next = Math.min(i + 2, to);
+        else {
+          const read = this.macro(source.slice(i + 1, nameEnd), nameEnd, to, depth);
+          if (read === null) next = nameEnd;
+          else [node, next] = read;
+        }
+      }
+      if (node === null) text += source.slice(i, next);
+      else {
+        if (text !== "") nodes.push({ kind: "text", source: text });
+        text = "";
+        nodes.push(node);
+      }
+      i = next;
+    }
+    if (text !== "") nodes.push({ kind: "text", source: text });
+    return nodes;
+  }
+
+  /** Index of the `{` that opens an argument at or after `from` (spaces skipped), or -1. */
+  private argument(from: number, to: number): number {
+    let j = from;
+    while (j < to && isSpace(this.source.charCodeAt(j))) j++;
+    return j < to && this.source.charCodeAt(j) === OPEN && this.match.has(j) ? j : -1;
+  }
+
+  /** `\name` ending at `after` as a node and the index after it, or null to leave it as text. */
+  private macro(name: string, after: number, to: number, depth: number): [TexNode, number] | null {
+    if (depth >= MAX_TEX_NESTING) return null;
+    const style = TEXT_MACROS[name];
+    if (style !== undefined || name === "footnote" || name === "url") {
+      const open = this.argument(after, to);
+      if (open === -1) return null;
+      const close = this.match.get(open)!;
+      if (name === "url") return [{ kind: "url", url: unescapeUrl(this.source.slice(open + 1, close)) }, close + 1];
+      const children = this.parse(open + 1, close, depth + 1);
+      return [style === undefined ? { kind: "footnote", children } : { kind: "style", style, children }, close + 1];
+    }
+    if (name === "href") {
+      const first = this.argument(after, to);
+      if (first === -1) return null;
+      const second = this.argument(this.match.get(first)! + 1, to);
+      if (second === -1) return null;
+      const url = unescapeUrl(this.source.slice(first + 1, this.match.get(first)!));
+      const close = this.match.get(second)!;
+      return [{ kind: "href", url, children: this.parse(second + 1, close, depth + 1) }, close + 1];
+    }
+    return null;
+  }
+}
+
+/** A URL as typed in `\url` or `\href`: the escapes authors add (`\_`, `\#`, `\%`, `\&`, `\~`) undone. */
+function unescapeUrl(text: string): string {
+  return text.replace(/\\([_#%&~$])/g, "$1").trim();
+}
+
+/** The URL if it is an absolute http(s) URL (normalised, so it has no spaces or quotes), else null. */
+export function httpUrl(text: string): string | null {
+  if (!/^https?:\/\//i.test(text)) return null;
+  try {
+    const url = new URL(text);
+    return url.protocol === "https:" || url.protocol === "http:" ? url.href : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The space before a footnote's parentheses, unless the piece of text written just before it ends
+ * with one (the last piece, not the whole text so far: reading a character of a long concatenated
+ * string flattens it, which for every footnote of a long text would cost quadratic time).
+ */
+export function footnoteSpace(lastPiece: string): string {
+  return lastPiece === "" || !/\s/.test(lastPiece[lastPiece.length - 1]!) ? " " : "";
+}
+
+/** How many formulas a tree holds. */
+export function countMath(nodes: readonly TexNode[]): number {
+  let n = 0;
+  for (const node of nodes) {
+    if (node.kind === "math") n++;
+    else if ("children" in node) n += countMath(node.children);
+  }
+  return n;
+}
+
+/**
+ * Text-mode characters as typeset, for a page: escaped characters (`\%`, `\&`, `\#`, `\_`, `\$`,
+ * `\{`, `\}`), `~` between words as a no-break space (a URL's `/~user` stays), `\ldots` and `\dots`
+ * as "…", and, outside code, dashes and quotes (see `ligatures`). Other commands stay as typed.
+ * No look-behind: V8 cannot scan ahead for `~` with one, so it would test every position.
+ */
+export function typesetText(source: string, code = false): string {
+  let out = source;
+  if (out.includes("\\") || out.includes("~")) {
+    out = out.replace(TEXT_COMMANDS, (whole, dots?: string, escaped?: string, word?: string) => {
+      if (dots !== undefined) return "…";
+      if (escaped !== undefined) return escaped;
+      if (word !== undefined) return `${word}\u00a0`;
+      return whole;
+    });
+  }
+  return code ? out : ligatures(out);
+}
+
+const TEXT_COMMANDS = /\\(?:(ldots|dots)(?![A-Za-z])(?:\{\})?|([%&#_${}]))|(\w)~(?=\w)/g;
+
+/**
+ * `---` → —, `--` → –, ``` `` ``` → “ and `''` → ”, as TeX's fonts set them; not inside a word that
+ * holds "://" (a URL's `--` stays) and never in code (the caller's choice: `\texttt{--flag}`).
+ */
+function ligatures(text: string): string {
+  if (!hasLigature(text)) return text;
+  // Matches come in order, so each word is looked at once, however many pairs it holds.
+  let wordEnd = -1;
+  let url = false;
+  return text.replace(LIGATURES, (l: string, at: number) => {
+    if (at >= wordEnd) {
+      let start = at;
+      while (start > 0 && !isSpace(text.charCodeAt(start - 1))) start--;
+      wordEnd = at;
+      while (wordEnd < text.length && !isSpace(text.charCodeAt(wordEnd))) wordEnd++;
+      url = text.slice(start, wordEnd).includes("://");
+    }
+    return url ? l : LIGATURE_CHARS[l]!;
+  });
+}
+
+/** Whether the text holds a pair `ligatures` sets (string searches: faster than one regex with alternatives). */
+export function hasLigature(text: string): boolean {
+  return text.includes("--") || text.includes("``") || text.includes("''");
+}
+const LIGATURES = /---|--|``|''/g;
+const LIGATURE_CHARS: Record<string, string> = { "---": "—", "--": "–", "``": "“", "''": "”" };
+
+/**
+ * TeX source (titles, abstracts) as plain readable text for places that cannot typeset it: search
+ * snippets, page descriptions, Slack, email. Text macros give their content (a footnote in
+ * parentheses, `\href` its text, `\url` its URL), dashes and quotes their characters; in math,
+ * common symbols become Unicode, a script whose every character has a Unicode superscript or
+ * subscript becomes one (`$10^{-3}$` → 10⁻³), other commands and the delimiters are dropped, so
+ * "$\geq 95\%$" reads "≥ 95%".
+ */
+export function plainTex(source: string): string {
+  // Most titles hold no TeX at all: only the spacing to tidy, and most need none (the search index
+  // runs this on every paper).
+  if (!TEX_CHARS.test(source) && !hasLigature(source)) return UNTIDY.test(source) ? tidy(source) : source;
+  return tidy(plainNodes(parseTex(source), false));
+}
+
+/** Each run of spacing as one space, none at either end. Only what is not already one space is replaced. */
+function tidy(text: string): string {
+  return text.replace(SPACING_RUN, " ").trim();
+}
+
+const SPACING_RUN = /\s{2,}|[^\S ]/g;
+
+/** The characters any step of plainTex acts on, besides spacing and the pairs of `hasLigature`. */
+const TEX_CHARS = /[\\${}~]/;
+/** Spacing plainTex changes: a run of spaces, any other space character, or space at either end. */
+const UNTIDY = /\s\s|[^\S ]|^\s|\s$/;
+
+/** A tree as plain text (spacing not yet tidied). */
+function plainNodes(nodes: readonly TexNode[], code: boolean): string {
+  let out = "";
+  let last = "";
+  for (const node of nodes) {
+    last = plainNode(node, code, last);
+    out += last;
+  }
+  return out;
+}
+
+function plainNode(node: TexNode, code: boolean, before: string): string {
+  switch (node.kind) {
+    case "text":
+      return plainText(node.source, code);
+    case "math":
+      return plainMath(node.tex);
+    case "style": {
+      const inner = plainNodes(node.children, code || node.style === "code");
+      if (node.style !== "superscript" && node.style !== "subscript") return inner;
+      return scriptChars(inner, node.style === "superscript" ? SUPERSCRIPTS : SUBSCRIPTS) ?? inner;
+    }
+    case "footnote":
+      return `${footnoteSpace(before)}(${plainNodes(node.children, code)})`;
+    case "href":
+      return plainNodes(node.children, code);
+    case "url":
+      return node.url;
+  }
+}
+
+/**
+ * Text-mode TeX as plain text: escapes undone, known symbols as Unicode, other commands, braces and
+ * stray math delimiters (an unclosed `$`) dropped.
+ */
+function plainText(source: string, code: boolean): string {
+  if (!PLAIN_SPECIAL.test(source)) return code ? source : ligatures(source);
+  const out = source.replace(PLAIN_COMMANDS, (whole, name?: string, symbol?: string, offset?: number) => {
+    if (name !== undefined) return name === "ldots" || name === "dots" ? "…" : (TEX_SYMBOLS[name] ?? "");
+    if (symbol !== undefined) {
+      if (ESCAPED.has(symbol)) return symbol;
+      return SPACING.includes(symbol) ? " " : whole;
+    }
+    // A tie is a space, but a URL's `/~user` stays.
+    if (whole === "~") return source.charCodeAt(offset! - 1) === 47 ? "~" : " ";
+    return "";
+  });
+  return code ? out : ligatures(out);
+}
+
+const PLAIN_SPECIAL = /[\\{}~$]/;
+const PLAIN_COMMANDS = /\\(?:([A-Za-z]+)(?:\{\})?|([\s\S]))|[{}~$]/g;
+/** Characters TeX text escapes with a backslash. */
+const ESCAPED = new Set(["%", "&", "#", "_", "$", "{", "}"]);
+const SPACING = ",;:! \\\n";
+
+/** Math as plain text: symbols as Unicode, scripts as Unicode where they can be, the rest as typed. */
+function plainMath(tex: string): string {
+  // Escaped characters are parked in the private-use area so dropping braces cannot eat `\{`.
+  const symbols = tex.replace(/\\(?:([A-Za-z]+)|([\s\S]))/g, (whole, name?: string, symbol?: string) => {
+    if (name !== undefined) return TEX_SYMBOLS[name] ?? "";
+    if (ESCAPED.has(symbol!)) return String.fromCharCode(0xe000 + symbol!.charCodeAt(0));
+    return SPACING.includes(symbol!) ? " " : whole;
+  });
+  return scripts(symbols)
+    .replace(/[{}]/g, "")
+    .replace(/~/g, " ")
+    .replace(/[\ue000-\ue07f]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xe000));
+}
+
+/**
+ * `^x`, `^{…}`, `_x` and `_{…}` as Unicode superscripts and subscripts when every character has one
+ * (braces and spaces aside); otherwise the mark is dropped before a word character and kept before
+ * anything else (`x^*`), and the script reads inline. Braces are matched once, so this is linear.
+ */
+function scripts(text: string): string {
+  if (!text.includes("^") && !text.includes("_")) return text;
+  const match = new Int32Array(text.length).fill(-1);
+  const open: number[] = [];
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === OPEN) open.push(i);
+    else if (c === CLOSE && open.length > 0) match[open.pop()!] = i;
+  }
+  let out = "";
+  let i = 0;
+  while (i < text.length) {
+    const c = text[i]!;
+    if (c !== "^" && c !== "_") {
+      out += c;
+      i++;
+      continue;
+    }
+    const table = c === "^" ? SUPERSCRIPTS : SUBSCRIPTS;
+    const braced = text.charCodeAt(i + 1) === OPEN && match[i + 1]! !== -1;
+    const argEnd = braced ? match[i + 1]! : i + 1 + (text.codePointAt(i + 1)! > 0xffff ? 2 : 1);
+    const arg = braced ? text.slice(i + 2, argEnd) : text.slice(i + 1, argEnd);
+    const mapped = i + 1 < text.length && !/^\s/.test(arg) ? scriptChars(arg, table) : null;
+    if (mapped !== null) {
+      out += mapped;
+      i = braced ? argEnd + 1 : argEnd;
+      continue;
+    }
+    // Not all of it has a script character: the script reads inline, as it always did.
+    const first = /[^{}]/.exec(text.slice(i + 1, i + 1 + Math.min(arg.length + 2, 64)))?.[0] ?? "";
+    if (!/\w/.test(first)) out += c;
+    i++;
+  }
+  return out;
+}
+
+/** Each character of `text` (braces and spaces aside) in its script form, or null if one has none. */
+function scriptChars(text: string, table: Record<string, string>): string | null {
+  let out = "";
+  for (const ch of text) {
+    if (ch === "{" || ch === "}" || ch === " ") continue;
+    const script = table[ch];
+    if (script === undefined) return null;
+    out += script;
+  }
+  return out === "" ? null : out;
+}
+
+function scriptTable(from: string, to: string): Record<string, string> {
+  const keys = Array.from(from);
+  const values = Array.from(to);
+  return Object.fromEntries(keys.map((k, i) => [k, values[i]!]));
+}
+
+const SUPERSCRIPTS = scriptTable(
+  "0123456789+-−=()abcdefghijklmnoprstuvwxyzABDEGHIJKLMNOPRTUVWαβγδεθφχ′⊤",
+  "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁻⁼⁽⁾ᵃᵇᶜᵈᵉᶠᵍʰⁱʲᵏˡᵐⁿᵒᵖʳˢᵗᵘᵛʷˣʸᶻᴬᴮᴰᴱᴳᴴᴵᴶᴷᴸᴹᴺᴼᴾᴿᵀᵁⱽᵂᵅᵝᵞᵟᵋᶿᵠᵡ′ᵀ",
+);
+const SUBSCRIPTS = scriptTable("0123456789+-−=()aehijklmnoprstuvxβγρφχ", "₀₁₂₃₄₅₆₇₈₉₊₋₋₌₍₎ₐₑₕᵢⱼₖₗₘₙₒₚᵣₛₜᵤᵥₓᵦᵧᵨᵩᵪ");
+
+const TEX_SYMBOLS: Record<string, string> = {
+  alpha: "α",
+  beta: "β",
+  gamma: "γ",
+  delta: "δ",
+  epsilon: "ε",
+  varepsilon: "ε",
+  theta: "θ",
+  lambda: "λ",
+  mu: "μ",
+  pi: "π",
+  rho: "ρ",
+  sigma: "σ",
+  tau: "τ",
+  phi: "φ",
+  chi: "χ",
+  psi: "ψ",
+  omega: "ω",
+  Gamma: "Γ",
+  Delta: "Δ",
+  Theta: "Θ",
+  Lambda: "Λ",
+  Sigma: "Σ",
+  Phi: "Φ",
+  Omega: "Ω",
+  leq: "≤ ",
+  le: "≤ ",
+  geq: "≥ ",
+  ge: "≥ ",
+  neq: "≠ ",
+  approx: "≈ ",
+  sim: "~",
+  times: "× ",
+  cdot: "·",
+  pm: "±",
+  infty: "∞",
+  to: "→ ",
+  rightarrow: "→ ",
+  leftarrow: "← ",
+  in: "∈ ",
+  sqrt: "√",
+  sum: "Σ",
+  log: "log ",
+  ell: "ℓ",
+  partial: "∂",
+  nabla: "∇",
+  prime: "′",
+  top: "⊤",
+  mathcal: "",
+  mathbb: "",
+  mathbf: "",
+  mathrm: "",
+  text: "",
+  textbf: "",
+  textit: "",
+  emph: "",
+};
