@@ -9,7 +9,6 @@ import { bibtex, cslJson } from "../../src/site/assets/cite.js";
 import { bibtexEntry } from "../../src/site/bibtex.js";
 import { nearMisses, summariseDay } from "../../src/site/day-summary.js";
 import { topicFeeds } from "../../src/site/feeds.js";
-import { plainTex } from "../../src/site/format.js";
 import { searchDoc, searchPapers } from "../../src/site/search-index.js";
 import { siteUrls } from "../../src/site/urls.js";
 import { makeDay, makePaper } from "../helpers/day-factory.js";
@@ -95,15 +94,5 @@ describe("search records", () => {
     expect(near).toMatchObject({ i: "2602.00002", u: "2026/02/05/#paper-2602.00002", s: 9 });
     expect(near!.p).toBeUndefined();
     expect(other).toEqual({ i: "2602.00003", d: "2026-02-05", t: other!.t, a: other!.a });
-  });
-});
-
-describe("plainTex", () => {
-  it("turns common TeX into readable text", () => {
-    expect(plainTex("limited ($\\geq 95\\%$).")).toBe("limited (≥ 95%).");
-    expect(plainTex("an $\\alpha$-test with $\\mathcal{L}_2$ loss")).toBe("an α-test with L₂ loss");
-    expect(plainTex("costs \\$5, Mixture-of-Experts~(MoE), http://x.org/~user")).toBe(
-      "costs $5, Mixture-of-Experts (MoE), http://x.org/~user",
-    );
   });
 });

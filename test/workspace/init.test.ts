@@ -15,6 +15,7 @@ import {
   nextSteps,
   readPackageInfo,
 } from "../../src/workspace/init.js";
+import { git } from "../helpers/source-snapshot.js";
 import { type TempWorkspace, tempWorkspace } from "../helpers/workspace.js";
 
 const REPO = new URL("../../", import.meta.url).pathname;
@@ -321,23 +322,6 @@ describe("the GitHub Actions workflows", () => {
   });
 });
 
-/** Git without the developer's or the system's configuration. */
-function git(cwd: string, ...args: string[]): string {
-  return execFileSync("git", args, {
-    cwd,
-    encoding: "utf8",
-    env: {
-      PATH: process.env.PATH ?? "",
-      HOME: cwd,
-      GIT_CONFIG_NOSYSTEM: "1",
-      GIT_AUTHOR_NAME: "T",
-      GIT_AUTHOR_EMAIL: "t@example.org",
-      GIT_COMMITTER_NAME: "T",
-      GIT_COMMITTER_EMAIL: "t@example.org",
-    },
-  }).trim();
-}
-
 /** A repository with one commit (and a remote, when given); returns its HEAD. */
 async function repoAt(path: string, remote?: string): Promise<string> {
   await mkdir(path, { recursive: true });
@@ -346,7 +330,7 @@ async function repoAt(path: string, remote?: string): Promise<string> {
   git(path, "add", "--all");
   git(path, "commit", "--quiet", "-m", "one");
   if (remote) git(path, "remote", "add", "origin", remote);
-  return git(path, "rev-parse", "HEAD");
+  return git(path, "rev-parse", "HEAD").trim();
 }
 
 /** `<prefix>/node_modules/arxiv-digest` with the lock file npm writes for a Git install resolved to `resolved`. */
