@@ -8,7 +8,6 @@
  */
 import type { Price } from "../config/schema.js";
 import { tokensOf } from "./batch.js";
-import type { ChatMessage } from "./client.js";
 
 /**
  * What the endpoint adds around the messages: a few tokens per message for its role and
@@ -23,7 +22,7 @@ const TOKENS_PER_PROMPT = 3;
  * and the JSON schema when one is sent as structured output, since the endpoint adds it to the
  * prompt.
  */
-export function promptTokensOf(messages: readonly ChatMessage[], schema: unknown): number {
+export function promptTokensOf(messages: readonly { content: string }[], schema: unknown): number {
   const framing = TOKENS_PER_PROMPT + TOKENS_PER_MESSAGE * messages.length;
   const schemaTokens = schema === undefined ? 0 : tokensOf(JSON.stringify(schema));
   return messages.reduce((sum, m) => sum + tokensOf(m.content), framing + schemaTokens);
