@@ -1,8 +1,10 @@
 /**
  * Atom and JSON Feed 1.1 of the selected papers of the latest days, an Atom feed per topic (for a
- * reader who follows one line of work), and the sitemap. Feed text is plain text (titles and
- * abstracts keep their TeX), escaped for XML here and by JSON.stringify.
+ * reader who follows one line of work), and the sitemap. Feed text is plain text: a feed reader
+ * cannot typeset TeX, so titles and abstracts come as `plainTex` gives them (`$D^3$` → D³, markup
+ * reduced to its words), escaped for XML here and by JSON.stringify.
  */
+import { plainTex } from "../format/tex.js";
 import type { DaySummary, SummaryPaper } from "./day-summary.js";
 import { dayPath, paperAnchor, type SiteUrls } from "./urls.js";
 
@@ -42,7 +44,7 @@ function feedItems({ urls, days }: FeedInput): FeedItem[] {
   return days.flatMap((day) =>
     day.papers.map((paper) => ({
       day,
-      paper,
+      paper: { ...paper, title: plainTex(paper.title), abstract: plainTex(paper.abstract) },
       permalink: `${urls.absolute(dayPath(day.date))}#${paperAnchor(paper.id)}`,
       updated: timestamp(day),
     })),

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { summariseDay } from "../../src/site/day-summary.js";
 import { atomFeed, jsonFeed, sitemap } from "../../src/site/feeds.js";
 import { siteUrls } from "../../src/site/urls.js";
-import { makeDay } from "../helpers/day-factory.js";
+import { makeDay, makePaper } from "../helpers/day-factory.js";
 import { referenceDays } from "../helpers/reference.js";
 import { hostileDay } from "./hostile-day.js";
 
@@ -25,6 +25,27 @@ describe("atomFeed", () => {
     expect(entries[0]!.title["#text"]).toBe("Attack 0: <script>window.__pwned=1</script>");
     expect(entries[0]!.id).toBe("https://you.github.io/papers/2026/03/16/#paper-2602.90001");
     expect(new Set(entries.map((e) => e.id)).size).toBe(entries.length);
+  });
+});
+
+describe("feed text", () => {
+  it("is plain text: a feed reader cannot typeset TeX", () => {
+    const tex = makeDay({
+      date: "2026-03-18",
+      papers: [
+        makePaper({
+          id: "2603.16362",
+          title: "$D^3$-RSMDE: 40$\\times$ Faster",
+          abstract: "We introduce \\texttt{\\textbf{ZipCal}}, 2015--2024.",
+        }),
+      ],
+    });
+    const one = { ...input, days: [summariseDay(tex)] };
+    expect(atomFeed(one)).toContain('<title type="text">D³-RSMDE: 40× Faster</title>');
+    expect(atomFeed(one)).toContain("We introduce ZipCal, 2015–2024.");
+    const item = JSON.parse(jsonFeed(one)).items[0];
+    expect(item.title).toBe("D³-RSMDE: 40× Faster");
+    expect(JSON.stringify(item)).not.toContain("\\\\texttt");
   });
 });
 
