@@ -13,6 +13,8 @@
  *   lays out its children as one row), `mathvariant="normal"` where nothing would be italic anyway
  *   (only a one-character `<mi>` of a letter that has an italic form is), and `separator="true"` on
  *   the commas and semicolons the operator dictionary makes separators;
+ * - an operator that begins or ends an inline formula has no space on that side (TeX gives a
+ *   binary operator or relation without an operand there none: "40$\times$" is 40×);
  * - browsers do not break a line inside a formula, so an inline formula is cut after each
  *   top-level relation and binary operator (=, ≤, +, −…) into formulas side by side, where a line
  *   may break, as KaTeX's HTML did; a long formula then wraps on a phone instead of being cut off.
@@ -100,7 +102,8 @@ const VARIANT = /<(mi|mn|mtext) mathvariant="([a-z-]+)">([^<]*)<\/\1>/g;
 const UPRIGHT_RUN = /(?:<mi mathvariant="normal">[A-Za-z]<\/mi>){2,}/g;
 
 /** Relations and binary operators a line may break after (as `<mo>` text, escaped). */
-const BREAK_AFTER = new Set([..."=≠≈≃≅≡∼≤≥≪≫≺≻⪯⪰∝→←↔⇒⇐⇔↦⟶⟵⟹⟸⊂⊃⊆⊇∈∉∋≔", ..."+−±∓×÷·∙∘⋅∗⊕⊗⊙∪∩∧∨∖", "&lt;", "&gt;"]);
+const BINARY = new Set([..."+−±∓×÷·∙∘⋅∗⊕⊗⊙∪∩∧∨∖"]);
+const BREAK_AFTER = new Set([..."=≠≈≃≅≡∼≤≥≪≫≺≻⪯⪰∝→←↔⇒⇐⇔↦⟶⟵⟹⟸⊂⊃⊆⊇∈∉∋≔", ...BINARY, "&lt;", "&gt;"]);
 const TAG = /<(\/?)([a-z]+)[^>]*?(\/?)>/g;
 
 /** `mathvariant="normal"` on a token whose text is not drawn in italic without it. */
@@ -131,12 +134,35 @@ function rowChildren(row: string): string[] | null {
   return depth === 0 && start === inner.length ? children : null;
 }
 
+/** Signs the operator dictionary already spaces as nothing when they come first (−x, ±1). */
+const PREFIX_SIGNS = new Set([..."+−±∓"]);
+
+/**
+ * A plain `<mo>` at the start (`lspace`) or end (`rspace`) of a formula, spaced as TeX spaces it:
+ * a relation gets no space on its open side (≥ 95%); a binary operator with an operand missing is
+ * an ordinary symbol, with no space on either side (40×, ×2). Anything else as it is.
+ */
+function unspaced(child: string, side: "lspace" | "rspace"): string {
+  const m = /^<mo( (?:lspace|rspace)="0")?>([^<]*)<\/mo>$/.exec(child);
+  const op = m?.[2];
+  if (op === undefined || !BREAK_AFTER.has(op)) return child;
+  if (side === "lspace" && PREFIX_SIGNS.has(op)) return child;
+  // A lone relation has its left side unspaced by the first call and its right by the second.
+  const sides = BINARY.has(op) ? ["lspace", "rspace"] : [...(m?.[1] ? ["lspace"] : []), side];
+  return `<mo${[...new Set(sides)].map((s) => ` ${s}="0"`).join("")}>${op}</mo>`;
+}
+
 /** An inline formula as formulas side by side, cut after its top-level relations and operators. */
 function breakable(row: string): string {
   const children = rowChildren(row);
   if (!children) return `<math>${row}</math>`;
   // A \left…\right group is one piece, like its fences.
   if (children.some((c) => c.startsWith('<mo fence="true"'))) return `<math>${children.join("")}</math>`;
+  // An operator with nothing on one side of it spaces nothing there, as in TeX: "40$\times$" is
+  // 40×, not 40 × (MathML Core would give it the spaces of an operator between two operands).
+  const last = children.length - 1;
+  children[0] = unspaced(children[0]!, "lspace");
+  children[last] = unspaced(children[last]!, "rspace");
   const parts: string[] = [];
   let part = "";
   children.forEach((child, i) => {

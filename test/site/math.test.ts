@@ -13,7 +13,7 @@ describe("renderMathText", () => {
     const abstract = "molecules ($\\geq 95\\%$) with <b>higher</b> rewards";
     const html = renderMathText(abstract);
     expect(html).toBe(
-      "molecules (<math><mo>≥</mo><mn>95</mn><mi>%</mi></math>) with &lt;b&gt;higher&lt;/b&gt; rewards",
+      'molecules (<math><mo lspace="0">≥</mo><mn>95</mn><mi>%</mi></math>) with &lt;b&gt;higher&lt;/b&gt; rewards',
     );
     expect(html).toContain("&lt;b&gt;higher&lt;/b&gt;");
   });
@@ -102,6 +102,20 @@ describe("renderMathText on hostile abstracts", () => {
     // Inside a group nothing is cut; nor is a formula that ends in an operator.
     expect(renderMathText("$\\left(a + b\\right)$")).not.toContain("</math><math>");
     expect(renderMathText("$a +$")).not.toContain("</math><math>");
+  });
+
+  it("spaces an operator with no operand on one side as TeX does (40×, ×2, ≥ 95%)", () => {
+    // A binary operator missing an operand is an ordinary symbol: no space on either side.
+    expect(renderMathText("40$\\times$ faster")).toBe('40<math><mo lspace="0" rspace="0">×</mo></math> faster');
+    expect(renderMathText("$\\times 2$")).toBe('<math><mo lspace="0" rspace="0">×</mo><mn>2</mn></math>');
+    expect(renderMathText("$a +$")).toBe('<math><mi>a</mi><mo lspace="0" rspace="0">+</mo></math>');
+    // A relation keeps its space on the side that has an operand.
+    expect(renderMathText("$\\geq 95$")).toBe('<math><mo lspace="0">≥</mo><mn>95</mn></math>');
+    expect(renderMathText("$a \\leq$")).toBe('<math><mi>a</mi><mo rspace="0">≤</mo></math>');
+    expect(renderMathText("$\\leq$ 5")).toBe('<math><mo lspace="0" rspace="0">≤</mo></math> 5');
+    // A sign in front is already unspaced by the operator dictionary; an operator inside keeps its spaces.
+    expect(renderMathText("$-x$")).toBe("<math><mo>−</mo><mi>x</mi></math>");
+    expect(renderMathText("$x \\times y$")).toBe("<math><mi>x</mi><mo>×</mo></math><math><mi>y</mi></math>");
   });
 
   it("draws styled letters as the Unicode letters MathML Core renders, and upright words as one <mi>", () => {
