@@ -4,6 +4,7 @@ import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import { join, relative } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { parse, parseDocument } from "yaml";
+import { parseConfig } from "../../src/config/parse.js";
 import { UserError } from "../../src/model/errors.js";
 import {
   currentInstall,
@@ -15,6 +16,7 @@ import {
   nextSteps,
   readPackageInfo,
 } from "../../src/workspace/init.js";
+import { secretsOf } from "../../src/workspace/workflow-secrets.js";
 import { git } from "../helpers/source-snapshot.js";
 import { type TempWorkspace, tempWorkspace } from "../helpers/workspace.js";
 
@@ -52,7 +54,9 @@ describe("initWorkspace", () => {
     const gitignore = (await readFile(join(dir, ".gitignore"), "utf8")).split("\n");
     expect(gitignore).toEqual(expect.arrayContaining([".env", ".cache/", "node_modules/", "site/"]));
     const envExample = await readFile(join(dir, ".env.example"), "utf8");
-    for (const name of ["OPENAI_API_KEY", "OPENAI_BASE_URL", "SLACK_WEBHOOK_URL", "SLACK_BOT_TOKEN", "SMTP_PASSWORD"]) {
+    // Every secret the workflows pass for the default config, and the endpoint override.
+    const config = parseConfig(await readFile(join(REPO, "defaults", "arxiv-digest.yaml"), "utf8"), "defaults");
+    for (const name of [...secretsOf(config).map((s) => s.name), "OPENAI_BASE_URL"]) {
       expect(envExample).toMatch(new RegExp(`^${name}=$`, "m"));
     }
   });
