@@ -6,7 +6,9 @@ import { INSTALL_ROUTES } from "../workspace/install-routes.js";
 export function registerInit(program: Command): void {
   program
     .command("init")
-    .description("scaffold a workspace: config, prompts, authors.txt, .gitignore and GitHub Actions workflows")
+    .description(
+      "scaffold a workspace: config, prompts, authors.txt, .gitignore, .env.example and GitHub Actions workflows",
+    )
     .argument("[dir]", "folder to create the workspace in", ".")
     .option("--force", "overwrite files that already exist")
     .option(
