@@ -6,7 +6,7 @@
  */
 import { statSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
-import { isAbsolute, normalize, relative, sep } from "node:path";
+import { basename, dirname, isAbsolute, join, normalize, relative, sep } from "node:path";
 import { UserError } from "../model/errors.js";
 
 /** A path the user named cannot be used as given (missing, a file where a folder goes, inside the workspace). */
@@ -28,6 +28,14 @@ export const WORKSPACE_ENTRIES = {
   env: ".env",
   github: ".github",
 } as const;
+
+/**
+ * The build state of a site folder: a hidden sibling (`site` → `.site-state`), outside what is
+ * served or uploaded, on the same file system so it is swapped in by rename like the site.
+ */
+export function stateDirOf(outDir: string): string {
+  return join(dirname(outDir), `.${basename(outDir)}-state`);
+}
 
 /** What is at `path`, following symlinks: nothing, a folder, or something else (a file, a socket…). */
 export function pathKind(path: string): "missing" | "folder" | "file" {

@@ -4,7 +4,7 @@
  * Each check is a small named function; `doctor` runs the offline ones, then the network ones.
  */
 import { existsSync, readFileSync } from "node:fs";
-import { basename, join } from "node:path";
+import { join } from "node:path";
 import nodemailer from "nodemailer";
 import { parse as parseYaml } from "yaml";
 import { feedUrl } from "../arxiv/fetch-feeds.js";
@@ -17,7 +17,7 @@ import { plural } from "../format/text.js";
 import { systemClock } from "../io/clock.js";
 import { priceFor } from "../llm/prices.js";
 import { type JudgeMode, judgeMode } from "../selection/judge.js";
-import { stateDirOf } from "../site/manifest.js";
+import { workflowSitePaths } from "../workspace/init.js";
 import { DAILY_WORKFLOW, INSTALLING_WORKFLOWS, specLines, specProblem } from "../workspace/install-source.js";
 import { loadWorkspace, NotAWorkspaceError, type Workspace } from "../workspace/load.js";
 import { secretsOf } from "../workspace/workflow-secrets.js";
@@ -215,15 +215,25 @@ const checkWorkflow: OfflineCheck = ({ ws }) => {
   } catch {
     return [];
   }
-  const { outDir } = ws.config.site;
-  const state = basename(stateDirOf(outDir));
-  const restored = restoredPaths(workflow);
-  if (!restored.includes(outDir.replace(/\/$/, "")) || restored.includes(state)) return [];
+  const { dir, state } = workflowSitePaths(ws.config.site.outDir);
+  const rewrite =
+    "`arxiv-digest init --workflows` writes this version's workflows for this config; review them with git diff and commit.";
+  const uploaded = stepPaths(workflow, "actions/upload-pages-artifact@");
+  if (uploaded.length > 0 && !uploaded.includes(dir))
+    return [
+      check(
+        "warn",
+        "daily workflow",
+        `${DAILY_WORKFLOW} publishes ${uploaded.join(", ")}, but site.outDir builds the site into ${dir}, so Pages would get no site. ${rewrite}`,
+      ),
+    ];
+  const restored = stepPaths(workflow, "actions/cache/restore@");
+  if (!restored.includes(dir) || restored.includes(state)) return [];
   return [
     check(
       "warn",
       "daily workflow",
-      `${DAILY_WORKFLOW} keeps the built site between runs but not its build state (${state}), so every day's publish builds the whole site again. \`arxiv-digest init --workflows\` writes this version's workflows; review them with git diff and commit.`,
+      `${DAILY_WORKFLOW} keeps the built site between runs but not its build state (${state}), so every day's publish builds the whole site again. ${rewrite}`,
     ),
   ];
 };
@@ -310,14 +320,14 @@ function runStepEnv(text: string): Set<string> | null {
   return found ? names : null;
 }
 
-/** The paths the `actions/cache/restore` steps of a workflow's jobs restore. */
-function restoredPaths(workflow: unknown): string[] {
+/** The paths the steps of a workflow's jobs that use `action` (cache restore, Pages upload) name. */
+function stepPaths(workflow: unknown, action: string): string[] {
   const jobs = (workflow as { jobs?: Record<string, { steps?: unknown }> } | null)?.jobs ?? {};
   const paths: string[] = [];
   for (const job of Object.values(jobs)) {
     if (!Array.isArray(job?.steps)) continue;
     for (const step of job.steps as { uses?: unknown; with?: { path?: unknown } }[]) {
-      if (typeof step?.uses !== "string" || !step.uses.startsWith("actions/cache/restore@")) continue;
+      if (typeof step?.uses !== "string" || !step.uses.startsWith(action)) continue;
       if (typeof step.with?.path !== "string") continue;
       paths.push(...step.with.path.split("\n").map((p) => p.trim().replace(/\/$/, "")));
     }

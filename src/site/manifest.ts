@@ -30,13 +30,7 @@ export const MANIFEST_FILE = ".site-manifest.json";
 /** Bump when page markup, layout or the state files change, so old sites are rebuilt in full. */
 export const SITE_FORMAT = 9;
 
-/**
- * The build state of a site folder: a hidden sibling (`site` → `.site-state`), outside what is
- * served or uploaded, on the same file system so it is swapped in by rename like the site.
- */
-export function stateDirOf(outDir: string): string {
-  return join(dirname(outDir), `.${basename(outDir)}-state`);
-}
+export { stateDirOf } from "../io/paths.js";
 
 /** What the build writes into a state folder (a folder holding anything else is not ours). */
 export const STATE_ENTRIES = ["years", "feed.json", "search"]; // "search": documents kept until format 6

@@ -4,10 +4,10 @@
  */
 import { readFileSync } from "node:fs";
 import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
-import { dirname, join, relative, sep } from "node:path";
+import { dirname, join, normalize, relative, sep } from "node:path";
 import { ConfigError, parseConfig } from "../config/parse.js";
 import type { Config } from "../config/schema.js";
-import { makeFolder } from "../io/paths.js";
+import { makeFolder, stateDirOf } from "../io/paths.js";
 import { INSTALL_ROUTES, type InstallRoute } from "./install-routes.js";
 import {
   BACKFILL_WORKFLOW,
@@ -92,7 +92,9 @@ export async function initWorkspace(dir: string, opts: InitOptions = {}): Promis
   // The secrets each run step is handed are the ones the workspace's config reads (its own when it
   // has one, else the defaults about to be written).
   const replaced = opts.force === true && opts.workflowsOnly !== true;
-  const secrets = secretsEnvBlock(await configForWorkflows(dir, defaults, replaced));
+  const config = await configForWorkflows(dir, defaults, replaced);
+  const secrets = secretsEnvBlock(config);
+  const site = workflowSitePaths(config.site.outDir);
   const placeholders: InitResult["placeholders"] = [];
   for (const [template, target] of TEMPLATE_TARGETS) {
     if (opts.workflowsOnly === true && !target.startsWith(WORKFLOWS_DIR)) continue;
@@ -100,7 +102,9 @@ export async function initWorkspace(dir: string, opts: InitOptions = {}): Promis
       fillPlaceholder(await readFile(join(root, "templates", template), "utf8"), "install", install),
       "secrets",
       secrets,
-    );
+    )
+      .replaceAll("{{siteDir}}", site.dir)
+      .replaceAll("{{siteState}}", site.state);
     for (const { line, spec } of specLines(text))
       if (isPlaceholder(spec)) placeholders.push({ file: target, line, spec });
     files.push([target, text]);
@@ -174,6 +178,16 @@ export function placeholderNote(placeholders: InitResult["placeholders"]): strin
     } else line = line ? `${line} ${word}` : word;
   }
   return [...lines, line];
+}
+
+/**
+ * The site folder and its build state as the workflows name them (`{{siteDir}}`, `{{siteState}}`):
+ * the config's `site.outDir`, relative and `/`-separated, which the config's own check keeps
+ * inside the workspace; its state folder beside it.
+ */
+export function workflowSitePaths(outDir: string): { dir: string; state: string } {
+  const dir = toPosix(normalize(outDir)).replace(/\/+$/, "");
+  return { dir, state: toPosix(stateDirOf(dir)) };
 }
 
 /** Replaces each `{{install}}` with the install command (see `fillPlaceholder`). */

@@ -198,6 +198,31 @@ describe("doctor on the first hour's mistakes", () => {
     expect(warning?.detail).toMatch(/not its build state \(\.site-state\).*arxiv-digest init --workflows/);
   });
 
+  it("warns when the workflows publish another folder than site.outDir, and init --workflows writes the config's", async () => {
+    const { initWorkspace } = await import("../../src/workspace/init.js");
+    const dir = ws(`${topics}site:\n  outDir: public/site\n`);
+    const path = join(dir, ".github/workflows/daily.yml");
+    // Workflows written for the default folder, then the config moved the site.
+    await initWorkspace(dir, { workflowsOnly: true });
+    await writeFile(
+      path,
+      (await readFile(path, "utf8")).replaceAll("public/site", "site").replaceAll("public/.site-state", ".site-state"),
+    );
+    const moved = await doctor({ workspaceDir: dir, env: {}, offline: true });
+    expect(moved.find((c) => c.what === "daily workflow")?.detail).toMatch(
+      /publishes site, but site\.outDir builds the site into public\/site.*init --workflows/,
+    );
+
+    await initWorkspace(dir, { workflowsOnly: true });
+    const text = await readFile(path, "utf8");
+    expect(text).toContain("path: public/site\n");
+    expect(text).toMatch(/^ {12}public\/site\n {12}public\/\.site-state\n/m);
+    expect(text).toContain("[ -f public/site/.site-manifest.json ]");
+    expect(
+      (await doctor({ workspaceDir: dir, env: {}, offline: true })).find((c) => c.what === "daily workflow"),
+    ).toBeUndefined();
+  });
+
   it("fails a workflow whose install line still names the placeholder owner, naming the file and line", async () => {
     const { initWorkspace } = await import("../../src/workspace/init.js");
     const dir = ws(topics);
