@@ -9,9 +9,8 @@ import { join } from "node:path";
 import * as z from "zod";
 import { requireFolder } from "../io/paths.js";
 import type { Candidate } from "../model/candidate.js";
+import { calendarDay } from "../model/dates.js";
 import { UserError } from "../model/errors.js";
-
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 export const LabelledPaperSchema = z.object({
   id: z.string().min(1),
@@ -35,7 +34,7 @@ export type Label = z.infer<typeof LabelSchema>;
 
 export const LabelledDaySchema = z
   .object({
-    date: z.string().regex(DATE, "expected YYYY-MM-DD"),
+    date: z.string().refine((d) => calendarDay(d) !== null, "expected a calendar date, YYYY-MM-DD"),
     categories: z.array(z.string()),
     papers: z.array(LabelledPaperSchema),
     labels: z.record(z.string(), LabelSchema),

@@ -6,7 +6,7 @@
 import type { Config } from "../config/schema.js";
 import { UserError } from "../model/errors.js";
 
-/** Semantic Scholar's key: read from this variable (no config key names it) for `s2:` authors. */
+/** Semantic Scholar's key: read from this variable (no config key names it) for authors followed by their Semantic Scholar id (`Name | id`). */
 export const S2_KEY_ENV = "S2_API_KEY";
 
 /** One secret a run may read: the variable, the config key that names it, and whether this config uses it. */

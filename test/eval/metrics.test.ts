@@ -36,6 +36,13 @@ describe("labelled days", () => {
     writeFileSync(join(dir, "2026-01-02.json"), JSON.stringify(day));
     expect(() => loadLabelledDays(dir)).toThrow(/2026-01-02\.json: labels\.2601\.09999: label for 2601\.09999/);
   });
+
+  it("rejects a date that is not on the calendar, naming the file", () => {
+    const dir = mkdtempSync(join(tmpdir(), "labelled-"));
+    const day = { date: "2026-02-30", categories: ["cs.LG"], papers: [], labels: {} };
+    writeFileSync(join(dir, "day.json"), JSON.stringify(day));
+    expect(() => loadLabelledDays(dir)).toThrow(/day\.json: date: expected a calendar date, YYYY-MM-DD/);
+  });
 });
 
 describe("metrics", () => {
