@@ -22,11 +22,22 @@ export function topicFeedLinks(ctx: PageContext, topicFeeds: readonly { topic: s
   return topicFeeds.map((f) => ({ path: f.file, title: `${ctx.siteTitle}: ${f.topic} (Atom)` }));
 }
 
-/** A feed's absolute address as selectable text; `name` labels its copy button. */
+/**
+ * A feed's absolute address as selectable text; `name` labels its copy button. On a narrow screen
+ * a long address wraps after a "/" (`<wbr>`, which adds nothing to the copied text).
+ */
 function FeedUrl({ url, name }: { url: string; name: string }) {
+  const parts = url.split(/(?<=\/)(?=[^/])/);
   return (
     <div class="feed-url" data-feed-name={name}>
-      <code>{url}</code>
+      <code>
+        {parts.map((part, i) => (
+          <>
+            {i > 0 && <wbr />}
+            {part}
+          </>
+        ))}
+      </code>
     </div>
   );
 }
@@ -76,15 +87,13 @@ export function FeedsPage({ ctx, papers, topicFeeds }: FeedsPageProps) {
         ) : (
           <>
             <p class="meta">
-              Only that topic’s papers (Atom). A topic with no picks {recent} has no feed until it has some again.
+              Each carries only its topic’s papers (Atom); the counts are those {recent}. A topic without picks in that
+              time has no feed until it has some again.
             </p>
             <ul class="feed-list">
               {topicFeeds.map((f) => (
                 <li key={f.file}>
-                  <span class="feed-name">{f.topic}</span>{" "}
-                  <span class="meta">
-                    · {plural(f.papers, "paper")} {recent}
-                  </span>
+                  <span class="feed-name">{f.topic}</span> <span class="meta">· {plural(f.papers, "paper")}</span>
                   <FeedUrl url={urls.absolute(f.file)} name={`${f.topic} feed`} />
                 </li>
               ))}
