@@ -1,5 +1,5 @@
 /**
- * Screenshots of the built site for a human to look at: day, month, year, search and saved pages
+ * Screenshots of the built site for a human to look at: day, month, year, search, saved and feeds pages
  * at desktop (1366×900) and phone (390×844) sizes, light and dark, plus the day page in "titles
  * only" density and as printed, and the opened card with the most formulas (math is MathML, drawn
  * by the browser with a system math font). The site is built from the reference fixtures (test/site/
@@ -32,6 +32,7 @@ const PAGES: Record<string, string> = {
   search: "search/?q=diffusion",
   "search-id": "search/?q=2511.18936",
   saved: "saved/",
+  feeds: "feeds/",
 };
 
 /** The selected paper with the most formulas in its title and abstract, and its day. */

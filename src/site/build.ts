@@ -50,6 +50,7 @@ import {
 } from "./manifest.js";
 import { ArchivePage } from "./pages/archive-page.js";
 import { DayAboutPage, DayPage, NearMissesPage } from "./pages/day-page.js";
+import { FeedsPage } from "./pages/feeds-page.js";
 import type { PageContext } from "./pages/layout.js";
 import { MonthPage } from "./pages/month-page.js";
 import { NotFoundPage } from "./pages/not-found-page.js";
@@ -82,6 +83,7 @@ import {
   ARCHIVE_PATH,
   dayAboutPath,
   dayPath,
+  FEEDS_PATH,
   monthPath,
   nearMissesPath,
   pageFile,
@@ -135,8 +137,11 @@ export interface BuildSiteResult {
 }
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
-/** Where the topic feeds live (feeds.ts): rewritten whole, so a topic that left the window goes. */
-const TOPIC_FEEDS_DIR = "feeds";
+/**
+ * Where the topic feeds live (feeds.ts): rewritten whole, so a topic that left the window goes;
+ * the Feeds page is the folder's index.html, which stays.
+ */
+const TOPIC_FEEDS_DIR = FEEDS_PATH.slice(0, -1);
 
 interface Build {
   source: DaySource;
@@ -438,7 +443,7 @@ const sorted = (record: Record<string, string>) =>
 
 /**
  * The pages and files every build rewrites: the archive index (and, for an empty archive, the
- * root), search, Saved and 404 pages, the feeds (all papers and per topic) and the sitemap.
+ * root), search, Saved, Feeds and 404 pages, the feeds (all papers and per topic) and the sitemap.
  */
 async function writeSiteWide(
   build: Build,
@@ -465,12 +470,14 @@ async function writeSiteWide(
   await writer.page(SEARCH_PATH, h(SearchPage, { ctx, bundles: bundleFolders(input.bundles) }));
   await writer.html("404.html", h(NotFoundPage, { ctx }));
   await writer.page(SAVED_PATH, h(SavedPage, { ctx }));
+  const papers = input.feed.reduce((n, d) => n + d.papers.length, 0);
+  await writer.page(FEEDS_PATH, h(FeedsPage, { ctx, papers, topicFeeds: perTopic }));
 
   await writer.file("feed.xml", atomFeed(feedInput));
   await writer.file("feed.json", jsonFeed(feedInput));
   for (const feed of perTopic) await writer.file(feed.file, feed.xml);
   // A topic that left the window loses its feed.
-  const kept = new Set(perTopic.map((f) => f.file));
+  const kept = new Set([...perTopic.map((f) => f.file), pageFile(FEEDS_PATH)]);
   for (const file of site.live ? await readdir(join(site.live, TOPIC_FEEDS_DIR)).catch(() => []) : []) {
     const rel = `${TOPIC_FEEDS_DIR}/${file}`;
     if (!kept.has(rel)) await site.remove(rel);
@@ -482,6 +489,7 @@ async function writeSiteWide(
       "",
       ARCHIVE_PATH,
       SEARCH_PATH,
+      FEEDS_PATH,
       ...[...outline.years.keys()].map(yearPath),
       ...[...outline.months.keys()].map(monthPath),
       ...outline.dates.map(dayPath),

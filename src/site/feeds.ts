@@ -6,7 +6,7 @@
  */
 import { plainTex } from "../format/tex.js";
 import type { DaySummary, SummaryPaper } from "./day-summary.js";
-import { dayPath, paperAnchor, type SiteUrls } from "./urls.js";
+import { dayPath, FEEDS_PATH, paperAnchor, type SiteUrls } from "./urls.js";
 
 /** How many of the latest days the feeds carry. */
 export const FEED_DAYS = 7;
@@ -116,20 +116,25 @@ ${entries.join("\n")}
 `;
 }
 
-/** Where a topic's feed lives: "feeds/<slug>.xml"; the slug keeps the path to safe characters. */
+/**
+ * Where a topic's feed lives: "feeds/<slug>.xml", beside the Feeds page (feeds/index.html, which
+ * no .xml name can be); the slug keeps the path to safe characters.
+ */
 export function topicFeedPath(topic: string): string {
   const slug = topic
     .toLowerCase()
     .normalize("NFKD")
     .replace(/[^a-z0-9]+/g, "-")
     .replace(/^-|-$/g, "");
-  return `feeds/${slug || "topic"}.xml`;
+  return `${FEEDS_PATH}${slug || "topic"}.xml`;
 }
 
 export interface TopicFeed {
   topic: string;
   file: string;
   xml: string;
+  /** How many papers the feed carries (the topic's picks of the latest FEED_DAYS days). */
+  papers: number;
 }
 
 /** One Atom feed per topic seen in the feed window, each holding only that topic's papers. */
@@ -140,17 +145,16 @@ export function topicFeeds(input: FeedInput): TopicFeed[] {
     // Two topics that slug alike ("LLM agents", "llm-agents") share one feed, named after the first.
     if (!byPath.has(topicFeedPath(topic))) byPath.set(topicFeedPath(topic), topic);
   }
-  return [...byPath].map(([file, topic]) => ({
-    topic,
-    file,
-    xml: atomFeed({
-      ...input,
-      path: file,
-      siteTitle: `${input.siteTitle}: ${topic}`,
-      days: input.days.map((d) => ({
-        ...d,
-        papers: d.papers.filter((p) => p.topic !== null && topicFeedPath(p.topic) === file),
-      })),
-    }),
-  }));
+  return [...byPath].map(([file, topic]) => {
+    const days = input.days.map((d) => ({
+      ...d,
+      papers: d.papers.filter((p) => p.topic !== null && topicFeedPath(p.topic) === file),
+    }));
+    return {
+      topic,
+      file,
+      xml: atomFeed({ ...input, path: file, siteTitle: `${input.siteTitle}: ${topic}`, days }),
+      papers: days.reduce((n, d) => n + d.papers.length, 0),
+    };
+  });
 }

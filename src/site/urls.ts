@@ -80,6 +80,11 @@ export function yearPath(year: string): string {
 
 export const ARCHIVE_PATH = "archive/";
 export const SEARCH_PATH = "search/";
+/**
+ * The Feeds page, which says what the feeds are for and lists them; its folder also holds the
+ * topic feeds (feeds.ts), so the page is the folder's index.html beside them.
+ */
+export const FEEDS_PATH = "feeds/";
 
 /** The output file of a page path: "2026/02/05/" → "2026/02/05/index.html"; a file's path is its own. */
 export function pageFile(relPath: string): string {

@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { PaperRecord } from "../../src/model/day-record.js";
 import { buildSite } from "../../src/site/build.js";
 import { MANIFEST_FILE, stateDirOf } from "../../src/site/manifest.js";
-import { makeDay } from "../helpers/day-factory.js";
+import { makeDay, makePaper } from "../helpers/day-factory.js";
 import { referenceDays } from "../helpers/reference.js";
 import { memorySource } from "./memory-source.js";
 
@@ -61,7 +61,7 @@ async function startSite() {
   return source;
 }
 
-const ALWAYS = ["404.html", "archive/index.html", "saved/index.html", "search/index.html"];
+const ALWAYS = ["404.html", "archive/index.html", "feeds/index.html", "saved/index.html", "search/index.html"];
 
 describe("incremental site build", () => {
   it("adds a new latest day: that day, its previous day, month, year, root and indexes", async () => {
@@ -88,7 +88,7 @@ describe("incremental site build", () => {
         "index.html",
       ].sort(),
     );
-    expect(result.pagesWritten).toBe(11);
+    expect(result.pagesWritten).toBe(12);
     const after = await readdir(join(outDir, "search-data"));
     const kept = before.filter((f) => !f.startsWith("2026-02"));
     expect(
@@ -162,6 +162,31 @@ describe("incremental site build", () => {
     expect(before).not.toContain("/2026/02/03/");
     expect(before).toContain('href="/2026/02/05/"');
     expect(await readFile(join(outDir, "sitemap.xml"), "utf8")).not.toContain("2026/02/03/");
+  });
+
+  it("keeps the Feeds page beside the topic feeds, dropping only a feed whose topic left the window", async () => {
+    const topicDay = (date: string, topic: string) =>
+      makeDay({
+        date,
+        papers: [makePaper({ id: `${date.slice(2, 4)}${date.slice(5, 7)}.0${date.slice(8)}01`, topic })],
+      });
+    const dates = ["2026-02-02", "2026-02-03", "2026-02-04", "2026-02-05", "2026-02-06", "2026-02-09", "2026-02-10"];
+    const source = memorySource(dates.map((d, i) => topicDay(d, i === 0 ? "Old topic" : "Kept topic")));
+    await buildSite({ source, outDir, site: SITE });
+    const feeds = async () => (await readdir(join(outDir, "feeds"))).sort();
+    expect(await feeds()).toEqual(["index.html", "kept-topic.xml", "old-topic.xml"]);
+    // Nothing changed: nothing is written, and the page stays.
+    const same = await buildSite({ source, outDir, site: SITE, changedDates: [] });
+    expect(same.pagesWritten).toBe(0);
+    expect(await feeds()).toEqual(["index.html", "kept-topic.xml", "old-topic.xml"]);
+    // An eighth day pushes the old topic's only day out of the feeds' window.
+    source.days.set("2026-02-11", topicDay("2026-02-11", "Kept topic"));
+    await buildSite({ source, outDir, site: SITE, changedDates: ["2026-02-11"] });
+    expect(await feeds()).toEqual(["index.html", "kept-topic.xml"]);
+    const page = (await readFile(join(outDir, "feeds/index.html"), "utf8")).replaceAll("<wbr/>", "");
+    expect(page).toContain("<code>https://example.org/feeds/kept-topic.xml</code>");
+    expect(page).toContain('<span class="meta">· 7 papers</span>');
+    expect(page).not.toContain("Old topic");
   });
 
   it("builds everything again when the settings changed or the manifest is unreadable", async () => {

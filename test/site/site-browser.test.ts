@@ -2,7 +2,7 @@
  * The built site in real Chromium, served by serveSite under a sub-path: navigation, search,
  * filters, keyboard, theme, hostile input, accessibility and links.
  */
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -217,6 +217,42 @@ describe("site in Chromium", () => {
     await page.close();
   });
 
+  it("leads from the header to the Feeds page, whose copy buttons copy, and which fits a phone", async () => {
+    const page = await open("2026/02/05/", {
+      viewport: { width: 390, height: 844 },
+      permissions: ["clipboard-read", "clipboard-write"],
+    });
+    await page.getByRole("navigation", { name: "Site" }).getByRole("link", { name: "Feeds" }).click();
+    await page.waitForURL((url) => url.pathname === `${BASE}feeds/`);
+    const atom = page.locator('[data-feed-name="Atom feed"]');
+    await expect(atom.locator("code").textContent()).resolves.toBe("https://example.org/papers/feed.xml");
+    // Every topic feed the build wrote is listed, each with its button.
+    const topics = (await readdir(join(outDir, "feeds"))).filter((f) => f.endsWith(".xml"));
+    expect(topics.length).toBeGreaterThan(3);
+    await page.locator(".feed-url button").first().waitFor();
+    expect(await page.locator(".feed-url button").count()).toBe(topics.length + 2);
+    await atom.getByRole("button", { name: "Copy the address of the Atom feed" }).click();
+    await atom.locator(".copy-status", { hasText: "Copied." }).waitFor();
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe("https://example.org/papers/feed.xml");
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    await page.close();
+
+    // Where the page may not write the clipboard (permissions granted: none), there is no button:
+    // the address is there to select.
+    const refused = await open("feeds/", { permissions: [] });
+    await refused.waitForLoadState("networkidle");
+    const state = await refused.evaluate(
+      async () => (await navigator.permissions.query({ name: "clipboard-write" as PermissionName })).state,
+    );
+    expect(state).toBe("denied");
+    expect(await refused.locator(".feed-url button").count()).toBe(0);
+    await expect(refused.locator('[data-feed-name="JSON Feed"] code').textContent()).resolves.toBe(
+      "https://example.org/papers/feed.json",
+    );
+    await refused.close();
+  });
+
   it("shows no export buttons on the Saved page while nothing is saved", async () => {
     const page = await open("saved/");
     await expect.poll(() => page.locator("[data-saved-status]").textContent()).toMatch(/Nothing saved yet/);
@@ -294,6 +330,7 @@ describe("site in Chromium", () => {
         "archive/",
         "search/?q=diffusion",
         "saved/",
+        "feeds/",
         "",
       ]) {
         // axe is injected as an inline script, which our CSP rightly refuses.

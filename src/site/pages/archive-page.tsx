@@ -1,8 +1,8 @@
-/** The archive index: every year and its months, with the feeds (all papers and per topic). */
+/** The archive index: every year and its months; the feeds are announced in its head and listed on the Feeds page. */
 
 import { plural } from "../../format/text.js";
-import { FEED_DAYS } from "../feeds.js";
-import { ARCHIVE_PATH, yearPath } from "../urls.js";
+import { ARCHIVE_PATH, FEEDS_PATH, yearPath } from "../urls.js";
+import { topicFeedLinks } from "./feeds-page.js";
 import { Layout, type PageContext } from "./layout.js";
 import { type MonthEntry, MonthList } from "./month-list.js";
 
@@ -15,7 +15,6 @@ export interface ArchivePageProps {
 
 export function ArchivePage({ ctx, years, topicFeeds }: ArchivePageProps) {
   const days = years.reduce((n, y) => n + y.months.reduce((m, e) => m + e.days, 0), 0);
-  const feeds = topicFeeds.map((f) => [f.file, f.topic] as const);
   return (
     <Layout
       ctx={ctx}
@@ -23,7 +22,7 @@ export function ArchivePage({ ctx, years, topicFeeds }: ArchivePageProps) {
       description={`Every digest of the archive: ${plural(days, "announcement day")}, by year and month.`}
       canonical={ARCHIVE_PATH}
       pageStyles
-      feeds={feeds.map(([path, topic]) => ({ path, title: `${ctx.siteTitle}: ${topic} (Atom)` }))}
+      feeds={topicFeedLinks(ctx, topicFeeds)}
     >
       <h1>Archive</h1>
       {years.length === 0 && <p>The archive is empty.</p>}
@@ -38,20 +37,9 @@ export function ArchivePage({ ctx, years, topicFeeds }: ArchivePageProps) {
       <section aria-labelledby="feeds-heading">
         <h2 id="feeds-heading">Feeds</h2>
         <p>
-          <a href={ctx.urls.href("feed.xml")}>All papers (Atom)</a> ·{" "}
-          <a href={ctx.urls.href("feed.json")}>All papers (JSON Feed)</a>
+          To follow new digests in a feed reader, every picked paper or one topic at a time, take an address from the{" "}
+          <a href={ctx.urls.href(FEEDS_PATH)}>Feeds page</a>.
         </p>
-        {feeds.length > 0 && (
-          <p>
-            Per topic, from the latest {plural(FEED_DAYS, "day")}:{" "}
-            {feeds.map(([path, topic], i) => (
-              <>
-                {i > 0 && " · "}
-                <a href={ctx.urls.href(path)}>{topic}</a>
-              </>
-            ))}
-          </p>
-        )}
       </section>
     </Layout>
   );

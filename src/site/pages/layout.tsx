@@ -4,7 +4,7 @@
  */
 import type { ComponentChildren } from "preact";
 import { FEEDBACK_REPO_META, SERVE_TOKEN_META } from "../feedback-meta.js";
-import { ARCHIVE_PATH, SEARCH_PATH, type SiteUrls } from "../urls.js";
+import { ARCHIVE_PATH, FEEDS_PATH, SEARCH_PATH, type SiteUrls } from "../urls.js";
 
 /** The reader's saved papers (kept in their browser); lives here so the header can link it. */
 export const SAVED_PATH = "saved/";
@@ -113,9 +113,10 @@ export function Layout({
           <a class="site-title" href={urls.href("")}>
             {ctx.siteTitle}
           </a>
+          {/* "Feeds" leads to a page that says what a feed is for: a feed itself opens as raw XML. */}
           <nav aria-label="Site">
             <a href={urls.href(ARCHIVE_PATH)}>Archive</a> <a href={urls.href(SEARCH_PATH)}>Search</a>{" "}
-            <a href={urls.href(SAVED_PATH)}>Saved</a> <a href={urls.href("feed.xml")}>Feed</a>
+            <a href={urls.href(SAVED_PATH)}>Saved</a> <a href={urls.href(FEEDS_PATH)}>Feeds</a>
           </nav>
           {/* Names the theme it switches to. Both labels are in the page and the stylesheet shows the
               right one from data-theme or the system preference, so the label is right before any
