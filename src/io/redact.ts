@@ -32,14 +32,43 @@ function escapeRegExp(text: string): string {
 }
 
 /**
+ * The parts of a secret URL a server may echo without the rest (a webhook's token is its path:
+ * "POST /services/T0/B0/XXXX" in an error page): its path, its query, and each path segment or
+ * query value shaped like a token (long, or with digits in it: not "services" or "webhooks",
+ * which would hide ordinary words). Not an http(s) URL: nothing.
+ */
+function urlParts(secret: string): string[] {
+  let url: URL;
+  try {
+    url = new URL(secret);
+  } catch {
+    return [];
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") return [];
+  const tokenLike = (p: string) => p.length >= 20 || (p.length >= 8 && /\d/.test(p) && /[A-Za-z]/.test(p));
+  const pieces = [...url.pathname.split("/"), ...url.searchParams.values()].filter(tokenLike);
+  const parts = [`${url.pathname}${url.search}`, url.pathname === "/" ? "" : url.pathname, url.search, ...pieces];
+  // Each in the form it was given and as a server may print it, decoded.
+  return parts.flatMap((p) => {
+    try {
+      return [p, decodeURIComponent(p)];
+    } catch {
+      return [p];
+    }
+  });
+}
+
+/**
  * A redactor for `secrets` (values from the environment: keys, tokens, passwords, webhook
  * URLs). Values shorter than 6 characters are ignored: masking them would hide ordinary words.
  */
 export function createRedactor(secrets: Iterable<string | null | undefined>): Redactor {
-  const values = [...new Set([...secrets].map((s) => s?.trim() ?? "").filter((s) => s.length >= 6))].sort(
+  const given = [...secrets].map((s) => s?.trim() ?? "");
+  const values = [...new Set([...given, ...given.flatMap(urlParts)].filter((s) => s.length >= 6))].sort(
     (a, b) => b.length - a.length,
   );
-  const exact = values.length > 0 ? new RegExp(values.map(escapeRegExp).join("|"), "g") : null;
+  // Case-insensitive: a resolver or a server may echo a secret lower-cased (a host name in ENOTFOUND).
+  const exact = values.length > 0 ? new RegExp(values.map(escapeRegExp).join("|"), "gi") : null;
   return (text) => {
     let out = exact ? text.replace(exact, MASK) : text;
     out = out.replace(URL_USERINFO, `$1${MASK}@`);

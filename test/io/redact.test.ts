@@ -29,6 +29,22 @@ describe("createRedactor", () => {
     expect(redact("GET /q?api_key=abcdef123456&x=1")).toBe("GET /q?api_key=[redacted]&x=1");
   });
 
+  it("masks the parts of a secret URL a server echoes without the rest, in any case", () => {
+    const secretUrl = createRedactor([
+      "https://chat.example.org/hooks/HOOKSECRET333x?t=QUERY444value",
+      "https://discord.com/api/webhooks/1234567890/AbCdEfGhIjKlMnOpQrStUvWxYz0123456789",
+    ]);
+    expect(secretUrl("HTTP 500: POST /hooks/HOOKSECRET333x?t=QUERY444value")).toBe("HTTP 500: POST [redacted]");
+    expect(secretUrl("unknown path hookssecret333X")).toBe("unknown path hookssecret333X");
+    expect(secretUrl("no route for hooksecret333x")).toBe("no route for [redacted]");
+    expect(secretUrl("token QUERY444value refused")).toBe("token [redacted] refused");
+    expect(secretUrl("Unknown Webhook: /api/webhooks/1234567890/abcdefghijklmnopqrstuvwxyz0123456789")).toBe(
+      "Unknown Webhook: [redacted]",
+    );
+    // The ordinary words of a path stay: only token-shaped parts are secrets on their own.
+    expect(secretUrl("the webhooks of the api")).toBe("the webhooks of the api");
+  });
+
   it("leaves paper text alone", () => {
     const text =
       "We propose sparse mixture-of-experts routing; tokens: 12 per expert. See https://arxiv.org/abs/2401.00010.";
