@@ -10,7 +10,7 @@ import { type Entry as BibEntry, parse as parseBibtex } from "@retorquere/bibtex
 import * as z from "zod";
 import { parseArxivId } from "../arxiv/ids.js";
 import { decodeTex } from "../arxiv/tex.js";
-import { plural } from "../format/text.js";
+import { plainLine, plural } from "../format/text.js";
 import { UserError } from "../model/errors.js";
 import type { KnownPaper } from "./known.js";
 import { type FeedbackSignal, makeSignal } from "./store.js";
@@ -318,7 +318,7 @@ export function importLibrary(
 
   const result: ImportResult = { format: fmt, entries: entries.length, matched: [], unmatched: [], duplicates: [] };
   const labelsById = new Map<string, string[]>();
-  const title = (e: LibraryEntry) => (e.title ? decodeTex(e.title).replace(/\s+/g, " ").trim() : null);
+  const title = (e: LibraryEntry) => (e.title ? plainLine(decodeTex(e.title)) || null : null);
 
   for (const e of entries) {
     if (e.error) {

@@ -13,6 +13,7 @@ import { appendFile, mkdir, readFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import * as z from "zod";
 import { parseArxivId } from "../arxiv/ids.js";
+import { plainLine } from "../format/text.js";
 import { WORKSPACE_ENTRIES } from "../io/paths.js";
 import { UserError } from "../model/errors.js";
 import { SIGNAL_KINDS, type SignalKind } from "./signal-kinds.js";
@@ -46,7 +47,8 @@ export const FeedbackSignalSchema = z.object({
   signal: z.enum(SIGNAL_KINDS),
   at: z.iso.datetime({ offset: true }),
   source: SourceSchema,
-  title: z.string().min(1).max(1000).optional(),
+  // Shown in the terminal and on pages: one line, no control characters, whatever the file held.
+  title: z.string().max(1000).transform(plainLine).pipe(z.string().min(1)).optional(),
 });
 export type FeedbackSignal = z.infer<typeof FeedbackSignalSchema>;
 
@@ -91,7 +93,7 @@ export function makeSignal(
     signal,
     at: typeof at === "string" ? at : at.toISOString(),
     source,
-    ...(title?.trim() ? { title: title.trim().replace(/\s+/g, " ") } : {}),
+    ...(title && plainLine(title) ? { title: plainLine(title) } : {}),
   };
   const result = FeedbackSignalSchema.safeParse(candidate);
   if (!result.success) throw new FeedbackError(`Feedback for ${idText} is invalid: ${describe(result.error)}`);

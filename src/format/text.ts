@@ -35,6 +35,17 @@ export function authorNamesShort(authors: readonly Author[], max = 10): string {
   return names.length > max ? `${names.slice(0, max).join(", ")} et al.` : names.join(", ");
 }
 
+/**
+ * Text from elsewhere (a library's title, a feedback line) as one printable line: control
+ * characters (C0, DEL, C1: terminal escapes, carriage returns) become spaces, runs of space one.
+ */
+export function plainLine(text: string): string {
+  return text
+    .replace(/\p{Cc}/gu, " ")
+    .replace(/\s+/g, " ")
+    .trim();
+}
+
 /** "3 papers", "1 paper", "1,204 papers". */
 export function plural(n: number, one: string, many = `${one}s`): string {
   return `${n.toLocaleString("en-US")} ${n === 1 ? one : many}`;

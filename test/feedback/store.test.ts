@@ -27,6 +27,24 @@ describe("makeSignal", () => {
     expect(() => makeSignal("2401.0001x", "like", "cli", T(0))).toThrow(/"2401\.0001x" is not an arXiv identifier/);
     expect(() => makeSignal("2401.00010", "like", "import:", T(0))).toThrow(/source/);
   });
+
+  it("keeps a title as one printable line: no terminal escapes or line breaks, from a call or a file", () => {
+    const hostile = "\u001b]0;pwned\u0007\u001b[31mRED\r\nFake line\u009b";
+    expect(makeSignal("2401.00010", "like", "cli", T(0), hostile).title).toBe("]0;pwned [31mRED Fake line");
+    const line = JSON.stringify({ v: 1, id: "2401.00010", signal: "like", at: T(0), source: "cli", title: hostile });
+    const [read] = parseSignals(`${line}\n`).signals;
+    expect(read?.title).toBe("]0;pwned [31mRED Fake line");
+    // A title of nothing but control characters is no title: the line is reported, not kept with it.
+    const empty = JSON.stringify({
+      v: 1,
+      id: "2401.00010",
+      signal: "like",
+      at: T(0),
+      source: "cli",
+      title: "\u001b\u0007",
+    });
+    expect(parseSignals(`${empty}\n`).problems).toHaveLength(1);
+  });
 });
 
 describe("currentState", () => {
