@@ -67,7 +67,9 @@ export function parseCreators(dcCreator: string): Author[] {
   const authors: Author[] = [];
   for (const piece of pieces) {
     const author = parseAuthor(piece.replace(/^\s*and\s+/, ""));
-    if (author.name !== "") authors.push(author);
+    // A name with no letter or digit in it (a stray ":" in "Aleph Alpha, :, A. Abdessaied") is
+    // punctuation the listing let through, not an author.
+    if (/[\p{L}\p{N}]/u.test(author.name)) authors.push(author);
     // A group with no name before it belongs to the previous author.
     else if (authors.length > 0) authors.at(-1)!.affiliations.push(...author.affiliations);
   }

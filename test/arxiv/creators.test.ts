@@ -8,6 +8,10 @@ describe("parseCreators", () => {
     expect(parseCreators("Antonin Monteil, Paul Pegon")).toEqual([none("Antonin Monteil"), none("Paul Pegon")]);
   });
 
+  it("drops a name that is only punctuation (a stray ':' in a real listing)", () => {
+    expect(parseCreators("Aleph Alpha, :, Adnen Abdessaied")).toEqual([none("Aleph Alpha"), none("Adnen Abdessaied")]);
+  });
+
   it("keeps a parenthesised affiliation whole, commas and all", () => {
     expect(parseCreators("Adam E. Essex (Loughborough University, England), Paul Pegon")).toEqual([
       { name: "Adam E. Essex", affiliations: ["Loughborough University, England"] },
