@@ -54,7 +54,7 @@ SEMANTIC_SCHOLAR_API_URL, S2_API_KEY, SLACK_WEBHOOK_URL, SLACK_BOT_TOKEN, SMTP_P
     );
   registerRun(program, exit);
   registerDemo(program, exit);
-  registerSite(program);
+  registerSite(program, exit);
   registerRender(program);
   registerImport(program, exit);
   registerBackfill(program, exit);

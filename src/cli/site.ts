@@ -2,8 +2,9 @@ import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { Command } from "commander";
 import type { GlobalOptions } from "./common.js";
+import { EXIT } from "./exit.js";
 
-export function registerSite(program: Command): void {
+export function registerSite(program: Command, exit: (code: number) => void): void {
   program
     .command("site")
     .description("build the static website from the archive")
@@ -42,7 +43,7 @@ export function registerSite(program: Command): void {
       for (const failed of report.failedDays) {
         process.stderr.write(`Left out ${failed.date}: ${failed.error}\n`);
       }
-      if (report.failedDays.length > 0) process.exitCode = 1;
+      if (report.failedDays.length > 0) exit(EXIT.incomplete);
     });
 
   program

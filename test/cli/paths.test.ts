@@ -192,3 +192,18 @@ describe("input paths", () => {
     expect(readdirSync(join(ws.dir, "archive", "2026", "02"))).toEqual([`${DAY}.json`]);
   });
 });
+
+describe("a damaged archived day", () => {
+  it("is left out of the site, named, and the build exits 1 so a workflow notices", async () => {
+    const ws = tempWorkspace(CONFIG, {
+      "authors.txt": AUTHORS,
+      [DAY_FILE]: RECORD,
+      "archive/2026/02/2026-02-06.json": "{ not json",
+    });
+    made.push(ws);
+    const r = await runCli(["site", "--workspace", ws.dir], { env: isolatedEnv() });
+    expect(r.code, r.stderr).toBe(1);
+    expect(r.stderr).toMatch(/^Left out 2026-02-06: /m);
+    expect(existsSync(join(ws.dir, "site", "2026", "02", "05", "index.html"))).toBe(true);
+  }, 120_000);
+});
