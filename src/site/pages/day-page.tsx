@@ -21,7 +21,7 @@ import { dayAboutPath, dayPath, monthPath, nearMissesPath } from "../urls.js";
 import { Layout, type PageContext } from "./layout.js";
 import { PaperCard } from "./paper-card.js";
 import { PrevNextNav } from "./prev-next-nav.js";
-import { SelectionCriteria } from "./selection-criteria.js";
+import { SelectionCriteria, type SelectionFacts, selectionFacts } from "./selection-criteria.js";
 
 export interface DayPageProps {
   ctx: PageContext;
@@ -140,7 +140,16 @@ const aboutName = (day: DayRecord) =>
   day.prompt ? "How these were picked, costs, counts and prompt" : "How these were picked, costs and counts";
 
 /** What the Markdown digest carries besides the papers: tokens and cost, counts, the prompt. */
-export function DayAboutPage({ ctx, day }: { ctx: PageContext; day: DayRecord }) {
+export function DayAboutPage({
+  ctx,
+  day,
+  selection = selectionFacts(day),
+}: {
+  ctx: PageContext;
+  day: DayRecord;
+  /** Of the whole record, when `day` is the trimmed one a build renders. */
+  selection?: SelectionFacts;
+}) {
   const { urls } = ctx;
   return (
     <Layout
@@ -158,7 +167,7 @@ export function DayAboutPage({ ctx, day }: { ctx: PageContext; day: DayRecord })
           Back to the papers of <time>{day.date}</time>
         </a>
       </p>
-      <SelectionCriteria day={day} />
+      <SelectionCriteria day={day} facts={selection} />
       <UsageTable day={day} />
       <Counts day={day} />
       {day.prompt && (

@@ -33,18 +33,42 @@ function cutoffs(papers: readonly PaperRecord[]): { limits: string[]; cap: strin
 const list = (items: readonly string[]) =>
   items.length <= 1 ? (items[0] ?? "") : `${items.slice(0, -1).join(", ")} and ${items.at(-1)}`;
 
-export function SelectionCriteria({ day }: { day: DayRecord }) {
+/**
+ * What the section says of the whole record, not only of the papers a page keeps (build.ts drops
+ * most rejected papers before rendering): who judged how many, the prefilter and triage's set-asides,
+ * the cut-offs.
+ */
+export interface SelectionFacts {
+  judged: { llm: number; lexical: number; import: number };
+  prefiltered: number;
+  triaged: number;
+  limits: string[];
+  cap: string | null;
+}
+
+export function selectionFacts(day: Pick<DayRecord, "papers">): SelectionFacts {
+  const count = (keep: (p: PaperRecord) => boolean) => day.papers.filter(keep).length;
+  return {
+    judged: {
+      llm: count((p) => p.scoredBy === "llm"),
+      lexical: count((p) => p.scoredBy === "lexical"),
+      import: count((p) => p.scoredBy === "import"),
+    },
+    prefiltered: count((p) => p.outcome === "prefiltered-out"),
+    triaged: count((p) => p.outcome === "triaged-out"),
+    ...cutoffs(day.papers),
+  };
+}
+
+export function SelectionCriteria({ day, facts }: { day: DayRecord; facts: SelectionFacts }) {
   const picked = selectedPapers(day);
   const categories = [...new Set(day.sources.flatMap((s) => s.categories))];
-  const judged = (by: string) => day.papers.filter((p) => p.scoredBy === by).length;
-  const llm = judged("llm");
-  const lexical = judged("lexical");
-  const imported = judged("import");
+  const { llm, lexical, import: imported } = facts.judged;
+  const { limits, cap } = facts;
   const authors = picked.filter((p) => p.authorMatch !== null);
   const authorNames = [...new Set(authors.map((p) => p.authorMatch!))];
   const topics = new Map<string, number>();
   for (const p of picked) if (p.topic) topics.set(p.topic, (topics.get(p.topic) ?? 0) + 1);
-  const { limits, cap } = cutoffs(day.papers);
   return (
     <section aria-labelledby="criteria-heading" class="criteria">
       <h2 id="criteria-heading">How these papers were picked</h2>
@@ -54,6 +78,12 @@ export function SelectionCriteria({ day }: { day: DayRecord }) {
             ? `Followed arXiv categories: ${categories.join(", ")}.`
             : "This day's record names no arXiv category."}
         </li>
+        {facts.prefiltered > 0 && (
+          <li>{`The free prefilter set ${plural(facts.prefiltered, "paper")} aside before any judge read them.`}</li>
+        )}
+        {facts.triaged > 0 && (
+          <li>{`The LLM read the titles first and set ${plural(facts.triaged, "paper")} aside.`}</li>
+        )}
         {llm > 0 && (
           <li>
             {`The LLM${day.usage.total.model ? ` (${day.usage.total.model})` : ""} judged ${plural(llm, "paper")}: `}a
@@ -85,12 +115,17 @@ export function SelectionCriteria({ day }: { day: DayRecord }) {
             {`${plural(authors.length, "paper")} by a followed author (${list(authorNames)}) `}
             {authors.length === 1 ? "was" : "were"} picked whatever the topics
             {authors.every((p) => p.scoredBy === "author") && ", without a judge"}
-            {authors.every((p) => p.score === AUTHOR_SCORE) ? `, with score ${AUTHOR_SCORE}` : ""}, and come first.
+            {authors.every((p) => p.score === AUTHOR_SCORE) ? `, with score ${AUTHOR_SCORE}` : ""}, and{" "}
+            {authors.length === 1 ? "comes" : "come"} first.
           </li>
         )}
         {topics.size > 0 && (
           <li>
-            Topics of the picked papers: {[...topics].map(([topic, n]) => `${topic} (${formatCount(n)})`).join(", ")}
+            Topics of the picked papers:{" "}
+            {[...topics]
+              .sort((x, y) => y[1] - x[1])
+              .map(([topic, n]) => `${topic} (${formatCount(n)})`)
+              .join(", ")}
             {day.prompt ? "; the selection prompt below describes each." : "."}
           </li>
         )}
