@@ -56,6 +56,7 @@ import { MonthPage } from "./pages/month-page.js";
 import { NotFoundPage } from "./pages/not-found-page.js";
 import { SAVED_PATH, SavedPage } from "./pages/saved-page.js";
 import { SearchPage } from "./pages/search-page.js";
+import { type SelectionFacts, selectionFacts } from "./pages/selection-criteria.js";
 import { YearPage } from "./pages/year-page.js";
 import { renderDocument } from "./render-document.js";
 import {
@@ -254,17 +255,20 @@ function dayEntry(day: DayRecord, overview: OverviewDay): DayEntry {
  * What a day page shows: the record without its rejected papers, so pending pages keep little in
  * memory, except the few best-scored ones the page lists as near misses.
  */
-function pageRecord(day: DayRecord): DayRecord {
+function pageRecord(day: DayRecord): PageRecord {
   const shown = day.papers.filter((p) => p.outcome === "selected" || p.outcome === "unscored");
-  return { ...day, papers: [...shown, ...nearMisses(day)] };
+  return { ...day, papers: [...shown, ...nearMisses(day)], selection: selectionFacts(day) };
 }
 
+/** A day as its pages need it, with what the about page says of the papers dropped. */
+type PageRecord = DayRecord & { selection: SelectionFacts };
+
 /** The pages beside a day's (day-page.tsx): its near misses (none when it has none), its costs, counts and prompt. */
-async function writeNearMisses(build: Build, day: DayRecord) {
+async function writeNearMisses(build: Build, day: PageRecord) {
   const path = nearMissesPath(day.date);
   if (nearMisses(day).length > 0) await build.writer.page(path, h(NearMissesPage, { ctx: build.ctx, day }));
   else await build.site.remove(pageFile(path));
-  await build.writer.page(dayAboutPath(day.date), h(DayAboutPage, { ctx: build.ctx, day }));
+  await build.writer.page(dayAboutPath(day.date), h(DayAboutPage, { ctx: build.ctx, day, selection: day.selection }));
 }
 
 /** Reads a day; a record that cannot be read is noted and skipped, one filed under the wrong date stops the build. */
@@ -339,7 +343,7 @@ async function streamDays(
   let bundleDays: { date: string; doc: string }[] = [];
   let bundleKey: string | undefined;
   /** Day pages waiting for the next day with a digest, their "Next" link. */
-  let pending: { day: DayRecord; prev: string | null }[] = [];
+  let pending: { day: PageRecord; prev: string | null }[] = [];
   let lastDigest: string | null = null;
   let rendered = 0;
 
@@ -561,7 +565,7 @@ async function incrementalBuild(build: Build, previous: Manifest, changedDates: 
   await copyAssets(site);
 
   // Read the planned days; a day that cannot be read leaves the site like a removed one.
-  const read = new Map<string, { day: DayRecord; overview: OverviewDay; doc: string; bytes: Buffer }>();
+  const read = new Map<string, { day: PageRecord; overview: OverviewDay; doc: string; bytes: Buffer }>();
   const gone = new Set(plan.removedDays);
   const entries = new Map(known);
   for (const date of plan.removedDays) entries.delete(date);

@@ -65,22 +65,26 @@ describe("DayPage", () => {
   it("carries the remedial banner, status sentence, cost table with cached tokens and unpriced stages", () => {
     expect(words).toContain("Remedial digest: papers missed from 2026-03-12, generated on 2026-03-21.");
     expect(words).toContain("The feed still showed the announcement of 2026-03-12.");
-    expect(html).toContain('<a href="/papers/2026/03/13/about.html">costs, counts and prompt</a>');
+    expect(html).toContain(
+      '<a href="/papers/2026/03/13/about.html">how these were picked, costs, counts and prompt</a>',
+    );
     expect(about).toContain("Cached prompt tokens");
     expect(about).toMatch(/triage gpt-5-mini 3 9,000 4,000 700 9,700 unpriced/);
     expect(about).toMatch(/Total gpt-5 4 153,004 4,000 5,639 158,643 \$0\.47/);
     expect(about).toContain("cost as recorded by the imported page");
     expect(aboutHtml).toContain('<a href="/papers/2026/03/13/">Back to the papers of <time>2026-03-13</time></a>');
-    expect(aboutHtml).toContain("<title>Costs, counts and prompt of 2026-03-13 · Digest</title>");
+    expect(aboutHtml).toContain("<title>How these were picked, costs, counts and prompt: 2026-03-13 · Digest</title>");
   });
 
   it("names the prompt on the link, heading and title of the day's costs only when the day has one", () => {
     const offline = makeDay({ date: "2026-03-13", papers: [makePaper()], prompt: null });
     const dayHtml = renderDocument(h(DayPage, { ctx, day: offline, neighbours: { prev: null, next: null } }));
     const aboutHtml = renderDocument(h(DayAboutPage, { ctx, day: offline }));
-    expect(dayHtml).toContain('<a href="/papers/2026/03/13/about.html">costs and counts</a>');
-    expect(aboutHtml).toContain("<title>Costs and counts of 2026-03-13 · Digest</title>");
-    expect(aboutHtml).toContain('<h1 class="day-title">Costs and counts of <time>2026-03-13</time></h1>');
+    expect(dayHtml).toContain('<a href="/papers/2026/03/13/about.html">how these were picked, costs and counts</a>');
+    expect(aboutHtml).toContain("<title>How these were picked, costs and counts: 2026-03-13 · Digest</title>");
+    expect(aboutHtml).toContain(
+      '<h1 class="day-title">How these were picked, costs and counts: <time>2026-03-13</time></h1>',
+    );
     expect(`${dayHtml}${aboutHtml}`).not.toMatch(/and prompt|selection prompt/i);
   });
 
@@ -100,6 +104,57 @@ describe("DayPage", () => {
     expect(page).toContain("feedback.jsonl line 3: not JSON; the line was skipped.");
     expect(page).not.toMatch(/llm\.provider|OPENAI_API_KEY/);
     expect(readerNote(offlineScoringNote("configured", "OPENAI_API_KEY"))).toBe(readerNote(notes[0]!));
+  });
+
+  it("says how an offline day's papers were picked, from what its record holds", () => {
+    const offline = makeDay({
+      date: "2026-03-17",
+      prompt: null,
+      sources: [
+        {
+          url: "https://rss.arxiv.org/rss/cs.LG+cs.AI",
+          categories: ["cs.LG", "cs.AI"],
+          kind: "rss",
+          entries: 3,
+          fetchedAt: null,
+          outcome: "ok",
+        },
+      ],
+      usage: { stages: {}, total: { ...day.usage.total, model: null, calls: 0 }, calls: [], costSource: "computed" },
+      papers: [
+        makePaper({ id: "2603.00001", authorMatch: "Yann LeCun", scoredBy: "author", score: 20, topic: null }),
+        makePaper({
+          id: "2603.00002",
+          scoredBy: "lexical",
+          relevance: 9,
+          novelty: null,
+          score: 9,
+          topic: "efficiency",
+        }),
+        makePaper({
+          id: "2603.00003",
+          outcome: "rejected",
+          scoredBy: "lexical",
+          relevance: 6,
+          novelty: null,
+          score: 6,
+          reason: "relevance 6 is below selection.minRelevance 7",
+        }),
+      ],
+    });
+    const page = text(renderDocument(h(DayAboutPage, { ctx, day: offline })));
+    expect(page).toContain("How these papers were picked");
+    expect(page).toContain("Followed arXiv categories: cs.LG, cs.AI.");
+    expect(page).toContain("The offline scorer judged 2 papers");
+    expect(page).toContain("novelty shows as “–” and counts 0");
+    expect(page).toContain("A paper was picked with relevance at least 7.");
+    expect(page).toContain(
+      "1 paper by a followed author (Yann LeCun) was picked whatever the topics, without a judge, with score 20",
+    );
+    expect(page).toContain("Topics of the picked papers: efficiency (1).");
+    expect(page).toContain("Picked papers: ");
+    expect(page).toContain("No LLM cost: no LLM was called for this day.");
+    expect(page).not.toMatch(/LLM \(|selection prompt/);
   });
 
   it("explains every count and says when one was not recorded", () => {

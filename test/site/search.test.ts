@@ -58,6 +58,16 @@ beforeAll(async () => {
       // Many unlisted papers, so document numbers need more than one byte.
       ...Array.from({ length: 300 }, (_, i) => rejected(i)),
       rejected(300, { title: "Quantum Zebra Crossings", authors: [{ name: "Zoë Quist", affiliations: [] }] }),
+      // Scanned, not picked, "diffusion" in their titles; a picked paper with it in its abstract only.
+      rejected(301, { title: "Diffusion for everything" }),
+      rejected(302, { title: "Diffusion Models, Diffusion Noise" }),
+      makePaper({
+        id: "2601.00002",
+        title: "Generative priors for crystals",
+        abstract: "A diffusion model proposes crystals, unlike 2602.10301.",
+        comment: null,
+        score: 9.9,
+      }),
     ],
   });
   const february = makeDay({
@@ -120,6 +130,13 @@ describe("the search engine over written bundles", () => {
       expect(docs[0]!.i).toBe("2602.04119");
       expect(docs.map((d) => d.i)).toContain("2602.00002");
     }
+  });
+
+  it("puts a picked paper holding a word in its abstract before unpicked ones holding it in their title", async () => {
+    const { docs } = await search("diffusion");
+    expect(docs.map((d) => d.i)).toEqual(["2601.00002", "2602.10302", "2602.10301"]);
+    // An unpicked paper's id searched for still comes first, though a picked paper's abstract mentions it.
+    expect((await search("2602.10301", 1)).docs.map((d) => d.i)).toEqual(["2602.10301"]);
   });
 
   it("finds unlisted papers by id, title and author (accents folded), across bundles, without an abstract", async () => {

@@ -6,6 +6,14 @@ import { foldWord, idTerm, searchTerms } from "./search-terms.js";
 
 /** How much a picked paper's relevance is multiplied by, so picked papers lead among similar matches. */
 const PICKED_BOOST = 1.5;
+/**
+ * How much a paper the site does not list (scanned, not picked, no near miss) counts of its match to
+ * words. Only its id, title and authors are indexed, and the digest judged it off-topic: a word in its
+ * title, even twice, counts no more than the same word once in a listed paper's abstract (search-index.ts
+ * FIELD_WEIGHT: title 10, abstract 1), so a picked paper that holds the words comes first. An id
+ * searched for counts in full.
+ */
+const UNLISTED_SHARE = 0.05;
 /** A longer word only starting with the last word typed counts this much of an exact match. */
 const PREFIX_SHARE = 0.6;
 /** The last word matches longer words only from this length, and through at most this many term files. */
@@ -148,11 +156,13 @@ export function searchEngine(bundles, load) {
             const match = matches[t].get(key);
             score = match ? score + match.weight * rarity[t] : -1;
           }
-          if (score >= 0) found.push({ bundle, key, score, picked });
+          if (score >= 0) found.push({ bundle, key, score, picked, listed: key[0] === "l" });
         }
       }
-      const weight = (r) => r.score * (r.picked ? PICKED_BOOST : 1);
-      found.sort((a, b) => weight(b) - weight(a));
+      const share = (r) => (r.picked ? PICKED_BOOST : r.listed || id !== null ? 1 : UNLISTED_SHARE);
+      const weight = (r) => r.score * share(r);
+      // Ties go to the listed paper.
+      found.sort((a, b) => weight(b) - weight(a) || Number(b.listed) - Number(a.listed));
       const docs = await Promise.all(found.slice(0, shown).map(documentOf));
       const exact = (d) => id !== null && idTerm(d.i) === idTerm(id);
       return { terms, total: found.length, docs: [...docs.filter(exact), ...docs.filter((d) => !exact(d))] };

@@ -70,30 +70,26 @@ function resultItem(doc, matches) {
   link.textContent = doc.t;
   const line = document.createElement("p");
   line.className = "meta";
-  line.textContent = [
+  // A paper the day page does not show: its date links that day, since its title links arXiv.
+  const date = doc.u ? doc.d : document.createElement("a");
+  if (!doc.u) {
+    date.href = `${base}${doc.d.replaceAll("-", "/")}/`;
+    date.textContent = doc.d;
+  }
+  const parts = [
     doc.p ? "picked" : "scanned, not picked",
-    doc.d,
+    date,
     doc.s !== undefined ? `score ${doc.s}` : null,
     `arXiv:${doc.i}`,
     doc.a || null,
-  ]
-    .filter(Boolean)
-    .join(" · ");
+  ].filter(Boolean);
+  line.append(...parts.flatMap((part, i) => (i > 0 ? [" · ", part] : [part])));
   if (doc.p) item.classList.add("picked");
   item.append(link, line);
   if (doc.x) {
     const text = document.createElement("p");
     text.append(excerpt(doc.x, matches));
     item.append(text);
-  }
-  if (!doc.u) {
-    const day = document.createElement("a");
-    day.href = `${base}${doc.d.replaceAll("-", "/")}/`;
-    day.textContent = `Day of ${doc.d}`;
-    const p = document.createElement("p");
-    p.className = "meta";
-    p.append(day);
-    item.append(p);
   }
   return item;
 }

@@ -21,6 +21,7 @@ import { dayAboutPath, dayPath, monthPath, nearMissesPath } from "../urls.js";
 import { Layout, type PageContext } from "./layout.js";
 import { PaperCard } from "./paper-card.js";
 import { PrevNextNav } from "./prev-next-nav.js";
+import { SelectionCriteria, type SelectionFacts, selectionFacts } from "./selection-criteria.js";
 
 export interface DayPageProps {
   ctx: PageContext;
@@ -135,27 +136,38 @@ export function NearMissesPage({ ctx, day }: { ctx: PageContext; day: DayRecord 
 }
 
 /** The about page's name: it holds the prompt only when the day recorded one (offline days have none). */
-const aboutName = (day: DayRecord) => (day.prompt ? "Costs, counts and prompt" : "Costs and counts");
+const aboutName = (day: DayRecord) =>
+  day.prompt ? "How these were picked, costs, counts and prompt" : "How these were picked, costs and counts";
 
 /** What the Markdown digest carries besides the papers: tokens and cost, counts, the prompt. */
-export function DayAboutPage({ ctx, day }: { ctx: PageContext; day: DayRecord }) {
+export function DayAboutPage({
+  ctx,
+  day,
+  selection = selectionFacts(day),
+}: {
+  ctx: PageContext;
+  day: DayRecord;
+  /** Of the whole record, when `day` is the trimmed one a build renders. */
+  selection?: SelectionFacts;
+}) {
   const { urls } = ctx;
   return (
     <Layout
       ctx={ctx}
-      title={`${aboutName(day)} of ${day.date} · ${ctx.siteTitle}`}
-      description={`Tokens, cost${day.prompt ? ", counts and the selection prompt" : " and counts"} of the arXiv digest of ${day.date}.`}
+      title={`${aboutName(day)}: ${day.date} · ${ctx.siteTitle}`}
+      description={`How the papers were picked, tokens, cost${day.prompt ? ", counts and the selection prompt" : " and counts"} of the arXiv digest of ${day.date}.`}
       canonical={dayAboutPath(day.date)}
       pageStyles
     >
       <h1 class="day-title">
-        {aboutName(day)} of <time>{day.date}</time>
+        {aboutName(day)}: <time>{day.date}</time>
       </h1>
       <p class="day-summary">
         <a href={urls.href(dayPath(day.date))}>
           Back to the papers of <time>{day.date}</time>
         </a>
       </p>
+      <SelectionCriteria day={day} facts={selection} />
       <UsageTable day={day} />
       <Counts day={day} />
       {day.prompt && (
@@ -203,7 +215,7 @@ function DayNav({ ctx, date, neighbours }: DayNavProps) {
 
 function UsageTable({ day }: { day: DayRecord }) {
   if (day.usage.total.calls === 0 && day.usage.total.model === null && day.usage.costSource === "computed") {
-    return <p class="usage-none">No LLM was called for this day: nothing was spent.</p>;
+    return <p class="usage-none">No LLM cost: no LLM was called for this day.</p>;
   }
   const rows: [string, Usage][] = [...Object.entries(day.usage.stages), ["Total", day.usage.total]];
   return (
@@ -256,7 +268,8 @@ function Counts({ day }: { day: DayRecord }) {
         {keys.map((k) => (
           <div key={k}>
             <dt>
-              {COUNT_LABELS[k]}: <strong>{formatCount(day.counts[k] ?? null)}</strong>
+              {k === "selected" ? "Picked papers" : COUNT_LABELS[k]}:{" "}
+              <strong>{formatCount(day.counts[k] ?? null)}</strong>
             </dt>
             <dd>{COUNT_LEGEND[k]}</dd>
           </div>

@@ -10,9 +10,16 @@ import type { PageContext } from "./layout.js";
 
 export type { MonthEntry } from "../archive-outline.js";
 
-/** "$1.23", or "$1.23 + 2 unpriced" when some days had no price; "unpriced" when none had one. */
+/** How every page says that nothing was spent on the LLM. */
+export const NO_COST = "no LLM cost";
+
+/**
+ * "$1.23", or "$1.23 + 2 unpriced" when some days had no price; "unpriced" when none had one; "no LLM
+ * cost" when nothing was spent (offline days), as a day's page says it.
+ */
 export function costText({ cost, unpriced, days }: { cost: number; unpriced: number; days: number }): string {
   if (unpriced === days && days > 0) return "unpriced";
+  if (unpriced === 0 && cost === 0) return NO_COST;
   return unpriced > 0 ? `${formatCost(cost)} + ${unpriced} unpriced` : formatCost(cost);
 }
 
@@ -39,7 +46,7 @@ export function MonthList({ ctx, months, caption }: { ctx: PageContext; months: 
           <tr>
             <th scope="col">Month</th>
             <th scope="col">Days</th>
-            <th scope="col">Papers</th>
+            <th scope="col">Picked</th>
             <th scope="col">Cost</th>
             <th scope="col">Top topics</th>
           </tr>

@@ -28,7 +28,8 @@ export function SearchPage({ ctx, bundles }: SearchPageProps) {
       </search>
       <p class="meta">
         Every paper the digest scanned is searchable by its id, title and authors, and the ones a day page shows by
-        their abstract too; picked papers are marked “picked” and come before scanned ones that match about as well.
+        their abstract too. Papers marked “picked” come before others that match about as well, and the papers a day
+        page shows before the rest.
       </p>
       <p class="search-status" role="status" aria-live="polite" data-search-status />
       <ol class="search-results" data-search-results />
