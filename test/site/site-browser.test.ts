@@ -504,7 +504,8 @@ describe("a day a researcher reads every morning", () => {
       .poll(() => page.getByRole("button", { name: "Titles only" }).getAttribute("aria-pressed"))
       .toBe("true");
     const after = (await cardBoxes(page))[10]!.top;
-    expect(after).toBeLessThan(before / 2);
+    // Each card keeps a line of authors under its title: a little over half the height.
+    expect(after).toBeLessThan(before * 0.6);
     // The title keeps one line of authors.
     const authors = page.locator(".papers .paper h2 + p").first();
     await expect(authors.isVisible()).resolves.toBe(true);
