@@ -20,7 +20,7 @@
  */
 import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
-import { basename, dirname, join } from "node:path";
+import { join } from "node:path";
 import * as z from "zod";
 import type { OverviewDay } from "./archive-outline.js";
 import { type DaySummary, DaySummarySchema } from "./day-summary.js";

@@ -119,7 +119,9 @@ describe("feedback buttons in Chromium", () => {
     const card = page.locator("[id='paper-2602.04119']");
     const before = Date.now();
     await card.getByRole("button", { name: "Like", exact: true }).click();
-    await expect.poll(() => card.locator("[data-mark-status]").textContent()).toBe("Saved to your workspace.");
+    await expect
+      .poll(() => card.locator("[data-mark-status]").textContent())
+      .toBe("Liked: recorded in your workspace.");
     const written = await lines();
     expect(written).toHaveLength(1);
     expect(written[0]).toMatchObject({
@@ -208,7 +210,9 @@ describe("feedback buttons in Chromium", () => {
     const expected = issueUrl("me/papers", "dislike", { id: "2602.04119", title: PAPERS[0]!.title });
     expect(opened.url()).toBe(expected);
     expect(outside).toContain(expected);
-    await expect(card.locator("[data-mark-status]").textContent()).resolves.toMatch(/Opened an issue on GitHub/);
+    await expect(card.locator("[data-mark-status]").textContent()).resolves.toBe(
+      "Disliked: submit the GitHub issue just opened (me/papers) to record it.",
+    );
     expect((await lines()).length).toBe(before);
     await ctx.close();
   });
@@ -221,7 +225,7 @@ describe("feedback buttons in Chromium", () => {
     const card = page.locator("[id='paper-2602.01234']");
     const before = (await lines()).length;
     await card.getByRole("button", { name: "Save", exact: true }).click();
-    await expect.poll(() => card.locator("[data-mark-status]").textContent()).toBe("Kept in this browser.");
+    await expect.poll(() => card.locator("[data-mark-status]").textContent()).toBe("Saved in this browser.");
     expect((await lines()).length).toBe(before);
     await ctx.close();
   });

@@ -38,7 +38,7 @@ describe("FeedsPage", () => {
     expect(text(main)).toContain("add one of the addresses below to a feed reader");
     expect(main).toContain("<code>https://you.github.io/papers/feed.xml</code>");
     expect(main).toContain("<code>https://you.github.io/papers/feed.json</code>");
-    expect(text(main)).toContain(`${papers.toLocaleString("en-US")} papers from the latest 7 days`);
+    expect(text(main)).toContain(`${papers.toLocaleString("en-US")} papers from the latest 7 announcement days`);
     // The copy buttons are the script's (assets/feeds.js): none in the page, and no inline script or style.
     expect(html).toContain('<script type="module" src="/papers/assets/feeds.js"></script>');
     expect(main).not.toMatch(/<button|<script|<style|style=/);
@@ -57,7 +57,7 @@ describe("FeedsPage", () => {
     }
     const many = perTopic.find((f) => f.topic === "model-architecture")!;
     expect(text(main)).toContain(`model-architecture · ${many.papers} papers https://`);
-    expect(text(main)).toContain("the counts are those from the latest 7 days");
+    expect(text(main)).toContain("the counts are those from the latest 7 announcement days");
   });
 
   it("shows a topic title as text, escaped in the page and in the head's feed links", () => {
@@ -73,7 +73,9 @@ describe("FeedsPage", () => {
 
   it("says so when no topic had picks lately", () => {
     const empty = renderDocument(h(FeedsPage, { ctx, papers: 0, topicFeeds: [] })).replaceAll("<wbr/>", "");
-    expect(text(empty)).toContain("No topic has picked papers from the latest 7 days, so there is no topic feed yet.");
+    expect(text(empty)).toContain(
+      "No topic has picked papers from the latest 7 announcement days, so there is no topic feed yet.",
+    );
     expect(empty).toContain("<code>https://you.github.io/papers/feed.xml</code>");
   });
 });

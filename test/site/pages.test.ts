@@ -231,11 +231,13 @@ describe("a day's near misses", () => {
     expect(dayHtml).toContain('<details class="near-misses">');
     expect(dayHtml).toContain('<a href="/papers/2026/03/13/near-misses.html">Read the near misses of 2026-03-13</a>');
     expect(dayHtml).not.toContain("Left out");
-    expect(text(dayHtml)).toContain("the 3 best-scored papers the filter left out");
+    expect(text(dayHtml)).toContain("the 3 best-scored papers that just missed the day’s cut");
   });
 
   it("are cards on their own page, best first, under the day's date and address", () => {
     expect(nearHtml.match(/<article class="paper near-miss"/g)).toHaveLength(3);
+    // The heading says they missed the cut; the cards do not repeat it.
+    expect(text(nearHtml)).not.toContain("below the cut");
     expect(text(nearHtml)).toMatch(/Left out 1 .* Left out 2 .* Left out 3/);
     expect(nearHtml).not.toContain("Picked");
     expect(nearHtml).toContain('data-day-url="https://you.github.io/papers/2026/03/13/" data-date="2026-03-13"');
@@ -330,5 +332,27 @@ describe("MonthPage of offline days", () => {
     expect(top).toContain("score 9.9, 2026-03-17");
     expect(top).toContain("score 8, 2026-03-17");
     expect(top).not.toContain("9.91");
+  });
+
+  it("says that a followed author's paper is not among the top papers, and where it is", () => {
+    const withFollowed = [
+      summariseDay(
+        makeDay({
+          date: "2026-03-24",
+          papers: [
+            makePaper({ id: "2603.30001", topic: "architecture", score: 9 }),
+            makePaper({ id: "2603.30002", topic: null, score: 20, authorMatch: "Ada Lovelace" }),
+          ],
+        }),
+      ),
+    ];
+    const page = renderDocument(
+      h(MonthPage, { ctx, month: "2026-03", days: withFollowed, neighbours: { prev: null, next: null } }),
+    );
+    expect(text(/<ol class="top-papers">(.*?)<\/ol>/.exec(page)![1]!)).not.toContain("score 20");
+    expect(text(page)).toContain(
+      "Not ranked here: 1 paper by followed authors, listed under “Papers per topic” below.",
+    );
+    expect(text(html)).not.toContain("Not ranked here");
   });
 });

@@ -431,6 +431,8 @@ describe("a day a researcher reads every morning", () => {
         const fits = boxes.filter((b) => b.top >= first.top && b.bottom <= first.top + viewport.height).length;
         expect(fits).toBeGreaterThanOrEqual(4);
       }
+      // Every card shows its arXiv id, on a phone too.
+      await expect(page.locator(".papers .arxiv-id").first().isVisible()).resolves.toBe(true);
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
       expect(overflow).toBeLessThanOrEqual(0);
       await page.close();
@@ -446,6 +448,23 @@ describe("a day a researcher reads every morning", () => {
       return comment.compareDocumentPosition(abstract) & Node.DOCUMENT_POSITION_FOLLOWING;
     });
     expect(order).toBeTruthy();
+    // Folded, a card cuts neither the comment nor up to three lines of authors: only the abstract.
+    const cut = await page.locator(".papers .paper").evaluateAll((cards) =>
+      cards.map((c) => {
+        const lines = (e: Element) =>
+          e.getBoundingClientRect().height / Number.parseFloat(getComputedStyle(e).lineHeight);
+        const authors = c.querySelector("h2 + p")!;
+        const comment = c.querySelector(".comment")!;
+        return {
+          comment: comment.scrollHeight > comment.clientHeight + 1,
+          authors: Math.round(lines(authors)),
+          authorsCut: authors.scrollHeight > authors.clientHeight + 1,
+        };
+      }),
+    );
+    expect(cut.filter((c) => c.comment)).toEqual([]);
+    for (const c of cut) if (c.authorsCut) expect(c.authors).toBe(3);
+    expect(Math.max(...cut.map((c) => c.authors))).toBeLessThanOrEqual(3);
     const abstract = card.locator("blockquote");
     const folded = (await abstract.boundingBox())!.height;
     const more = card.getByRole("button", { name: "more" });
@@ -485,7 +504,16 @@ describe("a day a researcher reads every morning", () => {
       .poll(() => page.getByRole("button", { name: "Titles only" }).getAttribute("aria-pressed"))
       .toBe("true");
     const after = (await cardBoxes(page))[10]!.top;
-    expect(after).toBeLessThan(before / 2);
+    // Each card keeps a line of authors under its title: a little over half the height.
+    expect(after).toBeLessThan(before * 0.6);
+    // The title keeps one line of authors.
+    const authors = page.locator(".papers .paper h2 + p").first();
+    await expect(authors.isVisible()).resolves.toBe(true);
+    const { height, line } = await authors.evaluate((a) => ({
+      height: a.getBoundingClientRect().height,
+      line: Number.parseFloat(getComputedStyle(a).lineHeight),
+    }));
+    expect(height).toBeLessThan(line * 1.5);
     await page.reload();
     expect(await page.evaluate(() => document.documentElement.dataset.density)).toBe("titles");
     await expect(page.getByRole("button", { name: "Titles only" }).getAttribute("aria-pressed")).resolves.toBe("true");
@@ -494,7 +522,7 @@ describe("a day a researcher reads every morning", () => {
     await page.close();
   });
 
-  it("folds the best-scored papers the filter left out, best first, fetched when opened", async () => {
+  it("folds the best-scored papers that just missed the cut, best first, fetched when opened", async () => {
     const page = await open(dayPath(BIG_DAY));
     const near = page.locator(".near-miss");
     // The day's first load carries only the picked papers.

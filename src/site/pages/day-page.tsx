@@ -101,7 +101,7 @@ export function DayPage({ ctx, day, neighbours }: DayPageProps) {
   );
 }
 
-const nearMissesLine = (n: number) => `${plural(n, "best-scored paper")} the filter left out`;
+const nearMissesLine = (n: number) => `${plural(n, "best-scored paper")} that just missed the day’s cut`;
 
 /** The near misses of a day as cards, on their own page; the day page fetches them when opened. */
 export function NearMissesPage({ ctx, day }: { ctx: PageContext; day: DayRecord }) {

@@ -44,7 +44,7 @@ function FeedUrl({ url, name }: { url: string; name: string }) {
 
 export function FeedsPage({ ctx, papers, topicFeeds }: FeedsPageProps) {
   const { urls } = ctx;
-  const recent = `from the latest ${plural(FEED_DAYS, "day")}`;
+  const recent = `from the latest ${plural(FEED_DAYS, "announcement day")}`;
   return (
     <Layout
       ctx={ctx}

@@ -36,6 +36,8 @@ export function MonthPage({ ctx, month, days, neighbours }: MonthPageProps) {
     .sort((a, b) => (b.score ?? 0) - (a.score ?? 0) || a.date.localeCompare(b.date))
     .filter((p) => !seen.has(p.id) && seen.add(p.id) !== undefined)
     .slice(0, TOP_PAPERS);
+  // A followed author's paper is picked whatever it scores (20), so it is not ranked among the top.
+  const followed = new Set(papers.filter((p) => p.authorMatch !== null).map((p) => p.id)).size;
   const year = month.slice(0, 4);
   const totals = monthEntry(month, days);
   const untopiced = papers.filter((p) => p.topic === null);
@@ -93,6 +95,11 @@ export function MonthPage({ ctx, month, days, neighbours }: MonthPageProps) {
       {top.length > 0 && (
         <section aria-labelledby="top-heading">
           <h2 id="top-heading">Top papers of the month</h2>
+          {followed > 0 && (
+            <p class="meta">
+              Not ranked here: {plural(followed, "paper")} by followed authors, listed under “Papers per topic” below.
+            </p>
+          )}
           <ol class="top-papers">
             {top.map((p) => (
               <PaperLine key={`${p.date}-${p.id}`} paper={p} href={href} />

@@ -94,17 +94,19 @@ function metaParts(paper: PaperRecord, listed: boolean): ComponentChild[] {
       </span>,
     );
   }
-  if (!listed) parts.push(<span class="outcome">{outcomeLabel(paper.outcome)}</span>);
+  // A near miss below the cut says nothing the section's heading does not; a paper dropped earlier does.
+  const outcome = listed ? null : outcomeLabel(paper.outcome);
+  if (outcome) parts.push(<span class="outcome">{outcome}</span>);
   return parts;
 }
 
 /** Parts with a space between each, so a line reads as words without its styles too. */
 const spaced = (parts: ComponentChild[]) => parts.flatMap((part, i) => (i === 0 ? [part] : [" ", part]));
 
-function outcomeLabel(outcome: PaperRecord["outcome"]): string {
+function outcomeLabel(outcome: PaperRecord["outcome"]): string | null {
   switch (outcome) {
     case "rejected":
-      return "below the cut";
+      return null;
     case "triaged-out":
       return "dropped at title triage";
     case "prefiltered-out":
