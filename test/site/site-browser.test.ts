@@ -514,11 +514,17 @@ describe("a day a researcher reads every morning", () => {
       line: Number.parseFloat(getComputedStyle(a).lineHeight),
     }));
     expect(height).toBeLessThan(line * 1.5);
+    // On paper too: the abstracts and comments stay out of a titles-only print; without it they print.
+    await page.emulateMedia({ media: "print" });
+    await expect(page.locator(".papers .paper blockquote").first().isVisible()).resolves.toBe(false);
+    await page.emulateMedia({ media: "screen" });
     await page.reload();
     expect(await page.evaluate(() => document.documentElement.dataset.density)).toBe("titles");
     await expect(page.getByRole("button", { name: "Titles only" }).getAttribute("aria-pressed")).resolves.toBe("true");
     await page.getByRole("button", { name: "Titles only" }).click();
     await expect.poll(() => page.evaluate(() => localStorage.getItem("density"))).toBeNull();
+    await page.emulateMedia({ media: "print" });
+    await expect(page.locator(".papers .paper blockquote").first().isVisible()).resolves.toBe(true);
     await page.close();
   });
 
