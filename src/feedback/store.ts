@@ -41,7 +41,8 @@ const SourceSchema = z.custom<FeedbackSource>(
   'expected "cli", "site", "github" or "import:<file>"',
 );
 
-export const FeedbackSignalSchema = z.object({
+/** A line of feedback.jsonl. Fields this version does not define are kept as they are (a newer version's, a tool's). */
+export const FeedbackSignalSchema = z.looseObject({
   v: z.literal(FEEDBACK_VERSION),
   id: z.string().refine(isUnversionedId, "expected an unversioned arXiv id such as 2401.00010 or hep-th/9901001"),
   signal: z.enum(SIGNAL_KINDS),

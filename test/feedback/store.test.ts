@@ -28,6 +28,13 @@ describe("makeSignal", () => {
     expect(() => makeSignal("2401.00010", "like", "import:", T(0))).toThrow(/source/);
   });
 
+  it("keeps the fields of a line it does not define, so an import loses nothing", () => {
+    const line = JSON.stringify({ v: 1, id: "2401.00010", signal: "like", at: T(0), source: "cli", note: "mine" });
+    const [read] = parseSignals(`${line}\n`).signals;
+    expect(read).toMatchObject({ id: "2401.00010", note: "mine" });
+    expect(JSON.parse(JSON.stringify(read))).toEqual(JSON.parse(line));
+  });
+
   it("keeps a title as one printable line: no terminal escapes or line breaks, from a call or a file", () => {
     const hostile = "\u001b]0;pwned\u0007\u001b[31mRED\r\nFake line\u009b";
     expect(makeSignal("2401.00010", "like", "cli", T(0), hostile).title).toBe("]0;pwned [31mRED Fake line");
