@@ -5,6 +5,7 @@
  */
 import { isMap, isScalar, LineCounter, parseDocument } from "yaml";
 import type * as z from "zod";
+import { httpUrl } from "../format/url.js";
 import { UserError } from "../model/errors.js";
 import { type Config, ConfigSchema } from "./schema.js";
 import { closest } from "./suggest.js";
@@ -159,12 +160,6 @@ const ENV_URLS: readonly { name: string; what: string; example: string }[] = [
   { name: "GITHUB_API_URL", what: "GitHub's API", example: "https://api.github.com" },
 ];
 
-function isHttpUrl(value: string): boolean {
-  if (!URL.canParse(value)) return false;
-  const url = new URL(value);
-  return (url.protocol === "http:" || url.protocol === "https:") && url.hostname !== "";
-}
-
 /**
  * Every URL the workspace reads from the environment must be an http(s) URL: a typo there would
  * otherwise surface mid-run as a day scored by nobody. The error names the variable and where it
@@ -184,7 +179,7 @@ export function checkEnvUrls(
   }
   for (const { name, what, example } of checks) {
     const value = env[name]?.trim();
-    if (!value || isHttpUrl(value)) continue;
+    if (!value || httpUrl(value)) continue;
     const shown = what === "" ? "its value is not shown" : `it is "${opts.redact(value)}"`;
     const instead =
       what === "" ? "" : `, or unset it to use ${what.includes(".") ? `${what} from the config` : "the default"}`;

@@ -57,14 +57,3 @@ export function scoreLine(paper: PaperRecord): string {
   ];
   return parts.filter((p): p is string => p !== null && p !== "").join(" · ");
 }
-
-/** A URL safe to put in a link: http(s) only, else null (config and context are untrusted too). */
-export function safeHttpUrl(text: string | undefined): string | null {
-  if (text === undefined) return null;
-  try {
-    const url = new URL(text);
-    return url.protocol === "https:" || url.protocol === "http:" ? url.href : null;
-  } catch {
-    return null;
-  }
-}

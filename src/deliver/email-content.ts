@@ -1,9 +1,10 @@
 /** A day as an email: subject, plain-text part and HTML part with the same content. */
 
-import { authorNamesShort } from "../format/text.js";
+import { authorNamesShort, escapeHtml, plainLine } from "../format/text.js";
+import { httpUrl } from "../format/url.js";
 import type { DayRecord } from "../model/day-record.js";
 import { remedialNote, statusNote } from "../model/status.js";
-import { countsSentence, type DigestItem, digestItems, safeHttpUrl, scoreLine } from "./digest.js";
+import { countsSentence, type DigestItem, digestItems, scoreLine } from "./digest.js";
 
 export interface DigestEmail {
   subject: string;
@@ -22,7 +23,7 @@ export interface DigestEmailOptions {
 export function composeDigestEmail(day: DayRecord, opts: DigestEmailOptions): DigestEmail {
   const items = digestItems(day);
   const shown = items.slice(0, opts.top);
-  const siteUrl = safeHttpUrl(opts.siteUrl);
+  const siteUrl = httpUrl(opts.siteUrl);
   const status = statusNote(day);
   const remedial = remedialNote(day);
   const lead = `${countsSentence(day)}${shown.length < items.length ? ` The top ${shown.length}:` : ""}`;
@@ -72,11 +73,11 @@ function paperTextLines(item: DigestItem): string[] {
   const { paper } = item;
   // The lines under a title start where its text does ("10. " is one column wider than "9. ").
   const indent = " ".repeat(`${item.n}. `.length);
-  const lines = [`${item.n}. ${oneLine(item.title)}`, `${indent}${authorNamesShort(paper.authors)}`];
+  const lines = [`${item.n}. ${plainLine(item.title)}`, `${indent}${authorNamesShort(paper.authors)}`];
   if (paper.authorMatch !== null) lines.push(`${indent}★ Followed author: ${paper.authorMatch}`);
   const scores = scoreLine(paper);
   if (scores !== "") lines.push(`${indent}${scores}`);
-  if (paper.comment !== null && paper.comment.trim() !== "") lines.push(`${indent}${oneLine(paper.comment)}`);
+  if (paper.comment !== null && paper.comment.trim() !== "") lines.push(`${indent}${plainLine(paper.comment)}`);
   lines.push(`${indent}${item.url}`);
   return lines;
 }
@@ -84,22 +85,12 @@ function paperTextLines(item: DigestItem): string[] {
 function paperHtml(item: DigestItem): string {
   const { paper } = item;
   const parts = [
-    `<a href="${escapeHtml(item.url)}"><strong>${escapeHtml(oneLine(item.title))}</strong></a>`,
+    `<a href="${escapeHtml(item.url)}"><strong>${escapeHtml(plainLine(item.title))}</strong></a>`,
     `<br>${escapeHtml(authorNamesShort(paper.authors))}`,
   ];
   if (paper.authorMatch !== null) parts.push(`<br>★ Followed author: ${escapeHtml(paper.authorMatch)}`);
   const scores = scoreLine(paper);
   if (scores !== "") parts.push(`<br><em>${escapeHtml(scores)}</em>`);
-  if (paper.comment !== null && paper.comment.trim() !== "") parts.push(`<br>${escapeHtml(oneLine(paper.comment))}`);
+  if (paper.comment !== null && paper.comment.trim() !== "") parts.push(`<br>${escapeHtml(plainLine(paper.comment))}`);
   return `<li value="${item.n}" style="margin-bottom: 0.8em">${parts.join("")}</li>`;
-}
-
-function oneLine(text: string): string {
-  return text.replace(/\s+/g, " ").trim();
-}
-
-const HTML_ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c] ?? c);
 }

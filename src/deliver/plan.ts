@@ -5,8 +5,8 @@
  */
 
 import type { Config } from "../config/schema.js";
+import { httpUrl } from "../format/url.js";
 import type { DayRecord, Delivery } from "../model/day-record.js";
-import { safeHttpUrl } from "./digest.js";
 import { emailConfigProblem, sendDigestEmail } from "./email.js";
 import { composeDigestEmail } from "./email-content.js";
 import type { RetryPolicy } from "./retry.js";
@@ -54,7 +54,7 @@ function planWebhook(hook: DeliverConfig["webhooks"][number], env: Env): Planned
   const url = hook.urlEnv === undefined ? hook.url : secret(env, hook.urlEnv);
   if (url === undefined)
     return { channel: "webhook", target, problem: `${hook.urlEnv} is not set; put the webhook's URL in it.` };
-  if (safeHttpUrl(url) === null)
+  if (httpUrl(url) === null)
     return {
       channel: "webhook",
       target,
@@ -102,7 +102,7 @@ function planSlack(cfg: NonNullable<DeliverConfig["slack"]>, env: Env): PlannedD
     };
   }
   if (webhookUrl !== undefined) {
-    if (safeHttpUrl(webhookUrl) === null) {
+    if (httpUrl(webhookUrl) === null) {
       return {
         channel: "slack",
         target: "incoming webhook",

@@ -4,9 +4,10 @@
  */
 
 import { authorNamesShort } from "../format/text.js";
+import { httpUrl } from "../format/url.js";
 import type { DayRecord } from "../model/day-record.js";
 import { remedialNote, statusNote } from "../model/status.js";
-import { countsSentence, type DigestItem, digestItems, safeHttpUrl, scoreLine } from "./digest.js";
+import { countsSentence, type DigestItem, digestItems, scoreLine } from "./digest.js";
 import { escapeSlack, fitSlack, slackLink } from "./slack-text.js";
 
 /** Slack's documented limits (block-kit reference), and our own cap on one message's size. */
@@ -80,7 +81,7 @@ function summaryMessage(
   if (status !== null) blocks.push(section(`*${escapeSlack(day.status.code)}*: ${fitSlack(status, 2900)}`));
   const remedial = remedialNote(day);
   if (remedial !== null) blocks.push(section(escapeSlack(remedial)));
-  const siteUrl = safeHttpUrl(opts.siteUrl);
+  const siteUrl = httpUrl(opts.siteUrl);
   blocks.push(
     section(`${countsSentence(day)}${siteUrl === null ? "" : ` ${slackLink(siteUrl, "Read the day's page")}`}`),
   );

@@ -1,8 +1,9 @@
 /** The generic webhook: the day's digest as JSON, for whatever the user wires up behind it. */
 
 import type { Config } from "../config/schema.js";
+import { httpUrl } from "../format/url.js";
 import type { Counts, DayRecord, StatusCode } from "../model/day-record.js";
-import { digestItems, safeHttpUrl } from "./digest.js";
+import { digestItems } from "./digest.js";
 import { postJson, snippet } from "./http-post.js";
 import { type RetryPolicy, withRetries } from "./retry.js";
 
@@ -53,7 +54,7 @@ export function webhookPayload(day: DayRecord, siteUrl?: string, update = false)
       topic: paper.topic,
       authorMatch: paper.authorMatch,
     })),
-    url: safeHttpUrl(siteUrl),
+    url: httpUrl(siteUrl),
   };
 }
 

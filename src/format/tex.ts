@@ -29,7 +29,7 @@ export type TexNode =
   | { kind: "math"; tex: string; display: boolean }
   | { kind: "style"; style: TexStyle; children: TexNode[] }
   | { kind: "footnote"; children: TexNode[] }
-  /** `\href{url}{text}`: the URL as written (escapes undone); see `httpUrl`. */
+  /** `\href{url}{text}`: the URL as written (escapes undone); `httpUrl` (format/url.ts) checks it. */
   | { kind: "href"; url: string; children: TexNode[] }
   | { kind: "url"; url: string };
 
@@ -264,17 +264,6 @@ class TexParser {
 /** A URL as typed in `\url` or `\href`: the escapes authors add (`\_`, `\#`, `\%`, `\&`, `\~`) undone. */
 function unescapeUrl(text: string): string {
   return text.replace(/\\([_#%&~$])/g, "$1").trim();
-}
-
-/** The URL if it is an absolute http(s) URL (normalised, so it has no spaces or quotes), else null. */
-export function httpUrl(text: string): string | null {
-  if (!/^https?:\/\//i.test(text)) return null;
-  try {
-    const url = new URL(text);
-    return url.protocol === "https:" || url.protocol === "http:" ? url.href : null;
-  } catch {
-    return null;
-  }
 }
 
 /**

@@ -3,7 +3,8 @@
  * plain text unless the name says otherwise; each renderer escapes for its own medium.
  */
 import type { Author } from "../model/candidate.js";
-import { footnoteSpace, httpUrl, parseTex, type TexNode, typesetText } from "./tex.js";
+import { footnoteSpace, parseTex, type TexNode, typesetText } from "./tex.js";
+import { httpUrl } from "./url.js";
 
 /**
  * US dollars, the one format of money on every page and line: two decimals from a dollar up, up to
@@ -44,6 +45,13 @@ export function plainLine(text: string): string {
     .replace(/\p{Cc}/gu, " ")
     .replace(/\s+/g, " ")
     .trim();
+}
+
+const HTML_ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
+
+/** Text escaped for HTML anywhere, attribute values included (an email's HTML part, a link's href). */
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]!);
 }
 
 /** "3 papers", "1 paper", "1,204 papers". */

@@ -9,12 +9,13 @@ import {
   countMath,
   footnoteSpace,
   hasLigature,
-  httpUrl,
   parseTex,
   type TexNode,
   type TexStyle,
   typesetText,
 } from "../format/tex.js";
+import { escapeHtml } from "../format/text.js";
+import { httpUrl } from "../format/url.js";
 import { mathmlCore } from "./mathml.js";
 
 const TEXT_ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;" };
@@ -104,21 +105,9 @@ const STYLE_TAGS: Partial<Record<TexStyle, string>> = {
   subscript: "sub",
 };
 
-const ATTRIBUTE_ESCAPES: Record<string, string> = {
-  "&": "&amp;",
-  "<": "&lt;",
-  ">": "&gt;",
-  '"': "&quot;",
-  "'": "&#39;",
-};
-
-function escapeAttribute(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ATTRIBUTE_ESCAPES[c]!);
-}
-
 /** A link out of the page to an author's URL (http(s) only, checked by the caller). */
 function link(url: string, html: string): string {
-  return `<a href="${escapeAttribute(url)}" rel="nofollow noopener">${html}</a>`;
+  return `<a href="${escapeHtml(url)}" rel="nofollow noopener">${html}</a>`;
 }
 
 interface HtmlOptions {

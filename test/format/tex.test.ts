@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { httpUrl, MAX_TEX_NESTING, parseTex, plainTex, typesetText } from "../../src/format/tex.js";
+import { MAX_TEX_NESTING, parseTex, plainTex, typesetText } from "../../src/format/tex.js";
+import { httpUrl } from "../../src/format/url.js";
 
 const text = (source: string) => ({ kind: "text", source });
 const math = (tex: string, display = false) => ({ kind: "math", tex, display });
