@@ -8,10 +8,10 @@ import { arxivUserAgent, PoliteClient } from "../arxiv/http.js";
 import { type FollowedAuthor, parseFollowedAuthors } from "../authors/followed.js";
 import { createAuthorMatcher } from "../authors/match.js";
 import type { Clock } from "../io/clock.js";
-import { createRedactor, type Redactor, secretsInEnv } from "../io/redact.js";
+import type { Redactor } from "../io/redact.js";
 import type { Candidate } from "../model/candidate.js";
 import type { Workspace } from "../workspace/load.js";
-import { secretsOf } from "../workspace/workflow-secrets.js";
+import { configRedactor } from "../workspace/workflow-secrets.js";
 
 export interface Logger {
   info(message: string): void;
@@ -54,13 +54,7 @@ const redactors = new WeakMap<Workspace, Redactor>();
 export function workspaceRedactor(ws: Workspace): Redactor {
   let redact = redactors.get(ws);
   if (!redact) {
-    // Every variable the config reads a secret from, and whatever else looks like one.
-    redact = createRedactor(
-      secretsInEnv(
-        ws.env,
-        secretsOf(ws.config).map((s) => s.name),
-      ),
-    );
+    redact = configRedactor(ws.config, ws.env);
     redactors.set(ws, redact);
   }
   return redact;

@@ -10,7 +10,7 @@ import { parseEnv } from "node:util";
 import { applyEnvOverrides, ConfigError, checkEnvUrls, parseConfig } from "../config/parse.js";
 import type { Config } from "../config/schema.js";
 import { WORKSPACE_ENTRIES } from "../io/paths.js";
-import { createRedactor, secretsInEnv } from "../io/redact.js";
+import { configRedactor } from "./workflow-secrets.js";
 
 /** The installed package's root (holds defaults/, demo/, templates/). */
 export const packageRoot = fileURLToPath(new URL("../../", import.meta.url));
@@ -121,9 +121,10 @@ export function loadWorkspace(
       );
     }
     // Node's parser would read a line without "=" as the start of the next line's name, losing that too.
+    const skipped = new Set(bad);
     const usable = text
       .split(/\r?\n/)
-      .map((line, i) => (bad.includes(i + 1) ? "" : line))
+      .map((line, i) => (skipped.has(i + 1) ? "" : line))
       .join("\n");
     for (const [k, v] of Object.entries(parseEnv(usable))) {
       if (env[k] !== undefined) continue;
@@ -137,7 +138,7 @@ export function loadWorkspace(
   const parsed = parseConfig(readFileSync(configPath, "utf8"), configPath);
   checkEnvUrls(parsed, env, {
     source: (name) => (fromDotenv.has(name) ? `set in ${dotenv}` : "set in the environment"),
-    redact: createRedactor(secretsInEnv(env)),
+    redact: configRedactor(parsed, env),
   });
   const config = applyEnvOverrides(parsed, env);
 

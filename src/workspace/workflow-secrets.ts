@@ -4,6 +4,7 @@
  * tells when a workflow does not pass one (GitHub hands a step only the secrets its `env:` names).
  */
 import type { Config } from "../config/schema.js";
+import { createRedactor, type Redactor, secretsInEnv } from "../io/redact.js";
 import { UserError } from "../model/errors.js";
 
 /** Semantic Scholar's key: read from this variable (no config key names it) for authors followed by their Semantic Scholar id (`Name | id`). */
@@ -46,6 +47,19 @@ export function secretsOf(config: Config, s2Authors = false): SecretUse[] {
   ];
   const seen = new Set<string>();
   return uses.filter((u) => !seen.has(u.name) && seen.add(u.name));
+}
+
+/**
+ * The redaction step for a config and its environment: every variable the config reads a secret
+ * from, whatever its name, and whatever else looks like one.
+ */
+export function configRedactor(config: Config, env: Readonly<Record<string, string | undefined>>): Redactor {
+  return createRedactor(
+    secretsInEnv(
+      env,
+      secretsOf(config).map((s) => s.name),
+    ),
+  );
 }
 
 /**
