@@ -29,6 +29,9 @@
  *   npx tsx bench/economy.ts
  *   npx tsx bench/economy.ts --abstract-tokens 80 --papers-per-call 25   (DEFAULT arm overridden)
  *   npx tsx bench/economy.ts --sweep 60,70,80,90,110 --sweep-papers 25,20   (prompt tokens only)
+ *   npx tsx bench/economy.ts --one-round 0.5,0.6,0.65 [--abstract-tokens N --papers-per-call N]
+ *     (the triage off and the top SHARE of the day scored in one round: recall reached and prompt
+ *     tokens per scanned paper, the trade a one-round daily run would make)
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -92,6 +95,7 @@ const { values: args } = parseArgs({
     "papers-per-call": { type: "string" },
     sweep: { type: "string" },
     "sweep-papers": { type: "string" },
+    "one-round": { type: "string" },
   },
 });
 const numbers = (text: string | undefined) => (text ? text.split(",").map((s) => Number.parseInt(s, 10)) : []);
@@ -456,8 +460,32 @@ async function main(): Promise<void> {
   }
 }
 
+async function oneRound(): Promise<void> {
+  const shares = (args["one-round"] ?? "").split(",").map(Number);
+  const overrides: Partial<Config["llm"]> = { triage: { ...base.llm.triage, enabled: false } };
+  if (args["abstract-tokens"]) overrides.abstractTokens = Number.parseInt(args["abstract-tokens"], 10);
+  if (args["papers-per-call"]) overrides.papersPerCall = Number.parseInt(args["papers-per-call"], 10);
+  console.log(
+    `### one round (triage off): share scored | cold recall | warm recall | cold tok | warm tok | calls/day (abstractTokens ${overrides.abstractTokens ?? base.llm.abstractTokens}, papersPerCall ${overrides.papersPerCall ?? base.llm.papersPerCall})`,
+  );
+  for (const share of shares) {
+    const c = withLlm(overrides, true);
+    const config = {
+      ...c,
+      selection: { ...c.selection, prefilter: { ...c.selection.prefilter, keepShare: share, scoreShare: share } },
+    };
+    const cold = await runArm(config, "cold");
+    const warm = await runArm(config, "warm");
+    const r = (rows: DayFigures[]) => pct(pooled(rows.map((d) => d.reached)));
+    console.log(
+      `| ${share} | ${r(cold)} | ${r(warm)} | ${promptPerScanned(cold).toFixed(1)} | ${promptPerScanned(warm).toFixed(1)} | ${mean(cold.map((d) => d.calls)).toFixed(1)} |`,
+    );
+  }
+}
+
 try {
-  await main();
+  if (args["one-round"]) await oneRound();
+  else await main();
 } finally {
   await server.close();
 }
