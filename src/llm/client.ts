@@ -3,11 +3,11 @@
  * in concurrency, retried when the failure is temporary, stopped for good when it is not.
  *
  * Before the first paid call the key is checked for free: one `GET {baseUrl}/models`. A key the
- * endpoint refuses (401) stops the run before any chat request; a key it accepts, with the model
- * listed, lets the calls run at full concurrency from the start. Where the endpoint has no such
- * list (404, another answer, no answer, the model not listed, or a restricted key that may not
- * read the list: 403), the first call goes alone instead and proves the key and the model before
- * anything runs in parallel, so a bad key still costs one request.
+ * endpoint refuses (401) stops the run before any chat request. Whatever else the check finds (the
+ * key accepted, no such list, a 403 for a restricted key, no answer within a short time), the calls
+ * then go at full concurrency: a request the endpoint refuses is not billed, so holding every call
+ * behind a first paid one would cost a round of waiting and save nothing. The first refusal that
+ * cannot be cured (a bad key, an unknown model) stops the calls not yet sent.
  */
 
 import OpenAI, { APIError } from "openai";
@@ -158,13 +158,9 @@ interface Session {
   formats: readonly ResponseFormatKind[];
   /** Once set, every later call fails with it. */
   fatal: LlmFatalError | null;
-  /** True once the key check or a call has succeeded: the first-call gate is open. */
-  proven: boolean;
   /** The free key check (GET /models), started by the first call that needs the network. */
   keyCheck: Promise<void> | null;
   failedInARow: number;
-  /** Settles when the call now passing the gate is done. */
-  gate: Promise<void>;
 }
 
 /** What a failed attempt leads to: try again now (a lower format), after a wait, or stop with an error. */
@@ -193,10 +189,8 @@ function openSession(options: ChatClientOptions): Session {
       : new LlmFatalError(
           `the LLM endpoint "${endpoint}" is not an http(s) URL; set llm.baseUrl or OPENAI_BASE_URL to one such as https://api.openai.com/v1`,
         ),
-    proven: false,
     keyCheck: null,
     failedInARow: 0,
-    gate: Promise.resolve(),
   };
 }
 
@@ -231,21 +225,22 @@ function bodyFor(s: Session, request: ChatRequest, kind: ResponseFormatKind) {
   };
 }
 
-/** The longest the key check may take before the first call goes ahead without it. */
-const KEY_CHECK_TIMEOUT_MS = 15_000;
+/**
+ * The longest the key check may hold the calls: OpenAI and most servers list their models in well
+ * under a second; an endpoint slower than this (or without the list) is not waited for.
+ */
+const KEY_CHECK_TIMEOUT_MS = 1500;
 
 /**
  * `GET {baseUrl}/models` with the key: free, and on OpenAI and most compatible servers it
- * answers 401 to a bad key. The key accepted and the model listed open the gate; a refused key
- * is fatal with the message a refused chat call would give. Anything else leaves the gate shut,
- * for the first call to decide: a 403 among them, since a key restricted to chat may not read
+ * answers 401 to a bad key, which is fatal with the message a refused chat call would give.
+ * Anything else lets the calls go: a 403 among them, since a key restricted to chat may not read
  * the model list and would be refused here for no fault of its own.
  */
 async function checkKey(s: Session, model: string): Promise<void> {
   try {
     const timeout = Math.max(1, Math.min(KEY_CHECK_TIMEOUT_MS, s.llm.timeoutSeconds * 1000));
-    const page = await s.sdk.models.list({ timeout });
-    if (page.data.some((m) => m.id === model)) s.proven = true;
+    await s.sdk.models.list({ timeout });
   } catch (err) {
     if (!(err instanceof APIError) || err.status !== 401) return;
     const verdict = classifyError(err, {
@@ -258,29 +253,13 @@ async function checkKey(s: Session, model: string): Promise<void> {
   }
 }
 
-/** Until the key check or one call has succeeded, calls pass one at a time. */
-async function throughGate<T>(s: Session, model: string, call: () => Promise<T>): Promise<T> {
-  if (s.proven) return call();
+/** Every call waits for the one key check of the run (memoised), then goes at full concurrency. */
+async function afterKeyCheck<T>(s: Session, model: string, call: () => Promise<T>): Promise<T> {
   if (!s.fatal) {
     s.keyCheck ??= checkKey(s, model);
     await s.keyCheck;
   }
-  if (s.proven || s.fatal) return call();
-  const previous = s.gate;
-  let release = () => {};
-  s.gate = new Promise((resolve) => {
-    release = resolve;
-  });
-  await previous;
-  if (s.proven) {
-    release();
-    return call();
-  }
-  try {
-    return await call();
-  } finally {
-    release();
-  }
+  return call();
 }
 
 /**
@@ -303,7 +282,7 @@ function budgetStop(s: Session, request: ChatRequest): BudgetReachedError {
 }
 
 /**
- * Before the call queues for the key check or the first-call gate: a call whose worst case can
+ * Before the call waits for the key check: a call whose worst case can
  * no longer fit, whatever the calls in flight end up costing, is refused without a request.
  */
 function refuseEarly(s: Session, request: ChatRequest): void {
@@ -419,14 +398,13 @@ function replyOf(completion: OpenAI.ChatCompletion): ChatReply {
   };
 }
 
-/** A fresh answer opens the gate, resets the failure count, and is cached and metered. */
+/** A fresh answer resets the failure count, and is cached and metered. */
 async function keep(
   s: Session,
   request: ChatRequest,
   body: ReturnType<typeof bodyFor>,
   completion: OpenAI.ChatCompletion,
 ): Promise<ChatReply> {
-  s.proven = true;
   s.failedInARow = 0;
   const reply = replyOf(completion);
   const { replayed: _, ...stored } = reply;
@@ -508,7 +486,7 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
       if (s.fatal) throw s.fatal;
       const reply = await s.queue.add(async () => {
         refuseEarly(s, request);
-        return throughGate(s, request.model, () => send(s, request));
+        return afterKeyCheck(s, request.model, () => send(s, request));
       });
       if (!reply) throw new LlmCallError("the call was cancelled");
       return reply;

@@ -27,13 +27,14 @@ export interface PipelineContext {
   log: Logger;
 }
 
-export function createArxivClient(ctx: PipelineContext): PoliteClient {
+/** The arXiv client of the workspace's settings; `retries` overrides arxiv.retries (0: one try). */
+export function createArxivClient(ctx: PipelineContext, retries?: number): PoliteClient {
   const a = ctx.workspace.config.arxiv;
   return new PoliteClient({
     userAgent: arxivUserAgent(a.contact),
     minIntervalMs: a.minIntervalSeconds * 1000,
     timeoutMs: a.timeoutSeconds * 1000,
-    retries: a.retries,
+    retries: retries ?? a.retries,
     cacheDir: ctx.workspace.cacheDir,
     clock: ctx.clock,
     fetchImpl: ctx.fetchImpl,

@@ -57,8 +57,10 @@ async function fetchFresh(
   expectedDate: string,
   store: ArchiveStore,
   damaged: Set<string>,
+  holiday: boolean,
 ): Promise<{ fetched: FetchedFeed[]; status: FeedVerdict | null }> {
-  const client = createArxivClient(ctx);
+  // On a holiday of the table the fetch only confirms it: one try, no back-off to sit through.
+  const client = createArxivClient(ctx, holiday ? 0 : undefined);
   const holidays = workspaceHolidays(ctx.workspace);
   const deadline = ctx.clock.now() + (opts.waitFreshMinutes ?? 0) * 60_000;
   for (;;) {
@@ -142,7 +144,7 @@ async function fetchAndJudge(
   const ws = ctx.workspace;
   const expectedDate = opts.date ?? todayInEastern(ctx.clock);
   // What the calendar knows needs no network: a weekend date never carries a batch. A holiday is
-  // still fetched, because a batch in the feed proves the holiday table wrong.
+  // still fetched once, because a batch in the feed proves the holiday table wrong.
   const noBatch = calendarVerdict(expectedDate, workspaceHolidays(ws));
   if (noBatch?.code === "no-announcement") {
     return finishWithoutPapers({ ctx, store, producer, sources: [], deliver: opts.deliver }, expectedDate, noBatch);
@@ -150,7 +152,7 @@ async function fetchAndJudge(
   ctx.log.info(
     `Fetching the arXiv announcement for ${ws.config.arxiv.categories.join(", ")} (expected date ${expectedDate}).`,
   );
-  const { fetched, status } = await fetchFresh(ctx, opts, expectedDate, store, damaged);
+  const { fetched, status } = await fetchFresh(ctx, opts, expectedDate, store, damaged, noBatch !== null);
   const sources = fetched.map((f) => f.source);
   const empty = { ctx, store, producer, sources, deliver: opts.deliver };
 

@@ -142,19 +142,16 @@ describe("chat client", () => {
     ["has no model list (404)", { models: "missing" }],
     ["refuses a restricted key the list (403)", { models: "forbidden" }],
     ["does not list the model", { models: ["gpt-4o"] }],
-  ] as const)(
-    "sends the first call alone when the endpoint %s, then keeps llm.concurrency calls open",
-    async (_what, models) => {
-      const { client, server } = await setup({ mode: "slow", latencyMs: 150, ...models }, { concurrency: 3 });
-      const ids = Array.from({ length: 9 }, (_, i) => `2602.0000${i}`);
-      await Promise.all(ids.map((id) => client.complete(request([id]))));
-      expect(server.modelListings()).toBe(1);
-      expect(server.chats()).toHaveLength(9);
-      expect(server.peakConcurrency()).toBe(3);
-      // The second request found the first one already answered.
-      expect(server.openAtArrival().slice(0, 2)).toEqual([1, 1]);
-    },
-  );
+  ] as const)("keeps llm.concurrency calls open from the first when the endpoint %s", async (_what, models) => {
+    const { client, server } = await setup({ mode: "slow", latencyMs: 150, ...models }, { concurrency: 3 });
+    const ids = Array.from({ length: 9 }, (_, i) => `2602.0000${i}`);
+    await Promise.all(ids.map((id) => client.complete(request([id]))));
+    expect(server.modelListings()).toBe(1);
+    expect(server.chats()).toHaveLength(9);
+    expect(server.peakConcurrency()).toBe(3);
+    // No first-call gate: a refused request is not billed, so nothing is held back to prove the key.
+    expect(server.openAtArrival().slice(0, 3)).toEqual([1, 2, 3]);
+  });
 
   it("goes ahead without the key check when the model list does not answer", async () => {
     const { client, server } = await setup({ latencyMs: 0 }, { timeoutSeconds: 0.3 });
@@ -210,11 +207,11 @@ describe("chat client", () => {
   it.each([
     // A bad key is found by the free model list: no chat request at all.
     ["unauthorized", {}, 0, "HTTP 401", "OPENAI_API_KEY"],
-    // Where the endpoint has no model list, the first call goes alone and finds it.
-    ["unauthorized", { models: "missing" }, 1, "HTTP 401", "OPENAI_API_KEY"],
+    // Where the endpoint has no model list, the calls already open find it (none is billed).
+    ["unauthorized", { models: "missing" }, 3, "HTTP 401", "OPENAI_API_KEY"],
     // An exhausted quota shows only on a chat call; those already open fail with it (none is billed).
     ["insufficient-quota", {}, 3, "quota is exhausted", "Add credit"],
-    ["insufficient-quota", { models: "missing" }, 1, "quota is exhausted", "Add credit"],
+    ["insufficient-quota", { models: "missing" }, 3, "quota is exhausted", "Add credit"],
   ] as const)(
     "fails fast on %s %j with %i chat requests, even with calls in parallel",
     async (mode, models, chats, what, advice) => {
@@ -233,6 +230,18 @@ describe("chat client", () => {
       }
     },
   );
+
+  it("sends no call after the first refusal that cannot be cured, where no model list found it first", async () => {
+    const { client, server } = await setup({ mode: "unauthorized", models: "missing" }, { concurrency: 2 });
+    const ids = Array.from({ length: 6 }, (_, i) => `2602.0000${i}`);
+    const results = await Promise.allSettled(ids.map((id) => client.complete(request([id]))));
+    // The two calls open together met the refusal; the four queued behind them were never sent.
+    expect(server.chats()).toHaveLength(2);
+    for (const r of results) {
+      expect(r.status).toBe("rejected");
+      expect((r as PromiseRejectedResult).reason).toBeInstanceOf(LlmFatalError);
+    }
+  });
 
   it("steps down to a JSON object when the endpoint rejects JSON schema, once for the whole run", async () => {
     const { client, server } = await setup({ mode: "reject-response-format" });
