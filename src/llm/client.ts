@@ -3,11 +3,13 @@
  * in concurrency, retried when the failure is temporary, stopped for good when it is not.
  *
  * Before the first paid call the key is checked for free: one `GET {baseUrl}/models`. A key the
- * endpoint refuses (401) stops the run before any chat request. Whatever else the check finds (the
- * key accepted, no such list, a 403 for a restricted key, no answer within a short time), the calls
- * then go at full concurrency: a request the endpoint refuses is not billed, so holding every call
- * behind a first paid one would cost a round of waiting and save nothing. The first refusal that
- * cannot be cured (a bad key, an unknown model) stops the calls not yet sent.
+ * endpoint refuses (401) stops the run before any chat request. Whatever else the endpoint answers
+ * (the list, no such list, a 403 for a restricted key), the calls then go at full concurrency: a
+ * request the endpoint refuses is not billed, so holding every call behind a first paid one would
+ * cost a round of waiting and save nothing. The first refusal that cannot be cured (a bad key, an
+ * unknown model) stops the calls not yet sent. Only an endpoint that did not answer the check (no
+ * answer within a short time, or a 5xx) gets one call at a time until one is answered, so a server
+ * that is down meets one caller and its retries, not llm.concurrency of them.
  */
 
 import OpenAI, { APIError } from "openai";
@@ -160,6 +162,10 @@ interface Session {
   fatal: LlmFatalError | null;
   /** The free key check (GET /models), started by the first call that needs the network. */
   keyCheck: Promise<void> | null;
+  /** True once the endpoint answered the key check (not with a 5xx) or a call: no first-call gate. */
+  answering: boolean;
+  /** Settles when the call now passing the gate is done. */
+  gate: Promise<void>;
   failedInARow: number;
 }
 
@@ -190,6 +196,8 @@ function openSession(options: ChatClientOptions): Session {
           `the LLM endpoint "${endpoint}" is not an http(s) URL; set llm.baseUrl or OPENAI_BASE_URL to one such as https://api.openai.com/v1`,
         ),
     keyCheck: null,
+    answering: false,
+    gate: Promise.resolve(),
     failedInARow: 0,
   };
 }
@@ -234,15 +242,18 @@ const KEY_CHECK_TIMEOUT_MS = 1500;
 /**
  * `GET {baseUrl}/models` with the key: free, and on OpenAI and most compatible servers it
  * answers 401 to a bad key, which is fatal with the message a refused chat call would give.
- * Anything else lets the calls go: a 403 among them, since a key restricted to chat may not read
- * the model list and would be refused here for no fault of its own.
+ * Any other answer but a 5xx shows the endpoint is up: a 403 among them, since a key restricted
+ * to chat may not read the model list and would be refused here for no fault of its own.
  */
 async function checkKey(s: Session, model: string): Promise<void> {
   try {
     const timeout = Math.max(1, Math.min(KEY_CHECK_TIMEOUT_MS, s.llm.timeoutSeconds * 1000));
     await s.sdk.models.list({ timeout });
+    s.answering = true;
   } catch (err) {
-    if (!(err instanceof APIError) || err.status !== 401) return;
+    if (!(err instanceof APIError) || err.status === undefined || err.status >= 500) return;
+    s.answering = true;
+    if (err.status !== 401) return;
     const verdict = classifyError(err, {
       endpoint: s.endpoint,
       model,
@@ -253,13 +264,27 @@ async function checkKey(s: Session, model: string): Promise<void> {
   }
 }
 
-/** Every call waits for the one key check of the run (memoised), then goes at full concurrency. */
+/**
+ * Every call waits for the one key check of the run (memoised), then goes at full concurrency;
+ * until the endpoint has answered something, calls pass one at a time.
+ */
 async function afterKeyCheck<T>(s: Session, model: string, call: () => Promise<T>): Promise<T> {
   if (!s.fatal) {
     s.keyCheck ??= checkKey(s, model);
     await s.keyCheck;
   }
-  return call();
+  if (s.answering || s.fatal) return call();
+  const previous = s.gate;
+  let release = () => {};
+  s.gate = new Promise((resolve) => {
+    release = resolve;
+  });
+  await previous;
+  try {
+    return await call();
+  } finally {
+    release();
+  }
 }
 
 /**
@@ -398,13 +423,14 @@ function replyOf(completion: OpenAI.ChatCompletion): ChatReply {
   };
 }
 
-/** A fresh answer resets the failure count, and is cached and metered. */
+/** A fresh answer opens the gate, resets the failure count, and is cached and metered. */
 async function keep(
   s: Session,
   request: ChatRequest,
   body: ReturnType<typeof bodyFor>,
   completion: OpenAI.ChatCompletion,
 ): Promise<ChatReply> {
+  s.answering = true;
   s.failedInARow = 0;
   const reply = replyOf(completion);
   const { replayed: _, ...stored } = reply;

@@ -85,9 +85,10 @@ export interface OpenAiServerOptions {
   /**
    * What `GET /v1/models` answers: these models listed (default: the models the tests use),
    * 404 as on servers without the route ("missing"), or 403 as to an OpenAI key restricted to
-   * chat ("forbidden"). A listed route answers 401 whenever the mode is "unauthorized".
+   * chat ("forbidden"), or 503 as a server that is down ("down"). A listed route answers 401
+   * whenever the mode is "unauthorized".
    */
-  models?: readonly string[] | "missing" | "forbidden";
+  models?: readonly string[] | "missing" | "forbidden" | "down";
 }
 
 /** The models `GET /v1/models` lists by default. */
@@ -297,6 +298,7 @@ export async function startOpenAiServer(options: OpenAiServerOptions = {}): Prom
     listings += 1;
     const models = options.models ?? LISTED_MODELS;
     if (models === "missing") return apiError(res, 404, { message: "no route /v1/models" });
+    if (models === "down") return apiError(res, 503, { message: "The server is overloaded." });
     if (mode === "unauthorized")
       return apiError(res, 401, { message: "Incorrect API key provided: sk-test.", code: "invalid_api_key" });
     if (models === "forbidden") {

@@ -153,6 +153,17 @@ describe("chat client", () => {
     expect(server.openAtArrival().slice(0, 3)).toEqual([1, 2, 3]);
   });
 
+  it("sends one call at a time while the endpoint has answered nothing, then llm.concurrency", async () => {
+    // The model list answers 503: the endpoint may be down, so the first call goes alone to find out.
+    const { client, server } = await setup({ mode: "slow", latencyMs: 150, models: "down" }, { concurrency: 3 });
+    const ids = Array.from({ length: 9 }, (_, i) => `2602.0000${i}`);
+    await Promise.all(ids.map((id) => client.complete(request([id]))));
+    expect(server.chats()).toHaveLength(9);
+    // The second request found the first one already answered; then three at a time.
+    expect(server.openAtArrival().slice(0, 2)).toEqual([1, 1]);
+    expect(server.peakConcurrency()).toBe(3);
+  });
+
   it("goes ahead without the key check when the model list does not answer", async () => {
     const { client, server } = await setup({ latencyMs: 0 }, { timeoutSeconds: 0.3 });
     const handle = server.requests; // the recorded requests stay with the server
