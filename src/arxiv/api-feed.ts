@@ -7,7 +7,7 @@ import * as z from "zod";
 import type { Author, Candidate } from "../model/candidate.js";
 import { capAbstract } from "./feed.js";
 import { canonicalArxivId } from "./ids.js";
-import { decodeTex } from "./tex.js";
+import { decodeTex } from "../format/tex.js";
 import {
   describeIssue,
   FeedParseError,

@@ -5,7 +5,7 @@
  */
 
 import type { Author } from "../model/candidate.js";
-import { decodeTex } from "./tex.js";
+import { decodeTex } from "../format/tex.js";
 
 /** Splits at `separator` wherever no parenthesis is open. */
 function splitOutsideParens(text: string, separator: RegExp): string[] {

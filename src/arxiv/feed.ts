@@ -14,7 +14,7 @@ import {
 } from "../model/candidate.js";
 import { parseCreators } from "./creators.js";
 import { canonicalArxivId } from "./ids.js";
-import { decodeTex } from "./tex.js";
+import { decodeTex } from "../format/tex.js";
 import {
   describeIssue,
   FeedParseError,

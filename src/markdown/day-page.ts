@@ -134,7 +134,7 @@ function paperEntry(paper: PaperRecord, rank: number, anchor: string): string {
     `**Abstract:** ${texMarkdown(paper.abstract)}`,
   ];
   const comment = paper.comment ?? (paper.authorMatch !== null ? "Author match" : null);
-  if (comment !== null) lines.push(`**Comment:** ${escapeMarkdown(comment)}`);
+  if (comment !== null) lines.push(`**Comment:** ${texMarkdown(comment)}`);
   if (paper.authorMatch !== null && paper.authorMatch !== comment) {
     lines.push(`**Followed author:** ${escapeMarkdown(paper.authorMatch)}`);
   }

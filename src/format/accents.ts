@@ -1,9 +1,11 @@
 /**
- * TeX accent macros → Unicode, for the names, titles and journal references arXiv passes through
- * as their submitters typed them (`Andr\'e`, `{\"o}`, `\c{c}`, `St{\aa}lmarck`, `Nguy\~{\^e}n`). Math
- * (`$…$`) and macros this table does not know are left exactly as written. Each accent becomes a
- * Unicode combining mark after its base and NFC composes the result, so stacked accents (the
- * inner one first, as TeX applies them) give the precomposed letter where Unicode has one.
+ * TeX text-mode accents and special letters → Unicode, the one table of them: arXiv passes names,
+ * titles, abstracts and journal references through as their submitters typed them (`Andr\'e`,
+ * `{\"o}`, `\c{c}`, `St{\aa}lmarck`, `Nguy\~{\^e}n`). `decodeTex` (format/tex.ts) decodes a text
+ * outside its math at ingestion; the renderers of format/tex.ts decode the text between an
+ * abstract's formulas. Macros this table does not know are left exactly as written. Each accent
+ * becomes a Unicode combining mark after its base and NFC composes the result, so stacked accents
+ * (the inner one first, as TeX applies them) give the precomposed letter where Unicode has one.
  */
 
 /** Combining marks for each accent macro. */
@@ -49,21 +51,29 @@ const LETTERS: Record<string, string> = {
   NG: "Ŋ",
 };
 
+// A control word swallows an empty group or the spaces before a letter after it, as in TeX
+// (`B\o rn` → Børn, `Mart\'\i n` → Martín).
+const SWALLOW = String.raw`(?:\{\}|[ \t]+(?=[A-Za-z]))?`;
 // The accented base: a letter with the marks of accents already decoded (text is in NFD here, so
 // `\~{\^e}` reads as `\~` over e + U+0302 on the second pass), or dotless \i / \j (the accent
-// takes the dot's place).
+// takes the dot's place); unbraced, a dotless letter swallows what a control word does.
 const BASE = String.raw`(?:\\[ij](?![A-Za-z])|[A-Za-z][\u0300-\u036f]*)`;
+const DOTLESS = String.raw`\\[ij](?![A-Za-z])${SWALLOW}`;
+const BARE_BASE = String.raw`(?:${DOTLESS}|[A-Za-z][\u0300-\u036f]*)`;
 // Symbol accents take the next letter directly (`\'e`, `\'{e}`); letter accents (`\c`, `\v` …)
 // need braces or a space, as in TeX (`\c{c}`, `\v s`).
-const ACCENT = String.raw`\\(?:[\x27\x60^"~=.]\s*(?:\{\s*${BASE}\s*\}|${BASE})|[uvHckrd](?:\s*\{\s*${BASE}\s*\}|\s+${BASE}|\\[ij](?![A-Za-z])))`;
+const ACCENT = String.raw`\\(?:[\x27\x60^"~=.]\s*(?:\{\s*${BASE}\s*\}|${BARE_BASE})|[uvHckrd](?:\s*\{\s*${BASE}\s*\}|\s+${BARE_BASE}|${DOTLESS}))`;
 const LETTER = String.raw`\\(?:ss|aa|AA|ae|AE|oe|OE|o|O|l|L|i|j|dh|DH|th|TH|dj|DJ|ng|NG)(?![A-Za-z])`;
-// A braced group around one accent or letter (`{\'e}`, `{\ss}`) disappears with it; a control
-// word swallows an empty group or the spaces after it, as in TeX (`B\o rn` → Børn).
-const MACRO = new RegExp(String.raw`\{(?:${ACCENT}|${LETTER})\}|${ACCENT}|${LETTER}(?:\{\}|[ \t]+(?=[A-Za-z]))?`, "g");
-// Inline and display math, skipping escaped dollars.
-const MATH = /(\$\$[\s\S]*?\$\$|(?<!\\)\$(?:\\.|[^$\\])*\$)/;
+// A braced group around one accent or letter (`{\'e}`, `{\ss}`) disappears with it, unless it is
+// the argument of a control word (`\foo{\"o}`: an unknown macro keeps its braces).
+// A doubled backslash (TeX's line break) is matched first and kept, so `\\'e` is a break and 'e.
+const MACRO = new RegExp(
+  String.raw`\\\\|\{(?<!\\[A-Za-z]+\{)(?:${ACCENT}|${LETTER})\}|${ACCENT}|${LETTER}${SWALLOW}`,
+  "g",
+);
 
 function decodeMacro(span: string): string {
+  if (span === "\\\\") return span;
   const inner = span.startsWith("{") ? span.slice(1, -1) : span;
   const accent = /^\\([\x27\x60^"~=.]|[uvHckrd](?![A-Za-z]))/.exec(inner);
   if (accent) {
@@ -79,7 +89,12 @@ function decodeMacro(span: string): string {
 /** Passes needed for the deepest stack of accents anyone types (`\'{\^{\d{o}}}`). */
 const MAX_STACK = 4;
 
-function decodeText(text: string): string {
+/**
+ * Decodes the accents and special letters of text-mode TeX that holds no math (the caller has taken
+ * the math out); the result is NFC-normalised.
+ */
+export function decodeAccents(text: string): string {
+  if (!text.includes("\\")) return text.normalize("NFC");
   // Each pass decodes the innermost accents; the next pass sees their letters as bases.
   let out = text.normalize("NFD");
   for (let i = 0; i < MAX_STACK; i++) {
@@ -87,15 +102,5 @@ function decodeText(text: string): string {
     if (next === out) break;
     out = next;
   }
-  return out;
-}
-
-/** Decodes TeX accents and special letters outside math; the result is NFC-normalised. */
-export function decodeTex(text: string): string {
-  if (!text.includes("\\")) return text.normalize("NFC");
-  return text
-    .split(MATH)
-    .map((part, i) => (i % 2 === 1 ? part : decodeText(part)))
-    .join("")
-    .normalize("NFC");
+  return out.normalize("NFC");
 }
