@@ -72,6 +72,10 @@ const MACRO = new RegExp(
   "g",
 );
 
+/** Whether a text may hold an accent or letter at all (most backslashes in abstracts are `\%`, `\emph`…). */
+const MACRO_START =
+  /\\(?:[\x27\x60^"~=.]|[uvHckrd](?![A-Za-z])|(?:ss|aa|AA|ae|AE|oe|OE|o|O|l|L|i|j|dh|DH|th|TH|dj|DJ|ng|NG)(?![A-Za-z]))/;
+
 function decodeMacro(span: string): string {
   if (span === "\\\\") return span;
   const inner = span.startsWith("{") ? span.slice(1, -1) : span;
@@ -94,7 +98,7 @@ const MAX_STACK = 4;
  * the math out); the result is NFC-normalised.
  */
 export function decodeAccents(text: string): string {
-  if (!text.includes("\\")) return text.normalize("NFC");
+  if (!MACRO_START.test(text)) return text.normalize("NFC");
   // Each pass decodes the innermost accents; the next pass sees their letters as bases.
   let out = text.normalize("NFD");
   for (let i = 0; i < MAX_STACK; i++) {
