@@ -4,10 +4,10 @@
  * an HTTP error.
  */
 import * as z from "zod";
+import { decodeTex } from "../format/tex.js";
 import type { Author, Candidate } from "../model/candidate.js";
 import { capAbstract } from "./feed.js";
 import { canonicalArxivId } from "./ids.js";
-import { decodeTex } from "./tex.js";
 import {
   describeIssue,
   FeedParseError,

@@ -4,8 +4,8 @@
  * (`Adam E. Essex (Loughborough University, England), Paul Pegon`).
  */
 
+import { decodeTex } from "../format/tex.js";
 import type { Author } from "../model/candidate.js";
-import { decodeTex } from "./tex.js";
 
 /** Splits at `separator` wherever no parenthesis is open. */
 function splitOutsideParens(text: string, separator: RegExp): string[] {

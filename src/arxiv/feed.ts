@@ -5,6 +5,7 @@
  * error names the entry.
  */
 import * as z from "zod";
+import { decodeTex } from "../format/tex.js";
 import {
   ANNOUNCE_TYPES,
   type AnnounceType,
@@ -14,7 +15,6 @@ import {
 } from "../model/candidate.js";
 import { parseCreators } from "./creators.js";
 import { canonicalArxivId } from "./ids.js";
-import { decodeTex } from "./tex.js";
 import {
   describeIssue,
   FeedParseError,

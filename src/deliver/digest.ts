@@ -13,6 +13,8 @@ export interface DigestItem {
   title: string;
   /** The paper's arXiv abstract page. */
   url: string;
+  /** The model's comment as plain text (TeX as for an abstract), or null when it has none. */
+  comment: string | null;
 }
 
 export function digestItems(day: DayRecord): DigestItem[] {
@@ -21,7 +23,14 @@ export function digestItems(day: DayRecord): DigestItem[] {
     paper,
     title: plainTex(paper.title),
     url: arxivAbsUrl(paper.id),
+    comment: plainComment(paper.comment),
   }));
+}
+
+/** The model's comment as channels show it: plain text, TeX rendered as for an abstract; null when empty. */
+function plainComment(comment: string | null): string | null {
+  const text = comment === null ? "" : plainTex(comment);
+  return text === "" ? null : text;
 }
 
 /**

@@ -77,7 +77,7 @@ function paperTextLines(item: DigestItem): string[] {
   if (paper.authorMatch !== null) lines.push(`${indent}★ Followed author: ${paper.authorMatch}`);
   const scores = scoreLine(paper);
   if (scores !== "") lines.push(`${indent}${scores}`);
-  if (paper.comment !== null && paper.comment.trim() !== "") lines.push(`${indent}${plainLine(paper.comment)}`);
+  if (item.comment !== null) lines.push(`${indent}${plainLine(item.comment)}`);
   lines.push(`${indent}${item.url}`);
   return lines;
 }
@@ -91,6 +91,6 @@ function paperHtml(item: DigestItem): string {
   if (paper.authorMatch !== null) parts.push(`<br>★ Followed author: ${escapeHtml(paper.authorMatch)}`);
   const scores = scoreLine(paper);
   if (scores !== "") parts.push(`<br><em>${escapeHtml(scores)}</em>`);
-  if (paper.comment !== null && paper.comment.trim() !== "") parts.push(`<br>${escapeHtml(plainLine(paper.comment))}`);
+  if (item.comment !== null) parts.push(`<br>${escapeHtml(plainLine(item.comment))}`);
   return `<li value="${item.n}" style="margin-bottom: 0.8em">${parts.join("")}</li>`;
 }

@@ -118,8 +118,7 @@ function paperSection(item: DigestItem): string {
   if (paper.authorMatch !== null) lines.push(`★ Followed author: ${fitSlack(paper.authorMatch, 200)}`);
   const scores = scoreLine(paper);
   if (scores !== "") lines.push(fitSlack(scores, 200));
-  if (paper.comment !== null && paper.comment.trim() !== "")
-    lines.push(`> ${fitSlack(paper.comment.replace(/\s+/g, " "), 1500)}`);
+  if (item.comment !== null) lines.push(`> ${fitSlack(item.comment, 1500)}`);
   return lines.join("\n");
 }
 

@@ -25,7 +25,10 @@ export interface WebhookPayload {
     relevance: number | null;
     novelty: number | null;
     score: number | null;
+    /** The model's comment as it wrote it (TeX, like the title). */
     comment: string | null;
+    /** The comment as plain Unicode text, as Slack and email show it. */
+    plainComment: string | null;
     topic: string | null;
     authorMatch: string | null;
   }[];
@@ -41,7 +44,7 @@ export function webhookPayload(day: DayRecord, siteUrl?: string, update = false)
     update,
     status: day.status,
     counts: day.counts,
-    papers: digestItems(day).map(({ paper, title, url }) => ({
+    papers: digestItems(day).map(({ paper, title, url, comment }) => ({
       id: paper.id,
       title: paper.title,
       plainTitle: title,
@@ -51,6 +54,7 @@ export function webhookPayload(day: DayRecord, siteUrl?: string, update = false)
       novelty: paper.novelty,
       score: paper.score,
       comment: paper.comment,
+      plainComment: comment,
       topic: paper.topic,
       authorMatch: paper.authorMatch,
     })),

@@ -1,15 +1,20 @@
 /**
  * Titles and abstracts are TeX source. Besides math (`$…$`, `$$…$$`), authors use text-mode markup:
  * `\textbf{…}`, `\emph{…}`, `\texttt{…}`, `\href{url}{text}`, `\url{…}`, `\footnote{…}`, `--` for a
- * dash, ``` ``…'' ``` for quotes. `parseTex` reads that markup into a small tree that each renderer
- * walks: the site's HTML (site/math.ts), plain text (`plainTex`: search, page descriptions, Slack,
- * email, the webhook's plain title) and Markdown (`texMarkdown` in format/text.ts, the day page).
+ * dash, ``` ``…'' ``` for quotes, and accents (`Schr\"odinger`, `\'{\i}`, `\ss`: format/accents.ts).
+ * `parseTex` reads that markup into a small tree that each renderer walks: the site's HTML
+ * (site/math.ts), plain text (`plainTex`: search, page descriptions, Slack, email, the webhook's
+ * plain title) and Markdown (`texMarkdown` in format/text.ts, the day page). The model's comment on
+ * a paper is rendered as its abstract is, on every surface.
  *
  * The parser is our own and linear: one pass finds the math spans (as the site always found them),
  * one pass matches braces outside math, and one pass reads the macros it knows, whose arguments are
  * already matched. A macro without its braces, an unknown command or a lone brace stays in a text
  * node as it was typed, so no text is ever lost; nesting deeper than MAX_TEX_NESTING stays text too.
+ * Accents stay in the text nodes too: each renderer decodes them (`decodeAccents`) before its own
+ * text rules, so math is never touched.
  */
+import { decodeAccents } from "./accents.js";
 
 export type TexStyle =
   | "bold"
@@ -149,6 +154,22 @@ function isSpace(c: number): boolean {
   return c === 32 || c === 9 || c === 10 || c === 13;
 }
 
+/**
+ * A text with the accents and special letters outside its math decoded (`Andr\'e` → André, `$\'e$`
+ * kept), everything else as typed; NFC-normalised. For names, titles and journal references at
+ * ingestion, which are stored decoded (abstracts are stored as given: their renderers decode them).
+ */
+export function decodeTex(text: string): string {
+  if (!text.includes("\\")) return text.normalize("NFC");
+  let out = "";
+  let from = 0;
+  for (const span of mathSpans(text).values()) {
+    out += decodeAccents(text.slice(from, span.start)) + text.slice(span.start, span.end);
+    from = span.end;
+  }
+  return (out + decodeAccents(text.slice(from))).normalize("NFC");
+}
+
 /** The text as a tree of text, math and the text macros above. Linear in the length of the text. */
 export function parseTex(source: string): TexNode[] {
   return new TexParser(source).parse(0, source.length, 0);
@@ -286,13 +307,14 @@ export function countMath(nodes: readonly TexNode[]): number {
 }
 
 /**
- * Text-mode characters as typeset, for a page: escaped characters (`\%`, `\&`, `\#`, `\_`, `\$`,
- * `\{`, `\}`), `~` between words as a no-break space (a URL's `/~user` stays), `\ldots` and `\dots`
- * as "…", and, outside code, dashes and quotes (see `ligatures`). Other commands stay as typed.
+ * Text-mode characters as typeset, for a page: accents and special letters (format/accents.ts),
+ * escaped characters (`\%`, `\&`, `\#`, `\_`, `\$`, `\{`, `\}`), `~` between words as a no-break
+ * space (a URL's `/~user` stays), `\ldots` and `\dots` as "…", and, outside code, dashes and quotes
+ * (see `ligatures`). Other commands stay as typed.
  * No look-behind: V8 cannot scan ahead for `~` with one, so it would test every position.
  */
 export function typesetText(source: string, code = false): string {
-  let out = source;
+  let out = source.includes("\\") ? decodeAccents(source) : source;
   if (out.includes("\\") || out.includes("~")) {
     out = out.replace(TEXT_COMMANDS, (whole, dots?: string, escaped?: string, word?: string) => {
       if (dots !== undefined) return "…";
@@ -393,11 +415,12 @@ function plainNode(node: TexNode, code: boolean, before: string): string {
 }
 
 /**
- * Text-mode TeX as plain text: escapes undone, known symbols as Unicode, other commands, braces and
- * stray math delimiters (an unclosed `$`) dropped.
+ * Text-mode TeX as plain text: accents and special letters decoded, escapes undone, known symbols as
+ * Unicode, other commands, braces and stray math delimiters (an unclosed `$`) dropped.
  */
-function plainText(source: string, code: boolean): string {
-  if (!PLAIN_SPECIAL.test(source)) return code ? source : ligatures(source);
+function plainText(typed: string, code: boolean): string {
+  if (!PLAIN_SPECIAL.test(typed)) return code ? typed : ligatures(typed);
+  const source = typed.includes("\\") ? decodeAccents(typed) : typed;
   const out = source.replace(PLAIN_COMMANDS, (whole, name?: string, symbol?: string, offset?: number) => {
     if (name !== undefined) return name === "ldots" || name === "dots" ? "…" : (TEX_SYMBOLS[name] ?? "");
     if (symbol !== undefined) {

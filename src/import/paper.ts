@@ -6,7 +6,7 @@
  */
 import { parseCreators } from "../arxiv/creators.js";
 import { parseArxivId } from "../arxiv/ids.js";
-import { decodeTex } from "../arxiv/tex.js";
+import { decodeTex } from "../format/tex.js";
 import type { Author } from "../model/candidate.js";
 import type { Outcome, PaperRecord } from "../model/day-record.js";
 

@@ -134,7 +134,8 @@ function paperEntry(paper: PaperRecord, rank: number, anchor: string): string {
     `**Abstract:** ${texMarkdown(paper.abstract)}`,
   ];
   const comment = paper.comment ?? (paper.authorMatch !== null ? "Author match" : null);
-  if (comment !== null) lines.push(`**Comment:** ${escapeMarkdown(comment)}`);
+  // The model's comment is TeX like the abstract, but a link in it is shown as text (see PaperCard).
+  if (comment !== null) lines.push(`**Comment:** ${texMarkdown(comment, { links: false })}`);
   if (paper.authorMatch !== null && paper.authorMatch !== comment) {
     lines.push(`**Followed author:** ${escapeMarkdown(paper.authorMatch)}`);
   }

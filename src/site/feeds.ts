@@ -1,7 +1,7 @@
 /**
  * Atom and JSON Feed 1.1 of the selected papers of the latest days, an Atom feed per topic (for a
  * reader who follows one line of work), and the sitemap. Feed text is plain text: a feed reader
- * cannot typeset TeX, so titles and abstracts come as `plainTex` gives them (`$D^3$` → D³, markup
+ * cannot typeset TeX, so titles, abstracts and the model's comments come as `plainTex` gives them (`$D^3$` → D³, markup
  * reduced to its words), escaped for XML here and by JSON.stringify.
  */
 import { plainTex } from "../format/tex.js";
@@ -44,7 +44,12 @@ function feedItems({ urls, days }: FeedInput): FeedItem[] {
   return days.flatMap((day) =>
     day.papers.map((paper) => ({
       day,
-      paper: { ...paper, title: plainTex(paper.title), abstract: plainTex(paper.abstract) },
+      paper: {
+        ...paper,
+        title: plainTex(paper.title),
+        abstract: plainTex(paper.abstract),
+        comment: paper.comment === null ? null : plainTex(paper.comment),
+      },
       permalink: `${urls.absolute(dayPath(day.date))}#${paperAnchor(paper.id)}`,
       updated: timestamp(day),
     })),

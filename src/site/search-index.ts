@@ -107,7 +107,7 @@ export interface SearchDoc {
   o?: string;
   /** abstract, plain text */
   x?: string;
-  /** the model's comment */
+  /** the model's comment, plain text */
   c?: string;
 }
 
@@ -124,7 +124,8 @@ export function searchDoc(date: string, paper: SearchPaper): SearchDoc {
   doc.u = `${dayPath(date)}#${paperAnchor(paper.id)}`;
   if (paper.topic) doc.o = paper.topic;
   doc.x = plainTex(paper.abstract);
-  if (paper.comment) doc.c = paper.comment;
+  const comment = paper.comment ? plainTex(paper.comment) : "";
+  if (comment !== "") doc.c = comment;
   return doc;
 }
 

@@ -50,6 +50,7 @@ describe("generic webhook", () => {
       novelty: first.novelty,
       score: first.score,
       comment: first.comment,
+      plainComment: first.comment,
       topic: null,
       authorMatch: null,
     });
@@ -89,10 +90,18 @@ describe("generic webhook", () => {
     expect(server.requests).toHaveLength(1);
   });
 
-  it("carries the title as arXiv gives it (TeX) and as plain text", () => {
+  it("carries the title and the comment as written (TeX) and as plain text", () => {
     const title = "$D^3$-RSMDE: 40$\\times$ Faster with \\textbf{Bold} \\emph{ideas}";
-    const payload = webhookPayload(makeDay({ papers: [makePaper({ title })] }));
-    expect(payload.papers[0]).toMatchObject({ title, plainTitle: "D³-RSMDE: 40× Faster with Bold ideas" });
+    const comment = String.raw`Schr\"odinger's $\alpha$, \emph{na\"ive}`;
+    const payload = webhookPayload(makeDay({ papers: [makePaper({ title, comment })] }));
+    expect(payload.papers[0]).toMatchObject({
+      title,
+      plainTitle: "D³-RSMDE: 40× Faster with Bold ideas",
+      comment,
+      plainComment: "Schrödinger's α, naïve",
+    });
+    const blank = webhookPayload(makeDay({ papers: [makePaper({ comment: " " })] }));
+    expect(blank.papers[0]).toMatchObject({ comment: " ", plainComment: null });
   });
 
   it("lists only selected papers and encodes old-scheme ids in their URL", async () => {

@@ -4,7 +4,7 @@
  * read back through markdown-it so that escapes are undone the way a viewer undoes them.
  */
 import MarkdownIt from "markdown-it";
-import { decodeTex } from "../../src/arxiv/tex.js";
+import { decodeTex } from "../../src/format/tex.js";
 
 export interface ShownPaper {
   rank: number;

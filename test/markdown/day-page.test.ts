@@ -58,6 +58,19 @@ describe("renderDayMarkdown", () => {
     expect(html).not.toContain("javascript:");
   });
 
+  it("writes the model's comment as it writes an abstract, its links as text", () => {
+    const day = makeDay({
+      papers: [
+        makePaper({
+          comment: String.raw`Schr\"odinger's $\hat{H}$, \emph{na\"ive} *stars*; see \href{https://e.org}{here}.`,
+        }),
+      ],
+    });
+    expect(renderDayMarkdown(day)).toContain(
+      String.raw`**Comment:** Schrödinger's $\hat{H}$, *naïve* \*stars\*; see here.`,
+    );
+  });
+
   it("never lets a `!` in a title, abstract or math span turn one of our links into an image", () => {
     const hostile = [
       "$![$",

@@ -204,6 +204,16 @@ describe("PaperCard", () => {
     expect(card({ title: "Gains of 20\\%" })).toContain('data-title="Gains of 20\\%"');
   });
 
+  it("renders the model's comment as TeX like the abstract, its links as text", () => {
+    const html = card({
+      comment: String.raw`Solves Schr\"odinger's $\hat{H}$ with \textbf{no} <b>tags</b>; see \href{https://e.org}{here}.`,
+    });
+    const comment = /<p class="comment">(.*?)<\/p>/.exec(html)![1]!;
+    expect(comment).toMatch(
+      /^Solves Schrödinger's <math.*<\/math> with <b>no<\/b> &lt;b&gt;tags&lt;\/b&gt;; see here\.$/,
+    );
+  });
+
   it("writes each name the script cannot split on commas as an element of its own", () => {
     const html = card({
       authors: [

@@ -68,7 +68,11 @@ export function PaperCard({ paper, listed }: PaperCardProps) {
         ))}
       </p>
       <p class="paper-meta">{spaced(metaParts(paper, listed))}</p>
-      {paper.comment && <p class="comment">{paper.comment}</p>}
+      {/* The model's comment is TeX like the abstract it comments on (accents, math, markup), but it
+          speaks for the digest: a \href or \url in it is shown as text, never as a link. */}
+      {paper.comment && (
+        <p class="comment" dangerouslySetInnerHTML={{ __html: renderMathText(paper.comment, { links: false }) }} />
+      )}
       {paper.outcome === "unscored" && paper.reason && <p class="comment">Not scored: {paper.reason}</p>}
       {/* The abstract is the paper's own words, quoted. */}
       <blockquote dangerouslySetInnerHTML={{ __html: renderMathText(paper.abstract) }} />
