@@ -293,7 +293,9 @@ const DayFields = z.object({
     })
     .nullable(),
   /** The selection settings the day was judged with (see SelectionSettingsSchema); absent before they were kept. */
-  selectionSettings: SelectionSettingsSchema.optional(),
+  selectionSettings: SelectionSettingsSchema.optional().describe(
+    "The selection settings the day was judged with, values only: weights, cut-offs, cap, the prefilter's shares, whether the prefilter and the title triage ran, the triage's model when it differs and the scoring model (null offline). Absent on older and imported records.",
+  ),
   /** Every scanned paper, ranked: selected first in digest order, then the rest. */
   papers: z.array(PaperFields),
   deliveries: z.array(DeliverySchema).default([]),
