@@ -75,7 +75,7 @@ export function selectionFacts(day: Pick<DayRecord, "papers" | "selectionSetting
 }
 
 /** The free prefilter's line: its shares when the record keeps them, else only what it set aside. */
-function prefilterLine(settings: SelectionSettings | undefined, prefiltered: number): string | null {
+function prefilterLine(settings: SelectionSettings | undefined, prefiltered: number, llm: number): string | null {
   const asideText = `set ${plural(prefiltered, "paper")} aside before any judge read them`;
   if (settings?.prefilter.enabled) {
     const { keepShare, scoreShare, floor } = settings.prefilter;
@@ -84,19 +84,18 @@ function prefilterLine(settings: SelectionSettings | undefined, prefiltered: num
     return `The free prefilter ranked the papers by the topics' words and the reader's history, and passed the top ${percent(sent)} on to the LLM, with any paper whose topic score reached ${floor}; it ${asideText}.`;
   }
   if (prefiltered > 0) return `The free prefilter ${asideText}.`;
-  if (settings && settings.model !== null) return "The free prefilter was off: no paper was set aside before the LLM.";
+  if (settings && llm > 0) return "The free prefilter was off: no paper was set aside before the LLM.";
   return null;
 }
 
 /** The title triage's line: its model and the ration of abstracts when the record keeps them. */
-function triageLine(settings: SelectionSettings | undefined, triaged: number): string | null {
+function triageLine(settings: SelectionSettings | undefined, triaged: number, llm: number): string | null {
   if (settings?.triage.enabled) {
     const model = settings.triage.model ? ` (${settings.triage.model})` : "";
     return `The LLM${model} read the titles first and set ${plural(triaged, "paper")} aside; at most ${percent(settings.prefilter.scoreShare)} of the day had its abstract read, titles rated on topic first.`;
   }
   if (triaged > 0) return `The LLM read the titles first and set ${plural(triaged, "paper")} aside.`;
-  if (settings && settings.model !== null)
-    return "The title triage was off: the LLM read the abstract of every paper it was sent.";
+  if (settings && llm > 0) return "The title triage was off: the LLM read the abstract of every paper it was sent.";
   return null;
 }
 
@@ -118,8 +117,8 @@ export function SelectionCriteria({ day, facts }: { day: DayRecord; facts: Selec
   const { llm, lexical, import: imported } = facts.judged;
   const settings = day.selectionSettings;
   const model = settings ? settings.model : day.usage.total.model;
-  const prefilter = prefilterLine(settings, facts.prefiltered);
-  const triage = triageLine(settings, facts.triaged);
+  const prefilter = prefilterLine(settings, facts.prefiltered, llm);
+  const triage = triageLine(settings, facts.triaged, llm);
   const weightsText = settings
     ? `Score adds relevance times ${settings.weights.relevance} and novelty times ${settings.weights.novelty}`
     : "Score adds relevance and novelty, each times a weight set in the configuration (the weights were not recorded for this day)";
