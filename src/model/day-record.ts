@@ -212,6 +212,37 @@ export const DeliverySchema = z.object({
 });
 export type Delivery = z.infer<typeof DeliverySchema>;
 
+const share = z.number().gt(0).max(1);
+
+/**
+ * The selection settings a scored day was judged with, copied from the configuration as the run
+ * applied it (values only, never a secret or a URL), so the day can be explained after the
+ * configuration changes. `prefilter.enabled` and `triage.enabled` say whether that stage was in
+ * force: never on a day the offline scorer judged. `triage.model` is set only when the triage used
+ * another model than the scoring; `model` is the scoring model, null when the offline scorer judged.
+ * Absent on records made before it existed, on imported days and on days without papers.
+ */
+export const SelectionSettingsSchema = z.object({
+  weights: z.object({ relevance: z.number(), novelty: z.number() }),
+  minRelevance: z.number().min(0).max(10),
+  minNovelty: z.number().min(0).max(10),
+  minScore: z.number(),
+  /** 0 means no cap. */
+  maxPapers: count,
+  prefilter: z.object({
+    enabled: z.boolean(),
+    keepShare: share,
+    scoreShare: share,
+    floor: z.number().min(0),
+  }),
+  triage: z.object({
+    enabled: z.boolean(),
+    model: z.string().min(1).optional(),
+  }),
+  model: z.string().min(1).nullable(),
+});
+export type SelectionSettings = z.infer<typeof SelectionSettingsSchema>;
+
 const DayFields = z.object({
   schema: z.literal(SCHEMA_VERSION),
   /** The announcement date: the feed's channel pubDate date. */
@@ -261,6 +292,10 @@ const DayFields = z.object({
       user: z.string(),
     })
     .nullable(),
+  /** The selection settings the day was judged with (see SelectionSettingsSchema); absent before they were kept. */
+  selectionSettings: SelectionSettingsSchema.optional().describe(
+    "The selection settings the day was judged with, values only: weights, cut-offs, cap, the prefilter's shares, whether the prefilter and the title triage ran, the triage's model when it differs and the scoring model (null offline). Absent on older and imported records.",
+  ),
   /** Every scanned paper, ranked: selected first in digest order, then the rest. */
   papers: z.array(PaperFields),
   deliveries: z.array(DeliverySchema).default([]),

@@ -47,7 +47,7 @@ export function newDayRecord(init: NewDayRecord): DayRecord {
   };
 }
 
-/** Fills a record from a selection outcome: papers, counts, usage, prompt, status. */
+/** Fills a record from a selection outcome: papers, counts, usage, prompt, the settings used, status. */
 export function applySelection(record: DayRecord, selection: SelectionResult, counts: DayCounts): DayRecord {
   const selected = selection.papers.filter((p) => p.outcome === "selected").length;
   const unscored = selection.papers.filter((p) => p.outcome === "unscored").length;
@@ -64,6 +64,7 @@ export function applySelection(record: DayRecord, selection: SelectionResult, co
       ...(selection.abstractsScored === null ? {} : { abstractsScored: selection.abstractsScored }),
     },
     notes: [...record.notes, ...selection.notes],
+    selectionSettings: selection.settings,
   };
   if (unscored > 0) {
     out.status = {

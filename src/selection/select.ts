@@ -9,7 +9,13 @@ import { formatUsd, plural } from "../format/text.js";
 import type { ResponseFormatKind } from "../llm/client.js";
 import type { UsageMeter } from "../llm/usage.js";
 import type { Candidate } from "../model/candidate.js";
-import { type CallUsage, emptyUsage, type PaperRecord, type Usage } from "../model/day-record.js";
+import {
+  type CallUsage,
+  emptyUsage,
+  type PaperRecord,
+  type SelectionSettings,
+  type Usage,
+} from "../model/day-record.js";
 import { offlineScoringNote } from "../model/notes.js";
 import type { HistoryModel } from "./history.js";
 import type { Judge } from "./judge.js";
@@ -58,6 +64,31 @@ export interface SelectionResult {
   sentToLlm: number | null;
   /** Papers sent on to abstract scoring (after the triage and its ration); null when no LLM was used. */
   abstractsScored: number | null;
+  /** The settings the day was judged with, for its record. */
+  settings: SelectionSettings;
+}
+
+/**
+ * The selection settings in force for a day judged by `judge`: the config's values, with the
+ * prefilter and the title triage marked off when the judge could not run them (offline, no key).
+ */
+export function selectionSettings(config: Config, judge: Judge["kind"]): SelectionSettings {
+  const { selection, llm } = config;
+  const { keepShare, scoreShare, floor } = selection.prefilter;
+  const paid = judge === "llm";
+  const triage = paid && llm.triage.enabled;
+  const triageModel = llm.triage.model;
+  return {
+    weights: { ...selection.weights },
+    minRelevance: selection.minRelevance,
+    minNovelty: selection.minNovelty,
+    minScore: selection.minScore,
+    maxPapers: selection.maxPapers,
+    prefilter: { enabled: paid && selection.prefilter.enabled, keepShare, scoreShare, floor },
+    triage:
+      triage && triageModel && triageModel !== llm.model ? { enabled: true, model: triageModel } : { enabled: triage },
+    model: judge === "offline" ? null : llm.model,
+  };
 }
 
 /** The score the reference history gives author matches, so they also sort first in old tools. */
@@ -484,7 +515,8 @@ export async function selectPapers(candidates: Candidate[], ctx: SelectionContex
     );
     const usage =
       judge.kind === "llm" ? judge.meter.summary(llm.model) : { stages: {}, total: emptyUsage(null), calls: [] };
-    return { papers, usage, prompt, notes, sentToLlm: null, abstractsScored: null };
+    const settings = selectionSettings(config, judge.kind);
+    return { papers, usage, prompt, notes, sentToLlm: null, abstractsScored: null, settings };
   };
 
   const authors = authorStage(unique, ctx.matchAuthor);

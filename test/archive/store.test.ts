@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { dayRecordJsonSchema } from "../../scripts/gen-schema.js";
 import { ArchiveError, ArchiveStore, dayFilePath, lockWorkspace } from "../../src/archive/store.js";
+import type { SelectionSettings } from "../../src/model/day-record.js";
 import { makeDay, makePaper } from "../helpers/day-factory.js";
 
 const tmp = () => mkdtempSync(join(tmpdir(), "ad-store-"));
@@ -94,6 +95,60 @@ describe("ArchiveStore: damaged days and hand-added fields", () => {
     expect(again.myTag).toBe("read on the train");
     expect(again.papers[0].starred).toBe(true);
     expect(again.notes).toContain("rewritten");
+  });
+});
+
+describe("ArchiveStore: the selection settings a day was judged with", () => {
+  const settings: SelectionSettings = {
+    weights: { relevance: 2, novelty: 0.5 },
+    minRelevance: 6,
+    minNovelty: 0,
+    minScore: 12,
+    maxPapers: 20,
+    prefilter: { enabled: true, keepShare: 0.7, scoreShare: 0.27, floor: 1.9 },
+    triage: { enabled: true, model: "gpt-5-nano" },
+    model: "gpt-5-mini",
+  };
+
+  it("round-trips a record with the block and one without it", async () => {
+    const store = new ArchiveStore(join(tmp(), "archive"));
+    await store.writeDay(makeDay({ date: "2026-02-05", selectionSettings: settings }));
+    await store.writeDay(makeDay({ date: "2026-02-06" }));
+    expect((await store.readDay("2026-02-05")).selectionSettings).toEqual(settings);
+    const without = await store.readDay("2026-02-06");
+    expect(without).not.toHaveProperty("selectionSettings");
+    expect(without).toEqual(makeDay({ date: "2026-02-06" }));
+  });
+
+  it("loads a record written before the block existed, and rewrites it unchanged", async () => {
+    const fixture = new URL("../fixtures/archive/2026-02-05.json", import.meta.url);
+    const text = readFileSync(fixture, "utf8");
+    const dir = join(tmp(), "archive");
+    mkdirSync(join(dir, "2026", "02"), { recursive: true });
+    writeFileSync(join(dir, "2026", "02", "2026-02-05.json"), text);
+    const store = new ArchiveStore(dir);
+    const day = await store.readDay("2026-02-05");
+    expect(day.selectionSettings).toBeUndefined();
+    expect(day.papers.map((p) => p.outcome)).toEqual(["selected", "rejected", "prefiltered-out"]);
+    const file = await store.writeDay(day);
+    expect(readFileSync(file, "utf8")).toBe(text);
+  });
+
+  it("reports a hand-edited file with a bad block as damaged, naming the field", async () => {
+    const dir = join(tmp(), "archive");
+    const store = new ArchiveStore(dir);
+    const file = await store.writeDay(makeDay({ date: "2026-02-05", selectionSettings: settings }));
+    const raw = JSON.parse(readFileSync(file, "utf8"));
+    raw.selectionSettings.weights.relevance = "high";
+    raw.selectionSettings.prefilter.keepShare = 1.5;
+    writeFileSync(file, JSON.stringify(raw));
+    const read = store.readDay("2026-02-05");
+    await expect(read).rejects.toBeInstanceOf(ArchiveError);
+    await expect(read).rejects.toThrow(
+      /2026-02-05\.json is not a valid DayRecord: selectionSettings\.weights\.relevance/,
+    );
+    // A bad block is refused on the way out too, leaving the file as it was.
+    await expect(store.writeDay({ ...makeDay(), selectionSettings: { ...settings, maxPapers: -1 } })).rejects.toThrow();
   });
 });
 

@@ -42,6 +42,8 @@ describe("importHistory on three months of real history", () => {
       expect(day.generatedAt).toBe("2026-04-01T12:00:00.000Z");
       expect(day.papers.every((p) => p.outcome === "selected")).toBe(true);
       expect(day.counts.selected).toBe(day.papers.length);
+      // The reference's pages do not say what settings judged them: the record does not pretend to.
+      expect(day).not.toHaveProperty("selectionSettings");
     }
     expect(report.files).toHaveLength(58);
   });

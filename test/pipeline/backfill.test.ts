@@ -111,6 +111,12 @@ describe("backfill", () => {
     expect(day.counts).toMatchObject({ entries: 9, unique: 9, scanned: expected.length });
     expect(day.papers.every((p) => p.scoredBy === "lexical")).toBe(true);
     expect(day.producer).toBe("arxiv-digest backfill");
+    // Judged like a run's day, so its record keeps the settings it was judged with.
+    expect(day.selectionSettings).toMatchObject({
+      minRelevance: 1,
+      weights: { relevance: 1, novelty: 1 },
+      model: null,
+    });
 
     const md = renderDayMarkdown(day);
     expect(md).toContain("This is a remedial run for missed papers from 02/16/2026 to 02/18/2026.");

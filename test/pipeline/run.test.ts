@@ -104,6 +104,40 @@ describe("runDay", () => {
     expect(server.requests).toHaveLength(2);
   });
 
+  it("keeps the selection settings the day was judged with in its record, values only", async () => {
+    const server = await feedServer({ "/rss/cs.LG+cs.AI+cs.CL": DAY });
+    const ws = workspace(
+      server,
+      `selection:
+  weights: { relevance: 2, novelty: 0.5 }
+  minRelevance: 3
+  minNovelty: 1
+  minScore: 4
+  maxPapers: 5
+  prefilter: { keepShare: 0.5, scoreShare: 0.2, floor: 2.5 }
+`,
+    );
+    const { record } = await runDay(
+      { workspace: ws, clock: fakeClock(morning("2026-02-05")), log: silentLogger },
+      { deliver: false },
+    );
+    const settings = {
+      weights: { relevance: 2, novelty: 0.5 },
+      minRelevance: 3,
+      minNovelty: 1,
+      minScore: 4,
+      maxPapers: 5,
+      // The offline scorer judged the day: neither the prefilter nor the title triage ran, no model scored.
+      prefilter: { enabled: false, keepShare: 0.5, scoreShare: 0.2, floor: 2.5 },
+      triage: { enabled: false },
+      model: null,
+    };
+    expect(record.selectionSettings).toEqual(settings);
+    const stored = await new ArchiveStore(ws.archiveDir).readDay("2026-02-05");
+    expect(stored.selectionSettings).toEqual(settings);
+    expect(JSON.stringify(stored.selectionSettings)).not.toMatch(/https?:|OPENAI_API_KEY/);
+  });
+
   it("waits for a stale feed while allowed, then publishes the fresh batch", async () => {
     const answers = [MAR17, MAR17, MAR17, MAR18];
     const server = await feedServer({ [DEMO_FEED]: () => answers.shift() ?? 404 });

@@ -351,6 +351,12 @@ describe("selectPapers with an LLM", () => {
     expect(scoringCalls.flatMap(idsIn)).not.toContain(expected[0]);
     expect(result.usage.stages.triage).toMatchObject({ model: "gpt-5-nano", calls: triageCalls.length });
     expect(result.usage.total.model).toBe("gpt-5-nano + gpt-5");
+    // The day's record keeps the settings in force: the triage's own model, the prefilter off.
+    expect(result.settings).toMatchObject({
+      prefilter: { enabled: false, scoreShare: 1 },
+      triage: { enabled: true, model: "gpt-5-nano" },
+      model: "gpt-5",
+    });
   });
 
   it("caps the digest at maxPapers, never counting author matches", async () => {
@@ -478,6 +484,8 @@ describe("selectPapers without an LLM", () => {
     expect(ctx.judge.kind).toBe("offline");
     const result = await selectPapers(DAY, ctx);
     expect(result.notes[0]).toMatch(/llm.provider is "offline"/);
+    // Neither the prefilter nor the triage runs offline, and no model scores: the settings say so.
+    expect(result.settings).toMatchObject({ prefilter: { enabled: false }, triage: { enabled: false }, model: null });
   });
 
   it("leaves papers unscored with advice when provider openai has no key", async () => {

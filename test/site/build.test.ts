@@ -202,6 +202,39 @@ describe("incremental site build", () => {
   });
 });
 
+describe("a built day's about page", () => {
+  it("states the weights and cut-offs its record keeps, the cap read from the whole record", async () => {
+    const picked = makePaper({ id: "2602.00001" });
+    const capped = Array.from({ length: 30 }, (_, i) =>
+      makePaper({
+        id: `2602.001${String(i).padStart(2, "0")}`,
+        outcome: "rejected",
+        reason: "passed the cut-offs but ranked below the top 1 (selection.maxPapers)",
+      }),
+    );
+    const day = makeDay({
+      date: "2026-02-05",
+      papers: [picked, ...capped],
+      selectionSettings: {
+        weights: { relevance: 1.5, novelty: 0.25 },
+        minRelevance: 8,
+        minNovelty: 0,
+        minScore: 0,
+        maxPapers: 1,
+        prefilter: { enabled: false, keepShare: 0.7, scoreShare: 0.27, floor: 1.9 },
+        triage: { enabled: false },
+        model: "gpt-5-mini",
+      },
+    });
+    await buildSite({ source: memorySource([day]), outDir, site: SITE });
+    const about = (await readFile(join(outDir, "2026/02/05/about.html"), "utf8")).replace(/<[^>]+>/g, " ");
+    expect(about).toContain("Score adds relevance times 1.5 and novelty times 0.25");
+    expect(about).toContain("A paper was picked with relevance at least 8, and when among the 1 best.");
+    expect(about).toContain("The free prefilter was off: no paper was set aside before the LLM.");
+    expect(about).toContain("The title triage was off: the LLM read the abstract of every paper it was sent.");
+  });
+});
+
 describe("site build input errors", () => {
   it("names a day listed under a name that is not a date", async () => {
     const source = memorySource([dayOf("2026-02-05", 0)]);

@@ -1,6 +1,8 @@
 /** What the rendered pages say: the digest's parts on a day page, the calendar of a month page. */
+import { readFileSync } from "node:fs";
 import { h } from "preact";
 import { describe, expect, it } from "vitest";
+import { DayRecordSchema } from "../../src/model/day-record.js";
 import { offlineScoringNote, readerNote } from "../../src/model/notes.js";
 import { summariseDay } from "../../src/site/day-summary.js";
 import { DayAboutPage, DayPage, NearMissesPage } from "../../src/site/pages/day-page.js";
@@ -155,6 +157,59 @@ describe("DayPage", () => {
     expect(page).toContain("Picked papers: ");
     expect(page).toContain("No LLM cost: no LLM was called for this day.");
     expect(page).not.toMatch(/LLM \(|selection prompt/);
+  });
+
+  it("states the weights, cut-offs, cap, shares and models a day's record keeps", () => {
+    const judged = makeDay({
+      date: "2026-03-18",
+      selectionSettings: {
+        weights: { relevance: 2, novelty: 0.5 },
+        minRelevance: 6,
+        minNovelty: 0,
+        minScore: 12,
+        maxPapers: 20,
+        prefilter: { enabled: true, keepShare: 0.7, scoreShare: 0.27, floor: 1.9 },
+        triage: { enabled: true, model: "gpt-5-nano" },
+        model: "gpt-5-mini",
+      },
+      papers: [
+        makePaper(),
+        makePaper({
+          id: "2603.00002",
+          outcome: "triaged-out",
+          reason: "the title triage judged it outside every topic",
+        }),
+        makePaper({ id: "2603.00003", outcome: "prefiltered-out", scoredBy: "lexical", reason: "not sent to the LLM" }),
+      ],
+    });
+    const page = text(renderDocument(h(DayAboutPage, { ctx, day: judged })));
+    expect(page).toContain(
+      "Score adds relevance times 2 and novelty times 0.5; picked papers come highest score first.",
+    );
+    expect(page).toContain(
+      "A paper was picked with relevance at least 6 and score at least 12, and when among the 20 best.",
+    );
+    expect(page).toContain(
+      "The free prefilter ranked the papers by the topics' words and the reader's history, and passed the top 70% on to the LLM, with any paper whose topic score reached 1.9; it set 1 paper aside before any judge read them.",
+    );
+    expect(page).toContain(
+      "The LLM (gpt-5-nano) read the titles first and set 1 paper aside; at most 27% of the day had its abstract read, titles rated on topic first.",
+    );
+    expect(page).toContain("The LLM (gpt-5-mini) judged 2 papers");
+    expect(page).not.toContain("not recorded for this day");
+  });
+
+  it("says what a record kept without settings could not tell, and still reads its cut-offs from the reasons", () => {
+    const old = DayRecordSchema.parse(
+      JSON.parse(readFileSync(new URL("../fixtures/archive/2026-02-05.json", import.meta.url), "utf8")),
+    );
+    const page = text(renderDocument(h(DayAboutPage, { ctx, day: old })));
+    expect(page).toContain("the weights were not recorded for this day");
+    expect(page).toContain("A paper was picked with relevance at least 7.");
+    expect(page).toContain("The free prefilter set 1 paper aside before any judge read them.");
+    // Nothing in the reasons names a cut-off: the page says so instead of guessing one.
+    const bare = text(renderDocument(h(DayAboutPage, { ctx, day: { ...old, papers: old.papers.slice(0, 1) } })));
+    expect(bare).toContain("The cut-offs were not recorded for this day.");
   });
 
   it("explains every count and says when one was not recorded", () => {

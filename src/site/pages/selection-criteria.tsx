@@ -1,12 +1,14 @@
 /**
  * "How these papers were picked", on a day's about page: the scope and the scoring as the day's
  * record holds them (the configuration may have changed since, so it is not read). The record keeps
- * the feeds' categories, who judged each paper, its topic, the followed author it matched, and why
- * each paper left out missed (which names the cut-off it missed); it does not keep the score's
- * weights, so the section says so instead of guessing them.
+ * the feeds' categories, who judged each paper, its topic, the followed author it matched, why each
+ * paper left out missed, and, on days judged since it was kept, the selection settings in force
+ * (weights, cut-offs, cap, the prefilter's shares, the models). An older record lacks those: its
+ * cut-offs are read back from the reasons of the papers that missed them, and what cannot be read
+ * back is said to be not recorded rather than guessed.
  */
 import { plural } from "../../format/text.js";
-import { type DayRecord, type PaperRecord, selectedPapers } from "../../model/day-record.js";
+import { type DayRecord, type PaperRecord, type SelectionSettings, selectedPapers } from "../../model/day-record.js";
 import { formatCount } from "../format.js";
 
 /** The cut-offs papers of the day were rejected by, read from their reasons (src/selection/rank.ts). */
@@ -16,7 +18,8 @@ const CAP = /below the top (\d+) \(selection\.maxPapers\)/;
 const AUTHOR_SCORE = 20;
 const CUTOFF_NAMES = { minRelevance: "relevance", minNovelty: "novelty", minScore: "score" } as const;
 
-function cutoffs(papers: readonly PaperRecord[]): { limits: string[]; cap: string | null } {
+/** An older record's cut-offs, as far as the reasons of the papers that missed them tell. */
+function cutoffsFromReasons(papers: readonly PaperRecord[]): { limits: string[]; cap: number | null } {
   const found = new Map<string, string>();
   let cap: string | null = null;
   for (const p of papers) {
@@ -27,26 +30,37 @@ function cutoffs(papers: readonly PaperRecord[]): { limits: string[]; cap: strin
   const limits = (["relevance", "novelty", "score"] as const).flatMap((k) =>
     found.has(k) ? [`${k} at least ${found.get(k)}`] : [],
   );
-  return { limits, cap };
+  return { limits, cap: cap === null ? null : Number(cap) };
+}
+
+/** The cut-offs a day's recorded settings set: only those that can leave a paper out. */
+function cutoffsFromSettings(s: SelectionSettings): { limits: string[]; cap: number | null } {
+  const limits = [
+    ...(s.minRelevance > 0 ? [`relevance at least ${s.minRelevance}`] : []),
+    ...(s.minNovelty > 0 ? [`novelty at least ${s.minNovelty}`] : []),
+    ...(s.minScore !== 0 ? [`score at least ${s.minScore}`] : []),
+  ];
+  return { limits, cap: s.maxPapers > 0 ? s.maxPapers : null };
 }
 
 const list = (items: readonly string[]) =>
   items.length <= 1 ? (items[0] ?? "") : `${items.slice(0, -1).join(", ")} and ${items.at(-1)}`;
+const percent = (share: number) => `${Math.round(share * 100)}%`;
 
 /**
  * What the section says of the whole record, not only of the papers a page keeps (build.ts drops
  * most rejected papers before rendering): who judged how many, the prefilter and triage's set-asides,
- * the cut-offs.
+ * the cut-offs (from the recorded settings, or read back from the reasons of an older record).
  */
 export interface SelectionFacts {
   judged: { llm: number; lexical: number; import: number };
   prefiltered: number;
   triaged: number;
   limits: string[];
-  cap: string | null;
+  cap: number | null;
 }
 
-export function selectionFacts(day: Pick<DayRecord, "papers">): SelectionFacts {
+export function selectionFacts(day: Pick<DayRecord, "papers" | "selectionSettings">): SelectionFacts {
   const count = (keep: (p: PaperRecord) => boolean) => day.papers.filter(keep).length;
   return {
     judged: {
@@ -56,15 +70,59 @@ export function selectionFacts(day: Pick<DayRecord, "papers">): SelectionFacts {
     },
     prefiltered: count((p) => p.outcome === "prefiltered-out"),
     triaged: count((p) => p.outcome === "triaged-out"),
-    ...cutoffs(day.papers),
+    ...(day.selectionSettings ? cutoffsFromSettings(day.selectionSettings) : cutoffsFromReasons(day.papers)),
   };
+}
+
+/** The free prefilter's line: its shares when the record keeps them, else only what it set aside. */
+function prefilterLine(settings: SelectionSettings | undefined, prefiltered: number, llm: number): string | null {
+  const asideText = `set ${plural(prefiltered, "paper")} aside before any judge read them`;
+  if (settings?.prefilter.enabled) {
+    const { keepShare, scoreShare, floor } = settings.prefilter;
+    // Without the title triage the prefilter also applies the ration of abstracts (select.ts).
+    const sent = settings.triage.enabled ? keepShare : Math.min(keepShare, scoreShare);
+    return `The free prefilter ranked the papers by the topics' words and the reader's history, and passed the top ${percent(sent)} on to the LLM, with any paper whose topic score reached ${floor}; it ${asideText}.`;
+  }
+  if (prefiltered > 0) return `The free prefilter ${asideText}.`;
+  if (settings && llm > 0) return "The free prefilter was off: no paper was set aside before the LLM.";
+  return null;
+}
+
+/** The title triage's line: its model and the ration of abstracts when the record keeps them. */
+function triageLine(settings: SelectionSettings | undefined, triaged: number, llm: number): string | null {
+  if (settings?.triage.enabled) {
+    const model = settings.triage.model ? ` (${settings.triage.model})` : "";
+    return `The LLM${model} read the titles first and set ${plural(triaged, "paper")} aside; at most ${percent(settings.prefilter.scoreShare)} of the day had its abstract read, titles rated on topic first.`;
+  }
+  if (triaged > 0) return `The LLM read the titles first and set ${plural(triaged, "paper")} aside.`;
+  if (settings && llm > 0) return "The title triage was off: the LLM read the abstract of every paper it was sent.";
+  return null;
+}
+
+/** How many were picked: the recorded cut-offs and cap, or what the reasons tell of an older day's. */
+function cutoffLine(facts: SelectionFacts, recorded: boolean, judged: number): string | null {
+  const { limits, cap } = facts;
+  const best = cap === null ? null : `among the ${formatCount(cap)} best`;
+  if (limits.length > 0 && best) return `A paper was picked with ${list(limits)}, and when ${best}.`;
+  if (limits.length > 0)
+    return `A paper was picked with ${list(limits)}${recorded ? "; there was no cap on how many" : ""}.`;
+  if (best) return `A paper was picked when ${best}.`;
+  if (recorded) return "There was no cut-off and no cap: every paper judged was picked.";
+  return judged > 0 ? "The cut-offs were not recorded for this day." : null;
 }
 
 export function SelectionCriteria({ day, facts }: { day: DayRecord; facts: SelectionFacts }) {
   const picked = selectedPapers(day);
   const categories = [...new Set(day.sources.flatMap((s) => s.categories))];
   const { llm, lexical, import: imported } = facts.judged;
-  const { limits, cap } = facts;
+  const settings = day.selectionSettings;
+  const model = settings ? settings.model : day.usage.total.model;
+  const prefilter = prefilterLine(settings, facts.prefiltered, llm);
+  const triage = triageLine(settings, facts.triaged, llm);
+  const weightsText = settings
+    ? `Score adds relevance times ${settings.weights.relevance} and novelty times ${settings.weights.novelty}`
+    : "Score adds relevance and novelty, each times a weight set in the configuration (the weights were not recorded for this day)";
+  const cutoffs = cutoffLine(facts, settings !== undefined, llm + lexical + imported);
   const authors = picked.filter((p) => p.authorMatch !== null);
   const authorNames = [...new Set(authors.map((p) => p.authorMatch!))];
   const topics = new Map<string, number>();
@@ -78,16 +136,12 @@ export function SelectionCriteria({ day, facts }: { day: DayRecord; facts: Selec
             ? `Followed arXiv categories: ${categories.join(", ")}.`
             : "This day's record names no arXiv category."}
         </li>
-        {facts.prefiltered > 0 && (
-          <li>{`The free prefilter set ${plural(facts.prefiltered, "paper")} aside before any judge read them.`}</li>
-        )}
-        {facts.triaged > 0 && (
-          <li>{`The LLM read the titles first and set ${plural(facts.triaged, "paper")} aside.`}</li>
-        )}
+        {prefilter && <li>{prefilter}</li>}
+        {triage && <li>{triage}</li>}
         {llm > 0 && (
           <li>
-            {`The LLM${day.usage.total.model ? ` (${day.usage.total.model})` : ""} judged ${plural(llm, "paper")}: `}a
-            relevance to the topics and a novelty, each from 0 to 10
+            {`The LLM${model ? ` (${model})` : ""} judged ${plural(llm, "paper")}: `}a relevance to the topics and a
+            novelty, each from 0 to 10
             {day.prompt ? "; the selection prompt below says what it was told." : "."}
           </li>
         )}
@@ -98,18 +152,8 @@ export function SelectionCriteria({ day, facts }: { day: DayRecord; facts: Selec
           </li>
         )}
         {imported > 0 && <li>{`${plural(imported, "paper")} kept the scores of the imported page.`}</li>}
-        <li>
-          Score adds relevance and novelty, each times a weight set in the configuration (this record does not keep the
-          weights); picked papers come highest score first.
-        </li>
-        {(limits.length > 0 || cap) && (
-          <li>
-            {limits.length > 0 && `A paper was picked with ${list(limits)}`}
-            {cap &&
-              `${limits.length > 0 ? ", and" : "A paper was picked when"} among the ${formatCount(Number(cap))} best`}
-            .
-          </li>
-        )}
+        <li>{`${weightsText}; picked papers come highest score first.`}</li>
+        {cutoffs && <li>{cutoffs}</li>}
         {authors.length > 0 && (
           <li>
             {`${plural(authors.length, "paper")} by a followed author (${list(authorNames)}) `}
