@@ -228,8 +228,8 @@ describe("a built day's about page", () => {
     });
     await buildSite({ source: memorySource([day]), outDir, site: SITE });
     const about = (await readFile(join(outDir, "2026/02/05/about.html"), "utf8")).replace(/<[^>]+>/g, " ");
-    expect(about).toContain("Score adds relevance times 1.5 and novelty times 0.25");
-    expect(about).toContain("A paper was picked with relevance at least 8, and when among the 1 best.");
+    expect(about).toContain("The score is 1.5 × relevance + 0.25 × novelty");
+    expect(about).toContain("A paper was picked when it had relevance at least 8 and was the best.");
     expect(about).toContain("The free prefilter was off: no paper was set aside before the LLM.");
     expect(about).toContain("The title triage was off: the LLM read the abstract of every paper it was sent.");
   });

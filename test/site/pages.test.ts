@@ -149,7 +149,7 @@ describe("DayPage", () => {
     expect(page).toContain("Followed arXiv categories: cs.LG, cs.AI.");
     expect(page).toContain("The offline scorer judged 2 papers");
     expect(page).toContain("novelty shows as “–” and counts 0");
-    expect(page).toContain("A paper was picked with relevance at least 7.");
+    expect(page).toContain("A paper was picked when it had relevance at least 7.");
     expect(page).toContain(
       "1 paper by a followed author (Yann LeCun) was picked whatever the topics, without a judge, with score 20",
     );
@@ -183,11 +183,9 @@ describe("DayPage", () => {
       ],
     });
     const page = text(renderDocument(h(DayAboutPage, { ctx, day: judged })));
+    expect(page).toContain("The score is 2 × relevance + 0.5 × novelty; picked papers come highest score first.");
     expect(page).toContain(
-      "Score adds relevance times 2 and novelty times 0.5; picked papers come highest score first.",
-    );
-    expect(page).toContain(
-      "A paper was picked with relevance at least 6 and score at least 12, and when among the 20 best.",
+      "A paper was picked when it had relevance at least 6 and score at least 12 and was among the 20 best.",
     );
     expect(page).toContain(
       "The free prefilter ranked the papers by the topics' words and the reader's history, and passed the top 70% on to the LLM, with any paper whose topic score reached 1.9; it set 1 paper aside before any judge read them.",
@@ -205,7 +203,7 @@ describe("DayPage", () => {
     );
     const page = text(renderDocument(h(DayAboutPage, { ctx, day: old })));
     expect(page).toContain("the weights were not recorded for this day");
-    expect(page).toContain("A paper was picked with relevance at least 7.");
+    expect(page).toContain("A paper was picked when it had relevance at least 7.");
     expect(page).toContain("The free prefilter set 1 paper aside before any judge read them.");
     // Nothing in the reasons names a cut-off: the page says so instead of guessing one.
     const bare = text(renderDocument(h(DayAboutPage, { ctx, day: { ...old, papers: old.papers.slice(0, 1) } })));

@@ -102,11 +102,11 @@ function triageLine(settings: SelectionSettings | undefined, triaged: number, ll
 /** How many were picked: the recorded cut-offs and cap, or what the reasons tell of an older day's. */
 function cutoffLine(facts: SelectionFacts, recorded: boolean, judged: number): string | null {
   const { limits, cap } = facts;
-  const best = cap === null ? null : `among the ${formatCount(cap)} best`;
-  if (limits.length > 0 && best) return `A paper was picked with ${list(limits)}, and when ${best}.`;
+  const best = cap === null ? null : cap === 1 ? "the best" : `among the ${formatCount(cap)} best`;
+  if (limits.length > 0 && best) return `A paper was picked when it had ${list(limits)} and was ${best}.`;
   if (limits.length > 0)
-    return `A paper was picked with ${list(limits)}${recorded ? "; there was no cap on how many" : ""}.`;
-  if (best) return `A paper was picked when ${best}.`;
+    return `A paper was picked when it had ${list(limits)}${recorded ? "; there was no cap on how many" : ""}.`;
+  if (best) return `A paper was picked when it was ${best}.`;
   if (recorded) return "There was no cut-off and no cap: every paper judged was picked.";
   return judged > 0 ? "The cut-offs were not recorded for this day." : null;
 }
@@ -120,8 +120,8 @@ export function SelectionCriteria({ day, facts }: { day: DayRecord; facts: Selec
   const prefilter = prefilterLine(settings, facts.prefiltered, llm);
   const triage = triageLine(settings, facts.triaged, llm);
   const weightsText = settings
-    ? `Score adds relevance times ${settings.weights.relevance} and novelty times ${settings.weights.novelty}`
-    : "Score adds relevance and novelty, each times a weight set in the configuration (the weights were not recorded for this day)";
+    ? `The score is ${settings.weights.relevance} × relevance + ${settings.weights.novelty} × novelty`
+    : "The score adds relevance and novelty, each times a weight set in the configuration (the weights were not recorded for this day)";
   const cutoffs = cutoffLine(facts, settings !== undefined, llm + lexical + imported);
   const authors = picked.filter((p) => p.authorMatch !== null);
   const authorNames = [...new Set(authors.map((p) => p.authorMatch!))];
