@@ -26,7 +26,9 @@
  *   largest    a day of 183 picked papers, the largest real day, whose whole load must stay < 1 MB
  *
  * with the gzip of the picked papers' own text (title, authors, comment, abstract) as the floor no
- * page that shows every abstract can go below.
+ * page that shows every abstract can go below; and the archive index (every day of the archive
+ * linked) as a first visit loads it, from the files on disk: its HTML, both stylesheets and the
+ * scripts, gzip, beside the typical day page's first visit.
  * Run: npx tsx bench/site-build.ts [days…]   (default: 387 2500)
  */
 import { execFileSync } from "node:child_process";
@@ -336,6 +338,27 @@ async function reportWeight(outDir: string, typical: DayRecord) {
   }
 }
 
+/**
+ * The archive index's first visit, from the files on disk: its HTML and what it loads beside it
+ * (site.css, pages.css, theme-init.js, app.js), each gzipped on its own as a server sends them.
+ */
+function reportArchiveWeight(outDir: string) {
+  const gz = (rel: string) => {
+    const bytes = readFileSync(join(outDir, rel));
+    return { raw: bytes.length, gzip: gzipSync(bytes).length };
+  };
+  const html = gz("archive/index.html");
+  const assets = ["site.css", "pages.css", "theme-init.js", "app.js"].map((f) => gz(join("assets", f)));
+  const total = html.gzip + assets.reduce((n, a) => n + a.gzip, 0);
+  const days = (readdirSync(outDir, { recursive: true }) as string[]).filter((f) =>
+    /^\d{4}[/\\]\d{2}[/\\]\d{2}[/\\]index\.html$/.test(f),
+  ).length;
+  console.log(
+    `  archive index (${days} days linked): HTML ${kb(html.raw)}, gzip ${kb(html.gzip)}; ` +
+      `first visit with its stylesheets and scripts, gzip ${kb(total)} (a day page's target: ≤ ${kb(TARGET_GZIP)})`,
+  );
+}
+
 /** Writes what the page cache holds to disk (`sync`); where there is no such command, nothing. */
 function flushToDisk() {
   try {
@@ -405,6 +428,7 @@ for (const days of sizes.length > 0 ? sizes : [387, 2500]) {
       );
     }
     await reportWeight(outDir, await store.readDay(extra));
+    reportArchiveWeight(outDir);
   } finally {
     removeScratch(dir);
   }

@@ -422,6 +422,7 @@ async function streamDays(
     years: yearsOf(months),
     feed,
     allDates: entries.map((e) => e.date),
+    days: entries,
     archiveIsRoot: root === null,
     bundles: bundleHashes,
   });
@@ -455,6 +456,8 @@ async function writeSiteWide(
     years: Map<string, MonthEntry[]>;
     feed: DaySummary[];
     allDates: string[];
+    /** Every day's light line, ascending, for the archive index. */
+    days: DayEntry[];
     archiveIsRoot: boolean;
     /** Search bundle key → hash. */
     bundles: Record<string, string>;
@@ -467,6 +470,7 @@ async function writeSiteWide(
   const archive = h(ArchivePage, {
     ctx,
     years: [...input.years].map(([year, months]) => ({ year, months })),
+    days: input.days,
     topicFeeds: perTopic,
   });
   await writer.page(ARCHIVE_PATH, archive);
@@ -708,6 +712,7 @@ async function incrementalBuild(build: Build, previous: Manifest, changedDates: 
     years: yearMonths,
     feed,
     allDates,
+    days: orderedEntries,
     archiveIsRoot: root === null,
     bundles: bundleHashes,
   });

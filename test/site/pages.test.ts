@@ -1,10 +1,15 @@
-/** What the rendered pages say: the digest's parts on a day page, the calendar of a month page. */
+/**
+ * What the rendered pages say: the digest's parts on a day page, the calendar of a month page, the
+ * days of the archive index.
+ */
 import { readFileSync } from "node:fs";
 import { h } from "preact";
 import { describe, expect, it } from "vitest";
 import { DayRecordSchema } from "../../src/model/day-record.js";
 import { offlineScoringNote, readerNote } from "../../src/model/notes.js";
+import { monthEntry, overviewDay } from "../../src/site/archive-outline.js";
 import { summariseDay } from "../../src/site/day-summary.js";
+import { ArchivePage, shortDay } from "../../src/site/pages/archive-page.js";
 import { DayAboutPage, DayPage, NearMissesPage } from "../../src/site/pages/day-page.js";
 import { MonthPage } from "../../src/site/pages/month-page.js";
 import { PaperCard } from "../../src/site/pages/paper-card.js";
@@ -319,8 +324,12 @@ describe("MonthPage", () => {
   it("lays out the calendar from Monday, with each day's selected count linked", () => {
     const firstWeek = /<tbody><tr>(.*?)<\/tr>/.exec(html)![1]!;
     // 1 December 2025 is a Monday.
-    expect(firstWeek).toMatch(/^<td class="has-digest"><span class="date-number">1<\/span>/);
     const dec1 = days.find((d) => d.date === "2025-12-01")!;
+    // Its bar: its papers in tenths of the month's busiest day, rounded up.
+    const busiest = Math.max(...days.map((d) => d.papers.length));
+    const tenths = Math.ceil((dec1.papers.length / busiest) * 10);
+    expect(firstWeek).toMatch(new RegExp(`^<td class="has-digest b${tenths}"><span class="date-number">1</span>`));
+    expect(html).toMatch(/<td class="has-digest b10">/);
     expect(html).toContain(
       `<a href="/papers/2025/12/01/" aria-label="2025-12-01: ${dec1.papers.length} papers">${dec1.papers.length}</a>`,
     );
@@ -364,24 +373,15 @@ describe("MonthPage of offline days", () => {
     ),
   );
   const html = renderDocument(h(MonthPage, { ctx, month: "2026-03", days, neighbours: { prev: null, next: null } }));
-  const chart = /<svg class="trend"[^>]*>(.*?)<\/svg>/.exec(html)![1]!;
 
-  it("places each day's bar at its date, so a weekend leaves its gap", () => {
-    const xs = [...chart.matchAll(/<rect class="bar" x="([\d.]+)%"/g)].map((m) => Number(m[1]));
-    const slot = 100 / 31;
-    expect(xs.map((x) => Math.round(x / slot + 0.85))).toEqual([17, 18, 23]);
-    expect(text(html)).toContain("papers picked per announcement day");
-  });
-
-  it("draws no cost line and names no cost scale when nothing was spent", () => {
-    expect(chart).not.toContain('class="cost"');
-    expect(html).not.toContain("right scale");
-    expect(html).toContain('aria-label="Papers per announcement day, March 2026"');
-  });
-
-  it("keeps the chart's text at the page's size: no viewBox scales it down on a phone", () => {
-    expect(html).toMatch(/<svg class="trend" width="100%" height="150"/);
-    expect(html).not.toContain("viewBox");
+  it("draws no chart beside the calendar, whose days carry a bar against the busiest day", () => {
+    expect(html).not.toContain("<svg");
+    const cells = [...html.matchAll(/<td class="has-digest b(\d+)"><span class="date-number">(\d+)<\/span>/g)];
+    expect(cells.map((m) => [Number(m[2]), Number(m[1])])).toEqual([
+      [17, 10],
+      [18, 10],
+      [23, 10],
+    ]);
   });
 
   it("lists papers without a topic under their own heading, not as a topic named “none”", () => {
@@ -417,5 +417,38 @@ describe("MonthPage of offline days", () => {
       "Not ranked here: 1 paper by followed authors, listed under “Papers per topic” below.",
     );
     expect(text(html)).not.toContain("Not ranked here");
+  });
+});
+
+describe("ArchivePage", () => {
+  const records = [
+    makeDay({ date: "2026-02-27", papers: [makePaper({ id: "2602.10001" })] }),
+    makeDay({ date: "2026-03-02", papers: [makePaper({ id: "2603.10001" }), makePaper({ id: "2603.10002" })] }),
+    makeDay({ date: "2026-03-03", status: { code: "failed", message: "The feed could not be read." }, papers: [] }),
+  ];
+  const overviews = records.map(overviewDay);
+  const months = ["2026-02", "2026-03"].map((m) =>
+    monthEntry(
+      m,
+      overviews.filter((d) => d.date.startsWith(m)),
+    ),
+  );
+  const days = overviews.map((d) => ({ date: d.date, digest: d.papers.length > 0, papers: d.papers.length }));
+  const html = renderDocument(h(ArchivePage, { ctx, years: [{ year: "2026", months }], days, topicFeeds: [] }));
+
+  it("names a day by its weekday and date", () => {
+    expect(shortDay("2026-03-02")).toBe("Mon 2");
+    expect(shortDay("2026-02-27")).toBe("Fri 27");
+  });
+
+  it("lists every day under its month, newest month first, linked with its papers picked", () => {
+    const march = html.indexOf('id="month-2026-03"');
+    const february = html.indexOf('id="month-2026-02"');
+    expect(march).toBeGreaterThan(-1);
+    expect(february).toBeGreaterThan(march);
+    expect(html).toContain('<li><a href="/papers/2026/03/02/">Mon 2</a> 2</li>');
+    expect(html).toContain('<li class="no-digest"><a href="/papers/2026/03/03/">Tue 3</a> 0</li>');
+    expect(html).toContain('<li><a href="/papers/2026/02/27/">Fri 27</a> 1</li>');
+    expect(text(html)).toContain("March 2026 2 days, 2 picked");
   });
 });

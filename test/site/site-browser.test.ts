@@ -164,6 +164,61 @@ describe("site in Chromium", () => {
     await page.close();
   });
 
+  it("lists the keys on ? in a dialog that Escape closes, focus going back; the footer names it", async () => {
+    const page = await open("2026/02/05/");
+    const focused = () => page.evaluate(() => document.activeElement?.id);
+    const first = await page.locator(".papers .paper").first().getAttribute("id");
+    const hint = page.locator(".site-footer").getByRole("button", { name: "? for keyboard shortcuts" });
+    await hint.waitFor();
+    await page.keyboard.press("j");
+    await expect.poll(focused).toBe(first);
+    const dialog = page.getByRole("dialog", { name: "Keyboard shortcuts" });
+    await page.keyboard.press("?");
+    await dialog.waitFor();
+    expect(await dialog.locator("dl").innerText()).toMatch(/j\s+Next paper\s+k\s+Previous paper/);
+    // Modal: focus is inside it, and j does not move the papers behind it.
+    expect(await page.evaluate(() => document.activeElement?.closest("dialog") !== null)).toBe(true);
+    await page.keyboard.press("j");
+    await page.keyboard.press("Escape");
+    await dialog.waitFor({ state: "hidden" });
+    await expect.poll(focused).toBe(first);
+    // The footer's hint opens it too, ? closes it, and focus goes back to the hint.
+    await hint.click();
+    await dialog.waitFor();
+    await page.keyboard.press("?");
+    await dialog.waitFor({ state: "hidden" });
+    expect(await page.evaluate(() => document.activeElement?.className)).toBe("keys-hint");
+    // A ? typed into a field is the reader's text, not a shortcut.
+    await page.getByRole("button", { name: "Filter" }).click();
+    await page.getByLabel("Minimum score").focus();
+    await page.keyboard.press("?");
+    await page.keyboard.press("j");
+    expect(await dialog.isVisible()).toBe(false);
+    expect(await page.evaluate(() => document.activeElement?.getAttribute("name"))).toBe("min-score");
+    await page.close();
+  });
+
+  it("passes axe with the keys' dialog open, light and dark", async () => {
+    const page = await open("2026/02/05/", { bypassCSP: true });
+    await page.locator(".keys-hint").click();
+    await page.getByRole("dialog", { name: "Keyboard shortcuts" }).waitFor();
+    await page.addScriptTag({ path: axePath });
+    for (const scheme of ["light", "dark"] as const) {
+      await page.emulateMedia({ colorScheme: scheme });
+      const violations = await page.evaluate(async () => {
+        const axe = (
+          window as unknown as {
+            axe: { run(context: string): Promise<{ violations: { id: string; impact: string }[] }> };
+          }
+        ).axe;
+        const result = await axe.run("dialog");
+        return result.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => v.id);
+      });
+      expect(violations, scheme).toEqual([]);
+    }
+    await page.close();
+  });
+
   it("copies a paper's BibTeX and link to the clipboard", async () => {
     const page = await open("2026/02/05/", { permissions: ["clipboard-read", "clipboard-write"] });
     const card = page.locator("#paper-2602\\.04119");
@@ -211,7 +266,8 @@ describe("site in Chromium", () => {
       expect(height, size).toBeGreaterThanOrEqual(24);
       expect(width, size).toBeGreaterThanOrEqual(24);
     }
-    // "j and k" mean nothing without a keyboard.
+    // "j and k" mean nothing without a keyboard, and the footer names no keys.
+    expect(await page.locator(".keys-hint").count()).toBe(0);
     await page.getByRole("button", { name: "Filter" }).click();
     await expect(page.locator("#filter-fields .meta").isVisible()).resolves.toBe(false);
     await page.close();

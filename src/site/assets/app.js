@@ -3,9 +3,9 @@
 // page carrying them in every card (pages/paper-card.tsx): per card the arXiv id, PDF and HTML
 // links, the marks (👍 / 👎 / Save) and "more", and above the cards "Filter" and "Titles only".
 // "more" acts at once; what the rarer controls do is loaded on the first use of one: the theme
-// toggle's switch (theme-toggle.js), and the filters, "titles only", j/k, the marks, the citation
-// buttons, the near misses and a linked card (day-actions.js, loaded at once when the page has
-// stored marks to show or a card to open).
+// toggle's switch (theme-toggle.js), the list of keys (shortcuts.js), and the filters, "titles
+// only", j/k, the marks, the citation buttons, the near misses and a linked card (day-actions.js,
+// loaded at once when the page has stored marks to show or a card to open).
 import "./feedback.js";
 
 const root = document.documentElement;
@@ -92,18 +92,29 @@ document.addEventListener("click", (event) => {
   const button = event.target.closest?.("button");
   if (!button) return;
   if (button.matches(".theme-toggle")) void import("./theme-toggle.js").then((m) => m.toggleTheme());
+  if (button.matches(".keys-hint")) void shortcuts();
   const card = button.closest(".paper");
   if (button.matches(".more")) setOpen(card, !card.classList.contains("open"));
   else if (card || button.closest(".filters")) void actions().then((m) => m.click(button, card));
 });
 
-// j and k move between the papers; the move is day-actions.js's, this only claims the key.
+// j and k move between the papers (day-actions.js's move), ? lists the keys (shortcuts.js); this
+// only claims them, and not while the reader types or has the list open.
+const shortcuts = () => import("./shortcuts.js").then((m) => m.toggleShortcuts());
 document.addEventListener("keydown", (event) => {
-  if ((event.key !== "j" && event.key !== "k") || event.ctrlKey || event.metaKey || event.altKey || !section) return;
-  if (event.target.closest?.("input, textarea, select, [contenteditable]")) return;
+  const { key, target } = event;
+  if (!/^[jk?]$/.test(key) || event.ctrlKey || event.metaKey || event.altKey || !section) return;
+  if (target.closest?.("input, textarea, select, [contenteditable]")) return;
+  if (key === "?") void shortcuts();
+  else if (!target.closest?.("dialog")) void actions().then((m) => m.move(key === "j" ? 1 : -1));
   event.preventDefault();
-  void actions().then((m) => m.move(event.key === "j" ? 1 : -1));
 });
+// Where a keyboard is likely (not a touch screen), the footer names the list of keys.
+if (section && !matchMedia("(pointer: coarse)").matches) {
+  document
+    .querySelector(".site-footer")
+    .prepend(fragment("<p><button class=keys-hint><kbd>?</kbd> for keyboard shortcuts</button></p>"));
+}
 
 const near = document.querySelector(".near-misses");
 near?.addEventListener("toggle", () => {

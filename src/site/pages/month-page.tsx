@@ -1,7 +1,11 @@
 /**
- * A month at a glance: totals, a trend chart (papers and cost per announcement day), a calendar with the number
- * of selected papers per day, the month's highest-scoring papers, papers per topic with each
- * topic's papers, and a link to every day.
+ * A month at a glance: totals, a calendar with the number of selected papers per day (each with a
+ * bar as long as its share of the month's busiest day, so the month's shape shows where its days
+ * are linked), the month's highest-scoring papers, papers per topic with each topic's papers, and
+ * every day with its scanned papers and cost.
+ *
+ * The calendar is the one chart: a separate bar chart of papers per day repeated its numbers, and
+ * its cost line repeated the costs the day list gives.
  */
 
 import { plural } from "../../format/text.js";
@@ -13,7 +17,6 @@ import { dayPath, monthPath, paperAnchor, yearPath } from "../urls.js";
 import { Layout, type PageContext } from "./layout.js";
 import { costText } from "./month-list.js";
 import { PrevNextNav } from "./prev-next-nav.js";
-import { hasCost, TrendChart } from "./trend-chart.js";
 
 const TOP_PAPERS = 10;
 const WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
@@ -70,28 +73,7 @@ export function MonthPage({ ctx, month, days, neighbours }: MonthPageProps) {
         {plural(papers.length, "paper")} selected over {plural(days.length, "announcement day")}, from{" "}
         {formatCount(totals.scanned)} scanned · {costText(totals)}.
       </p>
-      <div class="month-glance">
-        {days.length > 1 && (
-          <figure class="trend-figure">
-            <TrendChart
-              month={month}
-              days={days}
-              label={`${hasCost(days) ? "Papers and cost" : "Papers"} per announcement day, ${name}`}
-            />
-            <figcaption class="meta">
-              <span class="legend-papers" aria-hidden="true" />
-              papers picked per announcement day, by date
-              {hasCost(days) && (
-                <>
-                  <span class="legend-cost" aria-hidden="true" />
-                  cost per day (right scale, top {formatCost(Math.max(0, ...days.map((d) => d.cost ?? 0)))})
-                </>
-              )}
-            </figcaption>
-          </figure>
-        )}
-        <Calendar ctx={ctx} month={month} days={days} />
-      </div>
+      <Calendar ctx={ctx} month={month} days={days} />
       {top.length > 0 && (
         <section aria-labelledby="top-heading">
           <h2 id="top-heading">Top papers of the month</h2>
@@ -152,6 +134,9 @@ function Calendar({ ctx, month, days }: { ctx: PageContext; month: string; days:
   const y = Number(month.slice(0, 4));
   const m = Number(month.slice(5, 7));
   const byDay = new Map(days.map((d) => [Number(d.date.slice(8, 10)), d]));
+  const busiest = Math.max(1, ...days.map((d) => d.papers.length));
+  /** The bar under a day's count, in tenths of the busiest day's (pages.css .b1 … .b10). */
+  const bar = (n: number) => (n === 0 ? "" : ` b${Math.ceil((n / busiest) * 10)}`);
   const leading = (new Date(Date.UTC(y, m - 1, 1)).getUTCDay() + 6) % 7;
   const length = new Date(Date.UTC(y, m, 0)).getUTCDate();
   const cells: (number | null)[] = [
@@ -178,7 +163,7 @@ function Calendar({ ctx, month, days }: { ctx: PageContext; month: string; days:
             {week.map((n, i) => {
               const day = n === null ? undefined : byDay.get(n);
               return (
-                <td key={i} class={day ? "has-digest" : undefined}>
+                <td key={i} class={day ? `has-digest${bar(day.papers.length)}` : undefined}>
                   {n !== null && <span class="date-number">{n}</span>}
                   {day && (
                     <a
