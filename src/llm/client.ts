@@ -9,7 +9,8 @@
  * cost a round of waiting and save nothing. The first refusal that cannot be cured (a bad key, an
  * unknown model) stops the calls not yet sent. Only an endpoint that did not answer the check (no
  * answer within a short time, or a 5xx) gets one call at a time until one is answered, so a server
- * that is down meets one caller and its retries, not llm.concurrency of them.
+ * that is down meets one caller and its retries, not llm.concurrency of them. The check holds the
+ * calls for 1.5 s at most: a slower list lets the first call go alone, and the rest when it comes.
  */
 
 import OpenAI, { APIError } from "openai";
@@ -164,9 +165,22 @@ interface Session {
   keyCheck: Promise<void> | null;
   /** True once the endpoint answered the key check (not with a 5xx) or a call: no first-call gate. */
   answering: boolean;
+  /** Settles when `answering` becomes true. */
+  answered: Promise<void>;
+  markAnswering: () => void;
+  /** Settles when the calls stop waiting for the key check (KEY_CHECK_WAIT_MS after it began). */
+  keyCheckWait: Promise<void> | null;
   /** Settles when the call now passing the gate is done. */
   gate: Promise<void>;
   failedInARow: number;
+}
+
+function answeredSignal(): { answered: Promise<void>; markAnswering: () => void } {
+  let resolve = () => {};
+  const answered = new Promise<void>((r) => {
+    resolve = r;
+  });
+  return { answered, markAnswering: resolve };
 }
 
 /** What a failed attempt leads to: try again now (a lower format), after a wait, or stop with an error. */
@@ -197,6 +211,8 @@ function openSession(options: ChatClientOptions): Session {
         ),
     keyCheck: null,
     answering: false,
+    ...answeredSignal(),
+    keyCheckWait: null,
     gate: Promise.resolve(),
     failedInARow: 0,
   };
@@ -234,10 +250,22 @@ function bodyFor(s: Session, request: ChatRequest, kind: ResponseFormatKind) {
 }
 
 /**
- * The longest the key check may hold the calls: OpenAI and most servers list their models in well
- * under a second; an endpoint slower than this (or without the list) is not waited for.
+ * The longest the key check holds the calls: OpenAI and most servers list their models in well
+ * under a second. A slower list is still awaited (up to KEY_CHECK_TIMEOUT_MS) while the first call
+ * goes alone, and lets the others go when it comes.
  */
-const KEY_CHECK_TIMEOUT_MS = 1500;
+const KEY_CHECK_WAIT_MS = 1500;
+const KEY_CHECK_TIMEOUT_MS = 5000;
+
+function answering(s: Session): void {
+  s.answering = true;
+  s.markAnswering();
+}
+
+/** A timer that does not keep the process alive: the wait is a courtesy, not work to finish. */
+function keyCheckWait(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, KEY_CHECK_WAIT_MS).unref());
+}
 
 /**
  * `GET {baseUrl}/models` with the key: free, and on OpenAI and most compatible servers it
@@ -249,10 +277,10 @@ async function checkKey(s: Session, model: string): Promise<void> {
   try {
     const timeout = Math.max(1, Math.min(KEY_CHECK_TIMEOUT_MS, s.llm.timeoutSeconds * 1000));
     await s.sdk.models.list({ timeout });
-    s.answering = true;
+    answering(s);
   } catch (err) {
     if (!(err instanceof APIError) || err.status === undefined || err.status >= 500) return;
-    s.answering = true;
+    answering(s);
     if (err.status !== 401) return;
     const verdict = classifyError(err, {
       endpoint: s.endpoint,
@@ -265,13 +293,15 @@ async function checkKey(s: Session, model: string): Promise<void> {
 }
 
 /**
- * Every call waits for the one key check of the run (memoised), then goes at full concurrency;
- * until the endpoint has answered something, calls pass one at a time.
+ * Every call waits for the one key check of the run (memoised; at most KEY_CHECK_WAIT_MS), then
+ * goes at full concurrency; until the endpoint has answered something, calls pass one at a time,
+ * and all go as soon as it answers (a call, or a slow key check).
  */
 async function afterKeyCheck<T>(s: Session, model: string, call: () => Promise<T>): Promise<T> {
-  if (!s.fatal) {
+  if (!s.fatal && !s.answering) {
     s.keyCheck ??= checkKey(s, model);
-    await s.keyCheck;
+    s.keyCheckWait ??= keyCheckWait();
+    await Promise.race([s.keyCheck, s.keyCheckWait]);
   }
   if (s.answering || s.fatal) return call();
   const previous = s.gate;
@@ -279,7 +309,7 @@ async function afterKeyCheck<T>(s: Session, model: string, call: () => Promise<T
   s.gate = new Promise((resolve) => {
     release = resolve;
   });
-  await previous;
+  await Promise.race([previous, s.answered]);
   try {
     return await call();
   } finally {
@@ -430,7 +460,7 @@ async function keep(
   body: ReturnType<typeof bodyFor>,
   completion: OpenAI.ChatCompletion,
 ): Promise<ChatReply> {
-  s.answering = true;
+  answering(s);
   s.failedInARow = 0;
   const reply = replyOf(completion);
   const { replayed: _, ...stored } = reply;

@@ -89,6 +89,8 @@ export interface OpenAiServerOptions {
    * whenever the mode is "unauthorized".
    */
   models?: readonly string[] | "missing" | "forbidden" | "down";
+  /** How long `GET /v1/models` takes to answer (default at once). */
+  modelsDelayMs?: number;
 }
 
 /** The models `GET /v1/models` lists by default. */
@@ -103,6 +105,8 @@ export interface OpenAiServer extends TestServer {
   peakConcurrency(): number;
   /** For each chat request, how many were open (itself included) when it arrived. */
   openAtArrival(): number[];
+  /** For each chat request, how many `GET /v1/models` requests were still unanswered when it arrived. */
+  listingsOpenAtArrival(): number[];
   setMode(mode: OpenAiServerOptions["mode"]): void;
 }
 
@@ -294,8 +298,15 @@ export async function startOpenAiServer(options: OpenAiServerOptions = {}): Prom
   const openAtArrival: number[] = [];
 
   let listings = 0;
-  const listModels = (res: ServerResponse) => {
+  let listingsOpen = 0;
+  const listingsOpenAtArrival: number[] = [];
+  const listModels = async (res: ServerResponse) => {
     listings += 1;
+    listingsOpen += 1;
+    res.on("close", () => {
+      listingsOpen -= 1;
+    });
+    if (options.modelsDelayMs) await delay(options.modelsDelayMs);
     const models = options.models ?? LISTED_MODELS;
     if (models === "missing") return apiError(res, 404, { message: "no route /v1/models" });
     if (models === "down") return apiError(res, 503, { message: "The server is overloaded." });
@@ -319,6 +330,7 @@ export async function startOpenAiServer(options: OpenAiServerOptions = {}): Prom
     open += 1;
     peak = Math.max(peak, open);
     openAtArrival.push(open);
+    listingsOpenAtArrival.push(listingsOpen);
     let closed = false;
     const end = () => {
       if (!closed) open -= 1;
@@ -383,6 +395,7 @@ export async function startOpenAiServer(options: OpenAiServerOptions = {}): Prom
     modelListings: () => listings,
     peakConcurrency: () => peak,
     openAtArrival: () => openAtArrival,
+    listingsOpenAtArrival: () => listingsOpenAtArrival,
     setMode(next) {
       mode = next ?? "correct";
     },

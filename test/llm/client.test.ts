@@ -164,6 +164,20 @@ describe("chat client", () => {
     expect(server.peakConcurrency()).toBe(3);
   });
 
+  it("holds the calls 1.5 s at most for a slow model list, then lets the rest go when it answers", async () => {
+    // The list answers after 2.5 s; a chat call takes 3 s.
+    const { client, server } = await setup(
+      { mode: "slow", latencyMs: 3000, modelsDelayMs: 2500 },
+      { concurrency: 3, timeoutSeconds: 30 },
+    );
+    const ids = ["2602.00001", "2602.00002", "2602.00003"];
+    await Promise.all(ids.map((id) => client.complete(request([id]))));
+    expect(server.chats()).toHaveLength(3);
+    // The first call went alone before the list came; the others, when it came, joined it.
+    expect(server.listingsOpenAtArrival()).toEqual([1, 0, 0]);
+    expect(server.openAtArrival()).toEqual([1, 2, 3]);
+  }, 30_000);
+
   it("goes ahead without the key check when the model list does not answer", async () => {
     const { client, server } = await setup({ latencyMs: 0 }, { timeoutSeconds: 0.3 });
     const handle = server.requests; // the recorded requests stay with the server
