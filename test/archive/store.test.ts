@@ -5,8 +5,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { dayRecordJsonSchema } from "../../scripts/gen-schema.js";
 import { ArchiveError, ArchiveStore, dayFilePath, lockWorkspace } from "../../src/archive/store.js";
-import type { SelectionSettings } from "../../src/model/day-record.js";
-import { makeDay, makePaper } from "../helpers/day-factory.js";
+import { JUDGED_SETTINGS, makeDay, makePaper } from "../helpers/day-factory.js";
 
 const tmp = () => mkdtempSync(join(tmpdir(), "ad-store-"));
 
@@ -99,16 +98,7 @@ describe("ArchiveStore: damaged days and hand-added fields", () => {
 });
 
 describe("ArchiveStore: the selection settings a day was judged with", () => {
-  const settings: SelectionSettings = {
-    weights: { relevance: 2, novelty: 0.5 },
-    minRelevance: 6,
-    minNovelty: 0,
-    minScore: 12,
-    maxPapers: 20,
-    prefilter: { enabled: true, keepShare: 0.7, scoreShare: 0.27, floor: 1.9 },
-    triage: { enabled: true, model: "gpt-5-nano" },
-    model: "gpt-5-mini",
-  };
+  const settings = JUDGED_SETTINGS;
 
   it("round-trips a record with the block and one without it", async () => {
     const store = new ArchiveStore(join(tmp(), "archive"));

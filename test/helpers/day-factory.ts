@@ -1,5 +1,23 @@
 /** Builds valid DayRecords and PaperRecords for tests; every field can be overridden. */
-import { type DayRecord, DayRecordSchema, type PaperRecord, SCHEMA_VERSION } from "../../src/model/day-record.js";
+import {
+  type DayRecord,
+  DayRecordSchema,
+  type PaperRecord,
+  SCHEMA_VERSION,
+  type SelectionSettings,
+} from "../../src/model/day-record.js";
+
+/** Selection settings of an LLM-judged day, every value off its default (weights, cut-offs, cap, triage model). */
+export const JUDGED_SETTINGS: SelectionSettings = {
+  weights: { relevance: 2, novelty: 0.5 },
+  minRelevance: 6,
+  minNovelty: 0,
+  minScore: 12,
+  maxPapers: 20,
+  prefilter: { enabled: true, keepShare: 0.7, scoreShare: 0.27, floor: 1.9 },
+  triage: { enabled: true, model: "gpt-5-nano" },
+  model: "gpt-5-mini",
+};
 
 export function makePaper(overrides: Partial<PaperRecord> = {}): PaperRecord {
   return {

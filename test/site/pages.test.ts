@@ -15,7 +15,7 @@ import { MonthPage } from "../../src/site/pages/month-page.js";
 import { PaperCard } from "../../src/site/pages/paper-card.js";
 import { renderDocument } from "../../src/site/render-document.js";
 import { siteUrls } from "../../src/site/urls.js";
-import { makeDay, makePaper } from "../helpers/day-factory.js";
+import { JUDGED_SETTINGS, makeDay, makePaper } from "../helpers/day-factory.js";
 import { referenceDays } from "../helpers/reference.js";
 
 const ctx = { urls: siteUrls({ basePath: "/papers/", baseUrl: "https://you.github.io/papers/" }), siteTitle: "Digest" };
@@ -167,16 +167,7 @@ describe("DayPage", () => {
   it("states the weights, cut-offs, cap, shares and models a day's record keeps", () => {
     const judged = makeDay({
       date: "2026-03-18",
-      selectionSettings: {
-        weights: { relevance: 2, novelty: 0.5 },
-        minRelevance: 6,
-        minNovelty: 0,
-        minScore: 12,
-        maxPapers: 20,
-        prefilter: { enabled: true, keepShare: 0.7, scoreShare: 0.27, floor: 1.9 },
-        triage: { enabled: true, model: "gpt-5-nano" },
-        model: "gpt-5-mini",
-      },
+      selectionSettings: JUDGED_SETTINGS,
       papers: [
         makePaper(),
         makePaper({
