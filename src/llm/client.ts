@@ -369,6 +369,12 @@ async function attempt(
     const completion = await s.sdk.chat.completions.create(body as OpenAI.ChatCompletionCreateParamsNonStreaming, {
       timeout,
     });
+    const shapeProblem = notACompletion(completion);
+    if (shapeProblem !== null) {
+      // Some gateways pass an upstream failure on as HTTP 200 with an error body: a failure to retry like a 5xx.
+      const message = `the LLM endpoint ${s.endpoint} (model ${request.model}) answered HTTP 200 without a completion: ${shapeProblem}`;
+      return { ok: false, verdict: { kind: "retry", message, retryAfterMs: null }, answered: true };
+    }
     return { ok: true, completion };
   } catch (err) {
     const verdict = classifyError(err, {
@@ -441,10 +447,28 @@ function afterFailure(
   return { kind: "stop", error: s.fatal };
 }
 
+/**
+ * Why an HTTP 200 body is not a chat completion (no `choices` list, or a choice without a
+ * message), quoting its error message when it has one; null when it is one. An empty `choices`
+ * list is a completion with an empty answer, handled as such by the caller.
+ */
+function notACompletion(completion: unknown): string | null {
+  const body = completion as { choices?: unknown; error?: { message?: unknown } } | null;
+  const choices = body?.choices;
+  if (Array.isArray(choices) && choices.every((c) => typeof (c as { message?: unknown })?.message === "object")) {
+    return null;
+  }
+  const said = body?.error?.message;
+  return typeof said === "string" && said !== ""
+    ? `its body says "${said.slice(0, 200)}"`
+    : "its body has no choices with a message";
+}
+
 function replyOf(completion: OpenAI.ChatCompletion): ChatReply {
   const choice = completion.choices[0];
   return {
-    content: choice?.message.content ?? choice?.message.refusal ?? "",
+    // A refusal may come beside an empty content: "" is not an answer, the refusal is.
+    content: choice?.message.content || choice?.message.refusal || "",
     finishReason: choice?.finish_reason ?? null,
     promptTokens: completion.usage?.prompt_tokens ?? 0,
     cachedPromptTokens: completion.usage?.prompt_tokens_details?.cached_tokens ?? 0,
@@ -467,7 +491,12 @@ async function keep(
   if (request.usable?.(reply.content, reply.finishReason) !== false) {
     await s.cache.put(cacheKey(body), { model: request.model, ...stored });
   }
-  s.meter.record({ stage: request.stage, model: request.model, ...reply });
+  s.meter.record({
+    stage: request.stage,
+    model: request.model,
+    ...reply,
+    ...(completion.usage ? {} : { usageMissing: true }),
+  });
   return reply;
 }
 

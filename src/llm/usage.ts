@@ -13,6 +13,8 @@ export interface CallRecord extends TokenCounts {
   model: string;
   /** True when the answer came from the response cache: nothing was paid for it in this run. */
   replayed: boolean;
+  /** True when the endpoint answered without token counts (no `usage`): its tokens and cost are unknown. */
+  usageMissing?: boolean;
 }
 
 interface StageTally extends TokenCounts {
@@ -87,6 +89,11 @@ export class UsageMeter {
     return { paid: this.paidCalls, replayed: this.replayedCalls };
   }
 
+  /** Paid calls answered without token counts: their tokens and cost are missing from every figure. */
+  get callsWithoutUsage(): number {
+    return this.calls.filter((c) => c.usageMissing && !c.replayed).length;
+  }
+
   stageUsage(stage: string): Usage | null {
     const tally = this.stages.get(stage);
     if (!tally) return null;
@@ -122,13 +129,14 @@ export class UsageMeter {
           }
         : null,
     };
-    const calls = this.calls.map(({ stage, model, promptTokens, cachedPromptTokens, completionTokens, replayed }) => ({
-      stage,
-      model,
-      promptTokens,
-      cachedPromptTokens,
-      completionTokens,
-      replayed,
+    const calls = this.calls.map((c) => ({
+      stage: c.stage,
+      model: c.model,
+      promptTokens: c.promptTokens,
+      cachedPromptTokens: c.cachedPromptTokens,
+      completionTokens: c.completionTokens,
+      replayed: c.replayed,
+      ...(c.usageMissing ? { usageMissing: true as const } : {}),
     }));
     return { stages, total, calls };
   }

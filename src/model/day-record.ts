@@ -190,6 +190,8 @@ export const CallUsageSchema = z.object({
   cachedPromptTokens: count,
   completionTokens: count,
   replayed: z.boolean(),
+  /** The endpoint answered without token counts: this call's tokens (0 here) and cost are unknown. */
+  usageMissing: z.literal(true).optional(),
 });
 export type CallUsage = z.infer<typeof CallUsageSchema>;
 

@@ -119,7 +119,15 @@ export function spendSentence(usage: DayRecord["usage"], prices: Readonly<Record
     const price = priceFor(call.model, prices);
     spent = price === null || spent === null ? null : spent + costOf(call, price).total;
   }
-  const money = spent === null ? "unpriced" : spent === 0 ? "$0 spent" : `${formatUsd(spent)} spent`;
+  // An answer without token counts cost something unknown: what is shown is a lower bound.
+  const unknown = paid.filter((c) => c.usageMissing).length;
+  const known = spent === null ? "unpriced" : spent === 0 ? "$0" : formatUsd(spent);
+  const money =
+    unknown > 0
+      ? `${spent === null ? "unpriced" : `at least ${known}`} spent (${plural(unknown, "answer")} without token counts)`
+      : spent === null
+        ? "unpriced"
+        : `${known} spent`;
   return `${plural(paid.length, "new call")}, ${money}${reused > 0 ? ` (${plural(reused, "answer")} reused)` : ""}`;
 }
 

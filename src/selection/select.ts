@@ -186,6 +186,12 @@ function llmRunNotes(run: {
       `${plural(replayed, "LLM answer")} came from the response cache (no charge in this run); new calls made: ${paid}.`,
     );
   }
+  const withoutUsage = meter.callsWithoutUsage;
+  if (withoutUsage > 0) {
+    notes.push(
+      `${plural(withoutUsage, "answer")} came without token counts (the endpoint sent no usage), so the tokens and cost shown leave ${withoutUsage === 1 ? "it" : "them"} out: the real cost is higher.`,
+    );
+  }
   if (total.calls > 0 && total.cost === null) {
     const budget =
       llm.budgetUsd === undefined

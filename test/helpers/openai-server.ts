@@ -38,6 +38,7 @@ export const REPLY_MODES = [
   "unauthorized",
   "reject-response-format",
   "insufficient-quota",
+  "error-body",
   ...CONTENT_MODES,
 ] as const;
 export type ReplyMode = (typeof REPLY_MODES)[number];
@@ -79,7 +80,8 @@ export interface OpenAiServerOptions {
   /** Delay of every answer, and of the "slow" mode (default 0 and 200 ms). */
   latencyMs?: number;
   /** Usage per call, fixed or computed; by default about a token per four characters, nothing cached. */
-  usage?: Tokens | ((body: ChatBody, reply: string) => Tokens);
+  /** Token counts of each answer; "omit" leaves `usage` out, as some proxies and local servers do. */
+  usage?: Tokens | ((body: ChatBody, reply: string) => Tokens) | "omit";
   /** Retry-After header value of the "rate-limit" mode (default "0"). */
   retryAfter?: string;
   /**
@@ -250,11 +252,13 @@ function chatCompletion(body: ChatBody, text: string, mode: ReplyMode, usage: Op
   const tokens =
     typeof usage === "function"
       ? usage(body, text)
-      : (usage ?? {
-          prompt: Math.ceil(promptChars / 4),
-          completion: Math.ceil(text.length / 4),
-          cached: 0,
-        });
+      : usage === "omit"
+        ? null
+        : (usage ?? {
+            prompt: Math.ceil(promptChars / 4),
+            completion: Math.ceil(text.length / 4),
+            cached: 0,
+          });
   return {
     id: "chatcmpl-test",
     object: "chat.completion",
@@ -268,12 +272,16 @@ function chatCompletion(body: ChatBody, text: string, mode: ReplyMode, usage: Op
         logprobs: null,
       },
     ],
-    usage: {
-      prompt_tokens: tokens.prompt,
-      completion_tokens: tokens.completion,
-      total_tokens: tokens.prompt + tokens.completion,
-      prompt_tokens_details: { cached_tokens: tokens.cached },
-    },
+    ...(tokens
+      ? {
+          usage: {
+            prompt_tokens: tokens.prompt,
+            completion_tokens: tokens.completion,
+            total_tokens: tokens.prompt + tokens.completion,
+            prompt_tokens_details: { cached_tokens: tokens.cached },
+          },
+        }
+      : {}),
   };
 }
 
@@ -373,6 +381,9 @@ export async function startOpenAiServer(options: OpenAiServerOptions = {}): Prom
           type: "insufficient_quota",
           code: "insufficient_quota",
         });
+      case "error-body":
+        // A gateway passing an upstream failure on as HTTP 200.
+        return sendJson(res, 200, { error: { message: "Provider returned error", code: 429 } });
       case "reject-response-format":
         if (body.response_format?.type === "json_schema") {
           return apiError(res, 400, {

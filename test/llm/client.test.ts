@@ -199,6 +199,27 @@ describe("chat client", () => {
     expect(clock.sleeps).toEqual([7000, 7000]);
   });
 
+  it("retries an HTTP 200 that carries an error instead of a completion, as a gateway sends an upstream failure", async () => {
+    const { client, server: first } = await setup({ mode: (n) => (n === 0 ? "error-body" : "correct") });
+    const reply = await client.complete(request(["2602.04119"]));
+    expect(JSON.parse(reply.content).papers[0].id).toBe("2602.04119");
+    expect(first.chats()).toHaveLength(2);
+    await first.close();
+    const { client: failing } = await setup({ mode: "error-body" });
+    const error = await failing.complete(request(["2602.04119"])).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(LlmCallError);
+    expect((error as Error).message).toContain(
+      'answered HTTP 200 without a completion: its body says "Provider returned error"',
+    );
+  });
+
+  it("counts an answer without token counts as such, not as free", async () => {
+    const { client, meter } = await setup({ usage: "omit" });
+    await client.complete(request(["2602.04119"]));
+    expect(meter.callsWithoutUsage).toBe(1);
+    expect(meter.summary("gpt-5").calls).toEqual([expect.objectContaining({ usageMissing: true, promptTokens: 0 })]);
+  });
+
   it("retries 5xx with growing back-off, then gives up with a message naming the endpoint", async () => {
     const { client, clock, server } = await setup({ mode: "server-error" });
     const error = await client.complete(request(["2602.04119"])).catch((e: unknown) => e);

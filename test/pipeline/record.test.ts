@@ -40,6 +40,14 @@ describe("the spend in a run's summary", () => {
     );
   });
 
+  it("answers without token counts: the spend is a lower bound, and says how many", () => {
+    const blind: CallUsage = { ...call(false), promptTokens: 0, completionTokens: 0, usageMissing: true };
+    expect(spendSentence(dayWith([call(false), blind]).usage)).toMatch(
+      /^2 new calls, at least \$0\.\d{4} spent \(1 answer without token counts\)$/,
+    );
+    expect(spendSentence(dayWith([blind]).usage)).toBe("1 new call, at least $0 spent (1 answer without token counts)");
+  });
+
   it("no calls, and an imported day without per-call usage", () => {
     expect(spendSentence(dayWith([]).usage)).toBe("no LLM calls");
     // makeDay's usage: one call recorded as a total only, as imported days have it.

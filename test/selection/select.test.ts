@@ -246,6 +246,21 @@ describe("selectPapers with an LLM", () => {
     expect(new Set(clock.sleeps)).toEqual(new Set([2000]));
   });
 
+  it("survives a gateway's HTTP 200 error body: the batch is retried and no paper is lost", async () => {
+    const server = await serve({ mode: (n) => (n === 1 ? "error-body" : "correct") });
+    const result = await selectPapers(DAY, context(server, { llm: { concurrency: 1 } }));
+    expect(complete(result)).toBe(true);
+    expectEveryPaperOnce(result.papers);
+  });
+
+  it("says when answers came without token counts, rather than calling them free", async () => {
+    const server = await serve({ usage: "omit" });
+    const result = await selectPapers(DAY, context(server));
+    expect(complete(result)).toBe(true);
+    expect(result.notes.join("\n")).toMatch(/came without token counts \(the endpoint sent no usage\)/);
+    expect(result.usage.calls.every((c) => c.usageMissing === true)).toBe(true);
+  });
+
   /** Usage billed at the worst case the budget reserves: every prompt token, the whole answer cap. */
   const worstUsage = (body: ChatBody) => ({
     prompt: promptTokensOf(body.messages as ChatMessage[], body.response_format),
