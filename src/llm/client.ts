@@ -172,6 +172,11 @@ interface Session {
   keyCheckWait: Promise<void> | null;
   /** Settles when the call now passing the gate is done. */
   gate: Promise<void>;
+  /**
+   * Tokens added to the answer cap of a model seen thinking its cap away (see `thoughtOut`): the
+   * allowance the model table did not know it needed.
+   */
+  thinkingRoom: Map<string, number>;
   failedInARow: number;
 }
 
@@ -214,6 +219,7 @@ function openSession(options: ChatClientOptions): Session {
     ...answeredSignal(),
     keyCheckWait: null,
     gate: Promise.resolve(),
+    thinkingRoom: new Map(),
     failedInARow: 0,
   };
 }
@@ -241,10 +247,12 @@ function buildSdk(options: ChatClientOptions, endpoint: string): OpenAI {
 }
 
 function bodyFor(s: Session, request: ChatRequest, kind: ResponseFormatKind) {
+  const cap = request.maxCompletionTokens;
+  const learned = s.thinkingRoom.get(request.model) ?? 0;
   return {
     model: request.model,
     messages: request.messages,
-    ...requestOptions(s.llm, request.model, s.officialOpenAi, request.maxCompletionTokens),
+    ...requestOptions(s.llm, request.model, s.officialOpenAi, cap === undefined ? undefined : cap + learned),
     response_format: responseFormat(kind, request.schema),
   };
 }
@@ -477,6 +485,32 @@ function replyOf(completion: OpenAI.ChatCompletion): ChatReply {
   };
 }
 
+/** The most a learned thinking allowance grows to: as much as a "high" reasoning effort gets. */
+const MAX_THINKING_ROOM = 16_384;
+
+/**
+ * True when an answer cut off by its token cap spent the cap thinking rather than answering:
+ * most of its completion tokens were reasoning tokens, or its text is an unclosed
+ * `<think>` / `<thinking>` / `<reasoning>` block (a reasoning model served without a reasoning
+ * parser). A long answer that is all answer (a runaway) is not: its cap stays as it is.
+ */
+function thoughtOut(completion: OpenAI.ChatCompletion, content: string): boolean {
+  const used = completion.usage?.completion_tokens ?? 0;
+  const reasoning = completion.usage?.completion_tokens_details?.reasoning_tokens ?? 0;
+  if (used > 0 && reasoning >= used / 2) return true;
+  const open = /^\s*<(think|thinking|reasoning)>/i.exec(content);
+  return open !== null && !new RegExp(`</${open[1]}>`, "i").test(content);
+}
+
+/**
+ * A model that thought its answer cap away gets more room for the rest of the run: twice what it
+ * had, at least 2,048 tokens, at most MAX_THINKING_ROOM, so the papers asked again can be answered.
+ */
+function makeThinkingRoom(s: Session, model: string): void {
+  const now = s.thinkingRoom.get(model) ?? 0;
+  s.thinkingRoom.set(model, Math.min(MAX_THINKING_ROOM, Math.max(2048, now * 2)));
+}
+
 /** A fresh answer opens the gate, resets the failure count, and is cached and metered. */
 async function keep(
   s: Session,
@@ -487,6 +521,7 @@ async function keep(
   answering(s);
   s.failedInARow = 0;
   const reply = replyOf(completion);
+  if (reply.finishReason === "length" && thoughtOut(completion, reply.content)) makeThinkingRoom(s, request.model);
   const { replayed: _, ...stored } = reply;
   if (request.usable?.(reply.content, reply.finishReason) !== false) {
     await s.cache.put(cacheKey(body), { model: request.model, ...stored });

@@ -39,6 +39,7 @@ export const REPLY_MODES = [
   "reject-response-format",
   "insufficient-quota",
   "error-body",
+  "thought-out",
   ...CONTENT_MODES,
 ] as const;
 export type ReplyMode = (typeof REPLY_MODES)[number];
@@ -384,6 +385,23 @@ export async function startOpenAiServer(options: OpenAiServerOptions = {}): Prom
       case "error-body":
         // A gateway passing an upstream failure on as HTTP 200.
         return sendJson(res, 200, { error: { message: "Provider returned error", code: 429 } });
+      case "thought-out": {
+        // A reasoning model that spent its whole answer cap thinking: no answer, cut off.
+        const cap = Number(body.max_completion_tokens ?? body.max_tokens ?? 1000);
+        return sendJson(res, 200, {
+          id: "chatcmpl-test",
+          object: "chat.completion",
+          created: 1_770_000_000,
+          model: body.model,
+          choices: [{ index: 0, message: { role: "assistant", content: "", refusal: null }, finish_reason: "length" }],
+          usage: {
+            prompt_tokens: 100,
+            completion_tokens: cap,
+            total_tokens: 100 + cap,
+            completion_tokens_details: { reasoning_tokens: cap },
+          },
+        });
+      }
       case "reject-response-format":
         if (body.response_format?.type === "json_schema") {
           return apiError(res, 400, {

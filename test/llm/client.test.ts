@@ -213,6 +213,24 @@ describe("chat client", () => {
     );
   });
 
+  it("gives a model that thought its answer cap away more room for the calls after", async () => {
+    const { client, server } = await setup({ mode: (n) => (n === 0 ? "thought-out" : "correct") });
+    const cut = await client.complete(request(["2602.04119"]));
+    expect(cut).toMatchObject({ content: "", finishReason: "length" });
+    await client.complete(request(["2602.04119", "2602.04120"]));
+    const caps = server.chats().map((b) => Number(b.max_completion_tokens ?? b.max_tokens));
+    // gpt-5 is a known reasoning model (2,048 tokens of allowance at "low"); it needed more: +2,048.
+    expect(caps).toEqual([300 + 2048, 300 + 2048 + 2048]);
+  });
+
+  it("keeps the cap of a model whose cut answer was all answer (a runaway, not thinking)", async () => {
+    const { client, server } = await setup({ mode: (n) => (n === 0 ? "truncated" : "correct") });
+    await client.complete(request(["2602.04119"]));
+    await client.complete(request(["2602.04119"]));
+    const caps = server.chats().map((b) => Number(b.max_completion_tokens ?? b.max_tokens));
+    expect(caps[1]).toBe(caps[0]);
+  });
+
   it("counts an answer without token counts as such, not as free", async () => {
     const { client, meter } = await setup({ usage: "omit" });
     await client.complete(request(["2602.04119"]));
