@@ -30,6 +30,12 @@ export function formatDateUS(isoDate: string): string {
   return `${m[2]}/${m[3]}/${m[1]}`;
 }
 
+/** An ISO instant to the minute in UTC: `2026-03-05T05:10:42.000Z` → `2026-03-05 05:10 UTC`. */
+export function utcInstant(iso: string): string {
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? iso : `${d.toISOString().slice(0, 10)} ${d.toISOString().slice(11, 16)} UTC`;
+}
+
 /** Author names, cut after `max` with "et al." so a 300-author paper stays one line. */
 export function authorNamesShort(authors: readonly Author[], max = 10): string {
   const names = authors.map((a) => a.name);

@@ -231,7 +231,8 @@ export async function evaluate(ctx: PipelineContext, opts: EvalOptions): Promise
     if (opts.warm) {
       history = opts.labelsDir
         ? folderHistory(all.filter((d) => d.date < day.date))
-        : (await readerHistory(ws, store, day.date, day.candidates)).model;
+        : // The day's start: a replayed day never learns from feedback given after it (no leakage).
+          (await readerHistory(ws, store, day.date, Date.parse(`${day.date}T00:00:00Z`), day.candidates)).model;
     }
     const result = await replayDay(ctx, config, day, history);
     ctx.log.info(
