@@ -11,7 +11,7 @@
 import type { ArchiveStore } from "../archive/store.js";
 import { papersCachePath, readPapersCache } from "../feedback/resolve.js";
 import { currentState, feedbackPath, readSignals } from "../feedback/store.js";
-import { plural, utcInstant } from "../format/text.js";
+import { laterSignalsSentence } from "../format/text.js";
 import type { Learning } from "../model/day-record.js";
 import {
   DISLIKED_WEIGHT,
@@ -57,9 +57,8 @@ export function learningSummary(h: ReaderHistory): Learning {
 }
 
 /** The run's sentence on signals its cutoff left out, or null when there are none. */
-export function laterSignalsSentence(h: Pick<ReaderHistory, "laterSignals" | "cutoff">): string | null {
-  if (h.laterSignals === 0) return null;
-  return `${plural(h.laterSignals, "feedback signal")} given after ${utcInstant(h.cutoff)} ${h.laterSignals === 1 ? "counts" : "count"} from the next run.`;
+export function laterSignals(h: Pick<ReaderHistory, "laterSignals" | "cutoff">): string | null {
+  return laterSignalsSentence(h.laterSignals, h.cutoff);
 }
 
 /**

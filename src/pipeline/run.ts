@@ -240,8 +240,11 @@ export async function judgeSaveAndDeliver(
   const ws = ctx.workspace;
   // Loaded here, with the day's papers in hand: an empty day (a weekend, a holiday, a stale feed)
   // never loads the reader's history, the selection stages, the tokenizer or the LLM SDK.
-  const [{ selectPapers }, { createJudge }, { readerHistory, learningSummary, laterSignalsSentence }] =
-    await Promise.all([import("../selection/select.js"), import("./judge.js"), import("./history.js")]);
+  const [{ selectPapers }, { createJudge }, { readerHistory, learningSummary, laterSignals }] = await Promise.all([
+    import("../selection/select.js"),
+    import("./judge.js"),
+    import("./history.js"),
+  ]);
   const authors = await loadAuthorMatcher(ctx);
   const history = await readerHistory(ws, store, record.date, opts.learnBefore, candidates);
   const c = history.counts;
@@ -250,7 +253,7 @@ export async function judgeSaveAndDeliver(
       `Learning from ${plural(c.days, "earlier day")}: ${c.picked} picked, ${c.liked} liked or saved, ${c.disliked} disliked.`,
     );
   }
-  const later = laterSignalsSentence(history);
+  const later = laterSignals(history);
   if (later) ctx.log.info(later);
   const selection = await selectPapers(candidates, {
     config: ws.config,
