@@ -9,7 +9,10 @@ export function registerEval(program: Command, exit: (code: number) => void): vo
     .description(
       "replay selection over labelled days: share sent to the LLM, recall at each stage, precision@k, tokens and cost per day",
     )
-    .option("--labels <dir>", "a folder of labelled days (default: the archive, labelled by your likes and saves)")
+    .option(
+      "--labels <dir>",
+      "a folder of labelled days (default: the archive, labelled by your likes and saves, or by a day's own picks where you gave none; the report names each day's source)",
+    )
     .option("--last <n>", "only the last N days")
     .option("--warm", "let each day learn from the days before it, as the daily run does")
     .option("--json", "print the report as JSON")
