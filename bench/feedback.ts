@@ -131,7 +131,8 @@ export async function offlinePrecision(dir: string, day: LabelledDay): Promise<{
   const ws = loadWorkspace(dir, {});
   const store = openStore(ws);
   const candidates = day.papers.map(toCandidate);
-  const history = await readerHistory(ws, store, day.date, candidates);
+  // As the daily workflow's run at 05:10 UTC learns: from the feedback given before it started.
+  const history = await readerHistory(ws, store, day.date, Date.parse(`${day.date}T05:10:00Z`), candidates);
   const judge = createJudge({ llm: ws.config.llm, env: ws.env, cacheDir: null, clock: systemClock });
   if (judge.kind !== "offline") throw new Error(`expected the offline judge, got ${judge.kind}`);
   const followed = new Set(

@@ -9,12 +9,15 @@ export function registerEval(program: Command, exit: (code: number) => void): vo
     .description(
       "replay selection over labelled days: share sent to the LLM, recall at each stage, precision@k, tokens and cost per day",
     )
-    .option("--labels <dir>", "a folder of labelled days (default: the archive, labelled by your likes and saves)")
+    .option(
+      "--labels <dir>",
+      "a folder of labelled days (default: the archive, labelled by your likes and saves, or by a day's own picks where you gave none; the report names each day's source)",
+    )
     .option("--last <n>", "only the last N days")
     .option("--warm", "let each day learn from the days before it, as the daily run does")
     .option("--json", "print the report as JSON")
     .action(async (o: { labels?: string; last?: string; warm?: boolean; json?: boolean }, cmd: Command) => {
-      const { evaluate, pct } = await import("../pipeline/eval.js");
+      const { evaluate, LABEL_SOURCE_TEXT, pct } = await import("../pipeline/eval.js");
       const { formatUsd, plural } = await import("../format/text.js");
       const { parseWholeNumber, pipelineContext } = await import("./common.js");
       const g = cmd.optsWithGlobals<GlobalOptions>();
@@ -34,6 +37,13 @@ export function registerEval(program: Command, exit: (code: number) => void): vo
         w.write(
           `${plural(report.days.length, "day")}, judged by ${report.judge === "llm" ? report.model : "the offline scorer"}${o.warm ? ", each learning from the days before" : ""}.\n`,
         );
+        // Each day with where its labels came from: a day labelled by the digest's own picks grades the digest against itself.
+        for (const d of report.days) {
+          w.write(
+            `  ${d.date}  ${plural(d.labels, "label")} from ${LABEL_SOURCE_TEXT[d.labelSource]}: recall of the digest ${pct(d.recallSelected)}, precision@k ${pct(d.precisionAtK)}\n`,
+          );
+        }
+        if (report.days.length > 1) w.write(`All ${report.days.length} days pooled:\n`);
         w.write(`  sent to the LLM:              ${pct(t.sent)}\n`);
         w.write(`  recall, read by the LLM:      ${pct(t.recallPrefilter)}\n`);
         w.write(`  recall, abstract scored:      ${pct(t.recallScored)}\n`);
@@ -44,6 +54,12 @@ export function registerEval(program: Command, exit: (code: number) => void): vo
         w.write(
           `  cost per day:                 ${t.costPerDayUsd === null ? "– (offline or unpriced)" : formatUsd(t.costPerDayUsd)}\n`,
         );
+        const f = report.feedbackOnly;
+        if (f) {
+          w.write(
+            `Only the ${plural(report.labelSources.feedback, "day")} labelled by your likes and saves: recall read by the LLM ${pct(f.recallPrefilter)}, abstract scored ${pct(f.recallScored)}, of the digest ${pct(f.recallSelected)}; precision@k ${pct(f.precisionAtK)}\n`,
+          );
+        }
         for (const n of report.notes) w.write(`note: ${n}\n`);
       }
       exit(report.days.length === 0 ? EXIT.incomplete : EXIT.ok);

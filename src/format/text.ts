@@ -3,6 +3,7 @@
  * plain text unless the name says otherwise; each renderer escapes for its own medium.
  */
 import type { Author } from "../model/candidate.js";
+import type { Learning } from "../model/day-record.js";
 import { footnoteSpace, parseTex, type TexNode, typesetText } from "./tex.js";
 import { httpUrl } from "./url.js";
 
@@ -28,6 +29,32 @@ export function formatDateUS(isoDate: string): string {
   const m = ISO_DATE.exec(isoDate);
   if (!m) throw new RangeError(`formatDateUS: expected a date as YYYY-MM-DD, got "${isoDate}"`);
   return `${m[2]}/${m[3]}/${m[1]}`;
+}
+
+/** An ISO instant to the minute in UTC: `2026-03-05T05:10:42.000Z` → `2026-03-05 05:10 UTC`. */
+export function utcInstant(iso: string): string {
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? iso : `${d.toISOString().slice(0, 10)} ${d.toISOString().slice(11, 16)} UTC`;
+}
+
+/** The sentence on feedback a run's cutoff left for a later run, or null when there was none. */
+export function laterSignalsSentence(count: number, cutoff: string): string | null {
+  if (count === 0) return null;
+  return `${plural(count, "feedback signal")} given after ${utcInstant(cutoff)} ${count === 1 ? "counts" : "count"} from the next run.`;
+}
+
+/**
+ * What a day learnt from the reader's history, as the reader reads it (the about page, the
+ * Markdown digest): "Learned from 4 earlier days: 160 picks, 8 papers you liked or saved, 5 you
+ * disliked.", then the feedback left for the next run, if any.
+ */
+export function learningSentence(l: Learning): string {
+  const learnt =
+    l.picks + l.likedOrSaved + l.disliked === 0
+      ? `There was nothing to learn from yet: no earlier pick${l.days > 0 ? ` in ${plural(l.days, "earlier day")}` : ""} and no paper you liked, saved or disliked.`
+      : `Learned from ${plural(l.days, "earlier day")}: ${plural(l.picks, "pick")}, ${plural(l.likedOrSaved, "paper")} you liked or saved, ${l.disliked.toLocaleString("en-US")} you disliked.`;
+  const later = laterSignalsSentence(l.leftForNextRun, l.cutoff);
+  return later ? `${learnt} ${later}` : learnt;
 }
 
 /** Author names, cut after `max` with "et al." so a 300-author paper stays one line. */

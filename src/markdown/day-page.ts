@@ -1,7 +1,8 @@
 /**
  * One day's digest as a Markdown page (GitHub-flavoured), carrying what the reference tool's
- * pages carry, in the same order: title, remedial banner, token and cost table, counts, table of
- * contents, the selected papers, then papers that could not be scored and the selection prompt.
+ * pages carry, in the same order: title, remedial banner, token and cost table, counts (then, on
+ * our own days, what the day learnt from the reader's history), table of contents, the selected
+ * papers, then papers that could not be scored and the selection prompt.
  * Every string that came from a feed, an LLM or a config file is escaped on the way out; a title's
  * or abstract's TeX text markup becomes Markdown, its math stays for GitHub to typeset.
  */
@@ -15,6 +16,7 @@ import {
   escapeMarkdown,
   formatDateUS,
   formatUsd,
+  learningSentence,
   texMarkdown,
 } from "../format/text.js";
 import { COUNT_LABELS, countLegend, type DayRecord, type PaperRecord, selectedPapers } from "../model/day-record.js";
@@ -32,6 +34,8 @@ export function renderDayMarkdown(day: DayRecord): string {
   const usage = usageTable(day);
   if (usage) blocks.push(usage);
   blocks.push(countList(day));
+  // What the day learnt from the reader's history, on records that keep it (selectionSettings.learning).
+  if (day.selectionSettings?.learning) blocks.push(learningSentence(day.selectionSettings.learning));
   if (papers.length === 0) {
     blocks.push(
       day.status.code === "not-judged"

@@ -217,6 +217,22 @@ export type Delivery = z.infer<typeof DeliverySchema>;
 const share = z.number().gt(0).max(1);
 
 /**
+ * What a day's selection learnt from the reader's history: the earlier archived days read, the
+ * picks among them, the papers liked or saved and those disliked (feedback.jsonl, as it stood at
+ * `cutoff`), and the signals given at or after `cutoff`, which only a later run learns from.
+ */
+export const LearningSchema = z.object({
+  days: count,
+  picks: count,
+  likedOrSaved: count,
+  disliked: count,
+  leftForNextRun: count,
+  /** ISO instant: feedback given before it was learnt from (the run's start). */
+  cutoff: z.string(),
+});
+export type Learning = z.infer<typeof LearningSchema>;
+
+/**
  * The selection settings a scored day was judged with, copied from the configuration as the run
  * applied it (values only, never a secret or a URL), so the day can be explained after the
  * configuration changes. `prefilter.enabled` and `triage.enabled` say whether that stage was in
@@ -236,12 +252,20 @@ export const SelectionSettingsSchema = z.object({
     keepShare: share,
     scoreShare: share,
     floor: z.number().min(0),
+    /** How far history leads the free ranking (absent on records made before it was kept). */
+    historyWeight: z.number().min(0).max(1).optional(),
+    /** Earlier archived days the history learns from (absent on records made before it was kept). */
+    historyDays: count.optional(),
   }),
+  /** `selection.prefilterMinRelevance`: the offline-relevance floor (0 = off; absent on older records). */
+  prefilterMinRelevance: z.number().min(0).max(10).optional(),
   triage: z.object({
     enabled: z.boolean(),
     model: z.string().min(1).optional(),
   }),
   model: z.string().min(1).nullable(),
+  /** What the day learnt from the reader's history (absent on older records and on eval's replays). */
+  learning: LearningSchema.optional(),
 });
 export type SelectionSettings = z.infer<typeof SelectionSettingsSchema>;
 
@@ -296,7 +320,7 @@ const DayFields = z.object({
     .nullable(),
   /** The selection settings the day was judged with (see SelectionSettingsSchema); absent before they were kept. */
   selectionSettings: SelectionSettingsSchema.optional().describe(
-    "The selection settings the day was judged with, values only: weights, cut-offs, cap, the prefilter's shares, whether the prefilter and the title triage ran, the triage's model when it differs and the scoring model (null offline). Absent on older and imported records.",
+    "The selection settings the day was judged with, values only: weights, cut-offs, cap, the prefilter's shares, history weight and days, the offline-relevance floor, whether the prefilter and the title triage ran, the triage's model when it differs, the scoring model (null offline) and what the day learnt from the reader's history (learning). Absent on older and imported records.",
   ),
   /** Every scanned paper, ranked: selected first in digest order, then the rest. */
   papers: z.array(PaperFields),

@@ -77,6 +77,8 @@ function asAnnounced(entry: Candidate, categories: readonly string[]): Candidate
 }
 
 export async function backfill(ctx: PipelineContext, opts: BackfillOptions): Promise<BackfillResult> {
+  // Every day rebuilt learns from the feedback given before the backfill started (history.ts).
+  const learnBefore = ctx.clock.now();
   const ws = ctx.workspace;
   const holidays = workspaceHolidays(ws);
   const store = openStore(ws);
@@ -159,7 +161,10 @@ export async function backfill(ctx: PipelineContext, opts: BackfillOptions): Pro
         entries: answer.entries.length,
         unique: new Set(answer.entries.map((e) => e.id)).size,
       };
-      const result = await judgeSaveAndDeliver(ctx, store, record, candidates, fetchedCounts, opts);
+      const result = await judgeSaveAndDeliver(ctx, store, record, candidates, fetchedCounts, {
+        ...opts,
+        learnBefore,
+      });
       ctx.log.info(result.summary);
       days.push(result);
     }

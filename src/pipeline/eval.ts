@@ -4,7 +4,9 @@
  * every paper of a day plus the papers a reader or a reference tool picked), or from the
  * workspace's own archive, where a day's labels are the reader's likes and saves of its papers
  * (or, when the reader gave none, the day's own picks, which checks that a changed prompt or
- * budget still picks the same papers).
+ * budget still picks the same papers: agreement with the earlier digest, not with the reader).
+ * Each day says where its labels came from, and when both kinds are present the days the reader
+ * labelled are also pooled on their own (`feedbackOnly`), so self-agreement cannot pass for taste.
  *
  * With a key the LLM is replayed through the response cache, so re-running an evaluation costs
  * nothing and an A/B of two settings costs one run each; without one the offline scorer is used
@@ -15,6 +17,7 @@ import type { Config } from "../config/schema.js";
 import { type LabelledDay, loadLabelledDays, toCandidate } from "../eval/labelled-days.js";
 import { pooled, precisionAtK, type Ratio, recallAt, shareSent } from "../eval/metrics.js";
 import { currentState, feedbackPath, readSignals } from "../feedback/store.js";
+import { plural } from "../format/text.js";
 import { costOf, priceFor } from "../llm/prices.js";
 import type { Candidate } from "../model/candidate.js";
 import { fitHistoryModel, type HistoryModel, SELECTED_WEIGHT, UNSELECTED_WEIGHT } from "../selection/history.js";
@@ -57,20 +60,31 @@ export interface EvalDayResult {
   costUsd: number | null;
 }
 
+/** Figures pooled over a set of days. */
+export interface EvalFigures {
+  sent: Ratio;
+  recallPrefilter: Ratio;
+  recallScored: Ratio;
+  recallSelected: Ratio;
+  precisionAtK: Ratio;
+  promptTokensPerScanned: number | null;
+  completionTokensPerScanned: number | null;
+  costPerDayUsd: number | null;
+}
+
 export interface EvalReport {
   model: string | null;
   judge: "llm" | "offline" | "missing-key";
   days: EvalDayResult[];
-  overall: {
-    sent: Ratio;
-    recallPrefilter: Ratio;
-    recallScored: Ratio;
-    recallSelected: Ratio;
-    precisionAtK: Ratio;
-    promptTokensPerScanned: number | null;
-    completionTokensPerScanned: number | null;
-    costPerDayUsd: number | null;
-  };
+  /** Every day pooled, whatever its labels came from. */
+  overall: EvalFigures;
+  /** How many days each label source labelled. */
+  labelSources: Record<EvalDay["labelSource"], number>;
+  /**
+   * The days labelled by the reader's likes and saves, pooled on their own: set when other days
+   * are labelled by the digest's own picks, whose figures measure agreement with that digest.
+   */
+  feedbackOnly: EvalFigures | null;
   notes: string[];
 }
 
@@ -231,39 +245,67 @@ export async function evaluate(ctx: PipelineContext, opts: EvalOptions): Promise
     if (opts.warm) {
       history = opts.labelsDir
         ? folderHistory(all.filter((d) => d.date < day.date))
-        : (await readerHistory(ws, store, day.date, day.candidates)).model;
+        : // The day's start: a replayed day never learns from feedback given after it (no leakage).
+          (await readerHistory(ws, store, day.date, Date.parse(`${day.date}T00:00:00Z`), day.candidates)).model;
     }
     const result = await replayDay(ctx, config, day, history);
     ctx.log.info(
-      `${day.date}: sent ${pct(result.sent)}, recall ${pct(result.recallPrefilter)} → ${pct(result.recallScored)} → ${pct(result.recallSelected)}, P@k ${pct(result.precisionAtK)}`,
+      `${day.date} (labels: ${LABEL_SOURCE_TEXT[day.labelSource]}): sent ${pct(result.sent)}, recall ${pct(result.recallPrefilter)} → ${pct(result.recallScored)} → ${pct(result.recallSelected)}, P@k ${pct(result.precisionAtK)}`,
     );
     results.push(result);
   }
-  const scanned = results.reduce((s, r) => s + r.scanned, 0);
-  const prompt = results.reduce((s, r) => s + r.promptTokens, 0);
-  const completion = results.reduce((s, r) => s + r.completionTokens, 0);
-  const costs = results.map((r) => r.costUsd);
   const judgeKind = createJudge({ llm: config.llm, env: ws.env, cacheDir: null, clock: ctx.clock }).kind;
+  const labelSources = { folder: 0, feedback: 0, picks: 0 };
+  for (const r of results) labelSources[r.labelSource] += 1;
+  const mixed = labelSources.feedback > 0 && labelSources.picks > 0;
+  if (labelSources.picks > 0) {
+    notes.push(
+      `${labelSources.picks} of ${plural(results.length, "day")} had no paper you liked or saved and ${labelSources.picks === 1 ? "is" : "are"} labelled by the earlier digest's own picks: ${labelSources.picks === 1 ? "its figures measure" : "their figures measure"} agreement with that digest, not with you.`,
+    );
+  }
   return {
     model: judgeKind === "llm" ? config.llm.model : null,
     judge: judgeKind,
     days: results,
-    overall: {
-      sent: pooled(results.map((r) => r.sent)),
-      recallPrefilter: pooled(results.map((r) => r.recallPrefilter)),
-      recallScored: pooled(results.map((r) => r.recallScored)),
-      recallSelected: pooled(results.map((r) => r.recallSelected)),
-      precisionAtK: pooled(results.map((r) => r.precisionAtK)),
-      promptTokensPerScanned: scanned > 0 && judgeKind === "llm" ? prompt / scanned : null,
-      completionTokensPerScanned: scanned > 0 && judgeKind === "llm" ? completion / scanned : null,
-      costPerDayUsd:
-        results.length > 0 && costs.every((c) => c !== null)
-          ? costs.reduce((s: number, c) => s + c!, 0) / results.length
-          : null,
-    },
+    overall: figures(results, judgeKind),
+    labelSources,
+    feedbackOnly: mixed
+      ? figures(
+          results.filter((r) => r.labelSource === "feedback"),
+          judgeKind,
+        )
+      : null,
     notes,
   };
 }
+
+/** The figures of `results` pooled: shares and recalls over all their papers, tokens and cost per day. */
+function figures(results: readonly EvalDayResult[], judgeKind: EvalReport["judge"]): EvalFigures {
+  const scanned = results.reduce((s, r) => s + r.scanned, 0);
+  const prompt = results.reduce((s, r) => s + r.promptTokens, 0);
+  const completion = results.reduce((s, r) => s + r.completionTokens, 0);
+  const costs = results.map((r) => r.costUsd);
+  return {
+    sent: pooled(results.map((r) => r.sent)),
+    recallPrefilter: pooled(results.map((r) => r.recallPrefilter)),
+    recallScored: pooled(results.map((r) => r.recallScored)),
+    recallSelected: pooled(results.map((r) => r.recallSelected)),
+    precisionAtK: pooled(results.map((r) => r.precisionAtK)),
+    promptTokensPerScanned: scanned > 0 && judgeKind === "llm" ? prompt / scanned : null,
+    completionTokensPerScanned: scanned > 0 && judgeKind === "llm" ? completion / scanned : null,
+    costPerDayUsd:
+      results.length > 0 && costs.every((c) => c !== null)
+        ? costs.reduce((s: number, c) => s + c!, 0) / results.length
+        : null,
+  };
+}
+
+/** What a day's labels are, for the text report. */
+export const LABEL_SOURCE_TEXT: Record<EvalDay["labelSource"], string> = {
+  folder: "the labels folder",
+  feedback: "your likes and saves",
+  picks: "the earlier digest's picks",
+};
 
 export function pct(r: Ratio): string {
   return r.value === null ? "–" : `${(100 * r.value).toFixed(1)}% (${r.hits}/${r.total})`;

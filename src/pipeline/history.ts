@@ -3,12 +3,16 @@
  * the digest picked on earlier days (weak positives), the papers it passed over (weak negatives,
  * the most recent few thousand), and every like, save and dislike in feedback.jsonl (strong
  * signals, whose metadata comes from the archive or the feedback papers cache). Only signals
- * given before the day count, so a re-run of a day sees the same history and its LLM prefix
- * stays byte-identical (and cached).
+ * given before the cutoff the caller passes count: `run` and `backfill` pass the instant they
+ * started, so feedback given overnight counts that morning; `eval` passes the start of the day
+ * it replays, so a past day never learns from labels given after it. Signals after the cutoff are
+ * counted, for the run to say that they wait for the next one.
  */
 import type { ArchiveStore } from "../archive/store.js";
 import { papersCachePath, readPapersCache } from "../feedback/resolve.js";
 import { currentState, feedbackPath, readSignals } from "../feedback/store.js";
+import { laterSignalsSentence } from "../format/text.js";
+import type { Learning } from "../model/day-record.js";
 import {
   DISLIKED_WEIGHT,
   fitHistoryModel,
@@ -33,7 +37,28 @@ export interface ReaderHistory {
   taste: ReaderTaste;
   /** What was learnt from, for the run's log. */
   counts: { picked: number; liked: number; disliked: number; passedOver: number; days: number };
+  /** Signals in feedback.jsonl given at or after the cutoff: left for a later run. */
+  laterSignals: number;
+  /** The cutoff, as an ISO instant. */
+  cutoff: string;
   notes: string[];
+}
+
+/** What a day's record keeps of its history (`selectionSettings.learning`, docs/schema.md). */
+export function learningSummary(h: ReaderHistory): Learning {
+  return {
+    days: h.counts.days,
+    picks: h.counts.picked,
+    likedOrSaved: h.counts.liked,
+    disliked: h.counts.disliked,
+    leftForNextRun: h.laterSignals,
+    cutoff: h.cutoff,
+  };
+}
+
+/** The run's sentence on signals its cutoff left out, or null when there are none. */
+export function laterSignals(h: Pick<ReaderHistory, "laterSignals" | "cutoff">): string | null {
+  return laterSignalsSentence(h.laterSignals, h.cutoff);
 }
 
 /**
@@ -46,6 +71,8 @@ export async function readerHistory(
   ws: Workspace,
   store: ArchiveStore,
   date: string,
+  /** Epoch milliseconds: only feedback given before this instant is learnt from. */
+  signalsBefore: number,
   day: readonly HistoryText[] = [],
 ): Promise<ReaderHistory> {
   const notes: string[] = [];
@@ -69,11 +96,11 @@ export async function readerHistory(
     }
   }
 
-  // Feedback given before the day began (UTC), compared as instants: a signal may carry any offset.
-  const cutoff = Date.parse(`${date}T00:00:00Z`);
+  // Feedback given before the cutoff, compared as instants: a signal may carry any offset.
   const { signals, problems } = await readSignals(feedbackPath(ws.dir));
   for (const p of problems) notes.push(`feedback.jsonl line ${p.line}: ${p.message}; the line was skipped.`);
-  const state = currentState(signals.filter((s) => Date.parse(s.at) < cutoff));
+  const before = signals.filter((s) => Date.parse(s.at) < signalsBefore);
+  const state = currentState(before);
   const resolved = state.size > 0 ? await readPapersCache(papersCachePath(ws.dir)).catch(() => new Map()) : new Map();
   const liked: string[] = [];
   const disliked: string[] = [];
@@ -107,6 +134,8 @@ export async function readerHistory(
       passedOver: passedOver.length,
       days: days.length,
     },
+    laterSignals: signals.length - before.length,
+    cutoff: new Date(signalsBefore).toISOString(),
     notes,
   };
 }

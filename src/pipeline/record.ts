@@ -7,7 +7,14 @@ import type { Price } from "../config/schema.js";
 import { formatUsd, plural } from "../format/text.js";
 import { costOf, priceFor } from "../llm/prices.js";
 import { renderDayMarkdown } from "../markdown/day-page.js";
-import { type DayRecord, emptyUsage, SCHEMA_VERSION, type Source, type StatusCode } from "../model/day-record.js";
+import {
+  type DayRecord,
+  emptyUsage,
+  type Learning,
+  SCHEMA_VERSION,
+  type Source,
+  type StatusCode,
+} from "../model/day-record.js";
 import { isCompleteStatus } from "../model/status.js";
 import type { SelectionResult } from "../selection/select.js";
 
@@ -47,8 +54,16 @@ export function newDayRecord(init: NewDayRecord): DayRecord {
   };
 }
 
-/** Fills a record from a selection outcome: papers, counts, usage, prompt, the settings used, status. */
-export function applySelection(record: DayRecord, selection: SelectionResult, counts: DayCounts): DayRecord {
+/**
+ * Fills a record from a selection outcome: papers, counts, usage, prompt, the settings used (with
+ * what the day learnt from the reader's history, when given), status.
+ */
+export function applySelection(
+  record: DayRecord,
+  selection: SelectionResult,
+  counts: DayCounts,
+  learning?: Learning,
+): DayRecord {
   const selected = selection.papers.filter((p) => p.outcome === "selected").length;
   const unscored = selection.papers.filter((p) => p.outcome === "unscored").length;
   const out: DayRecord = {
@@ -64,7 +79,7 @@ export function applySelection(record: DayRecord, selection: SelectionResult, co
       ...(selection.abstractsScored === null ? {} : { abstractsScored: selection.abstractsScored }),
     },
     notes: [...record.notes, ...selection.notes],
-    selectionSettings: selection.settings,
+    selectionSettings: learning ? { ...selection.settings, learning } : selection.settings,
   };
   if (unscored > 0) {
     out.status = {

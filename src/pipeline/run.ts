@@ -83,6 +83,8 @@ async function fetchFresh(
 }
 
 export async function runDay(ctx: PipelineContext, opts: RunOptions): Promise<RunResult> {
+  // The day learns from every feedback signal given before the run started (history.ts).
+  const learnBefore = ctx.clock.now();
   const ws = ctx.workspace;
   // A mistake in authors.txt is the user's to fix: say so before anything is fetched.
   checkFollowedAuthors(ws);
@@ -92,7 +94,7 @@ export async function runDay(ctx: PipelineContext, opts: RunOptions): Promise<Ru
   try {
     await recoverFromKilledRun(ctx, store);
     const damaged = new Set<string>();
-    const result = await fetchAndJudge(ctx, opts, store, producer, damaged);
+    const result = await fetchAndJudge(ctx, { ...opts, learnBefore }, store, producer, damaged);
     return withDamagedFiles(ctx, result, damaged);
   } finally {
     await lock.release();
@@ -136,7 +138,7 @@ function withDamagedFiles(ctx: PipelineContext, result: RunResult, damaged: Set<
 
 async function fetchAndJudge(
   ctx: PipelineContext,
-  opts: RunOptions,
+  opts: RunOptions & LearnBefore,
   store: ArchiveStore,
   producer: string,
   damaged: Set<string>,
@@ -218,6 +220,11 @@ async function fetchAndJudge(
   return await judgeSaveAndDeliver(ctx, store, record, candidates, counts, opts);
 }
 
+/** Epoch milliseconds the run started: the feedback given before it is what the day learns from. */
+export interface LearnBefore {
+  learnBefore: number;
+}
+
 /**
  * The judging half shared by `run` and `backfill`: match followed authors, select, write the
  * record (keeping earlier delivery outcomes of the same day), then deliver when asked.
@@ -228,24 +235,26 @@ export async function judgeSaveAndDeliver(
   record: DayRecord,
   candidates: Candidate[],
   counts: DayCounts,
-  opts: Pick<RunOptions, "deliver" | "onProgress">,
+  opts: Pick<RunOptions, "deliver" | "onProgress"> & LearnBefore,
 ): Promise<RunResult> {
   const ws = ctx.workspace;
   // Loaded here, with the day's papers in hand: an empty day (a weekend, a holiday, a stale feed)
   // never loads the reader's history, the selection stages, the tokenizer or the LLM SDK.
-  const [{ selectPapers }, { createJudge }, { readerHistory }] = await Promise.all([
+  const [{ selectPapers }, { createJudge }, { readerHistory, learningSummary, laterSignals }] = await Promise.all([
     import("../selection/select.js"),
     import("./judge.js"),
     import("./history.js"),
   ]);
   const authors = await loadAuthorMatcher(ctx);
-  const history = await readerHistory(ws, store, record.date, candidates);
+  const history = await readerHistory(ws, store, record.date, opts.learnBefore, candidates);
   const c = history.counts;
   if (c.picked + c.liked + c.disliked > 0) {
     ctx.log.info(
       `Learning from ${plural(c.days, "earlier day")}: ${c.picked} picked, ${c.liked} liked or saved, ${c.disliked} disliked.`,
     );
   }
+  const later = laterSignals(history);
+  if (later) ctx.log.info(later);
   const selection = await selectPapers(candidates, {
     config: ws.config,
     prompts: ws.prompts,
@@ -266,7 +275,12 @@ export async function judgeSaveAndDeliver(
   for (const n of [...authors.notes, ...history.notes, ...selection.notes]) ctx.log.warn(n);
   // Redacted before anything leaves the process: the archive, the Markdown page and every delivery.
   let out = redactDeep(
-    applySelection({ ...record, notes: [...record.notes, ...authors.notes, ...history.notes] }, selection, counts),
+    applySelection(
+      { ...record, notes: [...record.notes, ...authors.notes, ...history.notes] },
+      selection,
+      counts,
+      learningSummary(history),
+    ),
     workspaceRedactor(ws),
   );
   if (await store.has(out.date)) {

@@ -74,7 +74,7 @@ export interface SelectionResult {
  */
 export function selectionSettings(config: Config, judge: Judge["kind"]): SelectionSettings {
   const { selection, llm } = config;
-  const { keepShare, scoreShare, floor } = selection.prefilter;
+  const { keepShare, scoreShare, floor, historyWeight, historyDays } = selection.prefilter;
   const paid = judge === "llm";
   const triage = paid && llm.triage.enabled;
   const triageModel = llm.triage.model;
@@ -84,7 +84,15 @@ export function selectionSettings(config: Config, judge: Judge["kind"]): Selecti
     minNovelty: selection.minNovelty,
     minScore: selection.minScore,
     maxPapers: selection.maxPapers,
-    prefilter: { enabled: paid && selection.prefilter.enabled, keepShare, scoreShare, floor },
+    prefilter: {
+      enabled: paid && selection.prefilter.enabled,
+      keepShare,
+      scoreShare,
+      floor,
+      historyWeight,
+      historyDays,
+    },
+    prefilterMinRelevance: selection.prefilterMinRelevance,
     triage:
       triage && triageModel && triageModel !== llm.model ? { enabled: true, model: triageModel } : { enabled: triage },
     model: judge === "offline" ? null : llm.model,

@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { dayRecordJsonSchema } from "../../scripts/gen-schema.js";
 import { ArchiveError, ArchiveStore, dayFilePath, lockWorkspace } from "../../src/archive/store.js";
+import type { SelectionSettings } from "../../src/model/day-record.js";
 import { JUDGED_SETTINGS, makeDay, makePaper } from "../helpers/day-factory.js";
 
 const tmp = () => mkdtempSync(join(tmpdir(), "ad-store-"));
@@ -108,6 +109,35 @@ describe("ArchiveStore: the selection settings a day was judged with", () => {
     const without = await store.readDay("2026-02-06");
     expect(without).not.toHaveProperty("selectionSettings");
     expect(without).toEqual(makeDay({ date: "2026-02-06" }));
+  });
+
+  it("round-trips the history settings and what the day learnt; a block without them still loads", async () => {
+    const store = new ArchiveStore(join(tmp(), "archive"));
+    const learnt: SelectionSettings = {
+      ...settings,
+      prefilter: { ...settings.prefilter, historyWeight: 0.5, historyDays: 30 },
+      prefilterMinRelevance: 2,
+      learning: {
+        days: 4,
+        picks: 160,
+        likedOrSaved: 8,
+        disliked: 5,
+        leftForNextRun: 3,
+        cutoff: "2026-02-05T05:10:00.000Z",
+      },
+    };
+    const file = await store.writeDay(makeDay({ date: "2026-02-05", selectionSettings: learnt }));
+    expect((await store.readDay("2026-02-05")).selectionSettings).toEqual(learnt);
+    const raw = JSON.parse(readFileSync(file, "utf8"));
+    expect(raw.selectionSettings.learning).toEqual(learnt.learning);
+    // The block as records before these fields kept it.
+    await store.writeDay(makeDay({ date: "2026-02-06", selectionSettings: settings }));
+    const older = (await store.readDay("2026-02-06")).selectionSettings;
+    expect(older).toEqual(settings);
+    expect(older).not.toHaveProperty("learning");
+    // A negative count is refused like any other bad field.
+    const bad = { ...learnt, learning: { ...learnt.learning!, picks: -1 } };
+    await expect(store.writeDay({ ...makeDay({ date: "2026-02-07" }), selectionSettings: bad })).rejects.toThrow();
   });
 
   it("loads a record written before the block existed, and rewrites it unchanged", async () => {

@@ -3,10 +3,16 @@
  * cut to 40 papers each, with the reference tool's picks), offline, through the real binary.
  * The figures are exact: they change only when the prefilter or the offline scorer does.
  */
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it, onTestFinished } from "vitest";
+import { ArchiveStore } from "../../src/archive/store.js";
+import type { Ratio } from "../../src/eval/metrics.js";
+import type { PaperRecord } from "../../src/model/day-record.js";
+import { loadWorkspace } from "../../src/workspace/load.js";
 import { isolatedEnv, runCli } from "../helpers/cli.js";
+import { makeDay, makePaper } from "../helpers/day-factory.js";
 import { tempWorkspace } from "../helpers/workspace.js";
 
 const LABELS = fileURLToPath(new URL("../fixtures/labelled-days/", import.meta.url));
@@ -59,6 +65,66 @@ describe("eval", () => {
     // The first day has no history; the second learns from the first day's labels.
     expect(hits(cold.stdout)).toEqual([10, 7, 5]);
     expect(hits(warm.stdout)).toEqual([10, 9, 5]);
+  });
+
+  it("over the archive, names each day's label source and reports the days you labelled on their own", async () => {
+    const { dir, cleanup } = tempWorkspace(DEFAULT_CONFIG);
+    onTestFinished(cleanup);
+    const store = new ArchiveStore(loadWorkspace(dir, {}).archiveDir);
+    const paper = (id: string, title: string, outcome: PaperRecord["outcome"]) =>
+      makePaper({ id, title, outcome, authorMatch: null, scoredBy: "lexical" });
+    const day = (n: string) => [
+      paper(`2603.${n}1`, "Mixture of experts routing for sparse language models", "selected"),
+      paper(`2603.${n}2`, "Protein folding with diffusion priors", "rejected"),
+      paper(`2603.${n}3`, "Attention sinks in long-context transformers", "selected"),
+      paper(`2603.${n}4`, "Crop yield forecasting from satellite images", "rejected"),
+    ];
+    await store.writeDay(makeDay({ date: "2026-03-02", papers: day("0000") }));
+    await store.writeDay(makeDay({ date: "2026-03-03", papers: day("1000") }));
+    // The reader liked one paper of the first day (one the digest passed over) and nothing of the second.
+    writeFileSync(
+      join(dir, "feedback.jsonl"),
+      `${JSON.stringify({ v: 1, id: "2603.00002", signal: "like", at: "2026-03-02T20:00:00Z", source: "cli" })}\n`,
+    );
+    const json = await runCli(["eval", "--json", "--workspace", dir], { env: isolatedEnv() });
+    expect(json.code).toBe(0);
+    const report = JSON.parse(json.stdout) as {
+      days: { date: string; labelSource: string; labels: number; recallSelected: Ratio; precisionAtK: Ratio }[];
+      labelSources: Record<string, number>;
+      overall: Record<string, Ratio>;
+      feedbackOnly: Record<string, Ratio> | null;
+    };
+    expect(report.days.map((d) => [d.date, d.labelSource, d.labels])).toEqual([
+      ["2026-03-02", "feedback", 1],
+      ["2026-03-03", "picks", 2],
+    ]);
+    expect(report.labelSources).toEqual({ folder: 0, feedback: 1, picks: 1 });
+    const [liked, picks] = report.days as [(typeof report.days)[0], (typeof report.days)[0]];
+    // The pooled figures hold both days; the feedback-only ones the liked day alone.
+    expect(report.overall.recallSelected!.total).toBe(3);
+    expect(report.feedbackOnly?.recallSelected).toEqual(liked.recallSelected);
+    expect(report.feedbackOnly?.precisionAtK).toEqual(liked.precisionAtK);
+
+    const text = await runCli(["eval", "--workspace", dir], { env: isolatedEnv() });
+    expect(text.code).toBe(0);
+    const pct = (r: Ratio) => (r.value === null ? "–" : `${(100 * r.value).toFixed(1)}% (${r.hits}/${r.total})`);
+    expect(text.stdout).toContain(
+      `  2026-03-02  1 label from your likes and saves: recall of the digest ${pct(liked.recallSelected)}, precision@k ${pct(liked.precisionAtK)}\n`,
+    );
+    expect(text.stdout).toContain(
+      `  2026-03-03  2 labels from the earlier digest's picks: recall of the digest ${pct(picks.recallSelected)}, precision@k ${pct(picks.precisionAtK)}\n`,
+    );
+    expect(text.stdout).toContain("All 2 days pooled:\n");
+    expect(text.stdout).toContain(`  recall of the digest:         ${pct(report.overall.recallSelected!)}\n`);
+    expect(text.stdout).toMatch(
+      /\nOnly the 1 day labelled by your likes and saves: recall read by the LLM .*, of the digest .*; precision@k .*\n/,
+    );
+    expect(text.stdout).toContain(
+      `, of the digest ${pct(liked.recallSelected)}; precision@k ${pct(liked.precisionAtK)}\n`,
+    );
+    expect(text.stdout).toContain(
+      "note: 1 of 2 days had no paper you liked or saved and is labelled by the earlier digest's own picks: its figures measure agreement with that digest, not with you.",
+    );
   });
 
   it("names a bad labels folder and exits 2", async () => {

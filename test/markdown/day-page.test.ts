@@ -1,7 +1,7 @@
 import MarkdownIt from "markdown-it";
 import { describe, expect, it } from "vitest";
 import { renderDayMarkdown } from "../../src/markdown/day-page.js";
-import { makeDay, makePaper } from "../helpers/day-factory.js";
+import { JUDGED_SETTINGS, makeDay, makePaper } from "../helpers/day-factory.js";
 
 // The most permissive renderer: raw HTML passes through, so anything we failed to escape shows.
 const md = new MarkdownIt({ html: true });
@@ -131,6 +131,24 @@ describe("renderDayMarkdown", () => {
       expect(found, `"${part}" after position ${at}`).toBeGreaterThanOrEqual(at);
       at = found + part.length;
     }
+  });
+
+  it("says after the counts what the day learnt from the reader, on records that keep it", () => {
+    const learning = {
+      days: 4,
+      picks: 160,
+      likedOrSaved: 8,
+      disliked: 5,
+      leftForNextRun: 2,
+      cutoff: "2026-02-05T05:10:00.000Z",
+    };
+    const page = renderDayMarkdown(makeDay({ selectionSettings: { ...JUDGED_SETTINGS, learning } }));
+    const sentence =
+      "Learned from 4 earlier days: 160 picks, 8 papers you liked or saved, 5 you disliked. 2 feedback signals given after 2026-02-05 05:10 UTC count from the next run.";
+    expect(page).toContain(
+      `- **Total relevant papers:** 1 (papers shown in this digest)\n\n${sentence}\n\n## Contents`,
+    );
+    expect(renderDayMarkdown(makeDay({ selectionSettings: JUDGED_SETTINGS }))).not.toContain("Learned from");
   });
 
   it("shows tokens with cached prompt tokens, and 'unpriced' when the model has no price", () => {

@@ -70,7 +70,7 @@ async function importBib(dir: string): Promise<{ entries: number; matched: numbe
 async function offlineDay(dir: string, day: LabelledDay) {
   const ws = loadWorkspace(dir, {});
   const candidates = day.papers.map(toCandidate);
-  const history = await readerHistory(ws, openStore(ws), day.date, candidates);
+  const history = await readerHistory(ws, openStore(ws), day.date, Date.parse(`${day.date}T05:10:00Z`), candidates);
   const judge = createJudge({ llm: ws.config.llm, env: ws.env, cacheDir: null, clock: systemClock });
   const followed = new Set(Object.keys(day.labels).filter((id) => isAuthorLabel(day.labels[id]!)));
   const result = await selectPapers(candidates, {
@@ -115,8 +115,8 @@ describe("an imported library in a fresh offline workspace", () => {
   });
 });
 
-describe("feedback before the day", () => {
-  it("compares instants, whatever offset a signal was written with", async () => {
+describe("feedback before the cutoff", () => {
+  it("compares instants, whatever offset a signal was written with (eval's cutoff: the day's start)", async () => {
     const [liked, late] = second.papers as [LabelledDay["papers"][number], LabelledDay["papers"][number]];
     // Their metadata as `feedback resolve` caches it, so the history can learn from them.
     const papers = Object.fromEntries(
@@ -131,8 +131,16 @@ describe("feedback before the day", () => {
       { v: 1, id: late.id, signal: "like", at: "2026-03-04T23:30:00-05:00", source: "cli" },
     ]);
     const loaded = loadWorkspace(ws.dir, {});
-    const history = await readerHistory(loaded, openStore(loaded), "2026-03-05", first.papers.map(toCandidate));
+    const history = await readerHistory(
+      loaded,
+      openStore(loaded),
+      "2026-03-05",
+      Date.parse("2026-03-05T00:00:00Z"),
+      first.papers.map(toCandidate),
+    );
     expect(history.counts.liked).toBe(1);
     expect(history.taste.liked).toEqual([liked.title]);
+    expect(history.laterSignals).toBe(1);
+    expect(history.cutoff).toBe("2026-03-05T00:00:00.000Z");
   });
 });

@@ -128,14 +128,73 @@ describe("runDay", () => {
       minScore: 4,
       maxPapers: 5,
       // The offline scorer judged the day: neither the prefilter nor the title triage ran, no model scored.
-      prefilter: { enabled: false, keepShare: 0.5, scoreShare: 0.2, floor: 2.5 },
+      prefilter: { enabled: false, keepShare: 0.5, scoreShare: 0.2, floor: 2.5, historyWeight: 0.7, historyDays: 90 },
+      prefilterMinRelevance: 0,
       triage: { enabled: false },
       model: null,
+      // A fresh workspace: nothing to learn from yet; feedback given before the run started counts.
+      learning: {
+        days: 0,
+        picks: 0,
+        likedOrSaved: 0,
+        disliked: 0,
+        leftForNextRun: 0,
+        cutoff: new Date(morning("2026-02-05")).toISOString(),
+      },
     };
     expect(record.selectionSettings).toEqual(settings);
     const stored = await new ArchiveStore(ws.archiveDir).readDay("2026-02-05");
     expect(stored.selectionSettings).toEqual(settings);
     expect(JSON.stringify(stored.selectionSettings)).not.toMatch(/https?:|OPENAI_API_KEY/);
+  });
+
+  it("learns from feedback given before the run started, and says what waits for the next run", async () => {
+    const server = await feedServer({ [DEMO_FEED]: () => MAR18 });
+    const ws = demoWorkspace(server);
+    const store = new ArchiveStore(ws.archiveDir);
+    // The day before, as an earlier run left it: its papers are what the reader gives feedback on.
+    await store.writeDay(
+      makeDay({
+        date: "2026-03-17",
+        papers: [
+          makePaper({ id: "2603.00001", title: "Sparse mixture of experts routing", outcome: "selected" }),
+          makePaper({ id: "2603.00002", title: "Protein folding with diffusion", outcome: "rejected" }),
+          makePaper({ id: "2603.00003", title: "Attention sinks in long context", outcome: "rejected" }),
+        ],
+      }),
+    );
+    const start = morning("2026-03-18");
+    const at = (ms: number) => new Date(ms).toISOString();
+    writeFileSync(
+      join(ws.dir, "feedback.jsonl"),
+      [
+        // The US evening before: before the day began, counted as ever.
+        { v: 1, id: "2603.00003", signal: "like", at: "2026-03-17T23:00:00-04:00", source: "cli" },
+        // After midnight UTC of the run's date but before the run: counted now.
+        { v: 1, id: "2603.00002", signal: "dislike", at: at(start - 3_600_000), source: "cli" },
+        // Given while the run was under way: the next run's.
+        { v: 1, id: "2603.00001", signal: "save", at: at(start + 60_000), source: "site" },
+      ]
+        .map((l) => JSON.stringify(l))
+        .join("\n")
+        .concat("\n"),
+    );
+    const said: string[] = [];
+    const log = { info: (m: string) => said.push(m), warn: (m: string) => said.push(m) };
+    const { record } = await runDay({ workspace: ws, clock: fakeClock(start), log }, { deliver: false });
+    expect(record.date).toBe("2026-03-18");
+    expect(record.selectionSettings?.learning).toEqual({
+      days: 1,
+      picks: 1,
+      likedOrSaved: 1,
+      disliked: 1,
+      leftForNextRun: 1,
+      cutoff: "2026-03-18T11:30:00.000Z",
+    });
+    expect(said).toContain("Learning from 1 earlier day: 1 picked, 1 liked or saved, 1 disliked.");
+    expect(said).toContain("1 feedback signal given after 2026-03-18 11:30 UTC counts from the next run.");
+    // Kept in the archive as written.
+    expect((await store.readDay("2026-03-18")).selectionSettings?.learning).toEqual(record.selectionSettings?.learning);
   });
 
   it("waits for a stale feed while allowed, then publishes the fresh batch", async () => {

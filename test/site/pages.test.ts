@@ -193,6 +193,41 @@ describe("DayPage", () => {
     expect(page).not.toContain("not recorded for this day");
   });
 
+  it("says in one sentence what the day learnt from the reader, and what waits for the next run", () => {
+    const learning = {
+      days: 4,
+      picks: 160,
+      likedOrSaved: 8,
+      disliked: 5,
+      leftForNextRun: 0,
+      cutoff: "2026-03-18T05:10:42.000Z",
+    };
+    const about = (l: typeof learning | undefined) =>
+      text(
+        renderDocument(
+          h(DayAboutPage, {
+            ctx,
+            day: makeDay({
+              date: "2026-03-18",
+              selectionSettings: { ...JUDGED_SETTINGS, ...(l ? { learning: l } : {}) },
+            }),
+          }),
+        ),
+      );
+    expect(about(learning)).toContain(
+      "Learned from 4 earlier days: 160 picks, 8 papers you liked or saved, 5 you disliked.",
+    );
+    expect(about(learning)).not.toContain("next run");
+    expect(about({ ...learning, leftForNextRun: 3 })).toContain(
+      "Learned from 4 earlier days: 160 picks, 8 papers you liked or saved, 5 you disliked. 3 feedback signals given after 2026-03-18 05:10 UTC count from the next run.",
+    );
+    expect(about({ ...learning, days: 0, picks: 0, likedOrSaved: 0, disliked: 0 })).toContain(
+      "There was nothing to learn from yet: no earlier pick and no paper you liked, saved or disliked.",
+    );
+    // A record made before the summary was kept says nothing of it.
+    expect(about(undefined)).not.toMatch(/Learned from|nothing to learn/);
+  });
+
   it("says what a record kept without settings could not tell, and still reads its cut-offs from the reasons", () => {
     const old = DayRecordSchema.parse(
       JSON.parse(readFileSync(new URL("../fixtures/archive/2026-02-05.json", import.meta.url), "utf8")),

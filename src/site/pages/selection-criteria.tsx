@@ -7,7 +7,7 @@
  * cut-offs are read back from the reasons of the papers that missed them, and what cannot be read
  * back is said to be not recorded rather than guessed.
  */
-import { plural } from "../../format/text.js";
+import { learningSentence, plural } from "../../format/text.js";
 import { type DayRecord, type PaperRecord, type SelectionSettings, selectedPapers } from "../../model/day-record.js";
 import { formatCount } from "../format.js";
 
@@ -173,6 +173,7 @@ export function SelectionCriteria({ day, facts }: { day: DayRecord; facts: Selec
             {day.prompt ? "; the selection prompt below describes each." : "."}
           </li>
         )}
+        {settings?.learning && <li>{learningSentence(settings.learning)}</li>}
       </ul>
     </section>
   );
