@@ -1,11 +1,20 @@
 /**
  * Reads what an LLM answered about a batch of papers, however it chose to write it: one JSON
  * object holding an array, a bare array, one object per line, fenced code blocks, prose around
- * the JSON, pretty-printed objects, or a reply cut off mid-way. Every item is checked on its
- * own, so one bad item never costs the rest of the batch; what could not be used is listed in
- * `problems` so the caller can re-ask and explain.
+ * the JSON, pretty-printed objects, a reply cut off mid-way, or an answer after the model's
+ * thinking (`<think>…</think>`, which reasoning models served without a reasoning parser write
+ * into the content). Every item is checked on its own, so one bad item never costs the rest of
+ * the batch; what could not be used is listed in `problems` so the caller can re-ask and explain.
+ *
+ * Scores are read on the 1–10 scale the prompt asks for (defaults/prompts/criteria.md) and never
+ * clamped: a clamped -1 ("cannot judge") would become a confident "irrelevant", an 11 a top pick
+ * the model never gave. So a score outside 1–10 makes its item unusable, like a missing one, and
+ * the caller asks about the paper again; text with its own scale ("4 out of 5", "8/10") is put on
+ * 1–10. An answer whose scores all lie within 0–1, some of them fractions, was written on a 0–1
+ * scale: even its 1s mean the top, not the bottom, so none of its items is used.
  */
 import * as z from "zod";
+import { canonicalArxivId } from "../arxiv/ids.js";
 
 export interface ScoreItem {
   id: string;
@@ -49,14 +58,71 @@ function field(record: JsonRecord, name: keyof typeof FIELD_ALIASES): unknown {
   return undefined;
 }
 
-/** `arXiv:2602.04119v2`, `https://arxiv.org/abs/2602.04119` and `2602.04119` all name one paper. */
+/**
+ * `arXiv:2602.04119v2`, `https://arxiv.org/pdf/2602.04119v2.pdf` and `2602.04119` all name one
+ * paper: the id as the feeds give it (`canonicalArxivId`, the one id reader). Models also wrap an
+ * id in brackets, put a space after `arXiv:`, leave out a URL's scheme or write the version with
+ * a capital V; text that is no arXiv id is kept as it stands, so the caller can name it.
+ */
 export function normalizeId(raw: string): string {
-  return raw
+  const tidy = raw
     .trim()
-    .replace(/^https?:\/\/(www\.)?arxiv\.org\/(abs|pdf)\//i, "")
-    .replace(/^arxiv:\s*/i, "")
-    .replace(/v\d+$/i, "")
-    .replace(/\.pdf$/i, "");
+    .replace(/^\[(.*)\]$/, "$1")
+    .replace(/^arxiv:\s+/i, "arXiv:")
+    .replace(/^(?:www\.)?arxiv\.org\//i, "https://arxiv.org/")
+    .replace(/V(\d+)((?:\.pdf)?)$/, "v$1$2");
+  return canonicalArxivId(tidy)?.id ?? raw.trim();
+}
+
+/** The tags reasoning models put around their thinking when the server leaves it in the content. */
+const THINKING_TAG = /<(\/?)(think|thinking|reasoning)\b[^>]*>/gi;
+
+/** Whether `at` falls inside a JSON string: an odd number of unescaped quotes before it on its line. */
+function insideString(text: string, at: number): boolean {
+  let quotes = 0;
+  for (let i = text.lastIndexOf("\n", at - 1) + 1; i < at; i++) {
+    if (text[i] === "\\") i++;
+    else if (text[i] === '"') quotes++;
+  }
+  return quotes % 2 === 1;
+}
+
+/**
+ * The reply without the model's thinking. A reasoning model served without a reasoning parser
+ * (DeepSeek-R1 or QwQ on Ollama or vLLM) writes `<think>…</think>` (or `<thinking>`,
+ * `<reasoning>`) before its answer, and drafts of the answer inside it: they are not the answer.
+ * A closing tag with no opening one means the chat template opened it, so everything before it
+ * was thinking; an opening tag never closed means the reply is only thinking (it ran out of
+ * tokens, or stopped), so there is no answer. A tag inside a JSON string (a comment quoting one)
+ * is text. `problem` says why nothing is left when the thinking was all there was.
+ */
+export function withoutThinking(reply: string): { text: string; problem: string | null } {
+  let text = "";
+  let from = 0;
+  let open = false;
+  let thought = false;
+  for (const m of reply.matchAll(THINKING_TAG)) {
+    if (insideString(reply, m.index)) continue;
+    const closing = m[1] === "/";
+    if (!open) {
+      // Outside the thinking: an opening tag starts it, a closing one ends a thinking the template began.
+      text = closing ? "" : text + reply.slice(from, m.index);
+      open = !closing;
+      thought = true;
+      from = m.index + m[0].length;
+    } else if (closing) {
+      open = false;
+      from = m.index + m[0].length;
+    }
+  }
+  if (!open) text += reply.slice(from);
+  if (!thought || text.trim() !== "") return { text, problem: null };
+  return {
+    text,
+    problem: open
+      ? "the reply was only the model's thinking, never closed, with no answer after it"
+      : "the reply held only the model's thinking, with no answer after it",
+  };
 }
 
 /** Finds the closing bracket of the JSON value opening at `start`, skipping string contents. */
@@ -131,15 +197,34 @@ function recordsIn(value: unknown, idFromKey?: string): JsonRecord[] {
   return nested.flatMap(([key, v]) => recordsIn(v, key));
 }
 
-function stripFences(text: string): string {
+/**
+ * The texts an answer is read from, in order: the fenced blocks alone, where a model that fences
+ * puts its answer, then the whole text, for a reply whose fences hold only an example of the
+ * format and whose answer is unfenced. The caller takes the first reading that gives an answer.
+ */
+function readings(text: string): string[] {
   const fenced = [...text.matchAll(/```[a-zA-Z]*\s*\n?([\s\S]*?)```/g)].map((m) => m[1]);
-  return fenced.length > 0 ? fenced.join("\n") : text;
+  return fenced.length > 0 ? [fenced.join("\n"), text] : [text];
 }
 
+/** A value listing papers (an array, an object wrapping one or keyed by ids), not one paper's item. */
+function isPaperList(value: unknown): boolean {
+  if (Array.isArray(value)) return recordsIn(value).length > 0;
+  if (!isRecord(value) || field(value, "id") !== undefined) return false;
+  return Object.values(value).some((v) => Array.isArray(v) || isRecord(v)) && recordsIn(value).length > 0;
+}
+
+/**
+ * The items of a reply. When it holds several lists of papers, only the last is the answer: a
+ * model that drafts, checks and corrects itself in the open (or shows the format first) writes
+ * its final answer last, and reading every list would turn each corrected score into a conflict.
+ * A reply of single items (one object per line, or what a cut-off list left) is read whole.
+ */
 function extractRecords(text: string): { items: JsonRecord[]; problems: string[] } {
   if (text.trim() === "") return { items: [], problems: ["the reply was empty"] };
-  const values = jsonValues(stripFences(text));
-  const records = values.flatMap((v) => recordsIn(v));
+  const values = jsonValues(text);
+  const lists = values.filter(isPaperList);
+  const records = (lists.length > 0 ? lists.slice(-1) : values).flatMap((v) => recordsIn(v));
   if (values.length === 0) {
     const preview = text.trim().slice(0, 80).replace(/\s+/g, " ");
     return { items: [], problems: [`the reply held no JSON (it began: "${preview}")`] };
@@ -152,6 +237,9 @@ function extractRecords(text: string): { items: JsonRecord[]; problems: string[]
 function scoreFrom(value: unknown): number | null {
   if (typeof value === "number") return Number.isFinite(value) ? value : null;
   if (typeof value !== "string") return null;
+  // A plain number first, so "1e1" is 10, not the 1 the pattern below would find.
+  const plain = value.trim() === "" ? Number.NaN : Number(value);
+  if (Number.isFinite(plain)) return plain;
   const m = value.match(/(-?\d+(?:\.\d+)?)(?:\s*(?:\/|out of)\s*(\d+(?:\.\d+)?))?/i);
   if (!m) return null;
   const n = Number(m[1]);
@@ -162,12 +250,17 @@ function scoreFrom(value: unknown): number | null {
 /** Comments are shown to the reader; a runaway one is cut rather than trusted. */
 const MAX_COMMENT_LENGTH = 600;
 
-const clamp = (n: number) => Math.min(10, Math.max(1, n));
+/** A score on the 1–10 scale the prompt asks for; outside it the item is asked again (see the top). */
+const score = (name: string) =>
+  z
+    .number({ error: `${name} is missing or not a number` })
+    .min(1, { error: (issue) => `${name} ${String(issue.input)} is outside 1-10` })
+    .max(10, { error: (issue) => `${name} ${String(issue.input)} is outside 1-10` });
 
 const ScoreItemSchema = z.object({
   id: z.string().min(1, "missing paper id"),
-  relevance: z.number({ error: "relevance is missing or not a number" }),
-  novelty: z.number({ error: "novelty is missing or not a number" }),
+  relevance: score("relevance"),
+  novelty: score("novelty"),
   comment: z.string(),
   topic: z.string().nullable(),
 });
@@ -178,25 +271,55 @@ function textOf(value: unknown): string | null {
   return null;
 }
 
+const emptyReply = (problems: string[]): ParsedReply<ScoreItem> => ({
+  items: [],
+  problems,
+  conflicts: [],
+  firstOfConflicts: [],
+});
+
+/** The two scores of a record, read as `scoreFrom` reads them. */
+function scoresOf(record: JsonRecord): { relevance: number | null; novelty: number | null } {
+  return { relevance: scoreFrom(field(record, "relevance")), novelty: scoreFrom(field(record, "novelty")) };
+}
+
+/** Whether the records' scores are on a 0–1 scale: every one within 0–1, at least one a fraction. */
+function onUnitScale(records: readonly JsonRecord[]): boolean {
+  const values = records.flatMap((r) => Object.values(scoresOf(r))).filter((v): v is number => v !== null);
+  return values.length > 0 && values.every((v) => v >= 0 && v <= 1) && values.some((v) => v > 0 && v < 1);
+}
+
 /**
- * Shared tail of both parsers: validate each record alone, map ids onto the expected ones,
- * and report unknown ids and duplicates instead of trusting them.
+ * One reading of a reply: validate each record alone, map ids onto the expected ones, and report
+ * unknown ids and duplicates instead of trusting them. A problem about a paper asked about names
+ * it by the id asked (`item for 2602.04119: …`), however the answer wrote it, so the caller can
+ * tell it from the problems of other papers.
  */
-function collect<T extends { id: string }>(
-  text: string,
-  expectedIds: readonly string[],
-  schema: z.ZodType<T>,
-  shape: (record: JsonRecord, problems: string[]) => unknown,
-): ParsedReply<T> {
+function readScores(text: string, expectedIds: readonly string[]): ParsedReply<ScoreItem> {
   const { items: records, problems } = extractRecords(text);
   const expected = new Set(expectedIds);
+  const unitScale = onUnitScale(records);
   const seen = new Map<string, string>();
   const conflicted = new Set<string>();
-  const items: T[] = [];
+  const items: ScoreItem[] = [];
   records.forEach((record, index) => {
     const rawId = textOf(field(record, "id"));
-    const label = rawId ? `item for ${rawId}` : `item ${index + 1}`;
-    const parsed = schema.safeParse(shape(record, problems));
+    const id = normalizeId(rawId ?? "");
+    const label = rawId ? `item for ${expected.has(id) ? id : rawId}` : `item ${index + 1}`;
+    const scores = scoresOf(record);
+    if (unitScale) {
+      const shown = Object.entries(scores).map(([name, value]) => `${name} ${value ?? "missing"}`);
+      problems.push(`${label}: ${shown.join(" and ")} are on a 0-1 scale, as is the whole answer, not 1-10`);
+      return;
+    }
+    const topic = textOf(field(record, "topic"));
+    const parsed = ScoreItemSchema.safeParse({
+      id,
+      relevance: scores.relevance ?? undefined,
+      novelty: scores.novelty ?? undefined,
+      comment: (textOf(field(record, "comment")) ?? "").slice(0, MAX_COMMENT_LENGTH),
+      topic: topic === "" || topic === null ? null : topic,
+    });
     if (!parsed.success) {
       problems.push(`${label}: ${parsed.error.issues.map((i) => i.message).join("; ")}`);
       return;
@@ -221,25 +344,21 @@ function collect<T extends { id: string }>(
   };
 }
 
-/** Relevance/novelty scores for the papers in `expectedIds`, from any of the reply shapes above. */
+/**
+ * Relevance/novelty scores for the papers in `expectedIds`, from any of the reply shapes above:
+ * the thinking set aside, then the first reading (`readings`) that scores a paper asked about.
+ * When none does, the problems are those of the first reading.
+ */
 export function parseScoreReply(text: string, expectedIds: readonly string[]): ParsedReply<ScoreItem> {
-  return collect(text, expectedIds, ScoreItemSchema, (record, problems) => {
-    const id = normalizeId(textOf(field(record, "id")) ?? "");
-    const scores = { relevance: scoreFrom(field(record, "relevance")), novelty: scoreFrom(field(record, "novelty")) };
-    for (const [name, value] of Object.entries(scores)) {
-      if (value !== null && clamp(value) !== value) {
-        problems.push(`item for ${id}: ${name} ${value} is outside 1-10; clamped`);
-      }
-    }
-    const topic = textOf(field(record, "topic"));
-    return {
-      id,
-      relevance: scores.relevance === null ? undefined : clamp(scores.relevance),
-      novelty: scores.novelty === null ? undefined : clamp(scores.novelty),
-      comment: (textOf(field(record, "comment")) ?? "").slice(0, MAX_COMMENT_LENGTH),
-      topic: topic === "" || topic === null ? null : topic,
-    };
-  });
+  const answer = withoutThinking(text);
+  if (answer.problem) return emptyReply([answer.problem]);
+  let first: ParsedReply<ScoreItem> | undefined;
+  for (const reading of readings(answer.text)) {
+    const parsed = readScores(reading, expectedIds);
+    if (parsed.items.length + parsed.conflicts.length > 0) return parsed;
+    first ??= parsed;
+  }
+  return first ?? emptyReply(["the reply was empty"]);
 }
 
 /** The title triage's answer: which numbered titles are on a topic, which may be. */
@@ -255,6 +374,19 @@ export interface TriageLists {
 /** List names folded as `fold` does, so on_topic, onTopic and "On topic" agree. */
 const TRIAGE_LISTS = { onTopic: ["ontopic", "relevant", "strong", "yes"], maybe: ["maybe", "possible", "unsure"] };
 
+const listKind = (key: string) => {
+  const folded = fold(key);
+  return TRIAGE_LISTS.onTopic.includes(folded) ? "onTopic" : TRIAGE_LISTS.maybe.includes(folded) ? "maybe" : null;
+};
+
+/** The objects in a JSON value that hold an on_topic or maybe list, outermost first (`{"result": {...}}` too). */
+function triageAnswers(value: unknown): JsonRecord[] {
+  if (Array.isArray(value)) return value.flatMap(triageAnswers);
+  if (!isRecord(value)) return [];
+  if (Object.keys(value).some((key) => listKind(key) !== null)) return [value];
+  return Object.values(value).flatMap(triageAnswers);
+}
+
 function lineNumbers(value: unknown, count: number, name: string, problems: string[]): number[] {
   const list = Array.isArray(value) ? value : [value];
   const numbers: number[] = [];
@@ -268,33 +400,33 @@ function lineNumbers(value: unknown, count: number, name: string, problems: stri
 
 /**
  * Reads `{"on_topic": [...], "maybe": [...]}` for a batch of `count` numbered titles, from any of
- * the reply shapes the scoring parser accepts (fences, prose around the JSON). A number in both
- * lists counts as maybe (the answer contradicts itself); numbers outside the batch are reported
- * and ignored.
+ * the reply shapes the scoring parser accepts (thinking, fences, prose around the JSON). When the
+ * reply holds several such answers the last is read: drafts and examples come before the final
+ * answer (see `extractRecords`). A number in both lists counts as maybe (the answer contradicts
+ * itself); numbers outside the batch are reported and ignored.
  */
 export function parseTriageReply(text: string, count: number): TriageLists {
   const problems: string[] = [];
   const onTopic = new Set<number>();
   const maybe = new Set<number>();
-  let answered = false;
-  if (text.trim() === "") return { onTopic, maybe, answered, problems: ["the reply was empty"] };
-  for (const value of jsonValues(stripFences(text))) {
-    if (!isRecord(value)) continue;
-    for (const [key, entries] of Object.entries(value)) {
-      const folded = fold(key);
-      const list = TRIAGE_LISTS.onTopic.includes(folded) ? onTopic : TRIAGE_LISTS.maybe.includes(folded) ? maybe : null;
-      if (!list) continue;
-      answered = true;
-      for (const n of lineNumbers(entries, count, key, problems)) list.add(n);
-    }
-    if (answered) break;
+  const unanswered = (problem: string) => ({ onTopic, maybe, answered: false, problems: [problem] });
+  if (text.trim() === "") return unanswered("the reply was empty");
+  const answer = withoutThinking(text);
+  if (answer.problem) return unanswered(answer.problem);
+  const found = readings(answer.text)
+    .map((reading) => jsonValues(reading).flatMap(triageAnswers).at(-1))
+    .find((a) => a !== undefined);
+  if (!found) {
+    const preview = answer.text.trim().slice(0, 80).replace(/\s+/g, " ");
+    return unanswered(`the reply held no on_topic or maybe list (it began: "${preview}")`);
   }
-  if (!answered) {
-    const preview = text.trim().slice(0, 80).replace(/\s+/g, " ");
-    problems.push(`the reply held no on_topic or maybe list (it began: "${preview}")`);
+  for (const [key, entries] of Object.entries(found)) {
+    const kind = listKind(key);
+    if (kind === null) continue;
+    for (const n of lineNumbers(entries, count, key, problems)) (kind === "onTopic" ? onTopic : maybe).add(n);
   }
   for (const n of onTopic) {
     if (maybe.has(n)) onTopic.delete(n);
   }
-  return { onTopic, maybe, answered, problems };
+  return { onTopic, maybe, answered: true, problems };
 }

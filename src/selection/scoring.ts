@@ -58,12 +58,33 @@ export function scoringSchema(topics: readonly Topic[]): { name: string; schema:
   });
 }
 
-/** The reason a paper was given up: the problems that name it, else those about the whole reply. */
-function reasonFor(id: string, attempts: number, problems: readonly string[]): string {
-  const own = problems.filter((p) => p.startsWith(`item for ${id}:`));
+/** What a reply said was wrong with one paper's item (`item for <id>: …`), without the prefix. */
+function ownProblems(id: string, problems: readonly string[]): string[] {
+  const prefix = `item for ${id}: `;
+  return problems.filter((p) => p.startsWith(prefix)).map((p) => p.slice(prefix.length));
+}
+
+/**
+ * The reason a paper was given up: what the answers said was wrong with its own item (in any
+ * attempt), then the problems of the last reply as a whole; "never included" only when neither
+ * exists.
+ */
+function reasonFor(attempts: number, own: readonly string[], problems: readonly string[]): string {
   const general = problems.filter((p) => !/^item /.test(p));
-  const why = own.length > 0 ? own : general.length > 0 ? general : ["the answers never included it"];
+  const found = [...own, ...general];
+  const why = found.length > 0 ? found : ["the answers never included it"];
   const text = `no valid answer after ${attempts} attempt${attempts === 1 ? "" : "s"}: ${why.join("; ")}`;
+  return text.length > MAX_REASON_LENGTH ? `${text.slice(0, MAX_REASON_LENGTH - 1)}…` : text;
+}
+
+/** The note of a paper scored only after asking again: what was wrong with the earlier answers. */
+function noteFor(conflicted: boolean, own: readonly string[] | undefined): string | undefined {
+  const notes = [
+    ...(conflicted ? ["an earlier answer named this paper twice with different scores; it was asked about alone"] : []),
+    ...(own ? [`an earlier answer about it was not usable (${own.join("; ")}); it was asked again`] : []),
+  ];
+  const text = notes.join("; ");
+  if (text === "") return undefined;
   return text.length > MAX_REASON_LENGTH ? `${text.slice(0, MAX_REASON_LENGTH - 1)}…` : text;
 }
 
@@ -84,6 +105,8 @@ export async function scoreAbstracts(
 
   /** Papers an answer named twice with different verdicts: asked again alone, and the record says so. */
   const conflicted = new Set<string>();
+  /** What was wrong with each paper's item in the answers that left it unscored, in order, once each. */
+  const unusable = new Map<string, string[]>();
 
   async function ask(batch: readonly Candidate[], attempt: number): Promise<void> {
     const ids = batch.map((c) => c.id);
@@ -123,21 +146,28 @@ export async function scoreAbstracts(
     const scored = new Map(
       answered.map((item) => [item.id, { ...item, topic: item.topic && topicIds.has(item.topic) ? item.topic : null }]),
     );
-    settle([...scored.keys()], (id) => ({
-      kind: "scored",
-      item: scored.get(id)!,
-      ...(conflicted.has(id)
-        ? { note: "an earlier answer named this paper twice with different scores; it was asked about alone" }
-        : {}),
-    }));
+    settle([...scored.keys()], (id) => {
+      const note = noteFor(conflicted.has(id), unusable.get(id));
+      return { kind: "scored", item: scored.get(id)!, ...(note ? { note } : {}) };
+    });
     const missing = batch.filter((c) => !outcomes.has(c.id));
     if (missing.length === 0) return;
+    for (const c of missing) {
+      // A conflict has its own note; what else was wrong is kept for the paper's note or reason.
+      if (conflicts.includes(c.id)) continue;
+      const own = unusable.get(c.id) ?? [];
+      for (const p of ownProblems(c.id, problems)) if (!own.includes(p)) own.push(p);
+      if (own.length > 0) unusable.set(c.id, own);
+    }
     const alone = missing.filter((c) => conflicts.includes(c.id));
     const rest = missing.filter((c) => !conflicts.includes(c.id));
     if (attempt >= maxAttempts) {
       return settle(
         missing.map((c) => c.id),
-        (id) => ({ kind: "unscored", reason: reasonFor(id, attempt, problems) }),
+        (id) => {
+          const own = [...new Set([...(unusable.get(id) ?? []), ...ownProblems(id, problems)])];
+          return { kind: "unscored", reason: reasonFor(attempt, own, problems) };
+        },
       );
     }
     const smaller = Math.max(1, Math.ceil(batch.length / 2));

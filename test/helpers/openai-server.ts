@@ -22,11 +22,15 @@ export const CONTENT_MODES = [
   "string-scores",
   "out-of-range",
   "versioned-ids",
+  "pdf-ids",
   "unknown-ids",
   "duplicates",
   "truncated",
   "empty",
   "garbage",
+  "think",
+  "think-unclosed",
+  "unit-scale",
 ] as const;
 
 export const REPLY_MODES = [
@@ -173,12 +177,25 @@ function triageReply(
       return content(mode, []);
     case "unknown-ids":
       return JSON.stringify({ ...lists, maybe: [...lists.maybe, 9999] });
+    case "think":
+    case "think-unclosed":
+      return thinking(mode, JSON.stringify({ on_topic: [], maybe: [] }), text);
     default:
       return text;
   }
 }
 
 type Item = Record<string, unknown>;
+
+/**
+ * A reasoning model served without a reasoning parser: its thinking, holding a draft of the answer
+ * (and a fenced example of the format), in the content before the answer ("think"), or the
+ * thinking alone, never closed ("think-unclosed").
+ */
+function thinking(mode: "think" | "think-unclosed", draft: string, answer: string): string {
+  const thought = `<think>\nThe answer must look like\n\`\`\`json\n${draft}\n\`\`\`\nA first draft: ${draft}\nLet me check each one again.`;
+  return mode === "think" ? `${thought}\n</think>\n\n${answer}` : thought;
+}
 
 function items(body: ChatBody, judge: (id: string) => Verdict): Item[] {
   const topic = firstTopic(body);
@@ -231,6 +248,15 @@ function content(mode: ReplyMode, list: Item[]): string {
       return json(list.map((item) => ({ ...item, relevance: 14, novelty: 0 })));
     case "versioned-ids":
       return json(list.map((item, i) => ({ ...item, id: i % 2 === 0 ? `${item.id}v2` : `arXiv:${item.id}` })));
+    case "pdf-ids":
+      return json(list.map((item) => ({ ...item, id: `https://arxiv.org/pdf/${item.id}v2.pdf` })));
+    case "unit-scale":
+      return json(
+        list.map((item) => ({ ...item, relevance: Number(item.relevance) / 10, novelty: Number(item.novelty) / 10 })),
+      );
+    case "think":
+    case "think-unclosed":
+      return thinking(mode, json(list.map((item) => ({ ...item, relevance: 1, novelty: 1 }))), json(list));
     case "unknown-ids":
       return json([...list, { ...list[0], id: "9999.99999" }]);
     case "duplicates":

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { normalizeId, parseScoreReply, parseTriageReply } from "../../src/llm/parse.js";
+import { normalizeId, parseScoreReply, parseTriageReply, withoutThinking } from "../../src/llm/parse.js";
 
 const IDS = ["2602.04119", "2602.03906", "hep-th/9901001"];
 const item = (id: string, relevance: unknown = 8, novelty: unknown = 6) => ({
@@ -51,18 +51,49 @@ describe("parseScoreReply", () => {
     ]);
   });
 
-  it("reads scores written as text and clamps out-of-range ones, saying so", () => {
-    const text = JSON.stringify([item(IDS[0]!, "8/10", "7"), item(IDS[1]!, "4 out of 5", 0), item(IDS[2]!, 14, 10)]);
+  it("reads scores written as text, on its own scale too", () => {
+    const text = JSON.stringify([
+      item(IDS[0]!, "8/10", "7"),
+      item(IDS[1]!, "4 out of 5", " 9 "),
+      item(IDS[2]!, "1e1", 3),
+    ]);
     const { items, problems } = parseScoreReply(text, IDS);
     expect(items.map((i) => [i.relevance, i.novelty])).toEqual([
       [8, 7],
-      [8, 1],
-      [10, 10],
+      [8, 9],
+      [10, 3],
     ]);
+    expect(problems).toEqual([]);
+  });
+
+  it("never clamps a score outside 1-10: the item is unusable, so the paper is asked again", () => {
+    const text = JSON.stringify([item(IDS[0]!, -1, -1), item(IDS[1]!, 8, 0), item(IDS[2]!, 11, 5)]);
+    const { items, problems } = parseScoreReply(text, IDS);
+    expect(items).toEqual([]);
     expect(problems).toEqual([
-      "item for 2602.03906: novelty 0 is outside 1-10; clamped",
-      "item for hep-th/9901001: relevance 14 is outside 1-10; clamped",
+      "item for 2602.04119: relevance -1 is outside 1-10; novelty -1 is outside 1-10",
+      "item for 2602.03906: novelty 0 is outside 1-10",
+      "item for hep-th/9901001: relevance 11 is outside 1-10",
     ]);
+    // The problem names the paper as it was asked about, however the answer wrote its id.
+    expect(parseScoreReply(JSON.stringify([item("arXiv:2602.04119v2", 12)]), IDS).problems).toEqual([
+      "item for 2602.04119: relevance 12 is outside 1-10",
+    ]);
+  });
+
+  it("uses no item of an answer written on a 0-1 scale, even its 1s", () => {
+    const text = JSON.stringify([item(IDS[0]!, 0.9, 0.8), item(IDS[1]!, 1, 1), item(IDS[2]!, 0.1, null)]);
+    const { items, problems } = parseScoreReply(text, IDS);
+    expect(items).toEqual([]);
+    expect(problems).toEqual([
+      "item for 2602.04119: relevance 0.9 and novelty 0.8 are on a 0-1 scale, as is the whole answer, not 1-10",
+      "item for 2602.03906: relevance 1 and novelty 1 are on a 0-1 scale, as is the whole answer, not 1-10",
+      "item for hep-th/9901001: relevance 0.1 and novelty missing are on a 0-1 scale, as is the whole answer, not 1-10",
+    ]);
+    // Ones and tens on the asked scale are no 0-1 scale; a lone 0.5 among them is out of range.
+    const mixed = parseScoreReply(JSON.stringify([item(IDS[0]!, 1, 1), item(IDS[1]!, 10, 0.5)]), IDS);
+    expect(mixed.items.map((i) => i.id)).toEqual([IDS[0]]);
+    expect(mixed.problems).toEqual(["item for 2602.03906: novelty 0.5 is outside 1-10"]);
   });
 
   it("maps versioned, prefixed and URL ids onto the ids asked about", () => {
@@ -73,6 +104,21 @@ describe("parseScoreReply", () => {
     ]);
     expect(scoresOf(text).ids).toEqual(IDS);
     expect(normalizeId(" arXiv: 2401.00010v12 ")).toBe("2401.00010");
+  });
+
+  it.each([
+    ["https://arxiv.org/pdf/2602.00001v2.pdf", "2602.00001"],
+    ["https://arxiv.org/pdf/2602.00001.pdf", "2602.00001"],
+    ["2602.00001v1.pdf", "2602.00001"],
+    ["arxiv.org/abs/2602.00001v1", "2602.00001"],
+    ["[2602.00001]", "2602.00001"],
+    ["2602.00001V2", "2602.00001"],
+    ["ARXIV: 2602.00001", "2602.00001"],
+    ["oai:arXiv.org:2602.00001v3", "2602.00001"],
+    ["arXiv:math.GT/0309136v2", "math/0309136"],
+    ["not an id", "not an id"],
+  ])("reads the id %j as %j, as the feeds do", (raw, id) => {
+    expect(normalizeId(raw)).toBe(id);
   });
 
   it("ignores unknown ids, and trusts neither of two different answers for one paper", () => {
@@ -148,5 +194,101 @@ describe("parseTriageReply", () => {
     expect(parsed.answered).toBe(false);
     expect(parsed.problems[0]).toMatch(/^the reply held no on_topic or maybe list \(it began: "\{"papers"/);
     expect(parseTriageReply("", 3)).toMatchObject({ answered: false, problems: ["the reply was empty"] });
+  });
+});
+
+describe("a reasoning model's thinking in the reply", () => {
+  const answer = JSON.stringify({ papers: all });
+  const draft = JSON.stringify({ papers: [item(IDS[0]!, 3, 3)] });
+
+  it.each([
+    ["<think>", "</think>"],
+    ["<thinking>", "</thinking>"],
+    ["<reasoning>", "</reasoning>"],
+    ["<THINK>", "</THINK>"],
+  ])("is set aside before the answer is read (%s)", (open, close) => {
+    const text = `${open}\nA first draft: ${draft}. Paper 1 deserves more.\n${close}\n\n${answer}`;
+    expect(scoresOf(text)).toMatchObject({ ids: IDS, problems: [] });
+    expect(scoresOf(text).items[0]!.relevance).toBe(8);
+  });
+
+  it("is set aside when the chat template opened the tag and the reply only closes it", () => {
+    expect(withoutThinking(`Let me see: ${draft}\n</think>\n${answer}`)).toEqual({
+      text: `\n${answer}`,
+      problem: null,
+    });
+    expect(scoresOf(`Let me see: ${draft}\n</think>\n${answer}`).items[0]!.relevance).toBe(8);
+  });
+
+  it("hides a fenced example of the format no more", () => {
+    const text = `<think>The format is\n\`\`\`json\n{"papers": [{"id": "...", "relevance": 1}]}\n\`\`\`\n</think>\n${answer}`;
+    expect(scoresOf(text)).toMatchObject({ ids: IDS, problems: [] });
+  });
+
+  it("leaves no answer when it is all the reply holds", () => {
+    expect(scoresOf(`<think>Paper 1: ${draft}… and paper 2`).problems).toEqual([
+      "the reply was only the model's thinking, never closed, with no answer after it",
+    ]);
+    expect(scoresOf(`<think>${draft}</think>\n`).problems).toEqual([
+      "the reply held only the model's thinking, with no answer after it",
+    ]);
+    expect(parseTriageReply('<think>{"on_topic": [1]}', 3)).toMatchObject({
+      answered: false,
+      problems: ["the reply was only the model's thinking, never closed, with no answer after it"],
+    });
+  });
+
+  it("is no tag when quoted inside the answer's JSON", () => {
+    const quoted = [{ ...item(IDS[0]!), comment: "trains <think> and </think> tokens" }, item(IDS[1]!)];
+    const text = JSON.stringify({ papers: quoted });
+    expect(withoutThinking(text)).toEqual({ text, problem: null });
+    expect(scoresOf(text).items[0]!.comment).toBe("trains <think> and </think> tokens");
+    expect(scoresOf(JSON.stringify({ papers: quoted }, null, 2)).ids).toEqual([IDS[0], IDS[1]]);
+  });
+
+  it("triage: reads the answer after the thinking, not the draft inside it", () => {
+    const text =
+      '<think>The user wants JSON like {"on_topic": [5], "maybe": []}. Let me go through each title.</think>\n{"on_topic": [1, 2, 3, 4, 5], "maybe": []}';
+    expect(parseTriageReply(text, 5)).toEqual({
+      onTopic: new Set([1, 2, 3, 4, 5]),
+      maybe: new Set(),
+      answered: true,
+      problems: [],
+    });
+  });
+});
+
+describe("several answers in one reply", () => {
+  it("scoring: reads the last list of papers, the final answer, and ignores earlier drafts", () => {
+    const first = JSON.stringify({ papers: all.map((i) => ({ ...i, relevance: 2 })) });
+    const text = `Draft:\n${first}\nOn reflection, paper 1 fits better:\n${JSON.stringify({ papers: all })}`;
+    const { items, conflicts, problems } = parseScoreReply(text, IDS);
+    expect(items.map((i) => i.relevance)).toEqual([8, 8, 8]);
+    expect({ conflicts, problems }).toEqual({ conflicts: [], problems: [] });
+    // A loose example item before the list is no answer either.
+    const example = `For example {"id": "2602.04119", "relevance": 1, "novelty": 1}. Answer: ${JSON.stringify(all)}`;
+    expect(parseScoreReply(example, IDS).items.map((i) => i.relevance)).toEqual([8, 8, 8]);
+  });
+
+  it("scoring: reads the whole reply when its fences hold only an example", () => {
+    const text = `The format:\n\`\`\`json\n{"papers": [{"id": "ID", "relevance": 0}]}\n\`\`\`\nMy answer:\n${JSON.stringify({ papers: all })}`;
+    expect(scoresOf(text)).toMatchObject({ ids: IDS, problems: [] });
+    // With fences that hold the answer, the prose's JSON outside them is not read.
+    const fenced = `Not {"id": "9999.99999", "relevance": 5, "novelty": 5}\n\`\`\`json\n${JSON.stringify(all)}\n\`\`\``;
+    expect(scoresOf(fenced)).toMatchObject({ ids: IDS, problems: [] });
+    // When no reading answers, the problems are those of the fenced text.
+    expect(scoresOf('```json\n{"papers": []}\n```').problems).toEqual(["the reply's JSON listed no papers"]);
+  });
+
+  it("triage: reads the last answer, a nested one too, and falls back from a fenced example", () => {
+    expect(
+      parseTriageReply('{"on_topic": [3], "maybe": []} no wait: {"on_topic": [1], "maybe": [2]}', 3),
+    ).toMatchObject({
+      onTopic: new Set([1]),
+      maybe: new Set([2]),
+    });
+    expect(parseTriageReply('{"result": {"on_topic": [2], "maybe": []}}', 3).onTopic).toEqual(new Set([2]));
+    const text = 'Format:\n```\n{"example": true}\n```\n{"on_topic": [3], "maybe": [1]}';
+    expect(parseTriageReply(text, 3)).toMatchObject({ onTopic: new Set([3]), maybe: new Set([1]), answered: true });
   });
 });

@@ -51,6 +51,55 @@ describe("scoreAbstracts", () => {
     });
   });
 
+  it("gives up a paper the answers included with a problem, naming the problem, not 'never included'", async () => {
+    const bad = papers[2]!.id;
+    const client = scriptedChatClient((ids, n) =>
+      JSON.stringify({
+        papers: ids.flatMap((id): { id: string; relevance: number | null; novelty: number }[] => {
+          if (id !== bad) return [{ id, relevance: 8, novelty: 5 }];
+          // The first answer names the paper with no relevance, the second a -1, the last leaves it out.
+          if (n === 0) return [{ id: `arXiv:${id}v2`, relevance: null, novelty: 5 }];
+          return n === 1 ? [{ id, relevance: -1, novelty: 5 }] : [];
+        }),
+      }),
+    );
+    const outcomes = await run(client);
+    expect(client.calls.map((c) => c.length)).toEqual([8, 1, 1]);
+    expect(outcomes.get(bad)).toEqual({
+      kind: "unscored",
+      reason:
+        "no valid answer after 3 attempts: relevance is missing or not a number; relevance -1 is outside 1-10; " +
+        "the reply's JSON listed no papers",
+    });
+  });
+
+  it("keeps what was wrong with an earlier answer in the note of a paper scored when asked again", async () => {
+    const client = scriptedChatClient((ids, n) =>
+      JSON.stringify({ papers: ids.map((id, i) => ({ id, relevance: n === 0 && i === 0 ? 11 : 8, novelty: 5 })) }),
+    );
+    const outcomes = await run(client);
+    expect(client.calls.map((c) => c.length)).toEqual([8, 1]);
+    expect(outcomes.get(papers[0]!.id)).toMatchObject({
+      kind: "scored",
+      item: { relevance: 8 },
+      note: "an earlier answer about it was not usable (relevance 11 is outside 1-10); it was asked again",
+    });
+    expect(outcomes.get(papers[1]!.id)).not.toHaveProperty("note");
+  });
+
+  it("asks again about every paper of an answer on a 0-1 scale", async () => {
+    const client = scriptedChatClient((ids, n) =>
+      n === 0 ? JSON.stringify({ papers: ids.map((id) => ({ id, relevance: 0.9, novelty: 1 })) }) : answerAll(ids),
+    );
+    const outcomes = await run(client);
+    expect(client.calls.map((c) => c.length)).toEqual([8, 4, 4]);
+    expect(outcomes.get(papers[0]!.id)).toMatchObject({
+      kind: "scored",
+      item: { relevance: 8 },
+      note: "an earlier answer about it was not usable (relevance 0.9 and novelty 1 are on a 0-1 scale, as is the whole answer, not 1-10); it was asked again",
+    });
+  });
+
   it("names the call failure when that is why a paper stayed unscored", async () => {
     const client = scriptedChatClient(() => {
       throw new LlmCallError("could not reach the LLM endpoint");

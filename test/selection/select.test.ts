@@ -414,7 +414,15 @@ describe("selectPapers with an LLM", () => {
 describe("selectPapers with malformed LLM answers", () => {
   const papers = DAY.slice(0, 12);
   /** Every malformed kind the parser must fully recover from; the others are tested one by one below. */
-  const unrecoverable: readonly string[] = ["out-of-range", "truncated", "empty", "no-papers", "garbage"];
+  const unrecoverable: readonly string[] = [
+    "out-of-range",
+    "truncated",
+    "empty",
+    "no-papers",
+    "garbage",
+    "think-unclosed",
+    "unit-scale",
+  ];
   const recoverable = CONTENT_MODES.filter((m) => !unrecoverable.includes(m));
 
   it.each(recoverable)("scores every paper from %s answers", async (mode) => {
@@ -426,11 +434,18 @@ describe("selectPapers with malformed LLM answers", () => {
     }
   });
 
-  it("clamps out-of-range scores", async () => {
-    const result = await selectPapers(papers, context(await serve({ mode: "out-of-range" })));
-    expect(result.papers.filter((p) => p.scoredBy === "llm").map((p) => [p.relevance, p.novelty])).toEqual(
-      Array(papers.length - 1).fill([10, 1]),
-    );
+  it.each([
+    ["out-of-range", "relevance 14 is outside 1-10; novelty 0 is outside 1-10"],
+    ["unit-scale", "are on a 0-1 scale, as is the whole answer, not 1-10"],
+    ["think-unclosed", "the reply was only the model's thinking, never closed, with no answer after it"],
+  ] as const)("never guesses from %s answers: asks again, then gives up with the reason", async (mode, reason) => {
+    const server = await serve({ mode });
+    const result = await selectPapers(papers, context(server, { llm: { batchTokens: 100_000 } }));
+    // Asked three times, in halved batches: 11 papers, then 6 + 5, then 3 + 3 + 3 + 2.
+    expect(server.chats().map((c) => idsIn(c).length)).toEqual([11, 6, 5, 3, 3, 3, 2]);
+    const others = result.papers.filter((p) => p.id !== AUTHOR_ID);
+    expect(others.every((p) => p.outcome === "unscored" && p.relevance === null)).toBe(true);
+    expect(result.notes.join(" ")).toContain(reason);
   });
 
   it("re-asks missing papers in halved batches", async () => {

@@ -1,0 +1,144 @@
+/**
+ * A day through `runDay` against a local arXiv feed and the local OpenAI-compatible server, with
+ * answers as real servers give them: a reasoning model's thinking (a draft answer inside it) before
+ * the answer, ids written as PDF links, scores outside the scale the prompt asks for. Each paper
+ * must end as the answer itself says, and a re-run that replays the cached answers the same way.
+ */
+import { afterEach, describe, expect, it, onTestFinished } from "vitest";
+import { silentLogger } from "../../src/pipeline/context.js";
+import { runDay } from "../../src/pipeline/run.js";
+import { loadWorkspace } from "../../src/workspace/load.js";
+import { arxivPubDate, rssFeed } from "../helpers/arxiv-xml.js";
+import { fakeClock } from "../helpers/fake-clock.js";
+import {
+  hashVerdict,
+  idsIn,
+  type OpenAiServer,
+  type OpenAiServerOptions,
+  startOpenAiServer,
+  titleIndex,
+} from "../helpers/openai-server.js";
+import { loadReferencePapers, type ReferencePaper } from "../helpers/reference.js";
+import { startServer, type TestServer } from "../helpers/server.js";
+import { tempWorkspace } from "../helpers/workspace.js";
+
+const DATE = "2026-02-05";
+const MORNING = Date.parse(`${DATE}T11:30:00Z`);
+
+function firstPapers(n: number): ReferencePaper[] {
+  const seen = new Set<string>();
+  const papers: ReferencePaper[] = [];
+  for (const p of loadReferencePapers()) {
+    if (seen.has(p.id) || !/^\d{4}\.\d{5}$/.test(p.id)) continue;
+    seen.add(p.id);
+    papers.push(p);
+    if (papers.length === n) break;
+  }
+  return papers;
+}
+
+const PAPERS = firstPapers(12);
+const FEED = rssFeed(
+  "cs.LG",
+  arxivPubDate(DATE),
+  PAPERS.map((paper) => ({ paper, categories: ["cs.LG"], announceType: "new" })),
+);
+
+const servers: { close(): Promise<void> }[] = [];
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map((s) => s.close()));
+});
+
+async function servePair(options: OpenAiServerOptions): Promise<{ arxiv: TestServer; llm: OpenAiServer }> {
+  const arxiv = await startServer((req, res) => {
+    res.writeHead(req.url === "/rss/cs.LG" ? 200 : 404, { "content-type": "application/rss+xml" });
+    res.end(req.url === "/rss/cs.LG" ? FEED : "not here");
+  });
+  const idOf = titleIndex(PAPERS);
+  const llm = await startOpenAiServer({ idOfTitle: (title) => idOf.get(title), ...options });
+  servers.push(arxiv, llm);
+  return { arxiv, llm };
+}
+
+/** A day run against the two servers; the workspace (and its answer cache) lives until the test ends. */
+function dayRunner(arxiv: TestServer, llm: OpenAiServer, triage: boolean) {
+  const { dir, cleanup } = tempWorkspace(`arxiv:
+  categories: [cs.LG]
+  minIntervalSeconds: 0
+  retries: 0
+  timeoutSeconds: 5
+  contact: tests@example.org
+llm:
+  provider: openai
+  model: gpt-5-mini
+  maxAttempts: 3
+  triage:
+    enabled: ${triage}
+    model: gpt-5-nano
+selection:
+  minRelevance: 1
+  prefilter:
+    keepShare: 1
+    scoreShare: 1
+topics:
+  - id: architecture
+    title: Model architecture
+    description: Mixture-of-experts, transformers and conditional computation.
+    include: [mixture of experts, transformer, attention]
+`);
+  onTestFinished(cleanup);
+  const env = { ARXIV_RSS_URL: `${arxiv.url}/rss`, OPENAI_BASE_URL: `${llm.url}/v1`, OPENAI_API_KEY: "sk-test" };
+  return async () => {
+    const ctx = { workspace: loadWorkspace(dir, env), clock: fakeClock(MORNING), log: silentLogger };
+    return (await runDay(ctx, { deliver: false })).record;
+  };
+}
+
+describe("runDay with answers as real servers write them", () => {
+  it("reads a reasoning model's answer after its thinking, not the draft inside it, and replays it so", async () => {
+    const { arxiv, llm } = await servePair({ mode: "think" });
+    const run = dayRunner(arxiv, llm, true);
+    const first = await run();
+    // The draft inside the thinking lists no title and scores every paper 1: neither may count.
+    for (const p of first.papers) {
+      if (hashVerdict(p.id).keep) {
+        expect(p).toMatchObject({ outcome: "selected", scoredBy: "llm", relevance: hashVerdict(p.id).relevance });
+      } else {
+        expect(p).toMatchObject({ outcome: "triaged-out", reason: "the title triage judged it outside every topic" });
+      }
+    }
+    expect(first.papers.filter((p) => p.outcome === "selected").length).toBeGreaterThan(0);
+    expect(first.notes.join(" ")).not.toMatch(/triage|could not be scored/i);
+
+    const calls = llm.chats().length;
+    const again = await run();
+    expect(llm.chats()).toHaveLength(calls);
+    expect(again.papers.map((p) => [p.id, p.outcome, p.relevance])).toEqual(
+      first.papers.map((p) => [p.id, p.outcome, p.relevance]),
+    );
+  });
+
+  it("asks again about a reasoning model's reply that is only thinking", async () => {
+    const { arxiv, llm } = await servePair({ mode: (n) => (n === 0 ? "think-unclosed" : "correct") });
+    const record = await dayRunner(arxiv, llm, false)();
+    expect(llm.chats().map((c) => idsIn(c).length)).toEqual([PAPERS.length, PAPERS.length / 2, PAPERS.length / 2]);
+    expect(record.papers.every((p) => p.outcome !== "unscored")).toBe(true);
+    for (const p of record.papers) expect(p.relevance).toBe(hashVerdict(p.id).relevance);
+  });
+
+  it("scores papers whose ids the answer wrote as versioned PDF links", async () => {
+    const { arxiv, llm } = await servePair({ mode: "pdf-ids" });
+    const record = await dayRunner(arxiv, llm, false)();
+    expect(llm.chats()).toHaveLength(1);
+    for (const p of record.papers) {
+      expect(p).toMatchObject({ scoredBy: "llm", relevance: hashVerdict(p.id).relevance });
+    }
+  });
+
+  it("never turns a score outside 1-10 into a pick: the paper is asked again, then left unscored with why", async () => {
+    const { arxiv, llm } = await servePair({ mode: "out-of-range" });
+    const record = await dayRunner(arxiv, llm, false)();
+    expect(record.papers.every((p) => p.outcome === "unscored" && p.relevance === null)).toBe(true);
+    expect(record.notes.join(" ")).toContain("relevance 14 is outside 1-10; novelty 0 is outside 1-10");
+  });
+});
