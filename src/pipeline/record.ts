@@ -23,6 +23,7 @@ export interface NewDayRecord {
   counts?: { entries: number; unique: number; scanned: number };
   remedial?: DayRecord["remedial"];
   notes?: string[];
+  operatorNotes?: string[];
 }
 
 /** A day with no papers yet: every field set, nothing mutated afterwards but through the helpers below. */
@@ -44,6 +45,7 @@ export function newDayRecord(init: NewDayRecord): DayRecord {
     papers: [],
     deliveries: [],
     notes: init.notes ?? [],
+    ...operatorNotesOf(init.operatorNotes ?? []),
   };
 }
 
@@ -64,6 +66,7 @@ export function applySelection(record: DayRecord, selection: SelectionResult, co
       ...(selection.abstractsScored === null ? {} : { abstractsScored: selection.abstractsScored }),
     },
     notes: [...record.notes, ...selection.notes],
+    ...operatorNotesOf([...(record.operatorNotes ?? []), ...selection.operatorNotes]),
     selectionSettings: selection.settings,
   };
   if (unscored > 0) {
@@ -78,6 +81,11 @@ export function applySelection(record: DayRecord, selection: SelectionResult, co
     };
   }
   return out;
+}
+
+/** The record's operator notes: the field only when there is one, as older records have none. */
+export function operatorNotesOf(notes: readonly string[]): { operatorNotes?: string[] } {
+  return notes.length > 0 ? { operatorNotes: [...notes] } : {};
 }
 
 /** Writes the record and its Markdown page; returns the files written. */
