@@ -17,7 +17,7 @@ import type { GlobalOptions } from "./common.js";
  * another command; see cli/main.ts).
  */
 async function load() {
-  const [config, github, known, resolvePapers, store, context, common, paths, text] = await Promise.all([
+  const [config, github, known, resolvePapers, store, context, common, paths, text, tex] = await Promise.all([
     import("../workspace/load.js"),
     import("../feedback/github.js"),
     import("../feedback/known.js"),
@@ -27,6 +27,7 @@ async function load() {
     import("./common.js"),
     import("../io/paths.js"),
     import("../format/text.js"),
+    import("../format/tex.js"),
   ]);
   return {
     ...config,
@@ -38,7 +39,27 @@ async function load() {
     ...common,
     ...paths,
     plural: text.plural,
+    /** A paper's title as a terminal line: its TeX as plain text, then one printable line. */
+    terminalTitle: (title: string) => text.plainLine(tex.plainTex(title)),
   };
+}
+
+/**
+ * What the reader is told when feedback names papers neither the archive nor the feedback papers
+ * cache has: the history learns from a paper's title and abstract, so such a signal counts only
+ * once `feedback resolve` has fetched them from arXiv.
+ */
+function unresolvedNotice(ids: readonly string[]): string | null {
+  if (ids.length === 0) return null;
+  if (ids.length === 1)
+    return `${ids[0]} is not in your archive: run \`arxiv-digest feedback resolve\` to fetch its title and abstract; until then it does not shape the digest.`;
+  const shown = ids.length > 5 ? `${ids.slice(0, 5).join(", ")} and ${ids.length - 5} more` : ids.join(", ");
+  return `${ids.length} papers are not in your archive (${shown}): run \`arxiv-digest feedback resolve\` to fetch their titles and abstracts; until then they do not shape the digest.`;
+}
+
+function sayUnresolved(ids: readonly string[]): void {
+  const notice = unresolvedNotice(ids);
+  if (notice) process.stderr.write(`note: ${notice}\n`);
 }
 
 const IMPORT_FORMATS = ["bibtex", "ris", "csl-json", "jsonl"] as const;
@@ -96,7 +117,7 @@ export function registerFeedback(program: Command, exit: (code: number) => void)
       .description(`${signal} papers: ${VERBS[signal]}`)
       .argument("<ids...>", "arXiv ids, e.g. 2401.00010, arXiv:2401.00010v2 or an abs URL")
       .action(async (ids: string[], _o: unknown, cmd: Command) => {
-        const { appendSignals, FeedbackError, feedbackPath, makeSignal, UsageError } = await load();
+        const { appendSignals, FeedbackError, feedbackPath, makeSignal, terminalTitle, UsageError } = await load();
         const { ws, quiet } = await workspaceOf(cmd);
         const at = new Date();
         const titles = new Map((await knownPapers(ws)).map((k) => [k.id, k.title]));
@@ -114,7 +135,10 @@ export function registerFeedback(program: Command, exit: (code: number) => void)
         }
         await appendSignals(feedbackPath(ws.dir), signals);
         if (!quiet)
-          for (const s of signals) process.stdout.write(`${s.signal} ${s.id}${s.title ? `  ${s.title}` : ""}\n`);
+          for (const s of signals)
+            process.stdout.write(`${s.signal} ${s.id}${s.title ? `  ${terminalTitle(s.title)}` : ""}\n`);
+        // A paper from elsewhere is accepted, but it counts only once its abstract is known.
+        if (signal !== "clear") sayUnresolved([...new Set(signals.map((s) => s.id))].filter((id) => !titles.has(id)));
       });
   }
 
@@ -122,7 +146,7 @@ export function registerFeedback(program: Command, exit: (code: number) => void)
     .command("list")
     .description("show each paper's current feedback, latest first")
     .action(async (_o: unknown, cmd: Command) => {
-      const { currentState, feedbackPath, readSignals } = await load();
+      const { currentState, feedbackPath, readSignals, terminalTitle } = await load();
       const { ws } = await workspaceOf(cmd);
       const file = feedbackPath(ws.dir);
       const { signals, problems } = await readSignals(file);
@@ -133,7 +157,7 @@ export function registerFeedback(program: Command, exit: (code: number) => void)
         .sort(([, a], [, b]) => Date.parse(b.at) - Date.parse(a.at));
       if (rows.length === 0) process.stdout.write("No feedback yet. Try `arxiv-digest feedback like 2401.00010`.\n");
       for (const [id, p] of rows) {
-        const title = p.title ?? titles.get(id) ?? "";
+        const title = terminalTitle(p.title ?? titles.get(id) ?? "");
         process.stdout.write(`${id.padEnd(16)} ${stateWords(p).padEnd(14)} ${p.at.slice(0, 10)}  ${title}\n`);
       }
     });
@@ -169,6 +193,7 @@ export function registerFeedback(program: Command, exit: (code: number) => void)
         readSignals,
         requireFile,
         signalKey,
+        terminalTitle,
         UsageError,
       } = await load();
       const { ws } = await workspaceOf(cmd);
@@ -206,10 +231,12 @@ export function registerFeedback(program: Command, exit: (code: number) => void)
 
       const { importLibrary, librarySignals, LibraryFormatError } = await import("../feedback/library.js");
       let result: ReturnType<typeof importLibrary>;
+      const known = await knownPapers(ws);
       try {
-        result = importLibrary(text, format ?? "auto", await knownPapers(ws), { fileName: name });
+        // Every format error names the file itself.
+        result = importLibrary(text, format ?? "auto", known, { fileName: name });
       } catch (err) {
-        if (err instanceof LibraryFormatError) throw new UsageError(`${fileArg}: ${err.message}`);
+        if (err instanceof LibraryFormatError) throw new UsageError(err.message);
         throw err;
       }
       // Papers saved already are not saved again, so importing the same library twice is quiet.
@@ -228,7 +255,9 @@ export function registerFeedback(program: Command, exit: (code: number) => void)
       );
       for (const d of result.duplicates) w.write(`  duplicate ${d.id}: ${d.labels.join(", ")}\n`);
       for (const u of result.unmatched)
-        w.write(`  not matched: ${u.label}${u.title ? ` "${u.title}"` : ""}: ${u.reason}\n`);
+        w.write(`  not matched: ${u.label}${u.title ? ` "${terminalTitle(u.title)}"` : ""}: ${u.reason}\n`);
+      const knownIds = new Set(known.map((k) => k.id));
+      sayUnresolved(fresh.map((s) => s.id).filter((id) => !knownIds.has(id)));
     });
 
   feedback
@@ -253,11 +282,14 @@ export function registerFeedback(program: Command, exit: (code: number) => void)
       if (!token)
         throw new UsageError(`GITHUB_TOKEN is not set; give it a token that can read and close issues of ${repo}.`);
       const file = feedbackPath(ws.dir);
+      const titles = new Map((await knownPapers(ws)).map((k) => [k.id, k.title]));
       let result: Awaited<ReturnType<typeof syncFromGitHub>>;
       try {
         result = await syncFromGitHub({
           repo,
           token,
+          // The archive's title, as `feedback like` records it; the issue's own Title line otherwise.
+          titleOf: (id) => titles.get(id),
           ...(ws.env.GITHUB_API_URL ? { apiBase: ws.env.GITHUB_API_URL } : {}),
           persist: async (signals) => {
             await appendSignals(file, signals);
@@ -278,6 +310,9 @@ export function registerFeedback(program: Command, exit: (code: number) => void)
       process.stdout.write(
         `Synced ${plural(result.imported.length, "feedback issue")} from ${repo} (${result.closed.length} closed, ${result.ignored.length} ignored).\n`,
       );
+      sayUnresolved([
+        ...new Set(result.signals.filter((s) => s.signal !== "clear" && !titles.has(s.id)).map((s) => s.id)),
+      ]);
       exit(result.closeFailures.length ? 1 : 0);
     });
 

@@ -116,6 +116,8 @@ export interface SyncOptions {
   persist?: (signals: FeedbackSignal[]) => Promise<void>;
   /** Do not comment on or close anything (a dry run). */
   keepOpen?: boolean;
+  /** A paper's title where the workspace knows it (the archive); the issue's `Title:` line is used otherwise. */
+  titleOf?: (id: string) => string | undefined;
 }
 
 export interface SyncResult {
@@ -218,10 +220,12 @@ export async function syncFromGitHub(opts: SyncOptions): Promise<SyncResult> {
       });
       continue;
     }
-    const title = /^Title: (.+)$/m
-      .exec(issue.body ?? "")?.[1]
-      ?.trim()
-      .slice(0, 500);
+    const title =
+      opts.titleOf?.(parsed.id) ??
+      /^Title: (.+)$/m
+        .exec(issue.body ?? "")?.[1]
+        ?.trim()
+        .slice(0, 500);
     // The issue's creation time is when the reader pressed the button; the sync may run days later.
     const at = Number.isNaN(Date.parse(issue.created_at)) ? new Date() : new Date(issue.created_at);
     result.signals.push(makeSignal(parsed.id, parsed.signal, "github", at, title));

@@ -97,16 +97,30 @@ function arxivIdFrom(kind: HintKind, text: string): string | null {
   return candidate ? (parseArxivId(candidate)?.id ?? null) : null;
 }
 
+/** How the reader knows each format, and what one entry of it is called. */
+const FORMAT_NAME: Record<LibraryFormat, { name: string; entry: string }> = {
+  bibtex: { name: "BibTeX", entry: "BibTeX entry" },
+  ris: { name: "RIS", entry: "RIS record" },
+  "csl-json": { name: "CSL-JSON", entry: "CSL-JSON item" },
+};
+
+/** The format the content looks like, whatever the file is called; null when it looks like none. */
+export function sniffFormat(text: string): LibraryFormat | null {
+  const body = text.replace(/^\uFEFF/, "").trimStart();
+  if (body.startsWith("[") || body.startsWith("{")) return "csl-json";
+  if (/^TY {2}-/m.test(body)) return "ris";
+  if (/^\s*@[A-Za-z]+\s*[{(]/m.test(body)) return "bibtex";
+  return null;
+}
+
 /** Guesses the format from the file name, then from the content; throws naming what it saw. */
 export function detectFormat(text: string, fileName?: string): LibraryFormat {
   const ext = fileName?.toLowerCase().match(/\.([a-z]+)$/)?.[1];
   if (ext === "bib" || ext === "bibtex") return "bibtex";
   if (ext === "ris") return "ris";
   if (ext === "json") return "csl-json";
-  const body = text.replace(/^\uFEFF/, "").trimStart();
-  if (body.startsWith("[") || body.startsWith("{")) return "csl-json";
-  if (/^TY {2}-/m.test(body)) return "ris";
-  if (/^\s*@[A-Za-z]+\s*[{(]/m.test(body)) return "bibtex";
+  const sniffed = sniffFormat(text);
+  if (sniffed) return sniffed;
   throw new LibraryFormatError(
     `Cannot tell the format of ${fileName ?? "the library"}: it is neither BibTeX (@article{…}), RIS (TY  - …) nor CSL-JSON ([{…}]). Name it with --format bibtex|ris|csl-json.`,
   );
@@ -247,16 +261,16 @@ const CslItemSchema = z.looseObject({
   archive_location: z.string().optional(),
 });
 
-function cslEntries(text: string): LibraryEntry[] {
+function cslEntries(text: string, fileName = "The CSL-JSON library"): LibraryEntry[] {
   let json: unknown;
   try {
     json = JSON.parse(text.replace(/^\uFEFF/, ""));
   } catch (err) {
-    throw new LibraryFormatError(`The CSL-JSON library is not valid JSON: ${(err as Error).message}`);
+    throw new LibraryFormatError(`${fileName} is not valid JSON (${(err as Error).message}), so no CSL-JSON library.`);
   }
   // citeproc-js also accepts a single item or an {items: […]} wrapper.
   const items = Array.isArray(json) ? json : ((json as { items?: unknown }).items ?? [json]);
-  if (!Array.isArray(items)) throw new LibraryFormatError("The CSL-JSON library is not an array of items.");
+  if (!Array.isArray(items)) throw new LibraryFormatError(`${fileName} is not a CSL-JSON array of items.`);
   return items.map((raw, i) => {
     const parsed = CslItemSchema.safeParse(raw);
     const label = `CSL item ${i + 1}${parsed.success && parsed.data.id !== undefined ? ` (id ${parsed.data.id})` : ""}`;
@@ -280,10 +294,22 @@ function cslEntries(text: string): LibraryEntry[] {
 }
 
 /** The entries of a library file in the given format; a malformed file as a whole throws LibraryFormatError. */
-export function parseLibrary(text: string, format: LibraryFormat): LibraryEntry[] {
+export function parseLibrary(text: string, format: LibraryFormat, fileName?: string): LibraryEntry[] {
   if (format === "bibtex") return bibtexEntries(text);
   if (format === "ris") return risEntries(text);
-  return cslEntries(text);
+  return cslEntries(text, fileName);
+}
+
+/** "No BibTeX entry found in lib.bib; it looks like RIS: add --format ris." */
+function noEntriesError(text: string, format: LibraryFormat, fileName = "the library"): LibraryFormatError {
+  const sniffed = sniffFormat(text);
+  const what = `No ${FORMAT_NAME[format].entry} found in ${fileName}`;
+  if (sniffed && sniffed !== format)
+    return new LibraryFormatError(`${what}; it looks like ${FORMAT_NAME[sniffed].name}: add --format ${sniffed}.`);
+  const empty = text.replace(/^\uFEFF/, "").trim() === "";
+  return new LibraryFormatError(
+    `${what}${empty ? " (the file is empty)" : ""}; give a library exported as BibTeX, RIS or CSL-JSON, naming its format with --format bibtex|ris|csl-json when the file name does not say it.`,
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -301,7 +327,18 @@ export function importLibrary(
   opts: { fileName?: string } = {},
 ): ImportResult {
   const fmt = format === "auto" ? detectFormat(text, opts.fileName) : format;
-  const entries = parseLibrary(text, fmt);
+  let entries: LibraryEntry[];
+  try {
+    entries = parseLibrary(text, fmt, opts.fileName);
+  } catch (err) {
+    // CSL-JSON that is no JSON: a BibTeX or RIS file under a .json name says what it is instead.
+    if (err instanceof LibraryFormatError && sniffFormat(text) !== fmt && sniffFormat(text) !== null)
+      throw noEntriesError(text, fmt, opts.fileName);
+    throw err;
+  }
+  // A file with no entry at all was read in the wrong format, or is empty: nothing to import is
+  // a mistake to name, not a quiet success (entries that match no paper are reported as usual).
+  if (entries.length === 0) throw noEntriesError(text, fmt, opts.fileName);
 
   const byDoi = new Map<string, string>();
   const byTitle = new Map<string, string[]>();

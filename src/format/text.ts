@@ -3,7 +3,7 @@
  * plain text unless the name says otherwise; each renderer escapes for its own medium.
  */
 import type { Author } from "../model/candidate.js";
-import type { Learning } from "../model/day-record.js";
+import type { CallUsage, Learning } from "../model/day-record.js";
 import { footnoteSpace, parseTex, type TexNode, typesetText } from "./tex.js";
 import { httpUrl } from "./url.js";
 
@@ -303,4 +303,18 @@ function codeSpan(text: string): string {
   const fence = "`".repeat(longest + 1);
   const pad = text.startsWith("`") || text.endsWith("`") ? " " : "";
   return `${fence}${pad}${text}${pad}${fence}`;
+}
+
+/**
+ * Under a day's cost table, when the latest run took answers from the response cache: the table
+ * shows what the day's answers cost, which that run did not pay again. Null when every answer was
+ * paid for by the run that wrote the record (or none was recorded).
+ */
+export function costTableNote(calls: readonly Pick<CallUsage, "replayed">[]): string | null {
+  const reused = calls.filter((c) => c.replayed).length;
+  if (reused === 0) return null;
+  const answers = plural(calls.length, "LLM answer");
+  return reused === calls.length
+    ? `The cost is what the day's ${answers} cost when first paid for; the latest run reused ${calls.length === 1 ? "it" : calls.length === 2 ? "both" : `all ${calls.length}`} from the response cache at no charge.`
+    : `The cost is what the day's ${answers} cost; the latest run reused ${reused} of them from the response cache at no charge and paid for ${calls.length - reused}.`;
 }

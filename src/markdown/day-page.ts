@@ -13,6 +13,7 @@ import {
   arxivHtmlUrl,
   arxivPdfUrl,
   authorsWithAffiliations,
+  costTableNote,
   escapeMarkdown,
   formatDateUS,
   formatUsd,
@@ -30,9 +31,12 @@ export function renderDayMarkdown(day: DayRecord): string {
   if (day.status.code !== "normal") {
     blocks.push(`> **${STATUS_LABEL[day.status.code]}:** ${escapeMarkdown(day.status.message)}`);
   }
+  // The reader's notes only: the operator's (operatorNotes) go to the terminal and the site's about page.
   if (day.notes.length > 0) blocks.push(day.notes.map((n) => `> **Note:** ${escapeMarkdown(n)}`).join("\n>\n"));
   const usage = usageTable(day);
   if (usage) blocks.push(usage);
+  const costNote = usage ? costTableNote(day.usage.calls) : null;
+  if (costNote) blocks.push(`_${escapeMarkdown(costNote)}_`);
   blocks.push(countList(day));
   // What the day learnt from the reader's history, on records that keep it (selectionSettings.learning).
   if (day.selectionSettings?.learning) blocks.push(learningSentence(day.selectionSettings.learning));

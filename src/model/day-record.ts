@@ -325,8 +325,14 @@ const DayFields = z.object({
   /** Every scanned paper, ranked: selected first in digest order, then the rest. */
   papers: z.array(PaperFields),
   deliveries: z.array(DeliverySchema).default([]),
-  /** Things a reader or maintainer should know (unmapped import fields, fallbacks taken). */
+  /** What the reader should know about the day's picks (the offline scorer, a budget, skipped feed entries, unmapped import fields). */
   notes: z.array(z.string()).default([]),
+  /**
+   * What only the operator needs about the run (answers replayed from the response cache, an
+   * unpriced model, a Semantic Scholar outage, a damaged feedback line): shown under the costs on
+   * the site's about page, never at the top of the digest. Absent on older records.
+   */
+  operatorNotes: z.array(z.string()).optional(),
 });
 /** A day as read and written: unknown fields of the record and of each paper are kept (see above). */
 export const DayRecordSchema = DayFields.extend({ papers: z.array(PaperRecordSchema) }).loose();

@@ -17,6 +17,7 @@ import { plural } from "../format/text.js";
 import { systemClock } from "../io/clock.js";
 import { priceFor } from "../llm/prices.js";
 import { type JudgeMode, judgeMode } from "../selection/judge.js";
+import { DESCRIPTION_WEIGHT } from "../selection/lexical.js";
 import { workflowSitePaths } from "../workspace/init.js";
 import { DAILY_WORKFLOW, INSTALLING_WORKFLOWS, specLines, specProblem } from "../workspace/install-source.js";
 import { loadWorkspace, NotAWorkspaceError, type Workspace } from "../workspace/load.js";
@@ -91,6 +92,22 @@ const checkConfig: OfflineCheck = ({ ws }) => [
     `${ws.configPath} is valid (${ws.config.arxiv.categories.join(", ")}; ${ws.config.topics.length} topics).`,
   ),
 ];
+
+/**
+ * A topic without include terms still works, but weakly, which nothing else would tell the reader:
+ * the offline scorer's BM25 (also the prefilter's topic score) then has only the topic's
+ * distinctive description words, each at DESCRIPTION_WEIGHT of an include term (selection/lexical.ts).
+ */
+const checkTopicTerms: OfflineCheck = ({ ws }) =>
+  ws.config.topics
+    .filter((t) => !t.include.some((term) => /[\p{L}\p{N}]/u.test(term)))
+    .map((t) =>
+      check(
+        "warn",
+        `topic ${t.id}`,
+        `topic "${t.id}" has no include terms, so the offline scorer and the prefilter's topic score match only the distinctive words of its description, each at ${DESCRIPTION_WEIGHT} of an include term (an offline day seldom rates its papers up to the cut-off), and the prefilter's topic similarity has only its title and description; list under include the phrases a paper on it would use.`,
+      ),
+    );
 
 const checkPrompts: OfflineCheck = ({ ws }) =>
   Object.entries(ws.promptPaths).map(([name, path]) =>
@@ -442,6 +459,7 @@ const checkSmtp: NetworkCheck = ({ ws }) => {
 
 const offlineChecks: OfflineCheck[] = [
   checkConfig,
+  checkTopicTerms,
   checkPrompts,
   checkAuthors,
   checkContact,

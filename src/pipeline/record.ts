@@ -30,6 +30,7 @@ export interface NewDayRecord {
   counts?: { entries: number; unique: number; scanned: number };
   remedial?: DayRecord["remedial"];
   notes?: string[];
+  operatorNotes?: string[];
 }
 
 /** A day with no papers yet: every field set, nothing mutated afterwards but through the helpers below. */
@@ -51,6 +52,7 @@ export function newDayRecord(init: NewDayRecord): DayRecord {
     papers: [],
     deliveries: [],
     notes: init.notes ?? [],
+    ...operatorNotesOf(init.operatorNotes ?? []),
   };
 }
 
@@ -79,6 +81,7 @@ export function applySelection(
       ...(selection.abstractsScored === null ? {} : { abstractsScored: selection.abstractsScored }),
     },
     notes: [...record.notes, ...selection.notes],
+    ...operatorNotesOf([...(record.operatorNotes ?? []), ...selection.operatorNotes]),
     selectionSettings: learning ? { ...selection.settings, learning } : selection.settings,
   };
   if (unscored > 0) {
@@ -93,6 +96,11 @@ export function applySelection(
     };
   }
   return out;
+}
+
+/** The record's operator notes: the field only when there is one, as older records have none. */
+export function operatorNotesOf(notes: readonly string[]): { operatorNotes?: string[] } {
+  return notes.length > 0 ? { operatorNotes: [...notes] } : {};
 }
 
 /** Writes the record and its Markdown page; returns the files written. */

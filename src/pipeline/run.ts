@@ -29,6 +29,7 @@ import {
   applySelection,
   type DayCounts,
   newDayRecord,
+  operatorNotesOf,
   outcomeOf,
   type RunResult,
   resultOf,
@@ -201,10 +202,14 @@ async function fetchAndJudge(
   ctx.log.info(`${counts.entries} entries, ${counts.unique} distinct papers, ${counts.scanned} to scan.`);
 
   const failed = sources.filter((s) => s.outcome === "failed");
-  const notes = [...feedProblems(fetched), holidayTableWarning(date)].filter((n): n is string => n !== null);
-  for (const n of notes) ctx.log.warn(n);
+  // Skipped entries change what the digest could hold: the reader's. An outdated holiday table is the operator's.
+  const notes = feedProblems(fetched);
+  const holidays = holidayTableWarning(date);
+  const operatorNotes = holidays === null ? [] : [holidays];
+  for (const n of [...notes, ...operatorNotes]) ctx.log.warn(n);
   const record = newDayRecord({
     notes,
+    operatorNotes,
     date,
     producer,
     now: ctx.clock.now(),
@@ -271,12 +276,14 @@ export async function judgeSaveAndDeliver(
     onProgress: opts.onProgress,
   });
   // Every note the record keeps is said on the terminal too: a Semantic Scholar outage, a damaged
-  // feedback line, a failed batch.
-  for (const n of [...authors.notes, ...history.notes, ...selection.notes]) ctx.log.warn(n);
+  // feedback line, a failed batch. Those about the run, not the picks, are the operator's: the
+  // record keeps them apart, so the digest does not open with them.
+  const operatorNotes = [...authors.notes, ...history.notes];
+  for (const n of [...operatorNotes, ...selection.notes, ...selection.operatorNotes]) ctx.log.warn(n);
   // Redacted before anything leaves the process: the archive, the Markdown page and every delivery.
   let out = redactDeep(
     applySelection(
-      { ...record, notes: [...record.notes, ...authors.notes, ...history.notes] },
+      { ...record, ...operatorNotesOf([...(record.operatorNotes ?? []), ...operatorNotes]) },
       selection,
       counts,
       learningSummary(history),

@@ -28,7 +28,7 @@ const B = 0.75;
 /** A title occurrence counts like this many abstract occurrences: titles state what a paper is about. */
 const TITLE_WEIGHT = 3;
 /** Description words are weaker evidence than the include terms the reader picked. */
-const DESCRIPTION_WEIGHT = 0.3;
+export const DESCRIPTION_WEIGHT = 0.3;
 /** Each exclude term found costs about one include term found. */
 const EXCLUDE_WEIGHT = 1;
 /**

@@ -59,7 +59,14 @@ export interface SelectionResult {
   papers: PaperRecord[];
   usage: { stages: Record<string, Usage>; total: Usage; calls: CallUsage[] };
   prompt: { system: string; user: string } | null;
+  /** What the reader should know about the day's picks: the offline scorer, the budget, papers left unscored. */
   notes: string[];
+  /**
+   * What only the operator needs (answers replayed from the cache, a structured-output fallback, an
+   * unpriced model, a failed triage batch, answers not cached): said on the terminal and kept in the
+   * record, never at the top of the digest.
+   */
+  operatorNotes: string[];
   /** Papers the LLM was asked about (title triage or scoring); null when no LLM was used. */
   sentToLlm: number | null;
   /** Papers sent on to abstract scoring (after the triage and its ration); null when no LLM was used. */
@@ -169,19 +176,23 @@ function budgetNote(llm: Config["llm"], meter: UsageMeter, stops: number, overBu
   );
 }
 
-/** What a reader or maintainer should know about how the LLM run went. */
+/**
+ * How the LLM run went: for the reader, what changed the picks (the budget scoring papers
+ * offline); for the operator, how the calls went.
+ */
 function llmRunNotes(run: {
   llm: Config["llm"];
   meter: UsageMeter;
   overBudget: number;
   startFormat: ResponseFormatKind;
   format: ResponseFormatKind;
-}): string[] {
+}): { reader: string[]; operator: string[] } {
   const { llm, meter } = run;
+  const reader: string[] = [];
   const notes: string[] = [];
   const { total } = meter.summary(llm.model);
   const stops = [...meter.budgetStops.values()].reduce((sum, n) => sum + n, 0);
-  if (stops > 0) notes.push(budgetNote(llm, meter, stops, run.overBudget));
+  if (stops > 0) reader.push(budgetNote(llm, meter, stops, run.overBudget));
   if (run.format !== run.startFormat) {
     const now = run.format === "none" ? "plain text holding JSON" : "a JSON object";
     notes.push(
@@ -209,7 +220,7 @@ function llmRunNotes(run: {
       `No price is known for model ${total.model}, so the cost is shown as unpriced; add it under llm.prices (USD per million tokens).${budget}`,
     );
   }
-  return notes;
+  return { reader, operator: notes };
 }
 
 /** Papers settled by one stage, and the candidates it leaves for the next. */
@@ -491,6 +502,7 @@ export async function selectPapers(candidates: Candidate[], ctx: SelectionContex
   const { config, judge } = ctx;
   const { llm, selection } = config;
   const notes: string[] = [];
+  const operatorNotes: string[] = [];
   const records = new Map<string, PaperRecord>();
   const firstOfEach = new Map<string, Candidate>();
   for (const c of candidates) if (!firstOfEach.has(c.id)) firstOfEach.set(c.id, c);
@@ -530,7 +542,7 @@ export async function selectPapers(candidates: Candidate[], ctx: SelectionContex
     const usage =
       judge.kind === "llm" ? judge.meter.summary(llm.model) : { stages: {}, total: emptyUsage(null), calls: [] };
     const settings = selectionSettings(config, judge.kind);
-    return { papers, usage, prompt, notes, sentToLlm: null, abstractsScored: null, settings };
+    return { papers, usage, prompt, notes, operatorNotes, sentToLlm: null, abstractsScored: null, settings };
   };
 
   const authors = authorStage(unique, ctx.matchAuthor);
@@ -577,7 +589,7 @@ export async function selectPapers(candidates: Candidate[], ctx: SelectionContex
   const ration = rationSize(selection.prefilter, decisions?.size ?? rest.length);
   const triaged = await triageStage(rest, judge, ctx, decisions, ration);
   settle(triaged.settled);
-  notes.push(...triaged.notes);
+  operatorNotes.push(...triaged.notes);
   rest = triaged.rest;
   const abstractsScored = rest.length;
 
@@ -588,18 +600,18 @@ export async function selectPapers(candidates: Candidate[], ctx: SelectionContex
   scoringSettled = 0;
   settle(scored.settled);
 
-  notes.push(
-    ...llmRunNotes({
-      llm,
-      meter: judge.meter,
-      overBudget: scored.overBudget,
-      startFormat,
-      format: judge.client.format,
-    }),
-  );
+  const run = llmRunNotes({
+    llm,
+    meter: judge.meter,
+    overBudget: scored.overBudget,
+    startFormat,
+    format: judge.client.format,
+  });
+  notes.push(...run.reader);
+  operatorNotes.push(...run.operator);
   const unsaved = judge.cacheProblems();
   if (unsaved.length > 0) {
-    notes.push(
+    operatorNotes.push(
       `${plural(unsaved.length, "LLM answer")} could not be cached, so a re-run pays for them again (${unsaved[0]}).`,
     );
   }

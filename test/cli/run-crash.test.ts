@@ -118,5 +118,22 @@ describe("run, killed mid-scoring, then run again", () => {
     const third = await runCli(args, { env });
     expect(third.code).toBe(0);
     expect(llm.chats().length).toBe(before + secondRun.length);
+
+    // The re-run's cache note is the operator's: said on the terminal and kept in the record, but
+    // the digest opens with the papers, and its cost table says what the day cost, not this run.
+    const cacheNote = `${record.usage.calls.length} LLM answers came from the response cache (no charge in this run); new calls made: 0.`;
+    expect(third.stderr).toContain(`warning: ${cacheNote}`);
+    expect(third.stdout + third.stderr).toMatch(/0 new calls, \$0 spent/);
+    const rerun = DayRecordSchema.parse(
+      JSON.parse(readFileSync(join(ws, "archive", "2026", "02", "2026-02-05.json"), "utf8")),
+    );
+    expect(rerun.operatorNotes).toContain(cacheNote);
+    expect(rerun.notes.join(" ")).not.toMatch(/response cache/);
+    const markdown = readFileSync(join(ws, "archive", "2026", "02", "2026-02-05.md"), "utf8");
+    expect(markdown).not.toMatch(/response cache \(no charge/);
+    expect(markdown).not.toMatch(/^> \*\*Note:\*\*/m);
+    expect(markdown).toContain(
+      `_The cost is what the day's ${record.usage.calls.length} LLM answers cost when first paid for; the latest run reused all ${record.usage.calls.length} from the response cache at no charge._`,
+    );
   }, 120_000);
 });

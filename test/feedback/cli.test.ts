@@ -59,14 +59,19 @@ describe("feedback like/dislike/save/clear and list", () => {
   it("records signals with titles from the archive and lists the current state", async () => {
     const ws = archived;
     const liked = await runCli(["feedback", "like", "arXiv:2312.01234v2", "2401.00010", "--workspace", ws]);
-    expect(liked.stderr).toBe("");
+    // A paper from elsewhere is kept, and the reader is told what it takes to count.
+    expect(liked.stderr).toBe(
+      "note: 2401.00010 is not in your archive: run `arxiv-digest feedback resolve` to fetch its title and abstract; until then it does not shape the digest.\n",
+    );
     expect(liked.code).toBe(0);
     expect(liked.stdout).toBe(
       "like 2312.01234  Graph Retrieval for Long-Context Question Answering\nlike 2401.00010\n",
     );
     expect((await runCli(["feedback", "save", "2401.00010", "--workspace", ws])).code).toBe(0);
     expect((await runCli(["feedback", "dislike", "2401.00010", "--workspace", ws])).code).toBe(0);
-    expect((await runCli(["feedback", "clear", "2312.01234", "--workspace", ws])).code).toBe(0);
+    const cleared = await runCli(["feedback", "clear", "2312.01234", "--workspace", ws]);
+    expect(cleared.code).toBe(0);
+    expect(cleared.stderr).toBe("");
     const written = lines(ws);
     expect(written.map((l) => `${l.signal} ${l.id} ${l.source}`)).toEqual([
       "like 2312.01234 cli",
@@ -79,6 +84,27 @@ describe("feedback like/dislike/save/clear and list", () => {
     expect(list.code).toBe(0);
     expect(list.stdout).toMatch(/^2401\.00010\s+disliked, saved\s+\d{4}-\d{2}-\d{2}\s*$/m);
     expect(list.stdout).not.toContain("2312.01234");
+  });
+
+  it("prints a title's TeX as plain text on the terminal and keeps it as typed in the file", async () => {
+    const ws = workspace();
+    await new ArchiveStore(join(ws, "archive")).writeDay(
+      makeDay({
+        papers: [
+          makePaper({
+            id: "2402.05555",
+            title: String.raw`Schr\"odinger Bridges for $\mathcal{O}(n^2)$-Free Sampling`,
+          }),
+        ],
+      }),
+    );
+    const r = await runCli(["feedback", "save", "2402.05555", "--workspace", ws]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe("");
+    expect(r.stdout).toBe("save 2402.05555  Schrödinger Bridges for O(n²)-Free Sampling\n");
+    expect(lines(ws)[0]!.title).toBe(String.raw`Schr\"odinger Bridges for $\mathcal{O}(n^2)$-Free Sampling`);
+    const list = await runCli(["feedback", "list", "--workspace", ws]);
+    expect(list.stdout).toMatch(/^2402\.05555\s+saved\s+\S+\s+Schrödinger Bridges for O\(n²\)-Free Sampling$/m);
   });
 
   it("refuses a bad id with exit 2, naming it, and writes nothing", async () => {
@@ -116,7 +142,9 @@ describe("feedback import and export", () => {
       }),
     );
     const r = await runCli(["feedback", "import", library("zotero.bib"), "--workspace", ws]);
-    expect(r.stderr).toBe("");
+    expect(r.stderr).toMatch(
+      /^note: 5 papers are not in your archive \(2401\.00010, [^)]*\): run `arxiv-digest feedback resolve` to fetch their titles and abstracts; until then they do not shape the digest\.\n$/,
+    );
     expect(r.code).toBe(0);
     expect(r.stdout).toContain(
       "Read 9 entries from zotero.bib (bibtex): 7 papers matched (5 by arXiv id, 1 by DOI, 1 by title), 7 newly saved, 1 not matched, 1 duplicated.",
@@ -126,6 +154,7 @@ describe("feedback import and export", () => {
     expect(lines(ws).every((l) => l.signal === "save" && l.source === "import:zotero.bib")).toBe(true);
     const again = await runCli(["feedback", "import", library("zotero.bib"), "--format", "bibtex", "--workspace", ws]);
     expect(again.stdout).toContain("0 newly saved");
+    expect(again.stderr).toBe("");
     expect(lines(ws)).toHaveLength(7);
   });
 
@@ -149,6 +178,44 @@ describe("feedback import and export", () => {
     const unknown = await runCli(["feedback", "import", join(ws, "notes.txt"), "--workspace", ws]);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toMatch(/Cannot tell the format of notes\.txt/);
+  });
+
+  it("refuses a file that holds no entry of the format read, naming the file, the format and the one it looks like", async () => {
+    const ws = workspace();
+    const ris = "TY  - JOUR\nTI  - Mechanistic Origin of Moral Indifference in Language Models\nER  - \n";
+    writeFileSync(join(ws, "lib.bib"), ris);
+    const risInBib = await runCli(["feedback", "import", join(ws, "lib.bib"), "--workspace", ws]);
+    expect(risInBib.code).toBe(2);
+    expect(risInBib.stderr).toBe(
+      "arxiv-digest: No BibTeX entry found in lib.bib; it looks like RIS: add --format ris.\n",
+    );
+    expect(risInBib.stdout).toBe("");
+
+    const bibAsRis = await runCli(["feedback", "import", library("zotero.bib"), "--format", "ris", "--workspace", ws]);
+    expect(bibAsRis.code).toBe(2);
+    expect(bibAsRis.stderr).toBe(
+      "arxiv-digest: No RIS record found in zotero.bib; it looks like BibTeX: add --format bibtex.\n",
+    );
+
+    writeFileSync(join(ws, "empty.bib"), "");
+    const empty = await runCli(["feedback", "import", join(ws, "empty.bib"), "--workspace", ws]);
+    expect(empty.code).toBe(2);
+    expect(empty.stderr).toMatch(/^arxiv-digest: No BibTeX entry found in empty\.bib \(the file is empty\); /);
+
+    writeFileSync(join(ws, "lib.json"), "@misc{a, title={Sparse Routing}}\n");
+    const bibInJson = await runCli(["feedback", "import", join(ws, "lib.json"), "--workspace", ws]);
+    expect(bibInJson.code).toBe(2);
+    expect(bibInJson.stderr).toBe(
+      "arxiv-digest: No CSL-JSON item found in lib.json; it looks like BibTeX: add --format bibtex.\n",
+    );
+    // Nothing was written by any of them.
+    expect(() => readFileSync(join(ws, "feedback.jsonl"))).toThrow(/ENOENT/);
+
+    // Entries that match no paper are no mistake: read, reported, exit 0.
+    writeFileSync(join(ws, "books.bib"), "@book{goodfellow, title={Deep Learning}}\n");
+    const books = await runCli(["feedback", "import", join(ws, "books.bib"), "--workspace", ws]);
+    expect(books.code).toBe(0);
+    expect(books.stdout).toContain("Read 1 entry from books.bib (bibtex): 0 papers matched");
   });
 
   it("reads one entry and one match in the singular", async () => {
@@ -244,11 +311,41 @@ describe("feedback sync", () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toBe("Synced 2 feedback issues from reader/papers (2 closed, 1 ignored).\n");
     expect(r.stderr).toMatch(/issue #2 left open: opened by someone \(NONE\)/);
+    expect(r.stderr).toMatch(
+      /^note: 2 papers are not in your archive \(2401\.00010, 2401\.00020\): run `arxiv-digest feedback resolve` to fetch their titles and abstracts; until then they do not shape the digest\.$/m,
+    );
     expect(lines(ws).map((l) => `${l.signal} ${l.id} ${l.source} ${l.at}`)).toEqual([
       "like 2401.00010 github 2026-02-05T08:00:00.000Z",
       "save 2401.00020 github 2026-02-05T08:02:00.000Z",
     ]);
     expect(fake.closed).toEqual([1, 3]);
+  });
+
+  it("records the archive's title for a paper the archive has", async () => {
+    fake = await startFakeGitHub({
+      repo: "reader/papers",
+      token: TOKEN,
+      issues: [
+        {
+          number: 7,
+          title: "feedback: like 2402.05555",
+          author_association: "OWNER",
+          created_at: "2026-02-05T08:00:00Z",
+        },
+      ],
+    });
+    const ws = workspace(CONFIG("feedback:\n  github: reader/papers\n"));
+    await new ArchiveStore(join(ws, "archive")).writeDay(
+      makeDay({ papers: [makePaper({ id: "2402.05555", title: "Surg$\\Sigma$:\n  a  Dataset" })] }),
+    );
+    const r = await runCli(["feedback", "sync", "--workspace", ws], {
+      env: isolatedEnv({ GITHUB_TOKEN: TOKEN, GITHUB_API_URL: fake.url }),
+    });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe("");
+    expect(lines(ws).map((l) => `${l.signal} ${l.id} ${l.title}`)).toEqual([
+      "like 2402.05555 Surg$\\Sigma$: a Dataset",
+    ]);
   });
 
   it("with --keep-open records one issue, says so in the singular and closes nothing", async () => {

@@ -173,6 +173,37 @@ describe("renderDayMarkdown", () => {
     expect(renderDayMarkdown(makeDay())).toContain("| **Cost** | $0.0013 | – | $0.0020 | $0.0032 |");
   });
 
+  it("keeps the operator's notes out and says under the cost table what the latest run reused", () => {
+    const call = {
+      stage: "scoring",
+      model: "gpt-5-mini",
+      promptTokens: 10,
+      cachedPromptTokens: 0,
+      completionTokens: 5,
+    };
+    const day = makeDay({
+      notes: ["Scored offline."],
+      operatorNotes: ["4 LLM answers came from the response cache (no charge in this run); new calls made: 0."],
+    });
+    day.usage.calls = [0, 1, 2, 3].map(() => ({ ...call, replayed: true }));
+    const page = renderDayMarkdown(day);
+    expect(page).not.toContain("response cache (no charge");
+    expect(page).toMatch(/^> \*\*Note:\*\* Scored offline\.$/m);
+    expect(page).toContain(
+      "| **Cost** | $0.0013 | – | $0.0020 | $0.0032 |\n\n_The cost is what the day's 4 LLM answers cost when first paid for; the latest run reused all 4 from the response cache at no charge._",
+    );
+    day.usage.calls = [
+      { ...call, replayed: true },
+      { ...call, replayed: false },
+      { ...call, replayed: false },
+    ];
+    expect(renderDayMarkdown(day)).toContain(
+      "_The cost is what the day's 3 LLM answers cost; the latest run reused 1 of them from the response cache at no charge and paid for 2._",
+    );
+    day.usage.calls = [{ ...call, replayed: false }];
+    expect(renderDayMarkdown(day)).not.toContain("The cost is what");
+  });
+
   it("omits counts that are not known and explains those it shows", () => {
     const day = makeDay();
     day.counts = { entries: null, unique: 480, scanned: null, selected: 1, unscored: 0 };

@@ -47,6 +47,27 @@ describe("doctor", () => {
     );
   });
 
+  it("warns, naming the topic, when a topic has no include terms, and says what the scoring falls back to", async () => {
+    const yaml = `topics:
+  - id: moe
+    title: Mixture of experts
+    description: Routing and load balancing in sparse models.
+    include: [mixture of experts]
+  - id: interp
+    title: Interpretability
+    description: Probing and circuits.
+    include: ["  ", "--"]
+`;
+    const checks = await doctor({ workspaceDir: ws(yaml), env: {}, offline: true });
+    const topicChecks = checks.filter((c) => c.what.startsWith("topic "));
+    expect(topicChecks).toHaveLength(1);
+    expect(topicChecks[0]).toMatchObject({ level: "warn", what: "topic interp" });
+    expect(topicChecks[0]!.detail).toBe(
+      "topic \"interp\" has no include terms, so the offline scorer and the prefilter's topic score match only the distinctive words of its description, each at 0.3 of an include term (an offline day seldom rates its papers up to the cut-off), and the prefilter's topic similarity has only its title and description; list under include the phrases a paper on it would use.",
+    );
+    expect(checks.filter((c) => c.level === "fail")).toEqual([]);
+  });
+
   it("passes a healthy workspace and checks each endpoint for real", async () => {
     const checks = await doctor({
       workspaceDir: ws(`${topics}arxiv:\n  contact: me@example.org\nllm:\n  provider: openai\n  model: gpt-5-mini\n`),

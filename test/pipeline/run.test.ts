@@ -547,7 +547,9 @@ describe("runDay's warnings", () => {
     const result = await runDay({ workspace: ws, clock: fakeClock(morning("2026-03-17")), log }, { deliver: false });
     const s2 = warnings.filter((w) => /Semantic Scholar/.test(w));
     expect(s2).toHaveLength(1);
-    expect(result.record.notes).toContain(s2[0]);
+    // The operator's to know: kept in the record apart from the notes the digest opens with.
+    expect(result.record.operatorNotes).toContain(s2[0]);
+    expect(result.record.notes).not.toContain(s2[0]);
   });
 });
 

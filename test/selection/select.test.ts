@@ -185,9 +185,11 @@ describe("selectPapers with an LLM", () => {
       calls.map((c) => JSON.stringify({ ...c, replayed: false })).sort();
     expect(asPaid(second.usage.calls)).toEqual(asPaid(first.usage.calls));
     expect(second.usage.calls.every((c) => c.replayed)).toBe(true);
-    expect(second.notes.join(" ")).toMatch(
+    // The operator's to know, not the reader's: kept apart from the notes a digest opens with.
+    expect(second.operatorNotes.join(" ")).toMatch(
       /LLM answers came from the response cache \(no charge in this run\); new calls made: 0\./,
     );
+    expect(second.notes.join(" ")).not.toMatch(/response cache/);
   });
 
   it("repeats no completed call after a run that stopped half-way", async () => {
@@ -257,7 +259,7 @@ describe("selectPapers with an LLM", () => {
     const server = await serve({ usage: "omit" });
     const result = await selectPapers(DAY, context(server));
     expect(complete(result)).toBe(true);
-    expect(result.notes.join("\n")).toMatch(/came without token counts \(the endpoint sent no usage\)/);
+    expect(result.operatorNotes.join("\n")).toMatch(/came without token counts \(the endpoint sent no usage\)/);
     expect(result.usage.calls.every((c) => c.usageMissing === true)).toBe(true);
   });
 
@@ -307,14 +309,14 @@ describe("selectPapers with an LLM", () => {
     expect(result.notes.join("\n")).toMatch(
       /The LLM budget of \$0 \(llm.budgetUsd\) stopped \d+ calls \(1 triage, \d+ scoring\): .* This run spent \$0\.00\. \d+ papers scored offline instead./,
     );
-    expect(result.notes.join("\n")).toMatch(/titles went unscreened: LLM budget of \$0 reached/);
+    expect(result.operatorNotes.join("\n")).toMatch(/titles went unscreened: LLM budget of \$0 reached/);
   });
 
   it("says when the budget cannot see a model's calls because it has no price", async () => {
     const server = await serve();
     const result = await selectPapers(DAY, context(server, { llm: { budgetUsd: 0, model: "local-model" } }));
     expect(server.chats().length).toBeGreaterThan(0);
-    expect(result.notes).toContain(
+    expect(result.operatorNotes).toContain(
       "No price is known for model local-model, so the cost is shown as unpriced; add it under llm.prices (USD per million tokens). llm.budgetUsd cannot limit calls to a model without a price, so it did not apply to them.",
     );
   });
@@ -329,6 +331,7 @@ describe("selectPapers with an LLM", () => {
     const ample = await runWith({ budgetUsd: 100 });
     expect(ample.result.papers).toEqual(without.result.papers);
     expect(ample.result.notes).toEqual(without.result.notes);
+    expect(ample.result.operatorNotes).toEqual(without.result.operatorNotes);
     expect(ample.chats).toBe(without.chats);
     expect(Math.max(...ample.arrivals)).toBe(Math.max(...without.arrivals));
   });
@@ -485,7 +488,7 @@ describe("selectPapers with malformed LLM answers", () => {
     const server = await serve({ mode: "reject-response-format" });
     const result = await selectPapers(papers, context(server));
     expect(complete(result)).toBe(true);
-    expect(result.notes.join(" ")).toMatch(
+    expect(result.operatorNotes.join(" ")).toMatch(
       /rejected json_schema structured output, so answers were requested as a JSON object/,
     );
   });

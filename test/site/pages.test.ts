@@ -95,6 +95,19 @@ describe("DayPage", () => {
     expect(`${dayHtml}${aboutHtml}`).not.toMatch(/and prompt|selection prompt/i);
   });
 
+  it("shows the operator's notes on the run under the costs, never on the day page", () => {
+    const cacheNote = "4 LLM answers came from the response cache (no charge in this run); new calls made: 0.";
+    const rerun = makeDay({ date: "2026-03-13", papers: [makePaper()], operatorNotes: [cacheNote] });
+    const dayHtml = renderDocument(h(DayPage, { ctx, day: rerun, neighbours: { prev: null, next: null } }));
+    const aboutHtml = renderDocument(h(DayAboutPage, { ctx, day: rerun }));
+    expect(dayHtml).not.toContain("response cache");
+    expect(text(aboutHtml)).toContain(`Notes on the run ${cacheNote}`);
+    expect(aboutHtml.indexOf("Notes on the run")).toBeGreaterThan(aboutHtml.indexOf("Tokens and cost"));
+    expect(renderDocument(h(DayAboutPage, { ctx, day: { ...rerun, operatorNotes: [] } }))).not.toContain(
+      "Notes on the run",
+    );
+  });
+
   it("words the offline scorer's note for a reader and keeps every other note as written", () => {
     const notes = [
       // As records written before the note had a home in the model hold it.

@@ -169,6 +169,7 @@ export function DayAboutPage({
       </p>
       <SelectionCriteria day={day} facts={selection} />
       <UsageTable day={day} />
+      <RunNotes day={day} />
       <Counts day={day} />
       {day.prompt && (
         <section aria-labelledby="prompt-heading" class="prompt">
@@ -253,6 +254,25 @@ function UsageTable({ day }: { day: DayRecord }) {
           ))}
         </tbody>
       </table>
+    </section>
+  );
+}
+
+/**
+ * The operator's notes on the run that wrote the day (answers replayed from the cache, an unpriced
+ * model, a feedback line skipped), under the costs: the day page and the digest leave them out.
+ */
+function RunNotes({ day }: { day: DayRecord }) {
+  const notes = day.operatorNotes ?? [];
+  if (notes.length === 0) return null;
+  return (
+    <section aria-labelledby="run-notes-heading">
+      <h2 id="run-notes-heading">Notes on the run</h2>
+      <ul>
+        {notes.map((n) => (
+          <li key={n}>{n}</li>
+        ))}
+      </ul>
     </section>
   );
 }
