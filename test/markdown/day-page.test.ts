@@ -163,7 +163,7 @@ describe("renderDayMarkdown", () => {
     expect(page).not.toContain("Total scanned papers");
     expect(page).not.toContain("Unscored papers");
     expect(page).toContain("- **Distinct papers:** 480 (distinct papers among those entries)");
-    expect(page).toContain("- **Total relevant papers:** 1 (papers shown in this digest)");
+    expect(page).toContain("- **Picked papers:** 1 (papers shown in this digest)");
   });
 
   it("lists unscored papers with their reasons, outside the digest", () => {

@@ -174,6 +174,9 @@ describe("DayPage", () => {
           id: "2603.00002",
           outcome: "triaged-out",
           reason: "the title triage judged it outside every topic",
+          relevance: null,
+          novelty: null,
+          score: null,
         }),
         makePaper({ id: "2603.00003", outcome: "prefiltered-out", scoredBy: "lexical", reason: "not sent to the LLM" }),
       ],
@@ -183,14 +186,40 @@ describe("DayPage", () => {
     expect(page).toContain(
       "A paper was picked when it had relevance at least 6 and score at least 12 and was among the 20 best.",
     );
+    // No paper carries a history score: the reader had none that day, so the page does not claim it.
     expect(page).toContain(
-      "The free prefilter ranked the papers by the topics' words and the reader's history, and passed the top 70% on to the LLM, with any paper whose topic score reached 1.9; it set 1 paper aside before any judge read them.",
+      "The free prefilter ranked the papers by the topics' words, and passed the top 70% on to the LLM, with any paper whose topic score reached 1.9; the other paper was not sent to any judge and keeps only its free topic score.",
+    );
+    // The triage read titles only: the papers it set aside are not counted as judged.
+    expect(page).toContain(
+      "The LLM (gpt-5-nano) read the titles of 2 papers and set 1 of them aside on their titles alone; at most 27% of the day had its abstract read, titles rated on topic first.",
     );
     expect(page).toContain(
-      "The LLM (gpt-5-nano) read the titles first and set 1 paper aside; at most 27% of the day had its abstract read, titles rated on topic first.",
+      "The LLM (gpt-5-mini) scored the abstracts of 1 paper: a relevance to the topics and a novelty, each from 1 to 10",
     );
-    expect(page).toContain("The LLM (gpt-5-mini) judged 2 papers");
+    // The prefilter's set-asides got free scores only: they are not said to be judged offline.
+    expect(page).not.toContain("offline scorer");
+    expect(page).not.toContain("from 0 to 10");
     expect(page).not.toContain("not recorded for this day");
+  });
+
+  it("names the reader's history in the prefilter's ranking only on a day that had one", () => {
+    const withHistory = makeDay({
+      date: "2026-03-18",
+      selectionSettings: JUDGED_SETTINGS,
+      papers: [
+        makePaper({ prefilter: { topics: 2, history: 0.3, percentile: 0.9 } }),
+        makePaper({
+          id: "2603.00003",
+          outcome: "prefiltered-out",
+          scoredBy: "lexical",
+          reason: "not sent to the LLM",
+          prefilter: { topics: 0.1, history: -0.2, percentile: 0.1 },
+        }),
+      ],
+    });
+    const page = text(renderDocument(h(DayAboutPage, { ctx, day: withHistory })));
+    expect(page).toContain("The free prefilter ranked the papers by the topics' words and the reader's history,");
   });
 
   it("says what a record kept without settings could not tell, and still reads its cut-offs from the reasons", () => {
@@ -200,7 +229,9 @@ describe("DayPage", () => {
     const page = text(renderDocument(h(DayAboutPage, { ctx, day: old })));
     expect(page).toContain("the weights were not recorded for this day");
     expect(page).toContain("A paper was picked when it had relevance at least 7.");
-    expect(page).toContain("The free prefilter set 1 paper aside before any judge read them.");
+    expect(page).toContain(
+      "The free prefilter ranked the papers and did not send 1 paper to any judge: it keeps only its free topic score.",
+    );
     // Nothing in the reasons names a cut-off: the page says so instead of guessing one.
     const bare = text(renderDocument(h(DayAboutPage, { ctx, day: { ...old, papers: old.papers.slice(0, 1) } })));
     expect(bare).toContain("The cut-offs were not recorded for this day.");

@@ -268,8 +268,7 @@ function Counts({ day }: { day: DayRecord }) {
         {keys.map((k) => (
           <div key={k}>
             <dt>
-              {k === "selected" ? "Picked papers" : COUNT_LABELS[k]}:{" "}
-              <strong>{formatCount(day.counts[k] ?? null)}</strong>
+              {COUNT_LABELS[k]}: <strong>{formatCount(day.counts[k] ?? null)}</strong>
             </dt>
             <dd>{COUNT_LEGEND[k]}</dd>
           </div>
