@@ -8,7 +8,7 @@ import { describe, expect, it } from "vitest";
 import { DayRecordSchema } from "../../src/model/day-record.js";
 import { offlineScoringNote, readerNote } from "../../src/model/notes.js";
 import { monthEntry, overviewDay } from "../../src/site/archive-outline.js";
-import { summariseDay } from "../../src/site/day-summary.js";
+import { nearMisses, summariseDay } from "../../src/site/day-summary.js";
 import { ArchivePage, shortDay } from "../../src/site/pages/archive-page.js";
 import { DayAboutPage, DayPage, NearMissesPage } from "../../src/site/pages/day-page.js";
 import { MonthPage } from "../../src/site/pages/month-page.js";
@@ -332,6 +332,59 @@ describe("a day's near misses", () => {
     expect(nearHtml).not.toContain("Picked");
     expect(nearHtml).toContain('data-day-url="https://you.github.io/papers/2026/03/13/" data-date="2026-03-13"');
     expect(nearHtml).toContain('<a href="/papers/2026/03/13/">Back to the papers of <time>2026-03-13</time></a>');
+  });
+
+  it("say why each missed, and list the best of the papers set aside before scoring", () => {
+    const capped = makePaper({
+      id: "2603.00021",
+      title: "Capped",
+      outcome: "rejected",
+      relevance: 7,
+      novelty: 6,
+      score: 13,
+      reason: "passed the cut-offs but ranked below the top 40 (selection.maxPapers)",
+    });
+    const aside = (i: number, outcome: "triaged-out" | "prefiltered-out", percentile: number, reason: string) =>
+      makePaper({
+        id: `2603.0003${i}`,
+        title: `Aside ${i}`,
+        outcome,
+        scoredBy: outcome === "triaged-out" ? "llm" : "lexical",
+        relevance: outcome === "triaged-out" ? null : 3,
+        novelty: null,
+        score: null,
+        comment: null,
+        reason,
+        prefilter: { topics: 0.5, history: 0, percentile },
+      });
+    const outside = "the title triage judged it outside every topic";
+    const papers = [
+      picked,
+      capped,
+      aside(1, "triaged-out", 0.9, outside),
+      aside(2, "triaged-out", 0.5, "the title triage rated it maybe, but the abstracts read today were rationed to 5"),
+      ...[0.8, 0.7, 0.6].map((p, i) => aside(3 + i, "triaged-out", p, outside)),
+      ...[0.2, 0.29, 0.1, 0.25].map((p, i) =>
+        aside(6 + i, "prefiltered-out", p, `not sent to the LLM: rank ${9 - i} of 10: below the day's top 70%`),
+      ),
+    ];
+    const staged = makeDay({ date: "2026-03-13", papers });
+    const titles = nearMisses(staged).map((p) => p.title);
+    // Scored first; then the triage's (the rationed one first, then by free rank); then the prefilter's best.
+    expect(titles).toEqual(["Capped", "Aside 2", "Aside 1", "Aside 3", "Aside 7", "Aside 9", "Aside 6"]);
+    const page = text(renderDocument(h(NearMissesPage, { ctx, day: staged })));
+    expect(page).toContain(
+      "The 1 best-scored paper that just missed the day’s cut, and the 6 papers set aside before scoring that the free prefilter ranked highest.",
+    );
+    expect(page).toContain(
+      "Score 13 relevance 7 · novelty 6 cs.LG architecture Model architecture: a new routing scheme for experts. Missed: passed the cut-offs but ranked below the top 40 (selection.maxPapers)",
+    );
+    expect(page).toContain("set aside on its title Missed: the title triage judged it outside every topic");
+    // Never judged: the free topic relevance, no score, and the prefilter's rank.
+    expect(page).toContain(
+      "free topic relevance 3 cs.LG architecture not sent to the LLM Missed: ranked 8 of 10 by the free prefilter, below the day's top 70%",
+    );
+    expect(page).not.toContain("Score –");
   });
 });
 
