@@ -203,6 +203,25 @@ describe("DayPage", () => {
     expect(page).not.toContain("not recorded for this day");
   });
 
+  it("says what an offline relevance is on a day ranked with the reader's history", () => {
+    const offline = makeDay({
+      date: "2026-03-18",
+      papers: [
+        makePaper({
+          scoredBy: "lexical",
+          novelty: null,
+          score: 8.4,
+          relevance: 8.4,
+          prefilter: { topics: 2, history: 0.4, percentile: 0.8 },
+        }),
+      ],
+    });
+    const page = text(renderDocument(h(DayAboutPage, { ctx, day: offline })));
+    expect(page).toContain(
+      "The offline scorer ranked 1 paper by the topics' words in their title and abstract and by the reader's history: a paper's relevance is its place in the day, from 1 to 10,",
+    );
+  });
+
   it("names the reader's history in the prefilter's ranking only on a day that had one", () => {
     const withHistory = makeDay({
       date: "2026-03-18",
