@@ -127,7 +127,10 @@ export async function importPicksAsLibrary(
 }
 
 /** One day's offline selection in the workspace `dir`, as `run` would make it; P@k over its ranking. */
-export async function offlinePrecision(dir: string, day: LabelledDay): Promise<{ precision: Ratio; learnt: number }> {
+export async function offlinePrecision(
+  dir: string,
+  day: LabelledDay,
+): Promise<{ precision: Ratio; learnt: number; picks: Picks }> {
   const ws = loadWorkspace(dir, {});
   const store = openStore(ws);
   const candidates = day.papers.map(toCandidate);
@@ -148,13 +151,28 @@ export async function offlinePrecision(dir: string, day: LabelledDay): Promise<{
     history: history.model,
     taste: history.taste,
   });
+  // What the digest picked (followed authors aside): how many, how many the reference also
+  // picked, and how many matched no topic word at all.
+  const picked = result.papers.filter((p) => p.outcome === "selected" && p.authorMatch === null);
   return {
     precision: precisionAtK(
       result.papers.map((p) => p.id),
       Object.keys(day.labels),
     ),
     learnt: history.counts.liked,
+    picks: {
+      picked: picked.length,
+      labelled: picked.filter((p) => p.id in day.labels).length,
+      noTopic: picked.filter((p) => p.topic === null).length,
+    },
   };
+}
+
+/** A day's picks: how many, how many were the reference's picks too, how many matched no topic word. */
+interface Picks {
+  picked: number;
+  labelled: number;
+  noTopic: number;
 }
 
 async function inFreshWorkspace<T>(run: (dir: string) => Promise<T>): Promise<T> {
@@ -182,6 +200,7 @@ async function main(): Promise<void> {
   // The first day has no earlier picks: it shows both workspaces agree, but is left out of the pool.
   const pooledWithout: Ratio[] = [];
   const pooledWith: Ratio[] = [];
+  const picks = { without: [] as Picks[], with: [] as Picks[] };
 
   console.log(`${days.length} labelled days (${days[0]?.date} to ${days.at(-1)?.date}), offline judge, default topics`);
   console.log("library = the reference's picks of every earlier labelled day, imported as BibTeX");
@@ -197,6 +216,8 @@ async function main(): Promise<void> {
         throw new Error(`${day.date}: ${imported.entries - imported.matched} entries unmatched`);
       return { ...(await offlinePrecision(dir, day)), imported };
     });
+    picks.without.push(before.picks);
+    picks.with.push(after.picks);
     without.push(before.precision);
     withLibrary.push(after.precision);
     if (earlier.length > 0) {
@@ -220,6 +241,18 @@ async function main(): Promise<void> {
       (gain >= TARGET_POINTS ? "target met" : "TARGET NOT MET"),
   );
   console.log(`all ${days.length} days: ${pct(all[0])} → ${pct(all[1])} (${points(all[0], all[1])} points)`);
+  // The picks themselves (relevance ≥ selection.minRelevance, the cap), not the ranking: what a
+  // reader is shown. Offline relevance with history is a rank in the day, so this is where a rule
+  // that lets history alone lift a paper over the cut-off shows.
+  for (const [name, list] of Object.entries(picks)) {
+    const sum = (key: keyof Picks) => list.reduce((n, p) => n + p[key], 0);
+    const total = sum("picked");
+    const share = (n: number) => (total === 0 ? "–" : `${((100 * n) / total).toFixed(1)}%`);
+    console.log(
+      `picks ${name === "with" ? "with library" : "without"}: ${total} over ${list.length} days (${(total / list.length).toFixed(1)} a day), ` +
+        `${share(sum("labelled"))} the reference's picks too, ${sum("noTopic")} matching no topic word`,
+    );
+  }
   console.log(`${((performance.now() - started) / 1000).toFixed(1)} s`);
 }
 

@@ -309,15 +309,17 @@ export function countMath(nodes: readonly TexNode[]): number {
 /**
  * Text-mode characters as typeset, for a page: accents and special letters (format/accents.ts),
  * escaped characters (`\%`, `\&`, `\#`, `\_`, `\$`, `\{`, `\}`), `~` between words as a no-break
- * space (a URL's `/~user` stays), `\ldots` and `\dots` as "…", and, outside code, dashes and quotes
+ * space (a URL's `/~user` stays), `\ldots` and `\dots` as "…", `\textasciitilde` and the other
+ * reserved characters' commands (TEXT_SYMBOLS) as their characters, and, outside code, dashes and quotes
  * (see `ligatures`). Other commands stay as typed.
  * No look-behind: V8 cannot scan ahead for `~` with one, so it would test every position.
  */
 export function typesetText(source: string, code = false): string {
   let out = source.includes("\\") ? decodeAccents(source) : source;
   if (out.includes("\\") || out.includes("~")) {
-    out = out.replace(TEXT_COMMANDS, (whole, dots?: string, escaped?: string, word?: string) => {
+    out = out.replace(TEXT_COMMANDS, (whole, dots?: string, symbol?: string, escaped?: string, word?: string) => {
       if (dots !== undefined) return "…";
+      if (symbol !== undefined) return TEXT_SYMBOLS[symbol]!;
       if (escaped !== undefined) return escaped;
       if (word !== undefined) return `${word}\u00a0`;
       return whole;
@@ -326,7 +328,24 @@ export function typesetText(source: string, code = false): string {
   return code ? out : ligatures(out);
 }
 
-const TEXT_COMMANDS = /\\(?:(ldots|dots)(?![A-Za-z])(?:\{\})?|([%&#_${}]))|(\w)~(?=\w)/g;
+/**
+ * The text-mode commands for characters TeX reserves (`\textasciitilde` for ~ and so on). Like TeX,
+ * they take the one space or the empty group after them: `\textasciitilde 5` reads "~5".
+ */
+const TEXT_SYMBOLS: Record<string, string> = {
+  textasciitilde: "~",
+  textasciicircum: "^",
+  textbackslash: "\\",
+  textbar: "|",
+  textless: "<",
+  textgreater: ">",
+  textunderscore: "_",
+};
+const TEXT_SYMBOL_NAMES = Object.keys(TEXT_SYMBOLS).join("|");
+const TEXT_COMMANDS = new RegExp(
+  `\\\\(?:(ldots|dots)(?![A-Za-z])(?:\\{\\})?|(${TEXT_SYMBOL_NAMES})(?![A-Za-z])(?:\\{\\}| )?|([%&#_\${}]))|(\\w)~(?=\\w)`,
+  "g",
+);
 
 /**
  * `---` → —, `--` → –, ``` `` ``` → “ and `''` → ”, as TeX's fonts set them; not inside a word that
@@ -421,21 +440,28 @@ function plainNode(node: TexNode, code: boolean, before: string): string {
 function plainText(typed: string, code: boolean): string {
   if (!PLAIN_SPECIAL.test(typed)) return code ? typed : ligatures(typed);
   const source = typed.includes("\\") ? decodeAccents(typed) : typed;
-  const out = source.replace(PLAIN_COMMANDS, (whole, name?: string, symbol?: string, offset?: number) => {
-    if (name !== undefined) return name === "ldots" || name === "dots" ? "…" : (TEX_SYMBOLS[name] ?? "");
-    if (symbol !== undefined) {
-      if (ESCAPED.has(symbol)) return symbol;
-      return SPACING.includes(symbol) ? " " : whole;
-    }
-    // A tie is a space, but a URL's `/~user` stays.
-    if (whole === "~") return source.charCodeAt(offset! - 1) === 47 ? "~" : " ";
-    return "";
-  });
+  const out = source.replace(
+    PLAIN_COMMANDS,
+    (whole, name?: string, after?: string, symbol?: string, offset?: number) => {
+      if (name !== undefined) {
+        if (name in TEXT_SYMBOLS) return TEXT_SYMBOLS[name]!;
+        const space = after === " " ? " " : "";
+        return (name === "ldots" || name === "dots" ? "…" : (TEX_SYMBOLS[name] ?? "")) + space;
+      }
+      if (symbol !== undefined) {
+        if (ESCAPED.has(symbol)) return symbol;
+        return SPACING.includes(symbol) ? " " : whole;
+      }
+      // A tie is a space, but a URL's `/~user` stays.
+      if (whole === "~") return source.charCodeAt(offset! - 1) === 47 ? "~" : " ";
+      return "";
+    },
+  );
   return code ? out : ligatures(out);
 }
 
 const PLAIN_SPECIAL = /[\\{}~$]/;
-const PLAIN_COMMANDS = /\\(?:([A-Za-z]+)(?:\{\})?|([\s\S]))|[{}~$]/g;
+const PLAIN_COMMANDS = /\\(?:([A-Za-z]+)(\{\}| )?|([\s\S]))|[{}~$]/g;
 /** Characters TeX text escapes with a backslash. */
 const ESCAPED = new Set(["%", "&", "#", "_", "$", "{", "}"]);
 const SPACING = ",;:! \\\n";

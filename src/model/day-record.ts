@@ -119,12 +119,15 @@ export const CountsSchema = z.object({
 });
 export type Counts = z.infer<typeof CountsSchema>;
 
-/** How the digest names each count (the reference pages' wording where they have one). */
+/**
+ * How the digest names each count (the reference pages' wording where they have one), on every
+ * surface; the papers shown are "picked", as the site says of them everywhere.
+ */
 export const COUNT_LABELS = {
   entries: "Total arXiv papers",
   unique: "Distinct papers",
   scanned: "Total scanned papers",
-  selected: "Total relevant papers",
+  selected: "Picked papers",
   unscored: "Unscored papers",
   sentToLlm: "Sent to the LLM",
   abstractsScored: "Abstracts scored",

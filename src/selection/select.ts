@@ -117,8 +117,6 @@ interface Judgement {
   scoredBy: "llm" | "lexical";
   /** Why the paper was judged this way, e.g. a budget fallback. */
   reason: string | null;
-  /** A finer relevance for the ranking score only, when the shown one is rounded from it. */
-  rankingRelevance?: number;
 }
 
 export function paperRecordOf(c: Candidate): Omit<PaperRecord, "outcome" | "scoredBy" | "reason"> {
@@ -142,7 +140,7 @@ export function paperRecordOf(c: Candidate): Omit<PaperRecord, "outcome" | "scor
 }
 
 function judgedRecord(c: Candidate, j: Judgement, selection: Config["selection"]): PaperRecord {
-  const score = rankingScore(j.rankingRelevance ?? j.relevance, j.novelty, selection.weights);
+  const score = rankingScore(j.relevance, j.novelty, selection.weights);
   const missed = missedCutoff({ relevance: j.relevance, novelty: j.novelty, score }, selection);
   const reason = [j.reason, missed].filter((r): r is string => r !== null).join("; ");
   return {
@@ -254,8 +252,14 @@ function authorStage(candidates: readonly Candidate[], matchAuthor: SelectionCon
 
 /**
  * The offline scorer: topic words alone for a new reader; with history, the paper's place in the
- * day by topics and history together (the prefilter's combined rank, on the 1–10 scale), so a
- * reader with no key still gets a digest that learns from what they took.
+ * day by topics and history together (the prefilter's combined rank on the 1–10 scale, to a tenth,
+ * so the score keeps the day's order: a whole step holds a tenth of the day, and ties would fall to
+ * arXiv id order, undoing most of what history learnt, bench/feedback.ts), so a reader with no key
+ * still gets a digest that learns from what they took.
+ *
+ * That rank is relative: about a third of any day ranks 7 or more. So it may reach
+ * selection.minRelevance only with evidence of its own (`historyMayLift`); any other paper keeps
+ * its place in the day's order, squeezed below the cut-off.
  */
 function offlineStage(
   candidates: readonly Candidate[],
@@ -263,17 +267,33 @@ function offlineStage(
   ranks: ReadonlyMap<string, PrefilterDecision> | null,
   selection: Config["selection"],
 ): PaperRecord[] {
+  const cutoff = selection.minRelevance;
   return candidates.map((c) => {
     const l = lexical(c);
     const rank = ranks?.get(c.id);
     if (!rank) return judgedRecord(c, lexicalJudgement(l, null), selection);
-    // The score keeps the day's order unrounded: a whole relevance step holds a tenth of the day,
-    // and ties would fall to arXiv id order, undoing most of what history learnt (bench/feedback.ts).
-    const rankingRelevance = 1 + 9 * rank.combined;
-    const relevance = Math.max(1, Math.min(10, Math.round(rankingRelevance)));
-    const comment = `${l.comment.replace(/[^.!?]$/, "$&.")} Ranked ${rank.rank} of ${ranks!.size} today by topics and your history.`;
-    return judgedRecord(c, { ...lexicalJudgement(l, null), relevance, rankingRelevance, comment }, selection);
+    const ranked = 1 + 9 * rank.combined;
+    // Below the cut-off, 1–10 maps onto 1 to a tenth under it, keeping the order.
+    const below = (r: number) => 1 + ((r - 1) * (cutoff - 1.1)) / 9;
+    const lifted = cutoff <= 1 || historyMayLift(l, rank, cutoff);
+    const relevance = Math.round(10 * Math.max(1, Math.min(10, lifted ? ranked : below(ranked)))) / 10;
+    const held = lifted || ranked < cutoff ? "" : " Held below the cut-off: history alone does not pick it.";
+    const comment = `${l.comment.replace(/[^.!?]$/, "$&.")} Ranked ${rank.rank} of ${ranks!.size} today by topics and your history.${held}`;
+    return judgedRecord(c, { ...lexicalJudgement(l, null), relevance, comment }, selection);
   });
+}
+
+/**
+ * Whether history may carry a paper's offline relevance over the cut-off: when its topic words
+ * alone would (as for a new reader), or when it has some topic word (a topic matched its title or
+ * abstract) and the history model puts it on the side of what the reader took (a score above 0:
+ * liked, saved and picked papers weigh as much as all the others together). A paper matching no
+ * topic word is never picked on history alone: history knows the reader's vocabulary, not their
+ * topics, and a day holds many papers that share the first without the second.
+ */
+function historyMayLift(l: LexicalJudgement, rank: PrefilterDecision, cutoff: number): boolean {
+  if (l.relevance >= cutoff) return true;
+  return l.topic !== null && rank.lexical > 0 && rank.history > 0;
 }
 
 /** The legacy floor: papers whose offline relevance is below selection.prefilterMinRelevance are not sent. */

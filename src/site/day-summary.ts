@@ -63,18 +63,36 @@ export function topicCounts(papers: readonly { topic: string | null }[]): [strin
   return [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
 }
 
-/** Papers shown below the list as "near misses": the best-scored papers the filter left out. */
+/** Papers shown below the list as "near misses": the best-scored papers the cut-offs or the cap left out. */
 export const NEAR_MISSES = 10;
+/**
+ * Besides them, the few papers each earlier stage set aside that ranked best by the free prefilter:
+ * what a reader needs to audit the filter (a good paper never sent, or dropped on its title), at
+ * the cost of a few cards on the near misses' own page.
+ */
+export const SET_ASIDE_MISSES = 3;
+
+const freeRank = (p: PaperRecord) => p.prefilter?.percentile ?? Number.NEGATIVE_INFINITY;
+/** A triaged-out paper the ration left out was rated on topic or maybe: closer than one judged outside. */
+const rationed = (p: PaperRecord) => (p.reason?.includes("rationed") ? 1 : 0);
 
 /**
- * The best-scored papers of the record that were not selected, best first, so a reader can audit
- * where the cut fell. Papers without any score (prefiltered out before scoring) are not ranked.
+ * The papers that came closest to being picked, so a reader can audit where the cut fell: the best
+ * scored that missed the cut-offs or the cap (best score first), then the titles the LLM's triage
+ * set aside (those only the ration of abstracts left out first) and the papers the free prefilter
+ * did not send, each the best of its stage by the free rank. Every one keeps the reason it missed.
  */
 export function nearMisses(day: Pick<DayRecord, "papers">): PaperRecord[] {
-  return day.papers
-    .filter((p) => p.outcome !== "selected" && p.outcome !== "unscored" && p.score !== null)
+  const judged = day.papers
+    .filter((p) => p.outcome === "rejected" && p.score !== null)
     .sort((a, b) => b.score! - a.score!)
     .slice(0, NEAR_MISSES);
+  const best = (outcome: PaperRecord["outcome"], first: (p: PaperRecord) => number = () => 0) =>
+    day.papers
+      .filter((p) => p.outcome === outcome)
+      .sort((a, b) => first(b) - first(a) || freeRank(b) - freeRank(a) || (b.relevance ?? 0) - (a.relevance ?? 0))
+      .slice(0, SET_ASIDE_MISSES);
+  return [...judged, ...best("triaged-out", rationed), ...best("prefiltered-out")];
 }
 
 /** What some days cost: the sum of the priced days and how many days had no price. */

@@ -43,7 +43,7 @@ describe("import then render", () => {
     for (const n of ["53923", "46726", "100649", "$0.07", "$0.47", "$0.53", "gpt-5"]) expect(md).toContain(n);
     expect(md).toMatch(/Total arXiv papers:\**\s*705/);
     expect(md).toMatch(/Total scanned papers:\**\s*391/);
-    expect(md).toMatch(/Total relevant papers:\**\s*37/);
+    expect(md).toMatch(/Picked papers:\**\s*37/);
     const first = md.indexOf("2602.04119");
     const second = md.indexOf("2602.03906");
     expect(first).toBeGreaterThan(0);

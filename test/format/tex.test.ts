@@ -142,6 +142,14 @@ describe("typesetText", () => {
     );
   });
 
+  it("sets the text commands for reserved characters, taking the space or empty group after them", () => {
+    const typed = String.raw`\textasciitilde 5 and \textasciitilde{}3: a\textbackslash b, x\textbar y, \textless p\textgreater, a\textunderscore b, 2\textasciicircum{}n`;
+    expect(typesetText(typed)).toBe("~5 and ~3: a\\b, x|y, <p>, a_b, 2^n");
+    expect(plainTex(typed)).toBe("~5 and ~3: a\\b, x|y, <p>, a_b, 2^n");
+    // A name that only starts like one is another command, kept as typed.
+    expect(typesetText("\\textbarx")).toBe("\\textbarx");
+  });
+
   it("leaves dashes alone in URLs and in code", () => {
     expect(typesetText("see https://x.org/a--b and a--b")).toBe("see https://x.org/a--b and a–b");
     expect(typesetText("--flag ``x''", true)).toBe("--flag ``x''");

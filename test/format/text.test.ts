@@ -140,6 +140,7 @@ describe("texMarkdown", () => {
       "<strong>$x$ bounds</strong> and <em>a<strong>b</strong>c</em> and <em><strong>x</strong></em>",
     );
     expect(texMarkdown("2015--2024 --- ``real'' \\ldots 20\\%")).toBe("2015–2024 — “real” … 20%");
+    expect(texMarkdown("about \\textasciitilde 5 GB")).toBe("about \\~5 GB");
   });
 
   it("writes \\href and \\url as links to http(s) URLs only, and none inside a title's own link", () => {

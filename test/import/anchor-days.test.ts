@@ -116,7 +116,7 @@ describe("anchor days: import then render", () => {
     expect(page).toContain("| **Cost** | $0.07 | – | $0.47 | $0.53 |");
     expect(page).toMatch(/^- \*\*Total arXiv papers:\*\* 705 \(/m);
     expect(page).toMatch(/^- \*\*Total scanned papers:\*\* 391 \(/m);
-    expect(page).toMatch(/^- \*\*Total relevant papers:\*\* 37 \(/m);
+    expect(page).toMatch(/^- \*\*Picked papers:\*\* 37 \(/m);
   });
 
   it.each([

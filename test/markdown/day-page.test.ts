@@ -146,7 +146,7 @@ describe("renderDayMarkdown", () => {
     const sentence =
       "Learned from 4 earlier days: 160 picks, 8 papers you liked or saved, 5 you disliked. 2 feedback signals given after 2026-02-05 05:10 UTC count from the next run.";
     expect(page).toContain(
-      `- **Total relevant papers:** 1 (papers shown in this digest)\n\n${sentence}\n\n## Contents`,
+      `- **Picked papers:** 1 (papers shown in this digest)\n\n${sentence}\n\n## Contents`,
     );
     expect(renderDayMarkdown(makeDay({ selectionSettings: JUDGED_SETTINGS }))).not.toContain("Learned from");
   });
@@ -212,7 +212,7 @@ describe("renderDayMarkdown", () => {
     expect(page).not.toContain("Total scanned papers");
     expect(page).not.toContain("Unscored papers");
     expect(page).toContain("- **Distinct papers:** 480 (distinct papers among those entries)");
-    expect(page).toContain("- **Total relevant papers:** 1 (papers shown in this digest)");
+    expect(page).toContain("- **Picked papers:** 1 (papers shown in this digest)");
   });
 
   it("lists unscored papers with their reasons, outside the digest", () => {

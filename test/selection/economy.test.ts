@@ -208,6 +208,32 @@ describe("the offline scorer with history", () => {
     const plain = await selectPapers(DAY, context(null, { offline: true }));
     const learnt = await selectPapers(DAY, context(null, { offline: true, history }));
     expect(position(learnt.papers)).toBeLessThan(position(plain.papers));
-    expect(learnt.papers.find((p) => p.id === target[0]!.id)!.comment).toMatch(/by topics and your history\.$/);
+    expect(learnt.papers.find((p) => p.id === target[0]!.id)!.comment).toMatch(/by topics and your history\./);
+  });
+
+  it("never picks a paper on history alone, and scores each paper as the stated formula says", async () => {
+    const config = context(null, { offline: true }).config;
+    const plain = await selectPapers(DAY, context(null, { offline: true }));
+    // The reader took exactly the papers that match no topic word: history rates them highest.
+    const offTopic = plain.papers.filter((p) => p.topic === null);
+    expect(offTopic.length).toBeGreaterThan(10);
+    const history = fitHistoryModel([
+      ...offTopic.map((p) => ({ title: p.title, abstract: p.abstract, weight: 1 })),
+      ...plain.papers
+        .filter((p) => p.topic !== null)
+        .map((p) => ({ title: p.title, abstract: p.abstract, weight: -0.1 })),
+    ]);
+    const learnt = await selectPapers(DAY, context(null, { offline: true, history }));
+    const { minRelevance, weights } = config.selection;
+    const held = learnt.papers.filter((p) => p.topic === null);
+    // Ranked high by history, yet none reaches the cut-off; the card says why.
+    expect(held.every((p) => p.relevance! < minRelevance && p.outcome !== "selected")).toBe(true);
+    expect(held.some((p) => p.comment!.endsWith("Held below the cut-off: history alone does not pick it."))).toBe(true);
+    // Papers with topic words are still picked, and the score is weight × relevance (no novelty offline).
+    expect(learnt.papers.filter((p) => p.outcome === "selected").length).toBeGreaterThan(0);
+    for (const p of learnt.papers) {
+      expect(p.score).toBe(Math.round(100 * weights.relevance * p.relevance!) / 100);
+      expect(Math.round(p.relevance! * 10)).toBe(p.relevance! * 10);
+    }
   });
 });

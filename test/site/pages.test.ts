@@ -8,7 +8,7 @@ import { describe, expect, it } from "vitest";
 import { DayRecordSchema } from "../../src/model/day-record.js";
 import { offlineScoringNote, readerNote } from "../../src/model/notes.js";
 import { monthEntry, overviewDay } from "../../src/site/archive-outline.js";
-import { summariseDay } from "../../src/site/day-summary.js";
+import { nearMisses, summariseDay } from "../../src/site/day-summary.js";
 import { ArchivePage, shortDay } from "../../src/site/pages/archive-page.js";
 import { DayAboutPage, DayPage, NearMissesPage } from "../../src/site/pages/day-page.js";
 import { MonthPage } from "../../src/site/pages/month-page.js";
@@ -187,6 +187,9 @@ describe("DayPage", () => {
           id: "2603.00002",
           outcome: "triaged-out",
           reason: "the title triage judged it outside every topic",
+          relevance: null,
+          novelty: null,
+          score: null,
         }),
         makePaper({ id: "2603.00003", outcome: "prefiltered-out", scoredBy: "lexical", reason: "not sent to the LLM" }),
       ],
@@ -196,13 +199,20 @@ describe("DayPage", () => {
     expect(page).toContain(
       "A paper was picked when it had relevance at least 6 and score at least 12 and was among the 20 best.",
     );
+    // No paper carries a history score: the reader had none that day, so the page does not claim it.
     expect(page).toContain(
-      "The free prefilter ranked the papers by the topics' words and the reader's history, and passed the top 70% on to the LLM, with any paper whose topic score reached 1.9; it set 1 paper aside before any judge read them.",
+      "The free prefilter ranked the papers by the topics' words, and passed the top 70% on to the LLM, with any paper whose topic score reached 1.9; the other paper was not sent to any judge and keeps only its free topic score.",
+    );
+    // The triage read titles only: the papers it set aside are not counted as judged.
+    expect(page).toContain(
+      "The LLM (gpt-5-nano) read the titles of 2 papers and set 1 of them aside on their titles alone; at most 27% of the day had its abstract read, titles rated on topic first.",
     );
     expect(page).toContain(
-      "The LLM (gpt-5-nano) read the titles first and set 1 paper aside; at most 27% of the day had its abstract read, titles rated on topic first.",
+      "The LLM (gpt-5-mini) scored the abstracts of 1 paper: a relevance to the topics and a novelty, each from 1 to 10",
     );
-    expect(page).toContain("The LLM (gpt-5-mini) judged 2 papers");
+    // The prefilter's set-asides got free scores only: they are not said to be judged offline.
+    expect(page).not.toContain("offline scorer");
+    expect(page).not.toContain("from 0 to 10");
     expect(page).not.toContain("not recorded for this day");
   });
 
@@ -241,6 +251,44 @@ describe("DayPage", () => {
     expect(about(undefined)).not.toMatch(/Learned from|nothing to learn/);
   });
 
+  it("says what an offline relevance is on a day ranked with the reader's history", () => {
+    const offline = makeDay({
+      date: "2026-03-18",
+      papers: [
+        makePaper({
+          scoredBy: "lexical",
+          novelty: null,
+          score: 8.4,
+          relevance: 8.4,
+          prefilter: { topics: 2, history: 0.4, percentile: 0.8 },
+        }),
+      ],
+    });
+    const page = text(renderDocument(h(DayAboutPage, { ctx, day: offline })));
+    expect(page).toContain(
+      "The offline scorer ranked 1 paper by the topics' words in their title and abstract and by the reader's history: a paper's relevance is its place in the day, from 1 to 10,",
+    );
+  });
+
+  it("names the reader's history in the prefilter's ranking only on a day that had one", () => {
+    const withHistory = makeDay({
+      date: "2026-03-18",
+      selectionSettings: JUDGED_SETTINGS,
+      papers: [
+        makePaper({ prefilter: { topics: 2, history: 0.3, percentile: 0.9 } }),
+        makePaper({
+          id: "2603.00003",
+          outcome: "prefiltered-out",
+          scoredBy: "lexical",
+          reason: "not sent to the LLM",
+          prefilter: { topics: 0.1, history: -0.2, percentile: 0.1 },
+        }),
+      ],
+    });
+    const page = text(renderDocument(h(DayAboutPage, { ctx, day: withHistory })));
+    expect(page).toContain("The free prefilter ranked the papers by the topics' words and the reader's history,");
+  });
+
   it("says what a record kept without settings could not tell, and still reads its cut-offs from the reasons", () => {
     const old = DayRecordSchema.parse(
       JSON.parse(readFileSync(new URL("../fixtures/archive/2026-02-05.json", import.meta.url), "utf8")),
@@ -248,7 +296,9 @@ describe("DayPage", () => {
     const page = text(renderDocument(h(DayAboutPage, { ctx, day: old })));
     expect(page).toContain("the weights were not recorded for this day");
     expect(page).toContain("A paper was picked when it had relevance at least 7.");
-    expect(page).toContain("The free prefilter set 1 paper aside before any judge read them.");
+    expect(page).toContain(
+      "The free prefilter ranked the papers and did not send 1 paper to any judge: it keeps only its free topic score.",
+    );
     // Nothing in the reasons names a cut-off: the page says so instead of guessing one.
     const bare = text(renderDocument(h(DayAboutPage, { ctx, day: { ...old, papers: old.papers.slice(0, 1) } })));
     expect(bare).toContain("The cut-offs were not recorded for this day.");
@@ -349,6 +399,59 @@ describe("a day's near misses", () => {
     expect(nearHtml).not.toContain("Picked");
     expect(nearHtml).toContain('data-day-url="https://you.github.io/papers/2026/03/13/" data-date="2026-03-13"');
     expect(nearHtml).toContain('<a href="/papers/2026/03/13/">Back to the papers of <time>2026-03-13</time></a>');
+  });
+
+  it("say why each missed, and list the best of the papers set aside before scoring", () => {
+    const capped = makePaper({
+      id: "2603.00021",
+      title: "Capped",
+      outcome: "rejected",
+      relevance: 7,
+      novelty: 6,
+      score: 13,
+      reason: "passed the cut-offs but ranked below the top 40 (selection.maxPapers)",
+    });
+    const aside = (i: number, outcome: "triaged-out" | "prefiltered-out", percentile: number, reason: string) =>
+      makePaper({
+        id: `2603.0003${i}`,
+        title: `Aside ${i}`,
+        outcome,
+        scoredBy: outcome === "triaged-out" ? "llm" : "lexical",
+        relevance: outcome === "triaged-out" ? null : 3,
+        novelty: null,
+        score: null,
+        comment: null,
+        reason,
+        prefilter: { topics: 0.5, history: 0, percentile },
+      });
+    const outside = "the title triage judged it outside every topic";
+    const papers = [
+      picked,
+      capped,
+      aside(1, "triaged-out", 0.9, outside),
+      aside(2, "triaged-out", 0.5, "the title triage rated it maybe, but the abstracts read today were rationed to 5"),
+      ...[0.8, 0.7, 0.6].map((p, i) => aside(3 + i, "triaged-out", p, outside)),
+      ...[0.2, 0.29, 0.1, 0.25].map((p, i) =>
+        aside(6 + i, "prefiltered-out", p, `not sent to the LLM: rank ${9 - i} of 10: below the day's top 70%`),
+      ),
+    ];
+    const staged = makeDay({ date: "2026-03-13", papers });
+    const titles = nearMisses(staged).map((p) => p.title);
+    // Scored first; then the triage's (the rationed one first, then by free rank); then the prefilter's best.
+    expect(titles).toEqual(["Capped", "Aside 2", "Aside 1", "Aside 3", "Aside 7", "Aside 9", "Aside 6"]);
+    const page = text(renderDocument(h(NearMissesPage, { ctx, day: staged })));
+    expect(page).toContain(
+      "The 1 best-scored paper that just missed the day’s cut, and the 6 papers set aside before scoring that the free prefilter ranked highest.",
+    );
+    expect(page).toContain(
+      "Score 13 relevance 7 · novelty 6 cs.LG architecture Model architecture: a new routing scheme for experts. Missed: passed the cut-offs but ranked below the top 40 (selection.maxPapers)",
+    );
+    expect(page).toContain("set aside on its title Missed: the title triage judged it outside every topic");
+    // Never judged: the free topic relevance, no score, and the prefilter's rank.
+    expect(page).toContain(
+      "free topic relevance 3 cs.LG architecture not sent to the LLM Missed: ranked 8 of 10 by the free prefilter, below the day's top 70%",
+    );
+    expect(page).not.toContain("Score –");
   });
 });
 

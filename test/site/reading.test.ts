@@ -68,6 +68,15 @@ describe("search records", () => {
       makePaper(),
       makePaper({ id: "2602.00002", outcome: "rejected", score: 9 }),
       makePaper({ id: "2602.00003", outcome: "prefiltered-out", score: null }),
+      // The prefilter's three best set-asides are near misses; 2602.00003, ranked lower, is not.
+      ...[4, 5, 6].map((i) =>
+        makePaper({
+          id: `2602.0000${i}`,
+          outcome: "prefiltered-out",
+          score: null,
+          prefilter: { topics: 1, history: 0, percentile: 0.5 },
+        }),
+      ),
     ],
   });
 
@@ -76,8 +85,11 @@ describe("search records", () => {
       ["2602.04119", true, true],
       ["2602.00002", false, true],
       ["2602.00003", false, false],
+      ["2602.00004", false, true],
+      ["2602.00005", false, true],
+      ["2602.00006", false, true],
     ]);
-    expect(nearMisses(day).map((p) => p.id)).toEqual(["2602.00002"]);
+    expect(nearMisses(day).map((p) => p.id)).toEqual(["2602.00002", "2602.00004", "2602.00005", "2602.00006"]);
   });
 
   it("are plain text with TeX as Unicode; listed ones link to their card and carry the abstract", () => {

@@ -11,7 +11,14 @@
  *   counts with their definitions and the selection prompt as sent, linked from the summary line.
  */
 import { plural } from "../../format/text.js";
-import { COUNT_LABELS, COUNT_LEGEND, type DayRecord, selectedPapers, type Usage } from "../../model/day-record.js";
+import {
+  COUNT_LABELS,
+  COUNT_LEGEND,
+  type DayRecord,
+  type PaperRecord,
+  selectedPapers,
+  type Usage,
+} from "../../model/day-record.js";
 import { readerNote } from "../../model/notes.js";
 import { remedialNote } from "../../model/status.js";
 import type { Neighbours } from "../archive-outline.js";
@@ -77,7 +84,7 @@ export function DayPage({ ctx, day, neighbours }: DayPageProps) {
         {near.length > 0 && (
           <details class="near-misses">
             <summary>
-              <h2>Near misses</h2> <span class="meta">the {nearMissesLine(near.length)}</span>
+              <h2>Near misses</h2> <span class="meta">the {nearMissesLine(near)}</span>
             </summary>
             {/* The script fetches the cards from the page this links and puts them in its place. */}
             <p class="near-misses-link">
@@ -101,7 +108,15 @@ export function DayPage({ ctx, day, neighbours }: DayPageProps) {
   );
 }
 
-const nearMissesLine = (n: number) => `${plural(n, "best-scored paper")} that just missed the day’s cut`;
+/** What the near misses are: the best-scored papers that missed the cut, and the best of those set aside before. */
+function nearMissesLine(near: readonly PaperRecord[]): string {
+  const scored = near.filter((p) => p.outcome === "rejected").length;
+  const aside = near.length - scored;
+  const before = `${plural(aside, "paper")} set aside before scoring that the free prefilter ranked highest`;
+  if (aside === 0) return `${plural(scored, "best-scored paper")} that just missed the day’s cut`;
+  if (scored === 0) return before;
+  return `${plural(scored, "best-scored paper")} that just missed the day’s cut, and the ${before}`;
+}
 
 /** The near misses of a day as cards, on their own page; the day page fetches them when opened. */
 export function NearMissesPage({ ctx, day }: { ctx: PageContext; day: DayRecord }) {
@@ -112,14 +127,14 @@ export function NearMissesPage({ ctx, day }: { ctx: PageContext; day: DayRecord 
     <Layout
       ctx={ctx}
       title={`Near misses of ${day.date} · ${ctx.siteTitle}`}
-      description={`The ${nearMissesLine(near.length)}, of the arXiv announcement of ${day.date}.`}
+      description={`The ${nearMissesLine(near)}, of the arXiv announcement of ${day.date}.`}
       canonical={nearMissesPath(day.date)}
     >
       <h1 class="day-title">
         Near misses of <time>{day.date}</time>
       </h1>
       <p class="day-summary">
-        The {nearMissesLine(near.length)}.{" "}
+        The {nearMissesLine(near)}.{" "}
         <a href={urls.href(path)}>
           Back to the papers of <time>{day.date}</time>
         </a>
@@ -288,8 +303,7 @@ function Counts({ day }: { day: DayRecord }) {
         {keys.map((k) => (
           <div key={k}>
             <dt>
-              {k === "selected" ? "Picked papers" : COUNT_LABELS[k]}:{" "}
-              <strong>{formatCount(day.counts[k] ?? null)}</strong>
+              {COUNT_LABELS[k]}: <strong>{formatCount(day.counts[k] ?? null)}</strong>
             </dt>
             <dd>{COUNT_LEGEND[k]}</dd>
           </div>

@@ -74,6 +74,10 @@ export function PaperCard({ paper, listed }: PaperCardProps) {
         <p class="comment" dangerouslySetInnerHTML={{ __html: renderMathText(paper.comment, { links: false }) }} />
       )}
       {paper.outcome === "unscored" && paper.reason && <p class="comment">Not scored: {paper.reason}</p>}
+      {/* A near miss says why it missed: a relevance that passes the cut-off means nothing without it. */}
+      {!listed && paper.outcome !== "unscored" && paper.reason && (
+        <p class="comment">Missed: {missReason(paper.reason)}</p>
+      )}
       {/* The abstract is the paper's own words, quoted. */}
       <blockquote dangerouslySetInnerHTML={{ __html: renderMathText(paper.abstract) }} />
     </article>
@@ -83,10 +87,13 @@ export function PaperCard({ paper, listed }: PaperCardProps) {
 /** The score line's parts: score, sub-scores, category, topic, followed author, outcome. */
 function metaParts(paper: PaperRecord, listed: boolean): ComponentChild[] {
   const parts: ComponentChild[] = [];
-  if (paper.score !== null || paper.relevance !== null || paper.novelty !== null) {
+  if (paper.outcome === "prefiltered-out") {
+    // Never judged: the relevance is the free topic score's, and there is no score to rank by.
+    if (paper.relevance !== null) parts.push(`free topic relevance ${formatScore(paper.relevance)}`);
+  } else if (paper.score !== null || paper.relevance !== null || paper.novelty !== null) {
     parts.push(<b class="score">Score {formatScore(paper.score)}</b>);
   }
-  if (paper.relevance !== null || paper.novelty !== null) {
+  if (paper.outcome !== "prefiltered-out" && (paper.relevance !== null || paper.novelty !== null)) {
     parts.push(`relevance ${formatScore(paper.relevance)} · novelty ${formatScore(paper.novelty)}`);
   }
   if (paper.categories[0]) parts.push(<span class="category">{paper.categories[0]}</span>);
@@ -104,6 +111,10 @@ function metaParts(paper: PaperRecord, listed: boolean): ComponentChild[] {
   return parts;
 }
 
+/** A recorded reason as a near miss's card says it: the prefilter's without the label the card already shows. */
+const missReason = (reason: string) =>
+  reason.replace(/^not sent to the LLM: rank (\d+ of \d+):/, "ranked $1 by the free prefilter,");
+
 /** Parts with a space between each, so a line reads as words without its styles too. */
 const spaced = (parts: ComponentChild[]) => parts.flatMap((part, i) => (i === 0 ? [part] : [" ", part]));
 
@@ -112,9 +123,9 @@ function outcomeLabel(outcome: PaperRecord["outcome"]): string | null {
     case "rejected":
       return null;
     case "triaged-out":
-      return "dropped at title triage";
+      return "set aside on its title";
     case "prefiltered-out":
-      return "dropped by the prefilter";
+      return "not sent to the LLM";
     default:
       return outcome;
   }

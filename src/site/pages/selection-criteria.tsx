@@ -50,52 +50,78 @@ const percent = (share: number) => `${Math.round(share * 100)}%`;
 /**
  * What the section says of the whole record, not only of the papers a page keeps (build.ts drops
  * most rejected papers before rendering): who judged how many, the prefilter and triage's set-asides,
- * the cut-offs (from the recorded settings, or read back from the reasons of an older record).
+ * whether the reader's history ranked the day, the cut-offs (from the recorded settings, or read
+ * back from the reasons of an older record).
  */
 export interface SelectionFacts {
+  /**
+   * Papers each judge scored: `llm` counts abstracts the LLM scored (not the titles its triage set
+   * aside), `lexical` papers the offline scorer judged (not those the prefilter only ranked).
+   */
   judged: { llm: number; lexical: number; import: number };
+  /** Papers whose titles the LLM's triage read: the triage's set-asides and what it passed on. */
+  titlesRead: number;
   prefiltered: number;
   triaged: number;
+  /** Whether the reader's history took part in the free ranking (a paper's prefilter.history is 0 without it). */
+  history: boolean;
   limits: string[];
   cap: number | null;
 }
 
 export function selectionFacts(day: Pick<DayRecord, "papers" | "selectionSettings">): SelectionFacts {
   const count = (keep: (p: PaperRecord) => boolean) => day.papers.filter(keep).length;
+  const triaged = count((p) => p.outcome === "triaged-out");
+  const scored = (by: PaperRecord["scoredBy"]) => (p: PaperRecord) =>
+    p.scoredBy === by && p.outcome !== "triaged-out" && p.outcome !== "prefiltered-out";
+  const llm = count(scored("llm"));
   return {
-    judged: {
-      llm: count((p) => p.scoredBy === "llm"),
-      lexical: count((p) => p.scoredBy === "lexical"),
-      import: count((p) => p.scoredBy === "import"),
-    },
+    judged: { llm, lexical: count(scored("lexical")), import: count(scored("import")) },
+    // Every paper the prefilter passed on (followed authors' need no judge), scored or not.
+    titlesRead: count((p) => p.outcome !== "prefiltered-out" && p.authorMatch === null && p.scoredBy !== "author"),
     prefiltered: count((p) => p.outcome === "prefiltered-out"),
-    triaged: count((p) => p.outcome === "triaged-out"),
+    triaged,
+    history: day.papers.some((p) => (p.prefilter?.history ?? 0) !== 0),
     ...(day.selectionSettings ? cutoffsFromSettings(day.selectionSettings) : cutoffsFromReasons(day.papers)),
   };
 }
 
 /** The free prefilter's line: its shares when the record keeps them, else only what it set aside. */
-function prefilterLine(settings: SelectionSettings | undefined, prefiltered: number, llm: number): string | null {
-  const asideText = `set ${plural(prefiltered, "paper")} aside before any judge read them`;
+function prefilterLine(settings: SelectionSettings | undefined, facts: SelectionFacts): string | null {
+  const { prefiltered, history } = facts;
+  const kept = prefiltered === 1 ? "keeps only its free topic score" : "keep only their free topic scores";
+  const aside =
+    prefiltered === 0
+      ? "no paper was left out"
+      : prefiltered === 1
+        ? `the other paper was not sent to any judge and ${kept}`
+        : `the other ${formatCount(prefiltered)} papers were not sent to any judge and ${kept}`;
   if (settings?.prefilter.enabled) {
     const { keepShare, scoreShare, floor } = settings.prefilter;
     // Without the title triage the prefilter also applies the ration of abstracts (select.ts).
     const sent = settings.triage.enabled ? keepShare : Math.min(keepShare, scoreShare);
-    return `The free prefilter ranked the papers by the topics' words and the reader's history, and passed the top ${percent(sent)} on to the LLM, with any paper whose topic score reached ${floor}; it ${asideText}.`;
+    const by = history ? "the topics' words and the reader's history" : "the topics' words";
+    return `The free prefilter ranked the papers by ${by}, and passed the top ${percent(sent)} on to the LLM, with any paper whose topic score reached ${floor}; ${aside}.`;
   }
-  if (prefiltered > 0) return `The free prefilter ${asideText}.`;
-  if (settings && llm > 0) return "The free prefilter was off: no paper was set aside before the LLM.";
+  if (prefiltered > 0) {
+    return `The free prefilter ranked the papers and did not send ${plural(prefiltered, "paper")} to any judge: ${prefiltered === 1 ? "it" : "they"} ${kept}.`;
+  }
+  if (settings && facts.judged.llm + facts.triaged > 0)
+    return "The free prefilter was off: no paper was set aside before the LLM.";
   return null;
 }
 
 /** The title triage's line: its model and the ration of abstracts when the record keeps them. */
-function triageLine(settings: SelectionSettings | undefined, triaged: number, llm: number): string | null {
+function triageLine(settings: SelectionSettings | undefined, facts: SelectionFacts): string | null {
+  const { triaged, titlesRead } = facts;
+  const read = `read the titles of ${plural(titlesRead, "paper")} and set ${formatCount(triaged)} of them aside on their titles alone`;
   if (settings?.triage.enabled) {
     const model = settings.triage.model ? ` (${settings.triage.model})` : "";
-    return `The LLM${model} read the titles first and set ${plural(triaged, "paper")} aside; at most ${percent(settings.prefilter.scoreShare)} of the day had its abstract read, titles rated on topic first.`;
+    return `The LLM${model} ${read}; at most ${percent(settings.prefilter.scoreShare)} of the day had its abstract read, titles rated on topic first.`;
   }
-  if (triaged > 0) return `The LLM read the titles first and set ${plural(triaged, "paper")} aside.`;
-  if (settings && llm > 0) return "The title triage was off: the LLM read the abstract of every paper it was sent.";
+  if (triaged > 0) return `The LLM ${read}.`;
+  if (settings && facts.judged.llm + facts.triaged > 0)
+    return "The title triage was off: the LLM read the abstract of every paper it was sent.";
   return null;
 }
 
@@ -117,8 +143,10 @@ export function SelectionCriteria({ day, facts }: { day: DayRecord; facts: Selec
   const { llm, lexical, import: imported } = facts.judged;
   const settings = day.selectionSettings;
   const model = settings ? settings.model : day.usage.total.model;
-  const prefilter = prefilterLine(settings, facts.prefiltered, llm);
-  const triage = triageLine(settings, facts.triaged, llm);
+  const prefilter = prefilterLine(settings, facts);
+  const triage = triageLine(settings, facts);
+  // Offline, the scorer ranked the day with the reader's history when there was one (select.ts).
+  const offlineHistory = facts.history && llm === 0 && facts.triaged === 0;
   const weightsText = settings
     ? `The score is ${settings.weights.relevance} × relevance + ${settings.weights.novelty} × novelty`
     : "The score adds relevance and novelty, each times a weight set in the configuration (the weights were not recorded for this day)";
@@ -140,14 +168,16 @@ export function SelectionCriteria({ day, facts }: { day: DayRecord; facts: Selec
         {triage && <li>{triage}</li>}
         {llm > 0 && (
           <li>
-            {`The LLM${model ? ` (${model})` : ""} judged ${plural(llm, "paper")}: `}a relevance to the topics and a
-            novelty, each from 0 to 10
+            {`The LLM${model ? ` (${model})` : ""} scored the abstracts of ${plural(llm, "paper")}: `}a relevance to the
+            topics and a novelty, each from 1 to 10
             {day.prompt ? "; the selection prompt below says what it was told." : "."}
           </li>
         )}
         {lexical > 0 && (
           <li>
-            {`The offline scorer judged ${plural(lexical, "paper")} by the topics' words in their title and abstract. `}
+            {offlineHistory
+              ? `The offline scorer ranked ${plural(lexical, "paper")} by the topics' words in their title and abstract and by the reader's history: a paper's relevance is its place in the day, from 1 to 10, and it reached the cut-off only with enough topic words of its own, or with some and a history in its favour. `
+              : `The offline scorer judged ${plural(lexical, "paper")} by the topics' words in their title and abstract. `}
             It gives a relevance only: their novelty shows as “–” and counts 0.
           </li>
         )}
