@@ -228,6 +228,9 @@ describe("renderDayMarkdown", () => {
     );
     expect(page).toContain("## 1. [Synthesizable");
     expect(page).toContain('(https://arxiv.org/abs/hep-th/9901001) <a id="paper-hep-th-9901001"></a>');
+    // arXiv renders HTML for new-scheme papers only: an old-scheme id gets its PDF link, no HTML one.
+    expect(page).toContain("**ArXiv ID:** hep-th/9901001 · [PDF](https://arxiv.org/pdf/hep-th/9901001)\n");
+    expect(page).not.toContain("arxiv.org/html/hep-th");
     expect(page).toContain("**Relevance:** 9 · **Novelty:** 8 (offline lexical scorer)");
     expect(page).toContain('## 2. Odd id <a id="paper-evil-javascript-alert-1-"></a>');
     expect(md.render(page)).not.toContain('href="javascript:');
