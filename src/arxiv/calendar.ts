@@ -325,3 +325,60 @@ export function classifyFeeds(input: ClassifyFeedsInput): FeedsVerdict {
   }
   return { verdict, feeds: perFeed, leftOut };
 }
+
+/** What a fetched feed says of the time: its own dates, and the server's clock when it sent one. */
+export interface ClockEvidence {
+  /** Names the feed in the message, e.g. `cs.LG feed`. */
+  label: string;
+  /** ISO instants as the feed wrote them (channel pubDate, lastBuildDate); null when absent. */
+  pubDate: string | null;
+  lastBuildDate: string | null;
+  /** The HTTP `Date` header as an ISO instant; null or absent when unknown. */
+  serverDate?: string | null;
+}
+
+const HOUR_MS = 3_600_000;
+/**
+ * A feed is dated at midnight Eastern once that midnight has come, so a clock before it is behind;
+ * less than two days is left to the feed verdict (a `failed` day naming the feed's later date).
+ */
+const CLOCK_BEHIND_MS = 48 * HOUR_MS;
+/** A feed may lag a day or two (not flipped yet, a missed batch); more announcement days than this is the clock. */
+const CLOCK_AHEAD_FEED_DAYS = 2;
+/** The server's `Date` header this close to the clock clears it, whatever the feed's dates say. */
+const SERVER_AGREES_MS = 24 * HOUR_MS;
+
+/**
+ * Whether the machine's clock disagrees with what arXiv's feeds say of the date: the clock is
+ * before the feed's own date by more than two days (a feed cannot be dated after the moment it
+ * is read), or more than two announcement days after it (a feed that lags that far is far rarer
+ * than a clock set wrong). A server `Date` header within a day of the clock clears it: then the
+ * feed is merely behind, which the feed verdict (stale) says. Returns the sentence to stop with,
+ * or null when the clock is plausible.
+ */
+export function clockDisagreement(now: number, feeds: readonly ClockEvidence[], holidays: Set<string>): string | null {
+  const servers = feeds.flatMap((f) => (f.serverDate ? [f.serverDate] : []));
+  if (servers.some((d) => Math.abs(Date.parse(d) - now) <= SERVER_AGREES_MS)) return null;
+  const dated = feeds.flatMap((f) =>
+    [f.pubDate, f.lastBuildDate].flatMap((d) => (d === null ? [] : [{ label: f.label, text: d, ms: Date.parse(d) }])),
+  );
+  const clock = `${Temporal.Instant.fromEpochMilliseconds(now).toZonedDateTimeISO(ARXIV_ZONE).toPlainDateTime().toString({ smallestUnit: "minute" }).replace("T", " ")} US Eastern time`;
+  const server = servers[0] ? ` and arXiv's server answered at ${servers[0]}` : "";
+  const advice =
+    "Check the machine's clock (or pass --date YYYY-MM-DD to name the announcement to produce); nothing was written.";
+  const newest = dated.filter((d) => !Number.isNaN(d.ms)).sort((a, b) => b.ms - a.ms)[0];
+  if (newest === undefined) {
+    const far = servers.find((d) => Math.abs(Date.parse(d) - now) > 2 * SERVER_AGREES_MS);
+    return far ? `The machine's clock reads ${clock}, but arXiv's server answered at ${far}. ${advice}` : null;
+  }
+  const feedDay = Temporal.PlainDate.from(easternDate(newest.text));
+  const today = Temporal.PlainDate.from(todayInEastern({ now: () => now }));
+  const behind = newest.ms - now > CLOCK_BEHIND_MS;
+  const gap = feedDay.until(today).days;
+  const ahead =
+    gap > CLOCK_AHEAD_FEED_DAYS &&
+    (gap > MAX_GAP_DAYS ||
+      feedDaysBetween(feedDay.add({ days: 1 }).toString(), today.toString(), holidays).length > CLOCK_AHEAD_FEED_DAYS);
+  if (!behind && !ahead) return null;
+  return `The machine's clock reads ${clock}, but the ${newest.label} is dated ${newest.text}${server}: ${behind ? "the clock is behind the feed" : `${gap} days apart`}, so the day to produce cannot be told. ${advice}`;
+}

@@ -16,6 +16,8 @@ import {
 import { parseCreators } from "./creators.js";
 import { canonicalArxivId } from "./ids.js";
 import {
+  byNamespace,
+  declaredPrefixes,
   describeIssue,
   FeedParseError,
   isIsoTimestamp,
@@ -27,25 +29,53 @@ import {
 } from "./xml.js";
 
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
-const NAMED_ZONES: Record<string, string> = { GMT: "+00:00", UT: "+00:00", Z: "+00:00", EST: "-05:00", EDT: "-04:00" };
+/** Zone names RFC 822 allows (and UTC, which servers write too), as offsets. */
+const NAMED_ZONES: Record<string, string> = {
+  GMT: "+00:00",
+  UT: "+00:00",
+  UTC: "+00:00",
+  Z: "+00:00",
+  EST: "-05:00",
+  EDT: "-04:00",
+  CST: "-06:00",
+  CDT: "-05:00",
+  MST: "-07:00",
+  MDT: "-06:00",
+  PST: "-08:00",
+  PDT: "-07:00",
+};
 
 /**
  * An RFC 822 date (`Fri, 23 Feb 2024 00:00:00 -0500`) as ISO 8601 in the same zone
  * (`2024-02-23T00:00:00-05:00`), so the calendar date stays the one written; null if unreadable.
+ * A zone may be a name (`GMT`, `EST`) and may be followed by a comment (`+0000 (UTC)`), as RFC 822
+ * allows; the weekday, which says nothing the date does not, may be left out or spelled in full.
  */
 function rfc822ToIso(text: string): string | null {
   const m =
-    /^(?:[A-Za-z]{3},\s*)?(\d{1,2})\s+([A-Za-z]{3})\s+(\d{4})\s+(\d{2}):(\d{2})(?::(\d{2}))?\s+([+-]\d{4}|[A-Z]{1,3})$/.exec(
+    /^(?:[A-Za-z]{3,9},?\s*)?(\d{1,2})\s+([A-Za-z]{3})[A-Za-z]*\s+(\d{4})\s+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([+-]\d{4}|[A-Za-z]{1,3})?(?:\s*\([^()]*\))?$/.exec(
       text.trim(),
     );
   if (!m) return null;
   const [, day, mon, year, hh, mm, ss = "00", zone] = m;
-  const month = MONTHS.indexOf(mon!) + 1;
-  const offset = /^[+-]\d{4}$/.test(zone!) ? `${zone!.slice(0, 3)}:${zone!.slice(3)}` : NAMED_ZONES[zone!];
+  const month = MONTHS.findIndex((name) => name.toLowerCase() === mon!.toLowerCase()) + 1;
+  // No zone at all is read as UTC, as RFC 5322 reads "-0000": the time is known, its zone is not.
+  const offset =
+    zone === undefined
+      ? "+00:00"
+      : /^[+-]\d{4}$/.test(zone)
+        ? `${zone.slice(0, 3)}:${zone.slice(3)}`
+        : NAMED_ZONES[zone.toUpperCase()];
   if (month === 0 || offset === undefined) return null;
-  const iso = `${year}-${String(month).padStart(2, "0")}-${day!.padStart(2, "0")}T${hh}:${mm}:${ss}${offset}`;
+  const iso = `${year}-${String(month).padStart(2, "0")}-${day!.padStart(2, "0")}T${hh!.padStart(2, "0")}:${mm}:${ss}${offset}`;
   return isIsoTimestamp(iso) ? iso : null;
 }
+
+/** `<dc:creator>` holds the whole author list; a feed that writes one element per author is read as their list. */
+const creatorText = z.union([
+  xmlText,
+  z.array(xmlText).transform((names) => names.filter((n) => n.trim() !== "").join(", ")),
+]);
 
 const RssItemSchema = z.object({
   title: xmlText.optional(),
@@ -54,7 +84,7 @@ const RssItemSchema = z.object({
   guid: xmlText.optional(),
   category: z.array(xmlText).optional(),
   "arxiv:announce_type": xmlText.optional(),
-  "dc:creator": xmlText.optional(),
+  "dc:creator": creatorText.optional(),
   "arxiv:DOI": xmlText.optional(),
   "arxiv:journal_reference": xmlText.optional(),
 });
@@ -75,7 +105,7 @@ const AtomEntrySchema = z.object({
   published: xmlText.optional(),
   category: z.array(z.object({ "@_term": z.string() })).optional(),
   "arxiv:announce_type": xmlText.optional(),
-  "dc:creator": xmlText.optional(),
+  "dc:creator": creatorText.optional(),
   author: z.array(z.object({ name: xmlText })).optional(),
   "arxiv:DOI": xmlText.optional(),
   "arxiv:journal_reference": xmlText.optional(),
@@ -100,8 +130,10 @@ interface RawEntry {
 }
 
 // `arXiv:{id}v{N} Announce Type: {type} \nAbstract: ` opens every description; it is removed as
-// a whole, never by splitting at the first "Abstract: " (an abstract may contain that word).
-const PREFIX = /^arXiv:(\S+) Announce Type: ([a-z-]+)[ \t]*\r?\n[ \t]*Abstract: /;
+// a whole, never by splitting at the first "Abstract: " (an abstract may contain that word). The
+// line break may have collapsed into spaces (a feed re-wrapped on its way), so any white space
+// separates the two halves.
+const PREFIX = /^arXiv:(\S+)\s+Announce Type:\s*([A-Za-z-]+)\s+Abstract: /;
 
 function isAnnounceType(value: string): value is AnnounceType {
   return (ANNOUNCE_TYPES as readonly string[]).includes(value);
@@ -165,12 +197,16 @@ function toCandidate(raw: RawEntry, ctx: EntryContext): Candidate {
       `${named}: the abstract has ${truncatedFrom} characters (arXiv allows 1,920); kept its first ${MAX_ABSTRACT_CHARS}`,
     );
   }
+  const authors = parseCreators(raw.creators ?? "");
+  if (authors.length === 0) {
+    note(`${named} names no authors (its <dc:creator> is missing or empty); kept without them`);
+  }
   const candidate: Candidate = {
     id: parsedId.id,
     version: parsedId.version,
     title,
     abstract,
-    authors: parseCreators(raw.creators ?? ""),
+    authors,
     categories: [...new Set(raw.categories.map(normalizeSpace).filter((c) => c !== ""))],
     announceType,
   };
@@ -206,6 +242,7 @@ function readEntries<S extends z.ZodType>(
   kind: string,
   xml: string,
   source: string,
+  namespaces: ReadonlyMap<string, string>,
 ): { entries: Candidate[]; problems: FeedProblem[] } {
   const starts = [...xml.matchAll(new RegExp(`<${kind}[\\s>/]`, "g"))].map((m) => m.index);
   const entries: Candidate[] = [];
@@ -224,7 +261,7 @@ function readEntries<S extends z.ZodType>(
       problems.push({ position: index + 1, line, id: writtenId(item), kept: true, message: where(detail, line) });
     };
     try {
-      const parsed = schema.safeParse(item);
+      const parsed = schema.safeParse(byNamespace(item, namespaces));
       if (!parsed.success) fail(`${label} is malformed at ${describeIssue(parsed.error)}`);
       entries.push(toCandidate(toRaw(parsed.data, fail), { label, fail, note }));
     } catch (error) {
@@ -278,6 +315,7 @@ function readRss(rss: unknown, xml: string, source: string): ParsedFeed {
     "item",
     xml,
     source,
+    declaredPrefixes((rss as { channel?: unknown }).channel, declaredPrefixes(rss)),
   );
   return { channel: channelInfo, entries, ...(problems.length > 0 ? { problems } : {}) };
 }
@@ -321,6 +359,7 @@ function readAtom(feed: unknown, xml: string, source: string): ParsedFeed {
     "entry",
     xml,
     source,
+    declaredPrefixes(feed),
   );
   // Atom has no channel pubDate; each entry's <published> is the announcement date instead.
   const pubDate = published.sort().at(-1) ?? null;

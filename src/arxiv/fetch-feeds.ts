@@ -22,6 +22,8 @@ export type AnnouncementRequest = Pick<
 export interface FetchedFeed {
   source: Source;
   feed: ParsedFeed | null;
+  /** When the server answered, by its own clock (its `Date` header); absent when unknown. */
+  serverDate?: string | null;
 }
 
 export interface CandidateFilter {
@@ -78,7 +80,7 @@ async function fetchFeed(client: PoliteClient, cfg: AnnouncementRequest, categor
       pubDate: feed.channel.pubDate,
       lastBuildDate: feed.channel.lastBuildDate,
     };
-    return { source, feed };
+    return { source, feed, serverDate: res.serverDate };
   } catch (err) {
     const error = err instanceof Error ? err.message : String(err);
     return { source: { ...base, entries: 0, fetchedAt, outcome: "failed", error }, feed: null };
@@ -216,14 +218,15 @@ export interface FreshnessInput {
  * a feed that still carries an older batch: its Source becomes `failed` with the reason, so the
  * day is published as partial and names the category, instead of mixing yesterday's papers
  * into today. An `api` completion follows its feed's verdict. `verdict` is null when no feed was
- * read at all.
+ * read at all; `stale` names the feeds left out because they still carry an earlier batch (the
+ * ones a caller allowed to wait may fetch again).
  */
 export function leaveOutStaleFeeds(
   fetched: readonly FetchedFeed[],
   input: FreshnessInput,
-): { fetched: FetchedFeed[]; verdict: FeedsVerdict["verdict"] | null } {
+): { fetched: FetchedFeed[]; verdict: FeedsVerdict["verdict"] | null; stale: string[] } {
   const read = fetched.flatMap((f, i) => (f.feed !== null && f.source.kind !== "api" ? [i] : []));
-  if (read.length === 0) return { fetched: [...fetched], verdict: null };
+  if (read.length === 0) return { fetched: [...fetched], verdict: null, stale: [] };
   const judged = classifyFeeds({
     ...input,
     feeds: read.map((i) => ({
@@ -244,5 +247,8 @@ export function leaveOutStaleFeeds(
     const error = `Left out: ${reason}`;
     out.push({ source: { ...f.source, outcome: "failed", error }, feed: null });
   }
-  return { fetched: out, verdict: judged.verdict };
+  const stale = judged.leftOut
+    .filter((k) => judged.feeds[k]!.code === "stale")
+    .map((k) => `${fetched[read[k]!]!.source.categories.join("+")} feed`);
+  return { fetched: out, verdict: judged.verdict, stale };
 }

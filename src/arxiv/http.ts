@@ -57,6 +57,15 @@ export interface GetResult {
   url: string;
   fetchedAt: string;
   fromCache: boolean;
+  /** The server's own clock: its `Date` header as an ISO instant, null when absent or unreadable. */
+  serverDate: string | null;
+}
+
+/** An HTTP `Date` header (RFC 9110's IMF-fixdate) as an ISO instant; null when absent or unreadable. */
+function httpDate(header: string | null): string | null {
+  if (header === null) return null;
+  const ms = Date.parse(header);
+  return Number.isNaN(ms) ? null : new Date(ms).toISOString();
 }
 
 const DEFAULT_ACCEPT = "application/rss+xml, application/atom+xml, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.1";
@@ -316,12 +325,13 @@ export class PoliteClient {
         status = res.status;
         const ok = res.status >= 200 && res.status < 300;
         const fetchedAt = new Date(this.clock.now()).toISOString();
+        const serverDate = httpDate(res.header("date"));
         if (res.status === 304 && cached) {
-          return { status: 304, body: cached.body, url, fetchedAt, fromCache: true };
+          return { status: 304, body: cached.body, url, fetchedAt, fromCache: true, serverDate };
         }
         if (ok) {
           await this.remember(url, res, body, fetchedAt);
-          return { status: 200, body, url, fetchedAt, fromCache: false };
+          return { status: 200, body, url, fetchedAt, fromCache: false, serverDate };
         }
         const said = excerpt(body);
         failure = `HTTP ${res.status}${said ? ` (server said: ${said})` : ""}`;

@@ -124,3 +124,58 @@ export function isIsoTimestamp(text: string): boolean {
 export function rootElement(doc: Record<string, unknown>): string | undefined {
   return Object.keys(doc).find((key) => !key.startsWith("?") && !key.startsWith("#"));
 }
+
+/**
+ * The namespaces whose elements the parsers read, by URI, each with the prefix the schemas name
+ * them by. A feed may bind another prefix to the same URI (`xmlns:dcterms="http://purl.org/dc/
+ * elements/1.1/"` with `<dcterms:creator>`): the element is the same, so it is read the same.
+ */
+const KNOWN_NAMESPACES: Readonly<Record<string, string>> = {
+  "http://purl.org/dc/elements/1.1/": "dc",
+  "http://arxiv.org/schemas/atom": "arxiv",
+};
+
+/** The prefixes `node` declares (`xmlns:p="uri"` attributes), added to those of its ancestors. */
+export function declaredPrefixes(node: unknown, outer: ReadonlyMap<string, string> = new Map()): Map<string, string> {
+  const scope = new Map(outer);
+  if (typeof node !== "object" || node === null) return scope;
+  for (const [key, value] of Object.entries(node)) {
+    const m = /^@_xmlns:(.+)$/.exec(key);
+    if (m && typeof value === "string") scope.set(m[1]!, value.trim());
+  }
+  return scope;
+}
+
+/**
+ * `node`'s child elements renamed by namespace URI rather than by the prefix written: an element
+ * of a known namespace is named with that namespace's usual prefix (`dcterms:creator` bound to
+ * Dublin Core reads as `dc:creator`). A usual prefix bound to some other namespace is renamed out
+ * of the way, so it is not mistaken for ours. Prefixes the document never declares stay as written.
+ * Where two names end up the same, the first with text wins.
+ */
+export function byNamespace(node: unknown, outer: ReadonlyMap<string, string>): unknown {
+  if (typeof node !== "object" || node === null || Array.isArray(node)) return node;
+  const scope = declaredPrefixes(node, outer);
+  if (scope.size === 0) return node;
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(node)) {
+    const m = /^([^@#:][^:]*):(.+)$/.exec(key);
+    const uri = m ? scope.get(m[1]!) : undefined;
+    let name = key;
+    if (m && uri !== undefined) {
+      const usual = KNOWN_NAMESPACES[uri];
+      if (usual !== undefined) name = `${usual}:${m[2]}`;
+      else if (Object.values(KNOWN_NAMESPACES).includes(m[1]!)) name = `${m[1]}{${uri}}:${m[2]}`;
+    }
+    if (name in out && hasText(out[name])) continue;
+    out[name] = value;
+  }
+  return out;
+}
+
+function hasText(value: unknown): boolean {
+  if (typeof value === "string") return value.trim() !== "";
+  if (Array.isArray(value)) return value.some(hasText);
+  if (typeof value === "object" && value !== null) return hasText((value as Record<string, unknown>)["#text"] ?? "");
+  return false;
+}

@@ -13,7 +13,7 @@ export function registerRun(program: Command, exit: (code: number) => void): voi
     .option("--no-deliver", "do not send Slack, email or webhook messages")
     .option(
       "--wait-fresh <minutes>",
-      "while the feed still serves the previous batch, poll it for up to this long",
+      "while the feed still serves the previous batch, an announcement day's feed is still empty, or a category's feed lags the others, poll it for up to this long",
       "0",
     )
     .option("--poll <minutes>", "minutes between polls with --wait-fresh", "5")

@@ -110,7 +110,12 @@ export function arxivPdfUrl(id: string, version?: number | null): string {
   return `${ARXIV}/pdf/${versioned(id, version)}`;
 }
 
-export function arxivHtmlUrl(id: string, version?: number | null): string {
+/**
+ * The HTML rendering of a paper, or null for an old-scheme id (`hep-th/9901001`): arXiv makes
+ * HTML only for papers under the new scheme, so such a link would lead nowhere.
+ */
+export function arxivHtmlUrl(id: string, version?: number | null): string | null {
+  if (id.includes("/")) return null;
   return `${ARXIV}/html/${versioned(id, version)}`;
 }
 

@@ -137,7 +137,9 @@ function paperEntry(paper: PaperRecord, rank: number, anchor: string): string {
   const id = escapeMarkdown(paper.id);
   const lines = [
     `## ${rank}. ${title} <a id="${anchor}"></a>`,
-    urls ? `**ArXiv ID:** ${id} · [PDF](${urls.pdf}) · [HTML](${urls.html})` : `**ArXiv ID:** ${id}`,
+    urls
+      ? `**ArXiv ID:** ${id} · [PDF](${urls.pdf})${urls.html ? ` · [HTML](${urls.html})` : ""}`
+      : `**ArXiv ID:** ${id}`,
     `**Authors:** ${authorsText(paper)}`,
     `**Abstract:** ${texMarkdown(paper.abstract)}`,
   ];

@@ -6,7 +6,7 @@
 
 import type { ArchiveStore } from "../archive/store.js";
 import { lockWorkspace } from "../archive/store.js";
-import { calendarVerdict, type FeedVerdict, todayInEastern } from "../arxiv/calendar.js";
+import { calendarVerdict, clockDisagreement, type FeedVerdict, todayInEastern } from "../arxiv/calendar.js";
 import { collectCandidates, type FetchedFeed, fetchAnnouncement, leaveOutStaleFeeds } from "../arxiv/fetch-feeds.js";
 import { holidayTableWarning } from "../arxiv/holidays.js";
 import { plural } from "../format/text.js";
@@ -52,6 +52,18 @@ export interface RunOptions {
   producer?: string;
 }
 
+/** The machine's clock and arXiv's feeds disagree on the date: exit 2, nothing written. */
+export class ClockError extends UserError {
+  override name = "ClockError";
+}
+
+/**
+ * Fetches the announcement and judges it, polling again while `--wait-fresh` allows and the
+ * feeds are not there yet: a feed still serving the previous batch (stale), a feed of an
+ * announcement day with no entries (arXiv fills it while it flips), or, with one feed per
+ * category, a category feed still serving the previous batch while others serve the day. At the
+ * deadline the last answer stands, and `waitedMinutes` says how long it was waited for.
+ */
 async function fetchFresh(
   ctx: PipelineContext,
   opts: RunOptions,
@@ -59,28 +71,60 @@ async function fetchFresh(
   store: ArchiveStore,
   damaged: Set<string>,
   holiday: boolean,
-): Promise<{ fetched: FetchedFeed[]; status: FeedVerdict | null }> {
+): Promise<{ fetched: FetchedFeed[]; status: FeedVerdict | null; waitedMinutes: number }> {
   // On a holiday of the table the fetch only confirms it: one try, no back-off to sit through.
   const client = createArxivClient(ctx, holiday ? 0 : undefined);
   const holidays = workspaceHolidays(ctx.workspace);
-  const deadline = ctx.clock.now() + (opts.waitFreshMinutes ?? 0) * 60_000;
-  for (;;) {
+  const started = ctx.clock.now();
+  const deadline = started + (opts.waitFreshMinutes ?? 0) * 60_000;
+  for (let first = true; ; first = false) {
     const last = await store.latestBefore(expectedDate, (err) => damaged.add(err.message));
+    const answers = await fetchAnnouncement(client, ctx.workspace.config.arxiv);
+    // The date comes from the clock unless --date names it: a clock set wrong would date the day wrong.
+    if (first && opts.date === undefined) checkClock(ctx, answers, holidays);
     // Every feed is judged on its own: a stale one is left out (and named) rather than mixed in.
-    const { fetched, verdict: status } = leaveOutStaleFeeds(
-      await fetchAnnouncement(client, ctx.workspace.config.arxiv),
-      {
-        date: expectedDate,
-        lastArchived: last ? { date: last.date, ids: last.papers.map((p) => p.id) } : null,
-        holidays,
-      },
-    );
-    if (status === null) return { fetched, status: null };
-    if (status.code !== "stale" || ctx.clock.now() >= deadline) return { fetched, status };
+    const {
+      fetched,
+      verdict: status,
+      stale,
+    } = leaveOutStaleFeeds(answers, {
+      date: expectedDate,
+      lastArchived: last ? { date: last.date, ids: last.papers.map((p) => p.id) } : null,
+      holidays,
+    });
+    const waitedMinutes = Math.round((ctx.clock.now() - started) / 60_000);
+    if (status === null) return { fetched, status: null, waitedMinutes };
+    const notYet =
+      status.code === "stale"
+        ? status.message
+        : status.code === "empty"
+          ? `The feed for ${status.date} has no entries yet; arXiv may still be filling it.`
+          : status.code === "normal" && stale.length > 0
+            ? `${stale.join(", ")} still ${stale.length === 1 ? "serves" : "serve"} an earlier batch.`
+            : null;
+    if (notYet === null || ctx.clock.now() >= deadline) return { fetched, status, waitedMinutes };
     const waitMs = Math.min((opts.pollMinutes ?? 5) * 60_000, deadline - ctx.clock.now());
-    ctx.log.info(`${status.message} Checking again in ${Math.round(waitMs / 60_000)} min.`);
+    ctx.log.info(`${notYet} Checking again in ${Math.round(waitMs / 60_000)} min.`);
     await ctx.clock.sleep(waitMs);
   }
+}
+
+/** Stops the run (ClockError) when the feeds' own dates, or arXiv's server, say the clock is wrong. */
+function checkClock(ctx: PipelineContext, fetched: readonly FetchedFeed[], holidays: Set<string>): void {
+  const evidence = fetched.flatMap((f) =>
+    f.feed === null || f.source.kind === "api"
+      ? []
+      : [
+          {
+            label: `${f.source.categories.join("+")} feed`,
+            pubDate: f.feed.channel.pubDate,
+            lastBuildDate: f.feed.channel.lastBuildDate,
+            serverDate: f.serverDate ?? null,
+          },
+        ],
+  );
+  const problem = clockDisagreement(ctx.clock.now(), evidence, holidays);
+  if (problem !== null) throw new ClockError(problem);
 }
 
 export async function runDay(ctx: PipelineContext, opts: RunOptions): Promise<RunResult> {
@@ -155,7 +199,17 @@ async function fetchAndJudge(
   ctx.log.info(
     `Fetching the arXiv announcement for ${ws.config.arxiv.categories.join(", ")} (expected date ${expectedDate}).`,
   );
-  const { fetched, status } = await fetchFresh(ctx, opts, expectedDate, store, damaged, noBatch !== null);
+  const { fetched, status, waitedMinutes } = await fetchFresh(
+    ctx,
+    opts,
+    expectedDate,
+    store,
+    damaged,
+    noBatch !== null,
+  );
+  // After --wait-fresh the record says how long the day was waited for.
+  const waited = (what: string) =>
+    waitedMinutes > 0 ? ` ${what} for ${plural(waitedMinutes, "minute")} of polling (--wait-fresh).` : "";
   const sources = fetched.map((f) => f.source);
   const empty = { ctx, store, producer, sources, deliver: opts.deliver };
 
@@ -173,12 +227,21 @@ async function fetchAndJudge(
       message: `No feed could be read (${errors}). Nothing was published; run again later.`,
     });
   }
+  if (status.code === "failed" && opts.date === undefined) {
+    // The date came from the clock: a feed dated after it also means a clock running behind.
+    status.message += ` If today is not ${expectedDate} in US Eastern time, check the machine's clock.`;
+  }
   if (status.code === "failed" && opts.date !== undefined) {
     // A date the user asked for that the feed has moved past: nothing to record, backfill serves it.
     if (noBatch) return finishWithoutPapers(empty, expectedDate, noBatch);
     throw new PastDateError(expectedDate, status.servedDate ?? null);
   }
-  if (status.code !== "normal") return finishWithoutPapers(empty, status.date, status);
+  if (status.code !== "normal") {
+    return finishWithoutPapers(empty, status.date, {
+      ...status,
+      message: `${status.message}${waited(status.code === "empty" ? "It stayed empty" : "It stayed so")}`,
+    });
+  }
 
   const date = status.date;
   const feeds = fetched.map((f) => f.feed).filter((f): f is ParsedFeed => f !== null);
@@ -218,7 +281,7 @@ async function fetchAndJudge(
       failed.length > 0
         ? {
             code: "partial",
-            message: `${failed.length} of ${sources.length} feeds failed (${failed.map((s) => s.categories.join("+")).join(", ")}); papers from them are missing.`,
+            message: `${failed.length} of ${sources.length} feeds failed (${failed.map((s) => s.categories.join("+")).join(", ")}); papers from them are missing.${waited("They stayed so")}`,
           }
         : { code: "normal", message: `The announcement of ${date} was read from ${sources.length} feed(s).` },
   });

@@ -9,7 +9,8 @@ import { arxivAbsUrl, arxivHtmlUrl, arxivPdfUrl } from "../format/text.js";
 export interface ArxivLinks {
   abs: string;
   pdf: string;
-  html: string;
+  /** Null for an old-scheme id: arXiv has no HTML rendering of those papers. */
+  html: string | null;
 }
 
 export function arxivLinks(id: string): ArxivLinks | null {

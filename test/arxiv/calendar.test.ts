@@ -5,6 +5,7 @@ import {
   type ClassifyInput,
   classifyFeed,
   classifyFeeds,
+  clockDisagreement,
   feedDaysBetween,
   nextFeedDay,
   parseFeedDate,
@@ -458,5 +459,48 @@ describe("classifyFeeds (one feed per category)", () => {
     });
     expect(result.leftOut).toEqual([]);
     expect(result.verdict.code).toBe("normal");
+  });
+});
+
+describe("clockDisagreement", () => {
+  const thursday = {
+    label: "cs.LG feed",
+    pubDate: "2026-02-05T00:00:00-05:00",
+    lastBuildDate: "2026-02-05T05:00:11+00:00",
+  };
+  const at = (iso: string) => Date.parse(iso);
+  const none = new Set<string>();
+
+  it("accepts a clock on the feed's day, and one a feed day or two ahead (a feed not flipped yet, a missed batch)", () => {
+    expect(clockDisagreement(at("2026-02-05T11:30:00Z"), [thursday], none)).toBeNull();
+    expect(clockDisagreement(at("2026-02-06T11:30:00Z"), [thursday], none)).toBeNull();
+    // Monday with Thursday's feed: Friday and Monday missed, four calendar days but two announcement days.
+    expect(clockDisagreement(at("2026-02-09T11:30:00Z"), [thursday], none)).toBeNull();
+    // A day behind is left to the feed verdict (a failed day that names the later feed date).
+    expect(clockDisagreement(at("2026-02-04T06:00:00Z"), [thursday], none)).toBeNull();
+  });
+
+  it("names both dates when the clock is more than two announcement days ahead or two days behind", () => {
+    expect(clockDisagreement(at("2026-02-10T11:30:00Z"), [thursday], none)).toMatch(
+      /^The machine's clock reads 2026-02-10 06:30 US Eastern time, but the cs\.LG feed is dated 2026-02-05T05:00:11\+00:00: 5 days apart/,
+    );
+    expect(clockDisagreement(at("2027-02-05T11:30:00Z"), [thursday], none)).toMatch(/365 days apart/);
+    expect(clockDisagreement(at("2026-02-02T11:30:00Z"), [thursday], none)).toMatch(/the clock is behind the feed/);
+  });
+
+  it("counts holidays of the table as days without a batch", () => {
+    const holidays = new Set(["2026-02-06", "2026-02-09"]);
+    expect(clockDisagreement(at("2026-02-10T11:30:00Z"), [thursday], holidays)).toBeNull();
+  });
+
+  it("trusts a clock the server's Date header agrees with, and reads the header alone when the feed has no dates", () => {
+    const withServer = { ...thursday, serverDate: "2026-02-12T12:00:00.000Z" };
+    expect(clockDisagreement(at("2026-02-12T11:30:00Z"), [withServer], none)).toBeNull();
+    const undated = { label: "cs.LG feed", pubDate: null, lastBuildDate: null, serverDate: "2026-02-05T12:00:00.000Z" };
+    expect(clockDisagreement(at("2026-02-05T11:30:00Z"), [undated], none)).toBeNull();
+    expect(clockDisagreement(at("2027-02-05T11:30:00Z"), [undated], none)).toMatch(
+      /arXiv's server answered at 2026-02-05/,
+    );
+    expect(clockDisagreement(at("2027-02-05T11:30:00Z"), [{ ...undated, serverDate: null }], none)).toBeNull();
   });
 });

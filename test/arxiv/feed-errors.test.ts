@@ -287,3 +287,75 @@ describe("abstract size", () => {
     expect(feed.entries[0]!.abstractTruncatedFrom).toBeUndefined();
   });
 });
+
+describe("small drift in the feed's format", () => {
+  const DC = 'xmlns:dc="http://purl.org/dc/elements/1.1/"';
+
+  it("reads the authors under any prefix bound to Dublin Core, and the arXiv elements under any prefix", () => {
+    const xml = rss()
+      .replace(DC, 'xmlns:dcterms="http://purl.org/dc/elements/1.1/"')
+      .replace('xmlns:arxiv="http://arxiv.org/schemas/atom"', 'xmlns:ax="http://arxiv.org/schemas/atom"')
+      .replace(/dc:creator>/g, "dcterms:creator>")
+      .replace(/arxiv:announce_type>/g, "ax:announce_type>")
+      .replace("<ax:announce_type>new", "<ax:announce_type>replace");
+    const feed = parseArxivFeed(xml, SOURCE);
+    expect(feed.problems).toBeUndefined();
+    expect(feed.entries[0]!.authors.map((a) => a.name)).toEqual(["Hyeonah Kim", "Minsu Kim", "Yoshua Bengio"]);
+    expect(feed.entries[0]!.announceType).toBe("replace");
+  });
+
+  it("does not read another namespace's creator as the authors", () => {
+    const xml = rss().replace(DC, 'xmlns:dc="http://example.org/not-dublin-core/"');
+    const feed = parseArxivFeed(xml, SOURCE);
+    expect(feed.entries[0]!.authors).toEqual([]);
+  });
+
+  it("reads one <dc:creator> per author as the author list", () => {
+    const xml = rss().replace(
+      "<dc:creator>Hyeonah Kim, Minsu Kim, Yoshua Bengio</dc:creator>",
+      "<dc:creator>Hyeonah Kim</dc:creator><dc:creator>Yoshua Bengio</dc:creator>",
+    );
+    expect(parseArxivFeed(xml, SOURCE).entries[0]!.authors.map((a) => a.name)).toEqual([
+      "Hyeonah Kim",
+      "Yoshua Bengio",
+    ]);
+  });
+
+  it.each([
+    [
+      "an empty <dc:creator>",
+      (xml: string) => xml.replace(/<dc:creator>.*<\/dc:creator>/, "<dc:creator></dc:creator>"),
+    ],
+    ["no <dc:creator>", (xml: string) => xml.replace(/<dc:creator>.*<\/dc:creator>/, "")],
+  ])("keeps an entry with %s and says it names no authors", (_what, edit) => {
+    const feed = parseArxivFeed(edit(rss()), SOURCE);
+    expect(feed.entries).toHaveLength(1);
+    expect(feed.entries[0]!.authors).toEqual([]);
+    expect(feed.problems).toEqual([expect.objectContaining({ position: 1, kept: true })]);
+    expect(feed.problems![0]!.message).toContain("(oai:arXiv.org:2602.04119v1) names no authors");
+  });
+
+  it("reads a description whose prefix was collapsed onto one line", () => {
+    const description = "arXiv:2602.04119v1 Announce Type: new Abstract: The application of generative models.";
+    const feed = parseArxivFeed(rss({ description }), SOURCE);
+    expect(feed.problems).toBeUndefined();
+    expect(feed.entries[0]!.abstract).toBe("The application of generative models.");
+  });
+
+  it.each([
+    ["Thu, 05 Feb 2026 05:00:00 +0000 (UTC)", "2026-02-05T05:00:00+00:00"],
+    ["Thu, 05 Feb 2026 00:00:00 EST", "2026-02-05T00:00:00-05:00"],
+    ["Thu, 05 Feb 2026 05:00:00 UTC", "2026-02-05T05:00:00+00:00"],
+    ["Thursday, 5 Feb 2026 00:00:00 -0500 (EST)", "2026-02-05T00:00:00-05:00"],
+    ["05 Feb 2026 00:00 -0500", "2026-02-05T00:00:00-05:00"],
+  ])("reads the channel pubDate %s", (written, iso) => {
+    const feed = parseArxivFeed(rss().replace("Thu, 05 Feb 2026 00:00:00 -0500", written), SOURCE);
+    expect(feed.channel.pubDate).toBe(iso);
+  });
+
+  it("still leaves out only the entry that cannot be read", () => {
+    const feed = parseArxivFeed(withBadItem({ description: "arXiv:2602.04119v1 Abstract: no type" }), SOURCE);
+    expect(feed.entries).toHaveLength(1);
+    expect(feed.problems).toEqual([expect.objectContaining({ position: 2, kept: false })]);
+  });
+});

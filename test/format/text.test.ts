@@ -69,6 +69,7 @@ describe("arXiv URLs", () => {
     expect(arxivAbsUrl("2602.04119")).toBe("https://arxiv.org/abs/2602.04119");
     expect(arxivPdfUrl("2602.04119", 2)).toBe("https://arxiv.org/pdf/2602.04119v2");
     expect(arxivHtmlUrl("2602.04119", null)).toBe("https://arxiv.org/html/2602.04119");
+    expect(arxivHtmlUrl("hep-th/9901001", 2)).toBeNull();
     expect(arxivAbsUrl("hep-th/9901001")).toBe("https://arxiv.org/abs/hep-th/9901001");
     expect(arxivAbsUrl("math.GT/0309136", 1)).toBe("https://arxiv.org/abs/math.GT/0309136v1");
   });

@@ -145,9 +145,7 @@ describe("renderDayMarkdown", () => {
     const page = renderDayMarkdown(makeDay({ selectionSettings: { ...JUDGED_SETTINGS, learning } }));
     const sentence =
       "Learned from 4 earlier days: 160 picks, 8 papers you liked or saved, 5 you disliked. 2 feedback signals given after 2026-02-05 05:10 UTC count from the next run.";
-    expect(page).toContain(
-      `- **Picked papers:** 1 (papers shown in this digest)\n\n${sentence}\n\n## Contents`,
-    );
+    expect(page).toContain(`- **Picked papers:** 1 (papers shown in this digest)\n\n${sentence}\n\n## Contents`);
     expect(renderDayMarkdown(makeDay({ selectionSettings: JUDGED_SETTINGS }))).not.toContain("Learned from");
   });
 
@@ -277,6 +275,9 @@ describe("renderDayMarkdown", () => {
     );
     expect(page).toContain("## 1. [Synthesizable");
     expect(page).toContain('(https://arxiv.org/abs/hep-th/9901001) <a id="paper-hep-th-9901001"></a>');
+    // arXiv renders HTML for new-scheme papers only: an old-scheme id gets its PDF link, no HTML one.
+    expect(page).toContain("**ArXiv ID:** hep-th/9901001 · [PDF](https://arxiv.org/pdf/hep-th/9901001)\n");
+    expect(page).not.toContain("arxiv.org/html/hep-th");
     expect(page).toContain("**Relevance:** 9 · **Novelty:** 8 (offline lexical scorer)");
     expect(page).toContain('## 2. Odd id <a id="paper-evil-javascript-alert-1-"></a>');
     expect(md.render(page)).not.toContain('href="javascript:');

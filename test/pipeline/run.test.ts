@@ -10,7 +10,7 @@ import { dirname, join } from "node:path";
 import { afterEach, describe, expect, it, onTestFinished } from "vitest";
 import { ArchiveStore } from "../../src/archive/store.js";
 import { silentLogger } from "../../src/pipeline/context.js";
-import { PastDateError, runDay } from "../../src/pipeline/run.js";
+import { ClockError, PastDateError, runDay } from "../../src/pipeline/run.js";
 import { loadWorkspace, type Workspace } from "../../src/workspace/load.js";
 import { rssFeed } from "../helpers/arxiv-xml.js";
 import { makeDay, makePaper } from "../helpers/day-factory.js";
@@ -463,6 +463,142 @@ describe("runDay", () => {
       ["sent", false],
       ["sent", true],
     ]);
+  });
+});
+
+describe("runDay waiting with --wait-fresh", () => {
+  const EMPTY = rssFeed("cs.LG+cs.AI+cs.CL", "Thu, 05 Feb 2026 00:00:00 -0500", []);
+  /** The 2026-02-05 cs.AI feed as it read the day before: its own batch, dated Wednesday. */
+  const AI_DAY_BEFORE = fixture("2026-02-05/cs.AI.xml").replace(/Thu, 05 Feb 2026/g, "Wed, 04 Feb 2026");
+  const perCategory = (server: TestServer) => withArxiv(workspace(server), { combinedFeed: false });
+
+  it("polls a feed that is empty while arXiv fills it, then publishes the batch", async () => {
+    const answers = [EMPTY, EMPTY, DAY];
+    const server = await feedServer({ "/rss/cs.LG+cs.AI+cs.CL": () => answers.shift() ?? 404 });
+    const clock = fakeClock(morning("2026-02-05"));
+    const result = await runDay(
+      { workspace: workspace(server), clock, log: silentLogger },
+      { deliver: false, waitFreshMinutes: 30, pollMinutes: 10 },
+    );
+    expect(clock.sleeps).toEqual([600_000, 600_000]);
+    expect(result.record.status.code).toBe("normal");
+    expect(result.record.papers).toHaveLength(247);
+  });
+
+  it("records a feed that stayed empty until the deadline as empty, saying for how long", async () => {
+    const server = await feedServer({ "/rss/cs.LG+cs.AI+cs.CL": EMPTY });
+    const clock = fakeClock(morning("2026-02-05"));
+    const result = await runDay(
+      { workspace: workspace(server), clock, log: silentLogger },
+      { deliver: false, waitFreshMinutes: 25, pollMinutes: 10 },
+    );
+    expect(clock.sleeps).toEqual([600_000, 600_000, 300_000]);
+    expect(result.record.status.code).toBe("empty");
+    expect(result.record.status.message).toMatch(/It stayed empty for 25 minutes of polling \(--wait-fresh\)\.$/);
+  });
+
+  it("without --wait-fresh, records an empty feed at once, as before", async () => {
+    const server = await feedServer({ "/rss/cs.LG+cs.AI+cs.CL": EMPTY });
+    const clock = fakeClock(morning("2026-02-05"));
+    const result = await runDay({ workspace: workspace(server), clock, log: silentLogger }, { deliver: false });
+    expect(clock.sleeps).toEqual([]);
+    expect(result.record.status.code).toBe("empty");
+    expect(result.record.status.message).not.toMatch(/polling/);
+  });
+
+  it("polls a category feed still serving yesterday while the others serve today, then publishes the whole day", async () => {
+    let aiAnswers = 0;
+    const server = await feedServer({
+      "/rss/cs.LG": fixture("2026-02-05/cs.LG.xml"),
+      "/rss/cs.AI": () => (aiAnswers++ < 2 ? AI_DAY_BEFORE : fixture("2026-02-05/cs.AI.xml")),
+      "/rss/cs.CL": CL,
+    });
+    const clock = fakeClock(morning("2026-02-05"));
+    const result = await runDay(
+      { workspace: perCategory(server), clock, log: silentLogger },
+      { deliver: false, waitFreshMinutes: 30, pollMinutes: 10 },
+    );
+    expect(clock.sleeps).toEqual([600_000, 600_000]);
+    expect(result.outcome).toBe("complete");
+    expect(result.record.status.code).toBe("normal");
+    expect(result.record.sources.map((s) => [s.categories[0], s.outcome])).toEqual([
+      ["cs.LG", "ok"],
+      ["cs.AI", "ok"],
+      ["cs.CL", "ok"],
+    ]);
+  });
+
+  it("publishes the day as partial once the deadline passes with a category still behind", async () => {
+    const server = await feedServer({
+      "/rss/cs.LG": fixture("2026-02-05/cs.LG.xml"),
+      "/rss/cs.AI": AI_DAY_BEFORE,
+      "/rss/cs.CL": CL,
+    });
+    const clock = fakeClock(morning("2026-02-05"));
+    const result = await runDay(
+      { workspace: perCategory(server), clock, log: silentLogger },
+      { deliver: false, waitFreshMinutes: 20, pollMinutes: 10 },
+    );
+    expect(clock.sleeps).toEqual([600_000, 600_000]);
+    expect(result.outcome).toBe("incomplete");
+    expect(result.record.status.code).toBe("partial");
+    expect(result.record.status.message).toMatch(
+      /1 of 3 feeds failed \(cs\.AI\); papers from them are missing\. They stayed so for 20 minutes of polling/,
+    );
+    expect(result.record.sources[1]?.error).toMatch(/^Left out: .*Wednesday 2026-02-04/);
+  });
+});
+
+describe("runDay with the machine's clock far off", () => {
+  /** Serves the 2026-02-05 feed; `serverDate` is the HTTP Date header it sends (an HTTP date). */
+  async function dayServer(serverDate: string): Promise<TestServer> {
+    const s = await startServer((_req, res) => {
+      res.writeHead(200, { "content-type": "application/rss+xml", date: serverDate });
+      res.end(DAY);
+    });
+    servers.push(s);
+    return s;
+  }
+  const SERVER_ON_FEB_5 = "Thu, 05 Feb 2026 12:00:00 GMT";
+
+  it("stops with a ClockError naming both dates when the clock is a year ahead, without waiting or writing", async () => {
+    const ws = workspace(await dayServer(SERVER_ON_FEB_5));
+    const clock = fakeClock(morning("2027-02-05"));
+    const run = runDay({ workspace: ws, clock, log: silentLogger }, { deliver: false, waitFreshMinutes: 120 });
+    await expect(run).rejects.toBeInstanceOf(ClockError);
+    await expect(run).rejects.toThrow(
+      /clock reads 2027-02-05 06:30 US Eastern time, but the cs\.LG\+cs\.AI\+cs\.CL feed is dated 2026-02-05T.*arXiv's server answered at 2026-02-05T12:00:00\.000Z.*Check the machine's clock \(or pass --date/,
+    );
+    expect(clock.sleeps).toEqual([]);
+    expect(await new ArchiveStore(ws.archiveDir).listDays()).toEqual([]);
+  });
+
+  it("stops when the clock is days behind the feed", async () => {
+    const ws = workspace(await dayServer(SERVER_ON_FEB_5));
+    const run = runDay(
+      { workspace: ws, clock: fakeClock(morning("2026-02-02")), log: silentLogger },
+      { deliver: false },
+    );
+    await expect(run).rejects.toThrow(/the clock is behind the feed/);
+    expect(await new ArchiveStore(ws.archiveDir).listDays()).toEqual([]);
+  });
+
+  it("trusts a clock the server's Date agrees with: a feed days behind is stale, not a clock error", async () => {
+    const ws = workspace(await dayServer("Tue, 10 Feb 2026 12:00:00 GMT"));
+    const result = await runDay(
+      { workspace: ws, clock: fakeClock(morning("2026-02-10")), log: silentLogger },
+      { deliver: false },
+    );
+    expect(result.record).toMatchObject({ date: "2026-02-10", status: { code: "stale" } });
+  });
+
+  it("leaves a run with --date to the date it names", async () => {
+    const ws = workspace(await dayServer(SERVER_ON_FEB_5));
+    const result = await runDay(
+      { workspace: ws, clock: fakeClock(morning("2027-02-05")), log: silentLogger },
+      { date: "2026-02-05", deliver: false },
+    );
+    expect(result.record).toMatchObject({ date: "2026-02-05", status: { code: "normal" } });
   });
 });
 

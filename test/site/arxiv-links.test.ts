@@ -6,7 +6,13 @@ describe("arxivLinks", () => {
   it("links new- and old-scheme identifiers", () => {
     expect(arxivLinks("2602.04119")?.abs).toBe("https://arxiv.org/abs/2602.04119");
     expect(arxivLinks("hep-th/9901001")?.pdf).toBe("https://arxiv.org/pdf/hep-th/9901001");
-    expect(arxivLinks("math.GT/0309136")?.html).toBe("https://arxiv.org/html/math.GT/0309136");
+    expect(arxivLinks("math.GT/0309136")?.abs).toBe("https://arxiv.org/abs/math.GT/0309136");
+    expect(arxivLinks("2602.04119")?.html).toBe("https://arxiv.org/html/2602.04119");
+  });
+
+  it("gives an old-scheme id no HTML link: arXiv renders HTML for new-scheme papers only", () => {
+    expect(arxivLinks("hep-th/9901001")?.html).toBeNull();
+    expect(arxivLinks("math.GT/0309136")?.html).toBeNull();
   });
 
   it("gives no link for anything else", () => {
