@@ -47,7 +47,8 @@ async function load() {
 /**
  * What the reader is told when feedback names papers neither the archive nor the feedback papers
  * cache has: the history learns from a paper's title and abstract, so such a signal counts only
- * once `feedback resolve` has fetched them from arXiv.
+ * once `feedback resolve` has fetched them from arXiv (or, when it carries a title, by that title
+ * alone until then: see `titledNotice`).
  */
 function unresolvedNotice(ids: readonly string[]): string | null {
   if (ids.length === 0) return null;
@@ -57,9 +58,23 @@ function unresolvedNotice(ids: readonly string[]): string | null {
   return `${ids.length} papers are not in your archive (${shown}): run \`arxiv-digest feedback resolve\` to fetch their titles and abstracts; until then they do not shape the digest.`;
 }
 
-function sayUnresolved(ids: readonly string[]): void {
-  const notice = unresolvedNotice(ids);
-  if (notice) process.stderr.write(`note: ${notice}\n`);
+/** Papers outside the archive whose signals carry a title: they teach by it until resolved. */
+function titledNotice(ids: readonly string[]): string | null {
+  if (ids.length === 0) return null;
+  const resolve = "run `arxiv-digest feedback resolve` to fetch";
+  if (ids.length === 1)
+    return `${ids[0]} is not in your archive and shapes the digest by its title only: ${resolve} it whole from arXiv.`;
+  const shown = ids.length > 5 ? `${ids.slice(0, 5).join(", ")} and ${ids.length - 5} more` : ids.join(", ");
+  return `${ids.length} papers are not in your archive (${shown}) and shape the digest by their titles only: ${resolve} them whole from arXiv.`;
+}
+
+/** The notices for `signals` naming papers outside the archive (`isKnown` false), titled or not. */
+function sayUnresolved(signals: readonly { id: string; title?: string | undefined }[]): void {
+  const titled = new Set(signals.filter((s) => s.title).map((s) => s.id));
+  const ids = [...new Set(signals.map((s) => s.id))];
+  for (const notice of [unresolvedNotice(ids.filter((id) => !titled.has(id))), titledNotice([...titled])]) {
+    if (notice) process.stderr.write(`note: ${notice}\n`);
+  }
 }
 
 const IMPORT_FORMATS = ["bibtex", "ris", "csl-json", "jsonl"] as const;
@@ -138,7 +153,7 @@ export function registerFeedback(program: Command, exit: (code: number) => void)
           for (const s of signals)
             process.stdout.write(`${s.signal} ${s.id}${s.title ? `  ${terminalTitle(s.title)}` : ""}\n`);
         // A paper from elsewhere is accepted, but it counts only once its abstract is known.
-        if (signal !== "clear") sayUnresolved([...new Set(signals.map((s) => s.id))].filter((id) => !titles.has(id)));
+        if (signal !== "clear") sayUnresolved(signals.filter((s) => !titles.has(s.id)));
       });
   }
 
@@ -257,7 +272,7 @@ export function registerFeedback(program: Command, exit: (code: number) => void)
       for (const u of result.unmatched)
         w.write(`  not matched: ${u.label}${u.title ? ` "${terminalTitle(u.title)}"` : ""}: ${u.reason}\n`);
       const knownIds = new Set(known.map((k) => k.id));
-      sayUnresolved(fresh.map((s) => s.id).filter((id) => !knownIds.has(id)));
+      sayUnresolved(fresh.filter((s) => !knownIds.has(s.id)));
     });
 
   feedback
@@ -310,9 +325,7 @@ export function registerFeedback(program: Command, exit: (code: number) => void)
       process.stdout.write(
         `Synced ${plural(result.imported.length, "feedback issue")} from ${repo} (${result.closed.length} closed, ${result.ignored.length} ignored).\n`,
       );
-      sayUnresolved([
-        ...new Set(result.signals.filter((s) => s.signal !== "clear" && !titles.has(s.id)).map((s) => s.id)),
-      ]);
+      sayUnresolved(result.signals.filter((s) => s.signal !== "clear" && !titles.has(s.id)));
       exit(result.closeFailures.length ? 1 : 0);
     });
 

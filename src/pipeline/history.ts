@@ -105,7 +105,9 @@ export async function readerHistory(
   const liked: string[] = [];
   const disliked: string[] = [];
   for (const [id, f] of [...state].sort((a, b) => Date.parse(b[1].at) - Date.parse(a[1].at))) {
-    const known = texts.get(id) ?? resolved.get(id);
+    // A paper older than the days read here, or from elsewhere and not resolved yet, still
+    // teaches by the title its signal was given with (the archive's title, at the time of the like).
+    const known = texts.get(id) ?? resolved.get(id) ?? (f.title ? { title: f.title, abstract: "" } : undefined);
     if (!known) continue;
     texts.set(id, { title: known.title, abstract: known.abstract ?? "" });
     if (f.disliked) disliked.push(id);

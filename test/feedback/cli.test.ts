@@ -143,7 +143,8 @@ describe("feedback import and export", () => {
     );
     const r = await runCli(["feedback", "import", library("zotero.bib"), "--workspace", ws]);
     expect(r.stderr).toMatch(
-      /^note: 5 papers are not in your archive \(2401\.00010, [^)]*\): run `arxiv-digest feedback resolve` to fetch their titles and abstracts; until then they do not shape the digest\.\n$/,
+      // A library gives each paper its title: they teach by it until resolved.
+      /^note: 5 papers are not in your archive \(2401\.00010, [^)]*\) and shape the digest by their titles only: run `arxiv-digest feedback resolve` to fetch them whole from arXiv\.\n$/,
     );
     expect(r.code).toBe(0);
     expect(r.stdout).toContain(

@@ -143,4 +143,26 @@ describe("feedback before the cutoff", () => {
     expect(history.laterSignals).toBe(1);
     expect(history.cutoff).toBe("2026-03-05T00:00:00.000Z");
   });
+
+  it("learns from a liked paper outside the days it reads by the title its signal carries", async () => {
+    const ws = tempWorkspace(CONFIG);
+    workspaces.push(ws);
+    const old = second.papers[0]!;
+    await appendSignals(feedbackPath(ws.dir), [
+      // Liked long ago from the site: its day is older than prefilter.historyDays, its title kept.
+      { v: 1, id: old.id, signal: "like", at: "2026-01-05T12:00:00Z", source: "site", title: old.title },
+      // Liked from the command line, never resolved, no title: nothing to learn from yet.
+      { v: 1, id: "2601.99999", signal: "like", at: "2026-01-05T12:00:00Z", source: "cli" },
+    ]);
+    const loaded = loadWorkspace(ws.dir, {});
+    const history = await readerHistory(
+      loaded,
+      openStore(loaded),
+      "2026-03-05",
+      Date.parse("2026-03-05T00:00:00Z"),
+      first.papers.map(toCandidate),
+    );
+    expect(history.counts.liked).toBe(1);
+    expect(history.taste.liked).toEqual([old.title]);
+  });
 });
