@@ -57,6 +57,13 @@ beforeAll(async () => {
       makePaper({ id: "2601.00001", title: "Retrieval for chemists", abstract: "About molecules.", comment: null }),
       // Many unlisted papers, so document numbers need more than one byte.
       ...Array.from({ length: 300 }, (_, i) => rejected(i)),
+      // The day's near misses of the prefilter, ranked above the 300 above.
+      ...[400, 401, 402].map((i) =>
+        rejected(i, {
+          abstract: "A near miss of the prefilter.",
+          prefilter: { topics: 1, history: 0, percentile: 0.6 },
+        }),
+      ),
       rejected(300, { title: "Quantum Zebra Crossings", authors: [{ name: "Zoë Quist", affiliations: [] }] }),
       // Scanned, not picked, "diffusion" in their titles; a picked paper with it in its abstract only.
       rejected(301, { title: "Diffusion for everything" }),
@@ -92,6 +99,14 @@ beforeAll(async () => {
         score: 9,
       }),
       rejected(1, { id: "2602.00004", abstract: "Synthesizable, in an abstract nobody indexes." }),
+      // The prefilter's three best set-asides are near misses, listed with their abstracts; the
+      // papers above are ranked below them, so they stay unlisted.
+      ...[5, 6, 7].map((i) =>
+        rejected(i, {
+          abstract: "A near miss of the prefilter.",
+          prefilter: { topics: 1, history: 0, percentile: 0.6 },
+        }),
+      ),
     ],
   });
   const bundles = [
@@ -146,12 +161,14 @@ describe("the search engine over written bundles", () => {
     expect((await search("zoe quist")).docs.map((d) => d.i)).toEqual(["2602.10300"]);
     expect((await search("2602.10299")).docs.map((d) => d.t)).toEqual(["Unremarkable study number 299"]);
     expect((await search("magic")).total).toBe(0);
+    // A near miss of the prefilter is listed: its abstract is found.
+    expect((await search("prefilter")).total).toBe(6);
   });
 
   it("matches every word, and the last one as the start of a longer word", async () => {
     expect((await search("routing synthesiz")).docs.map((d) => d.i)).toEqual(["2602.00002", "2602.04119"]);
     expect((await search("routing synthesiz ")).total).toBe(0);
-    expect((await search("unremarkable")).total).toBe(301);
+    expect((await search("unremarkable")).total).toBe(307);
     expect((await search("unremarkable", 5)).docs).toHaveLength(5);
     expect((await search("?!")).total).toBe(0);
   });
