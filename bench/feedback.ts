@@ -95,6 +95,8 @@ export async function importPicksAsLibrary(
   at: string,
 ): Promise<ImportSummary> {
   const picks = picksOf(earlier);
+  // The first day has no earlier picks: no library to import (an empty file is refused, as by `feedback import`).
+  if (picks.length === 0) return { entries: 0, matched: 0, saved: 0 };
   const bib = `${picks.map(({ paper, date }) => bibtexEntry(asRecord(paper), date)).join("\n\n")}\n`;
   writeFileSync(join(dir, LIBRARY_FILE), bib);
   const papers = Object.fromEntries(
