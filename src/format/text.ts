@@ -52,7 +52,9 @@ export function learningSentence(l: Learning): string {
   const learnt =
     l.picks + l.likedOrSaved + l.disliked === 0
       ? `There was nothing to learn from yet: no earlier pick${l.days > 0 ? ` in ${plural(l.days, "earlier day")}` : ""} and no paper you liked, saved or disliked.`
-      : `Learned from ${plural(l.days, "earlier day")}: ${plural(l.picks, "pick")}, ${plural(l.likedOrSaved, "paper")} you liked or saved, ${l.disliked.toLocaleString("en-US")} you disliked.`;
+      : l.likedOrSaved + l.disliked === 0
+        ? `Learned from ${plural(l.days, "earlier day")}: ${plural(l.picks, "pick")}; no paper liked, saved or disliked yet.`
+        : `Learned from ${plural(l.days, "earlier day")}: ${plural(l.picks, "pick")}, ${plural(l.likedOrSaved, "paper")} you liked or saved, ${l.disliked.toLocaleString("en-US")} you disliked.`;
   const later = laterSignalsSentence(l.leftForNextRun, l.cutoff);
   return later ? `${learnt} ${later}` : learnt;
 }

@@ -247,6 +247,9 @@ describe("DayPage", () => {
     expect(about({ ...learning, days: 0, picks: 0, likedOrSaved: 0, disliked: 0 })).toContain(
       "There was nothing to learn from yet: no earlier pick and no paper you liked, saved or disliked.",
     );
+    expect(about({ ...learning, likedOrSaved: 0, disliked: 0 })).toContain(
+      "Learned from 4 earlier days: 160 picks; no paper liked, saved or disliked yet.",
+    );
     // A record made before the summary was kept says nothing of it.
     expect(about(undefined)).not.toMatch(/Learned from|nothing to learn/);
   });
