@@ -23,7 +23,7 @@ import { type DayRecord, DayRecordSchema } from "../../src/model/day-record.js";
 import { type FeedItem, rssFeed } from "../helpers/arxiv-xml.js";
 import { type CliResult, isolatedEnv, runCli } from "../helpers/cli.js";
 import { hashVerdict, idsIn, maskKey, type OpenAiServer, startOpenAiServer } from "../helpers/openai-server.js";
-import { loadReferencePapers, type ReferencePaper } from "../helpers/reference.js";
+import { distinctNewSchemePapers, type ReferencePaper } from "../helpers/reference.js";
 import { startServer, type TestServer } from "../helpers/server.js";
 import { type TempWorkspace, tempWorkspace } from "../helpers/workspace.js";
 
@@ -52,13 +52,7 @@ const answered = { a: 0, b: 0 };
 let hostileId = "";
 
 function feedItems(): FeedItem[] {
-  const seen = new Set<string>();
-  const papers: ReferencePaper[] = [];
-  for (const p of loadReferencePapers()) {
-    if (seen.has(p.id) || !/^\d{4}\.\d{5}$/.test(p.id)) continue;
-    seen.add(p.id);
-    papers.push(p);
-  }
+  const papers = distinctNewSchemePapers();
   // The hostile abstract goes on a paper the prefilter sends and the model picks, so the site renders it.
   const hostile = papers.find((p) => /mixture[- ]of[- ]experts/i.test(p.title))!;
   hostileId = hostile.id;

@@ -117,6 +117,19 @@ export function loadReferencePapers(date?: string): ReferencePaper[] {
   );
 }
 
+/** The reference history's papers once each, new-scheme ids only (`2602.04119`), in file order; the first `n` when given. */
+export function distinctNewSchemePapers(n = Number.POSITIVE_INFINITY): ReferencePaper[] {
+  const seen = new Set<string>();
+  const papers: ReferencePaper[] = [];
+  for (const p of loadReferencePapers()) {
+    if (papers.length >= n) break;
+    if (seen.has(p.id) || !/^\d{4}\.\d{5}$/.test(p.id)) continue;
+    seen.add(p.id);
+    papers.push(p);
+  }
+  return papers;
+}
+
 /** One Candidate per arXiv id (a paper can appear on two days). */
 export function distinctCandidates(papers: ReferencePaper[]): Candidate[] {
   const byId = new Map<string, Candidate>();

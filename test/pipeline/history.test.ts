@@ -115,6 +115,18 @@ describe("an imported library in a fresh offline workspace", () => {
   });
 });
 
+/** The history a replay of 2026-03-05 learns from (eval's cutoff: the day's start), the first fixture day's papers as the day. */
+async function historyOfMarch5(dir: string) {
+  const loaded = loadWorkspace(dir, {});
+  return readerHistory(
+    loaded,
+    openStore(loaded),
+    "2026-03-05",
+    Date.parse("2026-03-05T00:00:00Z"),
+    first.papers.map(toCandidate),
+  );
+}
+
 describe("feedback before the cutoff", () => {
   it("compares instants, whatever offset a signal was written with (eval's cutoff: the day's start)", async () => {
     const [liked, late] = second.papers as [LabelledDay["papers"][number], LabelledDay["papers"][number]];
@@ -130,14 +142,7 @@ describe("feedback before the cutoff", () => {
       // 04:30 UTC on the day, though its local date is the day before: after.
       { v: 1, id: late.id, signal: "like", at: "2026-03-04T23:30:00-05:00", source: "cli" },
     ]);
-    const loaded = loadWorkspace(ws.dir, {});
-    const history = await readerHistory(
-      loaded,
-      openStore(loaded),
-      "2026-03-05",
-      Date.parse("2026-03-05T00:00:00Z"),
-      first.papers.map(toCandidate),
-    );
+    const history = await historyOfMarch5(ws.dir);
     expect(history.counts.liked).toBe(1);
     expect(history.taste.liked).toEqual([liked.title]);
     expect(history.laterSignals).toBe(1);
@@ -154,14 +159,7 @@ describe("feedback before the cutoff", () => {
       // Liked from the command line, never resolved, no title: nothing to learn from yet.
       { v: 1, id: "2601.99999", signal: "like", at: "2026-01-05T12:00:00Z", source: "cli" },
     ]);
-    const loaded = loadWorkspace(ws.dir, {});
-    const history = await readerHistory(
-      loaded,
-      openStore(loaded),
-      "2026-03-05",
-      Date.parse("2026-03-05T00:00:00Z"),
-      first.papers.map(toCandidate),
-    );
+    const history = await historyOfMarch5(ws.dir);
     expect(history.counts.liked).toBe(1);
     expect(history.taste.liked).toEqual([old.title]);
   });

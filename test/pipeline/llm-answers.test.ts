@@ -18,26 +18,14 @@ import {
   startOpenAiServer,
   titleIndex,
 } from "../helpers/openai-server.js";
-import { loadReferencePapers, type ReferencePaper } from "../helpers/reference.js";
+import { distinctNewSchemePapers } from "../helpers/reference.js";
 import { startServer, type TestServer } from "../helpers/server.js";
 import { tempWorkspace } from "../helpers/workspace.js";
 
 const DATE = "2026-02-05";
 const MORNING = Date.parse(`${DATE}T11:30:00Z`);
 
-function firstPapers(n: number): ReferencePaper[] {
-  const seen = new Set<string>();
-  const papers: ReferencePaper[] = [];
-  for (const p of loadReferencePapers()) {
-    if (seen.has(p.id) || !/^\d{4}\.\d{5}$/.test(p.id)) continue;
-    seen.add(p.id);
-    papers.push(p);
-    if (papers.length === n) break;
-  }
-  return papers;
-}
-
-const PAPERS = firstPapers(12);
+const PAPERS = distinctNewSchemePapers(12);
 const FEED = rssFeed(
   "cs.LG",
   arxivPubDate(DATE),
