@@ -267,10 +267,15 @@ describe("DayPage", () => {
         }),
       ],
     });
-    const page = text(renderDocument(h(DayAboutPage, { ctx, day: offline })));
-    expect(page).toContain(
-      "The offline scorer ranked 1 paper by the topics' words in their title and abstract and by the reader's history: a paper's relevance is its place in the day, from 1 to 10,",
-    );
+    const page = (day: typeof offline) => text(renderDocument(h(DayAboutPage, { ctx, day })));
+    const ranked =
+      "The offline scorer ranked 1 paper by the topics' words in their title and abstract and by the reader's history: a paper's relevance is its place in the day, from 1 to 10";
+    const rule = "it reached the cut-off only with enough topic words of its own";
+    // A day recorded with its settings followed the rule that history alone picks nothing.
+    expect(page({ ...offline, selectionSettings: JUDGED_SETTINGS })).toContain(`${ranked}, and ${rule}`);
+    // An older record cannot say which rule held: the page does not claim it.
+    expect(page(offline)).toContain(`${ranked}.`);
+    expect(page(offline)).not.toContain(rule);
   });
 
   it("names the reader's history in the prefilter's ranking only on a day that had one", () => {

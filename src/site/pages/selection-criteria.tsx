@@ -176,7 +176,12 @@ export function SelectionCriteria({ day, facts }: { day: DayRecord; facts: Selec
         {lexical > 0 && (
           <li>
             {offlineHistory
-              ? `The offline scorer ranked ${plural(lexical, "paper")} by the topics' words in their title and abstract and by the reader's history: a paper's relevance is its place in the day, from 1 to 10, and it reached the cut-off only with enough topic words of its own, or with some topic words and a history score in its favour. `
+              ? `The offline scorer ranked ${plural(lexical, "paper")} by the topics' words in their title and abstract and by the reader's history: a paper's relevance is its place in the day, from 1 to 10${
+                  // The rule below came with the recorded settings: an older day's record cannot say it held.
+                  settings
+                    ? ", and it reached the cut-off only with enough topic words of its own, or with some topic words and a history score in its favour. "
+                    : ". "
+                }`
               : `The offline scorer judged ${plural(lexical, "paper")} by the topics' words in their title and abstract. `}
             It gives a relevance only: their novelty shows as “–” and counts 0.
           </li>
