@@ -66,11 +66,15 @@ export class ArchiveStore {
    * out by it.
    */
   async fileMentions(date: string, text: string): Promise<boolean> {
-    const raw = await readFile(this.path(date), "utf8").catch((err: NodeJS.ErrnoException) => {
+    return (await this.dayText(date))?.includes(text) === true;
+  }
+
+  /** The day's file as it is written, unread as JSON; null when there is no file. */
+  async dayText(date: string): Promise<string | null> {
+    return readFile(this.path(date), "utf8").catch((err: NodeJS.ErrnoException) => {
       if (err.code === "ENOENT") return null;
       throw err;
     });
-    return raw?.includes(text) === true;
   }
 
   /** Validates and writes a day atomically; also writes a sibling file (e.g. the Markdown page) when given. */

@@ -53,6 +53,8 @@ export function registerSite(program: Command, exit: (code: number) => void): vo
     .option("--dir <dir>", "site folder (default: the workspace's built site)")
     .action(async (o: { port: string; dir?: string }, cmd: Command) => {
       const { serveSite } = await import("../site/serve.js");
+      const { archiveLookup } = await import("../site/served-marks.js");
+      const { openStore } = await import("../pipeline/context.js");
       const { CONFIG_FILE } = await import("../workspace/load.js");
       const { feedbackPath } = await import("../feedback/store.js");
       const { refuseFile, workspaceClash } = await import("../io/paths.js");
@@ -78,7 +80,7 @@ export function registerSite(program: Command, exit: (code: number) => void): vo
       const server = await serveSite(dir, {
         port,
         basePath: ws.config.site.basePath,
-        ...(isWorkspace ? { feedbackFile: feedbackPath(ws.dir) } : {}),
+        ...(isWorkspace ? { feedbackFile: feedbackPath(ws.dir), papers: archiveLookup(openStore(ws)) } : {}),
       }).catch((err: unknown) => {
         const code = (err as NodeJS.ErrnoException).code;
         if (code === "EADDRINUSE")

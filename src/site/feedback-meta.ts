@@ -9,6 +9,11 @@ export const SERVE_TOKEN_META = "arxiv-digest-serve";
 export const FEEDBACK_REPO_META = "arxiv-digest-feedback-repo";
 /** The path under the site's basePath that `serve` takes feedback at. */
 export const FEEDBACK_ENDPOINT = "_feedback";
+/**
+ * Id of the data block (`<script type="application/json">`, never run) in which `serve` gives a
+ * page the workspace's feedback on the papers it lists; absent from the built files.
+ */
+export const SERVED_MARKS_ID = "arxiv-digest-marks";
 /** The request header carrying the token. */
 export const FEEDBACK_TOKEN_HEADER = "x-arxiv-digest-token";
 

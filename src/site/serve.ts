@@ -8,6 +8,9 @@
  * must come from loopback, name a loopback Host (no DNS rebinding), carry an Origin equal to that
  * host's origin, and the per-run random token that serve writes into the pages' placeholder meta
  * (SERVE_TOKEN_META). Another origin can neither read a page (no CORS) nor guess the token.
+ *
+ * The same pages also get the workspace's current feedback on the papers they list, and the Saved
+ * page every paper the workspace knows (served-marks.ts), so marks made outside this browser show.
  */
 import { randomBytes, timingSafeEqual } from "node:crypto";
 import { createReadStream } from "node:fs";
@@ -16,8 +19,18 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import { type AddressInfo, isIP } from "node:net";
 import { extname, join, relative, resolve, sep } from "node:path";
 import { parseArxivId } from "../arxiv/ids.js";
-import { appendSignals, FeedbackError, makeSignal, SIGNAL_KINDS, type SignalKind } from "../feedback/store.js";
+import {
+  appendSignals,
+  currentState,
+  FeedbackError,
+  makeSignal,
+  type PaperFeedback,
+  readSignals,
+  SIGNAL_KINDS,
+  type SignalKind,
+} from "../feedback/store.js";
 import { FEEDBACK_ENDPOINT, FEEDBACK_TOKEN_HEADER, SERVE_TOKEN_PLACEHOLDER, serveTokenMeta } from "./feedback-meta.js";
+import { marksBlock, type PaperLookup, pageMarks, savedPageMarks } from "./served-marks.js";
 import { siteUrls } from "./urls.js";
 
 export interface ServeOptions {
@@ -29,6 +42,8 @@ export interface ServeOptions {
    * buttons append to it through `POST <basePath>_feedback`. Omitted: no feedback endpoint.
    */
   feedbackFile?: string;
+  /** Finds the workspace's saved papers in the archive, for the Saved page's titles, days and links. */
+  papers?: PaperLookup;
   /** The clock for the signals' time; tests pass a fixed one. */
   now?: () => Date;
 }
@@ -215,14 +230,39 @@ export async function serveSite(dir: string, opts: ServeOptions): Promise<Served
     res.writeHead(204, { "cache-control": "no-store" });
     res.end();
   };
-  /** A page with the token meta filled in, when feedback is on and the Host is ours; else null. */
+  // The feedback file is read again only when it changed (size or time).
+  let known: { stamp: string; state: Map<string, PaperFeedback> } | null = null;
+  const feedbackState = async (path: string): Promise<Map<string, PaperFeedback>> => {
+    const info = await stat(path).catch(() => null);
+    const stamp = info ? `${info.size}:${info.mtimeMs}` : "none";
+    if (known?.stamp !== stamp) {
+      // A file that cannot be read leaves the pages with the browser's own marks.
+      const signals = await readSignals(path).then(
+        (read) => read.signals,
+        () => [],
+      );
+      known = { stamp, state: currentState(signals) };
+    }
+    return known.state;
+  };
+  /**
+   * A page with the token meta filled in and, after it, the workspace's feedback on the papers it
+   * lists (all of it on the Saved page), when feedback is on and the Host is ours; else null.
+   */
   const withToken = async (req: IncomingMessage, file: string): Promise<Buffer | null> => {
     if (!feedbackFile || extname(file).toLowerCase() !== ".html" || !loopbackHost(req, port)) return null;
     const text = await readFile(file, "utf8");
     const head = text.indexOf("</head>");
     const match = SERVE_TOKEN_PLACEHOLDER.exec(head === -1 ? "" : text.slice(0, head));
     if (!match) return null;
-    return Buffer.from(text.slice(0, match.index) + serveTokenMeta(token) + text.slice(match.index + match[0].length));
+    const state = await feedbackState(feedbackFile);
+    const marks = text.includes("data-saved-list")
+      ? await savedPageMarks(state, basePath, opts.papers)
+      : pageMarks(text, state);
+    const block = Object.keys(marks).length > 0 ? marksBlock(marks) : "";
+    return Buffer.from(
+      text.slice(0, match.index) + serveTokenMeta(token) + block + text.slice(match.index + match[0].length),
+    );
   };
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const head = req.method === "HEAD";

@@ -5,17 +5,19 @@
  * the mark stays in the browser.
  */
 import { existsSync } from "node:fs";
-import { mkdir, mkdtemp, readFile, rm } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ArchiveStore } from "../../src/archive/store.js";
 import { issueUrl } from "../../src/feedback/github.js";
-import { feedbackPath, parseSignals } from "../../src/feedback/store.js";
+import { appendSignals, feedbackPath, makeSignal, parseSignals } from "../../src/feedback/store.js";
 import { buildSite } from "../../src/site/build.js";
 import { type ServedSite, serveSite } from "../../src/site/serve.js";
+import { archiveLookup } from "../../src/site/served-marks.js";
 import { dayPath } from "../../src/site/urls.js";
 import { makeDay, makePaper } from "../helpers/day-factory.js";
 import { launchChromium } from "./chromium.js";
@@ -227,6 +229,104 @@ describe("feedback buttons in Chromium", () => {
     await card.getByRole("button", { name: "Save", exact: true }).click();
     await expect.poll(() => card.locator("[data-mark-status]").textContent()).toBe("Saved in this browser.");
     expect((await lines()).length).toBe(before);
+    await ctx.close();
+  });
+});
+
+describe("the workspace's marks in Chromium", () => {
+  let ws: string;
+  let marked: ServedSite;
+
+  beforeAll(async () => {
+    // A workspace whose feedback came from the CLI, a library import and a synced issue, never a browser.
+    ws = join(root, "ws-marks");
+    const store = new ArchiveStore(join(ws, "archive"));
+    await store.writeDay(makeDay({ date: DATE, papers: PAPERS }));
+    await buildSite({
+      source: store,
+      outDir: join(ws, "site"),
+      site: { title: "Test digest", baseUrl: "https://example.org/papers/", basePath: "/papers/", outDir: "site" },
+      feedbackRepo: null,
+    });
+    await appendSignals(feedbackPath(ws), [
+      makeSignal("2602.04119", "like", "cli", "2026-02-05T09:00:00Z"),
+      makeSignal("2602.01234", "save", "import:library.bib", "2026-02-05T09:01:00Z"),
+      makeSignal("2501.00002", "save", "github", "2026-02-05T09:02:00Z", "A paper from elsewhere"),
+    ]);
+    marked = await serveSite(join(ws, "site"), {
+      port: 0,
+      basePath: "/papers/",
+      feedbackFile: feedbackPath(ws),
+      papers: archiveLookup(store),
+    });
+  });
+  afterAll(async () => {
+    await marked?.close();
+  });
+
+  const pressed = (page: Page, id: string, name: string) =>
+    page.locator(`[id='paper-${id}']`).getByRole("button", { name, exact: true }).getAttribute("aria-pressed");
+
+  it("shows a like recorded on the CLI pressed, in a browser that never clicked", async () => {
+    const ctx = await context();
+    const page = await dayPage(ctx, marked);
+    await expect.poll(() => pressed(page, "2602.04119", "Like")).toBe("true");
+    await expect.poll(() => pressed(page, "2602.01234", "Saved")).toBe("true");
+    expect(await pressed(page, "2602.01234", "Like")).toBe("false");
+    await ctx.close();
+  });
+
+  it("lists the workspace's saved papers on the Saved page, with their day when the archive has it", async () => {
+    const ctx = await context();
+    const page = await ctx.newPage();
+    await page.goto(new URL("saved/", marked.url).href);
+    const items = page.locator(".saved-item");
+    await expect.poll(() => items.count()).toBe(2);
+    const archived = items.filter({ hasText: "A second paper" });
+    await expect(archived.locator("a").first().getAttribute("href")).resolves.toBe(
+      `/papers/${dayPath(DATE)}#paper-2602.01234`,
+    );
+    await expect(archived.locator(".meta").textContent()).resolves.toContain(`arXiv:2602.01234 · ${DATE}`);
+    const elsewhere = items.filter({ hasText: "A paper from elsewhere" });
+    await expect(elsewhere.locator("a").first().getAttribute("href")).resolves.toBe("https://arxiv.org/abs/2501.00002");
+    await ctx.close();
+  });
+
+  it("overrides this browser's marks on the papers the workspace knows, and keeps the others", async () => {
+    const ctx = await context();
+    const page = await dayPage(ctx, marked);
+    // This browser disliked a paper the workspace has liked, and liked one the workspace has cleared.
+    await page.evaluate(() => {
+      const paper = (id: string) => ({ id, title: id, authors: [], date: "2026-02-05", path: "/" });
+      localStorage.setItem(
+        "arxiv-digest:marks",
+        JSON.stringify({
+          "2602.04119": { vote: "down", saved: false, at: "2026-02-05T10:00:00.000Z", paper: paper("2602.04119") },
+          "2602.01234": { vote: "up", saved: false, at: "2026-02-05T10:00:00.000Z", paper: paper("2602.01234") },
+          "2501.09999": { vote: null, saved: true, at: "2026-02-05T10:00:00.000Z", paper: paper("2501.09999") },
+        }),
+      );
+    });
+    await appendSignals(feedbackPath(ws), [makeSignal("2602.01234", "clear", "cli", "2026-02-05T11:00:00Z")]);
+    await page.reload();
+    await expect.poll(() => pressed(page, "2602.04119", "Like")).toBe("true");
+    expect(await pressed(page, "2602.04119", "Dislike")).toBe("false");
+    expect(await pressed(page, "2602.01234", "Like")).toBe("false");
+    expect(await pressed(page, "2602.01234", "Save")).toBe("false");
+    const kept = await page.evaluate(() => Object.keys(JSON.parse(localStorage.getItem("arxiv-digest:marks") ?? "{}")));
+    expect(kept.sort()).toEqual(["2501.09999", "2602.04119"]);
+    await ctx.close();
+  });
+
+  it("is not in a static build, nor served without the workspace", async () => {
+    const ctx = await context();
+    for (const site of [plain, staticSite]) {
+      const page = await dayPage(ctx, site);
+      await expect(page.locator("#arxiv-digest-marks").count()).resolves.toBe(0);
+    }
+    const files = (await readdir(join(ws, "site"), { recursive: true })).filter((f) => f.endsWith(".html"));
+    expect(files.length).toBeGreaterThan(3);
+    for (const f of files) expect(await readFile(join(ws, "site", f), "utf8")).not.toContain("arxiv-digest-marks");
     await ctx.close();
   });
 });

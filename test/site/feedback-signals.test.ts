@@ -9,6 +9,7 @@ import {
   FEEDBACK_REPO_META,
   FEEDBACK_TOKEN_HEADER,
   SERVE_TOKEN_META,
+  SERVED_MARKS_ID as SERVED_MARKS_ID_TS,
 } from "../../src/site/feedback-meta.js";
 
 const { FEEDBACK_LABEL: JS_LABEL, issueUrl: jsIssueUrl, signalsFor } = browserFormat;
@@ -60,5 +61,13 @@ describe("names shared by the pages, serve and the browser script", () => {
     const { MARKS_KEY } = await import("../../src/site/assets/marks.js");
     const script = readFileSync(new URL("../../src/site/assets/app.js", import.meta.url), "utf8");
     expect(script).toContain(`localStorage.getItem("${MARKS_KEY}")`);
+  });
+
+  it("include the id of serve's marks block, which app.js reads too", async () => {
+    // @ts-expect-error: a browser module in plain JavaScript, without type declarations.
+    const { SERVED_MARKS_ID } = await import("../../src/site/assets/marks.js");
+    expect(SERVED_MARKS_ID).toBe(SERVED_MARKS_ID_TS);
+    const script = readFileSync(new URL("../../src/site/assets/app.js", import.meta.url), "utf8");
+    expect(script).toContain(`document.getElementById("${SERVED_MARKS_ID}")`);
   });
 });

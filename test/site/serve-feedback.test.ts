@@ -5,8 +5,9 @@ import { request } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { feedbackPath } from "../../src/feedback/store.js";
+import { appendSignals, feedbackPath, makeSignal } from "../../src/feedback/store.js";
 import { type ServedSite, serveSite } from "../../src/site/serve.js";
+import { archiveLookup } from "../../src/site/served-marks.js";
 
 const PAGE = '<!doctype html><html><head><meta name="arxiv-digest-serve" content/></head><body>day</body></html>';
 const NOW = new Date("2026-02-05T10:00:00.000Z");
@@ -134,3 +135,129 @@ describe("serve's feedback endpoint", () => {
     }
   });
 });
+
+describe("the workspace's feedback in served pages", () => {
+  const DAY =
+    '<!doctype html><html><head><meta name="arxiv-digest-serve" content/></head><body>' +
+    '<article id="paper-2602.04119"></article><article id="paper-hep-th-9901001"></article>' +
+    '<article id="paper-2602.00001"></article></body></html>';
+  const SAVED =
+    '<!doctype html><html><head><meta name="arxiv-digest-serve" content/></head><body><ol data-saved-list></ol></body></html>';
+  const day = (papers: object[]) => JSON.stringify({ date: "2026-02-04", papers }, null, 2);
+  const texts: Record<string, string> = {
+    "2026-02-03": day([{ id: "2602.04119", title: "Older listing", authors: [], categories: [] }]),
+    "2026-02-04": day([
+      { id: "2602.04119", title: "Rings of $\\alpha$", authors: [{ name: "Ada Byron" }], categories: ["cs.LG"] },
+    ]),
+  };
+  const reads: string[] = [];
+  const lookup = archiveLookup({
+    listDays: async () => Object.keys(texts).sort(),
+    dayText: async (date) => {
+      reads.push(date);
+      return texts[date] ?? null;
+    },
+  });
+  let dir: string;
+  let feedback: string;
+  let served: ServedSite;
+  const marksOf = async (path: string, host?: string) => {
+    const res = await send2(served, path, host);
+    const block = /<script type="application\/json" id="arxiv-digest-marks">(.*?)<\/script>/.exec(res);
+    return { page: res, marks: block ? JSON.parse(block[1]!) : null };
+  };
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), "serve-marks-"));
+    await mkdir(join(dir, "site/2026/02/04"), { recursive: true });
+    await mkdir(join(dir, "site/saved"), { recursive: true });
+    await writeFile(join(dir, "site/2026/02/04/index.html"), DAY);
+    await writeFile(join(dir, "site/saved/index.html"), SAVED);
+    await writeFile(join(dir, "site/index.html"), PAGE);
+    feedback = feedbackPath(dir);
+    await appendSignals(feedback, [
+      makeSignal("2602.04119", "like", "cli", "2026-02-04T09:00:00Z", "A </script> title"),
+      makeSignal("2602.04119", "save", "cli", "2026-02-04T09:01:00Z"),
+      makeSignal("hep-th/9901001", "dislike", "import:lib.bib", "2026-02-04T09:02:00Z"),
+      makeSignal("hep-th/9901001", "clear", "cli", "2026-02-04T09:03:00Z"),
+      makeSignal("2501.00002", "save", "github", "2026-02-04T09:04:00Z", "Not in the archive"),
+    ]);
+    served = await serveSite(join(dir, "site"), {
+      port: 0,
+      basePath: "/papers/",
+      feedbackFile: feedback,
+      papers: lookup,
+    });
+  });
+  afterAll(async () => {
+    await served.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it("gives a day page the state of the papers it lists that the workspace knows, cleared ones too", async () => {
+    const { page, marks } = await marksOf("/papers/2026/02/04/");
+    expect(marks).toEqual({
+      "2602.04119": {
+        vote: "up",
+        saved: true,
+        at: "2026-02-04T09:01:00.000Z",
+        paper: { id: "2602.04119", title: "A </script> title" },
+      },
+      "hep-th/9901001": { vote: null, saved: false, at: "2026-02-04T09:03:00.000Z", paper: { id: "hep-th/9901001" } },
+    });
+    // The title cannot close the block early.
+    expect(page).not.toContain("A </script>");
+    expect((await marksOf("/papers/")).marks).toBeNull();
+  });
+
+  it("gives the Saved page every known paper, a saved one with its archive day and link", async () => {
+    const { marks } = await marksOf("/papers/saved/");
+    expect(marks["2602.04119"].paper).toEqual({
+      id: "2602.04119",
+      title: "Rings of α",
+      authors: ["Ada Byron"],
+      date: "2026-02-04",
+      path: "/papers/2026/02/04/#paper-2602.04119",
+      category: "cs.LG",
+    });
+    expect(marks["2501.00002"]).toMatchObject({
+      saved: true,
+      paper: { id: "2501.00002", title: "Not in the archive", authors: [], date: "" },
+    });
+    expect(marks["hep-th/9901001"]).toMatchObject({ vote: null, saved: false });
+    // Found papers are kept; one not in the archive is not sought again while the archive is unchanged.
+    reads.length = 0;
+    await marksOf("/papers/saved/");
+    expect(reads).toEqual([]);
+  });
+
+  it("follows the feedback file as it grows", async () => {
+    await appendSignals(feedback, [makeSignal("2602.00001", "dislike", "cli", "2026-02-04T10:00:00Z")]);
+    expect((await marksOf("/papers/2026/02/04/")).marks["2602.00001"]).toMatchObject({ vote: "down", saved: false });
+  });
+
+  it("is never given to another Host, or by a server without the workspace", async () => {
+    expect((await marksOf("/papers/2026/02/04/", "evil.example:80")).page).toBe(DAY);
+    const plain = await serveSite(join(dir, "site"), { port: 0, basePath: "/papers/" });
+    try {
+      expect(await send2(plain, "/papers/saved/")).toBe(SAVED);
+    } finally {
+      await plain.close();
+    }
+  });
+});
+
+async function send2(server: ServedSite, path: string, host?: string): Promise<string> {
+  const { hostname, port, host: own } = new URL(server.url);
+  return new Promise((resolve, reject) => {
+    const req = request({ hostname, port, path, headers: { host: host ?? own } }, (res) => {
+      let text = "";
+      res.on("data", (c) => {
+        text += c;
+      });
+      res.on("end", () => resolve(text));
+    });
+    req.on("error", reject);
+    req.end();
+  });
+}

@@ -121,12 +121,14 @@ near?.addEventListener("toggle", () => {
   if (near.open) void actions().then((m) => m.loadNearMisses(near, enhanceCard));
 });
 
-// A link to a card (search result, feed) opens it; a reader with marks sees them on the cards. The
-// key is marks.js's MARKS_KEY (a test checks they agree): reading it here spares a first visit,
-// which has no marks, the module that shows them.
+// A link to a card (search result, feed) opens it; a reader with marks sees them on the cards, as
+// do the workspace's marks that `serve` put in the page. The key and the id are marks.js's
+// MARKS_KEY and SERVED_MARKS_ID (a test checks they agree): reading them here spares a first
+// visit, which has no marks, the module that shows them.
 if (location.hash.startsWith("#paper-")) void actions().then((m) => m.openLinkedCard(enhanceCard, setOpen));
 try {
-  if (localStorage.getItem("arxiv-digest:marks")) void actions().then((m) => m.showStoredMarks());
+  if (document.getElementById("arxiv-digest-marks") || localStorage.getItem("arxiv-digest:marks"))
+    void actions().then((m) => m.showStoredMarks());
 } catch {
   // Storage blocked: no marks to show.
 }

@@ -2,7 +2,7 @@
 // first use of one: the filters, the marks, copying a card's link or BibTeX, the near misses
 // fetched when their section is opened, and a linked card opened. A card is read as it is shown
 // (pages/paper-card.tsx): its anchor holds the arXiv id, its text the rest.
-import { readMarks, setMark } from "./marks.js";
+import { mergeServedMarks, readMarks, setMark } from "./marks.js";
 
 /** A module loaded once, on first use. */
 function later(load) {
@@ -124,6 +124,9 @@ async function fetchNearMisses(details, enhanceCard) {
     const page = new DOMParser().parseFromString(await response.text(), "text/html");
     const found = [...page.querySelectorAll(".paper")].map((card) => document.adoptNode(card));
     if (found.length === 0) throw new Error("no cards");
+    // Under serve, that page carries the workspace's marks on its papers.
+    readMarks();
+    mergeServedMarks(page);
     const marks = readMarks();
     for (const card of found) {
       enhanceCard(card);

@@ -7,14 +7,57 @@
 /** The localStorage key; app.js repeats it to tell whether there are marks to show. */
 export const MARKS_KEY = "arxiv-digest:marks";
 
-/** @returns {Record<string, {vote: "up" | "down" | null, saved: boolean, at: string, paper: object}>} */
-export function readMarks() {
+/**
+ * The id of the data block in which `arxiv-digest serve` gives a page the workspace's marks on the
+ * papers it lists (src/site/served-marks.ts); app.js repeats it too.
+ */
+export const SERVED_MARKS_ID = "arxiv-digest-marks";
+
+function stored() {
   try {
     const parsed = JSON.parse(localStorage.getItem(MARKS_KEY) ?? "{}");
     return parsed && typeof parsed === "object" ? parsed : {};
   } catch {
     return {};
   }
+}
+
+/**
+ * Merges the workspace's marks a served page carries into this browser's: the workspace is the
+ * truth for each paper it knows, so a paper it has cleared loses its marks here too. A paper keeps
+ * the citation data its card gave it (which has its day); otherwise it gets what serve sent.
+ * Marks changed here later go to the workspace through the sinks, so this runs once per page.
+ */
+export function mergeServedMarks(doc) {
+  let served;
+  try {
+    served = JSON.parse(doc.getElementById(SERVED_MARKS_ID)?.textContent ?? "null");
+  } catch {
+    return;
+  }
+  if (!served || typeof served !== "object") return;
+  const marks = stored();
+  for (const [id, mark] of Object.entries(served)) {
+    if (!mark.vote && !mark.saved) {
+      delete marks[id];
+      continue;
+    }
+    const own = marks[id]?.paper;
+    const paper = own?.date ? own : { title: `arXiv:${id}`, authors: [], date: "", ...mark.paper, id };
+    marks[id] = { vote: mark.vote ?? null, saved: mark.saved === true, at: mark.at, paper };
+  }
+  writeMarks(marks);
+}
+
+let merged = false;
+
+/** @returns {Record<string, {vote: "up" | "down" | null, saved: boolean, at: string, paper: object}>} */
+export function readMarks() {
+  if (!merged) {
+    merged = true;
+    mergeServedMarks(document);
+  }
+  return stored();
 }
 
 function writeMarks(marks) {

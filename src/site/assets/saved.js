@@ -22,11 +22,22 @@ function item(paper) {
   const li = document.createElement("li");
   li.className = "saved-item";
   const title = document.createElement("a");
-  title.href = typeof paper.path === "string" && paper.path.startsWith("/") ? paper.path : "#";
+  // A paper saved outside the site (CLI, library import) and not in the archive has no day page.
+  title.href =
+    typeof paper.path === "string" && paper.path.startsWith("/")
+      ? paper.path
+      : `https://arxiv.org/abs/${encodeURI(paper.id)}`;
   title.textContent = paper.title;
   const meta = document.createElement("p");
   meta.className = "meta";
-  meta.textContent = `arXiv:${paper.id} · ${paper.date} · ${paper.authors.slice(0, 4).join(", ")}${paper.authors.length > 4 ? " et al." : ""}`;
+  const authors = paper.authors ?? [];
+  meta.textContent = [
+    `arXiv:${paper.id}`,
+    paper.date,
+    `${authors.slice(0, 4).join(", ")}${authors.length > 4 ? " et al." : ""}`,
+  ]
+    .filter(Boolean)
+    .join(" · ");
   const remove = document.createElement("button");
   remove.type = "button";
   remove.textContent = "Remove";
