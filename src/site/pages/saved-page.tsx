@@ -1,6 +1,7 @@
 /**
  * The reader's saved papers. They live in the reader's browser (localStorage), so the page is an
- * empty frame that assets/saved.js fills; without scripts it says so instead of showing nothing.
+ * empty frame that assets/saved.js fills (under `serve`, with the workspace's saves merged in:
+ * served-marks.ts); without scripts it says so instead of showing nothing.
  */
 import { Layout, type PageContext, SAVED_PATH } from "./layout.js";
 
@@ -17,7 +18,10 @@ export function SavedPage({ ctx }: { ctx: PageContext }) {
       script="assets/saved.js"
     >
       <h1>Saved papers</h1>
-      <p class="meta">Kept in this browser only: saving on another device or clearing site data starts a new list.</p>
+      <p class="meta">
+        Kept in this browser: saving on another device or clearing site data starts a new list, except under{" "}
+        <code>arxiv-digest serve</code>, which adds your workspace's saves.
+      </p>
       <div class="saved-actions" data-saved-actions hidden>
         <button type="button" data-export="bibtex">
           Download BibTeX
