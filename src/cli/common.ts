@@ -1,4 +1,6 @@
 /** What every command shares: the workspace option, the logger, progress display, error reporting. */
+import { resolve } from "node:path";
+import type { Command } from "commander";
 import { parseCalendarDate, parseFeedDate, todayInEastern } from "../arxiv/calendar.js";
 import { formatUsd, plural } from "../format/text.js";
 import { systemClock } from "../io/clock.js";
@@ -178,4 +180,26 @@ export function parseWholeNumber(value: string, flag: string, min = 0): number {
 /** A flag or argument the user got wrong. */
 export class UsageError extends UserError {
   override name = "UsageError";
+}
+
+/**
+ * The folder of a command that names its own (init's [dir], demo's --out) when the global
+ * --workspace may name it too: --workspace alone counts (`arxiv-digest -w ~/papers init` makes
+ * the workspace there, not in the current folder); both naming different folders is a mistake.
+ * `given` is the command's own folder when the user gave one, else undefined; the result is
+ * undefined when neither was given (the command's default holds).
+ */
+export function ownFolder(cmd: Command, given: string | undefined, what: string): string | undefined {
+  const root = rootOf(cmd);
+  if (root.getOptionValueSource("workspace") !== "cli") return given;
+  const workspace = root.opts<{ workspace: string }>().workspace;
+  if (given !== undefined && resolve(given) !== resolve(workspace))
+    throw new UsageError(`${what} ${given} and --workspace ${workspace} name two folders; give one of them.`);
+  return workspace;
+}
+
+function rootOf(cmd: Command): Command {
+  let c = cmd;
+  while (c.parent) c = c.parent;
+  return c;
 }

@@ -11,15 +11,16 @@ export function registerDemo(program: Command, exit: (code: number) => void): vo
     )
     .option(
       "--out <dir>",
-      "folder to write the demo into: new, empty, or an earlier demo's (never a workspace or an archive of yours)",
+      "folder to write the demo into (or name it with --workspace): new, empty, or an earlier demo's (never a workspace or an archive of yours)",
       "demo-out",
     )
     .action(async (o: { out: string }, cmd: Command) => {
       const { runDemo } = await import("../pipeline/demo.js");
-      const { stderrLogger, warnOnce } = await import("./common.js");
+      const { ownFolder, stderrLogger, warnOnce } = await import("./common.js");
+      const out = ownFolder(cmd, cmd.getOptionValueSource("out") === "cli" ? o.out : undefined, "--out") ?? o.out;
       const started = Date.now();
       const result = await runDemo({
-        outDir: o.out,
+        outDir: out,
         // Every demo day would repeat the same warnings (the offline scorer): each is said once.
         log: warnOnce(stderrLogger(cmd.optsWithGlobals<{ quiet?: boolean }>().quiet)),
       });
@@ -33,7 +34,7 @@ export function registerDemo(program: Command, exit: (code: number) => void): vo
       w.write(`  latest Markdown digest:      ${result.latestMarkdown}\n`);
       w.write(`  website:                     ${result.siteDir}/\n`);
       // On a line of its own, so a narrow terminal does not wrap the command in the middle.
-      w.write(`  preview the website:         ${selfCommand()} serve --workspace ${o.out}\n`);
+      w.write(`  preview the website:         ${selfCommand()} serve --workspace ${out}\n`);
       exit(exitCodeOfAll(result.days.map((d) => d.outcome)));
     });
 }

@@ -9,7 +9,7 @@ export function registerInit(program: Command): void {
     .description(
       "scaffold a workspace: config, prompts, authors.txt, .gitignore, .env.example and GitHub Actions workflows",
     )
-    .argument("[dir]", "folder to create the workspace in", ".")
+    .argument("[dir]", "folder to create the workspace in (or name it with --workspace)", ".")
     .option("--force", "overwrite files that already exist")
     .option(
       "--workflows",
@@ -28,7 +28,8 @@ export function registerInit(program: Command): void {
         "../workspace/init.js"
       );
       const { packageRoot } = await import("../workspace/load.js");
-      const target = resolve(dir);
+      const { ownFolder } = await import("./common.js");
+      const target = resolve(ownFolder(cmd, cmd.args[0], "init") ?? dir);
       const workflowsOnly = o.workflows === true;
       // Writing the workflows again keeps where they install from (route, and a fork's repository),
       // at this version, unless --install says otherwise. The version is the commit this copy was

@@ -4,7 +4,7 @@
  * writes into a real workspace; a missing or wrong input path is exit 2 with one sentence, before
  * anything is written.
  */
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -205,5 +205,29 @@ describe("a damaged archived day", () => {
     expect(r.code, r.stderr).toBe(1);
     expect(r.stderr).toMatch(/^Left out 2026-02-06: /m);
     expect(existsSync(join(ws.dir, "site", "2026", "02", "05", "index.html"))).toBe(true);
+  }, 120_000);
+});
+
+describe("--workspace names the folder of init and demo too", () => {
+  it("makes the workspace where --workspace says, not in the current folder, and refuses two folders", async () => {
+    const cwd = mkdtempSync(join(tmpdir(), "ws-cwd-"));
+    const parent = mkdtempSync(join(tmpdir(), "ws-target-"));
+    const target = join(parent, "papers");
+    made.push({ cleanup: () => [cwd, parent].forEach((d) => rmSync(d, { recursive: true, force: true })) });
+    const init = await runCli(["--workspace", target, "init", "-q"], { env: isolatedEnv(), cwd });
+    expect(init.code, init.stderr).toBe(0);
+    expect(existsSync(join(target, "arxiv-digest.yaml"))).toBe(true);
+    expect(readdirSync(cwd)).toEqual([]);
+    const said = await mistake(["-w", target, "init", join(cwd, "elsewhere"), "--force"]);
+    expect(said).toContain(
+      `init ${join(cwd, "elsewhere")} and --workspace ${target} name two folders; give one of them.`,
+    );
+    expect(existsSync(join(cwd, "elsewhere"))).toBe(false);
+    // The demo writes where --workspace says; `serve --workspace` then finds it.
+    const demoDir = join(dirname(target), "demo");
+    const demo = await runCli(["-w", demoDir, "-q", "demo"], { env: isolatedEnv(), cwd });
+    expect(demo.code, demo.stderr).toBe(0);
+    expect(existsSync(join(demoDir, "site", "index.html"))).toBe(true);
+    expect(readdirSync(cwd)).toEqual([]);
   }, 120_000);
 });
