@@ -213,7 +213,11 @@ describe("--workspace names the folder of init and demo too", () => {
     const cwd = mkdtempSync(join(tmpdir(), "ws-cwd-"));
     const parent = mkdtempSync(join(tmpdir(), "ws-target-"));
     const target = join(parent, "papers");
-    made.push({ cleanup: () => [cwd, parent].forEach((d) => rmSync(d, { recursive: true, force: true })) });
+    made.push({
+      cleanup: () => {
+        for (const d of [cwd, parent]) rmSync(d, { recursive: true, force: true });
+      },
+    });
     const init = await runCli(["--workspace", target, "init", "-q"], { env: isolatedEnv(), cwd });
     expect(init.code, init.stderr).toBe(0);
     expect(existsSync(join(target, "arxiv-digest.yaml"))).toBe(true);
