@@ -55,8 +55,10 @@ export function learningSentence(l: Learning): string {
       : l.likedOrSaved + l.disliked === 0
         ? `Learned from ${plural(l.days, "earlier day")}: ${plural(l.picks, "pick")}; no paper liked, saved or disliked yet.`
         : `Learned from ${plural(l.days, "earlier day")}: ${plural(l.picks, "pick")}, ${plural(l.likedOrSaved, "paper")} you liked or saved, ${l.disliked.toLocaleString("en-US")} you disliked.`;
-  const later = laterSignalsSentence(l.leftForNextRun, l.cutoff);
-  return later ? `${learnt} ${later}` : learnt;
+  const retired = l.retiredTopicPicks
+    ? `${plural(l.retiredTopicPicks, "earlier pick")} for topics no longer in the configuration ${l.retiredTopicPicks === 1 ? "was" : "were"} left out.`
+    : null;
+  return [learnt, retired, laterSignalsSentence(l.leftForNextRun, l.cutoff)].filter((x) => x !== null).join(" ");
 }
 
 /** Author names, cut after `max` with "et al." so a 300-author paper stays one line. */

@@ -232,6 +232,8 @@ export const LearningSchema = z.object({
   leftForNextRun: count,
   /** ISO instant: feedback given before it was learnt from (the run's start). */
   cutoff: z.string(),
+  /** Earlier picks left out because their topic is no longer in the configuration. */
+  retiredTopicPicks: count.optional(),
 });
 export type Learning = z.infer<typeof LearningSchema>;
 

@@ -12,7 +12,7 @@ import type { ArchiveStore } from "../archive/store.js";
 import { papersCachePath, readPapersCache } from "../feedback/resolve.js";
 import { currentState, feedbackPath, readSignals } from "../feedback/store.js";
 import { laterSignalsSentence } from "../format/text.js";
-import type { Learning } from "../model/day-record.js";
+import type { Learning, PaperRecord } from "../model/day-record.js";
 import {
   DISLIKED_WEIGHT,
   fitHistoryModel,
@@ -36,7 +36,15 @@ export interface ReaderHistory {
   /** Liked and disliked titles for the prompt (empty when feedback.promptTitles is off). */
   taste: ReaderTaste;
   /** What was learnt from, for the run's log. */
-  counts: { picked: number; liked: number; disliked: number; passedOver: number; days: number };
+  counts: {
+    picked: number;
+    /** Earlier picks left out: their topic is no longer in the configuration. */
+    retiredTopicPicks: number;
+    liked: number;
+    disliked: number;
+    passedOver: number;
+    days: number;
+  };
   /** Signals in feedback.jsonl given at or after the cutoff: left for a later run. */
   laterSignals: number;
   /** The cutoff, as an ISO instant. */
@@ -53,6 +61,7 @@ export function learningSummary(h: ReaderHistory): Learning {
     disliked: h.counts.disliked,
     leftForNextRun: h.laterSignals,
     cutoff: h.cutoff,
+    ...(h.counts.retiredTopicPicks > 0 ? { retiredTopicPicks: h.counts.retiredTopicPicks } : {}),
   };
 }
 
@@ -80,6 +89,10 @@ export async function readerHistory(
   const texts = new Map<string, HistoryText & { title: string }>();
   const picked = new Set<string>();
   const passedOver: string[] = [];
+  const topics = new Set(ws.config.topics.map((t) => t.id));
+  const retired = (p: PaperRecord) =>
+    p.topic !== null && p.authorMatch === null && p.scoredBy !== "import" && !topics.has(p.topic);
+  const retiredPicks = new Set<string>();
   // Newest first, so the negatives kept are the most recent.
   for (const day of [...days].reverse()) {
     let record: Awaited<ReturnType<ArchiveStore["readDay"]>>;
@@ -91,7 +104,10 @@ export async function readerHistory(
     }
     for (const p of record.papers) {
       if (!texts.has(p.id)) texts.set(p.id, { title: p.title, abstract: p.abstract });
-      if (p.outcome === "selected") picked.add(p.id);
+      // A pick made for a topic the reader has since removed (or renamed) no longer says what they
+      // want: it is left out, neither positive nor negative. Imported days name the other tool's topics.
+      if (p.outcome === "selected" && retired(p)) retiredPicks.add(p.id);
+      else if (p.outcome === "selected") picked.add(p.id);
       else if (passedOver.length < MAX_NEGATIVES) passedOver.push(p.id);
     }
   }
@@ -131,6 +147,7 @@ export async function readerHistory(
     },
     counts: {
       picked: picked.size,
+      retiredTopicPicks: [...retiredPicks].filter((id) => !picked.has(id)).length,
       liked: liked.length,
       disliked: disliked.length,
       passedOver: passedOver.length,

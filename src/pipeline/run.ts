@@ -318,7 +318,7 @@ export async function judgeSaveAndDeliver(
   const c = history.counts;
   if (c.picked + c.liked + c.disliked > 0) {
     ctx.log.info(
-      `Learning from ${plural(c.days, "earlier day")}: ${c.picked} picked, ${c.liked} liked or saved, ${c.disliked} disliked.`,
+      `Learning from ${plural(c.days, "earlier day")}: ${c.picked} picked, ${c.liked} liked or saved, ${c.disliked} disliked${c.retiredTopicPicks > 0 ? ` (${c.retiredTopicPicks} picked for topics no longer configured, left out)` : ""}.`,
     );
   }
   const later = laterSignals(history);

@@ -16,14 +16,16 @@ import { loadKnownPapers } from "../../src/feedback/known.js";
 import { importLibrary, librarySignals } from "../../src/feedback/library.js";
 import { PAPERS_CACHE_FILE, papersCachePath, readPapersCache } from "../../src/feedback/resolve.js";
 import { appendSignals, feedbackPath } from "../../src/feedback/store.js";
+import { learningSentence } from "../../src/format/text.js";
 import { systemClock } from "../../src/io/clock.js";
 import type { PaperRecord } from "../../src/model/day-record.js";
 import { openStore } from "../../src/pipeline/context.js";
-import { readerHistory } from "../../src/pipeline/history.js";
+import { learningSummary, readerHistory } from "../../src/pipeline/history.js";
 import { createJudge } from "../../src/pipeline/judge.js";
 import { paperRecordOf, selectPapers } from "../../src/selection/select.js";
 import { bibtexEntry } from "../../src/site/bibtex.js";
 import { CONFIG_FILE, defaultsDir, loadWorkspace } from "../../src/workspace/load.js";
+import { makeDay } from "../helpers/day-factory.js";
 import { type TempWorkspace, tempWorkspace } from "../helpers/workspace.js";
 
 const [first, second, third] = loadLabelledDays(join(import.meta.dirname, "..", "fixtures", "labelled-days")) as [
@@ -162,5 +164,43 @@ describe("feedback before the cutoff", () => {
     const history = await historyOfMarch5(ws.dir);
     expect(history.counts.liked).toBe(1);
     expect(history.taste.liked).toEqual([old.title]);
+  });
+});
+
+describe("topics the reader removed", () => {
+  it("leaves out earlier picks made for a topic no longer configured, and counts them; imported days are kept", async () => {
+    const ws = tempWorkspace(CONFIG);
+    workspaces.push(ws);
+    const loaded = loadWorkspace(ws.dir, {});
+    const store = openStore(loaded);
+    const [kept, retired, imported] = second.papers as [
+      LabelledDay["papers"][number],
+      LabelledDay["papers"][number],
+      LabelledDay["papers"][number],
+    ];
+    await store.writeDay(
+      makeDay({
+        date: "2026-03-04",
+        papers: [
+          { ...record(kept), outcome: "selected", scoredBy: "lexical", topic: "architecture", authorMatch: null },
+          // Picked for a topic the reader has since removed from the configuration.
+          { ...record(retired), outcome: "selected", scoredBy: "lexical", topic: "protein-folding", authorMatch: null },
+          // The reference tool's own topic names, on an imported day: not the reader's topics, kept.
+          {
+            ...record(imported),
+            outcome: "selected",
+            scoredBy: "import",
+            topic: "Model Compression",
+            authorMatch: null,
+          },
+        ],
+      }),
+    );
+    const history = await readerHistory(loaded, store, "2026-03-05", Date.parse("2026-03-05T00:00:00Z"), []);
+    expect(history.counts).toMatchObject({ picked: 2, retiredTopicPicks: 1 });
+    expect(learningSummary(history).retiredTopicPicks).toBe(1);
+    expect(learningSentence(learningSummary(history))).toContain(
+      "1 earlier pick for topics no longer in the configuration was left out.",
+    );
   });
 });
