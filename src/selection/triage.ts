@@ -53,16 +53,20 @@ export async function triageTitles(candidates: readonly Candidate[], options: Tr
     titles.batches(options.batchTokens).map(async (batch) => {
       const ids = batch.map((c) => c.id);
       try {
-        const reply = await client.complete({
-          stage: "triage",
-          model,
-          messages: titles.messages(ids),
-          schema: TRIAGE_SCHEMA,
-          estimatedTokens: titles.estimateTokens(ids, ANSWER_TOKENS_PER_TITLE),
-          maxCompletionTokens: 200 + 4 * ids.length,
-          usable: (content, finish) => finish !== "length" && parseTriageReply(content, ids.length).answered,
-        });
-        const parsed = parseTriageReply(reply.content, ids.length);
+        const ask = () =>
+          client.complete({
+            stage: "triage",
+            model,
+            messages: titles.messages(ids),
+            schema: TRIAGE_SCHEMA,
+            estimatedTokens: titles.estimateTokens(ids, ANSWER_TOKENS_PER_TITLE),
+            maxCompletionTokens: 200 + 4 * ids.length,
+            usable: (content, finish) => finish !== "length" && parseTriageReply(content, ids.length).answered,
+          });
+        let parsed = parseTriageReply((await ask()).content, ids.length);
+        // A reply without a verdict (cut off, thinking only, another shape) is asked once more: a model
+        // that thought its cap away has more room now (llm/client.ts), and such a reply is never cached.
+        if (!parsed.answered) parsed = parseTriageReply((await ask()).content, ids.length);
         ids.forEach((id, i) => {
           const line = i + 1;
           verdicts.set(

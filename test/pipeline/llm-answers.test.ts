@@ -114,6 +114,16 @@ describe("runDay with answers as real servers write them", () => {
     for (const p of record.papers) expect(p.relevance).toBe(hashVerdict(p.id).relevance);
   });
 
+  it("asks the title triage again, within the run, when its reply was only thinking", async () => {
+    const { arxiv, llm } = await servePair({ mode: (n) => (n === 0 ? "think-unclosed" : "correct") });
+    const record = await dayRunner(arxiv, llm, true)();
+    const triage = llm.chats().filter((c) => /^## Titles$/m.test(c.messages.at(-1)?.content ?? ""));
+    // The first triage reply gave no verdict; the same titles were asked again and decided.
+    expect(triage).toHaveLength(2);
+    expect(record.papers.some((p) => /undecided/.test(p.reason ?? ""))).toBe(false);
+    expect(record.operatorNotes ?? []).not.toContainEqual(expect.stringMatching(/no usable verdict/));
+  });
+
   it("scores papers whose ids the answer wrote as versioned PDF links", async () => {
     const { arxiv, llm } = await servePair({ mode: "pdf-ids" });
     const record = await dayRunner(arxiv, llm, false)();
