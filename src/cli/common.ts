@@ -68,14 +68,19 @@ export function formatEta(seconds: number): string {
  * One progress line: "scoring ███░░ 120/247 | 31 calls | $0.0123 | ETA 1m05s", cut to the
  * terminal's width and never wider than PROGRESS_WIDTH.
  */
+/** A run's calls as its summary line counts them: new requests, and answers reused from the cache. */
+function callsText(calls: number, reused: number): string {
+  return reused > 0 ? `${plural(calls, "new call")}, ${reused} reused` : plural(calls, "call");
+}
+
 export function progressLine(
-  p: { value: number; total: number; calls: number; cost: string; etaSeconds: number },
+  p: { value: number; total: number; calls: number; reused?: number; cost: string; etaSeconds: number },
   columns: number = PROGRESS_WIDTH,
 ): string {
   const share = p.total > 0 ? Math.min(1, p.value / p.total) : 1;
   const done = Math.round(share * BAR_SIZE);
   const bar = `${"█".repeat(done)}${"░".repeat(BAR_SIZE - done)}`;
-  const line = `scoring ${bar} ${p.value}/${p.total} | ${plural(p.calls, "call")} | ${p.cost} | ETA ${formatEta(p.etaSeconds)}`;
+  const line = `scoring ${bar} ${p.value}/${p.total} | ${callsText(p.calls, p.reused ?? 0)} | ${p.cost} | ETA ${formatEta(p.etaSeconds)}`;
   return line.slice(0, Math.max(1, Math.min(PROGRESS_WIDTH, columns) - 1));
 }
 
@@ -103,12 +108,13 @@ export async function progressReporter(
     const { default: cliProgress } = await import("cli-progress");
     const bar = new cliProgress.SingleBar({
       stream,
-      format: (_options, params, payload: { calls: number; cost: string }) =>
+      format: (_options, params, payload: { calls: number; reused: number; cost: string }) =>
         progressLine(
           {
             value: params.value,
             total: params.total,
             calls: payload.calls,
+            reused: payload.reused,
             cost: payload.cost,
             etaSeconds: params.eta,
           },
@@ -131,7 +137,7 @@ export async function progressReporter(
       };
     return {
       onProgress: (p) => {
-        const payload = { calls: p.calls, cost: costOf(p) };
+        const payload = { calls: p.calls, reused: p.reused, cost: costOf(p) };
         if (!active) {
           // A finished count seen after the bar stopped (a log line came between) draws nothing new.
           if (p.scored >= p.total) return;
@@ -152,7 +158,7 @@ export async function progressReporter(
       if (decile === lastDecile) return;
       lastDecile = decile;
       log.info(
-        `scored ${p.scored}/${p.total} papers, ${plural(p.calls, "call")}, ${plural(p.promptTokens + p.completionTokens, "token")}, ${costOf(p)}`,
+        `scored ${p.scored}/${p.total} papers, ${callsText(p.calls, p.reused)}, ${plural(p.promptTokens + p.completionTokens, "token")}, ${costOf(p)}`,
       );
     },
     stop: () => {},

@@ -35,10 +35,13 @@ export interface SelectionProgress {
   /** Papers with a final outcome so far. */
   scored: number;
   total: number;
+  /** Requests this run made (answers from the response cache are `reused`). */
   calls: number;
+  /** Answers replayed from the response cache: the day's, paid for by an earlier run. */
+  reused: number;
   promptTokens: number;
   completionTokens: number;
-  /** Null while the model is unpriced. */
+  /** What this run spent so far, as its summary line says it; null while the model is unpriced. */
   costUsd: number | null;
 }
 
@@ -532,14 +535,16 @@ export async function selectPapers(candidates: Candidate[], ctx: SelectionContex
 
   const progress = () => {
     if (!ctx.onProgress) return;
-    const total = judge.kind === "llm" ? judge.meter.summary(llm.model).total : null;
+    const meter = judge.kind === "llm" ? judge.meter : null;
+    const total = meter ? meter.summary(llm.model).total : null;
     ctx.onProgress({
       scored: records.size + scoringSettled,
       total: unique.length,
-      calls: total?.calls ?? 0,
+      calls: meter?.counts.paid ?? 0,
+      reused: meter?.counts.replayed ?? 0,
       promptTokens: total?.promptTokens ?? 0,
       completionTokens: total?.completionTokens ?? 0,
-      costUsd: total ? (total.cost?.total ?? null) : 0,
+      costUsd: meter && total ? (total.cost === null ? null : meter.spentUsd) : 0,
     });
   };
   const settle = (papers: readonly PaperRecord[]) => {

@@ -25,6 +25,7 @@ const event = (scored: number, total = 247): ProgressEvent => ({
   scored,
   total,
   calls: scored * 3,
+  reused: 0,
   promptTokens: 123_456 * scored,
   completionTokens: 9_876 * scored,
   costUsd: 12.3456,
@@ -45,6 +46,10 @@ describe("the progress line", () => {
     const mid = progressLine({ value: 120, total: 247, calls: 31, cost: "$0.0123", etaSeconds: 65 });
     expect(mid).toMatch(/^scoring [█░]{20} 120\/247 \| 31 calls \| \$0\.0123 \| ETA 1m05s$/);
     expect(progressLine({ value: 1, total: 2, calls: 1, cost: "$0", etaSeconds: 5 }, 40).length).toBeLessThan(40);
+    // A re-run served from the cache counts as its summary does: no new call, the answers reused, $0.
+    expect(progressLine({ value: 247, total: 247, calls: 0, reused: 5, cost: "$0", etaSeconds: 0 })).toContain(
+      "| 0 new calls, 5 reused | $0 |",
+    );
   });
 
   it("formats the ETA briefly, and says -- while it is unknown", () => {

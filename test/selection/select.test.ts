@@ -175,9 +175,12 @@ describe("selectPapers with an LLM", () => {
     const cacheDir = await tempDir();
     const first = await selectPapers(DAY, context(await serve(), { cacheDir }));
     const server = await serve();
-    const second = await selectPapers(DAY, context(server, { cacheDir }));
+    const seen: SelectionProgress[] = [];
+    const second = await selectPapers(DAY, { ...context(server, { cacheDir }), onProgress: (p) => seen.push(p) });
     expect(server.chats()).toHaveLength(0);
     expect(second.papers).toEqual(first.papers);
+    // The progress counts as the run's summary does: no new call, nothing spent, the answers reused.
+    expect(seen.at(-1)).toMatchObject({ calls: 0, reused: first.usage.calls.length, costUsd: 0 });
     // Same tokens and cost (what the day cost), every call now replayed from the cache.
     expect({ ...second.usage, calls: [] }).toEqual({ ...first.usage, calls: [] });
     expect(first.usage.calls.every((c) => !c.replayed)).toBe(true);
