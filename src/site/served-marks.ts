@@ -10,11 +10,12 @@
  */
 import type { PaperFeedback } from "../feedback/store.js";
 import { plainTex } from "../format/tex.js";
+import type { DayRecord, PaperRecord } from "../model/day-record.js";
 import { SERVED_MARKS_ID } from "./feedback-meta.js";
 import { dayPath, paperAnchor } from "./urls.js";
 
 /** What the Saved page shows of a paper the archive holds. */
-export interface KnownPaper {
+export interface ArchivedPaper {
   title: string;
   authors: string[];
   /** The day that listed it (YYYY-MM-DD). */
@@ -24,7 +25,7 @@ export interface KnownPaper {
 }
 
 /** Finds papers in the archive by id; the ids it does not find are left out of the answer. */
-export type PaperLookup = (ids: readonly string[]) => Promise<Map<string, KnownPaper>>;
+export type PaperLookup = (ids: readonly string[]) => Promise<Map<string, ArchivedPaper>>;
 
 /** One paper's marks as the browser keeps them (assets/marks.js), `paper` holding what is known. */
 export interface ServedMark {
@@ -74,7 +75,7 @@ export async function savedPageMarks(
   lookup?: PaperLookup,
 ): Promise<Record<string, ServedMark>> {
   const saved = [...state].filter(([, f]) => f.saved).map(([id]) => id);
-  const known = lookup && saved.length > 0 ? await lookup(saved) : new Map<string, KnownPaper>();
+  const known = lookup && saved.length > 0 ? await lookup(saved) : new Map<string, ArchivedPaper>();
   const out: Record<string, ServedMark> = {};
   for (const [id, f] of state) {
     const mark = served(id, f);
@@ -101,31 +102,20 @@ export function marksBlock(marks: Record<string, ServedMark>): string {
   return `<script type="application/json" id="${SERVED_MARKS_ID}">${json}</script>`;
 }
 
-/** What lookups need of the archive: its days, and a day's file as written (archive/store.ts). */
-export interface DayTexts {
+/** What lookups need of the archive (archive/store.ts): its days, a day's raw text, a validated day. */
+export interface DaySource {
   listDays(): Promise<string[]>;
   dayText(date: string): Promise<string | null>;
+  readDay(date: string): Promise<DayRecord>;
 }
 
-interface RawPaper {
-  id?: unknown;
-  title?: unknown;
-  authors?: unknown;
-  categories?: unknown;
-  doi?: unknown;
-}
-
-function knownPaper(raw: RawPaper, date: string): KnownPaper | null {
-  if (typeof raw.title !== "string") return null;
-  const authors = Array.isArray(raw.authors)
-    ? raw.authors.map((a: { name?: unknown } | null) => a?.name).filter((n): n is string => typeof n === "string")
-    : [];
+function archivedPaper(p: PaperRecord, date: string): ArchivedPaper {
   return {
-    title: plainTex(raw.title),
-    authors,
+    title: plainTex(p.title),
+    authors: p.authors.map((a) => a.name),
     date,
-    ...(Array.isArray(raw.categories) && typeof raw.categories[0] === "string" ? { category: raw.categories[0] } : {}),
-    ...(typeof raw.doi === "string" ? { doi: raw.doi } : {}),
+    ...(p.categories[0] ? { category: p.categories[0] } : {}),
+    ...(p.doi ? { doi: p.doi } : {}),
   };
 }
 
@@ -134,8 +124,8 @@ function knownPaper(raw: RawPaper, date: string): KnownPaper | null {
  * only when its text names a paper sought; what was found is kept for the server's life, and a
  * paper not found is sought again only once the archive has other days.
  */
-export function archiveLookup(days: DayTexts): PaperLookup {
-  const found = new Map<string, KnownPaper>();
+export function archiveLookup(days: DaySource): PaperLookup {
+  const found = new Map<string, ArchivedPaper>();
   const missing = new Map<string, string>();
   return async (ids) => {
     const list = await days.listDays();
@@ -143,21 +133,14 @@ export function archiveLookup(days: DayTexts): PaperLookup {
     const sought = new Set(ids.filter((id) => !found.has(id) && missing.get(id) !== stamp));
     for (const date of [...list].reverse()) {
       if (sought.size === 0) break;
+      // The raw text rules a day out cheaply; a day that names a paper sought is read and validated.
       const text = await days.dayText(date);
       if (!text || ![...sought].some((id) => text.includes(JSON.stringify(id)))) continue;
-      let papers: unknown;
-      try {
-        papers = (JSON.parse(text) as { papers?: unknown }).papers;
-      } catch {
-        continue;
-      }
-      if (!Array.isArray(papers)) continue;
-      for (const raw of papers as RawPaper[]) {
-        if (typeof raw?.id !== "string" || !sought.has(raw.id)) continue;
-        const paper = knownPaper(raw, date);
-        if (!paper) continue;
-        found.set(raw.id, paper);
-        sought.delete(raw.id);
+      const record = await days.readDay(date).catch(() => null);
+      for (const p of record?.papers ?? []) {
+        if (!sought.has(p.id)) continue;
+        found.set(p.id, archivedPaper(p, date));
+        sought.delete(p.id);
       }
     }
     for (const id of sought) missing.set(id, stamp);

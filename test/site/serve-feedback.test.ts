@@ -6,8 +6,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { appendSignals, feedbackPath, makeSignal } from "../../src/feedback/store.js";
+import { DayRecordSchema, type PaperRecord } from "../../src/model/day-record.js";
 import { type ServedSite, serveSite } from "../../src/site/serve.js";
 import { archiveLookup } from "../../src/site/served-marks.js";
+import { makeDay, makePaper } from "../helpers/day-factory.js";
 
 const PAGE = '<!doctype html><html><head><meta name="arxiv-digest-serve" content/></head><body>day</body></html>';
 const NOW = new Date("2026-02-05T10:00:00.000Z");
@@ -143,12 +145,15 @@ describe("the workspace's feedback in served pages", () => {
     '<article id="paper-2602.00001"></article></body></html>';
   const SAVED =
     '<!doctype html><html><head><meta name="arxiv-digest-serve" content/></head><body><ol data-saved-list></ol></body></html>';
-  const day = (papers: object[]) => JSON.stringify({ date: "2026-02-04", papers }, null, 2);
+  const day = (date: string, paper: Partial<PaperRecord>) =>
+    JSON.stringify(makeDay({ date, papers: [makePaper({ id: "2602.04119", ...paper })] }), null, 2);
   const texts: Record<string, string> = {
-    "2026-02-03": day([{ id: "2602.04119", title: "Older listing", authors: [], categories: [] }]),
-    "2026-02-04": day([
-      { id: "2602.04119", title: "Rings of $\\alpha$", authors: [{ name: "Ada Byron" }], categories: ["cs.LG"] },
-    ]),
+    "2026-02-03": day("2026-02-03", { title: "Older listing", authors: [], categories: ["cs.AI"] }),
+    "2026-02-04": day("2026-02-04", {
+      title: "Rings of $\\alpha$",
+      authors: [{ name: "Ada Byron", affiliations: [] }],
+      categories: ["cs.LG"],
+    }),
   };
   const reads: string[] = [];
   const lookup = archiveLookup({
@@ -157,6 +162,7 @@ describe("the workspace's feedback in served pages", () => {
       reads.push(date);
       return texts[date] ?? null;
     },
+    readDay: async (date) => DayRecordSchema.parse(JSON.parse(texts[date]!)),
   });
   let dir: string;
   let feedback: string;
