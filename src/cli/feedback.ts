@@ -44,6 +44,11 @@ async function load() {
   };
 }
 
+/** Up to five ids, and how many more. */
+function someIds(ids: readonly string[]): string {
+  return ids.length > 5 ? `${ids.slice(0, 5).join(", ")} and ${ids.length - 5} more` : ids.join(", ");
+}
+
 /**
  * What the reader is told when feedback names papers neither the archive nor the feedback papers
  * cache has: the history learns from a paper's title and abstract, so such a signal counts only
@@ -54,7 +59,7 @@ function unresolvedNotice(ids: readonly string[]): string | null {
   if (ids.length === 0) return null;
   if (ids.length === 1)
     return `${ids[0]} is not in your archive: run \`arxiv-digest feedback resolve\` to fetch its title and abstract; until then it does not shape the digest.`;
-  const shown = ids.length > 5 ? `${ids.slice(0, 5).join(", ")} and ${ids.length - 5} more` : ids.join(", ");
+  const shown = someIds(ids);
   return `${ids.length} papers are not in your archive (${shown}): run \`arxiv-digest feedback resolve\` to fetch their titles and abstracts; until then they do not shape the digest.`;
 }
 
@@ -64,7 +69,7 @@ function titledNotice(ids: readonly string[]): string | null {
   const resolve = "run `arxiv-digest feedback resolve` to fetch";
   if (ids.length === 1)
     return `${ids[0]} is not in your archive and shapes the digest by its title only: ${resolve} it whole from arXiv.`;
-  const shown = ids.length > 5 ? `${ids.slice(0, 5).join(", ")} and ${ids.length - 5} more` : ids.join(", ");
+  const shown = someIds(ids);
   return `${ids.length} papers are not in your archive (${shown}) and shape the digest by their titles only: ${resolve} them whole from arXiv.`;
 }
 

@@ -265,7 +265,8 @@ function bodyFor(s: Session, request: ChatRequest, kind: ResponseFormatKind) {
 const KEY_CHECK_WAIT_MS = 1500;
 const KEY_CHECK_TIMEOUT_MS = 5000;
 
-function answering(s: Session): void {
+/** The endpoint answered (the key check, or a call): calls no longer pass the gate one at a time. */
+function endpointAnswered(s: Session): void {
   s.answering = true;
   s.markAnswering();
 }
@@ -285,10 +286,10 @@ async function checkKey(s: Session, model: string): Promise<void> {
   try {
     const timeout = Math.max(1, Math.min(KEY_CHECK_TIMEOUT_MS, s.llm.timeoutSeconds * 1000));
     await s.sdk.models.list({ timeout });
-    answering(s);
+    endpointAnswered(s);
   } catch (err) {
     if (!(err instanceof APIError) || err.status === undefined || err.status >= 500) return;
-    answering(s);
+    endpointAnswered(s);
     if (err.status !== 401) return;
     const verdict = classifyError(err, {
       endpoint: s.endpoint,
@@ -518,7 +519,7 @@ async function keep(
   body: ReturnType<typeof bodyFor>,
   completion: OpenAI.ChatCompletion,
 ): Promise<ChatReply> {
-  answering(s);
+  endpointAnswered(s);
   s.failedInARow = 0;
   const reply = replyOf(completion);
   if (reply.finishReason === "length" && thoughtOut(completion, reply.content)) makeThinkingRoom(s, request.model);

@@ -11,7 +11,6 @@
 import type { ArchiveStore } from "../archive/store.js";
 import { papersCachePath, readPapersCache } from "../feedback/resolve.js";
 import { currentState, feedbackPath, readSignals } from "../feedback/store.js";
-import { laterSignalsSentence } from "../format/text.js";
 import type { Learning, PaperRecord } from "../model/day-record.js";
 import {
   DISLIKED_WEIGHT,
@@ -63,11 +62,6 @@ export function learningSummary(h: ReaderHistory): Learning {
     cutoff: h.cutoff,
     ...(h.counts.retiredTopicPicks > 0 ? { retiredTopicPicks: h.counts.retiredTopicPicks } : {}),
   };
-}
-
-/** The run's sentence on signals its cutoff left out, or null when there are none. */
-export function laterSignals(h: Pick<ReaderHistory, "laterSignals" | "cutoff">): string | null {
-  return laterSignalsSentence(h.laterSignals, h.cutoff);
 }
 
 /**

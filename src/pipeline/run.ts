@@ -9,7 +9,7 @@ import { lockWorkspace } from "../archive/store.js";
 import { calendarVerdict, clockDisagreement, type FeedVerdict, todayInEastern } from "../arxiv/calendar.js";
 import { collectCandidates, type FetchedFeed, fetchAnnouncement, leaveOutStaleFeeds } from "../arxiv/fetch-feeds.js";
 import { holidayTableWarning } from "../arxiv/holidays.js";
-import { plural } from "../format/text.js";
+import { laterSignalsSentence, plural } from "../format/text.js";
 import { redactDeep } from "../io/redact.js";
 import type { Candidate, ParsedFeed } from "../model/candidate.js";
 import { carryUnknownFields, type DayRecord, type Source, type StatusCode } from "../model/day-record.js";
@@ -308,7 +308,7 @@ export async function judgeSaveAndDeliver(
   const ws = ctx.workspace;
   // Loaded here, with the day's papers in hand: an empty day (a weekend, a holiday, a stale feed)
   // never loads the reader's history, the selection stages, the tokenizer or the LLM SDK.
-  const [{ selectPapers }, { createJudge }, { readerHistory, learningSummary, laterSignals }] = await Promise.all([
+  const [{ selectPapers }, { createJudge }, { readerHistory, learningSummary }] = await Promise.all([
     import("../selection/select.js"),
     import("./judge.js"),
     import("./history.js"),
@@ -321,7 +321,7 @@ export async function judgeSaveAndDeliver(
       `Learning from ${plural(c.days, "earlier day")}: ${c.picked} picked, ${c.liked} liked or saved, ${c.disliked} disliked${c.retiredTopicPicks > 0 ? ` (${c.retiredTopicPicks} picked for topics no longer configured, left out)` : ""}.`,
     );
   }
-  const later = laterSignals(history);
+  const later = laterSignalsSentence(history.laterSignals, history.cutoff);
   if (later) ctx.log.info(later);
   const selection = await selectPapers(candidates, {
     config: ws.config,

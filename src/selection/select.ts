@@ -190,25 +190,25 @@ function llmRunNotes(run: {
 }): { reader: string[]; operator: string[] } {
   const { llm, meter } = run;
   const reader: string[] = [];
-  const notes: string[] = [];
+  const operator: string[] = [];
   const { total } = meter.summary(llm.model);
   const stops = [...meter.budgetStops.values()].reduce((sum, n) => sum + n, 0);
   if (stops > 0) reader.push(budgetNote(llm, meter, stops, run.overBudget));
   if (run.format !== run.startFormat) {
     const now = run.format === "none" ? "plain text holding JSON" : "a JSON object";
-    notes.push(
+    operator.push(
       `The endpoint rejected ${run.startFormat} structured output, so answers were requested as ${now} and parsed leniently.`,
     );
   }
   const { paid, replayed } = meter.counts;
   if (replayed > 0) {
-    notes.push(
+    operator.push(
       `${plural(replayed, "LLM answer")} came from the response cache (no charge in this run); new calls made: ${paid}.`,
     );
   }
   const withoutUsage = meter.callsWithoutUsage;
   if (withoutUsage > 0) {
-    notes.push(
+    operator.push(
       `${plural(withoutUsage, "answer")} came without token counts (the endpoint sent no usage), so the tokens and cost shown leave ${withoutUsage === 1 ? "it" : "them"} out: the real cost is higher.`,
     );
   }
@@ -217,11 +217,11 @@ function llmRunNotes(run: {
       llm.budgetUsd === undefined
         ? ""
         : ` llm.budgetUsd cannot limit calls to a model without a price, so it did not apply to them.`;
-    notes.push(
+    operator.push(
       `No price is known for model ${total.model}, so the cost is shown as unpriced; add it under llm.prices (USD per million tokens).${budget}`,
     );
   }
-  return { reader, operator: notes };
+  return { reader, operator };
 }
 
 /** Papers settled by one stage, and the candidates it leaves for the next. */
