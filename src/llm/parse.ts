@@ -5,6 +5,8 @@
  * thinking (`<think>…</think>`, which reasoning models served without a reasoning parser write
  * into the content). Every item is checked on its own, so one bad item never costs the rest of
  * the batch; what could not be used is listed in `problems` so the caller can re-ask and explain.
+ * An id written as a JSON number (`{"id": 2601.01230}`) keeps the digits the model wrote
+ * (`quoteIdNumbers`), and one that lost its zeros still names its paper (`askedIds`).
  *
  * Scores are read on the 1–10 scale the prompt asks for (defaults/prompts/criteria.md) and never
  * clamped: a clamped -1 ("cannot judge") would become a confident "irrelevant", an 11 a top pick
@@ -72,6 +74,26 @@ export function normalizeId(raw: string): string {
     .replace(/^(?:www\.)?arxiv\.org\//i, "https://arxiv.org/")
     .replace(/V(\d+)((?:\.pdf)?)$/, "v$1$2");
   return canonicalArxivId(tidy)?.id ?? raw.trim();
+}
+
+/** An id written as a JSON number (or as its text): digits, a dot, digits. */
+const NUMERIC_ID = /^-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
+
+/**
+ * The papers asked about that an answer's id names: the one `normalizeId` reads, or, for an id
+ * that is a number naming no paper as written (`2601.0123`, `704.001`: zeros a model dropped
+ * because it wrote the id as a number), every new-scheme paper of the batch equal to it as a
+ * number. Canonical new-scheme ids equal as numbers are the same id (the digits after the dot
+ * are 4 or 5 by era, and the era follows from YYMM), so one paper matches; more than one can
+ * only be ids that are not canonical, and then the caller guesses none of them. An id that
+ * matches nothing comes back as `normalizeId` read it, for the caller to name.
+ */
+export function askedIds(raw: string, expected: ReadonlySet<string>): string[] {
+  const id = normalizeId(raw);
+  if (expected.has(id) || !NUMERIC_ID.test(raw.trim())) return [id];
+  const value = Number(raw);
+  const matches = [...expected].filter((e) => /^\d+\.\d+$/.test(e) && Number(e) === value);
+  return matches.length > 0 ? matches : [id];
 }
 
 /** The tags reasoning models put around their thinking when the server leaves it in the content. */
@@ -145,7 +167,44 @@ function matchingClose(text: string, start: number): number {
   return -1;
 }
 
-function tryJson(text: string): unknown {
+/** Whether a JSON key names a paper's id (`id`, `arxiv_id`, `paperId`, …), as `field` reads it. */
+const isIdKey = (key: string) => (FIELD_ALIASES.id as readonly string[]).includes(fold(key));
+
+/** A bare number right after a key's closing quote: the colon, then the number as written. */
+const NUMBER_VALUE = /\s*:\s*(-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)(?=\s*(?:[,}\]]|$))/y;
+
+/**
+ * The text with every bare number that is the value of an id key put in quotes, so the id keeps
+ * the digits the model wrote. Models asked for `{"id": "2601.01230"}` sometimes write
+ * `{"id": 2601.01230}`, which `JSON.parse` reads as 2601.0123: the trailing zero, and with it the
+ * paper, is lost (Node 20's `JSON.parse` offers no number source to a reviver). A leading zero
+ * (`0704.0010`), which JSON forbids, is kept the same way. Only a key is followed by a colon, and
+ * the scan steps over every string whole, so a number inside a comment is never touched.
+ */
+function quoteIdNumbers(text: string): string {
+  let out = "";
+  let from = 0;
+  for (let i = 0; i < text.length; i++) {
+    if (text[i] !== '"') continue;
+    let end = i + 1;
+    while (end < text.length && text[end] !== '"') end += text[end] === "\\" ? 2 : 1;
+    if (end >= text.length) break;
+    const key = text.slice(i + 1, end);
+    i = end;
+    if (!isIdKey(key)) continue;
+    NUMBER_VALUE.lastIndex = end + 1;
+    const number = NUMBER_VALUE.exec(text)?.[1];
+    if (number === undefined) continue;
+    const at = NUMBER_VALUE.lastIndex - number.length;
+    out += `${text.slice(from, at)}"${number}"`;
+    from = NUMBER_VALUE.lastIndex;
+    i = from - 1;
+  }
+  return from === 0 ? text : out + text.slice(from);
+}
+
+function tryJson(raw: string): unknown {
+  const text = quoteIdNumbers(raw);
   try {
     return JSON.parse(text);
   } catch {
@@ -233,7 +292,11 @@ function extractRecords(text: string): { items: JsonRecord[]; problems: string[]
   return { items: records, problems: [] };
 }
 
-/** A 1–10 score from a number or text such as "8", "8/10" or "4 out of 5"; null when unreadable. */
+/**
+ * A 1–10 score from a number or text such as "8", "8/10" or "4 out of 5"; null when unreadable.
+ * A range ("7-8", "7–8") is read as its first number, 7: the lower end, so a hesitant answer
+ * never ranks a paper above what the model was sure of.
+ */
 function scoreFrom(value: unknown): number | null {
   if (typeof value === "number") return Number.isFinite(value) ? value : null;
   if (typeof value !== "string") return null;
@@ -304,7 +367,14 @@ function readScores(text: string, expectedIds: readonly string[]): ParsedReply<S
   const items: ScoreItem[] = [];
   records.forEach((record, index) => {
     const rawId = textOf(field(record, "id"));
-    const id = normalizeId(rawId ?? "");
+    const named = askedIds(rawId ?? "", expected);
+    if (named.length > 1) {
+      for (const paper of named) {
+        problems.push(`item for ${paper}: its id ${rawId} matches ${named.join(" and ")} as a number; ignored`);
+      }
+      return;
+    }
+    const id = named[0]!;
     const label = rawId ? `item for ${expected.has(id) ? id : rawId}` : `item ${index + 1}`;
     const scores = scoresOf(record);
     if (unitScale) {
@@ -403,7 +473,8 @@ function lineNumbers(value: unknown, count: number, name: string, problems: stri
  * the reply shapes the scoring parser accepts (thinking, fences, prose around the JSON). When the
  * reply holds several such answers the last is read: drafts and examples come before the final
  * answer (see `extractRecords`). A number in both lists counts as maybe (the answer contradicts
- * itself); numbers outside the batch are reported and ignored.
+ * itself); numbers outside the batch are reported and ignored. The triage names titles by line
+ * number, never by arXiv id, so a number here loses nothing when `JSON.parse` reads it.
  */
 export function parseTriageReply(text: string, count: number): TriageLists {
   const problems: string[] = [];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { normalizeId, parseScoreReply, parseTriageReply, withoutThinking } from "../../src/llm/parse.js";
+import { askedIds, normalizeId, parseScoreReply, parseTriageReply, withoutThinking } from "../../src/llm/parse.js";
 
 const IDS = ["2602.04119", "2602.03906", "hep-th/9901001"];
 const item = (id: string, relevance: unknown = 8, novelty: unknown = 6) => ({
@@ -63,6 +63,12 @@ describe("parseScoreReply", () => {
       [8, 9],
       [10, 3],
     ]);
+    expect(problems).toEqual([]);
+  });
+
+  it.each(["7-8", "7–8", "7 - 8"])("reads the range %j as its first number, 7", (range) => {
+    const { items, problems } = parseScoreReply(JSON.stringify([item(IDS[0]!, range, range)]), IDS);
+    expect(items.map((i) => [i.relevance, i.novelty])).toEqual([[7, 7]]);
     expect(problems).toEqual([]);
   });
 
@@ -168,6 +174,69 @@ describe("parseScoreReply", () => {
   it("does not take braces inside strings for structure", () => {
     const text = JSON.stringify([{ ...item(IDS[0]!), comment: "uses {curly} and [square] brackets" }]);
     expect(scoresOf(text).items[0]!.comment).toBe("uses {curly} and [square] brackets");
+  });
+});
+
+describe("ids the answer wrote as JSON numbers", () => {
+  /** An item whose id is written as given, bare: a number when `id` is digits. */
+  const bare = (id: string, relevance = 8) =>
+    `{"id": ${id}, "relevance": ${relevance}, "novelty": 6, "comment": "c", "topic": "architecture"}`;
+  const read = (text: string, ids: readonly string[]) => {
+    const { items, problems } = parseScoreReply(text, ids);
+    return { ids: items.map((i) => i.id), problems };
+  };
+
+  it("keeps the trailing zeros of 5-digit ids", () => {
+    const ids = ["2601.01230", "2601.10000", "2601.00001"];
+    const text = `{"papers": [${ids.map((id) => bare(id)).join(", ")}]}`;
+    expect(read(text, ids)).toEqual({ ids, problems: [] });
+    // Any id key the parser reads, in any spelling, pretty-printed or one object per line.
+    const variants = `{"arxiv_id":2601.01230,"relevance":8,"novelty":6}\n{"paperId" :\n 2601.10000 , "relevance": 5, "novelty": 6}`;
+    expect(read(variants, ids)).toMatchObject({ ids: ids.slice(0, 2) });
+  });
+
+  it("keeps the zeros of 4-digit ids, a leading zero JSON forbids too", () => {
+    const ids = ["0704.0010", "1412.1000"];
+    expect(read(`[${bare("0704.0010")}, ${bare("1412.1000")}]`, ids)).toEqual({ ids, problems: [] });
+  });
+
+  it("maps a number that lost its zeros onto the one paper equal to it as a number", () => {
+    const ids = ["0704.0010", "2601.01230", "2601.12300"];
+    const text = `[${bare("704.001")}, ${bare("2601.0123")}, ${bare("2.6011230e3")}]`;
+    expect(read(text, ids)).toEqual({ ids, problems: [] });
+    expect(askedIds("704.001", new Set(ids))).toEqual(["0704.0010"]);
+    // A number naming no paper is named as written.
+    expect(read(`[${bare("2601.0124")}]`, ids).problems).toEqual([
+      "item for 2601.0124: not one of the papers asked about; ignored",
+    ]);
+  });
+
+  it("reads an id written as a number inside a fenced reply", () => {
+    const text = `Here are the scores.\n\`\`\`json\n{"papers": [${bare("2601.01230")}]}\n\`\`\`\nDone.`;
+    expect(read(text, ["2601.01230"])).toEqual({ ids: ["2601.01230"], problems: [] });
+  });
+
+  it("guesses none of two papers a number matches, and names both", () => {
+    // Ids from the feeds never collide so; ids asked about that are not canonical can.
+    const ids = ["2601.01230", "2601.0123", "2601.00002"];
+    const { items, problems } = parseScoreReply(`[${bare("2601.012300")}, ${bare("2601.00002")}]`, ids);
+    expect(items.map((i) => i.id)).toEqual(["2601.00002"]);
+    expect(problems).toEqual([
+      "item for 2601.01230: its id 2601.012300 matches 2601.01230 and 2601.0123 as a number; ignored",
+      "item for 2601.0123: its id 2601.012300 matches 2601.01230 and 2601.0123 as a number; ignored",
+    ]);
+  });
+
+  it("leaves string ids, and numbers inside strings, as they are", () => {
+    const comment = 'quotes \\"id\\": 2601.01230 and {\\"paper\\": 1.50}';
+    const text = `[{"id": "2601.01230", "relevance": 8, "novelty": 6, "comment": "${comment}"}, {"id": "2601.10000", "relevance": 7.50, "novelty": 6}]`;
+    const { items, problems } = parseScoreReply(text, ["2601.01230", "2601.10000"]);
+    expect(items.map((i) => [i.id, i.relevance, i.comment])).toEqual([
+      ["2601.01230", 8, 'quotes "id": 2601.01230 and {"paper": 1.50}'],
+      ["2601.10000", 7.5, ""],
+    ]);
+    expect(problems).toEqual([]);
+    expect(normalizeId("2601.01230")).toBe("2601.01230");
   });
 });
 
