@@ -23,6 +23,7 @@ export const CONTENT_MODES = [
   "out-of-range",
   "versioned-ids",
   "pdf-ids",
+  "numeric-ids",
   "unknown-ids",
   "duplicates",
   "truncated",
@@ -250,6 +251,9 @@ function content(mode: ReplyMode, list: Item[]): string {
       return json(list.map((item, i) => ({ ...item, id: i % 2 === 0 ? `${item.id}v2` : `arXiv:${item.id}` })));
     case "pdf-ids":
       return json(list.map((item) => ({ ...item, id: `https://arxiv.org/pdf/${item.id}v2.pdf` })));
+    case "numeric-ids":
+      // Each new-scheme id as a bare JSON number, its zeros written: `{"id":2505.10860,…}`.
+      return json(list).replace(/"id":"(\d{4}\.\d{4,5})"/g, '"id":$1');
     case "unit-scale":
       return json(
         list.map((item) => ({ ...item, relevance: Number(item.relevance) / 10, novelty: Number(item.novelty) / 10 })),

@@ -1,7 +1,7 @@
 /**
  * A day through `runDay` against a local arXiv feed and the local OpenAI-compatible server, with
  * answers as real servers give them: a reasoning model's thinking (a draft answer inside it) before
- * the answer, ids written as PDF links, scores outside the scale the prompt asks for. Each paper
+ * the answer, ids written as PDF links or as JSON numbers, scores outside the scale the prompt asks for. Each paper
  * must end as the answer itself says, and a re-run that replays the cached answers the same way.
  */
 import { afterEach, describe, expect, it, onTestFinished } from "vitest";
@@ -131,6 +131,19 @@ describe("runDay with answers as real servers write them", () => {
     for (const p of record.papers) {
       expect(p).toMatchObject({ scoredBy: "llm", relevance: hashVerdict(p.id).relevance });
     }
+  });
+
+  it("scores papers whose ids the answer wrote as JSON numbers, trailing zeros too, in one request", async () => {
+    // Ids such as 2505.10860 would read as 2505.1086 if parsed as numbers and be asked again.
+    expect(PAPERS.filter((p) => p.id.endsWith("0")).length).toBeGreaterThan(0);
+    const { arxiv, llm } = await servePair({ mode: "numeric-ids" });
+    const record = await dayRunner(arxiv, llm, false)();
+    expect(llm.chats()).toHaveLength(1);
+    expect(idsIn(llm.chats()[0]!)).toHaveLength(PAPERS.length);
+    for (const p of record.papers) {
+      expect(p).toMatchObject({ scoredBy: "llm", relevance: hashVerdict(p.id).relevance });
+    }
+    expect(record.notes.join(" ")).not.toMatch(/not one of the papers|could not be scored/);
   });
 
   it("never turns a score outside 1-10 into a pick: the paper is asked again, then left unscored with why", async () => {
