@@ -1,9 +1,10 @@
 /**
  * Screenshots of the built site for a human to look at: day, month, year, search, saved and feeds pages
  * at desktop (1366×900) and phone (390×844) sizes, light and dark, plus the day page in "titles
- * only" density and as printed, and the opened card with the most formulas (math is MathML, drawn
- * by the browser with a system math font). The site is built from the reference fixtures (test/site/
- * reference-site.ts) and served locally; Chromium comes from the system (test/site/chromium.ts).
+ * only" density and as printed, a card just marked (with what the click did), and the opened card
+ * with the most formulas (math is MathML, drawn by the browser with a system math font). The site
+ * is built from the reference fixtures (test/site/reference-site.ts) and served locally; Chromium
+ * comes from the system (test/site/chromium.ts).
  *
  * Run: npx tsx scripts/screenshots.ts [out-dir]   (default: screenshots/, which git ignores)
  */
@@ -71,6 +72,11 @@ try {
       await cards.nth(1).getByRole("button", { name: "Dislike" }).click();
       // Marks are applied once the module behind them has loaded.
       await cards.nth(1).locator('[data-mark="down"][aria-pressed="true"]').waitFor();
+      // The card just marked, with the line that says what the click did (it goes after a few seconds).
+      await cards.nth(1).locator("[data-mark-status]:not(:empty)").waitFor();
+      const marked = join(outDir, `day-marked-${sizeName}-${scheme}.png`);
+      await cards.nth(1).screenshot({ path: marked });
+      written.push(marked);
       for (const [name, path] of Object.entries(PAGES)) {
         await page.goto(new URL(path, served.url).href);
         if (name.startsWith("search")) await page.locator(".search-results li").first().waitFor();

@@ -3,10 +3,11 @@
  * imported from a library or synced from GitHub shows pressed in any browser, and the Saved page
  * lists the workspace's saves. Each page gets, in a data block the browser never runs
  * (SERVED_MARKS_ID), the state of the papers it lists in the shape of the browser's own marks
- * (assets/marks.js), which merges it into localStorage: the workspace is the truth for the papers
- * it knows. The Saved page gets every paper the workspace knows, with what it needs to list a
- * saved one (title, authors, day and link) when the archive has the paper. A static build carries
- * none of it: the published site never shows the reader's likes.
+ * (assets/marks.js), which merges it into localStorage: for each paper the newer mark stands, the
+ * browser's click or the workspace's latest signal (whose time `at` carries). The Saved page gets
+ * every paper the workspace knows, with what it needs to list a saved one (title, authors, day and
+ * link) when the archive has the paper. A static build carries none of it: the published site
+ * never shows the reader's likes.
  */
 import type { PaperFeedback } from "../feedback/store.js";
 import { plainTex } from "../format/tex.js";

@@ -292,20 +292,50 @@ describe("the workspace's marks in Chromium", () => {
     await ctx.close();
   });
 
-  it("overrides this browser's marks on the papers the workspace knows, and keeps the others", async () => {
+  /** Puts marks in this browser's storage as the site keeps them (assets/marks.js), `at` left out when null. */
+  const store = (page: Page, marks: Record<string, { vote: string | null; saved: boolean; at: string | null }>) =>
+    page.evaluate((marks) => {
+      const paper = (id: string) => ({ id, title: id, authors: [], date: "2026-02-05", path: "/" });
+      const entries = Object.entries(marks).map(([id, { at, ...m }]) => [
+        id,
+        { ...m, ...(at === null ? {} : { at }), paper: paper(id) },
+      ]);
+      localStorage.setItem("arxiv-digest:marks", JSON.stringify(Object.fromEntries(entries)));
+    }, marks);
+  const stored = (page: Page) =>
+    page.evaluate(
+      () =>
+        JSON.parse(localStorage.getItem("arxiv-digest:marks") ?? "{}") as Record<
+          string,
+          { vote: string | null; at?: string }
+        >,
+    );
+
+  it("keeps this browser's mark when it is newer than the workspace's, and keeps marks on papers it does not know", async () => {
     const ctx = await context();
     const page = await dayPage(ctx, marked);
-    // This browser disliked a paper the workspace has liked, and liked one the workspace has cleared.
-    await page.evaluate(() => {
-      const paper = (id: string) => ({ id, title: id, authors: [], date: "2026-02-05", path: "/" });
-      localStorage.setItem(
-        "arxiv-digest:marks",
-        JSON.stringify({
-          "2602.04119": { vote: "down", saved: false, at: "2026-02-05T10:00:00.000Z", paper: paper("2602.04119") },
-          "2602.01234": { vote: "up", saved: false, at: "2026-02-05T10:00:00.000Z", paper: paper("2602.01234") },
-          "2501.09999": { vote: null, saved: true, at: "2026-02-05T10:00:00.000Z", paper: paper("2501.09999") },
-        }),
-      );
+    // This browser disliked, after the workspace's like (09:00), a paper the workspace has liked.
+    await store(page, {
+      "2602.04119": { vote: "down", saved: false, at: "2026-02-05T10:00:00.000Z" },
+      "2501.09999": { vote: null, saved: true, at: "2026-02-05T10:00:00.000Z" },
+    });
+    await page.reload();
+    await expect.poll(() => pressed(page, "2602.04119", "Dislike")).toBe("true");
+    expect(await pressed(page, "2602.04119", "Like")).toBe("false");
+    const kept = await stored(page);
+    expect(Object.keys(kept).sort()).toEqual(["2501.09999", "2602.01234", "2602.04119"]);
+    expect(kept["2602.04119"]).toMatchObject({ vote: "down", at: "2026-02-05T10:00:00.000Z" });
+    await ctx.close();
+  });
+
+  it("shows the workspace's mark when it is newer than this browser's, a clear included", async () => {
+    const ctx = await context();
+    const page = await dayPage(ctx, marked);
+    // This browser liked a paper at 10:00 that the workspace clears at 11:00, and disliked at 08:00
+    // a paper the workspace liked at 09:00.
+    await store(page, {
+      "2602.01234": { vote: "up", saved: false, at: "2026-02-05T10:00:00.000Z" },
+      "2602.04119": { vote: "down", saved: false, at: "2026-02-05T08:00:00.000Z" },
     });
     await appendSignals(feedbackPath(ws), [makeSignal("2602.01234", "clear", "cli", "2026-02-05T11:00:00Z")]);
     await page.reload();
@@ -313,8 +343,35 @@ describe("the workspace's marks in Chromium", () => {
     expect(await pressed(page, "2602.04119", "Dislike")).toBe("false");
     expect(await pressed(page, "2602.01234", "Like")).toBe("false");
     expect(await pressed(page, "2602.01234", "Save")).toBe("false");
-    const kept = await page.evaluate(() => Object.keys(JSON.parse(localStorage.getItem("arxiv-digest:marks") ?? "{}")));
-    expect(kept.sort()).toEqual(["2501.09999", "2602.04119"]);
+    const now = await stored(page);
+    expect(Object.keys(now)).toEqual(["2602.04119"]);
+    expect(now["2602.04119"]).toMatchObject({ vote: "up", at: "2026-02-05T09:00:00.000Z" });
+    await ctx.close();
+  });
+
+  it("takes the workspace's mark over one this browser stored without a time", async () => {
+    const ctx = await context();
+    const page = await dayPage(ctx, marked);
+    await store(page, { "2602.04119": { vote: "down", saved: false, at: null } });
+    await page.reload();
+    await expect.poll(() => pressed(page, "2602.04119", "Like")).toBe("true");
+    expect(await pressed(page, "2602.04119", "Dislike")).toBe("false");
+    expect((await stored(page))["2602.04119"]).toMatchObject({ vote: "up", at: "2026-02-05T09:00:00.000Z" });
+    await ctx.close();
+  });
+
+  it("keeps a click made in this browser after the workspace's mark when the page is served again", async () => {
+    const ctx = await context();
+    const page = await dayPage(ctx, marked);
+    await expect.poll(() => pressed(page, "2602.04119", "Like")).toBe("true");
+    // The click is the reader's latest word; the workspace records it (with serve's time) and both agree.
+    await page.locator("[id='paper-2602.04119']").getByRole("button", { name: "Dislike", exact: true }).click();
+    await expect.poll(() => pressed(page, "2602.04119", "Dislike")).toBe("true");
+    const clicked = (await stored(page))["2602.04119"]!.at!;
+    expect(Date.parse(clicked)).toBeGreaterThan(Date.parse("2026-02-05T09:00:00Z"));
+    await page.reload();
+    await expect.poll(() => pressed(page, "2602.04119", "Dislike")).toBe("true");
+    expect(await pressed(page, "2602.04119", "Like")).toBe("false");
     await ctx.close();
   });
 

@@ -495,6 +495,53 @@ describe("a day a researcher reads every morning", () => {
     });
   }
 
+  for (const [name, viewport] of Object.entries(screens)) {
+    it(`says what a mark's click did without covering the card's text or moving its buttons (${name})`, async () => {
+      const page = await open(dayPath(BIG_DAY), { viewport });
+      const card = page.locator(".papers .paper").nth(1);
+      const status = card.getByRole("status");
+      const like = card.getByRole("button", { name: "Like", exact: true });
+      const comment = card.locator(".comment").first();
+      await like.waitFor();
+      // In view first, so the click scrolls nothing and boxes compare as they are.
+      await card.scrollIntoViewIfNeeded();
+      // Empty, the status takes no room: the comment sits where it would without it.
+      const quiet = (await comment.boundingBox())!.y;
+      expect((await status.boundingBox())?.height ?? 0).toBe(0);
+      const without = await card.evaluate((c) => {
+        const s = c.querySelector("[data-mark-status]")!;
+        s.setAttribute("hidden", "");
+        const y = c.querySelector(".comment")!.getBoundingClientRect().y;
+        s.removeAttribute("hidden");
+        return y;
+      });
+      expect(Math.abs(quiet - without)).toBeLessThan(0.5);
+      const button = (await like.boundingBox())!;
+      await like.click();
+      await expect.poll(() => status.textContent()).toBe("Liked in this browser.");
+      await expect(status.getAttribute("role")).resolves.toBe("status");
+      const shown = (await status.boundingBox())!;
+      expect(shown.height).toBeGreaterThan(0);
+      expect((await like.boundingBox())!).toEqual(button);
+      // Nothing of the card's text lies under the status: the comment, the abstract and the rest moved down.
+      const overlaps = await card.evaluate((c, box) => {
+        const hit: string[] = [];
+        for (const e of c.querySelectorAll(
+          "h2, h2 + p, .paper-meta > :not([data-mark-status]), .comment, blockquote, .more",
+        )) {
+          const r = e.getBoundingClientRect();
+          const apart =
+            r.right <= box.x || r.left >= box.x + box.width || r.bottom <= box.y || r.top >= box.y + box.height;
+          if (!apart && r.width > 0 && r.height > 0) hit.push(e.tagName + (e.className ? `.${e.className}` : ""));
+        }
+        return hit;
+      }, shown);
+      expect(overlaps).toEqual([]);
+      expect((await comment.boundingBox())!.y).toBeGreaterThanOrEqual(shown.y + shown.height);
+      await page.close();
+    });
+  }
+
   it("puts the model's comment before the abstract, folds the abstract and opens it with “more”", async () => {
     const page = await open(dayPath(BIG_DAY));
     const card = page.locator(".papers .paper").first();

@@ -27,9 +27,10 @@ function fragment(html) {
 const MARKS = fragment(
   "<span class=marks><button data-mark=up aria-pressed=false aria-label=Like>👍</button>" +
     "<button data-mark=down aria-pressed=false aria-label=Dislike>👎</button>" +
-    "<button data-mark=save aria-pressed=false>Save</button>" +
-    // Where the last click went: the workspace, a GitHub issue or this browser only.
-    "<span role=status data-mark-status></span></span>",
+    "<button data-mark=save aria-pressed=false>Save</button></span>" +
+    // Where the last click went (the workspace, a GitHub issue or this browser only): a line of
+    // the row's own below the buttons, so it covers nothing (site.css).
+    "<span role=status data-mark-status></span>",
 );
 // "more" sits on the folded abstract's last line.
 const MORE = fragment("<button class=more aria-expanded=false>more</button>").firstChild;

@@ -22,10 +22,23 @@ function stored() {
   }
 }
 
+/** Whether a mark's time is later than another's; a time missing or unreadable is earlier than any. */
+function later(at, than) {
+  const t = Date.parse(at);
+  if (Number.isNaN(t)) return false;
+  const other = Date.parse(than);
+  return Number.isNaN(other) || t > other;
+}
+
 /**
- * Merges the workspace's marks a served page carries into this browser's: the workspace is the
- * truth for each paper it knows, so a paper it has cleared loses its marks here too. A paper keeps
- * the citation data its card gave it (which has its day); otherwise it gets what serve sent.
+ * Merges the workspace's marks a served page carries into this browser's, paper by paper: the
+ * newer of the two stands. Each click here is stored with its time, and the workspace's mark
+ * carries the time of the paper's latest signal, so a like given in this browser after the last
+ * import (or a change of mind the workspace never heard of) stays, while a paper the workspace
+ * changed or cleared later takes the workspace's state here too. A mark stored without a time (a
+ * hand edit, another tool) counts as older than any served one; on equal times the workspace's
+ * stands (a click that serve recorded comes back with the server's time, never earlier). A paper
+ * keeps the citation data its card gave it (which has its day); otherwise it gets what serve sent.
  * Marks changed here later go to the workspace through the sinks, so this runs once per page.
  */
 export function mergeServedMarks(doc) {
@@ -38,6 +51,7 @@ export function mergeServedMarks(doc) {
   if (!served || typeof served !== "object") return;
   const marks = stored();
   for (const [id, mark] of Object.entries(served)) {
+    if (!mark || typeof mark !== "object" || later(marks[id]?.at, mark.at)) continue;
     if (!mark.vote && !mark.saved) {
       delete marks[id];
       continue;

@@ -14,7 +14,7 @@ const actions = document.querySelector("[data-saved-actions]");
 function saved() {
   return Object.values(readMarks())
     .filter((m) => m.saved && m.paper?.id)
-    .sort((a, b) => b.at.localeCompare(a.at))
+    .sort((a, b) => String(b.at ?? "").localeCompare(String(a.at ?? "")))
     .map((m) => m.paper);
 }
 
