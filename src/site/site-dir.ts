@@ -388,10 +388,10 @@ export async function carryOver(live: string, staging: string, owner: Ownership)
         if (folder && there.isDirectory()) await visit(path);
         else replaced.push(path);
       } else if (folder && owner.holdsOurs(path)) {
+        const before = kept.length;
         await visit(path);
         // A folder made for what was carried into it gets the mode it had.
-        if (await lstatOrNull(join(staging, path)))
-          await chmod(join(staging, path), (await lstat(join(live, path))).mode & 0o7777);
+        if (kept.length > before) await chmod(join(staging, path), (await lstat(join(live, path))).mode & 0o7777);
       } else if (await copyEntry(join(live, path), join(staging, path))) kept.push(path);
     }
   };

@@ -310,8 +310,13 @@ describe("the reader's own files in the site folder", () => {
     const source = memorySource(DATES.map(dayOf));
     await buildSite({ source, outDir, site: SITE });
     await addOwnFiles();
+    // In the folder of a day about to leave the archive.
+    await writeFile(join(outDir, "2026/02/02/my-note.txt"), "note");
+    await chmod(join(outDir, "2026/02/02"), 0o705);
     source.days.delete("2026-02-02");
     const result = await buildSite({ source, outDir, site: SITE });
+    expect(await readdir(join(outDir, "2026/02/02"))).toEqual(["my-note.txt"]);
+    expect((await stat(join(outDir, "2026/02/02"))).mode & 0o777).toBe(0o705);
     expect(result.full).toBe(true);
     expect(result.replaced).toEqual([]);
     await expectOwnFiles();
