@@ -39,6 +39,12 @@ export function registerSite(program: Command, exit: (code: number) => void): vo
       process.stdout.write(
         `Built ${outDir}: ${report.pagesWritten} pages, ${report.daysRendered} days in ${report.ms} ms.\n`,
       );
+      // A file added by hand where the build writes its own: the build's file won, and the reader is told.
+      for (const rel of report.replaced) {
+        process.stderr.write(
+          `Replaced ${join(outDir, rel)}, which the site build did not write, with the build's own file of that name.\n`,
+        );
+      }
       // A day that could not be read was left out; the rest of the site is built, but the run fails.
       for (const failed of report.failedDays) {
         process.stderr.write(`Left out ${failed.date}: ${failed.error}\n`);

@@ -13,6 +13,7 @@
  * (manifest.ts); state that is missing or stale means a full build. A day record that cannot be
  * read is named in the result and left out; the rest is built.
  */
+import { lstatSync } from "node:fs";
 import { readdir } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { h, type VNode } from "preact";
@@ -71,14 +72,19 @@ import {
 } from "./search-bundles.js";
 import { copyAssets } from "./site-assets.js";
 import {
+  carryOver,
   checkOutDir,
   makeStaging,
+  type Ownership,
   publishChanges,
   recoverOutDir,
   recoverPublish,
   removeTree,
   StagedDir,
   swapIn,
+  updateWritten,
+  WrittenFiles,
+  writtenIn,
 } from "./site-dir.js";
 import {
   ARCHIVE_PATH,
@@ -135,6 +141,11 @@ export interface BuildSiteResult {
    * the process a full build indexes in used (its memory and CPU are not this process's).
    */
   searchBundles: { indexed: string[]; reused: string[]; indexer: IndexerUsage | null };
+  /**
+   * Paths in the site folder that no build wrote (added by hand) where this build wrote a file of
+   * its own, which took their place; the caller names them.
+   */
+  replaced: string[];
 }
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -158,6 +169,38 @@ interface Build {
   dates: string[];
   writer: ReturnType<typeof pageWriter>;
   failed: FailedDay[];
+  /** What the previous build wrote into the site (null: a site from before it was recorded). */
+  written: WrittenFiles | null;
+  /** The reader's files this build replaced with its own. */
+  replaced: string[];
+}
+
+/** A search bundle's folder is written whole: the record lists the folder, not its files. */
+const writtenWhole = (rel: string) => rel.startsWith(`${SEARCH_DATA}/`) && !rel.includes("/", SEARCH_DATA.length + 1);
+
+/**
+ * A site built before the manifest recorded what the build wrote: every path the new build writes
+ * too (a file), everything under the build's own folders (the year folders that hold the year, month
+ * and day pages, the search bundles, the assets, and Pagefind's folder of older versions) and the
+ * topic feeds are taken for the build's, so a removed day or topic does not outlive its build;
+ * anything else (a CNAME, .nojekyll, a verification page, a folder of one's own) is carried over.
+ */
+const LEGACY_OWN = new RegExp(`^(?:\\d{4}|${SEARCH_DATA}|assets|pagefind)(?:/|$)|^${TOPIC_FEEDS_DIR}/[^/]+\\.xml$`);
+
+function ownership(build: Build): Ownership {
+  const { written } = build;
+  if (written)
+    return { ours: (rel) => rel === MANIFEST_FILE || written.has(rel), holdsOurs: (rel) => written.holds(rel) };
+  const staged = (rel: string) => lstatSync(join(build.site.staging, rel), { throwIfNoEntry: false });
+  return {
+    ours: (rel) => rel === MANIFEST_FILE || LEGACY_OWN.test(rel) || staged(rel)?.isDirectory() === false,
+    holdsOurs: () => false,
+  };
+}
+
+/** Whether the build may remove this path of the live site: the previous build wrote it. */
+function isOurs(build: Build, rel: string): boolean {
+  return build.written ? build.written.has(rel) : LEGACY_OWN.test(rel);
 }
 
 export async function buildSite(opts: BuildSiteOptions): Promise<BuildSiteResult> {
@@ -205,6 +248,8 @@ export async function buildSite(opts: BuildSiteOptions): Promise<BuildSiteResult
       dates,
       writer: pageWriter(staged),
       failed: [],
+      written: previous?.written ? WrittenFiles.fromRecord(previous.written) : null,
+      replaced: [],
     };
     try {
       const result =
@@ -226,6 +271,7 @@ export async function buildSite(opts: BuildSiteOptions): Promise<BuildSiteResult
         full: !incremental,
         failedDays: build.failed,
         searchBundles: result.searchBundles,
+        replaced: build.replaced,
       };
     } finally {
       await removeTree(staging, incremental);
@@ -428,6 +474,11 @@ async function streamDays(
   });
   const feedHash = await writeStateFile(state, FEED_FILE, feed);
   await bundles.done();
+  // Everything written: the reader's files of the previous site join it, and the rest is recorded.
+  const { kept, replaced } = await carryOver(build.outDir, build.site.staging, ownership(build));
+  build.replaced.push(...replaced);
+  const written = await writtenIn(build.site.staging, kept, writtenWhole);
+  written.add(MANIFEST_FILE);
   await writeManifest(build.site, {
     format: SITE_FORMAT,
     settings: build.settings,
@@ -436,6 +487,7 @@ async function streamDays(
     shards: sorted(shards),
     bundles: sorted(bundleHashes),
     feed: feedHash,
+    written: written.toRecord(),
   });
   return {
     daysRendered: rendered,
@@ -488,7 +540,7 @@ async function writeSiteWide(
   const kept = new Set([...perTopic.map((f) => f.file), pageFile(FEEDS_PATH)]);
   for (const file of site.live ? await readdir(join(site.live, TOPIC_FEEDS_DIR)).catch(() => []) : []) {
     const rel = `${TOPIC_FEEDS_DIR}/${file}`;
-    if (!kept.has(rel)) await site.remove(rel);
+    if (!kept.has(rel) && isOurs(build, rel)) await site.remove(rel);
   }
   const outline = outlineArchive(allDates);
   await writer.file(
@@ -718,6 +770,9 @@ async function incrementalBuild(build: Build, previous: Manifest, changedDates: 
   });
   const feedHash = await writeStateFile(state, FEED_FILE, feed);
   await bundles.done();
+  // The record goes on from the previous one; a site from before it was kept waits for a full build.
+  const { written } = build;
+  if (written) build.replaced.push(...(await updateWritten(site, written, writtenWhole)).replaced);
   await writeManifest(site, {
     format: SITE_FORMAT,
     settings: build.settings,
@@ -726,6 +781,7 @@ async function incrementalBuild(build: Build, previous: Manifest, changedDates: 
     shards: sorted(shards),
     bundles: sorted(bundleHashes),
     feed: feedHash,
+    ...(written ? { written: written.toRecord() } : {}),
   });
   return {
     daysRendered: read.size,

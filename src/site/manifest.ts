@@ -5,8 +5,8 @@
  *   describes): the settings, one light line per day (kind, whether it holds a digest, how many
  *   papers) for Previous/Next links, one line per month (totals, cost, leading topics) for the year
  *   and archive pages, the hash of every year shard, the search bundles with the hash of their
- *   content. No abstracts: a few hundred kilobytes at ten years, read whole by every incremental
- *   build.
+ *   content, and every file the build wrote (the rest of the folder is the reader's). No
+ *   abstracts: a few hundred kilobytes at ten years, read whole by every incremental build.
  * - the state folder, a sibling of the site folder (`.site-state/` beside `site/`), never published:
  *   - `years/<YYYY>.json`: the year's days as the month pages show them (titles, scores, topics,
  *     cost), read only for the years a build touches;
@@ -80,6 +80,11 @@ const ManifestSchema = z.object({
   bundles: z.record(z.string(), HASH),
   /** Hash of the feed file. */
   feed: HASH,
+  /**
+   * Every file the build wrote into the site, by folder (site-dir.ts, WrittenFiles): anything else
+   * there is the reader's, which a full build carries over. Missing in a site built before it was kept.
+   */
+  written: z.record(z.string(), z.array(z.string())).optional(),
 });
 export type Manifest = z.infer<typeof ManifestSchema>;
 

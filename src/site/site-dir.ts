@@ -8,12 +8,32 @@
  * what moves and what goes; once it exists the change is committed, and a build that finds it
  * (a crash during the moves) completes it before anything else. So a failed build changes
  * nothing, and a publish costs a few renames, not a copy of the site.
+ *
+ * The reader's own files in the site folder (a CNAME, a .nojekyll, a verification page) are not
+ * the build's: the manifest records every file a build wrote (WrittenFiles), and a full build
+ * carries everything else of the previous site into its staging folder before the swap
+ * (carryOver); an incremental build only touches the files it writes or removes.
  */
 
 import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { copyFile, link, mkdir, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
+import {
+  chmod,
+  copyFile,
+  link,
+  lstat,
+  mkdir,
+  readdir,
+  readFile,
+  readlink,
+  rename,
+  rm,
+  stat,
+  symlink,
+  utimes,
+  writeFile,
+} from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { pidAlive } from "../io/process.js";
 import { SiteConfigError } from "./urls.js";
@@ -267,4 +287,183 @@ async function moveInto(from: string, to: string, rel: string, skip: Set<string>
     if (entry.isDirectory() && (await exists(target))) await moveInto(source, target, path, skip);
     else await rename(source, target);
   }
+}
+
+const lstatOrNull = (path: string) => lstat(path).catch(() => null);
+const joinRel = (rel: string, name: string) => (rel === "" ? name : `${rel}/${name}`);
+const parentOf = (rel: string) => {
+  const at = rel.lastIndexOf("/");
+  return at === -1 ? "" : rel.slice(0, at);
+};
+
+/**
+ * What a build wrote into the site, as the manifest keeps it: folder ("" for the root) → the names
+ * in it, each a file, or a folder written whole (a search bundle). Anything else in the site folder
+ * is the reader's.
+ */
+export type WrittenRecord = Record<string, string[]>;
+
+export class WrittenFiles {
+  readonly #paths = new Set<string>();
+  /** Every folder some written path lies in. */
+  readonly #folders = new Set<string>();
+
+  constructor(paths: Iterable<string> = []) {
+    for (const path of paths) this.add(path);
+  }
+
+  static fromRecord(record: WrittenRecord): WrittenFiles {
+    const out = new WrittenFiles();
+    for (const [folder, names] of Object.entries(record)) for (const name of names) out.add(joinRel(folder, name));
+    return out;
+  }
+
+  add(rel: string): void {
+    this.#paths.add(rel);
+    for (let folder = parentOf(rel); folder !== "" && !this.#folders.has(folder); folder = parentOf(folder))
+      this.#folders.add(folder);
+  }
+
+  delete(rel: string): void {
+    this.#paths.delete(rel);
+  }
+
+  /** Whether the build wrote this very path. */
+  has(rel: string): boolean {
+    return this.#paths.has(rel);
+  }
+
+  /** Whether a folder holds something the build wrote. */
+  holds(rel: string): boolean {
+    return this.#folders.has(rel);
+  }
+
+  /** As the manifest keeps it: folders and names sorted, so equal sets give equal bytes. */
+  toRecord(): WrittenRecord {
+    const byFolder = new Map<string, string[]>();
+    for (const path of this.#paths) {
+      const folder = parentOf(path);
+      const names = byFolder.get(folder);
+      const name = folder === "" ? path : path.slice(folder.length + 1);
+      if (names) names.push(name);
+      else byFolder.set(folder, [name]);
+    }
+    const order = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+    return Object.fromEntries([...byFolder].sort(([a], [b]) => order(a, b)).map(([f, n]) => [f, n.sort(order)]));
+  }
+}
+
+/** Which paths of the previous site are the build's, so a full build does not carry them over. */
+export interface Ownership {
+  /** The previous build wrote this path, or this build's output stands for it. */
+  ours(rel: string): boolean;
+  /** A folder that is not the build's may still hold paths that are: look inside it. */
+  holdsOurs(rel: string): boolean;
+}
+
+export interface CarriedOver {
+  /** Paths of the reader's carried into the new site (a folder stands for all it holds). */
+  kept: string[];
+  /** Paths of the reader's where the new build writes a file of its own, which wins. */
+  replaced: string[];
+}
+
+/**
+ * Carries into a full build's finished staging folder everything of the live site that is not the
+ * build's: same relative path, same bytes and mode (a hard link, else a copy), a symbolic link as a
+ * link (never followed); sockets, pipes and devices are no site's files and are left behind.
+ * Where the build wrote something at the same path, the build's wins and the path is reported;
+ * folders on both sides are merged.
+ */
+export async function carryOver(live: string, staging: string, owner: Ownership): Promise<CarriedOver> {
+  const kept: string[] = [];
+  const replaced: string[] = [];
+  const visit = async (rel: string): Promise<void> => {
+    for (const entry of await readdir(join(live, rel), { withFileTypes: true }).catch(() => [])) {
+      const path = joinRel(rel, entry.name);
+      if (owner.ours(path)) continue;
+      const there = await lstatOrNull(join(staging, path));
+      const folder = entry.isDirectory();
+      if (there) {
+        if (folder && there.isDirectory()) await visit(path);
+        else replaced.push(path);
+      } else if (folder && owner.holdsOurs(path)) {
+        const before = kept.length;
+        await visit(path);
+        // A folder made for what was carried into it gets the mode it had.
+        if (kept.length > before) await chmod(join(staging, path), (await lstat(join(live, path))).mode & 0o7777);
+      } else if (await copyEntry(join(live, path), join(staging, path))) kept.push(path);
+    }
+  };
+  await visit("");
+  return { kept, replaced };
+}
+
+async function copyEntry(from: string, to: string): Promise<boolean> {
+  const info = await lstat(from);
+  await mkdir(dirname(to), { recursive: true });
+  if (info.isSymbolicLink()) await symlink(await readlink(from), to);
+  else if (info.isFile()) {
+    await link(from, to).catch(async () => {
+      await copyFile(from, to);
+      await chmod(to, info.mode & 0o7777);
+      await utimes(to, info.atime, info.mtime);
+    });
+  } else if (info.isDirectory()) {
+    await mkdir(to);
+    for (const name of await readdir(from)) await copyEntry(join(from, name), join(to, name));
+    await chmod(to, info.mode & 0o7777);
+  } else return false;
+  return true;
+}
+
+/**
+ * What a finished full build wrote: every file of its staging folder but the carried-over ones,
+ * a folder `whole` says of listed as one path.
+ */
+export async function writtenIn(
+  staging: string,
+  kept: Iterable<string>,
+  whole: (rel: string) => boolean,
+): Promise<WrittenFiles> {
+  const skip = new Set(kept);
+  const out = new WrittenFiles();
+  const visit = async (rel: string): Promise<void> => {
+    for (const entry of await readdir(join(staging, rel), { withFileTypes: true })) {
+      const path = joinRel(rel, entry.name);
+      if (skip.has(path)) continue;
+      if (entry.isDirectory() && !whole(path)) await visit(path);
+      else out.add(path);
+    }
+  };
+  await visit("");
+  return out;
+}
+
+/**
+ * The record after an incremental publish: the previous one, with what this build staged (a file
+ * the live site holds outside the record is the reader's, replaced: reported) and without what it
+ * removes.
+ */
+export async function updateWritten(
+  staged: StagedDir,
+  written: WrittenFiles,
+  whole: (rel: string) => boolean,
+): Promise<{ replaced: string[] }> {
+  const live = staged.live!;
+  const replaced: string[] = [];
+  const visit = async (rel: string): Promise<void> => {
+    for (const entry of await readdir(join(staged.staging, rel), { withFileTypes: true }).catch(() => [])) {
+      const path = joinRel(rel, entry.name);
+      if (entry.isDirectory() && !whole(path)) {
+        await visit(path);
+        continue;
+      }
+      if (!written.has(path) && (await lstatOrNull(join(live, path)))) replaced.push(path);
+      written.add(path);
+    }
+  };
+  await visit("");
+  for (const rel of staged.removed) written.delete(rel);
+  return { replaced };
 }

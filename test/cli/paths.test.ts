@@ -4,7 +4,7 @@
  * writes into a real workspace; a missing or wrong input path is exit 2 with one sentence, before
  * anything is written.
  */
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -89,6 +89,25 @@ describe("site and serve: the output folder", () => {
       `--out ${theirs} already holds files that the site build did not write; point --out at a new or empty folder.`,
     );
     expect(readdirSync(theirs)).toEqual(["photo.jpg"]);
+  });
+
+  it("a rebuild keeps the reader's CNAME, and names a hand-made file it replaces with its own page", async () => {
+    const ws = workspace();
+    const www = join(mkdtempSync(join(tmpdir(), "ad-www-")), "www");
+    const first = await runCli(["site", "--workspace", ws.dir, "--out", www], { env: isolatedEnv() });
+    expect(first.code, first.stderr).toBe(0);
+    writeFileSync(join(www, "CNAME"), "papers.example.org\n");
+    mkdirSync(join(www, "2026/02/06"));
+    writeFileSync(join(www, "2026/02/06/index.html"), "hand-made");
+    const next = `${JSON.stringify(makeDay({ date: "2026-02-06", producer: "arxiv-digest run" }), null, 2)}\n`;
+    writeFileSync(join(ws.dir, "archive/2026/02/2026-02-06.json"), next);
+    const again = await runCli(["site", "--workspace", ws.dir, "--out", www], { env: isolatedEnv() });
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stderr).toBe(
+      `Replaced ${join(www, "2026/02/06/index.html")}, which the site build did not write, with the build's own file of that name.\n`,
+    );
+    expect(readFileSync(join(www, "CNAME"), "utf8")).toBe("papers.example.org\n");
+    expect(readFileSync(join(www, "2026/02/06/index.html"), "utf8")).toContain("2026-02-06");
   });
 
   it("site.outDir naming a workspace file, the workspace, or a folder outside it is a config error with its line", async () => {

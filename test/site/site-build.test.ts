@@ -1,5 +1,18 @@
 /** The site build survives what goes wrong: unreadable days, failures half-way, lost state. */
-import { mkdir, mkdtemp, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
+import {
+  chmod,
+  lstat,
+  mkdir,
+  mkdtemp,
+  readdir,
+  readFile,
+  readlink,
+  rename,
+  rm,
+  stat,
+  symlink,
+  writeFile,
+} from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { basename, dirname, join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -251,5 +264,166 @@ describe("assets", () => {
     expect(css.length).toBeLessThan(
       (await readFile(new URL("../../src/site/assets/site.css", import.meta.url), "utf8")).length * 0.85,
     );
+  });
+});
+
+describe("the reader's own files in the site folder", () => {
+  /** Files a GitHub Pages site keeps beside the build's, a nested folder, and links (one pointing out of the site). */
+  async function addOwnFiles(dir = outDir) {
+    await writeFile(join(dir, "CNAME"), "papers.example.org\n");
+    await writeFile(join(dir, ".nojekyll"), "");
+    await mkdir(join(dir, "extra/notes"), { recursive: true });
+    await writeFile(join(dir, "extra/notes/read-me.txt"), "mine");
+    await chmod(join(dir, "extra/notes/read-me.txt"), 0o600);
+    await chmod(join(dir, "extra/notes"), 0o750);
+    // Inside a folder the build writes into.
+    await writeFile(join(dir, "2026/notes.html"), "<p>mine</p>");
+    await mkdir(join(root, "outside"), { recursive: true });
+    await writeFile(join(root, "outside/secret.txt"), "not the site's");
+    await symlink("../outside", join(dir, "elsewhere"));
+    await symlink("2026/02/03/", join(dir, "latest"));
+  }
+
+  async function expectOwnFiles(dir = outDir) {
+    expect(await readFile(join(dir, "CNAME"), "utf8")).toBe("papers.example.org\n");
+    expect(await readFile(join(dir, ".nojekyll"), "utf8")).toBe("");
+    expect(await readFile(join(dir, "extra/notes/read-me.txt"), "utf8")).toBe("mine");
+    expect((await stat(join(dir, "extra/notes/read-me.txt"))).mode & 0o777).toBe(0o600);
+    expect((await stat(join(dir, "extra/notes"))).mode & 0o777).toBe(0o750);
+    expect(await readFile(join(dir, "2026/notes.html"), "utf8")).toBe("<p>mine</p>");
+    // Links stay links, with the same target; what lies outside is never copied in.
+    expect((await lstat(join(dir, "elsewhere"))).isSymbolicLink()).toBe(true);
+    expect(await readlink(join(dir, "elsewhere"))).toBe("../outside");
+    expect(await readlink(join(dir, "latest"))).toBe("2026/02/03/");
+    expect(await readFile(join(root, "outside/secret.txt"), "utf8")).toBe("not the site's");
+    // None of them is recorded as the build's.
+    const { written } = JSON.parse(await readFile(join(dir, MANIFEST_FILE), "utf8")) as {
+      written: Record<string, string[]>;
+    };
+    expect(written[""]).not.toContain("CNAME");
+    expect(written[""]).not.toContain("extra");
+    expect(written["2026"]).not.toContain("notes.html");
+    expect(written[""]).toContain("404.html");
+  }
+
+  it("survive a full rebuild, while the page of a day removed from the archive goes", async () => {
+    const source = memorySource(DATES.map(dayOf));
+    await buildSite({ source, outDir, site: SITE });
+    await addOwnFiles();
+    // In the folder of a day about to leave the archive.
+    await writeFile(join(outDir, "2026/02/02/my-note.txt"), "note");
+    await chmod(join(outDir, "2026/02/02"), 0o705);
+    source.days.delete("2026-02-02");
+    const result = await buildSite({ source, outDir, site: SITE });
+    expect(await readdir(join(outDir, "2026/02/02"))).toEqual(["my-note.txt"]);
+    expect((await stat(join(outDir, "2026/02/02"))).mode & 0o777).toBe(0o705);
+    expect(result.full).toBe(true);
+    expect(result.replaced).toEqual([]);
+    await expectOwnFiles();
+    await expect(stat(join(outDir, "2026/02/02/index.html"))).rejects.toThrow();
+    await expect(stat(join(outDir, "2026/02/02/about.html"))).rejects.toThrow();
+    // And the next one, and an incremental build, keep them too.
+    await buildSite({ source, outDir, site: SITE });
+    source.days.set("2026-02-04", dayOf("2026-02-04", 7));
+    await buildSite({ source, outDir, site: SITE, changedDates: ["2026-02-04"] });
+    await expectOwnFiles();
+    await buildSite({ source, outDir, site: { ...SITE, title: "Renamed" } });
+    await expectOwnFiles();
+    expect(await leftovers()).toEqual(["outside"]);
+  });
+
+  it("survive a build that recovers from a crash: a swap cut short, a build that died, a full build that failed", async () => {
+    const source = memorySource(DATES.map(dayOf));
+    await buildSite({ source, outDir, site: SITE });
+    await addOwnFiles();
+    // A full build that fails half-way leaves them where they are.
+    const readDay = source.readDay;
+    source.readDay = async (date) => (date === DATES[3] ? dayOf("2026-03-03", 0) : readDay(date));
+    await expect(buildSite({ source, outDir, site: { ...SITE, title: "Other" } })).rejects.toThrow(/listed as/);
+    source.readDay = readDay;
+    await expectOwnFiles();
+    // A crash between the two renames of the swap, and the staging folder of a build that died.
+    await rename(outDir, join(root, ".site.previous"));
+    await mkdir(join(root, ".site.building-999999999-dead"));
+    await writeFile(join(root, ".site.building-999999999-dead/CNAME"), "half");
+    source.days.delete("2026-02-03");
+    const result = await buildSite({ source, outDir, site: SITE });
+    expect(result.full).toBe(true);
+    await expectOwnFiles();
+    await expect(stat(join(outDir, "2026/02/03/index.html"))).rejects.toThrow();
+    expect(await leftovers()).toEqual(["outside"]);
+  });
+
+  it("give way to a file the build writes at their path, which the result names", async () => {
+    const source = memorySource(DATES.map(dayOf));
+    await buildSite({ source, outDir, site: SITE });
+    await writeFile(join(outDir, "CNAME"), "papers.example.org\n");
+    // A page of a day the archive does not hold yet, and a folder where a day's folder will be.
+    await mkdir(join(outDir, "2026/02/04"), { recursive: true });
+    await writeFile(join(outDir, "2026/02/04/index.html"), "hand-made");
+    await writeFile(join(outDir, "2026/02/04/photo.jpg"), "jpeg");
+    source.days.set("2026-02-04", dayOf("2026-02-04", 7));
+    const full = await buildSite({ source, outDir, site: SITE });
+    expect(full.replaced).toEqual(["2026/02/04/index.html"]);
+    expect(await readFile(join(outDir, "2026/02/04/index.html"), "utf8")).toContain(
+      "<title>2026-02-04 · Digest</title>",
+    );
+    expect(await readFile(join(outDir, "2026/02/04/photo.jpg"), "utf8")).toBe("jpeg");
+    expect(await readFile(join(outDir, "CNAME"), "utf8")).toBe("papers.example.org\n");
+
+    // An incremental build says so too, and the file is the build's from then on.
+    await mkdir(join(outDir, "2026/02/05"));
+    await writeFile(join(outDir, "2026/02/05/index.html"), "hand-made");
+    source.days.set("2026-02-05", dayOf("2026-02-05", 8));
+    const incremental = await buildSite({ source, outDir, site: SITE, changedDates: ["2026-02-05"] });
+    expect(incremental.full).toBe(false);
+    expect(incremental.replaced).toEqual(["2026/02/05/index.html"]);
+    expect((await buildSite({ source, outDir, site: SITE })).replaced).toEqual([]);
+    expect(await readFile(join(outDir, "2026/02/04/photo.jpg"), "utf8")).toBe("jpeg");
+  });
+
+  it("are left alone by an incremental build, also beside the topic feeds it prunes", async () => {
+    const source = memorySource(DATES.map(dayOf));
+    await buildSite({ source, outDir, site: SITE });
+    await addOwnFiles();
+    await writeFile(join(outDir, "feeds/my-list.xml"), "<rss/>");
+    source.days.set("2026-02-04", dayOf("2026-02-04", 7));
+    const result = await buildSite({ source, outDir, site: SITE, changedDates: ["2026-02-04"] });
+    expect(result.full).toBe(false);
+    await expectOwnFiles();
+    expect(await readFile(join(outDir, "feeds/my-list.xml"), "utf8")).toBe("<rss/>");
+    // The record went on with the new day's files, as a full build records them.
+    const full = join(root, "full");
+    await buildSite({ source: memorySource(source.days.values()), outDir: full, site: SITE });
+    const recordOf = async (dir: string) =>
+      (JSON.parse(await readFile(join(dir, MANIFEST_FILE), "utf8")) as { written: Record<string, string[]> }).written;
+    expect(await recordOf(outDir)).toEqual(await recordOf(full));
+  });
+
+  it("in a site built before the build recorded its files: kept, but for what lies in the build's own folders", async () => {
+    const source = memorySource(DATES.map(dayOf));
+    await buildSite({ source, outDir, site: SITE });
+    // The manifest of an earlier version, without the record.
+    const manifest = JSON.parse(await readFile(join(outDir, MANIFEST_FILE), "utf8")) as Record<string, unknown>;
+    delete manifest.written;
+    await writeFile(join(outDir, MANIFEST_FILE), JSON.stringify(manifest));
+    await writeFile(join(outDir, "CNAME"), "papers.example.org\n");
+    await writeFile(join(outDir, "robots.txt"), "User-agent: *\n");
+    await mkdir(join(outDir, "extra/notes"), { recursive: true });
+    await writeFile(join(outDir, "extra/notes/read-me.txt"), "mine");
+    await writeFile(join(outDir, "feeds/gone-topic.xml"), "<feed/>");
+    await mkdir(join(outDir, "pagefind"));
+    await writeFile(join(outDir, "pagefind/pagefind.js"), "old search");
+    await writeFile(join(outDir, "404.html"), "hand-made");
+    source.days.delete("2026-02-02");
+    const result = await buildSite({ source, outDir, site: SITE });
+    // A path the new build writes is taken for the build's: no message.
+    expect(result.replaced).toEqual([]);
+    expect(await readFile(join(outDir, "CNAME"), "utf8")).toBe("papers.example.org\n");
+    expect(await readFile(join(outDir, "robots.txt"), "utf8")).toBe("User-agent: *\n");
+    expect(await readFile(join(outDir, "extra/notes/read-me.txt"), "utf8")).toBe("mine");
+    expect(await readFile(join(outDir, "404.html"), "utf8")).not.toBe("hand-made");
+    for (const gone of ["feeds/gone-topic.xml", "pagefind", "2026/02/02/index.html"])
+      await expect(stat(join(outDir, gone))).rejects.toThrow();
   });
 });
