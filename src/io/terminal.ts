@@ -33,20 +33,51 @@ export function terminalColumns(
   return columns !== undefined && columns >= MIN_COLUMNS ? columns : undefined;
 }
 
+/** A list item's marker: "  1. ", "- ". */
+const ITEM = /^ *(?:\d{1,2}\.|[-*•]) +(?=\S)/;
 /** A label of one or two words and a colon: "warning: ", "error: ", "  2026-03-17: ", "Exit codes: ". */
 const LABEL = /^ *[\x21-\x7e]+(?: [\x21-\x7e]+)?: +(?=\S)/;
 /** A first column set off by two spaces or more: "ok    ", "  archive (one JSON per day):  ". */
 const COLUMN = /^ *(?:[\x21-\x7e]+ )*?[\x21-\x7e]+ {2,}(?=\S)/;
 
+const leadOf = (line: string): number => /^ */.exec(line)?.[0].length ?? 0;
+
+/** The width of a line's prefix: its list marker, label or first column, else its own indent. */
+function prefixWidth(line: string): number {
+  return (ITEM.exec(line) ?? LABEL.exec(line) ?? COLUMN.exec(line))?.[0].length ?? leadOf(line);
+}
+
 /**
- * Where a line's continuation lines start: under the text after its label or first column, else
- * under its own indent; never more than half the width (the text would be a narrow strip).
+ * Where a line's continuation lines start: under the text after its list marker, label or first
+ * column, else under its own indent; never more than half the width (the text would be a narrow
+ * strip).
  */
 export function hangingIndent(line: string, columns: number): number {
-  const lead = /^ */.exec(line)?.[0].length ?? 0;
-  const prefix = (LABEL.exec(line) ?? COLUMN.exec(line))?.[0].length ?? lead;
+  const prefix = prefixWidth(line);
   if (prefix <= columns / 2) return prefix;
+  const lead = leadOf(line);
   return lead <= columns / 2 ? lead : 0;
+}
+
+/**
+ * The text's lines as paragraphs: a line indented exactly under the prefix of the line that
+ * starts a paragraph continues it (text already wrapped for some width, as `init`'s next steps),
+ * so the paragraph is laid out again as a whole.
+ */
+function paragraphs(lines: readonly string[]): string[] {
+  const out: string[] = [];
+  let hang = -1;
+  for (const line of lines) {
+    const lead = leadOf(line);
+    if (out.length > 0 && hang > 0 && lead === hang && line.length > lead) {
+      out[out.length - 1] = `${out[out.length - 1]!.trimEnd()} ${line.slice(lead)}`;
+      continue;
+    }
+    out.push(line);
+    const prefix = prefixWidth(line);
+    hang = prefix > lead ? prefix : -1;
+  }
+  return out;
 }
 
 /** One line laid out to `columns`; a line that fits is returned as it is, byte for byte. */
@@ -60,10 +91,12 @@ function layoutLine(line: string, columns: number): string {
     .join("\n");
 }
 
-/** `text` laid out to `columns`, line by line (its own line breaks are kept). */
+/**
+ * `text` laid out to `columns`, paragraph by paragraph: its own line breaks are kept, but for a
+ * line that continues the one above it under its prefix (see `paragraphs`).
+ */
 export function layoutText(text: string, columns: number): string {
-  return text
-    .split("\n")
+  return paragraphs(text.split("\n"))
     .map((line) => layoutLine(line, columns))
     .join("\n");
 }

@@ -98,6 +98,31 @@ describe("layoutText", () => {
     expect(layoutText("a\n\nb", 20)).toBe("a\n\nb");
   });
 
+  it("lays a list item wrapped for another width out again as one paragraph, under its marker", () => {
+    const text = [
+      "Next steps:",
+      "  1. Edit the config (categories, topics) and authors.txt beside it.",
+      "  2. Secrets: copy .env.example to .env (git-ignored) and fill in OPENAI_API_KEY, and",
+      "     SLACK_WEBHOOK_URL or SLACK_BOT_TOKEN, SMTP_PASSWORD if you deliver.",
+      "  wrote a.txt",
+      "  wrote b.txt",
+      "",
+    ].join("\n");
+    expect(layoutText(text, 60)).toBe(
+      [
+        "Next steps:",
+        "  1. Edit the config (categories, topics) and authors.txt",
+        "     beside it.",
+        "  2. Secrets: copy .env.example to .env (git-ignored) and",
+        "     fill in OPENAI_API_KEY, and SLACK_WEBHOOK_URL or",
+        "     SLACK_BOT_TOKEN, SMTP_PASSWORD if you deliver.",
+        "  wrote a.txt",
+        "  wrote b.txt",
+        "",
+      ].join("\n"),
+    );
+  });
+
   it("counts wide characters by the columns they take", () => {
     const text = `note: ${"漢字漢字 ".repeat(10).trim()}`;
     const laid = layoutText(text, 30);
