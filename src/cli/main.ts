@@ -115,6 +115,7 @@ export async function main(argv: string[]): Promise<number> {
   let code = 0;
   // Only a terminal needs the layout module (and its wrapping package): a pipe or CI never loads it.
   const terminal = process.stdout.isTTY || process.stderr.isTTY ? await import("../io/terminal.js") : undefined;
+  await terminal?.loadTerminalLayout();
   const program = buildProgram((c) => {
     code = c;
   }, terminal);

@@ -5,8 +5,19 @@
  * line's prefix ("warning: ", "  2026-03-17: ", "ok    "). A word wider than the room left (a
  * URL, a path, an id) stays whole on a line of its own: nothing is broken inside a word.
  * Anywhere else (a pipe, a file, a CI log) text is written exactly as given.
+ *
+ * The wrapping package costs a few milliseconds to load (its width tables, a grapheme segmenter),
+ * so it is loaded only for a terminal: `main` calls `loadTerminalLayout` when stdout or stderr is
+ * one, and a pipe never loads it.
  */
-import wrapAnsi from "wrap-ansi";
+
+type WrapAnsi = typeof import("wrap-ansi").default;
+let wrapAnsi: WrapAnsi | undefined;
+
+/** Loads the wrapping package, once; until then text is written as given, terminal or not. */
+export async function loadTerminalLayout(): Promise<void> {
+  wrapAnsi ??= (await import("wrap-ansi")).default;
+}
 
 /** What a stream tells about the terminal behind it (process.stdout, process.stderr). */
 export interface TerminalStream {
@@ -81,7 +92,7 @@ function paragraphs(lines: readonly string[]): string[] {
 }
 
 /** One line laid out to `columns`; a line that fits is returned as it is, byte for byte. */
-function layoutLine(line: string, columns: number): string {
+function layoutLine(wrapAnsi: WrapAnsi, line: string, columns: number): string {
   if (!wrapAnsi(line, columns, { hard: false, trim: false }).includes("\n")) return line;
   const hang = hangingIndent(line, columns);
   const pad = " ".repeat(hang);
@@ -96,8 +107,10 @@ function layoutLine(line: string, columns: number): string {
  * line that continues the one above it under its prefix (see `paragraphs`).
  */
 export function layoutText(text: string, columns: number): string {
+  const wrap = wrapAnsi;
+  if (wrap === undefined) throw new Error("layoutText before loadTerminalLayout");
   return paragraphs(text.split("\n"))
-    .map((line) => layoutLine(line, columns))
+    .map((line) => layoutLine(wrap, line, columns))
     .join("\n");
 }
 
@@ -108,7 +121,7 @@ export function textFor(
   env: Record<string, string | undefined> = process.env,
 ): string {
   const columns = terminalColumns(stream, env);
-  return columns === undefined ? text : layoutText(text, columns);
+  return columns === undefined || wrapAnsi === undefined ? text : layoutText(text, columns);
 }
 
 /**

@@ -1,7 +1,16 @@
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { helpTrailer } from "../../src/cli/main.js";
 import * as terminal from "../../src/io/terminal.js";
-import { hangingIndent, layoutText, terminalColumns, terminalWriter, textFor } from "../../src/io/terminal.js";
+import {
+  hangingIndent,
+  layoutText,
+  loadTerminalLayout,
+  terminalColumns,
+  terminalWriter,
+  textFor,
+} from "../../src/io/terminal.js";
+
+beforeAll(loadTerminalLayout);
 
 /** A stream as a terminal (or a pipe) shows it: what was written, and its width. */
 function fakeStream(isTTY: boolean, columns?: number) {
