@@ -12,9 +12,8 @@ export function registerBackfill(program: Command, exit: (code: number) => void)
     .option("--deliver", "also deliver the rebuilt days")
     .action(async (o: { from?: string; to?: string; slackHours: string; deliver?: boolean }, cmd: Command) => {
       const { backfill } = await import("../pipeline/backfill.js");
-      const { parseFeedDateArg, parseWholeNumber, pipelineContext, progressReporter, warnOnce } = await import(
-        "./common.js"
-      );
+      const { parseFeedDateArg, parseWholeNumber, pipelineContext, progressReporter, warnOnce, writeOut } =
+        await import("./common.js");
       const base = pipelineContext(cmd.optsWithGlobals<GlobalOptions>());
       const progress = await progressReporter(base.log);
       // Lines logged while the bar is drawn (deliveries, warnings) go below it, not over it; a
@@ -29,7 +28,7 @@ export function registerBackfill(program: Command, exit: (code: number) => void)
           onProgress: progress.onProgress,
         });
         progress.stop();
-        for (const d of result.days) process.stdout.write(`${d.summary}\n`);
+        for (const d of result.days) writeOut(`${d.summary}\n`);
         exit(exitCodeOfAll(result.days.map((d) => d.outcome)));
       } finally {
         progress.stop();

@@ -5,6 +5,7 @@ import { parseCalendarDate, parseFeedDate, todayInEastern } from "../arxiv/calen
 import { formatUsd, plural } from "../format/text.js";
 import { systemClock } from "../io/clock.js";
 import type { Redactor } from "../io/redact.js";
+import { terminalWriter } from "../io/terminal.js";
 import { UserError } from "../model/errors.js";
 import { type Logger, type PipelineContext, workspaceRedactor } from "../pipeline/context.js";
 import type { ProgressEvent } from "../pipeline/run.js";
@@ -15,12 +16,20 @@ export interface GlobalOptions {
   quiet?: boolean;
 }
 
+/**
+ * Messages to the user (progress, notices, summaries, findings): laid out to the terminal's width
+ * on a terminal, written as they are anywhere else (io/terminal.ts). Data (JSON, Markdown) goes to
+ * the stream itself.
+ */
+export const writeOut = terminalWriter(process.stdout);
+export const writeErr = terminalWriter(process.stderr);
+
 export function stderrLogger(quiet = false, redact: Redactor = (m) => m): Logger {
   return {
     info: (m) => {
-      if (!quiet) process.stderr.write(`${redact(m)}\n`);
+      if (!quiet) writeErr(`${redact(m)}\n`);
     },
-    warn: (m) => process.stderr.write(`warning: ${redact(m)}\n`),
+    warn: (m) => writeErr(`warning: ${redact(m)}\n`),
   };
 }
 
@@ -43,7 +52,7 @@ export function warnOnce(log: Logger): Logger {
  * must not write an archive into whatever folder the command was started in.
  */
 export function openWorkspace(opts: GlobalOptions, requireConfig = true): Workspace {
-  return loadWorkspace(opts.workspace, process.env, { requireConfig });
+  return loadWorkspace(opts.workspace, process.env, { requireConfig, warn: (m) => writeErr(`warning: ${m}\n`) });
 }
 
 export function pipelineContext(opts: GlobalOptions, requireConfig = true): PipelineContext {

@@ -13,14 +13,14 @@ export function registerDeliver(program: Command, exit: (code: number) => void):
     .action(async (date: string, o: { again?: boolean }, cmd: Command) => {
       const { openStore } = await import("../pipeline/context.js");
       const { deliverPending, deliverySummary } = await import("../pipeline/deliver.js");
-      const { parseDateArg, pipelineContext } = await import("./common.js");
+      const { parseDateArg, pipelineContext, writeOut } = await import("./common.js");
       const ctx = pipelineContext(cmd.optsWithGlobals<GlobalOptions>());
       const store = openStore(ctx.workspace);
       const day = await store.readDay(parseDateArg(date, "date"));
       const updated = await deliverPending(ctx, store, day, { resend: o.again === true });
       const fresh = updated.deliveries.slice(day.deliveries.length);
       // Each target's outcome is logged as it happens (stderr); stdout gets the one-line summary.
-      process.stdout.write(`${deliverySummary(date, fresh, ctx.workspace.config.deliver)}\n`);
+      writeOut(`${deliverySummary(date, fresh, ctx.workspace.config.deliver)}\n`);
       exit(fresh.some((d) => d.outcome === "failed") ? EXIT.incomplete : EXIT.ok);
     });
 }

@@ -16,7 +16,7 @@ export function registerDemo(program: Command, exit: (code: number) => void): vo
     )
     .action(async (o: { out: string }, cmd: Command) => {
       const { runDemo } = await import("../pipeline/demo.js");
-      const { ownFolder, stderrLogger, warnOnce } = await import("./common.js");
+      const { ownFolder, stderrLogger, warnOnce, writeOut } = await import("./common.js");
       const out = ownFolder(cmd, cmd.getOptionValueSource("out") === "cli" ? o.out : undefined, "--out") ?? o.out;
       const started = Date.now();
       const result = await runDemo({
@@ -24,17 +24,16 @@ export function registerDemo(program: Command, exit: (code: number) => void): vo
         // Every demo day would repeat the same warnings (the offline scorer): each is said once.
         log: warnOnce(stderrLogger(cmd.optsWithGlobals<{ quiet?: boolean }>().quiet)),
       });
-      const w = process.stdout;
-      w.write(
+      writeOut(
         `\nDemo finished in ${((Date.now() - started) / 1000).toFixed(1)} s: ${result.days.length} announcement days.\n`,
       );
-      for (const d of result.days) w.write(`  ${d.summary}\n`);
-      w.write(`\nWhere to look:\n`);
-      w.write(`  archive (one JSON per day):  ${result.outDir}/archive/\n`);
-      w.write(`  latest Markdown digest:      ${result.latestMarkdown}\n`);
-      w.write(`  website:                     ${result.siteDir}/\n`);
+      for (const d of result.days) writeOut(`  ${d.summary}\n`);
+      writeOut(`\nWhere to look:\n`);
+      writeOut(`  archive (one JSON per day):  ${result.outDir}/archive/\n`);
+      writeOut(`  latest Markdown digest:      ${result.latestMarkdown}\n`);
+      writeOut(`  website:                     ${result.siteDir}/\n`);
       // On a line of its own, so a narrow terminal does not wrap the command in the middle.
-      w.write(`  preview the website:         ${selfCommand()} serve --workspace ${out}\n`);
+      writeOut(`  preview the website:         ${selfCommand()} serve --workspace ${out}\n`);
       exit(exitCodeOfAll(result.days.map((d) => d.outcome)));
     });
 }

@@ -14,13 +14,14 @@ export function registerDoctor(program: Command, exit: (code: number) => void): 
     .action(async (o: { offline?: boolean }, cmd: Command) => {
       const { doctor } = await import("../pipeline/doctor.js");
       const { plural } = await import("../format/text.js");
+      const { writeOut } = await import("./common.js");
       const checks = await doctor({
         workspaceDir: cmd.optsWithGlobals<GlobalOptions>().workspace,
         offline: o.offline === true,
       });
-      for (const c of checks) process.stdout.write(`${MARK[c.level]}  ${c.what}: ${c.detail}\n`);
+      for (const c of checks) writeOut(`${MARK[c.level]}  ${c.what}: ${c.detail}\n`);
       const failed = checks.filter((c) => c.level === "fail").length;
-      process.stdout.write(failed ? `\n${plural(failed, "problem")} to fix.\n` : "\nReady.\n");
+      writeOut(failed ? `\n${plural(failed, "problem")} to fix.\n` : "\nReady.\n");
       // A broken config or environment variable stops every other command with exit 2: doctor too.
       exit(checks.some((c) => c.usage) ? EXIT.usage : failed ? EXIT.incomplete : EXIT.ok);
     });

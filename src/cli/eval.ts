@@ -19,7 +19,7 @@ export function registerEval(program: Command, exit: (code: number) => void): vo
     .action(async (o: { labels?: string; last?: string; warm?: boolean; json?: boolean }, cmd: Command) => {
       const { evaluate, LABEL_SOURCE_TEXT, pct } = await import("../pipeline/eval.js");
       const { formatUsd, plural } = await import("../format/text.js");
-      const { parseWholeNumber, pipelineContext } = await import("./common.js");
+      const { parseWholeNumber, pipelineContext, writeOut } = await import("./common.js");
       const g = cmd.optsWithGlobals<GlobalOptions>();
       // Labelled days bring their own papers; the archive's labels need the user's workspace.
       const ctx = pipelineContext({ ...g, quiet: g.quiet || o.json }, o.labels === undefined);
@@ -28,39 +28,38 @@ export function registerEval(program: Command, exit: (code: number) => void): vo
         ...(o.last ? { lastDays: parseWholeNumber(o.last, "--last", 1) } : {}),
         warm: o.warm === true,
       });
-      const w = process.stdout;
       if (o.json) {
-        w.write(`${JSON.stringify(report, null, 2)}\n`);
+        process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
       } else {
         const t = report.overall;
         const per = (n: number | null) => (n === null ? "–" : n.toFixed(1));
-        w.write(
+        writeOut(
           `${plural(report.days.length, "day")}, judged by ${report.judge === "llm" ? report.model : "the offline scorer"}${o.warm ? ", each learning from the days before" : ""}.\n`,
         );
         // Each day with where its labels came from: a day labelled by the digest's own picks grades the digest against itself.
         for (const d of report.days) {
-          w.write(
+          writeOut(
             `  ${d.date}  ${plural(d.labels, "label")} from ${LABEL_SOURCE_TEXT[d.labelSource]}: recall of the digest ${pct(d.recallSelected)}, precision@k ${pct(d.precisionAtK)}\n`,
           );
         }
-        if (report.days.length > 1) w.write(`All ${report.days.length} days pooled:\n`);
-        w.write(`  sent to the LLM:              ${pct(t.sent)}\n`);
-        w.write(`  recall, read by the LLM:      ${pct(t.recallPrefilter)}\n`);
-        w.write(`  recall, abstract scored:      ${pct(t.recallScored)}\n`);
-        w.write(`  recall of the digest:         ${pct(t.recallSelected)}\n`);
-        w.write(`  precision@k (k = labels):     ${pct(t.precisionAtK)}\n`);
-        w.write(`  prompt tokens / scanned:      ${per(t.promptTokensPerScanned)}\n`);
-        w.write(`  completion tokens / scanned:  ${per(t.completionTokensPerScanned)}\n`);
-        w.write(
+        if (report.days.length > 1) writeOut(`All ${report.days.length} days pooled:\n`);
+        writeOut(`  sent to the LLM:              ${pct(t.sent)}\n`);
+        writeOut(`  recall, read by the LLM:      ${pct(t.recallPrefilter)}\n`);
+        writeOut(`  recall, abstract scored:      ${pct(t.recallScored)}\n`);
+        writeOut(`  recall of the digest:         ${pct(t.recallSelected)}\n`);
+        writeOut(`  precision@k (k = labels):     ${pct(t.precisionAtK)}\n`);
+        writeOut(`  prompt tokens / scanned:      ${per(t.promptTokensPerScanned)}\n`);
+        writeOut(`  completion tokens / scanned:  ${per(t.completionTokensPerScanned)}\n`);
+        writeOut(
           `  cost per day:                 ${t.costPerDayUsd === null ? "– (offline or unpriced)" : formatUsd(t.costPerDayUsd)}\n`,
         );
         const f = report.feedbackOnly;
         if (f) {
-          w.write(
+          writeOut(
             `Only the ${plural(report.labelSources.feedback, "day")} labelled by your likes and saves: recall read by the LLM ${pct(f.recallPrefilter)}, abstract scored ${pct(f.recallScored)}, of the digest ${pct(f.recallSelected)}; precision@k ${pct(f.precisionAtK)}\n`,
           );
         }
-        for (const n of report.notes) w.write(`note: ${n}\n`);
+        for (const n of report.notes) writeOut(`note: ${n}\n`);
       }
       exit(report.days.length === 0 ? EXIT.incomplete : EXIT.ok);
     });

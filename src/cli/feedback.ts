@@ -74,11 +74,12 @@ function titledNotice(ids: readonly string[]): string | null {
 }
 
 /** The notices for `signals` naming papers outside the archive (`isKnown` false), titled or not. */
-function sayUnresolved(signals: readonly { id: string; title?: string | undefined }[]): void {
+async function sayUnresolved(signals: readonly { id: string; title?: string | undefined }[]): Promise<void> {
+  const { writeErr } = await load();
   const titled = new Set(signals.filter((s) => s.title).map((s) => s.id));
   const ids = [...new Set(signals.map((s) => s.id))];
   for (const notice of [unresolvedNotice(ids.filter((id) => !titled.has(id))), titledNotice([...titled])]) {
-    if (notice) process.stderr.write(`note: ${notice}\n`);
+    if (notice) writeErr(`note: ${notice}\n`);
   }
 }
 
@@ -98,8 +99,9 @@ async function workspaceOf(cmd: Command): Promise<{ ws: Workspace; quiet: boolea
   return { ws: openWorkspace(g), quiet: Boolean(g.quiet) };
 }
 
-function warnProblems(file: string, problems: LineProblem[]): void {
-  for (const p of problems) process.stderr.write(`warning: ${file}:${p.line}: skipped, ${p.message}\n`);
+async function warnProblems(file: string, problems: LineProblem[]): Promise<void> {
+  const { writeErr } = await load();
+  for (const p of problems) writeErr(`warning: ${file}:${p.line}: skipped, ${p.message}\n`);
 }
 
 /** The archive's papers and the resolved ones, for titles and library matching. */
@@ -137,7 +139,8 @@ export function registerFeedback(program: Command, exit: (code: number) => void)
       .description(`${signal} papers: ${VERBS[signal]}`)
       .argument("<ids...>", "arXiv ids, e.g. 2401.00010, arXiv:2401.00010v2 or an abs URL")
       .action(async (ids: string[], _o: unknown, cmd: Command) => {
-        const { appendSignals, FeedbackError, feedbackPath, makeSignal, terminalTitle, UsageError } = await load();
+        const { appendSignals, FeedbackError, feedbackPath, makeSignal, terminalTitle, UsageError, writeOut } =
+          await load();
         const { ws, quiet } = await workspaceOf(cmd);
         const at = new Date();
         const titles = new Map((await knownPapers(ws)).map((k) => [k.id, k.title]));
@@ -155,10 +158,9 @@ export function registerFeedback(program: Command, exit: (code: number) => void)
         }
         await appendSignals(feedbackPath(ws.dir), signals);
         if (!quiet)
-          for (const s of signals)
-            process.stdout.write(`${s.signal} ${s.id}${s.title ? `  ${terminalTitle(s.title)}` : ""}\n`);
+          for (const s of signals) writeOut(`${s.signal} ${s.id}${s.title ? `  ${terminalTitle(s.title)}` : ""}\n`);
         // A paper from elsewhere is accepted, but it counts only once its abstract is known.
-        if (signal !== "clear") sayUnresolved(signals.filter((s) => !titles.has(s.id)));
+        if (signal !== "clear") await sayUnresolved(signals.filter((s) => !titles.has(s.id)));
       });
   }
 
@@ -166,19 +168,19 @@ export function registerFeedback(program: Command, exit: (code: number) => void)
     .command("list")
     .description("show each paper's current feedback, latest first")
     .action(async (_o: unknown, cmd: Command) => {
-      const { currentState, feedbackPath, readSignals, terminalTitle } = await load();
+      const { currentState, feedbackPath, readSignals, terminalTitle, writeOut } = await load();
       const { ws } = await workspaceOf(cmd);
       const file = feedbackPath(ws.dir);
       const { signals, problems } = await readSignals(file);
-      warnProblems(file, problems);
+      await warnProblems(file, problems);
       const titles = new Map((await knownPapers(ws)).map((k) => [k.id, k.title]));
       const rows = [...currentState(signals)]
         .filter(([, p]) => p.liked || p.disliked || p.saved)
         .sort(([, a], [, b]) => Date.parse(b.at) - Date.parse(a.at));
-      if (rows.length === 0) process.stdout.write("No feedback yet. Try `arxiv-digest feedback like 2401.00010`.\n");
+      if (rows.length === 0) writeOut("No feedback yet. Try `arxiv-digest feedback like 2401.00010`.\n");
       for (const [id, p] of rows) {
         const title = terminalTitle(p.title ?? titles.get(id) ?? "");
-        process.stdout.write(`${id.padEnd(16)} ${stateWords(p).padEnd(14)} ${p.at.slice(0, 10)}  ${title}\n`);
+        writeOut(`${id.padEnd(16)} ${stateWords(p).padEnd(14)} ${p.at.slice(0, 10)}  ${title}\n`);
       }
     });
 
@@ -192,7 +194,7 @@ export function registerFeedback(program: Command, exit: (code: number) => void)
       const { ws } = await workspaceOf(cmd);
       const file = feedbackPath(ws.dir);
       const { signals, problems } = await readSignals(file);
-      warnProblems(file, problems);
+      await warnProblems(file, problems);
       for (const s of decidingSignals(signals)) process.stdout.write(`${JSON.stringify(s)}\n`);
     });
 
@@ -215,6 +217,7 @@ export function registerFeedback(program: Command, exit: (code: number) => void)
         signalKey,
         terminalTitle,
         UsageError,
+        writeOut,
       } = await load();
       const { ws } = await workspaceOf(cmd);
       if (o.format !== undefined && !(IMPORT_FORMATS as readonly string[]).includes(o.format))
@@ -231,7 +234,7 @@ export function registerFeedback(program: Command, exit: (code: number) => void)
         // Our own lines: kept as they are (time, source, title), so an export and its import agree.
         // Lines the workspace has already are left out, so importing a file twice adds nothing.
         const { signals, problems } = parseSignals(text);
-        warnProblems(fileArg, problems);
+        await warnProblems(fileArg, problems);
         const file = feedbackPath(ws.dir);
         const seen = new Set((await readSignals(file)).signals.map(signalKey));
         const fresh = signals.filter((s) => {
@@ -242,7 +245,7 @@ export function registerFeedback(program: Command, exit: (code: number) => void)
         });
         await appendSignals(file, fresh);
         const already = signals.length - fresh.length;
-        process.stdout.write(
+        writeOut(
           `Imported ${plural(fresh.length, "signal")} from ${name}${already ? ` (${plural(already, "line")} already recorded)` : ""}.\n`,
         );
         exit(problems.length ? 1 : 0);
@@ -267,17 +270,16 @@ export function registerFeedback(program: Command, exit: (code: number) => void)
 
       const routes = { "arxiv-id": 0, doi: 0, title: 0 };
       for (const m of result.matched) routes[m.via]++;
-      const w = process.stdout;
-      w.write(
+      writeOut(
         `Read ${plural(result.entries, "entry", "entries")} from ${name} (${result.format}): ${plural(result.matched.length, "paper")} matched ` +
           `(${routes["arxiv-id"]} by arXiv id, ${routes.doi} by DOI, ${routes.title} by title), ` +
           `${fresh.length} newly saved, ${result.unmatched.length} not matched, ${result.duplicates.length} duplicated.\n`,
       );
-      for (const d of result.duplicates) w.write(`  duplicate ${d.id}: ${d.labels.join(", ")}\n`);
+      for (const d of result.duplicates) writeOut(`  duplicate ${d.id}: ${d.labels.join(", ")}\n`);
       for (const u of result.unmatched)
-        w.write(`  not matched: ${u.label}${u.title ? ` "${terminalTitle(u.title)}"` : ""}: ${u.reason}\n`);
+        writeOut(`  not matched: ${u.label}${u.title ? ` "${terminalTitle(u.title)}"` : ""}: ${u.reason}\n`);
       const knownIds = new Set(known.map((k) => k.id));
-      sayUnresolved(fresh.filter((s) => !knownIds.has(s.id)));
+      await sayUnresolved(fresh.filter((s) => !knownIds.has(s.id)));
     });
 
   feedback
@@ -286,12 +288,21 @@ export function registerFeedback(program: Command, exit: (code: number) => void)
     .option("--keep-open", "record the feedback but leave the issues open")
     .option("--if-configured", "do nothing (exit 0) when feedback.github is not set, as the daily workflow runs it")
     .action(async (o: { keepOpen?: boolean; ifConfigured?: boolean }, cmd: Command) => {
-      const { appendSignals, feedbackPath, GitHubError, plural, stderrLogger, syncFromGitHub, UsageError } =
-        await load();
+      const {
+        appendSignals,
+        feedbackPath,
+        GitHubError,
+        plural,
+        stderrLogger,
+        syncFromGitHub,
+        UsageError,
+        writeErr,
+        writeOut,
+      } = await load();
       const { ws, quiet } = await workspaceOf(cmd);
       const repo = ws.config.feedback.github;
       if (!repo && o.ifConfigured) {
-        process.stdout.write("feedback.github is not set: no feedback issues to sync.\n");
+        writeOut("feedback.github is not set: no feedback issues to sync.\n");
         return;
       }
       if (!repo)
@@ -318,7 +329,7 @@ export function registerFeedback(program: Command, exit: (code: number) => void)
         });
       } catch (err) {
         if (err instanceof GitHubError) {
-          process.stderr.write(`arxiv-digest: ${err.message}\n`);
+          writeErr(`arxiv-digest: ${err.message}\n`);
           exit(1);
           return;
         }
@@ -327,10 +338,10 @@ export function registerFeedback(program: Command, exit: (code: number) => void)
       const log = stderrLogger(quiet);
       for (const i of result.ignored) log.warn(`issue #${i.number} left open: ${i.reason}`);
       for (const f of result.closeFailures) log.warn(`issue #${f.number} recorded but not closed: ${f.message}`);
-      process.stdout.write(
+      writeOut(
         `Synced ${plural(result.imported.length, "feedback issue")} from ${repo} (${result.closed.length} closed, ${result.ignored.length} ignored).\n`,
       );
-      sayUnresolved(result.signals.filter((s) => s.signal !== "clear" && !titles.has(s.id)));
+      await sayUnresolved(result.signals.filter((s) => s.signal !== "clear" && !titles.has(s.id)));
       exit(result.closeFailures.length ? 1 : 0);
     });
 
@@ -349,13 +360,14 @@ export function registerFeedback(program: Command, exit: (code: number) => void)
         pipelineContext,
         readSignals,
         resolvePapers,
+        writeOut,
       } = await load();
       const g = cmd.optsWithGlobals<GlobalOptions>();
       const ctx = pipelineContext(g);
       const ws = ctx.workspace;
       const file = feedbackPath(ws.dir);
       const { signals, problems } = await readSignals(file);
-      warnProblems(file, problems);
+      await warnProblems(file, problems);
       const archived = new Set((await loadKnownPapers(openStore(ws))).map((k) => k.id));
       const result = await resolvePapers({
         ids: currentState(signals).keys(),
@@ -364,7 +376,7 @@ export function registerFeedback(program: Command, exit: (code: number) => void)
         skip: archived,
       });
       const unknown = result.missing.length ? `: ${result.missing.join(", ")}` : "";
-      process.stdout.write(
+      writeOut(
         `Papers with feedback outside the archive: ${result.papers.size} known (${result.fetched.length} fetched now), ${result.missing.length} unknown to arXiv${unknown}.\n`,
       );
     });

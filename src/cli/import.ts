@@ -12,17 +12,16 @@ export function registerImport(program: Command, exit: (code: number) => void): 
     .action(async (dir: string, o: { force?: boolean }, cmd: Command) => {
       const { importIntoArchive } = await import("../pipeline/import.js");
       const { plural } = await import("../format/text.js");
-      const { openWorkspace } = await import("./common.js");
+      const { openWorkspace, writeErr, writeOut } = await import("./common.js");
       const ws = openWorkspace(cmd.optsWithGlobals<GlobalOptions>());
       const { written, kept, report } = await importIntoArchive(ws, resolve(dir), { force: o.force === true });
-      const w = process.stdout;
-      w.write(
+      writeOut(
         `Imported ${plural(written, "day")} (${plural(report.papers, "paper")}) from ${plural(report.files.length, "file")} into ${ws.archiveDir}.\n`,
       );
       if (kept.length)
-        w.write(`Kept ${plural(kept.length, "day")} already archived (use --force to replace): ${kept.join(", ")}\n`);
-      for (const u of report.unmapped) w.write(`  not mapped: ${u}\n`);
-      for (const e of report.errors) process.stderr.write(`error: ${e}\n`);
+        writeOut(`Kept ${plural(kept.length, "day")} already archived (use --force to replace): ${kept.join(", ")}\n`);
+      for (const u of report.unmapped) writeOut(`  not mapped: ${u}\n`);
+      for (const e of report.errors) writeErr(`error: ${e}\n`);
       exit(report.errors.length ? EXIT.incomplete : EXIT.ok);
     });
 }

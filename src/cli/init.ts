@@ -28,7 +28,7 @@ export function registerInit(program: Command): void {
         "../workspace/init.js"
       );
       const { packageRoot } = await import("../workspace/load.js");
-      const { ownFolder } = await import("./common.js");
+      const { ownFolder, writeOut } = await import("./common.js");
       const target = resolve(ownFolder(cmd, cmd.args[0], "init") ?? dir);
       const workflowsOnly = o.workflows === true;
       // Writing the workflows again keeps where they install from (route, and a fork's repository),
@@ -43,14 +43,14 @@ export function registerInit(program: Command): void {
         ...(current?.source ? { source: current.source } : {}),
         origin: installOrigin(packageRoot),
       });
-      for (const f of written) process.stdout.write(`  wrote ${f}\n`);
-      for (const f of skipped) process.stdout.write(`  kept  ${f} (exists; --force overwrites)\n`);
+      for (const f of written) writeOut(`  wrote ${f}\n`);
+      for (const f of skipped) writeOut(`  kept  ${f} (exists; --force overwrites)\n`);
       if (workflowsOnly) {
-        for (const line of placeholderNote(placeholders)) process.stdout.write(`${line.replace(/^0\. | {3}/, "")}\n`);
-        process.stdout.write("Review the changes (git diff .github/workflows) and commit them.\n");
+        for (const line of placeholderNote(placeholders)) writeOut(`${line.replace(/^0\. | {3}/, "")}\n`);
+        writeOut("Review the changes (git diff .github/workflows) and commit them.\n");
       } else if (cmd.optsWithGlobals<{ quiet?: boolean }>().quiet === true) {
         // Quiet: the files written, and what must be edited before the workflows can run; no guide.
-        for (const line of placeholderNote(placeholders)) process.stdout.write(`${line.replace(/^0\. | {3}/, "")}\n`);
-      } else process.stdout.write(nextSteps(target, process.cwd(), placeholders));
+        for (const line of placeholderNote(placeholders)) writeOut(`${line.replace(/^0\. | {3}/, "")}\n`);
+      } else writeOut(nextSteps(target, process.cwd(), placeholders));
     });
 }

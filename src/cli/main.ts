@@ -11,6 +11,7 @@
 import { readFileSync } from "node:fs";
 import { Command, CommanderError } from "commander";
 import { createRedactor, secretsInEnv } from "../io/redact.js";
+import type * as Terminal from "../io/terminal.js";
 import { UserError } from "../model/errors.js";
 import { registerBackfill } from "./backfill.js";
 import { registerDeliver } from "./deliver.js";
@@ -30,7 +31,39 @@ const version = (
   JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string }
 ).version;
 
-export function buildProgram(exit: (code: number) => void): Command {
+/**
+ * The help's closing paragraphs, each as the lines a pipe or a file gets; on a terminal each
+ * paragraph is laid out to its width instead (io/terminal.ts).
+ */
+const HELP_TRAILER = [
+  [
+    "Exit codes: 0 done (an honest empty day included), 1 incomplete (unscored papers, a failed source or delivery),",
+    "2 bad usage or config, 3 the feed has not been updated yet (stale).",
+  ],
+  [
+    "Environment: ARXIV_RSS_URL, ARXIV_API_URL, ARXIV_CONTACT, OPENAI_BASE_URL, OPENAI_API_KEY, ARXIV_DIGEST_MODEL,",
+    "SEMANTIC_SCHOLAR_API_URL, S2_API_KEY, SLACK_WEBHOOK_URL, SLACK_BOT_TOKEN, SMTP_PASSWORD, GITHUB_TOKEN, GITHUB_API_URL (a .env in the workspace is read).",
+  ],
+];
+
+/** The help trailer for `stream`: laid out to a terminal's width, else as HELP_TRAILER's lines. */
+export function helpTrailer(stream: NodeJS.WriteStream, terminal?: typeof Terminal): string {
+  const columns = terminal?.terminalColumns(stream);
+  if (terminal === undefined || columns === undefined) return `\n${HELP_TRAILER.map((p) => p.join("\n")).join("\n")}`;
+  return `\n${HELP_TRAILER.map((p) => terminal.layoutText(p.join(" "), columns)).join("\n")}`;
+}
+
+/** The width Commander gives its help when left alone: the terminal's, else 80. */
+function commanderWidth(stream: NodeJS.WriteStream): number {
+  return (stream.isTTY ? stream.columns : undefined) ?? 80;
+}
+
+/**
+ * The program. `terminal` is the text layout module, loaded by `main` only when stdout or stderr
+ * is a terminal (start-up elsewhere stays on Commander alone): the help trailer and error messages
+ * are then laid out to the terminal's width, and Commander's own help to the same width.
+ */
+export function buildProgram(exit: (code: number) => void, terminal?: typeof Terminal): Command {
   const program = new Command("arxiv-digest")
     .version(version)
     .description(
@@ -44,14 +77,13 @@ export function buildProgram(exit: (code: number) => void): Command {
     .exitOverride()
     // Subcommand help lists --workspace and the other global options too.
     .configureHelp({ showGlobalOptions: true })
-    .addHelpText(
-      "after",
-      `
-Exit codes: 0 done (an honest empty day included), 1 incomplete (unscored papers, a failed source or delivery),
-2 bad usage or config, 3 the feed has not been updated yet (stale).
-Environment: ARXIV_RSS_URL, ARXIV_API_URL, ARXIV_CONTACT, OPENAI_BASE_URL, OPENAI_API_KEY, ARXIV_DIGEST_MODEL,
-SEMANTIC_SCHOLAR_API_URL, S2_API_KEY, SLACK_WEBHOOK_URL, SLACK_BOT_TOKEN, SMTP_PASSWORD, GITHUB_TOKEN, GITHUB_API_URL (a .env in the workspace is read).`,
-    );
+    .addHelpText("after", ({ error }) => helpTrailer(error ? process.stderr : process.stdout, terminal));
+  if (terminal)
+    program.configureOutput({
+      // COLUMNS, when set on a terminal, for Commander's sections too; else Commander's own width.
+      getOutHelpWidth: () => terminal.terminalColumns(process.stdout) ?? commanderWidth(process.stdout),
+      getErrHelpWidth: () => terminal.terminalColumns(process.stderr) ?? commanderWidth(process.stderr),
+    });
   registerRun(program, exit);
   registerDemo(program, exit);
   registerSite(program, exit);
@@ -67,12 +99,13 @@ SEMANTIC_SCHOLAR_API_URL, S2_API_KEY, SLACK_WEBHOOK_URL, SLACK_BOT_TOKEN, SMTP_P
 }
 
 /** Errors a user can act on are printed as one message; anything else gets a hint to --debug. */
-function reportError(err: unknown, debug: boolean): number {
+function reportError(err: unknown, debug: boolean, terminal?: typeof Terminal): number {
   if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : EXIT.usage;
   const known = err instanceof UserError;
   const redact = createRedactor(secretsInEnv(process.env));
   const message = err instanceof Error ? err.message : String(err);
-  process.stderr.write(`arxiv-digest: ${redact(message)}\n`);
+  const text = `arxiv-digest: ${redact(message)}\n`;
+  process.stderr.write(terminal ? terminal.textFor(process.stderr, text) : text);
   if (debug && err instanceof Error && err.stack) process.stderr.write(`${redact(err.stack)}\n`);
   else if (!known) process.stderr.write("(run again with --debug for details)\n");
   return known ? EXIT.usage : EXIT.incomplete;
@@ -80,13 +113,16 @@ function reportError(err: unknown, debug: boolean): number {
 
 export async function main(argv: string[]): Promise<number> {
   let code = 0;
+  // Only a terminal needs the layout module (and its wrapping package): a pipe or CI never loads it.
+  const terminal = process.stdout.isTTY || process.stderr.isTTY ? await import("../io/terminal.js") : undefined;
+  await terminal?.loadTerminalLayout();
   const program = buildProgram((c) => {
     code = c;
-  });
+  }, terminal);
   try {
     await program.parseAsync(argv);
     return code;
   } catch (err) {
-    return reportError(err, argv.includes("--debug"));
+    return reportError(err, argv.includes("--debug"), terminal);
   }
 }

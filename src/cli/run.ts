@@ -19,7 +19,9 @@ export function registerRun(program: Command, exit: (code: number) => void): voi
     .option("--poll <minutes>", "minutes between polls with --wait-fresh", "5")
     .action(async (o: { date?: string; deliver: boolean; waitFresh: string; poll: string }, cmd: Command) => {
       const { runDay } = await import("../pipeline/run.js");
-      const { parseFeedDateArg, parseWholeNumber, pipelineContext, progressReporter } = await import("./common.js");
+      const { parseFeedDateArg, parseWholeNumber, pipelineContext, progressReporter, writeOut } = await import(
+        "./common.js"
+      );
       const base = pipelineContext(cmd.optsWithGlobals<GlobalOptions>());
       const progress = await progressReporter(base.log);
       // Lines logged while the bar is drawn (deliveries, warnings) go below it, not over it.
@@ -33,8 +35,8 @@ export function registerRun(program: Command, exit: (code: number) => void): voi
           onProgress: progress.onProgress,
         });
         progress.stop();
-        process.stdout.write(`${result.summary}\n`);
-        for (const f of result.files) process.stdout.write(`  wrote ${f}\n`);
+        writeOut(`${result.summary}\n`);
+        for (const f of result.files) writeOut(`  wrote ${f}\n`);
         exit(exitCodeOf(result.outcome));
       } finally {
         progress.stop();

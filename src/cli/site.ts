@@ -18,7 +18,7 @@ export function registerSite(program: Command, exit: (code: number) => void): vo
       const { openStore } = await import("../pipeline/context.js");
       const { buildSite } = await import("../site/build.js");
       const { workspaceClash } = await import("../io/paths.js");
-      const { openWorkspace, parseDateArg, UsageError } = await import("./common.js");
+      const { openWorkspace, parseDateArg, UsageError, writeErr, writeOut } = await import("./common.js");
       const g = cmd.optsWithGlobals<GlobalOptions>();
       const ws = openWorkspace(g);
       const site = { ...ws.config.site, ...(o.basePath ? { basePath: o.basePath } : {}) };
@@ -36,18 +36,16 @@ export function registerSite(program: Command, exit: (code: number) => void): vo
         feedbackRepo: ws.config.feedback.github ?? null,
         ...(o.changed ? { changedDates: o.changed.map((d) => parseDateArg(d, "--changed")) } : {}),
       });
-      process.stdout.write(
-        `Built ${outDir}: ${report.pagesWritten} pages, ${report.daysRendered} days in ${report.ms} ms.\n`,
-      );
+      writeOut(`Built ${outDir}: ${report.pagesWritten} pages, ${report.daysRendered} days in ${report.ms} ms.\n`);
       // A file added by hand where the build writes its own: the build's file won, and the reader is told.
       for (const rel of report.replaced) {
-        process.stderr.write(
+        writeErr(
           `Replaced ${join(outDir, rel)}, which the site build did not write, with the build's own file of that name.\n`,
         );
       }
       // A day that could not be read was left out; the rest of the site is built, but the run fails.
       for (const failed of report.failedDays) {
-        process.stderr.write(`Left out ${failed.date}: ${failed.error}\n`);
+        writeErr(`Left out ${failed.date}: ${failed.error}\n`);
       }
       if (report.failedDays.length > 0) exit(EXIT.incomplete);
     });
@@ -64,7 +62,7 @@ export function registerSite(program: Command, exit: (code: number) => void): vo
       const { CONFIG_FILE } = await import("../workspace/load.js");
       const { feedbackPath } = await import("../feedback/store.js");
       const { refuseFile, workspaceClash } = await import("../io/paths.js");
-      const { openWorkspace, parseWholeNumber, UsageError } = await import("./common.js");
+      const { openWorkspace, parseWholeNumber, UsageError, writeOut } = await import("./common.js");
       const g = cmd.optsWithGlobals<GlobalOptions>();
       // Serving reads only where the site is and its base path: the bundled defaults do for that
       // (the demo's output folder, a site built elsewhere and named by --dir).
@@ -95,8 +93,8 @@ export function registerSite(program: Command, exit: (code: number) => void): vo
           throw new UsageError(`Port ${port} needs extra permissions; pick another with --port, e.g. --port 8080.`);
         throw err;
       });
-      process.stdout.write(`Serving ${dir} at ${server.url} (Ctrl-C to stop)\n`);
-      process.stdout.write(
+      writeOut(`Serving ${dir} at ${server.url} (Ctrl-C to stop)\n`);
+      writeOut(
         server.feedback
           ? `Likes, dislikes and saves clicked on the site are added to ${feedbackPath(ws.dir)}.\n`
           : `No workspace in ${ws.dir}: likes, dislikes and saves stay in the browser.\n`,

@@ -119,7 +119,7 @@ export async function runDemo(opts: { outDir: string; log: Logger }): Promise<De
   const server = await startDemoFeedServer(files, () => currentDate);
   // The demo never spends money or reaches the network: no keys, the offline scorer, a local feed.
   const env = { ARXIV_RSS_URL: server.url };
-  const base = loadWorkspace(outDir, env);
+  const base = loadWorkspace(outDir, env, { warn: (m) => opts.log.warn(m) });
   const ws: Workspace = {
     ...base,
     env,

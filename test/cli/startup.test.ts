@@ -21,7 +21,8 @@ const HEAVY = ["gpt-tokenizer", "openai", "nodemailer", "p-queue"];
 /**
  * What a day without papers never needs: the reader's history and the selection stages, the
  * delivery channels (when no earlier day has a failed delivery), the export API (only for a feed
- * cut off at arXiv's limit), Semantic Scholar, and the progress bar (only on a terminal).
+ * cut off at arXiv's limit), Semantic Scholar, and the progress bar and the text layout's wrapping
+ * package (only on a terminal).
  */
 const NOT_FOR_AN_EMPTY_DAY = [
   "src/selection/",
@@ -33,6 +34,7 @@ const NOT_FOR_AN_EMPTY_DAY = [
   "src/arxiv/api.ts",
   "src/authors/semantic-scholar.ts",
   "cli-progress",
+  "wrap-ansi",
 ];
 
 const BUNDLE = fileURLToPath(new URL("../../dist/bundle.json", import.meta.url));

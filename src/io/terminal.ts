@@ -1,0 +1,139 @@
+/**
+ * Text for a terminal: the one home of how a message is laid out to the width of the terminal it
+ * is written to. On a TTY each line is wrapped at spaces (by `wrap-ansi`, which counts wide
+ * characters and skips ANSI codes), and its continuation lines hang under the text after the
+ * line's prefix ("warning: ", "  2026-03-17: ", "ok    "). A word wider than the room left (a
+ * URL, a path, an id) stays whole on a line of its own: nothing is broken inside a word.
+ * Anywhere else (a pipe, a file, a CI log) text is written exactly as given.
+ *
+ * The wrapping package costs a few milliseconds to load (its width tables, a grapheme segmenter),
+ * so it is loaded only for a terminal: `main` calls `loadTerminalLayout` when stdout or stderr is
+ * one, and a pipe never loads it.
+ */
+
+type WrapAnsi = typeof import("wrap-ansi").default;
+let wrapAnsi: WrapAnsi | undefined;
+
+/** Loads the wrapping package, once; until then text is written as given, terminal or not. */
+export async function loadTerminalLayout(): Promise<void> {
+  wrapAnsi ??= (await import("wrap-ansi")).default;
+}
+
+/** What a stream tells about the terminal behind it (process.stdout, process.stderr). */
+export interface TerminalStream {
+  isTTY?: boolean;
+  columns?: number;
+  write(text: string): unknown;
+}
+
+/** Narrower than this, wrapping helps no one: the text is left as it is. */
+export const MIN_COLUMNS = 20;
+
+/**
+ * The width to lay text out to, or undefined when `stream` is not a terminal (nothing is laid
+ * out). On a terminal `COLUMNS`, when set to a whole number, wins over the width the stream
+ * reports, as for other command-line tools.
+ */
+export function terminalColumns(
+  stream: Pick<TerminalStream, "isTTY" | "columns">,
+  env: Record<string, string | undefined> = process.env,
+): number | undefined {
+  if (!stream.isTTY) return undefined;
+  const fromEnv = Number(env.COLUMNS);
+  const columns = Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : stream.columns;
+  return columns !== undefined && columns >= MIN_COLUMNS ? columns : undefined;
+}
+
+/** A list item's marker: "  1. ", "- ". */
+const ITEM = /^ *(?:\d{1,2}\.|[-*•]) +(?=\S)/;
+/** A label of one or two words and a colon: "warning: ", "error: ", "  2026-03-17: ", "Exit codes: ". */
+const LABEL = /^ *[\x21-\x7e]+(?: [\x21-\x7e]+)?: +(?=\S)/;
+/** A first column set off by two spaces or more: "ok    ", "  archive (one JSON per day):  ". */
+const COLUMN = /^ *(?:[\x21-\x7e]+ )*?[\x21-\x7e]+ {2,}(?=\S)/;
+
+const leadOf = (line: string): number => /^ */.exec(line)?.[0].length ?? 0;
+
+/** The width of a line's prefix: its list marker, label or first column, else its own indent. */
+function prefixWidth(line: string): number {
+  return (ITEM.exec(line) ?? LABEL.exec(line) ?? COLUMN.exec(line))?.[0].length ?? leadOf(line);
+}
+
+/**
+ * Where a line's continuation lines start: under the text after its list marker, label or first
+ * column, else under its own indent; never more than half the width (the text would be a narrow
+ * strip).
+ */
+export function hangingIndent(line: string, columns: number): number {
+  const prefix = prefixWidth(line);
+  if (prefix <= columns / 2) return prefix;
+  const lead = leadOf(line);
+  return lead <= columns / 2 ? lead : 0;
+}
+
+/**
+ * The text's lines as paragraphs: a line indented exactly under the prefix of the line that
+ * starts a paragraph continues it (text already wrapped for some width, as `init`'s next steps),
+ * so the paragraph is laid out again as a whole.
+ */
+function paragraphs(lines: readonly string[]): string[] {
+  const out: string[] = [];
+  let hang = -1;
+  for (const line of lines) {
+    const lead = leadOf(line);
+    if (out.length > 0 && hang > 0 && lead === hang && line.length > lead) {
+      out[out.length - 1] = `${out[out.length - 1]!.trimEnd()} ${line.slice(lead)}`;
+      continue;
+    }
+    out.push(line);
+    const prefix = prefixWidth(line);
+    hang = prefix > lead ? prefix : -1;
+  }
+  return out;
+}
+
+/** One line laid out to `columns`; a line that fits is returned as it is, byte for byte. */
+function layoutLine(wrapAnsi: WrapAnsi, line: string, columns: number): string {
+  if (!wrapAnsi(line, columns, { hard: false, trim: false }).includes("\n")) return line;
+  const hang = hangingIndent(line, columns);
+  const pad = " ".repeat(hang);
+  return wrapAnsi(line.slice(hang), columns - hang, { hard: false, trim: true })
+    .split("\n")
+    .map((part, i) => (i === 0 ? line.slice(0, hang) : pad) + part)
+    .join("\n");
+}
+
+/**
+ * `text` laid out to `columns`, paragraph by paragraph: its own line breaks are kept, but for a
+ * line that continues the one above it under its prefix (see `paragraphs`).
+ */
+export function layoutText(text: string, columns: number): string {
+  const wrap = wrapAnsi;
+  if (wrap === undefined) throw new Error("layoutText before loadTerminalLayout");
+  return paragraphs(text.split("\n"))
+    .map((line) => layoutLine(wrap, line, columns))
+    .join("\n");
+}
+
+/** `text` as it should be written to `stream`: laid out on a terminal, unchanged elsewhere. */
+export function textFor(
+  stream: Pick<TerminalStream, "isTTY" | "columns">,
+  text: string,
+  env: Record<string, string | undefined> = process.env,
+): string {
+  const columns = terminalColumns(stream, env);
+  return columns === undefined || wrapAnsi === undefined ? text : layoutText(text, columns);
+}
+
+/**
+ * A writer of whole lines of text to `stream`, laid out to the terminal's width at each write
+ * (a resized window is followed). Data (JSON, Markdown, a day's page) is not text for it: write
+ * that to the stream itself.
+ */
+export function terminalWriter(
+  stream: TerminalStream,
+  env: Record<string, string | undefined> = process.env,
+): (text: string) => void {
+  return (text) => {
+    stream.write(textFor(stream, text, env));
+  };
+}
