@@ -90,7 +90,21 @@ export function readXmlDocument(xml: string, source: string): Record<string, unk
       col,
     );
   }
-  return parser.parse(xml) as Record<string, unknown>;
+  return parser.parse(cdataAsText(xml)) as Record<string, unknown>;
+}
+
+/**
+ * `xml` with every CDATA section written as the escaped text it stands for. A CDATA section is
+ * plain text to XML, but the parser trims the text on each side of one on its own, so
+ * `Abstract: <![CDATA[We…]]>` read as `Abstract:We…` and `a &amp; <![CDATA[b]]>` as `a &b`. Written
+ * out, the element's text is one run again and is trimmed only at its ends, as any other. Sections
+ * inside comments stay as they are; a section split in two to hold `]]>` joins up as written.
+ */
+function cdataAsText(xml: string): string {
+  if (!xml.includes("<![CDATA[")) return xml;
+  return xml.replace(/<!--[\s\S]*?-->|<!\[CDATA\[([\s\S]*?)\]\]>/g, (section, text: string | undefined) =>
+    text === undefined ? section : text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;"),
+  );
 }
 
 /** Text content of an element, with or without attributes; empty elements read as "". */
