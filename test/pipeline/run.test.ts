@@ -466,6 +466,48 @@ describe("runDay", () => {
   });
 });
 
+describe("runDay with abstracts in CDATA", () => {
+  /** Every item's description rewritten with CDATA: in turn the whole of it, only the abstract, the abstract split in two. */
+  function withCdata(feed: string): string {
+    const asText = (text: string) => text.replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
+    let n = 0;
+    return feed.replace(
+      /<description>(arXiv:\S+ Announce Type: \S+ \nAbstract: )([\s\S]*?)<\/description>/g,
+      (_all, prefix: string, abstract: string) => {
+        const text = asText(abstract);
+        const half = Math.floor(text.length / 2);
+        const body = [
+          `<![CDATA[${prefix}${text}]]>`,
+          `${prefix}<![CDATA[${text}]]>`,
+          `${prefix}<![CDATA[${text.slice(0, half)}]]><![CDATA[${text.slice(half)}]]>`,
+        ][n++ % 3];
+        return `<description>${body}</description>`;
+      },
+    );
+  }
+
+  it("archives every paper of a feed whose abstracts are in CDATA, each with its abstract", async () => {
+    const cdata = withCdata(DAY);
+    expect(cdata.match(/<!\[CDATA\[/g)?.length).toBeGreaterThan(365);
+    const plain = await feedServer({ "/rss/cs.LG+cs.AI+cs.CL": DAY });
+    const wrapped = await feedServer({ "/rss/cs.LG+cs.AI+cs.CL": cdata });
+    const run = async (server: TestServer) =>
+      (
+        await runDay(
+          { workspace: workspace(server), clock: fakeClock(morning("2026-02-05")), log: silentLogger },
+          { deliver: false },
+        )
+      ).record;
+    const [expected, record] = [await run(plain), await run(wrapped)];
+    expect(record.status.code).toBe("normal");
+    // No entry was left out or noted: the notes are those of the same feed without CDATA.
+    expect(record.notes).toEqual(expected.notes);
+    expect(record.counts).toMatchObject({ entries: 365, unique: 365, scanned: 247 });
+    expect(record.papers.map((p) => [p.id, p.abstract])).toEqual(expected.papers.map((p) => [p.id, p.abstract]));
+    expect(record.papers.every((p) => p.abstract.length > 100 && !p.abstract.includes("CDATA"))).toBe(true);
+  });
+});
+
 describe("runDay waiting with --wait-fresh", () => {
   const EMPTY = rssFeed("cs.LG+cs.AI+cs.CL", "Thu, 05 Feb 2026 00:00:00 -0500", []);
   /** The 2026-02-05 cs.AI feed as it read the day before: its own batch, dated Wednesday. */
