@@ -9,6 +9,7 @@ import { existsSync, mkdirSync, readFileSync, utimesSync, writeFileSync } from "
 import { dirname, join } from "node:path";
 import { afterEach, describe, expect, it, onTestFinished } from "vitest";
 import { ArchiveStore } from "../../src/archive/store.js";
+import { UserError } from "../../src/model/errors.js";
 import { silentLogger } from "../../src/pipeline/context.js";
 import { ClockError, PastDateError, runDay } from "../../src/pipeline/run.js";
 import { loadWorkspace, type Workspace } from "../../src/workspace/load.js";
@@ -609,7 +610,7 @@ describe("runDay with the machine's clock far off", () => {
     const run = runDay({ workspace: ws, clock, log: silentLogger }, { deliver: false, waitFreshMinutes: 120 });
     await expect(run).rejects.toBeInstanceOf(ClockError);
     await expect(run).rejects.toThrow(
-      /clock reads 2027-02-05 06:30 US Eastern time, but the cs\.LG\+cs\.AI\+cs\.CL feed is dated 2026-02-05T.*arXiv's server answered at 2026-02-05T12:00:00\.000Z.*Check the machine's clock \(or pass --date/,
+      /^The machine's clock reads 2027-02-05 06:30 US Eastern time, but the cs\.LG\+cs\.AI\+cs\.CL feed is dated 2026-02-05T.* \(arXiv's server answered at 2026-02-05T12:00:00\.000Z\), 365 days earlier, .*: fix the machine's clock, or pass --date 2026-02-05 to produce the announcement the feed serves; nothing was written\.$/,
     );
     expect(clock.sleeps).toEqual([]);
     expect(await new ArchiveStore(ws.archiveDir).listDays()).toEqual([]);
@@ -621,7 +622,7 @@ describe("runDay with the machine's clock far off", () => {
       { workspace: ws, clock: fakeClock(morning("2026-02-02")), log: silentLogger },
       { deliver: false },
     );
-    await expect(run).rejects.toThrow(/the clock is behind the feed/);
+    await expect(run).rejects.toThrow(/feed is already dated 2026-02-05 .*so the clock is behind/);
     expect(await new ArchiveStore(ws.archiveDir).listDays()).toEqual([]);
   });
 
@@ -659,15 +660,54 @@ describe("runDay on a date the feed cannot serve", () => {
     expect(await new ArchiveStore(ws.archiveDir).listDays()).toEqual([]);
   });
 
-  it("keeps the scheduled run (no --date) recording a feed already past today as a failed day", async () => {
+  it("stops the scheduled run (no --date) on a feed dated after the clock's today: nothing recorded, nothing delivered", async () => {
+    const hook = await startServer((_req, res) => {
+      res.writeHead(200);
+      res.end("ok");
+    });
+    servers.push(hook);
     const server = await feedServer({ [DEMO_FEED]: MAR18 });
-    const ws = demoWorkspace(server);
-    const result = await runDay(
-      { workspace: ws, clock: fakeClock(morning("2026-03-17")), log: silentLogger },
-      { deliver: false },
+    const ws = demoWorkspace(server, `deliver:\n  webhooks:\n    - url: ${hook.url}/hook\n`);
+    const clock = fakeClock(morning("2026-03-17"));
+    const run = runDay({ workspace: ws, clock, log: silentLogger }, { deliver: true, waitFreshMinutes: 60 });
+    await expect(run).rejects.toBeInstanceOf(ClockError);
+    await expect(run).rejects.toBeInstanceOf(UserError);
+    const message = await run.then(
+      () => "",
+      (error: Error) => error.message,
     );
+    // One sentence, naming the clock's date and the feed's, and what to do.
+    expect(message).toMatch(
+      /^The machine's clock reads 2026-03-17 07:30 US Eastern time, but the cs\.LG\+cs\.AI feed is already dated 2026-03-18(?: \(arXiv's server answered at [^)]*\))?, and a feed cannot be dated after the moment it is read, so the clock is behind: set the machine's clock right and run again \(--date cannot name a day after the clock's 2026-03-17\); nothing was written\.$/,
+    );
+    expect(message.match(/\. /g)).toBeNull();
+    expect(clock.sleeps).toEqual([]);
+    expect(await new ArchiveStore(ws.archiveDir).listDays()).toEqual([]);
+    expect(hook.requests).toEqual([]);
+  });
+
+  it("says a run that waited past midnight found the feed moved on, not that the clock is wrong", async () => {
+    // Late on the 17th the feed of the 17th is still empty; at midnight it flips to the batch of the 18th.
+    let served = MAR17.replace(/<item>[\s\S]*<\/item>/, "");
+    const server = await feedServer({ [DEMO_FEED]: () => served });
+    const ws = demoWorkspace(server);
+    const clock = fakeClock(Date.parse("2026-03-18T03:50:00Z"));
+    const wait = clock.sleep;
+    clock.sleep = async (ms) => {
+      await wait(ms);
+      served = MAR18;
+    };
+    const result = await runDay(
+      { workspace: ws, clock, log: silentLogger },
+      { deliver: false, waitFreshMinutes: 30, pollMinutes: 15 },
+    );
+    expect(clock.sleeps).toEqual([15 * 60_000]);
     expect(result.outcome).toBe("incomplete");
     expect(result.record).toMatchObject({ date: "2026-03-17", status: { code: "failed" } });
+    expect(result.summary).toMatch(
+      /The run began on 2026-03-17 and waited \(--wait-fresh\) past midnight US Eastern time, when the feed moved on\.$/,
+    );
+    expect(result.summary).not.toMatch(/clock/);
   });
 
   it("records a past holiday asked for with --date as a holiday, not as a mistake", async () => {
@@ -695,6 +735,35 @@ describe("runDay on a day without an announcement", () => {
     expect(result.outcome).toBe("complete");
     expect(result.record).toMatchObject({ date: "2026-11-28", status: { code: "no-announcement" }, sources: [] });
     expect(clock.sleeps).toEqual([]);
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it("stops a weekend by a clock behind a day already archived, without a request", async () => {
+    const server = await feedServer({ "/rss/cs.LG+cs.AI+cs.CL": WEEKEND });
+    const ws = offline(server);
+    const store = new ArchiveStore(ws.archiveDir);
+    await store.writeDay(makeDay({ date: "2026-11-30" }));
+    // Monday 30 November is archived; the clock reads Sunday 29 November.
+    const clock = fakeClock(morning("2026-11-29"));
+    const run = runDay({ workspace: ws, clock, log: silentLogger }, { deliver: false });
+    await expect(run).rejects.toBeInstanceOf(ClockError);
+    await expect(run).rejects.toThrow(
+      /^The machine's clock reads 2026-11-29 06:30 US Eastern time, but the archive already holds the announcement of 2026-11-30, .*so the clock is behind: set the machine's clock right and run again/,
+    );
+    expect(await store.listDays()).toEqual(["2026-11-30"]);
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it("records a weekend by a clock ahead of the archive, which only the feed could tell (none is fetched)", async () => {
+    const server = await feedServer({ "/rss/cs.LG+cs.AI+cs.CL": WEEKEND });
+    const ws = offline(server);
+    const store = new ArchiveStore(ws.archiveDir);
+    await store.writeDay(makeDay({ date: "2026-02-05" }));
+    const result = await runDay(
+      { workspace: ws, clock: fakeClock(morning("2026-11-28")), log: silentLogger },
+      { deliver: false },
+    );
+    expect(result.record).toMatchObject({ date: "2026-11-28", status: { code: "no-announcement" } });
     expect(server.requests).toHaveLength(0);
   });
 
