@@ -397,9 +397,9 @@ export function clockDisagreement(now: number, feeds: readonly ClockEvidence[], 
 
 /**
  * The clock check of a run that fetches nothing (a weekend by the clock): the only evidence at hand
- * is the archive, and a day archived after the clock's today says the clock is behind. A clock
- * ahead, or behind by less than the archive's lead, cannot be told without asking arXiv. Returns
- * the sentence to stop with, or null.
+ * is the archive, and `latestArchived`, the latest day it holds as read from arXiv, dated after the
+ * clock's today says the clock is behind. A clock ahead, or behind by less than the archive's
+ * lead, cannot be told without asking arXiv. Returns the sentence to stop with, or null.
  */
 export function archiveClockDisagreement(now: number, latestArchived: string | null): string | null {
   const today = todayInEastern({ now: () => now });

@@ -203,9 +203,10 @@ async function fetchAndJudge(
   const noBatch = calendarVerdict(expectedDate, workspaceHolidays(ws));
   if (noBatch?.code === "no-announcement") {
     // Nothing is fetched, so the feeds cannot check the clock; a day archived after its today can.
-    const latest = opts.date === undefined ? ((await store.listDays()).at(-1) ?? null) : null;
-    const problem = archiveClockDisagreement(ctx.clock.now(), latest);
-    if (problem !== null) throw new ClockError(problem);
+    if (opts.date === undefined) {
+      const problem = archiveClockDisagreement(ctx.clock.now(), await latestReadDayAfter(store, expectedDate));
+      if (problem !== null) throw new ClockError(problem);
+    }
     return finishWithoutPapers({ ctx, store, producer, sources: [], deliver: opts.deliver }, expectedDate, noBatch);
   }
   ctx.log.info(
@@ -302,6 +303,21 @@ async function fetchAndJudge(
         : { code: "normal", message: `The announcement of ${date} was read from ${sources.length} feed(s).` },
   });
   return await judgeSaveAndDeliver(ctx, store, record, candidates, counts, opts);
+}
+
+/**
+ * The latest archived day after `date` whose record was read from arXiv (it names a source), or
+ * null. A record without sources proves nothing of the date: a weekend is recorded from the
+ * machine's clock alone, so a clock that was once ahead leaves one behind. Normally no day is
+ * later than today, so nothing is read.
+ */
+async function latestReadDayAfter(store: ArchiveStore, date: string): Promise<string | null> {
+  const later = (await store.listDays()).filter((d) => d > date).reverse();
+  for (const day of later) {
+    const record = await store.readDay(day).catch(() => null);
+    if (record !== null && record.sources.length > 0) return day;
+  }
+  return null;
 }
 
 /** Epoch milliseconds the run started: the feedback given before it is what the day learns from. */

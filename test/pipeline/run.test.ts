@@ -742,8 +742,16 @@ describe("runDay on a day without an announcement", () => {
     const server = await feedServer({ "/rss/cs.LG+cs.AI+cs.CL": WEEKEND });
     const ws = offline(server);
     const store = new ArchiveStore(ws.archiveDir);
-    await store.writeDay(makeDay({ date: "2026-11-30" }));
-    // Monday 30 November is archived; the clock reads Sunday 29 November.
+    const fetched = {
+      url: "https://rss.arxiv.org/rss/cs.LG+cs.AI+cs.CL",
+      categories: ["cs.LG", "cs.AI", "cs.CL"],
+      kind: "rss" as const,
+      entries: 1,
+      fetchedAt: "2026-11-30T11:30:00.000Z",
+      outcome: "ok" as const,
+    };
+    await store.writeDay(makeDay({ date: "2026-11-30", sources: [fetched] }));
+    // Monday 30 November is archived, read from arXiv; the clock reads Sunday 29 November.
     const clock = fakeClock(morning("2026-11-29"));
     const run = runDay({ workspace: ws, clock, log: silentLogger }, { deliver: false });
     await expect(run).rejects.toBeInstanceOf(ClockError);
@@ -754,16 +762,23 @@ describe("runDay on a day without an announcement", () => {
     expect(server.requests).toHaveLength(0);
   });
 
-  it("records a weekend by a clock ahead of the archive, which only the feed could tell (none is fetched)", async () => {
+  it("records a weekend by a clock ahead, which only the feed could tell, and is not stopped later by that record", async () => {
     const server = await feedServer({ "/rss/cs.LG+cs.AI+cs.CL": WEEKEND });
     const ws = offline(server);
     const store = new ArchiveStore(ws.archiveDir);
     await store.writeDay(makeDay({ date: "2026-02-05" }));
-    const result = await runDay(
-      { workspace: ws, clock: fakeClock(morning("2026-11-28")), log: silentLogger },
+    // Sunday 29 November 2026 by a clock months ahead: no request, so nothing tells it apart.
+    const ahead = await runDay(
+      { workspace: ws, clock: fakeClock(morning("2026-11-29")), log: silentLogger },
       { deliver: false },
     );
-    expect(result.record).toMatchObject({ date: "2026-11-28", status: { code: "no-announcement" } });
+    expect(ahead.record).toMatchObject({ date: "2026-11-29", status: { code: "no-announcement" }, sources: [] });
+    // Once the clock is right, that record (read from no feed) proves nothing: Saturday 7 February is a weekend.
+    const right = await runDay(
+      { workspace: ws, clock: fakeClock(morning("2026-02-07")), log: silentLogger },
+      { deliver: false },
+    );
+    expect(right.record).toMatchObject({ date: "2026-02-07", status: { code: "no-announcement" } });
     expect(server.requests).toHaveLength(0);
   });
 
