@@ -45,9 +45,15 @@ export function positionOf(xml: string, index: number): { line: number; column: 
   return { line, column: index - before.lastIndexOf("\n") };
 }
 
-/** `xml` with CDATA sections and comments blanked out, keeping every position (and line) as it was. */
-function blankTextSections(xml: string): string {
-  return xml.replace(/<!\[CDATA\[[\s\S]*?\]\]>|<!--[\s\S]*?-->/g, (section) => section.replace(/[^\n]/g, " "));
+/**
+ * Where `xml` declares a DTD (`<!DOCTYPE`, `<!ENTITY`) in its markup, or -1. Text inside CDATA
+ * sections and comments is skipped over in the same scan, without a blanked copy of the document.
+ */
+function dtdIndex(xml: string): number {
+  for (const m of xml.matchAll(/<!\[CDATA\[[\s\S]*?\]\]>|<!--[\s\S]*?-->|<!(?:DOCTYPE|ENTITY)/gi)) {
+    if (!m[0].startsWith("<![") && !m[0].startsWith("<!--")) return m.index;
+  }
+  return -1;
 }
 
 /**
@@ -57,9 +63,9 @@ function blankTextSections(xml: string): string {
 export function readXmlDocument(xml: string, source: string): Record<string, unknown> {
   // Feeds never declare a DTD; refusing one keeps entity-expansion tricks out. Only real markup
   // counts: an abstract may quote `<!DOCTYPE html>` inside CDATA (or a comment), which is text.
-  const doctype = /<!(?:DOCTYPE|ENTITY)/i.exec(blankTextSections(xml));
-  if (doctype) {
-    const { line, column } = positionOf(xml, doctype.index);
+  const doctype = dtdIndex(xml);
+  if (doctype >= 0) {
+    const { line, column } = positionOf(xml, doctype);
     throw new FeedParseError(
       source,
       `declares a DTD at line ${line}, column ${column}; arXiv feeds never do, so this is not one`,
