@@ -333,52 +333,87 @@ export interface ClockEvidence {
   /** ISO instants as the feed wrote them (channel pubDate, lastBuildDate); null when absent. */
   pubDate: string | null;
   lastBuildDate: string | null;
+  /** The date of the announcement the feed serves, as the feed verdict reads it (`FeedChannel.announceDate`). */
+  announceDate?: string | null;
   /** The HTTP `Date` header as an ISO instant; null or absent when unknown. */
   serverDate?: string | null;
 }
 
 const HOUR_MS = 3_600_000;
-/**
- * A feed is dated at midnight Eastern once that midnight has come, so a clock before it is behind;
- * less than two days is left to the feed verdict (a `failed` day naming the feed's later date).
- */
-const CLOCK_BEHIND_MS = 48 * HOUR_MS;
 /** A feed may lag a day or two (not flipped yet, a missed batch); more announcement days than this is the clock. */
 const CLOCK_AHEAD_FEED_DAYS = 2;
-/** The server's `Date` header this close to the clock clears it, whatever the feed's dates say. */
+/** The server's `Date` header this close to the clock clears a clock ahead of the feed: the feed is behind. */
 const SERVER_AGREES_MS = 24 * HOUR_MS;
 
 /**
- * Whether the machine's clock disagrees with what arXiv's feeds say of the date: the clock is
- * before the feed's own date by more than two days (a feed cannot be dated after the moment it
- * is read), or more than two announcement days after it (a feed that lags that far is far rarer
- * than a clock set wrong). A server `Date` header within a day of the clock clears it: then the
- * feed is merely behind, which the feed verdict (stale) says. Returns the sentence to stop with,
- * or null when the clock is plausible.
+ * Whether the machine's clock disagrees with what arXiv's feeds say of the date. Behind: a feed is
+ * dated after the clock's today in US Eastern time (its announcement, or either of its instants),
+ * and a feed cannot be dated after the moment it is read, whatever the server's `Date` says. Ahead:
+ * the clock is more than two announcement days after the feed's newest date (a feed that lags that
+ * far is far rarer than a clock set wrong), unless the server's `Date` is within a day of the
+ * clock: then the feed is merely behind, which the feed verdict (stale) says. Returns the one
+ * sentence to stop with (naming the clock's date and the feed's, and what to do), or null when the
+ * clock is plausible.
  */
 export function clockDisagreement(now: number, feeds: readonly ClockEvidence[], holidays: Set<string>): string | null {
   const servers = feeds.flatMap((f) => (f.serverDate ? [f.serverDate] : []));
+  const reads = clockReads(now);
+  const server = servers[0] ? ` (arXiv's server answered at ${servers[0]})` : "";
+  const today = todayInEastern({ now: () => now });
+  const advice = (behind: boolean, feedDate: string | null) =>
+    behind
+      ? clockBehindAdvice(today)
+      : `so the day to produce cannot be told: fix the machine's clock, or pass --date ${feedDate ?? "YYYY-MM-DD"} to produce ${feedDate ? "the announcement the feed serves" : "the announcement of that day"}; nothing was written.`;
+  const future = feeds
+    .flatMap((f) =>
+      [f.announceDate ?? null, ...[f.pubDate, f.lastBuildDate].map((d) => (d === null ? null : easternDate(d)))]
+        .filter((d): d is string => d !== null && d > today)
+        .map((date) => ({ label: f.label, date })),
+    )
+    .sort((a, b) => (a.date < b.date ? 1 : -1))[0];
+  if (future !== undefined) {
+    return `${reads}, but the ${future.label} is already dated ${future.date}${server}, and a feed cannot be dated after the moment it is read, ${advice(true, null)}`;
+  }
   if (servers.some((d) => Math.abs(Date.parse(d) - now) <= SERVER_AGREES_MS)) return null;
   const dated = feeds.flatMap((f) =>
-    [f.pubDate, f.lastBuildDate].flatMap((d) => (d === null ? [] : [{ label: f.label, text: d, ms: Date.parse(d) }])),
+    [f.pubDate, f.lastBuildDate].flatMap((d) =>
+      d === null ? [] : [{ label: f.label, text: d, ms: Date.parse(d), served: f.announceDate ?? null }],
+    ),
   );
-  const clock = `${Temporal.Instant.fromEpochMilliseconds(now).toZonedDateTimeISO(ARXIV_ZONE).toPlainDateTime().toString({ smallestUnit: "minute" }).replace("T", " ")} US Eastern time`;
-  const server = servers[0] ? ` and arXiv's server answered at ${servers[0]}` : "";
-  const advice =
-    "Check the machine's clock (or pass --date YYYY-MM-DD to name the announcement to produce); nothing was written.";
   const newest = dated.filter((d) => !Number.isNaN(d.ms)).sort((a, b) => b.ms - a.ms)[0];
   if (newest === undefined) {
     const far = servers.find((d) => Math.abs(Date.parse(d) - now) > 2 * SERVER_AGREES_MS);
-    return far ? `The machine's clock reads ${clock}, but arXiv's server answered at ${far}. ${advice}` : null;
+    return far ? `${reads}, but arXiv's server answered at ${far}, ${advice(Date.parse(far) > now, null)}` : null;
   }
   const feedDay = Temporal.PlainDate.from(easternDate(newest.text));
-  const today = Temporal.PlainDate.from(todayInEastern({ now: () => now }));
-  const behind = newest.ms - now > CLOCK_BEHIND_MS;
-  const gap = feedDay.until(today).days;
+  const gap = feedDay.until(Temporal.PlainDate.from(today)).days;
   const ahead =
     gap > CLOCK_AHEAD_FEED_DAYS &&
     (gap > MAX_GAP_DAYS ||
-      feedDaysBetween(feedDay.add({ days: 1 }).toString(), today.toString(), holidays).length > CLOCK_AHEAD_FEED_DAYS);
-  if (!behind && !ahead) return null;
-  return `The machine's clock reads ${clock}, but the ${newest.label} is dated ${newest.text}${server}: ${behind ? "the clock is behind the feed" : `${gap} days apart`}, so the day to produce cannot be told. ${advice}`;
+      feedDaysBetween(feedDay.add({ days: 1 }).toString(), today, holidays).length > CLOCK_AHEAD_FEED_DAYS);
+  if (!ahead) return null;
+  return `${reads}, but the ${newest.label} is dated ${newest.text}${server}, ${gap} days earlier, more than a feed lags, ${advice(false, newest.served ?? feedDay.toString())}`;
+}
+
+/**
+ * The clock check of a run that fetches nothing (a weekend by the clock): the only evidence at hand
+ * is the archive, and `latestArchived`, the latest day it holds as read from arXiv, dated after the
+ * clock's today says the clock is behind. A clock ahead, or behind by less than the archive's
+ * lead, cannot be told without asking arXiv. Returns the sentence to stop with, or null.
+ */
+export function archiveClockDisagreement(now: number, latestArchived: string | null): string | null {
+  const today = todayInEastern({ now: () => now });
+  if (latestArchived === null || latestArchived <= today) return null;
+  return `${clockReads(now)}, but the archive already holds the announcement of ${latestArchived}, and no day is archived before arXiv announces it, ${clockBehindAdvice(today)}`;
+}
+
+/** The opening of every clock sentence: what the machine's clock reads, in arXiv's time zone. */
+function clockReads(now: number): string {
+  const at = Temporal.Instant.fromEpochMilliseconds(now).toZonedDateTimeISO(ARXIV_ZONE).toPlainDateTime();
+  return `The machine's clock reads ${at.toString({ smallestUnit: "minute" }).replace("T", " ")} US Eastern time`;
+}
+
+/** What to do about a clock behind arXiv: `--date` cannot help, as it may not name a day after the clock's today. */
+function clockBehindAdvice(today: string): string {
+  return `so the clock is behind: set the machine's clock right and run again (--date cannot name a day after the clock's ${today}); nothing was written.`;
 }

@@ -132,8 +132,9 @@ interface RawEntry {
 // `arXiv:{id}v{N} Announce Type: {type} \nAbstract: ` opens every description; it is removed as
 // a whole, never by splitting at the first "Abstract: " (an abstract may contain that word). The
 // line break may have collapsed into spaces (a feed re-wrapped on its way), so any white space
-// separates the two halves.
-const PREFIX = /^arXiv:(\S+)\s+Announce Type:\s*([A-Za-z-]+)\s+Abstract: /;
+// separates the two halves, and the abstract starts after all the white space that follows them
+// (a feed that puts the abstract in a CDATA section may put that on a line of its own).
+const PREFIX = /^arXiv:(\S+)\s+Announce Type:\s*([A-Za-z-]+)\s+Abstract:\s+/;
 
 function isAnnounceType(value: string): value is AnnounceType {
   return (ANNOUNCE_TYPES as readonly string[]).includes(value);

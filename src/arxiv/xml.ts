@@ -45,9 +45,15 @@ export function positionOf(xml: string, index: number): { line: number; column: 
   return { line, column: index - before.lastIndexOf("\n") };
 }
 
-/** `xml` with CDATA sections and comments blanked out, keeping every position (and line) as it was. */
-function blankTextSections(xml: string): string {
-  return xml.replace(/<!\[CDATA\[[\s\S]*?\]\]>|<!--[\s\S]*?-->/g, (section) => section.replace(/[^\n]/g, " "));
+/**
+ * Where `xml` declares a DTD (`<!DOCTYPE`, `<!ENTITY`) in its markup, or -1. Text inside CDATA
+ * sections and comments is skipped over in the same scan, without a blanked copy of the document.
+ */
+function dtdIndex(xml: string): number {
+  for (const m of xml.matchAll(/<!\[CDATA\[[\s\S]*?\]\]>|<!--[\s\S]*?-->|<!(?:DOCTYPE|ENTITY)/gi)) {
+    if (!m[0].startsWith("<![") && !m[0].startsWith("<!--")) return m.index;
+  }
+  return -1;
 }
 
 /**
@@ -57,9 +63,9 @@ function blankTextSections(xml: string): string {
 export function readXmlDocument(xml: string, source: string): Record<string, unknown> {
   // Feeds never declare a DTD; refusing one keeps entity-expansion tricks out. Only real markup
   // counts: an abstract may quote `<!DOCTYPE html>` inside CDATA (or a comment), which is text.
-  const doctype = /<!(?:DOCTYPE|ENTITY)/i.exec(blankTextSections(xml));
-  if (doctype) {
-    const { line, column } = positionOf(xml, doctype.index);
+  const doctype = dtdIndex(xml);
+  if (doctype >= 0) {
+    const { line, column } = positionOf(xml, doctype);
     throw new FeedParseError(
       source,
       `declares a DTD at line ${line}, column ${column}; arXiv feeds never do, so this is not one`,
@@ -90,7 +96,21 @@ export function readXmlDocument(xml: string, source: string): Record<string, unk
       col,
     );
   }
-  return parser.parse(xml) as Record<string, unknown>;
+  return parser.parse(cdataAsText(xml)) as Record<string, unknown>;
+}
+
+/**
+ * `xml` with every CDATA section written as the escaped text it stands for. A CDATA section is
+ * plain text to XML, but the parser trims the text on each side of one on its own, so
+ * `Abstract: <![CDATA[We…]]>` read as `Abstract:We…` and `a &amp; <![CDATA[b]]>` as `a &b`. Written
+ * out, the element's text is one run again and is trimmed only at its ends, as any other. Sections
+ * inside comments stay as they are; a section split in two to hold `]]>` joins up as written.
+ */
+function cdataAsText(xml: string): string {
+  if (!xml.includes("<![CDATA[")) return xml;
+  return xml.replace(/<!--[\s\S]*?-->|<!\[CDATA\[([\s\S]*?)\]\]>/g, (section, text: string | undefined) =>
+    text === undefined ? section : text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;"),
+  );
 }
 
 /** Text content of an element, with or without attributes; empty elements read as "". */

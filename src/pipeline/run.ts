@@ -6,7 +6,13 @@
 
 import type { ArchiveStore } from "../archive/store.js";
 import { lockWorkspace } from "../archive/store.js";
-import { calendarVerdict, clockDisagreement, type FeedVerdict, todayInEastern } from "../arxiv/calendar.js";
+import {
+  archiveClockDisagreement,
+  calendarVerdict,
+  clockDisagreement,
+  type FeedVerdict,
+  todayInEastern,
+} from "../arxiv/calendar.js";
 import { collectCandidates, type FetchedFeed, fetchAnnouncement, leaveOutStaleFeeds } from "../arxiv/fetch-feeds.js";
 import { holidayTableWarning } from "../arxiv/holidays.js";
 import { laterSignalsSentence, plural } from "../format/text.js";
@@ -52,7 +58,7 @@ export interface RunOptions {
   producer?: string;
 }
 
-/** The machine's clock and arXiv's feeds disagree on the date: exit 2, nothing written. */
+/** The machine's clock and arXiv's feeds (or, on a weekend, the archive) disagree on the date: exit 2, nothing written. */
 export class ClockError extends UserError {
   override name = "ClockError";
 }
@@ -77,11 +83,12 @@ async function fetchFresh(
   const holidays = workspaceHolidays(ctx.workspace);
   const started = ctx.clock.now();
   const deadline = started + (opts.waitFreshMinutes ?? 0) * 60_000;
-  for (let first = true; ; first = false) {
+  for (;;) {
     const last = await store.latestBefore(expectedDate, (err) => damaged.add(err.message));
     const answers = await fetchAnnouncement(client, ctx.workspace.config.arxiv);
-    // The date comes from the clock unless --date names it: a clock set wrong would date the day wrong.
-    if (first && opts.date === undefined) checkClock(ctx, answers, holidays);
+    // The date comes from the clock unless --date names it: a clock set wrong would date the day
+    // wrong. Checked on every poll, so a feed dated after the clock's today always stops the run.
+    if (opts.date === undefined) checkClock(ctx, answers, holidays);
     // Every feed is judged on its own: a stale one is left out (and named) rather than mixed in.
     const {
       fetched,
@@ -119,6 +126,7 @@ function checkClock(ctx: PipelineContext, fetched: readonly FetchedFeed[], holid
             label: `${f.source.categories.join("+")} feed`,
             pubDate: f.feed.channel.pubDate,
             lastBuildDate: f.feed.channel.lastBuildDate,
+            announceDate: f.feed.channel.announceDate,
             serverDate: f.serverDate ?? null,
           },
         ],
@@ -194,6 +202,11 @@ async function fetchAndJudge(
   // still fetched once, because a batch in the feed proves the holiday table wrong.
   const noBatch = calendarVerdict(expectedDate, workspaceHolidays(ws));
   if (noBatch?.code === "no-announcement") {
+    // Nothing is fetched, so the feeds cannot check the clock; a day archived after its today can.
+    if (opts.date === undefined) {
+      const problem = archiveClockDisagreement(ctx.clock.now(), await latestReadDayAfter(store, expectedDate));
+      if (problem !== null) throw new ClockError(problem);
+    }
     return finishWithoutPapers({ ctx, store, producer, sources: [], deliver: opts.deliver }, expectedDate, noBatch);
   }
   ctx.log.info(
@@ -228,8 +241,9 @@ async function fetchAndJudge(
     });
   }
   if (status.code === "failed" && opts.date === undefined) {
-    // The date came from the clock: a feed dated after it also means a clock running behind.
-    status.message += ` If today is not ${expectedDate} in US Eastern time, check the machine's clock.`;
+    // The clock check let the feed's later date pass, so the clock's today has moved on since the
+    // run began: it waited (--wait-fresh) past midnight, when the feed flipped to the next batch.
+    status.message += ` The run began on ${expectedDate} and waited (--wait-fresh) past midnight US Eastern time, when the feed moved on.`;
   }
   if (status.code === "failed" && opts.date !== undefined) {
     // A date the user asked for that the feed has moved past: nothing to record, backfill serves it.
@@ -239,7 +253,10 @@ async function fetchAndJudge(
   if (status.code !== "normal") {
     return finishWithoutPapers(empty, status.date, {
       ...status,
-      message: `${status.message}${waited(status.code === "empty" ? "It stayed empty" : "It stayed so")}`,
+      message:
+        status.code === "failed"
+          ? status.message
+          : `${status.message}${waited(status.code === "empty" ? "It stayed empty" : "It stayed so")}`,
     });
   }
 
@@ -286,6 +303,21 @@ async function fetchAndJudge(
         : { code: "normal", message: `The announcement of ${date} was read from ${sources.length} feed(s).` },
   });
   return await judgeSaveAndDeliver(ctx, store, record, candidates, counts, opts);
+}
+
+/**
+ * The latest archived day after `date` whose record was read from arXiv (it names a source), or
+ * null. A record without sources proves nothing of the date: a weekend is recorded from the
+ * machine's clock alone, so a clock that was once ahead leaves one behind. Normally no day is
+ * later than today, so nothing is read.
+ */
+async function latestReadDayAfter(store: ArchiveStore, date: string): Promise<string | null> {
+  const later = (await store.listDays()).filter((d) => d > date).reverse();
+  for (const day of later) {
+    const record = await store.readDay(day).catch(() => null);
+    if (record !== null && record.sources.length > 0) return day;
+  }
+  return null;
 }
 
 /** Epoch milliseconds the run started: the feedback given before it is what the day learns from. */

@@ -98,3 +98,21 @@ describe("parseApiFeed", () => {
     expect(() => parseApiFeed("<rss/>", "arXiv API page 2")).toThrow(/root element is <rss>/);
   });
 });
+
+describe("CDATA in an API answer", () => {
+  it("reads a summary in CDATA as the same abstract, mixed with escaped text", () => {
+    const page = read("page-1.xml");
+    const plain = parseApiFeed(page, "arXiv API page 1").entries[1]!;
+    let n = 0;
+    const xml = page.replace(/<summary>([\s\S]*?)<\/summary>/g, (all, text: string) => {
+      n += 1;
+      if (n !== 2) return all;
+      // Cut after a space: the text on each side of the section keeps its white space.
+      const cut = text.indexOf(" ", 20) + 1;
+      const [head, tail] = [text.slice(0, cut), text.slice(cut)];
+      return `<summary>${head}<![CDATA[${tail.replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&")}]]></summary>`;
+    });
+    expect(xml).not.toBe(page);
+    expect(parseApiFeed(xml, "arXiv API page 1").entries[1]).toEqual(plain);
+  });
+});

@@ -476,16 +476,39 @@ describe("clockDisagreement", () => {
     expect(clockDisagreement(at("2026-02-06T11:30:00Z"), [thursday], none)).toBeNull();
     // Monday with Thursday's feed: Friday and Monday missed, four calendar days but two announcement days.
     expect(clockDisagreement(at("2026-02-09T11:30:00Z"), [thursday], none)).toBeNull();
-    // A day behind is left to the feed verdict (a failed day that names the later feed date).
-    expect(clockDisagreement(at("2026-02-04T06:00:00Z"), [thursday], none)).toBeNull();
+    // Read in the first minute of the feed's day, or with the clock a few minutes slow on it.
+    expect(clockDisagreement(at("2026-02-05T05:00:12Z"), [thursday], none)).toBeNull();
+    expect(clockDisagreement(at("2026-02-05T05:00:00Z"), [thursday], none)).toBeNull();
   });
 
-  it("names both dates when the clock is more than two announcement days ahead or two days behind", () => {
-    expect(clockDisagreement(at("2026-02-10T11:30:00Z"), [thursday], none)).toMatch(
-      /^The machine's clock reads 2026-02-10 06:30 US Eastern time, but the cs\.LG feed is dated 2026-02-05T05:00:11\+00:00: 5 days apart/,
+  it("names both dates, in one sentence, when the clock is more than two announcement days ahead", () => {
+    const ahead = clockDisagreement(at("2026-02-10T11:30:00Z"), [thursday], none);
+    expect(ahead).toBe(
+      "The machine's clock reads 2026-02-10 06:30 US Eastern time, but the cs.LG feed is dated 2026-02-05T05:00:11+00:00, 5 days earlier, more than a feed lags, so the day to produce cannot be told: fix the machine's clock, or pass --date 2026-02-05 to produce the announcement the feed serves; nothing was written.",
     );
-    expect(clockDisagreement(at("2027-02-05T11:30:00Z"), [thursday], none)).toMatch(/365 days apart/);
-    expect(clockDisagreement(at("2026-02-02T11:30:00Z"), [thursday], none)).toMatch(/the clock is behind the feed/);
+    expect(clockDisagreement(at("2027-02-05T11:30:00Z"), [thursday], none)).toMatch(/365 days earlier/);
+  });
+
+  it("stops a clock whose today is before the feed's date, by a day or by more, whatever the server says", () => {
+    // The feed of Thursday read on Wednesday morning by the clock: a feed cannot be from the future.
+    expect(clockDisagreement(at("2026-02-04T11:30:00Z"), [{ ...thursday, announceDate: "2026-02-05" }], none)).toBe(
+      "The machine's clock reads 2026-02-04 06:30 US Eastern time, but the cs.LG feed is already dated 2026-02-05, and a feed cannot be dated after the moment it is read, so the clock is behind: set the machine's clock right and run again (--date cannot name a day after the clock's 2026-02-04); nothing was written.",
+    );
+    // A minute before the feed flipped by the clock, and a server Date that agrees with the clock.
+    const served = { ...thursday, serverDate: "2026-02-05T04:00:00.000Z" };
+    expect(clockDisagreement(at("2026-02-05T04:59:00Z"), [served], none)).toMatch(
+      /^The machine's clock reads 2026-02-04 23:59 US Eastern time, but the cs\.LG feed is already dated 2026-02-05 \(arXiv's server answered at 2026-02-05T04:00:00\.000Z\), .*the clock is behind/,
+    );
+    expect(clockDisagreement(at("2026-02-02T11:30:00Z"), [thursday], none)).toMatch(/the clock is behind/);
+    // Only the stale feed's build instant is after the clock's today: still behind.
+    const stale = {
+      label: "cs.CL feed",
+      pubDate: "2026-02-05T00:00:00-05:00",
+      lastBuildDate: "2026-02-06T05:00:11+00:00",
+    };
+    expect(clockDisagreement(at("2026-02-05T20:00:00Z"), [stale], none)).toMatch(
+      /cs\.CL feed is already dated 2026-02-06, .*the clock is behind/,
+    );
   });
 
   it("counts holidays of the table as days without a batch", () => {

@@ -359,3 +359,64 @@ describe("small drift in the feed's format", () => {
     expect(feed.problems).toEqual([expect.objectContaining({ position: 2, kept: false })]);
   });
 });
+
+describe("CDATA is text like any other", () => {
+  const PREFIX = "arXiv:2602.04119v1 Announce Type: new \nAbstract: ";
+
+  it.each([
+    ["the whole description", `<![CDATA[${PREFIX}We study <b>bold</b> & "quoted" claims.]]>`],
+    ["only the abstract", `${PREFIX}<![CDATA[We study <b>bold</b> & "quoted" claims.]]>`],
+    ["the abstract, on lines of its own", `${PREFIX}\n  <![CDATA[We study <b>bold</b> & "quoted" claims.]]>\n`],
+    ["the abstract in two sections", `${PREFIX}<![CDATA[We study <b>bold</b>]]><![CDATA[ & "quoted" claims.]]>`],
+    ["the prefix and the abstract apart", `<![CDATA[${PREFIX}]]><![CDATA[We study <b>bold</b> & "quoted" claims.]]>`],
+  ])("reads an entry with %s in CDATA", (_where, description) => {
+    const feed = parseArxivFeed(rss({ description }), SOURCE);
+    expect(feed.problems).toBeUndefined();
+    expect(feed.entries[0]!.abstract).toBe('We study <b>bold</b> & "quoted" claims.');
+  });
+
+  it("keeps the text on both sides of a CDATA section, entities decoded and the section's own text as written", () => {
+    const description = `${PREFIX}Bounds for A &amp; B <![CDATA[with &amp; kept, <x> and $a<b$]]> &lt;tight&gt; in &#8467;_2.`;
+    const feed = parseArxivFeed(rss({ description }), SOURCE);
+    expect(feed.problems).toBeUndefined();
+    expect(feed.entries[0]!.abstract).toBe("Bounds for A & B with &amp; kept, <x> and $a<b$ <tight> in ℓ_2.");
+  });
+
+  it('reads "]]>" held by a CDATA section split in two', () => {
+    const description = `${PREFIX}<![CDATA[The token ]]]]><![CDATA[> closes a section.]]>`;
+    const feed = parseArxivFeed(rss({ description }), SOURCE);
+    expect(feed.problems).toBeUndefined();
+    expect(feed.entries[0]!.abstract).toBe("The token ]]> closes a section.");
+  });
+
+  it("reads a title and authors in CDATA too", () => {
+    const feed = parseArxivFeed(
+      rss({ title: "<![CDATA[Soft & <Hard> Priors]]>", creator: "<![CDATA[Hyeonah Kim, Yoshua Bengio]]>" }),
+      SOURCE,
+    );
+    expect(feed.entries[0]!.title).toBe("Soft & <Hard> Priors");
+    expect(feed.entries[0]!.authors.map((a) => a.name)).toEqual(["Hyeonah Kim", "Yoshua Bengio"]);
+  });
+
+  it("leaves a CDATA opener inside a comment alone", () => {
+    const description = `${PREFIX}Before <!-- <![CDATA[ not text ]]> -->after.`;
+    expect(parseArxivFeed(rss({ description }), SOURCE).entries[0]!.abstract).toBe("Before after.");
+  });
+
+  it("reads an Atom summary with its abstract in CDATA", () => {
+    const atom = readFileSync(
+      new URL("../fixtures/feeds/2026-02-05/cs.LG+cs.AI+cs.CL.atom.xml", import.meta.url),
+      "utf8",
+    );
+    const plain = parseArxivFeed(atom, SOURCE);
+    const wrapped = atom.replace(
+      /(<summary>arXiv:\S+ Announce Type: \S+ \nAbstract: )([\s\S]*?)(<\/summary>)/g,
+      (_all, prefix: string, abstract: string, end: string) =>
+        `${prefix}<![CDATA[${abstract.replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&")}]]>${end}`,
+    );
+    expect(wrapped).not.toBe(atom);
+    const feed = parseArxivFeed(wrapped, SOURCE);
+    expect(feed.problems).toEqual(plain.problems);
+    expect(feed.entries).toEqual(plain.entries);
+  });
+});

@@ -9,6 +9,7 @@ import { existsSync, mkdirSync, readFileSync, utimesSync, writeFileSync } from "
 import { dirname, join } from "node:path";
 import { afterEach, describe, expect, it, onTestFinished } from "vitest";
 import { ArchiveStore } from "../../src/archive/store.js";
+import { UserError } from "../../src/model/errors.js";
 import { silentLogger } from "../../src/pipeline/context.js";
 import { ClockError, PastDateError, runDay } from "../../src/pipeline/run.js";
 import { loadWorkspace, type Workspace } from "../../src/workspace/load.js";
@@ -466,6 +467,48 @@ describe("runDay", () => {
   });
 });
 
+describe("runDay with abstracts in CDATA", () => {
+  /** Every item's description rewritten with CDATA: in turn the whole of it, only the abstract, the abstract split in two. */
+  function withCdata(feed: string): string {
+    const asText = (text: string) => text.replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
+    let n = 0;
+    return feed.replace(
+      /<description>(arXiv:\S+ Announce Type: \S+ \nAbstract: )([\s\S]*?)<\/description>/g,
+      (_all, prefix: string, abstract: string) => {
+        const text = asText(abstract);
+        const half = Math.floor(text.length / 2);
+        const body = [
+          `<![CDATA[${prefix}${text}]]>`,
+          `${prefix}<![CDATA[${text}]]>`,
+          `${prefix}<![CDATA[${text.slice(0, half)}]]><![CDATA[${text.slice(half)}]]>`,
+        ][n++ % 3];
+        return `<description>${body}</description>`;
+      },
+    );
+  }
+
+  it("archives every paper of a feed whose abstracts are in CDATA, each with its abstract", async () => {
+    const cdata = withCdata(DAY);
+    expect(cdata.match(/<!\[CDATA\[/g)?.length).toBeGreaterThan(365);
+    const plain = await feedServer({ "/rss/cs.LG+cs.AI+cs.CL": DAY });
+    const wrapped = await feedServer({ "/rss/cs.LG+cs.AI+cs.CL": cdata });
+    const run = async (server: TestServer) =>
+      (
+        await runDay(
+          { workspace: workspace(server), clock: fakeClock(morning("2026-02-05")), log: silentLogger },
+          { deliver: false },
+        )
+      ).record;
+    const [expected, record] = [await run(plain), await run(wrapped)];
+    expect(record.status.code).toBe("normal");
+    // No entry was left out or noted: the notes are those of the same feed without CDATA.
+    expect(record.notes).toEqual(expected.notes);
+    expect(record.counts).toMatchObject({ entries: 365, unique: 365, scanned: 247 });
+    expect(record.papers.map((p) => [p.id, p.abstract])).toEqual(expected.papers.map((p) => [p.id, p.abstract]));
+    expect(record.papers.every((p) => p.abstract.length > 100 && !p.abstract.includes("CDATA"))).toBe(true);
+  });
+});
+
 describe("runDay waiting with --wait-fresh", () => {
   const EMPTY = rssFeed("cs.LG+cs.AI+cs.CL", "Thu, 05 Feb 2026 00:00:00 -0500", []);
   /** The 2026-02-05 cs.AI feed as it read the day before: its own batch, dated Wednesday. */
@@ -567,7 +610,7 @@ describe("runDay with the machine's clock far off", () => {
     const run = runDay({ workspace: ws, clock, log: silentLogger }, { deliver: false, waitFreshMinutes: 120 });
     await expect(run).rejects.toBeInstanceOf(ClockError);
     await expect(run).rejects.toThrow(
-      /clock reads 2027-02-05 06:30 US Eastern time, but the cs\.LG\+cs\.AI\+cs\.CL feed is dated 2026-02-05T.*arXiv's server answered at 2026-02-05T12:00:00\.000Z.*Check the machine's clock \(or pass --date/,
+      /^The machine's clock reads 2027-02-05 06:30 US Eastern time, but the cs\.LG\+cs\.AI\+cs\.CL feed is dated 2026-02-05T.* \(arXiv's server answered at 2026-02-05T12:00:00\.000Z\), 365 days earlier, .*: fix the machine's clock, or pass --date 2026-02-05 to produce the announcement the feed serves; nothing was written\.$/,
     );
     expect(clock.sleeps).toEqual([]);
     expect(await new ArchiveStore(ws.archiveDir).listDays()).toEqual([]);
@@ -579,7 +622,7 @@ describe("runDay with the machine's clock far off", () => {
       { workspace: ws, clock: fakeClock(morning("2026-02-02")), log: silentLogger },
       { deliver: false },
     );
-    await expect(run).rejects.toThrow(/the clock is behind the feed/);
+    await expect(run).rejects.toThrow(/feed is already dated 2026-02-05 .*so the clock is behind/);
     expect(await new ArchiveStore(ws.archiveDir).listDays()).toEqual([]);
   });
 
@@ -617,15 +660,54 @@ describe("runDay on a date the feed cannot serve", () => {
     expect(await new ArchiveStore(ws.archiveDir).listDays()).toEqual([]);
   });
 
-  it("keeps the scheduled run (no --date) recording a feed already past today as a failed day", async () => {
+  it("stops the scheduled run (no --date) on a feed dated after the clock's today: nothing recorded, nothing delivered", async () => {
+    const hook = await startServer((_req, res) => {
+      res.writeHead(200);
+      res.end("ok");
+    });
+    servers.push(hook);
     const server = await feedServer({ [DEMO_FEED]: MAR18 });
-    const ws = demoWorkspace(server);
-    const result = await runDay(
-      { workspace: ws, clock: fakeClock(morning("2026-03-17")), log: silentLogger },
-      { deliver: false },
+    const ws = demoWorkspace(server, `deliver:\n  webhooks:\n    - url: ${hook.url}/hook\n`);
+    const clock = fakeClock(morning("2026-03-17"));
+    const run = runDay({ workspace: ws, clock, log: silentLogger }, { deliver: true, waitFreshMinutes: 60 });
+    await expect(run).rejects.toBeInstanceOf(ClockError);
+    await expect(run).rejects.toBeInstanceOf(UserError);
+    const message = await run.then(
+      () => "",
+      (error: Error) => error.message,
     );
+    // One sentence, naming the clock's date and the feed's, and what to do.
+    expect(message).toMatch(
+      /^The machine's clock reads 2026-03-17 07:30 US Eastern time, but the cs\.LG\+cs\.AI feed is already dated 2026-03-18(?: \(arXiv's server answered at [^)]*\))?, and a feed cannot be dated after the moment it is read, so the clock is behind: set the machine's clock right and run again \(--date cannot name a day after the clock's 2026-03-17\); nothing was written\.$/,
+    );
+    expect(message.match(/\. /g)).toBeNull();
+    expect(clock.sleeps).toEqual([]);
+    expect(await new ArchiveStore(ws.archiveDir).listDays()).toEqual([]);
+    expect(hook.requests).toEqual([]);
+  });
+
+  it("says a run that waited past midnight found the feed moved on, not that the clock is wrong", async () => {
+    // Late on the 17th the feed of the 17th is still empty; at midnight it flips to the batch of the 18th.
+    let served = MAR17.replace(/<item>[\s\S]*<\/item>/, "");
+    const server = await feedServer({ [DEMO_FEED]: () => served });
+    const ws = demoWorkspace(server);
+    const clock = fakeClock(Date.parse("2026-03-18T03:50:00Z"));
+    const wait = clock.sleep;
+    clock.sleep = async (ms) => {
+      await wait(ms);
+      served = MAR18;
+    };
+    const result = await runDay(
+      { workspace: ws, clock, log: silentLogger },
+      { deliver: false, waitFreshMinutes: 30, pollMinutes: 15 },
+    );
+    expect(clock.sleeps).toEqual([15 * 60_000]);
     expect(result.outcome).toBe("incomplete");
     expect(result.record).toMatchObject({ date: "2026-03-17", status: { code: "failed" } });
+    expect(result.summary).toMatch(
+      /The run began on 2026-03-17 and waited \(--wait-fresh\) past midnight US Eastern time, when the feed moved on\.$/,
+    );
+    expect(result.summary).not.toMatch(/clock/);
   });
 
   it("records a past holiday asked for with --date as a holiday, not as a mistake", async () => {
@@ -653,6 +735,50 @@ describe("runDay on a day without an announcement", () => {
     expect(result.outcome).toBe("complete");
     expect(result.record).toMatchObject({ date: "2026-11-28", status: { code: "no-announcement" }, sources: [] });
     expect(clock.sleeps).toEqual([]);
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it("stops a weekend by a clock behind a day already archived, without a request", async () => {
+    const server = await feedServer({ "/rss/cs.LG+cs.AI+cs.CL": WEEKEND });
+    const ws = offline(server);
+    const store = new ArchiveStore(ws.archiveDir);
+    const fetched = {
+      url: "https://rss.arxiv.org/rss/cs.LG+cs.AI+cs.CL",
+      categories: ["cs.LG", "cs.AI", "cs.CL"],
+      kind: "rss" as const,
+      entries: 1,
+      fetchedAt: "2026-11-30T11:30:00.000Z",
+      outcome: "ok" as const,
+    };
+    await store.writeDay(makeDay({ date: "2026-11-30", sources: [fetched] }));
+    // Monday 30 November is archived, read from arXiv; the clock reads Sunday 29 November.
+    const clock = fakeClock(morning("2026-11-29"));
+    const run = runDay({ workspace: ws, clock, log: silentLogger }, { deliver: false });
+    await expect(run).rejects.toBeInstanceOf(ClockError);
+    await expect(run).rejects.toThrow(
+      /^The machine's clock reads 2026-11-29 06:30 US Eastern time, but the archive already holds the announcement of 2026-11-30, .*so the clock is behind: set the machine's clock right and run again/,
+    );
+    expect(await store.listDays()).toEqual(["2026-11-30"]);
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it("records a weekend by a clock ahead, which only the feed could tell, and is not stopped later by that record", async () => {
+    const server = await feedServer({ "/rss/cs.LG+cs.AI+cs.CL": WEEKEND });
+    const ws = offline(server);
+    const store = new ArchiveStore(ws.archiveDir);
+    await store.writeDay(makeDay({ date: "2026-02-05" }));
+    // Sunday 29 November 2026 by a clock months ahead: no request, so nothing tells it apart.
+    const ahead = await runDay(
+      { workspace: ws, clock: fakeClock(morning("2026-11-29")), log: silentLogger },
+      { deliver: false },
+    );
+    expect(ahead.record).toMatchObject({ date: "2026-11-29", status: { code: "no-announcement" }, sources: [] });
+    // Once the clock is right, that record (read from no feed) proves nothing: Saturday 7 February is a weekend.
+    const right = await runDay(
+      { workspace: ws, clock: fakeClock(morning("2026-02-07")), log: silentLogger },
+      { deliver: false },
+    );
+    expect(right.record).toMatchObject({ date: "2026-02-07", status: { code: "no-announcement" } });
     expect(server.requests).toHaveLength(0);
   });
 
