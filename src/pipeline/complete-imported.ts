@@ -8,7 +8,9 @@
  * No LLM is called and nothing is delivered: the picks, the counts and the deliveries stay as they
  * were. Days are completed oldest first, each claiming its papers, and a paper any other archived
  * day near the range already holds (a pick of the next day announced after a moderation delay, say)
- * is left to that day. A day already complete is skipped and said so, so a second run adds nothing.
+ * is left to that day (never one of the day's own picks). A day already complete is skipped and said
+ * so, so a second run adds nothing; a listing that adds nothing, or holds none of the day's picks, is
+ * not written.
  * A failed API call leaves that day's record as it was and stops the command (the later days are
  * not tried: arXiv is likely unreachable, and asking again at once would not be polite).
  */
@@ -106,11 +108,14 @@ export async function completeImportedDays(
     for (const [i, day] of targets.entries()) {
       const { date } = day;
       const window = announcementInfo(date, holidays).window!;
+      const own = new Set(day.papers.map((p) => p.id));
       let listing: Awaited<ReturnType<typeof fetchListing>>;
       try {
         listing = await fetchListing(client, ws.config.arxiv, date, window, {
           slackHours,
-          elsewhere: (id) => [...(holders.get(id) ?? [])].some((d) => d !== date),
+          // A paper of the day itself is never left to another: the old tool now and then picked
+          // one paper on two neighbouring days, and each keeps it.
+          elsewhere: (id) => !own.has(id) && [...(holders.get(id) ?? [])].some((d) => d !== date),
           now: ctx.clock.now(),
         });
       } catch (err) {
@@ -132,6 +137,21 @@ export async function completeImportedDays(
         window,
         slackHours,
       });
+      // A listing that adds nothing, or holds none of the day's picks, is not this day's listing
+      // (an index still catching up, categories the old tool did not follow): the record stays as
+      // it was, so a later run tries the day again.
+      const refused =
+        done.added === 0
+          ? "the listing holds no paper besides the picks"
+          : day.papers.length > 0 && done.found === 0
+            ? `none of its ${plural(day.papers.length, "pick")} is in the listing (${plural(done.added, "other paper")}), so it is not this day's: check that arxiv.categories covers the categories the old tool read`
+            : null;
+      if (refused) {
+        const summary = `${date}: ${refused}; the record was left as it was.`;
+        ctx.log.warn(summary);
+        days.push({ date, outcome: "skipped", summary });
+        continue;
+      }
       await saveDay(store, done.record);
       for (const c of listing.candidates) hold(c.id, date);
       const summary = `${date}: added ${plural(done.added, "paper")} the imported tool did not pick; ${done.found} of ${plural(day.papers.length, "pick")} found in the reconstructed listing${done.missing.length ? ` (kept as imported: ${done.missing.join(", ")})` : ""}.`;

@@ -176,7 +176,7 @@ async function fromArchive(store: ArchiveStore, dir: string, notes: string[]): P
   }
   if (importedPicksOnly > 0) {
     notes.push(
-      `${plural(importedPicksOnly, "imported day")} ${importedPicksOnly === 1 ? "holds" : "hold"} only the imported tool's picks and cannot be replayed yet: \`arxiv-digest backfill --imported\` fetches ${importedPicksOnly === 1 ? "its" : "their"} full listing from the arXiv export API (one or two requests a day, no LLM call).`,
+      `${plural(importedPicksOnly, "imported day")} ${importedPicksOnly === 1 ? "holds" : "hold"} only the imported tool's picks and cannot be replayed yet: \`arxiv-digest backfill --imported\` fetches ${importedPicksOnly === 1 ? "its" : "their"} full listing from the arXiv export API (a few requests a day, 3 s or more apart; no LLM call).`,
     );
   }
   if (picksOnly + unreadable > 0) {

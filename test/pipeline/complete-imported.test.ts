@@ -105,6 +105,10 @@ describe("backfill --imported", () => {
   it("completes each imported day with its listing, so eval replays it and the history learns from it", async () => {
     const { ws, store, imported } = await importedWorkspace();
     entries = listings(imported);
+    // The old tool now and then picked one paper on two days: each day keeps it in its listing.
+    const shared = imported.find((d) => d.date === "2026-02-06")!.papers[0]!;
+    const twin = await store.readDay("2026-03-26");
+    await store.writeDay({ ...twin, papers: [...twin.papers, shared] });
     const ctx = { workspace: ws, clock: fakeClock(Date.parse("2026-08-10T12:00:00Z")), log: silentLogger };
 
     // Before: nothing to replay, and the note names the command that completes the days.
@@ -149,6 +153,7 @@ describe("backfill --imported", () => {
       expect(nearMisses(day)).toEqual([]);
       expect(renderDayMarkdown(day)).not.toContain("Passed over on");
     }
+    expect(result.days.find((d) => d.date === "2026-02-06")!.summary).toContain("3 of 3 picks found");
     const day25 = await store.readDay("2026-03-25");
     expect(day25.papers.map((p) => p.id)).toContain(WITHHELD);
     expect(day25.papers.map((p) => p.id)).not.toContain(OTHER_DAYS_PICK);
@@ -182,6 +187,24 @@ describe("backfill --imported", () => {
       expect(again.days.find((x) => x.date === d)!.summary).toContain("already complete");
     }
     expect(COMPLETABLE.map((d) => readFileSync(store.path(d), "utf8"))).toEqual(files);
+  });
+
+  it("writes nothing for a listing that adds no paper or holds none of the day's picks", async () => {
+    const { ws, store, imported } = await importedWorkspace();
+    const ctx = { workspace: ws, clock: fakeClock(Date.parse("2026-08-10T12:00:00Z")), log: silentLogger };
+    // 2025-01-23's listing holds only its picks; 2025-02-20's only papers that are not its picks.
+    entries = listings(imported).filter(
+      (e) =>
+        (e.published < inWindow("2025-01-23", 100) || e.published > inWindow("2025-02-20", 0)) &&
+        !imported.find((d) => d.date === "2025-02-20")!.papers.some((p) => p.id === e.paper.id),
+    );
+    const files = ["2025-01-23", "2025-02-20"].map((d) => readFileSync(store.path(d), "utf8"));
+    const result = await completeImportedDays(ctx, { to: "2025-02-20" });
+    expect(result.days.map((d) => d.summary)).toEqual([
+      "2025-01-23: the listing holds no paper besides the picks; the record was left as it was.",
+      "2025-02-20: none of its 2 picks is in the listing (3 other papers), so it is not this day's: check that arxiv.categories covers the categories the old tool read; the record was left as it was.",
+    ]);
+    expect(["2025-01-23", "2025-02-20"].map((d) => readFileSync(store.path(d), "utf8"))).toEqual(files);
   });
 
   it("leaves the record untouched when the API fails, and exits 1 naming the day", async () => {
