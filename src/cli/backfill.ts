@@ -1,19 +1,61 @@
 import type { Command } from "commander";
 import type { GlobalOptions } from "./common.js";
-import { exitCodeOfAll } from "./exit.js";
+import { EXIT, exitCodeOfAll } from "./exit.js";
+
+interface BackfillFlags {
+  from?: string;
+  to?: string;
+  slackHours: string;
+  deliver?: boolean;
+  imported?: boolean;
+}
 
 export function registerBackfill(program: Command, exit: (code: number) => void): void {
   program
     .command("backfill")
-    .description("rebuild missed announcement days from the arXiv export API as remedial digests")
-    .option("--from <YYYY-MM-DD>", "first day to check (default: the last archived day, at most 30 days back)")
-    .option("--to <YYYY-MM-DD>", "last day to check (default: the feed day before today)")
+    .description(
+      "rebuild missed announcement days from the arXiv export API as remedial digests; with --imported, complete imported days with their full listing instead",
+    )
+    .option(
+      "--from <YYYY-MM-DD>",
+      "first day to check (default: the last archived day, at most 30 days back; with --imported, the first archived day)",
+    )
+    .option(
+      "--to <YYYY-MM-DD>",
+      "last day to check (default: the feed day before today; with --imported, the last archived day)",
+    )
     .option("--slack-hours <n>", "widen each submission window backwards by this many hours", "48")
     .option("--deliver", "also deliver the rebuilt days")
-    .action(async (o: { from?: string; to?: string; slackHours: string; deliver?: boolean }, cmd: Command) => {
-      const { backfill } = await import("../pipeline/backfill.js");
-      const { parseFeedDateArg, parseWholeNumber, pipelineContext, progressReporter, warnOnce, writeOut } =
+    .option(
+      "--imported",
+      "instead of rebuilding missed days, complete imported days, which hold only the old tool's picks, with their full listing (papers it did not pick, so `eval` can replay them); no LLM call, nothing delivered",
+    )
+    .action(async (o: BackfillFlags, cmd: Command) => {
+      const { parseFeedDateArg, parseWholeNumber, pipelineContext, progressReporter, warnOnce, UsageError, writeOut } =
         await import("./common.js");
+      if (o.imported && o.deliver)
+        throw new UsageError(
+          "--deliver does not go with --imported: completing an imported day sends nothing; drop one of the two flags.",
+        );
+      const range = {
+        ...(o.from ? { from: parseFeedDateArg(o.from, "--from") } : {}),
+        ...(o.to ? { to: parseFeedDateArg(o.to, "--to") } : {}),
+      };
+      const slackHours = parseWholeNumber(o.slackHours, "--slack-hours");
+      if (o.imported) {
+        const { completeImportedDays } = await import("../pipeline/complete-imported.js");
+        const ctx = pipelineContext(cmd.optsWithGlobals<GlobalOptions>());
+        const result = await completeImportedDays(ctx, { ...range, slackHours });
+        for (const d of result.days) writeOut(`${d.summary}\n`);
+        const completed = result.days.filter((d) => d.outcome === "completed").length;
+        if (completed > 0)
+          writeOut(
+            `Completed ${completed} imported day${completed === 1 ? "" : "s"}: \`arxiv-digest eval\` now replays ${completed === 1 ? "it" : "them"}.\n`,
+          );
+        exit(result.days.some((d) => d.outcome === "failed") ? EXIT.incomplete : EXIT.ok);
+        return;
+      }
+      const { backfill } = await import("../pipeline/backfill.js");
       const base = pipelineContext(cmd.optsWithGlobals<GlobalOptions>());
       const progress = await progressReporter(base.log);
       // Lines logged while the bar is drawn (deliveries, warnings) go below it, not over it; a
@@ -21,9 +63,8 @@ export function registerBackfill(program: Command, exit: (code: number) => void)
       const ctx = { ...base, log: warnOnce(progress.log) };
       try {
         const result = await backfill(ctx, {
-          ...(o.from ? { from: parseFeedDateArg(o.from, "--from") } : {}),
-          ...(o.to ? { to: parseFeedDateArg(o.to, "--to") } : {}),
-          slackHours: parseWholeNumber(o.slackHours, "--slack-hours"),
+          ...range,
+          slackHours,
           deliver: o.deliver === true,
           onProgress: progress.onProgress,
         });

@@ -11,7 +11,7 @@ export function registerEval(program: Command, exit: (code: number) => void): vo
     )
     .option(
       "--labels <dir>",
-      "a folder of labelled days (default: the archive, labelled by your likes and saves, or by a day's own picks where you gave none; the report names each day's source)",
+      "a folder of labelled days (default: the archive, labelled by your likes and saves, or by a day's own picks where you gave none, an imported day's by the imported tool's once `backfill --imported` has completed it; the report names each day's source)",
     )
     .option("--last <n>", "only the last N days")
     .option("--warm", "let each day learn from the days before it, as the daily run does")
@@ -39,7 +39,7 @@ export function registerEval(program: Command, exit: (code: number) => void): vo
         // Each day with where its labels came from: a day labelled by the digest's own picks grades the digest against itself.
         for (const d of report.days) {
           writeOut(
-            `  ${d.date}  ${plural(d.labels, "label")} from ${LABEL_SOURCE_TEXT[d.labelSource]}: recall of the digest ${pct(d.recallSelected)}, precision@k ${pct(d.precisionAtK)}\n`,
+            `  ${d.date}  ${plural(d.labels, "label")} from ${LABEL_SOURCE_TEXT[d.labelSource]}${d.reconstructed ? " (listing reconstructed)" : ""}: recall of the digest ${pct(d.recallSelected)}, precision@k ${pct(d.precisionAtK)}\n`,
           );
         }
         if (report.days.length > 1) writeOut(`All ${report.days.length} days pooled:\n`);

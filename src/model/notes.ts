@@ -18,3 +18,11 @@ export function offlineScoringNote(why: "configured" | "no-key", keyEnv: string)
 export function readerNote(note: string): string {
   return note.includes(OFFLINE_MARK) ? "Scored offline by the free ranking: no language model was used." : note;
 }
+
+/**
+ * The note of a day whose listing was rebuilt from the export API (pipeline/listing.ts), by
+ * `backfill` or `backfill --imported`: the reconstruction is approximate, and the reader is told how.
+ */
+export function reconstructedListingNote(slackHours: number): string {
+  return `This day's listing was reconstructed from the arXiv export API by submission date, not read from the announcement itself, so it is approximate: a paper held in moderation longer than the ${slackHours} h slack can be missing, and one announced on a neighbouring day the archive lacks can appear here too.`;
+}

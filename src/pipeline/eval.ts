@@ -18,6 +18,7 @@ import { type LabelledDay, loadLabelledDays, toCandidate } from "../eval/labelle
 import { pooled, precisionAtK, type Ratio, recallAt, shareSent } from "../eval/metrics.js";
 import { currentState, feedbackPath, readSignals } from "../feedback/store.js";
 import { plural } from "../format/text.js";
+import { completionBlocker, hasFullListing, isImportedDay } from "../import/listing.js";
 import { costOf, priceFor } from "../llm/prices.js";
 import type { Candidate } from "../model/candidate.js";
 import { fitHistoryModel, type HistoryModel, SELECTED_WEIGHT, UNSELECTED_WEIGHT } from "../selection/history.js";
@@ -34,12 +35,19 @@ export interface EvalDay {
   /** Labelled author matches (a labelled-days folder records them; the archive knows its own). */
   authorMatches: Map<string, string>;
   /** Where the labels came from, for the report. */
-  labelSource: "folder" | "feedback" | "picks";
+  labelSource: "folder" | "feedback" | "picks" | "imported";
+  /**
+   * The day's listing was reconstructed from the export API by submission date (an imported day
+   * completed by `backfill --imported`), so it is approximate.
+   */
+  reconstructed: boolean;
 }
 
 export interface EvalDayResult {
   date: string;
   labelSource: EvalDay["labelSource"];
+  /** See EvalDay. */
+  reconstructed: boolean;
   scanned: number;
   labels: number;
   sent: Ratio;
@@ -104,21 +112,40 @@ function fromFolder(day: LabelledDay): EvalDay {
     labels.add(id);
     if ("authorMatch" in label) authorMatches.set(id, "a followed author");
   }
-  return { date: day.date, candidates: day.papers.map(toCandidate), labels, authorMatches, labelSource: "folder" };
+  return {
+    date: day.date,
+    candidates: day.papers.map(toCandidate),
+    labels,
+    authorMatches,
+    labelSource: "folder",
+    reconstructed: false,
+  };
 }
 
-/** The archive's days with their full list of scanned papers (imported days hold only picks). */
+/**
+ * The archive's days with their full list of scanned papers. An imported day holds only the old
+ * tool's picks until `backfill --imported` adds the rest of its listing; until then it cannot be
+ * replayed, and the notes say the command that completes it.
+ */
 async function fromArchive(store: ArchiveStore, dir: string, notes: string[]): Promise<EvalDay[]> {
   const { signals } = await readSignals(feedbackPath(dir));
   const wanted = new Set(
     [...currentState(signals)].filter(([, f]) => (f.liked || f.saved) && !f.disliked).map(([id]) => id),
   );
   const days: EvalDay[] = [];
-  let skipped = 0;
+  let picksOnly = 0;
+  let importedPicksOnly = 0;
+  let unreadable = 0;
   for (const date of await store.listDays()) {
     const record = await store.readDay(date).catch(() => null);
-    if (!record || record.papers.every((p) => p.outcome === "selected")) {
-      skipped += 1;
+    if (!record) {
+      unreadable += 1;
+      continue;
+    }
+    if (record.papers.every((p) => p.outcome === "selected")) {
+      // A day the imported tool never judged, or one that is only a gap, has nothing to replay.
+      if (isImportedDay(record) && completionBlocker(record) === null) importedPicksOnly += 1;
+      else if (record.papers.length > 0) picksOnly += 1;
       continue;
     }
     const candidates: Candidate[] = record.papers.map((p) => ({
@@ -137,10 +164,31 @@ async function fromArchive(store: ArchiveStore, dir: string, notes: string[]): P
     const picks = record.papers.filter((p) => p.outcome === "selected").map((p) => p.id);
     const labels = new Set(liked.length > 0 ? liked : picks);
     if (labels.size === 0) continue;
-    days.push({ date, candidates, labels, authorMatches, labelSource: liked.length > 0 ? "feedback" : "picks" });
+    const imported = hasFullListing(record);
+    days.push({
+      date,
+      candidates,
+      labels,
+      authorMatches,
+      labelSource: liked.length > 0 ? "feedback" : imported ? "imported" : "picks",
+      reconstructed: imported,
+    });
   }
-  if (skipped > 0) {
-    notes.push(`${skipped} archived days hold only their picks (imported or unreadable) and cannot be replayed.`);
+  if (importedPicksOnly > 0) {
+    notes.push(
+      `${plural(importedPicksOnly, "imported day")} ${importedPicksOnly === 1 ? "holds" : "hold"} only the imported tool's picks and cannot be replayed yet: \`arxiv-digest backfill --imported\` fetches ${importedPicksOnly === 1 ? "its" : "their"} full listing from the arXiv export API (a few requests a day, 3 s or more apart; no LLM call).`,
+    );
+  }
+  if (picksOnly + unreadable > 0) {
+    const what = [
+      ...(picksOnly > 0
+        ? [
+            `${plural(picksOnly, "archived day")} ${picksOnly === 1 ? "holds" : "hold"} only ${picksOnly === 1 ? "its" : "their"} picks`,
+          ]
+        : []),
+      ...(unreadable > 0 ? [`${plural(unreadable, "archived day")} cannot be read`] : []),
+    ];
+    notes.push(`${what.join(" and ")}: not replayed.`);
   }
   return days;
 }
@@ -207,6 +255,7 @@ async function replayDay(
   return {
     date: day.date,
     labelSource: day.labelSource,
+    reconstructed: day.reconstructed,
     scanned: byId.size,
     labels: day.labels.size,
     sent: shareSent(sent, byId.size),
@@ -250,17 +299,29 @@ export async function evaluate(ctx: PipelineContext, opts: EvalOptions): Promise
     }
     const result = await replayDay(ctx, config, day, history);
     ctx.log.info(
-      `${day.date} (labels: ${LABEL_SOURCE_TEXT[day.labelSource]}): sent ${pct(result.sent)}, recall ${pct(result.recallPrefilter)} → ${pct(result.recallScored)} → ${pct(result.recallSelected)}, P@k ${pct(result.precisionAtK)}`,
+      `${day.date} (labels: ${LABEL_SOURCE_TEXT[day.labelSource]}${day.reconstructed ? "; listing reconstructed" : ""}): sent ${pct(result.sent)}, recall ${pct(result.recallPrefilter)} → ${pct(result.recallScored)} → ${pct(result.recallSelected)}, P@k ${pct(result.precisionAtK)}`,
     );
     results.push(result);
   }
   const judgeKind = createJudge({ llm: config.llm, env: ws.env, cacheDir: null, clock: ctx.clock }).kind;
-  const labelSources = { folder: 0, feedback: 0, picks: 0 };
+  const labelSources = { folder: 0, feedback: 0, picks: 0, imported: 0 };
   for (const r of results) labelSources[r.labelSource] += 1;
-  const mixed = labelSources.feedback > 0 && labelSources.picks > 0;
+  const mixed = labelSources.feedback > 0 && labelSources.picks + labelSources.imported > 0;
   if (labelSources.picks > 0) {
     notes.push(
       `${labelSources.picks} of ${plural(results.length, "day")} had no paper you liked or saved and ${labelSources.picks === 1 ? "is" : "are"} labelled by the earlier digest's own picks: ${labelSources.picks === 1 ? "its figures measure" : "their figures measure"} agreement with that digest, not with you.`,
+    );
+  }
+  if (labelSources.imported > 0) {
+    const n = labelSources.imported;
+    notes.push(
+      `${n} of ${plural(results.length, "day")} ${n === 1 ? "is an imported day" : "are imported days"} labelled by the imported tool's picks: ${n === 1 ? "its figures measure" : "their figures measure"} whether arxiv-digest picks what that tool picked, not what you want.`,
+    );
+  }
+  const reconstructed = results.filter((r) => r.reconstructed).length;
+  if (reconstructed > 0) {
+    notes.push(
+      `${plural(reconstructed, "day")} (marked "listing reconstructed") ${reconstructed === 1 ? "was" : "were"} replayed over a listing rebuilt from the arXiv export API by submission date: approximate, since a paper held in moderation can be missing or counted on a neighbouring day.`,
     );
   }
   return {
@@ -305,6 +366,7 @@ export const LABEL_SOURCE_TEXT: Record<EvalDay["labelSource"], string> = {
   folder: "the labels folder",
   feedback: "your likes and saves",
   picks: "the earlier digest's picks",
+  imported: "the imported tool's picks",
 };
 
 export function pct(r: Ratio): string {

@@ -100,7 +100,7 @@ describe("eval", () => {
       ["2026-03-02", "feedback", 1],
       ["2026-03-03", "picks", 2],
     ]);
-    expect(report.labelSources).toEqual({ folder: 0, feedback: 1, picks: 1 });
+    expect(report.labelSources).toEqual({ folder: 0, feedback: 1, picks: 1, imported: 0 });
     const [liked, picks] = report.days as [(typeof report.days)[0], (typeof report.days)[0]];
     // The pooled figures hold both days; the feedback-only ones the liked day alone.
     expect(report.overall.recallSelected!.total).toBe(3);
