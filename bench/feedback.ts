@@ -37,10 +37,11 @@ import { appendSignals, currentState, feedbackPath, readSignals } from "../src/f
 import { systemClock } from "../src/io/clock.js";
 import type { Candidate } from "../src/model/candidate.js";
 import type { PaperRecord } from "../src/model/day-record.js";
+import { paperRecordOf } from "../src/model/day-record.js";
 import { openStore } from "../src/pipeline/context.js";
 import { readerHistory } from "../src/pipeline/history.js";
 import { createJudge } from "../src/pipeline/judge.js";
-import { paperRecordOf, selectPapers } from "../src/selection/select.js";
+import { selectPapers } from "../src/selection/select.js";
 import { bibtexEntry } from "../src/site/bibtex.js";
 import { CONFIG_FILE, loadWorkspace } from "../src/workspace/load.js";
 import { removeScratch, scratchDir } from "./scratch.js";

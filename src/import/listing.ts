@@ -12,7 +12,7 @@
  */
 import { plural } from "../format/text.js";
 import type { Candidate } from "../model/candidate.js";
-import type { DayRecord, PaperRecord, Source } from "../model/day-record.js";
+import { type DayRecord, type PaperRecord, paperRecordOf, type Source } from "../model/day-record.js";
 import { reconstructedListingNote } from "../model/notes.js";
 
 /** The reason every paper added from the listing carries. */
@@ -66,26 +66,7 @@ export interface ListingFacts {
 }
 
 function notPicked(c: Candidate): PaperRecord {
-  return {
-    id: c.id,
-    version: c.version,
-    title: c.title,
-    authors: c.authors,
-    abstract: c.abstract,
-    categories: c.categories,
-    announceType: c.announceType,
-    ...(c.doi ? { doi: c.doi } : {}),
-    ...(c.journalRef ? { journalRef: c.journalRef } : {}),
-    outcome: "rejected",
-    scoredBy: null,
-    reason: NOT_PICKED_REASON,
-    authorMatch: null,
-    relevance: null,
-    novelty: null,
-    comment: null,
-    topic: null,
-    score: null,
-  };
+  return { ...paperRecordOf(c), outcome: "rejected", scoredBy: null, reason: NOT_PICKED_REASON };
 }
 
 /** The imported day with the rest of its listing added (see the module comment); `day` is not changed. */

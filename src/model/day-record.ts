@@ -4,7 +4,7 @@
  * docs/day-record.schema.json), and never break old records silently.
  */
 import * as z from "zod";
-import { ANNOUNCE_TYPES } from "./candidate.js";
+import { ANNOUNCE_TYPES, type Candidate } from "./candidate.js";
 
 export const SCHEMA_VERSION = 1;
 
@@ -73,6 +73,27 @@ const PaperFields = z.object({
  */
 export const PaperRecordSchema = PaperFields.loose();
 export type PaperRecord = z.infer<typeof PaperFields>;
+
+/** A candidate as a paper record before any judgement: its metadata, every score still empty. */
+export function paperRecordOf(c: Candidate): Omit<PaperRecord, "outcome" | "scoredBy" | "reason"> {
+  return {
+    id: c.id,
+    version: c.version,
+    title: c.title,
+    authors: c.authors,
+    abstract: c.abstract,
+    categories: c.categories,
+    announceType: c.announceType,
+    doi: c.doi,
+    journalRef: c.journalRef,
+    authorMatch: null,
+    relevance: null,
+    novelty: null,
+    comment: null,
+    topic: null,
+    score: null,
+  };
+}
 
 export const STATUS_CODES = [
   "normal",

@@ -13,6 +13,7 @@ import {
   type CallUsage,
   emptyUsage,
   type PaperRecord,
+  paperRecordOf,
   type SelectionSettings,
   type Usage,
 } from "../model/day-record.js";
@@ -120,26 +121,6 @@ interface Judgement {
   scoredBy: "llm" | "lexical";
   /** Why the paper was judged this way, e.g. a budget fallback. */
   reason: string | null;
-}
-
-export function paperRecordOf(c: Candidate): Omit<PaperRecord, "outcome" | "scoredBy" | "reason"> {
-  return {
-    id: c.id,
-    version: c.version,
-    title: c.title,
-    authors: c.authors,
-    abstract: c.abstract,
-    categories: c.categories,
-    announceType: c.announceType,
-    doi: c.doi,
-    journalRef: c.journalRef,
-    authorMatch: null,
-    relevance: null,
-    novelty: null,
-    comment: null,
-    topic: null,
-    score: null,
-  };
 }
 
 function judgedRecord(c: Candidate, j: Judgement, selection: Config["selection"]): PaperRecord {

@@ -8,6 +8,7 @@ import { Temporal } from "temporal-polyfill";
 import { ARXIV_ZONE } from "../../src/arxiv/calendar.js";
 import type { AnnounceType } from "../../src/model/candidate.js";
 import type { ReferencePaper } from "./reference.js";
+import type { Handler } from "./server.js";
 
 /** What a feed entry shows of a paper: a ReferencePaper (test/helpers/reference.ts) will do. */
 export type FeedPaper = Pick<ReferencePaper, "id" | "title" | "abstract" | "authors">;
@@ -128,4 +129,28 @@ export function apiPage(entries: ApiEntry[], totalResults: number, startIndex: n
 ${body}
 </feed>
 `;
+}
+
+/** `YYYYMMDDhhmm` as the API's submittedDate query writes it, as an ISO instant. */
+const apiStamp = (s: string) =>
+  `${s.slice(0, 4)}-${s.slice(4, 6)}-${s.slice(6, 8)}T${s.slice(8, 10)}:${s.slice(10, 12)}:00Z`;
+
+/**
+ * An export API that answers `submittedDate:[from TO to]` searches from `entries()` (read at each
+ * request, so a test may change them), oldest first, paged by `start` and `max_results`.
+ */
+export function submittedDateApi(entries: () => readonly ApiEntry[]): Handler {
+  return (req, res) => {
+    const q = new URL(req.url, "http://x").searchParams;
+    const m = /submittedDate:\[(\d{12}) TO (\d{12})\]/.exec(q.get("search_query") ?? "");
+    const hits = m
+      ? entries()
+          .filter((e) => e.published >= apiStamp(m[1]!) && e.published <= apiStamp(m[2]!))
+          .sort((a, b) => a.published.localeCompare(b.published))
+      : [];
+    const start = Number(q.get("start") ?? 0);
+    const size = Number(q.get("max_results") ?? 10);
+    res.writeHead(200, { "content-type": "application/atom+xml" });
+    res.end(apiPage(hits.slice(start, start + size), hits.length, start));
+  };
 }

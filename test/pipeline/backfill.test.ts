@@ -11,7 +11,7 @@ import { renderDayMarkdown } from "../../src/markdown/day-page.js";
 import { backfill } from "../../src/pipeline/backfill.js";
 import { silentLogger } from "../../src/pipeline/context.js";
 import { loadWorkspace } from "../../src/workspace/load.js";
-import { type ApiEntry, apiPage } from "../helpers/arxiv-xml.js";
+import { type ApiEntry, submittedDateApi } from "../helpers/arxiv-xml.js";
 import { makeDay, makePaper } from "../helpers/day-factory.js";
 import { fakeClock } from "../helpers/fake-clock.js";
 import { loadReferencePapers } from "../helpers/reference.js";
@@ -49,21 +49,7 @@ const all: ApiEntry[] = [...inWindow, crossListed, heldInModeration, alreadyArch
 
 let api: TestServer;
 beforeAll(async () => {
-  api = await startServer((req, res) => {
-    const q = new URL(req.url, "http://x").searchParams;
-    const m = /submittedDate:\[(\d{12}) TO (\d{12})\]/.exec(q.get("search_query") ?? "");
-    const stamp = (s: string) =>
-      `${s.slice(0, 4)}-${s.slice(4, 6)}-${s.slice(6, 8)}T${s.slice(8, 10)}:${s.slice(10, 12)}:00Z`;
-    const hits = m
-      ? all
-          .filter((e) => e.published >= stamp(m[1]!) && e.published <= stamp(m[2]!))
-          .sort((a, b) => a.published.localeCompare(b.published))
-      : [];
-    const start = Number(q.get("start") ?? 0);
-    const size = Number(q.get("max_results") ?? 10);
-    res.writeHead(200, { "content-type": "application/atom+xml" });
-    res.end(apiPage(hits.slice(start, start + size), hits.length, start));
-  });
+  api = await startServer(submittedDateApi(() => all));
 });
 afterAll(() => api.close());
 

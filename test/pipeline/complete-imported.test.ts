@@ -18,7 +18,7 @@ import { readerHistory } from "../../src/pipeline/history.js";
 import { importIntoArchive } from "../../src/pipeline/import.js";
 import { nearMisses } from "../../src/site/day-summary.js";
 import { loadWorkspace } from "../../src/workspace/load.js";
-import { type ApiEntry, apiPage } from "../helpers/arxiv-xml.js";
+import { type ApiEntry, submittedDateApi } from "../helpers/arxiv-xml.js";
 import { isolatedEnv, runCli } from "../helpers/cli.js";
 import { fakeClock } from "../helpers/fake-clock.js";
 import { startServer, type TestServer } from "../helpers/server.js";
@@ -35,8 +35,6 @@ const OTHER_DAYS_PICK = "2603.22286";
 let api: TestServer;
 let entries: ApiEntry[] = [];
 
-const stamp = (s: string) =>
-  `${s.slice(0, 4)}-${s.slice(4, 6)}-${s.slice(6, 8)}T${s.slice(8, 10)}:${s.slice(10, 12)}:00Z`;
 const inWindow = (date: string, minutes: number) => {
   const from = Date.parse(announcementInfo(date, new Set()).window!.from);
   return new Date(from + minutes * 60_000).toISOString().replace(/\.000Z$/, "Z");
@@ -75,19 +73,7 @@ function listings(days: DayRecord[]): ApiEntry[] {
 }
 
 beforeAll(async () => {
-  api = await startServer((req, res) => {
-    const q = new URL(req.url, "http://x").searchParams;
-    const m = /submittedDate:\[(\d{12}) TO (\d{12})\]/.exec(q.get("search_query") ?? "");
-    const hits = m
-      ? entries
-          .filter((e) => e.published >= stamp(m[1]!) && e.published <= stamp(m[2]!))
-          .sort((a, b) => a.published.localeCompare(b.published))
-      : [];
-    const start = Number(q.get("start") ?? 0);
-    const size = Number(q.get("max_results") ?? 10);
-    res.writeHead(200, { "content-type": "application/atom+xml" });
-    res.end(apiPage(hits.slice(start, start + size), hits.length, start));
-  });
+  api = await startServer(submittedDateApi(() => entries));
 });
 afterAll(() => api.close());
 
