@@ -175,6 +175,15 @@ export function parseTex(source: string): TexNode[] {
   return new TexParser(source).parse(0, source.length, 0);
 }
 
+/** `source[from, to)` with each tie (`isTie`, judged in the whole text) as a no-break space. */
+function ties(source: string, from: number, to: number): string {
+  const text = source.slice(from, to);
+  if (!text.includes("~")) return text;
+  let out = "";
+  for (let k = from; k < to; k++) out += source[k] === "~" && isTie(source, k) ? "\u00a0" : source[k];
+  return out;
+}
+
 /** One text's math spans and matched braces, read by `parse` over nested ranges. */
 class TexParser {
   private readonly math: Map<number, MathSpan>;
@@ -200,7 +209,7 @@ class TexParser {
         end++;
       }
       if (end > i) {
-        text += source.slice(i, end);
+        text += ties(source, i, end);
         i = end;
         continue;
       }
@@ -308,22 +317,31 @@ export function countMath(nodes: readonly TexNode[]): number {
 
 /**
  * Text-mode characters as typeset, for a page: accents and special letters (format/accents.ts),
- * escaped characters (`\%`, `\&`, `\#`, `\_`, `\$`, `\{`, `\}`), `~` between words as a no-break
- * space (a URL's `/~user` stays), `\ldots` and `\dots` as "…", `\textasciitilde` and the other
- * reserved characters' commands (TEXT_SYMBOLS) as their characters, and, outside code, dashes and quotes
- * (see `ligatures`). Other commands stay as typed.
- * No look-behind: V8 cannot scan ahead for `~` with one, so it would test every position.
+ * escaped characters (`\%`, `\&`, `\#`, `\_`, `\$`, `\{`, `\}`), a tie (`isTie`) as a no-break
+ * space, `\ldots` and `\dots` as "…", `\textasciitilde` and the other reserved characters' commands
+ * (TEXT_SYMBOLS) as their characters, and, outside code, dashes and quotes (see `ligatures`). Other
+ * commands stay as typed.
  */
 export function typesetText(source: string, code = false): string {
   let out = source.includes("\\") ? decodeAccents(source) : source;
   if (out.includes("\\") || out.includes("~")) {
-    out = out.replace(TEXT_COMMANDS, (whole, dots?: string, symbol?: string, escaped?: string, word?: string) => {
-      if (dots !== undefined) return "…";
-      if (symbol !== undefined) return TEXT_SYMBOLS[symbol]!;
-      if (escaped !== undefined) return escaped;
-      if (word !== undefined) return `${word}\u00a0`;
-      return whole;
-    });
+    out = out.replace(
+      TEXT_COMMANDS,
+      (
+        whole,
+        dots: string | undefined,
+        symbol: string | undefined,
+        escaped: string | undefined,
+        at: number,
+        all: string,
+      ) => {
+        if (dots !== undefined) return "…";
+        if (symbol !== undefined) return TEXT_SYMBOLS[symbol]!;
+        if (escaped !== undefined) return escaped;
+        if (whole === "~") return isTie(all, at) ? "\u00a0" : "~";
+        return whole;
+      },
+    );
   }
   return code ? out : ligatures(out);
 }
@@ -343,9 +361,23 @@ const TEXT_SYMBOLS: Record<string, string> = {
 };
 const TEXT_SYMBOL_NAMES = Object.keys(TEXT_SYMBOLS).join("|");
 const TEXT_COMMANDS = new RegExp(
-  `\\\\(?:(ldots|dots)(?![A-Za-z])(?:\\{\\})?|(${TEXT_SYMBOL_NAMES})(?![A-Za-z])(?:\\{\\}| )?|([%&#_\${}]))|(\\w)~(?=\\w)`,
+  `\\\\(?:(ldots|dots)(?![A-Za-z])(?:\\{\\})?|(${TEXT_SYMBOL_NAMES})(?![A-Za-z])(?:\\{\\}| )?|([%&#_\${}]))|~`,
   "g",
 );
+
+/**
+ * Whether the `~` at `at` is TeX's tie (a no-break space: `Stage~2`, `Fig.~3`, `of~$n$`,
+ * `Experts~(MoE)`) or a tilde the text means as one: a `~` with a space or an end of the text beside
+ * it (`~10x`, `~tilde~`), or after a slash (a URL's `/~user`), stays. The parser decides it over the
+ * whole text (`ties`), so a tie next to math or a macro is seen as one; `typesetText` and
+ * `plainTex` apply the same rule to what they are given. The site, the Markdown and every
+ * plain-text channel (Slack, email, feeds, search) thus show a title's `~` alike.
+ */
+function isTie(text: string, at: number): boolean {
+  const before = text[at - 1];
+  const after = text[at + 1];
+  return before !== undefined && after !== undefined && !/[\s/\\]/.test(before) && !/\s/.test(after);
+}
 
 /**
  * `---` → —, `--` → –, ``` `` ``` → “ and `''` → ”, as TeX's fonts set them; not inside a word that
@@ -452,8 +484,7 @@ function plainText(typed: string, code: boolean): string {
         if (ESCAPED.has(symbol)) return symbol;
         return SPACING.includes(symbol) ? " " : whole;
       }
-      // A tie is a space, but a URL's `/~user` stays.
-      if (whole === "~") return source.charCodeAt(offset! - 1) === 47 ? "~" : " ";
+      if (whole === "~") return isTie(source, offset!) ? " " : "~";
       return "";
     },
   );
