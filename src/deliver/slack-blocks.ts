@@ -6,7 +6,8 @@
 import { authorNamesShort } from "../format/text.js";
 import { httpUrl } from "../format/url.js";
 import type { DayRecord } from "../model/day-record.js";
-import { remedialNote, statusNote } from "../model/status.js";
+import { readerNote } from "../model/notes.js";
+import { remedialNote, STATUS_LABEL, statusNote } from "../model/status.js";
 import { countsSentence, type DigestItem, digestItems, scoreLine } from "./digest.js";
 import { escapeSlack, fitSlack, slackLink } from "./slack-text.js";
 
@@ -77,14 +78,21 @@ function summaryMessage(
   ];
   if (opts.update === true)
     blocks.push(section(`*${updated}*: the digest was run again and its selection changed; this replaces it.`));
+  const label = statusLabel(day);
   const status = statusNote(day);
-  if (status !== null) blocks.push(section(`*${escapeSlack(day.status.code)}*: ${fitSlack(status, 2900)}`));
+  if (label !== null && status !== null) blocks.push(section(`*${escapeSlack(label)}:* ${fitSlack(status, 2900)}`));
   const remedial = remedialNote(day);
   if (remedial !== null) blocks.push(section(escapeSlack(remedial)));
   const siteUrl = httpUrl(opts.siteUrl);
   blocks.push(
     section(`${countsSentence(day)}${siteUrl === null ? "" : ` ${slackLink(siteUrl, "Read the day's page")}`}`),
   );
+  // The reader's notes (the offline scorer, a budget that stopped calls, unscored papers), small and
+  // before the titles whose scores they explain; the operator's notes stay out, as on the site.
+  if (day.notes.length > 0) {
+    const notes = day.notes.map((n) => `Note: ${readerNote(n)}`).join("\n");
+    blocks.push({ type: "context", elements: [{ type: "mrkdwn", text: fitSlack(notes, SLACK_LIMITS.sectionText) }] });
+  }
 
   const topLines = items.slice(0, opts.top).map((item) => {
     const marker = item.paper.authorMatch === null ? "" : " ★";
@@ -102,10 +110,18 @@ function summaryMessage(
     const where = opts.threaded
       ? "in the thread"
       : `in the next ${listMessages === 1 ? "message" : `${listMessages} messages`}`;
-    blocks.push({ type: "context", elements: [{ type: "mrkdwn", text: `All ${items.length} papers ${where}.` }] });
+    const all = items.length === 1 ? "The paper" : `All ${items.length} papers`;
+    blocks.push({ type: "context", elements: [{ type: "mrkdwn", text: `${all} ${where}.` }] });
   }
-  const text = `${title}: ${escapeSlack(countsSentence(day))}`;
+  // The notification says what kind of day it is, so a failed or backfilled day never reads as a normal one.
+  const kinds = [remedial === null ? null : "Remedial digest", label].filter((k) => k !== null);
+  const text = `${[title, ...kinds].join(" · ")}: ${escapeSlack(countsSentence(day))}`;
   return { text: opts.update === true ? `${updated} · ${text}` : text, blocks };
+}
+
+/** The label the Markdown digest gives a day that is not a normal one ("Run failed"), or null. */
+function statusLabel(day: DayRecord): string | null {
+  return day.status.code === "normal" ? null : STATUS_LABEL[day.status.code];
 }
 
 /** One paper as one section, each part cut so the whole stays under the 3000-character limit. */

@@ -2,8 +2,20 @@ import { describe, expect, it } from "vitest";
 import { escapeSlack, fitSlack, slackLink } from "../../src/deliver/slack-text.js";
 
 describe("Slack text", () => {
-  it("escapes the three control characters and nothing else", () => {
-    expect(escapeSlack("<!here> a & b > c *bold* _it_")).toBe("&lt;!here&gt; a &amp; b &gt; c *bold* _it_");
+  it("escapes the three control characters and nothing else of them", () => {
+    expect(escapeSlack("<!here> a & b > c (x|y) #1 @me :tada:")).toBe(
+      "&lt;!here&gt; a &amp; b &gt; c (x|y) #1 @me :tada:",
+    );
+  });
+
+  it("puts a look-alike in place of every formatting mark, Slack having no escape for them", () => {
+    expect(escapeSlack("Q*-Learning with *bold* claims, _under_scores_, ~tilde~ and `code`")).toBe(
+      "Q∗-Learning with ∗bold∗ claims, ˍunderˍscoresˍ, ∼tilde∼ and ˋcodeˋ",
+    );
+    // One character each, so a cut counts them as the text's own.
+    expect(fitSlack("a*b_c~d`e", 9)).toBe("a∗bˍc∼dˋe");
+    expect(fitSlack("a*b_c~d`ef", 9)).toBe("a∗bˍc∼dˋ…");
+    expect(slackLink("https://x.org/a_b*c", "*x*")).toBe("<https://x.org/a_b*c|∗x∗>");
   });
 
   it("cuts without splitting an escape or a surrogate pair", () => {

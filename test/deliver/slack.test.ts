@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import type { Config } from "../../src/config/schema.js";
 import { deliverDay } from "../../src/deliver/index.js";
 import { SLACK_LIMITS, type SlackMessage, slackDigest } from "../../src/deliver/slack-blocks.js";
-import type { Delivery } from "../../src/model/day-record.js";
+import type { DayRecord, Delivery } from "../../src/model/day-record.js";
 import { makeDay, makePaper } from "../helpers/day-factory.js";
 import { fakeClock } from "../helpers/fake-clock.js";
 import { type Handler, type RecordedRequest, sendJson, startServer, type TestServer } from "../helpers/server.js";
@@ -172,9 +172,73 @@ describe("Slack incoming webhook", () => {
     });
     expect(server.requests).toHaveLength(1);
     const text = allText(bodies(server.requests)[0]!).join("\n");
-    expect(text).toContain("*no-announcement*: arXiv makes no announcement on Saturdays.");
+    expect(text).toContain("*No announcement tonight:* arXiv makes no announcement on Saturdays.");
     expect(text).toContain("0 papers selected");
     expect(text).toContain("Remedial digest: papers missed from 2026-02-14, generated on 2026-02-20.");
+  });
+});
+
+describe("what a day's Slack messages say, through the receiver", () => {
+  const noted = makeDay({
+    date: "2026-03-25",
+    papers: [makePaper({ title: "Q*-Learning with *bold* claims, _under_scores_, ~tilde~ and `code`" })],
+    notes: [
+      'llm.provider is "offline": papers were scored by the offline lexical scorer (novelty is not judged offline).',
+    ],
+    operatorNotes: ["2 LLM answers came from the response cache (no charge in this run); new calls made: 0."],
+  });
+  const failed = makeDay({
+    date: "2026-03-27",
+    papers: [],
+    status: { code: "failed", message: "The arXiv feed could not be read: HTTP 503 after 5 attempts." },
+    counts: { entries: null, unique: null, scanned: null, selected: 0, unscored: 0 },
+  });
+  const remedial = makeDay({
+    date: "2026-03-20",
+    kind: "remedial",
+    remedial: { from: "2026-03-18", to: "2026-03-20", generatedOn: "2026-03-28" },
+  });
+
+  async function post(day: DayRecord, bot: boolean): Promise<(SlackMessage & Record<string, unknown>)[]> {
+    server = await startServer((req, res) => {
+      if (req.url === "/chat.postMessage") sendJson(res, 200, { ok: true, ts: "1.1" });
+      else res.end("ok");
+    });
+    const [delivery] = await deliverDay(day, slackConfig(server.url, bot ? "C1" : undefined), {
+      env: bot ? { SLACK_BOT_TOKEN: "xoxb-1" } : { SLACK_WEBHOOK_URL: `${server.url}/hook` },
+      clock: fakeClock(),
+    });
+    expect(delivery?.outcome).toBe("sent");
+    const sent = bodies(server.requests);
+    await server.close();
+    server = undefined;
+    return sent;
+  }
+
+  it.each([
+    ["webhook", false],
+    ["bot", true],
+  ])("in %s mode: the reader's notes, a failed day and a remedial day", async (_mode, bot) => {
+    const [summary, paper] = await post(noted, bot);
+    const summaryText = allText(summary!).join("\n");
+    expect(summaryText).toContain("Note: Scored offline by the free ranking: no language model was used.");
+    expect(summaryText).not.toContain("response cache");
+    expect(summaryText).not.toContain("Q*");
+    expect(allText(paper!)[0]).toContain("|Q∗-Learning with ∗bold∗ claims, ˍunderˍscoresˍ, ∼tilde∼ and ˋcodeˋ>*");
+    expect(summary!.text).toBe("arXiv digest · 2026-03-25: 1 paper selected from 1 scanned.");
+
+    const failedPosts = await post(failed, bot);
+    expect(failedPosts).toHaveLength(1);
+    expect(failedPosts[0]!.text).toBe("arXiv digest · 2026-03-27 · Run failed: 0 papers selected.");
+    const failedText = allText(failedPosts[0]!).join("\n");
+    expect(failedText).toContain("*Run failed:* The arXiv feed could not be read: HTTP 503 after 5 attempts.");
+    expect(failedText).not.toMatch(/All 0 papers|\*failed\*/);
+
+    const [remedialSummary] = await post(remedial, bot);
+    expect(remedialSummary!.text).toBe("arXiv digest · 2026-03-20 · Remedial digest: 1 paper selected from 1 scanned.");
+    expect(allText(remedialSummary!).join("\n")).toContain(
+      "Remedial digest: papers missed from 2026-03-18 to 2026-03-20, generated on 2026-03-28.",
+    );
   });
 });
 
