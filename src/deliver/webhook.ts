@@ -3,14 +3,25 @@
 import type { Config } from "../config/schema.js";
 import { httpUrl } from "../format/url.js";
 import type { Counts, DayRecord, StatusCode } from "../model/day-record.js";
+import { readerNote } from "../model/notes.js";
 import { digestItems } from "./digest.js";
 import { postJson, snippet } from "./http-post.js";
 import { type RetryPolicy, withRetries } from "./retry.js";
 
 export type WebhookConfig = Config["deliver"]["webhooks"][number];
 
-/** The JSON body every webhook receives (documented for users; keep it stable). */
+/** What a webhook body is, for a receiver that takes more than one kind of message. */
+export const WEBHOOK_KIND = "arxiv-digest.day";
+/**
+ * The body's format number: raised only when a field changes meaning or goes away, never for a
+ * field added (a receiver ignores fields it does not know).
+ */
+export const WEBHOOK_VERSION = 1;
+
+/** The JSON body every webhook receives (documented in docs/config.md; keep it stable). */
 export interface WebhookPayload {
+  kind: typeof WEBHOOK_KIND;
+  version: typeof WEBHOOK_VERSION;
   date: string;
   status: { code: StatusCode; message: string };
   counts: Counts;
@@ -36,10 +47,19 @@ export interface WebhookPayload {
   url: string | null;
   /** True when this day was posted before with another selection and this message replaces it. */
   update: boolean;
+  /** For a backfilled day, the missed announcement window it covers and when it was made; else null. */
+  remedial: { from: string; to: string; generatedOn: string } | null;
+  /**
+   * What the reader should know about the day's picks (the offline scorer, a budget that stopped
+   * calls, skipped feed entries), worded as the site shows them; the operator's notes stay out.
+   */
+  notes: string[];
 }
 
 export function webhookPayload(day: DayRecord, siteUrl?: string, update = false): WebhookPayload {
   return {
+    kind: WEBHOOK_KIND,
+    version: WEBHOOK_VERSION,
     date: day.date,
     update,
     status: day.status,
@@ -59,6 +79,11 @@ export function webhookPayload(day: DayRecord, siteUrl?: string, update = false)
       authorMatch: paper.authorMatch,
     })),
     url: httpUrl(siteUrl),
+    remedial:
+      day.remedial === null
+        ? null
+        : { from: day.remedial.from, to: day.remedial.to, generatedOn: day.remedial.generatedOn },
+    notes: day.notes.map(readerNote),
   };
 }
 

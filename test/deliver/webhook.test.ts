@@ -1,6 +1,9 @@
+import { readFileSync } from "node:fs";
 import { afterEach, describe, expect, it } from "vitest";
 import { deliverDay, type WebhookPayload } from "../../src/deliver/index.js";
 import { webhookPayload } from "../../src/deliver/webhook.js";
+import { plainTex } from "../../src/format/tex.js";
+import { offlineScoringNote } from "../../src/model/notes.js";
 import { makeDay, makePaper } from "../helpers/day-factory.js";
 import { fakeClock } from "../helpers/fake-clock.js";
 import { sendJson, startServer, type TestServer } from "../helpers/server.js";
@@ -34,6 +37,7 @@ describe("generic webhook", () => {
     expect(req?.headers["x-digest-token"]).toBe("t0k3n");
     expect(req?.headers["content-type"]).toBe("application/json; charset=utf-8");
     const payload = JSON.parse(req!.body) as WebhookPayload;
+    expect(payload).toMatchObject({ kind: "arxiv-digest.day", version: 1, update: false, remedial: null, notes: [] });
     expect(payload.date).toBe("2025-11-05");
     expect(payload.status.code).toBe("normal");
     expect(payload.counts).toEqual(day.counts);
@@ -55,6 +59,45 @@ describe("generic webhook", () => {
       authorMatch: null,
     });
     expect(payload.papers[3]?.authorMatch).toBe("Yoshua Bengio");
+  });
+
+  it("carries a remedial day's window and the reader's notes, never the operator's", () => {
+    const day = makeDay({
+      kind: "remedial",
+      remedial: { from: "2026-03-18", to: "2026-03-20", generatedOn: "2026-03-28" },
+      status: { code: "partial", message: "The key was refused after 3 calls: 300 papers left unscored." },
+      notes: [
+        offlineScoringNote("no-key", "OPENAI_API_KEY"),
+        "The LLM budget of $0.05 (llm.budgetUsd) stopped 12 calls (12 scoring): 140 papers scored offline instead.",
+      ],
+      operatorNotes: ["2 LLM answers came from the response cache (no charge in this run); new calls made: 0."],
+    });
+    const payload = webhookPayload(day, undefined, true);
+    expect(payload).toMatchObject({
+      kind: "arxiv-digest.day",
+      version: 1,
+      update: true,
+      status: { code: "partial", message: "The key was refused after 3 calls: 300 papers left unscored." },
+      remedial: { from: "2026-03-18", to: "2026-03-20", generatedOn: "2026-03-28" },
+      notes: [
+        "Scored offline by the free ranking: no language model was used.",
+        "The LLM budget of $0.05 (llm.budgetUsd) stopped 12 calls (12 scoring): 140 papers scored offline instead.",
+      ],
+    });
+    expect(JSON.stringify(payload)).not.toContain("response cache");
+  });
+
+  it("has the fields docs/config.md shows, in its order, its example included", () => {
+    const docs = readFileSync(new URL("../../docs/config.md", import.meta.url), "utf8");
+    const example = JSON.parse(/```json\n([\s\S]*?)\n```/.exec(docs.slice(docs.indexOf("The webhook body")))![1]!);
+    const table = [...docs.matchAll(/^\| `(\w+)` \| /gm)].map((m) => m[1]);
+    const payload = webhookPayload(makeDay(), "https://me.github.io/p/");
+    expect(Object.keys(example)).toEqual(Object.keys(payload));
+    expect(Object.keys(example.papers[0])).toEqual(Object.keys(payload.papers[0]!));
+    // Each field is explained in the table after the example.
+    for (const key of Object.keys(payload)) expect(table).toContain(key);
+    expect(example.papers[0].plainTitle).toBe(plainTex(example.papers[0].title));
+    expect(example.papers[0].plainComment).toBe(plainTex(example.papers[0].comment));
   });
 
   it("reads a secret URL and secret headers from the environment, and names them only by their variables", async () => {
