@@ -34,18 +34,16 @@ export function slackUpdateReply(
   const items = digestItems(day);
   const now = items.map((i) => i.paper.id);
   const noun = (n: number) => `${n} ${n === 1 ? "paper" : "papers"}`;
-  const headline = `*Updated: ${noun(items.length)}*${previous === undefined ? "" : ` (was ${previous.length})`}`;
   const lines: string[] = [];
-  const blocks: SlackBlock[] = [section(`${headline}. The digest was run again and its selection changed.`)];
   let needsList = previous === undefined;
-  let summaryText = `${headline.replace(/\*/g, "")}`;
+  let change = "";
   if (previous !== undefined) {
     const before = new Set(previous);
     const after = new Set(now);
     const added = items.filter((i) => !before.has(i.paper.id));
     const removed = previous.filter((id) => !after.has(id));
     needsList = added.length > UPDATE_NAMED;
-    summaryText += ` (+${added.length}, −${removed.length})`;
+    change = ` (was ${previous.length}: ${added.length} added, ${removed.length} removed)`;
     if (added.length > 0) {
       lines.push(`*Added (${added.length})*`);
       for (const item of added.slice(0, UPDATE_NAMED)) {
@@ -67,7 +65,11 @@ export function slackUpdateReply(
     }
     if (added.length === 0 && removed.length === 0) lines.push("The same papers, in a new order.");
   }
-  blocks.push(...packLines(lines, 2900).map(section));
+  const headline = `Updated: ${noun(items.length)}`;
+  const blocks: SlackBlock[] = [
+    section(`*${headline}*${change}. The digest was run again and its selection changed.`),
+    ...packLines(lines, 2900).map(section),
+  ];
   const link = httpUrl(siteUrl);
   const where = needsList
     ? `The new list of ${noun(items.length)} follows in this thread.`
@@ -81,7 +83,7 @@ export function slackUpdateReply(
       },
     ],
   });
-  return { reply: { text: `arXiv digest · ${day.date} · ${summaryText}`, blocks }, needsList };
+  return { reply: { text: `arXiv digest · ${day.date} · ${headline}${change}`, blocks }, needsList };
 }
 
 function packLines(lines: string[], max: number): string[] {
