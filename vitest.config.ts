@@ -16,6 +16,7 @@ const INTEGRATION = [
   "test/deliver/deliver-day.test.ts",
   "test/deliver/email.test.ts",
   "test/deliver/slack.test.ts",
+  "test/deliver/resume.test.ts",
   "test/deliver/update.test.ts",
   "test/deliver/webhook.test.ts",
   "test/feedback/cli.test.ts",

@@ -3,14 +3,15 @@
  * and OAI-PMH together: one connection at a time and at most one request every three seconds,
  * so a single PoliteClient must serve every arXiv request of a run.
  */
+
 import { createHash } from "node:crypto";
 import { join } from "node:path";
 import * as z from "zod";
-import pkg from "../../package.json" with { type: "json" };
 import { type Clock, systemClock } from "../io/clock.js";
 import { type HttpAnswer, type HttpGetOptions, httpGet } from "../io/http-get.js";
 import { readJsonOrNull, writeJsonAtomic } from "../io/json-file.js";
 import { nextRetry, parseRetryAfter, type RetryPolicy } from "../io/retry.js";
+import { USER_AGENT } from "../io/user-agent.js";
 
 /** A request that could not be completed; `status` is null when no HTTP answer arrived. */
 export class HttpError extends Error {
@@ -185,7 +186,7 @@ export function arxivUserAgent(contact: string): string {
     .replace(/[()]/g, "")
     .trim()
     .slice(0, 200);
-  const base = `arxiv-digest/${pkg.version}`;
+  const base = USER_AGENT;
   if (clean === "") return base;
   const mailto = /^[^\s@]+@[^\s@]+$/.test(clean) ? `mailto:${clean}` : clean;
   return `${base} (${mailto})`;

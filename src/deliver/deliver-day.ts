@@ -1,15 +1,19 @@
 /**
  * Delivering a day on every configured channel. A failure never throws: it becomes a "failed"
  * Delivery in the result, which the caller stores in the DayRecord so the next run (or
- * `deliver DATE`) retries just the targets that have not been sent. A target the day records as
- * sent is skipped unless `resend` is set, or the selection changed since (a re-run after a
- * partial day): then it gets the new digest marked as an update.
+ * `deliver DATE`) retries just the targets that have not been sent. A Slack digest that failed
+ * part-way records how many of its messages went out, and the retry posts only the rest (bot
+ * mode: into the same thread). A target the day records as sent is skipped unless `resend` is
+ * set, or the selection changed since (a re-run after a partial day): then it gets the new digest
+ * marked as an update.
  */
 
+import { createHash } from "node:crypto";
 import { type Clock, systemClock } from "../io/clock.js";
 import type { DayRecord, Delivery } from "../model/day-record.js";
 import { selectionHash } from "./digest.js";
-import { type DeliverConfig, type DeliveryChannel, type Env, type PlannedDelivery, planDeliveries } from "./plan.js";
+import { type DeliverConfig, type DeliveryChannel, type Env, planDeliveries } from "./plan.js";
+import { PartialPostError } from "./slack.js";
 
 export interface DeliverContext {
   env: Env;
@@ -43,9 +47,10 @@ export async function deliverDay(day: DayRecord, cfg: DeliverConfig, ctx: Delive
     await ctx.onDelivered?.(delivery);
   };
   for (const plan of planDeliveries(cfg, ctx.env)) {
-    const due = dueFor(day, plan, selection, ctx);
+    const history = day.deliveries.filter((d) => d.channel === plan.channel && d.target === plan.target);
+    const due = dueFor(history, selection, ctx);
     if (due === null) continue;
-    const base = { channel: plan.channel, target: plan.target, ...(due.update ? { update: true } : {}) };
+    const base = { channel: plan.channel, target: plan.target, ...(due.update === undefined ? {} : { update: true }) };
     if ("problem" in plan) {
       await record({ ...base, outcome: "failed", at: isoAt(clock), attempts: 0, error: plan.problem });
       continue;
@@ -59,40 +64,93 @@ export async function deliverDay(day: DayRecord, cfg: DeliverConfig, ctx: Delive
         siteUrl: ctx.siteUrl,
         fetchImpl: ctx.fetchImpl ?? fetch,
         retry,
-        ...(due.update ? { update: due.threadTs === undefined ? {} : { threadTs: due.threadTs } } : {}),
+        deliveryId: deliveryId(day.date, plan, selection, history, due),
+        ...(due.update === undefined ? {} : { update: due.update }),
+        ...(due.resume === undefined ? {} : { resume: due.resume }),
       });
     } catch (err) {
       const error = err instanceof Error ? err.message : String(err);
-      await record({ ...base, outcome: "failed", at: isoAt(clock), attempts, error });
+      // Part of the messages went out: the record says which, so the next attempt posts only the rest.
+      const posted =
+        err instanceof PartialPostError
+          ? { selection, posted: { messages: err.posted, of: err.of }, ...(err.ts === undefined ? {} : { ts: err.ts }) }
+          : {};
+      await record({ ...base, outcome: "failed", at: isoAt(clock), attempts, error, ...posted });
       continue;
     }
-    const ts = receipt?.ts;
-    await record({ ...base, outcome: "sent", at: isoAt(clock), attempts, selection, ...(ts ? { ts } : {}) });
+    await record({
+      ...base,
+      outcome: "sent",
+      at: isoAt(clock),
+      attempts,
+      selection,
+      ...(receipt?.ts === undefined ? {} : { ts: receipt.ts }),
+      ...(receipt?.papers === undefined ? {} : { papers: receipt.papers }),
+      ...(receipt?.warning === undefined ? {} : { error: receipt.warning }),
+    });
   }
   return deliveries;
 }
 
+interface Due {
+  /** Set when the target has another selection of the day: send an update (into this thread). */
+  update?: { threadTs?: string; papers?: readonly string[] };
+  /** An earlier attempt of this same delivery posted its first messages: post the rest. */
+  resume?: { posted: number; ts?: string };
+}
+
 /**
- * Whether a target is due, and how: the whole digest (never sent, or `resend`), an update (sent
- * before with another selection; a record from before selections were kept counts as the same),
- * or not at all (null).
+ * Whether a target is due, and how: the whole digest (never sent, or `resend`), the rest of a
+ * digest that failed part-way, an update (sent before with another selection; a record from
+ * before selections were kept counts as the same), or not at all (null).
  */
 function dueFor(
-  day: DayRecord,
-  plan: PlannedDelivery,
+  history: readonly Delivery[],
   selection: string,
   ctx: Pick<DeliverContext, "resend" | "failedOnly">,
-): { update: boolean; threadTs?: string } | null {
-  if (ctx.resend === true) return { update: false };
-  const history = day.deliveries.filter((d) => d.channel === plan.channel && d.target === plan.target);
+): Due | null {
+  if (ctx.resend === true) return {};
   if (ctx.failedOnly === true && history.at(-1)?.outcome !== "failed") return null;
-  const sent = history.filter((d) => d.outcome === "sent");
-  const last = sent.at(-1);
-  if (last === undefined) return { update: false };
+  // What the target has seen: digests sent, and those that failed after posting part of their messages.
+  const seen = history.filter((d) => d.outcome === "sent" || d.posted !== undefined);
+  const last = seen.at(-1);
+  if (last === undefined) return {};
+  if (last.outcome === "failed" && last.selection === selection) {
+    // Resume: as the failed attempt was (an update, into the same thread), after its posted messages.
+    const resume = { posted: last.posted?.messages ?? 0, ...(last.ts === undefined ? {} : { ts: last.ts }) };
+    return last.update === true ? { update: updateFrom(seen.slice(0, -1), last.ts), resume } : { resume };
+  }
   if (last.selection === undefined || last.selection === selection) return null;
-  // Replies go to the thread of the latest digest posted in full (an update records that thread too).
-  const threadTs = sent.findLast((d) => d.ts !== undefined)?.ts;
-  return threadTs === undefined ? { update: true } : { update: true, threadTs };
+  return { update: updateFrom(seen, undefined) };
+}
+
+/**
+ * What an update builds on: the thread of the latest digest the target has (an update records that
+ * thread too), and the papers it listed when it was posted in full (else unknown, and the update
+ * lists the whole selection again).
+ */
+function updateFrom(seen: readonly Delivery[], threadTs: string | undefined): NonNullable<Due["update"]> {
+  const ts = threadTs ?? seen.findLast((d) => d.ts !== undefined)?.ts;
+  const last = seen.at(-1);
+  const papers = last?.outcome === "sent" ? last.papers : undefined;
+  return { ...(ts === undefined ? {} : { threadTs: ts }), ...(papers === undefined ? {} : { papers }) };
+}
+
+/**
+ * The idempotency key of one delivery: the day, the target, what is sent, and how many times the
+ * target has received the day before. A retry (of the same selection, after a failure) keeps it;
+ * an update, or a `--again`, is a new delivery with a new key.
+ */
+function deliveryId(
+  date: string,
+  plan: { channel: string; target: string },
+  selection: string,
+  history: readonly Delivery[],
+  due: Due,
+): string {
+  const received = history.filter((d) => d.outcome === "sent").length;
+  const parts = [plan.channel, plan.target, selection, due.update === undefined ? "digest" : "update", received];
+  return `${date}-${createHash("sha256").update(parts.join("\n")).digest("hex").slice(0, 16)}`;
 }
 
 /** Configured channels with a target not yet sent: what the next run should retry. */

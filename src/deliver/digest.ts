@@ -35,11 +35,17 @@ function plainComment(comment: string | null): string | null {
 
 /**
  * What a digest shows, as a short hash of the selected ids in order: recorded with each sent
- * delivery, so a re-run that changed the selection is delivered again as an update.
+ * delivery, so a re-run that changed the selection is delivered again as an update. A day whose
+ * run failed (or gave up on a stale feed) differs from an honest empty one, so the re-run that
+ * reads the announcement is an update even when nothing is selected.
  */
 export function selectionHash(day: DayRecord): string {
   const ids = selectedPapers(day).map((p) => p.id);
-  return createHash("sha256").update(ids.join("\n")).digest("hex").slice(0, 16);
+  const failed = ids.length === 0 && (day.status.code === "failed" || day.status.code === "stale");
+  return createHash("sha256")
+    .update(failed ? "(no digest: the run failed)" : ids.join("\n"))
+    .digest("hex")
+    .slice(0, 16);
 }
 
 /**

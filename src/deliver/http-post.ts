@@ -1,5 +1,6 @@
 /** One JSON POST with a timeout; classifies the answer so channels only map their own errors. */
 import { parseRetryAfter } from "../io/retry.js";
+import { USER_AGENT } from "../io/user-agent.js";
 import { TransientError } from "./retry.js";
 
 export interface HttpAnswer {
@@ -17,16 +18,27 @@ export interface PostJsonOptions {
   nowMs: number;
 }
 
+const DEFAULT_HEADERS: Record<string, string> = {
+  "content-type": "application/json; charset=utf-8",
+  "user-agent": USER_AGENT,
+};
+
+/** The caller's headers, keyed in lower case so one of theirs replaces ours rather than joining it. */
+function lowerCaseKeys(headers: Record<string, string> = {}): Record<string, string> {
+  return Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]));
+}
+
 /**
- * Posts `body` as JSON. Network failures, timeouts, 429 and 5xx become TransientError; any
- * other status is returned for the caller to judge.
+ * Posts `body` as JSON, naming us in the User-Agent (a header the caller gives wins). Network
+ * failures, timeouts, 429 and 5xx become TransientError; any other status is returned for the
+ * caller to judge.
  */
 export async function postJson(url: string, body: unknown, opts: PostJsonOptions): Promise<HttpAnswer> {
   let res: Response;
   try {
     res = await opts.fetchImpl(url, {
       method: "POST",
-      headers: { "content-type": "application/json; charset=utf-8", ...opts.headers },
+      headers: { ...DEFAULT_HEADERS, ...lowerCaseKeys(opts.headers) },
       body: JSON.stringify(body),
       signal: AbortSignal.timeout(opts.timeoutMs ?? 30_000),
     });

@@ -6,12 +6,13 @@
 
 import type { Config } from "../config/schema.js";
 import { httpUrl } from "../format/url.js";
-import type { DayRecord, Delivery } from "../model/day-record.js";
+import { type DayRecord, type Delivery, selectedPapers } from "../model/day-record.js";
 import { emailConfigProblem, sendDigestEmail } from "./email.js";
 import { composeDigestEmail } from "./email-content.js";
 import type { RetryPolicy } from "./retry.js";
-import { postSlackBot, postSlackWebhook } from "./slack.js";
+import { postSlackBot, postSlackBotUpdate, postSlackWebhook, type SlackResume } from "./slack.js";
 import { slackDigest } from "./slack-blocks.js";
+import { slackUpdateReply } from "./slack-update.js";
 import { postWebhook, webhookPayload, webhookTarget } from "./webhook.js";
 
 export type DeliveryChannel = Delivery["channel"];
@@ -24,15 +25,24 @@ export interface SendContext {
   retry: RetryPolicy;
   /**
    * The target already has this day, and the selection has changed since: send it as an update
-   * (Slack bot mode replies in the thread of `threadTs` when known; the rest send a new message
-   * marked as an update).
+   * (Slack bot mode replies in the thread of `threadTs` when known, saying what changed since the
+   * list of `papers`; the rest send a new message marked as an update).
    */
-  update?: { threadTs?: string };
+  update?: { threadTs?: string; papers?: readonly string[] };
+  /** An earlier attempt at this same delivery posted its first messages (Slack): post the rest. */
+  resume?: SlackResume;
+  /** The same for every retry of one delivery: the webhook's idempotency key. */
+  deliveryId: string;
 }
 
-/** What a send reports back for the record: Slack bot mode, the thread of the digest. */
+/**
+ * What a send reports back for the record: Slack bot mode, the thread of the digest and the ids
+ * it lists; `warning`, a step after the delivery that failed without undoing it.
+ */
 export interface SendReceipt {
   ts?: string;
+  papers?: string[];
+  warning?: string;
 }
 
 export type PlannedDelivery = { channel: DeliveryChannel; target: string } & (
@@ -97,7 +107,14 @@ function planSlack(cfg: NonNullable<DeliverConfig["slack"]>, env: Env): PlannedD
           threaded: true,
           update: ctx.update !== undefined,
         });
-        return { ts: await postSlackBot(bot, digest, ctx, ctx.update?.threadTs) };
+        const papers = selectedPapers(day).map((p) => p.id);
+        const threadTs = ctx.update?.threadTs;
+        if (threadTs === undefined) return { ts: await postSlackBot(bot, digest, ctx, ctx.resume), papers };
+        // An update: one reply saying what changed, the new list only when the reply cannot stand in for it.
+        const { reply, needsList } = slackUpdateReply(day, ctx.update?.papers, ctx.siteUrl);
+        const update = { threadTs, reply, list: needsList ? digest.list : [], parent: digest.summary };
+        const warning = await postSlackBotUpdate(bot, update, ctx, ctx.resume);
+        return { ts: threadTs, papers, ...(warning === undefined ? {} : { warning }) };
       },
     };
   }
@@ -119,7 +136,7 @@ function planSlack(cfg: NonNullable<DeliverConfig["slack"]>, env: Env): PlannedD
           threaded: false,
           update: ctx.update !== undefined,
         });
-        await postSlackWebhook(webhookUrl, digest, ctx);
+        await postSlackWebhook(webhookUrl, digest, ctx, ctx.resume);
         return undefined;
       },
     };

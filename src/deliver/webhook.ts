@@ -54,9 +54,14 @@ export interface WebhookPayload {
    * calls, skipped feed entries), worded as the site shows them; the operator's notes stay out.
    */
   notes: string[];
+  /**
+   * The same on every retry of one delivery (and in the `Idempotency-Key` header): a receiver that
+   * gets it twice, after a timeout, already has this message.
+   */
+  deliveryId: string;
 }
 
-export function webhookPayload(day: DayRecord, siteUrl?: string, update = false): WebhookPayload {
+export function webhookPayload(day: DayRecord, siteUrl?: string, update = false): Omit<WebhookPayload, "deliveryId"> {
   return {
     kind: WEBHOOK_KIND,
     version: WEBHOOK_VERSION,
@@ -90,6 +95,8 @@ export function webhookPayload(day: DayRecord, siteUrl?: string, update = false)
 export interface WebhookPostContext {
   fetchImpl: typeof fetch;
   retry: RetryPolicy;
+  /** The delivery's idempotency key: the same for every retry of it. */
+  deliveryId: string;
 }
 
 /** Where a webhook posts: its URL and headers as resolved (secrets included), and the name it is recorded under. */
@@ -101,15 +108,16 @@ export interface WebhookTarget {
 
 export async function postWebhook(
   hook: WebhookTarget,
-  payload: WebhookPayload,
+  payload: Omit<WebhookPayload, "deliveryId">,
   ctx: WebhookPostContext,
 ): Promise<void> {
   const label = `the webhook ${hook.target}`;
+  const body: WebhookPayload = { ...payload, deliveryId: ctx.deliveryId };
   await withRetries(async () => {
-    const answer = await postJson(hook.url, payload, {
+    const answer = await postJson(hook.url, body, {
       fetchImpl: ctx.fetchImpl,
       label,
-      headers: hook.headers,
+      headers: { ...hook.headers, "idempotency-key": ctx.deliveryId },
       nowMs: ctx.retry.clock.now(),
     });
     if (answer.status < 200 || answer.status >= 300) {

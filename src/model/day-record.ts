@@ -227,14 +227,23 @@ export const DeliverySchema = z.object({
   attempts: count,
   error: z.string().optional(),
   /**
-   * What was sent: a hash of the selected papers' ids in digest order (set on "sent"), so a re-run
-   * that changes the selection is told apart from one that does not.
+   * What was sent: a hash of the selected papers' ids in digest order (set on "sent", and on a
+   * "failed" Slack delivery that posted part of its messages), so a re-run that changes the
+   * selection is told apart from one that does not.
    */
   selection: z.string().optional(),
   /** Slack bot mode: the `ts` of the digest's first message, the thread later updates reply in. */
   ts: z.string().optional(),
   /** This delivery was an update of a digest the target had already received. */
   update: z.boolean().optional(),
+  /**
+   * A Slack delivery that failed part-way: how many of its messages went out (always the first
+   * ones, summary first) of how many; a retry of the same selection posts the rest (bot mode: into
+   * the thread of `ts`).
+   */
+  posted: z.object({ messages: count, of: count }).optional(),
+  /** Slack bot mode: the ids of the papers the digest listed, in order, so an update can say what changed. */
+  papers: z.array(z.string()).optional(),
 });
 export type Delivery = z.infer<typeof DeliverySchema>;
 

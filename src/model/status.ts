@@ -29,6 +29,18 @@ export function hasDigest(day: { statusCode: string; papers: readonly unknown[] 
   return day.papers.length > 0 || !NO_DIGEST.has(day.statusCode);
 }
 
+/**
+ * Days the channels receive though they have no paper: a run that failed (or gave up on a stale
+ * feed) and an honest empty day (the announcement read, nothing in it or nothing left after the
+ * filters), as a short summary, so silence never leaves the reader guessing. A day arXiv announced
+ * nothing (weekend, holiday) is not sent.
+ */
+const SILENT: ReadonlySet<StatusCode> = new Set(["no-announcement", "holiday"]);
+
+export function deliveredWithoutPapers(code: StatusCode): boolean {
+  return !SILENT.has(code);
+}
+
 /** The label a reader sees before the status message of a day that is not a normal digest. */
 export const STATUS_LABEL: Record<Exclude<StatusCode, "normal">, string> = {
   "no-announcement": "No announcement tonight",

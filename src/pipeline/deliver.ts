@@ -41,6 +41,7 @@ export async function deliverPending(
       await store.writeDay(current);
       const what = `${d.update === true ? "the update of " : ""}${record.date}`;
       if (d.outcome === "sent") ctx.log.info(`Delivered ${what} by ${d.channel} to ${d.target}.`);
+      if (d.outcome === "sent" && d.error !== undefined) ctx.log.warn(`${what} by ${d.channel}: ${d.error}`);
       else ctx.log.warn(`Delivery of ${what} by ${d.channel} to ${d.target} failed: ${d.error ?? "unknown error"}`);
     },
   });

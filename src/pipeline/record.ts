@@ -155,6 +155,11 @@ export function spendSentence(usage: DayRecord["usage"], prices: Readonly<Record
 }
 
 /** The CLI's view of a finished day: its outcome and a one-line summary. */
+/** " 2 delivery(ies) failed; …" with a leading space, or "" when none did. */
+export function failedDeliveriesSentence(date: string, failed: number): string {
+  return failed > 0 ? ` ${failed} delivery(ies) failed; \`arxiv-digest deliver ${date}\` retries them.` : "";
+}
+
 export function resultOf(
   record: DayRecord,
   files: string[],
@@ -164,9 +169,7 @@ export function resultOf(
   const spend = spendSentence(record.usage, prices);
   const tail =
     (record.status.code === "normal" ? "" : ` ${record.status.message}`) +
-    (failedDeliveries > 0
-      ? ` ${failedDeliveries} delivery(ies) failed; \`arxiv-digest deliver ${record.date}\` retries them.`
-      : "");
+    failedDeliveriesSentence(record.date, failedDeliveries);
   return {
     record,
     outcome: outcomeOf(record.status.code, failedDeliveries),

@@ -20,6 +20,7 @@ import { redactDeep } from "../io/redact.js";
 import type { Candidate, ParsedFeed } from "../model/candidate.js";
 import { carryUnknownFields, type DayRecord, type Source, type StatusCode } from "../model/day-record.js";
 import { UserError } from "../model/errors.js";
+import { deliveredWithoutPapers } from "../model/status.js";
 import type { SelectionProgress } from "../selection/select.js";
 import {
   checkFollowedAuthors,
@@ -34,6 +35,7 @@ import { deliverPending, retryEarlierDeliveries } from "./deliver.js";
 import {
   applySelection,
   type DayCounts,
+  failedDeliveriesSentence,
   newDayRecord,
   operatorNotesOf,
   outcomeOf,
@@ -402,8 +404,9 @@ export async function judgeSaveAndDeliver(
 
 /**
  * A day without papers to judge (weekend, holiday, stale, failed or filtered-out feeds): its record
- * is written, unless the day is already published with papers; then, when delivering, the
- * failures of the last few days are retried as on any other run.
+ * is written, unless the day is already published with papers. When delivering, a failed run and
+ * an honest empty day go to the channels as a summary (a weekend or a holiday does not:
+ * `deliveredWithoutPapers`), then the failures of the last few days are retried as on any run.
  */
 async function finishWithoutPapers(
   run: { ctx: PipelineContext; store: ArchiveStore; producer: string; sources: Source[]; deliver: boolean },
@@ -411,8 +414,20 @@ async function finishWithoutPapers(
   status: { code: StatusCode; message: string },
   counts?: { entries: number; unique: number; scanned: number },
 ): Promise<RunResult> {
-  const result = await recordWithoutPapers(run, date, status, counts);
-  if (run.deliver) await retryEarlierDeliveries(run.ctx, run.store, date);
+  let result = await recordWithoutPapers(run, date, status, counts);
+  if (!run.deliver) return result;
+  if (result.files.length > 0 && deliveredWithoutPapers(result.record.status.code)) {
+    const before = result.record.deliveries.length;
+    const record = await deliverPending(run.ctx, run.store, result.record);
+    const failed = record.deliveries.slice(before).filter((d) => d.outcome === "failed").length;
+    result = {
+      ...result,
+      record,
+      outcome: outcomeOf(record.status.code, failed),
+      summary: `${result.summary}${failedDeliveriesSentence(date, failed)}`,
+    };
+  }
+  await retryEarlierDeliveries(run.ctx, run.store, date);
   return result;
 }
 
@@ -424,12 +439,11 @@ async function recordWithoutPapers(
 ): Promise<RunResult> {
   const { ctx, store } = run;
   const outcome = outcomeOf(status.code);
-  // A day already published with papers is never replaced by an empty or failed record.
-  if (await store.has(date)) {
-    const existing = await store.readDay(date);
-    if (existing.papers.length > 0) {
-      return { record: existing, outcome, summary: `${date}: kept the archived digest. ${status.message}`, files: [] };
-    }
+  // A day already published with papers is never replaced by an empty or failed record; one
+  // without papers is, keeping what was delivered of it (a re-run that fails again sends nothing).
+  const existing = (await store.has(date)) ? await store.readDay(date) : null;
+  if (existing !== null && existing.papers.length > 0) {
+    return { record: existing, outcome, summary: `${date}: kept the archived digest. ${status.message}`, files: [] };
   }
   const record = newDayRecord({
     date,
@@ -439,7 +453,9 @@ async function recordWithoutPapers(
     status: { code: status.code, message: status.message },
     ...(counts ? { counts } : {}),
   });
-  const files = await saveDay(store, record);
+  const saved =
+    existing === null ? record : carryUnknownFields(existing, { ...record, deliveries: existing.deliveries });
+  const files = await saveDay(store, saved);
   ctx.log.info(status.message);
-  return { record, outcome, summary: `${date}: ${status.message}`, files };
+  return { record: saved, outcome, summary: `${date}: ${status.message}`, files };
 }

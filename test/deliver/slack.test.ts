@@ -313,9 +313,9 @@ describe("Slack bot token (chat.postMessage)", () => {
       env: { SLACK_BOT_TOKEN: "xoxb-1" },
       clock: fakeClock(),
     });
-    expect(delivery?.outcome).toBe("failed");
+    expect(delivery).toMatchObject({ outcome: "failed", ts: "9.1", posted: { messages: 2, of: 4 } });
     expect(delivery?.error).toMatch(
-      /^the summary was posted but thread message 2 of \d+ failed: Slack refused the message \(msg_too_long\)/,
+      /^the summary and papers 1–\d+ of 80 were posted \(2 of 4 messages\), and the next delivery posts the rest; papers \d+–\d+ of 80 failed: Slack refused the message \(msg_too_long\)/,
     );
   });
 });

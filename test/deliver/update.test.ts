@@ -66,7 +66,7 @@ describe("a re-run that changes the selection", () => {
     expect(server.requests).toHaveLength(2);
   });
 
-  it("Slack bot mode: replies 'updated: N papers' in the thread of the first post", async () => {
+  it("Slack bot mode: one reply in the thread saying what changed, and the parent's summary edited", async () => {
     let n = 0;
     server = await startServer((_req, res) => {
       n++;
@@ -76,25 +76,76 @@ describe("a re-run that changes the selection", () => {
       slack: {
         webhookUrlEnv: "SLACK_WEBHOOK_URL",
         botTokenEnv: "SLACK_BOT_TOKEN",
-        channel: "C0123",
+        channel: "#papers",
         apiUrl: server.url,
         top: 10,
       },
       webhooks: [],
     };
     const env = { SLACK_BOT_TOKEN: "xoxb-test-token" };
-    const first = await deliver(partial, cfg, env);
-    expect(first.fresh).toMatchObject([{ outcome: "sent", ts: "1762300000.000101" }]);
+    const before = makeDay({ papers: [makePaper({ id: "2602.00001" }), makePaper({ id: "2602.00002" })] });
+    const first = await deliver(before, cfg, env);
+    const firstRequests = server.requests.length;
+    expect(first.fresh).toMatchObject([
+      { outcome: "sent", ts: "1762300000.000101", papers: ["2602.00001", "2602.00002"] },
+    ]);
 
-    const changed = await deliver(fixed(first.day.deliveries), cfg, env);
+    const after = makeDay({
+      papers: [
+        makePaper({ id: "2602.00001" }),
+        makePaper({ id: "2602.00002", outcome: "rejected", title: "Gone paper" }),
+        makePaper({ id: "2602.00003", title: "New <b> paper" }),
+      ],
+      deliveries: first.day.deliveries,
+    });
+    const changed = await deliver(after, cfg, env);
     expect(changed.fresh).toMatchObject([{ outcome: "sent", update: true, ts: "1762300000.000101" }]);
-    const posted = server.requests.slice(1).map((r) => JSON.parse(r.body));
-    expect(posted.length).toBeGreaterThanOrEqual(1);
-    expect(posted.every((m) => m.thread_ts === "1762300000.000101")).toBe(true);
-    expect(posted[0].text).toMatch(/^updated: 1 paper · arXiv digest · 2026-02-05 \(updated\)/);
-    expect(JSON.stringify(posted[0].blocks)).toContain("*updated: 1 paper*");
+    expect(changed.fresh[0]?.error).toBeUndefined();
+    const sent = server.requests.slice(firstRequests);
+    // One reply, broadcast to the channel, then the parent edited in place: no second copy of the list.
+    expect(sent.map((r) => r.url)).toEqual(["/chat.postMessage", "/chat.update"]);
+    const [reply, edit] = sent.map((r) => JSON.parse(r.body));
+    expect(reply).toMatchObject({ thread_ts: "1762300000.000101", reply_broadcast: true, channel: "#papers" });
+    expect(reply.text).toBe("arXiv digest · 2026-02-05 · Updated: 2 papers (was 2: 1 added, 1 removed)");
+    const replyText = JSON.stringify(reply.blocks);
+    expect(replyText).toContain("*Added (1)*");
+    expect(replyText).toContain("New &lt;b&gt; paper");
+    expect(replyText).toContain("*Removed (1)*");
+    expect(replyText).toContain("Gone paper");
+    expect(replyText).toContain("The other papers are as listed above.");
+    // chat.update names the channel by the ID Slack answered with, and shows the new summary.
+    expect(edit).toMatchObject({ channel: "C0123", ts: "1762300000.000101" });
+    expect(edit.text).toMatch(/^updated: 2 papers · arXiv digest · 2026-02-05 \(updated\)/);
 
     expect((await deliver(changed.day, cfg, env)).fresh).toEqual([]);
+  });
+
+  it("Slack bot mode: an update adding more papers than the reply names lists the new selection after it", async () => {
+    let n = 0;
+    server = await startServer((_req, res) => {
+      n++;
+      sendJson(res, 200, { ok: true, channel: "C0123", ts: `1762300000.00010${n}` });
+    });
+    const cfg: Config["deliver"] = {
+      slack: { webhookUrlEnv: "W", botTokenEnv: "SLACK_BOT_TOKEN", channel: "C0123", apiUrl: server.url, top: 10 },
+      webhooks: [],
+    };
+    const env = { SLACK_BOT_TOKEN: "xoxb-test-token" };
+    const first = await deliver(partial, cfg, env);
+    const many = makeDay({
+      papers: Array.from({ length: 14 }, (_, i) => makePaper({ id: `2602.${String(i + 10).padStart(5, "0")}` })),
+      deliveries: first.day.deliveries,
+    });
+    const before = server.requests.length;
+    const changed = await deliver(many, cfg, env);
+    expect(changed.fresh).toMatchObject([{ outcome: "sent", update: true }]);
+    const sent = server.requests.slice(before);
+    expect(sent.map((r) => r.url)).toEqual(["/chat.postMessage", "/chat.postMessage", "/chat.update"]);
+    const [reply, list] = sent.map((r) => JSON.parse(r.body));
+    expect(JSON.stringify(reply.blocks)).toContain("…and 4 more, in the new list below.");
+    expect(list.thread_ts).toBe("1762300000.000101");
+    expect(list.reply_broadcast).toBeUndefined();
+    expect(list.text).toBe("arXiv digest · 2026-02-05 · papers 1–14 of 14");
   });
 
   it("Slack webhook mode: a new message marked as an update", async () => {

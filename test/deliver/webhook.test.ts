@@ -91,7 +91,11 @@ describe("generic webhook", () => {
     const docs = readFileSync(new URL("../../docs/config.md", import.meta.url), "utf8");
     const example = JSON.parse(/```json\n([\s\S]*?)\n```/.exec(docs.slice(docs.indexOf("The webhook body")))![1]!);
     const table = [...docs.matchAll(/^\| `(\w+)` \| /gm)].map((m) => m[1]);
-    const payload = webhookPayload(makeDay(), "https://me.github.io/p/");
+    // The body as sent: the payload, then the delivery's idempotency key.
+    const payload = {
+      ...webhookPayload(makeDay(), "https://me.github.io/p/"),
+      deliveryId: "2026-03-25-0123456789abcdef",
+    };
     expect(Object.keys(example)).toEqual(Object.keys(payload));
     expect(Object.keys(example.papers[0])).toEqual(Object.keys(payload.papers[0]!));
     // Each field is explained in the table after the example.

@@ -312,6 +312,60 @@ describe("runDay", () => {
     expect(r.record.counts.entries).toBe(365);
   });
 
+  it("sends a failed day and an honest empty day to the channels, never a weekend or a holiday", async () => {
+    const bodies: { date: string; update: boolean; status: { code: string }; papers: unknown[] }[] = [];
+    const hook = await startServer((req, res) => {
+      bodies.push(JSON.parse(req.body));
+      res.writeHead(200);
+      res.end("ok");
+    });
+    servers.push(hook);
+    let feedBody: string | number = 500;
+    const feed = await feedServer({ [DEMO_FEED]: () => feedBody });
+    const ws = demoWorkspace(feed, `deliver:\n  webhooks:\n    - url: ${hook.url}/hook\n`);
+    const run = (date: string) =>
+      runDay({ workspace: ws, clock: fakeClock(morning(date)), log: silentLogger }, { deliver: true, date });
+    const seen = () => bodies.map((b) => `${b.date} ${b.status.code}${b.update ? " update" : ""} ${b.papers.length}`);
+
+    // The feed cannot be read: the channels hear that the run failed, once.
+    const failed = await run("2026-03-17");
+    expect(failed.record.status.code).toBe("failed");
+    expect(failed.record.deliveries).toMatchObject([{ channel: "webhook", outcome: "sent" }]);
+    expect(seen()).toEqual(["2026-03-17 failed 0"]);
+    await run("2026-03-17");
+    expect(seen()).toEqual(["2026-03-17 failed 0"]);
+    // Re-run once the feed is back: the digest replaces the failure, as an update.
+    feedBody = MAR17;
+    const fixed = await run("2026-03-17");
+    expect(fixed.record.deliveries.map((d) => `${d.outcome}${d.update ? " update" : ""}`)).toEqual([
+      "sent",
+      "sent update",
+    ]);
+    expect(seen()[1]).toMatch(/^2026-03-17 normal update [1-9]\d*$/);
+
+    // An announcement with nothing in it is said, too.
+    feedBody = rssFeed("cs.LG+cs.AI", "Wed, 18 Mar 2026 00:00:00 -0400", []);
+    const empty = await run("2026-03-18");
+    expect(empty.record.status.code).toBe("empty");
+    expect(seen()[2]).toBe("2026-03-18 empty 0");
+
+    // A weekend and a holiday announce nothing: nothing is sent.
+    feedBody = WEEKEND;
+    expect((await run("2026-03-21")).record.status.code).toBe("no-announcement");
+    feedBody = MAR18;
+    const holiday = await runDay(
+      {
+        workspace: withArxiv(ws, { holidays: ["2026-03-19"] }),
+        clock: fakeClock(morning("2026-03-19")),
+        log: silentLogger,
+      },
+      { deliver: true, date: "2026-03-19" },
+    );
+    expect(holiday.record.status.code).toBe("holiday");
+    expect(holiday.record.deliveries).toEqual([]);
+    expect(bodies).toHaveLength(3);
+  });
+
   it("records a failed delivery and retries it on the next run", async () => {
     let hookUp = false;
     const received: string[] = [];
