@@ -3,6 +3,9 @@
  * the archive) and rebuilds each from the export API over the submission window its batch covered
  * (listing.ts: the window widened by a slack for moderation delays, every id already archived, or
  * claimed by an earlier day of the same backfill, dropped; days are processed oldest first).
+ * A listing that adds nothing (an empty answer, which the API gives now and then when it fails) is
+ * a failed fetch: nothing is recorded for that day and the later days are not tried (each would
+ * claim its papers through the slack), so the next backfill finds the day missing and asks again.
  * `backfill --imported` (complete-imported.ts) completes imported days with the same listing instead.
  */
 import { Temporal } from "temporal-polyfill";
@@ -17,7 +20,7 @@ import {
   type PipelineContext,
   workspaceHolidays,
 } from "./context.js";
-import { DEFAULT_SLACK_HOURS, fetchListing } from "./listing.js";
+import { DEFAULT_SLACK_HOURS, fetchListing, listingAddsNothing } from "./listing.js";
 import { newDayRecord, type RunResult } from "./record.js";
 import { recoverFromKilledRun } from "./recover.js";
 import { judgeSaveAndDeliver, type RunOptions } from "./run.js";
@@ -88,7 +91,7 @@ export async function backfill(ctx: PipelineContext, opts: BackfillOptions): Pro
       for (const p of (await store.readDay(d)).papers) seen.add(p.id);
     }
     const a = ws.config.arxiv;
-    for (const date of missing) {
+    for (const [i, date] of missing.entries()) {
       const info = announcementInfo(date, holidays);
       if (!info.window) continue;
       const listing = await fetchListing(client, a, date, info.window, {
@@ -97,15 +100,33 @@ export async function backfill(ctx: PipelineContext, opts: BackfillOptions): Pro
         now: ctx.clock.now(),
       });
       const { candidates } = listing;
+      const remedial = { from: easternDate(info.window.from), to: easternDate(info.window.to), generatedOn: today };
+      const nothing = listingAddsNothing(listing);
+      if (nothing) {
+        const later = missing.slice(i + 1);
+        const message = `${nothing}; nothing was recorded for the day${later.length ? ` and the later days (${later.join(", ")}) were not tried` : ""}. Run \`arxiv-digest backfill\` again later.`;
+        ctx.log.warn(`${date}: ${message}`);
+        // Returned for the report, never saved: the day stays missing.
+        const record = newDayRecord({
+          date,
+          producer: "arxiv-digest backfill",
+          now: ctx.clock.now(),
+          remedial,
+          sources: [listing.source],
+          status: { code: "failed", message },
+        });
+        days.push({ record, outcome: "incomplete", summary: `${date}: ${message}`, files: [] });
+        break;
+      }
       for (const c of candidates) seen.add(c.id);
       const record = newDayRecord({
         date,
         producer: "arxiv-digest backfill",
         now: ctx.clock.now(),
-        remedial: { from: easternDate(info.window.from), to: easternDate(info.window.to), generatedOn: today },
+        remedial,
         sources: [listing.source],
         status: {
-          code: candidates.length ? "normal" : "empty",
+          code: "normal",
           message: `Rebuilt from the arXiv export API: papers submitted ${info.window.from} to ${info.window.to}, widened by ${slackHours} h for moderation delays; ${listing.leftOut} already archived were left out.`,
         },
         notes: [reconstructedListingNote(slackHours)],

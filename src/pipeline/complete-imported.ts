@@ -22,7 +22,7 @@ import { completeImportedDay, completionBlocker, isImportedDay } from "../import
 import type { DayRecord } from "../model/day-record.js";
 import { UserError } from "../model/errors.js";
 import { createArxivClient, openStore, type PipelineContext, workspaceHolidays, workspaceRedactor } from "./context.js";
-import { DEFAULT_SLACK_HOURS, fetchListing } from "./listing.js";
+import { DEFAULT_SLACK_HOURS, fetchListing, listingAddsNothing } from "./listing.js";
 import { saveDay } from "./record.js";
 
 export interface CompleteImportedOptions {
@@ -137,15 +137,14 @@ export async function completeImportedDays(
         window,
         slackHours,
       });
-      // A listing that adds nothing, or holds none of the day's picks, is not this day's listing
-      // (an index still catching up, categories the old tool did not follow): the record stays as
-      // it was, so a later run tries the day again.
+      // A listing that adds nothing (listing.ts), or holds none of the day's picks, is not this
+      // day's listing (a blank answer, an index still catching up, categories the old tool did not
+      // follow): the record stays as it was, so a later run tries the day again.
       const refused =
-        done.added === 0
-          ? "the listing holds no paper besides the picks"
-          : day.papers.length > 0 && done.found === 0
-            ? `none of its ${plural(day.papers.length, "pick")} is in the listing (${plural(done.added, "other paper")}), so it is not this day's: check that arxiv.categories covers the categories the old tool read`
-            : null;
+        listingAddsNothing(listing, own) ??
+        (day.papers.length > 0 && done.found === 0
+          ? `none of its ${plural(day.papers.length, "pick")} is in the listing (${plural(done.added, "other paper")}), so it is not this day's: check that arxiv.categories covers the categories the old tool read`
+          : null);
       if (refused) {
         const summary = `${date}: ${refused}; the record was left as it was.`;
         ctx.log.warn(summary);

@@ -14,6 +14,7 @@ import type { AnnouncementInfo } from "../arxiv/calendar.js";
 import { collectCandidates, type FeedCounts } from "../arxiv/fetch-feeds.js";
 import type { PoliteClient } from "../arxiv/http.js";
 import type { Config } from "../config/schema.js";
+import { plural } from "../format/text.js";
 import type { Candidate, ParsedFeed } from "../model/candidate.js";
 import type { Source } from "../model/day-record.js";
 
@@ -93,4 +94,20 @@ export async function fetchListing(
       outcome: "ok",
     },
   };
+}
+
+/**
+ * Why a rebuilt listing is not the day's, or null when it may be: it adds no paper to what the day
+ * already holds (`own`: an imported day's picks; none for a missed day). arXiv announces papers in
+ * any followed category every announcement day, while the export API now and then answers a query
+ * with no entry at all, so a listing that adds nothing is a failed answer, never a day without
+ * papers: the caller records nothing and a later run asks again. The sentence follows the date in
+ * the command's report ("2026-02-19: …").
+ */
+export function listingAddsNothing(listing: Listing, own: ReadonlySet<string> = new Set()): string | null {
+  if (listing.candidates.some((c) => !own.has(c.id))) return null;
+  if (listing.counts.entries === 0)
+    return "the arXiv export API returned nothing for the day's submission window, which it does now and then when it fails";
+  if (own.size > 0) return "the listing holds no paper besides the picks";
+  return `the arXiv export API returned ${plural(listing.counts.entries, "entry", "entries")}, none of them both new to the archive and within arxiv.announceTypes and arxiv.primaryOnly`;
 }

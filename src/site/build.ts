@@ -70,7 +70,7 @@ import {
   SearchIndexer,
   searchDocOf,
 } from "./search-bundles.js";
-import { copyAssets } from "./site-assets.js";
+import { ASSETS_FOLDER, copyAssets } from "./site-assets.js";
 import {
   carryOver,
   checkOutDir,
@@ -185,12 +185,23 @@ const writtenWhole = (rel: string) => rel.startsWith(`${SEARCH_DATA}/`) && !rel.
  * topic feeds are taken for the build's, so a removed day or topic does not outlive its build;
  * anything else (a CNAME, .nojekyll, a verification page, a folder of one's own) is carried over.
  */
-const LEGACY_OWN = new RegExp(`^(?:\\d{4}|${SEARCH_DATA}|assets|pagefind)(?:/|$)|^${TOPIC_FEEDS_DIR}/[^/]+\\.xml$`);
+const LEGACY_OWN = new RegExp(
+  `^(?:\\d{4}|${SEARCH_DATA}|${ASSETS_FOLDER}|pagefind)(?:/|$)|^${TOPIC_FEEDS_DIR}/[^/]+\\.xml$`,
+);
+
+/**
+ * The assets folder is the build's alone, recorded or not: its chunks are named by their hash, so
+ * an earlier version's (or a build whose record missed them) are never taken for the reader's files.
+ */
+const inAssets = (rel: string) => rel === ASSETS_FOLDER || rel.startsWith(`${ASSETS_FOLDER}/`);
 
 function ownership(build: Build): Ownership {
   const { written } = build;
   if (written)
-    return { ours: (rel) => rel === MANIFEST_FILE || written.has(rel), holdsOurs: (rel) => written.holds(rel) };
+    return {
+      ours: (rel) => rel === MANIFEST_FILE || inAssets(rel) || written.has(rel),
+      holdsOurs: (rel) => written.holds(rel),
+    };
   const staged = (rel: string) => lstatSync(join(build.site.staging, rel), { throwIfNoEntry: false });
   return {
     ours: (rel) => rel === MANIFEST_FILE || LEGACY_OWN.test(rel) || staged(rel)?.isDirectory() === false,
@@ -200,7 +211,7 @@ function ownership(build: Build): Ownership {
 
 /** Whether the build may remove this path of the live site: the previous build wrote it. */
 function isOurs(build: Build, rel: string): boolean {
-  return build.written ? build.written.has(rel) : LEGACY_OWN.test(rel);
+  return build.written ? build.written.has(rel) || inAssets(rel) : LEGACY_OWN.test(rel);
 }
 
 export async function buildSite(opts: BuildSiteOptions): Promise<BuildSiteResult> {
@@ -361,8 +372,15 @@ async function fullBuild(build: Build, previous: Manifest | null) {
     const monthKeys = [...outline.months.keys()];
     const yearKeys = [...outline.years.keys()];
     const latestYear = dates.at(-1)?.slice(0, 4);
-    const result = await streamDays(build, bundles, { monthKeys, yearKeys, latestYear });
+    const { manifest, ...result } = await streamDays(build, bundles, { monthKeys, yearKeys, latestYear });
+    // Every write of the build has finished (the pages, the search bundles, the assets): only now
+    // is what it wrote known, so the reader's files are carried over and the manifest written last.
     await assets;
+    const { kept, replaced } = await carryOver(build.outDir, site.staging, ownership(build));
+    build.replaced.push(...replaced);
+    const written = await writtenIn(site.staging, kept, writtenWhole);
+    written.add(MANIFEST_FILE);
+    await writeManifest(site, { ...manifest, written: written.toRecord() });
     return result;
   } finally {
     // Settled before the staging folder is swapped in or removed.
@@ -371,7 +389,11 @@ async function fullBuild(build: Build, previous: Manifest | null) {
   }
 }
 
-/** The full build's pass over the archive, day by day, and everything after it. */
+/**
+ * The full build's pass over the archive, day by day, and every page and file after it; returns
+ * the manifest but for its record of what was written, which the caller completes once the assets
+ * are in too.
+ */
 async function streamDays(
   build: Build,
   bundles: SearchIndexer,
@@ -474,12 +496,7 @@ async function streamDays(
   });
   const feedHash = await writeStateFile(state, FEED_FILE, feed);
   await bundles.done();
-  // Everything written: the reader's files of the previous site join it, and the rest is recorded.
-  const { kept, replaced } = await carryOver(build.outDir, build.site.staging, ownership(build));
-  build.replaced.push(...replaced);
-  const written = await writtenIn(build.site.staging, kept, writtenWhole);
-  written.add(MANIFEST_FILE);
-  await writeManifest(build.site, {
+  const manifest: Omit<Manifest, "written"> = {
     format: SITE_FORMAT,
     settings: build.settings,
     days: entries,
@@ -487,9 +504,9 @@ async function streamDays(
     shards: sorted(shards),
     bundles: sorted(bundleHashes),
     feed: feedHash,
-    written: written.toRecord(),
-  });
+  };
   return {
+    manifest,
     daysRendered: rendered,
     searchBundles: { indexed: bundles.indexed, reused: bundles.reused, indexer: bundles.usage },
   };
@@ -618,7 +635,12 @@ async function incrementalBuild(build: Build, previous: Manifest, changedDates: 
   const known = new Map(previous.days.map((d) => [d.date, d]));
   const plan = planBuild(dates, known, changedDates);
   const feedBefore = await readFeedState(stateDir, previous);
-  await copyAssets(site);
+  // The assets of this version; an earlier version's (old chunk names) go, as a full build drops them.
+  const assets = new Set(await copyAssets(site));
+  for (const file of await readdir(join(site.live!, ASSETS_FOLDER)).catch(() => [])) {
+    const rel = `${ASSETS_FOLDER}/${file}`;
+    if (!assets.has(rel)) await site.remove(rel);
+  }
 
   // Read the planned days; a day that cannot be read leaves the site like a removed one.
   const read = new Map<string, { day: PageRecord; overview: OverviewDay; doc: string; bytes: Buffer }>();

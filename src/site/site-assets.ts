@@ -34,8 +34,11 @@ export interface AssetSink {
   write(rel: string, content: string | Uint8Array): Promise<unknown>;
 }
 
-/** Writes the site's assets under `assets/` of the site. */
-export async function copyAssets(site: AssetSink): Promise<void> {
+/** Where the assets live in the site: the folder is the build's alone (build.ts). */
+export const ASSETS_FOLDER = "assets";
+
+/** Writes the site's assets under `assets/` of the site; returns the paths written (relative to the site). */
+export async function copyAssets(site: AssetSink): Promise<string[]> {
   // esbuild names its output under this folder; nothing is written there (write: false).
   const out = join(ASSETS_DIR, "..", "assets-out");
   // Loaded here, not at the top: only a site build needs esbuild, and it starts a helper process.
@@ -68,7 +71,13 @@ export async function copyAssets(site: AssetSink): Promise<void> {
   for (const { outputFiles } of await Promise.all(builds)) {
     for (const f of outputFiles) files.set(basename(f.path), f.contents);
   }
-  const written = [...files].map(([name, contents]) => site.write(join("assets", name), contents));
+  const paths: string[] = [];
+  const put = (name: string, contents: string | Uint8Array) => {
+    const rel = `${ASSETS_FOLDER}/${name}`;
+    paths.push(rel);
+    return site.write(rel, contents);
+  };
+  const written = [...files].map(([name, contents]) => put(name, contents));
   for (const name of names.filter((n) => !n.endsWith(".js"))) {
     const source = await readFile(join(ASSETS_DIR, name));
     if (name.endsWith(".css")) {
@@ -78,10 +87,11 @@ export async function copyAssets(site: AssetSink): Promise<void> {
         legalComments: "none",
         charset: "utf8",
       });
-      written.push(site.write(join("assets", basename(name)), css.code));
+      written.push(put(basename(name), css.code));
     } else {
-      written.push(site.write(join("assets", name), source));
+      written.push(put(name, source));
     }
   }
   await Promise.all(written);
+  return paths.sort();
 }

@@ -95,13 +95,18 @@ export async function initWorkspace(dir: string, opts: InitOptions = {}): Promis
   const config = await configForWorkflows(dir, defaults, replaced);
   const secrets = secretsEnvBlock(config);
   const site = workflowSitePaths(config.site.outDir);
+  const pushArchive = withoutHeader(await readFile(join(root, "templates", PUSH_ARCHIVE), "utf8"));
   const placeholders: InitResult["placeholders"] = [];
   for (const [template, target] of TEMPLATE_TARGETS) {
     if (opts.workflowsOnly === true && !target.startsWith(WORKFLOWS_DIR)) continue;
     const text = fillPlaceholder(
-      fillPlaceholder(await readFile(join(root, "templates", template), "utf8"), "install", install),
-      "secrets",
-      secrets,
+      fillPlaceholder(
+        fillPlaceholder(await readFile(join(root, "templates", template), "utf8"), "install", install),
+        "secrets",
+        secrets,
+      ),
+      "pushArchive",
+      pushArchive,
     )
       .replaceAll("{{siteDir}}", site.dir)
       .replaceAll("{{siteState}}", site.state);
@@ -189,6 +194,15 @@ export function workflowSitePaths(outDir: string): { dir: string; state: string 
   const dir = toPosix(normalize(outDir)).replace(/\/+$/, "");
   return { dir, state: toPosix(stateDirOf(dir)) };
 }
+
+/**
+ * The one script both workflows push their archive commit with (`{{pushArchive}}`): rebased onto
+ * what was pushed meanwhile, retried, and pushed to a branch of its own when it cannot go in.
+ */
+const PUSH_ARCHIVE = "push-archive.sh";
+
+/** A shell fragment without the comment lines that open it (they describe the file, not the step). */
+const withoutHeader = (text: string) => text.replace(/^(?:#.*\n)+/, "");
 
 /** Replaces each `{{install}}` with the install command (see `fillPlaceholder`). */
 export function fillInstall(template: string, install: string): string {

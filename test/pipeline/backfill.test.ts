@@ -7,6 +7,7 @@
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
 import { ArchiveStore } from "../../src/archive/store.js";
+import { exitCodeOfAll } from "../../src/cli/exit.js";
 import { renderDayMarkdown } from "../../src/markdown/day-page.js";
 import { backfill } from "../../src/pipeline/backfill.js";
 import { silentLogger } from "../../src/pipeline/context.js";
@@ -48,8 +49,10 @@ const tooLate = { paper: papers[10]!, categories: ["cs.LG"], published: at("2026
 const all: ApiEntry[] = [...inWindow, crossListed, heldInModeration, alreadyArchived, tooEarly, tooLate];
 
 let api: TestServer;
+/** What the API serves; a test may set it to nothing (the blank answers the API gives when it fails). */
+let served: readonly ApiEntry[] = all;
 beforeAll(async () => {
-  api = await startServer(submittedDateApi(() => all));
+  api = await startServer(submittedDateApi(() => served));
 });
 afterAll(() => api.close());
 
@@ -136,5 +139,45 @@ describe("backfill", () => {
     for (const e of [...inWindow, heldInModeration, alreadyArchived]) expect(types.get(e.paper.id)).toBe("new");
     expect(types.get(crossListed.paper.id)).toBe("cross");
     expect(day.counts).toMatchObject({ entries: 9, unique: 9, scanned: 9 });
+  });
+
+  it("records nothing for a day the API answers with nothing, stops there and says to try again; a later backfill rebuilds it", async () => {
+    const { dir, cleanup } = tempWorkspace(
+      `arxiv:\n  categories: [cs.LG]\n  holidays: ["2026-02-18"]\n  minIntervalSeconds: 0\nllm:\n  provider: offline\nselection:\n  minRelevance: 1\ntopics:\n  - id: ml\n    title: Machine learning\n    description: Learning methods, models and their training.\n    include: [learning, model, training]\n`,
+    );
+    onTestFinished(cleanup);
+    onTestFinished(() => {
+      served = all;
+    });
+    const store = new ArchiveStore(join(dir, "archive"));
+    for (const date of ["2026-02-16", "2026-02-17"]) await store.writeDay(makeDay({ date, papers: [] }));
+    const ctx = {
+      workspace: loadWorkspace(dir, { ARXIV_API_URL: `${api.url}/api/query` }),
+      clock: fakeClock(Date.parse("2026-02-21T17:00:00Z")),
+      log: silentLogger,
+    };
+    served = [];
+    const before = api.requests.length;
+    const result = await backfill(ctx, { from: "2026-02-16", to: "2026-02-20", deliver: false });
+    expect(result.missing).toEqual(["2026-02-19", "2026-02-20"]);
+    // One request: the day after would claim the failed day's papers through its slack, so it waits.
+    expect(api.requests).toHaveLength(before + 1);
+    expect(result.days.map((d) => [d.outcome, d.summary])).toEqual([
+      [
+        "incomplete",
+        "2026-02-19: the arXiv export API returned nothing for the day's submission window, which it does now and then when it fails; nothing was recorded for the day and the later days (2026-02-20) were not tried. Run `arxiv-digest backfill` again later.",
+      ],
+    ]);
+    expect(exitCodeOfAll(result.days.map((d) => d.outcome))).toBe(1);
+    expect(await store.has("2026-02-19")).toBe(false);
+    expect(await store.has("2026-02-20")).toBe(false);
+
+    // Once the API answers again, the next backfill finds both days missing and rebuilds them.
+    served = all;
+    const again = await backfill(ctx, { from: "2026-02-16", to: "2026-02-20", deliver: false });
+    expect(again.missing).toEqual(["2026-02-19", "2026-02-20"]);
+    expect(again.days.map((d) => d.outcome)).toEqual(["complete", "complete"]);
+    expect((await store.readDay("2026-02-19")).status.code).toBe("normal");
+    expect((await store.readDay("2026-02-20")).papers.map((p) => p.id)).toEqual([tooLate.paper.id]);
   });
 });

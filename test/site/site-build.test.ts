@@ -15,7 +15,8 @@ import {
 } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { basename, dirname, join } from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { setTimeout as sleep } from "node:timers/promises";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { ArchiveStore } from "../../src/archive/store.js";
 import type { PaperRecord } from "../../src/model/day-record.js";
 import { buildSite } from "../../src/site/build.js";
@@ -24,6 +25,37 @@ import { pageScripts } from "../../src/site/site-assets.js";
 import { makeDay, makePaper } from "../helpers/day-factory.js";
 import { referenceDays } from "../helpers/reference.js";
 import { memorySource } from "./memory-source.js";
+
+/**
+ * Assets that take longer than the rest of the build, when a test arms `hold`: bundled at once,
+ * their files are written only when `hold` settles. `manifestWritten` is called as the build
+ * writes its manifest.
+ */
+const slowAssets = vi.hoisted(() => ({
+  hold: null as null | (() => Promise<unknown>),
+  manifestWritten: () => {},
+}));
+vi.mock("../../src/site/site-assets.js", async (importOriginal) => {
+  const real = await importOriginal<typeof import("../../src/site/site-assets.js")>();
+  const copyAssets: typeof real.copyAssets = async (site) => {
+    const hold = slowAssets.hold;
+    if (!hold) return await real.copyAssets(site);
+    const files: [string, string | Uint8Array][] = [];
+    const paths = await real.copyAssets({ write: async (rel, content) => files.push([rel, content]) });
+    await hold();
+    for (const [rel, content] of files) await site.write(rel, content);
+    return paths;
+  };
+  return { ...real, copyAssets };
+});
+vi.mock("../../src/site/manifest.js", async (importOriginal) => {
+  const real = await importOriginal<typeof import("../../src/site/manifest.js")>();
+  const writeManifest: typeof real.writeManifest = async (site, manifest) => {
+    slowAssets.manifestWritten();
+    await real.writeManifest(site, manifest);
+  };
+  return { ...real, writeManifest };
+});
 
 const SITE = { title: "Digest", baseUrl: "https://example.org/", basePath: "/", outDir: "site" };
 const papers = [...referenceDays().values()];
@@ -37,6 +69,8 @@ beforeEach(async () => {
   outDir = join(root, "site");
 });
 afterEach(async () => {
+  slowAssets.hold = null;
+  slowAssets.manifestWritten = () => {};
   await rm(root, { recursive: true, force: true });
 });
 
@@ -264,6 +298,45 @@ describe("assets", () => {
     expect(css.length).toBeLessThan(
       (await readFile(new URL("../../src/site/assets/site.css", import.meta.url), "utf8")).length * 0.85,
     );
+  });
+
+  it("are recorded as the build's even when they take longer than everything else, and an older version's go", async () => {
+    // The assets' files are held until the manifest is written (a build that did not wait for
+    // them) or, in a build that waits, for a second: either way they come after the rest.
+    slowAssets.hold = () =>
+      Promise.race([new Promise<void>((resolve) => (slowAssets.manifestWritten = resolve)), sleep(1000)]);
+    const source = memorySource(DATES.map(dayOf));
+    await buildSite({ source, outDir, site: SITE });
+    const recorded = async () =>
+      (JSON.parse(await readFile(join(outDir, MANIFEST_FILE), "utf8")) as { written: Record<string, string[]> }).written
+        .assets ?? [];
+    const published = async () => (await readdir(join(outDir, "assets"))).sort();
+    expect(await recorded()).toContain("app.js");
+    expect(await recorded()).toEqual(await published());
+
+    // A chunk of an earlier version, in a site whose record missed the assets (the build that did
+    // not wait for them): the next full build replaces no file of the reader's and drops the chunk.
+    const manifest = JSON.parse(await readFile(join(outDir, MANIFEST_FILE), "utf8")) as {
+      written: Record<string, string[]>;
+    };
+    delete manifest.written.assets;
+    await writeFile(join(outDir, MANIFEST_FILE), JSON.stringify(manifest));
+    await writeFile(join(outDir, "assets/chunk-OLDVERSION.js"), "export const old = 1;");
+    const full = await buildSite({ source, outDir, site: SITE });
+    expect(full.replaced).toEqual([]);
+    expect(await published()).not.toContain("chunk-OLDVERSION.js");
+    expect(await recorded()).toEqual(await published());
+
+    // An incremental build drops one too, and leaves the site a full build would.
+    await writeFile(join(outDir, "assets/chunk-OLDVERSION.js"), "export const old = 1;");
+    source.days.set("2026-02-04", dayOf("2026-02-04", 7));
+    const incremental = await buildSite({ source, outDir, site: SITE, changedDates: ["2026-02-04"] });
+    expect(incremental.full).toBe(false);
+    expect(incremental.replaced).toEqual([]);
+    expect(await published()).not.toContain("chunk-OLDVERSION.js");
+    const fresh = join(root, "fresh");
+    await buildSite({ source: memorySource(source.days.values()), outDir: fresh, site: SITE });
+    expect(await snapshot(outDir, true)).toEqual(await snapshot(fresh, true));
   });
 });
 
