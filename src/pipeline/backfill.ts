@@ -12,6 +12,7 @@ import { UserError } from "../model/errors.js";
 import { reconstructedListingNote } from "../model/notes.js";
 import {
   checkFollowedAuthors,
+  checkLlmKey,
   createArxivClient,
   openStore,
   type PipelineContext,
@@ -58,6 +59,8 @@ export async function backfill(ctx: PipelineContext, opts: BackfillOptions): Pro
   // Every day rebuilt learns from the feedback given before the backfill started (history.ts).
   const learnBefore = ctx.clock.now();
   const ws = ctx.workspace;
+  // Provider "openai" without its key is the user's to fix: said before the archive is even read.
+  checkLlmKey(ws);
   const holidays = workspaceHolidays(ws);
   const store = openStore(ws);
   const today = todayInEastern(ctx.clock);

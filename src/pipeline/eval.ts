@@ -23,7 +23,7 @@ import { costOf, priceFor } from "../llm/prices.js";
 import type { Candidate } from "../model/candidate.js";
 import { fitHistoryModel, type HistoryModel, SELECTED_WEIGHT, UNSELECTED_WEIGHT } from "../selection/history.js";
 import { rankTheDay, rationed, rationSize, selectPapers } from "../selection/select.js";
-import { openStore, type PipelineContext } from "./context.js";
+import { checkLlmKey, openStore, type PipelineContext } from "./context.js";
 import { readerHistory } from "./history.js";
 import { createJudge } from "./judge.js";
 
@@ -82,7 +82,7 @@ export interface EvalFigures {
 
 export interface EvalReport {
   model: string | null;
-  judge: "llm" | "offline" | "missing-key";
+  judge: "llm" | "offline";
   days: EvalDayResult[];
   /** Every day pooled, whatever its labels came from. */
   overall: EvalFigures;
@@ -278,6 +278,8 @@ async function replayDay(
 
 export async function evaluate(ctx: PipelineContext, opts: EvalOptions): Promise<EvalReport> {
   const ws = ctx.workspace;
+  // Replaying with provider "openai" and no key would judge nothing: an environment mistake, said before any day is read.
+  checkLlmKey(ws);
   const config = ws.config;
   const notes: string[] = [];
   const store = openStore(ws);

@@ -10,11 +10,14 @@ import type { UsageMeter } from "../llm/usage.js";
 export type Judge =
   /** The offline lexical scorer; `why` says whether the config asked for it or no key was set. */
   | { kind: "offline"; why: "configured" | "no-key"; keyEnv: string }
-  /** The config demands the LLM but no key is set: papers stay unscored, with the reason. */
-  | { kind: "missing-key"; keyEnv: string }
   | { kind: "llm"; client: ChatClient; meter: UsageMeter; cacheProblems: () => string[] };
 
-export type JudgeMode = Judge["kind"];
+/**
+ * How a run would judge: a judge's kind, or "missing-key" when the config demands the LLM
+ * (provider "openai") and no key is set, which is an environment mistake: no judge is made and
+ * every command that would call the LLM stops before fetching anything (pipeline/context.ts).
+ */
+export type JudgeMode = Judge["kind"] | "missing-key";
 
 /** The one place that decides whether a run uses the LLM, given the config and the key found. */
 export function judgeMode(llm: Config["llm"], apiKey: string | null): JudgeMode {
