@@ -12,13 +12,13 @@ import { UserError } from "../model/errors.js";
 import { reconstructedListingNote } from "../model/notes.js";
 import {
   checkFollowedAuthors,
-  checkLlmKey,
   createArxivClient,
   openStore,
   type PipelineContext,
   workspaceHolidays,
 } from "./context.js";
 import { DEFAULT_SLACK_HOURS, fetchListing } from "./listing.js";
+import { checkLlmKey } from "./llm-key.js";
 import { newDayRecord, type RunResult } from "./record.js";
 import { recoverFromKilledRun } from "./recover.js";
 import { judgeSaveAndDeliver, type RunOptions } from "./run.js";

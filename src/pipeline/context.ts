@@ -7,12 +7,9 @@ import { holidayTable } from "../arxiv/holidays.js";
 import { arxivUserAgent, PoliteClient } from "../arxiv/http.js";
 import { type FollowedAuthor, parseFollowedAuthors } from "../authors/followed.js";
 import { createAuthorMatcher } from "../authors/match.js";
-import { EnvError } from "../config/parse.js";
-import type { Config } from "../config/schema.js";
 import type { Clock } from "../io/clock.js";
 import type { Redactor } from "../io/redact.js";
 import type { Candidate } from "../model/candidate.js";
-import { judgeMode } from "../selection/judge.js";
 import type { Workspace } from "../workspace/load.js";
 import { configRedactor } from "../workspace/workflow-secrets.js";
 
@@ -71,31 +68,6 @@ export function openStore(ws: Workspace): ArchiveStore {
 /** Reads authors.txt now, so a malformed line stops a run before any request (AuthorsFileError, exit 2). */
 export function checkFollowedAuthors(ws: Workspace): void {
   parseFollowedAuthors(ws.authorsText, ws.authorsPath);
-}
-
-/** The LLM key the config names (llm.apiKeyEnv), trimmed; null when unset or blank. */
-export function apiKeyOf(llm: Config["llm"], env: Readonly<Record<string, string | undefined>>): string | null {
-  return env[llm.apiKeyEnv]?.trim() || null;
-}
-
-/** llm.provider is "openai" and its key is not set: an environment mistake (exit 2), not a way to judge. */
-export class MissingKeyError extends EnvError {
-  override name = "MissingKeyError";
-  constructor(keyEnv: string) {
-    super(
-      `llm.provider is "openai" but ${keyEnv} (llm.apiKeyEnv) is not set; put the key in the workspace's .env or the environment (a repository secret on GitHub Actions), or set llm.provider to "auto" to score offline without one.`,
-    );
-  }
-}
-
-/**
- * Stops a command that would call the LLM (run, backfill, eval) before it fetches or writes
- * anything when provider "openai" has no key (MissingKeyError, exit 2). "auto" without a key
- * scores offline, as documented, and "offline" needs none.
- */
-export function checkLlmKey(ws: Workspace): void {
-  const llm = ws.config.llm;
-  if (judgeMode(llm, apiKeyOf(llm, ws.env)) === "missing-key") throw new MissingKeyError(llm.apiKeyEnv);
 }
 
 /**

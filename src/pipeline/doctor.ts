@@ -16,20 +16,13 @@ import { planDeliveries } from "../deliver/plan.js";
 import { plural } from "../format/text.js";
 import { systemClock } from "../io/clock.js";
 import { priceFor } from "../llm/prices.js";
-import { type JudgeMode, judgeMode } from "../selection/judge.js";
 import { DESCRIPTION_WEIGHT } from "../selection/lexical.js";
 import { workflowSitePaths } from "../workspace/init.js";
 import { DAILY_WORKFLOW, INSTALLING_WORKFLOWS, specLines, specProblem } from "../workspace/install-source.js";
 import { loadWorkspace, NotAWorkspaceError, type Workspace } from "../workspace/load.js";
 import { secretsOf } from "../workspace/workflow-secrets.js";
-import {
-  apiKeyOf,
-  createArxivClient,
-  MissingKeyError,
-  type PipelineContext,
-  silentLogger,
-  workspaceRedactor,
-} from "./context.js";
+import { createArxivClient, type PipelineContext, silentLogger, workspaceRedactor } from "./context.js";
+import { apiKeyOf, type JudgeMode, judgeMode, MissingKeyError } from "./llm-key.js";
 
 export type CheckLevel = "ok" | "warn" | "fail";
 export interface Check {

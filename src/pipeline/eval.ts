@@ -23,9 +23,10 @@ import { costOf, priceFor } from "../llm/prices.js";
 import type { Candidate } from "../model/candidate.js";
 import { fitHistoryModel, type HistoryModel, SELECTED_WEIGHT, UNSELECTED_WEIGHT } from "../selection/history.js";
 import { rankTheDay, rationed, rationSize, selectPapers } from "../selection/select.js";
-import { checkLlmKey, openStore, type PipelineContext } from "./context.js";
+import { openStore, type PipelineContext } from "./context.js";
 import { readerHistory } from "./history.js";
 import { createJudge } from "./judge.js";
+import { checkLlmKey } from "./llm-key.js";
 
 /** One day to replay: its candidates, the labelled ids, and who wrote the papers the reader follows. */
 export interface EvalDay {

@@ -4,8 +4,8 @@ import type { Clock } from "../io/clock.js";
 import { createResponseCache } from "../llm/cache.js";
 import { createChatClient } from "../llm/client.js";
 import { UsageMeter } from "../llm/usage.js";
-import { type Judge, judgeMode } from "../selection/judge.js";
-import { apiKeyOf, MissingKeyError } from "./context.js";
+import type { Judge } from "../selection/judge.js";
+import { apiKeyOf, judgeMode, MissingKeyError } from "./llm-key.js";
 
 export interface JudgeInputs {
   llm: Config["llm"];

@@ -23,7 +23,6 @@ import { UserError } from "../model/errors.js";
 import type { SelectionProgress } from "../selection/select.js";
 import {
   checkFollowedAuthors,
-  checkLlmKey,
   createArxivClient,
   loadAuthorMatcher,
   openStore,
@@ -32,6 +31,7 @@ import {
   workspaceRedactor,
 } from "./context.js";
 import { deliverPending, retryEarlierDeliveries } from "./deliver.js";
+import { checkLlmKey } from "./llm-key.js";
 import {
   applySelection,
   type DayCounts,
