@@ -22,7 +22,9 @@ export function registerDoctor(program: Command, exit: (code: number) => void): 
       for (const c of checks) writeOut(`${MARK[c.level]}  ${c.what}: ${c.detail}\n`);
       const failed = checks.filter((c) => c.level === "fail").length;
       writeOut(failed ? `\n${plural(failed, "problem")} to fix.\n` : "\nReady.\n");
-      // A broken config or environment variable stops every other command with exit 2: doctor too.
+      // A failed check of the workspace's own settings (the config, .env and the environment, the
+      // keys, authors.txt, deliveries, the install line) is the user's mistake, as every other
+      // command's exit 2 is; only an endpoint that failed (arXiv, the LLM, SMTP) is exit 1.
       exit(checks.some((c) => c.usage) ? EXIT.usage : failed ? EXIT.incomplete : EXIT.ok);
     });
 }

@@ -38,7 +38,7 @@ const version = (
 const HELP_TRAILER = [
   [
     "Exit codes: 0 done (an honest empty day included), 1 incomplete (unscored papers, a failed source or delivery),",
-    "2 bad usage or config, 3 the feed has not been updated yet (stale).",
+    "2 bad usage, config or environment (a key missing or not as issued), 3 the feed has not been updated yet (stale).",
   ],
   [
     "Environment: ARXIV_RSS_URL, ARXIV_API_URL, ARXIV_CONTACT, OPENAI_BASE_URL, OPENAI_API_KEY, ARXIV_DIGEST_MODEL,",

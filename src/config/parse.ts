@@ -189,6 +189,51 @@ export function checkEnvUrls(
   }
 }
 
+/**
+ * Why a character cannot go into an HTTP header value, or null: anything outside printable ASCII
+ * (fetch refuses it with "Cannot convert argument to a ByteString"), and whitespace inside a
+ * secret, which no real key or token holds.
+ */
+function headerUnsafe(char: string): string | null {
+  const code = char.codePointAt(0)!;
+  const hex = `U+${code.toString(16).toUpperCase().padStart(4, "0")}`;
+  if (code === 0x2026) return `an ellipsis "…" (${hex}, as in an example's placeholder)`;
+  if (code > 0x7e) return `a non-ASCII character (${hex})`;
+  if (code === 0x20) return "a space";
+  if (code === 0x09) return "a tab";
+  if (code < 0x20 || code === 0x7f) return `a control character (${hex})`;
+  return null;
+}
+
+/**
+ * Every secret the workspace sends in an HTTP header (workspace/workflow-secrets.ts `headerSecrets`)
+ * must be header-safe: a key pasted with a placeholder's "…" would otherwise fail each request with
+ * an error that names neither the variable nor the character. The error names the variable, where
+ * it was set, the character's position (1-based, in the value as set) and its kind, never the value.
+ * Spaces and line breaks around the value are left alone: every reader, or fetch, trims them.
+ */
+export function checkEnvSecrets(
+  names: readonly string[],
+  env: Record<string, string | undefined>,
+  opts: { source: (name: string) => string },
+): void {
+  const edge = (c: string) => !/^[ \t\r\n]$/.test(c);
+  for (const name of names) {
+    const value = env[name];
+    if (!value?.trim()) continue;
+    const chars = Array.from(value);
+    const start = chars.findIndex(edge);
+    const end = chars.findLastIndex(edge);
+    for (let i = start; i <= end; i++) {
+      const kind = headerUnsafe(chars[i]!);
+      if (kind === null) continue;
+      throw new EnvError(
+        `${name} (${opts.source(name)}) has ${kind} at position ${i + 1}, which an HTTP header cannot carry; set it to the secret exactly as issued (printable ASCII, no spaces).`,
+      );
+    }
+  }
+}
+
 /** Environment overrides that every endpoint honours (the endpoint contract in docs/config.md). */
 export function applyEnvOverrides(config: Config, env: Record<string, string | undefined>): Config {
   const pick = (name: string) => {

@@ -4,6 +4,7 @@
  * the schema does not know is an error (load.ts names it, its line, and the key it was meant to be).
  */
 import * as z from "zod";
+import { siteBaseUrlProblem } from "../format/url.js";
 import { configOutDirProblem } from "../io/paths.js";
 import { ANNOUNCE_TYPES } from "../model/candidate.js";
 import { calendarDay } from "../model/dates.js";
@@ -21,6 +22,11 @@ const category = z.string().check((ctx) => {
   });
 });
 const url = z.url();
+/**
+ * The name of an environment variable (a secret is read from it, never written into the config):
+ * every `…Env` key, so a name a shell or GitHub's secrets could not carry stops every command.
+ */
+const envName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "an environment variable's name: letters, digits and _");
 /** A feed date the reader writes into the config: a real day, YYYY-MM-DD. */
 const calendarDate = z.string().refine((text) => calendarDay(text) !== null, {
   error: (ctx) => `"${String(ctx.input)}" is not a calendar date; write it as YYYY-MM-DD`,
@@ -103,7 +109,7 @@ export const LlmConfigSchema = z
     provider: z.enum(["auto", "openai", "offline"]).default("auto"),
     baseUrl: url.optional(),
     /** Name of the environment variable holding the key. */
-    apiKeyEnv: z.string().default("OPENAI_API_KEY"),
+    apiKeyEnv: envName.default("OPENAI_API_KEY"),
     model: z.string().default("gpt-4.1-mini"),
     options: ModelOptionsSchema.default({}),
     /** Per-model overrides, for models that reject an option (e.g. temperature on reasoning models). */
@@ -191,9 +197,9 @@ export const SelectionConfigSchema = z
 
 export const SlackConfigSchema = z.strictObject({
   /** Env var holding an incoming-webhook URL (webhook mode). */
-  webhookUrlEnv: z.string().default("SLACK_WEBHOOK_URL"),
+  webhookUrlEnv: envName.default("SLACK_WEBHOOK_URL"),
   /** Env var holding a bot token (chat.postMessage mode: summary + thread). */
-  botTokenEnv: z.string().default("SLACK_BOT_TOKEN"),
+  botTokenEnv: envName.default("SLACK_BOT_TOKEN"),
   channel: z.string().optional(),
   apiUrl: url.default("https://slack.com/api"),
   top: z.number().int().min(1).default(10),
@@ -205,14 +211,11 @@ export const EmailConfigSchema = z.strictObject({
   /** "auto": implicit TLS on 465, STARTTLS otherwise. */
   tls: z.enum(["auto", "implicit", "starttls", "none"]).default("auto"),
   user: z.string().optional(),
-  passwordEnv: z.string().default("SMTP_PASSWORD"),
+  passwordEnv: envName.default("SMTP_PASSWORD"),
   from: z.string(),
   to: z.array(z.string()).min(1),
   top: z.number().int().min(1).default(10),
 });
-
-/** The name of an environment variable (a secret is read from it, never written into the config). */
-const envName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "an environment variable's name: letters, digits and _");
 
 export const WebhookConfigSchema = z
   .strictObject({
@@ -240,7 +243,13 @@ export const SiteConfigSchema = z
   .strictObject({
     title: z.string().default("arXiv digest"),
     /** Public URL of the site (for feeds and the sitemap), e.g. https://you.github.io/papers/ */
-    baseUrl: z.string().default("http://localhost:8080/"),
+    baseUrl: z
+      .string()
+      .check((ctx) => {
+        const problem = siteBaseUrlProblem(ctx.value);
+        if (problem !== null) ctx.issues.push({ code: "custom", input: ctx.value, message: problem });
+      })
+      .default("http://localhost:8080/"),
     /** Path prefix the site is served under (GitHub Pages project site: `/repo/`). */
     basePath: z.string().default("/"),
     /** A folder inside the workspace that holds none of its own files (io/paths). */

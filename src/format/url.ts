@@ -11,3 +11,19 @@ export function httpUrl(text: string | undefined): string | null {
     return null;
   }
 }
+
+/**
+ * Why `site.baseUrl` cannot be the site's public address, or null: it must be an absolute http(s)
+ * URL (`my-site.github.io` has no scheme). The config schema and the site's URL helpers both say it
+ * in these words, so every command stops on it before the site build would.
+ */
+export function siteBaseUrlProblem(text: string): string | null {
+  let parsed: URL;
+  try {
+    parsed = new URL(text);
+  } catch {
+    return `${JSON.stringify(text)} is not an absolute URL; set it to the site's public address with its scheme, e.g. "https://you.github.io/papers/"`;
+  }
+  if (parsed.protocol === "https:" || parsed.protocol === "http:") return null;
+  return `${JSON.stringify(text)} does not start with https:// or http://; set it to the site's public address with its scheme, e.g. "https://you.github.io/papers/"`;
+}

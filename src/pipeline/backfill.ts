@@ -21,6 +21,7 @@ import {
   workspaceHolidays,
 } from "./context.js";
 import { DEFAULT_SLACK_HOURS, fetchListing, listingAddsNothing } from "./listing.js";
+import { checkLlmKey } from "./llm-key.js";
 import { newDayRecord, type RunResult } from "./record.js";
 import { recoverFromKilledRun } from "./recover.js";
 import { judgeSaveAndDeliver, type RunOptions } from "./run.js";
@@ -61,6 +62,8 @@ export async function backfill(ctx: PipelineContext, opts: BackfillOptions): Pro
   // Every day rebuilt learns from the feedback given before the backfill started (history.ts).
   const learnBefore = ctx.clock.now();
   const ws = ctx.workspace;
+  // Provider "openai" without its key is the user's to fix: said before the archive is even read.
+  checkLlmKey(ws);
   const holidays = workspaceHolidays(ws);
   const store = openStore(ws);
   const today = todayInEastern(ctx.clock);

@@ -16,14 +16,13 @@ import { planDeliveries } from "../deliver/plan.js";
 import { plural } from "../format/text.js";
 import { systemClock } from "../io/clock.js";
 import { priceFor } from "../llm/prices.js";
-import { type JudgeMode, judgeMode } from "../selection/judge.js";
 import { DESCRIPTION_WEIGHT } from "../selection/lexical.js";
 import { workflowSitePaths } from "../workspace/init.js";
 import { DAILY_WORKFLOW, INSTALLING_WORKFLOWS, specLines, specProblem } from "../workspace/install-source.js";
 import { loadWorkspace, NotAWorkspaceError, type Workspace } from "../workspace/load.js";
 import { secretsOf } from "../workspace/workflow-secrets.js";
 import { createArxivClient, type PipelineContext, silentLogger, workspaceRedactor } from "./context.js";
-import { apiKeyOf } from "./judge.js";
+import { apiKeyOf, type JudgeMode, judgeMode, MissingKeyError } from "./llm-key.js";
 
 export type CheckLevel = "ok" | "warn" | "fail";
 export interface Check {
@@ -31,8 +30,11 @@ export interface Check {
   what: string;
   detail: string;
   /**
-   * A failed check of what every other command stops on with exit 2 (the config, an environment
-   * variable): doctor exits 2 for it too.
+   * A failed check of the workspace's own settings (the config, .env and the environment, the
+   * keys, authors.txt, the delivery settings, the workflows' install line): a mistake the user
+   * fixes, as the config and environment mistakes every other command stops on with exit 2, so
+   * doctor exits 2 for it too. Set by `doctor` on every failed offline check; a failed endpoint
+   * check (arXiv, the LLM endpoint or model, SMTP) has it unset: exit 1.
    */
   usage?: true;
 }
@@ -148,13 +150,7 @@ const checkLlmKey: OfflineCheck = ({ ws, mode }) => {
   const { apiKeyEnv, model } = ws.config.llm;
   switch (mode) {
     case "missing-key":
-      return [
-        check(
-          "fail",
-          "LLM key",
-          `llm.provider is openai but ${apiKeyEnv} is not set. Put it in .env or the environment (a GitHub secret in Actions).`,
-        ),
-      ];
+      return [check("fail", "LLM key", new MissingKeyError(apiKeyEnv).message)];
     case "offline":
       return [
         check(
@@ -204,13 +200,8 @@ function isLocalHost(hostname: string): boolean {
 const checkSiteUrl: OfflineCheck = ({ ws }) => {
   const { baseUrl } = ws.config.site;
   if (planDeliveries(ws.config.deliver, ws.env).length === 0) return [];
-  let local: boolean;
-  try {
-    local = isLocalHost(new URL(baseUrl).hostname);
-  } catch {
-    return [check("warn", "site.baseUrl", `${baseUrl} is not a URL; the links in deliveries will not work.`)];
-  }
-  return local
+  // The config schema has checked it is an absolute http(s) URL.
+  return isLocalHost(new URL(baseUrl).hostname)
     ? [
         check(
           "warn",
@@ -496,7 +487,9 @@ export async function doctor(opts: DoctorOptions): Promise<Check[]> {
     mode: judgeMode(ws.config.llm, key),
     ...(opts.fetchImpl ? { fetchImpl: opts.fetchImpl } : {}),
   };
-  const checks = [...envWarnings, ...offlineChecks.flatMap((run) => run(subject))];
+  // What the offline checks find is the workspace's own setting: a failure there is the user's to fix (exit 2).
+  const settings = offlineChecks.flatMap((run) => run(subject));
+  const checks = [...envWarnings, ...settings.map((c) => (c.level === "fail" ? { ...c, usage: true as const } : c))];
   if (!opts.offline) {
     // One endpoint at a time, in order: the report reads top to bottom.
     for (const run of networkChecks) {

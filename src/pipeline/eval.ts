@@ -26,6 +26,7 @@ import { rankTheDay, rationed, rationSize, selectPapers } from "../selection/sel
 import { openStore, type PipelineContext } from "./context.js";
 import { readerHistory } from "./history.js";
 import { createJudge } from "./judge.js";
+import { checkLlmKey } from "./llm-key.js";
 
 /** One day to replay: its candidates, the labelled ids, and who wrote the papers the reader follows. */
 export interface EvalDay {
@@ -82,7 +83,7 @@ export interface EvalFigures {
 
 export interface EvalReport {
   model: string | null;
-  judge: "llm" | "offline" | "missing-key";
+  judge: "llm" | "offline";
   days: EvalDayResult[];
   /** Every day pooled, whatever its labels came from. */
   overall: EvalFigures;
@@ -278,6 +279,8 @@ async function replayDay(
 
 export async function evaluate(ctx: PipelineContext, opts: EvalOptions): Promise<EvalReport> {
   const ws = ctx.workspace;
+  // Replaying with provider "openai" and no key would judge nothing: an environment mistake, said before any day is read.
+  checkLlmKey(ws);
   const config = ws.config;
   const notes: string[] = [];
   const store = openStore(ws);

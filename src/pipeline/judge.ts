@@ -4,7 +4,8 @@ import type { Clock } from "../io/clock.js";
 import { createResponseCache } from "../llm/cache.js";
 import { createChatClient } from "../llm/client.js";
 import { UsageMeter } from "../llm/usage.js";
-import { type Judge, judgeMode } from "../selection/judge.js";
+import type { Judge } from "../selection/judge.js";
+import { apiKeyOf, judgeMode, MissingKeyError } from "./llm-key.js";
 
 export interface JudgeInputs {
   llm: Config["llm"];
@@ -15,11 +16,6 @@ export interface JudgeInputs {
   fetchImpl?: typeof fetch;
 }
 
-/** The key the config names, trimmed; null when unset or blank. */
-export function apiKeyOf(llm: Config["llm"], env: JudgeInputs["env"]): string | null {
-  return env[llm.apiKeyEnv]?.trim() || null;
-}
-
 export function createJudge(inputs: JudgeInputs): Judge {
   const { llm, env } = inputs;
   const apiKey = apiKeyOf(llm, env);
@@ -27,7 +23,8 @@ export function createJudge(inputs: JudgeInputs): Judge {
   if (mode === "offline") {
     return { kind: "offline", why: llm.provider === "offline" ? "configured" : "no-key", keyEnv: llm.apiKeyEnv };
   }
-  if (mode === "missing-key" || apiKey === null) return { kind: "missing-key", keyEnv: llm.apiKeyEnv };
+  // Commands check this before fetching (checkLlmKey); here it guards every other caller.
+  if (mode === "missing-key" || apiKey === null) throw new MissingKeyError(llm.apiKeyEnv);
   const cache = createResponseCache(inputs.cacheDir);
   const meter = new UsageMeter(llm.prices);
   const client = createChatClient({

@@ -154,6 +154,34 @@ export function spendSentence(usage: DayRecord["usage"], prices: Readonly<Record
   return `${plural(paid.length, "new call")}, ${money}${reused > 0 ? ` (${plural(reused, "answer")} reused)` : ""}`;
 }
 
+/**
+ * A digest that needs nothing more: read normally and every paper judged. A re-run of such a day
+ * that ends short of it (papers unscored by the LLM or a budget, a feed that failed) never
+ * replaces it (`keptFinishedDay`).
+ */
+export function isFinishedDigest(day: Pick<DayRecord, "status" | "counts">): boolean {
+  return day.status.code === "normal" && day.counts.unscored === 0;
+}
+
+/**
+ * A re-run that would have made a finished day worse: the archived record stands, nothing is
+ * written or delivered, and the summary says so in one sentence; exit 1, since the run did not
+ * finish. The paid answers it got are in the response cache, so the next run does not pay twice.
+ */
+export function keptFinishedDay(archived: DayRecord, attempt: DayRecord): RunResult {
+  const { unscored, scanned } = attempt.counts;
+  const why =
+    unscored > 0
+      ? `${unscored} of ${plural(scanned ?? unscored, "paper")} could not be scored`
+      : attempt.status.message.split(/\.(?:\s|$)/)[0]!.replace(/;.*$/, "");
+  return {
+    record: archived,
+    outcome: "incomplete",
+    summary: `${archived.date}: kept the complete digest already archived (${archived.counts.selected} selected of ${archived.counts.scanned ?? "?"} scanned) and wrote and delivered nothing, because this run did not finish the day (${why}); run again once that is fixed (answers already paid for are cached).`,
+    files: [],
+  };
+}
+
 /** The CLI's view of a finished day: its outcome and a one-line summary. */
 /** " 2 delivery(ies) failed; …" with a leading space, or "" when none did. */
 export function failedDeliveriesSentence(date: string, failed: number): string {

@@ -32,10 +32,13 @@ import {
   workspaceRedactor,
 } from "./context.js";
 import { deliverPending, retryEarlierDeliveries } from "./deliver.js";
+import { checkLlmKey } from "./llm-key.js";
 import {
   applySelection,
   type DayCounts,
   failedDeliveriesSentence,
+  isFinishedDigest,
+  keptFinishedDay,
   newDayRecord,
   operatorNotesOf,
   outcomeOf,
@@ -141,8 +144,9 @@ export async function runDay(ctx: PipelineContext, opts: RunOptions): Promise<Ru
   // The day learns from every feedback signal given before the run started (history.ts).
   const learnBefore = ctx.clock.now();
   const ws = ctx.workspace;
-  // A mistake in authors.txt is the user's to fix: say so before anything is fetched.
+  // A mistake in authors.txt, or provider "openai" without its key, is the user's to fix: say so before anything is fetched.
   checkFollowedAuthors(ws);
+  checkLlmKey(ws);
   const store = openStore(ws);
   const producer = opts.producer ?? "arxiv-digest run";
   const lock = await lockWorkspace(ws.dir, producer);
@@ -389,6 +393,8 @@ export async function judgeSaveAndDeliver(
   );
   if (await store.has(out.date)) {
     const previous = await store.readDay(out.date);
+    // A re-run never makes a day worse: a complete digest stays, unannounced, when this run is not.
+    if (isFinishedDigest(previous) && !isFinishedDigest(out)) return keptFinishedDay(previous, out);
     out = carryUnknownFields(previous, { ...out, deliveries: previous.deliveries });
   }
   const files = await saveDay(store, out);

@@ -575,11 +575,6 @@ export async function selectPapers(candidates: Candidate[], ctx: SelectionContex
     return withFreeScores(finish(null));
   }
   const prompt = recordedPrompt(scoringPrefix(ctx.prompts, config.topics, selection.minRelevance, ctx.taste));
-  if (judge.kind === "missing-key") {
-    const reason = `llm.provider is "openai" but the environment variable ${judge.keyEnv} is empty; set it, or set llm.provider to "auto" to fall back to the offline scorer`;
-    settle(rest.map((c): PaperRecord => ({ ...paperRecordOf(c), outcome: "unscored", scoredBy: null, reason })));
-    return { ...finish(prompt), sentToLlm: 0, abstractsScored: 0 };
-  }
 
   const floored = relevanceFloorStage(rest, lexical, selection.prefilterMinRelevance);
   settle(floored.settled);

@@ -5,6 +5,7 @@
  */
 
 import type { Config } from "../config/schema.js";
+import { siteBaseUrlProblem } from "../format/url.js";
 import { UserError } from "../model/errors.js";
 
 export class SiteConfigError extends UserError {
@@ -30,17 +31,9 @@ export function siteUrls(site: Pick<Config["site"], "basePath" | "baseUrl">): Si
     );
   }
   const basePath = `/${trimmed.split("/").filter(Boolean).join("/")}/`.replace(/^\/\/$/, "/");
-  let parsed: URL;
-  try {
-    parsed = new URL(site.baseUrl);
-  } catch {
-    throw new SiteConfigError(
-      `site.baseUrl ${JSON.stringify(site.baseUrl)} is not an absolute URL; set it to the public address, e.g. "https://you.github.io/papers/".`,
-    );
-  }
-  if (parsed.protocol !== "https:" && parsed.protocol !== "http:") {
-    throw new SiteConfigError(`site.baseUrl ${JSON.stringify(site.baseUrl)} must start with https:// or http://.`);
-  }
+  const problem = siteBaseUrlProblem(site.baseUrl);
+  if (problem !== null) throw new SiteConfigError(`site.baseUrl ${problem}.`);
+  const parsed = new URL(site.baseUrl);
   const baseUrl = parsed.href.endsWith("/") ? parsed.href : `${parsed.href}/`;
   return {
     basePath,

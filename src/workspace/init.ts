@@ -92,7 +92,7 @@ export async function initWorkspace(dir: string, opts: InitOptions = {}): Promis
   // The secrets each run step is handed are the ones the workspace's config reads (its own when it
   // has one, else the defaults about to be written).
   const replaced = opts.force === true && opts.workflowsOnly !== true;
-  const config = await configForWorkflows(dir, defaults, replaced);
+  const config = await configForWorkflows(dir, defaults, replaced, opts.workflowsOnly === true);
   const secrets = secretsEnvBlock(config);
   const site = workflowSitePaths(config.site.outDir);
   const pushArchive = withoutHeader(await readFile(join(root, "templates", PUSH_ARCHIVE), "utf8"));
@@ -225,10 +225,16 @@ export function fillPlaceholder(template: string, name: string, text: string): s
 
 /**
  * The config the workflows are written for: the workspace's own (unless init is about to overwrite
- * it), else the default one. A config that does not parse yet gets the default names; `doctor`
- * says what is wrong with it, and `init --workflows` writes its names once it parses.
+ * it), else the default one. On a first `init` a config that does not parse yet gets the default
+ * names (`doctor` says what is wrong with it); `init --workflows` stops on it (ConfigError, exit 2),
+ * since it is run to write that config's names, as every other command stops on it.
  */
-async function configForWorkflows(dir: string, defaults: string, replaced: boolean): Promise<Config> {
+async function configForWorkflows(
+  dir: string,
+  defaults: string,
+  replaced: boolean,
+  workflowsOnly: boolean,
+): Promise<Config> {
   const own = join(dir, CONFIG_FILE);
   if (!replaced) {
     const text = await readFile(own, "utf8").catch(() => null);
@@ -236,7 +242,7 @@ async function configForWorkflows(dir: string, defaults: string, replaced: boole
       try {
         return parseConfig(text, own);
       } catch (err) {
-        if (!(err instanceof ConfigError)) throw err;
+        if (workflowsOnly || !(err instanceof ConfigError)) throw err;
       }
     }
   }

@@ -7,10 +7,10 @@ import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseEnv } from "node:util";
-import { applyEnvOverrides, ConfigError, checkEnvUrls, parseConfig } from "../config/parse.js";
+import { applyEnvOverrides, ConfigError, checkEnvSecrets, checkEnvUrls, parseConfig } from "../config/parse.js";
 import type { Config } from "../config/schema.js";
 import { WORKSPACE_ENTRIES } from "../io/paths.js";
-import { configRedactor } from "./workflow-secrets.js";
+import { configRedactor, headerSecrets } from "./workflow-secrets.js";
 
 /** The installed package's root (holds defaults/, demo/, templates/). */
 export const packageRoot = fileURLToPath(new URL("../../", import.meta.url));
@@ -136,10 +136,14 @@ export function loadWorkspace(
   const configPath = existsSync(own) ? own : join(defaultsDir, CONFIG_FILE);
   if (!existsSync(configPath)) throw new ConfigError(`No ${CONFIG_FILE} in ${root}; run \`arxiv-digest init\` there.`);
   const parsed = parseConfig(readFileSync(configPath, "utf8"), configPath);
-  checkEnvUrls(parsed, env, {
-    source: (name) => (fromDotenv.has(name) ? `set in ${dotenv}` : "set in the environment"),
-    redact: configRedactor(parsed, env),
-  });
+  const source = (name: string) => (fromDotenv.has(name) ? `set in ${dotenv}` : "set in the environment");
+  checkEnvUrls(parsed, env, { source, redact: configRedactor(parsed, env) });
+  // Every secret sent in an HTTP header, checked here once for every command that loads the workspace.
+  checkEnvSecrets(
+    headerSecrets(parsed).map((s) => s.name),
+    env,
+    { source },
+  );
   const config = applyEnvOverrides(parsed, env);
 
   const prompts = {} as Prompts;

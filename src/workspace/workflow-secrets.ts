@@ -10,11 +10,19 @@ import { UserError } from "../model/errors.js";
 /** Semantic Scholar's key: read from this variable (no config key names it) for authors followed by their Semantic Scholar id (`Name | id`). */
 export const S2_KEY_ENV = "S2_API_KEY";
 
-/** One secret a run may read: the variable, the config key that names it, and whether this config uses it. */
+/** GitHub's token: read by `feedback sync` from this variable (no config key names it; a workflow has its own). */
+export const GITHUB_TOKEN_ENV = "GITHUB_TOKEN";
+
+/**
+ * One secret a run may read: the variable, the config key that names it, whether this config uses
+ * it, and whether it is sent in an HTTP header (a bearer token, a header's value) rather than as a
+ * URL or an SMTP password.
+ */
 export interface SecretUse {
   name: string;
   from: string;
   used: boolean;
+  header: boolean;
 }
 
 /**
@@ -27,26 +35,53 @@ export interface SecretUse {
 export function secretsOf(config: Config, s2Authors = false): SecretUse[] {
   const { slack, email } = config.deliver;
   const uses: SecretUse[] = [
-    { name: config.llm.apiKeyEnv, from: "llm.apiKeyEnv", used: config.llm.provider !== "offline" },
+    { name: config.llm.apiKeyEnv, from: "llm.apiKeyEnv", used: config.llm.provider !== "offline", header: true },
     {
       name: slack?.webhookUrlEnv ?? "SLACK_WEBHOOK_URL",
       from: "deliver.slack.webhookUrlEnv",
       used: slack !== undefined,
+      header: false,
     },
-    { name: slack?.botTokenEnv ?? "SLACK_BOT_TOKEN", from: "deliver.slack.botTokenEnv", used: slack !== undefined },
-    { name: email?.passwordEnv ?? "SMTP_PASSWORD", from: "deliver.email.passwordEnv", used: email?.user !== undefined },
-    { name: S2_KEY_ENV, from: "authors.txt's Semantic Scholar ids", used: s2Authors },
+    {
+      name: slack?.botTokenEnv ?? "SLACK_BOT_TOKEN",
+      from: "deliver.slack.botTokenEnv",
+      used: slack !== undefined,
+      header: true,
+    },
+    {
+      name: email?.passwordEnv ?? "SMTP_PASSWORD",
+      from: "deliver.email.passwordEnv",
+      used: email?.user !== undefined,
+      header: false,
+    },
+    { name: S2_KEY_ENV, from: "authors.txt's Semantic Scholar ids", used: s2Authors, header: true },
     ...config.deliver.webhooks.flatMap((hook, i) => [
-      ...(hook.urlEnv === undefined ? [] : [{ name: hook.urlEnv, from: `deliver.webhooks.${i}.urlEnv`, used: true }]),
+      ...(hook.urlEnv === undefined
+        ? []
+        : [{ name: hook.urlEnv, from: `deliver.webhooks.${i}.urlEnv`, used: true, header: false }]),
       ...Object.entries(hook.headersEnv).map(([header, name]) => ({
         name,
         from: `deliver.webhooks.${i}.headersEnv.${header}`,
         used: true,
+        header: true,
       })),
     ]),
   ];
   const seen = new Set<string>();
   return uses.filter((u) => !seen.has(u.name) && seen.add(u.name));
+}
+
+/**
+ * The secrets this config would send in an HTTP header, each checked where the workspace is loaded
+ * (config/parse.ts `checkEnvSecrets`): the LLM key (unless the provider is offline), Slack's bot
+ * token (when Slack is configured), the webhooks' secret headers, Semantic Scholar's key and
+ * GitHub's token (whenever set: nothing else reads them).
+ */
+export function headerSecrets(config: Config): { name: string; from: string }[] {
+  return [
+    ...secretsOf(config, true).filter((s) => s.used && s.header),
+    { name: GITHUB_TOKEN_ENV, from: "feedback sync" },
+  ];
 }
 
 /**

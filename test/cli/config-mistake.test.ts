@@ -36,6 +36,22 @@ describe("a config mistake on the command line", () => {
     expect(r.stdout).toContain("budgetUSD (line 7): unknown key; did you mean llm.budgetUsd?");
   });
 
+  it("stops `run` and `doctor` on a site address without its scheme and on a variable name no shell takes", async () => {
+    const dir = workspace({
+      "arxiv-digest.yaml": `${minimal}site:\n  baseUrl: my-site.github.io\nllm:\n  apiKeyEnv: openai-key\n`,
+    });
+    for (const args of [["run", "--no-deliver"], ["doctor", "--offline"], ["site"]]) {
+      const r = await runCli([...args, "--workspace", dir]);
+      expect(r.code, r.stdout + r.stderr).toBe(2);
+      const text = r.stdout + r.stderr;
+      expect(text).toContain(
+        'site.baseUrl (line 8): "my-site.github.io" is not an absolute URL; set it to the site\'s public address with its scheme, e.g. "https://you.github.io/papers/"',
+      );
+      expect(text).toContain("llm.apiKeyEnv (line 10): an environment variable's name: letters, digits and _");
+    }
+    expect(existsSync(join(dir, "archive"))).toBe(false);
+  });
+
   it("stops on an environment URL that is not one, naming the variable, in `doctor` and `run` alike", async () => {
     const dir = workspace({ "arxiv-digest.yaml": minimal });
     const env = isolatedEnv({ OPENAI_BASE_URL: "notaurl" });

@@ -149,6 +149,38 @@ describe("parseConfig", () => {
     );
   });
 
+  it("takes every variable name the config reads a secret from as one, as init --workflows would", () => {
+    const keys = [
+      ["llm:\n  apiKeyEnv: openai-key\n", "llm.apiKeyEnv (line 8)"],
+      ["deliver:\n  slack:\n    webhookUrlEnv: my hook\n", "deliver.slack.webhookUrlEnv (line 9)"],
+      ["deliver:\n  slack:\n    botTokenEnv: 1TOKEN\n", "deliver.slack.botTokenEnv (line 9)"],
+      [
+        "deliver:\n  email:\n    host: smtp.example.org\n    from: a@example.org\n    to: [b@example.org]\n    passwordEnv: smtp.password\n",
+        "deliver.email.passwordEnv (line 12)",
+      ],
+    ] as const;
+    for (const [yaml, where] of keys) {
+      expect(() => parseConfig(`${minimal}${yaml}`, "c.yaml"), where).toThrow(
+        `${where}: an environment variable's name: letters, digits and _`,
+      );
+    }
+    expect(parseConfig(`${minimal}llm:\n  apiKeyEnv: DEEPSEEK_API_KEY\n`, "c.yaml").llm.apiKeyEnv).toBe(
+      "DEEPSEEK_API_KEY",
+    );
+  });
+
+  it("refuses a site.baseUrl without its scheme, in the words the site build would use", () => {
+    expect(() => parseConfig(`${minimal}site:\n  baseUrl: my-site.github.io\n`, "c.yaml")).toThrow(
+      'site.baseUrl (line 8): "my-site.github.io" is not an absolute URL; set it to the site\'s public address with its scheme, e.g. "https://you.github.io/papers/"',
+    );
+    expect(() => parseConfig(`${minimal}site:\n  baseUrl: "ftp://example.org/"\n`, "c.yaml")).toThrow(
+      /site\.baseUrl \(line 8\): "ftp:\/\/example\.org\/" does not start with https:\/\/ or http:\/\//,
+    );
+    expect(parseConfig(`${minimal}site:\n  baseUrl: https://me.github.io/papers/\n`, "c.yaml").site.baseUrl).toBe(
+      "https://me.github.io/papers/",
+    );
+  });
+
   it("refuses a holiday that is not a calendar date, and two topics with one id", () => {
     const text = `${minimal}  - id: architecture\n    title: Again\n    description: The same id.\narxiv:\n  holidays: [2026-02-30]\n`;
     let msg = "";

@@ -97,8 +97,41 @@ describe("doctor", () => {
     expect(get("arxiv.contact").level).toBe("warn");
 
     const noKey = await doctor({ workspaceDir: ws(`${topics}llm:\n  provider: openai\n`), env: {}, offline: true });
-    expect(noKey.find((c) => c.what === "LLM key")).toMatchObject({ level: "fail" });
-    expect(noKey.find((c) => c.what === "LLM key")!.detail).toContain("OPENAI_API_KEY");
+    expect(noKey.find((c) => c.what === "LLM key")).toMatchObject({ level: "fail", usage: true });
+    expect(noKey.find((c) => c.what === "LLM key")!.detail).toContain("OPENAI_API_KEY (llm.apiKeyEnv) is not set");
+  });
+
+  it("marks a failed check of the workspace's settings as the user's mistake (exit 2), an endpoint's not", async () => {
+    // A missing key and a delivery without its secret: settings. A refused key and an unreachable feed: endpoints.
+    const checks = await doctor({
+      workspaceDir: ws(`${topics}llm:\n  provider: openai\ndeliver:\n  webhooks:\n    - urlEnv: HOOK_URL\n`),
+      env: { ARXIV_RSS_URL: "http://127.0.0.1:9/rss" },
+    });
+    const failed = checks.filter((c) => c.level === "fail");
+    expect(failed.map((c) => [c.what, c.usage === true])).toEqual([
+      ["LLM key", true],
+      ["deliver webhook (the URL in HOOK_URL)", true],
+      ["arXiv feed", false],
+      ["LLM endpoint", false],
+    ]);
+    const endpointsOnly = await doctor({
+      workspaceDir: ws(`${topics}llm:\n  provider: openai\n`),
+      env: { ARXIV_RSS_URL: "http://127.0.0.1:9/rss", OPENAI_BASE_URL: `${llm.url}/v1`, OPENAI_API_KEY: "bad-key" },
+    });
+    expect(endpointsOnly.filter((c) => c.level === "fail").map((c) => c.what)).toEqual(["arXiv feed", "LLM endpoint"]);
+    expect(endpointsOnly.some((c) => c.usage)).toBe(false);
+  });
+
+  it("reports a key with a character no HTTP header carries as an environment mistake, not the network's", async () => {
+    const checks = await doctor({
+      workspaceDir: ws(`${topics}llm:\n  provider: openai\n`),
+      env: { OPENAI_API_KEY: "sk-\u2026", OPENAI_BASE_URL: `${llm.url}/v1` },
+    });
+    expect(checks).toEqual([expect.objectContaining({ level: "fail", what: "environment", usage: true })]);
+    expect(checks[0]!.detail).toBe(
+      `OPENAI_API_KEY (set in the environment) has an ellipsis "…" (U+2026, as in an example's placeholder) at position 4, which an HTTP header cannot carry; set it to the secret exactly as issued (printable ASCII, no spaces).`,
+    );
+    expect(llm.requests.filter((r) => r.headers.authorization?.includes("sk-"))).toEqual([]);
   });
 
   it("reports a broken config as one failed check naming the key", async () => {

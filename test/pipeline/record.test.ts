@@ -1,7 +1,7 @@
 /** The run's one-line summary says what this run paid, not what the day cost when first paid for. */
 import { describe, expect, it } from "vitest";
 import type { CallUsage, DayRecord } from "../../src/model/day-record.js";
-import { resultOf, spendSentence } from "../../src/pipeline/record.js";
+import { isFinishedDigest, keptFinishedDay, resultOf, spendSentence } from "../../src/pipeline/record.js";
 import { makeDay } from "../helpers/day-factory.js";
 
 const call = (replayed: boolean): CallUsage => ({
@@ -52,5 +52,35 @@ describe("the spend in a run's summary", () => {
     expect(spendSentence(dayWith([]).usage)).toBe("no LLM calls");
     // makeDay's usage: one call recorded as a total only, as imported days have it.
     expect(spendSentence(makeDay().usage)).toMatch(/^1 LLM call, \$0\.003\d$/);
+  });
+});
+
+describe("a re-run that would make a finished day worse", () => {
+  const finished = makeDay();
+  const counts = finished.counts;
+
+  it("tells a finished digest from one that is not", () => {
+    expect(isFinishedDigest(finished)).toBe(true);
+    expect(isFinishedDigest({ ...finished, counts: { ...counts, unscored: 1 } })).toBe(false);
+    expect(isFinishedDigest({ ...finished, status: { code: "partial", message: "x" } })).toBe(false);
+  });
+
+  it("keeps the archived day and says why in one sentence: unscored papers, or a feed that failed", () => {
+    const unscored = keptFinishedDay(finished, {
+      ...finished,
+      status: { code: "partial", message: "3 of 9 scanned papers could not be scored; they are listed. Run again." },
+      counts: { ...counts, scanned: 9, unscored: 3 },
+    });
+    expect(unscored).toMatchObject({ record: finished, outcome: "incomplete", files: [] });
+    expect(unscored.summary).toBe(
+      `2026-02-05: kept the complete digest already archived (${counts.selected} selected of ${counts.scanned} scanned) and wrote and delivered nothing, because this run did not finish the day (3 of 9 papers could not be scored); run again once that is fixed (answers already paid for are cached).`,
+    );
+    const feed = keptFinishedDay(finished, {
+      ...finished,
+      status: { code: "partial", message: "1 of 3 feeds failed (cs.AI); papers from them are missing." },
+    });
+    expect(feed.summary).toMatch(
+      /because this run did not finish the day \(1 of 3 feeds failed \(cs\.AI\)\); run again/,
+    );
   });
 });

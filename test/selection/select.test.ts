@@ -8,6 +8,7 @@ import type { ChatMessage } from "../../src/llm/client.js";
 import type { Candidate } from "../../src/model/candidate.js";
 import type { PaperRecord } from "../../src/model/day-record.js";
 import { createJudge } from "../../src/pipeline/judge.js";
+import { MissingKeyError } from "../../src/pipeline/llm-key.js";
 import { PAPERS_PLACEHOLDER } from "../../src/selection/prompt.js";
 import { compareForDigest } from "../../src/selection/rank.js";
 import { type SelectionContext, type SelectionProgress, selectPapers } from "../../src/selection/select.js";
@@ -524,9 +525,10 @@ describe("selectPapers without an LLM", () => {
     expect(result.settings).toMatchObject({ prefilter: { enabled: false }, triage: { enabled: false }, model: null });
   });
 
-  it("leaves papers unscored with advice when provider openai has no key", async () => {
-    const result = await selectPapers(DAY, context(null, { apiKey: null }));
-    expect(complete(result)).toBe(false);
-    expect(result.papers.at(-1)!.reason).toMatch(/environment variable OPENAI_API_KEY is empty; set it/);
+  it("makes no judge when provider openai has no key: an environment mistake, not a way to judge", () => {
+    expect(() => context(null, { apiKey: null })).toThrow(
+      /^llm\.provider is "openai" but OPENAI_API_KEY \(llm\.apiKeyEnv\) is not set; put the key in the workspace's \.env or the environment/,
+    );
+    expect(() => context(null, { apiKey: " " })).toThrow(MissingKeyError);
   });
 });

@@ -263,7 +263,7 @@ describe("site build input errors", () => {
       /site\.basePath "\/a b\/"/,
     );
     await expect(buildSite({ source, outDir, site: { ...SITE, baseUrl: "javascript:alert(1)" } })).rejects.toThrow(
-      /site\.baseUrl .* must start with https:\/\//,
+      /site\.baseUrl .* does not start with https:\/\//,
     );
   });
 });

@@ -80,12 +80,13 @@ describe("initWorkspace", () => {
 
   it("with workflowsOnly, writes the workflows again and nothing else", async () => {
     await initWorkspace(dir);
-    await writeFile(join(dir, "arxiv-digest.yaml"), "# mine\n");
+    const mine = `# mine\n${await readFile(join(dir, "arxiv-digest.yaml"), "utf8")}`;
+    await writeFile(join(dir, "arxiv-digest.yaml"), mine);
     await writeFile(join(dir, WORKFLOWS[1]!), "# an older version's\n");
     const { written, skipped } = await initWorkspace(dir, { workflowsOnly: true });
     expect([...written].sort()).toEqual(WORKFLOWS);
     expect(skipped).toEqual([]);
-    expect(await readFile(join(dir, "arxiv-digest.yaml"), "utf8")).toBe("# mine\n");
+    expect(await readFile(join(dir, "arxiv-digest.yaml"), "utf8")).toBe(mine);
     expect(await readFile(join(dir, WORKFLOWS[1]!), "utf8")).toContain("name: Daily digest");
   });
 
@@ -487,11 +488,17 @@ describe("the secrets the workflows pass", () => {
   it("refuse a variable name GitHub would not take as a secret's", async () => {
     await initWorkspace(dir);
     const config = parseDocument(await readFile(join(dir, "arxiv-digest.yaml"), "utf8"));
-    config.setIn(["llm", "apiKeyEnv"], "my-key");
+    config.setIn(["llm", "apiKeyEnv"], "GITHUB_KEY");
     await writeFile(join(dir, "arxiv-digest.yaml"), config.toString());
     const err = await initWorkspace(dir, { workflowsOnly: true }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(UserError);
-    expect((err as Error).message).toMatch(/llm\.apiKeyEnv is "my-key".*rename it in arxiv-digest\.yaml/);
+    expect((err as Error).message).toMatch(/llm\.apiKeyEnv is "GITHUB_KEY".*rename it in arxiv-digest\.yaml/);
+    // A name no shell takes is refused by the config itself, as by every other command.
+    config.setIn(["llm", "apiKeyEnv"], "my-key");
+    await writeFile(join(dir, "arxiv-digest.yaml"), config.toString());
+    const invalid = await initWorkspace(dir, { workflowsOnly: true }).catch((e: unknown) => e);
+    expect(invalid).toBeInstanceOf(UserError);
+    expect((invalid as Error).message).toMatch(/llm\.apiKeyEnv \(line \d+\): an environment variable's name/);
   });
 });
 

@@ -69,6 +69,50 @@ describe("URLs read from the environment", () => {
   });
 });
 
+describe("secrets sent in an HTTP header", () => {
+  const message = (dir: string, env: Record<string, string>) => {
+    try {
+      load(dir, env);
+    } catch (err) {
+      expect(err).toBeInstanceOf(EnvError);
+      return (err as Error).message;
+    }
+    return "";
+  };
+
+  it("stops on a character no header carries, naming the variable, the position and the kind, never the value", () => {
+    const dir = ws(`${topics}llm:\n  provider: openai\n`, { ".env": "OPENAI_API_KEY=sk-proj-abc\u2026\n" });
+    const text = message(dir, {});
+    expect(text).toMatch(
+      /^OPENAI_API_KEY \(set in .*\.env\) has an ellipsis "…" \(U\+2026, as in an example's placeholder\) at position 12, which an HTTP header cannot carry; set it to the secret exactly as issued \(printable ASCII, no spaces\)\.$/,
+    );
+    expect(text).not.toContain("sk-proj-abc");
+    const kinds: [string, string][] = [
+      ["sk-ab cd", "a space at position 6"],
+      ["sk-ab\tcd", "a tab at position 6"],
+      ["sk-ab\u0007cd", "a control character (U+0007) at position 6"],
+      ["sk-ab\u00e9cd", "a non-ASCII character (U+00E9) at position 6"],
+      ["sk-ab\u00a0cd", "a non-ASCII character (U+00A0) at position 6"],
+    ];
+    for (const [value, kind] of kinds)
+      expect(message(ws(topics), { OPENAI_API_KEY: value }), kind).toContain(`has ${kind},`);
+    // Spaces around the value are trimmed by every reader: no mistake.
+    expect(message(ws(topics), { OPENAI_API_KEY: "  sk-abc \n" })).toBe("");
+  });
+
+  it("checks each secret a header carries, under the name the config gives it, and only those", () => {
+    const hooks = `${topics}deliver:\n  slack:\n    botTokenEnv: BOT\n  webhooks:\n    - urlEnv: HOOK_URL\n      headersEnv: {authorization: HOOK_AUTH}\n`;
+    const dir = ws(hooks);
+    expect(message(dir, { BOT: "xoxb-1 2" })).toMatch(/^BOT \(set in the environment\) has a space at position 7/);
+    expect(message(dir, { HOOK_AUTH: "Bearer\u2009x" })).toMatch(/^HOOK_AUTH .* a non-ASCII character \(U\+2009\)/);
+    expect(message(dir, { S2_API_KEY: "k\u00e9y" })).toMatch(/^S2_API_KEY .* at position 2/);
+    expect(message(dir, { GITHUB_TOKEN: "ghp_\u2026" })).toMatch(/^GITHUB_TOKEN .* at position 5/);
+    // Not sent in a header: a URL (checked as one), an SMTP password, the key of an offline provider.
+    expect(message(dir, { HOOK_URL: "https://example.org/h", SMTP_PASSWORD: "pässwort" })).toBe("");
+    expect(message(ws(`${topics}llm:\n  provider: offline\n`), { OPENAI_API_KEY: "sk-…" })).toBe("");
+  });
+});
+
 describe("a malformed .env", () => {
   it("warns naming the file and line, never the value, and still reads the good lines", () => {
     const dir = ws(topics, {
