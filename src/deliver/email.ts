@@ -20,6 +20,17 @@ export interface SmtpSendOptions {
   greetingTimeoutMs?: number;
 }
 
+/**
+ * The digest is sent by a program: RFC 3834's Auto-Submitted keeps vacation responders and other
+ * automatic replies quiet, and Exchange, which reads its own header instead, is asked the same.
+ * No List-Unsubscribe: a recipient leaves by being taken out of `deliver.email.to`, and a header
+ * promising a one-click way out that does nothing would be worse than none.
+ */
+const AUTOMATED_HEADERS = {
+  "Auto-Submitted": "auto-generated",
+  "X-Auto-Response-Suppress": "OOF, AutoReply",
+} as const;
+
 export async function sendDigestEmail(email: DigestEmail, cfg: EmailConfig, opts: SmtpSendOptions): Promise<void> {
   const options = smtpTransportOptions(cfg, opts.password, opts);
   const { default: nodemailer } = await import("nodemailer");
@@ -33,6 +44,8 @@ export async function sendDigestEmail(email: DigestEmail, cfg: EmailConfig, opts
           subject: email.subject,
           text: email.text,
           html: email.html,
+          list: { id: { url: email.listId, comment: "arXiv digest" } },
+          headers: AUTOMATED_HEADERS,
         });
       } catch (err) {
         throw explainSmtpError(err, { ...cfg, secure: options.secure === true });

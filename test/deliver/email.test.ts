@@ -1,8 +1,11 @@
 import { afterEach, describe, expect, it } from "vitest";
+import { COMMENT_MAX_CHARS, cutText } from "../../src/deliver/digest.js";
 import { type EmailConfig, sendDigestEmail } from "../../src/deliver/email.js";
 import { composeDigestEmail } from "../../src/deliver/email-content.js";
 import { deliverDay } from "../../src/deliver/index.js";
 import type { RetryPolicy } from "../../src/deliver/retry.js";
+import type { DayRecord } from "../../src/model/day-record.js";
+import { offlineScoringNote } from "../../src/model/notes.js";
 import { makeDay, makePaper } from "../helpers/day-factory.js";
 import { fakeClock } from "../helpers/fake-clock.js";
 import { eightyPaperDay } from "./fixtures.js";
@@ -31,6 +34,10 @@ function emailConfig(port: number, overrides: Partial<EmailConfig> = {}): EmailC
 
 function retry(maxAttempts = 3): RetryPolicy & { clock: ReturnType<typeof fakeClock> } {
   return { clock: fakeClock(), maxAttempts, baseDelayMs: 5000, maxWaitMs: 60_000 };
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
 const digest = composeDigestEmail(eightyPaperDay(), { top: 10, siteUrl: SITE });
@@ -83,9 +90,135 @@ describe("digest email over a real SMTP server", () => {
     expect(html).toContain("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; Attention &amp; Memory");
     expect(html).toContain("&lt;!channel&gt; Urgent");
     expect(html).toContain("Beats &lt;baseline&gt; &amp; co.");
-    expect(html).toContain(`<a href="${SITE.replace(/&/g, "&amp;")}">All 80 papers`);
-    expect(html.match(/<li /g)).toHaveLength(10);
+    expect(html).toMatch(new RegExp(`<a [^>]*href="${escapeRegExp(SITE.replace(/&/g, "&amp;"))}"[^>]*>All 80 papers`));
+    expect(html.match(/<a [^>]*href="https:\/\/arxiv\.org\/abs\//g)).toHaveLength(10);
     expect(html).toMatch(/<em>Relevance \d+ · Novelty \d+ · Score \d+<\/em>/);
+  });
+
+  it("marks the message as automatic and names its list, with no unsubscribe header it could not honour", async () => {
+    smtp = await startSmtpReceiver();
+    await sendDigestEmail(digest, emailConfig(smtp.port), { retry: retry() });
+    const raw = smtp.mails[0]!.raw;
+    expect(mimeHeader(raw, "auto-submitted")).toBe("auto-generated");
+    expect(mimeHeader(raw, "x-auto-response-suppress")).toBe("OOF, AutoReply");
+    // The host of the site the digest links to names the list (RFC 2919).
+    expect(mimeHeader(raw, "list-id")).toBe('"arXiv digest" <arxiv-digest.me.github.io>');
+    expect(mimeHeader(raw, "list-unsubscribe")).toBeUndefined();
+  });
+
+  it("lays the HTML part out for a phone, dark mode and Gmail: viewport, colour schemes, a wrapper table", async () => {
+    smtp = await startSmtpReceiver();
+    await sendDigestEmail(digest, emailConfig(smtp.port), { retry: retry() });
+    const html = mimeParts(smtp.mails[0]!.raw).find((p) => p.contentType === "text/html")!.body;
+    expect(html).toContain('<meta name="viewport" content="width=device-width, initial-scale=1">');
+    expect(html).toContain('<meta name="color-scheme" content="light dark">');
+    expect(html).toContain('<meta name="supported-color-schemes" content="light dark">');
+    expect(html).toMatch(
+      /@media \(prefers-color-scheme: dark\)\{[\s\S]*\.ad-card\{background-color:#[0-9a-f]{6}!important/,
+    );
+    // Gmail drops what <body> carries: the page colour, width and font sit on the wrapper tables.
+    expect(html).toMatch(
+      /<table role="presentation" class="ad-page" width="100%"[^>]*style="width:100%;background-color:#/,
+    );
+    expect(html).toMatch(
+      /<table role="presentation" class="ad-card" width="100%"[^>]*style="width:100%;max-width:640px;/,
+    );
+    expect(html).toMatch(/<td class="ad-text" style="[^"]*font-family:-apple-system,[^"]*font-size:16px/);
+    expect(html).not.toMatch(/<script|<img|<link /i);
+  });
+
+  it("cuts a long comment at the length Slack shows, in both parts", async () => {
+    const long = `${"A comment that goes on. ".repeat(108)}END`;
+    expect(long.length).toBeGreaterThan(2_500);
+    const day = makeDay({ papers: [makePaper({ comment: long })] });
+    smtp = await startSmtpReceiver();
+    await sendDigestEmail(composeDigestEmail(day, { top: 10 }), emailConfig(smtp.port), { retry: retry() });
+    const [text = "", html = ""] = mimeParts(smtp.mails[0]!.raw).map((p) => p.body);
+    const shown = (body: string) => /(A comment that goes on\.[^<\r\n]*)/.exec(body)?.[1] ?? "";
+    for (const body of [text, html]) {
+      expect(shown(body).length).toBeLessThanOrEqual(COMMENT_MAX_CHARS);
+      expect(shown(body).length).toBeGreaterThan(COMMENT_MAX_CHARS - 30);
+      // Cut between words: what is left ends with a whole one.
+      expect(shown(body)).toMatch(/ (A|comment|that|goes|on\.)…$/);
+      expect(body).not.toContain("END");
+    }
+  });
+
+  it("names each status in the subject as the Markdown labels it, with the count where there are papers", async () => {
+    const noCounts = { entries: null, unique: null, scanned: null, selected: 0, unscored: 0 };
+    const days: [DayRecord, string][] = [
+      [
+        makeDay({
+          date: "2026-03-27",
+          papers: [],
+          counts: noCounts,
+          status: { code: "failed", message: "The arXiv feed could not be read: HTTP 503 after 5 attempts." },
+        }),
+        "arXiv digest 2026-03-27: Run failed",
+      ],
+      [
+        makeDay({ date: "2026-04-03", papers: [], counts: noCounts, status: { code: "holiday", message: "Closed." } }),
+        "arXiv digest 2026-04-03: arXiv holiday",
+      ],
+      [
+        makeDay({
+          date: "2026-03-30",
+          papers: [makePaper({ id: "2603.00001" }), makePaper({ id: "2603.00002" })],
+          status: { code: "partial", message: "The key was refused after 3 calls: 300 papers left unscored." },
+        }),
+        "arXiv digest 2026-03-30: Partial digest, 2 papers selected",
+      ],
+      [
+        makeDay({
+          date: "2026-03-31",
+          papers: [],
+          counts: { entries: 700, unique: 690, scanned: 650, selected: 0, unscored: 0 },
+          status: { code: "filtered-out", message: "No paper passed the filters." },
+        }),
+        "arXiv digest 2026-03-31: Nothing left after the filters",
+      ],
+      [
+        makeDay({
+          date: "2026-02-10",
+          kind: "remedial",
+          remedial: { from: "2026-02-09", to: "2026-02-09", generatedOn: "2026-02-11" },
+        }),
+        "arXiv remedial digest 2026-02-10: 1 paper selected from 1 scanned",
+      ],
+    ];
+    smtp = await startSmtpReceiver();
+    for (const [day] of days) {
+      const email = composeDigestEmail(day, { top: 10, siteUrl: SITE });
+      await sendDigestEmail(email, emailConfig(smtp.port), { retry: retry() });
+    }
+    expect(smtp.mails.map((m) => mimeHeader(m.raw, "subject"))).toEqual(days.map(([, subject]) => subject));
+
+    const [failedText = "", failedHtml = ""] = mimeParts(smtp.mails[0]!.raw).map((p) => p.body);
+    expect(failedText).toContain("Run failed: The arXiv feed could not be read: HTTP 503 after 5 attempts.");
+    expect(failedHtml).toContain("<strong>Run failed:</strong> The arXiv feed could not be read");
+    for (const body of [failedText, failedHtml]) expect(body).not.toMatch(/\b0 papers|All 0/);
+    expect(failedText).toContain(`The day's page: ${SITE}`);
+    expect(failedHtml).toContain("The day&#39;s page");
+    const filteredText = mimeParts(smtp.mails[3]!.raw)[0]!.body;
+    expect(filteredText).toContain("None of the 650 papers scanned was selected.");
+  });
+
+  it("shows the day's reader notes in both parts, never the operator's", async () => {
+    const day = makeDay({
+      notes: [offlineScoringNote("configured", "OPENAI_API_KEY"), "Two papers were withdrawn after the announcement."],
+      operatorNotes: ["Replayed 12 answers from the response cache."],
+    });
+    smtp = await startSmtpReceiver();
+    await sendDigestEmail(composeDigestEmail(day, { top: 10 }), emailConfig(smtp.port), { retry: retry() });
+    const [text = "", html = ""] = mimeParts(smtp.mails[0]!.raw).map((p) => p.body);
+    expect(text).toContain("Note: Scored offline by the free ranking: no language model was used.");
+    expect(text).toContain("Note: Two papers were withdrawn after the announcement.");
+    expect(html).toContain("<strong>Note:</strong> Scored offline by the free ranking: no language model was used.");
+    expect(html).toContain("<strong>Note:</strong> Two papers were withdrawn after the announcement.");
+    for (const body of [text, html]) {
+      expect(body).not.toContain("llm.provider");
+      expect(body).not.toContain("response cache");
+    }
   });
 
   it("upgrades with STARTTLS when tls is starttls", async () => {
@@ -180,10 +313,13 @@ describe("email content", () => {
       status: { code: "holiday", message: "No announcement:\narXiv is closed for Presidents' Day." },
     });
     const email = composeDigestEmail(day, { top: 10 });
-    expect(email.subject).toBe("arXiv digest 2026-02-16: holiday");
-    expect(email.text).toContain("arXiv is closed for Presidents' Day.");
-    expect(email.html).toContain("<strong>No announcement:\narXiv is closed for Presidents&#39; Day.</strong>");
-    expect(email.html).not.toContain("<ol>");
+    expect(email.subject).toBe("arXiv digest 2026-02-16: arXiv holiday");
+    expect(email.text).toContain("arXiv holiday: No announcement:\narXiv is closed for Presidents' Day.");
+    expect(email.html).toContain(
+      "<strong>arXiv holiday:</strong> No announcement: arXiv is closed for Presidents&#39; Day.",
+    );
+    expect(email.html).not.toContain("arxiv.org/abs/");
+    expect(email.text).not.toMatch(/papers selected/);
   });
 
   it("says which missed window a remedial day covers", () => {
@@ -194,7 +330,7 @@ describe("email content", () => {
     const email = composeDigestEmail(day, { top: 10 });
     const note = "Remedial digest: papers missed from 2026-03-09 to 2026-03-12, generated on 2026-03-13.";
     expect(email.text).toContain(note);
-    expect(email.html).toContain(`<p>${note}</p>`);
+    expect(email.html).toMatch(new RegExp(`<td class="ad-note"[^>]*>${escapeRegExp(note)}</td>`));
   });
 
   it("shows a title's TeX as plain Unicode text, escaped in the HTML part", () => {
@@ -203,7 +339,16 @@ describe("email content", () => {
     });
     const email = composeDigestEmail(day, { top: 10 });
     expect(email.text).toContain("1. D³-RSMDE: 40× Faster <Sampling> & x<y\n");
-    expect(email.html).toContain("<strong>D³-RSMDE: 40× Faster &lt;Sampling&gt; &amp; x&lt;y</strong>");
+    expect(email.html).toContain(">D³-RSMDE: 40× Faster &lt;Sampling&gt; &amp; x&lt;y</a>");
+  });
+
+  it("cuts text between words, never inside a surrogate pair, and leaves short text alone", () => {
+    expect(cutText("short", 10)).toBe("short");
+    expect(cutText("one two three four five six", 20)).toBe("one two three four…");
+    const emoji = "🤖".repeat(30);
+    const cut = cutText(emoji, 10);
+    expect(Array.from(cut)).toHaveLength(10);
+    expect(cut).toBe(`${"🤖".repeat(9)}…`);
   });
 
   it("drops a site link that is not http(s)", () => {
