@@ -38,6 +38,7 @@ const REL = "\u0002";
 const HARD = "\u0003";
 const MARKERS = /[\u0001\u0002]+/g;
 const CONTROL = /[\u0001-\u0003]/;
+const SPACE_RUN = /\s{2,}/g;
 
 type SymbolClass = "rel" | "bin" | "ord" | "letter" | "op" | "open" | "close";
 
@@ -56,7 +57,7 @@ function table(cls: SymbolClass, ...lines: string[]): Record<string, [string, Sy
  * the same symbols (`\ne`, `\notin`, `\iff`, `\cdots`…). test/format/plain-math.test.ts checks each
  * against KaTeX's own MathML.
  */
-const SYMBOLS: Record<string, [string, SymbolClass]> = {
+export const MATH_SYMBOLS: Readonly<Record<string, readonly [string, SymbolClass]>> = {
   ...table(
     "letter",
     "alpha α beta β gamma γ delta δ epsilon ε zeta ζ eta η theta θ iota ι kappa κ lambda λ mu μ nu ν xi ξ",
@@ -64,8 +65,8 @@ const SYMBOLS: Record<string, [string, SymbolClass]> = {
     "varpi ϖ varrho ϱ varsigma ς varphi φ varkappa ϰ digamma ϝ",
     "Gamma Γ Delta Δ Theta Θ Lambda Λ Xi Ξ Pi Π Sigma Σ Upsilon Υ Phi Φ Psi Ψ Omega Ω",
     "varGamma Γ varDelta Δ varTheta Θ varLambda Λ varXi Ξ varPi Π varSigma Σ varUpsilon Υ varPhi Φ",
-    "varPsi Ψ varOmega Ω Alpha Α Beta Β Epsilon Ε Zeta Ζ Eta Η Iota Ι Kappa Κ Mu Μ Nu Ν Omicron Ο",
-    "Rho Ρ Tau Τ Chi Χ aleph ℵ beth ℶ gimel ℷ daleth ℸ hbar ℏ hslash ℏ ell ℓ wp ℘ Re ℜ Im ℑ imath ı",
+    "varPsi Ψ varOmega Ω Alpha A Beta B Epsilon E Zeta Z Eta H Iota I Kappa K Mu M Nu N Omicron O",
+    "Rho P Tau T Chi X aleph ℵ beth ℶ gimel ℷ daleth ℸ hbar ℏ hslash ℏ ell ℓ wp ℘ Re ℜ Im ℑ imath ı",
     "jmath ȷ eth ð partial ∂ nabla ∇ forall ∀ exists ∃ nexists ∄ neg ¬ lnot ¬ mho ℧ Finv Ⅎ Game ⅁",
     "complement ∁",
   ),
@@ -102,7 +103,20 @@ const SYMBOLS: Record<string, [string, SymbolClass]> = {
   ...table(
     "close",
     "rangle ⟩ rvert | rVert ‖ rbrace } rbrack ] rparen ) rfloor ⌋ rceil ⌉ rgroup ⟯ rmoustache ⎱ urcorner ⌝",
-    "lrcorner ⌟",
+    "lrcorner ⌟ rang ⟩ rrbracket ⟧ rBrace ⦄",
+  ),
+  // KaTeX's other names for the same symbols.
+  ...table("open", "lang ⟨ llbracket ⟦ lBrace ⦃"),
+  ...table("letter", "R ℝ N ℕ Z ℤ reals ℝ Reals ℝ natnums ℕ cnums ℂ Complex ℂ Bbbk 𝕜 alef ℵ alefsym ℵ real ℜ"),
+  ...table("letter", "image ℑ weierp ℘ thetasym ϑ exist ∃"),
+  ...table("ord", "empty ∅ infin ∞ Dagger ‡ sect § bull ∙ clubs ♣ diamonds ♢ hearts ♡ spades ♠"),
+  ...table("bin", "sdot · plusmn ±"),
+  ...table(
+    "rel",
+    "notni ∌ isin ∈ sub ⊂ sube ⊆ supe ⊇ varsubsetneq ⊊ varsupsetneq ⊋ varsubsetneqq ⫋ varsupsetneqq ⫌",
+    "nshortmid ∤ nshortparallel ∦ mapsfrom ↤ larr ← rarr → uarr ↑ darr ↓ harr ↔ lrarr ↔ lArr ⇐ Larr ⇐",
+    "rArr ⇒ Rarr ⇒ uArr ⇑ Uarr ⇑ dArr ⇓ Darr ⇓ hArr ⇔ Harr ⇔ lrArr ⇔ Lrarr ⇔ dblcolon ∷ coloncolon ∷",
+    "vcentcolon : ratio : colonequals ≔",
   ),
   ...table(
     "rel",
@@ -119,7 +133,7 @@ const SYMBOLS: Record<string, [string, SymbolClass]> = {
     "lessapprox ⪅ gtrapprox ⪆ approxeq ≊ lessgtr ≶ gtrless ≷ lesseqgtr ⋚ gtreqless ⋛ lesseqqgtr ⪋",
     "gtreqqless ⪌ nsim ≁ ncong ≆ doteq ≐ Doteq ≑ doteqdot ≑ risingdotseq ≓ fallingdotseq ≒ backsim ∽",
     "backsimeq ⋍ eqsim ≂ bumpeq ≏ Bumpeq ≎ eqcirc ≖ circeq ≗ triangleq ≜ thicksim ∼ thickapprox ≈",
-    "coloneqq ≔ coloneq ≔ Coloneqq ⩴ eqqcolon ≕ eqcolon ≕ bowtie ⋈ Join ⋈ smile ⌣ frown ⌢ smallsmile ⌣",
+    "coloneqq ≔ coloneq :− Coloneqq ∷= eqqcolon ≕ eqcolon ∹ bowtie ⋈ Join ⋈ smile ⌣ frown ⌢ smallsmile ⌣",
     "smallfrown ⌢ between ≬ pitchfork ⋔ varpropto ∝ therefore ∴ because ∵ backepsilon ∍",
     "vartriangleleft ⊲ vartriangleright ⊳ trianglelefteq ⊴ trianglerighteq ⊵ ntriangleleft ⋪",
     "ntriangleright ⋫ ntrianglelefteq ⋬ ntrianglerighteq ⋭ blacktriangleleft ◀ blacktriangleright ▶",
@@ -149,6 +163,13 @@ const OPERATOR_NAMES = new Set(
     "argmax argmin argsup arginf polylog poly softmax sgn sign diag rank tr Tr Var Cov KL supp erf mod bmod"
   ).split(" "),
 );
+/** KaTeX's decorated operator names, as their plain names. */
+const OPERATOR_ALIASES: Record<string, string> = {
+  varlimsup: "limsup",
+  varliminf: "liminf",
+  varinjlim: "injlim",
+  varprojlim: "projlim",
+};
 
 /** Combining marks for math accents, and the word a longer base is written with. */
 const ACCENTS: Record<string, [mark: string, word: string]> = {
@@ -169,7 +190,12 @@ const ACCENTS: Record<string, [mark: string, word: string]> = {
   mathring: ["\u030A", "ring"],
   vec: ["\u20D7", "vec"],
   overrightarrow: ["\u20D7", "vec"],
+  Overrightarrow: ["\u20D7", "vec"],
   overleftarrow: ["\u20D6", "overleftarrow"],
+  overleftrightarrow: ["\u20E1", "overleftrightarrow"],
+  underleftarrow: ["\u20EE", "underleftarrow"],
+  underrightarrow: ["\u20EF", "underrightarrow"],
+  ddddot: ["\u20DC", "ddddot"],
   // A line over or under several letters is the mark on each of them.
   overline: ["\u0305", ""],
   underline: ["\u0332", ""],
@@ -212,6 +238,21 @@ const FONT_COMMANDS: Record<string, Font> = {
   sout: null,
   overbrace: null,
   underbrace: null,
+  overbracket: null,
+  underbracket: null,
+  overgroup: null,
+  undergroup: null,
+  overlinesegment: null,
+  underlinesegment: null,
+  substack: null,
+  smash: null,
+  vcenter: null,
+  llap: null,
+  rlap: null,
+  clap: null,
+  mathllap: null,
+  mathrlap: null,
+  mathclap: null,
   displaylines: null,
 };
 /** Old-style font declarations: they change the rest of their group. */
@@ -348,14 +389,16 @@ export function scriptChars(text: string, table: Record<string, string>): string
  * operator's name, or undefined for a command this module does not know as a symbol.
  */
 export function textSymbol(name: string): string | undefined {
-  return SYMBOLS[name]?.[0] ?? (OPERATOR_NAMES.has(name) ? name : undefined);
+  return MATH_SYMBOLS[name]?.[0] ?? (OPERATOR_NAMES.has(name) ? name : undefined);
 }
 
 /** Whether `plainMath` knows the command (it never writes it as "\name"). For the tests. */
 export function knownMathCommand(name: string): boolean {
   return (
-    name in SYMBOLS ||
+    name in MATH_SYMBOLS ||
     OPERATOR_NAMES.has(name) ||
+    name in OPERATOR_ALIASES ||
+    name in EXTENSIBLE_ARROWS ||
     name in ACCENTS ||
     name in FONT_COMMANDS ||
     name in FONT_DECLARATIONS ||
@@ -374,15 +417,43 @@ const STRUCTURAL = new Set(
   (
     "frac dfrac tfrac cfrac nicefrac sfrac binom dbinom tbinom over choose sqrt not operatorname mathop " +
     "mathbin mathrel overset underset stackrel textcolor colorbox href unicode begin end pmod pod " +
-    "kern mkern hskip mskip xrightarrow xleftarrow"
+    "kern mkern hskip mskip bra ket braket Bra Ket Braket set Set tag raisebox TeX LaTeX KaTeX cr newline " +
+    "hline hdashline operatornamewithlimits url"
   ).split(" "),
 );
+
+/** Arrows that stretch under a label (`\xrightarrow{f}`): the arrow, the label as its superscript. */
+const EXTENSIBLE_ARROWS: Record<string, string> = {
+  xrightarrow: "→",
+  xleftarrow: "←",
+  xRightarrow: "⇒",
+  xLeftarrow: "⇐",
+  xleftrightarrow: "↔",
+  xLeftrightarrow: "⇔",
+  xhookrightarrow: "↪",
+  xhookleftarrow: "↩",
+  xmapsto: "↦",
+  xrightharpoonup: "⇀",
+  xrightharpoondown: "⇁",
+  xleftharpoonup: "↼",
+  xleftharpoondown: "↽",
+  xrightleftharpoons: "⇌",
+  xleftrightharpoons: "⇋",
+  xlongequal: "=",
+  xtwoheadrightarrow: "↠",
+  xtwoheadleftarrow: "↞",
+  xtofrom: "⇄",
+  xrightleftarrows: "⇄",
+  xrightequilibrium: "⇌",
+  xleftequilibrium: "⇋",
+};
 
 /** TeX math (without its delimiters) as plain text that keeps its meaning. */
 export function plainMath(tex: string): string {
   const source = CONTROL.test(tex) ? tex.replace(/[\u0001-\u0003]/g, "") : tex;
   const reader = new MathReader(source);
   return resolveSpaces(reader.sequence(0, source.length, 0, null).text, " ")
+    .replace(SPACE_RUN, " ")
     .trim()
     .normalize("NFC");
 }
@@ -391,8 +462,8 @@ export function plainMath(tex: string): string {
 interface Atom {
   pre: string;
   nucleus: string;
-  sub: string;
-  sup: string;
+  /** Superscripts and subscripts, in the order they were typed. */
+  scripts: string;
   tail: string;
   /** A fraction, parenthesised whole when a term or a script is next to it. */
   frac: boolean;
@@ -411,13 +482,24 @@ interface Argument {
 }
 
 const WHITESPACE = /\s/;
-/** A character a term can end with: a space from OP goes after it, and a fraction after it is wrapped. */
+/** A character a term can end with: a space from OP goes after it. */
 const TERM_END = /[\p{L}\p{N}\p{M})\]}⟩⌋⌉'′″*⋆†°!∞]/u;
-/** A character a term can start with. */
-const TERM_START = /[\p{L}\p{N}√∛∜∂∇∞]/u;
+/** A character a term can start with (a big operator too): a space from OP goes before it. */
+const TERM_START = /[\p{L}\p{N}√∛∜∂∇∞∑∏∐∫∬∭∮∯∰⋃⋂⋁⋀⨁⨂⨀⨄⨆]/u;
 const OPENERS = "([{⟨⌊⌈";
 const CLOSERS = ")]}⟩⌋⌉,;.:!?";
 const BRACKET_CLOSERS = ")]}⟩⌋⌉";
+/**
+ * What may stand next to a fraction without parentheses: relations, binary operators but division,
+ * punctuation and absolute-value bars (`= a/b +`, `|a/b|`). Anything else (a term, a big operator,
+ * a slash: `a/\frac{b}{c}` → "a/(b/c)") is wrapped.
+ */
+const SEPARATORS = new Set([
+  ..."=<>+-−*,;:.!?|‖~",
+  ...Object.values(MATH_SYMBOLS)
+    .filter(([ch, cls]) => (cls === "rel" || cls === "bin") && ch !== "÷")
+    .map(([ch]) => ch),
+]);
 
 function isWordEnd(ch: string): boolean {
   return ch !== "" && (TERM_END.test(ch) || SCRIPT_CHARS.has(ch));
@@ -541,7 +623,7 @@ class MathReader {
     const { src } = this;
     const atoms: Atom[] = [];
     const push = (nucleus: string, extra: Partial<Atom> = {}) =>
-      atoms.push({ pre: "", nucleus, sub: "", sup: "", tail: "", frac: false, space: false, ...extra });
+      atoms.push({ pre: "", nucleus, scripts: "", tail: "", frac: false, space: false, ...extra });
     let infix: { name: string; at: number } | null = null;
     let i = from;
     while (i < to) {
@@ -579,9 +661,7 @@ class MathReader {
         while (atoms.length > 0 && atoms[atoms.length - 1]!.space) atoms.pop();
         if (atoms.length === 0) push("");
         const base = atoms[atoms.length - 1]!;
-        const written = this.script(arg, c === "^", depth, font);
-        if (c === "^") base.sup += written;
-        else base.sub += written;
+        base.scripts += this.script(arg, c === "^", depth, font);
         i = arg.next;
         continue;
       }
@@ -638,7 +718,7 @@ class MathReader {
         : { text: binom(left, right), frac: false };
     }
     const solid = atoms.filter((a) => !a.space);
-    const frac = solid.length === 1 && solid[0]!.frac && solid[0]!.sub === "" && solid[0]!.sup === "";
+    const frac = solid.length === 1 && solid[0]!.frac && solid[0]!.scripts === "";
     return { text: joinAtoms(atoms), frac };
   }
 
@@ -653,7 +733,7 @@ class MathReader {
     push: (nucleus: string, extra?: Partial<Atom>) => void,
   ): number {
     const { src } = this;
-    const symbol = SYMBOLS[name];
+    const symbol = MATH_SYMBOLS[name];
     if (symbol !== undefined) {
       const [ch, cls] = symbol;
       if (cls === "rel") push(ch, { pre: REL, tail: REL });
@@ -667,8 +747,8 @@ class MathReader {
       }
       return next;
     }
-    if (OPERATOR_NAMES.has(name)) {
-      push(name, { pre: OP, tail: OP });
+    if (OPERATOR_NAMES.has(name) || name in OPERATOR_ALIASES) {
+      push(OPERATOR_ALIASES[name] ?? name, { pre: OP, tail: OP });
       return skipSpaces(src, after, to);
     }
     if (IGNORED.has(name)) return after;
@@ -694,14 +774,15 @@ class MathReader {
     }
     if (name in FONT_COMMANDS) {
       const arg = this.argument(after, to);
-      if (arg === null) return this.unknown(name, after, to, depth, push);
+      // Without its argument (a brace the formula never closes) a font changes nothing.
+      if (arg === null) return after;
       const group = this.sequence(arg.start, arg.end, depth + 1, FONT_COMMANDS[name]!);
       push(group.text, { frac: group.frac });
       return arg.next;
     }
     if (TEXT_COMMANDS.has(name)) {
       const arg = this.argument(after, to);
-      if (arg === null) return this.unknown(name, after, to, depth, push);
+      if (arg === null) return after;
       push(this.text(arg.start, arg.end, depth + 1));
       return arg.next;
     }
@@ -755,6 +836,7 @@ class MathReader {
         return arg.next;
       }
       case "operatorname":
+      case "operatornamewithlimits":
       case "mathop": {
         const j = skipSpaces(src, after, to);
         const arg = this.argument(src[j] === "*" ? j + 1 : after, to);
@@ -780,24 +862,81 @@ class MathReader {
         const base = over === null ? null : this.argument(over.next, to);
         if (over === null || base === null) return this.unknown(name, after, to, depth, push);
         const written = this.inner(base, depth, font);
-        const rel = SYMBOLS[src.slice(base.start + 1, base.end)]?.[1] === "rel" || /^[=<>]$/.test(written);
+        const rel = MATH_SYMBOLS[src.slice(base.start + 1, base.end)]?.[1] === "rel" || /^[=<>]$/.test(written);
         const script = this.script(over, name !== "underset", depth, font);
         push(written, {
-          ...(name === "underset" ? { sub: script } : { sup: script }),
+          scripts: script,
           ...(rel ? { pre: REL, tail: REL } : {}),
         });
         return base.next;
       }
-      case "xrightarrow":
-      case "xleftarrow": {
-        const j = skipSpaces(src, after, to);
-        const start = src[j] === "[" ? this.bracket(j, to) + 1 : after;
-        const arg = this.argument(start, to);
-        if (start === 0 || arg === null) return this.unknown(name, after, to, depth, push);
-        const label = this.script(arg, true, depth, font);
-        push(name === "xrightarrow" ? "→" : "←", { pre: REL, tail: REL, sup: label });
+      case "bra":
+      case "ket":
+      case "braket":
+      case "Bra":
+      case "Ket":
+      case "Braket":
+      case "set":
+      case "Set": {
+        const arg = this.argument(after, to);
+        if (arg === null) return this.unknown(name, after, to, depth, push);
+        const inner = this.inner(arg, depth, font);
+        const kind = name.toLowerCase();
+        push(
+          kind === "bra" ? `⟨${inner}|` : kind === "ket" ? `|${inner}⟩` : kind === "set" ? `{${inner}}` : `⟨${inner}⟩`,
+        );
         return arg.next;
       }
+      case "tag": {
+        const j = skipSpaces(src, after, to);
+        const arg = this.argument(src[j] === "*" ? j + 1 : after, to);
+        if (arg === null) return this.unknown(name, after, to, depth, push);
+        push(` (${this.text(arg.start, arg.end, depth + 1)})`);
+        return arg.next;
+      }
+      case "raisebox": {
+        const lift = this.argument(after, to);
+        const arg = lift === null ? null : this.argument(lift.next, to);
+        if (arg === null) return this.unknown(name, after, to, depth, push);
+        push(this.text(arg.start, arg.end, depth + 1));
+        return arg.next;
+      }
+      case "url": {
+        // The URL as written, its escapes undone: plain text, never a link.
+        const arg = this.argument(after, to);
+        if (arg === null || src[skipSpaces(src, after, to)] !== "{") return this.unknown(name, after, to, depth, push);
+        push(
+          src
+            .slice(arg.start, arg.end)
+            .replace(/\\([_#%&~$])/g, "$1")
+            .trim(),
+        );
+        return arg.next;
+      }
+      case "TeX":
+      case "LaTeX":
+      case "KaTeX":
+        push(name);
+        return after;
+      case "cr":
+      case "newline":
+        while (atoms.length > 0 && atoms[atoms.length - 1]!.space) atoms.pop();
+        push(";", { tail: " " });
+        return after;
+      case "hline":
+      case "hdashline":
+        return after;
+    }
+    const arrow = EXTENSIBLE_ARROWS[name];
+    if (arrow !== undefined) {
+      const j = skipSpaces(src, after, to);
+      const close = src[j] === "[" ? this.bracket(j, to) : j - 1;
+      const arg = close === -1 ? null : this.argument(close + 1, to);
+      if (arg === null) return this.unknown(name, after, to, depth, push);
+      push(arrow, { pre: REL, tail: REL, scripts: this.script(arg, true, depth, font) });
+      return arg.next;
+    }
+    switch (name) {
       case "textcolor":
       case "colorbox":
       case "href": {
@@ -889,7 +1028,10 @@ class MathReader {
     if (sup && INLINE_SUPERSCRIPT.test(plain)) return plain;
     if (sup && plain === "∘") return "°";
     const mark = sup ? "^" : "_";
-    return /^.\p{M}*$/u.test(plain) ? `${mark}${plain}` : `${mark}(${plain})`;
+    // One character, or one bracketed group (`C^{(\ell)}` → "C^(ℓ)"), needs no parentheses of its own.
+    const cps = Array.from(plain);
+    const whole = /^.\p{M}*$/u.test(plain) || (cps[0] === "(" && closing(cps, 0) === cps.length);
+    return whole ? `${mark}${plain}` : `${mark}(${plain})`;
   }
 
   /**
@@ -977,7 +1119,7 @@ function joinAtoms(atoms: readonly Atom[]): string {
   for (let k = atoms.length - 1; k >= 0; k--) {
     after[k] = next;
     const a = atoms[k]!;
-    const first = firstSignificant(a.pre + a.nucleus + a.sub + a.sup);
+    const first = firstSignificant(a.pre + a.nucleus + a.scripts);
     if (first !== "") next = first;
   }
   let out = "";
@@ -986,15 +1128,13 @@ function joinAtoms(atoms: readonly Atom[]): string {
     const a = atoms[k]!;
     // Spaces typed inside brackets mean nothing in TeX: `\left( x \right)` reads "(x)".
     if (a.space && (OPENERS.includes(prev || " ") || BRACKET_CLOSERS.includes(after[k] || " "))) continue;
-    const scripts = a.sub + a.sup;
+    const scripts = a.scripts;
     let nucleus = a.nucleus;
     const next = after[k]!;
-    if (
-      a.frac &&
-      (scripts !== "" || isWordEnd(prev) || TERM_START.test(next) || (next !== "" && OPENERS.includes(next)))
-    ) {
-      nucleus = `(${nucleus})`;
-    }
+    const alone =
+      (prev === "" || OPENERS.includes(prev) || SEPARATORS.has(prev)) &&
+      (next === "" || BRACKET_CLOSERS.includes(next) || SEPARATORS.has(next));
+    if (a.frac && (scripts !== "" || !alone)) nucleus = `(${nucleus})`;
     const piece = a.pre + nucleus + scripts + a.tail;
     out += piece;
     const last = lastSignificant(piece);
