@@ -160,11 +160,12 @@ const OPERATOR_NAMES = new Set(
   (
     "arccos arcsin arctan arctg arcctg arg ch cos cosec cosh cot cotg coth csc ctg cth deg det dim exp gcd hom " +
     "inf ker lg lim liminf limsup ln log max min Pr sec sh sin sinh sup tan tanh tg th plim injlim projlim " +
-    "argmax argmin argsup arginf polylog poly softmax sgn sign diag rank tr Tr Var Cov KL supp erf mod bmod"
+    "argmax argmin argsup arginf polylog poly softmax sgn sign diag rank tr Tr Var Cov KL supp erf mod"
   ).split(" "),
 );
 /** KaTeX's decorated operator names, as their plain names. */
 const OPERATOR_ALIASES: Record<string, string> = {
+  bmod: "mod",
   varlimsup: "limsup",
   varliminf: "liminf",
   varinjlim: "injlim",
@@ -389,7 +390,8 @@ export function scriptChars(text: string, table: Record<string, string>): string
  * operator's name, or undefined for a command this module does not know as a symbol.
  */
 export function textSymbol(name: string): string | undefined {
-  return MATH_SYMBOLS[name]?.[0] ?? (OPERATOR_NAMES.has(name) ? name : undefined);
+  if (name === "TeX" || name === "LaTeX") return name;
+  return MATH_SYMBOLS[name]?.[0] ?? (OPERATOR_NAMES.has(name) ? name : (OPERATOR_ALIASES[name] ?? undefined));
 }
 
 /** Whether `plainMath` knows the command (it never writes it as "\name"). For the tests. */
@@ -467,6 +469,8 @@ interface Atom {
   tail: string;
   /** A fraction, parenthesised whole when a term or a script is next to it. */
   frac: boolean;
+  /** A group (`{x+y}`, `\mathbf{x+y}`), parenthesised when it takes a script and is not one term. */
+  group: boolean;
   space: boolean;
 }
 
@@ -623,7 +627,7 @@ class MathReader {
     const { src } = this;
     const atoms: Atom[] = [];
     const push = (nucleus: string, extra: Partial<Atom> = {}) =>
-      atoms.push({ pre: "", nucleus, scripts: "", tail: "", frac: false, space: false, ...extra });
+      atoms.push({ pre: "", nucleus, scripts: "", tail: "", frac: false, group: false, space: false, ...extra });
     let infix: { name: string; at: number } | null = null;
     let i = from;
     while (i < to) {
@@ -642,7 +646,7 @@ class MathReader {
         if (depth + 1 >= MAX_MATH_NESTING) push(src.slice(i, close + 1));
         else {
           const group = this.sequence(i + 1, close, depth + 1, font);
-          push(group.text, { frac: group.frac });
+          push(group.text, { frac: group.frac, group: true });
         }
         i = close + 1;
         continue;
@@ -777,7 +781,7 @@ class MathReader {
       // Without its argument (a brace the formula never closes) a font changes nothing.
       if (arg === null) return after;
       const group = this.sequence(arg.start, arg.end, depth + 1, FONT_COMMANDS[name]!);
-      push(group.text, { frac: group.frac });
+      push(group.text, { frac: group.frac, group: true });
       return arg.next;
     }
     if (TEXT_COMMANDS.has(name)) {
@@ -1135,6 +1139,11 @@ function joinAtoms(atoms: readonly Atom[]): string {
       (prev === "" || OPENERS.includes(prev) || SEPARATORS.has(prev)) &&
       (next === "" || BRACKET_CLOSERS.includes(next) || SEPARATORS.has(next));
     if (a.frac && (scripts !== "" || !alone)) nucleus = `(${nucleus})`;
+    else if (a.group && scripts !== "" && !a.frac) {
+      // `\underbrace{x+y}_n` → "(x+y)ₙ"; a word (`\mathrm{SE}^2`) or one term keeps its script as it is.
+      const base = resolveSpaces(nucleus, " ").trim();
+      if (base !== "" && !isTerm(base) && !/^\p{L}+$/u.test(base)) nucleus = `(${base})`;
+    }
     const piece = a.pre + nucleus + scripts + a.tail;
     out += piece;
     const last = lastSignificant(piece);

@@ -52,6 +52,11 @@ describe("plainMath: what a reviewer found", () => {
     [String.raw`$\text{if } x \ge 0$`, "if x ≥ 0"],
     [String.raw`$\begin{pmatrix} a & b \\ c & d \end{pmatrix}$`, "(a b; c d)"],
     [String.raw`$\sim$10\%`, "~10%"],
+    [
+      String.raw`$\underbrace{x+y}_{n}$, $ {\log n}^2$, $\mathrm{SE}^{3}$, $x \bmod p$`,
+      "(x+y)ₙ, (log n)², SE³, x mod p",
+    ],
+    [String.raw`$A \xrightarrow{f} B$, $\ket{\psi}$, $\int f(x)\,\mathrm{d}x$`, "A →ᶠ B, |ψ⟩, ∫f(x) dx"],
     [String.raw`$a \cdot b$, $a\cdot b$, $1, \dots, n$, $a + \cdots + z$`, "a · b, a·b, 1, …, n, a + ⋯ + z"],
   ])("%s → %s", (tex, plain) => {
     expect(plainTex(tex)).toBe(plain);
