@@ -15,6 +15,7 @@
  * text rules, so math is never touched.
  */
 import { decodeAccents } from "./accents.js";
+import { plainMath, SUBSCRIPTS, SUPERSCRIPTS, scriptChars, textSymbol } from "./plain-math.js";
 
 export type TexStyle =
   | "bold"
@@ -410,10 +411,9 @@ const LIGATURE_CHARS: Record<string, string> = { "---": "—", "--": "–", "``"
 /**
  * TeX source (titles, abstracts) as plain readable text for places that cannot typeset it: search
  * snippets, page descriptions, Slack, email. Text macros give their content (a footnote in
- * parentheses, `\href` its text, `\url` its URL), dashes and quotes their characters; in math,
- * common symbols become Unicode, a script whose every character has a Unicode superscript or
- * subscript becomes one (`$10^{-3}$` → 10⁻³), other commands and the delimiters are dropped, so
- * "$\geq 95\%$" reads "≥ 95%".
+ * parentheses, `\href` its text, `\url` its URL), dashes and quotes their characters; math is
+ * written by `plainMath` (format/plain-math.ts) in Unicode that keeps its meaning, without its
+ * delimiters: "$\geq 95\%$" reads "≥ 95%", `$\frac{1}{\sqrt{n}}$` "1/√n", `$n\log n$` "n log n".
  */
 export function plainTex(source: string): string {
   // Most titles hold no TeX at all: only the spacing to tidy, and most need none (the search index
@@ -478,7 +478,7 @@ function plainText(typed: string, code: boolean): string {
       if (name !== undefined) {
         if (name in TEXT_SYMBOLS) return TEXT_SYMBOLS[name]!;
         const space = after === " " ? " " : "";
-        return (name === "ldots" || name === "dots" ? "…" : (TEX_SYMBOLS[name] ?? "")) + space;
+        return (name === "ldots" || name === "dots" ? "…" : (textSymbol(name) ?? "")) + space;
       }
       if (symbol !== undefined) {
         if (ESCAPED.has(symbol)) return symbol;
@@ -496,140 +496,3 @@ const PLAIN_COMMANDS = /\\(?:([A-Za-z]+)(\{\}| )?|([\s\S]))|[{}~$]/g;
 /** Characters TeX text escapes with a backslash. */
 const ESCAPED = new Set(["%", "&", "#", "_", "$", "{", "}"]);
 const SPACING = ",;:! \\\n";
-
-/** Math as plain text: symbols as Unicode, scripts as Unicode where they can be, the rest as typed. */
-function plainMath(tex: string): string {
-  // Escaped characters are parked in the private-use area so dropping braces cannot eat `\{`.
-  const symbols = tex.replace(/\\(?:([A-Za-z]+)|([\s\S]))/g, (whole, name?: string, symbol?: string) => {
-    if (name !== undefined) return TEX_SYMBOLS[name] ?? "";
-    if (ESCAPED.has(symbol!)) return String.fromCharCode(0xe000 + symbol!.charCodeAt(0));
-    return SPACING.includes(symbol!) ? " " : whole;
-  });
-  return scripts(symbols)
-    .replace(/[{}]/g, "")
-    .replace(/~/g, " ")
-    .replace(/[\ue000-\ue07f]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xe000));
-}
-
-/**
- * `^x`, `^{…}`, `_x` and `_{…}` as Unicode superscripts and subscripts when every character has one
- * (braces and spaces aside); otherwise the mark is dropped before a word character and kept before
- * anything else (`x^*`), and the script reads inline. Braces are matched once, so this is linear.
- */
-function scripts(text: string): string {
-  if (!text.includes("^") && !text.includes("_")) return text;
-  const match = new Int32Array(text.length).fill(-1);
-  const open: number[] = [];
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === OPEN) open.push(i);
-    else if (c === CLOSE && open.length > 0) match[open.pop()!] = i;
-  }
-  let out = "";
-  let i = 0;
-  while (i < text.length) {
-    const c = text[i]!;
-    if (c !== "^" && c !== "_") {
-      out += c;
-      i++;
-      continue;
-    }
-    const table = c === "^" ? SUPERSCRIPTS : SUBSCRIPTS;
-    const braced = text.charCodeAt(i + 1) === OPEN && match[i + 1]! !== -1;
-    const argEnd = braced ? match[i + 1]! : i + 1 + (text.codePointAt(i + 1)! > 0xffff ? 2 : 1);
-    const arg = braced ? text.slice(i + 2, argEnd) : text.slice(i + 1, argEnd);
-    const mapped = i + 1 < text.length && !/^\s/.test(arg) ? scriptChars(arg, table) : null;
-    if (mapped !== null) {
-      out += mapped;
-      i = braced ? argEnd + 1 : argEnd;
-      continue;
-    }
-    // Not all of it has a script character: the script reads inline, as it always did.
-    const first = /[^{}]/.exec(text.slice(i + 1, i + 1 + Math.min(arg.length + 2, 64)))?.[0] ?? "";
-    if (!/\w/.test(first)) out += c;
-    i++;
-  }
-  return out;
-}
-
-/** Each character of `text` (braces and spaces aside) in its script form, or null if one has none. */
-function scriptChars(text: string, table: Record<string, string>): string | null {
-  let out = "";
-  for (const ch of text) {
-    if (ch === "{" || ch === "}" || ch === " ") continue;
-    const script = table[ch];
-    if (script === undefined) return null;
-    out += script;
-  }
-  return out === "" ? null : out;
-}
-
-function scriptTable(from: string, to: string): Record<string, string> {
-  const keys = Array.from(from);
-  const values = Array.from(to);
-  return Object.fromEntries(keys.map((k, i) => [k, values[i]!]));
-}
-
-const SUPERSCRIPTS = scriptTable(
-  "0123456789+-−=()abcdefghijklmnoprstuvwxyzABDEGHIJKLMNOPRTUVWαβγδεθφχ′⊤",
-  "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁻⁼⁽⁾ᵃᵇᶜᵈᵉᶠᵍʰⁱʲᵏˡᵐⁿᵒᵖʳˢᵗᵘᵛʷˣʸᶻᴬᴮᴰᴱᴳᴴᴵᴶᴷᴸᴹᴺᴼᴾᴿᵀᵁⱽᵂᵅᵝᵞᵟᵋᶿᵠᵡ′ᵀ",
-);
-const SUBSCRIPTS = scriptTable("0123456789+-−=()aehijklmnoprstuvxβγρφχ", "₀₁₂₃₄₅₆₇₈₉₊₋₋₌₍₎ₐₑₕᵢⱼₖₗₘₙₒₚᵣₛₜᵤᵥₓᵦᵧᵨᵩᵪ");
-
-const TEX_SYMBOLS: Record<string, string> = {
-  alpha: "α",
-  beta: "β",
-  gamma: "γ",
-  delta: "δ",
-  epsilon: "ε",
-  varepsilon: "ε",
-  theta: "θ",
-  lambda: "λ",
-  mu: "μ",
-  pi: "π",
-  rho: "ρ",
-  sigma: "σ",
-  tau: "τ",
-  phi: "φ",
-  chi: "χ",
-  psi: "ψ",
-  omega: "ω",
-  Gamma: "Γ",
-  Delta: "Δ",
-  Theta: "Θ",
-  Lambda: "Λ",
-  Sigma: "Σ",
-  Phi: "Φ",
-  Omega: "Ω",
-  leq: "≤ ",
-  le: "≤ ",
-  geq: "≥ ",
-  ge: "≥ ",
-  neq: "≠ ",
-  approx: "≈ ",
-  sim: "~",
-  times: "× ",
-  cdot: "·",
-  pm: "±",
-  infty: "∞",
-  to: "→ ",
-  rightarrow: "→ ",
-  leftarrow: "← ",
-  in: "∈ ",
-  sqrt: "√",
-  sum: "Σ",
-  log: "log ",
-  ell: "ℓ",
-  partial: "∂",
-  nabla: "∇",
-  prime: "′",
-  top: "⊤",
-  mathcal: "",
-  mathbb: "",
-  mathbf: "",
-  mathrm: "",
-  text: "",
-  textbf: "",
-  textit: "",
-  emph: "",
-};

@@ -196,10 +196,10 @@ describe("plainTex", () => {
     expect(typeset).toBe("~tilde~ and ~10x, Fig.\u00a03, of\u00a0· points, ·\u00a0y, ~/dir, see x.org/~me, a ~ b");
   });
 
-  it("writes scripts as Unicode where every character has one, and inline otherwise", () => {
+  it("writes scripts as Unicode where every character has one, and with a caret otherwise", () => {
     expect(plainTex("$D^3$-RSMDE: 40$\\times$ Faster")).toBe("D³-RSMDE: 40× Faster");
     expect(plainTex("$x_i$, $10^{-3}$, $W^\\top$, $x_{\\text{max}}$, $f'$")).toBe("xᵢ, 10⁻³, Wᵀ, xₘₐₓ, f'");
-    expect(plainTex("$e^{i\\pi}$ and $x^*$ and $a_{\\mathcal{Q}}$")).toBe("eiπ and x^* and aQ");
+    expect(plainTex("$e^{i\\pi}$ and $x^*$ and $a_{\\mathcal{Q}}$")).toBe("e^(iπ) and x* and a_Q");
   });
 
   it("reduces text macros to their content", () => {
