@@ -5,7 +5,7 @@
  */
 
 import { randomBytes } from "node:crypto";
-import { readFileSync, rmSync } from "node:fs";
+import { readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { link, mkdir, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { hostname } from "node:os";
 import { join } from "node:path";
@@ -127,6 +127,32 @@ export class ArchiveStore {
   }
 }
 
+/**
+ * The days whose record was written at or after `sinceMs` (the file's modification time),
+ * ascending. Synchronous, for a signal handler saying what an interrupted command kept.
+ */
+export function daysWrittenSince(archiveDir: string, sinceMs: number): string[] {
+  const list = (dir: string) => {
+    try {
+      return readdirSync(dir);
+    } catch {
+      return [];
+    }
+  };
+  const out: string[] = [];
+  for (const y of list(archiveDir).filter((n) => /^\d{4}$/.test(n))) {
+    for (const m of list(join(archiveDir, y)).filter((n) => /^\d{2}$/.test(n))) {
+      for (const f of list(join(archiveDir, y, m))) {
+        const d = /^(\d{4}-\d{2}-\d{2})\.json$/.exec(f);
+        if (!d || !d[1]!.startsWith(`${y}-${m}-`)) continue;
+        const written = statSync(join(archiveDir, y, m, f), { throwIfNoEntry: false })?.mtimeMs ?? 0;
+        if (written >= sinceMs) out.push(d[1]!);
+      }
+    }
+  }
+  return out.sort();
+}
+
 export interface WorkspaceLock {
   release(): Promise<void>;
 }
@@ -225,7 +251,8 @@ const SIGNAL_EXIT = { SIGINT: 130, SIGTERM: 143 } as const;
  * short-lived lock (`.arxiv-digest.lock.break`, made the same way): only its holder may replace
  * the stale lock, and only while the lock's content is still the stale content it judged, so of
  * any number of racers exactly one takes it. A live holder is an error naming it. SIGINT and
- * SIGTERM release the lock and exit with 128 + the signal number.
+ * SIGTERM release the lock and exit with 128 + the signal number; any other exit of the process
+ * while the lock is held (a command's own interrupt handler calling `process.exit`) releases it too.
  */
 export async function lockWorkspace(workspaceDir: string, purpose: string): Promise<WorkspaceLock> {
   const file = join(workspaceDir, ".arxiv-digest.lock");
@@ -292,12 +319,14 @@ function holdLock(file: string, body: string): WorkspaceLock {
     process.once(signal as NodeJS.Signals, handler);
     return [signal as NodeJS.Signals, handler] as const;
   });
+  process.once("exit", releaseSync);
   let released = false;
   return {
     async release() {
       if (released) return;
       released = true;
       for (const [signal, handler] of handlers) process.removeListener(signal, handler);
+      process.removeListener("exit", releaseSync);
       await unlinkIfMine(file, body);
     },
   };

@@ -31,8 +31,18 @@ export function registerBackfill(program: Command, exit: (code: number) => void)
       "instead of rebuilding missed days, complete imported days, which hold only the old tool's picks, with their full listing (papers it did not pick, so `eval` can replay them); no LLM call, nothing delivered",
     )
     .action(async (o: BackfillFlags, cmd: Command) => {
-      const { parseFeedDateArg, parseWholeNumber, pipelineContext, progressReporter, warnOnce, UsageError, writeOut } =
-        await import("./common.js");
+      const {
+        keptAfterCompleting,
+        keptAfterJudging,
+        onInterrupt,
+        parseFeedDateArg,
+        parseWholeNumber,
+        pipelineContext,
+        progressReporter,
+        warnOnce,
+        UsageError,
+        writeOut,
+      } = await import("./common.js");
       if (o.imported && o.deliver)
         throw new UsageError(
           "--deliver does not go with --imported: completing an imported day sends nothing; drop one of the two flags.",
@@ -45,8 +55,13 @@ export function registerBackfill(program: Command, exit: (code: number) => void)
       if (o.imported) {
         const { completeImportedDays } = await import("../pipeline/complete-imported.js");
         const ctx = pipelineContext(cmd.optsWithGlobals<GlobalOptions>());
-        const result = await completeImportedDays(ctx, { ...range, slackHours });
-        for (const d of result.days) writeOut(`${d.summary}\n`);
+        const quit = onInterrupt({ archiveDir: ctx.workspace.archiveDir, stop: () => {}, kept: keptAfterCompleting });
+        // Each day's line as soon as its outcome is known: a long range shows its progress.
+        const result = await completeImportedDays(ctx, {
+          ...range,
+          slackHours,
+          onDay: (d) => writeOut(`${d.summary}\n`),
+        }).finally(quit);
         const completed = result.days.filter((d) => d.outcome === "completed").length;
         if (completed > 0)
           writeOut(
@@ -61,6 +76,7 @@ export function registerBackfill(program: Command, exit: (code: number) => void)
       // Lines logged while the bar is drawn (deliveries, warnings) go below it, not over it; a
       // warning every day repeats (Semantic Scholar unreachable) is said once.
       const ctx = { ...base, log: warnOnce(progress.log) };
+      const quit = onInterrupt({ archiveDir: base.workspace.archiveDir, stop: progress.stop, kept: keptAfterJudging });
       try {
         const result = await backfill(ctx, {
           ...range,
@@ -73,6 +89,7 @@ export function registerBackfill(program: Command, exit: (code: number) => void)
         exit(exitCodeOfAll(result.days.map((d) => d.outcome)));
       } finally {
         progress.stop();
+        quit();
       }
     });
 }

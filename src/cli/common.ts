@@ -1,6 +1,8 @@
 /** What every command shares: the workspace option, the logger, progress display, error reporting. */
+import { constants } from "node:os";
 import { resolve } from "node:path";
 import type { Command } from "commander";
+import { daysWrittenSince } from "../archive/store.js";
 import { parseCalendarDate, parseFeedDate, todayInEastern } from "../arxiv/calendar.js";
 import { formatUsd, plural } from "../format/text.js";
 import { systemClock } from "../io/clock.js";
@@ -73,15 +75,17 @@ export function formatEta(seconds: number): string {
   return `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, "0")}m`;
 }
 
-/**
- * One progress line: "scoring ███░░ 120/247 | 31 calls | $0.0123 | ETA 1m05s", cut to the
- * terminal's width and never wider than PROGRESS_WIDTH.
- */
 /** A run's calls as its summary line counts them: new requests, and answers reused from the cache. */
 function callsText(calls: number, reused: number): string {
   return reused > 0 ? `${plural(calls, "new call")}, ${reused} reused` : plural(calls, "call");
 }
 
+/**
+ * One progress line: "judging ███░░ 120/247 | 31 calls | $0.0123 | ETA 1m05s", cut to the
+ * terminal's width and never wider than PROGRESS_WIDTH. The count is of papers judged by any
+ * stage (a followed author, the prefilter, the title triage, abstract scoring), not of abstracts
+ * scored: most papers of a day are settled before their abstract would be read.
+ */
 export function progressLine(
   p: { value: number; total: number; calls: number; reused?: number; cost: string; etaSeconds: number },
   columns: number = PROGRESS_WIDTH,
@@ -89,7 +93,7 @@ export function progressLine(
   const share = p.total > 0 ? Math.min(1, p.value / p.total) : 1;
   const done = Math.round(share * BAR_SIZE);
   const bar = `${"█".repeat(done)}${"░".repeat(BAR_SIZE - done)}`;
-  const line = `scoring ${bar} ${p.value}/${p.total} | ${callsText(p.calls, p.reused ?? 0)} | ${p.cost} | ETA ${formatEta(p.etaSeconds)}`;
+  const line = `judging ${bar} ${p.value}/${p.total} | ${callsText(p.calls, p.reused ?? 0)} | ${p.cost} | ETA ${formatEta(p.etaSeconds)}`;
   return line.slice(0, Math.max(1, Math.min(PROGRESS_WIDTH, columns) - 1));
 }
 
@@ -104,7 +108,7 @@ export interface ProgressReporter {
 }
 
 /**
- * A progress bar on a terminal (papers scored, calls, cost so far, ETA), within 80 columns; plain
+ * A progress bar on a terminal (papers judged, calls, cost so far, ETA), within 80 columns; plain
  * log lines at most every 10 % elsewhere, so CI logs stay readable. The bar's package is loaded
  * only for a terminal.
  */
@@ -167,11 +171,60 @@ export async function progressReporter(
       if (decile === lastDecile) return;
       lastDecile = decile;
       log.info(
-        `scored ${p.scored}/${p.total} papers, ${callsText(p.calls, p.reused)}, ${plural(p.promptTokens + p.completionTokens, "token")}, ${costOf(p)}`,
+        `judged ${p.scored}/${p.total} papers, ${callsText(p.calls, p.reused)}, ${plural(p.promptTokens + p.completionTokens, "token")}, ${costOf(p)}`,
       );
     },
     stop: () => {},
     log,
+  };
+}
+
+/** Days as a sentence names them: each of a few, else how many and the first and last. */
+function daysText(days: readonly string[]): string {
+  if (days.length <= 3) return days.length < 3 ? days.join(" and ") : `${days[0]}, ${days[1]} and ${days[2]}`;
+  return `${days.length} days (${days[0]} to ${days.at(-1)})`;
+}
+
+/** What an interrupted `run` or `backfill` kept: the days it archived, and the answers it paid for. */
+export function keptAfterJudging(days: readonly string[]): string {
+  return days.length === 0
+    ? "Interrupted: nothing was archived; the LLM answers already paid for are in the response cache, and the same command run again reuses them."
+    : `Interrupted after archiving ${daysText(days)}; the same command run again does the rest, reusing the LLM answers already paid for from the response cache.`;
+}
+
+/** What an interrupted `backfill --imported` kept: the imported days it completed. */
+export function keptAfterCompleting(days: readonly string[]): string {
+  return days.length === 0
+    ? "Interrupted: no imported day was completed yet; the same command run again starts over."
+    : `Interrupted after completing ${daysText(days)}; the same command run again skips ${days.length === 1 ? "it" : "them"} and completes the rest.`;
+}
+
+/**
+ * Ctrl-C (SIGINT) or SIGTERM while a command writes the archive: the progress line is ended, one
+ * sentence says what was kept (from the days whose record the command wrote, `kept`), and the
+ * process exits with 128 + the signal's number. The workspace lock goes on exit
+ * (archive/store.ts). Returns the function that takes the handlers away when the work is over.
+ */
+export function onInterrupt(opts: {
+  archiveDir: string;
+  stop: () => void;
+  kept: (days: readonly string[]) => string;
+}): () => void {
+  const since = Date.now();
+  const handlers = (["SIGINT", "SIGTERM"] as const).map((signal) => {
+    const handler = () => {
+      opts.stop();
+      // On a terminal, the "^C" it echoed is cleared so the sentence starts its own line.
+      if (process.stderr.isTTY) process.stderr.write("\r\x1b[2K");
+      writeErr(`${opts.kept(daysWrittenSince(opts.archiveDir, since))}\n`);
+      process.exit(128 + constants.signals[signal]);
+    };
+    // Before the workspace lock's handler, which exits at once.
+    process.prependOnceListener(signal, handler);
+    return [signal, handler] as const;
+  });
+  return () => {
+    for (const [signal, handler] of handlers) process.removeListener(signal, handler);
   };
 }
 
@@ -189,6 +242,14 @@ export function parseWholeNumber(value: string, flag: string, min = 0): number {
   const n = Number(value);
   if (value.trim() === "" || !Number.isInteger(n) || n < min)
     throw new UsageError(`${flag} expects a whole number, ${min} or more, got "${value}".`);
+  return n;
+}
+
+/** A port to listen on: 1 to 65535, or 0 for any free port (the server then says which it took). */
+export function parsePort(value: string, flag: string): number {
+  const n = Number(value);
+  if (value.trim() === "" || !Number.isInteger(n) || n < 0 || n > 65535)
+    throw new UsageError(`${flag} expects a port number from 1 to 65535 (or 0 for any free port), got "${value}".`);
   return n;
 }
 

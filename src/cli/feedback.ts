@@ -285,7 +285,10 @@ export function registerFeedback(program: Command, exit: (code: number) => void)
   feedback
     .command("sync")
     .description("import feedback issues opened from the site on GitHub (feedback.github) and close them")
-    .option("--keep-open", "record the feedback but leave the issues open")
+    .option(
+      "--keep-open",
+      "record the feedback but leave the issues open (a later sync closes them, recording nothing twice)",
+    )
     .option("--if-configured", "do nothing (exit 0) when feedback.github is not set, as the daily workflow runs it")
     .action(async (o: { keepOpen?: boolean; ifConfigured?: boolean }, cmd: Command) => {
       const {
@@ -293,6 +296,8 @@ export function registerFeedback(program: Command, exit: (code: number) => void)
         feedbackPath,
         GitHubError,
         plural,
+        readSignals,
+        recordedIn,
         stderrLogger,
         syncFromGitHub,
         UsageError,
@@ -314,6 +319,8 @@ export function registerFeedback(program: Command, exit: (code: number) => void)
         throw new UsageError(`GITHUB_TOKEN is not set; give it a token that can read and close issues of ${repo}.`);
       const file = feedbackPath(ws.dir);
       const titles = new Map((await knownPapers(ws)).map((k) => [k.id, k.title]));
+      // An issue recorded by an earlier sync (left open by --keep-open, or not closed) is not recorded again.
+      const isRecorded = recordedIn((await readSignals(file)).signals);
       let result: Awaited<ReturnType<typeof syncFromGitHub>>;
       try {
         result = await syncFromGitHub({
@@ -321,6 +328,7 @@ export function registerFeedback(program: Command, exit: (code: number) => void)
           token,
           // The archive's title, as `feedback like` records it; the issue's own Title line otherwise.
           titleOf: (id) => titles.get(id),
+          isRecorded,
           ...(ws.env.GITHUB_API_URL ? { apiBase: ws.env.GITHUB_API_URL } : {}),
           persist: async (signals) => {
             await appendSignals(file, signals);
@@ -339,7 +347,7 @@ export function registerFeedback(program: Command, exit: (code: number) => void)
       for (const i of result.ignored) log.warn(`issue #${i.number} left open: ${i.reason}`);
       for (const f of result.closeFailures) log.warn(`issue #${f.number} recorded but not closed: ${f.message}`);
       writeOut(
-        `Synced ${plural(result.imported.length, "feedback issue")} from ${repo} (${result.closed.length} closed, ${result.ignored.length} ignored).\n`,
+        `Synced ${plural(result.imported.length, "feedback issue")} from ${repo} (${result.alreadyRecorded.length > 0 ? `${result.alreadyRecorded.length} already recorded, ` : ""}${result.closed.length} closed, ${result.ignored.length} ignored).\n`,
       );
       await sayUnresolved(result.signals.filter((s) => s.signal !== "clear" && !titles.has(s.id)));
       exit(result.closeFailures.length ? 1 : 0);

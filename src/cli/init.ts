@@ -28,6 +28,7 @@ export function registerInit(program: Command): void {
         "../workspace/init.js"
       );
       const { packageRoot } = await import("../workspace/load.js");
+      const { plural } = await import("../format/text.js");
       const { ownFolder, writeOut } = await import("./common.js");
       const target = resolve(ownFolder(cmd, cmd.args[0], "init") ?? dir);
       const workflowsOnly = o.workflows === true;
@@ -43,14 +44,20 @@ export function registerInit(program: Command): void {
         ...(current?.source ? { source: current.source } : {}),
         origin: installOrigin(packageRoot),
       });
-      for (const f of written) writeOut(`  wrote ${f}\n`);
-      for (const f of skipped) writeOut(`  kept  ${f} (exists; --force overwrites)\n`);
-      if (workflowsOnly) {
+      // Quiet: one line for the result, and what must be edited before the workflows can run; no
+      // file list, no guide.
+      const quiet = cmd.optsWithGlobals<{ quiet?: boolean }>().quiet === true;
+      if (quiet) {
+        const kept =
+          skipped.length === 0 ? "" : `; kept ${plural(skipped.length, "file")} that exist (--force overwrites)`;
+        writeOut(`Wrote ${plural(written.length, "file")} in ${target}${kept}.\n`);
+      } else {
+        for (const f of written) writeOut(`  wrote ${f}\n`);
+        for (const f of skipped) writeOut(`  kept  ${f} (exists; --force overwrites)\n`);
+      }
+      if (quiet || workflowsOnly) {
         for (const line of placeholderNote(placeholders)) writeOut(`${line.replace(/^0\. | {3}/, "")}\n`);
-        writeOut("Review the changes (git diff .github/workflows) and commit them.\n");
-      } else if (cmd.optsWithGlobals<{ quiet?: boolean }>().quiet === true) {
-        // Quiet: the files written, and what must be edited before the workflows can run; no guide.
-        for (const line of placeholderNote(placeholders)) writeOut(`${line.replace(/^0\. | {3}/, "")}\n`);
+        if (!quiet) writeOut("Review the changes (git diff .github/workflows) and commit them.\n");
       } else writeOut(nextSteps(target, process.cwd(), placeholders));
     });
 }

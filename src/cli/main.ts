@@ -72,7 +72,6 @@ export function buildProgram(exit: (code: number) => void, terminal?: typeof Ter
     .option("-w, --workspace <dir>", "the workspace folder (arxiv-digest.yaml, prompts/, authors.txt, archive/)", ".")
     .option("-q, --quiet", "only warnings and results")
     .option("--debug", "print stack traces of unexpected errors")
-    .showHelpAfterError()
     // Before the commands are registered: each inherits it, so its usage errors throw (exit 2) too.
     .exitOverride()
     // Subcommand help lists --workspace and the other global options too.
@@ -95,7 +94,20 @@ export function buildProgram(exit: (code: number) => void, terminal?: typeof Ter
   registerDoctor(program, exit);
   registerEval(program, exit);
   registerFeedback(program, exit);
+  hintAfterErrors(program);
   return program;
+}
+
+/**
+ * A usage mistake (an unknown command or option, a missing argument) is answered with Commander's
+ * error and one line naming the help to read, not the whole help, which would scroll the error
+ * off a small terminal: "See `arxiv-digest run --help`." for each command, nested ones included.
+ */
+function hintAfterErrors(cmd: Command): void {
+  const path: string[] = [];
+  for (let c: Command | null = cmd; c; c = c.parent) path.unshift(c.name());
+  cmd.showHelpAfterError(`See \`${path.join(" ")} --help\`.`);
+  for (const sub of cmd.commands) hintAfterErrors(sub);
 }
 
 /** Errors a user can act on are printed as one message; anything else gets a hint to --debug. */

@@ -1,3 +1,5 @@
+import { existsSync } from "node:fs";
+import { join } from "node:path";
 import type { Command } from "commander";
 import type { ArchiveStore } from "../archive/store.js";
 import type { Workspace } from "../workspace/load.js";
@@ -14,8 +16,11 @@ export function registerRender(program: Command): void {
       const { openStore } = await import("../pipeline/context.js");
       const { openWorkspace, UsageError } = await import("./common.js");
       if (o.format !== "md" && o.format !== "json") throw new UsageError(`--format is md or json, got "${o.format}".`);
-      // Reading only: the demo's output folder (no config of its own) renders too.
+      // Reading only: the demo's output folder (no config of its own) renders too; a folder with
+      // neither a config nor an archive is no workspace at all, and is told so as elsewhere.
       const ws = openWorkspace(cmd.optsWithGlobals<GlobalOptions>(), false);
+      const { CONFIG_FILE, NotAWorkspaceError } = await import("../workspace/load.js");
+      if (!existsSync(join(ws.dir, CONFIG_FILE)) && !existsSync(ws.archiveDir)) throw new NotAWorkspaceError(ws.dir);
       const store = openStore(ws);
       const day = await store.readDay(await dayOf(date, store, ws));
       process.stdout.write(o.format === "json" ? `${JSON.stringify(day, null, 2)}\n` : renderDayMarkdown(day));

@@ -19,13 +19,21 @@ export function registerRun(program: Command, exit: (code: number) => void): voi
     .option("--poll <minutes>", "minutes between polls with --wait-fresh", "5")
     .action(async (o: { date?: string; deliver: boolean; waitFresh: string; poll: string }, cmd: Command) => {
       const { runDay } = await import("../pipeline/run.js");
-      const { parseFeedDateArg, parseWholeNumber, pipelineContext, progressReporter, writeOut } = await import(
-        "./common.js"
-      );
+      const {
+        keptAfterJudging,
+        onInterrupt,
+        parseFeedDateArg,
+        parseWholeNumber,
+        pipelineContext,
+        progressReporter,
+        writeOut,
+      } = await import("./common.js");
       const base = pipelineContext(cmd.optsWithGlobals<GlobalOptions>());
       const progress = await progressReporter(base.log);
       // Lines logged while the bar is drawn (deliveries, warnings) go below it, not over it.
       const ctx = { ...base, log: progress.log };
+      // Ctrl-C: the bar ends and a sentence says what was kept (the answers paid for, the day if archived).
+      const quit = onInterrupt({ archiveDir: base.workspace.archiveDir, stop: progress.stop, kept: keptAfterJudging });
       try {
         const result = await runDay(ctx, {
           ...(o.date ? { date: parseFeedDateArg(o.date, "--date") } : {}),
@@ -40,6 +48,7 @@ export function registerRun(program: Command, exit: (code: number) => void): voi
         exit(exitCodeOf(result.outcome));
       } finally {
         progress.stop();
+        quit();
       }
     });
 }

@@ -18,6 +18,7 @@ export function registerSite(program: Command, exit: (code: number) => void): vo
       const { openStore } = await import("../pipeline/context.js");
       const { buildSite } = await import("../site/build.js");
       const { workspaceClash } = await import("../io/paths.js");
+      const { plural } = await import("../format/text.js");
       const { openWorkspace, parseDateArg, UsageError, writeErr, writeOut } = await import("./common.js");
       const g = cmd.optsWithGlobals<GlobalOptions>();
       const ws = openWorkspace(g);
@@ -36,7 +37,9 @@ export function registerSite(program: Command, exit: (code: number) => void): vo
         feedbackRepo: ws.config.feedback.github ?? null,
         ...(o.changed ? { changedDates: o.changed.map((d) => parseDateArg(d, "--changed")) } : {}),
       });
-      writeOut(`Built ${outDir}: ${report.pagesWritten} pages, ${report.daysRendered} days in ${report.ms} ms.\n`);
+      writeOut(
+        `Built ${outDir}: ${plural(report.pagesWritten, "page")}, ${plural(report.daysRendered, "day")} in ${report.ms} ms.\n`,
+      );
       // A file added by hand where the build writes its own: the build's file won, and the reader is told.
       for (const rel of report.replaced) {
         writeErr(
@@ -53,7 +56,7 @@ export function registerSite(program: Command, exit: (code: number) => void): vo
   program
     .command("serve")
     .description("preview the built site on localhost")
-    .option("--port <n>", "port to listen on", "8080")
+    .option("--port <n>", "port to listen on, 1 to 65535 (0: any free port)", "8080")
     .option("--dir <dir>", "site folder (default: the workspace's built site)")
     .action(async (o: { port: string; dir?: string }, cmd: Command) => {
       const { serveSite } = await import("../site/serve.js");
@@ -62,7 +65,8 @@ export function registerSite(program: Command, exit: (code: number) => void): vo
       const { CONFIG_FILE } = await import("../workspace/load.js");
       const { feedbackPath } = await import("../feedback/store.js");
       const { refuseFile, workspaceClash } = await import("../io/paths.js");
-      const { openWorkspace, parseWholeNumber, UsageError, writeOut } = await import("./common.js");
+      const { openWorkspace, parsePort, UsageError, writeOut } = await import("./common.js");
+      const port = parsePort(o.port, "--port");
       const g = cmd.optsWithGlobals<GlobalOptions>();
       // Serving reads only where the site is and its base path: the bundled defaults do for that
       // (the demo's output folder, a site built elsewhere and named by --dir).
@@ -80,7 +84,6 @@ export function registerSite(program: Command, exit: (code: number) => void): vo
         throw new UsageError(
           `No built site in ${dir}: run \`arxiv-digest site\` first${o.dir ? "" : " (or point --dir at a built site)"}.`,
         );
-      const port = parseWholeNumber(o.port, "--port");
       const server = await serveSite(dir, {
         port,
         basePath: ws.config.site.basePath,

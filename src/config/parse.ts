@@ -3,12 +3,19 @@
  * deep nesting, validated by the schema, every error naming the file, the key, its line and the
  * likely fix; and the environment overrides every endpoint honours.
  */
+import { fileURLToPath } from "node:url";
 import { isMap, isScalar, LineCounter, parseDocument } from "yaml";
 import type * as z from "zod";
 import { httpUrl } from "../format/url.js";
 import { UserError } from "../model/errors.js";
 import { type Config, ConfigSchema } from "./schema.js";
 import { closest } from "./suggest.js";
+
+/**
+ * docs/config.md as installed: the package ships docs/, two folders up from both src/config/ and
+ * dist/config/, so the path resolves for an installed copy as for a clone (a workspace has no docs/).
+ */
+export const CONFIG_DOCS = fileURLToPath(new URL("../../docs/config.md", import.meta.url));
 
 /** The config, a prompt file or the workspace itself is not usable as written. */
 export class ConfigError extends UserError {
@@ -39,7 +46,7 @@ export function parseConfig(text: string, file: string): Config {
     )
     .slice(0, 8);
   throw new ConfigError(
-    `${file} is not a valid arxiv-digest config:\n${lines.join("\n")}\nSee docs/config.md for every key.`,
+    `${file} is not a valid arxiv-digest config:\n${lines.join("\n")}\nSee ${CONFIG_DOCS} for every key.`,
   );
 }
 

@@ -118,11 +118,37 @@ export interface SyncOptions {
   keepOpen?: boolean;
   /** A paper's title where the workspace knows it (the archive); the issue's `Title:` line is used otherwise. */
   titleOf?: (id: string) => string | undefined;
+  /**
+   * Whether an issue's signal is recorded already (`recordedIn` the feedback file): such an issue is
+   * not recorded again, only closed.
+   */
+  isRecorded?: (signal: FeedbackSignal) => boolean;
+}
+
+/**
+ * Whether a signal read from an issue is among `existing` already: one from the same issue, or,
+ * for lines written before signals named their issue, one from GitHub for the same paper, signal
+ * and time (the issue's creation). The title is not compared: the archive may have learnt it since.
+ */
+export function recordedIn(existing: readonly FeedbackSignal[]): (signal: FeedbackSignal) => boolean {
+  const issues = new Set<string>();
+  const legacy = new Set<string>();
+  const legacyKey = (s: FeedbackSignal) => JSON.stringify([s.id, s.signal, Date.parse(s.at)]);
+  for (const s of existing) {
+    if (s.source !== "github") continue;
+    if (s.issue) issues.add(s.issue);
+    else legacy.add(legacyKey(s));
+  }
+  return (s) => (s.issue !== undefined && issues.has(s.issue)) || legacy.has(legacyKey(s));
 }
 
 export interface SyncResult {
+  /** The signals of the issues read, those recorded already left out. */
   signals: FeedbackSignal[];
+  /** Every feedback issue read from a trusted author, recorded already or not: each is closed. */
   imported: { number: number; signal: SignalKind; id: string }[];
+  /** Issues whose signal the feedback file holds already (an earlier sync with --keep-open, say). */
+  alreadyRecorded: number[];
   /** Issues left open, with why: an untrusted author, or a title that is not a feedback signal. */
   ignored: { number: number; reason: string }[];
   closed: number[];
@@ -203,7 +229,14 @@ export async function syncFromGitHub(opts: SyncOptions): Promise<SyncResult> {
     url = nextLink(res.headers.get("link"));
   }
 
-  const result: SyncResult = { signals: [], imported: [], ignored: [], closed: [], closeFailures: [] };
+  const result: SyncResult = {
+    signals: [],
+    imported: [],
+    alreadyRecorded: [],
+    ignored: [],
+    closed: [],
+    closeFailures: [],
+  };
   for (const issue of issues.sort((a, b) => a.number - b.number)) {
     if (!(TRUSTED_ASSOCIATIONS as readonly string[]).includes(issue.author_association)) {
       result.ignored.push({
@@ -228,7 +261,12 @@ export async function syncFromGitHub(opts: SyncOptions): Promise<SyncResult> {
         .slice(0, 500);
     // The issue's creation time is when the reader pressed the button; the sync may run days later.
     const at = Number.isNaN(Date.parse(issue.created_at)) ? new Date() : new Date(issue.created_at);
-    result.signals.push(makeSignal(parsed.id, parsed.signal, "github", at, title));
+    const signal = {
+      ...makeSignal(parsed.id, parsed.signal, "github", at, title),
+      issue: `${owner}/${name}#${issue.number}`,
+    };
+    if (opts.isRecorded?.(signal)) result.alreadyRecorded.push(issue.number);
+    else result.signals.push(signal);
     result.imported.push({ number: issue.number, ...parsed });
   }
 

@@ -50,6 +50,12 @@ export const FeedbackSignalSchema = z.looseObject({
   source: SourceSchema,
   // Shown in the terminal and on pages: one line, no control characters, whatever the file held.
   title: z.string().max(1000).transform(plainLine).pipe(z.string().min(1)).optional(),
+  // The GitHub issue a synced signal came from ("owner/repo#12"): a later sync of the same issue, left
+  // open by --keep-open or not closed, records nothing again.
+  issue: z
+    .string()
+    .regex(/^[^\s/#]+\/[^\s/#]+#\d+$/, 'expected "owner/repo#number"')
+    .optional(),
 });
 export type FeedbackSignal = z.infer<typeof FeedbackSignalSchema>;
 

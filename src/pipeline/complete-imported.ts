@@ -32,6 +32,11 @@ export interface CompleteImportedOptions {
   to?: string;
   /** Hours the submission window is widened backwards for moderation delays. */
   slackHours?: number;
+  /**
+   * Told each day's outcome as soon as it is known (the CLI prints its line then, so a long range
+   * shows its progress); the result lists them all again, in date order.
+   */
+  onDay?: (day: CompletedDay) => void;
 }
 
 export interface CompletedDay {
@@ -67,6 +72,10 @@ export async function completeImportedDays(
   const from = opts.from ?? archived[0];
   const to = opts.to ?? archived.at(-1);
   const days: CompletedDay[] = [];
+  const report = (day: CompletedDay) => {
+    days.push(day);
+    opts.onDay?.(day);
+  };
   if (from === undefined || to === undefined) {
     ctx.log.info("The archive holds no day: import a history first (arxiv-digest import DIR).");
     return { days };
@@ -94,7 +103,7 @@ export async function completeImportedDays(
         (announcementInfo(date, holidays).window === null
           ? "skipped: by arXiv's calendar nothing was announced on this date"
           : null);
-      if (blocker) days.push({ date, outcome: "skipped", summary: `${date}: ${blocker}.` });
+      if (blocker) report({ date, outcome: "skipped", summary: `${date}: ${blocker}.` });
       else targets.push(day);
     }
     if (targets.length === 0) {
@@ -121,13 +130,13 @@ export async function completeImportedDays(
       } catch (err) {
         if (err instanceof UserError) throw err;
         const rest = targets.slice(i + 1).map((d) => d.date);
-        days.push({
+        report({
           date,
           outcome: "failed",
           summary: `${date}: the arXiv export API call failed (${redact((err as Error).message)}); the day's record was left as it was. Run the command again later.`,
         });
         for (const later of rest) {
-          days.push({ date: later, outcome: "skipped", summary: `${later}: not tried after ${date} failed.` });
+          report({ date: later, outcome: "skipped", summary: `${later}: not tried after ${date} failed.` });
         }
         break;
       }
@@ -146,16 +155,13 @@ export async function completeImportedDays(
           ? `none of its ${plural(day.papers.length, "pick")} is in the listing (${plural(done.added, "other paper")}), so it is not this day's: check that arxiv.categories covers the categories the old tool read`
           : null);
       if (refused) {
-        const summary = `${date}: ${refused}; the record was left as it was.`;
-        ctx.log.warn(summary);
-        days.push({ date, outcome: "skipped", summary });
+        report({ date, outcome: "skipped", summary: `${date}: ${refused}; the record was left as it was.` });
         continue;
       }
       await saveDay(store, done.record);
       for (const c of listing.candidates) hold(c.id, date);
       const summary = `${date}: added ${plural(done.added, "paper")} the imported tool did not pick; ${done.found} of ${plural(day.papers.length, "pick")} found in the reconstructed listing${done.missing.length ? ` (kept as imported: ${done.missing.join(", ")})` : ""}.`;
-      ctx.log.info(summary);
-      days.push({ date, outcome: "completed", summary });
+      report({ date, outcome: "completed", summary });
     }
   } finally {
     await lock.release();

@@ -5,6 +5,7 @@
  * days on the next run.
  */
 import { ArchiveError, type ArchiveStore } from "../archive/store.js";
+import { CONFIG_DOCS } from "../config/parse.js";
 import type { Config } from "../config/schema.js";
 import { plural } from "../format/text.js";
 import type { DayRecord, Delivery } from "../model/day-record.js";
@@ -90,6 +91,6 @@ export function deliverySummary(date: string, fresh: readonly Delivery[], delive
     ...(deliver.webhooks.length === 0 ? [] : [plural(deliver.webhooks.length, "webhook")]),
   ];
   return channels.length === 0
-    ? `Nothing to deliver for ${date}: no channel is configured (deliver.slack, deliver.email or deliver.webhooks in arxiv-digest.yaml; see docs/config.md).`
+    ? `Nothing to deliver for ${date}: no channel is configured (deliver.slack, deliver.email or deliver.webhooks in arxiv-digest.yaml; see ${CONFIG_DOCS}).`
     : `Nothing to deliver for ${date}: every configured channel (${channels.join(", ")}) already has it as it is; \`arxiv-digest deliver ${date} --again\` sends it again.`;
 }

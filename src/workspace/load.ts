@@ -4,12 +4,12 @@
  */
 
 import { existsSync, readFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { basename, dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseEnv } from "node:util";
 import { applyEnvOverrides, ConfigError, checkEnvSecrets, checkEnvUrls, parseConfig } from "../config/parse.js";
 import type { Config } from "../config/schema.js";
-import { WORKSPACE_ENTRIES } from "../io/paths.js";
+import { PathError, pathKind, WORKSPACE_ENTRIES } from "../io/paths.js";
 import { configRedactor, headerSecrets } from "./workflow-secrets.js";
 
 /** The installed package's root (holds defaults/, demo/, templates/). */
@@ -108,6 +108,13 @@ export function loadWorkspace(
   opts: LoadOptions = {},
 ): Workspace {
   const root = resolve(dir);
+  // `-w ~/papers/arxiv-digest.yaml`: the folder is meant, and the message names it.
+  if (pathKind(root) === "file")
+    throw new PathError(
+      basename(root) === CONFIG_FILE
+        ? `--workspace takes the folder, not the file: give -w ${dirname(root)} (the folder that holds ${CONFIG_FILE}).`
+        : `--workspace ${root} is a file, not a folder; point it at the folder that holds ${CONFIG_FILE}.`,
+    );
   if (opts.requireConfig === true && !existsSync(join(root, CONFIG_FILE))) throw new NotAWorkspaceError(root);
   const env = { ...baseEnv };
   const dotenv = join(root, WORKSPACE_ENTRIES.env);

@@ -1,5 +1,7 @@
 /** `arxiv-digest deliver DATE` through the real executable: failures recorded, then re-sent. */
+import { existsSync } from "node:fs";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it, onTestFinished } from "vitest";
 import { ArchiveStore } from "../../src/archive/store.js";
 import { runCli } from "../helpers/cli.js";
@@ -52,8 +54,11 @@ describe("arxiv-digest deliver", () => {
     await new ArchiveStore(join(ws, "archive")).writeDay(makeDay({ date: "2026-02-05" }));
     const r = await runCli(["deliver", "2026-02-05", "--workspace", ws]);
     expect(r.code).toBe(0);
+    // The docs named by the path the installed package has them at: a workspace has no docs/.
+    const docs = fileURLToPath(new URL("../../docs/config.md", import.meta.url));
+    expect(existsSync(docs)).toBe(true);
     expect(r.stdout).toBe(
-      "Nothing to deliver for 2026-02-05: no channel is configured (deliver.slack, deliver.email or deliver.webhooks in arxiv-digest.yaml; see docs/config.md).\n",
+      `Nothing to deliver for 2026-02-05: no channel is configured (deliver.slack, deliver.email or deliver.webhooks in arxiv-digest.yaml; see ${docs}).\n`,
     );
   }, 60_000);
 });

@@ -21,10 +21,12 @@ const COMMANDS = [
   ["feedback", "like", "2401.00010"],
   ["backfill"],
   ["import", empty],
+  // Reading only, render takes a folder without a config (the demo's output), but not one without an archive.
+  ["render", "latest"],
 ];
 
 describe("outside a workspace", () => {
-  it("run, doctor, site, deliver, eval, feedback, backfill and import stop with exit 2 and say to init", async () => {
+  it("run, doctor, site, deliver, eval, feedback, backfill, import and render stop with exit 2 and say to init", async () => {
     // Started in the empty folder (the default --workspace is "."), and once pointed at it.
     const results = await Promise.all([
       ...COMMANDS.map((args) => runCli(args, { cwd: empty })),

@@ -44,7 +44,7 @@ describe("the progress line", () => {
     const line = progressLine({ value: 12_345, total: 12_345, calls: 99_999, cost: "$1234.5678", etaSeconds: 7_200 });
     expect(line.length).toBeLessThan(80);
     const mid = progressLine({ value: 120, total: 247, calls: 31, cost: "$0.0123", etaSeconds: 65 });
-    expect(mid).toMatch(/^scoring [█░]{20} 120\/247 \| 31 calls \| \$0\.0123 \| ETA 1m05s$/);
+    expect(mid).toMatch(/^judging [█░]{20} 120\/247 \| 31 calls \| \$0\.0123 \| ETA 1m05s$/);
     expect(progressLine({ value: 1, total: 2, calls: 1, cost: "$0", etaSeconds: 5 }, 40).length).toBeLessThan(40);
     // A re-run served from the cache counts as its summary does: no new call, the answers reused, $0.
     expect(progressLine({ value: 247, total: 247, calls: 0, reused: 5, cost: "$0", etaSeconds: 0 })).toContain(
@@ -76,7 +76,7 @@ describe("progressReporter on a terminal", () => {
     const at = t.chunks.findIndex((c) => c.startsWith("LOG Delivered"));
     expect(at).toBeGreaterThan(0);
     expect(t.chunks.slice(0, at).join("")).toMatch(/\n[^\r]*$/);
-    expect(t.chunks.slice(at + 1).join("")).not.toContain("scoring");
+    expect(t.chunks.slice(at + 1).join("")).not.toContain("judging");
     expect(output).toContain("247/247");
     expect(output).toContain("ETA");
   });
@@ -91,5 +91,17 @@ describe("progressReporter on a terminal", () => {
     const at = t.chunks.findIndex((c) => c.startsWith("WARN"));
     expect(t.chunks.slice(0, at).join("")).toMatch(/\n[^\r]*$/);
     expect(t.chunks.slice(at + 1).join("")).toContain("20/247");
+  });
+});
+
+describe("progressReporter off a terminal", () => {
+  it("logs the papers judged by any stage, not as abstracts scored", async () => {
+    const lines: string[] = [];
+    const stream = { isTTY: false } as NodeJS.WriteStream;
+    const progress = await progressReporter({ info: (m) => lines.push(m), warn: (m) => lines.push(m) }, stream);
+    for (const n of [0, 30, 247]) progress.onProgress(event(n));
+    expect(lines[0]).toMatch(/^judged 0\/247 papers, 0 calls/);
+    expect(lines.at(-1)).toMatch(/^judged 247\/247 papers, 741 calls/);
+    expect(lines.join("\n")).not.toMatch(/scored/);
   });
 });

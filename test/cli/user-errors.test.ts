@@ -49,6 +49,23 @@ describe("user mistakes", () => {
     );
   });
 
+  it("a port outside 0-65535, said as a port that does not parse is", async () => {
+    for (const port of ["99999", "65536", "-1", "abc"]) {
+      expect(await mistake(["serve", "--port", port], workspace.dir)).toContain(
+        `--port expects a port number from 1 to 65535 (or 0 for any free port), got "${port}".`,
+      );
+    }
+  });
+
+  it("--workspace given a file: the folder it takes is named", async () => {
+    expect(await mistake(["run"], join(workspace.dir, "arxiv-digest.yaml"))).toContain(
+      `--workspace takes the folder, not the file: give -w ${workspace.dir} (the folder that holds arxiv-digest.yaml).`,
+    );
+    expect(await mistake(["render", "latest"], join(workspace.dir, "authors.txt"))).toContain(
+      `--workspace ${join(workspace.dir, "authors.txt")} is a file, not a folder; point it at the folder that holds arxiv-digest.yaml.`,
+    );
+  });
+
   it("a base path that leaves the site", async () => {
     expect(await mistake(["site", "--base-path", "/../x/"], workspace.dir)).toMatch(/\/\.\.\/x\//);
   });
@@ -58,38 +75,53 @@ describe("user mistakes", () => {
     expect(existsSync(join(broken.dir, "archive"))).toBe(false);
   });
 
-  it("a usage mistake inside a command, answered with the error and the command's help", async () => {
-    const usage: [string[], RegExp][] = [
-      [["run", "--bogus"], /unknown option '--bogus'/],
-      [["run", "--date"], /argument missing/],
-      [["render"], /missing required argument 'date'/],
-      [["render", "latest", "extra"], /too many arguments/],
-      [["deliver"], /missing required argument 'date'/],
-      [["feedback", "like"], /missing required argument 'ids'/],
-      [["init", "--install", "foo"], /Allowed choices are git, registry/],
-      [["backfill", "--no-deliver"], /unknown option '--no-deliver'/],
+  it("a usage mistake, answered with the error and one line naming the help to read, not the whole help", async () => {
+    const usage: [string[], RegExp, string][] = [
+      [["rn"], /unknown command 'rn'[\s\S]*Did you mean run\?/, "arxiv-digest"],
+      [["--bogus"], /unknown option '--bogus'/, "arxiv-digest"],
+      [["run", "--bogus"], /unknown option '--bogus'/, "arxiv-digest run"],
+      [["run", "--date"], /argument missing/, "arxiv-digest run"],
+      [["render"], /missing required argument 'date'/, "arxiv-digest render"],
+      [["render", "latest", "extra"], /too many arguments/, "arxiv-digest render"],
+      [["deliver"], /missing required argument 'date'/, "arxiv-digest deliver"],
+      [["feedback", "like"], /missing required argument 'ids'/, "arxiv-digest feedback like"],
+      [["feedback", "sync", "--bogus"], /unknown option '--bogus'/, "arxiv-digest feedback sync"],
+      [["init", "--install", "foo"], /Allowed choices are git, registry/, "arxiv-digest init"],
+      [["backfill", "--no-deliver"], /unknown option '--no-deliver'/, "arxiv-digest backfill"],
     ];
-    for (const [args, message] of usage) {
+    for (const [args, message, command] of usage) {
       const res = await runCli([...args, "--workspace", workspace.dir], { env: isolatedEnv() });
       expect(res.code, `${args.join(" ")}: ${res.stderr}`).toBe(2);
       expect(res.stderr).toMatch(message);
-      expect(res.stderr).toContain("Usage: arxiv-digest");
+      expect(res.stderr.trimEnd().split("\n").at(-1)).toBe(`See \`${command} --help\`.`);
+      expect(res.stderr).not.toContain("Usage:");
+      // The error and its hint fit a small terminal: at most three lines (with "Did you mean").
+      expect(res.stderr.trimEnd().split("\n").length).toBeLessThanOrEqual(3);
     }
   }, 120_000);
 });
 
 describe("arxiv-digest init -q", () => {
-  it("lists the files it wrote, without the guide that follows them otherwise", async () => {
+  it("says in one line what it wrote, without the file list and the guide that follow otherwise", async () => {
     const parent = tempWorkspace(null);
     try {
       const dir = join(parent.dir, "papers");
       const loud = await runCli(["init", join(parent.dir, "loud")], { env: isolatedEnv() });
       const quiet = await runCli(["init", dir, "-q"], { env: isolatedEnv() });
       expect(quiet.code, quiet.stderr).toBe(0);
-      expect(quiet.stdout).toContain("  wrote arxiv-digest.yaml");
+      expect(loud.stdout).toContain("  wrote arxiv-digest.yaml");
       expect(loud.stdout).toContain("Next steps");
+      const files = loud.stdout.split("\n").filter((l) => l.startsWith("  wrote ")).length;
+      expect(quiet.stdout.split("\n")[0]).toBe(`Wrote ${files} files in ${dir}.`);
+      expect(quiet.stdout).not.toContain("  wrote ");
       expect(quiet.stdout).not.toContain("Next steps");
       expect(existsSync(join(dir, "arxiv-digest.yaml"))).toBe(true);
+      // Again: nothing written, the files kept are counted, not listed.
+      const again = await runCli(["init", dir, "-q"], { env: isolatedEnv() });
+      expect(again.stdout.split("\n")[0]).toBe(
+        `Wrote 0 files in ${dir}; kept ${files} files that exist (--force overwrites).`,
+      );
+      expect(again.stdout).not.toContain("  kept ");
     } finally {
       parent.cleanup();
     }

@@ -1,6 +1,7 @@
-import { join } from "node:path";
+import { existsSync } from "node:fs";
+import { isAbsolute, join } from "node:path";
 import { describe, expect, it, onTestFinished } from "vitest";
-import { ConfigError, parseConfig } from "../../src/config/parse.js";
+import { CONFIG_DOCS, ConfigError, parseConfig } from "../../src/config/parse.js";
 import { UserError } from "../../src/model/errors.js";
 import { loadWorkspace, NotAWorkspaceError } from "../../src/workspace/load.js";
 import { tempWorkspace } from "../helpers/workspace.js";
@@ -45,7 +46,10 @@ describe("parseConfig", () => {
     expect(msg).toContain("ws/arxiv-digest.yaml");
     expect(msg).toMatch(/arxiv\.categories\.1 \(line 8\)/);
     expect(msg).toMatch(/arxiv\.minIntervalSeconds \(line 9\)/);
-    expect(msg).toContain("docs/config.md");
+    // The docs as installed with the package, which a workspace does not hold.
+    const docs = msg.match(/See (.+) for every key\.$/)?.[1];
+    expect(docs).toBe(CONFIG_DOCS);
+    expect(isAbsolute(CONFIG_DOCS) && existsSync(CONFIG_DOCS)).toBe(true);
   });
 
   it("rejects an unknown key at the top level, naming its line and the key it meant elsewhere", () => {

@@ -362,6 +362,20 @@ describe("feedback sync", () => {
     expect(fake.open.size).toBe(1);
   });
 
+  it("records an issue once: a sync after --keep-open only closes it", async () => {
+    fake = await startFakeGitHub({ repo: "reader/papers", token: TOKEN, issues: issues.slice(0, 1) });
+    const ws = workspace(CONFIG("feedback:\n  github: reader/papers\n"));
+    const env = isolatedEnv({ GITHUB_TOKEN: TOKEN, GITHUB_API_URL: fake.url });
+    await runCli(["feedback", "sync", "--keep-open", "--workspace", ws], { env });
+    const again = await runCli(["feedback", "sync", "--workspace", ws], { env });
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stdout).toBe(
+      "Synced 1 feedback issue from reader/papers (1 already recorded, 1 closed, 0 ignored).\n",
+    );
+    expect(lines(ws).map((l) => `${l.signal} ${l.id} ${l.issue}`)).toEqual(["like 2401.00010 reader/papers#1"]);
+    expect(fake.closed).toEqual([1]);
+  });
+
   it("exits 1 on a rejected token without printing it, and 2 without a token or repo", async () => {
     fake = await startFakeGitHub({ repo: "reader/papers", token: "other", issues });
     const ws = workspace(CONFIG("feedback:\n  github: reader/papers\n"));

@@ -5,6 +5,7 @@ import {
   nextLink,
   parseIssueTitle,
   parseRepo,
+  recordedIn,
   syncFromGitHub,
 } from "../../src/feedback/github.js";
 import type { FeedbackSignal } from "../../src/feedback/store.js";
@@ -129,6 +130,7 @@ describe("syncFromGitHub against a local fake", () => {
       at: "2026-02-05T08:00:00.000Z",
       source: "github",
       title: "Sparse Mixture-of-Experts Routing",
+      issue: "reader/papers#1",
     });
     expect(persisted).toEqual([r.signals]);
     expect(r.ignored.map((i) => i.number)).toEqual([2, 4, 6]);
@@ -201,5 +203,31 @@ describe("syncFromGitHub against a local fake", () => {
       syncFromGitHub({ repo: REPO, token: TOKEN, apiBase: "http://127.0.0.1:9", fetchImpl: redirecting }),
     ).rejects.toThrow(/refusing to send the token there/);
     expect(sent).toHaveLength(1);
+  });
+});
+
+describe("recordedIn", () => {
+  const from = (extra: Partial<FeedbackSignal>): FeedbackSignal => ({
+    v: 1,
+    id: "2401.00010",
+    signal: "like",
+    at: "2026-02-05T08:00:00.000Z",
+    source: "github",
+    ...extra,
+  });
+
+  it("knows an issue by its reference, and a line written before references by paper, signal and time", () => {
+    const isRecorded = recordedIn([
+      from({ issue: "reader/papers#1", title: "Old title" }),
+      from({ id: "2401.00020", at: "2026-02-05T09:00:00+00:00" }),
+      from({ id: "2401.00030", source: "cli" }),
+    ]);
+    expect(isRecorded(from({ issue: "reader/papers#1", title: "New title" }))).toBe(true);
+    expect(isRecorded(from({ issue: "reader/papers#9", at: "2026-02-06T08:00:00.000Z" }))).toBe(false);
+    // A legacy line: the same instant, whatever its offset, the title not compared.
+    expect(isRecorded(from({ id: "2401.00020", at: "2026-02-05T09:00:00.000Z", issue: "reader/papers#2" }))).toBe(true);
+    expect(isRecorded(from({ id: "2401.00020", signal: "save", at: "2026-02-05T09:00:00.000Z" }))).toBe(false);
+    // A like given on the command line is not an issue recorded.
+    expect(isRecorded(from({ id: "2401.00030", issue: "reader/papers#3" }))).toBe(false);
   });
 });

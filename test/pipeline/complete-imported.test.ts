@@ -104,8 +104,11 @@ describe("backfill --imported", () => {
     expect(before.notes.join("\n")).toContain("5 imported days hold only the imported tool's picks");
 
     const requestsBefore = api.requests.length;
-    const result = await completeImportedDays(ctx, {});
+    // Each day is told as soon as its outcome is known, and the result lists the same days in date order.
+    const told: string[] = [];
+    const result = await completeImportedDays(ctx, { onDay: (d) => told.push(d.summary) });
     expect(api.requests.length - requestsBefore).toBe(COMPLETABLE.length);
+    expect([...told].sort()).toEqual(result.days.map((d) => d.summary));
     const outcome = Object.fromEntries(result.days.map((d) => [d.date, d.outcome]));
     expect(outcome).toEqual({
       ...Object.fromEntries(COMPLETABLE.map((d) => [d, "completed"])),
@@ -193,6 +196,20 @@ describe("backfill --imported", () => {
     expect(["2025-01-23", "2025-02-20"].map((d) => readFileSync(store.path(d), "utf8"))).toEqual(files);
   });
 
+  it("prints each day's line once, as the day is done, through the real executable", async () => {
+    const { dir, imported } = await importedWorkspace();
+    entries = listings(imported);
+    const run = await runCli(["-w", dir, "backfill", "--imported", "--to", "2025-02-20"], {
+      env: isolatedEnv({ ARXIV_API_URL: `${api.url}/api/query` }),
+    });
+    expect(run.code, run.stderr).toBe(0);
+    for (const date of ["2025-01-23", "2025-02-20"]) {
+      expect(run.stdout.split("\n").filter((l) => l.startsWith(`${date}: added 3 papers`))).toHaveLength(1);
+      expect(run.stderr).not.toContain(`${date}:`);
+    }
+    expect(run.stdout).toContain("Completed 2 imported days");
+  });
+
   it("leaves the record untouched when the API fails, and exits 1 naming the day", async () => {
     const { dir, store } = await importedWorkspace();
     const failing = await startServer((_req, res) => {
@@ -208,6 +225,11 @@ describe("backfill --imported", () => {
     expect(run.code).toBe(1);
     expect(run.stdout).toContain("2025-01-23: the arXiv export API call failed");
     expect(run.stdout).toContain("2025-02-20: not tried after 2025-01-23 failed.");
+    // Each day's line once: on stdout, not again among the progress lines on stderr.
+    for (const date of ["2025-01-23", "2025-02-20"]) {
+      expect(run.stdout.split("\n").filter((l) => l.startsWith(`${date}:`))).toHaveLength(1);
+      expect(run.stderr).not.toContain(`${date}:`);
+    }
     // No retries in this workspace, and no later day is tried.
     expect(failing.requests).toHaveLength(1);
     expect(readFileSync(file, "utf8")).toBe(before);
