@@ -14,7 +14,7 @@ export function registerBackfill(program: Command, exit: (code: number) => void)
   program
     .command("backfill")
     .description(
-      "rebuild missed announcement days from the arXiv export API as remedial digests; with --imported, complete imported days with their full listing instead",
+      "rebuild missed announcement days from the arXiv export API as remedial digests (a day the API answers with nothing stays missing for a later backfill: exit 1); with --imported, complete imported days with their full listing instead",
     )
     .option(
       "--from <YYYY-MM-DD>",

@@ -8,7 +8,7 @@ import { httpUrl } from "../format/url.js";
 import type { DayRecord } from "../model/day-record.js";
 import { readerNote } from "../model/notes.js";
 import { remedialNote, STATUS_LABEL, statusNote } from "../model/status.js";
-import { countsSentence, type DigestItem, digestItems, scoreLine } from "./digest.js";
+import { COMMENT_MAX_CHARS, countsSentence, type DigestItem, digestItems, scoreLine } from "./digest.js";
 import { escapeSlack, fitSlack, slackLink } from "./slack-text.js";
 
 /** Slack's documented limits (block-kit reference), and our own cap on one message's size. */
@@ -134,7 +134,7 @@ function paperSection(item: DigestItem): string {
   if (paper.authorMatch !== null) lines.push(`★ Followed author: ${fitSlack(paper.authorMatch, 200)}`);
   const scores = scoreLine(paper);
   if (scores !== "") lines.push(fitSlack(scores, 200));
-  if (item.comment !== null) lines.push(`> ${fitSlack(item.comment, 1500)}`);
+  if (item.comment !== null) lines.push(`> ${fitSlack(item.comment, COMMENT_MAX_CHARS)}`);
   return lines.join("\n");
 }
 

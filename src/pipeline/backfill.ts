@@ -108,8 +108,8 @@ export async function backfill(ctx: PipelineContext, opts: BackfillOptions): Pro
       if (nothing) {
         const later = missing.slice(i + 1);
         const message = `${nothing}; nothing was recorded for the day${later.length ? ` and the later days (${later.join(", ")}) were not tried` : ""}. Run \`arxiv-digest backfill\` again later.`;
-        ctx.log.warn(`${date}: ${message}`);
-        // Returned for the report, never saved: the day stays missing.
+        // Returned for the report (the command prints it once, with the other days), never saved:
+        // the day stays missing.
         const record = newDayRecord({
           date,
           producer: "arxiv-digest backfill",
@@ -138,7 +138,6 @@ export async function backfill(ctx: PipelineContext, opts: BackfillOptions): Pro
         ...opts,
         learnBefore,
       });
-      ctx.log.info(result.summary);
       days.push(result);
     }
   } finally {

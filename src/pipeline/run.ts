@@ -380,7 +380,10 @@ export async function judgeSaveAndDeliver(
   // feedback line, a failed batch. Those about the run, not the picks, are the operator's: the
   // record keeps them apart, so the digest does not open with them.
   const operatorNotes = [...authors.notes, ...history.notes];
-  for (const n of [...operatorNotes, ...selection.notes, ...selection.operatorNotes]) ctx.log.warn(n);
+  for (const n of [...operatorNotes, ...selection.notes, ...selection.operatorNotes]) {
+    if (n === selection.reusedNote) ctx.log.info(n);
+    else ctx.log.warn(n);
+  }
   // Redacted before anything leaves the process: the archive, the Markdown page and every delivery.
   let out = redactDeep(
     applySelection(

@@ -71,6 +71,11 @@ export interface SelectionResult {
    * record, never at the top of the digest.
    */
   operatorNotes: string[];
+  /**
+   * The one operator note that is good news (answers replayed from the response cache, so not paid
+   * again): said as information, not as a warning; null when there is none.
+   */
+  reusedNote: string | null;
   /** Papers the LLM was asked about (title triage or scoring); null when no LLM was used. */
   sentToLlm: number | null;
   /** Papers sent on to abstract scoring (after the triage and its ration); null when no LLM was used. */
@@ -168,10 +173,11 @@ function llmRunNotes(run: {
   overBudget: number;
   startFormat: ResponseFormatKind;
   format: ResponseFormatKind;
-}): { reader: string[]; operator: string[] } {
+}): { reader: string[]; operator: string[]; reused: string | null } {
   const { llm, meter } = run;
   const reader: string[] = [];
   const operator: string[] = [];
+  let reused: string | null = null;
   const { total } = meter.summary(llm.model);
   const stops = [...meter.budgetStops.values()].reduce((sum, n) => sum + n, 0);
   if (stops > 0) reader.push(budgetNote(llm, meter, stops, run.overBudget));
@@ -183,9 +189,8 @@ function llmRunNotes(run: {
   }
   const { paid, replayed } = meter.counts;
   if (replayed > 0) {
-    operator.push(
-      `${plural(replayed, "LLM answer")} came from the response cache (no charge in this run); new calls made: ${paid}.`,
-    );
+    reused = `${plural(replayed, "LLM answer")} came from the response cache (no charge in this run); new calls made: ${paid}.`;
+    operator.push(reused);
   }
   const withoutUsage = meter.callsWithoutUsage;
   if (withoutUsage > 0) {
@@ -202,7 +207,7 @@ function llmRunNotes(run: {
       `No price is known for model ${total.model}, so the cost is shown as unpriced; add it under llm.prices (USD per million tokens).${budget}`,
     );
   }
-  return { reader, operator };
+  return { reader, operator, reused };
 }
 
 /** Papers settled by one stage, and the candidates it leaves for the next. */
@@ -507,6 +512,7 @@ export async function selectPapers(candidates: Candidate[], ctx: SelectionContex
   const { llm, selection } = config;
   const notes: string[] = [];
   const operatorNotes: string[] = [];
+  let reusedNote: string | null = null;
   const records = new Map<string, PaperRecord>();
   const firstOfEach = new Map<string, Candidate>();
   for (const c of candidates) if (!firstOfEach.has(c.id)) firstOfEach.set(c.id, c);
@@ -548,7 +554,17 @@ export async function selectPapers(candidates: Candidate[], ctx: SelectionContex
     const usage =
       judge.kind === "llm" ? judge.meter.summary(llm.model) : { stages: {}, total: emptyUsage(null), calls: [] };
     const settings = selectionSettings(config, judge.kind);
-    return { papers, usage, prompt, notes, operatorNotes, sentToLlm: null, abstractsScored: null, settings };
+    return {
+      papers,
+      usage,
+      prompt,
+      notes,
+      operatorNotes,
+      reusedNote,
+      sentToLlm: null,
+      abstractsScored: null,
+      settings,
+    };
   };
 
   const authors = authorStage(unique, ctx.matchAuthor);
@@ -610,6 +626,7 @@ export async function selectPapers(candidates: Candidate[], ctx: SelectionContex
   });
   notes.push(...run.reader);
   operatorNotes.push(...run.operator);
+  reusedNote = run.reused;
   const unsaved = judge.cacheProblems();
   if (unsaved.length > 0) {
     operatorNotes.push(
