@@ -369,16 +369,25 @@ const TEXT_COMMANDS = new RegExp(
 /**
  * Whether the `~` at `at` is TeX's tie (a no-break space: `Stage~2`, `Fig.~3`, `of~$n$`,
  * `Experts~(MoE)`) or a tilde the text means as one: a `~` with a space or an end of the text beside
- * it (`~10x`, `~tilde~`), or after a slash (a URL's `/~user`), stays. The parser decides it over the
+ * it (`~10x`, `~tilde~`), after a slash (a URL's `/~user`) or after an opening bracket or an operator
+ * (`(~45%)`, where it means "about"), stays. The parser decides it over the
  * whole text (`ties`), so a tie next to math or a macro is seen as one; `typesetText` and
  * `plainTex` apply the same rule to what they are given. The site, the Markdown and every
  * plain-text channel (Slack, email, feeds, search) thus show a title's `~` alike.
  */
-function isTie(text: string, at: number): boolean {
+export function isTie(text: string, at: number): boolean {
   const before = text[at - 1];
   const after = text[at + 1];
-  return before !== undefined && after !== undefined && !/[\s/\\]/.test(before) && !/\s/.test(after);
+  return before !== undefined && after !== undefined && TIE_BEFORE.test(before) && TIE_AFTER.test(after);
 }
+
+/**
+ * What a tie follows: the end of a word, a number, an abbreviation's period, a closing bracket or
+ * math. After an opening bracket or an operator the `~` means "about" (`(~45%)`, `=~3`) and stays.
+ */
+const TIE_BEFORE = /[\p{L}\p{N}.,:;)\]}$'’]/u;
+/** What a tie precedes: a word, a number, a command (`~\cite`), math or an opening bracket (`Eq.~(3)`). */
+const TIE_AFTER = /[\p{L}\p{N}\\$([{]/u;
 
 /**
  * `---` → —, `--` → –, ``` `` ``` → “ and `''` → ”, as TeX's fonts set them; not inside a word that

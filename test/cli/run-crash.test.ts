@@ -122,7 +122,9 @@ describe("run, killed mid-scoring, then run again", () => {
     // The re-run's cache note is the operator's: said on the terminal and kept in the record, but
     // the digest opens with the papers, and its cost table says what the day cost, not this run.
     const cacheNote = `${record.usage.calls.length} LLM answers came from the response cache (no charge in this run); new calls made: 0.`;
-    expect(third.stderr).toContain(`warning: ${cacheNote}`);
+    // Good news, said as information, not as a warning.
+    expect(third.stderr).toContain(cacheNote);
+    expect(third.stderr).not.toContain(`warning: ${cacheNote}`);
     expect(third.stdout + third.stderr).toMatch(/0 new calls, \$0 spent/);
     const rerun = DayRecordSchema.parse(
       JSON.parse(readFileSync(join(ws, "archive", "2026", "02", "2026-02-05.json"), "utf8")),

@@ -188,12 +188,14 @@ describe("plainTex", () => {
 
   it("reads a `~` between two characters as a tie and keeps one beside a space, an end or after a slash", () => {
     // Every surface reads the same: the plain text, the site's and the Markdown's typeset text.
-    const title = "~tilde~ and ~10x, Fig.~3, of~$n$ points, \\emph{x}~y, ~/dir, see x.org/~me, a ~ b";
-    expect(plainTex(title)).toBe("~tilde~ and ~10x, Fig. 3, of n points, x y, ~/dir, see x.org/~me, a ~ b");
+    const title = "~tilde~ and ~10x, Fig.~3, of~$n$ points, \\emph{x}~y, ~/dir, see x.org/~me, a ~ b, (~45%)";
+    expect(plainTex(title)).toBe("~tilde~ and ~10x, Fig. 3, of n points, x y, ~/dir, see x.org/~me, a ~ b, (~45%)");
     const typeset = parseTex(title)
       .map((n) => (n.kind === "text" ? typesetText(n.source) : "·"))
       .join("");
-    expect(typeset).toBe("~tilde~ and ~10x, Fig.\u00a03, of\u00a0· points, ·\u00a0y, ~/dir, see x.org/~me, a ~ b");
+    expect(typeset).toBe(
+      "~tilde~ and ~10x, Fig.\u00a03, of\u00a0· points, ·\u00a0y, ~/dir, see x.org/~me, a ~ b, (~45%)",
+    );
   });
 
   it("writes scripts as Unicode where every character has one, and with a caret otherwise", () => {

@@ -4,7 +4,7 @@
  * read back through markdown-it so that escapes are undone the way a viewer undoes them.
  */
 import MarkdownIt from "markdown-it";
-import { decodeTex } from "../../src/format/tex.js";
+import { decodeTex, isTie } from "../../src/format/tex.js";
 
 export interface ShownPaper {
   rank: number;
@@ -96,7 +96,8 @@ const TEXT_MACRO =
  * turned `*word*` into emphasis there.
  */
 export function comparable(text: string): string {
-  let reduced = decodeTex(text);
+  // A TeX tie (`Theorem~\\ref`) reads as the space it is typeset as, by the product's own rule.
+  let reduced = decodeTex(text).replace(/~/g, (tilde, at: number, all: string) => (isTie(all, at) ? " " : tilde));
   for (let previous = ""; previous !== reduced; ) {
     previous = reduced;
     reduced = reduced.replace(TEXT_MACRO, "$1");
