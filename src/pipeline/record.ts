@@ -182,12 +182,14 @@ export function keptFinishedDay(archived: DayRecord, attempt: DayRecord): RunRes
   };
 }
 
-/** The CLI's view of a finished day: its outcome and a one-line summary. */
-/** " 2 delivery(ies) failed; …" with a leading space, or "" when none did. */
+/** " 2 deliveries failed; …" with a leading space, or "" when none did. */
 export function failedDeliveriesSentence(date: string, failed: number): string {
-  return failed > 0 ? ` ${failed} delivery(ies) failed; \`arxiv-digest deliver ${date}\` retries them.` : "";
+  return failed > 0
+    ? ` ${plural(failed, "delivery", "deliveries")} failed; \`arxiv-digest deliver ${date}\` retries ${failed === 1 ? "it" : "them"}.`
+    : "";
 }
 
+/** The CLI's view of a finished day: its outcome and a one-line summary. */
 export function resultOf(
   record: DayRecord,
   files: string[],

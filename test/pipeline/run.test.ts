@@ -389,7 +389,7 @@ describe("runDay", () => {
     expect(first.record.deliveries).toHaveLength(1);
     // The digest is archived, but the run reports the failed delivery.
     expect(first.outcome).toBe("incomplete");
-    expect(first.summary).toMatch(/1 delivery\(ies\) failed; `arxiv-digest deliver 2026-03-17` retries them/);
+    expect(first.summary).toMatch(/1 delivery failed; `arxiv-digest deliver 2026-03-17` retries it/);
     expect(first.record.deliveries[0]).toMatchObject({ channel: "webhook", outcome: "failed" });
 
     hookUp = true;
