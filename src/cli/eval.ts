@@ -7,18 +7,22 @@ export function registerEval(program: Command, exit: (code: number) => void): vo
   program
     .command("eval")
     .description(
-      "replay selection over labelled days: share sent to the LLM, recall at each stage, precision@k, tokens and cost per day",
+      "replay selection over labelled days: share sent to the LLM, recall at each stage, precision@k, disliked papers still selected, tokens and cost per day, and what the evaluation itself spent",
     )
     .option(
       "--labels <dir>",
-      "a folder of labelled days (default: the archive, labelled by your likes and saves, or by a day's own picks where you gave none, an imported day's by the imported tool's once `backfill --imported` has completed it; the report names each day's source)",
+      "a folder of labelled days (default: the archive, labelled by your likes and saves, or by a day's own picks less those you disliked where you gave none, an imported day's by the imported tool's once `backfill --imported` has completed it; a disliked paper is never a label; the report names each day's source)",
     )
     .option("--last <n>", "only the last N days")
-    .option("--warm", "let each day learn from the days before it, as the daily run does")
+    .option(
+      "--warm",
+      "let each day learn from the days before it, as the daily run does (over the archive: the history and the taste shown to the model, from the feedback given before the day)",
+    )
     .option("--json", "print the report as JSON")
     .action(async (o: { labels?: string; last?: string; warm?: boolean; json?: boolean }, cmd: Command) => {
       const { evaluate, LABEL_SOURCE_TEXT, pct } = await import("../pipeline/eval.js");
       const { formatUsd, plural } = await import("../format/text.js");
+      const { spendText } = await import("../pipeline/record.js");
       const { parseWholeNumber, pipelineContext, writeOut } = await import("./common.js");
       const g = cmd.optsWithGlobals<GlobalOptions>();
       // Labelled days bring their own papers; the archive's labels need the user's workspace.
@@ -38,8 +42,9 @@ export function registerEval(program: Command, exit: (code: number) => void): vo
         );
         // Each day with where its labels came from: a day labelled by the digest's own picks grades the digest against itself.
         for (const d of report.days) {
+          const disliked = d.dislikedSelected.total > 0 ? `, disliked papers selected ${pct(d.dislikedSelected)}` : "";
           writeOut(
-            `  ${d.date}  ${plural(d.labels, "label")} from ${LABEL_SOURCE_TEXT[d.labelSource]}${d.reconstructed ? " (listing reconstructed)" : ""}: recall of the digest ${pct(d.recallSelected)}, precision@k ${pct(d.precisionAtK)}\n`,
+            `  ${d.date}  ${plural(d.labels, "label")} from ${LABEL_SOURCE_TEXT[d.labelSource]}${d.reconstructed ? " (listing reconstructed)" : ""}: recall of the digest ${pct(d.recallSelected)}, precision@k ${pct(d.precisionAtK)}${disliked}\n`,
           );
         }
         if (report.days.length > 1) writeOut(`All ${report.days.length} days pooled:\n`);
@@ -48,10 +53,16 @@ export function registerEval(program: Command, exit: (code: number) => void): vo
         writeOut(`  recall, abstract scored:      ${pct(t.recallScored)}\n`);
         writeOut(`  recall of the digest:         ${pct(t.recallSelected)}\n`);
         writeOut(`  precision@k (k = labels):     ${pct(t.precisionAtK)}\n`);
+        // Only the archive knows what the reader disliked; lower is better.
+        if (o.labels === undefined) {
+          writeOut(
+            `  disliked papers selected:     ${t.dislikedSelected.total > 0 ? pct(t.dislikedSelected) : "– (you disliked no paper of these days)"}\n`,
+          );
+        }
         writeOut(`  prompt tokens / scanned:      ${per(t.promptTokensPerScanned)}\n`);
         writeOut(`  completion tokens / scanned:  ${per(t.completionTokensPerScanned)}\n`);
         writeOut(
-          `  cost per day:                 ${t.costPerDayUsd === null ? "– (offline or unpriced)" : formatUsd(t.costPerDayUsd)}\n`,
+          `  cost per day, paid in full:   ${t.costPerDayUsd === null ? "– (offline or unpriced)" : formatUsd(t.costPerDayUsd)}\n`,
         );
         const f = report.feedbackOnly;
         if (f) {
@@ -59,6 +70,8 @@ export function registerEval(program: Command, exit: (code: number) => void): vo
             `Only the ${plural(report.labelSources.feedback, "day")} labelled by your likes and saves: recall read by the LLM ${pct(f.recallPrefilter)}, abstract scored ${pct(f.recallScored)}, of the digest ${pct(f.recallSelected)}; precision@k ${pct(f.precisionAtK)}\n`,
           );
         }
+        // What this evaluation paid, as `run` says it: answers replayed from the response cache cost nothing again.
+        writeOut(`This evaluation: ${spendText(report.spend)}.\n`);
         for (const n of report.notes) writeOut(`note: ${n}\n`);
       }
       exit(report.days.length === 0 ? EXIT.incomplete : EXIT.ok);

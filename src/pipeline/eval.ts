@@ -3,14 +3,21 @@
  * what cost. Labels come from a folder of labelled days (the format of bench/data/labelled-days:
  * every paper of a day plus the papers a reader or a reference tool picked), or from the
  * workspace's own archive, where a day's labels are the reader's likes and saves of its papers
- * (or, when the reader gave none, the day's own picks, which checks that a changed prompt or
- * budget still picks the same papers: agreement with the earlier digest, not with the reader).
- * Each day says where its labels came from, and when both kinds are present the days the reader
- * labelled are also pooled on their own (`feedbackOnly`), so self-agreement cannot pass for taste.
+ * (or, when the reader gave none, the day's own picks less the ones the reader disliked, which
+ * checks that a changed prompt or budget still picks the same papers: agreement with the earlier
+ * digest, not with the reader). A disliked paper is never a label: the papers the reader disliked
+ * that the replay still selects are counted on their own (`dislikedSelected`), so learning from
+ * dislikes is measured too. Each day says where its labels came from, and when both kinds are
+ * present the days the reader labelled are also pooled on their own (`feedbackOnly`), so
+ * self-agreement cannot pass for taste.
+ *
+ * `--warm` replays each day as the daily run would have made it that morning: the history model
+ * and the reader's taste in the scoring prompt, both from the feedback given before the day.
  *
  * With a key the LLM is replayed through the response cache, so re-running an evaluation costs
- * nothing and an A/B of two settings costs one run each; without one the offline scorer is used
- * and the funnel's free stage is still measured exactly.
+ * nothing and an A/B of two settings costs one run each; what the evaluation itself paid is said
+ * apart from what a day costs when paid in full. Without a key the offline scorer is used and the
+ * funnel's free stage is still measured exactly.
  */
 import type { ArchiveStore } from "../archive/store.js";
 import type { Config } from "../config/schema.js";
@@ -21,18 +28,23 @@ import { plural } from "../format/text.js";
 import { completionBlocker, hasFullListing, isImportedDay } from "../import/listing.js";
 import { costOf, priceFor } from "../llm/prices.js";
 import type { Candidate } from "../model/candidate.js";
+import type { CallUsage } from "../model/day-record.js";
 import { fitHistoryModel, type HistoryModel, SELECTED_WEIGHT, UNSELECTED_WEIGHT } from "../selection/history.js";
+import type { ReaderTaste } from "../selection/prompt.js";
 import { rankTheDay, rationed, rationSize, selectPapers } from "../selection/select.js";
 import { openStore, type PipelineContext } from "./context.js";
 import { readerHistory } from "./history.js";
 import { createJudge } from "./judge.js";
 import { checkLlmKey } from "./llm-key.js";
+import { type Spend, spendOf } from "./record.js";
 
 /** One day to replay: its candidates, the labelled ids, and who wrote the papers the reader follows. */
 export interface EvalDay {
   date: string;
   candidates: Candidate[];
   labels: Set<string>;
+  /** The day's papers the reader disliked: never labels, and a replay that selects one is counted. */
+  dislikes: Set<string>;
   /** Labelled author matches (a labelled-days folder records them; the archive knows its own). */
   authorMatches: Map<string, string>;
   /** Where the labels came from, for the report. */
@@ -62,10 +74,16 @@ export interface EvalDayResult {
   /** Labels the digest finally selected. */
   recallSelected: Ratio;
   precisionAtK: Ratio;
+  /** The day's disliked papers the replay still selected (lower is better; total 0 when none was disliked). */
+  dislikedSelected: Ratio;
+  /** LLM answers the day's digest took, reused from the response cache or not. */
   calls: number;
   promptTokens: number;
   completionTokens: number;
-  /** USD at the configured model; null when unpriced or offline. */
+  /**
+   * What the day costs when paid in full (reused answers counted at their price), in USD at the
+   * configured model; null when unpriced or offline. What this evaluation paid is `EvalReport.spend`.
+   */
   costUsd: number | null;
 }
 
@@ -76,8 +94,10 @@ export interface EvalFigures {
   recallScored: Ratio;
   recallSelected: Ratio;
   precisionAtK: Ratio;
+  dislikedSelected: Ratio;
   promptTokensPerScanned: number | null;
   completionTokensPerScanned: number | null;
+  /** What a day costs when paid in full, on average (not what this evaluation paid: see `spend`). */
   costPerDayUsd: number | null;
 }
 
@@ -94,6 +114,8 @@ export interface EvalReport {
    * are labelled by the digest's own picks, whose figures measure agreement with that digest.
    */
   feedbackOnly: EvalFigures | null;
+  /** What this evaluation paid: new calls, answers reused from the response cache, USD. */
+  spend: Spend;
   notes: string[];
 }
 
@@ -117,6 +139,7 @@ function fromFolder(day: LabelledDay): EvalDay {
     date: day.date,
     candidates: day.papers.map(toCandidate),
     labels,
+    dislikes: new Set(),
     authorMatches,
     labelSource: "folder",
     reconstructed: false,
@@ -130,9 +153,9 @@ function fromFolder(day: LabelledDay): EvalDay {
  */
 async function fromArchive(store: ArchiveStore, dir: string, notes: string[]): Promise<EvalDay[]> {
   const { signals } = await readSignals(feedbackPath(dir));
-  const wanted = new Set(
-    [...currentState(signals)].filter(([, f]) => (f.liked || f.saved) && !f.disliked).map(([id]) => id),
-  );
+  const state = [...currentState(signals)];
+  const disliked = new Set(state.filter(([, f]) => f.disliked).map(([id]) => id));
+  const wanted = new Set(state.filter(([id, f]) => (f.liked || f.saved) && !disliked.has(id)).map(([id]) => id));
   const days: EvalDay[] = [];
   let picksOnly = 0;
   let importedPicksOnly = 0;
@@ -162,14 +185,18 @@ async function fromArchive(store: ArchiveStore, dir: string, notes: string[]): P
       record.papers.flatMap((p) => (p.authorMatch ? [[p.id, p.authorMatch] as const] : [])),
     );
     const liked = record.papers.filter((p) => wanted.has(p.id)).map((p) => p.id);
-    const picks = record.papers.filter((p) => p.outcome === "selected").map((p) => p.id);
+    const dislikes = new Set(record.papers.filter((p) => disliked.has(p.id)).map((p) => p.id));
+    // A paper the reader disliked is never a label, whatever the earlier digest made of it.
+    const picks = record.papers.filter((p) => p.outcome === "selected" && !dislikes.has(p.id)).map((p) => p.id);
     const labels = new Set(liked.length > 0 ? liked : picks);
-    if (labels.size === 0) continue;
+    // A day with dislikes alone is still replayed: whether the replay still selects them is its figure.
+    if (labels.size === 0 && dislikes.size === 0) continue;
     const imported = hasFullListing(record);
     days.push({
       date,
       candidates,
       labels,
+      dislikes,
       authorMatches,
       labelSource: liked.length > 0 ? "feedback" : imported ? "imported" : "picks",
       reconstructed: imported,
@@ -212,7 +239,8 @@ async function replayDay(
   config: Config,
   day: EvalDay,
   history: HistoryModel | undefined,
-): Promise<EvalDayResult> {
+  taste: ReaderTaste | undefined,
+): Promise<EvalDayResult & { callUsage: CallUsage[] }> {
   const ws = ctx.workspace;
   const judge = createJudge({
     llm: config.llm,
@@ -228,6 +256,7 @@ async function replayDay(
     matchAuthor,
     judge,
     ...(history ? { history } : {}),
+    ...(taste ? { taste } : {}),
   });
   const byId = new Map(result.papers.map((p) => [p.id, p]));
   // The free stage: what the LLM read, or offline what the prefilter would have sent.
@@ -253,6 +282,7 @@ async function replayDay(
   }
   const usage = result.usage.total;
   const price = judge.kind === "llm" ? priceFor(config.llm.model, config.llm.prices) : null;
+  const selected = result.papers.filter((p) => p.outcome === "selected").map((p) => p.id);
   return {
     date: day.date,
     labelSource: day.labelSource,
@@ -262,18 +292,17 @@ async function replayDay(
     sent: shareSent(sent, byId.size),
     recallPrefilter: recallAt(reached, day.labels),
     recallScored: recallAt(scored, day.labels),
-    recallSelected: recallAt(
-      result.papers.filter((p) => p.outcome === "selected").map((p) => p.id),
-      day.labels,
-    ),
+    recallSelected: recallAt(selected, day.labels),
     precisionAtK: precisionAtK(
       result.papers.map((p) => p.id),
       day.labels,
     ),
+    dislikedSelected: recallAt(selected, day.dislikes),
     calls: usage.calls,
     promptTokens: usage.promptTokens,
     completionTokens: usage.completionTokens,
     costUsd: price ? costOf(usage, price).total : null,
+    callUsage: result.usage.calls,
   };
 }
 
@@ -292,17 +321,24 @@ export async function evaluate(ctx: PipelineContext, opts: EvalOptions): Promise
   if (opts.lastDays !== undefined) days = days.slice(-opts.lastDays);
 
   const results: EvalDayResult[] = [];
+  const calls: CallUsage[] = [];
   for (const day of days) {
     let history: HistoryModel | undefined;
-    if (opts.warm) {
-      history = opts.labelsDir
-        ? folderHistory(all.filter((d) => d.date < day.date))
-        : // The day's start: a replayed day never learns from feedback given after it (no leakage).
-          (await readerHistory(ws, store, day.date, Date.parse(`${day.date}T00:00:00Z`), day.candidates)).model;
+    let taste: ReaderTaste | undefined;
+    if (opts.warm && opts.labelsDir) {
+      // A folder's labels are picks, not the reader's likes: they teach the history model, and no taste.
+      history = folderHistory(all.filter((d) => d.date < day.date));
+    } else if (opts.warm) {
+      // As the run would have made the day: the history model and the taste block of the scoring
+      // prompt, from the day's start, so a replayed day never learns from feedback given after it.
+      const reader = await readerHistory(ws, store, day.date, Date.parse(`${day.date}T00:00:00Z`), day.candidates);
+      history = reader.model;
+      taste = reader.taste;
     }
-    const result = await replayDay(ctx, config, day, history);
+    const { callUsage, ...result } = await replayDay(ctx, config, day, history, taste);
+    calls.push(...callUsage);
     ctx.log.info(
-      `${day.date} (labels: ${LABEL_SOURCE_TEXT[day.labelSource]}${day.reconstructed ? "; listing reconstructed" : ""}): sent ${pct(result.sent)}, recall ${pct(result.recallPrefilter)} → ${pct(result.recallScored)} → ${pct(result.recallSelected)}, P@k ${pct(result.precisionAtK)}`,
+      `${day.date} (labels: ${LABEL_SOURCE_TEXT[day.labelSource]}${day.reconstructed ? "; listing reconstructed" : ""}): sent ${pct(result.sent)}, recall ${pct(result.recallPrefilter)} → ${pct(result.recallScored)} → ${pct(result.recallSelected)}, P@k ${pct(result.precisionAtK)}${day.dislikes.size > 0 ? `, disliked selected ${pct(result.dislikedSelected)}` : ""}`,
     );
     results.push(result);
   }
@@ -312,7 +348,7 @@ export async function evaluate(ctx: PipelineContext, opts: EvalOptions): Promise
   const mixed = labelSources.feedback > 0 && labelSources.picks + labelSources.imported > 0;
   if (labelSources.picks > 0) {
     notes.push(
-      `${labelSources.picks} of ${plural(results.length, "day")} had no paper you liked or saved and ${labelSources.picks === 1 ? "is" : "are"} labelled by the earlier digest's own picks: ${labelSources.picks === 1 ? "its figures measure" : "their figures measure"} agreement with that digest, not with you.`,
+      `${labelSources.picks} of ${plural(results.length, "day")} had no paper you liked or saved and ${labelSources.picks === 1 ? "is" : "are"} labelled by the earlier digest's own picks (less any you disliked): ${labelSources.picks === 1 ? "its figures measure" : "their figures measure"} agreement with that digest, not with you.`,
     );
   }
   if (labelSources.imported > 0) {
@@ -339,6 +375,7 @@ export async function evaluate(ctx: PipelineContext, opts: EvalOptions): Promise
           judgeKind,
         )
       : null,
+    spend: spendOf(calls, config.llm.prices),
     notes,
   };
 }
@@ -355,6 +392,7 @@ function figures(results: readonly EvalDayResult[], judgeKind: EvalReport["judge
     recallScored: pooled(results.map((r) => r.recallScored)),
     recallSelected: pooled(results.map((r) => r.recallSelected)),
     precisionAtK: pooled(results.map((r) => r.precisionAtK)),
+    dislikedSelected: pooled(results.map((r) => r.dislikedSelected)),
     promptTokensPerScanned: scanned > 0 && judgeKind === "llm" ? prompt / scanned : null,
     completionTokensPerScanned: scanned > 0 && judgeKind === "llm" ? completion / scanned : null,
     costPerDayUsd:

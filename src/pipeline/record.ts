@@ -8,6 +8,7 @@ import { formatUsd, plural } from "../format/text.js";
 import { costOf, priceFor } from "../llm/prices.js";
 import { renderDayMarkdown } from "../markdown/day-page.js";
 import {
+  type CallUsage,
   type DayRecord,
   emptyUsage,
   type Learning,
@@ -125,6 +126,46 @@ export function outcomeOf(status: StatusCode, failedDeliveries = 0): DayOutcome 
   return isCompleteStatus(status) && failedDeliveries === 0 ? "complete" : "incomplete";
 }
 
+/** What a run paid for its LLM calls: new (paid) calls, answers reused from the response cache, and USD. */
+export interface Spend {
+  newCalls: number;
+  reusedAnswers: number;
+  /** USD this run paid; null when a model called is unpriced. A lower bound when `withoutUsage` > 0. */
+  spentUsd: number | null;
+  /** New calls answered without token counts: what they cost is unknown. */
+  withoutUsage: number;
+}
+
+/** The spend of a run's calls, each priced at its own model (the config's prices first). */
+export function spendOf(calls: readonly CallUsage[], prices: Readonly<Record<string, Price>> = {}): Spend {
+  const paid = calls.filter((c) => !c.replayed);
+  let spent: number | null = 0;
+  for (const call of paid) {
+    const price = priceFor(call.model, prices);
+    spent = price === null || spent === null ? null : spent + costOf(call, price).total;
+  }
+  return {
+    newCalls: paid.length,
+    reusedAnswers: calls.length - paid.length,
+    spentUsd: spent,
+    withoutUsage: paid.filter((c) => c.usageMissing).length,
+  };
+}
+
+/** "3 new calls, $0.0077 spent (16 answers reused)": what a run paid, as `run` and `eval` say it. */
+export function spendText(s: Spend): string {
+  if (s.newCalls + s.reusedAnswers === 0) return "no LLM calls";
+  // An answer without token counts cost something unknown: what is shown is a lower bound.
+  const known = s.spentUsd === null ? "unpriced" : s.spentUsd === 0 ? "$0" : formatUsd(s.spentUsd);
+  const money =
+    s.withoutUsage > 0
+      ? `${s.spentUsd === null ? "unpriced" : `at least ${known}`} spent (${plural(s.withoutUsage, "answer")} without token counts)`
+      : s.spentUsd === null
+        ? "unpriced"
+        : `${known} spent`;
+  return `${plural(s.newCalls, "new call")}, ${money}${s.reusedAnswers > 0 ? ` (${plural(s.reusedAnswers, "answer")} reused)` : ""}`;
+}
+
 /**
  * What this run paid, from the day's per-call usage: a re-run served from the response cache says
  * "0 new calls, $0 spent (16 answers reused)", not the cost the day had when first paid for.
@@ -135,23 +176,7 @@ export function spendSentence(usage: DayRecord["usage"], prices: Readonly<Record
   if (u.calls === 0) return "no LLM calls";
   if (usage.calls.length === 0)
     return `${plural(u.calls, "LLM call")}, ${u.cost ? formatUsd(u.cost.total) : "unpriced"}`;
-  const paid = usage.calls.filter((c) => !c.replayed);
-  const reused = usage.calls.length - paid.length;
-  let spent: number | null = 0;
-  for (const call of paid) {
-    const price = priceFor(call.model, prices);
-    spent = price === null || spent === null ? null : spent + costOf(call, price).total;
-  }
-  // An answer without token counts cost something unknown: what is shown is a lower bound.
-  const unknown = paid.filter((c) => c.usageMissing).length;
-  const known = spent === null ? "unpriced" : spent === 0 ? "$0" : formatUsd(spent);
-  const money =
-    unknown > 0
-      ? `${spent === null ? "unpriced" : `at least ${known}`} spent (${plural(unknown, "answer")} without token counts)`
-      : spent === null
-        ? "unpriced"
-        : `${known} spent`;
-  return `${plural(paid.length, "new call")}, ${money}${reused > 0 ? ` (${plural(reused, "answer")} reused)` : ""}`;
+  return spendText(spendOf(usage.calls, prices));
 }
 
 /**

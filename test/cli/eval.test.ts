@@ -125,8 +125,76 @@ describe("eval", () => {
       `, of the digest ${pct(liked.recallSelected)}; precision@k ${pct(liked.precisionAtK)}\n`,
     );
     expect(text.stdout).toContain(
-      "note: 1 of 2 days had no paper you liked or saved and is labelled by the earlier digest's own picks: its figures measure agreement with that digest, not with you.",
+      "note: 1 of 2 days had no paper you liked or saved and is labelled by the earlier digest's own picks (less any you disliked): its figures measure agreement with that digest, not with you.",
     );
+  });
+
+  it("never takes a disliked paper for a label, and counts the disliked papers the replay still selects", async () => {
+    const { dir, cleanup } = tempWorkspace(DEFAULT_CONFIG);
+    onTestFinished(cleanup);
+    const store = new ArchiveStore(loadWorkspace(dir, {}).archiveDir);
+    const paper = (id: string, title: string, outcome: PaperRecord["outcome"]) =>
+      makePaper({ id, title, outcome, authorMatch: null, scoredBy: "lexical" });
+    // The earlier digest picked three papers; the reader liked none and disliked two of them.
+    await store.writeDay(
+      makeDay({
+        date: "2026-03-03",
+        papers: [
+          paper("2603.10001", "Mixture of experts routing for sparse language models", "selected"),
+          paper("2603.10002", "Protein folding with diffusion priors", "rejected"),
+          paper("2603.10003", "Attention sinks in long-context transformers", "selected"),
+          paper("2603.10004", "Sparse mixture of experts transformers with expert routing", "selected"),
+          paper("2603.10005", "Crop yield forecasting from satellite images", "rejected"),
+        ],
+      }),
+    );
+    const signal = (id: string) =>
+      JSON.stringify({ v: 1, id, signal: "dislike", at: "2026-03-03T20:00:00Z", source: "cli" });
+    writeFileSync(join(dir, "feedback.jsonl"), `${signal("2603.10001")}\n${signal("2603.10004")}\n`);
+
+    const json = await runCli(["eval", "--json", "--workspace", dir], { env: isolatedEnv() });
+    expect(json.code, json.stderr).toBe(0);
+    const report = JSON.parse(json.stdout) as {
+      days: { date: string; labelSource: string; labels: number; recallSelected: Ratio; dislikedSelected: Ratio }[];
+      overall: { dislikedSelected: Ratio };
+    };
+    // The day's labels are its picks less the two disliked: one paper, not three.
+    expect(report.days.map((d) => [d.date, d.labelSource, d.labels])).toEqual([["2026-03-03", "picks", 1]]);
+    const [day] = report.days as [(typeof report.days)[0]];
+    // The one label left, a paper on attention sinks, is not selected offline: recall 0 of 1, where
+    // counting the disliked picks as labels made it 2 of 3.
+    expect(day.recallSelected).toEqual({ hits: 0, total: 1, value: 0 });
+    // Both disliked papers are on topic for the offline scorer, which knows nothing of dislikes
+    // without --warm: the replay selects them again, and the report says so.
+    expect(day.dislikedSelected).toEqual({ hits: 2, total: 2, value: 1 });
+    expect(report.overall.dislikedSelected).toEqual(day.dislikedSelected);
+
+    const text = await runCli(["eval", "--workspace", dir], { env: isolatedEnv() });
+    expect(text.code).toBe(0);
+    expect(text.stdout).toContain(
+      `  2026-03-03  1 label from the earlier digest's picks: recall of the digest 0.0% (0/1), precision@k 0.0% (0/1), disliked papers selected 100.0% (2/2)\n`,
+    );
+    expect(text.stdout).toContain("  disliked papers selected:     100.0% (2/2)\n");
+  });
+
+  it("says that no paper was disliked, and what the evaluation spent", async () => {
+    const { dir, cleanup } = tempWorkspace(DEFAULT_CONFIG);
+    onTestFinished(cleanup);
+    const store = new ArchiveStore(loadWorkspace(dir, {}).archiveDir);
+    await store.writeDay(
+      makeDay({
+        date: "2026-03-03",
+        papers: [
+          makePaper({ id: "2603.10001", outcome: "selected", authorMatch: null, scoredBy: "lexical" }),
+          makePaper({ id: "2603.10002", title: "Crop yields", outcome: "rejected", authorMatch: null }),
+        ],
+      }),
+    );
+    const text = await runCli(["eval", "--workspace", dir], { env: isolatedEnv() });
+    expect(text.code).toBe(0);
+    expect(text.stdout).toContain("  disliked papers selected:     – (you disliked no paper of these days)\n");
+    expect(text.stdout).toContain("  cost per day, paid in full:   – (offline or unpriced)\n");
+    expect(text.stdout).toContain("This evaluation: no LLM calls.\n");
   });
 
   it("names a bad labels folder and exits 2", async () => {
