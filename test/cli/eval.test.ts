@@ -13,6 +13,7 @@ import type { PaperRecord } from "../../src/model/day-record.js";
 import { loadWorkspace } from "../../src/workspace/load.js";
 import { isolatedEnv, runCli } from "../helpers/cli.js";
 import { makeDay, makePaper } from "../helpers/day-factory.js";
+import { startOpenAiServer } from "../helpers/openai-server.js";
 import { tempWorkspace } from "../helpers/workspace.js";
 
 const LABELS = fileURLToPath(new URL("../fixtures/labelled-days/", import.meta.url));
@@ -195,6 +196,51 @@ describe("eval", () => {
     expect(text.stdout).toContain("  disliked papers selected:     – (you disliked no paper of these days)\n");
     expect(text.stdout).toContain("  cost per day, paid in full:   – (offline or unpriced)\n");
     expect(text.stdout).toContain("This evaluation: no LLM calls.\n");
+  });
+
+  it("prints what the evaluation spent: new calls on a first run, answers reused from the cache on a second", async () => {
+    const llm = await startOpenAiServer({ mode: "correct" });
+    onTestFinished(() => llm.close());
+    const { dir, cleanup } = tempWorkspace(
+      `llm:\n  provider: openai\n  model: gpt-5-mini\n  triage:\n    enabled: false\nselection:\n  minRelevance: 1\n  prefilter:\n    keepShare: 1\n    scoreShare: 1\ntopics:\n  - id: architecture\n    title: Model architecture\n    description: Mixture-of-experts and transformers.\n    include: [mixture of experts, transformer]\n`,
+    );
+    onTestFinished(cleanup);
+    const store = new ArchiveStore(loadWorkspace(dir, {}).archiveDir);
+    await store.writeDay(
+      makeDay({
+        date: "2026-03-03",
+        papers: [
+          makePaper({ id: "2603.10001", title: "Mixture of experts routing", outcome: "selected", authorMatch: null }),
+          makePaper({
+            id: "2603.10002",
+            title: "Transformers for crop yields",
+            outcome: "rejected",
+            authorMatch: null,
+          }),
+        ],
+      }),
+    );
+    const env = isolatedEnv({ OPENAI_BASE_URL: `${llm.url}/v1`, OPENAI_API_KEY: "sk-test-0123456789" });
+    const first = await runCli(["eval", "--workspace", dir], { env });
+    expect(first.code, first.stderr).toBe(0);
+    const calls = llm.chats().length;
+    expect(calls).toBeGreaterThan(0);
+    const paid = first.stdout.match(/^This evaluation: (\d+) new calls?, (\$[\d.]+) spent\.$/m);
+    expect(paid, first.stdout).not.toBeNull();
+    expect(Number(paid![1])).toBe(calls);
+    const perDay = first.stdout.match(/^ {2}cost per day, paid in full: +(\$[\d.]+)$/m)?.[1];
+    // One day: what it costs paid in full is what this first evaluation paid.
+    expect(perDay).toBe(paid![2]);
+
+    const second = await runCli(["eval", "--workspace", dir], { env });
+    expect(second.code, second.stderr).toBe(0);
+    expect(llm.chats().length).toBe(calls);
+    expect(second.stdout).toContain(
+      `This evaluation: 0 new calls, $0 spent (${calls} ${calls === 1 ? "answer" : "answers"} reused).\n`,
+    );
+    expect(second.stdout).toContain(`  cost per day, paid in full:   ${perDay}\n`);
+    const json = await runCli(["eval", "--json", "--workspace", dir], { env });
+    expect(JSON.parse(json.stdout).spend).toEqual({ newCalls: 0, reusedAnswers: calls, spentUsd: 0, withoutUsage: 0 });
   });
 
   it("names a bad labels folder and exits 2", async () => {

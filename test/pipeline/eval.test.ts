@@ -1,0 +1,157 @@
+/**
+ * `evaluate` over the archive against the local OpenAI-compatible server: a warm replay sends the
+ * scoring prompt the daily run would have sent that morning (the reader's taste from the feedback
+ * given before the day, none from later), and the report says what the evaluation itself paid
+ * apart from what a day costs when paid in full.
+ */
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterEach, describe, expect, it, onTestFinished } from "vitest";
+import { ArchiveStore } from "../../src/archive/store.js";
+import type { PaperRecord } from "../../src/model/day-record.js";
+import { silentLogger } from "../../src/pipeline/context.js";
+import { evaluate } from "../../src/pipeline/eval.js";
+import { loadWorkspace } from "../../src/workspace/load.js";
+import { makeDay, makePaper } from "../helpers/day-factory.js";
+import { fakeClock } from "../helpers/fake-clock.js";
+import { type ChatBody, idsIn, type OpenAiServer, startOpenAiServer } from "../helpers/openai-server.js";
+import { tempWorkspace } from "../helpers/workspace.js";
+
+const CONFIG = `llm:
+  provider: openai
+  model: gpt-5-mini
+  maxAttempts: 2
+  triage:
+    enabled: false
+selection:
+  minRelevance: 1
+  prefilter:
+    keepShare: 1
+    scoreShare: 1
+topics:
+  - id: architecture
+    title: Model architecture
+    description: Mixture-of-experts, transformers and conditional computation.
+    include: [mixture of experts, transformer, attention]
+`;
+
+const LIKED = "Expert routing that balances load across sparse layers";
+const DISLIKED = "A survey of benchmark leaderboards for transformers";
+const LIKED_LATER = "Attention heads that count tokens in long contexts";
+
+const servers: OpenAiServer[] = [];
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map((s) => s.close()));
+});
+
+const paper = (id: string, title: string, outcome: PaperRecord["outcome"]) =>
+  makePaper({ id, title, outcome, authorMatch: null, scoredBy: "llm" });
+
+/** Two archived days; feedback on the first given that evening, and a like on the second given two days later. */
+async function archiveWithFeedback(): Promise<{ dir: string; env: Record<string, string>; llm: OpenAiServer }> {
+  const llm = await startOpenAiServer({ mode: "correct" });
+  servers.push(llm);
+  const { dir, cleanup } = tempWorkspace(CONFIG);
+  onTestFinished(cleanup);
+  const store = new ArchiveStore(join(dir, "archive"));
+  await store.writeDay(
+    makeDay({
+      date: "2026-03-02",
+      papers: [
+        paper("2603.00001", "Mixture of experts routing for sparse language models", "selected"),
+        paper("2603.00002", LIKED, "rejected"),
+        paper("2603.00003", DISLIKED, "selected"),
+      ],
+    }),
+  );
+  await store.writeDay(
+    makeDay({
+      date: "2026-03-03",
+      papers: [
+        paper("2603.10001", "Conditional computation in transformer layers", "selected"),
+        paper("2603.10002", LIKED_LATER, "rejected"),
+        paper("2603.10003", "Crop yield forecasting from satellite images", "rejected"),
+      ],
+    }),
+  );
+  const line = (id: string, signal: string, at: string, title: string) =>
+    JSON.stringify({ v: 1, id, signal, at, source: "cli", title });
+  writeFileSync(
+    join(dir, "feedback.jsonl"),
+    [
+      line("2603.00002", "like", "2026-03-02T20:00:00Z", LIKED),
+      line("2603.00003", "dislike", "2026-03-02T20:05:00Z", DISLIKED),
+      line("2603.10002", "like", "2026-03-05T09:00:00Z", LIKED_LATER),
+    ]
+      .map((l) => `${l}\n`)
+      .join(""),
+  );
+  return { dir, env: { OPENAI_BASE_URL: `${llm.url}/v1`, OPENAI_API_KEY: "sk-test" }, llm };
+}
+
+const context = (dir: string, env: Record<string, string>) => ({
+  workspace: loadWorkspace(dir, env),
+  clock: fakeClock(Date.parse("2026-03-10T12:00:00Z")),
+  log: silentLogger,
+});
+
+const userText = (body: ChatBody) => body.messages.filter((m) => m.role === "user").at(-1)?.content ?? "";
+/** The taste block of a scoring request, up to the next heading; null when the prompt has none. */
+function tasteOf(body: ChatBody): string | null {
+  const text = userText(body);
+  const at = text.indexOf("## The reader's recent taste");
+  if (at < 0) return null;
+  const next = text.indexOf("\n## ", at + 1);
+  return next < 0 ? text.slice(at) : text.slice(at, next);
+}
+const forDay = (chats: ChatBody[], prefix: string) => chats.filter((c) => idsIn(c).some((id) => id.startsWith(prefix)));
+
+describe("evaluate over the archive with the LLM", () => {
+  it("replays a warm day with the reader's taste as of that day's start in the scoring prompt", async () => {
+    const { dir, env, llm } = await archiveWithFeedback();
+    const report = await evaluate(context(dir, env), { warm: true });
+    expect(report.days.map((d) => d.date)).toEqual(["2026-03-02", "2026-03-03"]);
+
+    const chats = llm.chats();
+    const first = forDay(chats, "2603.0");
+    const second = forDay(chats, "2603.1");
+    expect(first.length).toBeGreaterThan(0);
+    expect(second.length).toBeGreaterThan(0);
+    // The first day starts before any feedback: no taste, as the run that morning had none.
+    for (const c of first) expect(tasteOf(c)).toBeNull();
+    // The second day's run would have known the like and the dislike given the evening before,
+    // and not the like given two days later.
+    for (const c of second) {
+      const taste = tasteOf(c);
+      expect(taste).not.toBeNull();
+      expect(taste).toContain(LIKED);
+      expect(taste).toContain(DISLIKED);
+      expect(taste).not.toContain(LIKED_LATER);
+    }
+
+    // A cold replay sends no taste at all.
+    const before = llm.chats().length;
+    await evaluate(context(dir, env), {});
+    const cold = llm.chats().slice(before);
+    expect(cold.length).toBeGreaterThan(0);
+    for (const c of cold) expect(tasteOf(c)).toBeNull();
+  });
+
+  it("says what the evaluation paid: every call on the first run, nothing on a second one served from the cache", async () => {
+    const { dir, env, llm } = await archiveWithFeedback();
+    const first = await evaluate(context(dir, env), {});
+    const calls = llm.chats().length;
+    expect(calls).toBeGreaterThan(0);
+    expect(first.spend).toMatchObject({ newCalls: calls, reusedAnswers: 0, withoutUsage: 0 });
+    expect(first.spend.spentUsd).toBeGreaterThan(0);
+    // What the days cost when paid in full is what this first run paid.
+    const perDay = first.overall.costPerDayUsd!;
+    expect(perDay * first.days.length).toBeCloseTo(first.spend.spentUsd!, 10);
+
+    const second = await evaluate(context(dir, env), {});
+    expect(llm.chats().length).toBe(calls);
+    expect(second.spend).toEqual({ newCalls: 0, reusedAnswers: calls, spentUsd: 0, withoutUsage: 0 });
+    // A day's cost paid in full does not change because the answers were reused.
+    expect(second.overall.costPerDayUsd).toBe(perDay);
+  });
+});
