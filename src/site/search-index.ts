@@ -296,8 +296,12 @@ export class BundleIndex {
   /** The words of the text being added (wordSpans). */
   #spans = new Int32Array(SPAN << 10);
 
-  constructor(dir: string) {
+  /** The terms a word is indexed under: wordTerms (search-terms.js); a bench passes another rule to compare. */
+  readonly #wordTerms: (word: string) => readonly string[];
+
+  constructor(dir: string, terms: (word: string) => readonly string[] = wordTerms) {
     this.#dir = dir;
+    this.#wordTerms = terms;
     mkdirSync(dir, { recursive: true });
   }
 
@@ -426,7 +430,7 @@ export class BundleIndex {
 
   /** What the word table keeps for a word: its term + 1, or -(group + 1) for a word of several terms. */
   #wordValue(word: string): number {
-    const terms = wordTerms(word);
+    const terms = this.#wordTerms(word);
     if (terms.length === 1) return this.#termId(terms[0]!) + 1;
     this.#groups.push(Int32Array.from(terms, (term) => this.#termId(term)));
     return -this.#groups.length;
