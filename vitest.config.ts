@@ -28,6 +28,7 @@ const INTEGRATION = [
   "test/selection/select.test.ts",
   "test/site/build.test.ts",
   "test/site/feedback-browser.test.ts",
+  "test/site/search-browser.test.ts",
   "test/site/serve-feedback.test.ts",
   "test/site/site-build.test.ts",
   "test/site/serve.test.ts",

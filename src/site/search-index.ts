@@ -20,19 +20,22 @@
  * A term's weight in a paper adds up where it occurs: id and title weigh most, authors next,
  * comment and abstract least (FIELD_WEIGHT), each field counting a term at most twice. Text is
  * indexed as plain text with TeX turned into Unicode, so excerpts never show "$\alpha$". The words
- * become terms by assets/search-terms.js, the one home of that rule for the build and the browser.
+ * become terms by assets/search-terms.js, the one home of that rule for the build and the browser:
+ * a word is indexed under its folded term (scripts as their base characters, Greek letters by
+ * name: "LoRA²" as lora2, "τ" as tau) and, when it is made of parts, under each part's term too
+ * (lora, 2), so a query typed as TeX, as Unicode or by a letter's name finds it.
  */
 import { mkdirSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { plainTex } from "../format/tex.js";
 import type { DayRecord } from "../model/day-record.js";
-import { foldWord, idTerm, SPAN, wordSpans } from "./assets/search-terms.js";
+import { idTerm, SPAN, wordSpans, wordTerms } from "./assets/search-terms.js";
 import { nearMisses, paperBasics } from "./day-summary.js";
 import { roundScore } from "./format.js";
 import { dayPath, paperAnchor } from "./urls.js";
 
 /** Bump when the documents or the files of a bundle change, so every bundle is indexed again. */
-export const INDEX_FORMAT = 3;
+export const INDEX_FORMAT = 4;
 /**
  * Documents a file of listed papers (with their abstracts) holds, and of unlisted ones. A result
  * fetches its document's file (32 listed ones are about 60 KB, 20 KB compressed); fewer, larger
@@ -161,21 +164,21 @@ function grown(data: Int32Array, size: number): Int32Array<ArrayBuffer> {
 }
 
 /**
- * Words as written → term number, found from the hashes wordSpans gives of their characters, so a
+ * Words as written → their terms, found from the hashes wordSpans gives of their characters, so a
  * word seen before costs no string and no Map lookup: open addressing on a 64-bit hash of the word
  * (two 32-bit FNV-style hashes), which stands for the word itself. Two words share a term only if
  * both hashes collide, odds of about 10^-8 for a million distinct words; the table keeps no
  * characters, so a lookup touches one slot (four numbers, aligned: one cache line).
  */
 class WordTable {
-  /** Slots of four numbers (first hash, second hash, term + 1, unused), a power of two of them; a term of 0 marks a free slot. */
+  /** Slots of four numbers (first hash, second hash, value, unused), a power of two of them; a value of 0 marks a free slot. */
   #slots = new Int32Array(4 << 16);
   #mask = (1 << 16) - 1;
   #size = 0;
   #first = 0;
   #second = 0;
 
-  /** The term of the word with these hashes, or -1. */
+  /** The value stored for the word with these hashes (never 0), or 0. */
   find(first: number, second: number): number {
     this.#first = first;
     this.#second = second;
@@ -183,16 +186,16 @@ class WordTable {
     const mask = this.#mask;
     for (let slot = first & mask; ; slot = (slot + 1) & mask) {
       const at = slot << 2;
-      const term = slots[at + 2]!;
-      if (term === 0) return -1;
-      if (slots[at] === first && slots[at + 1] === second) return term - 1;
+      const value = slots[at + 2]!;
+      if (value === 0) return 0;
+      if (slots[at] === first && slots[at + 1] === second) return value;
     }
   }
 
-  /** Adds the word `find` last missed. */
-  add(term: number): void {
+  /** Adds the word `find` last missed, with a value other than 0. */
+  add(value: number): void {
     if (++this.#size * 2 >= this.#mask) this.#rehash();
-    this.#place(this.#first, this.#second, term + 1);
+    this.#place(this.#first, this.#second, value);
   }
 
   #place(first: number, second: number, value: number): void {
@@ -275,8 +278,9 @@ const TERM_STRIDE = 4;
  */
 export class BundleIndex {
   readonly #dir: string;
-  /** Words as written → term number; terms → term number. */
+  /** Words as written → term number (or group); terms → term number; the term numbers of words of several terms. */
   readonly #words = new WordTable();
+  readonly #groups: Int32Array[] = [];
   readonly #termIds = new Map<string, number>();
   #terms = new Int32Array(TERM_STRIDE << 14);
   /** The terms of the paper being added, and the serial numbers of the paper and field. */
@@ -292,8 +296,12 @@ export class BundleIndex {
   /** The words of the text being added (wordSpans). */
   #spans = new Int32Array(SPAN << 10);
 
-  constructor(dir: string) {
+  /** The terms a word is indexed under: wordTerms (search-terms.js); a bench passes another rule to compare. */
+  readonly #wordTerms: (word: string) => readonly string[];
+
+  constructor(dir: string, terms: (word: string) => readonly string[] = wordTerms) {
     this.#dir = dir;
+    this.#wordTerms = terms;
     mkdirSync(dir, { recursive: true });
   }
 
@@ -406,13 +414,26 @@ export class BundleIndex {
     const spans = this.#spans;
     const end = wordSpans(text, spans) * SPAN;
     for (let at = 0; at < end; at += SPAN) {
-      let id = this.#words.find(spans[at + 2]!, spans[at + 3]!);
-      if (id < 0) {
-        id = this.#termId(foldWord(text.slice(spans[at]!, spans[at + 1]!)));
-        this.#words.add(id);
+      let value = this.#words.find(spans[at + 2]!, spans[at + 3]!);
+      if (value === 0) {
+        value = this.#wordValue(text.slice(spans[at]!, spans[at + 1]!));
+        this.#words.add(value);
       }
-      this.#count(id);
+      if (value > 0) this.#count(value - 1);
+      else {
+        // A word of several terms (wordTerms: "LoRA²" is lora2, lora and 2): each counts.
+        const group = this.#groups[-value - 1]!;
+        for (let g = 0; g < group.length; g++) this.#count(group[g]!);
+      }
     }
+  }
+
+  /** What the word table keeps for a word: its term + 1, or -(group + 1) for a word of several terms. */
+  #wordValue(word: string): number {
+    const terms = this.#wordTerms(word);
+    if (terms.length === 1) return this.#termId(terms[0]!) + 1;
+    this.#groups.push(Int32Array.from(terms, (term) => this.#termId(term)));
+    return -this.#groups.length;
   }
 
   #startField(weight: number): void {

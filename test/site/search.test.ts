@@ -7,9 +7,18 @@ import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { MATH_SYMBOLS, SUBSCRIPTS, SUPERSCRIPTS } from "../../src/format/plain-math.js";
+import { plainTex } from "../../src/format/tex.js";
 import type { PaperRecord } from "../../src/model/day-record.js";
-import { searchEngine } from "../../src/site/assets/search-engine.js";
-import { foldWord, idTerm, searchTerms } from "../../src/site/assets/search-terms.js";
+import { matcher, queryTerms, searchEngine } from "../../src/site/assets/search-engine.js";
+import {
+  foldWord,
+  forEachWord,
+  idTerm,
+  readQuery,
+  searchTerms,
+  wordTerms,
+} from "../../src/site/assets/search-terms.js";
 import { BundleIndex, type SearchDoc, searchPapers } from "../../src/site/search-index.js";
 import { makeDay, makePaper } from "../helpers/day-factory.js";
 
@@ -29,6 +38,107 @@ describe("search terms", () => {
     ]);
     expect(idTerm("2602.04119v3")).toBe("2602.04119");
     expect(idTerm("hep-th/9901001")).toBe("hep-th/9901001");
+  });
+});
+
+/** Every term the index holds for a text (search-index.ts): each word's wordTerms. */
+function indexedTerms(text: string): Set<string> {
+  const terms = new Set<string>();
+  forEachWord(text, (start, end) => {
+    for (const term of wordTerms(text.slice(start, end))) terms.add(term);
+  });
+  return terms;
+}
+const queried = (query: string) => queryTerms(query).terms.map((t) => t.term);
+
+describe("math in search: the TeX, the typeset Unicode and a Greek letter's name fold alike", () => {
+  it("folds scripts to their base characters and Greek letters to their names", () => {
+    expect(foldWord("LoRA²")).toBe("lora2");
+    expect(foldWord("LoRA^2")).toBe("lora2");
+    expect(foldWord("τ")).toBe("tau");
+    expect(foldWord("Δt")).toBe("deltat");
+    expect(foldWord("θ̂ₙ")).toBe("thetan");
+    expect(searchTerms("O(n²) and O(n^2)")).toEqual(["o", "n2", "and", "o", "n2"]);
+    // A word with parts is indexed under each part too.
+    expect(wordTerms("LoRA²")).toEqual(["lora2", "lora", "2"]);
+    expect(wordTerms("Δt")).toEqual(["deltat", "delta", "t"]);
+    expect(wordTerms("αβ")).toEqual(["alphabeta", "alpha", "beta"]);
+    expect(wordTerms("x_i")).toEqual(["xi", "x", "i"]);
+    expect(wordTerms("network")).toEqual(["network"]);
+    // A ^ or _ joins only word characters.
+    expect(searchTerms("a ^ b, c^(d), e_")).toEqual(["a", "b", "c", "d", "e"]);
+  });
+
+  it("reads TeX in a query the way plain math writes it", () => {
+    expect(readQuery("LoRA$^2$")).toBe("LoRA^2");
+    expect(readQuery("$\\tau$ steps")).toBe("tau steps");
+    expect(readQuery("\\varepsilon-greedy")).toBe("epsilon-greedy");
+    expect(readQuery("$\\mathbb{R}^{d}$")).toBe("R^d");
+    expect(readQuery("x_{i,j} n^{-1}")).toBe("x_(i,j) n^(-1)");
+    expect(readQuery("\\frac{1}{2}")).toBe("1/2");
+    expect(readQuery("plain words")).toBe("plain words");
+    for (const query of ["LoRA$^2$", "LoRA^2", "LoRA²", "lora2"]) expect(queried(query)).toEqual(["lora2"]);
+    for (const query of ["\\tau", "$\\tau$", "tau", "τ", "Tau"]) expect(queried(query)).toEqual(["tau"]);
+  });
+
+  it("finds math typed as TeX, as Unicode or by name in the plain text the index holds", () => {
+    const cases: [tex: string, queries: string[]][] = [
+      ["our approach, LoRA$^2$, adapts", ["LoRA$^2$", "LoRA^2", "LoRA²", "lora2", "LoRA", "lora 2"]],
+      ["for $\\tau$ steps", ["\\tau", "$\\tau$", "tau", "τ"]],
+      ["for $τ$ steps", ["\\tau", "tau", "τ"]],
+      ["costs $O(n^2)$", ["O(n^2)", "$O(n^2)$", "O(n²)", "n^2"]],
+      ["costs $O(n^{2})$", ["O(n^2)", "O(n^{2})", "O(n²)"]],
+      ["in $\\mathbb{R}^d$", ["$\\mathbb{R}^d$", "\\mathbb{R}^{d}", "R^d", "ℝᵈ", "rd"]],
+      ["step $\\Delta t$", ["\\Delta t", "$\\Delta t$", "Δt", "delta t", "deltat"]],
+      ["an $\\varepsilon$-greedy policy", ["\\varepsilon-greedy", "\\epsilon", "epsilon", "ε", "ϵ"]],
+      ["estimate $\\hat{\\theta}_n$", ["\\hat{\\theta}_n", "\\theta_n", "θ_n", "θₙ", "theta"]],
+      ["index $x_{i,j}$", ["x_{i,j}", "x_(i,j)"]],
+      ["rate $n^{-1}$", ["n^{-1}", "n⁻¹"]],
+      ["R^2 = 0.9 in plain text", ["R^2", "R$^2$", "R²"]],
+      ["$\\alpha\\beta$-CROWN", ["\\alpha\\beta-CROWN", "αβ-CROWN", "alpha beta crown"]],
+    ];
+    for (const [tex, queries] of cases) {
+      const indexed = indexedTerms(plainTex(tex));
+      for (const query of queries) {
+        const terms = queried(query);
+        expect(terms.length, `${query} has terms`).toBeGreaterThan(0);
+        expect(
+          terms.filter((t) => !indexed.has(t)),
+          `${query} in ${tex} (${[...indexed].join(" ")})`,
+        ).toEqual([]);
+      }
+    }
+  });
+
+  it("folds a script typed with ^ or _ like the script character plain math writes for it", () => {
+    for (const [table, mark] of [
+      [SUPERSCRIPTS, "^"],
+      [SUBSCRIPTS, "_"],
+    ] as const) {
+      for (const [base, script] of Object.entries(table)) {
+        if (!/^[\p{L}\p{N}]$/u.test(base) || !/^[\p{L}\p{N}]$/u.test(script)) continue;
+        expect(wordTerms(`x${script}`), `x${script}`).toEqual(wordTerms(`x${mark}${base}`));
+      }
+    }
+  });
+
+  it("folds every Greek letter plain math writes to the name a query types after its backslash", () => {
+    let letters = 0;
+    for (const [name, [char]] of Object.entries(MATH_SYMBOLS)) {
+      if (!/^\p{Script=Greek}$/u.test(char)) continue;
+      letters++;
+      expect(queried(`\\${name}`), `\\${name}`).toEqual([foldWord(char)]);
+      expect(queried(char)).toEqual([foldWord(char)]);
+    }
+    expect(letters).toBeGreaterThan(40);
+  });
+
+  it("marks a word in an excerpt when any of its terms is searched", () => {
+    const marks = (query: string) => matcher(queryTerms(query).terms);
+    expect(marks("LoRA^2")("LoRA²")).toBe(true);
+    expect(marks("lora ")("LoRA²")).toBe(true);
+    expect(marks("\\tau")("τ")).toBe(true);
+    expect(marks("tau ")("Taura")).toBe(false);
   });
 });
 
@@ -109,7 +219,39 @@ beforeAll(async () => {
       ),
     ],
   });
+  const march = makeDay({
+    date: "2026-03-24",
+    papers: [
+      makePaper({
+        id: "2603.21884",
+        title: "Adaptive ranks for personalised image generation",
+        abstract: "Our approach, LoRA$^2$, lets the ranks of each layer adapt.",
+        comment: null,
+      }),
+      makePaper({
+        id: "2603.20219",
+        title: "Latent lookahead training",
+        abstract: "The model looks ahead for $\\tau$ steps, at a cost of $O(n^2)$ in the length $n$.",
+        comment: null,
+      }),
+      // An author whose name starts with "tau", listed: a prefix in the authors weighs more than a word of an abstract.
+      makePaper({
+        id: "2603.13249",
+        title: "Steering at the source",
+        authors: [{ name: "Kenjiro Taura", affiliations: [] }],
+        abstract: "Style modulation in the residual stream.",
+        comment: null,
+      }),
+      makePaper({
+        id: "2603.30000",
+        title: "Sorting embeddings",
+        abstract: "Sorts $\\mathbb{R}^d$ embeddings in $O(n \\log n)$ time, every $\\Delta t$.",
+        comment: null,
+      }),
+    ],
+  });
   const bundles = [
+    ["2026-03", [march]],
     ["2026-02", [february]],
     ["2026-01", [january]],
   ] as const;
@@ -171,6 +313,22 @@ describe("the search engine over written bundles", () => {
     expect((await search("unremarkable")).total).toBe(307);
     expect((await search("unremarkable", 5)).docs).toHaveLength(5);
     expect((await search("?!")).total).toBe(0);
+  });
+
+  it("finds math however it is typed: TeX, Unicode or a Greek letter's name", async () => {
+    const ids = async (query: string) => (await search(query)).docs.map((d) => d.i);
+    for (const query of ["LoRA$^2$", "LoRA^2", "LoRA²", "LoRA"]) expect(await ids(query)).toEqual(["2603.21884"]);
+    for (const query of ["O(n^2)", "$O(n^2)$", "O(n²)"]) expect(await ids(query)).toEqual(["2603.20219"]);
+    expect(await ids("O(n \\log n)")).toEqual(["2603.30000"]);
+    for (const query of ["$\\mathbb{R}^d$", "R^d", "ℝᵈ", "\\Delta t", "delta t"]) {
+      expect(await ids(query)).toEqual(["2603.30000"]);
+    }
+    // The paper with τ comes before the author Taura, whom "tau" only starts.
+    for (const query of ["\\tau", "$\\tau$", "tau", "τ"]) {
+      expect(await ids(query)).toEqual(["2603.20219", "2603.13249"]);
+    }
+    expect(await ids("tau ")).toEqual(["2603.20219"]);
+    expect(await ids("Taura")).toEqual(["2603.13249"]);
   });
 
   it("writes documents as plain text, TeX turned into Unicode", async () => {

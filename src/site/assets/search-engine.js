@@ -2,7 +2,7 @@
 // looked up in the site's search bundles (the format is src/site/search-index.ts), and the
 // matching papers come back best first. search.js draws them; the tests drive this module alone.
 
-import { foldWord, idTerm, searchTerms } from "./search-terms.js";
+import { idTerm, readQuery, searchTerms, wordTerms } from "./search-terms.js";
 
 /** How much a picked paper's relevance is multiplied by, so picked papers lead among similar matches. */
 const PICKED_BOOST = 1.5;
@@ -14,18 +14,26 @@ const PICKED_BOOST = 1.5;
  * searched for counts in full.
  */
 const UNLISTED_SHARE = 0.05;
-/** A longer word only starting with the last word typed counts this much of an exact match. */
+/**
+ * A longer word only starting with the last word typed counts this much of an exact match; and a
+ * paper holding every word exactly comes before one that needs a prefix ("tau" finds τ before an
+ * author Taura).
+ */
 const PREFIX_SHARE = 0.6;
 /** The last word matches longer words only from this length, and through at most this many term files. */
 const PREFIX_MIN = 3;
 const PREFIX_FILES = 4;
 export const ARXIV_ID = /^(?:arxiv:)?(\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?\/\d{7})(?:v\d+)?$/i;
 
-/** The terms of a query: an arXiv id alone, or its words with the last one also as a prefix. */
+/**
+ * The terms of a query: an arXiv id alone, or its words with the last one also as a prefix. TeX in
+ * the query is read as plain math writes it (readQuery), so `LoRA$^2$`, `LoRA^2` and `LoRA²` are one
+ * term, and `\tau`, `tau` and `τ` another.
+ */
 export function queryTerms(query) {
   const id = ARXIV_ID.exec(query.trim())?.[1];
   if (id) return { id, terms: [{ term: idTerm(id), prefix: false }] };
-  const words = [...new Set(searchTerms(query))];
+  const words = [...new Set(searchTerms(readQuery(query)))];
   const typing = !/\s$/.test(query);
   return {
     id: null,
@@ -33,12 +41,10 @@ export function queryTerms(query) {
   };
 }
 
-/** Whether a word of the text is one of the terms searched. */
+/** Whether a word of the text is indexed under one of the terms searched (search-terms.js wordTerms). */
 export function matcher(terms) {
-  return (word) => {
-    const term = foldWord(word);
-    return terms.some((t) => term === t.term || (t.prefix && term.startsWith(t.term)));
-  };
+  return (word) =>
+    wordTerms(word).some((term) => terms.some((t) => term === t.term || (t.prefix && term.startsWith(t.term))));
 }
 
 /** Index of the last chunk whose first term is ≤ term (0 when none is). */
@@ -104,16 +110,24 @@ export function searchEngine(bundles, load) {
     return found;
   }
 
-  /** The documents of a bundle holding a term: key ("l<n>" listed, "u<n>" unlisted) → weight and whether picked. */
+  /**
+   * The documents of a bundle holding a term: key ("l<n>" listed, "u<n>" unlisted) → weight, whether
+   * picked and whether the term itself is in it (not only a longer word it starts).
+   */
   async function matchesOf(bundle, index, { term, prefix }) {
     const matches = new Map();
     for (const [share, encoded] of await postingsOf(bundle, index, term, prefix)) {
+      const exact = share === 1;
       decodePostings(encoded).forEach((pairs, side) => {
         for (let i = 0; i < pairs.length; i += 2) {
           const key = `${side === 0 ? "l" : "u"}${pairs[i]}`;
           const weight = (pairs[i + 1] >> 1) * share;
           const known = matches.get(key);
-          if (!known || known.weight < weight) matches.set(key, { weight, picked: (pairs[i + 1] & 1) === 1 });
+          if (!known) matches.set(key, { weight, picked: (pairs[i + 1] & 1) === 1, exact });
+          else {
+            known.weight = Math.max(known.weight, weight);
+            known.exact ||= exact;
+          }
         }
       });
     }
@@ -152,17 +166,21 @@ export function searchEngine(bundles, load) {
       for (const { bundle, matches } of perBundle) {
         for (const [key, { picked }] of matches[0]) {
           let score = 0;
+          let exact = true;
           for (let t = 0; t < terms.length && score >= 0; t++) {
             const match = matches[t].get(key);
             score = match ? score + match.weight * rarity[t] : -1;
+            exact &&= match?.exact === true;
           }
-          if (score >= 0) found.push({ bundle, key, score, picked, listed: key[0] === "l" });
+          if (score >= 0) found.push({ bundle, key, score, picked, exact, listed: key[0] === "l" });
         }
       }
       const share = (r) => (r.picked ? PICKED_BOOST : r.listed || id !== null ? 1 : UNLISTED_SHARE);
       const weight = (r) => r.score * share(r);
-      // Ties go to the listed paper.
-      found.sort((a, b) => weight(b) - weight(a) || Number(b.listed) - Number(a.listed));
+      // Papers holding every word as typed first; ties go to the listed paper.
+      found.sort(
+        (a, b) => Number(b.exact) - Number(a.exact) || weight(b) - weight(a) || Number(b.listed) - Number(a.listed),
+      );
       const docs = await Promise.all(found.slice(0, shown).map(documentOf));
       const exact = (d) => id !== null && idTerm(d.i) === idTerm(id);
       return { terms, total: found.length, docs: [...docs.filter(exact), ...docs.filter((d) => !exact(d))] };

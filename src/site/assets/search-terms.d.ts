@@ -3,5 +3,7 @@ export const SPAN: number;
 export function wordSpans(text: string, spans: Int32Array): number;
 export function forEachWord(text: string, visit: (start: number, end: number) => void): void;
 export function foldWord(word: string): string;
+export function wordTerms(word: string): string[];
+export function readQuery(query: string): string;
 export function searchTerms(text: string): string[];
 export function idTerm(id: string): string;
