@@ -13,14 +13,10 @@ describe("ranking", () => {
   it("names the cut-off a paper missed", () => {
     const selection = testConfig({ selection: { minRelevance: 7, minNovelty: 5, minScore: 13 } }).selection;
     expect(missedCutoff({ relevance: 6, novelty: 9, score: 15 }, selection)).toBe(
-      "relevance 6 is below selection.minRelevance 7",
+      "relevance 6, below the cut-off of 7",
     );
-    expect(missedCutoff({ relevance: 8, novelty: 4, score: 12 }, selection)).toBe(
-      "novelty 4 is below selection.minNovelty 5",
-    );
-    expect(missedCutoff({ relevance: 7, novelty: 5, score: 12 }, selection)).toBe(
-      "score 12 is below selection.minScore 13",
-    );
+    expect(missedCutoff({ relevance: 8, novelty: 4, score: 12 }, selection)).toBe("novelty 4, below the cut-off of 5");
+    expect(missedCutoff({ relevance: 7, novelty: 5, score: 12 }, selection)).toBe("score 12, below the cut-off of 13");
     expect(missedCutoff({ relevance: 8, novelty: null, score: 13 }, selection)).toBeNull();
   });
 
@@ -59,7 +55,7 @@ describe("ranking", () => {
       ["b", "rejected"],
       ["a", "rejected"],
     ]);
-    expect(ranked[3]!.reason).toBe("passed the cut-offs but ranked below the top 2 (selection.maxPapers)");
+    expect(ranked[3]!.reason).toBe("passed the cut-offs, but ranked below the 2 papers a day shows");
     expect(rankPapers(papers, 0).filter((p) => p.outcome === "selected")).toHaveLength(4);
   });
 });
