@@ -39,6 +39,24 @@ describe("ranking", () => {
     ]);
   });
 
+  it("breaks ties on the shown scores by the free ranking's unrounded place, then its topic score, then id", () => {
+    const free = (percentile: number, topics = 1) => ({ topics, history: 0, percentile });
+    const papers = [
+      makePaper({ id: "2602.00001", score: 7.9, relevance: 7.9, novelty: null, prefilter: free(0.7601) }),
+      makePaper({ id: "2602.00002", score: 7.9, relevance: 7.9, novelty: null, prefilter: free(0.7644) }),
+      makePaper({ id: "2602.00003", score: 7.9, relevance: 7.9, novelty: null, prefilter: free(0.7601, 3) }),
+      makePaper({ id: "2602.00004", score: 7.9, relevance: 7.9, novelty: null }),
+      makePaper({ id: "2602.00005", score: 8, relevance: 8, novelty: null, prefilter: free(0.7) }),
+    ];
+    expect([...papers].sort(compareForDigest).map((p) => p.id)).toEqual([
+      "2602.00005",
+      "2602.00002",
+      "2602.00003",
+      "2602.00001",
+      "2602.00004",
+    ]);
+  });
+
   it("puts selected papers first and caps non-author selections at maxPapers", () => {
     const papers = [
       makePaper({ id: "a", score: 10, outcome: "rejected" }),
