@@ -166,7 +166,7 @@ describe("DayPage", () => {
     expect(page).toContain("How these papers were picked");
     expect(page).toContain("Followed arXiv categories: cs.LG, cs.AI.");
     expect(page).toContain("The offline scorer judged 2 papers");
-    expect(page).toContain("novelty shows as “–” and counts 0");
+    expect(page).toContain("Offline there is no novelty score: it shows as “–” and counts 0.");
     expect(page).toContain("A paper was picked when it had relevance at least 7.");
     expect(page).toContain(
       "1 paper by a followed author (Yann LeCun) was picked whatever the topics, without a judge, with score 20",

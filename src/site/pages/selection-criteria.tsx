@@ -192,7 +192,7 @@ export function SelectionCriteria({ day, facts }: { day: DayRecord; facts: Selec
                     : "A paper's relevance, from 1 to 10, says how high it ranked. "
                 }`
               : `The offline scorer judged ${plural(lexical, "paper")} by the topics' words in their title and abstract. `}
-            It gives no novelty: novelty shows as “–” and counts 0.
+            Offline there is no novelty score: it shows as “–” and counts 0.
           </li>
         )}
         {imported > 0 && <li>{`${plural(imported, "paper")} kept the scores of the imported page.`}</li>}
