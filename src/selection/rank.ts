@@ -1,7 +1,12 @@
 /**
  * Turns judgements into the digest: who passes the cut-offs, how many are shown, and in what
  * order. The order is total (ties end on the id), so the same judgements always give the same
- * page.
+ * page, and it is the one order of the day: the cap cuts it, and the rank a reader is shown is a
+ * paper's place in it (select.ts).
+ *
+ * Reasons are stored in the record as text and shown to readers (a near miss's card, the Markdown
+ * digest), so they are written in a reader's words; the configuration keys behind the numbers are
+ * named once, on a day's about page. Records written before this wording keep theirs.
  */
 
 import type { Config } from "../config/schema.js";
@@ -24,13 +29,13 @@ export function missedCutoff(
   selection: Selection,
 ): string | null {
   if (judgement.relevance < selection.minRelevance) {
-    return `relevance ${judgement.relevance} is below selection.minRelevance ${selection.minRelevance}`;
+    return `relevance ${judgement.relevance}, below the cut-off of ${selection.minRelevance}`;
   }
   if (judgement.novelty !== null && judgement.novelty < selection.minNovelty) {
-    return `novelty ${judgement.novelty} is below selection.minNovelty ${selection.minNovelty}`;
+    return `novelty ${judgement.novelty}, below the cut-off of ${selection.minNovelty}`;
   }
   if (judgement.score < selection.minScore) {
-    return `score ${judgement.score} is below selection.minScore ${selection.minScore}`;
+    return `score ${judgement.score}, below the cut-off of ${selection.minScore}`;
   }
   return null;
 }
@@ -38,7 +43,13 @@ export function missedCutoff(
 const descending = (a: number | null, b: number | null) =>
   (b ?? Number.NEGATIVE_INFINITY) - (a ?? Number.NEGATIVE_INFINITY);
 
-/** Digest order: author matches, then score, relevance and novelty (highest first), then id. */
+/**
+ * Digest order: author matches, then score, relevance and novelty (highest first), then the free
+ * ranking's unrounded place in the day (its percentile, then its topic score, as the prefilter
+ * breaks its own ties), then id. The shown scores are rounded (the offline relevance to a tenth), so
+ * many papers tie on them; the free ranking breaks those ties as the day ranked them, where the id
+ * alone would put them in arXiv order.
+ */
 export function compareForDigest(a: PaperRecord, b: PaperRecord): number {
   const authorFirst = Number(b.authorMatch !== null) - Number(a.authorMatch !== null);
   return (
@@ -46,8 +57,16 @@ export function compareForDigest(a: PaperRecord, b: PaperRecord): number {
     descending(a.score, b.score) ||
     descending(a.relevance, b.relevance) ||
     descending(a.novelty, b.novelty) ||
+    descending(a.prefilter?.percentile ?? null, b.prefilter?.percentile ?? null) ||
+    descending(a.prefilter?.topics ?? null, b.prefilter?.topics ?? null) ||
     (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
   );
+}
+
+/** Why a paper that passed the cut-offs is not shown: the day's cap, in a reader's words. */
+export function cappedReason(maxPapers: number): string {
+  const shown = maxPapers === 1 ? "the one paper" : `the ${maxPapers} papers`;
+  return `passed the cut-offs, but ranked below ${shown} a day shows`;
 }
 
 /**
@@ -64,7 +83,7 @@ export function rankPapers(papers: readonly PaperRecord[], maxPapers: number): P
     return {
       ...paper,
       outcome: "rejected" as const,
-      reason: `passed the cut-offs but ranked below the top ${maxPapers} (selection.maxPapers)`,
+      reason: cappedReason(maxPapers),
     };
   });
   return [...capped.filter((p) => p.outcome === "selected"), ...capped.filter((p) => p.outcome !== "selected")];

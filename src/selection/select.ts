@@ -242,33 +242,62 @@ function authorStage(candidates: readonly Candidate[], matchAuthor: SelectionCon
 /**
  * The offline scorer: topic words alone for a new reader; with history, the paper's place in the
  * day by topics and history together (the prefilter's combined rank on the 1–10 scale, to a tenth,
- * so the score keeps the day's order: a whole step holds a tenth of the day, and ties would fall to
- * arXiv id order, undoing most of what history learnt, bench/feedback.ts), so a reader with no key
- * still gets a digest that learns from what they took.
+ * so the score keeps the day's order: a whole step holds a tenth of the day; papers that tie on the
+ * tenth keep the day's order too, as the digest breaks ties by the unrounded rank, rank.ts,
+ * bench/feedback.ts), so a reader with no key still gets a digest that learns from what they took.
  *
  * That rank is relative: about a third of any day ranks 7 or more. So it may reach
  * selection.minRelevance only with evidence of its own (`historyMayLift`); any other paper keeps
  * its place in the day's order, squeezed below the cut-off.
+ *
+ * The comment's "Ranked N of M" is written once the day is in digest order (`withShownRanks`), so
+ * the rank a reader sees is the card's place, not the free ranking's (which held papers and rounding
+ * reorder): `ranked` gets the comment's parts around it.
  */
 function offlineStage(
   candidates: readonly Candidate[],
   lexical: (c: Candidate) => LexicalJudgement,
   ranks: ReadonlyMap<string, PrefilterDecision> | null,
   selection: Config["selection"],
+  ranked: Map<string, RankedComment>,
 ): PaperRecord[] {
   const cutoff = selection.minRelevance;
   return candidates.map((c) => {
     const l = lexical(c);
     const rank = ranks?.get(c.id);
     if (!rank) return judgedRecord(c, lexicalJudgement(l, null), selection);
-    const ranked = 1 + 9 * rank.combined;
+    const place = 1 + 9 * rank.combined;
     // Below the cut-off, 1–10 maps onto 1 to a tenth under it, keeping the order.
     const below = (r: number) => 1 + ((r - 1) * (cutoff - 1.1)) / 9;
     const lifted = cutoff <= 1 || historyMayLift(l, rank, cutoff);
-    const relevance = Math.round(10 * Math.max(1, Math.min(10, lifted ? ranked : below(ranked)))) / 10;
-    const held = lifted || ranked < cutoff ? "" : " Held below the cut-off: history alone does not pick it.";
-    const comment = `${l.comment.replace(/[^.!?]$/, "$&.")} Ranked ${rank.rank} of ${ranks!.size} today by topics and your history.${held}`;
-    return judgedRecord(c, { ...lexicalJudgement(l, null), relevance, comment }, selection);
+    const relevance = Math.round(10 * Math.max(1, Math.min(10, lifted ? place : below(place)))) / 10;
+    const held = lifted || place < cutoff ? "" : " Held below the cut-off: history alone does not pick it.";
+    const lead = l.comment.replace(/[^.!?]$/, "$&.");
+    ranked.set(c.id, { lead, held });
+    return judgedRecord(c, { ...lexicalJudgement(l, null), relevance, comment: `${lead}${held}` }, selection);
+  });
+}
+
+/** An offline comment's parts on each side of its "Ranked N of M" sentence. */
+interface RankedComment {
+  lead: string;
+  held: string;
+}
+
+/**
+ * The rank a reader is shown, written into the offline comments of a day in its final order (picks
+ * first in digest order, then the rest in the same order, rank.ts): a paper's place in that list,
+ * of all the day's papers. So a pick's rank is its card's number on the day page, and a paper the
+ * cap left out ranks after every pick.
+ */
+function withShownRanks(papers: readonly PaperRecord[], ranked: ReadonlyMap<string, RankedComment>): PaperRecord[] {
+  return papers.map((p, i) => {
+    const parts = ranked.get(p.id);
+    if (!parts) return p;
+    return {
+      ...p,
+      comment: `${parts.lead} Ranked ${i + 1} of ${papers.length} today by topics and your history.${parts.held}`,
+    };
   });
 }
 
@@ -304,7 +333,7 @@ function relevanceFloorStage(
       ...paperRecordOf(c),
       outcome: "prefiltered-out",
       scoredBy: "lexical",
-      reason: `offline relevance ${l.relevance} is below selection.prefilterMinRelevance ${minRelevance}`,
+      reason: `offline relevance ${l.relevance}, below the ${minRelevance} a paper needs to be sent to the LLM`,
       relevance: l.relevance,
       comment: l.comment,
       topic: l.topic,
@@ -408,7 +437,7 @@ async function triageStage(
       const reason =
         verdict === "outside"
           ? "the title triage judged it outside every topic"
-          : `the title triage rated it ${verdict === "on-topic" ? "on topic" : verdict}, but the abstracts read today were rationed to ${size} (selection.prefilter.scoreShare ${share}) and went to titles rated or ranked higher`;
+          : `the title triage rated it ${verdict === "on-topic" ? "on topic" : verdict}, but the abstracts read today were rationed to ${size} (${share} of the day) and went to titles rated or ranked higher`;
       return { ...paperRecordOf(c), outcome: "triaged-out", scoredBy: "llm", reason };
     });
   return {
@@ -543,11 +572,24 @@ export async function selectPapers(candidates: Candidate[], ctx: SelectionContex
     lexicalScorer ??= createLexicalScorer(config.topics, unique);
     return lexicalScorer(c);
   };
+  /** Offline comments waiting for the rank the day's order gives them (`withShownRanks`). */
+  const ranked = new Map<string, RankedComment>();
+  // The free ranking of the day by topics and history: the offline scorer's order, and the
+  // prefilter's decision on what the LLM reads. Computed once, kept on every paper's record (before
+  // ranking: the digest breaks ties by it).
+  let decisions: Map<string, PrefilterDecision> | null = null;
+  const withFreeScores = (p: PaperRecord): PaperRecord => {
+    const d = decisions?.get(p.id);
+    return d ? { ...p, prefilter: { topics: d.lexical, history: d.history, percentile: d.combined } } : p;
+  };
   const finish = (prompt: SelectionResult["prompt"]): SelectionResult => {
     const papers = shareFailureReasons(
-      rankPapers(
-        unique.map((c) => records.get(c.id)!),
-        selection.maxPapers,
+      withShownRanks(
+        rankPapers(
+          unique.map((c) => withFreeScores(records.get(c.id)!)),
+          selection.maxPapers,
+        ),
+        ranked,
       ),
       notes,
     );
@@ -571,24 +613,14 @@ export async function selectPapers(candidates: Candidate[], ctx: SelectionContex
   settle(authors.settled);
   let rest = authors.rest;
 
-  // The free ranking of the day by topics and history: the offline scorer's order, and the
-  // prefilter's decision on what the LLM reads. Computed once, kept on every paper's record.
   const history = ctx.history && ctx.history.size > 0 ? ctx.history : undefined;
   const usePrefilter = judge.kind === "llm" && selection.prefilter.enabled;
-  const decisions = usePrefilter || history ? rankTheDay(rest, unique, config, history) : null;
-  const withFreeScores = (result: SelectionResult): SelectionResult => {
-    if (!decisions) return result;
-    const papers = result.papers.map((p) => {
-      const d = decisions.get(p.id);
-      return d ? { ...p, prefilter: { topics: d.lexical, history: d.history, percentile: d.combined } } : p;
-    });
-    return { ...result, papers };
-  };
+  decisions = usePrefilter || history ? rankTheDay(rest, unique, config, history) : null;
 
   if (judge.kind === "offline") {
-    settle(offlineStage(rest, lexical, history ? decisions : null, selection));
+    settle(offlineStage(rest, lexical, history ? decisions : null, selection, ranked));
     notes.push(offlineScoringNote(judge.why, judge.keyEnv));
-    return withFreeScores(finish(null));
+    return finish(null);
   }
   const prompt = recordedPrompt(scoringPrefix(ctx.prompts, config.topics, selection.minRelevance, ctx.taste));
 
@@ -633,5 +665,5 @@ export async function selectPapers(candidates: Candidate[], ctx: SelectionContex
       `${plural(unsaved.length, "LLM answer")} could not be cached, so a re-run pays for them again (${unsaved[0]}).`,
     );
   }
-  return { ...withFreeScores(finish(prompt)), sentToLlm, abstractsScored };
+  return { ...finish(prompt), sentToLlm, abstractsScored };
 }

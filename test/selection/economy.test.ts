@@ -23,6 +23,7 @@ import {
   titlesIn,
 } from "../helpers/openai-server.js";
 import { dayCandidates } from "../helpers/reference.js";
+import { expectShownRanksAgree, isCapped, shownRank } from "../helpers/shown-ranks.js";
 
 const DAY = dayCandidates("2026-02-05");
 
@@ -209,6 +210,28 @@ describe("the offline scorer with history", () => {
     const learnt = await selectPapers(DAY, context(null, { offline: true, history }));
     expect(position(learnt.papers)).toBeLessThan(position(plain.papers));
     expect(learnt.papers.find((p) => p.id === target[0]!.id)!.comment).toMatch(/by topics and your history\./);
+  });
+
+  it("shows each paper's place in the digest as its rank, followed authors first and the capped after every pick", async () => {
+    const history = fitHistoryModel([
+      ...DAY.slice(-8).map((c) => ({ title: c.title, abstract: c.abstract, weight: 1 })),
+      ...DAY.slice(0, 15).map((c) => ({ title: c.title, abstract: c.abstract, weight: -0.1 })),
+    ]);
+    const base = context(null, { offline: true, history });
+    const followed = DAY[3]!.id;
+    const result = await selectPapers(DAY, {
+      ...base,
+      config: { ...base.config, selection: { ...base.config.selection, minRelevance: 1, maxPapers: 5 } },
+      matchAuthor: (c) => (c.id === followed ? "Ada Lovelace" : null),
+    });
+    const picks = result.papers.filter((p) => p.outcome === "selected");
+    expect(picks.map((p) => p.id)[0]).toBe(followed);
+    expect(picks).toHaveLength(6);
+    // The followed author's card is the first; the first paper ranked by history is the second card.
+    expect(shownRank(picks[1]!.comment)).toBe(2);
+    expect(picks[1]!.comment).toContain(`Ranked 2 of ${DAY.length} today by topics and your history.`);
+    expect(expectShownRanksAgree(result.papers)).toBe(DAY.length - 1);
+    expect(result.papers.filter(isCapped)).toHaveLength(DAY.length - 6);
   });
 
   it("never picks a paper on history alone, and scores each paper as the stated formula says", async () => {

@@ -13,14 +13,10 @@ describe("ranking", () => {
   it("names the cut-off a paper missed", () => {
     const selection = testConfig({ selection: { minRelevance: 7, minNovelty: 5, minScore: 13 } }).selection;
     expect(missedCutoff({ relevance: 6, novelty: 9, score: 15 }, selection)).toBe(
-      "relevance 6 is below selection.minRelevance 7",
+      "relevance 6, below the cut-off of 7",
     );
-    expect(missedCutoff({ relevance: 8, novelty: 4, score: 12 }, selection)).toBe(
-      "novelty 4 is below selection.minNovelty 5",
-    );
-    expect(missedCutoff({ relevance: 7, novelty: 5, score: 12 }, selection)).toBe(
-      "score 12 is below selection.minScore 13",
-    );
+    expect(missedCutoff({ relevance: 8, novelty: 4, score: 12 }, selection)).toBe("novelty 4, below the cut-off of 5");
+    expect(missedCutoff({ relevance: 7, novelty: 5, score: 12 }, selection)).toBe("score 12, below the cut-off of 13");
     expect(missedCutoff({ relevance: 8, novelty: null, score: 13 }, selection)).toBeNull();
   });
 
@@ -43,6 +39,24 @@ describe("ranking", () => {
     ]);
   });
 
+  it("breaks ties on the shown scores by the free ranking's unrounded place, then its topic score, then id", () => {
+    const free = (percentile: number, topics = 1) => ({ topics, history: 0, percentile });
+    const papers = [
+      makePaper({ id: "2602.00001", score: 7.9, relevance: 7.9, novelty: null, prefilter: free(0.7601) }),
+      makePaper({ id: "2602.00002", score: 7.9, relevance: 7.9, novelty: null, prefilter: free(0.7644) }),
+      makePaper({ id: "2602.00003", score: 7.9, relevance: 7.9, novelty: null, prefilter: free(0.7601, 3) }),
+      makePaper({ id: "2602.00004", score: 7.9, relevance: 7.9, novelty: null }),
+      makePaper({ id: "2602.00005", score: 8, relevance: 8, novelty: null, prefilter: free(0.7) }),
+    ];
+    expect([...papers].sort(compareForDigest).map((p) => p.id)).toEqual([
+      "2602.00005",
+      "2602.00002",
+      "2602.00003",
+      "2602.00001",
+      "2602.00004",
+    ]);
+  });
+
   it("puts selected papers first and caps non-author selections at maxPapers", () => {
     const papers = [
       makePaper({ id: "a", score: 10, outcome: "rejected" }),
@@ -59,7 +73,7 @@ describe("ranking", () => {
       ["b", "rejected"],
       ["a", "rejected"],
     ]);
-    expect(ranked[3]!.reason).toBe("passed the cut-offs but ranked below the top 2 (selection.maxPapers)");
+    expect(ranked[3]!.reason).toBe("passed the cut-offs, but ranked below the 2 papers a day shows");
     expect(rankPapers(papers, 0).filter((p) => p.outcome === "selected")).toHaveLength(4);
   });
 });

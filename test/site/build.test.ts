@@ -209,7 +209,7 @@ describe("a built day's about page", () => {
       makePaper({
         id: `2602.001${String(i).padStart(2, "0")}`,
         outcome: "rejected",
-        reason: "passed the cut-offs but ranked below the top 1 (selection.maxPapers)",
+        reason: "passed the cut-offs, but ranked below the one paper a day shows",
       }),
     );
     const day = makeDay({

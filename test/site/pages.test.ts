@@ -166,7 +166,7 @@ describe("DayPage", () => {
     expect(page).toContain("How these papers were picked");
     expect(page).toContain("Followed arXiv categories: cs.LG, cs.AI.");
     expect(page).toContain("The offline scorer judged 2 papers");
-    expect(page).toContain("novelty shows as “–” and counts 0");
+    expect(page).toContain("Offline there is no novelty score: it shows as “–” and counts 0.");
     expect(page).toContain("A paper was picked when it had relevance at least 7.");
     expect(page).toContain(
       "1 paper by a followed author (Yann LeCun) was picked whatever the topics, without a judge, with score 20",
@@ -269,10 +269,10 @@ describe("DayPage", () => {
     });
     const page = (day: typeof offline) => text(renderDocument(h(DayAboutPage, { ctx, day })));
     const ranked =
-      "The offline scorer ranked 1 paper by the topics' words in their title and abstract and by the reader's history: a paper's relevance is its place in the day, from 1 to 10";
-    const rule = "it reached the cut-off only with enough topic words of its own";
+      "The offline scorer ranked 1 paper by the topics' words in their title and abstract and by the reader's history. A paper's relevance, from 1 to 10, says how high it ranked";
+    const rule = "history alone never lifts a paper to the cut-off";
     // A day recorded with its settings followed the rule that history alone picks nothing.
-    expect(page({ ...offline, selectionSettings: JUDGED_SETTINGS })).toContain(`${ranked}, and ${rule}`);
+    expect(page({ ...offline, selectionSettings: JUDGED_SETTINGS })).toContain(`${ranked}, but ${rule}.`);
     // An older record cannot say which rule held: the page does not claim it.
     expect(page(offline)).toContain(`${ranked}.`);
     expect(page(offline)).not.toContain(rule);
@@ -310,6 +310,35 @@ describe("DayPage", () => {
     // Nothing in the reasons names a cut-off: the page says so instead of guessing one.
     const bare = text(renderDocument(h(DayAboutPage, { ctx, day: { ...old, papers: old.papers.slice(0, 1) } })));
     expect(bare).toContain("The cut-offs were not recorded for this day.");
+  });
+
+  it("reads the cut-offs and the cap back from reasons in a reader's words too", () => {
+    const rejected = (id: string, reason: string) =>
+      makePaper({ id, outcome: "rejected", scoredBy: "lexical", novelty: null, reason });
+    const day = makeDay({
+      date: "2026-03-18",
+      papers: [
+        makePaper({ id: "2603.00001", scoredBy: "lexical", novelty: null }),
+        rejected("2603.00002", "relevance 6.2, below the cut-off of 7"),
+        rejected("2603.00003", "budget spent; scored offline; score 5, below the cut-off of 6"),
+        rejected("2603.00004", "passed the cut-offs, but ranked below the 40 papers a day shows"),
+      ],
+    });
+    const page = text(renderDocument(h(DayAboutPage, { ctx, day })));
+    expect(page).toContain(
+      "A paper was picked when it had relevance at least 7 and score at least 6 and was among the 40 best.",
+    );
+    // Without recorded settings there is no table of them.
+    expect(page).not.toContain("Configuration key");
+  });
+
+  it("names each setting's configuration key once, in a table of the day's settings", () => {
+    const day = makeDay({ date: "2026-03-18", selectionSettings: JUDGED_SETTINGS });
+    const page = text(renderDocument(h(DayAboutPage, { ctx, day })));
+    expect(page).toContain("The day's settings, as the run applied them, and their configuration keys");
+    expect(page).toContain(`Relevance cut-off selection.minRelevance ${JUDGED_SETTINGS.minRelevance}`);
+    expect(page).toContain(`Papers a day shows selection.maxPapers ${JUDGED_SETTINGS.maxPapers}`);
+    expect(page).toContain("Title triage llm.triage.enabled");
   });
 
   it("explains every count and says when one was not recorded", () => {
@@ -417,7 +446,7 @@ describe("a day's near misses", () => {
       relevance: 7,
       novelty: 6,
       score: 13,
-      reason: "passed the cut-offs but ranked below the top 40 (selection.maxPapers)",
+      reason: "passed the cut-offs, but ranked below the 40 papers a day shows",
     });
     const aside = (i: number, outcome: "triaged-out" | "prefiltered-out", percentile: number, reason: string) =>
       makePaper({
@@ -452,7 +481,7 @@ describe("a day's near misses", () => {
       "The 1 best-scored paper that just missed the day’s cut, and the 6 papers set aside before scoring that the free prefilter ranked highest.",
     );
     expect(page).toContain(
-      "Score 13 relevance 7 · novelty 6 cs.LG architecture Model architecture: a new routing scheme for experts. Missed: passed the cut-offs but ranked below the top 40 (selection.maxPapers)",
+      "Score 13 relevance 7 · novelty 6 cs.LG architecture Model architecture: a new routing scheme for experts. Missed: passed the cut-offs, but ranked below the 40 papers a day shows",
     );
     expect(page).toContain("set aside on its title Missed: the title triage judged it outside every topic");
     // Never judged: the free topic relevance, no score, and the prefilter's rank.

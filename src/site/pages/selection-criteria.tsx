@@ -11,9 +11,14 @@ import { learningSentence, plural } from "../../format/text.js";
 import { type DayRecord, type PaperRecord, type SelectionSettings, selectedPapers } from "../../model/day-record.js";
 import { formatCount } from "../format.js";
 
-/** The cut-offs papers of the day were rejected by, read from their reasons (src/selection/rank.ts). */
+/**
+ * The cut-offs papers of the day were rejected by, read from their reasons (src/selection/rank.ts):
+ * a record's reasons name the configuration key ("relevance 6 is below selection.minRelevance 7"),
+ * or, since reasons are written for readers, only the number ("relevance 6, below the cut-off of 7").
+ */
 const CUTOFF = /below selection\.(minRelevance|minNovelty|minScore) (\d+(?:\.\d+)?)/;
-const CAP = /below the top (\d+) \(selection\.maxPapers\)/;
+const READER_CUTOFF = /^(relevance|novelty|score) -?\d+(?:\.\d+)?, below the cut-off of (-?\d+(?:\.\d+)?)/;
+const CAP = /below the top (\d+) \(selection\.maxPapers\)|below the (\d+|one) papers? a day shows/;
 /** The score a followed author's paper gets (src/selection/select.ts), as the reference digest gives it. */
 const AUTHOR_SCORE = 20;
 const CUTOFF_NAMES = { minRelevance: "relevance", minNovelty: "novelty", minScore: "score" } as const;
@@ -25,7 +30,11 @@ function cutoffsFromReasons(papers: readonly PaperRecord[]): { limits: string[];
   for (const p of papers) {
     const m = p.reason ? CUTOFF.exec(p.reason) : null;
     if (m) found.set(CUTOFF_NAMES[m[1] as keyof typeof CUTOFF_NAMES], m[2]!);
-    cap ??= (p.reason ? CAP.exec(p.reason)?.[1] : undefined) ?? null;
+    // A reason may follow another (a budget fallback's): the cut-off's is the last part.
+    const r = p.reason ? READER_CUTOFF.exec(p.reason.split("; ").at(-1)!) : null;
+    if (r) found.set(r[1]!, r[2]!);
+    const c = p.reason ? CAP.exec(p.reason) : null;
+    cap ??= c ? (c[1] ?? (c[2] === "one" ? "1" : c[2]!)) : null;
   }
   const limits = (["relevance", "novelty", "score"] as const).flatMap((k) =>
     found.has(k) ? [`${k} at least ${found.get(k)}`] : [],
@@ -176,14 +185,14 @@ export function SelectionCriteria({ day, facts }: { day: DayRecord; facts: Selec
         {lexical > 0 && (
           <li>
             {offlineHistory
-              ? `The offline scorer ranked ${plural(lexical, "paper")} by the topics' words in their title and abstract and by the reader's history: a paper's relevance is its place in the day, from 1 to 10${
-                  // The rule below came with the recorded settings: an older day's record cannot say it held.
+              ? `The offline scorer ranked ${plural(lexical, "paper")} by the topics' words in their title and abstract and by the reader's history. ${
+                  // The rule after the comma came with the recorded settings: an older day's record cannot say it held.
                   settings
-                    ? ", and it reached the cut-off only with enough topic words of its own, or with some topic words and a history score in its favour. "
-                    : ". "
+                    ? "A paper's relevance, from 1 to 10, says how high it ranked, but history alone never lifts a paper to the cut-off. "
+                    : "A paper's relevance, from 1 to 10, says how high it ranked. "
                 }`
               : `The offline scorer judged ${plural(lexical, "paper")} by the topics' words in their title and abstract. `}
-            It gives a relevance only: their novelty shows as “–” and counts 0.
+            Offline there is no novelty score: it shows as “–” and counts 0.
           </li>
         )}
         {imported > 0 && <li>{`${plural(imported, "paper")} kept the scores of the imported page.`}</li>}
@@ -210,6 +219,73 @@ export function SelectionCriteria({ day, facts }: { day: DayRecord; facts: Selec
         )}
         {settings?.learning && <li>{learningSentence(settings.learning)}</li>}
       </ul>
+      {settings && <SettingsTable settings={settings} />}
+    </section>
+  );
+}
+
+const onOff = (on: boolean) => (on ? "on" : "off");
+
+/**
+ * The day's recorded settings with the configuration key of each: the one place the keys are named,
+ * for whoever runs the digest (the reasons on the cards say the numbers in a reader's words).
+ */
+function SettingsTable({ settings: s }: { settings: SelectionSettings }) {
+  const p = s.prefilter;
+  const rows: (readonly [string, string, string])[] = [
+    ["Relevance cut-off", "selection.minRelevance", String(s.minRelevance)],
+    ["Novelty cut-off", "selection.minNovelty", String(s.minNovelty)],
+    ["Score cut-off", "selection.minScore", String(s.minScore)],
+    ["Papers a day shows", "selection.maxPapers", s.maxPapers > 0 ? formatCount(s.maxPapers) : "0 (no cap)"],
+    ["Weight of relevance", "selection.weights.relevance", String(s.weights.relevance)],
+    ["Weight of novelty", "selection.weights.novelty", String(s.weights.novelty)],
+    ["Free prefilter", "selection.prefilter.enabled", onOff(p.enabled)],
+    ["Share of the day whose titles go on", "selection.prefilter.keepShare", percent(p.keepShare)],
+    ["Share of the day whose abstracts are read", "selection.prefilter.scoreShare", percent(p.scoreShare)],
+    ["Topic score that always goes on", "selection.prefilter.floor", String(p.floor)],
+    ...(p.historyWeight === undefined
+      ? []
+      : [["Weight of the reader's history", "selection.prefilter.historyWeight", String(p.historyWeight)] as const]),
+    ...(p.historyDays === undefined
+      ? []
+      : [["Days of history learnt from", "selection.prefilter.historyDays", formatCount(p.historyDays)] as const]),
+    ...(s.prefilterMinRelevance === undefined
+      ? []
+      : [
+          [
+            "Offline relevance a paper needs to be sent to the LLM",
+            "selection.prefilterMinRelevance",
+            s.prefilterMinRelevance > 0 ? String(s.prefilterMinRelevance) : "0 (off)",
+          ] as const,
+        ]),
+    ["Title triage", "llm.triage.enabled", onOff(s.triage.enabled)],
+    ...(s.triage.model ? [["Title triage model", "llm.triage.model", s.triage.model] as const] : []),
+    ["Scoring model", "llm.model", s.model ?? "none (the offline scorer judged)"],
+  ];
+  return (
+    // Wide on a phone: the table scrolls inside its own region, the page does not.
+    <section class="table-scroll" aria-label="The day's settings" tabindex={0}>
+      <table class="settings">
+        <caption>The day's settings, as the run applied them, and their configuration keys</caption>
+        <thead>
+          <tr>
+            <th scope="col">Setting</th>
+            <th scope="col">Configuration key</th>
+            <th scope="col">Value</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map(([name, key, value]) => (
+            <tr key={key}>
+              <th scope="row">{name}</th>
+              <td>
+                <code>{key}</code>
+              </td>
+              <td>{value}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
     </section>
   );
 }
