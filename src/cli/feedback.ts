@@ -168,7 +168,7 @@ export function registerFeedback(program: Command, exit: (code: number) => void)
 
   feedback
     .command("list")
-    .description("show each paper's current feedback, latest first")
+    .description("show each paper's current feedback, latest first; one known by title only shows as (waiting)")
     .action(async (_o: unknown, cmd: Command) => {
       const {
         currentState,
@@ -224,7 +224,7 @@ export function registerFeedback(program: Command, exit: (code: number) => void)
   feedback
     .command("import")
     .description(
-      "save every paper of a Zotero, Mendeley or JabRef export, or add the lines of a `feedback export` file as they are",
+      "save every paper of a Zotero, Mendeley or JabRef export (one not archived yet by its title, until it is), or add the lines of a `feedback export` file as they are",
     )
     .argument("<file>", "a .bib, .ris, CSL .json or feedback .jsonl file")
     .option("--format <format>", `one of ${IMPORT_FORMATS.join(", ")} (default: guessed from the file)`)
@@ -390,7 +390,9 @@ export function registerFeedback(program: Command, exit: (code: number) => void)
 
   feedback
     .command("resolve")
-    .description("fetch from arXiv the metadata of papers with feedback that the archive does not have")
+    .description(
+      "fetch from arXiv the metadata of papers with feedback that the archive does not have, and record by id the papers saved by title that are now known",
+    )
     .action(async (_o: unknown, cmd: Command) => {
       const {
         appendSignals,

@@ -3,7 +3,9 @@
  * matched to an arXiv paper by the most certain route it offers: an arXiv id written anywhere
  * managers put one (eprint, an arxiv.org URL, a note such as `arXiv:2401.00010 [cs]`, the
  * arXiv DOI 10.48550/arXiv.X), then its DOI against papers we know, then its title against papers
- * we know. Anything else is listed with the reason, so the reader can see what was left out.
+ * we know (src/feedback/titled.ts). An entry whose title names no known paper is kept by that title
+ * (`waiting`), since its paper may just not be announced yet. Anything else (no title, one too short,
+ * one two known papers share, an unreadable entry) is listed with the reason.
  */
 
 import { type Entry as BibEntry, parse as parseBibtex } from "@retorquere/bibtex-parser";
