@@ -122,7 +122,8 @@ async function looksLikeFeedback(name: string, text: string): Promise<boolean> {
       .replace(/^\uFEFF/, "")
       .trimStart()
       .split("\n", 1)[0] ?? "";
-  return parseSignals(first).signals.length === 1;
+  const line = parseSignals(first);
+  return line.signals.length + line.titled.length === 1;
 }
 
 function stateWords(p: { liked: boolean; disliked: boolean; saved: boolean }): string {

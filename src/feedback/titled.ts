@@ -10,7 +10,6 @@ import { decodeTex } from "../format/tex.js";
 import {
   currentState,
   decidingSignals,
-  type FeedbackLine,
   type FeedbackSignal,
   type PaperFeedback,
   type ReadSignals,
@@ -141,9 +140,4 @@ export function waitingState(waiting: readonly TitleSignal[]): Map<string, Paper
 export function decidingTitleSignals(titled: readonly TitleSignal[]): TitleSignal[] {
   const keyed = byWaitingKey(titled);
   return decidingSignals([...keyed.keys()]).map((s) => keyed.get(s)!);
-}
-
-/** Whether a line names its paper by title alone. */
-export function isTitleSignal(line: FeedbackLine): line is TitleSignal {
-  return line.id === undefined;
 }

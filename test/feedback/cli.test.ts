@@ -561,6 +561,14 @@ describe("library entries kept by title until their paper is announced", () => {
       expect(lines(ws).at(-1)).toMatchObject({ v: 1, id: nextMem!.id, signal: "save", source: "import:lib.bib" });
       await runCli(["feedback", "resolve", "--workspace", ws]);
       expect(lines(ws)).toHaveLength(3);
+
+      // Exported and imported elsewhere (the waiting line first, so the file is told by its content).
+      const exported = (await runCli(["feedback", "export", "--workspace", ws])).stdout.trim().split("\n");
+      expect(exported.map((l) => JSON.parse(l).id ?? null)).toEqual([null, null, nextMem!.id]);
+      const other = workspace();
+      writeFileSync(join(other, "mine.txt"), `${exported.slice(1).join("\n")}\n`);
+      const into = await runCli(["feedback", "import", join(other, "mine.txt"), "--workspace", other]);
+      expect(into.stdout).toBe("Imported 2 signals from mine.txt.\n");
     } finally {
       await arxiv.close();
     }
