@@ -12,7 +12,7 @@
  * The import takes the real path, the one `arxiv-digest feedback import library.bib` runs: the
  * entries are rendered by src/site/bibtex.ts (eprint, archivePrefix, url, as an arXiv export
  * has them), matched by `importLibrary` against the workspace's known papers, turned into `save`
- * signals by `librarySignals` and appended to feedback.jsonl by `appendSignals`, dated the day
+ * signals by `newLibrarySignals` and appended to feedback.jsonl by `appendSignals`, dated the day
  * before. The papers' titles and abstracts come from feedback-papers.json, in the format
  * `feedback resolve` writes after asking arXiv's API (here written from the labelled data).
  * The history is then built by `readerHistory` and the day's candidates selected by
@@ -31,9 +31,9 @@ import { join } from "node:path";
 import { isAuthorLabel, type LabelledDay, loadLabelledDays, toCandidate } from "../src/eval/labelled-days.js";
 import { pooled, precisionAtK, type Ratio } from "../src/eval/metrics.js";
 import { loadKnownPapers } from "../src/feedback/known.js";
-import { importLibrary, librarySignals } from "../src/feedback/library.js";
+import { importLibrary, newLibrarySignals } from "../src/feedback/library.js";
 import { PAPERS_CACHE_FILE, papersCachePath, readPapersCache } from "../src/feedback/resolve.js";
-import { appendSignals, currentState, feedbackPath, readSignals } from "../src/feedback/store.js";
+import { appendSignals, feedbackPath, readSignals } from "../src/feedback/store.js";
 import { systemClock } from "../src/io/clock.js";
 import type { Candidate } from "../src/model/candidate.js";
 import type { PaperRecord } from "../src/model/day-record.js";
@@ -123,8 +123,7 @@ export async function importPicksAsLibrary(
   const text = readFileSync(join(dir, LIBRARY_FILE), "utf8");
   const result = importLibrary(text, "auto", known, { fileName: LIBRARY_FILE });
   const file = feedbackPath(ws.dir);
-  const state = currentState((await readSignals(file)).signals);
-  const fresh = librarySignals(result, LIBRARY_FILE, at).filter((s) => !state.get(s.id)?.saved);
+  const fresh = newLibrarySignals(result, LIBRARY_FILE, at, await readSignals(file), known);
   await appendSignals(file, fresh);
   return { entries: result.entries, matched: result.matched.length, saved: fresh.length };
 }

@@ -17,12 +17,13 @@ import type { GlobalOptions } from "./common.js";
  * another command; see cli/main.ts).
  */
 async function load() {
-  const [config, github, known, resolvePapers, store, context, common, paths, text, tex] = await Promise.all([
+  const [config, github, known, resolvePapers, store, titled, context, common, paths, text, tex] = await Promise.all([
     import("../workspace/load.js"),
     import("../feedback/github.js"),
     import("../feedback/known.js"),
     import("../feedback/resolve.js"),
     import("../feedback/store.js"),
+    import("../feedback/titled.js"),
     import("../pipeline/context.js"),
     import("./common.js"),
     import("../io/paths.js"),
@@ -35,6 +36,7 @@ async function load() {
     ...known,
     ...resolvePapers,
     ...store,
+    ...titled,
     ...context,
     ...common,
     ...paths,
@@ -120,7 +122,8 @@ async function looksLikeFeedback(name: string, text: string): Promise<boolean> {
       .replace(/^\uFEFF/, "")
       .trimStart()
       .split("\n", 1)[0] ?? "";
-  return parseSignals(first).signals.length === 1;
+  const line = parseSignals(first);
+  return line.signals.length + line.titled.length === 1;
 }
 
 function stateWords(p: { liked: boolean; disliked: boolean; saved: boolean }): string {
@@ -166,22 +169,42 @@ export function registerFeedback(program: Command, exit: (code: number) => void)
 
   feedback
     .command("list")
-    .description("show each paper's current feedback, latest first")
+    .description("show each paper's current feedback, latest first; one known by title only shows as (waiting)")
     .action(async (_o: unknown, cmd: Command) => {
-      const { currentState, feedbackPath, readSignals, terminalTitle, writeOut } = await load();
+      const {
+        currentState,
+        feedbackPath,
+        identifySignals,
+        plural,
+        readSignals,
+        terminalTitle,
+        waitingState,
+        writeErr,
+        writeOut,
+      } = await load();
       const { ws } = await workspaceOf(cmd);
       const file = feedbackPath(ws.dir);
-      const { signals, problems } = await readSignals(file);
-      await warnProblems(file, problems);
-      const titles = new Map((await knownPapers(ws)).map((k) => [k.id, k.title]));
-      const rows = [...currentState(signals)]
-        .filter(([, p]) => p.liked || p.disliked || p.saved)
-        .sort(([, a], [, b]) => Date.parse(b.at) - Date.parse(a.at));
+      const read = await readSignals(file);
+      await warnProblems(file, read.problems);
+      const known = await knownPapers(ws);
+      const titles = new Map(known.map((k) => [k.id, k.title]));
+      // A title-only line counts for the paper it names once that paper is known; until then it waits.
+      const { signals, waiting } = identifySignals(read, known);
+      const active = (p: { liked: boolean; disliked: boolean; saved: boolean }) => p.liked || p.disliked || p.saved;
+      const rows = [
+        ...[...currentState(signals)].map(([id, p]) => ({ id, p, title: p.title ?? titles.get(id) ?? "" })),
+        ...[...waitingState(waiting)].map(([, p]) => ({ id: "(waiting)", p, title: p.title })),
+      ]
+        .filter((r) => active(r.p))
+        .sort((a, b) => Date.parse(b.p.at) - Date.parse(a.p.at));
       if (rows.length === 0) writeOut("No feedback yet. Try `arxiv-digest feedback like 2401.00010`.\n");
-      for (const [id, p] of rows) {
-        const title = terminalTitle(p.title ?? titles.get(id) ?? "");
-        writeOut(`${id.padEnd(16)} ${stateWords(p).padEnd(14)} ${p.at.slice(0, 10)}  ${title}\n`);
-      }
+      for (const { id, p, title } of rows)
+        writeOut(`${id.padEnd(16)} ${stateWords(p).padEnd(14)} ${p.at.slice(0, 10)}  ${terminalTitle(title)}\n`);
+      const held = rows.filter((r) => r.id === "(waiting)").length;
+      if (held > 0)
+        writeErr(
+          `note: ${plural(held, "paper")} ${held === 1 ? "is" : "are"} known by title only (waiting): ${held === 1 ? "it counts" : "they count"} by that title, and for the paper by id once a paper of that title is archived.\n`,
+        );
     });
 
   feedback
@@ -190,25 +213,25 @@ export function registerFeedback(program: Command, exit: (code: number) => void)
       "print the lines of feedback.jsonl that decide the current feedback, as written (JSONL for `feedback import` in another workspace)",
     )
     .action(async (_o: unknown, cmd: Command) => {
-      const { decidingSignals, feedbackPath, readSignals } = await load();
+      const { decidingSignals, decidingTitleSignals, feedbackPath, inEffectOrder, readSignals } = await load();
       const { ws } = await workspaceOf(cmd);
       const file = feedbackPath(ws.dir);
-      const { signals, problems } = await readSignals(file);
+      const { signals, titled, problems } = await readSignals(file);
       await warnProblems(file, problems);
-      for (const s of decidingSignals(signals)) process.stdout.write(`${JSON.stringify(s)}\n`);
+      for (const s of inEffectOrder([...decidingSignals(signals), ...decidingTitleSignals(titled)]))
+        process.stdout.write(`${JSON.stringify(s)}\n`);
     });
 
   feedback
     .command("import")
     .description(
-      "save every paper of a Zotero, Mendeley or JabRef export, or add the lines of a `feedback export` file as they are",
+      "save every paper of a Zotero, Mendeley or JabRef export (one not archived yet by its title, until it is), or add the lines of a `feedback export` file as they are",
     )
     .argument("<file>", "a .bib, .ris, CSL .json or feedback .jsonl file")
     .option("--format <format>", `one of ${IMPORT_FORMATS.join(", ")} (default: guessed from the file)`)
     .action(async (fileArg: string, o: { format?: string }, cmd: Command) => {
       const {
         appendSignals,
-        currentState,
         feedbackPath,
         parseSignals,
         plural,
@@ -233,10 +256,12 @@ export function registerFeedback(program: Command, exit: (code: number) => void)
       if (format === "jsonl") {
         // Our own lines: kept as they are (time, source, title), so an export and its import agree.
         // Lines the workspace has already are left out, so importing a file twice adds nothing.
-        const { signals, problems } = parseSignals(text);
+        const { signals: byId, titled, problems } = parseSignals(text);
+        const signals = [...byId, ...titled];
         await warnProblems(fileArg, problems);
         const file = feedbackPath(ws.dir);
-        const seen = new Set((await readSignals(file)).signals.map(signalKey));
+        const held = await readSignals(file);
+        const seen = new Set([...held.signals, ...held.titled].map(signalKey));
         const fresh = signals.filter((s) => {
           const key = signalKey(s);
           if (seen.has(key)) return false;
@@ -252,7 +277,7 @@ export function registerFeedback(program: Command, exit: (code: number) => void)
         return;
       }
 
-      const { importLibrary, librarySignals, LibraryFormatError } = await import("../feedback/library.js");
+      const { importLibrary, newLibrarySignals, LibraryFormatError } = await import("../feedback/library.js");
       let result: ReturnType<typeof importLibrary>;
       const known = await knownPapers(ws);
       try {
@@ -264,22 +289,33 @@ export function registerFeedback(program: Command, exit: (code: number) => void)
       }
       // Papers saved already are not saved again, so importing the same library twice is quiet.
       const file = feedbackPath(ws.dir);
-      const state = currentState((await readSignals(file)).signals);
-      const fresh = librarySignals(result, name, at).filter((s) => !state.get(s.id)?.saved);
+      const fresh = newLibrarySignals(result, name, at, await readSignals(file), known);
       await appendSignals(file, fresh);
 
       const routes = { "arxiv-id": 0, doi: 0, title: 0 };
       for (const m of result.matched) routes[m.via]++;
+      const waiting = result.waiting.length;
       writeOut(
         `Read ${plural(result.entries, "entry", "entries")} from ${name} (${result.format}): ${plural(result.matched.length, "paper")} matched ` +
           `(${routes["arxiv-id"]} by arXiv id, ${routes.doi} by DOI, ${routes.title} by title), ` +
+          (waiting
+            ? `${waiting} saved by title until ${waiting === 1 ? "its paper is" : "their papers are"} archived, `
+            : "") +
           `${fresh.length} newly saved, ${result.unmatched.length} not matched, ${result.duplicates.length} duplicated.\n`,
       );
       for (const d of result.duplicates) writeOut(`  duplicate ${d.id}: ${d.labels.join(", ")}\n`);
+      const newTitles = new Set(fresh.flatMap((s) => (s.id === undefined && s.title ? [s.title] : [])));
+      for (const w of result.waiting)
+        if (newTitles.has(w.title))
+          writeOut(
+            `  saved by title: ${w.label} "${terminalTitle(w.title)}": no known paper has this title${w.doi ? " or DOI" : ""} yet; it counts by its title, and as the paper once one of that title is archived\n`,
+          );
       for (const u of result.unmatched)
         writeOut(`  not matched: ${u.label}${u.title ? ` "${terminalTitle(u.title)}"` : ""}: ${u.reason}\n`);
       const knownIds = new Set(known.map((k) => k.id));
-      await sayUnresolved(fresh.filter((s) => !knownIds.has(s.id)));
+      await sayUnresolved(
+        fresh.flatMap((s) => (s.id !== undefined && !knownIds.has(s.id) ? [{ id: s.id, title: s.title }] : [])),
+      );
     });
 
   feedback
@@ -355,31 +391,50 @@ export function registerFeedback(program: Command, exit: (code: number) => void)
 
   feedback
     .command("resolve")
-    .description("fetch from arXiv the metadata of papers with feedback that the archive does not have")
+    .description(
+      "fetch from arXiv the metadata of papers with feedback that the archive does not have, and record by id the papers saved by title that are now known",
+    )
     .action(async (_o: unknown, cmd: Command) => {
       const {
+        appendSignals,
         arxivMetadataFetcher,
         createArxivClient,
         currentState,
         feedbackPath,
+        identifySignals,
         loadKnownPapers,
         openStore,
         papersCachePath,
         pipelineContext,
+        plural,
+        readPapersCache,
         readSignals,
         resolvePapers,
+        signalKey,
+        waitingState,
         writeOut,
       } = await load();
       const g = cmd.optsWithGlobals<GlobalOptions>();
       const ctx = pipelineContext(g);
       const ws = ctx.workspace;
       const file = feedbackPath(ws.dir);
-      const { signals, problems } = await readSignals(file);
-      await warnProblems(file, problems);
-      const archived = new Set((await loadKnownPapers(openStore(ws))).map((k) => k.id));
+      const read = await readSignals(file);
+      await warnProblems(file, read.problems);
+      const inArchive = await loadKnownPapers(openStore(ws));
+      const cachePath = papersCachePath(ws.dir);
+      // Title-only lines that now name a known paper are recorded by its id, as they count already:
+      // every reader of the file (the served pages, eval) then finds them under the id too.
+      const { signals, waiting } = identifySignals(read, [
+        ...inArchive,
+        ...(await readPapersCache(cachePath)).values(),
+      ]);
+      const held = new Set(read.signals.map(signalKey));
+      const named = signals.filter((s) => !held.has(signalKey(s)));
+      await appendSignals(file, named);
+      const archived = new Set(inArchive.map((k) => k.id));
       const result = await resolvePapers({
         ids: currentState(signals).keys(),
-        cachePath: papersCachePath(ws.dir),
+        cachePath,
         fetcher: arxivMetadataFetcher(createArxivClient(ctx), ws.config.arxiv.apiUrl),
         skip: archived,
       });
@@ -387,5 +442,11 @@ export function registerFeedback(program: Command, exit: (code: number) => void)
       writeOut(
         `Papers with feedback outside the archive: ${result.papers.size} known (${result.fetched.length} fetched now), ${result.missing.length} unknown to arXiv${unknown}.\n`,
       );
+      if (read.titled.length > 0) {
+        const waitingTitles = waitingState(waiting).size;
+        writeOut(
+          `Feedback given by title: ${plural(named.length, "line")} now recorded by arXiv id, ${plural(waitingTitles, "title")} still waiting for ${waitingTitles === 1 ? "its paper" : "their papers"} to be archived.\n`,
+        );
+      }
     });
 }

@@ -3,7 +3,9 @@
  * matched to an arXiv paper by the most certain route it offers: an arXiv id written anywhere
  * managers put one (eprint, an arxiv.org URL, a note such as `arXiv:2401.00010 [cs]`, the
  * arXiv DOI 10.48550/arXiv.X), then its DOI against papers we know, then its title against papers
- * we know. Anything else is listed with the reason, so the reader can see what was left out.
+ * we know (src/feedback/titled.ts). An entry whose title names no known paper is kept by that title
+ * (`waiting`), since its paper may just not be announced yet. Anything else (no title, one too short,
+ * one two known papers share, an unreadable entry) is listed with the reason.
  */
 
 import { type Entry as BibEntry, parse as parseBibtex } from "@retorquere/bibtex-parser";
@@ -13,7 +15,10 @@ import { decodeTex } from "../format/tex.js";
 import { plainLine, plural } from "../format/text.js";
 import { UserError } from "../model/errors.js";
 import type { KnownPaper } from "./known.js";
-import { type FeedbackSignal, makeSignal } from "./store.js";
+import { currentState, type FeedbackLine, makeSignal, makeTitleSignal, type ReadSignals } from "./store.js";
+import { findPaper, identifySignals, type NamedPaper, normalizeDoi, paperIndex, titleKey } from "./titled.js";
+
+export { normalizeDoi, normalizeTitle } from "./titled.js";
 
 export const LIBRARY_FORMATS = ["bibtex", "ris", "csl-json"] as const;
 export type LibraryFormat = (typeof LIBRARY_FORMATS)[number];
@@ -46,6 +51,11 @@ export interface ImportResult {
   /** Each matched paper once, in file order. */
   matched: { id: string; via: MatchRoute; field: string; label: string; title: string | null }[];
   unmatched: { title: string | null; label: string; reason: string }[];
+  /**
+   * Entries with a title long enough to match on that name no known paper: kept by their title
+   * (and DOI) until a paper of that title is archived. Each title once, in file order.
+   */
+  waiting: { title: string; label: string; doi: string | null }[];
   /** Papers that more than one entry matched; the first is in `matched`, all are named here. */
   duplicates: { id: string; labels: string[] }[];
 }
@@ -55,33 +65,6 @@ const ID_IN_TEXT = String.raw`([a-z-]+(?:\.[A-Z]{2})?\/\d{7}|\d{4}\.\d{4,5})(v\d
 const URL_ID = new RegExp(String.raw`arxiv\.org\/(?:abs|pdf)\/${ID_IN_TEXT}`, "i");
 const PREFIXED_ID = new RegExp(String.raw`arxiv:\s*${ID_IN_TEXT}`, "i");
 const ARXIV_DOI = /^10\.48550\/arxiv\.(.+)$/i;
-
-/** `https://doi.org/10.1/X`, `doi:10.1/X`, `10.1/X` → `10.1/x`; null when it is no DOI. */
-export function normalizeDoi(text: string): string | null {
-  const doi = text
-    .trim()
-    .replace(/\\(?=[_&%#])/g, "")
-    .replace(/^(?:https?:\/\/(?:dx\.)?doi\.org\/|doi:\s*)/i, "")
-    .toLowerCase();
-  return /^10\.\d{4,9}\/\S+$/.test(doi) ? doi : null;
-}
-
-/**
- * A title reduced to its letters and digits: TeX decoded, accents, case, math markup,
- * punctuation and spacing dropped, so `O(n²)` and `$\mathcal{O}(n^2)$` agree, as do a manager's
- * sentence case and arXiv's title case.
- */
-export function normalizeTitle(text: string): string {
-  return decodeTex(text)
-    .replace(/\\[A-Za-z]+/g, "")
-    .normalize("NFKD")
-    .replace(/\p{M}/gu, "")
-    .toLowerCase()
-    .replace(/[^\p{L}\p{N}]/gu, "");
-}
-
-/** Shorter normalised titles ("Introduction", "Notes") say too little to name one paper. */
-const MIN_TITLE_CHARS = 12;
 
 function arxivIdFrom(kind: HintKind, text: string): string | null {
   let candidate: string | null = null;
@@ -340,20 +323,16 @@ export function importLibrary(
   // a mistake to name, not a quiet success (entries that match no paper are reported as usual).
   if (entries.length === 0) throw noEntriesError(text, fmt, opts.fileName);
 
-  const byDoi = new Map<string, string>();
-  const byTitle = new Map<string, string[]>();
-  for (const k of known) {
-    const doi = k.doi ? normalizeDoi(k.doi) : null;
-    if (doi) byDoi.set(doi, k.id);
-    const t = normalizeTitle(k.title);
-    if (t.length >= MIN_TITLE_CHARS) {
-      const ids = byTitle.get(t) ?? [];
-      if (!ids.includes(k.id)) ids.push(k.id);
-      byTitle.set(t, ids);
-    }
-  }
-
-  const result: ImportResult = { format: fmt, entries: entries.length, matched: [], unmatched: [], duplicates: [] };
+  const index = paperIndex(known);
+  const result: ImportResult = {
+    format: fmt,
+    entries: entries.length,
+    matched: [],
+    unmatched: [],
+    waiting: [],
+    duplicates: [],
+  };
+  const waitingLabels = new Map<string, string[]>();
   const labelsById = new Map<string, string[]>();
   const title = (e: LibraryEntry) => (e.title ? plainLine(decodeTex(e.title)) || null : null);
 
@@ -370,20 +349,25 @@ export function importLibrary(
         break;
       }
     }
-    if (!hit && e.doi && byDoi.has(e.doi)) hit = { id: byDoi.get(e.doi)!, via: "doi", field: "doi" };
     let reason: string | null = null;
     if (!hit) {
-      const t = e.title ? normalizeTitle(e.title) : "";
-      const ids = t.length >= MIN_TITLE_CHARS ? (byTitle.get(t) ?? []) : [];
-      if (ids.length === 1) hit = { id: ids[0]!, via: "title", field: "title" };
-      else if (ids.length > 1) reason = `its title matches ${plural(ids.length, "known paper")} (${ids.join(", ")})`;
-      else {
+      const found = findPaper(index, e.title, e.doi);
+      const key = e.title ? titleKey(e.title) : null;
+      if (found && "id" in found) hit = { id: found.id, via: found.via, field: found.via };
+      else if (found)
+        reason = `its title matches ${plural(found.ambiguous.length, "known paper")} (${found.ambiguous.join(", ")})`;
+      else if (key && e.title) {
+        // Lose nothing: the paper may simply not be announced yet.
+        const labels = waitingLabels.get(key);
+        if (labels) labels.push(e.label);
+        else {
+          waitingLabels.set(key, [e.label]);
+          result.waiting.push({ title: title(e) ?? e.title, label: e.label, doi: e.doi });
+        }
+        continue;
+      } else {
         const doiPart = e.doi ? `its DOI ${e.doi} is not a known paper` : "it has no DOI";
-        const titlePart = !e.title
-          ? "it has no title"
-          : t.length < MIN_TITLE_CHARS
-            ? "its title is too short to match on"
-            : `its title matches none of the ${plural(known.length, "known paper")}`;
+        const titlePart = !e.title ? "it has no title" : "its title is too short to match on";
         reason = `no arXiv id; ${doiPart} and ${titlePart}`;
       }
     }
@@ -400,11 +384,40 @@ export function importLibrary(
     result.matched.push({ ...hit, label: e.label, title: title(e) });
   }
   for (const [id, labels] of labelsById) if (labels.length > 1) result.duplicates.push({ id, labels });
+  for (const w of result.waiting) {
+    const labels = waitingLabels.get(titleKey(w.title) ?? "") ?? [];
+    if (labels.length > 1) result.duplicates.push({ id: `"${w.title}"`, labels });
+  }
   return result;
 }
 
-/** The matched papers as `save` signals from `import:<file name>`. */
-export function librarySignals(result: ImportResult, fileName: string, at: Date | string): FeedbackSignal[] {
+/**
+ * The matched papers as `save` signals from `import:<file name>`, then the waiting entries as
+ * title-only `save` lines.
+ */
+export function librarySignals(result: ImportResult, fileName: string, at: Date | string): FeedbackLine[] {
   const source = `import:${fileName.replace(/\s+/g, "_")}` as const;
-  return result.matched.map((m) => makeSignal(m.id, "save", source, at, m.title ?? undefined));
+  return [
+    ...result.matched.map((m) => makeSignal(m.id, "save", source, at, m.title ?? undefined)),
+    ...result.waiting.map((w) => makeTitleSignal(w.title, "save", source, at, w.doi ?? undefined)),
+  ];
+}
+
+/**
+ * The lines of `librarySignals` a feedback file holding `read` lacks: a paper not saved there
+ * already (by id, or by a title-only line that now names it), a waiting title no title-only line
+ * holds yet. Importing the same library twice adds nothing.
+ */
+export function newLibrarySignals(
+  result: ImportResult,
+  fileName: string,
+  at: Date | string,
+  read: Pick<ReadSignals, "signals" | "titled">,
+  known: Iterable<NamedPaper>,
+): FeedbackLine[] {
+  const state = currentState(identifySignals(read, known).signals);
+  const titles = new Set(read.titled.map((t) => titleKey(t.title) ?? t.title));
+  return librarySignals(result, fileName, at).filter((s) =>
+    s.id !== undefined ? !state.get(s.id)?.saved : !titles.has(titleKey(s.title!) ?? s.title!),
+  );
 }

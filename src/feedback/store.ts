@@ -20,6 +20,8 @@ import { SIGNAL_KINDS, type SignalKind } from "./signal-kinds.js";
 
 export const FEEDBACK_FILE = WORKSPACE_ENTRIES.feedback;
 export const FEEDBACK_VERSION = 1;
+/** The version of a line that names its paper by title alone (no id). */
+export const TITLE_LINE_VERSION = 2;
 
 export { SIGNAL_KINDS, type SignalKind };
 
@@ -41,23 +43,48 @@ const SourceSchema = z.custom<FeedbackSource>(
   'expected "cli", "site", "github" or "import:<file>"',
 );
 
-/** A line of feedback.jsonl. Fields this version does not define are kept as they are (a newer version's, a tool's). */
-export const FeedbackSignalSchema = z.looseObject({
-  v: z.literal(FEEDBACK_VERSION),
-  id: z.string().refine(isUnversionedId, "expected an unversioned arXiv id such as 2401.00010 or hep-th/9901001"),
-  signal: z.enum(SIGNAL_KINDS),
-  at: z.iso.datetime({ offset: true }),
-  source: SourceSchema,
-  // Shown in the terminal and on pages: one line, no control characters, whatever the file held.
-  title: z.string().max(1000).transform(plainLine).pipe(z.string().min(1)).optional(),
-  // The GitHub issue a synced signal came from ("owner/repo#12"): a later sync of the same issue, left
-  // open by --keep-open or not closed, records nothing again.
-  issue: z
-    .string()
-    .regex(/^[^\s/#]+\/[^\s/#]+#\d+$/, 'expected "owner/repo#number"')
-    .optional(),
-});
-export type FeedbackSignal = z.infer<typeof FeedbackSignalSchema>;
+/**
+ * A line of feedback.jsonl. Fields this version does not define are kept as they are (a newer
+ * version's, a tool's). A line names its paper by arXiv id, or (version 2 of the line, so an older
+ * arxiv-digest skips it as written by a newer one rather than as broken) by its title alone: a
+ * library entry for a paper the archive has not seen yet, whose id nobody knows (src/feedback/titled.ts).
+ */
+export const FeedbackLineSchema = z
+  .looseObject({
+    v: z.union([z.literal(1), z.literal(TITLE_LINE_VERSION)]),
+    id: z
+      .string()
+      .refine(isUnversionedId, "expected an unversioned arXiv id such as 2401.00010 or hep-th/9901001")
+      .optional(),
+    signal: z.enum(SIGNAL_KINDS),
+    at: z.iso.datetime({ offset: true }),
+    source: SourceSchema,
+    // Shown in the terminal and on pages: one line, no control characters, whatever the file held.
+    title: z.string().max(1000).transform(plainLine).pipe(z.string().min(1)).optional(),
+    // The DOI of a title-only line's library entry (normalised), a second way to find its paper.
+    doi: z
+      .string()
+      .regex(/^10\.\d{4,9}\/\S+$/, "expected a DOI such as 10.1145/3589334.3645001")
+      .optional(),
+    // The GitHub issue a synced signal came from ("owner/repo#12"): a later sync of the same issue, left
+    // open by --keep-open or not closed, records nothing again.
+    issue: z
+      .string()
+      .regex(/^[^\s/#]+\/[^\s/#]+#\d+$/, 'expected "owner/repo#number"')
+      .optional(),
+  })
+  .superRefine((line, ctx) => {
+    if (line.id !== undefined) return;
+    if (line.v < TITLE_LINE_VERSION)
+      ctx.addIssue({ code: "custom", path: ["id"], message: "expected an arXiv id (a line without one is v 2)" });
+    else if (line.title === undefined)
+      ctx.addIssue({ code: "custom", path: ["title"], message: "a line without an id names its paper by title" });
+  });
+export type FeedbackLine = z.infer<typeof FeedbackLineSchema>;
+/** A line naming its paper by arXiv id: what every paper's state is folded from. */
+export type FeedbackSignal = FeedbackLine & { id: string };
+/** A line naming its paper by title alone, until a paper of that title is known. */
+export type TitleSignal = FeedbackLine & { id?: undefined; title: string };
 
 export interface LineProblem {
   /** 1-based line number in the file. */
@@ -102,9 +129,33 @@ export function makeSignal(
     source,
     ...(title && plainLine(title) ? { title: plainLine(title) } : {}),
   };
-  const result = FeedbackSignalSchema.safeParse(candidate);
+  const result = FeedbackLineSchema.safeParse(candidate);
   if (!result.success) throw new FeedbackError(`Feedback for ${idText} is invalid: ${describe(result.error)}`);
-  return result.data;
+  return result.data as FeedbackSignal;
+}
+
+/**
+ * A signal for a paper known only by its title (and maybe a DOI), as a library entry without an
+ * arXiv id gives it. Throws FeedbackError when the title is empty.
+ */
+export function makeTitleSignal(
+  title: string,
+  signal: SignalKind,
+  source: FeedbackSource,
+  at: Date | string,
+  doi?: string,
+): TitleSignal {
+  const candidate = {
+    v: TITLE_LINE_VERSION,
+    signal,
+    at: typeof at === "string" ? at : at.toISOString(),
+    source,
+    title: plainLine(title),
+    ...(doi ? { doi } : {}),
+  };
+  const result = FeedbackLineSchema.safeParse(candidate);
+  if (!result.success) throw new FeedbackError(`Feedback for "${title}" is invalid: ${describe(result.error)}`);
+  return result.data as TitleSignal;
 }
 
 function describe(error: z.ZodError): string {
@@ -137,10 +188,10 @@ function needsLeadingNewline(path: string): boolean {
  * O_APPEND places it at the end atomically with respect to other appenders, so two processes
  * adding feedback at once interleave whole batches, never half lines.
  */
-export async function appendSignals(path: string, signals: readonly FeedbackSignal[]): Promise<number> {
+export async function appendSignals(path: string, signals: readonly FeedbackLine[]): Promise<number> {
   if (signals.length === 0) return 0;
   const lines = signals.map((s, i) => {
-    const result = FeedbackSignalSchema.safeParse(s);
+    const result = FeedbackLineSchema.safeParse(s);
     if (!result.success) throw new FeedbackError(`Signal ${i + 1} of the batch is invalid: ${describe(result.error)}`);
     return JSON.stringify(result.data);
   });
@@ -150,9 +201,17 @@ export async function appendSignals(path: string, signals: readonly FeedbackSign
   return lines.length;
 }
 
+/** What a feedback file holds: lines by id, lines by title alone, and the lines skipped. */
+export interface ReadSignals {
+  signals: FeedbackSignal[];
+  titled: TitleSignal[];
+  problems: LineProblem[];
+}
+
 /** Parses JSONL text of signals; problems carry 1-based line numbers. */
-export function parseSignals(text: string): { signals: FeedbackSignal[]; problems: LineProblem[] } {
+export function parseSignals(text: string): ReadSignals {
   const signals: FeedbackSignal[] = [];
+  const titled: TitleSignal[] = [];
   const problems: LineProblem[] = [];
   const lines = text.replace(/^\uFEFF/, "").split(/\r?\n/);
   lines.forEach((raw, index) => {
@@ -167,24 +226,25 @@ export function parseSignals(text: string): { signals: FeedbackSignal[]; problem
       return;
     }
     const version = (json as { v?: unknown } | null)?.v;
-    if (typeof version === "number" && version > FEEDBACK_VERSION) {
+    if (typeof version === "number" && version > TITLE_LINE_VERSION) {
       problems.push({ line, message: `written by a newer arxiv-digest (v ${version}); upgrade to read it` });
       return;
     }
-    const result = FeedbackSignalSchema.safeParse(json);
-    if (result.success) signals.push(result.data);
-    else problems.push({ line, message: describe(result.error) });
+    const result = FeedbackLineSchema.safeParse(json);
+    if (!result.success) problems.push({ line, message: describe(result.error) });
+    else if (result.data.id !== undefined) signals.push(result.data as FeedbackSignal);
+    else titled.push(result.data as TitleSignal);
   });
-  return { signals, problems };
+  return { signals, titled, problems };
 }
 
 /** Reads the feedback file; a missing file is an empty history, an unreadable one an error naming it. */
-export async function readSignals(path: string): Promise<{ signals: FeedbackSignal[]; problems: LineProblem[] }> {
+export async function readSignals(path: string): Promise<ReadSignals> {
   let text: string;
   try {
     text = await readFile(path, "utf8");
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === "ENOENT") return { signals: [], problems: [] };
+    if ((err as NodeJS.ErrnoException).code === "ENOENT") return { signals: [], titled: [], problems: [] };
     throw new FeedbackError(`Cannot read ${path}: ${(err as Error).message}`);
   }
   return parseSignals(text);
@@ -198,15 +258,15 @@ export async function readSignals(path: string): Promise<{ signals: FeedbackSign
  */
 const KIND_RANK: Record<SignalKind, number> = { clear: 0, save: 1, like: 2, dislike: 3 };
 
-interface Keyed {
-  s: FeedbackSignal;
+interface Keyed<T extends FeedbackLine = FeedbackSignal> {
+  s: T;
   /** The instant in milliseconds, and the digits of the second's fraction past the millisecond. */
   ms: number;
   sub: string;
   rank: number;
 }
 
-function keyed(s: FeedbackSignal): Keyed {
+function keyed<T extends FeedbackLine>(s: T): Keyed<T> {
   const dot = s.at.indexOf(".");
   // Digits past the millisecond are rare; trailing zeros dropped, comparing them as text compares
   // the fractions as numbers.
@@ -217,15 +277,16 @@ function keyed(s: FeedbackSignal): Keyed {
 const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /** The order of inEffectOrder; after the kind, every other field, so only the same line ties. */
-function compareKeyed(a: Keyed, b: Keyed): number {
+function compareKeyed(a: Keyed<FeedbackLine>, b: Keyed<FeedbackLine>): number {
   return (
     a.ms - b.ms ||
     byText(a.sub, b.sub) ||
     a.rank - b.rank ||
-    byText(a.s.id, b.s.id) ||
+    byText(a.s.id ?? "", b.s.id ?? "") ||
     byText(a.s.at, b.s.at) ||
     byText(a.s.source, b.s.source) ||
-    byText(a.s.title ?? "", b.s.title ?? "") // a title is never empty
+    byText(a.s.title ?? "", b.s.title ?? "") || // a title is never empty
+    byText(a.s.doi ?? "", b.s.doi ?? "")
   );
 }
 
@@ -235,7 +296,7 @@ function compareKeyed(a: Keyed, b: Keyed): number {
  * not depend on where a line sits in the file; two signals that tie on every field are the same
  * line twice, and applying a signal twice changes nothing.
  */
-export function inEffectOrder(signals: readonly FeedbackSignal[]): FeedbackSignal[] {
+export function inEffectOrder<T extends FeedbackLine>(signals: readonly T[]): T[] {
   return signals
     .map(keyed)
     .sort(compareKeyed)
@@ -243,8 +304,8 @@ export function inEffectOrder(signals: readonly FeedbackSignal[]): FeedbackSigna
 }
 
 /** A text key equal for two signals exactly when they are the same line. */
-export function signalKey(s: FeedbackSignal): string {
-  return JSON.stringify([s.id, s.signal, s.at, s.source, s.title ?? null]);
+export function signalKey(s: FeedbackLine): string {
+  return JSON.stringify([s.id ?? null, s.signal, s.at, s.source, s.title ?? null, s.doi ?? null]);
 }
 
 /**

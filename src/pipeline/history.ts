@@ -11,6 +11,7 @@
 import type { ArchiveStore } from "../archive/store.js";
 import { papersCachePath, readPapersCache } from "../feedback/resolve.js";
 import { currentState, feedbackPath, readSignals } from "../feedback/store.js";
+import { identifySignals, type NamedPaper, waitingState } from "../feedback/titled.js";
 import type { Learning, PaperRecord } from "../model/day-record.js";
 import {
   DISLIKED_WEIGHT,
@@ -87,6 +88,7 @@ export async function readerHistory(
   const retired = (p: PaperRecord) =>
     p.topic !== null && p.authorMatch === null && p.scoredBy !== "import" && !topics.has(p.topic);
   const retiredPicks = new Set<string>();
+  const seen: NamedPaper[] = [];
   // Newest first, so the negatives kept are the most recent.
   for (const day of [...days].reverse()) {
     let record: Awaited<ReturnType<ArchiveStore["readDay"]>>;
@@ -97,7 +99,10 @@ export async function readerHistory(
       continue;
     }
     for (const p of record.papers) {
-      if (!texts.has(p.id)) texts.set(p.id, { title: p.title, abstract: p.abstract });
+      if (!texts.has(p.id)) {
+        texts.set(p.id, { title: p.title, abstract: p.abstract });
+        seen.push(p);
+      }
       // A pick made for a topic the reader has since removed (or renamed) no longer says what they
       // want: it is left out, neither positive nor negative. Imported days name the other tool's topics.
       if (p.outcome === "selected" && retired(p)) retiredPicks.add(p.id);
@@ -107,11 +112,20 @@ export async function readerHistory(
   }
 
   // Feedback given before the cutoff, compared as instants: a signal may carry any offset.
-  const { signals, problems } = await readSignals(feedbackPath(ws.dir));
-  for (const p of problems) notes.push(`feedback.jsonl line ${p.line}: ${p.message}; the line was skipped.`);
-  const before = signals.filter((s) => Date.parse(s.at) < signalsBefore);
-  const state = currentState(before);
-  const resolved = state.size > 0 ? await readPapersCache(papersCachePath(ws.dir)).catch(() => new Map()) : new Map();
+  const read = await readSignals(feedbackPath(ws.dir));
+  for (const p of read.problems) notes.push(`feedback.jsonl line ${p.line}: ${p.message}; the line was skipped.`);
+  const early = (s: { at: string }) => Date.parse(s.at) < signalsBefore;
+  const given = read.signals.length + read.titled.length;
+  const resolved = given > 0 ? await readPapersCache(papersCachePath(ws.dir)).catch(() => new Map()) : new Map();
+  // A library entry kept by title alone counts for the paper of that title once one is known;
+  // until then it teaches by its title, under a key no arXiv id can take.
+  const { signals, waiting } = identifySignals(read, [...seen, ...resolved.values()]);
+  const before = signals.filter(early);
+  const waitingBefore = waiting.filter(early);
+  const state = new Map([
+    ...currentState(before),
+    ...[...waitingState(waitingBefore)].map(([key, f]) => [`title:${key}`, f] as const),
+  ]);
   const liked: string[] = [];
   const disliked: string[] = [];
   for (const [id, f] of [...state].sort((a, b) => Date.parse(b[1].at) - Date.parse(a[1].at))) {
@@ -147,7 +161,7 @@ export async function readerHistory(
       passedOver: passedOver.length,
       days: days.length,
     },
-    laterSignals: signals.length - before.length,
+    laterSignals: given - before.length - waitingBefore.length,
     cutoff: new Date(signalsBefore).toISOString(),
     notes,
   };

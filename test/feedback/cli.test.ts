@@ -148,15 +148,17 @@ describe("feedback import and export", () => {
     );
     expect(r.code).toBe(0);
     expect(r.stdout).toContain(
-      "Read 9 entries from zotero.bib (bibtex): 7 papers matched (5 by arXiv id, 1 by DOI, 1 by title), 7 newly saved, 1 not matched, 1 duplicated.",
+      "Read 9 entries from zotero.bib (bibtex): 7 papers matched (5 by arXiv id, 1 by DOI, 1 by title), 1 saved by title until its paper is archived, 8 newly saved, 0 not matched, 1 duplicated.",
     );
     expect(r.stdout).toContain("duplicate 2401.00010: @misc{lin_sparse_2024}, @article{lin_sparse_2024-1}");
-    expect(r.stdout).toMatch(/not matched: @book\{goodfellow_deep_2016\} "Deep Learning": no arXiv id/);
+    expect(r.stdout).toMatch(
+      /saved by title: @book\{goodfellow_deep_2016\} "Deep Learning": no known paper has this title yet/,
+    );
     expect(lines(ws).every((l) => l.signal === "save" && l.source === "import:zotero.bib")).toBe(true);
     const again = await runCli(["feedback", "import", library("zotero.bib"), "--format", "bibtex", "--workspace", ws]);
     expect(again.stdout).toContain("0 newly saved");
     expect(again.stderr).toBe("");
-    expect(lines(ws)).toHaveLength(7);
+    expect(lines(ws)).toHaveLength(8);
   });
 
   it("names a missing file, an unknown --format and an unrecognisable file with exit 2", async () => {
@@ -451,6 +453,124 @@ describe("feedback resolve", () => {
       ]);
     } finally {
       await server.close();
+    }
+  });
+});
+
+describe("library entries kept by title until their paper is announced", () => {
+  it("teaches by the title at once, counts the paper by id once archived, and a re-import adds nothing", async () => {
+    const feed = readFileSync(new URL("../../demo/data/2026-03-18/cs.LG+cs.AI.xml", import.meta.url), "utf8");
+    const arxiv = await startServer((req, res) => {
+      if (req.url !== "/rss/cs.LG+cs.AI") {
+        res.writeHead(404);
+        res.end();
+        return;
+      }
+      res.writeHead(200, { "content-type": "application/rss+xml" });
+      res.end(feed);
+    });
+    try {
+      const ws = workspace(
+        `arxiv:\n  categories: [cs.LG, cs.AI]\n  minIntervalSeconds: 0\n  retries: 0\nllm:\n  provider: offline\n${CONFIG()}`,
+      );
+      const store = new ArchiveStore(join(ws, "archive"));
+      await store.writeDay(
+        makeDay({
+          date: "2026-03-17",
+          papers: [
+            makePaper({
+              id: "2603.00001",
+              title: "Sparse mixture of experts routing",
+              topic: "moe",
+              outcome: "selected",
+            }),
+          ],
+        }),
+      );
+      // A preprint the reader saved before it was announced (their manager's casing, braces and a
+      // trailing period; the feed of 2026-03-18 carries it), and one still unannounced.
+      writeFileSync(
+        join(ws, "lib.bib"),
+        `@article{nextmem,\n  title = {{NextMem}: towards latent factual memory for {LLM}-based agents.},\n  journal = {Preprint},\n}\n` +
+          `@inproceedings{future,\n  title = {Cross-Lingual Retrieval with Sparse Mixtures},\n}\n`,
+      );
+      const imported = await runCli(["feedback", "import", join(ws, "lib.bib"), "--workspace", ws]);
+      expect(imported.code).toBe(0);
+      expect(imported.stdout).toContain(
+        "Read 2 entries from lib.bib (bibtex): 0 papers matched (0 by arXiv id, 0 by DOI, 0 by title), 2 saved by title until their papers are archived, 2 newly saved, 0 not matched, 0 duplicated.",
+      );
+      expect(imported.stdout).toContain('  saved by title: @article{nextmem} "NextMem: towards latent factual memory');
+      expect(lines(ws).map((l) => [l.v, l.id, l.signal, l.title])).toEqual([
+        [2, undefined, "save", "NextMem: towards latent factual memory for LLM-based agents."],
+        [2, undefined, "save", "Cross-Lingual Retrieval with Sparse Mixtures"],
+      ]);
+      const waiting = await runCli(["feedback", "list", "--workspace", ws]);
+      expect(waiting.stdout.split("\n").filter((l) => l.startsWith("(waiting)"))).toHaveLength(2);
+      expect(waiting.stderr).toMatch(/^note: 2 papers are known by title only \(waiting\)/);
+
+      // As if imported the evening before the day that announces it (the run learns from what was given before it).
+      writeFileSync(
+        join(ws, "feedback.jsonl"),
+        readFileSync(join(ws, "feedback.jsonl"), "utf8").replace(/"at":"[^"]+"/g, '"at":"2026-03-17T22:00:00.000Z"'),
+      );
+      // The day that announces it: both entries teach by their titles already.
+      const { runDay } = await import("../../src/pipeline/run.js");
+      const { loadWorkspace } = await import("../../src/workspace/load.js");
+      const { silentLogger } = await import("../../src/pipeline/context.js");
+      const { fakeClock } = await import("../helpers/fake-clock.js");
+      const { learningSentence } = await import("../../src/format/text.js");
+      const { record } = await runDay(
+        {
+          workspace: loadWorkspace(ws, { ARXIV_RSS_URL: `${arxiv.url}/rss` }),
+          clock: fakeClock(Date.parse("2026-03-18T11:30:00Z")),
+          log: silentLogger,
+        },
+        { deliver: false },
+      );
+      expect(record.selectionSettings?.learning).toMatchObject({ days: 1, picks: 1, likedOrSaved: 2 });
+      const nextMem = record.papers.find((p) => p.title.startsWith("NextMem"));
+      expect(nextMem).toBeDefined();
+
+      // Archived now: the paper counts as saved by its id, the other entry still waits.
+      const listed = await runCli(["feedback", "list", "--workspace", ws]);
+      const rows = listed.stdout.trim().split("\n");
+      expect(rows).toHaveLength(2);
+      expect(rows.find((r) => r.startsWith(nextMem!.id))).toMatch(/ saved +2026-\d\d-\d\d {2}NextMem: /);
+      expect(rows.find((r) => r.startsWith("(waiting)"))).toContain("Cross-Lingual Retrieval with Sparse Mixtures");
+      expect(listed.stderr).toMatch(/^note: 1 paper is known by title only/);
+
+      // The next day learns from it by id (its abstract from the archive), counted once.
+      const { readerHistory, learningSummary } = await import("../../src/pipeline/history.js");
+      const history = await readerHistory(loadWorkspace(ws, {}), store, "2026-03-19", Date.now());
+      const learning = learningSummary(history);
+      expect(learning).toMatchObject({ days: 2, likedOrSaved: 2 });
+      expect(learningSentence(learning)).toContain("2 papers you liked or saved");
+
+      // Importing the same library again writes nothing: the paper is saved, the other title is held.
+      const before = readFileSync(join(ws, "feedback.jsonl"), "utf8");
+      const again = await runCli(["feedback", "import", join(ws, "lib.bib"), "--workspace", ws]);
+      expect(again.stdout).toContain("1 paper matched (0 by arXiv id, 0 by DOI, 1 by title), 1 saved by title");
+      expect(again.stdout).toContain("0 newly saved");
+      expect(readFileSync(join(ws, "feedback.jsonl"), "utf8")).toBe(before);
+
+      // `feedback resolve` records the match by id, once, for every reader of the file (the served pages).
+      const resolved = await runCli(["feedback", "resolve", "--workspace", ws]);
+      expect(resolved.stdout).toContain(
+        "Feedback given by title: 1 line now recorded by arXiv id, 1 title still waiting for its paper to be archived.",
+      );
+      expect(lines(ws).at(-1)).toMatchObject({ v: 1, id: nextMem!.id, signal: "save", source: "import:lib.bib" });
+      await runCli(["feedback", "resolve", "--workspace", ws]);
+      expect(lines(ws)).toHaveLength(3);
+
+      // Exported and imported elsewhere (the waiting line first, so the file is told by its content).
+      const exported = (await runCli(["feedback", "export", "--workspace", ws])).stdout.trim().split("\n");
+      expect(exported.map((l) => JSON.parse(l).id ?? null)).toEqual([null, null, nextMem!.id]);
+      const other = workspace();
+      writeFileSync(join(other, "mine.txt"), `${exported.slice(1).join("\n")}\n`);
+      const into = await runCli(["feedback", "import", join(other, "mine.txt"), "--workspace", other]);
+      expect(into.stdout).toBe("Imported 2 signals from mine.txt.\n");
+    } finally {
+      await arxiv.close();
     }
   });
 });

@@ -6,10 +6,13 @@ import {
   type ImportResult,
   importLibrary,
   librarySignals,
+  newLibrarySignals,
   normalizeDoi,
   normalizeTitle,
   parseRis,
 } from "../../src/feedback/library.js";
+import { currentState, makeTitleSignal, parseSignals, type TitleSignal } from "../../src/feedback/store.js";
+import { decidingTitleSignals, identifySignals, waitingState } from "../../src/feedback/titled.js";
 
 const fixture = (name: string) => readFileSync(new URL(`../fixtures/library/${name}`, import.meta.url), "utf8");
 
@@ -48,13 +51,9 @@ describe("library import on real export shapes", () => {
     expect(r.matched.find((m) => m.id === "2402.05555")?.title).toBe(
       "Schrödinger Bridges for O(n²)-Free Diffusion Sampling",
     );
-    expect(r.unmatched).toEqual([
-      {
-        title: "Deep Learning",
-        label: "@book{goodfellow_deep_2016}",
-        reason: "no arXiv id; it has no DOI and its title matches none of the 3 known papers",
-      },
-    ]);
+    // No known paper has its title: kept by the title until one is archived, not lost.
+    expect(r.unmatched).toEqual([]);
+    expect(r.waiting).toEqual([{ title: "Deep Learning", label: "@book{goodfellow_deep_2016}", doi: null }]);
     expect(r.duplicates).toEqual([
       { id: "2401.00010", labels: ["@misc{lin_sparse_2024}", "@article{lin_sparse_2024-1}"] },
     ]);
@@ -71,7 +70,7 @@ describe("library import on real export shapes", () => {
       ["2402.05555", "title"],
       ["2405.12345", "N1"],
     ]);
-    expect(r.unmatched.map((u) => u.label)).toEqual(["RIS record 4 (line 51)"]);
+    expect(r.waiting.map((u) => u.label)).toEqual(["RIS record 4 (line 51)"]);
     expect(r.duplicates).toEqual([{ id: "2401.00010", labels: ["RIS record 1 (line 1)", "RIS record 6 (line 75)"] }]);
   });
 
@@ -86,8 +85,8 @@ describe("library import on real export shapes", () => {
       ["2402.05555", "title"],
       ["2406.00001", "number"],
     ]);
-    expect(r.unmatched).toHaveLength(1);
-    expect(r.unmatched[0]!.title).toBe("Deep Learning");
+    expect(r.waiting).toHaveLength(1);
+    expect(r.waiting[0]!.title).toBe("Deep Learning");
     expect(r.duplicates.map((d) => d.id)).toEqual(["2401.00010"]);
   });
 
@@ -100,12 +99,11 @@ describe("library import on real export shapes", () => {
       ["2312.01234", "doi"],
       ["2405.12345", "journal"],
     ]);
-    expect(r.unmatched).toEqual([
+    expect(r.waiting).toEqual([
       {
         title: "Hebbian Plasticity in Recurrent Networks with Delays",
         label: "@article{Hartmann2019}",
-        reason:
-          "no arXiv id; its DOI 10.1016/j.neunet.2019.04.017 is not a known paper and its title matches none of the 3 known papers",
+        doi: "10.1016/j.neunet.2019.04.017",
       },
     ]);
   });
@@ -123,12 +121,12 @@ describe("library import on real export shapes", () => {
       ["2401.00010", "eprint"],
       ["2403.07777", "file"],
     ]);
-    expect(r.unmatched.map((u) => u.label)).toEqual(["@article{Hartmann2019}"]);
+    expect(r.waiting.map((u) => u.label)).toEqual(["@article{Hartmann2019}"]);
   });
 
   it("turns matches into save signals from import:<file>", () => {
     const signals = librarySignals(load("zotero.ris"), "my library.ris", "2026-02-05T10:00:00Z");
-    expect(signals).toHaveLength(4);
+    expect(signals).toHaveLength(5);
     expect(signals[0]).toEqual({
       v: 1,
       id: "2401.00010",
@@ -137,6 +135,100 @@ describe("library import on real export shapes", () => {
       source: "import:my_library.ris",
       title: "Sparse Mixture-of-Experts Routing Without Auxiliary Losses",
     });
+    // The entry no known paper matches is kept by its title, as a line of version 2 without an id.
+    expect(signals[4]).toEqual({
+      v: 2,
+      signal: "save",
+      at: "2026-02-05T10:00:00Z",
+      source: "import:my_library.ris",
+      title: "Deep Learning",
+    });
+  });
+});
+
+describe("entries kept by title until their paper is known", () => {
+  const AT = "2026-02-05T10:00:00Z";
+  const bib = `@inproceedings{soon,
+  title = {Routing {Tokens} by Optimal Transport: {A} Study.},
+  doi = {10.5555/soon.2026},
+}
+@misc{again, title = {Routing tokens by optimal transport - a study}}
+@book{short, title = {Notes}}
+`;
+
+  it("keeps a long enough title that matches nothing as waiting, once, and a short one as not matched", () => {
+    const r = importLibrary(bib, "bibtex", KNOWN);
+    expect(r.matched).toEqual([]);
+    expect(r.waiting).toEqual([
+      {
+        title: "Routing Tokens by Optimal Transport: A Study.",
+        label: "@inproceedings{soon}",
+        doi: "10.5555/soon.2026",
+      },
+    ]);
+    expect(r.duplicates).toEqual([
+      { id: '"Routing Tokens by Optimal Transport: A Study."', labels: ["@inproceedings{soon}", "@misc{again}"] },
+    ]);
+    expect(r.unmatched.map((u) => u.reason)).toEqual([
+      "no arXiv id; it has no DOI and its title is too short to match on",
+    ]);
+  });
+
+  it("counts a waiting line for the paper once one of that title (or DOI) is known, by the same rules", () => {
+    const lines = librarySignals(importLibrary(bib, "bibtex", KNOWN), "lib.bib", AT);
+    const read = { signals: [], titled: lines.filter((l) => l.id === undefined) as TitleSignal[] };
+    expect(identifySignals(read, KNOWN)).toEqual({ signals: [], waiting: read.titled });
+    expect([...waitingState(read.titled).values()]).toEqual([
+      { liked: false, disliked: false, saved: true, at: AT, title: "Routing Tokens by Optimal Transport: A Study." },
+    ]);
+    // Announced later under arXiv's title case, without the trailing period and with a dash.
+    const archived = [...KNOWN, { id: "2603.01234", title: "Routing Tokens by Optimal Transport -- A Study" }];
+    const { signals, waiting } = identifySignals(read, archived);
+    expect(waiting).toEqual([]);
+    expect(signals).toEqual([
+      { v: 1, id: "2603.01234", signal: "save", at: AT, source: "import:lib.bib", title: read.titled[0]!.title },
+    ]);
+    expect(currentState(signals).get("2603.01234")?.saved).toBe(true);
+    // By DOI, whatever the arXiv title.
+    expect(
+      identifySignals(read, [{ id: "2603.09999", title: "Another name", doi: "10.5555/SOON.2026" }]).signals[0]?.id,
+    ).toBe("2603.09999");
+    // Two known papers of that title: it keeps waiting rather than guess.
+    const twice = [...archived, { id: "2603.05678", title: "Routing tokens by optimal transport: a study" }];
+    expect(identifySignals(read, twice).waiting).toHaveLength(1);
+  });
+
+  it("adds nothing when the same library is imported again, before or after the paper is archived", () => {
+    const first = newLibrarySignals(
+      importLibrary(bib, "bibtex", KNOWN),
+      "lib.bib",
+      AT,
+      { signals: [], titled: [] },
+      KNOWN,
+    );
+    expect(first.map((l) => l.id ?? l.title)).toEqual(["Routing Tokens by Optimal Transport: A Study."]);
+    const read = { signals: [], titled: first as TitleSignal[] };
+    expect(newLibrarySignals(importLibrary(bib, "bibtex", KNOWN), "lib.bib", AT, read, KNOWN)).toEqual([]);
+    const archived = [...KNOWN, { id: "2603.01234", title: "Routing Tokens by Optimal Transport: A Study" }];
+    const later = importLibrary(bib, "bibtex", archived);
+    expect(later.matched.map((m) => m.id)).toEqual(["2603.01234"]);
+    expect(newLibrarySignals(later, "lib.bib", AT, read, archived)).toEqual([]);
+  });
+
+  it("exports the lines that decide a waiting paper, and a line without an id or title is refused", () => {
+    const save = makeTitleSignal("Routing Tokens by Optimal Transport", "save", "cli", "2026-02-05T10:00:00Z");
+    const like = makeTitleSignal("routing tokens by optimal transport", "like", "cli", "2026-02-05T11:00:00Z");
+    const older = makeTitleSignal("Routing Tokens by Optimal Transport", "save", "cli", "2026-02-05T09:00:00Z");
+    expect(decidingTitleSignals([older, save, like])).toEqual([save, like]);
+    const text = [save, { v: 2, signal: "save", at: AT, source: "cli" }, { ...save, v: 1 }].map((l) =>
+      JSON.stringify(l),
+    );
+    const parsed = parseSignals(text.join("\n"));
+    expect(parsed.titled).toEqual([save]);
+    expect(parsed.problems.map((p) => p.message)).toEqual([
+      "title: a line without an id names its paper by title",
+      "id: expected an arXiv id (a line without one is v 2)",
+    ]);
   });
 });
 

@@ -141,7 +141,7 @@ describe("currentState", () => {
 describe("appendSignals / readSignals", () => {
   it("appends whole lines and reads them back", async () => {
     const file = tmpFile();
-    expect(await readSignals(file)).toEqual({ signals: [], problems: [] });
+    expect(await readSignals(file)).toEqual({ signals: [], titled: [], problems: [] });
     await appendSignals(file, [sig("2401.00010", "like", 1), sig("2401.00020", "save", 2)]);
     await appendSignals(file, [sig("2401.00010", "clear", 3)]);
     const text = readFileSync(file, "utf8");
@@ -167,7 +167,7 @@ describe("appendSignals / readSignals", () => {
         JSON.stringify({ ...sig("2401.00020", "like", 1), id: "2401.00020v3" }),
         JSON.stringify({ ...sig("2401.00030", "like", 1), signal: "love" }),
         "",
-        JSON.stringify({ ...sig("2401.00040", "like", 1), v: 2 }),
+        JSON.stringify({ ...sig("2401.00040", "like", 1), v: 3 }),
         JSON.stringify({ ...sig("2401.00050", "like", 1), at: "yesterday" }),
         JSON.stringify(sig("2401.00060", "save", 2)),
       ].join("\n"),
