@@ -4,7 +4,7 @@
  * the schema does not know is an error (load.ts names it, its line, and the key it was meant to be).
  */
 import * as z from "zod";
-import { siteBaseUrlProblem } from "../format/url.js";
+import { DEFAULT_SITE_BASE_URL, siteBaseUrlProblem } from "../format/url.js";
 import { configOutDirProblem } from "../io/paths.js";
 import { ANNOUNCE_TYPES } from "../model/candidate.js";
 import { calendarDay } from "../model/dates.js";
@@ -249,7 +249,7 @@ export const SiteConfigSchema = z
         const problem = siteBaseUrlProblem(ctx.value);
         if (problem !== null) ctx.issues.push({ code: "custom", input: ctx.value, message: problem });
       })
-      .default("http://localhost:8080/"),
+      .default(DEFAULT_SITE_BASE_URL),
     /** Path prefix the site is served under (GitHub Pages project site: `/repo/`). */
     basePath: z.string().default("/"),
     /** A folder inside the workspace that holds none of its own files (io/paths). */

@@ -12,6 +12,17 @@ export function httpUrl(text: string | undefined): string | null {
   }
 }
 
+/** `site.baseUrl` when the config sets none: the address `serve` would answer on its usual port. */
+export const DEFAULT_SITE_BASE_URL = "http://localhost:8080/";
+
+/**
+ * Whether a site's address is still on the default's origin (set by no one, or only its path): the
+ * site is then previewed, not published, and its own pages cannot know where it will live.
+ */
+export function isPreviewBaseUrl(baseUrl: string): boolean {
+  return new URL(baseUrl).origin === new URL(DEFAULT_SITE_BASE_URL).origin;
+}
+
 /**
  * Why `site.baseUrl` cannot be the site's public address, or null: it must be an absolute http(s)
  * URL (`my-site.github.io` has no scheme). The config schema and the site's URL helpers both say it

@@ -110,6 +110,56 @@ function link(url: string, html: string): string {
   return `<a href="${escapeHtml(url)}" rel="nofollow noopener">${html}</a>`;
 }
 
+/**
+ * An http(s) address written as plain text: up to a space or a character no address holds as typed
+ * (`<`, `>`, `"`, a backslash). What ends a sentence or a bracket around it is cut off by `urlEnd`.
+ */
+const PLAIN_URL = /\bhttps?:\/\/[^\s<>"\\]+/gi;
+/** Punctuation that ends a sentence or a clause after an address rather than belonging to it. */
+const TRAILING = /[.,;:!?'"*’”…]$/;
+const CLOSERS: Record<string, string> = { ")": "(", "]": "[", "}": "{" };
+
+/**
+ * Where an address found by PLAIN_URL really ends: trailing punctuation stays outside the link, and
+ * a closing bracket only belongs to it when the address opened one (`…/Foo_(bar)` keeps it,
+ * `(see https://x.org/a)` does not).
+ */
+function urlEnd(url: string): number {
+  let end = url.length;
+  for (;;) {
+    const last = url[end - 1]!;
+    const opener = CLOSERS[last];
+    if (TRAILING.test(last)) end--;
+    else if (opener !== undefined && count(url, last, end) > count(url, opener, end)) end--;
+    else return end;
+  }
+}
+
+function count(text: string, char: string, end: number): number {
+  let n = 0;
+  for (let i = text.indexOf(char); i !== -1 && i < end; i = text.indexOf(char, i + 1)) n++;
+  return n;
+}
+
+/**
+ * Text (already typeset) escaped, each http(s) address written in it made a link out of the page
+ * (abstracts often name their code's repository so). Math and code never reach here.
+ */
+function linkedText(text: string): string {
+  if (!text.includes("://")) return escapeText(text);
+  let out = "";
+  let at = 0;
+  for (const match of text.matchAll(PLAIN_URL)) {
+    const written = match[0].slice(0, urlEnd(match[0]));
+    const url = httpUrl(written);
+    // A bare scheme ("https://") or what URL cannot read stays text.
+    if (url === null || !/^https?:\/\/[^/?#]/i.test(written)) continue;
+    out += escapeText(text.slice(at, match.index)) + link(url, escapeText(written));
+    at = match.index + written.length;
+  }
+  return out + escapeText(text.slice(at));
+}
+
 interface HtmlOptions {
   /** Render formulas; false shows each as its TeX source. */
   math: boolean;
@@ -139,8 +189,10 @@ function htmlNodes(nodes: readonly TexNode[], opts: HtmlOptions, budget: MathBud
 /** One node as HTML; `before` is the piece written just before it. */
 function htmlNode(node: TexNode, opts: HtmlOptions, budget: MathBudget, before: string): string {
   switch (node.kind) {
-    case "text":
-      return escapeText(typesetText(node.source, opts.code));
+    case "text": {
+      const text = typesetText(node.source, opts.code);
+      return opts.links && !opts.code ? linkedText(text) : escapeText(text);
+    }
     case "math": {
       const html = opts.math ? renderFormula(node.tex, node.display) : null;
       if (html !== null) {
@@ -171,11 +223,17 @@ function htmlNode(node: TexNode, opts: HtmlOptions, budget: MathBudget, before: 
   }
 }
 
-/** What renderMathText may need to act on besides `hasLigature`'s pairs; a text with none of it is only escaped. */
+/**
+ * What renderMathText may need to act on besides `hasLigature`'s pairs; a text with none of it is
+ * only escaped (an address written in it is linked, where links are made).
+ */
 const TEX_MARKUP = /[\\$~]/;
 
 export interface RenderTextOptions {
-  /** Make \href and \url links (default); false for text shown inside a link, such as a linked title. */
+  /**
+   * Make \href and \url links, and addresses written as text (default); false for text shown inside
+   * a link, such as a linked title, or the model's comment, which speaks for the digest.
+   */
   links?: boolean;
 }
 
@@ -186,9 +244,9 @@ export interface RenderTextOptions {
  * source; text macros the parser does not know, or that are not closed, show as typed.
  */
 export function renderMathText(source: string, options: RenderTextOptions = {}): string {
-  if (!TEX_MARKUP.test(source) && !hasLigature(source)) return escapeText(source);
-  const nodes = parseTex(source);
   const links = options.links ?? true;
+  if (!TEX_MARKUP.test(source) && !hasLigature(source)) return links ? linkedText(source) : escapeText(source);
+  const nodes = parseTex(source);
   const asText = () => htmlNodes(nodes, { math: false, links, code: false }, { bytes: 0, failed: false });
   const formulas = countMath(nodes);
   if (formulas === 0 || formulas > MAX_MATH_SEGMENTS) return asText();

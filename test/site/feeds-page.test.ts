@@ -78,4 +78,14 @@ describe("FeedsPage", () => {
     );
     expect(empty).toContain("<code>https://you.github.io/papers/feed.xml</code>");
   });
+
+  it("says where the published addresses come from while site.baseUrl is still the default, and only then", () => {
+    expect(main).not.toContain("data-preview-base");
+    const local = { ...ctx, urls: siteUrls({ basePath: "/papers/", baseUrl: "http://localhost:8080/" }) };
+    const preview = renderDocument(h(FeedsPage, { ctx: local, papers: 0, topicFeeds: [] }));
+    expect(preview).toContain('data-preview-base="http://localhost:8080/"');
+    expect(text(preview)).toContain(
+      "The published addresses follow site.baseUrl in the config, which is still http://localhost:8080/: set it to the site’s public address before you publish.",
+    );
+  });
 });

@@ -5,7 +5,7 @@ import { referenceDays } from "../helpers/reference.js";
 describe("renderMathText", () => {
   it("shows text-mode TeX escapes as the characters they stand for", () => {
     expect(renderMathText("gains of 20\\% \\& more, Stage~2, see https://x.org/~me")).toBe(
-      "gains of 20% &amp; more, Stage\u00a02, see https://x.org/~me",
+      'gains of 20% &amp; more, Stage\u00a02, see <a href="https://x.org/~me" rel="nofollow noopener">https://x.org/~me</a>',
     );
   });
 
@@ -180,7 +180,34 @@ describe("renderMathText on text macros", () => {
 
   it("sets dashes, quotes and dots, but not in code or URLs", () => {
     expect(renderMathText("2015--2024 --- ``real'' \\ldots \\texttt{--flag} https://e.org/a--b")).toBe(
-      "2015–2024 — “real” … <code>--flag</code> https://e.org/a--b",
+      '2015–2024 — “real” … <code>--flag</code> <a href="https://e.org/a--b" rel="nofollow noopener">https://e.org/a--b</a>',
+    );
+  });
+
+  it("links addresses written as text, punctuation after them left out, never in math, code or a link", () => {
+    const link = (url: string, text = url) => `<a href="${url}" rel="nofollow noopener">${text}</a>`;
+    // The real abstract of 2603.16105 ends so.
+    expect(renderMathText("Code is available at https://github.com/chenyue0/PRIX.")).toBe(
+      `Code is available at ${link("https://github.com/chenyue0/PRIX")}.`,
+    );
+    expect(renderMathText("(see https://e.org/a), https://e.org/Foo_(bar); http://e.org/x?a=1&b=2!")).toBe(
+      `(see ${link("https://e.org/a")}), ${link("https://e.org/Foo_(bar)")}; ${link("http://e.org/x?a=1&amp;b=2")}!`,
+    );
+    // TeX escapes in the address are undone first; a tie before it is a space; the last word's "--" stays.
+    const html = renderMathText(
+      "At~https://e.org/a\\_b--c/~me: $x$ and \\texttt{https://e.org/code} $https://e.org/m$",
+    );
+    expect(html).toMatch(new RegExp(`^At\u00a0${link("https://e.org/a_b--c/~me").replace(/[?.()]/g, "\\$&")}: <math>`));
+    expect(html).toContain(" and <code>https://e.org/code</code> <math>");
+    expect(html.match(/<a /g)).toHaveLength(1);
+    // Shown as a link already, or as the model's words: no link.
+    expect(renderMathText("https://e.org/t", { links: false })).toBe("https://e.org/t");
+    expect(renderMathText("\\href{https://a.org}{go to https://b.org}")).toBe(
+      link("https://a.org/", "go to https://b.org"),
+    );
+    // Quotes and angle brackets end an address; a bare scheme or another scheme is text.
+    expect(renderMathText('"https://e.org/q" <https://e.org/r> https:// ftp://e.org javascript://x')).toBe(
+      `"${link("https://e.org/q")}" &lt;${link("https://e.org/r")}&gt; https:// ftp://e.org javascript://x`,
     );
   });
 

@@ -37,6 +37,10 @@ describe("search terms", () => {
       "2602.04119",
     ]);
     expect(idTerm("2602.04119v3")).toBe("2602.04119");
+    expect(queryTerms("https://arxiv.org/pdf/hep-th/9901001v3").id).toBe("hep-th/9901001");
+    // Another site's address, or arXiv's listing pages, are words.
+    expect(queryTerms("https://example.org/abs/2602.04119").id).toBeNull();
+    expect(queryTerms("https://arxiv.org/list/cs.LG/new").id).toBeNull();
     expect(idTerm("hep-th/9901001")).toBe("hep-th/9901001");
   });
 });
@@ -282,7 +286,15 @@ describe("the search engine over written bundles", () => {
   });
 
   it("puts the paper with the very id first, before papers that mention it", async () => {
-    for (const query of ["2602.04119", "arXiv:2602.04119v2"]) {
+    for (const query of [
+      "2602.04119",
+      "arXiv:2602.04119v2",
+      // An address copied from arXiv names the paper too: abstract, PDF or HTML page, any version.
+      "https://arxiv.org/abs/2602.04119",
+      " http://www.arxiv.org/pdf/2602.04119v2.pdf ",
+      "arxiv.org/html/2602.04119v2/",
+      "https://arxiv.org/abs/2602.04119?context=cs#abstract",
+    ]) {
       const { docs } = await search(query);
       expect(docs[0]!.i).toBe("2602.04119");
       expect(docs.map((d) => d.i)).toContain("2602.00002");

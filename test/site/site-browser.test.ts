@@ -198,6 +198,77 @@ describe("site in Chromium", () => {
     await page.close();
   });
 
+  it("opens, saves and likes the focused paper with o, s and l, and lists those keys", async () => {
+    const page = await open("2026/02/05/");
+    // arXiv is not reached: its page is answered here.
+    await page
+      .context()
+      .route("https://arxiv.org/**", (route) => route.fulfill({ contentType: "text/html", body: "arXiv" }));
+    const cards = page.locator(".papers .paper");
+    const first = cards.first();
+    const id = (await first.getAttribute("id"))!.slice("paper-".length);
+    // Nothing focused: the keys do nothing.
+    await page.keyboard.press("s");
+    await page.keyboard.press("j");
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe(`paper-${id}`);
+    const opened = page.context().waitForEvent("page");
+    await page.keyboard.press("o");
+    const tab = await opened;
+    expect(tab.url()).toBe(`https://arxiv.org/abs/${id}`);
+    await tab.close();
+    const save = first.locator("[data-mark=save]");
+    const like = first.locator("[data-mark=up]");
+    await page.keyboard.press("s");
+    await expect.poll(() => save.getAttribute("aria-pressed")).toBe("true");
+    await page.keyboard.press("l");
+    await expect.poll(() => like.getAttribute("aria-pressed")).toBe("true");
+    await page.keyboard.press("l");
+    await expect.poll(() => like.getAttribute("aria-pressed")).toBe("false");
+    await page.keyboard.press("s");
+    await expect.poll(() => save.getAttribute("aria-pressed")).toBe("false");
+    // Only the first card was marked, and the focus stayed on it.
+    expect(await cards.nth(1).locator("[aria-pressed=true]").count()).toBe(0);
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe(`paper-${id}`);
+    await page.keyboard.press("?");
+    const list = page.getByRole("dialog", { name: "Keyboard shortcuts" }).locator("dl");
+    await list.waitFor();
+    expect(await list.locator("dt").allTextContents()).toEqual(["j", "k", "o", "s", "l", "?", "Esc"]);
+    await page.close();
+  });
+
+  it("lists the keys on ? on every page, only those the page has, and closes the list on Escape", async () => {
+    const page = await open("search/");
+    for (const path of ["search/", "archive/", "2026/", "2026/02/", "saved/", "feeds/"]) {
+      await page.goto(new URL(path, served.url).href);
+      const hint = page.locator(".site-footer").getByRole("button", { name: "? for keyboard shortcuts" });
+      await hint.waitFor();
+      await page.keyboard.press("?");
+      const dialog = page.getByRole("dialog", { name: "Keyboard shortcuts" });
+      await dialog.waitFor();
+      expect(await dialog.locator("dt").allTextContents(), path).toEqual(["?", "Esc"]);
+      await page.keyboard.press("Escape");
+      await dialog.waitFor({ state: "hidden" });
+      // No paper keys here: the script leaves j, o, s and l to the browser (window hears them after it).
+      await page.evaluate(() => {
+        const w = window as unknown as { claimed: string[] };
+        w.claimed = [];
+        addEventListener("keydown", (e) => e.defaultPrevented && w.claimed.push(e.key));
+      });
+      for (const key of ["j", "k", "o", "s", "l"]) await page.keyboard.press(key);
+      await page.keyboard.press("?");
+      await dialog.waitFor();
+      await page.keyboard.press("?");
+      await dialog.waitFor({ state: "hidden" });
+      expect(await page.evaluate(() => (window as unknown as { claimed: string[] }).claimed), path).toEqual(["?", "?"]);
+    }
+    // On the search page a ? typed into the field is text.
+    await page.goto(new URL("search/", served.url).href);
+    const field = page.getByLabel("Words from a title, author, abstract or comment");
+    await field.fill("what?");
+    expect(await page.getByRole("dialog").count()).toBe(0);
+    await page.close();
+  });
+
   it("passes axe with the keys' dialog open, light and dark", async () => {
     const page = await open("2026/02/05/", { bypassCSP: true });
     await page.locator(".keys-hint").click();
@@ -309,6 +380,45 @@ describe("site in Chromium", () => {
     await refused.close();
   });
 
+  it("gives a preview's own feed addresses while site.baseUrl is the default, and says where published ones come from", async () => {
+    // A site built with the default baseUrl, served as `serve` would on a port of its own.
+    const previewDir = join(dirname(outDir), "preview");
+    await buildSite({
+      source: memorySource(referenceSite().slice(-2)),
+      outDir: previewDir,
+      site: { title: "Preview", baseUrl: "http://localhost:8080/", basePath: BASE, outDir: previewDir },
+    });
+    const preview = await serveSite(previewDir, { port: 0, basePath: BASE });
+    try {
+      const page = await browser.newPage({ permissions: ["clipboard-read", "clipboard-write"] });
+      await page.goto(new URL("feeds/", preview.url).href);
+      const origin = new URL(preview.url).origin;
+      const atom = page.locator('[data-feed-name="Atom feed"]');
+      await atom.getByRole("button", { name: "Copy the address of the Atom feed" }).click();
+      await atom.locator(".copy-status", { hasText: "Copied." }).waitFor();
+      const copied = await page.evaluate(() => navigator.clipboard.readText());
+      expect(copied).toBe(`${origin}${BASE}feed.xml`);
+      await expect(atom.locator("code").textContent()).resolves.toBe(copied);
+      // Every address shown is one this server answers.
+      for (const url of await page.locator(".feed-url code").allTextContents()) {
+        expect(url.startsWith(`${origin}${BASE}`), url).toBe(true);
+        expect((await fetch(url)).status, url).toBe(200);
+      }
+      await expect(page.locator("[data-preview-base]").textContent()).resolves.toMatch(
+        new RegExp(
+          `follow site\\.baseUrl in the config, which is still http://localhost:8080/: .* Shown here: the addresses of this preview, ${origin}\\.$`,
+        ),
+      );
+      await page.close();
+    } finally {
+      await preview.close();
+    }
+    // A site with its own address shows it, and no note (the test above: https://example.org/papers/).
+    const page = await open("feeds/");
+    await expect(page.locator("[data-preview-base]").count()).resolves.toBe(0);
+    await page.close();
+  });
+
   it("shows no export buttons on the Saved page while nothing is saved", async () => {
     const page = await open("saved/");
     await expect.poll(() => page.locator("[data-saved-status]").textContent()).toMatch(/Nothing saved yet/);
@@ -334,6 +444,22 @@ describe("site in Chromium", () => {
     await expect(page.getByRole("button", { name: "Light theme" }).count()).resolves.toBe(0);
     await page.getByRole("button", { name: "Dark theme" }).click();
     await expect.poll(background).toBe(dark);
+    await page.close();
+  });
+
+  it("shows the theme toggle only where a script can run it, from the first paint", async () => {
+    const still = await browser.newPage({ javaScriptEnabled: false });
+    await still.goto(new URL("2026/02/05/", served.url).href);
+    expect(await still.locator(".theme-toggle").isVisible()).toBe(false);
+    expect(await still.getByRole("button", { name: /theme/ }).count()).toBe(0);
+    await still.close();
+    // The head's theme-init.js shows it before the first paint, not app.js once loaded: with app.js
+    // doing nothing it is there all the same, so nothing moves when the module arrives.
+    const page = await browser.newPage();
+    await page.route("**/assets/app.js", (route) => route.fulfill({ contentType: "text/javascript", body: "" }));
+    await page.goto(new URL("2026/02/05/", served.url).href);
+    expect(await page.locator(".keys-hint").count()).toBe(0);
+    await expect(page.getByRole("button", { name: "Dark theme" }).isVisible()).resolves.toBe(true);
     await page.close();
   });
 
@@ -589,6 +715,24 @@ describe("a day a researcher reads every morning", () => {
     await page.close();
   });
 
+  it("links an address written in an abstract, the sentence's full stop left out", async () => {
+    const paper = picked.find((p) => /https:\/\/github\.com\/\S+\.$/.test(p.abstract));
+    const day = paper ? BIG_DAY : "2025-05-19";
+    const target =
+      paper ??
+      referenceSite()
+        .find((d) => d.date === day)!
+        .papers.find((p) => p.id === "2505.12079")!;
+    const url = /https:\/\/github\.com\/\S+(?=\.$)/.exec(target.abstract)![0];
+    const page = await open(dayPath(day));
+    const link = page.locator(`[id="${paperAnchor(target.id)}"] blockquote a`);
+    expect(await link.count()).toBe(1);
+    await expect(link.getAttribute("href")).resolves.toBe(url);
+    await expect(link.textContent()).resolves.toBe(url);
+    await expect(link.getAttribute("rel")).resolves.toBe("nofollow noopener");
+    await page.close();
+  });
+
   it("shows every abstract in full without JavaScript", async () => {
     const page = await browser.newPage({ javaScriptEnabled: false });
     await page.goto(new URL(dayPath(BIG_DAY), served.url).href);
@@ -739,6 +883,25 @@ describe("a day a researcher reads every morning", () => {
     expect(meta).toContain(BIG_DAY);
     expect(meta).toContain(`score ${target.score}`);
     expect(meta).toContain(target.authors[0]!.name);
+    await page.close();
+  });
+
+  it("finds a paper by its address on arXiv: abstract, PDF or HTML page", async () => {
+    const target = picked[7]!;
+    const page = await open("search/");
+    const field = page.getByLabel("Words from a title, author, abstract or comment");
+    for (const url of [
+      `https://arxiv.org/abs/${target.id}`,
+      `https://arxiv.org/pdf/${target.id}v1`,
+      `https://arxiv.org/html/${target.id}v2`,
+    ]) {
+      await field.fill(url);
+      await field.press("Enter");
+      // The status names the query once its results are listed.
+      await expect.poll(() => page.locator(".search-status").textContent()).toContain(`“${url}”.`);
+      const first = page.locator(".search-results li a").first();
+      expect(await first.getAttribute("href"), url).toBe(`${BASE}${dayPath(BIG_DAY)}#paper-${target.id}`);
+    }
     await page.close();
   });
 

@@ -99,19 +99,30 @@ document.addEventListener("click", (event) => {
   else if (card || button.closest(".filters")) void actions().then((m) => m.click(button, card));
 });
 
-// j and k move between the papers (day-actions.js's move), ? lists the keys (shortcuts.js); this
-// only claims them, and not while the reader types or has the list open.
+// ? lists the keys on every page (shortcuts.js; Esc closes the list). On a day page j and k move
+// between the papers (day-actions.js's move), and o, s and l open the focused paper on arXiv, save
+// it or like it (its own link and buttons, as a click would). This only claims them, and not while
+// the reader types or has the list open.
 const shortcuts = () => import("./shortcuts.js").then((m) => m.toggleShortcuts());
+const MARK_KEYS = { s: "save", l: "up" };
 document.addEventListener("keydown", (event) => {
   const { key, target } = event;
-  if (!/^[jk?]$/.test(key) || event.ctrlKey || event.metaKey || event.altKey || !section) return;
+  if (!/^[jkosl?]$/.test(key) || event.ctrlKey || event.metaKey || event.altKey) return;
   if (target.closest?.("input, textarea, select, [contenteditable]")) return;
   if (key === "?") void shortcuts();
-  else if (!target.closest?.("dialog")) void actions().then((m) => m.move(key === "j" ? 1 : -1));
+  else if (!section || target.closest?.("dialog")) return;
+  else if (key === "j" || key === "k") void actions().then((m) => m.move(key === "j" ? 1 : -1));
+  else {
+    const card = target.closest?.(".paper");
+    const control = key === "o" ? card?.querySelector("h2 a") : card?.querySelector(`[data-mark=${MARK_KEYS[key]}]`);
+    if (!control) return;
+    if (key === "o") window.open(control.href, "_blank", "noopener");
+    else control.click();
+  }
   event.preventDefault();
 });
 // Where a keyboard is likely (not a touch screen), the footer names the list of keys.
-if (section && !matchMedia("(pointer: coarse)").matches) {
+if (!matchMedia("(pointer: coarse)").matches) {
   document
     .querySelector(".site-footer")
     .prepend(fragment("<p><button class=keys-hint><kbd>?</kbd> for keyboard shortcuts</button></p>"));

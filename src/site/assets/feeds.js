@@ -34,4 +34,25 @@ function addButton(row) {
   row.append(button, status);
 }
 
+/** An address as the page writes it: breakable after each "/" (pages/feeds-page.tsx). */
+function showUrl(code, url) {
+  code.replaceChildren(
+    ...url.split(/(?<=\/)(?=[^/])/).flatMap((part, i) => (i > 0 ? [document.createElement("wbr"), part] : [part])),
+  );
+}
+
+// Built with the default site.baseUrl, the addresses name a server that is not this one (`serve`
+// may use any port, and the site's basePath): those of the server the page came from answer.
+const preview = document.querySelector("[data-preview-base]");
+// (A page opened as a file has no server to name.)
+if (preview && /^https?:$/.test(location.protocol)) {
+  const built = preview.dataset.previewBase;
+  const here = `${location.origin}${document.documentElement.dataset.base ?? "/"}`;
+  for (const code of document.querySelectorAll(".feed-url code")) {
+    const url = code.textContent;
+    if (url.startsWith(built)) showUrl(code, here + url.slice(built.length));
+  }
+  preview.append(` Shown here: the addresses of this preview, ${location.origin}.`);
+}
+
 if (await canCopy()) for (const row of document.querySelectorAll(".feed-url")) addButton(row);

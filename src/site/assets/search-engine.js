@@ -24,14 +24,27 @@ const PREFIX_SHARE = 0.6;
 const PREFIX_MIN = 3;
 const PREFIX_FILES = 4;
 export const ARXIV_ID = /^(?:arxiv:)?(\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?\/\d{7})(?:v\d+)?$/i;
+/**
+ * A paper's address on arXiv, as a reader copies it from the address bar: its abstract, PDF or HTML
+ * page (`https://arxiv.org/abs/2603.21884`, `/pdf/2603.21884v2`, `/pdf/….pdf`, `/html/…v2/`), with
+ * or without the scheme or "www.", and whatever query or fragment follows. What it names is then
+ * read by ARXIV_ID.
+ */
+const ARXIV_URL = /^(?:https?:\/\/)?(?:www\.|export\.)?arxiv\.org\/(?:abs|pdf|html)\/(.+?)(?:\.pdf)?\/?(?:[?#].*)?$/i;
+
+/** The arXiv id a query is, alone or as an address on arXiv; undefined when it is not one. */
+function queryId(query) {
+  const text = query.trim();
+  return ARXIV_ID.exec(ARXIV_URL.exec(text)?.[1] ?? text)?.[1];
+}
 
 /**
- * The terms of a query: an arXiv id alone, or its words with the last one also as a prefix. TeX in
- * the query is read as plain math writes it (readQuery), so `LoRA$^2$`, `LoRA^2` and `LoRA²` are one
- * term, and `\tau`, `tau` and `τ` another.
+ * The terms of a query: an arXiv id alone (or an arXiv address), or its words with the last one
+ * also as a prefix. TeX in the query is read as plain math writes it (readQuery), so `LoRA$^2$`,
+ * `LoRA^2` and `LoRA²` are one term, and `\tau`, `tau` and `τ` another.
  */
 export function queryTerms(query) {
-  const id = ARXIV_ID.exec(query.trim())?.[1];
+  const id = queryId(query);
   if (id) return { id, terms: [{ term: idTerm(id), prefix: false }] };
   const words = [...new Set(searchTerms(readQuery(query)))];
   const typing = !/\s$/.test(query);

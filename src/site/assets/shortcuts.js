@@ -1,14 +1,28 @@
 // The list of keyboard shortcuts, a modal dialog opened by "?" or the footer's hint (app.js). It is
 // made, and its stylesheet fetched, on first use, so a day page's first visit carries neither.
-// Escape or "Close" closes it, and focus goes back to where it was.
+// Escape or "Close" closes it, and focus goes back to where it was. It lists the keys of the page
+// it is on: every page has ? and Esc, a day page also the keys of its papers (the focused one).
 
-/** Every key a page answers to; app.js claims them. */
-const KEYS = [
+/** The keys app.js claims on a page with the day's papers; every page answers to ? and Esc. */
+const PAPER_KEYS = [
   ["j", "Next paper"],
   ["k", "Previous paper"],
+  ["o", "Open the focused paper on arXiv, in a new tab"],
+  ["s", "Save the focused paper, or unsave it"],
+  ["l", "Like the focused paper, or undo the like"],
+];
+const PAGE_KEYS = [
   ["?", "Show or hide this list"],
   ["Esc", "Close this list"],
 ];
+
+/** The keys this page answers to: the papers' only where there are papers, "o" only for one with an arXiv page. */
+function keys() {
+  const cards = document.querySelectorAll(".papers .paper");
+  if (cards.length === 0) return PAGE_KEYS;
+  const arxiv = [...cards].some((card) => card.querySelector("h2 a"));
+  return [...PAPER_KEYS.filter(([key]) => key !== "o" || arxiv), ...PAGE_KEYS];
+}
 
 /** The dialog, once made (a promise, so two quick presses make one). */
 let made;
@@ -28,7 +42,7 @@ async function make() {
   dialog.innerHTML =
     '<h2 id="shortcuts-title">Keyboard shortcuts</h2><dl></dl><button class="shortcuts-close">Close</button>';
   const list = dialog.querySelector("dl");
-  for (const [key, what] of KEYS) {
+  for (const [key, what] of keys()) {
     const row = document.createElement("div");
     row.append(document.createElement("dt"), document.createElement("dd"));
     row.firstChild.append(document.createElement("kbd"));

@@ -3,8 +3,13 @@
  * the all-papers feeds (Atom, JSON Feed) and of every topic feed, each as plain text a reader can
  * select and, where the browser lets a page write the clipboard, with a copy button that
  * assets/feeds.js adds. No link opens a feed itself: a browser shows it as raw XML.
+ *
+ * A site whose site.baseUrl is still on the default's origin (http://localhost:8080) is a preview:
+ * the page says where the published addresses come from, and feeds.js shows the addresses of the
+ * server the page came from (`serve` on any port), which answer, instead of the built ones.
  */
 import { plural } from "../../format/text.js";
+import { isPreviewBaseUrl } from "../../format/url.js";
 import { FEED_DAYS } from "../feeds.js";
 import { FEEDS_PATH } from "../urls.js";
 import { Layout, type PageContext } from "./layout.js";
@@ -62,6 +67,12 @@ export function FeedsPage({ ctx, papers, topicFeeds }: FeedsPageProps) {
         as soon as the digest is published.
       </p>
       <p class="meta">Copy an address and paste it where your reader asks for a new feed or subscription.</p>
+      {isPreviewBaseUrl(urls.baseUrl) && (
+        <p class="meta" data-preview-base={urls.baseUrl}>
+          The published addresses follow <code>site.baseUrl</code> in the config, which is still {urls.baseUrl}: set it
+          to the site’s public address before you publish.
+        </p>
+      )}
 
       <section aria-labelledby="feeds-all">
         <h2 id="feeds-all">Every picked paper</h2>

@@ -117,7 +117,8 @@ export function Layout({
           </nav>
           {/* Names the theme it switches to. Both labels are in the page and the stylesheet shows the
               right one from data-theme or the system preference, so the label is right before any
-              script runs. */}
+              script runs. Without scripts the button could do nothing: the stylesheet hides it
+              unless theme-init.js has marked the page "js" (before the first paint, so no shift). */}
           <button type="button" class="theme-toggle">
             <span class="to-dark">Dark theme</span>
             <span class="to-light">Light theme</span>
