@@ -18,6 +18,7 @@ import {
   type HistoryExample,
   type HistoryModel,
   type HistoryText,
+  IMPORTED_WEIGHT,
   LIKED_WEIGHT,
   SELECTED_WEIGHT,
   UNSELECTED_WEIGHT,
@@ -82,6 +83,8 @@ export async function readerHistory(
   const days = (await store.listDays()).filter((d) => d < date).slice(-ws.config.selection.prefilter.historyDays);
   const texts = new Map<string, HistoryText & { title: string }>();
   const picked = new Set<string>();
+  /** Picks on days imported from another tool (`scoredBy: "import"`): its taste, weighed less. */
+  const importedPicks = new Set<string>();
   const passedOver: string[] = [];
   const topics = new Set(ws.config.topics.map((t) => t.id));
   const retired = (p: PaperRecord) =>
@@ -101,7 +104,10 @@ export async function readerHistory(
       // A pick made for a topic the reader has since removed (or renamed) no longer says what they
       // want: it is left out, neither positive nor negative. Imported days name the other tool's topics.
       if (p.outcome === "selected" && retired(p)) retiredPicks.add(p.id);
-      else if (p.outcome === "selected") picked.add(p.id);
+      else if (p.outcome === "selected") {
+        picked.add(p.id);
+        if (p.scoredBy === "import") importedPicks.add(p.id);
+      }
       else if (passedOver.length < MAX_NEGATIVES) passedOver.push(p.id);
     }
   }
@@ -126,10 +132,18 @@ export async function readerHistory(
 
   const weights = new Map<string, number>();
   for (const id of passedOver) weights.set(id, UNSELECTED_WEIGHT);
-  for (const id of picked) weights.set(id, SELECTED_WEIGHT);
+  // A paper picked on one of our days and on an imported one counts as our pick.
+  for (const id of importedPicks) weights.set(id, IMPORTED_WEIGHT);
+  for (const id of picked) if (!importedPicks.has(id)) weights.set(id, SELECTED_WEIGHT);
+  // The reader's own word: a group of its own on each side (`explicitShare`, selection/history.ts).
+  const explicit = new Set([...liked, ...disliked]);
   for (const id of liked) weights.set(id, LIKED_WEIGHT);
   for (const id of disliked) weights.set(id, DISLIKED_WEIGHT);
-  const examples: HistoryExample[] = [...weights].map(([id, weight]) => ({ ...texts.get(id)!, weight }));
+  const examples: HistoryExample[] = [...weights].map(([id, weight]) => ({
+    ...texts.get(id)!,
+    weight,
+    ...(explicit.has(id) ? { explicit: true } : {}),
+  }));
   // With negatives the model is as it always was (the day's papers would only shift its IDF).
   const background = examples.some((e) => e.weight < 0) ? [] : day;
   const showTitles = ws.config.feedback.promptTitles;
