@@ -28,6 +28,8 @@ import type { Workspace } from "../workspace/load.js";
 
 /** Enough negatives to teach the model the day's common non-picks; more only slows the fit. */
 const MAX_NEGATIVES = 3000;
+/** Unresolved ids a day's record names at most (the count of the rest is not needed: they are the reader's). */
+const MAX_UNRESOLVED_KEPT = 20;
 /** Titles shown to the model as the reader's taste, each way. */
 const TASTE_TITLES = 8;
 
@@ -40,11 +42,15 @@ export interface ReaderHistory {
     picked: number;
     /** Earlier picks left out: their topic is no longer in the configuration. */
     retiredTopicPicks: number;
+    /** Of `picked`, those made on days imported from another tool. */
+    importedPicks: number;
     liked: number;
     disliked: number;
     passedOver: number;
     days: number;
   };
+  /** Feedback before the cutoff naming papers nothing is known of yet (`Learning`, model/day-record.ts). */
+  unused: { waitingForDay: number; unresolved: string[] };
   /** Signals in feedback.jsonl given at or after the cutoff: left for a later run. */
   laterSignals: number;
   /** The cutoff, as an ISO instant. */
@@ -62,7 +68,19 @@ export function learningSummary(h: ReaderHistory): Learning {
     leftForNextRun: h.laterSignals,
     cutoff: h.cutoff,
     ...(h.counts.retiredTopicPicks > 0 ? { retiredTopicPicks: h.counts.retiredTopicPicks } : {}),
+    ...(h.counts.importedPicks > 0 ? { importedPicks: h.counts.importedPicks } : {}),
+    ...(h.unused.waitingForDay > 0 ? { waitingForDay: h.unused.waitingForDay } : {}),
+    ...(h.unused.unresolved.length > 0 ? { unresolved: h.unused.unresolved.slice(0, MAX_UNRESOLVED_KEPT) } : {}),
   };
+}
+
+/**
+ * Whether a paper unknown on `date` may simply not be announced yet: a new-scheme id of the day's
+ * month or later (ids follow submission, so a paper of the same month may be announced after it).
+ */
+export function mayBeAnnouncedAfter(id: string, date: string): boolean {
+  const month = /^(\d{2})(\d{2})\.\d{4,5}$/.exec(id);
+  return month !== null && `${month[1]}${month[2]}` >= `${date.slice(2, 4)}${date.slice(5, 7)}`;
 }
 
 /**
@@ -107,8 +125,7 @@ export async function readerHistory(
       else if (p.outcome === "selected") {
         picked.add(p.id);
         if (p.scoredBy === "import") importedPicks.add(p.id);
-      }
-      else if (passedOver.length < MAX_NEGATIVES) passedOver.push(p.id);
+      } else if (passedOver.length < MAX_NEGATIVES) passedOver.push(p.id);
     }
   }
 
@@ -120,11 +137,18 @@ export async function readerHistory(
   const resolved = state.size > 0 ? await readPapersCache(papersCachePath(ws.dir)).catch(() => new Map()) : new Map();
   const liked: string[] = [];
   const disliked: string[] = [];
+  const unused = { waitingForDay: 0, unresolved: [] as string[] };
   for (const [id, f] of [...state].sort((a, b) => Date.parse(b[1].at) - Date.parse(a[1].at))) {
     // A paper older than the days read here, or from elsewhere and not resolved yet, still
     // teaches by the title its signal was given with (the archive's title, at the time of the like).
     const known = texts.get(id) ?? resolved.get(id) ?? (f.title ? { title: f.title, abstract: "" } : undefined);
-    if (!known) continue;
+    if (!known) {
+      if (f.liked || f.saved || f.disliked) {
+        if (mayBeAnnouncedAfter(id, date)) unused.waitingForDay += 1;
+        else unused.unresolved.push(id);
+      }
+      continue;
+    }
     texts.set(id, { title: known.title, abstract: known.abstract ?? "" });
     if (f.disliked) disliked.push(id);
     else if (f.liked || f.saved) liked.push(id);
@@ -155,12 +179,14 @@ export async function readerHistory(
     },
     counts: {
       picked: picked.size,
+      importedPicks: importedPicks.size,
       retiredTopicPicks: [...retiredPicks].filter((id) => !picked.has(id)).length,
       liked: liked.length,
       disliked: disliked.length,
       passedOver: passedOver.length,
       days: days.length,
     },
+    unused: { ...unused, unresolved: unused.unresolved.sort() },
     laterSignals: signals.length - before.length,
     cutoff: new Date(signalsBefore).toISOString(),
     notes,
