@@ -35,6 +35,8 @@ const TASTE_TITLES = 8;
 
 export interface ReaderHistory {
   model: HistoryModel;
+  /** What the model was fitted on (the day's papers aside, when they stood in for negatives). */
+  examples: HistoryExample[];
   /** Liked and disliked titles for the prompt (empty when feedback.promptTitles is off). */
   taste: ReaderTaste;
   /** What was learnt from, for the run's log. */
@@ -173,6 +175,7 @@ export async function readerHistory(
   const showTitles = ws.config.feedback.promptTitles;
   return {
     model: fitHistoryModel(examples, { background }),
+    examples,
     taste: {
       liked: showTitles ? liked.slice(0, TASTE_TITLES).map((id) => texts.get(id)!.title) : [],
       disliked: showTitles ? disliked.slice(0, TASTE_TITLES).map((id) => texts.get(id)!.title) : [],
