@@ -77,16 +77,19 @@ const MAX_NEGATIVES = 3000;
 /**
  * How the mock answers the title triage: "all" puts every title on topic (the worst case for
  * recall: the ration of abstracts then follows the free rank alone), "labels" puts the picks on
- * topic and the rest under maybe (the best case: a triage that recognises every pick).
+ * topic and the rest under maybe (the best case: a triage that recognises every pick), "words"
+ * reads titles literally: a title naming one of the topics' words is on topic (a pick) or maybe
+ * (the rest), any other is outside every topic, picks included (a triage blind to the reader's
+ * taste: what the history's hold on "outside" verdicts, `nearHistory` in select.ts, is for).
  */
-type TriageAnswers = "all" | "labels";
+type TriageAnswers = "all" | "labels" | "words";
 let triageAnswers: TriageAnswers = "all";
 /** What the server says about a paper that is not a pick. */
-const notPicked = (): Verdict => ({
+const notPicked = (id: string): Verdict => ({
   relevance: 2,
   novelty: 3,
   keep: true,
-  triage: triageAnswers === "all" ? "on-topic" : "maybe",
+  triage: triageAnswers === "all" ? "on-topic" : triageAnswers === "words" && !namesATopic(id) ? "outside" : "maybe",
 });
 
 const { values: args } = parseArgs({
@@ -148,6 +151,13 @@ const prepared: PreparedDay[] = days.map((day, index) => ({
 const prepSeconds = (performance.now() - startedPrep) / 1000;
 
 const idOfTitle = titleIndex(days.flatMap((d) => d.papers));
+const titleOf = new Map(days.flatMap((d) => d.papers.map((p) => [p.id, p.title.toLowerCase()] as const)));
+const topicWords = base.topics.flatMap((t) => t.include.map((w) => w.toLowerCase()));
+/** Whether the paper's title holds one of the topics' words (as a whole word or phrase). */
+function namesATopic(id: string): boolean {
+  const title = ` ${(titleOf.get(id) ?? "").replace(/[^a-z0-9]+/g, " ")} `;
+  return topicWords.some((w) => title.includes(` ${w.replace(/[^a-z0-9]+/g, " ").trim()} `));
+}
 
 // One server for the whole run; the day being judged decides its answers, and a tally per run
 // collects what was sent and returned (runs go one after another).
@@ -157,12 +167,12 @@ const promptTokensOf = (body: ChatBody) => body.messages.reduce((sum, m) => sum 
 const server = await startOpenAiServer({
   judge: (id) => {
     const label = currentDay?.labels[id];
-    if (!label || isAuthorLabel(label)) return notPicked();
+    if (!label || isAuthorLabel(label)) return notPicked(id);
     return {
       relevance: Math.round(label.relevance),
       novelty: Math.round(label.novelty),
       keep: true,
-      triage: "on-topic",
+      triage: triageAnswers === "words" && !namesATopic(id) ? "outside" : "on-topic",
     };
   },
   // The triage names titles, not ids: as the prompt flattens them.
@@ -378,6 +388,7 @@ async function main(): Promise<void> {
   const overridden = Object.keys(overrides).length > 0;
   const defaultArm: Arm = { name: overridden ? "CONFIGURED" : "DEFAULT", config: withLlm(overrides, true) };
   const labelsArm: Arm = { name: "DEFAULT, triage = labels", config: defaultArm.config, triage: "labels" };
+  const wordsArm: Arm = { name: "DEFAULT, triage = words", config: defaultArm.config, triage: "words" };
   const baselineArm: Arm = {
     name: "BASELINE",
     config: withLlm(
@@ -414,7 +425,7 @@ async function main(): Promise<void> {
     "mock answers: picks get the reference's scores, other papers relevance 2; completion tokens are the mock's replies (a topic and comment on every paper: an upper bound)",
   );
   console.log(
-    "triage answers: DEFAULT puts every title on topic (worst case: the abstracts read follow the free rank); 'triage = labels' puts the picks on topic, the rest maybe (best case)",
+    "triage answers: DEFAULT puts every title on topic (worst case: the abstracts read follow the free rank); 'triage = labels' puts the picks on topic, the rest maybe (best case); 'triage = words' judges a title by the topics' words alone (on topic or maybe when it names one, else outside, picks included)",
   );
   console.log("");
 
@@ -422,7 +433,7 @@ async function main(): Promise<void> {
   const summary: string[] = [];
   for (const mode of ["cold", "warm"] as const) {
     const arms = [];
-    for (const arm of [defaultArm, labelsArm, baselineArm]) {
+    for (const arm of [defaultArm, labelsArm, wordsArm, baselineArm]) {
       arms.push({ name: arm.name, rows: await runArm(arm.config, mode, arm.triage) });
     }
     printTable(mode, arms);

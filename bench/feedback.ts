@@ -23,7 +23,17 @@
  * matched as followed authors (as bench/selection.ts does) in both workspaces alike.
  * Target: with the library ≥ 8 points above without, pooled.
  *
- * Run: npx tsx bench/feedback.ts
+ * Second part, likes beside a long imported history (`--beside-history` runs it alone): for each of
+ * the last 8 labelled days, a workspace whose archive holds every earlier labelled day as an
+ * imported day (the reference's picks `selected` by "import", the rest "not picked by the imported
+ * tool": ~300 picks, the 3,000 newest passed-over papers), and a reader who liked 5 diffusion
+ * language model papers of those days (none a reference pick). Three arms: no likes; the likes
+ * weighted like every other example (as before they formed a group of their own: the baseline);
+ * the likes as the history weighs them now (`explicitShare`, src/selection/history.ts). Figures:
+ * the outcomes the likes change, and the day's papers on diffusion language models: their mean
+ * place in the free ranking (percentile, 1 = top) and how many are picked.
+ *
+ * Run: npx tsx bench/feedback.ts [--beside-history]
  */
 
 import { readFileSync, writeFileSync } from "node:fs";
@@ -41,9 +51,11 @@ import { paperRecordOf } from "../src/model/day-record.js";
 import { openStore } from "../src/pipeline/context.js";
 import { readerHistory } from "../src/pipeline/history.js";
 import { createJudge } from "../src/pipeline/judge.js";
+import { fitHistoryModel, type HistoryModel, IMPORTED_WEIGHT, SELECTED_WEIGHT } from "../src/selection/history.js";
 import { selectPapers } from "../src/selection/select.js";
 import { bibtexEntry } from "../src/site/bibtex.js";
 import { CONFIG_FILE, loadWorkspace } from "../src/workspace/load.js";
+import { makeDay } from "../test/helpers/day-factory.js";
 import { removeScratch, scratchDir } from "./scratch.js";
 
 const ROOT = join(import.meta.dirname, "..");
@@ -258,4 +270,112 @@ async function main(): Promise<void> {
   console.log(`${((performance.now() - started) / 1000).toFixed(1)} s`);
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) await main();
+/** The papers the reader of the second part liked: diffusion language models, none a reference pick. */
+const LIKED_DIFFUSION_LMS = ["2506.00290", "2506.00413", "2510.01544", "2601.04205", "2602.12262"];
+const isDiffusionLm = (title: string) => /diffusion/i.test(title) && /language|\bllms?\b|dllm|\btext\b/i.test(title);
+
+/** Every day of `earlier` written into the workspace's archive as `import` and `backfill --imported` leave it. */
+async function writeImportedDays(dir: string, earlier: readonly LabelledDay[]): Promise<void> {
+  const store = openStore(loadWorkspace(dir, {}));
+  for (const day of earlier) {
+    const papers = day.papers.map((p): PaperRecord => {
+      const picked = day.labels[p.id] !== undefined;
+      return {
+        ...paperRecordOf(toCandidate(p)),
+        outcome: picked ? "selected" : "rejected",
+        scoredBy: picked ? "import" : null,
+        reason: picked ? null : "not picked by the imported tool",
+      };
+    });
+    await store.writeDay(makeDay({ date: day.date, papers, producer: "import" }));
+  }
+}
+
+interface BesideHistory {
+  changed: number;
+  percentile: number;
+  picked: number;
+}
+
+async function besideHistory(days: readonly LabelledDay[]): Promise<void> {
+  const evaluated = days.slice(-8);
+  const likedAt = dayBefore(evaluated[0]!.date);
+  console.log("");
+  console.log(
+    `### likes beside a long imported history: ${LIKED_DIFFUSION_LMS.length} diffusion language models liked, every earlier labelled day imported`,
+  );
+  console.log(
+    "| day        | picks learnt (imported) | diffusion-LM papers | outcomes changed: alike / group | mean percentile: none / alike / group | picked: none / alike / group |",
+  );
+  console.log(
+    "|------------|-------------------------|---------------------|---------------------------------|---------------------------------------|------------------------------|",
+  );
+  const totals = { papers: 0, alike: 0, group: 0 };
+  for (const day of evaluated) {
+    const earlier = days.filter((d) => d.date < day.date);
+    const row = await inFreshWorkspace(async (dir) => {
+      await writeImportedDays(dir, earlier);
+      const ws = loadWorkspace(dir, {});
+      const candidates = day.papers.map(toCandidate);
+      const cutoff = Date.parse(`${day.date}T05:10:00Z`);
+      const plain = await readerHistory(ws, openStore(ws), day.date, cutoff, candidates);
+      await appendSignals(
+        feedbackPath(dir),
+        LIKED_DIFFUSION_LMS.map((id) => ({ v: 1, id, signal: "like", at: likedAt, source: "cli" })),
+      );
+      const liked = await readerHistory(ws, openStore(ws), day.date, cutoff, candidates);
+      if (liked.counts.liked !== LIKED_DIFFUSION_LMS.length) throw new Error(`${day.date}: likes not learnt`);
+      // The baseline: the same examples, every one weighed alike (imported picks as picks).
+      const alike = fitHistoryModel(
+        liked.examples.map(({ explicit: _, ...e }) => ({
+          ...e,
+          weight: e.weight === IMPORTED_WEIGHT ? SELECTED_WEIGHT : e.weight,
+        })),
+      );
+      const judge = createJudge({ llm: ws.config.llm, env: ws.env, cacheDir: null, clock: systemClock });
+      const select = async (history: HistoryModel) => {
+        const result = await selectPapers(candidates, {
+          config: ws.config,
+          prompts: ws.prompts,
+          matchAuthor: () => null,
+          judge,
+          history,
+          taste: liked.taste,
+        });
+        return new Map(result.papers.map((p) => [p.id, p]));
+      };
+      const arms = { none: await select(plain.model), alike: await select(alike), group: await select(liked.model) };
+      const targets = day.papers.filter((p) => isDiffusionLm(p.title)).map((p) => p.id);
+      const figures = (arm: Map<string, PaperRecord>): BesideHistory => ({
+        changed: [...arm.values()].filter((p) => p.outcome !== arms.none.get(p.id)!.outcome).length,
+        percentile:
+          targets.length === 0
+            ? Number.NaN
+            : targets.reduce((s, id) => s + arm.get(id)!.prefilter!.percentile, 0) / targets.length,
+        picked: targets.filter((id) => arm.get(id)!.outcome === "selected").length,
+      });
+      return {
+        counts: liked.counts,
+        targets: targets.length,
+        none: figures(arms.none),
+        alike: figures(arms.alike),
+        group: figures(arms.group),
+      };
+    });
+    totals.papers += day.papers.length;
+    totals.alike += row.alike.changed;
+    totals.group += row.group.changed;
+    const p = (f: BesideHistory) => (Number.isNaN(f.percentile) ? "–" : f.percentile.toFixed(2));
+    console.log(
+      `| ${day.date} | ${`${row.counts.picked} (${row.counts.importedPicks})`.padEnd(23)} | ${String(row.targets).padEnd(19)} | ${`${row.alike.changed} / ${row.group.changed}`.padEnd(31)} | ${`${p(row.none)} / ${p(row.alike)} / ${p(row.group)}`.padEnd(37)} | ${`${row.none.picked} / ${row.alike.picked} / ${row.group.picked}`.padEnd(28)} |`,
+    );
+  }
+  console.log(
+    `outcomes the likes changed over ${evaluated.length} days (${totals.papers} papers): ${totals.alike} weighted alike (baseline) → ${totals.group} as a group`,
+  );
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  if (!process.argv.includes("--beside-history")) await main();
+  await besideHistory(loadLabelledDays(join(ROOT, "bench", "data", "labelled-days")));
+}

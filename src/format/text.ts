@@ -44,21 +44,49 @@ export function laterSignalsSentence(count: number, cutoff: string): string | nu
 }
 
 /**
+ * Feedback a day could not learn from yet, or null when there is none: papers not archived yet
+ * (likely announced after the day) and ids known nowhere, named.
+ */
+export function unusedFeedbackSentence(l: Pick<Learning, "waitingForDay" | "unresolved">): string | null {
+  const waiting = l.waitingForDay ?? 0;
+  const unresolved = l.unresolved ?? [];
+  const parts: string[] = [];
+  if (waiting > 0) {
+    parts.push(
+      `${plural(waiting, "paper")} you liked, saved or disliked ${waiting === 1 ? "waits" : "wait"} for ${waiting === 1 ? "its" : "their"} day to be archived (likely announced later) and ${waiting === 1 ? "counts" : "count"} from then.`,
+    );
+  }
+  if (unresolved.length > 0) {
+    const shown = unresolved.length > 3 ? `${unresolved.slice(0, 3).join(", ")} and others` : unresolved.join(", ");
+    parts.push(
+      `${unresolved.length === 1 ? "Feedback on 1 paper" : `Feedback on ${plural(unresolved.length, "paper")}`} (${shown}) was not used: ${unresolved.length === 1 ? "it is" : "they are"} in neither the archive nor feedback-papers.json; \`arxiv-digest feedback resolve\` fetches ${unresolved.length === 1 ? "it" : "them"}.`,
+    );
+  }
+  return parts.length > 0 ? parts.join(" ") : null;
+}
+
+/**
  * What a day learnt from the reader's history, as the reader reads it (the about page, the
- * Markdown digest): "Learned from 4 earlier days: 160 picks, 8 papers you liked or saved, 5 you
- * disliked.", then the feedback left for the next run, if any.
+ * Markdown digest): "Learned from 63 earlier days: 1,509 picks (1,402 by the imported tool), 9
+ * papers you liked or saved, 5 you disliked.", then picks left out, feedback not used yet and the
+ * feedback left for the next run, if any.
  */
 export function learningSentence(l: Learning): string {
+  const picks = l.importedPicks
+    ? `${plural(l.picks, "pick")} (${l.importedPicks === l.picks ? "all" : l.importedPicks.toLocaleString("en-US")} by the imported tool)`
+    : plural(l.picks, "pick");
   const learnt =
     l.picks + l.likedOrSaved + l.disliked === 0
-      ? `There was nothing to learn from yet: no earlier pick${l.days > 0 ? ` in ${plural(l.days, "earlier day")}` : ""} and no paper you liked, saved or disliked.`
+      ? `There was nothing to learn from yet: no earlier pick${l.days > 0 ? ` in ${plural(l.days, "earlier day")}` : ""} and no paper you liked, saved or disliked${l.waitingForDay || l.unresolved?.length ? " that could be read" : ""}.`
       : l.likedOrSaved + l.disliked === 0
-        ? `Learned from ${plural(l.days, "earlier day")}: ${plural(l.picks, "pick")}; no paper liked, saved or disliked yet.`
-        : `Learned from ${plural(l.days, "earlier day")}: ${plural(l.picks, "pick")}, ${plural(l.likedOrSaved, "paper")} you liked or saved, ${l.disliked.toLocaleString("en-US")} you disliked.`;
+        ? `Learned from ${plural(l.days, "earlier day")}: ${picks}; no paper liked, saved or disliked yet.`
+        : `Learned from ${plural(l.days, "earlier day")}: ${picks}, ${plural(l.likedOrSaved, "paper")} you liked or saved, ${l.disliked.toLocaleString("en-US")} you disliked.`;
   const retired = l.retiredTopicPicks
     ? `${plural(l.retiredTopicPicks, "earlier pick")} for topics no longer in the configuration ${l.retiredTopicPicks === 1 ? "was" : "were"} left out.`
     : null;
-  return [learnt, retired, laterSignalsSentence(l.leftForNextRun, l.cutoff)].filter((x) => x !== null).join(" ");
+  return [learnt, retired, unusedFeedbackSentence(l), laterSignalsSentence(l.leftForNextRun, l.cutoff)]
+    .filter((x) => x !== null)
+    .join(" ");
 }
 
 /** Author names, cut after `max` with "et al." so a 300-author paper stays one line. */

@@ -264,6 +264,16 @@ export const LearningSchema = z.object({
   cutoff: z.string(),
   /** Earlier picks left out because their topic is no longer in the configuration. */
   retiredTopicPicks: count.optional(),
+  /** Of `picks`, those made on days imported from another tool (present when there are any). */
+  importedPicks: count.optional(),
+  /**
+   * Papers liked, saved or disliked before the cutoff that were not learnt from: unknown to the
+   * archive and feedback-papers.json, with no title of their own. `waitingForDay` counts those whose
+   * id is of the day's month or later (likely announced after it: they count once their day is
+   * archived); `unresolved` names the others, which only `feedback resolve` can make known.
+   */
+  waitingForDay: count.optional(),
+  unresolved: z.array(z.string()).optional(),
 });
 export type Learning = z.infer<typeof LearningSchema>;
 

@@ -19,6 +19,7 @@ import {
   type HistoryExample,
   type HistoryModel,
   type HistoryText,
+  IMPORTED_WEIGHT,
   LIKED_WEIGHT,
   SELECTED_WEIGHT,
   UNSELECTED_WEIGHT,
@@ -28,11 +29,15 @@ import type { Workspace } from "../workspace/load.js";
 
 /** Enough negatives to teach the model the day's common non-picks; more only slows the fit. */
 const MAX_NEGATIVES = 3000;
+/** Unresolved ids a day's record names at most (the count of the rest is not needed: they are the reader's). */
+const MAX_UNRESOLVED_KEPT = 20;
 /** Titles shown to the model as the reader's taste, each way. */
 const TASTE_TITLES = 8;
 
 export interface ReaderHistory {
   model: HistoryModel;
+  /** What the model was fitted on (the day's papers aside, when they stood in for negatives). */
+  examples: HistoryExample[];
   /** Liked and disliked titles for the prompt (empty when feedback.promptTitles is off). */
   taste: ReaderTaste;
   /** What was learnt from, for the run's log. */
@@ -40,11 +45,15 @@ export interface ReaderHistory {
     picked: number;
     /** Earlier picks left out: their topic is no longer in the configuration. */
     retiredTopicPicks: number;
+    /** Of `picked`, those made on days imported from another tool. */
+    importedPicks: number;
     liked: number;
     disliked: number;
     passedOver: number;
     days: number;
   };
+  /** Feedback before the cutoff naming papers nothing is known of yet (`Learning`, model/day-record.ts). */
+  unused: { waitingForDay: number; unresolved: string[] };
   /** Signals in feedback.jsonl given at or after the cutoff: left for a later run. */
   laterSignals: number;
   /** The cutoff, as an ISO instant. */
@@ -62,7 +71,19 @@ export function learningSummary(h: ReaderHistory): Learning {
     leftForNextRun: h.laterSignals,
     cutoff: h.cutoff,
     ...(h.counts.retiredTopicPicks > 0 ? { retiredTopicPicks: h.counts.retiredTopicPicks } : {}),
+    ...(h.counts.importedPicks > 0 ? { importedPicks: h.counts.importedPicks } : {}),
+    ...(h.unused.waitingForDay > 0 ? { waitingForDay: h.unused.waitingForDay } : {}),
+    ...(h.unused.unresolved.length > 0 ? { unresolved: h.unused.unresolved.slice(0, MAX_UNRESOLVED_KEPT) } : {}),
   };
+}
+
+/**
+ * Whether a paper unknown on `date` may simply not be announced yet: a new-scheme id of the day's
+ * month or later (ids follow submission, so a paper of the same month may be announced after it).
+ */
+export function mayBeAnnouncedAfter(id: string, date: string): boolean {
+  const month = /^(\d{2})(\d{2})\.\d{4,5}$/.exec(id);
+  return month !== null && `${month[1]}${month[2]}` >= `${date.slice(2, 4)}${date.slice(5, 7)}`;
 }
 
 /**
@@ -83,6 +104,8 @@ export async function readerHistory(
   const days = (await store.listDays()).filter((d) => d < date).slice(-ws.config.selection.prefilter.historyDays);
   const texts = new Map<string, HistoryText & { title: string }>();
   const picked = new Set<string>();
+  /** Picks on days imported from another tool (`scoredBy: "import"`): its taste, weighed less. */
+  const importedPicks = new Set<string>();
   const passedOver: string[] = [];
   const topics = new Set(ws.config.topics.map((t) => t.id));
   const retired = (p: PaperRecord) =>
@@ -106,8 +129,10 @@ export async function readerHistory(
       // A pick made for a topic the reader has since removed (or renamed) no longer says what they
       // want: it is left out, neither positive nor negative. Imported days name the other tool's topics.
       if (p.outcome === "selected" && retired(p)) retiredPicks.add(p.id);
-      else if (p.outcome === "selected") picked.add(p.id);
-      else if (passedOver.length < MAX_NEGATIVES) passedOver.push(p.id);
+      else if (p.outcome === "selected") {
+        picked.add(p.id);
+        if (p.scoredBy === "import") importedPicks.add(p.id);
+      } else if (passedOver.length < MAX_NEGATIVES) passedOver.push(p.id);
     }
   }
 
@@ -128,11 +153,18 @@ export async function readerHistory(
   ]);
   const liked: string[] = [];
   const disliked: string[] = [];
+  const unused = { waitingForDay: 0, unresolved: [] as string[] };
   for (const [id, f] of [...state].sort((a, b) => Date.parse(b[1].at) - Date.parse(a[1].at))) {
     // A paper older than the days read here, or from elsewhere and not resolved yet, still
     // teaches by the title its signal was given with (the archive's title, at the time of the like).
     const known = texts.get(id) ?? resolved.get(id) ?? (f.title ? { title: f.title, abstract: "" } : undefined);
-    if (!known) continue;
+    if (!known) {
+      if (f.liked || f.saved || f.disliked) {
+        if (mayBeAnnouncedAfter(id, date)) unused.waitingForDay += 1;
+        else unused.unresolved.push(id);
+      }
+      continue;
+    }
     texts.set(id, { title: known.title, abstract: known.abstract ?? "" });
     if (f.disliked) disliked.push(id);
     else if (f.liked || f.saved) liked.push(id);
@@ -140,27 +172,38 @@ export async function readerHistory(
 
   const weights = new Map<string, number>();
   for (const id of passedOver) weights.set(id, UNSELECTED_WEIGHT);
-  for (const id of picked) weights.set(id, SELECTED_WEIGHT);
+  // A paper picked on one of our days and on an imported one counts as our pick.
+  for (const id of importedPicks) weights.set(id, IMPORTED_WEIGHT);
+  for (const id of picked) if (!importedPicks.has(id)) weights.set(id, SELECTED_WEIGHT);
+  // The reader's own word: a group of its own on each side (`explicitShare`, selection/history.ts).
+  const explicit = new Set([...liked, ...disliked]);
   for (const id of liked) weights.set(id, LIKED_WEIGHT);
   for (const id of disliked) weights.set(id, DISLIKED_WEIGHT);
-  const examples: HistoryExample[] = [...weights].map(([id, weight]) => ({ ...texts.get(id)!, weight }));
+  const examples: HistoryExample[] = [...weights].map(([id, weight]) => ({
+    ...texts.get(id)!,
+    weight,
+    ...(explicit.has(id) ? { explicit: true } : {}),
+  }));
   // With negatives the model is as it always was (the day's papers would only shift its IDF).
   const background = examples.some((e) => e.weight < 0) ? [] : day;
   const showTitles = ws.config.feedback.promptTitles;
   return {
     model: fitHistoryModel(examples, { background }),
+    examples,
     taste: {
       liked: showTitles ? liked.slice(0, TASTE_TITLES).map((id) => texts.get(id)!.title) : [],
       disliked: showTitles ? disliked.slice(0, TASTE_TITLES).map((id) => texts.get(id)!.title) : [],
     },
     counts: {
       picked: picked.size,
+      importedPicks: importedPicks.size,
       retiredTopicPicks: [...retiredPicks].filter((id) => !picked.has(id)).length,
       liked: liked.length,
       disliked: disliked.length,
       passedOver: passedOver.length,
       days: days.length,
     },
+    unused: { ...unused, unresolved: unused.unresolved.sort() },
     laterSignals: given - before.length - waitingBefore.length,
     cutoff: new Date(signalsBefore).toISOString(),
     notes,

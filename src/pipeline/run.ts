@@ -15,7 +15,7 @@ import {
 } from "../arxiv/calendar.js";
 import { collectCandidates, type FetchedFeed, fetchAnnouncement, leaveOutStaleFeeds } from "../arxiv/fetch-feeds.js";
 import { holidayTableWarning } from "../arxiv/holidays.js";
-import { laterSignalsSentence, plural } from "../format/text.js";
+import { laterSignalsSentence, plural, unusedFeedbackSentence } from "../format/text.js";
 import { redactDeep } from "../io/redact.js";
 import type { Candidate, ParsedFeed } from "../model/candidate.js";
 import { carryUnknownFields, type DayRecord, type Source, type StatusCode } from "../model/day-record.js";
@@ -356,9 +356,14 @@ export async function judgeSaveAndDeliver(
   const c = history.counts;
   if (c.picked + c.liked + c.disliked > 0) {
     ctx.log.info(
-      `Learning from ${plural(c.days, "earlier day")}: ${c.picked} picked, ${c.liked} liked or saved, ${c.disliked} disliked${c.retiredTopicPicks > 0 ? ` (${c.retiredTopicPicks} picked for topics no longer configured, left out)` : ""}.`,
+      `Learning from ${plural(c.days, "earlier day")}: ${c.picked} picked${c.importedPicks > 0 ? ` (${c.importedPicks} by the imported tool)` : ""}, ${c.liked} liked or saved, ${c.disliked} disliked${c.retiredTopicPicks > 0 ? ` (${c.retiredTopicPicks} picked for topics no longer configured, left out)` : ""}.`,
     );
   }
+  const unused = unusedFeedbackSentence({
+    waitingForDay: history.unused.waitingForDay,
+    unresolved: history.unused.unresolved,
+  });
+  if (unused) ctx.log.info(unused);
   const later = laterSignalsSentence(history.laterSignals, history.cutoff);
   if (later) ctx.log.info(later);
   const selection = await selectPapers(candidates, {

@@ -12,6 +12,11 @@
  * 88% of the picks in the top 40% of a day where a mean-of-nearest-positives similarity kept 84%:
  * the negatives teach it which common words (agents, benchmarks, medical) mark papers not taken.
  *
+ * Within each side, what the reader said (likes and saves; dislikes) is a group of its own beside
+ * what the digest inferred (picks; papers passed over), each normalised within its group, and the
+ * reader's group holds `explicitShare(n)` of its side whatever the size of the other: a handful of
+ * likes beside 1,400 imported picks would otherwise be 1% of the positive side and change nothing.
+ *
  * Pure and deterministic: no I/O, no randomness; plain full-batch gradient descent with a fixed
  * number of steps, so the same examples always give the same model.
  */
@@ -23,8 +28,16 @@ export interface HistoryText {
 }
 
 export interface HistoryExample extends HistoryText {
-  /** > 0 for papers the reader wanted (1 liked/saved, 0.5 a past selection), < 0 for the rest. */
+  /**
+   * > 0 for papers the reader wanted (1 liked/saved, 0.5 a past selection), < 0 for the rest; a
+   * weight within the example's group (see `explicit`).
+   */
   weight: number;
+  /**
+   * The reader said so (a like, a save, a dislike): the example is in its side's explicit group,
+   * which keeps `explicitShare` of the side however many picks or passed-over papers there are.
+   */
+  explicit?: boolean;
 }
 
 export interface HistoryModel {
@@ -47,6 +60,11 @@ export interface HistoryOptions {
 export const LIKED_WEIGHT = 1;
 /** Weak positive: the digest picked it and the reader did not object. */
 export const SELECTED_WEIGHT = 0.5;
+/**
+ * A pick on a day imported from another tool: that tool's taste, not the reader's nor ours, so it
+ * counts half an own pick among the picks.
+ */
+export const IMPORTED_WEIGHT = 0.25;
 /** A dislike pulls as hard as a like pushes. */
 export const DISLIKED_WEIGHT = -1;
 /**
@@ -54,6 +72,22 @@ export const DISLIKED_WEIGHT = -1;
  * "not picked" is not "not wanted", but plentiful, and the only negatives most readers give.
  */
 export const UNSELECTED_WEIGHT = -0.1;
+
+/** The most of a side the reader's own signals hold, however many they are. */
+export const EXPLICIT_SHARE_MAX = 0.75;
+/** Explicit signals at which the group holds half of EXPLICIT_SHARE_MAX. */
+export const EXPLICIT_SHARE_HALF = 4;
+
+/**
+ * The share of one side (positives or negatives) held by the reader's `count` explicit signals,
+ * when the side also holds inferred examples: it grows with the count, half of the side from 8
+ * signals (4 → 0.38, 9 → 0.52, 20 → 0.63), never above EXPLICIT_SHARE_MAX, so a single like
+ * does not outweigh a year of picks, and picks keep a quarter of the side. Independent of how
+ * many inferred examples there are: 9 likes hold the same share beside 100 picks as beside 1,400.
+ */
+export function explicitShare(count: number): number {
+  return count <= 0 ? 0 : (EXPLICIT_SHARE_MAX * count) / (count + EXPLICIT_SHARE_HALF);
+}
 
 /** A title word says more about the paper than an abstract word, as in the lexical scorer. */
 const TITLE_WEIGHT = 3;
@@ -121,12 +155,8 @@ export function fitHistoryModel(examples: readonly HistoryExample[], options: Hi
     }
     return { ids, values };
   });
-  const positiveTotal = used.reduce((sum, example) => sum + Math.max(example.weight, 0), 0);
-  const negativeTotal = used.reduce((sum, example) => sum + Math.max(-example.weight, 0), 0);
   const targets = used.map((example) => (example.weight > 0 ? 1 : 0));
-  const sampleWeights = used.map((example) =>
-    example.weight > 0 ? example.weight / positiveTotal / 2 : -example.weight / negativeTotal / 2,
-  );
+  const sampleWeights = sideWeights(used);
 
   const weights = new Float64Array(index.size);
   let bias = 0;
@@ -156,6 +186,31 @@ export function fitHistoryModel(examples: readonly HistoryExample[], options: Hi
       return z;
     },
   };
+}
+
+/**
+ * Each example's share of the fit: half the total to each side; within a side, the explicit group
+ * `explicitShare` of it (all of it when the side has nothing inferred), the inferred group the
+ * rest, and within a group each example in proportion to its weight.
+ */
+function sideWeights(used: readonly HistoryExample[]): number[] {
+  const group = (e: HistoryExample) => `${e.weight > 0 ? "+" : "-"}${e.explicit ? "explicit" : "inferred"}`;
+  const mass = new Map<string, number>();
+  const count = new Map<string, number>();
+  for (const e of used) {
+    mass.set(group(e), (mass.get(group(e)) ?? 0) + Math.abs(e.weight));
+    count.set(group(e), (count.get(group(e)) ?? 0) + 1);
+  }
+  const shareOf = (side: "+" | "-", explicit: boolean) => {
+    const said = count.get(`${side}explicit`) ?? 0;
+    const inferred = count.get(`${side}inferred`) ?? 0;
+    const share = inferred === 0 ? 1 : said === 0 ? 0 : explicitShare(said);
+    return explicit ? share : 1 - share;
+  };
+  return used.map((e) => {
+    const side = e.weight > 0 ? "+" : "-";
+    return (shareOf(side, e.explicit === true) * Math.abs(e.weight)) / mass.get(group(e))! / 2;
+  });
 }
 
 /** Stemmed content words and adjacent pairs of them; title terms count TITLE_WEIGHT times. */

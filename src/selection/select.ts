@@ -26,7 +26,7 @@ import {
   createTopicSimilarityScorer,
   type LexicalJudgement,
 } from "./lexical.js";
-import { type PrefilterDecision, prefilter } from "./prefilter.js";
+import { type PrefilterDecision, percentiles, prefilter } from "./prefilter.js";
 import { type PromptTexts, type ReaderTaste, recordedPrompt, scoringPrefix, triagePrefix } from "./prompt.js";
 import { missedCutoff, rankingScore, rankPapers } from "./rank.js";
 import { scoreAbstracts } from "./scoring.js";
@@ -408,9 +408,31 @@ export function rationed(
 }
 
 /**
+ * The share of the day, by history score, whose papers the title triage cannot settle as outside
+ * every topic alone: the triage reads titles against the topics, never the reader's taste, so a
+ * title like the papers they liked ("… Diffusion Language …" after four liked diffusion-LM papers)
+ * may be judged outside a topic list that does not name it. Such a paper is rated maybe instead,
+ * and competes for the ration by its free rank (where history leads); the ration's size, and so
+ * the tokens paid, do not change.
+ */
+export const HISTORY_KEEPS_SHARE = 0.1;
+
+/**
+ * The ids of the papers in the top HISTORY_KEEPS_SHARE of the day by history score (and above 0,
+ * on the side of what the reader took); empty without history.
+ */
+export function nearHistory(decisions: ReadonlyMap<string, PrefilterDecision> | null): Set<string> {
+  const ranked = [...(decisions?.values() ?? [])];
+  if (ranked.every((d) => d.history === 0)) return new Set();
+  const share = percentiles(ranked.map((d) => d.history));
+  return new Set(ranked.filter((d, i) => d.history > 0 && share[i]! >= 1 - HISTORY_KEEPS_SHARE).map((d) => d.id));
+}
+
+/**
  * The LLM's title triage, then the ration of abstracts (`rationed` above): titles judged outside
- * every topic are settled here, and so are those the ration leaves out. Without the triage the
- * prefilter applies the ration itself.
+ * every topic are settled here (but those near the reader's history, `nearHistory`, which count as
+ * maybe), and so are those the ration leaves out. Without the triage the prefilter applies the
+ * ration itself.
  */
 async function triageStage(
   candidates: readonly Candidate[],
@@ -427,17 +449,23 @@ async function triageStage(
     prefix: triagePrefix(ctx.prompts, topics),
     batchTokens: llm.triage.batchTokens,
   });
-  const verdictOf = (c: Candidate): TriageVerdict => triage.verdicts.get(c.id) ?? "undecided";
+  const near = nearHistory(decisions);
+  const said = (c: Candidate): TriageVerdict => triage.verdicts.get(c.id) ?? "undecided";
+  const verdictOf = (c: Candidate): TriageVerdict => (said(c) === "outside" && near.has(c.id) ? "maybe" : said(c));
   const scored = rationed(candidates, verdictOf, decisions, selection.prefilter.floor, size);
   const share = `${Math.round(selection.prefilter.scoreShare * 100)}%`;
   const settled = candidates
     .filter((c) => !scored.has(c.id))
     .map((c): PaperRecord => {
       const verdict = verdictOf(c);
+      const rated =
+        said(c) === "outside"
+          ? "the title triage judged it outside every topic, kept as maybe for its likeness to your history"
+          : `the title triage rated it ${verdict === "on-topic" ? "on topic" : verdict}`;
       const reason =
         verdict === "outside"
           ? "the title triage judged it outside every topic"
-          : `the title triage rated it ${verdict === "on-topic" ? "on topic" : verdict}, but the abstracts read today were rationed to ${size} (${share} of the day) and went to titles rated or ranked higher`;
+          : `${rated}, but the abstracts read today were rationed to ${size} (${share} of the day) and went to titles rated or ranked higher`;
       return { ...paperRecordOf(c), outcome: "triaged-out", scoredBy: "llm", reason };
     });
   return {

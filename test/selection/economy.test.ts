@@ -11,7 +11,8 @@ import { afterEach, describe, expect, it } from "vitest";
 import type { Candidate } from "../../src/model/candidate.js";
 import { createJudge } from "../../src/pipeline/judge.js";
 import { fitHistoryModel, type HistoryModel } from "../../src/selection/history.js";
-import { type SelectionContext, selectPapers } from "../../src/selection/select.js";
+import type { PrefilterDecision } from "../../src/selection/prefilter.js";
+import { nearHistory, type SelectionContext, selectPapers } from "../../src/selection/select.js";
 import { defaultPrompts, testConfig } from "../helpers/config.js";
 import { fakeClock } from "../helpers/fake-clock.js";
 import {
@@ -143,6 +144,46 @@ describe("the free share prefilter", () => {
     const onTopic = titlesRead.filter((id) => verdictOf(id) === "on-topic");
     if ([...scored].some((id) => verdictOf(id) === "maybe")) expect(onTopic.every((id) => scored.has(id))).toBe(true);
     expect(result.usage.stages.triage?.calls).toBe(triageCalls.length);
+  });
+
+  it("does not let the title triage alone set aside a title near the reader's history; the ration stays", async () => {
+    const idOf = titleIndex(DAY);
+    // The "model" calls every tenth title on topic and every other one outside: taste unseen.
+    const verdictOf = (id: string) => (DAY.findIndex((c) => c.id === id) % 10 === 0 ? "on-topic" : "outside");
+    const liked = DAY.slice(-6);
+    const history = fitHistoryModel([
+      ...liked.map((c) => ({ title: c.title, abstract: c.abstract, weight: 1, explicit: true })),
+      ...DAY.slice(0, 12).map((c) => ({ title: c.title, abstract: c.abstract, weight: -0.1 })),
+    ]);
+    const run = async (withHistory: boolean) => {
+      const server = await serve({
+        idOfTitle: (title) => idOf.get(title),
+        judge: (id) => ({ relevance: 8, novelty: 6, keep: true, triage: verdictOf(id) }),
+      });
+      const result = await selectPapers(
+        DAY,
+        context(server, { prefilter: true, triage: true, ...(withHistory ? { history } : {}) }),
+      );
+      return { result, scored: new Set(server.chats().flatMap(idsIn)) };
+    };
+    const cold = await run(false);
+    const warm = await run(true);
+    const near = nearHistory(
+      new Map(warm.result.papers.map((p) => [p.id, { id: p.id, history: p.prefilter!.history } as PrefilterDecision])),
+    );
+    expect(near.size).toBeGreaterThan(0);
+    const rescued = [...near].filter((id) => verdictOf(id) === "outside");
+    expect(rescued.length).toBeGreaterThan(0);
+    for (const id of rescued) {
+      const p = warm.result.papers.find((paper) => paper.id === id)!;
+      expect(p.reason ?? "").not.toBe("the title triage judged it outside every topic");
+      if (!warm.scored.has(id)) expect(p.reason).toMatch(/kept as maybe for its likeness to your history, but/);
+    }
+    // Taste reaches the abstracts read, and the ration (the bill) is the same with or without it.
+    expect(rescued.some((id) => warm.scored.has(id))).toBe(true);
+    expect(rescued.some((id) => cold.scored.has(id))).toBe(false);
+    expect(warm.result.abstractsScored).toBeLessThanOrEqual(Math.ceil(0.27 * DAY.length));
+    expect(warm.result.abstractsScored).toBeGreaterThanOrEqual(cold.result.abstractsScored!);
   });
 
   it("lets history move papers like the reader's past picks into what is sent", async () => {

@@ -4,6 +4,8 @@ import { type LabelledDay, loadLabelledDays } from "../../src/eval/labelled-days
 import { precisionAtK } from "../../src/eval/metrics.js";
 import {
   DISLIKED_WEIGHT,
+  EXPLICIT_SHARE_MAX,
+  explicitShare,
   fitHistoryModel,
   type HistoryExample,
   SELECTED_WEIGHT,
@@ -64,5 +66,29 @@ describe("fitHistoryModel", () => {
     const positivesOnly = fitHistoryModel([liked], { background: first.papers });
     expect(positivesOnly.size).toBe(41);
     expect(positivesOnly.score(moe)).toBeGreaterThan(positivesOnly.score(probe));
+  });
+
+  it("keeps the reader's own signals a share that grows with their count, never above the cap", () => {
+    expect(explicitShare(0)).toBe(0);
+    const shares = [1, 4, 8, 9, 20, 1000].map(explicitShare);
+    expect(shares.map((share) => Math.round(share * 100) / 100)).toEqual([0.15, 0.38, 0.5, 0.52, 0.63, 0.75]);
+    expect(Math.max(...shares)).toBeLessThan(EXPLICIT_SHARE_MAX);
+  });
+
+  it("gives likes the same pull beside 30 picks as beside 540: the reader's group is weighted as a group", () => {
+    const picks = archiveOf([first, second]);
+    const liked = third.papers.slice(0, 3).map((paper) => ({ ...paper, weight: 1, explicit: true }));
+    // The same picks and passed-over papers 18 times over: a long history of the same taste.
+    const long = Array.from({ length: 18 }, () => picks).flat();
+    const short = fitHistoryModel([...picks, ...liked]);
+    const longer = fitHistoryModel([...long, ...liked]);
+    // Unmarked, the same likes are 3 examples among 1,443 and fade as the history grows (their own
+    // score about 0.7 where the reader's group keeps it near 4, as beside the short history).
+    const plain = liked.map(({ explicit: _, ...paper }) => paper);
+    const faded = fitHistoryModel([...long, ...plain]);
+    for (const paper of liked) {
+      expect(longer.score(paper)).toBeGreaterThan(0.9 * short.score(paper));
+      expect(faded.score(paper)).toBeLessThan(longer.score(paper) / 3);
+    }
   });
 });
