@@ -22,21 +22,11 @@ import { BundleIndex, searchPapers } from "../src/site/search-index.js";
 import { makeDay } from "../test/helpers/day-factory.js";
 import { referenceDays } from "../test/helpers/reference.js";
 import { removeScratch, scratchDir } from "./scratch.js";
+import { weekdays } from "./weekdays.js";
 
 const SELECTED = 40;
 const SCANNED = 400;
 const days = Number(process.argv[2] ?? 387);
-
-function weekdays(from: string, count: number): string[] {
-  const out: string[] = [];
-  const d = new Date(`${from}T00:00:00Z`);
-  while (out.length < count) {
-    const dow = d.getUTCDay();
-    if (dow !== 0 && dow !== 6) out.push(d.toISOString().slice(0, 10));
-    d.setUTCDate(d.getUTCDate() + 1);
-  }
-  return out;
-}
 
 const pool = [...new Map([...referenceDays().values()].flat().map((p) => [p.id, p])).values()];
 const skeleton = makeDay({ papers: [] });

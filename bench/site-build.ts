@@ -43,6 +43,7 @@ import { buildSite } from "../src/site/build.js";
 import { dayPath } from "../src/site/urls.js";
 import { memorySource } from "../test/site/memory-source.js";
 import { removeScratch, scratchDir } from "./scratch.js";
+import { weekdays } from "./weekdays.js";
 
 const SITE = { title: "Bench digest", baseUrl: "https://example.org/papers/", basePath: "/papers/", outDir: "site" };
 const SELECTED = 40;
@@ -83,17 +84,6 @@ function lcg(seed: number) {
     state = (state * 1103515245 + 12345) % 2 ** 31;
     return min + (state % (max - min + 1));
   };
-}
-
-function weekdays(from: string, count: number): string[] {
-  const out: string[] = [];
-  const d = new Date(`${from}T00:00:00Z`);
-  while (out.length < count) {
-    const dow = d.getUTCDay();
-    if (dow !== 0 && dow !== 6) out.push(d.toISOString().slice(0, 10));
-    d.setUTCDate(d.getUTCDate() + 1);
-  }
-  return out;
 }
 
 // Loaded here, not above, so a measured child loads only what the build needs.

@@ -162,7 +162,7 @@ function packMessages(sections: string[], label: (first: number, last: number) =
 }
 
 /** Joins lines into texts of at most `max` characters, never splitting a line. */
-function packLines(lines: string[], max: number): string[] {
+export function packLines(lines: string[], max: number): string[] {
   const out: string[] = [];
   for (const line of lines) {
     const last = out.at(-1);
@@ -172,6 +172,7 @@ function packLines(lines: string[], max: number): string[] {
   return out;
 }
 
-function section(text: string): SlackBlock {
+/** A section block of Slack mrkdwn. */
+export function section(text: string): SlackBlock {
   return { type: "section", text: { type: "mrkdwn", text } };
 }

@@ -10,7 +10,7 @@ import { arxivAbsUrl } from "../format/text.js";
 import { httpUrl } from "../format/url.js";
 import type { DayRecord } from "../model/day-record.js";
 import { countsSentence, digestItems, scoreLine } from "./digest.js";
-import type { SlackBlock, SlackMessage } from "./slack-blocks.js";
+import { packLines, type SlackBlock, type SlackMessage, section } from "./slack-blocks.js";
 import { escapeSlack, slackLink } from "./slack-text.js";
 
 /** Papers named per side (added, removed); the rest are counted. */
@@ -84,18 +84,4 @@ export function slackUpdateReply(
     ],
   });
   return { reply: { text: `arXiv digest · ${day.date} · ${headline}${change}`, blocks }, needsList };
-}
-
-function packLines(lines: string[], max: number): string[] {
-  const out: string[] = [];
-  for (const line of lines) {
-    const last = out.at(-1);
-    if (last !== undefined && last.length + 1 + line.length <= max) out[out.length - 1] = `${last}\n${line}`;
-    else out.push(line.slice(0, max));
-  }
-  return out;
-}
-
-function section(text: string): SlackBlock {
-  return { type: "section", text: { type: "mrkdwn", text } };
 }

@@ -104,30 +104,27 @@ export async function backfill(ctx: PipelineContext, opts: BackfillOptions): Pro
       });
       const { candidates } = listing;
       const remedial = { from: easternDate(info.window.from), to: easternDate(info.window.to), generatedOn: today };
+      /** What every record of this day says of where it came from. */
+      const rebuilt = () => ({
+        date,
+        producer: "arxiv-digest backfill",
+        now: ctx.clock.now(),
+        remedial,
+        sources: [listing.source],
+      });
       const nothing = listingAddsNothing(listing);
       if (nothing) {
         const later = missing.slice(i + 1);
         const message = `${nothing}; nothing was recorded for the day${later.length ? ` and the later days (${later.join(", ")}) were not tried` : ""}. Run \`arxiv-digest backfill\` again later.`;
         // Returned for the report (the command prints it once, with the other days), never saved:
         // the day stays missing.
-        const record = newDayRecord({
-          date,
-          producer: "arxiv-digest backfill",
-          now: ctx.clock.now(),
-          remedial,
-          sources: [listing.source],
-          status: { code: "failed", message },
-        });
+        const record = newDayRecord({ ...rebuilt(), status: { code: "failed", message } });
         days.push({ record, outcome: "incomplete", summary: `${date}: ${message}`, files: [] });
         break;
       }
       for (const c of candidates) seen.add(c.id);
       const record = newDayRecord({
-        date,
-        producer: "arxiv-digest backfill",
-        now: ctx.clock.now(),
-        remedial,
-        sources: [listing.source],
+        ...rebuilt(),
         status: {
           code: "normal",
           message: `Rebuilt from the arXiv export API: papers submitted ${info.window.from} to ${info.window.to}, widened by ${slackHours} h for moderation delays; ${listing.leftOut} already archived were left out.`,
