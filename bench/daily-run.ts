@@ -19,24 +19,18 @@
  *
  * Run: npx tsx bench/daily-run.ts [latency-ms]
  */
-import { readFileSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { systemClock } from "../src/io/clock.js";
 import { silentLogger } from "../src/pipeline/context.js";
 import { runDay } from "../src/pipeline/run.js";
 import { loadWorkspace } from "../src/workspace/load.js";
+import { startFeedDayServer } from "../test/helpers/feed-day.js";
 import { type OpenAiServerOptions, startOpenAiServer } from "../test/helpers/openai-server.js";
-import { startServer } from "../test/helpers/server.js";
 import { removeScratch, scratchDir } from "./scratch.js";
 
 const LATENCY_MS = Number(process.argv[2] ?? 2000);
-const FEED = readFileSync(new URL("../test/fixtures/feeds/2026-02-05/cs.LG+cs.AI+cs.CL.xml", import.meta.url));
-
-const feed = await startServer((req, res) => {
-  const found = req.url === "/rss/cs.LG+cs.AI+cs.CL";
-  res.writeHead(found ? 200 : 404, { "content-type": "application/rss+xml" });
-  res.end(found ? FEED : "not found");
-});
+const feed = await startFeedDayServer();
 
 interface Setting {
   label: string;

@@ -56,13 +56,8 @@ export interface EvalDay {
   reconstructed: boolean;
 }
 
-export interface EvalDayResult {
-  date: string;
-  labelSource: EvalDay["labelSource"];
-  /** See EvalDay. */
-  reconstructed: boolean;
-  scanned: number;
-  labels: number;
+/** The funnel's ratios, for one day or pooled over days. */
+export interface FunnelRatios {
   sent: Ratio;
   /** Labels that reached a judge (sent to the LLM or, offline, kept by the prefilter) or an author match. */
   recallPrefilter: Ratio;
@@ -74,8 +69,17 @@ export interface EvalDayResult {
   /** Labels the digest finally selected. */
   recallSelected: Ratio;
   precisionAtK: Ratio;
-  /** The day's disliked papers the replay still selected (lower is better; total 0 when none was disliked). */
+  /** Disliked papers the replay still selected (lower is better; total 0 when none was disliked). */
   dislikedSelected: Ratio;
+}
+
+export interface EvalDayResult extends FunnelRatios {
+  date: string;
+  labelSource: EvalDay["labelSource"];
+  /** See EvalDay. */
+  reconstructed: boolean;
+  scanned: number;
+  labels: number;
   /** LLM answers the day's digest took, reused from the response cache or not. */
   calls: number;
   promptTokens: number;
@@ -88,13 +92,7 @@ export interface EvalDayResult {
 }
 
 /** Figures pooled over a set of days. */
-export interface EvalFigures {
-  sent: Ratio;
-  recallPrefilter: Ratio;
-  recallScored: Ratio;
-  recallSelected: Ratio;
-  precisionAtK: Ratio;
-  dislikedSelected: Ratio;
+export interface EvalFigures extends FunnelRatios {
   promptTokensPerScanned: number | null;
   completionTokensPerScanned: number | null;
   /** What a day costs when paid in full, on average (not what this evaluation paid: see `spend`). */

@@ -4,16 +4,16 @@
  * kept (no day archived; the answers paid for are in the response cache), releases the workspace
  * lock and exits 130; run again, it pays for none of the answers it had.
  */
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { keptAfterCompleting, keptAfterJudging } from "../../src/cli/common.js";
 import { isolatedEnv, runCli } from "../helpers/cli.js";
+import { startFeedDayServer } from "../helpers/feed-day.js";
 import { type ChatBody, type OpenAiServer, startOpenAiServer } from "../helpers/openai-server.js";
-import { startServer, type TestServer } from "../helpers/server.js";
+import type { TestServer } from "../helpers/server.js";
 import { type TempWorkspace, tempWorkspace } from "../helpers/workspace.js";
 
-const FEED = new URL("../fixtures/feeds/2026-02-05/cs.LG+cs.AI+cs.CL.xml", import.meta.url);
 const INTERRUPT_AT = 6;
 
 let arxiv: TestServer;
@@ -24,11 +24,7 @@ let childPid = 0;
 let interrupted = false;
 
 beforeAll(async () => {
-  const xml = readFileSync(FEED);
-  arxiv = await startServer((req, res) => {
-    res.writeHead(req.url === "/rss/cs.LG+cs.AI+cs.CL" ? 200 : 404, { "content-type": "application/rss+xml" });
-    res.end(req.url === "/rss/cs.LG+cs.AI+cs.CL" ? xml : undefined);
-  });
+  arxiv = await startFeedDayServer();
   llm = await startOpenAiServer({
     latencyMs: 40,
     mode: (n) => {

@@ -14,11 +14,11 @@ import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { DayRecordSchema } from "../../src/model/day-record.js";
 import { isolatedEnv, runCli } from "../helpers/cli.js";
+import { startFeedDayServer } from "../helpers/feed-day.js";
 import { type OpenAiServer, startOpenAiServer } from "../helpers/openai-server.js";
 import { startServer, type TestServer } from "../helpers/server.js";
 import { type TempWorkspace, tempWorkspace } from "../helpers/workspace.js";
 
-const FEED = new URL("../fixtures/feeds/2026-02-05/cs.LG+cs.AI+cs.CL.xml", import.meta.url);
 const DATE = "2026-02-05";
 const KEY = "sk-test-0123456789";
 
@@ -54,11 +54,7 @@ const envWith = (extra: Record<string, string> = {}) =>
 const requests = () => arxiv.requests.length + llm.requests.length + hook.requests.length;
 
 beforeAll(async () => {
-  const xml = readFileSync(FEED);
-  arxiv = await startServer((req, res) => {
-    res.writeHead(req.url === "/rss/cs.LG+cs.AI+cs.CL" ? 200 : 404, { "content-type": "application/rss+xml" });
-    res.end(req.url === "/rss/cs.LG+cs.AI+cs.CL" ? xml : "");
-  });
+  arxiv = await startFeedDayServer();
   llm = await startOpenAiServer({ mode: "correct" });
   hook = await startServer((_req, res) => {
     res.writeHead(200, { "content-type": "text/plain" });

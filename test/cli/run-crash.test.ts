@@ -10,11 +10,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseArxivFeed } from "../../src/arxiv/feed.js";
 import { DayRecordSchema } from "../../src/model/day-record.js";
 import { isolatedEnv, runCli } from "../helpers/cli.js";
+import { FEED_DAY_XML, startFeedDayServer } from "../helpers/feed-day.js";
 import { type ChatBody, type OpenAiServer, startOpenAiServer } from "../helpers/openai-server.js";
-import { startServer, type TestServer } from "../helpers/server.js";
+import type { TestServer } from "../helpers/server.js";
 import { type TempWorkspace, tempWorkspace } from "../helpers/workspace.js";
 
-const FEED = new URL("../fixtures/feeds/2026-02-05/cs.LG+cs.AI+cs.CL.xml", import.meta.url);
 const CONCURRENCY = 2;
 const KILL_AT = 8;
 
@@ -27,16 +27,7 @@ let killedPid: number | null = null;
 let childPid = 0;
 
 beforeAll(async () => {
-  const xml = readFileSync(FEED);
-  arxiv = await startServer((req, res) => {
-    if (req.url === "/rss/cs.LG+cs.AI+cs.CL") {
-      res.writeHead(200, { "content-type": "application/rss+xml" });
-      res.end(xml);
-    } else {
-      res.writeHead(404);
-      res.end();
-    }
-  });
+  arxiv = await startFeedDayServer();
   llm = await startOpenAiServer({
     latencyMs: 40,
     mode: (n) => {
@@ -101,7 +92,7 @@ describe("run, killed mid-scoring, then run again", () => {
     const record = DayRecordSchema.parse(
       JSON.parse(readFileSync(join(ws, "archive", "2026", "02", "2026-02-05.json"), "utf8")),
     );
-    const feed = parseArxivFeed(readFileSync(FEED, "utf8"), "fixture");
+    const feed = parseArxivFeed(readFileSync(FEED_DAY_XML, "utf8"), "fixture");
     const expected = feed.entries.filter((e) => e.announceType === "new" || e.announceType === "cross");
     expect(record.status.code).toBe("normal");
     expect(record.counts.scanned).toBe(expected.length);

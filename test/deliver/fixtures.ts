@@ -2,6 +2,7 @@
  * Test data for delivery: a day of 80 real papers (metadata and recorded scores from the
  * reference history) with hostile titles mixed in.
  */
+import type { Config } from "../../src/config/schema.js";
 import type { DayRecord, PaperRecord } from "../../src/model/day-record.js";
 import { makeDay } from "../helpers/day-factory.js";
 import { referenceRecords } from "../helpers/reference.js";
@@ -35,4 +36,12 @@ export function eightyPaperDay(overrides: Partial<DayRecord> = {}): DayRecord {
     counts: { entries: 705, unique: 650, scanned: 391, selected: 80, unscored: 0 },
     ...overrides,
   });
+}
+
+/** Slack alone, in webhook mode (or bot mode with `channel`), against a local API at `apiUrl`. */
+export function slackConfig(apiUrl: string, channel?: string): Config["deliver"] {
+  return {
+    slack: { webhookUrlEnv: "SLACK_WEBHOOK_URL", botTokenEnv: "SLACK_BOT_TOKEN", channel, apiUrl, top: 10 },
+    webhooks: [],
+  };
 }

@@ -10,20 +10,13 @@ import type { DayRecord } from "../../src/model/day-record.js";
 import { makeDay, makePaper } from "../helpers/day-factory.js";
 import { fakeClock } from "../helpers/fake-clock.js";
 import { sendJson, startServer, type TestServer } from "../helpers/server.js";
-import { eightyPaperDay } from "./fixtures.js";
+import { eightyPaperDay, slackConfig } from "./fixtures.js";
 
 let server: TestServer | undefined;
 afterEach(async () => {
   await server?.close();
   server = undefined;
 });
-
-function slackConfig(apiUrl: string, channel?: string): Config["deliver"] {
-  return {
-    slack: { webhookUrlEnv: "SLACK_WEBHOOK_URL", botTokenEnv: "SLACK_BOT_TOKEN", channel, apiUrl, top: 10 },
-    webhooks: [],
-  };
-}
 
 /** Delivers, and returns the day with the new outcomes appended, as the pipeline stores it. */
 async function deliver(day: DayRecord, cfg: Config["deliver"], env: Record<string, string>, extra = {}) {

@@ -1,25 +1,17 @@
 import { afterEach, describe, expect, it } from "vitest";
-import type { Config } from "../../src/config/schema.js";
 import { deliverDay } from "../../src/deliver/index.js";
 import { SLACK_LIMITS, type SlackMessage, slackDigest } from "../../src/deliver/slack-blocks.js";
 import type { DayRecord, Delivery } from "../../src/model/day-record.js";
 import { makeDay, makePaper } from "../helpers/day-factory.js";
 import { fakeClock } from "../helpers/fake-clock.js";
 import { type Handler, type RecordedRequest, sendJson, startServer, type TestServer } from "../helpers/server.js";
-import { eightyPaperDay } from "./fixtures.js";
+import { eightyPaperDay, slackConfig } from "./fixtures.js";
 
 let server: TestServer | undefined;
 afterEach(async () => {
   await server?.close();
   server = undefined;
 });
-
-function slackConfig(apiUrl: string, channel?: string): Config["deliver"] {
-  return {
-    slack: { webhookUrlEnv: "SLACK_WEBHOOK_URL", botTokenEnv: "SLACK_BOT_TOKEN", channel, apiUrl, top: 10 },
-    webhooks: [],
-  };
-}
 
 const okReceiver: Handler = (_req, res) => {
   res.end("ok");

@@ -13,10 +13,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type CliResult, isolatedEnv } from "../helpers/cli.js";
-import { startServer, type TestServer } from "../helpers/server.js";
+import { startFeedDayServer } from "../helpers/feed-day.js";
+import type { TestServer } from "../helpers/server.js";
 import { npmEnv, type SourceSnapshot, snapshotSource } from "../helpers/source-snapshot.js";
 
-const FEED = new URL("../fixtures/feeds/2026-02-05/cs.LG+cs.AI+cs.CL.xml", import.meta.url);
 const LONG = 300_000;
 
 function run(cmd: string, args: string[], cwd: string, env: Record<string, string>): Promise<CliResult> {
@@ -37,12 +37,7 @@ let arxiv: TestServer;
 beforeAll(async () => {
   root = await mkdtemp(join(tmpdir(), "arxiv-digest-install-"));
   source = await snapshotSource(root);
-  const feed = await readFile(FEED);
-  arxiv = await startServer((req, res) => {
-    const found = req.url === "/rss/cs.LG+cs.AI+cs.CL";
-    res.writeHead(found ? 200 : 404, { "content-type": "application/rss+xml" });
-    res.end(found ? feed : "not found");
-  });
+  arxiv = await startFeedDayServer();
 }, LONG);
 
 afterAll(async () => {

@@ -16,11 +16,10 @@ import { parse, parseDocument } from "yaml";
 import { DayRecordSchema } from "../../src/model/day-record.js";
 import { initWorkspace } from "../../src/workspace/init.js";
 import { isolatedEnv } from "../helpers/cli.js";
+import { startFeedDayServer } from "../helpers/feed-day.js";
 import { type OpenAiServer, startOpenAiServer } from "../helpers/openai-server.js";
 import { startServer, type TestServer } from "../helpers/server.js";
 import { npmEnv, snapshotSource } from "../helpers/source-snapshot.js";
-
-const FEED = new URL("../fixtures/feeds/2026-02-05/cs.LG+cs.AI+cs.CL.xml", import.meta.url);
 
 interface Step {
   name?: string;
@@ -132,12 +131,7 @@ describe("the daily workflow's run steps", () => {
     root = await mkdtemp(join(tmpdir(), "arxiv-digest-workflow-"));
     ws = join(root, "digest");
     remote = join(root, "remote.git");
-    const feed = await readFile(FEED);
-    arxiv = await startServer((req, res) => {
-      const found = req.url === "/rss/cs.LG+cs.AI+cs.CL";
-      res.writeHead(found ? 200 : 404, { "content-type": "application/rss+xml" });
-      res.end(found ? feed : "not found");
-    });
+    arxiv = await startFeedDayServer();
     llm = await startOpenAiServer();
     slack = await startServer((_req, res) => {
       res.end("ok");

@@ -1,0 +1,19 @@
+/**
+ * The real 2026-02-05 announcement (365 entries, 247 to scan) served as arXiv's RSS serves it, at
+ * `<url>/rss/cs.LG+cs.AI+cs.CL`: the day the run, crash, interrupt and install tests and the
+ * daily-run bench read. Point ARXIV_RSS_URL at `<url>/rss`.
+ */
+import { readFileSync } from "node:fs";
+import { startServer, type TestServer } from "./server.js";
+
+/** The feed file itself, for a test that reads what the server serves. */
+export const FEED_DAY_XML = new URL("../fixtures/feeds/2026-02-05/cs.LG+cs.AI+cs.CL.xml", import.meta.url);
+
+export async function startFeedDayServer(): Promise<TestServer> {
+  const xml = readFileSync(FEED_DAY_XML);
+  return startServer((req, res) => {
+    const found = req.url === "/rss/cs.LG+cs.AI+cs.CL";
+    res.writeHead(found ? 200 : 404, { "content-type": "application/rss+xml" });
+    res.end(found ? xml : "not found");
+  });
+}
