@@ -182,27 +182,79 @@ export function spendSentence(usage: DayRecord["usage"], prices: Readonly<Record
 /**
  * A digest that needs nothing more: read normally and every paper judged. A re-run of such a day
  * that ends short of it (papers unscored by the LLM or a budget, a feed that failed) never
- * replaces it (`keptFinishedDay`).
+ * replaces it (`worseThanArchived`).
  */
 export function isFinishedDigest(day: Pick<DayRecord, "status" | "counts">): boolean {
   return day.status.code === "normal" && day.counts.unscored === 0;
 }
 
 /**
- * A re-run that would have made a finished day worse: the archived record stands, nothing is
- * written or delivered, and the summary says so in one sentence; exit 1, since the run did not
- * finish. The paid answers it got are in the response cache, so the next run does not pay twice.
+ * Papers of a day the free scorer judged in a judge's place (after a budget stop, or for want of
+ * a key, or because the config asks for it), plus those left unscored: what the LLM did not judge
+ * of the papers a judge had to settle. The prefilter's and the triage's papers are settled by
+ * design, not in the judge's place, and followed authors need no judge.
  */
-export function keptFinishedDay(archived: DayRecord, attempt: DayRecord): RunResult {
-  const { unscored, scanned } = attempt.counts;
-  const why =
-    unscored > 0
-      ? `${unscored} of ${plural(scanned ?? unscored, "paper")} could not be scored`
-      : attempt.status.message.split(/\.(?:\s|$)/)[0]!.replace(/;.*$/, "");
+export function papersWithoutLlm(day: Pick<DayRecord, "papers">): number {
+  return day.papers.filter(
+    (p) =>
+      p.outcome === "unscored" || (p.scoredBy === "lexical" && (p.outcome === "selected" || p.outcome === "rejected")),
+  ).length;
+}
+
+/** Who judged a run's papers, as the guard needs it (a selection `Judge` is one). */
+export type AttemptJudge = { kind: "llm" } | { kind: "offline"; why: "configured" | "no-key"; keyEnv: string };
+
+/**
+ * The one rule for "would this attempt make the archived day worse?": yes when the archived day
+ * is a finished digest and the attempt is not, or when the attempt left more of the day's papers
+ * to the free scorer than the archived day did (a budget that stopped the LLM, a run without its
+ * key). An offline scorer the config asks for (`llm.provider: "offline"`) is a choice, not an
+ * accident: it replaces the day. Returns why, as the clause after "because", or null.
+ */
+export function worseThanArchived(
+  archived: DayRecord,
+  attempt: DayRecord,
+  judge: AttemptJudge,
+  budgetUsd?: number,
+): string | null {
+  if (!isFinishedDigest(archived)) return null;
+  if (!isFinishedDigest(attempt)) {
+    const { unscored, scanned } = attempt.counts;
+    const why =
+      unscored > 0
+        ? `${unscored} of ${plural(scanned ?? unscored, "paper")} could not be scored`
+        : attempt.status.message.split(/\.(?:\s|$)/)[0]!.replace(/;.*$/, "");
+    return `this run did not finish the day (${why}); run again once that is fixed`;
+  }
+  if (judge.kind === "offline" && judge.why === "configured") return null;
+  const offline = papersWithoutLlm(attempt);
+  const before = papersWithoutLlm(archived);
+  if (offline <= before) return null;
+  const archivedHas =
+    before === 0
+      ? "the archived day has the LLM's judgement of all of them"
+      : `the archived day has ${before} scored offline`;
+  if (judge.kind === "offline") {
+    return `this run had no API key (${judge.keyEnv} is empty) and scored ${plural(offline, "paper")} offline (${archivedHas}); set ${judge.keyEnv} and run again, or set llm.provider to "offline" to replace the day with the offline scorer's picks`;
+  }
+  const byLlm = attempt.papers.filter(
+    (p) => p.scoredBy === "llm" && (p.outcome === "selected" || p.outcome === "rejected"),
+  ).length;
+  const budget = budgetUsd === undefined ? "" : ` (llm.budgetUsd, $${budgetUsd})`;
+  return `this run's budget${budget} stopped the LLM after ${byLlm} of ${plural(byLlm + offline, "abstract")}, so ${plural(offline, "paper")} ${offline === 1 ? "was" : "were"} scored offline (${archivedHas}); raise llm.budgetUsd and run again`;
+}
+
+/**
+ * A re-run that would have made a finished day worse (`worseThanArchived` says why): the archived
+ * record stands, nothing is written or delivered, and the summary says so in one sentence; exit 1,
+ * since the run did not finish. The paid answers it got are in the response cache, so the next
+ * run does not pay twice.
+ */
+export function keptFinishedDay(archived: DayRecord, why: string): RunResult {
   return {
     record: archived,
     outcome: "incomplete",
-    summary: `${archived.date}: kept the complete digest already archived (${archived.counts.selected} selected of ${archived.counts.scanned ?? "?"} scanned) and wrote and delivered nothing, because this run did not finish the day (${why}); run again once that is fixed (answers already paid for are cached).`,
+    summary: `${archived.date}: kept the complete digest already archived (${archived.counts.selected} selected of ${archived.counts.scanned ?? "?"} scanned) and wrote and delivered nothing, because ${why} (answers already paid for are cached).`,
     files: [],
   };
 }

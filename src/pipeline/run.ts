@@ -37,7 +37,6 @@ import {
   applySelection,
   type DayCounts,
   failedDeliveriesSentence,
-  isFinishedDigest,
   keptFinishedDay,
   newDayRecord,
   operatorNotesOf,
@@ -45,6 +44,7 @@ import {
   type RunResult,
   resultOf,
   saveDay,
+  worseThanArchived,
 } from "./record.js";
 import { recoverFromKilledRun } from "./recover.js";
 
@@ -366,19 +366,20 @@ export async function judgeSaveAndDeliver(
   if (unused) ctx.log.info(unused);
   const later = laterSignalsSentence(history.laterSignals, history.cutoff);
   if (later) ctx.log.info(later);
+  const judge = createJudge({
+    llm: ws.config.llm,
+    env: ws.env,
+    cacheDir: ws.cacheDir,
+    clock: ctx.clock,
+    fetchImpl: ctx.fetchImpl,
+  });
   const selection = await selectPapers(candidates, {
     config: ws.config,
     prompts: ws.prompts,
     matchAuthor: authors.match,
     history: history.model,
     taste: history.taste,
-    judge: createJudge({
-      llm: ws.config.llm,
-      env: ws.env,
-      cacheDir: ws.cacheDir,
-      clock: ctx.clock,
-      fetchImpl: ctx.fetchImpl,
-    }),
+    judge,
     onProgress: opts.onProgress,
   });
   // Every note the record keeps is said on the terminal too: a Semantic Scholar outage, a damaged
@@ -401,8 +402,10 @@ export async function judgeSaveAndDeliver(
   );
   if (await store.has(out.date)) {
     const previous = await store.readDay(out.date);
-    // A re-run never makes a day worse: a complete digest stays, unannounced, when this run is not.
-    if (isFinishedDigest(previous) && !isFinishedDigest(out)) return keptFinishedDay(previous, out);
+    // A re-run never makes a day worse by accident: a complete digest stays, unannounced, when
+    // this run is not complete or left more papers to the free scorer (a budget stop, no key).
+    const worse = worseThanArchived(previous, out, judge, ws.config.llm.budgetUsd);
+    if (worse !== null) return keptFinishedDay(previous, worse);
     out = carryUnknownFields(previous, { ...out, deliveries: previous.deliveries });
   }
   const files = await saveDay(store, out);

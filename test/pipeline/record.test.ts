@@ -1,8 +1,16 @@
 /** The run's one-line summary says what this run paid, not what the day cost when first paid for. */
 import { describe, expect, it } from "vitest";
 import type { CallUsage, DayRecord } from "../../src/model/day-record.js";
-import { isFinishedDigest, keptFinishedDay, resultOf, spendSentence } from "../../src/pipeline/record.js";
-import { makeDay } from "../helpers/day-factory.js";
+import {
+  type AttemptJudge,
+  isFinishedDigest,
+  keptFinishedDay,
+  papersWithoutLlm,
+  resultOf,
+  spendSentence,
+  worseThanArchived,
+} from "../../src/pipeline/record.js";
+import { makeDay, makePaper } from "../helpers/day-factory.js";
 
 const call = (replayed: boolean): CallUsage => ({
   stage: "scoring",
@@ -65,8 +73,15 @@ describe("a re-run that would make a finished day worse", () => {
     expect(isFinishedDigest({ ...finished, status: { code: "partial", message: "x" } })).toBe(false);
   });
 
+  const llm = { kind: "llm" } as const;
+  const kept = (attempt: DayRecord, judge: AttemptJudge = llm, budget?: number) => {
+    const why = worseThanArchived(finished, attempt, judge, budget);
+    expect(why).not.toBeNull();
+    return keptFinishedDay(finished, why!);
+  };
+
   it("keeps the archived day and says why in one sentence: unscored papers, or a feed that failed", () => {
-    const unscored = keptFinishedDay(finished, {
+    const unscored = kept({
       ...finished,
       status: { code: "partial", message: "3 of 9 scanned papers could not be scored; they are listed. Run again." },
       counts: { ...counts, scanned: 9, unscored: 3 },
@@ -75,12 +90,58 @@ describe("a re-run that would make a finished day worse", () => {
     expect(unscored.summary).toBe(
       `2026-02-05: kept the complete digest already archived (${counts.selected} selected of ${counts.scanned} scanned) and wrote and delivered nothing, because this run did not finish the day (3 of 9 papers could not be scored); run again once that is fixed (answers already paid for are cached).`,
     );
-    const feed = keptFinishedDay(finished, {
+    const feed = kept({
       ...finished,
       status: { code: "partial", message: "1 of 3 feeds failed (cs.AI); papers from them are missing." },
     });
     expect(feed.summary).toMatch(
       /because this run did not finish the day \(1 of 3 feeds failed \(cs\.AI\)\); run again/,
     );
+  });
+
+  // Four papers the LLM scored in the archived day; the attempt's budget let it score one.
+  const ids = ["2602.00001", "2602.00002", "2602.00003", "2602.00004"];
+  const byLlm = makeDay({ papers: ids.map((id) => makePaper({ id })) });
+  const offline = (id: string) =>
+    makePaper({ id, scoredBy: "lexical", novelty: null, reason: "LLM budget of $0.001 reached; scored offline" });
+  const stopped = makeDay({ papers: [makePaper({ id: ids[0] }), ...ids.slice(1).map(offline)] });
+
+  it("counts the papers the free scorer judged in the LLM's place, or left unscored, not the prefilter's", () => {
+    expect(papersWithoutLlm(byLlm)).toBe(0);
+    expect(papersWithoutLlm(stopped)).toBe(3);
+    const settledByDesign = makeDay({
+      papers: [
+        makePaper({ id: ids[0], outcome: "prefiltered-out", scoredBy: "lexical" }),
+        makePaper({ id: ids[1], outcome: "triaged-out" }),
+        makePaper({ id: ids[2], scoredBy: "author" }),
+        makePaper({ id: ids[3], outcome: "unscored", scoredBy: null }),
+      ],
+    });
+    expect(papersWithoutLlm(settledByDesign)).toBe(1);
+  });
+
+  it("a budget that stopped the LLM, or a run without its key, is worse than a day the LLM judged", () => {
+    expect(isFinishedDigest(stopped)).toBe(true);
+    const budget = worseThanArchived(byLlm, stopped, llm, 0.001);
+    expect(budget).toBe(
+      "this run's budget (llm.budgetUsd, $0.001) stopped the LLM after 1 of 4 abstracts, so 3 papers were scored offline (the archived day has the LLM's judgement of all of them); raise llm.budgetUsd and run again",
+    );
+    const allOffline = makeDay({ papers: ids.map(offline) });
+    expect(worseThanArchived(byLlm, allOffline, { kind: "offline", why: "no-key", keyEnv: "OPENAI_API_KEY" })).toBe(
+      "this run had no API key (OPENAI_API_KEY is empty) and scored 4 papers offline (the archived day has the LLM's judgement of all of them); set OPENAI_API_KEY and run again, or set llm.provider to \"offline\" to replace the day with the offline scorer's picks",
+    );
+  });
+
+  it("is not worse: the offline scorer the config asks for, as many LLM judgements or more, an unfinished archive", () => {
+    const allOffline = makeDay({ papers: ids.map(offline) });
+    expect(worseThanArchived(byLlm, allOffline, { kind: "offline", why: "configured", keyEnv: "OPENAI_API_KEY" })).toBe(
+      null,
+    );
+    expect(worseThanArchived(byLlm, byLlm, llm)).toBe(null);
+    expect(worseThanArchived(stopped, byLlm, llm)).toBe(null);
+    expect(worseThanArchived(stopped, stopped, llm)).toBe(null);
+    expect(worseThanArchived(allOffline, stopped, llm)).toBe(null);
+    const partial = { ...byLlm, status: { code: "partial" as const, message: "x" } };
+    expect(worseThanArchived(partial, allOffline, { kind: "offline", why: "no-key", keyEnv: "K" })).toBe(null);
   });
 });
