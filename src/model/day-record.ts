@@ -20,8 +20,10 @@ export const AuthorSchema = z.object({
  * What happened to a scanned paper.
  * - selected: shown in the digest.
  * - rejected: scored, below the cut-offs.
- * - triaged-out: its title was read by the LLM's triage, and it was set aside as outside every
- *   topic or did not fit the day's ration of abstracts (`reason` says which; never an author match).
+ * - triaged-out: its title went to the LLM's triage, and it was set aside as outside every topic
+ *   or did not fit the day's ration of abstracts (`reason` says which; never an author match).
+ *   `scoredBy` is "llm" when the triage judged the title, "lexical" when the triage could not
+ *   screen it (a failed call, a spent budget) and it kept its free rank.
  * - prefiltered-out: dropped by the free lexical prefilter before any paid call.
  * - unscored: every attempt to score it failed; `reason` says why. The run exits non-zero.
  */

@@ -191,13 +191,16 @@ export function isFinishedDigest(day: Pick<DayRecord, "status" | "counts">): boo
 /**
  * Papers of a day the free scorer judged in a judge's place (after a budget stop, or for want of
  * a key, or because the config asks for it), plus those left unscored: what the LLM did not judge
- * of the papers a judge had to settle. The prefilter's and the triage's papers are settled by
- * design, not in the judge's place, and followed authors need no judge.
+ * of the papers a judge had to settle, and the titles the triage could not screen (they stayed
+ * in the free rank: `scoredBy` "lexical"). The prefilter's papers and the titles the triage
+ * judged are settled by design, not in the judge's place, and followed authors need no judge.
  */
 export function papersWithoutLlm(day: Pick<DayRecord, "papers">): number {
   return day.papers.filter(
     (p) =>
-      p.outcome === "unscored" || (p.scoredBy === "lexical" && (p.outcome === "selected" || p.outcome === "rejected")),
+      p.outcome === "unscored" ||
+      (p.scoredBy === "lexical" &&
+        (p.outcome === "selected" || p.outcome === "rejected" || p.outcome === "triaged-out")),
   ).length;
 }
 

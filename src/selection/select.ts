@@ -458,14 +458,19 @@ async function triageStage(
     .filter((c) => !scored.has(c.id))
     .map((c): PaperRecord => {
       const verdict = verdictOf(c);
+      const rationed = `the abstracts read today were rationed to ${size} (${share} of the day) and went to titles rated or ranked higher`;
+      // A title the triage could not screen (a failed call, a spent budget) was never judged by
+      // the LLM: it kept its place in the free rank, and the record says so.
+      if (verdict === "undecided") {
+        const reason = `the title triage could not screen it, so it kept its free rank; ${rationed}`;
+        return { ...paperRecordOf(c), outcome: "triaged-out", scoredBy: "lexical", reason };
+      }
       const rated =
         said(c) === "outside"
           ? "the title triage judged it outside every topic, kept as maybe for its likeness to your history"
           : `the title triage rated it ${verdict === "on-topic" ? "on topic" : verdict}`;
       const reason =
-        verdict === "outside"
-          ? "the title triage judged it outside every topic"
-          : `${rated}, but the abstracts read today were rationed to ${size} (${share} of the day) and went to titles rated or ranked higher`;
+        verdict === "outside" ? "the title triage judged it outside every topic" : `${rated}, but ${rationed}`;
       return { ...paperRecordOf(c), outcome: "triaged-out", scoredBy: "llm", reason };
     });
   return {

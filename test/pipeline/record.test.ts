@@ -118,6 +118,11 @@ describe("a re-run that would make a finished day worse", () => {
       ],
     });
     expect(papersWithoutLlm(settledByDesign)).toBe(1);
+    // A title the triage could not screen (its call failed or the budget stopped it) kept its free rank.
+    const unscreened = makeDay({
+      papers: [makePaper({ id: ids[0], outcome: "triaged-out", scoredBy: "lexical" }), makePaper({ id: ids[1] })],
+    });
+    expect(papersWithoutLlm(unscreened)).toBe(1);
   });
 
   it("a budget that stopped the LLM, or a run without its key, is worse than a day the LLM judged", () => {

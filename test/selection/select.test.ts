@@ -304,11 +304,20 @@ describe("selectPapers with an LLM", () => {
     expect(server.requests).toHaveLength(0);
     expectEveryPaperOnce(result.papers);
     expect(complete(result)).toBe(true);
-    // The unscreened titles rank as maybe: the ration's share is scored offline, the rest set aside.
-    const offline = result.papers.filter((p) => p.scoredBy === "lexical");
+    // The unscreened titles rank as maybe: the ration's share is scored offline, the rest set aside
+    // in their free rank. The LLM judged none of them, and no record says it did.
+    expect(result.papers.filter((p) => p.scoredBy === "llm")).toEqual([]);
+    const offline = result.papers.filter((p) => p.scoredBy === "lexical" && p.outcome !== "triaged-out");
     expect(offline.length).toBeGreaterThan(0);
     for (const p of offline) expect(p.reason).toMatch(/^LLM budget of \$0 reached; scored offline/);
-    for (const p of result.papers.filter((p) => p.scoredBy === "llm")) expect(p.outcome).toBe("triaged-out");
+    const unscreened = result.papers.filter((p) => p.outcome === "triaged-out");
+    expect(unscreened.length).toBeGreaterThan(0);
+    for (const p of unscreened) {
+      expect(p.scoredBy).toBe("lexical");
+      expect(p.reason).toMatch(
+        /^the title triage could not screen it, so it kept its free rank; the abstracts read today were rationed to \d+/,
+      );
+    }
     expect(result.notes.join("\n")).toMatch(
       /The LLM budget of \$0 \(llm.budgetUsd\) stopped \d+ calls \(1 triage, \d+ scoring\): .* This run spent \$0\.00\. \d+ papers scored offline instead./,
     );
