@@ -66,6 +66,7 @@ export async function deliverDay(day: DayRecord, cfg: DeliverConfig, ctx: Delive
         retry,
         deliveryId: deliveryId(day.date, plan, selection, history, due),
         ...(due.update === undefined ? {} : { update: due.update }),
+        ...(due.again === true ? { again: true } : {}),
         ...(due.resume === undefined ? {} : { resume: due.resume }),
       });
     } catch (err) {
@@ -97,6 +98,8 @@ interface Due {
   update?: { threadTs?: string; papers?: readonly string[] };
   /** An earlier attempt of this same delivery posted its first messages: post the rest. */
   resume?: { posted: number; ts?: string };
+  /** `resend` to a target that has had the day (all or part of it): the digest says it is sent again. */
+  again?: true;
 }
 
 /**
@@ -109,7 +112,8 @@ function dueFor(
   selection: string,
   ctx: Pick<DeliverContext, "resend" | "failedOnly">,
 ): Due | null {
-  if (ctx.resend === true) return {};
+  if (ctx.resend === true)
+    return history.some((d) => d.outcome === "sent" || d.posted !== undefined) ? { again: true } : {};
   if (ctx.failedOnly === true && history.at(-1)?.outcome !== "failed") return null;
   // What the target has seen: digests sent, and those that failed after posting part of their messages.
   const seen = history.filter((d) => d.outcome === "sent" || d.posted !== undefined);

@@ -31,6 +31,8 @@ export interface SendContext {
   update?: { threadTs?: string; papers?: readonly string[] };
   /** An earlier attempt at this same delivery posted its first messages (Slack): post the rest. */
   resume?: SlackResume;
+  /** The target had this day already and `--again` sends it again: the heading and subject say so. */
+  again?: boolean;
   /** The same for every retry of one delivery: the webhook's idempotency key. */
   deliveryId: string;
 }
@@ -106,6 +108,7 @@ function planSlack(cfg: NonNullable<DeliverConfig["slack"]>, env: Env): PlannedD
           siteUrl: ctx.siteUrl,
           threaded: true,
           update: ctx.update !== undefined,
+          again: ctx.again === true,
         });
         const papers = selectedPapers(day).map((p) => p.id);
         const threadTs = ctx.update?.threadTs;
@@ -135,6 +138,7 @@ function planSlack(cfg: NonNullable<DeliverConfig["slack"]>, env: Env): PlannedD
           siteUrl: ctx.siteUrl,
           threaded: false,
           update: ctx.update !== undefined,
+          again: ctx.again === true,
         });
         await postSlackWebhook(webhookUrl, digest, ctx, ctx.resume);
         return undefined;
@@ -164,7 +168,12 @@ function planEmail(cfg: NonNullable<DeliverConfig["email"]>, env: Env): PlannedD
     channel: "email",
     target,
     send: async (day, ctx) => {
-      const email = composeDigestEmail(day, { top: cfg.top, siteUrl: ctx.siteUrl, update: ctx.update !== undefined });
+      const email = composeDigestEmail(day, {
+        top: cfg.top,
+        siteUrl: ctx.siteUrl,
+        update: ctx.update !== undefined,
+        again: ctx.again === true,
+      });
       await sendDigestEmail(email, cfg, { password, retry: ctx.retry });
       return undefined;
     },
