@@ -13,7 +13,7 @@ import { type Clock, systemClock } from "../io/clock.js";
 import type { DayRecord, Delivery } from "../model/day-record.js";
 import { selectionHash } from "./digest.js";
 import { type DeliverConfig, type DeliveryChannel, type Env, planDeliveries } from "./plan.js";
-import { PartialPostError } from "./slack.js";
+import { PartialPostError, unansweredOf } from "./slack.js";
 
 export interface DeliverContext {
   env: Env;
@@ -58,13 +58,26 @@ export async function deliverDay(day: DayRecord, cfg: DeliverConfig, ctx: Delive
     // One attempt, plus one for every retry of any of the requests this target needs.
     let attempts = 1;
     const retry = { ...RETRY, clock, onRetry: () => attempts++ };
+    const id = deliveryId(day.date, plan, selection, history, due);
+    // The previous attempt at this same delivery posted a message whose answer was lost.
+    const lastTry = history.at(-1);
+    const lost = lastTry?.outcome === "failed" && lastTry.unanswered?.delivery === id ? lastTry.unanswered : undefined;
     let receipt: Awaited<ReturnType<typeof plan.send>>;
     try {
       receipt = await plan.send(day, {
         siteUrl: ctx.siteUrl,
         fetchImpl: ctx.fetchImpl ?? fetch,
         retry,
-        deliveryId: deliveryId(day.date, plan, selection, history, due),
+        deliveryId: id,
+        ...(lost === undefined
+          ? {}
+          : {
+              unanswered: {
+                part: lost.part,
+                sinceMs: Date.parse(lost.since),
+                ...(lost.channel === undefined ? {} : { channel: lost.channel }),
+              },
+            }),
         ...(due.update === undefined ? {} : { update: due.update }),
         ...(due.again === true ? { again: true } : {}),
         ...(due.resume === undefined ? {} : { resume: due.resume }),
@@ -76,7 +89,20 @@ export async function deliverDay(day: DayRecord, cfg: DeliverConfig, ctx: Delive
         err instanceof PartialPostError
           ? { selection, posted: { messages: err.posted, of: err.of }, ...(err.ts === undefined ? {} : { ts: err.ts }) }
           : {};
-      await record({ ...base, outcome: "failed", at: isoAt(clock), attempts, error, ...posted });
+      // A message that got no answer may be in the channel: the retry looks for it before posting it again.
+      const unanswered = unansweredOf(err);
+      const maybe =
+        unanswered === undefined
+          ? {}
+          : {
+              unanswered: {
+                part: unanswered.part,
+                since: new Date(unanswered.sinceMs).toISOString(),
+                delivery: id,
+                ...(unanswered.channel === undefined ? {} : { channel: unanswered.channel }),
+              },
+            };
+      await record({ ...base, outcome: "failed", at: isoAt(clock), attempts, error, ...posted, ...maybe });
       continue;
     }
     await record({
