@@ -3,9 +3,11 @@
  * Delivery in the result, which the caller stores in the DayRecord so the next run (or
  * `deliver DATE`) retries just the targets that have not been sent. A Slack digest that failed
  * part-way records how many of its messages went out, and the retry posts only the rest (bot
- * mode: into the same thread). A target the day records as sent is skipped unless `resend` is
- * set, or the selection changed since (a re-run after a partial day): then it gets the new digest
- * marked as an update.
+ * mode: into the same thread); in bot mode one whose last message got no answer records it
+ * (`unanswered`), and the retry of that same delivery looks for it in the channel first. A target
+ * the day records as sent is skipped unless `resend` is set (then a target that had the day is
+ * told it is sent again), or the selection changed since (a re-run after a partial day): then it
+ * gets the new digest marked as an update.
  */
 
 import { createHash } from "node:crypto";
