@@ -296,15 +296,20 @@ function botPoster(target: SlackBotTarget, ctx: SlackPostContext, delivery: Slac
   let channelId = delivery.unanswered?.channel;
   let lookupFailure: string | undefined;
 
-  async function find(part: number, threadTs: string | undefined, sinceMs: number): Promise<Posted | undefined> {
-    if (lookupFailure !== undefined) return undefined;
+  /** The message when the channel holds it, "absent" when it does not, "unknown" when it cannot be read. */
+  async function find(
+    part: number,
+    threadTs: string | undefined,
+    sinceMs: number,
+  ): Promise<Posted | "absent" | "unknown"> {
+    if (lookupFailure !== undefined) return "unknown";
     const channel = channelId ?? target.channel;
     try {
       const ts = await findPosted(target, { channel, threadTs, sinceMs, delivery: delivery.id, part }, ctx);
-      return ts === undefined ? undefined : { ts, channel };
+      return ts === undefined ? "absent" : { ts, channel };
     } catch (err) {
       lookupFailure = err instanceof Error ? err.message : String(err);
-      return undefined;
+      return "unknown";
     }
   }
 
@@ -330,13 +335,16 @@ function botPoster(target: SlackBotTarget, ctx: SlackPostContext, delivery: Slac
         const answer = await withRetries(async () => {
           if (lostSince !== undefined) {
             const found = await find(part, threadTs, lostSince);
-            if (found !== undefined) return found;
-            lostSince = undefined;
+            if (typeof found === "object") return found;
+            // Not there: it never went out. When the channel cannot be read, it still may have.
+            if (found === "absent") lostSince = undefined;
           }
           try {
             return await callSlackOnce(target, "chat.postMessage", body, ctx);
           } catch (err) {
-            if (err instanceof TransientError && err.unanswered) lostSince = delivery.startedMs;
+            // The oldest copy it may have sets where a lookup starts.
+            if (err instanceof TransientError && err.unanswered)
+              lostSince = Math.min(lostSince ?? Infinity, delivery.startedMs);
             throw err;
           }
         }, ctx.retry);
