@@ -17,6 +17,7 @@ const INTEGRATION = [
   "test/deliver/email.test.ts",
   "test/deliver/slack.test.ts",
   "test/deliver/resume.test.ts",
+  "test/deliver/slack-dedupe.test.ts",
   "test/deliver/update.test.ts",
   "test/deliver/webhook.test.ts",
   "test/feedback/cli.test.ts",

@@ -9,7 +9,10 @@ export function registerDeliver(program: Command, exit: (code: number) => void):
       "send an archived day to the configured channels that have not received it, or an update where its selection changed (all, with --again)",
     )
     .argument("<date>", "the day, YYYY-MM-DD")
-    .option("--again", "send to every configured channel, even those already sent")
+    .option(
+      "--again",
+      'send to every configured channel, even those already sent (the Slack heading and email subject then say "(sent again)")',
+    )
     .action(async (date: string, o: { again?: boolean }, cmd: Command) => {
       const { openStore } = await import("../pipeline/context.js");
       const { deliverPending, deliverySummary } = await import("../pipeline/deliver.js");

@@ -3,9 +3,11 @@
  * Delivery in the result, which the caller stores in the DayRecord so the next run (or
  * `deliver DATE`) retries just the targets that have not been sent. A Slack digest that failed
  * part-way records how many of its messages went out, and the retry posts only the rest (bot
- * mode: into the same thread). A target the day records as sent is skipped unless `resend` is
- * set, or the selection changed since (a re-run after a partial day): then it gets the new digest
- * marked as an update.
+ * mode: into the same thread); in bot mode one whose last message got no answer records it
+ * (`unanswered`), and the retry of that same delivery looks for it in the channel first. A target
+ * the day records as sent is skipped unless `resend` is set (then a target that had the day is
+ * told it is sent again), or the selection changed since (a re-run after a partial day): then it
+ * gets the new digest marked as an update.
  */
 
 import { createHash } from "node:crypto";
@@ -13,7 +15,7 @@ import { type Clock, systemClock } from "../io/clock.js";
 import type { DayRecord, Delivery } from "../model/day-record.js";
 import { selectionHash } from "./digest.js";
 import { type DeliverConfig, type DeliveryChannel, type Env, planDeliveries } from "./plan.js";
-import { PartialPostError } from "./slack.js";
+import { PartialPostError, unansweredOf } from "./slack.js";
 
 export interface DeliverContext {
   env: Env;
@@ -58,14 +60,28 @@ export async function deliverDay(day: DayRecord, cfg: DeliverConfig, ctx: Delive
     // One attempt, plus one for every retry of any of the requests this target needs.
     let attempts = 1;
     const retry = { ...RETRY, clock, onRetry: () => attempts++ };
+    const id = deliveryId(day.date, plan, selection, history, due);
+    // The previous attempt at this same delivery posted a message whose answer was lost.
+    const lastTry = history.at(-1);
+    const lost = lastTry?.outcome === "failed" && lastTry.unanswered?.delivery === id ? lastTry.unanswered : undefined;
     let receipt: Awaited<ReturnType<typeof plan.send>>;
     try {
       receipt = await plan.send(day, {
         siteUrl: ctx.siteUrl,
         fetchImpl: ctx.fetchImpl ?? fetch,
         retry,
-        deliveryId: deliveryId(day.date, plan, selection, history, due),
+        deliveryId: id,
+        ...(lost === undefined
+          ? {}
+          : {
+              unanswered: {
+                part: lost.part,
+                sinceMs: Date.parse(lost.since),
+                ...(lost.channel === undefined ? {} : { channel: lost.channel }),
+              },
+            }),
         ...(due.update === undefined ? {} : { update: due.update }),
+        ...(due.again === true ? { again: true } : {}),
         ...(due.resume === undefined ? {} : { resume: due.resume }),
       });
     } catch (err) {
@@ -75,7 +91,20 @@ export async function deliverDay(day: DayRecord, cfg: DeliverConfig, ctx: Delive
         err instanceof PartialPostError
           ? { selection, posted: { messages: err.posted, of: err.of }, ...(err.ts === undefined ? {} : { ts: err.ts }) }
           : {};
-      await record({ ...base, outcome: "failed", at: isoAt(clock), attempts, error, ...posted });
+      // A message that got no answer may be in the channel: the retry looks for it before posting it again.
+      const unanswered = unansweredOf(err);
+      const maybe =
+        unanswered === undefined
+          ? {}
+          : {
+              unanswered: {
+                part: unanswered.part,
+                since: new Date(unanswered.sinceMs).toISOString(),
+                delivery: id,
+                ...(unanswered.channel === undefined ? {} : { channel: unanswered.channel }),
+              },
+            };
+      await record({ ...base, outcome: "failed", at: isoAt(clock), attempts, error, ...posted, ...maybe });
       continue;
     }
     await record({
@@ -97,6 +126,8 @@ interface Due {
   update?: { threadTs?: string; papers?: readonly string[] };
   /** An earlier attempt of this same delivery posted its first messages: post the rest. */
   resume?: { posted: number; ts?: string };
+  /** `resend` to a target that has had the day (all or part of it): the digest says it is sent again. */
+  again?: true;
 }
 
 /**
@@ -109,7 +140,8 @@ function dueFor(
   selection: string,
   ctx: Pick<DeliverContext, "resend" | "failedOnly">,
 ): Due | null {
-  if (ctx.resend === true) return {};
+  if (ctx.resend === true)
+    return history.some((d) => d.outcome === "sent" || d.posted !== undefined) ? { again: true } : {};
   if (ctx.failedOnly === true && history.at(-1)?.outcome !== "failed") return null;
   // What the target has seen: digests sent, and those that failed after posting part of their messages.
   const seen = history.filter((d) => d.outcome === "sent" || d.posted !== undefined);

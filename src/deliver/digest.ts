@@ -41,6 +41,12 @@ function plainComment(comment: string | null): string | null {
 export const COMMENT_MAX_CHARS = 1500;
 
 /**
+ * What a digest sent again on request (`deliver --again`) says after the day in its heading and
+ * subject, so a reader can tell it from a new day's; a first send never says it.
+ */
+export const SENT_AGAIN = "(sent again)";
+
+/**
  * `text` cut with "…" to at most `max` characters (code points: a surrogate pair is never split),
  * at the last space of its final fifth when there is one, so a word is not cut in two.
  */

@@ -15,7 +15,15 @@ import { httpUrl } from "../format/url.js";
 import type { DayRecord } from "../model/day-record.js";
 import { readerNote } from "../model/notes.js";
 import { hasDigest, remedialNote, STATUS_LABEL } from "../model/status.js";
-import { COMMENT_MAX_CHARS, countsSentence, cutText, type DigestItem, digestItems, scoreLine } from "./digest.js";
+import {
+  COMMENT_MAX_CHARS,
+  countsSentence,
+  cutText,
+  type DigestItem,
+  digestItems,
+  SENT_AGAIN,
+  scoreLine,
+} from "./digest.js";
 
 export interface DigestEmail {
   subject: string;
@@ -32,6 +40,8 @@ export interface DigestEmailOptions {
   siteUrl?: string;
   /** The day was mailed before with another selection: subject "Updated: …" and a note saying so. */
   update?: boolean;
+  /** The recipients had the day already and it is sent again on request: subject and heading say so. */
+  again?: boolean;
 }
 
 /** Why the reader gets the email and how it stops: there is no unsubscribe link, only the config. */
@@ -58,7 +68,7 @@ export function composeDigestEmail(day: DayRecord, opts: DigestEmailOptions): Di
     opts.update === true
       ? `Updated: this digest replaces the one sent earlier for ${day.date}; the day was run again and its selection changed.`
       : null;
-  const heading = `arXiv digest · ${day.date}`;
+  const heading = `arXiv digest · ${day.date}${opts.again === true ? ` ${SENT_AGAIN}` : ""}`;
 
   const text = [
     heading,
@@ -103,23 +113,28 @@ export function composeDigestEmail(day: DayRecord, opts: DigestEmailOptions): Di
   });
 
   // Header values must stay on one line whatever the day's record holds.
-  const subject = `${opts.update === true ? "Updated: " : ""}${subjectLine(day, items.length)}`.replace(/\s+/g, " ");
+  const subject =
+    `${opts.update === true ? "Updated: " : ""}${subjectLine(day, items.length, opts.again === true)}`.replace(
+      /\s+/g,
+      " ",
+    );
   return { subject, listId: listIdFor(siteUrl), text, html };
 }
 
 /**
  * "arXiv digest 2026-03-25: 183 papers selected from 650 scanned of 700 listed" on a normal day;
  * else the status as the Markdown labels it, with the count when there are papers ("Partial
- * digest, 12 papers selected"); "remedial digest" for a backfilled day.
+ * digest, 12 papers selected"); "remedial digest" for a backfilled day; SENT_AGAIN after the date
+ * when the day is sent again on request.
  */
-function subjectLine(day: DayRecord, papers: number): string {
+function subjectLine(day: DayRecord, papers: number, again: boolean): string {
   const what =
     day.status.code === "normal"
       ? countsSentence(day).replace(/\.$/, "")
       : papers > 0
         ? `${STATUS_LABEL[day.status.code]}, ${plural(papers, "paper")} selected`
         : STATUS_LABEL[day.status.code];
-  return `arXiv ${day.kind === "remedial" ? "remedial digest" : "digest"} ${day.date}: ${what}`;
+  return `arXiv ${day.kind === "remedial" ? "remedial digest" : "digest"} ${day.date}${again ? ` ${SENT_AGAIN}` : ""}: ${what}`;
 }
 
 /**

@@ -1,4 +1,4 @@
-/** One JSON POST with a timeout; classifies the answer so channels only map their own errors. */
+/** One JSON POST (or GET) with a timeout; classifies the answer so channels only map their own errors. */
 import { parseRetryAfter } from "../io/retry.js";
 import { USER_AGENT } from "../io/user-agent.js";
 import { TransientError } from "./retry.js";
@@ -34,16 +34,30 @@ function lowerCaseKeys(headers: Record<string, string> = {}): Record<string, str
  * caller to judge.
  */
 export async function postJson(url: string, body: unknown, opts: PostJsonOptions): Promise<HttpAnswer> {
+  return request(url, { method: "POST", body: JSON.stringify(body) }, opts);
+}
+
+/** A GET classified as `postJson` classifies a POST (a Web API method that reads, say). */
+export async function getJson(url: string, opts: PostJsonOptions): Promise<HttpAnswer> {
+  return request(url, { method: "GET" }, opts, { "user-agent": USER_AGENT });
+}
+
+async function request(
+  url: string,
+  init: { method: "GET" | "POST"; body?: string },
+  opts: PostJsonOptions,
+  defaults: Record<string, string> = DEFAULT_HEADERS,
+): Promise<HttpAnswer> {
   let res: Response;
   try {
     res = await opts.fetchImpl(url, {
-      method: "POST",
-      headers: { ...DEFAULT_HEADERS, ...lowerCaseKeys(opts.headers) },
-      body: JSON.stringify(body),
+      ...init,
+      headers: { ...defaults, ...lowerCaseKeys(opts.headers) },
       signal: AbortSignal.timeout(opts.timeoutMs ?? 30_000),
     });
   } catch (err) {
-    throw new TransientError(`could not reach ${opts.label}: ${networkCause(err)}`);
+    // No answer: the request may or may not have been acted on (TransientError.unanswered).
+    throw new TransientError(`could not reach ${opts.label}: ${networkCause(err)}`, undefined, true);
   }
   const answer: HttpAnswer = {
     status: res.status,

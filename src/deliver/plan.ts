@@ -10,7 +10,7 @@ import { type DayRecord, type Delivery, selectedPapers } from "../model/day-reco
 import { emailConfigProblem, sendDigestEmail } from "./email.js";
 import { composeDigestEmail } from "./email-content.js";
 import type { RetryPolicy } from "./retry.js";
-import { postSlackBot, postSlackBotUpdate, postSlackWebhook, type SlackResume } from "./slack.js";
+import { postSlackBot, postSlackBotUpdate, postSlackWebhook, type SlackResume, type SlackUnanswered } from "./slack.js";
 import { slackDigest } from "./slack-blocks.js";
 import { slackUpdateReply } from "./slack-update.js";
 import { postWebhook, webhookPayload, webhookTarget } from "./webhook.js";
@@ -31,8 +31,12 @@ export interface SendContext {
   update?: { threadTs?: string; papers?: readonly string[] };
   /** An earlier attempt at this same delivery posted its first messages (Slack): post the rest. */
   resume?: SlackResume;
-  /** The same for every retry of one delivery: the webhook's idempotency key. */
+  /** The target had this day already and `--again` sends it again: the heading and subject say so. */
+  again?: boolean;
+  /** The same for every retry of one delivery: the webhook's idempotency key, Slack bot mode's message metadata. */
   deliveryId: string;
+  /** Slack bot mode: the message the previous attempt at this delivery posted without an answer. */
+  unanswered?: SlackUnanswered;
 }
 
 /**
@@ -106,14 +110,22 @@ function planSlack(cfg: NonNullable<DeliverConfig["slack"]>, env: Env): PlannedD
           siteUrl: ctx.siteUrl,
           threaded: true,
           update: ctx.update !== undefined,
+          again: ctx.again === true,
         });
         const papers = selectedPapers(day).map((p) => p.id);
+        // What the messages' metadata names, so a retry can find one whose answer was lost.
+        const delivery = {
+          day: day.date,
+          id: ctx.deliveryId,
+          startedMs: ctx.retry.clock.now(),
+          ...(ctx.unanswered === undefined ? {} : { unanswered: ctx.unanswered }),
+        };
         const threadTs = ctx.update?.threadTs;
-        if (threadTs === undefined) return { ts: await postSlackBot(bot, digest, ctx, ctx.resume), papers };
+        if (threadTs === undefined) return { ...(await postSlackBot(bot, digest, ctx, delivery, ctx.resume)), papers };
         // An update: one reply saying what changed, the new list only when the reply cannot stand in for it.
         const { reply, needsList } = slackUpdateReply(day, ctx.update?.papers, ctx.siteUrl);
         const update = { threadTs, reply, list: needsList ? digest.list : [], parent: digest.summary };
-        const warning = await postSlackBotUpdate(bot, update, ctx, ctx.resume);
+        const warning = await postSlackBotUpdate(bot, update, ctx, delivery, ctx.resume);
         return { ts: threadTs, papers, ...(warning === undefined ? {} : { warning }) };
       },
     };
@@ -135,6 +147,7 @@ function planSlack(cfg: NonNullable<DeliverConfig["slack"]>, env: Env): PlannedD
           siteUrl: ctx.siteUrl,
           threaded: false,
           update: ctx.update !== undefined,
+          again: ctx.again === true,
         });
         await postSlackWebhook(webhookUrl, digest, ctx, ctx.resume);
         return undefined;
@@ -164,7 +177,12 @@ function planEmail(cfg: NonNullable<DeliverConfig["email"]>, env: Env): PlannedD
     channel: "email",
     target,
     send: async (day, ctx) => {
-      const email = composeDigestEmail(day, { top: cfg.top, siteUrl: ctx.siteUrl, update: ctx.update !== undefined });
+      const email = composeDigestEmail(day, {
+        top: cfg.top,
+        siteUrl: ctx.siteUrl,
+        update: ctx.update !== undefined,
+        again: ctx.again === true,
+      });
       await sendDigestEmail(email, cfg, { password, retry: ctx.retry });
       return undefined;
     },

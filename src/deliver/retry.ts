@@ -11,6 +11,11 @@ export class TransientError extends Error {
     message: string,
     /** The wait the server asked for (Retry-After), when it said. */
     readonly retryAfterMs?: number,
+    /**
+     * No answer came back (a timeout, a dropped connection): the request may have reached the
+     * server and been acted on, so a retry may repeat it.
+     */
+    readonly unanswered = false,
   ) {
     super(message);
     this.name = "TransientError";

@@ -8,7 +8,7 @@ import { httpUrl } from "../format/url.js";
 import type { DayRecord } from "../model/day-record.js";
 import { readerNote } from "../model/notes.js";
 import { remedialNote, STATUS_LABEL, statusNote } from "../model/status.js";
-import { COMMENT_MAX_CHARS, countsSentence, type DigestItem, digestItems, scoreLine } from "./digest.js";
+import { COMMENT_MAX_CHARS, countsSentence, type DigestItem, digestItems, SENT_AGAIN, scoreLine } from "./digest.js";
 import { escapeSlack, fitSlack, slackLink } from "./slack-text.js";
 
 /** Slack's documented limits (block-kit reference), and our own cap on one message's size. */
@@ -53,6 +53,8 @@ export interface SlackDigestOptions {
   threaded: boolean;
   /** The day was delivered before with another selection: the summary says "updated: N papers". */
   update?: boolean;
+  /** The target had the day already and it is sent again on request: the heading says so. */
+  again?: boolean;
 }
 
 export function slackDigest(day: DayRecord, opts: SlackDigestOptions): SlackDigest {
@@ -71,7 +73,7 @@ function summaryMessage(
   listMessages: number,
   opts: SlackDigestOptions,
 ): SlackMessage {
-  const title = `arXiv digest · ${day.date}${opts.update === true ? " (updated)" : ""}`;
+  const title = `arXiv digest · ${day.date}${opts.update === true ? " (updated)" : ""}${opts.again === true ? ` ${SENT_AGAIN}` : ""}`;
   const updated = `updated: ${items.length} ${items.length === 1 ? "paper" : "papers"}`;
   const blocks: SlackBlock[] = [
     { type: "header", text: { type: "plain_text", text: title.slice(0, SLACK_LIMITS.headerText) } },

@@ -9,6 +9,10 @@
  * space beside the mark does not do it: Slack treats one as a word boundary, which is what lets a
  * mark open or close (the trick formatting libraries use to force emphasis), and a date token's
  * fallback text (`<!date^0^{_}|*>`) cannot sit inside a link's text, where every title is.
+ *
+ * Slack also turns `:word:` into an emoji (a title's "Q:A:B" or ":tada:"), and has no escape for
+ * that either: the colon that would open an emoji code is replaced by a look-alike too
+ * (COLON_LOOKALIKE), and every other colon ("Attention: a survey") is left as written.
  */
 
 /**
@@ -18,22 +22,38 @@
  */
 export const MARK_LOOKALIKES: Readonly<Record<string, string>> = { "*": "∗", _: "ˍ", "~": "∼", "`": "ˋ" };
 
+/** ∶ (U+2236 ratio), shown for a colon that would open an emoji code (`:tada:`). */
+export const COLON_LOOKALIKE = "∶";
+
 const ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", ...MARK_LOOKALIKES };
 
-const SPECIAL = /[&<>*_~`]/g;
+/**
+ * What an emoji code's name may hold (Slack's `:+1:`, `:man-surfing:`, `:100:`, `:don't:`); a colon
+ * followed by such a name and another colon opens one.
+ */
+const EMOJI_OPENING = /:(?=[\p{L}\p{N}_'+-]+:)/gu;
 
-/** `text` as mrkdwn that shows it as written: control characters escaped, formatting marks neutralised. */
+const SPECIAL = new RegExp(`[&<>*_~\`]|${EMOJI_OPENING.source}`, "gu");
+
+/**
+ * `text` as mrkdwn that shows it as written: control characters escaped, formatting marks and
+ * emoji codes neutralised.
+ */
 export function escapeSlack(text: string): string {
-  return text.replace(SPECIAL, (c) => ESCAPES[c] ?? c);
+  return text.replace(SPECIAL, (c) => (c === ":" ? COLON_LOOKALIKE : (ESCAPES[c] ?? c)));
 }
 
 /** Escapes `text` and cuts it (with "…") so the escaped result has at most `max` characters. */
 export function fitSlack(text: string, max: number): string {
   const escaped = escapeSlack(text);
   if (escaped.length <= max) return escaped;
+  // Which colons open an emoji code depends on what follows them, so they are found on the whole text.
+  const openings = new Set([...text.matchAll(EMOJI_OPENING)].map((m) => m.index));
   let out = "";
+  let at = 0;
   for (const ch of text) {
-    const piece = ESCAPES[ch] ?? ch;
+    const piece = openings.has(at) ? COLON_LOOKALIKE : (ESCAPES[ch] ?? ch);
+    at += ch.length;
     if (out.length + piece.length > max - 1) break;
     out += piece;
   }

@@ -3,8 +3,14 @@
  * (`chat.postMessage`: the summary, then the list in its thread). Errors name what to fix. A
  * digest that fails part-way throws `PartialPostError`, saying how many of its messages went
  * out, so the next delivery resumes after them instead of posting the summary again.
+ *
+ * Slack takes no idempotency key, so bot mode names each message it posts in its metadata (the
+ * day, the delivery's id, the message's index); a message whose answer was lost (a timeout, a
+ * dropped connection after the request went out) is looked for in the channel before it is posted
+ * again, on the next attempt or the next delivery. Webhook mode cannot read the channel back, so
+ * there a lost answer still means the retry posts the message again.
  */
-import { postJson, snippet } from "./http-post.js";
+import { getJson, postJson, snippet } from "./http-post.js";
 import { type RetryPolicy, TransientError, withRetries } from "./retry.js";
 import type { SlackDigest, SlackMessage } from "./slack-blocks.js";
 
@@ -26,10 +32,59 @@ export class PartialPostError extends Error {
     readonly posted: number,
     readonly of: number,
     readonly ts?: string,
+    /** The message that failed got no answer, and may have gone out (bot mode). */
+    readonly unanswered?: SlackUnanswered,
   ) {
     super(message);
     this.name = "PartialPostError";
   }
+}
+
+/** The metadata event type of every message bot mode posts (Slack wants lowercase, digits and `_`). */
+export const SLACK_EVENT_TYPE = "arxiv_digest_message";
+
+/** How far before an attempt's start a lookup reads: our clock and Slack's may disagree. */
+const CLOCK_MARGIN_MS = 5 * 60_000;
+
+/** Messages one lookup reads: the channel's newest since the attempt began, or the thread's first since then. */
+const LOOKUP_LIMIT = 30;
+
+/** The delivery bot mode's messages belong to, named in their metadata so a retry can find them. */
+export interface SlackBotDelivery {
+  /** The day, YYYY-MM-DD. */
+  day: string;
+  /** The same for every retry of one delivery (deliver-day.ts `deliveryId`). */
+  id: string;
+  /** When this attempt began (ms): none of its messages is older. */
+  startedMs: number;
+  /** The message an earlier attempt at this delivery posted without an answer. */
+  unanswered?: SlackUnanswered;
+}
+
+/** A message posted without an answer back: it may be in the channel. */
+export interface SlackUnanswered {
+  /** Its index in posting order; the first message (the summary, an update's reply) is 0. */
+  part: number;
+  /** When the attempt that posted it began (ms). */
+  sinceMs: number;
+  /** The channel's ID, when an answer gave it (Slack's read methods take no channel name). */
+  channel?: string;
+}
+
+/** The first message of a delivery failed without an answer (later ones fail as PartialPostError). */
+export class UnansweredPostError extends Error {
+  constructor(
+    message: string,
+    readonly unanswered: SlackUnanswered,
+  ) {
+    super(message);
+    this.name = "UnansweredPostError";
+  }
+}
+
+/** The message a failed delivery may have posted without an answer, if any. */
+export function unansweredOf(err: unknown): SlackUnanswered | undefined {
+  return err instanceof PartialPostError || err instanceof UnansweredPostError ? err.unanswered : undefined;
 }
 
 /** Where a delivery resumes: after the first `posted` messages, in bot mode in the thread of `ts`. */
@@ -76,6 +131,7 @@ async function postInOrder(
         i,
         messages.length,
         ts?.(),
+        unansweredOf(err),
       );
     }
   }
@@ -135,27 +191,35 @@ export interface SlackBotTarget {
 }
 
 /**
- * Posts the summary, then the list in its thread; returns the thread's `ts`. With `resume` (a
- * delivery that failed part-way) only the messages after the posted ones, into its thread.
+ * Posts the summary, then the list in its thread; returns the thread's `ts`, and a warning when a
+ * message whose answer was lost could not be looked for before it was posted again. With `resume`
+ * (a delivery that failed part-way) only the messages after the posted ones, into its thread.
  */
 export async function postSlackBot(
   target: SlackBotTarget,
   digest: SlackDigest,
   ctx: SlackPostContext,
+  delivery: SlackBotDelivery,
   resume?: SlackResume,
-): Promise<string> {
+): Promise<{ ts: string; warning?: string }> {
+  const poster = botPoster(target, ctx, delivery);
   let ts = resume?.ts;
-  await postInOrder(
-    digestMessages(digest),
-    ts === undefined ? 0 : (resume?.posted ?? 0),
-    async (message, i) => {
-      const answer = await postMessage(target, message, i === 0 ? undefined : ts, ctx);
-      if (i === 0) ts = answer.ts;
-    },
-    () => ts,
-  );
+  try {
+    await postInOrder(
+      digestMessages(digest),
+      ts === undefined ? 0 : (resume?.posted ?? 0),
+      async (message, i) => {
+        const answer = await poster.post(message, i, i === 0 ? undefined : ts);
+        if (i === 0) ts = answer.ts;
+      },
+      () => ts,
+    );
+  } catch (err) {
+    throw withWarning(err, poster.warning());
+  }
   if (ts === undefined) throw new Error("Slack answered without the summary's ts.");
-  return ts;
+  const warning = poster.warning();
+  return { ts, ...(warning === undefined ? {} : { warning }) };
 }
 
 /** A bot-mode update: one reply (also shown in the channel), the new list after it when given, then the parent edited. */
@@ -171,59 +235,198 @@ export interface SlackBotUpdate {
 
 /**
  * Posts an update into the thread of the digest, then edits the parent to show the new summary.
- * Returns a sentence when only the edit failed: the update itself is out, so the delivery stands.
+ * Returns a sentence when only the edit failed (the update itself is out, so the delivery stands),
+ * or a message whose answer was lost could not be looked for before it was posted again.
  */
 export async function postSlackBotUpdate(
   target: SlackBotTarget,
   update: SlackBotUpdate,
   ctx: SlackPostContext,
+  delivery: SlackBotDelivery,
   resume?: SlackResume,
 ): Promise<string | undefined> {
   const messages = [
     { message: update.reply, name: "the update's reply", papers: 0 },
     ...digestMessages({ summary: update.reply, list: update.list }).slice(1),
   ];
-  let channelId: string | undefined;
-  await postInOrder(
-    messages,
-    resume?.posted ?? 0,
-    async (message, i) => {
-      const answer = await postMessage(target, message, update.threadTs, ctx, i === 0 ? { reply_broadcast: true } : {});
-      channelId = answer.channel ?? channelId;
-    },
-    () => update.threadTs,
-  );
+  const poster = botPoster(target, ctx, delivery);
+  try {
+    await postInOrder(
+      messages,
+      resume?.posted ?? 0,
+      async (message, i) => {
+        await poster.post(message, i, update.threadTs, i === 0 ? { reply_broadcast: true } : {});
+      },
+      () => update.threadTs,
+    );
+  } catch (err) {
+    throw withWarning(err, poster.warning());
+  }
+  const warnings = [poster.warning()];
   try {
     // chat.update wants the channel's ID, which the answers above carry (the config may name the channel).
     await callSlack(
       target,
       "chat.update",
-      { channel: channelId ?? target.channel, ts: update.threadTs, ...update.parent },
+      { channel: poster.channel() ?? target.channel, ts: update.threadTs, ...update.parent },
       ctx,
     );
-    return undefined;
   } catch (err) {
     const reason = err instanceof Error ? err.message : String(err);
-    return `the update was posted, but the digest's first message still shows the old summary: ${reason}`;
+    warnings.unshift(`the update was posted, but the digest's first message still shows the old summary: ${reason}`);
+  }
+  const said = warnings.filter((w) => w !== undefined);
+  return said.length === 0 ? undefined : said.join("; ");
+}
+
+/** What Slack answered a post with: the message's `ts` (the thread id for replies) and the channel's ID. */
+interface Posted {
+  ts: string;
+  channel?: string;
+}
+
+/**
+ * Bot mode's poster for one delivery. Every message carries metadata naming the delivery and its
+ * index; before a message whose answer was lost (on an earlier try now, or on the earlier attempt
+ * `delivery.unanswered` names) is posted again, it is looked for in the channel (its thread for a
+ * reply) and taken as posted when found. A lookup that fails is not tried again in the delivery:
+ * the message is posted, and `warning()` says once that the channel may show it twice.
+ */
+function botPoster(target: SlackBotTarget, ctx: SlackPostContext, delivery: SlackBotDelivery) {
+  let channelId = delivery.unanswered?.channel;
+  let lookupFailure: string | undefined;
+
+  /** The message when the channel holds it, "absent" when it does not, "unknown" when it cannot be read. */
+  async function find(
+    part: number,
+    threadTs: string | undefined,
+    sinceMs: number,
+  ): Promise<Posted | "absent" | "unknown"> {
+    if (lookupFailure !== undefined) return "unknown";
+    const channel = channelId ?? target.channel;
+    try {
+      const ts = await findPosted(target, { channel, threadTs, sinceMs, delivery: delivery.id, part }, ctx);
+      return ts === undefined ? "absent" : { ts, channel };
+    } catch (err) {
+      lookupFailure = err instanceof Error ? err.message : String(err);
+      return "unknown";
+    }
+  }
+
+  return {
+    /** Posts message `part` (in the thread of `threadTs` when given), unless it is found already posted. */
+    async post(
+      message: SlackMessage,
+      part: number,
+      threadTs: string | undefined,
+      extra: Record<string, unknown> = {},
+    ): Promise<Posted> {
+      const body = {
+        channel: target.channel,
+        ...message,
+        ...NO_UNFURL,
+        ...(threadTs === undefined ? {} : { thread_ts: threadTs }),
+        ...extra,
+        metadata: { event_type: SLACK_EVENT_TYPE, event_payload: { day: delivery.day, delivery: delivery.id, part } },
+      };
+      // Set while the message may have gone out unseen: since when.
+      let lostSince = delivery.unanswered?.part === part ? delivery.unanswered.sinceMs : undefined;
+      try {
+        const answer = await withRetries(async () => {
+          if (lostSince !== undefined) {
+            const found = await find(part, threadTs, lostSince);
+            if (typeof found === "object") return found;
+            // Not there: it never went out. When the channel cannot be read, it still may have.
+            if (found === "absent") lostSince = undefined;
+          }
+          try {
+            return await callSlackOnce(target, "chat.postMessage", body, ctx);
+          } catch (err) {
+            // The oldest copy it may have sets where a lookup starts.
+            if (err instanceof TransientError && err.unanswered)
+              lostSince = Math.min(lostSince ?? Infinity, delivery.startedMs);
+            throw err;
+          }
+        }, ctx.retry);
+        channelId = answer.channel ?? channelId;
+        return answer;
+      } catch (err) {
+        if (lostSince === undefined) throw err;
+        const unanswered = { part, sinceMs: lostSince, ...(channelId === undefined ? {} : { channel: channelId }) };
+        throw new UnansweredPostError(err instanceof Error ? err.message : String(err), unanswered);
+      }
+    },
+    /** The channel's ID, once an answer gave it. */
+    channel: () => channelId,
+    /** Said once when a lookup failed and a message whose answer was lost was posted again unchecked. */
+    warning: () =>
+      lookupFailure === undefined
+        ? undefined
+        : `a message whose answer from Slack was lost was sent again without looking for it in the channel first (${lookupFailure}), so the channel may show it twice; duplicates cannot be ruled out until the bot may read the channel's history (the channels:history scope, groups:history for a private channel)`,
+  };
+}
+
+/** `err` with `warning` added to its message, when there is one. */
+function withWarning(err: unknown, warning: string | undefined): unknown {
+  if (warning !== undefined && err instanceof Error) err.message = `${err.message}; ${warning}`;
+  return err;
+}
+
+/**
+ * The `ts` of the message of `delivery` numbered `part` posted since `sinceMs` (less the clock
+ * margin), read from the channel's newest messages (`conversations.history`) or, for a reply,
+ * from the thread's (`conversations.replies`), metadata included; undefined when it is not there.
+ * Throws a sentence saying why the channel could not be read.
+ */
+async function findPosted(
+  target: SlackBotTarget,
+  q: { channel: string; threadTs: string | undefined; sinceMs: number; delivery: string; part: number },
+  ctx: SlackPostContext,
+): Promise<string | undefined> {
+  const method = q.threadTs === undefined ? "conversations.history" : "conversations.replies";
+  const params = new URLSearchParams({
+    channel: q.channel,
+    ...(q.threadTs === undefined ? {} : { ts: q.threadTs }),
+    oldest: ((q.sinceMs - CLOCK_MARGIN_MS) / 1000).toFixed(6),
+    limit: String(LOOKUP_LIMIT),
+    include_all_metadata: "true",
+  });
+  const answer = await getJson(`${apiBase(target)}/${method}?${params}`, {
+    fetchImpl: ctx.fetchImpl,
+    label: `Slack ${method}`,
+    headers: { authorization: `Bearer ${target.token}` },
+    nowMs: ctx.retry.clock.now(),
+  });
+  const reply = parseReply(answer.body);
+  if (reply?.ok !== true) {
+    const error = reply?.error ?? `HTTP ${answer.status} ${snippet(answer.body)}`.trim();
+    throw new Error(lookupErrorSentence(method, error, reply?.needed, q.channel));
+  }
+  const found = (Array.isArray(reply.messages) ? reply.messages : []).find((m: unknown) => {
+    const metadata = (m as { metadata?: { event_type?: unknown; event_payload?: Record<string, unknown> } } | null)
+      ?.metadata;
+    const payload = metadata?.event_payload;
+    return metadata?.event_type === SLACK_EVENT_TYPE && payload?.delivery === q.delivery && payload?.part === q.part;
+  }) as { ts?: unknown } | undefined;
+  return typeof found?.ts === "string" ? found.ts : undefined;
+}
+
+/** Why a lookup could not read the channel, in a clause. */
+function lookupErrorSentence(method: string, error: string, needed: string | undefined, channel: string): string {
+  switch (error) {
+    case "missing_scope":
+      return `Slack ${method} answered missing_scope: the token lacks ${needed ?? "channels:history"}`;
+    case "channel_not_found":
+      return /^[CGD][A-Z0-9]+$/.test(channel)
+        ? `Slack ${method} answered channel_not_found`
+        : `Slack ${method} answered channel_not_found: reading a channel takes its ID, so set deliver.slack.channel to it (C…) instead of "${channel}"`;
+    default:
+      return `Slack ${method} answered ${error}`;
   }
 }
 
-/** One `chat.postMessage`; returns the message's `ts` (the thread id for replies) and the channel's ID. */
-async function postMessage(
-  target: SlackBotTarget,
-  message: SlackMessage,
-  threadTs: string | undefined,
-  ctx: SlackPostContext,
-  extra: Record<string, unknown> = {},
-): Promise<{ ts: string; channel?: string }> {
-  const body = {
-    channel: target.channel,
-    ...message,
-    ...NO_UNFURL,
-    ...(threadTs === undefined ? {} : { thread_ts: threadTs }),
-    ...extra,
-  };
-  return callSlack(target, "chat.postMessage", body, ctx);
+function apiBase(target: SlackBotTarget): string {
+  return target.apiUrl.replace(/\/+$/, "");
 }
 
 /** One Web API call that answers with a message `ts`, retried when Slack rate-limits us. */
@@ -232,35 +435,52 @@ async function callSlack(
   method: "chat.postMessage" | "chat.update",
   body: Record<string, unknown>,
   ctx: SlackPostContext,
-): Promise<{ ts: string; channel?: string }> {
-  const url = `${target.apiUrl.replace(/\/+$/, "")}/${method}`;
-  return withRetries(async () => {
-    const answer = await postJson(url, body, {
-      fetchImpl: ctx.fetchImpl,
-      label: `Slack ${method}`,
-      headers: { authorization: `Bearer ${target.token}` },
-      nowMs: ctx.retry.clock.now(),
-    });
-    const reply = parseReply(answer.body);
-    if (reply?.ok === true && typeof reply.ts === "string")
-      return { ts: reply.ts, ...(typeof reply.channel === "string" ? { channel: reply.channel } : {}) };
-    const error = reply?.error ?? `HTTP ${answer.status} ${snippet(answer.body)}`.trim();
-    if (error === "ratelimited")
-      throw new TransientError("Slack is rate-limiting us (ratelimited)", answer.retryAfterMs);
-    throw new Error(botErrorSentence(error, target));
-  }, ctx.retry);
+): Promise<Posted> {
+  return withRetries(() => callSlackOnce(target, method, body, ctx), ctx.retry);
 }
 
-function parseReply(body: string): { ok?: unknown; ts?: unknown; channel?: unknown; error?: string } | null {
+/** One try of a Web API call that answers with a message `ts`; a rate limit is a TransientError. */
+async function callSlackOnce(
+  target: SlackBotTarget,
+  method: "chat.postMessage" | "chat.update",
+  body: Record<string, unknown>,
+  ctx: SlackPostContext,
+): Promise<Posted> {
+  const answer = await postJson(`${apiBase(target)}/${method}`, body, {
+    fetchImpl: ctx.fetchImpl,
+    label: `Slack ${method}`,
+    headers: { authorization: `Bearer ${target.token}` },
+    nowMs: ctx.retry.clock.now(),
+  });
+  const reply = parseReply(answer.body);
+  if (reply?.ok === true && typeof reply.ts === "string")
+    return { ts: reply.ts, ...(typeof reply.channel === "string" ? { channel: reply.channel } : {}) };
+  const error = reply?.error ?? `HTTP ${answer.status} ${snippet(answer.body)}`.trim();
+  if (error === "ratelimited") throw new TransientError("Slack is rate-limiting us (ratelimited)", answer.retryAfterMs);
+  throw new Error(botErrorSentence(error, target));
+}
+
+interface Reply {
+  ok?: unknown;
+  ts?: unknown;
+  channel?: unknown;
+  messages?: unknown;
+  error?: string;
+  needed?: string;
+}
+
+function parseReply(body: string): Reply | null {
   try {
     const value: unknown = JSON.parse(body);
     if (typeof value !== "object" || value === null) return null;
-    const reply = value as { ok?: unknown; ts?: unknown; channel?: unknown; error?: unknown };
+    const reply = value as Record<string, unknown>;
     return {
       ok: reply.ok,
       ts: reply.ts,
       channel: reply.channel,
+      messages: reply.messages,
       error: typeof reply.error === "string" ? reply.error : undefined,
+      needed: typeof reply.needed === "string" ? reply.needed : undefined,
     };
   } catch {
     return null;

@@ -244,6 +244,16 @@ export const DeliverySchema = z.object({
    * the thread of `ts`).
    */
   posted: z.object({ messages: count, of: count }).optional(),
+  /**
+   * A failed Slack bot-mode delivery whose last message got no answer (a timeout, a dropped
+   * connection), so it may be in the channel: its index in posting order (`part`, the first message
+   * 0), when the attempt that posted it began (`since`), the delivery it belongs to (`delivery`, the
+   * id its metadata carries) and the channel's ID when an answer gave it. The retry of that same
+   * delivery looks for it in the channel before posting it again.
+   */
+  unanswered: z
+    .object({ part: count, since: z.string(), delivery: z.string(), channel: z.string().optional() })
+    .optional(),
   /** Slack bot mode: the ids of the papers the digest listed, in order, so an update can say what changed. */
   papers: z.array(z.string()).optional(),
 });

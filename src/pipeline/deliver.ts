@@ -43,7 +43,8 @@ export async function deliverPending(
       const what = `${d.update === true ? "the update of " : ""}${record.date}`;
       if (d.outcome === "sent") ctx.log.info(`Delivered ${what} by ${d.channel} to ${d.target}.`);
       if (d.outcome === "sent" && d.error !== undefined) ctx.log.warn(`${what} by ${d.channel}: ${d.error}`);
-      else ctx.log.warn(`Delivery of ${what} by ${d.channel} to ${d.target} failed: ${d.error ?? "unknown error"}`);
+      else if (d.outcome === "failed")
+        ctx.log.warn(`Delivery of ${what} by ${d.channel} to ${d.target} failed: ${d.error ?? "unknown error"}`);
     },
   });
   return current;
@@ -76,14 +77,16 @@ export function dayUrl(baseUrl: string, date: string): string {
 }
 
 /**
- * What `deliver DATE` did, in one line: how many targets were sent to and which failed (the log
- * has each one's reason), or why nothing was sent: no channel at all, or each already has the day.
+ * What `deliver DATE` did, in one line: how many targets were sent to, which of them with a warning
+ * (Slack could not rule out a duplicate, say) and which failed (the log has each one's reason), or
+ * why nothing was sent: no channel at all, or each already has the day.
  */
 export function deliverySummary(date: string, fresh: readonly Delivery[], deliver: Config["deliver"]): string {
   if (fresh.length > 0) {
     const failed = fresh.filter((d) => d.outcome === "failed");
-    const names = failed.map((d) => `${d.channel} (${d.target})`).join(", ");
-    return `${date}: sent to ${fresh.length - failed.length} of ${plural(fresh.length, "target")}${failed.length === 0 ? "" : `; failed: ${names}`}.`;
+    const name = (d: Delivery) => `${d.channel} (${d.target})`;
+    const warned = fresh.filter((d) => d.outcome === "sent" && d.error !== undefined);
+    return `${date}: sent to ${fresh.length - failed.length} of ${plural(fresh.length, "target")}${warned.length === 0 ? "" : `; with a warning: ${warned.map(name).join(", ")}`}${failed.length === 0 ? "" : `; failed: ${failed.map(name).join(", ")}`}.`;
   }
   const channels = [
     ...(deliver.slack === undefined ? [] : ["slack"]),

@@ -36,6 +36,7 @@ describe("arxiv-digest deliver", () => {
     expect(sent.code).toBe(0);
     expect(sent.stdout).toBe("2026-02-05: sent to 1 of 1 target.\n");
     expect(sent.stderr).toMatch(/Delivered 2026-02-05 by webhook to /);
+    expect(sent.stderr).not.toContain("failed");
     expect((await store.readDay("2026-02-05")).deliveries.map((d) => d.outcome)).toEqual(["failed", "sent"]);
     expect(JSON.parse(hook.requests.at(-1)!.body).date).toBe("2026-02-05");
 

@@ -6,7 +6,7 @@ import { makeDay } from "../helpers/day-factory.js";
 import { fakeClock } from "../helpers/fake-clock.js";
 import { sendJson, startServer, type TestServer } from "../helpers/server.js";
 
-import { type SmtpReceiver, startSmtpReceiver } from "./smtp-receiver.js";
+import { mimeHeader, mimeParts, type SmtpReceiver, startSmtpReceiver } from "./smtp-receiver.js";
 
 let server: TestServer | undefined;
 let smtp: SmtpReceiver | undefined;
@@ -146,5 +146,47 @@ describe("pendingDeliveries", () => {
     const again = await deliverDay(day, { webhooks: [a, b] }, { env: {}, clock: fakeClock() });
     expect(again.map((d) => d.target)).toEqual([`${server.url}/b`]);
     expect(server.requests.map((r) => r.url)).toEqual(["/b"]);
+  });
+});
+
+describe("deliver --again", () => {
+  it("says the digest is sent again where the target had it, and nothing of the kind on a first send", async () => {
+    server = await startServer((_req, res) => sendJson(res, 200, {}));
+    smtp = await startSmtpReceiver();
+    const email = { ...EMAIL, port: smtp.port };
+    const env = { SLACK_WEBHOOK_URL: `${server.url}/slack` };
+    const day = makeDay();
+    // Slack had the day already; the email address is new to the config.
+    const first = await deliverDay(day, { slack: SLACK, webhooks: [] }, { env, clock: fakeClock() });
+    expect(first).toMatchObject([{ outcome: "sent" }]);
+    const heading = (n: number) =>
+      (JSON.parse(server!.requests[n]!.body) as { blocks: { text: { text: string } }[] }).blocks[0]!.text.text;
+    expect(heading(0)).toBe("arXiv digest · 2026-02-05");
+
+    const before = server.requests.length;
+    const again = await deliverDay(
+      { ...day, deliveries: first },
+      { slack: SLACK, email, webhooks: [] },
+      { env, clock: fakeClock(), resend: true },
+    );
+    expect(again.map((d) => `${d.channel}:${d.outcome}`)).toEqual(["slack:sent", "email:sent"]);
+    expect(heading(before)).toBe("arXiv digest · 2026-02-05 (sent again)");
+    expect((JSON.parse(server.requests[before]!.body) as { text: string }).text).toMatch(
+      /^arXiv digest · 2026-02-05 \(sent again\): /,
+    );
+    // The email is the address's first: no mark.
+    const [mail] = smtp.mails;
+    expect(mimeHeader(mail!.raw, "subject")).toMatch(/^arXiv digest 2026-02-05: /);
+
+    const third = await deliverDay(
+      { ...day, deliveries: [...first, ...again] },
+      { email, webhooks: [] },
+      { env, clock: fakeClock(), resend: true },
+    );
+    expect(third).toMatchObject([{ channel: "email", outcome: "sent" }]);
+    const resent = smtp.mails[1]!;
+    expect(mimeHeader(resent.raw, "subject")).toMatch(/^arXiv digest 2026-02-05 \(sent again\): /);
+    const html = mimeParts(resent.raw).find((p) => p.contentType === "text/html")?.body ?? "";
+    expect(html).toContain("arXiv digest · 2026-02-05 (sent again)</h1>");
   });
 });

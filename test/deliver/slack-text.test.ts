@@ -3,9 +3,22 @@ import { escapeSlack, fitSlack, slackLink } from "../../src/deliver/slack-text.j
 
 describe("Slack text", () => {
   it("escapes the three control characters and nothing else of them", () => {
-    expect(escapeSlack("<!here> a & b > c (x|y) #1 @me :tada:")).toBe(
-      "&lt;!here&gt; a &amp; b &gt; c (x|y) #1 @me :tada:",
+    expect(escapeSlack("<!here> a & b > c (x|y) #1 @me: 12:30")).toBe(
+      "&lt;!here&gt; a &amp; b &gt; c (x|y) #1 @me: 12:30",
     );
+  });
+
+  it("shows an emoji code as typed: its opening colon becomes a look-alike, other colons stay", () => {
+    expect(escapeSlack("Party :tada: time: a survey")).toBe("Party ∶tada: time: a survey");
+    expect(escapeSlack(":+1: and :man-surfing: and :100:")).toBe("∶+1: and ∶man-surfing: and ∶100:");
+    // Every colon that could open a code: "a:b:c:" holds ":b:" and ":c:" whichever Slack reads first.
+    expect(escapeSlack("a:b:c:")).toBe("a∶b∶c:");
+    // The name's underscore is neutralised as any other, and no code is left to read.
+    expect(escapeSlack(":thumbs_up:")).toBe("∶thumbsˍup:");
+    expect(escapeSlack("Ratio 1: 2 and :no code here")).toBe("Ratio 1: 2 and :no code here");
+    // The colon is found on the whole text, so a cut keeps the look-alike.
+    expect(fitSlack("x :rocket: launch", 6)).toBe("x ∶ro…");
+    expect(slackLink("https://x.org/a:b:", ":fire: Title")).toBe("<https://x.org/a:b:|∶fire: Title>");
   });
 
   it("puts a look-alike in place of every formatting mark, Slack having no escape for them", () => {

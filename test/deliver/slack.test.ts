@@ -111,6 +111,19 @@ describe("Slack incoming webhook", () => {
     expectWithinLimits([summary, ...list]);
   });
 
+  it("shows an emoji code in a title as typed, in the summary and the list", async () => {
+    server = await startServer(okReceiver);
+    const title = "LLMs :rocket: to the moon? Q:A:B prompting: a study";
+    await deliverDay(makeDay({ papers: [makePaper({ title })] }), slackConfig(server.url), {
+      env: { SLACK_WEBHOOK_URL: `${server.url}/hook` },
+      clock: fakeClock(),
+    });
+    const sent = bodies(server.requests).flatMap(allText).join("\n");
+    const shown = "LLMs ∶rocket: to the moon? Q∶A:B prompting: a study";
+    expect(sent.split(shown).length - 1).toBe(2);
+    expect(sent).not.toMatch(/:rocket:|:A:/);
+  });
+
   it("waits as long as a 429's Retry-After says, on the injected clock", async () => {
     let calls = 0;
     server = await startServer((_req, res) => {

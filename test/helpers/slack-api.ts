@@ -1,0 +1,140 @@
+/**
+ * A local stand-in for Slack's Web API, on the real HTTP server of server.ts: it keeps the messages
+ * a bot posts per channel, answers `chat.postMessage`, `chat.update`, `conversations.history` and
+ * `conversations.replies` (with `oldest`, `limit` and `include_all_metadata`, metadata kept as
+ * posted), and can lose an answer: accept a post, keep the message, then drop the connection
+ * before answering, as a timeout or a reset after the request went out does. `down` drops every
+ * request unread, as an outage does.
+ */
+import type { ServerResponse } from "node:http";
+import { type RecordedRequest, sendJson, startServer, type TestServer } from "./server.js";
+
+export interface SlackApiMessage {
+  ts: string;
+  channel: string;
+  thread_ts?: string;
+  text?: string;
+  blocks?: unknown[];
+  metadata?: { event_type: string; event_payload: Record<string, unknown> };
+}
+
+export interface SlackApiOptions {
+  /** The channel's ID; a post may also name it `#<name>`. */
+  channel?: { id: string; name: string };
+  /** Scopes the token has; without `channels:history` the read methods answer `missing_scope`. */
+  scopes?: string[];
+  /** Slack's clock (ms), which gives each message its `ts`; tests pass their fake clock's. */
+  now?: () => number;
+}
+
+export interface SlackApi {
+  server: TestServer;
+  url: string;
+  /** Every message the channel holds, in posting order. */
+  messages: SlackApiMessage[];
+  /**
+   * The next `n` posts that `when` picks are accepted and kept, and their answer is lost; `then`
+   * runs after each (to take the API down, say).
+   */
+  dropAnswers(n: number, when?: (body: Record<string, unknown>) => boolean, then?: () => void): void;
+  /** The next `n` posts are dropped before Slack reads them: not kept, no answer. */
+  dropPosts(n: number): void;
+  /** While set, every request's connection is dropped before it is read: nothing is kept. */
+  down: boolean;
+  /** Requests to one Web API method. */
+  calls(method: string): RecordedRequest[];
+  close(): Promise<void>;
+}
+
+export async function startSlackApi(options: SlackApiOptions = {}): Promise<SlackApi> {
+  const channel = options.channel ?? { id: "C0123", name: "papers" };
+  const scopes = options.scopes ?? ["chat:write", "channels:history"];
+  const now = options.now ?? Date.now;
+  const messages: SlackApiMessage[] = [];
+  let drops = { left: 0, when: (_body: Record<string, unknown>) => true, after: () => {} };
+  let unread = 0;
+  let seq = 0;
+
+  const nextTs = (): string => {
+    seq++;
+    return `${Math.floor(now() / 1000)}.${String(seq).padStart(6, "0")}`;
+  };
+  const knows = (name: unknown): boolean => name === channel.id || name === `#${channel.name}`;
+  const noAnswer = (res: ServerResponse): void => {
+    res.socket?.destroy();
+  };
+
+  const server = await startServer((req, res) => {
+    if (api.down) return noAnswer(res);
+    const url = new URL(req.url, "http://slack.invalid");
+    const method = url.pathname.replace(/^\//, "");
+    if (req.headers.authorization !== "Bearer xoxb-test-token")
+      return sendJson(res, 200, { ok: false, error: "invalid_auth" });
+    if (method === "chat.postMessage") {
+      if (unread > 0) {
+        unread--;
+        return noAnswer(res);
+      }
+      const body = JSON.parse(req.body) as Record<string, unknown>;
+      if (!knows(body.channel)) return sendJson(res, 200, { ok: false, error: "channel_not_found" });
+      const message: SlackApiMessage = {
+        ts: nextTs(),
+        channel: channel.id,
+        ...(typeof body.thread_ts === "string" ? { thread_ts: body.thread_ts } : {}),
+        ...(typeof body.text === "string" ? { text: body.text } : {}),
+        ...(Array.isArray(body.blocks) ? { blocks: body.blocks } : {}),
+        ...(body.metadata === undefined ? {} : { metadata: body.metadata as SlackApiMessage["metadata"] }),
+      };
+      messages.push(message);
+      if (drops.left > 0 && drops.when(body)) {
+        drops.left--;
+        drops.after();
+        return noAnswer(res);
+      }
+      return sendJson(res, 200, { ok: true, channel: channel.id, ts: message.ts });
+    }
+    if (method === "chat.update") return sendJson(res, 200, { ok: true, channel: channel.id, ts: "0" });
+    if (method === "conversations.history" || method === "conversations.replies") {
+      if (!scopes.includes("channels:history"))
+        return sendJson(res, 200, {
+          ok: false,
+          error: "missing_scope",
+          needed: "channels:history",
+          provided: scopes.join(","),
+        });
+      const q = url.searchParams;
+      if (q.get("channel") !== channel.id) return sendJson(res, 200, { ok: false, error: "channel_not_found" });
+      const oldest = Number(q.get("oldest") ?? "0");
+      const limit = Number(q.get("limit") ?? "100");
+      const withMetadata = q.get("include_all_metadata") === "true";
+      const thread = q.get("ts");
+      // history: the channel's top-level messages, newest first; replies: the thread, oldest first.
+      const picked =
+        method === "conversations.history"
+          ? messages.filter((m) => m.thread_ts === undefined).reverse()
+          : messages.filter((m) => m.ts === thread || m.thread_ts === thread);
+      const shown = picked
+        .filter((m) => Number(m.ts) > oldest)
+        .slice(0, limit)
+        .map(({ metadata, ...m }) => (withMetadata && metadata !== undefined ? { ...m, metadata } : m));
+      return sendJson(res, 200, { ok: true, messages: shown, has_more: false });
+    }
+    sendJson(res, 200, { ok: false, error: "unknown_method" });
+  });
+
+  const api: SlackApi = {
+    server,
+    url: server.url,
+    messages,
+    down: false,
+    dropAnswers(n, when = () => true, then = () => {}) {
+      drops = { left: n, when, after: then };
+    },
+    dropPosts(n) {
+      unread = n;
+    },
+    calls: (method) => server.requests.filter((r) => new URL(r.url, "http://slack.invalid").pathname === `/${method}`),
+    close: () => server.close(),
+  };
+  return api;
+}
