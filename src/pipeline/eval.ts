@@ -3,6 +3,7 @@
  * what cost. Labels come from a folder of labelled days (the format of bench/data/labelled-days:
  * every paper of a day plus the papers a reader or a reference tool picked), or from the
  * workspace's own archive, where a day's labels are the reader's likes and saves of its papers
+ * (a library entry saved by title counting for the archived paper of that title, feedback/titled.ts)
  * (or, when the reader gave none, the day's own picks less the ones the reader disliked, which
  * checks that a changed prompt or budget still picks the same papers: agreement with the earlier
  * digest, not with the reader). A disliked paper is never a label: the papers the reader disliked
