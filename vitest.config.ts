@@ -22,6 +22,7 @@ const INTEGRATION = [
   "test/deliver/webhook.test.ts",
   "test/feedback/cli.test.ts",
   "test/feedback/github.test.ts",
+  "test/feedback/waiting.test.ts",
   "test/install/*.test.ts",
   "test/llm/client.test.ts",
   "test/pipeline/*.test.ts",

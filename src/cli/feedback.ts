@@ -203,8 +203,97 @@ export function registerFeedback(program: Command, exit: (code: number) => void)
       const held = rows.filter((r) => r.id === "(waiting)").length;
       if (held > 0)
         writeErr(
-          `note: ${plural(held, "paper")} ${held === 1 ? "is" : "are"} known by title only (waiting): ${held === 1 ? "it counts" : "they count"} by that title, and for the paper by id once a paper of that title is archived.\n`,
+          `note: ${plural(held, "paper")} ${held === 1 ? "is" : "are"} known by title only (waiting): ${held === 1 ? "it counts" : "they count"} by that title, and for the paper by id once a paper of that title is archived; \`arxiv-digest feedback waiting\` ${held === 1 ? "numbers it" : "numbers them"}, to forget one.\n`,
         );
+    });
+
+  feedback
+    .command("waiting")
+    .description(
+      "list by number the library entries saved by title whose paper is not archived yet; --forget drops the ones you name",
+    )
+    .option(
+      "--forget <entries...>",
+      "forget these waiting entries, each named by its number in this list or by its title (nothing else changes)",
+    )
+    .action(async (o: { forget?: string[] }, cmd: Command) => {
+      const {
+        appendSignals,
+        feedbackPath,
+        findPaper,
+        forgetLines,
+        identifySignals,
+        paperIndex,
+        plural,
+        readSignals,
+        terminalTitle,
+        UsageError,
+        waitingEntries,
+        waitingEntryTitled,
+        writeErr,
+        writeOut,
+      } = await load();
+      const { ws } = await workspaceOf(cmd);
+      const file = feedbackPath(ws.dir);
+      const read = await readSignals(file);
+      await warnProblems(file, read.problems);
+      const known = await knownPapers(ws);
+      // What still waits once the archive (and the resolved papers) had their say, as every reader sees it.
+      const entries = waitingEntries(identifySignals(read, known).waiting);
+      const listing = "`arxiv-digest feedback waiting` lists them by number";
+      if (o.forget === undefined) {
+        if (entries.length === 0) {
+          writeOut("No library entry is waiting for its paper.\n");
+          return;
+        }
+        const width = String(entries.length).length;
+        for (const [i, e] of entries.entries())
+          writeOut(
+            `${String(i + 1).padStart(width)}. ${stateWords(e.feedback).padEnd(14)} ${e.since.slice(0, 10)}  ${terminalTitle(e.title)}\n`,
+          );
+        writeErr(
+          `note: ${entries.length === 1 ? "this entry counts" : "these entries count"} by title until a paper of that title is archived; \`arxiv-digest feedback waiting --forget N\` forgets one.\n`,
+        );
+        return;
+      }
+      // Every entry named is found before anything is written: a typo must not forget half of them.
+      const chosen = new Map<string, (typeof entries)[number]>();
+      for (const text of o.forget) {
+        const number = /^\s*\d+\s*$/.test(text) ? Number(text) : null;
+        const entry = number !== null ? entries[number - 1] : waitingEntryTitled(entries, text);
+        if (entry) {
+          chosen.set(entry.key, entry);
+          continue;
+        }
+        if (number !== null)
+          throw new UsageError(
+            entries.length === 0
+              ? `There is no waiting entry ${number}: no library entry is waiting for its paper, so there is nothing to forget.`
+              : `There is no waiting entry ${number} (there ${entries.length === 1 ? "is 1" : `are ${entries.length}`}): ${listing}.`,
+          );
+        const hit = findPaper(paperIndex(known), text, null);
+        if (hit && "id" in hit)
+          throw new UsageError(
+            `"${terminalTitle(text)}" is not waiting: it names ${hit.id}, archived or resolved; forget its feedback with \`arxiv-digest feedback clear ${hit.id}\`.`,
+          );
+        throw new UsageError(`"${terminalTitle(text)}" is not the title of a waiting entry: ${listing}.`);
+      }
+      const at = new Date();
+      // The file is only ever added to: a title-only clear line forgets the entry, on every machine the file is merged to.
+      await appendSignals(
+        file,
+        [...chosen.values()].flatMap((e) => forgetLines(e, "cli", at)),
+      );
+      for (const e of chosen.values())
+        writeOut(
+          `Forgot the waiting entry "${terminalTitle(e.title)}" (${stateWords(e.feedback)} since ${e.since.slice(0, 10)}).\n`,
+        );
+      const left = entries.length - chosen.size;
+      writeOut(
+        left === 0
+          ? "No library entry is waiting for its paper now.\n"
+          : `${plural(left, "entry", "entries")} still ${left === 1 ? "waits" : "wait"}, numbered afresh: ${listing}.\n`,
+      );
     });
 
   feedback

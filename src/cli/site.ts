@@ -64,6 +64,8 @@ export function registerSite(program: Command, exit: (code: number) => void): vo
       const { openStore } = await import("../pipeline/context.js");
       const { CONFIG_FILE } = await import("../workspace/load.js");
       const { feedbackPath } = await import("../feedback/store.js");
+      const { knownPapersSource } = await import("../feedback/known.js");
+      const { papersCachePath } = await import("../feedback/resolve.js");
       const { refuseFile, workspaceClash } = await import("../io/paths.js");
       const { openWorkspace, parsePort, UsageError, writeOut } = await import("./common.js");
       const port = parsePort(o.port, "--port");
@@ -87,7 +89,13 @@ export function registerSite(program: Command, exit: (code: number) => void): vo
       const server = await serveSite(dir, {
         port,
         basePath: ws.config.site.basePath,
-        ...(isWorkspace ? { feedbackFile: feedbackPath(ws.dir), papers: archiveLookup(openStore(ws)) } : {}),
+        ...(isWorkspace
+          ? {
+              feedbackFile: feedbackPath(ws.dir),
+              papers: archiveLookup(openStore(ws)),
+              knownPapers: knownPapersSource(openStore(ws), papersCachePath(ws.dir)),
+            }
+          : {}),
       }).catch((err: unknown) => {
         const code = (err as NodeJS.ErrnoException).code;
         if (code === "EADDRINUSE")

@@ -404,9 +404,10 @@ export function librarySignals(result: ImportResult, fileName: string, at: Date 
 }
 
 /**
- * The lines of `librarySignals` a feedback file holding `read` lacks: a paper not saved there
- * already (by id, or by a title-only line that now names it), a waiting title no title-only line
- * holds yet. Importing the same library twice adds nothing.
+ * The lines of `librarySignals` a feedback file holding `read` lacks: a paper neither saved there
+ * already (by id, or by a title-only line that now names it) nor cleared, a waiting title no
+ * title-only line holds yet. Importing the same library twice adds nothing, and brings back
+ * nothing the reader forgot.
  */
 export function newLibrarySignals(
   result: ImportResult,
@@ -417,7 +418,13 @@ export function newLibrarySignals(
 ): FeedbackLine[] {
   const state = currentState(identifySignals(read, known).signals);
   const titles = new Set(read.titled.map((t) => titleKey(t.title) ?? t.title));
+  // A paper cleared since (`feedback clear`, or its entry forgotten by `feedback waiting --forget`)
+  // stays as the reader left it: cleared is a choice, not a gap.
+  const isNew = (id: string) => {
+    const now = state.get(id);
+    return now === undefined || (!now.saved && (now.liked || now.disliked));
+  };
   return librarySignals(result, fileName, at).filter((s) =>
-    s.id !== undefined ? !state.get(s.id)?.saved : !titles.has(titleKey(s.title!) ?? s.title!),
+    s.id !== undefined ? isNew(s.id) : !titles.has(titleKey(s.title!) ?? s.title!),
   );
 }

@@ -7,10 +7,14 @@
  * rewritten to get there: the match is made each time the file is read, against what is known then.
  */
 import { decodeTex } from "../format/tex.js";
+import { plainLine } from "../format/text.js";
 import {
   currentState,
   decidingSignals,
   type FeedbackSignal,
+  type FeedbackSource,
+  inEffectOrder,
+  makeTitleSignal,
   type PaperFeedback,
   type ReadSignals,
   type TitleSignal,
@@ -140,4 +144,52 @@ export function waitingState(waiting: readonly TitleSignal[]): Map<string, Paper
 export function decidingTitleSignals(titled: readonly TitleSignal[]): TitleSignal[] {
   const keyed = byWaitingKey(titled);
   return decidingSignals([...keyed.keys()]).map((s) => keyed.get(s)!);
+}
+
+/** A library entry waiting for its paper, as `feedback waiting` lists it. */
+export interface WaitingEntry {
+  /** Its normalised title (`waitingKey`): the lines that share it are one entry. */
+  key: string;
+  /** The latest title its lines carried. */
+  title: string;
+  feedback: PaperFeedback;
+  /** When its first line was given (ISO). */
+  since: string;
+  /** The DOIs its lines carried (normalised), none when they carried none. */
+  dois: string[];
+}
+
+/**
+ * The waiting entries that still say something (liked, disliked or saved), oldest first (by their
+ * first line, then their key), so the numbers `feedback waiting` shows stay put while lines are
+ * only added: a later import numbers its entries after them.
+ */
+export function waitingEntries(waiting: readonly TitleSignal[]): WaitingEntry[] {
+  const byKey = new Map<string, { since: string; dois: Set<string> }>();
+  for (const line of inEffectOrder(waiting)) {
+    const key = waitingKey(line);
+    const entry = byKey.get(key) ?? { since: line.at, dois: new Set<string>() };
+    if (line.doi) entry.dois.add(line.doi);
+    byKey.set(key, entry);
+  }
+  const rank = new Map([...byKey.keys()].map((key, i) => [key, i]));
+  return [...waitingState(waiting)]
+    .filter(([, f]) => f.liked || f.disliked || f.saved)
+    .map(([key, f]) => ({ key, title: f.title, feedback: f, ...byKey.get(key)!, dois: [...byKey.get(key)!.dois] }))
+    .sort((a, b) => rank.get(a.key)! - rank.get(b.key)!);
+}
+
+/**
+ * The title-only `clear` lines that forget a waiting entry: one per DOI its lines carried (or one
+ * without), so the entry is forgotten by whichever route later names its paper, DOI or title.
+ */
+export function forgetLines(entry: WaitingEntry, source: FeedbackSource, at: Date | string): TitleSignal[] {
+  const dois = entry.dois.length > 0 ? entry.dois : [undefined];
+  return dois.map((doi) => makeTitleSignal(entry.title, "clear", source, at, doi));
+}
+
+/** The waiting entry a title names (compared as `waitingKey` compares them), if any. */
+export function waitingEntryTitled(entries: readonly WaitingEntry[], title: string): WaitingEntry | undefined {
+  const key = titleKey(title) ?? plainLine(title);
+  return entries.find((e) => e.key === key);
 }

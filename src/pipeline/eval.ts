@@ -3,6 +3,7 @@
  * what cost. Labels come from a folder of labelled days (the format of bench/data/labelled-days:
  * every paper of a day plus the papers a reader or a reference tool picked), or from the
  * workspace's own archive, where a day's labels are the reader's likes and saves of its papers
+ * (a library entry saved by title counting for the archived paper of that title, feedback/titled.ts)
  * (or, when the reader gave none, the day's own picks less the ones the reader disliked, which
  * checks that a changed prompt or budget still picks the same papers: agreement with the earlier
  * digest, not with the reader). A disliked paper is never a label: the papers the reader disliked
@@ -23,12 +24,14 @@ import type { ArchiveStore } from "../archive/store.js";
 import type { Config } from "../config/schema.js";
 import { type LabelledDay, loadLabelledDays, toCandidate } from "../eval/labelled-days.js";
 import { pooled, precisionAtK, type Ratio, recallAt, shareSent } from "../eval/metrics.js";
+import { papersCachePath, readPapersCache } from "../feedback/resolve.js";
 import { currentState, feedbackPath, readSignals } from "../feedback/store.js";
+import { identifySignals, type NamedPaper } from "../feedback/titled.js";
 import { plural } from "../format/text.js";
 import { completionBlocker, hasFullListing, isImportedDay } from "../import/listing.js";
 import { costOf, priceFor } from "../llm/prices.js";
 import type { Candidate } from "../model/candidate.js";
-import type { CallUsage } from "../model/day-record.js";
+import type { CallUsage, DayRecord } from "../model/day-record.js";
 import { fitHistoryModel, type HistoryModel, SELECTED_WEIGHT, UNSELECTED_WEIGHT } from "../selection/history.js";
 import type { ReaderTaste } from "../selection/prompt.js";
 import { rankTheDay, rationed, rationSize, selectPapers } from "../selection/select.js";
@@ -150,11 +153,11 @@ function fromFolder(day: LabelledDay): EvalDay {
  * replayed, and the notes say the command that completes it.
  */
 async function fromArchive(store: ArchiveStore, dir: string, notes: string[]): Promise<EvalDay[]> {
-  const { signals } = await readSignals(feedbackPath(dir));
-  const state = [...currentState(signals)];
-  const disliked = new Set(state.filter(([, f]) => f.disliked).map(([id]) => id));
-  const wanted = new Set(state.filter(([id, f]) => (f.liked || f.saved) && !disliked.has(id)).map(([id]) => id));
-  const days: EvalDay[] = [];
+  const read = await readSignals(feedbackPath(dir));
+  /** The days that can be replayed, labelled once the feedback is known (below). */
+  const replayable: { date: string; record: DayRecord; imported: boolean }[] = [];
+  /** Every archived paper, for the library entries kept by title alone to name theirs. */
+  const archived: NamedPaper[] = [];
   let picksOnly = 0;
   let importedPicksOnly = 0;
   let unreadable = 0;
@@ -164,12 +167,24 @@ async function fromArchive(store: ArchiveStore, dir: string, notes: string[]): P
       unreadable += 1;
       continue;
     }
+    if (read.titled.length > 0) archived.push(...record.papers);
     if (record.papers.every((p) => p.outcome === "selected")) {
       // A day the imported tool never judged, or one that is only a gap, has nothing to replay.
       if (isImportedDay(record) && completionBlocker(record) === null) importedPicksOnly += 1;
       else if (record.papers.length > 0) picksOnly += 1;
       continue;
     }
+    replayable.push({ date, record, imported: hasFullListing(record) });
+  }
+  // A title-only line counts for the archived or resolved paper of that title, as for every reader.
+  const resolved =
+    read.titled.length > 0 ? await readPapersCache(papersCachePath(dir)).catch(() => new Map()) : new Map();
+  const { signals } = identifySignals(read, [...archived, ...resolved.values()]);
+  const state = [...currentState(signals)];
+  const disliked = new Set(state.filter(([, f]) => f.disliked).map(([id]) => id));
+  const wanted = new Set(state.filter(([id, f]) => (f.liked || f.saved) && !disliked.has(id)).map(([id]) => id));
+  const days: EvalDay[] = [];
+  for (const { date, record, imported } of replayable) {
     const candidates: Candidate[] = record.papers.map((p) => ({
       id: p.id,
       version: p.version,
@@ -189,7 +204,6 @@ async function fromArchive(store: ArchiveStore, dir: string, notes: string[]): P
     const labels = new Set(liked.length > 0 ? liked : picks);
     // A day with dislikes alone is still replayed: whether the replay still selects them is its figure.
     if (labels.size === 0 && dislikes.size === 0) continue;
-    const imported = hasFullListing(record);
     days.push({
       date,
       candidates,

@@ -19,16 +19,19 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import { type AddressInfo, isIP } from "node:net";
 import { extname, join, relative, resolve, sep } from "node:path";
 import { parseArxivId } from "../arxiv/ids.js";
+import type { KnownPapersSource } from "../feedback/known.js";
 import {
   appendSignals,
   currentState,
   FeedbackError,
   makeSignal,
   type PaperFeedback,
+  type ReadSignals,
   readSignals,
   SIGNAL_KINDS,
   type SignalKind,
 } from "../feedback/store.js";
+import { identifySignals } from "../feedback/titled.js";
 import { FEEDBACK_ENDPOINT, FEEDBACK_TOKEN_HEADER, SERVE_TOKEN_PLACEHOLDER, serveTokenMeta } from "./feedback-meta.js";
 import { marksBlock, type PaperLookup, pageMarks, savedPageMarks } from "./served-marks.js";
 import { siteUrls } from "./urls.js";
@@ -44,6 +47,11 @@ export interface ServeOptions {
   feedbackFile?: string;
   /** Finds the workspace's saved papers in the archive, for the Saved page's titles, days and links. */
   papers?: PaperLookup;
+  /**
+   * The papers the workspace knows (archive, resolved): a library entry kept by title alone shows
+   * on the paper of that title once one is known (feedback/titled.ts), as every reader counts it.
+   */
+  knownPapers?: KnownPapersSource;
   /** The clock for the signals' time; tests pass a fixed one. */
   now?: () => Date;
 }
@@ -230,17 +238,25 @@ export async function serveSite(dir: string, opts: ServeOptions): Promise<Served
     res.writeHead(204, { "cache-control": "no-store" });
     res.end();
   };
-  // The feedback file is read again only when it changed (size or time).
+  // The feedback file is read again only when it changed (size or time); its title-only lines are
+  // matched again when it or the known papers changed.
+  let read: { stamp: string; value: ReadSignals } | null = null;
   let known: { stamp: string; state: Map<string, PaperFeedback> } | null = null;
   const feedbackState = async (path: string): Promise<Map<string, PaperFeedback>> => {
     const info = await stat(path).catch(() => null);
-    const stamp = info ? `${info.size}:${info.mtimeMs}` : "none";
-    if (known?.stamp !== stamp) {
+    const fileStamp = info ? `${info.size}:${info.mtimeMs}` : "none";
+    if (read?.stamp !== fileStamp) {
       // A file that cannot be read leaves the pages with the browser's own marks.
-      const signals = await readSignals(path).then(
-        (read) => read.signals,
-        () => [],
-      );
+      const value = await readSignals(path).catch((): ReadSignals => ({ signals: [], titled: [], problems: [] }));
+      read = { stamp: fileStamp, value };
+    }
+    const lines = read.value;
+    // The archive is looked at only for a file holding lines by title; one that cannot be read
+    // leaves those lines waiting.
+    const papers = lines.titled.length > 0 && opts.knownPapers ? await opts.knownPapers().catch(() => null) : null;
+    const stamp = `${fileStamp}|${papers?.stamp ?? ""}`;
+    if (known?.stamp !== stamp) {
+      const signals = papers ? identifySignals(lines, papers.papers).signals : lines.signals;
       known = { stamp, state: currentState(signals) };
     }
     return known.state;
@@ -328,6 +344,8 @@ export async function serveSite(dir: string, opts: ServeOptions): Promise<Served
     server.listen(opts.port, host, () => ok());
   });
   port = (server.address() as AddressInfo).port;
+  // The first page need not wait for the archive to be read for the file's lines by title.
+  if (feedbackFile) void feedbackState(feedbackFile).catch(() => undefined);
   const shownHost = host.includes(":") ? `[${host}]` : host;
   return {
     url: `http://${shownHost}:${port}${basePath}`,

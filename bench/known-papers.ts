@@ -1,0 +1,65 @@
+/**
+ * What matching the library entries kept by title costs a reader of feedback.jsonl, on a synthetic
+ * archive (400 scanned papers a day, ~1 KB abstracts). Every call of `loadKnownPapers` reads and
+ * validates every day: the baseline, what `feedback list` pays once per command. `serve` asks on
+ * every page it serves while some entry waits, through `knownPapersSource`, which rereads only the
+ * day files whose size or time changed: its first call, a call with nothing changed, and a call
+ * after one more day is archived, printed beside the baseline. Wall time, best of 3.
+ * Run: npx tsx bench/known-papers.ts [days]   (default: 120)
+ */
+import { join } from "node:path";
+import { ArchiveStore } from "../src/archive/store.js";
+import { knownPapersSource, loadKnownPapers } from "../src/feedback/known.js";
+import { makeDay, makePaper } from "../test/helpers/day-factory.js";
+import { removeScratch, scratchDir } from "./scratch.js";
+import { weekdays } from "./weekdays.js";
+
+const DAYS = Number(process.argv[2] ?? 120);
+const PAPERS = 400;
+
+async function best(run: () => Promise<unknown>, times = 3): Promise<number> {
+  let min = Number.POSITIVE_INFINITY;
+  for (let i = 0; i < times; i++) {
+    const t = performance.now();
+    await run();
+    min = Math.min(min, performance.now() - t);
+  }
+  return min;
+}
+
+const dir = scratchDir("known-papers-");
+try {
+  const store = new ArchiveStore(join(dir, "archive"));
+  const dates = weekdays("2025-01-06", DAYS + 1);
+  let n = 0;
+  const day = (date: string) =>
+    makeDay({
+      date,
+      papers: Array.from({ length: PAPERS }, (_, i) => {
+        n += 1;
+        return makePaper({
+          id: `25${String(1 + (n % 12)).padStart(2, "0")}.${String(n).padStart(5, "0")}`,
+          title: `Synthetic paper ${n} on sparse routing`,
+          abstract: "We study sparse routing in mixtures of experts. ".repeat(20),
+          outcome: i < 40 ? "selected" : "rejected",
+        });
+      }),
+    });
+  for (const date of dates.slice(0, DAYS)) await store.writeDay(day(date));
+  const cachePath = join(dir, "feedback-papers.json");
+
+  const baseline = await best(() => loadKnownPapers(store));
+  const source = knownPapersSource(store, cachePath);
+  const first = await best(() => source(), 1);
+  const unchanged = await best(() => source());
+  await store.writeDay(day(dates[DAYS]!));
+  const oneMore = await best(() => source(), 1);
+  const ms = (x: number) => `${x.toFixed(0).padStart(7)} ms`;
+  console.log(`${DAYS} archived days, ${PAPERS} papers each`);
+  console.log(`  loadKnownPapers, every call (baseline)   ${ms(baseline)}`);
+  console.log(`  knownPapersSource, first call            ${ms(first)}`);
+  console.log(`  knownPapersSource, nothing changed       ${ms(unchanged)}`);
+  console.log(`  knownPapersSource, one more day archived ${ms(oneMore)}`);
+} finally {
+  removeScratch(dir);
+}
