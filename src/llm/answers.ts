@@ -1,5 +1,5 @@
 /**
- * Per-paper store of scoring verdicts: `<cacheDir>/llm/papers/<sha256 of the key>.json`. The
+ * Per-paper store of scoring verdicts: `<cacheDir>/llm-papers/<sha256 of the key>.json` (beside the response cache's `llm/`). The
  * response cache (cache.ts) is keyed by the whole request, so a day batched differently (a new
  * papersPerCall, a prefilter that lets other papers through after new feedback, a run after a
  * budget stop) misses every entry although each paper's answer depends only on what the model was
@@ -74,7 +74,7 @@ export function createPaperAnswers(cacheDir: string | null, llm: Config["llm"]):
   if (cacheDir === null) {
     return { get: async () => null, put: async () => {}, reused: () => 0, problems: () => [] };
   }
-  const dir = join(cacheDir, "llm", "papers");
+  const dir = join(cacheDir, "llm-papers");
   const fileOf = (key: VerdictKey) => join(dir, `${verdictKey(llm, key)}.json`);
   const problems: string[] = [];
   let hits = 0;

@@ -11,7 +11,7 @@ import { apiKeyOf, judgeMode, MissingKeyError } from "./llm-key.js";
 export interface JudgeInputs {
   llm: Config["llm"];
   env: Readonly<Record<string, string | undefined>>;
-  /** Workspace cache directory (answers go under `llm/`, single papers' verdicts under `llm/papers/`); null disables both. */
+  /** Workspace cache directory (answers go under `llm/`, single papers' verdicts under `llm-papers/`); null disables both. */
   cacheDir: string | null;
   clock: Clock;
   fetchImpl?: typeof fetch;

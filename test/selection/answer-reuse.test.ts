@@ -56,7 +56,7 @@ const byLlm = (papers: readonly PaperRecord[]) => papers.filter((p) => p.scoredB
 /** What a paper's verdict says, without what depends on the rest of the day (rank, reason). */
 const verdicts = (papers: readonly PaperRecord[]) =>
   Object.fromEntries(byLlm(papers).map((p) => [p.id, [p.relevance, p.novelty, p.topic, p.comment]]));
-const answerFiles = (cacheDir: string) => readdirSync(join(cacheDir, "llm", "papers"));
+const answerFiles = (cacheDir: string) => readdirSync(join(cacheDir, "llm-papers"));
 /** The response cache's own entries gone: what is left to reuse is the per-paper store. */
 const dropResponseCache = (cacheDir: string) => {
   for (const f of readdirSync(join(cacheDir, "llm"))) if (f.endsWith(".json")) rmSync(join(cacheDir, "llm", f));
@@ -134,7 +134,7 @@ describe("a paper's verdict is paid for once", () => {
     const cacheDir = await mkdtemp(join(tmpdir(), "reuse-"));
     await selectPapers(DAY, context(await serve(), cacheDir));
     dropResponseCache(cacheDir);
-    const dir = join(cacheDir, "llm", "papers");
+    const dir = join(cacheDir, "llm-papers");
     const [broken, wrongShape, misplaced, donor] = answerFiles(cacheDir).sort() as [string, string, string, string];
     writeFileSync(join(dir, broken), '{"model": "gpt-5", "id": ');
     writeFileSync(join(dir, wrongShape), JSON.stringify({ model: "gpt-5", id: "x", relevance: 42 }));
