@@ -26,6 +26,7 @@ const INTEGRATION = [
   "test/install/*.test.ts",
   "test/llm/client.test.ts",
   "test/pipeline/*.test.ts",
+  "test/selection/answer-reuse.test.ts",
   "test/selection/economy.test.ts",
   "test/selection/select.test.ts",
   "test/site/build.test.ts",

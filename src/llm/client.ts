@@ -62,6 +62,11 @@ export interface ChatReply extends TokenCounts {
 
 export interface ChatClient {
   complete(request: ChatRequest): Promise<ChatReply>;
+  /**
+   * Whether `complete` would answer `request` from the response cache (a usable answer under any
+   * response format still possible), without recording anything. Absent: never.
+   */
+  cached?(request: ChatRequest): Promise<boolean>;
   /** The response format in use now (it only ever steps down, never back up). */
   readonly format: ResponseFormatKind;
 }
@@ -135,6 +140,16 @@ export function requestOptions(
     (answerCap === undefined ? undefined : answerCap + (reasoning ? REASONING_ALLOWANCE[effort ?? "low"] : 0));
   if (cap !== undefined) options[officialOpenAi || reasoning ? "max_completion_tokens" : "max_tokens"] = cap;
   return options;
+}
+
+/**
+ * The model options that shape what an answer says (temperature, reasoning effort), in the
+ * names they are sent under; the answer's token cap is left out, since it only decides whether
+ * an answer is cut off. Part of a paper's verdict key (answers.ts).
+ */
+export function answerShapingOptions(llm: Config["llm"], model: string): Record<string, unknown> {
+  const { max_tokens: _, max_completion_tokens: __, ...shaping } = requestOptions(llm, model, false);
+  return shaping;
 }
 
 function responseFormat(kind: ResponseFormatKind, schema: ChatRequest["schema"]): Record<string, unknown> | undefined {
@@ -583,16 +598,18 @@ async function send(s: Session, request: ChatRequest): Promise<ChatReply> {
 }
 
 /** An earlier run may have stepped down the format ladder: look for its answer under every format still possible. */
-async function replay(s: Session, request: ChatRequest): Promise<ChatReply | null> {
+async function cachedReply(s: Session, request: ChatRequest): Promise<ChatReply | null> {
   for (const kind of s.formats) {
     const hit = await s.cache.get(cacheKey(bodyFor(s, request, kind)));
-    if (hit && request.usable?.(hit.content, hit.finishReason) !== false) {
-      const reply: ChatReply = { ...hit, replayed: true };
-      s.meter.record({ stage: request.stage, model: request.model, ...reply });
-      return reply;
-    }
+    if (hit && request.usable?.(hit.content, hit.finishReason) !== false) return { ...hit, replayed: true };
   }
   return null;
+}
+
+async function replay(s: Session, request: ChatRequest): Promise<ChatReply | null> {
+  const reply = await cachedReply(s, request);
+  if (reply) s.meter.record({ stage: request.stage, model: request.model, ...reply });
+  return reply;
 }
 
 export function createChatClient(options: ChatClientOptions): ChatClient {
@@ -601,6 +618,7 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
     get format() {
       return s.formats[0]!;
     },
+    cached: async (request) => (await cachedReply(s, request)) !== null,
     async complete(request) {
       const cached = await replay(s, request);
       if (cached) return cached;

@@ -92,6 +92,11 @@ export interface EvalDayResult extends FunnelRatios {
    * configured model; null when unpriced or offline. What this evaluation paid is `EvalReport.spend`.
    */
   costUsd: number | null;
+  /**
+   * Papers scored by a verdict kept from an earlier answer (llm/answers.ts) and not sent again:
+   * their tokens are in none of the figures above.
+   */
+  reusedScores: number;
 }
 
 /** Figures pooled over a set of days. */
@@ -314,6 +319,7 @@ async function replayDay(
     promptTokens: usage.promptTokens,
     completionTokens: usage.completionTokens,
     costUsd: price ? costOf(usage, price).total : null,
+    reusedScores: judge.kind === "llm" ? (judge.answers?.reused() ?? 0) : 0,
     callUsage: result.usage.calls,
   };
 }
@@ -375,6 +381,12 @@ export async function evaluate(ctx: PipelineContext, opts: EvalOptions): Promise
       `${plural(reconstructed, "day")} (marked "listing reconstructed") ${reconstructed === 1 ? "was" : "were"} replayed over a listing rebuilt from the arXiv export API by submission date: approximate, since a paper held in moderation can be missing or counted on a neighbouring day.`,
     );
   }
+  const reusedScores = results.reduce((sum, r) => sum + r.reusedScores, 0);
+  if (reusedScores > 0) {
+    notes.push(
+      `${plural(reusedScores, "paper")} kept ${reusedScores === 1 ? "its score" : "their scores"} from an earlier answer and ${reusedScores === 1 ? "was" : "were"} not sent again: the tokens and cost per day leave ${reusedScores === 1 ? "it" : "them"} out, so they are below what a day paid in full costs.`,
+    );
+  }
   return {
     model: judgeKind === "llm" ? config.llm.model : null,
     judge: judgeKind,
@@ -387,7 +399,7 @@ export async function evaluate(ctx: PipelineContext, opts: EvalOptions): Promise
           judgeKind,
         )
       : null,
-    spend: spendOf(calls, config.llm.prices),
+    spend: { ...spendOf(calls, config.llm.prices), reusedScores },
     notes,
   };
 }

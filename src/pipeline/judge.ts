@@ -1,6 +1,7 @@
 /** Builds the selection judge from the workspace: the LLM client with its cache and meter, or the offline scorer. */
 import type { Config } from "../config/schema.js";
 import type { Clock } from "../io/clock.js";
+import { createPaperAnswers } from "../llm/answers.js";
 import { createResponseCache } from "../llm/cache.js";
 import { createChatClient } from "../llm/client.js";
 import { UsageMeter } from "../llm/usage.js";
@@ -10,7 +11,7 @@ import { apiKeyOf, judgeMode, MissingKeyError } from "./llm-key.js";
 export interface JudgeInputs {
   llm: Config["llm"];
   env: Readonly<Record<string, string | undefined>>;
-  /** Workspace cache directory (answers go under `llm/`); null disables the cache. */
+  /** Workspace cache directory (answers go under `llm/`, single papers' verdicts under `llm-papers/`); null disables both. */
   cacheDir: string | null;
   clock: Clock;
   fetchImpl?: typeof fetch;
@@ -36,5 +37,6 @@ export function createJudge(inputs: JudgeInputs): Judge {
     clock: inputs.clock,
     fetchImpl: inputs.fetchImpl,
   });
-  return { kind: "llm", client, meter, cacheProblems: () => cache.problems() };
+  const answers = createPaperAnswers(inputs.cacheDir, llm);
+  return { kind: "llm", client, meter, answers, cacheProblems: () => [...cache.problems(), ...answers.problems()] };
 }

@@ -134,6 +134,8 @@ export interface Spend {
   spentUsd: number | null;
   /** New calls answered without token counts: what they cost is unknown. */
   withoutUsage: number;
+  /** Papers scored by a verdict kept from an earlier answer (llm/answers.ts), without a call; 0 when not counted. */
+  reusedScores?: number;
 }
 
 /** The spend of a run's calls, each priced at its own model (the config's prices first). */
@@ -152,9 +154,13 @@ export function spendOf(calls: readonly CallUsage[], prices: Readonly<Record<str
   };
 }
 
-/** "3 new calls, $0.0077 spent (16 answers reused)": what a run paid, as `run` and `eval` say it. */
+/**
+ * "3 new calls, $0.0077 spent (16 answers reused)": what a run paid, as `run` and `eval` say it;
+ * papers scored by earlier answers' verdicts join the parenthesis ("16 answers and 40 papers' scores reused").
+ */
 export function spendText(s: Spend): string {
-  if (s.newCalls + s.reusedAnswers === 0) return "no LLM calls";
+  const scores = s.reusedScores ?? 0;
+  if (s.newCalls + s.reusedAnswers + scores === 0) return "no LLM calls";
   // An answer without token counts cost something unknown: what is shown is a lower bound.
   const known = s.spentUsd === null ? "unpriced" : s.spentUsd === 0 ? "$0" : formatUsd(s.spentUsd);
   const money =
@@ -163,7 +169,11 @@ export function spendText(s: Spend): string {
       : s.spentUsd === null
         ? "unpriced"
         : `${known} spent`;
-  return `${plural(s.newCalls, "new call")}, ${money}${s.reusedAnswers > 0 ? ` (${plural(s.reusedAnswers, "answer")} reused)` : ""}`;
+  const reused = [
+    ...(s.reusedAnswers > 0 ? [plural(s.reusedAnswers, "answer")] : []),
+    ...(scores > 0 ? [`${plural(scores, "paper")}' ${scores === 1 ? "score" : "scores"}`] : []),
+  ];
+  return `${plural(s.newCalls, "new call")}, ${money}${reused.length > 0 ? ` (${reused.join(" and ")} reused)` : ""}`;
 }
 
 /**

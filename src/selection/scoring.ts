@@ -6,8 +6,9 @@
  */
 
 import type { Topic } from "../config/schema.js";
+import type { PaperAnswers, VerdictKey } from "../llm/answers.js";
 import { chunk } from "../llm/batch.js";
-import type { ChatClient } from "../llm/client.js";
+import type { ChatClient, ChatRequest } from "../llm/client.js";
 import { BudgetReachedError, LlmCallError, LlmFatalError } from "../llm/errors.js";
 import { parseScoreReply, type ScoreItem } from "../llm/parse.js";
 import type { Candidate } from "../model/candidate.js";
@@ -34,6 +35,11 @@ export interface ScoringOptions {
   maxAttempts: number;
   /** Called as papers get their final outcome. */
   onSettled?: (count: number) => void;
+  /**
+   * Verdicts of single papers from earlier answers (llm/answers.ts): the papers of a batch the
+   * response cache does not hold are looked up here first, and only the others are sent.
+   */
+  answers?: PaperAnswers;
 }
 
 /**
@@ -92,11 +98,34 @@ export async function scoreAbstracts(
   candidates: readonly Candidate[],
   options: ScoringOptions,
 ): Promise<Map<string, ScoreOutcome>> {
-  const { client, model, maxAttempts } = options;
+  const { client, model, maxAttempts, answers } = options;
   const outcomes = new Map<string, ScoreOutcome>();
-  const papers = paperBlocks(candidates, options.prefix, (c) => renderPaper(c, options.abstractTokens));
+  const texts = new Map(candidates.map((c) => [c.id, renderPaper(c, options.abstractTokens)]));
+  const render = (c: Candidate) => texts.get(c.id)!;
+  const papers = paperBlocks(candidates, options.prefix, render);
   const topicIds = new Set(options.topics.map((t) => t.id));
   const schema = scoringSchema(options.topics);
+  const keyOf = (id: string): VerdictKey => ({ model, prefix: options.prefix, id, text: texts.get(id)! });
+  const withKnownTopic = (item: ScoreItem): ScoreItem => ({
+    ...item,
+    topic: item.topic && topicIds.has(item.topic) ? item.topic : null,
+  });
+
+  const requestFor = (ids: readonly string[]): ChatRequest => ({
+    stage: "scoring",
+    model,
+    messages: papers.messages(ids),
+    schema,
+    estimatedTokens: papers.estimateTokens(ids, ANSWER_TOKENS_PER_PAPER),
+    maxCompletionTokens: answerTokenCap(ids.length),
+    // Worth caching when it scored at least one paper, was not cut off and named no paper twice.
+    usable: (content, finish) => {
+      if (finish === "length") return false;
+      const parsed = parseScoreReply(content, ids);
+      if (ids.length === 1) return parsed.items.length + parsed.firstOfConflicts.length > 0;
+      return parsed.items.length > 0 && parsed.conflicts.length === 0;
+    },
+  });
 
   const settle = (ids: readonly string[], outcome: (id: string) => ScoreOutcome) => {
     for (const id of ids) outcomes.set(id, outcome(id));
@@ -114,22 +143,10 @@ export async function scoreAbstracts(
     let answered: ScoreItem[] = [];
     let conflicts: string[] = [];
     let firstOfConflicts: ScoreItem[] = [];
+    let fresh = false;
     try {
-      const reply = await client.complete({
-        stage: "scoring",
-        model,
-        messages: papers.messages(ids),
-        schema,
-        estimatedTokens: papers.estimateTokens(ids, ANSWER_TOKENS_PER_PAPER),
-        maxCompletionTokens: answerTokenCap(ids.length),
-        // Worth caching when it scored at least one paper, was not cut off and named no paper twice.
-        usable: (content, finish) => {
-          if (finish === "length") return false;
-          const parsed = parseScoreReply(content, ids);
-          if (ids.length === 1) return parsed.items.length + parsed.firstOfConflicts.length > 0;
-          return parsed.items.length > 0 && parsed.conflicts.length === 0;
-        },
-      });
+      const reply = await client.complete(requestFor(ids));
+      fresh = !reply.replayed;
       ({ items: answered, problems, conflicts, firstOfConflicts } = parseScoreReply(reply.content, ids));
       for (const id of conflicts) conflicted.add(id);
       // Asked alone, no neighbour can have forged the second answer: keep the first, and say so.
@@ -144,8 +161,10 @@ export async function scoreAbstracts(
       problems = [err.message];
     }
     const scored = new Map(
-      answered.map((item) => [item.id, { ...item, topic: item.topic && topicIds.has(item.topic) ? item.topic : null }]),
+      answered.filter((item) => ids.includes(item.id)).map((item) => [item.id, withKnownTopic(item)]),
     );
+    // A paid answer is kept paper by paper too, so a day batched otherwise next time does not pay for it again.
+    if (answers && fresh) await Promise.all([...scored].map(([id, item]) => answers.put(keyOf(id), item)));
     settle([...scored.keys()], (id) => {
       const note = noteFor(conflicted.has(id), unusable.get(id));
       return { kind: "scored", item: scored.get(id)!, ...(note ? { note } : {}) };
@@ -177,6 +196,23 @@ export async function scoreAbstracts(
     ]);
   }
 
-  await Promise.all(papers.batches(options.batchTokens, options.papersPerCall).map((batch) => ask(batch, 1)));
+  const batches = papers.batches(options.batchTokens, options.papersPerCall);
+  if (!answers) {
+    await Promise.all(batches.map((batch) => ask(batch, 1)));
+    return outcomes;
+  }
+  // A batch the response cache holds is replayed as it is (a re-run or a killed run's resume,
+  // exactly as first asked); the papers of every other batch are looked up one by one, and only
+  // those without a stored verdict are batched anew and sent.
+  const replayable = await Promise.all(
+    batches.map(async (b) => (await client.cached?.(requestFor(b.map((c) => c.id)))) ?? false),
+  );
+  const lookUp = batches.filter((_, i) => !replayable[i]).flat();
+  const stored = await Promise.all(lookUp.map((c) => answers.get(keyOf(c.id))));
+  const reused = new Map(lookUp.flatMap((c, i) => (stored[i] ? [[c.id, withKnownTopic(stored[i])] as const] : [])));
+  if (reused.size > 0) settle([...reused.keys()], (id) => ({ kind: "scored", item: reused.get(id)! }));
+  const unanswered = lookUp.filter((c) => !reused.has(c.id));
+  const anew = paperBlocks(unanswered, options.prefix, render).batches(options.batchTokens, options.papersPerCall);
+  await Promise.all([...batches.filter((_, i) => replayable[i]), ...anew].map((batch) => ask(batch, 1)));
   return outcomes;
 }

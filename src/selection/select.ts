@@ -170,6 +170,8 @@ function budgetNote(llm: Config["llm"], meter: UsageMeter, stops: number, overBu
 function llmRunNotes(run: {
   llm: Config["llm"];
   meter: UsageMeter;
+  /** Papers scored by a stored verdict from an earlier answer, without a call (llm/answers.ts). */
+  reusedVerdicts: number;
   overBudget: number;
   startFormat: ResponseFormatKind;
   format: ResponseFormatKind;
@@ -188,8 +190,16 @@ function llmRunNotes(run: {
     );
   }
   const { paid, replayed } = meter.counts;
-  if (replayed > 0) {
-    reused = `${plural(replayed, "LLM answer")} came from the response cache (no charge in this run); new calls made: ${paid}.`;
+  if (replayed + run.reusedVerdicts > 0) {
+    const whence = [
+      ...(replayed > 0 ? [`${plural(replayed, "LLM answer")} came from the response cache`] : []),
+      ...(run.reusedVerdicts > 0
+        ? [
+            `${plural(run.reusedVerdicts, "paper")} kept ${run.reusedVerdicts === 1 ? "its score" : "their scores"} from an earlier answer, not sent again`,
+          ]
+        : []),
+    ];
+    reused = `${whence.join(" and ")} (no charge in this run); new calls made: ${paid}.`;
     operator.push(reused);
   }
   const withoutUsage = meter.callsWithoutUsage;
@@ -499,6 +509,7 @@ async function scoringStage(
     abstractTokens: llm.abstractTokens,
     maxAttempts: llm.maxAttempts,
     onSettled,
+    ...(judge.answers ? { answers: judge.answers } : {}),
   });
   const settled: PaperRecord[] = [];
   let overBudget = 0;
@@ -685,6 +696,7 @@ export async function selectPapers(candidates: Candidate[], ctx: SelectionContex
   const run = llmRunNotes({
     llm,
     meter: judge.meter,
+    reusedVerdicts: judge.answers?.reused() ?? 0,
     overBudget: scored.overBudget,
     startFormat,
     format: judge.client.format,

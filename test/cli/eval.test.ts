@@ -241,7 +241,13 @@ describe("eval", () => {
     );
     expect(second.stdout).toContain(`  cost per day, paid in full:   ${perDay}\n`);
     const json = await runCli(["eval", "--json", "--workspace", dir], { env });
-    expect(JSON.parse(json.stdout).spend).toEqual({ newCalls: 0, reusedAnswers: calls, spentUsd: 0, withoutUsage: 0 });
+    expect(JSON.parse(json.stdout).spend).toEqual({
+      newCalls: 0,
+      reusedAnswers: calls,
+      spentUsd: 0,
+      withoutUsage: 0,
+      reusedScores: 0,
+    });
   });
 
   it("names a bad labels folder and exits 2", async () => {

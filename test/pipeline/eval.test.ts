@@ -150,8 +150,29 @@ describe("evaluate over the archive with the LLM", () => {
 
     const second = await evaluate(context(dir, env), {});
     expect(llm.chats().length).toBe(calls);
-    expect(second.spend).toEqual({ newCalls: 0, reusedAnswers: calls, spentUsd: 0, withoutUsage: 0 });
+    expect(second.spend).toEqual({ newCalls: 0, reusedAnswers: calls, spentUsd: 0, withoutUsage: 0, reusedScores: 0 });
     // A day's cost paid in full does not change because the answers were reused.
     expect(second.overall.costPerDayUsd).toBe(perDay);
+  });
+
+  it("replays a day batched otherwise through the papers' earlier verdicts, and says its figures leave them out", async () => {
+    const { dir, env, llm } = await archiveWithFeedback();
+    const first = await evaluate(context(dir, env), {});
+    const calls = llm.chats().length;
+    const scored = llm.chats().flatMap(idsIn).length;
+    expect(first.days.every((d) => d.reusedScores === 0)).toBe(true);
+
+    // One paper per call now: no request the response cache holds, every paper's verdict stored.
+    writeFileSync(
+      join(dir, "arxiv-digest.yaml"),
+      CONFIG.replace("  maxAttempts: 2\n", "  maxAttempts: 2\n  papersPerCall: 1\n"),
+    );
+    const second = await evaluate(context(dir, env), {});
+    expect(llm.chats().length).toBe(calls);
+    expect(second.spend).toEqual({ newCalls: 0, reusedAnswers: 0, spentUsd: 0, withoutUsage: 0, reusedScores: scored });
+    expect(second.days.map((d) => d.recallSelected)).toEqual(first.days.map((d) => d.recallSelected));
+    expect(second.notes.join(" ")).toContain(
+      `${scored} papers kept their scores from an earlier answer and were not sent again: the tokens and cost per day leave them out`,
+    );
   });
 });
