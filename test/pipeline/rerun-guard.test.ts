@@ -119,7 +119,7 @@ deliver:
     run: (w) => runDay({ workspace: w, clock: fakeClock(MORNING), log: silentLogger }, { deliver: true }),
     files: () => ["json", "md"].map((ext) => readFileSync(join(ws.archiveDir, "2026", "02", `${DATE}.${ext}`))),
     archived: () => store.readDay(DATE),
-    dropCache: () => rmSync(join(ws.cacheDir, "llm"), { recursive: true, force: true }),
+    dropCache: () => rmSync(ws.cacheDir, { recursive: true, force: true }),
   };
 }
 
