@@ -18,6 +18,9 @@ import { UserError } from "../model/errors.js";
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
+/** The archive's folder of notes for pages that may lag their record (`ArchiveStore.writeDayAndPage`). */
+export const PENDING_PAGES = ".pages-pending";
+
 /** A day file that is missing, unreadable or invalid, or a lock held by another run. */
 export class ArchiveError extends UserError {
   override name = "ArchiveError";
@@ -77,9 +80,15 @@ export class ArchiveStore {
     });
   }
 
-  /** Validates and writes a day atomically; also writes a sibling file (e.g. the Markdown page) when given. */
+  /**
+   * Validates and writes a day's record atomically, alone: for a change its Markdown page does not
+   * show (a delivery outcome). A record whose page must follow goes through `writeDayAndPage`.
+   */
   async writeDay(day: DayRecord): Promise<string> {
-    const valid = DayRecordSchema.parse(redactDeep(day, this.redact));
+    return this.writeValid(DayRecordSchema.parse(redactDeep(day, this.redact)));
+  }
+
+  private async writeValid(valid: DayRecord): Promise<string> {
     const file = this.path(valid.date);
     await writeJsonAtomic(file, valid, 2);
     return file;
@@ -89,6 +98,57 @@ export class ArchiveStore {
     const file = this.path(date, ext);
     await writeFileAtomic(file, this.redact(text));
     return file;
+  }
+
+  /**
+   * Writes a day's record, then its Markdown page rendered from the record as written. A note in
+   * `.pages-pending/` is written first and removed once the page is in place: a process killed
+   * between the two writes leaves it behind, and `pagesPending`/`settlePage` put the page right on
+   * the next run. A record written alone (a delivery outcome) changes nothing the page shows.
+   */
+  async writeDayAndPage(day: DayRecord, render: (day: DayRecord) => string): Promise<[string, string]> {
+    const valid = DayRecordSchema.parse(redactDeep(day, this.redact));
+    const note = this.pendingNote(valid.date);
+    await writeFileAtomic(
+      note,
+      `${valid.date}.json was being written with its page ${valid.date}.md; a run that sees this note renders the page again from the record.\n`,
+    );
+    const json = await this.writeValid(valid);
+    const md = await this.writeSibling(valid.date, "md", render(valid));
+    await rm(note, { force: true });
+    return [json, md];
+  }
+
+  /** The days whose page a killed run may have left behind their record (see `writeDayAndPage`), ascending. */
+  async pagesPending(): Promise<string[]> {
+    const names = await readdir(join(this.dir, PENDING_PAGES)).catch(() => [] as string[]);
+    return names.filter((n) => DATE.test(n)).sort();
+  }
+
+  /**
+   * Puts right the page of a day `pagesPending` names: renders it from the record and writes it
+   * when it differs from the page on disk, then drops the note. Returns whether the page was
+   * written; a missing record (killed before it was first written) has no page to render. A
+   * damaged record is an ArchiveError and keeps its note.
+   */
+  async settlePage(date: string, render: (day: DayRecord) => string): Promise<boolean> {
+    let written = false;
+    if (await this.has(date)) {
+      const page = this.redact(render(await this.readDay(date)));
+      const file = this.path(date, "md");
+      const onDisk = await readFile(file, "utf8").catch(() => null);
+      if (onDisk !== page) {
+        await writeFileAtomic(file, page);
+        written = true;
+      }
+    }
+    await rm(this.pendingNote(date), { force: true });
+    return written;
+  }
+
+  private pendingNote(date: string): string {
+    if (!DATE.test(date)) throw new ArchiveError(`"${date}" is not a date; expected YYYY-MM-DD.`);
+    return join(this.dir, PENDING_PAGES, date);
   }
 
   /** Every archived date, ascending. */

@@ -85,7 +85,6 @@ export async function backfill(ctx: PipelineContext, opts: BackfillOptions): Pro
   checkFollowedAuthors(ws);
   const lock = await lockWorkspace(ws.dir, "arxiv-digest backfill");
   try {
-    await recoverFromKilledRun(ctx, store);
     const client = createArxivClient(ctx);
     const slackHours = opts.slackHours ?? DEFAULT_SLACK_HOURS;
     // Ids already published near the range: a backfilled day must not repeat them.
@@ -137,6 +136,8 @@ export async function backfill(ctx: PipelineContext, opts: BackfillOptions): Pro
       });
       days.push(result);
     }
+    // After the days are done, never before a check that may refuse the command.
+    await recoverFromKilledRun(ctx, store);
   } finally {
     await lock.release();
   }

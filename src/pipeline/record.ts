@@ -104,11 +104,9 @@ export function operatorNotesOf(notes: readonly string[]): { operatorNotes?: str
   return notes.length > 0 ? { operatorNotes: [...notes] } : {};
 }
 
-/** Writes the record and its Markdown page; returns the files written. */
+/** Writes the record and its Markdown page (a killed run's page is put right by the next: recover.ts); returns the files written. */
 export async function saveDay(store: ArchiveStore, record: DayRecord): Promise<string[]> {
-  const json = await store.writeDay(record);
-  const md = await store.writeSibling(record.date, "md", renderDayMarkdown(record));
-  return [json, md];
+  return store.writeDayAndPage(record, renderDayMarkdown);
 }
 
 /** How a day ended, for the command line: complete, incomplete, or the feed was not fresh yet. */

@@ -1,7 +1,9 @@
 /**
- * What a killed run (kill -9, a power cut) can leave behind, put right at the start of the next
- * one, under the workspace lock: temp files of atomic writes that never got renamed, and a day
- * whose JSON was written but whose Markdown page was not (saveDay writes them one after the other).
+ * What a killed run (kill -9, a power cut) can leave behind, put right by the next `run` or
+ * `backfill` under the workspace lock: temp files of atomic writes that never got renamed, and a
+ * day whose JSON was written but whose Markdown page was not (saveDay writes them one after the
+ * other). The command does it once its own work is done, past every check that may refuse it
+ * (exit 2): a refused command writes nothing.
  */
 
 import { readdir, rm, stat } from "node:fs/promises";
@@ -57,26 +59,19 @@ async function sweepLockTemps(dir: string): Promise<string[]> {
   return swept;
 }
 
-const mtimeOf = (file: string) =>
-  stat(file).then(
-    (s) => s.mtimeMs,
-    () => null,
-  );
-
 /**
- * Re-renders the Markdown page of every day whose page is missing or older than its JSON (a run
- * killed between the two writes, or a record rewritten since, as delivery does); returns the
- * dates. A damaged day is left for the run's own check to report.
+ * Re-renders the Markdown page of every day a killed run left its page behind its record: the
+ * days `writeDayAndPage` left a note for (archive/store). The page is written only when it differs
+ * from what the record renders, so a run killed before its record or after its page changes
+ * nothing; returns the dates whose page was written. File times play no part: delivery rewrites
+ * a record without touching what its page shows, and a checkout gives files any times. A damaged
+ * day keeps its note and is left for the run's own check to report.
  */
 export async function rerenderStalePages(store: ArchiveStore): Promise<string[]> {
   const out: string[] = [];
-  for (const date of await store.listDays()) {
-    const json = await mtimeOf(store.path(date));
-    const md = await mtimeOf(store.path(date, "md"));
-    if (json === null || (md !== null && md >= json)) continue;
+  for (const date of await store.pagesPending()) {
     try {
-      await store.writeSibling(date, "md", renderDayMarkdown(await store.readDay(date)));
-      out.push(date);
+      if (await store.settlePage(date, renderDayMarkdown)) out.push(date);
     } catch (err) {
       if (!(err instanceof ArchiveError)) throw err;
     }

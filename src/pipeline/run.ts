@@ -151,9 +151,10 @@ export async function runDay(ctx: PipelineContext, opts: RunOptions): Promise<Ru
   const producer = opts.producer ?? "arxiv-digest run";
   const lock = await lockWorkspace(ws.dir, producer);
   try {
-    await recoverFromKilledRun(ctx, store);
     const damaged = new Set<string>();
     const result = await fetchAndJudge(ctx, { ...opts, learnBefore }, store, producer, damaged);
+    // After the run's own work, never before a check that may refuse it (a past --date, the clock).
+    await recoverFromKilledRun(ctx, store);
     return withDamagedFiles(ctx, result, damaged);
   } finally {
     await lock.release();
