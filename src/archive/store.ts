@@ -6,7 +6,7 @@
 
 import { randomBytes } from "node:crypto";
 import { readdirSync, readFileSync, rmSync, statSync } from "node:fs";
-import { link, mkdir, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
+import { link, mkdir, readdir, readFile, rename, rm, rmdir, stat, writeFile } from "node:fs/promises";
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -115,7 +115,7 @@ export class ArchiveStore {
     );
     const json = await this.writeValid(valid);
     const md = await this.writeSibling(valid.date, "md", render(valid));
-    await rm(note, { force: true });
+    await this.dropNote(valid.date);
     return [json, md];
   }
 
@@ -142,8 +142,14 @@ export class ArchiveStore {
         written = true;
       }
     }
-    await rm(this.pendingNote(date), { force: true });
+    await this.dropNote(date);
     return written;
+  }
+
+  /** Removes a day's note, and the notes' folder once it is empty, so an archive shows it only after a kill. */
+  private async dropNote(date: string): Promise<void> {
+    await rm(this.pendingNote(date), { force: true });
+    await rmdir(join(this.dir, PENDING_PAGES)).catch(() => {});
   }
 
   private pendingNote(date: string): string {

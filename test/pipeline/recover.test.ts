@@ -4,7 +4,7 @@
  * nothing else does (a delivered day, a hand-edited page, a checkout's arbitrary times). A run
  * that refuses (exit 2) writes nothing, recovery included.
  */
-import { existsSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it, onTestFinished } from "vitest";
 import { ArchiveStore, PENDING_PAGES } from "../../src/archive/store.js";
@@ -86,7 +86,7 @@ describe("recovery after a killed run", () => {
     expect(readFileSync(store.path("2026-02-04", "md"), "utf8")).toMatch(/The newer title/);
     expect(readFileSync(store.path("2026-02-03", "md"), "utf8")).toMatch(/# Daily arXiv digest: 2026-02-03/);
     expect(log.lines).toContain("Re-rendered the Markdown page of 2026-02-03, 2026-02-04.");
-    expect(pendingNotes(store)).toEqual([]);
+    expect(existsSync(join(store.dir, PENDING_PAGES))).toBe(false);
 
     // Put right once: the run after that has nothing to say.
     const next = capturingLogger();
@@ -101,6 +101,9 @@ describe("recovery after a killed run", () => {
     await saveDay(store, makeDay({ date: "2026-02-05" }));
     // The notes a run leaves when it dies just after writing one (before the record), or just
     // before removing it (after the page): either way the page shows what the record holds.
+    // A save that finished leaves no folder of notes behind.
+    expect(existsSync(join(store.dir, PENDING_PAGES))).toBe(false);
+    mkdirSync(join(store.dir, PENDING_PAGES));
     for (const date of ["2026-02-04", "2026-02-05", "2026-02-06"]) {
       writeFileSync(join(store.dir, PENDING_PAGES, date), "");
     }
