@@ -109,7 +109,9 @@ export class ArchiveStore {
   async writeDayAndPage(day: DayRecord, render: (day: DayRecord) => string): Promise<[string, string]> {
     const valid = DayRecordSchema.parse(redactDeep(day, this.redact));
     const note = this.pendingNote(valid.date);
-    await writeFileAtomic(
+    // Its name is the note: no content to protect, so no temp file and no sync (a kill mid-write leaves it too).
+    await mkdir(join(this.dir, PENDING_PAGES), { recursive: true });
+    await writeFile(
       note,
       `${valid.date}.json was being written with its page ${valid.date}.md; a run that sees this note renders the page again from the record.\n`,
     );
