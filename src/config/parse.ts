@@ -30,6 +30,11 @@ export function parseConfig(text: string, file: string): Config {
     const e = doc.errors[0]!;
     const pos = lineCounter.linePos(e.pos[0]);
     if (e.code === "RESOURCE_EXHAUSTION") throw new ConfigError(tooDeep(`${file}:${pos.line}`));
+    const colon = MAPPING_ERRORS.has(e.code) ? missingColon(text, pos.line) : null;
+    if (colon !== null)
+      throw new ConfigError(
+        `${file}:${colon.line}: the YAML does not parse: a ':' is probably missing after ${colon.key} (write "${colon.key}: ${colon.value}").`,
+      );
     throw new ConfigError(
       `${file}:${pos.line}:${pos.col}: the YAML does not parse (${e.code}): ${e.message.split("\n")[0]}. Check indentation and quoting there.`,
     );
@@ -48,6 +53,53 @@ export function parseConfig(text: string, file: string): Config {
   throw new ConfigError(
     `${file} is not a valid arxiv-digest config:\n${lines.join("\n")}\nSee ${CONFIG_DOCS} for every key.`,
   );
+}
+
+/**
+ * The yaml library's errors for a line of a mapping that is a plain scalar (`minRelevance 7`): at
+ * the line itself (MISSING_CHAR, MULTILINE_IMPLICIT_KEY) or, when it is a mapping's first line, at
+ * the next key, whose column then differs from the scalar's (BAD_INDENT).
+ */
+const MAPPING_ERRORS = new Set(["BAD_INDENT", "MISSING_CHAR", "MULTILINE_IMPLICIT_KEY"]);
+
+/** The column of a line's key (`key:`, `- key:`), or null when the line holds none. */
+function keyColumn(line: string): number | null {
+  const m = /^(\s*(?:-\s+)*)(?:[A-Za-z_][\w.-]*|"[^"]*"|'[^']*'):(?:\s|$)/.exec(line);
+  return m ? m[1]!.length : null;
+}
+
+/** A line that is blank or only a comment: the YAML structure skips it. */
+const isFiller = (line: string) => /^\s*(?:#.*)?$/.test(line);
+
+/**
+ * The line at or before `errorLine` (1-based) that reads as a key whose ':' is missing: a word, a
+ * space and a value (`minRelevance 7`), among keys of the same mapping (a line above or below at
+ * its column, in the same block, is `key:`); null when there is none, so the library's message stands.
+ */
+function missingColon(text: string, errorLine: number): { line: number; key: string; value: string } | null {
+  const lines = text.split(/\r?\n/);
+  for (let i = Math.min(errorLine, lines.length) - 1; i >= 0; i--) {
+    const m = /^(\s*(?:-\s+)*)([A-Za-z_][\w.-]*)[ \t]+([^\s#:][^:#]*?)\s*(?:#.*)?$/.exec(lines[i]!);
+    if (!m) continue;
+    const column = m[1]!.length;
+    if (hasSiblingKey(lines, i, column)) return { line: i + 1, key: m[2]!, value: m[3]! };
+  }
+  return null;
+}
+
+/** Whether the block around line `at` holds a `key:` at `column` (looked for until a line sits left of it). */
+function hasSiblingKey(lines: readonly string[], at: number, column: number): boolean {
+  for (const step of [-1, 1]) {
+    for (let i = at + step; i >= 0 && i < lines.length; i += step) {
+      const line = lines[i]!;
+      if (isFiller(line)) continue;
+      const key = keyColumn(line);
+      if (key === column) return true;
+      const indent = /^\s*/.exec(line)![0].length;
+      if (indent < column && (key === null || key < column)) break;
+    }
+  }
+  return false;
 }
 
 const tooDeep = (where: string) =>

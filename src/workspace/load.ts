@@ -54,6 +54,8 @@ export interface Workspace {
   archiveDir: string;
   cacheDir: string;
   env: Record<string, string | undefined>;
+  /** The names in `env` that came from the workspace's `.env` (not the environment); none when absent. */
+  dotenvNames?: ReadonlySet<string>;
 }
 
 const defaultWarn = (message: string): void => {
@@ -177,5 +179,6 @@ export function loadWorkspace(
     archiveDir: join(root, WORKSPACE_ENTRIES.archive),
     cacheDir: join(root, WORKSPACE_ENTRIES.cache),
     env,
+    dotenvNames: fromDotenv,
   };
 }
