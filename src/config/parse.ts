@@ -135,7 +135,76 @@ function describeIssue(issue: z.core.$ZodIssue, doc: ReturnType<typeof parseDocu
     const range = (node as { range?: [number, number, number] } | undefined)?.range;
     if (range) line = lc.linePos(range[0]).line;
   }
-  return `  - ${key}${line ? ` (line ${line})` : ""}: ${issue.message}`;
+  const wanted = issue.code === "invalid_type" ? wrongType(path, issue.expected, doc.getIn(path)) : null;
+  return `  - ${key}${line ? ` (line ${line})` : ""}: ${wanted ?? issue.message}`;
+}
+
+/**
+ * A number or a yes/no key given something else (`minRelevance: seven`): the value, what the key
+ * takes (its range, read from the schema's checks) and an example (its default); null for other types,
+ * whose message stands.
+ */
+function wrongType(path: readonly string[], expected: string, value: unknown): string | null {
+  if (expected !== "number" && expected !== "boolean") return null;
+  const node = schemaAt(path);
+  if (node === null) return null;
+  const given =
+    typeof value === "string"
+      ? `"${value}" is not ${expected === "number" ? "a number" : "true or false"}`
+      : `it is not ${expected === "number" ? "a number" : "true or false"}`;
+  const name = path.at(-1)!;
+  const example = /^\d+$/.test(name) ? null : (node.example ?? (expected === "boolean" ? true : null));
+  const takes = expected === "number" ? numberWanted(node.checks) : "true or false";
+  return `${given}; write ${takes}${example === null ? "" : `, e.g. ${name}: ${String(example)}`}`;
+}
+
+interface NumberCheck {
+  check?: string;
+  value?: number;
+  inclusive?: boolean;
+  format?: string;
+}
+
+/** What a number schema's checks allow, in words: "a whole number of 1 or more", "a number from 0 to 10", "a number above 0 and at most 1". */
+function numberWanted(checks: readonly NumberCheck[]): string {
+  const whole = checks.some((c) => c.check === "number_format" && /int/.test(c.format ?? ""));
+  const low = checks.find((c) => c.check === "greater_than");
+  const high = checks.find((c) => c.check === "less_than");
+  const kind = whole ? "a whole number" : "a number";
+  if (low?.inclusive && high?.inclusive) return `${kind} from ${low.value} to ${high.value}`;
+  const lowText = low === undefined ? null : low.inclusive ? `of ${low.value} or more` : `above ${low.value}`;
+  const highText = high === undefined ? null : high.inclusive ? `at most ${high.value}` : `below ${high.value}`;
+  return [kind, [lowText, highText].filter((t) => t !== null).join(" and ")].join(" ").trim();
+}
+
+/** The schema of a config path, with its checks and its default (an example), or null where the path leaves it. */
+function schemaAt(path: readonly string[]): { checks: NumberCheck[]; example: unknown } | null {
+  let node: { _zod: { def: SchemaDef } } = ConfigSchema;
+  let example: unknown = null;
+  const unwrap = () => {
+    for (let def = node._zod.def; def.innerType ?? def.in; def = node._zod.def) {
+      if (def.defaultValue !== undefined && typeof def.defaultValue !== "function") example ??= def.defaultValue;
+      node = (def.innerType ?? def.in)!;
+    }
+  };
+  for (const key of path) {
+    unwrap();
+    example = null;
+    const def = node._zod.def;
+    const next =
+      def.type === "object"
+        ? def.shape?.[key]
+        : def.type === "array"
+          ? def.element
+          : def.type === "record"
+            ? def.valueType
+            : undefined;
+    if (next === undefined) return null;
+    node = next;
+  }
+  unwrap();
+  const def = node._zod.def as SchemaDef & { checks?: { _zod: { def: NumberCheck } }[] };
+  return { checks: (def.checks ?? []).map((c) => c._zod.def), example };
 }
 
 /**
@@ -188,6 +257,7 @@ interface SchemaDef {
   element?: { _zod: { def: SchemaDef } };
   valueType?: { _zod: { def: SchemaDef } };
   in?: { _zod: { def: SchemaDef } };
+  defaultValue?: unknown;
 }
 
 function collectKeys(schema: { _zod: { def: unknown } }, at: string[]): string[][] {
