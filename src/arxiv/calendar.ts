@@ -16,7 +16,7 @@
 import { Temporal } from "temporal-polyfill";
 import type { Clock } from "../io/clock.js";
 import type { FeedChannel } from "../model/candidate.js";
-import { calendarDay } from "../model/dates.js";
+import { calendarDateFix, calendarDay } from "../model/dates.js";
 import type { StatusCode } from "../model/day-record.js";
 import { UserError } from "../model/errors.js";
 
@@ -71,7 +71,7 @@ export class DateError extends UserError {
 
 function parseDate(date: string, what: string): Temporal.PlainDate {
   const day = calendarDay(date);
-  if (day === null) throw new DateError(`${what} "${date}" is not a calendar date; write it as YYYY-MM-DD.`);
+  if (day === null) throw new DateError(`${what} "${date}" is not a calendar date; ${calendarDateFix(date)}.`);
   return day;
 }
 

@@ -57,10 +57,33 @@ export function isArxivCategory(name: string): boolean {
   return known.has(name);
 }
 
-/** The real category closest to `name` (`cs.lg` → `cs.LG`, `hep-thh` → `hep-th`), or null when none is close. */
+/**
+ * The real category closest to `name` (`cs.lg` → `cs.LG`, `hep-thh` → `hep-th`), or null when none
+ * is close. A subject class written under another archive comes first (`cs.ML` → `stat.ML`,
+ * `stat.LG` → `cs.LG`, `cs.SP` → "eess.SP or math.SP"): the reader knows the class and misplaced
+ * it, so a same-archive name an edit away (`cs.CL`) would mislead.
+ */
 export function suggestCategory(name: string): string | null {
   const lower = name.trim().toLowerCase();
+  const elsewhere = otherArchives(lower);
+  if (elsewhere.length > 0) return elsewhere.join(" or ");
   // Short names are all near each other (any cs.?? is two edits from cs.LG): allow one edit there.
   const maxEdits = lower.length <= 6 ? 1 : 2;
   return byLowerCase.get(lower) ?? closest(lower, [...byLowerCase.keys()], maxEdits, (c) => byLowerCase.get(c)!);
+}
+
+/**
+ * The real categories with the subject class of `archive.class` under other archives, when there
+ * are one to three (a class in more, GN say, tells too little to choose); none for a real category.
+ */
+function otherArchives(lower: string): string[] {
+  if (byLowerCase.has(lower)) return [];
+  const dot = lower.indexOf(".");
+  if (dot < 1) return [];
+  const cls = lower.slice(dot + 1);
+  const found = ARXIV_CATEGORIES.filter((c) => {
+    const i = c.indexOf(".");
+    return i > 0 && c.slice(i + 1).toLowerCase() === cls && c.slice(0, i) !== lower.slice(0, dot);
+  });
+  return found.length <= 3 ? found : [];
 }

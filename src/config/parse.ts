@@ -30,6 +30,11 @@ export function parseConfig(text: string, file: string): Config {
     const e = doc.errors[0]!;
     const pos = lineCounter.linePos(e.pos[0]);
     if (e.code === "RESOURCE_EXHAUSTION") throw new ConfigError(tooDeep(`${file}:${pos.line}`));
+    const colon = MAPPING_ERRORS.has(e.code) ? missingColon(text, pos.line) : null;
+    if (colon !== null)
+      throw new ConfigError(
+        `${file}:${colon.line}: the YAML does not parse: a ':' is probably missing after ${colon.key} (write "${colon.key}: ${colon.value}").`,
+      );
     throw new ConfigError(
       `${file}:${pos.line}:${pos.col}: the YAML does not parse (${e.code}): ${e.message.split("\n")[0]}. Check indentation and quoting there.`,
     );
@@ -48,6 +53,53 @@ export function parseConfig(text: string, file: string): Config {
   throw new ConfigError(
     `${file} is not a valid arxiv-digest config:\n${lines.join("\n")}\nSee ${CONFIG_DOCS} for every key.`,
   );
+}
+
+/**
+ * The yaml library's errors for a line of a mapping that is a plain scalar (`minRelevance 7`): at
+ * the line itself (MISSING_CHAR, MULTILINE_IMPLICIT_KEY) or, when it is a mapping's first line, at
+ * the next key, whose column then differs from the scalar's (BAD_INDENT).
+ */
+const MAPPING_ERRORS = new Set(["BAD_INDENT", "MISSING_CHAR", "MULTILINE_IMPLICIT_KEY"]);
+
+/** The column of a line's key (`key:`, `- key:`), or null when the line holds none. */
+function keyColumn(line: string): number | null {
+  const m = /^(\s*(?:-\s+)*)(?:[A-Za-z_][\w.-]*|"[^"]*"|'[^']*'):(?:\s|$)/.exec(line);
+  return m ? m[1]!.length : null;
+}
+
+/** A line that is blank or only a comment: the YAML structure skips it. */
+const isFiller = (line: string) => /^\s*(?:#.*)?$/.test(line);
+
+/**
+ * The line at or before `errorLine` (1-based) that reads as a key whose ':' is missing: a word, a
+ * space and a value (`minRelevance 7`), among keys of the same mapping (a line above or below at
+ * its column, in the same block, is `key:`); null when there is none, so the library's message stands.
+ */
+function missingColon(text: string, errorLine: number): { line: number; key: string; value: string } | null {
+  const lines = text.split(/\r?\n/);
+  for (let i = Math.min(errorLine, lines.length) - 1; i >= 0; i--) {
+    const m = /^(\s*(?:-\s+)*)([A-Za-z_][\w.-]*)[ \t]+([^\s#:][^:#]*?)\s*(?:#.*)?$/.exec(lines[i]!);
+    if (!m) continue;
+    const column = m[1]!.length;
+    if (hasSiblingKey(lines, i, column)) return { line: i + 1, key: m[2]!, value: m[3]! };
+  }
+  return null;
+}
+
+/** Whether the block around line `at` holds a `key:` at `column` (looked for until a line sits left of it). */
+function hasSiblingKey(lines: readonly string[], at: number, column: number): boolean {
+  for (const step of [-1, 1]) {
+    for (let i = at + step; i >= 0 && i < lines.length; i += step) {
+      const line = lines[i]!;
+      if (isFiller(line)) continue;
+      const key = keyColumn(line);
+      if (key === column) return true;
+      const indent = /^\s*/.exec(line)![0].length;
+      if (indent < column && (key === null || key < column)) break;
+    }
+  }
+  return false;
 }
 
 const tooDeep = (where: string) =>
@@ -83,7 +135,76 @@ function describeIssue(issue: z.core.$ZodIssue, doc: ReturnType<typeof parseDocu
     const range = (node as { range?: [number, number, number] } | undefined)?.range;
     if (range) line = lc.linePos(range[0]).line;
   }
-  return `  - ${key}${line ? ` (line ${line})` : ""}: ${issue.message}`;
+  const wanted = issue.code === "invalid_type" ? wrongType(path, issue.expected, doc.getIn(path)) : null;
+  return `  - ${key}${line ? ` (line ${line})` : ""}: ${wanted ?? issue.message}`;
+}
+
+/**
+ * A number or a yes/no key given something else (`minRelevance: seven`): the value, what the key
+ * takes (its range, read from the schema's checks) and an example (its default); null for other types,
+ * whose message stands.
+ */
+function wrongType(path: readonly string[], expected: string, value: unknown): string | null {
+  if (expected !== "number" && expected !== "boolean") return null;
+  const node = schemaAt(path);
+  if (node === null) return null;
+  const given =
+    typeof value === "string"
+      ? `"${value}" is not ${expected === "number" ? "a number" : "true or false"}`
+      : `it is not ${expected === "number" ? "a number" : "true or false"}`;
+  const name = path.at(-1)!;
+  const example = /^\d+$/.test(name) ? null : (node.example ?? (expected === "boolean" ? true : null));
+  const takes = expected === "number" ? numberWanted(node.checks) : "true or false";
+  return `${given}; write ${takes}${example === null ? "" : `, e.g. ${name}: ${String(example)}`}`;
+}
+
+interface NumberCheck {
+  check?: string;
+  value?: number;
+  inclusive?: boolean;
+  format?: string;
+}
+
+/** What a number schema's checks allow, in words: "a whole number of 1 or more", "a number from 0 to 10", "a number above 0 and at most 1". */
+function numberWanted(checks: readonly NumberCheck[]): string {
+  const whole = checks.some((c) => c.check === "number_format" && /int/.test(c.format ?? ""));
+  const low = checks.find((c) => c.check === "greater_than");
+  const high = checks.find((c) => c.check === "less_than");
+  const kind = whole ? "a whole number" : "a number";
+  if (low?.inclusive && high?.inclusive) return `${kind} from ${low.value} to ${high.value}`;
+  const lowText = low === undefined ? null : low.inclusive ? `of ${low.value} or more` : `above ${low.value}`;
+  const highText = high === undefined ? null : high.inclusive ? `at most ${high.value}` : `below ${high.value}`;
+  return [kind, [lowText, highText].filter((t) => t !== null).join(" and ")].join(" ").trim();
+}
+
+/** The schema of a config path, with its checks and its default (an example), or null where the path leaves it. */
+function schemaAt(path: readonly string[]): { checks: NumberCheck[]; example: unknown } | null {
+  let node: { _zod: { def: SchemaDef } } = ConfigSchema;
+  let example: unknown = null;
+  const unwrap = () => {
+    for (let def = node._zod.def; def.innerType ?? def.in; def = node._zod.def) {
+      if (def.defaultValue !== undefined && typeof def.defaultValue !== "function") example ??= def.defaultValue;
+      node = (def.innerType ?? def.in)!;
+    }
+  };
+  for (const key of path) {
+    unwrap();
+    example = null;
+    const def = node._zod.def;
+    const next =
+      def.type === "object"
+        ? def.shape?.[key]
+        : def.type === "array"
+          ? def.element
+          : def.type === "record"
+            ? def.valueType
+            : undefined;
+    if (next === undefined) return null;
+    node = next;
+  }
+  unwrap();
+  const def = node._zod.def as SchemaDef & { checks?: { _zod: { def: NumberCheck } }[] };
+  return { checks: (def.checks ?? []).map((c) => c._zod.def), example };
 }
 
 /**
@@ -136,6 +257,7 @@ interface SchemaDef {
   element?: { _zod: { def: SchemaDef } };
   valueType?: { _zod: { def: SchemaDef } };
   in?: { _zod: { def: SchemaDef } };
+  defaultValue?: unknown;
 }
 
 function collectKeys(schema: { _zod: { def: unknown } }, at: string[]): string[][] {

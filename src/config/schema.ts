@@ -7,7 +7,7 @@ import * as z from "zod";
 import { DEFAULT_SITE_BASE_URL, siteBaseUrlProblem } from "../format/url.js";
 import { configOutDirProblem } from "../io/paths.js";
 import { ANNOUNCE_TYPES } from "../model/candidate.js";
-import { calendarDay } from "../model/dates.js";
+import { calendarDateFix, calendarDay } from "../model/dates.js";
 import { isArxivCategory, suggestCategory } from "./categories.js";
 
 const category = z.string().check((ctx) => {
@@ -29,7 +29,7 @@ const url = z.url();
 const envName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "an environment variable's name: letters, digits and _");
 /** A feed date the reader writes into the config: a real day, YYYY-MM-DD. */
 const calendarDate = z.string().refine((text) => calendarDay(text) !== null, {
-  error: (ctx) => `"${String(ctx.input)}" is not a calendar date; write it as YYYY-MM-DD`,
+  error: (ctx) => `"${String(ctx.input)}" is not a calendar date; ${calendarDateFix(String(ctx.input))}`,
 });
 
 export const TopicSchema = z.strictObject({

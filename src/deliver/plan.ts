@@ -99,6 +99,14 @@ function planWebhook(hook: DeliverConfig["webhooks"][number], env: Env): Planned
 function planSlack(cfg: NonNullable<DeliverConfig["slack"]>, env: Env): PlannedDelivery {
   const token = secret(env, cfg.botTokenEnv);
   const webhookUrl = secret(env, cfg.webhookUrlEnv);
+  // An incoming webhook's URL pasted as the bot token: bot mode would only be refused by Slack.
+  if (token !== undefined && /^https?:\/\//i.test(token)) {
+    return {
+      channel: "slack",
+      target: cfg.channel ?? "bot mode",
+      problem: `${cfg.botTokenEnv} (deliver.slack.botTokenEnv) holds a URL, not a bot token (xoxb-…); an incoming webhook's URL goes in ${cfg.webhookUrlEnv} (deliver.slack.webhookUrlEnv), so move it there and leave ${cfg.botTokenEnv} unset.`,
+    };
+  }
   if (token !== undefined && cfg.channel !== undefined) {
     const bot = { apiUrl: cfg.apiUrl, token, channel: cfg.channel, tokenEnv: cfg.botTokenEnv };
     return {
@@ -158,7 +166,8 @@ function planSlack(cfg: NonNullable<DeliverConfig["slack"]>, env: Env): PlannedD
     token !== undefined
       ? `deliver.slack.channel is not set: bot mode (${cfg.botTokenEnv}) needs the channel to post to.`
       : `neither ${cfg.webhookUrlEnv} (incoming webhook) nor ${cfg.botTokenEnv} (bot token, with deliver.slack.channel) is set; set one of them in the environment or the repository secrets.`;
-  return { channel: "slack", target: cfg.channel ?? "slack", problem };
+  // Recorded and shown as the target: which mode was meant, as no channel or webhook names one.
+  return { channel: "slack", target: cfg.channel ?? (token !== undefined ? "bot mode" : "not set up"), problem };
 }
 
 function planEmail(cfg: NonNullable<DeliverConfig["email"]>, env: Env): PlannedDelivery {

@@ -23,35 +23,51 @@ interface NodemailerError {
   message: string;
 }
 
-/** The error to throw for a failed send: TransientError when another try may succeed. */
+/**
+ * The server answered and refused the settings (the login, the TLS mode): a mistake in the config or
+ * the password variable that no retry fixes, which `doctor` reports as the user's to fix (exit 2).
+ */
+export class SmtpSettingsError extends Error {
+  override name = "SmtpSettingsError";
+}
+
+/** The error to throw for a failed send: TransientError when another try may succeed, SmtpSettingsError for the settings. */
 export function explainSmtpError(err: unknown, at: SmtpAttempt): Error {
   const e: NodemailerError = err instanceof Error ? (err as NodemailerError) : { message: String(err) };
   const where = `${at.host}:${at.port}`;
   const text = `${e.reason ?? ""} ${e.message}`;
+  const reply = (e.response ?? e.message).trim();
 
   if (/wrong version number|packet length too long|unknown protocol/i.test(text)) {
-    return new Error(
+    return new SmtpSettingsError(
       `${where} answered in plain text, so it wants STARTTLS, not implicit TLS: port ${at.port} expects tls: starttls (implicit TLS is for port 465).`,
     );
   }
   if (e.code === "ETIMEDOUT" && /greeting/i.test(e.message) && !at.secure) {
-    return new Error(
+    return new SmtpSettingsError(
       `${where} sent no SMTP greeting: port ${at.port} expects tls: implicit (servers on 465 start with TLS and wait for the client), or the host and port are wrong.`,
     );
   }
+  // The server's reply asks for STARTTLS first (530/538 "Must issue a STARTTLS command first"):
+  // the login or the message was sent in clear text, which it does not take.
+  if (e.code !== "ETLS" && e.response !== undefined && /STARTTLS/i.test(e.response)) {
+    return new SmtpSettingsError(
+      `${where} requires STARTTLS before the login or the message (${reply}): set deliver.email.tls to starttls (or auto), so the connection is encrypted first.`,
+    );
+  }
   if (e.code === "EAUTH") {
-    const reply = e.response ?? e.message;
+    const user = at.user === undefined ? "deliver.email.user" : `deliver.email.user (${at.user})`;
     if (e.responseCode === 535 || e.responseCode === 534) {
-      return new Error(
-        `${where} rejected the login for ${at.user ?? "the configured user"} (${reply.trim()}): providers such as Gmail, Outlook, QQ Mail and 163/126 need an app password or authorisation code (授权码) generated in the account's security settings, not the account password; put it in ${at.passwordEnv}.`,
+      return new SmtpSettingsError(
+        `${where} rejected the login (${reply}): check ${user} and the password in ${at.passwordEnv}, which for Gmail, Outlook, QQ Mail and 163/126 must be an app password or authorisation code (授权码) generated in the account's security settings, not the account password.`,
       );
     }
-    return new Error(
-      `${where} refused authentication (${reply.trim()}): check deliver.email.user and ${at.passwordEnv}.`,
+    return new SmtpSettingsError(
+      `${where} refused the login (${reply}): check ${user} and the password in ${at.passwordEnv}.`,
     );
   }
   if (e.code === "ETLS" || /STARTTLS/i.test(e.message)) {
-    return new Error(
+    return new SmtpSettingsError(
       `${where} does not offer STARTTLS (${e.message}): use tls: implicit if this is port 465, or tls: none only for a trusted local relay.`,
     );
   }
@@ -67,12 +83,10 @@ export function explainSmtpError(err: unknown, at: SmtpAttempt): Error {
     return new TransientError(`${where} refused the connection: check deliver.email.host and deliver.email.port.`);
   }
   if (e.responseCode !== undefined && e.responseCode >= 400 && e.responseCode < 500) {
-    return new TransientError(`${where} deferred the message (${(e.response ?? e.message).trim()})`);
+    return new TransientError(`${where} deferred the message (${reply})`);
   }
   if (e.responseCode !== undefined && e.responseCode >= 500) {
-    return new Error(
-      `${where} refused the message (${(e.response ?? e.message).trim()}): check deliver.email.from and deliver.email.to.`,
-    );
+    return new Error(`${where} refused the message (${reply}): check deliver.email.from and deliver.email.to.`);
   }
   if (e.code === "ETIMEDOUT" || e.code === "ECONNECTION" || e.code === "ESOCKET") {
     return new TransientError(`the connection to ${where} failed (${e.message.trim()})`);

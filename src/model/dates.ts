@@ -15,3 +15,35 @@ export function calendarDay(text: string): Temporal.PlainDate | null {
     return null;
   }
 }
+
+const MONTHS = [
+  "January",
+  "February",
+  "March",
+  "April",
+  "May",
+  "June",
+  "July",
+  "August",
+  "September",
+  "October",
+  "November",
+  "December",
+];
+
+/**
+ * What to do about text that is not a calendar date, as a clause to follow "is not a calendar
+ * date; ": the month's length for a day past its end (`November 2026 has 30 days, so …`), the
+ * months for a month out of range, else the format. Null when the text is a calendar date.
+ */
+export function calendarDateFix(text: string): string | null {
+  if (calendarDay(text) !== null) return null;
+  if (!ISO_DATE.test(text)) return "write it as YYYY-MM-DD";
+  const [year, month, day] = text.split("-").map(Number) as [number, number, number];
+  if (month < 1 || month > 12) return `the month is ${text.slice(5, 7)}, but months go from 01 to 12 (YYYY-MM-DD)`;
+  const days = Temporal.PlainYearMonth.from({ year, month }).daysInMonth;
+  const ym = text.slice(0, 7);
+  return day < 1
+    ? `days go from 01 (YYYY-MM-DD), so give one from ${ym}-01 to ${ym}-${days}`
+    : `${MONTHS[month - 1]} ${year} has ${days} days, so give a day from ${ym}-01 to ${ym}-${days}`;
+}

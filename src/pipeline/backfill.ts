@@ -63,7 +63,7 @@ export async function backfill(ctx: PipelineContext, opts: BackfillOptions): Pro
   const learnBefore = ctx.clock.now();
   const ws = ctx.workspace;
   // Provider "openai" without its key is the user's to fix: said before the archive is even read.
-  checkLlmKey(ws);
+  checkLlmKey(ws, (message) => ctx.log.warn(message));
   const holidays = workspaceHolidays(ws);
   const store = openStore(ws);
   const today = todayInEastern(ctx.clock);

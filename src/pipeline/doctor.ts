@@ -13,6 +13,7 @@ import { ConfigError, EnvError } from "../config/parse.js";
 import { editDistance } from "../config/suggest.js";
 import { smtpTransportOptions } from "../deliver/email.js";
 import { planDeliveries } from "../deliver/plan.js";
+import { explainSmtpError, SmtpSettingsError } from "../deliver/smtp-errors.js";
 import { plural } from "../format/text.js";
 import { systemClock } from "../io/clock.js";
 import { priceFor } from "../llm/prices.js";
@@ -22,7 +23,7 @@ import { DAILY_WORKFLOW, INSTALLING_WORKFLOWS, specLines, specProblem } from "..
 import { loadWorkspace, NotAWorkspaceError, type Workspace } from "../workspace/load.js";
 import { secretsOf } from "../workspace/workflow-secrets.js";
 import { createArxivClient, type PipelineContext, silentLogger, workspaceRedactor } from "./context.js";
-import { apiKeyOf, type JudgeMode, judgeMode, MissingKeyError } from "./llm-key.js";
+import { apiKeyOf, type JudgeMode, judgeMode, keyLookAlike, lookAlikeProblem, MissingKeyError } from "./llm-key.js";
 
 export type CheckLevel = "ok" | "warn" | "fail";
 export interface Check {
@@ -33,8 +34,9 @@ export interface Check {
    * A failed check of the workspace's own settings (the config, .env and the environment, the
    * keys, authors.txt, the delivery settings, the workflows' install line): a mistake the user
    * fixes, as the config and environment mistakes every other command stops on with exit 2, so
-   * doctor exits 2 for it too. Set by `doctor` on every failed offline check; a failed endpoint
-   * check (arXiv, the LLM endpoint or model, SMTP) has it unset: exit 1.
+   * doctor exits 2 for it too. Set by `doctor` on every failed offline check, and on an SMTP server
+   * that answered and refused the settings (the login, the TLS mode); any other failed endpoint
+   * check (arXiv, the LLM endpoint or model, an SMTP server not reached) has it unset: exit 1.
    */
   usage?: true;
 }
@@ -150,8 +152,11 @@ const checkLlmKey: OfflineCheck = ({ ws, mode }) => {
   const { apiKeyEnv, model } = ws.config.llm;
   switch (mode) {
     case "missing-key":
-      return [check("fail", "LLM key", new MissingKeyError(apiKeyEnv).message)];
-    case "offline":
+      return [check("fail", "LLM key", new MissingKeyError(apiKeyEnv, keyLookAlike(ws)).message)];
+    case "offline": {
+      // A key set under another name: scoring offline would be the mistake, not the choice.
+      const lookAlike = lookAlikeProblem(ws);
+      if (lookAlike !== null) return [check("fail", "LLM key", lookAlike)];
       return [
         check(
           "warn",
@@ -159,6 +164,7 @@ const checkLlmKey: OfflineCheck = ({ ws, mode }) => {
           `${apiKeyEnv} is not set: papers will be scored by the offline lexical scorer. Set it to use ${model}.`,
         ),
       ];
+    }
     case "llm":
       return [check("ok", "LLM key", `${apiKeyEnv} is set.`)];
   }
@@ -434,19 +440,37 @@ function closeModels(model: string, listed: readonly string[]): string[] {
 
 const checkSmtp: NetworkCheck = ({ ws }) => {
   const email = ws.config.deliver.email;
-  if (!email) return null;
-  return probe(
-    "SMTP",
-    `${email.host}:${email.port}`,
-    async () => {
-      const t = nodemailer.createTransport(smtpTransportOptions(email, ws.env[email.passwordEnv]));
-      await t.verify();
-      t.close();
-      return `${email.host}:${email.port} accepted the connection${email.user ? " and the login" : ""}.`;
-    },
-    "Check deliver.email host, port and tls (465 = implicit TLS, 587 = starttls).",
-  );
+  return email ? smtpLogin(email, ws.env[email.passwordEnv]) : null;
 };
+
+/**
+ * Connects and logs in as a delivery would, each failure said as smtp-errors.ts (the one home of
+ * SMTP error meanings) says it. A server that answered and refused the settings (the login, the
+ * TLS mode) is the user's to fix, as any other setting (exit 2); an unreachable one is not (exit 1).
+ */
+async function smtpLogin(
+  email: NonNullable<Workspace["config"]["deliver"]["email"]>,
+  password?: string,
+): Promise<Check> {
+  const options = smtpTransportOptions(email, password);
+  const where = `${email.host}:${email.port}`;
+  const t = nodemailer.createTransport(options);
+  try {
+    await t.verify();
+    return check("ok", "SMTP", `${where} accepted the connection${email.user ? " and the login" : ""}.`);
+  } catch (err) {
+    const explained = explainSmtpError(err, { ...email, secure: options.secure === true });
+    if (explained instanceof SmtpSettingsError) return { ...check("fail", "SMTP", explained.message), usage: true };
+    const said = explained.message.replace(/\.?$/, ".");
+    // Most meanings name the setting to check; the rest (a timeout, a dropped connection) get the usual three.
+    const fix = said.includes("deliver.email")
+      ? ""
+      : " Check deliver.email host, port and tls (465 = implicit TLS, 587 = starttls) and the network.";
+    return check("fail", "SMTP", `${said}${fix}`);
+  } finally {
+    t.close();
+  }
+}
 
 const offlineChecks: OfflineCheck[] = [
   checkConfig,

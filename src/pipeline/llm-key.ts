@@ -4,9 +4,12 @@
  * fetches anything when provider "openai" has no key. Light on purpose: every run loads it, an
  * empty day included, so it imports no stage.
  */
+import { join } from "node:path";
 import { EnvError } from "../config/parse.js";
 import type { Config } from "../config/schema.js";
+import { WORKSPACE_ENTRIES } from "../io/paths.js";
 import type { Workspace } from "../workspace/load.js";
+import { secretsOf } from "../workspace/workflow-secrets.js";
 
 /** How a run would judge the papers no followed author settles. */
 export type JudgeMode = "llm" | "offline" | "missing-key";
@@ -30,19 +33,74 @@ export function judgeMode(llm: Config["llm"], apiKey: string | null): JudgeMode 
 /** llm.provider is "openai" and its key is not set: an environment mistake (exit 2), not a way to judge. */
 export class MissingKeyError extends EnvError {
   override name = "MissingKeyError";
-  constructor(keyEnv: string) {
+  /** `lookAlike`: the clause naming a variable that looks like the key under another name (`keyLookAlike`). */
+  constructor(keyEnv: string, lookAlike: string | null = null) {
     super(
-      `llm.provider is "openai" but ${keyEnv} (llm.apiKeyEnv) is not set; put the key in the workspace's .env or the environment (a repository secret on GitHub Actions), or set llm.provider to "auto" to score offline without one.`,
+      lookAlike === null
+        ? `llm.provider is "openai" but ${keyEnv} (llm.apiKeyEnv) is not set; put the key in the workspace's .env or the environment (a repository secret on GitHub Actions), or set llm.provider to "auto" to score offline without one.`
+        : `llm.provider is "openai" but ${keyEnv} (llm.apiKeyEnv) is not set, while ${lookAlike}; rename it to ${keyEnv}, or set llm.apiKeyEnv to its name.`,
     );
   }
 }
 
+/** What an OpenAI-style secret key looks like (`sk-…`, `sk-proj-…`). */
+const OPENAI_KEY_VALUE = /^sk-[A-Za-z0-9_-]{20,}$/;
+
+/**
+ * The clause naming the variables that look like the LLM key under another name, or null: when
+ * the run would use the LLM (provider not "offline") and llm.apiKeyEnv is empty, a variable whose
+ * name has KEY or TOKEN in it with OPENAI, LLM or API (`OPENAI_KEY`), or whose value looks like an
+ * OpenAI key (`sk-…`). A name with API alone counts only in the workspace's `.env`, which holds this
+ * tool's secrets: a shell holds many (`HOMEBREW_GITHUB_API_TOKEN`). The variables the config reads
+ * for anything else (workflow-secrets.ts) never count. Names only: a value is never shown.
+ */
+export function keyLookAlike(ws: Pick<Workspace, "config" | "env" | "dir" | "dotenvNames">): string | null {
+  const llm = ws.config.llm;
+  if (llm.provider === "offline" || apiKeyOf(llm, ws.env) !== null) return null;
+  const own = new Set(secretsOf(ws.config, true).map((s) => s.name));
+  const inDotenv = (name: string) => ws.dotenvNames?.has(name) === true;
+  const found = Object.entries(ws.env)
+    .filter(([name, value]) => {
+      const text = value?.trim();
+      if (!text || own.has(name)) return false;
+      const upper = name.toUpperCase();
+      const named = /KEY|TOKEN/.test(upper) && (/OPENAI|LLM/.test(upper) || (inDotenv(name) && upper.includes("API")));
+      return named || OPENAI_KEY_VALUE.test(text);
+    })
+    .map(([name]) => name)
+    .sort((a, b) => Number(inDotenv(b)) - Number(inDotenv(a)) || a.localeCompare(b));
+  if (found.length === 0) return null;
+  const where = (name: string) =>
+    inDotenv(name) ? `set in ${join(ws.dir, WORKSPACE_ENTRIES.env)}` : "set in the environment";
+  const named = found.map((name) => `${name} (${where(name)})`);
+  const list = named.length === 1 ? named[0]! : `${named.slice(0, -1).join(", ")} and ${named.at(-1)}`;
+  return `${list} ${found.length === 1 ? "looks" : "look"} like an LLM key`;
+}
+
+/**
+ * Provider "auto" without its key scores offline, as documented; but a variable that looks like
+ * the key set under another name is most likely a mistake: the sentence saying so (doctor fails on
+ * it, `run` and `backfill` warn), or null.
+ */
+export function lookAlikeProblem(ws: Workspace): string | null {
+  const llm = ws.config.llm;
+  if (llm.provider !== "auto") return null;
+  const lookAlike = keyLookAlike(ws);
+  return lookAlike === null
+    ? null
+    : `${llm.apiKeyEnv} (llm.apiKeyEnv) is not set, so papers are scored by the offline lexical scorer, but ${lookAlike}; rename it to ${llm.apiKeyEnv}, or set llm.apiKeyEnv to its name.`;
+}
+
 /**
  * Stops a command that would call the LLM (run, backfill, eval) before it fetches or writes
- * anything when provider "openai" has no key (MissingKeyError, exit 2). "auto" without a key
- * scores offline, as documented, and "offline" needs none.
+ * anything when provider "openai" has no key (MissingKeyError, exit 2, naming a variable that looks
+ * like the key under another name). "auto" without a key scores offline, as documented, and
+ * "offline" needs none; but "auto" with such a variable is told to `warn`, when given.
  */
-export function checkLlmKey(ws: Workspace): void {
+export function checkLlmKey(ws: Workspace, warn?: (message: string) => void): void {
   const llm = ws.config.llm;
-  if (judgeMode(llm, apiKeyOf(llm, ws.env)) === "missing-key") throw new MissingKeyError(llm.apiKeyEnv);
+  if (judgeMode(llm, apiKeyOf(llm, ws.env)) === "missing-key")
+    throw new MissingKeyError(llm.apiKeyEnv, keyLookAlike(ws));
+  const lookAlike = warn === undefined ? null : lookAlikeProblem(ws);
+  if (lookAlike !== null) warn?.(lookAlike);
 }

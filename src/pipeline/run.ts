@@ -146,7 +146,7 @@ export async function runDay(ctx: PipelineContext, opts: RunOptions): Promise<Ru
   const ws = ctx.workspace;
   // A mistake in authors.txt, or provider "openai" without its key, is the user's to fix: say so before anything is fetched.
   checkFollowedAuthors(ws);
-  checkLlmKey(ws);
+  checkLlmKey(ws, (message) => ctx.log.warn(message));
   const store = openStore(ws);
   const producer = opts.producer ?? "arxiv-digest run";
   const lock = await lockWorkspace(ws.dir, producer);

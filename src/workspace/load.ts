@@ -3,12 +3,13 @@
  * `authors.txt` and `.env`, with the environment overrides every endpoint honours.
  */
 
-import { existsSync, readFileSync } from "node:fs";
+import { type Dirent, existsSync, readdirSync, readFileSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseEnv } from "node:util";
 import { applyEnvOverrides, ConfigError, checkEnvSecrets, checkEnvUrls, parseConfig } from "../config/parse.js";
 import type { Config } from "../config/schema.js";
+import { editDistance } from "../config/suggest.js";
 import { PathError, pathKind, WORKSPACE_ENTRIES } from "../io/paths.js";
 import { configRedactor, headerSecrets } from "./workflow-secrets.js";
 
@@ -20,14 +21,47 @@ export const CONFIG_FILE = WORKSPACE_ENTRIES.config;
 export const PROMPT_FILES = { system: "system.md", criteria: "criteria.md", triage: "triage.md" } as const;
 export type Prompts = Record<keyof typeof PROMPT_FILES, string>;
 
-/** The folder has no `arxiv-digest.yaml`: a command that reads or writes a workspace stops here. */
+/**
+ * The folder has no `arxiv-digest.yaml`: a command that reads or writes a workspace stops here. A
+ * folder that does not exist at all is most likely a typo of `-w`: that is said instead, with the
+ * existing folder beside it whose name is closest, rather than advice to make a workspace there.
+ */
 export class NotAWorkspaceError extends ConfigError {
   override name = "NotAWorkspaceError";
   constructor(dir: string) {
+    if (pathKind(dir) !== "missing") {
+      super(
+        `not a workspace: run \`arxiv-digest init\` (no ${CONFIG_FILE} in ${dir}; create one there, or point --workspace at the folder that has it).`,
+      );
+      return;
+    }
+    const near = closeSibling(dir);
     super(
-      `not a workspace: run \`arxiv-digest init\` (no ${CONFIG_FILE} in ${dir}; create one there, or point --workspace at the folder that has it).`,
+      near === null
+        ? `no folder ${dir}: point --workspace at the folder that holds ${CONFIG_FILE}, or make a new workspace there with \`arxiv-digest init ${dir}\`.`
+        : `no folder ${dir}: did you mean --workspace ${near}?`,
     );
   }
+}
+
+/** The folder beside `dir` whose name is nearest to its name (a typo's few edits), preferring a workspace; null when none is close. */
+function closeSibling(dir: string): string | null {
+  const parent = dirname(dir);
+  const name = basename(dir).toLowerCase();
+  let entries: Dirent[];
+  try {
+    entries = readdirSync(parent, { withFileTypes: true });
+  } catch {
+    return null;
+  }
+  const maxEdits = Math.max(1, Math.min(3, Math.floor(name.length / 3)));
+  const near = entries
+    .filter((e) => e.isDirectory() && !e.name.startsWith("."))
+    .map((e) => ({ path: join(parent, e.name), d: editDistance(name, e.name.toLowerCase()) }))
+    .filter((e) => e.d <= maxEdits)
+    .map((e) => ({ ...e, workspace: existsSync(join(e.path, CONFIG_FILE)) ? 0 : 1 }))
+    .sort((a, b) => a.workspace - b.workspace || a.d - b.d || a.path.localeCompare(b.path));
+  return near[0]?.path ?? null;
 }
 
 export interface LoadOptions {
@@ -54,6 +88,8 @@ export interface Workspace {
   archiveDir: string;
   cacheDir: string;
   env: Record<string, string | undefined>;
+  /** The names in `env` that came from the workspace's `.env` (not the environment); none when absent. */
+  dotenvNames?: ReadonlySet<string>;
 }
 
 const defaultWarn = (message: string): void => {
@@ -177,5 +213,6 @@ export function loadWorkspace(
     archiveDir: join(root, WORKSPACE_ENTRIES.archive),
     cacheDir: join(root, WORKSPACE_ENTRIES.cache),
     env,
+    dotenvNames: fromDotenv,
   };
 }

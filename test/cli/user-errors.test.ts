@@ -32,6 +32,30 @@ describe("user mistakes", () => {
     );
     expect(await mistake(["run", "--date", "2999-01-04"], workspace.dir)).toMatch(/"2999-01-04" is in the future/);
     expect(await mistake(["render", "2026-13-01"], workspace.dir)).toMatch(/"2026-13-01" is not a calendar date/);
+    expect(await mistake(["run", "--date", "2026-11-31"], workspace.dir)).toContain(
+      '--date "2026-11-31" is not a calendar date; November 2026 has 30 days, so give a day from 2026-11-01 to 2026-11-30.',
+    );
+  });
+
+  it("a --workspace folder that does not exist: said so, with the folder it likely meant, and nothing made there", async () => {
+    const typo = `${workspace.dir}x`;
+    expect(await mistake(["run"], typo)).toContain(`no folder ${typo}: did you mean --workspace ${workspace.dir}?`);
+    expect(await mistake(["doctor", "--offline"], typo)).not.toContain("arxiv-digest init");
+    expect(existsSync(typo)).toBe(false);
+  });
+
+  it("doctor: an LLM key under another variable's name fails (exit 2), naming the variable and not its value", async () => {
+    const moved = tempWorkspace(CONFIG, { ".env": "OPENAI_KEY=sk-proj-abcdefghijklmnopqrstuvwx0123\n" });
+    try {
+      const res = await runCli(["doctor", "--offline", "--workspace", moved.dir], { env: isolatedEnv() });
+      expect(res.code, res.stderr).toBe(2);
+      expect(res.stdout).toContain(
+        `FAIL  LLM key: OPENAI_API_KEY (llm.apiKeyEnv) is not set, so papers are scored by the offline lexical scorer, but OPENAI_KEY (set in ${join(moved.dir, ".env")}) looks like an LLM key; rename it to OPENAI_API_KEY, or set llm.apiKeyEnv to its name.`,
+      );
+      expect(res.stdout + res.stderr).not.toContain("abcdefghij");
+    } finally {
+      moved.cleanup();
+    }
   });
 
   it("a backfill range the wrong way round", async () => {

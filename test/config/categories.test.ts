@@ -25,6 +25,16 @@ describe("arXiv's category list", () => {
     expect(suggestCategory("quant_ph")).toBe("quant-ph");
     expect(suggestCategory("biology")).toBeNull();
   });
+
+  it("suggests a subject class under the archive that has it before a same-archive look-alike", () => {
+    expect(suggestCategory("cs.ML")).toBe("stat.ML");
+    expect(suggestCategory("cs.ml")).toBe("stat.ML");
+    expect(suggestCategory("math.LG")).toBe("cs.LG");
+    expect(suggestCategory("cs.OC")).toBe("math.OC");
+    expect(suggestCategory("cs.SP")).toBe("eess.SP or math.SP");
+    // A class four archives have says too little: the nearest name stands.
+    expect(suggestCategory("cs.GN")).toBe("cs.GL");
+  });
 });
 
 describe("edit distance", () => {

@@ -194,7 +194,69 @@ describe("parseConfig", () => {
       msg = (e as Error).message;
     }
     expect(msg).toMatch(/topics\.1\.id \(line 7\): topic id "architecture" is used twice; give each topic its own id/);
-    expect(msg).toMatch(/arxiv\.holidays\.0 \(line 11\): "2026-02-30" is not a calendar date; write it as YYYY-MM-DD/);
+    expect(msg).toContain(
+      'arxiv.holidays.0 (line 11): "2026-02-30" is not a calendar date; February 2026 has 28 days, so give a day from 2026-02-01 to 2026-02-28',
+    );
+  });
+
+  it("says a ':' is probably missing on a key line without one, at that line, wherever it sits in its mapping", () => {
+    const said = (text: string) => {
+      try {
+        parseConfig(text, "c.yaml");
+      } catch (e) {
+        return (e as Error).message;
+      }
+      return "parsed";
+    };
+    const hint = (line: number, key: string, value: string) =>
+      `c.yaml:${line}: the YAML does not parse: a ':' is probably missing after ${key} (write "${key}: ${value}").`;
+    // First in its mapping (the library reports the next key's line, BAD_INDENT), with a comment between.
+    expect(said(`${minimal}selection:\n  minRelevance 7\n  # shown at most\n  maxPapers: 40\n`)).toBe(
+      hint(8, "minRelevance", "7"),
+    );
+    // In the middle, last, at the top level and in a list item.
+    expect(said(`${minimal}selection:\n  minRelevance: 7\n  maxPapers 40\n  minNovelty: 0\n`)).toBe(
+      hint(9, "maxPapers", "40"),
+    );
+    expect(said(`${minimal}selection:\n  minRelevance: 7\n  maxPapers 40\n`)).toBe(hint(9, "maxPapers", "40"));
+    expect(said(`${minimal}budgetUsd 2\nselection: {}\n`)).toBe(hint(7, "budgetUsd", "2"));
+    expect(said("topics:\n  - id: moe\n    title Mixture of experts\n    description: Sparse models.\n")).toBe(
+      hint(3, "title", "Mixture of experts"),
+    );
+    // Other YAML mistakes keep the library's own words.
+    expect(said("topics:\n  - id: a\n   title: [unclosed\n")).toMatch(/^c\.yaml:\d+:\d+: the YAML does not parse \(/);
+    expect(said(`${minimal}x:\n  a: 1\n    b: 2\n`)).toMatch(/^c\.yaml:\d+:\d+: the YAML does not parse \(/);
+  });
+
+  it("says what a number key takes, with its range and an example, when it is given words", () => {
+    const text = `${minimal}selection:\n  minRelevance: seven\n  maxPapers: many\n  prefilter:\n    keepShare: half\n`;
+    let msg = "";
+    try {
+      parseConfig(text, "c.yaml");
+    } catch (e) {
+      msg = (e as Error).message;
+    }
+    expect(msg).toContain(
+      '  - selection.minRelevance (line 8): "seven" is not a number; write a number from 0 to 10, e.g. minRelevance: 7\n',
+    );
+    expect(msg).toContain(
+      '  - selection.maxPapers (line 9): "many" is not a number; write a whole number of 0 or more, e.g. maxPapers: 0\n',
+    );
+    expect(msg).toContain(
+      '  - selection.prefilter.keepShare (line 11): "half" is not a number; write a number above 0 and at most 1, e.g. keepShare: 0.7\n',
+    );
+    expect(msg).not.toContain("Invalid input");
+  });
+
+  it("suggests the archive a subject class belongs to when it is written under another (cs.ML is stat.ML)", () => {
+    let msg = "";
+    try {
+      parseConfig(`${minimal}arxiv:\n  categories: [cs.ML, stat.LG]\n`, "c.yaml");
+    } catch (e) {
+      msg = (e as Error).message;
+    }
+    expect(msg).toContain('"cs.ML" is not an arXiv category; did you mean stat.ML?');
+    expect(msg).toContain('"stat.LG" is not an arXiv category; did you mean cs.LG?');
   });
 });
 
@@ -232,6 +294,20 @@ describe("loadWorkspace", () => {
     expect(() => loadWorkspace(dir, {}, { requireConfig: true })).toThrow(UserError);
     const own = workspace(minimal);
     expect(loadWorkspace(own, {}, { requireConfig: true }).configPath).toBe(join(own, "arxiv-digest.yaml"));
+  });
+
+  it("says a --workspace folder that does not exist does not, naming the closest folder beside it, never advising init there", () => {
+    const parent = workspace(null, { "my-papers/arxiv-digest.yaml": minimal, "notes/x.txt": "" });
+    const typo = join(parent, "my-paper");
+    expect(() => loadWorkspace(typo, {}, { requireConfig: true })).toThrow(new NotAWorkspaceError(typo).message);
+    expect(new NotAWorkspaceError(typo).message).toBe(
+      `no folder ${typo}: did you mean --workspace ${join(parent, "my-papers")}?`,
+    );
+    const far = join(parent, "elsewhere");
+    expect(new NotAWorkspaceError(far).message).toBe(
+      `no folder ${far}: point --workspace at the folder that holds arxiv-digest.yaml, or make a new workspace there with \`arxiv-digest init ${far}\`.`,
+    );
+    expect(existsSync(typo) || existsSync(far)).toBe(false);
   });
 
   it("rejects an empty prompt file by name", () => {

@@ -40,7 +40,7 @@ describe("deliverDay", () => {
     expect(deliveries).toEqual([
       {
         channel: "slack",
-        target: "slack",
+        target: "not set up",
         outcome: "failed",
         at: "2026-02-05T10:00:00.000Z",
         attempts: 0,

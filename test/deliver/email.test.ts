@@ -271,9 +271,21 @@ describe("digest email over a real SMTP server", () => {
       retry: policy,
     });
     await expect(promise).rejects.toThrow(
-      /rejected the login for me@qq\.com \(535 Invalid login\).*app password or authorisation code.*SMTP_PASSWORD/,
+      /rejected the login \(535 Invalid login\): check deliver\.email\.user \(me@qq\.com\) and the password in SMTP_PASSWORD.*app password or authorisation code/,
     );
     expect(policy.clock.sleeps).toEqual([]);
+  });
+
+  it("says to turn STARTTLS on when the server will not take the login in clear text, without retrying", async () => {
+    smtp = await startSmtpReceiver({ onAuth: (_a, _s, cb) => cb(null, { user: "u" }) });
+    const policy = retry();
+    const promise = sendDigestEmail(digest, emailConfig(smtp.port, { user: "me@example.org" }), {
+      password: "p",
+      retry: policy,
+    });
+    await expect(promise).rejects.toThrow(/requires STARTTLS before the login.*set deliver\.email\.tls to starttls/);
+    expect(policy.clock.sleeps).toEqual([]);
+    expect(smtp.mails).toHaveLength(0);
   });
 
   it("retries a deferred (4xx) message with back-off, then delivers", async () => {

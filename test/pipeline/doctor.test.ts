@@ -1,7 +1,8 @@
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it, onTestFinished } from "vitest";
 import { doctor } from "../../src/pipeline/doctor.js";
+import { type SmtpReceiver, startSmtpReceiver } from "../deliver/smtp-receiver.js";
 import { sendJson, startServer, type TestServer } from "../helpers/server.js";
 import { tempWorkspace } from "../helpers/workspace.js";
 
@@ -362,5 +363,117 @@ describe("doctor on the first hour's mistakes", () => {
     await expect(doctor({ workspaceDir: empty.dir, env: {}, offline: true })).rejects.toThrow(
       /not a workspace: run `arxiv-digest init`/,
     );
+  });
+});
+
+describe("doctor on a new user's environment", () => {
+  const KEY = "sk-proj-abcdefghijklmnopqrstuvwx0123";
+
+  it("fails, naming the variable and never its value, when the LLM key sits under another name", async () => {
+    const dir = tempWorkspace(topics, { ".env": `OPENAI_KEY=${KEY}\n` });
+    onTestFinished(dir.cleanup);
+    const checks = await doctor({ workspaceDir: dir.dir, env: {}, offline: true });
+    const key = checks.find((c) => c.what === "LLM key")!;
+    expect(key).toMatchObject({ level: "fail", usage: true });
+    expect(key.detail).toBe(
+      `OPENAI_API_KEY (llm.apiKeyEnv) is not set, so papers are scored by the offline lexical scorer, but OPENAI_KEY (set in ${join(dir.dir, ".env")}) looks like an LLM key; rename it to OPENAI_API_KEY, or set llm.apiKeyEnv to its name.`,
+    );
+    expect(JSON.stringify(checks)).not.toContain(KEY.slice(8));
+    // With provider "openai" the missing key's failure names it too.
+    const openai = await doctor({
+      workspaceDir: ws(`${topics}llm:\n  provider: openai\n`),
+      env: { MY_SECRET: KEY },
+      offline: true,
+    });
+    expect(openai.find((c) => c.what === "LLM key")?.detail).toMatch(
+      /^llm\.provider is "openai" but OPENAI_API_KEY \(llm\.apiKeyEnv\) is not set, while MY_SECRET \(set in the environment\) looks like an LLM key; rename it to OPENAI_API_KEY/,
+    );
+  });
+
+  it("keeps the warning for a workspace without any key, the config's other secrets and a shell's API tokens", async () => {
+    const dir = tempWorkspace(topics, { ".env": "S2_API_KEY=s2-secret\nSLACK_WEBHOOK_URL=\n" });
+    onTestFinished(dir.cleanup);
+    const checks = await doctor({
+      workspaceDir: dir.dir,
+      env: { HOMEBREW_GITHUB_API_TOKEN: "ghp_x", GITHUB_TOKEN: "ghp_y" },
+      offline: true,
+    });
+    expect(checks.find((c) => c.what === "LLM key")).toMatchObject({
+      level: "warn",
+      detail:
+        "OPENAI_API_KEY is not set: papers will be scored by the offline lexical scorer. Set it to use gpt-4.1-mini.",
+    });
+    // Provider "offline" asks for no key at all.
+    const offline = await doctor({
+      workspaceDir: ws(`${topics}llm:\n  provider: offline\n`),
+      env: { OPENAI_KEY: KEY },
+      offline: true,
+    });
+    expect(offline.filter((c) => c.level === "fail")).toEqual([]);
+  });
+
+  it("says a URL in the Slack bot token belongs in the webhook variable, and labels a channel without a target by its mode", async () => {
+    const slack = (env: Record<string, string>) =>
+      doctor({ workspaceDir: ws(`${topics}deliver:\n  slack: {}\n`), env, offline: true }).then(
+        (checks) => checks.find((c) => c.what.startsWith("deliver slack"))!,
+      );
+    const url = await slack({ SLACK_BOT_TOKEN: "https://hooks.slack.com/services/T0/B0/secretpart" });
+    expect(url).toMatchObject({ level: "fail", what: "deliver slack (bot mode)", usage: true });
+    expect(url.detail).toBe(
+      "SLACK_BOT_TOKEN (deliver.slack.botTokenEnv) holds a URL, not a bot token (xoxb-…); an incoming webhook's URL goes in SLACK_WEBHOOK_URL (deliver.slack.webhookUrlEnv), so move it there and leave SLACK_BOT_TOKEN unset.",
+    );
+    expect(url.detail).not.toContain("secretpart");
+    expect((await slack({ SLACK_BOT_TOKEN: "xoxb-1" })).what).toBe("deliver slack (bot mode)");
+    expect((await slack({})).what).toBe("deliver slack (not set up)");
+  });
+});
+
+describe("doctor's SMTP check", () => {
+  let smtp: SmtpReceiver | undefined;
+  afterEach(async () => {
+    await smtp?.close();
+    smtp = undefined;
+  });
+  const emailYaml = (port: number, tls: string) =>
+    `${topics}arxiv:\n  contact: me@example.org\ndeliver:\n  email:\n    host: 127.0.0.1\n    port: ${port}\n    tls: ${tls}\n    user: me@example.org\n    from: me@example.org\n    to: [you@example.org]\n`;
+  const smtpCheck = async (port: number, tls: string) => {
+    const checks = await doctor({
+      workspaceDir: ws(emailYaml(port, tls)),
+      env: { SMTP_PASSWORD: "account-password", ARXIV_RSS_URL: `${arxiv.url}/rss` },
+    });
+    return checks.find((c) => c.what === "SMTP")!;
+  };
+
+  it("reports a refused login as a settings mistake (exit 2) naming the user and the password variable", async () => {
+    smtp = await startSmtpReceiver({ allowInsecureAuth: true, onAuth: (_a, _s, cb) => cb(new Error("Invalid login")) });
+    const c = await smtpCheck(smtp.port, "none");
+    expect(c).toMatchObject({ level: "fail", usage: true });
+    expect(c.detail).toBe(
+      `127.0.0.1:${smtp.port} rejected the login (535 Invalid login): check deliver.email.user (me@example.org) and the password in SMTP_PASSWORD, which for Gmail, Outlook, QQ Mail and 163/126 must be an app password or authorisation code (授权码) generated in the account's security settings, not the account password.`,
+    );
+    expect(c.detail).not.toContain("could not reach");
+    expect(c.detail).not.toContain("account-password");
+  });
+
+  it("says to turn STARTTLS on when the server wants it before the login", async () => {
+    smtp = await startSmtpReceiver({ onAuth: (_a, _s, cb) => cb(null, { user: "u" }) });
+    const c = await smtpCheck(smtp.port, "none");
+    expect(c).toMatchObject({ level: "fail", usage: true });
+    expect(c.detail).toMatch(
+      new RegExp(
+        `^127\\.0\\.0\\.1:${smtp.port} requires STARTTLS before the login or the message \\(.*STARTTLS.*\\): set deliver\\.email\\.tls to starttls \\(or auto\\), so the connection is encrypted first\\.$`,
+      ),
+    );
+  });
+
+  it("keeps a server it could not reach an endpoint failure (exit 1), said in full sentences", async () => {
+    smtp = await startSmtpReceiver();
+    const port = smtp.port;
+    await smtp.close();
+    smtp = undefined;
+    const c = await smtpCheck(port, "none");
+    expect(c.level).toBe("fail");
+    expect(c.usage).toBeUndefined();
+    expect(c.detail).toBe(`127.0.0.1:${port} refused the connection: check deliver.email.host and deliver.email.port.`);
   });
 });
