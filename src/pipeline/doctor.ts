@@ -9,7 +9,7 @@ import nodemailer from "nodemailer";
 import { parse as parseYaml } from "yaml";
 import { feedUrl } from "../arxiv/fetch-feeds.js";
 import { parseFollowedAuthors } from "../authors/followed.js";
-import { ConfigError, EnvError } from "../config/parse.js";
+import { ConfigError, EnvError, SITE_URL_ENV } from "../config/parse.js";
 import { editDistance } from "../config/suggest.js";
 import { smtpTransportOptions } from "../deliver/email.js";
 import { planDeliveries } from "../deliver/plan.js";
@@ -206,7 +206,7 @@ const checkSiteUrl: OfflineCheck = ({ ws }) => {
         check(
           "warn",
           "site.baseUrl",
-          `${baseUrl} is a local address, but a delivery channel is configured: the links in its messages would be dead for every reader. Set site.baseUrl to the site's public address (e.g. https://<user>.github.io/<repo>/).`,
+          `${baseUrl} is a local address, but a delivery channel is configured: the links in its messages would be dead for every reader. Set site.baseUrl to the site's public address (e.g. https://<user>.github.io/<repo>/); the workflows \`init\` writes give their runs GitHub Pages' address in ${SITE_URL_ENV} while site.baseUrl is left at its default, so this is about runs elsewhere.`,
         ),
       ]
     : [];

@@ -234,6 +234,13 @@ describe("doctor on the first hour's mistakes", () => {
     expect(published.find((c) => c.what === "site.baseUrl")).toBeUndefined();
     const undelivered = await doctor({ workspaceDir: ws(topics), env: {}, offline: true });
     expect(undelivered.find((c) => c.what === "site.baseUrl")).toBeUndefined();
+    // In the daily workflow, which passes GitHub Pages' address for a default site.baseUrl.
+    const inWorkflow = await doctor({
+      workspaceDir: ws(`${topics}${hook}`),
+      env: { ARXIV_DIGEST_SITE_URL: "https://reader.github.io/papers" },
+      offline: true,
+    });
+    expect(inWorkflow.find((c) => c.what === "site.baseUrl")).toBeUndefined();
   });
 
   it("warns when the daily workflow keeps the site between runs but not its build state", async () => {
