@@ -14,6 +14,7 @@ import { editDistance } from "../config/suggest.js";
 import { smtpTransportOptions } from "../deliver/email.js";
 import { planDeliveries } from "../deliver/plan.js";
 import { plural } from "../format/text.js";
+import { DEFAULT_SITE_BASE_URL } from "../format/url.js";
 import { systemClock } from "../io/clock.js";
 import { priceFor } from "../llm/prices.js";
 import { DESCRIPTION_WEIGHT } from "../selection/lexical.js";
@@ -328,6 +329,25 @@ function runStepEnv(text: string): Set<string> | null {
   return found ? names : null;
 }
 
+/**
+ * A workflow written before the workflows passed GitHub Pages' address publishes a site whose
+ * canonical links, feeds and sitemap name localhost while site.baseUrl is left at its default.
+ */
+const checkWorkflowSiteUrl: OfflineCheck = ({ ws }) => {
+  if (ws.config.site.baseUrl !== DEFAULT_SITE_BASE_URL) return [];
+  const stale = installingWorkflows(ws)
+    .filter(({ text }) => runStepEnv(text)?.has(SITE_URL_ENV) === false)
+    .map(({ file }) => file);
+  if (stale.length === 0) return [];
+  return [
+    check(
+      "warn",
+      "workflow site address",
+      `${stale.join(" and ")} ${stale.length === 1 ? "does" : "do"} not pass GitHub Pages' address (${SITE_URL_ENV}), and site.baseUrl is left at ${DEFAULT_SITE_BASE_URL}: the published site's canonical links, feeds and sitemap, and the links in its messages, name that local address. Run \`arxiv-digest init --workflows\` to write this version's workflows (review them with git diff and commit), or set site.baseUrl to the site's public address.`,
+    ),
+  ];
+};
+
 /** The paths the steps of a workflow's jobs that use `action` (cache restore, Pages upload) name. */
 function stepPaths(workflow: unknown, action: string): string[] {
   const jobs = (workflow as { jobs?: Record<string, { steps?: unknown }> } | null)?.jobs ?? {};
@@ -461,6 +481,7 @@ const offlineChecks: OfflineCheck[] = [
   checkWorkflow,
   checkInstallSpec,
   checkWorkflowSecrets,
+  checkWorkflowSiteUrl,
 ];
 const networkChecks: NetworkCheck[] = [checkArxivFeed, checkLlmEndpoint, checkSmtp];
 
