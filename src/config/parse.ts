@@ -6,7 +6,7 @@
 import { fileURLToPath } from "node:url";
 import { isMap, isScalar, LineCounter, parseDocument } from "yaml";
 import type * as z from "zod";
-import { httpUrl } from "../format/url.js";
+import { DEFAULT_SITE_BASE_URL, httpUrl } from "../format/url.js";
 import { UserError } from "../model/errors.js";
 import { type Config, ConfigSchema } from "./schema.js";
 import { closest } from "./suggest.js";
@@ -278,6 +278,13 @@ export class EnvError extends ConfigError {
 }
 
 /**
+ * The site's public address when `site.baseUrl` is left at its default: the daily and backfill
+ * workflows set it to the GitHub Pages address (`actions/configure-pages`' `base_url`), so a
+ * workspace that never set the key still publishes, and delivers, links to where its site lives.
+ */
+export const SITE_URL_ENV = "ARXIV_DIGEST_SITE_URL";
+
+/**
  * The environment variables read as URLs, each with the config key it overrides (or what it is
  * for) and an example; the Slack webhook is checked under the name the config gives it.
  */
@@ -287,6 +294,7 @@ const ENV_URLS: readonly { name: string; what: string; example: string }[] = [
   { name: "OPENAI_BASE_URL", what: "llm.baseUrl", example: "https://api.openai.com/v1" },
   { name: "SEMANTIC_SCHOLAR_API_URL", what: "Semantic Scholar's API", example: "https://api.semanticscholar.org" },
   { name: "GITHUB_API_URL", what: "GitHub's API", example: "https://api.github.com" },
+  { name: SITE_URL_ENV, what: "site.baseUrl", example: "https://you.github.io/papers/" },
 ];
 
 /**
@@ -382,5 +390,16 @@ export function applyEnvOverrides(config: Config, env: Record<string, string | u
       baseUrl: pick("OPENAI_BASE_URL") ?? config.llm.baseUrl,
       model: pick("ARXIV_DIGEST_MODEL") ?? config.llm.model,
     },
+    site: { ...config.site, baseUrl: siteBaseUrl(config.site.baseUrl, pick(SITE_URL_ENV)) },
   };
+}
+
+/**
+ * `site.baseUrl` as a run uses it: the config's when it sets one (a reader's setting wins), else
+ * the address the environment gives (checked as an http(s) URL by `checkEnvUrls`), as a folder.
+ */
+function siteBaseUrl(configured: string, fromEnv: string | undefined): string {
+  const url = fromEnv === undefined || configured !== DEFAULT_SITE_BASE_URL ? null : httpUrl(fromEnv);
+  if (url === null) return configured;
+  return url.endsWith("/") ? url : `${url}/`;
 }

@@ -3,7 +3,7 @@
 import { createHash } from "node:crypto";
 import { plainTex } from "../format/tex.js";
 import { arxivAbsUrl } from "../format/text.js";
-import { type DayRecord, type PaperRecord, selectedPapers } from "../model/day-record.js";
+import { type DayRecord, isAuthorMatchComment, type PaperRecord, selectedPapers } from "../model/day-record.js";
 
 export interface DigestItem {
   /** Position in the digest, from 1. */
@@ -15,16 +15,35 @@ export interface DigestItem {
   url: string;
   /** The model's comment as plain text (TeX as for an abstract), or null when it has none. */
   comment: string | null;
+  /** "★ Followed author: Yann LeCun" for a followed author's paper, else null. */
+  followed: string | null;
+  /**
+   * The comment a message shows under the paper: the model's, but not the "Author match" a
+   * followed author's paper carries in its place, which `followed` already says.
+   */
+  shownComment: string | null;
 }
 
 export function digestItems(day: DayRecord): DigestItem[] {
-  return selectedPapers(day).map((paper, i) => ({
-    n: i + 1,
-    paper,
-    title: plainTex(paper.title),
-    url: arxivAbsUrl(paper.id),
-    comment: plainComment(paper.comment),
-  }));
+  return selectedPapers(day).map((paper, i) => {
+    const comment = plainComment(paper.comment);
+    const followed = followedLine(paper.authorMatch);
+    return {
+      n: i + 1,
+      paper,
+      title: plainTex(paper.title),
+      url: arxivAbsUrl(paper.id),
+      comment,
+      followed,
+      shownComment: followed !== null && isAuthorMatchComment(comment) ? null : comment,
+    };
+  });
+}
+
+/** The followed-author line: the author's name, or none where an imported day did not record it. */
+function followedLine(authorMatch: string | null): string | null {
+  if (authorMatch === null) return null;
+  return isAuthorMatchComment(authorMatch) ? "★ Followed author" : `★ Followed author: ${authorMatch}`;
 }
 
 /** The model's comment as channels show it: plain text, TeX rendered as for an abstract; null when empty. */

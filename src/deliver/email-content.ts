@@ -163,10 +163,10 @@ function paperTextLines(item: DigestItem): string[] {
   // The lines under a title start where its text does ("10. " is one column wider than "9. ").
   const indent = " ".repeat(`${item.n}. `.length);
   const lines = [`${item.n}. ${plainLine(item.title)}`, `${indent}${authorNamesShort(paper.authors)}`];
-  if (paper.authorMatch !== null) lines.push(`${indent}★ Followed author: ${paper.authorMatch}`);
+  if (item.followed !== null) lines.push(`${indent}${item.followed}`);
   const scores = scoreLine(paper);
   if (scores !== "") lines.push(`${indent}${scores}`);
-  if (item.comment !== null) lines.push(`${indent}${plainLine(cutText(item.comment, COMMENT_MAX_CHARS))}`);
+  if (item.shownComment !== null) lines.push(`${indent}${plainLine(cutText(item.shownComment, COMMENT_MAX_CHARS))}`);
   lines.push(`${indent}${item.url}`);
   return lines;
 }
@@ -266,15 +266,13 @@ function paperHtml(item: DigestItem): string {
     `<a class="ad-link" href="${escapeHtml(item.url)}" style="${LINK_STYLE};font-size:17px;line-height:1.35;font-weight:600">${escapeHtml(plainLine(item.title))}</a>`,
     `<div ${muted}>${escapeHtml(authorNamesShort(paper.authors))}</div>`,
   ];
-  if (paper.authorMatch !== null)
-    parts.push(
-      `<div style="margin-top:4px;font-size:14px;line-height:1.4">★ Followed author: ${escapeHtml(paper.authorMatch)}</div>`,
-    );
+  if (item.followed !== null)
+    parts.push(`<div style="margin-top:4px;font-size:14px;line-height:1.4">${escapeHtml(item.followed)}</div>`);
   const scores = scoreLine(paper);
   if (scores !== "") parts.push(`<div ${muted}><em>${escapeHtml(scores)}</em></div>`);
-  if (item.comment !== null)
+  if (item.shownComment !== null)
     parts.push(
-      `<div style="margin-top:6px;font-size:15px;line-height:1.45">${escapeHtml(plainLine(cutText(item.comment, COMMENT_MAX_CHARS)))}</div>`,
+      `<div style="margin-top:6px;font-size:15px;line-height:1.45">${escapeHtml(plainLine(cutText(item.shownComment, COMMENT_MAX_CHARS)))}</div>`,
     );
   return [
     "<tr>",

@@ -133,10 +133,10 @@ function paperSection(item: DigestItem): string {
     `*${item.n}. ${slackLink(item.url, item.title, 400)}*`,
     fitSlack(authorNamesShort(paper.authors), 500),
   ];
-  if (paper.authorMatch !== null) lines.push(`★ Followed author: ${fitSlack(paper.authorMatch, 200)}`);
+  if (item.followed !== null) lines.push(fitSlack(item.followed, 220));
   const scores = scoreLine(paper);
   if (scores !== "") lines.push(fitSlack(scores, 200));
-  if (item.comment !== null) lines.push(`> ${fitSlack(item.comment, COMMENT_MAX_CHARS)}`);
+  if (item.shownComment !== null) lines.push(`> ${fitSlack(item.shownComment, COMMENT_MAX_CHARS)}`);
   return lines.join("\n");
 }
 

@@ -59,7 +59,7 @@ export function unusedFeedbackSentence(l: Pick<Learning, "waitingForDay" | "unre
   if (unresolved.length > 0) {
     const shown = unresolved.length > 3 ? `${unresolved.slice(0, 3).join(", ")} and others` : unresolved.join(", ");
     parts.push(
-      `${unresolved.length === 1 ? "Feedback on 1 paper" : `Feedback on ${plural(unresolved.length, "paper")}`} (${shown}) was not used: ${unresolved.length === 1 ? "it is" : "they are"} in neither the archive nor feedback-papers.json; \`arxiv-digest feedback resolve\` fetches ${unresolved.length === 1 ? "it" : "them"}.`,
+      `${unresolved.length === 1 ? "Feedback on 1 paper" : `Feedback on ${plural(unresolved.length, "paper")}`} (${shown}) was not used: ${unresolved.length === 1 ? "no archived day lists it, and its title and abstract have" : "no archived day lists them, and their titles and abstracts have"} not been fetched yet; \`arxiv-digest feedback resolve\` fetches them from arXiv.`,
     );
   }
   return parts.length > 0 ? parts.join(" ") : null;

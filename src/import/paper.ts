@@ -8,10 +8,7 @@ import { parseCreators } from "../arxiv/creators.js";
 import { parseArxivId } from "../arxiv/ids.js";
 import { decodeTex } from "../format/tex.js";
 import type { Author } from "../model/candidate.js";
-import type { Outcome, PaperRecord } from "../model/day-record.js";
-
-/** The text the old tool wrote as the comment of a paper chosen for a followed author. */
-export const AUTHOR_MATCH_COMMENT = "Author match";
+import { AUTHOR_MATCH_COMMENT, isAuthorMatchComment, type Outcome, type PaperRecord } from "../model/day-record.js";
 
 /** Fields the old tools used for a paper's topic, most specific first. */
 const TOPIC_FIELDS = ["PRIMARY_TOPIC_LABEL", "TOPIC", "topic", "PRIMARY_TOPIC_ID", "PRIMARY_CATEGORY", "TOPIC_ID"];
@@ -97,7 +94,7 @@ export function importPaper(key: string, raw: unknown, where: string, outcome: O
   if (authors === null)
     notes.push(`paper ${id}: authors ${JSON.stringify(raw.authors ?? null)} is not a list of names`);
   const comment = typeof raw.COMMENT === "string" ? raw.COMMENT : null;
-  const authorMatch = comment !== null && comment.trim().toLowerCase() === AUTHOR_MATCH_COMMENT.toLowerCase();
+  const authorMatch = isAuthorMatchComment(comment);
   const topic = readTopic(raw);
 
   const unmappedFields = Object.keys(raw).filter((k) => !MAPPED_FIELDS.has(k) && k !== topic?.field);

@@ -20,7 +20,14 @@ import {
   learningSentence,
   texMarkdown,
 } from "../format/text.js";
-import { COUNT_LABELS, countLegend, type DayRecord, type PaperRecord, selectedPapers } from "../model/day-record.js";
+import {
+  AUTHOR_MATCH_COMMENT,
+  COUNT_LABELS,
+  countLegend,
+  type DayRecord,
+  type PaperRecord,
+  selectedPapers,
+} from "../model/day-record.js";
 import { STATUS_LABEL } from "../model/status.js";
 
 export function renderDayMarkdown(day: DayRecord): string {
@@ -143,7 +150,7 @@ function paperEntry(paper: PaperRecord, rank: number, anchor: string): string {
     `**Authors:** ${authorsText(paper)}`,
     `**Abstract:** ${texMarkdown(paper.abstract)}`,
   ];
-  const comment = paper.comment ?? (paper.authorMatch !== null ? "Author match" : null);
+  const comment = paper.comment ?? (paper.authorMatch !== null ? AUTHOR_MATCH_COMMENT : null);
   // The model's comment is TeX like the abstract, but a link in it is shown as text (see PaperCard).
   if (comment !== null) lines.push(`**Comment:** ${texMarkdown(comment, { links: false })}`);
   if (paper.authorMatch !== null && paper.authorMatch !== comment) {

@@ -50,7 +50,7 @@ const PaperFields = z.object({
   scoredBy: ScorerSchema.nullable(),
   /** A sentence explaining the outcome (why unscored, why triaged out, budget fallback …). */
   reason: z.string().nullable(),
-  /** The followed author that matched, as written in authors.txt. */
+  /** The followed author that matched, as written in authors.txt ("Author match" on an imported day, which names none). */
   authorMatch: z.string().nullable(),
   relevance: z.number().min(0).max(10).nullable(),
   novelty: z.number().min(0).max(10).nullable(),
@@ -427,4 +427,16 @@ export function carryUnknownFields(previous: DayRecord, next: DayRecord): DayRec
     ...next,
     papers: next.papers.map((p) => ({ ...papers.get(p.id), ...p })),
   };
+}
+
+/**
+ * The comment a followed author's paper carries in place of the model's ("Author match", as
+ * gpt_paper_assistant wrote it too), and the `authorMatch` of an imported day's such paper, whose
+ * record names no author.
+ */
+export const AUTHOR_MATCH_COMMENT = "Author match";
+
+/** Whether a comment is only the stand-in for a followed author's paper, which says no more than its badge. */
+export function isAuthorMatchComment(comment: string | null): boolean {
+  return comment !== null && comment.trim().toLowerCase() === AUTHOR_MATCH_COMMENT.toLowerCase();
 }

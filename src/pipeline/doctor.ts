@@ -9,12 +9,13 @@ import nodemailer from "nodemailer";
 import { parse as parseYaml } from "yaml";
 import { feedUrl } from "../arxiv/fetch-feeds.js";
 import { parseFollowedAuthors } from "../authors/followed.js";
-import { ConfigError, EnvError } from "../config/parse.js";
+import { ConfigError, EnvError, SITE_URL_ENV } from "../config/parse.js";
 import { editDistance } from "../config/suggest.js";
 import { smtpTransportOptions } from "../deliver/email.js";
 import { planDeliveries } from "../deliver/plan.js";
 import { explainSmtpError, SmtpSettingsError } from "../deliver/smtp-errors.js";
 import { plural } from "../format/text.js";
+import { DEFAULT_SITE_BASE_URL } from "../format/url.js";
 import { systemClock } from "../io/clock.js";
 import { priceFor } from "../llm/prices.js";
 import { DESCRIPTION_WEIGHT } from "../selection/lexical.js";
@@ -212,7 +213,7 @@ const checkSiteUrl: OfflineCheck = ({ ws }) => {
         check(
           "warn",
           "site.baseUrl",
-          `${baseUrl} is a local address, but a delivery channel is configured: the links in its messages would be dead for every reader. Set site.baseUrl to the site's public address (e.g. https://<user>.github.io/<repo>/).`,
+          `${baseUrl} is a local address, but a delivery channel is configured: the links in its messages would be dead for every reader. Set site.baseUrl to the site's public address (e.g. https://<user>.github.io/<repo>/); the workflows \`init\` writes give their runs GitHub Pages' address in ${SITE_URL_ENV} while site.baseUrl is left at its default, so this is about runs elsewhere.`,
         ),
       ]
     : [];
@@ -333,6 +334,25 @@ function runStepEnv(text: string): Set<string> | null {
   }
   return found ? names : null;
 }
+
+/**
+ * A workflow written before the workflows passed GitHub Pages' address publishes a site whose
+ * canonical links, feeds and sitemap name localhost while site.baseUrl is left at its default.
+ */
+const checkWorkflowSiteUrl: OfflineCheck = ({ ws }) => {
+  if (ws.config.site.baseUrl !== DEFAULT_SITE_BASE_URL) return [];
+  const stale = installingWorkflows(ws)
+    .filter(({ text }) => runStepEnv(text)?.has(SITE_URL_ENV) === false)
+    .map(({ file }) => file);
+  if (stale.length === 0) return [];
+  return [
+    check(
+      "warn",
+      "workflow site address",
+      `${stale.join(" and ")} ${stale.length === 1 ? "does" : "do"} not pass GitHub Pages' address (${SITE_URL_ENV}), and site.baseUrl is left at ${DEFAULT_SITE_BASE_URL}: the published site's canonical links, feeds and sitemap, and the links in its messages, name that local address. Run \`arxiv-digest init --workflows\` to write this version's workflows (review them with git diff and commit), or set site.baseUrl to the site's public address.`,
+    ),
+  ];
+};
 
 /** The paths the steps of a workflow's jobs that use `action` (cache restore, Pages upload) name. */
 function stepPaths(workflow: unknown, action: string): string[] {
@@ -485,6 +505,7 @@ const offlineChecks: OfflineCheck[] = [
   checkWorkflow,
   checkInstallSpec,
   checkWorkflowSecrets,
+  checkWorkflowSiteUrl,
 ];
 const networkChecks: NetworkCheck[] = [checkArxivFeed, checkLlmEndpoint, checkSmtp];
 

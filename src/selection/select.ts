@@ -10,6 +10,7 @@ import type { ResponseFormatKind } from "../llm/client.js";
 import type { UsageMeter } from "../llm/usage.js";
 import type { Candidate } from "../model/candidate.js";
 import {
+  AUTHOR_MATCH_COMMENT,
   type CallUsage,
   emptyUsage,
   type PaperRecord,
@@ -242,7 +243,7 @@ function authorStage(candidates: readonly Candidate[], matchAuthor: SelectionCon
       scoredBy: "author",
       reason: null,
       authorMatch: followed,
-      comment: "Author match",
+      comment: AUTHOR_MATCH_COMMENT,
       score: AUTHOR_MATCH_SCORE,
     });
   }

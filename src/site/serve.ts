@@ -1,6 +1,7 @@
 /**
  * A small static file server for previewing the built site (search fetches its index: HTTP, not file://).
- * Serves only files inside `dir`, under the site's basePath, with the 404 page for anything else.
+ * Serves only files inside `dir`, under the site's basePath, with the 404 page for anything else
+ * (but `/`, which is sent on to the basePath).
  *
  * Given a workspace's feedback file, it also takes the site's like/dislike/save clicks:
  * `POST <basePath>_feedback` with `{id, signal, title?}` appends signals (source "site") to it.
@@ -292,6 +293,12 @@ export async function serveSite(dir: string, opts: ServeOptions): Promise<Served
     const rawTarget = req.url ?? "/";
     if (!rawTarget.startsWith("/")) return notFound(res, head);
     const { pathname } = new URL(`http://site.invalid${rawTarget}`);
+    // The server's root is where a reader starts: a site under a base path is found there.
+    if (pathname === "/" && basePath !== "/") {
+      res.writeHead(302, { location: basePath, "cache-control": "no-cache" });
+      res.end();
+      return;
+    }
     if (!pathname.startsWith(basePath) && `${pathname}/` !== basePath) return notFound(res, head);
     const file = resolveInside(root, pathname.slice(basePath.length - 1));
     if (!file) return notFound(res, head);

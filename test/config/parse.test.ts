@@ -278,6 +278,20 @@ describe("loadWorkspace", () => {
     expect(ws.archiveDir).toBe(join(dir, "archive"));
   });
 
+  it("takes the site's address from ARXIV_DIGEST_SITE_URL only while site.baseUrl is the default", () => {
+    const pages = { ARXIV_DIGEST_SITE_URL: "https://reader.github.io/papers" };
+    // As configure-pages gives it, without the closing slash: read as the site's folder.
+    expect(loadWorkspace(workspace(minimal), pages).config.site.baseUrl).toBe("https://reader.github.io/papers/");
+    expect(loadWorkspace(workspace(minimal), {}).config.site.baseUrl).toBe("http://localhost:8080/");
+    // The reader's own setting wins.
+    const own = workspace(`${minimal}site:\n  baseUrl: https://papers.example.org/\n`);
+    expect(loadWorkspace(own, pages).config.site.baseUrl).toBe("https://papers.example.org/");
+    // Not a URL: exit 2, naming the variable, and the key it stands in for.
+    expect(() => loadWorkspace(workspace(minimal), { ARXIV_DIGEST_SITE_URL: "reader.github.io/papers" })).toThrow(
+      /^ARXIV_DIGEST_SITE_URL \(set in the environment\) is not an http\(s\) URL .*site\.baseUrl from the config\.$/,
+    );
+  });
+
   it("falls back to the bundled defaults in an empty folder", () => {
     const ws = loadWorkspace(workspace(null), {});
     expect(ws.configPath).toMatch(/defaults\/arxiv-digest\.yaml$/);

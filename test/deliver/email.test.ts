@@ -79,6 +79,10 @@ describe("digest email over a real SMTP server", () => {
     expect(text).toContain("1. <script>alert('x')</script> Attention & Memory");
     expect(text).toContain("The top 10:");
     expect(text).toContain("★ Followed author: Yoshua Bengio");
+    // Said once: not again as the paper's "Author match" comment, in either part.
+    expect(text).not.toContain("Author match");
+    expect(html).toContain("★ Followed author: Yoshua Bengio");
+    expect(html).not.toContain("Author match");
     expect(text).toMatch(/^10\. /m);
     // The lines under a title start under its text: three spaces under "9. ", four under "10. ".
     expect(text).toMatch(/^9\. .*\r?\n {3}\S/m);

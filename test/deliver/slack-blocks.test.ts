@@ -67,6 +67,24 @@ describe("Slack blocks", () => {
     const line = texts(slackDigest(tilde, { top: 10, threaded: false }).list[0]!)[0]!.split("\n")[0]!;
     expect(shown(line)).toBe("1. ~tilde~ and ~10x gains, Fig. 3");
   });
+
+  it("says a followed author once: a line naming them, not the paper's stand-in comment too", () => {
+    const followed = makeDay({
+      papers: [
+        makePaper({ id: "2602.00001", authorMatch: "Yann LeCun", comment: "Author match" }),
+        // An imported day records that a followed author matched, not which one.
+        makePaper({ id: "2602.00002", authorMatch: "Author match", comment: "Author match" }),
+        makePaper({ id: "2602.00003", authorMatch: "Yann LeCun", comment: "A world model that plans." }),
+      ],
+    });
+    const sections = texts(slackDigest(followed, { top: 10, threaded: false }).list[0]!);
+    expect(sections[0]).toContain("\n★ Followed author: Yann LeCun");
+    expect(sections[0]).not.toContain("Author match");
+    expect(sections[1]).toMatch(/\n★ Followed author$/m);
+    expect(sections[1]).not.toContain("Author match");
+    expect(sections[2]).toContain("★ Followed author: Yann LeCun");
+    expect(sections[2]).toContain("> A world model that plans.");
+  });
 });
 
 describe("Slack summary of a day that is not a normal one", () => {

@@ -99,6 +99,8 @@ describe("Slack incoming webhook", () => {
     expect(firstText).toMatch(/\|A very (very )+ver?y?…>\*/);
     expect(firstText).toContain("Author Number9 et al.");
     expect(firstText).toContain("★ Followed author: Yoshua Bengio");
+    // The paper's "Author match" comment would say it a second time.
+    expect(firstText).not.toContain("Author match");
     expect(allText(summary!).join("\n")).toMatch(/^4\. <https:\/\/arxiv\.org\/abs\/[^|]+\|[^>]+> ★ — /m);
   });
 

@@ -235,6 +235,36 @@ describe("doctor on the first hour's mistakes", () => {
     expect(published.find((c) => c.what === "site.baseUrl")).toBeUndefined();
     const undelivered = await doctor({ workspaceDir: ws(topics), env: {}, offline: true });
     expect(undelivered.find((c) => c.what === "site.baseUrl")).toBeUndefined();
+    // In the daily workflow, which passes GitHub Pages' address for a default site.baseUrl.
+    const inWorkflow = await doctor({
+      workspaceDir: ws(`${topics}${hook}`),
+      env: { ARXIV_DIGEST_SITE_URL: "https://reader.github.io/papers" },
+      offline: true,
+    });
+    expect(inWorkflow.find((c) => c.what === "site.baseUrl")).toBeUndefined();
+  });
+
+  it("warns when a workflow does not pass the Pages address while site.baseUrl is the default", async () => {
+    const { initWorkspace } = await import("../../src/workspace/init.js");
+    const dir = ws(topics);
+    await initWorkspace(dir, { workflowsOnly: true });
+    const current = await doctor({ workspaceDir: dir, env: {}, offline: true });
+    expect(current.find((c) => c.what === "workflow site address")).toBeUndefined();
+
+    // The previous version's daily workflow: no ARXIV_DIGEST_SITE_URL on its run step.
+    const path = join(dir, ".github/workflows/daily.yml");
+    const text = await readFile(path, "utf8");
+    await writeFile(path, text.replaceAll(/^\s*ARXIV_DIGEST_SITE_URL: .*\n/gm, ""));
+    const older = await doctor({ workspaceDir: dir, env: {}, offline: true });
+    const warning = older.find((c) => c.what === "workflow site address");
+    expect(warning?.level).toBe("warn");
+    expect(warning?.detail).toMatch(
+      /^\.github\/workflows\/daily\.yml does not pass GitHub Pages' address \(ARXIV_DIGEST_SITE_URL\).*init --workflows/,
+    );
+    // A site.baseUrl of the reader's own: nothing to pass.
+    await writeFile(join(dir, "arxiv-digest.yaml"), `${topics}site:\n  baseUrl: https://papers.example.org/\n`);
+    const own = await doctor({ workspaceDir: dir, env: {}, offline: true });
+    expect(own.find((c) => c.what === "workflow site address")).toBeUndefined();
   });
 
   it("warns when the daily workflow keeps the site between runs but not its build state", async () => {

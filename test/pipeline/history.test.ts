@@ -299,7 +299,7 @@ describe("a few likes beside a long imported history", () => {
       "1 paper you liked, saved or disliked waits for its day to be archived (likely announced later) and counts from then.",
     );
     expect(sentence).toContain(
-      "Feedback on 1 paper (2601.99999) was not used: it is in neither the archive nor feedback-papers.json; `arxiv-digest feedback resolve` fetches it.",
+      "Feedback on 1 paper (2601.99999) was not used: no archived day lists it, and its title and abstract have not been fetched yet; `arxiv-digest feedback resolve` fetches them from arXiv.",
     );
   });
 });

@@ -64,6 +64,11 @@ describe("serveSite", () => {
     expect(await raw("/papers")).toMatchObject({ status: 301, headers: { location: "/papers/" } });
   });
 
+  it("sends the server's root on to the base path", async () => {
+    expect(await raw("/")).toMatchObject({ status: 302, headers: { location: "/papers/" } });
+    expect(await raw("/?q=x")).toMatchObject({ status: 302, headers: { location: "/papers/" } });
+  });
+
   it("redirects a directory without its trailing slash", async () => {
     const res = await raw("/papers/2026/02/05");
     expect(res.status).toBe(301);

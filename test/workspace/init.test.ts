@@ -176,6 +176,8 @@ interface Step {
 interface Job {
   "runs-on": string;
   needs?: string;
+  if?: string;
+  outputs?: Record<string, string>;
   permissions?: Record<string, string>;
   environment?: { name: string; url: string };
   steps: Step[];
@@ -188,6 +190,30 @@ interface Workflow {
   };
   concurrency?: { group: string };
   jobs: Record<string, Job>;
+}
+
+/**
+ * Pages is read before the day is produced, never at the cost of it (a failure there fails the
+ * site build, saying why); the site is uploaded only when this run built it, and the deploy job
+ * runs only when it was uploaded, after a failed day too.
+ */
+function expectPagesGated(wf: Workflow, job: string) {
+  const steps = wf.jobs[job]!.steps;
+  const at = (pred: (s: Step) => boolean) => steps.findIndex(pred);
+  const pages = steps[at((s) => s.uses?.startsWith("actions/configure-pages@") === true)]!;
+  expect(pages).toMatchObject({ id: "pages", "continue-on-error": true });
+  expect(pages.if).toBeUndefined();
+  expect(at((s) => s.id === "pages")).toBeLessThan(at((s) => /arxiv-digest (run|backfill)\b/.test(s.run ?? "")));
+  expect(steps[at((s) => s.name === "Install arxiv-digest")]!.id).toBe("install");
+  const site = stepNamed(wf, job, "Build the site");
+  expect(site.id).toBe("site");
+  expect(site.env?.PAGES).toBe("${{ steps.pages.outcome }}");
+  expect(site.run).toMatch(/^if \[ "\$PAGES" != "success" \]; then\n\s+echo "::error title=GitHub Pages not set up::/);
+  const upload = steps[at((s) => s.uses?.startsWith("actions/upload-pages-artifact@") === true)]!;
+  expect(upload).toMatchObject({ id: "upload", if: "${{ !cancelled() && steps.site.outcome == 'success' }}" });
+  expect(upload.with).toEqual({ path: "site" });
+  expect(wf.jobs[job]!.outputs).toEqual({ site: "${{ steps.upload.outcome }}" });
+  expect(wf.jobs.deploy!.if).toBe(`\${{ !cancelled() && needs.${job}.outputs.site == 'success' }}`);
 }
 
 /**
@@ -286,6 +312,7 @@ describe("the GitHub Actions workflows", () => {
     const run = stepNamed(daily, "digest", "Read the announcement and deliver the digest");
     expect(run.run).toMatch(/^arxiv-digest run --wait-fresh 120\b/);
     expect(Object.keys(run.env ?? {}).sort()).toEqual([
+      "ARXIV_DIGEST_SITE_URL",
       "DATE",
       "OPENAI_API_KEY",
       "OPENAI_BASE_URL",
@@ -295,6 +322,8 @@ describe("the GitHub Actions workflows", () => {
       "SMTP_PASSWORD",
     ]);
     expect(run.env?.OPENAI_API_KEY).toBe("${{ secrets.OPENAI_API_KEY }}");
+    // The messages link to the Pages address while the config leaves site.baseUrl at its default.
+    expect(run.env?.ARXIV_DIGEST_SITE_URL).toBe("${{ steps.pages.outputs.base_url }}");
     const commit = stepNamed(daily, "digest", "Commit the archive").run ?? "";
     expect(commit).toContain("git add --all -- archive");
     expect(commit).toContain("if git diff --cached --quiet; then");
@@ -302,24 +331,28 @@ describe("the GitHub Actions workflows", () => {
     const kept = stepNamed(daily, "digest", "Keep the archive this run could not push");
     expect(kept.if).toBe("${{ !cancelled() && steps.commit.outcome == 'failure' }}");
     expect(kept.with?.path).toBe("archive\nfeedback.jsonl\n");
-    const site = stepNamed(daily, "digest", "Build the site").run ?? "";
+    const siteStep = stepNamed(daily, "digest", "Build the site");
+    const site = siteStep.run ?? "";
     expect(site).toContain('arxiv-digest site "${args[@]}" --changed "${days[@]}"');
     expect(site).toContain('arxiv-digest site "${args[@]}"\n');
+    expect(siteStep.env).toMatchObject({
+      BASE_PATH: "${{ steps.pages.outputs.base_path }}",
+      ARXIV_DIGEST_SITE_URL: "${{ steps.pages.outputs.base_url }}",
+    });
+    expect(siteStep.if).toBe("${{ !cancelled() && steps.install.outcome == 'success' }}");
     const uses = digest.steps.flatMap((s) => (s.uses === undefined ? [] : [s.uses.split("@")[0]]));
     expect(uses).toEqual([
       "actions/checkout",
       "actions/setup-node",
       "actions/cache/restore",
+      "actions/configure-pages",
       "actions/upload-artifact",
       "actions/cache/save",
-      "actions/configure-pages",
       "actions/cache/restore",
       "actions/cache/save",
       "actions/upload-pages-artifact",
     ]);
-    expect(digest.steps.find((s) => s.uses?.startsWith("actions/upload-pages-artifact"))?.with).toEqual({
-      path: "site",
-    });
+    expectPagesGated(daily, "digest");
 
     const deploy = daily.jobs.deploy!;
     expect(deploy.needs).toBe("digest");
@@ -344,6 +377,11 @@ describe("the GitHub Actions workflows", () => {
       "steps.commit.outcome == 'failure'",
     );
     expect(backfill.concurrency?.group).toBe("arxiv-digest");
+    expect(step.env?.ARXIV_DIGEST_SITE_URL).toBe("${{ steps.pages.outputs.base_url }}");
+    expect(stepNamed(backfill, "backfill", "Build the site").env).toMatchObject({
+      ARXIV_DIGEST_SITE_URL: "${{ steps.pages.outputs.base_url }}",
+    });
+    expectPagesGated(backfill, "backfill");
   });
 
   it("keepalive re-enables the scheduled workflows monthly with only actions: write", async () => {

@@ -38,6 +38,10 @@ interface StepRun {
   output: string;
 }
 
+/** The project site's address and path, as actions/configure-pages gives them (no closing slash). */
+const PAGES_URL = "https://owner.github.io/digest";
+const PAGES_PATH = "/digest";
+
 /** What GitHub would substitute for each `${{ … }}` the workflow uses; anything else is empty, as there. */
 function expressionValues(llm: OpenAiServer, slack: TestServer): Record<string, string> {
   return {
@@ -47,6 +51,10 @@ function expressionValues(llm: OpenAiServer, slack: TestServer): Record<string, 
     // Pins the announcement day to the fixture's, so the run does not depend on today's date.
     "inputs.date": "2026-02-05",
     "!cancelled()": "true",
+    // configure-pages' outputs for a project site.
+    "steps.pages.outcome": "success",
+    "steps.pages.outputs.base_path": PAGES_PATH,
+    "steps.pages.outputs.base_url": PAGES_URL,
   };
 }
 
@@ -239,6 +247,25 @@ describe("the daily workflow's run steps", () => {
     expect(slack.requests.every((r) => r.url === "/services/T0/B0/x")).toBe(true);
     const day = DayRecordSchema.parse(JSON.parse(await readFile(join(ws, "archive/2026/02/2026-02-05.json"), "utf8")));
     expect(day.deliveries).toMatchObject([{ channel: "slack", target: "incoming webhook", outcome: "sent" }]);
+  });
+
+  it("links the messages and the site to the Pages address, the config leaving site.baseUrl at its default", async () => {
+    const config = await readFile(join(ws, "arxiv-digest.yaml"), "utf8");
+    expect(config).toMatch(/^ {2}baseUrl: http:\/\/localhost:8080\/$/m);
+    const messages = slack.requests.map((r) => r.body).join("\n");
+    expect(messages).toContain(`${PAGES_URL}/2026/02/05/`);
+    expect(messages).not.toContain("localhost");
+    const home = await readFile(join(ws, "site/index.html"), "utf8");
+    expect(home).toContain(`<link rel="canonical" href="${PAGES_URL}/2026/02/05/"/>`);
+    expect(home).toContain(`<a href="${PAGES_PATH}/archive/">`);
+    expect(await readFile(join(ws, "site/sitemap.xml"), "utf8")).toContain(`<loc>${PAGES_URL}/2026/02/05/</loc>`);
+  });
+
+  it("fails the site build, saying why, when GitHub Pages is not set up", async () => {
+    const step = steps.find((s) => s.name === "Build the site")!;
+    const result = await runStep({ ...step, env: { ...step.env, PAGES: "failure" } });
+    expect(result.status).toBe(1);
+    expect(result.output).toMatch(/^::error title=GitHub Pages not set up::.*Source to "GitHub Actions"\.$/m);
   });
 
   it("commits the archive and pushes it on top of what was pushed meanwhile, keeping both sides' feedback", () => {
