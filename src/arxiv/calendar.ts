@@ -179,9 +179,20 @@ export function announcementInfo(date: string, holidays: Set<string>): Announcem
 }
 
 /**
+ * The next announcement after a feed date without one, as a reader is told it: "Monday
+ * 2026-11-30's, made Sunday 2026-11-29 at 20:00 ET".
+ */
+function nextAnnouncement(d: Temporal.PlainDate, holidays: Set<string>): string {
+  const next = stepToFeedDay(d, 1, holidays);
+  const made = announcementOf(next);
+  return `${describe(next)}'s, made ${describe(made.toPlainDate())} at ${made.toPlainTime().toString({ smallestUnit: "minute" })} ET`;
+}
+
+/**
  * What the calendar alone says of a feed date: a weekend carries no batch (`no-announcement`), nor
  * does a date of the holiday table (`holiday`; a feed may still prove the table wrong, see
- * classifyFeed); null when a batch is expected. The one home of these two messages.
+ * classifyFeed); null when a batch is expected. The one home of these two messages, which name
+ * the next announcement the reader can expect.
  */
 export function calendarVerdict(date: string, holidays: Set<string>): FeedVerdict | null {
   const d = parseDate(date, "Date");
@@ -189,14 +200,14 @@ export function calendarVerdict(date: string, holidays: Set<string>): FeedVerdic
     return {
       code: "no-announcement",
       date: d.toString(),
-      message: `No arXiv announcement is dated ${describe(d)}: arXiv announces on Sunday to Thursday evenings, so weekend dates carry no batch.`,
+      message: `No arXiv announcement is dated ${describe(d)}: arXiv announces nothing on weekends; the next announcement is ${nextAnnouncement(d, holidays)}.`,
     };
   }
   if (holidays.has(d.toString())) {
     return {
       code: "holiday",
       date: d.toString(),
-      message: `No arXiv announcement for ${describe(d)}: arXiv holds no announcement on ${describeInstant(announcementOf(d))} (holiday table); those submissions go out with the batch of ${nextFeedDay(d.toString(), holidays)}.`,
+      message: `No arXiv announcement is dated ${describe(d)}: arXiv holds no announcement on ${describeInstant(announcementOf(d))} (a holiday); those submissions go out with the next announcement, ${nextAnnouncement(d, holidays)}.`,
     };
   }
   return null;

@@ -9,7 +9,10 @@ export function registerRender(program: Command): void {
   program
     .command("render")
     .description("print one archived day as Markdown or as its JSON record")
-    .argument("<date>", "the day: YYYY-MM-DD, latest (the latest archived day) or yesterday (the feed day before it)")
+    .argument(
+      "<date>",
+      "the day: YYYY-MM-DD, latest (the latest archived announcement day: a weekend's or a holiday's record is passed by) or yesterday (the feed day before it)",
+    )
     .option("--format <md|json>", "output format", "md")
     .action(async (date: string, o: { format: string }, cmd: Command) => {
       const { renderDayMarkdown } = await import("../markdown/day-page.js");
@@ -27,15 +30,27 @@ export function registerRender(program: Command): void {
     });
 }
 
-/** `latest`, `yesterday` (the feed day before the latest, by arXiv's calendar) or a date. */
+/**
+ * `latest` (the latest archived announcement day: a weekend's or a holiday's record holds nothing
+ * to read), `yesterday` (the feed day before it, by arXiv's calendar) or a date.
+ */
 async function dayOf(arg: string, store: ArchiveStore, ws: Workspace): Promise<string> {
   const { previousFeedDay } = await import("../arxiv/calendar.js");
   const { workspaceHolidays } = await import("../pipeline/context.js");
   const { parseDateArg, UsageError } = await import("./common.js");
   const word = arg.toLowerCase();
   if (word !== "latest" && word !== "yesterday") return parseDateArg(arg, "date");
-  const latest = (await store.listDays()).at(-1);
-  if (latest === undefined)
+  const { noAnnouncement } = await import("../model/status.js");
+  const days = await store.listDays();
+  if (days.length === 0)
     throw new UsageError(`The archive in ${ws.archiveDir} has no day yet; run \`arxiv-digest run\` first.`);
+  let latest = days.at(-1)!;
+  for (const day of days.toReversed()) {
+    const record = await store.readDay(day).catch(() => null);
+    if (record === null || noAnnouncement(record.status.code) === null) {
+      latest = day;
+      break;
+    }
+  }
   return word === "latest" ? latest : previousFeedDay(latest, workspaceHolidays(ws));
 }

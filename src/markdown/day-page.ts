@@ -2,7 +2,8 @@
  * One day's digest as a Markdown page (GitHub-flavoured), carrying what the reference tool's
  * pages carry, in the same order: title, remedial banner, token and cost table, counts (then, on
  * our own days, what the day learnt from the reader's history), table of contents, the selected
- * papers, then papers that could not be scored and the selection prompt.
+ * papers, then papers that could not be scored and the selection prompt. A weekend's or a holiday's
+ * page is its title and the calendar's sentence alone.
  * Every string that came from a feed, an LLM or a config file is escaped on the way out; a title's
  * or abstract's TeX text markup becomes Markdown, its math stays for GitHub to typeset.
  */
@@ -28,7 +29,7 @@ import {
   type PaperRecord,
   selectedPapers,
 } from "../model/day-record.js";
-import { STATUS_LABEL } from "../model/status.js";
+import { noAnnouncement, STATUS_LABEL } from "../model/status.js";
 
 export function renderDayMarkdown(day: DayRecord): string {
   const papers = selectedPapers(day);
@@ -38,6 +39,9 @@ export function renderDayMarkdown(day: DayRecord): string {
   if (day.status.code !== "normal") {
     blocks.push(`> **${STATUS_LABEL[day.status.code]}:** ${escapeMarkdown(day.status.message)}`);
   }
+  // A weekend or a holiday: the calendar's sentence (when the next announcement comes) is the page;
+  // counts of nothing scanned and "no papers selected" would only suggest a day that went wrong.
+  if (noAnnouncement(day.status.code) !== null) return `${blocks.join("\n\n")}\n`;
   // The reader's notes only: the operator's (operatorNotes) go to the terminal and the site's about page.
   if (day.notes.length > 0) blocks.push(day.notes.map((n) => `> **Note:** ${escapeMarkdown(n)}`).join("\n>\n"));
   const usage = usageTable(day);

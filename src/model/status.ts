@@ -29,21 +29,32 @@ export function hasDigest(day: { statusCode: string; papers: readonly unknown[] 
   return day.papers.length > 0 || !NO_DIGEST.has(day.statusCode);
 }
 
+/** Why arXiv announced nothing for a day: it falls on a weekend, or on a holiday. */
+export type NoAnnouncement = "weekend" | "holiday";
+
+/**
+ * Whether a day is not an announcement day at all, and why: a weekend (`no-announcement`, which
+ * the calendar gives weekend dates only) or a holiday; null for an announcement day, whatever its
+ * run made of it (a stale or failed day still missed a real announcement). Such days are not
+ * counted as announcement days, listed, linked or sent.
+ */
+export function noAnnouncement(code: string): NoAnnouncement | null {
+  return code === "no-announcement" ? "weekend" : code === "holiday" ? "holiday" : null;
+}
+
 /**
  * Days the channels receive though they have no paper: a run that failed (or gave up on a stale
  * feed) and an honest empty day (the announcement read, nothing in it or nothing left after the
  * filters), as a short summary, so silence never leaves the reader guessing. A day arXiv announced
  * nothing (weekend, holiday) is not sent.
  */
-const SILENT: ReadonlySet<StatusCode> = new Set(["no-announcement", "holiday"]);
-
 export function deliveredWithoutPapers(code: StatusCode): boolean {
-  return !SILENT.has(code);
+  return noAnnouncement(code) === null;
 }
 
 /** The label a reader sees before the status message of a day that is not a normal digest. */
 export const STATUS_LABEL: Record<Exclude<StatusCode, "normal">, string> = {
-  "no-announcement": "No announcement tonight",
+  "no-announcement": "Weekend",
   holiday: "arXiv holiday",
   stale: "Stale feed",
   empty: "Empty announcement",

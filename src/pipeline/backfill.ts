@@ -10,7 +10,7 @@
  */
 import { Temporal } from "temporal-polyfill";
 import { lockWorkspace } from "../archive/store.js";
-import { announcementInfo, easternDate, feedDaysBetween, previousFeedDay, todayInEastern } from "../arxiv/calendar.js";
+import { announcementInfo, easternDate, todayInEastern } from "../arxiv/calendar.js";
 import { UserError } from "../model/errors.js";
 import { reconstructedListingNote } from "../model/notes.js";
 import {
@@ -22,6 +22,7 @@ import {
 } from "./context.js";
 import { DEFAULT_SLACK_HOURS, fetchListing, listingAddsNothing } from "./listing.js";
 import { checkLlmKey } from "./llm-key.js";
+import { defaultBackfillRange, findMissingDays } from "./missing.js";
 import { newDayRecord, type RunResult } from "./record.js";
 import { recoverFromKilledRun } from "./recover.js";
 import { judgeSaveAndDeliver, type RunOptions } from "./run.js";
@@ -41,21 +42,8 @@ export interface BackfillResult {
   days: RunResult[];
 }
 
-const REPAIRABLE = new Set(["failed", "stale"]);
-
 function minusDays(date: string, days: number): string {
   return Temporal.PlainDate.from(date).subtract({ days }).toString();
-}
-
-/** Which feed days in [from, to] lack a usable digest. */
-export async function findMissingDays(ctx: PipelineContext, from: string, to: string): Promise<string[]> {
-  const store = openStore(ctx.workspace);
-  const out: string[] = [];
-  for (const date of feedDaysBetween(from, to, workspaceHolidays(ctx.workspace))) {
-    if (!(await store.has(date))) out.push(date);
-    else if (REPAIRABLE.has((await store.readDay(date)).status.code)) out.push(date);
-  }
-  return out;
 }
 
 export async function backfill(ctx: PipelineContext, opts: BackfillOptions): Promise<BackfillResult> {
@@ -67,13 +55,14 @@ export async function backfill(ctx: PipelineContext, opts: BackfillOptions): Pro
   const holidays = workspaceHolidays(ws);
   const store = openStore(ws);
   const today = todayInEastern(ctx.clock);
-  const to = opts.to ?? previousFeedDay(today, holidays);
   const archived = await store.listDays();
-  const lookback = minusDays(to, opts.maxLookbackDays ?? 30);
-  const from = opts.from ?? archived.filter((d) => d < to && d >= lookback).at(-1) ?? lookback;
+  const { from, to } = defaultBackfillRange(archived, today, holidays, {
+    ...opts,
+    ...(opts.maxLookbackDays === undefined ? {} : { lookbackDays: opts.maxLookbackDays }),
+  });
   if (from > to) throw new UserError(`--from ${from} is after --to ${to}.`);
 
-  const missing = await findMissingDays(ctx, from, to);
+  const missing = await findMissingDays(store, holidays, from, to);
   ctx.log.info(
     missing.length
       ? `Missing announcement days: ${missing.join(", ")}.`

@@ -20,7 +20,7 @@ import { redactDeep } from "../io/redact.js";
 import type { Candidate, ParsedFeed } from "../model/candidate.js";
 import { carryUnknownFields, type DayRecord, type Source, type StatusCode } from "../model/day-record.js";
 import { UserError } from "../model/errors.js";
-import { deliveredWithoutPapers } from "../model/status.js";
+import { deliveredWithoutPapers, noAnnouncement } from "../model/status.js";
 import type { SelectionProgress } from "../selection/select.js";
 import {
   checkFollowedAuthors,
@@ -33,6 +33,7 @@ import {
 } from "./context.js";
 import { deliverPending, retryEarlierDeliveries } from "./deliver.js";
 import { checkLlmKey } from "./llm-key.js";
+import { defaultBackfillRange, findMissingDays } from "./missing.js";
 import {
   applySelection,
   type DayCounts,
@@ -474,6 +475,36 @@ async function recordWithoutPapers(
   const saved =
     existing === null ? record : carryUnknownFields(existing, { ...record, deliveries: existing.deliveries });
   const files = await saveDay(store, saved);
+  // A weekend or a holiday is said once, as the summary, which names the next announcement (the
+  // calendar's message) and what to run when earlier days were missed.
+  if (noAnnouncement(status.code) !== null) {
+    const missed = await missedSentence(store, workspaceHolidays(ctx.workspace), date);
+    const summary = missed === null ? status.message : `${status.message.replace(/\.$/, "")}; ${missed}`;
+    return { record: saved, outcome, summary, files };
+  }
   ctx.log.info(status.message);
   return { record: saved, outcome, summary: `${date}: ${status.message}`, files };
+}
+
+/**
+ * The end of a weekend's or holiday's sentence when announcement days before `date` lack a digest
+ * (the range `backfill` would check: from the last archived day on): the days, and the backfill
+ * that rebuilds them; null when none is missing or the archive holds no day to count from.
+ */
+async function missedSentence(store: ArchiveStore, holidays: Set<string>, date: string): Promise<string | null> {
+  const archived = await store.listDays();
+  const { from, to } = defaultBackfillRange(archived, date, holidays);
+  if (!archived.some((d) => d >= from && d <= to)) return null;
+  // A hint only: a damaged record on the way leaves it unsaid (the next run with a feed names the file).
+  const missed = await findMissingDays(store, holidays, from, to).catch(() => []);
+  if (missed.length === 0) return null;
+  const first = missed[0]!;
+  const last = missed.at(-1)!;
+  const days =
+    missed.length === 1
+      ? `${first} has`
+      : missed.length === 2
+        ? `${first} and ${last} have`
+        : `${missed.length} announcement days (${first} to ${last}) have`;
+  return `${days} no digest: rebuild ${missed.length === 1 ? "it" : "them"} with \`arxiv-digest backfill --from ${first} --to ${last}\`.`;
 }

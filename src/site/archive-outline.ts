@@ -4,6 +4,7 @@
  * build stays linear in the number of days.
  */
 import { type DayRecord, selectedPapers } from "../model/day-record.js";
+import { type NoAnnouncement, noAnnouncement } from "../model/status.js";
 import { costOf, topicCounts } from "./day-summary.js";
 
 /** A selected paper as the overview pages show it (no abstract: these are kept for every day). */
@@ -25,12 +26,21 @@ export interface OverviewDay {
   cost: number | null;
   /** The selected papers, in digest order. */
   papers: OverviewPaper[];
+  /** Set when arXiv announced nothing for the day (model/status.ts): not an announcement day. */
+  noAnnouncement?: NoAnnouncement;
+}
+
+/** The announcement days among `days`: a weekend's or a holiday's record is not one. */
+export function announcementDays<T extends { noAnnouncement?: NoAnnouncement }>(days: readonly T[]): T[] {
+  return days.filter((d) => d.noAnnouncement === undefined);
 }
 
 export function overviewDay(day: DayRecord): OverviewDay {
+  const none = noAnnouncement(day.status.code);
   return {
     date: day.date,
     kind: day.kind,
+    ...(none === null ? {} : { noAnnouncement: none }),
     scanned: day.counts.scanned,
     cost: day.usage.total.cost?.total ?? null,
     papers: selectedPapers(day).map((p) => ({
@@ -52,7 +62,7 @@ export const TOP_TOPICS = 3;
  */
 export interface MonthEntry {
   month: string;
-  /** Days of the month in the archive. */
+  /** Announcement days of the month in the archive (a weekend's or a holiday's record is not one). */
   days: number;
   /** Papers selected over those days. */
   papers: number;
@@ -65,7 +75,8 @@ export interface MonthEntry {
   topics: [string, number][];
 }
 
-export function monthEntry(month: string, days: readonly OverviewDay[]): MonthEntry {
+export function monthEntry(month: string, all: readonly OverviewDay[]): MonthEntry {
+  const days = announcementDays(all);
   const papers = days.flatMap((d) => d.papers);
   const { usd, unpriced } = costOf(days);
   return {

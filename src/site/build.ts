@@ -20,7 +20,7 @@ import { h, type VNode } from "preact";
 import type { Config } from "../config/schema.js";
 import { refuseFile } from "../io/paths.js";
 import type { DayRecord } from "../model/day-record.js";
-import { hasDigest } from "../model/status.js";
+import { hasDigest, noAnnouncement } from "../model/status.js";
 import {
   type MonthEntry,
   monthEntry,
@@ -305,6 +305,7 @@ function dayEntry(day: DayRecord, overview: OverviewDay): DayEntry {
     kind: day.kind,
     digest: hasDigest({ statusCode: day.status.code, papers: overview.papers }),
     papers: overview.papers.length,
+    ...(overview.noAnnouncement ? { noAnnouncement: overview.noAnnouncement } : {}),
   };
 }
 
@@ -320,12 +321,17 @@ function pageRecord(day: DayRecord): PageRecord {
 /** A day as its pages need it, with what the about page says of the papers dropped. */
 type PageRecord = DayRecord & { selection: SelectionFacts };
 
-/** The pages beside a day's (day-page.tsx): its near misses (none when it has none), its costs, counts and prompt. */
+/**
+ * The pages beside a day's (day-page.tsx): its near misses (none when it has none), its costs,
+ * counts and prompt (none for a weekend or a holiday, where nothing was picked).
+ */
 async function writeNearMisses(build: Build, day: PageRecord) {
   const path = nearMissesPath(day.date);
   if (nearMisses(day).length > 0) await build.writer.page(path, h(NearMissesPage, { ctx: build.ctx, day }));
   else await build.site.remove(pageFile(path));
-  await build.writer.page(dayAboutPath(day.date), h(DayAboutPage, { ctx: build.ctx, day, selection: day.selection }));
+  const about = dayAboutPath(day.date);
+  if (noAnnouncement(day.status.code) !== null) await build.site.remove(pageFile(about));
+  else await build.writer.page(about, h(DayAboutPage, { ctx: build.ctx, day, selection: day.selection }));
 }
 
 /** Reads a day; a record that cannot be read is noted and skipped, one filed under the wrong date stops the build. */
@@ -469,7 +475,8 @@ async function streamDays(
     monthDays.push(overview);
     yearShard.push({ ...overview, doc });
     bundleDays.push({ date, doc });
-    feed.push(summariseDay(day));
+    // The feeds carry the latest announcement days: a weekend takes no place among them.
+    if (!entry.noAnnouncement) feed.push(summariseDay(day));
     if (feed.length > FEED_DAYS) feed.shift();
     if (entry.digest) await renderPending(date, null);
     pending.push({ day: pageRecord(day), prev: lastDigest });
@@ -569,7 +576,8 @@ async function writeSiteWide(
       FEEDS_PATH,
       ...[...outline.years.keys()].map(yearPath),
       ...[...outline.months.keys()].map(monthPath),
-      ...outline.dates.map(dayPath),
+      // A weekend's or a holiday's page says what it is at its address, but is no page to index.
+      ...input.days.filter((d) => !d.noAnnouncement).map((d) => dayPath(d.date)),
     ]),
   );
 }
@@ -774,7 +782,10 @@ async function incrementalBuild(build: Build, previous: Manifest, changedDates: 
       await state.remove(shardFile(year));
     } else shards[year] = await writeStateFile(state, shardFile(year), shard);
   }
-  const feedDays = allDates.slice(-FEED_DAYS);
+  const feedDays = orderedEntries
+    .filter((e) => !e.noAnnouncement)
+    .slice(-FEED_DAYS)
+    .map((e) => e.date);
   const cached = new Map(feedBefore.map((d) => [d.date, d]));
   const feed: DaySummary[] = [];
   for (const date of feedDays) {

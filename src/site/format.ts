@@ -42,6 +42,13 @@ export function monthName(month: string): string {
   return `${MONTH_NAMES[Number(month.slice(5, 7)) - 1]} ${month.slice(0, 4)}`;
 }
 
+const WEEKDAY_NAMES = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
+
+/** "2026-11-28" → "Saturday" */
+export function weekdayName(date: string): string {
+  return WEEKDAY_NAMES[new Date(`${date}T00:00:00Z`).getUTCDay()]!;
+}
+
 /** A cost in USD for the pages; null means some model had no known price. */
 export function formatCost(usd: number | null): string {
   return usd === null ? "unpriced" : formatUsd(usd);

@@ -28,7 +28,7 @@ import type { StagedDir } from "./site-dir.js";
 
 export const MANIFEST_FILE = ".site-manifest.json";
 /** Bump when page markup, layout or the state files change, so old sites are rebuilt in full. */
-export const SITE_FORMAT = 16;
+export const SITE_FORMAT = 17;
 
 export { stateDirOf } from "../io/paths.js";
 
@@ -38,6 +38,7 @@ export const STATE_ENTRIES = ["years", "feed.json", "search"]; // "search": docu
 const DATE = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 const MONTH = z.string().regex(/^\d{4}-\d{2}$/);
 const HASH = z.string().regex(/^[0-9a-f]{64}$/);
+const NO_ANNOUNCEMENT = z.enum(["weekend", "holiday"]);
 
 const DayEntrySchema = z.object({
   date: DATE,
@@ -46,6 +47,8 @@ const DayEntrySchema = z.object({
   digest: z.boolean(),
   /** Selected papers. */
   papers: z.number().int().nonnegative(),
+  /** Set when arXiv announced nothing for the day (a weekend, a holiday): not listed, counted or in the sitemap. */
+  noAnnouncement: NO_ANNOUNCEMENT.optional(),
 });
 export type DayEntry = z.infer<typeof DayEntrySchema>;
 
@@ -101,6 +104,7 @@ const ShardDaySchema = z.object({
   scanned: z.number().nullable(),
   cost: z.number().nullable(),
   papers: z.array(OverviewPaperSchema),
+  noAnnouncement: NO_ANNOUNCEMENT.optional(),
   /** Hash of the day's search document. */
   doc: HASH,
 });

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import {
   announcementInfo,
   type ClassifyInput,
+  calendarVerdict,
   classifyFeed,
   classifyFeeds,
   clockDisagreement,
@@ -216,6 +217,31 @@ describe("announcementInfo", () => {
   it("names a date that is not a calendar date", () => {
     expect(() => announcementInfo("2026-02-30", shipped)).toThrow('"2026-02-30" is not a calendar date');
     expect(() => announcementInfo("13/02/2026", shipped)).toThrow('"13/02/2026" is not a calendar date');
+  });
+});
+
+describe("calendarVerdict", () => {
+  it("says a weekend is one and names the next announcement, after the weekend or a holiday", () => {
+    expect(calendarVerdict("2026-11-28", shipped)).toEqual({
+      code: "no-announcement",
+      date: "2026-11-28",
+      message:
+        "No arXiv announcement is dated Saturday 2026-11-28: arXiv announces nothing on weekends; the next announcement is Monday 2026-11-30's, made Sunday 2026-11-29 at 20:00 ET.",
+    });
+    // Juneteenth 2026 is a Friday: no Sunday announcement either, so the weekend's next is Tuesday's.
+    expect(calendarVerdict("2026-06-20", shipped)?.message).toContain(
+      "the next announcement is Tuesday 2026-06-23's, made Monday 2026-06-22 at 20:00 ET.",
+    );
+  });
+
+  it("says a holiday is one, when arXiv skips it and which announcement carries its submissions", () => {
+    expect(calendarVerdict("2026-11-27", shipped)).toEqual({
+      code: "holiday",
+      date: "2026-11-27",
+      message:
+        "No arXiv announcement is dated Friday 2026-11-27: arXiv holds no announcement on Thursday 2026-11-26 20:00 ET (a holiday); those submissions go out with the next announcement, Monday 2026-11-30's, made Sunday 2026-11-29 at 20:00 ET.",
+    });
+    expect(calendarVerdict("2026-11-25", shipped)).toBeNull();
   });
 });
 

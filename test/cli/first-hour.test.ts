@@ -23,8 +23,12 @@ describe("render latest / yesterday", () => {
     expect(empty.stderr).toMatch(/has no day yet; run `arxiv-digest run` first/);
 
     const store = new ArchiveStore(join(ws, "archive"));
-    // Friday and the Monday after it: Monday's "yesterday" is Friday's batch.
+    // Friday and the Monday after it: Monday's "yesterday" is Friday's batch. The Saturday after
+    // is no announcement day: "latest" passes it by.
     for (const date of ["2026-02-12", "2026-02-13", "2026-02-16"]) await store.writeDay(makeDay({ date }));
+    await store.writeDay(
+      makeDay({ date: "2026-02-21", papers: [], status: { code: "no-announcement", message: "A weekend." } }),
+    );
     const [latest, yesterday, upper] = await Promise.all([
       runCli(["render", "latest", "--format", "json", "--workspace", ws]),
       runCli(["render", "yesterday", "--format", "json", "--workspace", ws]),

@@ -179,7 +179,7 @@ describe("Slack incoming webhook", () => {
     });
     expect(server.requests).toHaveLength(1);
     const text = allText(bodies(server.requests)[0]!).join("\n");
-    expect(text).toContain("*No announcement tonight:* arXiv makes no announcement on Saturdays.");
+    expect(text).toContain("*Weekend:* arXiv makes no announcement on Saturdays.");
     expect(text).toContain("0 papers selected");
     expect(text).toContain("Remedial digest: papers missed from 2026-02-14, generated on 2026-02-20.");
   });

@@ -1,5 +1,7 @@
 import MarkdownIt from "markdown-it";
 import { describe, expect, it } from "vitest";
+import { calendarVerdict } from "../../src/arxiv/calendar.js";
+import { holidayTable } from "../../src/arxiv/holidays.js";
 import { renderDayMarkdown } from "../../src/markdown/day-page.js";
 import { JUDGED_SETTINGS, makeDay, makePaper } from "../helpers/day-factory.js";
 
@@ -235,14 +237,32 @@ describe("renderDayMarkdown", () => {
     const page = renderDayMarkdown(
       makeDay({
         papers: [],
-        status: { code: "no-announcement", message: "arXiv does not announce on Saturdays; the next is Monday." },
+        status: { code: "stale", message: "The feed has not been updated for 2026-02-06 yet." },
         prompt: null,
       }),
     );
-    expect(page).toContain("> **No announcement tonight:** arXiv does not announce on Saturdays; the next is Monday.");
+    expect(page).toContain("> **Stale feed:** The feed has not been updated for 2026-02-06 yet.");
     expect(page).toContain("No papers were selected for this day.");
     expect(page).not.toContain("## Contents");
     expect(page).not.toContain("Paper selection prompt");
+  });
+
+  it("says a weekend or a holiday is one, and when the next announcement comes, and nothing else", () => {
+    const holidays = holidayTable([], []);
+    for (const date of ["2026-11-28", "2026-11-27"]) {
+      const status = calendarVerdict(date, holidays)!;
+      const page = renderDayMarkdown(makeDay({ date, papers: [], status, prompt: null }));
+      expect(page).toBe(
+        `# Daily arXiv digest: ${date}\n\n> **${date === "2026-11-28" ? "Weekend" : "arXiv holiday"}:** ${status.message}\n`,
+      );
+    }
+    expect(
+      renderDayMarkdown(
+        makeDay({ date: "2026-11-28", papers: [], status: calendarVerdict("2026-11-28", holidays)!, prompt: null }),
+      ),
+    ).toContain(
+      "No arXiv announcement is dated Saturday 2026-11-28: arXiv announces nothing on weekends; the next announcement is Monday 2026-11-30's, made Sunday 2026-11-29 at 20:00 ET.",
+    );
   });
 
   it("shows author matches without scores, naming the followed author", () => {

@@ -254,6 +254,33 @@ describe("runDay", () => {
     expect(h.record.status.code).toBe("holiday");
   });
 
+  it("says a weekend once, naming the next announcement, and the backfill when a day was missed", async () => {
+    const server = await feedServer({ "/rss/cs.LG+cs.AI+cs.CL": DAY });
+    const said: string[] = [];
+    const log = { info: (m: string) => said.push(m), warn: (m: string) => said.push(m) };
+    const sentence =
+      "No arXiv announcement is dated Saturday 2026-02-07: arXiv announces nothing on weekends; the next announcement is Monday 2026-02-09's, made Sunday 2026-02-08 at 20:00 ET";
+    // A fresh workspace has missed nothing: the sentence alone, said once (the summary), not as a notice too.
+    const fresh = await runDay(
+      { workspace: workspace(server), clock: fakeClock(morning("2026-02-07")), log },
+      {
+        deliver: false,
+      },
+    );
+    expect(said).toEqual([]);
+    expect(fresh.summary).toBe(`${sentence}.`);
+
+    // Thursday archived, Friday not: the weekend says which backfill rebuilds it.
+    const ws = workspace(server);
+    await runDay({ workspace: ws, clock: fakeClock(morning("2026-02-05")), log: silentLogger }, { deliver: false });
+    const saturday = await runDay({ workspace: ws, clock: fakeClock(morning("2026-02-07")), log }, { deliver: false });
+    expect(said).toEqual([]);
+    expect(saturday.outcome).toBe("complete");
+    expect(saturday.summary).toBe(
+      `${sentence}; 2026-02-06 has no digest: rebuild it with \`arxiv-digest backfill --from 2026-02-06 --to 2026-02-06\`.`,
+    );
+  });
+
   it("reports an empty announcement, a failed feed and a partial day", async () => {
     const empty = rssFeed("cs.LG+cs.AI+cs.CL", "Thu, 05 Feb 2026 00:00:00 -0500", []);
     const e = await runDay(

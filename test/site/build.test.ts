@@ -3,6 +3,8 @@ import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promis
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { calendarVerdict } from "../../src/arxiv/calendar.js";
+import { holidayTable } from "../../src/arxiv/holidays.js";
 import type { PaperRecord } from "../../src/model/day-record.js";
 import { buildSite } from "../../src/site/build.js";
 import { MANIFEST_FILE, stateDirOf } from "../../src/site/manifest.js";
@@ -294,5 +296,80 @@ describe("days without a digest", () => {
     expect((await nav("2026/02/06/index.html")).next).toBe("2026/02/09");
     expect((await nav("2026/02/09/index.html")).prev).toBe("2026/02/06");
     expect((await nav("2026/02/08/index.html")).next).toBe("2026/02/09");
+  });
+});
+
+describe("weekends and holidays", () => {
+  // Thanksgiving week 2026: four announcement days, the holiday's empty Friday feed, a weekend, Monday.
+  const holidays = holidayTable([], []);
+  const week = ["2026-11-23", "2026-11-24", "2026-11-25", "2026-11-26", "2026-11-27", "2026-11-28", "2026-11-29"];
+  const recordOf = (date: string, i: number) => {
+    const none = calendarVerdict(date, holidays);
+    return none ? makeDay({ date, papers: [], status: none }) : dayOf(date, i);
+  };
+  const page = (path: string) => readFile(join(outDir, path), "utf8");
+  const text = (html: string) => html.replace(/<[^>]+>/g, " ").replace(/\s+/g, " ");
+  /** Every file of the site and of its state, by path. */
+  async function everything(dir: string): Promise<Map<string, string>> {
+    const out = new Map<string, string>();
+    for (const base of [dir, join(dir, "..", ".site-state")]) {
+      for (const f of await readdir(base, { recursive: true, withFileTypes: true })) {
+        if (f.isFile())
+          out.set(join(f.parentPath, f.name).slice(base.length), await readFile(join(f.parentPath, f.name), "utf8"));
+      }
+    }
+    return out;
+  }
+
+  it("are not counted, listed, linked or indexed, and their pages say what they are", async () => {
+    const source = memorySource(week.map(recordOf));
+    await buildSite({ source, outDir, site: SITE });
+    // Monday arrives after the weekend, as the daily build sees it.
+    source.days.set("2026-11-30", recordOf("2026-11-30", 5));
+    await buildSite({ source, outDir, site: SITE, changedDates: ["2026-11-30"] });
+    const incremental = await everything(outDir);
+
+    const month = await page("2026/11/index.html");
+    const picked = [...source.days.values()].reduce(
+      (n, d) => n + d.papers.filter((p) => p.outcome === "selected").length,
+      0,
+    );
+    expect(text(month)).toContain(`${picked} papers selected over 5 announcement days`);
+    const calendar = /<table class="calendar">.*?<\/table>/s.exec(month)![0];
+    expect(calendar).toContain(
+      '<td class="no-announcement"><span class="date-number">27</span><span class="day-label">holiday</span></td>',
+    );
+    expect(calendar).toContain('<td class="no-announcement"><span class="date-number">28</span></td>');
+    for (const date of ["2026/11/27", "2026/11/28", "2026/11/29"]) {
+      expect(calendar).not.toContain(`href="/${date}/"`);
+      expect(month).not.toContain(`href="/${date}/"`);
+    }
+    expect(calendar).not.toMatch(/>0<\/a>/);
+    expect(text(await page("2026/index.html"))).toContain("over 5 announcement days");
+    const archive = await page("archive/index.html");
+    expect(text(archive)).toContain("5 days,");
+    expect(archive).not.toContain('href="/2026/11/28/"');
+    const sitemap = await page("sitemap.xml");
+    expect(sitemap).toContain("2026/11/30/");
+    for (const date of ["2026/11/27", "2026/11/28", "2026/11/29"]) expect(sitemap).not.toContain(date);
+    // The feeds carry the latest announcement days, not the weekend in their place.
+    expect(JSON.parse(await page("feed.json")).items).toHaveLength(picked);
+
+    // Thursday's Next is Monday; the weekend's page, at its address, says what it is and what comes next.
+    expect(await page("2026/11/26/index.html")).toMatch(/href="\/2026\/11\/30\/"[^>]*>[^<]*Next/);
+    const saturday = await page("2026/11/28/index.html");
+    expect(text(saturday)).toContain(
+      "Saturday 2026-11-28 : no arXiv announcement No arXiv announcement is dated Saturday 2026-11-28: arXiv announces nothing on weekends; the next announcement is Monday 2026-11-30's",
+    );
+    expect(saturday).not.toContain("picked of");
+    expect(text(await page("2026/11/27/index.html"))).toContain("Friday 2026-11-27 : arXiv holiday");
+    await expect(page("2026/11/28/about.html")).rejects.toThrow();
+
+    // The daily build's site is the one a full build makes.
+    await rm(outDir, { recursive: true });
+    await rm(stateDirOf(outDir), { recursive: true });
+    await mkdir(outDir);
+    await buildSite({ source, outDir, site: SITE });
+    expect(await everything(outDir)).toEqual(incremental);
   });
 });

@@ -8,9 +8,12 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { calendarVerdict } from "../../src/arxiv/calendar.js";
+import { holidayTable } from "../../src/arxiv/holidays.js";
 import { buildSite } from "../../src/site/build.js";
 import { type ServedSite, serveSite } from "../../src/site/serve.js";
 import { dayPath, paperAnchor } from "../../src/site/urls.js";
+import { makeDay } from "../helpers/day-factory.js";
 import { referenceDays } from "../helpers/reference.js";
 import { launchChromium } from "./chromium.js";
 import { hostileDay, PWNED } from "./hostile-day.js";
@@ -19,6 +22,8 @@ import { BIG_DAY, referenceSite } from "./reference-site.js";
 
 const BASE = "/papers/";
 const HOSTILE_DATE = "2026-03-16";
+/** A weekend and the Tuesday Martin Luther King Jr. Day emptied, recorded as `run` records them. */
+const NO_ANNOUNCEMENT = ["2026-01-17", "2026-01-18", "2026-01-20"];
 const axePath = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
 
 let outDir: string;
@@ -49,6 +54,9 @@ beforeAll(async () => {
   outDir = join(await mkdtemp(join(tmpdir(), "site-browser-")), "site");
   const days = referenceSite();
   days.push(hostileDay(HOSTILE_DATE));
+  for (const date of NO_ANNOUNCEMENT) {
+    days.push(makeDay({ date, papers: [], status: calendarVerdict(date, holidayTable([], []))! }));
+  }
   await buildSite({
     source: memorySource(days),
     outDir,
@@ -85,6 +93,33 @@ describe("site in Chromium", () => {
     await page.goBack();
     expect(new URL(page.url()).pathname).toBe(`${BASE}2026/02/13/`);
     await page.close();
+  });
+
+  it("says at a weekend's or a holiday's address what it is, and shows it in the month's calendar unlinked", async () => {
+    const saturday = await open("2026/01/17/");
+    await expect(saturday.locator("h1").textContent()).resolves.toBe("Saturday 2026-01-17: no arXiv announcement");
+    await expect(saturday.locator(".day-summary").textContent()).resolves.toContain(
+      "the next announcement is Monday 2026-01-19's, made Sunday 2026-01-18 at 20:00 ET.",
+    );
+    // Not a stop of its own: its links lead to the announcement days around it.
+    await saturday.getByRole("link", { name: "Next day 2026-01-19" }).first().click();
+    await saturday.waitForURL((url) => url.pathname === `${BASE}2026/01/19/`);
+    await expect(
+      saturday
+        .getByRole("link", { name: /^Next day/ })
+        .first()
+        .textContent(),
+    ).resolves.toContain("2026-01-26");
+    await saturday.close();
+
+    const month = await open("2026/01/");
+    const cell = (day: number) =>
+      month.locator(".calendar td", { has: month.locator(`.date-number:text-is("${day}")`) });
+    await expect(cell(20).textContent()).resolves.toBe("20holiday");
+    for (const day of [17, 18, 20]) await expect(cell(day).locator("a").count()).resolves.toBe(0);
+    await expect(cell(19).locator("a").count()).resolves.toBe(1);
+    await expect(month.locator(".day-list").textContent()).resolves.not.toMatch(/2026-01-(17|18|20)/);
+    await month.close();
   });
 
   it("shows the latest day at the root, with a canonical link to its day page", async () => {
@@ -507,6 +542,7 @@ describe("site in Chromium", () => {
         dayPath(BIG_DAY),
         `${dayPath(BIG_DAY)}near-misses.html`,
         "2026/02/05/",
+        "2026/01/17/",
         "2026/02/",
         "2026/",
         "archive/",

@@ -20,10 +20,10 @@ import {
   type Usage,
 } from "../../model/day-record.js";
 import { readerNote } from "../../model/notes.js";
-import { remedialNote } from "../../model/status.js";
+import { noAnnouncement, remedialNote } from "../../model/status.js";
 import type { Neighbours } from "../archive-outline.js";
 import { nearMisses } from "../day-summary.js";
-import { formatCost, formatCount, plainTex } from "../format.js";
+import { formatCost, formatCount, plainTex, weekdayName } from "../format.js";
 import { dayAboutPath, dayPath, monthPath, nearMissesPath } from "../urls.js";
 import { Layout, type PageContext } from "./layout.js";
 import { PaperCard } from "./paper-card.js";
@@ -37,6 +37,8 @@ export interface DayPageProps {
 }
 
 export function DayPage({ ctx, day, neighbours }: DayPageProps) {
+  if (noAnnouncement(day.status.code) !== null)
+    return <NoAnnouncementPage ctx={ctx} day={day} neighbours={neighbours} />;
   const papers = selectedPapers(day);
   const near = nearMisses(day);
   const { urls } = ctx;
@@ -104,6 +106,32 @@ export function DayPage({ ctx, day, neighbours }: DayPageProps) {
         </section>
       )}
       {/* The script repeats the days' navigation here, at the end of the papers. */}
+    </Layout>
+  );
+}
+
+/**
+ * A weekend's or a holiday's page: no archive list links it and Previous/Next pass it by, but its
+ * address (a bookmark, a date typed in) says what the day is and, in the calendar's words, when the
+ * next announcement comes.
+ */
+function NoAnnouncementPage({ ctx, day, neighbours }: DayPageProps) {
+  const what = noAnnouncement(day.status.code) === "holiday" ? "arXiv holiday" : "no arXiv announcement";
+  const named = `${weekdayName(day.date)} ${day.date}`;
+  return (
+    <Layout
+      ctx={ctx}
+      title={`${named}: ${what} · ${ctx.siteTitle}`}
+      description={day.status.message}
+      canonical={dayPath(day.date)}
+    >
+      <DayNav ctx={ctx} date={day.date} neighbours={neighbours} />
+      <h1 class="day-title">
+        {weekdayName(day.date)} <time>{day.date}</time>: {what}
+      </h1>
+      <p class="day-summary" data-status={day.status.code}>
+        {day.status.message}
+      </p>
     </Layout>
   );
 }

@@ -9,7 +9,7 @@
  */
 
 import { plural } from "../../format/text.js";
-import { monthEntry, type Neighbours, type OverviewDay } from "../archive-outline.js";
+import { announcementDays, monthEntry, type Neighbours, type OverviewDay } from "../archive-outline.js";
 import { topicCounts } from "../day-summary.js";
 import { formatCost, formatCount, formatScore, monthName } from "../format.js";
 import { renderMathText } from "../math.js";
@@ -43,12 +43,14 @@ export function MonthPage({ ctx, month, days, neighbours }: MonthPageProps) {
   const followed = new Set(papers.filter((p) => p.authorMatch !== null).map((p) => p.id)).size;
   const year = month.slice(0, 4);
   const totals = monthEntry(month, days);
+  // A weekend's or a holiday's record is no announcement day: the calendar names it, nothing counts or lists it.
+  const announced = announcementDays(days);
   const untopiced = papers.filter((p) => p.topic === null);
   return (
     <Layout
       ctx={ctx}
       title={`${name} · ${ctx.siteTitle}`}
-      description={`${plural(papers.length, "paper")} selected over ${plural(days.length, "announcement day")} in ${name}.`}
+      description={`${plural(papers.length, "paper")} selected over ${plural(totals.days, "announcement day")} in ${name}.`}
       canonical={monthPath(month)}
       pageStyles
     >
@@ -70,7 +72,7 @@ export function MonthPage({ ctx, month, days, neighbours }: MonthPageProps) {
       />
       <h1>{name}</h1>
       <p>
-        {plural(papers.length, "paper")} selected over {plural(days.length, "announcement day")}, from{" "}
+        {plural(papers.length, "paper")} selected over {plural(totals.days, "announcement day")}, from{" "}
         {formatCount(totals.scanned)} scanned · {costText(totals)}.
       </p>
       <Calendar ctx={ctx} month={month} days={days} />
@@ -117,7 +119,7 @@ export function MonthPage({ ctx, month, days, neighbours }: MonthPageProps) {
       <section aria-labelledby="days-heading">
         <h2 id="days-heading">Every day</h2>
         <ul class="day-list">
-          {days.map((d) => (
+          {announced.map((d) => (
             <li key={d.date}>
               <a href={href(dayPath(d.date))}>{d.date}</a>: {plural(d.papers.length, "paper")}
               {d.scanned !== null && ` of ${formatCount(d.scanned)} scanned`}, {formatCost(d.cost)}
@@ -162,6 +164,15 @@ function Calendar({ ctx, month, days }: { ctx: PageContext; month: string; days:
           <tr key={week.join()}>
             {week.map((n, i) => {
               const day = n === null ? undefined : byDay.get(n);
+              // arXiv announced nothing: no count, no link; a holiday is named, a weekend is one like any other.
+              if (day?.noAnnouncement) {
+                return (
+                  <td key={i} class="no-announcement">
+                    <span class="date-number">{n}</span>
+                    {day.noAnnouncement === "holiday" && <span class="day-label">holiday</span>}
+                  </td>
+                );
+              }
               return (
                 <td key={i} class={day ? `has-digest${bar(day.papers.length)}` : undefined}>
                   {n !== null && <span class="date-number">{n}</span>}

@@ -1,0 +1,48 @@
+/**
+ * Which announcement days the archive lacks a usable digest for: the one rule `backfill` rebuilds
+ * by, and that `run` on a day without an announcement points to (the calendar against the archive).
+ */
+import { Temporal } from "temporal-polyfill";
+import type { ArchiveStore } from "../archive/store.js";
+import { feedDaysBetween, previousFeedDay } from "../arxiv/calendar.js";
+
+/** A day recorded with one of these missed its announcement: backfill rebuilds it like a day not recorded. */
+const REPAIRABLE = new Set(["failed", "stale"]);
+
+/** How far back a backfill without --from looks, in days. */
+export const DEFAULT_LOOKBACK_DAYS = 30;
+
+function minusDays(date: string, days: number): string {
+  return Temporal.PlainDate.from(date).subtract({ days }).toString();
+}
+
+/** Feed days in [from, to] that lack a usable digest: not archived, or archived as failed or stale. */
+export async function findMissingDays(
+  store: ArchiveStore,
+  holidays: Set<string>,
+  from: string,
+  to: string,
+): Promise<string[]> {
+  const out: string[] = [];
+  for (const date of feedDaysBetween(from, to, holidays)) {
+    if (!(await store.has(date))) out.push(date);
+    else if (REPAIRABLE.has((await store.readDay(date)).status.code)) out.push(date);
+  }
+  return out;
+}
+
+/**
+ * The range a backfill checks when not told: up to the feed day before `today`, from the last day
+ * archived before that (at most `lookbackDays` back, else that far back).
+ */
+export function defaultBackfillRange(
+  archived: readonly string[],
+  today: string,
+  holidays: Set<string>,
+  opts: { from?: string; to?: string; lookbackDays?: number } = {},
+): { from: string; to: string } {
+  const to = opts.to ?? previousFeedDay(today, holidays);
+  const lookback = minusDays(to, opts.lookbackDays ?? DEFAULT_LOOKBACK_DAYS);
+  const from = opts.from ?? archived.filter((d) => d < to && d >= lookback).at(-1) ?? lookback;
+  return { from, to };
+}
