@@ -13,6 +13,7 @@ import { papersCachePath, readPapersCache } from "../feedback/resolve.js";
 import { currentState, feedbackPath, readSignals } from "../feedback/store.js";
 import { identifySignals, type NamedPaper, waitingState } from "../feedback/titled.js";
 import type { Learning, PaperRecord } from "../model/day-record.js";
+import { noAnnouncement } from "../model/status.js";
 import {
   DISLIKED_WEIGHT,
   fitHistoryModel,
@@ -101,7 +102,11 @@ export async function readerHistory(
   day: readonly HistoryText[] = [],
 ): Promise<ReaderHistory> {
   const notes: string[] = [];
-  const days = (await store.listDays()).filter((d) => d < date).slice(-ws.config.selection.prefilter.historyDays);
+  // The window counts announcement days: a weekend's or a holiday's record holds no papers and
+  // takes no place in it, so the days before are read until the window is full.
+  const earlier = (await store.listDays()).filter((d) => d < date);
+  const window = ws.config.selection.prefilter.historyDays;
+  let days = 0;
   const texts = new Map<string, HistoryText & { title: string }>();
   const picked = new Set<string>();
   /** Picks on days imported from another tool (`scoredBy: "import"`): its taste, weighed less. */
@@ -113,14 +118,18 @@ export async function readerHistory(
   const retiredPicks = new Set<string>();
   const seen: NamedPaper[] = [];
   // Newest first, so the negatives kept are the most recent.
-  for (const day of [...days].reverse()) {
+  for (const day of [...earlier].reverse()) {
+    if (days >= window) break;
     let record: Awaited<ReturnType<ArchiveStore["readDay"]>>;
     try {
       record = await store.readDay(day);
     } catch (err) {
+      days += 1;
       notes.push(`History: ${(err as Error).message} It was left out of what the prefilter learns from.`);
       continue;
     }
+    if (noAnnouncement(record.status.code) !== null) continue;
+    days += 1;
     for (const p of record.papers) {
       if (!texts.has(p.id)) {
         texts.set(p.id, { title: p.title, abstract: p.abstract });
@@ -201,7 +210,7 @@ export async function readerHistory(
       liked: liked.length,
       disliked: disliked.length,
       passedOver: passedOver.length,
-      days: days.length,
+      days,
     },
     unused: { ...unused, unresolved: unused.unresolved.sort() },
     laterSignals: given - before.length - waitingBefore.length,

@@ -168,6 +168,27 @@ describe("feedback before the cutoff", () => {
   });
 });
 
+describe("the days history reads", () => {
+  it("counts announcement days only: a weekend's record takes no place in prefilter.historyDays", async () => {
+    const ws = tempWorkspace(CONFIG);
+    workspaces.push(ws);
+    const loaded = loadWorkspace(ws.dir, {});
+    loaded.config.selection.prefilter.historyDays = 2;
+    const store = openStore(loaded);
+    const [thursday, friday] = second.papers as [LabelledDay["papers"][number], LabelledDay["papers"][number]];
+    const pick = (p: LabelledDay["papers"][number]) => ({ ...record(p), scoredBy: "lexical" as const, topic: null });
+    await store.writeDay(makeDay({ date: "2026-03-05", papers: [pick(thursday)] }));
+    await store.writeDay(makeDay({ date: "2026-03-06", papers: [pick(friday)] }));
+    for (const date of ["2026-03-07", "2026-03-08"]) {
+      await store.writeDay(
+        makeDay({ date, papers: [], status: { code: "no-announcement", message: "No arXiv announcement." } }),
+      );
+    }
+    const history = await readerHistory(loaded, store, "2026-03-09", Date.parse("2026-03-09T00:00:00Z"), []);
+    expect(history.counts).toMatchObject({ picked: 2 });
+  });
+});
+
 describe("topics the reader removed", () => {
   it("leaves out earlier picks made for a topic no longer configured, and counts them; imported days are kept", async () => {
     const ws = tempWorkspace(CONFIG);
