@@ -320,11 +320,15 @@ function pageRecord(day: DayRecord): PageRecord {
 /** A day as its pages need it, with what the about page says of the papers dropped. */
 type PageRecord = DayRecord & { selection: SelectionFacts };
 
-/** The pages beside a day's (day-page.tsx): its near misses (none when it has none), its costs, counts and prompt. */
+/**
+ * The pages beside a day's (day-page.tsx): its near misses (none when it has none), its costs, counts
+ * and prompt. A full build (no live site) writes each day's pages once into an empty folder, so a day
+ * without near misses has no page to take out: only an incremental build removes one.
+ */
 async function writeNearMisses(build: Build, day: PageRecord) {
   const path = nearMissesPath(day.date);
   if (nearMisses(day).length > 0) await build.writer.page(path, h(NearMissesPage, { ctx: build.ctx, day }));
-  else await build.site.remove(pageFile(path));
+  else if (build.site.live !== null) await build.site.remove(pageFile(path));
   await build.writer.page(dayAboutPath(day.date), h(DayAboutPage, { ctx: build.ctx, day, selection: day.selection }));
 }
 
