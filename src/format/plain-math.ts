@@ -450,8 +450,25 @@ const EXTENSIBLE_ARROWS: Record<string, string> = {
   xleftequilibrium: "⇋",
 };
 
+/**
+ * Formulas already written, by source: archives repeat the same symbols and short formulas ($k$,
+ * $\alpha$, $\mathcal{O}(n)$) in paper after paper, and the search index writes every abstract.
+ */
+const written = new Map<string, string>();
+const WRITTEN_LIMIT = 20_000;
+
 /** TeX math (without its delimiters) as plain text that keeps its meaning. */
 export function plainMath(tex: string): string {
+  let text = written.get(tex);
+  if (text === undefined) {
+    if (written.size >= WRITTEN_LIMIT) written.clear();
+    text = readMath(tex);
+    written.set(tex, text);
+  }
+  return text;
+}
+
+function readMath(tex: string): string {
   const source = CONTROL.test(tex) ? tex.replace(/[\u0001-\u0003]/g, "") : tex;
   const reader = new MathReader(source);
   return resolveSpaces(reader.sequence(0, source.length, 0, null).text, " ")

@@ -323,15 +323,18 @@ type PageRecord = DayRecord & { selection: SelectionFacts };
 
 /**
  * The pages beside a day's (day-page.tsx): its near misses (none when it has none), its costs,
- * counts and prompt (none for a weekend or a holiday, where nothing was picked).
+ * counts and prompt (none for a weekend or a holiday, where nothing was picked). A full build (no
+ * live site) writes each day's pages once into an empty folder, so there is no page to take out:
+ * only an incremental build removes one.
  */
 async function writeNearMisses(build: Build, day: PageRecord) {
   const path = nearMissesPath(day.date);
   if (nearMisses(day).length > 0) await build.writer.page(path, h(NearMissesPage, { ctx: build.ctx, day }));
-  else await build.site.remove(pageFile(path));
+  else if (build.site.live !== null) await build.site.remove(pageFile(path));
   const about = dayAboutPath(day.date);
-  if (noAnnouncement(day.status.code) !== null) await build.site.remove(pageFile(about));
-  else await build.writer.page(about, h(DayAboutPage, { ctx: build.ctx, day, selection: day.selection }));
+  if (noAnnouncement(day.status.code) === null) {
+    await build.writer.page(about, h(DayAboutPage, { ctx: build.ctx, day, selection: day.selection }));
+  } else if (build.site.live !== null) await build.site.remove(pageFile(about));
 }
 
 /** Reads a day; a record that cannot be read is noted and skipped, one filed under the wrong date stops the build. */
