@@ -96,7 +96,8 @@ function planWebhook(hook: DeliverConfig["webhooks"][number], env: Env): Planned
     channel: "webhook",
     target,
     send: async (day, ctx) => {
-      await postWebhook({ url, headers, target }, webhookPayload(day, ctx.siteUrl, ctx.update !== undefined), ctx);
+      const flags = { update: ctx.update !== undefined, again: ctx.again === true };
+      await postWebhook({ url, headers, target }, webhookPayload(day, ctx.siteUrl, flags), ctx);
       return undefined;
     },
   };
