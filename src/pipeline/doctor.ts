@@ -563,7 +563,7 @@ async function slackBot(target: SlackBotTarget, fetchImpl: typeof fetch): Promis
  * wants when known (groups:history for a private one), else either history scope will do.
  */
 function slackScopesCheck(target: SlackBotTarget, scopes: string[] | null, history: string | null): Check {
-  const add = `add it under "OAuth & Permissions" → Bot Token Scopes in your Slack app's settings and reinstall the app to the workspace (the token in ${target.tokenEnv} stays the same)`;
+  const add = `add it under "OAuth & Permissions" → Bot Token Scopes in your Slack app's settings and reinstall the app to the workspace (should Slack then show a new Bot User OAuth Token, put it in ${target.tokenEnv})`;
   if (scopes === null)
     return check(
       "warn",

@@ -547,7 +547,7 @@ describe("doctor's Slack bot check", () => {
     const scopes = checks.find((c) => c.what === "Slack scopes")!;
     expect(scopes).toMatchObject({ level: "fail", usage: true });
     expect(scopes.detail).toBe(
-      `the token in SLACK_BOT_TOKEN lacks the chat:write scope, so the bot cannot post (it has channels:history); add it under "OAuth & Permissions" → Bot Token Scopes in your Slack app's settings and reinstall the app to the workspace (the token in SLACK_BOT_TOKEN stays the same).`,
+      `the token in SLACK_BOT_TOKEN lacks the chat:write scope, so the bot cannot post (it has channels:history); add it under "OAuth & Permissions" → Bot Token Scopes in your Slack app's settings and reinstall the app to the workspace (should Slack then show a new Bot User OAuth Token, put it in SLACK_BOT_TOKEN).`,
     );
   });
 
@@ -556,7 +556,7 @@ describe("doctor's Slack bot check", () => {
     const scopes = checks.find((c) => c.what === "Slack scopes")!;
     expect(scopes.level).toBe("warn");
     expect(scopes.detail).toBe(
-      `the token in SLACK_BOT_TOKEN has chat:write but not channels:history: when Slack's answer to a post is lost (a timeout, a dropped connection), the bot cannot look for the message in the channel, so the retry may post it a second time. To rule that out, add channels:history under "OAuth & Permissions" → Bot Token Scopes in your Slack app's settings and reinstall the app to the workspace (the token in SLACK_BOT_TOKEN stays the same).`,
+      `the token in SLACK_BOT_TOKEN has chat:write but not channels:history: when Slack's answer to a post is lost (a timeout, a dropped connection), the bot cannot look for the message in the channel, so the retry may post it a second time. To rule that out, add channels:history under "OAuth & Permissions" → Bot Token Scopes in your Slack app's settings and reinstall the app to the workspace (should Slack then show a new Bot User OAuth Token, put it in SLACK_BOT_TOKEN).`,
     );
     expect(checks.filter((c) => c.level === "fail")).toEqual([]);
     // A private channel wants groups:history; channels:history does not do.
