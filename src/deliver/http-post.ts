@@ -7,6 +7,8 @@ export interface HttpAnswer {
   status: number;
   body: string;
   retryAfterMs: number | undefined;
+  /** The answer's headers (Slack names a token's scopes in one). */
+  headers: Headers;
 }
 
 export interface PostJsonOptions {
@@ -63,6 +65,7 @@ async function request(
     status: res.status,
     body: await res.text().catch(() => ""),
     retryAfterMs: parseRetryAfter(res.headers.get("retry-after"), opts.nowMs) ?? undefined,
+    headers: res.headers,
   };
   if (res.status === 429) {
     throw new TransientError(`${opts.label} is rate-limiting us (HTTP 429)`, answer.retryAfterMs);

@@ -10,7 +10,14 @@ import { type DayRecord, type Delivery, selectedPapers } from "../model/day-reco
 import { emailConfigProblem, sendDigestEmail } from "./email.js";
 import { composeDigestEmail } from "./email-content.js";
 import type { RetryPolicy } from "./retry.js";
-import { postSlackBot, postSlackBotUpdate, postSlackWebhook, type SlackResume, type SlackUnanswered } from "./slack.js";
+import {
+  postSlackBot,
+  postSlackBotUpdate,
+  postSlackWebhook,
+  type SlackBotTarget,
+  type SlackResume,
+  type SlackUnanswered,
+} from "./slack.js";
 import { slackDigest } from "./slack-blocks.js";
 import { slackUpdateReply } from "./slack-update.js";
 import { postWebhook, webhookPayload, webhookTarget } from "./webhook.js";
@@ -89,10 +96,21 @@ function planWebhook(hook: DeliverConfig["webhooks"][number], env: Env): Planned
     channel: "webhook",
     target,
     send: async (day, ctx) => {
-      await postWebhook({ url, headers, target }, webhookPayload(day, ctx.siteUrl, ctx.update !== undefined), ctx);
+      const flags = { update: ctx.update !== undefined, again: ctx.again === true };
+      await postWebhook({ url, headers, target }, webhookPayload(day, ctx.siteUrl, flags), ctx);
       return undefined;
     },
   };
+}
+
+/**
+ * Where bot mode posts, when the config and the environment set it up (a token that is not a URL,
+ * and a channel); null otherwise. `planSlack` sends with it and `doctor` asks Slack about it.
+ */
+export function slackBotTarget(cfg: NonNullable<DeliverConfig["slack"]>, env: Env): SlackBotTarget | null {
+  const token = secret(env, cfg.botTokenEnv);
+  if (token === undefined || /^https?:\/\//i.test(token) || cfg.channel === undefined) return null;
+  return { apiUrl: cfg.apiUrl, token, channel: cfg.channel, tokenEnv: cfg.botTokenEnv };
 }
 
 /** Bot mode when a token and a channel are set, else webhook mode, else a failure naming both variables. */
@@ -107,11 +125,11 @@ function planSlack(cfg: NonNullable<DeliverConfig["slack"]>, env: Env): PlannedD
       problem: `${cfg.botTokenEnv} (deliver.slack.botTokenEnv) holds a URL, not a bot token (xoxb-…); an incoming webhook's URL goes in ${cfg.webhookUrlEnv} (deliver.slack.webhookUrlEnv), so move it there and leave ${cfg.botTokenEnv} unset.`,
     };
   }
-  if (token !== undefined && cfg.channel !== undefined) {
-    const bot = { apiUrl: cfg.apiUrl, token, channel: cfg.channel, tokenEnv: cfg.botTokenEnv };
+  const bot = slackBotTarget(cfg, env);
+  if (bot !== null) {
     return {
       channel: "slack",
-      target: cfg.channel,
+      target: bot.channel,
       send: async (day, ctx) => {
         const digest = slackDigest(day, {
           top: cfg.top,

@@ -10,7 +10,7 @@
  * again, on the next attempt or the next delivery. Webhook mode cannot read the channel back, so
  * there a lost answer still means the retry posts the message again.
  */
-import { getJson, postJson, snippet } from "./http-post.js";
+import { getJson, type HttpAnswer, postJson, snippet } from "./http-post.js";
 import { type RetryPolicy, TransientError, withRetries } from "./retry.js";
 import type { SlackDigest, SlackMessage } from "./slack-blocks.js";
 
@@ -417,7 +417,7 @@ function lookupErrorSentence(method: string, error: string, needed: string | und
     case "missing_scope":
       return `Slack ${method} answered missing_scope: the token lacks ${needed ?? "channels:history"}`;
     case "channel_not_found":
-      return /^[CGD][A-Z0-9]+$/.test(channel)
+      return isSlackChannelId(channel)
         ? `Slack ${method} answered channel_not_found`
         : `Slack ${method} answered channel_not_found: reading a channel takes its ID, so set deliver.slack.channel to it (C…) instead of "${channel}"`;
     default:
@@ -467,6 +467,8 @@ interface Reply {
   messages?: unknown;
   error?: string;
   needed?: string;
+  team?: unknown;
+  user?: unknown;
 }
 
 function parseReply(body: string): Reply | null {
@@ -479,6 +481,8 @@ function parseReply(body: string): Reply | null {
       ts: reply.ts,
       channel: reply.channel,
       messages: reply.messages,
+      team: reply.team,
+      user: reply.user,
       error: typeof reply.error === "string" ? reply.error : undefined,
       needed: typeof reply.needed === "string" ? reply.needed : undefined,
     };
@@ -495,7 +499,7 @@ function botErrorSentence(error: string, target: SlackBotTarget): string {
     case "token_revoked":
     case "token_expired":
     case "account_inactive":
-      return `${what}: the token in ${target.tokenEnv} is not valid; copy the Bot User OAuth Token (xoxb-…) from your Slack app's "OAuth & Permissions" page into ${target.tokenEnv}.`;
+      return `${what}: ${invalidTokenClause(target.tokenEnv)}`;
     case "channel_not_found":
       return `${what}: the bot cannot see channel "${target.channel}"; set deliver.slack.channel to the channel ID (C…, shown in the channel's details) and, for a private channel, invite the bot first.`;
     case "not_in_channel":
@@ -507,4 +511,153 @@ function botErrorSentence(error: string, target: SlackBotTarget): string {
     default:
       return `${what}.`;
   }
+}
+
+/** Slack's answers that refuse the token itself, whatever the method. */
+const REFUSED_TOKEN = new Set(["invalid_auth", "not_authed", "token_revoked", "token_expired", "account_inactive"]);
+
+/** What to do about a token Slack refused; names the variable, never the value. */
+function invalidTokenClause(tokenEnv: string): string {
+  return `the token in ${tokenEnv} is not valid; copy the Bot User OAuth Token (xoxb-…) from your Slack app's "OAuth & Permissions" page into ${tokenEnv}.`;
+}
+
+/** A channel's ID as Slack gives it (C… public, G… an older private channel, D… a direct message), not its #name. */
+export function isSlackChannelId(channel: string): boolean {
+  return /^[CGD][A-Z0-9]+$/.test(channel);
+}
+
+/** Slack answered and refused the bot's settings (its token, the channel): the user's to fix, no retry helps. */
+export class SlackSettingsError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "SlackSettingsError";
+  }
+}
+
+/** A read-only Web API call's context: no retries (doctor asks once). */
+export interface SlackReadContext {
+  fetchImpl: typeof fetch;
+  nowMs: number;
+}
+
+/** What `auth.test` says of the bot token. */
+export interface SlackTokenInfo {
+  /** The workspace and the bot user the token belongs to, when Slack names them. */
+  team?: string;
+  user?: string;
+  /** The scopes Slack granted the token (its `x-oauth-scopes` header); null when the answer did not carry it. */
+  scopes: string[] | null;
+}
+
+/**
+ * Asks Slack who the token is (`auth.test`). A token Slack refuses is a SlackSettingsError naming
+ * its variable; no answer, a rate limit or a 5xx is a TransientError; any other refusal an Error.
+ */
+export async function slackTokenInfo(target: SlackBotTarget, ctx: SlackReadContext): Promise<SlackTokenInfo> {
+  const { answer, reply } = await readSlack(target, "auth.test", new URLSearchParams(), ctx);
+  if (reply?.ok !== true) throw readRefusal("auth.test", answer, reply, target);
+  const granted = answer.headers.get("x-oauth-scopes");
+  return {
+    ...(typeof reply.team === "string" ? { team: reply.team } : {}),
+    ...(typeof reply.user === "string" ? { user: reply.user } : {}),
+    scopes:
+      granted === null
+        ? null
+        : granted
+            .split(",")
+            .map((s) => s.trim())
+            .filter((s) => s !== ""),
+  };
+}
+
+/** What Slack says of the configured channel, or the scopes it wanted before saying anything. */
+export type SlackChannelInfo =
+  | {
+      id: string;
+      name?: string;
+      /**
+       * The scope that lets the bot read the channel's messages back (channels:history,
+       * groups:history for a private channel, im:history, mpim:history); undefined when not known.
+       */
+      historyScope?: string;
+      isArchived: boolean;
+      /** Whether the bot is in the channel (undefined when Slack does not say). */
+      isMember?: boolean;
+    }
+  | { missingScope: string };
+
+/**
+ * Asks Slack about the channel the config names, by its ID (Slack takes no name):
+ * `conversations.info`, or for a token without the read scope it wants (channels:read), one
+ * message of `conversations.history`, which the history scope a delivery uses allows and which
+ * Slack refuses in a channel the bot is not in. A channel the bot cannot see or is not in is a
+ * SlackSettingsError saying what to do; a token with neither scope gives `missingScope`.
+ */
+export async function slackChannelInfo(target: SlackBotTarget, ctx: SlackReadContext): Promise<SlackChannelInfo> {
+  const info = await readSlack(target, "conversations.info", new URLSearchParams({ channel: target.channel }), ctx);
+  if (info.reply?.ok === true) return channelOf(info.reply.channel, target.channel);
+  if (info.reply?.error !== "missing_scope") throw readRefusal("conversations.info", info.answer, info.reply, target);
+  const infoScope = info.reply.needed ?? "channels:read";
+  const params = new URLSearchParams({ channel: target.channel, limit: "1" });
+  const history = await readSlack(target, "conversations.history", params, ctx);
+  if (history.reply?.ok === true) return { id: target.channel, isArchived: false, isMember: true };
+  if (history.reply?.error === "missing_scope")
+    return { missingScope: `${infoScope} or ${history.reply.needed ?? "channels:history"}` };
+  throw readRefusal("conversations.history", history.answer, history.reply, target);
+}
+
+/** A `conversations.info` channel object, read defensively. */
+function channelOf(value: unknown, asked: string): SlackChannelInfo {
+  const channel = (typeof value === "object" && value !== null ? value : {}) as Record<string, unknown>;
+  const historyScope =
+    channel.is_im === true
+      ? "im:history"
+      : channel.is_mpim === true
+        ? "mpim:history"
+        : channel.is_private === true
+          ? "groups:history"
+          : "channels:history";
+  return {
+    id: typeof channel.id === "string" ? channel.id : asked,
+    ...(typeof channel.name === "string" ? { name: channel.name } : {}),
+    historyScope,
+    isArchived: channel.is_archived === true,
+    ...(typeof channel.is_member === "boolean" ? { isMember: channel.is_member } : {}),
+  };
+}
+
+/** One GET of a Web API method that reads, with the bot token, asked once. */
+async function readSlack(
+  target: SlackBotTarget,
+  method: string,
+  params: URLSearchParams,
+  ctx: SlackReadContext,
+): Promise<{ answer: HttpAnswer; reply: Reply | null }> {
+  const query = params.size === 0 ? "" : `?${params}`;
+  const answer = await getJson(`${apiBase(target)}/${method}${query}`, {
+    fetchImpl: ctx.fetchImpl,
+    label: `Slack ${method}`,
+    headers: { authorization: `Bearer ${target.token}` },
+    timeoutMs: 15_000,
+    nowMs: ctx.nowMs,
+  });
+  return { answer, reply: parseReply(answer.body) };
+}
+
+/** Why a read was refused: the token or the channel (the user's to fix), a rate limit (try later), or Slack's word. */
+function readRefusal(method: string, answer: HttpAnswer, reply: Reply | null, target: SlackBotTarget): Error {
+  const error = reply?.error ?? `HTTP ${answer.status} ${snippet(answer.body)}`.trim();
+  const what = `Slack ${method} answered ${error}`;
+  if (REFUSED_TOKEN.has(error)) return new SlackSettingsError(`${what}: ${invalidTokenClause(target.tokenEnv)}`);
+  if (error === "ratelimited")
+    return new TransientError(`Slack is rate-limiting us (ratelimited)`, answer.retryAfterMs);
+  if (error === "channel_not_found")
+    return new SlackSettingsError(
+      `${what}: the bot cannot see channel ${target.channel}. Check that deliver.slack.channel is the channel's ID (in the channel's details in Slack) and, for a private channel, invite the bot: type /invite @<your app> in the channel.`,
+    );
+  if (error === "not_in_channel")
+    return new SlackSettingsError(
+      `${what}: the bot is not a member of channel ${target.channel}; type /invite @<your app> in the channel.`,
+    );
+  return new Error(`${what}.`);
 }

@@ -47,6 +47,11 @@ export interface WebhookPayload {
   url: string | null;
   /** True when this day was posted before with another selection and this message replaces it. */
   update: boolean;
+  /**
+   * True when `deliver --again` sends the day to a receiver that had it already (the Slack
+   * heading's and the email subject's "(sent again)"); a repeat of content, not a new selection.
+   */
+  again: boolean;
   /** For a backfilled day, the missed announcement window it covers and when it was made; else null. */
   remedial: { from: string; to: string; generatedOn: string } | null;
   /**
@@ -61,12 +66,23 @@ export interface WebhookPayload {
   deliveryId: string;
 }
 
-export function webhookPayload(day: DayRecord, siteUrl?: string, update = false): Omit<WebhookPayload, "deliveryId"> {
+/** What marks a delivery that is not the day's first send: an update (a new selection) or a resend (`--again`). */
+export interface WebhookFlags {
+  update?: boolean;
+  again?: boolean;
+}
+
+export function webhookPayload(
+  day: DayRecord,
+  siteUrl?: string,
+  flags: WebhookFlags = {},
+): Omit<WebhookPayload, "deliveryId"> {
   return {
     kind: WEBHOOK_KIND,
     version: WEBHOOK_VERSION,
     date: day.date,
-    update,
+    update: flags.update === true,
+    again: flags.again === true,
     status: day.status,
     counts: day.counts,
     papers: digestItems(day).map(({ paper, title, url, comment }) => ({

@@ -12,7 +12,17 @@ import { parseFollowedAuthors } from "../authors/followed.js";
 import { ConfigError, EnvError, SITE_URL_ENV } from "../config/parse.js";
 import { editDistance } from "../config/suggest.js";
 import { smtpTransportOptions } from "../deliver/email.js";
-import { planDeliveries } from "../deliver/plan.js";
+import { planDeliveries, slackBotTarget } from "../deliver/plan.js";
+import { TransientError } from "../deliver/retry.js";
+import {
+  isSlackChannelId,
+  type SlackBotTarget,
+  type SlackChannelInfo,
+  SlackSettingsError,
+  type SlackTokenInfo,
+  slackChannelInfo,
+  slackTokenInfo,
+} from "../deliver/slack.js";
 import { explainSmtpError, SmtpSettingsError } from "../deliver/smtp-errors.js";
 import { plural } from "../format/text.js";
 import { DEFAULT_SITE_BASE_URL } from "../format/url.js";
@@ -492,6 +502,134 @@ async function smtpLogin(
   }
 }
 
+const checkSlackBot: NetworkCheck = ({ ws, fetchImpl }) => {
+  const slack = ws.config.deliver.slack;
+  const target = slack === undefined ? null : slackBotTarget(slack, ws.env);
+  return target === null ? null : slackBot(target, fetchImpl ?? fetch);
+};
+
+/** The scope that lets the bot post. */
+const POST_SCOPE = "chat:write";
+
+/**
+ * Slack bot mode, asked as a delivery would be: whether Slack takes the token (`auth.test`),
+ * whether it carries the scopes a delivery needs (from the answer's `x-oauth-scopes` header), and
+ * whether the bot can post to the channel (`conversations.info`, for a channel given by its ID).
+ * A refusal of the settings (the token, a scope, the channel) is the user's to fix (exit 2); a
+ * Slack that did not answer is an endpoint failure (exit 1).
+ */
+async function slackBot(target: SlackBotTarget, fetchImpl: typeof fetch): Promise<Check[]> {
+  const ctx = { fetchImpl, nowMs: systemClock.now() };
+  const unreachable = (what: string, err: unknown): Check => {
+    if (err instanceof SlackSettingsError) return { ...check("fail", what, err.message), usage: true };
+    const where = `deliver.slack.apiUrl (${target.apiUrl})`;
+    const fix = err instanceof TransientError ? `Check ${where} and the network.` : `Check ${where}.`;
+    return check("fail", what, `${errorText(err).replace(/\.?$/, ".")} ${fix}`);
+  };
+  let token: SlackTokenInfo;
+  try {
+    token = await slackTokenInfo(target, ctx);
+  } catch (err) {
+    return [unreachable("Slack token", err)];
+  }
+  const who = [token.user && `bot ${token.user}`, token.team && `workspace ${token.team}`].filter(Boolean).join(", ");
+  const checks = [
+    check("ok", "Slack token", `Slack accepted the token in ${target.tokenEnv}${who ? ` (${who})` : ""}.`),
+  ];
+
+  let channel: SlackChannelInfo | null = null;
+  let channelCheck: Check;
+  if (!isSlackChannelId(target.channel)) {
+    channelCheck = check(
+      "warn",
+      "Slack channel",
+      `not checked: deliver.slack.channel is "${target.channel}", a name, and Slack looks a channel up by its ID only. Posting by name works, but a summary whose answer from Slack was lost cannot be looked for before it is posted again; set deliver.slack.channel to the channel's ID (C…, in the channel's details in Slack).`,
+    );
+  } else {
+    try {
+      channel = await slackChannelInfo(target, ctx);
+      channelCheck = slackChannelCheck(target, channel, token.scopes);
+    } catch (err) {
+      channelCheck = unreachable("Slack channel", err);
+    }
+  }
+  const history = channel !== null && "id" in channel ? (channel.historyScope ?? null) : null;
+  return [...checks, slackScopesCheck(target, token.scopes, history), channelCheck];
+}
+
+/**
+ * The token's scopes: no chat:write fails (nothing can be posted); no scope to read the channel's
+ * history is a warning, since only a lost answer needs it. `history` is the scope the channel
+ * wants when known (groups:history for a private one), else either history scope will do.
+ */
+function slackScopesCheck(target: SlackBotTarget, scopes: string[] | null, history: string | null): Check {
+  const add = `add it under "OAuth & Permissions" → Bot Token Scopes in your Slack app's settings and reinstall the app to the workspace (should Slack then show a new Bot User OAuth Token, put it in ${target.tokenEnv})`;
+  if (scopes === null)
+    return check(
+      "warn",
+      "Slack scopes",
+      `Slack did not say which scopes the token in ${target.tokenEnv} has (no x-oauth-scopes header), so they were not checked; the bot needs ${POST_SCOPE}, and channels:history (groups:history for a private channel) to rule out duplicate posts.`,
+    );
+  if (!scopes.includes(POST_SCOPE))
+    return {
+      ...check(
+        "fail",
+        "Slack scopes",
+        `the token in ${target.tokenEnv} lacks the ${POST_SCOPE} scope, so the bot cannot post (it has ${scopes.join(", ") || "none"}); ${add}.`,
+      ),
+      usage: true,
+    };
+  const wanted = history === null ? ["channels:history", "groups:history"] : [history];
+  const read = wanted.find((s) => scopes.includes(s));
+  if (read === undefined) {
+    const scope = history ?? "channels:history (groups:history for a private channel)";
+    return check(
+      "warn",
+      "Slack scopes",
+      `the token in ${target.tokenEnv} has ${POST_SCOPE} but not ${scope}: when Slack's answer to a post is lost (a timeout, a dropped connection), the bot cannot look for the message in the channel, so the retry may post it a second time. To rule that out, ${add.replace(/^add it/, `add ${scope}`)}.`,
+    );
+  }
+  return check("ok", "Slack scopes", `the token has ${POST_SCOPE} and ${read}.`);
+}
+
+/** What `conversations.info` said of the channel, as a check. */
+function slackChannelCheck(target: SlackBotTarget, channel: SlackChannelInfo, scopes: string[] | null): Check {
+  if ("missingScope" in channel)
+    return check(
+      "warn",
+      "Slack channel",
+      `not checked: Slack says whether the bot can post to ${target.channel} only to a token with ${channel.missingScope}, and the token in ${target.tokenEnv} has neither; the first delivery will tell.`,
+    );
+  const name = channel.name === undefined ? channel.id : `#${channel.name} (${channel.id})`;
+  if (channel.isArchived)
+    return {
+      ...check(
+        "fail",
+        "Slack channel",
+        `${name} is archived, so nothing can be posted there; unarchive it or set deliver.slack.channel to another channel's ID.`,
+      ),
+      usage: true,
+    };
+  if (channel.isMember === false) {
+    const invite = `type /invite @<your app> in ${name}`;
+    return scopes?.includes("chat:write.public") === true
+      ? check(
+          "warn",
+          "Slack channel",
+          `the bot is not a member of ${name}: it may post there (chat:write.public), but it cannot read the channel back to look for a message whose answer was lost; ${invite}.`,
+        )
+      : {
+          ...check(
+            "fail",
+            "Slack channel",
+            `the bot is not a member of ${name}, so Slack refuses its posts; ${invite}.`,
+          ),
+          usage: true,
+        };
+  }
+  return check("ok", "Slack channel", `the bot can post to ${name}.`);
+}
+
 const offlineChecks: OfflineCheck[] = [
   checkConfig,
   checkTopicTerms,
@@ -507,7 +645,7 @@ const offlineChecks: OfflineCheck[] = [
   checkWorkflowSecrets,
   checkWorkflowSiteUrl,
 ];
-const networkChecks: NetworkCheck[] = [checkArxivFeed, checkLlmEndpoint, checkSmtp];
+const networkChecks: NetworkCheck[] = [checkArxivFeed, checkLlmEndpoint, checkSmtp, checkSlackBot];
 
 export async function doctor(opts: DoctorOptions): Promise<Check[]> {
   let ws: Workspace;

@@ -37,7 +37,14 @@ describe("generic webhook", () => {
     expect(req?.headers["x-digest-token"]).toBe("t0k3n");
     expect(req?.headers["content-type"]).toBe("application/json; charset=utf-8");
     const payload = JSON.parse(req!.body) as WebhookPayload;
-    expect(payload).toMatchObject({ kind: "arxiv-digest.day", version: 1, update: false, remedial: null, notes: [] });
+    expect(payload).toMatchObject({
+      kind: "arxiv-digest.day",
+      version: 1,
+      update: false,
+      again: false,
+      remedial: null,
+      notes: [],
+    });
     expect(payload.date).toBe("2025-11-05");
     expect(payload.status.code).toBe("normal");
     expect(payload.counts).toEqual(day.counts);
@@ -72,7 +79,7 @@ describe("generic webhook", () => {
       ],
       operatorNotes: ["2 LLM answers came from the response cache (no charge in this run); new calls made: 0."],
     });
-    const payload = webhookPayload(day, undefined, true);
+    const payload = webhookPayload(day, undefined, { update: true });
     expect(payload).toMatchObject({
       kind: "arxiv-digest.day",
       version: 1,
@@ -102,6 +109,30 @@ describe("generic webhook", () => {
     for (const key of Object.keys(payload)) expect(table).toContain(key);
     expect(example.papers[0].plainTitle).toBe(plainTex(example.papers[0].title));
     expect(example.papers[0].plainComment).toBe(plainTex(example.papers[0].comment));
+  });
+
+  it("marks a `deliver --again` resend with again: true where the receiver had the day, never a first send", async () => {
+    server = await startServer((_req, res) => sendJson(res, 204, {}));
+    const a = { url: `${server.url}/a`, headers: {}, headersEnv: {} };
+    const b = { url: `${server.url}/b`, headers: {}, headersEnv: {} };
+    const day = makeDay();
+    const first = await deliverDay(day, { webhooks: [a] }, { env: {}, clock: fakeClock() });
+    expect(first).toMatchObject([{ outcome: "sent" }]);
+    const again = await deliverDay(
+      { ...day, deliveries: first },
+      { webhooks: [a, b] },
+      { env: {}, clock: fakeClock(), resend: true },
+    );
+    expect(again.map((d) => `${d.target}:${d.outcome}`)).toEqual([`${server.url}/a:sent`, `${server.url}/b:sent`]);
+    const bodies = server.requests.map((r) => ({ path: r.url, ...(JSON.parse(r.body) as WebhookPayload) }));
+    expect(bodies.map((p) => [p.path, p.again, p.update])).toEqual([
+      ["/a", false, false],
+      ["/a", true, false],
+      ["/b", false, false],
+    ]);
+    // The same digest repeated, as a delivery of its own: a receiver that dropped the first by its key takes this one.
+    expect(bodies[1]!.deliveryId).not.toBe(bodies[0]!.deliveryId);
+    expect(bodies[1]!.version).toBe(1);
   });
 
   it("reads a secret URL and secret headers from the environment, and names them only by their variables", async () => {

@@ -2,7 +2,8 @@
  * A local stand-in for Slack's Web API, on the real HTTP server of server.ts: it keeps the messages
  * a bot posts per channel, answers `chat.postMessage`, `chat.update`, `conversations.history` and
  * `conversations.replies` (with `oldest`, `limit` and `include_all_metadata`, metadata kept as
- * posted), and can lose an answer: accept a post, keep the message, then drop the connection
+ * posted), `auth.test` (the token's scopes in the `x-oauth-scopes` header, as Slack sends them)
+ * and `conversations.info` (with channels:read, groups:read for a private channel), and can lose an answer: accept a post, keep the message, then drop the connection
  * before answering, as a timeout or a reset after the request went out does. `down` drops every
  * request unread, as an outage does.
  */
@@ -21,8 +22,20 @@ export interface SlackApiMessage {
 export interface SlackApiOptions {
   /** The channel's ID; a post may also name it `#<name>`. */
   channel?: { id: string; name: string };
-  /** Scopes the token has; without `channels:history` the read methods answer `missing_scope`. */
+  /**
+   * Scopes the token has; without `channels:history` (`groups:history` for a private channel) the
+   * read methods answer `missing_scope`, and `conversations.info` without `channels:read` (`groups:read`).
+   */
   scopes?: string[];
+  /** `auth.test` answers without the `x-oauth-scopes` header. */
+  hideScopes?: boolean;
+  /** The channel is private (a bot that is not in it cannot see it: `channel_not_found`). */
+  private?: boolean;
+  /** The bot is in the channel (true unless set). */
+  member?: boolean;
+  archived?: boolean;
+  /** What every method answers for the token (`token_revoked`, say) instead of serving it. */
+  tokenError?: string;
   /** Slack's clock (ms), which gives each message its `ts`; tests pass their fake clock's. */
   now?: () => number;
 }
@@ -49,6 +62,11 @@ export interface SlackApi {
 export async function startSlackApi(options: SlackApiOptions = {}): Promise<SlackApi> {
   const channel = options.channel ?? { id: "C0123", name: "papers" };
   const scopes = options.scopes ?? ["chat:write", "channels:history"];
+  const isPrivate = options.private === true;
+  const member = options.member !== false;
+  const historyScope = isPrivate ? "groups:history" : "channels:history";
+  const missingScope = (res: ServerResponse, needed: string): void =>
+    sendJson(res, 200, { ok: false, error: "missing_scope", needed, provided: scopes.join(",") });
   const now = options.now ?? Date.now;
   const messages: SlackApiMessage[] = [];
   let drops = { left: 0, when: (_body: Record<string, unknown>) => true, after: () => {} };
@@ -70,13 +88,42 @@ export async function startSlackApi(options: SlackApiOptions = {}): Promise<Slac
     const method = url.pathname.replace(/^\//, "");
     if (req.headers.authorization !== "Bearer xoxb-test-token")
       return sendJson(res, 200, { ok: false, error: "invalid_auth" });
+    if (options.tokenError !== undefined) return sendJson(res, 200, { ok: false, error: options.tokenError });
+    if (method === "auth.test")
+      return sendJson(
+        res,
+        200,
+        { ok: true, team: "Lab", user: "digest-bot", team_id: "T0", user_id: "U0", bot_id: "B0" },
+        options.hideScopes === true ? {} : { "x-oauth-scopes": scopes.join(",") },
+      );
+    if (method === "conversations.info") {
+      const read = isPrivate ? "groups:read" : "channels:read";
+      if (!scopes.includes(read)) return missingScope(res, read);
+      const id = url.searchParams.get("channel");
+      if (id !== channel.id || (isPrivate && !member))
+        return sendJson(res, 200, { ok: false, error: "channel_not_found" });
+      return sendJson(res, 200, {
+        ok: true,
+        channel: {
+          id,
+          name: channel.name,
+          is_channel: !isPrivate,
+          is_group: isPrivate,
+          is_private: isPrivate,
+          is_archived: options.archived === true,
+          is_member: member,
+        },
+      });
+    }
     if (method === "chat.postMessage") {
       if (unread > 0) {
         unread--;
         return noAnswer(res);
       }
       const body = JSON.parse(req.body) as Record<string, unknown>;
-      if (!knows(body.channel)) return sendJson(res, 200, { ok: false, error: "channel_not_found" });
+      if (!knows(body.channel) || (isPrivate && !member))
+        return sendJson(res, 200, { ok: false, error: "channel_not_found" });
+      if (!member) return sendJson(res, 200, { ok: false, error: "not_in_channel" });
       const message: SlackApiMessage = {
         ts: nextTs(),
         channel: channel.id,
@@ -95,15 +142,11 @@ export async function startSlackApi(options: SlackApiOptions = {}): Promise<Slac
     }
     if (method === "chat.update") return sendJson(res, 200, { ok: true, channel: channel.id, ts: "0" });
     if (method === "conversations.history" || method === "conversations.replies") {
-      if (!scopes.includes("channels:history"))
-        return sendJson(res, 200, {
-          ok: false,
-          error: "missing_scope",
-          needed: "channels:history",
-          provided: scopes.join(","),
-        });
+      if (!scopes.includes(historyScope)) return missingScope(res, historyScope);
       const q = url.searchParams;
-      if (q.get("channel") !== channel.id) return sendJson(res, 200, { ok: false, error: "channel_not_found" });
+      if (q.get("channel") !== channel.id || (isPrivate && !member))
+        return sendJson(res, 200, { ok: false, error: "channel_not_found" });
+      if (!member) return sendJson(res, 200, { ok: false, error: "not_in_channel" });
       const oldest = Number(q.get("oldest") ?? "0");
       const limit = Number(q.get("limit") ?? "100");
       const withMetadata = q.get("include_all_metadata") === "true";

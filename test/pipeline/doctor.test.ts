@@ -4,6 +4,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, onTestFinished } 
 import { doctor } from "../../src/pipeline/doctor.js";
 import { type SmtpReceiver, startSmtpReceiver } from "../deliver/smtp-receiver.js";
 import { sendJson, startServer, type TestServer } from "../helpers/server.js";
+import { type SlackApi, type SlackApiOptions, startSlackApi } from "../helpers/slack-api.js";
 import { tempWorkspace } from "../helpers/workspace.js";
 
 const topics = `topics:
@@ -505,5 +506,164 @@ describe("doctor's SMTP check", () => {
     expect(c.level).toBe("fail");
     expect(c.usage).toBeUndefined();
     expect(c.detail).toBe(`127.0.0.1:${port} refused the connection: check deliver.email.host and deliver.email.port.`);
+  });
+});
+
+describe("doctor's Slack bot check", () => {
+  let api: SlackApi | undefined;
+  afterEach(async () => {
+    await api?.close();
+    api = undefined;
+  });
+  const TOKEN = "xoxb-test-token";
+  const slackChecks = async (options: SlackApiOptions, channel = "C0123", token = TOKEN) => {
+    api = await startSlackApi(options);
+    const checks = await doctor({
+      workspaceDir: ws(`${topics}deliver:\n  slack:\n    channel: "${channel}"\n    apiUrl: ${api.url}\n`),
+      env: { SLACK_BOT_TOKEN: token, ARXIV_RSS_URL: `${arxiv.url}/rss` },
+    });
+    for (const c of checks) expect(c.detail).not.toContain(token);
+    return checks.filter((c) => c.what.startsWith("Slack "));
+  };
+
+  it("asks Slack for the token's scopes and the channel, and passes a bot that has what it needs", async () => {
+    const checks = await slackChecks({ scopes: ["chat:write", "channels:history", "channels:read"] });
+    expect(checks).toEqual([
+      {
+        level: "ok",
+        what: "Slack token",
+        detail: "Slack accepted the token in SLACK_BOT_TOKEN (bot digest-bot, workspace Lab).",
+      },
+      { level: "ok", what: "Slack scopes", detail: "the token has chat:write and channels:history." },
+      { level: "ok", what: "Slack channel", detail: "the bot can post to #papers (C0123)." },
+    ]);
+    expect(api!.calls("auth.test")[0]?.headers.authorization).toBe(`Bearer ${TOKEN}`);
+    expect(api!.calls("conversations.info")[0]?.url).toBe("/conversations.info?channel=C0123");
+    expect(api!.messages).toEqual([]);
+  });
+
+  it("fails a token without chat:write as a setting (exit 2), saying to add the scope and reinstall", async () => {
+    const checks = await slackChecks({ scopes: ["channels:history"] });
+    const scopes = checks.find((c) => c.what === "Slack scopes")!;
+    expect(scopes).toMatchObject({ level: "fail", usage: true });
+    expect(scopes.detail).toBe(
+      `the token in SLACK_BOT_TOKEN lacks the chat:write scope, so the bot cannot post (it has channels:history); add it under "OAuth & Permissions" → Bot Token Scopes in your Slack app's settings and reinstall the app to the workspace (should Slack then show a new Bot User OAuth Token, put it in SLACK_BOT_TOKEN).`,
+    );
+  });
+
+  it("warns when the bot cannot read the channel's history, with the consequence and the fix", async () => {
+    const checks = await slackChecks({ scopes: ["chat:write", "channels:read"] });
+    const scopes = checks.find((c) => c.what === "Slack scopes")!;
+    expect(scopes.level).toBe("warn");
+    expect(scopes.detail).toBe(
+      `the token in SLACK_BOT_TOKEN has chat:write but not channels:history: when Slack's answer to a post is lost (a timeout, a dropped connection), the bot cannot look for the message in the channel, so the retry may post it a second time. To rule that out, add channels:history under "OAuth & Permissions" → Bot Token Scopes in your Slack app's settings and reinstall the app to the workspace (should Slack then show a new Bot User OAuth Token, put it in SLACK_BOT_TOKEN).`,
+    );
+    expect(checks.filter((c) => c.level === "fail")).toEqual([]);
+    // A private channel wants groups:history; channels:history does not do.
+    const priv = await slackChecks({ scopes: ["chat:write", "channels:history", "groups:read"], private: true });
+    expect(priv.find((c) => c.what === "Slack scopes")).toMatchObject({ level: "warn" });
+    expect(priv.find((c) => c.what === "Slack scopes")!.detail).toMatch(/has chat:write but not groups:history: /);
+  });
+
+  it("fails a token Slack refuses as a setting, naming the variable and never the value", async () => {
+    for (const [options, token, error] of [
+      [{}, "xoxb-mistyped", "invalid_auth"],
+      [{ tokenError: "token_revoked" }, TOKEN, "token_revoked"],
+    ] as const) {
+      const checks = await slackChecks(options, "C0123", token);
+      expect(checks).toEqual([
+        {
+          level: "fail",
+          what: "Slack token",
+          usage: true,
+          detail: `Slack auth.test answered ${error}: the token in SLACK_BOT_TOKEN is not valid; copy the Bot User OAuth Token (xoxb-…) from your Slack app's "OAuth & Permissions" page into SLACK_BOT_TOKEN.`,
+        },
+      ]);
+      expect(api!.calls("conversations.info")).toEqual([]);
+      await api!.close();
+      api = undefined;
+    }
+  });
+
+  it("keeps a Slack it could not reach an endpoint failure (exit 1)", async () => {
+    api = await startSlackApi();
+    api.down = true;
+    const checks = await doctor({
+      workspaceDir: ws(`${topics}deliver:\n  slack:\n    channel: C0123\n    apiUrl: ${api.url}\n`),
+      env: { SLACK_BOT_TOKEN: TOKEN, ARXIV_RSS_URL: `${arxiv.url}/rss` },
+    });
+    const token = checks.find((c) => c.what === "Slack token")!;
+    expect(token.level).toBe("fail");
+    expect(token.usage).toBeUndefined();
+    expect(token.detail).toMatch(
+      /^could not reach Slack auth\.test: .*Check deliver\.slack\.apiUrl \(http:\/\/127\.0\.0\.1:\d+\) and the network\.$/,
+    );
+    expect(checks.some((c) => c.usage)).toBe(false);
+  });
+
+  it("fails a channel the bot is not in, saying to invite it; a private one it cannot see alike", async () => {
+    const outside = await slackChecks({ scopes: ["chat:write", "channels:history", "channels:read"], member: false });
+    expect(outside.find((c) => c.what === "Slack channel")).toEqual({
+      level: "fail",
+      what: "Slack channel",
+      usage: true,
+      detail:
+        "the bot is not a member of #papers (C0123), so Slack refuses its posts; type /invite @<your app> in #papers (C0123).",
+    });
+    const hidden = await slackChecks({
+      scopes: ["chat:write", "groups:history", "groups:read"],
+      private: true,
+      member: false,
+    });
+    const channel = hidden.find((c) => c.what === "Slack channel")!;
+    expect(channel).toMatchObject({ level: "fail", usage: true });
+    expect(channel.detail).toMatch(/^Slack conversations\.info answered channel_not_found: .*\/invite @<your app>/);
+  });
+
+  it("checks the channel through its history when the token may not read its details, and says when it cannot", async () => {
+    const viaHistory = await slackChecks({ scopes: ["chat:write", "channels:history"], member: false });
+    expect(viaHistory.find((c) => c.what === "Slack channel")).toMatchObject({
+      level: "fail",
+      usage: true,
+      detail:
+        "Slack conversations.history answered not_in_channel: the bot is not a member of channel C0123; type /invite @<your app> in the channel.",
+    });
+    const readable = await slackChecks({ scopes: ["chat:write", "channels:history"] });
+    expect(readable.find((c) => c.what === "Slack channel")).toMatchObject({ level: "ok" });
+    const neither = await slackChecks({ scopes: ["chat:write"] });
+    expect(neither.find((c) => c.what === "Slack channel")).toEqual({
+      level: "warn",
+      what: "Slack channel",
+      detail:
+        "not checked: Slack says whether the bot can post to C0123 only to a token with channels:read or channels:history, and the token in SLACK_BOT_TOKEN has neither; the first delivery will tell.",
+    });
+  });
+
+  it("skips the channel check for a #name with a note, and says when Slack does not list the scopes", async () => {
+    const checks = await slackChecks({ hideScopes: true }, "#papers");
+    expect(checks.map((c) => [c.what, c.level])).toEqual([
+      ["Slack token", "ok"],
+      ["Slack scopes", "warn"],
+      ["Slack channel", "warn"],
+    ]);
+    expect(checks[1]!.detail).toMatch(/^Slack did not say which scopes the token in SLACK_BOT_TOKEN has/);
+    expect(checks[2]!.detail).toBe(
+      `not checked: deliver.slack.channel is "#papers", a name, and Slack looks a channel up by its ID only. Posting by name works, but a summary whose answer from Slack was lost cannot be looked for before it is posted again; set deliver.slack.channel to the channel's ID (C…, in the channel's details in Slack).`,
+    );
+    expect(api!.calls("conversations.info")).toEqual([]);
+  });
+
+  it("asks Slack nothing offline, or in webhook mode", async () => {
+    api = await startSlackApi();
+    await doctor({
+      workspaceDir: ws(`${topics}deliver:\n  slack:\n    channel: C0123\n    apiUrl: ${api.url}\n`),
+      env: { SLACK_BOT_TOKEN: TOKEN },
+      offline: true,
+    });
+    await doctor({
+      workspaceDir: ws(`${topics}deliver:\n  slack:\n    apiUrl: ${api.url}\n`),
+      env: { SLACK_WEBHOOK_URL: "http://127.0.0.1:9/hook", ARXIV_RSS_URL: `${arxiv.url}/rss` },
+    });
+    expect(api.server.requests).toEqual([]);
   });
 });
