@@ -34,7 +34,15 @@ import { DAILY_WORKFLOW, INSTALLING_WORKFLOWS, specLines, specProblem } from "..
 import { loadWorkspace, NotAWorkspaceError, type Workspace } from "../workspace/load.js";
 import { secretsOf } from "../workspace/workflow-secrets.js";
 import { createArxivClient, type PipelineContext, silentLogger, workspaceRedactor } from "./context.js";
-import { apiKeyOf, type JudgeMode, judgeMode, keyLookAlike, lookAlikeProblem, MissingKeyError } from "./llm-key.js";
+import {
+  apiKeyOf,
+  type JudgeMode,
+  judgeMode,
+  keyLookAlike,
+  lookAlikeKeys,
+  lookAlikeProblem,
+  MissingKeyError,
+} from "./llm-key.js";
 
 export type CheckLevel = "ok" | "warn" | "fail";
 export interface Check {
@@ -166,8 +174,11 @@ const checkLlmKey: OfflineCheck = ({ ws, mode }) => {
       return [check("fail", "LLM key", new MissingKeyError(apiKeyEnv, keyLookAlike(ws)).message)];
     case "offline": {
       // A key set under another name: scoring offline would be the mistake, not the choice.
+      // Failed on one in the workspace's .env, this tool's own secrets; a shell's variable may be another tool's.
       const lookAlike = lookAlikeProblem(ws);
-      if (lookAlike !== null) return [check("fail", "LLM key", lookAlike)];
+      if (lookAlike !== null) {
+        return [check(lookAlikeKeys(ws).some((k) => k.inDotenv) ? "fail" : "warn", "LLM key", lookAlike)];
+      }
       return [
         check(
           "warn",

@@ -2,7 +2,8 @@
  * The one home of "does this run use the LLM, and has it its key?": `judgeMode` decides from the
  * config and the key found, and `checkLlmKey` stops a command that would call the LLM before it
  * fetches anything when provider "openai" has no key. Light on purpose: every run loads it, an
- * empty day included, so it imports no stage.
+ * empty day included, so it imports no stage (the secrets the config names come from
+ * workspace/workflow-secrets.ts, a small module of names).
  */
 import { join } from "node:path";
 import { EnvError } from "../config/parse.js";
@@ -47,32 +48,41 @@ export class MissingKeyError extends EnvError {
 const OPENAI_KEY_VALUE = /^sk-[A-Za-z0-9_-]{20,}$/;
 
 /**
- * The clause naming the variables that look like the LLM key under another name, or null: when
+ * The variables that look like the LLM key under another name, the workspace's `.env` first: when
  * the run would use the LLM (provider not "offline") and llm.apiKeyEnv is empty, a variable whose
- * name has KEY or TOKEN in it with OPENAI, LLM or API (`OPENAI_KEY`), or whose value looks like an
- * OpenAI key (`sk-…`). A name with API alone counts only in the workspace's `.env`, which holds this
- * tool's secrets: a shell holds many (`HOMEBREW_GITHUB_API_TOKEN`). The variables the config reads
- * for anything else (workflow-secrets.ts) never count. Names only: a value is never shown.
+ * name has KEY or TOKEN in it with OPENAI or LLM (`OPENAI_KEY`). In the workspace's `.env`, which
+ * holds this tool's secrets, also a name with API (`MY_API_KEY`) or a value shaped like an OpenAI
+ * key (`sk-…`); a shell holds many such (`HOMEBREW_GITHUB_API_TOKEN`, another provider's `sk-…`).
+ * The variables the config reads for anything else (workflow-secrets.ts) never count. Names only:
+ * a value is never shown.
  */
-export function keyLookAlike(ws: Pick<Workspace, "config" | "env" | "dir" | "dotenvNames">): string | null {
+export function lookAlikeKeys(
+  ws: Pick<Workspace, "config" | "env" | "dotenvNames">,
+): { name: string; inDotenv: boolean }[] {
   const llm = ws.config.llm;
-  if (llm.provider === "offline" || apiKeyOf(llm, ws.env) !== null) return null;
+  if (llm.provider === "offline" || apiKeyOf(llm, ws.env) !== null) return [];
   const own = new Set(secretsOf(ws.config, true).map((s) => s.name));
   const inDotenv = (name: string) => ws.dotenvNames?.has(name) === true;
-  const found = Object.entries(ws.env)
+  return Object.entries(ws.env)
     .filter(([name, value]) => {
       const text = value?.trim();
       if (!text || own.has(name)) return false;
       const upper = name.toUpperCase();
-      const named = /KEY|TOKEN/.test(upper) && (/OPENAI|LLM/.test(upper) || (inDotenv(name) && upper.includes("API")));
-      return named || OPENAI_KEY_VALUE.test(text);
+      if (/KEY|TOKEN/.test(upper) && /OPENAI|LLM/.test(upper)) return true;
+      return inDotenv(name) && ((/KEY|TOKEN/.test(upper) && upper.includes("API")) || OPENAI_KEY_VALUE.test(text));
     })
-    .map(([name]) => name)
-    .sort((a, b) => Number(inDotenv(b)) - Number(inDotenv(a)) || a.localeCompare(b));
+    .map(([name]) => ({ name, inDotenv: inDotenv(name) }))
+    .sort((a, b) => Number(b.inDotenv) - Number(a.inDotenv) || a.name.localeCompare(b.name));
+}
+
+/** The clause naming the variables `lookAlikeKeys` finds ("OPENAI_KEY (set in …/.env) looks like an LLM key"), or null. */
+export function keyLookAlike(ws: Pick<Workspace, "config" | "env" | "dir" | "dotenvNames">): string | null {
+  const found = lookAlikeKeys(ws);
   if (found.length === 0) return null;
-  const where = (name: string) =>
-    inDotenv(name) ? `set in ${join(ws.dir, WORKSPACE_ENTRIES.env)}` : "set in the environment";
-  const named = found.map((name) => `${name} (${where(name)})`);
+  const named = found.map(
+    ({ name, inDotenv }) =>
+      `${name} (${inDotenv ? `set in ${join(ws.dir, WORKSPACE_ENTRIES.env)}` : "set in the environment"})`,
+  );
   const list = named.length === 1 ? named[0]! : `${named.slice(0, -1).join(", ")} and ${named.at(-1)}`;
   return `${list} ${found.length === 1 ? "looks" : "look"} like an LLM key`;
 }
@@ -80,7 +90,7 @@ export function keyLookAlike(ws: Pick<Workspace, "config" | "env" | "dir" | "dot
 /**
  * Provider "auto" without its key scores offline, as documented; but a variable that looks like
  * the key set under another name is most likely a mistake: the sentence saying so (doctor fails on
- * it, `run` and `backfill` warn), or null.
+ * one in the workspace's `.env` and warns of one in the environment; `run` and `backfill` warn), or null.
  */
 export function lookAlikeProblem(ws: Workspace): string | null {
   const llm = ws.config.llm;

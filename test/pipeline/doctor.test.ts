@@ -413,12 +413,18 @@ describe("doctor on a new user's environment", () => {
     // With provider "openai" the missing key's failure names it too.
     const openai = await doctor({
       workspaceDir: ws(`${topics}llm:\n  provider: openai\n`),
-      env: { MY_SECRET: KEY },
+      env: { OPENAI_SECRET_KEY: KEY },
       offline: true,
     });
     expect(openai.find((c) => c.what === "LLM key")?.detail).toMatch(
-      /^llm\.provider is "openai" but OPENAI_API_KEY \(llm\.apiKeyEnv\) is not set, while MY_SECRET \(set in the environment\) looks like an LLM key; rename it to OPENAI_API_KEY/,
+      /^llm\.provider is "openai" but OPENAI_API_KEY \(llm\.apiKeyEnv\) is not set, while OPENAI_SECRET_KEY \(set in the environment\) looks like an LLM key; rename it to OPENAI_API_KEY/,
     );
+    // One in the shell only (it may be another tool's): said, as a warning, and provider "auto" scores offline.
+    const shell = await doctor({ workspaceDir: ws(topics), env: { OPENAI_KEY: KEY }, offline: true });
+    expect(shell.find((c) => c.what === "LLM key")).toMatchObject({
+      level: "warn",
+      detail: expect.stringMatching(/but OPENAI_KEY \(set in the environment\) looks like an LLM key/),
+    });
   });
 
   it("keeps the warning for a workspace without any key, the config's other secrets and a shell's API tokens", async () => {

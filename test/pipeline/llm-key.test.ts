@@ -16,7 +16,7 @@ function workspace(llm: string, env: Record<string, string>, dotenv: string[] = 
 }
 
 describe("a key under another variable's name", () => {
-  it("counts a name with KEY or TOKEN and OPENAI or LLM, or a value like an OpenAI key; API alone only in .env", () => {
+  it("counts a name with KEY or TOKEN and OPENAI or LLM; API alone, or a value like an OpenAI key, only in .env", () => {
     const auto = "  provider: auto\n";
     expect(keyLookAlike(workspace(auto, { OPENAI_KEY: "x" }))).toBe(
       "OPENAI_KEY (set in the environment) looks like an LLM key",
@@ -24,9 +24,11 @@ describe("a key under another variable's name", () => {
     expect(keyLookAlike(workspace(auto, { LLM_TOKEN: "x" }, ["LLM_TOKEN"]))).toBe(
       "LLM_TOKEN (set in /ws/.env) looks like an LLM key",
     );
-    expect(keyLookAlike(workspace(auto, { KEY_FOR_GPT: KEY }))).toBe(
-      "KEY_FOR_GPT (set in the environment) looks like an LLM key",
+    expect(keyLookAlike(workspace(auto, { KEY_FOR_GPT: KEY }, ["KEY_FOR_GPT"]))).toBe(
+      "KEY_FOR_GPT (set in /ws/.env) looks like an LLM key",
     );
+    // A shell's variables belong to many tools: another provider's key, shaped `sk-…` too, is not ours.
+    expect(keyLookAlike(workspace(auto, { KEY_FOR_GPT: KEY, ANTHROPIC_API_KEY: `sk-ant-api03-${KEY}` }))).toBeNull();
     expect(keyLookAlike(workspace(auto, { API_KEY: "x" }, ["API_KEY"]))).toBe(
       "API_KEY (set in /ws/.env) looks like an LLM key",
     );
