@@ -24,7 +24,7 @@ import { DEFAULT_SLACK_HOURS, fetchListing, listingAddsNothing } from "./listing
 import { checkLlmKey } from "./llm-key.js";
 import { defaultBackfillRange, findMissingDays } from "./missing.js";
 import { newDayRecord, type RunResult } from "./record.js";
-import { recoverFromKilledRun } from "./recover.js";
+import { thenRecover } from "./recover.js";
 import { judgeSaveAndDeliver, type RunOptions } from "./run.js";
 
 export interface BackfillOptions extends Pick<RunOptions, "onProgress"> {
@@ -74,59 +74,60 @@ export async function backfill(ctx: PipelineContext, opts: BackfillOptions): Pro
   checkFollowedAuthors(ws);
   const lock = await lockWorkspace(ws.dir, "arxiv-digest backfill");
   try {
-    const client = createArxivClient(ctx);
-    const slackHours = opts.slackHours ?? DEFAULT_SLACK_HOURS;
-    // Ids already published near the range: a backfilled day must not repeat them.
-    const seen = new Set<string>();
-    for (const d of archived.filter((x) => x >= minusDays(from, 14))) {
-      for (const p of (await store.readDay(d)).papers) seen.add(p.id);
-    }
-    const a = ws.config.arxiv;
-    for (const [i, date] of missing.entries()) {
-      const info = announcementInfo(date, holidays);
-      if (!info.window) continue;
-      const listing = await fetchListing(client, a, date, info.window, {
-        slackHours,
-        elsewhere: (id) => seen.has(id),
-        now: ctx.clock.now(),
-      });
-      const { candidates } = listing;
-      const remedial = { from: easternDate(info.window.from), to: easternDate(info.window.to), generatedOn: today };
-      /** What every record of this day says of where it came from. */
-      const rebuilt = () => ({
-        date,
-        producer: "arxiv-digest backfill",
-        now: ctx.clock.now(),
-        remedial,
-        sources: [listing.source],
-      });
-      const nothing = listingAddsNothing(listing);
-      if (nothing) {
-        const later = missing.slice(i + 1);
-        const message = `${nothing}; nothing was recorded for the day${later.length ? ` and the later days (${later.join(", ")}) were not tried` : ""}. Run \`arxiv-digest backfill\` again later.`;
-        // Returned for the report (the command prints it once, with the other days), never saved:
-        // the day stays missing.
-        const record = newDayRecord({ ...rebuilt(), status: { code: "failed", message } });
-        days.push({ record, outcome: "incomplete", summary: `${date}: ${message}`, files: [] });
-        break;
+    // Recovery comes after the days are done, never before a check that may refuse the command.
+    await thenRecover(ctx, store, async () => {
+      const client = createArxivClient(ctx);
+      const slackHours = opts.slackHours ?? DEFAULT_SLACK_HOURS;
+      // Ids already published near the range: a backfilled day must not repeat them.
+      const seen = new Set<string>();
+      for (const d of archived.filter((x) => x >= minusDays(from, 14))) {
+        for (const p of (await store.readDay(d)).papers) seen.add(p.id);
       }
-      for (const c of candidates) seen.add(c.id);
-      const record = newDayRecord({
-        ...rebuilt(),
-        status: {
-          code: "normal",
-          message: `Rebuilt from the arXiv export API: papers submitted ${info.window.from} to ${info.window.to}, widened by ${slackHours} h for moderation delays; ${listing.leftOut} already archived were left out.`,
-        },
-        notes: [reconstructedListingNote(slackHours)],
-      });
-      const result = await judgeSaveAndDeliver(ctx, store, record, candidates, listing.counts, {
-        ...opts,
-        learnBefore,
-      });
-      days.push(result);
-    }
-    // After the days are done, never before a check that may refuse the command.
-    await recoverFromKilledRun(ctx, store);
+      const a = ws.config.arxiv;
+      for (const [i, date] of missing.entries()) {
+        const info = announcementInfo(date, holidays);
+        if (!info.window) continue;
+        const listing = await fetchListing(client, a, date, info.window, {
+          slackHours,
+          elsewhere: (id) => seen.has(id),
+          now: ctx.clock.now(),
+        });
+        const { candidates } = listing;
+        const remedial = { from: easternDate(info.window.from), to: easternDate(info.window.to), generatedOn: today };
+        /** What every record of this day says of where it came from. */
+        const rebuilt = () => ({
+          date,
+          producer: "arxiv-digest backfill",
+          now: ctx.clock.now(),
+          remedial,
+          sources: [listing.source],
+        });
+        const nothing = listingAddsNothing(listing);
+        if (nothing) {
+          const later = missing.slice(i + 1);
+          const message = `${nothing}; nothing was recorded for the day${later.length ? ` and the later days (${later.join(", ")}) were not tried` : ""}. Run \`arxiv-digest backfill\` again later.`;
+          // Returned for the report (the command prints it once, with the other days), never saved:
+          // the day stays missing.
+          const record = newDayRecord({ ...rebuilt(), status: { code: "failed", message } });
+          days.push({ record, outcome: "incomplete", summary: `${date}: ${message}`, files: [] });
+          break;
+        }
+        for (const c of candidates) seen.add(c.id);
+        const record = newDayRecord({
+          ...rebuilt(),
+          status: {
+            code: "normal",
+            message: `Rebuilt from the arXiv export API: papers submitted ${info.window.from} to ${info.window.to}, widened by ${slackHours} h for moderation delays; ${listing.leftOut} already archived were left out.`,
+          },
+          notes: [reconstructedListingNote(slackHours)],
+        });
+        const result = await judgeSaveAndDeliver(ctx, store, record, candidates, listing.counts, {
+          ...opts,
+          learnBefore,
+        });
+        days.push(result);
+      }
+    });
   } finally {
     await lock.release();
   }

@@ -2,8 +2,9 @@
  * What a killed run (kill -9, a power cut) can leave behind, put right by the next `run` or
  * `backfill` under the workspace lock: temp files of atomic writes that never got renamed, and a
  * day whose JSON was written but whose Markdown page was not (saveDay writes them one after the
- * other). The command does it once its own work is done, past every check that may refuse it
- * (exit 2): a refused command writes nothing.
+ * other). The command does it once its own work is over (`thenRecover`), past every check that
+ * may refuse it (exit 2): a refused command writes nothing; one that failed otherwise (arXiv
+ * unreachable, the LLM's fatal answer) still puts things right.
  */
 
 import { readdir, rm, stat } from "node:fs/promises";
@@ -11,6 +12,7 @@ import { join } from "node:path";
 import { ArchiveError, type ArchiveStore } from "../archive/store.js";
 import { pidAlive } from "../io/process.js";
 import { renderDayMarkdown } from "../markdown/day-page.js";
+import { UserError } from "../model/errors.js";
 import type { PipelineContext } from "./context.js";
 
 /** When this process began, as file times count: a temp file older than this is no write of ours. */
@@ -89,4 +91,25 @@ export async function recoverFromKilledRun(ctx: PipelineContext, store: ArchiveS
   if (swept.length > 0) ctx.log.info(`Removed ${swept.length} temp file(s) left by an interrupted run.`);
   const pages = await rerenderStalePages(store);
   if (pages.length > 0) ctx.log.info(`Re-rendered the Markdown page of ${pages.join(", ")}.`);
+}
+
+/**
+ * The one order of `run` and `backfill`: the command's work, then `recoverFromKilledRun`, whether
+ * the work finished or failed, unless it was refused (a `UserError`: nothing may be written). A
+ * recovery that fails after a failed command is said as a warning; the command's error stands.
+ */
+export async function thenRecover<T>(ctx: PipelineContext, store: ArchiveStore, work: () => Promise<T>): Promise<T> {
+  let result: T;
+  try {
+    result = await work();
+  } catch (err) {
+    if (!(err instanceof UserError)) {
+      await recoverFromKilledRun(ctx, store).catch((problem: unknown) =>
+        ctx.log.warn(`Could not put right what an interrupted run left: ${(problem as Error).message}`),
+      );
+    }
+    throw err;
+  }
+  await recoverFromKilledRun(ctx, store);
+  return result;
 }

@@ -47,7 +47,7 @@ import {
   saveDay,
   worseThanArchived,
 } from "./record.js";
-import { recoverFromKilledRun } from "./recover.js";
+import { thenRecover } from "./recover.js";
 
 export type { RunResult } from "./record.js";
 export type ProgressEvent = SelectionProgress;
@@ -153,9 +153,10 @@ export async function runDay(ctx: PipelineContext, opts: RunOptions): Promise<Ru
   const lock = await lockWorkspace(ws.dir, producer);
   try {
     const damaged = new Set<string>();
-    const result = await fetchAndJudge(ctx, { ...opts, learnBefore }, store, producer, damaged);
-    // After the run's own work, never before a check that may refuse it (a past --date, the clock).
-    await recoverFromKilledRun(ctx, store);
+    // Recovery comes after the run's own work, never before a check that may refuse it (a past --date, the clock).
+    const result = await thenRecover(ctx, store, () =>
+      fetchAndJudge(ctx, { ...opts, learnBefore }, store, producer, damaged),
+    );
     return withDamagedFiles(ctx, result, damaged);
   } finally {
     await lock.release();

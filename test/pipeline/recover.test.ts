@@ -10,8 +10,10 @@ import { afterEach, describe, expect, it, onTestFinished } from "vitest";
 import { ArchiveStore, PENDING_PAGES } from "../../src/archive/store.js";
 import { renderDayMarkdown } from "../../src/markdown/day-page.js";
 import type { DayRecord } from "../../src/model/day-record.js";
+import { UserError } from "../../src/model/errors.js";
 import type { Logger } from "../../src/pipeline/context.js";
 import { saveDay } from "../../src/pipeline/record.js";
+import { thenRecover } from "../../src/pipeline/recover.js";
 import { PastDateError, runDay } from "../../src/pipeline/run.js";
 import { loadWorkspace, type Workspace } from "../../src/workspace/load.js";
 import { makeDay, makePaper } from "../helpers/day-factory.js";
@@ -197,6 +199,36 @@ describe("recovery after a killed run", () => {
     await expect(run).rejects.toBeInstanceOf(PastDateError);
     expect(snapshot(store.dir)).toEqual(before);
     expect(log.lines.join("\n")).not.toMatch(/Re-rendered|Removed/);
+  });
+});
+
+describe("recovery after the command's own work", () => {
+  it("runs when the work failed, but not when it was refused (a UserError writes nothing)", async () => {
+    const ws = workspace();
+    const store = new ArchiveStore(ws.archiveDir);
+    const ctx = { workspace: ws, clock: fakeClock(SATURDAY), log: capturingLogger() };
+    const killed = async () => {
+      await expect(saveDay(new KilledBeforePage(ws.archiveDir), makeDay({ date: "2026-02-04" }))).rejects.toThrow();
+    };
+
+    await killed();
+    const refused = thenRecover(ctx, store, async () => {
+      throw new UserError("--date 2026-02-04: refused");
+    });
+    await expect(refused).rejects.toBeInstanceOf(UserError);
+    expect(pendingNotes(store)).toEqual(["2026-02-04"]);
+    expect(ctx.log.lines).toEqual([]);
+
+    // arXiv unreachable, the LLM's fatal answer: the command fails, and still puts the archive right.
+    const failed = thenRecover(ctx, store, async () => {
+      throw new Error("arXiv did not answer");
+    });
+    await expect(failed).rejects.toThrow("arXiv did not answer");
+    expect(pendingNotes(store)).toEqual([]);
+    expect(readFileSync(store.path("2026-02-04", "md"), "utf8")).toBe(
+      renderDayMarkdown(await store.readDay("2026-02-04")),
+    );
+    expect(ctx.log.lines).toEqual(["Re-rendered the Markdown page of 2026-02-04."]);
   });
 });
 
