@@ -150,7 +150,14 @@ describe("evaluate over the archive with the LLM", () => {
 
     const second = await evaluate(context(dir, env), {});
     expect(llm.chats().length).toBe(calls);
-    expect(second.spend).toEqual({ newCalls: 0, reusedAnswers: calls, spentUsd: 0, withoutUsage: 0, reusedScores: 0 });
+    expect(second.spend).toEqual({
+      newCalls: 0,
+      reusedAnswers: calls,
+      spentUsd: 0,
+      withoutUsage: 0,
+      reusedScores: 0,
+      reusedTitles: 0,
+    });
     // A day's cost paid in full does not change because the answers were reused.
     expect(second.overall.costPerDayUsd).toBe(perDay);
   });
@@ -169,7 +176,14 @@ describe("evaluate over the archive with the LLM", () => {
     );
     const second = await evaluate(context(dir, env), {});
     expect(llm.chats().length).toBe(calls);
-    expect(second.spend).toEqual({ newCalls: 0, reusedAnswers: 0, spentUsd: 0, withoutUsage: 0, reusedScores: scored });
+    expect(second.spend).toEqual({
+      newCalls: 0,
+      reusedAnswers: 0,
+      spentUsd: 0,
+      withoutUsage: 0,
+      reusedScores: scored,
+      reusedTitles: 0,
+    });
     expect(second.days.map((d) => d.recallSelected)).toEqual(first.days.map((d) => d.recallSelected));
     expect(second.notes.join(" ")).toContain(
       `${scored} papers kept their scores from an earlier answer and were not sent again: the tokens and cost per day leave them out`,
