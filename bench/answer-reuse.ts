@@ -1,11 +1,12 @@
 /**
  * Per-paper answer reuse (src/llm/answers.ts): prompt tokens a re-run of a day sends, with and
- * without the store of single papers' verdicts, side by side in the same run. Both arms keep the
- * response cache (`without` is the client as it was: reuse of whole requests only).
+ * without the store of single papers' scoring verdicts and single titles' triage verdicts, side by
+ * side in the same run. Both arms keep the response cache (`without` is the client as it was:
+ * reuse of whole requests only).
  *
  * Days: the last DAYS labelled days of bench/data/labelled-days (every cs.LG/cs.AI paper of each
  * day), judged through the real `selectPapers` and `createJudge` with the default config
- * (defaults/arxiv-digest.yaml: share prefilter on, title triage off) against the local
+ * (defaults/arxiv-digest.yaml: share prefilter on, title triage on) against the local
  * OpenAI-compatible server (test/helpers/openai-server.ts), prompt tokens counted with o200k on
  * the messages each request actually sent. History: the earlier labelled days' picks and
  * passed-over papers, as bench/economy.ts fits it.
@@ -17,10 +18,10 @@
  * - feedback, liked titles in the prompt: the same likes, with feedback.promptTitles on (the
  *   default): the taste block of the scoring prompt names them, so every answer depends on them
  *   and no earlier verdict applies;
- * - papersPerCall 25 → 15: the same papers batched otherwise.
+ * - papersPerCall 25 → 15: the same papers batched otherwise;
+ * - keepShare 0.7 → 0.8: the prefilter sends more titles to the triage, so its batches shift.
  *
- * The default config runs the title triage, whose requests only the response cache reuses (whole):
- * its share of each figure is printed in parentheses.
+ * The title triage's share of each figure is printed in parentheses.
  *
  *   npx tsx bench/answer-reuse.ts
  */
@@ -146,6 +147,10 @@ const days = all.slice(-DAYS).map((day) => {
 });
 
 const perCall = (n: number) => withLlm({ papersPerCall: n });
+const keeping = (share: number): Config => ({
+  ...perCall(25),
+  selection: { ...base.selection, prefilter: { ...base.selection.prefilter, keepShare: share } },
+});
 const scenarios: Scenario[] = [
   {
     name: "feedback, prompt unchanged",
@@ -167,10 +172,15 @@ const scenarios: Scenario[] = [
     first: (i) => ({ candidates: days[i]!.candidates, config: perCall(25), history: days[i]!.before }),
     second: (i) => ({ candidates: days[i]!.candidates, config: perCall(15), history: days[i]!.before }),
   },
+  {
+    name: "keepShare 0.7 → 0.8",
+    first: (i) => ({ candidates: days[i]!.candidates, config: keeping(0.7), history: days[i]!.before }),
+    second: (i) => ({ candidates: days[i]!.candidates, config: keeping(0.8), history: days[i]!.before }),
+  },
 ];
 
 console.log(
-  `Prompt tokens (o200k) of a re-run, summed over ${DAYS} labelled days (${days[0]!.day.date} … ${days.at(-1)!.day.date}), default config;\nin parentheses the title triage's share, which the store does not cover (its requests are reused whole or not at all)\n`,
+  `Prompt tokens (o200k) of a re-run, summed over ${DAYS} labelled days (${days[0]!.day.date} … ${days.at(-1)!.day.date}), default config;\nin parentheses the title triage's share (with reuse, titles an earlier answer judged are not sent again)\n`,
 );
 const header = ["scenario", "first run", "re-run without reuse", "re-run with reuse", "saved"];
 const rows: string[][] = [];

@@ -355,3 +355,20 @@ export function costTableNote(calls: readonly Pick<CallUsage, "replayed">[]): st
     ? `The cost is what the day's ${answers} cost when first paid for; the latest run reused ${calls.length === 1 ? "it" : calls.length === 2 ? "both" : `all ${calls.length}`} from the response cache at no charge.`
     : `The cost is what the day's ${answers} cost; the latest run reused ${reused} of them from the response cache at no charge and paid for ${calls.length - reused}.`;
 }
+
+/**
+ * "40 papers kept their scores and 120 titles their triage verdicts from an earlier answer": the
+ * verdicts a run took from the per-paper store (llm/answers.ts), as `run`'s note on reuse and
+ * `eval`'s note say it; null when it took none.
+ */
+export function storedVerdictsText(scores: number, titles: number): string | null {
+  const parts = [
+    ...(scores > 0 ? [`${plural(scores, "paper")} kept ${scores === 1 ? "its score" : "their scores"}`] : []),
+    ...(titles > 0
+      ? [
+          `${plural(titles, "title")}${scores > 0 ? "" : " kept"} ${titles === 1 ? "its triage verdict" : "their triage verdicts"}`,
+        ]
+      : []),
+  ];
+  return parts.length > 0 ? `${parts.join(" and ")} from an earlier answer` : null;
+}

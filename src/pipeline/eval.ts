@@ -27,7 +27,7 @@ import { pooled, precisionAtK, type Ratio, recallAt, shareSent } from "../eval/m
 import { papersCachePath, readPapersCache } from "../feedback/resolve.js";
 import { currentState, feedbackPath, readSignals } from "../feedback/store.js";
 import { identifySignals, type NamedPaper } from "../feedback/titled.js";
-import { plural } from "../format/text.js";
+import { plural, storedVerdictsText } from "../format/text.js";
 import { completionBlocker, hasFullListing, isImportedDay } from "../import/listing.js";
 import { costOf, priceFor } from "../llm/prices.js";
 import type { Candidate } from "../model/candidate.js";
@@ -97,6 +97,8 @@ export interface EvalDayResult extends FunnelRatios {
    * their tokens are in none of the figures above.
    */
   reusedScores: number;
+  /** Titles given a triage verdict kept from an earlier answer and not sent again, likewise left out of the figures. */
+  reusedTitles: number;
 }
 
 /** Figures pooled over a set of days. */
@@ -320,6 +322,7 @@ async function replayDay(
     completionTokens: usage.completionTokens,
     costUsd: price ? costOf(usage, price).total : null,
     reusedScores: judge.kind === "llm" ? (judge.answers?.reused() ?? 0) : 0,
+    reusedTitles: judge.kind === "llm" ? (judge.answers?.reusedTitles() ?? 0) : 0,
     callUsage: result.usage.calls,
   };
 }
@@ -382,9 +385,12 @@ export async function evaluate(ctx: PipelineContext, opts: EvalOptions): Promise
     );
   }
   const reusedScores = results.reduce((sum, r) => sum + r.reusedScores, 0);
-  if (reusedScores > 0) {
+  const reusedTitles = results.reduce((sum, r) => sum + r.reusedTitles, 0);
+  const stored = storedVerdictsText(reusedScores, reusedTitles);
+  if (stored !== null) {
+    const one = reusedScores + reusedTitles === 1;
     notes.push(
-      `${plural(reusedScores, "paper")} kept ${reusedScores === 1 ? "its score" : "their scores"} from an earlier answer and ${reusedScores === 1 ? "was" : "were"} not sent again: the tokens and cost per day leave ${reusedScores === 1 ? "it" : "them"} out, so they are below what a day paid in full costs.`,
+      `${stored} and ${one ? "was" : "were"} not sent again: the tokens and cost per day leave ${one ? "it" : "them"} out, so they are below what a day paid in full costs.`,
     );
   }
   return {
@@ -399,7 +405,7 @@ export async function evaluate(ctx: PipelineContext, opts: EvalOptions): Promise
           judgeKind,
         )
       : null,
-    spend: { ...spendOf(calls, config.llm.prices), reusedScores },
+    spend: { ...spendOf(calls, config.llm.prices), reusedScores, reusedTitles },
     notes,
   };
 }

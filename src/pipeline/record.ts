@@ -134,6 +134,8 @@ export interface Spend {
   withoutUsage: number;
   /** Papers scored by a verdict kept from an earlier answer (llm/answers.ts), without a call; 0 when not counted. */
   reusedScores?: number;
+  /** Titles given a triage verdict kept from an earlier answer (llm/answers.ts), without a call; 0 when not counted. */
+  reusedTitles?: number;
 }
 
 /** The spend of a run's calls, each priced at its own model (the config's prices first). */
@@ -154,11 +156,13 @@ export function spendOf(calls: readonly CallUsage[], prices: Readonly<Record<str
 
 /**
  * "3 new calls, $0.0077 spent (16 answers reused)": what a run paid, as `run` and `eval` say it;
- * papers scored by earlier answers' verdicts join the parenthesis ("16 answers and 40 papers' scores reused").
+ * papers scored and titles triaged by earlier answers' verdicts join the parenthesis ("16 answers,
+ * 40 papers' scores and 120 titles' triage verdicts reused").
  */
 export function spendText(s: Spend): string {
   const scores = s.reusedScores ?? 0;
-  if (s.newCalls + s.reusedAnswers + scores === 0) return "no LLM calls";
+  const titles = s.reusedTitles ?? 0;
+  if (s.newCalls + s.reusedAnswers + scores + titles === 0) return "no LLM calls";
   // An answer without token counts cost something unknown: what is shown is a lower bound.
   const known = s.spentUsd === null ? "unpriced" : s.spentUsd === 0 ? "$0" : formatUsd(s.spentUsd);
   const money =
@@ -169,9 +173,11 @@ export function spendText(s: Spend): string {
         : `${known} spent`;
   const reused = [
     ...(s.reusedAnswers > 0 ? [plural(s.reusedAnswers, "answer")] : []),
-    ...(scores > 0 ? [`${plural(scores, "paper")}' ${scores === 1 ? "score" : "scores"}`] : []),
+    ...(scores > 0 ? [scores === 1 ? "1 paper's score" : `${scores} papers' scores`] : []),
+    ...(titles > 0 ? [titles === 1 ? "1 title's triage verdict" : `${titles} titles' triage verdicts`] : []),
   ];
-  return `${plural(s.newCalls, "new call")}, ${money}${reused.length > 0 ? ` (${reused.join(" and ")} reused)` : ""}`;
+  const listed = reused.length > 1 ? `${reused.slice(0, -1).join(", ")} and ${reused.at(-1)}` : reused.join("");
+  return `${plural(s.newCalls, "new call")}, ${money}${reused.length > 0 ? ` (${listed} reused)` : ""}`;
 }
 
 /**

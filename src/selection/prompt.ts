@@ -176,6 +176,11 @@ export function paperBlocks(
   return rendered(candidates, prefix, render, HEADER_TOKENS, (blocks) => messagesFor(prefix, blocks));
 }
 
+/** A title as the triage sends it, without its line number: flattened to one line, cut if far too long. */
+export function titleLine(c: Candidate): string {
+  return flat(c.title, MAX_TITLE_CHARS);
+}
+
 /**
  * The titles of one triage stage: one numbered line each (`12. A title`), numbered per request.
  * A title is flattened to one line, so no title can pose as another line; the answer names line
@@ -183,16 +188,10 @@ export function paperBlocks(
  */
 export function titleLines(candidates: readonly Candidate[], prefix: PromptPrefix): PaperBlocks {
   // The number, a dot and the line break: about three tokens per line.
-  return rendered(
-    candidates,
-    prefix,
-    (c) => flat(c.title, MAX_TITLE_CHARS),
-    3,
-    (lines) => [
-      { role: "system", content: prefix.system },
-      { role: "user", content: prefix.userPrefix + lines.map((line, i) => `${i + 1}. ${line}`).join("\n") },
-    ],
-  );
+  return rendered(candidates, prefix, titleLine, 3, (lines) => [
+    { role: "system", content: prefix.system },
+    { role: "user", content: prefix.userPrefix + lines.map((line, i) => `${i + 1}. ${line}`).join("\n") },
+  ]);
 }
 
 /** Papers rendered once, each with its tokens plus `overhead`, sent as `assemble` lays them out. */

@@ -5,7 +5,7 @@
  * comes back exactly once with an outcome; nothing that was paid for is thrown away.
  */
 import type { Config } from "../config/schema.js";
-import { formatUsd, plural } from "../format/text.js";
+import { formatUsd, plural, storedVerdictsText } from "../format/text.js";
 import type { ResponseFormatKind } from "../llm/client.js";
 import type { UsageMeter } from "../llm/usage.js";
 import type { Candidate } from "../model/candidate.js";
@@ -173,6 +173,8 @@ function llmRunNotes(run: {
   meter: UsageMeter;
   /** Papers scored by a stored verdict from an earlier answer, without a call (llm/answers.ts). */
   reusedVerdicts: number;
+  /** Titles given a stored triage verdict from an earlier answer, without a call (llm/answers.ts). */
+  reusedTitles: number;
   overBudget: number;
   startFormat: ResponseFormatKind;
   format: ResponseFormatKind;
@@ -191,14 +193,11 @@ function llmRunNotes(run: {
     );
   }
   const { paid, replayed } = meter.counts;
-  if (replayed + run.reusedVerdicts > 0) {
+  const stored = storedVerdictsText(run.reusedVerdicts, run.reusedTitles);
+  if (replayed > 0 || stored !== null) {
     const whence = [
       ...(replayed > 0 ? [`${plural(replayed, "LLM answer")} came from the response cache`] : []),
-      ...(run.reusedVerdicts > 0
-        ? [
-            `${plural(run.reusedVerdicts, "paper")} kept ${run.reusedVerdicts === 1 ? "its score" : "their scores"} from an earlier answer, not sent again`,
-          ]
-        : []),
+      ...(stored !== null ? [`${stored}, not sent again`] : []),
     ];
     reused = `${whence.join(" and ")} (no charge in this run); new calls made: ${paid}.`;
     operator.push(reused);
@@ -459,6 +458,7 @@ async function triageStage(
     model: llm.triage.model ?? llm.model,
     prefix: triagePrefix(ctx.prompts, topics),
     batchTokens: llm.triage.batchTokens,
+    ...(judge.answers ? { answers: judge.answers } : {}),
   });
   const near = nearHistory(decisions);
   const said = (c: Candidate): TriageVerdict => triage.verdicts.get(c.id) ?? "undecided";
@@ -698,6 +698,7 @@ export async function selectPapers(candidates: Candidate[], ctx: SelectionContex
     llm,
     meter: judge.meter,
     reusedVerdicts: judge.answers?.reused() ?? 0,
+    reusedTitles: judge.answers?.reusedTitles() ?? 0,
     overBudget: scored.overBudget,
     startFormat,
     format: judge.client.format,

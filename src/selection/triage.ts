@@ -4,23 +4,31 @@
  * numbered line (a title is flattened to one line, so it cannot start a line of its own) and the
  * answer names line numbers, a few tokens per title either way. Whenever the triage cannot
  * decide (a failed call, an answer without the lists, a spent budget) the batch's papers are
- * "undecided" and ranked like maybe: nothing is dropped for a failure.
+ * "undecided" and ranked like maybe: nothing is dropped for a failure. Each title's verdict from a
+ * paid answer is also kept on its own (llm/answers.ts), so a day batched otherwise next time sends
+ * only the titles no earlier answer judged.
  */
 
 import { plural } from "../format/text.js";
-import type { ChatClient } from "../llm/client.js";
+import type { PaperAnswers, TitleKey, TitleVerdict } from "../llm/answers.js";
+import type { ChatClient, ChatRequest } from "../llm/client.js";
 import { BudgetReachedError, LlmCallError, LlmFatalError } from "../llm/errors.js";
 import { parseTriageReply } from "../llm/parse.js";
 import type { Candidate } from "../model/candidate.js";
-import { type PromptPrefix, titleLines } from "./prompt.js";
+import { type PromptPrefix, titleLine, titleLines } from "./prompt.js";
 
-export type TriageVerdict = "on-topic" | "maybe" | "outside" | "undecided";
+export type TriageVerdict = TitleVerdict | "undecided";
 
 export interface TriageOptions {
   client: ChatClient;
   model: string;
   prefix: PromptPrefix;
   batchTokens: number;
+  /**
+   * Triage verdicts of single titles from earlier answers (llm/answers.ts): the titles of a batch
+   * the response cache does not hold are looked up here first, and only the others are sent.
+   */
+  answers?: PaperAnswers;
 }
 
 export interface TriageResult {
@@ -44,53 +52,83 @@ const TRIAGE_SCHEMA = {
 };
 
 export async function triageTitles(candidates: readonly Candidate[], options: TriageOptions): Promise<TriageResult> {
-  const { client, model } = options;
+  const { client, model, answers } = options;
   const titles = titleLines(candidates, options.prefix);
   const verdicts = new Map<string, TriageVerdict>();
   const problems: string[] = [];
+  const keyOf = (c: Candidate): TitleKey => ({ model, prefix: options.prefix, line: titleLine(c) });
 
-  await Promise.all(
-    titles.batches(options.batchTokens).map(async (batch) => {
-      const ids = batch.map((c) => c.id);
-      try {
-        const ask = () =>
-          client.complete({
-            stage: "triage",
-            model,
-            messages: titles.messages(ids),
-            schema: TRIAGE_SCHEMA,
-            estimatedTokens: titles.estimateTokens(ids, ANSWER_TOKENS_PER_TITLE),
-            maxCompletionTokens: 200 + 4 * ids.length,
-            usable: (content, finish) => finish !== "length" && parseTriageReply(content, ids.length).answered,
-          });
-        let parsed = parseTriageReply((await ask()).content, ids.length);
-        // A reply without a verdict (cut off, thinking only, another shape) is asked once more: a model
-        // that thought its cap away has more room now (llm/client.ts), and such a reply is never cached.
-        if (!parsed.answered) parsed = parseTriageReply((await ask()).content, ids.length);
-        ids.forEach((id, i) => {
-          const line = i + 1;
-          verdicts.set(
-            id,
-            !parsed.answered
-              ? "undecided"
-              : parsed.onTopic.has(line)
-                ? "on-topic"
-                : parsed.maybe.has(line)
-                  ? "maybe"
-                  : "outside",
-          );
-        });
-        if (!parsed.answered)
-          problems.push(`${plural(ids.length, "title")} had no usable verdict: ${parsed.problems[0]}`);
-        else if (parsed.problems.length > 0) problems.push(parsed.problems.join("; "));
-      } catch (err) {
-        if (!(err instanceof LlmCallError || err instanceof LlmFatalError || err instanceof BudgetReachedError)) {
-          throw err;
-        }
-        for (const id of ids) verdicts.set(id, "undecided");
-        problems.push(`${plural(ids.length, "title")} went unscreened: ${err.message}`);
+  const requestFor = (ids: readonly string[]): ChatRequest => ({
+    stage: "triage",
+    model,
+    messages: titles.messages(ids),
+    schema: TRIAGE_SCHEMA,
+    estimatedTokens: titles.estimateTokens(ids, ANSWER_TOKENS_PER_TITLE),
+    maxCompletionTokens: 200 + 4 * ids.length,
+    usable: (content, finish) => finish !== "length" && parseTriageReply(content, ids.length).answered,
+  });
+
+  async function ask(batch: readonly Candidate[]): Promise<void> {
+    const ids = batch.map((c) => c.id);
+    try {
+      let reply = await client.complete(requestFor(ids));
+      let parsed = parseTriageReply(reply.content, ids.length);
+      // A reply without a verdict (cut off, thinking only, another shape) is asked once more: a model
+      // that thought its cap away has more room now (llm/client.ts), and such a reply is never cached.
+      if (!parsed.answered) {
+        reply = await client.complete(requestFor(ids));
+        parsed = parseTriageReply(reply.content, ids.length);
       }
-    }),
+      ids.forEach((id, i) => {
+        const line = i + 1;
+        verdicts.set(
+          id,
+          !parsed.answered
+            ? "undecided"
+            : parsed.onTopic.has(line)
+              ? "on-topic"
+              : parsed.maybe.has(line)
+                ? "maybe"
+                : "outside",
+        );
+      });
+      // A paid answer is kept title by title too, so a day batched otherwise next time does not pay for it again.
+      if (answers && parsed.answered && !reply.replayed) {
+        await Promise.all(batch.map((c) => answers.putTitle(keyOf(c), verdicts.get(c.id) as TitleVerdict)));
+      }
+      if (!parsed.answered)
+        problems.push(`${plural(ids.length, "title")} had no usable verdict: ${parsed.problems[0]}`);
+      else if (parsed.problems.length > 0) problems.push(parsed.problems.join("; "));
+    } catch (err) {
+      if (!(err instanceof LlmCallError || err instanceof LlmFatalError || err instanceof BudgetReachedError)) {
+        throw err;
+      }
+      for (const id of ids) verdicts.set(id, "undecided");
+      problems.push(`${plural(ids.length, "title")} went unscreened: ${err.message}`);
+    }
+  }
+
+  const batches = titles.batches(options.batchTokens);
+  if (!answers) {
+    await Promise.all(batches.map(ask));
+    return { verdicts, problems };
+  }
+  // As the abstract scoring does (scoring.ts): a batch the response cache holds is replayed as it
+  // is; the titles of every other batch are looked up one by one, and only those without a stored
+  // verdict are batched anew and sent.
+  const replayable = await Promise.all(
+    batches.map(async (b) => (await client.cached?.(requestFor(b.map((c) => c.id)))) ?? false),
   );
+  const lookUp = batches.filter((_, i) => !replayable[i]).flat();
+  const stored = await Promise.all(lookUp.map((c) => answers.getTitle(keyOf(c))));
+  lookUp.forEach((c, i) => {
+    const verdict = stored[i];
+    if (verdict) verdicts.set(c.id, verdict);
+  });
+  const anew = titleLines(
+    lookUp.filter((c) => !verdicts.has(c.id)),
+    options.prefix,
+  ).batches(options.batchTokens);
+  await Promise.all([...batches.filter((_, i) => replayable[i]), ...anew].map(ask));
   return { verdicts, problems };
 }

@@ -247,6 +247,7 @@ describe("eval", () => {
       spentUsd: 0,
       withoutUsage: 0,
       reusedScores: 0,
+      reusedTitles: 0,
     });
   });
 

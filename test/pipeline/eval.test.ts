@@ -4,7 +4,7 @@
  * given before the day, none from later), and the report says what the evaluation itself paid
  * apart from what a day costs when paid in full.
  */
-import { writeFileSync } from "node:fs";
+import { rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it, onTestFinished } from "vitest";
 import { ArchiveStore } from "../../src/archive/store.js";
@@ -14,7 +14,7 @@ import { evaluate } from "../../src/pipeline/eval.js";
 import { loadWorkspace } from "../../src/workspace/load.js";
 import { makeDay, makePaper } from "../helpers/day-factory.js";
 import { fakeClock } from "../helpers/fake-clock.js";
-import { type ChatBody, idsIn, type OpenAiServer, startOpenAiServer } from "../helpers/openai-server.js";
+import { type ChatBody, idsIn, type OpenAiServer, startOpenAiServer, titlesIn } from "../helpers/openai-server.js";
 import { tempWorkspace } from "../helpers/workspace.js";
 
 const CONFIG = `llm:
@@ -150,7 +150,14 @@ describe("evaluate over the archive with the LLM", () => {
 
     const second = await evaluate(context(dir, env), {});
     expect(llm.chats().length).toBe(calls);
-    expect(second.spend).toEqual({ newCalls: 0, reusedAnswers: calls, spentUsd: 0, withoutUsage: 0, reusedScores: 0 });
+    expect(second.spend).toEqual({
+      newCalls: 0,
+      reusedAnswers: calls,
+      spentUsd: 0,
+      withoutUsage: 0,
+      reusedScores: 0,
+      reusedTitles: 0,
+    });
     // A day's cost paid in full does not change because the answers were reused.
     expect(second.overall.costPerDayUsd).toBe(perDay);
   });
@@ -169,10 +176,43 @@ describe("evaluate over the archive with the LLM", () => {
     );
     const second = await evaluate(context(dir, env), {});
     expect(llm.chats().length).toBe(calls);
-    expect(second.spend).toEqual({ newCalls: 0, reusedAnswers: 0, spentUsd: 0, withoutUsage: 0, reusedScores: scored });
+    expect(second.spend).toEqual({
+      newCalls: 0,
+      reusedAnswers: 0,
+      spentUsd: 0,
+      withoutUsage: 0,
+      reusedScores: scored,
+      reusedTitles: 0,
+    });
     expect(second.days.map((d) => d.recallSelected)).toEqual(first.days.map((d) => d.recallSelected));
     expect(second.notes.join(" ")).toContain(
       `${scored} papers kept their scores from an earlier answer and were not sent again: the tokens and cost per day leave them out`,
+    );
+  });
+  it("replays the title triage through the titles' earlier verdicts when the response cache no longer holds its request", async () => {
+    const { dir, env, llm } = await archiveWithFeedback();
+    writeFileSync(join(dir, "arxiv-digest.yaml"), CONFIG.replace("    enabled: false\n", "    enabled: true\n"));
+    await evaluate(context(dir, env), {});
+    const calls = llm.chats().length;
+    const titles = llm.chats().flatMap(titlesIn).length;
+    const scored = llm.chats().flatMap(idsIn).length;
+    expect(titles).toBe(6);
+
+    // Without the whole requests, every title and paper is looked up on its own.
+    rmSync(join(loadWorkspace(dir, env).cacheDir, "llm"), { recursive: true });
+    const second = await evaluate(context(dir, env), {});
+    expect(llm.chats().length).toBe(calls);
+    expect(second.spend).toEqual({
+      newCalls: 0,
+      reusedAnswers: 0,
+      spentUsd: 0,
+      withoutUsage: 0,
+      reusedScores: scored,
+      reusedTitles: titles,
+    });
+    expect(second.days.map((d) => d.reusedTitles)).toEqual([3, 3]);
+    expect(second.notes.join(" ")).toContain(
+      `${scored} papers kept their scores and ${titles} titles their triage verdicts from an earlier answer and were not sent again`,
     );
   });
 });

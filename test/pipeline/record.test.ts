@@ -8,6 +8,7 @@ import {
   papersWithoutLlm,
   resultOf,
   spendSentence,
+  spendText,
   worseThanArchived,
 } from "../../src/pipeline/record.js";
 import { makeDay, makePaper } from "../helpers/day-factory.js";
@@ -31,6 +32,19 @@ describe("the spend in a run's summary", () => {
     const day = dayWith(Array.from({ length: 16 }, () => call(true)));
     expect(spendSentence(day.usage)).toBe("0 new calls, $0 spent (16 answers reused)");
     expect(resultOf(day, []).summary).toContain("(0 new calls, $0 spent (16 answers reused))");
+  });
+
+  it("verdicts kept from earlier answers join the answers reused, scores and triage verdicts alike", () => {
+    const spend = { newCalls: 1, reusedAnswers: 16, spentUsd: 0, withoutUsage: 0 };
+    expect(spendText({ ...spend, reusedScores: 40, reusedTitles: 120 })).toBe(
+      "1 new call, $0 spent (16 answers, 40 papers' scores and 120 titles' triage verdicts reused)",
+    );
+    expect(spendText({ ...spend, reusedAnswers: 0, reusedScores: 1, reusedTitles: 1 })).toBe(
+      "1 new call, $0 spent (1 paper's score and 1 title's triage verdict reused)",
+    );
+    expect(spendText({ ...spend, newCalls: 0, reusedAnswers: 0, reusedTitles: 3 })).toBe(
+      "0 new calls, $0 spent (3 titles' triage verdicts reused)",
+    );
   });
 
   it("a first run: the calls paid and their cost", () => {

@@ -1,8 +1,9 @@
 /**
  * Per-paper answer reuse (src/llm/answers.ts) through the real selection and a real local
  * OpenAI-compatible server that counts requests: a day batched otherwise, or with one paper
- * more, sends only the papers no earlier answer scored; a changed prompt or model sends every
- * paper again; a damaged store is a miss, never a crash.
+ * more, sends only the papers no earlier answer scored (and the title triage only the titles no
+ * earlier answer judged); a changed prompt or model sends every paper again; a damaged store is a
+ * miss, never a crash.
  */
 import { readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { mkdtemp } from "node:fs/promises";
@@ -12,10 +13,11 @@ import { afterEach, describe, expect, it } from "vitest";
 import type { Candidate } from "../../src/model/candidate.js";
 import type { PaperRecord } from "../../src/model/day-record.js";
 import { createJudge } from "../../src/pipeline/judge.js";
+import { titleLine } from "../../src/selection/prompt.js";
 import { type SelectionContext, selectPapers } from "../../src/selection/select.js";
 import { defaultPrompts, testConfig } from "../helpers/config.js";
 import { fakeClock } from "../helpers/fake-clock.js";
-import { idsIn, type OpenAiServer, startOpenAiServer } from "../helpers/openai-server.js";
+import { type ChatBody, idsIn, type OpenAiServer, startOpenAiServer, titlesIn } from "../helpers/openai-server.js";
 import { dayCandidates } from "../helpers/reference.js";
 
 const DAY = dayCandidates("2026-02-05");
@@ -34,7 +36,13 @@ async function serve(): Promise<OpenAiServer> {
 
 type LlmOverrides = NonNullable<Parameters<typeof testConfig>[0]>["llm"];
 
-function context(server: OpenAiServer, cacheDir: string, llm: LlmOverrides = {}, criteria?: string): SelectionContext {
+function context(
+  server: OpenAiServer,
+  cacheDir: string,
+  llm: LlmOverrides = {},
+  criteria?: string,
+  triage?: string,
+): SelectionContext {
   const config = testConfig({ llm: { baseUrl: `${server.url}/v1`, ...llm } });
   const judge = createJudge({
     llm: config.llm,
@@ -45,7 +53,11 @@ function context(server: OpenAiServer, cacheDir: string, llm: LlmOverrides = {},
   const prompts = defaultPrompts();
   return {
     config,
-    prompts: criteria === undefined ? prompts : { ...prompts, criteria },
+    prompts: {
+      ...prompts,
+      ...(criteria === undefined ? {} : { criteria }),
+      ...(triage === undefined ? {} : { triage }),
+    },
     matchAuthor: () => null,
     judge,
   };
@@ -146,5 +158,103 @@ describe("a paper's verdict is paid for once", () => {
     expect(sent(again)).toHaveLength(3);
     expect(byLlm(rerun.papers)).toHaveLength(DAY.length);
     expect(rerun.papers.every((p) => p.outcome !== "unscored")).toBe(true);
+  });
+});
+
+/** The title triage's requests among a server's chats, and the titles they sent. */
+const isTriage = (body: ChatBody) => titlesIn(body).length > 0;
+const triageChats = (server: OpenAiServer) => server.chats().filter(isTriage);
+const titlesSent = (server: OpenAiServer) => triageChats(server).flatMap(titlesIn);
+/** The triage's verdict per paper, as the records say it (triaged-out papers name it in their reason). */
+const triageOutcomes = (papers: readonly PaperRecord[]) =>
+  Object.fromEntries(papers.map((p) => [p.id, [p.outcome, p.reason]]));
+const storedTitles = (cacheDir: string) =>
+  answerFiles(cacheDir).filter((f) => readFileSync(join(cacheDir, "llm-papers", f), "utf8").includes('"triage"'));
+const triageOn = (batchTokens: number, llm: LlmOverrides = {}): LlmOverrides => ({
+  triage: { enabled: true, batchTokens },
+  ...llm,
+});
+
+describe("a title's triage verdict is paid for once", () => {
+  it("re-batched titles send no triage request and keep every verdict", async () => {
+    const cacheDir = await mkdtemp(join(tmpdir(), "reuse-"));
+    const first = await serve();
+    const judged = await selectPapers(DAY, context(first, cacheDir, triageOn(3000)));
+    expect(triageChats(first)).toHaveLength(1);
+    expect(storedTitles(cacheDir)).toHaveLength(DAY.length);
+
+    const again = await serve();
+    const rerun = await selectPapers(DAY, context(again, cacheDir, triageOn(200)));
+    expect(triageChats(again)).toHaveLength(0);
+    // The same verdicts, so the same abstracts: the scoring's requests replay from the response cache.
+    expect(again.chats()).toHaveLength(0);
+    expect(triageOutcomes(rerun.papers)).toEqual(triageOutcomes(judged.papers));
+    expect(rerun.reusedNote).toMatch(
+      new RegExp(
+        `^\\d+ LLM answers? came from the response cache and ${DAY.length} titles kept their triage verdicts from an earlier answer, not sent again \\(no charge in this run\\); new calls made: 0\\.$`,
+      ),
+    );
+  });
+
+  it("a day with one title more sends a triage request with that title only", async () => {
+    const cacheDir = await mkdtemp(join(tmpdir(), "reuse-"));
+    const [newcomer, ...rest] = DAY as [Candidate, ...Candidate[]];
+    await selectPapers(rest, context(await serve(), cacheDir, triageOn(3000)));
+
+    const again = await serve();
+    const rerun = await selectPapers(DAY, context(again, cacheDir, triageOn(3000)));
+    expect(triageChats(again)).toHaveLength(1);
+    expect(titlesSent(again)).toEqual([titleLine(newcomer)]);
+    // The abstracts the new verdicts send are looked up too: one sentence counts both.
+    expect(rerun.reusedNote).toMatch(
+      new RegExp(
+        `^\\d+ papers kept their scores and ${rest.length} titles their triage verdicts from an earlier answer`,
+      ),
+    );
+  });
+
+  it.each([
+    ["triage prompt", { triage: "Sort these titles for a reader of theory papers only." }],
+    ["triage model", { llm: { model: "gpt-5-mini" } }],
+  ] as const)("a changed %s sends every title again", async (_, change) => {
+    const cacheDir = await mkdtemp(join(tmpdir(), "reuse-"));
+    await selectPapers(DAY, context(await serve(), cacheDir, triageOn(3000)));
+
+    const again = await serve();
+    const triage = { enabled: true, batchTokens: 200, ...("llm" in change ? change.llm : {}) };
+    const rerun = await selectPapers(
+      DAY,
+      context(again, cacheDir, { triage }, undefined, "triage" in change ? change.triage : undefined),
+    );
+    expect(titlesSent(again).sort()).toEqual(DAY.map(titleLine).sort());
+    expect(rerun.reusedNote ?? "").not.toContain("triage verdict");
+  });
+
+  it("a batch the triage could not decide is never stored: the next run sends its titles again", async () => {
+    const cacheDir = await mkdtemp(join(tmpdir(), "reuse-"));
+    const garbled = await startOpenAiServer({ mode: (_, body) => (isTriage(body) ? "garbage" : "correct") });
+    servers.push(garbled);
+    const judged = await selectPapers(DAY, context(garbled, cacheDir, triageOn(3000)));
+    expect(judged.operatorNotes.join(" ")).toContain("had no usable verdict");
+    expect(storedTitles(cacheDir)).toHaveLength(0);
+
+    const again = await serve();
+    await selectPapers(DAY, context(again, cacheDir, triageOn(200)));
+    expect(titlesSent(again).sort()).toEqual(DAY.map(titleLine).sort());
+  });
+
+  it("a damaged or misplaced triage verdict is a miss: the title is sent again", async () => {
+    const cacheDir = await mkdtemp(join(tmpdir(), "reuse-"));
+    await selectPapers(DAY, context(await serve(), cacheDir, triageOn(3000)));
+    const dir = join(cacheDir, "llm-papers");
+    const [broken, misplaced, donor] = storedTitles(cacheDir).sort() as [string, string, string];
+    writeFileSync(join(dir, broken), '{"model": "gpt-5", "stage": "triage", ');
+    writeFileSync(join(dir, misplaced), readFileSync(join(dir, donor), "utf8"));
+
+    const again = await serve();
+    const rerun = await selectPapers(DAY, context(again, cacheDir, triageOn(200)));
+    expect(triageChats(again)).toHaveLength(1);
+    expect(titlesSent(again)).toHaveLength(2);
+    expect(rerun.reusedNote).toContain(`${DAY.length - 2} titles kept their triage verdicts`);
   });
 });
