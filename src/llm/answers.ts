@@ -1,17 +1,19 @@
 /**
  * Per-paper store of verdicts: `<cacheDir>/llm-papers/<sha256 of the key>.json` (beside the
  * response cache's `llm/`). The response cache (cache.ts) is keyed by the whole request, so a day
- * batched differently (a new papersPerCall, a prefilter that lets other papers through after new
- * feedback, a different keepShare, a run after a budget stop) misses every entry although each
+ * batched differently (a prefilter that lets other papers through after new feedback, a
+ * different keepShare, a run after a budget stop, one paper more) misses every entry although each
  * paper's answer depends only on what the model was asked before the papers and on the paper
  * itself. This store keeps each verdict under exactly that, for two stages:
- * - "scoring": the model, the options that shape answers (temperature, reasoning effort; not the
- *   answer's token cap, which only decides whether an answer is cut off), the hash of the stable
- *   prompt prefix (system message and every word before the papers: criteria, topics, the
- *   reader's taste, the comment threshold) and the paper's own text as sent (id, title, abstract
- *   opening);
- * - "triage": the title triage's model, its answer-shaping options, the hash of the triage
- *   prefix (its instructions and the topics) and the title line as sent, without its number
+ * - "scoring": the model, the options that shape answers (temperature, reasoning effort, and the
+ *   batch size settings llm.papersPerCall and llm.batchTokens, since a batch's size changes how a
+ *   model rates what is in it: an A/B of them in `eval` must ask again; not the answer's token
+ *   cap, which only decides whether an answer is cut off), the hash of the stable prompt prefix
+ *   (system message and every word before the papers: criteria, topics, the reader's taste, the
+ *   comment threshold) and the paper's own text as sent (id, title, abstract opening);
+ * - "triage": the title triage's model, its answer-shaping options (llm.triage.batchTokens among
+ *   them), the hash of the triage prefix (its instructions and the topics) and the title line as
+ *   sent, without its number
  *   (the answer names line numbers, but once parsed each title has its own verdict: on topic,
  *   maybe or outside; a title the triage could not decide is never stored).
  * Each stage looks verdicts up here only for batches the response cache does not hold, and sends
@@ -95,6 +97,7 @@ export function verdictKey(llm: Config["llm"], key: VerdictKey): string {
     stage: "scoring",
     model: key.model,
     options: answerShapingOptions(llm, key.model),
+    batch: { papersPerCall: llm.papersPerCall, batchTokens: llm.batchTokens },
     prefix: prefixHash(key.prefix),
     paper: key.text,
   });
@@ -107,6 +110,7 @@ export function titleKey(llm: Config["llm"], key: TitleKey): string {
     stage: "triage",
     model: key.model,
     options: answerShapingOptions(llm, key.model),
+    batch: { batchTokens: llm.triage.batchTokens },
     prefix: prefixHash(key.prefix),
     title: key.line,
   });

@@ -143,10 +143,10 @@ export async function scoreAbstracts(
     let answered: ScoreItem[] = [];
     let conflicts: string[] = [];
     let firstOfConflicts: ScoreItem[] = [];
-    let fresh = false;
+    /** Whether this answer's verdicts may be kept paper by paper: newly paid, whole, no paper named twice. */
+    let storable = false;
     try {
       const reply = await client.complete(requestFor(ids));
-      fresh = !reply.replayed;
       ({ items: answered, problems, conflicts, firstOfConflicts } = parseScoreReply(reply.content, ids));
       for (const id of conflicts) conflicted.add(id);
       // Asked alone, no neighbour can have forged the second answer: keep the first, and say so.
@@ -154,6 +154,7 @@ export async function scoreAbstracts(
       if (reply.finishReason === "length") {
         problems.push("the reply was cut off by the output token limit; the missing papers are asked again");
       }
+      storable = !reply.replayed && reply.finishReason !== "length" && (batch.length === 1 || conflicts.length === 0);
     } catch (err) {
       if (err instanceof LlmFatalError) return settle(ids, () => ({ kind: "unscored", reason: err.message }));
       if (err instanceof BudgetReachedError) return settle(ids, () => ({ kind: "over-budget", reason: err.message }));
@@ -163,10 +164,15 @@ export async function scoreAbstracts(
     const scored = new Map(
       answered.filter((item) => ids.includes(item.id)).map((item) => [item.id, withKnownTopic(item)]),
     );
-    // A paid answer is kept paper by paper too, so a day batched otherwise next time does not pay for it again.
-    if (answers && fresh) await Promise.all([...scored].map(([id, item]) => answers.put(keyOf(id), item)));
+    const noteOf = (id: string) => noteFor(conflicted.has(id), unusable.get(id));
+    // A usable paid answer is kept paper by paper too, so a day batched otherwise next time does not
+    // pay for it again; never a verdict that came with a note (named twice, asked again after a
+    // broken item): a reuse could not carry the note, and the record must say it.
+    if (answers && storable) {
+      await Promise.all([...scored].filter(([id]) => !noteOf(id)).map(([id, item]) => answers.put(keyOf(id), item)));
+    }
     settle([...scored.keys()], (id) => {
-      const note = noteFor(conflicted.has(id), unusable.get(id));
+      const note = noteOf(id);
       return { kind: "scored", item: scored.get(id)!, ...(note ? { note } : {}) };
     });
     const missing = batch.filter((c) => !outcomes.has(c.id));

@@ -93,7 +93,7 @@ export async function triageTitles(candidates: readonly Candidate[], options: Tr
         );
       });
       // A paid answer is kept title by title too, so a day batched otherwise next time does not pay for it again.
-      if (answers && parsed.answered && !reply.replayed) {
+      if (answers && parsed.answered && !reply.replayed && reply.finishReason !== "length") {
         await Promise.all(batch.map((c) => answers.putTitle(keyOf(c), verdicts.get(c.id) as TitleVerdict)));
       }
       if (!parsed.answered)

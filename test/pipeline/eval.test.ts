@@ -162,18 +162,15 @@ describe("evaluate over the archive with the LLM", () => {
     expect(second.overall.costPerDayUsd).toBe(perDay);
   });
 
-  it("replays a day batched otherwise through the papers' earlier verdicts, and says its figures leave them out", async () => {
+  it("replays a day through the papers' earlier verdicts, says its figures leave them out, and asks again for another batch size", async () => {
     const { dir, env, llm } = await archiveWithFeedback();
     const first = await evaluate(context(dir, env), {});
     const calls = llm.chats().length;
     const scored = llm.chats().flatMap(idsIn).length;
     expect(first.days.every((d) => d.reusedScores === 0)).toBe(true);
 
-    // One paper per call now: no request the response cache holds, every paper's verdict stored.
-    writeFileSync(
-      join(dir, "arxiv-digest.yaml"),
-      CONFIG.replace("  maxAttempts: 2\n", "  maxAttempts: 2\n  papersPerCall: 1\n"),
-    );
+    // Without the whole requests, every paper's verdict is looked up on its own.
+    rmSync(join(loadWorkspace(dir, env).cacheDir, "llm"), { recursive: true });
     const second = await evaluate(context(dir, env), {});
     expect(llm.chats().length).toBe(calls);
     expect(second.spend).toEqual({
@@ -188,6 +185,16 @@ describe("evaluate over the archive with the LLM", () => {
     expect(second.notes.join(" ")).toContain(
       `${scored} papers kept their scores from an earlier answer and were not sent again: the tokens and cost per day leave them out`,
     );
+
+    // One paper per call: a batch's size changes how a model rates what is in it, so an A/B of
+    // llm.papersPerCall asks every paper again rather than measuring the earlier batches twice.
+    writeFileSync(
+      join(dir, "arxiv-digest.yaml"),
+      CONFIG.replace("  maxAttempts: 2\n", "  maxAttempts: 2\n  papersPerCall: 1\n"),
+    );
+    const third = await evaluate(context(dir, env), {});
+    expect(llm.chats().length).toBe(calls + scored);
+    expect(third.spend).toMatchObject({ newCalls: scored, reusedScores: 0 });
   });
   it("replays the title triage through the titles' earlier verdicts when the response cache no longer holds its request", async () => {
     const { dir, env, llm } = await archiveWithFeedback();

@@ -75,15 +75,16 @@ const dropResponseCache = (cacheDir: string) => {
 };
 
 describe("a paper's verdict is paid for once", () => {
-  it("re-batched with another papersPerCall, the day sends nothing and keeps every verdict", async () => {
+  it("looked up paper by paper, the day sends nothing and keeps every verdict; another batch size asks again", async () => {
     const cacheDir = await mkdtemp(join(tmpdir(), "reuse-"));
     const first = await serve();
     const judged = await selectPapers(DAY, context(first, cacheDir, { papersPerCall: 8 }));
     expect(sent(first)).toHaveLength(DAY.length);
     expect(answerFiles(cacheDir)).toHaveLength(DAY.length);
 
+    dropResponseCache(cacheDir);
     const again = await serve();
-    const rerun = await selectPapers(DAY, context(again, cacheDir, { papersPerCall: 5 }));
+    const rerun = await selectPapers(DAY, context(again, cacheDir, { papersPerCall: 8 }));
     expect(again.chats()).toHaveLength(0);
     expect(verdicts(rerun.papers)).toEqual(verdicts(judged.papers));
     // Reused verdicts cost nothing and are said in the one sentence about what was reused.
@@ -92,6 +93,29 @@ describe("a paper's verdict is paid for once", () => {
       `${DAY.length} papers kept their scores from an earlier answer, not sent again (no charge in this run); new calls made: 0.`,
     );
     expect(rerun.operatorNotes).toContain(rerun.reusedNote);
+
+    // A batch's size changes how a model rates what is in it: another papersPerCall is asked anew.
+    const resized = await serve();
+    await selectPapers(DAY, context(resized, cacheDir, { papersPerCall: 5 }));
+    expect(sent(resized).sort()).toEqual(DAY.map((c) => c.id).sort());
+  });
+
+  it("keeps no verdict from a cut-off answer: its papers are asked again next time", async () => {
+    const cacheDir = await mkdtemp(join(tmpdir(), "reuse-"));
+    const cut = await startOpenAiServer({ mode: (n) => (n === 0 ? "truncated" : "correct") });
+    servers.push(cut);
+    await selectPapers(DAY, context(cut, cacheDir, { papersPerCall: 8 }));
+    const [firstAsked, ...later] = cut.chats() as [ChatBody, ...ChatBody[]];
+    const askedAgain = new Set(later.flatMap(idsIn));
+    // The papers the cut-off answer did score: in the day's record, never in the store.
+    const fromCut = idsIn(firstAsked).filter((id) => !askedAgain.has(id));
+    expect(fromCut.length).toBeGreaterThan(0);
+    expect(answerFiles(cacheDir)).toHaveLength(DAY.length - fromCut.length);
+
+    dropResponseCache(cacheDir);
+    const again = await serve();
+    await selectPapers(DAY, context(again, cacheDir, { papersPerCall: 8 }));
+    expect(sent(again).sort()).toEqual([...fromCut].sort());
   });
 
   it("a day with one paper more sends that paper alone", async () => {
@@ -183,17 +207,23 @@ describe("a title's triage verdict is paid for once", () => {
     expect(triageChats(first)).toHaveLength(1);
     expect(storedTitles(cacheDir)).toHaveLength(DAY.length);
 
+    dropResponseCache(cacheDir);
     const again = await serve();
-    const rerun = await selectPapers(DAY, context(again, cacheDir, triageOn(200)));
+    const rerun = await selectPapers(DAY, context(again, cacheDir, triageOn(3000)));
     expect(triageChats(again)).toHaveLength(0);
-    // The same verdicts, so the same abstracts: the scoring's requests replay from the response cache.
+    // The same verdicts, so the same abstracts, whose verdicts are looked up too.
     expect(again.chats()).toHaveLength(0);
     expect(triageOutcomes(rerun.papers)).toEqual(triageOutcomes(judged.papers));
     expect(rerun.reusedNote).toMatch(
       new RegExp(
-        `^\\d+ LLM answers? came from the response cache and ${DAY.length} titles kept their triage verdicts from an earlier answer, not sent again \\(no charge in this run\\); new calls made: 0\\.$`,
+        `^\\d+ papers kept their scores and ${DAY.length} titles their triage verdicts from an earlier answer, not sent again \\(no charge in this run\\); new calls made: 0\\.$`,
       ),
     );
+
+    // Another llm.triage.batchTokens asks every title anew.
+    const resized = await serve();
+    await selectPapers(DAY, context(resized, cacheDir, triageOn(200)));
+    expect(titlesSent(resized).sort()).toEqual(DAY.map(titleLine).sort());
   });
 
   it("a day with one title more sends a triage request with that title only", async () => {
@@ -239,7 +269,7 @@ describe("a title's triage verdict is paid for once", () => {
     expect(storedTitles(cacheDir)).toHaveLength(0);
 
     const again = await serve();
-    await selectPapers(DAY, context(again, cacheDir, triageOn(200)));
+    await selectPapers(DAY, context(again, cacheDir, triageOn(3000)));
     expect(titlesSent(again).sort()).toEqual(DAY.map(titleLine).sort());
   });
 
@@ -251,10 +281,13 @@ describe("a title's triage verdict is paid for once", () => {
     writeFileSync(join(dir, broken), '{"model": "gpt-5", "stage": "triage", ');
     writeFileSync(join(dir, misplaced), readFileSync(join(dir, donor), "utf8"));
 
+    dropResponseCache(cacheDir);
     const again = await serve();
-    const rerun = await selectPapers(DAY, context(again, cacheDir, triageOn(200)));
+    const rerun = await selectPapers(DAY, context(again, cacheDir, triageOn(3000)));
     expect(triageChats(again)).toHaveLength(1);
     expect(titlesSent(again)).toHaveLength(2);
-    expect(rerun.reusedNote).toContain(`${DAY.length - 2} titles kept their triage verdicts`);
+    expect(rerun.reusedNote).toMatch(
+      new RegExp(`papers kept their scores and ${DAY.length - 2} titles their triage verdicts`),
+    );
   });
 });
