@@ -203,18 +203,19 @@ export function registerFeedback(program: Command, exit: (code: number) => void)
       const held = rows.filter((r) => r.id === "(waiting)").length;
       if (held > 0)
         writeErr(
-          `note: ${plural(held, "paper")} ${held === 1 ? "is" : "are"} known by title only (waiting): ${held === 1 ? "it counts" : "they count"} by that title, and for the paper by id once a paper of that title is archived; \`arxiv-digest feedback waiting\` ${held === 1 ? "numbers it" : "numbers them"}, to forget one.\n`,
+          `note: ${plural(held, "paper")} ${held === 1 ? "is" : "are"} known by title only (waiting): ${held === 1 ? "it counts" : "they count"} by that title, and for the paper by id once a paper of that title is archived; \`arxiv-digest feedback waiting\` lists ${held === 1 ? "it" : "them"} with a handle to forget one by.\n`,
         );
     });
 
   feedback
     .command("waiting")
     .description(
-      "list by number the library entries saved by title whose paper is not archived yet; --forget drops the ones you name",
+      "list the library entries saved by title whose paper is not archived yet, each with a handle that never changes; --forget drops the ones you name",
     )
     .option(
       "--forget <entries...>",
-      "forget these waiting entries, each named by its number in this list or by its title (nothing else changes)",
+      // 4 is MIN_HANDLE_CHARS (feedback/titled.ts), not imported here so that --help loads Commander alone.
+      "forget these waiting entries, each named by its handle (its first 4 characters or more) or by its title (nothing else changes)",
     )
     .action(async (o: { forget?: string[] }, cmd: Command) => {
       const {
@@ -223,13 +224,15 @@ export function registerFeedback(program: Command, exit: (code: number) => void)
         findPaper,
         forgetLines,
         identifySignals,
-        paperIndex,
+        MIN_HANDLE_CHARS,
+        nameWaitingEntry,
         plural,
         readSignals,
         terminalTitle,
+        titledIndex,
         UsageError,
         waitingEntries,
-        waitingEntryTitled,
+        waitingHandles,
         writeErr,
         writeOut,
       } = await load();
@@ -240,43 +243,63 @@ export function registerFeedback(program: Command, exit: (code: number) => void)
       const known = await knownPapers(ws);
       // What still waits once the archive (and the resolved papers) had their say, as every reader sees it.
       const entries = waitingEntries(identifySignals(read, known).waiting);
-      const listing = "`arxiv-digest feedback waiting` lists them by number";
+      // Handles come from the titles alone, so the one a listing showed names the same entry later, or none.
+      const handles = waitingHandles(read.titled);
+      const listing = "`arxiv-digest feedback waiting` lists each entry with its handle";
       if (o.forget === undefined) {
         if (entries.length === 0) {
           writeOut("No library entry is waiting for its paper.\n");
           return;
         }
-        const width = String(entries.length).length;
+        const shown = entries.map((e) => handles.shown(e.key));
+        const width = Math.max(...shown.map((h) => h.length));
         for (const [i, e] of entries.entries())
           writeOut(
-            `${String(i + 1).padStart(width)}. ${stateWords(e.feedback).padEnd(14)} ${e.since.slice(0, 10)}  ${terminalTitle(e.title)}\n`,
+            `${shown[i]!.padEnd(width)}  ${stateWords(e.feedback).padEnd(14)} ${e.since.slice(0, 10)}  ${terminalTitle(e.title)}\n`,
           );
         writeErr(
-          `note: ${entries.length === 1 ? "this entry counts" : "these entries count"} by title until a paper of that title is archived; \`arxiv-digest feedback waiting --forget N\` forgets one.\n`,
+          `note: ${entries.length === 1 ? "this entry counts" : "these entries count"} by title until a paper of that title is archived; \`arxiv-digest feedback waiting --forget HANDLE\` forgets one.\n`,
         );
         return;
       }
       // Every entry named is found before anything is written: a typo must not forget half of them.
       const chosen = new Map<string, (typeof entries)[number]>();
       for (const text of o.forget) {
-        const number = /^\s*\d+\s*$/.test(text) ? Number(text) : null;
-        const entry = number !== null ? entries[number - 1] : waitingEntryTitled(entries, text);
-        if (entry) {
-          chosen.set(entry.key, entry);
+        const named = nameWaitingEntry(text, entries, handles);
+        if (named && "entry" in named) {
+          chosen.set(named.entry.key, named.entry);
           continue;
         }
-        if (number !== null)
+        const shown = terminalTitle(text.trim());
+        if (named && "ambiguous" in named)
           throw new UsageError(
-            entries.length === 0
-              ? `There is no waiting entry ${number}: no library entry is waiting for its paper, so there is nothing to forget.`
-              : `There is no waiting entry ${number} (there ${entries.length === 1 ? "is 1" : `are ${entries.length}`}): ${listing}.`,
+            `"${shown}" starts the handles of ${named.ambiguous.length} entries (${named.ambiguous.join(", ")}): give more of the one you mean.`,
           );
-        const hit = findPaper(paperIndex(known), text, null);
+        if (named && "tooShort" in named)
+          throw new UsageError(
+            `"${shown}" is too short to name a waiting entry: give at least the first ${MIN_HANDLE_CHARS} characters of the handle \`arxiv-digest feedback waiting\` shows beside it (entries have no numbers).`,
+          );
+        if (named && "gone" in named) {
+          const index = titledIndex(read, known);
+          const hit = named.lines
+            .map((l) => findPaper(index, l.title, l.doi ?? null))
+            .find((h): h is { id: string; via: "doi" | "title" } => h !== null && "id" in h);
+          throw new UsageError(
+            hit
+              ? `The entry ${named.gone} waits no more: it names ${hit.id}, archived or resolved since; forget its feedback with \`arxiv-digest feedback clear ${hit.id}\`.`
+              : `The entry ${named.gone} waits no more: it was forgotten or cleared already, so there is nothing to forget.`,
+          );
+        }
+        if (entries.length === 0)
+          throw new UsageError(
+            `"${shown}" names no waiting entry: no library entry is waiting for its paper, so there is nothing to forget.`,
+          );
+        const hit = findPaper(titledIndex(read, known), text, null);
         if (hit && "id" in hit)
           throw new UsageError(
-            `"${terminalTitle(text)}" is not waiting: it names ${hit.id}, archived or resolved; forget its feedback with \`arxiv-digest feedback clear ${hit.id}\`.`,
+            `"${shown}" is not waiting: it names ${hit.id}, archived or resolved; forget its feedback with \`arxiv-digest feedback clear ${hit.id}\`.`,
           );
-        throw new UsageError(`"${terminalTitle(text)}" is not the title of a waiting entry: ${listing}.`);
+        throw new UsageError(`"${shown}" is neither the handle nor the title of a waiting entry: ${listing}.`);
       }
       const at = new Date();
       // The file is only ever added to: a title-only clear line forgets the entry, on every machine the file is merged to.
@@ -286,13 +309,13 @@ export function registerFeedback(program: Command, exit: (code: number) => void)
       );
       for (const e of chosen.values())
         writeOut(
-          `Forgot the waiting entry "${terminalTitle(e.title)}" (${stateWords(e.feedback)} since ${e.since.slice(0, 10)}).\n`,
+          `Forgot the waiting entry ${handles.shown(e.key)} "${terminalTitle(e.title)}" (${stateWords(e.feedback)} since ${e.since.slice(0, 10)}).\n`,
         );
       const left = entries.length - chosen.size;
       writeOut(
         left === 0
           ? "No library entry is waiting for its paper now.\n"
-          : `${plural(left, "entry", "entries")} still ${left === 1 ? "waits" : "wait"}, numbered afresh: ${listing}.\n`,
+          : `${plural(left, "entry", "entries")} still ${left === 1 ? "waits" : "wait"}: ${listing}.\n`,
       );
     });
 

@@ -6,6 +6,7 @@
  * feedback of its own) has that title or DOI, the line counts for that paper by id. Nothing is
  * rewritten to get there: the match is made each time the file is read, against what is known then.
  */
+import { createHash } from "node:crypto";
 import { decodeTex } from "../format/tex.js";
 import { plainLine } from "../format/text.js";
 import {
@@ -99,6 +100,15 @@ export function findPaper(
 }
 
 /**
+ * The papers a title-only line of the file can name: `known`, and each paper whose own signals
+ * carry a title (`identifySignals` matches against it).
+ */
+export function titledIndex(read: Pick<ReadSignals, "signals">, known: Iterable<NamedPaper>): PaperIndex {
+  const carried = read.signals.flatMap((s) => (s.title ? [{ id: s.id, title: s.title }] : []));
+  return paperIndex([...known, ...carried]);
+}
+
+/**
  * The lines of a feedback file by paper: the lines with an id, and each title-only line whose
  * title or DOI names one paper of `known` (the archive, resolved papers) or one paper whose own
  * signals carry that title, given that paper's id; the other title-only lines wait.
@@ -108,8 +118,7 @@ export function identifySignals(
   known: Iterable<NamedPaper>,
 ): { signals: FeedbackSignal[]; waiting: TitleSignal[] } {
   if (read.titled.length === 0) return { signals: read.signals, waiting: [] };
-  const carried = read.signals.flatMap((s) => (s.title ? [{ id: s.id, title: s.title }] : []));
-  const index = paperIndex([...known, ...carried]);
+  const index = titledIndex(read, known);
   const signals = [...read.signals];
   const waiting: TitleSignal[] = [];
   for (const line of read.titled) {
@@ -161,8 +170,8 @@ export interface WaitingEntry {
 
 /**
  * The waiting entries that still say something (liked, disliked or saved), oldest first (by their
- * first line, then their key), so the numbers `feedback waiting` shows stay put while lines are
- * only added: a later import numbers its entries after them.
+ * first line, then their key). The order is for reading only: an entry leaves the list as soon as
+ * a paper of its title is known, so a place in it names nothing for long; `waitingHandles` does.
  */
 export function waitingEntries(waiting: readonly TitleSignal[]): WaitingEntry[] {
   const byKey = new Map<string, { since: string; dois: Set<string> }>();
@@ -177,6 +186,94 @@ export function waitingEntries(waiting: readonly TitleSignal[]): WaitingEntry[] 
     .filter(([, f]) => f.liked || f.disliked || f.saved)
     .map(([key, f]) => ({ key, title: f.title, feedback: f, ...byKey.get(key)!, dois: [...byKey.get(key)!.dois] }))
     .sort((a, b) => rank.get(a.key)! - rank.get(b.key)!);
+}
+
+/** How many hex digits of its handle `feedback waiting` shows, unless another entry's share them. */
+export const HANDLE_CHARS = 7;
+/** The fewest digits of a handle `feedback waiting --forget` takes: "3" or "12" names nothing. */
+export const MIN_HANDLE_CHARS = 4;
+
+/**
+ * The handles of the entries the file names by title: each the SHA-256 (hex) of its waiting key, so
+ * it depends on the title alone, never on the list's order or on what else waits. Every title-only
+ * line has one, waiting or not: an entry that stopped waiting (its paper archived, or forgotten)
+ * keeps its handle, so a copy of it is never taken for another entry's.
+ */
+export interface WaitingHandles {
+  /** The handle shown for a key: its first `HANDLE_CHARS` digits, more while another handle shares them. */
+  shown(key: string): string;
+  /** The keys whose handle starts with `prefix` (any case). */
+  matching(prefix: string): string[];
+  /** The title-only lines of a key. */
+  lines(key: string): TitleSignal[];
+}
+
+export function waitingHandles(titled: readonly TitleSignal[]): WaitingHandles {
+  const linesOf = new Map<string, TitleSignal[]>();
+  for (const line of titled) {
+    const key = waitingKey(line);
+    linesOf.set(key, [...(linesOf.get(key) ?? []), line]);
+  }
+  const hashes = [...linesOf.keys()]
+    .map((key) => ({ key, hash: createHash("sha256").update(key).digest("hex") }))
+    .sort((a, b) => (a.hash < b.hash ? -1 : a.hash > b.hash ? 1 : 0));
+  // In sorted order the handle sharing most digits with one is beside it.
+  const common = (a: string | undefined, b: string): number => {
+    let n = 0;
+    while (a !== undefined && n < b.length && a[n] === b[n]) n++;
+    return n;
+  };
+  const shown = new Map<string, string>();
+  const hashOf = new Map<string, string>();
+  for (const [i, { key, hash }] of hashes.entries()) {
+    const shared = Math.max(common(hashes[i - 1]?.hash, hash), common(hashes[i + 1]?.hash, hash));
+    shown.set(key, hash.slice(0, Math.max(HANDLE_CHARS, shared + 1)));
+    hashOf.set(key, hash);
+  }
+  return {
+    shown: (key) => shown.get(key) ?? createHash("sha256").update(key).digest("hex").slice(0, HANDLE_CHARS),
+    matching: (prefix) => {
+      const p = prefix.toLowerCase();
+      return hashes.filter((h) => h.hash.startsWith(p)).map((h) => h.key);
+    },
+    lines: (key) => linesOf.get(key) ?? [],
+  };
+}
+
+/** What a name given to `feedback waiting --forget` names. */
+export type WaitingName =
+  /** One waiting entry, by its handle or its title. */
+  | { entry: WaitingEntry }
+  /** The handles (as shown) of the entries it could name: the reader gives more digits. */
+  | { ambiguous: string[] }
+  /** The handle of an entry that waits no more (its paper is known, or it was forgotten). */
+  | { gone: string; lines: TitleSignal[] }
+  /** Digits too few to be a handle (a number, as the list once had). */
+  | { tooShort: true }
+  /** Neither a handle nor the title of a waiting entry. */
+  | null;
+
+const HEX = /^[0-9a-f]+$/i;
+
+/**
+ * The entry a name given to `feedback waiting --forget` names: a handle, or its first
+ * `MIN_HANDLE_CHARS` digits or more, that starts one entry's handle and no other's, or a waiting
+ * entry's title (compared as `waitingKey` compares them). A name that could be either and names
+ * two entries is ambiguous; digits too few for a handle name nothing, so a number the reader
+ * remembers from a listing can never pick an entry by chance.
+ */
+export function nameWaitingEntry(text: string, entries: readonly WaitingEntry[], handles: WaitingHandles): WaitingName {
+  const name = text.trim();
+  const byTitle = waitingEntryTitled(entries, text);
+  if (!HEX.test(name)) return byTitle ? { entry: byTitle } : null;
+  if (name.length < MIN_HANDLE_CHARS) return byTitle ? { entry: byTitle } : { tooShort: true };
+  const keys = new Set(handles.matching(name));
+  if (byTitle) keys.add(byTitle.key);
+  if (keys.size > 1) return { ambiguous: [...keys].map((k) => handles.shown(k)).sort() };
+  const [key] = keys;
+  if (key === undefined) return null;
+  const entry = entries.find((e) => e.key === key);
+  return entry ? { entry } : { gone: handles.shown(key), lines: handles.lines(key) };
 }
 
 /**

@@ -2,7 +2,8 @@
  * Library entries kept by title ("waiting"), through the real executable against temporary
  * workspaces: once the archive holds a paper of that title, `feedback list`, `eval` and the pages
  * `serve` hands out count the entry for that paper, with no `feedback resolve` and nothing
- * rewritten; `feedback waiting` numbers the entries that still wait and forgets the ones named.
+ * rewritten; `feedback waiting` lists the entries that still wait, each with a handle that never
+ * changes, and forgets the ones named.
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -95,35 +96,62 @@ describe("a library entry kept by title, once the archive holds its paper", () =
   });
 });
 
+/** A listing's lines as [handle, title]. */
+const rowsOf = (stdout: string) =>
+  stdout
+    .split("\n")
+    .filter(Boolean)
+    .map((l) => {
+      const m = /^([0-9a-f]{7,}) {2,}saved +\d{4}-\d\d-\d\d {2}(.*)$/.exec(l);
+      expect(m, l).not.toBeNull();
+      return [m![1]!, m![2]!] as const;
+    });
+
+/** The lines appended to the feedback file since `before`, parsed. */
+const addedSince = (dir: string, before: string) =>
+  fileOf(dir)
+    .slice(before.length)
+    .trim()
+    .split("\n")
+    .map((l) => JSON.parse(l) as { v: number; signal: string; source: string; title: string; doi?: string });
+
 describe("feedback waiting", () => {
-  it("numbers the entries that still wait, forgets the ones named by number or title and says so", async () => {
+  it("lists each entry with a handle, forgets the ones named by handle or title and says so", async () => {
     const dir = await importedWorkspace();
     const listed = await cli(dir, "feedback", "waiting");
     expect(listed.code).toBe(0);
     // Oldest first; entries given at one instant (one import) by title, whatever the file's line order.
-    expect(listed.stdout.split("\n").filter(Boolean)).toEqual([
-      expect.stringMatching(/^1\. saved +\d{4}-\d\d-\d\d {2}Deep Learning$/),
-      expect.stringMatching(/^2\. saved +\d{4}-\d\d-\d\d {2}Graph Retrieval for Long-Context Question Answering$/),
-      expect.stringMatching(/^3\. saved +\d{4}-\d\d-\d\d {2}Schrödinger Bridges for O\(n²\)-Free Diffusion Sampling$/),
+    const rows = rowsOf(listed.stdout);
+    expect(rows.map(([, title]) => title)).toEqual([
+      "Deep Learning",
+      "Graph Retrieval for Long-Context Question Answering",
+      "Schrödinger Bridges for O(n²)-Free Diffusion Sampling",
     ]);
-    expect(listed.stderr).toMatch(/`arxiv-digest feedback waiting --forget N` forgets one/);
+    const [deep, graph] = rows.map(([handle]) => handle);
+    expect(listed.stderr).toMatch(/`arxiv-digest feedback waiting --forget HANDLE` forgets one/);
 
-    // Once one is archived, it waits no more: the others keep their order.
+    // Once one is archived, it waits no more: the others keep their handles.
     await archiveTheDay(dir);
     const after = await cli(dir, "feedback", "waiting");
-    expect(after.stdout).toMatch(/^1\. saved .*Deep Learning\n2\. saved .*Graph Retrieval[^\n]*\n$/);
+    expect(rowsOf(after.stdout)).toEqual(rows.slice(0, 2));
 
-    // A wrong number or title is named, exit 2, and nothing is written.
+    // A wrong handle or title is named, exit 2, and nothing is written.
     const before = fileOf(dir);
-    const wrong = await cli(dir, "feedback", "waiting", "--forget", "1", "7");
+    const wrong = await cli(dir, "feedback", "waiting", "--forget", deep!, "ffffffff");
     expect(wrong.code).toBe(2);
     expect(wrong.stderr).toBe(
-      "arxiv-digest: There is no waiting entry 7 (there are 2): `arxiv-digest feedback waiting` lists them by number.\n",
+      'arxiv-digest: "ffffffff" is neither the handle nor the title of a waiting entry: `arxiv-digest feedback waiting` lists each entry with its handle.\n',
     );
     const unknown = await cli(dir, "feedback", "waiting", "--forget", "Deep Reinforcement Learning");
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toBe(
-      'arxiv-digest: "Deep Reinforcement Learning" is not the title of a waiting entry: `arxiv-digest feedback waiting` lists them by number.\n',
+      'arxiv-digest: "Deep Reinforcement Learning" is neither the handle nor the title of a waiting entry: `arxiv-digest feedback waiting` lists each entry with its handle.\n',
+    );
+    // A place in the list names nothing: entries have no numbers, and digits too few for a handle pick none.
+    const number = await cli(dir, "feedback", "waiting", "--forget", "2");
+    expect(number.code).toBe(2);
+    expect(number.stderr).toBe(
+      'arxiv-digest: "2" is too short to name a waiting entry: give at least the first 4 characters of the handle `arxiv-digest feedback waiting` shows beside it (entries have no numbers).\n',
     );
     // The title of an entry that counts for an archived paper points to `feedback clear`.
     const archived = await cli(dir, "feedback", "waiting", "--forget", SCHRODINGER);
@@ -133,25 +161,30 @@ describe("feedback waiting", () => {
     );
     expect(fileOf(dir)).toBe(before);
 
-    // By number, and by title in any casing: both are forgotten, and the reader is told which.
-    const forgot = await cli(dir, "feedback", "waiting", "--forget", "2", "deep learning");
+    // By handle (any case, a prefix of it) and by title in any casing: both are forgotten, and the reader is told which.
+    const forgot = await cli(dir, "feedback", "waiting", "--forget", graph!.slice(0, 5).toUpperCase(), "deep learning");
     expect(forgot.code, forgot.stderr).toBe(0);
     expect(forgot.stdout).toMatch(
-      /^Forgot the waiting entry "Graph Retrieval for Long-Context Question Answering" \(saved since \d{4}-\d\d-\d\d\)\.\nForgot the waiting entry "Deep Learning" \(saved since \d{4}-\d\d-\d\d\)\.\nNo library entry is waiting for its paper now\.\n$/,
+      new RegExp(
+        `^Forgot the waiting entry ${graph} "Graph Retrieval for Long-Context Question Answering" \\(saved since \\d{4}-\\d\\d-\\d\\d\\)\\.\n` +
+          `Forgot the waiting entry ${deep} "Deep Learning" \\(saved since \\d{4}-\\d\\d-\\d\\d\\)\\.\n` +
+          "No library entry is waiting for its paper now\\.\n$",
+      ),
     );
     // Only lines were added (the file is append-only), each a clear by title; the DOI route is covered too.
-    const added = fileOf(dir)
-      .slice(before.length)
-      .trim()
-      .split("\n")
-      .map((l) => JSON.parse(l));
-    expect(added.map((l) => [l.v, l.signal, l.source, l.title, l.doi])).toEqual([
+    expect(addedSince(dir, before).map((l) => [l.v, l.signal, l.source, l.title, l.doi])).toEqual([
       [2, "clear", "cli", "Graph Retrieval for Long-Context Question Answering", "10.1145/3589334.3645001"],
       [2, "clear", "cli", "Deep Learning", undefined],
     ]);
     expect((await cli(dir, "feedback", "waiting")).stdout).toBe("No library entry is waiting for its paper.\n");
     const list = await cli(dir, "feedback", "list");
     expect(list.stdout).not.toMatch(/\(waiting\)|Deep Learning|Graph Retrieval/);
+    // Its handle still names the entry, which is forgotten already.
+    const twice = await cli(dir, "feedback", "waiting", "--forget", deep!);
+    expect(twice.code).toBe(2);
+    expect(twice.stderr).toBe(
+      `arxiv-digest: The entry ${deep} waits no more: it was forgotten or cleared already, so there is nothing to forget.\n`,
+    );
     // A paper archived later under that DOI, by another title, stays forgotten.
     await new ArchiveStore(loadWorkspace(dir, {}).archiveDir).writeDay(
       makeDay({
@@ -166,13 +199,82 @@ describe("feedback waiting", () => {
     expect((await cli(dir, "feedback", "waiting")).stdout).toBe("No library entry is waiting for its paper.\n");
   });
 
+  it("keeps a handle on its entry when a paper archived meanwhile takes an earlier entry off the list", async () => {
+    const dir = await importedWorkspace();
+    const rows = rowsOf((await cli(dir, "feedback", "waiting")).stdout);
+    const [deep, graph, schrodinger] = rows.map(([handle]) => handle);
+    // The daily run archives "Deep Learning", the first entry, between the listing and the forget:
+    // the entry listed third is second now, and the handle still names it.
+    await new ArchiveStore(loadWorkspace(dir, {}).archiveDir).writeDay(
+      makeDay({ date: "2026-03-02", papers: [makePaper({ id: "2603.00009", title: "Deep learning" })] }),
+    );
+    expect(rowsOf((await cli(dir, "feedback", "waiting")).stdout)).toEqual(rows.slice(1));
+    const before = fileOf(dir);
+    // The archived entry's handle names it still, and points to its paper: nothing is written.
+    const gone = await cli(dir, "feedback", "waiting", "--forget", schrodinger!, deep!);
+    expect(gone.code).toBe(2);
+    expect(gone.stderr).toBe(
+      `arxiv-digest: The entry ${deep} waits no more: it names 2603.00009, archived or resolved since; forget its feedback with \`arxiv-digest feedback clear 2603.00009\`.\n`,
+    );
+    expect(fileOf(dir)).toBe(before);
+
+    const forgot = await cli(dir, "feedback", "waiting", "--forget", schrodinger!);
+    expect(forgot.code, forgot.stderr).toBe(0);
+    expect(forgot.stdout).toMatch(
+      /^Forgot the waiting entry [0-9a-f]{7} "Schrödinger Bridges for O\(n²\)-Free Diffusion Sampling" \(saved since \d{4}-\d\d-\d\d\)\.\n1 entry still waits: `arxiv-digest feedback waiting` lists each entry with its handle\.\n$/,
+    );
+    expect(addedSince(dir, before).map((l) => [l.signal, l.title])).toEqual([
+      ["clear", "Schrödinger Bridges for O(n²)-Free Diffusion Sampling"],
+    ]);
+    expect(rowsOf((await cli(dir, "feedback", "waiting")).stdout)).toEqual([[graph, rows[1]![1]]]);
+  });
+
+  it("shows more of a handle another shares, and takes no prefix two handles start with", async () => {
+    const dir = await importedWorkspace();
+    // Titles whose handles share their first 4 (b948…) and their first 7 characters (07c0ff8…).
+    const titles = [
+      "Sparse attention survey part 89",
+      "Sparse attention survey part 177",
+      "Sparse attention survey part 4052",
+      "Sparse attention survey part 22968",
+    ];
+    const lines = titles.map((title) =>
+      JSON.stringify({ v: 2, signal: "save", at: "2026-03-01T12:00:00.000Z", source: "cli", title }),
+    );
+    const extra = join(dir, "extra.jsonl");
+    writeFileSync(extra, `${lines.join("\n")}\n`);
+    expect((await cli(dir, "feedback", "import", extra)).code).toBe(0);
+    const handles = new Map(rowsOf((await cli(dir, "feedback", "waiting")).stdout).map(([h, t]) => [t, h]));
+    expect(titles.map((t) => handles.get(t))).toEqual(["b94898e", "b948814", "07c0ff84", "07c0ff8a"]);
+
+    const before = fileOf(dir);
+    const shared = await cli(dir, "feedback", "waiting", "--forget", "b9489", "b948");
+    expect(shared.code).toBe(2);
+    expect(shared.stderr).toBe(
+      'arxiv-digest: "b948" starts the handles of 2 entries (b948814, b94898e): give more of the one you mean.\n',
+    );
+    const seven = await cli(dir, "feedback", "waiting", "--forget", "07c0ff8");
+    expect(seven.code).toBe(2);
+    expect(seven.stderr).toBe(
+      'arxiv-digest: "07c0ff8" starts the handles of 2 entries (07c0ff84, 07c0ff8a): give more of the one you mean.\n',
+    );
+    expect(fileOf(dir)).toBe(before);
+
+    const forgot = await cli(dir, "feedback", "waiting", "--forget", "b9489", "07c0ff8a");
+    expect(forgot.code, forgot.stderr).toBe(0);
+    expect(addedSince(dir, before).map((l) => [l.signal, l.title])).toEqual([
+      ["clear", titles[0]],
+      ["clear", titles[3]],
+    ]);
+  });
+
   it("has nothing to forget in a workspace without waiting entries", async () => {
     const { dir, cleanup } = tempWorkspace(DEFAULT_CONFIG);
     onTestFinished(cleanup);
-    const r = await cli(dir, "feedback", "waiting", "--forget", "1");
+    const r = await cli(dir, "feedback", "waiting", "--forget", "abcd123");
     expect(r.code).toBe(2);
     expect(r.stderr).toBe(
-      "arxiv-digest: There is no waiting entry 1: no library entry is waiting for its paper, so there is nothing to forget.\n",
+      'arxiv-digest: "abcd123" names no waiting entry: no library entry is waiting for its paper, so there is nothing to forget.\n',
     );
   });
 });
