@@ -85,7 +85,7 @@ export async function deliverDay(day: DayRecord, cfg: DeliverConfig, ctx: Delive
         ...(due.resume === undefined ? {} : { resume: due.resume }),
       });
     } catch (err) {
-      const error = err instanceof Error ? err.message : String(err);
+      const error = sentences(err instanceof Error ? err.message : String(err), plan.warning) ?? "";
       // Part of the messages went out: the record says which, so the next attempt posts only the rest.
       const posted =
         err instanceof PartialPostError
@@ -117,7 +117,7 @@ export async function deliverDay(day: DayRecord, cfg: DeliverConfig, ctx: Delive
       selection,
       ...(receipt?.ts === undefined ? {} : { ts: receipt.ts }),
       ...(receipt?.papers === undefined ? {} : { papers: receipt.papers }),
-      ...(receipt?.warning === undefined ? {} : { error: receipt.warning }),
+      ...warnedOf(sentences(receipt?.warning, plan.warning)),
     });
   }
   return deliveries;
@@ -211,6 +211,17 @@ export function pendingDeliveries(day: DayRecord, cfg: DeliverConfig, env: Env):
 
 function wasSent(day: DayRecord, plan: { channel: DeliveryChannel; target: string }): boolean {
   return day.deliveries.some((d) => d.channel === plan.channel && d.target === plan.target && d.outcome === "sent");
+}
+
+/** What a delivery says, then the plan's warning (a setting ignored): once per delivery. */
+function sentences(...said: (string | undefined)[]): string | undefined {
+  const given = said.filter((s) => s !== undefined);
+  return given.length === 0 ? undefined : given.join("; ");
+}
+
+/** A sent delivery's warnings, recorded as its `error`. */
+function warnedOf(warning: string | undefined): { error?: string } {
+  return warning === undefined ? {} : { error: warning };
 }
 
 function isoAt(clock: Clock): string {
