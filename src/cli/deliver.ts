@@ -11,7 +11,7 @@ export function registerDeliver(program: Command, exit: (code: number) => void):
     .argument("<date>", "the day, YYYY-MM-DD")
     .option(
       "--again",
-      'send to every configured channel, even those already sent (the Slack heading and email subject then say "(sent again)")',
+      'send to every configured channel, even those already sent, as a new delivery with its own id (the Slack heading and email subject then say "(sent again)")',
     )
     .action(async (date: string, o: { again?: boolean }, cmd: Command) => {
       const { openStore } = await import("../pipeline/context.js");

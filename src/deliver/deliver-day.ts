@@ -60,7 +60,7 @@ export async function deliverDay(day: DayRecord, cfg: DeliverConfig, ctx: Delive
     // One attempt, plus one for every retry of any of the requests this target needs.
     let attempts = 1;
     const retry = { ...RETRY, clock, onRetry: () => attempts++ };
-    const id = deliveryId(day.date, plan, selection, history, due);
+    const id = deliveryId(day.date, plan, selection, history, due, ctx.resend === true);
     // The previous attempt at this same delivery posted a message whose answer was lost.
     const lastTry = history.at(-1);
     const lost = lastTry?.outcome === "failed" && lastTry.unanswered?.delivery === id ? lastTry.unanswered : undefined;
@@ -85,7 +85,7 @@ export async function deliverDay(day: DayRecord, cfg: DeliverConfig, ctx: Delive
         ...(due.resume === undefined ? {} : { resume: due.resume }),
       });
     } catch (err) {
-      const error = err instanceof Error ? err.message : String(err);
+      const error = sentences(err instanceof Error ? err.message : String(err), plan.warning) ?? "";
       // Part of the messages went out: the record says which, so the next attempt posts only the rest.
       const posted =
         err instanceof PartialPostError
@@ -104,7 +104,9 @@ export async function deliverDay(day: DayRecord, cfg: DeliverConfig, ctx: Delive
                 ...(unanswered.channel === undefined ? {} : { channel: unanswered.channel }),
               },
             };
-      await record({ ...base, outcome: "failed", at: isoAt(clock), attempts, error, ...posted, ...maybe });
+      // What was tried and under which id, so a retry of this same delivery carries on under it.
+      const tried = { selection, delivery: id };
+      await record({ ...base, outcome: "failed", at: isoAt(clock), attempts, error, ...tried, ...posted, ...maybe });
       continue;
     }
     await record({
@@ -115,7 +117,7 @@ export async function deliverDay(day: DayRecord, cfg: DeliverConfig, ctx: Delive
       selection,
       ...(receipt?.ts === undefined ? {} : { ts: receipt.ts }),
       ...(receipt?.papers === undefined ? {} : { papers: receipt.papers }),
-      ...(receipt?.warning === undefined ? {} : { error: receipt.warning }),
+      ...warnedOf(sentences(receipt?.warning, plan.warning)),
     });
   }
   return deliveries;
@@ -170,8 +172,10 @@ function updateFrom(seen: readonly Delivery[], threadTs: string | undefined): No
 
 /**
  * The idempotency key of one delivery: the day, the target, what is sent, and how many times the
- * target has received the day before. A retry (of the same selection, after a failure) keeps it;
- * an update, or a `--again`, is a new delivery with a new key.
+ * target has received the day before. A retry (of the same selection, after a failed attempt)
+ * carries on under the id that attempt recorded; an update is a new delivery with a new key, and
+ * so is every `--again` (`resend`), even of a day whose attempts all failed: a receiver that
+ * dropped a copy by its key takes the one asked for again.
  */
 function deliveryId(
   date: string,
@@ -179,9 +183,21 @@ function deliveryId(
   selection: string,
   history: readonly Delivery[],
   due: Due,
+  resend: boolean,
 ): string {
+  const lastTry = history.at(-1);
+  if (
+    !resend &&
+    lastTry?.outcome === "failed" &&
+    lastTry.delivery !== undefined &&
+    lastTry.selection === selection &&
+    (lastTry.update === true) === (due.update !== undefined)
+  )
+    return lastTry.delivery;
   const received = history.filter((d) => d.outcome === "sent").length;
-  const parts = [plan.channel, plan.target, selection, due.update === undefined ? "digest" : "update", received];
+  // Each `--again` adds an outcome to the history, so no two of them share the count.
+  const count = resend ? `again after ${history.length}` : received;
+  const parts = [plan.channel, plan.target, selection, due.update === undefined ? "digest" : "update", count];
   return `${date}-${createHash("sha256").update(parts.join("\n")).digest("hex").slice(0, 16)}`;
 }
 
@@ -195,6 +211,17 @@ export function pendingDeliveries(day: DayRecord, cfg: DeliverConfig, env: Env):
 
 function wasSent(day: DayRecord, plan: { channel: DeliveryChannel; target: string }): boolean {
   return day.deliveries.some((d) => d.channel === plan.channel && d.target === plan.target && d.outcome === "sent");
+}
+
+/** What a delivery says, then the plan's warning (a setting ignored): once per delivery. */
+function sentences(...said: (string | undefined)[]): string | undefined {
+  const given = said.filter((s) => s !== undefined);
+  return given.length === 0 ? undefined : given.join("; ");
+}
+
+/** A sent delivery's warnings, recorded as its `error`. */
+function warnedOf(warning: string | undefined): { error?: string } {
+  return warning === undefined ? {} : { error: warning };
 }
 
 function isoAt(clock: Clock): string {

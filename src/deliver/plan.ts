@@ -58,7 +58,11 @@ export interface SendReceipt {
 
 export type PlannedDelivery = { channel: DeliveryChannel; target: string } & (
   | { problem: string }
-  | { send: (day: DayRecord, ctx: SendContext) => Promise<SendReceipt | undefined> }
+  | {
+      send: (day: DayRecord, ctx: SendContext) => Promise<SendReceipt | undefined>;
+      /** A setting that is ignored and should be fixed, though the delivery can go out: said with its outcome. */
+      warning?: string;
+    }
 );
 
 export function planDeliveries(cfg: DeliverConfig, env: Env): PlannedDelivery[] {
@@ -113,12 +117,17 @@ export function slackBotTarget(cfg: NonNullable<DeliverConfig["slack"]>, env: En
   return { apiUrl: cfg.apiUrl, token, channel: cfg.channel, tokenEnv: cfg.botTokenEnv };
 }
 
-/** Bot mode when a token and a channel are set, else webhook mode, else a failure naming both variables. */
+/**
+ * Bot mode when a token and a channel are set, else webhook mode, else a failure naming both
+ * variables. A URL in the token's variable (an incoming webhook's, pasted in the wrong place) fails
+ * bot mode, which Slack would only refuse; without a channel, where webhook mode is meant, it is
+ * ignored with a warning when the webhook's variable is set.
+ */
 function planSlack(cfg: NonNullable<DeliverConfig["slack"]>, env: Env): PlannedDelivery {
   const token = secret(env, cfg.botTokenEnv);
   const webhookUrl = secret(env, cfg.webhookUrlEnv);
-  // An incoming webhook's URL pasted as the bot token: bot mode would only be refused by Slack.
-  if (token !== undefined && /^https?:\/\//i.test(token)) {
+  const urlInToken = token !== undefined && /^https?:\/\//i.test(token);
+  if (urlInToken && (cfg.channel !== undefined || webhookUrl === undefined)) {
     return {
       channel: "slack",
       target: cfg.channel ?? "bot mode",
@@ -167,6 +176,11 @@ function planSlack(cfg: NonNullable<DeliverConfig["slack"]>, env: Env): PlannedD
     return {
       channel: "slack",
       target: "incoming webhook",
+      ...(urlInToken
+        ? {
+            warning: `${cfg.botTokenEnv} (deliver.slack.botTokenEnv) holds a URL, not a bot token (xoxb-…), and is ignored: the digest goes to the incoming webhook in ${cfg.webhookUrlEnv}; leave ${cfg.botTokenEnv} unset.`,
+          }
+        : {}),
       send: async (day, ctx) => {
         const digest = slackDigest(day, {
           top: cfg.top,

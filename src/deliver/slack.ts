@@ -46,8 +46,14 @@ export const SLACK_EVENT_TYPE = "arxiv_digest_message";
 /** How far before an attempt's start a lookup reads: our clock and Slack's may disagree. */
 const CLOCK_MARGIN_MS = 5 * 60_000;
 
-/** Messages one lookup reads: the channel's newest since the attempt began, or the thread's first since then. */
-const LOOKUP_LIMIT = 30;
+/** Messages one page of a lookup asks for (Slack recommends at most 200; it may send fewer, and a cursor). */
+const LOOKUP_LIMIT = 200;
+
+/**
+ * Pages one lookup reads at most: the channel's messages since the attempt began, newest first, or
+ * the thread's since then. A channel busier than that is not read to the end (`findPosted`).
+ */
+const LOOKUP_PAGES = 5;
 
 /** The delivery bot mode's messages belong to, named in their metadata so a retry can find them. */
 export interface SlackBotDelivery {
@@ -289,12 +295,15 @@ interface Posted {
  * Bot mode's poster for one delivery. Every message carries metadata naming the delivery and its
  * index; before a message whose answer was lost (on an earlier try now, or on the earlier attempt
  * `delivery.unanswered` names) is posted again, it is looked for in the channel (its thread for a
- * reply) and taken as posted when found. A lookup that fails is not tried again in the delivery:
- * the message is posted, and `warning()` says once that the channel may show it twice.
+ * reply) and taken as posted when found. A lookup that fails for a while (no answer, a rate limit)
+ * is retried with the post (`withRetries`), and when the tries run out the message is not posted
+ * again: the delivery fails with it recorded as unanswered, for the next delivery to look for. Only
+ * a channel the lookup cannot read whatever the wait (`ChannelUnreadableError`) lets the message be posted unchecked; it is
+ * not tried again in the delivery, and `warning()` says once that the channel may show it twice.
  */
 function botPoster(target: SlackBotTarget, ctx: SlackPostContext, delivery: SlackBotDelivery) {
   let channelId = delivery.unanswered?.channel;
-  let lookupFailure: string | undefined;
+  let refused: ChannelUnreadableError | undefined;
 
   /** The message when the channel holds it, "absent" when it does not, "unknown" when it cannot be read. */
   async function find(
@@ -302,14 +311,21 @@ function botPoster(target: SlackBotTarget, ctx: SlackPostContext, delivery: Slac
     threadTs: string | undefined,
     sinceMs: number,
   ): Promise<Posted | "absent" | "unknown"> {
-    if (lookupFailure !== undefined) return "unknown";
+    if (refused !== undefined) return "unknown";
     const channel = channelId ?? target.channel;
     try {
       const ts = await findPosted(target, { channel, threadTs, sinceMs, delivery: delivery.id, part }, ctx);
       return ts === undefined ? "absent" : { ts, channel };
     } catch (err) {
-      lookupFailure = err instanceof Error ? err.message : String(err);
-      return "unknown";
+      if (err instanceof ChannelUnreadableError) {
+        refused = err;
+        return "unknown";
+      }
+      // No answer or a rate limit, past the tries of findPosted's own loop: posting could repeat it.
+      const reason = err instanceof Error ? err.message : String(err);
+      throw new Error(
+        `${reason}, so the message whose answer was lost was not posted again (it may be in the channel); the next delivery looks for it first`,
+      );
     }
   }
 
@@ -358,11 +374,11 @@ function botPoster(target: SlackBotTarget, ctx: SlackPostContext, delivery: Slac
     },
     /** The channel's ID, once an answer gave it. */
     channel: () => channelId,
-    /** Said once when a lookup failed and a message whose answer was lost was posted again unchecked. */
+    /** Said once when a lookup was refused and a message whose answer was lost was posted again unchecked. */
     warning: () =>
-      lookupFailure === undefined
+      refused === undefined
         ? undefined
-        : `a message whose answer from Slack was lost was sent again without looking for it in the channel first (${lookupFailure}), so the channel may show it twice; duplicates cannot be ruled out until the bot may read the channel's history (the channels:history scope, groups:history for a private channel)`,
+        : `a message whose answer from Slack was lost was sent again without looking for it in the channel first (${refused.message}), so the channel may show it twice; ${refused.remedy}`,
   };
 }
 
@@ -375,8 +391,10 @@ function withWarning(err: unknown, warning: string | undefined): unknown {
 /**
  * The `ts` of the message of `delivery` numbered `part` posted since `sinceMs` (less the clock
  * margin), read from the channel's newest messages (`conversations.history`) or, for a reply,
- * from the thread's (`conversations.replies`), metadata included; undefined when it is not there.
- * Throws a sentence saying why the channel could not be read.
+ * from the thread's (`conversations.replies`), metadata included, page after page (at most
+ * `LOOKUP_PAGES`); undefined when it is not there. A page that gets no answer or is rate-limited is
+ * asked again after a wait (`withRetries`), and an error when the tries run out; a page Slack
+ * refuses, or more pages than that, is a `ChannelUnreadableError` saying why.
  */
 async function findPosted(
   target: SlackBotTarget,
@@ -384,13 +402,44 @@ async function findPosted(
   ctx: SlackPostContext,
 ): Promise<string | undefined> {
   const method = q.threadTs === undefined ? "conversations.history" : "conversations.replies";
-  const params = new URLSearchParams({
-    channel: q.channel,
-    ...(q.threadTs === undefined ? {} : { ts: q.threadTs }),
-    oldest: ((q.sinceMs - CLOCK_MARGIN_MS) / 1000).toFixed(6),
-    limit: String(LOOKUP_LIMIT),
-    include_all_metadata: "true",
-  });
+  let cursor: string | undefined;
+  for (let page = 1; page <= LOOKUP_PAGES; page++) {
+    const params = new URLSearchParams({
+      channel: q.channel,
+      ...(q.threadTs === undefined ? {} : { ts: q.threadTs }),
+      oldest: ((q.sinceMs - CLOCK_MARGIN_MS) / 1000).toFixed(6),
+      limit: String(LOOKUP_LIMIT),
+      include_all_metadata: "true",
+      ...(cursor === undefined ? {} : { cursor }),
+    });
+    const reply = await withRetries(() => readLookupPage(target, method, params, q.channel, ctx), ctx.retry);
+    const found = (Array.isArray(reply.messages) ? reply.messages : []).find((m: unknown) => {
+      const metadata = (m as { metadata?: { event_type?: unknown; event_payload?: Record<string, unknown> } } | null)
+        ?.metadata;
+      const payload = metadata?.event_payload;
+      return metadata?.event_type === SLACK_EVENT_TYPE && payload?.delivery === q.delivery && payload?.part === q.part;
+    }) as { ts?: unknown } | undefined;
+    if (typeof found?.ts === "string") return found.ts;
+    cursor = reply.nextCursor;
+    if (cursor === undefined) return undefined;
+  }
+  throw new ChannelUnreadableError(
+    `Slack ${method} holds more than ${LOOKUP_PAGES * LOOKUP_LIMIT} messages since the delivery began, more than a lookup reads`,
+    "in a channel this busy, duplicates cannot be ruled out",
+  );
+}
+
+/** Slack's answers that mean it could not serve the read just now: asked again after a wait. */
+const SLACK_BUSY = new Set(["ratelimited", "fatal_error", "internal_error", "service_unavailable", "request_timeout"]);
+
+/** One page of a lookup: the reply, a TransientError to ask again, or a ChannelUnreadableError. */
+async function readLookupPage(
+  target: SlackBotTarget,
+  method: string,
+  params: URLSearchParams,
+  channel: string,
+  ctx: SlackPostContext,
+): Promise<Reply & { nextCursor?: string }> {
   const answer = await getJson(`${apiBase(target)}/${method}?${params}`, {
     fetchImpl: ctx.fetchImpl,
     label: `Slack ${method}`,
@@ -398,30 +447,61 @@ async function findPosted(
     nowMs: ctx.retry.clock.now(),
   });
   const reply = parseReply(answer.body);
-  if (reply?.ok !== true) {
-    const error = reply?.error ?? `HTTP ${answer.status} ${snippet(answer.body)}`.trim();
-    throw new Error(lookupErrorSentence(method, error, reply?.needed, q.channel));
-  }
-  const found = (Array.isArray(reply.messages) ? reply.messages : []).find((m: unknown) => {
-    const metadata = (m as { metadata?: { event_type?: unknown; event_payload?: Record<string, unknown> } } | null)
-      ?.metadata;
-    const payload = metadata?.event_payload;
-    return metadata?.event_type === SLACK_EVENT_TYPE && payload?.delivery === q.delivery && payload?.part === q.part;
-  }) as { ts?: unknown } | undefined;
-  return typeof found?.ts === "string" ? found.ts : undefined;
+  if (reply?.ok === true) return reply;
+  const error = reply?.error ?? `HTTP ${answer.status} ${snippet(answer.body)}`.trim();
+  if (SLACK_BUSY.has(error)) throw new TransientError(`Slack ${method} answered ${error}`, answer.retryAfterMs);
+  throw lookupRefusal(method, error, reply?.needed, channel);
 }
 
-/** Why a lookup could not read the channel, in a clause. */
-function lookupErrorSentence(method: string, error: string, needed: string | undefined, channel: string): string {
+/**
+ * Why a lookup cannot read the channel, whatever the wait: Slack refused it (a scope, the channel)
+ * or the channel is busier than a lookup reads; with what it takes to rule duplicates out.
+ */
+class ChannelUnreadableError extends Error {
+  constructor(
+    message: string,
+    /** The clause saying what it takes for the next lost answer to be looked for. */
+    readonly remedy: string,
+  ) {
+    super(message);
+    this.name = "ChannelUnreadableError";
+  }
+}
+
+/** A lookup Slack refused, in its own words: only `missing_scope` is about a scope. */
+function lookupRefusal(
+  method: string,
+  error: string,
+  needed: string | undefined,
+  channel: string,
+): ChannelUnreadableError {
+  const what = `Slack ${method} answered ${error}`;
   switch (error) {
     case "missing_scope":
-      return `Slack ${method} answered missing_scope: the token lacks ${needed ?? "channels:history"}`;
+      return new ChannelUnreadableError(
+        `${what}: the token lacks ${needed ?? "channels:history"}`,
+        `duplicates cannot be ruled out until the bot may read the channel's history (${needed === undefined ? "the channels:history scope, groups:history for a private channel" : `the ${needed} scope`}: add it under "OAuth & Permissions" and reinstall the app)`,
+      );
     case "channel_not_found":
       return isSlackChannelId(channel)
-        ? `Slack ${method} answered channel_not_found`
-        : `Slack ${method} answered channel_not_found: reading a channel takes its ID, so set deliver.slack.channel to it (C…) instead of "${channel}"`;
+        ? new ChannelUnreadableError(
+            what,
+            "duplicates cannot be ruled out until the bot can see the channel (for a private channel, invite it: type /invite @<your app> in the channel)",
+          )
+        : new ChannelUnreadableError(
+            `${what}: reading a channel takes its ID, so set deliver.slack.channel to it (C…) instead of "${channel}"`,
+            "duplicates cannot be ruled out until deliver.slack.channel is the channel's ID",
+          );
+    case "not_in_channel":
+      return new ChannelUnreadableError(
+        `${what}: the bot posts to the channel without being a member of it, and only a member may read it`,
+        "duplicates cannot be ruled out until the bot is a member: type /invite @<your app> in the channel",
+      );
     default:
-      return `Slack ${method} answered ${error}`;
+      return new ChannelUnreadableError(
+        what,
+        "duplicates cannot be ruled out until Slack lets the bot read the channel",
+      );
   }
 }
 
@@ -465,6 +545,8 @@ interface Reply {
   ts?: unknown;
   channel?: unknown;
   messages?: unknown;
+  /** Where the next page starts (`response_metadata.next_cursor`), when there is one. */
+  nextCursor?: string;
   error?: string;
   needed?: string;
   team?: unknown;
@@ -481,6 +563,7 @@ function parseReply(body: string): Reply | null {
       ts: reply.ts,
       channel: reply.channel,
       messages: reply.messages,
+      ...nextCursorOf(reply.response_metadata),
       team: reply.team,
       user: reply.user,
       error: typeof reply.error === "string" ? reply.error : undefined,
@@ -489,6 +572,12 @@ function parseReply(body: string): Reply | null {
   } catch {
     return null;
   }
+}
+
+/** Slack's `response_metadata.next_cursor`, when it names a next page (an empty one does not). */
+function nextCursorOf(metadata: unknown): { nextCursor?: string } {
+  const cursor = (metadata as { next_cursor?: unknown } | null | undefined)?.next_cursor;
+  return typeof cursor === "string" && cursor !== "" ? { nextCursor: cursor } : {};
 }
 
 function botErrorSentence(error: string, target: SlackBotTarget): string {

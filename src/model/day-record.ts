@@ -230,10 +230,15 @@ export const DeliverySchema = z.object({
   error: z.string().optional(),
   /**
    * What was sent: a hash of the selected papers' ids in digest order (set on "sent", and on a
-   * "failed" Slack delivery that posted part of its messages), so a re-run that changes the
-   * selection is told apart from one that does not.
+   * "failed" attempt: what it tried to send, all or, for a Slack digest with `posted`, part of), so
+   * a re-run that changes the selection is told apart from one that does not.
    */
   selection: z.string().optional(),
+  /**
+   * A failed attempt: the id of the delivery it belonged to (a generic webhook's `Idempotency-Key`,
+   * Slack bot mode's metadata), which a retry of the same selection carries on under.
+   */
+  delivery: z.string().optional(),
   /** Slack bot mode: the `ts` of the digest's first message, the thread later updates reply in. */
   ts: z.string().optional(),
   /** This delivery was an update of a digest the target had already received. */

@@ -215,7 +215,10 @@ const checkPrice: OfflineCheck = ({ ws, mode }) => {
 const checkDeliveries: OfflineCheck = ({ ws }) =>
   planDeliveries(ws.config.deliver, ws.env).map((plan) => {
     const what = `deliver ${plan.channel} (${plan.target})`;
-    return "problem" in plan ? check("fail", what, plan.problem) : check("ok", what, "configured, secrets present.");
+    if ("problem" in plan) return check("fail", what, plan.problem);
+    return plan.warning === undefined
+      ? check("ok", what, "configured, secrets present.")
+      : check("warn", what, plan.warning);
   });
 
 /** Loopback and unspecified hosts: a link to them works on this machine only. */

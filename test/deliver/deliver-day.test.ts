@@ -71,6 +71,28 @@ describe("deliverDay", () => {
     expect(email?.error).toMatch(/^deliver\.email\.to\[1\] \(".*"\) is not an email address/);
   });
 
+  it("a URL in the bot token's variable: ignored with a warning where webhook mode is meant, refused where bot mode is", async () => {
+    server = await startServer((_req, res) => sendJson(res, 200, {}));
+    const env = {
+      SLACK_BOT_TOKEN: "https://hooks.slack.com/services/T0/B0/s3cr3tpart",
+      SLACK_WEBHOOK_URL: `${server.url}/hook`,
+    };
+    const ignored =
+      "SLACK_BOT_TOKEN (deliver.slack.botTokenEnv) holds a URL, not a bot token (xoxb-…), and is ignored: the digest goes to the incoming webhook in SLACK_WEBHOOK_URL; leave SLACK_BOT_TOKEN unset.";
+    // No channel: webhook mode, which works; the misplaced URL is said once, with the outcome.
+    const [webhook] = await deliverDay(makeDay(), { slack: SLACK, webhooks: [] }, { env, clock: fakeClock() });
+    expect(webhook).toMatchObject({ target: "incoming webhook", outcome: "sent", error: ignored });
+    const posted = server.requests.length;
+    expect(posted).toBeGreaterThan(0);
+    expect(server.requests.every((r) => r.url === "/hook")).toBe(true);
+    // A channel: bot mode is meant, and the URL cannot be its token.
+    const [bot] = await deliverDay(makeDay(), { slack: { ...SLACK, channel: "C0123" }, webhooks: [] }, { env });
+    expect(bot).toMatchObject({ target: "C0123", outcome: "failed", attempts: 0 });
+    expect(bot?.error).toMatch(/^SLACK_BOT_TOKEN \(deliver\.slack\.botTokenEnv\) holds a URL, not a bot token/);
+    expect(server.requests).toHaveLength(posted);
+    expect(JSON.stringify([webhook, bot])).not.toContain("s3cr3tpart");
+  });
+
   it("attempts nothing that is not configured", async () => {
     expect(await deliverDay(makeDay(), { webhooks: [] }, { env: {} })).toEqual([]);
   });

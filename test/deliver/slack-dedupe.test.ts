@@ -1,8 +1,9 @@
 /**
  * Slack bot mode when an answer is lost after Slack accepted the post: every message carries
  * metadata naming its delivery and part, and the retry (in the same delivery or the next one) finds
- * the message in the channel instead of posting it twice. A channel the bot cannot read does not
- * stop the delivery: it posts, and says once that a duplicate cannot be ruled out.
+ * the message in the channel instead of posting it twice. A lookup that gets no answer or is
+ * rate-limited is asked again after a wait, and never ends in a second copy; a channel the bot may
+ * not read does not stop the delivery: it posts, and says once that a duplicate cannot be ruled out.
  */
 import { afterEach, describe, expect, it } from "vitest";
 import { deliverDay } from "../../src/deliver/index.js";
@@ -34,7 +35,9 @@ const part = (body: Record<string, unknown>) =>
 function copiesOfParts(a: SlackApi): number[] {
   const counts: number[] = [];
   for (const m of a.messages) {
-    const p = m.metadata?.event_payload.part as number;
+    // Someone else's messages carry no metadata.
+    if (m.metadata === undefined) continue;
+    const p = m.metadata.event_payload.part as number;
     counts[p] = (counts[p] ?? 0) + 1;
   }
   return counts;
@@ -71,7 +74,7 @@ describe("a Slack bot post whose answer was lost", () => {
     const q = new URL(lookup!.url, "http://x").searchParams;
     expect(q.get("channel")).toBe("C0123");
     expect(q.get("include_all_metadata")).toBe("true");
-    expect(Number(q.get("limit"))).toBeLessThanOrEqual(50);
+    expect(Number(q.get("limit"))).toBeLessThanOrEqual(200);
     // Bounded by when the delivery began (less a margin for the two clocks), not the whole channel.
     expect(Number(q.get("oldest")) * 1000).toBeGreaterThan(Date.parse("2026-02-05T09:50:00Z"));
   });
@@ -150,6 +153,77 @@ describe("a Slack bot post whose answer was lost", () => {
   });
 });
 
+describe("a lookup on a flaky network or in a busy channel", () => {
+  it("a read that gets no answer is asked again, and the message is found, not posted twice", async () => {
+    const clock = fakeClock();
+    api = await startSlackApi({ now: clock.now });
+    api.dropAnswers(1);
+    api.failReads(1, "reset");
+    const [delivery] = (await deliver(makeDay(), clock)).fresh;
+    expect(delivery).toMatchObject({ outcome: "sent", ts: api.messages[0]!.ts });
+    expect(delivery?.error).toBeUndefined();
+    expect(copiesOfParts(api)).toEqual([1, 1]);
+    expect(api.calls("conversations.history")).toHaveLength(2);
+  });
+
+  it("a rate-limited read waits as Slack asks, then looks again", async () => {
+    const clock = fakeClock();
+    api = await startSlackApi({ now: clock.now });
+    api.dropAnswers(1);
+    api.failReads(2, "ratelimited");
+    const [delivery] = (await deliver(makeDay(), clock)).fresh;
+    expect(delivery).toMatchObject({ outcome: "sent" });
+    expect(delivery?.error).toBeUndefined();
+    expect(copiesOfParts(api)).toEqual([1, 1]);
+    expect(clock.sleeps.filter((ms) => ms === 3_000)).toHaveLength(2);
+  });
+
+  it("reads that fail past the tries post nothing again: the next delivery looks, and finds it", async () => {
+    const clock = fakeClock();
+    api = await startSlackApi({ now: clock.now });
+    api.dropAnswers(1);
+    api.failReads(10, "reset");
+    const failed = await deliver(makeDay(), clock);
+    const [record] = failed.fresh;
+    expect(record).toMatchObject({ outcome: "failed", unanswered: { part: 0 } });
+    expect(record?.error).toContain("was not posted again");
+    expect(copiesOfParts(api)).toEqual([1]);
+
+    api.failReads(0, "reset");
+    const retried = await deliver(failed.day, clock, "C0123", { failedOnly: true });
+    expect(retried.fresh).toMatchObject([{ outcome: "sent", ts: api.messages[0]!.ts }]);
+    expect(copiesOfParts(api)).toEqual([1, 1]);
+  });
+
+  it("a busy channel is read page after page until the message is found", async () => {
+    const clock = fakeClock();
+    api = await startSlackApi({ now: clock.now, pageSize: 15 });
+    const slack = api;
+    // The summary's answer is lost, and 40 messages from others follow it before the lookup.
+    slack.dropAnswers(1, undefined, () => slack.chatter(40));
+    const [delivery] = (await deliver(makeDay(), clock)).fresh;
+    expect(delivery).toMatchObject({ outcome: "sent" });
+    expect(delivery?.error).toBeUndefined();
+    expect(copiesOfParts(api)).toEqual([1, 1]);
+    const cursors = api
+      .calls("conversations.history")
+      .map((c) => new URL(c.url, "http://x").searchParams.get("cursor"));
+    expect(cursors).toEqual([null, "15", "30"]);
+  });
+
+  it("a channel busier than a lookup reads: posts, and says why duplicates cannot be ruled out", async () => {
+    const clock = fakeClock();
+    api = await startSlackApi({ now: clock.now, pageSize: 15 });
+    const slack = api;
+    slack.dropAnswers(1, undefined, () => slack.chatter(100));
+    const [delivery] = (await deliver(makeDay(), clock)).fresh;
+    expect(delivery).toMatchObject({ outcome: "sent" });
+    expect(api.calls("conversations.history")).toHaveLength(5);
+    expect(delivery?.error).toContain("more than 1000 messages since the delivery began");
+    expect(delivery?.error).not.toContain("channels:history");
+  });
+});
+
 describe("a channel the bot cannot read", () => {
   it("without channels:history: posts anyway, and says once that duplicates cannot be ruled out", async () => {
     const clock = fakeClock();
@@ -179,5 +253,22 @@ describe("a channel the bot cannot read", () => {
     const [delivery] = (await deliver(makeDay(), clock, "#papers")).fresh;
     expect(delivery).toMatchObject({ outcome: "sent" });
     expect(delivery?.error).toContain('set deliver.slack.channel to it (C…) instead of "#papers"');
+  });
+
+  it("a bot that posts without being a member: the warning says to invite it, not to add a scope", async () => {
+    const clock = fakeClock();
+    api = await startSlackApi({
+      now: clock.now,
+      member: false,
+      scopes: ["chat:write", "chat:write.public", "channels:history"],
+    });
+    api.dropAnswers(1);
+    const [delivery] = (await deliver(makeDay(), clock)).fresh;
+    expect(delivery).toMatchObject({ outcome: "sent" });
+    const warning = delivery?.error ?? "";
+    expect(warning).toContain("not_in_channel");
+    expect(warning).toContain("/invite @<your app>");
+    expect(warning).not.toContain("channels:history");
+    expect(warning).not.toContain("scope");
   });
 });

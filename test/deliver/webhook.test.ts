@@ -135,6 +135,34 @@ describe("generic webhook", () => {
     expect(bodies[1]!.version).toBe(1);
   });
 
+  it("gives every `deliver --again` a key of its own, also after failed attempts, and its retry the same key", async () => {
+    server = await startServer((_req, res) => sendJson(res, 503, {}));
+    const cfg = { webhooks: [{ url: `${server.url}/hook`, headers: {}, headersEnv: {} }] };
+    const keysSince = (from: number) =>
+      new Set(server!.requests.slice(from).map((r) => r.headers["idempotency-key"] as string));
+    let day = makeDay();
+    const run = async (ctx: { resend?: true; failedOnly?: true }) => {
+      const from = server!.requests.length;
+      const fresh = await deliverDay(day, cfg, { env: {}, clock: fakeClock(), ...ctx });
+      day = { ...day, deliveries: [...day.deliveries, ...fresh] };
+      return { outcome: fresh[0]?.outcome, keys: [...keysSince(from)] };
+    };
+    // Every POST fails (the receiver may still have taken it): then the user asks for the day again.
+    const first = await run({});
+    expect(first).toMatchObject({ outcome: "failed", keys: [expect.any(String)] });
+    const again = await run({ resend: true });
+    expect(again).toMatchObject({ outcome: "failed", keys: [expect.any(String)] });
+    expect(again.keys[0]).not.toBe(first.keys[0]);
+    // The next run's retry of the `--again` carries on under its key.
+    server.setHandler((_req, res) => sendJson(res, 204, {}));
+    const retried = await run({ failedOnly: true });
+    expect(retried).toEqual({ outcome: "sent", keys: again.keys });
+    // And one more `--again` is one more delivery.
+    const third = await run({ resend: true });
+    expect(third.outcome).toBe("sent");
+    expect([first.keys[0], again.keys[0]]).not.toContain(third.keys[0]);
+  });
+
   it("reads a secret URL and secret headers from the environment, and names them only by their variables", async () => {
     server = await startServer((_req, res) => sendJson(res, 204, {}));
     const secretUrl = `${server.url}/api/webhooks/123/s3cr3t-path-token`;

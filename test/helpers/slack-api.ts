@@ -2,10 +2,11 @@
  * A local stand-in for Slack's Web API, on the real HTTP server of server.ts: it keeps the messages
  * a bot posts per channel, answers `chat.postMessage`, `chat.update`, `conversations.history` and
  * `conversations.replies` (with `oldest`, `limit` and `include_all_metadata`, metadata kept as
- * posted), `auth.test` (the token's scopes in the `x-oauth-scopes` header, as Slack sends them)
+ * posted; a page at most `pageSize` long, and `response_metadata.next_cursor` with `cursor` for the
+ * next), `auth.test` (the token's scopes in the `x-oauth-scopes` header, as Slack sends them)
  * and `conversations.info` (with channels:read, groups:read for a private channel), and can lose an answer: accept a post, keep the message, then drop the connection
  * before answering, as a timeout or a reset after the request went out does. `down` drops every
- * request unread, as an outage does.
+ * request unread, as an outage does; `failReads` fails the next reads of the channel for a while.
  */
 import type { ServerResponse } from "node:http";
 import { type RecordedRequest, sendJson, startServer, type TestServer } from "./server.js";
@@ -36,6 +37,8 @@ export interface SlackApiOptions {
   archived?: boolean;
   /** What every method answers for the token (`token_revoked`, say) instead of serving it. */
   tokenError?: string;
+  /** The most messages a read answers with, whatever its `limit` (Slack caps some apps' at 15). */
+  pageSize?: number;
   /** Slack's clock (ms), which gives each message its `ts`; tests pass their fake clock's. */
   now?: () => number;
 }
@@ -52,6 +55,13 @@ export interface SlackApi {
   dropAnswers(n: number, when?: (body: Record<string, unknown>) => boolean, then?: () => void): void;
   /** The next `n` posts are dropped before Slack reads them: not kept, no answer. */
   dropPosts(n: number): void;
+  /**
+   * The next `n` reads of the channel (`conversations.history`, `conversations.replies`) fail for a
+   * while: "reset" drops the connection unanswered, "ratelimited" answers HTTP 429 with Retry-After.
+   */
+  failReads(n: number, how: "reset" | "ratelimited"): void;
+  /** `n` top-level messages someone else posts to the channel (no metadata). */
+  chatter(n: number): void;
   /** While set, every request's connection is dropped before it is read: nothing is kept. */
   down: boolean;
   /** Requests to one Web API method. */
@@ -71,6 +81,7 @@ export async function startSlackApi(options: SlackApiOptions = {}): Promise<Slac
   const messages: SlackApiMessage[] = [];
   let drops = { left: 0, when: (_body: Record<string, unknown>) => true, after: () => {} };
   let unread = 0;
+  let failingReads = { left: 0, how: "reset" as "reset" | "ratelimited" };
   let seq = 0;
 
   const nextTs = (): string => {
@@ -123,7 +134,9 @@ export async function startSlackApi(options: SlackApiOptions = {}): Promise<Slac
       const body = JSON.parse(req.body) as Record<string, unknown>;
       if (!knows(body.channel) || (isPrivate && !member))
         return sendJson(res, 200, { ok: false, error: "channel_not_found" });
-      if (!member) return sendJson(res, 200, { ok: false, error: "not_in_channel" });
+      // chat:write.public lets a bot post to a public channel it is not in (but not read it).
+      if (!member && !scopes.includes("chat:write.public"))
+        return sendJson(res, 200, { ok: false, error: "not_in_channel" });
       const message: SlackApiMessage = {
         ts: nextTs(),
         channel: channel.id,
@@ -142,13 +155,20 @@ export async function startSlackApi(options: SlackApiOptions = {}): Promise<Slac
     }
     if (method === "chat.update") return sendJson(res, 200, { ok: true, channel: channel.id, ts: "0" });
     if (method === "conversations.history" || method === "conversations.replies") {
+      if (failingReads.left > 0) {
+        failingReads.left--;
+        if (failingReads.how === "reset") return noAnswer(res);
+        return sendJson(res, 429, { ok: false, error: "ratelimited" }, { "retry-after": "3" });
+      }
       if (!scopes.includes(historyScope)) return missingScope(res, historyScope);
       const q = url.searchParams;
       if (q.get("channel") !== channel.id || (isPrivate && !member))
         return sendJson(res, 200, { ok: false, error: "channel_not_found" });
       if (!member) return sendJson(res, 200, { ok: false, error: "not_in_channel" });
       const oldest = Number(q.get("oldest") ?? "0");
-      const limit = Number(q.get("limit") ?? "100");
+      const limit = Math.min(Number(q.get("limit") ?? "100"), options.pageSize ?? Number.POSITIVE_INFINITY);
+      // Our cursor: where the page starts among the messages picked.
+      const start = Number(q.get("cursor") ?? "0");
       const withMetadata = q.get("include_all_metadata") === "true";
       const thread = q.get("ts");
       // history: the channel's top-level messages, newest first; replies: the thread, oldest first.
@@ -156,11 +176,17 @@ export async function startSlackApi(options: SlackApiOptions = {}): Promise<Slac
         method === "conversations.history"
           ? messages.filter((m) => m.thread_ts === undefined).reverse()
           : messages.filter((m) => m.ts === thread || m.thread_ts === thread);
-      const shown = picked
-        .filter((m) => Number(m.ts) > oldest)
-        .slice(0, limit)
+      const since = picked.filter((m) => Number(m.ts) > oldest);
+      const shown = since
+        .slice(start, start + limit)
         .map(({ metadata, ...m }) => (withMetadata && metadata !== undefined ? { ...m, metadata } : m));
-      return sendJson(res, 200, { ok: true, messages: shown, has_more: false });
+      const more = start + limit < since.length;
+      return sendJson(res, 200, {
+        ok: true,
+        messages: shown,
+        has_more: more,
+        response_metadata: { next_cursor: more ? String(start + limit) : "" },
+      });
     }
     sendJson(res, 200, { ok: false, error: "unknown_method" });
   });
@@ -175,6 +201,12 @@ export async function startSlackApi(options: SlackApiOptions = {}): Promise<Slac
     },
     dropPosts(n) {
       unread = n;
+    },
+    failReads(n, how) {
+      failingReads = { left: n, how };
+    },
+    chatter(n) {
+      for (let i = 0; i < n; i++) messages.push({ ts: nextTs(), channel: channel.id, text: `chatter ${i + 1}` });
     },
     calls: (method) => server.requests.filter((r) => new URL(r.url, "http://slack.invalid").pathname === `/${method}`),
     close: () => server.close(),

@@ -460,6 +460,14 @@ describe("doctor on a new user's environment", () => {
       "SLACK_BOT_TOKEN (deliver.slack.botTokenEnv) holds a URL, not a bot token (xoxb-…); an incoming webhook's URL goes in SLACK_WEBHOOK_URL (deliver.slack.webhookUrlEnv), so move it there and leave SLACK_BOT_TOKEN unset.",
     );
     expect(url.detail).not.toContain("secretpart");
+    // With the webhook's variable set and no channel, webhook mode works: the URL is ignored, with a warning.
+    const ignored = await slack({
+      SLACK_BOT_TOKEN: "https://hooks.slack.com/services/T0/B0/secretpart",
+      SLACK_WEBHOOK_URL: "https://hooks.slack.com/services/T0/B1/otherpart",
+    });
+    expect(ignored).toMatchObject({ level: "warn", what: "deliver slack (incoming webhook)" });
+    expect(ignored.detail).toMatch(/^SLACK_BOT_TOKEN \(deliver\.slack\.botTokenEnv\) holds a URL, .*and is ignored/);
+    expect(ignored.detail).not.toMatch(/secretpart|otherpart/);
     expect((await slack({ SLACK_BOT_TOKEN: "xoxb-1" })).what).toBe("deliver slack (bot mode)");
     expect((await slack({})).what).toBe("deliver slack (not set up)");
   });
