@@ -11,21 +11,14 @@ import { join } from "node:path";
 import { ArchiveStore } from "../src/archive/store.js";
 import { knownPapersSource, loadKnownPapers } from "../src/feedback/known.js";
 import { makeDay, makePaper } from "../test/helpers/day-factory.js";
+import { bestOf } from "./best-of.js";
 import { removeScratch, scratchDir } from "./scratch.js";
 import { weekdays } from "./weekdays.js";
 
 const DAYS = Number(process.argv[2] ?? 120);
 const PAPERS = 400;
 
-async function best(run: () => Promise<unknown>, times = 3): Promise<number> {
-  let min = Number.POSITIVE_INFINITY;
-  for (let i = 0; i < times; i++) {
-    const t = performance.now();
-    await run();
-    min = Math.min(min, performance.now() - t);
-  }
-  return min;
-}
+const best = (run: () => Promise<unknown>, times = 3) => bestOf(run, times);
 
 const dir = scratchDir("known-papers-");
 try {

@@ -14,21 +14,14 @@ import { renderDayMarkdown } from "../src/markdown/day-page.js";
 import { saveDay } from "../src/pipeline/record.js";
 import { rerenderStalePages } from "../src/pipeline/recover.js";
 import { makeDay, makePaper } from "../test/helpers/day-factory.js";
+import { bestOf } from "./best-of.js";
 import { removeScratch, scratchDir } from "./scratch.js";
 import { weekdays } from "./weekdays.js";
 
 const DAYS = Number(process.argv[2] ?? 250);
 const PAPERS = 400;
 
-async function best(run: () => Promise<unknown>, times = 5): Promise<number> {
-  let min = Number.POSITIVE_INFINITY;
-  for (let i = 0; i < times; i++) {
-    const t = performance.now();
-    await run();
-    min = Math.min(min, performance.now() - t);
-  }
-  return min;
-}
+const best = (run: () => Promise<unknown>, times = 5) => bestOf(run, times);
 
 /** The replaced rule: every day whose page is missing or older than its record is rendered again. */
 async function byFileTimes(store: ArchiveStore, write: boolean): Promise<string[]> {

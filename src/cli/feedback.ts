@@ -106,6 +106,15 @@ async function warnProblems(file: string, problems: LineProblem[]): Promise<void
   for (const p of problems) writeErr(`warning: ${file}:${p.line}: skipped, ${p.message}\n`);
 }
 
+/** The feedback file, its lines (a damaged one warned about and skipped), and the papers known to match them. */
+async function readFeedbackFile(ws: Workspace) {
+  const { feedbackPath, readSignals } = await load();
+  const file = feedbackPath(ws.dir);
+  const read = await readSignals(file);
+  await warnProblems(file, read.problems);
+  return { file, read, known: await knownPapers(ws) };
+}
+
 /** The archive's papers and the resolved ones, for titles and library matching. */
 async function knownPapers(ws: Workspace): Promise<KnownPaper[]> {
   const { loadKnownPapers, openStore, papersCachePath, readPapersCache } = await load();
@@ -171,22 +180,9 @@ export function registerFeedback(program: Command, exit: (code: number) => void)
     .command("list")
     .description("show each paper's current feedback, latest first; one known by title only shows as (waiting)")
     .action(async (_o: unknown, cmd: Command) => {
-      const {
-        currentState,
-        feedbackPath,
-        identifySignals,
-        plural,
-        readSignals,
-        terminalTitle,
-        waitingState,
-        writeErr,
-        writeOut,
-      } = await load();
+      const { currentState, identifySignals, plural, terminalTitle, waitingState, writeErr, writeOut } = await load();
       const { ws } = await workspaceOf(cmd);
-      const file = feedbackPath(ws.dir);
-      const read = await readSignals(file);
-      await warnProblems(file, read.problems);
-      const known = await knownPapers(ws);
+      const { read, known } = await readFeedbackFile(ws);
       const titles = new Map(known.map((k) => [k.id, k.title]));
       // A title-only line counts for the paper it names once that paper is known; until then it waits.
       const { signals, waiting } = identifySignals(read, known);
@@ -220,14 +216,12 @@ export function registerFeedback(program: Command, exit: (code: number) => void)
     .action(async (o: { forget?: string[] }, cmd: Command) => {
       const {
         appendSignals,
-        feedbackPath,
         findPaper,
         forgetLines,
         identifySignals,
         MIN_HANDLE_CHARS,
         nameWaitingEntry,
         plural,
-        readSignals,
         terminalTitle,
         titledIndex,
         UsageError,
@@ -237,10 +231,7 @@ export function registerFeedback(program: Command, exit: (code: number) => void)
         writeOut,
       } = await load();
       const { ws } = await workspaceOf(cmd);
-      const file = feedbackPath(ws.dir);
-      const read = await readSignals(file);
-      await warnProblems(file, read.problems);
-      const known = await knownPapers(ws);
+      const { file, read, known } = await readFeedbackFile(ws);
       // What still waits once the archive (and the resolved papers) had their say, as every reader sees it.
       const entries = waitingEntries(identifySignals(read, known).waiting);
       // Handles come from the titles alone, so the one a listing showed names the same entry later, or none.

@@ -16,7 +16,8 @@ export function calendarDay(text: string): Temporal.PlainDate | null {
   }
 }
 
-const MONTHS = [
+/** The months' English names, January first. */
+export const MONTH_NAMES = [
   "January",
   "February",
   "March",
@@ -45,5 +46,5 @@ export function calendarDateFix(text: string): string | null {
   const ym = text.slice(0, 7);
   return day < 1
     ? `days go from 01 (YYYY-MM-DD), so give one from ${ym}-01 to ${ym}-${days}`
-    : `${MONTHS[month - 1]} ${year} has ${days} days, so give a day from ${ym}-01 to ${ym}-${days}`;
+    : `${MONTH_NAMES[month - 1]} ${year} has ${days} days, so give a day from ${ym}-01 to ${ym}-${days}`;
 }

@@ -1,5 +1,6 @@
 /** Number and date wording shared by the pages and feeds. */
 import { formatUsd } from "../format/text.js";
+import { MONTH_NAMES } from "../model/dates.js";
 
 /** TeX as plain text for search snippets and page descriptions; its home is format/tex.ts. */
 export { plainTex } from "../format/tex.js";
@@ -21,21 +22,6 @@ export function formatScore(n: number | null): string {
 export function roundScore(n: number): number {
   return Math.round(n * 10) / 10;
 }
-
-const MONTH_NAMES = [
-  "January",
-  "February",
-  "March",
-  "April",
-  "May",
-  "June",
-  "July",
-  "August",
-  "September",
-  "October",
-  "November",
-  "December",
-];
 
 /** "2026-02" → "February 2026" */
 export function monthName(month: string): string {
