@@ -100,7 +100,7 @@ function isWeekend(d: Temporal.PlainDate): boolean {
   return d.dayOfWeek >= 6;
 }
 
-function isFeedDay(d: Temporal.PlainDate, holidays: Set<string>): boolean {
+function isFeedDay(d: Temporal.PlainDate, holidays: ReadonlySet<string>): boolean {
   return !isWeekend(d) && !holidays.has(d.toString());
 }
 
@@ -117,7 +117,7 @@ function announcementOf(d: Temporal.PlainDate): Temporal.ZonedDateTime {
   return atEastern(d.subtract({ days: 1 }), ANNOUNCEMENT);
 }
 
-function stepToFeedDay(d: Temporal.PlainDate, step: 1 | -1, holidays: Set<string>): Temporal.PlainDate {
+function stepToFeedDay(d: Temporal.PlainDate, step: 1 | -1, holidays: ReadonlySet<string>): Temporal.PlainDate {
   let day = d;
   for (let i = 0; i < MAX_GAP_DAYS; i++) {
     day = day.add({ days: step });
@@ -182,7 +182,7 @@ export function announcementInfo(date: string, holidays: Set<string>): Announcem
  * The next announcement after a feed date without one, as a reader is told it: "Monday
  * 2026-11-30's, made Sunday 2026-11-29 at 20:00 ET".
  */
-function nextAnnouncement(d: Temporal.PlainDate, holidays: Set<string>): string {
+function nextAnnouncement(d: Temporal.PlainDate, holidays: ReadonlySet<string>): string {
   const next = stepToFeedDay(d, 1, holidays);
   const made = announcementOf(next);
   return `${describe(next)}'s, made ${describe(made.toPlainDate())} at ${made.toPlainTime().toString({ smallestUnit: "minute" })} ET`;
@@ -194,7 +194,7 @@ function nextAnnouncement(d: Temporal.PlainDate, holidays: Set<string>): string 
  * classifyFeed); null when a batch is expected. The one home of these two messages, which name
  * the next announcement the reader can expect.
  */
-export function calendarVerdict(date: string, holidays: Set<string>): FeedVerdict | null {
+export function calendarVerdict(date: string, holidays: ReadonlySet<string>): FeedVerdict | null {
   const d = parseDate(date, "Date");
   if (isWeekend(d)) {
     return {
@@ -211,6 +211,23 @@ export function calendarVerdict(date: string, holidays: Set<string>): FeedVerdic
     };
   }
   return null;
+}
+
+/**
+ * The sentence a reader is shown for a day's status: for a weekend's or a holiday's record, the
+ * calendar's own as it reads now (naming the next announcement by the current holiday table), so a
+ * record written with an earlier wording reads like a new one; the record's message for any other
+ * day, and where the calendar no longer gives the record's verdict (a date since taken off the
+ * holiday table). Derived when a page is rendered: the archived record keeps what it was written with.
+ */
+export function shownStatusMessage(
+  day: { date: string; status: { code: string; message: string } },
+  holidays: ReadonlySet<string>,
+): string {
+  const { code, message } = day.status;
+  if (code !== "no-announcement" && code !== "holiday") return message;
+  const verdict = calendarVerdict(day.date, holidays);
+  return verdict?.code === code ? verdict.message : message;
 }
 
 /** Most of the last archived day's papers are back: the feed still serves that batch. */

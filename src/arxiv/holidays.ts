@@ -67,6 +67,9 @@ export function feedDateAfter(arxivDate: string): string {
 
 export const SHIPPED_HOLIDAYS: readonly string[] = ARXIV_HOLIDAYS.map((h) => feedDateAfter(h.date));
 
+/** The shipped table alone, as `holidayTable([], [])` gives it: what a caller that names no table gets. */
+export const SHIPPED_HOLIDAY_TABLE: ReadonlySet<string> = new Set(SHIPPED_HOLIDAYS);
+
 /**
  * Feed dates the shipped table speaks for, both inclusive. The first is the feed after arXiv's
  * first listed day (the feed of 2025-01-01 depends on 2024-12-31, which no list here covers).

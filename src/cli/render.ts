@@ -16,7 +16,7 @@ export function registerRender(program: Command): void {
     .option("--format <md|json>", "output format", "md")
     .action(async (date: string, o: { format: string }, cmd: Command) => {
       const { renderDayMarkdown } = await import("../markdown/day-page.js");
-      const { openStore } = await import("../pipeline/context.js");
+      const { openStore, workspaceHolidays } = await import("../pipeline/context.js");
       const { openWorkspace, UsageError } = await import("./common.js");
       if (o.format !== "md" && o.format !== "json") throw new UsageError(`--format is md or json, got "${o.format}".`);
       // Reading only: the demo's output folder (no config of its own) renders too; a folder with
@@ -26,7 +26,10 @@ export function registerRender(program: Command): void {
       if (!existsSync(join(ws.dir, CONFIG_FILE)) && !existsSync(ws.archiveDir)) throw new NotAWorkspaceError(ws.dir);
       const store = openStore(ws);
       const day = await store.readDay(await dayOf(date, store, ws));
-      process.stdout.write(o.format === "json" ? `${JSON.stringify(day, null, 2)}\n` : renderDayMarkdown(day));
+      // The JSON is the record as archived; the page says a weekend or a holiday as the calendar says it now.
+      process.stdout.write(
+        o.format === "json" ? `${JSON.stringify(day, null, 2)}\n` : renderDayMarkdown(day, workspaceHolidays(ws)),
+      );
     });
 }
 

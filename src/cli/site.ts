@@ -15,7 +15,7 @@ export function registerSite(program: Command, exit: (code: number) => void): vo
     .option("--changed <dates...>", "rebuild only what these days touch (incremental)")
     .option("--base-path <path>", "serve under this path prefix, e.g. /papers/ for a GitHub Pages project site")
     .action(async (o: { out?: string; changed?: string[]; basePath?: string }, cmd: Command) => {
-      const { openStore } = await import("../pipeline/context.js");
+      const { openStore, workspaceHolidays } = await import("../pipeline/context.js");
       const { buildSite } = await import("../site/build.js");
       const { workspaceClash } = await import("../io/paths.js");
       const { plural } = await import("../format/text.js");
@@ -35,6 +35,7 @@ export function registerSite(program: Command, exit: (code: number) => void): vo
         ...(o.out === undefined ? {} : { outDirName: "--out" }),
         site,
         feedbackRepo: ws.config.feedback.github ?? null,
+        holidays: workspaceHolidays(ws),
         ...(o.changed ? { changedDates: o.changed.map((d) => parseDateArg(d, "--changed")) } : {}),
       });
       writeOut(

@@ -3,11 +3,15 @@
  * pages carry, in the same order: title, remedial banner, token and cost table, counts (then, on
  * our own days, what the day learnt from the reader's history), table of contents, the selected
  * papers, then papers that could not be scored and the selection prompt. A weekend's or a holiday's
- * page is its title and the calendar's sentence alone.
+ * page is its title and the calendar's sentence alone, as the calendar says it now (`holidays`: the
+ * workspace's table, which the sentence's next announcement depends on), whatever wording the record
+ * was written with.
  * Every string that came from a feed, an LLM or a config file is escaped on the way out; a title's
  * or abstract's TeX text markup becomes Markdown, its math stays for GitHub to typeset.
  */
 
+import { shownStatusMessage } from "../arxiv/calendar.js";
+import { SHIPPED_HOLIDAY_TABLE } from "../arxiv/holidays.js";
 import { parseArxivId } from "../arxiv/ids.js";
 import {
   arxivAbsUrl,
@@ -31,13 +35,15 @@ import {
 } from "../model/day-record.js";
 import { noAnnouncement, STATUS_LABEL } from "../model/status.js";
 
-export function renderDayMarkdown(day: DayRecord): string {
+/** `holidays`: the workspace's holiday table (pipeline/context.ts `workspaceHolidays`); the shipped one when not given. */
+export function renderDayMarkdown(day: DayRecord, holidays: ReadonlySet<string> = SHIPPED_HOLIDAY_TABLE): string {
   const papers = selectedPapers(day);
   const anchors = paperAnchors(papers);
   const blocks: string[] = [`# Daily arXiv digest: ${day.date}`];
   if (day.kind === "remedial" && day.remedial) blocks.push(remedialBanner(day.remedial));
   if (day.status.code !== "normal") {
-    blocks.push(`> **${STATUS_LABEL[day.status.code]}:** ${escapeMarkdown(day.status.message)}`);
+    const message = shownStatusMessage(day, holidays);
+    blocks.push(`> **${STATUS_LABEL[day.status.code]}:** ${escapeMarkdown(message)}`);
   }
   // A weekend or a holiday: the calendar's sentence (when the next announcement comes) is the page;
   // counts of nothing scanned and "no papers selected" would only suggest a day that went wrong.

@@ -158,7 +158,7 @@ export async function completeImportedDays(
         report({ date, outcome: "skipped", summary: `${date}: ${refused}; the record was left as it was.` });
         continue;
       }
-      await saveDay(store, done.record);
+      await saveDay(store, done.record, holidays);
       for (const c of listing.candidates) hold(c.id, date);
       const summary = `${date}: added ${plural(done.added, "paper")} the imported tool did not pick; ${done.found} of ${plural(day.papers.length, "pick")} found in the reconstructed listing${done.missing.length ? ` (kept as imported: ${done.missing.join(", ")})` : ""}.`;
       report({ date, outcome: "completed", summary });

@@ -15,7 +15,7 @@ import { makeFolder, PathError, pathKind, WORKSPACE_ENTRIES } from "../io/paths.
 import { buildSite } from "../site/build.js";
 import { loadWorkspace, packageRoot, type Workspace } from "../workspace/load.js";
 import type { Logger } from "./context.js";
-import { openStore } from "./context.js";
+import { openStore, workspaceHolidays } from "./context.js";
 import { type RunResult, runDay } from "./run.js";
 
 const ManifestSchema = z.object({
@@ -157,6 +157,7 @@ export async function runDemo(opts: { outDir: string; log: Logger }): Promise<De
     outDir: siteDir,
     site: ws.config.site,
     feedbackRepo: ws.config.feedback.github ?? null,
+    holidays: workspaceHolidays(ws),
   });
   const last = days.at(-1)!;
   return { outDir, days, siteDir, latestMarkdown: openStore(ws).path(last.record.date, "md") };

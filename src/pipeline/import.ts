@@ -17,7 +17,8 @@ export interface ImportResult {
 
 export async function importIntoArchive(ws: Workspace, dir: string, opts: { force: boolean }): Promise<ImportResult> {
   const store = openStore(ws);
-  const { days, report } = await importHistory(dir, { holidays: workspaceHolidays(ws) });
+  const holidays = workspaceHolidays(ws);
+  const { days, report } = await importHistory(dir, { holidays });
   const lock = await lockWorkspace(ws.dir, "arxiv-digest import");
   let written = 0;
   const kept: string[] = [];
@@ -27,7 +28,7 @@ export async function importIntoArchive(ws: Workspace, dir: string, opts: { forc
         kept.push(day.date);
         continue;
       }
-      await saveDay(store, day);
+      await saveDay(store, day, holidays);
       written++;
     }
   } finally {

@@ -104,9 +104,17 @@ export function operatorNotesOf(notes: readonly string[]): { operatorNotes?: str
   return notes.length > 0 ? { operatorNotes: [...notes] } : {};
 }
 
-/** Writes the record and its Markdown page (a killed run's page is put right by the next: recover.ts); returns the files written. */
-export async function saveDay(store: ArchiveStore, record: DayRecord): Promise<string[]> {
-  return store.writeDayAndPage(record, renderDayMarkdown);
+/**
+ * Writes the record and its Markdown page (a killed run's page is put right by the next: recover.ts);
+ * returns the files written. `holidays`: the workspace's table, which a weekend's or a holiday's page
+ * names the next announcement by.
+ */
+export async function saveDay(
+  store: ArchiveStore,
+  record: DayRecord,
+  holidays?: ReadonlySet<string>,
+): Promise<string[]> {
+  return store.writeDayAndPage(record, (day) => renderDayMarkdown(day, holidays));
 }
 
 /** How a day ended, for the command line: complete, incomplete, or the feed was not fresh yet. */

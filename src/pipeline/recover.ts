@@ -13,7 +13,7 @@ import { ArchiveError, type ArchiveStore } from "../archive/store.js";
 import { pidAlive } from "../io/process.js";
 import { renderDayMarkdown } from "../markdown/day-page.js";
 import { UserError } from "../model/errors.js";
-import type { PipelineContext } from "./context.js";
+import { type PipelineContext, workspaceHolidays } from "./context.js";
 
 /** When this process began, as file times count: a temp file older than this is no write of ours. */
 const PROCESS_START_MS = Date.now() - process.uptime() * 1000;
@@ -69,11 +69,11 @@ async function sweepLockTemps(dir: string): Promise<string[]> {
  * a record without touching what its page shows, and a checkout gives files any times. A damaged
  * day keeps its note and is left for the run's own check to report.
  */
-export async function rerenderStalePages(store: ArchiveStore): Promise<string[]> {
+export async function rerenderStalePages(store: ArchiveStore, holidays?: ReadonlySet<string>): Promise<string[]> {
   const out: string[] = [];
   for (const date of await store.pagesPending()) {
     try {
-      if (await store.settlePage(date, renderDayMarkdown)) out.push(date);
+      if (await store.settlePage(date, (day) => renderDayMarkdown(day, holidays))) out.push(date);
     } catch (err) {
       if (!(err instanceof ArchiveError)) throw err;
     }
@@ -89,7 +89,7 @@ export async function recoverFromKilledRun(ctx: PipelineContext, store: ArchiveS
     ...(await sweepLockTemps(ctx.workspace.dir)),
   ];
   if (swept.length > 0) ctx.log.info(`Removed ${swept.length} temp file(s) left by an interrupted run.`);
-  const pages = await rerenderStalePages(store);
+  const pages = await rerenderStalePages(store, workspaceHolidays(ctx.workspace));
   if (pages.length > 0) ctx.log.info(`Re-rendered the Markdown page of ${pages.join(", ")}.`);
 }
 

@@ -411,7 +411,7 @@ export async function judgeSaveAndDeliver(
     if (worse !== null) return keptFinishedDay(previous, worse);
     out = carryUnknownFields(previous, { ...out, deliveries: previous.deliveries });
   }
-  const files = await saveDay(store, out);
+  const files = await saveDay(store, out, workspaceHolidays(ws));
   let failedDeliveries = 0;
   if (opts.deliver) {
     const before = out.deliveries.length;
@@ -475,7 +475,7 @@ async function recordWithoutPapers(
   });
   const saved =
     existing === null ? record : carryUnknownFields(existing, { ...record, deliveries: existing.deliveries });
-  const files = await saveDay(store, saved);
+  const files = await saveDay(store, saved, workspaceHolidays(ctx.workspace));
   // A weekend or a holiday is said once, as the summary, which names the next announcement (the
   // calendar's message) and what to run when earlier days were missed.
   if (noAnnouncement(status.code) !== null) {

@@ -127,6 +127,29 @@ export function outlineArchive(dates: Iterable<string>): ArchiveOutline {
   };
 }
 
+/** The archive's first and last day: the span in which a month calendar tells a missed run (month-page.tsx). */
+export interface ArchiveSpan {
+  first: string;
+  last: string;
+}
+
+/** The span of ascending dates; null when there are none. */
+export function archiveSpan(sorted: readonly string[]): ArchiveSpan | null {
+  return sorted.length === 0 ? null : { first: sorted[0]!, last: sorted.at(-1)! };
+}
+
+/**
+ * The part of a span that falls in a month ("YYYY-MM"), as text to compare ("" when none): a month
+ * page shows the span only through it, so the pages to rewrite when the span moves are the months
+ * whose part differs.
+ */
+export function spanInMonth(span: ArchiveSpan | null, month: string): string {
+  const from = `${month}-01`;
+  const to = `${month}-31`;
+  if (span === null || span.last < from || span.first > to) return "";
+  return `${span.first > from ? span.first : from}/${span.last < to ? span.last : to}`;
+}
+
 /** The keys before and after `key` in an ascending list (binary search); `key` need not be in it. */
 export function neighboursIn(sorted: readonly string[], key: string): Neighbours {
   let lo = 0;

@@ -17,17 +17,21 @@ import { lstatSync } from "node:fs";
 import { readdir } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { h, type VNode } from "preact";
+import { shownStatusMessage } from "../arxiv/calendar.js";
+import { SHIPPED_HOLIDAY_TABLE } from "../arxiv/holidays.js";
 import type { Config } from "../config/schema.js";
 import { refuseFile } from "../io/paths.js";
 import type { DayRecord } from "../model/day-record.js";
 import { hasDigest, noAnnouncement } from "../model/status.js";
 import {
+  archiveSpan,
   type MonthEntry,
   monthEntry,
   neighboursIn,
   type OverviewDay,
   outlineArchive,
   overviewDay,
+  spanInMonth,
 } from "./archive-outline.js";
 import { type DaySummary, nearMisses, summariseDay } from "./day-summary.js";
 import { atomFeed, FEED_DAYS, jsonFeed, sitemap, topicFeeds } from "./feeds.js";
@@ -116,6 +120,12 @@ export interface BuildSiteOptions {
   feedbackRepo?: string | null;
   /** How the user named outDir, for messages: `--out` or (the default) `site.outDir`. */
   outDirName?: string;
+  /**
+   * The workspace's holiday table (pipeline/context.ts `workspaceHolidays`), as data: the month
+   * calendars name its holidays, and a weekend's or a holiday's page names the next announcement by
+   * it. The shipped table when not given.
+   */
+  holidays?: ReadonlySet<string>;
 }
 
 /** A day whose record could not be read: left out of the site. */
@@ -165,6 +175,7 @@ interface Build {
   state: StagedDir;
   urls: SiteUrls;
   ctx: PageContext;
+  holidays: ReadonlySet<string>;
   settings: SiteSettings;
   dates: string[];
   writer: ReturnType<typeof pageWriter>;
@@ -220,8 +231,16 @@ export async function buildSite(opts: BuildSiteOptions): Promise<BuildSiteResult
   const outDir = resolve(opts.outDir);
   const urls = siteUrls(site);
   const feedbackRepo = opts.feedbackRepo ?? null;
-  // Every page names the feedback repository, so changing it rebuilds them all.
-  const settings = { title: site.title, basePath: urls.basePath, baseUrl: urls.baseUrl, feedbackRepo };
+  const holidays = opts.holidays ?? SHIPPED_HOLIDAY_TABLE;
+  // Every page names the feedback repository, so changing it rebuilds them all; the holiday table
+  // reaches month calendars and weekend pages anywhere in the archive, so changing it does too.
+  const settings = {
+    title: site.title,
+    basePath: urls.basePath,
+    baseUrl: urls.baseUrl,
+    feedbackRepo,
+    holidays: [...holidays].sort(),
+  };
 
   const dates = [...new Set(await source.listDays())].sort();
   const invalid = dates.find((d) => !ISO_DATE.test(d));
@@ -255,6 +274,7 @@ export async function buildSite(opts: BuildSiteOptions): Promise<BuildSiteResult
       state,
       urls,
       ctx: { urls, siteTitle: site.title, feedbackRepo },
+      holidays,
       settings,
       dates,
       writer: pageWriter(staged),
@@ -311,11 +331,13 @@ function dayEntry(day: DayRecord, overview: OverviewDay): DayEntry {
 
 /**
  * What a day page shows: the record without its rejected papers, so pending pages keep little in
- * memory, except the few best-scored ones the page lists as near misses.
+ * memory, except the few best-scored ones the page lists as near misses; a weekend's or a holiday's
+ * sentence as the calendar says it now (`shownStatusMessage`), whatever wording the record keeps.
  */
-function pageRecord(day: DayRecord): PageRecord {
+function pageRecord(build: Build, day: DayRecord): PageRecord {
   const shown = day.papers.filter((p) => p.outcome === "selected" || p.outcome === "unscored");
-  return { ...day, papers: [...shown, ...nearMisses(day)], selection: selectionFacts(day) };
+  const status = { ...day.status, message: shownStatusMessage(day, build.holidays) };
+  return { ...day, status, papers: [...shown, ...nearMisses(day)], selection: selectionFacts(day) };
 }
 
 /** A day as its pages need it, with what the about page says of the papers dropped. */
@@ -423,6 +445,13 @@ async function streamDays(
   let pending: { day: PageRecord; prev: string | null }[] = [];
   let lastDigest: string | null = null;
   let rendered = 0;
+  /**
+   * The first day read, and the latest so far: a month closes when a later month's day is read,
+   * and its calendar sees the span only up to its own end (spanInMonth), so the latest day so far
+   * stands for the archive's last.
+   */
+  let firstRead: string | null = null;
+  let lastRead: string | null = null;
 
   const renderPending = async (next: string | null, root: string | null) => {
     for (const { day, prev } of pending) {
@@ -437,7 +466,9 @@ async function streamDays(
   const flushMonth = async () => {
     const month = monthDays[0]?.date.slice(0, 7);
     if (month === undefined) return;
-    const props = { ctx, month, days: monthDays, neighbours: neighboursIn(monthKeys, month) };
+    const span = firstRead === null || lastRead === null ? null : { first: firstRead, last: lastRead };
+    const calendar = { holidays: build.holidays, span };
+    const props = { ctx, month, days: monthDays, neighbours: neighboursIn(monthKeys, month), calendar };
     await writer.page(monthPath(month), h(MonthPage, props));
     months.push(monthEntry(month, monthDays));
     monthDays = [];
@@ -462,6 +493,8 @@ async function streamDays(
   for (const date of dates) {
     const day = await readDay(build, date);
     if (!day) continue;
+    firstRead ??= date;
+    lastRead = date;
     if (monthDays.length > 0 && !date.startsWith(monthDays[0]!.date.slice(0, 7))) await flushMonth();
     if (yearShard.length > 0 && !date.startsWith(yearShard[0]!.date.slice(0, 4))) await flushYear();
     const key = bundleKeyOf(date, latestYear);
@@ -482,7 +515,7 @@ async function streamDays(
     if (!entry.noAnnouncement) feed.push(summariseDay(day));
     if (feed.length > FEED_DAYS) feed.shift();
     if (entry.digest) await renderPending(date, null);
-    pending.push({ day: pageRecord(day), prev: lastDigest });
+    pending.push({ day: pageRecord(build, day), prev: lastDigest });
     if (entry.digest) lastDigest = date;
   }
   if (dates.length > 0 && entries.length === 0) {
@@ -669,7 +702,7 @@ async function incrementalBuild(build: Build, previous: Manifest, changedDates: 
     }
     const overview = overviewDay(day);
     const { bytes, hash: doc } = searchDocOf(day);
-    read.set(date, { day: pageRecord(day), overview, doc, bytes });
+    read.set(date, { day: pageRecord(build, day), overview, doc, bytes });
     entries.set(date, dayEntry(day, overview));
   }
   const allDates = [...entries.keys()].sort();
@@ -692,6 +725,15 @@ async function incrementalBuild(build: Build, previous: Manifest, changedDates: 
     [...outline.months.keys()],
     [...before.months.keys()],
   );
+  // A first or last day that moved changes which days of a month are missed runs ("no digest"): its
+  // month is one a change touched, or one beside a month that appeared or vanished, but the rule is
+  // kept here in its own words so no later change of the above loses it.
+  const span = archiveSpan(allDates);
+  const spanBefore = archiveSpan([...known.keys()].sort());
+  for (const month of outline.months.keys()) {
+    if (spanInMonth(span, month) !== spanInMonth(spanBefore, month)) months.add(month);
+  }
+  const calendar = { holidays: build.holidays, span };
   const years = withNeighbours(
     new Set(touched.map((d) => d.slice(0, 4))),
     [...outline.years.keys()],
@@ -719,7 +761,7 @@ async function incrementalBuild(build: Build, previous: Manifest, changedDates: 
       continue;
     }
     const days: OverviewDay[] = (await shardOf(month.slice(0, 4))).filter((d) => d.date.startsWith(month));
-    const props = { ctx, month, days, neighbours: neighboursIn(monthKeys, month) };
+    const props = { ctx, month, days, neighbours: neighboursIn(monthKeys, month), calendar };
     await writer.page(monthPath(month), h(MonthPage, props));
     monthTotals.set(month, monthEntry(month, days));
   }

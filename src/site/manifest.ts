@@ -2,7 +2,7 @@
  * What a build leaves for the next one:
  *
  * - `.site-manifest.json`, inside the site folder (so it is swapped in with the pages it
- *   describes): the settings, one light line per day (kind, whether it holds a digest, how many
+ *   describes): the settings (the holiday table among them), one light line per day (kind, whether it holds a digest, how many
  *   papers) for Previous/Next links, one line per month (totals, cost, leading topics) for the year
  *   and archive pages, the hash of every year shard, the search bundles with the hash of their
  *   content, and every file the build wrote (the rest of the folder is the reader's). No
@@ -28,7 +28,7 @@ import type { StagedDir } from "./site-dir.js";
 
 export const MANIFEST_FILE = ".site-manifest.json";
 /** Bump when page markup, layout or the state files change, so old sites are rebuilt in full. */
-export const SITE_FORMAT = 17;
+export const SITE_FORMAT = 18;
 
 export { stateDirOf } from "../io/paths.js";
 
@@ -67,6 +67,8 @@ const SettingsSchema = z.object({
   basePath: z.string(),
   baseUrl: z.string(),
   feedbackRepo: z.string().nullable(),
+  /** The holiday table the pages were built with: month calendars and weekend pages depend on it. */
+  holidays: z.array(DATE),
 });
 export type SiteSettings = z.infer<typeof SettingsSchema>;
 

@@ -2,10 +2,11 @@
  * The issue's acceptance path, through the real executable: import the reference history, then
  * render a day and find the seed page's papers, counts and cost table.
  */
-import { readdirSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type CliResult, isolatedEnv, runCli } from "../helpers/cli.js";
+import { makeDay } from "../helpers/day-factory.js";
 import { ANCHOR_DAYS_DIR } from "../helpers/reference.js";
 import { type TempWorkspace, tempWorkspace } from "../helpers/workspace.js";
 
@@ -72,5 +73,30 @@ describe("import then render", () => {
     expect(bad.stderr).toContain("--format is md or json");
     const env = isolatedEnv();
     expect((await runCli(["--help"], { env })).stdout).toMatch(/run .*\n[\s\S]*demo[\s\S]*backfill[\s\S]*doctor/);
+  });
+});
+
+describe("render of a weekend's record written with an earlier wording", () => {
+  it("says the calendar's sentence by the workspace's holiday table, and leaves the record as it was", async () => {
+    const old =
+      "No arXiv announcement: arXiv announces on Sunday to Thursday evenings, so weekend dates carry no batch.";
+    const record = JSON.stringify(
+      makeDay({ date: "2026-02-07", papers: [], status: { code: "no-announcement", message: old } }),
+    );
+    const file = join("archive", "2026", "02", "2026-02-07.json");
+    const weekend = tempWorkspace(
+      'topics:\n  - id: a\n    title: A\n    description: anything\narxiv:\n  holidays: ["2026-02-09"]\n',
+      { [file]: record },
+    );
+    try {
+      const r = await runCli(["render", "2026-02-07", "--workspace", weekend.dir]);
+      expect(r.code).toBe(0);
+      expect(r.stdout).not.toContain("weekend dates carry no batch");
+      // Monday 9 is a holiday of this workspace's table: the next announcement is Tuesday's.
+      expect(r.stdout).toContain("the next announcement is Tuesday 2026-02-10's, made Monday 2026-02-09 at 20:00 ET.");
+      expect(readFileSync(join(weekend.dir, file), "utf8")).toBe(record);
+    } finally {
+      weekend.cleanup();
+    }
   });
 });

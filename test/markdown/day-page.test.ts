@@ -265,6 +265,42 @@ describe("renderDayMarkdown", () => {
     );
   });
 
+  it("says a weekend or a holiday in the calendar's current words, whatever wording its record keeps", () => {
+    // A record written before the sentence named the next announcement.
+    const old =
+      "No arXiv announcement: arXiv announces on Sunday to Thursday evenings, so weekend dates carry no batch.";
+    const saturday = makeDay({
+      date: "2026-11-28",
+      papers: [],
+      status: { code: "no-announcement", message: old },
+      prompt: null,
+    });
+    const page = renderDayMarkdown(saturday, holidayTable([], []));
+    expect(page).not.toContain("weekend dates carry no batch");
+    expect(page).toContain(
+      "> **Weekend:** No arXiv announcement is dated Saturday 2026-11-28: arXiv announces nothing on weekends; the next announcement is Monday 2026-11-30's, made Sunday 2026-11-29 at 20:00 ET.",
+    );
+    // The next announcement follows the table it is given: with Monday a holiday, it is Tuesday's.
+    expect(renderDayMarkdown(saturday, holidayTable(["2026-11-30"], []))).toContain(
+      "the next announcement is Tuesday 2026-12-01's, made Monday 2026-11-30 at 20:00 ET.",
+    );
+    // The record itself is not touched.
+    expect(saturday.status.message).toBe(old);
+    // A holiday the table no longer lists keeps its record's sentence; any other status its own.
+    const friday = makeDay({
+      date: "2026-11-27",
+      papers: [],
+      status: { code: "holiday", message: "Thanksgiving: no batch." },
+      prompt: null,
+    });
+    expect(renderDayMarkdown(friday, holidayTable([], ["2026-11-27"]))).toContain(
+      "> **arXiv holiday:** Thanksgiving: no batch.",
+    );
+    expect(renderDayMarkdown(friday, holidayTable([], []))).toContain(
+      "> **arXiv holiday:** No arXiv announcement is dated Friday 2026-11-27: arXiv holds no announcement on Thursday 2026-11-26 20:00 ET (a holiday)",
+    );
+  });
+
   it("shows author matches without scores, naming the followed author", () => {
     const page = renderDayMarkdown(
       makeDay({

@@ -337,7 +337,7 @@ describe("weekends and holidays", () => {
     expect(text(month)).toContain(`${picked} papers selected over 5 announcement days`);
     const calendar = /<table class="calendar">.*?<\/table>/s.exec(month)![0];
     expect(calendar).toContain(
-      '<td class="no-announcement"><span class="date-number">27</span><span class="day-label">holiday</span></td>',
+      '<td class="no-announcement"><span class="date-number">27</span><span class="day-label" title="no arXiv announcement (holiday)"><span aria-hidden="true">holiday</span><span class="visually-hidden">no arXiv announcement (holiday)</span></span></td>',
     );
     expect(calendar).toContain('<td class="no-announcement"><span class="date-number">28</span></td>');
     for (const date of ["2026/11/27", "2026/11/28", "2026/11/29"]) {
@@ -371,5 +371,91 @@ describe("weekends and holidays", () => {
     await mkdir(outDir);
     await buildSite({ source, outDir, site: SITE });
     expect(await everything(outDir)).toEqual(incremental);
+  });
+
+  it("mark holidays and missed runs in the month's calendar, and the daily build marks them as a full build does", async () => {
+    const calendarOf = async (month: string, dir = outDir) =>
+      /<table class="calendar">.*?<\/table>/s.exec(await readFile(join(dir, month, "index.html"), "utf8"))![0];
+    const cell = (calendar: string, n: number) =>
+      new RegExp(`<td[^>]*><span class="date-number">${n}</span>.*?</td>`).exec(calendar)![0];
+    const HOLIDAY =
+      '<span class="day-label" title="no arXiv announcement (holiday)"><span aria-hidden="true">holiday</span><span class="visually-hidden">no arXiv announcement (holiday)</span></span>';
+    const NO_DIGEST =
+      '<span class="day-label" title="no digest (nothing archived for this announcement day)"><span aria-hidden="true">no digest</span><span class="visually-hidden">no digest (nothing archived for this announcement day)</span></span>';
+    /** The site a full build makes of the same archive, in a folder of its own. */
+    const fullSite = async (holidays?: ReadonlySet<string>) => {
+      const dir = join(await mkdtemp(join(root, "full-")), "site");
+      const result = await buildSite({ source, outDir: dir, site: SITE, ...(holidays ? { holidays } : {}) });
+      expect(result.full).toBe(true);
+      return { files: await everything(dir), dir };
+    };
+    const daily = async (changedDates: string[], holidays?: ReadonlySet<string>) => {
+      const result = await buildSite({ source, outDir, site: SITE, changedDates, ...(holidays ? { holidays } : {}) });
+      const full = await fullSite(holidays);
+      expect(await everything(outDir)).toEqual(full.files);
+      return result;
+    };
+
+    // New Year 2026: no record for Thursday 1 (a missed run) nor for Friday 2, the holiday's feed,
+    // nor for Wednesday 7; the weekend between is a weekend; after the 9th the archive ends.
+    const source = memorySource(
+      ["2025-12-30", "2025-12-31", "2026-01-05", "2026-01-06", "2026-01-08", "2026-01-09"].map(dayOf),
+    );
+    await buildSite({ source, outDir, site: SITE });
+    let january = await calendarOf("2026/01");
+    expect(cell(january, 2)).toBe(`<td class="no-announcement"><span class="date-number">2</span>${HOLIDAY}</td>`);
+    for (const n of [1, 7]) {
+      expect(cell(january, n)).toBe(`<td class="no-digest"><span class="date-number">${n}</span>${NO_DIGEST}</td>`);
+    }
+    // A weekend, and days after the archive's last: nothing to say; a holiday is one wherever it falls.
+    expect(cell(january, 20)).toBe(`<td class="no-announcement"><span class="date-number">20</span>${HOLIDAY}</td>`);
+    for (const n of [3, 4, 12, 19, 30]) expect(cell(january, n)).toBe(`<td><span class="date-number">${n}</span></td>`);
+    expect(january).not.toContain('href="/2026/01/02/"');
+
+    // Wednesday is archived late: a day like any other.
+    source.days.set("2026-01-07", dayOf("2026-01-07", 3));
+    expect((await daily(["2026-01-07"])).full).toBe(false);
+    expect(cell(await calendarOf("2026/01"), 7)).toMatch(
+      /^<td class="has-digest[^"]*"><span class="date-number">7<\/span><a href="\/2026\/01\/07\/"/,
+    );
+
+    // A day of February moves the archive's last day: January's remaining announcement days are
+    // missed runs now, though January itself did not change.
+    source.days.set("2026-02-02", dayOf("2026-02-02", 4));
+    await daily(["2026-02-02"]);
+    january = await calendarOf("2026/01");
+    expect(cell(january, 20)).toContain(HOLIDAY);
+    for (const n of [12, 19, 30]) expect(cell(january, n)).toContain(NO_DIGEST);
+    expect(cell(january, 31)).toBe('<td><span class="date-number">31</span></td>');
+
+    // And it leaves again.
+    source.days.delete("2026-02-02");
+    await daily([]);
+    expect(cell(await calendarOf("2026/01"), 12)).toBe('<td><span class="date-number">12</span></td>');
+
+    // The workspace's own table reaches the calendar, and a changed table rebuilds everything.
+    const table = holidayTable(["2026-01-08"], []);
+    expect((await daily([], table)).full).toBe(true);
+    expect(cell(await calendarOf("2026/01"), 8)).toContain("has-digest");
+    source.days.delete("2026-01-08");
+    await daily([], table);
+    expect(cell(await calendarOf("2026/01"), 8)).toBe(
+      `<td class="no-announcement"><span class="date-number">8</span>${HOLIDAY}</td>`,
+    );
+  });
+
+  it("show a weekend's or a holiday's sentence in the calendar's current words, whatever the record keeps", async () => {
+    const old =
+      "No arXiv announcement: arXiv announces on Sunday to Thursday evenings, so weekend dates carry no batch.";
+    const saturday = makeDay({ date: "2026-11-28", papers: [], status: { code: "no-announcement", message: old } });
+    const source = memorySource([...week.slice(0, 5).map(recordOf), saturday]);
+    await buildSite({ source, outDir, site: SITE });
+    const html = await page("2026/11/28/index.html");
+    expect(html).not.toContain("weekend dates carry no batch");
+    expect(text(html)).toContain("the next announcement is Monday 2026-11-30's, made Sunday 2026-11-29 at 20:00 ET.");
+    // By the workspace's table: with Monday 30 a holiday, Tuesday's.
+    await buildSite({ source, outDir, site: SITE, holidays: holidayTable(["2026-11-30"], []) });
+    expect(text(await page("2026/11/28/index.html"))).toContain("the next announcement is Tuesday 2026-12-01's");
+    expect(saturday.status.message).toBe(old);
   });
 });

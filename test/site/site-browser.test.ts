@@ -115,11 +115,51 @@ describe("site in Chromium", () => {
     const month = await open("2026/01/");
     const cell = (day: number) =>
       month.locator(".calendar td", { has: month.locator(`.date-number:text-is("${day}")`) });
-    await expect(cell(20).textContent()).resolves.toBe("20holiday");
     for (const day of [17, 18, 20]) await expect(cell(day).locator("a").count()).resolves.toBe(0);
     await expect(cell(19).locator("a").count()).resolves.toBe(1);
     await expect(month.locator(".day-list").textContent()).resolves.not.toMatch(/2026-01-(17|18|20)/);
     await month.close();
+  });
+
+  it("names every holiday in the month's calendar, record or not, and a missed announcement day as no digest", async () => {
+    const month = await open("2026/01/");
+    const cell = (day: number) =>
+      month.locator(".calendar td", { has: month.locator(`.date-number:text-is("${day}")`) });
+    // Friday 2 (the feed after New Year's Day) has no record; Tuesday 20 has the holiday's record.
+    for (const day of [2, 20]) {
+      const label = cell(day).locator(".day-label");
+      // The eye reads one muted word, the pointer gets the whole meaning, and so does a screen reader.
+      await expect(label.innerText()).resolves.toMatch(/^holiday\b/);
+      await expect(label.getAttribute("title")).resolves.toBe("no arXiv announcement (holiday)");
+      await expect(label.locator(".visually-hidden").boundingBox()).resolves.toMatchObject({ width: 1, height: 1 });
+      await expect(
+        month.getByRole("cell", { name: `${day} no arXiv announcement (holiday)`, exact: true }).count(),
+      ).resolves.toBe(1);
+      await expect(cell(day).locator("a").count()).resolves.toBe(0);
+      const [muted, body] = await Promise.all([
+        label.evaluate((e) => getComputedStyle(e).color),
+        month.locator("body").evaluate((e) => getComputedStyle(e).color),
+      ]);
+      expect(muted).not.toBe(body);
+    }
+    // Thursday 8 and Wednesday 21 to Friday 23: announcement days the archive holds no record of.
+    for (const day of [8, 21, 22, 23]) {
+      await expect(
+        month
+          .getByRole("cell", { name: `${day} no digest (nothing archived for this announcement day)`, exact: true })
+          .count(),
+      ).resolves.toBe(1);
+      await expect(cell(day).locator("a").count()).resolves.toBe(0);
+    }
+    // A weekend without a record says nothing; neither does a day after the archive's last (below).
+    await expect(cell(10).textContent()).resolves.toBe("10");
+    await expect(month.locator(".no-digest, .no-announcement .day-label").count()).resolves.toBe(6);
+    await month.close();
+    const march = await open("2026/03/");
+    await expect(
+      march.locator(".calendar td", { has: march.locator('.date-number:text-is("31")') }).textContent(),
+    ).resolves.toBe("31");
+    await march.close();
   });
 
   it("shows the latest day at the root, with a canonical link to its day page", async () => {
@@ -543,6 +583,7 @@ describe("site in Chromium", () => {
         `${dayPath(BIG_DAY)}near-misses.html`,
         "2026/02/05/",
         "2026/01/17/",
+        "2026/01/",
         "2026/02/",
         "2026/",
         "archive/",

@@ -5,11 +5,20 @@
  * every day with its scanned papers and cost.
  *
  * The calendar is the one chart: a separate bar chart of papers per day repeated its numbers, and
- * its cost line repeated the costs the day list gives.
+ * its cost line repeated the costs the day list gives. It also says what a day without a digest is,
+ * so a reader never wonders whether a run failed: a holiday of the workspace's table is named
+ * "holiday" whether or not a record exists, and an announcement day inside the archive's span
+ * that has no record at all (a missed run) "no digest"; neither is linked.
  */
 
 import { plural } from "../../format/text.js";
-import { announcementDays, monthEntry, type Neighbours, type OverviewDay } from "../archive-outline.js";
+import {
+  type ArchiveSpan,
+  announcementDays,
+  monthEntry,
+  type Neighbours,
+  type OverviewDay,
+} from "../archive-outline.js";
 import { topicCounts } from "../day-summary.js";
 import { formatCost, formatCount, formatScore, monthName } from "../format.js";
 import { renderMathText } from "../math.js";
@@ -21,14 +30,29 @@ import { PrevNextNav } from "./prev-next-nav.js";
 const TOP_PAPERS = 10;
 const WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
 
+/** What the calendar knows beyond the month's records. */
+export interface MonthCalendar {
+  /** The workspace's holiday table (feed dates). */
+  holidays: ReadonlySet<string>;
+  /**
+   * The archive's first and last day (`archiveSpan`): an announcement day between them with no
+   * record is one without a digest; null for an empty archive.
+   */
+  span: ArchiveSpan | null;
+}
+
+/** Without one, the calendar marks only what the month's records say. */
+const NO_CALENDAR: MonthCalendar = { holidays: new Set(), span: null };
+
 export interface MonthPageProps {
   ctx: PageContext;
   month: string;
   days: OverviewDay[];
   neighbours: Neighbours;
+  calendar?: MonthCalendar;
 }
 
-export function MonthPage({ ctx, month, days, neighbours }: MonthPageProps) {
+export function MonthPage({ ctx, month, days, neighbours, calendar = NO_CALENDAR }: MonthPageProps) {
   const { href } = ctx.urls;
   const name = monthName(month);
   const papers = days.flatMap((d) => d.papers.map((p) => ({ ...p, date: d.date })));
@@ -75,7 +99,7 @@ export function MonthPage({ ctx, month, days, neighbours }: MonthPageProps) {
         {plural(papers.length, "paper")} selected over {plural(totals.days, "announcement day")}, from{" "}
         {formatCount(totals.scanned)} scanned · {costText(totals)}.
       </p>
-      <Calendar ctx={ctx} month={month} days={days} />
+      <Calendar ctx={ctx} month={month} days={days} calendar={calendar} />
       {top.length > 0 && (
         <section aria-labelledby="top-heading">
           <h2 id="top-heading">Top papers of the month</h2>
@@ -132,7 +156,30 @@ export function MonthPage({ ctx, month, days, neighbours }: MonthPageProps) {
   );
 }
 
-function Calendar({ ctx, month, days }: { ctx: PageContext; month: string; days: OverviewDay[] }) {
+/** What a cell without a count says: muted, unlinked, its whole meaning as its name and tooltip. */
+const HOLIDAY = { text: "holiday", name: "no arXiv announcement (holiday)" };
+const NO_DIGEST = { text: "no digest", name: "no digest (nothing archived for this announcement day)" };
+
+function DayLabel({ label }: { label: { text: string; name: string } }) {
+  return (
+    <span class="day-label" title={label.name}>
+      <span aria-hidden="true">{label.text}</span>
+      <span class="visually-hidden">{label.name}</span>
+    </span>
+  );
+}
+
+function Calendar({
+  ctx,
+  month,
+  days,
+  calendar,
+}: {
+  ctx: PageContext;
+  month: string;
+  days: OverviewDay[];
+  calendar: MonthCalendar;
+}) {
   const y = Number(month.slice(0, 4));
   const m = Number(month.slice(5, 7));
   const byDay = new Map(days.map((d) => [Number(d.date.slice(8, 10)), d]));
@@ -164,12 +211,24 @@ function Calendar({ ctx, month, days }: { ctx: PageContext; month: string; days:
           <tr key={week.join()}>
             {week.map((n, i) => {
               const day = n === null ? undefined : byDay.get(n);
+              const date = n === null ? "" : `${month}-${String(n).padStart(2, "0")}`;
+              // A record says what the day was; without one, the calendar does (i: Monday 0 … Sunday 6).
+              const none = day ? day.noAnnouncement : i < 5 && calendar.holidays.has(date) ? "holiday" : undefined;
               // arXiv announced nothing: no count, no link; a holiday is named, a weekend is one like any other.
-              if (day?.noAnnouncement) {
+              if (n !== null && none) {
                 return (
                   <td key={i} class="no-announcement">
                     <span class="date-number">{n}</span>
-                    {day.noAnnouncement === "holiday" && <span class="day-label">holiday</span>}
+                    {none === "holiday" && <DayLabel label={HOLIDAY} />}
+                  </td>
+                );
+              }
+              // An announcement day the archive has no record of, between its first and last day: a missed run.
+              if (n !== null && !day && i < 5 && inSpan(date, calendar.span)) {
+                return (
+                  <td key={i} class="no-digest">
+                    <span class="date-number">{n}</span>
+                    <DayLabel label={NO_DIGEST} />
                   </td>
                 );
               }
@@ -193,6 +252,8 @@ function Calendar({ ctx, month, days }: { ctx: PageContext; month: string; days:
     </table>
   );
 }
+
+const inSpan = (date: string, span: ArchiveSpan | null) => span !== null && date > span.first && date < span.last;
 
 /** One paper of the month: its title linked to its card on its day, with score and date. */
 function PaperLine({
