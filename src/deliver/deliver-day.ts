@@ -130,6 +130,11 @@ interface Due {
   resume?: { posted: number; ts?: string };
   /** `resend` to a target that has had the day (all or part of it): the digest says it is sent again. */
   again?: true;
+  /**
+   * `resend` after an attempt whose answer was lost (its message may be in the channel): the send
+   * carries on under that attempt's id, so the message is looked for before it is posted again.
+   */
+  continues?: true;
 }
 
 /**
@@ -142,8 +147,13 @@ function dueFor(
   selection: string,
   ctx: Pick<DeliverContext, "resend" | "failedOnly">,
 ): Due | null {
-  if (ctx.resend === true)
-    return history.some((d) => d.outcome === "sent" || d.posted !== undefined) ? { again: true } : {};
+  if (ctx.resend === true) {
+    if (history.some((d) => d.outcome === "sent" || d.posted !== undefined)) return { again: true };
+    // The last attempt's message may have arrived though its answer was lost: look for it under
+    // that attempt's id, and say the digest is sent again, since it may be.
+    const last = history.at(-1);
+    return last?.outcome === "failed" && last.unanswered !== undefined ? { again: true, continues: true } : {};
+  }
   if (ctx.failedOnly === true && history.at(-1)?.outcome !== "failed") return null;
   // What the target has seen: digests sent, and those that failed after posting part of their messages.
   const seen = history.filter((d) => d.outcome === "sent" || d.posted !== undefined);
@@ -175,7 +185,9 @@ function updateFrom(seen: readonly Delivery[], threadTs: string | undefined): No
  * target has received the day before. A retry (of the same selection, after a failed attempt)
  * carries on under the id that attempt recorded; an update is a new delivery with a new key, and
  * so is every `--again` (`resend`), even of a day whose attempts all failed: a receiver that
- * dropped a copy by its key takes the one asked for again.
+ * dropped a copy by its key takes the one asked for again. The one exception: a `--again` after an
+ * attempt whose answer was lost (`Due.continues`) carries on under that attempt's id, so the lost
+ * message is looked for rather than posted twice.
  */
 function deliveryId(
   date: string,
@@ -187,7 +199,7 @@ function deliveryId(
 ): string {
   const lastTry = history.at(-1);
   if (
-    !resend &&
+    (!resend || due.continues === true) &&
     lastTry?.outcome === "failed" &&
     lastTry.delivery !== undefined &&
     lastTry.selection === selection &&

@@ -93,7 +93,15 @@ export async function triageTitles(candidates: readonly Candidate[], options: Tr
         );
       });
       // A paid answer is kept title by title too, so a day batched otherwise next time does not pay for it again.
-      if (answers && parsed.answered && !reply.replayed && reply.finishReason !== "length") {
+      // Only from a whole answer: a line number that names no line may have been meant for a title
+      // now counted outside, so such an answer's verdicts stand for this run only.
+      if (
+        answers &&
+        parsed.answered &&
+        parsed.problems.length === 0 &&
+        !reply.replayed &&
+        reply.finishReason !== "length"
+      ) {
         await Promise.all(batch.map((c) => answers.putTitle(keyOf(c), verdicts.get(c.id) as TitleVerdict)));
       }
       if (!parsed.answered)

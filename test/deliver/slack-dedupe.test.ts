@@ -133,6 +133,30 @@ describe("a Slack bot post whose answer was lost", () => {
     expect(new URL(lookups.at(-1)!.url, "http://x").searchParams.get("ts")).toBe(api.messages[0]!.ts);
   });
 
+  it("a deliver --again after a lost summary looks for it under that attempt's id, and posts it once", async () => {
+    const clock = fakeClock();
+    api = await startSlackApi({ now: clock.now });
+    const slack = api;
+    // The summary is kept but unanswered, and Slack then stays unreachable: nothing is known posted.
+    slack.dropAnswers(
+      1,
+      (body) => part(body) === 0,
+      () => {
+        slack.down = true;
+      },
+    );
+    const failed = await deliver(eightyPaperDay(), clock);
+    expect(failed.fresh[0]).toMatchObject({ outcome: "failed", unanswered: { part: 0 } });
+    expect(failed.fresh[0]?.posted).toBeUndefined();
+
+    slack.down = false;
+    const again = await deliver(failed.day, clock, "C0123", { resend: true });
+    expect(again.fresh).toMatchObject([{ outcome: "sent" }]);
+    // Found, not posted again: one summary, the list threaded under it.
+    expect(copiesOfParts(api)).toEqual([1, 1, 1, 1]);
+    expect(api.calls("conversations.history").length).toBeGreaterThan(0);
+  });
+
   it("an update's reply is looked for in the thread too", async () => {
     const clock = fakeClock();
     api = await startSlackApi({ now: clock.now });

@@ -273,6 +273,15 @@ describe("a title's triage verdict is paid for once", () => {
     expect(titlesSent(again).sort()).toEqual(DAY.map(titleLine).sort());
   });
 
+  it("an answer naming a line that does not exist stores no verdict: the next run asks its titles again", async () => {
+    const cacheDir = await mkdtemp(join(tmpdir(), "reuse-"));
+    const stray = await startOpenAiServer({ mode: (_, body) => (isTriage(body) ? "unknown-ids" : "correct") });
+    servers.push(stray);
+    const judged = await selectPapers(DAY, context(stray, cacheDir, triageOn(3000)));
+    expect(judged.operatorNotes.join(" ")).toContain("Title triage:");
+    expect(storedTitles(cacheDir)).toHaveLength(0);
+  });
+
   it("a damaged or misplaced triage verdict is a miss: the title is sent again", async () => {
     const cacheDir = await mkdtemp(join(tmpdir(), "reuse-"));
     await selectPapers(DAY, context(await serve(), cacheDir, triageOn(3000)));
