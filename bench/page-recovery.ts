@@ -10,6 +10,7 @@
 import { stat, utimes } from "node:fs/promises";
 import { join } from "node:path";
 import { ArchiveStore } from "../src/archive/store.js";
+import { SHIPPED_HOLIDAY_TABLE } from "../src/arxiv/holidays.js";
 import { renderDayMarkdown } from "../src/markdown/day-page.js";
 import { saveDay } from "../src/pipeline/record.js";
 import { rerenderStalePages } from "../src/pipeline/recover.js";
@@ -59,7 +60,7 @@ try {
       }),
     });
   const dates = weekdays("2025-01-06", DAYS);
-  for (const date of dates) await saveDay(store, day(date));
+  for (const date of dates) await saveDay(store, day(date), SHIPPED_HOLIDAY_TABLE);
   // Delivered: each record written again after its page (its page a second older, as a checkout may leave it).
   for (const date of dates) {
     const page = store.path(date, "md");
@@ -69,8 +70,8 @@ try {
 
   const flagged = (await byFileTimes(store, false)).length;
   const baselineCheck = await best(() => byFileTimes(store, false));
-  const newCheck = await best(() => rerenderStalePages(store));
-  const rerendered = await rerenderStalePages(store);
+  const newCheck = await best(() => rerenderStalePages(store, SHIPPED_HOLIDAY_TABLE));
+  const rerendered = await rerenderStalePages(store, SHIPPED_HOLIDAY_TABLE);
   const baselineRerender = await best(() => byFileTimes(store, true), 1);
 
   const one = day("2026-01-05");
@@ -78,7 +79,7 @@ try {
     await store.writeDay(one);
     await store.writeSibling(one.date, "md", renderDayMarkdown(one));
   });
-  const noted = await best(() => saveDay(store, one));
+  const noted = await best(() => saveDay(store, one, SHIPPED_HOLIDAY_TABLE));
 
   const ms = (x: number) => `${x.toFixed(2).padStart(8)} ms`;
   console.log(`${DAYS} archived days, ${PAPERS} papers each, every record written again after its page`);

@@ -101,7 +101,18 @@ function isWeekend(d: Temporal.PlainDate): boolean {
 }
 
 function isFeedDay(d: Temporal.PlainDate, holidays: ReadonlySet<string>): boolean {
-  return !isWeekend(d) && !holidays.has(d.toString());
+  return noAnnouncementOn(d.toString(), holidays) === null;
+}
+
+/**
+ * Why a feed date (YYYY-MM-DD) carries no announcement by the calendar alone: a weekend, a date
+ * of the holiday table, or null when a batch is expected. The one rule every caller asks (the
+ * schedule here, the site's calendars); plain arithmetic, cheap enough for every cell of a month.
+ */
+export function noAnnouncementOn(date: string, holidays: ReadonlySet<string>): "weekend" | "holiday" | null {
+  const weekday = new Date(`${date}T00:00:00Z`).getUTCDay();
+  if (weekday === 0 || weekday === 6) return "weekend";
+  return holidays.has(date) ? "holiday" : null;
 }
 
 function atEastern(d: Temporal.PlainDate, time: Temporal.PlainTime): Temporal.ZonedDateTime {

@@ -112,7 +112,7 @@ export function operatorNotesOf(notes: readonly string[]): { operatorNotes?: str
 export async function saveDay(
   store: ArchiveStore,
   record: DayRecord,
-  holidays?: ReadonlySet<string>,
+  holidays: ReadonlySet<string>,
 ): Promise<string[]> {
   return store.writeDayAndPage(record, (day) => renderDayMarkdown(day, holidays));
 }

@@ -69,7 +69,7 @@ async function sweepLockTemps(dir: string): Promise<string[]> {
  * a record without touching what its page shows, and a checkout gives files any times. A damaged
  * day keeps its note and is left for the run's own check to report.
  */
-export async function rerenderStalePages(store: ArchiveStore, holidays?: ReadonlySet<string>): Promise<string[]> {
+export async function rerenderStalePages(store: ArchiveStore, holidays: ReadonlySet<string>): Promise<string[]> {
   const out: string[] = [];
   for (const date of await store.pagesPending()) {
     try {
@@ -95,21 +95,22 @@ export async function recoverFromKilledRun(ctx: PipelineContext, store: ArchiveS
 
 /**
  * The one order of `run` and `backfill`: the command's work, then `recoverFromKilledRun`, whether
- * the work finished or failed, unless it was refused (a `UserError`: nothing may be written). A
- * recovery that fails after a failed command is said as a warning; the command's error stands.
+ * the work finished or failed, unless it was refused (a `UserError`: nothing may be written; what
+ * a killed run left waits for the next command, which loses nothing). Recovery is housekeeping: if
+ * it fails, a warning says so and the command's own result or error stands.
  */
 export async function thenRecover<T>(ctx: PipelineContext, store: ArchiveStore, work: () => Promise<T>): Promise<T> {
+  const recover = () =>
+    recoverFromKilledRun(ctx, store).catch((problem: unknown) =>
+      ctx.log.warn(`Could not put right what an interrupted run left: ${(problem as Error).message}`),
+    );
   let result: T;
   try {
     result = await work();
   } catch (err) {
-    if (!(err instanceof UserError)) {
-      await recoverFromKilledRun(ctx, store).catch((problem: unknown) =>
-        ctx.log.warn(`Could not put right what an interrupted run left: ${(problem as Error).message}`),
-      );
-    }
+    if (!(err instanceof UserError)) await recover();
     throw err;
   }
-  await recoverFromKilledRun(ctx, store);
+  await recover();
   return result;
 }

@@ -8,6 +8,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, utimesSync,
 import { join } from "node:path";
 import { afterEach, describe, expect, it, onTestFinished } from "vitest";
 import { ArchiveStore, PENDING_PAGES } from "../../src/archive/store.js";
+import { SHIPPED_HOLIDAY_TABLE } from "../../src/arxiv/holidays.js";
 import { renderDayMarkdown } from "../../src/markdown/day-page.js";
 import type { DayRecord } from "../../src/model/day-record.js";
 import { UserError } from "../../src/model/errors.js";
@@ -70,12 +71,16 @@ describe("recovery after a killed run", () => {
     const ws = workspace();
     const store = new ArchiveStore(ws.archiveDir);
     // An earlier run wrote the day whole; the run that rewrote it died before its page.
-    await saveDay(store, makeDay({ date: "2026-02-04", papers: [makePaper({ title: "The older title" })] }));
+    await saveDay(
+      store,
+      makeDay({ date: "2026-02-04", papers: [makePaper({ title: "The older title" })] }),
+      SHIPPED_HOLIDAY_TABLE,
+    );
     const killed = new KilledBeforePage(ws.archiveDir);
     const newer = makeDay({ date: "2026-02-04", papers: [makePaper({ title: "The newer title" })] });
-    await expect(saveDay(killed, newer)).rejects.toThrow("killed");
+    await expect(saveDay(killed, newer, SHIPPED_HOLIDAY_TABLE)).rejects.toThrow("killed");
     // A first run of a day that died the same way: a record and no page at all.
-    await expect(saveDay(killed, makeDay({ date: "2026-02-03" }))).rejects.toThrow("killed");
+    await expect(saveDay(killed, makeDay({ date: "2026-02-03" }), SHIPPED_HOLIDAY_TABLE)).rejects.toThrow("killed");
     expect(readFileSync(store.path("2026-02-04", "md"), "utf8")).toMatch(/The older title/);
     expect(existsSync(store.path("2026-02-03", "md"))).toBe(false);
     expect(pendingNotes(store)).toEqual(["2026-02-03", "2026-02-04"]);
@@ -99,8 +104,8 @@ describe("recovery after a killed run", () => {
   it("writes nothing and says nothing when the run died before its record or after its page", async () => {
     const ws = workspace();
     const store = new ArchiveStore(ws.archiveDir);
-    await saveDay(store, makeDay({ date: "2026-02-04" }));
-    await saveDay(store, makeDay({ date: "2026-02-05" }));
+    await saveDay(store, makeDay({ date: "2026-02-04" }), SHIPPED_HOLIDAY_TABLE);
+    await saveDay(store, makeDay({ date: "2026-02-05" }), SHIPPED_HOLIDAY_TABLE);
     // The notes a run leaves when it dies just after writing one (before the record), or just
     // before removing it (after the page): either way the page shows what the record holds.
     // A save that finished leaves no folder of notes behind.
@@ -124,7 +129,7 @@ describe("recovery after a killed run", () => {
   it("leaves a delivered day's page alone, whatever the file times say", async () => {
     const ws = workspace();
     const store = new ArchiveStore(ws.archiveDir);
-    await saveDay(store, makeDay({ date: "2026-02-05" }));
+    await saveDay(store, makeDay({ date: "2026-02-05" }), SHIPPED_HOLIDAY_TABLE);
     const page = readFileSync(store.path("2026-02-05", "md"), "utf8");
     // Delivery writes the record again, after its page, with the outcome of each channel.
     const record = await store.readDay("2026-02-05");
@@ -142,10 +147,10 @@ describe("recovery after a killed run", () => {
     };
     await store.writeDay(delivered);
     // A checkout gives files any times: every page older than its record.
-    await saveDay(store, makeDay({ date: "2026-02-04" }));
+    await saveDay(store, makeDay({ date: "2026-02-04" }), SHIPPED_HOLIDAY_TABLE);
     for (const date of ["2026-02-04", "2026-02-05"]) utimesSync(store.path(date, "md"), past, past);
     // A page the reader edited stays as it is, older than its record or not.
-    await saveDay(store, makeDay({ date: "2026-02-03" }));
+    await saveDay(store, makeDay({ date: "2026-02-03" }), SHIPPED_HOLIDAY_TABLE);
     writeFileSync(store.path("2026-02-03", "md"), "# my notes\n");
     utimesSync(store.path("2026-02-03", "md"), past, past);
 
@@ -162,7 +167,9 @@ describe("recovery after a killed run", () => {
   it("keeps the note of a damaged day for the run's own check, and puts the page right once it is repaired", async () => {
     const ws = workspace();
     const store = new ArchiveStore(ws.archiveDir);
-    await expect(saveDay(new KilledBeforePage(ws.archiveDir), makeDay({ date: "2026-02-04" }))).rejects.toThrow();
+    await expect(
+      saveDay(new KilledBeforePage(ws.archiveDir), makeDay({ date: "2026-02-04" }), SHIPPED_HOLIDAY_TABLE),
+    ).rejects.toThrow();
     const good = readFileSync(store.path("2026-02-04"), "utf8");
     writeFileSync(store.path("2026-02-04"), "{");
     await runDay({ workspace: ws, clock: fakeClock(SATURDAY), log: capturingLogger() }, { deliver: false });
@@ -185,7 +192,9 @@ describe("recovery after a killed run", () => {
     servers.push(server);
     const ws = workspace(`${server.url}/rss`, "[cs.LG, cs.AI]");
     const store = new ArchiveStore(ws.archiveDir);
-    await expect(saveDay(new KilledBeforePage(ws.archiveDir), makeDay({ date: "2026-03-16" }))).rejects.toThrow();
+    await expect(
+      saveDay(new KilledBeforePage(ws.archiveDir), makeDay({ date: "2026-03-16" }), SHIPPED_HOLIDAY_TABLE),
+    ).rejects.toThrow();
     const leftover = join(store.dir, "2026", "03", "2026-03-16.json.999999999.0a1b2c3d.tmp");
     writeFileSync(leftover, "{");
     utimesSync(leftover, past, past);
@@ -208,7 +217,9 @@ describe("recovery after the command's own work", () => {
     const store = new ArchiveStore(ws.archiveDir);
     const ctx = { workspace: ws, clock: fakeClock(SATURDAY), log: capturingLogger() };
     const killed = async () => {
-      await expect(saveDay(new KilledBeforePage(ws.archiveDir), makeDay({ date: "2026-02-04" }))).rejects.toThrow();
+      await expect(
+        saveDay(new KilledBeforePage(ws.archiveDir), makeDay({ date: "2026-02-04" }), SHIPPED_HOLIDAY_TABLE),
+      ).rejects.toThrow();
     };
 
     await killed();

@@ -11,6 +11,7 @@
  * that has no record at all (a missed run) "no digest"; neither is linked.
  */
 
+import { noAnnouncementOn } from "../../arxiv/calendar.js";
 import { plural } from "../../format/text.js";
 import {
   type ArchiveSpan,
@@ -212,8 +213,9 @@ function Calendar({
             {week.map((n, i) => {
               const day = n === null ? undefined : byDay.get(n);
               const date = n === null ? "" : `${month}-${String(n).padStart(2, "0")}`;
-              // A record says what the day was; without one, the calendar does (i: Monday 0 … Sunday 6).
-              const none = day ? day.noAnnouncement : i < 5 && calendar.holidays.has(date) ? "holiday" : undefined;
+              // A record says what the day was; without one, the calendar does (a weekend stays a plain cell).
+              const byCalendar = n === null ? null : noAnnouncementOn(date, calendar.holidays);
+              const none = day ? day.noAnnouncement : byCalendar === "holiday" ? "holiday" : undefined;
               // arXiv announced nothing: no count, no link; a holiday is named, a weekend is one like any other.
               if (n !== null && none) {
                 return (
@@ -224,7 +226,7 @@ function Calendar({
                 );
               }
               // An announcement day the archive has no record of, between its first and last day: a missed run.
-              if (n !== null && !day && i < 5 && inSpan(date, calendar.span)) {
+              if (n !== null && !day && byCalendar === null && inSpan(date, calendar.span)) {
                 return (
                   <td key={i} class="no-digest">
                     <span class="date-number">{n}</span>
