@@ -403,6 +403,7 @@ async function findPosted(
 ): Promise<string | undefined> {
   const method = q.threadTs === undefined ? "conversations.history" : "conversations.replies";
   let cursor: string | undefined;
+  let read = 0;
   for (let page = 1; page <= LOOKUP_PAGES; page++) {
     const params = new URLSearchParams({
       channel: q.channel,
@@ -413,7 +414,9 @@ async function findPosted(
       ...(cursor === undefined ? {} : { cursor }),
     });
     const reply = await withRetries(() => readLookupPage(target, method, params, q.channel, ctx), ctx.retry);
-    const found = (Array.isArray(reply.messages) ? reply.messages : []).find((m: unknown) => {
+    const messages: unknown[] = Array.isArray(reply.messages) ? reply.messages : [];
+    read += messages.length;
+    const found = messages.find((m: unknown) => {
       const metadata = (m as { metadata?: { event_type?: unknown; event_payload?: Record<string, unknown> } } | null)
         ?.metadata;
       const payload = metadata?.event_payload;
@@ -424,7 +427,7 @@ async function findPosted(
     if (cursor === undefined) return undefined;
   }
   throw new ChannelUnreadableError(
-    `Slack ${method} holds more than ${LOOKUP_PAGES * LOOKUP_LIMIT} messages since the delivery began, more than a lookup reads`,
+    `Slack ${method} holds more than the ${read} messages since the delivery began that a lookup reads (${LOOKUP_PAGES} pages)`,
     "in a channel this busy, duplicates cannot be ruled out",
   );
 }
@@ -449,7 +452,11 @@ async function readLookupPage(
   const reply = parseReply(answer.body);
   if (reply?.ok === true) return reply;
   const error = reply?.error ?? `HTTP ${answer.status} ${snippet(answer.body)}`.trim();
-  if (SLACK_BUSY.has(error)) throw new TransientError(`Slack ${method} answered ${error}`, answer.retryAfterMs);
+  // Slack's own busy answers, and a body that is not Slack's at all (a proxy's page, a cut answer):
+  // asked again after a wait, never taken for a refusal that would let the message be posted unchecked.
+  if (SLACK_BUSY.has(error) || reply === null) {
+    throw new TransientError(`Slack ${method} answered ${error}`, answer.retryAfterMs);
+  }
   throw lookupRefusal(method, error, reply?.needed, channel);
 }
 

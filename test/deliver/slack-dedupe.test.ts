@@ -243,7 +243,9 @@ describe("a lookup on a flaky network or in a busy channel", () => {
     const [delivery] = (await deliver(makeDay(), clock)).fresh;
     expect(delivery).toMatchObject({ outcome: "sent" });
     expect(api.calls("conversations.history")).toHaveLength(5);
-    expect(delivery?.error).toContain("more than 1000 messages since the delivery began");
+    expect(delivery?.error).toContain(
+      "more than the 75 messages since the delivery began that a lookup reads (5 pages)",
+    );
     expect(delivery?.error).not.toContain("channels:history");
   });
 });
