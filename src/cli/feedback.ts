@@ -206,7 +206,7 @@ export function registerFeedback(program: Command, exit: (code: number) => void)
   feedback
     .command("waiting")
     .description(
-      "list the library entries saved by title whose paper is not archived yet, each with a handle that never changes; --forget drops the ones you name",
+      "list the library entries saved by title whose paper is not archived yet, each with a handle made from its title (whatever is archived meanwhile, its start names that entry); --forget drops the ones you name",
     )
     .option(
       "--forget <entries...>",

@@ -10,6 +10,7 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it, onTestFinished, vi } from "vitest";
 import { ArchiveStore } from "../../src/archive/store.js";
+import { MIN_HANDLE_CHARS } from "../../src/feedback/titled.js";
 import type { PaperRecord } from "../../src/model/day-record.js";
 import { loadWorkspace } from "../../src/workspace/load.js";
 import { BIN, isolatedEnv, runCli } from "../helpers/cli.js";
@@ -266,6 +267,11 @@ describe("feedback waiting", () => {
       ["clear", titles[0]],
       ["clear", titles[3]],
     ]);
+  });
+
+  it("says in --help the shortest handle --forget takes, as the code counts it", async () => {
+    const r = await runCli(["feedback", "waiting", "--help"], { env: isolatedEnv() });
+    expect(r.stdout.replace(/\s+/g, " ")).toContain(`its first ${MIN_HANDLE_CHARS} characters or more`);
   });
 
   it("has nothing to forget in a workspace without waiting entries", async () => {
