@@ -493,9 +493,8 @@ async function recordWithoutPapers(
  * that rebuilds them; null when none is missing or the archive holds no day to count from.
  */
 async function missedSentence(store: ArchiveStore, holidays: Set<string>, date: string): Promise<string | null> {
-  const archived = await store.listDays();
-  const { from, to } = defaultBackfillRange(archived, date, holidays);
-  if (!archived.some((d) => d >= from && d <= to)) return null;
+  const { from, to, since } = defaultBackfillRange(await store.listDays(), date, holidays);
+  if (since === null) return null;
   // A hint only: a damaged record on the way leaves it unsaid (the next run with a feed names the file).
   const missed = await findMissingDays(store, holidays, from, to).catch(() => []);
   if (missed.length === 0) return null;

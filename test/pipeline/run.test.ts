@@ -281,6 +281,24 @@ describe("runDay", () => {
     );
   });
 
+  it("names no missed day on a first weekend: a workspace that began on Friday never had the days before", async () => {
+    const friday = DAY.replaceAll("Thu, 05 Feb 2026", "Fri, 06 Feb 2026");
+    const server = await feedServer({ "/rss/cs.LG+cs.AI+cs.CL": friday });
+    const ws = workspace(server);
+    const first = await runDay(
+      { workspace: ws, clock: fakeClock(morning("2026-02-06")), log: silentLogger },
+      { deliver: false },
+    );
+    expect(first.record).toMatchObject({ date: "2026-02-06", status: { code: "normal" } });
+    const saturday = await runDay(
+      { workspace: ws, clock: fakeClock(morning("2026-02-07")), log: silentLogger },
+      { deliver: false },
+    );
+    expect(saturday.summary).toBe(
+      "No arXiv announcement is dated Saturday 2026-02-07: arXiv announces nothing on weekends; the next announcement is Monday 2026-02-09's, made Sunday 2026-02-08 at 20:00 ET.",
+    );
+  });
+
   it("reports an empty announcement, a failed feed and a partial day", async () => {
     const empty = rssFeed("cs.LG+cs.AI+cs.CL", "Thu, 05 Feb 2026 00:00:00 -0500", []);
     const e = await runDay(
