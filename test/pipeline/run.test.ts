@@ -411,6 +411,51 @@ describe("runDay", () => {
     expect(bodies).toHaveLength(3);
   });
 
+  it("sends a stale day only after waiting for it (--wait-fresh): a run that did not wait sends nothing", async () => {
+    const bodies: { date: string; update: boolean; status: { code: string }; papers: unknown[] }[] = [];
+    const hook = await startServer((req, res) => {
+      bodies.push(JSON.parse(req.body));
+      res.writeHead(200);
+      res.end("ok");
+    });
+    servers.push(hook);
+    let feedBody = MAR17;
+    const feed = await feedServer({ [DEMO_FEED]: () => feedBody });
+    const seen = () => bodies.map((b) => `${b.date} ${b.status.code}${b.update ? " update" : ""} ${b.papers.length}`);
+    const yaml = `deliver:\n  webhooks:\n    - url: ${hook.url}/hook\n`;
+    const run = (ws: Workspace, date: string, waitFreshMinutes?: number) =>
+      runDay(
+        { workspace: ws, clock: fakeClock(morning(date)), log: silentLogger },
+        { deliver: true, ...(waitFreshMinutes === undefined ? {} : { waitFreshMinutes, pollMinutes: 5 }) },
+      );
+
+    const ws = demoWorkspace(feed, yaml);
+    await run(ws, "2026-03-17");
+    expect(seen()).toEqual([expect.stringMatching(/^2026-03-17 normal [1-9]\d*$/)]);
+    // The feed still serves the 17th on the 18th: "run again later" (exit 3), recorded as it is, sent nowhere.
+    const stale = await run(ws, "2026-03-18");
+    expect(stale.outcome).toBe("stale");
+    expect(stale.summary).toMatch(
+      /^2026-03-18: The feed has not been updated for 2026-03-18 yet: .*run again later\.$/,
+    );
+    expect(stale.record).toMatchObject({ date: "2026-03-18", status: { code: "stale" }, deliveries: [] });
+    expect((await new ArchiveStore(ws.archiveDir).readDay("2026-03-18")).deliveries).toEqual([]);
+    expect(bodies).toHaveLength(1);
+    // The run that reads the day sends it once, as the day's first message, not as an update.
+    feedBody = MAR18;
+    await run(ws, "2026-03-18");
+    expect(seen().slice(1)).toEqual([expect.stringMatching(/^2026-03-18 normal [1-9]\d*$/)]);
+
+    // A run that waited for the feed (--wait-fresh) and gave up tells the channels.
+    feedBody = MAR17;
+    const waiting = demoWorkspace(feed, yaml);
+    await run(waiting, "2026-03-17");
+    const gaveUp = await run(waiting, "2026-03-18", 10);
+    expect(gaveUp.outcome).toBe("stale");
+    expect(gaveUp.record.deliveries).toMatchObject([{ channel: "webhook", outcome: "sent" }]);
+    expect(seen().slice(2)).toEqual([expect.stringMatching(/^2026-03-17 normal/), "2026-03-18 stale 0"]);
+  });
+
   it("records a failed delivery and retries it on the next run", async () => {
     let hookUp = false;
     const received: string[] = [];
