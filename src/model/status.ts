@@ -44,11 +44,14 @@ export function noAnnouncement(code: string): NoAnnouncement | null {
 
 /**
  * Days the channels receive though they have no paper: a run that failed (or gave up on a stale
- * feed) and an honest empty day (the announcement read, nothing in it or nothing left after the
- * filters), as a short summary, so silence never leaves the reader guessing. A day arXiv announced
- * nothing (weekend, holiday) is not sent.
+ * feed after waiting for it, `waitedForFresh`: `run --wait-fresh`) and an honest empty day (the
+ * announcement read, nothing in it or nothing left after the filters), as a short summary, so
+ * silence never leaves the reader guessing. A stale feed a run did not wait for is not sent: that
+ * run says "run again later" (exit 3), and the run that reads the day sends it once. A day arXiv
+ * announced nothing (weekend, holiday) is not sent.
  */
-export function deliveredWithoutPapers(code: StatusCode): boolean {
+export function deliveredWithoutPapers(code: StatusCode, run: { waitedForFresh: boolean }): boolean {
+  if (code === "stale") return run.waitedForFresh;
   return noAnnouncement(code) === null;
 }
 

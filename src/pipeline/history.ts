@@ -13,7 +13,6 @@ import { papersCachePath, readPapersCache } from "../feedback/resolve.js";
 import { currentState, feedbackPath, readSignals } from "../feedback/store.js";
 import { identifySignals, type NamedPaper, waitingState } from "../feedback/titled.js";
 import type { Learning, PaperRecord } from "../model/day-record.js";
-import { noAnnouncement } from "../model/status.js";
 import {
   DISLIKED_WEIGHT,
   fitHistoryModel,
@@ -102,8 +101,9 @@ export async function readerHistory(
   day: readonly HistoryText[] = [],
 ): Promise<ReaderHistory> {
   const notes: string[] = [];
-  // The window counts announcement days: a weekend's or a holiday's record holds no papers and
-  // takes no place in it, so the days before are read until the window is full.
+  // The window counts days with papers to learn from: a weekend's or a holiday's record, and a
+  // day whose run found no paper (a stale or failed feed, an empty announcement), take no place
+  // in it, so the days before are read until the window is full. A damaged record takes its place.
   const earlier = (await store.listDays()).filter((d) => d < date);
   const window = ws.config.selection.prefilter.historyDays;
   let days = 0;
@@ -128,7 +128,7 @@ export async function readerHistory(
       notes.push(`History: ${(err as Error).message} It was left out of what the prefilter learns from.`);
       continue;
     }
-    if (noAnnouncement(record.status.code) !== null) continue;
+    if (record.papers.length === 0) continue;
     days += 1;
     for (const p of record.papers) {
       if (!texts.has(p.id)) {

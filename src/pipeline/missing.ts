@@ -33,16 +33,21 @@ export async function findMissingDays(
 
 /**
  * The range a backfill checks when not told: up to the feed day before `today`, from the last day
- * archived before that (at most `lookbackDays` back, else that far back).
+ * archived before that, or that day itself when it is the only one archived (at most `lookbackDays`
+ * back; with no day archived so far back, that far back). `since` is the archived day the range
+ * starts at, null when none: a `run` on a weekend or a holiday counts missed days only from an
+ * archived one, so a workspace that never had the days before it is told of none.
  */
 export function defaultBackfillRange(
   archived: readonly string[],
   today: string,
   holidays: Set<string>,
   opts: { from?: string; to?: string; lookbackDays?: number } = {},
-): { from: string; to: string } {
+): { from: string; to: string; since: string | null } {
   const to = opts.to ?? previousFeedDay(today, holidays);
   const lookback = minusDays(to, opts.lookbackDays ?? DEFAULT_LOOKBACK_DAYS);
-  const from = opts.from ?? archived.filter((d) => d < to && d >= lookback).at(-1) ?? lookback;
-  return { from, to };
+  const recent = archived.filter((d) => d <= to && d >= lookback);
+  // The day before `to` when there is one, so a failed or stale one is checked again with it.
+  const since = recent.filter((d) => d < to).at(-1) ?? recent.at(-1) ?? null;
+  return { from: opts.from ?? since ?? lookback, to, since };
 }

@@ -216,7 +216,11 @@ async function fetchAndJudge(
       const problem = archiveClockDisagreement(ctx.clock.now(), await latestReadDayAfter(store, expectedDate));
       if (problem !== null) throw new ClockError(problem);
     }
-    return finishWithoutPapers({ ctx, store, producer, sources: [], deliver: opts.deliver }, expectedDate, noBatch);
+    return finishWithoutPapers(
+      { ctx, store, producer, sources: [], deliver: opts.deliver, waitedForFresh: false },
+      expectedDate,
+      noBatch,
+    );
   }
   ctx.log.info(
     `Fetching the arXiv announcement for ${ws.config.arxiv.categories.join(", ")} (expected date ${expectedDate}).`,
@@ -233,7 +237,9 @@ async function fetchAndJudge(
   const waited = (what: string) =>
     waitedMinutes > 0 ? ` ${what} for ${plural(waitedMinutes, "minute")} of polling (--wait-fresh).` : "";
   const sources = fetched.map((f) => f.source);
-  const empty = { ctx, store, producer, sources, deliver: opts.deliver };
+  // A stale day reaches the channels only when the run waited for it (--wait-fresh) and gave up.
+  const waitedForFresh = (opts.waitFreshMinutes ?? 0) > 0;
+  const empty = { ctx, store, producer, sources, deliver: opts.deliver, waitedForFresh };
 
   if (!status) {
     const errors = sources.map((s) => `${s.url}: ${s.error ?? "failed"}`).join("; ");
@@ -425,18 +431,27 @@ export async function judgeSaveAndDeliver(
 /**
  * A day without papers to judge (weekend, holiday, stale, failed or filtered-out feeds): its record
  * is written, unless the day is already published with papers. When delivering, a failed run and
- * an honest empty day go to the channels as a summary (a weekend or a holiday does not:
- * `deliveredWithoutPapers`), then the failures of the last few days are retried as on any run.
+ * an honest empty day go to the channels as a summary (a weekend or a holiday does not, nor a stale
+ * feed the run did not wait for: `deliveredWithoutPapers`), then the failures of the last few days
+ * are retried as on any run.
  */
 async function finishWithoutPapers(
-  run: { ctx: PipelineContext; store: ArchiveStore; producer: string; sources: Source[]; deliver: boolean },
+  run: {
+    ctx: PipelineContext;
+    store: ArchiveStore;
+    producer: string;
+    sources: Source[];
+    deliver: boolean;
+    /** The run polled a stale feed (--wait-fresh) before giving up on it. */
+    waitedForFresh: boolean;
+  },
   date: string,
   status: { code: StatusCode; message: string },
   counts?: { entries: number; unique: number; scanned: number },
 ): Promise<RunResult> {
   let result = await recordWithoutPapers(run, date, status, counts);
   if (!run.deliver) return result;
-  if (result.files.length > 0 && deliveredWithoutPapers(result.record.status.code)) {
+  if (result.files.length > 0 && deliveredWithoutPapers(result.record.status.code, run)) {
     const before = result.record.deliveries.length;
     const record = await deliverPending(run.ctx, run.store, result.record);
     const failed = record.deliveries.slice(before).filter((d) => d.outcome === "failed").length;
@@ -493,9 +508,8 @@ async function recordWithoutPapers(
  * that rebuilds them; null when none is missing or the archive holds no day to count from.
  */
 async function missedSentence(store: ArchiveStore, holidays: Set<string>, date: string): Promise<string | null> {
-  const archived = await store.listDays();
-  const { from, to } = defaultBackfillRange(archived, date, holidays);
-  if (!archived.some((d) => d >= from && d <= to)) return null;
+  const { from, to, since } = defaultBackfillRange(await store.listDays(), date, holidays);
+  if (since === null) return null;
   // A hint only: a damaged record on the way leaves it unsaid (the next run with a feed names the file).
   const missed = await findMissingDays(store, holidays, from, to).catch(() => []);
   if (missed.length === 0) return null;

@@ -7,7 +7,7 @@
  * of the path end to end; the bench (bench/feedback.ts) judges the quality on 30 full days.
  */
 
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { isAuthorLabel, type LabelledDay, loadLabelledDays, toCandidate } from "../../src/eval/labelled-days.js";
@@ -186,6 +186,29 @@ describe("the days history reads", () => {
     }
     const history = await readerHistory(loaded, store, "2026-03-09", Date.parse("2026-03-09T00:00:00Z"), []);
     expect(history.counts).toMatchObject({ picked: 2 });
+  });
+
+  it("counts days with papers only: a stale, failed or empty day takes no place; a damaged one keeps its place", async () => {
+    const ws = tempWorkspace(CONFIG);
+    workspaces.push(ws);
+    const loaded = loadWorkspace(ws.dir, {});
+    loaded.config.selection.prefilter.historyDays = 3;
+    const store = openStore(loaded);
+    const [monday, wednesday] = second.papers as [LabelledDay["papers"][number], LabelledDay["papers"][number]];
+    const pick = (p: LabelledDay["papers"][number]) => ({ ...record(p), scoredBy: "lexical" as const, topic: null });
+    await store.writeDay(makeDay({ date: "2026-03-02", papers: [pick(monday)] }));
+    await store.writeDay(makeDay({ date: "2026-03-03", papers: [pick(monday)] }));
+    writeFileSync(store.path("2026-03-03"), "{ not json");
+    await store.writeDay(makeDay({ date: "2026-03-04", papers: [pick(wednesday)] }));
+    const without = { "2026-03-05": "stale", "2026-03-06": "failed", "2026-03-09": "empty" } as const;
+    for (const [date, code] of Object.entries(without)) {
+      await store.writeDay(makeDay({ date, papers: [], status: { code, message: `A ${code} day.` } }));
+    }
+    const history = await readerHistory(loaded, store, "2026-03-10", Date.parse("2026-03-10T00:00:00Z"), []);
+    // The 4th, the damaged 3rd (named in the notes) and the 2nd fill the window of three days.
+    expect(history.counts).toMatchObject({ picked: 2, days: 3 });
+    expect(learningSummary(history).days).toBe(3);
+    expect(history.notes.join(" ")).toMatch(/2026-03-03/);
   });
 });
 

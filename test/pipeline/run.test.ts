@@ -281,6 +281,24 @@ describe("runDay", () => {
     );
   });
 
+  it("names no missed day on a first weekend: a workspace that began on Friday never had the days before", async () => {
+    const friday = DAY.replaceAll("Thu, 05 Feb 2026", "Fri, 06 Feb 2026");
+    const server = await feedServer({ "/rss/cs.LG+cs.AI+cs.CL": friday });
+    const ws = workspace(server);
+    const first = await runDay(
+      { workspace: ws, clock: fakeClock(morning("2026-02-06")), log: silentLogger },
+      { deliver: false },
+    );
+    expect(first.record).toMatchObject({ date: "2026-02-06", status: { code: "normal" } });
+    const saturday = await runDay(
+      { workspace: ws, clock: fakeClock(morning("2026-02-07")), log: silentLogger },
+      { deliver: false },
+    );
+    expect(saturday.summary).toBe(
+      "No arXiv announcement is dated Saturday 2026-02-07: arXiv announces nothing on weekends; the next announcement is Monday 2026-02-09's, made Sunday 2026-02-08 at 20:00 ET.",
+    );
+  });
+
   it("reports an empty announcement, a failed feed and a partial day", async () => {
     const empty = rssFeed("cs.LG+cs.AI+cs.CL", "Thu, 05 Feb 2026 00:00:00 -0500", []);
     const e = await runDay(
@@ -391,6 +409,51 @@ describe("runDay", () => {
     expect(holiday.record.status.code).toBe("holiday");
     expect(holiday.record.deliveries).toEqual([]);
     expect(bodies).toHaveLength(3);
+  });
+
+  it("sends a stale day only after waiting for it (--wait-fresh): a run that did not wait sends nothing", async () => {
+    const bodies: { date: string; update: boolean; status: { code: string }; papers: unknown[] }[] = [];
+    const hook = await startServer((req, res) => {
+      bodies.push(JSON.parse(req.body));
+      res.writeHead(200);
+      res.end("ok");
+    });
+    servers.push(hook);
+    let feedBody = MAR17;
+    const feed = await feedServer({ [DEMO_FEED]: () => feedBody });
+    const seen = () => bodies.map((b) => `${b.date} ${b.status.code}${b.update ? " update" : ""} ${b.papers.length}`);
+    const yaml = `deliver:\n  webhooks:\n    - url: ${hook.url}/hook\n`;
+    const run = (ws: Workspace, date: string, waitFreshMinutes?: number) =>
+      runDay(
+        { workspace: ws, clock: fakeClock(morning(date)), log: silentLogger },
+        { deliver: true, ...(waitFreshMinutes === undefined ? {} : { waitFreshMinutes, pollMinutes: 5 }) },
+      );
+
+    const ws = demoWorkspace(feed, yaml);
+    await run(ws, "2026-03-17");
+    expect(seen()).toEqual([expect.stringMatching(/^2026-03-17 normal [1-9]\d*$/)]);
+    // The feed still serves the 17th on the 18th: "run again later" (exit 3), recorded as it is, sent nowhere.
+    const stale = await run(ws, "2026-03-18");
+    expect(stale.outcome).toBe("stale");
+    expect(stale.summary).toMatch(
+      /^2026-03-18: The feed has not been updated for 2026-03-18 yet: .*run again later\.$/,
+    );
+    expect(stale.record).toMatchObject({ date: "2026-03-18", status: { code: "stale" }, deliveries: [] });
+    expect((await new ArchiveStore(ws.archiveDir).readDay("2026-03-18")).deliveries).toEqual([]);
+    expect(bodies).toHaveLength(1);
+    // The run that reads the day sends it once, as the day's first message, not as an update.
+    feedBody = MAR18;
+    await run(ws, "2026-03-18");
+    expect(seen().slice(1)).toEqual([expect.stringMatching(/^2026-03-18 normal [1-9]\d*$/)]);
+
+    // A run that waited for the feed (--wait-fresh) and gave up tells the channels.
+    feedBody = MAR17;
+    const waiting = demoWorkspace(feed, yaml);
+    await run(waiting, "2026-03-17");
+    const gaveUp = await run(waiting, "2026-03-18", 10);
+    expect(gaveUp.outcome).toBe("stale");
+    expect(gaveUp.record.deliveries).toMatchObject([{ channel: "webhook", outcome: "sent" }]);
+    expect(seen().slice(2)).toEqual([expect.stringMatching(/^2026-03-17 normal/), "2026-03-18 stale 0"]);
   });
 
   it("records a failed delivery and retries it on the next run", async () => {

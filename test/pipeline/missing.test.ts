@@ -1,0 +1,55 @@
+/**
+ * The one rule of which announcement days lack a digest: the range `backfill` checks when not
+ * told, and from which archived day a weekend's or a holiday's `run` counts missed days.
+ * 2026-11-20 is a Friday; 2026-11-26 is Thanksgiving, a holiday of the table passed here.
+ */
+import { describe, expect, it } from "vitest";
+import { defaultBackfillRange } from "../../src/pipeline/missing.js";
+
+const NONE = new Set<string>();
+
+describe("defaultBackfillRange", () => {
+  it("starts at the last archived day before the feed day before today", () => {
+    expect(defaultBackfillRange(["2026-11-18", "2026-11-19"], "2026-11-21", NONE)).toEqual({
+      from: "2026-11-19",
+      to: "2026-11-20",
+      since: "2026-11-19",
+    });
+    // A day archived before `to` is preferred to `to` itself, so a failed or stale one is checked again.
+    expect(defaultBackfillRange(["2026-11-19", "2026-11-20", "2026-11-21"], "2026-11-21", NONE)).toMatchObject({
+      from: "2026-11-19",
+      since: "2026-11-19",
+    });
+  });
+
+  it("starts at the feed day before today when it is the only archived day: nothing before it was missed", () => {
+    // A first Friday, then Saturday's own record: the workspace never had the month before.
+    expect(defaultBackfillRange(["2026-11-20", "2026-11-21"], "2026-11-21", NONE)).toEqual({
+      from: "2026-11-20",
+      to: "2026-11-20",
+      since: "2026-11-20",
+    });
+    // The day before Thanksgiving, by the holiday table.
+    expect(defaultBackfillRange(["2026-11-25"], "2026-11-26", new Set(["2026-11-26"]))).toEqual({
+      from: "2026-11-25",
+      to: "2026-11-25",
+      since: "2026-11-25",
+    });
+  });
+
+  it("looks back 30 days (or the lookback asked for) when no day is archived so far back, and says so", () => {
+    expect(defaultBackfillRange([], "2026-11-21", NONE)).toEqual({ from: "2026-10-21", to: "2026-11-20", since: null });
+    // A weekend's record after `to` and a day older than the lookback count for nothing.
+    expect(defaultBackfillRange(["2026-09-01", "2026-11-21"], "2026-11-22", NONE, { lookbackDays: 10 })).toEqual({
+      from: "2026-11-10",
+      to: "2026-11-20",
+      since: null,
+    });
+    // --from and --to are taken as given; `since` still says whether a day is archived in the range.
+    expect(defaultBackfillRange(["2026-11-20"], "2026-11-21", NONE, { from: "2026-11-02", to: "2026-11-13" })).toEqual({
+      from: "2026-11-02",
+      to: "2026-11-13",
+      since: null,
+    });
+  });
+});
