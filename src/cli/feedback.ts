@@ -380,7 +380,9 @@ export function registerFeedback(program: Command, exit: (code: number) => void)
         return;
       }
 
-      const { importLibrary, newLibrarySignals, LibraryFormatError } = await import("../feedback/library.js");
+      const { forgottenWaiting, importLibrary, newLibrarySignals, LibraryFormatError } = await import(
+        "../feedback/library.js"
+      );
       let result: ReturnType<typeof importLibrary>;
       const known = await knownPapers(ws);
       try {
@@ -392,18 +394,22 @@ export function registerFeedback(program: Command, exit: (code: number) => void)
       }
       // Papers saved already are not saved again, so importing the same library twice is quiet.
       const file = feedbackPath(ws.dir);
-      const fresh = newLibrarySignals(result, name, at, await readSignals(file), known);
+      const before = await readSignals(file);
+      const fresh = newLibrarySignals(result, name, at, before, known);
+      // Entries forgotten or cleared since an earlier import stay so, and are not said to wait.
+      const forgotten = forgottenWaiting(result, before, known).length;
       await appendSignals(file, fresh);
 
       const routes = { "arxiv-id": 0, doi: 0, title: 0 };
       for (const m of result.matched) routes[m.via]++;
-      const waiting = result.waiting.length;
+      const waiting = result.waiting.length - forgotten;
       writeOut(
         `Read ${plural(result.entries, "entry", "entries")} from ${name} (${result.format}): ${plural(result.matched.length, "paper")} matched ` +
           `(${routes["arxiv-id"]} by arXiv id, ${routes.doi} by DOI, ${routes.title} by title), ` +
           (waiting
             ? `${waiting} saved by title until ${waiting === 1 ? "its paper is" : "their papers are"} archived, `
             : "") +
+          (forgotten ? `${forgotten} forgotten before and left so, ` : "") +
           `${fresh.length} newly saved, ${result.unmatched.length} not matched, ${result.duplicates.length} duplicated.\n`,
       );
       for (const d of result.duplicates) writeOut(`  duplicate ${d.id}: ${d.labels.join(", ")}\n`);

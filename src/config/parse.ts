@@ -4,7 +4,7 @@
  * likely fix; and the environment overrides every endpoint honours.
  */
 import { fileURLToPath } from "node:url";
-import { isMap, isScalar, LineCounter, parseDocument } from "yaml";
+import { CST, isMap, isScalar, LineCounter, Parser, parseDocument } from "yaml";
 import type * as z from "zod";
 import { DEFAULT_SITE_BASE_URL, httpUrl } from "../format/url.js";
 import { UserError } from "../model/errors.js";
@@ -34,6 +34,13 @@ export function parseConfig(text: string, file: string): Config {
     if (colon !== null)
       throw new ConfigError(
         `${file}:${colon.line}: the YAML does not parse: a ':' is probably missing after ${colon.key} (write "${colon.key}: ${colon.value}").`,
+      );
+    const unclosed = unclosedBefore(text, e.pos[0], lineCounter);
+    if (unclosed !== null) throw new ConfigError(`${file}:${unclosed}`);
+    const indent = MAPPING_ERRORS.has(e.code) ? misindentedKey(text, pos.line) : null;
+    if (indent !== null)
+      throw new ConfigError(
+        `${file}:${indent.line}:${indent.indent + 1}: the YAML does not parse: ${indent.key} is indented ${spaces(indent.indent)} where its neighbours have ${indent.expected}; line it up with them.`,
       );
     throw new ConfigError(
       `${file}:${pos.line}:${pos.col}: the YAML does not parse (${e.code}): ${e.message.split("\n")[0]}. Check indentation and quoting there.`,
@@ -100,6 +107,108 @@ function hasSiblingKey(lines: readonly string[], at: number, column: number): bo
     }
   }
   return false;
+}
+
+const spaces = (n: number) => `${n} ${n === 1 ? "space" : "spaces"}`;
+
+/** The column of a line: its key's (`- key:` counts its dashes) or, without a key, its first character's. */
+const columnOf = (line: string) => keyColumn(line) ?? /^\s*/.exec(line)![0].length;
+
+/**
+ * A key line indented unlike the keys of its mapping, from the first line at or after `errorLine`
+ * (1-based) that is not blank or a comment (the yaml library reports BAD_INDENT at the comment above
+ * the key, or at the line before): `expected` is the column of its neighbours. The columns open
+ * above it (each line's, then each less indented one's, up to the top level) are the ones it could
+ * line up with; the line below it (past its own children) picks one of the two nearest, and when
+ * that line agrees with it, the odd one out is the first key of the mapping above it, alone at its
+ * column. Null when the lines give no answer, so the library's message stands.
+ */
+function misindentedKey(
+  text: string,
+  errorLine: number,
+): { line: number; key: string; indent: number; expected: number } | null {
+  const lines = text.split(/\r?\n/);
+  let at = errorLine - 1;
+  while (at < lines.length && isFiller(lines[at]!)) at++;
+  if (at >= lines.length) return null;
+  const column = keyColumn(lines[at]!);
+  if (column === null) return null;
+  const key = (i: number) => /^[\s-]*("[^"]*"|'[^']*'|[^:\s]+)/.exec(lines[i]!)![1]!;
+  const holdsValue = (i: number) => !/:\s*(?:#.*)?$/.test(lines[i]!);
+  // The columns open above the line, deepest first, and the line each was last seen on.
+  const open: { column: number; line: number }[] = [];
+  for (let i = at - 1; i >= 0; i--) {
+    if (isFiller(lines[i]!)) continue;
+    const c = columnOf(lines[i]!);
+    if (open.length === 0 || c < open.at(-1)!.column) open.push({ column: c, line: i });
+    if (c === 0) break;
+  }
+  if (open.length === 0 || open.some((o) => o.column === column)) return null;
+  const lower = open.find((o) => o.column < column);
+  const upper = open.findLast((o) => o.column > column);
+  // The next line that is not the key's own child.
+  let below: number | null = null;
+  for (let i = at + 1; i < lines.length; i++) {
+    if (isFiller(lines[i]!)) continue;
+    if (!holdsValue(at) && columnOf(lines[i]!) > column) continue;
+    below = columnOf(lines[i]!);
+    break;
+  }
+  const above = open[0]!;
+  if (below === column && above.column > column && keyColumn(lines[above.line]!) !== null) {
+    // The key agrees with the line below: the first key of the mapping above is the one out of line.
+    let first = above.line;
+    for (let i = above.line - 1; i >= 0; i--) {
+      if (isFiller(lines[i]!)) continue;
+      const c = columnOf(lines[i]!);
+      if (c < column) break;
+      if (c !== above.column) return null;
+      first = i;
+    }
+    if (first !== above.line) return null;
+    return { line: first + 1, key: key(first), indent: above.column, expected: column };
+  }
+  const found = (expected: number) => ({ line: at + 1, key: key(at), indent: column, expected });
+  if (below !== null && (below === lower?.column || below === upper?.column)) return found(below);
+  if (upper === undefined) {
+    // Deeper than every line above: wrong unless the line above opens a mapping for it.
+    return lower !== undefined && lower === above && holdsValue(above.line) ? found(lower.column) : null;
+  }
+  if (lower === undefined) return found(upper.column);
+  return found(column - lower.column <= upper.column - column ? lower.column : upper.column);
+}
+
+/**
+ * A `[`, `{` or quote opened before offset `at` and never closed, as "line:col: sentence" naming
+ * where it was opened (the yaml library reports where it gave up, often a later key); null when
+ * none is open there.
+ */
+function unclosedBefore(text: string, at: number, lc: LineCounter): string | null {
+  let found: { offset: number; open: string; close: string; what: string } | null = null;
+  const consider = (token: CST.Token | undefined) => {
+    if (token === undefined) return;
+    if (token.type === "flow-collection") {
+      const close = token.start.source === "[" ? "]" : "}";
+      if (token.offset < at && !token.end.some((t) => t.source === close) && (found?.offset ?? -1) < token.offset)
+        found = { offset: token.offset, open: token.start.source, close, what: close === "]" ? "list" : "map" };
+    } else if (token.type === "double-quoted-scalar" || token.type === "single-quoted-scalar") {
+      const quote = token.source[0]!;
+      const closed = token.source.length > 1 && token.source.endsWith(quote);
+      if (token.offset < at && !closed && (found?.offset ?? -1) < token.offset)
+        found = { offset: token.offset, open: quote, close: quote, what: "text" };
+    }
+  };
+  for (const token of new Parser().parse(text)) {
+    if (token.type !== "document") continue;
+    CST.visit(token, (item) => {
+      consider(item.key ?? undefined);
+      consider(item.value);
+    });
+  }
+  if (found === null) return null;
+  const { offset, open, close, what } = found;
+  const pos = lc.linePos(offset);
+  return `${pos.line}:${pos.col}: the YAML does not parse: the ${open} opened at line ${pos.line}, column ${pos.col} is never closed; add a ${close} where the ${what} ends.`;
 }
 
 const tooDeep = (where: string) =>

@@ -73,7 +73,8 @@ function summaryMessage(
   listMessages: number,
   opts: SlackDigestOptions,
 ): SlackMessage {
-  const title = `arXiv digest · ${day.date}${opts.update === true ? " (updated)" : ""}${opts.again === true ? ` ${SENT_AGAIN}` : ""}`;
+  const again = opts.again === true ? ` ${SENT_AGAIN}` : "";
+  const title = `arXiv digest · ${day.date}${opts.update === true ? " (updated)" : ""}${again}`;
   const updated = `updated: ${items.length} ${items.length === 1 ? "paper" : "papers"}`;
   const blocks: SlackBlock[] = [
     { type: "header", text: { type: "plain_text", text: title.slice(0, SLACK_LIMITS.headerText) } },
@@ -117,7 +118,8 @@ function summaryMessage(
   }
   // The notification says what kind of day it is, so a failed or backfilled day never reads as a normal one.
   const kinds = [remedial === null ? null : "Remedial digest", label].filter((k) => k !== null);
-  const text = `${[title, ...kinds].join(" · ")}: ${escapeSlack(countsSentence(day))}`;
+  // An update's notification opens with "updated: N papers", so its title does not say "(updated)" again.
+  const text = `${[`arXiv digest · ${day.date}${again}`, ...kinds].join(" · ")}: ${escapeSlack(countsSentence(day))}`;
   return { text: opts.update === true ? `${updated} · ${text}` : text, blocks };
 }
 

@@ -1,7 +1,8 @@
 /**
  * Nodemailer's errors turned into sentences that say what to change, and sorted into
  * transient (worth a retry) and permanent. The classic mistakes (TLS mode against the wrong
- * port, the account password where an app password is needed) get their own advice.
+ * port, the account password where an app password is needed, a certificate for another name
+ * or one no trusted authority signed) get their own advice.
  */
 import { TransientError } from "./retry.js";
 
@@ -16,6 +17,8 @@ export interface SmtpAttempt {
 
 interface NodemailerError {
   code?: string;
+  /** Node's own code (ERR_TLS_CERT_ALTNAME_INVALID, DEPTH_ZERO_SELF_SIGNED_CERT) where Nodemailer set its own in `code`. */
+  originalCode?: string;
   command?: string;
   responseCode?: number;
   response?: string;
@@ -23,9 +26,20 @@ interface NodemailerError {
   message: string;
 }
 
+/** Node's codes for a certificate that no authority it trusts vouches for (a self-signed or private-CA one). */
+const UNTRUSTED_CERT = new Set([
+  "DEPTH_ZERO_SELF_SIGNED_CERT",
+  "SELF_SIGNED_CERT_IN_CHAIN",
+  "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
+  "UNABLE_TO_GET_ISSUER_CERT",
+  "UNABLE_TO_GET_ISSUER_CERT_LOCALLY",
+  "CERT_UNTRUSTED",
+]);
+
 /**
- * The server answered and refused the settings (the login, the TLS mode): a mistake in the config or
- * the password variable that no retry fixes, which `doctor` reports as the user's to fix (exit 2).
+ * The server answered and refused the settings (the login, the TLS mode), or its certificate is for
+ * another name or not trusted here: a mistake in the config, the password variable or the
+ * environment's trusted certificates that no retry fixes, which `doctor` reports as the user's to fix (exit 2).
  */
 export class SmtpSettingsError extends Error {
   override name = "SmtpSettingsError";
@@ -71,10 +85,20 @@ export function explainSmtpError(err: unknown, at: SmtpAttempt): Error {
       `${where} does not offer STARTTLS (${e.message}): use tls: implicit if this is port 465, or tls: none only for a trusted local relay.`,
     );
   }
-  if (/certificate|CERT_|self.signed/i.test(text)) {
-    return new Error(
-      `the TLS certificate of ${where} was not accepted (${e.message}): check that deliver.email.host is the name the certificate was issued for.`,
+  // Nodemailer puts its own code (ESOCKET) on a TLS error and keeps Node's as originalCode.
+  const tlsCode = e.originalCode ?? e.code ?? "";
+  if (tlsCode === "ERR_TLS_CERT_ALTNAME_INVALID" || /does not match certificate's altnames/i.test(text)) {
+    return new SmtpSettingsError(
+      `the TLS certificate of ${where} is not issued for ${at.host} (${e.message}): set deliver.email.host to a name the certificate lists, usually the host name the mail provider gives rather than an IP address or an alias.`,
     );
+  }
+  if (UNTRUSTED_CERT.has(tlsCode) || /self.signed|unable to (?:verify|get)/i.test(text)) {
+    return new SmtpSettingsError(
+      `the TLS certificate of ${where} is not trusted (${e.message}): it is self-signed or signed by a private certificate authority; to trust it, set NODE_EXTRA_CA_CERTS to the path of that authority's certificate (a PEM file) in the environment arxiv-digest runs in.`,
+    );
+  }
+  if (/certificate|CERT_/i.test(`${text} ${tlsCode}`)) {
+    return new Error(`the TLS certificate of ${where} was not accepted (${e.message}).`);
   }
   if (e.code === "EDNS" || /ENOTFOUND|EAI_AGAIN/.test(e.message)) {
     return new Error(`the SMTP host "${at.host}" was not found (${e.message}): check deliver.email.host.`);

@@ -16,7 +16,16 @@ import { plainLine, plural } from "../format/text.js";
 import { UserError } from "../model/errors.js";
 import type { KnownPaper } from "./known.js";
 import { currentState, type FeedbackLine, makeSignal, makeTitleSignal, type ReadSignals } from "./store.js";
-import { findPaper, identifySignals, type NamedPaper, normalizeDoi, paperIndex, titleKey } from "./titled.js";
+import {
+  findPaper,
+  identifySignals,
+  type NamedPaper,
+  normalizeDoi,
+  paperIndex,
+  titleKey,
+  waitingEntries,
+  waitingEntryTitled,
+} from "./titled.js";
 
 export { normalizeDoi, normalizeTitle } from "./titled.js";
 
@@ -426,5 +435,23 @@ export function newLibrarySignals(
   };
   return librarySignals(result, fileName, at).filter((s) =>
     s.id !== undefined ? isNew(s.id) : !titles.has(titleKey(s.title!) ?? s.title!),
+  );
+}
+
+/**
+ * The waiting entries of an import that the feedback file holding `read` (as it was before the
+ * import) names by title but no longer waits for: forgotten (`feedback waiting --forget`) or
+ * cleared since an earlier import. `newLibrarySignals` leaves them so; the import's summary counts
+ * them apart from the entries that wait.
+ */
+export function forgottenWaiting(
+  result: ImportResult,
+  read: Pick<ReadSignals, "signals" | "titled">,
+  known: Iterable<NamedPaper>,
+): ImportResult["waiting"] {
+  const titles = new Set(read.titled.map((t) => titleKey(t.title) ?? t.title));
+  const waiting = waitingEntries(identifySignals(read, known).waiting);
+  return result.waiting.filter(
+    (w) => titles.has(titleKey(w.title) ?? w.title) && waitingEntryTitled(waiting, w.title) === undefined,
   );
 }

@@ -58,6 +58,19 @@ function urlParts(secret: string): string[] {
   });
 }
 
+/** A secret of letters only (`secret`, `letmein`) may be a word: it is matched as a whole word. */
+const WORDLIKE = /^\p{L}+$/u;
+
+/**
+ * A secret as a pattern: anywhere in the text, or, a secret of letters only, where no letter, digit
+ * or underscore touches it, so a password that is a common word is not masked inside longer words
+ * of our own prose ("secrets present" with SMTP_PASSWORD=secret), where the mask would show it.
+ * Such a secret is still masked as a value, in a URL, a header or a query (`:secret@`, `/secret/`,
+ * `=secret&`); one with a digit or a sign in it is masked wherever it appears.
+ */
+const secretPattern = (secret: string) =>
+  WORDLIKE.test(secret) ? `(?<![\\p{L}\\p{N}_])${secret}(?![\\p{L}\\p{N}_])` : escapeRegExp(secret);
+
 /**
  * A redactor for `secrets` (values from the environment: keys, tokens, passwords, webhook
  * URLs). Values shorter than 6 characters are ignored: masking them would hide ordinary words.
@@ -68,7 +81,7 @@ export function createRedactor(secrets: Iterable<string | null | undefined>): Re
     (a, b) => b.length - a.length,
   );
   // Case-insensitive: a resolver or a server may echo a secret lower-cased (a host name in ENOTFOUND).
-  const exact = values.length > 0 ? new RegExp(values.map(escapeRegExp).join("|"), "gi") : null;
+  const exact = values.length > 0 ? new RegExp(values.map(secretPattern).join("|"), "giu") : null;
   return (text) => {
     let out = exact ? text.replace(exact, MASK) : text;
     out = out.replace(URL_USERINFO, `$1${MASK}@`);

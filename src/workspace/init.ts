@@ -135,7 +135,8 @@ export async function initWorkspace(dir: string, opts: InitOptions = {}): Promis
 
 /**
  * What `init` says last: what to edit, where the secrets go (locally and on GitHub), how to turn
- * on GitHub Pages so the links in messages work, and the first check and run. `dir` is the new
+ * on GitHub Pages (the workflows pass its address, so site.baseUrl stays at its default), and the
+ * first check and run. `dir` is the new
  * workspace; `cwd` decides whether the commands need `--workspace`; `placeholders` (from
  * `initWorkspace`) puts the install line to edit first.
  */
@@ -155,9 +156,9 @@ export function nextSteps(
     "     SLACK_WEBHOOK_URL or SLACK_BOT_TOKEN, SMTP_PASSWORD if you deliver. On GitHub, add the",
     "     names the workflows' env: blocks list as repository secrets (Settings → Secrets and",
     "     variables → Actions); after renaming a variable in the config, run `init --workflows`.",
-    '  3. Pages: push the folder to a GitHub repository, set Settings → Pages → Source to "GitHub',
-    '     Actions", and set site.baseUrl and site.basePath to the Pages address',
-    "     (https://<user>.github.io/<repo>/ and /<repo>/), so the links in messages work.",
+    '  3. Pages: push the folder to a GitHub repository and set Settings → Pages → Source to "GitHub',
+    '     Actions"; leave site.baseUrl and site.basePath at their defaults, as the workflows give the',
+    "     site and the links in messages the Pages address (set site.baseUrl only for a custom domain).",
     `  4. First run: \`arxiv-digest doctor${ws}\` says what is missing,`,
     `     then \`arxiv-digest run${ws}\` makes the first digest.`,
     "     After that the daily workflow runs on every announcement day.",

@@ -1,4 +1,4 @@
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { isAbsolute, join } from "node:path";
 import { describe, expect, it, onTestFinished } from "vitest";
 import { CONFIG_DOCS, ConfigError, parseConfig } from "../../src/config/parse.js";
@@ -223,9 +223,73 @@ describe("parseConfig", () => {
     expect(said("topics:\n  - id: moe\n    title Mixture of experts\n    description: Sparse models.\n")).toBe(
       hint(3, "title", "Mixture of experts"),
     );
-    // Other YAML mistakes keep the library's own words.
-    expect(said("topics:\n  - id: a\n   title: [unclosed\n")).toMatch(/^c\.yaml:\d+:\d+: the YAML does not parse \(/);
+    // A key indented unlike its neighbours is said as such; other YAML mistakes keep the library's own words.
+    expect(said("topics:\n  - id: a\n   title: [unclosed\n")).toBe(
+      "c.yaml:3:4: the YAML does not parse: title is indented 3 spaces where its neighbours have 4; line it up with them.",
+    );
     expect(said(`${minimal}x:\n  a: 1\n    b: 2\n`)).toMatch(/^c\.yaml:\d+:\d+: the YAML does not parse \(/);
+  });
+
+  describe("a YAML mistake in the config init writes, at the line where it is and what it is", () => {
+    const initConfig = readFileSync(join(import.meta.dirname, "../../defaults/arxiv-digest.yaml"), "utf8");
+    /** The init config with the given lines (1-based) replaced, and what parsing it says. */
+    const said = (edits: Record<number, string>) => {
+      const lines = initConfig.split("\n");
+      for (const [n, line] of Object.entries(edits)) lines[Number(n) - 1] = line;
+      try {
+        parseConfig(lines.join("\n"), "c.yaml");
+      } catch (e) {
+        return (e as Error).message;
+      }
+      return "parsed";
+    };
+    const lineOf = (start: string) => initConfig.split("\n").findIndex((l) => l.startsWith(start)) + 1;
+    const maxPapers = lineOf("  maxPapers: 40");
+    const minRelevance = lineOf("  minRelevance: 7");
+    const categories = lineOf("  categories: [cs.LG, cs.AI, cs.CL]");
+    const contact = lineOf('  contact: ""');
+
+    it("parses as written", () => {
+      expect(said({})).toBe("parsed");
+      // The library reports these below a comment line, which the message must skip.
+      expect(initConfig.split("\n")[maxPapers - 2]).toMatch(/^\s*#/);
+    });
+
+    it("names a key indented a space too many or too few, at its own line, with its neighbours' indent", () => {
+      const indented = (line: number, key: string, n: number, m: number) =>
+        `c.yaml:${line}:${n + 1}: the YAML does not parse: ${key} is indented ${n} space${n === 1 ? "" : "s"} where its neighbours have ${m}; line it up with them.`;
+      expect(said({ [maxPapers]: "   maxPapers: 40" })).toBe(indented(maxPapers, "maxPapers", 3, 2));
+      expect(said({ [maxPapers]: " maxPapers: 40" })).toBe(indented(maxPapers, "maxPapers", 1, 2));
+      // The first key of a mapping sets its column: the odd one is that key, not the next one.
+      expect(said({ [minRelevance]: "    minRelevance: 7" })).toBe(indented(minRelevance, "minRelevance", 4, 2));
+    });
+
+    it("names where an unclosed [, { or quote was opened, not the next key", () => {
+      expect(said({ [categories]: "  categories: [cs.LG, cs.AI, cs.CL" })).toBe(
+        `c.yaml:${categories}:15: the YAML does not parse: the [ opened at line ${categories}, column 15 is never closed; add a ] where the list ends.`,
+      );
+      expect(said({ [categories]: "  categories: [cs.LG, {a: cs.AI, cs.CL]" })).toBe(
+        `c.yaml:${categories}:23: the YAML does not parse: the { opened at line ${categories}, column 23 is never closed; add a } where the map ends.`,
+      );
+      expect(said({ [contact]: '  contact: "me@example.org' })).toBe(
+        `c.yaml:${contact}:12: the YAML does not parse: the " opened at line ${contact}, column 12 is never closed; add a " where the text ends.`,
+      );
+      expect(said({ [contact]: "  contact: 'me@example.org" })).toBe(
+        `c.yaml:${contact}:12: the YAML does not parse: the ' opened at line ${contact}, column 12 is never closed; add a ' where the text ends.`,
+      );
+    });
+
+    it("keeps the cases that already named their line: a missing colon, a tab, an unknown key", () => {
+      expect(said({ [maxPapers]: "  maxPapers 40" })).toBe(
+        `c.yaml:${maxPapers}: the YAML does not parse: a ':' is probably missing after maxPapers (write "maxPapers: 40").`,
+      );
+      expect(said({ [maxPapers]: "\tmaxPapers: 40" })).toMatch(
+        new RegExp(`^c\\.yaml:${maxPapers}:1: the YAML does not parse \\(TAB_AS_INDENT\\)`),
+      );
+      expect(said({ [maxPapers]: "  maxPaper: 40" })).toContain(
+        `  - selection.maxPaper (line ${maxPapers}): unknown key`,
+      );
+    });
   });
 
   it("says what a number key takes, with its range and an example, when it is given words", () => {

@@ -1,9 +1,11 @@
+import { readFileSync } from "node:fs";
 import { afterEach, describe, expect, it } from "vitest";
 import { COMMENT_MAX_CHARS, cutText } from "../../src/deliver/digest.js";
 import { type EmailConfig, sendDigestEmail } from "../../src/deliver/email.js";
 import { composeDigestEmail } from "../../src/deliver/email-content.js";
 import { deliverDay } from "../../src/deliver/index.js";
 import type { RetryPolicy } from "../../src/deliver/retry.js";
+import { SmtpSettingsError } from "../../src/deliver/smtp-errors.js";
 import type { DayRecord } from "../../src/model/day-record.js";
 import { offlineScoringNote } from "../../src/model/notes.js";
 import { makeDay, makePaper } from "../helpers/day-factory.js";
@@ -265,6 +267,52 @@ describe("digest email over a real SMTP server", () => {
       greetingTimeoutMs: 300,
     });
     await expect(promise).rejects.toThrow(`port ${smtp.port} expects tls: implicit`);
+  });
+
+  describe("a certificate the client does not accept, told apart by what is wrong with it", () => {
+    /** A pair issued for mail.example.org only (test/fixtures/tls/README.md). */
+    const other = {
+      cert: readFileSync(new URL("../fixtures/tls/other-cert.pem", import.meta.url), "utf8"),
+      key: readFileSync(new URL("../fixtures/tls/other-key.pem", import.meta.url), "utf8"),
+    };
+    const failure = async (promise: Promise<unknown>) =>
+      promise.then(
+        () => null,
+        (e: unknown) => e as Error,
+      );
+
+    it("a self-signed one is not trusted, and NODE_EXTRA_CA_CERTS trusts it, whatever the TLS mode", async () => {
+      for (const [secure, tls] of [
+        [true, "implicit"],
+        [false, "starttls"],
+      ] as const) {
+        smtp = await startSmtpReceiver({ secure });
+        const policy = retry();
+        const err = await failure(sendDigestEmail(digest, emailConfig(smtp.port, { tls }), { retry: policy }));
+        await smtp.close();
+        smtp = undefined;
+        expect(err).toBeInstanceOf(SmtpSettingsError);
+        expect(err?.message).toMatch(
+          /^the TLS certificate of 127\.0\.0\.1:\d+ is not trusted \(self-signed certificate/,
+        );
+        expect(err?.message).toContain(
+          "set NODE_EXTRA_CA_CERTS to the path of that authority's certificate (a PEM file)",
+        );
+        expect(err?.message).not.toContain("deliver.email.host");
+        expect(policy.clock.sleeps).toEqual([]);
+      }
+    });
+
+    it("one issued for another name says to set deliver.email.host to a name it lists", async () => {
+      smtp = await startSmtpReceiver({ secure: true, ...other });
+      const err = await failure(
+        sendDigestEmail(digest, emailConfig(smtp.port, { tls: "implicit" }), { retry: retry(), ca: other.cert }),
+      );
+      expect(err).toBeInstanceOf(SmtpSettingsError);
+      expect(err?.message).toMatch(/^the TLS certificate of 127\.0\.0\.1:\d+ is not issued for 127\.0\.0\.1 \(/);
+      expect(err?.message).toContain("set deliver.email.host to a name the certificate lists");
+      expect(err?.message).not.toContain("NODE_EXTRA_CA_CERTS");
+    });
   });
 
   it("says to use an app password when the login is refused with 535", async () => {

@@ -115,7 +115,8 @@ describe("a re-run that changes the selection", () => {
     expect(replyText).toContain("The other papers are as listed above.");
     // chat.update names the channel by the ID Slack answered with, and shows the new summary.
     expect(edit).toMatchObject({ channel: "C0123", ts: "1762300000.000101" });
-    expect(edit.text).toMatch(/^updated: 2 papers · arXiv digest · 2026-02-05 \(updated\)/);
+    expect(edit.text).toMatch(/^updated: 2 papers · arXiv digest · 2026-02-05: /);
+    expect(edit.text.match(/updated/gi)).toHaveLength(1);
 
     expect((await deliver(changed.day, cfg, env)).fresh).toEqual([]);
   });
@@ -163,7 +164,10 @@ describe("a re-run that changes the selection", () => {
     expect(changed.fresh).toMatchObject([{ outcome: "sent", update: true }]);
     const summary = JSON.parse(server.requests[before]!.body);
     expect(summary.thread_ts).toBeUndefined();
-    expect(summary.text).toMatch(/^updated: 1 paper/);
+    // Said once: "updated: 1 paper · arXiv digest · 2026-02-05: …", the header keeps "(updated)".
+    expect(summary.text).toMatch(/^updated: 1 paper · arXiv digest · 2026-02-05: /);
+    expect(summary.text.match(/updated/gi)).toHaveLength(1);
+    expect(JSON.stringify(summary.blocks)).toContain("arXiv digest · 2026-02-05 (updated)");
   });
 
   it("email: a new message with the subject prefixed 'Updated: '", async () => {

@@ -274,6 +274,26 @@ describe("feedback waiting", () => {
     expect(r.stdout.replace(/\s+/g, " ")).toContain(`its first ${MIN_HANDLE_CHARS} characters or more`);
   });
 
+  it("counts the entries forgotten since an earlier import apart when the library is imported again", async () => {
+    const dir = await importedWorkspace();
+    const forgot = await cli(
+      dir,
+      "feedback",
+      "waiting",
+      "--forget",
+      "Deep Learning",
+      "Graph Retrieval for Long-Context Question Answering",
+    );
+    expect(forgot.code, forgot.stderr).toBe(0);
+    const again = await cli(dir, "feedback", "import", ZOTERO);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stdout).toContain(
+      "1 saved by title until its paper is archived, 2 forgotten before and left so, 0 newly saved,",
+    );
+    expect(again.stdout).not.toMatch(/3 saved by title/);
+    expect((await cli(dir, "feedback", "waiting")).stdout).toMatch(/Schrödinger Bridges/);
+  });
+
   it("has nothing to forget in a workspace without waiting entries", async () => {
     const { dir, cleanup } = tempWorkspace(DEFAULT_CONFIG);
     onTestFinished(cleanup);

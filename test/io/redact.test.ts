@@ -29,6 +29,29 @@ describe("createRedactor", () => {
     expect(redact("GET /q?api_key=abcdef123456&x=1")).toBe("GET /q?api_key=[redacted]&x=1");
   });
 
+  it("masks a secret that is a common word only as a whole word, a real-looking one anywhere", () => {
+    const word = createRedactor(["secret", "password"]);
+    // doctor's own sentence: "[redacted]s present" would tell the reader the password.
+    expect(word("deliver email: configured, secrets present.")).toBe("deliver email: configured, secrets present.");
+    expect(word("SMTP_PASSWORD is a password variable")).toBe("SMTP_PASSWORD is a [redacted] variable");
+    // As a value it is still masked: in a URL's credentials, path or query, and in a header.
+    expect(word("could not reach smtp://me:secret@mail.example.org")).toBe(
+      "could not reach smtp://[redacted]@mail.example.org",
+    );
+    expect(word("GET https://hooks.example.org/secret/x?k=Secret&y=1")).toBe(
+      "GET https://hooks.example.org/[redacted]/x?k=[redacted]&y=1",
+    );
+    expect(word("X-Auth: secret")).toBe("X-Auth: [redacted]");
+    expect(word("535 auth failed for 'secret'")).toBe("535 auth failed for '[redacted]'");
+    // A real-looking secret is masked wherever it is, whatever touches it.
+    const real = createRedactor(["Tr0ub4dor3x", "hookAbc123def"]);
+    expect(real("POST https://example.org/hooks/xhookAbc123defy?v=1 failed")).toBe(
+      "POST https://example.org/hooks/x[redacted]y?v=1 failed",
+    );
+    expect(real("X-Signature: abcTr0ub4dor3xdef")).toBe("X-Signature: abc[redacted]def");
+    expect(real("user=me&pass=Tr0ub4dor3x")).toBe("user=me&pass=[redacted]");
+  });
+
   it("masks the parts of a secret URL a server echoes without the rest, in any case", () => {
     const secretUrl = createRedactor([
       "https://chat.example.org/hooks/HOOKSECRET333x?t=QUERY444value",

@@ -511,6 +511,15 @@ describe("doctor's SMTP check", () => {
     );
   });
 
+  it("says a self-signed certificate is not trusted and how to trust it, a settings mistake (exit 2), not a name to check", async () => {
+    smtp = await startSmtpReceiver({ secure: true });
+    const c = await smtpCheck(smtp.port, "implicit");
+    expect(c).toMatchObject({ level: "fail", usage: true });
+    expect(c.detail).toMatch(/^the TLS certificate of 127\.0\.0\.1:\d+ is not trusted \(self-signed certificate/);
+    expect(c.detail).toContain("set NODE_EXTRA_CA_CERTS to the path of that authority's certificate (a PEM file)");
+    expect(c.detail).not.toContain("the name the certificate was issued for");
+  });
+
   it("keeps a server it could not reach an endpoint failure (exit 1), said in full sentences", async () => {
     smtp = await startSmtpReceiver();
     const port = smtp.port;

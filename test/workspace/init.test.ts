@@ -545,7 +545,10 @@ describe("init's closing text", () => {
     const text = nextSteps("/home/me/papers", "/home/me");
     expect(text).toContain("/home/me/papers/arxiv-digest.yaml");
     expect(text).toMatch(/\.env\.example to \.env[\s\S]*OPENAI_API_KEY[\s\S]*repository secrets/);
-    expect(text).toMatch(/Pages → Source to "GitHub\s+Actions"[\s\S]*site\.baseUrl and site\.basePath/);
+    expect(text).toMatch(/Pages → Source to "GitHub\s+Actions"/);
+    // The workflows pass the Pages address (ARXIV_DIGEST_SITE_URL) while site.baseUrl is the default.
+    expect(text).toMatch(/leave site\.baseUrl and site\.basePath at their defaults/);
+    expect(text).not.toMatch(/set site\.baseUrl and site\.basePath to/);
     expect(text).toContain("`arxiv-digest doctor --workspace /home/me/papers`");
     expect(text).toContain("`arxiv-digest run --workspace /home/me/papers`");
     // Started in the workspace itself: no --workspace to type.
