@@ -7,10 +7,11 @@
  * Slack takes no idempotency key, so bot mode names each message it posts in its metadata (the
  * day, the delivery's id, the message's index); a message whose answer was lost (a timeout, a
  * dropped connection after the request went out) is looked for in the channel before it is posted
- * again, on the next attempt or the next delivery. Webhook mode cannot read the channel back, so
+ * again, on the next attempt or the next delivery; only a message our own bot posted counts, as
+ * another app in the channel could copy the metadata. Webhook mode cannot read the channel back, so
  * there a lost answer still means the retry posts the message again.
  */
-import { getJson, type HttpAnswer, postJson, snippet } from "./http-post.js";
+import { AnswerTooLargeError, getJson, type HttpAnswer, postJson, snippet } from "./http-post.js";
 import { type RetryPolicy, TransientError, withRetries } from "./retry.js";
 import type { SlackDigest, SlackMessage } from "./slack-blocks.js";
 
@@ -289,21 +290,27 @@ export async function postSlackBotUpdate(
 interface Posted {
   ts: string;
   channel?: string;
+  /** Who posted it, as Slack's answer names the message's poster (chat.postMessage). */
+  by?: SlackBotIdentity;
 }
 
 /**
  * Bot mode's poster for one delivery. Every message carries metadata naming the delivery and its
  * index; before a message whose answer was lost (on an earlier try now, or on the earlier attempt
  * `delivery.unanswered` names) is posted again, it is looked for in the channel (its thread for a
- * reply) and taken as posted when found. A lookup that fails for a while (no answer, a rate limit)
- * is retried with the post (`withRetries`), and when the tries run out the message is not posted
- * again: the delivery fails with it recorded as unanswered, for the next delivery to look for. Only
- * a channel the lookup cannot read whatever the wait (`ChannelUnreadableError`) lets the message be posted unchecked; it is
+ * reply) and taken as posted when found there from our bot (`bot_id`/`user` of an answer of this
+ * delivery, else of `auth.test`, asked once and only when a lookup needs it). A lookup that fails
+ * for a while (no answer, a rate limit, a page without its messages, a repeated cursor) is retried
+ * with the post (`withRetries`), and when the tries run out the message is not posted again: the
+ * delivery fails with it recorded as unanswered, for the next delivery to look for. Only a channel
+ * the lookup cannot read whatever the wait (`ChannelUnreadableError`) lets the message be posted unchecked; it is
  * not tried again in the delivery, and `warning()` says once that the channel may show it twice.
  */
 function botPoster(target: SlackBotTarget, ctx: SlackPostContext, delivery: SlackBotDelivery) {
   let channelId = delivery.unanswered?.channel;
   let refused: ChannelUnreadableError | undefined;
+  /** Who our messages are from: learnt from an answer of this delivery, else asked once (`auth.test`). */
+  let self: SlackBotIdentity | undefined;
 
   /** The message when the channel holds it, "absent" when it does not, "unknown" when it cannot be read. */
   async function find(
@@ -314,7 +321,8 @@ function botPoster(target: SlackBotTarget, ctx: SlackPostContext, delivery: Slac
     if (refused !== undefined) return "unknown";
     const channel = channelId ?? target.channel;
     try {
-      const ts = await findPosted(target, { channel, threadTs, sinceMs, delivery: delivery.id, part }, ctx);
+      self ??= await botIdentity(target, ctx);
+      const ts = await findPosted(target, { channel, threadTs, sinceMs, delivery: delivery.id, part, self }, ctx);
       return ts === undefined ? "absent" : { ts, channel };
     } catch (err) {
       if (err instanceof ChannelUnreadableError) {
@@ -359,12 +367,14 @@ function botPoster(target: SlackBotTarget, ctx: SlackPostContext, delivery: Slac
             return await callSlackOnce(target, "chat.postMessage", body, ctx);
           } catch (err) {
             // The oldest copy it may have sets where a lookup starts.
-            if (err instanceof TransientError && err.unanswered)
+            // An answer too large to read may still say the message went out.
+            if ((err instanceof TransientError && err.unanswered) || err instanceof AnswerTooLargeError)
               lostSince = Math.min(lostSince ?? Infinity, delivery.startedMs);
             throw err;
           }
         }, ctx.retry);
         channelId = answer.channel ?? channelId;
+        self ??= answer.by;
         return answer;
       } catch (err) {
         if (lostSince === undefined) throw err;
@@ -388,43 +398,123 @@ function withWarning(err: unknown, warning: string | undefined): unknown {
   return err;
 }
 
+/** Who posts bot mode's messages, as Slack names the poster of a message: its bot and its bot user. */
+export interface SlackBotIdentity {
+  botId?: string;
+  userId?: string;
+}
+
+/** The poster a message names (`bot_id`, `user`), or undefined when it names neither. */
+function identityOf(message: unknown): SlackBotIdentity | undefined {
+  const m = (typeof message === "object" && message !== null ? message : {}) as Record<string, unknown>;
+  const botId = typeof m.bot_id === "string" && m.bot_id !== "" ? m.bot_id : undefined;
+  const userId = typeof m.user === "string" && m.user !== "" ? m.user : undefined;
+  if (botId === undefined && userId === undefined) return undefined;
+  return { ...(botId === undefined ? {} : { botId }), ...(userId === undefined ? {} : { userId }) };
+}
+
+/** Whether `message` was posted by `self`: Slack sets `bot_id` and `user`, which no other app can forge. */
+function postedBy(message: unknown, self: SlackBotIdentity): boolean {
+  const by = identityOf(message);
+  if (by === undefined) return false;
+  return (
+    (self.botId !== undefined && by.botId === self.botId) || (self.userId !== undefined && by.userId === self.userId)
+  );
+}
+
 /**
- * The `ts` of the message of `delivery` numbered `part` posted since `sinceMs` (less the clock
- * margin), read from the channel's newest messages (`conversations.history`) or, for a reply,
- * from the thread's (`conversations.replies`), metadata included, page after page (at most
- * `LOOKUP_PAGES`); undefined when it is not there. A page that gets no answer or is rate-limited is
- * asked again after a wait (`withRetries`), and an error when the tries run out; a page Slack
- * refuses, or more pages than that, is a `ChannelUnreadableError` saying why.
+ * Who the token posts as, from `auth.test` (`bot_id`, `user_id`), for a lookup to tell our messages
+ * from another app's copies of their metadata. No answer or a rate limit is asked again after a
+ * wait; a refusal, or an answer naming neither, is a `ChannelUnreadableError`.
+ */
+async function botIdentity(target: SlackBotTarget, ctx: SlackPostContext): Promise<SlackBotIdentity> {
+  const reply = await withRetries(
+    () =>
+      readLookupPage(target, "auth.test", new URLSearchParams(), ctx, (error) =>
+        unknownIdentity(`Slack auth.test answered ${error}`),
+      ),
+    ctx.retry,
+  );
+  const self = identityOf({ bot_id: reply.botId, user: reply.userId });
+  if (self === undefined) throw unknownIdentity("Slack auth.test did not name the bot (no bot_id or user_id)");
+  return self;
+}
+
+function unknownIdentity(what: string): ChannelUnreadableError {
+  return new ChannelUnreadableError(
+    `${what}, so the bot's own messages cannot be told from another app's`,
+    "duplicates cannot be ruled out until Slack's auth.test names the bot",
+  );
+}
+
+/**
+ * The `ts` of the message of `delivery` numbered `part` posted by our bot (`self`) since `sinceMs`
+ * (less the clock margin), read from the channel's newest messages (`conversations.history`) or,
+ * for a reply, from the thread's (`conversations.replies`), metadata included, page after page (at
+ * most `LOOKUP_PAGES`); undefined when it is not there. A message with our metadata from anyone
+ * else, or older than the lookup reads, does not count. A page that gets no answer, is
+ * rate-limited or comes without its messages is asked again after a wait (`withRetries`), and an
+ * error when the tries run out, as is a cursor Slack gives twice; a page Slack refuses, or more
+ * pages than that, is a `ChannelUnreadableError` saying why.
  */
 async function findPosted(
   target: SlackBotTarget,
-  q: { channel: string; threadTs: string | undefined; sinceMs: number; delivery: string; part: number },
+  q: {
+    channel: string;
+    threadTs: string | undefined;
+    sinceMs: number;
+    delivery: string;
+    part: number;
+    self: SlackBotIdentity;
+  },
   ctx: SlackPostContext,
 ): Promise<string | undefined> {
   const method = q.threadTs === undefined ? "conversations.history" : "conversations.replies";
+  const oldest = ((q.sinceMs - CLOCK_MARGIN_MS) / 1000).toFixed(6);
+  const cursors = new Set<string>();
   let cursor: string | undefined;
   let read = 0;
   for (let page = 1; page <= LOOKUP_PAGES; page++) {
     const params = new URLSearchParams({
       channel: q.channel,
       ...(q.threadTs === undefined ? {} : { ts: q.threadTs }),
-      oldest: ((q.sinceMs - CLOCK_MARGIN_MS) / 1000).toFixed(6),
+      oldest,
       limit: String(LOOKUP_LIMIT),
       include_all_metadata: "true",
       ...(cursor === undefined ? {} : { cursor }),
     });
-    const reply = await withRetries(() => readLookupPage(target, method, params, q.channel, ctx), ctx.retry);
-    const messages: unknown[] = Array.isArray(reply.messages) ? reply.messages : [];
+    const reply = await withRetries(async () => {
+      const answer = await readLookupPage(target, method, params, ctx, (error, needed) =>
+        lookupRefusal(method, error, needed, q.channel),
+      );
+      // "ok" without the page: not an empty channel, so never taken for "not posted".
+      if (!Array.isArray(answer.messages))
+        throw new TransientError(`Slack ${method} answered ok without its messages`, answer.retryAfterMs);
+      return answer;
+    }, ctx.retry);
+    const messages = reply.messages as unknown[];
     read += messages.length;
     const found = messages.find((m: unknown) => {
-      const metadata = (m as { metadata?: { event_type?: unknown; event_payload?: Record<string, unknown> } } | null)
-        ?.metadata;
-      const payload = metadata?.event_payload;
-      return metadata?.event_type === SLACK_EVENT_TYPE && payload?.delivery === q.delivery && payload?.part === q.part;
+      const message = m as { ts?: unknown; metadata?: { event_type?: unknown; event_payload?: unknown } } | null;
+      const metadata = message?.metadata;
+      const payload = metadata?.event_payload as Record<string, unknown> | undefined;
+      return (
+        metadata?.event_type === SLACK_EVENT_TYPE &&
+        payload?.delivery === q.delivery &&
+        payload?.part === q.part &&
+        typeof message?.ts === "string" &&
+        Number(message.ts) >= Number(oldest) &&
+        postedBy(message, q.self)
+      );
     }) as { ts?: unknown } | undefined;
     if (typeof found?.ts === "string") return found.ts;
     cursor = reply.nextCursor;
     if (cursor === undefined) return undefined;
+    if (cursors.has(cursor))
+      throw new Error(
+        `Slack ${method} gave the same page cursor twice after ${read} messages, so the channel could not be read to the end`,
+      );
+    cursors.add(cursor);
   }
   throw new ChannelUnreadableError(
     `Slack ${method} holds more than the ${read} messages since the delivery began that a lookup reads (${LOOKUP_PAGES} pages)`,
@@ -435,29 +525,31 @@ async function findPosted(
 /** Slack's answers that mean it could not serve the read just now: asked again after a wait. */
 const SLACK_BUSY = new Set(["ratelimited", "fatal_error", "internal_error", "service_unavailable", "request_timeout"]);
 
-/** One page of a lookup: the reply, a TransientError to ask again, or a ChannelUnreadableError. */
+/** One read of a lookup: the reply, a TransientError to ask again, or `refusal`'s ChannelUnreadableError. */
 async function readLookupPage(
   target: SlackBotTarget,
   method: string,
   params: URLSearchParams,
-  channel: string,
   ctx: SlackPostContext,
-): Promise<Reply & { nextCursor?: string }> {
-  const answer = await getJson(`${apiBase(target)}/${method}?${params}`, {
+  refusal: (error: string, needed: string | undefined) => ChannelUnreadableError,
+): Promise<Reply & { retryAfterMs?: number }> {
+  const query = params.size === 0 ? "" : `?${params}`;
+  const answer = await getJson(`${apiBase(target)}/${method}${query}`, {
     fetchImpl: ctx.fetchImpl,
     label: `Slack ${method}`,
     headers: { authorization: `Bearer ${target.token}` },
     nowMs: ctx.retry.clock.now(),
   });
   const reply = parseReply(answer.body);
-  if (reply?.ok === true) return reply;
+  if (reply?.ok === true)
+    return { ...reply, ...(answer.retryAfterMs === undefined ? {} : { retryAfterMs: answer.retryAfterMs }) };
   const error = reply?.error ?? `HTTP ${answer.status} ${snippet(answer.body)}`.trim();
   // Slack's own busy answers, and a body that is not Slack's at all (a proxy's page, a cut answer):
   // asked again after a wait, never taken for a refusal that would let the message be posted unchecked.
   if (SLACK_BUSY.has(error) || reply === null) {
     throw new TransientError(`Slack ${method} answered ${error}`, answer.retryAfterMs);
   }
-  throw lookupRefusal(method, error, reply?.needed, channel);
+  throw refusal(error, reply?.needed);
 }
 
 /**
@@ -540,8 +632,14 @@ async function callSlackOnce(
     nowMs: ctx.retry.clock.now(),
   });
   const reply = parseReply(answer.body);
-  if (reply?.ok === true && typeof reply.ts === "string")
-    return { ts: reply.ts, ...(typeof reply.channel === "string" ? { channel: reply.channel } : {}) };
+  if (reply?.ok === true && typeof reply.ts === "string") {
+    const by = identityOf(reply.message);
+    return {
+      ts: reply.ts,
+      ...(typeof reply.channel === "string" ? { channel: reply.channel } : {}),
+      ...(by === undefined ? {} : { by }),
+    };
+  }
   const error = reply?.error ?? `HTTP ${answer.status} ${snippet(answer.body)}`.trim();
   if (error === "ratelimited") throw new TransientError("Slack is rate-limiting us (ratelimited)", answer.retryAfterMs);
   throw new Error(botErrorSentence(error, target));
@@ -558,6 +656,11 @@ interface Reply {
   needed?: string;
   team?: unknown;
   user?: unknown;
+  /** The message a post made, as Slack echoes it (its `bot_id` and `user` name the poster). */
+  message?: unknown;
+  /** `auth.test`'s bot and bot user. */
+  botId?: unknown;
+  userId?: unknown;
 }
 
 function parseReply(body: string): Reply | null {
@@ -573,6 +676,9 @@ function parseReply(body: string): Reply | null {
       ...nextCursorOf(reply.response_metadata),
       team: reply.team,
       user: reply.user,
+      message: reply.message,
+      botId: reply.bot_id,
+      userId: reply.user_id,
       error: typeof reply.error === "string" ? reply.error : undefined,
       needed: typeof reply.needed === "string" ? reply.needed : undefined,
     };

@@ -35,8 +35,8 @@ const part = (body: Record<string, unknown>) =>
 function copiesOfParts(a: SlackApi): number[] {
   const counts: number[] = [];
   for (const m of a.messages) {
-    // Someone else's messages carry no metadata.
-    if (m.metadata === undefined) continue;
+    // Someone else's messages carry no metadata, or were posted by another app (B9).
+    if (m.metadata === undefined || m.bot_id !== "B0") continue;
     const p = m.metadata.event_payload.part as number;
     counts[p] = (counts[p] ?? 0) + 1;
   }
@@ -88,6 +88,8 @@ describe("a Slack bot post whose answer was lost", () => {
     expect(copiesOfParts(api)).toEqual([1, 1, 1, 1]);
     expect(api.calls("conversations.replies")).toHaveLength(2);
     expect(api.calls("conversations.history")).toHaveLength(0);
+    // The summary's answer named our bot: nobody had to ask who it is.
+    expect(api.calls("auth.test")).toHaveLength(0);
   });
 
   it("a post that never reached Slack is posted once the lookup finds nothing", async () => {
@@ -296,5 +298,111 @@ describe("a channel the bot cannot read", () => {
     expect(warning).toContain("/invite @<your app>");
     expect(warning).not.toContain("channels:history");
     expect(warning).not.toContain("scope");
+  });
+});
+
+describe("a lookup trusts only our own bot, and an answer it cannot use never means a second copy", () => {
+  it("a message another app posted with our metadata is not taken for ours: ours is posted, the list under it", async () => {
+    const clock = fakeClock();
+    api = await startSlackApi({ now: clock.now });
+    const slack = api;
+    // The summary never arrives; another app, which read an earlier message's metadata, posts a copy.
+    slack.dropAnswers(1, undefined, () => {
+      const ours = slack.messages.pop()!;
+      slack.forge(ours.metadata!);
+    });
+    const [delivery] = (await deliver(makeDay(), clock)).fresh;
+    const summary = api.messages.find((m) => m.bot_id === "B0" && m.thread_ts === undefined);
+    expect(delivery).toMatchObject({ outcome: "sent", ts: summary!.ts });
+    expect(copiesOfParts(api)).toEqual([1, 1]);
+    expect(api.messages.filter((m) => m.thread_ts !== undefined).map((m) => m.thread_ts)).toEqual([summary!.ts]);
+    // Who our bot is was asked once, as no answer of this delivery had said.
+    expect(api.calls("auth.test")).toHaveLength(1);
+  });
+
+  it("a forged copy newer than ours does not hide ours: the list goes under ours", async () => {
+    const clock = fakeClock();
+    api = await startSlackApi({ now: clock.now });
+    const slack = api;
+    slack.dropAnswers(1, undefined, () => slack.forge(slack.messages.at(-1)!.metadata!));
+    const [delivery] = (await deliver(makeDay(), clock)).fresh;
+    const [summary, forged, reply] = api.messages;
+    expect(forged?.bot_id).toBe("B9");
+    expect(delivery).toMatchObject({ outcome: "sent", ts: summary!.ts });
+    expect(reply?.thread_ts).toBe(summary!.ts);
+    expect(copiesOfParts(api)).toEqual([1, 1]);
+  });
+
+  it("a forged reply in the thread is not taken for ours either", async () => {
+    const clock = fakeClock();
+    api = await startSlackApi({ now: clock.now });
+    const slack = api;
+    slack.dropAnswers(
+      1,
+      (body) => part(body) === 2,
+      () => {
+        const ours = slack.messages.pop()!;
+        slack.forge(ours.metadata!, ours.thread_ts);
+      },
+    );
+    const [delivery] = (await deliver(eightyPaperDay(), clock)).fresh;
+    expect(delivery).toMatchObject({ outcome: "sent" });
+    expect(copiesOfParts(api)).toEqual([1, 1, 1, 1]);
+  });
+
+  it("a read answered ok without its messages is asked again, not taken for an empty channel", async () => {
+    const clock = fakeClock();
+    api = await startSlackApi({ now: clock.now });
+    api.dropAnswers(1);
+    api.badReads(1, "missing");
+    const [delivery] = (await deliver(makeDay(), clock)).fresh;
+    expect(delivery).toMatchObject({ outcome: "sent", ts: api.messages[0]!.ts });
+    expect(delivery?.error).toBeUndefined();
+    expect(copiesOfParts(api)).toEqual([1, 1]);
+    expect(api.calls("conversations.history")).toHaveLength(2);
+  });
+
+  it("reads without their messages past the tries post nothing again: the delivery fails, unanswered", async () => {
+    const clock = fakeClock();
+    api = await startSlackApi({ now: clock.now });
+    api.dropAnswers(1);
+    api.badReads(10, "missing");
+    const [record] = (await deliver(makeDay(), clock)).fresh;
+    expect(record).toMatchObject({ outcome: "failed", unanswered: { part: 0 } });
+    expect(record?.error).toContain("answered ok without its messages");
+    expect(record?.error).toContain("was not posted again");
+    expect(copiesOfParts(api)).toEqual([1]);
+  });
+
+  it("a cursor Slack gives twice stops the lookup, and the message is not posted unchecked", async () => {
+    const clock = fakeClock();
+    api = await startSlackApi({ now: clock.now, pageSize: 15 });
+    const slack = api;
+    slack.dropAnswers(1, undefined, () => slack.chatter(40));
+    slack.badReads(100, "repeat-cursor");
+    const [record] = (await deliver(makeDay(), clock)).fresh;
+    expect(record).toMatchObject({ outcome: "failed", unanswered: { part: 0 } });
+    expect(record?.error).toContain("gave the same page cursor twice");
+    expect(record?.error).toContain("was not posted again");
+    expect(record?.error).not.toContain("holds more than");
+    expect(copiesOfParts(api)).toEqual([1]);
+    expect(api.calls("conversations.history")).toHaveLength(2);
+  });
+
+  it("an answer over 5 MB is an error naming the endpoint, and the message is looked for, not posted again", async () => {
+    const clock = fakeClock();
+    api = await startSlackApi({ now: clock.now });
+    let oversized = 1;
+    const fetchImpl: typeof fetch = async (input, init) => {
+      const res = await fetch(input, init);
+      if (String(input).endsWith("/chat.postMessage") && oversized-- > 0)
+        return new Response(`{"ok":true,"pad":"${"x".repeat(6 * 1024 * 1024)}"}`, { status: 200 });
+      return res;
+    };
+    const [delivery] = (await deliver(makeDay(), clock, "C0123", { fetchImpl })).fresh;
+    expect(delivery).toMatchObject({ outcome: "failed", unanswered: { part: 0 } });
+    expect(delivery?.error).toContain("Slack chat.postMessage answered with a body larger than 5 MB");
+    // The summary went out; the next delivery looks for it before posting it.
+    expect(copiesOfParts(api)).toEqual([1]);
   });
 });

@@ -7,6 +7,8 @@
  * and `conversations.info` (with channels:read, groups:read for a private channel), and can lose an answer: accept a post, keep the message, then drop the connection
  * before answering, as a timeout or a reset after the request went out does. `down` drops every
  * request unread, as an outage does; `failReads` fails the next reads of the channel for a while.
+ * Every message names its poster (`bot_id`, `user`) as Slack does: our bot is B0/U0 (as `auth.test`
+ * says, and as a post's answer echoes in `message`); `forge` posts as another app.
  */
 import type { ServerResponse } from "node:http";
 import { type RecordedRequest, sendJson, startServer, type TestServer } from "./server.js";
@@ -15,6 +17,9 @@ export interface SlackApiMessage {
   ts: string;
   channel: string;
   thread_ts?: string;
+  /** The poster: set by Slack, never by what a post sends. */
+  bot_id?: string;
+  user?: string;
   text?: string;
   blocks?: unknown[];
   metadata?: { event_type: string; event_payload: Record<string, unknown> };
@@ -62,6 +67,13 @@ export interface SlackApi {
   failReads(n: number, how: "reset" | "ratelimited"): void;
   /** `n` top-level messages someone else posts to the channel (no metadata). */
   chatter(n: number): void;
+  /** Another app (bot B9, user U9) posts a message with the metadata given, top-level or in a thread. */
+  forge(metadata: NonNullable<SlackApiMessage["metadata"]>, threadTs?: string): SlackApiMessage;
+  /**
+   * The next `n` reads of the channel answer `ok` but without `messages` ("missing"), or give back
+   * as next cursor the one they were asked with ("repeat-cursor", a first page repeating "0").
+   */
+  badReads(n: number, how: "missing" | "repeat-cursor"): void;
   /** While set, every request's connection is dropped before it is read: nothing is kept. */
   down: boolean;
   /** Requests to one Web API method. */
@@ -82,6 +94,7 @@ export async function startSlackApi(options: SlackApiOptions = {}): Promise<Slac
   let drops = { left: 0, when: (_body: Record<string, unknown>) => true, after: () => {} };
   let unread = 0;
   let failingReads = { left: 0, how: "reset" as "reset" | "ratelimited" };
+  let badReads = { left: 0, how: "missing" as "missing" | "repeat-cursor" };
   let seq = 0;
 
   const nextTs = (): string => {
@@ -140,6 +153,8 @@ export async function startSlackApi(options: SlackApiOptions = {}): Promise<Slac
       const message: SlackApiMessage = {
         ts: nextTs(),
         channel: channel.id,
+        bot_id: "B0",
+        user: "U0",
         ...(typeof body.thread_ts === "string" ? { thread_ts: body.thread_ts } : {}),
         ...(typeof body.text === "string" ? { text: body.text } : {}),
         ...(Array.isArray(body.blocks) ? { blocks: body.blocks } : {}),
@@ -151,7 +166,7 @@ export async function startSlackApi(options: SlackApiOptions = {}): Promise<Slac
         drops.after();
         return noAnswer(res);
       }
-      return sendJson(res, 200, { ok: true, channel: channel.id, ts: message.ts });
+      return sendJson(res, 200, { ok: true, channel: channel.id, ts: message.ts, message });
     }
     if (method === "chat.update") return sendJson(res, 200, { ok: true, channel: channel.id, ts: "0" });
     if (method === "conversations.history" || method === "conversations.replies") {
@@ -181,6 +196,16 @@ export async function startSlackApi(options: SlackApiOptions = {}): Promise<Slac
         .slice(start, start + limit)
         .map(({ metadata, ...m }) => (withMetadata && metadata !== undefined ? { ...m, metadata } : m));
       const more = start + limit < since.length;
+      if (badReads.left > 0) {
+        badReads.left--;
+        if (badReads.how === "missing") return sendJson(res, 200, { ok: true, has_more: false });
+        return sendJson(res, 200, {
+          ok: true,
+          messages: shown,
+          has_more: true,
+          response_metadata: { next_cursor: String(start) },
+        });
+      }
       return sendJson(res, 200, {
         ok: true,
         messages: shown,
@@ -204,6 +229,22 @@ export async function startSlackApi(options: SlackApiOptions = {}): Promise<Slac
     },
     failReads(n, how) {
       failingReads = { left: n, how };
+    },
+    forge(metadata, threadTs) {
+      const message: SlackApiMessage = {
+        ts: nextTs(),
+        channel: channel.id,
+        bot_id: "B9",
+        user: "U9",
+        ...(threadTs === undefined ? {} : { thread_ts: threadTs }),
+        text: "forged",
+        metadata,
+      };
+      messages.push(message);
+      return message;
+    },
+    badReads(n, how) {
+      badReads = { left: n, how };
     },
     chatter(n) {
       for (let i = 0; i < n; i++) messages.push({ ts: nextTs(), channel: channel.id, text: `chatter ${i + 1}` });
