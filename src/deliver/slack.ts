@@ -300,9 +300,9 @@ interface Posted {
  * `delivery.unanswered` names) is posted again, it is looked for in the channel (its thread for a
  * reply) and taken as posted when found there from our bot (`bot_id`/`user` of an answer of this
  * delivery, else of `auth.test`, asked once and only when a lookup needs it). A lookup that fails
- * for a while (no answer, a rate limit, a page without its messages, a repeated cursor) is retried
- * with the post (`withRetries`), and when the tries run out the message is not posted again: the
- * delivery fails with it recorded as unanswered, for the next delivery to look for. Only a channel
+ * for a while (no answer, a rate limit, a page without its messages) is retried with the post
+ * (`withRetries`), and when the tries run out (at once for a repeated cursor) the message is not
+ * posted again: the delivery fails with it recorded as unanswered, for the next one to look for. Only a channel
  * the lookup cannot read whatever the wait (`ChannelUnreadableError`) lets the message be posted unchecked; it is
  * not tried again in the delivery, and `warning()` says once that the channel may show it twice.
  */
