@@ -350,6 +350,21 @@ describe("a lookup trusts only our own bot, and an answer it cannot use never me
     expect(copiesOfParts(api)).toEqual([1, 1, 1, 1]);
   });
 
+  it("a message of ours older than the lookup reads is not taken for the lost one", async () => {
+    const clock = fakeClock();
+    api = await startSlackApi({ now: clock.now, ignoreOldest: true });
+    const slack = api;
+    // The summary never arrives, and the read also answers with a copy from long before the delivery.
+    slack.dropAnswers(1, undefined, () => {
+      const ours = slack.messages.pop()!;
+      slack.messages.unshift({ ...ours, ts: "1000000000.000001" });
+    });
+    const [delivery] = (await deliver(makeDay(), clock)).fresh;
+    const summary = api.messages.at(1);
+    expect(delivery).toMatchObject({ outcome: "sent", ts: summary!.ts });
+    expect(api.messages.at(-1)?.thread_ts).toBe(summary!.ts);
+  });
+
   it("a read answered ok without its messages is asked again, not taken for an empty channel", async () => {
     const clock = fakeClock();
     api = await startSlackApi({ now: clock.now });

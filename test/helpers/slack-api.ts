@@ -44,6 +44,8 @@ export interface SlackApiOptions {
   tokenError?: string;
   /** The most messages a read answers with, whatever its `limit` (Slack caps some apps' at 15). */
   pageSize?: number;
+  /** Reads answer with messages older than their `oldest` too (a server that ignores it). */
+  ignoreOldest?: boolean;
   /** Slack's clock (ms), which gives each message its `ts`; tests pass their fake clock's. */
   now?: () => number;
 }
@@ -180,7 +182,7 @@ export async function startSlackApi(options: SlackApiOptions = {}): Promise<Slac
       if (q.get("channel") !== channel.id || (isPrivate && !member))
         return sendJson(res, 200, { ok: false, error: "channel_not_found" });
       if (!member) return sendJson(res, 200, { ok: false, error: "not_in_channel" });
-      const oldest = Number(q.get("oldest") ?? "0");
+      const oldest = options.ignoreOldest === true ? 0 : Number(q.get("oldest") ?? "0");
       const limit = Math.min(Number(q.get("limit") ?? "100"), options.pageSize ?? Number.POSITIVE_INFINITY);
       // Our cursor: where the page starts among the messages picked.
       const start = Number(q.get("cursor") ?? "0");
