@@ -70,8 +70,8 @@ try {
 
   const flagged = (await byFileTimes(store, false)).length;
   const baselineCheck = await best(() => byFileTimes(store, false));
-  const newCheck = await best(() => rerenderStalePages(store, SHIPPED_HOLIDAY_TABLE));
-  const rerendered = await rerenderStalePages(store, SHIPPED_HOLIDAY_TABLE);
+  const newCheck = await best(() => rerenderStalePages(store, SHIPPED_HOLIDAY_TABLE, console.warn));
+  const rerendered = await rerenderStalePages(store, SHIPPED_HOLIDAY_TABLE, console.warn);
   const baselineRerender = await best(() => byFileTimes(store, true), 1);
 
   const one = day("2026-01-05");

@@ -13,6 +13,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { readJsonFile, writeFileAtomic, writeJsonAtomic } from "../io/json-file.js";
 import { pidAlive } from "../io/process.js";
 import { type Redactor, redactDeep } from "../io/redact.js";
+import { calendarDay } from "../model/dates.js";
 import { type DayRecord, DayRecordSchema } from "../model/day-record.js";
 import { UserError } from "../model/errors.js";
 
@@ -121,17 +122,28 @@ export class ArchiveStore {
     return [json, md];
   }
 
-  /** The days whose page a killed run may have left behind their record (see `writeDayAndPage`), ascending. */
+  /**
+   * The days whose page a killed run may have left behind their record (see `writeDayAndPage`),
+   * ascending. Only a name that is a real calendar day is a note: anything else in the folder
+   * (`9999-99-99`) is none of ours and is left alone.
+   */
   async pagesPending(): Promise<string[]> {
     const names = await readdir(join(this.dir, PENDING_PAGES)).catch(() => [] as string[]);
-    return names.filter((n) => DATE.test(n)).sort();
+    return names.filter((n) => calendarDay(n) !== null).sort();
+  }
+
+  /** Where a day's note lies in `.pages-pending/`, for a message that names it. */
+  pendingNote(date: string): string {
+    if (calendarDay(date) === null) throw new ArchiveError(`"${date}" is not a date; expected YYYY-MM-DD.`);
+    return join(this.dir, PENDING_PAGES, date);
   }
 
   /**
    * Puts right the page of a day `pagesPending` names: renders it from the record and writes it
    * when it differs from the page on disk, then drops the note. Returns whether the page was
    * written; a missing record (killed before it was first written) has no page to render. A
-   * damaged record is an ArchiveError and keeps its note.
+   * damaged record is an ArchiveError and keeps its note; a note that cannot be removed (a folder
+   * of that name) throws the file system's error.
    */
   async settlePage(date: string, render: (day: DayRecord) => string): Promise<boolean> {
     let written = false;
@@ -152,11 +164,6 @@ export class ArchiveStore {
   private async dropNote(date: string): Promise<void> {
     await rm(this.pendingNote(date), { force: true });
     await rmdir(join(this.dir, PENDING_PAGES)).catch(() => {});
-  }
-
-  private pendingNote(date: string): string {
-    if (!DATE.test(date)) throw new ArchiveError(`"${date}" is not a date; expected YYYY-MM-DD.`);
-    return join(this.dir, PENDING_PAGES, date);
   }
 
   /** Every archived date, ascending. */

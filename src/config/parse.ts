@@ -6,7 +6,7 @@
 import { fileURLToPath } from "node:url";
 import { CST, isMap, isScalar, LineCounter, Parser, parseDocument } from "yaml";
 import type * as z from "zod";
-import { DEFAULT_SITE_BASE_URL, httpUrl } from "../format/url.js";
+import { DEFAULT_SITE_BASE_URL, httpUrl, siteBaseUrlProblem } from "../format/url.js";
 import { UserError } from "../model/errors.js";
 import { type Config, ConfigSchema } from "./schema.js";
 import { closest } from "./suggest.js";
@@ -408,7 +408,8 @@ const ENV_URLS: readonly { name: string; what: string; example: string }[] = [
 
 /**
  * Every URL the workspace reads from the environment must be an http(s) URL: a typo there would
- * otherwise surface mid-run as a day scored by nobody. The error names the variable and where it
+ * otherwise surface mid-run as a day scored by nobody. `ARXIV_DIGEST_SITE_URL` must also be the
+ * address alone, by the rule `site.baseUrl` follows (`siteBaseUrlProblem`, format/url.ts). The error names the variable and where it
  * was set (`source`), shows the value only through `redact` (a URL may carry a token), and never
  * shows a Slack webhook URL at all, which is itself the secret.
  */
@@ -433,6 +434,12 @@ export function checkEnvUrls(
       `${name} (${opts.source(name)}) is not an http(s) URL (${shown}); set it to one such as ${example}${instead}.`,
     );
   }
+  const site = env[SITE_URL_ENV]?.trim();
+  const problem = site ? siteBaseUrlProblem(site) : null;
+  if (problem !== null)
+    throw new EnvError(
+      `${SITE_URL_ENV} (${opts.source(SITE_URL_ENV)}): ${opts.redact(problem)}, or unset it to use site.baseUrl from the config.`,
+    );
 }
 
 /**

@@ -26,28 +26,36 @@ import type { Config } from "../config/schema.js";
 import { readJsonOrNull, writeJsonAtomic } from "../io/json-file.js";
 import { cacheKey } from "./cache.js";
 import { answerShapingOptions } from "./client.js";
-import type { ScoreItem } from "./parse.js";
+import { checkScoreItem, type ScoreItem } from "./parse.js";
 
 /** Bumped when what a stored verdict means changes, so older entries are simply missed. */
 const FORMAT = 1;
 
+/**
+ * A stored verdict's shape; what makes it a valid item (scores 1–10, the comment trimmed and cut,
+ * the topic) is the parser's own test, `checkScoreItem`, so a file planted or edited in the cache
+ * gets no further than a live answer would.
+ */
 const StoredVerdictSchema = z.object({
   model: z.string(),
   id: z.string().min(1),
-  relevance: z.number().min(1).max(10),
-  novelty: z.number().min(1).max(10),
+  relevance: z.number(),
+  novelty: z.number(),
   comment: z.string(),
   topic: z.string().nullable(),
 });
 
+/** The title triage's verdicts on a title, the only words a stored one may hold. */
+const TITLE_VERDICTS = ["on-topic", "maybe", "outside"] as const;
+
 /** The title triage's verdict on one title, as stored (a title left undecided is never stored). */
-export type TitleVerdict = "on-topic" | "maybe" | "outside";
+export type TitleVerdict = (typeof TITLE_VERDICTS)[number];
 
 const StoredTitleSchema = z.object({
   model: z.string(),
   stage: z.literal("triage"),
   title: z.string(),
-  verdict: z.enum(["on-topic", "maybe", "outside"]),
+  verdict: z.enum(TITLE_VERDICTS),
 });
 
 /** What identifies one paper's verdict: who was asked, with which prefix, about which text. */
@@ -150,9 +158,10 @@ export function createPaperAnswers(cacheDir: string | null, llm: Config["llm"]):
       // A damaged entry (disk full, manual edit, another paper's verdict) is a miss: the paper is sent.
       const stored = await readJsonOrNull(StoredVerdictSchema, fileOf(key));
       if (stored === null || stored.id !== key.id || stored.model !== key.model) return null;
+      const checked = checkScoreItem(stored);
+      if (!checked.ok) return null;
       hits += 1;
-      const { model: _, ...item } = stored;
-      return item;
+      return checked.item;
     },
     async put(key, item) {
       await write(fileOf(key), { model: key.model, ...item, id: key.id }, "a paper's verdict");

@@ -334,6 +334,33 @@ function textOf(value: unknown): string | null {
   return null;
 }
 
+/** A scoring item as checked (`checkScoreItem`): the item, or why it is not one. */
+export type ScoreItemCheck = { ok: true; item: ScoreItem } | { ok: false; problem: string };
+
+/**
+ * The one test of a valid scoring item, whether the model just wrote it or the per-paper store
+ * (answers.ts) kept it: an id, both scores within 1–10 (a missing one, `null`, is missing), the
+ * comment trimmed and cut at MAX_COMMENT_LENGTH, the topic trimmed and null when empty.
+ */
+export function checkScoreItem(fields: {
+  id: string;
+  relevance: unknown;
+  novelty: unknown;
+  comment: unknown;
+  topic: unknown;
+}): ScoreItemCheck {
+  const topic = textOf(fields.topic);
+  const parsed = ScoreItemSchema.safeParse({
+    id: fields.id,
+    relevance: fields.relevance ?? undefined,
+    novelty: fields.novelty ?? undefined,
+    comment: (textOf(fields.comment) ?? "").slice(0, MAX_COMMENT_LENGTH),
+    topic: topic === "" || topic === null ? null : topic,
+  });
+  if (parsed.success) return { ok: true, item: parsed.data };
+  return { ok: false, problem: parsed.error.issues.map((i) => i.message).join("; ") };
+}
+
 const emptyReply = (problems: string[]): ParsedReply<ScoreItem> => ({
   items: [],
   problems,
@@ -382,19 +409,17 @@ function readScores(text: string, expectedIds: readonly string[]): ParsedReply<S
       problems.push(`${label}: ${shown.join(" and ")} are on a 0-1 scale, as is the whole answer, not 1-10`);
       return;
     }
-    const topic = textOf(field(record, "topic"));
-    const parsed = ScoreItemSchema.safeParse({
+    const checked = checkScoreItem({
       id,
-      relevance: scores.relevance ?? undefined,
-      novelty: scores.novelty ?? undefined,
-      comment: (textOf(field(record, "comment")) ?? "").slice(0, MAX_COMMENT_LENGTH),
-      topic: topic === "" || topic === null ? null : topic,
+      ...scores,
+      comment: field(record, "comment"),
+      topic: field(record, "topic"),
     });
-    if (!parsed.success) {
-      problems.push(`${label}: ${parsed.error.issues.map((i) => i.message).join("; ")}`);
+    if (!checked.ok) {
+      problems.push(`${label}: ${checked.problem}`);
       return;
     }
-    const item = parsed.data;
+    const item = checked.item;
     if (!expected.has(item.id)) {
       problems.push(`${label}: not one of the papers asked about; ignored`);
     } else if (seen.has(item.id)) {

@@ -67,15 +67,26 @@ async function sweepLockTemps(dir: string): Promise<string[]> {
  * from what the record renders, so a run killed before its record or after its page changes
  * nothing; returns the dates whose page was written. File times play no part: delivery rewrites
  * a record without touching what its page shows, and a checkout gives files any times. A damaged
- * day keeps its note and is left for the run's own check to report.
+ * day keeps its note and is left for the run's own check to report; any other failure (a folder
+ * named like a note, a note that cannot be removed) is warned about by `warn`, naming the entry,
+ * and the pass goes on to the next note.
  */
-export async function rerenderStalePages(store: ArchiveStore, holidays: ReadonlySet<string>): Promise<string[]> {
+export async function rerenderStalePages(
+  store: ArchiveStore,
+  holidays: ReadonlySet<string>,
+  warn: (message: string) => void,
+): Promise<string[]> {
   const out: string[] = [];
   for (const date of await store.pagesPending()) {
     try {
       if (await store.settlePage(date, (day) => renderDayMarkdown(day, holidays))) out.push(date);
     } catch (err) {
-      if (!(err instanceof ArchiveError)) throw err;
+      if (err instanceof ArchiveError) continue;
+      // One entry that is no note (a folder, a file we may not remove) costs its own day, not the pass.
+      const note = store.pendingNote(date);
+      warn(
+        `Could not settle ${note} (${(err as Error).message}); if it is not a note an interrupted run left, remove it.`,
+      );
     }
   }
   return out;
@@ -89,7 +100,7 @@ export async function recoverFromKilledRun(ctx: PipelineContext, store: ArchiveS
     ...(await sweepLockTemps(ctx.workspace.dir)),
   ];
   if (swept.length > 0) ctx.log.info(`Removed ${swept.length} temp file(s) left by an interrupted run.`);
-  const pages = await rerenderStalePages(store, workspaceHolidays(ctx.workspace));
+  const pages = await rerenderStalePages(store, workspaceHolidays(ctx.workspace), (m) => ctx.log.warn(m));
   if (pages.length > 0) ctx.log.info(`Re-rendered the Markdown page of ${pages.join(", ")}.`);
 }
 

@@ -180,6 +180,11 @@ describe("parseConfig", () => {
     expect(() => parseConfig(`${minimal}site:\n  baseUrl: "ftp://example.org/"\n`, "c.yaml")).toThrow(
       /site\.baseUrl \(line 8\): "ftp:\/\/example\.org\/" does not start with https:\/\/ or http:\/\//,
     );
+    const secret = `${minimal}site:\n  baseUrl: "https://alice:s3cr3t@me.github.io/papers/?a=1#f"\n`;
+    expect(() => parseConfig(secret, "c.yaml")).toThrow(
+      /site\.baseUrl \(line 8\): "https:\/\/…@me\.github\.io\/papers\/\?…#…" carries a user name or password, a query \(\?…\) and a fragment \(#…\)/,
+    );
+    expect(() => parseConfig(secret, "c.yaml")).not.toThrow(/s3cr3t/);
     expect(parseConfig(`${minimal}site:\n  baseUrl: https://me.github.io/papers/\n`, "c.yaml").site.baseUrl).toBe(
       "https://me.github.io/papers/",
     );
@@ -354,6 +359,22 @@ describe("loadWorkspace", () => {
     expect(() => loadWorkspace(workspace(minimal), { ARXIV_DIGEST_SITE_URL: "reader.github.io/papers" })).toThrow(
       /^ARXIV_DIGEST_SITE_URL \(set in the environment\) is not an http\(s\) URL .*site\.baseUrl from the config\.$/,
     );
+    // An address with a password, a query or a fragment would be published on every page: exit 2,
+    // naming the variable and never the password.
+    for (const [value, what] of [
+      ["https://alice:s3cr3t@reader.github.io/papers/", "a user name or password"],
+      ["https://reader.github.io/papers/?a=1", "a query"],
+      ["https://reader.github.io/papers/#f", "a fragment"],
+    ] as const) {
+      const load = () => loadWorkspace(workspace(minimal), { ARXIV_DIGEST_SITE_URL: value });
+      expect(load).toThrow(UserError);
+      expect(load).toThrow(
+        new RegExp(
+          `^ARXIV_DIGEST_SITE_URL \\(set in the environment\\): ".*" carries ${what.replace(/[()?]/g, "\\$&")}.*"https://reader\\.github\\.io/papers/", or unset it to use site\\.baseUrl from the config\\.$`,
+        ),
+      );
+      expect(load).not.toThrow(/s3cr3t|alice/);
+    }
   });
 
   it("falls back to the bundled defaults in an empty folder", () => {

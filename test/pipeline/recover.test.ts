@@ -126,6 +126,32 @@ describe("recovery after a killed run", () => {
     expect(pendingNotes(store)).toEqual([]);
   });
 
+  it("warns about an entry that is no note, naming it, and settles the other notes", async () => {
+    const ws = workspace();
+    const store = new ArchiveStore(ws.archiveDir);
+    await expect(
+      saveDay(new KilledBeforePage(ws.archiveDir), makeDay({ date: "2026-02-05" }), SHIPPED_HOLIDAY_TABLE),
+    ).rejects.toThrow("killed");
+    // A folder named like a day, sorted before the real note, and a name that is no calendar day.
+    const folder = join(store.dir, PENDING_PAGES, "2026-02-04");
+    mkdirSync(folder);
+    writeFileSync(join(store.dir, PENDING_PAGES, "9999-99-99"), "");
+    const log = capturingLogger();
+    await runDay({ workspace: ws, clock: fakeClock(SATURDAY), log }, { deliver: false });
+    expect(log.lines).toContain("Re-rendered the Markdown page of 2026-02-05.");
+    expect(readFileSync(store.path("2026-02-05", "md"), "utf8")).toMatch(/# Daily arXiv digest: 2026-02-05/);
+    const warnings = log.lines.filter((l) => l.startsWith("warning: "));
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(
+      new RegExp(
+        `^warning: Could not settle ${folder.replace(/[.\\]/g, "\\$&")} \\(.*\\); if it is not a note an interrupted run left, remove it\\.$`,
+      ),
+    );
+    // Neither is removed: the folder is not a note, and a name that is no day is none of ours.
+    expect(pendingNotes(store).sort()).toEqual(["2026-02-04", "9999-99-99"]);
+    expect(existsSync(store.path("2026-02-04", "md"))).toBe(false);
+  });
+
   it("leaves a delivered day's page alone, whatever the file times say", async () => {
     const ws = workspace();
     const store = new ArchiveStore(ws.archiveDir);

@@ -183,6 +183,27 @@ describe("a paper's verdict is paid for once", () => {
     expect(byLlm(rerun.papers)).toHaveLength(DAY.length);
     expect(rerun.papers.every((p) => p.outcome !== "unscored")).toBe(true);
   });
+
+  it("a planted verdict is held to a live answer's test: comment trimmed and cut, scores 1-10, else a miss", async () => {
+    const cacheDir = await mkdtemp(join(tmpdir(), "reuse-"));
+    await selectPapers(DAY, context(await serve(), cacheDir));
+    dropResponseCache(cacheDir);
+    const dir = join(cacheDir, "llm-papers");
+    const [long, outOfRange] = answerFiles(cacheDir).sort() as [string, string];
+    const entry = (file: string) => JSON.parse(readFileSync(join(dir, file), "utf8")) as Record<string, unknown>;
+    const planted = entry(long);
+    writeFileSync(join(dir, long), JSON.stringify({ ...planted, comment: `  ${"x".repeat(5000)}\n`, topic: " llm " }));
+    const wrong = entry(outOfRange);
+    writeFileSync(join(dir, outOfRange), JSON.stringify({ ...wrong, relevance: 0.5 }));
+
+    const again = await serve();
+    const rerun = await selectPapers(DAY, context(again, cacheDir));
+    // The long comment is reused as a live answer's would be kept: trimmed, then cut at 600.
+    const kept = rerun.papers.find((p) => p.id === planted.id)!;
+    expect(kept.comment).toBe("x".repeat(600));
+    // A score off the 1-10 scale is no verdict: that paper alone is asked again.
+    expect(sent(again)).toEqual([wrong.id]);
+  });
 });
 
 /** The title triage's requests among a server's chats, and the titles they sent. */
@@ -289,14 +310,18 @@ describe("a title's triage verdict is paid for once", () => {
     const [broken, misplaced, donor] = storedTitles(cacheDir).sort() as [string, string, string];
     writeFileSync(join(dir, broken), '{"model": "gpt-5", "stage": "triage", ');
     writeFileSync(join(dir, misplaced), readFileSync(join(dir, donor), "utf8"));
+    // A verdict word the triage never gives is no verdict either.
+    const [, , , odd] = storedTitles(cacheDir).sort() as [string, string, string, string];
+    const oddEntry = JSON.parse(readFileSync(join(dir, odd), "utf8")) as Record<string, unknown>;
+    writeFileSync(join(dir, odd), JSON.stringify({ ...oddEntry, verdict: "on-topic " }));
 
     dropResponseCache(cacheDir);
     const again = await serve();
     const rerun = await selectPapers(DAY, context(again, cacheDir, triageOn(3000)));
     expect(triageChats(again)).toHaveLength(1);
-    expect(titlesSent(again)).toHaveLength(2);
+    expect(titlesSent(again)).toHaveLength(3);
     expect(rerun.reusedNote).toMatch(
-      new RegExp(`papers kept their scores and ${DAY.length - 2} titles their triage verdicts`),
+      new RegExp(`papers kept their scores and ${DAY.length - 3} titles their triage verdicts`),
     );
   });
 });
