@@ -112,14 +112,16 @@ function hintAfterErrors(cmd: Command): void {
 }
 
 /** Errors a user can act on are printed as one message; anything else gets a hint to --debug. */
-function reportError(err: unknown, debug: boolean, terminal?: typeof Terminal): number {
+async function reportError(err: unknown, debug: boolean, terminal?: typeof Terminal): Promise<number> {
   if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : EXIT.usage;
   const known = err instanceof UserError;
   const redact = createRedactor(secretsInEnv(process.env));
   const message = err instanceof Error ? err.message : String(err);
   const text = `arxiv-digest: ${redact(message)}\n`;
-  process.stderr.write(terminal ? terminal.textFor(process.stderr, text) : text);
-  if (debug && err instanceof Error && err.stack) process.stderr.write(`${redact(err.stack)}\n`);
+  // The guard against control characters is in the layout module; loaded here, not for --help.
+  const { terminalSafe, textFor } = terminal ?? (await import("../io/terminal.js"));
+  process.stderr.write(textFor(process.stderr, text));
+  if (debug && err instanceof Error && err.stack) process.stderr.write(terminalSafe(`${redact(err.stack)}\n`));
   else if (!known) process.stderr.write("(run again with --debug for details)\n");
   return known ? EXIT.usage : EXIT.incomplete;
 }
@@ -136,6 +138,6 @@ export async function main(argv: string[]): Promise<number> {
     await program.parseAsync(argv);
     return code;
   } catch (err) {
-    return reportError(err, argv.includes("--debug"), terminal);
+    return await reportError(err, argv.includes("--debug"), terminal);
   }
 }

@@ -97,11 +97,14 @@ export function authorNamesShort(authors: readonly Author[], max = 10): string {
 
 /**
  * Text from elsewhere (a library's title, a feedback line) as one printable line: control
- * characters (C0, DEL, C1: terminal escapes, carriage returns) become spaces, runs of space one.
+ * characters (C0, DEL, C1: terminal escapes, carriage returns) become spaces, runs of space one;
+ * format characters (bidi overrides such as U+202E, invisible marks, a soft hyphen) are dropped,
+ * but for the joiners (U+200C, U+200D) some scripts and emoji are written with.
  */
 export function plainLine(text: string): string {
   return text
     .replace(/\p{Cc}/gu, " ")
+    .replace(/(?![\u200c\u200d])\p{Cf}/gu, "")
     .replace(/\s+/g, " ")
     .trim();
 }

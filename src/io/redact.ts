@@ -58,18 +58,31 @@ function urlParts(secret: string): string[] {
   });
 }
 
-/** A secret of letters only (`secret`, `letmein`) may be a word: it is matched as a whole word. */
-const WORDLIKE = /^\p{L}+$/u;
+/**
+ * A short secret of letters only (`secret`, `letmein`) may be a word of our own prose; a longer
+ * one (12 letters or more) is a random string, never prose, and is masked anywhere.
+ */
+const WORDLIKE = /^\p{L}{1,11}$/u;
 
 /**
- * A secret as a pattern: anywhere in the text, or, a secret of letters only, where no letter, digit
- * or underscore touches it, so a password that is a common word is not masked inside longer words
- * of our own prose ("secrets present" with SMTP_PASSWORD=secret), where the mask would show it.
- * Such a secret is still masked as a value, in a URL, a header or a query (`:secret@`, `/secret/`,
- * `=secret&`); one with a digit or a sign in it is masked wherever it appears.
+ * What may stand before a word-like secret in text that escapes characters: a backslash escape
+ * (`\n`, `\t`, `\u00e9` in JSON or a log line) or a percent escape (`%2F`, `%20` in a URL). Its
+ * last character is a letter or a hex digit, yet it ends a word, not the secret's neighbour.
+ */
+const ESCAPE_BEFORE = String.raw`\\[bfnrt]|\\u[0-9a-f]{4}|%[0-9a-f]{2}`;
+
+/**
+ * A secret as a pattern: anywhere in the text, or, a short secret of letters only, where no letter
+ * touches it (an escape before it does not count as one), so a password that is a common word is
+ * not masked inside longer words of our own prose ("secrets present" with SMTP_PASSWORD=secret),
+ * where the mask would show it. Such a secret is still masked next to digits, `_` and signs: as a
+ * value, in a URL, a header, a query or an identifier (`:secret@`, `/secret/`, `=secret&`,
+ * `pw_secret`, `%2Fsecret`, `"\nsecret"`); any other secret is masked wherever it appears.
  */
 const secretPattern = (secret: string) =>
-  WORDLIKE.test(secret) ? `(?<![\\p{L}\\p{N}_])${secret}(?![\\p{L}\\p{N}_])` : escapeRegExp(secret);
+  WORDLIKE.test(secret)
+    ? `(?:(?<!\\p{L})|(?<=${ESCAPE_BEFORE}))${escapeRegExp(secret)}(?!\\p{L})`
+    : escapeRegExp(secret);
 
 /**
  * A redactor for `secrets` (values from the environment: keys, tokens, passwords, webhook

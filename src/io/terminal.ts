@@ -4,7 +4,8 @@
  * characters and skips ANSI codes), and its continuation lines hang under the text after the
  * line's prefix ("warning: ", "  2026-03-17: ", "ok    "). A word wider than the room left (a
  * URL, a path, an id) stays whole on a line of its own: nothing is broken inside a word.
- * Anywhere else (a pipe, a file, a CI log) text is written exactly as given.
+ * Anywhere else (a pipe, a file, a CI log) text is written as given. On a terminal or not, control
+ * and format characters from untrusted text (`terminalSafe`) are written as visible escapes.
  *
  * The wrapping package costs a few milliseconds to load (its width tables, a grapheme segmenter),
  * so it is loaded only for a terminal: `main` calls `loadTerminalLayout` when stdout or stderr is
@@ -114,14 +115,40 @@ export function layoutText(text: string, columns: number): string {
     .join("\n");
 }
 
-/** `text` as it should be written to `stream`: laid out on a terminal, unchanged elsewhere. */
+/**
+ * Characters a message must not carry to a terminal: control characters (ESC starts a sequence
+ * that clears the screen or sets the window title, BEL rings, CR writes over the line) and format
+ * characters (bidi overrides such as U+202E reorder what is shown, others are invisible), but for
+ * the line break and tab the layout needs and the joiners (U+200C, U+200D) some scripts and emoji
+ * are written with.
+ */
+const UNSAFE = /(?![\n\t\u200c\u200d])[\p{Cc}\p{Cf}]/gu;
+
+/**
+ * `text` safe to print: each character of `UNSAFE` written as a visible escape (`\u001b`,
+ * `\u202e`), so a value echoed from a config, a library or a server shows what it holds and cannot
+ * drive the terminal. The one guard every message to the user passes (`textFor`, so `writeOut`,
+ * `writeErr`, the logger and `main`'s error line), on a terminal or not: a log file is read on one.
+ */
+export function terminalSafe(text: string): string {
+  return text.replace(UNSAFE, (c) => {
+    const code = c.codePointAt(0)!;
+    return code > 0xffff ? `\\u{${code.toString(16)}}` : `\\u${code.toString(16).padStart(4, "0")}`;
+  });
+}
+
+/**
+ * `text` as it should be written to `stream`: made safe (`terminalSafe`) everywhere, then laid out
+ * on a terminal; elsewhere written as given but for that.
+ */
 export function textFor(
   stream: Pick<TerminalStream, "isTTY" | "columns">,
   text: string,
   env: Record<string, string | undefined> = process.env,
 ): string {
+  const safe = terminalSafe(text);
   const columns = terminalColumns(stream, env);
-  return columns === undefined || wrapAnsi === undefined ? text : layoutText(text, columns);
+  return columns === undefined || wrapAnsi === undefined ? safe : layoutText(safe, columns);
 }
 
 /**

@@ -11,6 +11,7 @@ import { applyEnvOverrides, ConfigError, checkEnvSecrets, checkEnvUrls, parseCon
 import type { Config } from "../config/schema.js";
 import { editDistance } from "../config/suggest.js";
 import { PathError, pathKind, WORKSPACE_ENTRIES } from "../io/paths.js";
+import { terminalSafe } from "../io/terminal.js";
 import { configRedactor, headerSecrets } from "./workflow-secrets.js";
 
 /** The installed package's root (holds defaults/, demo/, templates/). */
@@ -93,7 +94,7 @@ export interface Workspace {
 }
 
 const defaultWarn = (message: string): void => {
-  process.stderr.write(`warning: ${message}\n`);
+  process.stderr.write(terminalSafe(`warning: ${message}\n`));
 };
 
 /**

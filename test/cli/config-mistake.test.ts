@@ -29,6 +29,26 @@ describe("a config mistake on the command line", () => {
     expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 
+  it("echoes a planted value as visible escapes, never as terminal control or bidi characters", async () => {
+    // ESC ] 0 ; … BEL sets the window title, ESC [ 2 J clears the screen, U+202E reverses the text shown.
+    const dir = workspace({
+      "arxiv-digest.yaml": `${minimal}selection:\n  minRelevance: "\\e]0;pwned\\a\\u202E7\\e[2J"\narxiv:\n  holidays: ["\\e[2J2026-13-01\\u202E"]\n`,
+    });
+    for (const args of [
+      ["run", "--no-deliver"],
+      ["doctor", "--offline"],
+    ]) {
+      const r = await runCli([...args, "--workspace", dir]);
+      expect(r.code, r.stdout + r.stderr).toBe(2);
+      const text = r.stdout + r.stderr;
+      expect(text).toContain(
+        'selection.minRelevance (line 8): "\\u001b]0;pwned\\u0007\\u202e7\\u001b[2J" is not a number',
+      );
+      expect(text).toContain('arxiv.holidays.0 (line 10): "\\u001b[2J2026-13-01\\u202e" is not a calendar date');
+      expect(text).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/);
+    }
+  });
+
   it("stops `doctor` with exit 2 too, as every other command", async () => {
     const dir = workspace({ "arxiv-digest.yaml": `${minimal}budgetUSD: 2\n` });
     const r = await runCli(["doctor", "--offline", "--workspace", dir]);

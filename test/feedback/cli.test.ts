@@ -161,6 +161,27 @@ describe("feedback import and export", () => {
     expect(lines(ws)).toHaveLength(8);
   });
 
+  it("prints a library's labels and titles with their control and bidi characters as visible escapes", async () => {
+    const ws = workspace();
+    // ESC ] 0 ; … BEL sets the window title, ESC [ … recolours or clears, U+202E reverses the text shown.
+    const items = [
+      { id: "\u001b]0;pwned\u0007\u202eevil", type: "article", title: "Sparse \u202eRouting\u001b[2J" },
+      { id: "x\u001b[31m", type: "article", URL: "https://example.org/" },
+    ];
+    writeFileSync(join(ws, "lib.json"), JSON.stringify(items));
+    writeFileSync(join(ws, "lib.bib"), "@misc{key\u001b]0;pwned\u0007\u202e, title={Another title}}\n");
+    const csl = await runCli(["feedback", "import", join(ws, "lib.json"), "--workspace", ws]);
+    expect(csl.code, csl.stderr).toBe(0);
+    expect(csl.stdout).toContain(
+      'saved by title: CSL item 1 (id \\u001b]0;pwned\\u0007\\u202eevil) "Sparse Routing [2J"',
+    );
+    expect(csl.stdout).toContain("not matched: CSL item 2 (id x\\u001b[31m)");
+    const bib = await runCli(["feedback", "import", join(ws, "lib.bib"), "--workspace", ws]);
+    expect(bib.stdout).toContain("key\\u001b]0;pwned\\u0007\\u202e");
+    for (const text of [csl.stdout, csl.stderr, bib.stdout, bib.stderr])
+      expect(text).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/);
+  });
+
   it("names a missing file, an unknown --format and an unrecognisable file with exit 2", async () => {
     const ws = workspace();
     const missing = await runCli(["feedback", "import", join(ws, "nope.bib"), "--workspace", ws]);

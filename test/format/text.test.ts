@@ -8,6 +8,7 @@ import {
   escapeMarkdown,
   formatDateUS,
   formatUsd,
+  plainLine,
   texMarkdown,
 } from "../../src/format/text.js";
 import { shownText as shown } from "../helpers/page-text.js";
@@ -194,5 +195,15 @@ describe("texMarkdown", () => {
       const out = html(text);
       expect(out).not.toMatch(/<(?!\/?(strong|em|code)>)[a-z/]/i);
     }
+  });
+});
+
+describe("plainLine", () => {
+  it("turns control characters into spaces and drops format characters but the joiners", () => {
+    expect(plainLine(" Sparse\u001b[2J\r\nRouting\u0007 ")).toBe("Sparse [2J Routing");
+    expect(plainLine("\u202eevil\u202c opti\u00admization \u2066x\u2069")).toBe("evil optimization x");
+    expect(plainLine("\u{1f469}\u200d\u{1f52c} \u0928\u094d\u200c")).toBe(
+      "\u{1f469}\u200d\u{1f52c} \u0928\u094d\u200c",
+    );
   });
 });

@@ -33,7 +33,9 @@ describe("createRedactor", () => {
     const word = createRedactor(["secret", "password"]);
     // doctor's own sentence: "[redacted]s present" would tell the reader the password.
     expect(word("deliver email: configured, secrets present.")).toBe("deliver email: configured, secrets present.");
-    expect(word("SMTP_PASSWORD is a password variable")).toBe("SMTP_PASSWORD is a [redacted] variable");
+    expect(word("the SMTP password is a password")).toBe("the SMTP [redacted] is a [redacted]");
+    // `_` and digits are not letters: an identifier made of it is masked (the name gives it away too).
+    expect(word("SMTP_PASSWORD is unset")).toBe("SMTP_[redacted] is unset");
     // As a value it is still masked: in a URL's credentials, path or query, and in a header.
     expect(word("could not reach smtp://me:secret@mail.example.org")).toBe(
       "could not reach smtp://[redacted]@mail.example.org",
@@ -50,6 +52,41 @@ describe("createRedactor", () => {
     );
     expect(real("X-Signature: abcTr0ub4dor3xdef")).toBe("X-Signature: abc[redacted]def");
     expect(real("user=me&pass=Tr0ub4dor3x")).toBe("user=me&pass=[redacted]");
+  });
+
+  it("masks a long letters-only secret anywhere, as escaped text and identifiers carry it", () => {
+    const long = createRedactor(["letmeinplease"]);
+    for (const text of [
+      '{"error":"bad login\\nletmeinplease"}',
+      '{"note":"caf\\u00e9letmeinplease"}',
+      "GET /login?next=%2Fletmeinplease%20x",
+      "GET /login?q=a%20letmeinplease",
+      "user _letmeinplease_ refused",
+      "smtp_password_letmeinplease",
+      "pw1letmeinplease",
+    ]) {
+      expect(long(text)).toContain("[redacted]");
+      expect(long(text)).not.toMatch(/letmeinplease/i);
+    }
+  });
+
+  it("masks a short letters-only secret touched by digits, _, or an escape, not inside a word", () => {
+    const short = createRedactor(["letmein", "secret"]);
+    for (const text of [
+      '{"error":"bad login\\nletmein"}',
+      '{"error":"x\\tletmein\\r"}',
+      '{"note":"caf\\u00e9letmein"}',
+      "GET /login?next=%2Fletmein",
+      "GET /login?q=a%20letmein",
+      "user _letmein_ refused",
+      "smtp_password_letmein",
+      "pw1letmein",
+    ]) {
+      expect(short(text)).toContain("[redacted]");
+      expect(short(text)).not.toMatch(/letmein/i);
+    }
+    expect(short("deliver email: configured, secrets present.")).toBe("deliver email: configured, secrets present.");
+    expect(short("a secretary letmeinx")).toBe("a secretary letmeinx");
   });
 
   it("masks the parts of a secret URL a server echoes without the rest, in any case", () => {

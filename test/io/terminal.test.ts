@@ -6,6 +6,7 @@ import {
   layoutText,
   loadTerminalLayout,
   terminalColumns,
+  terminalSafe,
   terminalWriter,
   textFor,
 } from "../../src/io/terminal.js";
@@ -185,5 +186,24 @@ SLACK_WEBHOOK_URL, SLACK_BOT_TOKEN, SMTP_PASSWORD, GITHUB_TOKEN, GITHUB_API_URL 
     expect(env).toBeGreaterThan(2);
     for (const l of lines.slice(2, env)) expect(l).toMatch(/^ {12}\S/);
     for (const l of lines.slice(env + 1)) expect(l).toMatch(/^ {13}\S/);
+  });
+});
+
+describe("terminalSafe", () => {
+  it("writes control and format characters as visible escapes, keeping line breaks, tabs and joiners", () => {
+    expect(terminalSafe("id \u001b]0;pwned\u0007 \u202eevil\r \u009b2J\n\tok")).toBe(
+      "id \\u001b]0;pwned\\u0007 \\u202eevil\\u000d \\u009b2J\n\tok",
+    );
+    expect(terminalSafe("\u{e0041}tag \u2066x\u2069 \ufeff")).toBe("\\u{e0041}tag \\u2066x\\u2069 \\ufeff");
+    expect(terminalSafe("caf\u00e9 \u{1f469}\u200d\u{1f52c} \u0928\u094d\u200c")).toBe(
+      "caf\u00e9 \u{1f469}\u200d\u{1f52c} \u0928\u094d\u200c",
+    );
+  });
+
+  it("guards every write, to a pipe as to a terminal", () => {
+    const written: string[] = [];
+    terminalWriter({ isTTY: false, write: (t) => written.push(t) })("warning: \u001b[2J\u202e\n");
+    expect(written).toEqual(["warning: \\u001b[2J\\u202e\n"]);
+    expect(textFor({ isTTY: true, columns: 80 }, "x\u0007\n", {})).toBe("x\\u0007\n");
   });
 });
