@@ -10,9 +10,9 @@
 import { join } from "node:path";
 import { ArchiveStore } from "../src/archive/store.js";
 import { knownPapersSource, loadKnownPapers } from "../src/feedback/known.js";
-import { makeDay, makePaper } from "../test/helpers/day-factory.js";
 import { bestOf } from "./best-of.js";
 import { removeScratch, scratchDir } from "./scratch.js";
+import { syntheticDays } from "./synthetic-day.js";
 import { weekdays } from "./weekdays.js";
 
 const DAYS = Number(process.argv[2] ?? 120);
@@ -24,20 +24,7 @@ const dir = scratchDir("known-papers-");
 try {
   const store = new ArchiveStore(join(dir, "archive"));
   const dates = weekdays("2025-01-06", DAYS + 1);
-  let n = 0;
-  const day = (date: string) =>
-    makeDay({
-      date,
-      papers: Array.from({ length: PAPERS }, (_, i) => {
-        n += 1;
-        return makePaper({
-          id: `25${String(1 + (n % 12)).padStart(2, "0")}.${String(n).padStart(5, "0")}`,
-          title: `Synthetic paper ${n} on sparse routing`,
-          abstract: "We study sparse routing in mixtures of experts. ".repeat(20),
-          outcome: i < 40 ? "selected" : "rejected",
-        });
-      }),
-    });
+  const day = syntheticDays(PAPERS);
   for (const date of dates.slice(0, DAYS)) await store.writeDay(day(date));
   const cachePath = join(dir, "feedback-papers.json");
 

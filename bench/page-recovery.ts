@@ -14,9 +14,9 @@ import { SHIPPED_HOLIDAY_TABLE } from "../src/arxiv/holidays.js";
 import { renderDayMarkdown } from "../src/markdown/day-page.js";
 import { saveDay } from "../src/pipeline/record.js";
 import { rerenderStalePages } from "../src/pipeline/recover.js";
-import { makeDay, makePaper } from "../test/helpers/day-factory.js";
 import { bestOf } from "./best-of.js";
 import { removeScratch, scratchDir } from "./scratch.js";
+import { syntheticDays } from "./synthetic-day.js";
 import { weekdays } from "./weekdays.js";
 
 const DAYS = Number(process.argv[2] ?? 250);
@@ -45,20 +45,7 @@ async function byFileTimes(store: ArchiveStore, write: boolean): Promise<string[
 const dir = scratchDir("page-recovery-");
 try {
   const store = new ArchiveStore(join(dir, "archive"));
-  let n = 0;
-  const day = (date: string) =>
-    makeDay({
-      date,
-      papers: Array.from({ length: PAPERS }, (_, i) => {
-        n += 1;
-        return makePaper({
-          id: `25${String(1 + (n % 12)).padStart(2, "0")}.${String(n).padStart(5, "0")}`,
-          title: `Synthetic paper ${n} on sparse routing`,
-          abstract: "We study sparse routing in mixtures of experts. ".repeat(20),
-          outcome: i < 40 ? "selected" : "rejected",
-        });
-      }),
-    });
+  const day = syntheticDays(PAPERS);
   const dates = weekdays("2025-01-06", DAYS);
   for (const date of dates) await saveDay(store, day(date), SHIPPED_HOLIDAY_TABLE);
   // Delivered: each record written again after its page (its page a second older, as a checkout may leave it).
