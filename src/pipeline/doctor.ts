@@ -179,6 +179,10 @@ const checkLlmKey: OfflineCheck = ({ ws, mode }) => {
       if (lookAlike !== null) {
         return [check(lookAlikeKeys(ws).some((k) => k.inDotenv) ? "fail" : "warn", "LLM key", lookAlike)];
       }
+      // The offline scorer chosen in the config needs no key: nothing to warn about.
+      if (ws.config.llm.provider === "offline") {
+        return [check("ok", "LLM key", "none needed: llm.provider is offline, so the free lexical scorer judges.")];
+      }
       return [
         check(
           "warn",

@@ -447,6 +447,11 @@ describe("doctor on a new user's environment", () => {
       offline: true,
     });
     expect(offline.filter((c) => c.level === "fail")).toEqual([]);
+    expect(offline.find((c) => c.what === "LLM key")).toEqual({
+      level: "ok",
+      what: "LLM key",
+      detail: "none needed: llm.provider is offline, so the free lexical scorer judges.",
+    });
   });
 
   it("says a URL in the Slack bot token belongs in the webhook variable, and labels a channel without a target by its mode", async () => {
