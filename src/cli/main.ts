@@ -83,6 +83,8 @@ export function buildProgram(exit: (code: number) => void, terminal?: typeof Ter
       // COLUMNS, when set on a terminal, for Commander's sections too; else Commander's own width.
       getOutHelpWidth: () => terminal.terminalColumns(process.stdout) ?? commanderWidth(process.stdout),
       getErrHelpWidth: () => terminal.terminalColumns(process.stderr) ?? commanderWidth(process.stderr),
+      // A usage error echoes what was typed: on a terminal, its control characters are shown, not obeyed.
+      outputError: (text, write) => write(terminal.terminalSafe(text)),
     });
   registerRun(program, exit);
   registerDemo(program, exit);

@@ -87,4 +87,12 @@ describe.skipIf(!hasScript)("on a terminal", () => {
     for (const line of lines) if (!line.includes(missing)) expect(line.length, line).toBeLessThanOrEqual(50);
     expect(words(r.output)).toEqual(words(piped.stderr));
   });
+
+  it("a usage error echoes what was typed with its control characters shown, not obeyed", async () => {
+    const r = await onTerminal(["run\u001b[2J\u0007"], 80);
+    expect(r.code).toBe(2);
+    expect(r.output).toContain("unknown command");
+    expect(r.output).not.toMatch(/[\u0007\u001b]/);
+    expect(r.output).toContain("\\u001b[2J");
+  });
 });
