@@ -36,25 +36,18 @@ import { systemClock } from "../src/io/clock.js";
 import { tokensOf } from "../src/llm/batch.js";
 import type { Candidate } from "../src/model/candidate.js";
 import { createJudge } from "../src/pipeline/judge.js";
-import {
-  fitHistoryModel,
-  type HistoryExample,
-  type HistoryText,
-  LIKED_WEIGHT,
-  SELECTED_WEIGHT,
-  UNSELECTED_WEIGHT,
-} from "../src/selection/history.js";
+import { fitHistoryModel, type HistoryExample, type HistoryText, LIKED_WEIGHT } from "../src/selection/history.js";
 import type { ReaderTaste } from "../src/selection/prompt.js";
 import { selectPapers } from "../src/selection/select.js";
 import { defaultPrompts } from "../test/helpers/config.js";
 import { type ChatBody, startOpenAiServer } from "../test/helpers/openai-server.js";
+import { labelledHistoryExamples } from "./labelled-history.js";
 import { removeScratch, scratchDir } from "./scratch.js";
 
 const ROOT = join(import.meta.dirname, "..");
 const CONFIG_FILE = join(ROOT, "defaults", "arxiv-digest.yaml");
 const DAYS = 5;
 const LIKES = 4;
-const MAX_NEGATIVES = 3000;
 
 const base = parseConfig(readFileSync(CONFIG_FILE, "utf8"), CONFIG_FILE);
 const prompts = defaultPrompts();
@@ -79,19 +72,10 @@ const server = await startOpenAiServer({
   },
 });
 
-/** The earlier days' picks and passed-over papers, plus the reader's likes. */
+/** The earlier days' picks and passed-over papers (as readerHistory reads them), plus the reader's likes. */
 function history(earlier: readonly LabelledDay[], liked: readonly HistoryText[]) {
-  const examples: HistoryExample[] = [];
-  let negatives = 0;
-  for (const past of [...earlier].reverse()) {
-    for (const p of past.papers) {
-      if (past.labels[p.id]) examples.push({ title: p.title, abstract: p.abstract, weight: SELECTED_WEIGHT });
-      else if (negatives++ < MAX_NEGATIVES)
-        examples.push({ title: p.title, abstract: p.abstract, weight: UNSELECTED_WEIGHT });
-    }
-  }
-  for (const l of liked) examples.push({ ...l, weight: LIKED_WEIGHT, explicit: true });
-  return fitHistoryModel(examples);
+  const likes: HistoryExample[] = liked.map((l) => ({ ...l, weight: LIKED_WEIGHT, explicit: true }));
+  return fitHistoryModel([...labelledHistoryExamples(earlier), ...likes]);
 }
 
 interface Judging {

@@ -53,18 +53,12 @@ import { tokensOf } from "../src/llm/batch.js";
 import { priceFor } from "../src/llm/prices.js";
 import type { Candidate } from "../src/model/candidate.js";
 import { createJudge } from "../src/pipeline/judge.js";
-import {
-  fitHistoryModel,
-  type HistoryExample,
-  type HistoryModel,
-  type HistoryText,
-  SELECTED_WEIGHT,
-  UNSELECTED_WEIGHT,
-} from "../src/selection/history.js";
+import { fitHistoryModel, type HistoryModel } from "../src/selection/history.js";
 import { scoringPrefix } from "../src/selection/prompt.js";
 import { selectPapers } from "../src/selection/select.js";
 import { defaultPrompts } from "../test/helpers/config.js";
 import { type ChatBody, startOpenAiServer, titleIndex, type Verdict } from "../test/helpers/openai-server.js";
+import { labelledHistoryExamples } from "./labelled-history.js";
 
 const ROOT = join(import.meta.dirname, "..");
 const CONFIG_FILE = join(ROOT, "defaults", "arxiv-digest.yaml");
@@ -72,8 +66,6 @@ const TARGET_TOKENS_PER_PAPER = 69;
 const REPLACED_TOOL_TOKENS_PER_PAPER = 138;
 const CACHE_THRESHOLD = 1024;
 const COST_MODELS = ["gpt-5-mini", "gpt-5", "deepseek-chat"] as const;
-/** As src/pipeline/history.ts: the most recent negatives only. */
-const MAX_NEGATIVES = 3000;
 /**
  * How the mock answers the title triage: "all" puts every title on topic (the worst case for
  * recall: the ration of abstracts then follows the free rank alone), "labels" puts the picks on
@@ -119,21 +111,7 @@ interface PreparedDay {
 
 /** The archive of the earlier days as readerHistory reads it: newest first, picks win, capped negatives. */
 function warmHistory(earlier: readonly LabelledDay[]): HistoryModel {
-  const texts = new Map<string, HistoryText>();
-  const picked = new Set<string>();
-  const passedOver: string[] = [];
-  for (const past of [...earlier].reverse()) {
-    for (const paper of past.papers) {
-      if (!texts.has(paper.id)) texts.set(paper.id, { title: paper.title, abstract: paper.abstract });
-      if (past.labels[paper.id]) picked.add(paper.id);
-      else if (passedOver.length < MAX_NEGATIVES) passedOver.push(paper.id);
-    }
-  }
-  const weights = new Map<string, number>();
-  for (const id of passedOver) weights.set(id, UNSELECTED_WEIGHT);
-  for (const id of picked) weights.set(id, SELECTED_WEIGHT);
-  const examples: HistoryExample[] = [...weights].map(([id, weight]) => ({ ...texts.get(id)!, weight }));
-  return fitHistoryModel(examples);
+  return fitHistoryModel(labelledHistoryExamples(earlier));
 }
 
 const startedPrep = performance.now();

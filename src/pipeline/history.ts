@@ -28,7 +28,7 @@ import type { ReaderTaste } from "../selection/prompt.js";
 import type { Workspace } from "../workspace/load.js";
 
 /** Enough negatives to teach the model the day's common non-picks; more only slows the fit. */
-const MAX_NEGATIVES = 3000;
+export const MAX_NEGATIVES = 3000;
 /** Unresolved ids a day's record names at most (the count of the rest is not needed: they are the reader's). */
 const MAX_UNRESOLVED_KEPT = 20;
 /** Titles shown to the model as the reader's taste, each way. */
