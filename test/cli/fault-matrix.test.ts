@@ -22,6 +22,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type DayRecord, DayRecordSchema } from "../../src/model/day-record.js";
 import { type FeedItem, rssFeed } from "../helpers/arxiv-xml.js";
 import { type CliResult, isolatedEnv, runCli } from "../helpers/cli.js";
+import { localServicesEnv } from "../helpers/feed-day.js";
 import { hashVerdict, idsIn, maskKey, type OpenAiServer, startOpenAiServer } from "../helpers/openai-server.js";
 import { distinctNewSchemePapers, type ReferencePaper } from "../helpers/reference.js";
 import { startServer, type TestServer } from "../helpers/server.js";
@@ -131,11 +132,7 @@ deliver:
 `,
   );
   ws = workspace.dir;
-  env = isolatedEnv({
-    ARXIV_RSS_URL: `${arxiv.url}/rss`,
-    OPENAI_BASE_URL: `${llm.url}/v1`,
-    OPENAI_API_KEY: SECRET,
-  });
+  env = isolatedEnv(localServicesEnv(arxiv, llm, SECRET));
 }, 600_000);
 
 afterAll(async () => {

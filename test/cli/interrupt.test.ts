@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { keptAfterCompleting, keptAfterJudging } from "../../src/cli/common.js";
 import { isolatedEnv, runCli } from "../helpers/cli.js";
-import { startFeedDayServer } from "../helpers/feed-day.js";
+import { localServicesEnv, startFeedDayServer } from "../helpers/feed-day.js";
 import { type ChatBody, type OpenAiServer, startOpenAiServer } from "../helpers/openai-server.js";
 import type { TestServer } from "../helpers/server.js";
 import { type TempWorkspace, tempWorkspace } from "../helpers/workspace.js";
@@ -53,11 +53,7 @@ topics:
     include: [mixture of experts, transformer]
 `,
   );
-  env = isolatedEnv({
-    ARXIV_RSS_URL: `${arxiv.url}/rss`,
-    OPENAI_BASE_URL: `${llm.url}/v1`,
-    OPENAI_API_KEY: "sk-test",
-  });
+  env = isolatedEnv(localServicesEnv(arxiv, llm));
 });
 afterAll(async () => {
   await arxiv.close();

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseArxivFeed } from "../../src/arxiv/feed.js";
 import { DayRecordSchema } from "../../src/model/day-record.js";
 import { isolatedEnv, runCli } from "../helpers/cli.js";
-import { FEED_DAY_XML, startFeedDayServer } from "../helpers/feed-day.js";
+import { FEED_DAY_XML, localServicesEnv, startFeedDayServer } from "../helpers/feed-day.js";
 import { type ChatBody, type OpenAiServer, startOpenAiServer } from "../helpers/openai-server.js";
 import type { TestServer } from "../helpers/server.js";
 import { type TempWorkspace, tempWorkspace } from "../helpers/workspace.js";
@@ -58,11 +58,7 @@ topics:
 `,
   );
   ws = workspace.dir;
-  env = isolatedEnv({
-    ARXIV_RSS_URL: `${arxiv.url}/rss`,
-    OPENAI_BASE_URL: `${llm.url}/v1`,
-    OPENAI_API_KEY: "sk-test",
-  });
+  env = isolatedEnv(localServicesEnv(arxiv, llm));
 });
 afterAll(async () => {
   await arxiv.close();

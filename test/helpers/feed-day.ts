@@ -17,3 +17,8 @@ export async function startFeedDayServer(): Promise<TestServer> {
     res.end(found ? xml : "not found");
   });
 }
+
+/** The variables that point a run at a local feed server and a local OpenAI-compatible one, with a test key. */
+export function localServicesEnv(feed: { url: string }, llm: { url: string }, key = "sk-test"): Record<string, string> {
+  return { ARXIV_RSS_URL: `${feed.url}/rss`, OPENAI_BASE_URL: `${llm.url}/v1`, OPENAI_API_KEY: key };
+}

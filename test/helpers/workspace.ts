@@ -24,3 +24,19 @@ export function tempWorkspace(yaml: string | null, files: Record<string, string>
   }
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
+
+/**
+ * The config's `selection` and `topics` sections for tests that judge every paper of a day with the
+ * LLM: the prefilter keeps and scores the whole day, every score passes, one architecture topic.
+ */
+export const EVERY_PAPER_JUDGED_YAML = `selection:
+  minRelevance: 1
+  prefilter:
+    keepShare: 1
+    scoreShare: 1
+topics:
+  - id: architecture
+    title: Model architecture
+    description: Mixture-of-experts, transformers and conditional computation.
+    include: [mixture of experts, transformer, attention]
+`;

@@ -15,7 +15,7 @@ import { loadWorkspace } from "../../src/workspace/load.js";
 import { makeDay, makePaper } from "../helpers/day-factory.js";
 import { fakeClock } from "../helpers/fake-clock.js";
 import { type ChatBody, idsIn, type OpenAiServer, startOpenAiServer, titlesIn } from "../helpers/openai-server.js";
-import { tempWorkspace } from "../helpers/workspace.js";
+import { EVERY_PAPER_JUDGED_YAML, tempWorkspace } from "../helpers/workspace.js";
 
 const CONFIG = `llm:
   provider: openai
@@ -23,17 +23,7 @@ const CONFIG = `llm:
   maxAttempts: 2
   triage:
     enabled: false
-selection:
-  minRelevance: 1
-  prefilter:
-    keepShare: 1
-    scoreShare: 1
-topics:
-  - id: architecture
-    title: Model architecture
-    description: Mixture-of-experts, transformers and conditional computation.
-    include: [mixture of experts, transformer, attention]
-`;
+${EVERY_PAPER_JUDGED_YAML}`;
 
 const LIKED = "Expert routing that balances load across sparse layers";
 const DISLIKED = "A survey of benchmark leaderboards for transformers";

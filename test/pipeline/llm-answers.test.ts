@@ -10,6 +10,7 @@ import { runDay } from "../../src/pipeline/run.js";
 import { loadWorkspace } from "../../src/workspace/load.js";
 import { arxivPubDate, rssFeed } from "../helpers/arxiv-xml.js";
 import { fakeClock } from "../helpers/fake-clock.js";
+import { localServicesEnv } from "../helpers/feed-day.js";
 import {
   hashVerdict,
   idsIn,
@@ -20,7 +21,7 @@ import {
 } from "../helpers/openai-server.js";
 import { distinctNewSchemePapers } from "../helpers/reference.js";
 import { startServer, type TestServer } from "../helpers/server.js";
-import { tempWorkspace } from "../helpers/workspace.js";
+import { EVERY_PAPER_JUDGED_YAML, tempWorkspace } from "../helpers/workspace.js";
 
 const DATE = "2026-02-05";
 const MORNING = Date.parse(`${DATE}T11:30:00Z`);
@@ -63,19 +64,9 @@ llm:
   triage:
     enabled: ${triage}
     model: gpt-5-nano
-selection:
-  minRelevance: 1
-  prefilter:
-    keepShare: 1
-    scoreShare: 1
-topics:
-  - id: architecture
-    title: Model architecture
-    description: Mixture-of-experts, transformers and conditional computation.
-    include: [mixture of experts, transformer, attention]
-`);
+${EVERY_PAPER_JUDGED_YAML}`);
   onTestFinished(cleanup);
-  const env = { ARXIV_RSS_URL: `${arxiv.url}/rss`, OPENAI_BASE_URL: `${llm.url}/v1`, OPENAI_API_KEY: "sk-test" };
+  const env = localServicesEnv(arxiv, llm);
   return async () => {
     const ctx = { workspace: loadWorkspace(dir, env), clock: fakeClock(MORNING), log: silentLogger };
     return (await runDay(ctx, { deliver: false })).record;

@@ -18,7 +18,7 @@ import { fakeClock } from "../helpers/fake-clock.js";
 import { type OpenAiServer, startOpenAiServer } from "../helpers/openai-server.js";
 import { distinctNewSchemePapers } from "../helpers/reference.js";
 import { startServer, type TestServer } from "../helpers/server.js";
-import { tempWorkspace } from "../helpers/workspace.js";
+import { EVERY_PAPER_JUDGED_YAML, tempWorkspace } from "../helpers/workspace.js";
 
 const DATE = "2026-02-05";
 const MORNING = Date.parse(`${DATE}T11:30:00Z`);
@@ -89,17 +89,7 @@ llm:
     gpt-5-mini: { input: 0, cachedInput: 0, output: 1 }
   triage:
     enabled: false
-selection:
-  minRelevance: 1
-  prefilter:
-    keepShare: 1
-    scoreShare: 1
-topics:
-  - id: architecture
-    title: Model architecture
-    description: Mixture-of-experts, transformers and conditional computation.
-    include: [mixture of experts, transformer, attention]
-deliver:
+${EVERY_PAPER_JUDGED_YAML}deliver:
   webhooks:
     - url: ${hook.url}/hook
 `);
