@@ -178,28 +178,42 @@ export function registerFeedback(program: Command, exit: (code: number) => void)
 
   feedback
     .command("list")
-    .description("show each paper's current feedback, latest first; one known by title only shows as (waiting)")
+    .description(
+      "show each paper's current feedback, latest first; one known by title only shows as waiting:HANDLE (the handle `feedback waiting --forget` takes)",
+    )
     .action(async (_o: unknown, cmd: Command) => {
-      const { currentState, identifySignals, plural, terminalTitle, waitingState, writeErr, writeOut } = await load();
+      const { currentState, identifySignals, plural, terminalTitle, waitingHandles, waitingState, writeErr, writeOut } =
+        await load();
       const { ws } = await workspaceOf(cmd);
       const { read, known } = await readFeedbackFile(ws);
       const titles = new Map(known.map((k) => [k.id, k.title]));
       // A title-only line counts for the paper it names once that paper is known; until then it waits.
       const { signals, waiting } = identifySignals(read, known);
+      const handles = waitingHandles(read.titled);
       const active = (p: { liked: boolean; disliked: boolean; saved: boolean }) => p.liked || p.disliked || p.saved;
       const rows = [
-        ...[...currentState(signals)].map(([id, p]) => ({ id, p, title: p.title ?? titles.get(id) ?? "" })),
-        ...[...waitingState(waiting)].map(([, p]) => ({ id: "(waiting)", p, title: p.title })),
+        ...[...currentState(signals)].map(([id, p]) => ({
+          id,
+          p,
+          title: p.title ?? titles.get(id) ?? "",
+          held: false,
+        })),
+        ...[...waitingState(waiting)].map(([key, p]) => ({
+          id: `waiting:${handles.shown(key)}`,
+          p,
+          title: p.title,
+          held: true,
+        })),
       ]
         .filter((r) => active(r.p))
         .sort((a, b) => Date.parse(b.p.at) - Date.parse(a.p.at));
       if (rows.length === 0) writeOut("No feedback yet. Try `arxiv-digest feedback like 2401.00010`.\n");
       for (const { id, p, title } of rows)
         writeOut(`${id.padEnd(16)} ${stateWords(p).padEnd(14)} ${p.at.slice(0, 10)}  ${terminalTitle(title)}\n`);
-      const held = rows.filter((r) => r.id === "(waiting)").length;
+      const held = rows.filter((r) => r.held).length;
       if (held > 0)
         writeErr(
-          `note: ${plural(held, "paper")} ${held === 1 ? "is" : "are"} known by title only (waiting): ${held === 1 ? "it counts" : "they count"} by that title, and for the paper by id once a paper of that title is archived; \`arxiv-digest feedback waiting\` lists ${held === 1 ? "it" : "them"} with a handle to forget one by.\n`,
+          `note: ${plural(held, "paper")} ${held === 1 ? "is" : "are"} known by title only (shown as waiting:HANDLE): ${held === 1 ? "it counts" : "they count"} by that title, and for the paper by id once a paper of that title is archived; \`arxiv-digest feedback waiting --forget HANDLE\` forgets one.\n`,
         );
     });
 

@@ -526,8 +526,8 @@ describe("library entries kept by title until their paper is announced", () => {
         [2, undefined, "save", "Cross-Lingual Retrieval with Sparse Mixtures"],
       ]);
       const waiting = await runCli(["feedback", "list", "--workspace", ws]);
-      expect(waiting.stdout.split("\n").filter((l) => l.startsWith("(waiting)"))).toHaveLength(2);
-      expect(waiting.stderr).toMatch(/^note: 2 papers are known by title only \(waiting\)/);
+      expect(waiting.stdout.split("\n").filter((l) => /^waiting:[0-9a-f]{7,} /.test(l))).toHaveLength(2);
+      expect(waiting.stderr).toMatch(/^note: 2 papers are known by title only \(shown as waiting:HANDLE\)/);
 
       // As if imported the evening before the day that announces it (the run learns from what was given before it).
       writeFileSync(
@@ -557,7 +557,9 @@ describe("library entries kept by title until their paper is announced", () => {
       const rows = listed.stdout.trim().split("\n");
       expect(rows).toHaveLength(2);
       expect(rows.find((r) => r.startsWith(nextMem!.id))).toMatch(/ saved +2026-\d\d-\d\d {2}NextMem: /);
-      expect(rows.find((r) => r.startsWith("(waiting)"))).toContain("Cross-Lingual Retrieval with Sparse Mixtures");
+      expect(rows.find((r) => /^waiting:[0-9a-f]{7,} /.test(r))).toContain(
+        "Cross-Lingual Retrieval with Sparse Mixtures",
+      );
       expect(listed.stderr).toMatch(/^note: 1 paper is known by title only/);
 
       // The next day learns from it by id (its abstract from the archive), counted once.

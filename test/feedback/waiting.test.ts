@@ -64,7 +64,19 @@ describe("a library entry kept by title, once the archive holds its paper", () =
     const list = await cli(dir, "feedback", "list");
     expect(list.code).toBe(0);
     expect(list.stdout).toMatch(/^2603\.00002 +saved +\d{4}-\d\d-\d\d {2}Schrödinger Bridges for O\(n²\)-Free/m);
-    expect(list.stdout.split("\n").filter((l) => l.startsWith("(waiting)"))).toHaveLength(2);
+    const listed = list.stdout
+      .split("\n")
+      .flatMap((l) => /^waiting:([0-9a-f]{7,}) /.exec(l)?.[1] ?? [])
+      .sort();
+    expect(listed).toHaveLength(2);
+    // The handle beside each is the one `feedback waiting` shows, so `--forget` takes it straight from the list.
+    const waiting = await cli(dir, "feedback", "waiting");
+    expect(
+      waiting.stdout
+        .split("\n")
+        .flatMap((l) => /^([0-9a-f]{7,}) /.exec(l)?.[1] ?? [])
+        .sort(),
+    ).toEqual(listed);
 
     // The day's label is the reader's save: before, the entry waited and the day fell back on its picks.
     const json = await cli(dir, "eval", "--json");
