@@ -19,11 +19,26 @@ export function isCompleteStatus(code: StatusCode): boolean {
   return COMPLETE.has(code);
 }
 
+/** Statuses of a run that missed its announcement: the feed was not updated yet, or could not be read. */
+const MISSED: ReadonlySet<string> = new Set(["stale", "failed"]);
+
 /**
- * Statuses that mean there is nothing we could show (the day has a page, but no digest): arXiv
- * published nothing, or (not-judged) the imported tool never scored what it scanned.
+ * Whether a record leaves its announcement day without a usable digest, as if no run had made one:
+ * a stale or failed run that recorded no paper. The one rule of a missed day: `backfill` rebuilds
+ * it (pipeline/missing.ts), the site shows it as an announcement day with no record (a "no digest"
+ * cell in its month's calendar, and no page, count, list entry, link, feed item or search entry),
+ * and no message links its page. A day that kept papers (a partial one) is a digest.
  */
-const NO_DIGEST: ReadonlySet<string> = new Set(["no-announcement", "holiday", "stale", "failed", "not-judged"]);
+export function missedDigest(day: { statusCode: string; papers: readonly unknown[] }): boolean {
+  return day.papers.length === 0 && MISSED.has(day.statusCode);
+}
+
+/**
+ * Statuses that mean there is nothing we could show (no digest): arXiv published nothing, the run
+ * missed the announcement (`missedDigest`), or (not-judged) the imported tool never scored what it
+ * scanned.
+ */
+const NO_DIGEST: ReadonlySet<string> = new Set(["no-announcement", "holiday", ...MISSED, "not-judged"]);
 
 export function hasDigest(day: { statusCode: string; papers: readonly unknown[] }): boolean {
   return day.papers.length > 0 || !NO_DIGEST.has(day.statusCode);

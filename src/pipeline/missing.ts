@@ -5,9 +5,7 @@
 import { Temporal } from "temporal-polyfill";
 import type { ArchiveStore } from "../archive/store.js";
 import { feedDaysBetween, previousFeedDay } from "../arxiv/calendar.js";
-
-/** A day recorded with one of these missed its announcement: backfill rebuilds it like a day not recorded. */
-const REPAIRABLE = new Set(["failed", "stale"]);
+import { missedDigest } from "../model/status.js";
 
 /** How far back a backfill without --from looks, in days. */
 export const DEFAULT_LOOKBACK_DAYS = 30;
@@ -16,7 +14,10 @@ function minusDays(date: string, days: number): string {
   return Temporal.PlainDate.from(date).subtract({ days }).toString();
 }
 
-/** Feed days in [from, to] that lack a usable digest: not archived, or archived as failed or stale. */
+/**
+ * Feed days in [from, to] that lack a usable digest: not archived, or archived as a missed day
+ * (`missedDigest`: failed or stale, no paper recorded), which backfill rebuilds like a day not recorded.
+ */
 export async function findMissingDays(
   store: ArchiveStore,
   holidays: Set<string>,
@@ -26,7 +27,10 @@ export async function findMissingDays(
   const out: string[] = [];
   for (const date of feedDaysBetween(from, to, holidays)) {
     if (!(await store.has(date))) out.push(date);
-    else if (REPAIRABLE.has((await store.readDay(date)).status.code)) out.push(date);
+    else {
+      const day = await store.readDay(date);
+      if (missedDigest({ statusCode: day.status.code, papers: day.papers })) out.push(date);
+    }
   }
   return out;
 }

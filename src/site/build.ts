@@ -22,7 +22,7 @@ import { SHIPPED_HOLIDAY_TABLE } from "../arxiv/holidays.js";
 import type { Config } from "../config/schema.js";
 import { refuseFile } from "../io/paths.js";
 import type { DayRecord } from "../model/day-record.js";
-import { hasDigest, noAnnouncement } from "../model/status.js";
+import { hasDigest, missedDigest, noAnnouncement } from "../model/status.js";
 import {
   archiveSpan,
   type MonthEntry,
@@ -319,6 +319,12 @@ export async function buildSite(opts: BuildSiteOptions): Promise<BuildSiteResult
   return await attempt(false);
 }
 
+/**
+ * Whether the run missed the day's announcement (`missedDigest`): the site shows it as an
+ * announcement day with no record, the month calendar's "no digest", and nothing else has it.
+ */
+const isMissed = (day: DayRecord) => missedDigest({ statusCode: day.status.code, papers: day.papers });
+
 function dayEntry(day: DayRecord, overview: OverviewDay): DayEntry {
   return {
     date: day.date,
@@ -327,6 +333,20 @@ function dayEntry(day: DayRecord, overview: OverviewDay): DayEntry {
     papers: overview.papers.length,
     ...(overview.noAnnouncement ? { noAnnouncement: overview.noAnnouncement } : {}),
   };
+}
+
+/** A missed day's line: only its date, for the archive's span and the next build's plan. */
+function missedEntry(day: DayRecord): DayEntry {
+  return { date: day.date, kind: day.kind, digest: false, papers: 0, missed: true };
+}
+
+/** Whether a day is listed, linked, fed and indexed as an announcement day: not a weekend, a holiday or a missed day. */
+const listed = (entry: DayEntry) => !entry.noAnnouncement && !entry.missed;
+
+/** The home page: the latest day with a digest, else the latest day with a page; null when none has one. */
+function rootOf(entries: readonly DayEntry[]): string | null {
+  const shown = entries.filter((e) => !e.missed);
+  return (shown.findLast((e) => e.digest) ?? shown.at(-1))?.date ?? null;
 }
 
 /**
@@ -441,6 +461,9 @@ async function streamDays(
   let yearShard: ShardDay[] = [];
   let bundleDays: { date: string; doc: string }[] = [];
   let bundleKey: string | undefined;
+  /** The month and year being read: a missed day leaves no line in them, yet its month and year have pages. */
+  let monthKey: string | undefined;
+  let yearKey: string | undefined;
   /** Day pages waiting for the next day with a digest, their "Next" link. */
   let pending: { day: PageRecord; prev: string | null }[] = [];
   let lastDigest: string | null = null;
@@ -464,7 +487,7 @@ async function streamDays(
     pending = [];
   };
   const flushMonth = async () => {
-    const month = monthDays[0]?.date.slice(0, 7);
+    const month = monthKey;
     if (month === undefined) return;
     const span = firstRead === null || lastRead === null ? null : { first: firstRead, last: lastRead };
     const calendar = { holidays: build.holidays, span };
@@ -474,12 +497,13 @@ async function streamDays(
     monthDays = [];
   };
   const flushYear = async () => {
-    const year = yearShard[0]?.date.slice(0, 4);
+    const year = yearKey;
     if (year === undefined) return;
     const yearMonths = months.filter((m) => m.month.startsWith(year));
     const props = { ctx, year, months: yearMonths, neighbours: neighboursIn(yearKeys, year) };
     await writer.page(yearPath(year), h(YearPage, props));
-    shards[year] = await writeStateFile(state, shardFile(year), yearShard);
+    // A year of missed days only has no shard, as an incremental build leaves it.
+    if (yearShard.length > 0) shards[year] = await writeStateFile(state, shardFile(year), yearShard);
     yearShard = [];
   };
   const flushBundle = async () => {
@@ -495,8 +519,14 @@ async function streamDays(
     if (!day) continue;
     firstRead ??= date;
     lastRead = date;
-    if (monthDays.length > 0 && !date.startsWith(monthDays[0]!.date.slice(0, 7))) await flushMonth();
-    if (yearShard.length > 0 && !date.startsWith(yearShard[0]!.date.slice(0, 4))) await flushYear();
+    if (monthKey !== undefined && !date.startsWith(monthKey)) await flushMonth();
+    if (yearKey !== undefined && !date.startsWith(yearKey)) await flushYear();
+    monthKey = date.slice(0, 7);
+    yearKey = date.slice(0, 4);
+    if (isMissed(day)) {
+      entries.push(missedEntry(day));
+      continue;
+    }
     const key = bundleKeyOf(date, latestYear);
     if (key !== bundleKey) {
       await flushBundle();
@@ -512,7 +542,7 @@ async function streamDays(
     yearShard.push({ ...overview, doc });
     bundleDays.push({ date, doc });
     // The feeds carry the latest announcement days: a weekend takes no place among them.
-    if (!entry.noAnnouncement) feed.push(summariseDay(day));
+    if (listed(entry)) feed.push(summariseDay(day));
     if (feed.length > FEED_DAYS) feed.shift();
     if (entry.digest) await renderPending(date, null);
     pending.push({ day: pageRecord(build, day), prev: lastDigest });
@@ -523,7 +553,7 @@ async function streamDays(
       `No day of the archive could be read (${build.failed[0]?.error ?? "no reason given"}); the previous site is kept.`,
     );
   }
-  const root = lastDigest ?? entries.at(-1)?.date ?? null;
+  const root = rootOf(entries);
   await renderPending(null, root);
   await flushMonth();
   await flushYear();
@@ -612,8 +642,8 @@ async function writeSiteWide(
       FEEDS_PATH,
       ...[...outline.years.keys()].map(yearPath),
       ...[...outline.months.keys()].map(monthPath),
-      // A weekend's or a holiday's page says what it is at its address, but is no page to index.
-      ...input.days.filter((d) => !d.noAnnouncement).map((d) => dayPath(d.date)),
+      // A weekend's or a holiday's page says what it is at its address, but is no page to index; a missed day has none.
+      ...input.days.filter(listed).map((d) => dayPath(d.date)),
     ]),
   );
 }
@@ -689,6 +719,8 @@ async function incrementalBuild(build: Build, previous: Manifest, changedDates: 
   // Read the planned days; a day that cannot be read leaves the site like a removed one.
   const read = new Map<string, { day: PageRecord; overview: OverviewDay; doc: string; bytes: Buffer }>();
   const gone = new Set(plan.removedDays);
+  /** Days read as missed: in the span and the manifest, but with no page, shard line or search entry. */
+  const missed = new Set<string>();
   const entries = new Map(known);
   for (const date of plan.removedDays) entries.delete(date);
   for (const date of plan.days) {
@@ -700,6 +732,11 @@ async function incrementalBuild(build: Build, previous: Manifest, changedDates: 
       entries.delete(date);
       continue;
     }
+    if (isMissed(day)) {
+      missed.add(date);
+      entries.set(date, missedEntry(day));
+      continue;
+    }
     const overview = overviewDay(day);
     const { bytes, hash: doc } = searchDocOf(day);
     read.set(date, { day: pageRecord(build, day), overview, doc, bytes });
@@ -708,7 +745,7 @@ async function incrementalBuild(build: Build, previous: Manifest, changedDates: 
   const allDates = [...entries.keys()].sort();
   const orderedEntries = allDates.map((d) => entries.get(d)!);
   const digestDates = orderedEntries.filter((e) => e.digest).map((e) => e.date);
-  const root = digestDates.at(-1) ?? allDates.at(-1) ?? null;
+  const root = rootOf(orderedEntries);
   for (const [date, { day }] of read) {
     const page = h(DayPage, { ctx, day, neighbours: neighboursIn(digestDates, date) });
     await writer.page(dayPath(date), page);
@@ -744,7 +781,7 @@ async function incrementalBuild(build: Build, previous: Manifest, changedDates: 
     let shard = shardCache.get(year);
     if (!shard) {
       const days = new Map((await readShard(stateDir, previous, year)).map((d) => [d.date, d]));
-      for (const date of gone) days.delete(date);
+      for (const date of [...gone, ...missed]) days.delete(date);
       for (const [date, r] of read) if (date.startsWith(year)) days.set(date, { ...r.overview, doc: r.doc });
       shard = [...days.values()].sort((a, b) => (a.date < b.date ? -1 : 1));
       shardCache.set(year, shard);
@@ -779,7 +816,8 @@ async function incrementalBuild(build: Build, previous: Manifest, changedDates: 
     const props = { ctx, year, months: yearMonths.get(year) ?? [], neighbours: neighboursIn(yearKeys, year) };
     await writer.page(yearPath(year), h(YearPage, props));
   }
-  for (const date of gone) {
+  // A day removed, or missed (a page an earlier build made of it, when it still had papers).
+  for (const date of [...gone, ...missed]) {
     await site.remove(pageFile(dayPath(date)));
     await site.remove(pageFile(nearMissesPath(date)));
     await site.remove(pageFile(dayAboutPath(date)));
@@ -789,7 +827,7 @@ async function incrementalBuild(build: Build, previous: Manifest, changedDates: 
   // Search bundles whose days changed, or whose period is new (the latest year moved on).
   const latestYear = allDates.at(-1)?.slice(0, 4);
   const keys = new Map<string, string[]>();
-  for (const date of allDates) {
+  for (const date of orderedEntries.filter((e) => !e.missed).map((e) => e.date)) {
     const key = bundleKeyOf(date, latestYear);
     keys.set(key, [...(keys.get(key) ?? []), date]);
   }
@@ -828,7 +866,7 @@ async function incrementalBuild(build: Build, previous: Manifest, changedDates: 
     } else shards[year] = await writeStateFile(state, shardFile(year), shard);
   }
   const feedDays = orderedEntries
-    .filter((e) => !e.noAnnouncement)
+    .filter(listed)
     .slice(-FEED_DAYS)
     .map((e) => e.date);
   const cached = new Map(feedBefore.map((d) => [d.date, d]));

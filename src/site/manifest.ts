@@ -3,13 +3,13 @@
  *
  * - `.site-manifest.json`, inside the site folder (so it is swapped in with the pages it
  *   describes): the settings (the holiday table among them), one light line per day (kind, whether it holds a digest, how many
- *   papers) for Previous/Next links, one line per month (totals, cost, leading topics) for the year
+ *   papers, whether arXiv announced nothing or the run missed the announcement) for Previous/Next links, one line per month (totals, cost, leading topics) for the year
  *   and archive pages, the hash of every year shard, the search bundles with the hash of their
  *   content, and every file the build wrote (the rest of the folder is the reader's). No
  *   abstracts: a few hundred kilobytes at ten years, read whole by every incremental build.
  * - the state folder, a sibling of the site folder (`.site-state/` beside `site/`), never published:
  *   - `years/<YYYY>.json`: the year's days as the month pages show them (titles, scores, topics,
- *     cost), read only for the years a build touches;
+ *     cost; a missed day is not one of them), read only for the years a build touches;
  *   - `feed.json`: the full summaries of the latest days, which the feeds carry.
  *   No copy of the days' search documents: a search bundle is indexed again from the day records
  *   (search-bundles.ts), which costs the daily build about a tenth of a second for a month and
@@ -28,7 +28,7 @@ import type { StagedDir } from "./site-dir.js";
 
 export const MANIFEST_FILE = ".site-manifest.json";
 /** Bump when page markup, layout or the state files change, so old sites are rebuilt in full. */
-export const SITE_FORMAT = 18;
+export const SITE_FORMAT = 19;
 
 export { stateDirOf } from "../io/paths.js";
 
@@ -49,6 +49,12 @@ const DayEntrySchema = z.object({
   papers: z.number().int().nonnegative(),
   /** Set when arXiv announced nothing for the day (a weekend, a holiday): not listed, counted or in the sitemap. */
   noAnnouncement: NO_ANNOUNCEMENT.optional(),
+  /**
+   * Set when the run missed the announcement (`missedDigest`: stale or failed, no paper): the site
+   * shows the day as one with no record, so it has no page, shard line, feed item or search entry;
+   * the line stays so the archive's span and the next build's plan know the record.
+   */
+  missed: z.literal(true).optional(),
 });
 export type DayEntry = z.infer<typeof DayEntrySchema>;
 

@@ -458,4 +458,101 @@ describe("weekends and holidays", () => {
     expect(text(await page("2026/11/28/index.html"))).toContain("the next announcement is Tuesday 2026-12-01's");
     expect(saturday.status.message).toBe(old);
   });
+
+  describe("a day the run missed (stale or failed, no paper)", () => {
+    const missed = (date: string, code: "stale" | "failed") =>
+      makeDay({
+        date,
+        papers: [],
+        status: {
+          code,
+          message:
+            code === "stale"
+              ? "The feed still serves the announcement of 2026-11-23; run again later."
+              : "No feed could be read. Nothing was published; run again later.",
+        },
+      });
+    const NO_DIGEST =
+      '<span class="day-label" title="no digest (nothing archived for this announcement day)"><span aria-hidden="true">no digest</span><span class="visually-hidden">no digest (nothing archived for this announcement day)</span></span>';
+    const noDigestCell = (n: number) => `<td class="no-digest"><span class="date-number">${n}</span>${NO_DIGEST}</td>`;
+    const calendar = async () => /<table class="calendar">.*?<\/table>/s.exec(await page("2026/11/index.html"))![0];
+    /** The site a full build makes of the source, in a folder of its own. */
+    const fullSite = async (source: ReturnType<typeof memorySource>) => {
+      const dir = join(await mkdtemp(join(root, "full-")), "site");
+      expect((await buildSite({ source, outDir: dir, site: SITE })).full).toBe(true);
+      return everything(dir);
+    };
+    /** Paths and contents of the site that name a day's address. */
+    const naming = (files: Map<string, string>, path: string) =>
+      [...files].filter(([file, content]) => file.includes(path) || content.includes(path)).map(([file]) => file);
+
+    it("is built exactly as an announcement day with no record, but for the manifest's line", async () => {
+      const days = ["2026-11-19", "2026-11-20", "2026-11-23", "2026-11-25"].map(dayOf);
+      const source = memorySource([...days, missed("2026-11-24", "failed")]);
+      const site = await fullSite(source);
+      const without = await fullSite(memorySource(days));
+      const manifest = (files: Map<string, string>) => JSON.parse(files.get(`/${MANIFEST_FILE}`)!);
+      const { days: lines, ...rest } = manifest(site);
+      expect(lines.filter((d: { missed?: true }) => d.missed)).toEqual([
+        { date: "2026-11-24", kind: "daily", digest: false, papers: 0, missed: true },
+      ]);
+      expect({ ...rest, days: lines.filter((d: { missed?: true }) => !d.missed) }).toEqual(manifest(without));
+      site.delete(`/${MANIFEST_FILE}`);
+      without.delete(`/${MANIFEST_FILE}`);
+      expect(site).toEqual(without);
+      expect(naming(site, "2026/11/24")).toEqual([]);
+    });
+
+    it("is a calendar's missed run even as the archive's last day, and a backfill makes it a day like any other", async () => {
+      const source = memorySource(["2026-11-23", "2026-11-24"].map(dayOf));
+      await buildSite({ source, outDir, site: SITE });
+      // The daily build after a run that found the feed not updated yet.
+      source.days.set("2026-11-25", missed("2026-11-25", "stale"));
+      expect((await buildSite({ source, outDir, site: SITE, changedDates: ["2026-11-25"] })).full).toBe(false);
+      const daily = await everything(outDir);
+      expect(daily).toEqual(await fullSite(source));
+      expect(await calendar()).toContain(noDigestCell(25));
+      expect(text(await page("2026/11/index.html"))).toContain("over 2 announcement days");
+      expect(text(await page("2026/index.html"))).toContain("over 2 announcement days");
+      expect(text(await page("archive/index.html"))).toContain("2 days,");
+      expect(naming(daily, "2026/11/25")).toEqual([]);
+      expect(text(await page("2026/11/24/index.html"))).toContain("No later day");
+      expect(await page("index.html")).toBe(await page("2026/11/24/index.html"));
+
+      // Backfill rebuilds it: an announcement day with its page, its links and its counts.
+      source.days.set("2026-11-25", dayOf("2026-11-25", 2));
+      expect((await buildSite({ source, outDir, site: SITE, changedDates: ["2026-11-25"] })).full).toBe(false);
+      const backfilled = await everything(outDir);
+      expect(backfilled).toEqual(await fullSite(source));
+      expect(await calendar()).toMatch(
+        /<td class="has-digest[^"]*"><span class="date-number">25<\/span><a href="\/2026\/11\/25\/"/,
+      );
+      expect(text(await page("2026/11/index.html"))).toContain("over 3 announcement days");
+      expect(await page("2026/11/24/index.html")).toMatch(/href="\/2026\/11\/25\/"[^>]*>[^<]*Next/);
+      expect(naming(backfilled, "2026/11/25").length).toBeGreaterThan(0);
+    });
+
+    it("loses the pages an earlier build made of it, in a daily build and after a version change", async () => {
+      const source = memorySource(["2026-11-23", "2026-11-24", "2026-11-25"].map(dayOf));
+      await buildSite({ source, outDir, site: SITE });
+      expect(await page("2026/11/25/about.html")).toContain("2026-11-25");
+      // Run again, the day failed without a paper: the daily build takes its pages out.
+      source.days.set("2026-11-25", missed("2026-11-25", "failed"));
+      await buildSite({ source, outDir, site: SITE, changedDates: ["2026-11-25"] });
+      const daily = await everything(outDir);
+      expect(naming(daily, "2026/11/25")).toEqual([]);
+      expect(daily).toEqual(await fullSite(source));
+
+      // A site kept from a version that gave such a day a page: its pages do not outlive the rebuild.
+      source.days.set("2026-11-25", dayOf("2026-11-25", 2));
+      await buildSite({ source, outDir, site: SITE, changedDates: ["2026-11-25"] });
+      const manifest = JSON.parse(await page(MANIFEST_FILE));
+      await writeFile(join(outDir, MANIFEST_FILE), JSON.stringify({ ...manifest, format: manifest.format - 1 }));
+      source.days.set("2026-11-25", missed("2026-11-25", "stale"));
+      expect((await buildSite({ source, outDir, site: SITE, changedDates: ["2026-11-25"] })).full).toBe(true);
+      const rebuilt = await everything(outDir);
+      expect(naming(rebuilt, "2026/11/25")).toEqual([]);
+      expect(rebuilt).toEqual(daily);
+    });
+  });
 });

@@ -18,7 +18,7 @@ export interface ArchivePageProps {
   ctx: PageContext;
   years: { year: string; months: MonthEntry[] }[];
   /** Every day of the archive, ascending (the manifest's light lines). */
-  days: readonly Pick<DayEntry, "date" | "digest" | "papers" | "noAnnouncement">[];
+  days: readonly Pick<DayEntry, "date" | "digest" | "papers" | "noAnnouncement" | "missed">[];
   /** The topic feeds the build writes (topics of the latest FEED_DAYS days), so every link resolves. */
   topicFeeds: readonly { topic: string; file: string }[];
 }
@@ -34,9 +34,10 @@ export function shortDay(date: string): string {
 export function ArchivePage({ ctx, years, days, topicFeeds }: ArchivePageProps) {
   const total = years.reduce((n, y) => n + y.months.reduce((m, e) => m + e.days, 0), 0);
   const byMonth = new Map<string, ArchivePageProps["days"][number][]>();
-  // A weekend's or a holiday's record is no announcement day: not listed (its page says what it is).
+  // A weekend's or a holiday's record is no announcement day: not listed (its page says what it is);
+  // a day the run missed has no digest to list (its month's calendar says so).
   for (const day of days) {
-    if (day.noAnnouncement) continue;
+    if (day.noAnnouncement || day.missed) continue;
     const month = day.date.slice(0, 7);
     const list = byMonth.get(month);
     if (list) list.push(day);

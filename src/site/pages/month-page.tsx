@@ -8,7 +8,9 @@
  * its cost line repeated the costs the day list gives. It also says what a day without a digest is,
  * so a reader never wonders whether a run failed: a holiday of the workspace's table is named
  * "holiday" whether or not a record exists, and an announcement day inside the archive's span
- * that has no record at all (a missed run) "no digest"; neither is linked.
+ * that has no record at all (a missed run) "no digest"; neither is linked. A record of a run that
+ * missed its announcement (`missedDigest`: stale or failed, no paper) is not among the month's days
+ * (the build leaves it out) but is in the span, so its day is "no digest" too, even as the last one.
  */
 
 import { noAnnouncementOn } from "../../arxiv/calendar.js";
@@ -36,8 +38,9 @@ export interface MonthCalendar {
   /** The workspace's holiday table (feed dates). */
   holidays: ReadonlySet<string>;
   /**
-   * The archive's first and last day (`archiveSpan`): an announcement day between them with no
-   * record is one without a digest; null for an empty archive.
+   * The archive's first and last day (`archiveSpan`, a missed day's record included): an
+   * announcement day from one to the other with no record among the month's days is one without a
+   * digest; null for an empty archive.
    */
   span: ArchiveSpan | null;
 }
@@ -255,7 +258,8 @@ function Calendar({
   );
 }
 
-const inSpan = (date: string, span: ArchiveSpan | null) => span !== null && date > span.first && date < span.last;
+// The first and last day are records: of a day with a digest, or of a missed one, which is "no digest".
+const inSpan = (date: string, span: ArchiveSpan | null) => span !== null && date >= span.first && date <= span.last;
 
 /** One paper of the month: its title linked to its card on its day, with score and date. */
 function PaperLine({
