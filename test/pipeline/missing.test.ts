@@ -4,7 +4,10 @@
  * 2026-11-20 is a Friday; 2026-11-26 is Thanksgiving, a holiday of the table passed here.
  */
 import { describe, expect, it } from "vitest";
-import { defaultBackfillRange } from "../../src/pipeline/missing.js";
+import type { ArchiveStore } from "../../src/archive/store.js";
+import type { DayRecord } from "../../src/model/day-record.js";
+import { defaultBackfillRange, findMissingDays } from "../../src/pipeline/missing.js";
+import { makeDay, makePaper } from "../helpers/day-factory.js";
 
 const NONE = new Set<string>();
 
@@ -51,5 +54,31 @@ describe("defaultBackfillRange", () => {
       to: "2026-11-13",
       since: null,
     });
+  });
+});
+
+describe("findMissingDays", () => {
+  /** An archive of these records, as far as findMissingDays reads one. */
+  const archive = (days: DayRecord[]) => {
+    const byDate = new Map(days.map((d) => [d.date, d]));
+    return { has: async (date: string) => byDate.has(date), readDay: async (date: string) => byDate.get(date)! };
+  };
+
+  it("names the feed days not archived and those a run missed (stale or failed, no paper), as the site shows them", async () => {
+    const status = (code: "stale" | "failed" | "partial") => ({ code, message: `${code}.` });
+    const store = archive([
+      makeDay({ date: "2026-11-16" }),
+      makeDay({ date: "2026-11-17", papers: [], status: status("stale") }),
+      makeDay({ date: "2026-11-18", papers: [], status: status("failed") }),
+      // A run that kept papers made a digest of them: backfill leaves it alone.
+      makeDay({ date: "2026-11-19", papers: [makePaper()], status: status("partial") }),
+      makeDay({ date: "2026-11-20", papers: [makePaper()], status: status("failed") }),
+    ]) as unknown as ArchiveStore;
+    expect(await findMissingDays(store, NONE, "2026-11-16", "2026-11-24")).toEqual([
+      "2026-11-17",
+      "2026-11-18",
+      "2026-11-23",
+      "2026-11-24",
+    ]);
   });
 });

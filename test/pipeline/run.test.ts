@@ -358,7 +358,8 @@ describe("runDay", () => {
   });
 
   it("sends a failed day and an honest empty day to the channels, never a weekend or a holiday", async () => {
-    const bodies: { date: string; update: boolean; status: { code: string }; papers: unknown[] }[] = [];
+    const bodies: { date: string; update: boolean; status: { code: string }; papers: unknown[]; url: string | null }[] =
+      [];
     const hook = await startServer((req, res) => {
       bodies.push(JSON.parse(req.body));
       res.writeHead(200);
@@ -377,6 +378,8 @@ describe("runDay", () => {
     expect(failed.record.status.code).toBe("failed");
     expect(failed.record.deliveries).toMatchObject([{ channel: "webhook", outcome: "sent" }]);
     expect(seen()).toEqual(["2026-03-17 failed 0"]);
+    // The site shows a missed day as one with no record: there is no page to link.
+    expect(bodies[0]!.url).toBeNull();
     await run("2026-03-17");
     expect(seen()).toEqual(["2026-03-17 failed 0"]);
     // Re-run once the feed is back: the digest replaces the failure, as an update.
@@ -387,12 +390,14 @@ describe("runDay", () => {
       "sent update",
     ]);
     expect(seen()[1]).toMatch(/^2026-03-17 normal update [1-9]\d*$/);
+    expect(bodies[1]!.url).toMatch(/\/2026\/03\/17\/$/);
 
     // An announcement with nothing in it is said, too.
     feedBody = rssFeed("cs.LG+cs.AI", "Wed, 18 Mar 2026 00:00:00 -0400", []);
     const empty = await run("2026-03-18");
     expect(empty.record.status.code).toBe("empty");
     expect(seen()[2]).toBe("2026-03-18 empty 0");
+    expect(bodies[2]!.url).toMatch(/\/2026\/03\/18\/$/);
 
     // A weekend and a holiday announce nothing: nothing is sent.
     feedBody = WEEKEND;
@@ -412,7 +417,8 @@ describe("runDay", () => {
   });
 
   it("sends a stale day only after waiting for it (--wait-fresh): a run that did not wait sends nothing", async () => {
-    const bodies: { date: string; update: boolean; status: { code: string }; papers: unknown[] }[] = [];
+    const bodies: { date: string; update: boolean; status: { code: string }; papers: unknown[]; url: string | null }[] =
+      [];
     const hook = await startServer((req, res) => {
       bodies.push(JSON.parse(req.body));
       res.writeHead(200);

@@ -24,6 +24,11 @@ const BASE = "/papers/";
 const HOSTILE_DATE = "2026-03-16";
 /** A weekend and the Tuesday Martin Luther King Jr. Day emptied, recorded as `run` records them. */
 const NO_ANNOUNCEMENT = ["2026-01-17", "2026-01-18", "2026-01-20"];
+/** Runs that missed their announcement, recorded as `run` records them: a stale feed, then one that could not be read. */
+const MISSED = [
+  { date: "2026-01-21", code: "stale", message: "The feed still serves an earlier announcement; run again later." },
+  { date: "2026-01-22", code: "failed", message: "No feed could be read. Nothing was published; run again later." },
+] as const;
 const axePath = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
 
 let outDir: string;
@@ -57,6 +62,7 @@ beforeAll(async () => {
   for (const date of NO_ANNOUNCEMENT) {
     days.push(makeDay({ date, papers: [], status: calendarVerdict(date, holidayTable([], []))! }));
   }
+  for (const { date, code, message } of MISSED) days.push(makeDay({ date, papers: [], status: { code, message } }));
   await buildSite({
     source: memorySource(days),
     outDir,
@@ -142,7 +148,8 @@ describe("site in Chromium", () => {
       ]);
       expect(muted).not.toBe(body);
     }
-    // Thursday 8 and Wednesday 21 to Friday 23: announcement days the archive holds no record of.
+    // Thursday 8 and Wednesday 21 to Friday 23: announcement days the archive holds no digest of
+    // (21 and 22 have the records of runs that missed the announcement, the others none at all).
     for (const day of [8, 21, 22, 23]) {
       await expect(
         month

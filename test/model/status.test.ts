@@ -1,0 +1,30 @@
+/** What a day's status means for the reader: which records leave an announcement day without a digest. */
+import { describe, expect, it } from "vitest";
+import { STATUS_CODES } from "../../src/model/day-record.js";
+import { hasDigest, missedDigest, noAnnouncement } from "../../src/model/status.js";
+
+const none: unknown[] = [];
+const some: unknown[] = [{}];
+
+describe("missedDigest", () => {
+  it("is a stale or failed run that recorded no paper, and nothing else", () => {
+    const missed = STATUS_CODES.filter((statusCode) => missedDigest({ statusCode, papers: none }));
+    expect(missed.sort()).toEqual(["failed", "stale"]);
+    // A run that kept papers made a digest of them, whatever went wrong after.
+    for (const statusCode of STATUS_CODES) expect(missedDigest({ statusCode, papers: some })).toBe(false);
+  });
+
+  it("is a day without a digest, on an announcement day", () => {
+    for (const statusCode of ["stale", "failed"]) {
+      expect(hasDigest({ statusCode, papers: none })).toBe(false);
+      expect(noAnnouncement(statusCode)).toBeNull();
+    }
+    // Days without a digest that are not missed runs: arXiv announced nothing, or the import never judged it.
+    for (const statusCode of ["no-announcement", "holiday", "not-judged"]) {
+      expect(hasDigest({ statusCode, papers: none })).toBe(false);
+      expect(missedDigest({ statusCode, papers: none })).toBe(false);
+    }
+    expect(missedDigest({ statusCode: "partial", papers: some })).toBe(false);
+    expect(hasDigest({ statusCode: "partial", papers: some })).toBe(true);
+  });
+});
