@@ -58,7 +58,7 @@ export class ArchiveStore {
   async readDay(date: string): Promise<DayRecord> {
     const file = this.path(date);
     const read = await readJsonFile(DayRecordSchema, file);
-    if (read.kind === "missing") throw new ArchiveError(`No digest for ${date} in the archive (${file}).`);
+    if (read.kind === "missing") throw new ArchiveError(`no digest for ${date} in the archive (${file}).`);
     if (read.kind === "unparsable") throw new ArchiveError(`${file} is not valid JSON: ${read.problem}`);
     if (read.kind === "invalid") throw new ArchiveError(`${file} is not a valid DayRecord: ${read.problem}`);
     return read.value;

@@ -14,7 +14,7 @@ export function registerBackfill(program: Command, exit: (code: number) => void)
   program
     .command("backfill")
     .description(
-      "rebuild missed announcement days from the arXiv export API as remedial digests (a day the API answers with nothing stays missing for a later backfill: exit 1); with --imported, complete imported days with their full listing instead",
+      "rebuild missed announcement days from the arXiv export API as remedial digests, saying per day the record and page it wrote (a day the API answers with nothing stays missing for a later backfill: exit 1); with --imported, complete imported days with their full listing instead",
     )
     .option(
       "--from <YYYY-MM-DD>",
@@ -42,6 +42,7 @@ export function registerBackfill(program: Command, exit: (code: number) => void)
         warnOnce,
         UsageError,
         writeOut,
+        wroteLine,
       } = await import("./common.js");
       if (o.imported && o.deliver)
         throw new UsageError(
@@ -85,7 +86,12 @@ export function registerBackfill(program: Command, exit: (code: number) => void)
           onProgress: progress.onProgress,
         });
         progress.stop();
-        for (const d of result.days) writeOut(`${d.summary}\n`);
+        // Each day's summary, then what it wrote (its record and page) on one line, as `run` says it.
+        for (const d of result.days) {
+          writeOut(`${d.summary}\n`);
+          const wrote = wroteLine(d.files);
+          if (wrote !== null) writeOut(`${wrote}\n`);
+        }
         exit(exitCodeOfAll(result.days.map((d) => d.outcome)));
       } finally {
         progress.stop();

@@ -24,6 +24,16 @@ export interface GlobalOptions {
  * the stream itself.
  */
 export const writeOut = terminalWriter(process.stdout);
+
+/**
+ * What one day's command wrote (its archive record and Markdown page), as one line under the
+ * day's summary, with the prefix `run` gives each file: "  wrote A and B"; null when it wrote nothing.
+ */
+export function wroteLine(files: readonly string[]): string | null {
+  if (files.length === 0) return null;
+  const listed = files.length > 1 ? `${files.slice(0, -1).join(", ")} and ${files.at(-1)}` : files[0];
+  return `  wrote ${listed}`;
+}
 export const writeErr = terminalWriter(process.stderr);
 
 export function stderrLogger(quiet = false, redact: Redactor = (m) => m): Logger {

@@ -14,12 +14,15 @@ export function registerDeliver(program: Command, exit: (code: number) => void):
       'send to every configured channel, even those already sent, as a new delivery with its own id (the Slack heading and email subject then say "(sent again)")',
     )
     .action(async (date: string, o: { again?: boolean }, cmd: Command) => {
-      const { openStore } = await import("../pipeline/context.js");
+      const { openStore, workspaceHolidays } = await import("../pipeline/context.js");
       const { deliverPending, deliverySummary } = await import("../pipeline/deliver.js");
+      const { readArchivedDay } = await import("../pipeline/missing.js");
       const { parseDateArg, pipelineContext, writeOut } = await import("./common.js");
       const ctx = pipelineContext(cmd.optsWithGlobals<GlobalOptions>());
       const store = openStore(ctx.workspace);
-      const day = await store.readDay(parseDateArg(date, "date"));
+      // A day without a record is told why (a weekend, a holiday, a day to come) and what makes it.
+      const holidays = workspaceHolidays(ctx.workspace);
+      const day = await readArchivedDay(store, parseDateArg(date, "date"), holidays, ctx.clock);
       const updated = await deliverPending(ctx, store, day, { resend: o.again === true });
       const fresh = updated.deliveries.slice(day.deliveries.length);
       // Each target's outcome is logged as it happens (stderr); stdout gets the one-line summary.

@@ -25,7 +25,10 @@ export function registerRender(program: Command): void {
       const { CONFIG_FILE, NotAWorkspaceError } = await import("../workspace/load.js");
       if (!existsSync(join(ws.dir, CONFIG_FILE)) && !existsSync(ws.archiveDir)) throw new NotAWorkspaceError(ws.dir);
       const store = openStore(ws);
-      const day = await store.readDay(await dayOf(date, store, ws));
+      const { readArchivedDay } = await import("../pipeline/missing.js");
+      const { systemClock } = await import("../io/clock.js");
+      // A day without a record is told why (a weekend, a holiday, a day to come) and what makes it.
+      const day = await readArchivedDay(store, await dayOf(date, store, ws), workspaceHolidays(ws), systemClock);
       // The JSON is the record as archived; the page says a weekend or a holiday as the calendar says it now.
       process.stdout.write(
         o.format === "json" ? `${JSON.stringify(day, null, 2)}\n` : renderDayMarkdown(day, workspaceHolidays(ws)),

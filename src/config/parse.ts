@@ -244,8 +244,33 @@ function describeIssue(issue: z.core.$ZodIssue, doc: ReturnType<typeof parseDocu
     const range = (node as { range?: [number, number, number] } | undefined)?.range;
     if (range) line = lc.linePos(range[0]).line;
   }
-  const wanted = issue.code === "invalid_type" ? wrongType(path, issue.expected, doc.getIn(path)) : null;
+  const wanted =
+    issue.code === "invalid_type"
+      ? wrongType(path, issue.expected, doc.getIn(path))
+      : issue.code === "invalid_value"
+        ? wrongChoice(issue.values, doc.getIn(path))
+        : null;
   return `  - ${key}${line ? ` (line ${line})` : ""}: ${wanted ?? issue.message}`;
+}
+
+/**
+ * A key that takes one of a few words given another (`provider: openia`): the value, the choices,
+ * and the one it most likely meant when one is close (case aside, or a few letters off); null when
+ * the choices are not words, whose message stands.
+ */
+function wrongChoice(values: readonly unknown[], value: unknown): string | null {
+  const choices = values.filter((v): v is string => typeof v === "string");
+  if (choices.length === 0 || choices.length !== values.length) return null;
+  const given =
+    typeof value === "string" ? `"${value}"` : value === null || value === undefined ? "an empty value" : String(value);
+  const typed = typeof value === "string" || typeof value === "number" ? String(value).trim().toLowerCase() : null;
+  const near =
+    typed === null || typed === ""
+      ? null
+      : (choices.find((c) => c.toLowerCase() === typed) ??
+        closest(typed, choices, Math.max(1, Math.floor(typed.length / 3))));
+  const list = `${choices.slice(0, -1).join(", ")}${choices.length > 1 ? " or " : ""}${choices.at(-1)}`;
+  return `${given} is not one of its choices; write ${list}${near ? ` (did you mean ${near}?)` : ""}`;
 }
 
 /**

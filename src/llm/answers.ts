@@ -18,6 +18,11 @@
  *   maybe or outside; a title the triage could not decide is never stored).
  * Each stage looks verdicts up here only for batches the response cache does not hold, and sends
  * the rest.
+ *
+ * A verdict is kept with its share of the tokens the answer that gave it took (the call's tokens
+ * divided by its papers or titles), so what a day costs paid in full can still count a reused
+ * verdict at what it cost when paid (`eval`); a verdict stored without one is priced by the stage
+ * that reuses it, from the size of the prompt it would send (`countEstimate`).
  */
 import { createHash } from "node:crypto";
 import { join } from "node:path";
@@ -27,9 +32,17 @@ import { readJsonOrNull, writeJsonAtomic } from "../io/json-file.js";
 import { cacheKey } from "./cache.js";
 import { answerShapingOptions } from "./client.js";
 import { checkScoreItem, type ScoreItem } from "./parse.js";
+import type { TokenCounts } from "./prices.js";
 
 /** Bumped when what a stored verdict means changes, so older entries are simply missed. */
 const FORMAT = 1;
+
+/** A verdict's share of the tokens of the paid answer it came from. */
+const TokenShareSchema = z.object({
+  promptTokens: z.number().nonnegative(),
+  cachedPromptTokens: z.number().nonnegative(),
+  completionTokens: z.number().nonnegative(),
+});
 
 /**
  * A stored verdict's shape; what makes it a valid item (scores 1–10, the comment trimmed and cut,
@@ -43,6 +56,7 @@ const StoredVerdictSchema = z.object({
   novelty: z.number(),
   comment: z.string(),
   topic: z.string().nullable(),
+  usage: TokenShareSchema.optional(),
 });
 
 /** The title triage's verdicts on a title, the only words a stored one may hold. */
@@ -56,6 +70,7 @@ const StoredTitleSchema = z.object({
   stage: z.literal("triage"),
   title: z.string(),
   verdict: z.enum(TITLE_VERDICTS),
+  usage: TokenShareSchema.optional(),
 });
 
 /** What identifies one paper's verdict: who was asked, with which prefix, about which text. */
@@ -78,20 +93,53 @@ export interface TitleKey {
   line: string;
 }
 
+/** A stored verdict found, with its share of the tokens it took when paid (null: stored without one). */
+export interface Reused<T> {
+  verdict: T;
+  usage: TokenCounts | null;
+}
+
+/** What the verdicts reused by one stage and model took when paid, added up. */
+export interface ReusedUsage extends TokenCounts {
+  stage: "scoring" | "triage";
+  model: string;
+  /** Verdicts counted. */
+  verdicts: number;
+  /** Of them, those stored without their tokens, counted at the stage's estimate from the prompt's size. */
+  estimated: number;
+}
+
 export interface PaperAnswers {
-  /** The verdict stored for this paper; null when there is none or it is damaged. Counts hits. */
-  get(key: VerdictKey): Promise<ScoreItem | null>;
-  /** Never throws: a failed write is kept in `problems`. */
-  put(key: VerdictKey, item: ScoreItem): Promise<void>;
+  /**
+   * The verdict stored for this paper; null when there is none or it is damaged. Counts hits, and
+   * adds the tokens it took when paid to `reusedUsage` (when stored with them).
+   */
+  get(key: VerdictKey): Promise<Reused<ScoreItem> | null>;
+  /** Never throws: a failed write is kept in `problems`. `usage` is the paper's share of the answer's tokens. */
+  put(key: VerdictKey, item: ScoreItem, usage?: TokenCounts): Promise<void>;
   /** Verdicts taken from the store so far (papers not sent again in this run). */
   reused(): number;
-  /** The triage verdict stored for this title; null when there is none or it is damaged. Counts hits. */
-  getTitle(key: TitleKey): Promise<TitleVerdict | null>;
-  /** Never throws: a failed write is kept in `problems`. */
-  putTitle(key: TitleKey, verdict: TitleVerdict): Promise<void>;
+  /** The triage verdict stored for this title; null when there is none or it is damaged. Counts hits, as `get`. */
+  getTitle(key: TitleKey): Promise<Reused<TitleVerdict> | null>;
+  /** Never throws: a failed write is kept in `problems`. `usage` is the title's share of the answer's tokens. */
+  putTitle(key: TitleKey, verdict: TitleVerdict, usage?: TokenCounts): Promise<void>;
   /** Triage verdicts taken from the store so far (titles not sent again in this run). */
   reusedTitles(): number;
+  /** Adds the stage's estimate for reused verdicts stored without their tokens (`verdicts` of them). */
+  countEstimate(stage: ReusedUsage["stage"], model: string, tokens: TokenCounts, verdicts: number): void;
+  /** What the verdicts reused so far took when paid, per stage and model. */
+  reusedUsage(): ReusedUsage[];
   problems(): string[];
+}
+
+/** `tokens` split evenly over `items` verdicts: each one's share of the answer that gave them. */
+export function shareOf(tokens: TokenCounts, items: number): TokenCounts {
+  const n = Math.max(1, items);
+  return {
+    promptTokens: tokens.promptTokens / n,
+    cachedPromptTokens: tokens.cachedPromptTokens / n,
+    completionTokens: tokens.completionTokens / n,
+  };
 }
 
 function prefixHash(prefix: { system: string; userPrefix: string }): string {
@@ -134,6 +182,8 @@ export function createPaperAnswers(cacheDir: string | null, llm: Config["llm"]):
       getTitle: async () => null,
       putTitle: async () => {},
       reusedTitles: () => 0,
+      countEstimate: () => {},
+      reusedUsage: () => [],
       problems: () => [],
     };
   }
@@ -143,6 +193,32 @@ export function createPaperAnswers(cacheDir: string | null, llm: Config["llm"]):
   const problems: string[] = [];
   let hits = 0;
   let titleHits = 0;
+  const tallies = new Map<string, ReusedUsage>();
+  const count = (
+    stage: ReusedUsage["stage"],
+    model: string,
+    tokens: TokenCounts,
+    verdicts: number,
+    estimated: number,
+  ) => {
+    const key = `${stage}\u0000${model}`;
+    const t = tallies.get(key) ?? {
+      stage,
+      model,
+      promptTokens: 0,
+      cachedPromptTokens: 0,
+      completionTokens: 0,
+      verdicts: 0,
+      estimated: 0,
+    };
+    t.promptTokens += tokens.promptTokens;
+    t.cachedPromptTokens += tokens.cachedPromptTokens;
+    t.completionTokens += tokens.completionTokens;
+    t.verdicts += verdicts;
+    t.estimated += estimated;
+    tallies.set(key, t);
+  };
+  const none: TokenCounts = { promptTokens: 0, cachedPromptTokens: 0, completionTokens: 0 };
   const write = async (file: string, value: unknown, what: string) => {
     try {
       await writeJsonAtomic(file, value);
@@ -153,6 +229,8 @@ export function createPaperAnswers(cacheDir: string | null, llm: Config["llm"]):
   return {
     reused: () => hits,
     reusedTitles: () => titleHits,
+    countEstimate: (stage, model, tokens, verdicts) => count(stage, model, tokens, 0, verdicts),
+    reusedUsage: () => [...tallies.values()].map((t) => ({ ...t })),
     problems: () => problems,
     async get(key) {
       // A damaged entry (disk full, manual edit, another paper's verdict) is a miss: the paper is sent.
@@ -161,20 +239,24 @@ export function createPaperAnswers(cacheDir: string | null, llm: Config["llm"]):
       const checked = checkScoreItem(stored);
       if (!checked.ok) return null;
       hits += 1;
-      return checked.item;
+      // A verdict stored without its tokens is counted by the stage's estimate (countEstimate).
+      count("scoring", key.model, stored.usage ?? none, 1, 0);
+      return { verdict: checked.item, usage: stored.usage ?? null };
     },
-    async put(key, item) {
-      await write(fileOf(key), { model: key.model, ...item, id: key.id }, "a paper's verdict");
+    async put(key, item, usage) {
+      const entry = { model: key.model, ...item, id: key.id, ...(usage ? { usage } : {}) };
+      await write(fileOf(key), entry, "a paper's verdict");
     },
     async getTitle(key) {
       // As for papers: a damaged entry, or one naming another title, is a miss and the title is sent.
       const stored = await readJsonOrNull(StoredTitleSchema, titleFileOf(key));
       if (stored === null || stored.title !== key.line || stored.model !== key.model) return null;
       titleHits += 1;
-      return stored.verdict;
+      count("triage", key.model, stored.usage ?? none, 1, 0);
+      return { verdict: stored.verdict, usage: stored.usage ?? null };
     },
-    async putTitle(key, verdict) {
-      const entry = { model: key.model, stage: "triage", title: key.line, verdict };
+    async putTitle(key, verdict, usage) {
+      const entry = { model: key.model, stage: "triage", title: key.line, verdict, ...(usage ? { usage } : {}) };
       await write(titleFileOf(key), entry, "a title's triage verdict");
     },
   };

@@ -107,6 +107,11 @@ async function madeByDemo(outDir: string): Promise<boolean> {
   return true;
 }
 
+/** Who the demo follows: the examples `init`'s authors.txt gives in comments. */
+const DEMO_AUTHORS = ["Yoshua Bengio", "Yann LeCun", "Kaiming He", "Randall Balestriero", "Ravid Shwartz-Ziv"]
+  .map((name) => `${name}\n`)
+  .join("");
+
 export async function runDemo(opts: { outDir: string; log: Logger }): Promise<DemoResult> {
   const outDir = resolve(opts.outDir);
   await claimDemoFolder(outDir);
@@ -122,6 +127,9 @@ export async function runDemo(opts: { outDir: string; log: Logger }): Promise<De
   const base = loadWorkspace(outDir, env, { warn: (m) => opts.log.warn(m) });
   const ws: Workspace = {
     ...base,
+    // The demo's own followed authors, so its pages show papers pinned first (a new workspace,
+    // from the same template, follows nobody).
+    authorsText: DEMO_AUTHORS,
     env,
     config: {
       ...base.config,

@@ -8,7 +8,7 @@ import { join } from "node:path";
 import nodemailer from "nodemailer";
 import { parse as parseYaml } from "yaml";
 import { feedUrl } from "../arxiv/fetch-feeds.js";
-import { parseFollowedAuthors } from "../authors/followed.js";
+import { parseFollowedAuthors, readFollowedAuthors } from "../authors/followed.js";
 import { ConfigError, EnvError, SITE_URL_ENV } from "../config/parse.js";
 import { editDistance } from "../config/suggest.js";
 import { smtpTransportOptions } from "../deliver/email.js";
@@ -149,8 +149,16 @@ const checkAuthors: OfflineCheck = ({ ws }) => {
           `no ${ws.authorsPath}: no followed authors (one name per line there puts their papers first).`,
         ),
       ];
-    const followed = parseFollowedAuthors(ws.authorsText, ws.authorsPath);
-    return [check("ok", "authors", `${plural(followed.length, "followed author")} in ${ws.authorsPath}.`)];
+    const { followed, repeated } = readFollowedAuthors(ws.authorsText, ws.authorsPath);
+    // A person listed twice is followed once; the second line is the user's to delete.
+    const repeats = repeated.map((r) =>
+      check(
+        "warn",
+        "authors",
+        `${ws.authorsPath}: line ${r.again.line} ("${r.again.name}") names the person of line ${r.first.line} ("${r.first.name}") again; they are followed once, so delete one of the two lines.`,
+      ),
+    );
+    return [check("ok", "authors", `${plural(followed.length, "followed author")} in ${ws.authorsPath}.`), ...repeats];
   } catch (err) {
     return [check("fail", "authors", (err as Error).message)];
   }

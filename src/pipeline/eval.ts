@@ -83,29 +83,42 @@ export interface EvalDayResult extends FunnelRatios {
   reconstructed: boolean;
   scanned: number;
   labels: number;
-  /** LLM answers the day's digest took, reused from the response cache or not. */
+  /** LLM answers the day's digest took, reused from the response cache or not (not the verdicts below). */
   calls: number;
+  /** Tokens of every request the day needs: its calls, and what the reused verdicts below took when paid. */
   promptTokens: number;
   completionTokens: number;
   /**
-   * What the day costs when paid in full (reused answers counted at their price), in USD at the
-   * configured model; null when unpriced or offline. What this evaluation paid is `EvalReport.spend`.
+   * What the day costs when paid in full, in USD at the configured models: every request the day
+   * needs, answers replayed from the response cache and verdicts reused paper by paper counted at
+   * what they cost when paid (`reusedCostUsd`); null when unpriced or offline. What this evaluation
+   * paid is `EvalReport.spend`.
    */
   costUsd: number | null;
   /**
    * Papers scored by a verdict kept from an earlier answer (llm/answers.ts) and not sent again:
-   * their tokens are in none of the figures above.
+   * counted in the tokens and cost above at their share of the answer that gave them.
    */
   reusedScores: number;
-  /** Titles given a triage verdict kept from an earlier answer and not sent again, likewise left out of the figures. */
+  /** Titles given a triage verdict kept from an earlier answer and not sent again, counted likewise. */
   reusedTitles: number;
+  /** The part of `costUsd` for the reused verdicts (0 when none; null when unpriced or offline). */
+  reusedCostUsd: number | null;
+  /**
+   * Reused verdicts stored without their tokens (by an earlier version), counted at an estimate:
+   * their prompt as the day would batch it and a usual reply's length.
+   */
+  estimatedVerdicts: number;
 }
 
 /** Figures pooled over a set of days. */
 export interface EvalFigures extends FunnelRatios {
   promptTokensPerScanned: number | null;
   completionTokensPerScanned: number | null;
-  /** What a day costs when paid in full, on average (not what this evaluation paid: see `spend`). */
+  /**
+   * What a day costs when paid in full, on average: every request it needs, reused answers and
+   * verdicts at what they cost when paid (not what this evaluation paid: see `spend`).
+   */
   costPerDayUsd: number | null;
 }
 
@@ -301,6 +314,14 @@ async function replayDay(
   }
   const usage = result.usage.total;
   const price = judge.kind === "llm" ? priceFor(config.llm.model, config.llm.prices) : null;
+  // Verdicts reused paper by paper, at what they took when paid, each at its own stage's model.
+  const reused = judge.kind === "llm" ? (judge.answers?.reusedUsage() ?? []) : [];
+  const reusedPrices = reused.map((r) => priceFor(r.model, config.llm.prices));
+  const reusedCostUsd =
+    price && reusedPrices.every((p) => p !== null)
+      ? reused.reduce((sum, r, i) => sum + costOf(r, reusedPrices[i]!).total, 0)
+      : null;
+  const dayCost = price && usage.cost !== null && reusedCostUsd !== null ? usage.cost.total + reusedCostUsd : null;
   const selected = result.papers.filter((p) => p.outcome === "selected").map((p) => p.id);
   return {
     date: day.date,
@@ -318,11 +339,13 @@ async function replayDay(
     ),
     dislikedSelected: recallAt(selected, day.dislikes),
     calls: usage.calls,
-    promptTokens: usage.promptTokens,
-    completionTokens: usage.completionTokens,
-    costUsd: price ? costOf(usage, price).total : null,
+    promptTokens: usage.promptTokens + Math.round(reused.reduce((sum, r) => sum + r.promptTokens, 0)),
+    completionTokens: usage.completionTokens + Math.round(reused.reduce((sum, r) => sum + r.completionTokens, 0)),
+    costUsd: dayCost,
     reusedScores: judge.kind === "llm" ? (judge.answers?.reused() ?? 0) : 0,
     reusedTitles: judge.kind === "llm" ? (judge.answers?.reusedTitles() ?? 0) : 0,
+    reusedCostUsd: judge.kind === "llm" ? reusedCostUsd : null,
+    estimatedVerdicts: reused.reduce((sum, r) => sum + r.estimated, 0),
     callUsage: result.usage.calls,
   };
 }
@@ -389,8 +412,13 @@ export async function evaluate(ctx: PipelineContext, opts: EvalOptions): Promise
   const stored = storedVerdictsText(reusedScores, reusedTitles);
   if (stored !== null) {
     const one = reusedScores + reusedTitles === 1;
+    const estimated = results.reduce((sum, r) => sum + r.estimatedVerdicts, 0);
+    const how =
+      estimated === 0
+        ? `at ${one ? "its" : "their"} share of the tokens of the answer that gave ${one ? "it" : "them"}`
+        : `at ${one ? "its" : "their"} share of the tokens of the answer that gave ${one ? "it" : "them"} (${estimated} stored without ${estimated === 1 ? "it" : "them"} at an estimate from the prompt's size)`;
     notes.push(
-      `${stored} and ${one ? "was" : "were"} not sent again: the tokens and cost per day leave ${one ? "it" : "them"} out, so they are below what a day paid in full costs.`,
+      `${stored} and ${one ? "was" : "were"} not sent again: this evaluation did not pay for ${one ? "it" : "them"}, but the tokens and cost per day paid in full count ${one ? "it" : "them"} ${how}.`,
     );
   }
   return {
@@ -410,7 +438,7 @@ export async function evaluate(ctx: PipelineContext, opts: EvalOptions): Promise
   };
 }
 
-/** The figures of `results` pooled: shares and recalls over all their papers, tokens and cost per day. */
+/** The figures of `results` pooled: shares and recalls over all their papers, tokens and cost per day paid in full. */
 function figures(results: readonly EvalDayResult[], judgeKind: EvalReport["judge"]): EvalFigures {
   const scanned = results.reduce((s, r) => s + r.scanned, 0);
   const prompt = results.reduce((s, r) => s + r.promptTokens, 0);

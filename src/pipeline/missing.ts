@@ -1,10 +1,13 @@
 /**
  * Which announcement days the archive lacks a usable digest for: the one rule `backfill` rebuilds
- * by, and that `run` on a day without an announcement points to (the calendar against the archive).
+ * by, and that `run` on a day without an announcement points to (the calendar against the archive);
+ * and what a command that needs a day's record (`render`, `deliver`) says when it has none.
  */
 import { Temporal } from "temporal-polyfill";
-import type { ArchiveStore } from "../archive/store.js";
-import { feedDaysBetween, previousFeedDay } from "../arxiv/calendar.js";
+import { ArchiveError, type ArchiveStore } from "../archive/store.js";
+import { calendarVerdict, feedDaysBetween, previousFeedDay, todayInEastern } from "../arxiv/calendar.js";
+import type { Clock } from "../io/clock.js";
+import type { DayRecord } from "../model/day-record.js";
 import { missedDigest } from "../model/status.js";
 
 /** How far back a backfill without --from looks, in days. */
@@ -54,4 +57,37 @@ export function defaultBackfillRange(
   // The day before `to` when there is one, so a failed or stale one is checked again with it.
   const since = recent.filter((d) => d < to).at(-1) ?? recent.at(-1) ?? null;
   return { from: opts.from ?? since ?? lookback, to, since };
+}
+
+/**
+ * Why the archive holds no record of `date`, and what to do, in one sentence: for a weekend or a
+ * holiday, the calendar's own (arXiv announced nothing that day); for a date still to come, that;
+ * for today, the `run` that makes it; for an earlier announcement day, the `backfill` that does.
+ */
+export function noRecordSentence(date: string, file: string, holidays: ReadonlySet<string>, today: string): string {
+  const verdict = calendarVerdict(date, holidays);
+  if (verdict !== null) {
+    return `no digest for ${date}, and none to make: ${verdict.message.charAt(0).toLowerCase()}${verdict.message.slice(1)}`;
+  }
+  if (date > today) {
+    return `no digest for ${date}: the day is still to come (today is ${today}, US Eastern time) and arXiv has not announced it yet.`;
+  }
+  const make =
+    date === today
+      ? "`arxiv-digest run` makes today's"
+      : `\`arxiv-digest backfill --from ${date} --to ${date}\` rebuilds it from the arXiv export API`;
+  return `no digest for ${date} in the archive (${file}): ${make}.`;
+}
+
+/** The day's record, or an `ArchiveError` saying why there is none and what to do (`noRecordSentence`). */
+export async function readArchivedDay(
+  store: ArchiveStore,
+  date: string,
+  holidays: ReadonlySet<string>,
+  clock: Pick<Clock, "now">,
+): Promise<DayRecord> {
+  if (!(await store.has(date))) {
+    throw new ArchiveError(noRecordSentence(date, store.path(date), holidays, todayInEastern(clock)));
+  }
+  return store.readDay(date);
 }

@@ -6,7 +6,7 @@
  */
 
 import type { Topic } from "../config/schema.js";
-import type { PaperAnswers, VerdictKey } from "../llm/answers.js";
+import { type PaperAnswers, shareOf, type VerdictKey } from "../llm/answers.js";
 import { chunk } from "../llm/batch.js";
 import type { ChatClient, ChatRequest } from "../llm/client.js";
 import { BudgetReachedError, LlmCallError, LlmFatalError } from "../llm/errors.js";
@@ -145,6 +145,8 @@ export async function scoreAbstracts(
     let firstOfConflicts: ScoreItem[] = [];
     /** Whether this answer's verdicts may be kept paper by paper: newly paid, whole, no paper named twice. */
     let storable = false;
+    /** Each paper's share of the answer's tokens, kept with its verdict. */
+    let share = shareOf({ promptTokens: 0, cachedPromptTokens: 0, completionTokens: 0 }, 1);
     try {
       const reply = await client.complete(requestFor(ids));
       ({ items: answered, problems, conflicts, firstOfConflicts } = parseScoreReply(reply.content, ids));
@@ -155,6 +157,7 @@ export async function scoreAbstracts(
         problems.push("the reply was cut off by the output token limit; the missing papers are asked again");
       }
       storable = !reply.replayed && reply.finishReason !== "length" && (batch.length === 1 || conflicts.length === 0);
+      share = shareOf(reply, ids.length);
     } catch (err) {
       if (err instanceof LlmFatalError) return settle(ids, () => ({ kind: "unscored", reason: err.message }));
       if (err instanceof BudgetReachedError) return settle(ids, () => ({ kind: "over-budget", reason: err.message }));
@@ -169,7 +172,9 @@ export async function scoreAbstracts(
     // pay for it again; never a verdict that came with a note (named twice, asked again after a
     // broken item): a reuse could not carry the note, and the record must say it.
     if (answers && storable) {
-      await Promise.all([...scored].filter(([id]) => !noteOf(id)).map(([id, item]) => answers.put(keyOf(id), item)));
+      await Promise.all(
+        [...scored].filter(([id]) => !noteOf(id)).map(([id, item]) => answers.put(keyOf(id), item, share)),
+      );
     }
     settle([...scored.keys()], (id) => {
       const note = noteOf(id);
@@ -215,8 +220,22 @@ export async function scoreAbstracts(
   );
   const lookUp = batches.filter((_, i) => !replayable[i]).flat();
   const stored = await Promise.all(lookUp.map((c) => answers.get(keyOf(c.id))));
-  const reused = new Map(lookUp.flatMap((c, i) => (stored[i] ? [[c.id, withKnownTopic(stored[i])] as const] : [])));
+  const reused = new Map(
+    lookUp.flatMap((c, i) => (stored[i] ? [[c.id, withKnownTopic(stored[i].verdict)] as const] : [])),
+  );
   if (reused.size > 0) settle([...reused.keys()], (id) => ({ kind: "scored", item: reused.get(id)! }));
+  // A verdict stored without its tokens (by an earlier version) is counted at what sending it would
+  // take: its prompt as the day would batch it, and the reply's usual length per paper.
+  const unknown = lookUp.filter((_, i) => stored[i] && stored[i].usage === null);
+  if (unknown.length > 0) {
+    const again = paperBlocks(unknown, options.prefix, render);
+    for (const batch of again.batches(options.batchTokens, options.papersPerCall)) {
+      const ids = batch.map((c) => c.id);
+      const promptTokens = again.estimateTokens(ids, 0);
+      const tokens = { promptTokens, cachedPromptTokens: 0, completionTokens: ANSWER_TOKENS_PER_PAPER * ids.length };
+      answers.countEstimate("scoring", model, tokens, ids.length);
+    }
+  }
   const unanswered = lookUp.filter((c) => !reused.has(c.id));
   const anew = paperBlocks(unanswered, options.prefix, render).batches(options.batchTokens, options.papersPerCall);
   await Promise.all([...batches.filter((_, i) => replayable[i]), ...anew].map((batch) => ask(batch, 1)));

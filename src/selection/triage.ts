@@ -10,7 +10,7 @@
  */
 
 import { plural } from "../format/text.js";
-import type { PaperAnswers, TitleKey, TitleVerdict } from "../llm/answers.js";
+import { type PaperAnswers, shareOf, type TitleKey, type TitleVerdict } from "../llm/answers.js";
 import type { ChatClient, ChatRequest } from "../llm/client.js";
 import { BudgetReachedError, LlmCallError, LlmFatalError } from "../llm/errors.js";
 import { parseTriageReply } from "../llm/parse.js";
@@ -73,11 +73,16 @@ export async function triageTitles(candidates: readonly Candidate[], options: Tr
     try {
       let reply = await client.complete(requestFor(ids));
       let parsed = parseTriageReply(reply.content, ids.length);
+      /** What the verdicts took: both calls when the first had to be asked again. */
+      const paid = { ...reply };
       // A reply without a verdict (cut off, thinking only, another shape) is asked once more: a model
       // that thought its cap away has more room now (llm/client.ts), and such a reply is never cached.
       if (!parsed.answered) {
         reply = await client.complete(requestFor(ids));
         parsed = parseTriageReply(reply.content, ids.length);
+        paid.promptTokens += reply.promptTokens;
+        paid.cachedPromptTokens += reply.cachedPromptTokens;
+        paid.completionTokens += reply.completionTokens;
       }
       ids.forEach((id, i) => {
         const line = i + 1;
@@ -102,7 +107,8 @@ export async function triageTitles(candidates: readonly Candidate[], options: Tr
         !reply.replayed &&
         reply.finishReason !== "length"
       ) {
-        await Promise.all(batch.map((c) => answers.putTitle(keyOf(c), verdicts.get(c.id) as TitleVerdict)));
+        const share = shareOf(paid, ids.length);
+        await Promise.all(batch.map((c) => answers.putTitle(keyOf(c), verdicts.get(c.id) as TitleVerdict, share)));
       }
       if (!parsed.answered)
         problems.push(`${plural(ids.length, "title")} had no usable verdict: ${parsed.problems[0]}`);
@@ -130,9 +136,24 @@ export async function triageTitles(candidates: readonly Candidate[], options: Tr
   const lookUp = batches.filter((_, i) => !replayable[i]).flat();
   const stored = await Promise.all(lookUp.map((c) => answers.getTitle(keyOf(c))));
   lookUp.forEach((c, i) => {
-    const verdict = stored[i];
-    if (verdict) verdicts.set(c.id, verdict);
+    const found = stored[i];
+    if (found) verdicts.set(c.id, found.verdict);
   });
+  // A verdict stored without its tokens (by an earlier version) is counted at what sending it would
+  // take: its title as the day would batch it, and the reply's usual length per title.
+  const unknown = lookUp.filter((_, i) => stored[i] && stored[i].usage === null);
+  if (unknown.length > 0) {
+    const again = titleLines(unknown, options.prefix);
+    for (const batch of again.batches(options.batchTokens)) {
+      const ids = batch.map((c) => c.id);
+      const tokens = {
+        promptTokens: again.estimateTokens(ids, 0),
+        cachedPromptTokens: 0,
+        completionTokens: ANSWER_TOKENS_PER_TITLE * ids.length,
+      };
+      answers.countEstimate("triage", model, tokens, ids.length);
+    }
+  }
   const anew = titleLines(
     lookUp.filter((c) => !verdicts.has(c.id)),
     options.prefix,

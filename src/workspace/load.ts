@@ -197,8 +197,8 @@ export function loadWorkspace(
     prompts[name] = p.text;
     promptPaths[name] = p.path;
   }
-  // The bundled example authors come with the bundled config only: a workspace with its own
-  // config follows nobody until its authors.txt says so.
+  // The bundled authors.txt (examples in comments: nobody followed) comes with the bundled config
+  // only: a workspace with its own config follows whom its own authors.txt lists.
   const ownAuthors = join(root, WORKSPACE_ENTRIES.authors);
   const authorsPath = existsSync(ownAuthors) || configPath === own ? ownAuthors : join(defaultsDir, "authors.txt");
   const authorsText = existsSync(authorsPath) ? readFileSync(authorsPath, "utf8") : "";

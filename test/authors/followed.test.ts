@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { parseFollowedAuthors } from "../../src/authors/followed.js";
+import { parseFollowedAuthors, readFollowedAuthors } from "../../src/authors/followed.js";
 
 describe("parseFollowedAuthors", () => {
   it("reads names, optional Semantic Scholar ids, comments and blank lines", () => {
@@ -20,11 +20,48 @@ describe("parseFollowedAuthors", () => {
     ]);
   });
 
-  it("accepts the shipped defaults/authors.txt", () => {
+  it("the shipped defaults/authors.txt, which init writes, follows nobody: its names are commented examples", () => {
     const path = join(import.meta.dirname, "..", "..", "defaults", "authors.txt");
-    const followed = parseFollowedAuthors(readFileSync(path, "utf8"), path);
-    expect(followed.map((a) => a.name)).toContain("Yoshua Bengio");
-    expect(followed.every((a) => a.s2Id === undefined)).toBe(true);
+    const text = readFileSync(path, "utf8");
+    expect(parseFollowedAuthors(text, path)).toEqual([]);
+    expect(text).toContain("\n# Yoshua Bengio\n");
+    // Uncommented, each example is a valid line.
+    const examples = text.replace(/^# (?=[A-Z][a-z]+ [A-Z])/gm, "");
+    expect(parseFollowedAuthors(examples, path).map((a) => a.name)).toEqual([
+      "Yoshua Bengio",
+      "Yann LeCun",
+      "Kaiming He",
+      "Randall Balestriero",
+      "Ravid Shwartz-Ziv",
+    ]);
+  });
+
+  it("follows a person listed twice once, and names both lines", () => {
+    const text = [
+      "Yann LeCun",
+      "Yoshua Bengio",
+      "LeCun, Yann",
+      "yann lecun | 1688882",
+      "Y. Bengio",
+      "Kaiming He | 39353098",
+      "Kaiming He | 12345",
+    ].join("\n");
+    const { followed, repeated } = readFollowedAuthors(text, "authors.txt");
+    expect(followed).toEqual([
+      // The repeat's id counts where the first line gave none.
+      { name: "Yann LeCun", s2Id: "1688882", aliases: [] },
+      { name: "Yoshua Bengio", aliases: [] },
+      // An initial may stand for another given name: not the same line written twice.
+      { name: "Y. Bengio", aliases: [] },
+      { name: "Kaiming He", s2Id: "39353098", aliases: [] },
+      // Two different ids are two people of one name.
+      { name: "Kaiming He", s2Id: "12345", aliases: [] },
+    ]);
+    expect(repeated).toEqual([
+      { first: { name: "Yann LeCun", line: 1 }, again: { name: "LeCun, Yann", line: 3 } },
+      { first: { name: "Yann LeCun", line: 1 }, again: { name: "yann lecun", line: 4 } },
+    ]);
+    expect(parseFollowedAuthors(text, "authors.txt")).toEqual(followed);
   });
 
   it.each([

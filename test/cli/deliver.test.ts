@@ -49,6 +49,20 @@ describe("arxiv-digest deliver", () => {
     expect((await store.readDay("2026-02-05")).deliveries.map((d) => d.outcome)).toEqual(["failed", "sent", "sent"]);
   }, 60_000);
 
+  it("says why a day has no record and what makes it, and exits 2", async () => {
+    const { dir: ws, cleanup } = tempWorkspace("topics:\n  - id: a\n    title: A\n    description: anything\n");
+    onTestFinished(cleanup);
+    const missed = await runCli(["deliver", "2026-02-06", "--workspace", ws]);
+    expect(missed.code).toBe(2);
+    expect(missed.stderr).toContain("no digest for 2026-02-06 in the archive (");
+    expect(missed.stderr).toContain("`arxiv-digest backfill --from 2026-02-06 --to 2026-02-06` rebuilds it");
+    const sunday = await runCli(["deliver", "2026-02-08", "--workspace", ws]);
+    expect(sunday.code).toBe(2);
+    expect(sunday.stderr).toContain(
+      "no digest for 2026-02-08, and none to make: no arXiv announcement is dated Sunday",
+    );
+  }, 60_000);
+
   it("says when no channel is configured, and exits 0", async () => {
     const { dir: ws, cleanup } = tempWorkspace("topics:\n  - id: a\n    title: A\n    description: anything\n");
     onTestFinished(cleanup);

@@ -3,7 +3,7 @@
  * cut to 40 papers each, with the reference tool's picks), offline, through the real binary.
  * The figures are exact: they change only when the prefilter or the offline scorer does.
  */
-import { readFileSync, writeFileSync } from "node:fs";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it, onTestFinished } from "vitest";
@@ -240,15 +240,20 @@ describe("eval", () => {
       `This evaluation: 0 new calls, $0 spent (${calls} ${calls === 1 ? "answer" : "answers"} reused).\n`,
     );
     expect(second.stdout).toContain(`  cost per day, paid in full:   ${perDay}\n`);
+    // Without the whole requests each paper's verdict is reused on its own: still nothing paid, and
+    // the day paid in full still costs what it did.
+    rmSync(join(loadWorkspace(dir, {}).cacheDir, "llm"), { recursive: true });
+    const third = await runCli(["eval", "--workspace", dir], { env });
+    expect(third.code, third.stderr).toBe(0);
+    expect(llm.chats().length).toBe(calls);
+    expect(third.stdout).toContain("This evaluation: 0 new calls, $0 spent (2 papers' scores reused).\n");
+    expect(third.stdout).toContain(`  cost per day, paid in full:   ${perDay}\n`);
     const json = await runCli(["eval", "--json", "--workspace", dir], { env });
-    expect(JSON.parse(json.stdout).spend).toEqual({
-      newCalls: 0,
-      reusedAnswers: calls,
-      spentUsd: 0,
-      withoutUsage: 0,
-      reusedScores: 0,
-      reusedTitles: 0,
-    });
+    const report = JSON.parse(json.stdout);
+    expect(report.spend).toMatchObject({ newCalls: 0, reusedAnswers: 0, spentUsd: 0, reusedTitles: 0 });
+    expect(report.spend.reusedScores).toBeGreaterThan(0);
+    expect(report.overall.costPerDayUsd).toBeGreaterThan(0);
+    expect(report.days[0].reusedCostUsd).toBe(report.days[0].costUsd);
   });
 
   it("names a bad labels folder and exits 2", async () => {

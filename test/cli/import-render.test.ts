@@ -67,7 +67,16 @@ describe("import then render", () => {
   it("says which day is missing, and rejects a bad format, with usage exit codes", async () => {
     const missing = await runCli(["render", "2026-02-06", "--workspace", ws]);
     expect(missing.code).toBe(2);
-    expect(missing.stderr).toContain("No digest for 2026-02-06");
+    // 2026-02-06 is a Friday before today: the backfill that rebuilds it is named.
+    expect(missing.stderr).toContain("no digest for 2026-02-06 in the archive (");
+    expect(missing.stderr).toContain("`arxiv-digest backfill --from 2026-02-06 --to 2026-02-06` rebuilds it");
+    // A Saturday: arXiv announced nothing, and nothing is to be run.
+    const weekend = await runCli(["render", "2026-02-07", "--workspace", ws]);
+    expect(weekend.code).toBe(2);
+    expect(weekend.stderr).toContain(
+      "no digest for 2026-02-07, and none to make: no arXiv announcement is dated Saturday 2026-02-07",
+    );
+    expect(weekend.stderr).not.toContain("backfill");
     const bad = await runCli(["render", "2026-02-05", "--format", "pdf", "--workspace", ws]);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain("--format is md or json");

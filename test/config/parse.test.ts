@@ -75,6 +75,39 @@ describe("parseConfig", () => {
     expect(msg).toContain("  - topics.0.inclde (line 13): unknown key; did you mean topics.0.include?");
   });
 
+  it("names a mistyped choice, its line, the choices and the one it meant", () => {
+    const message = (text: string) => {
+      try {
+        parseConfig(text, "c.yaml");
+      } catch (e) {
+        return (e as Error).message;
+      }
+      return "";
+    };
+    expect(message(`${minimal}llm:\n  provider: openia\n`)).toContain(
+      '  - llm.provider (line 8): "openia" is not one of its choices; write auto, openai or offline (did you mean openai?)\n',
+    );
+    expect(message(`${minimal}llm:\n  provider: OpenAI\n`)).toContain(
+      '  - llm.provider (line 8): "OpenAI" is not one of its choices; write auto, openai or offline (did you mean openai?)\n',
+    );
+    // Nothing close: the choices alone.
+    expect(message(`${minimal}llm:\n  provider: anthropic\n`)).toContain(
+      '  - llm.provider (line 8): "anthropic" is not one of its choices; write auto, openai or offline\n',
+    );
+    expect(message(`${minimal}arxiv:\n  announceTypes: [new, crosss]\n`)).toContain(
+      '  - arxiv.announceTypes.1 (line 8): "crosss" is not one of its choices; write new, cross, replace or replace-cross (did you mean cross?)\n',
+    );
+    expect(message(`${minimal}arxiv:\n  format: atm\n`)).toContain(
+      '  - arxiv.format (line 8): "atm" is not one of its choices; write rss or atom (did you mean atom?)\n',
+    );
+    expect(message(`${minimal}llm:\n  modelOptions:\n    gpt-5-mini:\n      reasoningEffort: hihg\n`)).toContain(
+      '  - llm.modelOptions.gpt-5-mini.reasoningEffort (line 10): "hihg" is not one of its choices; write none, minimal, low, medium or high (did you mean high?)\n',
+    );
+    expect(message(`${minimal}llm:\n  structuredOutput: 1\n`)).toContain(
+      "  - llm.structuredOutput (line 8): 1 is not one of its choices; write auto, on or off\n",
+    );
+  });
+
   it("lists the keys that belong there when nothing is close", () => {
     expect(() => parseConfig(`${minimal}selection:\n  zzzzzzzz: 1\n`, "c.yaml")).toThrow(
       /selection\.zzzzzzzz \(line 8\): unknown key; the keys here are weights, minRelevance, minNovelty, minScore, maxPapers, prefilterMinRelevance/,

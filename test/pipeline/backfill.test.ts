@@ -13,6 +13,7 @@ import { backfill } from "../../src/pipeline/backfill.js";
 import { silentLogger } from "../../src/pipeline/context.js";
 import { loadWorkspace } from "../../src/workspace/load.js";
 import { type ApiEntry, submittedDateApi } from "../helpers/arxiv-xml.js";
+import { isolatedEnv, runCli } from "../helpers/cli.js";
 import { makeDay, makePaper } from "../helpers/day-factory.js";
 import { fakeClock } from "../helpers/fake-clock.js";
 import { loadReferencePapers } from "../helpers/reference.js";
@@ -117,6 +118,23 @@ describe("backfill", () => {
     expect(again.missing).toEqual([]);
     expect(api.requests).toHaveLength(1);
   });
+
+  it("says per day, on one line under its summary, what the command wrote: the record and its page", async () => {
+    const { dir, cleanup } = tempWorkspace(
+      `arxiv:\n  categories: [cs.LG]\n  holidays: ["2026-02-18"]\n  minIntervalSeconds: 0\nllm:\n  provider: offline\nselection:\n  minRelevance: 1\ntopics:\n  - id: ml\n    title: Machine learning\n    description: Learning methods, models and their training.\n    include: [learning, model, training]\n`,
+    );
+    onTestFinished(cleanup);
+    const store = new ArchiveStore(join(dir, "archive"));
+    for (const date of ["2026-02-17", "2026-02-20"]) await store.writeDay(makeDay({ date, papers: [] }));
+    const env = isolatedEnv({ ARXIV_API_URL: `${api.url}/api/query` });
+    const r = await runCli(["backfill", "--from", "2026-02-17", "--to", "2026-02-20", "--workspace", dir], { env });
+    expect(r.code, r.stderr).toBe(0);
+    const lines = r.stdout.trimEnd().split("\n");
+    const at = lines.findIndex((l) => l.startsWith("2026-02-19"));
+    expect(at, r.stdout).toBeGreaterThanOrEqual(0);
+    expect(lines[at + 1]).toBe(`  wrote ${store.path("2026-02-19")} and ${store.path("2026-02-19", "md")}`);
+    expect(lines.filter((l) => l.startsWith("  wrote "))).toHaveLength(1);
+  }, 60_000);
 
   it("follows a whole archive by prefix (`cs` covers cs.LG), as the feed path does", async () => {
     const { dir, cleanup } = tempWorkspace(

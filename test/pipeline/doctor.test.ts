@@ -49,6 +49,21 @@ describe("doctor", () => {
     );
   });
 
+  it("warns of a person listed twice in authors.txt, naming both lines, and counts them once", async () => {
+    const workspace = tempWorkspace(topics, { "authors.txt": "Yann LeCun\nYoshua Bengio\n\nLeCun, Yann\n" });
+    onTestFinished(workspace.cleanup);
+    const checks = await doctor({ workspaceDir: workspace.dir, env: {}, offline: true });
+    const authors = checks.filter((c) => c.what === "authors");
+    const file = join(workspace.dir, "authors.txt");
+    expect(authors).toEqual([
+      expect.objectContaining({ level: "ok", detail: `2 followed authors in ${file}.` }),
+      expect.objectContaining({
+        level: "warn",
+        detail: `${file}: line 4 ("LeCun, Yann") names the person of line 1 ("Yann LeCun") again; they are followed once, so delete one of the two lines.`,
+      }),
+    ]);
+  });
+
   it("warns, naming the topic, when a topic has no include terms, and says what the scoring falls back to", async () => {
     const yaml = `topics:
   - id: moe

@@ -4,7 +4,7 @@
  * given before the day, none from later), and the report says what the evaluation itself paid
  * apart from what a day costs when paid in full.
  */
-import { rmSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it, onTestFinished } from "vitest";
 import { ArchiveStore } from "../../src/archive/store.js";
@@ -152,12 +152,12 @@ describe("evaluate over the archive with the LLM", () => {
     expect(second.overall.costPerDayUsd).toBe(perDay);
   });
 
-  it("replays a day through the papers' earlier verdicts, says its figures leave them out, and asks again for another batch size", async () => {
+  it("replays a day through the papers' earlier verdicts, prices them at what they cost when paid, and asks again for another batch size", async () => {
     const { dir, env, llm } = await archiveWithFeedback();
     const first = await evaluate(context(dir, env), {});
     const calls = llm.chats().length;
     const scored = llm.chats().flatMap(idsIn).length;
-    expect(first.days.every((d) => d.reusedScores === 0)).toBe(true);
+    expect(first.days.every((d) => d.reusedScores === 0 && d.reusedCostUsd === 0)).toBe(true);
 
     // Without the whole requests, every paper's verdict is looked up on its own.
     rmSync(join(loadWorkspace(dir, env).cacheDir, "llm"), { recursive: true });
@@ -172,8 +172,16 @@ describe("evaluate over the archive with the LLM", () => {
       reusedTitles: 0,
     });
     expect(second.days.map((d) => d.recallSelected)).toEqual(first.days.map((d) => d.recallSelected));
+    // Paid in full, a day costs what the first evaluation paid for it, although this one paid nothing.
+    expect(second.overall.costPerDayUsd).toBeCloseTo(first.overall.costPerDayUsd!, 12);
+    second.days.forEach((d, i) => {
+      expect(d.costUsd).toBeCloseTo(first.days[i]!.costUsd!, 12);
+      expect(d.reusedCostUsd).toBeCloseTo(d.costUsd!, 12);
+      expect(d.promptTokens).toBeCloseTo(first.days[i]!.promptTokens, -1);
+      expect(d.estimatedVerdicts).toBe(0);
+    });
     expect(second.notes.join(" ")).toContain(
-      `${scored} papers kept their scores from an earlier answer and were not sent again: the tokens and cost per day leave them out`,
+      `${scored} papers kept their scores from an earlier answer and were not sent again: this evaluation did not pay for them, but the tokens and cost per day paid in full count them at their share of the tokens of the answer that gave them.`,
     );
 
     // One paper per call: a batch's size changes how a model rates what is in it, so an A/B of
@@ -186,10 +194,36 @@ describe("evaluate over the archive with the LLM", () => {
     expect(llm.chats().length).toBe(calls + scored);
     expect(third.spend).toMatchObject({ newCalls: scored, reusedScores: 0 });
   });
+  it("prices a verdict stored without its tokens at an estimate from its prompt's size, and says so", async () => {
+    const { dir, env, llm } = await archiveWithFeedback();
+    await evaluate(context(dir, env), {});
+    const calls = llm.chats().length;
+    const cacheDir = loadWorkspace(dir, env).cacheDir;
+    rmSync(join(cacheDir, "llm"), { recursive: true });
+    // Verdicts as an earlier version stored them: without their share of the answer's tokens.
+    const papersDir = join(cacheDir, "llm-papers");
+    for (const f of readdirSync(papersDir)) {
+      const file = join(papersDir, f);
+      const { usage: _, ...rest } = JSON.parse(readFileSync(file, "utf8")) as Record<string, unknown>;
+      writeFileSync(file, JSON.stringify(rest));
+    }
+    const second = await evaluate(context(dir, env), {});
+    expect(llm.chats().length).toBe(calls);
+    const scored = second.days.reduce((sum, d) => sum + d.reusedScores, 0);
+    expect(scored).toBeGreaterThan(0);
+    expect(second.days.reduce((sum, d) => sum + d.estimatedVerdicts, 0)).toBe(scored);
+    for (const d of second.days) {
+      if (d.reusedScores > 0) expect(d.costUsd).toBeGreaterThan(0);
+      expect(d.promptTokens).toBeGreaterThan(0);
+    }
+    expect(second.spend.spentUsd).toBe(0);
+    expect(second.notes.join(" ")).toContain(`(${scored} stored without them at an estimate from the prompt's size)`);
+  });
+
   it("replays the title triage through the titles' earlier verdicts when the response cache no longer holds its request", async () => {
     const { dir, env, llm } = await archiveWithFeedback();
     writeFileSync(join(dir, "arxiv-digest.yaml"), CONFIG.replace("    enabled: false\n", "    enabled: true\n"));
-    await evaluate(context(dir, env), {});
+    const first = await evaluate(context(dir, env), {});
     const calls = llm.chats().length;
     const titles = llm.chats().flatMap(titlesIn).length;
     const scored = llm.chats().flatMap(idsIn).length;
@@ -208,6 +242,7 @@ describe("evaluate over the archive with the LLM", () => {
       reusedTitles: titles,
     });
     expect(second.days.map((d) => d.reusedTitles)).toEqual([3, 3]);
+    expect(second.overall.costPerDayUsd).toBeCloseTo(first.overall.costPerDayUsd!, 12);
     expect(second.notes.join(" ")).toContain(
       `${scored} papers kept their scores and ${titles} titles their triage verdicts from an earlier answer and were not sent again`,
     );

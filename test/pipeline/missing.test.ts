@@ -6,7 +6,7 @@
 import { describe, expect, it } from "vitest";
 import type { ArchiveStore } from "../../src/archive/store.js";
 import type { DayRecord } from "../../src/model/day-record.js";
-import { defaultBackfillRange, findMissingDays } from "../../src/pipeline/missing.js";
+import { defaultBackfillRange, findMissingDays, noRecordSentence } from "../../src/pipeline/missing.js";
 import { makeDay, makePaper } from "../helpers/day-factory.js";
 
 const NONE = new Set<string>();
@@ -80,5 +80,40 @@ describe("findMissingDays", () => {
       "2026-11-23",
       "2026-11-24",
     ]);
+  });
+});
+
+describe("noRecordSentence", () => {
+  const HOLIDAYS = new Set(["2026-11-26"]);
+  const FILE = "/ws/archive/2026/11/2026-11-25.json";
+
+  it("names the backfill that rebuilds an earlier announcement day", () => {
+    expect(noRecordSentence("2026-11-25", FILE, HOLIDAYS, "2026-12-01")).toBe(
+      `no digest for 2026-11-25 in the archive (${FILE}): \`arxiv-digest backfill --from 2026-11-25 --to 2026-11-25\` rebuilds it from the arXiv export API.`,
+    );
+  });
+
+  it("names the run that makes today's", () => {
+    expect(noRecordSentence("2026-11-25", FILE, HOLIDAYS, "2026-11-25")).toBe(
+      `no digest for 2026-11-25 in the archive (${FILE}): \`arxiv-digest run\` makes today's.`,
+    );
+  });
+
+  it("says that a day still to come has not been announced", () => {
+    expect(noRecordSentence("2026-11-25", FILE, HOLIDAYS, "2026-11-24")).toBe(
+      "no digest for 2026-11-25: the day is still to come (today is 2026-11-24, US Eastern time) and arXiv has not announced it yet.",
+    );
+  });
+
+  it("says that arXiv announced nothing on a weekend or a holiday, in the calendar's words", () => {
+    const weekend = noRecordSentence("2026-11-28", FILE, HOLIDAYS, "2026-12-01");
+    expect(weekend).toMatch(
+      /^no digest for 2026-11-28, and none to make: no arXiv announcement is dated Saturday 2026-11-28: arXiv announces nothing on weekends; the next announcement is Monday 2026-11-30's/,
+    );
+    expect(weekend).not.toContain("backfill");
+    const holiday = noRecordSentence("2026-11-26", FILE, HOLIDAYS, "2026-12-01");
+    expect(holiday).toMatch(
+      /^no digest for 2026-11-26, and none to make: no arXiv announcement is dated Thursday 2026-11-26: .*\(a holiday\)/,
+    );
   });
 });

@@ -3,6 +3,7 @@ import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import { join, relative } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { parse, parseDocument } from "yaml";
+import { parseFollowedAuthors } from "../../src/authors/followed.js";
 import { parseConfig } from "../../src/config/parse.js";
 import { UserError } from "../../src/model/errors.js";
 import {
@@ -58,6 +59,8 @@ describe("initWorkspace", () => {
     for (const name of [...secretsOf(config).map((s) => s.name), "OPENAI_BASE_URL"]) {
       expect(envExample).toMatch(new RegExp(`^${name}=$`, "m"));
     }
+    // A new workspace follows nobody until the user adds a name: the examples are comments.
+    expect(parseFollowedAuthors(await readFile(join(dir, "authors.txt"), "utf8"), "authors.txt")).toEqual([]);
   });
 
   it("refuses to overwrite existing files unless forced", async () => {
