@@ -37,11 +37,15 @@ import type { TokenCounts } from "./prices.js";
 /** Bumped when what a stored verdict means changes, so older entries are simply missed. */
 const FORMAT = 1;
 
-/** A verdict's share of the tokens of the paid answer it came from. */
+/**
+ * A verdict's share of the tokens of the paid answer it came from: at most a million (no request
+ * comes near it), so an edited or planted file cannot make a day's cost whatever it likes.
+ */
+const TOKENS = z.number().nonnegative().max(1_000_000);
 const TokenShareSchema = z.object({
-  promptTokens: z.number().nonnegative(),
-  cachedPromptTokens: z.number().nonnegative(),
-  completionTokens: z.number().nonnegative(),
+  promptTokens: TOKENS,
+  cachedPromptTokens: TOKENS,
+  completionTokens: TOKENS,
 });
 
 /**

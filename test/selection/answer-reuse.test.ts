@@ -189,20 +189,27 @@ describe("a paper's verdict is paid for once", () => {
     await selectPapers(DAY, context(await serve(), cacheDir));
     dropResponseCache(cacheDir);
     const dir = join(cacheDir, "llm-papers");
-    const [long, outOfRange] = answerFiles(cacheDir).sort() as [string, string];
+    const [long, outOfRange, costly] = answerFiles(cacheDir).sort() as [string, string, string];
     const entry = (file: string) => JSON.parse(readFileSync(join(dir, file), "utf8")) as Record<string, unknown>;
     const planted = entry(long);
     writeFileSync(join(dir, long), JSON.stringify({ ...planted, comment: `  ${"x".repeat(5000)}\n`, topic: " llm " }));
     const wrong = entry(outOfRange);
     writeFileSync(join(dir, outOfRange), JSON.stringify({ ...wrong, relevance: 0.5 }));
+    // A share of tokens no answer could have taken would set what eval says a day costs: no verdict either.
+    const inflated = entry(costly);
+    expect(inflated.usage).toBeDefined();
+    writeFileSync(
+      join(dir, costly),
+      JSON.stringify({ ...inflated, usage: { promptTokens: 1e12, cachedPromptTokens: 0, completionTokens: 0 } }),
+    );
 
     const again = await serve();
     const rerun = await selectPapers(DAY, context(again, cacheDir));
     // The long comment is reused as a live answer's would be kept: trimmed, then cut at 600.
     const kept = rerun.papers.find((p) => p.id === planted.id)!;
     expect(kept.comment).toBe("x".repeat(600));
-    // A score off the 1-10 scale is no verdict: that paper alone is asked again.
-    expect(sent(again)).toEqual([wrong.id]);
+    // A score off the 1-10 scale is no verdict: that paper is asked again, and so is the inflated one.
+    expect(sent(again).sort()).toEqual([wrong.id, inflated.id].sort());
   });
 });
 
