@@ -33,6 +33,11 @@ export function missedDigest(day: { statusCode: string; papers: readonly unknown
   return day.papers.length === 0 && MISSED.has(day.statusCode);
 }
 
+/** `missedDigest` asked of a day's record: how the site, `backfill` and delivery each ask it. */
+export function missedDay(day: Pick<DayRecord, "status" | "papers">): boolean {
+  return missedDigest({ statusCode: day.status.code, papers: day.papers });
+}
+
 /**
  * Statuses that mean there is nothing we could show (no digest): arXiv published nothing, the run
  * missed the announcement (`missedDigest`), or (not-judged) the imported tool never scored what it

@@ -9,7 +9,7 @@ import { CONFIG_DOCS } from "../config/parse.js";
 import type { Config } from "../config/schema.js";
 import { plural } from "../format/text.js";
 import type { DayRecord, Delivery } from "../model/day-record.js";
-import { missedDigest } from "../model/status.js";
+import { missedDay } from "../model/status.js";
 import { dayPath } from "../site/urls.js";
 import type { PipelineContext } from "./context.js";
 
@@ -32,7 +32,7 @@ export async function deliverPending(
   // The channels' code is loaded when a day is sent, not by every run that might send one.
   const { deliverDay } = await import("../deliver/index.js");
   // A day the run missed (failed, no paper) has no page on the site: its message links none.
-  const missed = missedDigest({ statusCode: record.status.code, papers: record.papers });
+  const missed = missedDay(record);
   await deliverDay(record, cfg.deliver, {
     env: ctx.workspace.env,
     ...(missed ? {} : { siteUrl: dayUrl(cfg.site.baseUrl, record.date) }),

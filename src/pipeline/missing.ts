@@ -8,7 +8,7 @@ import { ArchiveError, type ArchiveStore } from "../archive/store.js";
 import { calendarVerdict, feedDaysBetween, previousFeedDay, todayInEastern } from "../arxiv/calendar.js";
 import type { Clock } from "../io/clock.js";
 import type { DayRecord } from "../model/day-record.js";
-import { missedDigest } from "../model/status.js";
+import { missedDay } from "../model/status.js";
 
 /** How far back a backfill without --from looks, in days. */
 export const DEFAULT_LOOKBACK_DAYS = 30;
@@ -32,7 +32,7 @@ export async function findMissingDays(
     if (!(await store.has(date))) out.push(date);
     else {
       const day = await store.readDay(date);
-      if (missedDigest({ statusCode: day.status.code, papers: day.papers })) out.push(date);
+      if (missedDay(day)) out.push(date);
     }
   }
   return out;

@@ -22,7 +22,7 @@ import { SHIPPED_HOLIDAY_TABLE } from "../arxiv/holidays.js";
 import type { Config } from "../config/schema.js";
 import { refuseFile } from "../io/paths.js";
 import type { DayRecord } from "../model/day-record.js";
-import { hasDigest, missedDigest, noAnnouncement } from "../model/status.js";
+import { hasDigest, missedDay, noAnnouncement } from "../model/status.js";
 import {
   archiveSpan,
   type MonthEntry,
@@ -319,12 +319,6 @@ export async function buildSite(opts: BuildSiteOptions): Promise<BuildSiteResult
   return await attempt(false);
 }
 
-/**
- * Whether the run missed the day's announcement (`missedDigest`): the site shows it as an
- * announcement day with no record, the month calendar's "no digest", and nothing else has it.
- */
-const isMissed = (day: DayRecord) => missedDigest({ statusCode: day.status.code, papers: day.papers });
-
 function dayEntry(day: DayRecord, overview: OverviewDay): DayEntry {
   return {
     date: day.date,
@@ -523,7 +517,7 @@ async function streamDays(
     if (yearKey !== undefined && !date.startsWith(yearKey)) await flushYear();
     monthKey = date.slice(0, 7);
     yearKey = date.slice(0, 4);
-    if (isMissed(day)) {
+    if (missedDay(day)) {
       entries.push(missedEntry(day));
       continue;
     }
@@ -732,7 +726,7 @@ async function incrementalBuild(build: Build, previous: Manifest, changedDates: 
       entries.delete(date);
       continue;
     }
-    if (isMissed(day)) {
+    if (missedDay(day)) {
       missed.add(date);
       entries.set(date, missedEntry(day));
       continue;
