@@ -1,7 +1,8 @@
 /** What a day's status means for the reader: which records leave an announcement day without a digest. */
 import { describe, expect, it } from "vitest";
 import { STATUS_CODES } from "../../src/model/day-record.js";
-import { hasDigest, missedDigest, noAnnouncement } from "../../src/model/status.js";
+import { hasDigest, missedDay, missedDigest, noAnnouncement } from "../../src/model/status.js";
+import { makeDay, makePaper } from "../helpers/day-factory.js";
 
 const none: unknown[] = [];
 const some: unknown[] = [{}];
@@ -26,5 +27,13 @@ describe("missedDigest", () => {
     }
     expect(missedDigest({ statusCode: "partial", papers: some })).toBe(false);
     expect(hasDigest({ statusCode: "partial", papers: some })).toBe(true);
+  });
+
+  it("asks the same of a day's record (missedDay)", () => {
+    for (const code of STATUS_CODES) {
+      const status = { code, message: "" };
+      expect(missedDay(makeDay({ status, papers: [] }))).toBe(missedDigest({ statusCode: code, papers: none }));
+      expect(missedDay(makeDay({ status, papers: [makePaper()] }))).toBe(false);
+    }
   });
 });
