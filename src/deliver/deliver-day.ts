@@ -13,14 +13,14 @@
 import { createHash } from "node:crypto";
 import { type Clock, systemClock } from "../io/clock.js";
 import type { DayRecord, Delivery } from "../model/day-record.js";
-import { selectionHash } from "./digest.js";
+import { type DaySite, selectionHash } from "./digest.js";
 import { type DeliverConfig, type DeliveryChannel, type Env, planDeliveries } from "./plan.js";
 import { PartialPostError, unansweredOf } from "./slack.js";
 
 export interface DeliverContext {
   env: Env;
-  /** Link to the day's page on the site. */
-  siteUrl?: string;
+  /** The site the day belongs to, and its page there when the day has one (`DaySite`). */
+  site?: DaySite;
   fetchImpl?: typeof fetch;
   clock?: Clock;
   /** Send to every configured target, also those the day records as sent. */
@@ -67,7 +67,7 @@ export async function deliverDay(day: DayRecord, cfg: DeliverConfig, ctx: Delive
     let receipt: Awaited<ReturnType<typeof plan.send>>;
     try {
       receipt = await plan.send(day, {
-        siteUrl: ctx.siteUrl,
+        ...(ctx.site === undefined ? {} : { site: ctx.site }),
         fetchImpl: ctx.fetchImpl ?? fetch,
         retry,
         deliveryId: id,

@@ -3,7 +3,25 @@
 import { createHash } from "node:crypto";
 import { plainTex } from "../format/tex.js";
 import { arxivAbsUrl } from "../format/text.js";
+import { httpUrl } from "../format/url.js";
 import { type DayRecord, isAuthorMatchComment, type PaperRecord, selectedPapers } from "../model/day-record.js";
+
+/**
+ * The site a day's messages belong to. `url` is its public address (`site.baseUrl`), which names
+ * the email's List-Id on every day the site's digest sends, whether the day has a page or not;
+ * `page` is the day's page there, which the messages link, or null when the site has no page for
+ * the day (a missed day, `missedDay`: a failed run, or a stale feed sent after `--wait-fresh`, with
+ * no paper), whose messages link none.
+ */
+export interface DaySite {
+  url: string;
+  page: string | null;
+}
+
+/** The day's page as a message links it (an http(s) URL), or null: no site given, or no page for the day. */
+export function dayPageLink(site: DaySite | undefined): string | null {
+  return site?.page == null ? null : httpUrl(site.page);
+}
 
 export interface DigestItem {
   /** Position in the digest, from 1. */

@@ -19,7 +19,9 @@ import {
   COMMENT_MAX_CHARS,
   countsSentence,
   cutText,
+  type DaySite,
   type DigestItem,
+  dayPageLink,
   digestItems,
   SENT_AGAIN,
   scoreLine,
@@ -36,8 +38,8 @@ export interface DigestEmail {
 export interface DigestEmailOptions {
   /** Papers shown in full. */
   top: number;
-  /** The day's page on the site; its host also names the List-Id. */
-  siteUrl?: string;
+  /** The site: its host names the List-Id on every day; its page for the day, when it has one, is linked. */
+  site?: DaySite;
   /** The day was mailed before with another selection: subject "Updated: …" and a note saying so. */
   update?: boolean;
   /** The recipients had the day already and it is sent again on request: subject and heading say so. */
@@ -51,17 +53,17 @@ const FOOTER =
 export function composeDigestEmail(day: DayRecord, opts: DigestEmailOptions): DigestEmail {
   const items = digestItems(day);
   const shown = items.slice(0, opts.top);
-  const siteUrl = httpUrl(opts.siteUrl);
+  const page = dayPageLink(opts.site);
   const status =
     day.status.code === "normal" ? null : { label: STATUS_LABEL[day.status.code], text: day.status.message };
   const remedial = remedialNote(day);
   const notes = [...new Set(day.notes.map(readerNote))];
   const lead = leadSentence(day, items.length, shown.length);
   const link =
-    siteUrl === null
+    page === null
       ? null
       : {
-          url: siteUrl,
+          url: page,
           text: items.length > 0 ? `All ${items.length} papers and the day's details` : "The day's page",
         };
   const update =
@@ -118,7 +120,7 @@ export function composeDigestEmail(day: DayRecord, opts: DigestEmailOptions): Di
       /\s+/g,
       " ",
     );
-  return { subject, listId: listIdFor(siteUrl), text, html };
+  return { subject, listId: listIdFor(httpUrl(opts.site?.url)), text, html };
 }
 
 /**
@@ -150,11 +152,12 @@ function leadSentence(day: DayRecord, papers: number, shown: number): string | n
 }
 
 /**
- * RFC 2919's list identifier: `arxiv-digest.` and the host of the site the digest links to, else
- * `arxiv-digest.localhost` (the RFC's namespace for a list with no domain of its own).
+ * RFC 2919's list identifier: `arxiv-digest.` and the host of the site the digest belongs to (the
+ * same whether or not the day has a page there, so a failed day's notice is filtered with the
+ * digests), else `arxiv-digest.localhost` (the RFC's namespace for a list with no domain of its own).
  */
-function listIdFor(siteUrl: string | null): string {
-  const host = siteUrl === null ? "" : new URL(siteUrl).hostname.replace(/^\[|\]$/g, "");
+function listIdFor(site: string | null): string {
+  const host = site === null ? "" : new URL(site).hostname.replace(/^\[|\]$/g, "");
   return `arxiv-digest.${/^[a-z0-9-]+(\.[a-z0-9-]+)*$/i.test(host) ? host.toLowerCase() : "localhost"}`;
 }
 

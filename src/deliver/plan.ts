@@ -7,6 +7,7 @@
 import type { Config } from "../config/schema.js";
 import { httpUrl } from "../format/url.js";
 import { type DayRecord, type Delivery, selectedPapers } from "../model/day-record.js";
+import type { DaySite } from "./digest.js";
 import { emailConfigProblem, sendDigestEmail } from "./email.js";
 import { composeDigestEmail } from "./email-content.js";
 import type { RetryPolicy } from "./retry.js";
@@ -27,7 +28,8 @@ export type DeliverConfig = Config["deliver"];
 export type Env = Record<string, string | undefined>;
 
 export interface SendContext {
-  siteUrl?: string;
+  /** The site the day belongs to (the email's List-Id), and its page there when it has one (the link). */
+  site?: DaySite;
   fetchImpl: typeof fetch;
   retry: RetryPolicy;
   /**
@@ -101,7 +103,7 @@ function planWebhook(hook: DeliverConfig["webhooks"][number], env: Env): Planned
     target,
     send: async (day, ctx) => {
       const flags = { update: ctx.update !== undefined, again: ctx.again === true };
-      await postWebhook({ url, headers, target }, webhookPayload(day, ctx.siteUrl, flags), ctx);
+      await postWebhook({ url, headers, target }, webhookPayload(day, ctx.site, flags), ctx);
       return undefined;
     },
   };
@@ -142,7 +144,7 @@ function planSlack(cfg: NonNullable<DeliverConfig["slack"]>, env: Env): PlannedD
       send: async (day, ctx) => {
         const digest = slackDigest(day, {
           top: cfg.top,
-          siteUrl: ctx.siteUrl,
+          site: ctx.site,
           threaded: true,
           update: ctx.update !== undefined,
           again: ctx.again === true,
@@ -158,7 +160,7 @@ function planSlack(cfg: NonNullable<DeliverConfig["slack"]>, env: Env): PlannedD
         const threadTs = ctx.update?.threadTs;
         if (threadTs === undefined) return { ...(await postSlackBot(bot, digest, ctx, delivery, ctx.resume)), papers };
         // An update: one reply saying what changed, the new list only when the reply cannot stand in for it.
-        const { reply, needsList } = slackUpdateReply(day, ctx.update?.papers, ctx.siteUrl);
+        const { reply, needsList } = slackUpdateReply(day, ctx.update?.papers, ctx.site);
         const update = { threadTs, reply, list: needsList ? digest.list : [], parent: digest.summary };
         const warning = await postSlackBotUpdate(bot, update, ctx, delivery, ctx.resume);
         return { ts: threadTs, papers, ...(warning === undefined ? {} : { warning }) };
@@ -184,7 +186,7 @@ function planSlack(cfg: NonNullable<DeliverConfig["slack"]>, env: Env): PlannedD
       send: async (day, ctx) => {
         const digest = slackDigest(day, {
           top: cfg.top,
-          siteUrl: ctx.siteUrl,
+          site: ctx.site,
           threaded: false,
           update: ctx.update !== undefined,
           again: ctx.again === true,
@@ -220,7 +222,7 @@ function planEmail(cfg: NonNullable<DeliverConfig["email"]>, env: Env): PlannedD
     send: async (day, ctx) => {
       const email = composeDigestEmail(day, {
         top: cfg.top,
-        siteUrl: ctx.siteUrl,
+        site: ctx.site,
         update: ctx.update !== undefined,
         again: ctx.again === true,
       });

@@ -4,11 +4,19 @@
  */
 
 import { authorNamesShort } from "../format/text.js";
-import { httpUrl } from "../format/url.js";
 import type { DayRecord } from "../model/day-record.js";
 import { readerNote } from "../model/notes.js";
 import { remedialNote, STATUS_LABEL, statusNote } from "../model/status.js";
-import { COMMENT_MAX_CHARS, countsSentence, type DigestItem, digestItems, SENT_AGAIN, scoreLine } from "./digest.js";
+import {
+  COMMENT_MAX_CHARS,
+  countsSentence,
+  type DaySite,
+  type DigestItem,
+  dayPageLink,
+  digestItems,
+  SENT_AGAIN,
+  scoreLine,
+} from "./digest.js";
 import { escapeSlack, fitSlack, slackLink } from "./slack-text.js";
 
 /** Slack's documented limits (block-kit reference), and our own cap on one message's size. */
@@ -48,7 +56,8 @@ export interface SlackDigest {
 export interface SlackDigestOptions {
   /** Titles shown in the summary. */
   top: number;
-  siteUrl?: string;
+  /** The site, and the day's page there that the summary links (none for a missed day). */
+  site?: DaySite;
   /** Bot mode puts the list in the summary's thread; webhook mode posts it after the summary. */
   threaded: boolean;
   /** The day was delivered before with another selection: the summary says "updated: N papers". */
@@ -86,10 +95,8 @@ function summaryMessage(
   if (label !== null && status !== null) blocks.push(section(`*${escapeSlack(label)}:* ${fitSlack(status, 2900)}`));
   const remedial = remedialNote(day);
   if (remedial !== null) blocks.push(section(escapeSlack(remedial)));
-  const siteUrl = httpUrl(opts.siteUrl);
-  blocks.push(
-    section(`${countsSentence(day)}${siteUrl === null ? "" : ` ${slackLink(siteUrl, "Read the day's page")}`}`),
-  );
+  const page = dayPageLink(opts.site);
+  blocks.push(section(`${countsSentence(day)}${page === null ? "" : ` ${slackLink(page, "Read the day's page")}`}`));
   // The reader's notes (the offline scorer, a budget that stopped calls, unscored papers), small and
   // before the titles whose scores they explain; the operator's notes stay out, as on the site.
   if (day.notes.length > 0) {

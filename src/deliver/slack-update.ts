@@ -7,9 +7,8 @@
 
 import { plainTex } from "../format/tex.js";
 import { arxivAbsUrl } from "../format/text.js";
-import { httpUrl } from "../format/url.js";
 import type { DayRecord } from "../model/day-record.js";
-import { countsSentence, digestItems, scoreLine } from "./digest.js";
+import { countsSentence, type DaySite, dayPageLink, digestItems, scoreLine } from "./digest.js";
 import { packLines, type SlackBlock, type SlackMessage, section } from "./slack-blocks.js";
 import { escapeSlack, slackLink } from "./slack-text.js";
 
@@ -29,7 +28,7 @@ export interface SlackUpdateReply {
 export function slackUpdateReply(
   day: DayRecord,
   previous: readonly string[] | undefined,
-  siteUrl?: string,
+  site?: DaySite,
 ): SlackUpdateReply {
   const items = digestItems(day);
   const now = items.map((i) => i.paper.id);
@@ -70,7 +69,7 @@ export function slackUpdateReply(
     section(`*${headline}*${change}. The digest was run again and its selection changed.`),
     ...packLines(lines, 2900).map(section),
   ];
-  const link = httpUrl(siteUrl);
+  const link = dayPageLink(site);
   const where = needsList
     ? `The new list of ${noun(items.length)} follows in this thread.`
     : "The other papers are as listed above.";

@@ -1,10 +1,9 @@
 /** The generic webhook: the day's digest as JSON, for whatever the user wires up behind it. */
 
 import type { Config } from "../config/schema.js";
-import { httpUrl } from "../format/url.js";
 import type { Counts, DayRecord, StatusCode } from "../model/day-record.js";
 import { readerNote } from "../model/notes.js";
-import { digestItems } from "./digest.js";
+import { type DaySite, dayPageLink, digestItems } from "./digest.js";
 import { postJson, snippet } from "./http-post.js";
 import { type RetryPolicy, withRetries } from "./retry.js";
 
@@ -74,7 +73,7 @@ export interface WebhookFlags {
 
 export function webhookPayload(
   day: DayRecord,
-  siteUrl?: string,
+  site?: DaySite,
   flags: WebhookFlags = {},
 ): Omit<WebhookPayload, "deliveryId"> {
   return {
@@ -99,7 +98,7 @@ export function webhookPayload(
       topic: paper.topic,
       authorMatch: paper.authorMatch,
     })),
-    url: httpUrl(siteUrl),
+    url: dayPageLink(site),
     remedial:
       day.remedial === null
         ? null

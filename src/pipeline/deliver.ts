@@ -31,11 +31,12 @@ export async function deliverPending(
   let current = record;
   // The channels' code is loaded when a day is sent, not by every run that might send one.
   const { deliverDay } = await import("../deliver/index.js");
-  // A day the run missed (failed, no paper) has no page on the site: its message links none.
-  const missed = missedDay(record);
+  // A day the run missed (failed or stale, no paper) has no page on the site: its messages link
+  // none, but still belong to the site (the email's List-Id names it on every day).
+  const site = { url: cfg.site.baseUrl, page: missedDay(record) ? null : dayUrl(cfg.site.baseUrl, record.date) };
   await deliverDay(record, cfg.deliver, {
     env: ctx.workspace.env,
-    ...(missed ? {} : { siteUrl: dayUrl(cfg.site.baseUrl, record.date) }),
+    site,
     clock: ctx.clock,
     resend: opts.resend === true,
     failedOnly: opts.failedOnly === true,

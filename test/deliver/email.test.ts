@@ -8,6 +8,7 @@ import type { RetryPolicy } from "../../src/deliver/retry.js";
 import { SmtpSettingsError } from "../../src/deliver/smtp-errors.js";
 import type { DayRecord } from "../../src/model/day-record.js";
 import { offlineScoringNote } from "../../src/model/notes.js";
+import { missedDay } from "../../src/model/status.js";
 import { makeDay, makePaper } from "../helpers/day-factory.js";
 import { fakeClock } from "../helpers/fake-clock.js";
 import { eightyPaperDay } from "./fixtures.js";
@@ -20,6 +21,8 @@ afterEach(async () => {
 });
 
 const SITE = "https://me.github.io/papers/2025/11/2025-11-05/?from=mail&x=1";
+/** The site the digest belongs to, and the day's page there. */
+const DAY_SITE = { url: "https://me.github.io/papers/", page: SITE };
 
 function emailConfig(port: number, overrides: Partial<EmailConfig> = {}): EmailConfig {
   return {
@@ -42,7 +45,7 @@ function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
-const digest = composeDigestEmail(eightyPaperDay(), { top: 10, siteUrl: SITE });
+const digest = composeDigestEmail(eightyPaperDay(), { top: 10, site: DAY_SITE });
 
 describe("digest email over a real SMTP server", () => {
   it("sends HTML and text parts with the top papers, escaped, to every recipient, logging in", async () => {
@@ -57,7 +60,7 @@ describe("digest email over a real SMTP server", () => {
     const [delivery] = await deliverDay(
       eightyPaperDay(),
       { email: emailConfig(smtp.port, { user: "digest" }), webhooks: [] },
-      { env: { SMTP_PASSWORD: "app-password-1" }, siteUrl: SITE, clock: fakeClock() },
+      { env: { SMTP_PASSWORD: "app-password-1" }, site: DAY_SITE, clock: fakeClock() },
     );
     expect(delivery).toMatchObject({
       channel: "email",
@@ -107,7 +110,7 @@ describe("digest email over a real SMTP server", () => {
     const raw = smtp.mails[0]!.raw;
     expect(mimeHeader(raw, "auto-submitted")).toBe("auto-generated");
     expect(mimeHeader(raw, "x-auto-response-suppress")).toBe("OOF, AutoReply");
-    // The host of the site the digest links to names the list (RFC 2919).
+    // The host of the site the digest belongs to names the list (RFC 2919).
     expect(mimeHeader(raw, "list-id")).toBe('"arXiv digest" <arxiv-digest.me.github.io>');
     expect(mimeHeader(raw, "list-unsubscribe")).toBeUndefined();
   });
@@ -194,19 +197,27 @@ describe("digest email over a real SMTP server", () => {
     ];
     smtp = await startSmtpReceiver();
     for (const [day] of days) {
-      const email = composeDigestEmail(day, { top: 10, siteUrl: SITE });
+      // As delivery gives it: a day the run missed has no page on the site, but is still the site's.
+      const email = composeDigestEmail(day, { top: 10, site: { ...DAY_SITE, page: missedDay(day) ? null : SITE } });
       await sendDigestEmail(email, emailConfig(smtp.port), { retry: retry() });
     }
     expect(smtp.mails.map((m) => mimeHeader(m.raw, "subject"))).toEqual(days.map(([, subject]) => subject));
+    // Every day is the same list's, the failed one included, so a reader's filter catches them all.
+    expect(new Set(smtp.mails.map((m) => mimeHeader(m.raw, "list-id")))).toEqual(
+      new Set(['"arXiv digest" <arxiv-digest.me.github.io>']),
+    );
 
     const [failedText = "", failedHtml = ""] = mimeParts(smtp.mails[0]!.raw).map((p) => p.body);
     expect(failedText).toContain("Run failed: The arXiv feed could not be read: HTTP 503 after 5 attempts.");
     expect(failedHtml).toContain("<strong>Run failed:</strong> The arXiv feed could not be read");
     for (const body of [failedText, failedHtml]) expect(body).not.toMatch(/\b0 papers|All 0/);
-    expect(failedText).toContain(`The day's page: ${SITE}`);
-    expect(failedHtml).toContain("The day&#39;s page");
-    const filteredText = mimeParts(smtp.mails[3]!.raw)[0]!.body;
+    // A failed day has no page on the site: neither part links one.
+    for (const body of [failedText, failedHtml]) expect(body).not.toMatch(/The day(&#39;|')s page|me\.github\.io/);
+    const [filteredText = "", filteredHtml = ""] = mimeParts(smtp.mails[3]!.raw).map((p) => p.body);
     expect(filteredText).toContain("None of the 650 papers scanned was selected.");
+    // An honest empty day has its page, and links it.
+    expect(filteredText).toContain(`The day's page: ${SITE}`);
+    expect(filteredHtml).toContain("The day&#39;s page");
   });
 
   it("shows the day's reader notes in both parts, never the operator's", async () => {
@@ -416,8 +427,12 @@ describe("email content", () => {
   });
 
   it("drops a site link that is not http(s)", () => {
-    const email = composeDigestEmail(makeDay(), { top: 10, siteUrl: "javascript:alert(1)" });
+    const email = composeDigestEmail(makeDay(), {
+      top: 10,
+      site: { url: "javascript:alert(1)", page: "javascript:alert(1)" },
+    });
     expect(email.html).not.toContain("javascript:");
     expect(email.text).not.toContain("javascript:");
+    expect(email.listId).toBe("arxiv-digest.localhost");
   });
 });

@@ -57,7 +57,7 @@ describe("Slack incoming webhook", () => {
     const day = eightyPaperDay();
     const [delivery] = await deliverDay(day, slackConfig(server.url), {
       env: { SLACK_WEBHOOK_URL: `${server.url}/services/T000/B000/secret` },
-      siteUrl: "https://me.github.io/papers/2025/11/2025-11-05/",
+      site: { url: "https://me.github.io/papers/", page: "https://me.github.io/papers/2025/11/2025-11-05/" },
       clock: fakeClock(),
     });
 

@@ -23,7 +23,11 @@ describe("generic webhook", () => {
     const [delivery] = await deliverDay(
       day,
       { webhooks: [hook] },
-      { env: {}, siteUrl: "https://me.github.io/p/2025-11-05/", clock: fakeClock() },
+      {
+        env: {},
+        site: { url: "https://me.github.io/p/", page: "https://me.github.io/p/2025-11-05/" },
+        clock: fakeClock(),
+      },
     );
 
     expect(delivery).toMatchObject({
@@ -100,7 +104,7 @@ describe("generic webhook", () => {
     const table = [...docs.matchAll(/^\| `(\w+)` \| /gm)].map((m) => m[1]);
     // The body as sent: the payload, then the delivery's idempotency key.
     const payload = {
-      ...webhookPayload(makeDay(), "https://me.github.io/p/"),
+      ...webhookPayload(makeDay(), { url: "https://me.github.io/p/", page: "https://me.github.io/p/2026/03/25/" }),
       deliveryId: "2026-03-25-0123456789abcdef",
     };
     expect(Object.keys(example)).toEqual(Object.keys(payload));

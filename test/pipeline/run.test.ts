@@ -13,6 +13,7 @@ import { UserError } from "../../src/model/errors.js";
 import { silentLogger } from "../../src/pipeline/context.js";
 import { ClockError, PastDateError, runDay } from "../../src/pipeline/run.js";
 import { loadWorkspace, type Workspace } from "../../src/workspace/load.js";
+import { mimeHeader, mimeParts, startSmtpReceiver } from "../deliver/smtp-receiver.js";
 import { rssFeed } from "../helpers/arxiv-xml.js";
 import { makeDay, makePaper } from "../helpers/day-factory.js";
 import { fakeClock } from "../helpers/fake-clock.js";
@@ -414,6 +415,70 @@ describe("runDay", () => {
     expect(holiday.record.status.code).toBe("holiday");
     expect(holiday.record.deliveries).toEqual([]);
     expect(bodies).toHaveLength(3);
+  });
+
+  it("a failed day's messages link no page, and its email names the site's list as the digest's does", async () => {
+    const posts: { path: string; body: string }[] = [];
+    const hook = await startServer((req, res) => {
+      posts.push({ path: req.url, body: req.body });
+      res.writeHead(200);
+      res.end("ok");
+    });
+    servers.push(hook);
+    const smtp = await startSmtpReceiver();
+    onTestFinished(() => smtp.close());
+    let feedBody: string | number = 500;
+    const feed = await feedServer({ [DEMO_FEED]: () => feedBody });
+    const site = "https://me.github.io/papers/";
+    const base = demoWorkspace(
+      feed,
+      `site:
+  baseUrl: ${site}
+deliver:
+  slack: {}
+  email: { host: 127.0.0.1, port: ${smtp.port}, tls: none, from: digest@example.org, to: [ada@example.org] }
+  webhooks:
+    - url: ${hook.url}/hook
+`,
+    );
+    const ws = { ...base, env: { ...base.env, SLACK_WEBHOOK_URL: `${hook.url}/slack` } };
+    const run = () =>
+      runDay({ workspace: ws, clock: fakeClock(morning("2026-03-17")), log: silentLogger }, { deliver: true });
+    /** What each channel sent for the day: the Slack and webhook bodies, the email's two parts. */
+    const sent = () => ({
+      posts: posts.splice(0).map((p) => p.body),
+      mails: smtp.mails.splice(0).map((m) => ({
+        listId: mimeHeader(m.raw, "list-id"),
+        parts: mimeParts(m.raw).map((part) => part.body),
+      })),
+    });
+
+    const failed = await run();
+    expect(failed.record.status.code).toBe("failed");
+    expect(failed.record.deliveries.map((d) => `${d.channel} ${d.outcome}`)).toEqual([
+      "slack sent",
+      "email sent",
+      "webhook sent",
+    ]);
+    const notice = sent();
+    // The site has no page for the day: no message links one (nor the site at all).
+    expect(notice.posts).toHaveLength(2);
+    expect(notice.mails).toHaveLength(1);
+    for (const body of [...notice.posts, ...notice.mails[0]!.parts]) expect(body).not.toContain("me.github.io");
+    expect(JSON.parse(notice.posts[1]!).url).toBeNull();
+    // But the notice is still the site's list's: a reader's filter catches it with the digests.
+    expect(notice.mails[0]!.listId).toBe('"arXiv digest" <arxiv-digest.me.github.io>');
+
+    feedBody = MAR17;
+    const fixed = await run();
+    expect(fixed.record.status.code).toBe("normal");
+    const digest = sent();
+    const page = `${site}2026/03/17/`;
+    expect(digest.mails).toHaveLength(1);
+    expect(digest.mails[0]!.listId).toBe(notice.mails[0]!.listId);
+    expect(digest.mails[0]!.parts[0]).toContain(page);
+    expect(digest.posts.some((body) => body.includes(page))).toBe(true);
+    expect(JSON.parse(digest.posts.at(-1)!).url).toBe(page);
   });
 
   it("sends a stale day only after waiting for it (--wait-fresh): a run that did not wait sends nothing", async () => {
