@@ -21,8 +21,11 @@
  *
  * A verdict is kept with its share of the tokens the answer that gave it took (the call's tokens
  * divided by its papers or titles), so what a day costs paid in full can still count a reused
- * verdict at what it cost when paid (`eval`); a verdict stored without one is priced by the stage
- * that reuses it, from the size of the prompt it would send (`countEstimate`).
+ * verdict at what it cost when paid (`eval`). An answer that came without token counts leaves its
+ * verdicts without a share. A share is read apart from its verdict: one that is damaged, or more
+ * than one request of the stage can take (`StageRequest`, a planted or edited file), is dropped and
+ * the verdict kept. A verdict without a share is priced by the stage that reuses it, from the size
+ * of the prompt it would send (`countEstimate`).
  */
 import { createHash } from "node:crypto";
 import { join } from "node:path";
@@ -30,7 +33,7 @@ import * as z from "zod";
 import type { Config } from "../config/schema.js";
 import { readJsonOrNull, writeJsonAtomic } from "../io/json-file.js";
 import { cacheKey } from "./cache.js";
-import { answerShapingOptions } from "./client.js";
+import { answerShapingOptions, mostCompletionTokens } from "./client.js";
 import { checkScoreItem, type ScoreItem } from "./parse.js";
 import type { TokenCounts } from "./prices.js";
 
@@ -38,15 +41,21 @@ import type { TokenCounts } from "./prices.js";
 const FORMAT = 1;
 
 /**
- * A verdict's share of the tokens of the paid answer it came from: at most a million (no request
- * comes near it), so an edited or planted file cannot make a day's cost whatever it likes.
+ * A verdict's share of the tokens of the paid answer it came from, read apart from the verdict
+ * (`plausibleShare`): a damaged share loses the verdict nothing but the share.
  */
-const TOKENS = z.number().nonnegative().max(1_000_000);
+const TOKENS = z.number().nonnegative().finite();
 const TokenShareSchema = z.object({
   promptTokens: TOKENS,
   cachedPromptTokens: TOKENS,
   completionTokens: TOKENS,
 });
+
+/**
+ * Room over the prompt's size as counted here (o200k): another model's tokenizer, the messages'
+ * framing and the answer's schema. Generous on purpose: a true share must never be dropped.
+ */
+const PROMPT_ROOM = 2;
 
 /**
  * A stored verdict's shape; what makes it a valid item (scores 1–10, the comment trimmed and cut,
@@ -60,7 +69,7 @@ const StoredVerdictSchema = z.object({
   novelty: z.number(),
   comment: z.string(),
   topic: z.string().nullable(),
-  usage: TokenShareSchema.optional(),
+  usage: z.unknown().optional(),
 });
 
 /** The title triage's verdicts on a title, the only words a stored one may hold. */
@@ -74,7 +83,7 @@ const StoredTitleSchema = z.object({
   stage: z.literal("triage"),
   title: z.string(),
   verdict: z.enum(TITLE_VERDICTS),
-  usage: TokenShareSchema.optional(),
+  usage: z.unknown().optional(),
 });
 
 /** What identifies one paper's verdict: who was asked, with which prefix, about which text. */
@@ -97,7 +106,24 @@ export interface TitleKey {
   line: string;
 }
 
-/** A stored verdict found, with its share of the tokens it took when paid (null: stored without one). */
+/**
+ * The largest request of a stage a verdict can have come from, as the stage sizes its requests:
+ * what a stored share is held to (with the model's reasoning allowance and thinking room, and
+ * generous room for another tokenizer).
+ */
+export interface StageRequest {
+  /**
+   * Prompt tokens of that request as counted here: the prompt prefix and the batch's token
+   * budget, or the prefix and the item alone where the item is over the budget (it goes alone).
+   */
+  promptTokens: number;
+  /** The answer cap the stage asks for on that request, before the reasoning allowance. */
+  answerCap: number;
+  /** Calls one verdict's share may add up: the triage asks a batch without a verdict once more. */
+  calls: number;
+}
+
+/** A stored verdict found, with its share of the tokens it took when paid (null: none, or none usable). */
 export interface Reused<T> {
   verdict: T;
   usage: TokenCounts | null;
@@ -107,30 +133,43 @@ export interface Reused<T> {
 export interface ReusedUsage extends TokenCounts {
   stage: "scoring" | "triage";
   model: string;
-  /** Verdicts counted. */
-  verdicts: number;
-  /** Of them, those stored without their tokens, counted at the stage's estimate from the prompt's size. */
+  /** Reused verdicts without a usable share, counted at the stage's estimate from the prompt's size. */
   estimated: number;
+}
+
+/** How a stage would send items again: each batch's prompt tokens plus an answer's per item (PaperBlocks). */
+export interface PromptSizer {
+  estimateTokens(ids: readonly string[], answerTokensEach: number): number;
 }
 
 export interface PaperAnswers {
   /**
    * The verdict stored for this paper; null when there is none or it is damaged. Counts hits, and
-   * adds the tokens it took when paid to `reusedUsage` (when stored with them).
+   * adds the tokens it took when paid to `reusedUsage` (when stored with a share `request` could take).
    */
-  get(key: VerdictKey): Promise<Reused<ScoreItem> | null>;
+  get(key: VerdictKey, request: StageRequest): Promise<Reused<ScoreItem> | null>;
   /** Never throws: a failed write is kept in `problems`. `usage` is the paper's share of the answer's tokens. */
   put(key: VerdictKey, item: ScoreItem, usage?: TokenCounts): Promise<void>;
   /** Verdicts taken from the store so far (papers not sent again in this run). */
   reused(): number;
   /** The triage verdict stored for this title; null when there is none or it is damaged. Counts hits, as `get`. */
-  getTitle(key: TitleKey): Promise<Reused<TitleVerdict> | null>;
+  getTitle(key: TitleKey, request: StageRequest): Promise<Reused<TitleVerdict> | null>;
   /** Never throws: a failed write is kept in `problems`. `usage` is the title's share of the answer's tokens. */
   putTitle(key: TitleKey, verdict: TitleVerdict, usage?: TokenCounts): Promise<void>;
   /** Triage verdicts taken from the store so far (titles not sent again in this run). */
   reusedTitles(): number;
-  /** Adds the stage's estimate for reused verdicts stored without their tokens (`verdicts` of them). */
-  countEstimate(stage: ReusedUsage["stage"], model: string, tokens: TokenCounts, verdicts: number): void;
+  /**
+   * Counts reused verdicts found without a usable share (`usage` null) at what sending them again
+   * would take: `batches` as the stage would send them, each at its prompt's size (`sizer`) and
+   * `answerTokensEach`, an answer's usual tokens per item.
+   */
+  countEstimate(
+    stage: ReusedUsage["stage"],
+    model: string,
+    batches: readonly (readonly { id: string }[])[],
+    sizer: PromptSizer,
+    answerTokensEach: number,
+  ): void;
   /** What the verdicts reused so far took when paid, per stage and model. */
   reusedUsage(): ReusedUsage[];
   problems(): string[];
@@ -144,6 +183,26 @@ export function shareOf(tokens: TokenCounts, items: number): TokenCounts {
     cachedPromptTokens: tokens.cachedPromptTokens / n,
     completionTokens: tokens.completionTokens / n,
   };
+}
+
+/**
+ * `usage` as a share of one answer's tokens, or null when it is damaged or more than `request`
+ * could take from `model` (a planted or edited file must not set what a day costs).
+ */
+export function plausibleShare(
+  llm: Config["llm"],
+  model: string,
+  request: StageRequest,
+  usage: unknown,
+): TokenCounts | null {
+  const parsed = TokenShareSchema.safeParse(usage);
+  if (!parsed.success) return null;
+  const share = parsed.data;
+  const prompt = request.calls * PROMPT_ROOM * request.promptTokens;
+  const completion = request.calls * mostCompletionTokens(llm, model, request.answerCap);
+  const fits =
+    share.promptTokens <= prompt && share.cachedPromptTokens <= prompt && share.completionTokens <= completion;
+  return fits ? share : null;
 }
 
 function prefixHash(prefix: { system: string; userPrefix: string }): string {
@@ -198,13 +257,7 @@ export function createPaperAnswers(cacheDir: string | null, llm: Config["llm"]):
   let hits = 0;
   let titleHits = 0;
   const tallies = new Map<string, ReusedUsage>();
-  const count = (
-    stage: ReusedUsage["stage"],
-    model: string,
-    tokens: TokenCounts,
-    verdicts: number,
-    estimated: number,
-  ) => {
+  const count = (stage: ReusedUsage["stage"], model: string, tokens: TokenCounts, estimated: number) => {
     const key = `${stage}\u0000${model}`;
     const t = tallies.get(key) ?? {
       stage,
@@ -212,17 +265,14 @@ export function createPaperAnswers(cacheDir: string | null, llm: Config["llm"]):
       promptTokens: 0,
       cachedPromptTokens: 0,
       completionTokens: 0,
-      verdicts: 0,
       estimated: 0,
     };
     t.promptTokens += tokens.promptTokens;
     t.cachedPromptTokens += tokens.cachedPromptTokens;
     t.completionTokens += tokens.completionTokens;
-    t.verdicts += verdicts;
     t.estimated += estimated;
     tallies.set(key, t);
   };
-  const none: TokenCounts = { promptTokens: 0, cachedPromptTokens: 0, completionTokens: 0 };
   const write = async (file: string, value: unknown, what: string) => {
     try {
       await writeJsonAtomic(file, value);
@@ -233,31 +283,43 @@ export function createPaperAnswers(cacheDir: string | null, llm: Config["llm"]):
   return {
     reused: () => hits,
     reusedTitles: () => titleHits,
-    countEstimate: (stage, model, tokens, verdicts) => count(stage, model, tokens, 0, verdicts),
+    countEstimate(stage, model, batches, sizer, answerTokensEach) {
+      for (const batch of batches) {
+        const ids = batch.map((item) => item.id);
+        const tokens = {
+          promptTokens: sizer.estimateTokens(ids, 0),
+          cachedPromptTokens: 0,
+          completionTokens: answerTokensEach * ids.length,
+        };
+        count(stage, model, tokens, ids.length);
+      }
+    },
     reusedUsage: () => [...tallies.values()].map((t) => ({ ...t })),
     problems: () => problems,
-    async get(key) {
+    async get(key, request) {
       // A damaged entry (disk full, manual edit, another paper's verdict) is a miss: the paper is sent.
       const stored = await readJsonOrNull(StoredVerdictSchema, fileOf(key));
       if (stored === null || stored.id !== key.id || stored.model !== key.model) return null;
       const checked = checkScoreItem(stored);
       if (!checked.ok) return null;
       hits += 1;
-      // A verdict stored without its tokens is counted by the stage's estimate (countEstimate).
-      count("scoring", key.model, stored.usage ?? none, 1, 0);
-      return { verdict: checked.item, usage: stored.usage ?? null };
+      // A verdict without a usable share is counted by the stage's estimate (countEstimate).
+      const usage = plausibleShare(llm, key.model, request, stored.usage);
+      if (usage) count("scoring", key.model, usage, 0);
+      return { verdict: checked.item, usage };
     },
     async put(key, item, usage) {
       const entry = { model: key.model, ...item, id: key.id, ...(usage ? { usage } : {}) };
       await write(fileOf(key), entry, "a paper's verdict");
     },
-    async getTitle(key) {
+    async getTitle(key, request) {
       // As for papers: a damaged entry, or one naming another title, is a miss and the title is sent.
       const stored = await readJsonOrNull(StoredTitleSchema, titleFileOf(key));
       if (stored === null || stored.title !== key.line || stored.model !== key.model) return null;
       titleHits += 1;
-      count("triage", key.model, stored.usage ?? none, 1, 0);
-      return { verdict: stored.verdict, usage: stored.usage ?? null };
+      const usage = plausibleShare(llm, key.model, request, stored.usage);
+      if (usage) count("triage", key.model, usage, 0);
+      return { verdict: stored.verdict, usage };
     },
     async putTitle(key, verdict, usage) {
       const entry = { model: key.model, stage: "triage", title: key.line, verdict, ...(usage ? { usage } : {}) };

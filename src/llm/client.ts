@@ -58,6 +58,11 @@ export interface ChatReply extends TokenCounts {
   finishReason: string | null;
   /** True when the answer came from the response cache. */
   replayed: boolean;
+  /**
+   * True when the endpoint answered without token counts (no `usage`, as some proxies and local
+   * servers do): the counts above are zeros standing for "not known", never a free answer.
+   */
+  usageMissing?: true;
 }
 
 export interface ChatClient {
@@ -498,11 +503,23 @@ function replyOf(completion: OpenAI.ChatCompletion): ChatReply {
     cachedPromptTokens: completion.usage?.prompt_tokens_details?.cached_tokens ?? 0,
     completionTokens: completion.usage?.completion_tokens ?? 0,
     replayed: false,
+    ...(completion.usage ? {} : { usageMissing: true as const }),
   };
 }
 
 /** The most a learned thinking allowance grows to: as much as a "high" reasoning effort gets. */
 const MAX_THINKING_ROOM = 16_384;
+
+/**
+ * The most completion tokens one request to `model` can be billed when its stage asks for an
+ * answer cap of `answerCap`: the cap as sent with the most thinking room a run learns and the
+ * reasoning allowance, or llm.options.maxTokens where set. What a stored verdict's share of an
+ * answer is held to (answers.ts).
+ */
+export function mostCompletionTokens(llm: Config["llm"], model: string, answerCap: number): number {
+  const sent = requestOptions(llm, model, true, answerCap + MAX_THINKING_ROOM);
+  return Number(sent.max_completion_tokens);
+}
 
 /**
  * True when an answer cut off by its token cap spent the cap thinking rather than answering:
@@ -538,16 +555,11 @@ async function keep(
   s.failedInARow = 0;
   const reply = replyOf(completion);
   if (reply.finishReason === "length" && thoughtOut(completion, reply.content)) makeThinkingRoom(s, request.model);
-  const { replayed: _, ...stored } = reply;
+  const { replayed: _, usageMissing: __, ...stored } = reply;
   if (request.usable?.(reply.content, reply.finishReason) !== false) {
     await s.cache.put(cacheKey(body), { model: request.model, ...stored });
   }
-  s.meter.record({
-    stage: request.stage,
-    model: request.model,
-    ...reply,
-    ...(completion.usage ? {} : { usageMissing: true }),
-  });
+  s.meter.record({ stage: request.stage, model: request.model, ...reply });
   return reply;
 }
 

@@ -105,8 +105,9 @@ export interface EvalDayResult extends FunnelRatios {
   /** The part of `costUsd` for the reused verdicts (0 when none; null when unpriced or offline). */
   reusedCostUsd: number | null;
   /**
-   * Reused verdicts stored without their tokens (by an earlier version), counted at an estimate:
-   * their prompt as the day would batch it and a usual reply's length.
+   * Reused verdicts without a usable share of their answer's tokens (stored by an earlier version,
+   * from an answer that came without token counts, or with a share no request of the stage could
+   * take), counted at an estimate: their prompt as the day would batch it and a usual reply's length.
    */
   estimatedVerdicts: number;
 }
@@ -416,7 +417,7 @@ export async function evaluate(ctx: PipelineContext, opts: EvalOptions): Promise
     const how =
       estimated === 0
         ? `at ${one ? "its" : "their"} share of the tokens of the answer that gave ${one ? "it" : "them"}`
-        : `at ${one ? "its" : "their"} share of the tokens of the answer that gave ${one ? "it" : "them"} (${estimated} stored without ${estimated === 1 ? "it" : "them"} at an estimate from the prompt's size)`;
+        : `at ${one ? "its" : "their"} share of the tokens of the answer that gave ${one ? "it" : "them"} (${estimated} without a usable share at an estimate from the prompt's size)`;
     notes.push(
       `${stored} and ${one ? "was" : "were"} not sent again: this evaluation did not pay for ${one ? "it" : "them"}, but the tokens and cost per day paid in full count ${one ? "it" : "them"} ${how}.`,
     );

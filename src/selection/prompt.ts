@@ -163,6 +163,11 @@ export interface PaperBlocks {
   messages(ids: readonly string[]): ChatMessage[];
   /** Prompt tokens of a call for `ids`, plus `answerTokensEach` per paper for the reply. */
   estimateTokens(ids: readonly string[], answerTokensEach: number): number;
+  /**
+   * Prompt tokens of the largest call of batches of `budget` that can hold `id`: the prefix and
+   * the budget, or the prefix and the paper alone where it is over the budget (it goes alone).
+   */
+  largestCallTokens(id: string, budget: number): number;
 }
 
 const HEADER_TOKENS = 14;
@@ -210,5 +215,6 @@ function rendered(
     messages: (ids) => assemble(ids.map((id) => parts.get(id)!)),
     estimateTokens: (ids, answerTokensEach) =>
       ids.reduce((sum, id) => sum + tokens.get(id)! + answerTokensEach, prefixTokens),
+    largestCallTokens: (id, budget) => prefixTokens + Math.max(budget, tokens.get(id)!),
   };
 }

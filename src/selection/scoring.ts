@@ -6,11 +6,12 @@
  */
 
 import type { Topic } from "../config/schema.js";
-import { type PaperAnswers, shareOf, type VerdictKey } from "../llm/answers.js";
+import { type PaperAnswers, type StageRequest, shareOf, type VerdictKey } from "../llm/answers.js";
 import { chunk } from "../llm/batch.js";
 import type { ChatClient, ChatRequest } from "../llm/client.js";
 import { BudgetReachedError, LlmCallError, LlmFatalError } from "../llm/errors.js";
 import { parseScoreReply, type ScoreItem } from "../llm/parse.js";
+import type { TokenCounts } from "../llm/prices.js";
 import type { Candidate } from "../model/candidate.js";
 import { answerSchema, type PromptPrefix, paperBlocks, renderPaper } from "./prompt.js";
 
@@ -145,8 +146,8 @@ export async function scoreAbstracts(
     let firstOfConflicts: ScoreItem[] = [];
     /** Whether this answer's verdicts may be kept paper by paper: newly paid, whole, no paper named twice. */
     let storable = false;
-    /** Each paper's share of the answer's tokens, kept with its verdict. */
-    let share = shareOf({ promptTokens: 0, cachedPromptTokens: 0, completionTokens: 0 }, 1);
+    /** Each paper's share of the answer's tokens, kept with its verdict; none when the answer came without them. */
+    let share: TokenCounts | undefined;
     try {
       const reply = await client.complete(requestFor(ids));
       ({ items: answered, problems, conflicts, firstOfConflicts } = parseScoreReply(reply.content, ids));
@@ -157,7 +158,7 @@ export async function scoreAbstracts(
         problems.push("the reply was cut off by the output token limit; the missing papers are asked again");
       }
       storable = !reply.replayed && reply.finishReason !== "length" && (batch.length === 1 || conflicts.length === 0);
-      share = shareOf(reply, ids.length);
+      share = reply.usageMissing ? undefined : shareOf(reply, ids.length);
     } catch (err) {
       if (err instanceof LlmFatalError) return settle(ids, () => ({ kind: "unscored", reason: err.message }));
       if (err instanceof BudgetReachedError) return settle(ids, () => ({ kind: "over-budget", reason: err.message }));
@@ -219,22 +220,25 @@ export async function scoreAbstracts(
     batches.map(async (b) => (await client.cached?.(requestFor(b.map((c) => c.id)))) ?? false),
   );
   const lookUp = batches.filter((_, i) => !replayable[i]).flat();
-  const stored = await Promise.all(lookUp.map((c) => answers.get(keyOf(c.id))));
+  // The most a stored share can be: one request of this stage, as large as its settings allow.
+  const largest = (id: string): StageRequest => ({
+    promptTokens: papers.largestCallTokens(id, options.batchTokens),
+    answerCap: answerTokenCap(options.papersPerCall ?? options.batchTokens),
+    calls: 1,
+  });
+  const stored = await Promise.all(lookUp.map((c) => answers.get(keyOf(c.id), largest(c.id))));
   const reused = new Map(
     lookUp.flatMap((c, i) => (stored[i] ? [[c.id, withKnownTopic(stored[i].verdict)] as const] : [])),
   );
   if (reused.size > 0) settle([...reused.keys()], (id) => ({ kind: "scored", item: reused.get(id)! }));
-  // A verdict stored without its tokens (by an earlier version) is counted at what sending it would
-  // take: its prompt as the day would batch it, and the reply's usual length per paper.
-  const unknown = lookUp.filter((_, i) => stored[i] && stored[i].usage === null);
+  // A verdict without a usable share (stored by an earlier version, from an answer without token
+  // counts, or with a share no request could take) is counted at what sending it would take: its
+  // prompt as the day would batch it, and the reply's usual length per paper.
+  const unknown = lookUp.filter((_, i) => stored[i]?.usage === null);
   if (unknown.length > 0) {
     const again = paperBlocks(unknown, options.prefix, render);
-    for (const batch of again.batches(options.batchTokens, options.papersPerCall)) {
-      const ids = batch.map((c) => c.id);
-      const promptTokens = again.estimateTokens(ids, 0);
-      const tokens = { promptTokens, cachedPromptTokens: 0, completionTokens: ANSWER_TOKENS_PER_PAPER * ids.length };
-      answers.countEstimate("scoring", model, tokens, ids.length);
-    }
+    const batches = again.batches(options.batchTokens, options.papersPerCall);
+    answers.countEstimate("scoring", model, batches, again, ANSWER_TOKENS_PER_PAPER);
   }
   const unanswered = lookUp.filter((c) => !reused.has(c.id));
   const anew = paperBlocks(unanswered, options.prefix, render).batches(options.batchTokens, options.papersPerCall);

@@ -10,7 +10,7 @@
  */
 
 import { plural } from "../format/text.js";
-import { type PaperAnswers, shareOf, type TitleKey, type TitleVerdict } from "../llm/answers.js";
+import { type PaperAnswers, type StageRequest, shareOf, type TitleKey, type TitleVerdict } from "../llm/answers.js";
 import type { ChatClient, ChatRequest } from "../llm/client.js";
 import { BudgetReachedError, LlmCallError, LlmFatalError } from "../llm/errors.js";
 import { parseTriageReply } from "../llm/parse.js";
@@ -40,6 +40,11 @@ export interface TriageResult {
 /** A line number and a comma in the answer: about two tokens per listed title. */
 const ANSWER_TOKENS_PER_TITLE = 3;
 
+/** The cap on one answer: room for every title to be listed, plus the JSON around them. */
+function triageAnswerCap(titles: number): number {
+  return 200 + 4 * titles;
+}
+
 const NUMBERS = { type: "array", items: { type: "integer" } };
 const TRIAGE_SCHEMA = {
   name: "title_triage",
@@ -64,7 +69,7 @@ export async function triageTitles(candidates: readonly Candidate[], options: Tr
     messages: titles.messages(ids),
     schema: TRIAGE_SCHEMA,
     estimatedTokens: titles.estimateTokens(ids, ANSWER_TOKENS_PER_TITLE),
-    maxCompletionTokens: 200 + 4 * ids.length,
+    maxCompletionTokens: triageAnswerCap(ids.length),
     usable: (content, finish) => finish !== "length" && parseTriageReply(content, ids.length).answered,
   });
 
@@ -83,6 +88,7 @@ export async function triageTitles(candidates: readonly Candidate[], options: Tr
         paid.promptTokens += reply.promptTokens;
         paid.cachedPromptTokens += reply.cachedPromptTokens;
         paid.completionTokens += reply.completionTokens;
+        if (reply.usageMissing) paid.usageMissing = true;
       }
       ids.forEach((id, i) => {
         const line = i + 1;
@@ -107,7 +113,8 @@ export async function triageTitles(candidates: readonly Candidate[], options: Tr
         !reply.replayed &&
         reply.finishReason !== "length"
       ) {
-        const share = shareOf(paid, ids.length);
+        // An answer without token counts leaves its verdicts without a share: the reuse estimates it.
+        const share = paid.usageMissing ? undefined : shareOf(paid, ids.length);
         await Promise.all(batch.map((c) => answers.putTitle(keyOf(c), verdicts.get(c.id) as TitleVerdict, share)));
       }
       if (!parsed.answered)
@@ -134,25 +141,24 @@ export async function triageTitles(candidates: readonly Candidate[], options: Tr
     batches.map(async (b) => (await client.cached?.(requestFor(b.map((c) => c.id)))) ?? false),
   );
   const lookUp = batches.filter((_, i) => !replayable[i]).flat();
-  const stored = await Promise.all(lookUp.map((c) => answers.getTitle(keyOf(c))));
+  // The most a stored share can be: a request of this stage as large as its budget allows (at
+  // least one token a title), asked twice when the first answer had no verdict.
+  const largest = (c: Candidate): StageRequest => ({
+    promptTokens: titles.largestCallTokens(c.id, options.batchTokens),
+    answerCap: triageAnswerCap(options.batchTokens),
+    calls: 2,
+  });
+  const stored = await Promise.all(lookUp.map((c) => answers.getTitle(keyOf(c), largest(c))));
   lookUp.forEach((c, i) => {
     const found = stored[i];
     if (found) verdicts.set(c.id, found.verdict);
   });
-  // A verdict stored without its tokens (by an earlier version) is counted at what sending it would
-  // take: its title as the day would batch it, and the reply's usual length per title.
-  const unknown = lookUp.filter((_, i) => stored[i] && stored[i].usage === null);
+  // A verdict without a usable share is counted at what sending it would take, as scoring.ts does:
+  // its title as the day would batch it, and the reply's usual length per title.
+  const unknown = lookUp.filter((_, i) => stored[i]?.usage === null);
   if (unknown.length > 0) {
     const again = titleLines(unknown, options.prefix);
-    for (const batch of again.batches(options.batchTokens)) {
-      const ids = batch.map((c) => c.id);
-      const tokens = {
-        promptTokens: again.estimateTokens(ids, 0),
-        cachedPromptTokens: 0,
-        completionTokens: ANSWER_TOKENS_PER_TITLE * ids.length,
-      };
-      answers.countEstimate("triage", model, tokens, ids.length);
-    }
+    answers.countEstimate("triage", model, again.batches(options.batchTokens), again, ANSWER_TOKENS_PER_TITLE);
   }
   const anew = titleLines(
     lookUp.filter((c) => !verdicts.has(c.id)),

@@ -233,7 +233,9 @@ describe("chat client", () => {
 
   it("counts an answer without token counts as such, not as free", async () => {
     const { client, meter } = await setup({ usage: "omit" });
-    await client.complete(request(["2602.04119"]));
+    const reply = await client.complete(request(["2602.04119"]));
+    // The reply says so too, so a stage keeps no zero share with its verdicts.
+    expect(reply.usageMissing).toBe(true);
     expect(meter.callsWithoutUsage).toBe(1);
     expect(meter.summary("gpt-5").calls).toEqual([expect.objectContaining({ usageMissing: true, promptTokens: 0 })]);
   });

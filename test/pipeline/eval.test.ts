@@ -14,7 +14,14 @@ import { evaluate } from "../../src/pipeline/eval.js";
 import { loadWorkspace } from "../../src/workspace/load.js";
 import { makeDay, makePaper } from "../helpers/day-factory.js";
 import { fakeClock } from "../helpers/fake-clock.js";
-import { type ChatBody, idsIn, type OpenAiServer, startOpenAiServer, titlesIn } from "../helpers/openai-server.js";
+import {
+  type ChatBody,
+  idsIn,
+  type OpenAiServer,
+  type OpenAiServerOptions,
+  startOpenAiServer,
+  titlesIn,
+} from "../helpers/openai-server.js";
 import { EVERY_PAPER_JUDGED_YAML, tempWorkspace } from "../helpers/workspace.js";
 
 const CONFIG = `llm:
@@ -38,8 +45,10 @@ const paper = (id: string, title: string, outcome: PaperRecord["outcome"]) =>
   makePaper({ id, title, outcome, authorMatch: null, scoredBy: "llm" });
 
 /** Two archived days; feedback on the first given that evening, and a like on the second given two days later. */
-async function archiveWithFeedback(): Promise<{ dir: string; env: Record<string, string>; llm: OpenAiServer }> {
-  const llm = await startOpenAiServer({ mode: "correct" });
+async function archiveWithFeedback(
+  usage?: OpenAiServerOptions["usage"],
+): Promise<{ dir: string; env: Record<string, string>; llm: OpenAiServer }> {
+  const llm = await startOpenAiServer({ mode: "correct", ...(usage ? { usage } : {}) });
   servers.push(llm);
   const { dir, cleanup } = tempWorkspace(CONFIG);
   onTestFinished(cleanup);
@@ -217,7 +226,33 @@ describe("evaluate over the archive with the LLM", () => {
       expect(d.promptTokens).toBeGreaterThan(0);
     }
     expect(second.spend.spentUsd).toBe(0);
-    expect(second.notes.join(" ")).toContain(`(${scored} stored without them at an estimate from the prompt's size)`);
+    expect(second.notes.join(" ")).toContain(
+      `(${scored} without a usable share at an estimate from the prompt's size)`,
+    );
+  });
+
+  it("keeps no share from an answer without token counts: a reused verdict of it is estimated, not free", async () => {
+    const { dir, env, llm } = await archiveWithFeedback("omit");
+    writeFileSync(join(dir, "arxiv-digest.yaml"), CONFIG.replace("    enabled: false\n", "    enabled: true\n"));
+    const first = await evaluate(context(dir, env), {});
+    const calls = llm.chats().length;
+    expect(first.spend.withoutUsage).toBe(calls);
+    const cacheDir = loadWorkspace(dir, env).cacheDir;
+    for (const f of readdirSync(join(cacheDir, "llm-papers"))) {
+      expect(JSON.parse(readFileSync(join(cacheDir, "llm-papers", f), "utf8"))).not.toHaveProperty("usage");
+    }
+
+    rmSync(join(cacheDir, "llm"), { recursive: true });
+    const second = await evaluate(context(dir, env), {});
+    expect(llm.chats().length).toBe(calls);
+    const reused = second.days.reduce((sum, d) => sum + d.reusedScores + d.reusedTitles, 0);
+    expect(second.days.every((d) => d.reusedTitles > 0 && d.reusedScores > 0)).toBe(true);
+    expect(second.days.reduce((sum, d) => sum + d.estimatedVerdicts, 0)).toBe(reused);
+    for (const d of second.days) {
+      expect(d.estimatedVerdicts).toBeGreaterThan(0);
+      expect(d.costUsd).toBeGreaterThan(0);
+    }
+    expect(second.overall.costPerDayUsd).toBeGreaterThan(0);
   });
 
   it("replays the title triage through the titles' earlier verdicts when the response cache no longer holds its request", async () => {

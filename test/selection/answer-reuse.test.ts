@@ -184,7 +184,7 @@ describe("a paper's verdict is paid for once", () => {
     expect(rerun.papers.every((p) => p.outcome !== "unscored")).toBe(true);
   });
 
-  it("a planted verdict is held to a live answer's test: comment trimmed and cut, scores 1-10, else a miss", async () => {
+  it("a planted verdict is held to a live answer's test: comment trimmed and cut, scores 1-10, a share one request could take", async () => {
     const cacheDir = await mkdtemp(join(tmpdir(), "reuse-"));
     await selectPapers(DAY, context(await serve(), cacheDir));
     dropResponseCache(cacheDir);
@@ -195,7 +195,8 @@ describe("a paper's verdict is paid for once", () => {
     writeFileSync(join(dir, long), JSON.stringify({ ...planted, comment: `  ${"x".repeat(5000)}\n`, topic: " llm " }));
     const wrong = entry(outOfRange);
     writeFileSync(join(dir, outOfRange), JSON.stringify({ ...wrong, relevance: 0.5 }));
-    // A share of tokens no answer could have taken would set what eval says a day costs: no verdict either.
+    // A share of tokens no request could have taken would set what eval says a day costs: the share
+    // is dropped, the verdict kept.
     const inflated = entry(costly);
     expect(inflated.usage).toBeDefined();
     writeFileSync(
@@ -204,12 +205,20 @@ describe("a paper's verdict is paid for once", () => {
     );
 
     const again = await serve();
-    const rerun = await selectPapers(DAY, context(again, cacheDir));
+    const ctx = context(again, cacheDir);
+    const rerun = await selectPapers(DAY, ctx);
     // The long comment is reused as a live answer's would be kept: trimmed, then cut at 600.
     const kept = rerun.papers.find((p) => p.id === planted.id)!;
     expect(kept.comment).toBe("x".repeat(600));
-    // A score off the 1-10 scale is no verdict: that paper is asked again, and so is the inflated one.
-    expect(sent(again).sort()).toEqual([wrong.id, inflated.id].sort());
+    // A score off the 1-10 scale is no verdict: that paper is asked again; the inflated one is not.
+    expect(sent(again)).toEqual([wrong.id]);
+    expect(rerun.papers.find((p) => p.id === inflated.id)?.scoredBy).toBe("llm");
+    // Its cost is the stage's estimate from the prompt's size, not a trillion tokens.
+    if (ctx.judge.kind !== "llm") throw new Error("an LLM judge was expected");
+    const scoring = ctx.judge.answers!.reusedUsage().find((u) => u.stage === "scoring")!;
+    expect(scoring.estimated).toBe(1);
+    expect(scoring.promptTokens).toBeGreaterThan(0);
+    expect(scoring.promptTokens).toBeLessThan(100_000);
   });
 });
 
@@ -330,5 +339,26 @@ describe("a title's triage verdict is paid for once", () => {
     expect(rerun.reusedNote).toMatch(
       new RegExp(`papers kept their scores and ${DAY.length - 3} titles their triage verdicts`),
     );
+  });
+
+  it("a triage verdict whose share no request could take is reused, its cost estimated", async () => {
+    const cacheDir = await mkdtemp(join(tmpdir(), "reuse-"));
+    await selectPapers(DAY, context(await serve(), cacheDir, triageOn(3000)));
+    const dir = join(cacheDir, "llm-papers");
+    const [costly] = storedTitles(cacheDir).sort() as [string];
+    const entry = JSON.parse(readFileSync(join(dir, costly), "utf8")) as Record<string, unknown>;
+    expect(entry.usage).toBeDefined();
+    const usage = { promptTokens: 10, cachedPromptTokens: 0, completionTokens: 1e9 };
+    writeFileSync(join(dir, costly), JSON.stringify({ ...entry, usage }));
+
+    dropResponseCache(cacheDir);
+    const again = await serve();
+    const ctx = context(again, cacheDir, triageOn(3000));
+    await selectPapers(DAY, ctx);
+    expect(triageChats(again)).toHaveLength(0);
+    if (ctx.judge.kind !== "llm") throw new Error("an LLM judge was expected");
+    const triage = ctx.judge.answers!.reusedUsage().find((u) => u.stage === "triage")!;
+    expect(triage.estimated).toBe(1);
+    expect(triage.completionTokens).toBeLessThan(10_000);
   });
 });
