@@ -8,7 +8,7 @@ import { join } from "node:path";
 import nodemailer from "nodemailer";
 import { parse as parseYaml } from "yaml";
 import { feedUrl } from "../arxiv/fetch-feeds.js";
-import { parseFollowedAuthors, readFollowedAuthors } from "../authors/followed.js";
+import { parseFollowedAuthors, type RepeatedAuthor, readFollowedAuthors } from "../authors/followed.js";
 import { ConfigError, EnvError, SITE_URL_ENV } from "../config/parse.js";
 import { editDistance } from "../config/suggest.js";
 import { smtpTransportOptions } from "../deliver/email.js";
@@ -150,19 +150,35 @@ const checkAuthors: OfflineCheck = ({ ws }) => {
         ),
       ];
     const { followed, repeated } = readFollowedAuthors(ws.authorsText, ws.authorsPath);
-    // A person listed twice is followed once; the second line is the user's to delete.
-    const repeats = repeated.map((r) =>
-      check(
-        "warn",
-        "authors",
-        `${ws.authorsPath}: line ${r.again.line} ("${r.again.name}") names the person of line ${r.first.line} ("${r.first.name}") again; they are followed once, so delete one of the two lines.`,
-      ),
-    );
+    // A person listed twice is followed once, as one line writes them; the other is the user's to delete.
+    const repeats = repeated.map((r) => check("warn", "authors", repeatedAuthorSentence(ws.authorsPath, r)));
     return [check("ok", "authors", `${plural(followed.length, "followed author")} in ${ws.authorsPath}.`), ...repeats];
   } catch (err) {
     return [check("fail", "authors", (err as Error).message)];
   }
 };
+
+/**
+ * Two lines of authors.txt naming one person: both lines, the one followed and the one to delete
+ * (the one without the Semantic Scholar id, else the shorter spelling, else the later), and what an
+ * abbreviated given name does to matching.
+ */
+export function repeatedAuthorSentence(path: string, r: RepeatedAuthor): string {
+  const { kept, again } = r;
+  const why =
+    kept.s2Id !== undefined && again.s2Id === undefined
+      ? "the one without the Semantic Scholar id"
+      : again.line > kept.line
+        ? "the later one"
+        : "the shorter spelling";
+  const same = r.sharedId === undefined ? "" : ` (both give Semantic Scholar id ${r.sharedId})`;
+  const widens = kept.abbreviated
+    ? ` "${kept.name}" abbreviates a given name, so it also matches other authors of that initial and surname; write the name out in full on line ${kept.line}.`
+    : again.abbreviated
+      ? ` "${again.name}" abbreviates a given name: as a line of its own it would also match other authors of that initial and surname.`
+      : "";
+  return `${path}: line ${again.line} ("${again.name}") names the person of line ${kept.line} ("${kept.name}")${same}; they are followed once, as line ${kept.line} writes them, so delete line ${again.line} (${why}).${widens}`;
+}
 
 const checkContact: OfflineCheck = ({ ws }) =>
   ws.config.arxiv.contact
