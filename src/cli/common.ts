@@ -13,6 +13,9 @@ import { type Logger, type PipelineContext, workspaceRedactor } from "../pipelin
 import type { ProgressEvent } from "../pipeline/run.js";
 import { loadWorkspace, type Workspace } from "../workspace/load.js";
 
+/** The command lines messages suggest, carrying the --workspace the user named (one home: format/command.ts). */
+export { commandLine } from "../format/command.js";
+
 export interface GlobalOptions {
   workspace: string;
   quiet?: boolean;
@@ -64,7 +67,10 @@ export function warnOnce(log: Logger): Logger {
  * must not write an archive into whatever folder the command was started in.
  */
 export function openWorkspace(opts: GlobalOptions, requireConfig = true): Workspace {
-  return loadWorkspace(opts.workspace, process.env, { requireConfig, warn: (m) => writeErr(`warning: ${m}\n`) });
+  const ws = loadWorkspace(opts.workspace, process.env, { requireConfig, warn: (m) => writeErr(`warning: ${m}\n`) });
+  // The folder as typed, for the command lines messages suggest (format/command.ts).
+  if (resolve(opts.workspace) !== process.cwd()) ws.named = opts.workspace;
+  return ws;
 }
 
 export function pipelineContext(opts: GlobalOptions, requireConfig = true): PipelineContext {

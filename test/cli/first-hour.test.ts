@@ -20,7 +20,7 @@ describe("render latest / yesterday", () => {
   it("renders the latest archived day, and the feed day before it (across a weekend)", async () => {
     const empty = await runCli(["render", "latest", "--workspace", ws]);
     expect(empty.code).toBe(2);
-    expect(empty.stderr).toMatch(/has no day yet; run `arxiv-digest run` first/);
+    expect(empty.stderr).toContain(`has no day yet; run \`arxiv-digest run --workspace ${ws}\` first`);
 
     const store = new ArchiveStore(join(ws, "archive"));
     // Friday and the Monday after it: Monday's "yesterday" is Friday's batch. The Saturday after
@@ -56,7 +56,9 @@ describe("serve", () => {
   it("says to run `arxiv-digest site` first when there is no built site", async () => {
     const r = await runCli(["serve", "--workspace", ws, "--port", "0"]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain(`No built site in ${join(ws, "site")}: run \`arxiv-digest site\` first`);
+    expect(r.stderr).toContain(
+      `No built site in ${join(ws, "site")}: run \`arxiv-digest site --workspace ${ws}\` first`,
+    );
   });
 
   it("says to pick another port with --port when the port is busy", async () => {
