@@ -29,8 +29,9 @@ export interface GlobalOptions {
 export const writeOut = terminalWriter(process.stdout);
 
 /**
- * What one day's command wrote (its archive record and Markdown page), as one line under the
- * day's summary, with the prefix `run` gives each file: "  wrote A and B"; null when it wrote nothing.
+ * What a day's command wrote (its archive record and Markdown page), as one line under the day's
+ * summary: "  wrote A and B"; null when it wrote nothing. The one format of it, for `run` and
+ * `backfill` alike.
  */
 export function wroteLine(files: readonly string[]): string | null {
   if (files.length === 0) return null;

@@ -5,7 +5,7 @@
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it, onTestFinished } from "vitest";
 import { ArchiveStore } from "../../src/archive/store.js";
 import { runCli } from "../helpers/cli.js";
 import { makeDay } from "../helpers/day-factory.js";
@@ -49,6 +49,18 @@ describe("help", () => {
       expect(r.code).toBe(0);
       expect(r.stdout).toMatch(/Global Options:[\s\S]*-w, --workspace <dir>/);
     }
+  });
+});
+
+describe("run", () => {
+  it("says what it wrote in one line under the day's summary, as backfill does", async () => {
+    const { dir, cleanup } = tempWorkspace("topics:\n  - id: a\n    title: A\n    description: anything\n");
+    onTestFinished(cleanup);
+    // A Saturday: written from the calendar, without the network.
+    const r = await runCli(["run", "--date", "2026-02-07", "--workspace", dir]);
+    expect(r.code, r.stderr).toBe(0);
+    const day = join(dir, "archive", "2026", "02", "2026-02-07");
+    expect(r.stdout.split("\n").slice(1)).toEqual([`  wrote ${day}.json and ${day}.md`, ""]);
   });
 });
 
