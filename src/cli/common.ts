@@ -69,9 +69,17 @@ export function warnOnce(log: Logger): Logger {
  */
 export function openWorkspace(opts: GlobalOptions, requireConfig = true): Workspace {
   const ws = loadWorkspace(opts.workspace, process.env, { requireConfig, warn: (m) => writeErr(`warning: ${m}\n`) });
-  // The folder as typed, for the command lines messages suggest (format/command.ts).
-  if (resolve(opts.workspace) !== process.cwd()) ws.named = opts.workspace;
+  const named = namedWorkspace(opts);
+  if (named !== undefined) ws.named = named;
   return ws;
+}
+
+/**
+ * The workspace folder as the user typed it, when it is not the current folder (`Workspace.named`):
+ * the command lines messages suggest carry it (format/command.ts), so they run where theirs did.
+ */
+export function namedWorkspace(opts: GlobalOptions): string | undefined {
+  return resolve(opts.workspace) === process.cwd() ? undefined : opts.workspace;
 }
 
 export function pipelineContext(opts: GlobalOptions, requireConfig = true): PipelineContext {

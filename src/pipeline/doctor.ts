@@ -3,6 +3,7 @@
  * config and prompts, followed authors, keys, that each endpoint answers, that the model is priced.
  * Each check is a small named function; `doctor` runs the offline ones, then the network ones.
  */
+
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import nodemailer from "nodemailer";
@@ -24,6 +25,7 @@ import {
   slackTokenInfo,
 } from "../deliver/slack.js";
 import { explainSmtpError, SmtpSettingsError } from "../deliver/smtp-errors.js";
+import { commandLine } from "../format/command.js";
 import { plural } from "../format/text.js";
 import { DEFAULT_SITE_BASE_URL } from "../format/url.js";
 import { systemClock } from "../io/clock.js";
@@ -66,6 +68,8 @@ export interface DoctorOptions {
   /** Skip the checks that need the network. */
   offline?: boolean;
   fetchImpl?: typeof fetch;
+  /** The folder as the command line named it, for the commands the checks suggest (`Workspace.named`). */
+  named?: string;
 }
 
 /** What every check looks at: the loaded workspace and how a run would judge papers. */
@@ -283,8 +287,7 @@ const checkWorkflow: OfflineCheck = ({ ws }) => {
     return [];
   }
   const { dir, state } = workflowSitePaths(ws.config.site.outDir);
-  const rewrite =
-    "`arxiv-digest init --workflows` writes this version's workflows for this config; review them with git diff and commit.";
+  const rewrite = `${commandLine("init --workflows", ws.named)} writes this version's workflows for this config; review them with git diff and commit.`;
   const uploaded = stepPaths(workflow, "actions/upload-pages-artifact@");
   if (uploaded.length > 0 && !uploaded.includes(dir))
     return [
@@ -351,7 +354,7 @@ const checkWorkflowSecrets: OfflineCheck = ({ ws }) => {
         check(
           "warn",
           "workflow secrets",
-          `${file} does not pass ${s.name} (${s.from}) to the step that runs arxiv-digest, so on GitHub Actions the run goes without it. Run \`arxiv-digest init --workflows\` to write the secrets the config names, and add ${s.name} as a repository secret.`,
+          `${file} does not pass ${s.name} (${s.from}) to the step that runs arxiv-digest, so on GitHub Actions the run goes without it. Run ${commandLine("init --workflows", ws.named)} to write the secrets the config names, and add ${s.name} as a repository secret.`,
         ),
       );
   });
@@ -401,7 +404,7 @@ const checkWorkflowSiteUrl: OfflineCheck = ({ ws }) => {
     check(
       "warn",
       "workflow site address",
-      `${stale.join(" and ")} ${stale.length === 1 ? "does" : "do"} not pass GitHub Pages' address (${SITE_URL_ENV}), and site.baseUrl is left at ${DEFAULT_SITE_BASE_URL}: the published site's canonical links, feeds and sitemap, and the links in its messages, name that local address. Run \`arxiv-digest init --workflows\` to write this version's workflows (review them with git diff and commit), or set site.baseUrl to the site's public address.`,
+      `${stale.join(" and ")} ${stale.length === 1 ? "does" : "do"} not pass GitHub Pages' address (${SITE_URL_ENV}), and site.baseUrl is left at ${DEFAULT_SITE_BASE_URL}: the published site's canonical links, feeds and sitemap, and the links in its messages, name that local address. Run ${commandLine("init --workflows", ws.named)} to write this version's workflows (review them with git diff and commit), or set site.baseUrl to the site's public address.`,
     ),
   ];
 };
@@ -705,6 +708,7 @@ export async function doctor(opts: DoctorOptions): Promise<Check[]> {
     }
     throw err;
   }
+  if (opts.named !== undefined) ws.named = opts.named;
   const key = apiKeyOf(ws.config.llm, ws.env);
   const subject: Subject = {
     ws,

@@ -316,6 +316,11 @@ describe("doctor on the first hour's mistakes", () => {
     const warning = older.find((c) => c.what === "daily workflow");
     expect(warning?.level).toBe("warn");
     expect(warning?.detail).toMatch(/not its build state \(\.site-state\).*arxiv-digest init --workflows/);
+    // Named on the command line, the workspace is named in the command to run too.
+    const named = await doctor({ workspaceDir: dir, env: {}, offline: true, named: "~/papers" });
+    expect(named.find((c) => c.what === "daily workflow")?.detail).toContain(
+      "`arxiv-digest init --workflows --workspace ~/papers` writes this version's workflows",
+    );
   });
 
   it("warns when the workflows publish another folder than site.outDir, and init --workflows writes the config's", async () => {
