@@ -90,7 +90,7 @@ export function parseFeedDate(text: string, today: string, what = "Date"): strin
   const now = parseDate(today, "Today's date").toString();
   if (date > now) {
     throw new DateError(
-      `${what} "${text}" is in the future (today is ${now}, US Eastern time); arXiv has not announced it yet.`,
+      `${what} "${text}" is in the future (today is ${now}, US Eastern time); arXiv announces a day at 20:00 ET the evening before, and this tool makes it from midnight US Eastern time.`,
     );
   }
   return date;
@@ -145,6 +145,11 @@ function describe(d: Temporal.PlainDate): string {
 
 function describeInstant(z: Temporal.ZonedDateTime): string {
   return `${describe(z.toPlainDate())} ${z.toPlainTime().toString({ smallestUnit: "minute" })} ET`;
+}
+
+/** When the batch of feed date `date` is (or would be) announced, as a reader is told it: "Tuesday 2026-11-24 20:00 ET". */
+export function announcementTime(date: string): string {
+  return describeInstant(announcementOf(parseDate(date, "Date")));
 }
 
 /** The latest feed date with a batch strictly before `date`. */

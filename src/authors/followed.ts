@@ -21,12 +21,30 @@ export interface FollowedAuthor {
 
 const S2_ID = /^\d{1,12}$/;
 
-/** A line of authors.txt naming a person an earlier line already follows: counted once. */
+/** One line of authors.txt as `RepeatedAuthor` names it. */
+export interface ListedLine {
+  /** The name as the line writes it. */
+  name: string;
+  /** The line's number (1-based). */
+  line: number;
+  /** The line's Semantic Scholar id, when it gives one. */
+  s2Id?: string;
+  /** The spelling abbreviates a given name (`K. He`): it also matches other people of that initial and surname. */
+  abbreviated: boolean;
+}
+
+/**
+ * A line of authors.txt naming a person another line already follows: the person is followed
+ * once, as `kept` writes them, so `again` is the line to delete (deleting it changes nothing that
+ * is followed).
+ */
 export interface RepeatedAuthor {
-  /** The name as the earlier line writes it, and that line's number (1-based). */
-  first: { name: string; line: number };
-  /** The name as the repeating line writes it, and its number. */
-  again: { name: string; line: number };
+  /** The line followed: the fullest spelling; of equally full ones, the one with the id, else the earlier. */
+  kept: ListedLine;
+  /** The line that repeats it, the one to delete. */
+  again: ListedLine;
+  /** The Semantic Scholar id both lines give (their spellings may differ), when they do. */
+  sharedId?: string;
 }
 
 /**
@@ -49,32 +67,92 @@ function personKey(name: string): string {
     .join(" ");
 }
 
-/** authors.txt read (see parseFollowedAuthors), with the lines that repeat a person already listed. */
+/** How fully a line spells its name: the letters of its written-out tokens (`Kaiming He` 9, `K. He` 2). */
+function fullness(name: string): number {
+  return parsePersonName(name)
+    .filter((t) => !t.abbreviated)
+    .reduce((sum, t) => sum + t.text.length, 0);
+}
+
+interface Listed {
+  author: FollowedAuthor;
+  line: number;
+  key: string;
+}
+
+/** Lines naming one person: one id at most, every line sharing it or a name key with another. */
+interface Person {
+  lines: Listed[];
+  s2Id?: string;
+  keys: Set<string>;
+}
+
+/**
+ * authors.txt read (see parseFollowedAuthors), with the lines that repeat a person already listed.
+ * Two lines name one person when they give the same Semantic Scholar id, whatever the spelling
+ * (`Kaiming He | 39353098`, `K. He | 39353098`), or the same name as the matcher reads it and no two
+ * different ids. The person is followed once, by the fullest spelling (of equally full ones, the
+ * line with the id, else the earliest), with the id any of the lines gives; the others are `repeated`.
+ */
 export function readFollowedAuthors(
   text: string,
   source: string,
 ): { followed: FollowedAuthor[]; repeated: RepeatedAuthor[] } {
-  const listed = parseLines(text, source);
-  const followed: FollowedAuthor[] = [];
-  const repeated: RepeatedAuthor[] = [];
-  const firsts: { key: string; author: FollowedAuthor; line: number }[] = [];
-  for (const { author, line } of listed) {
-    const key = personKey(author.name);
-    const earlier = firsts.find(
-      (f) =>
-        f.key === key && (f.author.s2Id === undefined || author.s2Id === undefined || f.author.s2Id === author.s2Id),
+  const people: Person[] = [];
+  for (const { author, line } of parseLines(text, source)) {
+    const listed: Listed = { author, line, key: personKey(author.name) };
+    const id = author.s2Id;
+    const linked = people.filter(
+      (p) =>
+        (id !== undefined && p.s2Id === id) ||
+        (p.keys.has(listed.key) && (p.s2Id === undefined || id === undefined || p.s2Id === id)),
     );
-    if (earlier === undefined) {
-      const own = { ...author };
-      firsts.push({ key, author: own, line });
-      followed.push(own);
+    const [person, ...others] = linked;
+    if (person === undefined) {
+      people.push({ lines: [listed], s2Id: id, keys: new Set([listed.key]) });
       continue;
     }
-    // The repeat's Semantic Scholar id still counts when the first line gave none.
-    if (earlier.author.s2Id === undefined && author.s2Id !== undefined) earlier.author.s2Id = author.s2Id;
-    repeated.push({ first: { name: earlier.author.name, line: earlier.line }, again: { name: author.name, line } });
+    person.lines.push(listed);
+    person.keys.add(listed.key);
+    person.s2Id ??= id;
+    // A line may join two people listed apart (`Kaiming He`, `K. He | 1`, then `Kaiming He | 1`).
+    for (const other of others) {
+      if (other.s2Id !== undefined && person.s2Id !== undefined && other.s2Id !== person.s2Id) continue;
+      person.lines.push(...other.lines);
+      for (const key of other.keys) person.keys.add(key);
+      person.s2Id ??= other.s2Id;
+      people.splice(people.indexOf(other), 1);
+    }
   }
-  return { followed, repeated };
+  const followed: FollowedAuthor[] = [];
+  const repeated: RepeatedAuthor[] = [];
+  for (const person of people) {
+    const lines = person.lines.toSorted((a, b) => a.line - b.line);
+    const kept = lines.reduce((best, l) => (outranks(l, best) ? l : best));
+    followed.push({ name: kept.author.name, ...(person.s2Id ? { s2Id: person.s2Id } : {}), aliases: [] });
+    for (const again of lines) {
+      if (again === kept) continue;
+      const shared = kept.author.s2Id !== undefined && kept.author.s2Id === again.author.s2Id;
+      repeated.push({ kept: shown(kept), again: shown(again), ...(shared ? { sharedId: kept.author.s2Id } : {}) });
+    }
+  }
+  return { followed, repeated: repeated.toSorted((a, b) => a.again.line - b.again.line) };
+}
+
+/** Whether `a` is the better line to keep than `b` (which comes before it): fuller, or as full and with the id. */
+function outranks(a: Listed, b: Listed): boolean {
+  const [fa, fb] = [fullness(a.author.name), fullness(b.author.name)];
+  if (fa !== fb) return fa > fb;
+  return a.author.s2Id !== undefined && b.author.s2Id === undefined;
+}
+
+function shown(l: Listed): ListedLine {
+  return {
+    name: l.author.name,
+    line: l.line,
+    ...(l.author.s2Id ? { s2Id: l.author.s2Id } : {}),
+    abbreviated: parsePersonName(l.author.name).some((t) => t.abbreviated),
+  };
 }
 
 function parseLines(text: string, source: string): { author: FollowedAuthor; line: number }[] {

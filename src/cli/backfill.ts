@@ -32,6 +32,7 @@ export function registerBackfill(program: Command, exit: (code: number) => void)
     )
     .action(async (o: BackfillFlags, cmd: Command) => {
       const {
+        commandLine,
         keptAfterCompleting,
         keptAfterJudging,
         onInterrupt,
@@ -66,7 +67,7 @@ export function registerBackfill(program: Command, exit: (code: number) => void)
         const completed = result.days.filter((d) => d.outcome === "completed").length;
         if (completed > 0)
           writeOut(
-            `Completed ${completed} imported day${completed === 1 ? "" : "s"}: \`arxiv-digest eval\` now replays ${completed === 1 ? "it" : "them"}.\n`,
+            `Completed ${completed} imported day${completed === 1 ? "" : "s"}: ${commandLine("eval", ctx.workspace.named)} now replays ${completed === 1 ? "it" : "them"}.\n`,
           );
         exit(result.days.some((d) => d.outcome === "failed") ? EXIT.incomplete : EXIT.ok);
         return;

@@ -13,6 +13,9 @@ import { type Logger, type PipelineContext, workspaceRedactor } from "../pipelin
 import type { ProgressEvent } from "../pipeline/run.js";
 import { loadWorkspace, type Workspace } from "../workspace/load.js";
 
+/** The command lines messages suggest, carrying the --workspace the user named (one home: format/command.ts). */
+export { commandLine } from "../format/command.js";
+
 export interface GlobalOptions {
   workspace: string;
   quiet?: boolean;
@@ -26,8 +29,9 @@ export interface GlobalOptions {
 export const writeOut = terminalWriter(process.stdout);
 
 /**
- * What one day's command wrote (its archive record and Markdown page), as one line under the
- * day's summary, with the prefix `run` gives each file: "  wrote A and B"; null when it wrote nothing.
+ * What a day's command wrote (its archive record and Markdown page), as one line under the day's
+ * summary: "  wrote A and B"; null when it wrote nothing. The one format of it, for `run` and
+ * `backfill` alike.
  */
 export function wroteLine(files: readonly string[]): string | null {
   if (files.length === 0) return null;
@@ -64,7 +68,18 @@ export function warnOnce(log: Logger): Logger {
  * must not write an archive into whatever folder the command was started in.
  */
 export function openWorkspace(opts: GlobalOptions, requireConfig = true): Workspace {
-  return loadWorkspace(opts.workspace, process.env, { requireConfig, warn: (m) => writeErr(`warning: ${m}\n`) });
+  const ws = loadWorkspace(opts.workspace, process.env, { requireConfig, warn: (m) => writeErr(`warning: ${m}\n`) });
+  const named = namedWorkspace(opts);
+  if (named !== undefined) ws.named = named;
+  return ws;
+}
+
+/**
+ * The workspace folder as the user typed it, when it is not the current folder (`Workspace.named`):
+ * the command lines messages suggest carry it (format/command.ts), so they run where theirs did.
+ */
+export function namedWorkspace(opts: GlobalOptions): string | undefined {
+  return resolve(opts.workspace) === process.cwd() ? undefined : opts.workspace;
 }
 
 export function pipelineContext(opts: GlobalOptions, requireConfig = true): PipelineContext {

@@ -22,11 +22,11 @@ export function registerDeliver(program: Command, exit: (code: number) => void):
       const store = openStore(ctx.workspace);
       // A day without a record is told why (a weekend, a holiday, a day to come) and what makes it.
       const holidays = workspaceHolidays(ctx.workspace);
-      const day = await readArchivedDay(store, parseDateArg(date, "date"), holidays, ctx.clock);
+      const day = await readArchivedDay(store, parseDateArg(date, "date"), holidays, ctx.clock, ctx.workspace.named);
       const updated = await deliverPending(ctx, store, day, { resend: o.again === true });
       const fresh = updated.deliveries.slice(day.deliveries.length);
       // Each target's outcome is logged as it happens (stderr); stdout gets the one-line summary.
-      writeOut(`${deliverySummary(date, fresh, ctx.workspace.config.deliver)}\n`);
+      writeOut(`${deliverySummary(date, fresh, ctx.workspace.config.deliver, ctx.workspace.named)}\n`);
       exit(fresh.some((d) => d.outcome === "failed") ? EXIT.incomplete : EXIT.ok);
     });
 }

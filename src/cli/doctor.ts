@@ -14,10 +14,13 @@ export function registerDoctor(program: Command, exit: (code: number) => void): 
     .action(async (o: { offline?: boolean }, cmd: Command) => {
       const { doctor } = await import("../pipeline/doctor.js");
       const { plural } = await import("../format/text.js");
-      const { writeOut } = await import("./common.js");
+      const { namedWorkspace, writeOut } = await import("./common.js");
+      const global = cmd.optsWithGlobals<GlobalOptions>();
+      const named = namedWorkspace(global);
       const checks = await doctor({
-        workspaceDir: cmd.optsWithGlobals<GlobalOptions>().workspace,
+        workspaceDir: global.workspace,
         offline: o.offline === true,
+        ...(named === undefined ? {} : { named }),
       });
       for (const c of checks) writeOut(`${MARK[c.level]}  ${c.what}: ${c.detail}\n`);
       const failed = checks.filter((c) => c.level === "fail").length;

@@ -17,19 +17,21 @@ import type { GlobalOptions } from "./common.js";
  * another command; see cli/main.ts).
  */
 async function load() {
-  const [config, github, known, resolvePapers, store, titled, context, common, paths, text, tex] = await Promise.all([
-    import("../workspace/load.js"),
-    import("../feedback/github.js"),
-    import("../feedback/known.js"),
-    import("../feedback/resolve.js"),
-    import("../feedback/store.js"),
-    import("../feedback/titled.js"),
-    import("../pipeline/context.js"),
-    import("./common.js"),
-    import("../io/paths.js"),
-    import("../format/text.js"),
-    import("../format/tex.js"),
-  ]);
+  const [config, github, known, resolvePapers, store, titled, context, common, paths, text, tex, command] =
+    await Promise.all([
+      import("../workspace/load.js"),
+      import("../feedback/github.js"),
+      import("../feedback/known.js"),
+      import("../feedback/resolve.js"),
+      import("../feedback/store.js"),
+      import("../feedback/titled.js"),
+      import("../pipeline/context.js"),
+      import("./common.js"),
+      import("../io/paths.js"),
+      import("../format/text.js"),
+      import("../format/tex.js"),
+      import("../format/command.js"),
+    ]);
   return {
     ...config,
     ...github,
@@ -40,6 +42,7 @@ async function load() {
     ...context,
     ...common,
     ...paths,
+    ...command,
     plural: text.plural,
     /** A paper's title as a terminal line: its TeX as plain text, then one printable line. */
     terminalTitle: (title: string) => text.plainLine(tex.plainTex(title)),
@@ -57,18 +60,18 @@ function someIds(ids: readonly string[]): string {
  * once `feedback resolve` has fetched them from arXiv (or, when it carries a title, by that title
  * alone until then: see `titledNotice`).
  */
-function unresolvedNotice(ids: readonly string[]): string | null {
+function unresolvedNotice(ids: readonly string[], resolve: string): string | null {
   if (ids.length === 0) return null;
   if (ids.length === 1)
-    return `${ids[0]} is not in your archive: run \`arxiv-digest feedback resolve\` to fetch its title and abstract; until then it does not shape the digest.`;
+    return `${ids[0]} is not in your archive: run ${resolve} to fetch its title and abstract; until then it does not shape the digest.`;
   const shown = someIds(ids);
-  return `${ids.length} papers are not in your archive (${shown}): run \`arxiv-digest feedback resolve\` to fetch their titles and abstracts; until then they do not shape the digest.`;
+  return `${ids.length} papers are not in your archive (${shown}): run ${resolve} to fetch their titles and abstracts; until then they do not shape the digest.`;
 }
 
 /** Papers outside the archive whose signals carry a title: they teach by it until resolved. */
-function titledNotice(ids: readonly string[]): string | null {
+function titledNotice(ids: readonly string[], resolveCommand: string): string | null {
   if (ids.length === 0) return null;
-  const resolve = "run `arxiv-digest feedback resolve` to fetch";
+  const resolve = `run ${resolveCommand} to fetch`;
   if (ids.length === 1)
     return `${ids[0]} is not in your archive and shapes the digest by its title only: ${resolve} it whole from arXiv.`;
   const shown = someIds(ids);
@@ -76,11 +79,21 @@ function titledNotice(ids: readonly string[]): string | null {
 }
 
 /** The notices for `signals` naming papers outside the archive (`isKnown` false), titled or not. */
-async function sayUnresolved(signals: readonly { id: string; title?: string | undefined }[]): Promise<void> {
-  const { writeErr } = await load();
+async function sayUnresolved(
+  signals: readonly { id: string; title?: string | undefined }[],
+  workspace?: string,
+): Promise<void> {
+  const { commandLine, writeErr } = await load();
+  const resolve = commandLine("feedback resolve", workspace);
   const titled = new Set(signals.filter((s) => s.title).map((s) => s.id));
   const ids = [...new Set(signals.map((s) => s.id))];
-  for (const notice of [unresolvedNotice(ids.filter((id) => !titled.has(id))), titledNotice([...titled])]) {
+  for (const notice of [
+    unresolvedNotice(
+      ids.filter((id) => !titled.has(id)),
+      resolve,
+    ),
+    titledNotice([...titled], resolve),
+  ]) {
     if (notice) writeErr(`note: ${notice}\n`);
   }
 }
@@ -172,7 +185,11 @@ export function registerFeedback(program: Command, exit: (code: number) => void)
         if (!quiet)
           for (const s of signals) writeOut(`${s.signal} ${s.id}${s.title ? `  ${terminalTitle(s.title)}` : ""}\n`);
         // A paper from elsewhere is accepted, but it counts only once its abstract is known.
-        if (signal !== "clear") await sayUnresolved(signals.filter((s) => !titles.has(s.id)));
+        if (signal !== "clear")
+          await sayUnresolved(
+            signals.filter((s) => !titles.has(s.id)),
+            ws.named,
+          );
       });
   }
 
@@ -182,8 +199,17 @@ export function registerFeedback(program: Command, exit: (code: number) => void)
       "show each paper's current feedback, latest first; one known by title only shows as waiting:HANDLE (the handle `feedback waiting --forget` takes)",
     )
     .action(async (_o: unknown, cmd: Command) => {
-      const { currentState, identifySignals, plural, terminalTitle, waitingHandles, waitingState, writeErr, writeOut } =
-        await load();
+      const {
+        commandLine,
+        currentState,
+        identifySignals,
+        plural,
+        terminalTitle,
+        waitingHandles,
+        waitingState,
+        writeErr,
+        writeOut,
+      } = await load();
       const { ws } = await workspaceOf(cmd);
       const { read, known } = await readFeedbackFile(ws);
       const titles = new Map(known.map((k) => [k.id, k.title]));
@@ -207,13 +233,13 @@ export function registerFeedback(program: Command, exit: (code: number) => void)
       ]
         .filter((r) => active(r.p))
         .sort((a, b) => Date.parse(b.p.at) - Date.parse(a.p.at));
-      if (rows.length === 0) writeOut("No feedback yet. Try `arxiv-digest feedback like 2401.00010`.\n");
+      if (rows.length === 0) writeOut(`No feedback yet. Try ${commandLine("feedback like 2401.00010", ws.named)}.\n`);
       for (const { id, p, title } of rows)
         writeOut(`${id.padEnd(16)} ${stateWords(p).padEnd(14)} ${p.at.slice(0, 10)}  ${terminalTitle(title)}\n`);
       const held = rows.filter((r) => r.held).length;
       if (held > 0)
         writeErr(
-          `note: ${plural(held, "paper")} ${held === 1 ? "is" : "are"} known by title only (shown as waiting:HANDLE): ${held === 1 ? "it counts" : "they count"} by that title, and for the paper by id once a paper of that title is archived; \`arxiv-digest feedback waiting --forget HANDLE\` forgets one.\n`,
+          `note: ${plural(held, "paper")} ${held === 1 ? "is" : "are"} known by title only (shown as waiting:HANDLE): ${held === 1 ? "it counts" : "they count"} by that title, and for the paper by id once a paper of that title is archived; ${commandLine("feedback waiting --forget HANDLE", ws.named)} forgets one.\n`,
         );
     });
 
@@ -230,6 +256,7 @@ export function registerFeedback(program: Command, exit: (code: number) => void)
     .action(async (o: { forget?: string[] }, cmd: Command) => {
       const {
         appendSignals,
+        commandLine,
         findPaper,
         forgetLines,
         identifySignals,
@@ -250,7 +277,7 @@ export function registerFeedback(program: Command, exit: (code: number) => void)
       const entries = waitingEntries(identifySignals(read, known).waiting);
       // Handles come from the titles alone, so the one a listing showed names the same entry later, or none.
       const handles = waitingHandles(read.titled);
-      const listing = "`arxiv-digest feedback waiting` lists each entry with its handle";
+      const listing = `${commandLine("feedback waiting", ws.named)} lists each entry with its handle`;
       if (o.forget === undefined) {
         if (entries.length === 0) {
           writeOut("No library entry is waiting for its paper.\n");
@@ -263,7 +290,7 @@ export function registerFeedback(program: Command, exit: (code: number) => void)
             `${shown[i]!.padEnd(width)}  ${stateWords(e.feedback).padEnd(14)} ${e.since.slice(0, 10)}  ${terminalTitle(e.title)}\n`,
           );
         writeErr(
-          `note: ${entries.length === 1 ? "this entry counts" : "these entries count"} by title until a paper of that title is archived; \`arxiv-digest feedback waiting --forget HANDLE\` forgets one.\n`,
+          `note: ${entries.length === 1 ? "this entry counts" : "these entries count"} by title until a paper of that title is archived; ${commandLine("feedback waiting --forget HANDLE", ws.named)} forgets one.\n`,
         );
         return;
       }
@@ -282,7 +309,7 @@ export function registerFeedback(program: Command, exit: (code: number) => void)
           );
         if (named && "tooShort" in named)
           throw new UsageError(
-            `"${shown}" is too short to name a waiting entry: give at least the first ${MIN_HANDLE_CHARS} characters of the handle \`arxiv-digest feedback waiting\` shows beside it (entries have no numbers).`,
+            `"${shown}" is too short to name a waiting entry: give at least the first ${MIN_HANDLE_CHARS} characters of the handle ${commandLine("feedback waiting", ws.named)} shows beside it (entries have no numbers).`,
           );
         if (named && "gone" in named) {
           const index = titledIndex(read, known);
@@ -291,7 +318,7 @@ export function registerFeedback(program: Command, exit: (code: number) => void)
             .find((h): h is { id: string; via: "doi" | "title" } => h !== null && "id" in h);
           throw new UsageError(
             hit
-              ? `The entry ${named.gone} waits no more: it names ${hit.id}, archived or resolved since; forget its feedback with \`arxiv-digest feedback clear ${hit.id}\`.`
+              ? `The entry ${named.gone} waits no more: it names ${hit.id}, archived or resolved since; forget its feedback with ${commandLine(`feedback clear ${hit.id}`, ws.named)}.`
               : `The entry ${named.gone} waits no more: it was forgotten or cleared already, so there is nothing to forget.`,
           );
         }
@@ -302,7 +329,7 @@ export function registerFeedback(program: Command, exit: (code: number) => void)
         const hit = findPaper(titledIndex(read, known), text, null);
         if (hit && "id" in hit)
           throw new UsageError(
-            `"${shown}" is not waiting: it names ${hit.id}, archived or resolved; forget its feedback with \`arxiv-digest feedback clear ${hit.id}\`.`,
+            `"${shown}" is not waiting: it names ${hit.id}, archived or resolved; forget its feedback with ${commandLine(`feedback clear ${hit.id}`, ws.named)}.`,
           );
         throw new UsageError(`"${shown}" is neither the handle nor the title of a waiting entry: ${listing}.`);
       }
@@ -438,6 +465,7 @@ export function registerFeedback(program: Command, exit: (code: number) => void)
       const knownIds = new Set(known.map((k) => k.id));
       await sayUnresolved(
         fresh.flatMap((s) => (s.id !== undefined && !knownIds.has(s.id) ? [{ id: s.id, title: s.title }] : [])),
+        ws.named,
       );
     });
 
@@ -508,7 +536,10 @@ export function registerFeedback(program: Command, exit: (code: number) => void)
       writeOut(
         `Synced ${plural(result.imported.length, "feedback issue")} from ${repo} (${result.alreadyRecorded.length > 0 ? `${result.alreadyRecorded.length} already recorded, ` : ""}${result.closed.length} closed, ${result.ignored.length} ignored).\n`,
       );
-      await sayUnresolved(result.signals.filter((s) => s.signal !== "clear" && !titles.has(s.id)));
+      await sayUnresolved(
+        result.signals.filter((s) => s.signal !== "clear" && !titles.has(s.id)),
+        ws.named,
+      );
       exit(result.closeFailures.length ? 1 : 0);
     });
 

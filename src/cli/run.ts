@@ -27,6 +27,7 @@ export function registerRun(program: Command, exit: (code: number) => void): voi
         pipelineContext,
         progressReporter,
         writeOut,
+        wroteLine,
       } = await import("./common.js");
       const base = pipelineContext(cmd.optsWithGlobals<GlobalOptions>());
       const progress = await progressReporter(base.log);
@@ -44,7 +45,8 @@ export function registerRun(program: Command, exit: (code: number) => void): voi
         });
         progress.stop();
         writeOut(`${result.summary}\n`);
-        for (const f of result.files) writeOut(`  wrote ${f}\n`);
+        const wrote = wroteLine(result.files);
+        if (wrote !== null) writeOut(`${wrote}\n`);
         exit(exitCodeOf(result.outcome));
       } finally {
         progress.stop();

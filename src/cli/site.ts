@@ -68,7 +68,7 @@ export function registerSite(program: Command, exit: (code: number) => void): vo
       const { knownPapersSource } = await import("../feedback/known.js");
       const { papersCachePath } = await import("../feedback/resolve.js");
       const { refuseFile, workspaceClash } = await import("../io/paths.js");
-      const { openWorkspace, parsePort, UsageError, writeOut } = await import("./common.js");
+      const { commandLine, openWorkspace, parsePort, UsageError, writeOut } = await import("./common.js");
       const port = parsePort(o.port, "--port");
       const g = cmd.optsWithGlobals<GlobalOptions>();
       // Serving reads only where the site is and its base path: the bundled defaults do for that
@@ -85,7 +85,7 @@ export function registerSite(program: Command, exit: (code: number) => void): vo
       if (clash !== null) throw new UsageError(`${where} ${clash}; point --dir at the folder of a built site.`);
       if (!existsSync(join(dir, "index.html")))
         throw new UsageError(
-          `No built site in ${dir}: run \`arxiv-digest site\` first${o.dir ? "" : " (or point --dir at a built site)"}.`,
+          `No built site in ${dir}: run ${commandLine("site", ws.named)} first${o.dir ? "" : " (or point --dir at a built site)"}.`,
         );
       const server = await serveSite(dir, {
         port,

@@ -253,10 +253,28 @@ function describeIssue(issue: z.core.$ZodIssue, doc: ReturnType<typeof parseDocu
   return `  - ${key}${line ? ` (line ${line})` : ""}: ${wanted ?? issue.message}`;
 }
 
+/** Words that mean yes or no, in a value given and among a key's choices (`structuredOutput: true` means on). */
+const YES_WORDS = ["on", "yes", "true", "enabled", "enable"];
+const NO_WORDS = ["off", "no", "false", "none", "disabled", "disable"];
+
+/**
+ * The choice a yes or a no means (`true` → on, `false` → off or none), when the value says one
+ * (a YAML boolean, or a word such as "yes") and the key has a choice of that meaning; else null.
+ */
+function choiceForBoolean(value: unknown, choices: readonly string[]): string | null {
+  const word = typeof value === "string" ? value.trim().toLowerCase() : null;
+  const yes = value === true || (word !== null && YES_WORDS.includes(word));
+  const no = value === false || (word !== null && NO_WORDS.includes(word));
+  if (!yes && !no) return null;
+  const words = yes ? YES_WORDS : NO_WORDS;
+  return choices.find((c) => words.includes(c.toLowerCase())) ?? null;
+}
+
 /**
  * A key that takes one of a few words given another (`provider: openia`): the value, the choices,
- * and the one it most likely meant when one is close (case aside, or a few letters off); null when
- * the choices are not words, whose message stands.
+ * and the one it most likely meant: the choice a boolean means (`structuredOutput: true`, the
+ * likeliest mistake, is `on`), else one close (case aside, or a few letters off); null when the
+ * choices are not words, whose message stands.
  */
 function wrongChoice(values: readonly unknown[], value: unknown): string | null {
   const choices = values.filter((v): v is string => typeof v === "string");
@@ -265,10 +283,11 @@ function wrongChoice(values: readonly unknown[], value: unknown): string | null 
     typeof value === "string" ? `"${value}"` : value === null || value === undefined ? "an empty value" : String(value);
   const typed = typeof value === "string" || typeof value === "number" ? String(value).trim().toLowerCase() : null;
   const near =
-    typed === null || typed === ""
+    choiceForBoolean(value, choices) ??
+    (typed === null || typed === ""
       ? null
       : (choices.find((c) => c.toLowerCase() === typed) ??
-        closest(typed, choices, Math.max(1, Math.floor(typed.length / 3))));
+        closest(typed, choices, Math.max(1, Math.floor(typed.length / 3)))));
   const list = `${choices.slice(0, -1).join(", ")}${choices.length > 1 ? " or " : ""}${choices.at(-1)}`;
   return `${given} is not one of its choices; write ${list}${near ? ` (did you mean ${near}?)` : ""}`;
 }

@@ -8,9 +8,11 @@
  * claim its papers through the slack), so the next backfill finds the day missing and asks again.
  * `backfill --imported` (complete-imported.ts) completes imported days with the same listing instead.
  */
+
 import { Temporal } from "temporal-polyfill";
 import { lockWorkspace } from "../archive/store.js";
 import { announcementInfo, easternDate, todayInEastern } from "../arxiv/calendar.js";
+import { commandLine } from "../format/command.js";
 import { UserError } from "../model/errors.js";
 import { reconstructedListingNote } from "../model/notes.js";
 import {
@@ -105,7 +107,7 @@ export async function backfill(ctx: PipelineContext, opts: BackfillOptions): Pro
         const nothing = listingAddsNothing(listing);
         if (nothing) {
           const later = missing.slice(i + 1);
-          const message = `${nothing}; nothing was recorded for the day${later.length ? ` and the later days (${later.join(", ")}) were not tried` : ""}. Run \`arxiv-digest backfill\` again later.`;
+          const message = `${nothing}; nothing was recorded for the day${later.length ? ` and the later days (${later.join(", ")}) were not tried` : ""}. Run ${commandLine("backfill", ctx.workspace.named)} again later.`;
           // Returned for the report (the command prints it once, with the other days), never saved:
           // the day stays missing.
           const record = newDayRecord({ ...rebuilt(), status: { code: "failed", message } });

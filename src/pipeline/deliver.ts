@@ -4,9 +4,11 @@
  * channel so a crash never re-posts one that succeeded, and retry the failures of the last few
  * days on the next run.
  */
+
 import { ArchiveError, type ArchiveStore } from "../archive/store.js";
 import { CONFIG_DOCS } from "../config/parse.js";
 import type { Config } from "../config/schema.js";
+import { commandLine } from "../format/command.js";
 import { plural } from "../format/text.js";
 import type { DayRecord, Delivery } from "../model/day-record.js";
 import { missedDay } from "../model/status.js";
@@ -85,7 +87,12 @@ export function dayUrl(baseUrl: string, date: string): string {
  * (Slack could not rule out a duplicate, say) and which failed (the log has each one's reason), or
  * why nothing was sent: no channel at all, or each already has the day.
  */
-export function deliverySummary(date: string, fresh: readonly Delivery[], deliver: Config["deliver"]): string {
+export function deliverySummary(
+  date: string,
+  fresh: readonly Delivery[],
+  deliver: Config["deliver"],
+  workspace?: string,
+): string {
   if (fresh.length > 0) {
     const failed = fresh.filter((d) => d.outcome === "failed");
     const name = (d: Delivery) => `${d.channel} (${d.target})`;
@@ -99,5 +106,5 @@ export function deliverySummary(date: string, fresh: readonly Delivery[], delive
   ];
   return channels.length === 0
     ? `Nothing to deliver for ${date}: no channel is configured (deliver.slack, deliver.email or deliver.webhooks in arxiv-digest.yaml; see ${CONFIG_DOCS}).`
-    : `Nothing to deliver for ${date}: every configured channel (${channels.join(", ")}) already has it as it is; \`arxiv-digest deliver ${date} --again\` sends it again.`;
+    : `Nothing to deliver for ${date}: every configured channel (${channels.join(", ")}) already has it as it is; ${commandLine(`deliver ${date} --again`, workspace)} sends it again.`;
 }

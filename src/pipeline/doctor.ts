@@ -3,12 +3,13 @@
  * config and prompts, followed authors, keys, that each endpoint answers, that the model is priced.
  * Each check is a small named function; `doctor` runs the offline ones, then the network ones.
  */
+
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import nodemailer from "nodemailer";
 import { parse as parseYaml } from "yaml";
 import { feedUrl } from "../arxiv/fetch-feeds.js";
-import { parseFollowedAuthors, readFollowedAuthors } from "../authors/followed.js";
+import { parseFollowedAuthors, type RepeatedAuthor, readFollowedAuthors } from "../authors/followed.js";
 import { ConfigError, EnvError, SITE_URL_ENV } from "../config/parse.js";
 import { editDistance } from "../config/suggest.js";
 import { smtpTransportOptions } from "../deliver/email.js";
@@ -24,6 +25,7 @@ import {
   slackTokenInfo,
 } from "../deliver/slack.js";
 import { explainSmtpError, SmtpSettingsError } from "../deliver/smtp-errors.js";
+import { commandLine } from "../format/command.js";
 import { plural } from "../format/text.js";
 import { DEFAULT_SITE_BASE_URL } from "../format/url.js";
 import { systemClock } from "../io/clock.js";
@@ -66,6 +68,8 @@ export interface DoctorOptions {
   /** Skip the checks that need the network. */
   offline?: boolean;
   fetchImpl?: typeof fetch;
+  /** The folder as the command line named it, for the commands the checks suggest (`Workspace.named`). */
+  named?: string;
 }
 
 /** What every check looks at: the loaded workspace and how a run would judge papers. */
@@ -150,19 +154,35 @@ const checkAuthors: OfflineCheck = ({ ws }) => {
         ),
       ];
     const { followed, repeated } = readFollowedAuthors(ws.authorsText, ws.authorsPath);
-    // A person listed twice is followed once; the second line is the user's to delete.
-    const repeats = repeated.map((r) =>
-      check(
-        "warn",
-        "authors",
-        `${ws.authorsPath}: line ${r.again.line} ("${r.again.name}") names the person of line ${r.first.line} ("${r.first.name}") again; they are followed once, so delete one of the two lines.`,
-      ),
-    );
+    // A person listed twice is followed once, as one line writes them; the other is the user's to delete.
+    const repeats = repeated.map((r) => check("warn", "authors", repeatedAuthorSentence(ws.authorsPath, r)));
     return [check("ok", "authors", `${plural(followed.length, "followed author")} in ${ws.authorsPath}.`), ...repeats];
   } catch (err) {
     return [check("fail", "authors", (err as Error).message)];
   }
 };
+
+/**
+ * Two lines of authors.txt naming one person: both lines, the one followed and the one to delete
+ * (the one without the Semantic Scholar id, else the shorter spelling, else the later), and what an
+ * abbreviated given name does to matching.
+ */
+export function repeatedAuthorSentence(path: string, r: RepeatedAuthor): string {
+  const { kept, again } = r;
+  const why =
+    kept.s2Id !== undefined && again.s2Id === undefined
+      ? "the one without the Semantic Scholar id"
+      : again.line > kept.line
+        ? "the later one"
+        : "the shorter spelling";
+  const same = r.sharedId === undefined ? "" : ` (both give Semantic Scholar id ${r.sharedId})`;
+  const widens = kept.abbreviated
+    ? ` "${kept.name}" abbreviates a given name, so it also matches other authors of that initial and surname; write the name out in full on line ${kept.line}.`
+    : again.abbreviated
+      ? ` "${again.name}" abbreviates a given name: as a line of its own it would also match other authors of that initial and surname.`
+      : "";
+  return `${path}: line ${again.line} ("${again.name}") names the person of line ${kept.line} ("${kept.name}")${same}; they are followed once, as line ${kept.line} writes them, so delete line ${again.line} (${why}).${widens}`;
+}
 
 const checkContact: OfflineCheck = ({ ws }) =>
   ws.config.arxiv.contact
@@ -267,8 +287,7 @@ const checkWorkflow: OfflineCheck = ({ ws }) => {
     return [];
   }
   const { dir, state } = workflowSitePaths(ws.config.site.outDir);
-  const rewrite =
-    "`arxiv-digest init --workflows` writes this version's workflows for this config; review them with git diff and commit.";
+  const rewrite = `${commandLine("init --workflows", ws.named)} writes this version's workflows for this config; review them with git diff and commit.`;
   const uploaded = stepPaths(workflow, "actions/upload-pages-artifact@");
   if (uploaded.length > 0 && !uploaded.includes(dir))
     return [
@@ -335,7 +354,7 @@ const checkWorkflowSecrets: OfflineCheck = ({ ws }) => {
         check(
           "warn",
           "workflow secrets",
-          `${file} does not pass ${s.name} (${s.from}) to the step that runs arxiv-digest, so on GitHub Actions the run goes without it. Run \`arxiv-digest init --workflows\` to write the secrets the config names, and add ${s.name} as a repository secret.`,
+          `${file} does not pass ${s.name} (${s.from}) to the step that runs arxiv-digest, so on GitHub Actions the run goes without it. Run ${commandLine("init --workflows", ws.named)} to write the secrets the config names, and add ${s.name} as a repository secret.`,
         ),
       );
   });
@@ -385,7 +404,7 @@ const checkWorkflowSiteUrl: OfflineCheck = ({ ws }) => {
     check(
       "warn",
       "workflow site address",
-      `${stale.join(" and ")} ${stale.length === 1 ? "does" : "do"} not pass GitHub Pages' address (${SITE_URL_ENV}), and site.baseUrl is left at ${DEFAULT_SITE_BASE_URL}: the published site's canonical links, feeds and sitemap, and the links in its messages, name that local address. Run \`arxiv-digest init --workflows\` to write this version's workflows (review them with git diff and commit), or set site.baseUrl to the site's public address.`,
+      `${stale.join(" and ")} ${stale.length === 1 ? "does" : "do"} not pass GitHub Pages' address (${SITE_URL_ENV}), and site.baseUrl is left at ${DEFAULT_SITE_BASE_URL}: the published site's canonical links, feeds and sitemap, and the links in its messages, name that local address. Run ${commandLine("init --workflows", ws.named)} to write this version's workflows (review them with git diff and commit), or set site.baseUrl to the site's public address.`,
     ),
   ];
 };
@@ -689,6 +708,7 @@ export async function doctor(opts: DoctorOptions): Promise<Check[]> {
     }
     throw err;
   }
+  if (opts.named !== undefined) ws.named = opts.named;
   const key = apiKeyOf(ws.config.llm, ws.env);
   const subject: Subject = {
     ws,

@@ -5,7 +5,14 @@
  */
 import { Temporal } from "temporal-polyfill";
 import { ArchiveError, type ArchiveStore } from "../archive/store.js";
-import { calendarVerdict, feedDaysBetween, previousFeedDay, todayInEastern } from "../arxiv/calendar.js";
+import {
+  announcementTime,
+  calendarVerdict,
+  feedDaysBetween,
+  previousFeedDay,
+  todayInEastern,
+} from "../arxiv/calendar.js";
+import { commandLine } from "../format/command.js";
 import type { Clock } from "../io/clock.js";
 import type { DayRecord } from "../model/day-record.js";
 import { missedDay } from "../model/status.js";
@@ -61,33 +68,46 @@ export function defaultBackfillRange(
 
 /**
  * Why the archive holds no record of `date`, and what to do, in one sentence: for a weekend or a
- * holiday, the calendar's own (arXiv announced nothing that day); for a date still to come, that;
- * for today, the `run` that makes it; for an earlier announcement day, the `backfill` that does.
+ * holiday, the calendar's own (arXiv announced nothing that day); for a date after today (US
+ * Eastern), when arXiv announces it and that `run` makes it from midnight; for today, the `run`
+ * that makes it; for an earlier announcement day, the `backfill` that does. The suggested command
+ * carries `workspace`, the folder the user named (`Workspace.named`).
  */
-export function noRecordSentence(date: string, file: string, holidays: ReadonlySet<string>, today: string): string {
+export function noRecordSentence(
+  date: string,
+  file: string,
+  holidays: ReadonlySet<string>,
+  today: string,
+  workspace?: string,
+): string {
   const verdict = calendarVerdict(date, holidays);
   if (verdict !== null) {
     return `no digest for ${date}, and none to make: ${verdict.message.charAt(0).toLowerCase()}${verdict.message.slice(1)}`;
   }
   if (date > today) {
-    return `no digest for ${date}: the day is still to come (today is ${today}, US Eastern time) and arXiv has not announced it yet.`;
+    // arXiv may have announced it already (from 20:00 ET the evening before); `run` takes a day from its own midnight.
+    return `no digest for ${date} yet: arXiv announces it ${announcementTime(date)}, the evening before, and ${commandLine("run", workspace)} makes it from midnight US Eastern time (it is ${today} there now).`;
   }
   const make =
     date === today
-      ? "`arxiv-digest run` makes today's"
-      : `\`arxiv-digest backfill --from ${date} --to ${date}\` rebuilds it from the arXiv export API`;
+      ? `${commandLine("run", workspace)} makes today's`
+      : `${commandLine(`backfill --from ${date} --to ${date}`, workspace)} rebuilds it from the arXiv export API`;
   return `no digest for ${date} in the archive (${file}): ${make}.`;
 }
 
-/** The day's record, or an `ArchiveError` saying why there is none and what to do (`noRecordSentence`). */
+/**
+ * The day's record, or an `ArchiveError` saying why there is none and what to do (`noRecordSentence`,
+ * its command line carrying `workspace`).
+ */
 export async function readArchivedDay(
   store: ArchiveStore,
   date: string,
   holidays: ReadonlySet<string>,
   clock: Pick<Clock, "now">,
+  workspace?: string,
 ): Promise<DayRecord> {
   if (!(await store.has(date))) {
-    throw new ArchiveError(noRecordSentence(date, store.path(date), holidays, todayInEastern(clock)));
+    throw new ArchiveError(noRecordSentence(date, store.path(date), holidays, todayInEastern(clock), workspace));
   }
   return store.readDay(date);
 }

@@ -4,6 +4,7 @@
  */
 import type { ArchiveStore } from "../archive/store.js";
 import type { Price } from "../config/schema.js";
+import { commandLine } from "../format/command.js";
 import { formatUsd, plural } from "../format/text.js";
 import { costOf, priceFor } from "../llm/prices.js";
 import { renderDayMarkdown } from "../markdown/day-page.js";
@@ -285,23 +286,24 @@ export function keptFinishedDay(archived: DayRecord, why: string): RunResult {
 }
 
 /** " 2 deliveries failed; …" with a leading space, or "" when none did. */
-export function failedDeliveriesSentence(date: string, failed: number): string {
+export function failedDeliveriesSentence(date: string, failed: number, workspace?: string): string {
   return failed > 0
-    ? ` ${plural(failed, "delivery", "deliveries")} failed; \`arxiv-digest deliver ${date}\` retries ${failed === 1 ? "it" : "them"}.`
+    ? ` ${plural(failed, "delivery", "deliveries")} failed; ${commandLine(`deliver ${date}`, workspace)} retries ${failed === 1 ? "it" : "them"}.`
     : "";
 }
 
-/** The CLI's view of a finished day: its outcome and a one-line summary. */
+/** The CLI's view of a finished day: its outcome and a one-line summary (its command lines carrying `workspace`, `Workspace.named`). */
 export function resultOf(
   record: DayRecord,
   files: string[],
   failedDeliveries = 0,
   prices: Readonly<Record<string, Price>> = {},
+  workspace?: string,
 ): RunResult {
   const spend = spendSentence(record.usage, prices);
   const tail =
     (record.status.code === "normal" ? "" : ` ${record.status.message}`) +
-    failedDeliveriesSentence(record.date, failedDeliveries);
+    failedDeliveriesSentence(record.date, failedDeliveries, workspace);
   return {
     record,
     outcome: outcomeOf(record.status.code, failedDeliveries),

@@ -2,11 +2,13 @@
  * `arxiv-digest init`: scaffold a workspace from the package's defaults/ and templates/, never
  * overwriting a file the user already has unless asked to.
  */
+
 import { readFileSync } from "node:fs";
 import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import { dirname, join, normalize, relative, sep } from "node:path";
 import { ConfigError, parseConfig } from "../config/parse.js";
 import type { Config } from "../config/schema.js";
+import { commandLine } from "../format/command.js";
 import { makeFolder, stateDirOf } from "../io/paths.js";
 import { INSTALL_ROUTES, type InstallRoute } from "./install-routes.js";
 import {
@@ -146,7 +148,7 @@ export function nextSteps(
   placeholders: InitResult["placeholders"] = [],
 ): string {
   const here = relative(cwd, dir) === "";
-  const ws = here ? "" : ` --workspace ${dir}`;
+  const named = here ? undefined : dir;
   return [
     "",
     "Next steps:",
@@ -159,8 +161,8 @@ export function nextSteps(
     '  3. Pages: push the folder to a GitHub repository and set Settings → Pages → Source to "GitHub',
     '     Actions"; leave site.baseUrl and site.basePath at their defaults, as the workflows give the',
     "     site and the links in messages the Pages address (set site.baseUrl only for a custom domain).",
-    `  4. First run: \`arxiv-digest doctor${ws}\` says what is missing,`,
-    `     then \`arxiv-digest run${ws}\` makes the first digest.`,
+    `  4. First run: ${commandLine("doctor", named)} says what is missing,`,
+    `     then ${commandLine("run", named)} makes the first digest.`,
     "     After that the daily workflow runs on every announcement day.",
     "",
   ].join("\n");

@@ -91,6 +91,11 @@ export interface Workspace {
   env: Record<string, string | undefined>;
   /** The names in `env` that came from the workspace's `.env` (not the environment); none when absent. */
   dotenvNames?: ReadonlySet<string>;
+  /**
+   * The folder as the command line named it (`--workspace`), when not the current folder: the
+   * command lines messages suggest carry it (`commandLine`, format/command.ts).
+   */
+  named?: string;
 }
 
 const defaultWarn = (message: string): void => {

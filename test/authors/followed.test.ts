@@ -48,8 +48,8 @@ describe("parseFollowedAuthors", () => {
     ].join("\n");
     const { followed, repeated } = readFollowedAuthors(text, "authors.txt");
     expect(followed).toEqual([
-      // The repeat's id counts where the first line gave none.
-      { name: "Yann LeCun", s2Id: "1688882", aliases: [] },
+      // The line with the id is the one kept.
+      { name: "yann lecun", s2Id: "1688882", aliases: [] },
       { name: "Yoshua Bengio", aliases: [] },
       // An initial may stand for another given name: not the same line written twice.
       { name: "Y. Bengio", aliases: [] },
@@ -57,11 +57,43 @@ describe("parseFollowedAuthors", () => {
       // Two different ids are two people of one name.
       { name: "Kaiming He", s2Id: "12345", aliases: [] },
     ]);
+    const line = (name: string, n: number, s2Id?: string) => ({
+      name,
+      line: n,
+      ...(s2Id ? { s2Id } : {}),
+      abbreviated: false,
+    });
     expect(repeated).toEqual([
-      { first: { name: "Yann LeCun", line: 1 }, again: { name: "LeCun, Yann", line: 3 } },
-      { first: { name: "Yann LeCun", line: 1 }, again: { name: "yann lecun", line: 4 } },
+      { kept: line("yann lecun", 4, "1688882"), again: line("Yann LeCun", 1) },
+      { kept: line("yann lecun", 4, "1688882"), again: line("LeCun, Yann", 3) },
     ]);
     expect(parseFollowedAuthors(text, "authors.txt")).toEqual(followed);
+  });
+
+  it("follows one Semantic Scholar id once whatever the spelling, keeping the fullest", () => {
+    const { followed, repeated } = readFollowedAuthors("Kaiming He | 39353098\nK. He | 39353098\n", "authors.txt");
+    expect(followed).toEqual([{ name: "Kaiming He", s2Id: "39353098", aliases: [] }]);
+    expect(repeated).toEqual([
+      {
+        kept: { name: "Kaiming He", line: 1, s2Id: "39353098", abbreviated: false },
+        again: { name: "K. He", line: 2, s2Id: "39353098", abbreviated: true },
+        sharedId: "39353098",
+      },
+    ]);
+    // The abbreviated spelling first: the full one is still the one followed, and the first line the one to delete.
+    const reversed = readFollowedAuthors("K. He | 39353098\nHe Kaiming | 39353098\nKaiming He | 39353098\n", "a");
+    expect(reversed.followed).toEqual([{ name: "He Kaiming", s2Id: "39353098", aliases: [] }]);
+    expect(reversed.repeated.map((r) => [r.again.line, r.kept.line])).toEqual([
+      [1, 2],
+      [3, 2],
+    ]);
+    // A line without the id joins the person by its name; a line giving the id links the two.
+    const linked = readFollowedAuthors("Kaiming He\nK. He | 39353098\nKaiming He | 39353098\n", "a");
+    expect(linked.followed).toEqual([{ name: "Kaiming He", s2Id: "39353098", aliases: [] }]);
+    expect(linked.repeated.map((r) => [r.again.line, r.kept.line])).toEqual([
+      [1, 3],
+      [2, 3],
+    ]);
   });
 
   it.each([

@@ -42,7 +42,7 @@ describe("arxiv-digest deliver", () => {
 
     const again = await runCli(["deliver", "2026-02-05", "--workspace", ws]);
     expect(again.stdout).toContain(
-      "Nothing to deliver for 2026-02-05: every configured channel (1 webhook) already has it as it is; `arxiv-digest deliver 2026-02-05 --again` sends it again.",
+      `Nothing to deliver for 2026-02-05: every configured channel (1 webhook) already has it as it is; \`arxiv-digest deliver 2026-02-05 --again --workspace ${ws}\` sends it again.`,
     );
     const forced = await runCli(["deliver", "2026-02-05", "--again", "--workspace", ws]);
     expect(forced.code).toBe(0);
@@ -55,7 +55,13 @@ describe("arxiv-digest deliver", () => {
     const missed = await runCli(["deliver", "2026-02-06", "--workspace", ws]);
     expect(missed.code).toBe(2);
     expect(missed.stderr).toContain("no digest for 2026-02-06 in the archive (");
-    expect(missed.stderr).toContain("`arxiv-digest backfill --from 2026-02-06 --to 2026-02-06` rebuilds it");
+    // The command to copy names the workspace as the user did, so it runs on the same one.
+    expect(missed.stderr).toContain(
+      `\`arxiv-digest backfill --from 2026-02-06 --to 2026-02-06 --workspace ${ws}\` rebuilds it`,
+    );
+    // Run from the workspace itself, the command needs no --workspace.
+    const here = await runCli(["deliver", "2026-02-06"], { cwd: ws });
+    expect(here.stderr).toContain("`arxiv-digest backfill --from 2026-02-06 --to 2026-02-06` rebuilds it");
     const sunday = await runCli(["deliver", "2026-02-08", "--workspace", ws]);
     expect(sunday.code).toBe(2);
     expect(sunday.stderr).toContain(

@@ -5,7 +5,7 @@
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it, onTestFinished } from "vitest";
 import { ArchiveStore } from "../../src/archive/store.js";
 import { runCli } from "../helpers/cli.js";
 import { makeDay } from "../helpers/day-factory.js";
@@ -20,7 +20,7 @@ describe("render latest / yesterday", () => {
   it("renders the latest archived day, and the feed day before it (across a weekend)", async () => {
     const empty = await runCli(["render", "latest", "--workspace", ws]);
     expect(empty.code).toBe(2);
-    expect(empty.stderr).toMatch(/has no day yet; run `arxiv-digest run` first/);
+    expect(empty.stderr).toContain(`has no day yet; run \`arxiv-digest run --workspace ${ws}\` first`);
 
     const store = new ArchiveStore(join(ws, "archive"));
     // Friday and the Monday after it: Monday's "yesterday" is Friday's batch. The Saturday after
@@ -52,11 +52,25 @@ describe("help", () => {
   });
 });
 
+describe("run", () => {
+  it("says what it wrote in one line under the day's summary, as backfill does", async () => {
+    const { dir, cleanup } = tempWorkspace("topics:\n  - id: a\n    title: A\n    description: anything\n");
+    onTestFinished(cleanup);
+    // A Saturday: written from the calendar, without the network.
+    const r = await runCli(["run", "--date", "2026-02-07", "--workspace", dir]);
+    expect(r.code, r.stderr).toBe(0);
+    const day = join(dir, "archive", "2026", "02", "2026-02-07");
+    expect(r.stdout.split("\n").slice(1)).toEqual([`  wrote ${day}.json and ${day}.md`, ""]);
+  });
+});
+
 describe("serve", () => {
   it("says to run `arxiv-digest site` first when there is no built site", async () => {
     const r = await runCli(["serve", "--workspace", ws, "--port", "0"]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain(`No built site in ${join(ws, "site")}: run \`arxiv-digest site\` first`);
+    expect(r.stderr).toContain(
+      `No built site in ${join(ws, "site")}: run \`arxiv-digest site --workspace ${ws}\` first`,
+    );
   });
 
   it("says to pick another port with --port when the port is busy", async () => {

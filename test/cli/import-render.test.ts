@@ -69,7 +69,9 @@ describe("import then render", () => {
     expect(missing.code).toBe(2);
     // 2026-02-06 is a Friday before today: the backfill that rebuilds it is named.
     expect(missing.stderr).toContain("no digest for 2026-02-06 in the archive (");
-    expect(missing.stderr).toContain("`arxiv-digest backfill --from 2026-02-06 --to 2026-02-06` rebuilds it");
+    expect(missing.stderr).toContain(
+      `\`arxiv-digest backfill --from 2026-02-06 --to 2026-02-06 --workspace ${ws}\` rebuilds it`,
+    );
     // A Saturday: arXiv announced nothing, and nothing is to be run.
     const weekend = await runCli(["render", "2026-02-07", "--workspace", ws]);
     expect(weekend.code).toBe(2);

@@ -97,6 +97,23 @@ describe("parseConfig", () => {
     expect(message(`${minimal}arxiv:\n  announceTypes: [new, crosss]\n`)).toContain(
       '  - arxiv.announceTypes.1 (line 8): "crosss" is not one of its choices; write new, cross, replace or replace-cross (did you mean cross?)\n',
     );
+    // A YAML boolean where the choices are words: the choice it means, for every key with such a choice.
+    expect(message(`${minimal}llm:\n  structuredOutput: true\n`)).toContain(
+      "  - llm.structuredOutput (line 8): true is not one of its choices; write auto, on or off (did you mean on?)\n",
+    );
+    expect(message(`${minimal}llm:\n  structuredOutput: false\n`)).toContain(
+      "  - llm.structuredOutput (line 8): false is not one of its choices; write auto, on or off (did you mean off?)\n",
+    );
+    expect(message(`${minimal}llm:\n  structuredOutput: "yes"\n`)).toContain(
+      '"yes" is not one of its choices; write auto, on or off (did you mean on?)',
+    );
+    expect(message(`${minimal}llm:\n  modelOptions:\n    gpt-5-mini:\n      reasoningEffort: false\n`)).toContain(
+      "false is not one of its choices; write none, minimal, low, medium or high (did you mean none?)",
+    );
+    // No choice means yes: the choices alone.
+    expect(message(`${minimal}llm:\n  provider: true\n`)).toContain(
+      "  - llm.provider (line 8): true is not one of its choices; write auto, openai or offline\n",
+    );
     expect(message(`${minimal}arxiv:\n  format: atm\n`)).toContain(
       '  - arxiv.format (line 8): "atm" is not one of its choices; write rss or atom (did you mean atom?)\n',
     );

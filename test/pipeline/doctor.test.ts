@@ -59,8 +59,27 @@ describe("doctor", () => {
       expect.objectContaining({ level: "ok", detail: `2 followed authors in ${file}.` }),
       expect.objectContaining({
         level: "warn",
-        detail: `${file}: line 4 ("LeCun, Yann") names the person of line 1 ("Yann LeCun") again; they are followed once, so delete one of the two lines.`,
+        detail: `${file}: line 4 ("LeCun, Yann") names the person of line 1 ("Yann LeCun"); they are followed once, as line 1 writes them, so delete line 4 (the later one).`,
       }),
+    ]);
+  });
+
+  it("warns of one Semantic Scholar id under two spellings: which line to delete, and that an initial matches others", async () => {
+    const text = "Kaiming He | 39353098\nK. He | 39353098\nYann LeCun\nYann LeCun | 1688882\n";
+    const workspace = tempWorkspace(topics, { "authors.txt": text });
+    onTestFinished(workspace.cleanup);
+    const checks = await doctor({ workspaceDir: workspace.dir, env: {}, offline: true });
+    const file = join(workspace.dir, "authors.txt");
+    expect(checks.filter((c) => c.what === "authors").map((c) => [c.level, c.detail])).toEqual([
+      ["ok", `2 followed authors in ${file}.`],
+      [
+        "warn",
+        `${file}: line 2 ("K. He") names the person of line 1 ("Kaiming He") (both give Semantic Scholar id 39353098); they are followed once, as line 1 writes them, so delete line 2 (the later one). "K. He" abbreviates a given name: as a line of its own it would also match other authors of that initial and surname.`,
+      ],
+      [
+        "warn",
+        `${file}: line 3 ("Yann LeCun") names the person of line 4 ("Yann LeCun"); they are followed once, as line 4 writes them, so delete line 3 (the one without the Semantic Scholar id).`,
+      ],
     ]);
   });
 
@@ -297,6 +316,11 @@ describe("doctor on the first hour's mistakes", () => {
     const warning = older.find((c) => c.what === "daily workflow");
     expect(warning?.level).toBe("warn");
     expect(warning?.detail).toMatch(/not its build state \(\.site-state\).*arxiv-digest init --workflows/);
+    // Named on the command line, the workspace is named in the command to run too.
+    const named = await doctor({ workspaceDir: dir, env: {}, offline: true, named: "~/papers" });
+    expect(named.find((c) => c.what === "daily workflow")?.detail).toContain(
+      "`arxiv-digest init --workflows --workspace ~/papers` writes this version's workflows",
+    );
   });
 
   it("warns when the workflows publish another folder than site.outDir, and init --workflows writes the config's", async () => {

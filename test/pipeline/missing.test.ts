@@ -99,9 +99,19 @@ describe("noRecordSentence", () => {
     );
   });
 
-  it("says that a day still to come has not been announced", () => {
+  it("says when arXiv announces a day still to come, and that run makes it from midnight", () => {
+    // Between 20:00 ET and midnight arXiv has announced it already: the sentence holds then too.
     expect(noRecordSentence("2026-11-25", FILE, HOLIDAYS, "2026-11-24")).toBe(
-      "no digest for 2026-11-25: the day is still to come (today is 2026-11-24, US Eastern time) and arXiv has not announced it yet.",
+      "no digest for 2026-11-25 yet: arXiv announces it Tuesday 2026-11-24 20:00 ET, the evening before, and `arxiv-digest run` makes it from midnight US Eastern time (it is 2026-11-24 there now).",
+    );
+  });
+
+  it("carries the --workspace the user named into the command it suggests", () => {
+    expect(noRecordSentence("2026-11-25", FILE, HOLIDAYS, "2026-12-01", "../my papers")).toContain(
+      "`arxiv-digest backfill --from 2026-11-25 --to 2026-11-25 --workspace '../my papers'` rebuilds it",
+    );
+    expect(noRecordSentence("2026-11-25", FILE, HOLIDAYS, "2026-11-25", "/home/me/papers")).toContain(
+      "`arxiv-digest run --workspace /home/me/papers` makes today's",
     );
   });
 

@@ -1,0 +1,47 @@
+/**
+ * `render` through its pipeline function, with a fake clock: what it says of a day without a record
+ * depends on the context's clock, never on the real date, and the command it suggests carries the
+ * --workspace the user named.
+ */
+import { readFileSync } from "node:fs";
+import { describe, expect, it, onTestFinished } from "vitest";
+import { ArchiveStore } from "../../src/archive/store.js";
+import { renderDay } from "../../src/pipeline/render.js";
+import { loadWorkspace } from "../../src/workspace/load.js";
+import { makeDay } from "../helpers/day-factory.js";
+import { fakeClock } from "../helpers/fake-clock.js";
+import { tempWorkspace } from "../helpers/workspace.js";
+
+const CONFIG = readFileSync(new URL("../../defaults/arxiv-digest.yaml", import.meta.url), "utf8");
+
+function context(now: string, named?: string) {
+  const tmp = tempWorkspace(CONFIG);
+  onTestFinished(tmp.cleanup);
+  const workspace = loadWorkspace(tmp.dir, {});
+  if (named !== undefined) workspace.named = named;
+  return { workspace, clock: fakeClock(Date.parse(now)) };
+}
+
+describe("renderDay", () => {
+  it("a day after today by the context's clock: when arXiv announces it, and the run that makes it", async () => {
+    // 21:30 US Eastern on Tuesday 2026-11-24: arXiv has announced Wednesday's batch, `run` makes it from midnight.
+    const ctx = context("2026-11-25T02:30:00Z", "../papers");
+    await expect(renderDay(ctx, "2026-11-25", "md")).rejects.toThrow(
+      "no digest for 2026-11-25 yet: arXiv announces it Tuesday 2026-11-24 20:00 ET, the evening before, and `arxiv-digest run --workspace ../papers` makes it from midnight US Eastern time (it is 2026-11-24 there now).",
+    );
+    // Half an hour later it is that day: the run makes today's.
+    const later = { ...ctx, clock: fakeClock(Date.parse("2026-11-25T05:30:00Z")) };
+    await expect(renderDay(later, "2026-11-25", "md")).rejects.toThrow(
+      "`arxiv-digest run --workspace ../papers` makes today's.",
+    );
+  });
+
+  it("an empty archive names the run, and an archived day renders as its page or its record", async () => {
+    const ctx = context("2026-02-06T15:00:00Z");
+    await expect(renderDay(ctx, "latest", "md")).rejects.toThrow(/has no day yet; run `arxiv-digest run` first\.$/);
+    const day = makeDay();
+    await new ArchiveStore(ctx.workspace.archiveDir).writeDay(day);
+    expect(JSON.parse(await renderDay(ctx, "latest", "json"))).toEqual(day);
+    expect(await renderDay(ctx, "2026-02-05", "md")).toContain("2026-02-05");
+  });
+});
