@@ -24,8 +24,10 @@
  * verdict at what it cost when paid (`eval`). An answer that came without token counts leaves its
  * verdicts without a share. A share is read apart from its verdict: one that is damaged, or more
  * than one request of the stage can take (`StageRequest`, a planted or edited file), is dropped and
- * the verdict kept. A verdict without a share is priced by the stage that reuses it, from the size
- * of the prompt it would send (`countEstimate`).
+ * the verdict kept. A share is only the store's word, so the shares a stage reuses in a day are
+ * also held together to SHARE_ROOM times what sending those verdicts again would take
+ * (`sharesFit`): past that they are all priced as verdicts without a share are, from the size of
+ * the prompt the stage would send (`countReused`), and counted as estimated.
  */
 import { createHash } from "node:crypto";
 import { join } from "node:path";
@@ -33,7 +35,7 @@ import * as z from "zod";
 import type { Config } from "../config/schema.js";
 import { readJsonOrNull, writeJsonAtomic } from "../io/json-file.js";
 import { cacheKey } from "./cache.js";
-import { answerShapingOptions, mostCompletionTokens } from "./client.js";
+import { answerShapingOptions, completionRoom, mostCompletionTokens } from "./client.js";
 import { checkScoreItem, type ScoreItem } from "./parse.js";
 import type { TokenCounts } from "./prices.js";
 
@@ -56,6 +58,15 @@ const TokenShareSchema = z.object({
  * framing and the answer's schema. Generous on purpose: a true share must never be dropped.
  */
 const PROMPT_ROOM = 2;
+
+/**
+ * How far the shares a stage reuses in a day may add up over the estimate of sending those
+ * verdicts again (`sharesFit`). A true share is close to it: the same prefix and texts, batched
+ * as the day batches them (an earlier day's batches differ a little, another model's tokenizer
+ * counts a little differently); shares planted in the store that each fit one request add up to
+ * many times it.
+ */
+const SHARE_ROOM = 2;
 
 /**
  * A stored verdict's shape; what makes it a valid item (scores 1–10, the comment trimmed and cut,
@@ -142,10 +153,28 @@ export interface PromptSizer {
   estimateTokens(ids: readonly string[], answerTokensEach: number): number;
 }
 
+/** Items as a stage would send them again: its batches, and the size of each batch's prompt. */
+export interface Resend {
+  batches: readonly (readonly { id: string }[])[];
+  sizer: PromptSizer;
+}
+
+/** A verdict a stage took from the store, with its share of the tokens it took (null: none usable). */
+export interface Found<T> {
+  item: T;
+  usage: TokenCounts | null;
+}
+
+/** What sending items again would take by the estimate, in how many batches. */
+export interface ResendEstimate {
+  tokens: TokenCounts;
+  batches: number;
+}
+
 export interface PaperAnswers {
   /**
-   * The verdict stored for this paper; null when there is none or it is damaged. Counts hits, and
-   * adds the tokens it took when paid to `reusedUsage` (when stored with a share `request` could take).
+   * The verdict stored for this paper; null when there is none or it is damaged. Counts hits; its
+   * share (when stored with one `request` could take) is added up by the stage (`countReused`).
    */
   get(key: VerdictKey, request: StageRequest): Promise<Reused<ScoreItem> | null>;
   /** Never throws: a failed write is kept in `problems`. `usage` is the paper's share of the answer's tokens. */
@@ -159,15 +188,17 @@ export interface PaperAnswers {
   /** Triage verdicts taken from the store so far (titles not sent again in this run). */
   reusedTitles(): number;
   /**
-   * Counts reused verdicts found without a usable share (`usage` null) at what sending them again
-   * would take: `batches` as the stage would send them, each at its prompt's size (`sizer`) and
-   * `answerTokensEach`, an answer's usual tokens per item.
+   * Adds what the verdicts a stage reused in a day took to `reusedUsage`: those with a usable
+   * share at their shares when these add up to what sending them again could take (`sharesFit`),
+   * and otherwise, like those without one, at the estimate of sending them again (`resend`: the
+   * stage's batches, each at its prompt's size, and `answerTokensEach`, an answer's usual tokens
+   * per item), counted as estimated. Called once per stage and day, after the lookups.
    */
-  countEstimate(
+  countReused<T>(
     stage: ReusedUsage["stage"],
     model: string,
-    batches: readonly (readonly { id: string }[])[],
-    sizer: PromptSizer,
+    found: readonly Found<T>[],
+    resend: (items: readonly T[]) => Resend,
     answerTokensEach: number,
   ): void;
   /** What the verdicts reused so far took when paid, per stage and model. */
@@ -203,6 +234,31 @@ export function plausibleShare(
   const fits =
     share.promptTokens <= prompt && share.cachedPromptTokens <= prompt && share.completionTokens <= completion;
   return fits ? share : null;
+}
+
+/** What sending `resend` would take: each batch's prompt as sized, and `answerTokensEach` an item. */
+export function resendEstimate(resend: Resend, answerTokensEach: number): ResendEstimate {
+  let promptTokens = 0;
+  let completionTokens = 0;
+  for (const batch of resend.batches) {
+    const ids = batch.map((item) => item.id);
+    promptTokens += resend.sizer.estimateTokens(ids, 0);
+    completionTokens += answerTokensEach * ids.length;
+  }
+  return { tokens: { promptTokens, cachedPromptTokens: 0, completionTokens }, batches: resend.batches.length };
+}
+
+/**
+ * Whether `total`, the shares of the verdicts a stage reused in a day added up, is what sending
+ * them again could take: at most SHARE_ROOM times the estimate's prompt tokens (cached ones
+ * included), and SHARE_ROOM times its answers' tokens with what each batch may bill beyond its
+ * answer (a reasoning model's allowance, which the estimate's usual answer leaves out:
+ * `completionRoom`).
+ */
+export function sharesFit(llm: Config["llm"], model: string, total: TokenCounts, estimate: ResendEstimate): boolean {
+  const prompt = SHARE_ROOM * estimate.tokens.promptTokens;
+  const completion = SHARE_ROOM * (estimate.tokens.completionTokens + estimate.batches * completionRoom(llm, model));
+  return total.promptTokens <= prompt && total.cachedPromptTokens <= prompt && total.completionTokens <= completion;
 }
 
 function prefixHash(prefix: { system: string; userPrefix: string }): string {
@@ -245,7 +301,7 @@ export function createPaperAnswers(cacheDir: string | null, llm: Config["llm"]):
       getTitle: async () => null,
       putTitle: async () => {},
       reusedTitles: () => 0,
-      countEstimate: () => {},
+      countReused: () => {},
       reusedUsage: () => [],
       problems: () => [],
     };
@@ -283,16 +339,30 @@ export function createPaperAnswers(cacheDir: string | null, llm: Config["llm"]):
   return {
     reused: () => hits,
     reusedTitles: () => titleHits,
-    countEstimate(stage, model, batches, sizer, answerTokensEach) {
-      for (const batch of batches) {
-        const ids = batch.map((item) => item.id);
-        const tokens = {
-          promptTokens: sizer.estimateTokens(ids, 0),
-          cachedPromptTokens: 0,
-          completionTokens: answerTokensEach * ids.length,
-        };
-        count(stage, model, tokens, ids.length);
+    countReused<T>(
+      stage: ReusedUsage["stage"],
+      model: string,
+      found: readonly Found<T>[],
+      resend: (items: readonly T[]) => Resend,
+      answerTokensEach: number,
+    ) {
+      const estimated = (items: readonly T[]) => {
+        if (items.length === 0) return;
+        count(stage, model, resendEstimate(resend(items), answerTokensEach).tokens, items.length);
+      };
+      const shared = found.flatMap((f) => (f.usage ? [{ item: f.item, usage: f.usage }] : []));
+      estimated(found.filter((f) => f.usage === null).map((f) => f.item));
+      if (shared.length === 0) return;
+      const total = { promptTokens: 0, cachedPromptTokens: 0, completionTokens: 0 };
+      for (const { usage } of shared) {
+        total.promptTokens += usage.promptTokens;
+        total.cachedPromptTokens += usage.cachedPromptTokens;
+        total.completionTokens += usage.completionTokens;
       }
+      const items = shared.map((f) => f.item);
+      const estimate = resendEstimate(resend(items), answerTokensEach);
+      if (sharesFit(llm, model, total, estimate)) count(stage, model, total, 0);
+      else count(stage, model, estimate.tokens, items.length);
     },
     reusedUsage: () => [...tallies.values()].map((t) => ({ ...t })),
     problems: () => problems,
@@ -303,10 +373,8 @@ export function createPaperAnswers(cacheDir: string | null, llm: Config["llm"]):
       const checked = checkScoreItem(stored);
       if (!checked.ok) return null;
       hits += 1;
-      // A verdict without a usable share is counted by the stage's estimate (countEstimate).
-      const usage = plausibleShare(llm, key.model, request, stored.usage);
-      if (usage) count("scoring", key.model, usage, 0);
-      return { verdict: checked.item, usage };
+      // The stage adds up what its reused verdicts took, or estimates it (countReused).
+      return { verdict: checked.item, usage: plausibleShare(llm, key.model, request, stored.usage) };
     },
     async put(key, item, usage) {
       const entry = { model: key.model, ...item, id: key.id, ...(usage ? { usage } : {}) };
@@ -317,9 +385,7 @@ export function createPaperAnswers(cacheDir: string | null, llm: Config["llm"]):
       const stored = await readJsonOrNull(StoredTitleSchema, titleFileOf(key));
       if (stored === null || stored.title !== key.line || stored.model !== key.model) return null;
       titleHits += 1;
-      const usage = plausibleShare(llm, key.model, request, stored.usage);
-      if (usage) count("triage", key.model, usage, 0);
-      return { verdict: stored.verdict, usage };
+      return { verdict: stored.verdict, usage: plausibleShare(llm, key.model, request, stored.usage) };
     },
     async putTitle(key, verdict, usage) {
       const entry = { model: key.model, stage: "triage", title: key.line, verdict, ...(usage ? { usage } : {}) };

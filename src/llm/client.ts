@@ -507,6 +507,16 @@ function replyOf(completion: OpenAI.ChatCompletion): ChatReply {
   };
 }
 
+/**
+ * The completion tokens one request to `model` may be billed beyond its answer: the reasoning
+ * allowance of a reasoning model (0 for any other), or llm.options.maxTokens where set. What the
+ * verdicts a stage reuses in a day are allowed per batch on top of their answers (answers.ts).
+ */
+export function completionRoom(llm: Config["llm"], model: string): number {
+  const sent = requestOptions(llm, model, true, 0);
+  return Number(sent.max_completion_tokens ?? 0);
+}
+
 /** The most a learned thinking allowance grows to: as much as a "high" reasoning effort gets. */
 const MAX_THINKING_ROOM = 16_384;
 

@@ -315,7 +315,8 @@ async function replayDay(
   }
   const usage = result.usage.total;
   const price = judge.kind === "llm" ? priceFor(config.llm.model, config.llm.prices) : null;
-  // Verdicts reused paper by paper, at what they took when paid, each at its own stage's model.
+  // Verdicts reused paper by paper, at what they took when paid (an estimate where their shares are
+  // missing or add up to more than the day could take: `estimated`), each at its own stage's model.
   const reused = judge.kind === "llm" ? (judge.answers?.reusedUsage() ?? []) : [];
   const reusedPrices = reused.map((r) => priceFor(r.model, config.llm.prices));
   const reusedCostUsd =

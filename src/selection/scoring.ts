@@ -231,14 +231,22 @@ export async function scoreAbstracts(
     lookUp.flatMap((c, i) => (stored[i] ? [[c.id, withKnownTopic(stored[i].verdict)] as const] : [])),
   );
   if (reused.size > 0) settle([...reused.keys()], (id) => ({ kind: "scored", item: reused.get(id)! }));
-  // A verdict without a usable share (stored by an earlier version, from an answer without token
-  // counts, or with a share no request could take) is counted at what sending it would take: its
-  // prompt as the day would batch it, and the reply's usual length per paper.
-  const unknown = lookUp.filter((_, i) => stored[i]?.usage === null);
-  if (unknown.length > 0) {
-    const again = paperBlocks(unknown, options.prefix, render);
-    const batches = again.batches(options.batchTokens, options.papersPerCall);
-    answers.countEstimate("scoring", model, batches, again, ANSWER_TOKENS_PER_PAPER);
+  // What the reused verdicts took when paid: their shares, or, for those without a usable share
+  // (stored by an earlier version, from an answer without token counts, with a share no request
+  // could take) and for shares that add up to more than the day's papers could take, what sending
+  // them would take: their prompt as the day would batch it, and the reply's usual length per paper.
+  const found = lookUp.flatMap((c, i) => (stored[i] ? [{ item: c, usage: stored[i].usage }] : []));
+  if (found.length > 0) {
+    answers.countReused(
+      "scoring",
+      model,
+      found,
+      (items) => {
+        const again = paperBlocks(items, options.prefix, render);
+        return { batches: again.batches(options.batchTokens, options.papersPerCall), sizer: again };
+      },
+      ANSWER_TOKENS_PER_PAPER,
+    );
   }
   const unanswered = lookUp.filter((c) => !reused.has(c.id));
   const anew = paperBlocks(unanswered, options.prefix, render).batches(options.batchTokens, options.papersPerCall);

@@ -153,12 +153,21 @@ export async function triageTitles(candidates: readonly Candidate[], options: Tr
     const found = stored[i];
     if (found) verdicts.set(c.id, found.verdict);
   });
-  // A verdict without a usable share is counted at what sending it would take, as scoring.ts does:
-  // its title as the day would batch it, and the reply's usual length per title.
-  const unknown = lookUp.filter((_, i) => stored[i]?.usage === null);
-  if (unknown.length > 0) {
-    const again = titleLines(unknown, options.prefix);
-    answers.countEstimate("triage", model, again.batches(options.batchTokens), again, ANSWER_TOKENS_PER_TITLE);
+  // What the reused verdicts took when paid, as scoring.ts counts it: their shares, or what
+  // sending them would take (their titles as the day would batch them, and the reply's usual
+  // length per title) for those without a usable share and for shares that add up to more.
+  const found = lookUp.flatMap((c, i) => (stored[i] ? [{ item: c, usage: stored[i].usage }] : []));
+  if (found.length > 0) {
+    answers.countReused(
+      "triage",
+      model,
+      found,
+      (items) => {
+        const again = titleLines(items, options.prefix);
+        return { batches: again.batches(options.batchTokens), sizer: again };
+      },
+      ANSWER_TOKENS_PER_TITLE,
+    );
   }
   const anew = titleLines(
     lookUp.filter((c) => !verdicts.has(c.id)),

@@ -5,7 +5,7 @@
  * test/selection/answer-reuse.test.ts).
  */
 import { describe, expect, it } from "vitest";
-import { plausibleShare, type StageRequest } from "../../src/llm/answers.js";
+import { plausibleShare, type ResendEstimate, type StageRequest, sharesFit } from "../../src/llm/answers.js";
 import { mostCompletionTokens } from "../../src/llm/client.js";
 import { testConfig } from "../helpers/config.js";
 
@@ -52,5 +52,24 @@ describe("a stored share of an answer's tokens", () => {
     ]) {
       expect(plausibleShare(llm, "gpt-4.1-mini", request, usage)).toBeNull();
     }
+  });
+});
+
+describe("the shares a stage reuses in a day, added up", () => {
+  const llm = testConfig().llm;
+  const estimate: ResendEstimate = { tokens: share(3000, 450), batches: 2 };
+
+  it("are kept up to twice what sending the same verdicts again would take", () => {
+    expect(sharesFit(llm, "gpt-4.1-mini", share(6000, 900, 6000), estimate)).toBe(true);
+    expect(sharesFit(llm, "gpt-4.1-mini", share(6001, 10), estimate)).toBe(false);
+    expect(sharesFit(llm, "gpt-4.1-mini", share(100, 901), estimate)).toBe(false);
+    expect(sharesFit(llm, "gpt-4.1-mini", share(100, 10, 6001), estimate)).toBe(false);
+  });
+
+  it("leave a reasoning model room to think in each batch, which the estimate's usual answer leaves out", () => {
+    // gpt-5 at its default low effort: 2,048 tokens a batch beyond the answer.
+    const most = 2 * (450 + 2 * 2048);
+    expect(sharesFit(llm, "gpt-5", share(3000, most), estimate)).toBe(true);
+    expect(sharesFit(llm, "gpt-5", share(3000, most + 1), estimate)).toBe(false);
   });
 });

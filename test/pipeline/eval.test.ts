@@ -203,6 +203,46 @@ describe("evaluate over the archive with the LLM", () => {
     expect(llm.chats().length).toBe(calls + scored);
     expect(third.spend).toMatchObject({ newCalls: scored, reusedScores: 0 });
   });
+  it("prices reused verdicts at an estimate when their stored shares add up to far more than sending them would take", async () => {
+    const { dir, env, llm } = await archiveWithFeedback();
+    const first = await evaluate(context(dir, env), {});
+    const calls = llm.chats().length;
+    const cacheDir = loadWorkspace(dir, env).cacheDir;
+    rmSync(join(cacheDir, "llm"), { recursive: true });
+    // Each share alone is one a request of the stage could take; all of them together are not
+    // what the day's few papers cost.
+    const papersDir = join(cacheDir, "llm-papers");
+    for (const f of readdirSync(papersDir)) {
+      const file = join(papersDir, f);
+      const entry = JSON.parse(readFileSync(file, "utf8")) as Record<string, unknown>;
+      const usage = { promptTokens: 12_000, cachedPromptTokens: 0, completionTokens: 20_000 };
+      writeFileSync(file, JSON.stringify({ ...entry, usage }));
+    }
+    const planted = await evaluate(context(dir, env), {});
+    expect(llm.chats().length).toBe(calls);
+    const scored = planted.days.reduce((sum, d) => sum + d.reusedScores, 0);
+    expect(scored).toBeGreaterThan(0);
+    expect(planted.days.reduce((sum, d) => sum + d.estimatedVerdicts, 0)).toBe(scored);
+
+    // Priced as verdicts stored without a share are: at the estimate from the prompt's size.
+    for (const f of readdirSync(papersDir)) {
+      const file = join(papersDir, f);
+      const { usage: _, ...rest } = JSON.parse(readFileSync(file, "utf8")) as Record<string, unknown>;
+      writeFileSync(file, JSON.stringify(rest));
+    }
+    const estimated = await evaluate(context(dir, env), {});
+    planted.days.forEach((d, i) => {
+      expect(d.costUsd).toBe(estimated.days[i]!.costUsd);
+      expect(d.promptTokens).toBe(estimated.days[i]!.promptTokens);
+      expect(d.completionTokens).toBe(estimated.days[i]!.completionTokens);
+    });
+    // Near what the day cost when paid, nowhere near what the planted shares say.
+    expect(planted.overall.costPerDayUsd!).toBeLessThan(2 * first.overall.costPerDayUsd!);
+    expect(planted.notes.join(" ")).toContain(
+      `(${scored} without a usable share at an estimate from the prompt's size)`,
+    );
+  });
+
   it("prices a verdict stored without its tokens at an estimate from its prompt's size, and says so", async () => {
     const { dir, env, llm } = await archiveWithFeedback();
     await evaluate(context(dir, env), {});

@@ -361,4 +361,32 @@ describe("a title's triage verdict is paid for once", () => {
     expect(triage.estimated).toBe(1);
     expect(triage.completionTokens).toBeLessThan(10_000);
   });
+
+  it("titles whose shares each fit a request but together far exceed the day's titles are priced at the estimate", async () => {
+    const cacheDir = await mkdtemp(join(tmpdir(), "reuse-"));
+    await selectPapers(DAY, context(await serve(), cacheDir, triageOn(3000)));
+    dropResponseCache(cacheDir);
+    const honest = context(await serve(), cacheDir, triageOn(3000));
+    await selectPapers(DAY, honest);
+    if (honest.judge.kind !== "llm") throw new Error("an LLM judge was expected");
+    const paid = honest.judge.answers!.reusedUsage().find((u) => u.stage === "triage")!;
+    // Read back as stored: the shares of the answer that gave them, none estimated.
+    expect(paid.estimated).toBe(0);
+
+    const dir = join(cacheDir, "llm-papers");
+    for (const f of storedTitles(cacheDir)) {
+      const entry = JSON.parse(readFileSync(join(dir, f), "utf8")) as Record<string, unknown>;
+      const usage = { promptTokens: 2000, cachedPromptTokens: 0, completionTokens: 10 };
+      writeFileSync(join(dir, f), JSON.stringify({ ...entry, usage }));
+    }
+    dropResponseCache(cacheDir);
+    const again = await serve();
+    const ctx = context(again, cacheDir, triageOn(3000));
+    await selectPapers(DAY, ctx);
+    expect(triageChats(again)).toHaveLength(0);
+    if (ctx.judge.kind !== "llm") throw new Error("an LLM judge was expected");
+    const triage = ctx.judge.answers!.reusedUsage().find((u) => u.stage === "triage")!;
+    expect(triage.estimated).toBe(DAY.length);
+    expect(triage.promptTokens).toBeLessThan(2 * paid.promptTokens);
+  });
 });
