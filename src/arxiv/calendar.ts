@@ -14,6 +14,7 @@
  * batch, so a window always starts at the cutoff of the previous batch that actually happened.
  */
 import { Temporal } from "temporal-polyfill";
+import { shownValue } from "../format/shown.js";
 import type { Clock } from "../io/clock.js";
 import type { FeedChannel } from "../model/candidate.js";
 import { calendarDateFix, calendarDay } from "../model/dates.js";
@@ -71,7 +72,8 @@ export class DateError extends UserError {
 
 function parseDate(date: string, what: string): Temporal.PlainDate {
   const day = calendarDay(date);
-  if (day === null) throw new DateError(`${what} "${date}" is not a calendar date; ${calendarDateFix(date)}.`);
+  if (day === null)
+    throw new DateError(`${what} ${shownValue(date)} is not a calendar date; ${calendarDateFix(date)}.`);
   return day;
 }
 
