@@ -14,6 +14,7 @@
  * batch, so a window always starts at the cutoff of the previous batch that actually happened.
  */
 import { Temporal } from "temporal-polyfill";
+import { shownValue } from "../format/shown.js";
 import type { Clock } from "../io/clock.js";
 import type { FeedChannel } from "../model/candidate.js";
 import { calendarDateFix, calendarDay } from "../model/dates.js";
@@ -71,7 +72,8 @@ export class DateError extends UserError {
 
 function parseDate(date: string, what: string): Temporal.PlainDate {
   const day = calendarDay(date);
-  if (day === null) throw new DateError(`${what} "${date}" is not a calendar date; ${calendarDateFix(date)}.`);
+  if (day === null)
+    throw new DateError(`${what} ${shownValue(date)} is not a calendar date; ${calendarDateFix(date)}.`);
   return day;
 }
 
@@ -143,11 +145,12 @@ function describe(d: Temporal.PlainDate): string {
   return `${WEEKDAYS[d.dayOfWeek]} ${d}`;
 }
 
+/** An instant as a reader is told it: "Tuesday 2026-11-24 at 20:00 ET". */
 function describeInstant(z: Temporal.ZonedDateTime): string {
-  return `${describe(z.toPlainDate())} ${z.toPlainTime().toString({ smallestUnit: "minute" })} ET`;
+  return `${describe(z.toPlainDate())} at ${z.toPlainTime().toString({ smallestUnit: "minute" })} ET`;
 }
 
-/** When the batch of feed date `date` is (or would be) announced, as a reader is told it: "Tuesday 2026-11-24 20:00 ET". */
+/** When the batch of feed date `date` is (or would be) announced, as a reader is told it: "Tuesday 2026-11-24 at 20:00 ET". */
 export function announcementTime(date: string): string {
   return describeInstant(announcementOf(parseDate(date, "Date")));
 }
@@ -200,8 +203,36 @@ export function announcementInfo(date: string, holidays: Set<string>): Announcem
  */
 function nextAnnouncement(d: Temporal.PlainDate, holidays: ReadonlySet<string>): string {
   const next = stepToFeedDay(d, 1, holidays);
-  const made = announcementOf(next);
-  return `${describe(next)}'s, made ${describe(made.toPlainDate())} at ${made.toPlainTime().toString({ smallestUnit: "minute" })} ET`;
+  return `${describe(next)}'s, made ${describeInstant(announcementOf(next))}`;
+}
+
+/**
+ * Why arXiv announced nothing dated `date`, as a clause naming the next announcement ("arXiv
+ * announces nothing on weekends; the next announcement is Monday 2026-11-30's, made Sunday
+ * 2026-11-29 at 20:00 ET"), with the day as a reader is told it ("Saturday 2026-11-28"); null for
+ * a date that carries a batch. The one home of the words `calendarVerdict`'s messages and the
+ * sentence for a date without a record (pipeline/missing.ts) share.
+ */
+export function noAnnouncementReason(
+  date: string,
+  holidays: ReadonlySet<string>,
+): { code: "no-announcement" | "holiday"; day: string; reason: string } | null {
+  const d = parseDate(date, "Date");
+  if (isWeekend(d)) {
+    return {
+      code: "no-announcement",
+      day: describe(d),
+      reason: `arXiv announces nothing on weekends; the next announcement is ${nextAnnouncement(d, holidays)}`,
+    };
+  }
+  if (holidays.has(d.toString())) {
+    return {
+      code: "holiday",
+      day: describe(d),
+      reason: `arXiv holds no announcement on ${describeInstant(announcementOf(d))} (a holiday); those submissions go out with the next announcement, ${nextAnnouncement(d, holidays)}`,
+    };
+  }
+  return null;
 }
 
 /**
@@ -211,22 +242,13 @@ function nextAnnouncement(d: Temporal.PlainDate, holidays: ReadonlySet<string>):
  * the next announcement the reader can expect.
  */
 export function calendarVerdict(date: string, holidays: ReadonlySet<string>): FeedVerdict | null {
-  const d = parseDate(date, "Date");
-  if (isWeekend(d)) {
-    return {
-      code: "no-announcement",
-      date: d.toString(),
-      message: `No arXiv announcement is dated ${describe(d)}: arXiv announces nothing on weekends; the next announcement is ${nextAnnouncement(d, holidays)}.`,
-    };
-  }
-  if (holidays.has(d.toString())) {
-    return {
-      code: "holiday",
-      date: d.toString(),
-      message: `No arXiv announcement is dated ${describe(d)}: arXiv holds no announcement on ${describeInstant(announcementOf(d))} (a holiday); those submissions go out with the next announcement, ${nextAnnouncement(d, holidays)}.`,
-    };
-  }
-  return null;
+  const none = noAnnouncementReason(date, holidays);
+  if (none === null) return null;
+  return {
+    code: none.code,
+    date: parseDate(date, "Date").toString(),
+    message: `No arXiv announcement is dated ${none.day}: ${none.reason}.`,
+  };
 }
 
 /**

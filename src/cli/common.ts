@@ -4,6 +4,7 @@ import { resolve } from "node:path";
 import type { Command } from "commander";
 import { daysWrittenSince } from "../archive/store.js";
 import { parseCalendarDate, parseFeedDate, todayInEastern } from "../arxiv/calendar.js";
+import { shownValue } from "../format/shown.js";
 import { formatUsd, plural } from "../format/text.js";
 import { systemClock } from "../io/clock.js";
 import type { Redactor } from "../io/redact.js";
@@ -15,6 +16,7 @@ import { loadWorkspace, type Workspace } from "../workspace/load.js";
 
 /** The command lines messages suggest, carrying the --workspace the user named (one home: format/command.ts). */
 export { commandLine } from "../format/command.js";
+export { cutText, shownValue } from "../format/shown.js";
 
 export interface GlobalOptions {
   workspace: string;
@@ -266,7 +268,7 @@ export function parseFeedDateArg(value: string, flag: string): string {
 export function parseWholeNumber(value: string, flag: string, min = 0): number {
   const n = Number(value);
   if (value.trim() === "" || !Number.isInteger(n) || n < min)
-    throw new UsageError(`${flag} expects a whole number, ${min} or more, got "${value}".`);
+    throw new UsageError(`${flag} expects a whole number, ${min} or more, got ${shownValue(value)}.`);
   return n;
 }
 
@@ -274,7 +276,9 @@ export function parseWholeNumber(value: string, flag: string, min = 0): number {
 export function parsePort(value: string, flag: string): number {
   const n = Number(value);
   if (value.trim() === "" || !Number.isInteger(n) || n < 0 || n > 65535)
-    throw new UsageError(`${flag} expects a port number from 1 to 65535 (or 0 for any free port), got "${value}".`);
+    throw new UsageError(
+      `${flag} expects a port number from 1 to 65535 (or 0 for any free port), got ${shownValue(value)}.`,
+    );
   return n;
 }
 

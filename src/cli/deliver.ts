@@ -22,11 +22,13 @@ export function registerDeliver(program: Command, exit: (code: number) => void):
       const store = openStore(ctx.workspace);
       // A day without a record is told why (a weekend, a holiday, a day to come) and what makes it.
       const holidays = workspaceHolidays(ctx.workspace);
-      const day = await readArchivedDay(store, parseDateArg(date, "date"), holidays, ctx.clock, ctx.workspace.named);
+      const checked = parseDateArg(date, "date");
+      const day = await readArchivedDay(store, checked, holidays, ctx.clock, ctx.workspace.named);
       const updated = await deliverPending(ctx, store, day, { resend: o.again === true });
       const fresh = updated.deliveries.slice(day.deliveries.length);
       // Each target's outcome is logged as it happens (stderr); stdout gets the one-line summary.
-      writeOut(`${deliverySummary(date, fresh, ctx.workspace.config.deliver, ctx.workspace.named)}\n`);
+      // The checked date, not the argument as typed (" 2026-03-17"), names the day and its --again.
+      writeOut(`${deliverySummary(checked, fresh, ctx.workspace.config.deliver, ctx.workspace.named)}\n`);
       exit(fresh.some((d) => d.outcome === "failed") ? EXIT.incomplete : EXIT.ok);
     });
 }

@@ -44,10 +44,16 @@ async function load() {
     ...paths,
     ...command,
     plural: text.plural,
-    /** A paper's title as a terminal line: its TeX as plain text, then one printable line. */
-    terminalTitle: (title: string) => text.plainLine(tex.plainTex(title)),
+    /**
+     * A paper's title as a terminal line: its TeX as plain text, then one printable line, cut to
+     * `LISTED_TITLE_CHARS` (a library's entry may hold pages where its title should be).
+     */
+    terminalTitle: (title: string) => common.cutText(text.plainLine(tex.plainTex(title)), LISTED_TITLE_CHARS),
   };
 }
+
+/** How much of a title a listing line or a message shows. */
+const LISTED_TITLE_CHARS = 160;
 
 /** Up to five ids, and how many more. */
 function someIds(ids: readonly string[]): string {
@@ -263,6 +269,7 @@ export function registerFeedback(program: Command, exit: (code: number) => void)
         MIN_HANDLE_CHARS,
         nameWaitingEntry,
         plural,
+        shownValue,
         terminalTitle,
         titledIndex,
         UsageError,
@@ -302,14 +309,14 @@ export function registerFeedback(program: Command, exit: (code: number) => void)
           chosen.set(named.entry.key, named.entry);
           continue;
         }
-        const shown = terminalTitle(text.trim());
+        const shown = shownValue(text.trim());
         if (named && "ambiguous" in named)
           throw new UsageError(
-            `"${shown}" starts the handles of ${named.ambiguous.length} entries (${named.ambiguous.join(", ")}): give more of the one you mean.`,
+            `${shown} starts the handles of ${named.ambiguous.length} entries (${named.ambiguous.join(", ")}): give more of the one you mean.`,
           );
         if (named && "tooShort" in named)
           throw new UsageError(
-            `"${shown}" is too short to name a waiting entry: give at least the first ${MIN_HANDLE_CHARS} characters of the handle ${commandLine("feedback waiting", ws.named)} shows beside it (entries have no numbers).`,
+            `${shown} is too short to name a waiting entry: give at least the first ${MIN_HANDLE_CHARS} characters of the handle ${commandLine("feedback waiting", ws.named)} shows beside it (entries have no numbers).`,
           );
         if (named && "gone" in named) {
           const index = titledIndex(read, known);
@@ -324,14 +331,14 @@ export function registerFeedback(program: Command, exit: (code: number) => void)
         }
         if (entries.length === 0)
           throw new UsageError(
-            `"${shown}" names no waiting entry: no library entry is waiting for its paper, so there is nothing to forget.`,
+            `${shown} names no waiting entry: no library entry is waiting for its paper, so there is nothing to forget.`,
           );
         const hit = findPaper(titledIndex(read, known), text, null);
         if (hit && "id" in hit)
           throw new UsageError(
-            `"${shown}" is not waiting: it names ${hit.id}, archived or resolved; forget its feedback with ${commandLine(`feedback clear ${hit.id}`, ws.named)}.`,
+            `${shown} is not waiting: it names ${hit.id}, archived or resolved; forget its feedback with ${commandLine(`feedback clear ${hit.id}`, ws.named)}.`,
           );
-        throw new UsageError(`"${shown}" is neither the handle nor the title of a waiting entry: ${listing}.`);
+        throw new UsageError(`${shown} is neither the handle nor the title of a waiting entry: ${listing}.`);
       }
       const at = new Date();
       // The file is only ever added to: a title-only clear line forgets the entry, on every machine the file is merged to.
@@ -381,6 +388,7 @@ export function registerFeedback(program: Command, exit: (code: number) => void)
         plural,
         readSignals,
         requireFile,
+        shownValue,
         signalKey,
         terminalTitle,
         UsageError,
@@ -388,7 +396,7 @@ export function registerFeedback(program: Command, exit: (code: number) => void)
       } = await load();
       const { ws } = await workspaceOf(cmd);
       if (o.format !== undefined && !(IMPORT_FORMATS as readonly string[]).includes(o.format))
-        throw new UsageError(`--format is one of ${IMPORT_FORMATS.join(", ")}, got "${o.format}".`);
+        throw new UsageError(`--format is one of ${IMPORT_FORMATS.join(", ")}, got ${shownValue(o.format)}.`);
       const path = resolve(fileArg);
       requireFile(path, path, "give a .bib, .ris, CSL .json or feedback .jsonl file");
       const text = await readFile(path, "utf8");

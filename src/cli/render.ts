@@ -13,8 +13,9 @@ export function registerRender(program: Command): void {
     )
     .option("--format <md|json>", "output format", "md")
     .action(async (date: string, o: { format: string }, cmd: Command) => {
-      const { pipelineContext, UsageError } = await import("./common.js");
-      if (o.format !== "md" && o.format !== "json") throw new UsageError(`--format is md or json, got "${o.format}".`);
+      const { pipelineContext, shownValue, UsageError } = await import("./common.js");
+      if (o.format !== "md" && o.format !== "json")
+        throw new UsageError(`--format is md or json, got ${shownValue(o.format)}.`);
       // Reading only: the demo's output folder (no config of its own) renders too; a folder with
       // neither a config nor an archive is no workspace at all, and is told so as elsewhere.
       const ctx = pipelineContext(cmd.optsWithGlobals<GlobalOptions>(), false);

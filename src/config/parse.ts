@@ -6,6 +6,7 @@
 import { fileURLToPath } from "node:url";
 import { CST, isMap, isScalar, LineCounter, Parser, parseDocument } from "yaml";
 import type * as z from "zod";
+import { shownValue } from "../format/shown.js";
 import { DEFAULT_SITE_BASE_URL, httpUrl, siteBaseUrlProblem } from "../format/url.js";
 import { UserError } from "../model/errors.js";
 import { type Config, ConfigSchema } from "./schema.js";
@@ -279,8 +280,7 @@ function choiceForBoolean(value: unknown, choices: readonly string[]): string | 
 function wrongChoice(values: readonly unknown[], value: unknown): string | null {
   const choices = values.filter((v): v is string => typeof v === "string");
   if (choices.length === 0 || choices.length !== values.length) return null;
-  const given =
-    typeof value === "string" ? `"${value}"` : value === null || value === undefined ? "an empty value" : String(value);
+  const given = value === null || value === undefined ? "an empty value" : shownValue(value);
   const typed = typeof value === "string" || typeof value === "number" ? String(value).trim().toLowerCase() : null;
   const near =
     choiceForBoolean(value, choices) ??
@@ -303,7 +303,7 @@ function wrongType(path: readonly string[], expected: string, value: unknown): s
   if (node === null) return null;
   const given =
     typeof value === "string"
-      ? `"${value}" is not ${expected === "number" ? "a number" : "true or false"}`
+      ? `${shownValue(value)} is not ${expected === "number" ? "a number" : "true or false"}`
       : `it is not ${expected === "number" ? "a number" : "true or false"}`;
   const name = path.at(-1)!;
   const example = /^\d+$/.test(name) ? null : (node.example ?? (expected === "boolean" ? true : null));
@@ -471,7 +471,7 @@ export function checkEnvUrls(
   for (const { name, what, example } of checks) {
     const value = env[name]?.trim();
     if (!value || httpUrl(value)) continue;
-    const shown = what === "" ? "its value is not shown" : `it is "${opts.redact(value)}"`;
+    const shown = what === "" ? "its value is not shown" : `it is ${shownValue(opts.redact(value))}`;
     const instead =
       what === "" ? "" : `, or unset it to use ${what.includes(".") ? `${what} from the config` : "the default"}`;
     throw new EnvError(

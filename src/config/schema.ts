@@ -4,6 +4,7 @@
  * the schema does not know is an error (load.ts names it, its line, and the key it was meant to be).
  */
 import * as z from "zod";
+import { shownValue } from "../format/shown.js";
 import { DEFAULT_SITE_BASE_URL, siteBaseUrlProblem } from "../format/url.js";
 import { configOutDirProblem } from "../io/paths.js";
 import { ANNOUNCE_TYPES } from "../model/candidate.js";
@@ -16,7 +17,7 @@ const category = z.string().check((ctx) => {
   ctx.issues.push({
     code: "custom",
     input: ctx.value,
-    message: `"${ctx.value}" is not an arXiv category; ${
+    message: `${shownValue(ctx.value)} is not an arXiv category; ${
       suggestion ? `did you mean ${suggestion}?` : "see https://arxiv.org/category_taxonomy (e.g. cs.LG, hep-th)"
     }`,
   });
@@ -29,7 +30,7 @@ const url = z.url();
 const envName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "an environment variable's name: letters, digits and _");
 /** A feed date the reader writes into the config: a real day, YYYY-MM-DD. */
 const calendarDate = z.string().refine((text) => calendarDay(text) !== null, {
-  error: (ctx) => `"${String(ctx.input)}" is not a calendar date; ${calendarDateFix(String(ctx.input))}`,
+  error: (ctx) => `${shownValue(String(ctx.input))} is not a calendar date; ${calendarDateFix(String(ctx.input))}`,
 });
 
 export const TopicSchema = z.strictObject({
@@ -261,7 +262,7 @@ export const SiteConfigSchema = z
         ctx.issues.push({
           code: "custom",
           input: ctx.value,
-          message: `"${ctx.value}" ${problem}; choose a folder of its own inside the workspace for the site, e.g. site (--out builds elsewhere)`,
+          message: `${shownValue(ctx.value)} ${problem}; choose a folder of its own inside the workspace for the site, e.g. site (--out builds elsewhere)`,
         });
       })
       .default("site"),
@@ -295,7 +296,7 @@ export const ConfigSchema = z.strictObject({
           ctx.addIssue({
             code: "custom",
             path: [i, "id"],
-            message: `topic id "${topic.id}" is used twice; give each topic its own id`,
+            message: `topic id ${shownValue(topic.id)} is used twice; give each topic its own id`,
           });
         seen.add(topic.id);
       });

@@ -84,19 +84,6 @@ export const COMMENT_MAX_CHARS = 1500;
 export const SENT_AGAIN = "(sent again)";
 
 /**
- * `text` cut with "…" to at most `max` characters (code points: a surrogate pair is never split),
- * at the last space of its final fifth when there is one, so a word is not cut in two.
- */
-export function cutText(text: string, max: number): string {
-  const chars = Array.from(text);
-  if (chars.length <= max) return text;
-  const kept = chars.slice(0, max - 1).join("");
-  const space = kept.search(/\s\S*$/);
-  const end = space >= 0 && Array.from(kept.slice(0, space)).length >= (max * 4) / 5 ? space : kept.length;
-  return `${kept.slice(0, end).trimEnd()}…`;
-}
-
-/**
  * What a digest shows, as a short hash of the selected ids in order: recorded with each sent
  * delivery, so a re-run that changed the selection is delivered again as an update. A day whose
  * run failed (or gave up on a stale feed) differs from an honest empty one, so the re-run that

@@ -10,6 +10,7 @@
  * get a plain light palette, white card and near-black text, that inverts cleanly.
  */
 
+import { cutText } from "../format/shown.js";
 import { authorNamesShort, escapeHtml, plainLine, plural } from "../format/text.js";
 import { httpUrl } from "../format/url.js";
 import type { DayRecord } from "../model/day-record.js";
@@ -18,7 +19,6 @@ import { hasDigest, remedialNote, STATUS_LABEL } from "../model/status.js";
 import {
   COMMENT_MAX_CHARS,
   countsSentence,
-  cutText,
   type DaySite,
   type DigestItem,
   dayPageLink,

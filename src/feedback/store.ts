@@ -13,6 +13,7 @@ import { appendFile, mkdir, readFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import * as z from "zod";
 import { parseArxivId } from "../arxiv/ids.js";
+import { shownValue } from "../format/shown.js";
 import { plainLine } from "../format/text.js";
 import { WORKSPACE_ENTRIES } from "../io/paths.js";
 import { UserError } from "../model/errors.js";
@@ -120,7 +121,9 @@ export function makeSignal(
 ): FeedbackSignal {
   const parsed = parseArxivId(idText);
   if (!parsed)
-    throw new FeedbackError(`"${idText}" is not an arXiv identifier (expected e.g. 2401.00010 or hep-th/9901001).`);
+    throw new FeedbackError(
+      `${shownValue(idText)} is not an arXiv identifier (expected e.g. 2401.00010 or hep-th/9901001).`,
+    );
   const candidate = {
     v: FEEDBACK_VERSION,
     id: parsed.id,

@@ -4,9 +4,53 @@
  * works on the same workspace and not on the folder it happens to be run in.
  */
 
-/** A folder as a shell reads one word: as typed when it needs no quoting, else in single quotes. */
+/**
+ * Characters a folder's name may hold that single quotes cannot show: control and format
+ * characters (ESC, a newline, a bidi override such as U+202E), line and paragraph separators, and
+ * the backtick, which would end the span of the message the line is shown in. The joiners some
+ * scripts and emoji are written with (U+200C, U+200D) are shown as they are.
+ */
+const UNQUOTABLE = /(?![\u200c\u200d])[\p{Cc}\p{Cf}\p{Zl}\p{Zp}`]/u;
+
+/** Escapes bash's `$'…'` gives a name. */
+const C_ESCAPES: Record<string, string> = {
+  "\x07": "\\a",
+  "\b": "\\b",
+  "\x1b": "\\e",
+  "\f": "\\f",
+  "\n": "\\n",
+  "\r": "\\r",
+  "\t": "\\t",
+  "\v": "\\v",
+  "\\": "\\\\",
+};
+
+/**
+ * One character inside `$'…'`: a quote and a backtick as hex (a quote written `\'` would end the
+ * quoting for bash's history expansion, which reads `$'…'` as plain single quotes), the unquotable
+ * ones as escapes with a fixed number of digits (`\u202e`), any other as it is.
+ */
+function cEscaped(c: string): string {
+  const named = C_ESCAPES[c];
+  if (named !== undefined) return named;
+  if (c === "'" || c === "`") return `\\x${c.charCodeAt(0).toString(16)}`;
+  if (!UNQUOTABLE.test(c)) return c;
+  const code = c.codePointAt(0)!;
+  if (code < 0x80) return `\\x${code.toString(16).padStart(2, "0")}`;
+  return code > 0xffff ? `\\U${code.toString(16).padStart(8, "0")}` : `\\u${code.toString(16).padStart(4, "0")}`;
+}
+
+/**
+ * A folder as a shell reads one word, so that, copied, it names that folder: as typed when it
+ * needs no quoting; in single quotes when it holds a space or another character a shell reads, or
+ * starts with `~` (expanded to a home folder) or `=` (zsh expands it to a command's path); in
+ * bash's `$'…'` with escapes (`$'a\nb'`, `$'\u202eevil'`) when it holds a character single quotes
+ * cannot show (`UNQUOTABLE`).
+ */
 function shellWord(text: string): string {
-  return /^[\w./~:@%+=,-]+$/u.test(text) ? text : `'${text.replaceAll("'", `'\\''`)}'`;
+  if (/^[\w./:@%+,-][\w./~:@%+=,-]*$/u.test(text)) return text;
+  if (UNQUOTABLE.test(text)) return `$'${Array.from(text, cEscaped).join("")}'`;
+  return `'${text.replaceAll("'", `'\\''`)}'`;
 }
 
 /**

@@ -3,7 +3,8 @@
  * is written to. On a TTY each line is wrapped at spaces (by `wrap-ansi`, which counts wide
  * characters and skips ANSI codes), and its continuation lines hang under the text after the
  * line's prefix ("warning: ", "  2026-03-17: ", "ok    "). A word wider than the room left (a
- * URL, a path, an id) stays whole on a line of its own: nothing is broken inside a word.
+ * URL, a path, an id) stays whole on a line of its own: nothing is broken inside a word, and a span
+ * in backticks (a suggested command) counts as one word.
  * Anywhere else (a pipe, a file, a CI log) text is written as given. On a terminal or not, control
  * and format characters from untrusted text (`terminalSafe`) are written as visible escapes.
  *
@@ -92,15 +93,42 @@ function paragraphs(lines: readonly string[]): string[] {
   return out;
 }
 
-/** One line laid out to `columns`; a line that fits is returned as it is, byte for byte. */
+/** A span in backticks: a command, a key, a value to copy. */
+const CODE_SPAN = /`[^`\n]*`/g;
+
+/**
+ * `line` with the spaces inside its backtick spans held by a character the line does not hold (one
+ * of the private use area, one column wide like a space), so the wrapping takes each span for one
+ * word: a suggested command is never broken across lines (copied, half of it would run, or a
+ * quoted folder would name another). `restore` gives the spaces back.
+ */
+function holdCodeSpans(line: string): { held: string; restore: (text: string) => string } {
+  const none = { held: line, restore: (text: string) => text };
+  if (!line.includes("`")) return none;
+  let code = 0xe000;
+  while (line.includes(String.fromCharCode(code))) code++;
+  if (code > 0xf8ff) return none;
+  const mark = String.fromCharCode(code);
+  const held = line.replace(CODE_SPAN, (span) => span.replaceAll(" ", mark));
+  return { held, restore: (text) => text.replaceAll(mark, " ") };
+}
+
+/**
+ * One line laid out to `columns`; a line that fits is returned as it is, byte for byte. A backtick
+ * span is one word (`holdCodeSpans`): it moves to the next line whole, and one wider than the room
+ * stays whole on a line of its own, as any other word.
+ */
 function layoutLine(wrapAnsi: WrapAnsi, line: string, columns: number): string {
-  if (!wrapAnsi(line, columns, { hard: false, trim: false }).includes("\n")) return line;
+  const { held, restore } = holdCodeSpans(line);
+  if (!wrapAnsi(held, columns, { hard: false, trim: false }).includes("\n")) return line;
   const hang = hangingIndent(line, columns);
   const pad = " ".repeat(hang);
-  return wrapAnsi(line.slice(hang), columns - hang, { hard: false, trim: true })
-    .split("\n")
-    .map((part, i) => (i === 0 ? line.slice(0, hang) : pad) + part)
-    .join("\n");
+  return restore(
+    wrapAnsi(held.slice(hang), columns - hang, { hard: false, trim: true })
+      .split("\n")
+      .map((part, i) => (i === 0 ? held.slice(0, hang) : pad) + part)
+      .join("\n"),
+  );
 }
 
 /**

@@ -7,8 +7,8 @@ import { Temporal } from "temporal-polyfill";
 import { ArchiveError, type ArchiveStore } from "../archive/store.js";
 import {
   announcementTime,
-  calendarVerdict,
   feedDaysBetween,
+  noAnnouncementReason,
   previousFeedDay,
   todayInEastern,
 } from "../arxiv/calendar.js";
@@ -68,7 +68,8 @@ export function defaultBackfillRange(
 
 /**
  * Why the archive holds no record of `date`, and what to do, in one sentence: for a weekend or a
- * holiday, the calendar's own (arXiv announced nothing that day); for a date after today (US
+ * holiday, the calendar's reason (`noAnnouncementReason`: arXiv announced nothing that day, and
+ * when it announces next); for a date after today (US
  * Eastern), when arXiv announces it and that `run` makes it from midnight; for today, the `run`
  * that makes it; for an earlier announcement day, the `backfill` that does. The suggested command
  * carries `workspace`, the folder the user named (`Workspace.named`).
@@ -80,10 +81,8 @@ export function noRecordSentence(
   today: string,
   workspace?: string,
 ): string {
-  const verdict = calendarVerdict(date, holidays);
-  if (verdict !== null) {
-    return `no digest for ${date}, and none to make: ${verdict.message.charAt(0).toLowerCase()}${verdict.message.slice(1)}`;
-  }
+  const none = noAnnouncementReason(date, holidays);
+  if (none !== null) return `no digest for ${none.day}: ${none.reason}.`;
   if (date > today) {
     // arXiv may have announced it already (from 20:00 ET the evening before); `run` takes a day from its own midnight.
     return `no digest for ${date} yet: arXiv announces it ${announcementTime(date)}, the evening before, and ${commandLine("run", workspace)} makes it from midnight US Eastern time (it is ${today} there now).`;

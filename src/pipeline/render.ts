@@ -37,7 +37,7 @@ async function dayOf(arg: string, store: ArchiveStore, ws: Workspace): Promise<s
   const days = await store.listDays();
   if (days.length === 0)
     throw new ArchiveError(
-      `The archive in ${ws.archiveDir} has no day yet; run ${commandLine("run", ws.named)} first.`,
+      `the archive in ${ws.archiveDir} has no day yet; run ${commandLine("run", ws.named)} first.`,
     );
   let latest = days.at(-1)!;
   for (const day of days.toReversed()) {

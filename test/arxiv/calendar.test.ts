@@ -239,7 +239,7 @@ describe("calendarVerdict", () => {
       code: "holiday",
       date: "2026-11-27",
       message:
-        "No arXiv announcement is dated Friday 2026-11-27: arXiv holds no announcement on Thursday 2026-11-26 20:00 ET (a holiday); those submissions go out with the next announcement, Monday 2026-11-30's, made Sunday 2026-11-29 at 20:00 ET.",
+        "No arXiv announcement is dated Friday 2026-11-27: arXiv holds no announcement on Thursday 2026-11-26 at 20:00 ET (a holiday); those submissions go out with the next announcement, Monday 2026-11-30's, made Sunday 2026-11-29 at 20:00 ET.",
     });
     expect(calendarVerdict("2026-11-25", shipped)).toBeNull();
   });
@@ -342,7 +342,7 @@ describe("classifyFeed", () => {
     const verdict = classifyFeed(input({}));
     expect(verdict).toMatchObject({ code: "normal", date: "2026-02-13" });
     expect(verdict.message).toContain("Friday 2026-02-13");
-    expect(verdict.message).toContain("announced Thursday 2026-02-12 20:00 ET");
+    expect(verdict.message).toContain("announced Thursday 2026-02-12 at 20:00 ET");
     expect(verdict.message).toContain("3 feed entries");
   });
 
@@ -361,7 +361,7 @@ describe("classifyFeed", () => {
       input({ date: "2026-11-27", channel: channel("2026-11-26"), ids: thursday, lastArchived: null }),
     );
     expect(verdict.code).toBe("holiday");
-    expect(verdict.message).toContain("Thursday 2026-11-26 20:00 ET");
+    expect(verdict.message).toContain("Thursday 2026-11-26 at 20:00 ET");
     expect(verdict.message).toContain("2026-11-30");
   });
 

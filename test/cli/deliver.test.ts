@@ -40,7 +40,8 @@ describe("arxiv-digest deliver", () => {
     expect((await store.readDay("2026-02-05")).deliveries.map((d) => d.outcome)).toEqual(["failed", "sent"]);
     expect(JSON.parse(hook.requests.at(-1)!.body).date).toBe("2026-02-05");
 
-    const again = await runCli(["deliver", "2026-02-05", "--workspace", ws]);
+    // The date as checked, not as typed, names the day and the command to copy.
+    const again = await runCli(["deliver", " 2026-02-05", "--workspace", ws]);
     expect(again.stdout).toContain(
       `Nothing to deliver for 2026-02-05: every configured channel (1 webhook) already has it as it is; \`arxiv-digest deliver 2026-02-05 --again --workspace ${ws}\` sends it again.`,
     );
@@ -64,9 +65,7 @@ describe("arxiv-digest deliver", () => {
     expect(here.stderr).toContain("`arxiv-digest backfill --from 2026-02-06 --to 2026-02-06` rebuilds it");
     const sunday = await runCli(["deliver", "2026-02-08", "--workspace", ws]);
     expect(sunday.code).toBe(2);
-    expect(sunday.stderr).toContain(
-      "no digest for 2026-02-08, and none to make: no arXiv announcement is dated Sunday",
-    );
+    expect(sunday.stderr).toContain("no digest for Sunday 2026-02-08: arXiv announces nothing on weekends;");
   }, 60_000);
 
   it("says when no channel is configured, and exits 0", async () => {

@@ -76,7 +76,7 @@ describe("import then render", () => {
     const weekend = await runCli(["render", "2026-02-07", "--workspace", ws]);
     expect(weekend.code).toBe(2);
     expect(weekend.stderr).toContain(
-      "no digest for 2026-02-07, and none to make: no arXiv announcement is dated Saturday 2026-02-07",
+      "no digest for Saturday 2026-02-07: arXiv announces nothing on weekends; the next announcement is Monday 2026-02-09's",
     );
     expect(weekend.stderr).not.toContain("backfill");
     const bad = await runCli(["render", "2026-02-05", "--format", "pdf", "--workspace", ws]);

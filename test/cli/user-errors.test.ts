@@ -32,6 +32,10 @@ describe("user mistakes", () => {
     );
     expect(await mistake(["run", "--date", "2999-01-04"], workspace.dir)).toMatch(/"2999-01-04" is in the future/);
     expect(await mistake(["render", "2026-13-01"], workspace.dir)).toMatch(/"2026-13-01" is not a calendar date/);
+    // A pasted page where the date goes: one short line, the value cut and its line breaks escaped.
+    const pasted = await mistake(["deliver", `2026-03-17\n${"x".repeat(5000)}`], workspace.dir);
+    expect(pasted).toContain(`date "2026-03-17\\n${"x".repeat(47)}…" is not a calendar date; write it as YYYY-MM-DD.`);
+    expect(pasted.length).toBeLessThan(200);
     expect(await mistake(["run", "--date", "2026-11-31"], workspace.dir)).toContain(
       '--date "2026-11-31" is not a calendar date; November 2026 has 30 days, so give a day from 2026-11-01 to 2026-11-30.',
     );

@@ -125,6 +125,28 @@ describe("parseConfig", () => {
     );
   });
 
+  it("shows a long or many-line value as JSON, cut: one line per key, never a faked item", () => {
+    const message = (text: string) => {
+      try {
+        parseConfig(text, "c.yaml");
+      } catch (e) {
+        return (e as Error).message;
+      }
+      return "";
+    };
+    const long = message(`${minimal}llm:\n  provider: ${"x".repeat(5000)}\n`);
+    expect(long).toContain(
+      `  - llm.provider (line 8): "${"x".repeat(59)}…" is not one of its choices; write auto, openai or offline\n`,
+    );
+    expect(long.length).toBeLessThan(400);
+    const faked = message(`${minimal}selection:\n  minRelevance: "7\\n  - llm.provider (line 1): fine"\n`);
+    expect(faked).toContain(
+      '  - selection.minRelevance (line 8): "7\\n  - llm.provider (line 1): fine" is not a number; write a number from 0 to 10',
+    );
+    expect(faked.split("\n").filter((line) => line.startsWith("  - "))).toHaveLength(1);
+    expect(message(`${minimal}arxiv:\n  format: "at\\"om"\n`)).toContain('"at\\"om" is not one of its choices');
+  });
+
   it("lists the keys that belong there when nothing is close", () => {
     expect(() => parseConfig(`${minimal}selection:\n  zzzzzzzz: 1\n`, "c.yaml")).toThrow(
       /selection\.zzzzzzzz \(line 8\): unknown key; the keys here are weights, minRelevance, minNovelty, minScore, maxPapers, prefilterMinRelevance/,

@@ -1,11 +1,12 @@
 import { readFileSync } from "node:fs";
 import { afterEach, describe, expect, it } from "vitest";
-import { COMMENT_MAX_CHARS, cutText } from "../../src/deliver/digest.js";
+import { COMMENT_MAX_CHARS } from "../../src/deliver/digest.js";
 import { type EmailConfig, sendDigestEmail } from "../../src/deliver/email.js";
 import { composeDigestEmail } from "../../src/deliver/email-content.js";
 import { deliverDay } from "../../src/deliver/index.js";
 import type { RetryPolicy } from "../../src/deliver/retry.js";
 import { SmtpSettingsError } from "../../src/deliver/smtp-errors.js";
+import { cutText } from "../../src/format/shown.js";
 import type { DayRecord } from "../../src/model/day-record.js";
 import { offlineScoringNote } from "../../src/model/notes.js";
 import { missedDay } from "../../src/model/status.js";

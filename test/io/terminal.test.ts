@@ -142,6 +142,39 @@ describe("layoutText", () => {
   });
 });
 
+describe("layoutText and a span in backticks", () => {
+  const command = "`arxiv-digest feedback waiting --forget HANDLE --workspace 'has space'`";
+
+  it("moves a suggested command to the next line whole, never breaking it", () => {
+    const text = `note: 2 papers are known by title only (shown as waiting:HANDLE): they count by that title; ${command} forgets one.`;
+    const laid = layoutText(text, 80);
+    expect(laid.split("\n")).toContain(`      ${command}`);
+    expect(words(laid)).toEqual(words(text));
+  });
+
+  it("keeps a span wider than the room whole on a line of its own", () => {
+    const text = `error: run ${command} now.`;
+    const laid = layoutText(text, 40);
+    expect(laid.split("\n")).toEqual(["error: run", `       ${command}`, "       now."]);
+  });
+
+  it("wraps the words outside the spans as before, and leaves a lone backtick alone", () => {
+    const text = `warning: a \`b c\` d e f g h i j k l m n o p q r s t u v w x y z one \`two three`;
+    const laid = layoutText(text, 30);
+    expectFits(laid, 30);
+    expect(laid).toContain("`b c`");
+    expect(words(laid)).toEqual(words(text));
+    expect(laid).not.toMatch(/[\ue000-\uf8ff]/u);
+  });
+
+  it("keeps a private-use character the text holds as it is", () => {
+    const text = `note: \ue000 ${"word ".repeat(12)}${command}`;
+    const laid = layoutText(text, 60);
+    expect(laid).toContain("\ue000");
+    expect(laid).toContain(command);
+  });
+});
+
 describe("terminalWriter", () => {
   it("writes text unchanged to a stream that is not a terminal, whatever COLUMNS says", () => {
     const pipe = fakeStream(false, 40);

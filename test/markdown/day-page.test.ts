@@ -297,7 +297,7 @@ describe("renderDayMarkdown", () => {
       "> **arXiv holiday:** Thanksgiving: no batch.",
     );
     expect(renderDayMarkdown(friday, holidayTable([], []))).toContain(
-      "> **arXiv holiday:** No arXiv announcement is dated Friday 2026-11-27: arXiv holds no announcement on Thursday 2026-11-26 20:00 ET (a holiday)",
+      "> **arXiv holiday:** No arXiv announcement is dated Friday 2026-11-27: arXiv holds no announcement on Thursday 2026-11-26 at 20:00 ET (a holiday)",
     );
   });
 

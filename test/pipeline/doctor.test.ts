@@ -317,9 +317,9 @@ describe("doctor on the first hour's mistakes", () => {
     expect(warning?.level).toBe("warn");
     expect(warning?.detail).toMatch(/not its build state \(\.site-state\).*arxiv-digest init --workflows/);
     // Named on the command line, the workspace is named in the command to run too.
-    const named = await doctor({ workspaceDir: dir, env: {}, offline: true, named: "~/papers" });
+    const named = await doctor({ workspaceDir: dir, env: {}, offline: true, named: "../papers" });
     expect(named.find((c) => c.what === "daily workflow")?.detail).toContain(
-      "`arxiv-digest init --workflows --workspace ~/papers` writes this version's workflows",
+      "`arxiv-digest init --workflows --workspace ../papers` writes this version's workflows",
     );
   });
 

@@ -102,7 +102,7 @@ describe("noRecordSentence", () => {
   it("says when arXiv announces a day still to come, and that run makes it from midnight", () => {
     // Between 20:00 ET and midnight arXiv has announced it already: the sentence holds then too.
     expect(noRecordSentence("2026-11-25", FILE, HOLIDAYS, "2026-11-24")).toBe(
-      "no digest for 2026-11-25 yet: arXiv announces it Tuesday 2026-11-24 20:00 ET, the evening before, and `arxiv-digest run` makes it from midnight US Eastern time (it is 2026-11-24 there now).",
+      "no digest for 2026-11-25 yet: arXiv announces it Tuesday 2026-11-24 at 20:00 ET, the evening before, and `arxiv-digest run` makes it from midnight US Eastern time (it is 2026-11-24 there now).",
     );
   });
 
@@ -117,13 +117,15 @@ describe("noRecordSentence", () => {
 
   it("says that arXiv announced nothing on a weekend or a holiday, in the calendar's words", () => {
     const weekend = noRecordSentence("2026-11-28", FILE, HOLIDAYS, "2026-12-01");
-    expect(weekend).toMatch(
-      /^no digest for 2026-11-28, and none to make: no arXiv announcement is dated Saturday 2026-11-28: arXiv announces nothing on weekends; the next announcement is Monday 2026-11-30's/,
+    expect(weekend).toBe(
+      "no digest for Saturday 2026-11-28: arXiv announces nothing on weekends; the next announcement is Monday 2026-11-30's, made Sunday 2026-11-29 at 20:00 ET.",
     );
     expect(weekend).not.toContain("backfill");
     const holiday = noRecordSentence("2026-11-26", FILE, HOLIDAYS, "2026-12-01");
     expect(holiday).toMatch(
-      /^no digest for 2026-11-26, and none to make: no arXiv announcement is dated Thursday 2026-11-26: .*\(a holiday\)/,
+      /^no digest for Thursday 2026-11-26: arXiv holds no announcement on Wednesday 2026-11-25 at 20:00 ET \(a holiday\); those submissions go out with the next announcement, .*'s, made .* at 20:00 ET\.$/,
     );
+    // One clause per colon: the day, then why; never the calendar's whole sentence quoted after another.
+    for (const sentence of [weekend, holiday]) expect(sentence.split(": ")).toHaveLength(2);
   });
 });

@@ -27,7 +27,7 @@ describe("renderDay", () => {
     // 21:30 US Eastern on Tuesday 2026-11-24: arXiv has announced Wednesday's batch, `run` makes it from midnight.
     const ctx = context("2026-11-25T02:30:00Z", "../papers");
     await expect(renderDay(ctx, "2026-11-25", "md")).rejects.toThrow(
-      "no digest for 2026-11-25 yet: arXiv announces it Tuesday 2026-11-24 20:00 ET, the evening before, and `arxiv-digest run --workspace ../papers` makes it from midnight US Eastern time (it is 2026-11-24 there now).",
+      "no digest for 2026-11-25 yet: arXiv announces it Tuesday 2026-11-24 at 20:00 ET, the evening before, and `arxiv-digest run --workspace ../papers` makes it from midnight US Eastern time (it is 2026-11-24 there now).",
     );
     // Half an hour later it is that day: the run makes today's.
     const later = { ...ctx, clock: fakeClock(Date.parse("2026-11-25T05:30:00Z")) };
