@@ -56,35 +56,50 @@ export function parseFollowedAuthors(text: string, source: string): FollowedAuth
   return readFollowedAuthors(text, source).followed;
 }
 
-/**
- * The same person, as the matcher reads a name: accents, case, punctuation and hyphens folded,
- * "Last, First" turned around, initials kept as initials. Two lines with the same key and no two
- * different Semantic Scholar ids name one person.
- */
-function personKey(name: string): string {
-  return parsePersonName(name)
-    .map((t) => `${t.text}${t.abbreviated ? "." : ""}`)
-    .join(" ");
-}
-
-/** How fully a line spells its name: the letters of its written-out tokens (`Kaiming He` 9, `K. He` 2). */
-function fullness(name: string): number {
-  return parsePersonName(name)
-    .filter((t) => !t.abbreviated)
-    .reduce((sum, t) => sum + t.text.length, 0);
-}
-
 interface Listed {
   author: FollowedAuthor;
   line: number;
+  /**
+   * The person, as the matcher reads a name: accents, case, punctuation and hyphens folded, "Last,
+   * First" turned around, initials kept as initials. Two lines with the same key and no two
+   * different Semantic Scholar ids name one person.
+   */
   key: string;
+  /** How fully the line spells the name: the letters of its written-out tokens (`Kaiming He` 9, `K. He` 2). */
+  fullness: number;
+  /** The spelling abbreviates a given name. */
+  abbreviated: boolean;
 }
 
-/** Lines naming one person: one id at most, every line sharing it or a name key with another. */
+function listed(author: FollowedAuthor, line: number): Listed {
+  const tokens = parsePersonName(author.name);
+  return {
+    author,
+    line,
+    key: tokens.map((t) => `${t.text}${t.abbreviated ? "." : ""}`).join(" "),
+    fullness: tokens.filter((t) => !t.abbreviated).reduce((sum, t) => sum + t.text.length, 0),
+    abbreviated: tokens.some((t) => t.abbreviated),
+  };
+}
+
+/**
+ * Lines naming one person: one id at most, every line sharing it or a name key with another. A
+ * node of a union-find forest indexed by the line that first listed it; a root stands for a person
+ * and is always the earliest node of its tree, so the root's index orders people as authors.txt
+ * first lists them.
+ */
 interface Person {
+  /** The node this one was joined to; its own index while it is a root. */
+  parent: number;
   lines: Listed[];
-  s2Id?: string;
   keys: Set<string>;
+  s2Id?: string;
+}
+
+/** The people a name key belongs to: how many, and a node of the earliest of them. */
+interface KeyHolders {
+  count: number;
+  earliest: number;
 }
 
 /**
@@ -93,41 +108,107 @@ interface Person {
  * (`Kaiming He | 39353098`, `K. He | 39353098`), or the same name as the matcher reads it and no two
  * different ids. The person is followed once, by the fullest spelling (of equally full ones, the
  * line with the id, else the earliest), with the id any of the lines gives; the others are `repeated`.
+ *
+ * Linear in the lines (test/helpers/followed-reference.ts is the plain quadratic reading it
+ * agrees with; bench/authors-parse.ts times both). Maps find a line's person by id and by name
+ * key; it rests on one rule the reading keeps: a key held by a person without an id is held by no
+ * other person (a line with that key joins them), so a key held by several people is held by
+ * people with different ids, which never join. Hence a line without an id joins the earliest
+ * person of its key, and a line with an id joins at most two people: the one of its id and the
+ * one without an id of its key (`Kaiming He`, `K. He | 1`, then `Kaiming He | 1`).
  */
 export function readFollowedAuthors(
   text: string,
   source: string,
 ): { followed: FollowedAuthor[]; repeated: RepeatedAuthor[] } {
   const people: Person[] = [];
+  const byId = new Map<string, number>();
+  const byKey = new Map<string, KeyHolders>();
+  const root = (node: number): number => {
+    let top = node;
+    while (people[top]!.parent !== top) top = people[top]!.parent;
+    for (let at = node; at !== top; ) {
+      const next = people[at]!.parent;
+      people[at]!.parent = top;
+      at = next;
+    }
+    return top;
+  };
+  const addPerson = (line: Listed): number => {
+    people.push({ parent: people.length, lines: [line], keys: new Set([line.key]), s2Id: line.author.s2Id });
+    return people.length - 1;
+  };
+  /** Person `p` now holds `key` too (it did not). */
+  const holdKey = (p: number, key: string): void => {
+    people[p]!.keys.add(key);
+    const holders = byKey.get(key);
+    if (holders === undefined) byKey.set(key, { count: 1, earliest: p });
+    else {
+      holders.count += 1;
+      if (root(holders.earliest) > p) holders.earliest = p;
+    }
+  };
+  /** Joins person `b` (no id) to person `a` (with one); returns the joint person. */
+  const join = (a: number, b: number): number => {
+    const [top, under] = a < b ? [a, b] : [b, a];
+    const [kept, joined] = [people[top]!, people[under]!];
+    joined.parent = top;
+    if (joined.lines.length > kept.lines.length) [kept.lines, joined.lines] = [joined.lines, kept.lines];
+    kept.lines.push(...joined.lines);
+    // b's keys were b's alone; a's may be shared with people listed between b and a, which the
+    // joint person, now listed at b, comes before.
+    const aKeys = people[a]!.keys;
+    if (b < a) {
+      for (const key of aKeys) {
+        const holders = byKey.get(key)!;
+        if (holders.count > 1 && root(holders.earliest) > top) holders.earliest = top;
+      }
+    }
+    if (joined.keys.size > kept.keys.size) [kept.keys, joined.keys] = [joined.keys, kept.keys];
+    for (const key of joined.keys) kept.keys.add(key);
+    kept.s2Id = people[a]!.s2Id;
+    joined.lines = [];
+    joined.keys = new Set();
+    return top;
+  };
+
   for (const { author, line } of parseLines(text, source)) {
-    const listed: Listed = { author, line, key: personKey(author.name) };
+    const l = listed(author, line);
     const id = author.s2Id;
-    const linked = people.filter(
-      (p) =>
-        (id !== undefined && p.s2Id === id) ||
-        (p.keys.has(listed.key) && (p.s2Id === undefined || id === undefined || p.s2Id === id)),
-    );
-    const [person, ...others] = linked;
-    if (person === undefined) {
-      people.push({ lines: [listed], s2Id: id, keys: new Set([listed.key]) });
+    const holders = byKey.get(l.key);
+    if (id === undefined) {
+      if (holders === undefined) byKey.set(l.key, { count: 1, earliest: addPerson(l) });
+      else people[root(holders.earliest)]!.lines.push(l);
       continue;
     }
-    person.lines.push(listed);
-    person.keys.add(listed.key);
-    person.s2Id ??= id;
-    // A line may join two people listed apart (`Kaiming He`, `K. He | 1`, then `Kaiming He | 1`).
-    for (const other of others) {
-      if (other.s2Id !== undefined && person.s2Id !== undefined && other.s2Id !== person.s2Id) continue;
-      person.lines.push(...other.lines);
-      for (const key of other.keys) person.keys.add(key);
-      person.s2Id ??= other.s2Id;
-      people.splice(people.indexOf(other), 1);
+    const known = byId.get(id);
+    const a = known === undefined ? undefined : root(known);
+    const sole = holders?.count === 1 ? root(holders.earliest) : undefined;
+    const b = sole !== undefined && people[sole]!.s2Id === undefined ? sole : undefined;
+    if (a === undefined && b === undefined) {
+      const p = addPerson(l);
+      byId.set(id, p);
+      if (holders === undefined) byKey.set(l.key, { count: 1, earliest: p });
+      else holders.count += 1; // listed last: not the earliest
+    } else if (b === undefined) {
+      people[a!]!.lines.push(l);
+      if (!people[a!]!.keys.has(l.key)) holdKey(a!, l.key);
+    } else if (a === undefined) {
+      people[b]!.lines.push(l);
+      people[b]!.s2Id = id;
+      byId.set(id, b);
+    } else {
+      const p = join(a, b);
+      people[p]!.lines.push(l);
+      byId.set(id, p);
     }
   }
+
   const followed: FollowedAuthor[] = [];
   const repeated: RepeatedAuthor[] = [];
-  for (const person of people) {
-    const lines = person.lines.toSorted((a, b) => a.line - b.line);
+  people.forEach((person, index) => {
+    if (person.parent !== index) return;
+    const lines = person.lines.toSorted((x, y) => x.line - y.line);
     const kept = lines.reduce((best, l) => (outranks(l, best) ? l : best));
     followed.push({ name: kept.author.name, ...(person.s2Id ? { s2Id: person.s2Id } : {}), aliases: [] });
     for (const again of lines) {
@@ -135,14 +216,13 @@ export function readFollowedAuthors(
       const shared = kept.author.s2Id !== undefined && kept.author.s2Id === again.author.s2Id;
       repeated.push({ kept: shown(kept), again: shown(again), ...(shared ? { sharedId: kept.author.s2Id } : {}) });
     }
-  }
-  return { followed, repeated: repeated.toSorted((a, b) => a.again.line - b.again.line) };
+  });
+  return { followed, repeated: repeated.toSorted((x, y) => x.again.line - y.again.line) };
 }
 
 /** Whether `a` is the better line to keep than `b` (which comes before it): fuller, or as full and with the id. */
 function outranks(a: Listed, b: Listed): boolean {
-  const [fa, fb] = [fullness(a.author.name), fullness(b.author.name)];
-  if (fa !== fb) return fa > fb;
+  if (a.fullness !== b.fullness) return a.fullness > b.fullness;
   return a.author.s2Id !== undefined && b.author.s2Id === undefined;
 }
 
@@ -151,7 +231,7 @@ function shown(l: Listed): ListedLine {
     name: l.author.name,
     line: l.line,
     ...(l.author.s2Id ? { s2Id: l.author.s2Id } : {}),
-    abbreviated: parsePersonName(l.author.name).some((t) => t.abbreviated),
+    abbreviated: l.abbreviated,
   };
 }
 

@@ -155,12 +155,50 @@ const checkAuthors: OfflineCheck = ({ ws }) => {
       ];
     const { followed, repeated } = readFollowedAuthors(ws.authorsText, ws.authorsPath);
     // A person listed twice is followed once, as one line writes them; the other is the user's to delete.
-    const repeats = repeated.map((r) => check("warn", "authors", repeatedAuthorSentence(ws.authorsPath, r)));
+    // The first few such lines are worded one by one, the rest (a file pasted in twice) in one warning.
+    const worded = repeated.length > REPEATS_WORDED + 1 ? repeated.slice(0, REPEATS_WORDED) : repeated;
+    const repeats = worded.map((r) => check("warn", "authors", repeatedAuthorSentence(ws.authorsPath, r)));
+    if (worded.length < repeated.length) {
+      const more = repeated.slice(worded.length).map((r) => r.again.line);
+      repeats.push(check("warn", "authors", moreRepeatedLinesSentence(ws.authorsPath, more)));
+    }
     return [check("ok", "authors", `${plural(followed.length, "followed author")} in ${ws.authorsPath}.`), ...repeats];
   } catch (err) {
     return [check("fail", "authors", (err as Error).message)];
   }
 };
+
+/** How many lines repeating a person `doctor` words one by one; the rest are named in one warning. */
+export const REPEATS_WORDED = 5;
+
+/**
+ * The lines of authors.txt that repeat a person, past those worded one by one: how many, and which
+ * (`lines 7–10000`), to delete.
+ */
+export function moreRepeatedLinesSentence(path: string, lines: readonly number[]): string {
+  return `${path}: … and ${plural(lines.length, "more line")} repeat a person already listed (${lineRanges(lines)}); delete them: each person stays followed, once.`;
+}
+
+/**
+ * Line numbers (ascending) as runs: `lines 7–9, 12 and 15–40`; of more than 7 runs, the first 6
+ * and the last (`lines 2, 4, 6, 8, 10, 12, …, 20000`): the count beside it says how many there are.
+ */
+function lineRanges(lines: readonly number[]): string {
+  const runs: [number, number][] = [];
+  for (const line of lines) {
+    const last = runs.at(-1);
+    if (last !== undefined && line === last[1] + 1) last[1] = line;
+    else runs.push([line, line]);
+  }
+  const text = runs.map(([from, to]) => (from === to ? `${from}` : `${from}–${to}`));
+  const named =
+    text.length === 1
+      ? text[0]
+      : text.length <= 7
+        ? `${text.slice(0, -1).join(", ")} and ${text.at(-1)}`
+        : `${text.slice(0, 6).join(", ")}, …, ${text.at(-1)}`;
+  return `${lines.length === 1 ? "line" : "lines"} ${named}`;
+}
 
 /**
  * Two lines of authors.txt naming one person: both lines, the one followed and the one to delete

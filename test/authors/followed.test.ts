@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseFollowedAuthors, readFollowedAuthors } from "../../src/authors/followed.js";
+import { referenceFollowedAuthors } from "../helpers/followed-reference.js";
 
 describe("parseFollowedAuthors", () => {
   it("reads names, optional Semantic Scholar ids, comments and blank lines", () => {
@@ -94,6 +95,55 @@ describe("parseFollowedAuthors", () => {
       [1, 3],
       [2, 3],
     ]);
+  });
+
+  it("reads 30,000 lines, each person's three lines 10,000 lines apart, one person each", () => {
+    // Bijective base 26 from 26 on: "Aa", "Ab", …: 10,000 distinct given names of two letters or more.
+    const word = (n: number): string => {
+      let text = "";
+      for (let k = n + 1; k > 0; k = Math.floor((k - 1) / 26)) text = String.fromCharCode(97 + ((k - 1) % 26)) + text;
+      return text[0]!.toUpperCase() + text.slice(1);
+    };
+    const people = Array.from({ length: 10_000 }, (_, i) => {
+      const [given, surname] = [word(i + 26), `${word(i)}son`];
+      return { name: `${given} ${surname}`, initial: `${given[0]}. ${surname}`, id: `${i + 1}` };
+    });
+    const lines = [
+      // The name alone, then the initial with the id, then the name with the id, which joins the first two.
+      ...people.map((p) => p.name),
+      ...people.map((p) => `${p.initial} | ${p.id}`),
+      ...people.map((p) => `${p.name} | ${p.id}`),
+    ];
+    expect(lines).toHaveLength(30_000);
+    const { followed, repeated } = readFollowedAuthors(lines.join("\n"), "authors.txt");
+    expect(followed).toEqual(people.map((p) => ({ name: p.name, s2Id: p.id, aliases: [] })));
+    const kept = people.map((p, i) => ({ name: p.name, line: 20_001 + i, s2Id: p.id, abbreviated: false }));
+    expect(repeated).toEqual([
+      ...people.map((p, i) => ({ kept: kept[i], again: { name: p.name, line: i + 1, abbreviated: false } })),
+      ...people.map((p, i) => ({
+        kept: kept[i],
+        again: { name: p.initial, line: 10_001 + i, s2Id: p.id, abbreviated: true },
+        sharedId: p.id,
+      })),
+    ]);
+  });
+
+  it("agrees with the plain reading of every line against every person on random files", () => {
+    let seed = 7;
+    const random = (n: number) => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+      return Math.floor((seed / 2 ** 31) * n);
+    };
+    // Few names and ids, so lines share keys, ids and both, and link people listed apart.
+    const names = ["Kaiming He", "K. He", "He, Kaiming", "kaiming he", "Karl He", "Karl Ho", "K. Ho", "Ho, Karl"];
+    for (let file = 0; file < 500; file += 1) {
+      const ids = 1 + random(8);
+      const text = Array.from({ length: 1 + random(40) }, () => {
+        const name = names[random(names.length)]!;
+        return random(2) === 0 ? name : `${name} | ${1 + random(ids)}`;
+      }).join("\n");
+      expect(readFollowedAuthors(text, "authors.txt"), text).toEqual(referenceFollowedAuthors(text));
+    }
   });
 
   it.each([

@@ -83,6 +83,66 @@ describe("doctor", () => {
     ]);
   });
 
+  it("words the first five repeated lines of authors.txt one by one and names the rest in one warning", async () => {
+    const text = `${Array(10_000).fill("Yann LeCun").join("\n")}\n`;
+    const workspace = tempWorkspace(topics, { "authors.txt": text });
+    onTestFinished(workspace.cleanup);
+    const checks = await doctor({ workspaceDir: workspace.dir, env: {}, offline: true });
+    const file = join(workspace.dir, "authors.txt");
+    const repeat = (line: number) =>
+      `${file}: line ${line} ("Yann LeCun") names the person of line 1 ("Yann LeCun"); they are followed once, as line 1 writes them, so delete line ${line} (the later one).`;
+    expect(checks.filter((c) => c.what === "authors").map((c) => [c.level, c.detail])).toEqual([
+      ["ok", `1 followed author in ${file}.`],
+      ...[2, 3, 4, 5, 6].map((line) => ["warn", repeat(line)]),
+      [
+        "warn",
+        `${file}: … and 9,994 more lines repeat a person already listed (lines 7–10000); delete them: each person stays followed, once.`,
+      ],
+    ]);
+  });
+
+  it.each([
+    // Six repeated lines: the sixth worded too, rather than a summary of one line.
+    [["Yann LeCun", ...Array(6).fill("LeCun, Yann")], [2, 3, 4, 5, 6, 7], null],
+    [
+      ["Yann LeCun", ...Array(5).fill("LeCun, Yann"), "Ada Lovelace", "Y. LeCun", "LeCun, Yann", "LeCun, Yann"],
+      [2, 3, 4, 5, 6],
+      "2 more lines repeat a person already listed (lines 9–10)",
+    ],
+    [
+      [
+        "Yann LeCun",
+        ...Array(5).fill("LeCun, Yann"),
+        "Ada Lovelace",
+        "LeCun, Yann",
+        "ada lovelace",
+        "Alan Turing",
+        "yann lecun",
+      ],
+      [2, 3, 4, 5, 6],
+      "3 more lines repeat a person already listed (lines 8–9 and 11)",
+    ],
+    [
+      [
+        "Yann LeCun",
+        ...Array(5).fill("LeCun, Yann"),
+        ...Array.from({ length: 40 }, (_, i) => (i % 2 ? "yann lecun" : `Ada Lovelace${i}`)),
+      ],
+      [2, 3, 4, 5, 6],
+      "20 more lines repeat a person already listed (lines 8, 10, 12, 14, 16, 18, …, 46)",
+    ],
+  ])("names the repeated lines past the fifth compactly (%#)", async (lines, worded, summary) => {
+    const workspace = tempWorkspace(topics, { "authors.txt": `${lines.join("\n")}\n` });
+    onTestFinished(workspace.cleanup);
+    const checks = await doctor({ workspaceDir: workspace.dir, env: {}, offline: true });
+    const file = join(workspace.dir, "authors.txt");
+    const warnings = checks.filter((c) => c.what === "authors" && c.level === "warn").map((c) => c.detail);
+    expect(warnings.slice(0, worded.length).map((w) => Number(/: line (\d+) /.exec(w)?.[1]))).toEqual(worded);
+    expect(warnings.slice(worded.length)).toEqual(
+      summary === null ? [] : [`${file}: … and ${summary}; delete them: each person stays followed, once.`],
+    );
+  });
+
   it("warns, naming the topic, when a topic has no include terms, and says what the scoring falls back to", async () => {
     const yaml = `topics:
   - id: moe
