@@ -56,7 +56,8 @@ export function parseFollowedAuthors(text: string, source: string): FollowedAuth
   return readFollowedAuthors(text, source).followed;
 }
 
-interface Listed {
+/** One line of authors.txt as the grouping reads it. */
+export interface Listed {
   author: FollowedAuthor;
   line: number;
   /**
@@ -71,7 +72,7 @@ interface Listed {
   abbreviated: boolean;
 }
 
-function listed(author: FollowedAuthor, line: number): Listed {
+export function listed(author: FollowedAuthor, line: number): Listed {
   const tokens = parsePersonName(author.name);
   return {
     author,
@@ -204,10 +205,21 @@ export function readFollowedAuthors(
     }
   }
 
+  return settlePeople(people.filter((person, index) => person.parent === index));
+}
+
+/**
+ * Who is followed, from the lines grouped by person (people in the order authors.txt first lists
+ * them): each person once, by the line that spells the name most fully, and every other line of
+ * theirs as a repeat for `doctor` to name.
+ */
+export function settlePeople(people: readonly { lines: readonly Listed[]; s2Id?: string }[]): {
+  followed: FollowedAuthor[];
+  repeated: RepeatedAuthor[];
+} {
   const followed: FollowedAuthor[] = [];
   const repeated: RepeatedAuthor[] = [];
-  people.forEach((person, index) => {
-    if (person.parent !== index) return;
+  for (const person of people) {
     const lines = person.lines.toSorted((x, y) => x.line - y.line);
     const kept = lines.reduce((best, l) => (outranks(l, best) ? l : best));
     followed.push({ name: kept.author.name, ...(person.s2Id ? { s2Id: person.s2Id } : {}), aliases: [] });
@@ -216,7 +228,7 @@ export function readFollowedAuthors(
       const shared = kept.author.s2Id !== undefined && kept.author.s2Id === again.author.s2Id;
       repeated.push({ kept: shown(kept), again: shown(again), ...(shared ? { sharedId: kept.author.s2Id } : {}) });
     }
-  });
+  }
   return { followed, repeated: repeated.toSorted((x, y) => x.again.line - y.again.line) };
 }
 

@@ -3,50 +3,24 @@
  * for src/authors/followed.ts: each line is compared with every person met so far, and a line that
  * links two people merges them in a list. Quadratic in the number of lines (this was the shipped
  * algorithm until 30,000 lines took seconds); the test of readFollowedAuthors checks the linear one
- * gives the same answer on random files, and bench/authors-parse.ts times both.
+ * gives the same answer on random files, and bench/authors-parse.ts times both. Only the grouping
+ * of lines into people is its own: which line a person is followed by, and which lines repeat them,
+ * is `settlePeople`, the module's.
  *
  * Only well-formed files: `Name` or `Name | digits`, `#` comments, blank lines.
  */
-import type { FollowedAuthor, ListedLine, RepeatedAuthor } from "../../src/authors/followed.js";
-import { parsePersonName } from "../../src/authors/person-name.js";
-
-interface Listed {
-  author: FollowedAuthor;
-  line: number;
-  key: string;
-}
+import {
+  type FollowedAuthor,
+  type Listed,
+  listed as listedLine,
+  type RepeatedAuthor,
+  settlePeople,
+} from "../../src/authors/followed.js";
 
 interface Person {
   lines: Listed[];
   s2Id?: string;
   keys: Set<string>;
-}
-
-function personKey(name: string): string {
-  return parsePersonName(name)
-    .map((t) => `${t.text}${t.abbreviated ? "." : ""}`)
-    .join(" ");
-}
-
-function fullness(name: string): number {
-  return parsePersonName(name)
-    .filter((t) => !t.abbreviated)
-    .reduce((sum, t) => sum + t.text.length, 0);
-}
-
-function outranks(a: Listed, b: Listed): boolean {
-  const [fa, fb] = [fullness(a.author.name), fullness(b.author.name)];
-  if (fa !== fb) return fa > fb;
-  return a.author.s2Id !== undefined && b.author.s2Id === undefined;
-}
-
-function shown(l: Listed): ListedLine {
-  return {
-    name: l.author.name,
-    line: l.line,
-    ...(l.author.s2Id ? { s2Id: l.author.s2Id } : {}),
-    abbreviated: parsePersonName(l.author.name).some((t) => t.abbreviated),
-  };
 }
 
 function listedLines(text: string): { author: FollowedAuthor; line: number }[] {
@@ -61,7 +35,7 @@ function listedLines(text: string): { author: FollowedAuthor; line: number }[] {
 export function referenceFollowedAuthors(text: string): { followed: FollowedAuthor[]; repeated: RepeatedAuthor[] } {
   const people: Person[] = [];
   for (const { author, line } of listedLines(text)) {
-    const listed: Listed = { author, line, key: personKey(author.name) };
+    const listed = listedLine(author, line);
     const id = author.s2Id;
     const linked = people.filter(
       (p) =>
@@ -84,17 +58,5 @@ export function referenceFollowedAuthors(text: string): { followed: FollowedAuth
       people.splice(people.indexOf(other), 1);
     }
   }
-  const followed: FollowedAuthor[] = [];
-  const repeated: RepeatedAuthor[] = [];
-  for (const person of people) {
-    const lines = person.lines.toSorted((a, b) => a.line - b.line);
-    const kept = lines.reduce((best, l) => (outranks(l, best) ? l : best));
-    followed.push({ name: kept.author.name, ...(person.s2Id ? { s2Id: person.s2Id } : {}), aliases: [] });
-    for (const again of lines) {
-      if (again === kept) continue;
-      const shared = kept.author.s2Id !== undefined && kept.author.s2Id === again.author.s2Id;
-      repeated.push({ kept: shown(kept), again: shown(again), ...(shared ? { sharedId: kept.author.s2Id } : {}) });
-    }
-  }
-  return { followed, repeated: repeated.toSorted((a, b) => a.again.line - b.again.line) };
+  return settlePeople(people);
 }

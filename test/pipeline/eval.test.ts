@@ -212,12 +212,8 @@ describe("evaluate over the archive with the LLM", () => {
     // Each share alone is one a request of the stage could take; all of them together are not
     // what the day's few papers cost.
     const papersDir = join(cacheDir, "llm-papers");
-    for (const f of readdirSync(papersDir)) {
-      const file = join(papersDir, f);
-      const entry = JSON.parse(readFileSync(file, "utf8")) as Record<string, unknown>;
-      const usage = { promptTokens: 12_000, cachedPromptTokens: 0, completionTokens: 20_000 };
-      writeFileSync(file, JSON.stringify({ ...entry, usage }));
-    }
+    const usage = { promptTokens: 12_000, cachedPromptTokens: 0, completionTokens: 20_000 };
+    editStoredVerdicts(papersDir, (entry) => ({ ...entry, usage }));
     const planted = await evaluate(context(dir, env), {});
     expect(llm.chats().length).toBe(calls);
     const scored = planted.days.reduce((sum, d) => sum + d.reusedScores, 0);
@@ -225,11 +221,7 @@ describe("evaluate over the archive with the LLM", () => {
     expect(planted.days.reduce((sum, d) => sum + d.estimatedVerdicts, 0)).toBe(scored);
 
     // Priced as verdicts stored without a share are: at the estimate from the prompt's size.
-    for (const f of readdirSync(papersDir)) {
-      const file = join(papersDir, f);
-      const { usage: _, ...rest } = JSON.parse(readFileSync(file, "utf8")) as Record<string, unknown>;
-      writeFileSync(file, JSON.stringify(rest));
-    }
+    editStoredVerdicts(papersDir, ({ usage: _, ...rest }) => rest);
     const estimated = await evaluate(context(dir, env), {});
     planted.days.forEach((d, i) => {
       expect(d.costUsd).toBe(estimated.days[i]!.costUsd);
@@ -251,11 +243,7 @@ describe("evaluate over the archive with the LLM", () => {
     rmSync(join(cacheDir, "llm"), { recursive: true });
     // Verdicts as an earlier version stored them: without their share of the answer's tokens.
     const papersDir = join(cacheDir, "llm-papers");
-    for (const f of readdirSync(papersDir)) {
-      const file = join(papersDir, f);
-      const { usage: _, ...rest } = JSON.parse(readFileSync(file, "utf8")) as Record<string, unknown>;
-      writeFileSync(file, JSON.stringify(rest));
-    }
+    editStoredVerdicts(papersDir, ({ usage: _, ...rest }) => rest);
     const second = await evaluate(context(dir, env), {});
     expect(llm.chats().length).toBe(calls);
     const scored = second.days.reduce((sum, d) => sum + d.reusedScores, 0);
@@ -323,3 +311,11 @@ describe("evaluate over the archive with the LLM", () => {
     );
   });
 });
+
+/** Rewrites every verdict stored in `papersDir` (`<cacheDir>/llm-papers`) as `edit` makes it. */
+function editStoredVerdicts(papersDir: string, edit: (entry: Record<string, unknown>) => Record<string, unknown>) {
+  for (const f of readdirSync(papersDir)) {
+    const file = join(papersDir, f);
+    writeFileSync(file, JSON.stringify(edit(JSON.parse(readFileSync(file, "utf8")) as Record<string, unknown>)));
+  }
+}

@@ -214,8 +214,7 @@ describe("a paper's verdict is paid for once", () => {
     expect(sent(again)).toEqual([wrong.id]);
     expect(rerun.papers.find((p) => p.id === inflated.id)?.scoredBy).toBe("llm");
     // Its cost is the stage's estimate from the prompt's size, not a trillion tokens.
-    if (ctx.judge.kind !== "llm") throw new Error("an LLM judge was expected");
-    const scoring = ctx.judge.answers!.reusedUsage().find((u) => u.stage === "scoring")!;
+    const scoring = reusedBy(ctx, "scoring");
     expect(scoring.estimated).toBe(1);
     expect(scoring.promptTokens).toBeGreaterThan(0);
     expect(scoring.promptTokens).toBeLessThan(100_000);
@@ -356,8 +355,7 @@ describe("a title's triage verdict is paid for once", () => {
     const ctx = context(again, cacheDir, triageOn(3000));
     await selectPapers(DAY, ctx);
     expect(triageChats(again)).toHaveLength(0);
-    if (ctx.judge.kind !== "llm") throw new Error("an LLM judge was expected");
-    const triage = ctx.judge.answers!.reusedUsage().find((u) => u.stage === "triage")!;
+    const triage = reusedBy(ctx, "triage");
     expect(triage.estimated).toBe(1);
     expect(triage.completionTokens).toBeLessThan(10_000);
   });
@@ -368,8 +366,7 @@ describe("a title's triage verdict is paid for once", () => {
     dropResponseCache(cacheDir);
     const honest = context(await serve(), cacheDir, triageOn(3000));
     await selectPapers(DAY, honest);
-    if (honest.judge.kind !== "llm") throw new Error("an LLM judge was expected");
-    const paid = honest.judge.answers!.reusedUsage().find((u) => u.stage === "triage")!;
+    const paid = reusedBy(honest, "triage");
     // Read back as stored: the shares of the answer that gave them, none estimated.
     expect(paid.estimated).toBe(0);
 
@@ -384,9 +381,14 @@ describe("a title's triage verdict is paid for once", () => {
     const ctx = context(again, cacheDir, triageOn(3000));
     await selectPapers(DAY, ctx);
     expect(triageChats(again)).toHaveLength(0);
-    if (ctx.judge.kind !== "llm") throw new Error("an LLM judge was expected");
-    const triage = ctx.judge.answers!.reusedUsage().find((u) => u.stage === "triage")!;
+    const triage = reusedBy(ctx, "triage");
     expect(triage.estimated).toBe(DAY.length);
     expect(triage.promptTokens).toBeLessThan(2 * paid.promptTokens);
   });
 });
+
+/** What the verdicts one stage reused took when paid, as the run's LLM judge added them up. */
+function reusedBy(ctx: SelectionContext, stage: "scoring" | "triage") {
+  if (ctx.judge.kind !== "llm") throw new Error("an LLM judge was expected");
+  return ctx.judge.answers!.reusedUsage().find((u) => u.stage === stage)!;
+}
