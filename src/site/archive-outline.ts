@@ -37,10 +37,11 @@ export function announcementDays<T extends { noAnnouncement?: NoAnnouncement }>(
 
 export function overviewDay(day: DayRecord): OverviewDay {
   const none = noAnnouncement(day.status.code);
+  // In the order the build's state schema reads a line back (site/manifest.ts), so a line carried
+  // over from an earlier build is written byte for byte as a full build writes it.
   return {
     date: day.date,
     kind: day.kind,
-    ...(none === null ? {} : { noAnnouncement: none }),
     scanned: day.counts.scanned,
     cost: day.usage.total.cost?.total ?? null,
     papers: selectedPapers(day).map((p) => ({
@@ -50,6 +51,7 @@ export function overviewDay(day: DayRecord): OverviewDay {
       score: p.score,
       authorMatch: p.authorMatch,
     })),
+    ...(none === null ? {} : { noAnnouncement: none }),
   };
 }
 

@@ -373,6 +373,23 @@ describe("weekends and holidays", () => {
     expect(await everything(outDir)).toEqual(incremental);
   });
 
+  it("keep their state lines as a full build writes them when a later build carries them over unread", async () => {
+    const source = memorySource(week.map(recordOf));
+    await buildSite({ source, outDir, site: SITE });
+    // A week of announcement days later, the weekend is no neighbour of the day the daily build adds.
+    const later = ["2026-11-30", "2026-12-01", "2026-12-02", "2026-12-03"];
+    for (const [i, date] of later.entries()) source.days.set(date, recordOf(date, i));
+    await buildSite({ source, outDir, site: SITE, changedDates: later.slice(0, 3) });
+    await buildSite({ source, outDir, site: SITE, changedDates: later.slice(3) });
+    const incremental = await everything(outDir);
+
+    await rm(outDir, { recursive: true });
+    await rm(stateDirOf(outDir), { recursive: true });
+    await mkdir(outDir);
+    await buildSite({ source, outDir, site: SITE });
+    expect(await everything(outDir)).toEqual(incremental);
+  });
+
   it("mark holidays and missed runs in the month's calendar, and the daily build marks them as a full build does", async () => {
     const calendarOf = async (month: string, dir = outDir) =>
       /<table class="calendar">.*?<\/table>/s.exec(await readFile(join(dir, month, "index.html"), "utf8"))![0];

@@ -270,7 +270,7 @@ describe("the daily workflow's run steps", () => {
 
   it("commits the archive and pushes it on top of what was pushed meanwhile, keeping both sides' feedback", () => {
     expect(git(remote, "log", "--format=%s", "main")).toMatch(
-      /^Digest of \d{4}-\d{2}-\d{2}\nFeedback from elsewhere\ninit\n$/,
+      /^Digest of 2026-02-05\nFeedback from elsewhere\ninit\n$/,
     );
     expect(git(remote, "ls-tree", "-r", "--name-only", "main", "archive")).toContain("archive/2026/02/2026-02-05.json");
     expect(git(ws, "status", "--porcelain", "--", "archive", "feedback.jsonl")).toBe("");
@@ -351,6 +351,15 @@ describe("the daily workflow's run steps", () => {
     const again = await runStep(buildStep);
     expect(again.status, again.output).toBe(0);
     expect(again.output).toContain("Updating the kept site for 2026-02-05\n");
+
+    // The run's own day rewritten and committed (a re-run of the day): still named once.
+    await freshRunner();
+    await writeFile(join(ws, "archive/2026/02/2026-02-05.json"), JSON.stringify(record, null, 1));
+    git(ws, "add", "--all", "--", "archive");
+    git(ws, "-c", "user.name=Test", "-c", "user.email=test@example.org", "commit", "--quiet", "-m", "day again");
+    const rerun = await runStep(buildStep);
+    expect(rerun.status, rerun.output).toBe(0);
+    expect(rerun.output).toContain("Updating the kept site for 2026-02-05\n");
 
     // The cache is gone: a full build.
     await rm(join(ws, "site"), { recursive: true, force: true });
