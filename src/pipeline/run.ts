@@ -34,7 +34,7 @@ import {
 } from "./context.js";
 import { deliverPending, retryEarlierDeliveries } from "./deliver.js";
 import { checkLlmKey } from "./llm-key.js";
-import { defaultBackfillRange, findMissingDays } from "./missing.js";
+import { archiveBackfillRange, findMissingDays } from "./missing.js";
 import {
   applySelection,
   type DayCounts,
@@ -505,7 +505,7 @@ async function recordWithoutPapers(
 
 /**
  * The end of a weekend's or holiday's sentence when announcement days before `date` lack a digest
- * (the range `backfill` would check: from the last archived day on): the days, and the backfill
+ * (the range `backfill` checks when not told: `archiveBackfillRange`): the days, and the backfill
  * that rebuilds them; null when none is missing or the archive holds no day to count from.
  */
 async function missedSentence(
@@ -514,10 +514,10 @@ async function missedSentence(
   date: string,
   workspace?: string,
 ): Promise<string | null> {
-  const { from, to, since } = defaultBackfillRange(await store.listDays(), date, holidays);
-  if (since === null) return null;
   // A hint only: a damaged record on the way leaves it unsaid (the next run with a feed names the file).
-  const missed = await findMissingDays(store, holidays, from, to).catch(() => []);
+  const range = await archiveBackfillRange(store, date, holidays).catch(() => null);
+  if (range === null || range.since === null) return null;
+  const missed = await findMissingDays(store, holidays, range.from, range.to).catch(() => []);
   if (missed.length === 0) return null;
   const first = missed[0]!;
   const last = missed.at(-1)!;
