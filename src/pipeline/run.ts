@@ -21,7 +21,7 @@ import { redactDeep } from "../io/redact.js";
 import type { Candidate, ParsedFeed } from "../model/candidate.js";
 import { carryUnknownFields, type DayRecord, type Source, type StatusCode } from "../model/day-record.js";
 import { UserError } from "../model/errors.js";
-import { deliveredWithoutPapers, noAnnouncement } from "../model/status.js";
+import { deliveredWithoutPapers, missedDay, noAnnouncement } from "../model/status.js";
 import type { SelectionProgress } from "../selection/select.js";
 import {
   checkFollowedAuthors,
@@ -90,6 +90,8 @@ async function fetchFresh(
   const holidays = workspaceHolidays(ctx.workspace);
   const started = ctx.clock.now();
   const deadline = started + (opts.waitFreshMinutes ?? 0) * 60_000;
+  // The last reason to wait that was said in full.
+  let said: string | null = null;
   for (;;) {
     const last = await store.latestBefore(expectedDate, (err) => damaged.add(err.message));
     const answers = await fetchAnnouncement(client, ctx.workspace.config.arxiv);
@@ -103,8 +105,9 @@ async function fetchFresh(
       stale,
     } = leaveOutStaleFeeds(answers, {
       date: expectedDate,
-      lastArchived: last ? { date: last.date, ids: last.papers.map((p) => p.id) } : null,
+      lastArchived: last ? { date: last.date, ids: last.papers.map((p) => p.id), missed: missedDay(last) } : null,
       holidays,
+      ...(ctx.workspace.named === undefined ? {} : { workspace: ctx.workspace.named }),
     });
     const waitedMinutes = Math.round((ctx.clock.now() - started) / 60_000);
     if (status === null) return { fetched, status: null, waitedMinutes };
@@ -118,7 +121,14 @@ async function fetchFresh(
             : null;
     if (notYet === null || ctx.clock.now() >= deadline) return { fetched, status, waitedMinutes };
     const waitMs = Math.min((opts.pollMinutes ?? 5) * 60_000, deadline - ctx.clock.now());
-    ctx.log.info(`${notYet} Checking again in ${Math.round(waitMs / 60_000)} min.`);
+    const next = Math.round(waitMs / 60_000);
+    // The whole sentence when it is new; a poll that finds the same says so in a short line.
+    ctx.log.info(
+      notYet === said
+        ? `Still the same after ${waitedMinutes} min of waiting; next look in ${next} min.`
+        : `${notYet} Checking again in ${next} min.`,
+    );
+    said = notYet;
     await ctx.clock.sleep(waitMs);
   }
 }
