@@ -14,6 +14,7 @@
  * batch, so a window always starts at the cutoff of the previous batch that actually happened.
  */
 import { Temporal } from "temporal-polyfill";
+import { commandLine } from "../format/command.js";
 import { shownValue } from "../format/shown.js";
 import type { Clock } from "../io/clock.js";
 import type { FeedChannel } from "../model/candidate.js";
@@ -60,9 +61,14 @@ export interface ClassifyInput {
   channel: FeedChannel;
   /** Unversioned ids of every entry read from the feed(s). */
   ids: string[];
-  /** The most recent archived day before `date`, with the ids of its papers. */
-  lastArchived: { date: string; ids: string[] } | null;
+  /**
+   * The most recent archived day before `date`, with the ids of its papers; `missed` when its
+   * record is one of a run that missed it (`missedDay`: stale or failed, no paper), a day without a digest.
+   */
+  lastArchived: { date: string; ids: string[]; missed?: boolean } | null;
   holidays: Set<string>;
+  /** The workspace folder the user named, carried into a command line a message suggests (`commandLine`). */
+  workspace?: string;
 }
 
 /** A date the user gave that is not a real calendar date, or one arXiv cannot have announced yet. */
@@ -311,7 +317,14 @@ export function classifyFeed(input: ClassifyInput): FeedVerdict {
   const notAfterArchive = feedDate !== null && lastArchived !== null && feedDate.toString() <= lastArchived.date;
   if (behind || notAfterArchive || (lastArchived !== null && repeatsArchivedBatch(ids, lastArchived.ids))) {
     const shown = feedDate ? `the announcement of ${describe(feedDate)}` : "the papers of the last archived day";
-    const archived = lastArchived && feedDate?.toString() === lastArchived.date ? ", which is already archived" : "";
+    const last = lastArchived && feedDate?.toString() === lastArchived.date ? lastArchived : null;
+    // A day recorded without a digest (the run that day missed it) is not archived in any useful sense.
+    const archived =
+      last === null
+        ? ""
+        : last.missed === true
+          ? `, which is recorded without a digest (its run missed it; ${commandLine(`backfill --from ${last.date} --to ${last.date}`, input.workspace)} rebuilds it)`
+          : ", which is already archived";
     return {
       code: "stale",
       date,

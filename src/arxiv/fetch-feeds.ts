@@ -7,7 +7,7 @@
 import type { Config } from "../config/schema.js";
 import type { AnnounceType, Candidate, ParsedFeed } from "../model/candidate.js";
 import type { Source } from "../model/day-record.js";
-import { announcementInfo, classifyFeeds, type FeedsVerdict } from "./calendar.js";
+import { announcementInfo, type ClassifyInput, classifyFeeds, type FeedsVerdict } from "./calendar.js";
 import { parseArxivFeed } from "./feed.js";
 import { holidayTable } from "./holidays.js";
 import type { PoliteClient } from "./http.js";
@@ -209,8 +209,10 @@ export function collectCandidates(
 export interface FreshnessInput {
   /** The date being produced; null means "whatever the newest feed carries". */
   date: string | null;
-  lastArchived: { date: string; ids: string[] } | null;
+  lastArchived: ClassifyInput["lastArchived"];
   holidays: Set<string>;
+  /** The workspace folder the user named (`ClassifyInput.workspace`). */
+  workspace?: string;
 }
 
 /**

@@ -24,7 +24,7 @@ import {
 } from "./context.js";
 import { DEFAULT_SLACK_HOURS, fetchListing, listingAddsNothing } from "./listing.js";
 import { checkLlmKey } from "./llm-key.js";
-import { defaultBackfillRange, findMissingDays } from "./missing.js";
+import { archiveBackfillRange, findMissingDays } from "./missing.js";
 import { newDayRecord, type RunResult } from "./record.js";
 import { thenRecover } from "./recover.js";
 import { judgeSaveAndDeliver, type RunOptions } from "./run.js";
@@ -57,8 +57,7 @@ export async function backfill(ctx: PipelineContext, opts: BackfillOptions): Pro
   const holidays = workspaceHolidays(ws);
   const store = openStore(ws);
   const today = todayInEastern(ctx.clock);
-  const archived = await store.listDays();
-  const { from, to } = defaultBackfillRange(archived, today, holidays, {
+  const { archived, from, to } = await archiveBackfillRange(store, today, holidays, {
     ...opts,
     ...(opts.maxLookbackDays === undefined ? {} : { lookbackDays: opts.maxLookbackDays }),
   });

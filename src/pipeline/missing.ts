@@ -46,24 +46,53 @@ export async function findMissingDays(
 }
 
 /**
- * The range a backfill checks when not told: up to the feed day before `today`, from the last day
- * archived before that, or that day itself when it is the only one archived (at most `lookbackDays`
- * back; with no day archived so far back, that far back). `since` is the archived day the range
- * starts at, null when none: a `run` on a weekend or a holiday counts missed days only from an
- * archived one, so a workspace that never had the days before it is told of none.
+ * The range a backfill checks when not told: up to the feed day before `today`, from the earliest
+ * day in the look-back recorded as missed (`missed`: archived days a run missed, `missedDay`) or
+ * else the last day archived before that, or that day itself when it is the only one archived (at
+ * most `lookbackDays` back; with no day archived so far back, that far back). `since` is the
+ * archived day the range starts at, null when none: a `run` on a weekend or a holiday counts missed
+ * days only from an archived one, so a workspace that never had the days before it is told of none.
  */
 export function defaultBackfillRange(
   archived: readonly string[],
   today: string,
   holidays: Set<string>,
-  opts: { from?: string; to?: string; lookbackDays?: number } = {},
+  opts: { from?: string; to?: string; lookbackDays?: number; missed?: readonly string[] } = {},
 ): { from: string; to: string; since: string | null } {
   const to = opts.to ?? previousFeedDay(today, holidays);
   const lookback = minusDays(to, opts.lookbackDays ?? DEFAULT_LOOKBACK_DAYS);
   const recent = archived.filter((d) => d <= to && d >= lookback);
-  // The day before `to` when there is one, so a failed or stale one is checked again with it.
-  const since = recent.filter((d) => d < to).at(-1) ?? recent.at(-1) ?? null;
+  // The day before `to` when there is one, so a failed or stale one is checked again with it; an
+  // earlier day recorded as missed pulls the start back to it, however many days were archived since.
+  const last = recent.filter((d) => d < to).at(-1) ?? recent.at(-1) ?? null;
+  const firstMissed = (opts.missed ?? []).filter((d) => d <= to && d >= lookback).sort()[0];
+  const since = firstMissed !== undefined && (last === null || firstMissed < last) ? firstMissed : last;
   return { from: opts.from ?? since ?? lookback, to, since };
+}
+
+/**
+ * `defaultBackfillRange` of the archive itself: its days, and which of those in the look-back are
+ * recorded as missed. The one range `backfill` checks when not told and a weekend's `run` counts
+ * missed days in. A record that cannot be read is not counted as missed here (`findMissingDays`
+ * names its file when the range reaches it).
+ */
+export async function archiveBackfillRange(
+  store: Pick<ArchiveStore, "listDays" | "readDay">,
+  today: string,
+  holidays: Set<string>,
+  opts: { from?: string; to?: string; lookbackDays?: number } = {},
+): Promise<{ archived: string[]; from: string; to: string; since: string | null }> {
+  const archived = await store.listDays();
+  const to = opts.to ?? previousFeedDay(today, holidays);
+  const lookback = minusDays(to, opts.lookbackDays ?? DEFAULT_LOOKBACK_DAYS);
+  const missed: string[] = [];
+  if (opts.from === undefined) {
+    for (const date of archived.filter((d) => d >= lookback && d < to)) {
+      const day = await store.readDay(date).catch(() => null);
+      if (day !== null && missedDay(day)) missed.push(date);
+    }
+  }
+  return { archived, ...defaultBackfillRange(archived, today, holidays, { ...opts, missed }) };
 }
 
 /**

@@ -21,7 +21,7 @@ import { redactDeep } from "../io/redact.js";
 import type { Candidate, ParsedFeed } from "../model/candidate.js";
 import { carryUnknownFields, type DayRecord, type Source, type StatusCode } from "../model/day-record.js";
 import { UserError } from "../model/errors.js";
-import { deliveredWithoutPapers, noAnnouncement } from "../model/status.js";
+import { deliveredWithoutPapers, missedDay, noAnnouncement } from "../model/status.js";
 import type { SelectionProgress } from "../selection/select.js";
 import {
   checkFollowedAuthors,
@@ -34,7 +34,7 @@ import {
 } from "./context.js";
 import { deliverPending, retryEarlierDeliveries } from "./deliver.js";
 import { checkLlmKey } from "./llm-key.js";
-import { defaultBackfillRange, findMissingDays } from "./missing.js";
+import { archiveBackfillRange, findMissingDays } from "./missing.js";
 import {
   applySelection,
   type DayCounts,
@@ -90,6 +90,8 @@ async function fetchFresh(
   const holidays = workspaceHolidays(ctx.workspace);
   const started = ctx.clock.now();
   const deadline = started + (opts.waitFreshMinutes ?? 0) * 60_000;
+  // The last reason to wait that was said in full.
+  let said: string | null = null;
   for (;;) {
     const last = await store.latestBefore(expectedDate, (err) => damaged.add(err.message));
     const answers = await fetchAnnouncement(client, ctx.workspace.config.arxiv);
@@ -103,8 +105,9 @@ async function fetchFresh(
       stale,
     } = leaveOutStaleFeeds(answers, {
       date: expectedDate,
-      lastArchived: last ? { date: last.date, ids: last.papers.map((p) => p.id) } : null,
+      lastArchived: last ? { date: last.date, ids: last.papers.map((p) => p.id), missed: missedDay(last) } : null,
       holidays,
+      ...(ctx.workspace.named === undefined ? {} : { workspace: ctx.workspace.named }),
     });
     const waitedMinutes = Math.round((ctx.clock.now() - started) / 60_000);
     if (status === null) return { fetched, status: null, waitedMinutes };
@@ -118,7 +121,14 @@ async function fetchFresh(
             : null;
     if (notYet === null || ctx.clock.now() >= deadline) return { fetched, status, waitedMinutes };
     const waitMs = Math.min((opts.pollMinutes ?? 5) * 60_000, deadline - ctx.clock.now());
-    ctx.log.info(`${notYet} Checking again in ${Math.round(waitMs / 60_000)} min.`);
+    const next = Math.round(waitMs / 60_000);
+    // The whole sentence when it is new; a poll that finds the same says so in a short line.
+    ctx.log.info(
+      notYet === said
+        ? `Still the same after ${waitedMinutes} min of waiting; next look in ${next} min.`
+        : `${notYet} Checking again in ${next} min.`,
+    );
+    said = notYet;
     await ctx.clock.sleep(waitMs);
   }
 }
@@ -505,7 +515,7 @@ async function recordWithoutPapers(
 
 /**
  * The end of a weekend's or holiday's sentence when announcement days before `date` lack a digest
- * (the range `backfill` would check: from the last archived day on): the days, and the backfill
+ * (the range `backfill` checks when not told: `archiveBackfillRange`): the days, and the backfill
  * that rebuilds them; null when none is missing or the archive holds no day to count from.
  */
 async function missedSentence(
@@ -514,10 +524,10 @@ async function missedSentence(
   date: string,
   workspace?: string,
 ): Promise<string | null> {
-  const { from, to, since } = defaultBackfillRange(await store.listDays(), date, holidays);
-  if (since === null) return null;
   // A hint only: a damaged record on the way leaves it unsaid (the next run with a feed names the file).
-  const missed = await findMissingDays(store, holidays, from, to).catch(() => []);
+  const range = await archiveBackfillRange(store, date, holidays).catch(() => null);
+  if (range === null || range.since === null) return null;
+  const missed = await findMissingDays(store, holidays, range.from, range.to).catch(() => []);
   if (missed.length === 0) return null;
   const first = missed[0]!;
   const last = missed.at(-1)!;

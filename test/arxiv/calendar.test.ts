@@ -379,6 +379,22 @@ describe("classifyFeed", () => {
     );
   });
 
+  it("stale, and not called archived, when the day the feed carries is recorded without a digest", () => {
+    const missed = { date: "2026-02-12", ids: [], missed: true };
+    const verdict = classifyFeed(input({ channel: channel("2026-02-12"), ids: thursday, lastArchived: missed }));
+    expect(verdict.code).toBe("stale");
+    expect(verdict.message).not.toContain("already archived");
+    expect(verdict.message).toContain(
+      "still carries the announcement of Thursday 2026-02-12, which is recorded without a digest (its run missed it; `arxiv-digest backfill --from 2026-02-12 --to 2026-02-12` rebuilds it).",
+    );
+    const named = classifyFeed(
+      input({ channel: channel("2026-02-12"), ids: thursday, lastArchived: missed, workspace: "my papers" }),
+    );
+    expect(named.message).toContain(
+      "`arxiv-digest backfill --from 2026-02-12 --to 2026-02-12 --workspace 'my papers'`",
+    );
+  });
+
   it("stale when the feed repeats the archived papers under a fresh pubDate", () => {
     // Scanned ids are a filtered subset of the entries; the feed holds them plus replacements.
     const verdict = classifyFeed(input({ ids: [...thursday, "2511.00001", "2509.01234"] }));

@@ -6,7 +6,12 @@
 import { describe, expect, it } from "vitest";
 import type { ArchiveStore } from "../../src/archive/store.js";
 import type { DayRecord } from "../../src/model/day-record.js";
-import { defaultBackfillRange, findMissingDays, noRecordSentence } from "../../src/pipeline/missing.js";
+import {
+  archiveBackfillRange,
+  defaultBackfillRange,
+  findMissingDays,
+  noRecordSentence,
+} from "../../src/pipeline/missing.js";
 import { makeDay, makePaper } from "../helpers/day-factory.js";
 
 const NONE = new Set<string>();
@@ -54,6 +59,40 @@ describe("defaultBackfillRange", () => {
       to: "2026-11-13",
       since: null,
     });
+  });
+});
+
+describe("a day recorded as missed", () => {
+  const stale = (date: string) =>
+    makeDay({ date, papers: [], status: { code: "stale", message: "The feed was not updated." } });
+  const days = [stale("2026-10-16"), stale("2026-11-12"), makeDay({ date: "2026-11-13" })];
+  for (const date of ["2026-11-16", "2026-11-17", "2026-11-18", "2026-11-19"]) days.push(makeDay({ date }));
+  const store = {
+    listDays: async () => days.map((d) => d.date),
+    readDay: async (date: string) => days.find((d) => d.date === date)!,
+    has: async (date: string) => days.some((d) => d.date === date),
+  } as unknown as ArchiveStore;
+
+  it("pulls the default range back to the earliest one within the look-back, not past it", () => {
+    const archived = days.map((d) => d.date);
+    expect(defaultBackfillRange(archived, "2026-11-21", NONE, { missed: ["2026-10-16", "2026-11-12"] })).toEqual({
+      from: "2026-11-12",
+      to: "2026-11-20",
+      since: "2026-11-12",
+    });
+    expect(
+      defaultBackfillRange(archived, "2026-11-21", NONE, { missed: ["2026-10-16", "2026-11-12"], lookbackDays: 5 }),
+    ).toMatchObject({ from: "2026-11-19" });
+    // --from is taken as given.
+    expect(
+      defaultBackfillRange(archived, "2026-11-21", NONE, { missed: ["2026-11-12"], from: "2026-11-17" }),
+    ).toMatchObject({ from: "2026-11-17" });
+  });
+
+  it("is found in the archive, so the range backfill checks and a weekend's run counts holds every missed day", async () => {
+    const range = await archiveBackfillRange(store, "2026-11-21", NONE);
+    expect(range).toMatchObject({ from: "2026-11-12", to: "2026-11-20", since: "2026-11-12" });
+    expect(await findMissingDays(store, NONE, range.from, range.to)).toEqual(["2026-11-12", "2026-11-20"]);
   });
 });
 

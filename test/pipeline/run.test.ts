@@ -215,6 +215,31 @@ describe("runDay", () => {
     expect(await new ArchiveStore(ws.archiveDir).listDays()).toEqual(["2026-03-17", "2026-03-18"]);
   });
 
+  it("while waiting, says the feed is stale in full once, then one short line per poll; a day recorded without a digest is not called archived", async () => {
+    const server = await feedServer({ "/rss/cs.LG+cs.AI+cs.CL": DAY });
+    const ws = workspace(server);
+    // The 5th's own run found the feed stale and kept no paper; the feed now serves the 5th's batch.
+    await new ArchiveStore(ws.archiveDir).writeDay(
+      makeDay({ date: "2026-02-05", papers: [], status: { code: "stale", message: "The feed was not updated." } }),
+    );
+    const said: string[] = [];
+    const log = { info: (m: string) => said.push(m), warn: (m: string) => said.push(m) };
+    const clock = fakeClock(morning("2026-02-06"));
+    const result = await runDay(
+      { workspace: ws, clock, log },
+      { deliver: false, waitFreshMinutes: 30, pollMinutes: 10 },
+    );
+    expect(result.outcome).toBe("stale");
+    expect(clock.sleeps).toEqual([600_000, 600_000, 600_000]);
+    const waits = said.filter((m) => /next look|Checking again/.test(m));
+    expect(waits).toEqual([
+      "The feed has not been updated for 2026-02-06 yet: it still carries the announcement of Thursday 2026-02-05, which is recorded without a digest (its run missed it; `arxiv-digest backfill --from 2026-02-05 --to 2026-02-05` rebuilds it). arXiv's feeds switch at midnight US Eastern; run again later. Checking again in 10 min.",
+      "Still the same after 10 min of waiting; next look in 10 min.",
+      "Still the same after 20 min of waiting; next look in 10 min.",
+    ]);
+    expect(said.join("\n")).not.toContain("already archived");
+  });
+
   it("says the feed is stale, exits 3, and never publishes yesterday's papers as today's", async () => {
     const server = await feedServer({ "/rss/cs.LG+cs.AI+cs.CL": DAY });
     const ws = workspace(server);
