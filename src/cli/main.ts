@@ -10,6 +10,7 @@
  */
 import { readFileSync } from "node:fs";
 import { Command, CommanderError } from "commander";
+import { annotation, onGitHubActions } from "../io/actions.js";
 import { createRedactor, secretsInEnv } from "../io/redact.js";
 import type * as Terminal from "../io/terminal.js";
 import { UserError } from "../model/errors.js";
@@ -123,6 +124,8 @@ async function reportError(err: unknown, debug: boolean, terminal?: typeof Termi
   // The guard against control characters is in the layout module; loaded here, not for --help.
   const { terminalSafe, textFor } = terminal ?? (await import("../io/terminal.js"));
   process.stderr.write(textFor(process.stderr, text));
+  // On GitHub Actions the run's summary says why the job failed (a refused key, a broken config).
+  if (onGitHubActions(process.env)) process.stderr.write(`${terminalSafe(annotation("error", redact(message)))}\n`);
   if (debug && err instanceof Error && err.stack) process.stderr.write(terminalSafe(`${redact(err.stack)}\n`));
   else if (!known) process.stderr.write("(run again with --debug for details)\n");
   return known ? EXIT.usage : EXIT.incomplete;
