@@ -32,6 +32,7 @@ export function registerBackfill(program: Command, exit: (code: number) => void)
     )
     .action(async (o: BackfillFlags, cmd: Command) => {
       const {
+        annotateFailure,
         commandLine,
         keptAfterCompleting,
         keptAfterJudging,
@@ -62,7 +63,10 @@ export function registerBackfill(program: Command, exit: (code: number) => void)
         const result = await completeImportedDays(ctx, {
           ...range,
           slackHours,
-          onDay: (d) => writeOut(`${d.summary}\n`),
+          onDay: (d) => {
+            writeOut(`${d.summary}\n`);
+            annotateFailure(ctx, d.summary, d.outcome === "failed" ? EXIT.incomplete : EXIT.ok);
+          },
         }).finally(quit);
         const completed = result.days.filter((d) => d.outcome === "completed").length;
         if (completed > 0)
@@ -92,6 +96,7 @@ export function registerBackfill(program: Command, exit: (code: number) => void)
           writeOut(`${d.summary}\n`);
           const wrote = wroteLine(d.files);
           if (wrote !== null) writeOut(`${wrote}\n`);
+          annotateFailure(ctx, d.summary, exitCodeOfAll([d.outcome]));
         }
         exit(exitCodeOfAll(result.days.map((d) => d.outcome)));
       } finally {

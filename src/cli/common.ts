@@ -6,6 +6,7 @@ import { daysWrittenSince } from "../archive/store.js";
 import { parseCalendarDate, parseFeedDate, todayInEastern } from "../arxiv/calendar.js";
 import { shownValue } from "../format/shown.js";
 import { formatUsd, plural } from "../format/text.js";
+import { annotation, onGitHubActions } from "../io/actions.js";
 import { systemClock } from "../io/clock.js";
 import type { Redactor } from "../io/redact.js";
 import { terminalWriter } from "../io/terminal.js";
@@ -42,13 +43,31 @@ export function wroteLine(files: readonly string[]): string | null {
 }
 export const writeErr = terminalWriter(process.stderr);
 
-export function stderrLogger(quiet = false, redact: Redactor = (m) => m): Logger {
+/**
+ * A warning as it is written: "warning: …", or on GitHub Actions (`actions`) a workflow command
+ * that the run's summary shows (io/actions.ts); redacted first either way.
+ */
+export function warningLine(message: string, actions: boolean): string {
+  return actions ? `${annotation("warning", message)}\n` : `warning: ${message}\n`;
+}
+
+export function stderrLogger(quiet = false, redact: Redactor = (m) => m, actions = false): Logger {
   return {
     info: (m) => {
       if (!quiet) writeErr(`${redact(m)}\n`);
     },
-    warn: (m) => writeErr(`warning: ${redact(m)}\n`),
+    warn: (m) => writeErr(warningLine(redact(m), actions)),
   };
+}
+
+/**
+ * After a run's, a backfill's or a delivery's summary: when it exits 1 or 3 on GitHub Actions,
+ * the summary again as an error annotation on stderr, so the run's summary says why the job
+ * failed (stdout keeps the summary as it is). Nothing on exit 0, nothing off Actions.
+ */
+export function annotateFailure(ctx: PipelineContext, summary: string, code: number): void {
+  if (!ctx.actions || code === 0) return;
+  writeErr(`${annotation("error", workspaceRedactor(ctx.workspace)(summary))}\n`);
 }
 
 /** The logger, saying each distinct warning only the first time (a run over several days repeats them). */
@@ -70,7 +89,11 @@ export function warnOnce(log: Logger): Logger {
  * must not write an archive into whatever folder the command was started in.
  */
 export function openWorkspace(opts: GlobalOptions, requireConfig = true): Workspace {
-  const ws = loadWorkspace(opts.workspace, process.env, { requireConfig, warn: (m) => writeErr(`warning: ${m}\n`) });
+  const actions = onGitHubActions(process.env);
+  const ws = loadWorkspace(opts.workspace, process.env, {
+    requireConfig,
+    warn: (m) => writeErr(warningLine(m, actions)),
+  });
   const named = namedWorkspace(opts);
   if (named !== undefined) ws.named = named;
   return ws;
@@ -86,7 +109,14 @@ export function namedWorkspace(opts: GlobalOptions): string | undefined {
 
 export function pipelineContext(opts: GlobalOptions, requireConfig = true): PipelineContext {
   const workspace = openWorkspace(opts, requireConfig);
-  return { workspace, clock: systemClock, log: stderrLogger(opts.quiet, workspaceRedactor(workspace)) };
+  // On GitHub Actions warnings are annotations and suggestions name the workflows (`PipelineContext.actions`).
+  const actions = onGitHubActions(process.env);
+  return {
+    workspace,
+    clock: systemClock,
+    log: stderrLogger(opts.quiet, workspaceRedactor(workspace), actions),
+    actions,
+  };
 }
 
 /** The progress line never grows past this, whatever the terminal: 80 columns stay readable. */

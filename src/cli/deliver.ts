@@ -17,7 +17,7 @@ export function registerDeliver(program: Command, exit: (code: number) => void):
       const { openStore, workspaceHolidays } = await import("../pipeline/context.js");
       const { deliverPending, deliverySummary } = await import("../pipeline/deliver.js");
       const { readArchivedDay } = await import("../pipeline/missing.js");
-      const { parseDateArg, pipelineContext, writeOut } = await import("./common.js");
+      const { annotateFailure, parseDateArg, pipelineContext, writeOut } = await import("./common.js");
       const ctx = pipelineContext(cmd.optsWithGlobals<GlobalOptions>());
       const store = openStore(ctx.workspace);
       // A day without a record is told why (a weekend, a holiday, a day to come) and what makes it.
@@ -28,7 +28,10 @@ export function registerDeliver(program: Command, exit: (code: number) => void):
       const fresh = updated.deliveries.slice(day.deliveries.length);
       // Each target's outcome is logged as it happens (stderr); stdout gets the one-line summary.
       // The checked date, not the argument as typed (" 2026-03-17"), names the day and its --again.
-      writeOut(`${deliverySummary(checked, fresh, ctx.workspace.config.deliver, ctx.workspace.named)}\n`);
-      exit(fresh.some((d) => d.outcome === "failed") ? EXIT.incomplete : EXIT.ok);
+      const summary = deliverySummary(checked, fresh, ctx.workspace.config.deliver, ctx.workspace.named);
+      writeOut(`${summary}\n`);
+      const code = fresh.some((d) => d.outcome === "failed") ? EXIT.incomplete : EXIT.ok;
+      annotateFailure(ctx, summary, code);
+      exit(code);
     });
 }

@@ -43,7 +43,8 @@ const HELP_TRAILER = [
   [
     "Environment: ARXIV_RSS_URL, ARXIV_API_URL, ARXIV_CONTACT, OPENAI_BASE_URL, OPENAI_API_KEY, ARXIV_DIGEST_MODEL,",
     "ARXIV_DIGEST_SITE_URL (the site's address while site.baseUrl is the default), SEMANTIC_SCHOLAR_API_URL, S2_API_KEY,",
-    "SLACK_WEBHOOK_URL, SLACK_BOT_TOKEN, SMTP_PASSWORD, GITHUB_TOKEN, GITHUB_API_URL (a .env in the workspace is read).",
+    "SLACK_WEBHOOK_URL, SLACK_BOT_TOKEN, SMTP_PASSWORD, GITHUB_TOKEN, GITHUB_API_URL (a .env in the workspace is read);",
+    "GITHUB_ACTIONS=true (as in a workflow): warnings and failures also as workflow annotations.",
   ],
 ];
 
@@ -123,6 +124,9 @@ async function reportError(err: unknown, debug: boolean, terminal?: typeof Termi
   // The guard against control characters is in the layout module; loaded here, not for --help.
   const { terminalSafe, textFor } = terminal ?? (await import("../io/terminal.js"));
   process.stderr.write(textFor(process.stderr, text));
+  // On GitHub Actions the run's summary says why the job failed (a refused key, a broken config).
+  const { annotation, onGitHubActions } = await import("../io/actions.js");
+  if (onGitHubActions(process.env)) process.stderr.write(`${terminalSafe(annotation("error", redact(message)))}\n`);
   if (debug && err instanceof Error && err.stack) process.stderr.write(terminalSafe(`${redact(err.stack)}\n`));
   else if (!known) process.stderr.write("(run again with --debug for details)\n");
   return known ? EXIT.usage : EXIT.incomplete;

@@ -20,6 +20,7 @@ export function registerRun(program: Command, exit: (code: number) => void): voi
     .action(async (o: { date?: string; deliver: boolean; waitFresh: string; poll: string }, cmd: Command) => {
       const { runDay } = await import("../pipeline/run.js");
       const {
+        annotateFailure,
         keptAfterJudging,
         onInterrupt,
         parseFeedDateArg,
@@ -47,7 +48,9 @@ export function registerRun(program: Command, exit: (code: number) => void): voi
         writeOut(`${result.summary}\n`);
         const wrote = wroteLine(result.files);
         if (wrote !== null) writeOut(`${wrote}\n`);
-        exit(exitCodeOf(result.outcome));
+        const code = exitCodeOf(result.outcome);
+        annotateFailure(ctx, result.summary, code);
+        exit(code);
       } finally {
         progress.stop();
         quit();

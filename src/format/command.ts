@@ -60,3 +60,25 @@ function shellWord(text: string): string {
 export function commandLine(args: string, workspace?: string): string {
   return `\`arxiv-digest ${args}${workspace === undefined ? "" : ` --workspace ${shellWord(workspace)}`}\``;
 }
+
+/**
+ * The rebuild of the announcement days `from` to `to`: the `backfill` line to run, or on GitHub
+ * Actions (`actions`, `PipelineContext.actions`) the Backfill workflow with those inputs, which is
+ * how a job's reader rebuilds them.
+ */
+export function backfillSuggestion(from: string, to: string, workspace?: string, actions = false): string {
+  return actions
+    ? `the Backfill workflow (Actions → Backfill → Run workflow) with from ${from} and to ${to}`
+    : commandLine(`backfill --from ${from} --to ${to}`, workspace);
+}
+
+/**
+ * What retries `count` failed deliveries of `date`: the `deliver` line to run, or on GitHub Actions
+ * the next scheduled run, which retries earlier days' failed deliveries by itself.
+ */
+export function deliveryRetrySuggestion(date: string, count: number, workspace?: string, actions = false): string {
+  const them = count === 1 ? "it" : "them";
+  return actions
+    ? `the next scheduled run retries ${them} by itself (or re-run this workflow)`
+    : `${commandLine(`deliver ${date}`, workspace)} retries ${them}`;
+}

@@ -25,6 +25,11 @@ export interface PipelineContext {
   clock: Clock;
   fetchImpl?: typeof fetch;
   log: Logger;
+  /**
+   * The command runs in a GitHub Actions job (`GITHUB_ACTIONS=true`, read by the CLI): the
+   * suggestions a summary makes name the workflows rather than local commands (format/command.ts).
+   */
+  actions?: boolean;
 }
 
 /** The arXiv client of the workspace's settings; `retries` overrides arxiv.retries (0: one try). */

@@ -4,7 +4,7 @@
  */
 import type { ArchiveStore } from "../archive/store.js";
 import type { Price } from "../config/schema.js";
-import { commandLine } from "../format/command.js";
+import { deliveryRetrySuggestion } from "../format/command.js";
 import { formatUsd, plural } from "../format/text.js";
 import { costOf, priceFor } from "../llm/prices.js";
 import { renderDayMarkdown } from "../markdown/day-page.js";
@@ -286,9 +286,9 @@ export function keptFinishedDay(archived: DayRecord, why: string): RunResult {
 }
 
 /** " 2 deliveries failed; …" with a leading space, or "" when none did. */
-export function failedDeliveriesSentence(date: string, failed: number, workspace?: string): string {
+export function failedDeliveriesSentence(date: string, failed: number, workspace?: string, actions = false): string {
   return failed > 0
-    ? ` ${plural(failed, "delivery", "deliveries")} failed; ${commandLine(`deliver ${date}`, workspace)} retries ${failed === 1 ? "it" : "them"}.`
+    ? ` ${plural(failed, "delivery", "deliveries")} failed; ${deliveryRetrySuggestion(date, failed, workspace, actions)}.`
     : "";
 }
 
@@ -299,11 +299,12 @@ export function resultOf(
   failedDeliveries = 0,
   prices: Readonly<Record<string, Price>> = {},
   workspace?: string,
+  actions = false,
 ): RunResult {
   const spend = spendSentence(record.usage, prices);
   const tail =
     (record.status.code === "normal" ? "" : ` ${record.status.message}`) +
-    failedDeliveriesSentence(record.date, failedDeliveries, workspace);
+    failedDeliveriesSentence(record.date, failedDeliveries, workspace, actions);
   return {
     record,
     outcome: outcomeOf(record.status.code, failedDeliveries),

@@ -15,7 +15,7 @@ import {
 } from "../arxiv/calendar.js";
 import { collectCandidates, type FetchedFeed, fetchAnnouncement, leaveOutStaleFeeds } from "../arxiv/fetch-feeds.js";
 import { holidayTableWarning } from "../arxiv/holidays.js";
-import { commandLine } from "../format/command.js";
+import { backfillSuggestion } from "../format/command.js";
 import { laterSignalsSentence, plural, unusedFeedbackSentence } from "../format/text.js";
 import { redactDeep } from "../io/redact.js";
 import type { Candidate, ParsedFeed } from "../model/candidate.js";
@@ -177,9 +177,9 @@ export async function runDay(ctx: PipelineContext, opts: RunOptions): Promise<Ru
 /** `run --date` for a day the feed no longer serves: the export API does (`backfill`); exit 2, nothing written. */
 export class PastDateError extends UserError {
   override name = "PastDateError";
-  constructor(date: string, servedDate: string | null, workspace?: string) {
+  constructor(date: string, servedDate: string | null, workspace?: string, actions = false) {
     super(
-      `--date ${date}: the feed already serves ${servedDate ? `the announcement of ${servedDate}` : "a later announcement"} and only ever its latest one, so nothing was written; rebuild ${date} from the export API with ${commandLine(`backfill --from ${date} --to ${date}`, workspace)}.`,
+      `--date ${date}: the feed already serves ${servedDate ? `the announcement of ${servedDate}` : "a later announcement"} and only ever its latest one, so nothing was written; rebuild ${date} from the export API with ${backfillSuggestion(date, date, workspace, actions)}.`,
     );
   }
 }
@@ -274,7 +274,7 @@ async function fetchAndJudge(
   if (status.code === "failed" && opts.date !== undefined) {
     // A date the user asked for that the feed has moved past: nothing to record, backfill serves it.
     if (noBatch) return finishWithoutPapers(empty, expectedDate, noBatch);
-    throw new PastDateError(expectedDate, status.servedDate ?? null, ctx.workspace.named);
+    throw new PastDateError(expectedDate, status.servedDate ?? null, ctx.workspace.named, ctx.actions);
   }
   if (status.code !== "normal") {
     return finishWithoutPapers(empty, status.date, {
@@ -436,7 +436,7 @@ export async function judgeSaveAndDeliver(
     failedDeliveries = out.deliveries.slice(before).filter((d) => d.outcome === "failed").length;
     await retryEarlierDeliveries(ctx, store, out.date);
   }
-  return resultOf(out, files, failedDeliveries, ws.config.llm.prices, ws.named);
+  return resultOf(out, files, failedDeliveries, ws.config.llm.prices, ws.named, ctx.actions);
 }
 
 /**
@@ -470,7 +470,7 @@ async function finishWithoutPapers(
       ...result,
       record,
       outcome: outcomeOf(record.status.code, failed),
-      summary: `${result.summary}${failedDeliveriesSentence(date, failed, run.ctx.workspace.named)}`,
+      summary: `${result.summary}${failedDeliveriesSentence(date, failed, run.ctx.workspace.named, run.ctx.actions)}`,
     };
   }
   await retryEarlierDeliveries(run.ctx, run.store, date);
@@ -505,7 +505,13 @@ async function recordWithoutPapers(
   // A weekend or a holiday is said once, as the summary, which names the next announcement (the
   // calendar's message) and what to run when earlier days were missed.
   if (noAnnouncement(status.code) !== null) {
-    const missed = await missedSentence(store, workspaceHolidays(ctx.workspace), date, ctx.workspace.named);
+    const missed = await missedSentence(
+      store,
+      workspaceHolidays(ctx.workspace),
+      date,
+      ctx.workspace.named,
+      ctx.actions,
+    );
     const summary = missed === null ? status.message : `${status.message.replace(/\.$/, "")}; ${missed}`;
     return { record: saved, outcome, summary, files };
   }
@@ -523,6 +529,7 @@ async function missedSentence(
   holidays: Set<string>,
   date: string,
   workspace?: string,
+  actions = false,
 ): Promise<string | null> {
   // A hint only: a damaged record on the way leaves it unsaid (the next run with a feed names the file).
   const range = await archiveBackfillRange(store, date, holidays).catch(() => null);
@@ -537,5 +544,5 @@ async function missedSentence(
       : missed.length === 2
         ? `${first} and ${last} have`
         : `${missed.length} announcement days (${first} to ${last}) have`;
-  return `${days} no digest: rebuild ${missed.length === 1 ? "it" : "them"} with ${commandLine(`backfill --from ${first} --to ${last}`, workspace)}.`;
+  return `${days} no digest: rebuild ${missed.length === 1 ? "it" : "them"} with ${backfillSuggestion(first, last, workspace, actions)}.`;
 }

@@ -1,6 +1,6 @@
 import { execFileSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
-import { commandLine } from "../../src/format/command.js";
+import { backfillSuggestion, commandLine } from "../../src/format/command.js";
 import { failedDeliveriesSentence } from "../../src/pipeline/record.js";
 
 describe("commandLine", () => {
@@ -60,6 +60,18 @@ describe("commandLine", () => {
   it("is what a run's summary suggests for its failed deliveries", () => {
     expect(failedDeliveriesSentence("2026-03-17", 1, "/srv/papers")).toBe(
       " 1 delivery failed; `arxiv-digest deliver 2026-03-17 --workspace /srv/papers` retries it.",
+    );
+  });
+
+  it("names the workflows instead on GitHub Actions", () => {
+    expect(failedDeliveriesSentence("2026-03-17", 2, "/srv/papers", true)).toBe(
+      " 2 deliveries failed; the next scheduled run retries them by itself (or re-run this workflow).",
+    );
+    expect(backfillSuggestion("2026-03-16", "2026-03-17", "/srv/papers", true)).toBe(
+      "the Backfill workflow (Actions → Backfill → Run workflow) with from 2026-03-16 and to 2026-03-17",
+    );
+    expect(backfillSuggestion("2026-03-16", "2026-03-17")).toBe(
+      "`arxiv-digest backfill --from 2026-03-16 --to 2026-03-17`",
     );
   });
 });

@@ -203,7 +203,8 @@ Exit codes: 0 done (an honest empty day included), 1 incomplete (unscored papers
 2 bad usage, config or environment (a key missing or not as issued), 3 the feed has not been updated yet (stale).
 Environment: ARXIV_RSS_URL, ARXIV_API_URL, ARXIV_CONTACT, OPENAI_BASE_URL, OPENAI_API_KEY, ARXIV_DIGEST_MODEL,
 ARXIV_DIGEST_SITE_URL (the site's address while site.baseUrl is the default), SEMANTIC_SCHOLAR_API_URL, S2_API_KEY,
-SLACK_WEBHOOK_URL, SLACK_BOT_TOKEN, SMTP_PASSWORD, GITHUB_TOKEN, GITHUB_API_URL (a .env in the workspace is read).`;
+SLACK_WEBHOOK_URL, SLACK_BOT_TOKEN, SMTP_PASSWORD, GITHUB_TOKEN, GITHUB_API_URL (a .env in the workspace is read);
+GITHUB_ACTIONS=true (as in a workflow): warnings and failures also as workflow annotations.`;
     expect(helpTrailer(pipe, terminal)).toBe(expected);
     expect(helpTrailer(pipe)).toBe(expected);
   });
