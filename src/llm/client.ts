@@ -19,7 +19,15 @@ import type { Config } from "../config/schema.js";
 import { nextRetry, type RetryPolicy } from "../io/retry.js";
 import { createSpendLedger, type Hold, promptTokensOf, type SpendLedger, worstCaseUsd } from "./budget.js";
 import { cacheKey, type ResponseCache } from "./cache.js";
-import { BudgetReachedError, classifyError, type ErrorVerdict, LlmCallError, LlmFatalError } from "./errors.js";
+import {
+  BudgetReachedError,
+  classifyError,
+  type ErrorVerdict,
+  fatalError,
+  LlmCallError,
+  LlmFatalError,
+  LlmKeyRefusedError,
+} from "./errors.js";
 import { type Clock, createRateLimiter } from "./limiter.js";
 import { costOf, priceFor, type TokenCounts } from "./prices.js";
 import type { UsageMeter } from "./usage.js";
@@ -74,6 +82,11 @@ export interface ChatClient {
   cached?(request: ChatRequest): Promise<boolean>;
   /** The response format in use now (it only ever steps down, never back up). */
   readonly format: ResponseFormatKind;
+  /**
+   * Set once the endpoint refused the key (401 on the key check or a call) or its permission
+   * (403 on a call): every later call fails without a request. Absent: never.
+   */
+  readonly keyRefused?: LlmKeyRefusedError | null;
 }
 
 /** Strictest first: a JSON schema, then any JSON object, then prompt instructions alone. */
@@ -317,7 +330,7 @@ async function checkKey(s: Session, model: string): Promise<void> {
       keyEnv: s.llm.apiKeyEnv,
       now: s.clock.now(),
     });
-    s.fatal ??= new LlmFatalError(verdict.message);
+    if (verdict.kind === "fatal") s.fatal ??= fatalError(verdict);
   }
 }
 
@@ -457,8 +470,8 @@ function afterFailure(
     if (s.formats[0] === kind) s.formats = s.formats.slice(1);
     return { kind: "again" };
   }
-  if (verdict.kind !== "retry") {
-    s.fatal ??= new LlmFatalError(verdict.message);
+  if (verdict.kind === "fatal" || verdict.kind === "reject-format") {
+    s.fatal ??= verdict.kind === "fatal" ? fatalError(verdict) : new LlmFatalError(verdict.message);
     return { kind: "stop", error: s.fatal };
   }
   const step = nextRetry(s.retryPolicy, tries + 1, verdict.retryAfterMs);
@@ -639,6 +652,9 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
   return {
     get format() {
       return s.formats[0]!;
+    },
+    get keyRefused() {
+      return s.fatal instanceof LlmKeyRefusedError ? s.fatal : null;
     },
     cached: async (request) => (await cachedReply(s, request)) !== null,
     async complete(request) {
