@@ -7,7 +7,8 @@
  * (the list, no such list, a 403 for a restricted key), the calls then go at full concurrency: a
  * request the endpoint refuses is not billed, so holding every call behind a first paid one would
  * cost a round of waiting and save nothing. The first refusal that cannot be cured (a bad key, an
- * unknown model) stops the calls not yet sent. Only an endpoint that did not answer the check (no
+ * unknown model) stops the calls not yet sent; a refused key (401, or 403 on a call) is then
+ * `keyRefused`, which ends the command before the day is archived or delivered. Only an endpoint that did not answer the check (no
  * answer within a short time, or a 5xx) gets one call at a time until one is answered, so a server
  * that is down meets one caller and its retries, not llm.concurrency of them. The check holds the
  * calls for 1.5 s at most: a slower list lets the first call go alone, and the rest when it comes.
