@@ -7,7 +7,8 @@
  * (the list, no such list, a 403 for a restricted key), the calls then go at full concurrency: a
  * request the endpoint refuses is not billed, so holding every call behind a first paid one would
  * cost a round of waiting and save nothing. The first refusal that cannot be cured (a bad key, an
- * unknown model) stops the calls not yet sent. Only an endpoint that did not answer the check (no
+ * unknown model) stops the calls not yet sent; a refused key (401, or 403 on a call) is then
+ * `keyRefused`, which ends the command before the day is archived or delivered. Only an endpoint that did not answer the check (no
  * answer within a short time, or a 5xx) gets one call at a time until one is answered, so a server
  * that is down meets one caller and its retries, not llm.concurrency of them. The check holds the
  * calls for 1.5 s at most: a slower list lets the first call go alone, and the rest when it comes.
@@ -19,7 +20,15 @@ import type { Config } from "../config/schema.js";
 import { nextRetry, type RetryPolicy } from "../io/retry.js";
 import { createSpendLedger, type Hold, promptTokensOf, type SpendLedger, worstCaseUsd } from "./budget.js";
 import { cacheKey, type ResponseCache } from "./cache.js";
-import { BudgetReachedError, classifyError, type ErrorVerdict, LlmCallError, LlmFatalError } from "./errors.js";
+import {
+  BudgetReachedError,
+  classifyError,
+  type ErrorVerdict,
+  fatalError,
+  LlmCallError,
+  LlmFatalError,
+  LlmKeyRefusedError,
+} from "./errors.js";
 import { type Clock, createRateLimiter } from "./limiter.js";
 import { costOf, priceFor, type TokenCounts } from "./prices.js";
 import type { UsageMeter } from "./usage.js";
@@ -74,6 +83,11 @@ export interface ChatClient {
   cached?(request: ChatRequest): Promise<boolean>;
   /** The response format in use now (it only ever steps down, never back up). */
   readonly format: ResponseFormatKind;
+  /**
+   * Set once the endpoint refused the key (401 on the key check or a call) or its permission
+   * (403 on a call): every later call fails without a request. Absent: never.
+   */
+  readonly keyRefused?: LlmKeyRefusedError | null;
 }
 
 /** Strictest first: a JSON schema, then any JSON object, then prompt instructions alone. */
@@ -317,7 +331,7 @@ async function checkKey(s: Session, model: string): Promise<void> {
       keyEnv: s.llm.apiKeyEnv,
       now: s.clock.now(),
     });
-    s.fatal ??= new LlmFatalError(verdict.message);
+    if (verdict.kind === "fatal") s.fatal ??= fatalError(verdict);
   }
 }
 
@@ -457,8 +471,8 @@ function afterFailure(
     if (s.formats[0] === kind) s.formats = s.formats.slice(1);
     return { kind: "again" };
   }
-  if (verdict.kind !== "retry") {
-    s.fatal ??= new LlmFatalError(verdict.message);
+  if (verdict.kind === "fatal" || verdict.kind === "reject-format") {
+    s.fatal ??= verdict.kind === "fatal" ? fatalError(verdict) : new LlmFatalError(verdict.message);
     return { kind: "stop", error: s.fatal };
   }
   const step = nextRetry(s.retryPolicy, tries + 1, verdict.retryAfterMs);
@@ -639,6 +653,9 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
   return {
     get format() {
       return s.formats[0]!;
+    },
+    get keyRefused() {
+      return s.fatal instanceof LlmKeyRefusedError ? s.fatal : null;
     },
     cached: async (request) => (await cachedReply(s, request)) !== null,
     async complete(request) {

@@ -12,6 +12,22 @@ export class LlmFatalError extends Error {
   override name = "LlmFatalError";
 }
 
+/**
+ * The endpoint refused the key (HTTP 401) or its permission (403) on a chat call, or the key
+ * (401) on the free key check: no call can succeed until the key is changed, so the command
+ * stops without archiving or delivering the day (pipeline/llm-key.ts, `KeyRefusedError`).
+ */
+export class LlmKeyRefusedError extends LlmFatalError {
+  override name = "LlmKeyRefusedError";
+  constructor(
+    message: string,
+    /** The status the endpoint refused with, and who refused ("the LLM endpoint … (model …)"). */
+    readonly refused: { status: 401 | 403; where: string },
+  ) {
+    super(message);
+  }
+}
+
 /** One call failed after its retries; the papers it carried can be asked about again. */
 export class LlmCallError extends Error {
   override name = "LlmCallError";
@@ -25,7 +41,7 @@ export class BudgetReachedError extends Error {
 export type ErrorVerdict =
   | { kind: "retry"; message: string; retryAfterMs: number | null }
   | { kind: "reject-format"; message: string }
-  | { kind: "fatal"; message: string };
+  | { kind: "fatal"; message: string; refusedKey?: { status: 401 | 403; where: string } };
 
 export interface CallContext {
   endpoint: string;
@@ -83,5 +99,13 @@ export function classifyError(err: unknown, ctx: CallContext): ErrorVerdict {
   return {
     kind: "fatal",
     message: `${where} refused the request (${detail}). ${advice[err.status] ?? "Check llm.baseUrl, llm.model and the API key."}`,
+    ...(err.status === 401 || err.status === 403 ? { refusedKey: { status: err.status, where } } : {}),
   };
+}
+
+/** The error that stops the calls for a fatal verdict: a refused key is told apart from the rest. */
+export function fatalError(verdict: Extract<ErrorVerdict, { kind: "fatal" }>): LlmFatalError {
+  return verdict.refusedKey === undefined
+    ? new LlmFatalError(verdict.message)
+    : new LlmKeyRefusedError(verdict.message, verdict.refusedKey);
 }

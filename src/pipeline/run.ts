@@ -33,7 +33,7 @@ import {
   workspaceRedactor,
 } from "./context.js";
 import { deliverPending, retryEarlierDeliveries } from "./deliver.js";
-import { checkLlmKey } from "./llm-key.js";
+import { checkLlmKey, KeyRefusedError } from "./llm-key.js";
 import { archiveBackfillRange, findMissingDays } from "./missing.js";
 import {
   applySelection,
@@ -402,6 +402,14 @@ export async function judgeSaveAndDeliver(
     judge,
     onProgress: opts.onProgress,
   });
+  // A key the endpoint refused stopped every call: the day is neither archived nor delivered (exit 2),
+  // so the re-run with a working key is the day's first record and first message.
+  const refused = judge.kind === "llm" ? judge.client.keyRefused : null;
+  if (refused) {
+    const error = new KeyRefusedError(ws.config.llm.apiKeyEnv, refused.refused, record.date);
+    error.message = workspaceRedactor(ws)(error.message);
+    throw error;
+  }
   // Every note the record keeps is said on the terminal too: a Semantic Scholar outage, a damaged
   // feedback line, a failed batch. Those about the run, not the picks, are the operator's: the
   // record keeps them apart, so the digest does not open with them.

@@ -5,9 +5,10 @@
  * - The feed: 400 entries built from real reference papers, one of them malformed (an id that is
  *   not an arXiv identifier) and one carrying hostile TeX (`x^{` nested some 630 deep, within
  *   arXiv's 1,920-character cap).
- * - The LLM: the first call answers 401 with a body echoing the key (whole and masked), then 150
- *   calls answer garbage, then every call is healthy.
- * - Delivery: two webhooks. The first run posts to the first, and is SIGKILLed while the second
+ * - The LLM: the first call answers 401 with a body echoing the key (whole and masked), which
+ *   stops that run with exit 2 before it archives or delivers anything; then 150 calls answer
+ *   garbage, then every call is healthy.
+ * - Delivery: two webhooks. The first run after the refused one posts to the first, and is SIGKILLed while the second
  *   hangs on its post.
  * - The site: a rebuild is SIGKILLed half-way; the published site must stay whole.
  *
@@ -157,12 +158,20 @@ describe("a day with every fault at once", () => {
     const runArgs = ["run", "--date", DATE, "--workspace", ws];
     const outputs: CliResult[] = [];
 
-    // Run 1: the key is refused, the day is recorded, the first webhook is posted, then the kill.
+    // Run 0: the key is refused on the first chat call: exit 2, nothing archived or delivered.
+    const refused = await runCli(runArgs, { env });
+    outputs.push(refused);
+    expect(refused.code, refused.stderr).toBe(2);
+    expect(refused.stderr).toMatch(/refused the key in OPENAI_API_KEY \(llm\.apiKeyEnv\) with HTTP 401/);
+    expect(llm.chats()).toHaveLength(1); // a refused key costs one request
+    expect(existsSync(join(ws, "archive", "2026", "02", `${DATE}.json`))).toBe(false);
+    expect(answered).toEqual({ a: 0, b: 0 });
+
+    // Run 1: garbage answers, the day is recorded, the first webhook is posted, then the kill.
     const first = await runCli(runArgs, { env, onSpawn: (pid) => (childPid = pid) });
     outputs.push(first);
     expect(first.signal).toBe("SIGKILL");
     expect(killed).toBe(true);
-    expect(llm.chats()).toHaveLength(1); // a refused key costs one request
     expect(answered).toEqual({ a: 1, b: 0 });
     const afterKill = readRecord();
     expect(afterKill.deliveries.map((d) => [d.target, d.outcome])).toEqual([[`${hookA.url}/a`, "sent"]]);
@@ -219,18 +228,16 @@ describe("a day with every fault at once", () => {
     expect(hostile.outcome).toBe("selected");
     expect(readFileSync(dayPage, "utf8")).toContain(hostileId);
 
-    // No channel got the same digest twice. The first got the refused-key digest before the
-    // kill and is not posted it again; because the second run changed the day's selection, it
-    // gets that change once, marked as an update. The second channel, cut off by the kill, gets
-    // the final digest once from the second run.
-    expect(answered).toEqual({ a: 2, b: 1 });
-    expect(hookA.requests).toHaveLength(2);
-    expect(hookA.requests.map((r) => JSON.parse(r.body).update)).toEqual([false, true]);
+    // No channel got the same digest twice, and none got the refused run's. The first got the
+    // digest before the kill and is not posted it again (the second run keeps its selection); the
+    // second channel, cut off by the kill, gets it once from the second run.
+    expect(answered).toEqual({ a: 1, b: 1 });
+    expect(hookA.requests).toHaveLength(1);
+    expect(JSON.parse(hookA.requests[0]!.body).update).toBe(false);
     expect(hookB.requests).toHaveLength(2); // the one the kill cut off, and the one answered
     expect(JSON.parse(hookB.requests.at(-1)!.body).update).toBe(false);
     expect(record.deliveries.map((d) => [d.target, d.outcome, d.update ?? false])).toEqual([
       [`${hookA.url}/a`, "sent", false],
-      [`${hookA.url}/a`, "sent", true],
       [`${hookB.url}/b`, "sent", false],
     ]);
     expect(JSON.parse(hookB.requests.at(-1)!.body).papers.length).toBe(record.counts.selected);
@@ -251,7 +258,7 @@ describe("a day with every fault at once", () => {
     expect(filesUnder(join(ws, ".cache", "llm"))).toHaveLength(afterThird - 1 - GARBAGE_CALLS);
     expect(llm.chats()).toHaveLength(afterThird);
     expect(readRecord().papers).toEqual(record.papers);
-    expect([hookA.requests.length, hookB.requests.length]).toEqual([2, 2]);
+    expect([hookA.requests.length, hookB.requests.length]).toEqual([1, 2]);
 
     // A rebuild of the site killed half-way leaves the published site whole, and the next build
     // cleans up after it.
@@ -281,7 +288,8 @@ describe("a day with every fault at once", () => {
     for (const file of files) expect({ file, leaks: leaks(readFileSync(file, "latin1")) }).toEqual({ file, leaks: [] });
     for (const out of outputs) expect(leaks(out.stdout + out.stderr)).toEqual([]);
     for (const req of [...hookA.requests, ...hookB.requests]) expect(leaks(req.body)).toEqual([]);
-    // The refusal itself was recorded, redacted, on the first run's record.
-    expect(JSON.stringify(afterKill)).toMatch(/HTTP 401/);
+    // The refusal was said, without the key, on the refused run's error line; no record keeps it.
+    expect(refused.stderr).toMatch(/HTTP 401/);
+    expect(JSON.stringify(afterKill)).not.toMatch(/HTTP 401/);
   }, 600_000);
 });

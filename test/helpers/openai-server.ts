@@ -2,7 +2,7 @@
  * A real OpenAI-compatible `/chat/completions` server on 127.0.0.1 for tests and benchmarks.
  * It reads the paper ids (`ID: …` lines) from each scoring request, and the numbered titles of
  * each title-triage request, and answers about exactly those papers, well or badly as the test asks: slow, rate-limited, failing, hanging, refusing the key
- * or the response format, out of quota, or with one of many kinds of malformed content.
+ * (401) or its permission (403), or the response format, out of quota, or with one of many kinds of malformed content.
  * "unauthorized" echoes the key the request carried, whole and masked, as providers do in 401s.
  */
 import type { ServerResponse } from "node:http";
@@ -41,6 +41,7 @@ export const REPLY_MODES = [
   "server-error",
   "hang",
   "unauthorized",
+  "forbidden",
   "reject-response-format",
   "insufficient-quota",
   "error-body",
@@ -97,6 +98,11 @@ export interface OpenAiServerOptions {
    * whenever the mode is "unauthorized".
    */
   models?: readonly string[] | "missing" | "forbidden" | "down";
+  /**
+   * The listed route answers with the list even when the mode is "unauthorized": a revoked key
+   * the list still takes, or a key allowed to list models but not to chat.
+   */
+  listDespiteRefusal?: boolean;
   /** How long `GET /v1/models` takes to answer (default at once). */
   modelsDelayMs?: number;
 }
@@ -349,7 +355,7 @@ export async function startOpenAiServer(options: OpenAiServerOptions = {}): Prom
     const models = options.models ?? LISTED_MODELS;
     if (models === "missing") return apiError(res, 404, { message: "no route /v1/models" });
     if (models === "down") return apiError(res, 503, { message: "The server is overloaded." });
-    if (mode === "unauthorized")
+    if (mode === "unauthorized" && !options.listDespiteRefusal)
       return apiError(res, 401, { message: "Incorrect API key provided: sk-test.", code: "invalid_api_key" });
     if (models === "forbidden") {
       return apiError(res, 403, {
@@ -406,6 +412,10 @@ export async function startOpenAiServer(options: OpenAiServerOptions = {}): Prom
           code: "invalid_api_key",
         });
       }
+      case "forbidden":
+        return apiError(res, 403, {
+          message: `You have insufficient permissions for this operation. Missing scopes: model.request. Model: ${body.model}.`,
+        });
       case "insufficient-quota":
         return apiError(res, 429, {
           message: "You exceeded your current quota, please check your plan and billing details.",
