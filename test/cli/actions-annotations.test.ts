@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
 import { isolatedEnv, runCli } from "../helpers/cli.js";
-import { localServicesEnv, startFeedDayServer } from "../helpers/feed-day.js";
+import { feedDayConfig, localServicesEnv, startFeedDayServer } from "../helpers/feed-day.js";
 import { type OpenAiServer, startOpenAiServer } from "../helpers/openai-server.js";
 import { startServer, type TestServer } from "../helpers/server.js";
 import { tempWorkspace } from "../helpers/workspace.js";
@@ -20,25 +20,8 @@ let hook: TestServer;
 
 // A budget the first calls spend, so the rest is scored offline (a warning), and a webhook that
 // refuses the digest (a failed delivery: exit 1).
-const config = (hookUrl: string) => `arxiv:
-  categories: [cs.LG, cs.AI, cs.CL]
-  minIntervalSeconds: 0
-  retries: 0
-  contact: tests@example.org
-llm:
-  provider: openai
-  model: gpt-5-mini
-  maxAttempts: 1
-  budgetUsd: 0.0001
-topics:
-  - id: architecture
-    title: Model architecture
-    description: Mixture-of-experts, transformers and conditional computation.
-    include: [mixture of experts, transformer]
-deliver:
-  webhooks:
-    - url: ${hookUrl}/hook
-`;
+const config = (hookUrl: string) =>
+  feedDayConfig(`  maxAttempts: 1\n  budgetUsd: 0.0001\n`, `  webhooks:\n    - url: ${hookUrl}/hook\n`);
 
 beforeAll(async () => {
   arxiv = await startFeedDayServer();

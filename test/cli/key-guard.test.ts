@@ -14,7 +14,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { DayRecordSchema } from "../../src/model/day-record.js";
 import { isolatedEnv, runCli } from "../helpers/cli.js";
-import { startFeedDayServer } from "../helpers/feed-day.js";
+import { feedDayConfig, startFeedDayServer } from "../helpers/feed-day.js";
 import { type OpenAiServer, startOpenAiServer } from "../helpers/openai-server.js";
 import { startServer, type TestServer } from "../helpers/server.js";
 import { type TempWorkspace, tempWorkspace } from "../helpers/workspace.js";
@@ -28,24 +28,7 @@ let hook: TestServer;
 let workspace: TempWorkspace;
 let ws: string;
 
-const config = (hookUrl: string) => `arxiv:
-  categories: [cs.LG, cs.AI, cs.CL]
-  minIntervalSeconds: 0
-  retries: 0
-  contact: tests@example.org
-llm:
-  provider: openai
-  model: gpt-5-mini
-  maxAttempts: 1
-topics:
-  - id: architecture
-    title: Model architecture
-    description: Mixture-of-experts, transformers and conditional computation.
-    include: [mixture of experts, transformer]
-deliver:
-  webhooks:
-    - url: ${hookUrl}/hook
-`;
+const config = (hookUrl: string) => feedDayConfig(`  maxAttempts: 1\n`, `  webhooks:\n    - url: ${hookUrl}/hook\n`);
 
 const archived = (ext: "json" | "md") => join(ws, "archive", "2026", "02", `${DATE}.${ext}`);
 const envWith = (extra: Record<string, string> = {}) =>

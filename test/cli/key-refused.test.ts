@@ -13,7 +13,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DayRecordSchema } from "../../src/model/day-record.js";
 import { isolatedEnv, runCli } from "../helpers/cli.js";
-import { startFeedDayServer } from "../helpers/feed-day.js";
+import { feedDayConfig, startFeedDayServer } from "../helpers/feed-day.js";
 import { type OpenAiServer, startOpenAiServer } from "../helpers/openai-server.js";
 import { startServer, type TestServer } from "../helpers/server.js";
 import { type TempWorkspace, tempWorkspace } from "../helpers/workspace.js";
@@ -25,26 +25,8 @@ let arxiv: TestServer;
 let receiver: TestServer;
 const workspaces: TempWorkspace[] = [];
 
-const config = (hookUrl: string) => `arxiv:
-  categories: [cs.LG, cs.AI, cs.CL]
-  minIntervalSeconds: 0
-  retries: 0
-  contact: tests@example.org
-llm:
-  provider: openai
-  model: gpt-5-mini
-  concurrency: 2
-  papersPerCall: 2
-topics:
-  - id: architecture
-    title: Model architecture
-    description: Mixture-of-experts, transformers and conditional computation.
-    include: [mixture of experts, transformer]
-deliver:
-  webhooks:
-    - url: ${hookUrl}
-  slack: {}
-`;
+const config = (hookUrl: string) =>
+  feedDayConfig(`  concurrency: 2\n  papersPerCall: 2\n`, `  webhooks:\n    - url: ${hookUrl}\n  slack: {}\n`);
 
 beforeAll(async () => {
   arxiv = await startFeedDayServer();

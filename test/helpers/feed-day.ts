@@ -22,3 +22,26 @@ export async function startFeedDayServer(): Promise<TestServer> {
 export function localServicesEnv(feed: { url: string }, llm: { url: string }, key = "sk-test"): Record<string, string> {
   return { ARXIV_RSS_URL: `${feed.url}/rss`, OPENAI_BASE_URL: `${llm.url}/v1`, OPENAI_API_KEY: key };
 }
+
+/**
+ * A workspace's arxiv-digest.yaml for a run of the fixture's day against local servers: its
+ * categories with no pause between requests, the LLM (provider openai, gpt-5-mini) with the `llm`
+ * lines added, one topic, and the `deliver` lines (each string whole lines, indented as under its key).
+ */
+export function feedDayConfig(llm: string, deliver: string): string {
+  return `arxiv:
+  categories: [cs.LG, cs.AI, cs.CL]
+  minIntervalSeconds: 0
+  retries: 0
+  contact: tests@example.org
+llm:
+  provider: openai
+  model: gpt-5-mini
+${llm}topics:
+  - id: architecture
+    title: Model architecture
+    description: Mixture-of-experts, transformers and conditional computation.
+    include: [mixture of experts, transformer]
+deliver:
+${deliver}`;
+}
