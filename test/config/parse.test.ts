@@ -76,75 +76,59 @@ describe("parseConfig", () => {
   });
 
   it("names a mistyped choice, its line, the choices and the one it meant", () => {
-    const message = (text: string) => {
-      try {
-        parseConfig(text, "c.yaml");
-      } catch (e) {
-        return (e as Error).message;
-      }
-      return "";
-    };
-    expect(message(`${minimal}llm:\n  provider: openia\n`)).toContain(
+    expect(errorOf(`${minimal}llm:\n  provider: openia\n`)).toContain(
       '  - llm.provider (line 8): "openia" is not one of its choices; write auto, openai or offline (did you mean openai?)\n',
     );
-    expect(message(`${minimal}llm:\n  provider: OpenAI\n`)).toContain(
+    expect(errorOf(`${minimal}llm:\n  provider: OpenAI\n`)).toContain(
       '  - llm.provider (line 8): "OpenAI" is not one of its choices; write auto, openai or offline (did you mean openai?)\n',
     );
     // Nothing close: the choices alone.
-    expect(message(`${minimal}llm:\n  provider: anthropic\n`)).toContain(
+    expect(errorOf(`${minimal}llm:\n  provider: anthropic\n`)).toContain(
       '  - llm.provider (line 8): "anthropic" is not one of its choices; write auto, openai or offline\n',
     );
-    expect(message(`${minimal}arxiv:\n  announceTypes: [new, crosss]\n`)).toContain(
+    expect(errorOf(`${minimal}arxiv:\n  announceTypes: [new, crosss]\n`)).toContain(
       '  - arxiv.announceTypes.1 (line 8): "crosss" is not one of its choices; write new, cross, replace or replace-cross (did you mean cross?)\n',
     );
     // A YAML boolean where the choices are words: the choice it means, for every key with such a choice.
-    expect(message(`${minimal}llm:\n  structuredOutput: true\n`)).toContain(
+    expect(errorOf(`${minimal}llm:\n  structuredOutput: true\n`)).toContain(
       "  - llm.structuredOutput (line 8): true is not one of its choices; write auto, on or off (did you mean on?)\n",
     );
-    expect(message(`${minimal}llm:\n  structuredOutput: false\n`)).toContain(
+    expect(errorOf(`${minimal}llm:\n  structuredOutput: false\n`)).toContain(
       "  - llm.structuredOutput (line 8): false is not one of its choices; write auto, on or off (did you mean off?)\n",
     );
-    expect(message(`${minimal}llm:\n  structuredOutput: "yes"\n`)).toContain(
+    expect(errorOf(`${minimal}llm:\n  structuredOutput: "yes"\n`)).toContain(
       '"yes" is not one of its choices; write auto, on or off (did you mean on?)',
     );
-    expect(message(`${minimal}llm:\n  modelOptions:\n    gpt-5-mini:\n      reasoningEffort: false\n`)).toContain(
+    expect(errorOf(`${minimal}llm:\n  modelOptions:\n    gpt-5-mini:\n      reasoningEffort: false\n`)).toContain(
       "false is not one of its choices; write none, minimal, low, medium or high (did you mean none?)",
     );
     // No choice means yes: the choices alone.
-    expect(message(`${minimal}llm:\n  provider: true\n`)).toContain(
+    expect(errorOf(`${minimal}llm:\n  provider: true\n`)).toContain(
       "  - llm.provider (line 8): true is not one of its choices; write auto, openai or offline\n",
     );
-    expect(message(`${minimal}arxiv:\n  format: atm\n`)).toContain(
+    expect(errorOf(`${minimal}arxiv:\n  format: atm\n`)).toContain(
       '  - arxiv.format (line 8): "atm" is not one of its choices; write rss or atom (did you mean atom?)\n',
     );
-    expect(message(`${minimal}llm:\n  modelOptions:\n    gpt-5-mini:\n      reasoningEffort: hihg\n`)).toContain(
+    expect(errorOf(`${minimal}llm:\n  modelOptions:\n    gpt-5-mini:\n      reasoningEffort: hihg\n`)).toContain(
       '  - llm.modelOptions.gpt-5-mini.reasoningEffort (line 10): "hihg" is not one of its choices; write none, minimal, low, medium or high (did you mean high?)\n',
     );
-    expect(message(`${minimal}llm:\n  structuredOutput: 1\n`)).toContain(
+    expect(errorOf(`${minimal}llm:\n  structuredOutput: 1\n`)).toContain(
       "  - llm.structuredOutput (line 8): 1 is not one of its choices; write auto, on or off\n",
     );
   });
 
   it("shows a long or many-line value as JSON, cut: one line per key, never a faked item", () => {
-    const message = (text: string) => {
-      try {
-        parseConfig(text, "c.yaml");
-      } catch (e) {
-        return (e as Error).message;
-      }
-      return "";
-    };
-    const long = message(`${minimal}llm:\n  provider: ${"x".repeat(5000)}\n`);
+    const long = errorOf(`${minimal}llm:\n  provider: ${"x".repeat(5000)}\n`);
     expect(long).toContain(
       `  - llm.provider (line 8): "${"x".repeat(59)}…" is not one of its choices; write auto, openai or offline\n`,
     );
     expect(long.length).toBeLessThan(400);
-    const faked = message(`${minimal}selection:\n  minRelevance: "7\\n  - llm.provider (line 1): fine"\n`);
+    const faked = errorOf(`${minimal}selection:\n  minRelevance: "7\\n  - llm.provider (line 1): fine"\n`);
     expect(faked).toContain(
       '  - selection.minRelevance (line 8): "7\\n  - llm.provider (line 1): fine" is not a number; write a number from 0 to 10',
     );
     expect(faked.split("\n").filter((line) => line.startsWith("  - "))).toHaveLength(1);
-    expect(message(`${minimal}arxiv:\n  format: "at\\"om"\n`)).toContain('"at\\"om" is not one of its choices');
+    expect(errorOf(`${minimal}arxiv:\n  format: "at\\"om"\n`)).toContain('"at\\"om" is not one of its choices');
   });
 
   it("lists the keys that belong there when nothing is close", () => {
@@ -277,14 +261,7 @@ describe("parseConfig", () => {
   });
 
   it("says a ':' is probably missing on a key line without one, at that line, wherever it sits in its mapping", () => {
-    const said = (text: string) => {
-      try {
-        parseConfig(text, "c.yaml");
-      } catch (e) {
-        return (e as Error).message;
-      }
-      return "parsed";
-    };
+    const said = (text: string) => errorOf(text) || "parsed";
     const hint = (line: number, key: string, value: string) =>
       `c.yaml:${line}: the YAML does not parse: a ':' is probably missing after ${key} (write "${key}: ${value}").`;
     // First in its mapping (the library reports the next key's line, BAD_INDENT), with a comment between.
@@ -486,3 +463,13 @@ describe("loadWorkspace", () => {
     expect(() => loadWorkspace(dir, {})).toThrow(/criteria\.md is empty/);
   });
 });
+
+/** The message parseConfig throws for `text` (as file c.yaml), or "" when it parses. */
+function errorOf(text: string): string {
+  try {
+    parseConfig(text, "c.yaml");
+  } catch (e) {
+    return (e as Error).message;
+  }
+  return "";
+}
