@@ -27,20 +27,23 @@ function minusDays(date: string, days: number): string {
 /**
  * Feed days in [from, to] that lack a usable digest: not archived, or archived as a missed day
  * (`missedDigest`: failed or stale, no paper recorded), which backfill rebuilds like a day not recorded.
+ * `checked` holds what an earlier pass read of archived days (date → whether it is a missed day,
+ * `archiveBackfillRange`), so those records are not read again.
  */
 export async function findMissingDays(
   store: ArchiveStore,
   holidays: Set<string>,
   from: string,
   to: string,
+  checked: ReadonlyMap<string, boolean> = new Map(),
 ): Promise<string[]> {
   const out: string[] = [];
   for (const date of feedDaysBetween(from, to, holidays)) {
-    if (!(await store.has(date))) out.push(date);
-    else {
-      const day = await store.readDay(date);
-      if (missedDay(day)) out.push(date);
-    }
+    const missed = checked.get(date);
+    if (missed !== undefined) {
+      if (missed) out.push(date);
+    } else if (!(await store.has(date))) out.push(date);
+    else if (missedDay(await store.readDay(date))) out.push(date);
   }
   return out;
 }
@@ -81,18 +84,26 @@ export async function archiveBackfillRange(
   today: string,
   holidays: Set<string>,
   opts: { from?: string; to?: string; lookbackDays?: number } = {},
-): Promise<{ archived: string[]; from: string; to: string; since: string | null }> {
+): Promise<{
+  archived: string[];
+  from: string;
+  to: string;
+  since: string | null;
+  /** The records read to find the missed days: date → whether it is one (for `findMissingDays`). */
+  checked: Map<string, boolean>;
+}> {
   const archived = await store.listDays();
   const to = opts.to ?? previousFeedDay(today, holidays);
   const lookback = minusDays(to, opts.lookbackDays ?? DEFAULT_LOOKBACK_DAYS);
-  const missed: string[] = [];
+  const checked = new Map<string, boolean>();
   if (opts.from === undefined) {
     for (const date of archived.filter((d) => d >= lookback && d < to)) {
       const day = await store.readDay(date).catch(() => null);
-      if (day !== null && missedDay(day)) missed.push(date);
+      if (day !== null) checked.set(date, missedDay(day));
     }
   }
-  return { archived, ...defaultBackfillRange(archived, today, holidays, { ...opts, missed }) };
+  const missed = [...checked].filter(([, isMissed]) => isMissed).map(([date]) => date);
+  return { archived, ...defaultBackfillRange(archived, today, holidays, { ...opts, missed }), checked };
 }
 
 /**

@@ -43,6 +43,18 @@ afterEach(async () => {
   await Promise.all(servers.splice(0).map((s) => s.close()));
 });
 
+/** A webhook receiver keeping the JSON body of every post, in order (it answers 200). */
+async function jsonReceiver<T>(): Promise<{ hook: TestServer; bodies: T[] }> {
+  const bodies: T[] = [];
+  const hook = await startServer((req, res) => {
+    bodies.push(JSON.parse(req.body) as T);
+    res.writeHead(200);
+    res.end("ok");
+  });
+  servers.push(hook);
+  return { hook, bodies };
+}
+
 /** A feed server answering each path with the body the test gives (a function may change over time). */
 async function feedServer(routes: Record<string, string | number | (() => string | number)>): Promise<TestServer> {
   const s = await startServer((req, res) => {
@@ -384,14 +396,13 @@ describe("runDay", () => {
   });
 
   it("sends a failed day and an honest empty day to the channels, never a weekend or a holiday", async () => {
-    const bodies: { date: string; update: boolean; status: { code: string }; papers: unknown[]; url: string | null }[] =
-      [];
-    const hook = await startServer((req, res) => {
-      bodies.push(JSON.parse(req.body));
-      res.writeHead(200);
-      res.end("ok");
-    });
-    servers.push(hook);
+    const { hook, bodies } = await jsonReceiver<{
+      date: string;
+      update: boolean;
+      status: { code: string };
+      papers: unknown[];
+      url: string | null;
+    }>();
     let feedBody: string | number = 500;
     const feed = await feedServer({ [DEMO_FEED]: () => feedBody });
     const ws = demoWorkspace(feed, `deliver:\n  webhooks:\n    - url: ${hook.url}/hook\n`);
@@ -507,14 +518,13 @@ deliver:
   });
 
   it("sends a stale day only after waiting for it (--wait-fresh): a run that did not wait sends nothing", async () => {
-    const bodies: { date: string; update: boolean; status: { code: string }; papers: unknown[]; url: string | null }[] =
-      [];
-    const hook = await startServer((req, res) => {
-      bodies.push(JSON.parse(req.body));
-      res.writeHead(200);
-      res.end("ok");
-    });
-    servers.push(hook);
+    const { hook, bodies } = await jsonReceiver<{
+      date: string;
+      update: boolean;
+      status: { code: string };
+      papers: unknown[];
+      url: string | null;
+    }>();
     let feedBody = MAR17;
     const feed = await feedServer({ [DEMO_FEED]: () => feedBody });
     const seen = () => bodies.map((b) => `${b.date} ${b.status.code}${b.update ? " update" : ""} ${b.papers.length}`);
@@ -671,13 +681,7 @@ deliver:
   });
 
   it("delivers a re-run that changed the selection as an update, and a re-run that did not, not at all", async () => {
-    const bodies: { update: boolean; papers: unknown[] }[] = [];
-    const hook = await startServer((req, res) => {
-      bodies.push(JSON.parse(req.body));
-      res.writeHead(200);
-      res.end("ok");
-    });
-    servers.push(hook);
+    const { hook, bodies } = await jsonReceiver<{ update: boolean; papers: unknown[] }>();
     const feed = await feedServer({ "/rss/cs.LG+cs.AI+cs.CL": DAY });
     const ws = workspace(feed, `deliver:\n  webhooks:\n    - url: ${hook.url}/hook\n`);
     const ctx = { workspace: ws, clock: fakeClock(morning("2026-02-05")), log: silentLogger };

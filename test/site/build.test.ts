@@ -321,6 +321,15 @@ describe("weekends and holidays", () => {
     return out;
   }
 
+  /** Every file of a full build of `source` from nothing, in place of what outDir held. */
+  async function fullBuildOf(source: ReturnType<typeof memorySource>): Promise<Map<string, string>> {
+    await rm(outDir, { recursive: true });
+    await rm(stateDirOf(outDir), { recursive: true });
+    await mkdir(outDir);
+    await buildSite({ source, outDir, site: SITE });
+    return everything(outDir);
+  }
+
   it("are not counted, listed, linked or indexed, and their pages say what they are", async () => {
     const source = memorySource(week.map(recordOf));
     await buildSite({ source, outDir, site: SITE });
@@ -366,11 +375,7 @@ describe("weekends and holidays", () => {
     await expect(page("2026/11/28/about.html")).rejects.toThrow();
 
     // The daily build's site is the one a full build makes.
-    await rm(outDir, { recursive: true });
-    await rm(stateDirOf(outDir), { recursive: true });
-    await mkdir(outDir);
-    await buildSite({ source, outDir, site: SITE });
-    expect(await everything(outDir)).toEqual(incremental);
+    expect(await fullBuildOf(source)).toEqual(incremental);
   });
 
   it("keep their state lines as a full build writes them when a later build carries them over unread", async () => {
@@ -383,11 +388,7 @@ describe("weekends and holidays", () => {
     await buildSite({ source, outDir, site: SITE, changedDates: later.slice(3) });
     const incremental = await everything(outDir);
 
-    await rm(outDir, { recursive: true });
-    await rm(stateDirOf(outDir), { recursive: true });
-    await mkdir(outDir);
-    await buildSite({ source, outDir, site: SITE });
-    expect(await everything(outDir)).toEqual(incremental);
+    expect(await fullBuildOf(source)).toEqual(incremental);
   });
 
   it("mark holidays and missed runs in the month's calendar, and the daily build marks them as a full build does", async () => {
