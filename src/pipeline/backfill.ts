@@ -57,13 +57,13 @@ export async function backfill(ctx: PipelineContext, opts: BackfillOptions): Pro
   const holidays = workspaceHolidays(ws);
   const store = openStore(ws);
   const today = todayInEastern(ctx.clock);
-  const { archived, from, to, checked } = await archiveBackfillRange(store, today, holidays, {
+  const { archived, from, to } = await archiveBackfillRange(store, today, holidays, {
     ...opts,
     ...(opts.maxLookbackDays === undefined ? {} : { lookbackDays: opts.maxLookbackDays }),
   });
   if (from > to) throw new UserError(`--from ${from} is after --to ${to}.`);
 
-  const missing = await findMissingDays(store, holidays, from, to, checked);
+  const missing = await findMissingDays(store, holidays, from, to);
   ctx.log.info(
     missing.length
       ? `Missing announcement days: ${missing.join(", ")}.`

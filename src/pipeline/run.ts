@@ -542,7 +542,7 @@ async function missedSentence(
   // A hint only: a damaged record on the way leaves it unsaid (the next run with a feed names the file).
   const range = await archiveBackfillRange(store, date, holidays).catch(() => null);
   if (range === null || range.since === null) return null;
-  const missed = await findMissingDays(store, holidays, range.from, range.to, range.checked).catch(() => []);
+  const missed = await findMissingDays(store, holidays, range.from, range.to).catch(() => []);
   if (missed.length === 0) return null;
   const first = missed[0]!;
   const last = missed.at(-1)!;

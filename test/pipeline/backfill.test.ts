@@ -225,4 +225,27 @@ describe("backfill", () => {
     const again = await backfill(ctx, { deliver: false });
     expect(again.missing).toEqual([]);
   });
+
+  it("without --from finds an announcement day with no record at all, older than the newest archived day", async () => {
+    const { dir, cleanup } = tempWorkspace(
+      `arxiv:\n  categories: [cs.LG]\n  holidays: ["2026-02-18"]\n  minIntervalSeconds: 0\nllm:\n  provider: offline\nselection:\n  minRelevance: 1\ntopics:\n  - id: ml\n    title: Machine learning\n    description: Learning methods, models and their training.\n    include: [learning, model, training]\n`,
+    );
+    onTestFinished(cleanup);
+    const store = new ArchiveStore(join(dir, "archive"));
+    // The runner was down on Thursday 2026-02-19 and recorded nothing; the days after it were archived.
+    await store.writeDay(makeDay({ date: "2026-02-17", papers: [makePaper({ id: alreadyArchived.paper.id })] }));
+    for (const date of ["2026-02-20", "2026-02-23", "2026-02-24", "2026-02-25"]) {
+      await store.writeDay(makeDay({ date, papers: [makePaper({ id: `2602.0${date.slice(-2)}01` })] }));
+    }
+    const ctx = {
+      workspace: loadWorkspace(dir, { ARXIV_API_URL: `${api.url}/api/query` }),
+      clock: fakeClock(Date.parse("2026-02-26T17:00:00Z")),
+      log: silentLogger,
+    };
+    const result = await backfill(ctx, { deliver: false });
+    expect(result.missing).toEqual(["2026-02-19"]);
+    expect(result.days.map((d) => d.outcome)).toEqual(["complete"]);
+    expect((await store.readDay("2026-02-19")).kind).toBe("remedial");
+    expect((await backfill(ctx, { deliver: false })).missing).toEqual([]);
+  });
 });

@@ -17,17 +17,16 @@ import { makeDay, makePaper } from "../helpers/day-factory.js";
 const NONE = new Set<string>();
 
 describe("defaultBackfillRange", () => {
-  it("starts at the last archived day before the feed day before today", () => {
+  it("starts at the earliest archived day within the look-back, up to the feed day before today", () => {
     expect(defaultBackfillRange(["2026-11-18", "2026-11-19"], "2026-11-21", NONE)).toEqual({
-      from: "2026-11-19",
+      from: "2026-11-18",
       to: "2026-11-20",
-      since: "2026-11-19",
+      since: "2026-11-18",
     });
-    // A day archived before `to` is preferred to `to` itself, so a failed or stale one is checked again.
-    expect(defaultBackfillRange(["2026-11-19", "2026-11-20", "2026-11-21"], "2026-11-21", NONE)).toMatchObject({
-      from: "2026-11-19",
-      since: "2026-11-19",
-    });
+    // A day archived on `to` or after it (today's own record) does not move the start.
+    expect(
+      defaultBackfillRange(["2026-11-16", "2026-11-19", "2026-11-20", "2026-11-21"], "2026-11-21", NONE),
+    ).toMatchObject({ from: "2026-11-16", since: "2026-11-16" });
   });
 
   it("starts at the feed day before today when it is the only archived day: nothing before it was missed", () => {
@@ -53,6 +52,10 @@ describe("defaultBackfillRange", () => {
       to: "2026-11-20",
       since: null,
     });
+    // A day older than the look-back does not pull the start back past it.
+    expect(
+      defaultBackfillRange(["2026-09-01", "2026-11-13", "2026-11-19"], "2026-11-21", NONE, { lookbackDays: 10 }),
+    ).toMatchObject({ from: "2026-11-13", since: "2026-11-13" });
     // --from and --to are taken as given; `since` still says whether a day is archived in the range.
     expect(defaultBackfillRange(["2026-11-20"], "2026-11-21", NONE, { from: "2026-11-02", to: "2026-11-13" })).toEqual({
       from: "2026-11-02",
@@ -62,37 +65,55 @@ describe("defaultBackfillRange", () => {
   });
 });
 
+/** An archive of these records, counting the reads of each. */
+function countingStore(days: DayRecord[]) {
+  const byDate = new Map(days.map((d) => [d.date, d]));
+  const reads = new Map<string, number>();
+  const store = {
+    listDays: async () => [...byDate.keys()].sort(),
+    has: async (date: string) => byDate.has(date),
+    readDay: async (date: string) => {
+      reads.set(date, (reads.get(date) ?? 0) + 1);
+      return byDate.get(date)!;
+    },
+  } as unknown as ArchiveStore;
+  return { store, reads };
+}
+
 describe("a day recorded as missed", () => {
   const stale = (date: string) =>
     makeDay({ date, papers: [], status: { code: "stale", message: "The feed was not updated." } });
   const days = [stale("2026-10-16"), stale("2026-11-12"), makeDay({ date: "2026-11-13" })];
   for (const date of ["2026-11-16", "2026-11-17", "2026-11-18", "2026-11-19"]) days.push(makeDay({ date }));
-  const store = {
-    listDays: async () => days.map((d) => d.date),
-    readDay: async (date: string) => days.find((d) => d.date === date)!,
-    has: async (date: string) => days.some((d) => d.date === date),
-  } as unknown as ArchiveStore;
-
-  it("pulls the default range back to the earliest one within the look-back, not past it", () => {
-    const archived = days.map((d) => d.date);
-    expect(defaultBackfillRange(archived, "2026-11-21", NONE, { missed: ["2026-10-16", "2026-11-12"] })).toEqual({
-      from: "2026-11-12",
-      to: "2026-11-20",
-      since: "2026-11-12",
-    });
-    expect(
-      defaultBackfillRange(archived, "2026-11-21", NONE, { missed: ["2026-10-16", "2026-11-12"], lookbackDays: 5 }),
-    ).toMatchObject({ from: "2026-11-19" });
-    // --from is taken as given.
-    expect(
-      defaultBackfillRange(archived, "2026-11-21", NONE, { missed: ["2026-11-12"], from: "2026-11-17" }),
-    ).toMatchObject({ from: "2026-11-17" });
-  });
 
   it("is found in the archive, so the range backfill checks and a weekend's run counts holds every missed day", async () => {
+    const { store, reads } = countingStore(days);
     const range = await archiveBackfillRange(store, "2026-11-21", NONE);
     expect(range).toMatchObject({ from: "2026-11-12", to: "2026-11-20", since: "2026-11-12" });
     expect(await findMissingDays(store, NONE, range.from, range.to)).toEqual(["2026-11-12", "2026-11-20"]);
+    // Each record of the look-back is read once; the one older than it not at all.
+    expect([...reads.values()].every((n) => n === 1)).toBe(true);
+    expect(reads.has("2026-10-16")).toBe(false);
+  });
+});
+
+describe("an announcement day with no record at all", () => {
+  it("is found by the default range when older than the newest archived day, however many were archived after it", async () => {
+    // The runner was down on Tuesday 2026-11-17: nothing recorded; Wednesday and Thursday archived.
+    const { store, reads } = countingStore(
+      ["2026-11-13", "2026-11-16", "2026-11-18", "2026-11-19", "2026-11-20"].map((date) => makeDay({ date })),
+    );
+    const range = await archiveBackfillRange(store, "2026-11-21", NONE);
+    expect(range).toMatchObject({ from: "2026-11-13", to: "2026-11-20", since: "2026-11-13" });
+    expect(await findMissingDays(store, NONE, range.from, range.to)).toEqual(["2026-11-17"]);
+    expect([...reads.values()].every((n) => n === 1)).toBe(true);
+  });
+
+  it("is not found before the workspace's first archived day: a workspace begun yesterday missed nothing", async () => {
+    const { store } = countingStore([makeDay({ date: "2026-11-19" }), makeDay({ date: "2026-11-20" })]);
+    const range = await archiveBackfillRange(store, "2026-11-21", NONE);
+    expect(range).toMatchObject({ from: "2026-11-19", since: "2026-11-19" });
+    expect(await findMissingDays(store, NONE, range.from, range.to)).toEqual([]);
   });
 });
 
@@ -152,6 +173,18 @@ describe("noRecordSentence", () => {
     expect(noRecordSentence("2026-11-25", FILE, HOLIDAYS, "2026-11-25", "/home/me/papers")).toContain(
       "`arxiv-digest run --workspace /home/me/papers` makes today's",
     );
+  });
+
+  it("names the workflows on GitHub Actions, not local commands", () => {
+    expect(noRecordSentence("2026-11-25", FILE, HOLIDAYS, "2026-12-01", "../my papers", true)).toBe(
+      `no digest for 2026-11-25 in the archive (${FILE}): the Backfill workflow (Actions → Backfill → Run workflow) with from 2026-11-25 and to 2026-11-25 rebuilds it from the arXiv export API.`,
+    );
+    expect(noRecordSentence("2026-11-25", FILE, HOLIDAYS, "2026-11-25", undefined, true)).toBe(
+      `no digest for 2026-11-25 in the archive (${FILE}): the Daily digest workflow (Actions → Daily digest → Run workflow) makes today's.`,
+    );
+    for (const today of ["2026-11-24", "2026-11-25", "2026-12-01"]) {
+      expect(noRecordSentence("2026-11-25", FILE, HOLIDAYS, today, undefined, true)).not.toContain("arxiv-digest");
+    }
   });
 
   it("says that arXiv announced nothing on a weekend or a holiday, in the calendar's words", () => {
