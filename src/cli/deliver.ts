@@ -23,7 +23,7 @@ export function registerDeliver(program: Command, exit: (code: number) => void):
       // A day without a record is told why (a weekend, a holiday, a day to come) and what makes it.
       const holidays = workspaceHolidays(ctx.workspace);
       const checked = parseDateArg(date, "date");
-      const day = await readArchivedDay(store, checked, holidays, ctx.clock, ctx.workspace.named);
+      const day = await readArchivedDay(store, checked, holidays, ctx.clock, ctx.workspace.named, ctx.actions);
       const updated = await deliverPending(ctx, store, day, { resend: o.again === true });
       const fresh = updated.deliveries.slice(day.deliveries.length);
       // Each target's outcome is logged as it happens (stderr); stdout gets the one-line summary.

@@ -82,3 +82,11 @@ export function deliveryRetrySuggestion(date: string, count: number, workspace?:
     ? `the next scheduled run retries ${them} by itself (or re-run this workflow)`
     : `${commandLine(`deliver ${date}`, workspace)} retries ${them}`;
 }
+
+/**
+ * What makes an announcement day's digest on its day: the `run` line, or on GitHub Actions the
+ * daily workflow, which runs on every announcement day and can be started by hand.
+ */
+export function dailyRunSuggestion(workspace?: string, actions = false): string {
+  return actions ? "the Daily digest workflow (Actions → Daily digest → Run workflow)" : commandLine("run", workspace);
+}

@@ -5,33 +5,35 @@
 import type { ArchiveStore } from "../archive/store.js";
 import { ArchiveError } from "../archive/store.js";
 import { parseCalendarDate, previousFeedDay } from "../arxiv/calendar.js";
-import { commandLine } from "../format/command.js";
+import { backfillSuggestion, commandLine, dailyRunSuggestion } from "../format/command.js";
 import { renderDayMarkdown } from "../markdown/day-page.js";
-import { noAnnouncement } from "../model/status.js";
+import { missedDay, noAnnouncement } from "../model/status.js";
 import type { Workspace } from "../workspace/load.js";
 import { openStore, type PipelineContext, workspaceHolidays } from "./context.js";
 import { readArchivedDay } from "./missing.js";
 
 /** The text `render` prints for `dateArg` (a date, `latest` or `yesterday`) in `format`. */
 export async function renderDay(
-  ctx: Pick<PipelineContext, "workspace" | "clock">,
+  ctx: Pick<PipelineContext, "workspace" | "clock" | "actions">,
   dateArg: string,
   format: "md" | "json",
 ): Promise<string> {
   const ws = ctx.workspace;
   const store = openStore(ws);
   const holidays = workspaceHolidays(ws);
-  const date = await dayOf(dateArg, store, ws);
-  const day = await readArchivedDay(store, date, holidays, ctx.clock, ws.named);
+  const date = await dayOf(dateArg, store, ws, ctx.actions);
+  const day = await readArchivedDay(store, date, holidays, ctx.clock, ws.named, ctx.actions);
   // The JSON is the record as archived; the page says a weekend or a holiday as the calendar says it now.
   return format === "json" ? `${JSON.stringify(day, null, 2)}\n` : renderDayMarkdown(day, holidays);
 }
 
 /**
- * `latest` (the latest archived announcement day: a weekend's or a holiday's record holds nothing
- * to read), `yesterday` (the feed day before it, by arXiv's calendar) or a date.
+ * `latest` (the latest archived day with a digest: a weekend's or a holiday's record holds nothing
+ * to read, and a day a run missed, `missedDay`, has no digest and no page on the site), `yesterday`
+ * (the feed day before it, by arXiv's calendar) or a date. A record that cannot be read counts as the
+ * latest, so reading it names its file.
  */
-async function dayOf(arg: string, store: ArchiveStore, ws: Workspace): Promise<string> {
+async function dayOf(arg: string, store: ArchiveStore, ws: Workspace, actions = false): Promise<string> {
   const word = arg.toLowerCase();
   if (word !== "latest" && word !== "yesterday") return parseCalendarDate(arg, "date");
   const days = await store.listDays();
@@ -39,13 +41,33 @@ async function dayOf(arg: string, store: ArchiveStore, ws: Workspace): Promise<s
     throw new ArchiveError(
       `the archive in ${ws.archiveDir} has no day yet; run ${commandLine("run", ws.named)} first.`,
     );
-  let latest = days.at(-1)!;
+  const missed: string[] = [];
+  let latest: string | null = null;
   for (const day of days.toReversed()) {
     const record = await store.readDay(day).catch(() => null);
-    if (record === null || noAnnouncement(record.status.code) === null) {
+    if (record !== null && missedDay(record)) missed.push(day);
+    else if (record === null || noAnnouncement(record.status.code) === null) {
       latest = day;
       break;
     }
   }
+  if (latest === null) throw new ArchiveError(noDigestSentence(ws, missed.toReversed(), actions));
   return word === "latest" ? latest : previousFeedDay(latest, workspaceHolidays(ws));
+}
+
+/**
+ * An archive with records but no digest: only days a run missed (stale or failed, no paper),
+ * weekends or holidays. Missed days are rebuilt by the backfill of their span (the Backfill
+ * workflow on GitHub Actions); without one, the next announcement day's run makes the first digest.
+ */
+function noDigestSentence(ws: Workspace, missed: readonly string[], actions: boolean): string {
+  const first = missed[0];
+  const last = missed.at(-1);
+  if (first === undefined || last === undefined)
+    return `the archive in ${ws.archiveDir} has no digest yet, only weekends or holidays; ${dailyRunSuggestion(ws.named, actions)} makes the first on the next announcement day.`;
+  const days =
+    missed.length === 1
+      ? `the run of ${first} missed its announcement`
+      : `the runs of ${missed.length} announcement days (${first} to ${last}) missed theirs`;
+  return `the archive in ${ws.archiveDir} has no digest yet: ${days} (stale or failed, no paper kept); rebuild ${missed.length === 1 ? "it" : "them"} with ${backfillSuggestion(first, last, ws.named, actions)}.`;
 }

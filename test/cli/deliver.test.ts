@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it, onTestFinished } from "vitest";
 import { ArchiveStore } from "../../src/archive/store.js";
-import { runCli } from "../helpers/cli.js";
+import { isolatedEnv, runCli } from "../helpers/cli.js";
 import { makeDay } from "../helpers/day-factory.js";
 import { startServer } from "../helpers/server.js";
 import { tempWorkspace } from "../helpers/workspace.js";
@@ -66,6 +66,15 @@ describe("arxiv-digest deliver", () => {
     const sunday = await runCli(["deliver", "2026-02-08", "--workspace", ws]);
     expect(sunday.code).toBe(2);
     expect(sunday.stderr).toContain("no digest for Sunday 2026-02-08: arXiv announces nothing on weekends;");
+    // In a GitHub Actions job the rebuild is the Backfill workflow with that date, as run's hints say.
+    const job = await runCli(["deliver", "2026-02-06", "--workspace", ws], {
+      env: isolatedEnv({ GITHUB_ACTIONS: "true" }),
+    });
+    expect(job.code).toBe(2);
+    expect(job.stderr).toContain(
+      "the Backfill workflow (Actions → Backfill → Run workflow) with from 2026-02-06 and to 2026-02-06 rebuilds it",
+    );
+    expect(job.stderr).not.toContain("arxiv-digest backfill");
   }, 60_000);
 
   it("says when no channel is configured, and exits 0", async () => {

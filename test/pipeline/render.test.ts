@@ -44,4 +44,43 @@ describe("renderDay", () => {
     expect(JSON.parse(await renderDay(ctx, "latest", "json"))).toEqual(day);
     expect(await renderDay(ctx, "2026-02-05", "md")).toContain("2026-02-05");
   });
+
+  it("latest is the latest day with a digest: a day a run missed is passed by like a weekend, and yesterday is the feed day before it", async () => {
+    const ctx = context("2026-11-24T15:00:00Z");
+    const store = new ArchiveStore(ctx.workspace.archiveDir);
+    const missed = (date: string, code: "stale" | "failed") =>
+      makeDay({ date, papers: [], status: { code, message: `${code}.` } });
+    // Thursday and Friday digests, Saturday's weekend record, Monday stale and Tuesday failed with no paper.
+    for (const date of ["2026-11-19", "2026-11-20"]) await store.writeDay(makeDay({ date }));
+    await store.writeDay(makeDay({ date: "2026-11-21", papers: [], status: { code: "no-announcement", message: "Weekend." } }));
+    await store.writeDay(missed("2026-11-23", "stale"));
+    await store.writeDay(missed("2026-11-24", "failed"));
+    expect(JSON.parse(await renderDay(ctx, "latest", "json")).date).toBe("2026-11-20");
+    expect(JSON.parse(await renderDay(ctx, "yesterday", "json")).date).toBe("2026-11-19");
+  });
+
+  it("an archive with no digest says so in one sentence and names what makes one, on GitHub Actions the workflows", async () => {
+    const ctx = context("2026-11-24T15:00:00Z", "../papers");
+    const store = new ArchiveStore(ctx.workspace.archiveDir);
+    await store.writeDay(makeDay({ date: "2026-11-21", papers: [], status: { code: "no-announcement", message: "Weekend." } }));
+    await expect(renderDay(ctx, "latest", "md")).rejects.toThrow(
+      `the archive in ${ctx.workspace.archiveDir} has no digest yet, only weekends or holidays; \`arxiv-digest run --workspace ../papers\` makes the first on the next announcement day.`,
+    );
+    for (const date of ["2026-11-23", "2026-11-24"]) {
+      await store.writeDay(makeDay({ date, papers: [], status: { code: "failed", message: "The feed failed." } }));
+    }
+    await expect(renderDay(ctx, "yesterday", "md")).rejects.toThrow(
+      `the archive in ${ctx.workspace.archiveDir} has no digest yet: the runs of 2 announcement days (2026-11-23 to 2026-11-24) missed theirs (stale or failed, no paper kept); rebuild them with \`arxiv-digest backfill --from 2026-11-23 --to 2026-11-24 --workspace ../papers\`.`,
+    );
+    await expect(renderDay({ ...ctx, actions: true }, "latest", "md")).rejects.toThrow(
+      "rebuild them with the Backfill workflow (Actions → Backfill → Run workflow) with from 2026-11-23 and to 2026-11-24.",
+    );
+  });
+
+  it("a date without a record names the Backfill workflow on GitHub Actions", async () => {
+    const ctx = { ...context("2026-11-24T15:00:00Z", "../papers"), actions: true };
+    await expect(renderDay(ctx, "2026-11-20", "md")).rejects.toThrow(
+      /\(.*2026-11-20\.json\): the Backfill workflow \(Actions → Backfill → Run workflow\) with from 2026-11-20 and to 2026-11-20 rebuilds it from the arXiv export API\.$/,
+    );
+  });
 });
