@@ -18,7 +18,7 @@ export function registerBackfill(program: Command, exit: (code: number) => void)
     )
     .option(
       "--from <YYYY-MM-DD>",
-      "first day to check (default: the earliest day of the last 30 recorded without a digest, stale or failed, else the last archived day, at most 30 days back; with --imported, the first archived day)",
+      "first day to check (default: the earliest day archived in the last 30, so every day since without a digest is found, recorded as missed or not recorded at all; with none archived, 30 days back; with --imported, the first archived day)",
     )
     .option(
       "--to <YYYY-MM-DD>",
