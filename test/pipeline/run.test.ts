@@ -319,6 +319,21 @@ describe("runDay", () => {
     );
   });
 
+  it("names on a weekend an announcement day with no record at all, older than the newest archived day", async () => {
+    const server = await feedServer({ "/rss/cs.LG+cs.AI+cs.CL": DAY });
+    const ws = workspace(server);
+    // The runner was down on Wednesday 2026-02-04: nothing recorded; the days around it archived.
+    const store = new ArchiveStore(ws.archiveDir);
+    for (const date of ["2026-02-03", "2026-02-05", "2026-02-06"]) await store.writeDay(makeDay({ date }));
+    const saturday = await runDay(
+      { workspace: ws, clock: fakeClock(morning("2026-02-07")), log: silentLogger, actions: true },
+      { deliver: false },
+    );
+    expect(saturday.summary).toMatch(
+      /; 2026-02-04 has no digest: rebuild it with the Backfill workflow \(Actions → Backfill → Run workflow\) with from 2026-02-04 and to 2026-02-04\.$/,
+    );
+  });
+
   it("names no missed day on a first weekend: a workspace that began on Friday never had the days before", async () => {
     const friday = DAY.replaceAll("Thu, 05 Feb 2026", "Fri, 06 Feb 2026");
     const server = await feedServer({ "/rss/cs.LG+cs.AI+cs.CL": friday });
