@@ -52,7 +52,9 @@ describe("renderDay", () => {
       makeDay({ date, papers: [], status: { code, message: `${code}.` } });
     // Thursday and Friday digests, Saturday's weekend record, Monday stale and Tuesday failed with no paper.
     for (const date of ["2026-11-19", "2026-11-20"]) await store.writeDay(makeDay({ date }));
-    await store.writeDay(makeDay({ date: "2026-11-21", papers: [], status: { code: "no-announcement", message: "Weekend." } }));
+    await store.writeDay(
+      makeDay({ date: "2026-11-21", papers: [], status: { code: "no-announcement", message: "Weekend." } }),
+    );
     await store.writeDay(missed("2026-11-23", "stale"));
     await store.writeDay(missed("2026-11-24", "failed"));
     expect(JSON.parse(await renderDay(ctx, "latest", "json")).date).toBe("2026-11-20");
@@ -62,7 +64,9 @@ describe("renderDay", () => {
   it("an archive with no digest says so in one sentence and names what makes one, on GitHub Actions the workflows", async () => {
     const ctx = context("2026-11-24T15:00:00Z", "../papers");
     const store = new ArchiveStore(ctx.workspace.archiveDir);
-    await store.writeDay(makeDay({ date: "2026-11-21", papers: [], status: { code: "no-announcement", message: "Weekend." } }));
+    await store.writeDay(
+      makeDay({ date: "2026-11-21", papers: [], status: { code: "no-announcement", message: "Weekend." } }),
+    );
     await expect(renderDay(ctx, "latest", "md")).rejects.toThrow(
       `the archive in ${ctx.workspace.archiveDir} has no digest yet, only weekends or holidays; \`arxiv-digest run --workspace ../papers\` makes the first on the next announcement day.`,
     );
