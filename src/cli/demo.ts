@@ -17,6 +17,7 @@ export function registerDemo(program: Command, exit: (code: number) => void): vo
     .action(async (o: { out: string }, cmd: Command) => {
       const { runDemo } = await import("../pipeline/demo.js");
       const { ownFolder, stderrLogger, warnOnce, writeOut } = await import("./common.js");
+      const { shellWord } = await import("../format/command.js");
       const out = ownFolder(cmd, cmd.getOptionValueSource("out") === "cli" ? o.out : undefined, "--out") ?? o.out;
       const started = Date.now();
       const result = await runDemo({
@@ -32,8 +33,12 @@ export function registerDemo(program: Command, exit: (code: number) => void): vo
       writeOut(`  archive (one JSON per day):  ${result.outDir}/archive/\n`);
       writeOut(`  latest Markdown digest:      ${result.latestMarkdown}\n`);
       writeOut(`  website:                     ${result.siteDir}/\n`);
-      // On a line of its own, so a narrow terminal does not wrap the command in the middle.
-      writeOut(`  preview the website:         ${selfCommand()} serve --workspace ${out}\n`);
+      writeOut(`  config it judged with:       ${result.configPath}\n`);
+      // Each command on a line of its own, so a narrow terminal does not wrap one in the middle.
+      const self = (args: string) => `${selfCommand()} ${args} --workspace ${shellWord(out)}`;
+      writeOut(`\nThe folder is a workspace: try the other commands on it (\`run\` fetches nothing into it).\n`);
+      writeOut(`  preview the website:         ${self("serve")}\n`);
+      writeOut(`  replay and grade selection:  ${self("eval")}\n`);
       exit(exitCodeOfAll(result.days.map((d) => d.outcome)));
     });
 }
