@@ -41,6 +41,7 @@ export function registerBackfill(program: Command, exit: (code: number) => void)
         parseWholeNumber,
         pipelineContext,
         progressReporter,
+        refuseDemoFolder,
         warnOnce,
         UsageError,
         writeOut,
@@ -58,6 +59,7 @@ export function registerBackfill(program: Command, exit: (code: number) => void)
       if (o.imported) {
         const { completeImportedDays } = await import("../pipeline/complete-imported.js");
         const ctx = pipelineContext(cmd.optsWithGlobals<GlobalOptions>());
+        refuseDemoFolder(ctx.workspace, "backfill --imported");
         const quit = onInterrupt({ archiveDir: ctx.workspace.archiveDir, stop: () => {}, kept: keptAfterCompleting });
         // Each day's line as soon as its outcome is known: a long range shows its progress.
         const result = await completeImportedDays(ctx, {
@@ -78,6 +80,7 @@ export function registerBackfill(program: Command, exit: (code: number) => void)
       }
       const { backfill } = await import("../pipeline/backfill.js");
       const base = pipelineContext(cmd.optsWithGlobals<GlobalOptions>());
+      refuseDemoFolder(base.workspace, "backfill");
       const progress = await progressReporter(base.log);
       // Lines logged while the bar is drawn (deliveries, warnings) go below it, not over it; a
       // warning every day repeats (Semantic Scholar unreachable) is said once.

@@ -18,6 +18,8 @@ import { loadWorkspace, type Workspace } from "../workspace/load.js";
 /** The command lines messages suggest, carrying the --workspace the user named (one home: format/command.ts). */
 export { commandLine } from "../format/command.js";
 export { cutText, shownValue } from "../format/shown.js";
+/** `run` and `backfill` fetch nothing into the demo's folder (workspace/load.ts). */
+export { refuseDemoFolder } from "../workspace/load.js";
 
 export interface GlobalOptions {
   workspace: string;

@@ -7,16 +7,17 @@ export function registerDemo(program: Command, exit: (code: number) => void): vo
   program
     .command("demo")
     .description(
-      "offline: run the real pipeline over bundled real arXiv days with the offline scorer (no key, no network)",
+      "offline: run the real pipeline over bundled real arXiv days with the offline scorer (no key, no network), leaving a workspace that eval, render, site, serve, doctor and feedback take (run and backfill fetch nothing into it)",
     )
     .option(
       "--out <dir>",
-      "folder to write the demo into (or name it with --workspace): new, empty, or an earlier demo's (never a workspace or an archive of yours)",
+      "folder to write the demo into (or name it with --workspace): new, empty, or an earlier demo's (never a workspace, an archive or an authors.txt of yours, nor its config once you changed it)",
       "demo-out",
     )
     .action(async (o: { out: string }, cmd: Command) => {
       const { runDemo } = await import("../pipeline/demo.js");
       const { ownFolder, stderrLogger, warnOnce, writeOut } = await import("./common.js");
+      const { shellWord } = await import("../format/command.js");
       const out = ownFolder(cmd, cmd.getOptionValueSource("out") === "cli" ? o.out : undefined, "--out") ?? o.out;
       const started = Date.now();
       const result = await runDemo({
@@ -32,8 +33,14 @@ export function registerDemo(program: Command, exit: (code: number) => void): vo
       writeOut(`  archive (one JSON per day):  ${result.outDir}/archive/\n`);
       writeOut(`  latest Markdown digest:      ${result.latestMarkdown}\n`);
       writeOut(`  website:                     ${result.siteDir}/\n`);
-      // On a line of its own, so a narrow terminal does not wrap the command in the middle.
-      writeOut(`  preview the website:         ${selfCommand()} serve --workspace ${out}\n`);
+      writeOut(`  config it judged with:       ${result.configPath}\n`);
+      // Each command on a line of its own, so a narrow terminal does not wrap one in the middle.
+      const self = (args: string) => `${selfCommand()} ${args} --workspace ${shellWord(out)}`;
+      writeOut(
+        `\nThe folder is a workspace: try the other commands on it (\`run\` fetches nothing into it; \`init\` makes your own).\n`,
+      );
+      writeOut(`  preview the website:         ${self("serve")}\n`);
+      writeOut(`  replay and grade selection:  ${self("eval")}\n`);
       exit(exitCodeOfAll(result.days.map((d) => d.outcome)));
     });
 }

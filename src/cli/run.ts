@@ -27,10 +27,12 @@ export function registerRun(program: Command, exit: (code: number) => void): voi
         parseWholeNumber,
         pipelineContext,
         progressReporter,
+        refuseDemoFolder,
         writeOut,
         wroteLine,
       } = await import("./common.js");
       const base = pipelineContext(cmd.optsWithGlobals<GlobalOptions>());
+      refuseDemoFolder(base.workspace, "run");
       const progress = await progressReporter(base.log);
       // Lines logged while the bar is drawn (deliveries, warnings) go below it, not over it.
       const ctx = { ...base, log: progress.log };

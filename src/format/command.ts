@@ -47,7 +47,7 @@ function cEscaped(c: string): string {
  * bash's `$'…'` with escapes (`$'a\nb'`, `$'\u202eevil'`) when it holds a character single quotes
  * cannot show (`UNQUOTABLE`).
  */
-function shellWord(text: string): string {
+export function shellWord(text: string): string {
   if (/^[\w./:@%+,-][\w./~:@%+=,-]*$/u.test(text)) return text;
   if (UNQUOTABLE.test(text)) return `$'${Array.from(text, cEscaped).join("")}'`;
   return `'${text.replaceAll("'", `'\\''`)}'`;

@@ -3,7 +3,8 @@
  * (demo/data, arXiv's RSS format) is served from a local HTTP server to the real fetch code, the
  * offline scorer judges every paper, and the archive, Markdown pages and site are written.
  */
-import { readFile, writeFile } from "node:fs/promises";
+import { createHash } from "node:crypto";
+import { readFile } from "node:fs/promises";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join, resolve } from "node:path";
@@ -11,9 +12,17 @@ import { Temporal } from "temporal-polyfill";
 import * as z from "zod";
 import { ArchiveStore } from "../archive/store.js";
 import { ARXIV_ZONE } from "../arxiv/calendar.js";
+import { writeFileAtomic } from "../io/json-file.js";
 import { makeFolder, PathError, pathKind, WORKSPACE_ENTRIES } from "../io/paths.js";
 import { buildSite } from "../site/build.js";
-import { loadWorkspace, packageRoot, type Workspace } from "../workspace/load.js";
+import {
+  CONFIG_FILE,
+  DEMO_MARKER,
+  defaultsDir,
+  loadWorkspace,
+  packageRoot,
+  type Workspace,
+} from "../workspace/load.js";
 import type { Logger } from "./context.js";
 import { openStore, workspaceHolidays } from "./context.js";
 import { type RunResult, runDay } from "./run.js";
@@ -30,6 +39,8 @@ export interface DemoResult {
   days: RunResult[];
   siteDir: string;
   latestMarkdown: string;
+  /** The workspace's config the demo wrote and judged with. */
+  configPath: string;
 }
 
 /** Serves `demo/data/<date>/<cats>.xml` at `/rss/<cats>` for whichever day is current. */
@@ -70,35 +81,91 @@ function demoClock(date: string) {
 }
 
 /** The file the demo leaves in its folder: how a later demo knows the folder is its own to rewrite. */
-export const DEMO_MARKER = ".arxiv-digest-demo";
+export { DEMO_MARKER };
+
 const DEMO_PRODUCER = "arxiv-digest demo";
 
+/** The workspace files the demo writes besides its archive and site: a later demo rewrites them only as it wrote them. */
+const DEMO_FILES = [CONFIG_FILE, WORKSPACE_ENTRIES.authors] as const;
+type DemoFile = (typeof DEMO_FILES)[number];
+
+const sha256 = (text: string | Buffer) => createHash("sha256").update(text).digest("hex");
+
 /**
- * The demo writes an archive and a site into its folder, so it takes only a folder that is new,
- * empty of any workspace, or its own previous output: never a workspace (an arxiv-digest.yaml) or
- * a folder with an archive it did not write, whose days it would overwrite.
+ * The marker's text: what it is for, and the digest of each workspace file the demo wrote, by which a
+ * later demo tells them, unchanged, from a file the user wrote or edited since.
  */
-async function claimDemoFolder(outDir: string): Promise<void> {
+function markerText(files: ReadonlyMap<DemoFile, string>): string {
+  return [
+    "Written by `arxiv-digest demo`: running the demo again with this folder rewrites what it wrote here.",
+    `While this file is here, \`run\` and \`backfill\` fetch nothing into the folder; the comment at the top of ${CONFIG_FILE} says how to make it your own workspace.`,
+    "The files the demo wrote, as it wrote them (one changed since is yours: the demo does not overwrite it):",
+    ...[...files].map(([name, text]) => `sha256 ${sha256(text)}  ${name}`),
+    "",
+  ].join("\n");
+}
+
+/** The digests the marker in `outDir` records, by file; null when the folder has no marker. */
+async function markedFiles(outDir: string): Promise<Map<string, string> | null> {
+  const path = join(outDir, DEMO_MARKER);
+  if (pathKind(path) !== "file") return null;
+  const text = await readFile(path, "utf8");
+  return new Map([...text.matchAll(/^sha256 ([0-9a-f]{64}) {2}(.+)$/gm)].map((m) => [m[2]!, m[1]!]));
+}
+
+/**
+ * Whether `name` in `outDir` is the demo's to rewrite: absent, as the demo wrote it by the marker's
+ * digest, or already what this demo writes (a demo stopped between the marker and the file, or an
+ * earlier demo's file with its marker gone: rewriting it loses nothing).
+ */
+async function demoMayWrite(
+  outDir: string,
+  name: DemoFile,
+  text: string,
+  marked: Map<string, string> | null,
+): Promise<boolean> {
+  const path = join(outDir, name);
+  const kind = pathKind(path);
+  if (kind === "missing") return true;
+  if (kind !== "file") return false;
+  const digest = sha256(await readFile(path));
+  return digest === marked?.get(name) || digest === sha256(text);
+}
+
+/**
+ * The demo writes a workspace, an archive and a site into its folder, so it takes only a folder
+ * that is new, empty of any workspace, or its own previous output: never a workspace (an
+ * arxiv-digest.yaml it did not write, or has been changed since), a folder with an archive it did
+ * not write, whose days it would overwrite, or an authors.txt it did not write.
+ */
+async function claimDemoFolder(outDir: string, files: ReadonlyMap<DemoFile, string>): Promise<void> {
   const fix = "choose an empty or new folder, or drop --out to use demo-out";
   await makeFolder(outDir, `demo --out ${outDir}`, fix);
-  if (pathKind(join(outDir, WORKSPACE_ENTRIES.config)) !== "missing")
+  const marked = await markedFiles(outDir);
+  const mayWrite = (name: DemoFile) => demoMayWrite(outDir, name, files.get(name)!, marked);
+  if (!(await mayWrite(CONFIG_FILE)))
     throw new PathError(
-      `demo --out ${outDir} is a workspace (it has ${WORKSPACE_ENTRIES.config}), whose archive and site the demo would overwrite; ${fix}.`,
+      marked?.has(CONFIG_FILE)
+        ? `demo --out ${outDir} has an ${CONFIG_FILE} changed since the demo wrote it, which the demo would overwrite; ${fix}.`
+        : `demo --out ${outDir} is a workspace (it has ${CONFIG_FILE}), whose archive and site the demo would overwrite; ${fix}.`,
     );
   const archive = join(outDir, WORKSPACE_ENTRIES.archive);
-  if (pathKind(archive) !== "missing" && !(await madeByDemo(outDir)))
+  if (pathKind(archive) !== "missing" && !(await madeByDemo(outDir, marked)))
     throw new PathError(
       `demo --out ${outDir} already has an archive the demo did not write, whose days it would overwrite; ${fix}.`,
     );
-  await writeFile(
-    join(outDir, DEMO_MARKER),
-    "Written by `arxiv-digest demo`: running the demo again with this folder rewrites it.\n",
-  );
+  if (!(await mayWrite(WORKSPACE_ENTRIES.authors)))
+    throw new PathError(
+      `demo --out ${outDir} has an ${WORKSPACE_ENTRIES.authors} the demo did not write${marked?.has(WORKSPACE_ENTRIES.authors) ? " or changed since" : ""}, which the demo would overwrite; ${fix}.`,
+    );
+  // The marker first: a demo stopped halfway leaves a folder the next demo still knows as its own.
+  await writeFileAtomic(join(outDir, DEMO_MARKER), markerText(files));
+  for (const [name, text] of files) await writeFileAtomic(join(outDir, name), text);
 }
 
 /** The folder holds the demo's marker, or (a demo of a version without one) only days the demo made. */
-async function madeByDemo(outDir: string): Promise<boolean> {
-  if (pathKind(join(outDir, DEMO_MARKER)) === "file") return true;
+async function madeByDemo(outDir: string, marked: Map<string, string> | null): Promise<boolean> {
+  if (marked !== null) return true;
   const store = new ArchiveStore(join(outDir, WORKSPACE_ENTRIES.archive));
   for (const date of await store.listDays()) {
     const day = await store.readDay(date).catch(() => null);
@@ -108,14 +175,50 @@ async function madeByDemo(outDir: string): Promise<boolean> {
 }
 
 /** Who the demo follows: the examples `init`'s authors.txt gives in comments. */
-const DEMO_AUTHORS = ["Yoshua Bengio", "Yann LeCun", "Kaiming He", "Randall Balestriero", "Ravid Shwartz-Ziv"]
-  .map((name) => `${name}\n`)
-  .join("");
+const DEMO_AUTHORS = ["Yoshua Bengio", "Yann LeCun", "Kaiming He", "Randall Balestriero", "Ravid Shwartz-Ziv"];
+
+/** The demo folder's config above the defaults' text: whose it is, what works in it, and how to make it one's own. */
+const CONFIG_HEADER = `# Written by \`arxiv-digest demo\`: the settings it judged its bundled days with, which are the
+# defaults \`arxiv-digest init\` writes but for the demo's categories and the free offline scorer
+# (llm.provider: offline). eval, render, site, serve, doctor and feedback work in this folder;
+# run and backfill fetch nothing into it while ${DEMO_MARKER} is here, and the demo, run again
+# with this folder, rewrites this file unless you changed it.
+#
+# For a digest of your own, make a new workspace with \`arxiv-digest init my-digest\`, or make this
+# folder one: describe your topics below, put your e-mail in arxiv.contact, set llm.provider to
+# auto (the LLM then reads the abstracts when OPENAI_API_KEY is set), delete ${DEMO_MARKER}, and
+# delete archive/ unless the demo's days should stay in your digest.
+
+`;
+
+/** Replaces the one line `line` matches in the defaults' config; a defaults file without it is a packaging bug. */
+function setLine(text: string, line: RegExp, to: string): string {
+  if (!line.test(text))
+    throw new Error(`defaults/${CONFIG_FILE} has no line matching ${line}: the demo cannot write its config`);
+  return text.replace(line, to);
+}
+
+/** The workspace files the demo writes: its config (the defaults with its categories and the offline scorer) and authors.txt. */
+async function demoWorkspaceFiles(categories: readonly string[]): Promise<Map<DemoFile, string>> {
+  const defaults = await readFile(join(defaultsDir, CONFIG_FILE), "utf8");
+  let config = setLine(defaults, /^ {2}categories: \[.*\]$/m, `  categories: [${categories.join(", ")}]`);
+  config = setLine(config, /^ {2}provider: auto$/m, "  provider: offline");
+  const authors = [
+    "# Written by `arxiv-digest demo`: the people its pages follow, whose papers come first (the",
+    "# examples in the comments of the authors.txt `arxiv-digest init` writes). One author per line.",
+    ...DEMO_AUTHORS,
+    "",
+  ].join("\n");
+  return new Map<DemoFile, string>([
+    [CONFIG_FILE, CONFIG_HEADER + config],
+    [WORKSPACE_ENTRIES.authors, authors],
+  ]);
+}
 
 export async function runDemo(opts: { outDir: string; log: Logger }): Promise<DemoResult> {
   const outDir = resolve(opts.outDir);
-  await claimDemoFolder(outDir);
   const manifest = ManifestSchema.parse(JSON.parse(await readFile(join(demoDataDir, "manifest.json"), "utf8")));
+  await claimDemoFolder(outDir, await demoWorkspaceFiles(manifest.categories));
   const files = new Map<string, string>();
   const cats = manifest.categories.join("+");
   for (const d of manifest.days) files.set(`${d.date}/${cats}`, join(demoDataDir, d.file));
@@ -124,18 +227,16 @@ export async function runDemo(opts: { outDir: string; log: Logger }): Promise<De
   const server = await startDemoFeedServer(files, () => currentDate);
   // The demo never spends money or reaches the network: no keys, the offline scorer, a local feed.
   const env = { ARXIV_RSS_URL: server.url };
-  const base = loadWorkspace(outDir, env, { warn: (m) => opts.log.warn(m) });
+  // The workspace just written, as every other command reads it; only how the bundled feed is
+  // reached stays in memory (a local server, one combined file, no pause between requests).
+  const base = loadWorkspace(outDir, env, { requireConfig: true, warn: (m) => opts.log.warn(m) });
   const ws: Workspace = {
     ...base,
-    // The demo's own followed authors, so its pages show papers pinned first (a new workspace,
-    // from the same template, follows nobody).
-    authorsText: DEMO_AUTHORS,
     env,
     config: {
       ...base.config,
       arxiv: {
         ...base.config.arxiv,
-        categories: manifest.categories,
         combinedFeed: true,
         format: "rss",
         minIntervalSeconds: 0,
@@ -168,5 +269,11 @@ export async function runDemo(opts: { outDir: string; log: Logger }): Promise<De
     holidays: workspaceHolidays(ws),
   });
   const last = days.at(-1)!;
-  return { outDir, days, siteDir, latestMarkdown: openStore(ws).path(last.record.date, "md") };
+  return {
+    outDir,
+    days,
+    siteDir,
+    latestMarkdown: openStore(ws).path(last.record.date, "md"),
+    configPath: ws.configPath,
+  };
 }

@@ -23,6 +23,28 @@ export const PROMPT_FILES = { system: "system.md", criteria: "criteria.md", tria
 export type Prompts = Record<keyof typeof PROMPT_FILES, string>;
 
 /**
+ * The file `arxiv-digest demo` leaves in its folder: the folder is the demo's (a later demo may
+ * rewrite what it wrote there), and `run` and `backfill` fetch nothing into it (`refuseDemoFolder`).
+ */
+export const DEMO_MARKER = ".arxiv-digest-demo";
+
+/** `run` or `backfill` in the demo's folder: it holds the bundled days, not the user's (exit 2). */
+export class DemoFolderError extends ConfigError {
+  override name = "DemoFolderError";
+}
+
+/**
+ * Stops a command that would fetch arXiv into the workspace (`run`, `backfill`) when the folder is
+ * the demo's, whatever key is set: the demo's config and days are for trying the other commands.
+ */
+export function refuseDemoFolder(ws: Pick<Workspace, "dir">, command: string): void {
+  if (pathKind(join(ws.dir, DEMO_MARKER)) === "missing") return;
+  throw new DemoFolderError(
+    `${ws.dir} is the demo's folder (it holds ${DEMO_MARKER}), so \`${command}\` fetches nothing into it: make a workspace of your own with \`arxiv-digest init my-digest\`, or make this one yours as the comment at the top of its ${CONFIG_FILE} says.`,
+  );
+}
+
+/**
  * The folder has no `arxiv-digest.yaml`: a command that reads or writes a workspace stops here. A
  * folder that does not exist at all is most likely a typo of `-w`: that is said instead, with the
  * existing folder beside it whose name is closest, rather than advice to make a workspace there.

@@ -1,10 +1,11 @@
 /** `arxiv-digest demo` through the real executable: offline, no key, three real days, every output written. */
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it, onTestFinished } from "vitest";
 import { DayRecordSchema } from "../../src/model/day-record.js";
 import { isolatedEnv, runCli } from "../helpers/cli.js";
+import { startServer } from "../helpers/server.js";
 
 describe("arxiv-digest demo", () => {
   it("runs the real pipeline over the bundled days and says where to look", async () => {
@@ -68,4 +69,92 @@ describe("arxiv-digest demo", () => {
     expect(r.stdout).toContain("  preview the website:         arxiv-digest serve --workspace demo-out\n");
     expect(existsSync(join(cwd, "demo-out", "site", "index.html"))).toBe(true);
   }, 120_000);
+  it("leaves a workspace the other commands take offline, which run and backfill fetch nothing into", async () => {
+    const parent = mkdtempSync(join(tmpdir(), "ad-demo-ws-"));
+    onTestFinished(() => rmSync(parent, { recursive: true, force: true }));
+    const out = join(parent, "demo-out");
+    const demo = await runCli(["demo", "-q", "--out", out], { env: isolatedEnv() });
+    expect(demo.code, demo.stderr).toBe(0);
+    // What to try next, each command as written on a line of its own.
+    expect(demo.stdout).toContain("The folder is a workspace: try the other commands on it");
+    expect(demo.stdout).toContain(`  replay and grade selection:  npx arxiv-digest eval --workspace ${out}\n`);
+    const config = join(out, "arxiv-digest.yaml");
+    const written = readFileSync(config, "utf8");
+    expect(written).toMatch(/^# Written by `arxiv-digest demo`/);
+    expect(written).toContain("`arxiv-digest init my-digest`");
+    expect(written).toContain("  provider: offline\n");
+    expect(written).toContain("  categories: [cs.LG, cs.AI]\n");
+    const ws = ["--workspace", out];
+    const env = isolatedEnv();
+
+    // eval replays the archive, labelled by the demo's own picks (it says so); warm, as the demo ran, it picks them all again.
+    const evaluated = await runCli(["eval", "-q", ...ws], { env });
+    expect(evaluated.code, evaluated.stderr).toBe(0);
+    expect(evaluated.stdout).toContain("3 days, judged by the offline scorer.");
+    expect(evaluated.stdout).toContain(
+      "note: 3 of 3 days had no paper you liked or saved and are labelled by the earlier digest's own picks",
+    );
+    const warm = await runCli(["eval", "--warm", "--json", ...ws], { env });
+    expect(warm.code, warm.stderr).toBe(0);
+    const report = JSON.parse(warm.stdout) as { days: unknown[]; overall: { recallSelected: { value: number } } };
+    expect(report.days).toHaveLength(3);
+    expect(report.overall.recallSelected.value).toBe(1);
+
+    const rendered = await runCli(["render", "latest", ...ws], { env });
+    expect(rendered.code, rendered.stderr).toBe(0);
+    expect(rendered.stdout).toMatch(/^# Daily arXiv digest: 2026-03-24/);
+    const doctor = await runCli(["doctor", "--offline", ...ws], { env });
+    expect(doctor.code, doctor.stdout + doctor.stderr).toBe(0);
+    expect(doctor.stdout).toContain(`ok    config: ${config} is valid (cs.LG, cs.AI; 4 topics).`);
+    expect(doctor.stdout).toContain("ok    authors: 5 followed authors in");
+    const site = await runCli(["site", ...ws], { env });
+    expect(site.code, site.stderr).toBe(0);
+    expect(site.stdout).toContain("3 days");
+    const day = JSON.parse(readFileSync(join(out, "archive", "2026", "03", "2026-03-24.json"), "utf8")) as {
+      papers: { id: string; outcome: string }[];
+    };
+    const unpicked = day.papers.find((p) => p.outcome !== "selected")!.id;
+    const liked = await runCli(["feedback", "like", unpicked, ...ws], { env });
+    expect(liked.code, liked.stderr).toBe(0);
+    const relabelled = await runCli(["eval", "-q", ...ws], { env });
+    expect(relabelled.stdout).toContain("2026-03-24  1 label from your likes and saves:");
+
+    // run and backfill stop before any request, with or without a key, and say what to do.
+    const arxiv = await startServer((_req, res) => {
+      res.writeHead(500);
+      res.end();
+    });
+    onTestFinished(() => arxiv.close());
+    const fetching = isolatedEnv({ ARXIV_RSS_URL: `${arxiv.url}/rss`, ARXIV_API_URL: `${arxiv.url}/api/query` });
+    const archived = readdirSync(join(out, "archive", "2026", "03")).sort();
+    for (const args of [["run"], ["run", "--date", "2026-03-25"], ["backfill"], ["backfill", "--imported"]]) {
+      for (const key of [{}, { OPENAI_API_KEY: "sk-must-not-be-used" }] as Record<string, string>[]) {
+        const r = await runCli([...args, ...ws], { env: { ...fetching, ...key } });
+        expect(r.code, `${args.join(" ")}: ${r.stderr}`).toBe(2);
+        expect(r.stderr).toContain(`${out} is the demo's folder (it holds .arxiv-digest-demo), so \`${args[0]}`);
+        expect(r.stderr).toContain("make a workspace of your own with `arxiv-digest init my-digest`");
+      }
+    }
+    expect(arxiv.requests).toEqual([]);
+    expect(readdirSync(join(out, "archive", "2026", "03")).sort()).toEqual(archived);
+
+    // A second demo into the folder rewrites what it wrote (the reader's feedback stays); a
+    // config changed since is the reader's: refused, as is one without the demo's marker.
+    const again = await runCli(["demo", "-q", "--out", out], { env });
+    expect(again.code, again.stderr).toBe(0);
+    expect(readFileSync(config, "utf8")).toBe(written);
+    expect(readFileSync(join(out, "feedback.jsonl"), "utf8")).toContain(unpicked);
+    const mine = written.replace("minRelevance: 7", "minRelevance: 6");
+    writeFileSync(config, mine);
+    const edited = await runCli(["demo", "-q", "--out", out], { env });
+    expect(edited.code).toBe(2);
+    expect(edited.stderr).toContain(
+      `demo --out ${out} has an arxiv-digest.yaml changed since the demo wrote it, which the demo would overwrite; choose an empty or new folder, or drop --out to use demo-out.`,
+    );
+    rmSync(join(out, ".arxiv-digest-demo"));
+    const yours = await runCli(["demo", "-q", "--out", out], { env });
+    expect(yours.code).toBe(2);
+    expect(yours.stderr).toContain(`demo --out ${out} is a workspace (it has arxiv-digest.yaml)`);
+    expect(readFileSync(config, "utf8")).toBe(mine);
+  }, 240_000);
 });

@@ -149,7 +149,7 @@ describe("site and serve: the output folder", () => {
 });
 
 describe("demo --out", () => {
-  it("refuses a workspace, an archive it did not write, and a file, writing nothing", async () => {
+  it("refuses a workspace, an archive or an authors.txt it did not write, and a file, writing nothing", async () => {
     const ws = workspace();
     expect(await mistake(["demo", "--out", ws.dir])).toContain(
       `demo --out ${ws.dir} is a workspace (it has arxiv-digest.yaml), whose archive and site the demo would overwrite; choose an empty or new folder, or drop --out to use demo-out.`,
@@ -165,6 +165,15 @@ describe("demo --out", () => {
       `demo --out ${bare.dir} already has an archive the demo did not write, whose days it would overwrite; choose an empty or new folder`,
     );
     expect(readdirSync(bare.dir)).toEqual(["archive"]);
+
+    // The demo writes its own authors.txt: one it did not write is the reader's.
+    const followed = tempWorkspace(null, { "authors.txt": AUTHORS });
+    made.push(followed);
+    expect(await mistake(["demo", "--out", followed.dir])).toContain(
+      `demo --out ${followed.dir} has an authors.txt the demo did not write, which the demo would overwrite; choose an empty or new folder`,
+    );
+    expect(readdirSync(followed.dir)).toEqual(["authors.txt"]);
+    expect(readFileSync(join(followed.dir, "authors.txt"), "utf8")).toBe(AUTHORS);
 
     const file = join(bare.dir, "notes.txt");
     writeFileSync(file, "my notes\n");
