@@ -35,10 +35,10 @@ import type { CallUsage, DayRecord } from "../model/day-record.js";
 import { fitHistoryModel, type HistoryModel, SELECTED_WEIGHT, UNSELECTED_WEIGHT } from "../selection/history.js";
 import type { ReaderTaste } from "../selection/prompt.js";
 import { rankTheDay, rationed, rationSize, selectPapers } from "../selection/select.js";
-import { openStore, type PipelineContext } from "./context.js";
+import { openStore, type PipelineContext, workspaceRedactor } from "./context.js";
 import { readerHistory } from "./history.js";
 import { createJudge } from "./judge.js";
-import { checkLlmKey } from "./llm-key.js";
+import { checkLlmKey, KeyRefusedError } from "./llm-key.js";
 import { type Spend, spendOf } from "./record.js";
 
 /** One day to replay: its candidates, the labelled ids, and who wrote the papers the reader follows. */
@@ -291,6 +291,14 @@ async function replayDay(
     ...(history ? { history } : {}),
     ...(taste ? { taste } : {}),
   });
+  // A key the endpoint refused left the day's papers unjudged: figures from a half replay would
+  // pass for the settings' own, so eval stops (exit 2), as run does; the answers received stay cached.
+  const refused = judge.kind === "llm" ? judge.client.keyRefused : null;
+  if (refused) {
+    const error = new KeyRefusedError(config.llm.apiKeyEnv, refused.refused, day.date, "eval");
+    error.message = workspaceRedactor(ws)(error.message);
+    throw error;
+  }
   const byId = new Map(result.papers.map((p) => [p.id, p]));
   // The free stage: what the LLM read, or offline what the prefilter would have sent.
   let reached: string[];
@@ -354,8 +362,9 @@ async function replayDay(
 
 export async function evaluate(ctx: PipelineContext, opts: EvalOptions): Promise<EvalReport> {
   const ws = ctx.workspace;
-  // Replaying with provider "openai" and no key would judge nothing: an environment mistake, said before any day is read.
-  checkLlmKey(ws);
+  // Replaying with provider "openai" and no key would judge nothing: an environment mistake, said
+  // before any day is read; "auto" with the key under another name is warned of, as run does.
+  checkLlmKey(ws, (message) => ctx.log.warn(message));
   const config = ws.config;
   const notes: string[] = [];
   const store = openStore(ws);
