@@ -91,10 +91,18 @@ export interface EvalDayResult extends FunnelRatios {
   /**
    * What the day costs when paid in full, in USD at the configured models: every request the day
    * needs, answers replayed from the response cache and verdicts reused paper by paper counted at
-   * what they cost when paid (`reusedCostUsd`); null when unpriced or offline. What this evaluation
-   * paid is `EvalReport.spend`.
+   * what they cost when paid (`reusedCostUsd`), answers without token counts at an estimate
+   * (`estimatedAnswers`); null when unpriced or offline. What this evaluation paid is `EvalReport.spend`.
    */
   costUsd: number | null;
+  /**
+   * The day's answers that came without token counts (the endpoint sent none), paid in this
+   * evaluation or replayed from the response cache: counted in the tokens and cost above at the
+   * estimate a reused verdict without a share gets, their prompt's size and a usual reply's length.
+   */
+  estimatedAnswers: number;
+  /** Of `estimatedAnswers`, those replayed from the response cache. */
+  estimatedReplays: number;
   /**
    * Papers scored by a verdict kept from an earlier answer (llm/answers.ts) and not sent again:
    * counted in the tokens and cost above at their share of the answer that gave them.
@@ -331,7 +339,17 @@ async function replayDay(
     price && reusedPrices.every((p) => p !== null)
       ? reused.reduce((sum, r, i) => sum + costOf(r, reusedPrices[i]!).total, 0)
       : null;
-  const dayCost = price && usage.cost !== null && reusedCostUsd !== null ? usage.cost.total + reusedCostUsd : null;
+  // Answers without token counts count 0 in `usage`: each at its request's estimate instead, at its own model.
+  const unknown = judge.kind === "llm" ? judge.meter.estimatedCalls() : [];
+  const unknownPrices = unknown.map((c) => priceFor(c.model, config.llm.prices));
+  const unknownCostUsd = unknownPrices.every((p) => p !== null)
+    ? unknown.reduce((sum, c, i) => sum + costOf(c, unknownPrices[i]!).total, 0)
+    : null;
+  const dayCost =
+    price && usage.cost !== null && reusedCostUsd !== null && unknownCostUsd !== null
+      ? usage.cost.total + reusedCostUsd + unknownCostUsd
+      : null;
+  const estimatedReplays = result.usage.calls.filter((c) => c.replayed && c.usageMissing).length;
   const selected = result.papers.filter((p) => p.outcome === "selected").map((p) => p.id);
   return {
     date: day.date,
@@ -349,9 +367,12 @@ async function replayDay(
     ),
     dislikedSelected: recallAt(selected, day.dislikes),
     calls: usage.calls,
-    promptTokens: usage.promptTokens + Math.round(reused.reduce((sum, r) => sum + r.promptTokens, 0)),
-    completionTokens: usage.completionTokens + Math.round(reused.reduce((sum, r) => sum + r.completionTokens, 0)),
+    promptTokens: usage.promptTokens + Math.round([...reused, ...unknown].reduce((sum, r) => sum + r.promptTokens, 0)),
+    completionTokens:
+      usage.completionTokens + Math.round([...reused, ...unknown].reduce((sum, r) => sum + r.completionTokens, 0)),
     costUsd: dayCost,
+    estimatedAnswers: unknown.length,
+    estimatedReplays,
     reusedScores: judge.kind === "llm" ? (judge.answers?.reused() ?? 0) : 0,
     reusedTitles: judge.kind === "llm" ? (judge.answers?.reusedTitles() ?? 0) : 0,
     reusedCostUsd: judge.kind === "llm" ? reusedCostUsd : null,
@@ -430,6 +451,20 @@ export async function evaluate(ctx: PipelineContext, opts: EvalOptions): Promise
         : `at ${one ? "its" : "their"} share of the tokens of the answer that gave ${one ? "it" : "them"} (${estimated} without a usable share at an estimate from the prompt's size)`;
     notes.push(
       `${stored} and ${one ? "was" : "were"} not sent again: this evaluation did not pay for ${one ? "it" : "them"}, but the tokens and cost per day paid in full count ${one ? "it" : "them"} ${how}.`,
+    );
+  }
+  const estimatedAnswers = results.reduce((sum, r) => sum + r.estimatedAnswers, 0);
+  if (estimatedAnswers > 0) {
+    const one = estimatedAnswers === 1;
+    const replays = results.reduce((sum, r) => sum + r.estimatedReplays, 0);
+    const which =
+      replays === 0
+        ? ""
+        : replays === estimatedAnswers
+          ? ` (${one ? "replayed" : "all replayed"} from the response cache)`
+          : ` (${replays} replayed from the response cache)`;
+    notes.push(
+      `${plural(estimatedAnswers, "answer")} came without token counts from the endpoint${which}: the tokens and cost per day paid in full count ${one ? "it" : "them"} at an estimate from the prompt's size.`,
     );
   }
   return {
