@@ -2,7 +2,8 @@
  * Content-addressed store of LLM answers: `<cacheDir>/llm/<sha256 of the request>.json`.
  * The key covers everything that shapes the answer (model, options, messages, response
  * format), so a re-run of the same day replays every answer without a request, and a run
- * killed half-way never pays twice for a call that completed.
+ * killed half-way never pays twice for a call that completed. An entry is untrusted input: it is
+ * read with zod, and one that does not fit is a miss.
  */
 import { createHash } from "node:crypto";
 import { join } from "node:path";
@@ -17,6 +18,12 @@ const CachedReplySchema = z.object({
   completionTokens: z.number().int().nonnegative(),
   /** "length" when the answer hit the output token limit. */
   finishReason: z.string().nullable().default(null),
+  /**
+   * The endpoint answered without token counts: the counts above are zeros standing for "not
+   * known", so a replay is estimated, never free. Absent in entries written before it was kept,
+   * which read as before; any other value than `true` makes the entry a miss, as damage does.
+   */
+  usageMissing: z.literal(true).optional(),
 });
 export type CachedReply = z.infer<typeof CachedReplySchema>;
 

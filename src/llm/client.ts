@@ -48,6 +48,13 @@ export interface ChatRequest {
   /** Rough size of the call (prompt + expected answer) for the tokens-per-minute limit. */
   estimatedTokens: number;
   /**
+   * What the call takes by the per-paper store's estimate (`resendEstimate` in answers.ts: its
+   * prompt as sized, a usual answer's length per item, nothing cached): what an answer that came
+   * without token counts, paid or replayed from the response cache, is counted at where a day's
+   * cost paid in full is wanted (`UsageMeter.estimatedCalls`, `eval`).
+   */
+  usualTokens: TokenCounts;
+  /**
    * Cap on the answer (reasoning excluded), so a runaway answer is cut and re-asked rather than
    * paid for; with the reasoning allowance (or llm.options.maxTokens instead) it is also what
    * the budget reserves for the answer.
@@ -579,11 +586,12 @@ async function keep(
   s.failedInARow = 0;
   const reply = replyOf(completion);
   if (reply.finishReason === "length" && thoughtOut(completion, reply.content)) makeThinkingRoom(s, request.model);
-  const { replayed: _, usageMissing: __, ...stored } = reply;
+  // Kept with whether the counts came, so a replay of an answer without them is not taken for free.
+  const { replayed: _, ...stored } = reply;
   if (request.usable?.(reply.content, reply.finishReason) !== false) {
     await s.cache.put(cacheKey(body), { model: request.model, ...stored });
   }
-  s.meter.record({ stage: request.stage, model: request.model, ...reply });
+  record(s, request, reply);
   return reply;
 }
 
@@ -644,8 +652,18 @@ async function cachedReply(s: Session, request: ChatRequest): Promise<ChatReply 
 
 async function replay(s: Session, request: ChatRequest): Promise<ChatReply | null> {
   const reply = await cachedReply(s, request);
-  if (reply) s.meter.record({ stage: request.stage, model: request.model, ...reply });
+  if (reply) record(s, request, reply);
   return reply;
+}
+
+/** An answer metered, paid or replayed; one without token counts with the request's estimate beside it. */
+function record(s: Session, request: ChatRequest, reply: ChatReply): void {
+  s.meter.record({
+    stage: request.stage,
+    model: request.model,
+    ...reply,
+    ...(reply.usageMissing ? { estimate: request.usualTokens } : {}),
+  });
 }
 
 export function createChatClient(options: ChatClientOptions): ChatClient {

@@ -15,6 +15,14 @@ export interface CallRecord extends TokenCounts {
   replayed: boolean;
   /** True when the endpoint answered without token counts (no `usage`): its tokens and cost are unknown. */
   usageMissing?: boolean;
+  /** With `usageMissing`: what the request takes by the prompt-size estimate (`ChatRequest.usualTokens`). */
+  estimate?: TokenCounts;
+}
+
+/** A call answered without token counts, at its request's estimate. */
+export interface EstimatedCall extends TokenCounts {
+  stage: string;
+  model: string;
 }
 
 interface StageTally extends TokenCounts {
@@ -92,6 +100,17 @@ export class UsageMeter {
   /** Paid calls answered without token counts: their tokens and cost are missing from every figure. */
   get callsWithoutUsage(): number {
     return this.calls.filter((c) => c.usageMissing && !c.replayed).length;
+  }
+
+  /**
+   * Calls answered without token counts, paid in this run or replayed from the response cache,
+   * each at its request's estimate: left out of every tally above (their counts are zeros), they
+   * are what `eval` adds to a day paid in full.
+   */
+  estimatedCalls(): EstimatedCall[] {
+    return this.calls.flatMap((c) =>
+      c.usageMissing && c.estimate ? [{ stage: c.stage, model: c.model, ...c.estimate }] : [],
+    );
   }
 
   stageUsage(stage: string): Usage | null {

@@ -35,10 +35,10 @@ import type { CallUsage, DayRecord } from "../model/day-record.js";
 import { fitHistoryModel, type HistoryModel, SELECTED_WEIGHT, UNSELECTED_WEIGHT } from "../selection/history.js";
 import type { ReaderTaste } from "../selection/prompt.js";
 import { rankTheDay, rationed, rationSize, selectPapers } from "../selection/select.js";
-import { openStore, type PipelineContext } from "./context.js";
+import { openStore, type PipelineContext, workspaceRedactor } from "./context.js";
 import { readerHistory } from "./history.js";
 import { createJudge } from "./judge.js";
-import { checkLlmKey } from "./llm-key.js";
+import { checkLlmKey, KeyRefusedError } from "./llm-key.js";
 import { type Spend, spendOf } from "./record.js";
 
 /** One day to replay: its candidates, the labelled ids, and who wrote the papers the reader follows. */
@@ -91,10 +91,18 @@ export interface EvalDayResult extends FunnelRatios {
   /**
    * What the day costs when paid in full, in USD at the configured models: every request the day
    * needs, answers replayed from the response cache and verdicts reused paper by paper counted at
-   * what they cost when paid (`reusedCostUsd`); null when unpriced or offline. What this evaluation
-   * paid is `EvalReport.spend`.
+   * what they cost when paid (`reusedCostUsd`), answers without token counts at an estimate
+   * (`estimatedAnswers`); null when unpriced or offline. What this evaluation paid is `EvalReport.spend`.
    */
   costUsd: number | null;
+  /**
+   * The day's answers that came without token counts (the endpoint sent none), paid in this
+   * evaluation or replayed from the response cache: counted in the tokens and cost above at the
+   * estimate a reused verdict without a share gets, their prompt's size and a usual reply's length.
+   */
+  estimatedAnswers: number;
+  /** Of `estimatedAnswers`, those replayed from the response cache. */
+  estimatedReplays: number;
   /**
    * Papers scored by a verdict kept from an earlier answer (llm/answers.ts) and not sent again:
    * counted in the tokens and cost above at their share of the answer that gave them.
@@ -291,6 +299,14 @@ async function replayDay(
     ...(history ? { history } : {}),
     ...(taste ? { taste } : {}),
   });
+  // A key the endpoint refused left the day's papers unjudged: figures from a half replay would
+  // pass for the settings' own, so eval stops (exit 2), as run does; the answers received stay cached.
+  const refused = judge.kind === "llm" ? judge.client.keyRefused : null;
+  if (refused) {
+    const error = new KeyRefusedError(config.llm.apiKeyEnv, refused.refused, day.date, "eval");
+    error.message = workspaceRedactor(ws)(error.message);
+    throw error;
+  }
   const byId = new Map(result.papers.map((p) => [p.id, p]));
   // The free stage: what the LLM read, or offline what the prefilter would have sent.
   let reached: string[];
@@ -323,7 +339,17 @@ async function replayDay(
     price && reusedPrices.every((p) => p !== null)
       ? reused.reduce((sum, r, i) => sum + costOf(r, reusedPrices[i]!).total, 0)
       : null;
-  const dayCost = price && usage.cost !== null && reusedCostUsd !== null ? usage.cost.total + reusedCostUsd : null;
+  // Answers without token counts count 0 in `usage`: each at its request's estimate instead, at its own model.
+  const unknown = judge.kind === "llm" ? judge.meter.estimatedCalls() : [];
+  const unknownPrices = unknown.map((c) => priceFor(c.model, config.llm.prices));
+  const unknownCostUsd = unknownPrices.every((p) => p !== null)
+    ? unknown.reduce((sum, c, i) => sum + costOf(c, unknownPrices[i]!).total, 0)
+    : null;
+  const dayCost =
+    price && usage.cost !== null && reusedCostUsd !== null && unknownCostUsd !== null
+      ? usage.cost.total + reusedCostUsd + unknownCostUsd
+      : null;
+  const estimatedReplays = result.usage.calls.filter((c) => c.replayed && c.usageMissing).length;
   const selected = result.papers.filter((p) => p.outcome === "selected").map((p) => p.id);
   return {
     date: day.date,
@@ -341,9 +367,12 @@ async function replayDay(
     ),
     dislikedSelected: recallAt(selected, day.dislikes),
     calls: usage.calls,
-    promptTokens: usage.promptTokens + Math.round(reused.reduce((sum, r) => sum + r.promptTokens, 0)),
-    completionTokens: usage.completionTokens + Math.round(reused.reduce((sum, r) => sum + r.completionTokens, 0)),
+    promptTokens: usage.promptTokens + Math.round([...reused, ...unknown].reduce((sum, r) => sum + r.promptTokens, 0)),
+    completionTokens:
+      usage.completionTokens + Math.round([...reused, ...unknown].reduce((sum, r) => sum + r.completionTokens, 0)),
     costUsd: dayCost,
+    estimatedAnswers: unknown.length,
+    estimatedReplays,
     reusedScores: judge.kind === "llm" ? (judge.answers?.reused() ?? 0) : 0,
     reusedTitles: judge.kind === "llm" ? (judge.answers?.reusedTitles() ?? 0) : 0,
     reusedCostUsd: judge.kind === "llm" ? reusedCostUsd : null,
@@ -354,8 +383,9 @@ async function replayDay(
 
 export async function evaluate(ctx: PipelineContext, opts: EvalOptions): Promise<EvalReport> {
   const ws = ctx.workspace;
-  // Replaying with provider "openai" and no key would judge nothing: an environment mistake, said before any day is read.
-  checkLlmKey(ws);
+  // Replaying with provider "openai" and no key would judge nothing: an environment mistake, said
+  // before any day is read; "auto" with the key under another name is warned of, as run does.
+  checkLlmKey(ws, (message) => ctx.log.warn(message));
   const config = ws.config;
   const notes: string[] = [];
   const store = openStore(ws);
@@ -421,6 +451,20 @@ export async function evaluate(ctx: PipelineContext, opts: EvalOptions): Promise
         : `at ${one ? "its" : "their"} share of the tokens of the answer that gave ${one ? "it" : "them"} (${estimated} without a usable share at an estimate from the prompt's size)`;
     notes.push(
       `${stored} and ${one ? "was" : "were"} not sent again: this evaluation did not pay for ${one ? "it" : "them"}, but the tokens and cost per day paid in full count ${one ? "it" : "them"} ${how}.`,
+    );
+  }
+  const estimatedAnswers = results.reduce((sum, r) => sum + r.estimatedAnswers, 0);
+  if (estimatedAnswers > 0) {
+    const one = estimatedAnswers === 1;
+    const replays = results.reduce((sum, r) => sum + r.estimatedReplays, 0);
+    const which =
+      replays === 0
+        ? ""
+        : replays === estimatedAnswers
+          ? ` (${one ? "replayed" : "all replayed"} from the response cache)`
+          : ` (${replays} replayed from the response cache)`;
+    notes.push(
+      `${plural(estimatedAnswers, "answer")} came without token counts from the endpoint${which}: the tokens and cost per day paid in full count ${one ? "it" : "them"} at an estimate from the prompt's size.`,
     );
   }
   return {

@@ -46,18 +46,29 @@ export class MissingKeyError extends EnvError {
 
 /**
  * The endpoint refused the key (HTTP 401, on the free key check or a chat call) or its permission
- * (403 on a chat call): every call of the run would be refused, so the command stops (exit 2) and
- * neither archives nor delivers the day; a reader sees nothing of it until the re-run with a key
- * that works, which is then its first delivery. The endpoint's own words are left out: providers
- * echo the key in them, whole or masked.
+ * (403 on a chat call): every call would be refused, so the command stops (exit 2). `run` and
+ * `backfill` neither archive nor deliver the day; a reader sees nothing of it until the re-run with
+ * a key that works, which is then its first delivery. `eval` reports no figures, since the day it
+ * stopped at was not replayed (the answers it got before stay in the response cache). The
+ * endpoint's own words are left out: providers echo the key in them, whole or masked.
  */
 export class KeyRefusedError extends EnvError {
   override name = "KeyRefusedError";
-  constructor(keyEnv: string, refused: { status: 401 | 403; where: string }, date: string) {
+  /** `command`: "run" for `run` and `backfill` (the day is not kept), "eval" for `eval` (no figures). */
+  constructor(
+    keyEnv: string,
+    refused: { status: 401 | 403; where: string },
+    date: string,
+    command: "run" | "eval" = "run",
+  ) {
+    const stopped =
+      command === "run"
+        ? `${date} was neither archived nor delivered`
+        : `eval stopped at ${date} and reported no figures (the answers already received stay cached)`;
     super(
       refused.status === 401
-        ? `${refused.where} refused the key in ${keyEnv} (llm.apiKeyEnv) with HTTP 401, so ${date} was neither archived nor delivered; put a valid key for this endpoint in ${keyEnv} (the workspace's .env or the environment, a repository secret on GitHub Actions), or point llm.baseUrl / OPENAI_BASE_URL at the endpoint it belongs to, then run again.`
-        : `${refused.where} refused the key in ${keyEnv} (llm.apiKeyEnv) permission to chat with HTTP 403, so ${date} was neither archived nor delivered; give the key's project access to that model, or set llm.model to one it may use, then run again.`,
+        ? `${refused.where} refused the key in ${keyEnv} (llm.apiKeyEnv) with HTTP 401, so ${stopped}; put a valid key for this endpoint in ${keyEnv} (the workspace's .env or the environment, a repository secret on GitHub Actions), or point llm.baseUrl / OPENAI_BASE_URL at the endpoint it belongs to, then run again.`
+        : `${refused.where} refused the key in ${keyEnv} (llm.apiKeyEnv) permission to chat with HTTP 403, so ${stopped}; give the key's project access to that model, or set llm.model to one it may use, then run again.`,
     );
   }
 }

@@ -6,7 +6,7 @@
  */
 
 import type { Topic } from "../config/schema.js";
-import { type PaperAnswers, type StageRequest, shareOf, type VerdictKey } from "../llm/answers.js";
+import { type PaperAnswers, resendEstimate, type StageRequest, shareOf, type VerdictKey } from "../llm/answers.js";
 import { chunk } from "../llm/batch.js";
 import type { ChatClient, ChatRequest } from "../llm/client.js";
 import { BudgetReachedError, LlmCallError, LlmFatalError } from "../llm/errors.js";
@@ -118,6 +118,9 @@ export async function scoreAbstracts(
     messages: papers.messages(ids),
     schema,
     estimatedTokens: papers.estimateTokens(ids, ANSWER_TOKENS_PER_PAPER),
+    // As a reused verdict without a share is counted (countReused below): an answer without token counts is.
+    usualTokens: resendEstimate({ batches: [ids.map((id) => ({ id }))], sizer: papers }, ANSWER_TOKENS_PER_PAPER)
+      .tokens,
     maxCompletionTokens: answerTokenCap(ids.length),
     // Worth caching when it scored at least one paper, was not cut off and named no paper twice.
     usable: (content, finish) => {

@@ -10,7 +10,14 @@
  */
 
 import { plural } from "../format/text.js";
-import { type PaperAnswers, type StageRequest, shareOf, type TitleKey, type TitleVerdict } from "../llm/answers.js";
+import {
+  type PaperAnswers,
+  resendEstimate,
+  type StageRequest,
+  shareOf,
+  type TitleKey,
+  type TitleVerdict,
+} from "../llm/answers.js";
 import type { ChatClient, ChatRequest } from "../llm/client.js";
 import { BudgetReachedError, LlmCallError, LlmFatalError } from "../llm/errors.js";
 import { parseTriageReply } from "../llm/parse.js";
@@ -69,6 +76,9 @@ export async function triageTitles(candidates: readonly Candidate[], options: Tr
     messages: titles.messages(ids),
     schema: TRIAGE_SCHEMA,
     estimatedTokens: titles.estimateTokens(ids, ANSWER_TOKENS_PER_TITLE),
+    // As a reused verdict without a share is counted (countReused below): an answer without token counts is.
+    usualTokens: resendEstimate({ batches: [ids.map((id) => ({ id }))], sizer: titles }, ANSWER_TOKENS_PER_TITLE)
+      .tokens,
     maxCompletionTokens: triageAnswerCap(ids.length),
     usable: (content, finish) => finish !== "length" && parseTriageReply(content, ids.length).answered,
   });

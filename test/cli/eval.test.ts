@@ -256,6 +256,21 @@ describe("eval", () => {
     expect(report.days[0].reusedCostUsd).toBe(report.days[0].costUsd);
   });
 
+  it("warns, as run does, when provider auto has no key but a variable looks like it, then scores offline", async () => {
+    const { dir, cleanup } = tempWorkspace(DEFAULT_CONFIG);
+    onTestFinished(cleanup);
+    const key = "sk-looks-like-a-key-0123456789abcdef";
+    const res = await runCli(["eval", "--labels", LABELS, "--workspace", dir], {
+      env: isolatedEnv({ OPENAI_KEY: key }),
+    });
+    expect(res.code, res.stderr).toBe(0);
+    expect(res.stderr).toContain(
+      "OPENAI_API_KEY (llm.apiKeyEnv) is not set, so papers are scored by the offline lexical scorer, but OPENAI_KEY (set in the environment) looks like an LLM key; rename it to OPENAI_API_KEY, or set llm.apiKeyEnv to its name.",
+    );
+    expect(res.stderr + res.stdout).not.toContain(key);
+    expect(res.stdout).toContain("3 days, judged by the offline scorer.");
+  });
+
   it("names a bad labels folder and exits 2", async () => {
     const { dir, cleanup } = tempWorkspace(DEFAULT_CONFIG);
     onTestFinished(cleanup);

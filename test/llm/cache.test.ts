@@ -45,6 +45,21 @@ describe("response cache", () => {
     expect(await cache.get("k1")).toBeNull();
   });
 
+  it("keeps whether an answer came without token counts; an entry from before reads as before, an invalid mark is a miss", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "llm-cache-"));
+    const cache = createResponseCache(dir);
+    const counted = { ...reply, promptTokens: 0, cachedPromptTokens: 0, completionTokens: 0 };
+    await cache.put("k1", { ...counted, usageMissing: true });
+    expect(await cache.get("k1")).toEqual({ ...counted, usageMissing: true });
+    // Written before the mark was kept: read as it always was, without it.
+    await writeFile(join(dir, "llm", "k1.json"), JSON.stringify(reply));
+    expect(await cache.get("k1")).toEqual(reply);
+    for (const mark of [false, "yes", 1, null]) {
+      await writeFile(join(dir, "llm", "k1.json"), JSON.stringify({ ...counted, usageMissing: mark }));
+      expect(await cache.get("k1")).toBeNull();
+    }
+  });
+
   it("reports a failed write instead of throwing, so the paid answer is still used", async () => {
     const dir = await mkdtemp(join(tmpdir(), "llm-cache-"));
     await writeFile(join(dir, "llm"), "a file where the cache folder should be");

@@ -38,6 +38,7 @@ const request = (ids: string[], stage = "scoring"): ChatRequest => ({
   ],
   schema: { name: "paper_scores", schema: { type: "object" } },
   estimatedTokens: 100,
+  usualTokens: { promptTokens: 60, cachedPromptTokens: 0, completionTokens: 40 },
   maxCompletionTokens: 300,
 });
 
@@ -238,6 +239,23 @@ describe("chat client", () => {
     expect(reply.usageMissing).toBe(true);
     expect(meter.callsWithoutUsage).toBe(1);
     expect(meter.summary("gpt-5").calls).toEqual([expect.objectContaining({ usageMissing: true, promptTokens: 0 })]);
+  });
+
+  it("keeps in the response cache that an answer came without token counts: its replay says so too, and is estimated", async () => {
+    const cacheDir = await mkdtemp(join(tmpdir(), "llm-client-cache-"));
+    const { client, meter } = await setup({ usage: "omit" }, {}, cacheDir);
+    await client.complete(request(["2602.04119"]));
+    const replayed = await client.complete(request(["2602.04119"]));
+    expect(replayed).toMatchObject({ replayed: true, usageMissing: true, promptTokens: 0 });
+    expect(server!.chats()).toHaveLength(1);
+    // Only the paid one is missing from what the run spent; both are counted at the request's estimate.
+    expect(meter.callsWithoutUsage).toBe(1);
+    expect(meter.summary("gpt-5").calls).toEqual([
+      expect.objectContaining({ replayed: false, usageMissing: true }),
+      expect.objectContaining({ replayed: true, usageMissing: true }),
+    ]);
+    const estimate = { stage: "scoring", model: "gpt-5", ...request([]).usualTokens };
+    expect(meter.estimatedCalls()).toEqual([estimate, estimate]);
   });
 
   it("retries 5xx with growing back-off, then gives up with a message naming the endpoint", async () => {

@@ -283,6 +283,41 @@ describe("evaluate over the archive with the LLM", () => {
     expect(second.overall.costPerDayUsd).toBeGreaterThan(0);
   });
 
+  it("prices an answer replayed from the response cache without token counts at an estimate from its prompt's size, and says so", async () => {
+    const { dir, env, llm } = await archiveWithFeedback("omit");
+    writeFileSync(join(dir, "arxiv-digest.yaml"), CONFIG.replace("    enabled: false\n", "    enabled: true\n"));
+    const first = await evaluate(context(dir, env), {});
+    const calls = llm.chats().length;
+    expect(first.spend.withoutUsage).toBe(calls);
+
+    // Every answer replayed from the whole-request cache: none of them is free.
+    const replayed = await evaluate(context(dir, env), {});
+    expect(llm.chats().length).toBe(calls);
+    expect(replayed.spend).toMatchObject({ newCalls: 0, reusedAnswers: calls, spentUsd: 0, withoutUsage: 0 });
+    expect(replayed.days.reduce((sum, d) => sum + d.estimatedAnswers, 0)).toBe(calls);
+    for (const d of replayed.days) {
+      expect(d.estimatedAnswers).toBeGreaterThan(0);
+      expect(d.promptTokens).toBeGreaterThan(0);
+      expect(d.completionTokens).toBeGreaterThan(0);
+      expect(d.costUsd).toBeGreaterThan(0);
+    }
+    expect(replayed.notes.join(" ")).toContain(
+      `${calls} answers came without token counts from the endpoint (all replayed from the response cache): the tokens and cost per day paid in full count them at an estimate from the prompt's size.`,
+    );
+    // The estimate is the per-paper store's: the same as the day priced through the papers' and
+    // titles' verdicts stored without a share, and as when the answers were paid.
+    rmSync(join(loadWorkspace(dir, env).cacheDir, "llm"), { recursive: true });
+    const reused = await evaluate(context(dir, env), {});
+    expect(llm.chats().length).toBe(calls);
+    expect(reused.days.every((d) => d.estimatedAnswers === 0 && d.estimatedVerdicts > 0)).toBe(true);
+    for (const [i, d] of replayed.days.entries()) {
+      expect(d.promptTokens).toBe(reused.days[i]!.promptTokens);
+      expect(d.completionTokens).toBe(reused.days[i]!.completionTokens);
+      expect(d.costUsd).toBeCloseTo(reused.days[i]!.costUsd!, 12);
+      expect(d.costUsd).toBeCloseTo(first.days[i]!.costUsd!, 12);
+    }
+  });
+
   it("replays the title triage through the titles' earlier verdicts when the response cache no longer holds its request", async () => {
     const { dir, env, llm } = await archiveWithFeedback();
     writeFileSync(join(dir, "arxiv-digest.yaml"), CONFIG.replace("    enabled: false\n", "    enabled: true\n"));
