@@ -406,7 +406,7 @@ describe("site in Chromium", () => {
     const page = await open("2026/02/05/", { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
     expect(await page.evaluate(() => matchMedia("(pointer: coarse)").matches)).toBe(true);
     const card = page.locator(".papers .paper").first();
-    const targets = card.locator(".marks button, .paper-links a:visible, .more").or(page.locator(".day-nav a"));
+    const targets = card.locator(".marks button, .paper-meta > a:visible, .more").or(page.locator(".day-nav a"));
     await targets.first().waitFor();
     const sizes = await targets.evaluateAll((elements) =>
       elements.map((e) => {
@@ -699,7 +699,7 @@ describe("a day a researcher reads every morning", () => {
         expect(fits).toBeGreaterThanOrEqual(4);
       }
       // Every card shows its arXiv id, on a phone too.
-      await expect(page.locator(".papers .paper-links a").first().isVisible()).resolves.toBe(true);
+      await expect(page.locator(".papers .arxiv-id").first().isVisible()).resolves.toBe(true);
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
       expect(overflow).toBeLessThanOrEqual(0);
       await page.close();
@@ -839,7 +839,7 @@ describe("a day a researcher reads every morning", () => {
         cards.map((card) => {
           const visible = (a: HTMLAnchorElement) => a.checkVisibility() && a.getBoundingClientRect().width > 0;
           const links = [...card.querySelectorAll("a")].filter(visible);
-          return { id: card.id, links: links.map((a) => `${a.textContent} ${a.href}`) };
+          return { id: card.id, links: links.map((a) => `${a.closest("h2") ? "title" : a.textContent} ${a.href}`) };
         }),
       );
       expect(shown.map((c) => c.id)).toEqual(papers.map((p) => paperAnchor(p.id)));
@@ -847,7 +847,7 @@ describe("a day a researcher reads every morning", () => {
         const id = card.id.slice("paper-".length);
         expect(card.links, path).toEqual(
           expect.arrayContaining([
-            `arXiv:${id} https://arxiv.org/abs/${id}`,
+            `title https://arxiv.org/abs/${id}`,
             `PDF https://arxiv.org/pdf/${id}`,
             `HTML https://arxiv.org/html/${id}`,
           ]),

@@ -1,7 +1,8 @@
 // Every page's script, kept to what a page needs before the reader acts: the feedback seam, and on
 // a day page the controls only a script can run, which it therefore adds itself rather than the
 // page carrying them in every card (pages/paper-card.tsx, whose links to arXiv work without it):
-// per card the marks (👍 / 👎 / Save) and "more", and above the cards "Filter" and "Titles only".
+// per card the arXiv id, the marks (👍 / 👎 / Save) and "more", and above the cards "Filter" and
+// "Titles only".
 // "more" acts at once; what the rarer controls do is loaded on the first use of one: the theme
 // toggle's switch (theme-toggle.js), the list of keys (shortcuts.js), and the filters, "titles
 // only", j/k, the marks, the citation buttons, the near misses and a linked card (day-actions.js,
@@ -32,6 +33,8 @@ const MARKS = fragment(
     // the row's own below the buttons, so it covers nothing (site.css).
     "<span role=status data-mark-status></span>",
 );
+// The arXiv id, linking the abstract page, before the PDF and HTML links the card carries.
+const ID = fragment("<a class=arxiv-id></a>").firstChild;
 // "more" sits on the folded abstract's last line.
 const MORE = fragment("<button class=more aria-expanded=false>more</button>").firstChild;
 
@@ -39,8 +42,17 @@ const MORE = fragment("<button class=more aria-expanded=false>more</button>").fi
 function enhanceCard(card) {
   // Focus for j/k.
   card.tabIndex = -1;
-  // After the arXiv links the page carries (pages/paper-card.tsx).
-  card.querySelector(".paper-meta").append(MARKS.cloneNode(true));
+  const meta = card.querySelector(".paper-meta");
+  // The title links the abstract page and the score line ends with the PDF and HTML links when the
+  // id is one arXiv has (pages/paper-card.tsx).
+  const abs = card.querySelector("h2 a")?.href;
+  if (abs) {
+    const id = ID.cloneNode(true);
+    id.href = abs;
+    id.textContent = `arXiv:${card.id.slice(6)}`;
+    meta.querySelector(":scope > a").before(id);
+  }
+  meta.append(MARKS.cloneNode(true));
   const abstract = card.querySelector("blockquote");
   abstract.id ||= `${card.id}-abstract`;
   const more = MORE.cloneNode(true);

@@ -8,10 +8,12 @@
  * (score, topic, category, title, authors; the date from the day around the cards), its anchor (the
  * arXiv id) and data-* attributes only where the text does not say it plainly (the DOI, and the TeX
  * title of a title with math). The links a reader follows are in the page, so they work without
- * scripts: the title and the arXiv id to the abstract page, then the PDF and (new-scheme ids only,
- * arxiv-links.ts) the HTML version, at the end of the score line. Everything that only a script can
- * run is added by the script (assets/app.js, day-actions.js): the marks (👍 / 👎 / Save), "more",
- * copy link and copy BibTeX (built on click, assets/cite.js), and the card's focusability for j/k. The rank is a CSS counter over the day's picks (site.css), so it costs no
+ * scripts: the title to the abstract page, then the PDF and (new-scheme ids only, arxiv-links.ts)
+ * the HTML version at the end of the score line. What follows from the id or only a script can run
+ * is added by the script (assets/app.js, day-actions.js): the arXiv id before those links (it says
+ * what the anchor and the title's link already hold, so the page does not carry it twice), the
+ * marks (👍 / 👎 / Save), "more", copy link and copy BibTeX (built on click, assets/cite.js), and
+ * the card's focusability for j/k. The rank is a CSS counter over the day's picks (site.css), so it costs no
  * bytes per card; near misses (class near-miss) have none.
  */
 import type { ComponentChild } from "preact";
@@ -68,9 +70,7 @@ export function PaperCard({ paper, listed }: PaperCardProps) {
           </>
         ))}
       </p>
-      <p class="paper-meta">
-        {spaced([...metaParts(paper, listed), ...(links ? [<PaperLinks id={paper.id} links={links} />] : [])])}
-      </p>
+      <p class="paper-meta">{spaced([...metaParts(paper, listed), ...(links ? paperLinks(links) : [])])}</p>
       {/* The model's comment is TeX like the abstract it comments on (accents, math, markup), but it
           speaks for the digest: a \href or \url in it is shown as text, never as a link. */}
       {paper.comment && (
@@ -115,21 +115,12 @@ function metaParts(paper: PaperRecord, listed: boolean): ComponentChild[] {
 }
 
 /**
- * The paper on arXiv: its id (the abstract page), the PDF and the HTML version where arXiv has one.
- * The script puts the marks after them.
+ * The paper's PDF and, where arXiv has one, its HTML version, at the end of the score line (the
+ * title links the abstract page). The script puts the arXiv id before them and the marks after.
  */
-function PaperLinks({ id, links }: { id: string; links: ArxivLinks }) {
-  return (
-    <span class="paper-links">
-      <a href={links.abs}>{`arXiv:${id}`}</a> <a href={links.pdf}>PDF</a>
-      {links.html && (
-        <>
-          {" "}
-          <a href={links.html}>HTML</a>
-        </>
-      )}
-    </span>
-  );
+function paperLinks(links: ArxivLinks): ComponentChild[] {
+  const pdf = <a href={links.pdf}>PDF</a>;
+  return links.html ? [pdf, <a href={links.html}>HTML</a>] : [pdf];
 }
 
 /** A recorded reason as a near miss's card says it: the prefilter's without the label the card already shows. */
