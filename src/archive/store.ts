@@ -6,7 +6,7 @@
 
 import { randomBytes } from "node:crypto";
 import { readdirSync, readFileSync, rmSync, statSync } from "node:fs";
-import { link, mkdir, readdir, readFile, rename, rm, rmdir, stat, writeFile } from "node:fs/promises";
+import { link, lstat, mkdir, readdir, readFile, rename, rm, rmdir, stat, writeFile } from "node:fs/promises";
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -31,6 +31,26 @@ export function dayFilePath(archiveDir: string, date: string, ext = "json"): str
   const m = DATE.exec(date);
   if (!m) throw new ArchiveError(`"${date}" is not a date; expected YYYY-MM-DD.`);
   return join(archiveDir, m[1]!, m[2]!, `${date}.${ext}`);
+}
+
+/** What stands at a path, the path itself (a symbolic link is not followed). */
+type EntryKind = "missing" | "file" | "folder" | "link" | "other";
+const entryWords: Record<Exclude<EntryKind, "missing">, string> = {
+  file: "a file",
+  folder: "a folder",
+  link: "a symbolic link",
+  other: "neither a file nor a folder",
+};
+
+async function entryKind(path: string): Promise<EntryKind> {
+  try {
+    const entry = await lstat(path);
+    if (entry.isSymbolicLink()) return "link";
+    return entry.isFile() ? "file" : entry.isDirectory() ? "folder" : "other";
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === "ENOENT") return "missing";
+    throw err;
+  }
 }
 
 export class ArchiveStore {
@@ -109,9 +129,8 @@ export class ArchiveStore {
    */
   async writeDayAndPage(day: DayRecord, render: (day: DayRecord) => string): Promise<[string, string]> {
     const valid = DayRecordSchema.parse(redactDeep(day, this.redact));
-    const note = this.pendingNote(valid.date);
+    const note = await this.notePlace(valid.date);
     // Its name is the note: no content to protect, so no temp file and no sync (a kill mid-write leaves it too).
-    await mkdir(join(this.dir, PENDING_PAGES), { recursive: true });
     await writeFile(
       note,
       `${valid.date}.json was being written with its page ${valid.date}.md; a run that sees this note renders the page again from the record.\n`,
@@ -120,6 +139,32 @@ export class ArchiveStore {
     const md = await this.writeSibling(valid.date, "md", render(valid));
     await this.dropNote(valid.date);
     return [json, md];
+  }
+
+  /**
+   * Where a day's note goes, checked before anything of the day is written: the notes' folder must
+   * be a folder (made if missing) and the note a file of ours or nothing. Anything else there (a
+   * folder named like the day, a symbolic link, which writing the note would follow) was not put
+   * there by this tool: it is left as it is and the save refused, naming it, so nothing is lost.
+   */
+  private async notePlace(date: string): Promise<string> {
+    const folder = join(this.dir, PENDING_PAGES);
+    const note = this.pendingNote(date);
+    const refused = (path: string, what: string, where: string) =>
+      new ArchiveError(
+        `${path} is ${what}, where the archive ${where}; ${date} was not saved: move it out of ` +
+          `${path === note ? folder : "the archive folder"}, then run the command again.`,
+      );
+    const folderKind = await entryKind(folder);
+    if (folderKind !== "missing" && folderKind !== "folder") {
+      throw refused(folder, entryWords[folderKind], "keeps a folder of notes for pages being written");
+    }
+    await mkdir(folder, { recursive: true });
+    const noteKind = await entryKind(note);
+    if (noteKind !== "missing" && noteKind !== "file") {
+      throw refused(note, entryWords[noteKind], `writes a note while the page of ${date} is written`);
+    }
+    return note;
   }
 
   /**

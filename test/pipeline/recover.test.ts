@@ -4,7 +4,17 @@
  * nothing else does (a delivered day, a hand-edited page, a checkout's arbitrary times). A run
  * that refuses (exit 2) writes nothing, recovery included.
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  utimesSync,
+  writeFileSync,
+} from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it, onTestFinished } from "vitest";
 import { ArchiveStore, PENDING_PAGES } from "../../src/archive/store.js";
@@ -150,6 +160,51 @@ describe("recovery after a killed run", () => {
     // Neither is removed: the folder is not a note, and a name that is no day is none of ours.
     expect(pendingNotes(store).sort()).toEqual(["2026-02-04", "9999-99-99"]);
     expect(existsSync(store.path("2026-02-04", "md"))).toBe(false);
+  });
+
+  it("refuses to save a day where something it did not write stands in place of its note, naming it, and loses nothing", async () => {
+    const ws = workspace();
+    const store = new ArchiveStore(ws.archiveDir);
+    const notes = join(store.dir, PENDING_PAGES);
+    // A folder planted under the day's name, holding the reader's own file.
+    const planted = join(notes, "2026-02-07");
+    mkdirSync(planted, { recursive: true });
+    writeFileSync(join(planted, "mine.txt"), "keep me");
+    const log = capturingLogger();
+    const run = runDay({ workspace: ws, clock: fakeClock(SATURDAY), log }, { deliver: false });
+    await expect(run).rejects.toBeInstanceOf(UserError);
+    await expect(run).rejects.toThrow(
+      `${planted} is a folder, where the archive writes a note while the page of 2026-02-07 is written; ` +
+        `2026-02-07 was not saved: move it out of ${notes}, then run the command again.`,
+    );
+    expect(existsSync(store.path("2026-02-07"))).toBe(false);
+    expect(existsSync(store.path("2026-02-07", "md"))).toBe(false);
+    expect(readFileSync(join(planted, "mine.txt"), "utf8")).toBe("keep me");
+
+    // A symbolic link there would have the note written through it, over the file it points to.
+    rmSync(planted, { recursive: true });
+    const elsewhere = join(ws.dir, "elsewhere.txt");
+    writeFileSync(elsewhere, "mine");
+    symlinkSync(elsewhere, planted);
+    const day = makeDay({ date: "2026-02-07", papers: [] });
+    await expect(saveDay(store, day, SHIPPED_HOLIDAY_TABLE)).rejects.toThrow(`${planted} is a symbolic link, `);
+    expect(readFileSync(elsewhere, "utf8")).toBe("mine");
+    expect(existsSync(store.path("2026-02-07"))).toBe(false);
+
+    // The notes' folder itself a file.
+    rmSync(notes, { recursive: true });
+    writeFileSync(notes, "mine");
+    await expect(saveDay(store, day, SHIPPED_HOLIDAY_TABLE)).rejects.toThrow(
+      `${notes} is a file, where the archive keeps a folder of notes for pages being written; ` +
+        `2026-02-07 was not saved: move it out of the archive folder, then run the command again.`,
+    );
+    expect(readFileSync(notes, "utf8")).toBe("mine");
+
+    // Moved out of the way, the day saves as ever and leaves no note behind.
+    rmSync(notes);
+    await saveDay(store, day, SHIPPED_HOLIDAY_TABLE);
+    expect(existsSync(store.path("2026-02-07", "md"))).toBe(true);
+    expect(existsSync(notes)).toBe(false);
   });
 
   it("leaves a delivered day's page alone, whatever the file times say", async () => {

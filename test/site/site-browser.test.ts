@@ -11,8 +11,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { calendarVerdict } from "../../src/arxiv/calendar.js";
 import { holidayTable } from "../../src/arxiv/holidays.js";
 import { buildSite } from "../../src/site/build.js";
+import { nearMisses } from "../../src/site/day-summary.js";
 import { type ServedSite, serveSite } from "../../src/site/serve.js";
-import { dayPath, paperAnchor } from "../../src/site/urls.js";
+import { dayAboutPath, dayPath, nearMissesPath, paperAnchor } from "../../src/site/urls.js";
 import { makeDay } from "../helpers/day-factory.js";
 import { referenceDays } from "../helpers/reference.js";
 import { launchChromium } from "./chromium.js";
@@ -405,7 +406,7 @@ describe("site in Chromium", () => {
     const page = await open("2026/02/05/", { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
     expect(await page.evaluate(() => matchMedia("(pointer: coarse)").matches)).toBe(true);
     const card = page.locator(".papers .paper").first();
-    const targets = card.locator(".marks button, .paper-links a:visible, .more").or(page.locator(".day-nav a"));
+    const targets = card.locator(".marks button, .paper-meta > a:visible, .more").or(page.locator(".day-nav a"));
     await targets.first().waitFor();
     const sizes = await targets.evaluateAll((elements) =>
       elements.map((e) => {
@@ -824,6 +825,66 @@ describe("a day a researcher reads every morning", () => {
     const style = await card.locator("blockquote").evaluate((a) => getComputedStyle(a).webkitLineClamp);
     expect(style).toBe("none");
     await expect(card.getByRole("button", { name: "more" }).count()).resolves.toBe(0);
+    await page.close();
+  });
+
+  it("lets a reader without JavaScript open every paper's abstract page, PDF and HTML version", async () => {
+    const page = await browser.newPage({ javaScriptEnabled: false });
+    for (const [path, selector, papers] of [
+      [dayPath(BIG_DAY), ".papers .paper", picked],
+      [nearMissesPath(BIG_DAY), ".near-miss", nearMisses(bigDay)],
+    ] as const) {
+      await page.goto(new URL(path, served.url).href);
+      const shown = await page.locator(selector).evaluateAll((cards) =>
+        cards.map((card) => {
+          const visible = (a: HTMLAnchorElement) => a.checkVisibility() && a.getBoundingClientRect().width > 0;
+          const links = [...card.querySelectorAll("a")].filter(visible);
+          return { id: card.id, links: links.map((a) => `${a.closest("h2") ? "title" : a.textContent} ${a.href}`) };
+        }),
+      );
+      expect(shown.map((c) => c.id)).toEqual(papers.map((p) => paperAnchor(p.id)));
+      for (const card of shown) {
+        const id = card.id.slice("paper-".length);
+        expect(card.links, path).toEqual(
+          expect.arrayContaining([
+            `title https://arxiv.org/abs/${id}`,
+            `PDF https://arxiv.org/pdf/${id}`,
+            `HTML https://arxiv.org/html/${id}`,
+          ]),
+        );
+      }
+    }
+    await page.close();
+  });
+
+  it("shows no control without JavaScript that only a script can run", async () => {
+    const page = await browser.newPage({ javaScriptEnabled: false });
+    const pages = [
+      dayPath(BIG_DAY),
+      nearMissesPath(BIG_DAY),
+      dayAboutPath(BIG_DAY),
+      "2025/11/",
+      "2025/",
+      "archive/",
+      "search/",
+      "search/?q=diffusion",
+      "saved/",
+      "feeds/",
+    ];
+    for (const path of pages) {
+      await page.goto(new URL(path, served.url).href);
+      const controls = await page
+        .locator("button, input, select, textarea")
+        .evaluateAll((all) => all.filter((c) => c.checkVisibility()).map((c) => c.outerHTML.slice(0, 80)));
+      expect(controls, path).toEqual([]);
+    }
+    // The search page says why it has no search box, and where to look instead.
+    await page.goto(new URL("search/", served.url).href);
+    await expect(page.locator("main").textContent()).resolves.toContain(
+      "Search runs in your browser and needs JavaScript.",
+    );
+    await page.getByRole("link", { name: "archive", exact: true }).click();
+    await page.waitForURL((url) => url.pathname === `${BASE}archive/`);
     await page.close();
   });
 

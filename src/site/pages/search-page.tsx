@@ -1,5 +1,9 @@
-/** The search page: a labelled input; assets/search.js looks the words up in the site's search bundles. */
-import { SEARCH_PATH } from "../urls.js";
+/**
+ * The search page: a labelled input; assets/search.js looks the words up in the site's search
+ * bundles. Without scripts nothing could, so the form is hidden (pages.css) and the page says so,
+ * pointing to the archive, whose month pages list every picked paper by topic.
+ */
+import { ARCHIVE_PATH, SEARCH_PATH } from "../urls.js";
 import { Layout, type PageContext } from "./layout.js";
 
 export interface SearchPageProps {
@@ -26,6 +30,12 @@ export function SearchPage({ ctx, bundles }: SearchPageProps) {
           <button type="submit">Search</button>
         </form>
       </search>
+      <noscript>
+        <p>
+          Search runs in your browser and needs JavaScript. Without it, the{" "}
+          <a href={ctx.urls.href(ARCHIVE_PATH)}>archive</a> lists every day, and each month’s page its papers by topic.
+        </p>
+      </noscript>
       <p class="meta">
         Every paper the digest scanned is searchable by its id, title and authors, and the ones a day page shows by
         their abstract too. Papers marked “picked” come before others that match about as well, and the papers a day
