@@ -351,9 +351,8 @@ describe("DayPage", () => {
     expect(html).toContain('<a href="/papers/2026/03/">Month overview 2026-03</a>');
     expect(words).toContain("No later day");
     expect(html).toContain('id="paper-2603.13419"');
-    // The arXiv page through the title, the PDF and HTML links at the end of the score line.
+    // The arXiv page through the title; the script adds the id, PDF and HTML links.
     expect(html).toContain('<h2><a href="https://arxiv.org/abs/2603.13419">');
-    expect(words).toContain("Followed author: Walter Nelson PDF HTML");
     expect(words).toContain("Walter Nelson (ETH Zürich, Switzerland)");
     expect(words).toContain("Followed author: Walter Nelson");
     expect(words).toContain("Score 15 relevance 9 · novelty 8 cs.LG representation");
@@ -399,18 +398,11 @@ describe("PaperCard", () => {
     );
   });
 
-  it("links the abstract page, the PDF and the HTML version in the page, so they work without scripts", () => {
+  it("links the abstract page through the title, so a reader without scripts reaches the paper", () => {
     const links = (html: string) => [...html.matchAll(/<a href="([^"]+)">([^<]*)</g)].map((m) => `${m[2]} ${m[1]}`);
-    expect(links(card({ id: "2603.13419", title: "Plain" }))).toEqual([
-      "Plain https://arxiv.org/abs/2603.13419",
-      "PDF https://arxiv.org/pdf/2603.13419",
-      "HTML https://arxiv.org/html/2603.13419",
-    ]);
-    // arXiv renders HTML for new-scheme papers only.
-    expect(links(card({ id: "hep-th/9901001", title: "Old" }))).toEqual([
-      "Old https://arxiv.org/abs/hep-th/9901001",
-      "PDF https://arxiv.org/pdf/hep-th/9901001",
-    ]);
+    // The PDF and HTML links are the script's (assets/app.js): in every card they would cost the page's weight budget.
+    expect(links(card({ id: "2603.13419", title: "Plain" }))).toEqual(["Plain https://arxiv.org/abs/2603.13419"]);
+    expect(links(card({ id: "hep-th/9901001", title: "Old" }))).toEqual(["Old https://arxiv.org/abs/hep-th/9901001"]);
     // An id we cannot vouch for gets no link at all.
     expect(card({ id: "2603.13419v2" })).not.toContain("arxiv.org");
   });
@@ -498,12 +490,12 @@ describe("a day's near misses", () => {
       "The 1 best-scored paper that just missed the day’s cut, and the 6 papers set aside before scoring that the free prefilter ranked highest.",
     );
     expect(page).toContain(
-      "Score 13 relevance 7 · novelty 6 cs.LG architecture PDF HTML Model architecture: a new routing scheme for experts. Missed: passed the cut-offs, but ranked below the 40 papers a day shows",
+      "Score 13 relevance 7 · novelty 6 cs.LG architecture Model architecture: a new routing scheme for experts. Missed: passed the cut-offs, but ranked below the 40 papers a day shows",
     );
-    expect(page).toContain("set aside on its title PDF HTML Missed: the title triage judged it outside every topic");
+    expect(page).toContain("set aside on its title Missed: the title triage judged it outside every topic");
     // Never judged: the free topic relevance, no score, and the prefilter's rank.
     expect(page).toContain(
-      "free topic relevance 3 cs.LG architecture not sent to the LLM PDF HTML Missed: ranked 8 of 10 by the free prefilter, below the day's top 70%",
+      "free topic relevance 3 cs.LG architecture not sent to the LLM Missed: ranked 8 of 10 by the free prefilter, below the day's top 70%",
     );
     expect(page).not.toContain("Score –");
   });

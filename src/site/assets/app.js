@@ -1,8 +1,8 @@
 // Every page's script, kept to what a page needs before the reader acts: the feedback seam, and on
 // a day page the controls only a script can run, which it therefore adds itself rather than the
-// page carrying them in every card (pages/paper-card.tsx, whose links to arXiv work without it):
-// per card the arXiv id, the marks (👍 / 👎 / Save) and "more", and above the cards "Filter" and
-// "Titles only".
+// page carrying them in every card (pages/paper-card.tsx, whose title links the abstract page
+// without it): per card the arXiv id, PDF and HTML links, the marks (👍 / 👎 / Save) and "more", and
+// above the cards "Filter" and "Titles only".
 // "more" acts at once; what the rarer controls do is loaded on the first use of one: the theme
 // toggle's switch (theme-toggle.js), the list of keys (shortcuts.js), and the filters, "titles
 // only", j/k, the marks, the citation buttons, the near misses and a linked card (day-actions.js,
@@ -33,8 +33,8 @@ const MARKS = fragment(
     // the row's own below the buttons, so it covers nothing (site.css).
     "<span role=status data-mark-status></span>",
 );
-// The arXiv id, linking the abstract page, before the PDF and HTML links the card carries.
-const ID = fragment("<a class=arxiv-id></a>").firstChild;
+// The arXiv id (linking the abstract page), the PDF and the HTML version.
+const LINKS = fragment("<span class=paper-links><a class=arxiv-id></a><a>PDF</a><a>HTML</a></span>").firstChild;
 // "more" sits on the folded abstract's last line.
 const MORE = fragment("<button class=more aria-expanded=false>more</button>").firstChild;
 
@@ -43,14 +43,18 @@ function enhanceCard(card) {
   // Focus for j/k.
   card.tabIndex = -1;
   const meta = card.querySelector(".paper-meta");
-  // The title links the abstract page and the score line ends with the PDF and HTML links when the
-  // id is one arXiv has (pages/paper-card.tsx).
+  // The title links the paper's arXiv page when its id is one (pages/paper-card.tsx); arXiv has an
+  // HTML version of new-scheme ids only (2301.01234, not hep-th/9901001: arxivHtmlUrl, format/text.ts).
   const abs = card.querySelector("h2 a")?.href;
   if (abs) {
-    const id = ID.cloneNode(true);
-    id.href = abs;
-    id.textContent = `arXiv:${card.id.slice(6)}`;
-    meta.querySelector(":scope > a").before(id);
+    const id = abs.slice(abs.indexOf("/abs/") + 5);
+    const links = LINKS.cloneNode(true);
+    links.firstChild.textContent = `arXiv:${id}`;
+    ["abs", "pdf", "html"].forEach((kind, i) => {
+      links.children[i].href = abs.replace("/abs/", `/${kind}/`);
+    });
+    if (id.includes("/")) links.lastChild.remove();
+    meta.append(links);
   }
   meta.append(MARKS.cloneNode(true));
   const abstract = card.querySelector("blockquote");

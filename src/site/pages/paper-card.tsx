@@ -7,18 +7,19 @@
  * The card carries each fact once, as the reader sees it. Scripts read it from the card's text
  * (score, topic, category, title, authors; the date from the day around the cards), its anchor (the
  * arXiv id) and data-* attributes only where the text does not say it plainly (the DOI, and the TeX
- * title of a title with math). The links a reader follows are in the page, so they work without
- * scripts: the title to the abstract page, then the PDF and (new-scheme ids only, arxiv-links.ts)
- * the HTML version at the end of the score line. What follows from the id or only a script can run
- * is added by the script (assets/app.js, day-actions.js): the arXiv id before those links (it says
- * what the anchor and the title's link already hold, so the page does not carry it twice), the
- * marks (👍 / 👎 / Save), "more", copy link and copy BibTeX (built on click, assets/cite.js), and
- * the card's focusability for j/k. The rank is a CSS counter over the day's picks (site.css), so it costs no
+ * title of a title with math). The title links the abstract page, so a reader without scripts
+ * reaches the paper (arXiv's abstract page links its PDF and HTML versions). What follows from the
+ * id or only a script can run is added by the script (assets/app.js, day-actions.js): the arXiv id,
+ * PDF and (new-scheme ids only, as arxiv-links.ts says) HTML links at the end of the score line,
+ * the marks (👍 / 👎 / Save), "more", copy link and copy BibTeX (built on click, assets/cite.js),
+ * and the card's focusability for j/k. Written in every card, the PDF and HTML links would cost a
+ * typical day's first visit about 0.5 KB gzip (13 bytes a card), past the page's weight budget
+ * (bench/site-build.ts). The rank is a CSS counter over the day's picks (site.css), so it costs no
  * bytes per card; near misses (class near-miss) have none.
  */
 import type { ComponentChild } from "preact";
 import type { PaperRecord } from "../../model/day-record.js";
-import { type ArxivLinks, arxivLinks } from "../arxiv-links.js";
+import { arxivLinks } from "../arxiv-links.js";
 import { formatScore } from "../format.js";
 import { escapeText, renderMathText } from "../math.js";
 import { paperAnchor } from "../urls.js";
@@ -30,8 +31,7 @@ export interface PaperCardProps {
 }
 
 export function PaperCard({ paper, listed }: PaperCardProps) {
-  const links = arxivLinks(paper.id);
-  const abs = links?.abs;
+  const abs = arxivLinks(paper.id)?.abs;
   // The title is shown inside a link, so a \href or \url in it is shown as text, not a link.
   const titleHtml = renderMathText(paper.title, { links: false });
   // The title as the card's text reads it, unless typeset math or a TeX escape changed it.
@@ -70,7 +70,7 @@ export function PaperCard({ paper, listed }: PaperCardProps) {
           </>
         ))}
       </p>
-      <p class="paper-meta">{spaced([...metaParts(paper, listed), ...(links ? paperLinks(links) : [])])}</p>
+      <p class="paper-meta">{spaced(metaParts(paper, listed))}</p>
       {/* The model's comment is TeX like the abstract it comments on (accents, math, markup), but it
           speaks for the digest: a \href or \url in it is shown as text, never as a link. */}
       {paper.comment && (
@@ -112,15 +112,6 @@ function metaParts(paper: PaperRecord, listed: boolean): ComponentChild[] {
   const outcome = listed ? null : outcomeLabel(paper.outcome);
   if (outcome) parts.push(<span class="outcome">{outcome}</span>);
   return parts;
-}
-
-/**
- * The paper's PDF and, where arXiv has one, its HTML version, at the end of the score line (the
- * title links the abstract page). The script puts the arXiv id before them and the marks after.
- */
-function paperLinks(links: ArxivLinks): ComponentChild[] {
-  const pdf = <a href={links.pdf}>PDF</a>;
-  return links.html ? [pdf, <a href={links.html}>HTML</a>] : [pdf];
 }
 
 /** A recorded reason as a near miss's card says it: the prefilter's without the label the card already shows. */
