@@ -229,4 +229,3 @@ function addCosts(costs: readonly Cost[]): Cost {
     total: costs.reduce((acc, c) => acc + c.total, 0),
   };
 }
-

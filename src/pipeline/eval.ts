@@ -342,8 +342,7 @@ async function replayDay(
   const unknownCostUsd = unknownPrices.every((p) => p !== null)
     ? unknown.reduce((sum, c, i) => sum + costOf(c, unknownPrices[i]!).total, 0)
     : null;
-  const dayCost =
-    price && usage.cost !== null && unknownCostUsd !== null ? usage.cost.total + unknownCostUsd : null;
+  const dayCost = price && usage.cost !== null && unknownCostUsd !== null ? usage.cost.total + unknownCostUsd : null;
   const estimatedReplays = result.usage.calls.filter((c) => c.replayed && c.usageMissing).length;
   const selected = result.papers.filter((p) => p.outcome === "selected").map((p) => p.id);
   return {
