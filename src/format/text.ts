@@ -3,7 +3,7 @@
  * plain text unless the name says otherwise; each renderer escapes for its own medium.
  */
 import type { Author } from "../model/candidate.js";
-import type { CallUsage, Learning } from "../model/day-record.js";
+import type { CallUsage, Learning, Usage } from "../model/day-record.js";
 import { footnoteSpace, parseTex, type TexNode, typesetText } from "./tex.js";
 import { httpUrl } from "./url.js";
 
@@ -346,17 +346,35 @@ function codeSpan(text: string): string {
 }
 
 /**
- * Under a day's cost table, when the latest run took answers from the response cache: the table
- * shows what the day's answers cost, which that run did not pay again. Null when every answer was
- * paid for by the run that wrote the record (or none was recorded).
+ * Under a day's cost table, when the latest run took answers from the response cache or verdicts
+ * from earlier answers (the per-paper store): the table shows what the day's answers cost, which
+ * that run did not pay again. Null when every answer was paid for by the run that wrote the record
+ * (or none was recorded).
  */
-export function costTableNote(calls: readonly Pick<CallUsage, "replayed">[]): string | null {
+export function costTableNote(usage: {
+  calls: readonly Pick<CallUsage, "replayed">[];
+  stages: Readonly<Record<string, Pick<Usage, "reused">>>;
+}): string | null {
+  const { calls } = usage;
   const reused = calls.filter((c) => c.replayed).length;
-  if (reused === 0) return null;
-  const answers = plural(calls.length, "LLM answer");
-  return reused === calls.length
-    ? `The cost is what the day's ${answers} cost when first paid for; the latest run reused ${calls.length === 1 ? "it" : calls.length === 2 ? "both" : `all ${calls.length}`} from the response cache at no charge.`
-    : `The cost is what the day's ${answers} cost; the latest run reused ${reused} of them from the response cache at no charge and paid for ${calls.length - reused}.`;
+  const scores = usage.stages.scoring?.reused?.verdicts ?? 0;
+  const titles = usage.stages.triage?.reused?.verdicts ?? 0;
+  const stored = storedVerdictsText(scores, titles);
+  if (stored === null) {
+    if (reused === 0) return null;
+    const answers = plural(calls.length, "LLM answer");
+    return reused === calls.length
+      ? `The cost is what the day's ${answers} cost when first paid for; the latest run reused ${calls.length === 1 ? "it" : calls.length === 2 ? "both" : `all ${calls.length}`} from the response cache at no charge.`
+      : `The cost is what the day's ${answers} cost; the latest run reused ${reused} of them from the response cache at no charge and paid for ${calls.length - reused}.`;
+  }
+  const paid = calls.length - reused;
+  const whence = [stored, ...(reused > 0 ? [`${plural(reused, "LLM answer")} came from the response cache`] : [])];
+  const estimated = Object.values(usage.stages).reduce((sum, u) => sum + (u.reused?.estimated ?? 0), 0);
+  const estimate =
+    estimated === 0
+      ? ""
+      : ` ${estimated === 1 ? "One reused verdict is" : `${estimated} reused verdicts are`} counted at an estimate from the prompt's size.`;
+  return `The cost is what the day's answers cost when paid for, whichever run paid: ${whence.join(" and ")}, at no charge in the latest run${paid > 0 ? `, which paid for ${plural(paid, "new call")}` : ""}.${estimate}`;
 }
 
 /**

@@ -144,7 +144,9 @@ export interface Reused<T> {
 export interface ReusedUsage extends TokenCounts {
   stage: "scoring" | "triage";
   model: string;
-  /** Reused verdicts without a usable share, counted at the stage's estimate from the prompt's size. */
+  /** Verdicts reused. */
+  verdicts: number;
+  /** Of them, those without a usable share (or whose shares did not fit), counted at the stage's estimate from the prompt's size. */
   estimated: number;
 }
 
@@ -313,7 +315,13 @@ export function createPaperAnswers(cacheDir: string | null, llm: Config["llm"]):
   let hits = 0;
   let titleHits = 0;
   const tallies = new Map<string, ReusedUsage>();
-  const count = (stage: ReusedUsage["stage"], model: string, tokens: TokenCounts, estimated: number) => {
+  const count = (
+    stage: ReusedUsage["stage"],
+    model: string,
+    tokens: TokenCounts,
+    verdicts: number,
+    estimated: number,
+  ) => {
     const key = `${stage}\u0000${model}`;
     const t = tallies.get(key) ?? {
       stage,
@@ -321,11 +329,13 @@ export function createPaperAnswers(cacheDir: string | null, llm: Config["llm"]):
       promptTokens: 0,
       cachedPromptTokens: 0,
       completionTokens: 0,
+      verdicts: 0,
       estimated: 0,
     };
     t.promptTokens += tokens.promptTokens;
     t.cachedPromptTokens += tokens.cachedPromptTokens;
     t.completionTokens += tokens.completionTokens;
+    t.verdicts += verdicts;
     t.estimated += estimated;
     tallies.set(key, t);
   };
@@ -348,7 +358,7 @@ export function createPaperAnswers(cacheDir: string | null, llm: Config["llm"]):
     ) {
       const estimated = (items: readonly T[]) => {
         if (items.length === 0) return;
-        count(stage, model, resendEstimate(resend(items), answerTokensEach).tokens, items.length);
+        count(stage, model, resendEstimate(resend(items), answerTokensEach).tokens, items.length, items.length);
       };
       const shared = found.flatMap((f) => (f.usage ? [{ item: f.item, usage: f.usage }] : []));
       estimated(found.filter((f) => f.usage === null).map((f) => f.item));
@@ -361,8 +371,8 @@ export function createPaperAnswers(cacheDir: string | null, llm: Config["llm"]):
       }
       const items = shared.map((f) => f.item);
       const estimate = resendEstimate(resend(items), answerTokensEach);
-      if (sharesFit(llm, model, total, estimate)) count(stage, model, total, 0);
-      else count(stage, model, estimate.tokens, items.length);
+      if (sharesFit(llm, model, total, estimate)) count(stage, model, total, items.length, 0);
+      else count(stage, model, estimate.tokens, items.length, items.length);
     },
     reusedUsage: () => [...tallies.values()].map((t) => ({ ...t })),
     problems: () => problems,

@@ -1,12 +1,15 @@
 /**
- * Adds up tokens and dollars per stage (triage, scoring) and for the whole run. Replayed
- * (cached) answers count towards the day's usage, because they are what the day's digest cost,
- * but not towards the money spent by this run, which is what the budget limits.
+ * Adds up tokens and dollars per stage (triage, scoring) and for the whole day. Replayed
+ * (cached) answers and verdicts reused from earlier answers (the per-paper store, llm/answers.ts)
+ * count towards the day's usage, because they are what the day's digest cost, but not towards the
+ * money spent by this run, which is what the budget limits and what the per-call list (`calls`)
+ * says.
  */
 
 import type { Price } from "../config/schema.js";
 import type { CallUsage, Usage } from "../model/day-record.js";
-import { costOf, priceFor, type TokenCounts } from "./prices.js";
+import type { ReusedUsage } from "./answers.js";
+import { type Cost, costOf, priceFor, type TokenCounts } from "./prices.js";
 
 export interface CallRecord extends TokenCounts {
   stage: string;
@@ -40,7 +43,14 @@ export class UsageMeter {
   private readonly stops = new Map<string, number>();
   private unconfirmed = 0;
 
-  constructor(private readonly priceOverrides: Readonly<Record<string, Price>> = {}) {}
+  /**
+   * `reused`: what the verdicts the day took from the per-paper store took when paid, priced as
+   * `PaperAnswers.countReused` counted them (their shares, or the estimate); read at each summary.
+   */
+  constructor(
+    private readonly priceOverrides: Readonly<Record<string, Price>> = {},
+    private readonly reused: () => readonly ReusedUsage[] = () => [],
+  ) {}
 
   record(call: CallRecord): void {
     this.calls.push(call);
@@ -113,23 +123,63 @@ export class UsageMeter {
     );
   }
 
-  stageUsage(stage: string): Usage | null {
+  /**
+   * A stage's usage: its calls (paid or replayed) and the verdicts it reused, each part priced at
+   * its own model; null when the stage neither called nor reused anything.
+   */
+  stageUsage(stage: string, reused: readonly ReusedUsage[] = this.reusedBy(stage)): Usage | null {
     const tally = this.stages.get(stage);
-    if (!tally) return null;
-    return {
-      model: tally.model,
-      calls: tally.calls,
-      promptTokens: tally.promptTokens,
-      cachedPromptTokens: tally.cachedPromptTokens,
-      completionTokens: tally.completionTokens,
-      cost: tally.price ? costOf(tally, tally.price) : null,
+    if (!tally && reused.length === 0) return null;
+    const parts: { tokens: TokenCounts; cost: Cost | null }[] = [];
+    if (tally) parts.push({ tokens: tally, cost: tally.price ? costOf(tally, tally.price) : null });
+    const reusedParts = reused.map((r) => {
+      const price = priceFor(r.model, this.priceOverrides);
+      return { tokens: r, cost: price ? costOf(r, price) : null };
+    });
+    parts.push(...reusedParts);
+    // Shares are fractions of an answer's tokens: added up exactly, rounded once.
+    const sum = (of: readonly { tokens: TokenCounts }[], pick: (t: TokenCounts) => number) =>
+      Math.round(of.reduce((acc, p) => acc + pick(p.tokens), 0));
+    const priced = (of: readonly { cost: Cost | null }[]) => of.every((p) => p.cost !== null);
+    const usage: Usage = {
+      model: tally?.model ?? reused[0]!.model,
+      calls: tally?.calls ?? 0,
+      promptTokens: sum(parts, (t) => t.promptTokens),
+      cachedPromptTokens: sum(parts, (t) => t.cachedPromptTokens),
+      completionTokens: sum(parts, (t) => t.completionTokens),
+      cost: priced(parts) ? addCosts(parts.map((p) => p.cost!)) : null,
     };
+    if (reused.length > 0) {
+      usage.reused = {
+        verdicts: reused.reduce((acc, r) => acc + r.verdicts, 0),
+        estimated: reused.reduce((acc, r) => acc + r.estimated, 0),
+        promptTokens: sum(reusedParts, (t) => t.promptTokens),
+        cachedPromptTokens: sum(reusedParts, (t) => t.cachedPromptTokens),
+        completionTokens: sum(reusedParts, (t) => t.completionTokens),
+        cost: priced(reusedParts) ? addCosts(reusedParts.map((p) => p.cost!)).total : null,
+      };
+    }
+    return usage;
   }
 
-  /** Per-stage usage plus the total; the total is unpriced when any stage is. */
+  private reusedBy(stage: string): ReusedUsage[] {
+    return this.reused().filter((r) => r.stage === stage);
+  }
+
+  /**
+   * Per-stage usage plus the total: what the day's answers cost, paid, replayed or reused verdict by
+   * verdict; the total is unpriced when any stage is. `calls`: this run's calls alone.
+   */
   summary(fallbackModel: string | null): { stages: Record<string, Usage>; total: Usage; calls: CallUsage[] } {
+    const reused = this.reused();
+    const names = [...new Set([...this.stages.keys(), ...reused.map((r) => r.stage)])];
     const stages: Record<string, Usage> = {};
-    for (const name of this.stages.keys()) stages[name] = this.stageUsage(name)!;
+    for (const name of names) {
+      stages[name] = this.stageUsage(
+        name,
+        reused.filter((r) => r.stage === name),
+      )!;
+    }
     const all = Object.values(stages);
     const models = [...new Set(all.map((u) => u.model).filter((m): m is string => m !== null))];
     const sum = (pick: (u: Usage) => number) => all.reduce((acc, u) => acc + pick(u), 0);
@@ -148,6 +198,17 @@ export class UsageMeter {
           }
         : null,
     };
+    const verdicts = all.flatMap((u) => (u.reused ? [u.reused] : []));
+    if (verdicts.length > 0) {
+      total.reused = {
+        verdicts: verdicts.reduce((acc, r) => acc + r.verdicts, 0),
+        estimated: verdicts.reduce((acc, r) => acc + r.estimated, 0),
+        promptTokens: verdicts.reduce((acc, r) => acc + r.promptTokens, 0),
+        cachedPromptTokens: verdicts.reduce((acc, r) => acc + r.cachedPromptTokens, 0),
+        completionTokens: verdicts.reduce((acc, r) => acc + r.completionTokens, 0),
+        cost: verdicts.every((r) => r.cost !== null) ? verdicts.reduce((acc, r) => acc + r.cost!, 0) : null,
+      };
+    }
     const calls = this.calls.map((c) => ({
       stage: c.stage,
       model: c.model,
@@ -159,4 +220,12 @@ export class UsageMeter {
     }));
     return { stages, total, calls };
   }
+}
+
+function addCosts(costs: readonly Cost[]): Cost {
+  return {
+    prompt: costs.reduce((acc, c) => acc + c.prompt, 0),
+    completion: costs.reduce((acc, c) => acc + c.completion, 0),
+    total: costs.reduce((acc, c) => acc + c.total, 0),
+  };
 }

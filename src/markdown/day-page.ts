@@ -52,7 +52,7 @@ export function renderDayMarkdown(day: DayRecord, holidays: ReadonlySet<string> 
   if (day.notes.length > 0) blocks.push(day.notes.map((n) => `> **Note:** ${escapeMarkdown(n)}`).join("\n>\n"));
   const usage = usageTable(day);
   if (usage) blocks.push(usage);
-  const costNote = usage ? costTableNote(day.usage.calls) : null;
+  const costNote = usage ? costTableNote(day.usage) : null;
   if (costNote) blocks.push(`_${escapeMarkdown(costNote)}_`);
   blocks.push(countList(day));
   // What the day learnt from the reader's history, on records that keep it (selectionSettings.learning).

@@ -190,9 +190,33 @@ export function countLegend(day: { countsSource?: "ours" | "reference" | undefin
 
 const money = z.number().nonnegative();
 
-/** Token usage and cost of one stage (triage, scoring) or of the whole day. */
+/**
+ * The part of a stage's (or the day's) usage that came from verdicts an earlier run's answers gave,
+ * taken from the per-paper store without a call (llm/answers.ts): per-title triage verdicts, per-paper
+ * scores. They count at what they took when paid (their stored share of the answer's tokens), or at
+ * an estimate from the size of the prompt that would send them again (`estimated` of them).
+ */
+export const ReusedVerdictsSchema = z.object({
+  /** Verdicts taken from the store, not sent again. */
+  verdicts: count,
+  /** Of them, those priced at the estimate (no usable stored share). */
+  estimated: count,
+  promptTokens: count,
+  cachedPromptTokens: count,
+  completionTokens: count,
+  /** USD they took when paid; null when the model has no known price. */
+  cost: money.nullable(),
+});
+export type ReusedVerdicts = z.infer<typeof ReusedVerdictsSchema>;
+
+/**
+ * Token usage and cost of one stage (triage, scoring) or of the whole day: what the day's answers
+ * cost, whether paid in the run that wrote the record, replayed from the response cache or reused
+ * verdict by verdict (`reused`).
+ */
 export const UsageSchema = z.object({
   model: z.string().nullable(),
+  /** LLM calls the run made: paid, or replayed from the response cache. */
   calls: count,
   promptTokens: count,
   cachedPromptTokens: count,
@@ -205,6 +229,11 @@ export const UsageSchema = z.object({
       total: money,
     })
     .nullable(),
+  /**
+   * The verdicts reused from earlier answers, included in the figures above; absent when none was
+   * (and on records written before they were counted, whose figures leave them out).
+   */
+  reused: ReusedVerdictsSchema.optional(),
 });
 export type Usage = z.infer<typeof UsageSchema>;
 
@@ -368,7 +397,11 @@ const DayFields = z.object({
   usage: z.object({
     stages: z.record(z.string(), UsageSchema),
     total: UsageSchema,
-    /** Every call, in the order they completed; empty for offline and imported days. */
+    /**
+     * Every call of the run that wrote the record, in the order they completed, each `replayed` or
+     * paid in that run: what that run spent, apart from what the day's answers cost (`stages`,
+     * `total`); empty for offline and imported days.
+     */
     calls: z.array(CallUsageSchema).default([]),
     /** "computed" from token counts and the price table, or "imported" as a page recorded it. */
     costSource: z.enum(["computed", "imported"]),

@@ -329,26 +329,20 @@ async function replayDay(
     scored = [...offlineRation, ...day.authorMatches.keys()];
     sent = kept.length;
   }
+  // What the day's answers cost paid in full, as its record keeps it (`UsageMeter.summary`): its
+  // calls, answers replayed from the response cache, and verdicts reused paper by paper at what they
+  // took when paid (an estimate where their shares are missing or add up to more than the day could
+  // take: `estimated`), each at its own stage's model.
   const usage = result.usage.total;
   const price = judge.kind === "llm" ? priceFor(config.llm.model, config.llm.prices) : null;
-  // Verdicts reused paper by paper, at what they took when paid (an estimate where their shares are
-  // missing or add up to more than the day could take: `estimated`), each at its own stage's model.
-  const reused = judge.kind === "llm" ? (judge.answers?.reusedUsage() ?? []) : [];
-  const reusedPrices = reused.map((r) => priceFor(r.model, config.llm.prices));
-  const reusedCostUsd =
-    price && reusedPrices.every((p) => p !== null)
-      ? reused.reduce((sum, r, i) => sum + costOf(r, reusedPrices[i]!).total, 0)
-      : null;
+  const reused = usage.reused;
   // Answers without token counts count 0 in `usage`: each at its request's estimate instead, at its own model.
   const unknown = judge.kind === "llm" ? judge.meter.estimatedCalls() : [];
   const unknownPrices = unknown.map((c) => priceFor(c.model, config.llm.prices));
   const unknownCostUsd = unknownPrices.every((p) => p !== null)
     ? unknown.reduce((sum, c, i) => sum + costOf(c, unknownPrices[i]!).total, 0)
     : null;
-  const dayCost =
-    price && usage.cost !== null && reusedCostUsd !== null && unknownCostUsd !== null
-      ? usage.cost.total + reusedCostUsd + unknownCostUsd
-      : null;
+  const dayCost = price && usage.cost !== null && unknownCostUsd !== null ? usage.cost.total + unknownCostUsd : null;
   const estimatedReplays = result.usage.calls.filter((c) => c.replayed && c.usageMissing).length;
   const selected = result.papers.filter((p) => p.outcome === "selected").map((p) => p.id);
   return {
@@ -367,16 +361,15 @@ async function replayDay(
     ),
     dislikedSelected: recallAt(selected, day.dislikes),
     calls: usage.calls,
-    promptTokens: usage.promptTokens + Math.round([...reused, ...unknown].reduce((sum, r) => sum + r.promptTokens, 0)),
-    completionTokens:
-      usage.completionTokens + Math.round([...reused, ...unknown].reduce((sum, r) => sum + r.completionTokens, 0)),
+    promptTokens: usage.promptTokens + Math.round(unknown.reduce((sum, r) => sum + r.promptTokens, 0)),
+    completionTokens: usage.completionTokens + Math.round(unknown.reduce((sum, r) => sum + r.completionTokens, 0)),
     costUsd: dayCost,
     estimatedAnswers: unknown.length,
     estimatedReplays,
     reusedScores: judge.kind === "llm" ? (judge.answers?.reused() ?? 0) : 0,
     reusedTitles: judge.kind === "llm" ? (judge.answers?.reusedTitles() ?? 0) : 0,
-    reusedCostUsd: judge.kind === "llm" ? reusedCostUsd : null,
-    estimatedVerdicts: reused.reduce((sum, r) => sum + r.estimated, 0),
+    reusedCostUsd: judge.kind === "llm" ? (reused ? reused.cost : 0) : null,
+    estimatedVerdicts: reused?.estimated ?? 0,
     callUsage: result.usage.calls,
   };
 }

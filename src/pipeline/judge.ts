@@ -27,7 +27,9 @@ export function createJudge(inputs: JudgeInputs): Judge {
   // Commands check this before fetching (checkLlmKey); here it guards every other caller.
   if (mode === "missing-key" || apiKey === null) throw new MissingKeyError(llm.apiKeyEnv);
   const cache = createResponseCache(inputs.cacheDir);
-  const meter = new UsageMeter(llm.prices);
+  const answers = createPaperAnswers(inputs.cacheDir, llm);
+  // The day's usage counts the verdicts reused from earlier answers at what they took when paid.
+  const meter = new UsageMeter(llm.prices, () => answers.reusedUsage());
   const client = createChatClient({
     llm,
     baseUrl: llm.baseUrl ?? env.OPENAI_BASE_URL,
@@ -37,6 +39,5 @@ export function createJudge(inputs: JudgeInputs): Judge {
     clock: inputs.clock,
     fetchImpl: inputs.fetchImpl,
   });
-  const answers = createPaperAnswers(inputs.cacheDir, llm);
   return { kind: "llm", client, meter, answers, cacheProblems: () => [...cache.problems(), ...answers.problems()] };
 }

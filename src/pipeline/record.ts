@@ -191,15 +191,19 @@ export function spendText(s: Spend): string {
 
 /**
  * What this run paid, from the day's per-call usage: a re-run served from the response cache says
- * "0 new calls, $0 spent (16 answers reused)", not the cost the day had when first paid for.
- * Days without per-call usage (imported) show their recorded total.
+ * "0 new calls, $0 spent (16 answers reused)", not the cost the day had when first paid for, and
+ * one that took verdicts from earlier answers names them too ("(2 answers and 118 titles' triage
+ * verdicts reused)"). Days without per-call usage (imported) show their recorded total.
  */
 export function spendSentence(usage: DayRecord["usage"], prices: Readonly<Record<string, Price>> = {}): string {
   const u = usage.total;
-  if (u.calls === 0) return "no LLM calls";
-  if (usage.calls.length === 0)
+  const reusedScores = usage.stages.scoring?.reused?.verdicts ?? 0;
+  const reusedTitles = usage.stages.triage?.reused?.verdicts ?? 0;
+  const reused = reusedScores + reusedTitles > 0 ? { reusedScores, reusedTitles } : {};
+  if (u.calls === 0 && reusedScores + reusedTitles === 0) return "no LLM calls";
+  if (usage.calls.length === 0 && u.calls > 0)
     return `${plural(u.calls, "LLM call")}, ${u.cost ? formatUsd(u.cost.total) : "unpriced"}`;
-  return spendText(spendOf(usage.calls, prices));
+  return spendText({ ...spendOf(usage.calls, prices), ...reused });
 }
 
 /**

@@ -78,6 +78,64 @@ describe("UsageMeter", () => {
     expect(meter.counts).toEqual({ paid: 2, replayed: 1 });
   });
 
+  it("counts the verdicts reused from earlier answers in the day's stages and total, not in the money spent", () => {
+    const reused = [
+      // 120 titles at their shares of the triage answers that gave them; 2 of them estimated.
+      {
+        stage: "triage" as const,
+        model: "gpt-5-nano",
+        verdicts: 120,
+        estimated: 2,
+        promptTokens: 3000.4,
+        cachedPromptTokens: 0,
+        completionTokens: 600.3,
+      },
+      {
+        stage: "scoring" as const,
+        model: "gpt-5",
+        verdicts: 4,
+        estimated: 0,
+        promptTokens: 800,
+        cachedPromptTokens: 0,
+        completionTokens: 100,
+      },
+    ];
+    const meter = new UsageMeter({}, () => reused);
+    meter.record({
+      stage: "scoring",
+      model: "gpt-5",
+      promptTokens: 1000,
+      cachedPromptTokens: 0,
+      completionTokens: 200,
+      replayed: false,
+    });
+    const { stages, total, calls } = meter.summary("gpt-5");
+    // A stage that only reused verdicts is there, with no call.
+    expect(stages.triage).toMatchObject({
+      model: "gpt-5-nano",
+      calls: 0,
+      promptTokens: 3000,
+      completionTokens: 600,
+      reused: { verdicts: 120, estimated: 2, promptTokens: 3000, completionTokens: 600 },
+    });
+    // (3000.4 × 0.05 + 600.3 × 0.4) / 1e6: priced before rounding.
+    expect(stages.triage!.cost!.total).toBeCloseTo(0.00015002 + 0.00024012, 12);
+    expect(stages.triage!.reused!.cost).toBeCloseTo(stages.triage!.cost!.total, 12);
+    // A stage with calls and reused verdicts adds both.
+    expect(stages.scoring).toMatchObject({ calls: 1, promptTokens: 1800, completionTokens: 300 });
+    expect(stages.scoring!.cost!.total).toBeCloseTo((1800 * 1.25 + 300 * 10) / 1e6, 12);
+    expect(stages.scoring!.reused!.cost).toBeCloseTo((800 * 1.25 + 100 * 10) / 1e6, 12);
+    expect(total).toMatchObject({ calls: 1, reused: { verdicts: 124, estimated: 2 } });
+    expect(total.cost!.total).toBeCloseTo(stages.triage!.cost!.total + stages.scoring!.cost!.total, 12);
+    // What this run paid: its one call.
+    expect(calls).toHaveLength(1);
+    expect(meter.spentUsd).toBeCloseTo((1000 * 1.25 + 200 * 10) / 1e6, 12);
+    // Reused verdicts of a model without a price leave the day unpriced, never $0.
+    const unpriced = new UsageMeter({}, () => [{ ...reused[0]!, model: "my-local-model" }]).summary(null);
+    expect(unpriced.stages.triage).toMatchObject({ cost: null, reused: { cost: null } });
+    expect(unpriced.total.cost).toBeNull();
+  });
+
   it("reports an unpriced model as null cost, never $0", () => {
     const meter = new UsageMeter();
     meter.record({

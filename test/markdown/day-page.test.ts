@@ -202,6 +202,20 @@ describe("renderDayMarkdown", () => {
     );
     day.usage.calls = [{ ...call, replayed: false }];
     expect(renderDayMarkdown(day)).not.toContain("The cost is what");
+    // Verdicts taken from earlier answers title by title and paper by paper are said too.
+    const reused = (verdicts: number, estimated: number) => ({
+      ...day.usage.total,
+      reused: { verdicts, estimated, promptTokens: 10, cachedPromptTokens: 0, completionTokens: 5, cost: 0.0001 },
+    });
+    day.usage.stages = { triage: reused(118, 2), scoring: reused(40, 0) };
+    expect(renderDayMarkdown(day)).toContain(
+      "_The cost is what the day's answers cost when paid for, whichever run paid: 40 papers kept their scores and 118 titles their triage verdicts from an earlier answer, at no charge in the latest run, which paid for 1 new call. 2 reused verdicts are counted at an estimate from the prompt's size._",
+    );
+    day.usage.calls = [{ ...call, replayed: true }];
+    day.usage.stages = { triage: reused(118, 0) };
+    expect(renderDayMarkdown(day)).toContain(
+      "_The cost is what the day's answers cost when paid for, whichever run paid: 118 titles kept their triage verdicts from an earlier answer and 1 LLM answer came from the response cache, at no charge in the latest run._",
+    );
   });
 
   it("omits counts that are not known and explains those it shows", () => {

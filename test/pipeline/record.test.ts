@@ -47,6 +47,21 @@ describe("the spend in a run's summary", () => {
     );
   });
 
+  it("a re-run that reused verdicts and made no call names them, and says it spent nothing", () => {
+    const day = dayWith([]);
+    const reused = (verdicts: number) => ({
+      ...day.usage.total,
+      calls: 0,
+      reused: { verdicts, estimated: 0, promptTokens: 10, cachedPromptTokens: 0, completionTokens: 5, cost: 0.001 },
+    });
+    const usage = { ...day.usage, stages: { triage: reused(118), scoring: reused(40) } };
+    expect(spendSentence(usage)).toBe(
+      "0 new calls, $0 spent (40 papers' scores and 118 titles' triage verdicts reused)",
+    );
+    // An older record (no `reused`) and no call: nothing to say.
+    expect(spendSentence(day.usage)).toBe("no LLM calls");
+  });
+
   it("a first run: the calls paid and their cost", () => {
     expect(spendSentence(dayWith([call(false), call(false)]).usage)).toMatch(/^2 new calls, \$0\.\d{4} spent$/);
   });

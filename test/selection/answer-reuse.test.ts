@@ -87,8 +87,12 @@ describe("a paper's verdict is paid for once", () => {
     const rerun = await selectPapers(DAY, context(again, cacheDir, { papersPerCall: 8 }));
     expect(again.chats()).toHaveLength(0);
     expect(verdicts(rerun.papers)).toEqual(verdicts(judged.papers));
-    // Reused verdicts cost nothing and are said in the one sentence about what was reused.
-    expect(rerun.usage.total).toMatchObject({ calls: 0, promptTokens: 0, completionTokens: 0 });
+    // Reused verdicts cost this run nothing (no call) and are said in the one sentence about what
+    // was reused, but the day's usage counts them at what they took when paid.
+    expect(rerun.usage.calls).toEqual([]);
+    expect(rerun.usage.total).toMatchObject({ calls: 0, reused: { verdicts: DAY.length, estimated: 0 } });
+    expect(rerun.usage.total.promptTokens).toBeCloseTo(judged.usage.total.promptTokens, -1);
+    expect(rerun.usage.total.cost!.total).toBeCloseTo(judged.usage.total.cost!.total, 12);
     expect(rerun.reusedNote).toBe(
       `${DAY.length} papers kept their scores from an earlier answer, not sent again (no charge in this run); new calls made: 0.`,
     );
