@@ -4,7 +4,7 @@
  * likely fix; and the environment overrides every endpoint honours.
  */
 import { fileURLToPath } from "node:url";
-import { CST, isMap, isScalar, LineCounter, Parser, parseDocument } from "yaml";
+import { CST, isMap, isScalar, isSeq, LineCounter, type Node, type Pair, Parser, parseDocument } from "yaml";
 import type * as z from "zod";
 import { shownValue } from "../format/shown.js";
 import { DEFAULT_SITE_BASE_URL, httpUrl, siteBaseUrlProblem } from "../format/url.js";
@@ -31,6 +31,16 @@ export function parseConfig(text: string, file: string): Config {
     const e = doc.errors[0]!;
     const pos = lineCounter.linePos(e.pos[0]);
     if (e.code === "RESOURCE_EXHAUSTION") throw new ConfigError(tooDeep(`${file}:${pos.line}`));
+    const tab = tabIndented(text, e.code === "TAB_AS_INDENT" ? pos.line : null, pos.line);
+    if (tab !== null)
+      throw new ConfigError(
+        `${file}:${tab.line}: the YAML does not parse: line ${tab.line}, ${shownValue(tab.text)}, is indented with a tab, which YAML does not allow; indent ${tab.key ?? "it"} with spaces, lined up with the keys around it.`,
+      );
+    const twice = e.code === "DUPLICATE_KEY" ? duplicateKey(doc.contents, e.pos[0], lineCounter) : null;
+    if (twice !== null)
+      throw new ConfigError(
+        `${file}:${twice.second.line}: the YAML does not parse: ${twice.key} is set twice, to ${shownValue(twice.first.value)} on line ${twice.first.line} and to ${shownValue(twice.second.value)} on line ${twice.second.line}; keep the one you mean and delete the other.`,
+      );
     const colon = MAPPING_ERRORS.has(e.code) ? missingColon(text, pos.line) : null;
     if (colon !== null)
       throw new ConfigError(
@@ -55,7 +65,7 @@ export function parseConfig(text: string, file: string): Config {
     .flatMap((issue) =>
       issue.code === "unrecognized_keys"
         ? issue.keys.map((key) => describeUnknownKey([...issue.path.map(String), key], doc, lineCounter))
-        : [describeIssue(issue, doc, lineCounter)],
+        : [describeIssue(issue, doc, lineCounter, text)],
     )
     .slice(0, 8);
   throw new ConfigError(
@@ -108,6 +118,76 @@ function hasSiblingKey(lines: readonly string[], at: number, column: number): bo
     }
   }
   return false;
+}
+
+/**
+ * A line indented with a tab, which YAML refuses as indentation: the line the library names
+ * (TAB_AS_INDENT) or, for the other errors a tab leads to (a key read into the value above it, a
+ * column miscounted), the first key line at most one below the error whose indentation holds one.
+ * A tab inside a block of text is that text's own, so only a line that reads as a key counts.
+ */
+function tabIndented(
+  text: string,
+  named: number | null,
+  errorLine: number,
+): { line: number; text: string; key: string | null } | null {
+  const lines = text.split(/\r?\n/);
+  const keyOf = (line: string) =>
+    /^[ \t]*(?:-[ \t]+)*("[^"]*"|'[^']*'|[^\s:#][^:#]*?):(?:\s|$)/.exec(line)?.[1] ?? null;
+  const found = (i: number) => ({ line: i + 1, text: lines[i]!, key: keyOf(lines[i]!) });
+  if (named !== null && /^[ ]*\t/.test(lines[named - 1] ?? "")) return found(named - 1);
+  for (let i = 0; i < Math.min(errorLine + 1, lines.length); i++) {
+    if (/^[ ]*\t/.test(lines[i]!) && !isFiller(lines[i]!) && keyOf(lines[i]!) !== null) return found(i);
+  }
+  return null;
+}
+
+/** A key and the line and value of one of its two settings. */
+interface Setting {
+  line: number;
+  value: unknown;
+}
+
+/**
+ * The key set twice whose second setting starts at `offset` (where the library reports
+ * DUPLICATE_KEY): its path, and the line and value of each setting; null when it cannot be found.
+ */
+function duplicateKey(
+  root: unknown,
+  offset: number,
+  lc: LineCounter,
+): { key: string; first: Setting; second: Setting } | null {
+  const setting = (pair: Pair): Setting => {
+    const key = pair.key as Node;
+    const value = pair.value as Node | null;
+    return {
+      line: lc.linePos(key.range?.[0] ?? 0).line,
+      value: value === null ? null : isScalar(value) ? value.value : value.toJSON(),
+    };
+  };
+  const walk = (node: unknown, path: string[]): { key: string; first: Setting; second: Setting } | null => {
+    if (isMap(node)) {
+      const seen = new Map<string, Pair>();
+      for (const pair of node.items) {
+        const name = isScalar(pair.key) ? String(pair.key.value) : null;
+        if (name !== null) {
+          const earlier = seen.get(name);
+          if (earlier !== undefined && (pair.key as Node).range?.[0] === offset)
+            return { key: [...path, name].join("."), first: setting(earlier), second: setting(pair) };
+          if (earlier === undefined) seen.set(name, pair);
+        }
+        const inner = walk(pair.value, name === null ? path : [...path, name]);
+        if (inner !== null) return inner;
+      }
+    } else if (isSeq(node)) {
+      for (const [i, item] of node.items.entries()) {
+        const inner = walk(item, [...path, String(i)]);
+        if (inner !== null) return inner;
+      }
+    }
+    return null;
+  };
+  return walk(root, []);
 }
 
 const spaces = (n: number) => `${n} ${n === 1 ? "space" : "spaces"}`;
@@ -230,7 +310,12 @@ function guardYaml<T>(file: string, read: () => T): T {
   }
 }
 
-function describeIssue(issue: z.core.$ZodIssue, doc: ReturnType<typeof parseDocument>, lc: LineCounter): string {
+function describeIssue(
+  issue: z.core.$ZodIssue,
+  doc: ReturnType<typeof parseDocument>,
+  lc: LineCounter,
+  text: string,
+): string {
   const path = issue.path.map(String);
   const key = path.join(".") || "(top level)";
   // A required key that is not there at all: the line would be some other key's, so none is named.
@@ -245,14 +330,33 @@ function describeIssue(issue: z.core.$ZodIssue, doc: ReturnType<typeof parseDocu
     const range = (node as { range?: [number, number, number] } | undefined)?.range;
     if (range) line = lc.linePos(range[0]).line;
   }
-  const wanted =
-    issue.code === "invalid_type"
-      ? wrongType(path, issue.expected, doc.getIn(path))
-      : issue.code === "invalid_value"
-        ? wrongChoice(issue.values, doc.getIn(path))
-        : null;
-  return `  - ${key}${line ? ` (line ${line})` : ""}: ${wanted ?? issue.message}`;
+  const at: IssueAt = { path, name: path.at(-1) ?? "", value: doc.getIn(path), node: doc.getIn(path, true), text };
+  const words = ISSUE_WORDS[issue.code] as ((issue: z.core.$ZodIssue, at: IssueAt) => string | null) | undefined;
+  return `  - ${key}${line ? ` (line ${line})` : ""}: ${words?.(issue, at) ?? issue.message}`;
 }
+
+/** What a message about one issue knows of its value: the path, the key's own name, the value and its YAML node. */
+interface IssueAt {
+  path: string[];
+  name: string;
+  value: unknown;
+  node: unknown;
+  text: string;
+}
+
+type Issue<C extends z.core.$ZodIssue["code"]> = Extract<z.core.$ZodIssue, { code: C }>;
+
+/**
+ * The one home of the validator's issues in our words, by kind: each says what the value is and
+ * what to write instead (null where it has nothing better, and the validator's message stands).
+ * Every bound of a number key (`maxPapers: -5`) is said here, from the schema's own checks.
+ */
+const ISSUE_WORDS: { [C in z.core.$ZodIssue["code"]]?: (issue: Issue<C>, at: IssueAt) => string | null } = {
+  invalid_type: (issue, at) => wrongType(at, issue.expected),
+  invalid_value: (issue, at) => wrongChoice(issue.values, at.value),
+  too_small: (issue, at) => outOfRange(at, issue.origin, "small", Number(issue.minimum)),
+  too_big: (issue, at) => outOfRange(at, issue.origin, "large", Number(issue.maximum)),
+};
 
 /** Words that mean yes or no, in a value given and among a key's choices (`structuredOutput: true` means on). */
 const YES_WORDS = ["on", "yes", "true", "enabled", "enable"];
@@ -293,22 +397,109 @@ function wrongChoice(values: readonly unknown[], value: unknown): string | null 
 }
 
 /**
- * A number or a yes/no key given something else (`minRelevance: seven`): the value, what the key
- * takes (its range, read from the schema's checks) and an example (its default); null for other types,
- * whose message stands.
+ * A key given a value of the wrong kind: a number or yes/no key given words (`minRelevance:
+ * seven`), with what it takes (its range, read from the schema's checks) and an example (its
+ * default); a list given one piece of text (`categories: cs.LG, cs.AI`), shown as the list it
+ * means; text YAML read as a number; and an empty value, told apart from a value YAML read as a
+ * comment (`channel: #papers`). Null for the rest, whose message stands.
  */
-function wrongType(path: readonly string[], expected: string, value: unknown): string | null {
-  if (expected !== "number" && expected !== "boolean") return null;
-  const node = schemaAt(path);
-  if (node === null) return null;
+function wrongType(at: IssueAt, expected: string): string | null {
+  const { name, value } = at;
+  const node = schemaAt(at.path);
+  const example = exampleOf(name, node?.example);
+  if (value === null) return emptyValue(at, expected, node, example);
+  if (expected === "array") {
+    const items = typeof value === "string" ? value.split(",").map((v) => v.trim()) : [value];
+    const list = `[${items
+      .filter((v) => v !== "")
+      .map(flowItem)
+      .join(", ")}]`;
+    if (typeof value === "string")
+      return `${shownValue(value)} is one piece of text, not a list; write it as a list, ${name}: ${list}`;
+    return isScalarValue(value) ? `${shownValue(value)} is not a list; write it as one, ${name}: ${list}` : null;
+  }
+  if (expected === "string" && (typeof value === "number" || typeof value === "boolean")) {
+    const source = isScalar(at.node) && typeof at.node.source === "string" ? at.node.source : String(value);
+    return `YAML reads ${source} as ${typeof value === "number" ? "a number" : "a yes-or-no value"}, not text; quote it, ${name}: ${shownValue(source)}`;
+  }
+  if (expected === "object" && isScalarValue(value))
+    return `${shownValue(value)} is a value, but ${name} holds keys; put them on the lines under it, indented`;
+  if (node === null || (expected !== "number" && expected !== "int" && expected !== "boolean")) return null;
+  const yesNo = expected === "boolean";
   const given =
-    typeof value === "string"
-      ? `${shownValue(value)} is not ${expected === "number" ? "a number" : "true or false"}`
-      : `it is not ${expected === "number" ? "a number" : "true or false"}`;
-  const name = path.at(-1)!;
-  const example = /^\d+$/.test(name) ? null : (node.example ?? (expected === "boolean" ? true : null));
-  const takes = expected === "number" ? numberWanted(node.checks) : "true or false";
-  return `${given}; write ${takes}${example === null ? "" : `, e.g. ${name}: ${String(example)}`}`;
+    expected === "int" && typeof value === "number"
+      ? `${value} is not a whole number`
+      : typeof value === "string"
+        ? `${shownValue(value)} is not ${yesNo ? "true or false" : "a number"}`
+        : `it is not ${yesNo ? "true or false" : "a number"}`;
+  const yesNoExample = yesNo && example === null && !/^\d+$/.test(name) ? `, e.g. ${name}: true` : "";
+  return `${given}; write ${yesNo ? "true or false" : numberWanted(node.checks)}${example ?? yesNoExample}`;
+}
+
+/** Whether a value is one scalar (not a list or a map). */
+const isScalarValue = (value: unknown) => value === null || typeof value !== "object";
+
+/** An item of a list as YAML's `[…]` takes it: plain when it is a simple word, else quoted. */
+const flowItem = (item: unknown) =>
+  typeof item === "string" && /^[A-Za-z0-9][\w.+@/-]*$/.test(item) ? item : shownValue(item);
+
+/** ", e.g. key: default" for a key with a default to show (a list as `[a, b]`); null for a list item or none. */
+function exampleOf(name: string, example: unknown): string | null {
+  if (/^\d+$/.test(name) || example === null || example === undefined || example === "") return null;
+  if (Array.isArray(example))
+    return example.length === 0 ? null : `, e.g. ${name}: [${example.map(flowItem).join(", ")}]`;
+  return typeof example === "object" ? null : `, e.g. ${name}: ${String(example)}`;
+}
+
+/**
+ * A key whose value is empty: YAML reads a value that starts with " #" as a comment and the key as
+ * empty (`channel: #papers`), said with the value quoted (and, for a Slack channel, its ID); else
+ * what the key takes.
+ */
+function emptyValue(at: IssueAt, expected: string, node: ReturnType<typeof schemaAt>, example: string | null): string {
+  const { name } = at;
+  const optional = node?.optional ?? false;
+  const start = isScalar(at.node) ? at.node.range?.[0] : undefined;
+  const rest = start === undefined ? "" : (at.text.slice(start).split(/\r?\n/, 1)[0] ?? "").trim();
+  const listItem = /^\d+$/.test(name);
+  const leave = optional ? ", or delete the line to leave it out" : "";
+  if (/^#[^\s#]/.test(rest)) {
+    const quoted = shownValue(rest);
+    const also = COMMENTED_FIX[at.path.join(".")] ?? "";
+    return `YAML reads ${quoted} as a comment, as it does everything from a " #" on, so ${listItem ? "the item" : name} is empty; quote it, ${listItem ? "-" : `${name}:`} ${quoted}${also}`;
+  }
+  if (expected === "object") return `${name} is empty; put its keys on the lines under it, indented${leave}`;
+  if (expected === "array")
+    return `${name} is empty; write a list in brackets${example ?? ` (${name}: [first, second])`} or one item a line under it after "- "${leave}`;
+  const what =
+    expected === "boolean"
+      ? "true or false"
+      : expected === "string"
+        ? "its text"
+        : (expected === "number" || expected === "int") && node !== null
+          ? numberWanted(node.checks)
+          : "its value";
+  return `${listItem ? "the item" : name} is empty; write ${what} after the ${listItem ? "dash" : "colon"}${example ?? ""}${leave}`;
+}
+
+/** What else fixes a value YAML read as a comment, for the keys where there is another way. */
+const COMMENTED_FIX: Record<string, string> = {
+  "deliver.slack.channel": ", or give the channel's ID (C…) instead of its name",
+};
+
+/**
+ * A value past a bound: a number out of its key's range (`maxPapers: -5`), said with the range in
+ * words; a list with too few items; empty text.
+ */
+function outOfRange(at: IssueAt, origin: string, side: "small" | "large", bound: number): string | null {
+  const node = schemaAt(at.path);
+  const example = exampleOf(at.name, node?.example) ?? "";
+  if (origin === "number" && node !== null)
+    return `${shownValue(at.value)} is too ${side}; write ${numberWanted(node.checks)}${example}`;
+  if (origin === "array" && side === "small")
+    return `the list ${Array.isArray(at.value) && at.value.length > 0 ? `has ${at.value.length} items` : "is empty"}; give at least ${bound === 1 ? "one item" : `${bound} items`}${example}`;
+  if (origin === "string" && side === "small" && at.value === "") return `${at.name} is empty; write its text`;
+  return null;
 }
 
 interface NumberCheck {
@@ -325,24 +516,32 @@ function numberWanted(checks: readonly NumberCheck[]): string {
   const high = checks.find((c) => c.check === "less_than");
   const kind = whole ? "a whole number" : "a number";
   if (low?.inclusive && high?.inclusive) return `${kind} from ${low.value} to ${high.value}`;
-  const lowText = low === undefined ? null : low.inclusive ? `of ${low.value} or more` : `above ${low.value}`;
+  // A whole number above n is one of n + 1 or more.
+  const least = low === undefined ? undefined : low.inclusive ? low.value : whole ? low.value! + 1 : undefined;
+  const lowText = low === undefined ? null : least !== undefined ? `of ${least} or more` : `above ${low.value}`;
   const highText = high === undefined ? null : high.inclusive ? `at most ${high.value}` : `below ${high.value}`;
   return [kind, [lowText, highText].filter((t) => t !== null).join(" and ")].join(" ").trim();
 }
 
-/** The schema of a config path, with its checks and its default (an example), or null where the path leaves it. */
-function schemaAt(path: readonly string[]): { checks: NumberCheck[]; example: unknown } | null {
+/**
+ * The schema of a config path, with its checks, its default (an example) and whether it may be
+ * left out, or null where the path leaves it.
+ */
+function schemaAt(path: readonly string[]): { checks: NumberCheck[]; example: unknown; optional: boolean } | null {
   let node: { _zod: { def: SchemaDef } } = ConfigSchema;
   let example: unknown = null;
+  let optional = false;
   const unwrap = () => {
     for (let def = node._zod.def; def.innerType ?? def.in; def = node._zod.def) {
       if (def.defaultValue !== undefined && typeof def.defaultValue !== "function") example ??= def.defaultValue;
+      if (def.type === "optional" || def.type === "default" || def.type === "prefault") optional = true;
       node = (def.innerType ?? def.in)!;
     }
   };
   for (const key of path) {
     unwrap();
     example = null;
+    optional = false;
     const def = node._zod.def;
     const next =
       def.type === "object"
@@ -357,7 +556,7 @@ function schemaAt(path: readonly string[]): { checks: NumberCheck[]; example: un
   }
   unwrap();
   const def = node._zod.def as SchemaDef & { checks?: { _zod: { def: NumberCheck } }[] };
-  return { checks: (def.checks ?? []).map((c) => c._zod.def), example };
+  return { checks: (def.checks ?? []).map((c) => c._zod.def), example, optional };
 }
 
 /**
@@ -373,6 +572,11 @@ function describeUnknownKey(path: string[], doc: ReturnType<typeof parseDocument
   const line = range ? ` (line ${lc.linePos(range[0]).line})` : "";
 
   const here = knownKeyPaths().filter((k) => matchesParent(k.slice(0, -1), parent));
+  // A tab the key was read with: YAML takes no tab as indentation, so the key is the rest.
+  if (/^\s*\t|\t\s*$/.test(key)) {
+    const meant = closestKey(key.trim(), here);
+    return `  - ${[...parent, key.trim()].join(".")}${line}: ${shownValue(key)} is read with a tab in it, and YAML indents with spaces only; indent ${meant?.at(-1) ?? key.trim()} with spaces`;
+  }
   const nearby = closestKey(key, here);
   const anywhere = nearby ?? closestKey(key, knownKeyPaths());
   // Beside it, the parent's real path is shown; elsewhere `*` stands for any list item or name.
@@ -503,21 +707,45 @@ function headerUnsafe(char: string): string | null {
 }
 
 /**
+ * A value that stands for a secret instead of being one, as examples write it: wrapped in angle
+ * brackets (`<your key>`, README's own), words asking for the key (`your-api-key-here`), or
+ * dots or x's, alone or after `sk-` (`sk-...`, `xxx`). The whole value must be such: a real key
+ * is random, and one that merely contains these letters is left alone. An ellipsis (`sk-…`) is
+ * named by the character check below, which says it is an example's.
+ */
+export function isPlaceholder(value: string): boolean {
+  const v = value.trim();
+  return (
+    /^<[^<>]*>$/.test(v) ||
+    /^(?:your|my|paste|insert|put|enter)[\s_-][\w\s-]*$/i.test(v) ||
+    /^(?:sk-(?:proj-)?)?(?:\.{3,}|x{3,})$/i.test(v)
+  );
+}
+
+/**
  * Every secret the workspace sends in an HTTP header (workspace/workflow-secrets.ts `headerSecrets`)
  * must be header-safe: a key pasted with a placeholder's "…" would otherwise fail each request with
  * an error that names neither the variable nor the character. The error names the variable, where
- * it was set, the character's position (1-based, in the value as set) and its kind, never the value.
+ * it was set, the character's position (1-based, in the value as set) and its kind, never the value;
+ * a placeholder (`isPlaceholder`), which is no secret, is named as one, with its line in `.env`.
  * Spaces and line breaks around the value are left alone: every reader, or fetch, trims them.
  */
 export function checkEnvSecrets(
   names: readonly string[],
   env: Record<string, string | undefined>,
-  opts: { source: (name: string) => string },
+  opts: { source: (name: string) => string; line?: (name: string) => number | null },
 ): void {
   const edge = (c: string) => !/^[ \t\r\n]$/.test(c);
   for (const name of names) {
     const value = env[name];
     if (!value?.trim()) continue;
+    if (isPlaceholder(value)) {
+      const line = opts.line?.(name) ?? null;
+      const what = /TOKEN/i.test(name) ? "token" : /KEY/i.test(name) ? "key" : "secret";
+      throw new EnvError(
+        `${name} (${opts.source(name)}${line === null ? "" : `, line ${line}`}) is still the placeholder ${shownValue(value.trim())}; paste the real ${what} in its place, as issued.`,
+      );
+    }
     const chars = Array.from(value);
     const start = chars.findIndex(edge);
     const end = chars.findLastIndex(edge);

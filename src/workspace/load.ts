@@ -183,8 +183,10 @@ export function loadWorkspace(
   const env = { ...baseEnv };
   const dotenv = join(root, WORKSPACE_ENTRIES.env);
   const fromDotenv = new Set<string>();
+  let dotenvText = "";
   if (existsSync(dotenv)) {
     const text = readFileSync(dotenv, "utf8");
+    dotenvText = text;
     const bad = malformedEnvLines(text);
     for (const line of bad) {
       (opts.warn ?? defaultWarn)(
@@ -208,12 +210,20 @@ export function loadWorkspace(
   if (!existsSync(configPath)) throw new ConfigError(`No ${CONFIG_FILE} in ${root}; run \`arxiv-digest init\` there.`);
   const parsed = parseConfig(readFileSync(configPath, "utf8"), configPath);
   const source = (name: string) => (fromDotenv.has(name) ? `set in ${dotenv}` : "set in the environment");
+  // The line of .env that set a variable (the last one, as the parser keeps it), for a message about its value.
+  const dotenvLine = (name: string) => {
+    if (!fromDotenv.has(name)) return null;
+    const at = dotenvText
+      .split(/\r?\n/)
+      .findLastIndex((line) => new RegExp(`^\\s*(?:export\\s+)?${name}\\s*=`).test(line));
+    return at < 0 ? null : at + 1;
+  };
   checkEnvUrls(parsed, env, { source, redact: configRedactor(parsed, env) });
   // Every secret sent in an HTTP header, checked here once for every command that loads the workspace.
   checkEnvSecrets(
     headerSecrets(parsed).map((s) => s.name),
     env,
-    { source },
+    { source, line: dotenvLine },
   );
   const config = applyEnvOverrides(parsed, env);
 

@@ -337,8 +337,8 @@ describe("parseConfig", () => {
       expect(said({ [maxPapers]: "  maxPapers 40" })).toBe(
         `c.yaml:${maxPapers}: the YAML does not parse: a ':' is probably missing after maxPapers (write "maxPapers: 40").`,
       );
-      expect(said({ [maxPapers]: "\tmaxPapers: 40" })).toMatch(
-        new RegExp(`^c\\.yaml:${maxPapers}:1: the YAML does not parse \\(TAB_AS_INDENT\\)`),
+      expect(said({ [maxPapers]: "\tmaxPapers: 40" })).toBe(
+        `c.yaml:${maxPapers}: the YAML does not parse: line ${maxPapers}, "\\tmaxPapers: 40", is indented with a tab, which YAML does not allow; indent maxPapers with spaces, lined up with the keys around it.`,
       );
       expect(said({ [maxPapers]: "  maxPaper: 40" })).toContain(
         `  - selection.maxPaper (line ${maxPapers}): unknown key`,
