@@ -563,13 +563,13 @@ function unlearntFeedbackNote(
   const one = lines.length === 1;
   const after = last.laterSignals;
   const rule =
-    "a replay knows only what the daily run knew that morning, so feedback given after a day (a library imported since included) never counts for it";
+    "a replay knows only what the daily run knew that morning, so feedback given after a day, a library imported since included, never counts for it";
   if (after >= lines.length) {
     const earliest = new Date(Math.min(...lines.map((l) => Date.parse(l.at)))).toISOString().slice(0, 10);
     return `no replayed day learnt from your feedback, because the ${what} ${one ? "was" : "were all"} given on or after ${earliest}, after the last replayed day (${lastDay.date}) began: ${rule}. ${one ? "Its" : "Their"} effect shows in the digests made from now on (a daily run learns from the feedback given before it starts), and in ${commandLine("eval --warm", workspace)} once days announced after ${one ? "it" : "them"} are archived.`;
   }
   const unused = unusedFeedbackSentence(last.unused);
-  return `no replayed day learnt from your feedback: of the ${what}, ${after > 0 ? `${after} ${after === 1 ? "was" : "were"} given after the last replayed day (${lastDay.date}) began (${rule}), and ` : ""}the ${lines.length - after} given before leave no paper liked, saved or disliked that could be read.${unused === null ? "" : ` ${unused}`}`;
+  return `no replayed day learnt from your feedback: of the ${what}, ${after > 0 ? `${after} ${after === 1 ? "was" : "were"} given after the last replayed day (${lastDay.date}) began (${rule}), and ` : ""}the ${lines.length - after} given before ${lines.length - after === 1 ? "leaves" : "leave"} no paper liked, saved or disliked that could be read.${unused === null ? "" : ` ${unused}`}`;
 }
 
 /** The figures of `results` pooled: shares and recalls over all their papers, tokens and cost per day paid in full. */
