@@ -13,7 +13,9 @@
  * self-agreement cannot pass for taste.
  *
  * `--warm` replays each day as the daily run would have made it that morning: the history model
- * and the reader's taste in the scoring prompt, both from the feedback given before the day.
+ * and the reader's taste in the scoring prompt, both from the feedback given before the day. Each
+ * day says what it learnt from (`learnedFrom`), and a note says when no day learnt from the
+ * feedback the workspace holds (most often all given after the days replayed) and why.
  *
  * With a key the LLM is replayed through the response cache, so re-running an evaluation costs
  * nothing and an A/B of two settings costs one run each; what the evaluation itself paid is said
