@@ -16,11 +16,11 @@ export function registerEval(program: Command, exit: (code: number) => void): vo
     .option("--last <n>", "only the last N days")
     .option(
       "--warm",
-      "let each day learn from the days before it, as the daily run does (over the archive: the history and the taste shown to the model, from the feedback given before the day)",
+      "let each day learn from the days before it, as the daily run does (over the archive: the history and the taste shown to the model, from the earlier picks and the feedback given before the day; feedback given after a day, a library imported since included, never counts for it); each day's line says what it learnt from",
     )
     .option("--json", "print the report as JSON")
     .action(async (o: { labels?: string; last?: string; warm?: boolean; json?: boolean }, cmd: Command) => {
-      const { evaluate, LABEL_SOURCE_TEXT, pct } = await import("../pipeline/eval.js");
+      const { evaluate, LABEL_SOURCE_TEXT, learnedFromText, pct } = await import("../pipeline/eval.js");
       const { formatUsd, plural } = await import("../format/text.js");
       const { spendText } = await import("../pipeline/record.js");
       const { parseWholeNumber, pipelineContext, writeOut } = await import("./common.js");
@@ -37,14 +37,24 @@ export function registerEval(program: Command, exit: (code: number) => void): vo
       } else {
         const t = report.overall;
         const per = (n: number | null) => (n === null ? "–" : n.toFixed(1));
+        const warm = !o.warm
+          ? ""
+          : o.labels
+            ? ", each learning from the labels of the days before"
+            : ", each as the daily run knew it that morning: earlier picks, and feedback given before the day";
         writeOut(
-          `${plural(report.days.length, "day")}, judged by ${report.judge === "llm" ? report.model : "the offline scorer"}${o.warm ? ", each learning from the days before" : ""}.\n`,
+          `${plural(report.days.length, "day")}, judged by ${report.judge === "llm" ? report.model : "the offline scorer"}${warm}.\n`,
         );
-        // Each day with where its labels came from: a day labelled by the digest's own picks grades the digest against itself.
+        // Each day with where its labels came from (a day labelled by the digest's own picks grades the
+        // digest against itself), its recall at each stage named as in the pooled block below (titles
+        // read by the LLM, abstracts scored, the digest), and what a warm replay learnt from. One line
+        // each, which a terminal wraps under the date.
         for (const d of report.days) {
           const disliked = d.dislikedSelected.total > 0 ? `, disliked papers selected ${pct(d.dislikedSelected)}` : "";
+          const learnt =
+            d.learnedFrom === null ? "" : `; learnt from ${learnedFromText(d.learnedFrom, o.labels !== undefined)}`;
           writeOut(
-            `  ${d.date}  ${plural(d.labels, "label")} from ${LABEL_SOURCE_TEXT[d.labelSource]}${d.reconstructed ? " (listing reconstructed)" : ""}: recall of the digest ${pct(d.recallSelected)}, precision@k ${pct(d.precisionAtK)}${disliked}\n`,
+            `  ${d.date}  ${plural(d.labels, "label")} from ${LABEL_SOURCE_TEXT[d.labelSource]}${d.reconstructed ? " (listing reconstructed)" : ""}: recall read ${pct(d.recallPrefilter)} → scored ${pct(d.recallScored)} → digest ${pct(d.recallSelected)}, precision@k ${pct(d.precisionAtK)}${disliked}${learnt}\n`,
           );
         }
         if (report.days.length > 1) writeOut(`All ${report.days.length} days pooled:\n`);

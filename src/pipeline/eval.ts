@@ -13,7 +13,9 @@
  * self-agreement cannot pass for taste.
  *
  * `--warm` replays each day as the daily run would have made it that morning: the history model
- * and the reader's taste in the scoring prompt, both from the feedback given before the day.
+ * and the reader's taste in the scoring prompt, both from the feedback given before the day. Each
+ * day says what it learnt from (`learnedFrom`), and a note says when no day learnt from the
+ * feedback the workspace holds (most often all given after the days replayed) and why.
  *
  * With a key the LLM is replayed through the response cache, so re-running an evaluation costs
  * nothing and an A/B of two settings costs one run each; what the evaluation itself paid is said
@@ -25,9 +27,10 @@ import type { Config } from "../config/schema.js";
 import { type LabelledDay, loadLabelledDays, toCandidate } from "../eval/labelled-days.js";
 import { pooled, precisionAtK, type Ratio, recallAt, shareSent } from "../eval/metrics.js";
 import { papersCachePath, readPapersCache } from "../feedback/resolve.js";
-import { currentState, feedbackPath, readSignals } from "../feedback/store.js";
+import { currentState, feedbackPath, type ReadSignals, readSignals } from "../feedback/store.js";
 import { identifySignals, type NamedPaper } from "../feedback/titled.js";
-import { plural, storedVerdictsText } from "../format/text.js";
+import { commandLine } from "../format/command.js";
+import { plural, storedVerdictsText, unusedFeedbackSentence } from "../format/text.js";
 import { completionBlocker, hasFullListing, isImportedDay } from "../import/listing.js";
 import { costOf, priceFor } from "../llm/prices.js";
 import type { Candidate } from "../model/candidate.js";
@@ -36,7 +39,7 @@ import { fitHistoryModel, type HistoryModel, SELECTED_WEIGHT, UNSELECTED_WEIGHT 
 import type { ReaderTaste } from "../selection/prompt.js";
 import { rankTheDay, rationed, rationSize, selectPapers } from "../selection/select.js";
 import { openStore, type PipelineContext, workspaceRedactor } from "./context.js";
-import { readerHistory } from "./history.js";
+import { type ReaderHistory, readerHistory } from "./history.js";
 import { createJudge } from "./judge.js";
 import { checkLlmKey, KeyRefusedError } from "./llm-key.js";
 import { type Spend, spendOf } from "./record.js";
@@ -76,8 +79,32 @@ export interface FunnelRatios {
   dislikedSelected: Ratio;
 }
 
+/**
+ * What a warm replay of a day learnt from (null on a cold replay, which learns from nothing). Over
+ * the archive these are the counts `readerHistory` gives for the day's start, as the daily run
+ * would have had them that morning: feedback given later never counts for the day.
+ */
+export interface DayLearning {
+  /** Earlier days read (a labels folder: the earlier labelled days). */
+  days: number;
+  /** Earlier picks learnt from as weak positives (a labels folder: the earlier days' labels). */
+  picks: number;
+  /** Papers you liked or saved before the day began, library entries included. */
+  likedOrSaved: number;
+  /** Of `likedOrSaved`, the papers a library import saved (`feedback import`). */
+  fromLibrary: number;
+  /** Papers you disliked before the day began. */
+  disliked: number;
+  /** Lines of feedback.jsonl given at or after the day's start: not learnt from, so no label leaks into the day. */
+  givenAfter: number;
+  /** The day's start, as an ISO instant: only feedback given before it counts (null for a labels folder). */
+  cutoff: string | null;
+}
+
 export interface EvalDayResult extends FunnelRatios {
   date: string;
+  /** What the day's replay learnt from (`--warm`); null when it learnt from nothing (a cold replay). */
+  learnedFrom: DayLearning | null;
   labelSource: EvalDay["labelSource"];
   /** See EvalDay. */
   reconstructed: boolean;
@@ -281,6 +308,7 @@ async function replayDay(
   day: EvalDay,
   history: HistoryModel | undefined,
   taste: ReaderTaste | undefined,
+  learnedFrom: DayLearning | null,
 ): Promise<EvalDayResult & { callUsage: CallUsage[] }> {
   const ws = ctx.workspace;
   const judge = createJudge({
@@ -347,6 +375,7 @@ async function replayDay(
   const selected = result.papers.filter((p) => p.outcome === "selected").map((p) => p.id);
   return {
     date: day.date,
+    learnedFrom,
     labelSource: day.labelSource,
     reconstructed: day.reconstructed,
     scanned: byId.size,
@@ -391,24 +420,45 @@ export async function evaluate(ctx: PipelineContext, opts: EvalOptions): Promise
 
   const results: EvalDayResult[] = [];
   const calls: CallUsage[] = [];
-  for (const day of days) {
+  /** The history of the last day replayed warm over the archive, for the note on feedback none learnt from. */
+  let lastReader: ReaderHistory | null = null;
+  for (const [i, day] of days.entries()) {
     let history: HistoryModel | undefined;
     let taste: ReaderTaste | undefined;
+    let learnedFrom: DayLearning | null = null;
     if (opts.warm && opts.labelsDir) {
       // A folder's labels are picks, not the reader's likes: they teach the history model, and no taste.
-      history = folderHistory(all.filter((d) => d.date < day.date));
+      const earlier = all.filter((d) => d.date < day.date);
+      history = folderHistory(earlier);
+      learnedFrom = {
+        days: earlier.length,
+        picks: earlier.reduce((sum, d) => sum + d.labels.size, 0),
+        likedOrSaved: 0,
+        fromLibrary: 0,
+        disliked: 0,
+        givenAfter: 0,
+        cutoff: null,
+      };
     } else if (opts.warm) {
       // As the run would have made the day: the history model and the taste block of the scoring
       // prompt, from the day's start, so a replayed day never learns from feedback given after it.
       const reader = await readerHistory(ws, store, day.date, Date.parse(`${day.date}T00:00:00Z`), day.candidates);
       history = reader.model;
       taste = reader.taste;
+      lastReader = reader;
+      learnedFrom = {
+        days: reader.counts.days,
+        picks: reader.counts.picked,
+        likedOrSaved: reader.counts.liked,
+        fromLibrary: reader.counts.fromLibrary,
+        disliked: reader.counts.disliked,
+        givenAfter: reader.laterSignals,
+        cutoff: reader.cutoff,
+      };
     }
-    const { callUsage, ...result } = await replayDay(ctx, config, day, history, taste);
+    const { callUsage, ...result } = await replayDay(ctx, config, day, history, taste, learnedFrom);
     calls.push(...callUsage);
-    ctx.log.info(
-      `${day.date} (labels: ${LABEL_SOURCE_TEXT[day.labelSource]}${day.reconstructed ? "; listing reconstructed" : ""}): sent ${pct(result.sent)}, recall ${pct(result.recallPrefilter)} → ${pct(result.recallScored)} → ${pct(result.recallSelected)}, P@k ${pct(result.precisionAtK)}${day.dislikes.size > 0 ? `, disliked selected ${pct(result.dislikedSelected)}` : ""}`,
-    );
+    ctx.log.info(`Replayed ${day.date} (${i + 1} of ${days.length}).`);
     results.push(result);
   }
   const judgeKind = createJudge({ llm: config.llm, env: ws.env, cacheDir: null, clock: ctx.clock }).kind;
@@ -431,6 +481,10 @@ export async function evaluate(ctx: PipelineContext, opts: EvalOptions): Promise
     notes.push(
       `${plural(reconstructed, "day")} (marked "listing reconstructed") ${reconstructed === 1 ? "was" : "were"} replayed over a listing rebuilt from the arXiv export API by submission date: approximate, since a paper held in moderation can be missing or counted on a neighbouring day.`,
     );
+  }
+  if (lastReader !== null) {
+    const note = unlearntFeedbackNote(results, lastReader, await readSignals(feedbackPath(ws.dir)), ws.named);
+    if (note !== null) notes.push(note);
   }
   const reusedScores = results.reduce((sum, r) => sum + r.reusedScores, 0);
   const reusedTitles = results.reduce((sum, r) => sum + r.reusedTitles, 0);
@@ -477,6 +531,42 @@ export async function evaluate(ctx: PipelineContext, opts: EvalOptions): Promise
   };
 }
 
+/**
+ * The note for a warm replay over the archive in which no day learnt from any like, save, dislike
+ * or library entry although feedback.jsonl holds some, or null: why (most often the feedback was
+ * all given after the days replayed, which a replay never learns from, as the daily run that
+ * morning could not have), and what shows its effect instead. `last` is the last day's history.
+ */
+function unlearntFeedbackNote(
+  results: readonly EvalDayResult[],
+  last: ReaderHistory,
+  read: ReadSignals,
+  workspace: string | undefined,
+): string | null {
+  const lines = [...read.signals, ...read.titled];
+  const lastDay = results.at(-1);
+  if (lines.length === 0 || lastDay === undefined) return null;
+  if (results.some((r) => r.learnedFrom !== null && r.learnedFrom.likedOrSaved + r.learnedFrom.disliked > 0))
+    return null;
+  const library = lines.filter((l) => l.source.startsWith("import:"));
+  const rest = lines.filter((l) => !l.source.startsWith("import:"));
+  const kinds = (["like", "save", "dislike", "clear"] as const)
+    .map((kind) => [kind, rest.filter((l) => l.signal === kind).length] as const)
+    .filter(([, n]) => n > 0)
+    .map(([kind, n]) => plural(n, kind));
+  const what = `${plural(lines.length, "feedback signal")} in feedback.jsonl (${[...(library.length > 0 ? [plural(library.length, "library entry", "library entries")] : []), ...kinds].join(", ")})`;
+  const one = lines.length === 1;
+  const after = last.laterSignals;
+  const rule =
+    "a replay knows only what the daily run knew that morning, so feedback given after a day, a library imported since included, never counts for it";
+  if (after >= lines.length) {
+    const earliest = new Date(Math.min(...lines.map((l) => Date.parse(l.at)))).toISOString().slice(0, 10);
+    return `no replayed day learnt from your feedback, because the ${what} ${one ? "was" : "were all"} given on or after ${earliest}, after the last replayed day (${lastDay.date}) began: ${rule}. ${one ? "Its" : "Their"} effect shows in the digests made from now on (a daily run learns from the feedback given before it starts), and in ${commandLine("eval --warm", workspace)} once days announced after ${one ? "it" : "them"} are archived.`;
+  }
+  const unused = unusedFeedbackSentence(last.unused);
+  return `no replayed day learnt from your feedback: of the ${what}, ${after > 0 ? `${after} ${after === 1 ? "was" : "were"} given after the last replayed day (${lastDay.date}) began (${rule}), and ` : ""}the ${lines.length - after} given before ${lines.length - after === 1 ? "leaves" : "leave"} no paper liked, saved or disliked that could be read.${unused === null ? "" : ` ${unused}`}`;
+}
+
 /** The figures of `results` pooled: shares and recalls over all their papers, tokens and cost per day paid in full. */
 function figures(results: readonly EvalDayResult[], judgeKind: EvalReport["judge"]): EvalFigures {
   const scanned = results.reduce((s, r) => s + r.scanned, 0);
@@ -506,6 +596,23 @@ export const LABEL_SOURCE_TEXT: Record<EvalDay["labelSource"], string> = {
   picks: "the earlier digest's picks",
   imported: "the imported tool's picks",
 };
+
+/**
+ * What a warm replay learnt from, for a day's line of the text report: "6 picks of 3 earlier days,
+ * 2 papers liked or saved (1 from your library), 1 disliked".
+ */
+export function learnedFromText(l: DayLearning, labelsFolder: boolean): string {
+  const days = plural(l.days, "earlier day");
+  if (labelsFolder)
+    return l.days === 0 ? "nothing (no earlier day)" : `the labels of ${days} (${plural(l.picks, "paper")})`;
+  const feedback =
+    l.likedOrSaved + l.disliked === 0
+      ? "no feedback yet"
+      : `${plural(l.likedOrSaved, "paper")} liked or saved${l.fromLibrary > 0 ? ` (${l.fromLibrary.toLocaleString("en-US")} from your library)` : ""}, ${l.disliked.toLocaleString("en-US")} disliked`;
+  if (l.picks + l.likedOrSaved + l.disliked === 0)
+    return `nothing: ${l.days === 0 ? "no earlier day" : `no pick in ${days}`}, ${feedback}`;
+  return `${plural(l.picks, "pick")} of ${days}, ${feedback}`;
+}
 
 export function pct(r: Ratio): string {
   return r.value === null ? "–" : `${(100 * r.value).toFixed(1)}% (${r.hits}/${r.total})`;

@@ -48,6 +48,8 @@ export interface ReaderHistory {
     /** Of `picked`, those made on days imported from another tool. */
     importedPicks: number;
     liked: number;
+    /** Of `liked`, the papers a library import (`feedback import`, source `import:FILE`) saved. */
+    fromLibrary: number;
     disliked: number;
     passedOver: number;
     days: number;
@@ -160,6 +162,12 @@ export async function readerHistory(
     ...currentState(before),
     ...[...waitingState(waitingBefore)].map(([key, f]) => [`title:${key}`, f] as const),
   ]);
+  // Papers (and titles waiting for theirs) a library import spoke for, so a report can say them apart.
+  const fromLibrary = (s: { source: string }) => s.source.startsWith("import:");
+  const libraryKeys = new Set([
+    ...before.filter(fromLibrary).map((s) => s.id),
+    ...[...waitingState(waitingBefore.filter(fromLibrary)).keys()].map((key) => `title:${key}`),
+  ]);
   const liked: string[] = [];
   const disliked: string[] = [];
   const unused = { waitingForDay: 0, unresolved: [] as string[] };
@@ -208,6 +216,7 @@ export async function readerHistory(
       importedPicks: importedPicks.size,
       retiredTopicPicks: [...retiredPicks].filter((id) => !picked.has(id)).length,
       liked: liked.length,
+      fromLibrary: liked.filter((id) => libraryKeys.has(id)).length,
       disliked: disliked.length,
       passedOver: passedOver.length,
       days,

@@ -9,6 +9,7 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it, onTestFinished } from "vitest";
 import { ArchiveStore } from "../../src/archive/store.js";
 import type { Ratio } from "../../src/eval/metrics.js";
+import { layoutText, loadTerminalLayout } from "../../src/io/terminal.js";
 import type { PaperRecord } from "../../src/model/day-record.js";
 import { loadWorkspace } from "../../src/workspace/load.js";
 import { isolatedEnv, runCli } from "../helpers/cli.js";
@@ -69,6 +70,134 @@ describe("eval", () => {
     // second day gains two hits, 7 → 9.)
     expect(hits(cold.stdout)).toEqual([10, 7, 5]);
     expect(hits(warm.stdout)).toEqual([10, 9, 5]);
+    // Each day says what it learnt from: the labels of the days before it; a cold replay, nothing.
+    const learned = (out: string) =>
+      (JSON.parse(out) as { days: { learnedFrom: unknown }[] }).days.map((d) => d.learnedFrom);
+    expect(learned(cold.stdout)).toEqual([null, null, null]);
+    expect(learned(warm.stdout)).toEqual([
+      { days: 0, picks: 0, likedOrSaved: 0, fromLibrary: 0, disliked: 0, givenAfter: 0, cutoff: null },
+      { days: 1, picks: 18, likedOrSaved: 0, fromLibrary: 0, disliked: 0, givenAfter: 0, cutoff: null },
+      { days: 2, picks: 30, likedOrSaved: 0, fromLibrary: 0, disliked: 0, givenAfter: 0, cutoff: null },
+    ]);
+    const text = await runCli(["eval", "--labels", LABELS, "--warm", "--workspace", dir], { env: isolatedEnv() });
+    expect(text.stdout).toContain(
+      "3 days, judged by the offline scorer, each learning from the labels of the days before.\n",
+    );
+    expect(text.stdout).toMatch(
+      /^ {2}2025-03-25 {2}18 labels from the labels folder: .*; learnt from nothing \(no earlier day\)$/m,
+    );
+    expect(text.stdout).toMatch(
+      /^ {2}2026-03-06 {2}9 labels .*; learnt from the labels of 2 earlier days \(30 papers\)$/m,
+    );
+  });
+
+  it("with --warm over the archive, says what each day learnt from, and why no day learnt from feedback all given after them", async () => {
+    const { dir, cleanup } = tempWorkspace(DEFAULT_CONFIG);
+    onTestFinished(cleanup);
+    const store = new ArchiveStore(loadWorkspace(dir, {}).archiveDir);
+    const paper = (id: string, title: string, outcome: PaperRecord["outcome"]) =>
+      makePaper({ id, title, outcome, authorMatch: null, scoredBy: "lexical" });
+    const day = (n: string) => [
+      paper(`2603.${n}1`, "Mixture of experts routing for sparse language models", "selected"),
+      paper(`2603.${n}2`, "Protein folding with diffusion priors", "rejected"),
+      paper(`2603.${n}3`, "Attention sinks in long-context transformers", "selected"),
+      paper(`2603.${n}4`, "Crop yield forecasting from satellite images", "rejected"),
+    ];
+    for (const [i, date] of ["2026-03-02", "2026-03-03", "2026-03-04"].entries()) {
+      await store.writeDay(makeDay({ date, papers: day(`${i}000`) }));
+    }
+    // Everything given today, after the archived days: a like, a GitHub dislike, a library import.
+    const now = "2026-03-10T12:00:00Z";
+    const line = (o: object) => `${JSON.stringify({ v: 1, at: now, ...o })}\n`;
+    writeFileSync(
+      join(dir, "feedback.jsonl"),
+      line({ id: "2603.00002", signal: "like", source: "cli" }) +
+        line({ id: "2603.10004", signal: "dislike", source: "github", issue: "me/papers#3" }) +
+        line({ id: "2603.00003", signal: "save", source: "import:zotero.bib" }) +
+        line({ v: 2, signal: "save", source: "import:zotero.bib", title: "Routing tokens to experts at scale" }),
+    );
+    const json = await runCli(["eval", "--warm", "--json", "--workspace", dir], { env: isolatedEnv() });
+    expect(json.code, json.stderr).toBe(0);
+    const report = JSON.parse(json.stdout) as {
+      days: { date: string; learnedFrom: Record<string, unknown> }[];
+      notes: string[];
+    };
+    expect(report.days.map((d) => [d.date, d.learnedFrom])).toEqual([
+      [
+        "2026-03-02",
+        {
+          days: 0,
+          picks: 0,
+          likedOrSaved: 0,
+          fromLibrary: 0,
+          disliked: 0,
+          givenAfter: 4,
+          cutoff: "2026-03-02T00:00:00.000Z",
+        },
+      ],
+      [
+        "2026-03-03",
+        {
+          days: 1,
+          picks: 2,
+          likedOrSaved: 0,
+          fromLibrary: 0,
+          disliked: 0,
+          givenAfter: 4,
+          cutoff: "2026-03-03T00:00:00.000Z",
+        },
+      ],
+      [
+        "2026-03-04",
+        {
+          days: 2,
+          picks: 4,
+          likedOrSaved: 0,
+          fromLibrary: 0,
+          disliked: 0,
+          givenAfter: 4,
+          cutoff: "2026-03-04T00:00:00.000Z",
+        },
+      ],
+    ]);
+    const note = `no replayed day learnt from your feedback, because the 4 feedback signals in feedback.jsonl (2 library entries, 1 like, 1 dislike) were all given on or after 2026-03-10, after the last replayed day (2026-03-04) began: a replay knows only what the daily run knew that morning, so feedback given after a day, a library imported since included, never counts for it. Their effect shows in the digests made from now on (a daily run learns from the feedback given before it starts), and in \`arxiv-digest eval --warm --workspace ${dir}\` once days announced after them are archived.`;
+    expect(report.notes).toContain(note);
+
+    const text = await runCli(["eval", "--warm", "--workspace", dir], { env: isolatedEnv() });
+    expect(text.code, text.stderr).toBe(0);
+    expect(text.stdout).toContain(
+      "3 days, judged by the offline scorer, each as the daily run knew it that morning: earlier picks, and feedback given before the day.\n",
+    );
+    expect(text.stdout).toMatch(/^ {2}2026-03-02 {2}.*; learnt from nothing: no earlier day, no feedback yet$/m);
+    expect(text.stdout).toMatch(/^ {2}2026-03-04 {2}.*; learnt from 4 picks of 2 earlier days, no feedback yet$/m);
+    expect(text.stdout).toContain(`note: ${note}\n`);
+    // On an 80-column terminal each day's line wraps under its date, never wider than the terminal.
+    await loadTerminalLayout();
+    const laidOut = layoutText(text.stdout, 80).split("\n");
+    expect(laidOut.filter((l) => l.length > 80)).toEqual([]);
+    const first = laidOut.findIndex((l) => l.startsWith("  2026-03-02  "));
+    expect(laidOut[first]).toMatch(/^ {2}2026-03-02 {2}2 labels from your likes and saves: recall read /);
+    expect(laidOut[first + 1]).toMatch(/^ {14}\S/);
+
+    // Feedback given before a day counts for it: given the evening of the first day, the like and the
+    // library entries (one by title alone) teach the two days after it; the dislike, of a paper of
+    // the second day, waits for that day to be archived and teaches the third.
+    writeFileSync(
+      join(dir, "feedback.jsonl"),
+      readFileSync(join(dir, "feedback.jsonl"), "utf8").replaceAll(now, "2026-03-02T20:00:00Z"),
+    );
+    const after = await runCli(["eval", "--warm", "--json", "--workspace", dir], { env: isolatedEnv() });
+    const learnt = JSON.parse(after.stdout) as typeof report;
+    expect(learnt.days.map((d) => d.learnedFrom)).toMatchObject([
+      { likedOrSaved: 0, fromLibrary: 0, disliked: 0, givenAfter: 4 },
+      { picks: 2, likedOrSaved: 3, fromLibrary: 2, disliked: 0, givenAfter: 0 },
+      { picks: 4, likedOrSaved: 3, fromLibrary: 2, disliked: 1, givenAfter: 0 },
+    ]);
+    expect(learnt.notes.join(" ")).not.toContain("no replayed day learnt from your feedback");
+    const warmText = await runCli(["eval", "--warm", "--workspace", dir], { env: isolatedEnv() });
+    expect(warmText.stdout).toMatch(
+      /^ {2}2026-03-04 {2}.*; learnt from 4 picks of 2 earlier days, 3 papers liked or saved \(2 from your library\), 1 disliked$/m,
+    );
   });
 
   it("over the archive, names each day's label source and reports the days you labelled on their own", async () => {
@@ -93,7 +222,15 @@ describe("eval", () => {
     const json = await runCli(["eval", "--json", "--workspace", dir], { env: isolatedEnv() });
     expect(json.code).toBe(0);
     const report = JSON.parse(json.stdout) as {
-      days: { date: string; labelSource: string; labels: number; recallSelected: Ratio; precisionAtK: Ratio }[];
+      days: {
+        date: string;
+        labelSource: string;
+        labels: number;
+        recallPrefilter: Ratio;
+        recallScored: Ratio;
+        recallSelected: Ratio;
+        precisionAtK: Ratio;
+      }[];
       labelSources: Record<string, number>;
       overall: Record<string, Ratio>;
       feedbackOnly: Record<string, Ratio> | null;
@@ -113,10 +250,10 @@ describe("eval", () => {
     expect(text.code).toBe(0);
     const pct = (r: Ratio) => (r.value === null ? "–" : `${(100 * r.value).toFixed(1)}% (${r.hits}/${r.total})`);
     expect(text.stdout).toContain(
-      `  2026-03-02  1 label from your likes and saves: recall of the digest ${pct(liked.recallSelected)}, precision@k ${pct(liked.precisionAtK)}\n`,
+      `  2026-03-02  1 label from your likes and saves: recall read ${pct(liked.recallPrefilter)} → scored ${pct(liked.recallScored)} → digest ${pct(liked.recallSelected)}, precision@k ${pct(liked.precisionAtK)}\n`,
     );
     expect(text.stdout).toContain(
-      `  2026-03-03  2 labels from the earlier digest's picks: recall of the digest ${pct(picks.recallSelected)}, precision@k ${pct(picks.precisionAtK)}\n`,
+      `  2026-03-03  2 labels from the earlier digest's picks: recall read ${pct(picks.recallPrefilter)} → scored ${pct(picks.recallScored)} → digest ${pct(picks.recallSelected)}, precision@k ${pct(picks.precisionAtK)}\n`,
     );
     expect(text.stdout).toContain("All 2 days pooled:\n");
     expect(text.stdout).toContain(`  recall of the digest:         ${pct(report.overall.recallSelected!)}\n`);
@@ -174,7 +311,7 @@ describe("eval", () => {
     const text = await runCli(["eval", "--workspace", dir], { env: isolatedEnv() });
     expect(text.code).toBe(0);
     expect(text.stdout).toContain(
-      `  2026-03-03  1 label from the earlier digest's picks: recall of the digest 0.0% (0/1), precision@k 0.0% (0/1), disliked papers selected 100.0% (2/2)\n`,
+      `  2026-03-03  1 label from the earlier digest's picks: recall read 100.0% (1/1) → scored 0.0% (0/1) → digest 0.0% (0/1), precision@k 0.0% (0/1), disliked papers selected 100.0% (2/2)\n`,
     );
     expect(text.stdout).toContain("  disliked papers selected:     100.0% (2/2)\n");
   });

@@ -136,6 +136,54 @@ describe("evaluate over the archive with the LLM", () => {
     for (const c of cold) expect(tasteOf(c)).toBeNull();
   });
 
+  it("says what each warm day learnt from: the earlier picks and the feedback given before it, never later", async () => {
+    const { dir, env } = await archiveWithFeedback();
+    const warm = await evaluate(context(dir, env), { warm: true });
+    expect(warm.days.map((d) => d.learnedFrom)).toEqual([
+      // The first day: no earlier day, and all three signals given after it began.
+      {
+        days: 0,
+        picks: 0,
+        likedOrSaved: 0,
+        fromLibrary: 0,
+        disliked: 0,
+        givenAfter: 3,
+        cutoff: "2026-03-02T00:00:00.000Z",
+      },
+      // The second: the first day's two picks, the like and the dislike of that evening; the later like waits.
+      {
+        days: 1,
+        picks: 2,
+        likedOrSaved: 1,
+        fromLibrary: 0,
+        disliked: 1,
+        givenAfter: 1,
+        cutoff: "2026-03-03T00:00:00.000Z",
+      },
+    ]);
+    expect(warm.notes.join(" ")).not.toContain("no replayed day learnt from your feedback");
+    // A cold replay learns from nothing, and says nothing of it.
+    const cold = await evaluate(context(dir, env), {});
+    expect(cold.days.map((d) => d.learnedFrom)).toEqual([null, null]);
+    expect(cold.notes.join(" ")).not.toContain("learnt");
+  });
+
+  it("says why no warm day learnt from the feedback given before them when none of it can be read", async () => {
+    const { dir, env } = await archiveWithFeedback();
+    // A like of a paper no archived day lists and nothing has fetched, given before both days, and a
+    // like given after them.
+    const line = (id: string, at: string) => `${JSON.stringify({ v: 1, id, signal: "like", at, source: "cli" })}\n`;
+    writeFileSync(
+      join(dir, "feedback.jsonl"),
+      line("2401.00010", "2026-03-01T09:00:00Z") + line("2603.10002", "2026-03-05T09:00:00Z"),
+    );
+    const report = await evaluate(context(dir, env), { warm: true });
+    expect(report.days.map((d) => d.learnedFrom?.likedOrSaved)).toEqual([0, 0]);
+    expect(report.notes).toContain(
+      "no replayed day learnt from your feedback: of the 2 feedback signals in feedback.jsonl (2 likes), 1 was given after the last replayed day (2026-03-03) began (a replay knows only what the daily run knew that morning, so feedback given after a day, a library imported since included, never counts for it), and the 1 given before leaves no paper liked, saved or disliked that could be read. Feedback on 1 paper (2401.00010) was not used: no archived day lists it, and its title and abstract have not been fetched yet; `arxiv-digest feedback resolve` fetches them from arXiv.",
+    );
+  });
+
   it("says what the evaluation paid: every call on the first run, nothing on a second one served from the cache", async () => {
     const { dir, env, llm } = await archiveWithFeedback();
     const first = await evaluate(context(dir, env), {});
