@@ -21,6 +21,7 @@ import {
   openStore,
   type PipelineContext,
   workspaceHolidays,
+  workspaceRedactor,
 } from "./context.js";
 import { DEFAULT_SLACK_HOURS, fetchListing, listingAddsNothing } from "./listing.js";
 import { checkLlmKey } from "./llm-key.js";
@@ -97,7 +98,10 @@ export async function backfill(ctx: PipelineContext, opts: BackfillOptions): Pro
       status: { code: "failed", message: u.problem },
     }),
     outcome: "incomplete",
-    summary: `${u.date}: left as it is: ${u.problem.replace(/\.$/, "")}. Rebuilding the day over it would lose what it holds, so backfill does not: repair the file, or delete it and rebuild the day with ${backfillSuggestion(u.date, u.date, ws.named, ctx.actions)}.`,
+    // Printed as the day's line, not logged: redacted here (the parser's message quotes the file).
+    summary: workspaceRedactor(ws)(
+      `${u.date}: left as it is: ${u.problem.replace(/\.$/, "")}. Rebuilding the day over it would lose what it holds, so backfill does not: repair the file, or delete it and rebuild the day with ${backfillSuggestion(u.date, u.date, ws.named, ctx.actions)}.`,
+    ),
     files: [],
   }));
   const warn = () => {

@@ -323,6 +323,23 @@ describe("backfill", () => {
     expect((await store.readDay("2026-02-19")).kind).toBe("remedial");
   });
 
+  it("redacts a secret the parser's message quotes from a damaged file in the day's line", async () => {
+    const { dir, cleanup } = tempWorkspace(CONFIG);
+    onTestFinished(cleanup);
+    const store = new ArchiveStore(join(dir, "archive"));
+    for (const date of ["2026-02-16", "2026-02-17", "2026-02-19"]) await store.writeDay(makeDay({ date }));
+    writeFileSync(store.path("2026-02-20"), "hunter2x9 was pasted here");
+    const ctx = {
+      workspace: loadWorkspace(dir, { ARXIV_API_URL: `${api.url}/api/query`, OPENAI_API_KEY: "hunter2x9" }),
+      clock: fakeClock(Date.parse("2026-02-21T17:00:00Z")),
+      log: silentLogger,
+    };
+    const result = await backfill(ctx, { from: "2026-02-16", to: "2026-02-20", deliver: false });
+    expect(result.days.map((d) => d.outcome)).toEqual(["incomplete"]);
+    expect(result.days[0]!.summary).toContain("is not valid JSON");
+    expect(result.days[0]!.summary).not.toContain("hunter2x9");
+  });
+
   it("reads each archived record once: those of the range for the missing days and the ids they hold, the 14 days before for their ids", async () => {
     const { dir, cleanup } = tempWorkspace(CONFIG);
     onTestFinished(cleanup);
