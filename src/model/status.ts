@@ -2,7 +2,7 @@
  * What each day status means, in one place: which ones are a complete run, which ones leave the
  * reader without a digest, how a reader sees them named, and how a backfilled day is explained.
  */
-import type { DayRecord, StatusCode } from "./day-record.js";
+import { type DayRecord, type StatusCode, selectedPapers } from "./day-record.js";
 
 /** Statuses of a run that did all it could: an honest empty day included. */
 const COMPLETE: ReadonlySet<StatusCode> = new Set([
@@ -45,8 +45,18 @@ export function missedDay(day: Pick<DayRecord, "status" | "papers">): boolean {
  */
 const NO_DIGEST: ReadonlySet<string> = new Set(["no-announcement", "holiday", ...MISSED, "not-judged"]);
 
+/**
+ * Whether a day has a digest to read: a paper picked, or a status that is not in `NO_DIGEST` (an
+ * honest empty day is a digest of nothing). `papers` are the day's picked papers (`selectedPapers`):
+ * the site asks it of those, and `render latest` by `dayHasDigest`.
+ */
 export function hasDigest(day: { statusCode: string; papers: readonly unknown[] }): boolean {
   return day.papers.length > 0 || !NO_DIGEST.has(day.statusCode);
+}
+
+/** `hasDigest` asked of a day's record, of its picked papers: the site's latest day and `render latest`'s. */
+export function dayHasDigest(day: DayRecord): boolean {
+  return hasDigest({ statusCode: day.status.code, papers: selectedPapers(day) });
 }
 
 /** Why arXiv announced nothing for a day: it falls on a weekend, or on a holiday. */

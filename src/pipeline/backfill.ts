@@ -12,7 +12,7 @@
 import { Temporal } from "temporal-polyfill";
 import { lockWorkspace } from "../archive/store.js";
 import { announcementInfo, easternDate, todayInEastern } from "../arxiv/calendar.js";
-import { commandLine } from "../format/command.js";
+import { backfillSuggestion, commandLine } from "../format/command.js";
 import { UserError } from "../model/errors.js";
 import { reconstructedListingNote } from "../model/notes.js";
 import {
@@ -21,10 +21,17 @@ import {
   openStore,
   type PipelineContext,
   workspaceHolidays,
+  workspaceRedactor,
 } from "./context.js";
 import { DEFAULT_SLACK_HOURS, fetchListing, listingAddsNothing } from "./listing.js";
 import { checkLlmKey } from "./llm-key.js";
-import { archiveBackfillRange, findMissingDays } from "./missing.js";
+import {
+  archiveBackfillRange,
+  findMissingDays,
+  readUnlessDamaged,
+  type UnreadableDay,
+  unreadableWarning,
+} from "./missing.js";
 import { newDayRecord, type RunResult } from "./record.js";
 import { thenRecover } from "./recover.js";
 import { judgeSaveAndDeliver, type RunOptions } from "./run.js";
@@ -63,14 +70,49 @@ export async function backfill(ctx: PipelineContext, opts: BackfillOptions): Pro
   });
   if (from > to) throw new UserError(`--from ${from} is after --to ${to}.`);
 
-  const missing = await findMissingDays(store, holidays, from, to);
+  // Ids already published near the range, which a backfilled day must not repeat: from 14 days
+  // before it on. The records of the range are read once, by findMissingDays, the rest below.
+  const seen = new Set<string>();
+  const read = new Set<string>();
+  const { missing, unreadable } = await findMissingDays(store, holidays, from, to, (day) => {
+    read.add(day.date);
+    for (const p of day.papers) seen.add(p.id);
+  });
+  // A day --from names, or a range it starts, asked for this day: left as it is, it is a day the
+  // command did not do (exit 1). Without --from it is one warning, and the backfill goes on.
+  const asked = opts.from === undefined ? [] : unreadable;
+  const skipped: UnreadableDay[] = opts.from === undefined ? [...unreadable] : [];
+  const unread = unreadable.length
+    ? ` but for ${unreadable.map((u) => u.date).join(", ")}, whose record could not be read`
+    : "";
   ctx.log.info(
     missing.length
       ? `Missing announcement days: ${missing.join(", ")}.`
-      : `No announcement day is missing between ${from} and ${to}.`,
+      : `No announcement day is missing between ${from} and ${to}${unread}.`,
   );
-  const days: RunResult[] = [];
-  if (missing.length === 0) return { missing, days };
+  const days: RunResult[] = asked.map((u) => ({
+    record: newDayRecord({
+      date: u.date,
+      producer: "arxiv-digest backfill",
+      now: ctx.clock.now(),
+      status: { code: "failed", message: u.problem },
+    }),
+    outcome: "incomplete",
+    // Printed as the day's line, not logged: redacted here (the parser's message quotes the file).
+    summary: workspaceRedactor(ws)(
+      `${u.date}: left as it is: ${u.problem.replace(/\.$/, "")}. Rebuilding the day over it would lose what it holds, so backfill does not: repair the file, or delete it and rebuild the day with ${backfillSuggestion(u.date, u.date, ws.named, ctx.actions)}.`,
+    ),
+    files: [],
+  }));
+  const warn = () => {
+    if (skipped.length === 0) return;
+    const range = { from, to, holidays };
+    ctx.log.warn(unreadableWarning(skipped, { workspace: ws.named, actions: ctx.actions, range }));
+  };
+  if (missing.length === 0) {
+    warn();
+    return { missing, days };
+  }
 
   checkFollowedAuthors(ws);
   const lock = await lockWorkspace(ws.dir, "arxiv-digest backfill");
@@ -79,11 +121,13 @@ export async function backfill(ctx: PipelineContext, opts: BackfillOptions): Pro
     await thenRecover(ctx, store, async () => {
       const client = createArxivClient(ctx);
       const slackHours = opts.slackHours ?? DEFAULT_SLACK_HOURS;
-      // Ids already published near the range: a backfilled day must not repeat them.
-      const seen = new Set<string>();
-      for (const d of archived.filter((x) => x >= minusDays(from, 14))) {
-        for (const p of (await store.readDay(d)).papers) seen.add(p.id);
+      const asRead = new Set(unreadable.map((u) => u.date));
+      for (const d of archived.filter((x) => x >= minusDays(from, 14) && !read.has(x) && !asRead.has(x))) {
+        const day = await readUnlessDamaged(store, d, (u) => skipped.push(u));
+        for (const p of day?.papers ?? []) seen.add(p.id);
       }
+      skipped.sort((x, y) => x.date.localeCompare(y.date));
+      warn();
       const a = ws.config.arxiv;
       for (const [i, date] of missing.entries()) {
         const info = announcementInfo(date, holidays);

@@ -8,6 +8,7 @@ import { ArchiveError, type ArchiveStore } from "../archive/store.js";
 import {
   announcementTime,
   feedDaysBetween,
+  nextFeedDay,
   noAnnouncementReason,
   previousFeedDay,
   todayInEastern,
@@ -24,23 +25,97 @@ function minusDays(date: string, days: number): string {
   return Temporal.PlainDate.from(date).subtract({ days }).toString();
 }
 
+/** An archived day whose record could not be read (not JSON, not a DayRecord): its date, and why, naming the file. */
+export interface UnreadableDay {
+  date: string;
+  problem: string;
+}
+
+/** What `findMissingDays` found in a range. */
+export interface MissingDays {
+  /** Feed days without a usable digest, oldest first. */
+  missing: string[];
+  /**
+   * Feed days whose record could not be read, oldest first: neither missing nor found, and never
+   * rebuilt (a rebuild would replace what the file holds), so a caller names them instead.
+   */
+  unreadable: UnreadableDay[];
+}
+
+/**
+ * The record of `date`, or null when it cannot be read (not JSON, not a DayRecord), said to
+ * `onUnreadable`: the one rule of a damaged record on the way, skipped, named, and left as it is.
+ * Any other failure (a file the process may not open) is thrown.
+ */
+export async function readUnlessDamaged(
+  store: Pick<ArchiveStore, "readDay">,
+  date: string,
+  onUnreadable: (day: UnreadableDay) => void,
+): Promise<DayRecord | null> {
+  try {
+    return await store.readDay(date);
+  } catch (err) {
+    if (!(err instanceof ArchiveError)) throw err;
+    onUnreadable({ date, problem: err.message });
+    return null;
+  }
+}
+
 /**
  * Feed days in [from, to] that lack a usable digest: not archived, or archived as a missed day
  * (`missedDigest`: failed or stale, no paper recorded), which backfill rebuilds like a day not
- * recorded. Each archived record of the range is read once.
+ * recorded. Each archived record of the range is read once, and handed to `onRecord` (backfill
+ * takes the ids it holds from there); one that cannot be read is skipped and returned apart
+ * (`unreadable`), so a damaged file holds up neither a backfill nor a weekend's count.
  */
 export async function findMissingDays(
   store: Pick<ArchiveStore, "has" | "readDay">,
   holidays: Set<string>,
   from: string,
   to: string,
-): Promise<string[]> {
-  const out: string[] = [];
+  onRecord?: (day: DayRecord) => void,
+): Promise<MissingDays> {
+  const missing: string[] = [];
+  const unreadable: UnreadableDay[] = [];
   for (const date of feedDaysBetween(from, to, holidays)) {
-    if (!(await store.has(date))) out.push(date);
-    else if (missedDay(await store.readDay(date))) out.push(date);
+    if (!(await store.has(date))) {
+      missing.push(date);
+      continue;
+    }
+    const day = await readUnlessDamaged(store, date, (u) => unreadable.push(u));
+    if (day === null) continue;
+    onRecord?.(day);
+    if (missedDay(day)) missing.push(date);
   }
-  return out;
+  return { missing, unreadable };
+}
+
+/**
+ * The one warning for archived records a backfill or a weekend's count skipped because they could
+ * not be read: each file and why, that its day was left as it is, and how to put it right: repair
+ * the file, or delete it and rebuild the day (the backfill of those days); and when `range` is the
+ * range checked and holds them all, check only the days after them (the backfill from the feed day
+ * after the last one). Command lines carry `workspace`; on GitHub Actions (`actions`) the Backfill
+ * workflow is named instead.
+ */
+export function unreadableWarning(
+  days: readonly UnreadableDay[],
+  opts: { workspace?: string; actions?: boolean; range?: { from: string; to: string; holidays: Set<string> } } = {},
+): string {
+  const first = days[0]!.date;
+  const last = days.at(-1)!.date;
+  const one = days.length === 1;
+  const line = (from: string, to: string) => backfillSuggestion(from, to, opts.workspace, opts.actions);
+  const range = opts.range;
+  const next = range === undefined || first < range.from ? null : nextFeedDay(last, range.holidays);
+  const skip =
+    range !== undefined && next !== null && next <= range.to
+      ? `; or check only the days after ${one ? "it" : "them"} with ${line(next, range.to)}`
+      : "";
+  const problems = days.map((d) => d.problem.replace(/\.$/, "")).join("; ");
+  return one
+    ? `Skipped a damaged archive file, leaving its day as it is: ${problems}. Repair the file, or delete it and rebuild ${first} with ${line(first, last)}${skip}.`
+    : `Skipped ${days.length} damaged archive files, leaving their days as they are: ${problems}. Repair the files, or delete them and rebuild those days with ${line(first, last)}${skip}.`;
 }
 
 /**

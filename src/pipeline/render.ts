@@ -7,7 +7,7 @@ import { ArchiveError } from "../archive/store.js";
 import { parseCalendarDate, previousFeedDay } from "../arxiv/calendar.js";
 import { backfillSuggestion, commandLine, dailyRunSuggestion } from "../format/command.js";
 import { renderDayMarkdown } from "../markdown/day-page.js";
-import { missedDay, noAnnouncement } from "../model/status.js";
+import { dayHasDigest, missedDay, noAnnouncement } from "../model/status.js";
 import type { Workspace } from "../workspace/load.js";
 import { openStore, type PipelineContext, workspaceHolidays } from "./context.js";
 import { readArchivedDay } from "./missing.js";
@@ -28,10 +28,11 @@ export async function renderDay(
 }
 
 /**
- * `latest` (the latest archived day with a digest: a weekend's or a holiday's record holds nothing
- * to read, and a day a run missed, `missedDay`, has no digest and no page on the site), `yesterday`
- * (the feed day before it, by arXiv's calendar) or a date. A record that cannot be read counts as the
- * latest, so reading it names its file.
+ * `latest` (the latest archived day with a digest, by the site's rule, `dayHasDigest`: a weekend's
+ * or a holiday's record holds nothing to read, a day a run missed, `missedDay`, has no digest and
+ * no page on the site, nor has an imported day the imported tool never judged, with no paper
+ * picked), `yesterday` (the feed day before it, by arXiv's calendar) or a date. A record that
+ * cannot be read counts as the latest, so reading it names its file.
  */
 async function dayOf(arg: string, store: ArchiveStore, ws: Workspace, actions = false): Promise<string> {
   const word = arg.toLowerCase();
@@ -42,29 +43,33 @@ async function dayOf(arg: string, store: ArchiveStore, ws: Workspace, actions = 
       `the archive in ${ws.archiveDir} has no day yet; run ${commandLine("run", ws.named)} first.`,
     );
   const missed: string[] = [];
+  let unjudged = false;
   let latest: string | null = null;
   for (const day of days.toReversed()) {
     const record = await store.readDay(day).catch(() => null);
-    if (record !== null && missedDay(record)) missed.push(day);
-    else if (record === null || noAnnouncement(record.status.code) === null) {
+    if (record === null || dayHasDigest(record)) {
       latest = day;
       break;
     }
+    if (missedDay(record)) missed.push(day);
+    else if (noAnnouncement(record.status.code) === null) unjudged = true;
   }
-  if (latest === null) throw new ArchiveError(noDigestSentence(ws, missed.toReversed(), actions));
+  if (latest === null) throw new ArchiveError(noDigestSentence(ws, missed.toReversed(), unjudged, actions));
   return word === "latest" ? latest : previousFeedDay(latest, workspaceHolidays(ws));
 }
 
 /**
  * An archive with records but no digest: only days a run missed (stale or failed, no paper),
- * weekends or holidays. Missed days are rebuilt by the backfill of their span (the Backfill
- * workflow on GitHub Actions); without one, the next announcement day's run makes the first digest.
+ * weekends or holidays, or imported days never judged (`unjudged`). Missed days are rebuilt by the
+ * backfill of their span (the Backfill workflow on GitHub Actions); without one, the next
+ * announcement day's run makes the first digest.
  */
-function noDigestSentence(ws: Workspace, missed: readonly string[], actions: boolean): string {
+function noDigestSentence(ws: Workspace, missed: readonly string[], unjudged: boolean, actions: boolean): string {
   const first = missed[0];
   const last = missed.at(-1);
+  const only = unjudged ? "weekends, holidays or imported days the imported tool never judged" : "weekends or holidays";
   if (first === undefined || last === undefined)
-    return `the archive in ${ws.archiveDir} has no digest yet, only weekends or holidays; ${dailyRunSuggestion(ws.named, actions)} makes the first on the next announcement day.`;
+    return `the archive in ${ws.archiveDir} has no digest yet, only ${only}; ${dailyRunSuggestion(ws.named, actions)} makes the first on the next announcement day.`;
   const days =
     missed.length === 1
       ? `the run of ${first} missed its announcement`

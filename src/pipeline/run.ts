@@ -34,7 +34,7 @@ import {
 } from "./context.js";
 import { deliverPending, retryEarlierDeliveries } from "./deliver.js";
 import { checkLlmKey, KeyRefusedError } from "./llm-key.js";
-import { archiveBackfillRange, findMissingDays } from "./missing.js";
+import { archiveBackfillRange, findMissingDays, unreadableWarning } from "./missing.js";
 import {
   applySelection,
   type DayCounts,
@@ -518,7 +518,8 @@ async function recordWithoutPapers(
       workspaceHolidays(ctx.workspace),
       date,
       ctx.workspace.named,
-      ctx.actions,
+      ctx.actions ?? false,
+      (warning) => ctx.log.warn(warning),
     );
     const summary = missed === null ? status.message : `${status.message.replace(/\.$/, "")}; ${missed}`;
     return { record: saved, outcome, summary, files };
@@ -530,19 +531,22 @@ async function recordWithoutPapers(
 /**
  * The end of a weekend's or holiday's sentence when announcement days before `date` lack a digest
  * (the range `backfill` checks when not told: `archiveBackfillRange`): the days, and the backfill
- * that rebuilds them; null when none is missing or the archive holds no day to count from.
+ * that rebuilds them; null when none is missing or the archive holds no day to count from. A record
+ * on the way that cannot be read is skipped and said in one warning (`unreadableWarning`): which
+ * file, and how to repair it; the days around it are still counted.
  */
 async function missedSentence(
   store: ArchiveStore,
   holidays: Set<string>,
   date: string,
-  workspace?: string,
-  actions = false,
+  workspace: string | undefined,
+  actions: boolean,
+  warn: (message: string) => void,
 ): Promise<string | null> {
-  // A hint only: a damaged record on the way leaves it unsaid (the next run with a feed names the file).
-  const range = await archiveBackfillRange(store, date, holidays).catch(() => null);
-  if (range === null || range.since === null) return null;
-  const missed = await findMissingDays(store, holidays, range.from, range.to).catch(() => []);
+  const range = await archiveBackfillRange(store, date, holidays);
+  if (range.since === null) return null;
+  const { missing: missed, unreadable } = await findMissingDays(store, holidays, range.from, range.to);
+  if (unreadable.length > 0) warn(unreadableWarning(unreadable, { workspace, actions, range: { ...range, holidays } }));
   if (missed.length === 0) return null;
   const first = missed[0]!;
   const last = missed.at(-1)!;

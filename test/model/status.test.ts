@@ -1,7 +1,7 @@
 /** What a day's status means for the reader: which records leave an announcement day without a digest. */
 import { describe, expect, it } from "vitest";
 import { STATUS_CODES } from "../../src/model/day-record.js";
-import { hasDigest, missedDay, missedDigest, noAnnouncement } from "../../src/model/status.js";
+import { dayHasDigest, hasDigest, missedDay, missedDigest, noAnnouncement } from "../../src/model/status.js";
 import { makeDay, makePaper } from "../helpers/day-factory.js";
 
 const none: unknown[] = [];
@@ -27,6 +27,17 @@ describe("missedDigest", () => {
     }
     expect(missedDigest({ statusCode: "partial", papers: some })).toBe(false);
     expect(hasDigest({ statusCode: "partial", papers: some })).toBe(true);
+  });
+
+  it("asks hasDigest of a day's record by its picked papers, as the site does (dayHasDigest)", () => {
+    for (const code of STATUS_CODES) {
+      const status = { code, message: "" };
+      const digest = hasDigest({ statusCode: code, papers: none });
+      expect(dayHasDigest(makeDay({ status, papers: [] }))).toBe(digest);
+      // Papers scanned but none picked count as none; one picked is a digest whatever the status.
+      expect(dayHasDigest(makeDay({ status, papers: [makePaper({ outcome: "rejected" })] }))).toBe(digest);
+      expect(dayHasDigest(makeDay({ status, papers: [makePaper()] }))).toBe(true);
+    }
   });
 
   it("asks the same of a day's record (missedDay)", () => {

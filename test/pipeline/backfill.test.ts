@@ -4,9 +4,12 @@
  * range of the query and pages with start/max_results, so the test checks the window arithmetic,
  * the slack window, the dedupe against archived days and the remedial record.
  */
+
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, onTestFinished, vi } from "vitest";
 import { ArchiveStore } from "../../src/archive/store.js";
+import { feedDaysBetween } from "../../src/arxiv/calendar.js";
 import { exitCodeOfAll } from "../../src/cli/exit.js";
 import { renderDayMarkdown } from "../../src/markdown/day-page.js";
 import { backfill } from "../../src/pipeline/backfill.js";
@@ -49,11 +52,21 @@ const tooEarly = { paper: papers[9]!, categories: ["cs.LG"], published: at("2026
 const tooLate = { paper: papers[10]!, categories: ["cs.LG"], published: at("2026-02-18T20:00:00Z") };
 const all: ApiEntry[] = [...inWindow, crossListed, heldInModeration, alreadyArchived, tooEarly, tooLate];
 
+/** A workspace of cs.LG, offline judge, with Wednesday 2026-02-18 a holiday. */
+const CONFIG = `arxiv:\n  categories: [cs.LG]\n  holidays: ["2026-02-18"]\n  minIntervalSeconds: 0\nllm:\n  provider: offline\nselection:\n  minRelevance: 1\ntopics:\n  - id: ml\n    title: Machine learning\n    description: Learning methods, models and their training.\n    include: [learning, model, training]\n`;
+
 let api: TestServer;
 /** What the API serves; a test may set it to nothing (the blank answers the API gives when it fails). */
 let served: readonly ApiEntry[] = all;
+/** Called as each query arrives, before it is answered. */
+let onQuery: (() => void) | null = null;
 beforeAll(async () => {
-  api = await startServer(submittedDateApi(() => served));
+  api = await startServer(
+    submittedDateApi(() => {
+      onQuery?.();
+      return served;
+    }),
+  );
 });
 afterAll(() => api.close());
 
@@ -247,5 +260,146 @@ describe("backfill", () => {
     expect(result.days.map((d) => d.outcome)).toEqual(["complete"]);
     expect((await store.readDay("2026-02-19")).kind).toBe("remedial");
     expect((await backfill(ctx, { deliver: false })).missing).toEqual([]);
+  });
+
+  it("without --from goes on past a record that cannot be read, says in one warning which file and how to repair it, and leaves it as it is", async () => {
+    const { dir, cleanup } = tempWorkspace(CONFIG);
+    onTestFinished(cleanup);
+    const store = new ArchiveStore(join(dir, "archive"));
+    // Every announcement day from 2026-01-02 to 2026-03-06 archived; Monday 2026-02-16's file damaged.
+    for (const date of feedDaysBetween("2026-01-02", "2026-03-06", new Set(["2026-02-18"]))) {
+      await store.writeDay(
+        makeDay({ date, papers: [makePaper({ id: `2602.${date.slice(5, 7)}${date.slice(-2)}1` })] }),
+      );
+    }
+    writeFileSync(store.path("2026-02-16"), "{ not json");
+    const env = isolatedEnv({ ARXIV_API_URL: `${api.url}/api/query` });
+    const r = await runCli(["backfill", "--to", "2026-03-06", "--workspace", dir], { env });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain(
+      "No announcement day is missing between 2026-02-04 and 2026-03-06 but for 2026-02-16, whose record could not be read.",
+    );
+    const warnings = r.stderr.split("\n").filter((l) => l.startsWith("warning: "));
+    expect(warnings, r.stderr).toHaveLength(1);
+    expect(warnings[0]).toContain(
+      `Skipped a damaged archive file, leaving its day as it is: ${store.path("2026-02-16")} is not valid JSON`,
+    );
+    expect(warnings[0]).toContain(
+      `Repair the file, or delete it and rebuild 2026-02-16 with \`arxiv-digest backfill --from 2026-02-16 --to 2026-02-16 --workspace ${dir}\`; or check only the days after it with \`arxiv-digest backfill --from 2026-02-17 --to 2026-03-06 --workspace ${dir}\`.`,
+    );
+    expect(readFileSync(store.path("2026-02-16"), "utf8")).toBe("{ not json");
+  }, 60_000);
+
+  it("with --from over a record that cannot be read rebuilds the other days but not that one, which would lose what it holds (exit 1)", async () => {
+    const { dir, cleanup } = tempWorkspace(CONFIG);
+    onTestFinished(cleanup);
+    const store = new ArchiveStore(join(dir, "archive"));
+    await store.writeDay(makeDay({ date: "2026-02-16", papers: [makePaper({ id: "2602.16001" })] }));
+    await store.writeDay(makeDay({ date: "2026-02-17", papers: [makePaper({ id: alreadyArchived.paper.id })] }));
+    // Friday's run failed, and its record was then damaged by hand: backfill cannot tell what it held.
+    writeFileSync(store.path("2026-02-20"), '{"date": "2026-02-20", "status": {"code": "failed"');
+    const said: string[] = [];
+    const ctx = {
+      workspace: loadWorkspace(dir, { ARXIV_API_URL: `${api.url}/api/query` }),
+      clock: fakeClock(Date.parse("2026-02-21T17:00:00Z")),
+      log: { ...silentLogger, warn: (m: string) => said.push(m) },
+    };
+    const result = await backfill(ctx, { from: "2026-02-16", to: "2026-02-20", deliver: false });
+    expect(result.missing).toEqual(["2026-02-19"]);
+    expect(result.days.map((d) => [d.record.date, d.outcome])).toEqual([
+      ["2026-02-20", "incomplete"],
+      ["2026-02-19", "complete"],
+    ]);
+    const [line] = result.days.map((d) => d.summary);
+    expect(line!.startsWith(`2026-02-20: left as it is: ${store.path("2026-02-20")} is not valid JSON: `)).toBe(true);
+    expect(line).toMatch(
+      /\. Rebuilding the day over it would lose what it holds, so backfill does not: repair the file, or delete it and rebuild the day with `arxiv-digest backfill --from 2026-02-20 --to 2026-02-20`\.$/,
+    );
+    expect(exitCodeOfAll(result.days.map((d) => d.outcome))).toBe(1);
+    // Said once, as the day's line: no warning repeats it.
+    expect(said.filter((m) => m.includes("2026-02-20"))).toEqual([]);
+    expect(readFileSync(store.path("2026-02-20"), "utf8")).toBe('{"date": "2026-02-20", "status": {"code": "failed"');
+    expect(existsSync(store.path("2026-02-20", "md"))).toBe(false);
+    expect((await store.readDay("2026-02-19")).kind).toBe("remedial");
+  });
+
+  it("redacts a secret the parser's message quotes from a damaged file in the day's line", async () => {
+    const { dir, cleanup } = tempWorkspace(CONFIG);
+    onTestFinished(cleanup);
+    const store = new ArchiveStore(join(dir, "archive"));
+    for (const date of ["2026-02-16", "2026-02-17", "2026-02-19"]) await store.writeDay(makeDay({ date }));
+    writeFileSync(store.path("2026-02-20"), "hunter2x9 was pasted here");
+    const ctx = {
+      workspace: loadWorkspace(dir, { ARXIV_API_URL: `${api.url}/api/query`, OPENAI_API_KEY: "hunter2x9" }),
+      clock: fakeClock(Date.parse("2026-02-21T17:00:00Z")),
+      log: silentLogger,
+    };
+    const result = await backfill(ctx, { from: "2026-02-16", to: "2026-02-20", deliver: false });
+    expect(result.days.map((d) => d.outcome)).toEqual(["incomplete"]);
+    expect(result.days[0]!.summary).toContain("is not valid JSON");
+    expect(result.days[0]!.summary).not.toContain("hunter2x9");
+  });
+
+  it("reads each archived record once: those of the range for the missing days and the ids they hold, the 14 days before for their ids", async () => {
+    const { dir, cleanup } = tempWorkspace(CONFIG);
+    onTestFinished(cleanup);
+    const store = new ArchiveStore(join(dir, "archive"));
+    // Papers of the rebuilt day's window already published: one by a day before the range, one in it.
+    const ids: Record<string, string> = {
+      "2026-02-06": alreadyArchived.paper.id,
+      "2026-02-17": heldInModeration.paper.id,
+    };
+    for (const date of [
+      "2026-01-20",
+      "2026-02-04",
+      "2026-02-05",
+      "2026-02-06",
+      "2026-02-16",
+      "2026-02-17",
+      "2026-02-20",
+    ]) {
+      await store.writeDay(makeDay({ date, papers: [makePaper({ id: ids[date] ?? `2602.0${date.slice(-2)}01` })] }));
+    }
+    // Saturday's record, after the range: its ids count too (it has none, but it is read).
+    await store.writeDay(
+      makeDay({ date: "2026-02-21", papers: [], status: { code: "no-announcement", message: "Weekend." } }),
+    );
+    const reads = new Map<string, number>();
+    const readDay = ArchiveStore.prototype.readDay;
+    const spy = vi.spyOn(ArchiveStore.prototype, "readDay").mockImplementation(function (this: ArchiveStore, date) {
+      reads.set(date, (reads.get(date) ?? 0) + 1);
+      return readDay.call(this, date);
+    });
+    onTestFinished(() => spy.mockRestore());
+    // The reads up to the day's listing: the backfill's own (judging then reads the reader's history for itself).
+    let beforeListing: Record<string, number> | null = null;
+    onQuery = () => {
+      beforeListing ??= Object.fromEntries(reads);
+    };
+    onTestFinished(() => {
+      onQuery = null;
+    });
+    const ctx = {
+      workspace: loadWorkspace(dir, { ARXIV_API_URL: `${api.url}/api/query` }),
+      clock: fakeClock(Date.parse("2026-02-21T17:00:00Z")),
+      log: silentLogger,
+    };
+    const result = await backfill(ctx, { from: "2026-02-16", to: "2026-02-20", deliver: false });
+    expect(result.missing).toEqual(["2026-02-19"]);
+    // Once each; 2026-01-20, more than 14 days before the range, not at all.
+    expect(beforeListing).toEqual({
+      "2026-02-04": 1,
+      "2026-02-05": 1,
+      "2026-02-06": 1,
+      "2026-02-16": 1,
+      "2026-02-17": 1,
+      "2026-02-20": 1,
+      "2026-02-21": 1,
+    });
+    // The ids of both reads were kept: the two papers already published are left out of the rebuilt day.
+    const rebuilt = (await store.readDay("2026-02-19")).papers.map((p) => p.id);
+    expect(rebuilt).not.toContain(alreadyArchived.paper.id);
+    expect(rebuilt).not.toContain(heldInModeration.paper.id);
+    expect(rebuilt).toContain(inWindow[0]!.paper.id);
   });
 });

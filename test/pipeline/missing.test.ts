@@ -3,16 +3,20 @@
  * told, and from which archived day a weekend's or a holiday's `run` counts missed days.
  * 2026-11-20 is a Friday; 2026-11-26 is Thanksgiving, a holiday of the table passed here.
  */
-import { describe, expect, it } from "vitest";
-import type { ArchiveStore } from "../../src/archive/store.js";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { describe, expect, it, onTestFinished } from "vitest";
+import { ArchiveError, ArchiveStore } from "../../src/archive/store.js";
 import type { DayRecord } from "../../src/model/day-record.js";
 import {
   archiveBackfillRange,
   defaultBackfillRange,
   findMissingDays,
   noRecordSentence,
+  unreadableWarning,
 } from "../../src/pipeline/missing.js";
 import { makeDay, makePaper } from "../helpers/day-factory.js";
+import { tempWorkspace } from "../helpers/workspace.js";
 
 const NONE = new Set<string>();
 
@@ -90,7 +94,7 @@ describe("a day recorded as missed", () => {
     const { store, reads } = countingStore(days);
     const range = await archiveBackfillRange(store, "2026-11-21", NONE);
     expect(range).toMatchObject({ from: "2026-11-12", to: "2026-11-20", since: "2026-11-12" });
-    expect(await findMissingDays(store, NONE, range.from, range.to)).toEqual(["2026-11-12", "2026-11-20"]);
+    expect((await findMissingDays(store, NONE, range.from, range.to)).missing).toEqual(["2026-11-12", "2026-11-20"]);
     // Each record of the look-back is read once; the one older than it not at all.
     expect([...reads.values()].every((n) => n === 1)).toBe(true);
     expect(reads.has("2026-10-16")).toBe(false);
@@ -105,7 +109,7 @@ describe("an announcement day with no record at all", () => {
     );
     const range = await archiveBackfillRange(store, "2026-11-21", NONE);
     expect(range).toMatchObject({ from: "2026-11-13", to: "2026-11-20", since: "2026-11-13" });
-    expect(await findMissingDays(store, NONE, range.from, range.to)).toEqual(["2026-11-17"]);
+    expect((await findMissingDays(store, NONE, range.from, range.to)).missing).toEqual(["2026-11-17"]);
     expect([...reads.values()].every((n) => n === 1)).toBe(true);
   });
 
@@ -113,7 +117,7 @@ describe("an announcement day with no record at all", () => {
     const { store } = countingStore([makeDay({ date: "2026-11-19" }), makeDay({ date: "2026-11-20" })]);
     const range = await archiveBackfillRange(store, "2026-11-21", NONE);
     expect(range).toMatchObject({ from: "2026-11-19", since: "2026-11-19" });
-    expect(await findMissingDays(store, NONE, range.from, range.to)).toEqual([]);
+    expect((await findMissingDays(store, NONE, range.from, range.to)).missing).toEqual([]);
   });
 });
 
@@ -134,12 +138,97 @@ describe("findMissingDays", () => {
       makeDay({ date: "2026-11-19", papers: [makePaper()], status: status("partial") }),
       makeDay({ date: "2026-11-20", papers: [makePaper()], status: status("failed") }),
     ]) as unknown as ArchiveStore;
-    expect(await findMissingDays(store, NONE, "2026-11-16", "2026-11-24")).toEqual([
+    expect((await findMissingDays(store, NONE, "2026-11-16", "2026-11-24")).missing).toEqual([
       "2026-11-17",
       "2026-11-18",
       "2026-11-23",
       "2026-11-24",
     ]);
+  });
+});
+
+describe("a record that cannot be read", () => {
+  it("is skipped and returned apart, and the days around it are still found: a damaged file holds up nothing", async () => {
+    const { dir, cleanup } = tempWorkspace(null);
+    onTestFinished(cleanup);
+    const store = new ArchiveStore(join(dir, "archive"));
+    for (const date of ["2026-11-13", "2026-11-16", "2026-11-18", "2026-11-19"])
+      await store.writeDay(makeDay({ date }));
+    await store.writeDay(makeDay({ date: "2026-11-20", papers: [], status: { code: "failed", message: "failed." } }));
+    // Tuesday's file damaged (a hand edit gone wrong), Wednesday's not a DayRecord; Thursday 2026-11-12 never recorded.
+    writeFileSync(store.path("2026-11-17"), "{ not json");
+    mkdirSync(dirname(store.path("2026-11-18")), { recursive: true });
+    writeFileSync(store.path("2026-11-18"), JSON.stringify({ date: "2026-11-18" }));
+    const range = await archiveBackfillRange(store, "2026-11-21", NONE);
+    const found = await findMissingDays(store, NONE, range.from, range.to);
+    expect(found.missing).toEqual(["2026-11-20"]);
+    expect(found.unreadable.map((u) => u.date)).toEqual(["2026-11-17", "2026-11-18"]);
+    expect(found.unreadable[0]!.problem.startsWith(`${store.path("2026-11-17")} is not valid JSON: `)).toBe(true);
+    expect(found.unreadable[1]!.problem).toContain(`${store.path("2026-11-18")} is not a valid DayRecord`);
+  });
+
+  it("hands each record read to the caller, once, and throws what is not a damaged record", async () => {
+    const { store, reads } = countingStore(["2026-11-16", "2026-11-17"].map((date) => makeDay({ date })));
+    const handed: string[] = [];
+    await findMissingDays(store, NONE, "2026-11-16", "2026-11-18", (day) => handed.push(day.date));
+    expect(handed).toEqual(["2026-11-16", "2026-11-17"]);
+    expect([...reads.values()]).toEqual([1, 1]);
+    const failing = {
+      has: async () => true,
+      readDay: async () => {
+        throw new Error("EACCES");
+      },
+    };
+    await expect(findMissingDays(failing, NONE, "2026-11-16", "2026-11-16")).rejects.toThrow("EACCES");
+    const damaged = {
+      has: async () => true,
+      readDay: async () => {
+        throw new ArchiveError("/a/2026-11-16.json is not valid JSON: bad.");
+      },
+    };
+    expect(await findMissingDays(damaged, NONE, "2026-11-16", "2026-11-16")).toEqual({
+      missing: [],
+      unreadable: [{ date: "2026-11-16", problem: "/a/2026-11-16.json is not valid JSON: bad." }],
+    });
+  });
+});
+
+describe("unreadableWarning", () => {
+  const one = [
+    { date: "2026-02-16", problem: "/ws/archive/2026/02/2026-02-16.json is not valid JSON: Unexpected token." },
+  ];
+  const range = { from: "2026-01-01", to: "2026-03-06", holidays: NONE };
+
+  it("names the file and why, says its day was left as it is, and how to put it right, in one warning", () => {
+    expect(unreadableWarning(one, { range })).toBe(
+      "Skipped a damaged archive file, leaving its day as it is: /ws/archive/2026/02/2026-02-16.json is not valid JSON: Unexpected token. Repair the file, or delete it and rebuild 2026-02-16 with `arxiv-digest backfill --from 2026-02-16 --to 2026-02-16`; or check only the days after it with `arxiv-digest backfill --from 2026-02-17 --to 2026-03-06`.",
+    );
+  });
+
+  it("names every file; offers the days after them only when the range checked holds them all and goes on past them", () => {
+    const two = [
+      ...one,
+      { date: "2026-02-20", problem: "/ws/archive/2026/02/2026-02-20.json is not a valid DayRecord: date: Required" },
+    ];
+    const said = unreadableWarning(two, { range, workspace: "../my papers" });
+    expect(said).toMatch(
+      /^Skipped 2 damaged archive files, leaving their days as they are: .*2026-02-16\.json .*; .*2026-02-20\.json is not a valid DayRecord: date: Required\. /,
+    );
+    expect(said).toContain(
+      "delete them and rebuild those days with `arxiv-digest backfill --from 2026-02-16 --to 2026-02-20 --workspace '../my papers'`; or check only the days after them with `arxiv-digest backfill --from 2026-02-23 --to 2026-03-06 --workspace '../my papers'`.",
+    );
+    // The last day of the range, a day before it (read for another reason), or no range: no such line.
+    for (const r of [{ ...range, to: "2026-02-16" }, { ...range, from: "2026-02-17" }, undefined]) {
+      expect(unreadableWarning(one, r === undefined ? {} : { range: r })).not.toContain("days after");
+    }
+  });
+
+  it("names the Backfill workflow on GitHub Actions", () => {
+    const said = unreadableWarning(one, { range, actions: true });
+    expect(said).toContain(
+      "rebuild 2026-02-16 with the Backfill workflow (Actions → Backfill → Run workflow) with from 2026-02-16 and to 2026-02-16",
+    );
+    expect(said).not.toContain("arxiv-digest");
   });
 });
 

@@ -8,7 +8,7 @@ import { describe, expect, it, onTestFinished } from "vitest";
 import { ArchiveStore } from "../../src/archive/store.js";
 import { renderDay } from "../../src/pipeline/render.js";
 import { loadWorkspace } from "../../src/workspace/load.js";
-import { makeDay } from "../helpers/day-factory.js";
+import { makeDay, makePaper } from "../helpers/day-factory.js";
 import { fakeClock } from "../helpers/fake-clock.js";
 import { tempWorkspace } from "../helpers/workspace.js";
 
@@ -59,6 +59,25 @@ describe("renderDay", () => {
     await store.writeDay(missed("2026-11-24", "failed"));
     expect(JSON.parse(await renderDay(ctx, "latest", "json")).date).toBe("2026-11-20");
     expect(JSON.parse(await renderDay(ctx, "yesterday", "json")).date).toBe("2026-11-19");
+  });
+
+  it("latest passes an imported day the imported tool never judged, with no paper picked, as the site does", async () => {
+    const ctx = context("2026-11-24T15:00:00Z");
+    const store = new ArchiveStore(ctx.workspace.archiveDir);
+    const unjudged = (date: string, papers = [] as ReturnType<typeof makePaper>[]) =>
+      makeDay({ date, papers, status: { code: "not-judged", message: "Scanned, never scored." } });
+    await store.writeDay(unjudged("2026-11-18"));
+    await expect(renderDay(ctx, "latest", "md")).rejects.toThrow(
+      `the archive in ${ctx.workspace.archiveDir} has no digest yet, only weekends, holidays or imported days the imported tool never judged; \`arxiv-digest run\` makes the first on the next announcement day.`,
+    );
+    await store.writeDay(makeDay({ date: "2026-11-19" }));
+    await store.writeDay(unjudged("2026-11-20"));
+    expect(JSON.parse(await renderDay(ctx, "latest", "json")).date).toBe("2026-11-19");
+    // Scanned papers none of which was picked are no digest either; one picked is.
+    await store.writeDay(unjudged("2026-11-23", [makePaper({ outcome: "rejected" })]));
+    expect(JSON.parse(await renderDay(ctx, "latest", "json")).date).toBe("2026-11-19");
+    await store.writeDay(unjudged("2026-11-24", [makePaper()]));
+    expect(JSON.parse(await renderDay(ctx, "latest", "json")).date).toBe("2026-11-24");
   });
 
   it("an archive with no digest says so in one sentence and names what makes one, on GitHub Actions the workflows", async () => {

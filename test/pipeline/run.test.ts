@@ -9,8 +9,9 @@ import { existsSync, mkdirSync, readFileSync, utimesSync, writeFileSync } from "
 import { dirname, join } from "node:path";
 import { afterEach, describe, expect, it, onTestFinished } from "vitest";
 import { ArchiveStore } from "../../src/archive/store.js";
+import { feedDaysBetween } from "../../src/arxiv/calendar.js";
 import { UserError } from "../../src/model/errors.js";
-import { silentLogger } from "../../src/pipeline/context.js";
+import { silentLogger, workspaceHolidays } from "../../src/pipeline/context.js";
 import { ClockError, PastDateError, runDay } from "../../src/pipeline/run.js";
 import { loadWorkspace, type Workspace } from "../../src/workspace/load.js";
 import { mimeHeader, mimeParts, startSmtpReceiver } from "../deliver/smtp-receiver.js";
@@ -332,6 +333,36 @@ describe("runDay", () => {
     expect(saturday.summary).toMatch(
       /; 2026-02-04 has no digest: rebuild it with the Backfill workflow \(Actions → Backfill → Run workflow\) with from 2026-02-04 and to 2026-02-04\.$/,
     );
+  });
+
+  it("names on a weekend the days without a digest past a record that cannot be read, and that file in one warning", async () => {
+    const server = await feedServer({ "/rss/cs.LG+cs.AI+cs.CL": DAY });
+    const ws = workspace(server);
+    const store = new ArchiveStore(ws.archiveDir);
+    // Every announcement day from 2026-01-02 to 2026-03-06 archived but Wednesday 2026-03-04 (the runner
+    // was down); Monday 2026-02-16's file damaged.
+    for (const date of feedDaysBetween("2026-01-02", "2026-03-06", workspaceHolidays(ws))) {
+      if (date !== "2026-03-04") await store.writeDay(makeDay({ date }));
+    }
+    writeFileSync(store.path("2026-02-16"), "{ not json");
+    const warned: string[] = [];
+    const log = { info: () => {}, warn: (m: string) => warned.push(m) };
+    const saturday = await runDay({ workspace: ws, clock: fakeClock(morning("2026-03-07")), log }, { deliver: false });
+    expect(saturday.outcome).toBe("complete");
+    expect(saturday.summary).toMatch(
+      /; 2026-03-04 has no digest: rebuild it with `arxiv-digest backfill --from 2026-03-04 --to 2026-03-04`\.$/,
+    );
+    expect(warned).toHaveLength(1);
+    const [warning] = warned;
+    expect(
+      warning!.startsWith(
+        `Skipped a damaged archive file, leaving its day as it is: ${store.path("2026-02-16")} is not valid JSON: `,
+      ),
+    ).toBe(true);
+    expect(warning).toMatch(
+      /\. Repair the file, or delete it and rebuild 2026-02-16 with `arxiv-digest backfill --from 2026-02-16 --to 2026-02-16`; or check only the days after it with `arxiv-digest backfill --from 2026-02-17 --to 2026-03-06`\.$/,
+    );
+    expect(readFileSync(store.path("2026-02-16"), "utf8")).toBe("{ not json");
   });
 
   it("names no missed day on a first weekend: a workspace that began on Friday never had the days before", async () => {
