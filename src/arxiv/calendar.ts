@@ -78,8 +78,10 @@ export class DateError extends UserError {
 
 function parseDate(date: string, what: string): Temporal.PlainDate {
   const day = calendarDay(date);
-  if (day === null)
-    throw new DateError(`${what} ${shownValue(date)} is not a calendar date; ${calendarDateFix(date)}.`);
+  if (day === null) {
+    const fix = calendarDateFix(date) ?? "write it as YYYY-MM-DD";
+    throw new DateError(`${what} ${shownValue(date)} is not a calendar date; ${fix}${fix.endsWith("?") ? "" : "."}`);
+  }
   return day;
 }
 
@@ -91,15 +93,15 @@ export function parseCalendarDate(text: string, what = "Date"): string {
 /**
  * The one validator for a date the user asks for (`--date`, a backfill range): a real calendar
  * date written YYYY-MM-DD, not after `today` (the current date in US Eastern time, YYYY-MM-DD),
- * because a feed date only exists once arXiv has announced it; or one of the words `today` (that
- * date) and `yesterday` (the announcement before today's, `yesterdaysFeedDay`), which need the
- * holiday table. Throws an error naming the input.
+ * because a feed date only exists once arXiv has announced it; given the holiday table (`run
+ * --date`), also one of the words `today` (that date) and `yesterday` (the announcement before
+ * today's, `yesterdaysFeedDay`). Throws an error naming the input.
  */
 export function parseFeedDate(text: string, today: string, what = "Date", holidays?: ReadonlySet<string>): string {
   const now = parseDate(today, "Today's date").toString();
-  const word = text.trim().toLowerCase();
+  const word = holidays === undefined ? null : text.trim().toLowerCase();
   if (word === "today") return now;
-  if (word === "yesterday" && holidays !== undefined) return yesterdaysFeedDay(now, holidays);
+  if (word === "yesterday") return yesterdaysFeedDay(now, holidays!);
   const date = parseDate(text.trim(), what).toString();
   if (date > now) {
     throw new DateError(

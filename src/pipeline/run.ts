@@ -22,6 +22,7 @@ import { redactDeep } from "../io/redact.js";
 import type { Candidate, ParsedFeed } from "../model/candidate.js";
 import { carryUnknownFields, type DayRecord, type Source, type StatusCode } from "../model/day-record.js";
 import { UserError } from "../model/errors.js";
+import { offlineScoringNote } from "../model/notes.js";
 import { deliveredWithoutPapers, missedDay, noAnnouncement } from "../model/status.js";
 import type { SelectionProgress } from "../selection/select.js";
 import {
@@ -34,7 +35,7 @@ import {
   workspaceRedactor,
 } from "./context.js";
 import { deliverPending, retryEarlierDeliveries } from "./deliver.js";
-import { checkLlmKey, KeyRefusedError } from "./llm-key.js";
+import { checkLlmKey, KeyRefusedError, refuseUnlistedModel } from "./llm-key.js";
 import { archiveBackfillRange, findMissingDays } from "./missing.js";
 import {
   applySelection,
@@ -443,6 +444,16 @@ export async function judgeSaveAndDeliver(
     clock: ctx.clock,
     fetchImpl: ctx.fetchImpl,
   });
+  // A model the endpoint's list lacks (a typo an endpoint answering any name would bill unpriced)
+  // stops the command before any paid call, nothing written: the free key check's list, awaited.
+  if (judge.kind === "llm") {
+    await refuseUnlistedModel(ws, judge.client, `${record.date} was neither archived nor delivered`).catch(
+      (error: unknown) => {
+        if (error instanceof Error) error.message = workspaceRedactor(ws)(error.message);
+        throw error;
+      },
+    );
+  }
   const selection = await selectPapers(candidates, {
     config: ws.config,
     prompts: ws.prompts,
@@ -464,8 +475,12 @@ export async function judgeSaveAndDeliver(
   // feedback line, a failed batch. Those about the run, not the picks, are the operator's: the
   // record keeps them apart, so the digest does not open with them.
   const operatorNotes = [...authors.notes, ...history.notes];
+  // The offline scorer the config chose (llm.provider: offline) is a choice, not a problem: said as
+  // information (silent with -q), as is the reuse of earlier answers; every other note is a warning.
+  const chosen =
+    judge.kind === "offline" && judge.why === "configured" ? offlineScoringNote("configured", judge.keyEnv) : null;
   for (const n of [...operatorNotes, ...selection.notes, ...selection.operatorNotes]) {
-    if (n === selection.reusedNote) ctx.log.info(n);
+    if (n === selection.reusedNote || n === chosen) ctx.log.info(n);
     else ctx.log.warn(n);
   }
   // Redacted before anything leaves the process: the archive, the Markdown page and every delivery.
