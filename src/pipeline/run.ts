@@ -397,6 +397,9 @@ async function latestReadDayAfter(store: ArchiveStore, date: string): Promise<st
   return null;
 }
 
+/** The loggers already told that the config chose the offline scorer. */
+const toldOfflineChoice = new WeakSet<PipelineContext["log"]>();
+
 /** Epoch milliseconds the run started: the feedback given before it is what the day learns from. */
 export interface LearnBefore {
   learnBefore: number;
@@ -480,7 +483,11 @@ export async function judgeSaveAndDeliver(
   const chosen =
     judge.kind === "offline" && judge.why === "configured" ? offlineScoringNote("configured", judge.keyEnv) : null;
   for (const n of [...operatorNotes, ...selection.notes, ...selection.operatorNotes]) {
-    if (n === selection.reusedNote || n === chosen) ctx.log.info(n);
+    if (n === chosen) {
+      // Once per logger: a command over several days (backfill, the demo) says its choice once.
+      if (!toldOfflineChoice.has(ctx.log)) ctx.log.info(n);
+      toldOfflineChoice.add(ctx.log);
+    } else if (n === selection.reusedNote) ctx.log.info(n);
     else ctx.log.warn(n);
   }
   // Redacted before anything leaves the process: the archive, the Markdown page and every delivery.
