@@ -198,7 +198,7 @@ export class PastDateError extends UserError {
     const served = servedDate === null ? null : `the announcement of ${servedDate}`;
     const where =
       liveDate != null && (servedDate === null || servedDate < date)
-        ? `arXiv's feed has moved past ${date}: by arXiv's calendar it serves the announcement of ${liveDate} now${served ? ` (the feed read still carries ${served})` : ""}`
+        ? `arXiv's feed has moved past that day (by arXiv's calendar it serves the announcement of ${liveDate} now${served ? `, though the feed read still carries ${served}` : ""})`
         : `the feed already serves ${served ?? "a later announcement"}`;
     super(
       `--date ${date}: ${where} and only ever its latest one, so nothing was written; rebuild ${date} from the export API with ${backfillSuggestion(date, date, p.workspace, p.actions)}.`,

@@ -71,7 +71,7 @@ describe("run --date on a day the feed will not serve again", () => {
     expect(lines[0]).toMatch(/^Fetching the arXiv announcement /);
     expect(lines[1]).toMatch(
       new RegExp(
-        `^arxiv-digest: --date ${PAST}: arXiv's feed has moved past ${PAST}: by arXiv's calendar it serves the announcement of \\d{4}-\\d{2}-\\d{2} now \\(the feed read still carries the announcement of ${FEED_DAY}\\) and only ever its latest one, so nothing was written; rebuild ${PAST} from the export API with \`arxiv-digest backfill --from ${PAST} --to ${PAST} --workspace `,
+        `^arxiv-digest: --date ${PAST}: arXiv's feed has moved past that day \\(by arXiv's calendar it serves the announcement of \\d{4}-\\d{2}-\\d{2} now, though the feed read still carries the announcement of ${FEED_DAY}\\) and only ever its latest one, so nothing was written; rebuild ${PAST} from the export API with \`arxiv-digest backfill --from ${PAST} --to ${PAST} --workspace `,
       ),
     );
     expect(res.stdout + res.stderr).not.toMatch(/has not been updated|run again later/);

@@ -933,7 +933,7 @@ describe("runDay on a date the feed cannot serve", () => {
     );
     await expect(run).rejects.toBeInstanceOf(PastDateError);
     await expect(run).rejects.toThrow(
-      "--date 2026-03-18: arXiv's feed has moved past 2026-03-18: by arXiv's calendar it serves the announcement of 2026-03-27 now (the feed read still carries the announcement of 2026-03-17) and only ever its latest one, so nothing was written; rebuild 2026-03-18 from the export API with `arxiv-digest backfill --from 2026-03-18 --to 2026-03-18`.",
+      "--date 2026-03-18: arXiv's feed has moved past that day (by arXiv's calendar it serves the announcement of 2026-03-27 now, though the feed read still carries the announcement of 2026-03-17) and only ever its latest one, so nothing was written; rebuild 2026-03-18 from the export API with `arxiv-digest backfill --from 2026-03-18 --to 2026-03-18`.",
     );
     expect(clock.sleeps).toEqual([]);
     expect(said.join("\n")).not.toMatch(/has not been updated|run again later/);
@@ -954,7 +954,7 @@ describe("runDay on a date the feed cannot serve", () => {
       { date: "2026-03-19", deliver: false },
     );
     await expect(unreachable).rejects.toBeInstanceOf(PastDateError);
-    await expect(unreachable).rejects.toThrow(/serves the announcement of 2026-03-27 now and only ever/);
+    await expect(unreachable).rejects.toThrow(/serves the announcement of 2026-03-27 now\) and only ever/);
   });
 
   it("keeps the day the feed should serve a stale day, said once: today's, and Friday's on the weekend", async () => {
