@@ -51,7 +51,7 @@ export interface FeedVerdict {
   /** The date the digest is labelled with. */
   date: string;
   message: string;
-  /** A `failed` verdict only: the later feed date the feed carries instead of `date`. */
+  /** The feed date the feed carries instead of `date`: a later one (`failed`) or an earlier one (`stale`). */
   servedDate?: string;
 }
 
@@ -78,8 +78,10 @@ export class DateError extends UserError {
 
 function parseDate(date: string, what: string): Temporal.PlainDate {
   const day = calendarDay(date);
-  if (day === null)
-    throw new DateError(`${what} ${shownValue(date)} is not a calendar date; ${calendarDateFix(date)}.`);
+  if (day === null) {
+    const fix = calendarDateFix(date) ?? "write it as YYYY-MM-DD";
+    throw new DateError(`${what} ${shownValue(date)} is not a calendar date; ${fix}${fix.endsWith("?") ? "" : "."}`);
+  }
   return day;
 }
 
@@ -91,11 +93,16 @@ export function parseCalendarDate(text: string, what = "Date"): string {
 /**
  * The one validator for a date the user asks for (`--date`, a backfill range): a real calendar
  * date written YYYY-MM-DD, not after `today` (the current date in US Eastern time, YYYY-MM-DD),
- * because a feed date only exists once arXiv has announced it. Throws an error naming the input.
+ * because a feed date only exists once arXiv has announced it; given the holiday table (`run
+ * --date`), also one of the words `today` (that date) and `yesterday` (the announcement before
+ * today's, `yesterdaysFeedDay`). Throws an error naming the input.
  */
-export function parseFeedDate(text: string, today: string, what = "Date"): string {
-  const date = parseDate(text.trim(), what).toString();
+export function parseFeedDate(text: string, today: string, what = "Date", holidays?: ReadonlySet<string>): string {
   const now = parseDate(today, "Today's date").toString();
+  const word = holidays === undefined ? null : text.trim().toLowerCase();
+  if (word === "today") return now;
+  if (word === "yesterday") return yesterdaysFeedDay(now, holidays!);
+  const date = parseDate(text.trim(), what).toString();
   if (date > now) {
     throw new DateError(
       `${what} "${text}" is in the future (today is ${now}, US Eastern time); arXiv announces a day at 20:00 ET the evening before, and this tool makes it from midnight US Eastern time.`,
@@ -169,6 +176,34 @@ export function previousFeedDay(date: string, holidays: Set<string>): string {
 /** The earliest feed date with a batch strictly after `date`. */
 export function nextFeedDay(date: string, holidays: Set<string>): string {
   return stepToFeedDay(parseDate(date, "Date"), 1, holidays).toString();
+}
+
+/**
+ * The feed date arXiv's RSS feed should serve on `today` (US Eastern, YYYY-MM-DD) by the calendar:
+ * the latest date with a batch on or before it, since the feed flips to a day's batch at midnight
+ * Eastern and keeps it through a weekend or a holiday.
+ */
+export function liveFeedDay(today: string, holidays: ReadonlySet<string>): string {
+  const d = parseDate(today, "Today's date");
+  return (isFeedDay(d, holidays) ? d : stepToFeedDay(d, -1, holidays)).toString();
+}
+
+/** `yesterday` as a date to produce: the announcement before the one the feed should serve on `today` (`liveFeedDay`). */
+export function yesterdaysFeedDay(today: string, holidays: ReadonlySet<string>): string {
+  return stepToFeedDay(parseDate(liveFeedDay(today, holidays), "Date"), -1, holidays).toString();
+}
+
+/**
+ * Whether the RSS feed is past `date` for good on `today`: by the calendar it should already serve
+ * a later announcement (`liveFeedDay`), and a feed only ever serves its latest one, so a batch for
+ * `date` will never be served again (the export API has it: `backfill`). Returns that later feed
+ * date, or null when `date` is the one the feed should serve (a feed behind it is then merely not
+ * updated yet) or later. A feed that still carries `date` serves it all the same: ask this only of
+ * a feed that does not.
+ */
+export function feedPastDate(date: string, today: string, holidays: ReadonlySet<string>): string | null {
+  const live = liveFeedDay(today, holidays);
+  return parseDate(date, "Date").toString() < live ? live : null;
 }
 
 /** Feed dates with a batch from `from` to `to`, both inclusive, in order. */
@@ -329,6 +364,7 @@ export function classifyFeed(input: ClassifyInput): FeedVerdict {
       code: "stale",
       date,
       message: `The feed has not been updated for ${date} yet: it still carries ${shown}${archived}. arXiv's feeds switch at midnight US Eastern; run again later.`,
+      ...(feedDate === null ? {} : { servedDate: feedDate.toString() }),
     };
   }
   if (ids.length === 0) {

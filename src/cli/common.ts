@@ -11,7 +11,7 @@ import { systemClock } from "../io/clock.js";
 import type { Redactor } from "../io/redact.js";
 import { terminalWriter } from "../io/terminal.js";
 import { UserError } from "../model/errors.js";
-import { type Logger, type PipelineContext, workspaceRedactor } from "../pipeline/context.js";
+import { type Logger, type PipelineContext, workspaceHolidays, workspaceRedactor } from "../pipeline/context.js";
 import type { ProgressEvent } from "../pipeline/run.js";
 import { loadWorkspace, type Workspace } from "../workspace/load.js";
 
@@ -292,9 +292,12 @@ export function parseDateArg(value: string, flag: string): string {
   return parseCalendarDate(value, flag);
 }
 
-/** A date to produce (`run --date`, a backfill range): real, and not after today in US Eastern time. */
-export function parseFeedDateArg(value: string, flag: string): string {
-  return parseFeedDate(value, todayInEastern(systemClock), flag);
+/**
+ * A date to produce (`run --date`, a backfill range): real, and not after today in US Eastern time;
+ * given the workspace (`run --date`), also `today` or `yesterday` by arXiv's calendar.
+ */
+export function parseFeedDateArg(value: string, flag: string, ws?: Workspace): string {
+  return parseFeedDate(value, todayInEastern(systemClock), flag, ws === undefined ? undefined : workspaceHolidays(ws));
 }
 
 export function parseWholeNumber(value: string, flag: string, min = 0): number {

@@ -9,7 +9,7 @@ export function registerRender(program: Command): void {
     .description("print one archived day as Markdown or as its JSON record")
     .argument(
       "<date>",
-      "the day: YYYY-MM-DD, latest (the latest archived day with a digest: a weekend's or a holiday's record and a day a run missed are passed by) or yesterday (the feed day before it)",
+      "the day: YYYY-MM-DD, today (US Eastern time), latest (the latest archived day with a digest: a weekend's or a holiday's record and a day a run missed are passed by) or yesterday (the feed day before it)",
     )
     .option("--format <md|json>", "output format", "md")
     .action(async (date: string, o: { format: string }, cmd: Command) => {

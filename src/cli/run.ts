@@ -8,7 +8,7 @@ export function registerRun(program: Command, exit: (code: number) => void): voi
     .description("fetch today's announcement, select papers, write the archive and the Markdown page, deliver")
     .option(
       "--date <YYYY-MM-DD>",
-      "the announcement date expected (default: today in US Eastern time); a past day the feed no longer serves is rebuilt with `backfill`",
+      "the announcement date expected (default: today in US Eastern time), or today, or yesterday (the announcement before today's); a day before the one the feed should serve now by arXiv's calendar is refused (exit 2): rebuild it with `backfill`",
     )
     .option("--no-deliver", "do not send Slack, email or webhook messages")
     .option(
@@ -40,7 +40,7 @@ export function registerRun(program: Command, exit: (code: number) => void): voi
       const quit = onInterrupt({ archiveDir: base.workspace.archiveDir, stop: progress.stop, kept: keptAfterJudging });
       try {
         const result = await runDay(ctx, {
-          ...(o.date ? { date: parseFeedDateArg(o.date, "--date") } : {}),
+          ...(o.date ? { date: parseFeedDateArg(o.date, "--date", base.workspace) } : {}),
           deliver: o.deliver,
           waitFreshMinutes: parseWholeNumber(o.waitFresh, "--wait-fresh"),
           pollMinutes: parseWholeNumber(o.poll, "--poll", 1),

@@ -12,6 +12,8 @@
  * answer within a short time, or a 5xx) gets one call at a time until one is answered, so a server
  * that is down meets one caller and its retries, not llm.concurrency of them. The check holds the
  * calls for 1.5 s at most: a slower list lets the first call go alone, and the rest when it comes.
+ * The list is kept: `listedModels` awaits the check whole, so `run` can stop on a model the
+ * endpoint does not list before any paid call (pipeline/llm-key.ts, `refuseUnlistedModel`).
  */
 
 import OpenAI, { APIError } from "openai";
@@ -95,6 +97,12 @@ export interface ChatClient {
    * (403 on a call): every later call fails without a request. Absent: never.
    */
   readonly keyRefused?: LlmKeyRefusedError | null;
+  /**
+   * The models the endpoint lists, from the one free key check of the run (started here if no call
+   * has started it; awaited, so a caller can decide before any paid call): null when the endpoint
+   * gave no list (no `/models` route, a refusal, no answer in time, an empty list). Absent: never asked.
+   */
+  listedModels?(): Promise<readonly string[] | null>;
 }
 
 /** Strictest first: a JSON schema, then any JSON object, then prompt instructions alone. */
@@ -204,6 +212,8 @@ interface Session {
   fatal: LlmFatalError | null;
   /** The free key check (GET /models), started by the first call that needs the network. */
   keyCheck: Promise<void> | null;
+  /** The ids the key check's list named; null until it answered with a list that names some. */
+  listed: readonly string[] | null;
   /** True once the endpoint answered the key check (not with a 5xx) or a call: no first-call gate. */
   answering: boolean;
   /** Settles when `answering` becomes true. */
@@ -256,6 +266,7 @@ function openSession(options: ChatClientOptions): Session {
           `the LLM endpoint "${endpoint}" is not an http(s) URL; set llm.baseUrl or OPENAI_BASE_URL to one such as https://api.openai.com/v1`,
         ),
     keyCheck: null,
+    listed: null,
     answering: false,
     ...answeredSignal(),
     keyCheckWait: null,
@@ -326,7 +337,11 @@ function keyCheckWait(): Promise<void> {
 async function checkKey(s: Session, model: string): Promise<void> {
   try {
     const timeout = Math.max(1, Math.min(KEY_CHECK_TIMEOUT_MS, s.llm.timeoutSeconds * 1000));
-    await s.sdk.models.list({ timeout });
+    const page = await s.sdk.models.list({ timeout });
+    const ids = (Array.isArray(page.data) ? page.data : []).flatMap((m) =>
+      typeof (m as { id?: unknown } | null)?.id === "string" ? [m.id] : [],
+    );
+    if (ids.length > 0) s.listed = ids;
     endpointAnswered(s);
   } catch (err) {
     if (!(err instanceof APIError) || err.status === undefined || err.status >= 500) return;
@@ -676,6 +691,12 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
       return s.fatal instanceof LlmKeyRefusedError ? s.fatal : null;
     },
     cached: async (request) => (await cachedReply(s, request)) !== null,
+    async listedModels() {
+      if (s.fatal) return s.listed;
+      s.keyCheck ??= checkKey(s, s.llm.model);
+      await s.keyCheck;
+      return s.listed;
+    },
     async complete(request) {
       const cached = await replay(s, request);
       if (cached) return cached;

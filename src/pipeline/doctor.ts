@@ -11,7 +11,6 @@ import { parse as parseYaml } from "yaml";
 import { feedUrl } from "../arxiv/fetch-feeds.js";
 import { parseFollowedAuthors, type RepeatedAuthor, readFollowedAuthors } from "../authors/followed.js";
 import { ConfigError, EnvError, SITE_URL_ENV } from "../config/parse.js";
-import { editDistance } from "../config/suggest.js";
 import { smtpTransportOptions } from "../deliver/email.js";
 import { planDeliveries, slackBotTarget } from "../deliver/plan.js";
 import { TransientError } from "../deliver/retry.js";
@@ -41,9 +40,12 @@ import {
   type JudgeMode,
   judgeMode,
   keyLookAlike,
+  listedModels,
+  llmEndpointBase,
   lookAlikeKeys,
   lookAlikeProblem,
   MissingKeyError,
+  unlistedModelSentence,
 } from "./llm-key.js";
 
 export type CheckLevel = "ok" | "warn" | "fail";
@@ -487,8 +489,8 @@ const checkLlmEndpoint: NetworkCheck = (s) => (s.mode === "offline" ? null : llm
  * names the variable the key came from), and whether it lists the configured model.
  */
 async function llmEndpoint({ ws, key, fetchImpl }: Subject): Promise<Check[]> {
-  const { apiKeyEnv, model } = ws.config.llm;
-  const base = (ws.config.llm.baseUrl ?? "https://api.openai.com/v1").replace(/\/$/, "");
+  const { apiKeyEnv } = ws.config.llm;
+  const base = llmEndpointBase(ws.config.llm);
   const url = `${base}/models`;
   let res: Response;
   try {
@@ -513,42 +515,8 @@ async function llmEndpoint({ ws, key, fetchImpl }: Subject): Promise<Check[]> {
     return [check("fail", "LLM endpoint", `${url} answered HTTP ${res.status}. Check llm.baseUrl / OPENAI_BASE_URL.`)];
   }
   const accepted = check("ok", "LLM endpoint", `${base} accepted the key in ${apiKeyEnv}.`);
-  const listed = listedModels(await res.json().catch(() => null));
-  // An endpoint that lists no models cannot be asked about one: the first real call tells.
-  // Ollama lists `llama3:latest` for the model it serves as `llama3`.
-  if (listed.length === 0 || listed.includes(model) || listed.includes(`${model}:latest`)) return [accepted];
-  const from = ws.env.ARXIV_DIGEST_MODEL?.trim() ? "ARXIV_DIGEST_MODEL" : "llm.model";
-  const near = closeModels(model, listed);
-  return [
-    accepted,
-    check(
-      "fail",
-      "LLM model",
-      `${base} does not list ${model} (${from})${near.length > 0 ? `; did you mean ${near.join(" or ")}?` : "."} Set ${from} to a model the endpoint lists.`,
-    ),
-  ];
-}
-
-/** The ids an OpenAI-style `GET /models` answer lists (`{data: [{id}]}`); none for anything else. */
-function listedModels(body: unknown): string[] {
-  const data = (body as { data?: unknown } | null)?.data;
-  if (!Array.isArray(data)) return [];
-  return data.map((m) => (m as { id?: unknown } | null)?.id).filter((id): id is string => typeof id === "string");
-}
-
-/**
- * Up to three listed models nearest to `model`: within a third of its length in edit distance, or
- * the start of it (`gpt-4o` for `gpt-4o-typo`) or it the start of them; nearest first.
- */
-function closeModels(model: string, listed: readonly string[]): string[] {
-  const limit = Math.max(2, Math.floor(model.length / 3));
-  const wanted = model.toLowerCase();
-  return listed
-    .map((id) => ({ id, lower: id.toLowerCase(), d: editDistance(wanted, id.toLowerCase()) }))
-    .filter((m) => m.d <= limit || wanted.startsWith(m.lower) || m.lower.startsWith(wanted))
-    .sort((a, b) => a.d - b.d || a.id.localeCompare(b.id))
-    .slice(0, 3)
-    .map((m) => m.id);
+  const unlisted = unlistedModelSentence(ws, listedModels(await res.json().catch(() => null)));
+  return unlisted === null ? [accepted] : [accepted, check("fail", "LLM model", unlisted)];
 }
 
 const checkSmtp: NetworkCheck = ({ ws }) => {

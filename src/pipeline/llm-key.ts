@@ -1,14 +1,18 @@
 /**
  * The one home of "does this run use the LLM, and has it its key?": `judgeMode` decides from the
  * config and the key found, and `checkLlmKey` stops a command that would call the LLM before it
- * fetches anything when provider "openai" has no key. Light on purpose: every run loads it, an
+ * fetches anything when provider "openai" has no key; `unlistedModelSentence` is the one sentence
+ * for a model the endpoint does not list (`doctor` fails on it, `run` stops on it before any paid
+ * call: `refuseUnlistedModel`). Light on purpose: every run loads it, an
  * empty day included, so it imports no stage (the secrets the config names come from
  * workspace/workflow-secrets.ts, a small module of names).
  */
 import { join } from "node:path";
 import { EnvError } from "../config/parse.js";
 import type { Config } from "../config/schema.js";
+import { editDistance } from "../config/suggest.js";
 import { WORKSPACE_ENTRIES } from "../io/paths.js";
+import type { ChatClient } from "../llm/client.js";
 import type { Workspace } from "../workspace/load.js";
 import { secretsOf } from "../workspace/workflow-secrets.js";
 
@@ -142,4 +146,74 @@ export function checkLlmKey(ws: Workspace, warn?: (message: string) => void): vo
     throw new MissingKeyError(llm.apiKeyEnv, keyLookAlike(ws));
   const lookAlike = warn === undefined ? null : lookAlikeProblem(ws);
   if (lookAlike !== null) warn?.(lookAlike);
+}
+
+/** The endpoint the LLM calls go to, as messages name it: llm.baseUrl (or OPENAI_BASE_URL), else OpenAI's. */
+export function llmEndpointBase(llm: Config["llm"]): string {
+  return (llm.baseUrl ?? "https://api.openai.com/v1").replace(/\/$/, "");
+}
+
+/** The ids an OpenAI-style `GET /models` answer lists (`{data: [{id}]}`); none for anything else. */
+export function listedModels(body: unknown): string[] {
+  const data = (body as { data?: unknown } | null)?.data;
+  if (!Array.isArray(data)) return [];
+  return data.map((m) => (m as { id?: unknown } | null)?.id).filter((id): id is string => typeof id === "string");
+}
+
+/**
+ * Up to three listed models nearest to `model`: within a third of its length in edit distance, or
+ * the start of it (`gpt-4o` for `gpt-4o-typo`) or it the start of them; nearest first.
+ */
+function closeModels(model: string, listed: readonly string[]): string[] {
+  const limit = Math.max(2, Math.floor(model.length / 3));
+  const wanted = model.toLowerCase();
+  return listed
+    .map((id) => ({ id, lower: id.toLowerCase(), d: editDistance(wanted, id.toLowerCase()) }))
+    .filter((m) => m.d <= limit || wanted.startsWith(m.lower) || m.lower.startsWith(wanted))
+    .sort((a, b) => a.d - b.d || a.id.localeCompare(b.id))
+    .slice(0, 3)
+    .map((m) => m.id);
+}
+
+/**
+ * The one sentence for llm.model (or ARXIV_DIGEST_MODEL, which overrides it) missing from the
+ * models the endpoint lists, naming the nearest listed ones ("did you mean gpt-5-mini?"); null when
+ * the list names it, or names nothing (an endpoint that lists no models cannot be asked about one).
+ * Ollama lists `llama3:latest` for the model it serves as `llama3`. `stopped`, when given, says
+ * what the command kept ("nothing was written").
+ */
+export function unlistedModelSentence(
+  ws: Pick<Workspace, "config" | "env">,
+  listed: readonly string[] | null,
+  stopped?: string,
+): string | null {
+  const { model } = ws.config.llm;
+  if (listed === null || listed.length === 0 || listed.includes(model) || listed.includes(`${model}:latest`))
+    return null;
+  const from = ws.env.ARXIV_DIGEST_MODEL?.trim() ? "ARXIV_DIGEST_MODEL" : "llm.model";
+  const near = closeModels(model, listed);
+  const kept = stopped === undefined ? "" : `, so ${stopped}`;
+  return `${llmEndpointBase(ws.config.llm)} does not list ${model} (${from})${kept}${near.length > 0 ? `; did you mean ${near.join(" or ")}?` : "."} Set ${from} to a model the endpoint lists.`;
+}
+
+/** The endpoint lists models and llm.model is not among them: a config mistake (exit 2), found before any paid call. */
+export class UnlistedModelError extends EnvError {
+  override name = "UnlistedModelError";
+}
+
+/**
+ * Stops `run` before any paid call when the endpoint's model list (the client's free key check,
+ * awaited) answered and lacks llm.model: an endpoint that answers any model name would otherwise
+ * bill a mistyped one at no known price. `stopped` says what the command kept ("2026-11-18 was
+ * neither archived nor delivered"). Without a list (no `/models` route, no answer in time) the
+ * run goes on, as before.
+ */
+export async function refuseUnlistedModel(
+  ws: Pick<Workspace, "config" | "env">,
+  client: Pick<ChatClient, "listedModels">,
+  stopped: string,
+): Promise<void> {
+  const listed = (await client.listedModels?.()) ?? null;
+  const sentence = unlistedModelSentence(ws, listed, stopped);
+  if (sentence !== null) throw new UnlistedModelError(sentence);
 }

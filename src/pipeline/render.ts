@@ -4,7 +4,7 @@
  */
 import type { ArchiveStore } from "../archive/store.js";
 import { ArchiveError } from "../archive/store.js";
-import { parseCalendarDate, previousFeedDay } from "../arxiv/calendar.js";
+import { parseCalendarDate, previousFeedDay, todayInEastern } from "../arxiv/calendar.js";
 import { backfillSuggestion, commandLine, dailyRunSuggestion } from "../format/command.js";
 import { renderDayMarkdown } from "../markdown/day-page.js";
 import { dayHasDigest, missedDay, noAnnouncement } from "../model/status.js";
@@ -12,7 +12,7 @@ import type { Workspace } from "../workspace/load.js";
 import { openStore, type PipelineContext, workspaceHolidays } from "./context.js";
 import { readArchivedDay } from "./missing.js";
 
-/** The text `render` prints for `dateArg` (a date, `latest` or `yesterday`) in `format`. */
+/** The text `render` prints for `dateArg` (a date, `today`, `latest` or `yesterday`) in `format`. */
 export async function renderDay(
   ctx: Pick<PipelineContext, "workspace" | "clock" | "actions">,
   dateArg: string,
@@ -21,7 +21,8 @@ export async function renderDay(
   const ws = ctx.workspace;
   const store = openStore(ws);
   const holidays = workspaceHolidays(ws);
-  const date = await dayOf(dateArg, store, ws, ctx.actions);
+  const date =
+    dateArg.trim().toLowerCase() === "today" ? todayInEastern(ctx.clock) : await dayOf(dateArg, store, ws, ctx.actions);
   const day = await readArchivedDay(store, date, holidays, ctx.clock, ws.named, ctx.actions);
   // The JSON is the record as archived; the page says a weekend or a holiday as the calendar says it now.
   return format === "json" ? `${JSON.stringify(day, null, 2)}\n` : renderDayMarkdown(day, holidays);

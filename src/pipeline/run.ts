@@ -11,6 +11,7 @@ import {
   calendarVerdict,
   clockDisagreement,
   type FeedVerdict,
+  feedPastDate,
   todayInEastern,
 } from "../arxiv/calendar.js";
 import { collectCandidates, type FetchedFeed, fetchAnnouncement, leaveOutStaleFeeds } from "../arxiv/fetch-feeds.js";
@@ -21,6 +22,7 @@ import { redactDeep } from "../io/redact.js";
 import type { Candidate, ParsedFeed } from "../model/candidate.js";
 import { carryUnknownFields, type DayRecord, type Source, type StatusCode } from "../model/day-record.js";
 import { UserError } from "../model/errors.js";
+import { offlineScoringNote } from "../model/notes.js";
 import { deliveredWithoutPapers, missedDay, noAnnouncement } from "../model/status.js";
 import type { SelectionProgress } from "../selection/select.js";
 import {
@@ -33,7 +35,7 @@ import {
   workspaceRedactor,
 } from "./context.js";
 import { deliverPending, retryEarlierDeliveries } from "./deliver.js";
-import { checkLlmKey, KeyRefusedError } from "./llm-key.js";
+import { checkLlmKey, KeyRefusedError, refuseUnlistedModel } from "./llm-key.js";
 import { archiveBackfillRange, findMissingDays, unreadableWarning } from "./missing.js";
 import {
   applySelection,
@@ -111,6 +113,8 @@ async function fetchFresh(
     });
     const waitedMinutes = Math.round((ctx.clock.now() - started) / 60_000);
     if (status === null) return { fetched, status: null, waitedMinutes };
+    // A past --date the feed does not carry will never be served: nothing to wait for.
+    if (status.code === "stale" && pastDate(ctx, opts) !== null) return { fetched, status, waitedMinutes };
     const notYet =
       status.code === "stale"
         ? status.message
@@ -174,14 +178,53 @@ export async function runDay(ctx: PipelineContext, opts: RunOptions): Promise<Ru
   }
 }
 
-/** `run --date` for a day the feed no longer serves: the export API does (`backfill`); exit 2, nothing written. */
+/**
+ * `run --date` for a day the feed no longer serves: the feed read carries a later announcement, or
+ * by arXiv's calendar it should (`feedPastDate`: `liveDate`), whatever it still carries; the export
+ * API serves the day (`backfill`). Exit 2, nothing written or delivered.
+ */
 export class PastDateError extends UserError {
   override name = "PastDateError";
-  constructor(date: string, servedDate: string | null, workspace?: string, actions = false) {
+  constructor(p: {
+    date: string;
+    /** The feed date the feed read carries, when known. */
+    servedDate: string | null;
+    /** The later feed date the feed should serve now by the calendar, when the feed read does not carry a later one. */
+    liveDate?: string | null;
+    workspace?: string | undefined;
+    actions?: boolean | undefined;
+  }) {
+    const { date, servedDate, liveDate } = p;
+    const served = servedDate === null ? null : `the announcement of ${servedDate}`;
+    const where =
+      liveDate != null && (servedDate === null || servedDate < date)
+        ? `arXiv's feed has moved past that day (by arXiv's calendar it serves the announcement of ${liveDate} now${served ? `, though the feed read still carries ${served}` : ""})`
+        : `the feed already serves ${served ?? "a later announcement"}`;
     super(
-      `--date ${date}: the feed already serves ${servedDate ? `the announcement of ${servedDate}` : "a later announcement"} and only ever its latest one, so nothing was written; rebuild ${date} from the export API with ${backfillSuggestion(date, date, workspace, actions)}.`,
+      `--date ${date}: ${where} and only ever its latest one, so nothing was written; rebuild ${date} from the export API with ${backfillSuggestion(date, date, p.workspace, p.actions)}.`,
     );
   }
+}
+
+/**
+ * The later feed date the RSS feed should serve now when `--date` names an earlier announcement
+ * day (`feedPastDate`, arXiv's calendar at the clock's time): the feed will never serve that day
+ * again. Null without `--date`, for the day the feed should serve, or for a weekend or a holiday.
+ */
+function pastDate(ctx: PipelineContext, opts: RunOptions): string | null {
+  if (opts.date === undefined) return null;
+  const holidays = workspaceHolidays(ctx.workspace);
+  if (calendarVerdict(opts.date, holidays) !== null) return null;
+  return feedPastDate(opts.date, todayInEastern(ctx.clock), holidays);
+}
+
+function pastDateError(
+  ctx: PipelineContext,
+  date: string,
+  servedDate: string | null,
+  liveDate: string | null = null,
+): PastDateError {
+  return new PastDateError({ date, servedDate, liveDate, workspace: ctx.workspace.named, actions: ctx.actions });
 }
 
 /** Entries a feed could not use, each named by feed, position and id: kept in the day's notes. */
@@ -261,6 +304,9 @@ async function fetchAndJudge(
         message: `${noBatch.message} The feed could not be read to confirm it (${errors}).`,
       });
     }
+    // A past --date: reachable or not, the feed will not serve it again.
+    const live = pastDate(ctx, opts);
+    if (live !== null) throw pastDateError(ctx, expectedDate, null, live);
     return finishWithoutPapers(empty, expectedDate, {
       code: "failed",
       message: `No feed could be read (${errors}). Nothing was published; run again later.`,
@@ -274,7 +320,12 @@ async function fetchAndJudge(
   if (status.code === "failed" && opts.date !== undefined) {
     // A date the user asked for that the feed has moved past: nothing to record, backfill serves it.
     if (noBatch) return finishWithoutPapers(empty, expectedDate, noBatch);
-    throw new PastDateError(expectedDate, status.servedDate ?? null, ctx.workspace.named, ctx.actions);
+    throw pastDateError(ctx, expectedDate, status.servedDate ?? null);
+  }
+  if (status.code === "stale") {
+    // A feed behind a past --date is not "not updated yet": it will never serve that day again.
+    const live = pastDate(ctx, opts);
+    if (live !== null) throw pastDateError(ctx, expectedDate, status.servedDate ?? null, live);
   }
   if (status.code !== "normal") {
     return finishWithoutPapers(empty, status.date, {
@@ -346,6 +397,9 @@ async function latestReadDayAfter(store: ArchiveStore, date: string): Promise<st
   return null;
 }
 
+/** The loggers already told that the config chose the offline scorer. */
+const toldOfflineChoice = new WeakSet<PipelineContext["log"]>();
+
 /** Epoch milliseconds the run started: the feedback given before it is what the day learns from. */
 export interface LearnBefore {
   learnBefore: number;
@@ -393,6 +447,16 @@ export async function judgeSaveAndDeliver(
     clock: ctx.clock,
     fetchImpl: ctx.fetchImpl,
   });
+  // A model the endpoint's list lacks (a typo an endpoint answering any name would bill unpriced)
+  // stops the command before any paid call, nothing written: the free key check's list, awaited.
+  if (judge.kind === "llm") {
+    await refuseUnlistedModel(ws, judge.client, `${record.date} was neither archived nor delivered`).catch(
+      (error: unknown) => {
+        if (error instanceof Error) error.message = workspaceRedactor(ws)(error.message);
+        throw error;
+      },
+    );
+  }
   const selection = await selectPapers(candidates, {
     config: ws.config,
     prompts: ws.prompts,
@@ -414,8 +478,16 @@ export async function judgeSaveAndDeliver(
   // feedback line, a failed batch. Those about the run, not the picks, are the operator's: the
   // record keeps them apart, so the digest does not open with them.
   const operatorNotes = [...authors.notes, ...history.notes];
+  // The offline scorer the config chose (llm.provider: offline) is a choice, not a problem: said as
+  // information (silent with -q), as is the reuse of earlier answers; every other note is a warning.
+  const chosen =
+    judge.kind === "offline" && judge.why === "configured" ? offlineScoringNote("configured", judge.keyEnv) : null;
   for (const n of [...operatorNotes, ...selection.notes, ...selection.operatorNotes]) {
-    if (n === selection.reusedNote) ctx.log.info(n);
+    if (n === chosen) {
+      // Once per logger: a command over several days (backfill, the demo) says its choice once.
+      if (!toldOfflineChoice.has(ctx.log)) ctx.log.info(n);
+      toldOfflineChoice.add(ctx.log);
+    } else if (n === selection.reusedNote) ctx.log.info(n);
     else ctx.log.warn(n);
   }
   // Redacted before anything leaves the process: the archive, the Markdown page and every delivery.
@@ -524,7 +596,7 @@ async function recordWithoutPapers(
     const summary = missed === null ? status.message : `${status.message.replace(/\.$/, "")}; ${missed}`;
     return { record: saved, outcome, summary, files };
   }
-  ctx.log.info(status.message);
+  // Said once, as the summary (a progress line before it would say the same).
   return { record: saved, outcome, summary: `${date}: ${status.message}`, files };
 }
 

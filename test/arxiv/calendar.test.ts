@@ -8,6 +8,8 @@ import {
   classifyFeeds,
   clockDisagreement,
   feedDaysBetween,
+  feedPastDate,
+  liveFeedDay,
   nextFeedDay,
   parseFeedDate,
   previousFeedDay,
@@ -288,10 +290,44 @@ describe("parseFeedDate", () => {
     expect(() => parseFeedDate(text, "2026-02-20")).toThrow(`"${text.trim()}" is not a calendar date`);
   });
 
+  it("says the date meant when only leading zeros are missing", () => {
+    expect(() => parseFeedDate("2026-11-7", "2026-11-28", "--date")).toThrow(
+      '--date "2026-11-7" is not a calendar date; write it as YYYY-MM-DD: did you mean 2026-11-07?',
+    );
+    expect(() => parseFeedDate("2026-2-30", "2026-11-28")).toThrow(/write it as YYYY-MM-DD\.$/);
+  });
+
+  it("takes today and yesterday (the announcement before today's) given the holiday table, and only then", () => {
+    expect(parseFeedDate("today", "2026-11-28", "--date", shipped)).toBe("2026-11-28");
+    // Saturday after Thanksgiving: the feed serves Thursday's batch (no Friday feed), so yesterday is Wednesday's.
+    expect(parseFeedDate(" Yesterday ", "2026-11-28", "--date", shipped)).toBe("2026-11-25");
+    expect(parseFeedDate("yesterday", "2026-11-24", "--date", shipped)).toBe("2026-11-23");
+    expect(parseFeedDate("yesterday", "2026-11-30", "--date", shipped)).toBe("2026-11-26");
+    expect(() => parseFeedDate("yesterday", "2026-11-28", "--from")).toThrow(
+      '--from "yesterday" is not a calendar date',
+    );
+  });
+
   it("refuses a future date, naming it and today", () => {
     expect(() => parseFeedDate("2026-02-21", "2026-02-20")).toThrow(
       'Date "2026-02-21" is in the future (today is 2026-02-20',
     );
+  });
+});
+
+describe("the feed a date is past", () => {
+  it("is the latest announcement on or before the clock's day, kept through weekends and holidays", () => {
+    expect(liveFeedDay("2026-11-24", shipped)).toBe("2026-11-24");
+    expect(liveFeedDay("2026-11-28", shipped)).toBe("2026-11-26");
+    expect(liveFeedDay("2026-11-30", shipped)).toBe("2026-11-30");
+  });
+
+  it("puts a date before that feed in the past for good, and not the day it should serve", () => {
+    expect(feedPastDate("2026-11-18", "2026-11-28", shipped)).toBe("2026-11-26");
+    expect(feedPastDate("2026-11-25", "2026-11-28", shipped)).toBe("2026-11-26");
+    expect(feedPastDate("2026-11-26", "2026-11-28", shipped)).toBeNull();
+    expect(feedPastDate("2026-11-24", "2026-11-24", shipped)).toBeNull();
+    expect(feedPastDate("2026-11-23", "2026-11-24", shipped)).toBe("2026-11-24");
   });
 });
 

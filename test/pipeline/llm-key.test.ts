@@ -5,7 +5,14 @@
  */
 import { describe, expect, it } from "vitest";
 import { parseConfig } from "../../src/config/parse.js";
-import { checkLlmKey, keyLookAlike, MissingKeyError } from "../../src/pipeline/llm-key.js";
+import {
+  checkLlmKey,
+  keyLookAlike,
+  MissingKeyError,
+  refuseUnlistedModel,
+  UnlistedModelError,
+  unlistedModelSentence,
+} from "../../src/pipeline/llm-key.js";
 import type { Workspace } from "../../src/workspace/load.js";
 
 const KEY = "sk-proj-abcdefghijklmnopqrstuvwx0123";
@@ -59,5 +66,40 @@ describe("a key under another variable's name", () => {
     );
     expect(warnings).toHaveLength(1);
     expect(JSON.stringify(warnings)).not.toContain("abcdefghij");
+  });
+});
+
+describe("a model the endpoint does not list", () => {
+  const openai = "  provider: openai\n  model: gpt5-mini\n  baseUrl: http://127.0.0.1:1/v1/\n";
+  const listed = ["gpt-5", "gpt-5-mini", "gpt-4o"];
+
+  it("is one sentence, doctor's and run's, naming the setting and the nearest listed models", () => {
+    expect(unlistedModelSentence(workspace(openai, {}), listed)).toBe(
+      "http://127.0.0.1:1/v1 does not list gpt5-mini (llm.model); did you mean gpt-5-mini? Set llm.model to a model the endpoint lists.",
+    );
+    expect(
+      unlistedModelSentence(workspace(openai, { ARXIV_DIGEST_MODEL: "gpt5-mini" }), listed, "nothing was kept"),
+    ).toBe(
+      "http://127.0.0.1:1/v1 does not list gpt5-mini (ARXIV_DIGEST_MODEL), so nothing was kept; did you mean gpt-5-mini? Set ARXIV_DIGEST_MODEL to a model the endpoint lists.",
+    );
+    // Listed, listed as Ollama lists it, or no list at all: nothing to say.
+    expect(unlistedModelSentence(workspace(openai, {}), [...listed, "gpt5-mini:latest"])).toBeNull();
+    expect(unlistedModelSentence(workspace(openai, {}), [])).toBeNull();
+    expect(unlistedModelSentence(workspace(openai, {}), null)).toBeNull();
+  });
+
+  it("stops run (exit 2) only when the list answered and lacks it", async () => {
+    const ws = workspace(openai, {});
+    const stop = refuseUnlistedModel(
+      ws,
+      { listedModels: async () => listed },
+      "2026-11-18 was neither archived nor delivered",
+    );
+    await expect(stop).rejects.toBeInstanceOf(UnlistedModelError);
+    await expect(stop).rejects.toThrow(
+      /gpt5-mini \(llm\.model\), so 2026-11-18 was neither archived nor delivered; did you mean/,
+    );
+    await expect(refuseUnlistedModel(ws, { listedModels: async () => null }, "x")).resolves.toBeUndefined();
+    await expect(refuseUnlistedModel(ws, {}, "x")).resolves.toBeUndefined();
   });
 });

@@ -950,6 +950,64 @@ describe("runDay on a date the feed cannot serve", () => {
     expect(await new ArchiveStore(ws.archiveDir).listDays()).toEqual([]);
   });
 
+  it("stops a past --date the feed is behind as a user mistake, without waiting, writing or delivering: the calendar says the feed moved past it", async () => {
+    const { hook, bodies } = await jsonReceiver<{ date: string }>();
+    // The feed still carries Tuesday the 17th's batch; the clock reads Saturday the 28th.
+    const server = await feedServer({ [DEMO_FEED]: MAR17 });
+    const ws = demoWorkspace(server, `deliver:\n  webhooks:\n    - url: ${hook.url}/hook\n`);
+    const said: string[] = [];
+    const log = { info: (m: string) => said.push(m), warn: (m: string) => said.push(m) };
+    const clock = fakeClock(morning("2026-03-28"));
+    const run = runDay(
+      { workspace: ws, clock, log },
+      { date: "2026-03-18", deliver: true, waitFreshMinutes: 30, pollMinutes: 5 },
+    );
+    await expect(run).rejects.toBeInstanceOf(PastDateError);
+    await expect(run).rejects.toThrow(
+      "--date 2026-03-18: arXiv's feed has moved past that day (by arXiv's calendar it serves the announcement of 2026-03-27 now, though the feed read still carries the announcement of 2026-03-17) and only ever its latest one, so nothing was written; rebuild 2026-03-18 from the export API with `arxiv-digest backfill --from 2026-03-18 --to 2026-03-18`.",
+    );
+    expect(clock.sleeps).toEqual([]);
+    expect(said.join("\n")).not.toMatch(/has not been updated|run again later/);
+    expect(await new ArchiveStore(ws.archiveDir).listDays()).toEqual([]);
+    expect(bodies).toEqual([]);
+  });
+
+  it("names the Backfill workflow for a past --date on GitHub Actions, and refuses it when the feed cannot be read too", async () => {
+    const server = await feedServer({ [DEMO_FEED]: MAR17 });
+    const ws = demoWorkspace(server);
+    const ctx = { workspace: ws, clock: fakeClock(morning("2026-03-28")), log: silentLogger, actions: true };
+    await expect(runDay(ctx, { date: "2026-03-19", deliver: false })).rejects.toThrow(
+      /rebuild 2026-03-19 from the export API with the Backfill workflow \(Actions → Backfill → Run workflow\) with from 2026-03-19 and to 2026-03-19\.$/,
+    );
+    const down = await feedServer({ [DEMO_FEED]: 503 });
+    const unreachable = runDay(
+      { workspace: demoWorkspace(down), clock: fakeClock(morning("2026-03-28")), log: silentLogger },
+      { date: "2026-03-19", deliver: false },
+    );
+    await expect(unreachable).rejects.toBeInstanceOf(PastDateError);
+    await expect(unreachable).rejects.toThrow(/serves the announcement of 2026-03-27 now\) and only ever/);
+  });
+
+  it("keeps the day the feed should serve a stale day, said once: today's, and Friday's on the weekend", async () => {
+    const server = await feedServer({ [DEMO_FEED]: MAR17 });
+    for (const [date, today] of [
+      ["2026-03-18", "2026-03-18"],
+      ["2026-03-20", "2026-03-21"],
+    ] as const) {
+      const ws = demoWorkspace(server);
+      const said: string[] = [];
+      const log = { info: (m: string) => said.push(m), warn: (m: string) => said.push(m) };
+      const result = await runDay({ workspace: ws, clock: fakeClock(morning(today)), log }, { date, deliver: false });
+      expect(result.outcome).toBe("stale");
+      expect(result.record).toMatchObject({ date, papers: [], status: { code: "stale" } });
+      expect(result.summary).toMatch(
+        new RegExp(`^${date}: The feed has not been updated for ${date} yet: .*run again later\\.$`),
+      );
+      // The summary says it; no progress line before it says it again.
+      expect(said.filter((m) => m.includes("has not been updated"))).toEqual([]);
+    }
+  });
+
   it("stops the scheduled run (no --date) on a feed dated after the clock's today: nothing recorded, nothing delivered", async () => {
     const hook = await startServer((_req, res) => {
       res.writeHead(200);

@@ -1,0 +1,174 @@
+/**
+ * A run's mistakes about dates and models, on the real executable against a local arXiv feed (the
+ * 2026-02-05 announcement, so every later announcement day is one the feed is behind) and a local
+ * OpenAI-compatible server:
+ *
+ * - a past `--date` the feed does not carry exits 2, writes and delivers nothing, and names the
+ *   one-day `backfill` (the Backfill workflow on GitHub Actions), once; `yesterday` is a date too;
+ * - a `llm.model` the endpoint's list lacks stops the run (exit 2) before any chat call, the
+ *   archived day left as it was, with doctor's sentence; without a list the run goes on;
+ * - `llm.provider: offline` is said as information, not as a warning, and not at all with `-q`.
+ *
+ * The clock is the machine's: only dates well before it are asked for, and none is asserted from it.
+ */
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { isolatedEnv, runCli } from "../helpers/cli.js";
+import { feedDayConfig, localServicesEnv, startFeedDayServer } from "../helpers/feed-day.js";
+import { type OpenAiServer, startOpenAiServer } from "../helpers/openai-server.js";
+import { startServer, type TestServer } from "../helpers/server.js";
+import { type TempWorkspace, tempWorkspace } from "../helpers/workspace.js";
+
+const FEED_DAY = "2026-02-05";
+/** An announcement day after the feed's, long past by the machine's clock. */
+const PAST = "2026-02-10";
+
+let arxiv: TestServer;
+let receiver: TestServer;
+const workspaces: TempWorkspace[] = [];
+const servers: OpenAiServer[] = [];
+
+beforeAll(async () => {
+  arxiv = await startFeedDayServer();
+  receiver = await startServer((_req, res) => {
+    res.writeHead(200);
+    res.end("ok");
+  });
+}, 60_000);
+
+afterAll(async () => {
+  await arxiv.close();
+  await receiver.close();
+  await Promise.all(servers.map((s) => s.close()));
+  for (const w of workspaces) w.cleanup();
+});
+
+function workspace(llm: string, deliver = "  slack: {}\n"): string {
+  const w = tempWorkspace(feedDayConfig(llm, deliver));
+  workspaces.push(w);
+  return w.dir;
+}
+
+async function llmServer(models?: readonly string[] | "missing"): Promise<OpenAiServer> {
+  const s = await startOpenAiServer(models === undefined ? {} : { models });
+  servers.push(s);
+  return s;
+}
+
+const archived = (ws: string, date: string) => join(ws, "archive", date.slice(0, 4), date.slice(5, 7), `${date}.json`);
+
+describe("run --date on a day the feed will not serve again", () => {
+  it("exits 2 with one sentence naming the backfill, writing and delivering nothing", async () => {
+    const llm = await llmServer();
+    const ws = workspace("", `  webhooks:\n    - url: ${receiver.url}/hook\n`);
+    const env = isolatedEnv(localServicesEnv(arxiv, llm));
+    const res = await runCli(["run", "--date", PAST, "--workspace", ws], { env });
+    expect(res.code, res.stderr).toBe(2);
+    // The fetch's progress line, then the one sentence.
+    const lines = res.stderr.trim().split("\n");
+    expect(lines, res.stderr).toHaveLength(2);
+    expect(lines[0]).toMatch(/^Fetching the arXiv announcement /);
+    expect(lines[1]).toMatch(
+      new RegExp(
+        `^arxiv-digest: --date ${PAST}: arXiv's feed has moved past that day \\(by arXiv's calendar it serves the announcement of \\d{4}-\\d{2}-\\d{2} now, though the feed read still carries the announcement of ${FEED_DAY}\\) and only ever its latest one, so nothing was written; rebuild ${PAST} from the export API with \`arxiv-digest backfill --from ${PAST} --to ${PAST} --workspace `,
+      ),
+    );
+    expect(res.stdout + res.stderr).not.toMatch(/has not been updated|run again later/);
+    expect(existsSync(join(ws, "archive"))).toBe(false);
+    expect(receiver.requests).toHaveLength(0);
+    expect(llm.chats()).toHaveLength(0);
+
+    // On GitHub Actions the rebuild is the Backfill workflow.
+    const onActions = await runCli(["run", "--date", PAST, "--no-deliver", "--workspace", ws], {
+      env: { ...env, GITHUB_ACTIONS: "true" },
+    });
+    expect(onActions.code, onActions.stderr).toBe(2);
+    expect(onActions.stderr).toContain(
+      `with the Backfill workflow (Actions → Backfill → Run workflow) with from ${PAST} and to ${PAST}.`,
+    );
+    expect(existsSync(join(ws, "archive"))).toBe(false);
+  }, 60_000);
+
+  it("takes yesterday as a date (the announcement before today's), which the feed is behind too", async () => {
+    const ws = workspace("");
+    const res = await runCli(["run", "--date", "yesterday", "--no-deliver", "--workspace", ws], {
+      env: isolatedEnv(localServicesEnv(arxiv, await llmServer())),
+    });
+    expect(res.code, res.stderr).toBe(2);
+    expect(res.stderr).toMatch(/^arxiv-digest: --date (\d{4}-\d{2}-\d{2}): .*backfill --from \1 --to \1 /m);
+    expect(existsSync(join(ws, "archive"))).toBe(false);
+  }, 60_000);
+});
+
+describe("a llm.model the endpoint does not list", () => {
+  it("stops the run before any chat call with doctor's sentence, keeping the archived day", async () => {
+    const llm = await llmServer();
+    const ws = workspace("");
+    const env = isolatedEnv(localServicesEnv(arxiv, llm));
+    const good = await runCli(["run", "--date", FEED_DAY, "--no-deliver", "--workspace", ws], { env });
+    expect(good.code, good.stderr).toBe(0);
+    const before = readFileSync(archived(ws, FEED_DAY), "utf8");
+    const chats = llm.chats().length;
+
+    const config = join(ws, "arxiv-digest.yaml");
+    writeFileSync(config, readFileSync(config, "utf8").replace("model: gpt-5-mini", "model: gpt5-mini"));
+    const typo = await runCli(["run", "--date", FEED_DAY, "--no-deliver", "--workspace", ws], { env });
+    expect(typo.code, typo.stderr).toBe(2);
+    const lines = typo.stderr.trim().split("\n");
+    expect(lines.at(-1)).toBe(
+      `arxiv-digest: ${llm.url}/v1 does not list gpt5-mini (llm.model), so ${FEED_DAY} was neither archived nor delivered; did you mean gpt-5-mini? Set llm.model to a model the endpoint lists.`,
+    );
+    expect(llm.chats()).toHaveLength(chats);
+    expect(readFileSync(archived(ws, FEED_DAY), "utf8")).toBe(before);
+
+    // doctor says the same of it.
+    const doctor = await runCli(["doctor", "--workspace", ws], { env });
+    expect(doctor.code).toBe(2);
+    expect(doctor.stdout).toContain(
+      `${llm.url}/v1 does not list gpt5-mini (llm.model); did you mean gpt-5-mini? Set llm.model to a model the endpoint lists.`,
+    );
+  }, 120_000);
+
+  it("goes on when the endpoint lists no models", async () => {
+    const llm = await llmServer("missing");
+    const ws = workspace("  concurrency: 4\n");
+    const config = join(ws, "arxiv-digest.yaml");
+    writeFileSync(config, readFileSync(config, "utf8").replace("model: gpt-5-mini", "model: my-local-model"));
+    const res = await runCli(["run", "--date", FEED_DAY, "--no-deliver", "--workspace", ws], {
+      env: isolatedEnv(localServicesEnv(arxiv, llm)),
+    });
+    expect(res.code, res.stderr).not.toBe(2);
+    expect(llm.chats().length).toBeGreaterThan(0);
+    expect(existsSync(archived(ws, FEED_DAY))).toBe(true);
+  }, 120_000);
+});
+
+describe("llm.provider: offline", () => {
+  it("is said once as information, and not at all with -q", async () => {
+    const ws = workspace("");
+    const config = join(ws, "arxiv-digest.yaml");
+    writeFileSync(config, readFileSync(config, "utf8").replace("provider: openai", "provider: offline"));
+    const env = isolatedEnv({ ARXIV_RSS_URL: `${arxiv.url}/rss` });
+    const loud = await runCli(["run", "--date", FEED_DAY, "--no-deliver", "--workspace", ws], { env });
+    expect(loud.code, loud.stderr).toBe(0);
+    const said = loud.stderr.split("\n").filter((l) => l.includes('llm.provider is "offline"'));
+    expect(said).toHaveLength(1);
+    expect(said[0]).not.toMatch(/^warning:/);
+    const quiet = await runCli(["run", "--date", FEED_DAY, "--no-deliver", "-q", "--workspace", ws], { env });
+    expect(quiet.code, quiet.stderr).toBe(0);
+    expect(quiet.stderr).not.toContain("offline");
+    expect(quiet.stderr).not.toMatch(/^warning:/m);
+  }, 60_000);
+});
+
+describe("a date written without its leading zeros", () => {
+  it("is refused with the date it most likely means", async () => {
+    const ws = workspace("");
+    const res = await runCli(["render", "2026-2-5", "--workspace", ws], { env: isolatedEnv() });
+    expect(res.code, res.stderr).toBe(2);
+    expect(res.stderr.trim()).toBe(
+      'arxiv-digest: date "2026-2-5" is not a calendar date; write it as YYYY-MM-DD: did you mean 2026-02-05?',
+    );
+  });
+});
