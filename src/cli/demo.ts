@@ -18,10 +18,14 @@ export function registerDemo(program: Command, exit: (code: number) => void): vo
       const { runDemo } = await import("../pipeline/demo.js");
       const { ownFolder, stderrLogger, warnOnce, writeOut } = await import("./common.js");
       const { shellWord } = await import("../format/command.js");
-      const out = ownFolder(cmd, cmd.getOptionValueSource("out") === "cli" ? o.out : undefined, "--out") ?? o.out;
+      const given = cmd.getOptionValueSource("out") === "cli" ? o.out : undefined;
+      const named = ownFolder(cmd, given, "--out");
+      const out = named ?? o.out;
       const started = Date.now();
       const result = await runDemo({
         outDir: out,
+        // How the user named the folder, for the messages: --out, --workspace, or neither (demo-out).
+        option: given !== undefined ? "--out" : named !== undefined ? "--workspace" : null,
         // Every demo day would repeat the same warnings (the offline scorer): each is said once.
         log: warnOnce(stderrLogger(cmd.optsWithGlobals<{ quiet?: boolean }>().quiet)),
       });
