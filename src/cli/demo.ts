@@ -7,7 +7,7 @@ export function registerDemo(program: Command, exit: (code: number) => void): vo
   program
     .command("demo")
     .description(
-      "offline: run the real pipeline over bundled real arXiv days with the offline scorer (no key, no network), leaving a workspace that eval, render, site, serve, doctor and feedback take (run and backfill fetch nothing into it)",
+      "offline: run the real pipeline over bundled real arXiv days with the offline scorer (no key, no network), leaving a workspace that eval, render, site, serve, doctor and feedback take (run and backfill fetch nothing into it until init on the folder makes it yours)",
     )
     .option(
       "--out <dir>",
@@ -41,7 +41,7 @@ export function registerDemo(program: Command, exit: (code: number) => void): vo
       // Each command on a line of its own, so a narrow terminal does not wrap one in the middle.
       const self = (args: string) => `${selfCommand()} ${args} --workspace ${shellWord(out)}`;
       writeOut(
-        `\nThe folder is a workspace: try the other commands on it (\`run\` fetches nothing into it; \`init\` makes your own).\n`,
+        `\nThe folder is a workspace: try the other commands on it (\`run\` fetches nothing into it until \`init\` on it makes it yours).\n`,
       );
       writeOut(`  preview the website:         ${self("serve")}\n`);
       writeOut(`  replay and grade selection:  ${self("eval")}\n`);

@@ -7,7 +7,7 @@ export function registerInit(program: Command): void {
   program
     .command("init")
     .description(
-      "scaffold a workspace: config, prompts, authors.txt, .gitignore, .env.example and GitHub Actions workflows",
+      "scaffold a workspace: config, prompts, authors.txt, .gitignore, .env.example and GitHub Actions workflows (over the demo's folder: keeps its config and authors.txt, and removes its marker so run works there)",
     )
     .argument("[dir]", "folder to create the workspace in (or name it with --workspace)", ".")
     .option("--force", "overwrite files that already exist")
