@@ -18,8 +18,8 @@ import { loadWorkspace, type Workspace } from "../workspace/load.js";
 /** The command lines messages suggest, carrying the --workspace the user named (one home: format/command.ts). */
 export { commandLine } from "../format/command.js";
 export { cutText, shownValue } from "../format/shown.js";
-/** `run` and `backfill` fetch nothing into the demo's folder (workspace/load.ts). */
-export { refuseDemoFolder } from "../workspace/load.js";
+/** `run` and `backfill` fetch nothing into the demo's folder (workspace/demo-marker.ts). */
+export { refuseDemoFolder } from "../workspace/demo-marker.js";
 
 export interface GlobalOptions {
   workspace: string;
@@ -87,8 +87,8 @@ export function warnOnce(log: Logger): Logger {
 
 /**
  * The workspace a command works in. It must have its own `arxiv-digest.yaml` (else "not a
- * workspace: run `arxiv-digest init`", exit 2): the bundled example config is the demo's, and
- * must not write an archive into whatever folder the command was started in.
+ * workspace: run `arxiv-digest init`", exit 2): the bundled default config is no one's settings,
+ * and must not write an archive into whatever folder the command was started in.
  */
 export function openWorkspace(opts: GlobalOptions, requireConfig = true): Workspace {
   const actions = onGitHubActions(process.env);

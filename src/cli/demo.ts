@@ -7,7 +7,7 @@ export function registerDemo(program: Command, exit: (code: number) => void): vo
   program
     .command("demo")
     .description(
-      "offline: run the real pipeline over bundled real arXiv days with the offline scorer (no key, no network), leaving a workspace that eval, render, site, serve, doctor and feedback take (run and backfill fetch nothing into it)",
+      "offline: run the real pipeline over bundled real arXiv days with the offline scorer (no key, no network), leaving a workspace that eval, render, site, serve, doctor and feedback take (run and backfill fetch nothing into it until init on the folder makes it yours)",
     )
     .option(
       "--out <dir>",
@@ -18,10 +18,14 @@ export function registerDemo(program: Command, exit: (code: number) => void): vo
       const { runDemo } = await import("../pipeline/demo.js");
       const { ownFolder, stderrLogger, warnOnce, writeOut } = await import("./common.js");
       const { shellWord } = await import("../format/command.js");
-      const out = ownFolder(cmd, cmd.getOptionValueSource("out") === "cli" ? o.out : undefined, "--out") ?? o.out;
+      const given = cmd.getOptionValueSource("out") === "cli" ? o.out : undefined;
+      const named = ownFolder(cmd, given, "--out");
+      const out = named ?? o.out;
       const started = Date.now();
       const result = await runDemo({
         outDir: out,
+        // How the user named the folder, for the messages: --out, --workspace, or neither (demo-out).
+        option: given !== undefined ? "--out" : named !== undefined ? "--workspace" : null,
         // Every demo day would repeat the same warnings (the offline scorer): each is said once.
         log: warnOnce(stderrLogger(cmd.optsWithGlobals<{ quiet?: boolean }>().quiet)),
       });
@@ -37,7 +41,7 @@ export function registerDemo(program: Command, exit: (code: number) => void): vo
       // Each command on a line of its own, so a narrow terminal does not wrap one in the middle.
       const self = (args: string) => `${selfCommand()} ${args} --workspace ${shellWord(out)}`;
       writeOut(
-        `\nThe folder is a workspace: try the other commands on it (\`run\` fetches nothing into it; \`init\` makes your own).\n`,
+        `\nThe folder is a workspace: try the other commands on it (\`run\` fetches nothing into it until \`init\` on it makes it yours).\n`,
       );
       writeOut(`  preview the website:         ${self("serve")}\n`);
       writeOut(`  replay and grade selection:  ${self("eval")}\n`);

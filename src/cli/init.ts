@@ -7,7 +7,7 @@ export function registerInit(program: Command): void {
   program
     .command("init")
     .description(
-      "scaffold a workspace: config, prompts, authors.txt, .gitignore, .env.example and GitHub Actions workflows",
+      "scaffold a workspace: config, prompts, authors.txt, .gitignore, .env.example and GitHub Actions workflows (over the demo's folder: keeps its config and authors.txt, and removes its marker so run works there)",
     )
     .argument("[dir]", "folder to create the workspace in (or name it with --workspace)", ".")
     .option("--force", "overwrite files that already exist")
@@ -28,6 +28,7 @@ export function registerInit(program: Command): void {
         "../workspace/init.js"
       );
       const { packageRoot } = await import("../workspace/load.js");
+      const { DEMO_MARKER } = await import("../workspace/demo-marker.js");
       const { plural } = await import("../format/text.js");
       const { ownFolder, writeOut } = await import("./common.js");
       const target = resolve(ownFolder(cmd, cmd.args[0], "init") ?? dir);
@@ -37,7 +38,7 @@ export function registerInit(program: Command): void {
       // installed or cloned from when npm's lock file or git tells it, else its version's tag.
       const keep = workflowsOnly && cmd.getOptionValueSource("install") === "default";
       const current = keep ? await currentInstall(target) : null;
-      const { written, skipped, placeholders } = await initWorkspace(target, {
+      const { written, skipped, placeholders, demoMarkerRemoved } = await initWorkspace(target, {
         force: o.force === true,
         workflowsOnly,
         route: current?.route ?? o.install,
@@ -55,6 +56,10 @@ export function registerInit(program: Command): void {
         for (const f of written) writeOut(`  wrote ${f}\n`);
         for (const f of skipped) writeOut(`  kept  ${f} (exists; --force overwrites)\n`);
       }
+      if (demoMarkerRemoved)
+        writeOut(
+          `Removed ${DEMO_MARKER}: the folder was the demo's, and is now your workspace (\`run\` and \`backfill\` work in it).\n`,
+        );
       if (quiet || workflowsOnly) {
         for (const line of placeholderNote(placeholders)) writeOut(`${line.replace(/^0\. | {3}/, "")}\n`);
         if (!quiet) writeOut("Review the changes (git diff .github/workflows) and commit them.\n");

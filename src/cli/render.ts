@@ -16,8 +16,8 @@ export function registerRender(program: Command): void {
       const { pipelineContext, shownValue, UsageError } = await import("./common.js");
       if (o.format !== "md" && o.format !== "json")
         throw new UsageError(`--format is md or json, got ${shownValue(o.format)}.`);
-      // Reading only: the demo's output folder (no config of its own) renders too; a folder with
-      // neither a config nor an archive is no workspace at all, and is told so as elsewhere.
+      // Reading only: an archive copied without its config renders too, with the bundled defaults;
+      // a folder with neither a config nor an archive is no workspace at all, and is told so as elsewhere.
       const ctx = pipelineContext(cmd.optsWithGlobals<GlobalOptions>(), false);
       const { CONFIG_FILE, NotAWorkspaceError } = await import("../workspace/load.js");
       const ws = ctx.workspace;

@@ -72,7 +72,7 @@ export function registerSite(program: Command, exit: (code: number) => void): vo
       const port = parsePort(o.port, "--port");
       const g = cmd.optsWithGlobals<GlobalOptions>();
       // Serving reads only where the site is and its base path: the bundled defaults do for that
-      // (the demo's output folder, a site built elsewhere and named by --dir).
+      // (a site built elsewhere and named by --dir, a folder holding a built site without its config).
       const ws = openWorkspace(g, false);
       const dir = resolve(o.dir ?? join(ws.dir, ws.config.site.outDir));
       // Clicks on the site are written to the workspace's feedback file, when there is a workspace

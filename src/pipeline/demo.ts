@@ -3,7 +3,6 @@
  * (demo/data, arXiv's RSS format) is served from a local HTTP server to the real fetch code, the
  * offline scorer judges every paper, and the archive, Markdown pages and site are written.
  */
-import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -12,17 +11,12 @@ import { Temporal } from "temporal-polyfill";
 import * as z from "zod";
 import { ArchiveStore } from "../archive/store.js";
 import { ARXIV_ZONE } from "../arxiv/calendar.js";
+import { sha256 } from "../io/hash.js";
 import { writeFileAtomic } from "../io/json-file.js";
 import { makeFolder, PathError, pathKind, WORKSPACE_ENTRIES } from "../io/paths.js";
 import { buildSite } from "../site/build.js";
-import {
-  CONFIG_FILE,
-  DEMO_MARKER,
-  defaultsDir,
-  loadWorkspace,
-  packageRoot,
-  type Workspace,
-} from "../workspace/load.js";
+import { DEMO_MARKER, demoMarkerText, readDemoMarker } from "../workspace/demo-marker.js";
+import { CONFIG_FILE, defaultsDir, loadWorkspace, packageRoot, type Workspace } from "../workspace/load.js";
 import type { Logger } from "./context.js";
 import { openStore, workspaceHolidays } from "./context.js";
 import { type RunResult, runDay } from "./run.js";
@@ -80,91 +74,116 @@ function demoClock(date: string) {
   };
 }
 
-/** The file the demo leaves in its folder: how a later demo knows the folder is its own to rewrite. */
-export { DEMO_MARKER };
-
 const DEMO_PRODUCER = "arxiv-digest demo";
 
 /** The workspace files the demo writes besides its archive and site: a later demo rewrites them only as it wrote them. */
 const DEMO_FILES = [CONFIG_FILE, WORKSPACE_ENTRIES.authors] as const;
 type DemoFile = (typeof DEMO_FILES)[number];
 
-const sha256 = (text: string | Buffer) => createHash("sha256").update(text).digest("hex");
-
 /**
- * The marker's text: what it is for, and the digest of each workspace file the demo wrote, by which a
- * later demo tells them, unchanged, from a file the user wrote or edited since.
+ * The demo's folder as the user named it, for its messages: `--out` or `--workspace` and the
+ * folder as typed, or neither (the default demo-out).
  */
-function markerText(files: ReadonlyMap<DemoFile, string>): string {
-  return [
-    "Written by `arxiv-digest demo`: running the demo again with this folder rewrites what it wrote here.",
-    `While this file is here, \`run\` and \`backfill\` fetch nothing into the folder; the comment at the top of ${CONFIG_FILE} says how to make it your own workspace.`,
-    "The files the demo wrote, as it wrote them (one changed since is yours: the demo does not overwrite it):",
-    ...[...files].map(([name, text]) => `sha256 ${sha256(text)}  ${name}`),
-    "",
-  ].join("\n");
+export interface DemoFolderName {
+  /** The folder as typed (or the default). */
+  typed: string;
+  /** The option that named it; null when none did. */
+  option: "--out" | "--workspace" | null;
 }
 
-/** The digests the marker in `outDir` records, by file; null when the folder has no marker. */
-async function markedFiles(outDir: string): Promise<Map<string, string> | null> {
-  const path = join(outDir, DEMO_MARKER);
-  if (pathKind(path) !== "file") return null;
-  const text = await readFile(path, "utf8");
-  return new Map([...text.matchAll(/^sha256 ([0-9a-f]{64}) {2}(.+)$/gm)].map((m) => [m[2]!, m[1]!]));
+/** The default folder of `demo`. */
+export const DEMO_OUT = "demo-out";
+
+/** How a message names the folder, and what it suggests instead, by how the user named it. */
+function folderWording(name: DemoFolderName): { subject: string; fix: string } {
+  if (name.option === null) return { subject: `the demo's folder ${name.typed}`, fix: "give --out a new folder" };
+  const subject = `demo ${name.option} ${name.typed}`;
+  if (name.option === "--out" && resolve(name.typed) !== resolve(DEMO_OUT))
+    return { subject, fix: `choose an empty or new folder, or drop --out to use ${DEMO_OUT}` };
+  return { subject, fix: "choose an empty or new folder" };
 }
 
 /**
- * Whether `name` in `outDir` is the demo's to rewrite: absent, as the demo wrote it by the marker's
- * digest, or already what this demo writes (a demo stopped between the marker and the file, or an
- * earlier demo's file with its marker gone: rewriting it loses nothing).
+ * The digest of `name` in `outDir` when it is the demo's to rewrite: as the demo wrote it by the
+ * marker's digest, or already what this demo writes (a demo stopped between the marker and the
+ * file, or an earlier demo's file with its marker gone: rewriting it loses nothing); "missing"
+ * when there is no such file; null when the file is not the demo's to rewrite.
  */
-async function demoMayWrite(
+async function demoOwned(
   outDir: string,
   name: DemoFile,
   text: string,
-  marked: Map<string, string> | null,
-): Promise<boolean> {
+  marked: ReadonlyMap<string, ReadonlySet<string>> | null,
+): Promise<string | "missing" | null> {
   const path = join(outDir, name);
   const kind = pathKind(path);
-  if (kind === "missing") return true;
-  if (kind !== "file") return false;
+  if (kind === "missing") return "missing";
+  if (kind !== "file") return null;
   const digest = sha256(await readFile(path));
-  return digest === marked?.get(name) || digest === sha256(text);
+  return marked?.get(name)?.has(digest) === true || digest === sha256(text) ? digest : null;
 }
 
 /**
  * The demo writes a workspace, an archive and a site into its folder, so it takes only a folder
  * that is new, empty of any workspace, or its own previous output: never a workspace (an
  * arxiv-digest.yaml it did not write, or has been changed since), a folder with an archive it did
- * not write, whose days it would overwrite, or an authors.txt it did not write.
+ * not write, whose days it would overwrite, or an authors.txt it did not write. `write` is how a
+ * file is written (atomically; a test stops it halfway).
  */
-async function claimDemoFolder(outDir: string, files: ReadonlyMap<DemoFile, string>): Promise<void> {
-  const fix = "choose an empty or new folder, or drop --out to use demo-out";
-  await makeFolder(outDir, `demo --out ${outDir}`, fix);
-  const marked = await markedFiles(outDir);
-  const mayWrite = (name: DemoFile) => demoMayWrite(outDir, name, files.get(name)!, marked);
-  if (!(await mayWrite(CONFIG_FILE)))
+export async function claimDemoFolder(
+  outDir: string,
+  name: DemoFolderName,
+  files: ReadonlyMap<DemoFile, string>,
+  write: (path: string, text: string) => Promise<void> = writeFileAtomic,
+): Promise<void> {
+  const { subject, fix } = folderWording(name);
+  await makeFolder(outDir, subject, fix);
+  const marker = readDemoMarker(outDir);
+  if (marker.kind === "foreign")
     throw new PathError(
-      marked?.has(CONFIG_FILE)
-        ? `demo --out ${outDir} has an ${CONFIG_FILE} changed since the demo wrote it, which the demo would overwrite; ${fix}.`
-        : `demo --out ${outDir} is a workspace (it has ${CONFIG_FILE}), whose archive and site the demo would overwrite; ${fix}.`,
+      `${subject} has a ${DEMO_MARKER} that ${marker.what}, not the demo's marker, which the demo would replace; move it away, or ${fix}.`,
     );
+  const marked = marker.kind === "marker" ? marker.digests : null;
+  const owned = new Map<DemoFile, string | "missing">();
+  for (const [file, text] of files) {
+    const digest = await demoOwned(outDir, file, text, marked);
+    if (digest !== null) {
+      owned.set(file, digest);
+      continue;
+    }
+    if (file === CONFIG_FILE)
+      throw new PathError(
+        marked?.has(CONFIG_FILE)
+          ? `${subject} has an ${CONFIG_FILE} changed since the demo wrote it, which the demo would overwrite; ${fix}.`
+          : `${subject} is a workspace (it has ${CONFIG_FILE}), whose archive and site the demo would overwrite; ${fix}.`,
+      );
+    throw new PathError(
+      `${subject} has an ${file} the demo did not write${marked?.has(file) ? " or changed since" : ""}, which the demo would overwrite; ${fix}.`,
+    );
+  }
   const archive = join(outDir, WORKSPACE_ENTRIES.archive);
   if (pathKind(archive) !== "missing" && !(await madeByDemo(outDir, marked)))
     throw new PathError(
-      `demo --out ${outDir} already has an archive the demo did not write, whose days it would overwrite; ${fix}.`,
+      `${subject} already has an archive the demo did not write, whose days it would overwrite; ${fix}.`,
     );
-  if (!(await mayWrite(WORKSPACE_ENTRIES.authors)))
-    throw new PathError(
-      `demo --out ${outDir} has an ${WORKSPACE_ENTRIES.authors} the demo did not write${marked?.has(WORKSPACE_ENTRIES.authors) ? " or changed since" : ""}, which the demo would overwrite; ${fix}.`,
+  // The marker first, recording both what each file is now and what the demo writes: a demo
+  // stopped halfway leaves a folder the next demo still knows as its own, and `run` still refuses.
+  const digests = (keep: boolean) =>
+    new Map(
+      [...files].map(([file, text]) => {
+        const now = owned.get(file)!;
+        const next = sha256(text);
+        return [file, keep && now !== "missing" && now !== next ? [now, next] : [next]];
+      }),
     );
-  // The marker first: a demo stopped halfway leaves a folder the next demo still knows as its own.
-  await writeFileAtomic(join(outDir, DEMO_MARKER), markerText(files));
-  for (const [name, text] of files) await writeFileAtomic(join(outDir, name), text);
+  const markerPath = join(outDir, DEMO_MARKER);
+  await write(markerPath, demoMarkerText(digests(true)));
+  for (const [file, text] of files) await write(join(outDir, file), text);
+  await write(markerPath, demoMarkerText(digests(false)));
 }
 
 /** The folder holds the demo's marker, or (a demo of a version without one) only days the demo made. */
-async function madeByDemo(outDir: string, marked: Map<string, string> | null): Promise<boolean> {
+async function madeByDemo(outDir: string, marked: ReadonlyMap<string, ReadonlySet<string>> | null): Promise<boolean> {
   if (marked !== null) return true;
   const store = new ArchiveStore(join(outDir, WORKSPACE_ENTRIES.archive));
   for (const date of await store.listDays()) {
@@ -181,13 +200,16 @@ const DEMO_AUTHORS = ["Yoshua Bengio", "Yann LeCun", "Kaiming He", "Randall Bale
 const CONFIG_HEADER = `# Written by \`arxiv-digest demo\`: the settings it judged its bundled days with, which are the
 # defaults \`arxiv-digest init\` writes but for the demo's categories and the free offline scorer
 # (llm.provider: offline). eval, render, site, serve, doctor and feedback work in this folder;
-# run and backfill fetch nothing into it while ${DEMO_MARKER} is here, and the demo, run again
-# with this folder, rewrites this file unless you changed it.
+# run and backfill fetch nothing into it (doctor says so) while ${DEMO_MARKER} says this file
+# is the demo's, and the demo, run again with this folder, rewrites this file unless you changed it.
 #
-# For a digest of your own, make a new workspace with \`arxiv-digest init my-digest\`, or make this
-# folder one: describe your topics below, put your e-mail in arxiv.contact, set llm.provider to
-# auto (the LLM then reads the abstracts when OPENAI_API_KEY is set), delete ${DEMO_MARKER}, and
-# delete archive/ unless the demo's days should stay in your digest.
+# To make this folder your own workspace, run \`arxiv-digest init .\` in it: it keeps this file
+# and authors.txt, adds the prompts, .gitignore, .env.example and the GitHub Actions workflows,
+# and removes ${DEMO_MARKER}. Then set the arXiv categories you read and describe your topics
+# below, put your e-mail in arxiv.contact, set llm.provider to auto (the LLM then reads the
+# abstracts when OPENAI_API_KEY is set), list the people you follow in authors.txt (it holds the
+# demo's five, whose papers come first), and delete archive/ unless the demo's days should stay
+# in your digest. For a new workspace elsewhere: \`arxiv-digest init my-digest\`.
 
 `;
 
@@ -215,10 +237,19 @@ async function demoWorkspaceFiles(categories: readonly string[]): Promise<Map<De
   ]);
 }
 
-export async function runDemo(opts: { outDir: string; log: Logger }): Promise<DemoResult> {
+/**
+ * Runs the demo into `outDir` (as typed; `option` is what named it, for the messages: null for the
+ * default folder).
+ */
+export async function runDemo(opts: {
+  outDir: string;
+  option?: DemoFolderName["option"];
+  log: Logger;
+}): Promise<DemoResult> {
   const outDir = resolve(opts.outDir);
   const manifest = ManifestSchema.parse(JSON.parse(await readFile(join(demoDataDir, "manifest.json"), "utf8")));
-  await claimDemoFolder(outDir, await demoWorkspaceFiles(manifest.categories));
+  const name = { typed: opts.outDir, option: opts.option === undefined ? "--out" : opts.option };
+  await claimDemoFolder(outDir, name, await demoWorkspaceFiles(manifest.categories));
   const files = new Map<string, string>();
   const cats = manifest.categories.join("+");
   for (const d of manifest.days) files.set(`${d.date}/${cats}`, join(demoDataDir, d.file));

@@ -30,6 +30,7 @@ import { DEFAULT_SITE_BASE_URL } from "../format/url.js";
 import { systemClock } from "../io/clock.js";
 import { priceFor } from "../llm/prices.js";
 import { DESCRIPTION_WEIGHT } from "../selection/lexical.js";
+import { demoFolderSentence } from "../workspace/demo-marker.js";
 import { workflowSitePaths } from "../workspace/init.js";
 import { DAILY_WORKFLOW, INSTALLING_WORKFLOWS, specLines, specProblem } from "../workspace/install-source.js";
 import { loadWorkspace, NotAWorkspaceError, type Workspace } from "../workspace/load.js";
@@ -681,7 +682,14 @@ function slackChannelCheck(target: SlackBotTarget, channel: SlackChannelInfo, sc
   return check("ok", "Slack channel", `the bot can post to ${name}.`);
 }
 
+/** The demo's folder, which `run` and `backfill` refuse: one failure saying how to make it one's own (workspace/demo-marker.ts). */
+const checkDemoFolder: OfflineCheck = ({ ws }) => {
+  const sentence = demoFolderSentence(ws, "`run` and `backfill` fetch nothing into it");
+  return sentence === null ? [] : [check("fail", "demo folder", sentence)];
+};
+
 const offlineChecks: OfflineCheck[] = [
+  checkDemoFolder,
   checkConfig,
   checkTopicTerms,
   checkPrompts,

@@ -18,10 +18,10 @@
  * An incremental build trusts all this only when the format and settings match and every file it
  * needs is present and hashes as recorded; otherwise it builds everything.
  */
-import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import * as z from "zod";
+import { sha256 } from "../io/hash.js";
 import type { OverviewDay } from "./archive-outline.js";
 import { type DaySummary, DaySummarySchema } from "./day-summary.js";
 import type { StagedDir } from "./site-dir.js";
@@ -119,8 +119,6 @@ const ShardDaySchema = z.object({
 export type ShardDay = OverviewDay & { doc: string };
 const ShardSchema = z.array(ShardDaySchema);
 const FeedSchema = z.array(DaySummarySchema);
-
-export const sha256 = (text: string | Uint8Array) => createHash("sha256").update(text).digest("hex");
 
 /** Paths inside the state folder. */
 export const shardFile = (year: string) => join("years", `${year}.json`);

@@ -20,9 +20,9 @@ import { type ChildProcess, fork } from "node:child_process";
 import { closeSync, mkdirSync, openSync, readSync, rmSync, writeFileSync, writeSync } from "node:fs";
 import { rm } from "node:fs/promises";
 import { dirname, join } from "node:path";
+import { sha256 } from "../io/hash.js";
 import { parseJson } from "../io/json-file.js";
 import type { DayRecord } from "../model/day-record.js";
-import { sha256 } from "./manifest.js";
 import { BundleIndex, INDEX_FORMAT, type SearchPaper, searchPapers } from "./search-index.js";
 import { linkTree, type StagedDir } from "./site-dir.js";
 

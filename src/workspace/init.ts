@@ -10,6 +10,7 @@ import { ConfigError, parseConfig } from "../config/parse.js";
 import type { Config } from "../config/schema.js";
 import { commandLine } from "../format/command.js";
 import { makeFolder, stateDirOf } from "../io/paths.js";
+import { removeDemoMarker } from "./demo-marker.js";
 import { INSTALL_ROUTES, type InstallRoute } from "./install-routes.js";
 import {
   BACKFILL_WORKFLOW,
@@ -64,6 +65,8 @@ export interface InitResult {
   skipped: string[];
   /** The workflows' `spec=` lines that still name the placeholder owner (nothing told the repository). */
   placeholders: { file: string; line: number; spec: string }[];
+  /** The folder was the demo's: its marker was removed, so `run` and `backfill` work there. */
+  demoMarkerRemoved: boolean;
 }
 
 export function readPackageInfo(root: string = packageRoot): PackageInfo {
@@ -119,7 +122,7 @@ export async function initWorkspace(dir: string, opts: InitOptions = {}): Promis
   const overwrite = opts.force === true || opts.workflowsOnly === true;
 
   await makeFolder(dir, dir, "choose another place for the workspace");
-  const result: InitResult = { written: [], skipped: [], placeholders };
+  const result: InitResult = { written: [], skipped: [], placeholders, demoMarkerRemoved: false };
   for (const [target, content] of files) {
     const path = join(dir, ...target.split("/"));
     await mkdir(dirname(path), { recursive: true });
@@ -132,6 +135,8 @@ export async function initWorkspace(dir: string, opts: InitOptions = {}): Promis
       result.skipped.push(target);
     }
   }
+  // `init` over the demo's folder makes it the user's workspace: the demo's marker goes.
+  if (opts.workflowsOnly !== true) result.demoMarkerRemoved = await removeDemoMarker(dir);
   return result;
 }
 

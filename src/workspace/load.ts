@@ -23,28 +23,6 @@ export const PROMPT_FILES = { system: "system.md", criteria: "criteria.md", tria
 export type Prompts = Record<keyof typeof PROMPT_FILES, string>;
 
 /**
- * The file `arxiv-digest demo` leaves in its folder: the folder is the demo's (a later demo may
- * rewrite what it wrote there), and `run` and `backfill` fetch nothing into it (`refuseDemoFolder`).
- */
-export const DEMO_MARKER = ".arxiv-digest-demo";
-
-/** `run` or `backfill` in the demo's folder: it holds the bundled days, not the user's (exit 2). */
-export class DemoFolderError extends ConfigError {
-  override name = "DemoFolderError";
-}
-
-/**
- * Stops a command that would fetch arXiv into the workspace (`run`, `backfill`) when the folder is
- * the demo's, whatever key is set: the demo's config and days are for trying the other commands.
- */
-export function refuseDemoFolder(ws: Pick<Workspace, "dir">, command: string): void {
-  if (pathKind(join(ws.dir, DEMO_MARKER)) === "missing") return;
-  throw new DemoFolderError(
-    `${ws.dir} is the demo's folder (it holds ${DEMO_MARKER}), so \`${command}\` fetches nothing into it: make a workspace of your own with \`arxiv-digest init my-digest\`, or make this one yours as the comment at the top of its ${CONFIG_FILE} says.`,
-  );
-}
-
-/**
  * The folder has no `arxiv-digest.yaml`: a command that reads or writes a workspace stops here. A
  * folder that does not exist at all is most likely a typo of `-w`: that is said instead, with the
  * existing folder beside it whose name is closest, rather than advice to make a workspace there.
@@ -90,8 +68,9 @@ function closeSibling(dir: string): string | null {
 export interface LoadOptions {
   /**
    * Stop with NotAWorkspaceError when the folder has no `arxiv-digest.yaml`, instead of falling back
-   * to the bundled example config. Every command that reads or writes a user's archive sets it; the
-   * demo, which builds its own workspace, does not.
+   * to the bundled default config. Every command that reads or writes a workspace's archive sets it
+   * (the demo too, once it has written its folder's config); only the commands that merely read a
+   * folder (`serve`, `render` over an archive copied without its config) do not.
    */
   requireConfig?: boolean;
   /** Where a malformed `.env` line is reported (default: a `warning:` line on stderr). */
@@ -163,7 +142,8 @@ function readPrompt(dir: string, name: keyof Prompts): { text: string; path: str
 
 /**
  * Loads the workspace in `dir`. Without an `arxiv-digest.yaml` the bundled default config is used
- * (the demo's starting point), unless `requireConfig` is set: then the folder is not a workspace.
+ * (for a folder only read: a built site, an archive without its config), unless `requireConfig` is
+ * set: then the folder is not a workspace.
  * A `.env` in the workspace is loaded into `env` without overriding variables that are already set.
  */
 export function loadWorkspace(

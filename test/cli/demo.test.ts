@@ -3,8 +3,10 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it, onTestFinished } from "vitest";
+import { sha256 } from "../../src/io/hash.js";
 import { DayRecordSchema } from "../../src/model/day-record.js";
 import { isolatedEnv, runCli } from "../helpers/cli.js";
+import { startFeedDayServer } from "../helpers/feed-day.js";
 import { startServer } from "../helpers/server.js";
 
 describe("arxiv-digest demo", () => {
@@ -69,6 +71,110 @@ describe("arxiv-digest demo", () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain("  preview the website:         arxiv-digest serve --workspace demo-out\n");
     expect(existsSync(join(cwd, "demo-out", "site", "index.html"))).toBe(true);
+
+    // Its config, edited since: the demo run again without --out names the folder as the reader
+    // knows it and asks for --out, not for dropping a flag they did not give.
+    const config = join(cwd, "demo-out", "arxiv-digest.yaml");
+    writeFileSync(config, readFileSync(config, "utf8").replace("minRelevance: 7", "minRelevance: 6"));
+    const edited = await runCli(["demo", "-q"], { cwd, env: isolatedEnv() });
+    expect(edited.code).toBe(2);
+    expect(edited.stderr).toBe(
+      "arxiv-digest: the demo's folder demo-out has an arxiv-digest.yaml changed since the demo wrote it, which the demo would overwrite; give --out a new folder.\n",
+    );
+    // --out naming that same folder: "drop --out" would name it again.
+    const same = await runCli(["demo", "-q", "--out", "demo-out"], { cwd, env: isolatedEnv() });
+    expect(same.stderr).toBe(
+      "arxiv-digest: demo --out demo-out has an arxiv-digest.yaml changed since the demo wrote it, which the demo would overwrite; choose an empty or new folder.\n",
+    );
+  }, 120_000);
+
+  it("becomes the reader's workspace by following its config's comment: init on it, then doctor and run", async () => {
+    const parent = mkdtempSync(join(tmpdir(), "ad-demo-own-"));
+    onTestFinished(() => rmSync(parent, { recursive: true, force: true }));
+    const out = join(parent, "demo-out");
+    const demo = await runCli(["demo", "-q", "--out", out], { env: isolatedEnv() });
+    expect(demo.code, demo.stderr).toBe(0);
+    const configPath = join(out, "arxiv-digest.yaml");
+    const config = readFileSync(configPath, "utf8");
+    const comment = config
+      .split("\n")
+      .filter((line) => line.startsWith("#"))
+      .join(" ")
+      .replace(/\s*#\s*/g, " ");
+    expect(comment).toContain(
+      "To make this folder your own workspace, run `arxiv-digest init .` in it: it keeps this file and authors.txt, adds the prompts, .gitignore, .env.example and the GitHub Actions workflows, and removes .arxiv-digest-demo.",
+    );
+    expect(comment).toContain("list the people you follow in authors.txt (it holds the demo's five");
+
+    // As it says: `init .` in the folder.
+    const init = await runCli(["init", "."], { cwd: out, env: isolatedEnv() });
+    expect(init.code, init.stderr).toBe(0);
+    expect(init.stdout).toContain("  kept  arxiv-digest.yaml (exists; --force overwrites)\n");
+    expect(init.stdout).toContain("  kept  authors.txt (exists; --force overwrites)\n");
+    expect(init.stdout).toContain("  wrote prompts/system.md\n");
+    expect(init.stdout).toContain("  wrote .gitignore\n");
+    expect(init.stdout).toContain("  wrote .github/workflows/daily.yml\n");
+    expect(init.stdout).toContain(
+      "Removed .arxiv-digest-demo: the folder was the demo's, and is now your workspace (`run` and `backfill` work in it).\n",
+    );
+    expect(readFileSync(configPath, "utf8")).toBe(config);
+    expect(existsSync(join(out, ".arxiv-digest-demo"))).toBe(false);
+
+    // Then the categories and topics (the test feed's day), the contact, the scorer, authors.txt, archive/.
+    writeFileSync(
+      configPath,
+      config
+        .replace("  categories: [cs.LG, cs.AI]\n", "  categories: [cs.LG, cs.AI, cs.CL]\n")
+        .replace('  contact: ""\n', "  contact: reader@example.org\n")
+        .replace("  minIntervalSeconds: 3\n", "  minIntervalSeconds: 0\n")
+        .replace("  provider: offline\n", "  provider: auto\n"),
+    );
+    writeFileSync(join(out, "authors.txt"), "Kaiming He\n");
+    rmSync(join(out, "archive"), { recursive: true });
+    const arxiv = await startFeedDayServer();
+    onTestFinished(() => arxiv.close());
+    const env = isolatedEnv({ ARXIV_RSS_URL: `${arxiv.url}/rss` });
+    const doctor = await runCli(["doctor", "--offline"], { cwd: out, env });
+    expect(doctor.stdout).not.toContain("demo folder");
+    expect(doctor.stdout).toContain(`ok    config: ${configPath} is valid (cs.LG, cs.AI, cs.CL; 4 topics).`);
+    expect(doctor.stdout).toContain("ok    authors: 1 followed author in");
+    const run = await runCli(["run", "--date", "2026-02-05"], { cwd: out, env });
+    expect(run.code, run.stderr).toBe(0);
+    const day = DayRecordSchema.parse(
+      JSON.parse(readFileSync(join(out, "archive", "2026", "02", "2026-02-05.json"), "utf8")),
+    );
+    expect(day.status.code).toBe("normal");
+    expect(day.producer).not.toBe("arxiv-digest demo");
+  }, 240_000);
+
+  it("refuses nothing in a workspace whose marker is an earlier version's, or whose config the reader replaced", async () => {
+    const parent = mkdtempSync(join(tmpdir(), "ad-demo-upgrade-"));
+    onTestFinished(() => rmSync(parent, { recursive: true, force: true }));
+    // An earlier version's `demo --out .` then `init .`: its marker (no digests) is still there,
+    // committed with the rest; `run` and doctor take the folder as the reader's.
+    const ws = join(parent, "digest");
+    expect((await runCli(["init", "-q", ws], { env: isolatedEnv() })).code).toBe(0);
+    writeFileSync(
+      join(ws, ".arxiv-digest-demo"),
+      "Written by `arxiv-digest demo`: running the demo again with this folder rewrites it.\n",
+    );
+    // A Saturday: written from the calendar, without the network.
+    const saturday = ["run", "--date", "2026-02-07", "--workspace", ws];
+    const run = await runCli(saturday, { env: isolatedEnv() });
+    expect(run.code, run.stderr).toBe(0);
+    const doctor = await runCli(["doctor", "--offline", "--workspace", ws], { env: isolatedEnv() });
+    expect(doctor.stdout).not.toContain("demo folder");
+    // Today's marker beside a config the reader wrote over the demo's (init --force, an edit).
+    writeFileSync(
+      join(ws, ".arxiv-digest-demo"),
+      `Written by \`arxiv-digest demo\`: …\nsha256 ${sha256("# the demo's config\n")}  arxiv-digest.yaml\n`,
+    );
+    const again = await runCli(saturday, { env: isolatedEnv() });
+    expect(again.code, again.stderr).toBe(0);
+    // And `init` there removes it, saying so in one line.
+    const init = await runCli(["init", "-q", ws], { env: isolatedEnv() });
+    expect(init.stdout).toContain("Removed .arxiv-digest-demo:");
+    expect(existsSync(join(ws, ".arxiv-digest-demo"))).toBe(false);
   }, 120_000);
   it("leaves a workspace the other commands take offline, which run and backfill fetch nothing into", async () => {
     const parent = mkdtempSync(join(tmpdir(), "ad-demo-ws-"));
@@ -104,10 +210,15 @@ describe("arxiv-digest demo", () => {
     const rendered = await runCli(["render", "latest", ...ws], { env });
     expect(rendered.code, rendered.stderr).toBe(0);
     expect(rendered.stdout).toMatch(/^# Daily arXiv digest: 2026-03-24/);
+    // doctor checks the folder as any workspace, and fails on the one thing `run` would refuse.
     const doctor = await runCli(["doctor", "--offline", ...ws], { env });
-    expect(doctor.code, doctor.stdout + doctor.stderr).toBe(0);
+    expect(doctor.code, doctor.stdout + doctor.stderr).toBe(2);
     expect(doctor.stdout).toContain(`ok    config: ${config} is valid (cs.LG, cs.AI; 4 topics).`);
     expect(doctor.stdout).toContain("ok    authors: 5 followed authors in");
+    expect(doctor.stdout).toContain(
+      `FAIL  demo folder: ${out} is the demo's folder (.arxiv-digest-demo marks its arxiv-digest.yaml as the demo's), so \`run\` and \`backfill\` fetch nothing into it: run \`arxiv-digest init --workspace ${out}\` to make it your workspace`,
+    );
+    expect(doctor.stdout).toMatch(/\n1 problem to fix\.\n$/);
     const site = await runCli(["site", ...ws], { env });
     expect(site.code, site.stderr).toBe(0);
     expect(site.stdout).toContain("3 days");
@@ -132,18 +243,32 @@ describe("arxiv-digest demo", () => {
       for (const key of [{}, { OPENAI_API_KEY: "sk-must-not-be-used" }] as Record<string, string>[]) {
         const r = await runCli([...args, ...ws], { env: { ...fetching, ...key } });
         expect(r.code, `${args.join(" ")}: ${r.stderr}`).toBe(2);
-        expect(r.stderr).toContain(`${out} is the demo's folder (it holds .arxiv-digest-demo), so \`${args[0]}`);
-        expect(r.stderr).toContain("make a workspace of your own with `arxiv-digest init my-digest`");
+        expect(r.stderr).toContain(
+          `arxiv-digest: ${out} is the demo's folder (.arxiv-digest-demo marks its arxiv-digest.yaml as the demo's), so \`${args.join(" ").replace(/ --date.*/, "")}\` fetches nothing into it: run \`arxiv-digest init --workspace ${out}\` to make it your workspace (it keeps the config and authors.txt and removes .arxiv-digest-demo), or delete .arxiv-digest-demo; for a new workspace elsewhere, \`arxiv-digest init my-digest\`.\n`,
+        );
       }
     }
     expect(arxiv.requests).toEqual([]);
     expect(readdirSync(join(out, "archive", "2026", "03")).sort()).toEqual(archived);
 
-    // A second demo into the folder rewrites what it wrote (the reader's feedback stays); a
-    // config changed since is the reader's: refused, as is one without the demo's marker.
+    // A second demo into the folder rewrites what it wrote (the reader's feedback stays): here an
+    // earlier version's config and authors.txt, as its marker records them, which the demo
+    // replaces with its own; a config changed since is the reader's: refused, as is one without
+    // the demo's marker.
+    const authorsPath = join(out, "authors.txt");
+    const authors = readFileSync(authorsPath, "utf8");
+    const earlier = { config: `${written}# an earlier version\n`, authors: `${authors}Geoffrey Hinton\n` };
+    writeFileSync(config, earlier.config);
+    writeFileSync(authorsPath, earlier.authors);
+    writeFileSync(
+      join(out, ".arxiv-digest-demo"),
+      `Written by \`arxiv-digest demo\`: an earlier version.\nsha256 ${sha256(earlier.config)}  arxiv-digest.yaml\nsha256 ${sha256(earlier.authors)}  authors.txt\n`,
+    );
     const again = await runCli(["demo", "-q", "--out", out], { env });
     expect(again.code, again.stderr).toBe(0);
     expect(readFileSync(config, "utf8")).toBe(written);
+    expect(readFileSync(authorsPath, "utf8")).toBe(authors);
+    expect(readFileSync(join(out, ".arxiv-digest-demo"), "utf8")).not.toContain(sha256(earlier.config));
     expect(readFileSync(join(out, "feedback.jsonl"), "utf8")).toContain(unpicked);
     const mine = written.replace("minRelevance: 7", "minRelevance: 6");
     writeFileSync(config, mine);

@@ -4,7 +4,17 @@
  * writes into a real workspace; a missing or wrong input path is exit 2 with one sentence, before
  * anything is written.
  */
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -184,6 +194,37 @@ describe("demo --out", () => {
       `demo --out ${join(file, "demo")} cannot be made: part of that path is a file, not a folder;`,
     );
     expect(readFileSync(file, "utf8")).toBe("my notes\n");
+  });
+
+  it("says how the folder was named: --workspace", async () => {
+    const ws = workspace();
+    expect(await mistake(["-w", ws.dir, "demo"])).toContain(
+      `demo --workspace ${ws.dir} is a workspace (it has arxiv-digest.yaml), whose archive and site the demo would overwrite; choose an empty or new folder.`,
+    );
+  });
+
+  it("takes a pipe or a link under the marker's name for no marker: the demo says so, run is not refused, neither hangs", async () => {
+    const piped = tempWorkspace(null);
+    made.push(piped);
+    execFileSync("mkfifo", [join(piped.dir, ".arxiv-digest-demo")]);
+    expect(await mistake(["demo", "--out", piped.dir])).toContain(
+      `demo --out ${piped.dir} has a .arxiv-digest-demo that is not a regular file (a pipe, a socket or a device), not the demo's marker, which the demo would replace; move it away, or choose an empty or new folder`,
+    );
+    const linked = tempWorkspace(null);
+    made.push(linked);
+    symlinkSync("/dev/zero", join(linked.dir, ".arxiv-digest-demo"));
+    expect(await mistake(["demo", "--out", linked.dir])).toContain(
+      `demo --out ${linked.dir} has a .arxiv-digest-demo that is a symbolic link, not the demo's marker`,
+    );
+    expect(readdirSync(linked.dir)).toEqual([".arxiv-digest-demo"]);
+    // A workspace with a pipe there: run (a Saturday, from the calendar alone) and doctor go on.
+    const ws = workspace();
+    execFileSync("mkfifo", [join(ws.dir, ".arxiv-digest-demo")]);
+    const run = await runCli(["run", "--date", "2026-02-07", "--workspace", ws.dir], { env: isolatedEnv() });
+    expect(run.code, run.stderr).toBe(0);
+    const doctor = await runCli(["doctor", "--offline", "--workspace", ws.dir], { env: isolatedEnv() });
+    expect(doctor.stdout).toContain("ok    config:");
+    expect(doctor.stdout).not.toContain("demo folder");
   });
 });
 
