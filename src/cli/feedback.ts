@@ -207,12 +207,12 @@ export function registerFeedback(program: Command, exit: (code: number) => void)
     .action(async (_o: unknown, cmd: Command) => {
       const {
         commandLine,
-        currentState,
         identifySignals,
+        liveState,
         plural,
         terminalTitle,
+        waitingEntries,
         waitingHandles,
-        waitingState,
         writeErr,
         writeOut,
       } = await load();
@@ -222,23 +222,21 @@ export function registerFeedback(program: Command, exit: (code: number) => void)
       // A title-only line counts for the paper it names once that paper is known; until then it waits.
       const { signals, waiting } = identifySignals(read, known);
       const handles = waitingHandles(read.titled);
-      const active = (p: { liked: boolean; disliked: boolean; saved: boolean }) => p.liked || p.disliked || p.saved;
+      // Cleared papers and forgotten entries are left out here as by every other command (`isLive`).
       const rows = [
-        ...[...currentState(signals)].map(([id, p]) => ({
+        ...[...liveState(signals)].map(([id, p]) => ({
           id,
           p,
           title: p.title ?? titles.get(id) ?? "",
           held: false,
         })),
-        ...[...waitingState(waiting)].map(([key, p]) => ({
-          id: `waiting:${handles.shown(key)}`,
-          p,
-          title: p.title,
+        ...waitingEntries(waiting).map((e) => ({
+          id: `waiting:${handles.shown(e.key)}`,
+          p: e.feedback,
+          title: e.title,
           held: true,
         })),
-      ]
-        .filter((r) => active(r.p))
-        .sort((a, b) => Date.parse(b.p.at) - Date.parse(a.p.at));
+      ].sort((a, b) => Date.parse(b.p.at) - Date.parse(a.p.at));
       if (rows.length === 0) writeOut(`No feedback yet. Try ${commandLine("feedback like 2401.00010", ws.named)}.\n`);
       for (const { id, p, title } of rows)
         writeOut(`${id.padEnd(16)} ${stateWords(p).padEnd(14)} ${p.at.slice(0, 10)}  ${terminalTitle(title)}\n`);
@@ -561,9 +559,9 @@ export function registerFeedback(program: Command, exit: (code: number) => void)
         appendSignals,
         arxivMetadataFetcher,
         createArxivClient,
-        currentState,
         feedbackPath,
         identifySignals,
+        liveState,
         loadKnownPapers,
         openStore,
         papersCachePath,
@@ -573,7 +571,7 @@ export function registerFeedback(program: Command, exit: (code: number) => void)
         readSignals,
         resolvePapers,
         signalKey,
-        waitingState,
+        waitingEntries,
         writeOut,
       } = await load();
       const g = cmd.optsWithGlobals<GlobalOptions>();
@@ -595,7 +593,8 @@ export function registerFeedback(program: Command, exit: (code: number) => void)
       await appendSignals(file, named);
       const archived = new Set(inArchive.map((k) => k.id));
       const result = await resolvePapers({
-        ids: currentState(signals).keys(),
+        // A paper cleared says nothing now (`isLive`), so nothing of it is fetched or reported.
+        ids: liveState(signals).keys(),
         cachePath,
         fetcher: arxivMetadataFetcher(createArxivClient(ctx), ws.config.arxiv.apiUrl),
         skip: archived,
@@ -605,9 +604,11 @@ export function registerFeedback(program: Command, exit: (code: number) => void)
         `Papers with feedback outside the archive: ${result.papers.size} known (${result.fetched.length} fetched now), ${result.missing.length} unknown to arXiv${unknown}.\n`,
       );
       if (read.titled.length > 0) {
-        const waitingTitles = waitingState(waiting).size;
+        // The entries `feedback waiting` lists: a forgotten or cleared one waits no more.
+        const left = waitingEntries(waiting).length;
+        const still = left === 0 ? "no library entry" : plural(left, "library entry", "library entries");
         writeOut(
-          `Feedback given by title: ${plural(named.length, "line")} now recorded by arXiv id, ${plural(waitingTitles, "title")} still waiting for ${waitingTitles === 1 ? "its paper" : "their papers"} to be archived.\n`,
+          `Feedback given by title: ${plural(named.length, "line")} now recorded by arXiv id, ${still} still waiting for ${left > 1 ? "their papers" : "its paper"} to be archived.\n`,
         );
       }
     });

@@ -478,6 +478,44 @@ describe("feedback resolve", () => {
   });
 });
 
+describe("feedback resolve agrees with feedback waiting and clear", () => {
+  it("leaves out a forgotten waiting entry and a cleared paper: nothing waits, nothing is fetched", async () => {
+    const server = await startServer((_req, res) => {
+      res.writeHead(200, { "content-type": "application/atom+xml" });
+      res.end(apiPage([], 0, 0));
+    });
+    try {
+      const ws = workspace(CONFIG("arxiv:\n  minIntervalSeconds: 0\n"));
+      const env = isolatedEnv({ ARXIV_API_URL: `${server.url}/api/query` });
+      const cli = (...args: string[]) => runCli([...args, "--workspace", ws], { env });
+      writeFileSync(
+        join(ws, "lib.bib"),
+        "@misc{future,\n  title = {Cross-Lingual Retrieval with Sparse Mixtures},\n}\n",
+      );
+      expect((await cli("feedback", "import", join(ws, "lib.bib"))).code).toBe(0);
+      const handle = /^([0-9a-f]{7,}) /m.exec((await cli("feedback", "waiting")).stdout)?.[1];
+      expect(handle).toBeDefined();
+      expect((await cli("feedback", "waiting", "--forget", handle!.slice(0, 4))).code).toBe(0);
+      expect((await cli("feedback", "like", "2604.00001")).code).toBe(0);
+      expect((await cli("feedback", "clear", "2604.00001")).code).toBe(0);
+
+      const waiting = await cli("feedback", "waiting");
+      expect(waiting.stdout).toBe("No library entry is waiting for its paper.\n");
+      expect((await cli("feedback", "list")).stdout).toMatch(/^No feedback yet\./);
+      const resolved = await cli("feedback", "resolve");
+      expect(resolved.code, resolved.stderr).toBe(0);
+      expect(resolved.stdout).toBe(
+        "Papers with feedback outside the archive: 0 known (0 fetched now), 0 unknown to arXiv.\n" +
+          "Feedback given by title: 0 lines now recorded by arXiv id, no library entry still waiting for its paper to be archived.\n",
+      );
+      // A cleared paper is nobody's business at arXiv.
+      expect(server.requests).toHaveLength(0);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
 describe("library entries kept by title until their paper is announced", () => {
   it("teaches by the title at once, counts the paper by id once archived, and a re-import adds nothing", async () => {
     const feed = readFileSync(new URL("../../demo/data/2026-03-18/cs.LG+cs.AI.xml", import.meta.url), "utf8");
@@ -579,7 +617,7 @@ describe("library entries kept by title until their paper is announced", () => {
       // `feedback resolve` records the match by id, once, for every reader of the file (the served pages).
       const resolved = await runCli(["feedback", "resolve", "--workspace", ws]);
       expect(resolved.stdout).toContain(
-        "Feedback given by title: 1 line now recorded by arXiv id, 1 title still waiting for its paper to be archived.",
+        "Feedback given by title: 1 line now recorded by arXiv id, 1 library entry still waiting for its paper to be archived.",
       );
       expect(lines(ws).at(-1)).toMatchObject({ v: 1, id: nextMem!.id, signal: "save", source: "import:lib.bib" });
       await runCli(["feedback", "resolve", "--workspace", ws]);
