@@ -10,6 +10,7 @@ import type { KnownPaper } from "../feedback/known.js";
 import { SIGNAL_KINDS, type SignalKind } from "../feedback/signal-kinds.js";
 import type { FeedbackSignal, LineProblem } from "../feedback/store.js";
 import type { Workspace } from "../workspace/load.js";
+import { choiceOption } from "./choices.js";
 import type { GlobalOptions } from "./common.js";
 
 /**
@@ -377,8 +378,8 @@ export function registerFeedback(program: Command, exit: (code: number) => void)
       "save every paper of a Zotero, Mendeley or JabRef export (one not archived yet by its title, until it is), or add the lines of a `feedback export` file as they are",
     )
     .argument("<file>", "a .bib, .ris, CSL .json or feedback .jsonl file")
-    .option("--format <format>", `one of ${IMPORT_FORMATS.join(", ")} (default: guessed from the file)`)
-    .action(async (fileArg: string, o: { format?: string }, cmd: Command) => {
+    .addOption(choiceOption("--format <format>", "the file's format (default: guessed from the file)", IMPORT_FORMATS))
+    .action(async (fileArg: string, o: { format?: ImportFormat }, cmd: Command) => {
       const {
         appendSignals,
         feedbackPath,
@@ -386,22 +387,19 @@ export function registerFeedback(program: Command, exit: (code: number) => void)
         plural,
         readSignals,
         requireFile,
-        shownValue,
         signalKey,
         terminalTitle,
         UsageError,
+        writeErr,
         writeOut,
       } = await load();
       const { ws } = await workspaceOf(cmd);
-      if (o.format !== undefined && !(IMPORT_FORMATS as readonly string[]).includes(o.format))
-        throw new UsageError(`--format is one of ${IMPORT_FORMATS.join(", ")}, got ${shownValue(o.format)}.`);
       const path = resolve(fileArg);
       requireFile(path, path, "give a .bib, .ris, CSL .json or feedback .jsonl file");
       const text = await readFile(path, "utf8");
       const name = basename(path);
       const at = new Date();
-      const format =
-        (o.format as ImportFormat | undefined) ?? ((await looksLikeFeedback(name, text)) ? "jsonl" : undefined);
+      const format = o.format ?? ((await looksLikeFeedback(name, text)) ? "jsonl" : undefined);
 
       if (format === "jsonl") {
         // Our own lines: kept as they are (time, source, title), so an export and its import agree.
@@ -457,7 +455,9 @@ export function registerFeedback(program: Command, exit: (code: number) => void)
             ? `${waiting} saved by title until ${waiting === 1 ? "its paper is" : "their papers are"} archived, `
             : "") +
           (forgotten ? `${forgotten} forgotten before and left so, ` : "") +
-          `${fresh.length} newly saved, ${result.unmatched.length} not matched, ${result.duplicates.length} duplicated.\n`,
+          `${fresh.length} newly saved, ${result.unmatched.length} not matched, ` +
+          (result.unreadable.length ? `${result.unreadable.length} unreadable, ` : "") +
+          `${result.duplicates.length} duplicated.\n`,
       );
       for (const d of result.duplicates) writeOut(`  duplicate ${d.id}: ${d.labels.join(", ")}\n`);
       const newTitles = new Set(fresh.flatMap((s) => (s.id === undefined && s.title ? [s.title] : [])));
@@ -473,6 +473,11 @@ export function registerFeedback(program: Command, exit: (code: number) => void)
         fresh.flatMap((s) => (s.id !== undefined && !knownIds.has(s.id) ? [{ id: s.id, title: s.title }] : [])),
         ws.named,
       );
+      // An entry the file's format cannot read is named by the line to fix; the rest is imported, and
+      // importing the mended file again adds only what was missing. Not all of the file: exit 1.
+      for (const u of result.unreadable)
+        writeErr(`warning: ${name}${u.line === null ? "" : `:${u.line}`}: ${u.label} skipped: ${u.reason}.\n`);
+      exit(result.unreadable.length ? 1 : 0);
     });
 
   feedback
