@@ -18,7 +18,7 @@ import type { GlobalOptions } from "./common.js";
  * another command; see cli/main.ts).
  */
 async function load() {
-  const [config, github, known, resolvePapers, store, titled, context, common, paths, text, tex, command] =
+  const [config, github, known, resolvePapers, store, titled, context, common, paths, text, tex, command, secrets] =
     await Promise.all([
       import("../workspace/load.js"),
       import("../feedback/github.js"),
@@ -32,6 +32,7 @@ async function load() {
       import("../format/text.js"),
       import("../format/tex.js"),
       import("../format/command.js"),
+      import("../workspace/workflow-secrets.js"),
     ]);
   return {
     ...config,
@@ -44,6 +45,7 @@ async function load() {
     ...common,
     ...paths,
     ...command,
+    GITHUB_TOKEN_ENV: secrets.GITHUB_TOKEN_ENV,
     plural: text.plural,
     /**
      * A paper's title as a terminal line: its TeX as plain text, then one printable line, cut to
@@ -492,6 +494,7 @@ export function registerFeedback(program: Command, exit: (code: number) => void)
       const {
         appendSignals,
         feedbackPath,
+        GITHUB_TOKEN_ENV,
         GitHubError,
         plural,
         readSignals,
@@ -512,9 +515,11 @@ export function registerFeedback(program: Command, exit: (code: number) => void)
         throw new UsageError(
           `feedback.github is not set in ${ws.configPath}; set it to the owner/repo whose issues the site opens.`,
         );
-      const token = ws.env.GITHUB_TOKEN?.trim();
+      const token = ws.env[GITHUB_TOKEN_ENV]?.trim();
       if (!token)
-        throw new UsageError(`GITHUB_TOKEN is not set; give it a token that can read and close issues of ${repo}.`);
+        throw new UsageError(
+          `${GITHUB_TOKEN_ENV} is not set; give it a token that can read and close issues of ${repo}.`,
+        );
       const file = feedbackPath(ws.dir);
       const titles = new Map((await knownPapers(ws)).map((k) => [k.id, k.title]));
       // An issue recorded by an earlier sync (left open by --keep-open, or not closed) is not recorded again.
