@@ -8,7 +8,7 @@ export function registerDoctor(program: Command, exit: (code: number) => void): 
   program
     .command("doctor")
     .description(
-      "check the config, prompts, keys, endpoints, the model and prices, the Slack bot's scopes and channel, and say what to fix (exit 2: config or environment, 1: another problem)",
+      "check the config, prompts, keys, endpoints, the model and prices, the Slack bot's scopes and channel, GitHub's token for feedback.github, and say what to fix (exit 2: config or environment, 1: another problem)",
     )
     .option("--offline", "skip the checks that need the network")
     .action(async (o: { offline?: boolean }, cmd: Command) => {

@@ -10,6 +10,7 @@ import type { KnownPaper } from "../feedback/known.js";
 import { SIGNAL_KINDS, type SignalKind } from "../feedback/signal-kinds.js";
 import type { FeedbackSignal, LineProblem } from "../feedback/store.js";
 import type { Workspace } from "../workspace/load.js";
+import { choiceOption } from "./choices.js";
 import type { GlobalOptions } from "./common.js";
 
 /**
@@ -17,7 +18,7 @@ import type { GlobalOptions } from "./common.js";
  * another command; see cli/main.ts).
  */
 async function load() {
-  const [config, github, known, resolvePapers, store, titled, context, common, paths, text, tex, command] =
+  const [config, github, known, resolvePapers, store, titled, context, common, paths, text, tex, command, secrets] =
     await Promise.all([
       import("../workspace/load.js"),
       import("../feedback/github.js"),
@@ -31,6 +32,7 @@ async function load() {
       import("../format/text.js"),
       import("../format/tex.js"),
       import("../format/command.js"),
+      import("../workspace/workflow-secrets.js"),
     ]);
   return {
     ...config,
@@ -43,6 +45,7 @@ async function load() {
     ...common,
     ...paths,
     ...command,
+    GITHUB_TOKEN_ENV: secrets.GITHUB_TOKEN_ENV,
     plural: text.plural,
     /**
      * A paper's title as a terminal line: its TeX as plain text, then one printable line, cut to
@@ -207,12 +210,12 @@ export function registerFeedback(program: Command, exit: (code: number) => void)
     .action(async (_o: unknown, cmd: Command) => {
       const {
         commandLine,
-        currentState,
         identifySignals,
+        liveState,
         plural,
         terminalTitle,
+        waitingEntries,
         waitingHandles,
-        waitingState,
         writeErr,
         writeOut,
       } = await load();
@@ -222,23 +225,21 @@ export function registerFeedback(program: Command, exit: (code: number) => void)
       // A title-only line counts for the paper it names once that paper is known; until then it waits.
       const { signals, waiting } = identifySignals(read, known);
       const handles = waitingHandles(read.titled);
-      const active = (p: { liked: boolean; disliked: boolean; saved: boolean }) => p.liked || p.disliked || p.saved;
+      // Cleared papers and forgotten entries are left out here as by every other command (`isLive`).
       const rows = [
-        ...[...currentState(signals)].map(([id, p]) => ({
+        ...[...liveState(signals)].map(([id, p]) => ({
           id,
           p,
           title: p.title ?? titles.get(id) ?? "",
           held: false,
         })),
-        ...[...waitingState(waiting)].map(([key, p]) => ({
-          id: `waiting:${handles.shown(key)}`,
-          p,
-          title: p.title,
+        ...waitingEntries(waiting).map((e) => ({
+          id: `waiting:${handles.shown(e.key)}`,
+          p: e.feedback,
+          title: e.title,
           held: true,
         })),
-      ]
-        .filter((r) => active(r.p))
-        .sort((a, b) => Date.parse(b.p.at) - Date.parse(a.p.at));
+      ].sort((a, b) => Date.parse(b.p.at) - Date.parse(a.p.at));
       if (rows.length === 0) writeOut(`No feedback yet. Try ${commandLine("feedback like 2401.00010", ws.named)}.\n`);
       for (const { id, p, title } of rows)
         writeOut(`${id.padEnd(16)} ${stateWords(p).padEnd(14)} ${p.at.slice(0, 10)}  ${terminalTitle(title)}\n`);
@@ -379,8 +380,8 @@ export function registerFeedback(program: Command, exit: (code: number) => void)
       "save every paper of a Zotero, Mendeley or JabRef export (one not archived yet by its title, until it is), or add the lines of a `feedback export` file as they are",
     )
     .argument("<file>", "a .bib, .ris, CSL .json or feedback .jsonl file")
-    .option("--format <format>", `one of ${IMPORT_FORMATS.join(", ")} (default: guessed from the file)`)
-    .action(async (fileArg: string, o: { format?: string }, cmd: Command) => {
+    .addOption(choiceOption("--format <format>", "the file's format (default: guessed from the file)", IMPORT_FORMATS))
+    .action(async (fileArg: string, o: { format?: ImportFormat }, cmd: Command) => {
       const {
         appendSignals,
         feedbackPath,
@@ -388,22 +389,19 @@ export function registerFeedback(program: Command, exit: (code: number) => void)
         plural,
         readSignals,
         requireFile,
-        shownValue,
         signalKey,
         terminalTitle,
         UsageError,
+        writeErr,
         writeOut,
       } = await load();
       const { ws } = await workspaceOf(cmd);
-      if (o.format !== undefined && !(IMPORT_FORMATS as readonly string[]).includes(o.format))
-        throw new UsageError(`--format is one of ${IMPORT_FORMATS.join(", ")}, got ${shownValue(o.format)}.`);
       const path = resolve(fileArg);
       requireFile(path, path, "give a .bib, .ris, CSL .json or feedback .jsonl file");
       const text = await readFile(path, "utf8");
       const name = basename(path);
       const at = new Date();
-      const format =
-        (o.format as ImportFormat | undefined) ?? ((await looksLikeFeedback(name, text)) ? "jsonl" : undefined);
+      const format = o.format ?? ((await looksLikeFeedback(name, text)) ? "jsonl" : undefined);
 
       if (format === "jsonl") {
         // Our own lines: kept as they are (time, source, title), so an export and its import agree.
@@ -459,7 +457,9 @@ export function registerFeedback(program: Command, exit: (code: number) => void)
             ? `${waiting} saved by title until ${waiting === 1 ? "its paper is" : "their papers are"} archived, `
             : "") +
           (forgotten ? `${forgotten} forgotten before and left so, ` : "") +
-          `${fresh.length} newly saved, ${result.unmatched.length} not matched, ${result.duplicates.length} duplicated.\n`,
+          `${fresh.length} newly saved, ${result.unmatched.length} not matched, ` +
+          (result.unreadable.length ? `${result.unreadable.length} unreadable, ` : "") +
+          `${result.duplicates.length} duplicated.\n`,
       );
       for (const d of result.duplicates) writeOut(`  duplicate ${d.id}: ${d.labels.join(", ")}\n`);
       const newTitles = new Set(fresh.flatMap((s) => (s.id === undefined && s.title ? [s.title] : [])));
@@ -475,6 +475,11 @@ export function registerFeedback(program: Command, exit: (code: number) => void)
         fresh.flatMap((s) => (s.id !== undefined && !knownIds.has(s.id) ? [{ id: s.id, title: s.title }] : [])),
         ws.named,
       );
+      // An entry the file's format cannot read is named by the line to fix; the rest is imported, and
+      // importing the mended file again adds only what was missing. Not all of the file: exit 1.
+      for (const u of result.unreadable)
+        writeErr(`warning: ${name}${u.line === null ? "" : `:${u.line}`}: ${u.label} skipped: ${u.reason}.\n`);
+      exit(result.unreadable.length ? 1 : 0);
     });
 
   feedback
@@ -489,6 +494,7 @@ export function registerFeedback(program: Command, exit: (code: number) => void)
       const {
         appendSignals,
         feedbackPath,
+        GITHUB_TOKEN_ENV,
         GitHubError,
         plural,
         readSignals,
@@ -509,9 +515,11 @@ export function registerFeedback(program: Command, exit: (code: number) => void)
         throw new UsageError(
           `feedback.github is not set in ${ws.configPath}; set it to the owner/repo whose issues the site opens.`,
         );
-      const token = ws.env.GITHUB_TOKEN?.trim();
+      const token = ws.env[GITHUB_TOKEN_ENV]?.trim();
       if (!token)
-        throw new UsageError(`GITHUB_TOKEN is not set; give it a token that can read and close issues of ${repo}.`);
+        throw new UsageError(
+          `${GITHUB_TOKEN_ENV} is not set; give it a token that can read and close issues of ${repo}.`,
+        );
       const file = feedbackPath(ws.dir);
       const titles = new Map((await knownPapers(ws)).map((k) => [k.id, k.title]));
       // An issue recorded by an earlier sync (left open by --keep-open, or not closed) is not recorded again.
@@ -561,9 +569,9 @@ export function registerFeedback(program: Command, exit: (code: number) => void)
         appendSignals,
         arxivMetadataFetcher,
         createArxivClient,
-        currentState,
         feedbackPath,
         identifySignals,
+        liveState,
         loadKnownPapers,
         openStore,
         papersCachePath,
@@ -573,7 +581,7 @@ export function registerFeedback(program: Command, exit: (code: number) => void)
         readSignals,
         resolvePapers,
         signalKey,
-        waitingState,
+        waitingEntries,
         writeOut,
       } = await load();
       const g = cmd.optsWithGlobals<GlobalOptions>();
@@ -595,7 +603,8 @@ export function registerFeedback(program: Command, exit: (code: number) => void)
       await appendSignals(file, named);
       const archived = new Set(inArchive.map((k) => k.id));
       const result = await resolvePapers({
-        ids: currentState(signals).keys(),
+        // A paper cleared says nothing now (`isLive`), so nothing of it is fetched or reported.
+        ids: liveState(signals).keys(),
         cachePath,
         fetcher: arxivMetadataFetcher(createArxivClient(ctx), ws.config.arxiv.apiUrl),
         skip: archived,
@@ -605,9 +614,11 @@ export function registerFeedback(program: Command, exit: (code: number) => void)
         `Papers with feedback outside the archive: ${result.papers.size} known (${result.fetched.length} fetched now), ${result.missing.length} unknown to arXiv${unknown}.\n`,
       );
       if (read.titled.length > 0) {
-        const waitingTitles = waitingState(waiting).size;
+        // The entries `feedback waiting` lists: a forgotten or cleared one waits no more.
+        const left = waitingEntries(waiting).length;
+        const still = left === 0 ? "no library entry" : plural(left, "library entry", "library entries");
         writeOut(
-          `Feedback given by title: ${plural(named.length, "line")} now recorded by arXiv id, ${plural(waitingTitles, "title")} still waiting for ${waitingTitles === 1 ? "its paper" : "their papers"} to be archived.\n`,
+          `Feedback given by title: ${plural(named.length, "line")} now recorded by arXiv id, ${still} still waiting for ${left > 1 ? "their papers" : "its paper"} to be archived.\n`,
         );
       }
     });

@@ -1,7 +1,8 @@
 import { resolve } from "node:path";
-import { type Command, Option } from "commander";
+import type { Command } from "commander";
 import type { InstallRoute } from "../workspace/init.js";
 import { INSTALL_ROUTES } from "../workspace/install-routes.js";
+import { choiceOption } from "./choices.js";
 
 export function registerInit(program: Command): void {
   program
@@ -16,12 +17,11 @@ export function registerInit(program: Command): void {
       "write only the GitHub Actions workflows, overwriting them: how to take a new version's workflows (config, prompts and authors are left alone)",
     )
     .addOption(
-      new Option(
+      choiceOption(
         "--install <route>",
         "where the workflows install arxiv-digest from: Git (the repository and commit this copy was installed or cloned from, else package.json's at the version tag), or the npm registry (once published)",
-      )
-        .choices(INSTALL_ROUTES)
-        .default("git"),
+        INSTALL_ROUTES,
+      ).default("git"),
     )
     .action(async (dir: string, o: { force?: boolean; workflows?: boolean; install: InstallRoute }, cmd: Command) => {
       const { currentInstall, initWorkspace, installOrigin, nextSteps, placeholderNote } = await import(

@@ -10,7 +10,7 @@ import { shownValue } from "../format/shown.js";
 import { DEFAULT_SITE_BASE_URL, httpUrl, siteBaseUrlProblem } from "../format/url.js";
 import { UserError } from "../model/errors.js";
 import { type Config, ConfigSchema } from "./schema.js";
-import { closest } from "./suggest.js";
+import { closest, nearestChoice } from "./suggest.js";
 
 /**
  * docs/config.md as installed: the package ships docs/, two folders up from both src/config/ and
@@ -385,13 +385,8 @@ function wrongChoice(values: readonly unknown[], value: unknown): string | null 
   const choices = values.filter((v): v is string => typeof v === "string");
   if (choices.length === 0 || choices.length !== values.length) return null;
   const given = value === null || value === undefined ? "an empty value" : shownValue(value);
-  const typed = typeof value === "string" || typeof value === "number" ? String(value).trim().toLowerCase() : null;
-  const near =
-    choiceForBoolean(value, choices) ??
-    (typed === null || typed === ""
-      ? null
-      : (choices.find((c) => c.toLowerCase() === typed) ??
-        closest(typed, choices, Math.max(1, Math.floor(typed.length / 3)))));
+  const typed = typeof value === "string" || typeof value === "number" ? String(value) : null;
+  const near = choiceForBoolean(value, choices) ?? (typed === null ? null : nearestChoice(typed, choices));
   const list = `${choices.slice(0, -1).join(", ")}${choices.length > 1 ? " or " : ""}${choices.at(-1)}`;
   return `${given} is not one of its choices; write ${list}${near ? ` (did you mean ${near}?)` : ""}`;
 }

@@ -41,3 +41,16 @@ export function closest<T = string>(
   }
   return best === null ? null : show(best);
 }
+
+/**
+ * The choice a mistyped value most likely meant: the same word in another case, else the nearest
+ * within a third of its length in edits (at least one); null when none is that near. The config's
+ * keys of fixed values and the CLI's options of fixed values (cli/choices.ts) both ask it.
+ */
+export function nearestChoice(typed: string, choices: readonly string[]): string | null {
+  const word = typed.trim().toLowerCase();
+  if (word === "") return null;
+  return (
+    choices.find((c) => c.toLowerCase() === word) ?? closest(word, choices, Math.max(1, Math.floor(word.length / 3)))
+  );
+}

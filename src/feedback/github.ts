@@ -156,10 +156,23 @@ export interface SyncResult {
   closeFailures: { number: number; message: string }[];
 }
 
-export async function syncFromGitHub(opts: SyncOptions): Promise<SyncResult> {
-  const { owner, name } = parseRepo(opts.repo);
+/** One authorised call to GitHub's API: the answer when it is a success, else a GitHubError saying what to check. */
+type GitHubCall = (method: string, url: string, body?: unknown) => Promise<Response>;
+
+/**
+ * The API's base URL as text and a caller that sends the token to that host only (a pagination
+ * link elsewhere is refused), every failure a GitHubError with the token redacted and a hint
+ * naming what to check for `repo`.
+ */
+function gitHubCaller(opts: {
+  token: string;
+  apiBase?: string | undefined;
+  fetchImpl?: typeof fetch | undefined;
+  repo: { owner: string; name: string };
+}): { baseText: string; call: GitHubCall } {
+  const { owner, name } = opts.repo;
   if (!opts.token.trim())
-    throw new GitHubError("No GitHub token; set GITHUB_TOKEN to a token that can write issues.", null);
+    throw new GitHubError(`No GitHub token; set GITHUB_TOKEN to a token that can write issues.`, null);
   const fetchImpl = opts.fetchImpl ?? fetch;
   let base: URL;
   try {
@@ -169,7 +182,6 @@ export async function syncFromGitHub(opts: SyncOptions): Promise<SyncResult> {
   }
   const baseText = base.toString().replace(/\/+$/, "");
   const redact = (text: string) => (opts.token ? text.split(opts.token).join("[redacted]") : text);
-  const repoPath = `/repos/${encodeURIComponent(owner)}/${encodeURIComponent(name)}`;
 
   async function call(method: string, url: string, body?: unknown): Promise<Response> {
     // Pagination links come from the server; the token goes to the configured API host only.
@@ -203,7 +215,7 @@ export async function syncFromGitHub(opts: SyncOptions): Promise<SyncResult> {
       } catch {}
       const hint =
         res.status === 401
-          ? " Check GITHUB_TOKEN: it is missing, expired or revoked."
+          ? ` Check GITHUB_TOKEN: it is missing, expired or revoked.`
           : res.status === 403 || res.status === 404
             ? ` Check that the token can read and write issues of ${owner}/${name}.`
             : "";
@@ -214,6 +226,13 @@ export async function syncFromGitHub(opts: SyncOptions): Promise<SyncResult> {
     }
     return res;
   }
+  return { baseText, call };
+}
+
+export async function syncFromGitHub(opts: SyncOptions): Promise<SyncResult> {
+  const { owner, name } = parseRepo(opts.repo);
+  const { baseText, call } = gitHubCaller({ ...opts, repo: { owner, name } });
+  const repoPath = `/repos/${encodeURIComponent(owner)}/${encodeURIComponent(name)}`;
 
   const issues: Issue[] = [];
   let url: string | null =
@@ -285,4 +304,56 @@ export async function syncFromGitHub(opts: SyncOptions): Promise<SyncResult> {
     }
   }
   return result;
+}
+
+/**
+ * What is wrong with a value given as GitHub's token, or null when it has the shape GitHub issues
+ * tokens in: a prefix naming its kind (`ghp_` a classic personal token, `github_pat_` a
+ * fine-grained one, `gho_`, `ghu_`, `ghs_` an app's or a workflow's) or the 40 hex digits of older
+ * tokens. Only the shape: whether GitHub takes it, `gitHubIdentity` asks.
+ */
+export function gitHubTokenProblem(token: string): string | null {
+  const t = token.trim();
+  if (/^(?:gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{30,}|[0-9a-f]{40})$/.test(t)) return null;
+  if (/^[a-z]+:\/\//i.test(t)) return "holds a URL, not a token";
+  return "does not look like a GitHub token (ghp_…, github_pat_…, gho_/ghu_/ghs_…, or 40 hex digits of an older one)";
+}
+
+/** Who GitHub says a token belongs to, and what it may do on the feedback repository. */
+export interface GitHubIdentity {
+  /** The account's login; null for a token that names no user (an app's or a workflow's). */
+  login: string | null;
+  /** Whether the token may close the repository's issues (triage or write); null when GitHub does not say. */
+  canClose: boolean | null;
+}
+
+/**
+ * Asks GitHub, read only, who the token is (`GET /user`) and whether it sees the repository
+ * (`GET /repos/{owner}/{repo}`, whose `permissions` say whether it can close issues), as `doctor`
+ * does before a sync. Throws GitHubError: `status` 401 for a refused token, 403 or 404 for a
+ * repository it cannot see, null for a GitHub not reached.
+ */
+export async function gitHubIdentity(opts: {
+  repo: string;
+  token: string;
+  apiBase?: string | undefined;
+  fetchImpl?: typeof fetch | undefined;
+}): Promise<GitHubIdentity> {
+  const { owner, name } = parseRepo(opts.repo);
+  const { baseText, call } = gitHubCaller({ ...opts, repo: { owner, name } });
+  let login: string | null = null;
+  try {
+    const user = (await (await call("GET", `${baseText}/user`)).json().catch(() => null)) as { login?: unknown } | null;
+    login = typeof user?.login === "string" ? user.login : null;
+  } catch (err) {
+    // A workflow's or an app's token names no user (403); it may still read the repository.
+    if (!(err instanceof GitHubError && err.status === 403)) throw err;
+  }
+  const repoUrl = `${baseText}/repos/${encodeURIComponent(owner)}/${encodeURIComponent(name)}`;
+  const repo = (await (await call("GET", repoUrl)).json().catch(() => null)) as {
+    permissions?: Record<string, unknown>;
+  } | null;
+  const p = repo?.permissions;
+  const canClose = p ? ["admin", "maintain", "push", "triage"].some((k) => p[k] === true) : null;
+  return { login, canClose };
 }

@@ -5,12 +5,14 @@
  * arXiv DOI 10.48550/arXiv.X), then its DOI against papers we know, then its title against papers
  * we know (src/feedback/titled.ts). An entry whose title names no known paper is kept by that title
  * (`waiting`), since its paper may just not be announced yet. Anything else (no title, one too short,
- * one two known papers share, an unreadable entry) is listed with the reason.
+ * one two known papers share) is listed with the reason, and an entry the file's format cannot read is
+ * named apart with the line to fix (`unreadable`), the others imported as usual.
  */
 
 import { type Entry as BibEntry, parse as parseBibtex } from "@retorquere/bibtex-parser";
 import * as z from "zod";
 import { parseArxivId } from "../arxiv/ids.js";
+import { shownValue } from "../format/shown.js";
 import { decodeTex } from "../format/tex.js";
 import { plainLine, plural } from "../format/text.js";
 import { UserError } from "../model/errors.js";
@@ -44,8 +46,10 @@ export interface LibraryEntry {
   /** Field name → value, for the fields that can hold an arXiv id or DOI, in matching priority. */
   hints: { field: string; kind: HintKind; text: string }[];
   doi: string | null;
-  /** Set when the entry could not be read at all. */
+  /** Set when the entry could not be read at all: why, and what to do about it. */
   error?: string;
+  /** The line of the file to look at (1-based): where an unreadable entry went wrong, else where it starts. */
+  line?: number;
 }
 
 /** How a field carries an arXiv id: as its whole value, inside a URL, after an `arXiv:` prefix, or as the arXiv DOI. */
@@ -60,6 +64,11 @@ export interface ImportResult {
   /** Each matched paper once, in file order. */
   matched: { id: string; via: MatchRoute; field: string; label: string; title: string | null }[];
   unmatched: { title: string | null; label: string; reason: string }[];
+  /**
+   * Entries the file holds but its format cannot read (a brace left open), each with the line to
+   * fix when the format has lines, and a reason that says what to do; nothing of them is imported.
+   */
+  unreadable: { label: string; line: number | null; reason: string }[];
   /**
    * Entries with a title long enough to match on that name no known paper: kept by their title
    * (and DOI) until a paper of that title is archived. Each title once, in file order.
@@ -114,7 +123,7 @@ export function detectFormat(text: string, fileName?: string): LibraryFormat {
   const sniffed = sniffFormat(text);
   if (sniffed) return sniffed;
   throw new LibraryFormatError(
-    `Cannot tell the format of ${fileName ?? "the library"}: it is neither BibTeX (@article{…}), RIS (TY  - …) nor CSL-JSON ([{…}]). Name it with --format bibtex|ris|csl-json.`,
+    `cannot tell the format of ${fileName ?? "the library"}: it is neither BibTeX (@article{…}), RIS (TY  - …) nor CSL-JSON ([{…}]). Name it with --format bibtex|ris|csl-json.`,
   );
 }
 
@@ -132,20 +141,75 @@ function bibtexEntries(text: string): LibraryEntry[] {
   });
   const out: LibraryEntry[] = [];
   for (const e of lib.entries) {
-    if (Object.keys(e.fields).length === 0) continue; // the parser's placeholder for a failed entry
+    // The parser's placeholder for an entry it failed on carries no text of its own, and may still
+    // hold what it half read (a title that swallowed the next field): it is named among the errors
+    // below, and nothing of it is imported.
+    if (!e.input || Object.keys(e.fields).length === 0) continue;
     out.push(bibtexEntry(e));
   }
+  let from = 0;
   for (const err of lib.errors) {
-    const head = /@\w+\s*[{(]\s*([^,\s]*)/.exec(err.input ?? "");
+    const input = err.input ?? "";
+    const head = /@(\w+)\s*[{(]\s*([^,\s]*)/.exec(input);
+    // The parser hands back the entry's text as it stands in the file: its place gives the lines.
+    let at = input ? text.indexOf(input, from) : -1;
+    if (at < 0 && input) at = text.indexOf(input);
+    if (at >= 0) from = at + input.length;
+    const open = at >= 0 ? unclosedIn(input) : null;
+    const lineAt = (offset: number) => text.slice(0, offset).split("\n").length;
     out.push({
-      label: head ? `BibTeX entry ${head[1] ? `"${head[1]}"` : "(no key)"}` : "BibTeX input",
+      label: head ? (head[2] ? `@${head[1]}{${head[2]}}` : `@${head[1]} entry without a key`) : "BibTeX text",
       title: null,
       hints: [],
       doi: null,
-      error: err.error,
+      error: open ? open.reason : `${parserMessage(err.error)}; fix it and import again`,
+      ...(at >= 0 ? { line: lineAt(at + (open?.offset ?? 0)) } : {}),
     });
   }
   return out;
+}
+
+/** The parser's message without its own place ("at line 22, column 1 in \"misc\""), which counts from elsewhere. */
+function parserMessage(error: string): string {
+  return error.replace(/\s+at line \d+, column \d+(?: in "[^"]*")?\s*$/, "");
+}
+
+/** A line that starts a field (`year = …`): met inside a value, the value was left open above it. */
+const FIELD_START = /^[ \t\r]*[A-Za-z][\w:.-]*[ \t]*=/;
+
+/**
+ * Where an entry the parser could not read was left open, as an offset into its text and a reason
+ * naming what to close: the value a later field's line is swallowed by (`title = {Unclosed {brace,`
+ * above `year = …`), else a quote or brace still open at its end, else the entry's own brace. Null
+ * when every brace and quote closes (the trouble is something else, which the parser names).
+ */
+function unclosedIn(entry: string): { offset: number; reason: string } | null {
+  const head = /^@\w+\s*([{(])/.exec(entry);
+  if (!head) return null;
+  const closer = head[1] === "{" ? "}" : ")";
+  const stack: number[] = [];
+  let quote: number | null = null;
+  let swallowing: number | null = null;
+  let closed = false;
+  for (let i = head[0].length; i < entry.length && !closed; i++) {
+    const c = entry[i];
+    if (c === "\\") i++;
+    else if (c === "\n") {
+      const open = quote ?? stack[0];
+      if (open !== undefined && swallowing === null && FIELD_START.test(entry.slice(i + 1, i + 200))) swallowing = open;
+    } else if (c === "{") stack.push(i);
+    else if (c === "}" && stack.length > 0) stack.pop();
+    else if (c === '"' && stack.length === 0) quote = quote === null ? i : null;
+    else if (c === closer && stack.length === 0 && quote === null) closed = true;
+  }
+  const offset = swallowing ?? quote ?? stack[0] ?? (closed ? null : head[0].length - 1);
+  if (offset === null) return null;
+  const opened = entry.slice(offset).split(/\r?\n/, 1)[0]!.trimEnd();
+  const reason =
+    offset === head[0].length - 1
+      ? "the entry's own brace is never closed; close it after its last field and import again"
+      : `the ${entry[offset] === '"' ? "quote" : "brace"} opened at ${shownValue(opened)} is never closed; close it and import again`;
+  return { offset, reason };
 }
 
 function bibtexEntry(e: BibEntry): LibraryEntry {
@@ -268,7 +332,8 @@ function cslEntries(text: string, fileName = "The CSL-JSON library"): LibraryEnt
     const label = `CSL item ${i + 1}${parsed.success && parsed.data.id !== undefined ? ` (id ${parsed.data.id})` : ""}`;
     if (!parsed.success) {
       const issue = parsed.error.issues[0]!;
-      return { label, title: null, hints: [], doi: null, error: `${issue.path.join(".")}: ${issue.message}` };
+      const error = `${issue.path.join(".")}: ${issue.message}; fix the item and import again`;
+      return { label, title: null, hints: [], doi: null, error };
     }
     const item = parsed.data;
     const hints: LibraryEntry["hints"] = [];
@@ -292,10 +357,10 @@ export function parseLibrary(text: string, format: LibraryFormat, fileName?: str
   return cslEntries(text, fileName);
 }
 
-/** "No BibTeX entry found in lib.bib; it looks like RIS: add --format ris." */
+/** "no BibTeX entry found in lib.bib; it looks like RIS: add --format ris." */
 function noEntriesError(text: string, format: LibraryFormat, fileName = "the library"): LibraryFormatError {
   const sniffed = sniffFormat(text);
-  const what = `No ${FORMAT_NAME[format].entry} found in ${fileName}`;
+  const what = `no ${FORMAT_NAME[format].entry} found in ${fileName}`;
   if (sniffed && sniffed !== format)
     return new LibraryFormatError(`${what}; it looks like ${FORMAT_NAME[sniffed].name}: add --format ${sniffed}.`);
   const empty = text.replace(/^\uFEFF/, "").trim() === "";
@@ -338,6 +403,7 @@ export function importLibrary(
     entries: entries.length,
     matched: [],
     unmatched: [],
+    unreadable: [],
     waiting: [],
     duplicates: [],
   };
@@ -347,7 +413,7 @@ export function importLibrary(
 
   for (const e of entries) {
     if (e.error) {
-      result.unmatched.push({ title: title(e), label: e.label, reason: `could not be read: ${e.error}` });
+      result.unreadable.push({ label: e.label, line: e.line ?? null, reason: e.error });
       continue;
     }
     let hit: { id: string; via: MatchRoute; field: string } | null = null;

@@ -332,6 +332,24 @@ export function currentState(signals: readonly FeedbackSignal[]): Map<string, Pa
 }
 
 /**
+ * Whether feedback still says something: liked, disliked or saved. A paper cleared, or a waiting
+ * entry forgotten (`feedback waiting --forget` clears it by title), says nothing: the one rule of
+ * which entries are live, so no command lists, counts, waits for or fetches one the others leave out.
+ */
+export function isLive(f: Pick<PaperFeedback, "liked" | "disliked" | "saved">): boolean {
+  return f.liked || f.disliked || f.saved;
+}
+
+/**
+ * `currentState` less the papers whose feedback says nothing now (`isLive`): what `feedback list`
+ * shows and `feedback resolve` fetches. The served pages take `currentState` whole, since a
+ * paper cleared in the file must take the mark off in the browser too.
+ */
+export function liveState(signals: readonly FeedbackSignal[]): Map<string, PaperFeedback> {
+  return new Map([...currentState(signals)].filter(([, f]) => isLive(f)));
+}
+
+/**
  * The lines of `signals` that still decide each paper's feedback, as they were written (time,
  * source and title kept), in effect order: per paper the last like, dislike or clear, the last
  * save or clear, and the last line with a title. Every other line is overridden by a later one for

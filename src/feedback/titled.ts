@@ -15,6 +15,7 @@ import {
   type FeedbackSignal,
   type FeedbackSource,
   inEffectOrder,
+  isLive,
   makeTitleSignal,
   type PaperFeedback,
   type ReadSignals,
@@ -169,7 +170,7 @@ export interface WaitingEntry {
 }
 
 /**
- * The waiting entries that still say something (liked, disliked or saved), oldest first (by their
+ * The waiting entries that are live (`isLive`: not forgotten, not cleared), oldest first (by their
  * first line, then their key). The order is for reading only: an entry leaves the list as soon as
  * a paper of its title is known, so a place in it names nothing for long; `waitingHandles` does.
  */
@@ -183,7 +184,7 @@ export function waitingEntries(waiting: readonly TitleSignal[]): WaitingEntry[] 
   }
   const rank = new Map([...byKey.keys()].map((key, i) => [key, i]));
   return [...waitingState(waiting)]
-    .filter(([, f]) => f.liked || f.disliked || f.saved)
+    .filter(([, f]) => isLive(f))
     .map(([key, f]) => ({ key, title: f.title, feedback: f, ...byKey.get(key)!, dois: [...byKey.get(key)!.dois] }))
     .sort((a, b) => rank.get(a.key)! - rank.get(b.key)!);
 }

@@ -24,6 +24,7 @@ import {
   slackTokenInfo,
 } from "../deliver/slack.js";
 import { explainSmtpError, SmtpSettingsError } from "../deliver/smtp-errors.js";
+import { GitHubError, gitHubIdentity, gitHubTokenProblem } from "../feedback/github.js";
 import { commandLine } from "../format/command.js";
 import { plural } from "../format/text.js";
 import { DEFAULT_SITE_BASE_URL } from "../format/url.js";
@@ -34,7 +35,7 @@ import { demoFolderSentence } from "../workspace/demo-marker.js";
 import { workflowSitePaths } from "../workspace/init.js";
 import { DAILY_WORKFLOW, INSTALLING_WORKFLOWS, specLines, specProblem } from "../workspace/install-source.js";
 import { loadWorkspace, NotAWorkspaceError, type Workspace } from "../workspace/load.js";
-import { secretsOf } from "../workspace/workflow-secrets.js";
+import { GITHUB_TOKEN_ENV, secretsOf } from "../workspace/workflow-secrets.js";
 import { createArxivClient, type PipelineContext, silentLogger, workspaceRedactor } from "./context.js";
 import {
   apiKeyOf,
@@ -688,6 +689,41 @@ const checkDemoFolder: OfflineCheck = ({ ws }) => {
   return sentence === null ? [] : [check("fail", "demo folder", sentence)];
 };
 
+/** The token `feedback sync` reads, when feedback.github is set: trimmed, or null when unset or blank. */
+function gitHubToken(ws: Workspace): string | null {
+  return ws.config.feedback.github ? ws.env[GITHUB_TOKEN_ENV]?.trim() || null : null;
+}
+
+/**
+ * With feedback.github set, `feedback sync` needs GitHub's token: present, and shaped as GitHub
+ * issues them. Missing is a warning, not a failure: the daily workflow passes its own token, and
+ * only a sync from this machine needs one here.
+ */
+const checkGitHubToken: OfflineCheck = ({ ws }) => {
+  const repo = ws.config.feedback.github;
+  if (!repo) return [];
+  const token = gitHubToken(ws);
+  const what = "GitHub token";
+  if (token === null)
+    return [
+      check(
+        "warn",
+        what,
+        `${GITHUB_TOKEN_ENV} is not set, so ${commandLine("feedback sync", ws.named)} cannot read the site's feedback issues of ${repo} (feedback.github) from here; the daily workflow passes its own token. To sync from this machine, put a token that can read and close issues of ${repo} in ${GITHUB_TOKEN_ENV} (.env or the environment).`,
+      ),
+    ];
+  const problem = gitHubTokenProblem(token);
+  return [
+    problem === null
+      ? check("ok", what, `${GITHUB_TOKEN_ENV} is set (feedback sync of ${repo}).`)
+      : check(
+          "fail",
+          what,
+          `${GITHUB_TOKEN_ENV} ${problem}; set it to a token that can read and close issues of ${repo} (feedback.github), exactly as GitHub issued it.`,
+        ),
+  ];
+};
+
 const offlineChecks: OfflineCheck[] = [
   checkDemoFolder,
   checkConfig,
@@ -698,13 +734,53 @@ const offlineChecks: OfflineCheck[] = [
   checkLlmKey,
   checkPrice,
   checkDeliveries,
+  checkGitHubToken,
   checkSiteUrl,
   checkWorkflow,
   checkInstallSpec,
   checkWorkflowSecrets,
   checkWorkflowSiteUrl,
 ];
-const networkChecks: NetworkCheck[] = [checkArxivFeed, checkLlmEndpoint, checkSmtp, checkSlackBot];
+/** The token, asked of GitHub when it looks like one: who it is, and whether it sees the repository. */
+const checkGitHub: NetworkCheck = ({ ws, fetchImpl }) => {
+  const repo = ws.config.feedback.github;
+  const token = gitHubToken(ws);
+  if (!repo || token === null || gitHubTokenProblem(token) !== null) return null;
+  return gitHubAccount(repo, token, ws, fetchImpl);
+};
+
+/**
+ * GitHub's answer for the token, read only (`gitHubIdentity`): a refused token or a repository it
+ * cannot see is the user's to fix (exit 2), a GitHub not reached an endpoint failure (exit 1), a
+ * token that may not close issues a warning (the sync records them and leaves them open).
+ */
+async function gitHubAccount(repo: string, token: string, ws: Workspace, fetchImpl?: typeof fetch): Promise<Check> {
+  const what = "GitHub token";
+  const apiBase = ws.env.GITHUB_API_URL?.trim() || undefined;
+  try {
+    const { login, canClose } = await gitHubIdentity({ repo, token, apiBase, fetchImpl });
+    const who = login === null ? "" : ` (${login})`;
+    if (canClose === false)
+      return check(
+        "warn",
+        what,
+        `the token in ${GITHUB_TOKEN_ENV}${who} can read ${repo} but not close its issues, so ${commandLine("feedback sync", ws.named)} records the feedback and leaves the issues open; give it Issues: read and write (a fine-grained token) or the repo scope.`,
+      );
+    return check("ok", what, `GitHub accepted the token in ${GITHUB_TOKEN_ENV}${who}, which can read ${repo}.`);
+  } catch (err) {
+    if (!(err instanceof GitHubError) || err.status === null || err.status >= 500 || err.status === 429) {
+      const where = apiBase ? `GITHUB_API_URL (${apiBase})` : "the network";
+      return check("fail", what, `${errorText(err).replace(/\.?$/, ".")} Check ${where}.`);
+    }
+    const fix =
+      err.status === 401
+        ? `GitHub refused the token in ${GITHUB_TOKEN_ENV} (HTTP 401): it is expired, revoked or mistyped; put a valid token in ${GITHUB_TOKEN_ENV}.`
+        : `the token in ${GITHUB_TOKEN_ENV} cannot see ${repo} (HTTP ${err.status}): check feedback.github, and give the token access to that repository's issues.`;
+    return { ...check("fail", what, fix), usage: true };
+  }
+}
+
+const networkChecks: NetworkCheck[] = [checkArxivFeed, checkLlmEndpoint, checkSmtp, checkSlackBot, checkGitHub];
 
 export async function doctor(opts: DoctorOptions): Promise<Check[]> {
   let ws: Workspace;

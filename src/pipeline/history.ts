@@ -10,7 +10,7 @@
  */
 import type { ArchiveStore } from "../archive/store.js";
 import { papersCachePath, readPapersCache } from "../feedback/resolve.js";
-import { currentState, feedbackPath, readSignals } from "../feedback/store.js";
+import { currentState, feedbackPath, isLive, readSignals } from "../feedback/store.js";
 import { identifySignals, type NamedPaper, waitingState } from "../feedback/titled.js";
 import type { Learning, PaperRecord } from "../model/day-record.js";
 import {
@@ -176,7 +176,7 @@ export async function readerHistory(
     // teaches by the title its signal was given with (the archive's title, at the time of the like).
     const known = texts.get(id) ?? resolved.get(id) ?? (f.title ? { title: f.title, abstract: "" } : undefined);
     if (!known) {
-      if (f.liked || f.saved || f.disliked) {
+      if (isLive(f)) {
         if (mayBeAnnouncedAfter(id, date)) unused.waitingForDay += 1;
         else unused.unresolved.push(id);
       }

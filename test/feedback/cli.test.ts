@@ -177,7 +177,9 @@ describe("feedback import and export", () => {
     );
     expect(csl.stdout).toContain("not matched: CSL item 2 (id x\\u001b[31m)");
     const bib = await runCli(["feedback", "import", join(ws, "lib.bib"), "--workspace", ws]);
-    expect(bib.stdout).toContain("key\\u001b]0;pwned\\u0007\\u202e");
+    // A key the parser cannot read: the entry is named on stderr with the line to fix.
+    expect(bib.code).toBe(1);
+    expect(bib.stderr).toContain("warning: lib.bib:1: @misc{key\\u001b]0;pwned\\u0007\\u202e} skipped: ");
     for (const text of [csl.stdout, csl.stderr, bib.stdout, bib.stderr])
       expect(text).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/);
   });
@@ -197,11 +199,63 @@ describe("feedback import and export", () => {
       ws,
     ]);
     expect(format.code).toBe(2);
-    expect(format.stderr).toMatch(/--format is one of bibtex, ris, csl-json, jsonl, got "endnote"/);
+    expect(format.stderr).toBe(
+      "error: option '--format <format>' argument 'endnote' is invalid. Allowed choices are bibtex, ris, csl-json, jsonl.\nSee `arxiv-digest feedback import --help`.\n",
+    );
+    // A typo is answered with the choice it most likely meant, by the rule the config's keys use.
+    const typo = await runCli(["feedback", "import", library("zotero.bib"), "--format", "bibtx", "--workspace", ws]);
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toMatch(
+      /^error: option '--format <format>' argument 'bibtx' is invalid\. Did you mean bibtex\? /,
+    );
     writeFileSync(join(ws, "notes.txt"), "just some notes\n");
     const unknown = await runCli(["feedback", "import", join(ws, "notes.txt"), "--workspace", ws]);
     expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toMatch(/Cannot tell the format of notes\.txt/);
+    expect(unknown.stderr).toMatch(/cannot tell the format of notes\.txt/);
+  });
+
+  it("names the file and line of a brace left open, counts the entry apart, imports the rest and exits 1", async () => {
+    const ws = workspace();
+    const broken = [
+      ...["lin_a", "lin_b", "lin_c"].flatMap((key) => [
+        `@misc{${key},`,
+        "\ttitle = {Sparse Routing},",
+        "\teprint = {2401.00010},",
+        "\tarchivePrefix = {arXiv},",
+        "}",
+      ]),
+      "",
+      "",
+      "",
+      "@misc{future1,",
+      "\ttitle = {Unclosed {brace title,",
+      "\tyear = {2026},",
+      "}",
+      "",
+      "@misc{after_2024,",
+      "\ttitle = {Token Merging},",
+      "\teprint = {2403.07777},",
+      "\tarchivePrefix = {arXiv},",
+      "}",
+      "",
+    ].join("\n");
+    expect(broken.split("\n")[19]).toBe("\ttitle = {Unclosed {brace title,");
+    writeFileSync(join(ws, "broken.bib"), broken);
+    const r = await runCli(["feedback", "import", join(ws, "broken.bib"), "--workspace", ws]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(
+      /^Read 5 entries from broken\.bib \(bibtex\): 2 papers matched .*, 0 not matched, 1 unreadable, 1 duplicated\.\n/,
+    );
+    expect(r.stderr).toContain(
+      'warning: broken.bib:20: @misc{future1} skipped: the brace opened at "{Unclosed {brace title," is never closed; close it and import again.\n',
+    );
+    // Nothing lost: the other entries are saved, and the mended file adds only the entry it lacked.
+    expect(lines(ws).map((l) => l.id)).toEqual(["2401.00010", "2403.07777"]);
+    writeFileSync(join(ws, "broken.bib"), broken.replace("{Unclosed {brace title,", "{Unclosed {brace} title},"));
+    const again = await runCli(["feedback", "import", join(ws, "broken.bib"), "--workspace", ws]);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stdout).toContain("1 newly saved, 0 not matched, 1 duplicated.");
+    expect(lines(ws)).toHaveLength(3);
   });
 
   it("refuses a file that holds no entry of the format read, naming the file, the format and the one it looks like", async () => {
@@ -211,26 +265,26 @@ describe("feedback import and export", () => {
     const risInBib = await runCli(["feedback", "import", join(ws, "lib.bib"), "--workspace", ws]);
     expect(risInBib.code).toBe(2);
     expect(risInBib.stderr).toBe(
-      "arxiv-digest: No BibTeX entry found in lib.bib; it looks like RIS: add --format ris.\n",
+      "arxiv-digest: no BibTeX entry found in lib.bib; it looks like RIS: add --format ris.\n",
     );
     expect(risInBib.stdout).toBe("");
 
     const bibAsRis = await runCli(["feedback", "import", library("zotero.bib"), "--format", "ris", "--workspace", ws]);
     expect(bibAsRis.code).toBe(2);
     expect(bibAsRis.stderr).toBe(
-      "arxiv-digest: No RIS record found in zotero.bib; it looks like BibTeX: add --format bibtex.\n",
+      "arxiv-digest: no RIS record found in zotero.bib; it looks like BibTeX: add --format bibtex.\n",
     );
 
     writeFileSync(join(ws, "empty.bib"), "");
     const empty = await runCli(["feedback", "import", join(ws, "empty.bib"), "--workspace", ws]);
     expect(empty.code).toBe(2);
-    expect(empty.stderr).toMatch(/^arxiv-digest: No BibTeX entry found in empty\.bib \(the file is empty\); /);
+    expect(empty.stderr).toMatch(/^arxiv-digest: no BibTeX entry found in empty\.bib \(the file is empty\); /);
 
     writeFileSync(join(ws, "lib.json"), "@misc{a, title={Sparse Routing}}\n");
     const bibInJson = await runCli(["feedback", "import", join(ws, "lib.json"), "--workspace", ws]);
     expect(bibInJson.code).toBe(2);
     expect(bibInJson.stderr).toBe(
-      "arxiv-digest: No CSL-JSON item found in lib.json; it looks like BibTeX: add --format bibtex.\n",
+      "arxiv-digest: no CSL-JSON item found in lib.json; it looks like BibTeX: add --format bibtex.\n",
     );
     // Nothing was written by any of them.
     expect(() => readFileSync(join(ws, "feedback.jsonl"))).toThrow(/ENOENT/);
@@ -478,6 +532,44 @@ describe("feedback resolve", () => {
   });
 });
 
+describe("feedback resolve agrees with feedback waiting and clear", () => {
+  it("leaves out a forgotten waiting entry and a cleared paper: nothing waits, nothing is fetched", async () => {
+    const server = await startServer((_req, res) => {
+      res.writeHead(200, { "content-type": "application/atom+xml" });
+      res.end(apiPage([], 0, 0));
+    });
+    try {
+      const ws = workspace(CONFIG("arxiv:\n  minIntervalSeconds: 0\n"));
+      const env = isolatedEnv({ ARXIV_API_URL: `${server.url}/api/query` });
+      const cli = (...args: string[]) => runCli([...args, "--workspace", ws], { env });
+      writeFileSync(
+        join(ws, "lib.bib"),
+        "@misc{future,\n  title = {Cross-Lingual Retrieval with Sparse Mixtures},\n}\n",
+      );
+      expect((await cli("feedback", "import", join(ws, "lib.bib"))).code).toBe(0);
+      const handle = /^([0-9a-f]{7,}) /m.exec((await cli("feedback", "waiting")).stdout)?.[1];
+      expect(handle).toBeDefined();
+      expect((await cli("feedback", "waiting", "--forget", handle!.slice(0, 4))).code).toBe(0);
+      expect((await cli("feedback", "like", "2604.00001")).code).toBe(0);
+      expect((await cli("feedback", "clear", "2604.00001")).code).toBe(0);
+
+      const waiting = await cli("feedback", "waiting");
+      expect(waiting.stdout).toBe("No library entry is waiting for its paper.\n");
+      expect((await cli("feedback", "list")).stdout).toMatch(/^No feedback yet\./);
+      const resolved = await cli("feedback", "resolve");
+      expect(resolved.code, resolved.stderr).toBe(0);
+      expect(resolved.stdout).toBe(
+        "Papers with feedback outside the archive: 0 known (0 fetched now), 0 unknown to arXiv.\n" +
+          "Feedback given by title: 0 lines now recorded by arXiv id, no library entry still waiting for its paper to be archived.\n",
+      );
+      // A cleared paper is nobody's business at arXiv.
+      expect(server.requests).toHaveLength(0);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
 describe("library entries kept by title until their paper is announced", () => {
   it("teaches by the title at once, counts the paper by id once archived, and a re-import adds nothing", async () => {
     const feed = readFileSync(new URL("../../demo/data/2026-03-18/cs.LG+cs.AI.xml", import.meta.url), "utf8");
@@ -579,7 +671,7 @@ describe("library entries kept by title until their paper is announced", () => {
       // `feedback resolve` records the match by id, once, for every reader of the file (the served pages).
       const resolved = await runCli(["feedback", "resolve", "--workspace", ws]);
       expect(resolved.stdout).toContain(
-        "Feedback given by title: 1 line now recorded by arXiv id, 1 title still waiting for its paper to be archived.",
+        "Feedback given by title: 1 line now recorded by arXiv id, 1 library entry still waiting for its paper to be archived.",
       );
       expect(lines(ws).at(-1)).toMatchObject({ v: 1, id: nextMem!.id, signal: "save", source: "import:lib.bib" });
       await runCli(["feedback", "resolve", "--workspace", ws]);

@@ -1,6 +1,7 @@
 /**
- * A fake of the few GitHub REST endpoints `feedback sync` uses, on a real 127.0.0.1 server:
- * listing open issues by label in pages of `perPage` with a Link header, commenting, closing.
+ * A fake of the few GitHub REST endpoints `feedback sync` and `doctor` use, on a real 127.0.0.1
+ * server: listing open issues by label in pages of `perPage` with a Link header, commenting,
+ * closing; who the token is (`/user`) and the repository with the token's permissions.
  * Every request is recorded; a wrong token gets GitHub's 401 answer.
  */
 import { type RecordedRequest, sendJson, startServer, type TestServer } from "../helpers/server.js";
@@ -33,6 +34,10 @@ export async function startFakeGitHub(opts: {
   perPage?: number;
   /** Answer this status to PATCH (closing) these issue numbers. */
   failClose?: number[];
+  /** Who `GET /user` says the token is; null answers 403, as GitHub does for a workflow's token. */
+  login?: string | null;
+  /** The token's permissions `GET /repos/{repo}` reports (default: the owner's). */
+  permissions?: Record<string, boolean>;
 }): Promise<FakeGitHub> {
   const perPage = opts.perPage ?? 2;
   const open = new Map(opts.issues.map((i) => [i.number, i]));
@@ -44,6 +49,17 @@ export async function startFakeGitHub(opts: {
       return;
     }
     const url = new URL(req.url, fake.server.url);
+    if (req.method === "GET" && url.pathname === "/user") {
+      const login = opts.login === undefined ? "reader" : opts.login;
+      if (login === null) sendJson(res, 403, { message: "Resource not accessible by integration" });
+      else sendJson(res, 200, { login, type: "User" });
+      return;
+    }
+    if (req.method === "GET" && url.pathname === `/repos/${opts.repo}`) {
+      const permissions = opts.permissions ?? { admin: true, maintain: true, push: true, triage: true, pull: true };
+      sendJson(res, 200, { full_name: opts.repo, private: true, permissions });
+      return;
+    }
     if (req.method === "GET" && url.pathname === prefix) {
       fake.lists.push(req);
       const label = url.searchParams.get("labels");

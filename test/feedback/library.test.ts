@@ -233,13 +233,47 @@ describe("entries kept by title until their paper is known", () => {
 });
 
 describe("library import edge cases", () => {
-  it("reports an entry the BibTeX parser cannot read and keeps the others", () => {
+  it("reports an entry the BibTeX parser cannot read apart from the unmatched, and keeps the others", () => {
     const text = `@misc{good, eprint = {2401.00010}, archivePrefix = {arXiv}}\n@misc{broken,\n  title = {Unclosed\n`;
     const r = importLibrary(text, "bibtex", []);
     expect(r.matched.map((m) => m.id)).toEqual(["2401.00010"]);
-    expect(r.unmatched).toHaveLength(1);
-    expect(r.unmatched[0]!.label).toBe('BibTeX entry "broken"');
-    expect(r.unmatched[0]!.reason).toMatch(/^could not be read: .*Unterminated/);
+    expect(r.unmatched).toEqual([]);
+    expect(r.unreadable).toEqual([
+      {
+        label: "@misc{broken}",
+        line: 3,
+        reason: 'the brace opened at "{Unclosed" is never closed; close it and import again',
+      },
+    ]);
+  });
+
+  it("names the line where the value left open starts, not where the parser gave up", () => {
+    const entry = (key: string, body: string) => `@misc{${key},\n${body}}\n\n`;
+    const text =
+      entry("first", "  eprint = {2401.00010},\n  archivePrefix = {arXiv},\n") +
+      // line 7: both braces open here; the second closes on the entry's last line, the first never.
+      entry("future1", "  title = {Unclosed {brace title,\n  year = {2026},\n") +
+      // line 12: a value whose brace the entry's own closing brace takes.
+      entry("swallowed", "  title = {Closed by the entry,\n  year = {2026},\n") +
+      // line 17: a quote never closed.
+      entry("quoted", '  title = "Quoted without end,\n  year = {2026},\n') +
+      // line 21: the entry's own brace, after a last field that closes.
+      "@misc{open,\n  title = {Fine title of an open entry},\n\n" +
+      entry("last", "  eprint = {2402.01111},\n  archivePrefix = {arXiv},\n");
+    const r = importLibrary(text, "bibtex", []);
+    expect(r.matched.map((m) => m.id)).toEqual(["2401.00010", "2402.01111"]);
+    expect(r.unreadable.map((u) => [u.label, u.line, u.reason])).toEqual([
+      ["@misc{future1}", 7, 'the brace opened at "{Unclosed {brace title," is never closed; close it and import again'],
+      [
+        "@misc{swallowed}",
+        12,
+        'the brace opened at "{Closed by the entry," is never closed; close it and import again',
+      ],
+      ["@misc{quoted}", 17, 'the quote opened at "\\"Quoted without end," is never closed; close it and import again'],
+      ["@misc{open}", 21, "the entry's own brace is never closed; close it after its last field and import again"],
+    ]);
+    // The reader sees each once, counted apart from the entries that matched nothing.
+    expect(r.entries).toBe(6);
   });
 
   it("refuses a title shared by two known papers and one too short to mean anything", () => {
@@ -260,7 +294,9 @@ describe("library import edge cases", () => {
   it("rejects CSL-JSON that is not JSON, naming the problem", () => {
     expect(() => importLibrary("[{", "csl-json", [])).toThrow(/not valid JSON/);
     const r = importLibrary('[{"title": 5}, {"title": "Scaling", "number": "arXiv:2406.00001"}]', "csl-json", []);
-    expect(r.unmatched[0]!.reason).toMatch(/^could not be read: title:/);
+    expect(r.unreadable).toEqual([
+      { label: "CSL item 1", line: null, reason: expect.stringMatching(/^title: .*; fix the item and import again$/) },
+    ]);
     expect(r.matched.map((m) => m.id)).toEqual(["2406.00001"]);
   });
 
@@ -269,7 +305,7 @@ describe("library import edge cases", () => {
     expect(detectFormat("TY  - JOUR\nER  - ", "export.txt")).toBe("ris");
     expect(detectFormat("\uFEFF[ ]")).toBe("csl-json");
     expect(detectFormat("% comment\n@article{a,\n}")).toBe("bibtex");
-    expect(() => detectFormat("hello", "notes.txt")).toThrow(/Cannot tell the format of notes\.txt/);
+    expect(() => detectFormat("hello", "notes.txt")).toThrow(/^cannot tell the format of notes\.txt/);
   });
 
   it("reads RIS with CRLF, wrapped lines and a missing ER", () => {

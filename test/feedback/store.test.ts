@@ -7,6 +7,7 @@ import {
   currentState,
   decidingSignals,
   type FeedbackSignal,
+  liveState,
   makeSignal,
   parseSignals,
   readSignals,
@@ -72,6 +73,12 @@ describe("currentState", () => {
       title: "Sparse routing",
     });
     expect(state.get("2401.00020")).toMatchObject({ liked: false, disliked: false, saved: false, at: T(3) });
+  });
+
+  it("leaves a cleared paper out of the live state every command lists and fetches", () => {
+    const signals = [sig("2401.00010", "dislike", 1), sig("2401.00020", "like", 2), sig("2401.00020", "clear", 3)];
+    expect(currentState(signals).has("2401.00020")).toBe(true);
+    expect([...liveState(signals).keys()]).toEqual(["2401.00010"]);
   });
 
   it("orders by time, not by line, so a merged file gives the same answer either way", () => {

@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it, onTestFinished } from "vitest";
 import { doctor } from "../../src/pipeline/doctor.js";
 import { type SmtpReceiver, startSmtpReceiver } from "../deliver/smtp-receiver.js";
+import { type FakeGitHub, startFakeGitHub } from "../feedback/fake-github.js";
 import { sendJson, startServer, type TestServer } from "../helpers/server.js";
 import { type SlackApi, type SlackApiOptions, startSlackApi } from "../helpers/slack-api.js";
 import { tempWorkspace } from "../helpers/workspace.js";
@@ -792,5 +793,119 @@ describe("doctor's Slack bot check", () => {
       env: { SLACK_WEBHOOK_URL: "http://127.0.0.1:9/hook", ARXIV_RSS_URL: `${arxiv.url}/rss` },
     });
     expect(api.server.requests).toEqual([]);
+  });
+});
+
+describe("doctor's GitHub token check, with feedback.github set", () => {
+  let github: FakeGitHub | undefined;
+  afterEach(async () => {
+    await github?.server.close();
+    github = undefined;
+  });
+  const REPO = "reader/papers";
+  const TOKEN = `ghp_${"a1B2".repeat(9)}`;
+  const githubChecks = async (
+    env: Record<string, string>,
+    options: Partial<Parameters<typeof startFakeGitHub>[0]> = {},
+    offline = false,
+  ) => {
+    github = await startFakeGitHub({ repo: REPO, token: TOKEN, issues: [], ...options });
+    const checks = await doctor({
+      workspaceDir: ws(`${topics}feedback:\n  github: ${REPO}\n`),
+      env: { ARXIV_RSS_URL: `${arxiv.url}/rss`, GITHUB_API_URL: github.url, ...env },
+      offline,
+    });
+    for (const c of checks) expect(c.detail).not.toContain(env.GITHUB_TOKEN ?? TOKEN);
+    return checks.filter((c) => c.what === "GitHub token");
+  };
+
+  it("says nothing of GitHub when feedback.github is not set", async () => {
+    const checks = await doctor({ workspaceDir: ws(topics), env: {}, offline: true });
+    expect(checks.filter((c) => c.what.startsWith("GitHub"))).toEqual([]);
+  });
+
+  it("warns of a missing GITHUB_TOKEN, naming the variable, the repository and the workflow's own token", async () => {
+    const checks = await githubChecks({});
+    expect(checks).toEqual([
+      {
+        level: "warn",
+        what: "GitHub token",
+        detail: expect.stringMatching(
+          /^GITHUB_TOKEN is not set, so `arxiv-digest feedback sync[^`]*` cannot read the site's feedback issues of reader\/papers \(feedback\.github\) from here; the daily workflow passes its own token\. To sync from this machine, put a token that can read and close issues of reader\/papers in GITHUB_TOKEN \(\.env or the environment\)\.$/,
+        ),
+      },
+    ]);
+    expect(github!.server.requests).toEqual([]);
+  });
+
+  it("fails a value that is no GitHub token as a setting (exit 2), without asking GitHub", async () => {
+    for (const [value, said] of [
+      ["https://github.com/reader/papers", "GITHUB_TOKEN holds a URL, not a token; "],
+      [
+        "hunter2hunter2",
+        "GITHUB_TOKEN does not look like a GitHub token (ghp_…, github_pat_…, gho_/ghu_/ghs_…, or 40 hex digits of an older one); ",
+      ],
+    ] as const) {
+      const checks = await githubChecks({ GITHUB_TOKEN: value });
+      expect(checks).toEqual([
+        {
+          level: "fail",
+          what: "GitHub token",
+          usage: true,
+          detail: `${said}set it to a token that can read and close issues of reader/papers (feedback.github), exactly as GitHub issued it.`,
+        },
+      ]);
+      expect(github!.server.requests).toEqual([]);
+      await github!.server.close();
+      github = undefined;
+    }
+  });
+
+  it("asks GitHub who the token is and whether it sees the repository", async () => {
+    const checks = await githubChecks({ GITHUB_TOKEN: TOKEN });
+    expect(checks).toEqual([
+      { level: "ok", what: "GitHub token", detail: "GITHUB_TOKEN is set (feedback sync of reader/papers)." },
+      {
+        level: "ok",
+        what: "GitHub token",
+        detail: "GitHub accepted the token in GITHUB_TOKEN (reader), which can read reader/papers.",
+      },
+    ]);
+    expect(github!.server.requests.map((r) => [r.method, r.url, r.headers.authorization])).toEqual([
+      ["GET", "/user", `Bearer ${TOKEN}`],
+      ["GET", "/repos/reader/papers", `Bearer ${TOKEN}`],
+    ]);
+    // Offline, only the shape is checked.
+    const offline = await githubChecks({ GITHUB_TOKEN: TOKEN }, {}, true);
+    expect(offline.map((c) => c.level)).toEqual(["ok"]);
+    expect(github!.server.requests).toEqual([]);
+  });
+
+  it("fails a token GitHub refuses as a setting, and warns of one that cannot close issues", async () => {
+    const refused = await githubChecks({ GITHUB_TOKEN: `ghp_${"z9".repeat(18)}` });
+    expect(refused[1]).toEqual({
+      level: "fail",
+      what: "GitHub token",
+      usage: true,
+      detail:
+        "GitHub refused the token in GITHUB_TOKEN (HTTP 401): it is expired, revoked or mistyped; put a valid token in GITHUB_TOKEN.",
+    });
+    await github!.server.close();
+    const readOnly = await githubChecks({ GITHUB_TOKEN: TOKEN }, { login: null, permissions: { pull: true } });
+    expect(readOnly[1]).toMatchObject({ level: "warn" });
+    expect(readOnly[1]!.detail).toMatch(
+      /^the token in GITHUB_TOKEN can read reader\/papers but not close its issues, so `arxiv-digest feedback sync[^`]*` records the feedback and leaves the issues open; /,
+    );
+  });
+
+  it("fails a repository the token cannot see as a setting, naming feedback.github", async () => {
+    const checks = await githubChecks({ GITHUB_TOKEN: TOKEN }, { repo: "reader/other" });
+    expect(checks[1]).toEqual({
+      level: "fail",
+      what: "GitHub token",
+      usage: true,
+      detail:
+        "the token in GITHUB_TOKEN cannot see reader/papers (HTTP 404): check feedback.github, and give the token access to that repository's issues.",
+    });
   });
 });
