@@ -511,6 +511,29 @@ describe("site in Chromium", () => {
     await page.close();
   });
 
+  it("lists saved papers by the time of the save, those saved together by their day newest first, then id", async () => {
+    const page = await open("saved/");
+    const together = "2026-03-01T10:00:00.000Z";
+    const mark = (id: string, date: string, at: string) => [
+      id,
+      { vote: null, saved: true, at, paper: { id, title: `Paper ${id}`, authors: [], date, path: "/" } },
+    ];
+    const marks = Object.fromEntries([
+      mark("2601.00003", "2026-01-05", together),
+      mark("2602.00002", "2026-02-05", together),
+      mark("2601.00001", "2026-02-05", together),
+      mark("2601.00009", "2026-01-02", "2026-03-02T08:00:00.000Z"),
+      mark("2602.00004", "2026-02-13", "2026-02-20T08:00:00.000Z"),
+    ]);
+    await page.evaluate((m) => localStorage.setItem("arxiv-digest:marks", JSON.stringify(m)), marks);
+    await page.reload();
+    await expect
+      .poll(() => page.locator(".saved-item > a").allTextContents())
+      .toEqual(["2601.00009", "2601.00001", "2602.00002", "2601.00003", "2602.00004"].map((id) => `Paper ${id}`));
+    await expect(page.locator("[data-saved-status]").textContent()).resolves.toBe("5 saved papers, newest first.");
+    await page.close();
+  });
+
   it("toggles the theme, keeps it across reloads and starts from the system preference", async () => {
     const page = await open("2026/02/05/");
     await page.emulateMedia({ colorScheme: "dark" });
