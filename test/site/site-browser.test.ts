@@ -133,15 +133,20 @@ describe("site in Chromium", () => {
     const cell = (day: number) =>
       month.locator(".calendar td", { has: month.locator(`.date-number:text-is("${day}")`) });
     // Friday 2 (the feed after New Year's Day) has no record; Tuesday 20 has the holiday's record.
-    for (const day of [2, 20]) {
+    for (const [day, holiday] of [
+      [2, "New Year's Day"],
+      [20, "Martin Luther King Jr. Day"],
+    ] as const) {
       const label = cell(day).locator(".day-label");
-      // The eye reads one muted word, the pointer gets the whole meaning, and so does a screen reader.
-      await expect(label.innerText()).resolves.toMatch(/^holiday\b/);
-      await expect(label.getAttribute("title")).resolves.toBe("no arXiv announcement (holiday)");
+      // The eye reads the muted words: the day after the holiday (its announcement was the evening
+      // before); the pointer gets the calendar's sentence, which `render` says too, and so does a screen reader.
+      await expect(label.innerText()).resolves.toMatch(new RegExp(`^after ${holiday}\\b`));
+      const date = `2026-01-${String(day).padStart(2, "0")}`;
+      const name = `after ${holiday}. ${calendarVerdict(date, holidayTable([], []))!.message}`;
+      expect(name).toContain("(a holiday); those submissions go out with the next announcement");
+      await expect(label.getAttribute("title")).resolves.toBe(name);
       await expect(label.locator(".visually-hidden").boundingBox()).resolves.toMatchObject({ width: 1, height: 1 });
-      await expect(
-        month.getByRole("cell", { name: `${day} no arXiv announcement (holiday)`, exact: true }).count(),
-      ).resolves.toBe(1);
+      await expect(month.getByRole("cell", { name: `${day} ${name}`, exact: true }).count()).resolves.toBe(1);
       await expect(cell(day).locator("a").count()).resolves.toBe(0);
       const [muted, body] = await Promise.all([
         label.evaluate((e) => getComputedStyle(e).color),
