@@ -128,6 +128,27 @@ describe("site in Chromium", () => {
     await month.close();
   });
 
+  it("says at a weekend's address no run recorded that it is a weekend, and links its month's calendar", async () => {
+    // Not `open`: the address is meant to answer 404.
+    const page = await browser.newPage();
+    const answer = await page.goto(new URL("2026/02/07/", served.url).href);
+    expect(answer?.status()).toBe(404);
+    await expect.poll(() => page.locator("h1").textContent()).toBe("Saturday 2026-02-07: no arXiv announcement");
+    await expect(page.locator("main p").textContent()).resolves.toBe(
+      "arXiv announces nothing on weekends, so no digest carries this date. The calendar of February 2026 shows the announcement days around it.",
+    );
+    await page.getByRole("link", { name: "calendar of February 2026" }).click();
+    await page.waitForURL((url) => url.pathname === `${BASE}2026/02/`);
+    // A weekday without a page: one of the reasons the calendar tells apart.
+    await page.goto(new URL("2026/01/08/", served.url).href);
+    await expect.poll(() => page.locator("h1").textContent()).toBe("Thursday 2026-01-08: no digest here");
+    await expect(page.locator("main p").textContent()).resolves.toContain("The calendar of January 2026 says which.");
+    // Any other address is simply not found.
+    await page.goto(new URL("2026/02/31/", served.url).href);
+    await expect(page.locator("h1").textContent()).resolves.toBe("Page not found");
+    await page.close();
+  });
+
   it("names every holiday in the month's calendar, record or not, and a missed announcement day as no digest", async () => {
     const month = await open("2026/01/");
     const cell = (day: number) =>
