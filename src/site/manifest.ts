@@ -28,7 +28,7 @@ import type { StagedDir } from "./site-dir.js";
 
 export const MANIFEST_FILE = ".site-manifest.json";
 /** Bump when page markup, layout or the state files change, so old sites are rebuilt in full. */
-export const SITE_FORMAT = 22;
+export const SITE_FORMAT = 23;
 
 export { stateDirOf } from "../io/paths.js";
 

@@ -54,9 +54,13 @@ function served(id: string, f: PaperFeedback): ServedMark {
   };
 }
 
-const ANCHOR_ATTR = /\bid="(paper-[^"]+)"/g;
+/** A card's anchor (a day page's cards), or a link to one (a month page's lists of papers). */
+const ANCHOR_ATTR = /\b(?:id="|href="[^"#]*#)(paper-[^"]+)"/g;
 
-/** The state of the papers a page lists (its cards' anchors), for the ones the workspace knows. */
+/**
+ * The state of the papers a page lists (its cards' anchors, or its links to cards), for the ones
+ * the workspace knows.
+ */
 export function pageMarks(html: string, state: ReadonlyMap<string, PaperFeedback>): Record<string, ServedMark> {
   const anchors = new Set<string>();
   for (const m of html.matchAll(ANCHOR_ATTR)) anchors.add(m[1]!);

@@ -330,6 +330,9 @@ describe("weekends and holidays", () => {
     return everything(outDir);
   }
 
+  const THANKSGIVING =
+    "after Thanksgiving. No arXiv announcement is dated Friday 2026-11-27: arXiv holds no announcement on Thursday 2026-11-26 at 20:00 ET (a holiday); those submissions go out with the next announcement, Monday 2026-11-30's, made Sunday 2026-11-29 at 20:00 ET.";
+
   it("are not counted, listed, linked or indexed, and their pages say what they are", async () => {
     const source = memorySource(week.map(recordOf));
     await buildSite({ source, outDir, site: SITE });
@@ -346,7 +349,9 @@ describe("weekends and holidays", () => {
     expect(text(month)).toContain(`${picked} papers selected over 5 announcement days`);
     const calendar = /<table class="calendar">.*?<\/table>/s.exec(month)![0];
     expect(calendar).toContain(
-      '<td class="no-announcement"><span class="date-number">27</span><span class="day-label" title="no arXiv announcement (holiday)"><span aria-hidden="true">holiday</span><span class="visually-hidden">no arXiv announcement (holiday)</span></span></td>',
+      // Friday's batch would have come from Thursday evening's announcement, Thanksgiving's: the
+      // cell says so, and the pointer and a screen reader get the sentence `render 2026-11-27` says.
+      `<td class="no-announcement"><span class="date-number">27</span><span class="day-label" title="${THANKSGIVING}"><span aria-hidden="true">after Thanksgiving</span><span class="visually-hidden">${THANKSGIVING}</span></span></td>`,
     );
     expect(calendar).toContain('<td class="no-announcement"><span class="date-number">28</span></td>');
     for (const date of ["2026/11/27", "2026/11/28", "2026/11/29"]) {
@@ -396,8 +401,13 @@ describe("weekends and holidays", () => {
       /<table class="calendar">.*?<\/table>/s.exec(await readFile(join(dir, month, "index.html"), "utf8"))![0];
     const cell = (calendar: string, n: number) =>
       new RegExp(`<td[^>]*><span class="date-number">${n}</span>.*?</td>`).exec(calendar)![0];
-    const HOLIDAY =
-      '<span class="day-label" title="no arXiv announcement (holiday)"><span aria-hidden="true">holiday</span><span class="visually-hidden">no arXiv announcement (holiday)</span></span>';
+    /** A holiday's label: the words "after …" and the calendar's sentence by the table the build was given. */
+    const holiday = (date: string, after: string, table = holidayTable([], [])) => {
+      const name = `${after}. ${calendarVerdict(date, table)!.message}`;
+      return `<span class="day-label" title="${name}"><span aria-hidden="true">${after}</span><span class="visually-hidden">${name}</span></span>`;
+    };
+    const HOLIDAY_2 = holiday("2026-01-02", "after New Year's Day");
+    const HOLIDAY_20 = holiday("2026-01-20", "after Martin Luther King Jr. Day");
     const NO_DIGEST =
       '<span class="day-label" title="no digest (nothing archived for this announcement day)"><span aria-hidden="true">no digest</span><span class="visually-hidden">no digest (nothing archived for this announcement day)</span></span>';
     /** The site a full build makes of the same archive, in a folder of its own. */
@@ -421,12 +431,12 @@ describe("weekends and holidays", () => {
     );
     await buildSite({ source, outDir, site: SITE });
     let january = await calendarOf("2026/01");
-    expect(cell(january, 2)).toBe(`<td class="no-announcement"><span class="date-number">2</span>${HOLIDAY}</td>`);
+    expect(cell(january, 2)).toBe(`<td class="no-announcement"><span class="date-number">2</span>${HOLIDAY_2}</td>`);
     for (const n of [1, 7]) {
       expect(cell(january, n)).toBe(`<td class="no-digest"><span class="date-number">${n}</span>${NO_DIGEST}</td>`);
     }
     // A weekend, and days after the archive's last: nothing to say; a holiday is one wherever it falls.
-    expect(cell(january, 20)).toBe(`<td class="no-announcement"><span class="date-number">20</span>${HOLIDAY}</td>`);
+    expect(cell(january, 20)).toBe(`<td class="no-announcement"><span class="date-number">20</span>${HOLIDAY_20}</td>`);
     for (const n of [3, 4, 12, 19, 30]) expect(cell(january, n)).toBe(`<td><span class="date-number">${n}</span></td>`);
     expect(january).not.toContain('href="/2026/01/02/"');
 
@@ -442,7 +452,7 @@ describe("weekends and holidays", () => {
     source.days.set("2026-02-02", dayOf("2026-02-02", 4));
     await daily(["2026-02-02"]);
     january = await calendarOf("2026/01");
-    expect(cell(january, 20)).toContain(HOLIDAY);
+    expect(cell(january, 20)).toContain(HOLIDAY_20);
     for (const n of [12, 19, 30]) expect(cell(january, n)).toContain(NO_DIGEST);
     expect(cell(january, 31)).toBe('<td><span class="date-number">31</span></td>');
 
@@ -458,7 +468,7 @@ describe("weekends and holidays", () => {
     source.days.delete("2026-01-08");
     await daily([], table);
     expect(cell(await calendarOf("2026/01"), 8)).toBe(
-      `<td class="no-announcement"><span class="date-number">8</span>${HOLIDAY}</td>`,
+      `<td class="no-announcement"><span class="date-number">8</span>${holiday("2026-01-08", "after a holiday", table)}</td>`,
     );
   });
 

@@ -311,6 +311,46 @@ describe("the workspace's marks in Chromium", () => {
         >,
     );
 
+  it("shows the reader's marks on the month's lists of papers, a disliked one kept in its place", async () => {
+    const ctx = await context();
+    const page = await ctx.newPage();
+    const month = new URL(`${DATE.slice(0, 4)}/${DATE.slice(5, 7)}/`, marked.url).href;
+    await page.goto(month);
+    const top = page.locator(".top-papers li");
+    const line = (id: string) => top.filter({ has: page.locator(`a[href$='#paper-${id}']`) });
+    // The workspace's like (the CLI) and save (a library import), in a browser that never clicked.
+    await expect.poll(() => line("2602.04119").locator(".line-mark").textContent()).toBe(" 👍 liked");
+    await expect(line("2602.01234").locator(".line-mark").textContent()).resolves.toBe(" saved");
+    const order = await top.locator("a").allTextContents();
+    // This browser's dislike, newer than the workspace's save: labelled, and the list keeps its order.
+    await store(page, { "2602.01234": { vote: "down", saved: false, at: "2026-02-05T10:00:00.000Z" } });
+    await page.reload();
+    await expect.poll(() => line("2602.01234").locator(".line-mark").textContent()).toBe(" 👎 disliked");
+    await expect(top.locator("a").allTextContents()).resolves.toEqual(order);
+    await expect(line("2602.01234").getAttribute("data-vote")).resolves.toBe("down");
+    // The topic lists say it too.
+    await expect(
+      page
+        .locator(".topic-list li", { has: page.locator("a[href$='#paper-2602.01234']") })
+        .locator(".line-mark")
+        .textContent(),
+    ).resolves.toBe(" 👎 disliked");
+    await ctx.close();
+  });
+
+  it("loads no marks module on a month page's first visit, which has no marks", async () => {
+    const ctx = await context();
+    const page = await ctx.newPage();
+    const scripts: string[] = [];
+    page.on("request", (r) => {
+      if (r.resourceType() === "script") scripts.push(new URL(r.url()).pathname.split("/").pop()!);
+    });
+    await page.goto(new URL(`${DATE.slice(0, 4)}/${DATE.slice(5, 7)}/`, plain.url).href, { waitUntil: "networkidle" });
+    expect(scripts.sort()).toEqual(["app.js", "theme-init.js"]);
+    await expect(page.locator(".line-mark").count()).resolves.toBe(0);
+    await ctx.close();
+  });
+
   it("keeps this browser's mark when it is newer than the workspace's, and keeps marks on papers it does not know", async () => {
     const ctx = await context();
     const page = await dayPage(ctx, marked);

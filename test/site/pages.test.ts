@@ -95,6 +95,42 @@ describe("DayPage", () => {
     expect(`${dayHtml}${aboutHtml}`).not.toMatch(/and prompt|selection prompt/i);
   });
 
+  it("counts a stage's reused verdicts beside its calls, and says under the table what reused means", () => {
+    const reused = makeDay({ date: "2026-03-13", papers: [makePaper()] });
+    const stage = (model: string, calls: number, verdicts: number) => ({
+      model,
+      calls,
+      promptTokens: 1000,
+      cachedPromptTokens: 0,
+      completionTokens: 100,
+      cost: { prompt: 0.001, completion: 0.001, total: 0.002 },
+      reused: { verdicts, estimated: 0, promptTokens: 900, cachedPromptTokens: 0, completionTokens: 90, cost: 0.0015 },
+    });
+    reused.usage.stages = { triage: stage("gpt-5-mini", 0, 118), scoring: stage("gpt-5", 1, 1) };
+    reused.usage.total = { ...stage("gpt-5", 1, 119), promptTokens: 2000, completionTokens: 200 };
+    reused.usage.calls = [
+      {
+        stage: "scoring",
+        model: "gpt-5",
+        promptTokens: 100,
+        cachedPromptTokens: 0,
+        completionTokens: 10,
+        replayed: false,
+      },
+    ];
+    const page = text(renderDocument(h(DayAboutPage, { ctx, day: reused })));
+    expect(page).toMatch(/triage gpt-5-mini 0 new · 118 titles reused 1,000 0 100 1,100/);
+    expect(page).toMatch(/scoring gpt-5 1 new · 1 score reused 1,000/);
+    expect(page).toMatch(/Total gpt-5 1 new · 119 verdicts reused 2,000/);
+    // The Markdown page's line, word for word.
+    expect(page).toContain(
+      "Total tokens Cost triage gpt-5-mini 0 new · 118 titles reused 1,000 0 100 1,100 $0.0020 scoring gpt-5 1 new · 1 score reused 1,000 0 100 1,100 $0.0020 Total gpt-5 1 new · 119 verdicts reused 2,000 0 200 2,200 $0.0020 The cost is what the day's answers cost when paid for, whichever run paid: 1 paper kept its score and 118 titles their triage verdicts from an earlier answer, at no charge in the latest run, which paid for 1 new call.",
+    );
+    // A day that reused nothing shows its calls as a number, with no line.
+    const plainPage = text(renderDocument(h(DayAboutPage, { ctx, day: makeDay({ date: "2026-03-13" }) })));
+    expect(plainPage).not.toMatch(/reused|The cost is what/);
+  });
+
   it("shows the operator's notes on the run under the costs, never on the day page", () => {
     const cacheNote = "4 LLM answers came from the response cache (no charge in this run); new calls made: 0.";
     const rerun = makeDay({ date: "2026-03-13", papers: [makePaper()], operatorNotes: [cacheNote] });

@@ -143,6 +143,13 @@ describe("the workspace's feedback in served pages", () => {
     '<!doctype html><html><head><meta name="arxiv-digest-serve" content/></head><body>' +
     '<article id="paper-2602.04119"></article><article id="paper-hep-th-9901001"></article>' +
     '<article id="paper-2602.00001"></article></body></html>';
+  // A month page lists papers as links to their cards, a paper in two lists twice.
+  const MONTH =
+    '<!doctype html><html><head><meta name="arxiv-digest-serve" content/></head><body>' +
+    '<ol class="top-papers"><li><a href="/papers/2026/02/04/#paper-2602.04119">A</a></li></ol>' +
+    '<ol><li><a href="/papers/2026/02/04/#paper-2602.04119">A</a></li>' +
+    '<li><a href="/papers/2026/02/04/#paper-2602.00001">B</a></li></ol>' +
+    '<a href="/papers/2026/02/04/">2026-02-04</a></body></html>';
   const SAVED =
     '<!doctype html><html><head><meta name="arxiv-digest-serve" content/></head><body><ol data-saved-list></ol></body></html>';
   const day = (date: string, paper: Partial<PaperRecord>) =>
@@ -179,6 +186,7 @@ describe("the workspace's feedback in served pages", () => {
     await mkdir(join(dir, "site/saved"), { recursive: true });
     await writeFile(join(dir, "site/2026/02/04/index.html"), DAY);
     await writeFile(join(dir, "site/saved/index.html"), SAVED);
+    await writeFile(join(dir, "site/2026/02/index.html"), MONTH);
     await writeFile(join(dir, "site/index.html"), PAGE);
     feedback = feedbackPath(dir);
     await appendSignals(feedback, [
@@ -214,6 +222,18 @@ describe("the workspace's feedback in served pages", () => {
     // The title cannot close the block early.
     expect(page).not.toContain("A </script>");
     expect((await marksOf("/papers/")).marks).toBeNull();
+  });
+
+  it("gives a month page the state of the papers its lists link", async () => {
+    const { marks } = await marksOf("/papers/2026/02/");
+    expect(marks).toEqual({
+      "2602.04119": {
+        vote: "up",
+        saved: true,
+        at: "2026-02-04T09:01:00.000Z",
+        paper: { id: "2602.04119", title: "A </script> title" },
+      },
+    });
   });
 
   it("gives the Saved page every known paper, a saved one with its archive day and link", async () => {

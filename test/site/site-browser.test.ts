@@ -128,20 +128,46 @@ describe("site in Chromium", () => {
     await month.close();
   });
 
+  it("says at a weekend's address no run recorded that it is a weekend, and links its month's calendar", async () => {
+    // Not `open`: the address is meant to answer 404.
+    const page = await browser.newPage();
+    const answer = await page.goto(new URL("2026/02/07/", served.url).href);
+    expect(answer?.status()).toBe(404);
+    await expect.poll(() => page.locator("h1").textContent()).toBe("Saturday 2026-02-07: no arXiv announcement");
+    await expect(page.locator("main p").textContent()).resolves.toBe(
+      "arXiv announces nothing on weekends, so no digest carries this date. The calendar of February 2026 shows the announcement days around it.",
+    );
+    await page.getByRole("link", { name: "calendar of February 2026" }).click();
+    await page.waitForURL((url) => url.pathname === `${BASE}2026/02/`);
+    // A weekday without a page: one of the reasons the calendar tells apart.
+    await page.goto(new URL("2026/01/08/", served.url).href);
+    await expect.poll(() => page.locator("h1").textContent()).toBe("Thursday 2026-01-08: no digest here");
+    await expect(page.locator("main p").textContent()).resolves.toContain("The calendar of January 2026 says which.");
+    // Any other address is simply not found.
+    await page.goto(new URL("2026/02/31/", served.url).href);
+    await expect(page.locator("h1").textContent()).resolves.toBe("Page not found");
+    await page.close();
+  });
+
   it("names every holiday in the month's calendar, record or not, and a missed announcement day as no digest", async () => {
     const month = await open("2026/01/");
     const cell = (day: number) =>
       month.locator(".calendar td", { has: month.locator(`.date-number:text-is("${day}")`) });
     // Friday 2 (the feed after New Year's Day) has no record; Tuesday 20 has the holiday's record.
-    for (const day of [2, 20]) {
+    for (const [day, holiday] of [
+      [2, "New Year's Day"],
+      [20, "Martin Luther King Jr. Day"],
+    ] as const) {
       const label = cell(day).locator(".day-label");
-      // The eye reads one muted word, the pointer gets the whole meaning, and so does a screen reader.
-      await expect(label.innerText()).resolves.toMatch(/^holiday\b/);
-      await expect(label.getAttribute("title")).resolves.toBe("no arXiv announcement (holiday)");
+      // The eye reads the muted words: the day after the holiday (its announcement was the evening
+      // before); the pointer gets the calendar's sentence, which `render` says too, and so does a screen reader.
+      await expect(label.innerText()).resolves.toMatch(new RegExp(`^after ${holiday}\\b`));
+      const date = `2026-01-${String(day).padStart(2, "0")}`;
+      const name = `after ${holiday}. ${calendarVerdict(date, holidayTable([], []))!.message}`;
+      expect(name).toContain("(a holiday); those submissions go out with the next announcement");
+      await expect(label.getAttribute("title")).resolves.toBe(name);
       await expect(label.locator(".visually-hidden").boundingBox()).resolves.toMatchObject({ width: 1, height: 1 });
-      await expect(
-        month.getByRole("cell", { name: `${day} no arXiv announcement (holiday)`, exact: true }).count(),
-      ).resolves.toBe(1);
+      await expect(month.getByRole("cell", { name: `${day} ${name}`, exact: true }).count()).resolves.toBe(1);
       await expect(cell(day).locator("a").count()).resolves.toBe(0);
       const [muted, body] = await Promise.all([
         label.evaluate((e) => getComputedStyle(e).color),
@@ -508,6 +534,29 @@ describe("site in Chromium", () => {
     for (const name of ["Download BibTeX", "Download CSL-JSON", "Copy all BibTeX"]) {
       await expect(page.getByRole("button", { name }).isVisible()).resolves.toBe(false);
     }
+    await page.close();
+  });
+
+  it("lists saved papers by the time of the save, those saved together by their day newest first, then id", async () => {
+    const page = await open("saved/");
+    const together = "2026-03-01T10:00:00.000Z";
+    const mark = (id: string, date: string, at: string) => [
+      id,
+      { vote: null, saved: true, at, paper: { id, title: `Paper ${id}`, authors: [], date, path: "/" } },
+    ];
+    const marks = Object.fromEntries([
+      mark("2601.00003", "2026-01-05", together),
+      mark("2602.00002", "2026-02-05", together),
+      mark("2601.00001", "2026-02-05", together),
+      mark("2601.00009", "2026-01-02", "2026-03-02T08:00:00.000Z"),
+      mark("2602.00004", "2026-02-13", "2026-02-20T08:00:00.000Z"),
+    ]);
+    await page.evaluate((m) => localStorage.setItem("arxiv-digest:marks", JSON.stringify(m)), marks);
+    await page.reload();
+    await expect
+      .poll(() => page.locator(".saved-item > a").allTextContents())
+      .toEqual(["2601.00009", "2601.00001", "2602.00002", "2601.00003", "2602.00004"].map((id) => `Paper ${id}`));
+    await expect(page.locator("[data-saved-status]").textContent()).resolves.toBe("5 saved papers, newest first.");
     await page.close();
   });
 

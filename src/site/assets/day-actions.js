@@ -172,6 +172,35 @@ function showMarks(card, mark) {
 export function showStoredMarks() {
   const marks = readMarks();
   for (const card of document.querySelectorAll(".paper")) showMarks(card, marks[idOf(card)]);
+  showLineMarks(marks);
+}
+
+/**
+ * A month page's lists of papers (pages/month-page.tsx), whose lines link the cards: each line of a
+ * paper the reader marked says so in words after its score ("👎 disliked · saved"), as the card's
+ * pressed buttons do. The list is the archive's, so a disliked paper keeps its place.
+ */
+function showLineMarks(marks) {
+  const lines = document.querySelectorAll(".top-papers li, .topic-list li");
+  if (lines.length === 0) return;
+  // A card's anchor as pages/urls.ts's paperAnchor writes it.
+  const byAnchor = new Map(
+    Object.entries(marks).map(([id, mark]) => [`${ANCHOR}${id.replace(/[^A-Za-z0-9.-]/g, "-")}`, mark]),
+  );
+  for (const line of lines) {
+    const mark = byAnchor.get(line.querySelector("a")?.hash.slice(1));
+    const words = [
+      mark?.vote === "up" ? "👍 liked" : mark?.vote === "down" ? "👎 disliked" : "",
+      mark?.saved ? "saved" : "",
+    ].filter(Boolean);
+    line.querySelector(".line-mark")?.remove();
+    line.dataset.vote = mark?.vote ?? "";
+    if (words.length === 0) continue;
+    const label = document.createElement("span");
+    label.className = "line-mark";
+    label.textContent = ` ${words.join(" · ")}`;
+    line.append(label);
+  }
 }
 
 /** A card's citation data, read from what the card shows (pages/paper-card.tsx). */

@@ -11,10 +11,28 @@ const list = document.querySelector("[data-saved-list]");
 const status = document.querySelector("[data-saved-status]");
 const actions = document.querySelector("[data-saved-actions]");
 
+/** A mark's time in milliseconds; one missing or unreadable is older than any. */
+const savedAt = (mark) => {
+  const t = Date.parse(mark.at ?? "");
+  return Number.isNaN(t) ? Number.NEGATIVE_INFINITY : t;
+};
+const text = (value) => (typeof value === "string" ? value : "");
+
+/**
+ * Newest first: by the time of the save; papers saved at the same moment (an import, a page served
+ * with the workspace's marks) by their day, newest first, then by id.
+ */
+function newestFirst(a, b) {
+  const [ta, tb] = [savedAt(a), savedAt(b)];
+  if (ta !== tb) return ta < tb ? 1 : -1;
+  const byDay = text(b.paper.date).localeCompare(text(a.paper.date));
+  return byDay || (a.paper.id < b.paper.id ? -1 : a.paper.id > b.paper.id ? 1 : 0);
+}
+
 function saved() {
   return Object.values(readMarks())
     .filter((m) => m.saved && m.paper?.id)
-    .sort((a, b) => String(b.at ?? "").localeCompare(String(a.at ?? "")))
+    .sort(newestFirst)
     .map((m) => m.paper);
 }
 

@@ -10,7 +10,7 @@
  * - everything else the Markdown digest also carries (DayAboutPage): the token and cost table, the
  *   counts with their definitions and the selection prompt as sent, linked from the summary line.
  */
-import { plural } from "../../format/text.js";
+import { costTableNote, plural } from "../../format/text.js";
 import {
   COUNT_LABELS,
   COUNT_LEGEND,
@@ -262,6 +262,8 @@ function UsageTable({ day }: { day: DayRecord }) {
     return <p class="usage-none">No LLM cost: no LLM was called for this day.</p>;
   }
   const rows: [string, Usage][] = [...Object.entries(day.usage.stages), ["Total", day.usage.total]];
+  // What the figures stand for when a run reused answers (the response cache, earlier verdicts): the Markdown page's line.
+  const note = costTableNote(day.usage);
   return (
     // Wide on a phone: the table scrolls inside its own region, the page does not.
     <section class="table-scroll" aria-label="Tokens and cost" tabindex={0}>
@@ -287,7 +289,7 @@ function UsageTable({ day }: { day: DayRecord }) {
             <tr key={stage}>
               <th scope="row">{stage}</th>
               <td>{u.model ?? "–"}</td>
-              <td>{formatCount(u.calls)}</td>
+              <td>{callsText(stage, u)}</td>
               <td>{formatCount(u.promptTokens)}</td>
               <td>{formatCount(u.cachedPromptTokens)}</td>
               <td>{formatCount(u.completionTokens)}</td>
@@ -297,8 +299,23 @@ function UsageTable({ day }: { day: DayRecord }) {
           ))}
         </tbody>
       </table>
+      {note && <p class="meta">{note}</p>}
     </section>
   );
+}
+
+/** What one reused verdict of a stage is, in the Calls column: a title's triage, a paper's score. */
+const REUSED_UNIT: Record<string, string> = { triage: "title", scoring: "score", Total: "verdict" };
+
+/**
+ * A stage's calls, and beside them the verdicts it reused from earlier answers without a call
+ * ("0 new · 118 titles reused"), which its tokens and cost include: a bare "0" would read as a stage
+ * that did nothing.
+ */
+function callsText(stage: string, u: Usage): string {
+  const reused = u.reused?.verdicts ?? 0;
+  if (reused === 0) return formatCount(u.calls);
+  return `${formatCount(u.calls)} new · ${formatCount(reused)} ${REUSED_UNIT[stage] ?? "verdict"}${reused === 1 ? "" : "s"} reused`;
 }
 
 /**

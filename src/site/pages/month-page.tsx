@@ -13,7 +13,8 @@
  * (the build leaves it out) but is in the span, so its day is "no digest" too, even as the last one.
  */
 
-import { noAnnouncementOn } from "../../arxiv/calendar.js";
+import { calendarVerdict, noAnnouncementOn } from "../../arxiv/calendar.js";
+import { ARXIV_HOLIDAYS, feedDateAfter } from "../../arxiv/holidays.js";
 import { plural } from "../../format/text.js";
 import {
   type ArchiveSpan,
@@ -160,8 +161,38 @@ export function MonthPage({ ctx, month, days, neighbours, calendar = NO_CALENDAR
   );
 }
 
+/**
+ * The holiday behind each feed date arXiv's lists name one for (holidays.ts), by the feed date
+ * whose batch it removes: "Thanksgiving" for Friday 2026-11-27, whose batch Thursday evening's
+ * announcement would have made. A date of the lists with no name (an ad-hoc day) has none here.
+ */
+const HOLIDAY_NAMES: ReadonlyMap<string, string> = new Map(
+  ARXIV_HOLIDAYS.flatMap(({ date, note }) => {
+    const name = note
+      .slice(note.indexOf(",") + 1)
+      .replace(/\s*\(.*\)$/, "")
+      .replace(/^\s*after\s+/, "")
+      .trim();
+    return note.includes(",") && name ? [[feedDateAfter(date), name] as const] : [];
+  }),
+);
+
+/**
+ * A holiday's cell: the feed date carries no batch because the announcement of the evening before
+ * (the Sunday before a Monday) was not held, so the eye reads "after Thanksgiving" ("after a
+ * holiday" when the table names none), and the pointer and a screen reader the calendar's own
+ * sentence, which names that announcement and the next one (`calendarVerdict`, as `render` says it).
+ */
+function holidayLabel(date: string, holidays: ReadonlySet<string>) {
+  const name = HOLIDAY_NAMES.get(date);
+  const text = name ? `after ${name}` : "after a holiday";
+  const verdict = calendarVerdict(date, holidays);
+  // A record of a holiday the table has since dropped: the calendar no longer says why.
+  const sentence = verdict?.code === "holiday" ? verdict.message : "No arXiv announcement (a holiday).";
+  return { text, name: `${text}. ${sentence}` };
+}
+
 /** What a cell without a count says: muted, unlinked, its whole meaning as its name and tooltip. */
-const HOLIDAY = { text: "holiday", name: "no arXiv announcement (holiday)" };
 const NO_DIGEST = { text: "no digest", name: "no digest (nothing archived for this announcement day)" };
 
 function DayLabel({ label }: { label: { text: string; name: string } }) {
@@ -224,7 +255,7 @@ function Calendar({
                 return (
                   <td key={i} class="no-announcement">
                     <span class="date-number">{n}</span>
-                    {none === "holiday" && <DayLabel label={HOLIDAY} />}
+                    {none === "holiday" && <DayLabel label={holidayLabel(date, calendar.holidays)} />}
                   </td>
                 );
               }
