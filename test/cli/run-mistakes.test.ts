@@ -110,6 +110,19 @@ describe("run --date on a day the feed will not serve again", () => {
   }, 60_000);
 });
 
+describe("run --help", () => {
+  it("says a past --date is refused unless the feed still carries it, and offers today but not yesterday", async () => {
+    const res = await runCli(["run", "--help"], { env: isolatedEnv() });
+    expect(res.code, res.stderr).toBe(0);
+    const help = res.stdout.replace(/\s+/g, " ");
+    expect(help).toContain("is refused (exit 2) unless the feed still carries it: rebuild it with `backfill`");
+    expect(help).toContain(
+      "(default, or today: today in US Eastern time, the machine's clock checked against the feed)",
+    );
+    expect(help).not.toContain("yesterday");
+  });
+});
+
 describe("run --date today", () => {
   it("is the run without --date: the clock is checked against the feed, and the outcome is the same", async () => {
     // The run's clock set to Tuesday 2026-02-10 (a preload moves Date.now), and a feed whose server

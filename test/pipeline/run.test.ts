@@ -996,6 +996,18 @@ describe("runDay on a date the feed cannot serve", () => {
     expect(bodies).toEqual([]);
   });
 
+  it("makes a past --date the feed still carries as any day: only a feed without it is refused", async () => {
+    // The feed still carries Tuesday the 17th's batch, long past by the clock (Saturday the 28th).
+    const server = await feedServer({ [DEMO_FEED]: MAR17 });
+    const ws = demoWorkspace(server);
+    const result = await runDay(
+      { workspace: ws, clock: fakeClock(morning("2026-03-28")), log: silentLogger },
+      { date: "2026-03-17", deliver: false },
+    );
+    expect(result.record).toMatchObject({ date: "2026-03-17", status: { code: "normal" } });
+    expect(await new ArchiveStore(ws.archiveDir).listDays()).toEqual(["2026-03-17"]);
+  });
+
   it("names the Backfill workflow for a past --date on GitHub Actions, and refuses it when the feed cannot be read too", async () => {
     const server = await feedServer({ [DEMO_FEED]: MAR17 });
     const ws = demoWorkspace(server);
