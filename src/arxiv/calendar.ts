@@ -14,11 +14,11 @@
  * batch, so a window always starts at the cutoff of the previous batch that actually happened.
  */
 import { Temporal } from "temporal-polyfill";
-import { commandLine } from "../format/command.js";
+import { backfillSuggestion, commandLine } from "../format/command.js";
 import { shownValue } from "../format/shown.js";
 import type { Clock } from "../io/clock.js";
 import type { FeedChannel } from "../model/candidate.js";
-import { calendarDateFix, calendarDay } from "../model/dates.js";
+import { calendarDateFix, calendarDay, meantDate } from "../model/dates.js";
 import type { StatusCode } from "../model/day-record.js";
 import { UserError } from "../model/errors.js";
 
@@ -76,10 +76,10 @@ export class DateError extends UserError {
   override name = "DateError";
 }
 
-function parseDate(date: string, what: string): Temporal.PlainDate {
+function parseDate(date: string, what: string, today?: string): Temporal.PlainDate {
   const day = calendarDay(date);
   if (day === null) {
-    const fix = calendarDateFix(date) ?? "write it as YYYY-MM-DD";
+    const fix = calendarDateFix(date, today) ?? "write it as YYYY-MM-DD";
     throw new DateError(`${what} ${shownValue(date)} is not a calendar date; ${fix}${fix.endsWith("?") ? "" : "."}`);
   }
   return day;
@@ -90,25 +90,56 @@ export function parseCalendarDate(text: string, what = "Date"): string {
   return parseDate(text.trim(), what).toString();
 }
 
+/** Why a date after `today` cannot be produced yet, to follow "is in the future ". */
+function notAnnouncedYet(today: string): string {
+  return `(today is ${today}, US Eastern time); arXiv announces a day at 20:00 ET the evening before, and this tool makes it from midnight US Eastern time.`;
+}
+
 /**
  * The one validator for a date the user asks for (`--date`, a backfill range): a real calendar
  * date written YYYY-MM-DD, not after `today` (the current date in US Eastern time, YYYY-MM-DD),
- * because a feed date only exists once arXiv has announced it; given the holiday table (`run
- * --date`), also one of the words `today` (that date) and `yesterday` (the announcement before
- * today's, `yesterdaysFeedDay`). Throws an error naming the input.
+ * because a feed date only exists once arXiv has announced it. Throws an error naming the input,
+ * which suggests no date that would be refused as in the future (`2026-12-7` after 2026-12-06 is
+ * told that 2026-12-07 is in the future, not asked whether it meant it).
  */
-export function parseFeedDate(text: string, today: string, what = "Date", holidays?: ReadonlySet<string>): string {
+export function parseFeedDate(text: string, today: string, what = "Date"): string {
   const now = parseDate(today, "Today's date").toString();
-  const word = holidays === undefined ? null : text.trim().toLowerCase();
-  if (word === "today") return now;
-  if (word === "yesterday") return yesterdaysFeedDay(now, holidays!);
-  const date = parseDate(text.trim(), what).toString();
-  if (date > now) {
+  const typed = text.trim();
+  const meant = calendarDay(typed) === null ? meantDate(typed) : null;
+  if (meant !== null && meant > now) {
     throw new DateError(
-      `${what} "${text}" is in the future (today is ${now}, US Eastern time); arXiv announces a day at 20:00 ET the evening before, and this tool makes it from midnight US Eastern time.`,
+      `${what} ${shownValue(typed)} is not a calendar date written YYYY-MM-DD, and ${meant}, the date it looks like, is in the future ${notAnnouncedYet(now)}`,
     );
   }
+  const date = parseDate(typed, what, now).toString();
+  if (date > now) throw new DateError(`${what} ${shownValue(typed)} is in the future ${notAnnouncedYet(now)}`);
   return date;
+}
+
+/**
+ * `run --date`: `today` (any case) is no date at all (undefined), exactly the run without `--date`,
+ * so the clock is checked against the feeds and the day is labelled as the run's own; any other
+ * text is a date by `parseFeedDate`. `yesterday` is refused, naming the backfill of the
+ * announcement before the one the feed should serve now (`yesterdaysFeedDay`): a run makes a day
+ * only while the feed carries it, and the feed carries that one past midnight US Eastern time only
+ * until it flips, when it is late (`render yesterday` reads the archive, and keeps the word).
+ */
+export function parseRunDate(
+  text: string,
+  today: string,
+  holidays: ReadonlySet<string>,
+  opts: { what?: string; workspace?: string | undefined; actions?: boolean } = {},
+): string | undefined {
+  const what = opts.what ?? "--date";
+  const word = text.trim().toLowerCase();
+  if (word === "today") return undefined;
+  if (word === "yesterday") {
+    const day = yesterdaysFeedDay(parseDate(today, "Today's date").toString(), holidays);
+    throw new DateError(
+      `${what} ${shownValue(text.trim())} is not a day run makes (it makes the announcement the feed serves: leave ${what} out, or give a date as YYYY-MM-DD); rebuild the announcement before the one the feed serves now, ${day}, with ${backfillSuggestion(day, day, opts.workspace, opts.actions)}.`,
+    );
+  }
+  return parseFeedDate(text, today, what);
 }
 
 function isWeekend(d: Temporal.PlainDate): boolean {
@@ -188,7 +219,7 @@ export function liveFeedDay(today: string, holidays: ReadonlySet<string>): strin
   return (isFeedDay(d, holidays) ? d : stepToFeedDay(d, -1, holidays)).toString();
 }
 
-/** `yesterday` as a date to produce: the announcement before the one the feed should serve on `today` (`liveFeedDay`). */
+/** The announcement before the one the feed should serve on `today` (`liveFeedDay`): what `run --date yesterday` is told to backfill. */
 export function yesterdaysFeedDay(today: string, holidays: ReadonlySet<string>): string {
   return stepToFeedDay(parseDate(liveFeedDay(today, holidays), "Date"), -1, holidays).toString();
 }

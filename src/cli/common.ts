@@ -3,7 +3,7 @@ import { constants } from "node:os";
 import { resolve } from "node:path";
 import type { Command } from "commander";
 import { daysWrittenSince } from "../archive/store.js";
-import { parseCalendarDate, parseFeedDate, todayInEastern } from "../arxiv/calendar.js";
+import { parseCalendarDate, parseFeedDate, parseRunDate, todayInEastern } from "../arxiv/calendar.js";
 import { shownValue } from "../format/shown.js";
 import { formatUsd, plural } from "../format/text.js";
 import { annotation, onGitHubActions } from "../io/actions.js";
@@ -292,12 +292,18 @@ export function parseDateArg(value: string, flag: string): string {
   return parseCalendarDate(value, flag);
 }
 
+/** A date to produce with `backfill` (`--from`, `--to`): real, and not after today in US Eastern time. */
+export function parseFeedDateArg(value: string, flag: string): string {
+  return parseFeedDate(value, todayInEastern(systemClock), flag);
+}
+
 /**
- * A date to produce (`run --date`, a backfill range): real, and not after today in US Eastern time;
- * given the workspace (`run --date`), also `today` or `yesterday` by arXiv's calendar.
+ * `run --date`: a date as for `backfill`, or `today`, which is no date (undefined: the run's
+ * default, clock checked); `yesterday` is refused with its backfill (`parseRunDate`).
  */
-export function parseFeedDateArg(value: string, flag: string, ws?: Workspace): string {
-  return parseFeedDate(value, todayInEastern(systemClock), flag, ws === undefined ? undefined : workspaceHolidays(ws));
+export function parseRunDateArg(value: string, ctx: PipelineContext): string | undefined {
+  const opts = { workspace: ctx.workspace.named, actions: ctx.actions === true };
+  return parseRunDate(value, todayInEastern(ctx.clock), workspaceHolidays(ctx.workspace), opts);
 }
 
 export function parseWholeNumber(value: string, flag: string, min = 0): number {

@@ -8,7 +8,7 @@ export function registerRun(program: Command, exit: (code: number) => void): voi
     .description("fetch today's announcement, select papers, write the archive and the Markdown page, deliver")
     .option(
       "--date <YYYY-MM-DD>",
-      "the announcement date expected (default: today in US Eastern time), or today, or yesterday (the announcement before today's); a day before the one the feed should serve now by arXiv's calendar is refused (exit 2): rebuild it with `backfill`",
+      "the announcement date expected (default, or today: today in US Eastern time, the machine's clock checked against the feed); a day before the one the feed should serve now by arXiv's calendar is refused (exit 2) unless the feed still carries it: rebuild it with `backfill`",
     )
     .option("--no-deliver", "do not send Slack, email or webhook messages")
     .option(
@@ -23,7 +23,7 @@ export function registerRun(program: Command, exit: (code: number) => void): voi
         annotateFailure,
         keptAfterJudging,
         onInterrupt,
-        parseFeedDateArg,
+        parseRunDateArg,
         parseWholeNumber,
         pipelineContext,
         progressReporter,
@@ -39,8 +39,10 @@ export function registerRun(program: Command, exit: (code: number) => void): voi
       // Ctrl-C: the bar ends and a sentence says what was kept (the answers paid for, the day if archived).
       const quit = onInterrupt({ archiveDir: base.workspace.archiveDir, stop: progress.stop, kept: keptAfterJudging });
       try {
+        // `--date today` is the run without --date: no date, so the clock is checked as on any day.
+        const date = o.date ? parseRunDateArg(o.date, base) : undefined;
         const result = await runDay(ctx, {
-          ...(o.date ? { date: parseFeedDateArg(o.date, "--date", base.workspace) } : {}),
+          ...(date === undefined ? {} : { date }),
           deliver: o.deliver,
           waitFreshMinutes: parseWholeNumber(o.waitFresh, "--wait-fresh"),
           pollMinutes: parseWholeNumber(o.poll, "--poll", 1),

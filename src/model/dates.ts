@@ -33,26 +33,43 @@ export const MONTH_NAMES = [
 ];
 
 /**
+ * The calendar date text most likely means when only a leading zero of its month or day is missing
+ * (`2026-11-7` → `2026-11-07`); null when it has another shape or the padded date does not exist.
+ */
+export function meantDate(text: string): string | null {
+  const parts = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(text);
+  if (parts === null) return null;
+  const padded = `${parts[1]}-${parts[2]!.padStart(2, "0")}-${parts[3]!.padStart(2, "0")}`;
+  return calendarDay(padded) === null ? null : padded;
+}
+
+/**
  * What to do about text that is not a calendar date, as a clause to follow "is not a calendar
  * date; ": the month's length for a day past its end (`November 2026 has 30 days, so …`), the
  * months for a month out of range, the format, with the date meant when only leading zeros are
- * missing (`2026-11-7`: did you mean 2026-11-07?). Null when the text is a calendar date.
+ * missing (`2026-11-7`: did you mean 2026-11-07?). Null when the text is a calendar date. Given
+ * `today` (YYYY-MM-DD), for a caller that refuses a later date, it suggests no day after it: no
+ * date meant that is later, and a month's days only up to it.
  */
-export function calendarDateFix(text: string): string | null {
+export function calendarDateFix(text: string, today?: string): string | null {
   if (calendarDay(text) !== null) return null;
+  const taken = (date: string) => today === undefined || date <= today;
   if (!ISO_DATE.test(text)) {
-    // A month or a day written without its leading zero (2026-11-7): the date it most likely means.
-    const parts = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(text);
-    const padded = parts ? `${parts[1]}-${parts[2]!.padStart(2, "0")}-${parts[3]!.padStart(2, "0")}` : null;
-    return padded !== null && calendarDay(padded) !== null
-      ? `write it as YYYY-MM-DD: did you mean ${padded}?`
-      : "write it as YYYY-MM-DD";
+    const meant = meantDate(text);
+    return meant !== null && taken(meant) ? `write it as YYYY-MM-DD: did you mean ${meant}?` : "write it as YYYY-MM-DD";
   }
   const [year, month, day] = text.split("-").map(Number) as [number, number, number];
   if (month < 1 || month > 12) return `the month is ${text.slice(5, 7)}, but months go from 01 to 12 (YYYY-MM-DD)`;
   const days = Temporal.PlainYearMonth.from({ year, month }).daysInMonth;
   const ym = text.slice(0, 7);
-  return day < 1
-    ? `days go from 01 (YYYY-MM-DD), so give one from ${ym}-01 to ${ym}-${days}`
-    : `${MONTH_NAMES[month - 1]} ${year} has ${days} days, so give a day from ${ym}-01 to ${ym}-${days}`;
+  const name = `${MONTH_NAMES[month - 1]} ${year}`;
+  const [first, end] = [`${ym}-01`, `${ym}-${days}`];
+  const within = !taken(first) ? null : taken(end) ? `from ${first} to ${end}` : `from ${first} to ${today} (today)`;
+  if (day < 1)
+    return within === null
+      ? `days go from 01 (YYYY-MM-DD), and ${name} is after today (${today})`
+      : `days go from 01 (YYYY-MM-DD), so give one ${within}`;
+  return within === null
+    ? `${name} has ${days} days, all of them after today (${today})`
+    : `${name} has ${days} days, so give a day ${within}`;
 }

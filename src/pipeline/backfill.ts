@@ -106,7 +106,7 @@ export async function backfill(ctx: PipelineContext, opts: BackfillOptions): Pro
   }));
   const warn = () => {
     if (skipped.length === 0) return;
-    const range = { from, to, holidays };
+    const range = { from, to, holidays, missing };
     ctx.log.warn(unreadableWarning(skipped, { workspace: ws.named, actions: ctx.actions, range }));
   };
   if (missing.length === 0) {

@@ -94,13 +94,18 @@ export async function findMissingDays(
  * The one warning for archived records a backfill or a weekend's count skipped because they could
  * not be read: each file and why, that its day was left as it is, and how to put it right: repair
  * the file, or delete it and rebuild the day (the backfill of those days); and when `range` is the
- * range checked and holds them all, check only the days after them (the backfill from the feed day
- * after the last one). Command lines carry `workspace`; on GitHub Actions (`actions`) the Backfill
- * workflow is named instead.
+ * range checked, holds them all and goes on past them, check only the days after them (the
+ * backfill from the feed day after the last one), offered only when that backfill leaves out no
+ * day of the range found `missing` (one before or between them would never be rebuilt by it).
+ * Command lines carry `workspace`; on GitHub Actions (`actions`) the Backfill workflow is named instead.
  */
 export function unreadableWarning(
   days: readonly UnreadableDay[],
-  opts: { workspace?: string; actions?: boolean; range?: { from: string; to: string; holidays: Set<string> } } = {},
+  opts: {
+    workspace?: string | undefined;
+    actions?: boolean | undefined;
+    range?: { from: string; to: string; holidays: Set<string>; missing: readonly string[] };
+  } = {},
 ): string {
   const first = days[0]!.date;
   const last = days.at(-1)!.date;
@@ -109,7 +114,7 @@ export function unreadableWarning(
   const range = opts.range;
   const next = range === undefined || first < range.from ? null : nextFeedDay(last, range.holidays);
   const skip =
-    range !== undefined && next !== null && next <= range.to
+    range !== undefined && next !== null && next <= range.to && !range.missing.some((d) => d < next)
       ? `; or check only the days after ${one ? "it" : "them"} with ${line(next, range.to)}`
       : "";
   const problems = days.map((d) => d.problem.replace(/\.$/, "")).join("; ");

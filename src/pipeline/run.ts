@@ -618,7 +618,8 @@ async function missedSentence(
   const range = await archiveBackfillRange(store, date, holidays);
   if (range.since === null) return null;
   const { missing: missed, unreadable } = await findMissingDays(store, holidays, range.from, range.to);
-  if (unreadable.length > 0) warn(unreadableWarning(unreadable, { workspace, actions, range: { ...range, holidays } }));
+  if (unreadable.length > 0)
+    warn(unreadableWarning(unreadable, { workspace, actions, range: { ...range, holidays, missing: missed } }));
   if (missed.length === 0) return null;
   const first = missed[0]!;
   const last = missed.at(-1)!;

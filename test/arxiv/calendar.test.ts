@@ -12,6 +12,7 @@ import {
   liveFeedDay,
   nextFeedDay,
   parseFeedDate,
+  parseRunDate,
   previousFeedDay,
 } from "../../src/arxiv/calendar.js";
 import {
@@ -297,20 +298,57 @@ describe("parseFeedDate", () => {
     expect(() => parseFeedDate("2026-2-30", "2026-11-28")).toThrow(/write it as YYYY-MM-DD\.$/);
   });
 
-  it("takes today and yesterday (the announcement before today's) given the holiday table, and only then", () => {
-    expect(parseFeedDate("today", "2026-11-28", "--date", shipped)).toBe("2026-11-28");
-    // Saturday after Thanksgiving: the feed serves Thursday's batch (no Friday feed), so yesterday is Wednesday's.
-    expect(parseFeedDate(" Yesterday ", "2026-11-28", "--date", shipped)).toBe("2026-11-25");
-    expect(parseFeedDate("yesterday", "2026-11-24", "--date", shipped)).toBe("2026-11-23");
-    expect(parseFeedDate("yesterday", "2026-11-30", "--date", shipped)).toBe("2026-11-26");
-    expect(() => parseFeedDate("yesterday", "2026-11-28", "--from")).toThrow(
-      '--from "yesterday" is not a calendar date',
+  it("does not suggest a padded date that is in the future, and says why it would be refused", () => {
+    // The padded date is after today: no "did you mean", but that it is in the future, in the same sentence.
+    const future = () => parseFeedDate("2026-12-7", "2026-11-28", "--date");
+    expect(future).toThrow(
+      '--date "2026-12-7" is not a calendar date written YYYY-MM-DD, and 2026-12-07, the date it looks like, is in the future (today is 2026-11-28, US Eastern time);',
+    );
+    expect(future).not.toThrow(/did you mean/);
+    // A month's days are offered only up to today.
+    expect(() => parseFeedDate("2026-11-31", "2026-11-28")).toThrow(
+      "November 2026 has 30 days, so give a day from 2026-11-01 to 2026-11-28 (today).",
+    );
+    expect(() => parseFeedDate("2026-12-32", "2026-11-28")).toThrow(
+      "December 2026 has 31 days, all of them after today (2026-11-28).",
+    );
+    expect(() => parseFeedDate("2026-10-32", "2026-11-28")).toThrow(
+      "October 2026 has 31 days, so give a day from 2026-10-01 to 2026-10-31.",
     );
   });
 
   it("refuses a future date, naming it and today", () => {
     expect(() => parseFeedDate("2026-02-21", "2026-02-20")).toThrow(
       'Date "2026-02-21" is in the future (today is 2026-02-20',
+    );
+  });
+
+  it("takes no date words: today and yesterday are run's", () => {
+    expect(() => parseFeedDate("today", "2026-11-28", "--from")).toThrow('--from "today" is not a calendar date');
+    expect(() => parseFeedDate("yesterday", "2026-11-28", "--from")).toThrow(
+      '--from "yesterday" is not a calendar date',
+    );
+  });
+});
+
+describe("parseRunDate", () => {
+  it("takes today as no date at all, exactly the run without --date (the clock checked, the day its own)", () => {
+    expect(parseRunDate("today", "2026-11-28", shipped)).toBeUndefined();
+    expect(parseRunDate(" Today ", "2026-11-24", shipped)).toBeUndefined();
+    expect(parseRunDate("2026-11-24", "2026-11-28", shipped)).toBe("2026-11-24");
+    expect(() => parseRunDate("2026-11-29", "2026-11-28", shipped)).toThrow('--date "2026-11-29" is in the future');
+  });
+
+  it("refuses yesterday, naming the backfill of the announcement before the one the feed serves", () => {
+    // Saturday after Thanksgiving: the feed serves Thursday's batch (no Friday feed), so the one before is Wednesday's.
+    expect(() => parseRunDate(" Yesterday ", "2026-11-28", shipped)).toThrow(
+      '--date "Yesterday" is not a day run makes (it makes the announcement the feed serves: leave --date out, or give a date as YYYY-MM-DD); rebuild the announcement before the one the feed serves now, 2026-11-25, with `arxiv-digest backfill --from 2026-11-25 --to 2026-11-25`.',
+    );
+    expect(() => parseRunDate("yesterday", "2026-11-30", shipped, { workspace: "my papers" })).toThrow(
+      "2026-11-26, with `arxiv-digest backfill --from 2026-11-26 --to 2026-11-26 --workspace 'my papers'`.",
+    );
+    expect(() => parseRunDate("yesterday", "2026-11-24", shipped, { actions: true })).toThrow(
+      "2026-11-23, with the Backfill workflow (Actions → Backfill → Run workflow) with from 2026-11-23 and to 2026-11-23.",
     );
   });
 });

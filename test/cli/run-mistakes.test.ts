@@ -4,7 +4,8 @@
  * OpenAI-compatible server:
  *
  * - a past `--date` the feed does not carry exits 2, writes and delivers nothing, and names the
- *   one-day `backfill` (the Backfill workflow on GitHub Actions), once; `yesterday` is a date too;
+ *   one-day `backfill` (the Backfill workflow on GitHub Actions), once; `yesterday` is refused the
+ *   same way before anything is fetched, and `today` is the run without `--date`;
  * - a `llm.model` the endpoint's list lacks stops the run (exit 2) before any chat call, the
  *   archived day left as it was, with doctor's sentence; without a list the run goes on;
  * - `llm.provider: offline` is said as information, not as a warning, and not at all with `-q`.
@@ -12,10 +13,13 @@
  * The clock is the machine's: only dates well before it are asked for, and none is asserted from it.
  */
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isolatedEnv, runCli } from "../helpers/cli.js";
-import { feedDayConfig, localServicesEnv, startFeedDayServer } from "../helpers/feed-day.js";
+import { FEED_DAY_XML, feedDayConfig, localServicesEnv, startFeedDayServer } from "../helpers/feed-day.js";
 import { type OpenAiServer, startOpenAiServer } from "../helpers/openai-server.js";
 import { startServer, type TestServer } from "../helpers/server.js";
 import { type TempWorkspace, tempWorkspace } from "../helpers/workspace.js";
@@ -90,14 +94,78 @@ describe("run --date on a day the feed will not serve again", () => {
     expect(existsSync(join(ws, "archive"))).toBe(false);
   }, 60_000);
 
-  it("takes yesterday as a date (the announcement before today's), which the feed is behind too", async () => {
+  it("refuses yesterday before anything is fetched, naming the backfill of the announcement before the feed's", async () => {
     const ws = workspace("");
+    const llm = await llmServer();
+    const fetched = arxiv.requests.length;
     const res = await runCli(["run", "--date", "yesterday", "--no-deliver", "--workspace", ws], {
-      env: isolatedEnv(localServicesEnv(arxiv, await llmServer())),
+      env: isolatedEnv(localServicesEnv(arxiv, llm)),
     });
     expect(res.code, res.stderr).toBe(2);
-    expect(res.stderr).toMatch(/^arxiv-digest: --date (\d{4}-\d{2}-\d{2}): .*backfill --from \1 --to \1 /m);
+    expect(res.stderr).toMatch(
+      /^arxiv-digest: --date "yesterday" is not a day run makes \(it makes the announcement the feed serves: leave --date out, or give a date as YYYY-MM-DD\); rebuild the announcement before the one the feed serves now, (\d{4}-\d{2}-\d{2}), with `arxiv-digest backfill --from \1 --to \1 --workspace .*`\.\n$/,
+    );
+    expect(arxiv.requests).toHaveLength(fetched);
     expect(existsSync(join(ws, "archive"))).toBe(false);
+  }, 60_000);
+});
+
+describe("run --help", () => {
+  it("says a past --date is refused unless the feed still carries it, and offers today but not yesterday", async () => {
+    const res = await runCli(["run", "--help"], { env: isolatedEnv() });
+    expect(res.code, res.stderr).toBe(0);
+    const help = res.stdout.replace(/\s+/g, " ");
+    expect(help).toContain("is refused (exit 2) unless the feed still carries it: rebuild it with `backfill`");
+    expect(help).toContain(
+      "(default, or today: today in US Eastern time, the machine's clock checked against the feed)",
+    );
+    expect(help).not.toContain("yesterday");
+  });
+});
+
+describe("run --date today", () => {
+  it("is the run without --date: the clock is checked against the feed, and the outcome is the same", async () => {
+    // The run's clock set to Tuesday 2026-02-10 (a preload moves Date.now), and a feed whose server
+    // says it is the fixture's day: the clock is then days ahead of the feed, which stops a run that
+    // checks it (exit 2); one that took `today` as a date would call the feed stale instead (exit 3).
+    const dir = await mkdtemp(join(tmpdir(), "arxiv-digest-clock-"));
+    const preload = join(dir, "clock.mjs");
+    writeFileSync(
+      preload,
+      'const shift = Date.parse("2026-02-10T15:00:00Z") - Date.now();\nconst real = Date.now;\nDate.now = () => real() + shift;\n',
+    );
+    const stuck = await startServer((req, res) => {
+      const found = req.url === "/rss/cs.LG+cs.AI+cs.CL";
+      res.writeHead(found ? 200 : 404, {
+        "content-type": "application/rss+xml",
+        date: "Thu, 05 Feb 2026 06:00:00 GMT",
+      });
+      res.end(found ? readFileSync(FEED_DAY_XML) : "not found");
+    });
+    try {
+      const llm = await llmServer();
+      const env = {
+        ...isolatedEnv(localServicesEnv(stuck, llm)),
+        NODE_OPTIONS: `--import=${pathToFileURL(preload).href}`,
+      };
+      const outcome = async (date: string[]) => {
+        const ws = workspace("");
+        const res = await runCli(["run", ...date, "--no-deliver", "--workspace", ws], { env });
+        return {
+          code: res.code,
+          stdout: res.stdout,
+          last: res.stderr.trim().split("\n").at(-1)?.replaceAll(ws, "<ws>"),
+        };
+      };
+      const without = await outcome([]);
+      expect(without.code, without.last).toBe(2);
+      expect(without.last).toMatch(/pass --date 2026-02-05 to produce the announcement the feed serves/);
+      expect(await outcome(["--date", "today"])).toEqual(without);
+      expect(await outcome(["--date", " TODAY "])).toEqual(without);
+    } finally {
+      await stuck.close();
+      await rm(dir, { recursive: true, force: true });
+    }
   }, 60_000);
 });
 

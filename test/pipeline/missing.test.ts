@@ -197,7 +197,7 @@ describe("unreadableWarning", () => {
   const one = [
     { date: "2026-02-16", problem: "/ws/archive/2026/02/2026-02-16.json is not valid JSON: Unexpected token." },
   ];
-  const range = { from: "2026-01-01", to: "2026-03-06", holidays: NONE };
+  const range = { from: "2026-01-01", to: "2026-03-06", holidays: NONE, missing: [] as string[] };
 
   it("names the file and why, says its day was left as it is, and how to put it right, in one warning", () => {
     expect(unreadableWarning(one, { range })).toBe(
@@ -221,6 +221,23 @@ describe("unreadableWarning", () => {
     for (const r of [{ ...range, to: "2026-02-16" }, { ...range, from: "2026-02-17" }, undefined]) {
       expect(unreadableWarning(one, r === undefined ? {} : { range: r })).not.toContain("days after");
     }
+  });
+
+  it("offers the days after them only when that backfill leaves out no missing day of the range", () => {
+    // Monday and Thursday damaged, Tuesday not recorded: a backfill from Friday would never rebuild Tuesday.
+    const two = [
+      { date: "2026-02-16", problem: "/ws/archive/2026/02/2026-02-16.json is not valid JSON: bad." },
+      { date: "2026-02-19", problem: "/ws/archive/2026/02/2026-02-19.json is not valid JSON: bad." },
+    ];
+    const between = unreadableWarning(two, { range: { ...range, missing: ["2026-02-17"] } });
+    expect(between).not.toContain("days after");
+    // Its rebuild line still spans them, so the day between is rebuilt with them.
+    expect(between).toMatch(/rebuild those days with `arxiv-digest backfill --from 2026-02-16 --to 2026-02-19`\.$/);
+    // A missing day before them is left out by it too; one after them is not.
+    expect(unreadableWarning(two, { range: { ...range, missing: ["2026-02-02"] } })).not.toContain("days after");
+    expect(unreadableWarning(two, { range: { ...range, missing: ["2026-02-20", "2026-03-04"] } })).toContain(
+      "; or check only the days after them with `arxiv-digest backfill --from 2026-02-20 --to 2026-03-06`.",
+    );
   });
 
   it("names the Backfill workflow on GitHub Actions", () => {

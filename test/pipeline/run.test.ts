@@ -365,6 +365,30 @@ describe("runDay", () => {
     expect(readFileSync(store.path("2026-02-16"), "utf8")).toBe("{ not json");
   });
 
+  it("does not offer on a weekend to check only the days after damaged records when a missing day lies before them", async () => {
+    const server = await feedServer({ "/rss/cs.LG+cs.AI+cs.CL": DAY });
+    const ws = workspace(server);
+    const store = new ArchiveStore(ws.archiveDir);
+    // The week of 2026-03-02: Monday's and Thursday's files damaged, Tuesday not recorded (the runner was down).
+    for (const date of feedDaysBetween("2026-02-02", "2026-03-06", workspaceHolidays(ws))) {
+      if (date !== "2026-03-03") await store.writeDay(makeDay({ date }));
+    }
+    writeFileSync(store.path("2026-03-02"), "{ not json");
+    writeFileSync(store.path("2026-03-05"), "{ not json");
+    const warned: string[] = [];
+    const log = { info: () => {}, warn: (m: string) => warned.push(m) };
+    const saturday = await runDay({ workspace: ws, clock: fakeClock(morning("2026-03-07")), log }, { deliver: false });
+    expect(saturday.summary).toMatch(
+      /; 2026-03-03 has no digest: rebuild it with `arxiv-digest backfill --from 2026-03-03 --to 2026-03-03`\.$/,
+    );
+    expect(warned).toHaveLength(1);
+    // A backfill from Friday would never rebuild Tuesday: not offered. The one offered spans Tuesday.
+    expect(warned[0]).not.toContain("days after");
+    expect(warned[0]).toMatch(
+      /Repair the files, or delete them and rebuild those days with `arxiv-digest backfill --from 2026-03-02 --to 2026-03-05`\.$/,
+    );
+  });
+
   it("names no missed day on a first weekend: a workspace that began on Friday never had the days before", async () => {
     const friday = DAY.replaceAll("Thu, 05 Feb 2026", "Fri, 06 Feb 2026");
     const server = await feedServer({ "/rss/cs.LG+cs.AI+cs.CL": friday });
@@ -970,6 +994,18 @@ describe("runDay on a date the feed cannot serve", () => {
     expect(said.join("\n")).not.toMatch(/has not been updated|run again later/);
     expect(await new ArchiveStore(ws.archiveDir).listDays()).toEqual([]);
     expect(bodies).toEqual([]);
+  });
+
+  it("makes a past --date the feed still carries as any day: only a feed without it is refused", async () => {
+    // The feed still carries Tuesday the 17th's batch, long past by the clock (Saturday the 28th).
+    const server = await feedServer({ [DEMO_FEED]: MAR17 });
+    const ws = demoWorkspace(server);
+    const result = await runDay(
+      { workspace: ws, clock: fakeClock(morning("2026-03-28")), log: silentLogger },
+      { date: "2026-03-17", deliver: false },
+    );
+    expect(result.record).toMatchObject({ date: "2026-03-17", status: { code: "normal" } });
+    expect(await new ArchiveStore(ws.archiveDir).listDays()).toEqual(["2026-03-17"]);
   });
 
   it("names the Backfill workflow for a past --date on GitHub Actions, and refuses it when the feed cannot be read too", async () => {

@@ -1,4 +1,5 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: the strings are GitHub Actions expressions and shell, not JS templates.
+import { execFileSync } from "node:child_process";
 import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import { join, relative } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -363,6 +364,29 @@ describe("the GitHub Actions workflows", () => {
     expect(deploy.environment).toEqual({ name: "github-pages", url: "${{ steps.deployment.outputs.page_url }}" });
     expect(deploy.steps).toEqual([{ id: "deployment", uses: "actions/deploy-pages@v4" }]);
     expect(daily.concurrency?.group).toBe("arxiv-digest");
+  });
+
+  it("name the day a dispatch's date input produced as the run reads it: empty or today is the clock's day", async () => {
+    const daily = (await workflows())[".github/workflows/daily.yml"]!;
+    // The lines of a step that turn $DATE into $day, run by bash with `date` standing in for the clock.
+    const dayOf = (step: string, input: string) => {
+      const script = stepNamed(daily, "digest", step).run ?? "";
+      const lines = script.split("\n").filter((l) => /^\s*(day=|case "\$\{day,,\}")/.test(l));
+      expect(lines, step).toHaveLength(2);
+      const run = `date() { echo 2026-02-10; }\n${lines.join("\n")}\nprintf '%s' "$day"`;
+      return execFileSync("bash", ["--noprofile", "--norc", "-eo", "pipefail", "-c", run], {
+        env: { PATH: process.env.PATH ?? "", DATE: input },
+        encoding: "utf8",
+      });
+    };
+    for (const step of ["Commit the archive", "Build the site"]) {
+      for (const input of ["", "today", " Today ", "TODAY"])
+        expect(dayOf(step, input), `${step}: ${input}`).toBe("2026-02-10");
+      expect(dayOf(step, "2026-02-05")).toBe("2026-02-05");
+      expect(dayOf(step, " 2026-02-05\n")).toBe("2026-02-05");
+    }
+    expect(stepNamed(daily, "digest", "Commit the archive").run).toContain('git commit --quiet -m "Digest of $day"');
+    expect(stepNamed(daily, "digest", "Build the site").run).toContain('echo "/$day.json"');
   });
 
   it("backfill takes from/to inputs through the environment and shares the daily concurrency group", async () => {
