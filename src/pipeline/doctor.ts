@@ -47,6 +47,7 @@ import {
   lookAlikeKeys,
   lookAlikeProblem,
   MissingKeyError,
+  placeholderKeyProblem,
   unlistedModel,
 } from "./llm-key.js";
 
@@ -262,8 +263,12 @@ const checkLlmKey: OfflineCheck = ({ ws, mode }) => {
         ),
       ];
     }
-    case "llm":
+    case "llm": {
+      // As `run` refuses it: a placeholder sent to an endpoint off this machine.
+      const placeholder = placeholderKeyProblem(ws);
+      if (placeholder !== null) return [check("fail", "LLM key", placeholder)];
       return [check("ok", "LLM key", `${apiKeyEnv} is set.`)];
+    }
   }
 };
 

@@ -8,12 +8,12 @@
  * workspace/workflow-secrets.ts, a small module of names).
  */
 import { join } from "node:path";
-import { EnvError } from "../config/parse.js";
+import { EnvError, placeholderSentence } from "../config/parse.js";
 import type { Config } from "../config/schema.js";
 import { editDistance } from "../config/suggest.js";
 import { WORKSPACE_ENTRIES } from "../io/paths.js";
 import type { KeyCheckMemo, ModelCheck } from "../llm/client.js";
-import { authoritativeModelList, type ModelList, modelIsListed } from "../llm/models.js";
+import { authoritativeModelList, isLocalEndpoint, type ModelList, modelIsListed } from "../llm/models.js";
 import type { Workspace } from "../workspace/load.js";
 import { secretsOf } from "../workspace/workflow-secrets.js";
 
@@ -143,10 +143,33 @@ export function lookAlikeProblem(ws: Workspace): string | null {
  */
 export function checkLlmKey(ws: Workspace, warn?: (message: string) => void): void {
   const llm = ws.config.llm;
-  if (judgeMode(llm, apiKeyOf(llm, ws.env)) === "missing-key")
-    throw new MissingKeyError(llm.apiKeyEnv, keyLookAlike(ws));
+  const key = apiKeyOf(llm, ws.env);
+  const mode = judgeMode(llm, key);
+  if (mode === "missing-key") throw new MissingKeyError(llm.apiKeyEnv, keyLookAlike(ws));
+  const placeholder = mode === "llm" && key !== null ? placeholderKeyProblem(ws) : null;
+  if (placeholder !== null) throw new EnvError(placeholder);
   const lookAlike = warn === undefined ? null : lookAlikeProblem(ws);
   if (lookAlike !== null) warn?.(lookAlike);
+}
+
+/**
+ * The LLM key left as an unmistakable placeholder (`<your key>`, `sk-...`; config/parse.ts
+ * `placeholderKind`) while the key would go to an endpoint off this machine, which would refuse it:
+ * the sentence (the value never quoted but README's own placeholder), or null. A local server
+ * (Ollama, vLLM, LiteLLM on localhost) ignores the key, so any dummy that fits in a header is fine there.
+ */
+export function placeholderKeyProblem(
+  ws: Pick<Workspace, "config" | "env" | "dir" | "dotenvNames" | "dotenvLine">,
+): string | null {
+  const llm = ws.config.llm;
+  const key = apiKeyOf(llm, ws.env);
+  // Even there, a placeholder with an ellipsis cannot go into an HTTP header at all.
+  if (key === null || (isLocalEndpoint(llm.baseUrl) && /^[\x20-\x7e]*$/.test(key))) return null;
+  const inDotenv = ws.dotenvNames?.has(llm.apiKeyEnv) === true;
+  return placeholderSentence(llm.apiKeyEnv, key, {
+    source: inDotenv ? `set in ${join(ws.dir, WORKSPACE_ENTRIES.env)}` : "set in the environment",
+    line: inDotenv ? (ws.dotenvLine?.(llm.apiKeyEnv) ?? null) : null,
+  });
 }
 
 /** The endpoint the LLM calls go to, as messages name it: llm.baseUrl (or OPENAI_BASE_URL), else OpenAI's. */

@@ -222,11 +222,11 @@ describe("doctor", () => {
   it("reports a key with a character no HTTP header carries as an environment mistake, not the network's", async () => {
     const checks = await doctor({
       workspaceDir: ws(`${topics}llm:\n  provider: openai\n`),
-      env: { OPENAI_API_KEY: "sk-\u2026", OPENAI_BASE_URL: `${llm.url}/v1` },
+      env: { OPENAI_API_KEY: "sk-proj-abc\u2026", OPENAI_BASE_URL: `${llm.url}/v1` },
     });
     expect(checks).toEqual([expect.objectContaining({ level: "fail", what: "environment", usage: true })]);
     expect(checks[0]!.detail).toBe(
-      `OPENAI_API_KEY (set in the environment) has an ellipsis "…" (U+2026, as in an example's placeholder) at position 4, which an HTTP header cannot carry; set it to the secret exactly as issued (printable ASCII, no spaces).`,
+      `OPENAI_API_KEY (set in the environment) has an ellipsis "…" (U+2026, as in an example's placeholder) at position 12, which an HTTP header cannot carry; set it to the secret exactly as issued (printable ASCII, no spaces).`,
     );
     expect(llm.requests.filter((r) => r.headers.authorization?.includes("sk-"))).toEqual([]);
   });
