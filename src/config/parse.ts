@@ -701,46 +701,73 @@ function headerUnsafe(char: string): string | null {
   return null;
 }
 
+/** The placeholder README and `init`'s `.env` template write for the LLM key. */
+export const README_KEY_PLACEHOLDER = "<your key>";
+
 /**
- * A value that stands for a secret instead of being one, as examples write it: wrapped in angle
- * brackets (`<your key>`, README's own), words asking for the key (`your-api-key-here`), or
- * dots or x's, alone or after `sk-` (`sk-...`, `xxx`). The whole value must be such: a real key
- * is random, and one that merely contains these letters is left alone. An ellipsis (`sk-…`) is
- * named by the character check below, which says it is an example's.
+ * What kind of unmistakable placeholder a secret's value is, in words that do not quote it, or
+ * null: a phrase in angle brackets (`<your key>`, README's own), `sk-` followed by an ellipsis
+ * (`sk-...`, `sk-…`, as examples shorten a key), or a phrase starting with "your" that names a
+ * key or token (`your-api-key-here`, `YOUR_TOKEN`). The whole value must be such. Anything else is
+ * left alone: `xxx` or `sk-xxx` is a common dummy for a local server that ignores the key, and a
+ * real key or a proxy's own (`my-team-key-for-proxy`) may be any text.
  */
-export function isPlaceholder(value: string): boolean {
+export function placeholderKind(value: string): string | null {
   const v = value.trim();
-  return (
-    /^<[^<>]*>$/.test(v) ||
-    /^(?:your|my|paste|insert|put|enter)[\s_-][\w\s-]*$/i.test(v) ||
-    /^(?:sk-(?:proj-)?)?(?:\.{3,}|x{3,})$/i.test(v)
-  );
+  if (/^<[^<>]*>$/.test(v)) return "a phrase in angle brackets";
+  if (/^sk-(?:proj-)?(?:\.{3,}|…)$/i.test(v)) return "`sk-` followed by an ellipsis, as examples shorten a key";
+  if (/^your[\s_-][\w\s-]*$/i.test(v) && /key|token/i.test(v)) return "words asking for the key";
+  return null;
+}
+
+/** Whether a secret's value is an unmistakable placeholder (`placeholderKind`). */
+export function isPlaceholder(value: string): boolean {
+  return placeholderKind(value) !== null;
+}
+
+/**
+ * The sentence for a secret left as a placeholder (`placeholderKind`), or null: it names the
+ * variable, where it was set and its line in `.env`, and the value only when it is README's own
+ * `<your key>` (our text, not the user's); any other value is described by its shape, never shown.
+ */
+export function placeholderSentence(
+  name: string,
+  value: string,
+  opts: { source: string; line?: number | null },
+): string | null {
+  const kind = placeholderKind(value);
+  if (kind === null) return null;
+  const what = /TOKEN/i.test(name) ? "token" : /KEY/i.test(name) ? "key" : "secret";
+  const where = `${name} (${opts.source}${opts.line == null ? "" : `, line ${opts.line}`})`;
+  const looks =
+    value.trim() === README_KEY_PLACEHOLDER
+      ? `looks like the placeholder ${README_KEY_PLACEHOLDER}`
+      : `looks like a placeholder (${kind}), not a ${what}`;
+  return `${where} ${looks}; paste the real ${what} in its place, as issued.`;
 }
 
 /**
  * Every secret the workspace sends in an HTTP header (workspace/workflow-secrets.ts `headerSecrets`)
  * must be header-safe: a key pasted with a placeholder's "…" would otherwise fail each request with
  * an error that names neither the variable nor the character. The error names the variable, where
- * it was set, the character's position (1-based, in the value as set) and its kind, never the value;
- * a placeholder (`isPlaceholder`), which is no secret, is named as one, with its line in `.env`.
+ * it was set, the character's position (1-based, in the value as set) and its kind, never the value.
+ * A placeholder is not refused here, for every command: only a command about to send the key to an
+ * endpoint that is not on this machine refuses one (pipeline/llm-key.ts `checkLlmKey`, `doctor`).
  * Spaces and line breaks around the value are left alone: every reader, or fetch, trims them.
+ * `redact`, when given, is applied to every message (nothing of a value is in one, but the
+ * message leaves the process through it all the same).
  */
 export function checkEnvSecrets(
   names: readonly string[],
   env: Record<string, string | undefined>,
-  opts: { source: (name: string) => string; line?: (name: string) => number | null },
+  opts: { source: (name: string) => string; redact?: (text: string) => string },
 ): void {
   const edge = (c: string) => !/^[ \t\r\n]$/.test(c);
+  const redact = opts.redact ?? ((text: string) => text);
   for (const name of names) {
     const value = env[name];
-    if (!value?.trim()) continue;
-    if (isPlaceholder(value)) {
-      const line = opts.line?.(name) ?? null;
-      const what = /TOKEN/i.test(name) ? "token" : /KEY/i.test(name) ? "key" : "secret";
-      throw new EnvError(
-        `${name} (${opts.source(name)}${line === null ? "" : `, line ${line}`}) is still the placeholder ${shownValue(value.trim())}; paste the real ${what} in its place, as issued.`,
-      );
-    }
+    // A placeholder's spaces or ellipsis are named, as a placeholder, by the command that would send it.
+    if (!value?.trim() || isPlaceholder(value)) continue;
     const chars = Array.from(value);
     const start = chars.findIndex(edge);
     const end = chars.findLastIndex(edge);
@@ -748,7 +775,9 @@ export function checkEnvSecrets(
       const kind = headerUnsafe(chars[i]!);
       if (kind === null) continue;
       throw new EnvError(
-        `${name} (${opts.source(name)}) has ${kind} at position ${i + 1}, which an HTTP header cannot carry; set it to the secret exactly as issued (printable ASCII, no spaces).`,
+        redact(
+          `${name} (${opts.source(name)}) has ${kind} at position ${i + 1}, which an HTTP header cannot carry; set it to the secret exactly as issued (printable ASCII, no spaces).`,
+        ),
       );
     }
   }

@@ -12,8 +12,11 @@
  * answer within a short time, or a 5xx) gets one call at a time until one is answered, so a server
  * that is down meets one caller and its retries, not llm.concurrency of them. The check holds the
  * calls for 1.5 s at most: a slower list lets the first call go alone, and the rest when it comes.
- * The list is kept: `listedModels` awaits the check whole, so `run` can stop on a model the
- * endpoint does not list before any paid call (pipeline/llm-key.ts, `refuseUnlistedModel`).
+ * The list is handed to the caller's `models.check` once, before the first paid call (a call the
+ * response cache answers asks nothing): where the list is authoritative (models.ts) that call waits
+ * for the whole list, so a model it lacks stops the command before anything is billed
+ * (pipeline/llm-key.ts, `modelCheck`). The answer is asked once per command: clients built for
+ * each day of a backfill share it through `models.memo`.
  */
 
 import OpenAI, { APIError } from "openai";
@@ -32,6 +35,7 @@ import {
   LlmKeyRefusedError,
 } from "./errors.js";
 import { type Clock, createRateLimiter } from "./limiter.js";
+import { authoritativeModelList, type ModelList, parseModelList } from "./models.js";
 import { costOf, priceFor, type TokenCounts } from "./prices.js";
 import type { UsageMeter } from "./usage.js";
 
@@ -98,11 +102,30 @@ export interface ChatClient {
    */
   readonly keyRefused?: LlmKeyRefusedError | null;
   /**
-   * The models the endpoint lists, from the one free key check of the run (started here if no call
-   * has started it; awaited, so a caller can decide before any paid call): null when the endpoint
-   * gave no list (no `/models` route, a refusal, no answer in time, an empty list). Absent: never asked.
+   * The error `models.check` returned, which stopped every call before the first paid one (a model
+   * the endpoint's authoritative list lacks); null otherwise. Absent: never.
    */
-  listedModels?(): Promise<readonly string[] | null>;
+  readonly modelRefused?: Error | null;
+}
+
+/** What the free key check (`GET /models`) got: the list, a refusal of the key, another answer, or none. */
+export type KeyCheckAnswer =
+  | { kind: "listed"; list: ModelList | null }
+  | { kind: "refused"; error: APIError }
+  | { kind: "answered" }
+  | { kind: "silent" };
+
+/** The key check's answer by endpoint, for one command: every client it builds asks once between them. */
+export type KeyCheckMemo = Map<string, Promise<KeyCheckAnswer>>;
+
+/** What the caller does with the endpoint's model list (pipeline/llm-key.ts `modelCheck`). */
+export interface ModelCheck {
+  memo: KeyCheckMemo;
+  /**
+   * Told the list once, before the first paid call: an error to stop every call with (it becomes
+   * `modelRefused`), or null to go on (having warned, if it would). Called only with a list.
+   */
+  check(list: ModelList): Error | null;
 }
 
 /** Strictest first: a JSON schema, then any JSON object, then prompt instructions alone. */
@@ -122,6 +145,8 @@ export interface ChatClientOptions {
   retries?: number;
   /** Longest wait honoured from a Retry-After header before trying again anyway. */
   maxRetryWaitMs?: number;
+  /** The caller's check of llm.model against the endpoint's list, and the command's memo of it. Absent: none. */
+  models?: ModelCheck;
 }
 
 const DEFAULT_ENDPOINT = "https://api.openai.com/v1";
@@ -212,8 +237,15 @@ interface Session {
   fatal: LlmFatalError | null;
   /** The free key check (GET /models), started by the first call that needs the network. */
   keyCheck: Promise<void> | null;
-  /** The ids the key check's list named; null until it answered with a list that names some. */
-  listed: readonly string[] | null;
+  /** The key check's answers, shared by every client of the command when the caller gives a memo. */
+  keyCheckMemo: KeyCheckMemo;
+  /** The caller's model check, and whether its verdict must come before the first paid call. */
+  models: ModelCheck | null;
+  modelListDecides: boolean;
+  /** The model check (awaits the key check whole), started by the first paid call. */
+  modelCheck: Promise<void> | null;
+  /** The error the model check stopped the calls with. */
+  modelRefused: Error | null;
   /** True once the endpoint answered the key check (not with a 5xx) or a call: no first-call gate. */
   answering: boolean;
   /** Settles when `answering` becomes true. */
@@ -266,7 +298,11 @@ function openSession(options: ChatClientOptions): Session {
           `the LLM endpoint "${endpoint}" is not an http(s) URL; set llm.baseUrl or OPENAI_BASE_URL to one such as https://api.openai.com/v1`,
         ),
     keyCheck: null,
-    listed: null,
+    keyCheckMemo: options.models?.memo ?? new Map(),
+    models: options.models ?? null,
+    modelListDecides: options.models !== undefined && authoritativeModelList(options.baseUrl),
+    modelCheck: null,
+    modelRefused: null,
     answering: false,
     ...answeredSignal(),
     keyCheckWait: null,
@@ -335,26 +371,53 @@ function keyCheckWait(): Promise<void> {
  * to chat may not read the model list and would be refused here for no fault of its own.
  */
 async function checkKey(s: Session, model: string): Promise<void> {
+  const answer = await askModels(s);
+  if (answer.kind === "silent") return;
+  endpointAnswered(s);
+  if (answer.kind !== "refused") return;
+  const verdict = classifyError(answer.error, {
+    endpoint: s.endpoint,
+    model,
+    keyEnv: s.llm.apiKeyEnv,
+    now: s.clock.now(),
+  });
+  if (verdict.kind === "fatal") s.fatal ??= fatalError(verdict);
+}
+
+/** The one `GET /models` of the command for this endpoint (the memo's answer, or asked now and kept there). */
+function askModels(s: Session): Promise<KeyCheckAnswer> {
+  let asked = s.keyCheckMemo.get(s.endpoint);
+  if (asked === undefined) {
+    asked = listModels(s);
+    s.keyCheckMemo.set(s.endpoint, asked);
+  }
+  return asked;
+}
+
+async function listModels(s: Session): Promise<KeyCheckAnswer> {
   try {
     const timeout = Math.max(1, Math.min(KEY_CHECK_TIMEOUT_MS, s.llm.timeoutSeconds * 1000));
-    const page = await s.sdk.models.list({ timeout });
-    const ids = (Array.isArray(page.data) ? page.data : []).flatMap((m) =>
-      typeof (m as { id?: unknown } | null)?.id === "string" ? [m.id] : [],
-    );
-    if (ids.length > 0) s.listed = ids;
-    endpointAnswered(s);
+    // The raw answer, read by the one parser of a model list (models.ts), as `doctor` reads it.
+    return { kind: "listed", list: parseModelList(await s.sdk.get<unknown>("/models", { timeout })) };
   } catch (err) {
-    if (!(err instanceof APIError) || err.status === undefined || err.status >= 500) return;
-    endpointAnswered(s);
-    if (err.status !== 401) return;
-    const verdict = classifyError(err, {
-      endpoint: s.endpoint,
-      model,
-      keyEnv: s.llm.apiKeyEnv,
-      now: s.clock.now(),
-    });
-    if (verdict.kind === "fatal") s.fatal ??= fatalError(verdict);
+    if (!(err instanceof APIError) || err.status === undefined || err.status >= 500) return { kind: "silent" };
+    return err.status === 401 ? { kind: "refused", error: err } : { kind: "answered" };
   }
+}
+
+/**
+ * The caller's verdict on the list, once per client: an error it returns stops every call not yet
+ * sent (`modelRefused`). Without a list (none, a refusal, no answer in time) there is nothing to judge.
+ */
+async function checkModel(s: Session): Promise<void> {
+  s.keyCheck ??= checkKey(s, s.llm.model);
+  await s.keyCheck;
+  const answer = await askModels(s);
+  if (s.models === null || answer.kind !== "listed" || answer.list === null) return;
+  const error = s.models.check(answer.list);
+  if (error === null) return;
+  s.modelRefused = error;
+  s.fatal ??= new LlmFatalError(error.message);
 }
 
 /**
@@ -363,6 +426,14 @@ async function checkKey(s: Session, model: string): Promise<void> {
  * and all go as soon as it answers (a call, or a slow key check).
  */
 async function afterKeyCheck<T>(s: Session, model: string, call: () => Promise<T>): Promise<T> {
+  if (s.models !== null && !s.fatal) {
+    s.modelCheck ??= checkModel(s);
+    // Where the list is authoritative a model it lacks stops the command, so the first paid call
+    // waits for the whole list (up to KEY_CHECK_TIMEOUT_MS): going after the 1.5 s gate could bill
+    // a mistyped name. Elsewhere the list only earns a warning, said whenever it comes, so the calls
+    // keep the 1.5 s gate below and a slow list costs no more waiting than it did.
+    if (s.modelListDecides) await s.modelCheck;
+  }
   if (!s.fatal && !s.answering) {
     s.keyCheck ??= checkKey(s, model);
     s.keyCheckWait ??= keyCheckWait();
@@ -691,11 +762,8 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
       return s.fatal instanceof LlmKeyRefusedError ? s.fatal : null;
     },
     cached: async (request) => (await cachedReply(s, request)) !== null,
-    async listedModels() {
-      if (s.fatal) return s.listed;
-      s.keyCheck ??= checkKey(s, s.llm.model);
-      await s.keyCheck;
-      return s.listed;
+    get modelRefused() {
+      return s.modelRefused;
     },
     async complete(request) {
       const cached = await replay(s, request);

@@ -103,6 +103,20 @@ export class UsageMeter {
     return this.spent;
   }
 
+  /**
+   * This run's own calls so far (the paid ones: a replayed answer or a reused verdict cost this run
+   * nothing): their tokens, and what they cost, null when one of them was to a model without a price.
+   */
+  get paidSoFar(): { promptTokens: number; completionTokens: number; costUsd: number | null } {
+    const paid = this.calls.filter((c) => !c.replayed);
+    const priced = paid.every((c) => priceFor(c.model, this.priceOverrides) !== null);
+    return {
+      promptTokens: paid.reduce((acc, c) => acc + c.promptTokens, 0),
+      completionTokens: paid.reduce((acc, c) => acc + c.completionTokens, 0),
+      costUsd: priced ? this.spent : null,
+    };
+  }
+
   get counts(): { paid: number; replayed: number } {
     return { paid: this.paidCalls, replayed: this.replayedCalls };
   }

@@ -29,6 +29,7 @@ import { commandLine } from "../format/command.js";
 import { plural } from "../format/text.js";
 import { DEFAULT_SITE_BASE_URL } from "../format/url.js";
 import { systemClock } from "../io/clock.js";
+import { parseModelList } from "../llm/models.js";
 import { priceFor } from "../llm/prices.js";
 import { DESCRIPTION_WEIGHT } from "../selection/lexical.js";
 import { demoFolderSentence } from "../workspace/demo-marker.js";
@@ -42,12 +43,12 @@ import {
   type JudgeMode,
   judgeMode,
   keyLookAlike,
-  listedModels,
   llmEndpointBase,
   lookAlikeKeys,
   lookAlikeProblem,
   MissingKeyError,
-  unlistedModelSentence,
+  placeholderKeyProblem,
+  unlistedModel,
 } from "./llm-key.js";
 
 export type CheckLevel = "ok" | "warn" | "fail";
@@ -60,8 +61,9 @@ export interface Check {
    * keys, authors.txt, the delivery settings, the workflows' install line): a mistake the user
    * fixes, as the config and environment mistakes every other command stops on with exit 2, so
    * doctor exits 2 for it too. Set by `doctor` on every failed offline check, and on an SMTP server
-   * that answered and refused the settings (the login, the TLS mode); any other failed endpoint
-   * check (arXiv, the LLM endpoint or model, an SMTP server not reached) has it unset: exit 1.
+   * that answered and refused the settings (the login, the TLS mode), and on a model the LLM
+   * endpoint's authoritative list lacks (as `run` stops on it); any other failed endpoint check
+   * (arXiv, the LLM endpoint, an SMTP server not reached) has it unset: exit 1.
    */
   usage?: true;
 }
@@ -261,8 +263,12 @@ const checkLlmKey: OfflineCheck = ({ ws, mode }) => {
         ),
       ];
     }
-    case "llm":
+    case "llm": {
+      // As `run` refuses it: a placeholder sent to an endpoint off this machine.
+      const placeholder = placeholderKeyProblem(ws);
+      if (placeholder !== null) return [check("fail", "LLM key", placeholder)];
       return [check("ok", "LLM key", `${apiKeyEnv} is set.`)];
+    }
   }
 };
 
@@ -517,8 +523,13 @@ async function llmEndpoint({ ws, key, fetchImpl }: Subject): Promise<Check[]> {
     return [check("fail", "LLM endpoint", `${url} answered HTTP ${res.status}. Check llm.baseUrl / OPENAI_BASE_URL.`)];
   }
   const accepted = check("ok", "LLM endpoint", `${base} accepted the key in ${apiKeyEnv}.`);
-  const unlisted = unlistedModelSentence(ws, listedModels(await res.json().catch(() => null)));
-  return unlisted === null ? [accepted] : [accepted, check("fail", "LLM model", unlisted)];
+  const unlisted = unlistedModel(ws, parseModelList(await res.json().catch(() => null)));
+  if (unlisted === null) return [accepted];
+  // Where `run` stops on it, a settings mistake (exit 2) as there; elsewhere `run` warns and goes on.
+  const model = unlisted.stops
+    ? { ...check("fail", "LLM model", unlisted.sentence), usage: true as const }
+    : check("warn", "LLM model", unlisted.sentence);
+  return [accepted, model];
 }
 
 const checkSmtp: NetworkCheck = ({ ws }) => {
@@ -683,10 +694,13 @@ function slackChannelCheck(target: SlackBotTarget, channel: SlackChannelInfo, sc
   return check("ok", "Slack channel", `the bot can post to ${name}.`);
 }
 
-/** The demo's folder, which `run` and `backfill` refuse: one failure saying how to make it one's own (workspace/demo-marker.ts). */
+/**
+ * The demo's folder, which `run` and `backfill` refuse: a warning (the demo itself invites
+ * `doctor` there) saying how to make it one's own (workspace/demo-marker.ts).
+ */
 const checkDemoFolder: OfflineCheck = ({ ws }) => {
   const sentence = demoFolderSentence(ws, "`run` and `backfill` fetch nothing into it");
-  return sentence === null ? [] : [check("fail", "demo folder", sentence)];
+  return sentence === null ? [] : [check("warn", "demo folder", sentence)];
 };
 
 /** The token `feedback sync` reads, when feedback.github is set: trimmed, or null when unset or blank. */

@@ -3,7 +3,7 @@ import type { Config } from "../config/schema.js";
 import type { Clock } from "../io/clock.js";
 import { createPaperAnswers } from "../llm/answers.js";
 import { createResponseCache } from "../llm/cache.js";
-import { createChatClient } from "../llm/client.js";
+import { createChatClient, type ModelCheck } from "../llm/client.js";
 import { UsageMeter } from "../llm/usage.js";
 import type { Judge } from "../selection/judge.js";
 import { apiKeyOf, judgeMode, MissingKeyError } from "./llm-key.js";
@@ -15,6 +15,8 @@ export interface JudgeInputs {
   cacheDir: string | null;
   clock: Clock;
   fetchImpl?: typeof fetch;
+  /** The command's check of llm.model against the endpoint's list (llm-key.ts `modelCheck`); absent: none. */
+  models?: ModelCheck;
 }
 
 export function createJudge(inputs: JudgeInputs): Judge {
@@ -38,6 +40,7 @@ export function createJudge(inputs: JudgeInputs): Judge {
     meter,
     clock: inputs.clock,
     fetchImpl: inputs.fetchImpl,
+    ...(inputs.models ? { models: inputs.models } : {}),
   });
   return { kind: "llm", client, meter, answers, cacheProblems: () => [...cache.problems(), ...answers.problems()] };
 }

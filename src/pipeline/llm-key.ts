@@ -1,18 +1,19 @@
 /**
  * The one home of "does this run use the LLM, and has it its key?": `judgeMode` decides from the
  * config and the key found, and `checkLlmKey` stops a command that would call the LLM before it
- * fetches anything when provider "openai" has no key; `unlistedModelSentence` is the one sentence
- * for a model the endpoint does not list (`doctor` fails on it, `run` stops on it before any paid
- * call: `refuseUnlistedModel`). Light on purpose: every run loads it, an
+ * fetches anything when provider "openai" has no key; `unlistedModel` is the one sentence for a
+ * model the endpoint does not list, and whether it stops a command (`doctor` fails or warns on it,
+ * `run` and `backfill` stop or warn before their first paid call: `modelCheck`). Light on purpose: every run loads it, an
  * empty day included, so it imports no stage (the secrets the config names come from
  * workspace/workflow-secrets.ts, a small module of names).
  */
 import { join } from "node:path";
-import { EnvError } from "../config/parse.js";
+import { EnvError, placeholderSentence } from "../config/parse.js";
 import type { Config } from "../config/schema.js";
 import { editDistance } from "../config/suggest.js";
 import { WORKSPACE_ENTRIES } from "../io/paths.js";
-import type { ChatClient } from "../llm/client.js";
+import type { KeyCheckMemo, ModelCheck } from "../llm/client.js";
+import { authoritativeModelList, isLocalEndpoint, type ModelList, modelIsListed } from "../llm/models.js";
 import type { Workspace } from "../workspace/load.js";
 import { secretsOf } from "../workspace/workflow-secrets.js";
 
@@ -142,10 +143,33 @@ export function lookAlikeProblem(ws: Workspace): string | null {
  */
 export function checkLlmKey(ws: Workspace, warn?: (message: string) => void): void {
   const llm = ws.config.llm;
-  if (judgeMode(llm, apiKeyOf(llm, ws.env)) === "missing-key")
-    throw new MissingKeyError(llm.apiKeyEnv, keyLookAlike(ws));
+  const key = apiKeyOf(llm, ws.env);
+  const mode = judgeMode(llm, key);
+  if (mode === "missing-key") throw new MissingKeyError(llm.apiKeyEnv, keyLookAlike(ws));
+  const placeholder = mode === "llm" && key !== null ? placeholderKeyProblem(ws) : null;
+  if (placeholder !== null) throw new EnvError(placeholder);
   const lookAlike = warn === undefined ? null : lookAlikeProblem(ws);
   if (lookAlike !== null) warn?.(lookAlike);
+}
+
+/**
+ * The LLM key left as an unmistakable placeholder (`<your key>`, `sk-...`; config/parse.ts
+ * `placeholderKind`) while the key would go to an endpoint off this machine, which would refuse it:
+ * the sentence (the value never quoted but README's own placeholder), or null. A local server
+ * (Ollama, vLLM, LiteLLM on localhost) ignores the key, so any dummy that fits in a header is fine there.
+ */
+export function placeholderKeyProblem(
+  ws: Pick<Workspace, "config" | "env" | "dir" | "dotenvNames" | "dotenvLine">,
+): string | null {
+  const llm = ws.config.llm;
+  const key = apiKeyOf(llm, ws.env);
+  // Even there, a placeholder with an ellipsis cannot go into an HTTP header at all.
+  if (key === null || (isLocalEndpoint(llm.baseUrl) && /^[\x20-\x7e]*$/.test(key))) return null;
+  const inDotenv = ws.dotenvNames?.has(llm.apiKeyEnv) === true;
+  return placeholderSentence(llm.apiKeyEnv, key, {
+    source: inDotenv ? `set in ${join(ws.dir, WORKSPACE_ENTRIES.env)}` : "set in the environment",
+    line: inDotenv ? (ws.dotenvLine?.(llm.apiKeyEnv) ?? null) : null,
+  });
 }
 
 /** The endpoint the LLM calls go to, as messages name it: llm.baseUrl (or OPENAI_BASE_URL), else OpenAI's. */
@@ -153,21 +177,16 @@ export function llmEndpointBase(llm: Config["llm"]): string {
   return (llm.baseUrl ?? "https://api.openai.com/v1").replace(/\/$/, "");
 }
 
-/** The ids an OpenAI-style `GET /models` answer lists (`{data: [{id}]}`); none for anything else. */
-export function listedModels(body: unknown): string[] {
-  const data = (body as { data?: unknown } | null)?.data;
-  if (!Array.isArray(data)) return [];
-  return data.map((m) => (m as { id?: unknown } | null)?.id).filter((id): id is string => typeof id === "string");
-}
-
 /**
  * Up to three listed models nearest to `model`: within a third of its length in edit distance, or
- * the start of it (`gpt-4o` for `gpt-4o-typo`) or it the start of them; nearest first.
+ * the start of it (`gpt-4o` for `gpt-4o-typo`) or it the start of them; nearest first. Named as
+ * chat takes them (Gemini lists `models/…`); a wildcard route is no name to suggest.
  */
 function closeModels(model: string, listed: readonly string[]): string[] {
   const limit = Math.max(2, Math.floor(model.length / 3));
   const wanted = model.toLowerCase();
-  return listed
+  const names = [...new Set(listed.filter((id) => !id.includes("*")).map((id) => id.replace(/^models\//i, "")))];
+  return names
     .map((id) => ({ id, lower: id.toLowerCase(), d: editDistance(wanted, id.toLowerCase()) }))
     .filter((m) => m.d <= limit || wanted.startsWith(m.lower) || m.lower.startsWith(wanted))
     .sort((a, b) => a.d - b.d || a.id.localeCompare(b.id))
@@ -177,43 +196,72 @@ function closeModels(model: string, listed: readonly string[]): string[] {
 
 /**
  * The one sentence for llm.model (or ARXIV_DIGEST_MODEL, which overrides it) missing from the
- * models the endpoint lists, naming the nearest listed ones ("did you mean gpt-5-mini?"); null when
- * the list names it, or names nothing (an endpoint that lists no models cannot be asked about one).
- * Ollama lists `llama3:latest` for the model it serves as `llama3`. `stopped`, when given, says
- * what the command kept ("nothing was written").
+ * models the endpoint lists, and whether that stops a command; null when the list names it (by
+ * `modelIsListed`: a `:suffix`, a `models/` prefix, a wildcard route), names nothing, or is only a
+ * page of a longer list. Only an authoritative list (OpenAI's, DeepSeek's own hosts) `stops`:
+ * elsewhere the list may leave out names chat takes (Azure's deployments, OpenRouter's routing
+ * suffixes), so the sentence says the command goes on. `stopped`, when given, says what a stopped
+ * command kept ("nothing was written").
  */
-export function unlistedModelSentence(
+export function unlistedModel(
   ws: Pick<Workspace, "config" | "env">,
-  listed: readonly string[] | null,
+  list: ModelList | null,
   stopped?: string,
-): string | null {
+): { sentence: string; stops: boolean } | null {
   const { model } = ws.config.llm;
-  if (listed === null || listed.length === 0 || listed.includes(model) || listed.includes(`${model}:latest`))
-    return null;
+  if (list === null || !list.complete || list.ids.length === 0 || modelIsListed(model, list.ids)) return null;
+  const stops = authoritativeModelList(ws.config.llm.baseUrl);
   const from = ws.env.ARXIV_DIGEST_MODEL?.trim() ? "ARXIV_DIGEST_MODEL" : "llm.model";
-  const near = closeModels(model, listed);
-  const kept = stopped === undefined ? "" : `, so ${stopped}`;
-  return `${llmEndpointBase(ws.config.llm)} does not list ${model} (${from})${kept}${near.length > 0 ? `; did you mean ${near.join(" or ")}?` : "."} Set ${from} to a model the endpoint lists.`;
+  const near = closeModels(model, list.ids);
+  const guess = near.length > 0 ? ` (did you mean ${near.join(" or ")}?)` : "";
+  const after = stops
+    ? stopped === undefined
+      ? ""
+      : `; ${stopped}`
+    : ", unless this endpoint takes names its list leaves out (its list is not the set of names its chat accepts, so the command goes on)";
+  return {
+    sentence: `${llmEndpointBase(ws.config.llm)} does not list ${model} (${from}); set ${from} to one it lists${guess}${after}.`,
+    stops,
+  };
 }
 
-/** The endpoint lists models and llm.model is not among them: a config mistake (exit 2), found before any paid call. */
+/** The endpoint's authoritative list lacks llm.model: a settings mistake (exit 2), found before any paid call. */
 export class UnlistedModelError extends EnvError {
   override name = "UnlistedModelError";
 }
 
+/** Per command (its PipelineContext): the one answer of the endpoint's `/models`, and whether its warning was said. */
+const commandChecks = new WeakMap<object, { memo: KeyCheckMemo; warned: boolean }>();
+
 /**
- * Stops `run` before any paid call when the endpoint's model list (the client's free key check,
- * awaited) answered and lacks llm.model: an endpoint that answers any model name would otherwise
- * bill a mistyped one at no known price. `stopped` says what the command kept ("2026-11-18 was
- * neither archived nor delivered"). Without a list (no `/models` route, no answer in time) the
- * run goes on, as before.
+ * The chat client's check of llm.model against the endpoint's list, for one command (`command`,
+ * its context: a backfill builds a client a day, and they share one `GET /models` and one
+ * warning). The client runs it once before its first paid call, so a fully cached re-run, or a
+ * day no paper reaches the LLM, asks nothing. An authoritative list that lacks the model stops
+ * every call (`UnlistedModelError`, exit 2, nothing billed, `stopped` saying what was kept); any
+ * other list that lacks it is a warning, said once per command through `warn`, and the run goes on.
+ * `redact` is applied to both (the endpoint's address may carry a credential).
  */
-export async function refuseUnlistedModel(
+export function modelCheck(
+  command: object,
   ws: Pick<Workspace, "config" | "env">,
-  client: Pick<ChatClient, "listedModels">,
-  stopped: string,
-): Promise<void> {
-  const listed = (await client.listedModels?.()) ?? null;
-  const sentence = unlistedModelSentence(ws, listed, stopped);
-  if (sentence !== null) throw new UnlistedModelError(sentence);
+  opts: { warn: (message: string) => void; stopped: string; redact: (text: string) => string },
+): ModelCheck {
+  let state = commandChecks.get(command);
+  if (state === undefined) {
+    state = { memo: new Map(), warned: false };
+    commandChecks.set(command, state);
+  }
+  const shared = state;
+  return {
+    memo: shared.memo,
+    check(list) {
+      const found = unlistedModel(ws, list, opts.stopped);
+      if (found === null) return null;
+      if (found.stops) return new UnlistedModelError(opts.redact(found.sentence));
+      if (!shared.warned) opts.warn(opts.redact(found.sentence));
+      shared.warned = true;
+      return null;
+    },
+  };
 }

@@ -35,7 +35,7 @@ import {
   workspaceRedactor,
 } from "./context.js";
 import { deliverPending, retryEarlierDeliveries } from "./deliver.js";
-import { checkLlmKey, KeyRefusedError, refuseUnlistedModel } from "./llm-key.js";
+import { checkLlmKey, KeyRefusedError, modelCheck } from "./llm-key.js";
 import { archiveBackfillRange, findMissingDays, unreadableWarning } from "./missing.js";
 import {
   applySelection,
@@ -440,23 +440,21 @@ export async function judgeSaveAndDeliver(
   if (unused) ctx.log.info(unused);
   const later = laterSignalsSentence(history.laterSignals, history.cutoff);
   if (later) ctx.log.info(later);
+  // A model the endpoint's authoritative list lacks (a typo an endpoint would bill at no known
+  // price) stops every call before the first paid one; another list only warns (llm-key.ts).
+  const redact = workspaceRedactor(ws);
   const judge = createJudge({
     llm: ws.config.llm,
     env: ws.env,
     cacheDir: ws.cacheDir,
     clock: ctx.clock,
     fetchImpl: ctx.fetchImpl,
+    models: modelCheck(ctx, ws, {
+      warn: (message) => ctx.log.warn(message),
+      stopped: `${record.date} was neither archived nor delivered`,
+      redact,
+    }),
   });
-  // A model the endpoint's list lacks (a typo an endpoint answering any name would bill unpriced)
-  // stops the command before any paid call, nothing written: the free key check's list, awaited.
-  if (judge.kind === "llm") {
-    await refuseUnlistedModel(ws, judge.client, `${record.date} was neither archived nor delivered`).catch(
-      (error: unknown) => {
-        if (error instanceof Error) error.message = workspaceRedactor(ws)(error.message);
-        throw error;
-      },
-    );
-  }
   const selection = await selectPapers(candidates, {
     config: ws.config,
     prompts: ws.prompts,
@@ -466,8 +464,10 @@ export async function judgeSaveAndDeliver(
     judge,
     onProgress: opts.onProgress,
   });
-  // A key the endpoint refused stopped every call: the day is neither archived nor delivered (exit 2),
-  // so the re-run with a working key is the day's first record and first message.
+  // So did a model the authoritative list lacks, or a key the endpoint refused: the day is neither
+  // archived nor delivered (exit 2), so the re-run that works is its first record and first message.
+  const unlisted = judge.kind === "llm" ? judge.client.modelRefused : null;
+  if (unlisted) throw unlisted;
   const refused = judge.kind === "llm" ? judge.client.keyRefused : null;
   if (refused) {
     const error = new KeyRefusedError(ws.config.llm.apiKeyEnv, refused.refused, record.date);

@@ -41,9 +41,10 @@ export interface SelectionProgress {
   calls: number;
   /** Answers replayed from the response cache: the day's, paid for by an earlier run. */
   reused: number;
+  /** Tokens of this run's own calls (not of answers replayed or verdicts reused). */
   promptTokens: number;
   completionTokens: number;
-  /** What this run spent so far, as its summary line says it; null while the model is unpriced. */
+  /** What this run spent so far, as its summary line says it; null once a call went to an unpriced model. */
   costUsd: number | null;
 }
 
@@ -597,15 +598,16 @@ export async function selectPapers(candidates: Candidate[], ctx: SelectionContex
   const progress = () => {
     if (!ctx.onProgress) return;
     const meter = judge.kind === "llm" ? judge.meter : null;
-    const total = meter ? meter.summary(llm.model).total : null;
+    // This run's calls alone, tokens and cost alike: reused answers cost this run nothing.
+    const paid = meter?.paidSoFar ?? null;
     ctx.onProgress({
       scored: records.size + scoringSettled,
       total: unique.length,
       calls: meter?.counts.paid ?? 0,
       reused: meter?.counts.replayed ?? 0,
-      promptTokens: total?.promptTokens ?? 0,
-      completionTokens: total?.completionTokens ?? 0,
-      costUsd: meter && total ? (total.cost === null ? null : meter.spentUsd) : 0,
+      promptTokens: paid?.promptTokens ?? 0,
+      completionTokens: paid?.completionTokens ?? 0,
+      costUsd: paid === null ? 0 : paid.costUsd,
     });
   };
   const settle = (papers: readonly PaperRecord[]) => {

@@ -92,6 +92,8 @@ export interface Workspace {
   env: Record<string, string | undefined>;
   /** The names in `env` that came from the workspace's `.env` (not the environment); none when absent. */
   dotenvNames?: ReadonlySet<string>;
+  /** The line of the workspace's `.env` that set a variable (null when it came from elsewhere), for a message about its value. */
+  dotenvLine?: (name: string) => number | null;
   /**
    * The folder as the command line named it (`--workspace`), when not the current folder: the
    * command lines messages suggest carry it (`commandLine`, format/command.ts).
@@ -198,12 +200,15 @@ export function loadWorkspace(
       .findLastIndex((line) => new RegExp(`^\\s*(?:export\\s+)?${name}\\s*=`).test(line));
     return at < 0 ? null : at + 1;
   };
-  checkEnvUrls(parsed, env, { source, redact: configRedactor(parsed, env) });
+  // Every message built from the environment goes through the workspace's redactor: values read
+  // from .env are not in process.env, where the CLI's last-resort redaction looks.
+  const redact = configRedactor(parsed, env);
+  checkEnvUrls(parsed, env, { source, redact });
   // Every secret sent in an HTTP header, checked here once for every command that loads the workspace.
   checkEnvSecrets(
     headerSecrets(parsed).map((s) => s.name),
     env,
-    { source, line: dotenvLine },
+    { source, redact },
   );
   const config = applyEnvOverrides(parsed, env);
 
@@ -232,5 +237,6 @@ export function loadWorkspace(
     cacheDir: join(root, WORKSPACE_ENTRIES.cache),
     env,
     dotenvNames: fromDotenv,
+    dotenvLine,
   };
 }

@@ -6,6 +6,9 @@
  *   naming the variable; doctor exits 2 on it.
  * - a key holding a character no HTTP header carries (the README's "…" pasted as is): exit 2
  *   naming the variable, the position and the kind of character, never the key.
+ * - a placeholder left as the key (`<your key>`) stops only a command about to send it off this
+ *   machine; a dummy for a local server (`xxx`), or a proxy's own key of any text, stops nothing;
+ *   a value from `.env` never reaches stderr, whatever fails.
  * - a re-run of a complete, delivered day whose every LLM call fails keeps the archived record
  *   byte for byte, delivers nothing and exits 1.
  */
@@ -112,14 +115,14 @@ describe('provider "openai" without its key', () => {
 
 describe("a key with a character no HTTP header carries", () => {
   it("stops run and doctor with exit 2 naming the variable, the position and the kind, never the key", async () => {
-    const pasted = "sk-…";
+    const pasted = "sk-proj-abc…";
     writeFileSync(join(ws, ".env"), `OPENAI_API_KEY=${pasted}\n`);
     try {
       const run = await runCli(["run", "--date", DATE, "--workspace", ws], { env: envWith() });
       expect(run.code, run.stderr).toBe(2);
       const sentence = oneSentence(run.stderr);
       expect(sentence).toBe(
-        `OPENAI_API_KEY (set in ${join(ws, ".env")}) has an ellipsis "…" (U+2026, as in an example's placeholder) at position 4, which an HTTP header cannot carry; set it to the secret exactly as issued (printable ASCII, no spaces).`,
+        `OPENAI_API_KEY (set in ${join(ws, ".env")}) has an ellipsis "…" (U+2026, as in an example's placeholder) at position 12, which an HTTP header cannot carry; set it to the secret exactly as issued (printable ASCII, no spaces).`,
       );
       expect(sentence).not.toContain(pasted);
       expect(run.stderr).not.toMatch(/ByteString/);
@@ -173,4 +176,63 @@ describe("a re-run of a complete day that cannot finish it", () => {
     );
     expect(r.stdout).not.toMatch(/^\s+wrote /m);
   }, 60_000);
+});
+
+describe("a placeholder or a dummy where the key belongs", () => {
+  const withDotenv = async (line: string, body: () => Promise<void>) => {
+    writeFileSync(join(ws, ".env"), `${line}\n`);
+    try {
+      await body();
+    } finally {
+      writeFileSync(join(ws, ".env"), "");
+    }
+  };
+
+  it("stops run and doctor only when the key would leave this machine, never the commands that send nothing", async () => {
+    await withDotenv("OPENAI_API_KEY=<your key>", async () => {
+      const remote = envWith({ OPENAI_BASE_URL: "https://llm.example.invalid/v1" });
+      const run = await runCli(["run", "--date", DATE, "--workspace", ws], { env: remote });
+      expect(run.code, run.stderr).toBe(2);
+      expect(oneSentence(run.stderr)).toBe(
+        `OPENAI_API_KEY (set in ${join(ws, ".env")}, line 1) looks like the placeholder <your key>; paste the real key in its place, as issued.`,
+      );
+      const doctor = await runCli(["doctor", "--offline", "--workspace", ws], { env: remote });
+      expect(doctor.code, doctor.stdout).toBe(2);
+      expect(doctor.stdout).toContain("FAIL  LLM key: OPENAI_API_KEY (set in");
+      for (const args of [
+        ["feedback", "list"],
+        ["render", DATE],
+      ]) {
+        const r = await runCli([...args, "--workspace", ws], { env: remote });
+        expect(r.code, `${args.join(" ")}: ${r.stderr}`).toBe(0);
+      }
+      // The local server ignores the key: a run there goes on.
+      const local = await runCli(["run", "--date", DATE, "--no-deliver", "--workspace", ws], { env: envWith() });
+      expect(local.code, local.stderr).toBe(0);
+    });
+    await withDotenv("OPENAI_API_KEY=xxx", async () => {
+      const doctor = await runCli(["doctor", "--offline", "--workspace", ws], {
+        env: envWith({ OPENAI_BASE_URL: "https://llm.example.invalid/v1" }),
+      });
+      expect(doctor.stdout).toContain("ok    LLM key: OPENAI_API_KEY is set.");
+    });
+  }, 120_000);
+
+  it("never shows a value from .env on stderr, whatever fails", async () => {
+    const secret = "my-team-key-for-proxy";
+    llm.setMode("unauthorized");
+    await withDotenv(`OPENAI_API_KEY=${secret}\nSEMANTIC_SCHOLAR_API_URL=ftp://example.org/${secret}`, async () => {
+      for (const args of [["run", "--date", DATE, "--no-deliver"], ["doctor"], ["eval"], ["feedback", "list"]]) {
+        const r = await runCli([...args, "--workspace", ws], { env: envWith() });
+        expect(r.code, `${args[0]}: ${r.stderr}`).toBe(2);
+        for (const line of `${r.stderr}\n${r.stdout}`.split("\n")) expect(line, args[0]).not.toContain(secret);
+      }
+    });
+    await withDotenv(`OPENAI_API_KEY=${secret}`, async () => {
+      // The endpoint refuses the key, echoing it in its answer.
+      const r = await runCli(["doctor", "--workspace", ws], { env: envWith() });
+      expect(r.code, r.stdout).not.toBe(0);
+      for (const line of `${r.stderr}\n${r.stdout}`.split("\n")) expect(line).not.toContain(secret);
+    });
+  }, 120_000);
 });

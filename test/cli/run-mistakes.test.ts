@@ -6,8 +6,10 @@
  * - a past `--date` the feed does not carry exits 2, writes and delivers nothing, and names the
  *   one-day `backfill` (the Backfill workflow on GitHub Actions), once; `yesterday` is refused the
  *   same way before anything is fetched, and `today` is the run without `--date`;
- * - a `llm.model` the endpoint's list lacks stops the run (exit 2) before any chat call, the
- *   archived day left as it was, with doctor's sentence; without a list the run goes on;
+ * - a `llm.model` OpenAI's own list lacks stops the run (exit 2) before any chat call, the archived
+ *   day left as it was, with doctor's sentence (api.openai.com is the local server here, through a
+ *   preloaded module); any other endpoint's list earns a warning and the run goes on; without a
+ *   list the run goes on; a re-run the cache answers asks for no list;
  * - `llm.provider: offline` is said as information, not as a warning, and not at all with `-q`.
  *
  * The clock is the machine's: only dates well before it are asked for, and none is asserted from it.
@@ -16,7 +18,7 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { pathToFileURL } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isolatedEnv, runCli } from "../helpers/cli.js";
 import { FEED_DAY_XML, feedDayConfig, localServicesEnv, startFeedDayServer } from "../helpers/feed-day.js";
@@ -170,14 +172,27 @@ describe("run --date today", () => {
 });
 
 describe("a llm.model the endpoint does not list", () => {
-  it("stops the run before any chat call with doctor's sentence, keeping the archived day", async () => {
+  /** The executable with every request to api.openai.com sent to `llm` instead (test/helpers/openai-host.mjs). */
+  const onOpenAiHost = (llm: OpenAiServer) => {
+    const { OPENAI_BASE_URL: _, ...env } = localServicesEnv(arxiv, llm);
+    const preload = fileURLToPath(new URL("../helpers/openai-host.mjs", import.meta.url));
+    return isolatedEnv({ ...env, TEST_OPENAI_HOST: llm.url, NODE_OPTIONS: `--import ${preload}` });
+  };
+
+  it("stops the run on OpenAI's own list before any chat call, keeping the archived day; doctor fails the same", async () => {
     const llm = await llmServer();
-    const ws = workspace("");
-    const env = isolatedEnv(localServicesEnv(arxiv, llm));
+    const ws = workspace("", `  webhooks:\n    - url: ${receiver.url}/hook\n`);
+    const env = onOpenAiHost(llm);
     const good = await runCli(["run", "--date", FEED_DAY, "--no-deliver", "--workspace", ws], { env });
     expect(good.code, good.stderr).toBe(0);
-    const before = readFileSync(archived(ws, FEED_DAY), "utf8");
+    expect(llm.modelListings()).toBe(1);
     const chats = llm.chats().length;
+    // A re-run the response cache answers whole sends no paid call, so it asks for no list either.
+    const again = await runCli(["run", "--date", FEED_DAY, "--no-deliver", "--workspace", ws], { env });
+    expect(again.code, again.stderr).toBe(0);
+    expect(llm.modelListings()).toBe(1);
+    expect(llm.chats()).toHaveLength(chats);
+    const before = readFileSync(archived(ws, FEED_DAY), "utf8");
 
     const config = join(ws, "arxiv-digest.yaml");
     writeFileSync(config, readFileSync(config, "utf8").replace("model: gpt-5-mini", "model: gpt5-mini"));
@@ -185,17 +200,37 @@ describe("a llm.model the endpoint does not list", () => {
     expect(typo.code, typo.stderr).toBe(2);
     const lines = typo.stderr.trim().split("\n");
     expect(lines.at(-1)).toBe(
-      `arxiv-digest: ${llm.url}/v1 does not list gpt5-mini (llm.model), so ${FEED_DAY} was neither archived nor delivered; did you mean gpt-5-mini? Set llm.model to a model the endpoint lists.`,
+      `arxiv-digest: https://api.openai.com/v1 does not list gpt5-mini (llm.model); set llm.model to one it lists (did you mean gpt-5-mini?); ${FEED_DAY} was neither archived nor delivered.`,
     );
     expect(llm.chats()).toHaveLength(chats);
     expect(readFileSync(archived(ws, FEED_DAY), "utf8")).toBe(before);
 
-    // doctor says the same of it.
+    // doctor says the same of it, as a settings mistake (exit 2).
     const doctor = await runCli(["doctor", "--workspace", ws], { env });
-    expect(doctor.code).toBe(2);
+    expect(doctor.code, doctor.stdout).toBe(2);
     expect(doctor.stdout).toContain(
-      `${llm.url}/v1 does not list gpt5-mini (llm.model); did you mean gpt-5-mini? Set llm.model to a model the endpoint lists.`,
+      "FAIL  LLM model: https://api.openai.com/v1 does not list gpt5-mini (llm.model); set llm.model to one it lists (did you mean gpt-5-mini?).",
     );
+  }, 180_000);
+
+  it("only warns, once, on any other endpoint's list, and the run goes on; doctor warns the same", async () => {
+    const llm = await llmServer();
+    const ws = workspace("", `  webhooks:\n    - url: ${receiver.url}/hook\n`);
+    const env = isolatedEnv(localServicesEnv(arxiv, llm));
+    const config = join(ws, "arxiv-digest.yaml");
+    writeFileSync(config, readFileSync(config, "utf8").replace("model: gpt-5-mini", "model: gpt5-mini"));
+    const res = await runCli(["run", "--date", FEED_DAY, "--no-deliver", "--workspace", ws], { env });
+    expect(res.code, res.stderr).toBe(0);
+    const said = res.stderr.split("\n").filter((l) => l.includes("does not list"));
+    expect(said).toEqual([
+      `warning: ${llm.url}/v1 does not list gpt5-mini (llm.model); set llm.model to one it lists (did you mean gpt-5-mini?), unless this endpoint takes names its list leaves out (its list is not the set of names its chat accepts, so the command goes on).`,
+    ]);
+    expect(llm.chats().length).toBeGreaterThan(0);
+    expect(existsSync(archived(ws, FEED_DAY))).toBe(true);
+
+    const doctor = await runCli(["doctor", "--workspace", ws], { env });
+    expect(doctor.code, doctor.stdout).toBe(0);
+    expect(doctor.stdout).toContain(`warn  LLM model: ${llm.url}/v1 does not list gpt5-mini (llm.model);`);
   }, 120_000);
 
   it("goes on when the endpoint lists no models", async () => {

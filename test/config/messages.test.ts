@@ -5,7 +5,7 @@
 import { join } from "node:path";
 import { describe, expect, it, onTestFinished } from "vitest";
 import * as z from "zod";
-import { checkEnvSecrets, EnvError, isPlaceholder, parseConfig } from "../../src/config/parse.js";
+import { checkEnvSecrets, isPlaceholder, parseConfig, placeholderSentence } from "../../src/config/parse.js";
 import { ConfigSchema } from "../../src/config/schema.js";
 import { UserError } from "../../src/model/errors.js";
 import { loadWorkspace } from "../../src/workspace/load.js";
@@ -239,21 +239,17 @@ describe("YAML's own mistakes", () => {
 });
 
 describe("a placeholder where a secret belongs", () => {
-  const source = () => "set in ws/.env";
-
-  it("recognises the placeholders examples write, and no real key", () => {
+  it("recognises only unmistakable placeholders, never a dummy or a real key", () => {
     for (const value of [
       "<your key>",
       "<OPENAI_API_KEY>",
       "your key",
       "YOUR_API_KEY_HERE",
       "your-openai-key",
+      "your_token",
       "sk-...",
       "sk-proj-...",
-      "xxx",
-      "XXXXXXXX",
-      "sk-xxxx",
-      "...",
+      "sk-…",
     ])
       expect(isPlaceholder(value), value).toBe(true);
     for (const value of [
@@ -263,39 +259,36 @@ describe("a placeholder where a secret belongs", () => {
       "xoxb-123-456-abc",
       "sk-proj-abc…",
       "yourself123",
+      // Dummies a local server takes, and keys of any text a proxy issues.
+      "xxx",
+      "XXXXXXXX",
+      "sk-xxx",
+      "...",
+      "my-team-key-for-proxy",
+      "enter-the-gateway-01",
+      "put-me-in-charge",
+      "your-team",
     ])
       expect(isPlaceholder(value), value).toBe(false);
   });
 
-  it("says the README's own <your key> is a placeholder, naming the variable, file and line, and to paste the real key", () => {
-    let err: unknown;
-    try {
-      checkEnvSecrets(["OPENAI_API_KEY"], { OPENAI_API_KEY: "<your key>" }, { source, line: () => 3 });
-    } catch (e) {
-      err = e;
-    }
-    expect(err).toBeInstanceOf(EnvError);
-    expect((err as Error).message).toBe(
-      'OPENAI_API_KEY (set in ws/.env, line 3) is still the placeholder "<your key>"; paste the real key in its place, as issued.',
+  it("names README's own <your key> as such, and describes any other placeholder without quoting it", () => {
+    expect(placeholderSentence("OPENAI_API_KEY", "<your key>", { source: "set in ws/.env", line: 3 })).toBe(
+      "OPENAI_API_KEY (set in ws/.env, line 3) looks like the placeholder <your key>; paste the real key in its place, as issued.",
     );
-    expect((err as Error).message).not.toContain("position");
-    expect(() => checkEnvSecrets(["SLACK_BOT_TOKEN"], { SLACK_BOT_TOKEN: "xoxb-..." }, { source })).not.toThrow(
-      /placeholder/,
+    const other = placeholderSentence("OPENAI_API_KEY", "your-secret-team-key", { source: "set in ws/.env" });
+    expect(other).toBe(
+      "OPENAI_API_KEY (set in ws/.env) looks like a placeholder (words asking for the key), not a key; paste the real key in its place, as issued.",
     );
-    expect(() => checkEnvSecrets(["SLACK_BOT_TOKEN"], { SLACK_BOT_TOKEN: "xxx" }, { source })).toThrow(
-      'SLACK_BOT_TOKEN (set in ws/.env) is still the placeholder "xxx"; paste the real token in its place, as issued.',
-    );
+    expect(placeholderSentence("OPENAI_API_KEY", "xxx", { source: "set in ws/.env" })).toBeNull();
   });
 
-  it("stops loading a workspace whose .env still holds README's line, naming its line in .env", () => {
+  it("is not refused when the workspace loads: every command that sends nothing works", () => {
     const ws = tempWorkspace(`${minimal}llm:\n  provider: openai\n`, {
       ".env": "# my keys\nARXIV_CONTACT=me@example.org\nOPENAI_API_KEY=<your key>\n",
     });
     onTestFinished(ws.cleanup);
-    expect(() => loadWorkspace(ws.dir, {})).toThrow(
-      `OPENAI_API_KEY (set in ${join(ws.dir, ".env")}, line 3) is still the placeholder "<your key>"; paste the real key in its place, as issued.`,
-    );
-    // A real key loads.
-    expect(loadWorkspace(ws.dir, { OPENAI_API_KEY: "sk-proj-abc123" }).env.OPENAI_API_KEY).toBe("sk-proj-abc123");
+    expect(loadWorkspace(ws.dir, {}).env.OPENAI_API_KEY).toBe("<your key>");
+    expect(() => checkEnvSecrets(["SLACK_BOT_TOKEN"], { SLACK_BOT_TOKEN: "xxx" }, { source: () => "x" })).not.toThrow();
   });
 });

@@ -10,6 +10,7 @@ import {
   type ChatRequest,
   createChatClient,
   isReasoningModel,
+  type ModelCheck,
   requestOptions,
 } from "../../src/llm/client.js";
 import { BudgetReachedError, LlmCallError, LlmFatalError } from "../../src/llm/errors.js";
@@ -513,5 +514,83 @@ describe("chat client", () => {
     expect((error as Error).message).toMatch(/gave up after 1 try .*0\.6 s/);
     expect(server.chats()).toHaveLength(1);
     expect(clock.sleeps).toEqual([]);
+  });
+});
+
+describe("the model check before the first paid call", () => {
+  const toServer =
+    (url: string): typeof fetch =>
+    (input, init) =>
+      fetch(String(input instanceof Request ? input.url : input).replace("https://api.openai.com", url), init);
+
+  function client(options: {
+    baseUrl: string;
+    models: ModelCheck;
+    fetchImpl?: typeof fetch;
+    cacheDir?: string | null;
+  }) {
+    const config = testConfig({ llm: { baseUrl: options.baseUrl } });
+    return createChatClient({
+      llm: config.llm,
+      baseUrl: options.baseUrl,
+      apiKey: "sk-test",
+      cache: createResponseCache(options.cacheDir ?? null),
+      meter: new UsageMeter(),
+      clock: fakeClock(),
+      retries: 0,
+      ...(options.fetchImpl ? { fetchImpl: options.fetchImpl } : {}),
+      models: options.models,
+    });
+  }
+
+  it("asks the list once per command however many clients it builds, and tells each client's check", async () => {
+    server = await startOpenAiServer({ models: ["gpt-4o"] });
+    const seen: string[][] = [];
+    const models: ModelCheck = {
+      memo: new Map(),
+      check: (list) => {
+        seen.push(list.ids);
+        return null;
+      },
+    };
+    for (const day of ["2602.00001", "2602.00002"])
+      await client({ baseUrl: `${server.url}/v1`, models }).complete(request([day]));
+    expect(server.modelListings()).toBe(1);
+    expect(seen).toEqual([["gpt-4o"], ["gpt-4o"]]);
+    expect(server.chats()).toHaveLength(2);
+  });
+
+  it("asks nothing when the response cache answers every call", async () => {
+    server = await startOpenAiServer({});
+    const cacheDir = await mkdtemp(join(tmpdir(), "ad-models-"));
+    let checks = 0;
+    const check = () => {
+      checks++;
+      return null;
+    };
+    await client({ baseUrl: `${server.url}/v1`, models: { memo: new Map(), check }, cacheDir }).complete(
+      request(["2602.00001"]),
+    );
+    expect(server.modelListings()).toBe(1);
+    await client({ baseUrl: `${server.url}/v1`, models: { memo: new Map(), check }, cacheDir }).complete(
+      request(["2602.00001"]),
+    );
+    expect(server.modelListings()).toBe(1);
+    expect(checks).toBe(1);
+  });
+
+  it("on an authoritative list, waits for it whole and stops every call the check refuses, before any is sent", async () => {
+    // The list takes 2.5 s, longer than the 1.5 s the calls wait elsewhere.
+    server = await startOpenAiServer({ models: ["gpt-4o"], modelsDelayMs: 2500 });
+    const refusal = new Error("not listed");
+    const c = client({
+      baseUrl: "https://api.openai.com/v1",
+      fetchImpl: toServer(server.url),
+      models: { memo: new Map(), check: () => refusal },
+    });
+    const calls = ["2602.00001", "2602.00002", "2602.00003"].map((id) => c.complete(request([id])));
+    for (const call of calls) await expect(call).rejects.toThrow("not listed");
+    expect(c.modelRefused).toBe(refusal);
+    expect(server.chats()).toHaveLength(0);
   });
 });

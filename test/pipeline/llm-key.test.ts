@@ -9,9 +9,9 @@ import {
   checkLlmKey,
   keyLookAlike,
   MissingKeyError,
-  refuseUnlistedModel,
+  modelCheck,
   UnlistedModelError,
-  unlistedModelSentence,
+  unlistedModel,
 } from "../../src/pipeline/llm-key.js";
 import type { Workspace } from "../../src/workspace/load.js";
 
@@ -70,36 +70,81 @@ describe("a key under another variable's name", () => {
 });
 
 describe("a model the endpoint does not list", () => {
-  const openai = "  provider: openai\n  model: gpt5-mini\n  baseUrl: http://127.0.0.1:1/v1/\n";
-  const listed = ["gpt-5", "gpt-5-mini", "gpt-4o"];
+  const local = "  provider: openai\n  model: gpt5-mini\n  baseUrl: http://127.0.0.1:1/v1/\n";
+  const openai = "  provider: openai\n  model: gpt5-mini\n";
+  const list = (ids: string[], complete = true) => ({ ids, complete });
+  const listed = list(["gpt-5", "gpt-5-mini", "gpt-4o"]);
 
-  it("is one sentence, doctor's and run's, naming the setting and the nearest listed models", () => {
-    expect(unlistedModelSentence(workspace(openai, {}), listed)).toBe(
-      "http://127.0.0.1:1/v1 does not list gpt5-mini (llm.model); did you mean gpt-5-mini? Set llm.model to a model the endpoint lists.",
+  it("is one sentence naming the setting and the nearest listed models; it stops only on OpenAI's or DeepSeek's own list", () => {
+    expect(unlistedModel(workspace(openai, {}), listed)).toEqual({
+      sentence:
+        "https://api.openai.com/v1 does not list gpt5-mini (llm.model); set llm.model to one it lists (did you mean gpt-5-mini?).",
+      stops: true,
+    });
+    expect(
+      unlistedModel(workspace(openai, { ARXIV_DIGEST_MODEL: "gpt5-mini" }), listed, "nothing was kept")?.sentence,
+    ).toBe(
+      "https://api.openai.com/v1 does not list gpt5-mini (ARXIV_DIGEST_MODEL); set ARXIV_DIGEST_MODEL to one it lists (did you mean gpt-5-mini?); nothing was kept.",
     );
     expect(
-      unlistedModelSentence(workspace(openai, { ARXIV_DIGEST_MODEL: "gpt5-mini" }), listed, "nothing was kept"),
-    ).toBe(
-      "http://127.0.0.1:1/v1 does not list gpt5-mini (ARXIV_DIGEST_MODEL), so nothing was kept; did you mean gpt-5-mini? Set ARXIV_DIGEST_MODEL to a model the endpoint lists.",
-    );
-    // Listed, listed as Ollama lists it, or no list at all: nothing to say.
-    expect(unlistedModelSentence(workspace(openai, {}), [...listed, "gpt5-mini:latest"])).toBeNull();
-    expect(unlistedModelSentence(workspace(openai, {}), [])).toBeNull();
-    expect(unlistedModelSentence(workspace(openai, {}), null)).toBeNull();
+      unlistedModel(
+        workspace("  model: deepseek-chatt\n  baseUrl: https://api.deepseek.com/v1\n", {}),
+        list(["deepseek-chat"]),
+      )?.stops,
+    ).toBe(true);
+    expect(unlistedModel(workspace(local, {}), listed, "nothing was kept")).toEqual({
+      sentence:
+        "http://127.0.0.1:1/v1 does not list gpt5-mini (llm.model); set llm.model to one it lists (did you mean gpt-5-mini?), unless this endpoint takes names its list leaves out (its list is not the set of names its chat accepts, so the command goes on).",
+      stops: false,
+    });
+    // Listed (as Ollama lists it), only a page of a longer list, or no list at all: nothing to say.
+    expect(unlistedModel(workspace(openai, {}), list([...listed.ids, "gpt5-mini:latest"]))).toBeNull();
+    expect(unlistedModel(workspace(openai, {}), list(["gpt-4o"], false))).toBeNull();
+    expect(unlistedModel(workspace(openai, {}), list([]))).toBeNull();
+    expect(unlistedModel(workspace(openai, {}), null)).toBeNull();
   });
 
-  it("stops run (exit 2) only when the list answered and lacks it", async () => {
-    const ws = workspace(openai, {});
-    const stop = refuseUnlistedModel(
-      ws,
-      { listedModels: async () => listed },
-      "2026-11-18 was neither archived nor delivered",
+  it("reads a list the way the endpoints that write it mean it", () => {
+    const on = (model: string, baseUrl: string, ids: string[]) =>
+      unlistedModel(workspace(`  model: ${model}\n  baseUrl: ${baseUrl}\n`, {}), list(ids));
+    // OpenRouter's routing suffixes, Gemini's models/ prefix, LiteLLM's wildcard routes.
+    expect(on("openai/gpt-4o:nitro", "https://openrouter.ai/api/v1", ["openai/gpt-4o"])).toBeNull();
+    expect(on("openai/gpt-4o:floor", "https://openrouter.ai/api/v1", ["openai/gpt-4o"])).toBeNull();
+    expect(
+      on("gemini-2.5-flash", "https://generativelanguage.googleapis.com/v1beta/openai", ["models/gemini-2.5-flash"]),
+    ).toBeNull();
+    expect(on("anthropic/claude-sonnet-4", "http://localhost:4000/v1", ["anthropic/*", "openai/gpt-4o"])).toBeNull();
+    expect(on("anything", "http://localhost:4000/v1", ["*"])).toBeNull();
+    // A Gemini name suggested as chat takes it.
+    expect(
+      on("gemini-2.5-flsh", "https://generativelanguage.googleapis.com/v1beta/openai", ["models/gemini-2.5-flash"])
+        ?.sentence,
+    ).toContain("(did you mean gemini-2.5-flash?)");
+  });
+
+  it("stops (exit 2) where the list is authoritative, and warns once per command elsewhere", () => {
+    const command = {};
+    const warnings: string[] = [];
+    const opts = {
+      warn: (m: string) => warnings.push(m),
+      stopped: "2026-11-18 was neither archived nor delivered",
+      redact: (t: string) => t,
+    };
+    const stop = modelCheck(command, workspace(openai, {}), opts).check(listed);
+    expect(stop).toBeInstanceOf(UnlistedModelError);
+    expect(stop?.message).toBe(
+      "https://api.openai.com/v1 does not list gpt5-mini (llm.model); set llm.model to one it lists (did you mean gpt-5-mini?); 2026-11-18 was neither archived nor delivered.",
     );
-    await expect(stop).rejects.toBeInstanceOf(UnlistedModelError);
-    await expect(stop).rejects.toThrow(
-      /gpt5-mini \(llm\.model\), so 2026-11-18 was neither archived nor delivered; did you mean/,
-    );
-    await expect(refuseUnlistedModel(ws, { listedModels: async () => null }, "x")).resolves.toBeUndefined();
-    await expect(refuseUnlistedModel(ws, {}, "x")).resolves.toBeUndefined();
+    expect(warnings).toEqual([]);
+    const elsewhere = {};
+    // A backfill builds a check a day: they share the command's memo and its one warning.
+    const first = modelCheck(elsewhere, workspace(local, {}), opts);
+    const second = modelCheck(elsewhere, workspace(local, {}), opts);
+    expect(second.memo).toBe(first.memo);
+    expect(first.check(listed)).toBeNull();
+    expect(second.check(listed)).toBeNull();
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(/^http:\/\/127\.0\.0\.1:1\/v1 does not list gpt5-mini \(llm\.model\)/);
+    expect(modelCheck({}, workspace(local, {}), opts).memo).not.toBe(first.memo);
   });
 });

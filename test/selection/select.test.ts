@@ -180,7 +180,14 @@ describe("selectPapers with an LLM", () => {
     expect(server.chats()).toHaveLength(0);
     expect(second.papers).toEqual(first.papers);
     // The progress counts as the run's summary does: no new call, nothing spent, the answers reused.
-    expect(seen.at(-1)).toMatchObject({ calls: 0, reused: first.usage.calls.length, costUsd: 0 });
+    // Its tokens and cost are this run's calls alone: none.
+    expect(seen.at(-1)).toMatchObject({
+      calls: 0,
+      reused: first.usage.calls.length,
+      promptTokens: 0,
+      completionTokens: 0,
+      costUsd: 0,
+    });
     // Same tokens and cost (what the day cost), every call now replayed from the cache.
     expect({ ...second.usage, calls: [] }).toEqual({ ...first.usage, calls: [] });
     expect(first.usage.calls.every((c) => !c.replayed)).toBe(true);
