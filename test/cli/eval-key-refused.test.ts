@@ -17,7 +17,7 @@ import { loadWorkspace } from "../../src/workspace/load.js";
 import { isolatedEnv, runCli } from "../helpers/cli.js";
 import { makeDay, makePaper } from "../helpers/day-factory.js";
 import { type OpenAiServer, type OpenAiServerOptions, startOpenAiServer } from "../helpers/openai-server.js";
-import { type TempWorkspace, tempWorkspace } from "../helpers/workspace.js";
+import { EVERY_PAPER_JUDGED_YAML, type TempWorkspace, tempWorkspace } from "../helpers/workspace.js";
 
 const KEY = "sk-test-refused-0123456789abcdef";
 const CONFIG = `llm:
@@ -26,17 +26,7 @@ const CONFIG = `llm:
   concurrency: 2
   triage:
     enabled: false
-selection:
-  minRelevance: 1
-  prefilter:
-    keepShare: 1
-    scoreShare: 1
-topics:
-  - id: architecture
-    title: Model architecture
-    description: Mixture-of-experts and transformers.
-    include: [mixture of experts, transformer]
-`;
+${EVERY_PAPER_JUDGED_YAML}`;
 
 const paper = (id: string, title: string, outcome: PaperRecord["outcome"]) =>
   makePaper({ id, title, outcome, authorMatch: null });

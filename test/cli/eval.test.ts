@@ -20,6 +20,18 @@ import { tempWorkspace } from "../helpers/workspace.js";
 const LABELS = fileURLToPath(new URL("../fixtures/labelled-days/", import.meta.url));
 const DEFAULT_CONFIG = readFileSync(new URL("../../defaults/arxiv-digest.yaml", import.meta.url), "utf8");
 
+/** An archived day's four papers, ids `2603.<n>1` to `2603.<n>4`: two on the default topics picked, two off them not. */
+const archivedDay = (n: string) => {
+  const paper = (id: string, title: string, outcome: PaperRecord["outcome"]) =>
+    makePaper({ id, title, outcome, authorMatch: null, scoredBy: "lexical" });
+  return [
+    paper(`2603.${n}1`, "Mixture of experts routing for sparse language models", "selected"),
+    paper(`2603.${n}2`, "Protein folding with diffusion priors", "rejected"),
+    paper(`2603.${n}3`, "Attention sinks in long-context transformers", "selected"),
+    paper(`2603.${n}4`, "Crop yield forecasting from satellite images", "rejected"),
+  ];
+};
+
 describe("eval", () => {
   it("reports the funnel, recall and precision@k of each labelled day and overall", async () => {
     const { dir, cleanup } = tempWorkspace(DEFAULT_CONFIG);
@@ -95,16 +107,8 @@ describe("eval", () => {
     const { dir, cleanup } = tempWorkspace(DEFAULT_CONFIG);
     onTestFinished(cleanup);
     const store = new ArchiveStore(loadWorkspace(dir, {}).archiveDir);
-    const paper = (id: string, title: string, outcome: PaperRecord["outcome"]) =>
-      makePaper({ id, title, outcome, authorMatch: null, scoredBy: "lexical" });
-    const day = (n: string) => [
-      paper(`2603.${n}1`, "Mixture of experts routing for sparse language models", "selected"),
-      paper(`2603.${n}2`, "Protein folding with diffusion priors", "rejected"),
-      paper(`2603.${n}3`, "Attention sinks in long-context transformers", "selected"),
-      paper(`2603.${n}4`, "Crop yield forecasting from satellite images", "rejected"),
-    ];
     for (const [i, date] of ["2026-03-02", "2026-03-03", "2026-03-04"].entries()) {
-      await store.writeDay(makeDay({ date, papers: day(`${i}000`) }));
+      await store.writeDay(makeDay({ date, papers: archivedDay(`${i}000`) }));
     }
     // Everything given today, after the archived days: a like, a GitHub dislike, a library import.
     const now = "2026-03-10T12:00:00Z";
@@ -204,16 +208,8 @@ describe("eval", () => {
     const { dir, cleanup } = tempWorkspace(DEFAULT_CONFIG);
     onTestFinished(cleanup);
     const store = new ArchiveStore(loadWorkspace(dir, {}).archiveDir);
-    const paper = (id: string, title: string, outcome: PaperRecord["outcome"]) =>
-      makePaper({ id, title, outcome, authorMatch: null, scoredBy: "lexical" });
-    const day = (n: string) => [
-      paper(`2603.${n}1`, "Mixture of experts routing for sparse language models", "selected"),
-      paper(`2603.${n}2`, "Protein folding with diffusion priors", "rejected"),
-      paper(`2603.${n}3`, "Attention sinks in long-context transformers", "selected"),
-      paper(`2603.${n}4`, "Crop yield forecasting from satellite images", "rejected"),
-    ];
-    await store.writeDay(makeDay({ date: "2026-03-02", papers: day("0000") }));
-    await store.writeDay(makeDay({ date: "2026-03-03", papers: day("1000") }));
+    await store.writeDay(makeDay({ date: "2026-03-02", papers: archivedDay("0000") }));
+    await store.writeDay(makeDay({ date: "2026-03-03", papers: archivedDay("1000") }));
     // The reader liked one paper of the first day (one the digest passed over) and nothing of the second.
     writeFileSync(
       join(dir, "feedback.jsonl"),

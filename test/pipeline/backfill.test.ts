@@ -211,17 +211,21 @@ describe("backfill", () => {
     expect((await store.readDay("2026-02-19")).status.code).toBe("normal");
     expect((await store.readDay("2026-02-20")).papers.map((p) => p.id)).toEqual([tooLate.paper.id]);
   });
-  it("without --from reaches back to a day recorded as missed, however many days were archived after it", async () => {
+  it.each([
+    ["a day recorded as missed (a stale feed, no paper)", true],
+    ["an announcement day with no record at all (the runner was down)", false],
+  ])("without --from reaches back to %s, however many days were archived after it", async (_, recorded) => {
     const { dir, cleanup } = tempWorkspace(
       `arxiv:\n  categories: [cs.LG]\n  holidays: ["2026-02-18"]\n  minIntervalSeconds: 0\nllm:\n  provider: offline\nselection:\n  minRelevance: 1\ntopics:\n  - id: ml\n    title: Machine learning\n    description: Learning methods, models and their training.\n    include: [learning, model, training]\n`,
     );
     onTestFinished(cleanup);
     const store = new ArchiveStore(join(dir, "archive"));
-    // Thursday's run found the feed stale and recorded no paper; the next week went on normally.
+    // Thursday 2026-02-19's run either found the feed stale and recorded no paper, or never ran; the next week went on normally.
     await store.writeDay(makeDay({ date: "2026-02-17", papers: [makePaper({ id: alreadyArchived.paper.id })] }));
-    await store.writeDay(
-      makeDay({ date: "2026-02-19", papers: [], status: { code: "stale", message: "The feed was not updated." } }),
-    );
+    if (recorded)
+      await store.writeDay(
+        makeDay({ date: "2026-02-19", papers: [], status: { code: "stale", message: "The feed was not updated." } }),
+      );
     for (const date of ["2026-02-20", "2026-02-23", "2026-02-24", "2026-02-25"]) {
       await store.writeDay(makeDay({ date, papers: [makePaper({ id: `2602.0${date.slice(-2)}01` })] }));
     }
@@ -234,31 +238,7 @@ describe("backfill", () => {
     expect(result.missing).toEqual(["2026-02-19"]);
     expect(result.days.map((d) => d.outcome)).toEqual(["complete"]);
     expect((await store.readDay("2026-02-19")).kind).toBe("remedial");
-    // Rebuilt, it no longer pulls the range back: the next default backfill starts at the day before yesterday's.
-    const again = await backfill(ctx, { deliver: false });
-    expect(again.missing).toEqual([]);
-  });
-
-  it("without --from finds an announcement day with no record at all, older than the newest archived day", async () => {
-    const { dir, cleanup } = tempWorkspace(
-      `arxiv:\n  categories: [cs.LG]\n  holidays: ["2026-02-18"]\n  minIntervalSeconds: 0\nllm:\n  provider: offline\nselection:\n  minRelevance: 1\ntopics:\n  - id: ml\n    title: Machine learning\n    description: Learning methods, models and their training.\n    include: [learning, model, training]\n`,
-    );
-    onTestFinished(cleanup);
-    const store = new ArchiveStore(join(dir, "archive"));
-    // The runner was down on Thursday 2026-02-19 and recorded nothing; the days after it were archived.
-    await store.writeDay(makeDay({ date: "2026-02-17", papers: [makePaper({ id: alreadyArchived.paper.id })] }));
-    for (const date of ["2026-02-20", "2026-02-23", "2026-02-24", "2026-02-25"]) {
-      await store.writeDay(makeDay({ date, papers: [makePaper({ id: `2602.0${date.slice(-2)}01` })] }));
-    }
-    const ctx = {
-      workspace: loadWorkspace(dir, { ARXIV_API_URL: `${api.url}/api/query` }),
-      clock: fakeClock(Date.parse("2026-02-26T17:00:00Z")),
-      log: silentLogger,
-    };
-    const result = await backfill(ctx, { deliver: false });
-    expect(result.missing).toEqual(["2026-02-19"]);
-    expect(result.days.map((d) => d.outcome)).toEqual(["complete"]);
-    expect((await store.readDay("2026-02-19")).kind).toBe("remedial");
+    // Rebuilt, it no longer pulls the range back.
     expect((await backfill(ctx, { deliver: false })).missing).toEqual([]);
   });
 

@@ -8,9 +8,9 @@ import { afterEach, describe, expect, it, onTestFinished } from "vitest";
 import { silentLogger } from "../../src/pipeline/context.js";
 import { runDay } from "../../src/pipeline/run.js";
 import { loadWorkspace } from "../../src/workspace/load.js";
-import { arxivPubDate, rssFeed } from "../helpers/arxiv-xml.js";
 import { fakeClock } from "../helpers/fake-clock.js";
 import { localServicesEnv } from "../helpers/feed-day.js";
+import { ONE_FEED_DATE, ONE_FEED_MORNING, oneFeedDay, serveOneFeed } from "../helpers/one-feed-day.js";
 import {
   hashVerdict,
   idsIn,
@@ -19,19 +19,12 @@ import {
   startOpenAiServer,
   titleIndex,
 } from "../helpers/openai-server.js";
-import { distinctNewSchemePapers } from "../helpers/reference.js";
-import { startServer, type TestServer } from "../helpers/server.js";
+import type { TestServer } from "../helpers/server.js";
 import { EVERY_PAPER_JUDGED_YAML, tempWorkspace } from "../helpers/workspace.js";
 
-const DATE = "2026-02-05";
-const MORNING = Date.parse(`${DATE}T11:30:00Z`);
-
-const PAPERS = distinctNewSchemePapers(12);
-const FEED = rssFeed(
-  "cs.LG",
-  arxivPubDate(DATE),
-  PAPERS.map((paper) => ({ paper, categories: ["cs.LG"], announceType: "new" })),
-);
+const _DATE = ONE_FEED_DATE;
+const MORNING = ONE_FEED_MORNING;
+const { papers: PAPERS, feed: FEED } = oneFeedDay(12);
 
 const servers: { close(): Promise<void> }[] = [];
 afterEach(async () => {
@@ -39,10 +32,7 @@ afterEach(async () => {
 });
 
 async function servePair(options: OpenAiServerOptions): Promise<{ arxiv: TestServer; llm: OpenAiServer }> {
-  const arxiv = await startServer((req, res) => {
-    res.writeHead(req.url === "/rss/cs.LG" ? 200 : 404, { "content-type": "application/rss+xml" });
-    res.end(req.url === "/rss/cs.LG" ? FEED : "not here");
-  });
+  const arxiv = await serveOneFeed(FEED);
   const idOf = titleIndex(PAPERS);
   const llm = await startOpenAiServer({ idOfTitle: (title) => idOf.get(title), ...options });
   servers.push(arxiv, llm);

@@ -18,23 +18,16 @@ import { resultOf, spendSentence } from "../../src/pipeline/record.js";
 import { runDay } from "../../src/pipeline/run.js";
 import { summariseDay } from "../../src/site/day-summary.js";
 import { loadWorkspace } from "../../src/workspace/load.js";
-import { arxivPubDate, rssFeed } from "../helpers/arxiv-xml.js";
 import { fakeClock } from "../helpers/fake-clock.js";
 import { localServicesEnv } from "../helpers/feed-day.js";
+import { ONE_FEED_DATE, ONE_FEED_MORNING, oneFeedDay, serveOneFeed } from "../helpers/one-feed-day.js";
 import { idsIn, type OpenAiServer, startOpenAiServer, titleIndex, titlesIn } from "../helpers/openai-server.js";
-import { distinctNewSchemePapers } from "../helpers/reference.js";
-import { startServer, type TestServer } from "../helpers/server.js";
+import type { TestServer } from "../helpers/server.js";
 import { tempWorkspace } from "../helpers/workspace.js";
 
-const DATE = "2026-02-05";
-const MORNING = Date.parse(`${DATE}T11:30:00Z`);
-
-const PAPERS = distinctNewSchemePapers(12);
-const FEED = rssFeed(
-  "cs.LG",
-  arxivPubDate(DATE),
-  PAPERS.map((paper) => ({ paper, categories: ["cs.LG"], announceType: "new" })),
-);
+const _DATE = ONE_FEED_DATE;
+const MORNING = ONE_FEED_MORNING;
+const { papers: PAPERS, feed: FEED } = oneFeedDay(12);
 
 const servers: { close(): Promise<void> }[] = [];
 afterEach(async () => {
@@ -42,10 +35,7 @@ afterEach(async () => {
 });
 
 async function servePair(): Promise<{ arxiv: TestServer; llm: OpenAiServer }> {
-  const arxiv = await startServer((req, res) => {
-    res.writeHead(req.url === "/rss/cs.LG" ? 200 : 404, { "content-type": "application/rss+xml" });
-    res.end(req.url === "/rss/cs.LG" ? FEED : "not here");
-  });
+  const arxiv = await serveOneFeed(FEED);
   const idOf = titleIndex(PAPERS);
   const llm = await startOpenAiServer({ idOfTitle: (title) => idOf.get(title) });
   servers.push(arxiv, llm);

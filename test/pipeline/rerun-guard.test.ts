@@ -13,21 +13,15 @@ import { silentLogger } from "../../src/pipeline/context.js";
 import { papersWithoutLlm } from "../../src/pipeline/record.js";
 import { runDay } from "../../src/pipeline/run.js";
 import { loadWorkspace, type Workspace } from "../../src/workspace/load.js";
-import { arxivPubDate, rssFeed } from "../helpers/arxiv-xml.js";
 import { fakeClock } from "../helpers/fake-clock.js";
+import { ONE_FEED_DATE, ONE_FEED_MORNING, oneFeedDay, serveOneFeed } from "../helpers/one-feed-day.js";
 import { type OpenAiServer, startOpenAiServer } from "../helpers/openai-server.js";
-import { distinctNewSchemePapers } from "../helpers/reference.js";
 import { startServer, type TestServer } from "../helpers/server.js";
 import { EVERY_PAPER_JUDGED_YAML, tempWorkspace } from "../helpers/workspace.js";
 
-const DATE = "2026-02-05";
-const MORNING = Date.parse(`${DATE}T11:30:00Z`);
-const PAPERS = distinctNewSchemePapers(12);
-const FEED = rssFeed(
-  "cs.LG",
-  arxivPubDate(DATE),
-  PAPERS.map((paper) => ({ paper, categories: ["cs.LG"], announceType: "new" })),
-);
+const DATE = ONE_FEED_DATE;
+const MORNING = ONE_FEED_MORNING;
+const { papers: PAPERS, feed: FEED } = oneFeedDay(12);
 /** Two papers a call, one call at a time: a budget stops the LLM part way through the day. */
 const PER_CALL = 2;
 /**
@@ -59,10 +53,7 @@ interface Setup {
 }
 
 async function setup(): Promise<Setup> {
-  const arxiv: TestServer = await startServer((req, res) => {
-    res.writeHead(req.url === "/rss/cs.LG" ? 200 : 404, { "content-type": "application/rss+xml" });
-    res.end(req.url === "/rss/cs.LG" ? FEED : "not here");
-  });
+  const arxiv: TestServer = await serveOneFeed(FEED);
   const delivered: unknown[] = [];
   const hook = await startServer((req, res) => {
     delivered.push(JSON.parse(req.body));

@@ -208,15 +208,18 @@ describe("the workspace's feedback in served pages", () => {
     await rm(dir, { recursive: true, force: true });
   });
 
+  /** The workspace's state of the paper it liked and saved, as the served block gives it. */
+  const LIKED_AND_SAVED = {
+    vote: "up",
+    saved: true,
+    at: "2026-02-04T09:01:00.000Z",
+    paper: { id: "2602.04119", title: "A </script> title" },
+  };
+
   it("gives a day page the state of the papers it lists that the workspace knows, cleared ones too", async () => {
     const { page, marks } = await marksOf("/papers/2026/02/04/");
     expect(marks).toEqual({
-      "2602.04119": {
-        vote: "up",
-        saved: true,
-        at: "2026-02-04T09:01:00.000Z",
-        paper: { id: "2602.04119", title: "A </script> title" },
-      },
+      "2602.04119": LIKED_AND_SAVED,
       "hep-th/9901001": { vote: null, saved: false, at: "2026-02-04T09:03:00.000Z", paper: { id: "hep-th/9901001" } },
     });
     // The title cannot close the block early.
@@ -227,12 +230,7 @@ describe("the workspace's feedback in served pages", () => {
   it("gives a month page the state of the papers its lists link", async () => {
     const { marks } = await marksOf("/papers/2026/02/");
     expect(marks).toEqual({
-      "2602.04119": {
-        vote: "up",
-        saved: true,
-        at: "2026-02-04T09:01:00.000Z",
-        paper: { id: "2602.04119", title: "A </script> title" },
-      },
+      "2602.04119": LIKED_AND_SAVED,
     });
   });
 
