@@ -34,3 +34,12 @@ export function serveOneFeed(feed: string): Promise<TestServer> {
     res.end(req.url === "/rss/cs.LG" ? feed : "not here");
   });
 }
+
+/** The config's `arxiv` section for that feed: no pause, no retry, a short timeout. */
+export const ONE_FEED_ARXIV_YAML = `arxiv:
+  categories: [cs.LG]
+  minIntervalSeconds: 0
+  retries: 0
+  timeoutSeconds: 5
+  contact: tests@example.org
+`;

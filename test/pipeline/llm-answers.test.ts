@@ -10,7 +10,13 @@ import { runDay } from "../../src/pipeline/run.js";
 import { loadWorkspace } from "../../src/workspace/load.js";
 import { fakeClock } from "../helpers/fake-clock.js";
 import { localServicesEnv } from "../helpers/feed-day.js";
-import { ONE_FEED_DATE, ONE_FEED_MORNING, oneFeedDay, serveOneFeed } from "../helpers/one-feed-day.js";
+import {
+  ONE_FEED_ARXIV_YAML,
+  ONE_FEED_DATE,
+  ONE_FEED_MORNING,
+  oneFeedDay,
+  serveOneFeed,
+} from "../helpers/one-feed-day.js";
 import {
   hashVerdict,
   idsIn,
@@ -41,13 +47,7 @@ async function servePair(options: OpenAiServerOptions): Promise<{ arxiv: TestSer
 
 /** A day run against the two servers; the workspace (and its answer cache) lives until the test ends. */
 function dayRunner(arxiv: TestServer, llm: OpenAiServer, triage: boolean) {
-  const { dir, cleanup } = tempWorkspace(`arxiv:
-  categories: [cs.LG]
-  minIntervalSeconds: 0
-  retries: 0
-  timeoutSeconds: 5
-  contact: tests@example.org
-llm:
+  const { dir, cleanup } = tempWorkspace(`${ONE_FEED_ARXIV_YAML}llm:
   provider: openai
   model: gpt-5-mini
   maxAttempts: 3

@@ -20,7 +20,13 @@ import { summariseDay } from "../../src/site/day-summary.js";
 import { loadWorkspace } from "../../src/workspace/load.js";
 import { fakeClock } from "../helpers/fake-clock.js";
 import { localServicesEnv } from "../helpers/feed-day.js";
-import { ONE_FEED_DATE, ONE_FEED_MORNING, oneFeedDay, serveOneFeed } from "../helpers/one-feed-day.js";
+import {
+  ONE_FEED_ARXIV_YAML,
+  ONE_FEED_DATE,
+  ONE_FEED_MORNING,
+  oneFeedDay,
+  serveOneFeed,
+} from "../helpers/one-feed-day.js";
 import { idsIn, type OpenAiServer, startOpenAiServer, titleIndex, titlesIn } from "../helpers/openai-server.js";
 import type { TestServer } from "../helpers/server.js";
 import { tempWorkspace } from "../helpers/workspace.js";
@@ -43,13 +49,7 @@ async function servePair(): Promise<{ arxiv: TestServer; llm: OpenAiServer }> {
 }
 
 /** The workspace's config with the free prefilter sending `keepShare` of the day's titles to the triage. */
-const config = (keepShare: number) => `arxiv:
-  categories: [cs.LG]
-  minIntervalSeconds: 0
-  retries: 0
-  timeoutSeconds: 5
-  contact: tests@example.org
-llm:
+const config = (keepShare: number) => `${ONE_FEED_ARXIV_YAML}llm:
   provider: openai
   model: gpt-5-mini
   maxAttempts: 2

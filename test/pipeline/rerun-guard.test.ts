@@ -14,7 +14,13 @@ import { papersWithoutLlm } from "../../src/pipeline/record.js";
 import { runDay } from "../../src/pipeline/run.js";
 import { loadWorkspace, type Workspace } from "../../src/workspace/load.js";
 import { fakeClock } from "../helpers/fake-clock.js";
-import { ONE_FEED_DATE, ONE_FEED_MORNING, oneFeedDay, serveOneFeed } from "../helpers/one-feed-day.js";
+import {
+  ONE_FEED_ARXIV_YAML,
+  ONE_FEED_DATE,
+  ONE_FEED_MORNING,
+  oneFeedDay,
+  serveOneFeed,
+} from "../helpers/one-feed-day.js";
 import { type OpenAiServer, startOpenAiServer } from "../helpers/openai-server.js";
 import { startServer, type TestServer } from "../helpers/server.js";
 import { EVERY_PAPER_JUDGED_YAML, tempWorkspace } from "../helpers/workspace.js";
@@ -62,13 +68,7 @@ async function setup(): Promise<Setup> {
   });
   const llm = await startOpenAiServer({ usage: USAGE });
   servers.push(arxiv, hook, llm);
-  const { dir, cleanup } = tempWorkspace(`arxiv:
-  categories: [cs.LG]
-  minIntervalSeconds: 0
-  retries: 0
-  timeoutSeconds: 5
-  contact: tests@example.org
-llm:
+  const { dir, cleanup } = tempWorkspace(`${ONE_FEED_ARXIV_YAML}llm:
   provider: auto
   model: gpt-5-mini
   papersPerCall: ${PER_CALL}
