@@ -14,7 +14,7 @@
  * batch, so a window always starts at the cutoff of the previous batch that actually happened.
  */
 import { Temporal } from "temporal-polyfill";
-import { backfillSuggestion, commandLine } from "../format/command.js";
+import { backfillSuggestion, commandLine, dailyRunSuggestion } from "../format/command.js";
 import { shownValue } from "../format/shown.js";
 import type { Clock } from "../io/clock.js";
 import type { FeedChannel } from "../model/candidate.js";
@@ -119,10 +119,9 @@ export function parseFeedDate(text: string, today: string, what = "Date"): strin
 /**
  * `run --date`: `today` (any case) is no date at all (undefined), exactly the run without `--date`,
  * so the clock is checked against the feeds and the day is labelled as the run's own; any other
- * text is a date by `parseFeedDate`. `yesterday` is refused, naming the backfill of the
- * announcement before the one the feed should serve now (`yesterdaysFeedDay`): a run makes a day
- * only while the feed carries it, and the feed carries that one past midnight US Eastern time only
- * until it flips, when it is late (`render yesterday` reads the archive, and keeps the word).
+ * text is a date by `parseFeedDate`. `yesterday` is refused (a run makes a day only while the feed
+ * carries it; `render yesterday` reads the archive, and keeps the word), saying what to run instead
+ * by the clock's day (`yesterdayAdvice`).
  */
 export function parseRunDate(
   text: string,
@@ -134,12 +133,35 @@ export function parseRunDate(
   const word = text.trim().toLowerCase();
   if (word === "today") return undefined;
   if (word === "yesterday") {
-    const day = yesterdaysFeedDay(parseDate(today, "Today's date").toString(), holidays);
-    throw new DateError(
-      `${what} ${shownValue(text.trim())} is not a day run makes (it makes the announcement the feed serves: leave ${what} out, or give a date as YYYY-MM-DD); rebuild the announcement before the one the feed serves now, ${day}, with ${backfillSuggestion(day, day, opts.workspace, opts.actions)}.`,
-    );
+    const advice = yesterdayAdvice(parseDate(today, "Today's date").toString(), holidays, what, opts);
+    throw new DateError(`${what} ${shownValue(text.trim())} is not a day run makes: ${advice}.`);
   }
   return parseFeedDate(text, today, what);
+}
+
+/**
+ * What `run --date yesterday` is told to do instead on `today`. On an announcement day the feed
+ * serves today's batch, which a run without `--date` makes, and the announcement before it has
+ * left the feed (`backfill`). On a weekend or a holiday a run without `--date` records that day
+ * and makes nothing, while the feed still serves the last announcement (`liveFeedDay`): that is
+ * the one "yesterday" means, and `run --date` makes it while the feed carries it; the one before
+ * it is two announcements back and is not offered as "the one before".
+ */
+function yesterdayAdvice(
+  today: string,
+  holidays: ReadonlySet<string>,
+  what: string,
+  opts: { workspace?: string | undefined; actions?: boolean },
+): string {
+  const none = noAnnouncementOn(today, holidays);
+  if (none === null) {
+    const before = yesterdaysFeedDay(today, holidays);
+    return `it makes the announcement the feed serves, today's ${today}, when ${what} is left out (or give a date as YYYY-MM-DD); rebuild the announcement before it, ${before}, with ${backfillSuggestion(before, before, opts.workspace, opts.actions)}`;
+  }
+  const live = liveFeedDay(today, holidays);
+  const day = describe(parseDate(today, "Today's date"));
+  const why = none === "weekend" ? "a weekend day" : "a holiday";
+  return `today, ${day}, is ${why}, which a run without ${what} records and makes nothing of, and the feed still serves the last announcement, ${describe(parseDate(live, "Date"))}'s, which ${dailyRunSuggestion(opts.workspace, opts.actions, live)} makes`;
 }
 
 function isWeekend(d: Temporal.PlainDate): boolean {

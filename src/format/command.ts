@@ -85,8 +85,14 @@ export function deliveryRetrySuggestion(date: string, count: number, workspace?:
 
 /**
  * What makes an announcement day's digest on its day: the `run` line, or on GitHub Actions the
- * daily workflow, which runs on every announcement day and can be started by hand.
+ * daily workflow, which runs on every announcement day and can be started by hand; with `date`,
+ * the run of that announcement (`run --date`, the workflow's date input), for one the feed still
+ * carries.
  */
-export function dailyRunSuggestion(workspace?: string, actions = false): string {
-  return actions ? "the Daily digest workflow (Actions → Daily digest → Run workflow)" : commandLine("run", workspace);
+export function dailyRunSuggestion(workspace?: string, actions = false, date?: string): string {
+  if (actions) {
+    const input = date === undefined ? "" : ` with date ${date}`;
+    return `the Daily digest workflow (Actions → Daily digest → Run workflow)${input}`;
+  }
+  return commandLine(date === undefined ? "run" : `run --date ${date}`, workspace);
 }

@@ -339,17 +339,41 @@ describe("parseRunDate", () => {
     expect(() => parseRunDate("2026-11-29", "2026-11-28", shipped)).toThrow('--date "2026-11-29" is in the future');
   });
 
-  it("refuses yesterday, naming the backfill of the announcement before the one the feed serves", () => {
-    // Saturday after Thanksgiving: the feed serves Thursday's batch (no Friday feed), so the one before is Wednesday's.
-    expect(() => parseRunDate(" Yesterday ", "2026-11-28", shipped)).toThrow(
-      '--date "Yesterday" is not a day run makes (it makes the announcement the feed serves: leave --date out, or give a date as YYYY-MM-DD); rebuild the announcement before the one the feed serves now, 2026-11-25, with `arxiv-digest backfill --from 2026-11-25 --to 2026-11-25`.',
+  it("refuses yesterday on an announcement day: a run without --date makes today's, and the one before is backfilled", () => {
+    // Tuesday 2026-11-24: the feed serves today's batch; Monday's has left it.
+    expect(() => parseRunDate(" Yesterday ", "2026-11-24", shipped)).toThrow(
+      '--date "Yesterday" is not a day run makes: it makes the announcement the feed serves, today\'s 2026-11-24, when --date is left out (or give a date as YYYY-MM-DD); rebuild the announcement before it, 2026-11-23, with `arxiv-digest backfill --from 2026-11-23 --to 2026-11-23`.',
     );
+    // Monday after Thanksgiving: the one before is Thursday's (no Friday batch).
     expect(() => parseRunDate("yesterday", "2026-11-30", shipped, { workspace: "my papers" })).toThrow(
-      "2026-11-26, with `arxiv-digest backfill --from 2026-11-26 --to 2026-11-26 --workspace 'my papers'`.",
+      "rebuild the announcement before it, 2026-11-26, with `arxiv-digest backfill --from 2026-11-26 --to 2026-11-26 --workspace 'my papers'`.",
     );
     expect(() => parseRunDate("yesterday", "2026-11-24", shipped, { actions: true })).toThrow(
       "2026-11-23, with the Backfill workflow (Actions → Backfill → Run workflow) with from 2026-11-23 and to 2026-11-23.",
     );
+  });
+
+  it("refuses yesterday on a weekend or a holiday naming the run of the announcement the feed still serves, never the one before it", () => {
+    // Saturday after Thanksgiving: a plain run records the weekend; the feed still serves Thursday's batch.
+    const saturday = () => parseRunDate("yesterday", "2026-11-28", shipped);
+    expect(saturday).toThrow(
+      '--date "yesterday" is not a day run makes: today, Saturday 2026-11-28, is a weekend day, which a run without --date records and makes nothing of, and the feed still serves the last announcement, Thursday 2026-11-26\'s, which `arxiv-digest run --date 2026-11-26` makes.',
+    );
+    // The Friday after Thanksgiving is a holiday by the feed's dates: the same advice.
+    const friday = () => parseRunDate("yesterday", "2026-11-27", shipped, { workspace: "my papers" });
+    expect(friday).toThrow(
+      "today, Friday 2026-11-27, is a holiday, which a run without --date records and makes nothing of, and the feed still serves the last announcement, Thursday 2026-11-26's, which `arxiv-digest run --date 2026-11-26 --workspace 'my papers'` makes.",
+    );
+    for (const refused of [saturday, friday]) {
+      expect(refused).not.toThrow("2026-11-25");
+      expect(refused).not.toThrow("leave --date out");
+      expect(refused).not.toThrow("backfill");
+    }
+    expect(() => parseRunDate("yesterday", "2026-11-28", shipped, { actions: true })).toThrow(
+      "which the Daily digest workflow (Actions → Daily digest → Run workflow) with date 2026-11-26 makes.",
+    );
+    // What it names is a date run takes on that day.
+    expect(parseRunDate("2026-11-26", "2026-11-28", shipped)).toBe("2026-11-26");
   });
 });
 

@@ -4,8 +4,8 @@
  * OpenAI-compatible server:
  *
  * - a past `--date` the feed does not carry exits 2, writes and delivers nothing, and names the
- *   one-day `backfill` (the Backfill workflow on GitHub Actions), once; `yesterday` is refused the
- *   same way before anything is fetched, and `today` is the run without `--date`;
+ *   one-day `backfill` (the Backfill workflow on GitHub Actions), once; `yesterday` is refused before
+ *   anything is fetched, naming what to run instead, and `today` is the run without `--date`;
  * - a `llm.model` OpenAI's own list lacks stops the run (exit 2) before any chat call, the archived
  *   day left as it was, with doctor's sentence (api.openai.com is the local server here, through a
  *   preloaded module); any other endpoint's list earns a warning and the run goes on; without a
@@ -96,7 +96,7 @@ describe("run --date on a day the feed will not serve again", () => {
     expect(existsSync(join(ws, "archive"))).toBe(false);
   }, 60_000);
 
-  it("refuses yesterday before anything is fetched, naming the backfill of the announcement before the feed's", async () => {
+  it("refuses yesterday before anything is fetched, naming what to run instead", async () => {
     const ws = workspace("");
     const llm = await llmServer();
     const fetched = arxiv.requests.length;
@@ -105,7 +105,8 @@ describe("run --date on a day the feed will not serve again", () => {
     });
     expect(res.code, res.stderr).toBe(2);
     expect(res.stderr).toMatch(
-      /^arxiv-digest: --date "yesterday" is not a day run makes \(it makes the announcement the feed serves: leave --date out, or give a date as YYYY-MM-DD\); rebuild the announcement before the one the feed serves now, (\d{4}-\d{2}-\d{2}), with `arxiv-digest backfill --from \1 --to \1 --workspace .*`\.\n$/,
+      // The advice follows the machine's day: an announcement day's or a weekend's (or a holiday's).
+      /^arxiv-digest: --date "yesterday" is not a day run makes: (it makes the announcement the feed serves, today's \d{4}-\d{2}-\d{2}, when --date is left out \(or give a date as YYYY-MM-DD\); rebuild the announcement before it, (\d{4}-\d{2}-\d{2}), with `arxiv-digest backfill --from \2 --to \2 --workspace .*`|today, \w+ \d{4}-\d{2}-\d{2}, is a (weekend day|holiday), which a run without --date records and makes nothing of, and the feed still serves the last announcement, \w+ (\d{4}-\d{2}-\d{2})'s, which `arxiv-digest run --date \4 --workspace .*` makes)\.\n$/,
     );
     expect(arxiv.requests).toHaveLength(fetched);
     expect(existsSync(join(ws, "archive"))).toBe(false);
