@@ -37,6 +37,16 @@ export function utcInstant(iso: string): string {
   return Number.isNaN(d.getTime()) ? iso : `${d.toISOString().slice(0, 10)} ${d.toISOString().slice(11, 16)} UTC`;
 }
 
+/**
+ * Text that may or may not end a sentence (another module's or a parser's message), ended with a
+ * full stop unless it already ends with a sentence's punctuation (`.`, `!`, `?`, `…`, before any
+ * closing quote or bracket), so a sentence of ours can follow it.
+ */
+export function endSentence(text: string): string {
+  const trimmed = text.trimEnd();
+  return /[.!?…]["'”’)\]]*$/u.test(trimmed) ? trimmed : `${trimmed}.`;
+}
+
 /** The sentence on feedback a run's cutoff left for a later run, or null when there was none. */
 export function laterSignalsSentence(count: number, cutoff: string): string | null {
   if (count === 0) return null;

@@ -12,6 +12,7 @@ import type { ArchiveStore } from "../archive/store.js";
 import { papersCachePath, readPapersCache } from "../feedback/resolve.js";
 import { currentState, feedbackPath, isLive, readSignals } from "../feedback/store.js";
 import { identifySignals, type NamedPaper, waitingState } from "../feedback/titled.js";
+import { endSentence } from "../format/text.js";
 import type { Learning, PaperRecord } from "../model/day-record.js";
 import {
   DISLIKED_WEIGHT,
@@ -52,6 +53,7 @@ export interface ReaderHistory {
     fromLibrary: number;
     disliked: number;
     passedOver: number;
+    /** Earlier days learnt from: days with papers; a damaged record is not one. */
     days: number;
   };
   /** Feedback before the cutoff naming papers nothing is known of yet (`Learning`, model/day-record.ts). */
@@ -105,10 +107,15 @@ export async function readerHistory(
   const notes: string[] = [];
   // The window counts days with papers to learn from: a weekend's or a holiday's record, and a
   // day whose run found no paper (a stale or failed feed, an empty announcement), take no place
-  // in it, so the days before are read until the window is full. A damaged record takes its place.
+  // in it, so the days before are read until the window is full. A damaged record keeps its place
+  // (the window reaches no further back than it would once the record is repaired) but teaches
+  // nothing, so it is not counted among the days learnt from (`days`), which run, backfill and
+  // eval all report.
   const earlier = (await store.listDays()).filter((d) => d < date);
   const window = ws.config.selection.prefilter.historyDays;
   let days = 0;
+  /** Places in the window taken: the days learnt from and the damaged records. */
+  let taken = 0;
   const texts = new Map<string, HistoryText & { title: string }>();
   const picked = new Set<string>();
   /** Picks on days imported from another tool (`scoredBy: "import"`): its taste, weighed less. */
@@ -121,16 +128,17 @@ export async function readerHistory(
   const seen: NamedPaper[] = [];
   // Newest first, so the negatives kept are the most recent.
   for (const day of [...earlier].reverse()) {
-    if (days >= window) break;
+    if (taken >= window) break;
     let record: Awaited<ReturnType<ArchiveStore["readDay"]>>;
     try {
       record = await store.readDay(day);
     } catch (err) {
-      days += 1;
-      notes.push(`History: ${(err as Error).message} It was left out of what the prefilter learns from.`);
+      taken += 1;
+      notes.push(`History: ${endSentence((err as Error).message)} It was left out of what the prefilter learns from.`);
       continue;
     }
     if (record.papers.length === 0) continue;
+    taken += 1;
     days += 1;
     for (const p of record.papers) {
       if (!texts.has(p.id)) {

@@ -5,6 +5,7 @@ import {
   arxivHtmlUrl,
   arxivPdfUrl,
   authorsWithAffiliations,
+  endSentence,
   escapeMarkdown,
   formatDateUS,
   formatUsd,
@@ -37,6 +38,22 @@ describe("formatUsd", () => {
 
   it("refuses amounts that are not numbers", () => {
     expect(() => formatUsd(Number.NaN)).toThrow(/not a finite amount: NaN/);
+  });
+});
+
+describe("endSentence", () => {
+  it("adds a full stop only where the text does not already end a sentence", () => {
+    expect(endSentence("Unterminated string in JSON at position 500")).toBe(
+      "Unterminated string in JSON at position 500.",
+    );
+    expect(endSentence("Expected ',' in JSON at position 2 (line 1 column 3)")).toBe(
+      "Expected ',' in JSON at position 2 (line 1 column 3).",
+    );
+    expect(endSentence("The record is damaged. ")).toBe("The record is damaged.");
+    expect(endSentence("Is it JSON?")).toBe("Is it JSON?");
+    expect(endSentence('It said "stop."')).toBe('It said "stop."');
+    expect(endSentence("(see the record.)")).toBe("(see the record.)");
+    expect(endSentence("and so on…")).toBe("and so on…");
   });
 });
 

@@ -188,7 +188,7 @@ describe("the days history reads", () => {
     expect(history.counts).toMatchObject({ picked: 2 });
   });
 
-  it("counts days with papers only: a stale, failed or empty day takes no place; a damaged one keeps its place", async () => {
+  it("counts days with papers only: a stale, failed or empty day takes no place; a damaged one keeps its place but is not counted", async () => {
     const ws = tempWorkspace(CONFIG);
     workspaces.push(ws);
     const loaded = loadWorkspace(ws.dir, {});
@@ -205,10 +205,16 @@ describe("the days history reads", () => {
       await store.writeDay(makeDay({ date, papers: [], status: { code, message: `A ${code} day.` } }));
     }
     const history = await readerHistory(loaded, store, "2026-03-10", Date.parse("2026-03-10T00:00:00Z"), []);
-    // The 4th, the damaged 3rd (named in the notes) and the 2nd fill the window of three days.
-    expect(history.counts).toMatchObject({ picked: 2, days: 3 });
-    expect(learningSummary(history).days).toBe(3);
-    expect(history.notes.join(" ")).toMatch(/2026-03-03/);
+    // The 4th, the damaged 3rd (named in the notes) and the 2nd fill the window of three days;
+    // two of them were learnt from, which is the count run, backfill and eval report.
+    expect(history.counts).toMatchObject({ picked: 2, days: 2 });
+    expect(learningSummary(history).days).toBe(2);
+    expect(learningSentence(learningSummary(history))).toMatch(/^Learned from 2 earlier days: 2 picks/);
+    const [note] = history.notes;
+    expect(note).toMatch(/2026-03-03/);
+    // The parser's message ends without a full stop ("… (line 1 column 3)"): ours is added before the next sentence.
+    expect(note).toMatch(/[^.]\. It was left out of what the prefilter learns from\.$/);
+    expect(note).not.toMatch(/\.\. It was left out/);
   });
 });
 
