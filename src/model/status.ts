@@ -20,7 +20,10 @@ export function isCompleteStatus(code: StatusCode): boolean {
 }
 
 /** Statuses of a run that missed its announcement: the feed was not updated yet, or could not be read. */
-const MISSED: ReadonlySet<string> = new Set(["stale", "failed"]);
+const MISSED: ReadonlySet<string> = new Set(["stale", "failed"] satisfies MissedStatus[]);
+
+/** The status of a record that missed its announcement (`missedDigest`). */
+export type MissedStatus = "stale" | "failed";
 
 /**
  * Whether a record leaves its announcement day without a usable digest, as if no run had made one:
@@ -35,7 +38,27 @@ export function missedDigest(day: { statusCode: string; papers: readonly unknown
 
 /** `missedDigest` asked of a day's record: how the site, `backfill` and delivery each ask it. */
 export function missedDay(day: Pick<DayRecord, "status" | "papers">): boolean {
-  return missedDigest({ statusCode: day.status.code, papers: day.papers });
+  return missedStatus(day) !== null;
+}
+
+/** The status a missed day's record was written with (`missedDay`), or null for any other record. */
+export function missedStatus(day: Pick<DayRecord, "status" | "papers">): MissedStatus | null {
+  const code = day.status.code;
+  return (code === "stale" || code === "failed") && missedDigest({ statusCode: code, papers: day.papers })
+    ? code
+    : null;
+}
+
+/**
+ * Why an announcement day shows no digest, as the site's calendar says it in a "no digest" cell's
+ * name and tooltip: no record at all (`null`), or a record of a run that missed the announcement,
+ * said by its status, so a day a run recorded as failed is never called one nothing was archived for.
+ */
+export function noDigestReason(missed: MissedStatus | null): string {
+  if (missed === "stale")
+    return "recorded as stale: the feed still served an earlier announcement, and no paper was kept";
+  if (missed === "failed") return "recorded as failed: the run could not read this announcement, and no paper was kept";
+  return "nothing archived for this announcement day";
 }
 
 /**

@@ -22,7 +22,7 @@ import { SHIPPED_HOLIDAY_TABLE } from "../arxiv/holidays.js";
 import type { Config } from "../config/schema.js";
 import { refuseFile } from "../io/paths.js";
 import type { DayRecord } from "../model/day-record.js";
-import { hasDigest, missedDay, noAnnouncement } from "../model/status.js";
+import { hasDigest, type MissedStatus, missedStatus, noAnnouncement } from "../model/status.js";
 import {
   archiveSpan,
   type MonthEntry,
@@ -329,9 +329,16 @@ function dayEntry(day: DayRecord, overview: OverviewDay): DayEntry {
   };
 }
 
-/** A missed day's line: only its date, for the archive's span and the next build's plan. */
-function missedEntry(day: DayRecord): DayEntry {
-  return { date: day.date, kind: day.kind, digest: false, papers: 0, missed: true };
+/** A missed day's line: its date and status, for the archive's span, its month's calendar and the next build's plan. */
+function missedEntry(day: DayRecord, missed: MissedStatus): DayEntry {
+  return { date: day.date, kind: day.kind, digest: false, papers: 0, missed };
+}
+
+/** The missed days of the manifest's lines, by date, with their status: what a month calendar says of them. */
+function missedDays(entries: Iterable<DayEntry>): Map<string, MissedStatus> {
+  const missed = new Map<string, MissedStatus>();
+  for (const e of entries) if (e.missed) missed.set(e.date, e.missed);
+  return missed;
 }
 
 /** Whether a day is listed, linked, fed and indexed as an announcement day: not a weekend, a holiday or a missed day. */
@@ -469,6 +476,8 @@ async function streamDays(
    */
   let firstRead: string | null = null;
   let lastRead: string | null = null;
+  /** The missed days read so far, with their status: a month's calendar names them as recorded. */
+  const missedSoFar = new Map<string, MissedStatus>();
 
   const renderPending = async (next: string | null, root: string | null) => {
     for (const { day, prev } of pending) {
@@ -484,7 +493,7 @@ async function streamDays(
     const month = monthKey;
     if (month === undefined) return;
     const span = firstRead === null || lastRead === null ? null : { first: firstRead, last: lastRead };
-    const calendar = { holidays: build.holidays, span };
+    const calendar = { holidays: build.holidays, span, missed: missedSoFar };
     const props = { ctx, month, days: monthDays, neighbours: neighboursIn(monthKeys, month), calendar };
     await writer.page(monthPath(month), h(MonthPage, props));
     months.push(monthEntry(month, monthDays));
@@ -517,8 +526,10 @@ async function streamDays(
     if (yearKey !== undefined && !date.startsWith(yearKey)) await flushYear();
     monthKey = date.slice(0, 7);
     yearKey = date.slice(0, 4);
-    if (missedDay(day)) {
-      entries.push(missedEntry(day));
+    const missed = missedStatus(day);
+    if (missed !== null) {
+      missedSoFar.set(date, missed);
+      entries.push(missedEntry(day, missed));
       continue;
     }
     const key = bundleKeyOf(date, latestYear);
@@ -726,9 +737,10 @@ async function incrementalBuild(build: Build, previous: Manifest, changedDates: 
       entries.delete(date);
       continue;
     }
-    if (missedDay(day)) {
+    const missedAs = missedStatus(day);
+    if (missedAs !== null) {
       missed.add(date);
-      entries.set(date, missedEntry(day));
+      entries.set(date, missedEntry(day, missedAs));
       continue;
     }
     const overview = overviewDay(day);
@@ -764,7 +776,7 @@ async function incrementalBuild(build: Build, previous: Manifest, changedDates: 
   for (const month of outline.months.keys()) {
     if (spanInMonth(span, month) !== spanInMonth(spanBefore, month)) months.add(month);
   }
-  const calendar = { holidays: build.holidays, span };
+  const calendar = { holidays: build.holidays, span, missed: missedDays(orderedEntries) };
   const years = withNeighbours(
     new Set(touched.map((d) => d.slice(0, 4))),
     [...outline.years.keys()],

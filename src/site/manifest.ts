@@ -28,7 +28,7 @@ import type { StagedDir } from "./site-dir.js";
 
 export const MANIFEST_FILE = ".site-manifest.json";
 /** Bump when page markup, layout or the state files change, so old sites are rebuilt in full. */
-export const SITE_FORMAT = 23;
+export const SITE_FORMAT = 24;
 
 export { stateDirOf } from "../io/paths.js";
 
@@ -52,9 +52,10 @@ const DayEntrySchema = z.object({
   /**
    * Set when the run missed the announcement (`missedDigest`: stale or failed, no paper): the site
    * shows the day as one with no record, so it has no page, shard line, feed item or search entry;
-   * the line stays so the archive's span and the next build's plan know the record.
+   * the line stays, with the record's status, so the archive's span, the month calendar's words
+   * for the day (`noDigestReason`) and the next build's plan know the record.
    */
-  missed: z.literal(true).optional(),
+  missed: z.enum(["stale", "failed"]).optional(),
 });
 export type DayEntry = z.infer<typeof DayEntrySchema>;
 

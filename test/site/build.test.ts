@@ -500,9 +500,14 @@ describe("weekends and holidays", () => {
               : "No feed could be read. Nothing was published; run again later.",
         },
       });
-    const NO_DIGEST =
-      '<span class="day-label" title="no digest (nothing archived for this announcement day)"><span aria-hidden="true">no digest</span><span class="visually-hidden">no digest (nothing archived for this announcement day)</span></span>';
-    const noDigestCell = (n: number) => `<td class="no-digest"><span class="date-number">${n}</span>${NO_DIGEST}</td>`;
+    /** A "no digest" cell, named by what the archive holds of the day: no record, or a missed run's record. */
+    const noDigestCell = (n: number, reason: string) => {
+      const name = `no digest (${reason})`;
+      return `<td class="no-digest"><span class="date-number">${n}</span><span class="day-label" title="${name}"><span aria-hidden="true">no digest</span><span class="visually-hidden">${name}</span></span></td>`;
+    };
+    const NOTHING = "nothing archived for this announcement day";
+    const FAILED = "recorded as failed: the run could not read this announcement, and no paper was kept";
+    const STALE = "recorded as stale: the feed still served an earlier announcement, and no paper was kept";
     const calendar = async () => /<table class="calendar">.*?<\/table>/s.exec(await page("2026/11/index.html"))![0];
     /** The site a full build makes of the source, in a folder of its own. */
     const fullSite = async (source: ReturnType<typeof memorySource>) => {
@@ -514,19 +519,27 @@ describe("weekends and holidays", () => {
     const naming = (files: Map<string, string>, path: string) =>
       [...files].filter(([file, content]) => file.includes(path) || content.includes(path)).map(([file]) => file);
 
-    it("is built exactly as an announcement day with no record, but for the manifest's line", async () => {
+    it("is built exactly as an announcement day with no record, but for the manifest's line and the calendar's words", async () => {
       const days = ["2026-11-19", "2026-11-20", "2026-11-23", "2026-11-25"].map(dayOf);
       const source = memorySource([...days, missed("2026-11-24", "failed")]);
       const site = await fullSite(source);
       const without = await fullSite(memorySource(days));
       const manifest = (files: Map<string, string>) => JSON.parse(files.get(`/${MANIFEST_FILE}`)!);
       const { days: lines, ...rest } = manifest(site);
-      expect(lines.filter((d: { missed?: true }) => d.missed)).toEqual([
-        { date: "2026-11-24", kind: "daily", digest: false, papers: 0, missed: true },
+      expect(lines.filter((d: { missed?: string }) => d.missed)).toEqual([
+        { date: "2026-11-24", kind: "daily", digest: false, papers: 0, missed: "failed" },
       ]);
-      expect({ ...rest, days: lines.filter((d: { missed?: true }) => !d.missed) }).toEqual(manifest(without));
-      site.delete(`/${MANIFEST_FILE}`);
-      without.delete(`/${MANIFEST_FILE}`);
+      expect({ ...rest, days: lines.filter((d: { missed?: string }) => !d.missed) }).toEqual(manifest(without));
+      // The record was archived: its cell says so, with its status, where a day with no record says nothing was.
+      const month = "/2026/11/index.html";
+      expect(site.get(month)).toContain(noDigestCell(24, FAILED));
+      expect(site.get(month)).not.toContain(NOTHING);
+      expect(without.get(month)).toContain(noDigestCell(24, NOTHING));
+      expect(site.get(month)!.replace(noDigestCell(24, FAILED), noDigestCell(24, NOTHING))).toBe(without.get(month));
+      for (const files of [site, without]) {
+        files.delete(`/${MANIFEST_FILE}`);
+        files.delete(month);
+      }
       expect(site).toEqual(without);
       expect(naming(site, "2026/11/24")).toEqual([]);
     });
@@ -539,7 +552,12 @@ describe("weekends and holidays", () => {
       expect((await buildSite({ source, outDir, site: SITE, changedDates: ["2026-11-25"] })).full).toBe(false);
       const daily = await everything(outDir);
       expect(daily).toEqual(await fullSite(source));
-      expect(await calendar()).toContain(noDigestCell(25));
+      expect(await calendar()).toContain(noDigestCell(25, STALE));
+      // Run again and failed: the daily build rewrites the month's words for it, as a full build says them.
+      source.days.set("2026-11-25", missed("2026-11-25", "failed"));
+      expect((await buildSite({ source, outDir, site: SITE, changedDates: ["2026-11-25"] })).full).toBe(false);
+      expect(await everything(outDir)).toEqual(await fullSite(source));
+      expect(await calendar()).toContain(noDigestCell(25, FAILED));
       expect(text(await page("2026/11/index.html"))).toContain("over 2 announcement days");
       expect(text(await page("2026/index.html"))).toContain("over 2 announcement days");
       expect(text(await page("archive/index.html"))).toContain("2 days,");
@@ -576,7 +594,7 @@ describe("weekends and holidays", () => {
       await buildSite({ source, outDir, site: SITE, changedDates: ["2026-11-25"] });
       const manifest = JSON.parse(await page(MANIFEST_FILE));
       await writeFile(join(outDir, MANIFEST_FILE), JSON.stringify({ ...manifest, format: manifest.format - 1 }));
-      source.days.set("2026-11-25", missed("2026-11-25", "stale"));
+      source.days.set("2026-11-25", missed("2026-11-25", "failed"));
       expect((await buildSite({ source, outDir, site: SITE, changedDates: ["2026-11-25"] })).full).toBe(true);
       const rebuilt = await everything(outDir);
       expect(naming(rebuilt, "2026/11/25")).toEqual([]);

@@ -176,14 +176,18 @@ describe("site in Chromium", () => {
       expect(muted).not.toBe(body);
     }
     // Thursday 8 and Wednesday 21 to Friday 23: announcement days the archive holds no digest of
-    // (21 and 22 have the records of runs that missed the announcement, the others none at all).
-    for (const day of [8, 21, 22, 23]) {
+    // (21 and 22 have the records of runs that missed the announcement, named by their status; the others none at all).
+    const noDigest = {
+      8: "nothing archived for this announcement day",
+      21: "recorded as stale: the feed still served an earlier announcement, and no paper was kept",
+      22: "recorded as failed: the run could not read this announcement, and no paper was kept",
+      23: "nothing archived for this announcement day",
+    };
+    for (const [day, reason] of Object.entries(noDigest)) {
       await expect(
-        month
-          .getByRole("cell", { name: `${day} no digest (nothing archived for this announcement day)`, exact: true })
-          .count(),
+        month.getByRole("cell", { name: `${day} no digest (${reason})`, exact: true }).count(),
       ).resolves.toBe(1);
-      await expect(cell(day).locator("a").count()).resolves.toBe(0);
+      await expect(cell(Number(day)).locator("a").count()).resolves.toBe(0);
     }
     // A weekend without a record says nothing; neither does a day after the archive's last (below).
     await expect(cell(10).textContent()).resolves.toBe("10");

@@ -10,12 +10,14 @@
  * "holiday" whether or not a record exists, and an announcement day inside the archive's span
  * that has no record at all (a missed run) "no digest"; neither is linked. A record of a run that
  * missed its announcement (`missedDigest`: stale or failed, no paper) is not among the month's days
- * (the build leaves it out) but is in the span, so its day is "no digest" too, even as the last one.
+ * (the build leaves it out) but is in the span, so its day is "no digest" too, even as the last one,
+ * its tooltip saying that it was recorded and with which status rather than that nothing was.
  */
 
 import { calendarVerdict, noAnnouncementOn } from "../../arxiv/calendar.js";
 import { ARXIV_HOLIDAYS, feedDateAfter } from "../../arxiv/holidays.js";
 import { plural } from "../../format/text.js";
+import { type MissedStatus, noDigestReason } from "../../model/status.js";
 import {
   type ArchiveSpan,
   announcementDays,
@@ -44,6 +46,11 @@ export interface MonthCalendar {
    * digest; null for an empty archive.
    */
   span: ArchiveSpan | null;
+  /**
+   * The records of runs that missed their announcement (`missedStatus`), by date: not among the
+   * month's days, so the calendar says of such a day what its record says (`noDigestReason`).
+   */
+  missed?: ReadonlyMap<string, MissedStatus>;
 }
 
 /** Without one, the calendar marks only what the month's records say. */
@@ -192,8 +199,13 @@ function holidayLabel(date: string, holidays: ReadonlySet<string>) {
   return { text, name: `${text}. ${sentence}` };
 }
 
-/** What a cell without a count says: muted, unlinked, its whole meaning as its name and tooltip. */
-const NO_DIGEST = { text: "no digest", name: "no digest (nothing archived for this announcement day)" };
+/**
+ * What a cell without a count says: muted, unlinked, its whole meaning as its name and tooltip, by
+ * what the archive holds of the day (no record, or a run's record without a digest and its status).
+ */
+function noDigestLabel(missed: MissedStatus | null) {
+  return { text: "no digest", name: `no digest (${noDigestReason(missed)})` };
+}
 
 function DayLabel({ label }: { label: { text: string; name: string } }) {
   return (
@@ -259,12 +271,12 @@ function Calendar({
                   </td>
                 );
               }
-              // An announcement day the archive has no record of, between its first and last day: a missed run.
+              // An announcement day between the archive's first and last day with no record, or a missed run's record.
               if (n !== null && !day && byCalendar === null && inSpan(date, calendar.span)) {
                 return (
                   <td key={i} class="no-digest">
                     <span class="date-number">{n}</span>
-                    <DayLabel label={NO_DIGEST} />
+                    <DayLabel label={noDigestLabel(calendar.missed?.get(date) ?? null)} />
                   </td>
                 );
               }
