@@ -45,6 +45,12 @@ export interface HistoryModel {
   score(paper: HistoryText): number;
   /** Examples with a non-zero weight the model was fitted on (0 = empty model). */
   readonly size: number;
+  /**
+   * The title of the paper the reader liked or saved (an explicit positive) that `paper` most
+   * resembles (cosine of their TF-IDF vectors), or null when there is none or it shares no term:
+   * what an offline comment names when history carried a pick. One pass over the likes and saves.
+   */
+  nearestLiked?(paper: HistoryText): string | null;
 }
 
 export interface HistoryOptions {
@@ -174,8 +180,28 @@ export function fitHistoryModel(examples: readonly HistoryExample[], options: Hi
     bias -= STEP_SIZE * biasGradient;
   }
 
+  // The likes and saves as unit vectors with their titles, for `nearestLiked`.
+  const liked = used.flatMap((example, i) =>
+    example.explicit === true && example.weight > 0
+      ? [{ title: example.title, vector: vectorOf(exampleCounts[i]!) }]
+      : [],
+  );
   return {
     size: used.length,
+    nearestLiked(paper) {
+      if (liked.length === 0) return null;
+      const vector = vectorOf(termCounts(paper));
+      let best: { title: string; similarity: number } | null = null;
+      for (const example of liked) {
+        let similarity = 0;
+        // Iterate over the shorter vector; both are unit length, so the dot product is the cosine.
+        const [small, large] = vector.size <= example.vector.size ? [vector, example.vector] : [example.vector, vector];
+        for (const [term, value] of small) similarity += value * (large.get(term) ?? 0);
+        if (similarity > 0 && (best === null || similarity > best.similarity))
+          best = { title: example.title, similarity };
+      }
+      return best?.title ?? null;
+    },
     score(paper) {
       // The bias is left out: it is the same for every paper and only ranks matter downstream.
       let z = 0;

@@ -14,6 +14,12 @@ export interface LexicalJudgement {
   relevance: number;
   /** Id of the best-matching topic; null when no topic term occurs. */
   topic: string | null;
+  /**
+   * The best topic rests on one loose word alone (`looseMatch`): a weak score from a single-word
+   * term, which the comment names as that word, not as the paper's topic (`topic` still says which
+   * topic the word is of, for the selection and the record).
+   */
+  loose: boolean;
   comment: string;
   /**
    * The best topic's include terms found, as written in the config, strongest first; when none
@@ -61,6 +67,15 @@ const COMMENT_TERMS = 6;
  *   papers built around the topic (a MoE paper naming experts, routing and gating).
  */
 const RELEVANCE_BREAKPOINTS = [0.25, 0.5, 0.8, 1.1, 1.4, 1.9, 2.7, 3.7, 5] as const;
+
+/**
+ * The relevance at which a single term is enough to name the paper's topic: 6, one include term in
+ * the title or repeated in the abstract (RELEVANCE_BREAKPOINTS). Below it the score is weak, one
+ * term in passing (4–5) or description words shared (2–3), and a single word met once may carry
+ * another sense there ("sparse" in "sparse rewards" for a topic on sparse models), so such a match
+ * is said as the word it is, not as the topic. A phrase, or two terms, is no loose match.
+ */
+const NAMED_TOPIC_RELEVANCE = 6;
 
 /** Function words and research boilerplate that say nothing about a topic. */
 export const STOPWORDS: ReadonlySet<string> = new Set(
@@ -191,6 +206,7 @@ function judgementOf(best: BestMatch | null): LexicalJudgement {
     return {
       relevance: 1,
       topic: null,
+      loose: false,
       comment: "Offline match: no topic matches the title or abstract.",
       matched: [],
     };
@@ -198,12 +214,21 @@ function judgementOf(best: BestMatch | null): LexicalJudgement {
   const relevance = 1 + RELEVANCE_BREAKPOINTS.filter((threshold) => best.score >= threshold).length;
   const named = best.found.slice(0, COMMENT_TERMS).map((hit) => hit.label);
   const penalty = best.against.length > 0 ? `; against: ${best.against.map((hit) => hit.label).join(", ")}` : "";
+  const loose = looseMatch(relevance, best.found);
   return {
     relevance,
     topic: best.topic.topic.id,
-    comment: `Offline match (${best.topic.topic.title}): ${named.join(", ")}${penalty}`,
+    loose,
+    comment: loose
+      ? `Offline match: no clear topic; “${named[0]}” is the one word it shares with ${best.topic.topic.title}${penalty}`
+      : `Offline match (${best.topic.topic.title}): ${named.join(", ")}${penalty}`,
     matched: best.found.map((hit) => hit.label),
   };
+}
+
+/** A weak score (below NAMED_TOPIC_RELEVANCE) resting on one single-word term. */
+function looseMatch(relevance: number, found: readonly Found[]): boolean {
+  return relevance < NAMED_TOPIC_RELEVANCE && found.length === 1 && tokenize(found[0]!.label).length === 1;
 }
 
 interface Found {

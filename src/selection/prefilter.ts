@@ -51,6 +51,12 @@ export interface PrefilterDecision {
   history: number;
   /** Combined percentile in the day, 0–1, 1 = best. */
   combined: number;
+  /** The topic rank's percentile in the day (topic score and similarity mixed), 0–1, 1 = best. */
+  topicPercentile: number;
+  /** The history rank's percentile in the day, 0–1; 0.5 for every paper without history (all tie). */
+  historyPercentile: number;
+  /** Weight of the history rank in `combined` (0 without history). */
+  historyWeight: number;
   /** 1-based position by combined score (ties broken by topic score, then id). */
   rank: number;
   kept: boolean;
@@ -97,10 +103,10 @@ export function prefilter(candidates: readonly Candidate[], options: PrefilterOp
   const lexicalPct = percentiles(lexical);
   const similarityPct = percentiles(similarity);
   const historyPct = percentiles(historyScores);
-  const combined = candidates.map((_, i) => {
-    const topic = (1 - similarityWeight) * lexicalPct[i]! + similarityWeight * similarityPct[i]!;
-    return (1 - historyWeight) * topic + historyWeight * historyPct[i]!;
-  });
+  const topicPct = candidates.map(
+    (_, i) => (1 - similarityWeight) * lexicalPct[i]! + similarityWeight * similarityPct[i]!,
+  );
+  const combined = candidates.map((_, i) => (1 - historyWeight) * topicPct[i]! + historyWeight * historyPct[i]!);
 
   const order = candidates
     .map((_, i) => i)
@@ -140,6 +146,9 @@ export function prefilter(candidates: readonly Candidate[], options: PrefilterOp
       similarity: similarity[i]!,
       history: historyScores[i]!,
       combined: combined[i]!,
+      topicPercentile: topicPct[i]!,
+      historyPercentile: historyPct[i]!,
+      historyWeight,
       rank: rank[i]!,
       kept,
       reason,

@@ -271,6 +271,7 @@ function offlineStage(
   ranks: ReadonlyMap<string, PrefilterDecision> | null,
   selection: Config["selection"],
   ranked: Map<string, RankedComment>,
+  history?: HistoryModel,
 ): PaperRecord[] {
   const cutoff = selection.minRelevance;
   return candidates.map((c) => {
@@ -284,7 +285,8 @@ function offlineStage(
     const relevance = Math.round(10 * Math.max(1, Math.min(10, lifted ? place : below(place)))) / 10;
     const held = lifted || place < cutoff ? "" : " Held below the cut-off: history alone does not pick it.";
     const lead = l.comment.replace(/[^.!?]$/, "$&.");
-    ranked.set(c.id, { lead, held });
+    const nearest = () => history?.nearestLiked?.(c) ?? null;
+    ranked.set(c.id, { lead, held, byHistory: historyCarried(rank) ? nearest : null });
     return judgedRecord(c, { ...lexicalJudgement(l, null), relevance, comment: `${lead}${held}` }, selection);
   });
 }
@@ -293,6 +295,29 @@ function offlineStage(
 interface RankedComment {
   lead: string;
   held: string;
+  /**
+   * When history carried the paper's place (`historyCarried`): the title of the liked or saved
+   * paper it most resembles, asked only of a pick (`HistoryModel.nearestLiked`); else null.
+   */
+  byHistory: (() => string | null) | null;
+}
+
+/**
+ * Whether the history rank carried a paper's place in the day more than the topic rank did: the
+ * history model ranks it higher among the day's papers than its topic words do, so a comment
+ * that named only its topic words would say the lesser reason.
+ */
+function historyCarried(rank: PrefilterDecision): boolean {
+  return rank.historyWeight > 0 && rank.historyPercentile > rank.topicPercentile;
+}
+
+/** How a paper ranked, after "Ranked N of M today": by both, or more by history (naming the liked paper it is like, when known). */
+function rankedBy(p: PaperRecord, parts: RankedComment): string {
+  if (parts.byHistory === null) return " by topics and your history.";
+  const liked = p.outcome === "selected" ? parts.byHistory() : null;
+  return liked === null
+    ? ", more by your history than by topics."
+    : `, more by your history than by topics (like papers you liked or saved: “${liked}”).`;
 }
 
 /**
@@ -307,7 +332,7 @@ function withShownRanks(papers: readonly PaperRecord[], ranked: ReadonlyMap<stri
     if (!parts) return p;
     return {
       ...p,
-      comment: `${parts.lead} Ranked ${i + 1} of ${papers.length} today by topics and your history.${parts.held}`,
+      comment: `${parts.lead} Ranked ${i + 1} of ${papers.length} today${rankedBy(p, parts)}${parts.held}`,
     };
   });
 }
@@ -665,7 +690,7 @@ export async function selectPapers(candidates: Candidate[], ctx: SelectionContex
   decisions = usePrefilter || history ? rankTheDay(rest, unique, config, history) : null;
 
   if (judge.kind === "offline") {
-    settle(offlineStage(rest, lexical, history ? decisions : null, selection, ranked));
+    settle(offlineStage(rest, lexical, history ? decisions : null, selection, ranked, history));
     notes.push(offlineScoringNote(judge.why, judge.keyEnv));
     return finish(null);
   }

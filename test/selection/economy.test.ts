@@ -250,7 +250,10 @@ describe("the offline scorer with history", () => {
     const plain = await selectPapers(DAY, context(null, { offline: true }));
     const learnt = await selectPapers(DAY, context(null, { offline: true, history }));
     expect(position(learnt.papers)).toBeLessThan(position(plain.papers));
-    expect(learnt.papers.find((p) => p.id === target[0]!.id)!.comment).toMatch(/by topics and your history\./);
+    // The reader's past picks carried it more than its topic words: the comment says so (no title: none was liked or saved).
+    expect(learnt.papers.find((p) => p.id === target[0]!.id)!.comment).toMatch(
+      /Ranked \d+ of \d+ today, more by your history than by topics\./,
+    );
   });
 
   it("shows each paper's place in the digest as its rank, followed authors first and the capped after every pick", async () => {

@@ -72,6 +72,7 @@ describe("createLexicalScorer on real reference papers", () => {
     expect(judgement).toEqual({
       relevance: 1,
       topic: null,
+      loose: false,
       comment: "Offline match: no topic matches the title or abstract.",
       matched: [],
     });
