@@ -204,7 +204,6 @@ export function registerFeedback(program: Command, exit: (code: number) => void)
           FeedbackError,
           feedbackPath,
           makeSignal,
-          plural,
           shownValue,
           terminalTitle,
           UsageError,
