@@ -379,7 +379,8 @@ describe("feedback import and export", () => {
     const list = (await runCli(["feedback", "list", "--workspace", b])).stdout;
     expect(list).toMatch(/^2401\.00010\s+liked, saved/m);
     expect(list).toMatch(/^2401\.00020\s+liked/m);
-    expect(list).toMatch(/^2401\.00030\s+liked\s+2025-01-02\s+Sparse routing$/m);
+    // Given at 03:04 on January 2 at +01:00: 21:04 on January 1 in US Eastern time, the day shown.
+    expect(list).toMatch(/^2401\.00030\s+liked\s+2025-01-01\s+Sparse routing$/m);
 
     // Into an empty workspace the round trip is exact: the same list and the same export.
     const c = workspace();
