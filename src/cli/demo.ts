@@ -1,5 +1,4 @@
-import { existsSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+import { join, relative, sep } from "node:path";
 import type { Command } from "commander";
 import { exitCodeOfAll } from "./exit.js";
 
@@ -18,6 +17,9 @@ export function registerDemo(program: Command, exit: (code: number) => void): vo
       const { runDemo } = await import("../pipeline/demo.js");
       const { ownFolder, stderrLogger, warnOnce, writeOut } = await import("./common.js");
       const { shellWord } = await import("../format/command.js");
+      const { selfCommand } = await import("../io/self-command.js");
+      const { terminalColumns } = await import("../io/terminal.js");
+      const program = selfCommand();
       const given = cmd.getOptionValueSource("out") === "cli" ? o.out : undefined;
       const named = ownFolder(cmd, given, "--out");
       const out = named ?? o.out;
@@ -28,39 +30,34 @@ export function registerDemo(program: Command, exit: (code: number) => void): vo
         option: given !== undefined ? "--out" : named !== undefined ? "--workspace" : null,
         // Every demo day would repeat the same warnings (the offline scorer): each is said once.
         log: warnOnce(stderrLogger(cmd.optsWithGlobals<{ quiet?: boolean }>().quiet)),
+        program,
       });
       writeOut(
         `\nDemo finished in ${((Date.now() - started) / 1000).toFixed(1)} s: ${result.days.length} announcement days.\n`,
       );
       for (const d of result.days) writeOut(`  ${d.summary}\n`);
+      // Each path and command whole on its line: beside its label where the terminal has room for
+      // both, else on a line of its own below it, so a terminal never splits a path or a command.
+      const columns = terminalColumns(process.stdout);
+      const item = (label: string, value: string) => {
+        const line = `  ${`${label}:`.padEnd(29)}${value}`;
+        writeOut(columns === undefined || line.length <= columns ? `${line}\n` : `  ${label}:\n    ${value}\n`);
+      };
+      // The folder as the user typed it (or the default), not the absolute path it resolved to.
+      const shown = (path: string) => join(out, relative(result.outDir, path));
       writeOut(`\nWhere to look:\n`);
-      writeOut(`  archive (one JSON per day):  ${result.outDir}/archive/\n`);
-      writeOut(`  latest Markdown digest:      ${result.latestMarkdown}\n`);
-      writeOut(`  website:                     ${result.siteDir}/\n`);
-      writeOut(`  config it judged with:       ${result.configPath}\n`);
-      // Each command on a line of its own, so a narrow terminal does not wrap one in the middle.
-      const self = (args: string) => `${selfCommand()} ${args} --workspace ${shellWord(out)}`;
+      item("archive (one JSON per day)", `${join(out, "archive")}${sep}`);
+      item("latest Markdown digest", shown(result.latestMarkdown));
+      item("website", `${shown(result.siteDir)}${sep}`);
+      item("config it judged with", shown(result.configPath));
+      const self = (args: string) => `${program} ${args} --workspace ${shellWord(out)}`;
       writeOut(
         `\nThe folder is a workspace: try the other commands on it (\`run\` fetches nothing into it until \`init\` on it makes it yours).\n`,
       );
-      writeOut(`  preview the website:         ${self("serve")}\n`);
-      writeOut(`  replay and grade selection:  ${self("eval")}\n`);
+      item("preview the website", self("serve"));
+      // As the demo's days were made: each learning from the days before it. A plain `eval` replays
+      // without that history, so its figures would differ from the picks the same scorer just made.
+      item("replay and grade selection", self("eval --warm"));
       exit(exitCodeOfAll(result.days.map((d) => d.outcome)));
     });
-}
-
-/**
- * How to call this program again from here: `npx arxiv-digest` where npx finds it without the
- * registry (a clone of the project, or a project that depends on it), else the installed command.
- * A bare `npx arxiv-digest` elsewhere would fetch whatever the registry has under that name.
- */
-function selfCommand(cwd = process.cwd()): string {
-  if (existsSync(join(cwd, "node_modules", ".bin", "arxiv-digest"))) return "npx arxiv-digest";
-  try {
-    const pkg = JSON.parse(readFileSync(join(cwd, "package.json"), "utf8")) as { name?: unknown };
-    if (pkg.name === "arxiv-digest") return "npx arxiv-digest";
-  } catch {
-    // No package.json here, or not one we can read: not a clone.
-  }
-  return "arxiv-digest";
 }

@@ -18,22 +18,37 @@ import type { GlobalOptions } from "./common.js";
  * another command; see cli/main.ts).
  */
 async function load() {
-  const [config, github, known, resolvePapers, store, titled, context, common, paths, text, tex, command, secrets] =
-    await Promise.all([
-      import("../workspace/load.js"),
-      import("../feedback/github.js"),
-      import("../feedback/known.js"),
-      import("../feedback/resolve.js"),
-      import("../feedback/store.js"),
-      import("../feedback/titled.js"),
-      import("../pipeline/context.js"),
-      import("./common.js"),
-      import("../io/paths.js"),
-      import("../format/text.js"),
-      import("../format/tex.js"),
-      import("../format/command.js"),
-      import("../workspace/workflow-secrets.js"),
-    ]);
+  const [
+    config,
+    github,
+    known,
+    resolvePapers,
+    store,
+    titled,
+    context,
+    common,
+    paths,
+    text,
+    tex,
+    command,
+    secrets,
+    calendar,
+  ] = await Promise.all([
+    import("../workspace/load.js"),
+    import("../feedback/github.js"),
+    import("../feedback/known.js"),
+    import("../feedback/resolve.js"),
+    import("../feedback/store.js"),
+    import("../feedback/titled.js"),
+    import("../pipeline/context.js"),
+    import("./common.js"),
+    import("../io/paths.js"),
+    import("../format/text.js"),
+    import("../format/tex.js"),
+    import("../format/command.js"),
+    import("../workspace/workflow-secrets.js"),
+    import("../arxiv/calendar.js"),
+  ]);
   return {
     ...config,
     ...github,
@@ -46,6 +61,17 @@ async function load() {
     ...paths,
     ...command,
     GITHUB_TOKEN_ENV: secrets.GITHUB_TOKEN_ENV,
+    /**
+     * The day a signal was given, as every other message dates a day: in US Eastern time (a time
+     * the file holds that is no instant, as it is).
+     */
+    shownDay: (at: string) => {
+      try {
+        return calendar.easternDate(at);
+      } catch {
+        return at.slice(0, 10);
+      }
+    },
     plural: text.plural,
     /**
      * A paper's title as a terminal line: its TeX as plain text, then one printable line, cut to
@@ -173,22 +199,40 @@ export function registerFeedback(program: Command, exit: (code: number) => void)
       .description(`${signal} papers: ${VERBS[signal]}`)
       .argument("<ids...>", "arXiv ids, e.g. 2401.00010, arXiv:2401.00010v2 or an abs URL")
       .action(async (ids: string[], _o: unknown, cmd: Command) => {
-        const { appendSignals, FeedbackError, feedbackPath, makeSignal, terminalTitle, UsageError, writeOut } =
-          await load();
+        const {
+          appendSignals,
+          FeedbackError,
+          feedbackPath,
+          makeSignal,
+          shownValue,
+          terminalTitle,
+          UsageError,
+          writeOut,
+        } = await load();
         const { ws, quiet } = await workspaceOf(cmd);
         const at = new Date();
         const titles = new Map((await knownPapers(ws)).map((k) => [k.id, k.title]));
-        let signals: FeedbackSignal[];
-        try {
-          // All ids are checked before anything is written: a typo must not leave half a batch.
-          signals = ids.map((text) => {
+        // Every id is checked before anything is written: a typo must not leave half a batch, and
+        // the message names every bad id at once, not the first alone.
+        const signals: FeedbackSignal[] = [];
+        const bad: string[] = [];
+        for (const text of ids) {
+          try {
             const s = makeSignal(text, signal, "cli", at);
             const title = titles.get(s.id);
-            return title ? makeSignal(s.id, signal, "cli", at, title) : s;
-          });
-        } catch (err) {
-          if (err instanceof FeedbackError) throw new UsageError(err.message);
-          throw err;
+            signals.push(title ? makeSignal(s.id, signal, "cli", at, title) : s);
+          } catch (err) {
+            if (!(err instanceof FeedbackError)) throw err;
+            bad.push(text);
+          }
+        }
+        if (bad.length > 0) {
+          const one = bad.length === 1;
+          const named = bad.map((b) => shownValue(b));
+          const list = one ? named[0] : `${named.slice(0, -1).join(", ")} and ${named.at(-1)}`;
+          throw new UsageError(
+            `${list} ${one ? "is not an arXiv identifier" : "are not arXiv identifiers"} (expected e.g. 2401.00010 or hep-th/9901001), so nothing was saved${ids.length > bad.length ? `, not even the valid ${ids.length - bad.length === 1 ? "one" : "ones"}` : ""}: correct ${one ? "it" : "them"} and run the command again.`,
+          );
         }
         await appendSignals(feedbackPath(ws.dir), signals);
         if (!quiet)
@@ -213,6 +257,7 @@ export function registerFeedback(program: Command, exit: (code: number) => void)
         identifySignals,
         liveState,
         plural,
+        shownDay,
         terminalTitle,
         waitingEntries,
         waitingHandles,
@@ -242,7 +287,7 @@ export function registerFeedback(program: Command, exit: (code: number) => void)
       ].sort((a, b) => Date.parse(b.p.at) - Date.parse(a.p.at));
       if (rows.length === 0) writeOut(`No feedback yet. Try ${commandLine("feedback like 2401.00010", ws.named)}.\n`);
       for (const { id, p, title } of rows)
-        writeOut(`${id.padEnd(16)} ${stateWords(p).padEnd(14)} ${p.at.slice(0, 10)}  ${terminalTitle(title)}\n`);
+        writeOut(`${id.padEnd(16)} ${stateWords(p).padEnd(14)} ${shownDay(p.at)}  ${terminalTitle(title)}\n`);
       const held = rows.filter((r) => r.held).length;
       if (held > 0)
         writeErr(
@@ -270,6 +315,7 @@ export function registerFeedback(program: Command, exit: (code: number) => void)
         MIN_HANDLE_CHARS,
         nameWaitingEntry,
         plural,
+        shownDay,
         shownValue,
         terminalTitle,
         titledIndex,
@@ -295,7 +341,7 @@ export function registerFeedback(program: Command, exit: (code: number) => void)
         const width = Math.max(...shown.map((h) => h.length));
         for (const [i, e] of entries.entries())
           writeOut(
-            `${shown[i]!.padEnd(width)}  ${stateWords(e.feedback).padEnd(14)} ${e.since.slice(0, 10)}  ${terminalTitle(e.title)}\n`,
+            `${shown[i]!.padEnd(width)}  ${stateWords(e.feedback).padEnd(14)} ${shownDay(e.since)}  ${terminalTitle(e.title)}\n`,
           );
         writeErr(
           `note: ${entries.length === 1 ? "this entry counts" : "these entries count"} by title until a paper of that title is archived; ${commandLine("feedback waiting --forget HANDLE", ws.named)} forgets one.\n`,
@@ -349,7 +395,7 @@ export function registerFeedback(program: Command, exit: (code: number) => void)
       );
       for (const e of chosen.values())
         writeOut(
-          `Forgot the waiting entry ${handles.shown(e.key)} "${terminalTitle(e.title)}" (${stateWords(e.feedback)} since ${e.since.slice(0, 10)}).\n`,
+          `Forgot the waiting entry ${handles.shown(e.key)} "${terminalTitle(e.title)}" (${stateWords(e.feedback)} since ${shownDay(e.since)}).\n`,
         );
       const left = entries.length - chosen.size;
       writeOut(

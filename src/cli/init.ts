@@ -27,7 +27,7 @@ export function registerInit(program: Command): void {
       const { currentInstall, initWorkspace, installOrigin, nextSteps, placeholderNote } = await import(
         "../workspace/init.js"
       );
-      const { packageRoot } = await import("../workspace/load.js");
+      const { CONFIG_FILE, packageRoot } = await import("../workspace/load.js");
       const { DEMO_MARKER } = await import("../workspace/demo-marker.js");
       const { plural } = await import("../format/text.js");
       const { ownFolder, writeOut } = await import("./common.js");
@@ -38,7 +38,7 @@ export function registerInit(program: Command): void {
       // installed or cloned from when npm's lock file or git tells it, else its version's tag.
       const keep = workflowsOnly && cmd.getOptionValueSource("install") === "default";
       const current = keep ? await currentInstall(target) : null;
-      const { written, skipped, placeholders, demoMarkerRemoved } = await initWorkspace(target, {
+      const { written, skipped, placeholders, demoMarkerRemoved, demoHeaderRemoved } = await initWorkspace(target, {
         force: o.force === true,
         workflowsOnly,
         route: current?.route ?? o.install,
@@ -56,6 +56,10 @@ export function registerInit(program: Command): void {
         for (const f of written) writeOut(`  wrote ${f}\n`);
         for (const f of skipped) writeOut(`  kept  ${f} (exists; --force overwrites)\n`);
       }
+      if (demoHeaderRemoved)
+        writeOut(
+          `Removed the demo's comment from the top of ${CONFIG_FILE}, which said the file was the demo's; the settings below it are as they were.\n`,
+        );
       if (demoMarkerRemoved)
         writeOut(
           `Removed ${DEMO_MARKER}: the folder was the demo's, and is now your workspace (\`run\` and \`backfill\` work in it).\n`,

@@ -55,10 +55,12 @@ export function shellWord(text: string): string {
 
 /**
  * `arxiv-digest ARGS`, in backticks, ending with `--workspace DIR` when `workspace` is given (the
- * folder as the user named it, when not the current one: `Workspace.named`).
+ * folder as the user named it, when not the current one: `Workspace.named`). `program` is how the
+ * program is called: `arxiv-digest`, or `npx arxiv-digest` where the demo's messages found it so
+ * (`selfCommand`, io/self-command.ts).
  */
-export function commandLine(args: string, workspace?: string): string {
-  return `\`arxiv-digest ${args}${workspace === undefined ? "" : ` --workspace ${shellWord(workspace)}`}\``;
+export function commandLine(args: string, workspace?: string, program = "arxiv-digest"): string {
+  return `\`${program} ${args}${workspace === undefined ? "" : ` --workspace ${shellWord(workspace)}`}\``;
 }
 
 /**

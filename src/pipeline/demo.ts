@@ -14,8 +14,9 @@ import { ARXIV_ZONE } from "../arxiv/calendar.js";
 import { sha256 } from "../io/hash.js";
 import { writeFileAtomic } from "../io/json-file.js";
 import { makeFolder, PathError, pathKind, WORKSPACE_ENTRIES } from "../io/paths.js";
+import { type SelfCommand, selfCommand } from "../io/self-command.js";
 import { buildSite } from "../site/build.js";
-import { DEMO_MARKER, demoMarkerText, readDemoMarker } from "../workspace/demo-marker.js";
+import { DEMO_MARKER, demoConfigHeader, demoMarkerText, readDemoMarker } from "../workspace/demo-marker.js";
 import { CONFIG_FILE, defaultsDir, loadWorkspace, packageRoot, type Workspace } from "../workspace/load.js";
 import type { Logger } from "./context.js";
 import { openStore, workspaceHolidays } from "./context.js";
@@ -135,6 +136,7 @@ export async function claimDemoFolder(
   name: DemoFolderName,
   files: ReadonlyMap<DemoFile, string>,
   write: (path: string, text: string) => Promise<void> = writeFileAtomic,
+  program: SelfCommand = selfCommand(),
 ): Promise<void> {
   const { subject, fix } = folderWording(name);
   await makeFolder(outDir, subject, fix);
@@ -177,9 +179,9 @@ export async function claimDemoFolder(
       }),
     );
   const markerPath = join(outDir, DEMO_MARKER);
-  await write(markerPath, demoMarkerText(digests(true)));
+  await write(markerPath, demoMarkerText(digests(true), program));
   for (const [file, text] of files) await write(join(outDir, file), text);
-  await write(markerPath, demoMarkerText(digests(false)));
+  await write(markerPath, demoMarkerText(digests(false), program));
 }
 
 /** The folder holds the demo's marker, or (a demo of a version without one) only days the demo made. */
@@ -196,23 +198,6 @@ async function madeByDemo(outDir: string, marked: ReadonlyMap<string, ReadonlySe
 /** Who the demo follows: the examples `init`'s authors.txt gives in comments. */
 const DEMO_AUTHORS = ["Yoshua Bengio", "Yann LeCun", "Kaiming He", "Randall Balestriero", "Ravid Shwartz-Ziv"];
 
-/** The demo folder's config above the defaults' text: whose it is, what works in it, and how to make it one's own. */
-const CONFIG_HEADER = `# Written by \`arxiv-digest demo\`: the settings it judged its bundled days with, which are the
-# defaults \`arxiv-digest init\` writes but for the demo's categories and the free offline scorer
-# (llm.provider: offline). eval, render, site, serve, doctor and feedback work in this folder;
-# run and backfill fetch nothing into it (doctor says so) while ${DEMO_MARKER} says this file
-# is the demo's, and the demo, run again with this folder, rewrites this file unless you changed it.
-#
-# To make this folder your own workspace, run \`arxiv-digest init .\` in it: it keeps this file
-# and authors.txt, adds the prompts, .gitignore, .env.example and the GitHub Actions workflows,
-# and removes ${DEMO_MARKER}. Then set the arXiv categories you read and describe your topics
-# below, put your e-mail in arxiv.contact, set llm.provider to auto (the LLM then reads the
-# abstracts when OPENAI_API_KEY is set), list the people you follow in authors.txt (it holds the
-# demo's five, whose papers come first), and delete archive/ unless the demo's days should stay
-# in your digest. For a new workspace elsewhere: \`arxiv-digest init my-digest\`.
-
-`;
-
 /** Replaces the one line `line` matches in the defaults' config; a defaults file without it is a packaging bug. */
 function setLine(text: string, line: RegExp, to: string): string {
   if (!line.test(text))
@@ -221,7 +206,7 @@ function setLine(text: string, line: RegExp, to: string): string {
 }
 
 /** The workspace files the demo writes: its config (the defaults with its categories and the offline scorer) and authors.txt. */
-async function demoWorkspaceFiles(categories: readonly string[]): Promise<Map<DemoFile, string>> {
+async function demoWorkspaceFiles(categories: readonly string[], program: SelfCommand): Promise<Map<DemoFile, string>> {
   const defaults = await readFile(join(defaultsDir, CONFIG_FILE), "utf8");
   let config = setLine(defaults, /^ {2}categories: \[.*\]$/m, `  categories: [${categories.join(", ")}]`);
   config = setLine(config, /^ {2}provider: auto$/m, "  provider: offline");
@@ -232,7 +217,7 @@ async function demoWorkspaceFiles(categories: readonly string[]): Promise<Map<De
     "",
   ].join("\n");
   return new Map<DemoFile, string>([
-    [CONFIG_FILE, CONFIG_HEADER + config],
+    [CONFIG_FILE, demoConfigHeader(program) + config],
     [WORKSPACE_ENTRIES.authors, authors],
   ]);
 }
@@ -245,11 +230,14 @@ export async function runDemo(opts: {
   outDir: string;
   option?: DemoFolderName["option"];
   log: Logger;
+  /** How the folder's comments name the program (\`selfCommand\` where the demo runs). */
+  program?: SelfCommand;
 }): Promise<DemoResult> {
+  const program = opts.program ?? selfCommand();
   const outDir = resolve(opts.outDir);
   const manifest = ManifestSchema.parse(JSON.parse(await readFile(join(demoDataDir, "manifest.json"), "utf8")));
   const name = { typed: opts.outDir, option: opts.option === undefined ? "--out" : opts.option };
-  await claimDemoFolder(outDir, name, await demoWorkspaceFiles(manifest.categories));
+  await claimDemoFolder(outDir, name, await demoWorkspaceFiles(manifest.categories, program), writeFileAtomic, program);
   const files = new Map<string, string>();
   const cats = manifest.categories.join("+");
   for (const d of manifest.days) files.set(`${d.date}/${cats}`, join(demoDataDir, d.file));

@@ -484,7 +484,12 @@ export async function evaluate(ctx: PipelineContext, opts: EvalOptions): Promise
   }
   if (lastReader !== null) {
     const note = unlearntFeedbackNote(results, lastReader, await readSignals(feedbackPath(ws.dir)), ws.named);
+    const later = results.filter((r) => (r.learnedFrom?.givenAfter ?? 0) > 0).length;
     if (note !== null) notes.push(note);
+    else if (later > 0)
+      notes.push(
+        `feedback given after a replayed day began does not count for it (${plural(later, "replayed day")} had some given after ${later === 1 ? "it" : "them"}), as the daily run that morning could not have had it. ${ARCHIVED_LEARNT}`,
+      );
   }
   const reusedScores = results.reduce((sum, r) => sum + r.reusedScores, 0);
   const reusedTitles = results.reduce((sum, r) => sum + r.reusedTitles, 0);
@@ -532,6 +537,13 @@ export async function evaluate(ctx: PipelineContext, opts: EvalOptions): Promise
 }
 
 /**
+ * What the archived digests learnt, beside a warm replay's rule: they are the same system, each
+ * having used the feedback given before its run began, which the day's own record says.
+ */
+const ARCHIVED_LEARNT =
+  'The archived digests themselves learnt from the feedback given before each run began: each day\'s "Learned from" line (in its Markdown digest and on its about page) says what it used.';
+
+/**
  * The note for a warm replay over the archive in which no day learnt from any like, save, dislike
  * or library entry although feedback.jsonl holds some, or null: why (most often the feedback was
  * all given after the days replayed, which a replay never learns from, as the daily run that
@@ -561,10 +573,10 @@ function unlearntFeedbackNote(
     "a replay knows only what the daily run knew that morning, so feedback given after a day, a library imported since included, never counts for it";
   if (after >= lines.length) {
     const earliest = new Date(Math.min(...lines.map((l) => Date.parse(l.at)))).toISOString().slice(0, 10);
-    return `no replayed day learnt from your feedback, because the ${what} ${one ? "was" : "were all"} given on or after ${earliest}, after the last replayed day (${lastDay.date}) began: ${rule}. ${one ? "Its" : "Their"} effect shows in the digests made from now on (a daily run learns from the feedback given before it starts), and in ${commandLine("eval --warm", workspace)} once days announced after ${one ? "it" : "them"} are archived.`;
+    return `no replayed day learnt from your feedback, because the ${what} ${one ? "was" : "were all"} given on or after ${earliest}, after the last replayed day (${lastDay.date}) began: ${rule}. ${one ? "Its" : "Their"} effect shows in the digests made from now on (a daily run learns from the feedback given before it starts), and in ${commandLine("eval --warm", workspace)} once days announced after ${one ? "it" : "them"} are archived. ${ARCHIVED_LEARNT}`;
   }
   const unused = unusedFeedbackSentence(last.unused);
-  return `no replayed day learnt from your feedback: of the ${what}, ${after > 0 ? `${after} ${after === 1 ? "was" : "were"} given after the last replayed day (${lastDay.date}) began (${rule}), and ` : ""}the ${lines.length - after} given before ${lines.length - after === 1 ? "leaves" : "leave"} no paper liked, saved or disliked that could be read.${unused === null ? "" : ` ${unused}`}`;
+  return `no replayed day learnt from your feedback: of the ${what}, ${after > 0 ? `${after} ${after === 1 ? "was" : "were"} given after the last replayed day (${lastDay.date}) began (${rule}), and ` : ""}the ${lines.length - after} given before ${lines.length - after === 1 ? "leaves" : "leave"} no paper liked, saved or disliked that could be read.${unused === null ? "" : ` ${unused}`} ${ARCHIVED_LEARNT}`;
 }
 
 /** The figures of `results` pooled: shares and recalls over all their papers, tokens and cost per day paid in full. */

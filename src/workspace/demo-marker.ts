@@ -11,6 +11,7 @@ import { join } from "node:path";
 import { ConfigError } from "../config/parse.js";
 import { commandLine } from "../format/command.js";
 import { sha256 } from "../io/hash.js";
+import { type SelfCommand, selfCommand } from "../io/self-command.js";
 import { CONFIG_FILE, type Workspace } from "./load.js";
 
 export const DEMO_MARKER = ".arxiv-digest-demo";
@@ -86,10 +87,13 @@ export function readDemoMarker(dir: string): DemoMarker {
  * The marker's text: what it is for, and the digests of each workspace file the demo wrote (more
  * than one for a file while a demo rewrites it: the file it replaces, and what it writes).
  */
-export function demoMarkerText(files: ReadonlyMap<string, readonly string[]>): string {
+export function demoMarkerText(
+  files: ReadonlyMap<string, readonly string[]>,
+  program: SelfCommand = selfCommand(),
+): string {
   return [
     `${MARKER_OPENING}: running the demo again with this folder rewrites what it wrote here.`,
-    `While the ${CONFIG_FILE} here is the demo's, \`run\` and \`backfill\` fetch nothing into the folder; \`arxiv-digest init\` on the folder makes it your workspace (it removes this file).`,
+    `While the ${CONFIG_FILE} here is the demo's, \`run\` and \`backfill\` fetch nothing into the folder; \`${program} init\` on the folder makes it your workspace (it removes this file).`,
     "The files the demo wrote, as it wrote them (one changed since is yours: the demo does not overwrite it):",
     ...[...files].flatMap(([name, digests]) => digests.map((digest) => `sha256 ${digest}  ${name}`)),
     "",
@@ -120,9 +124,49 @@ export function isDemoFolder(dir: string): boolean {
  * happen; null when the folder is not the demo's. It says how to make the folder one's own (`init`
  * on it, which removes the marker, or deleting the marker) and how to make a new workspace.
  */
-export function demoFolderSentence(ws: Pick<Workspace, "dir" | "named">, refused: string): string | null {
+export function demoFolderSentence(
+  ws: Pick<Workspace, "dir" | "named">,
+  refused: string,
+  program: SelfCommand = selfCommand(),
+): string | null {
   if (!isDemoFolder(ws.dir)) return null;
-  return `${ws.dir} is the demo's folder (${DEMO_MARKER} marks its ${CONFIG_FILE} as the demo's), so ${refused}: run ${commandLine("init", ws.named)} to make it your workspace (it keeps the config and authors.txt and removes ${DEMO_MARKER}), or delete ${DEMO_MARKER}; for a new workspace elsewhere, ${commandLine("init my-digest")}.`;
+  return `${ws.dir} is the demo's folder (${DEMO_MARKER} marks its ${CONFIG_FILE} as the demo's), so ${refused}: run ${commandLine("init", ws.named, program)} to make it your workspace (it keeps the config and authors.txt and removes ${DEMO_MARKER}), or delete ${DEMO_MARKER}; for a new workspace elsewhere, ${commandLine("init my-digest", undefined, program)}.`;
+}
+
+/**
+ * The comment the demo writes above its config: whose the file is, what works in the folder, and
+ * how to make it one's own, each command as \`program\` calls it (\`selfCommand\` where the demo
+ * ran). \`init\` over the folder removes it (\`withoutDemoConfigHeader\`), as it no longer applies.
+ */
+export function demoConfigHeader(program: SelfCommand): string {
+  return `# Written by \`${program} demo\`: the settings it judged its bundled days with, which are the
+# defaults \`${program} init\` writes but for the demo's categories and the free offline scorer
+# (llm.provider: offline). eval, render, site, serve, doctor and feedback work in this folder;
+# run and backfill fetch nothing into it (doctor says so) while ${DEMO_MARKER} says this file
+# is the demo's, and the demo, run again with this folder, rewrites this file unless you changed it.
+#
+# To make this folder your own workspace, run \`${program} init .\` in it: it keeps this file
+# and authors.txt, adds the prompts, .gitignore, .env.example and the GitHub Actions workflows,
+# and removes ${DEMO_MARKER}. Then set the arXiv categories you read and describe your topics
+# below, put your e-mail in arxiv.contact, set llm.provider to auto (the LLM then reads the
+# abstracts when OPENAI_API_KEY is set), list the people you follow in authors.txt (it holds the
+# demo's five, whose papers come first), and delete archive/ unless the demo's days should stay
+# in your digest. For a new workspace elsewhere: \`${program} init my-digest\`.
+
+`;
+}
+
+/**
+ * \`config\` without the demo's header comment when it begins with that comment exactly as a demo
+ * wrote it (either way of calling the program; an earlier version's is the installed command's),
+ * else null: a comment the reader changed is theirs, and stays.
+ */
+export function withoutDemoConfigHeader(config: string): string | null {
+  for (const program of ["npx arxiv-digest", "arxiv-digest"] as const) {
+    const header = demoConfigHeader(program);
+    if (config.startsWith(header)) return config.slice(header.length);
+  }
+  return null;
 }
 
 /** `run` or `backfill` in the demo's folder: it holds the bundled days, not the user's (exit 2). */

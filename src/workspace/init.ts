@@ -9,8 +9,9 @@ import { dirname, join, normalize, relative, sep } from "node:path";
 import { ConfigError, parseConfig } from "../config/parse.js";
 import type { Config } from "../config/schema.js";
 import { commandLine } from "../format/command.js";
+import { writeFileAtomic } from "../io/json-file.js";
 import { makeFolder, stateDirOf } from "../io/paths.js";
-import { removeDemoMarker } from "./demo-marker.js";
+import { removeDemoMarker, withoutDemoConfigHeader } from "./demo-marker.js";
 import { INSTALL_ROUTES, type InstallRoute } from "./install-routes.js";
 import {
   BACKFILL_WORKFLOW,
@@ -67,6 +68,8 @@ export interface InitResult {
   placeholders: { file: string; line: number; spec: string }[];
   /** The folder was the demo's: its marker was removed, so `run` and `backfill` work there. */
   demoMarkerRemoved: boolean;
+  /** The kept config began with the demo's comment, exactly as the demo wrote it, which was removed. */
+  demoHeaderRemoved: boolean;
 }
 
 export function readPackageInfo(root: string = packageRoot): PackageInfo {
@@ -122,7 +125,13 @@ export async function initWorkspace(dir: string, opts: InitOptions = {}): Promis
   const overwrite = opts.force === true || opts.workflowsOnly === true;
 
   await makeFolder(dir, dir, "choose another place for the workspace");
-  const result: InitResult = { written: [], skipped: [], placeholders, demoMarkerRemoved: false };
+  const result: InitResult = {
+    written: [],
+    skipped: [],
+    placeholders,
+    demoMarkerRemoved: false,
+    demoHeaderRemoved: false,
+  };
   for (const [target, content] of files) {
     const path = join(dir, ...target.split("/"));
     await mkdir(dirname(path), { recursive: true });
@@ -135,9 +144,26 @@ export async function initWorkspace(dir: string, opts: InitOptions = {}): Promis
       result.skipped.push(target);
     }
   }
-  // `init` over the demo's folder makes it the user's workspace: the demo's marker goes.
-  if (opts.workflowsOnly !== true) result.demoMarkerRemoved = await removeDemoMarker(dir);
+  // `init` over the demo's folder makes it the user's workspace: the comment the demo wrote above
+  // its config (which says the file is the demo's) goes, then the demo's marker.
+  if (opts.workflowsOnly !== true) {
+    if (result.skipped.includes(CONFIG_FILE)) result.demoHeaderRemoved = await removeDemoHeader(join(dir, CONFIG_FILE));
+    result.demoMarkerRemoved = await removeDemoMarker(dir);
+  }
   return result;
+}
+
+/**
+ * Removes the demo's comment from the top of the config at `path` when it is there exactly as the
+ * demo wrote it (the rest of the file, and a comment the reader changed, stay as they are); true
+ * when it was removed.
+ */
+async function removeDemoHeader(path: string): Promise<boolean> {
+  const text = await readFile(path, "utf8");
+  const rest = withoutDemoConfigHeader(text);
+  if (rest === null) return false;
+  await writeFileAtomic(path, rest);
+  return true;
 }
 
 /**

@@ -1,15 +1,61 @@
 /** `arxiv-digest demo` through the real executable: offline, no key, three real days, every output written. */
+import { execFileSync, spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it, onTestFinished } from "vitest";
 import { sha256 } from "../../src/io/hash.js";
 import { DayRecordSchema } from "../../src/model/day-record.js";
-import { isolatedEnv, runCli } from "../helpers/cli.js";
+import { BIN, isolatedEnv, runCli } from "../helpers/cli.js";
 import { startFeedDayServer } from "../helpers/feed-day.js";
 import { startServer } from "../helpers/server.js";
 
+const hasScript = (() => {
+  try {
+    execFileSync("script", ["--version"], { stdio: "ignore" });
+    return true;
+  } catch {
+    return false;
+  }
+})();
+
+/** The executable on a pseudo-terminal \`columns\` wide (util-linux \`script\`): what the terminal shows. */
+function onTerminal(args: string[], columns: number, cwd: string): Promise<string> {
+  const quote = (s: string) => `'${s.replaceAll("'", `'\\''`)}'`;
+  const command = `stty cols ${columns} rows 50 && exec ${[process.execPath, BIN, ...args].map(quote).join(" ")}`;
+  return new Promise((resolve, reject) => {
+    const child = spawn("script", ["-qec", command, "/dev/null"], {
+      cwd,
+      env: isolatedEnv(),
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let output = "";
+    child.stdout.on("data", (d: Buffer) => {
+      output += d.toString();
+    });
+    child.on("error", reject);
+    child.on("close", () => resolve(output.replaceAll("\r\n", "\n")));
+  });
+}
+
 describe("arxiv-digest demo", () => {
+  it.skipIf(!hasScript)(
+    "on an 80-column terminal, puts a path too long to sit beside its label on a line of its own, whole",
+    async () => {
+      const parent = mkdtempSync(join(tmpdir(), "ad-demo-terminal-"));
+      onTestFinished(() => rmSync(parent, { recursive: true, force: true }));
+      // A folder named from where the demo runs, as the reader would type it.
+      const out = join("a-folder-of-some-length", "demo-out");
+      const output = await onTerminal(["demo", "-q", "--out", out], 80, parent);
+      for (const line of output.split("\n")) expect(line.length, line).toBeLessThanOrEqual(80);
+      const latest = join(out, "archive", "2026", "03", "2026-03-24.md");
+      expect(latest.length).toBeGreaterThan(80 - 31);
+      expect(output).toContain(`\n  latest Markdown digest:\n    ${latest}\n`);
+      expect(output).toContain(`\n  config it judged with:\n    ${join(out, "arxiv-digest.yaml")}\n`);
+    },
+    120_000,
+  );
+
   it("runs the real pipeline over the bundled days and says where to look", async () => {
     const parent = mkdtempSync(join(tmpdir(), "ad-demo-"));
     onTestFinished(() => rmSync(parent, { recursive: true, force: true }));
@@ -70,7 +116,20 @@ describe("arxiv-digest demo", () => {
     const r = await runCli(["demo", "-q"], { cwd, env: isolatedEnv() });
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain("  preview the website:         arxiv-digest serve --workspace demo-out\n");
+    expect(r.stdout).toContain("  replay and grade selection:  arxiv-digest eval --warm --workspace demo-out\n");
+    // Where to look: the folder as the reader knows it, not the absolute path it resolved to.
+    expect(r.stdout).toContain(
+      "Where to look:\n  archive (one JSON per day):  demo-out/archive/\n  latest Markdown digest:      demo-out/archive/2026/03/2026-03-24.md\n  website:                     demo-out/site/\n  config it judged with:       demo-out/arxiv-digest.yaml\n",
+    );
+    expect(r.stdout).not.toContain(cwd);
     expect(existsSync(join(cwd, "demo-out", "site", "index.html"))).toBe(true);
+    // Its comment, and what run says in the folder, call the program as the closing lines do.
+    const written = readFileSync(join(cwd, "demo-out", "arxiv-digest.yaml"), "utf8");
+    expect(written).toContain("run `arxiv-digest init .` in it");
+    expect(written).not.toContain("npx");
+    const refused = await runCli(["run", "-w", "demo-out"], { cwd, env: isolatedEnv() });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain("run `arxiv-digest init --workspace demo-out` to make it your workspace");
 
     // Its config, edited since: the demo run again without --out names the folder as the reader
     // knows it and asks for --out, not for dropping a flag they did not give.
@@ -102,7 +161,7 @@ describe("arxiv-digest demo", () => {
       .join(" ")
       .replace(/\s*#\s*/g, " ");
     expect(comment).toContain(
-      "To make this folder your own workspace, run `arxiv-digest init .` in it: it keeps this file and authors.txt, adds the prompts, .gitignore, .env.example and the GitHub Actions workflows, and removes .arxiv-digest-demo.",
+      "To make this folder your own workspace, run `npx arxiv-digest init .` in it: it keeps this file and authors.txt, adds the prompts, .gitignore, .env.example and the GitHub Actions workflows, and removes .arxiv-digest-demo.",
     );
     expect(comment).toContain("list the people you follow in authors.txt (it holds the demo's five");
 
@@ -117,7 +176,14 @@ describe("arxiv-digest demo", () => {
     expect(init.stdout).toContain(
       "Removed .arxiv-digest-demo: the folder was the demo's, and is now your workspace (`run` and `backfill` work in it).\n",
     );
-    expect(readFileSync(configPath, "utf8")).toBe(config);
+    // The demo's comment no longer applies: init removes it, exactly as the demo wrote it, and
+    // nothing else; the settings below it stay as they were.
+    expect(init.stdout).toContain(
+      "Removed the demo's comment from the top of arxiv-digest.yaml, which said the file was the demo's; the settings below it are as they were.\n",
+    );
+    const header = config.slice(0, config.indexOf("# arxiv-digest workspace configuration."));
+    expect(header).toMatch(/^# Written by `npx arxiv-digest demo`[^]*\n\n$/);
+    expect(readFileSync(configPath, "utf8")).toBe(config.slice(header.length));
     expect(existsSync(join(out, ".arxiv-digest-demo"))).toBe(false);
 
     // Then the categories and topics (the test feed's day), the contact, the scorer, authors.txt, archive/.
@@ -184,11 +250,14 @@ describe("arxiv-digest demo", () => {
     expect(demo.code, demo.stderr).toBe(0);
     // What to try next, each command as written on a line of its own.
     expect(demo.stdout).toContain("The folder is a workspace: try the other commands on it");
-    expect(demo.stdout).toContain(`  replay and grade selection:  npx arxiv-digest eval --workspace ${out}\n`);
+    // The warm replay, as the demo's days were made: the tool agreeing with itself.
+    expect(demo.stdout).toContain(`  replay and grade selection:  npx arxiv-digest eval --warm --workspace ${out}\n`);
     const config = join(out, "arxiv-digest.yaml");
     const written = readFileSync(config, "utf8");
-    expect(written).toMatch(/^# Written by `arxiv-digest demo`/);
-    expect(written).toContain("`arxiv-digest init my-digest`");
+    // Its comment calls the program as the closing lines do (here a clone, after `npm ci`: npx).
+    expect(written).toMatch(/^# Written by `npx arxiv-digest demo`/);
+    expect(written).toContain("`npx arxiv-digest init my-digest`");
+    expect(written).not.toMatch(/[^x] arxiv-digest init|`arxiv-digest init/);
     expect(written).toContain("  provider: offline\n");
     expect(written).toContain("  categories: [cs.LG, cs.AI]\n");
     const ws = ["--workspace", out];
@@ -197,7 +266,9 @@ describe("arxiv-digest demo", () => {
     // eval replays the archive, labelled by the demo's own picks (it says so); warm, as the demo ran, it picks them all again.
     const evaluated = await runCli(["eval", "-q", ...ws], { env });
     expect(evaluated.code, evaluated.stderr).toBe(0);
-    expect(evaluated.stdout).toContain("3 days, judged by the offline scorer.");
+    expect(evaluated.stdout).toContain(
+      "3 days, judged by the offline scorer, replayed without history (no earlier pick, no feedback), where the daily run learns from the days before; `--warm` replays as the run did.\n",
+    );
     expect(evaluated.stdout).toContain(
       "note: 3 of 3 days had no paper you liked or saved and are labelled by the earlier digest's own picks",
     );
@@ -217,7 +288,7 @@ describe("arxiv-digest demo", () => {
     expect(doctor.stdout).toContain(`ok    config: ${config} is valid (cs.LG, cs.AI; 4 topics).`);
     expect(doctor.stdout).toContain("ok    authors: 5 followed authors in");
     expect(doctor.stdout).toContain(
-      `warn  demo folder: ${out} is the demo's folder (.arxiv-digest-demo marks its arxiv-digest.yaml as the demo's), so \`run\` and \`backfill\` fetch nothing into it: run \`arxiv-digest init --workspace ${out}\` to make it your workspace`,
+      `warn  demo folder: ${out} is the demo's folder (.arxiv-digest-demo marks its arxiv-digest.yaml as the demo's), so \`run\` and \`backfill\` fetch nothing into it: run \`npx arxiv-digest init --workspace ${out}\` to make it your workspace`,
     );
     expect(doctor.stdout).toMatch(/\nReady\.\n$/);
     const site = await runCli(["site", ...ws], { env });
@@ -245,7 +316,7 @@ describe("arxiv-digest demo", () => {
         const r = await runCli([...args, ...ws], { env: { ...fetching, ...key } });
         expect(r.code, `${args.join(" ")}: ${r.stderr}`).toBe(2);
         expect(r.stderr).toContain(
-          `arxiv-digest: ${out} is the demo's folder (.arxiv-digest-demo marks its arxiv-digest.yaml as the demo's), so \`${args.join(" ").replace(/ --date.*/, "")}\` fetches nothing into it: run \`arxiv-digest init --workspace ${out}\` to make it your workspace (it keeps the config and authors.txt and removes .arxiv-digest-demo), or delete .arxiv-digest-demo; for a new workspace elsewhere, \`arxiv-digest init my-digest\`.\n`,
+          `arxiv-digest: ${out} is the demo's folder (.arxiv-digest-demo marks its arxiv-digest.yaml as the demo's), so \`${args.join(" ").replace(/ --date.*/, "")}\` fetches nothing into it: run \`npx arxiv-digest init --workspace ${out}\` to make it your workspace (it keeps the config and authors.txt and removes .arxiv-digest-demo), or delete .arxiv-digest-demo; for a new workspace elsewhere, \`npx arxiv-digest init my-digest\`.\n`,
         );
       }
     }

@@ -130,7 +130,11 @@ describe.each([
     llm.setMode("correct");
     const fixed = await runCli(["eval", "--workspace", ws], { env: env() });
     expect(fixed.code, fixed.stderr).toBe(0);
-    expect(fixed.stdout).toContain("2 days, judged by gpt-5-mini.");
+    expect(fixed.stdout).toContain("2 days, judged by gpt-5-mini, replayed without history");
+    // With a model, the stages are named by what it read.
+    expect(fixed.stdout).toContain("  sent to the LLM:              ");
+    expect(fixed.stdout).toContain("  recall, read by the LLM:      ");
+    expect(fixed.stdout).toContain("  recall, abstract scored:      ");
     // Only the second day was sent: the first replayed from what the first evaluation cached.
     const sent = llm.chats().filter((c) => c.messages.some((m) => m.content.includes("ID: 2603.0000")));
     expect(sent).toHaveLength(0);

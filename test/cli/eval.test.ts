@@ -60,11 +60,22 @@ describe("eval", () => {
     expect(report.overall.promptTokensPerScanned).toBeNull();
 
     const text = await runCli(["eval", "--labels", LABELS, "--workspace", dir], { env: isolatedEnv() });
-    expect(text.stdout).toContain("3 days, judged by the offline scorer.");
-    expect(text.stdout).toContain("sent to the LLM:              69.2% (83/120)");
-    expect(text.stdout).toContain("recall, read by the LLM:      87.2% (34/39)");
-    expect(text.stdout).toContain("recall, abstract scored:      56.4% (22/39)");
-    expect(text.stdout).toContain("precision@k (k = labels):     56.4% (22/39)");
+    // A plain replay says it learns from nothing, and what replays as the run did.
+    expect(text.stdout).toContain(
+      "3 days, judged by the offline scorer, replayed without history (no earlier pick, no feedback), where the daily run learns from the days before; `--warm` replays as the run did.\n",
+    );
+    // Offline, no model read a title or scored an abstract: the stages are named by what ran.
+    expect(text.stdout).not.toMatch(/to the LLM|by the LLM/);
+    expect(text.stdout).toContain("  kept by the prefilter:        69.2% (83/120)\n");
+    expect(text.stdout).toContain("  recall, past the prefilter:   87.2% (34/39)\n");
+    expect(text.stdout).toContain("  recall, scored offline:       56.4% (22/39)\n");
+    // Nine labels or more each day: precision@k stands without a caveat.
+    expect(text.stdout).toContain("  precision@k (k = labels):     56.4% (22/39)\n");
+    expect(text.stdout).not.toContain("too few");
+    // What each figure measures, said once.
+    expect(text.stdout).toContain(
+      "What they measure:\n  kept by the prefilter: the share of the scanned papers the free prefilter kept for the offline scorer.\n  recall: the share of the labelled papers still in after each stage (kept by the prefilter, scored offline, picked for the digest); a followed author's paper always is.\n  precision@k: of each day's k best-ranked papers, with k that day's number of labels, the share that are labelled (followed authors rank first).\n",
+    );
   });
 
   it("learns from the days before each one with --warm", async () => {
@@ -164,7 +175,7 @@ describe("eval", () => {
         },
       ],
     ]);
-    const note = `no replayed day learnt from your feedback, because the 4 feedback signals in feedback.jsonl (2 library entries, 1 like, 1 dislike) were all given on or after 2026-03-10, after the last replayed day (2026-03-04) began: a replay knows only what the daily run knew that morning, so feedback given after a day, a library imported since included, never counts for it. Their effect shows in the digests made from now on (a daily run learns from the feedback given before it starts), and in \`arxiv-digest eval --warm --workspace ${dir}\` once days announced after them are archived.`;
+    const note = `no replayed day learnt from your feedback, because the 4 feedback signals in feedback.jsonl (2 library entries, 1 like, 1 dislike) were all given on or after 2026-03-10, after the last replayed day (2026-03-04) began: a replay knows only what the daily run knew that morning, so feedback given after a day, a library imported since included, never counts for it. Their effect shows in the digests made from now on (a daily run learns from the feedback given before it starts), and in \`arxiv-digest eval --warm --workspace ${dir}\` once days announced after them are archived. The archived digests themselves learnt from the feedback given before each run began: each day's "Learned from" line (in its Markdown digest and on its about page) says what it used.`;
     expect(report.notes).toContain(note);
 
     const text = await runCli(["eval", "--warm", "--workspace", dir], { env: isolatedEnv() });
@@ -180,7 +191,7 @@ describe("eval", () => {
     const laidOut = layoutText(text.stdout, 80).split("\n");
     expect(laidOut.filter((l) => l.length > 80)).toEqual([]);
     const first = laidOut.findIndex((l) => l.startsWith("  2026-03-02  "));
-    expect(laidOut[first]).toMatch(/^ {2}2026-03-02 {2}2 labels from your likes and saves: recall read /);
+    expect(laidOut[first]).toMatch(/^ {2}2026-03-02 {2}2 labels from your likes and saves: recall kept /);
     expect(laidOut[first + 1]).toMatch(/^ {14}\S/);
 
     // Feedback given before a day counts for it: given the evening of the first day, the like and the
@@ -198,6 +209,10 @@ describe("eval", () => {
       { picks: 4, likedOrSaved: 3, fromLibrary: 2, disliked: 1, givenAfter: 0 },
     ]);
     expect(learnt.notes.join(" ")).not.toContain("no replayed day learnt from your feedback");
+    // The first day began before any of it: the note says so, and where the archived digests say what they used.
+    expect(learnt.notes).toContain(
+      'feedback given after a replayed day began does not count for it (1 replayed day had some given after it), as the daily run that morning could not have had it. The archived digests themselves learnt from the feedback given before each run began: each day\'s "Learned from" line (in its Markdown digest and on its about page) says what it used.',
+    );
     const warmText = await runCli(["eval", "--warm", "--workspace", dir], { env: isolatedEnv() });
     expect(warmText.stdout).toMatch(
       /^ {2}2026-03-04 {2}.*; learnt from 4 picks of 2 earlier days, 3 papers liked or saved \(2 from your library\), 1 disliked$/m,
@@ -246,15 +261,19 @@ describe("eval", () => {
     expect(text.code).toBe(0);
     const pct = (r: Ratio) => (r.value === null ? "–" : `${(100 * r.value).toFixed(1)}% (${r.hits}/${r.total})`);
     expect(text.stdout).toContain(
-      `  2026-03-02  1 label from your likes and saves: recall read ${pct(liked.recallPrefilter)} → scored ${pct(liked.recallScored)} → digest ${pct(liked.recallSelected)}, precision@k ${pct(liked.precisionAtK)}\n`,
+      `  2026-03-02  1 label from your likes and saves: recall kept ${pct(liked.recallPrefilter)} → scored ${pct(liked.recallScored)} → digest ${pct(liked.recallSelected)}, precision@k ${pct(liked.precisionAtK)} (k = 1: too few to mean much)\n`,
     );
     expect(text.stdout).toContain(
-      `  2026-03-03  2 labels from the earlier digest's picks: recall read ${pct(picks.recallPrefilter)} → scored ${pct(picks.recallScored)} → digest ${pct(picks.recallSelected)}, precision@k ${pct(picks.precisionAtK)}\n`,
+      `  2026-03-03  2 labels from the earlier digest's picks: recall kept ${pct(picks.recallPrefilter)} → scored ${pct(picks.recallScored)} → digest ${pct(picks.recallSelected)}, precision@k ${pct(picks.precisionAtK)} (k = 2: too few to mean much)\n`,
     );
     expect(text.stdout).toContain("All 2 days pooled:\n");
+    // k = 1 and 2: too few labels for precision@k to say much, which it says beside the figure.
+    expect(text.stdout).toContain(
+      `  precision@k (k = labels):     ${pct(report.overall.precisionAtK!)}; k is under 5 on 2 of 2 days, too few to mean much\n`,
+    );
     expect(text.stdout).toContain(`  recall of the digest:         ${pct(report.overall.recallSelected!)}\n`);
     expect(text.stdout).toMatch(
-      /\nOnly the 1 day labelled by your likes and saves: recall read by the LLM .*, of the digest .*; precision@k .*\n/,
+      /\nOnly the 1 day labelled by your likes and saves: recall past the prefilter .*, scored offline .*, of the digest .*; precision@k .*\n/,
     );
     expect(text.stdout).toContain(
       `, of the digest ${pct(liked.recallSelected)}; precision@k ${pct(liked.precisionAtK)}\n`,
@@ -307,7 +326,7 @@ describe("eval", () => {
     const text = await runCli(["eval", "--workspace", dir], { env: isolatedEnv() });
     expect(text.code).toBe(0);
     expect(text.stdout).toContain(
-      `  2026-03-03  1 label from the earlier digest's picks: recall read 100.0% (1/1) → scored 0.0% (0/1) → digest 0.0% (0/1), precision@k 0.0% (0/1), disliked papers selected 100.0% (2/2)\n`,
+      `  2026-03-03  1 label from the earlier digest's picks: recall kept 100.0% (1/1) → scored 0.0% (0/1) → digest 0.0% (0/1), precision@k 0.0% (0/1) (k = 1: too few to mean much), disliked papers selected 100.0% (2/2)\n`,
     );
     expect(text.stdout).toContain("  disliked papers selected:     100.0% (2/2)\n");
   });
@@ -401,7 +420,7 @@ describe("eval", () => {
       "OPENAI_API_KEY (llm.apiKeyEnv) is not set, so papers are scored by the offline lexical scorer, but OPENAI_KEY (set in the environment) looks like an LLM key; rename it to OPENAI_API_KEY, or set llm.apiKeyEnv to its name.",
     );
     expect(res.stderr + res.stdout).not.toContain(key);
-    expect(res.stdout).toContain("3 days, judged by the offline scorer.");
+    expect(res.stdout).toContain("3 days, judged by the offline scorer, replayed without history");
   });
 
   it("names a bad labels folder and exits 2", async () => {

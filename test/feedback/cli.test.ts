@@ -1,5 +1,5 @@
 /** `arxiv-digest feedback …` through the real executable, against temporary workspaces. */
-import { appendFileSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { appendFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
@@ -114,6 +114,34 @@ describe("feedback like/dislike/save/clear and list", () => {
     expect(r.stderr).toMatch(/"2401\.1" is not an arXiv identifier/);
     expect(r.stderr).not.toMatch(/--debug/);
     expect((await runCli(["feedback", "list", "--workspace", ws])).stdout).toMatch(/No feedback yet/);
+  });
+
+  it("names every bad id of a batch, says nothing was saved, and writes nothing", async () => {
+    const ws = workspace();
+    const r = await runCli(["feedback", "save", "2511.99999", "2511.0001", "ab", "--workspace", ws]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(
+      'arxiv-digest: "2511.0001" and "ab" are not arXiv identifiers (expected e.g. 2401.00010 or hep-th/9901001), so nothing was saved, not even the valid one: correct them and run the command again.\n',
+    );
+    expect(r.stdout).toBe("");
+    expect(existsSync(join(ws, "feedback.jsonl"))).toBe(false);
+  });
+
+  it("dates each paper's feedback by the day in US Eastern time, as every other message does", async () => {
+    const ws = workspace();
+    // 02:30 UTC on November 29 is still November 28 in New York; the waiting entry likewise.
+    writeFileSync(
+      join(ws, "feedback.jsonl"),
+      `${JSON.stringify({ v: 1, id: "2511.00010", signal: "like", at: "2026-11-29T02:30:00.000Z", source: "cli" })}\n${JSON.stringify({ v: 2, signal: "save", at: "2026-11-29T03:00:00.000Z", source: "import:zotero.bib", title: "Routing tokens to experts at scale" })}\n`,
+    );
+    const list = await runCli(["feedback", "list", "--workspace", ws]);
+    expect(list.code, list.stderr).toBe(0);
+    expect(list.stdout).toMatch(/^2511\.00010\s+liked\s+2026-11-28 {2}$/m);
+    expect(list.stdout).toMatch(/^waiting:\S+\s+saved\s+2026-11-28 {2}Routing tokens to experts at scale$/m);
+    expect(list.stdout).not.toContain("2026-11-29");
+    const waiting = await runCli(["feedback", "waiting", "--workspace", ws]);
+    expect(waiting.stdout).toMatch(/saved\s+2026-11-28 {2}Routing tokens to experts at scale$/m);
+    expect(waiting.stdout).not.toContain("2026-11-29");
   });
 
   it("warns about bad lines by number and still lists the good ones", async () => {
@@ -351,7 +379,8 @@ describe("feedback import and export", () => {
     const list = (await runCli(["feedback", "list", "--workspace", b])).stdout;
     expect(list).toMatch(/^2401\.00010\s+liked, saved/m);
     expect(list).toMatch(/^2401\.00020\s+liked/m);
-    expect(list).toMatch(/^2401\.00030\s+liked\s+2025-01-02\s+Sparse routing$/m);
+    // Given at 03:04 on January 2 at +01:00: 21:04 on January 1 in US Eastern time, the day shown.
+    expect(list).toMatch(/^2401\.00030\s+liked\s+2025-01-01\s+Sparse routing$/m);
 
     // Into an empty workspace the round trip is exact: the same list and the same export.
     const c = workspace();
