@@ -182,7 +182,7 @@ describe("arxiv-digest demo", () => {
       "Removed the demo's comment from the top of arxiv-digest.yaml, which said the file was the demo's; the settings below it are as they were.\n",
     );
     const header = config.slice(0, config.indexOf("# arxiv-digest workspace configuration."));
-    expect(header).toMatch(/^# Written by `npx arxiv-digest demo`[^]*\n\n$/);
+    expect(header).toMatch(/^# Written by `npx arxiv-digest demo`[\s\S]*\n\n$/);
     expect(readFileSync(configPath, "utf8")).toBe(config.slice(header.length));
     expect(existsSync(join(out, ".arxiv-digest-demo"))).toBe(false);
 

@@ -1,8 +1,3 @@
-/**
- * The common YAML and .env mistakes a user review found, each answered with the fix in our words
- * (the file, the line, the key, the value as written, what to write), never the validator's text.
- */
-import { join } from "node:path";
 import { describe, expect, it, onTestFinished } from "vitest";
 import * as z from "zod";
 import { checkEnvSecrets, isPlaceholder, parseConfig, placeholderSentence } from "../../src/config/parse.js";
