@@ -29,6 +29,7 @@ import { commandLine } from "../format/command.js";
 import { plural } from "../format/text.js";
 import { DEFAULT_SITE_BASE_URL } from "../format/url.js";
 import { systemClock } from "../io/clock.js";
+import { createRedactor, secretsInEnv } from "../io/redact.js";
 import { parseModelList } from "../llm/models.js";
 import { priceFor } from "../llm/prices.js";
 import { DESCRIPTION_WEIGHT } from "../selection/lexical.js";
@@ -799,8 +800,9 @@ const networkChecks: NetworkCheck[] = [checkArxivFeed, checkLlmEndpoint, checkSm
 export async function doctor(opts: DoctorOptions): Promise<Check[]> {
   let ws: Workspace;
   const envWarnings: Check[] = [];
+  const env = opts.env ?? process.env;
   try {
-    ws = loadWorkspace(opts.workspaceDir, opts.env ?? process.env, {
+    ws = loadWorkspace(opts.workspaceDir, env, {
       requireConfig: true,
       warn: (message) => envWarnings.push(check("warn", ".env", message)),
     });
@@ -808,7 +810,10 @@ export async function doctor(opts: DoctorOptions): Promise<Check[]> {
     // No workspace at all is a usage mistake (exit 2), not a check to report.
     if (err instanceof ConfigError && !(err instanceof NotAWorkspaceError)) {
       const what = err instanceof EnvError ? "environment" : "config";
-      return [...envWarnings, { ...check("fail", what, err.message), usage: true }];
+      // No workspace loaded, so no workspace redactor: the environment's secrets and every credential shape.
+      const redact = createRedactor(secretsInEnv(env));
+      const failed: Check = { ...check("fail", what, err.message), usage: true };
+      return [...envWarnings, failed].map((c) => ({ ...c, detail: redact(c.detail) }));
     }
     throw err;
   }

@@ -243,6 +243,18 @@ describe("doctor", () => {
     expect(checks[0]!.detail).toMatch(/selection\.minRelevance \(line \d+\)/);
   });
 
+  it("redacts the environment's secrets and URL credentials from a broken config's message", async () => {
+    // A value the config's mistake quotes, which is also a secret of this environment.
+    const checks = await doctor({
+      workspaceDir: ws(`${topics}arxiv:\n  contact: hunter2-proxy-pass\n  contact: me@example.org\n`),
+      env: { SMTP_PASSWORD: "hunter2-proxy-pass" },
+      offline: true,
+    });
+    expect(checks).toEqual([expect.objectContaining({ level: "fail", what: "config", usage: true })]);
+    expect(checks[0]!.detail).toContain("arxiv.contact is set twice");
+    expect(checks[0]!.detail).not.toContain("hunter2");
+  });
+
   it("reports an environment URL that is not a URL as the one failed check, never Ready", async () => {
     const checks = await doctor({ workspaceDir: ws(topics), env: { OPENAI_BASE_URL: "notaurl" }, offline: true });
     expect(checks).toEqual([expect.objectContaining({ level: "fail", what: "environment", usage: true })]);
