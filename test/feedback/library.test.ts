@@ -249,7 +249,7 @@ describe("library import edge cases", () => {
   });
 
   it("finds the line of any offset as counting the line breaks before it does", () => {
-    const text = "\n\nab\ncd\r\n\n" + "x\n".repeat(50) + "end";
+    const text = `\n\nab\ncd\r\n\n${"x\n".repeat(50)}end`;
     const lineAt = lineFinder(text);
     for (let offset = 0; offset <= text.length; offset++)
       expect(lineAt(offset)).toBe(text.slice(0, offset).split("\n").length);
