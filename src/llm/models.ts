@@ -51,14 +51,37 @@ export function modelIsListed(model: string, listed: readonly string[]): boolean
   const wanted = baseName(model);
   const exact = model.trim().toLowerCase();
   return listed.some((id) => {
+    if (id.length > MAX_LISTED_ID_CHARS) return false;
     const lower = id.trim().toLowerCase();
     if (lower === exact) return true;
-    if (lower.includes("*")) {
-      const pattern = new RegExp(`^${lower.replace(/[.+?^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*")}$`);
-      return pattern.test(exact) || pattern.test(wanted);
-    }
+    if (lower.includes("*")) return wildcardMatches(lower, exact) || wildcardMatches(lower, wanted);
     return baseName(id) === wanted;
   });
+}
+
+/** Longer ids are no model's name: a list's id past this is ignored (the endpoint's answer is untrusted). */
+const MAX_LISTED_ID_CHARS = 200;
+
+/**
+ * Whether `name` is what `pattern` says, each `*` standing for any text (none included), matched
+ * without a regular expression: the pieces between the stars are found in order, the first at the
+ * start, the last at the end, each as early as it fits. Linear in the two lengths whatever the
+ * stars, where the regular expression `.*` made of them backtracks exponentially (`*a*a…*a!`).
+ */
+function wildcardMatches(pattern: string, name: string): boolean {
+  const pieces = pattern.split("*");
+  const first = pieces[0]!;
+  const last = pieces.at(-1)!;
+  if (pieces.length === 1) return pattern === name;
+  if (first.length + last.length > name.length || !name.startsWith(first) || !name.endsWith(last)) return false;
+  let at = first.length;
+  const end = name.length - last.length;
+  for (const piece of pieces.slice(1, -1)) {
+    const found = name.indexOf(piece, at);
+    if (found < 0 || found + piece.length > end) return false;
+    at = found + piece.length;
+  }
+  return true;
 }
 
 /**
