@@ -5,6 +5,27 @@
  * whether an endpoint is on this machine, where a dummy key is the norm (Ollama, vLLM, LiteLLM).
  */
 
+import { readBodyCapped } from "../io/capped-body.js";
+
+/**
+ * The most a `GET /models` answer may hold (bytes): the longest lists (OpenRouter's, with each
+ * model's description) are a few MB; a larger answer is refused unread, never parsed.
+ */
+export const MAX_MODEL_LIST_BYTES = 8 * 1024 * 1024;
+
+/**
+ * A `GET /models` answer's list read from its body, no further than `MAX_MODEL_LIST_BYTES` (past
+ * it, an `AnswerTooLargeError` naming `label`); null when the body is not JSON or lists no model.
+ */
+export async function readModelList(res: Response, label: string): Promise<ModelList | null> {
+  const text = await readBodyCapped(res, MAX_MODEL_LIST_BYTES, label);
+  try {
+    return parseModelList(JSON.parse(text));
+  } catch {
+    return null;
+  }
+}
+
 /** What one `GET /models` answer lists: the ids, and whether the answer was the whole list. */
 export interface ModelList {
   ids: string[];

@@ -28,9 +28,10 @@ import { GitHubError, gitHubIdentity, gitHubTokenProblem } from "../feedback/git
 import { commandLine } from "../format/command.js";
 import { plural } from "../format/text.js";
 import { DEFAULT_SITE_BASE_URL } from "../format/url.js";
+import { AnswerTooLargeError } from "../io/capped-body.js";
 import { systemClock } from "../io/clock.js";
 import { createRedactor, secretsInEnv } from "../io/redact.js";
-import { parseModelList } from "../llm/models.js";
+import { type ModelList, readModelList } from "../llm/models.js";
 import { priceFor } from "../llm/prices.js";
 import { DESCRIPTION_WEIGHT } from "../selection/lexical.js";
 import { demoFolderSentence } from "../workspace/demo-marker.js";
@@ -524,7 +525,17 @@ async function llmEndpoint({ ws, key, fetchImpl }: Subject): Promise<Check[]> {
     return [check("fail", "LLM endpoint", `${url} answered HTTP ${res.status}. Check llm.baseUrl / OPENAI_BASE_URL.`)];
   }
   const accepted = check("ok", "LLM endpoint", `${base} accepted the key in ${apiKeyEnv}.`);
-  const unlisted = unlistedModel(ws, parseModelList(await res.json().catch(() => null)));
+  let list: ModelList | null;
+  try {
+    list = await readModelList(res, url);
+  } catch (err) {
+    if (!(err instanceof AnswerTooLargeError)) throw err;
+    return [
+      accepted,
+      check("warn", "LLM model", `${err.message}, so whether it lists ${ws.config.llm.model} is not checked.`),
+    ];
+  }
+  const unlisted = unlistedModel(ws, list);
   if (unlisted === null) return [accepted];
   // Where `run` stops on it, a settings mistake (exit 2) as there; elsewhere `run` warns and goes on.
   const model = unlisted.stops

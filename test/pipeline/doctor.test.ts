@@ -298,6 +298,29 @@ describe("doctor", () => {
   });
 });
 
+describe("doctor on a hostile endpoint", () => {
+  it("refuses a model list larger than any endpoint sends, unread, and says the model was not checked", async () => {
+    const listing = await startServer((_req, res) => {
+      res.writeHead(200, { "content-type": "application/json" });
+      // 9 MB: past the 8 MB a model list may hold.
+      const line = `${JSON.stringify({ id: "gpt-4o", description: "x".repeat(1000) })},`;
+      res.write('{"data":[');
+      for (let i = 0; i < (9 * 1024 * 1024) / line.length; i++) res.write(line);
+      res.end('{"id":"gpt-5-mini"}]}');
+    });
+    onTestFinished(() => listing.close());
+    const checks = await doctor({
+      workspaceDir: ws(`${topics}llm:\n  provider: openai\n  model: gpt-5-mini\n`),
+      env: { ARXIV_RSS_URL: `${arxiv.url}/rss`, OPENAI_BASE_URL: `${listing.url}/v1`, OPENAI_API_KEY: "good-key" },
+    });
+    expect(checks.find((c) => c.what === "LLM endpoint")?.level).toBe("ok");
+    expect(checks.find((c) => c.what === "LLM model")).toMatchObject({
+      level: "warn",
+      detail: expect.stringMatching(/larger than 8 MB.*not read, so whether it lists gpt-5-mini is not checked\.$/),
+    });
+  });
+});
+
 describe("doctor on a hostile config", () => {
   it("reports a YAML alias bomb as one failed config check", async () => {
     const bomb = ["a: &a [x, x, x, x, x, x, x, x, x]"];
