@@ -8,6 +8,7 @@ import { CST, isMap, isScalar, isSeq, LineCounter, type Node, type Pair, Parser,
 import type * as z from "zod";
 import { shownValue } from "../format/shown.js";
 import { DEFAULT_SITE_BASE_URL, httpUrl, siteBaseUrlProblem } from "../format/url.js";
+import { looksSecret } from "../io/redact.js";
 import { UserError } from "../model/errors.js";
 import { type Config, ConfigSchema } from "./schema.js";
 import { closest, nearestChoice } from "./suggest.js";
@@ -34,17 +35,23 @@ export function parseConfig(text: string, file: string): Config {
     const tab = tabIndented(text, e.code === "TAB_AS_INDENT" ? pos.line : null, pos.line);
     if (tab !== null)
       throw new ConfigError(
-        `${file}:${tab.line}: the YAML does not parse: line ${tab.line}, ${shownValue(tab.text)}, is indented with a tab, which YAML does not allow; indent ${tab.key ?? "it"} with spaces, lined up with the keys around it.`,
+        `${file}:${tab.line}: the YAML does not parse: line ${tab.line} is indented with a tab, which YAML does not allow; indent ${tab.key ?? "it"} with spaces, lined up with the keys around it.`,
       );
     const twice = e.code === "DUPLICATE_KEY" ? duplicateKey(doc.contents, e.pos[0], lineCounter) : null;
     if (twice !== null)
       throw new ConfigError(
-        `${file}:${twice.second.line}: the YAML does not parse: ${twice.key} is set twice, to ${shownValue(twice.first.value)} on line ${twice.first.line} and to ${shownValue(twice.second.value)} on line ${twice.second.line}; keep the one you mean and delete the other.`,
+        `${file}:${twice.second.line}: the YAML does not parse: ${twice.key} is set twice, ${
+          mayHoldSecret(twice.key, [twice.first.value, twice.second.value])
+            ? `on lines ${twice.first.line} and ${twice.second.line}`
+            : `to ${shownValue(twice.first.value)} on line ${twice.first.line} and to ${shownValue(twice.second.value)} on line ${twice.second.line}`
+        }; keep the one you mean and delete the other.`,
       );
     const colon = MAPPING_ERRORS.has(e.code) ? missingColon(text, pos.line) : null;
     if (colon !== null)
       throw new ConfigError(
-        `${file}:${colon.line}: the YAML does not parse: a ':' is probably missing after ${colon.key} (write "${colon.key}: ${colon.value}").`,
+        `${file}:${colon.line}: the YAML does not parse: a ':' is probably missing after ${colon.key} (write ${
+          mayHoldSecret(colon.key, [colon.value]) ? `"${colon.key}: …"` : shownValue(`${colon.key}: ${colon.value}`)
+        }).`,
       );
     const unclosed = unclosedBefore(text, e.pos[0], lineCounter);
     if (unclosed !== null) throw new ConfigError(`${file}:${unclosed}`);
@@ -70,6 +77,18 @@ export function parseConfig(text: string, file: string): Config {
     .slice(0, 8);
   throw new ConfigError(
     `${file} is not a valid arxiv-digest config:\n${lines.join("\n")}\nSee ${CONFIG_DOCS} for every key.`,
+  );
+}
+
+/**
+ * Whether a message must not quote a key's values: a key that names an address or a variable
+ * (`baseUrl`, `apiKeyEnv`: where a URL with a password or a pasted key lands), or a value shaped
+ * like a credential anywhere in it (`looksSecret`). Such a message names the lines alone.
+ */
+function mayHoldSecret(key: string, values: readonly unknown[]): boolean {
+  if (/(?:url|env)$/i.test(key)) return true;
+  return values.some(
+    (v) => v !== null && v !== undefined && looksSecret(typeof v === "string" ? v : JSON.stringify(v)),
   );
 }
 

@@ -1,7 +1,10 @@
 /** One JSON POST (or GET) with a timeout; classifies the answer so channels only map their own errors. */
+import { AnswerTooLargeError, readBodyCapped } from "../io/capped-body.js";
 import { parseRetryAfter } from "../io/retry.js";
 import { USER_AGENT } from "../io/user-agent.js";
 import { TransientError } from "./retry.js";
+
+export { AnswerTooLargeError };
 
 export interface HttpAnswer {
   status: number;
@@ -63,7 +66,7 @@ async function request(
   }
   const answer: HttpAnswer = {
     status: res.status,
-    body: await readCapped(res, opts.label),
+    body: await readBodyCapped(res, MAX_ANSWER_BYTES, opts.label),
     retryAfterMs: parseRetryAfter(res.headers.get("retry-after"), opts.nowMs) ?? undefined,
     headers: res.headers,
   };
@@ -78,43 +81,6 @@ async function request(
 
 /** The most an answer's body may hold (bytes): every answer we read is a short JSON object. */
 export const MAX_ANSWER_BYTES = 5 * 1024 * 1024;
-
-/**
- * The answer's body as text, read no further than `MAX_ANSWER_BYTES`: a longer one is cancelled
- * and is an error naming the endpoint. A body cut off mid-read is read as empty, as before.
- */
-async function readCapped(res: Response, label: string): Promise<string> {
-  const reader = res.body?.getReader();
-  if (reader === undefined) return "";
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      size += value.byteLength;
-      if (size > MAX_ANSWER_BYTES) {
-        await reader.cancel().catch(() => {});
-        throw new AnswerTooLargeError(
-          `${label} answered with a body larger than ${MAX_ANSWER_BYTES / 1024 / 1024} MB, more than any answer it should send; it was not read`,
-        );
-      }
-      chunks.push(value);
-    }
-  } catch (err) {
-    if (err instanceof AnswerTooLargeError) throw err;
-    return "";
-  }
-  return Buffer.concat(chunks).toString("utf8");
-}
-
-/** An answer body over `MAX_ANSWER_BYTES`. */
-export class AnswerTooLargeError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "AnswerTooLargeError";
-  }
-}
 
 /** The first line of a response body, short enough for an error sentence. */
 export function snippet(body: string): string {

@@ -148,15 +148,18 @@ function bibtexEntries(text: string): LibraryEntry[] {
     out.push(bibtexEntry(e));
   }
   let from = 0;
+  let lookedBack = 0;
+  const lineAt = lib.errors.length > 0 ? lineFinder(text) : () => 1;
   for (const err of lib.errors) {
     const input = err.input ?? "";
     const head = /@(\w+)\s*[{(]\s*([^,\s]*)/.exec(input);
-    // The parser hands back the entry's text as it stands in the file: its place gives the lines.
+    // The parser hands back the entry's text as it stands in the file, in the file's order: its
+    // place gives the lines. One out of order is looked for from the start, a bounded number of
+    // times, so a file of thousands of them costs no scan of the whole text each.
     let at = input ? text.indexOf(input, from) : -1;
-    if (at < 0 && input) at = text.indexOf(input);
+    if (at < 0 && input && lookedBack++ < MAX_LOOKS_BACK) at = text.indexOf(input);
     if (at >= 0) from = at + input.length;
     const open = at >= 0 ? unclosedIn(input) : null;
-    const lineAt = (offset: number) => text.slice(0, offset).split("\n").length;
     out.push({
       label: head ? (head[2] ? `@${head[1]}{${head[2]}}` : `@${head[1]} entry without a key`) : "BibTeX text",
       title: null,
@@ -167,6 +170,28 @@ function bibtexEntries(text: string): LibraryEntry[] {
     });
   }
   return out;
+}
+
+/** How many of the parser's errors are looked for from the file's start when not found after the one before. */
+const MAX_LOOKS_BACK = 32;
+
+/**
+ * The 1-based line of an offset into `text`: the lines' starts found once, each offset by binary
+ * search, so naming the lines of thousands of entries costs one pass over the text.
+ */
+export function lineFinder(text: string): (offset: number) => number {
+  const starts = [0];
+  for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) starts.push(i + 1);
+  return (offset) => {
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid]! <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo + 1;
+  };
 }
 
 /** The parser's message without its own place ("at line 22, column 1 in \"misc\""), which counts from elsewhere. */

@@ -2,6 +2,7 @@
  * The one home of text cut to fit a message: a user's value shown in an error (`shownValue`), a
  * model's comment or a title cut to a length (`cutText`).
  */
+import { redactShapes } from "../io/redact.js";
 
 /**
  * `text` cut with "…" to at most `max` characters (code points: a surrogate pair is never split),
@@ -34,15 +35,17 @@ function escaped(c: string): string {
  * A value the user gave, as a message shows it: a string as JSON (in double quotes, a newline or a
  * quote escaped, so it cannot break the message's lines or fake another item of a list), cut with
  * "…" inside the quotes to about `max` characters (an escape is never cut in two); a number or a
- * yes/no as written; anything else (a YAML list or map) as compact JSON, cut alike.
+ * yes/no as written; anything else (a YAML list or map) as compact JSON, cut alike. Credentials in
+ * it (a URL's user and password, a key's shape: `redactShapes`) are masked in the whole value
+ * first, so no cut leaves a part of one the redaction would no longer know.
  */
 export function shownValue(value: unknown, max = SHOWN_VALUE_CHARS): string {
   if (typeof value === "number" || typeof value === "boolean" || typeof value === "bigint") return String(value);
   if (typeof value !== "string") {
     const json = value === undefined ? undefined : JSON.stringify(value);
-    return json === undefined ? String(value) : cutPieces(Array.from(json), max + 2);
+    return json === undefined ? String(value) : cutPieces(Array.from(redactShapes(json)), max + 2);
   }
-  return `"${cutPieces(Array.from(value, escaped), max)}"`;
+  return `"${cutPieces(Array.from(redactShapes(value), escaped), max)}"`;
 }
 
 /** The pieces joined, with "…" in place of those past `max` characters (code points). */

@@ -375,7 +375,7 @@ export function costTableNote(usage: {
     const answers = plural(calls.length, "LLM answer");
     return reused === calls.length
       ? `The cost is what the day's ${answers} cost when first paid for; the latest run reused ${calls.length === 1 ? "it" : calls.length === 2 ? "both" : `all ${calls.length}`} from the response cache at no charge.`
-      : `The cost is what the day's ${answers} cost; the latest run reused ${reused} of them from the response cache at no charge and paid for ${calls.length - reused}.`;
+      : `The cost is what the day's ${answers} cost; the latest run reused ${reused.toLocaleString("en-US")} of them from the response cache at no charge and paid for ${(calls.length - reused).toLocaleString("en-US")}.`;
   }
   const paid = calls.length - reused;
   const whence = [stored, ...(reused > 0 ? [`${plural(reused, "LLM answer")} came from the response cache`] : [])];
@@ -383,7 +383,7 @@ export function costTableNote(usage: {
   const estimate =
     estimated === 0
       ? ""
-      : ` ${estimated === 1 ? "One reused verdict is" : `${estimated} reused verdicts are`} counted at an estimate from the prompt's size.`;
+      : ` ${estimated === 1 ? "One reused verdict is" : `${plural(estimated, "reused verdict")} are`} counted at an estimate from the prompt's size.`;
   return `The cost is what the day's answers cost when paid for, whichever run paid: ${whence.join(" and ")}, at no charge in the latest run${paid > 0 ? `, which paid for ${plural(paid, "new call")}` : ""}.${estimate}`;
 }
 

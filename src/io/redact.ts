@@ -16,6 +16,9 @@ const KEY_LIKE: readonly RegExp[] = [
   /(hooks\.slack\.com\/services\/)[A-Za-z0-9/_-]+/g,
   // GitHub tokens.
   /\b(?:gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,})/g,
+  // Google API keys (Gemini) and Groq keys.
+  /\bAIza[A-Za-z0-9_-]{30,}/g,
+  /\bgsk_[A-Za-z0-9]{20,}/g,
   // Bearer credentials in echoed headers.
   /(\bBearer\s+)[A-Za-z0-9._~+/=-]{8,}/gi,
   // key=… / api_key: … / token=… in query strings and messages.
@@ -26,6 +29,31 @@ const KEY_LIKE: readonly RegExp[] = [
 const URL_USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/)[^\s/@:]+(?::[^\s/@]*)?@/gi;
 
 export type Redactor = (text: string) => string;
+
+/**
+ * The text with every credential shape masked that needs no configured secret to be known: a
+ * URL's user name and password, and strings shaped like keys or tokens. Run on a whole value
+ * before any cut: a value cut short of its `@` or of a key's length no longer matches.
+ */
+export function redactShapes(text: string): string {
+  let out = text.replace(URL_USERINFO, `$1${MASK}@`);
+  for (const pattern of KEY_LIKE) {
+    out = out.replace(pattern, (_match, lead?: unknown) => (typeof lead === "string" ? `${lead}${MASK}` : MASK));
+  }
+  return out;
+}
+
+/**
+ * Whether a value a user wrote may be a credential, so a message names where it is rather than
+ * quoting it: it holds a shape `redactShapes` masks, or it is one long run of letters, digits and
+ * `_`/`-` mixing letters and digits (a key of a provider whose shape we do not know). A variable's
+ * name (`OPENAI_API_KEY`) has no digits run through it and is not one.
+ */
+export function looksSecret(text: string): boolean {
+  if (redactShapes(text) !== text) return true;
+  const token = text.trim();
+  return /^[A-Za-z0-9_-]{20,}$/.test(token) && /\d.*[A-Za-z].*\d|[A-Za-z].*\d.*[A-Za-z]/.test(token);
+}
 
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
@@ -96,12 +124,7 @@ export function createRedactor(secrets: Iterable<string | null | undefined>): Re
   // Case-insensitive: a resolver or a server may echo a secret lower-cased (a host name in ENOTFOUND).
   const exact = values.length > 0 ? new RegExp(values.map(secretPattern).join("|"), "giu") : null;
   return (text) => {
-    let out = exact ? text.replace(exact, MASK) : text;
-    out = out.replace(URL_USERINFO, `$1${MASK}@`);
-    for (const pattern of KEY_LIKE) {
-      out = out.replace(pattern, (_match, lead?: unknown) => (typeof lead === "string" ? `${lead}${MASK}` : MASK));
-    }
-    return out;
+    return redactShapes(exact ? text.replace(exact, MASK) : text);
   };
 }
 

@@ -22,6 +22,7 @@
 import OpenAI, { APIError } from "openai";
 import PQueue from "p-queue";
 import type { Config } from "../config/schema.js";
+import { AnswerTooLargeError } from "../io/capped-body.js";
 import { nextRetry, type RetryPolicy } from "../io/retry.js";
 import { createSpendLedger, type Hold, promptTokensOf, type SpendLedger, worstCaseUsd } from "./budget.js";
 import { cacheKey, type ResponseCache } from "./cache.js";
@@ -35,7 +36,7 @@ import {
   LlmKeyRefusedError,
 } from "./errors.js";
 import { type Clock, createRateLimiter } from "./limiter.js";
-import { authoritativeModelList, type ModelList, parseModelList } from "./models.js";
+import { authoritativeModelList, type ModelList, readModelList } from "./models.js";
 import { costOf, priceFor, type TokenCounts } from "./prices.js";
 import type { UsageMeter } from "./usage.js";
 
@@ -397,9 +398,12 @@ function askModels(s: Session): Promise<KeyCheckAnswer> {
 async function listModels(s: Session): Promise<KeyCheckAnswer> {
   try {
     const timeout = Math.max(1, Math.min(KEY_CHECK_TIMEOUT_MS, s.llm.timeoutSeconds * 1000));
-    // The raw answer, read by the one parser of a model list (models.ts), as `doctor` reads it.
-    return { kind: "listed", list: parseModelList(await s.sdk.get<unknown>("/models", { timeout })) };
+    // The raw answer, read at most MAX_MODEL_LIST_BYTES by the one reader of a model list (models.ts), as `doctor` reads it.
+    const res = await s.sdk.get<unknown>("/models", { timeout }).asResponse();
+    return { kind: "listed", list: await readModelList(res, `${s.endpoint}/models`) };
   } catch (err) {
+    // An answer too large to be a model list: the endpoint answered, with nothing to judge.
+    if (err instanceof AnswerTooLargeError) return { kind: "answered" };
     if (!(err instanceof APIError) || err.status === undefined || err.status >= 500) return { kind: "silent" };
     return err.status === 401 ? { kind: "refused", error: err } : { kind: "answered" };
   }

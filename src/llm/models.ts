@@ -5,6 +5,27 @@
  * whether an endpoint is on this machine, where a dummy key is the norm (Ollama, vLLM, LiteLLM).
  */
 
+import { readBodyCapped } from "../io/capped-body.js";
+
+/**
+ * The most a `GET /models` answer may hold (bytes): the longest lists (OpenRouter's, with each
+ * model's description) are a few MB; a larger answer is refused unread, never parsed.
+ */
+export const MAX_MODEL_LIST_BYTES = 8 * 1024 * 1024;
+
+/**
+ * A `GET /models` answer's list read from its body, no further than `MAX_MODEL_LIST_BYTES` (past
+ * it, an `AnswerTooLargeError` naming `label`); null when the body is not JSON or lists no model.
+ */
+export async function readModelList(res: Response, label: string): Promise<ModelList | null> {
+  const text = await readBodyCapped(res, MAX_MODEL_LIST_BYTES, label);
+  try {
+    return parseModelList(JSON.parse(text));
+  } catch {
+    return null;
+  }
+}
+
 /** What one `GET /models` answer lists: the ids, and whether the answer was the whole list. */
 export interface ModelList {
   ids: string[];
@@ -51,14 +72,37 @@ export function modelIsListed(model: string, listed: readonly string[]): boolean
   const wanted = baseName(model);
   const exact = model.trim().toLowerCase();
   return listed.some((id) => {
+    if (id.length > MAX_LISTED_ID_CHARS) return false;
     const lower = id.trim().toLowerCase();
     if (lower === exact) return true;
-    if (lower.includes("*")) {
-      const pattern = new RegExp(`^${lower.replace(/[.+?^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*")}$`);
-      return pattern.test(exact) || pattern.test(wanted);
-    }
+    if (lower.includes("*")) return wildcardMatches(lower, exact) || wildcardMatches(lower, wanted);
     return baseName(id) === wanted;
   });
+}
+
+/** Longer ids are no model's name: a list's id past this is ignored (the endpoint's answer is untrusted). */
+const MAX_LISTED_ID_CHARS = 200;
+
+/**
+ * Whether `name` is what `pattern` says, each `*` standing for any text (none included), matched
+ * without a regular expression: the pieces between the stars are found in order, the first at the
+ * start, the last at the end, each as early as it fits. Linear in the two lengths whatever the
+ * stars, where the regular expression `.*` made of them backtracks exponentially (`*a*a…*a!`).
+ */
+function wildcardMatches(pattern: string, name: string): boolean {
+  const pieces = pattern.split("*");
+  const first = pieces[0]!;
+  const last = pieces.at(-1)!;
+  if (pieces.length === 1) return pattern === name;
+  if (first.length + last.length > name.length || !name.startsWith(first) || !name.endsWith(last)) return false;
+  let at = first.length;
+  const end = name.length - last.length;
+  for (const piece of pieces.slice(1, -1)) {
+    const found = name.indexOf(piece, at);
+    if (found < 0 || found + piece.length > end) return false;
+    at = found + piece.length;
+  }
+  return true;
 }
 
 /**

@@ -188,7 +188,17 @@ export function countLegend(day: { countsSource?: "ours" | "reference" | undefin
   return day.countsSource === "reference" ? REFERENCE_COUNT_LEGEND : COUNT_LEGEND;
 }
 
-const money = z.number().nonnegative();
+/**
+ * USD, bounded: no day's answers cost a million dollars, and a record past it (a damaged or
+ * hostile file: 1e308 would make a month's total Infinity, which no page can print) is refused as
+ * damaged, like any record the schema does not take.
+ */
+export const MAX_USD = 1_000_000;
+const money = z.number().nonnegative().max(MAX_USD);
+
+/** The most verdicts one stage of one day can reuse: far more papers than arXiv announces in a day. */
+export const MAX_REUSED_VERDICTS = 1_000_000;
+const verdictCount = count.max(MAX_REUSED_VERDICTS);
 
 /**
  * The part of a stage's (or the day's) usage that came from verdicts an earlier run's answers gave,
@@ -196,17 +206,22 @@ const money = z.number().nonnegative();
  * scores. They count at what they took when paid (their stored share of the answer's tokens), or at
  * an estimate from the size of the prompt that would send them again (`estimated` of them).
  */
-export const ReusedVerdictsSchema = z.object({
-  /** Verdicts taken from the store, not sent again. */
-  verdicts: count,
-  /** Of them, those priced at the estimate (no usable stored share). */
-  estimated: count,
-  promptTokens: count,
-  cachedPromptTokens: count,
-  completionTokens: count,
-  /** USD they took when paid; null when the model has no known price. */
-  cost: money.nullable(),
-});
+export const ReusedVerdictsSchema = z
+  .object({
+    /** Verdicts taken from the store, not sent again. */
+    verdicts: verdictCount,
+    /** Of them, those priced at the estimate (no usable stored share). */
+    estimated: verdictCount,
+    promptTokens: count,
+    cachedPromptTokens: count,
+    completionTokens: count,
+    /** USD they took when paid; null when the model has no known price. */
+    cost: money.nullable(),
+  })
+  .refine((r) => r.estimated <= r.verdicts, {
+    message: "estimated counts some of the reused verdicts, so it cannot exceed verdicts",
+    path: ["estimated"],
+  });
 export type ReusedVerdicts = z.infer<typeof ReusedVerdictsSchema>;
 
 /**

@@ -16,7 +16,13 @@ import { writeFileAtomic } from "../io/json-file.js";
 import { makeFolder, PathError, pathKind, WORKSPACE_ENTRIES } from "../io/paths.js";
 import { type SelfCommand, selfCommand } from "../io/self-command.js";
 import { buildSite } from "../site/build.js";
-import { DEMO_MARKER, demoConfigHeader, demoMarkerText, readDemoMarker } from "../workspace/demo-marker.js";
+import {
+  DEMO_MARKER,
+  demoConfigHeader,
+  demoMarkerText,
+  isDemoFolder,
+  readDemoMarker,
+} from "../workspace/demo-marker.js";
 import { CONFIG_FILE, defaultsDir, loadWorkspace, packageRoot, type Workspace } from "../workspace/load.js";
 import type { Logger } from "./context.js";
 import { openStore, workspaceHolidays } from "./context.js";
@@ -164,7 +170,7 @@ export async function claimDemoFolder(
     );
   }
   const archive = join(outDir, WORKSPACE_ENTRIES.archive);
-  if (pathKind(archive) !== "missing" && !(await madeByDemo(outDir, marked)))
+  if (pathKind(archive) !== "missing" && !(await madeByDemo(outDir)))
     throw new PathError(
       `${subject} already has an archive the demo did not write, whose days it would overwrite; ${fix}.`,
     );
@@ -184,9 +190,13 @@ export async function claimDemoFolder(
   await write(markerPath, demoMarkerText(digests(false), program));
 }
 
-/** The folder holds the demo's marker, or (a demo of a version without one) only days the demo made. */
-async function madeByDemo(outDir: string, marked: ReadonlyMap<string, ReadonlySet<string>> | null): Promise<boolean> {
-  if (marked !== null) return true;
+/**
+ * The folder's archive is the demo's: its marker records the digest of the config beside it, which
+ * is still the demo's (`isDemoFolder`), or else every day in it was made by the demo. Any other
+ * marker (a first version's without digests, one beside no config or the reader's) vouches for no day.
+ */
+async function madeByDemo(outDir: string): Promise<boolean> {
+  if (isDemoFolder(outDir)) return true;
   const store = new ArchiveStore(join(outDir, WORKSPACE_ENTRIES.archive));
   for (const date of await store.listDays()) {
     const day = await store.readDay(date).catch(() => null);

@@ -28,8 +28,10 @@ import { GitHubError, gitHubIdentity, gitHubTokenProblem } from "../feedback/git
 import { commandLine } from "../format/command.js";
 import { plural } from "../format/text.js";
 import { DEFAULT_SITE_BASE_URL } from "../format/url.js";
+import { AnswerTooLargeError } from "../io/capped-body.js";
 import { systemClock } from "../io/clock.js";
-import { parseModelList } from "../llm/models.js";
+import { createRedactor, secretsInEnv } from "../io/redact.js";
+import { type ModelList, readModelList } from "../llm/models.js";
 import { priceFor } from "../llm/prices.js";
 import { DESCRIPTION_WEIGHT } from "../selection/lexical.js";
 import { demoFolderSentence } from "../workspace/demo-marker.js";
@@ -523,7 +525,17 @@ async function llmEndpoint({ ws, key, fetchImpl }: Subject): Promise<Check[]> {
     return [check("fail", "LLM endpoint", `${url} answered HTTP ${res.status}. Check llm.baseUrl / OPENAI_BASE_URL.`)];
   }
   const accepted = check("ok", "LLM endpoint", `${base} accepted the key in ${apiKeyEnv}.`);
-  const unlisted = unlistedModel(ws, parseModelList(await res.json().catch(() => null)));
+  let list: ModelList | null;
+  try {
+    list = await readModelList(res, url);
+  } catch (err) {
+    if (!(err instanceof AnswerTooLargeError)) throw err;
+    return [
+      accepted,
+      check("warn", "LLM model", `${err.message}, so whether it lists ${ws.config.llm.model} is not checked.`),
+    ];
+  }
+  const unlisted = unlistedModel(ws, list);
   if (unlisted === null) return [accepted];
   // Where `run` stops on it, a settings mistake (exit 2) as there; elsewhere `run` warns and goes on.
   const model = unlisted.stops
@@ -799,8 +811,9 @@ const networkChecks: NetworkCheck[] = [checkArxivFeed, checkLlmEndpoint, checkSm
 export async function doctor(opts: DoctorOptions): Promise<Check[]> {
   let ws: Workspace;
   const envWarnings: Check[] = [];
+  const env = opts.env ?? process.env;
   try {
-    ws = loadWorkspace(opts.workspaceDir, opts.env ?? process.env, {
+    ws = loadWorkspace(opts.workspaceDir, env, {
       requireConfig: true,
       warn: (message) => envWarnings.push(check("warn", ".env", message)),
     });
@@ -808,7 +821,10 @@ export async function doctor(opts: DoctorOptions): Promise<Check[]> {
     // No workspace at all is a usage mistake (exit 2), not a check to report.
     if (err instanceof ConfigError && !(err instanceof NotAWorkspaceError)) {
       const what = err instanceof EnvError ? "environment" : "config";
-      return [...envWarnings, { ...check("fail", what, err.message), usage: true }];
+      // No workspace loaded, so no workspace redactor: the environment's secrets and every credential shape.
+      const redact = createRedactor(secretsInEnv(env));
+      const failed: Check = { ...check("fail", what, err.message), usage: true };
+      return [...envWarnings, failed].map((c) => ({ ...c, detail: redact(c.detail) }));
     }
     throw err;
   }

@@ -210,17 +210,17 @@ describe("YAML's own mistakes", () => {
     );
   });
 
-  it("says a tab cannot indent YAML, at its line, showing the line, and to use spaces", () => {
+  it("says a tab cannot indent YAML, at its line, naming its key, and to use spaces", () => {
     const said = (lines: string) => errorOf(`${minimal}arxiv:\n  contact: me@example.org\n${lines}`);
-    const tab = (line: number, text: string, key: string) =>
-      `c.yaml:${line}: the YAML does not parse: line ${line}, ${JSON.stringify(text)}, is indented with a tab, which YAML does not allow; indent ${key} with spaces, lined up with the keys around it.`;
-    expect(said("\tminIntervalSeconds: 3\n")).toBe(tab(7, "\tminIntervalSeconds: 3", "minIntervalSeconds"));
-    expect(said("  \tminIntervalSeconds: 3\n")).toBe(tab(7, "  \tminIntervalSeconds: 3", "minIntervalSeconds"));
+    const tab = (line: number, key: string) =>
+      `c.yaml:${line}: the YAML does not parse: line ${line} is indented with a tab, which YAML does not allow; indent ${key} with spaces, lined up with the keys around it.`;
+    expect(said("\tminIntervalSeconds: 3\n")).toBe(tab(7, "minIntervalSeconds"));
+    expect(said("  \tminIntervalSeconds: 3\n")).toBe(tab(7, "minIntervalSeconds"));
     // A tab after more spaces than the neighbours have: the library reads the line into the value above.
-    expect(said("   \tminIntervalSeconds: 3\n")).toBe(tab(7, "   \tminIntervalSeconds: 3", "minIntervalSeconds"));
+    expect(said("   \tminIntervalSeconds: 3\n")).toBe(tab(7, "minIntervalSeconds"));
     // After a block of text, where the library would count the tab as one space.
     expect(errorOf(`${minimal}arxiv:\n  contact: |\n    me\n\tminIntervalSeconds: 3\n`)).toBe(
-      tab(8, "\tminIntervalSeconds: 3", "minIntervalSeconds"),
+      tab(8, "minIntervalSeconds"),
     );
     // A key that holds a tab (quoted, so YAML keeps it) is named as such, not as an unknown key.
     const quoted = errorOf(`${minimal}arxiv:\n  "\\tminIntervalSeconds": 3\n`);
@@ -230,6 +230,64 @@ describe("YAML's own mistakes", () => {
     expect(quoted).not.toContain("unknown key");
     // A tab inside a block of text is that text's own.
     expect(errorOf(`${minimal.replace("description: Mixture", "description: |\n      \tMixture")}`)).toBe("");
+  });
+});
+
+describe("a credential in a YAML mistake", () => {
+  const password = "Zq8vN3pLw0rT6yHs2KcX9mB4fJ7dGa1e";
+  const secrets = [
+    password,
+    "team-proxy-user",
+    "AIzaSyD4xk2-Q7mPqL9vT3wZr8nB1cF6hJ0sUeY",
+    "gsk_Q7mPqL9vT3wZr8nB1cF6hJ0sUeY4xk2Q7mPqL9vT3wZr8n",
+    "k7Hq2Lm9Xp4Rt8Vw3Zy6Bn1Cd5Fg0Jh",
+  ];
+  /** The message for `llmLines` under llm:, with no piece of any secret in it. */
+  const said = (llmLines: string) => {
+    const msg = errorOf(`${minimal}llm:\n  model: gpt-4.1-mini\n${llmLines}`);
+    for (const secret of secrets) for (const piece of [secret, secret.slice(0, 12)]) expect(msg).not.toContain(piece);
+    return msg;
+  };
+  const url = (host: string) => `https://team-proxy-user:${password}@${host}/v1`;
+
+  it("names the lines of an address or a variable's name set twice, never their values", () => {
+    expect(said(`  baseUrl: ${url("llm.example.com")}\n  baseUrl: ${url("llm2.example.com")}\n`)).toBe(
+      "c.yaml:8: the YAML does not parse: llm.baseUrl is set twice, on lines 7 and 8; keep the one you mean and delete the other.",
+    );
+    expect(said("  apiKeyEnv: AIzaSyD4xk2-Q7mPqL9vT3wZr8nB1cF6hJ0sUeY\n  apiKeyEnv: OPENAI_API_KEY\n")).toBe(
+      "c.yaml:8: the YAML does not parse: llm.apiKeyEnv is set twice, on lines 7 and 8; keep the one you mean and delete the other.",
+    );
+  });
+
+  it("names the lines of any key set twice to a value shaped like a credential", () => {
+    for (const value of [
+      url("llm.example.com"),
+      "gsk_Q7mPqL9vT3wZr8nB1cF6hJ0sUeY4xk2Q7mPqL9vT3wZr8n",
+      "k7Hq2Lm9Xp4Rt8Vw3Zy6Bn1Cd5Fg0Jh",
+    ])
+      expect(said(`  provider: openai\n  provider: ${value}\n`)).toBe(
+        "c.yaml:8: the YAML does not parse: llm.provider is set twice, on lines 7 and 8; keep the one you mean and delete the other.",
+      );
+    // A whole section set twice, one of them holding a credential.
+    expect(errorOf(`${minimal}llm:\n  baseUrl: ${url("a.example.com")}\nllm:\n  model: b\n`)).toBe(
+      "c.yaml:7: the YAML does not parse: llm is set twice, on lines 5 and 7; keep the one you mean and delete the other.",
+    );
+  });
+
+  it("never quotes a tab-indented line, which may hold a credential", () => {
+    expect(said(`\tbaseUrl: ${url("llm.example.com")}\n`)).toBe(
+      "c.yaml:7: the YAML does not parse: line 7 is indented with a tab, which YAML does not allow; indent baseUrl with spaces, lined up with the keys around it.",
+    );
+    expect(said("\tapiKeyEnv: gsk_Q7mPqL9vT3wZr8nB1cF6hJ0sUeY4xk2Q7mPqL9vT3wZr8n\n")).toContain(
+      "line 7 is indented with a tab",
+    );
+  });
+
+  it("does not write back a credential after a key whose ':' is missing", () => {
+    expect(said("  apiKeyEnv AIzaSyD4xk2-Q7mPqL9vT3wZr8nB1cF6hJ0sUeY\n  timeoutMs: 5\n")).toContain(
+      "a ':' is probably missing after apiKeyEnv",
+    );
+    expect(said(`  baseUrl ${url("llm.example.com")}\n  timeoutMs: 5\n`)).not.toContain("https");
   });
 });
 

@@ -338,7 +338,7 @@ describe("parseConfig", () => {
         `c.yaml:${maxPapers}: the YAML does not parse: a ':' is probably missing after maxPapers (write "maxPapers: 40").`,
       );
       expect(said({ [maxPapers]: "\tmaxPapers: 40" })).toBe(
-        `c.yaml:${maxPapers}: the YAML does not parse: line ${maxPapers}, "\\tmaxPapers: 40", is indented with a tab, which YAML does not allow; indent maxPapers with spaces, lined up with the keys around it.`,
+        `c.yaml:${maxPapers}: the YAML does not parse: line ${maxPapers} is indented with a tab, which YAML does not allow; indent maxPapers with spaces, lined up with the keys around it.`,
       );
       expect(said({ [maxPapers]: "  maxPaper: 40" })).toContain(
         `  - selection.maxPaper (line ${maxPapers}): unknown key`,

@@ -6,6 +6,7 @@ import {
   type ImportResult,
   importLibrary,
   librarySignals,
+  lineFinder,
   newLibrarySignals,
   normalizeDoi,
   normalizeTitle,
@@ -245,6 +246,23 @@ describe("library import edge cases", () => {
         reason: 'the brace opened at "{Unclosed" is never closed; close it and import again',
       },
     ]);
+  });
+
+  it("finds the line of any offset as counting the line breaks before it does", () => {
+    const text = `\n\nab\ncd\r\n\n${"x\n".repeat(50)}end`;
+    const lineAt = lineFinder(text);
+    for (let offset = 0; offset <= text.length; offset++)
+      expect(lineAt(offset)).toBe(text.slice(0, offset).split("\n").length);
+    expect(lineFinder("")(0)).toBe(1);
+  });
+
+  it("names the line of each of many broken entries, in order", () => {
+    const broken = (i: number) => `@misc{bad${i},\n  title = {Unclosed {brace ${i},\n  year = {2024}\n}\n`;
+    const good = (i: number) => `@misc{good${i}, title = {Fine ${i}}}\n`;
+    const text = Array.from({ length: 40 }, (_, i) => broken(i) + good(i)).join("");
+    const r = importLibrary(text, "bibtex", []);
+    // Each pair takes 5 lines; the unclosed brace is on the broken entry's second line.
+    expect(r.unreadable.map((u) => u.line)).toEqual(Array.from({ length: 40 }, (_, i) => 5 * i + 2));
   });
 
   it("names the line where the value left open starts, not where the parser gave up", () => {

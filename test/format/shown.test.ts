@@ -26,6 +26,22 @@ describe("shownValue", () => {
     expect(shownValue({ list: "z".repeat(500) }).length).toBeLessThanOrEqual(SHOWN_VALUE_CHARS + 2);
     expect(shownValue("x".repeat(SHOWN_VALUE_CHARS))).toBe(`"${"x".repeat(SHOWN_VALUE_CHARS)}"`);
   });
+
+  it("masks a URL's credentials and a key's shape in the whole value before cutting it", () => {
+    const password = "Zq8vN3pLw0rT6yHs2KcX9mB4fJ7dGa1eQ5wE8rT2y";
+    // Cut at 60 characters, the value would stop before its "@", where the credentials are no longer told apart.
+    const url = shownValue(`https://team-proxy-user:${password}@llm.example.com/v1`);
+    expect(url).toBe('"https://[redacted]@llm.example.com/v1"');
+    const inMap = shownValue({ model: "m", baseUrl: `https://proxyuser:${password}@llm.example.com/v1` });
+    expect(inMap).not.toContain("Zq8v");
+    expect(inMap).not.toContain("proxyuser");
+    for (const key of [
+      "AIzaSyD4xk2-Q7mPqL9vT3wZr8nB1cF6hJ0sUeY",
+      "gsk_Q7mPqL9vT3wZr8nB1cF6hJ0sUeY4xk2Q7mPqL9vT3wZr8n",
+    ]) {
+      expect(shownValue(`apiKeyEnv: ${key}`)).toBe('"apiKeyEnv: [redacted]"');
+    }
+  });
 });
 
 describe("cutText", () => {

@@ -27,6 +27,8 @@ describe("createRedactor", () => {
     expect(redact("xoxb-1234567890-abcdefghij invalid")).toBe("[redacted] invalid");
     expect(redact("Authorization: Bearer abcdefghijklmnop")).toBe("Authorization: Bearer [redacted]");
     expect(redact("GET /q?api_key=abcdef123456&x=1")).toBe("GET /q?api_key=[redacted]&x=1");
+    expect(redact("key AIzaSyD4xk2-Q7mPqL9vT3wZr8nB1cF6hJ0sUeY refused")).toBe("key [redacted] refused");
+    expect(redact("key gsk_Q7mPqL9vT3wZr8nB1cF6hJ0sUeY4xk2Q refused")).toBe("key [redacted] refused");
   });
 
   it("masks a secret that is a common word only as a whole word, a real-looking one anywhere", () => {

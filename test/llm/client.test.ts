@@ -560,6 +560,44 @@ describe("the model check before the first paid call", () => {
     expect(server.chats()).toHaveLength(2);
   });
 
+  it("refuses a model list larger than any endpoint sends, unread, and goes on without it", async () => {
+    server = await startOpenAiServer({});
+    // A list of 9 MB, a line of it at a time, that would name the model: the check must not see it.
+    let sent = 0;
+    const huge = (): Response => {
+      const line = `${JSON.stringify({ id: "gpt-4o", description: "x".repeat(1000) })},`;
+      const body = new ReadableStream<Uint8Array>({
+        start: (c) => c.enqueue(new TextEncoder().encode('{"data":[')),
+        pull: (c) => {
+          sent += line.length;
+          if (sent > 9 * 1024 * 1024) c.enqueue(new TextEncoder().encode('{"id":"gpt-5"}]}'));
+          else c.enqueue(new TextEncoder().encode(line));
+          if (sent > 9 * 1024 * 1024) c.close();
+        },
+      });
+      return new Response(body, { status: 200, headers: { "content-type": "application/json" } });
+    };
+    const fetchImpl: typeof fetch = async (input, init) =>
+      String(input instanceof Request ? input.url : input).endsWith("/models") ? huge() : fetch(input, init);
+    let checks = 0;
+    const c = client({
+      baseUrl: `${server.url}/v1`,
+      fetchImpl,
+      models: {
+        memo: new Map(),
+        check: () => {
+          checks++;
+          return new Error("the list was read");
+        },
+      },
+    });
+    await c.complete(request(["2602.00001"]));
+    expect(checks).toBe(0);
+    expect(server.chats()).toHaveLength(1);
+    // Reading stopped soon after the cap, not at the end of the answer.
+    expect(sent).toBeLessThan(9 * 1024 * 1024);
+  });
+
   it("asks nothing when the response cache answers every call", async () => {
     server = await startOpenAiServer({});
     const cacheDir = await mkdtemp(join(tmpdir(), "ad-models-"));

@@ -211,6 +211,11 @@ describe("renderDayMarkdown", () => {
     expect(renderDayMarkdown(day)).toContain(
       "_The cost is what the day's answers cost when paid for, whichever run paid: 40 papers kept their scores and 118 titles their triage verdicts from an earlier answer, at no charge in the latest run, which paid for 1 new call. 2 reused verdicts are counted at an estimate from the prompt's size._",
     );
+    // Counts in the thousands are written as every other count is.
+    day.usage.stages = { triage: reused(12_000, 1_500), scoring: reused(4_000, 0) };
+    expect(renderDayMarkdown(day)).toContain(
+      "4,000 papers kept their scores and 12,000 titles their triage verdicts from an earlier answer, at no charge in the latest run, which paid for 1 new call. 1,500 reused verdicts are counted",
+    );
     day.usage.calls = [{ ...call, replayed: true }];
     day.usage.stages = { triage: reused(118, 0) };
     expect(renderDayMarkdown(day)).toContain(

@@ -243,6 +243,18 @@ describe("doctor", () => {
     expect(checks[0]!.detail).toMatch(/selection\.minRelevance \(line \d+\)/);
   });
 
+  it("redacts the environment's secrets and URL credentials from a broken config's message", async () => {
+    // A value the config's mistake quotes, which is also a secret of this environment.
+    const checks = await doctor({
+      workspaceDir: ws(`${topics}arxiv:\n  contact: hunter2-proxy-pass\n  contact: me@example.org\n`),
+      env: { SMTP_PASSWORD: "hunter2-proxy-pass" },
+      offline: true,
+    });
+    expect(checks).toEqual([expect.objectContaining({ level: "fail", what: "config", usage: true })]);
+    expect(checks[0]!.detail).toContain("arxiv.contact is set twice");
+    expect(checks[0]!.detail).not.toContain("hunter2");
+  });
+
   it("reports an environment URL that is not a URL as the one failed check, never Ready", async () => {
     const checks = await doctor({ workspaceDir: ws(topics), env: { OPENAI_BASE_URL: "notaurl" }, offline: true });
     expect(checks).toEqual([expect.objectContaining({ level: "fail", what: "environment", usage: true })]);
@@ -283,6 +295,29 @@ describe("doctor", () => {
     );
     expect(typo.find((c) => c.what === "LLM endpoint")?.level).toBe("ok");
     expect((await run("gpt-4o-mini")).find((c) => c.what === "LLM model")).toBeUndefined();
+  });
+});
+
+describe("doctor on a hostile endpoint", () => {
+  it("refuses a model list larger than any endpoint sends, unread, and says the model was not checked", async () => {
+    const listing = await startServer((_req, res) => {
+      res.writeHead(200, { "content-type": "application/json" });
+      // 9 MB: past the 8 MB a model list may hold.
+      const line = `${JSON.stringify({ id: "gpt-4o", description: "x".repeat(1000) })},`;
+      res.write('{"data":[');
+      for (let i = 0; i < (9 * 1024 * 1024) / line.length; i++) res.write(line);
+      res.end('{"id":"gpt-5-mini"}]}');
+    });
+    onTestFinished(() => listing.close());
+    const checks = await doctor({
+      workspaceDir: ws(`${topics}llm:\n  provider: openai\n  model: gpt-5-mini\n`),
+      env: { ARXIV_RSS_URL: `${arxiv.url}/rss`, OPENAI_BASE_URL: `${listing.url}/v1`, OPENAI_API_KEY: "good-key" },
+    });
+    expect(checks.find((c) => c.what === "LLM endpoint")?.level).toBe("ok");
+    expect(checks.find((c) => c.what === "LLM model")).toMatchObject({
+      level: "warn",
+      detail: expect.stringMatching(/larger than 8 MB.*not read, so whether it lists gpt-5-mini is not checked\.$/),
+    });
   });
 });
 

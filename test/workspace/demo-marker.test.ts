@@ -9,6 +9,7 @@ import { describe, expect, it, onTestFinished } from "vitest";
 import { sha256 } from "../../src/io/hash.js";
 import { claimDemoFolder } from "../../src/pipeline/demo.js";
 import { isDemoFolder, readDemoMarker, refuseDemoFolder } from "../../src/workspace/demo-marker.js";
+import { makeDay } from "../helpers/day-factory.js";
 import { tempWorkspace } from "../helpers/workspace.js";
 
 const MARKER = ".arxiv-digest-demo";
@@ -81,6 +82,42 @@ describe("a demo stopped while it rewrites an earlier version's files", () => {
     await claimDemoFolder(dir, name, files, async (path, text) => writeFileSync(path, text));
     expect(readFileSync(join(dir, "authors.txt"), "utf8")).toBe(files.get("authors.txt"));
     expect(readFileSync(join(dir, MARKER), "utf8")).not.toContain(sha256(earlier.authors));
+    expect(isDemoFolder(dir)).toBe(true);
+  });
+});
+
+describe("the demo over a folder holding the reader's archive", () => {
+  const files = new Map([
+    ["arxiv-digest.yaml", "# the demo's config\n"],
+    ["authors.txt", "# the demo's authors\n"],
+  ] as const);
+  const day = makeDay();
+  const [y, m] = day.date.split("-");
+  const record = { [`archive/${y}/${m}/${day.date}.json`]: JSON.stringify(day) };
+
+  it("takes an old-style marker (no digests) or one beside no config as vouching for no day, and refuses", async () => {
+    for (const marker of [
+      "Written by `arxiv-digest demo`: running the demo again with this folder rewrites it.\n",
+      `Written by \`arxiv-digest demo\`: …\nsha256 ${sha256(files.get("arxiv-digest.yaml")!)}  arxiv-digest.yaml\n`,
+    ]) {
+      const dir = folder({ ...record, [MARKER]: marker });
+      const name = { typed: dir, option: "--out" } as const;
+      await expect(claimDemoFolder(dir, name, files, async (path, text) => writeFileSync(path, text))).rejects.toThrow(
+        /already has an archive the demo did not write/,
+      );
+      expect(readFileSync(join(dir, Object.keys(record)[0]!), "utf8")).toBe(JSON.stringify(day));
+    }
+  });
+
+  it("trusts a marker that records the demo's config still beside it", async () => {
+    const config = files.get("arxiv-digest.yaml")!;
+    const dir = folder({
+      ...record,
+      "arxiv-digest.yaml": config,
+      [MARKER]: `Written by \`arxiv-digest demo\`: …\nsha256 ${sha256(config)}  arxiv-digest.yaml\n`,
+    });
+    const name = { typed: dir, option: "--out" } as const;
+    await claimDemoFolder(dir, name, files, async (path, text) => writeFileSync(path, text));
     expect(isDemoFolder(dir)).toBe(true);
   });
 });
