@@ -1,23 +1,14 @@
 /** `arxiv-digest demo` through the real executable: offline, no key, three real days, every output written. */
-import { execFileSync, spawn } from "node:child_process";
+import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it, onTestFinished } from "vitest";
 import { sha256 } from "../../src/io/hash.js";
 import { DayRecordSchema } from "../../src/model/day-record.js";
-import { BIN, isolatedEnv, runCli } from "../helpers/cli.js";
+import { BIN, hasScript, isolatedEnv, runCli } from "../helpers/cli.js";
 import { startFeedDayServer } from "../helpers/feed-day.js";
 import { startServer } from "../helpers/server.js";
-
-const hasScript = (() => {
-  try {
-    execFileSync("script", ["--version"], { stdio: "ignore" });
-    return true;
-  } catch {
-    return false;
-  }
-})();
 
 /** The executable on a pseudo-terminal \`columns\` wide (util-linux \`script\`): what the terminal shows. */
 function onTerminal(args: string[], columns: number, cwd: string): Promise<string> {

@@ -2,21 +2,12 @@
  * The real executable on a pseudo-terminal (util-linux `script`): what it prints is laid out to the
  * terminal's width, words whole; through a pipe the same output is the lines it always was.
  */
-import { execFileSync, spawn } from "node:child_process";
+import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { BIN, isolatedEnv, runCli } from "../helpers/cli.js";
-
-const hasScript = (() => {
-  try {
-    execFileSync("script", ["--version"], { stdio: "ignore" });
-    return true;
-  } catch {
-    return false;
-  }
-})();
+import { BIN, hasScript, isolatedEnv, runCli } from "../helpers/cli.js";
 
 const quote = (s: string) => `'${s.replaceAll("'", `'\\''`)}'`;
 

@@ -1,5 +1,5 @@
 /** Runs the real `arxiv-digest` executable (bin/arxiv-digest.js) as a child process. */
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
 export const BIN = fileURLToPath(new URL("../../bin/arxiv-digest.js", import.meta.url));
@@ -42,3 +42,13 @@ export function runCli(
     child.on("close", (code, signal) => resolve({ code, signal, stdout, stderr }));
   });
 }
+
+/** Whether util-linux `script` is here, which the tests that give the binary a terminal (a pseudo-tty) need. */
+export const hasScript = (() => {
+  try {
+    execFileSync("script", ["--version"], { stdio: "ignore" });
+    return true;
+  } catch {
+    return false;
+  }
+})();

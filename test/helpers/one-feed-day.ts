@@ -3,6 +3,7 @@
  * `/rss/cs.LG` by a local arXiv stand-in (anything else answers 404), for the tests that run a day
  * against it and the local OpenAI-compatible server.
  */
+import { afterEach } from "vitest";
 import { arxivPubDate, rssFeed } from "./arxiv-xml.js";
 import { distinctNewSchemePapers, type ReferencePaper } from "./reference.js";
 import { startServer, type TestServer } from "./server.js";
@@ -43,3 +44,12 @@ export const ONE_FEED_ARXIV_YAML = `arxiv:
   timeoutSeconds: 5
   contact: tests@example.org
 `;
+
+/** A list to push the servers a test starts into: each is closed after the test. */
+export function serversClosedAfterEach(): { close(): Promise<void> }[] {
+  const servers: { close(): Promise<void> }[] = [];
+  afterEach(async () => {
+    await Promise.all(servers.splice(0).map((s) => s.close()));
+  });
+  return servers;
+}

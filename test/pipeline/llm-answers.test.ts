@@ -4,7 +4,7 @@
  * the answer, ids written as PDF links or as JSON numbers, scores outside the scale the prompt asks for. Each paper
  * must end as the answer itself says, and a re-run that replays the cached answers the same way.
  */
-import { afterEach, describe, expect, it, onTestFinished } from "vitest";
+import { describe, expect, it, onTestFinished } from "vitest";
 import { silentLogger } from "../../src/pipeline/context.js";
 import { runDay } from "../../src/pipeline/run.js";
 import { loadWorkspace } from "../../src/workspace/load.js";
@@ -12,10 +12,10 @@ import { fakeClock } from "../helpers/fake-clock.js";
 import { localServicesEnv } from "../helpers/feed-day.js";
 import {
   ONE_FEED_ARXIV_YAML,
-  ONE_FEED_DATE,
   ONE_FEED_MORNING,
   oneFeedDay,
   serveOneFeed,
+  serversClosedAfterEach,
 } from "../helpers/one-feed-day.js";
 import {
   hashVerdict,
@@ -28,14 +28,10 @@ import {
 import type { TestServer } from "../helpers/server.js";
 import { EVERY_PAPER_JUDGED_YAML, tempWorkspace } from "../helpers/workspace.js";
 
-const _DATE = ONE_FEED_DATE;
 const MORNING = ONE_FEED_MORNING;
 const { papers: PAPERS, feed: FEED } = oneFeedDay(12);
 
-const servers: { close(): Promise<void> }[] = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => s.close()));
-});
+const servers = serversClosedAfterEach();
 
 async function servePair(options: OpenAiServerOptions): Promise<{ arxiv: TestServer; llm: OpenAiServer }> {
   const arxiv = await serveOneFeed(FEED);

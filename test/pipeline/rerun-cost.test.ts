@@ -8,7 +8,7 @@
  */
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterEach, describe, expect, it, onTestFinished } from "vitest";
+import { describe, expect, it, onTestFinished } from "vitest";
 import { formatUsd } from "../../src/format/text.js";
 import { renderDayMarkdown } from "../../src/markdown/day-page.js";
 import type { DayRecord, Usage } from "../../src/model/day-record.js";
@@ -22,23 +22,19 @@ import { fakeClock } from "../helpers/fake-clock.js";
 import { localServicesEnv } from "../helpers/feed-day.js";
 import {
   ONE_FEED_ARXIV_YAML,
-  ONE_FEED_DATE,
   ONE_FEED_MORNING,
   oneFeedDay,
   serveOneFeed,
+  serversClosedAfterEach,
 } from "../helpers/one-feed-day.js";
 import { idsIn, type OpenAiServer, startOpenAiServer, titleIndex, titlesIn } from "../helpers/openai-server.js";
 import type { TestServer } from "../helpers/server.js";
 import { tempWorkspace } from "../helpers/workspace.js";
 
-const _DATE = ONE_FEED_DATE;
 const MORNING = ONE_FEED_MORNING;
 const { papers: PAPERS, feed: FEED } = oneFeedDay(12);
 
-const servers: { close(): Promise<void> }[] = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => s.close()));
-});
+const servers = serversClosedAfterEach();
 
 async function servePair(): Promise<{ arxiv: TestServer; llm: OpenAiServer }> {
   const arxiv = await serveOneFeed(FEED);

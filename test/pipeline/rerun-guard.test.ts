@@ -6,7 +6,7 @@
  */
 import { readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { afterEach, describe, expect, it, onTestFinished } from "vitest";
+import { describe, expect, it, onTestFinished } from "vitest";
 import { ArchiveStore } from "../../src/archive/store.js";
 import type { DayRecord } from "../../src/model/day-record.js";
 import { silentLogger } from "../../src/pipeline/context.js";
@@ -20,6 +20,7 @@ import {
   ONE_FEED_MORNING,
   oneFeedDay,
   serveOneFeed,
+  serversClosedAfterEach,
 } from "../helpers/one-feed-day.js";
 import { type OpenAiServer, startOpenAiServer } from "../helpers/openai-server.js";
 import { startServer, type TestServer } from "../helpers/server.js";
@@ -39,10 +40,7 @@ const PER_CALL = 2;
 const USAGE = { prompt: 100, completion: 400, cached: 0 };
 const BUDGET_CALLS = 3;
 
-const servers: { close(): Promise<void> }[] = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => s.close()));
-});
+const servers = serversClosedAfterEach();
 
 interface Setup {
   llm: OpenAiServer;
