@@ -180,7 +180,7 @@ describe("evaluate over the archive with the LLM", () => {
     const report = await evaluate(context(dir, env), { warm: true });
     expect(report.days.map((d) => d.learnedFrom?.likedOrSaved)).toEqual([0, 0]);
     expect(report.notes).toContain(
-      "no replayed day learnt from your feedback: of the 2 feedback signals in feedback.jsonl (2 likes), 1 was given after the last replayed day (2026-03-03) began (a replay knows only what the daily run knew that morning, so feedback given after a day, a library imported since included, never counts for it), and the 1 given before leaves no paper liked, saved or disliked that could be read. Feedback on 1 paper (2401.00010) was not used: no archived day lists it, and its title and abstract have not been fetched yet; `arxiv-digest feedback resolve` fetches them from arXiv.",
+      'no replayed day learnt from your feedback: of the 2 feedback signals in feedback.jsonl (2 likes), 1 was given after the last replayed day (2026-03-03) began (a replay knows only what the daily run knew that morning, so feedback given after a day, a library imported since included, never counts for it), and the 1 given before leaves no paper liked, saved or disliked that could be read. Feedback on 1 paper (2401.00010) was not used: no archived day lists it, and its title and abstract have not been fetched yet; `arxiv-digest feedback resolve` fetches them from arXiv. The archived digests themselves learnt from the feedback given before each run began: each day\'s "Learned from" line (in its Markdown digest and on its about page) says what it used.',
     );
   });
 
