@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import type { Command } from "commander";
+import { choiceOption } from "./choices.js";
 import type { GlobalOptions } from "./common.js";
 
 export function registerRender(program: Command): void {
@@ -11,11 +12,9 @@ export function registerRender(program: Command): void {
       "<date>",
       "the day: YYYY-MM-DD, today (US Eastern time), latest (the latest archived day with a digest: a weekend's or a holiday's record and a day a run missed are passed by) or yesterday (the feed day before it)",
     )
-    .option("--format <md|json>", "output format", "md")
-    .action(async (date: string, o: { format: string }, cmd: Command) => {
-      const { pipelineContext, shownValue, UsageError } = await import("./common.js");
-      if (o.format !== "md" && o.format !== "json")
-        throw new UsageError(`--format is md or json, got ${shownValue(o.format)}.`);
+    .addOption(choiceOption("--format <format>", "output format", ["md", "json"]).default("md"))
+    .action(async (date: string, o: { format: "md" | "json" }, cmd: Command) => {
+      const { pipelineContext } = await import("./common.js");
       // Reading only: an archive copied without its config renders too, with the bundled defaults;
       // a folder with neither a config nor an archive is no workspace at all, and is told so as elsewhere.
       const ctx = pipelineContext(cmd.optsWithGlobals<GlobalOptions>(), false);

@@ -81,7 +81,11 @@ describe("import then render", () => {
     expect(weekend.stderr).not.toContain("backfill");
     const bad = await runCli(["render", "2026-02-05", "--format", "pdf", "--workspace", ws]);
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toContain("--format is md or json");
+    expect(bad.stderr).toContain("argument 'pdf' is invalid. Allowed choices are md, json.");
+    // A choice written in another case is that choice, as for feedback import's --format.
+    const json = await runCli(["render", "2026-02-05", "--format", "JSON", "--workspace", ws]);
+    expect(json.code, json.stderr).toBe(0);
+    expect(JSON.parse(json.stdout).date).toBe("2026-02-05");
     const env = isolatedEnv();
     expect((await runCli(["--help"], { env })).stdout).toMatch(/run .*\n[\s\S]*demo[\s\S]*backfill[\s\S]*doctor/);
   });
