@@ -14,7 +14,7 @@ import {
   feedPastDate,
   todayInEastern,
 } from "../arxiv/calendar.js";
-import { collectCandidates, type FetchedFeed, fetchAnnouncement, leaveOutStaleFeeds } from "../arxiv/fetch-feeds.js";
+import type { FetchedFeed } from "../arxiv/fetch-feeds.js";
 import { holidayTableWarning } from "../arxiv/holidays.js";
 import { backfillSuggestion } from "../format/command.js";
 import { laterSignalsSentence, plural, unusedFeedbackSentence } from "../format/text.js";
@@ -55,6 +55,12 @@ import { thenRecover } from "./recover.js";
 export type { RunResult } from "./record.js";
 export type ProgressEvent = SelectionProgress;
 
+/**
+ * The feed reading code (the fetch, the feed parser and its XML package), loaded once the calendar
+ * leaves a batch possible: a weekend is recorded without it.
+ */
+type FeedFetching = typeof import("../arxiv/fetch-feeds.js");
+
 export interface RunOptions {
   /** The announcement date expected; defaults to today in US Eastern time. */
   date?: string;
@@ -86,6 +92,7 @@ async function fetchFresh(
   store: ArchiveStore,
   damaged: Set<string>,
   holiday: boolean,
+  { fetchAnnouncement, leaveOutStaleFeeds }: FeedFetching,
 ): Promise<{ fetched: FetchedFeed[]; status: FeedVerdict | null; waitedMinutes: number }> {
   // On a holiday of the table the fetch only confirms it: one try, no back-off to sit through.
   const client = createArxivClient(ctx, holiday ? 0 : undefined);
@@ -279,6 +286,7 @@ async function fetchAndJudge(
   ctx.log.info(
     `Fetching the arXiv announcement for ${ws.config.arxiv.categories.join(", ")} (expected date ${expectedDate}).`,
   );
+  const feedFetching: FeedFetching = await import("../arxiv/fetch-feeds.js");
   const { fetched, status, waitedMinutes } = await fetchFresh(
     ctx,
     opts,
@@ -286,6 +294,7 @@ async function fetchAndJudge(
     store,
     damaged,
     noBatch !== null,
+    feedFetching,
   );
   // After --wait-fresh the record says how long the day was waited for.
   const waited = (what: string) =>
@@ -340,7 +349,7 @@ async function fetchAndJudge(
   const date = status.date;
   const feeds = fetched.map((f) => f.feed).filter((f): f is ParsedFeed => f !== null);
   const a = ws.config.arxiv;
-  const { candidates, counts } = collectCandidates(feeds, {
+  const { candidates, counts } = feedFetching.collectCandidates(feeds, {
     announceTypes: a.announceTypes,
     primaryOnly: a.primaryOnly,
     categories: a.categories,

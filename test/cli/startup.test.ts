@@ -2,7 +2,7 @@
  * Start-up loads only what the command needs: `--help` runs on Commander alone, `site` or
  * `render` never load the tokenizer, the LLM SDK or the mailer (cli/main.ts: each command loads
  * its implementation inside its action), and a day without papers loads neither the selection
- * stages nor the delivery channels. A module hook records every module the real executable
+ * stages nor the delivery channels, and a weekend not even the feed reading code. A module hook records every module the real executable
  * resolves; a file of the bundle (dist/cli/) stands for the sources and packages dist/bundle.json
  * lists in it, so the assertions hold for dist/ and for src/ through tsx alike.
  */
@@ -35,6 +35,17 @@ const NOT_FOR_AN_EMPTY_DAY = [
   "src/authors/semantic-scholar.ts",
   "cli-progress",
   "wrap-ansi",
+];
+/**
+ * What a weekend never needs on top: the calendar says no batch, so nothing is fetched and neither
+ * the feed reading code nor its XML package is loaded (a holiday is still fetched once).
+ */
+const NOT_FOR_A_WEEKEND = [
+  "src/arxiv/fetch-feeds.ts",
+  "src/arxiv/feed.ts",
+  "src/arxiv/xml.ts",
+  "src/arxiv/api-feed.ts",
+  "fast-xml-parser",
 ];
 
 const BUNDLE = fileURLToPath(new URL("../../dist/bundle.json", import.meta.url));
@@ -192,7 +203,7 @@ describe("start-up loads only what the command needs", () => {
     expect(readFileSync(join(dir, "weekend/archive/2026/02/2026-02-07.json"), "utf8")).toContain("no-announcement");
     expect(r.modules).toContain("src/pipeline/deliver.ts"); // it did look for earlier failed deliveries
     for (const heavy of HEAVY) expect(r.packages, `the weekend run loaded ${heavy}`).not.toContain(heavy);
-    for (const lazy of NOT_FOR_AN_EMPTY_DAY) {
+    for (const lazy of [...NOT_FOR_AN_EMPTY_DAY, ...NOT_FOR_A_WEEKEND]) {
       const found = [...r.packages, ...r.modules].filter((m) => m.startsWith(lazy));
       expect(found, `the weekend run loaded ${lazy}`).toEqual([]);
     }
