@@ -4,6 +4,16 @@
 // (pages/paper-card.tsx): its anchor holds the arXiv id, its text the rest.
 import { mergeServedMarks, readMarks, setMark } from "./marks.js";
 
+// The styles of what this module makes (day-actions.css): fetched with it, and awaited, so that
+// nothing it adds is ever shown unstyled; a first visit that uses none of it fetches neither.
+await new Promise((resolve) => {
+  const link = document.createElement("link");
+  link.rel = "stylesheet";
+  link.href = new URL("day-actions.css", import.meta.url).href;
+  link.onload = link.onerror = resolve;
+  document.head.append(link);
+});
+
 /** A module loaded once, on first use. */
 function later(load) {
   let loading;
