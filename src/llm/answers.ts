@@ -161,11 +161,8 @@ export interface Resend {
   sizer: PromptSizer;
 }
 
-/** A verdict a stage took from the store, with its share of the tokens it took (null: none usable). */
-export interface Found<T> {
-  item: T;
-  usage: TokenCounts | null;
-}
+/** What a stage's lookup gave for one item: a stored verdict with its share of the tokens it took (null: none usable), or null. */
+type Looked = { usage: TokenCounts | null } | null;
 
 /** What sending items again would take by the estimate, in how many batches. */
 export interface ResendEstimate {
@@ -194,12 +191,14 @@ export interface PaperAnswers {
    * share at their shares when these add up to what sending them again could take (`sharesFit`),
    * and otherwise, like those without one, at the estimate of sending them again (`resend`: the
    * stage's batches, each at its prompt's size, and `answerTokensEach`, an answer's usual tokens
-   * per item), counted as estimated. Called once per stage and day, after the lookups.
+   * per item), counted as estimated. `stored[i]` is what the lookup gave for `looked[i]` (null: not
+   * stored, so not reused). Called once per stage and day, after the lookups.
    */
   countReused<T>(
     stage: ReusedUsage["stage"],
     model: string,
-    found: readonly Found<T>[],
+    looked: readonly T[],
+    stored: readonly Looked[],
     resend: (items: readonly T[]) => Resend,
     answerTokensEach: number,
   ): void;
@@ -352,10 +351,15 @@ export function createPaperAnswers(cacheDir: string | null, llm: Config["llm"]):
     countReused<T>(
       stage: ReusedUsage["stage"],
       model: string,
-      found: readonly Found<T>[],
+      looked: readonly T[],
+      stored: readonly Looked[],
       resend: (items: readonly T[]) => Resend,
       answerTokensEach: number,
     ) {
+      const found = looked.flatMap((item, i) => {
+        const hit = stored[i];
+        return hit ? [{ item, usage: hit.usage }] : [];
+      });
       const estimated = (items: readonly T[]) => {
         if (items.length === 0) return;
         count(stage, model, resendEstimate(resend(items), answerTokensEach).tokens, items.length, items.length);

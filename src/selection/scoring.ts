@@ -238,19 +238,17 @@ export async function scoreAbstracts(
   // (stored by an earlier version, from an answer without token counts, with a share no request
   // could take) and for shares that add up to more than the day's papers could take, what sending
   // them would take: their prompt as the day would batch it, and the reply's usual length per paper.
-  const found = lookUp.flatMap((c, i) => (stored[i] ? [{ item: c, usage: stored[i].usage }] : []));
-  if (found.length > 0) {
-    answers.countReused(
-      "scoring",
-      model,
-      found,
-      (items) => {
-        const again = paperBlocks(items, options.prefix, render);
-        return { batches: again.batches(options.batchTokens, options.papersPerCall), sizer: again };
-      },
-      ANSWER_TOKENS_PER_PAPER,
-    );
-  }
+  answers.countReused(
+    "scoring",
+    model,
+    lookUp,
+    stored,
+    (items) => {
+      const again = paperBlocks(items, options.prefix, render);
+      return { batches: again.batches(options.batchTokens, options.papersPerCall), sizer: again };
+    },
+    ANSWER_TOKENS_PER_PAPER,
+  );
   const unanswered = lookUp.filter((c) => !reused.has(c.id));
   const anew = paperBlocks(unanswered, options.prefix, render).batches(options.batchTokens, options.papersPerCall);
   await Promise.all([...batches.filter((_, i) => replayable[i]), ...anew].map((batch) => ask(batch, 1)));

@@ -166,19 +166,17 @@ export async function triageTitles(candidates: readonly Candidate[], options: Tr
   // What the reused verdicts took when paid, as scoring.ts counts it: their shares, or what
   // sending them would take (their titles as the day would batch them, and the reply's usual
   // length per title) for those without a usable share and for shares that add up to more.
-  const found = lookUp.flatMap((c, i) => (stored[i] ? [{ item: c, usage: stored[i].usage }] : []));
-  if (found.length > 0) {
-    answers.countReused(
-      "triage",
-      model,
-      found,
-      (items) => {
-        const again = titleLines(items, options.prefix);
-        return { batches: again.batches(options.batchTokens), sizer: again };
-      },
-      ANSWER_TOKENS_PER_TITLE,
-    );
-  }
+  answers.countReused(
+    "triage",
+    model,
+    lookUp,
+    stored,
+    (items) => {
+      const again = titleLines(items, options.prefix);
+      return { batches: again.batches(options.batchTokens), sizer: again };
+    },
+    ANSWER_TOKENS_PER_TITLE,
+  );
   const anew = titleLines(
     lookUp.filter((c) => !verdicts.has(c.id)),
     options.prefix,

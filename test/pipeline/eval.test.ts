@@ -22,6 +22,7 @@ import {
   startOpenAiServer,
   titlesIn,
 } from "../helpers/openai-server.js";
+import { editStoredVerdicts } from "../helpers/stored-verdicts.js";
 import { EVERY_PAPER_JUDGED_YAML, tempWorkspace } from "../helpers/workspace.js";
 
 const CONFIG = `llm:
@@ -394,11 +395,3 @@ describe("evaluate over the archive with the LLM", () => {
     );
   });
 });
-
-/** Rewrites every verdict stored in `papersDir` (`<cacheDir>/llm-papers`) as `edit` makes it. */
-function editStoredVerdicts(papersDir: string, edit: (entry: Record<string, unknown>) => Record<string, unknown>) {
-  for (const f of readdirSync(papersDir)) {
-    const file = join(papersDir, f);
-    writeFileSync(file, JSON.stringify(edit(JSON.parse(readFileSync(file, "utf8")) as Record<string, unknown>)));
-  }
-}

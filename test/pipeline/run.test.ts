@@ -335,19 +335,28 @@ describe("runDay", () => {
     );
   });
 
-  it("names on a weekend the days without a digest past a record that cannot be read, and that file in one warning", async () => {
+  /**
+   * Saturday 2026-03-07's run over an archive of every announcement day from `from` to 2026-03-06 but
+   * `missing` (the runner was down), with the records of `damaged` not valid JSON; the warnings it gave.
+   */
+  async function saturdayOverDamagedArchive(from: string, missing: string, damaged: readonly string[]) {
     const server = await feedServer({ "/rss/cs.LG+cs.AI+cs.CL": DAY });
     const ws = workspace(server);
     const store = new ArchiveStore(ws.archiveDir);
-    // Every announcement day from 2026-01-02 to 2026-03-06 archived but Wednesday 2026-03-04 (the runner
-    // was down); Monday 2026-02-16's file damaged.
-    for (const date of feedDaysBetween("2026-01-02", "2026-03-06", workspaceHolidays(ws))) {
-      if (date !== "2026-03-04") await store.writeDay(makeDay({ date }));
+    for (const date of feedDaysBetween(from, "2026-03-06", workspaceHolidays(ws))) {
+      if (date !== missing) await store.writeDay(makeDay({ date }));
     }
-    writeFileSync(store.path("2026-02-16"), "{ not json");
+    for (const date of damaged) writeFileSync(store.path(date), "{ not json");
     const warned: string[] = [];
     const log = { info: () => {}, warn: (m: string) => warned.push(m) };
     const saturday = await runDay({ workspace: ws, clock: fakeClock(morning("2026-03-07")), log }, { deliver: false });
+    return { store, warned, saturday };
+  }
+
+  it("names on a weekend the days without a digest past a record that cannot be read, and that file in one warning", async () => {
+    // Every announcement day from 2026-01-02 to 2026-03-06 archived but Wednesday 2026-03-04 (the runner
+    // was down); Monday 2026-02-16's file damaged.
+    const { store, warned, saturday } = await saturdayOverDamagedArchive("2026-01-02", "2026-03-04", ["2026-02-16"]);
     expect(saturday.outcome).toBe("complete");
     expect(saturday.summary).toMatch(
       /; 2026-03-04 has no digest: rebuild it with `arxiv-digest backfill --from 2026-03-04 --to 2026-03-04`\.$/,
@@ -366,18 +375,11 @@ describe("runDay", () => {
   });
 
   it("does not offer on a weekend to check only the days after damaged records when a missing day lies before them", async () => {
-    const server = await feedServer({ "/rss/cs.LG+cs.AI+cs.CL": DAY });
-    const ws = workspace(server);
-    const store = new ArchiveStore(ws.archiveDir);
     // The week of 2026-03-02: Monday's and Thursday's files damaged, Tuesday not recorded (the runner was down).
-    for (const date of feedDaysBetween("2026-02-02", "2026-03-06", workspaceHolidays(ws))) {
-      if (date !== "2026-03-03") await store.writeDay(makeDay({ date }));
-    }
-    writeFileSync(store.path("2026-03-02"), "{ not json");
-    writeFileSync(store.path("2026-03-05"), "{ not json");
-    const warned: string[] = [];
-    const log = { info: () => {}, warn: (m: string) => warned.push(m) };
-    const saturday = await runDay({ workspace: ws, clock: fakeClock(morning("2026-03-07")), log }, { deliver: false });
+    const { warned, saturday } = await saturdayOverDamagedArchive("2026-02-02", "2026-03-03", [
+      "2026-03-02",
+      "2026-03-05",
+    ]);
     expect(saturday.summary).toMatch(
       /; 2026-03-03 has no digest: rebuild it with `arxiv-digest backfill --from 2026-03-03 --to 2026-03-03`\.$/,
     );

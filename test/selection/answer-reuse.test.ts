@@ -19,6 +19,7 @@ import { defaultPrompts, testConfig } from "../helpers/config.js";
 import { fakeClock } from "../helpers/fake-clock.js";
 import { type ChatBody, idsIn, type OpenAiServer, startOpenAiServer, titlesIn } from "../helpers/openai-server.js";
 import { dayCandidates } from "../helpers/reference.js";
+import { editStoredVerdicts } from "../helpers/stored-verdicts.js";
 
 const DAY = dayCandidates("2026-02-05");
 
@@ -374,12 +375,8 @@ describe("a title's triage verdict is paid for once", () => {
     // Read back as stored: the shares of the answer that gave them, none estimated.
     expect(paid.estimated).toBe(0);
 
-    const dir = join(cacheDir, "llm-papers");
-    for (const f of storedTitles(cacheDir)) {
-      const entry = JSON.parse(readFileSync(join(dir, f), "utf8")) as Record<string, unknown>;
-      const usage = { promptTokens: 2000, cachedPromptTokens: 0, completionTokens: 10 };
-      writeFileSync(join(dir, f), JSON.stringify({ ...entry, usage }));
-    }
+    const usage = { promptTokens: 2000, cachedPromptTokens: 0, completionTokens: 10 };
+    editStoredVerdicts(join(cacheDir, "llm-papers"), (entry) => ({ ...entry, usage }), storedTitles(cacheDir));
     dropResponseCache(cacheDir);
     const again = await serve();
     const ctx = context(again, cacheDir, triageOn(3000));
