@@ -4,7 +4,7 @@
  * an HTTP error.
  */
 import * as z from "zod";
-import { decodeTex } from "../format/tex.js";
+import { decodeTex } from "../format/math-spans.js";
 import type { Author, Candidate } from "../model/candidate.js";
 import { capAbstract } from "./feed.js";
 import { canonicalArxivId } from "./ids.js";

@@ -4,7 +4,7 @@
  * (`Adam E. Essex (Loughborough University, England), Paul Pegon`).
  */
 
-import { decodeTex } from "../format/tex.js";
+import { decodeTex } from "../format/math-spans.js";
 import type { Author } from "../model/candidate.js";
 
 /** Splits at `separator` wherever no parenthesis is open. */

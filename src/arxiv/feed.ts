@@ -5,7 +5,7 @@
  * error names the entry.
  */
 import * as z from "zod";
-import { decodeTex } from "../format/tex.js";
+import { decodeTex } from "../format/math-spans.js";
 import {
   ANNOUNCE_TYPES,
   type AnnounceType,

@@ -3,7 +3,7 @@
  * "Last, First" turned around, and abbreviated given names ("Y.", "Th.") marked as such so that
  * they can match the full name they stand for.
  */
-import { decodeTex } from "../format/tex.js";
+import { decodeTex } from "../format/math-spans.js";
 
 export interface NameToken {
   /** Folded letters and digits: lowercase, no accents, no punctuation. */

@@ -652,7 +652,7 @@ export function registerFeedback(program: Command, exit: (code: number) => void)
         // A paper cleared says nothing now (`isLive`), so nothing of it is fetched or reported.
         ids: liveState(signals).keys(),
         cachePath,
-        fetcher: arxivMetadataFetcher(createArxivClient(ctx), ws.config.arxiv.apiUrl),
+        fetcher: arxivMetadataFetcher(await createArxivClient(ctx), ws.config.arxiv.apiUrl),
         skip: archived,
       });
       const unknown = result.missing.length ? `: ${result.missing.join(", ")}` : "";

@@ -12,8 +12,8 @@
 import { type Entry as BibEntry, parse as parseBibtex } from "@retorquere/bibtex-parser";
 import * as z from "zod";
 import { parseArxivId } from "../arxiv/ids.js";
+import { decodeTex } from "../format/math-spans.js";
 import { shownValue } from "../format/shown.js";
-import { decodeTex } from "../format/tex.js";
 import { plainLine, plural } from "../format/text.js";
 import { UserError } from "../model/errors.js";
 import type { KnownPaper } from "./known.js";

@@ -7,7 +7,7 @@
  * rewritten to get there: the match is made each time the file is read, against what is known then.
  */
 import { createHash } from "node:crypto";
-import { decodeTex } from "../format/tex.js";
+import { decodeTex } from "../format/math-spans.js";
 import { plainLine } from "../format/text.js";
 import {
   currentState,

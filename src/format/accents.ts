@@ -1,7 +1,7 @@
 /**
  * TeX text-mode accents and special letters → Unicode, the one table of them: arXiv passes names,
  * titles, abstracts and journal references through as their submitters typed them (`Andr\'e`,
- * `{\"o}`, `\c{c}`, `St{\aa}lmarck`, `Nguy\~{\^e}n`). `decodeTex` (format/tex.ts) decodes a text
+ * `{\"o}`, `\c{c}`, `St{\aa}lmarck`, `Nguy\~{\^e}n`). `decodeTex` (format/math-spans.ts) decodes a text
  * outside its math at ingestion; the renderers of format/tex.ts decode the text between an
  * abstract's formulas. Macros this table does not know are left exactly as written. Each accent
  * becomes a Unicode combining mark after its base and NFC composes the result, so stacked accents

@@ -4,7 +4,7 @@
  * dash, ``` ``…'' ``` for quotes, and accents (`Schr\"odinger`, `\'{\i}`, `\ss`: format/accents.ts).
  * `parseTex` reads that markup into a small tree that each renderer walks: the site's HTML
  * (site/math.ts), plain text (`plainTex`: search, page descriptions, Slack, email, the webhook's
- * plain title) and Markdown (`texMarkdown` in format/text.ts, the day page). The model's comment on
+ * plain title) and Markdown (`texMarkdown` in format/tex-markdown.ts, the day page). The model's comment on
  * a paper is rendered as its abstract is, on every surface.
  *
  * The parser is our own and linear: one pass finds the math spans (as the site always found them),
@@ -15,6 +15,7 @@
  * text rules, so math is never touched.
  */
 import { decodeAccents } from "./accents.js";
+import { BACKSLASH, DOLLAR, type MathSpan, mathSpans } from "./math-spans.js";
 import { plainMath, SUBSCRIPTS, SUPERSCRIPTS, scriptChars, textSymbol } from "./plain-math.js";
 
 export type TexStyle =
@@ -76,60 +77,8 @@ const DECLARATIONS: Record<string, TexStyle> = {
 /** Deeper nesting of text macros than this is shown as typed (and bounds the renderers' recursion). */
 export const MAX_TEX_NESTING = 16;
 
-const BACKSLASH = 92;
-const DOLLAR = 36;
 const OPEN = 123;
 const CLOSE = 125;
-
-interface MathSpan {
-  start: number;
-  end: number;
-  tex: string;
-  display: boolean;
-}
-
-/**
- * The math spans of a text: `$$…$$` and `$…$`; `\$` is a literal dollar; an unclosed or empty
- * delimiter stays text.
- */
-function mathSpans(source: string): Map<number, MathSpan> {
-  const spans = new Map<number, MathSpan>();
-  let i = source.indexOf("$");
-  while (i !== -1) {
-    // A dollar after an odd run of backslashes is escaped.
-    let slashes = 0;
-    while (i - slashes - 1 >= 0 && source.charCodeAt(i - slashes - 1) === BACKSLASH) slashes++;
-    if (slashes % 2 === 1) {
-      i = source.indexOf("$", i + 1);
-      continue;
-    }
-    const display = source.charCodeAt(i + 1) === DOLLAR;
-    const open = display ? 2 : 1;
-    const close = findClosing(source, i + open, display);
-    const tex = close === -1 ? "" : source.slice(i + open, close);
-    if (close === -1 || tex.trim() === "") {
-      i = source.indexOf("$", i + open);
-      continue;
-    }
-    spans.set(i, { start: i, end: close + open, tex, display });
-    i = source.indexOf("$", close + open);
-  }
-  return spans;
-}
-
-function findClosing(source: string, from: number, display: boolean): number {
-  for (let j = from; j < source.length; j++) {
-    const c = source.charCodeAt(j);
-    if (c === BACKSLASH) {
-      j++;
-      continue;
-    }
-    if (c !== DOLLAR) continue;
-    if (!display) return j;
-    if (source.charCodeAt(j + 1) === DOLLAR) return j;
-  }
-  return -1;
-}
 
 /** For each `{` outside math that has its `}`, the index of that `}`. */
 function matchBraces(source: string, math: Map<number, MathSpan>): Map<number, number> {
@@ -153,22 +102,6 @@ function isLetter(c: number): boolean {
 
 function isSpace(c: number): boolean {
   return c === 32 || c === 9 || c === 10 || c === 13;
-}
-
-/**
- * A text with the accents and special letters outside its math decoded (`Andr\'e` → André, `$\'e$`
- * kept), everything else as typed; NFC-normalised. For names, titles and journal references at
- * ingestion, which are stored decoded (abstracts are stored as given: their renderers decode them).
- */
-export function decodeTex(text: string): string {
-  if (!text.includes("\\")) return text.normalize("NFC");
-  let out = "";
-  let from = 0;
-  for (const span of mathSpans(text).values()) {
-    out += decodeAccents(text.slice(from, span.start)) + text.slice(span.start, span.end);
-    from = span.end;
-  }
-  return (out + decodeAccents(text.slice(from))).normalize("NFC");
 }
 
 /** The text as a tree of text, math and the text macros above. Linear in the length of the text. */

@@ -6,7 +6,7 @@
  */
 import { parseCreators } from "../arxiv/creators.js";
 import { parseArxivId } from "../arxiv/ids.js";
-import { decodeTex } from "../format/tex.js";
+import { decodeTex } from "../format/math-spans.js";
 import type { Author } from "../model/candidate.js";
 import { AUTHOR_MATCH_COMMENT, isAuthorMatchComment, type Outcome, type PaperRecord } from "../model/day-record.js";
 

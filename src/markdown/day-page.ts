@@ -10,9 +10,9 @@
  * or abstract's TeX text markup becomes Markdown, its math stays for GitHub to typeset.
  */
 
-import { shownStatusMessage } from "../arxiv/calendar.js";
 import { SHIPPED_HOLIDAY_TABLE } from "../arxiv/holidays.js";
 import { parseArxivId } from "../arxiv/ids.js";
+import { texMarkdown } from "../format/tex-markdown.js";
 import {
   arxivAbsUrl,
   arxivHtmlUrl,
@@ -20,10 +20,8 @@ import {
   authorsWithAffiliations,
   costTableNote,
   escapeMarkdown,
-  formatDateUS,
   formatUsd,
   learningSentence,
-  texMarkdown,
 } from "../format/text.js";
 import {
   AUTHOR_MATCH_COMMENT,
@@ -33,21 +31,16 @@ import {
   type PaperRecord,
   selectedPapers,
 } from "../model/day-record.js";
-import { noAnnouncement, STATUS_LABEL } from "../model/status.js";
+import { noAnnouncement } from "../model/status.js";
+import { noAnnouncementPage, pageHead } from "./page-head.js";
 
 /** `holidays`: the workspace's holiday table (pipeline/context.ts `workspaceHolidays`); the shipped one when not given. */
 export function renderDayMarkdown(day: DayRecord, holidays: ReadonlySet<string> = SHIPPED_HOLIDAY_TABLE): string {
+  // A weekend or a holiday: the head is the page (page-head.ts).
+  if (noAnnouncement(day.status.code) !== null) return noAnnouncementPage(day, holidays);
   const papers = selectedPapers(day);
   const anchors = paperAnchors(papers);
-  const blocks: string[] = [`# Daily arXiv digest: ${day.date}`];
-  if (day.kind === "remedial" && day.remedial) blocks.push(remedialBanner(day.remedial));
-  if (day.status.code !== "normal") {
-    const message = shownStatusMessage(day, holidays);
-    blocks.push(`> **${STATUS_LABEL[day.status.code]}:** ${escapeMarkdown(message)}`);
-  }
-  // A weekend or a holiday: the calendar's sentence (when the next announcement comes) is the page;
-  // counts of nothing scanned and "no papers selected" would only suggest a day that went wrong.
-  if (noAnnouncement(day.status.code) !== null) return `${blocks.join("\n\n")}\n`;
+  const blocks = pageHead(day, holidays);
   // The reader's notes only: the operator's (operatorNotes) go to the terminal and the site's about page.
   if (day.notes.length > 0) blocks.push(day.notes.map((n) => `> **Note:** ${escapeMarkdown(n)}`).join("\n>\n"));
   const usage = usageTable(day);
@@ -73,14 +66,6 @@ export function renderDayMarkdown(day: DayRecord, holidays: ReadonlySet<string> 
   if (unscored.length > 0) blocks.push("---", unscoredSection(unscored));
   if (day.prompt) blocks.push("---", promptSection(day.prompt));
   return `${blocks.join("\n\n")}\n`;
-}
-
-function remedialBanner(remedial: NonNullable<DayRecord["remedial"]>): string {
-  return [
-    `> This is a remedial run for missed papers from ${formatDateUS(remedial.from)} to ${formatDateUS(remedial.to)}.`,
-    ">",
-    `> Results generated on ${formatDateUS(remedial.generatedOn)}.`,
-  ].join("\n");
 }
 
 function usageTable(day: DayRecord): string | null {

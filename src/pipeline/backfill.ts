@@ -119,7 +119,7 @@ export async function backfill(ctx: PipelineContext, opts: BackfillOptions): Pro
   try {
     // Recovery comes after the days are done, never before a check that may refuse the command.
     await thenRecover(ctx, store, async () => {
-      const client = createArxivClient(ctx);
+      const client = await createArxivClient(ctx);
       const slackHours = opts.slackHours ?? DEFAULT_SLACK_HOURS;
       const asRead = new Set(unreadable.map((u) => u.date));
       for (const d of archived.filter((x) => x >= minusDays(from, 14) && !read.has(x) && !asRead.has(x))) {

@@ -113,7 +113,7 @@ export async function completeImportedDays(
     ctx.log.info(
       `Fetching the listings of ${plural(targets.length, "imported day")} from the arXiv export API, a request every ${ws.config.arxiv.minIntervalSeconds} s or more.`,
     );
-    const client = createArxivClient(ctx);
+    const client = await createArxivClient(ctx);
     for (const [i, day] of targets.entries()) {
       const { date } = day;
       const window = announcementInfo(date, holidays).window!;

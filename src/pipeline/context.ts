@@ -4,7 +4,7 @@
  */
 import { ArchiveStore } from "../archive/store.js";
 import { holidayTable } from "../arxiv/holidays.js";
-import { arxivUserAgent, PoliteClient } from "../arxiv/http.js";
+import type { PoliteClient } from "../arxiv/http.js";
 import { type FollowedAuthor, parseFollowedAuthors } from "../authors/followed.js";
 import { createAuthorMatcher } from "../authors/match.js";
 import type { Clock } from "../io/clock.js";
@@ -32,8 +32,13 @@ export interface PipelineContext {
   actions?: boolean;
 }
 
-/** The arXiv client of the workspace's settings; `retries` overrides arxiv.retries (0: one try). */
-export function createArxivClient(ctx: PipelineContext, retries?: number): PoliteClient {
+/**
+ * The arXiv client of the workspace's settings; `retries` overrides arxiv.retries (0: one try).
+ * Its code (arxiv/http.ts and Node's HTTP modules) is loaded here, when a command is about to ask
+ * arXiv: a weekend's run never is.
+ */
+export async function createArxivClient(ctx: PipelineContext, retries?: number): Promise<PoliteClient> {
+  const { arxivUserAgent, PoliteClient } = await import("../arxiv/http.js");
   const a = ctx.workspace.config.arxiv;
   return new PoliteClient({
     userAgent: arxivUserAgent(a.contact),

@@ -482,12 +482,11 @@ const checkArxivFeed: NetworkCheck = ({ ws, fetchImpl }) => {
     log: silentLogger,
     ...(fetchImpl ? { fetchImpl } : {}),
   };
-  const client = createArxivClient(ctx);
   const rss = feedUrl(cfg.arxiv, cfg.arxiv.categories);
   return probe(
     "arXiv feed",
     rss,
-    async () => `${rss} answered (${(await client.get(rss)).body.length} bytes).`,
+    async () => `${rss} answered (${(await (await createArxivClient(ctx)).get(rss)).body.length} bytes).`,
     "Check arxiv.rssUrl / ARXIV_RSS_URL and the network.",
   );
 };

@@ -7,7 +7,7 @@ import type { Price } from "../config/schema.js";
 import { deliveryRetrySuggestion } from "../format/command.js";
 import { formatUsd, plural } from "../format/text.js";
 import { costOf, priceFor } from "../llm/prices.js";
-import { renderDayMarkdown } from "../markdown/day-page.js";
+import { dayPageRenderer } from "../markdown/page-head.js";
 import {
   type CallUsage,
   type DayRecord,
@@ -115,7 +115,9 @@ export async function saveDay(
   record: DayRecord,
   holidays: ReadonlySet<string>,
 ): Promise<string[]> {
-  return store.writeDayAndPage(record, (day) => renderDayMarkdown(day, holidays));
+  // A weekend's page is its head alone: the renderer of papers (and TeX) is loaded for a day that may have them.
+  const render = await dayPageRenderer(record);
+  return store.writeDayAndPage(record, (day) => render(day, holidays));
 }
 
 /** How a day ended, for the command line: complete, incomplete, or the feed was not fresh yet. */

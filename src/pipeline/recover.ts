@@ -11,7 +11,6 @@ import { readdir, rm, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { ArchiveError, type ArchiveStore } from "../archive/store.js";
 import { pidAlive } from "../io/process.js";
-import { renderDayMarkdown } from "../markdown/day-page.js";
 import { UserError } from "../model/errors.js";
 import { type PipelineContext, workspaceHolidays } from "./context.js";
 
@@ -76,8 +75,12 @@ export async function rerenderStalePages(
   holidays: ReadonlySet<string>,
   warn: (message: string) => void,
 ): Promise<string[]> {
+  const pending = await store.pagesPending();
+  if (pending.length === 0) return [];
+  // Loaded only when a killed run left a page behind: the day page's renderer brings the TeX one.
+  const { renderDayMarkdown } = await import("../markdown/day-page.js");
   const out: string[] = [];
-  for (const date of await store.pagesPending()) {
+  for (const date of pending) {
     try {
       if (await store.settlePage(date, (day) => renderDayMarkdown(day, holidays))) out.push(date);
     } catch (err) {

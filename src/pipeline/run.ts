@@ -95,7 +95,7 @@ async function fetchFresh(
   { fetchAnnouncement, leaveOutStaleFeeds }: FeedFetching,
 ): Promise<{ fetched: FetchedFeed[]; status: FeedVerdict | null; waitedMinutes: number }> {
   // On a holiday of the table the fetch only confirms it: one try, no back-off to sit through.
-  const client = createArxivClient(ctx, holiday ? 0 : undefined);
+  const client = await createArxivClient(ctx, holiday ? 0 : undefined);
   const holidays = workspaceHolidays(ctx.workspace);
   const started = ctx.clock.now();
   const deadline = started + (opts.waitFreshMinutes ?? 0) * 60_000;

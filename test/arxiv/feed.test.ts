@@ -6,7 +6,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { parseArxivFeed } from "../../src/arxiv/feed.js";
-import { decodeTex } from "../../src/format/tex.js";
+import { decodeTex } from "../../src/format/math-spans.js";
 import type { AnnounceType, Candidate, ParsedFeed } from "../../src/model/candidate.js";
 import { loadReferencePapers, type ReferencePaper } from "../helpers/reference.js";
 

@@ -2,7 +2,8 @@
  * Start-up loads only what the command needs: `--help` runs on Commander alone, `site` or
  * `render` never load the tokenizer, the LLM SDK or the mailer (cli/main.ts: each command loads
  * its implementation inside its action), and a day without papers loads neither the selection
- * stages nor the delivery channels, and a weekend not even the feed reading code. A module hook records every module the real executable
+ * stages nor the delivery channels, and a weekend not even the feed reading code, the arXiv client
+ * or the TeX formatters. A module hook records every module the real executable
  * resolves; a file of the bundle (dist/cli/) stands for the sources and packages dist/bundle.json
  * lists in it, so the assertions hold for dist/ and for src/ through tsx alike.
  */
@@ -38,7 +39,9 @@ const NOT_FOR_AN_EMPTY_DAY = [
 ];
 /**
  * What a weekend never needs on top: the calendar says no batch, so nothing is fetched and neither
- * the feed reading code nor its XML package is loaded (a holiday is still fetched once).
+ * the feed reading code, its XML package nor the arXiv client is loaded (a holiday is still fetched
+ * once); its page is the calendar's sentence, written without the day page's renderer of papers and
+ * the TeX formatters behind it (authors.txt is still checked, by the light half of TeX: math-spans.ts).
  */
 const NOT_FOR_A_WEEKEND = [
   "src/arxiv/fetch-feeds.ts",
@@ -46,6 +49,12 @@ const NOT_FOR_A_WEEKEND = [
   "src/arxiv/xml.ts",
   "src/arxiv/api-feed.ts",
   "fast-xml-parser",
+  "src/arxiv/http.ts",
+  "src/io/http-get.ts",
+  "src/markdown/day-page.ts",
+  "src/format/tex-markdown.ts",
+  "src/format/tex.ts",
+  "src/format/plain-math.ts",
 ];
 
 const BUNDLE = fileURLToPath(new URL("../../dist/bundle.json", import.meta.url));

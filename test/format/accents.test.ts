@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { decodeAccents } from "../../src/format/accents.js";
-import { decodeTex, parseTex, plainTex, typesetText } from "../../src/format/tex.js";
-import { texMarkdown } from "../../src/format/text.js";
+import { decodeTex } from "../../src/format/math-spans.js";
+import { parseTex, plainTex, typesetText } from "../../src/format/tex.js";
+import { texMarkdown } from "../../src/format/tex-markdown.js";
 import { renderMathText } from "../../src/site/math.js";
 
 describe("decodeTex", () => {

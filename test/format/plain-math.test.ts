@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { parseArxivFeed } from "../../src/arxiv/feed.js";
 import { knownMathCommand, MATH_SYMBOLS, MAX_MATH_NESTING, plainMath } from "../../src/format/plain-math.js";
 import { parseTex, plainTex, type TexNode } from "../../src/format/tex.js";
-import { texMarkdown } from "../../src/format/text.js";
+import { texMarkdown } from "../../src/format/tex-markdown.js";
 import { loadReferencePapers } from "../helpers/reference.js";
 
 describe("plainMath: what a reviewer found", () => {

@@ -1,5 +1,6 @@
 import MarkdownIt from "markdown-it";
 import { describe, expect, it } from "vitest";
+import { texMarkdown } from "../../src/format/tex-markdown.js";
 import {
   arxivAbsUrl,
   arxivHtmlUrl,
@@ -10,7 +11,6 @@ import {
   formatDateUS,
   formatUsd,
   plainLine,
-  texMarkdown,
 } from "../../src/format/text.js";
 import { shownText as shown } from "../helpers/page-text.js";
 import { referenceEntries } from "../helpers/reference.js";

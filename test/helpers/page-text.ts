@@ -4,7 +4,8 @@
  * read back through markdown-it so that escapes are undone the way a viewer undoes them.
  */
 import MarkdownIt from "markdown-it";
-import { decodeTex, isTie } from "../../src/format/tex.js";
+import { decodeTex } from "../../src/format/math-spans.js";
+import { isTie } from "../../src/format/tex.js";
 
 export interface ShownPaper {
   rank: number;

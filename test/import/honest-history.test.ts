@@ -5,7 +5,7 @@
  */
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { decodeTex } from "../../src/format/tex.js";
+import { decodeTex } from "../../src/format/math-spans.js";
 import { importHistory } from "../../src/import/history.js";
 import { importPaper } from "../../src/import/paper.js";
 import { renderDayMarkdown } from "../../src/markdown/day-page.js";
