@@ -8,14 +8,15 @@
  * workspace/workflow-secrets.ts, a small module of names).
  */
 import { join } from "node:path";
-import { EnvError, placeholderSentence } from "../config/parse.js";
+import { EnvError } from "../config/parse.js";
 import type { Config } from "../config/schema.js";
 import { editDistance } from "../config/suggest.js";
 import { WORKSPACE_ENTRIES } from "../io/paths.js";
 import type { KeyCheckMemo, ModelCheck } from "../llm/client.js";
-import { authoritativeModelList, isLocalEndpoint, type ModelList, modelIsListed } from "../llm/models.js";
+import { authoritativeModelList, type ModelList, modelIsListed } from "../llm/models.js";
 import type { Workspace } from "../workspace/load.js";
 import { secretsOf } from "../workspace/workflow-secrets.js";
+import { placeholderProblem } from "./sent-secrets.js";
 
 /** How a run would judge the papers no followed author settles. */
 export type JudgeMode = "llm" | "offline" | "missing-key";
@@ -162,14 +163,7 @@ export function placeholderKeyProblem(
   ws: Pick<Workspace, "config" | "env" | "dir" | "dotenvNames" | "dotenvLine">,
 ): string | null {
   const llm = ws.config.llm;
-  const key = apiKeyOf(llm, ws.env);
-  // Even there, a placeholder with an ellipsis cannot go into an HTTP header at all.
-  if (key === null || (isLocalEndpoint(llm.baseUrl) && /^[\x20-\x7e]*$/.test(key))) return null;
-  const inDotenv = ws.dotenvNames?.has(llm.apiKeyEnv) === true;
-  return placeholderSentence(llm.apiKeyEnv, key, {
-    source: inDotenv ? `set in ${join(ws.dir, WORKSPACE_ENTRIES.env)}` : "set in the environment",
-    line: inDotenv ? (ws.dotenvLine?.(llm.apiKeyEnv) ?? null) : null,
-  });
+  return placeholderProblem(ws, { name: llm.apiKeyEnv, to: llm.baseUrl });
 }
 
 /** The endpoint the LLM calls go to, as messages name it: llm.baseUrl (or OPENAI_BASE_URL), else OpenAI's. */
