@@ -12,13 +12,7 @@ import { emailConfigProblem, sendDigestEmail } from "./email.js";
 import { composeDigestEmail } from "./email-content.js";
 import type { RetryPolicy } from "./retry.js";
 import { secret, slackBotTarget, webhookTarget } from "./secrets.js";
-import {
-  postSlackBot,
-  postSlackBotUpdate,
-  postSlackWebhook,
-  type SlackResume,
-  type SlackUnanswered,
-} from "./slack.js";
+import { postSlackBot, postSlackBotUpdate, postSlackWebhook, type SlackResume, type SlackUnanswered } from "./slack.js";
 import { slackDigest } from "./slack-blocks.js";
 import { slackUpdateReply } from "./slack-update.js";
 

@@ -50,7 +50,7 @@ import {
   lookAlikeProblem,
   MissingKeyError,
   placeholderKeyProblem,
-  unlistedModel,
+  unlistedModels,
 } from "./llm-key.js";
 import { deliveryCredentials, gitHubCredential, placeholderProblem, s2Credential } from "./sent-secrets.js";
 
@@ -553,13 +553,14 @@ async function llmEndpoint({ ws, key, fetchImpl }: Subject): Promise<Check[]> {
       check("warn", "LLM model", `${err.message}, so whether it lists ${ws.config.llm.model} is not checked.`),
     ];
   }
-  const unlisted = unlistedModel(ws, list);
-  if (unlisted === null) return [accepted];
-  // Where `run` stops on it, a settings mistake (exit 2) as there; elsewhere `run` warns and goes on.
-  const model = unlisted.stops
-    ? { ...check("fail", "LLM model", unlisted.sentence), usage: true as const }
-    : check("warn", "LLM model", unlisted.sentence);
-  return [accepted, model];
+  // llm.model, and llm.triage.model when the triage has its own: each named by its key.
+  // Where `run` stops on one, a settings mistake (exit 2) as there; elsewhere `run` warns and goes on.
+  const models = unlistedModels(ws, list).map((unlisted) =>
+    unlisted.stops
+      ? { ...check("fail", "LLM model", unlisted.sentence), usage: true as const }
+      : check("warn", "LLM model", unlisted.sentence),
+  );
+  return [accepted, ...models];
 }
 
 const checkSmtp: NetworkCheck = ({ ws }) => {
