@@ -4,6 +4,7 @@
  * One function, so `deliverDay` and `pendingDeliveries` always agree on the targets.
  */
 
+import { secret, slackBotTarget, webhookTarget } from "../config/delivery-secrets.js";
 import type { Config } from "../config/schema.js";
 import { httpUrl } from "../format/url.js";
 import { type DayRecord, type Delivery, selectedPapers } from "../model/day-record.js";
@@ -11,12 +12,11 @@ import type { DaySite } from "./digest.js";
 import { emailConfigProblem, sendDigestEmail } from "./email.js";
 import { composeDigestEmail } from "./email-content.js";
 import type { RetryPolicy } from "./retry.js";
-import { secret, slackBotTarget, webhookTarget } from "./secrets.js";
 import { postSlackBot, postSlackBotUpdate, postSlackWebhook, type SlackResume, type SlackUnanswered } from "./slack.js";
 import { slackDigest } from "./slack-blocks.js";
 import { slackUpdateReply } from "./slack-update.js";
 
-export { slackBotTarget } from "./secrets.js";
+export { slackBotTarget } from "../config/delivery-secrets.js";
 
 import { postWebhook, webhookPayload } from "./webhook.js";
 

@@ -141,4 +141,4 @@ export async function postWebhook(
   }, ctx.retry);
 }
 
-export { webhookTarget } from "./secrets.js";
+export { webhookTarget } from "../config/delivery-secrets.js";

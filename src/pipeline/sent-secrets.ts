@@ -10,8 +10,8 @@
  */
 import { join } from "node:path";
 import { parseFollowedAuthors } from "../authors/followed.js";
+import { type DeliverySecret, deliverySecrets } from "../config/delivery-secrets.js";
 import { EnvError, placeholderSentence } from "../config/parse.js";
-import { type DeliverySecret, deliverySecrets } from "../deliver/secrets.js";
 import { WORKSPACE_ENTRIES } from "../io/paths.js";
 import { isLocalEndpoint } from "../llm/models.js";
 import type { Workspace } from "../workspace/load.js";

@@ -3,10 +3,10 @@
  * commands' checks before any request share: an unset or blank variable is "not set", bot mode is
  * a token that is not a URL with a channel, and which credential each channel sends where (the
  * Slack bot token to Slack's API, a webhook's secret headers to its URL). Light on purpose (types
- * only): a run checks these before it fetches anything, without loading the channels' code.
+ * only), and kept out of deliver/: a run checks these before it fetches anything, without loading
+ * the channels' code (a weekend's run loads none of it).
  */
-import type { Config } from "../config/schema.js";
-import type { SlackBotTarget } from "./slack.js";
+import type { Config } from "./schema.js";
 
 type DeliverConfig = Config["deliver"];
 type Env = Readonly<Record<string, string | undefined>>;
@@ -15,6 +15,15 @@ type Env = Readonly<Record<string, string | undefined>>;
 export function secret(env: Env, name: string): string | undefined {
   const value = env[name]?.trim();
   return value === undefined || value === "" ? undefined : value;
+}
+
+/** Where and how Slack's bot mode posts. */
+export interface SlackBotTarget {
+  apiUrl: string;
+  token: string;
+  channel: string;
+  /** The env var the token came from, to name in errors. */
+  tokenEnv: string;
 }
 
 /**
