@@ -566,6 +566,9 @@ export function registerFeedback(program: Command, exit: (code: number) => void)
         throw new UsageError(
           `${GITHUB_TOKEN_ENV} is not set; give it a token that can read and close issues of ${repo}.`,
         );
+      // A placeholder left as the token is refused before GitHub is asked (exit 2), as every credential sent off.
+      const { checkSentSecrets, gitHubCredential } = await import("../pipeline/sent-secrets.js");
+      checkSentSecrets(ws, [gitHubCredential(ws, repo)]);
       const file = feedbackPath(ws.dir);
       const titles = new Map((await knownPapers(ws)).map((k) => [k.id, k.title]));
       // An issue recorded by an earlier sync (left open by --keep-open, or not closed) is not recorded again.

@@ -725,17 +725,21 @@ export const README_KEY_PLACEHOLDER = "<your key>";
 
 /**
  * What kind of unmistakable placeholder a secret's value is, in words that do not quote it, or
- * null: a phrase in angle brackets (`<your key>`, README's own), `sk-` followed by an ellipsis
- * (`sk-...`, `sk-…`, as examples shorten a key), or a phrase starting with "your" that names a
- * key or token (`your-api-key-here`, `YOUR_TOKEN`). The whole value must be such. Anything else is
- * left alone: `xxx` or `sk-xxx` is a common dummy for a local server that ignores the key, and a
- * real key or a proxy's own (`my-team-key-for-proxy`) may be any text.
+ * null: a phrase in angle brackets (`<your key>`, README's own), a credential's prefix followed by
+ * an ellipsis (`sk-...`, `sk-…`, `xoxb-…`, `ghp_...`, as examples shorten a key or a token), or a
+ * phrase starting with "your" that names a key, a token, a secret or a password
+ * (`your-api-key-here`, `YOUR_TOKEN`). The whole value must be such. Anything else is left alone:
+ * `xxx` or `sk-xxx` is a common dummy for a local server that ignores the key, and a real key or a
+ * proxy's own (`my-team-key-for-proxy`) may be any text. The one rule for every credential the
+ * commands send off this machine (pipeline/sent-secrets.ts).
  */
 export function placeholderKind(value: string): string | null {
   const v = value.trim();
   if (/^<[^<>]*>$/.test(v)) return "a phrase in angle brackets";
   if (/^sk-(?:proj-)?(?:\.{3,}|…)$/i.test(v)) return "`sk-` followed by an ellipsis, as examples shorten a key";
-  if (/^your[\s_-][\w\s-]*$/i.test(v) && /key|token/i.test(v)) return "words asking for the key";
+  if (/^(?:xox[abp]-|gh[pousr]_|github_pat_)(?:\.{3,}|…)$/i.test(v))
+    return "a token's prefix followed by an ellipsis, as examples shorten a token";
+  if (/^your[\s_-][\w\s-]*$/i.test(v) && /key|token|secret|password/i.test(v)) return "words asking for the key";
   return null;
 }
 
@@ -746,23 +750,25 @@ export function isPlaceholder(value: string): boolean {
 
 /**
  * The sentence for a secret left as a placeholder (`placeholderKind`), or null: it names the
- * variable, where it was set and its line in `.env`, and the value only when it is README's own
- * `<your key>` (our text, not the user's); any other value is described by its shape, never shown.
+ * variable, the config key that names it (`from`, when given), where it was set and its line in
+ * `.env`, and the value only when it is README's own `<your key>` (our text, not the user's); any
+ * other value is described by its shape, never shown. `want` says what belongs there ("the Slack
+ * app's bot token"); without it, "the real key" (token, secret) by the variable's name.
  */
 export function placeholderSentence(
   name: string,
   value: string,
-  opts: { source: string; line?: number | null },
+  opts: { source: string; line?: number | null; from?: string; want?: string },
 ): string | null {
   const kind = placeholderKind(value);
   if (kind === null) return null;
   const what = /TOKEN/i.test(name) ? "token" : /KEY/i.test(name) ? "key" : "secret";
-  const where = `${name} (${opts.source}${opts.line == null ? "" : `, line ${opts.line}`})`;
+  const where = `${name} (${opts.from === undefined ? "" : `${opts.from}, `}${opts.source}${opts.line == null ? "" : `, line ${opts.line}`})`;
   const looks =
     value.trim() === README_KEY_PLACEHOLDER
       ? `looks like the placeholder ${README_KEY_PLACEHOLDER}`
       : `looks like a placeholder (${kind}), not a ${what}`;
-  return `${where} ${looks}; paste the real ${what} in its place, as issued.`;
+  return `${where} ${looks}; paste ${opts.want ?? `the real ${what}`} in its place, as issued.`;
 }
 
 /**

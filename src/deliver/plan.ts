@@ -4,6 +4,7 @@
  * One function, so `deliverDay` and `pendingDeliveries` always agree on the targets.
  */
 
+import { secret, slackBotTarget, webhookTarget } from "../config/delivery-secrets.js";
 import type { Config } from "../config/schema.js";
 import { httpUrl } from "../format/url.js";
 import { type DayRecord, type Delivery, selectedPapers } from "../model/day-record.js";
@@ -11,17 +12,13 @@ import type { DaySite } from "./digest.js";
 import { emailConfigProblem, sendDigestEmail } from "./email.js";
 import { composeDigestEmail } from "./email-content.js";
 import type { RetryPolicy } from "./retry.js";
-import {
-  postSlackBot,
-  postSlackBotUpdate,
-  postSlackWebhook,
-  type SlackBotTarget,
-  type SlackResume,
-  type SlackUnanswered,
-} from "./slack.js";
+import { postSlackBot, postSlackBotUpdate, postSlackWebhook, type SlackResume, type SlackUnanswered } from "./slack.js";
 import { slackDigest } from "./slack-blocks.js";
 import { slackUpdateReply } from "./slack-update.js";
-import { postWebhook, webhookPayload, webhookTarget } from "./webhook.js";
+
+export { slackBotTarget } from "../config/delivery-secrets.js";
+
+import { postWebhook, webhookPayload } from "./webhook.js";
 
 export type DeliveryChannel = Delivery["channel"];
 export type DeliverConfig = Config["deliver"];
@@ -107,16 +104,6 @@ function planWebhook(hook: DeliverConfig["webhooks"][number], env: Env): Planned
       return undefined;
     },
   };
-}
-
-/**
- * Where bot mode posts, when the config and the environment set it up (a token that is not a URL,
- * and a channel); null otherwise. `planSlack` sends with it and `doctor` asks Slack about it.
- */
-export function slackBotTarget(cfg: NonNullable<DeliverConfig["slack"]>, env: Env): SlackBotTarget | null {
-  const token = secret(env, cfg.botTokenEnv);
-  if (token === undefined || /^https?:\/\//i.test(token) || cfg.channel === undefined) return null;
-  return { apiUrl: cfg.apiUrl, token, channel: cfg.channel, tokenEnv: cfg.botTokenEnv };
 }
 
 /**
@@ -230,10 +217,4 @@ function planEmail(cfg: NonNullable<DeliverConfig["email"]>, env: Env): PlannedD
       return undefined;
     },
   };
-}
-
-/** An unset variable and an empty one (what GitHub Actions passes for a missing secret) both mean "not set". */
-function secret(env: Env, name: string): string | undefined {
-  const value = env[name]?.trim();
-  return value === undefined || value === "" ? undefined : value;
 }

@@ -11,6 +11,7 @@
  * another app in the channel could copy the metadata. Webhook mode cannot read the channel back, so
  * there a lost answer still means the retry posts the message again.
  */
+import type { SlackBotTarget } from "../config/delivery-secrets.js";
 import { AnswerTooLargeError, getJson, type HttpAnswer, postJson, snippet } from "./http-post.js";
 import { type RetryPolicy, TransientError, withRetries } from "./retry.js";
 import type { SlackDigest, SlackMessage } from "./slack-blocks.js";
@@ -189,13 +190,7 @@ function webhookErrorSentence(status: number, error: string): string {
   return `${what}.`;
 }
 
-export interface SlackBotTarget {
-  apiUrl: string;
-  token: string;
-  channel: string;
-  /** The env var the token came from, to name in errors. */
-  tokenEnv: string;
-}
+export type { SlackBotTarget };
 
 /**
  * Posts the summary, then the list in its thread; returns the thread's `ts`, and a warning when a

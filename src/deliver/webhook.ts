@@ -141,12 +141,4 @@ export async function postWebhook(
   }, ctx.retry);
 }
 
-/**
- * How a webhook is named in Delivery records (which the site shows): a `url` by its origin and path,
- * never a query that may hold a key; a secret URL by the variable that holds it, never by its text.
- */
-export function webhookTarget(hook: WebhookConfig): string {
-  if (hook.url === undefined) return `the URL in ${hook.urlEnv}`;
-  const url = new URL(hook.url);
-  return `${url.origin}${url.pathname}`;
-}
+export { webhookTarget } from "../config/delivery-secrets.js";

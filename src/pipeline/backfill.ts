@@ -35,6 +35,7 @@ import {
 import { newDayRecord, type RunResult } from "./record.js";
 import { thenRecover } from "./recover.js";
 import { judgeSaveAndDeliver, type RunOptions } from "./run.js";
+import { checkRunSecrets } from "./sent-secrets.js";
 
 export interface BackfillOptions extends Pick<RunOptions, "onProgress"> {
   from?: string;
@@ -61,6 +62,7 @@ export async function backfill(ctx: PipelineContext, opts: BackfillOptions): Pro
   const ws = ctx.workspace;
   // Provider "openai" without its key is the user's to fix: said before the archive is even read.
   checkLlmKey(ws, (message) => ctx.log.warn(message));
+  checkRunSecrets(ws, { deliver: opts.deliver });
   const holidays = workspaceHolidays(ws);
   const store = openStore(ws);
   const today = todayInEastern(ctx.clock);

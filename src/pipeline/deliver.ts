@@ -14,6 +14,7 @@ import type { DayRecord, Delivery } from "../model/day-record.js";
 import { missedDay } from "../model/status.js";
 import { dayPath } from "../site/urls.js";
 import type { PipelineContext } from "./context.js";
+import { checkSentSecrets, deliveryCredentials } from "./sent-secrets.js";
 
 export interface DeliverOptions {
   /** Send to every configured channel, also those the record shows as sent. */
@@ -30,6 +31,8 @@ export async function deliverPending(
   opts: DeliverOptions = {},
 ): Promise<DayRecord> {
   const cfg = ctx.workspace.config;
+  // A credential left as a placeholder is refused before any channel is asked (exit 2).
+  checkSentSecrets(ctx.workspace, deliveryCredentials(ctx.workspace));
   let current = record;
   // The channels' code is loaded when a day is sent, not by every run that might send one.
   const { deliverDay } = await import("../deliver/index.js");

@@ -50,8 +50,9 @@ import {
   lookAlikeProblem,
   MissingKeyError,
   placeholderKeyProblem,
-  unlistedModel,
+  unlistedModels,
 } from "./llm-key.js";
+import { deliveryCredentials, gitHubCredential, placeholderProblem, s2Credential } from "./sent-secrets.js";
 
 export type CheckLevel = "ok" | "warn" | "fail";
 export interface Check {
@@ -294,14 +295,29 @@ const checkPrice: OfflineCheck = ({ ws, mode }) => {
   ];
 };
 
-const checkDeliveries: OfflineCheck = ({ ws }) =>
-  planDeliveries(ws.config.deliver, ws.env).map((plan) => {
+const checkDeliveries: OfflineCheck = ({ ws }) => {
+  const credentials = deliveryCredentials(ws);
+  return planDeliveries(ws.config.deliver, ws.env).map((plan) => {
     const what = `deliver ${plan.channel} (${plan.target})`;
     if ("problem" in plan) return check("fail", what, plan.problem);
+    // As `run` and `deliver` refuse it: a credential of this delivery left as a placeholder.
+    const placeholder = credentials
+      .filter((c) => c.channel === plan.channel && c.target === plan.target)
+      .map((c) => placeholderProblem(ws, c))
+      .find((p) => p !== null);
+    if (placeholder !== undefined) return check("fail", what, placeholder);
     return plan.warning === undefined
       ? check("ok", what, "configured, secrets present.")
       : check("warn", what, plan.warning);
   });
+};
+
+/** Semantic Scholar's key, when authors.txt follows someone by id and the key is set: a placeholder fails, as `run` refuses it. */
+const checkS2Key: OfflineCheck = ({ ws }) => {
+  if (!followsByS2Id(ws)) return [];
+  const placeholder = placeholderProblem(ws, s2Credential(ws));
+  return placeholder === null ? [] : [check("fail", "Semantic Scholar key", placeholder)];
+};
 
 /** Loopback and unspecified hosts: a link to them works on this machine only. */
 function isLocalHost(hostname: string): boolean {
@@ -491,7 +507,9 @@ const checkArxivFeed: NetworkCheck = ({ ws, fetchImpl }) => {
   );
 };
 
-const checkLlmEndpoint: NetworkCheck = (s) => (s.mode === "offline" ? null : llmEndpoint(s));
+// A placeholder key is never sent: the offline check of the key names it.
+const checkLlmEndpoint: NetworkCheck = (s) =>
+  s.mode === "offline" || placeholderKeyProblem(s.ws) !== null ? null : llmEndpoint(s);
 
 /**
  * `GET /models` with the key: whether the endpoint answers, whether it takes the key (a refusal
@@ -534,13 +552,14 @@ async function llmEndpoint({ ws, key, fetchImpl }: Subject): Promise<Check[]> {
       check("warn", "LLM model", `${err.message}, so whether it lists ${ws.config.llm.model} is not checked.`),
     ];
   }
-  const unlisted = unlistedModel(ws, list);
-  if (unlisted === null) return [accepted];
-  // Where `run` stops on it, a settings mistake (exit 2) as there; elsewhere `run` warns and goes on.
-  const model = unlisted.stops
-    ? { ...check("fail", "LLM model", unlisted.sentence), usage: true as const }
-    : check("warn", "LLM model", unlisted.sentence);
-  return [accepted, model];
+  // llm.model, and llm.triage.model when the triage has its own: each named by its key.
+  // Where `run` stops on one, a settings mistake (exit 2) as there; elsewhere `run` warns and goes on.
+  const models = unlistedModels(ws, list).map((unlisted) =>
+    unlisted.stops
+      ? { ...check("fail", "LLM model", unlisted.sentence), usage: true as const }
+      : check("warn", "LLM model", unlisted.sentence),
+  );
+  return [accepted, ...models];
 }
 
 const checkSmtp: NetworkCheck = ({ ws }) => {
@@ -580,6 +599,9 @@ async function smtpLogin(
 const checkSlackBot: NetworkCheck = ({ ws, fetchImpl }) => {
   const slack = ws.config.deliver.slack;
   const target = slack === undefined ? null : slackBotTarget(slack, ws.env);
+  // A placeholder is never sent: the offline check of the delivery names it.
+  const sent = deliveryCredentials(ws).filter((c) => c.channel === "slack");
+  if (sent.some((c) => placeholderProblem(ws, c) !== null)) return null;
   return target === null ? null : slackBot(target, fetchImpl ?? fetch);
 };
 
@@ -737,6 +759,9 @@ const checkGitHubToken: OfflineCheck = ({ ws }) => {
         `${GITHUB_TOKEN_ENV} is not set, so ${commandLine("feedback sync", ws.named)} cannot read the site's feedback issues of ${repo} (feedback.github) from here; the daily workflow passes its own token. To sync from this machine, put a token that can read and close issues of ${repo} in ${GITHUB_TOKEN_ENV} (.env or the environment).`,
       ),
     ];
+  // As `feedback sync` refuses it: a placeholder, named as one rather than by its shape.
+  const placeholder = placeholderProblem(ws, gitHubCredential(ws, repo));
+  if (placeholder !== null) return [check("fail", what, placeholder)];
   const problem = gitHubTokenProblem(token);
   return [
     problem === null
@@ -759,6 +784,7 @@ const offlineChecks: OfflineCheck[] = [
   checkLlmKey,
   checkPrice,
   checkDeliveries,
+  checkS2Key,
   checkGitHubToken,
   checkSiteUrl,
   checkWorkflow,
@@ -771,6 +797,7 @@ const checkGitHub: NetworkCheck = ({ ws, fetchImpl }) => {
   const repo = ws.config.feedback.github;
   const token = gitHubToken(ws);
   if (!repo || token === null || gitHubTokenProblem(token) !== null) return null;
+  if (placeholderProblem(ws, gitHubCredential(ws, repo)) !== null) return null;
   return gitHubAccount(repo, token, ws, fetchImpl);
 };
 

@@ -41,7 +41,7 @@ import { rankTheDay, rationed, rationSize, selectPapers } from "../selection/sel
 import { openStore, type PipelineContext, workspaceRedactor } from "./context.js";
 import { type ReaderHistory, readerHistory } from "./history.js";
 import { createJudge } from "./judge.js";
-import { checkLlmKey, KeyRefusedError } from "./llm-key.js";
+import { checkLlmKey, KeyRefusedError, modelCheck } from "./llm-key.js";
 import { type Spend, spendOf } from "./record.js";
 
 /** One day to replay: its candidates, the labelled ids, and who wrote the papers the reader follows. */
@@ -311,12 +311,20 @@ async function replayDay(
   learnedFrom: DayLearning | null,
 ): Promise<EvalDayResult & { callUsage: CallUsage[] }> {
   const ws = ctx.workspace;
+  const redact = workspaceRedactor(ws);
+  // As run: a model the endpoint's authoritative list lacks stops the replay before its first paid
+  // call, another list only warns; one `GET /models` and each warning for the whole command (ctx).
   const judge = createJudge({
     llm: config.llm,
     env: ws.env,
     cacheDir: ws.cacheDir,
     clock: ctx.clock,
     fetchImpl: ctx.fetchImpl,
+    models: modelCheck(ctx, ws, {
+      warn: (message) => ctx.log.warn(message),
+      stopped: `eval stopped at ${day.date} and reported no figures`,
+      redact,
+    }),
   });
   const matchAuthor = (c: Candidate) => day.authorMatches.get(c.id) ?? null;
   const result = await selectPapers(day.candidates, {
@@ -329,10 +337,12 @@ async function replayDay(
   });
   // A key the endpoint refused left the day's papers unjudged: figures from a half replay would
   // pass for the settings' own, so eval stops (exit 2), as run does; the answers received stay cached.
+  const unlisted = judge.kind === "llm" ? judge.client.modelRefused : null;
+  if (unlisted) throw unlisted;
   const refused = judge.kind === "llm" ? judge.client.keyRefused : null;
   if (refused) {
     const error = new KeyRefusedError(config.llm.apiKeyEnv, refused.refused, day.date, "eval");
-    error.message = workspaceRedactor(ws)(error.message);
+    error.message = redact(error.message);
     throw error;
   }
   const byId = new Map(result.papers.map((p) => [p.id, p]));

@@ -8,14 +8,15 @@
  * workspace/workflow-secrets.ts, a small module of names).
  */
 import { join } from "node:path";
-import { EnvError, placeholderSentence } from "../config/parse.js";
+import { EnvError } from "../config/parse.js";
 import type { Config } from "../config/schema.js";
 import { editDistance } from "../config/suggest.js";
 import { WORKSPACE_ENTRIES } from "../io/paths.js";
 import type { KeyCheckMemo, ModelCheck } from "../llm/client.js";
-import { authoritativeModelList, isLocalEndpoint, type ModelList, modelIsListed } from "../llm/models.js";
+import { authoritativeModelList, type ModelList, modelIsListed } from "../llm/models.js";
 import type { Workspace } from "../workspace/load.js";
 import { secretsOf } from "../workspace/workflow-secrets.js";
+import { placeholderProblem } from "./sent-secrets.js";
 
 /** How a run would judge the papers no followed author settles. */
 export type JudgeMode = "llm" | "offline" | "missing-key";
@@ -162,14 +163,7 @@ export function placeholderKeyProblem(
   ws: Pick<Workspace, "config" | "env" | "dir" | "dotenvNames" | "dotenvLine">,
 ): string | null {
   const llm = ws.config.llm;
-  const key = apiKeyOf(llm, ws.env);
-  // Even there, a placeholder with an ellipsis cannot go into an HTTP header at all.
-  if (key === null || (isLocalEndpoint(llm.baseUrl) && /^[\x20-\x7e]*$/.test(key))) return null;
-  const inDotenv = ws.dotenvNames?.has(llm.apiKeyEnv) === true;
-  return placeholderSentence(llm.apiKeyEnv, key, {
-    source: inDotenv ? `set in ${join(ws.dir, WORKSPACE_ENTRIES.env)}` : "set in the environment",
-    line: inDotenv ? (ws.dotenvLine?.(llm.apiKeyEnv) ?? null) : null,
-  });
+  return placeholderProblem(ws, { name: llm.apiKeyEnv, to: llm.baseUrl });
 }
 
 /** The endpoint the LLM calls go to, as messages name it: llm.baseUrl (or OPENAI_BASE_URL), else OpenAI's. */
@@ -195,23 +189,36 @@ function closeModels(model: string, listed: readonly string[]): string[] {
 }
 
 /**
- * The one sentence for llm.model (or ARXIV_DIGEST_MODEL, which overrides it) missing from the
- * models the endpoint lists, and whether that stops a command; null when the list names it (by
- * `modelIsListed`: a `:suffix`, a `models/` prefix, a wildcard route), names nothing, or is only a
- * page of a longer list. Only an authoritative list (OpenAI's, DeepSeek's own hosts) `stops`:
- * elsewhere the list may leave out names chat takes (Azure's deployments, OpenRouter's routing
- * suffixes), so the sentence says the command goes on. `stopped`, when given, says what a stopped
- * command kept ("nothing was written").
+ * The title triage's own model: llm.triage.model when the triage runs and it names another model
+ * than llm.model (else the triage asks llm.model, checked as such); null otherwise.
+ */
+export function triageModelOf(llm: Config["llm"]): string | null {
+  const model = llm.triage.model?.trim();
+  return llm.triage.enabled && model && model !== llm.model ? model : null;
+}
+
+/**
+ * The one sentence for a model the command would ask that is missing from the models the endpoint
+ * lists, and whether that stops a command; null when the list names it (by `modelIsListed`: a
+ * `:suffix`, a `models/` prefix, a wildcard route), names nothing, or is only a page of a longer
+ * list. `which` is llm.model (or ARXIV_DIGEST_MODEL, which overrides it) or the title triage's
+ * llm.triage.model (`triageModelOf`), and the sentence names that key. Only an authoritative list
+ * (OpenAI's, DeepSeek's own hosts) `stops`: elsewhere the list may leave out names chat takes
+ * (Azure's deployments, OpenRouter's routing suffixes), so the sentence says the command goes on.
+ * `stopped`, when given, says what a stopped command kept ("nothing was written").
  */
 export function unlistedModel(
   ws: Pick<Workspace, "config" | "env">,
   list: ModelList | null,
   stopped?: string,
+  which: "model" | "triage" = "model",
 ): { sentence: string; stops: boolean } | null {
-  const { model } = ws.config.llm;
+  const model = which === "model" ? ws.config.llm.model : triageModelOf(ws.config.llm);
+  if (model === null) return null;
   if (list === null || !list.complete || list.ids.length === 0 || modelIsListed(model, list.ids)) return null;
   const stops = authoritativeModelList(ws.config.llm.baseUrl);
-  const from = ws.env.ARXIV_DIGEST_MODEL?.trim() ? "ARXIV_DIGEST_MODEL" : "llm.model";
+  const from =
+    which === "triage" ? "llm.triage.model" : ws.env.ARXIV_DIGEST_MODEL?.trim() ? "ARXIV_DIGEST_MODEL" : "llm.model";
   const near = closeModels(model, list.ids);
   const guess = near.length > 0 ? ` (did you mean ${near.join(" or ")}?)` : "";
   const after = stops
@@ -225,21 +232,33 @@ export function unlistedModel(
   };
 }
 
+/** `unlistedModel` for every model the command would ask: llm.model, then the triage's own, when it has one. */
+export function unlistedModels(
+  ws: Pick<Workspace, "config" | "env">,
+  list: ModelList | null,
+  stopped?: string,
+): { sentence: string; stops: boolean }[] {
+  return (["model", "triage"] as const)
+    .map((which) => unlistedModel(ws, list, stopped, which))
+    .filter((found) => found !== null);
+}
+
 /** The endpoint's authoritative list lacks llm.model: a settings mistake (exit 2), found before any paid call. */
 export class UnlistedModelError extends EnvError {
   override name = "UnlistedModelError";
 }
 
-/** Per command (its PipelineContext): the one answer of the endpoint's `/models`, and whether its warning was said. */
-const commandChecks = new WeakMap<object, { memo: KeyCheckMemo; warned: boolean }>();
+/** Per command (its PipelineContext): the one answer of the endpoint's `/models`, and the warnings already said. */
+const commandChecks = new WeakMap<object, { memo: KeyCheckMemo; warned: Set<string> }>();
 
 /**
- * The chat client's check of llm.model against the endpoint's list, for one command (`command`,
- * its context: a backfill builds a client a day, and they share one `GET /models` and one
- * warning). The client runs it once before its first paid call, so a fully cached re-run, or a
- * day no paper reaches the LLM, asks nothing. An authoritative list that lacks the model stops
- * every call (`UnlistedModelError`, exit 2, nothing billed, `stopped` saying what was kept); any
- * other list that lacks it is a warning, said once per command through `warn`, and the run goes on.
+ * The chat client's check of the models the command asks (llm.model, and llm.triage.model when the
+ * triage has its own) against the endpoint's list, for one command (`command`, its context: a
+ * backfill builds a client a day, and they share one `GET /models` and each warning). The client
+ * runs it once before its first paid call, so a fully cached re-run, or a day no paper reaches the
+ * LLM, asks nothing. An authoritative list that lacks either model stops every call
+ * (`UnlistedModelError`, exit 2, nothing billed, `stopped` saying what was kept); any other list
+ * that lacks one is a warning, said once per command through `warn`, and the run goes on.
  * `redact` is applied to both (the endpoint's address may carry a credential).
  */
 export function modelCheck(
@@ -249,18 +268,20 @@ export function modelCheck(
 ): ModelCheck {
   let state = commandChecks.get(command);
   if (state === undefined) {
-    state = { memo: new Map(), warned: false };
+    state = { memo: new Map(), warned: new Set() };
     commandChecks.set(command, state);
   }
   const shared = state;
   return {
     memo: shared.memo,
     check(list) {
-      const found = unlistedModel(ws, list, opts.stopped);
-      if (found === null) return null;
-      if (found.stops) return new UnlistedModelError(opts.redact(found.sentence));
-      if (!shared.warned) opts.warn(opts.redact(found.sentence));
-      shared.warned = true;
+      const found = unlistedModels(ws, list, opts.stopped);
+      const stop = found.find((f) => f.stops);
+      if (stop !== undefined) return new UnlistedModelError(opts.redact(stop.sentence));
+      for (const { sentence } of found) {
+        if (!shared.warned.has(sentence)) opts.warn(opts.redact(sentence));
+        shared.warned.add(sentence);
+      }
       return null;
     },
   };

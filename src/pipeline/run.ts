@@ -51,6 +51,7 @@ import {
   worseThanArchived,
 } from "./record.js";
 import { thenRecover } from "./recover.js";
+import { checkRunSecrets } from "./sent-secrets.js";
 
 export type { RunResult } from "./record.js";
 export type ProgressEvent = SelectionProgress;
@@ -170,6 +171,8 @@ export async function runDay(ctx: PipelineContext, opts: RunOptions): Promise<Ru
   // A mistake in authors.txt, or provider "openai" without its key, is the user's to fix: say so before anything is fetched.
   checkFollowedAuthors(ws);
   checkLlmKey(ws, (message) => ctx.log.warn(message));
+  // So is a credential left as a placeholder that the run would send (a delivery's, Semantic Scholar's).
+  checkRunSecrets(ws, { deliver: opts.deliver });
   const store = openStore(ws);
   const producer = opts.producer ?? "arxiv-digest run";
   const lock = await lockWorkspace(ws.dir, producer);

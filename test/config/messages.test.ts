@@ -334,6 +334,20 @@ describe("a placeholder where a secret belongs", () => {
       "OPENAI_API_KEY (set in ws/.env) looks like a placeholder (words asking for the key), not a key; paste the real key in its place, as issued.",
     );
     expect(placeholderSentence("OPENAI_API_KEY", "xxx", { source: "set in ws/.env" })).toBeNull();
+    // The same rule for every credential: a token's prefix with an ellipsis, words asking for a secret.
+    for (const value of ["xoxb-…", "ghp_...", "github_pat_…", "YOUR_SLACK_BOT_TOKEN", "your-webhook-secret"])
+      expect(isPlaceholder(value), value).toBe(true);
+    for (const value of ["xoxb-1234-5678-abcdEFGH", "ghp_0123456789abcdefghij", "s3cr3t-value", "yourself"])
+      expect(isPlaceholder(value), value).toBe(false);
+    expect(
+      placeholderSentence("SLACK_BOT_TOKEN", "<token>", {
+        source: "set in the environment",
+        from: "deliver.slack.botTokenEnv",
+        want: "the Slack app's bot token",
+      }),
+    ).toBe(
+      "SLACK_BOT_TOKEN (deliver.slack.botTokenEnv, set in the environment) looks like a placeholder (a phrase in angle brackets), not a token; paste the Slack app's bot token in its place, as issued.",
+    );
   });
 
   it("is not refused when the workspace loads: every command that sends nothing works", () => {

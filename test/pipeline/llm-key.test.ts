@@ -147,4 +147,32 @@ describe("a model the endpoint does not list", () => {
     expect(warnings[0]).toMatch(/^http:\/\/127\.0\.0\.1:1\/v1 does not list gpt5-mini \(llm\.model\)/);
     expect(modelCheck({}, workspace(local, {}), opts).memo).not.toBe(first.memo);
   });
+
+  it("checks llm.triage.model too, when the triage has its own, naming that key; each warned once", () => {
+    const triage = (base: string, model: string, extra = "") =>
+      `${base.replace("model: gpt5-mini", "model: gpt-5-mini")}  triage:\n    model: ${model}\n${extra}`;
+    const withNano = list([...listed.ids, "gpt-5-nano"]);
+    const stop = unlistedModel(workspace(triage(openai, "gpt5-nano"), {}), withNano, "nothing was kept", "triage");
+    expect(stop).toEqual({
+      sentence:
+        "https://api.openai.com/v1 does not list gpt5-nano (llm.triage.model); set llm.triage.model to one it lists (did you mean gpt-5-nano?); nothing was kept.",
+      stops: true,
+    });
+    // The same model as llm.model, or a triage turned off, asks nothing of its own.
+    expect(unlistedModel(workspace(triage(openai, "gpt-5-mini"), {}), listed, undefined, "triage")).toBeNull();
+    expect(
+      unlistedModel(workspace(triage(openai, "gpt5-nano", "    enabled: false\n"), {}), listed, undefined, "triage"),
+    ).toBeNull();
+    const opts = { warn: (m: string) => warnings.push(m), stopped: "kept nothing", redact: (t: string) => t };
+    const warnings: string[] = [];
+    expect(modelCheck({}, workspace(triage(openai, "gpt5-nano"), {}), opts).check(listed)?.message).toContain(
+      "(llm.triage.model)",
+    );
+    // Elsewhere both are warned of, each once for the command.
+    const command = {};
+    const both = workspace(`${local}  triage:\n    model: gpt5-nano\n`, {});
+    expect(modelCheck(command, both, opts).check(listed)).toBeNull();
+    expect(modelCheck(command, both, opts).check(listed)).toBeNull();
+    expect(warnings.map((w) => w.match(/\((llm\.[a-z.]+)\)/)?.[1])).toEqual(["llm.model", "llm.triage.model"]);
+  });
 });
