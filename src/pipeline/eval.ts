@@ -23,6 +23,7 @@
  * funnel's free stage is still measured exactly.
  */
 import type { ArchiveStore } from "../archive/store.js";
+import { easternDate, easternDayStart } from "../arxiv/calendar.js";
 import type { Config } from "../config/schema.js";
 import { type LabelledDay, loadLabelledDays, toCandidate } from "../eval/labelled-days.js";
 import { pooled, precisionAtK, type Ratio, recallAt, shareSent } from "../eval/metrics.js";
@@ -441,8 +442,9 @@ export async function evaluate(ctx: PipelineContext, opts: EvalOptions): Promise
       };
     } else if (opts.warm) {
       // As the run would have made the day: the history model and the taste block of the scoring
-      // prompt, from the day's start, so a replayed day never learns from feedback given after it.
-      const reader = await readerHistory(ws, store, day.date, Date.parse(`${day.date}T00:00:00Z`), day.candidates);
+      // prompt, from the day's start (midnight US Eastern, when the daily run may begin making it),
+      // so a replayed day never learns from feedback given after it.
+      const reader = await readerHistory(ws, store, day.date, easternDayStart(day.date), day.candidates);
       history = reader.model;
       taste = reader.taste;
       lastReader = reader;
@@ -572,8 +574,9 @@ function unlearntFeedbackNote(
   const rule =
     "a replay knows only what the daily run knew that morning, so feedback given after a day, a library imported since included, never counts for it";
   if (after >= lines.length) {
-    const earliest = new Date(Math.min(...lines.map((l) => Date.parse(l.at)))).toISOString().slice(0, 10);
-    return `no replayed day learnt from your feedback, because the ${what} ${one ? "was" : "were all"} given on or after ${earliest}, after the last replayed day (${lastDay.date}) began: ${rule}. ${one ? "Its" : "Their"} effect shows in the digests made from now on (a daily run learns from the feedback given before it starts), and in ${commandLine("eval --warm", workspace)} once days announced after ${one ? "it" : "them"} are archived. ${ARCHIVED_LEARNT}`;
+    // Dated as every message dates a day: in US Eastern time, arXiv's and the daily run's.
+    const earliest = easternDate(new Date(Math.min(...lines.map((l) => Date.parse(l.at)))).toISOString());
+    return `no replayed day learnt from your feedback, because the ${what} ${one ? "was" : "were all"} given on or after ${earliest} (US Eastern time), after the last replayed day (${lastDay.date}) began: a replay knows only what the daily run knew that morning, a library imported since included. The days the next runs make will learn from ${one ? "it" : "them"}, and once they are archived ${commandLine("eval --warm", workspace)} shows it, replaying them with the ${plural(after, "signal")} now waiting to be used.`;
   }
   const unused = unusedFeedbackSentence(last.unused);
   return `no replayed day learnt from your feedback: of the ${what}, ${after > 0 ? `${after} ${after === 1 ? "was" : "were"} given after the last replayed day (${lastDay.date}) began (${rule}), and ` : ""}the ${lines.length - after} given before ${lines.length - after === 1 ? "leaves" : "leave"} no paper liked, saved or disliked that could be read.${unused === null ? "" : ` ${unused}`}${after > 0 ? ` ${ARCHIVED_LEARNT}` : ""}`;

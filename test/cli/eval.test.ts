@@ -121,8 +121,9 @@ describe("eval", () => {
     for (const [i, date] of ["2026-03-02", "2026-03-03", "2026-03-04"].entries()) {
       await store.writeDay(makeDay({ date, papers: archivedDay(`${i}000`) }));
     }
-    // Everything given today, after the archived days: a like, a GitHub dislike, a library import.
-    const now = "2026-03-10T12:00:00Z";
+    // Everything given after the archived days, at 23:30 US Eastern on 2026-03-09 (03:30 UTC on the
+    // 10th, so dated the 9th as every message dates a day): a like, a GitHub dislike, a library import.
+    const now = "2026-03-10T03:30:00Z";
     const line = (o: object) => `${JSON.stringify({ v: 1, at: now, ...o })}\n`;
     writeFileSync(
       join(dir, "feedback.jsonl"),
@@ -147,7 +148,7 @@ describe("eval", () => {
           fromLibrary: 0,
           disliked: 0,
           givenAfter: 4,
-          cutoff: "2026-03-02T00:00:00.000Z",
+          cutoff: "2026-03-02T05:00:00.000Z",
         },
       ],
       [
@@ -159,7 +160,7 @@ describe("eval", () => {
           fromLibrary: 0,
           disliked: 0,
           givenAfter: 4,
-          cutoff: "2026-03-03T00:00:00.000Z",
+          cutoff: "2026-03-03T05:00:00.000Z",
         },
       ],
       [
@@ -171,11 +172,11 @@ describe("eval", () => {
           fromLibrary: 0,
           disliked: 0,
           givenAfter: 4,
-          cutoff: "2026-03-04T00:00:00.000Z",
+          cutoff: "2026-03-04T05:00:00.000Z",
         },
       ],
     ]);
-    const note = `no replayed day learnt from your feedback, because the 4 feedback signals in feedback.jsonl (2 library entries, 1 like, 1 dislike) were all given on or after 2026-03-10, after the last replayed day (2026-03-04) began: a replay knows only what the daily run knew that morning, so feedback given after a day, a library imported since included, never counts for it. Their effect shows in the digests made from now on (a daily run learns from the feedback given before it starts), and in \`arxiv-digest eval --warm --workspace ${dir}\` once days announced after them are archived. The archived digests themselves learnt from the feedback given before each run began: each day's "Learned from" line (in its Markdown digest and on its about page) says what it used.`;
+    const note = `no replayed day learnt from your feedback, because the 4 feedback signals in feedback.jsonl (2 library entries, 1 like, 1 dislike) were all given on or after 2026-03-09 (US Eastern time), after the last replayed day (2026-03-04) began: a replay knows only what the daily run knew that morning, a library imported since included. The days the next runs make will learn from them, and once they are archived \`arxiv-digest eval --warm --workspace ${dir}\` shows it, replaying them with the 4 signals now waiting to be used.`;
     expect(report.notes).toContain(note);
 
     const text = await runCli(["eval", "--warm", "--workspace", dir], { env: isolatedEnv() });

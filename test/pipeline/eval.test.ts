@@ -149,7 +149,7 @@ describe("evaluate over the archive with the LLM", () => {
         fromLibrary: 0,
         disliked: 0,
         givenAfter: 3,
-        cutoff: "2026-03-02T00:00:00.000Z",
+        cutoff: "2026-03-02T05:00:00.000Z",
       },
       // The second: the first day's two picks, the like and the dislike of that evening; the later like waits.
       {
@@ -159,7 +159,7 @@ describe("evaluate over the archive with the LLM", () => {
         fromLibrary: 0,
         disliked: 1,
         givenAfter: 1,
-        cutoff: "2026-03-03T00:00:00.000Z",
+        cutoff: "2026-03-03T05:00:00.000Z",
       },
     ]);
     expect(warm.notes.join(" ")).not.toContain("no replayed day learnt from your feedback");
@@ -167,6 +167,25 @@ describe("evaluate over the archive with the LLM", () => {
     const cold = await evaluate(context(dir, env), {});
     expect(cold.days.map((d) => d.learnedFrom)).toEqual([null, null]);
     expect(cold.notes.join(" ")).not.toContain("learnt");
+  });
+
+  it("dates the day's start and the feedback in US Eastern time: a like given at 23:30 ET counts for the next day, and is named by its Eastern date", async () => {
+    const { dir, env } = await archiveWithFeedback();
+    // 23:30 US Eastern on 2026-03-02 is 04:30 UTC on the 3rd: before the daily run made the 3rd.
+    const line = (id: string, at: string) => `${JSON.stringify({ v: 1, id, signal: "like", at, source: "cli" })}\n`;
+    writeFileSync(join(dir, "feedback.jsonl"), line("2603.00002", "2026-03-03T04:30:00Z"));
+    const counted = await evaluate(context(dir, env), { warm: true });
+    expect(counted.days.map((d) => [d.learnedFrom?.likedOrSaved, d.learnedFrom?.cutoff])).toEqual([
+      [0, "2026-03-02T05:00:00.000Z"],
+      [1, "2026-03-03T05:00:00.000Z"],
+    ]);
+    // Given at 23:30 ET on the 3rd, after both days began: the note names the 3rd, not the 4th (UTC).
+    writeFileSync(join(dir, "feedback.jsonl"), line("2603.00002", "2026-03-04T04:30:00Z"));
+    const later = await evaluate(context(dir, env), { warm: true });
+    const note = later.notes.find((n) => n.startsWith("no replayed day learnt from your feedback"));
+    expect(note).toBe(
+      "no replayed day learnt from your feedback, because the 1 feedback signal in feedback.jsonl (1 like) was given on or after 2026-03-03 (US Eastern time), after the last replayed day (2026-03-03) began: a replay knows only what the daily run knew that morning, a library imported since included. The days the next runs make will learn from it, and once they are archived `arxiv-digest eval --warm` shows it, replaying them with the 1 signal now waiting to be used.",
+    );
   });
 
   it("says why no warm day learnt from the feedback given before them when none of it can be read", async () => {
