@@ -52,7 +52,8 @@ const tokens = (n: number) => n.toLocaleString("en-US");
 function limitText(limit: SpendLimit): string {
   const by =
     limit.source === "budget" ? "llm.budgetUsd" : limit.source === "option" ? "--max-usd" : "--max-usd's default";
-  return `${formatUsd(limit.usd)} (${by})`;
+  // As it was written: `--max-usd 0.001` is $0.001, not $0.0010.
+  return `$${limit.usd} (${by})`;
 }
 
 /** The one line said before the replay: what will be paid, and against what limit. */

@@ -8,6 +8,9 @@ import { readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it, onTestFinished } from "vitest";
 import { ArchiveStore } from "../../src/archive/store.js";
+import { DEFAULT_MAX_USD, estimateLine, SpendLimitError } from "../../src/eval/spend-limit.js";
+import { promptTokensOf, worstCaseUsd } from "../../src/llm/budget.js";
+import { priceFor } from "../../src/llm/prices.js";
 import type { PaperRecord } from "../../src/model/day-record.js";
 import { silentLogger } from "../../src/pipeline/context.js";
 import { evaluate } from "../../src/pipeline/eval.js";
@@ -87,6 +90,17 @@ async function archiveWithFeedback(
       .join(""),
   );
   return { dir, env: { OPENAI_BASE_URL: `${llm.url}/v1`, OPENAI_API_KEY: "sk-test" }, llm };
+}
+
+/** Every file under `dir` (none when it does not exist). */
+function readdirRecursive(dir: string): string[] {
+  try {
+    return readdirSync(dir, { recursive: true, withFileTypes: true })
+      .filter((e) => e.isFile())
+      .map((e) => e.name);
+  } catch {
+    return [];
+  }
 }
 
 const context = (dir: string, env: Record<string, string>) => ({
@@ -227,6 +241,56 @@ describe("evaluate over the archive with the LLM", () => {
     });
     // A day's cost paid in full does not change because the answers were reused.
     expect(second.overall.costPerDayUsd).toBe(perDay);
+  });
+
+  it("knows before its first paid call what the requests the cache cannot answer cost, at the budget guard's bound of what they do cost", async () => {
+    const { dir, env, llm } = await archiveWithFeedback();
+    const report = await evaluate(context(dir, env), { warm: true });
+    const chats = llm.chats();
+    expect(chats.length).toBeGreaterThan(0);
+    // Every request it sent was foreseen, each at what the budget guard holds it to: its prompt
+    // counted exactly and its answer at its cap.
+    const price = priceFor("gpt-5-mini")!;
+    const bound = chats.reduce((sum, c) => {
+      const cap = Number(c.max_completion_tokens ?? c.max_tokens);
+      return sum + worstCaseUsd(promptTokensOf(c.messages, c.response_format), cap, price);
+    }, 0);
+    expect(report.estimate).toMatchObject({ requests: chats.length, misses: chats.length, unpriced: [] });
+    expect(report.estimate!.usd!).toBeCloseTo(bound, 12);
+    expect(report.spend.spentUsd!).toBeGreaterThan(0);
+    expect(report.spend.spentUsd!).toBeLessThanOrEqual(report.estimate!.usd!);
+    expect(report.estimate!.limit).toEqual({ usd: DEFAULT_MAX_USD, source: "default" });
+
+    // Run again, everything is in the cache: nothing to pay, and a limit of 0 lets it through.
+    const again = await evaluate(context(dir, env), { warm: true, maxUsd: 0 });
+    expect(llm.chats().length).toBe(chats.length);
+    expect(again.estimate).toMatchObject({ requests: chats.length, misses: 0, usd: 0 });
+    expect(estimateLine(again.estimate!)).toBe(
+      `All ${chats.length} LLM requests of this evaluation are answered from the response cache: it pays nothing.`,
+    );
+  });
+
+  it("over its limit stops before any paid call, names the estimate and the option, and writes nothing", async () => {
+    const { dir, env, llm } = await archiveWithFeedback();
+    const cache = loadWorkspace(dir, env).cacheDir;
+    const error = await evaluate(context(dir, env), { maxUsd: 0.001 }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(SpendLimitError);
+    expect((error as Error).message).toMatch(
+      /^eval would pay up to \$0\.0\d+ for \d+ LLM requests the response cache cannot answer, more than its limit of \$0\.001 \(--max-usd\): pass `--max-usd 0\.0\d` to pay it; nothing was sent\.$/,
+    );
+    expect(llm.chats()).toEqual([]);
+    expect(llm.modelListings()).toBe(0);
+    expect(readdirRecursive(cache)).toEqual([]);
+    // llm.budgetUsd holds the limit below the default, and the sentence names it.
+    writeFileSync(
+      join(dir, "arxiv-digest.yaml"),
+      CONFIG.replace("  maxAttempts: 2\n", "  maxAttempts: 2\n  budgetUsd: 0.001\n"),
+    );
+    const capped = await evaluate(context(dir, env), {}).catch((e: unknown) => e);
+    expect((capped as Error).message).toContain(
+      "more than its limit of $0.001 (llm.budgetUsd): raise llm.budgetUsd in the config to at least 0.0",
+    );
+    expect(llm.chats()).toEqual([]);
   });
 
   it("replays a day through the papers' earlier verdicts, prices them at what they cost when paid, and asks again for another batch size", async () => {
