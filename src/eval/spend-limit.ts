@@ -65,7 +65,7 @@ export function estimateLine(e: SpendEstimate): string {
     e.usd === null
       ? `an unknown cost (${e.unpriced.join(", ")} ${e.unpriced.length === 1 ? "has" : "have"} no price)`
       : `at most ${formatUsd(e.usd)}`;
-  return `${e.misses} of ${plural(e.requests, "LLM request")} miss the response cache and will be paid for: ${cost} (${tokens(e.promptTokens)} prompt tokens, answers counted at their caps, ${tokens(e.completionTokens)} tokens); the limit is ${limitText(e.limit)}.`;
+  return `${e.misses} of ${plural(e.requests, "LLM request")} ${e.misses === 1 ? "misses" : "miss"} the response cache and will be paid for: ${cost} (${tokens(e.promptTokens)} prompt tokens, answers counted at their caps, ${tokens(e.completionTokens)} tokens); the limit is ${limitText(e.limit)}.`;
 }
 
 /** An evaluation that would pay more than it may: exit 2 before any paid call, nothing written. */

@@ -375,10 +375,26 @@ describe("eval", () => {
       }),
     );
     const env = isolatedEnv({ OPENAI_BASE_URL: `${llm.url}/v1`, OPENAI_API_KEY: "sk-test-0123456789" });
+    // Over its limit, eval says so in one sentence and exits 2 before any request: nothing is written.
+    const refused = await runCli(["eval", "--max-usd", "0.001", "--workspace", dir], { env });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(
+      /^arxiv-digest: eval would pay up to \$[\d.]+ for 1 LLM request the response cache cannot answer, more than its limit of \$0\.001 \(--max-usd\): pass `--max-usd 0\.\d\d` to pay it; nothing was sent\.\n$/,
+    );
+    expect(refused.stdout).toBe("");
+    expect(llm.chats()).toEqual([]);
+    const bad = await runCli(["eval", "--max-usd", "lots", "--workspace", dir], { env });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--max-usd expects an amount in US dollars, 0 or more (such as 0.25), got "lots".');
+
     const first = await runCli(["eval", "--workspace", dir], { env });
     expect(first.code, first.stderr).toBe(0);
     const calls = llm.chats().length;
     expect(calls).toBeGreaterThan(0);
+    // Said before the replay: what it will pay, and against what limit.
+    expect(first.stderr).toMatch(
+      /^1 of 1 LLM request misses the response cache and will be paid for: at most \$[\d.]+ \([\d,]+ prompt tokens, answers counted at their caps, [\d,]+ tokens\); the limit is \$0\.05 \(--max-usd's default\)\.$/m,
+    );
     const paid = first.stdout.match(/^This evaluation: (\d+) new calls?, (\$[\d.]+) spent\.$/m);
     expect(paid, first.stdout).not.toBeNull();
     expect(Number(paid![1])).toBe(calls);
