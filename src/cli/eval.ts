@@ -23,7 +23,7 @@ export function registerEval(program: Command, exit: (code: number) => void): vo
     )
     .option(
       "--max-usd <n>",
-      "the most this evaluation may pay, in US dollars (default 0.05, never above llm.budgetUsd): before its first paid call eval counts the LLM requests the response cache cannot answer and prices them at their prompts and answer caps, says so in one line, and exits 2 without sending any when that is more; 0 replays only what the cache holds",
+      "the most this evaluation may pay, in US dollars (default 0.05, never above llm.budgetUsd): before its first paid call eval counts the LLM requests the response cache cannot answer and prices them at their prompts and answer caps, says so in one line, and exits 2 without sending any when that is more; 0 pays nothing: only an evaluation the cache answers whole goes on",
     )
     .option("--json", "print the report as JSON")
     .action(async (o: EvalCliOptions, cmd: Command) => {

@@ -19,7 +19,10 @@
  *
  * With a key the LLM is replayed through the response cache, so re-running an evaluation costs
  * nothing and an A/B of two settings costs one run each; what the evaluation itself paid is said
- * apart from what a day costs when paid in full. Without a key the offline scorer is used and the
+ * apart from what a day costs when paid in full. The daily runs' own answers seldom match (their
+ * prompts held the reader's taste as it was then), so before its first paid call the evaluation
+ * replays every day against the cache alone, says what the requests it cannot answer will cost at
+ * most, and stops over its limit (`estimateSpend`, eval/spend-limit.ts). Without a key the offline scorer is used and the
  * funnel's free stage is still measured exactly.
  */
 import type { ArchiveStore } from "../archive/store.js";
@@ -557,7 +560,7 @@ export async function evaluate(ctx: PipelineContext, opts: EvalOptions): Promise
   }
   if (heldBack > 0) {
     notes.push(
-      `${plural(heldBack, "request")} ${heldBack === 1 ? "was" : "were"} not sent because ${heldBack === 1 ? "it" : "they"} would have taken this evaluation past its limit of ${formatUsd(limit.usd)}: their papers went unjudged, so the figures are lower than the settings' own; a higher \`--max-usd\` lets them through.`,
+      `${plural(heldBack, "request")} ${heldBack === 1 ? "was" : "were"} not sent because ${heldBack === 1 ? "it" : "they"} would have taken this evaluation past its limit of ${formatUsd(limit.usd)}: their papers got the offline score or, in the title triage, stayed undecided, so the figures are not the settings' own; a higher \`--max-usd\` lets them through.`,
     );
   }
   const judgeKind = createJudge({ llm: config.llm, env: ws.env, cacheDir: null, clock: ctx.clock }).kind;
