@@ -10,10 +10,10 @@ import { formatUsd, plural } from "../format/text.js";
 import { UserError } from "../model/errors.js";
 
 /**
- * The limit when `--max-usd` is not given. At the default model a day judged in full costs a few
- * tenths of a cent (a month of daily runs is a few cents), and the estimate counts every answer at
- * its cap, several times what answers take: $0.05 lets a replay of a week or two that the cache
- * no longer answers go through, while a replay of the whole archive is named and asked for first.
+ * The limit when `--max-usd` is not given. At the default model (gpt-4.1-mini) a day's two or three
+ * requests take a few tenths of a cent, and the estimate counts every answer at its whole cap, some
+ * five times what answers take: about a cent a day. $0.05 lets the replay of a week of days the
+ * cache does not hold go through, while a replay of the whole archive is named and asked for first.
  */
 export const DEFAULT_MAX_USD = 0.05;
 
