@@ -447,6 +447,11 @@ export function easternDate(instant: string): string {
   return Temporal.Instant.from(instant).toZonedDateTimeISO(ARXIV_ZONE).toPlainDate().toString();
 }
 
+/** The instant (epoch ms) a date begins in US Eastern time: when the daily run may start making that day. */
+export function easternDayStart(date: string): number {
+  return Temporal.PlainDate.from(date).toZonedDateTime({ timeZone: ARXIV_ZONE }).epochMilliseconds;
+}
+
 /** One fetched feed, as classifyFeeds sees it. */
 export interface SourceFeed {
   /** Names the feed in messages, e.g. `cs.AI feed`. */

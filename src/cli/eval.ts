@@ -21,8 +21,12 @@ export function registerEval(program: Command, exit: (code: number) => void): vo
       "--warm",
       "let each day learn from the days before it, as the daily run does (over the archive: the history and the taste shown to the model, from the earlier picks and the feedback given before the day; feedback given after a day, a library imported since included, never counts for it); each day's line says what it learnt from",
     )
+    .option(
+      "--max-usd <n>",
+      "the most this evaluation may pay, in US dollars (default 0.05, never above llm.budgetUsd): before its first paid call eval counts the LLM requests the response cache cannot answer and prices them at their prompts and answer caps, says so in one line, and exits 2 without sending any when that is more; 0 pays nothing: only an evaluation the cache answers whole goes on",
+    )
     .option("--json", "print the report as JSON")
-    .action(async (o: { labels?: string; last?: string; warm?: boolean; json?: boolean }, cmd: Command) => {
+    .action(async (o: EvalCliOptions, cmd: Command) => {
       const { evaluate, LABEL_SOURCE_TEXT, learnedFromText, pct } = await import("../pipeline/eval.js");
       const { formatUsd, plural } = await import("../format/text.js");
       const { spendText } = await import("../pipeline/record.js");
@@ -34,6 +38,7 @@ export function registerEval(program: Command, exit: (code: number) => void): vo
         ...(o.labels ? { labelsDir: resolve(o.labels) } : {}),
         ...(o.last ? { lastDays: parseWholeNumber(o.last, "--last", 1) } : {}),
         warm: o.warm === true,
+        ...(await maxUsdOf(o)),
       });
       if (o.json) {
         process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
@@ -122,4 +127,26 @@ export function registerEval(program: Command, exit: (code: number) => void): vo
       }
       exit(report.days.length === 0 ? EXIT.incomplete : EXIT.ok);
     });
+}
+
+interface EvalCliOptions {
+  labels?: string;
+  last?: string;
+  warm?: boolean;
+  maxUsd?: string;
+  json?: boolean;
+}
+
+/** `--max-usd`: an amount of US dollars, 0 or more (a leading `$` allowed); absent, the default limit. */
+async function maxUsdOf(o: EvalCliOptions): Promise<{ maxUsd?: number }> {
+  if (o.maxUsd === undefined) return {};
+  const { UsageError } = await import("./common.js");
+  const { shownValue } = await import("../format/shown.js");
+  const text = o.maxUsd.trim().replace(/^\$/, "");
+  const usd = Number(text);
+  if (text === "" || !Number.isFinite(usd) || usd < 0)
+    throw new UsageError(
+      `--max-usd expects an amount in US dollars, 0 or more (such as 0.25), got ${shownValue(o.maxUsd)}.`,
+    );
+  return { maxUsd: usd };
 }

@@ -465,10 +465,42 @@ function worstCase(s: Session, request: ChatRequest, body: ReturnType<typeof bod
   if (!s.ledger) return null;
   const price = priceFor(request.model, s.llm.prices);
   if (!price) return null;
-  // The cap as sent: the request's, with the reasoning allowance, or llm.options.maxTokens.
+  const held = tokensHeld(request, body);
+  return worstCaseUsd(held.promptTokens, held.completionTokens, price);
+}
+
+/**
+ * The tokens the budget holds for `body`: its prompt as the endpoint counts it (messages, framing,
+ * the schema sent as structured output) and its answer cap as sent (the request's, with the
+ * reasoning allowance, or llm.options.maxTokens).
+ */
+function tokensHeld(
+  request: ChatRequest,
+  body: ReturnType<typeof bodyFor>,
+): { promptTokens: number; completionTokens: number } {
   const sent: Record<string, unknown> = body;
   const cap = Number(sent.max_completion_tokens ?? sent.max_tokens ?? request.maxCompletionTokens);
-  return worstCaseUsd(promptTokensOf(request.messages, body.response_format), cap, price);
+  return { promptTokens: promptTokensOf(request.messages, body.response_format), completionTokens: cap };
+}
+
+/**
+ * What the budget guard would hold `request` to if a new client sent it now (its first response
+ * format, no thinking room learnt yet): the most it can be billed. `eval` prices the requests the
+ * response cache cannot answer by it before it sends any.
+ */
+export function heldTokens(
+  llm: Config["llm"],
+  baseUrl: string | undefined,
+  request: ChatRequest,
+): { promptTokens: number; completionTokens: number } {
+  const endpoint = baseUrl ?? DEFAULT_ENDPOINT;
+  const official = URL.canParse(endpoint) && new URL(endpoint).hostname === "api.openai.com";
+  return tokensHeld(request, {
+    model: request.model,
+    messages: request.messages,
+    ...requestOptions(llm, request.model, official, request.maxCompletionTokens),
+    response_format: responseFormat(initialFormats(llm.structuredOutput)[0]!, request.schema),
+  });
 }
 
 function budgetStop(s: Session, request: ChatRequest): BudgetReachedError {

@@ -4,6 +4,7 @@
  * model is "unpriced" (null), never free.
  */
 import type { Price } from "../config/schema.js";
+import { nearestChoice } from "../config/suggest.js";
 
 /**
  * USD per million tokens, from the providers' pricing pages as of 2026-11. `cachedInput` is
@@ -38,6 +39,15 @@ function candidateNames(model: string): string[] {
   const bare = model.includes("/") ? model.slice(model.lastIndexOf("/") + 1) : model;
   const undated = bare.replace(/-\d{4}-\d{2}-\d{2}$/, "");
   return [...new Set([model, bare, undated])];
+}
+
+/**
+ * The priced model a name without a price most likely meant (`gpt5-nano` → `gpt-5-nano`), or null:
+ * a typo is the likelier reason a well-known model has no price.
+ */
+export function nearestPricedModel(model: string, overrides: Readonly<Record<string, Price>> = {}): string | null {
+  const near = nearestChoice(model, [...Object.keys(overrides), ...Object.keys(BUNDLED_PRICES)]);
+  return near === model ? null : near;
 }
 
 /** The price of `model`: a user override first, then the bundled table; null when unknown. */

@@ -19,23 +19,32 @@
  *
  * With a key the LLM is replayed through the response cache, so re-running an evaluation costs
  * nothing and an A/B of two settings costs one run each; what the evaluation itself paid is said
- * apart from what a day costs when paid in full. Without a key the offline scorer is used and the
+ * apart from what a day costs when paid in full. The daily runs' own answers seldom match (their
+ * prompts held the reader's taste as it was then), so before its first paid call the evaluation
+ * replays every day against the cache alone, says what the requests it cannot answer will cost at
+ * most, and stops over its limit (`estimateSpend`, eval/spend-limit.ts). Without a key the offline scorer is used and the
  * funnel's free stage is still measured exactly.
  */
 import type { ArchiveStore } from "../archive/store.js";
+import { easternDate, easternDayStart } from "../arxiv/calendar.js";
 import type { Config } from "../config/schema.js";
 import { type LabelledDay, loadLabelledDays, toCandidate } from "../eval/labelled-days.js";
 import { pooled, precisionAtK, type Ratio, recallAt, shareSent } from "../eval/metrics.js";
+import { estimateLine, type SpendEstimate, type SpendLimit, spendLimit, spendRefusal } from "../eval/spend-limit.js";
 import { papersCachePath, readPapersCache } from "../feedback/resolve.js";
 import { currentState, feedbackPath, type ReadSignals, readSignals } from "../feedback/store.js";
 import { identifySignals, type NamedPaper } from "../feedback/titled.js";
 import { commandLine } from "../format/command.js";
-import { plural, storedVerdictsText, unusedFeedbackSentence } from "../format/text.js";
+import { formatUsd, plural, storedVerdictsText, unusedFeedbackSentence } from "../format/text.js";
 import { completionBlocker, hasFullListing, isImportedDay } from "../import/listing.js";
+import { worstCaseUsd } from "../llm/budget.js";
+import { type ChatClient, type ChatRequest, heldTokens } from "../llm/client.js";
+import { LlmFatalError } from "../llm/errors.js";
 import { costOf, priceFor } from "../llm/prices.js";
 import type { Candidate } from "../model/candidate.js";
 import type { CallUsage, DayRecord } from "../model/day-record.js";
 import { fitHistoryModel, type HistoryModel, SELECTED_WEIGHT, UNSELECTED_WEIGHT } from "../selection/history.js";
+import type { Judge } from "../selection/judge.js";
 import type { ReaderTaste } from "../selection/prompt.js";
 import { rankTheDay, rationed, rationSize, selectPapers } from "../selection/select.js";
 import { openStore, type PipelineContext, workspaceRedactor } from "./context.js";
@@ -173,6 +182,8 @@ export interface EvalReport {
   feedbackOnly: EvalFigures | null;
   /** What this evaluation paid: new calls, answers reused from the response cache, USD. */
   spend: Spend;
+  /** What it was to pay, known before its first paid call (null offline). */
+  estimate: SpendEstimate | null;
   notes: string[];
 }
 
@@ -183,6 +194,11 @@ export interface EvalOptions {
   lastDays?: number;
   /** Days before each one learn history (folder: earlier days' labels; archive: the real history). */
   warm?: boolean;
+  /**
+   * The most the evaluation may pay (`--max-usd`): an estimate above it stops it before any paid
+   * call; `DEFAULT_MAX_USD` when absent, never above `llm.budgetUsd`. 0: the response cache only.
+   */
+  maxUsd?: number;
 }
 
 function fromFolder(day: LabelledDay): EvalDay {
@@ -302,39 +318,90 @@ function folderHistory(earlier: readonly EvalDay[]): HistoryModel {
   );
 }
 
-async function replayDay(
-  ctx: PipelineContext,
-  config: Config,
-  day: EvalDay,
-  history: HistoryModel | undefined,
-  taste: ReaderTaste | undefined,
-  learnedFrom: DayLearning | null,
-): Promise<EvalDayResult & { callUsage: CallUsage[] }> {
-  const ws = ctx.workspace;
-  const redact = workspaceRedactor(ws);
-  // As run: a model the endpoint's authoritative list lacks stops the replay before its first paid
-  // call, another list only warns; one `GET /models` and each warning for the whole command (ctx).
-  const judge = createJudge({
-    llm: config.llm,
-    env: ws.env,
-    cacheDir: ws.cacheDir,
-    clock: ctx.clock,
-    fetchImpl: ctx.fetchImpl,
-    models: modelCheck(ctx, ws, {
-      warn: (message) => ctx.log.warn(message),
-      stopped: `eval stopped at ${day.date} and reported no figures`,
-      redact,
-    }),
-  });
+/** What a day is replayed with: its history and the reader's taste (`--warm`), and what they learnt from. */
+interface DayInputs {
+  day: EvalDay;
+  history: HistoryModel | undefined;
+  taste: ReaderTaste | undefined;
+  learnedFrom: DayLearning | null;
+}
+
+/** The day's selection, judged by `judge`, as `run` would make it with these inputs. */
+function selectDay(ctx: PipelineContext, config: Config, judge: Judge, { day, history, taste }: DayInputs) {
   const matchAuthor = (c: Candidate) => day.authorMatches.get(c.id) ?? null;
-  const result = await selectPapers(day.candidates, {
+  return selectPapers(day.candidates, {
     config,
-    prompts: ws.prompts,
+    prompts: ctx.workspace.prompts,
     matchAuthor,
     judge,
     ...(history ? { history } : {}),
     ...(taste ? { taste } : {}),
   });
+}
+
+/**
+ * What the evaluation would pay, known before it pays anything: every day replayed in order with
+ * the same inputs against the response cache and the papers' stored verdicts alone, each request
+ * the cache cannot answer counted instead of sent, at what the budget guard would hold it to (its
+ * prompt tokens exactly, its answer at its cap: `heldTokens`). A title batch the cache cannot
+ * answer leaves its titles undecided here, so the abstracts counted after it are those the free
+ * rank would ration, near in number and size to those the paid triage leads to. Null offline.
+ */
+async function estimateSpend(
+  ctx: PipelineContext,
+  config: Config,
+  inputs: readonly DayInputs[],
+  limit: SpendLimit,
+): Promise<SpendEstimate | null> {
+  const ws = ctx.workspace;
+  const misses: ChatRequest[] = [];
+  let requests = 0;
+  for (const input of inputs) {
+    const real = createJudge({ llm: config.llm, env: ws.env, cacheDir: ws.cacheDir, clock: ctx.clock });
+    if (real.kind !== "llm") return null;
+    const { client } = real;
+    // Answers from the cache as they are (no request, no key check); a miss is counted, and fails
+    // as an endpoint that stopped answering would: its papers unjudged, nothing written.
+    const probe: ChatClient = {
+      get format() {
+        return client.format;
+      },
+      cached: (request) => client.cached?.(request) ?? Promise.resolve(false),
+      async complete(request) {
+        requests += 1;
+        if (await client.cached?.(request)) return client.complete(request);
+        misses.push(request);
+        throw new LlmFatalError("not in the response cache (counted for the estimate, not sent)");
+      },
+    };
+    await selectDay(ctx, config, { ...real, client: probe }, input);
+  }
+  const baseUrl = config.llm.baseUrl ?? ws.env.OPENAI_BASE_URL;
+  let promptTokens = 0;
+  let completionTokens = 0;
+  let usd: number | null = 0;
+  const unpriced = new Set<string>();
+  for (const request of misses) {
+    const held = heldTokens(config.llm, baseUrl, request);
+    promptTokens += held.promptTokens;
+    completionTokens += held.completionTokens;
+    const price = priceFor(request.model, config.llm.prices);
+    if (price === null) unpriced.add(request.model);
+    else if (usd !== null) usd += worstCaseUsd(held.promptTokens, held.completionTokens, price);
+  }
+  if (unpriced.size > 0) usd = null;
+  return { requests, misses: misses.length, promptTokens, completionTokens, usd, unpriced: [...unpriced], limit };
+}
+
+async function replayDay(
+  ctx: PipelineContext,
+  config: Config,
+  judge: Judge,
+  inputs: DayInputs,
+): Promise<EvalDayResult & { callUsage: CallUsage[] }> {
+  const ws = ctx.workspace;
+  const { day, history, learnedFrom } = inputs;
+  const result = await selectDay(ctx, config, judge, inputs);
   // A key the endpoint refused left the day's papers unjudged: figures from a half replay would
   // pass for the settings' own, so eval stops (exit 2), as run does; the answers received stay cached.
   const unlisted = judge.kind === "llm" ? judge.client.modelRefused : null;
@@ -342,7 +409,7 @@ async function replayDay(
   const refused = judge.kind === "llm" ? judge.client.keyRefused : null;
   if (refused) {
     const error = new KeyRefusedError(config.llm.apiKeyEnv, refused.refused, day.date, "eval");
-    error.message = redact(error.message);
+    error.message = workspaceRedactor(ws)(error.message);
     throw error;
   }
   const byId = new Map(result.papers.map((p) => [p.id, p]));
@@ -415,6 +482,7 @@ async function replayDay(
 
 export async function evaluate(ctx: PipelineContext, opts: EvalOptions): Promise<EvalReport> {
   const ws = ctx.workspace;
+  const redact = workspaceRedactor(ws);
   // Replaying with provider "openai" and no key would judge nothing: an environment mistake, said
   // before any day is read; "auto" with the key under another name is warned of, as run does.
   checkLlmKey(ws, (message) => ctx.log.warn(message));
@@ -428,11 +496,10 @@ export async function evaluate(ctx: PipelineContext, opts: EvalOptions): Promise
   const all = days;
   if (opts.lastDays !== undefined) days = days.slice(-opts.lastDays);
 
-  const results: EvalDayResult[] = [];
-  const calls: CallUsage[] = [];
   /** The history of the last day replayed warm over the archive, for the note on feedback none learnt from. */
   let lastReader: ReaderHistory | null = null;
-  for (const [i, day] of days.entries()) {
+  const inputs: DayInputs[] = [];
+  for (const day of days) {
     let history: HistoryModel | undefined;
     let taste: ReaderTaste | undefined;
     let learnedFrom: DayLearning | null = null;
@@ -451,8 +518,9 @@ export async function evaluate(ctx: PipelineContext, opts: EvalOptions): Promise
       };
     } else if (opts.warm) {
       // As the run would have made the day: the history model and the taste block of the scoring
-      // prompt, from the day's start, so a replayed day never learns from feedback given after it.
-      const reader = await readerHistory(ws, store, day.date, Date.parse(`${day.date}T00:00:00Z`), day.candidates);
+      // prompt, from the day's start (midnight US Eastern, when the daily run may begin making it),
+      // so a replayed day never learns from feedback given after it.
+      const reader = await readerHistory(ws, store, day.date, easternDayStart(day.date), day.candidates);
       history = reader.model;
       taste = reader.taste;
       lastReader = reader;
@@ -466,10 +534,50 @@ export async function evaluate(ctx: PipelineContext, opts: EvalOptions): Promise
         cutoff: reader.cutoff,
       };
     }
-    const { callUsage, ...result } = await replayDay(ctx, config, day, history, taste, learnedFrom);
+    inputs.push({ day, history, taste, learnedFrom });
+  }
+
+  // Before the first paid call: what the replay will pay, said, and refused over the limit.
+  const limit = spendLimit(opts.maxUsd, config.llm.budgetUsd);
+  const estimate = await estimateSpend(ctx, config, inputs, limit);
+  if (estimate !== null) {
+    const refusal = spendRefusal(estimate, config.llm.prices);
+    if (refusal) throw refusal;
+    ctx.log.info(estimateLine(estimate));
+  }
+
+  const results: EvalDayResult[] = [];
+  const calls: CallUsage[] = [];
+  /** Requests the limit held back (more than the estimate foresaw), by stage. */
+  let heldBack = 0;
+  for (const [i, input] of inputs.entries()) {
+    // The limit is also a hard cap: each day may pay what the days before it left of it.
+    const spent = spendOf(calls, config.llm.prices).spentUsd ?? 0;
+    const llm = { ...config.llm, budgetUsd: Math.max(0, limit.usd - spent) };
+    // As run: a model the endpoint's authoritative list lacks stops the replay before its first paid
+    // call, another list only warns; one `GET /models` and each warning for the whole command (ctx).
+    const judge = createJudge({
+      llm,
+      env: ws.env,
+      cacheDir: ws.cacheDir,
+      clock: ctx.clock,
+      fetchImpl: ctx.fetchImpl,
+      models: modelCheck(ctx, ws, {
+        warn: (message) => ctx.log.warn(message),
+        stopped: `eval stopped at ${input.day.date} and reported no figures`,
+        redact,
+      }),
+    });
+    const { callUsage, ...result } = await replayDay(ctx, config, judge, input);
+    if (judge.kind === "llm") for (const n of judge.meter.budgetStops.values()) heldBack += n;
     calls.push(...callUsage);
-    ctx.log.info(`Replayed ${day.date} (${i + 1} of ${days.length}).`);
+    ctx.log.info(`Replayed ${input.day.date} (${i + 1} of ${inputs.length}).`);
     results.push(result);
+  }
+  if (heldBack > 0) {
+    notes.push(
+      `${plural(heldBack, "request")} ${heldBack === 1 ? "was" : "were"} not sent because ${heldBack === 1 ? "it" : "they"} would have taken this evaluation past its limit of ${formatUsd(limit.usd)}: their papers got the offline score or, in the title triage, stayed undecided, so the figures are not the settings' own; a higher \`--max-usd\` lets them through.`,
+    );
   }
   const judgeKind = createJudge({ llm: config.llm, env: ws.env, cacheDir: null, clock: ctx.clock }).kind;
   const labelSources = { folder: 0, feedback: 0, picks: 0, imported: 0 };
@@ -542,6 +650,7 @@ export async function evaluate(ctx: PipelineContext, opts: EvalOptions): Promise
         )
       : null,
     spend: { ...spendOf(calls, config.llm.prices), reusedScores, reusedTitles },
+    estimate,
     notes,
   };
 }
@@ -582,8 +691,9 @@ function unlearntFeedbackNote(
   const rule =
     "a replay knows only what the daily run knew that morning, so feedback given after a day, a library imported since included, never counts for it";
   if (after >= lines.length) {
-    const earliest = new Date(Math.min(...lines.map((l) => Date.parse(l.at)))).toISOString().slice(0, 10);
-    return `no replayed day learnt from your feedback, because the ${what} ${one ? "was" : "were all"} given on or after ${earliest}, after the last replayed day (${lastDay.date}) began: ${rule}. ${one ? "Its" : "Their"} effect shows in the digests made from now on (a daily run learns from the feedback given before it starts), and in ${commandLine("eval --warm", workspace)} once days announced after ${one ? "it" : "them"} are archived. ${ARCHIVED_LEARNT}`;
+    // Dated as every message dates a day: in US Eastern time, arXiv's and the daily run's.
+    const earliest = easternDate(new Date(Math.min(...lines.map((l) => Date.parse(l.at)))).toISOString());
+    return `no replayed day learnt from your feedback, because the ${what} ${one ? "was" : "were all"} given on or after ${earliest} (US Eastern time), after the last replayed day (${lastDay.date}) began: a replay knows only what the daily run knew that morning, a library imported since included. The days the next runs make will learn from ${one ? "it" : "them"}, and once they are archived ${commandLine("eval --warm", workspace)} shows it, replaying them with the ${plural(after, "signal")} now waiting to be used.`;
   }
   const unused = unusedFeedbackSentence(last.unused);
   return `no replayed day learnt from your feedback: of the ${what}, ${after > 0 ? `${after} ${after === 1 ? "was" : "were"} given after the last replayed day (${lastDay.date}) began (${rule}), and ` : ""}the ${lines.length - after} given before ${lines.length - after === 1 ? "leaves" : "leave"} no paper liked, saved or disliked that could be read.${unused === null ? "" : ` ${unused}`}${after > 0 ? ` ${ARCHIVED_LEARNT}` : ""}`;

@@ -121,8 +121,9 @@ describe("eval", () => {
     for (const [i, date] of ["2026-03-02", "2026-03-03", "2026-03-04"].entries()) {
       await store.writeDay(makeDay({ date, papers: archivedDay(`${i}000`) }));
     }
-    // Everything given today, after the archived days: a like, a GitHub dislike, a library import.
-    const now = "2026-03-10T12:00:00Z";
+    // Everything given after the archived days, at 23:30 US Eastern on 2026-03-09 (03:30 UTC on the
+    // 10th, so dated the 9th as every message dates a day): a like, a GitHub dislike, a library import.
+    const now = "2026-03-10T03:30:00Z";
     const line = (o: object) => `${JSON.stringify({ v: 1, at: now, ...o })}\n`;
     writeFileSync(
       join(dir, "feedback.jsonl"),
@@ -147,7 +148,7 @@ describe("eval", () => {
           fromLibrary: 0,
           disliked: 0,
           givenAfter: 4,
-          cutoff: "2026-03-02T00:00:00.000Z",
+          cutoff: "2026-03-02T05:00:00.000Z",
         },
       ],
       [
@@ -159,7 +160,7 @@ describe("eval", () => {
           fromLibrary: 0,
           disliked: 0,
           givenAfter: 4,
-          cutoff: "2026-03-03T00:00:00.000Z",
+          cutoff: "2026-03-03T05:00:00.000Z",
         },
       ],
       [
@@ -171,11 +172,11 @@ describe("eval", () => {
           fromLibrary: 0,
           disliked: 0,
           givenAfter: 4,
-          cutoff: "2026-03-04T00:00:00.000Z",
+          cutoff: "2026-03-04T05:00:00.000Z",
         },
       ],
     ]);
-    const note = `no replayed day learnt from your feedback, because the 4 feedback signals in feedback.jsonl (2 library entries, 1 like, 1 dislike) were all given on or after 2026-03-10, after the last replayed day (2026-03-04) began: a replay knows only what the daily run knew that morning, so feedback given after a day, a library imported since included, never counts for it. Their effect shows in the digests made from now on (a daily run learns from the feedback given before it starts), and in \`arxiv-digest eval --warm --workspace ${dir}\` once days announced after them are archived. The archived digests themselves learnt from the feedback given before each run began: each day's "Learned from" line (in its Markdown digest and on its about page) says what it used.`;
+    const note = `no replayed day learnt from your feedback, because the 4 feedback signals in feedback.jsonl (2 library entries, 1 like, 1 dislike) were all given on or after 2026-03-09 (US Eastern time), after the last replayed day (2026-03-04) began: a replay knows only what the daily run knew that morning, a library imported since included. The days the next runs make will learn from them, and once they are archived \`arxiv-digest eval --warm --workspace ${dir}\` shows it, replaying them with the 4 signals now waiting to be used.`;
     expect(report.notes).toContain(note);
 
     const text = await runCli(["eval", "--warm", "--workspace", dir], { env: isolatedEnv() });
@@ -374,10 +375,26 @@ describe("eval", () => {
       }),
     );
     const env = isolatedEnv({ OPENAI_BASE_URL: `${llm.url}/v1`, OPENAI_API_KEY: "sk-test-0123456789" });
+    // Over its limit, eval says so in one sentence and exits 2 before any request: nothing is written.
+    const refused = await runCli(["eval", "--max-usd", "0.001", "--workspace", dir], { env });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(
+      /^arxiv-digest: eval would pay up to \$[\d.]+ for 1 LLM request the response cache cannot answer, more than its limit of \$0\.001 \(--max-usd\): pass `--max-usd 0\.\d\d` to pay it; nothing was sent\.\n$/,
+    );
+    expect(refused.stdout).toBe("");
+    expect(llm.chats()).toEqual([]);
+    const bad = await runCli(["eval", "--max-usd", "lots", "--workspace", dir], { env });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--max-usd expects an amount in US dollars, 0 or more (such as 0.25), got "lots".');
+
     const first = await runCli(["eval", "--workspace", dir], { env });
     expect(first.code, first.stderr).toBe(0);
     const calls = llm.chats().length;
     expect(calls).toBeGreaterThan(0);
+    // Said before the replay: what it will pay, and against what limit.
+    expect(first.stderr).toMatch(
+      /^1 of 1 LLM request misses the response cache and will be paid for: at most \$[\d.]+ \([\d,]+ prompt tokens, answers counted at their caps, [\d,]+ tokens\); the limit is \$0\.05 \(--max-usd's default\)\.$/m,
+    );
     const paid = first.stdout.match(/^This evaluation: (\d+) new calls?, (\$[\d.]+) spent\.$/m);
     expect(paid, first.stdout).not.toBeNull();
     expect(Number(paid![1])).toBe(calls);

@@ -216,7 +216,23 @@ describe("llm.triage.model the endpoint does not list", () => {
       const listings = server.modelListings();
       const chats = server.chats().length;
       writeFileSync(config, text);
-      const evalRun = await runCli(["eval", "--workspace", ws], { env });
+      // Unpriced, the typo is refused by eval's spend estimate before anything is asked.
+      const unpriced = await runCli(["eval", "--workspace", ws], { env });
+      expect(unpriced.code, unpriced.stderr).toBe(2);
+      expect(unpriced.stderr).toContain(
+        "gpt5-nano, which has no known price (if it is a typo, did you mean gpt5-nano for gpt-5-nano?)",
+      );
+      expect(server.chats()).toHaveLength(chats);
+      expect(server.modelListings()).toBe(listings);
+      // Priced, it passes the estimate and the model list stops it before its first paid call.
+      writeFileSync(
+        config,
+        text.replace(
+          "    model: gpt5-nano\n",
+          "    model: gpt5-nano\n  prices:\n    gpt5-nano: { input: 0.05, cachedInput: 0.005, output: 0.4 }\n",
+        ),
+      );
+      const evalRun = await runCli(["eval", "--max-usd", "5", "--workspace", ws], { env });
       expect(evalRun.code, evalRun.stderr).toBe(2);
       expect(evalRun.stderr).toContain(`${said}; eval stopped at ${DATE} and reported no figures.`);
       expect(server.chats()).toHaveLength(chats);

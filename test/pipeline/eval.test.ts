@@ -8,6 +8,9 @@ import { readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it, onTestFinished } from "vitest";
 import { ArchiveStore } from "../../src/archive/store.js";
+import { DEFAULT_MAX_USD, estimateLine, SpendLimitError } from "../../src/eval/spend-limit.js";
+import { promptTokensOf, worstCaseUsd } from "../../src/llm/budget.js";
+import { priceFor } from "../../src/llm/prices.js";
 import type { PaperRecord } from "../../src/model/day-record.js";
 import { silentLogger } from "../../src/pipeline/context.js";
 import { evaluate } from "../../src/pipeline/eval.js";
@@ -89,6 +92,17 @@ async function archiveWithFeedback(
   return { dir, env: { OPENAI_BASE_URL: `${llm.url}/v1`, OPENAI_API_KEY: "sk-test" }, llm };
 }
 
+/** Every file under `dir` (none when it does not exist). */
+function readdirRecursive(dir: string): string[] {
+  try {
+    return readdirSync(dir, { recursive: true, withFileTypes: true })
+      .filter((e) => e.isFile())
+      .map((e) => e.name);
+  } catch {
+    return [];
+  }
+}
+
 const context = (dir: string, env: Record<string, string>) => ({
   workspace: loadWorkspace(dir, env),
   clock: fakeClock(Date.parse("2026-03-10T12:00:00Z")),
@@ -149,7 +163,7 @@ describe("evaluate over the archive with the LLM", () => {
         fromLibrary: 0,
         disliked: 0,
         givenAfter: 3,
-        cutoff: "2026-03-02T00:00:00.000Z",
+        cutoff: "2026-03-02T05:00:00.000Z",
       },
       // The second: the first day's two picks, the like and the dislike of that evening; the later like waits.
       {
@@ -159,7 +173,7 @@ describe("evaluate over the archive with the LLM", () => {
         fromLibrary: 0,
         disliked: 1,
         givenAfter: 1,
-        cutoff: "2026-03-03T00:00:00.000Z",
+        cutoff: "2026-03-03T05:00:00.000Z",
       },
     ]);
     expect(warm.notes.join(" ")).not.toContain("no replayed day learnt from your feedback");
@@ -167,6 +181,25 @@ describe("evaluate over the archive with the LLM", () => {
     const cold = await evaluate(context(dir, env), {});
     expect(cold.days.map((d) => d.learnedFrom)).toEqual([null, null]);
     expect(cold.notes.join(" ")).not.toContain("learnt");
+  });
+
+  it("dates the day's start and the feedback in US Eastern time: a like given at 23:30 ET counts for the next day, and is named by its Eastern date", async () => {
+    const { dir, env } = await archiveWithFeedback();
+    // 23:30 US Eastern on 2026-03-02 is 04:30 UTC on the 3rd: before the daily run made the 3rd.
+    const line = (id: string, at: string) => `${JSON.stringify({ v: 1, id, signal: "like", at, source: "cli" })}\n`;
+    writeFileSync(join(dir, "feedback.jsonl"), line("2603.00002", "2026-03-03T04:30:00Z"));
+    const counted = await evaluate(context(dir, env), { warm: true });
+    expect(counted.days.map((d) => [d.learnedFrom?.likedOrSaved, d.learnedFrom?.cutoff])).toEqual([
+      [0, "2026-03-02T05:00:00.000Z"],
+      [1, "2026-03-03T05:00:00.000Z"],
+    ]);
+    // Given at 23:30 ET on the 3rd, after both days began: the note names the 3rd, not the 4th (UTC).
+    writeFileSync(join(dir, "feedback.jsonl"), line("2603.00002", "2026-03-04T04:30:00Z"));
+    const later = await evaluate(context(dir, env), { warm: true });
+    const note = later.notes.find((n) => n.startsWith("no replayed day learnt from your feedback"));
+    expect(note).toBe(
+      "no replayed day learnt from your feedback, because the 1 feedback signal in feedback.jsonl (1 like) was given on or after 2026-03-03 (US Eastern time), after the last replayed day (2026-03-03) began: a replay knows only what the daily run knew that morning, a library imported since included. The days the next runs make will learn from it, and once they are archived `arxiv-digest eval --warm` shows it, replaying them with the 1 signal now waiting to be used.",
+    );
   });
 
   it("says why no warm day learnt from the feedback given before them when none of it can be read", async () => {
@@ -208,6 +241,56 @@ describe("evaluate over the archive with the LLM", () => {
     });
     // A day's cost paid in full does not change because the answers were reused.
     expect(second.overall.costPerDayUsd).toBe(perDay);
+  });
+
+  it("knows before its first paid call what the requests the cache cannot answer cost, at the budget guard's bound of what they do cost", async () => {
+    const { dir, env, llm } = await archiveWithFeedback();
+    const report = await evaluate(context(dir, env), { warm: true });
+    const chats = llm.chats();
+    expect(chats.length).toBeGreaterThan(0);
+    // Every request it sent was foreseen, each at what the budget guard holds it to: its prompt
+    // counted exactly and its answer at its cap.
+    const price = priceFor("gpt-5-mini")!;
+    const bound = chats.reduce((sum, c) => {
+      const cap = Number(c.max_completion_tokens ?? c.max_tokens);
+      return sum + worstCaseUsd(promptTokensOf(c.messages, c.response_format), cap, price);
+    }, 0);
+    expect(report.estimate).toMatchObject({ requests: chats.length, misses: chats.length, unpriced: [] });
+    expect(report.estimate!.usd!).toBeCloseTo(bound, 12);
+    expect(report.spend.spentUsd!).toBeGreaterThan(0);
+    expect(report.spend.spentUsd!).toBeLessThanOrEqual(report.estimate!.usd!);
+    expect(report.estimate!.limit).toEqual({ usd: DEFAULT_MAX_USD, source: "default" });
+
+    // Run again, everything is in the cache: nothing to pay, and a limit of 0 lets it through.
+    const again = await evaluate(context(dir, env), { warm: true, maxUsd: 0 });
+    expect(llm.chats().length).toBe(chats.length);
+    expect(again.estimate).toMatchObject({ requests: chats.length, misses: 0, usd: 0 });
+    expect(estimateLine(again.estimate!)).toBe(
+      `All ${chats.length} LLM requests of this evaluation are answered from the response cache: it pays nothing.`,
+    );
+  });
+
+  it("over its limit stops before any paid call, names the estimate and the option, and writes nothing", async () => {
+    const { dir, env, llm } = await archiveWithFeedback();
+    const cache = loadWorkspace(dir, env).cacheDir;
+    const error = await evaluate(context(dir, env), { maxUsd: 0.001 }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(SpendLimitError);
+    expect((error as Error).message).toMatch(
+      /^eval would pay up to \$0\.0\d+ for \d+ LLM requests the response cache cannot answer, more than its limit of \$0\.001 \(--max-usd\): pass `--max-usd 0\.0\d` to pay it; nothing was sent\.$/,
+    );
+    expect(llm.chats()).toEqual([]);
+    expect(llm.modelListings()).toBe(0);
+    expect(readdirRecursive(cache)).toEqual([]);
+    // llm.budgetUsd holds the limit below the default, and the sentence names it.
+    writeFileSync(
+      join(dir, "arxiv-digest.yaml"),
+      CONFIG.replace("  maxAttempts: 2\n", "  maxAttempts: 2\n  budgetUsd: 0.001\n"),
+    );
+    const capped = await evaluate(context(dir, env), {}).catch((e: unknown) => e);
+    expect((capped as Error).message).toContain(
+      "more than its limit of $0.001 (llm.budgetUsd): raise llm.budgetUsd in the config to at least 0.0",
+    );
+    expect(llm.chats()).toEqual([]);
   });
 
   it("replays a day through the papers' earlier verdicts, prices them at what they cost when paid, and asks again for another batch size", async () => {
