@@ -32,6 +32,7 @@ import { identifySignals, type NamedPaper } from "../feedback/titled.js";
 import { commandLine } from "../format/command.js";
 import { plural, storedVerdictsText, unusedFeedbackSentence } from "../format/text.js";
 import { completionBlocker, hasFullListing, isImportedDay } from "../import/listing.js";
+import { shownSelfCommand } from "../io/self-command.js";
 import { costOf, priceFor } from "../llm/prices.js";
 import type { Candidate } from "../model/candidate.js";
 import type { CallUsage, DayRecord } from "../model/day-record.js";
@@ -272,7 +273,7 @@ async function fromArchive(store: ArchiveStore, dir: string, notes: string[]): P
   }
   if (importedPicksOnly > 0) {
     notes.push(
-      `${plural(importedPicksOnly, "imported day")} ${importedPicksOnly === 1 ? "holds" : "hold"} only the imported tool's picks and cannot be replayed yet: \`arxiv-digest backfill --imported\` fetches ${importedPicksOnly === 1 ? "its" : "their"} full listing from the arXiv export API (a few requests a day, 3 s or more apart; no LLM call).`,
+      `${plural(importedPicksOnly, "imported day")} ${importedPicksOnly === 1 ? "holds" : "hold"} only the imported tool's picks and cannot be replayed yet: ${commandLine("backfill --imported")} fetches ${importedPicksOnly === 1 ? "its" : "their"} full listing from the arXiv export API (a few requests a day, 3 s or more apart; no LLM call).`,
     );
   }
   if (picksOnly + unreadable > 0) {
@@ -575,7 +576,7 @@ function unlearntFeedbackNote(
     const earliest = new Date(Math.min(...lines.map((l) => Date.parse(l.at)))).toISOString().slice(0, 10);
     return `no replayed day learnt from your feedback, because the ${what} ${one ? "was" : "were all"} given on or after ${earliest}, after the last replayed day (${lastDay.date}) began: ${rule}. ${one ? "Its" : "Their"} effect shows in the digests made from now on (a daily run learns from the feedback given before it starts), and in ${commandLine("eval --warm", workspace)} once days announced after ${one ? "it" : "them"} are archived. ${ARCHIVED_LEARNT}`;
   }
-  const unused = unusedFeedbackSentence(last.unused);
+  const unused = unusedFeedbackSentence(last.unused, shownSelfCommand());
   return `no replayed day learnt from your feedback: of the ${what}, ${after > 0 ? `${after} ${after === 1 ? "was" : "were"} given after the last replayed day (${lastDay.date}) began (${rule}), and ` : ""}the ${lines.length - after} given before ${lines.length - after === 1 ? "leaves" : "leave"} no paper liked, saved or disliked that could be read.${unused === null ? "" : ` ${unused}`}${after > 0 ? ` ${ARCHIVED_LEARNT}` : ""}`;
 }
 

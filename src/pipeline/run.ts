@@ -19,6 +19,7 @@ import { holidayTableWarning } from "../arxiv/holidays.js";
 import { backfillSuggestion } from "../format/command.js";
 import { laterSignalsSentence, plural, unusedFeedbackSentence } from "../format/text.js";
 import { redactDeep } from "../io/redact.js";
+import { shownSelfCommand } from "../io/self-command.js";
 import type { Candidate, ParsedFeed } from "../model/candidate.js";
 import { carryUnknownFields, type DayRecord, type Source, type StatusCode } from "../model/day-record.js";
 import { UserError } from "../model/errors.js";
@@ -442,10 +443,13 @@ export async function judgeSaveAndDeliver(
       `Learning from ${plural(c.days, "earlier day")}: ${c.picked} picked${c.importedPicks > 0 ? ` (${c.importedPicks} by the imported tool)` : ""}, ${c.liked} liked or saved, ${c.disliked} disliked${c.retiredTopicPicks > 0 ? ` (${c.retiredTopicPicks} picked for topics no longer configured, left out)` : ""}.`,
     );
   }
-  const unused = unusedFeedbackSentence({
-    waitingForDay: history.unused.waitingForDay,
-    unresolved: history.unused.unresolved,
-  });
+  const unused = unusedFeedbackSentence(
+    {
+      waitingForDay: history.unused.waitingForDay,
+      unresolved: history.unused.unresolved,
+    },
+    shownSelfCommand(),
+  );
   if (unused) ctx.log.info(unused);
   const later = laterSignalsSentence(history.laterSignals, history.cutoff);
   if (later) ctx.log.info(later);

@@ -16,7 +16,7 @@ import { backfill } from "../../src/pipeline/backfill.js";
 import { silentLogger } from "../../src/pipeline/context.js";
 import { loadWorkspace } from "../../src/workspace/load.js";
 import { type ApiEntry, submittedDateApi } from "../helpers/arxiv-xml.js";
-import { isolatedEnv, runCli } from "../helpers/cli.js";
+import { isolatedEnv, runCli, SELF } from "../helpers/cli.js";
 import { makeDay, makePaper } from "../helpers/day-factory.js";
 import { fakeClock } from "../helpers/fake-clock.js";
 import { loadReferencePapers } from "../helpers/reference.js";
@@ -265,7 +265,7 @@ describe("backfill", () => {
       `Skipped a damaged archive file, leaving its day as it is: ${store.path("2026-02-16")} is not valid JSON`,
     );
     expect(warnings[0]).toContain(
-      `Repair the file, or delete it and rebuild 2026-02-16 with \`arxiv-digest backfill --from 2026-02-16 --to 2026-02-16 --workspace ${dir}\`; or check only the days after it with \`arxiv-digest backfill --from 2026-02-17 --to 2026-03-06 --workspace ${dir}\`.`,
+      `Repair the file, or delete it and rebuild 2026-02-16 with \`${SELF} backfill --from 2026-02-16 --to 2026-02-16 --workspace ${dir}\`; or check only the days after it with \`${SELF} backfill --from 2026-02-17 --to 2026-03-06 --workspace ${dir}\`.`,
     );
     expect(readFileSync(store.path("2026-02-16"), "utf8")).toBe("{ not json");
   }, 60_000);
