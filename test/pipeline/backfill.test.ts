@@ -9,8 +9,10 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, onTestFinished, vi } from "vitest";
 import { ArchiveStore } from "../../src/archive/store.js";
-import { feedDaysBetween } from "../../src/arxiv/calendar.js";
+import { feedDaysBetween, previousFeedDay, todayInEastern } from "../../src/arxiv/calendar.js";
+import { holidayTable } from "../../src/arxiv/holidays.js";
 import { exitCodeOfAll } from "../../src/cli/exit.js";
+import { systemClock } from "../../src/io/clock.js";
 import { renderDayMarkdown } from "../../src/markdown/day-page.js";
 import { backfill } from "../../src/pipeline/backfill.js";
 import { silentLogger } from "../../src/pipeline/context.js";
@@ -241,6 +243,28 @@ describe("backfill", () => {
     // Rebuilt, it no longer pulls the range back.
     expect((await backfill(ctx, { deliver: false })).missing).toEqual([]);
   });
+
+  it("takes today and yesterday for --from and --to, as run --date and render do, in US Eastern time", async () => {
+    const { dir, cleanup } = tempWorkspace(CONFIG);
+    onTestFinished(cleanup);
+    // The executable reads the machine's clock: the day may turn while it runs, so either side of it counts.
+    const before = todayInEastern(systemClock);
+    const words = await runCli(["backfill", "--imported", "--from", "Yesterday", "--to", "today", "--workspace", dir]);
+    const after = todayInEastern(systemClock);
+    expect(words.code, words.stderr).toBe(0);
+    expect(words.stderr).not.toContain("not a calendar date");
+    const [, from, to] =
+      /^No imported day between (\S+) and (\S+) is waiting for its listing\.$/m.exec(words.stderr) ?? [];
+    expect([before, after]).toContain(to);
+    // Yesterday is the announcement before today by the workspace's holiday table (2026-02-18 added).
+    expect(from).toBe(previousFeedDay(to!, holidayTable(["2026-02-18"], [])));
+    // Alone, --from today is after where a backfill ends by default, and the sentence says what to add.
+    const alone = await runCli(["backfill", "--from", "today", "--workspace", dir]);
+    expect(alone.code).toBe(2);
+    expect(alone.stderr).toMatch(
+      /^arxiv-digest: --from (\S+) is after \S+, where a backfill without --to ends \(the announcement before today\); give --to \1 to check up to \1\.\n$/,
+    );
+  }, 60_000);
 
   it("without --from goes on past a record that cannot be read, says in one warning which file and how to repair it, and leaves it as it is", async () => {
     const { dir, cleanup } = tempWorkspace(CONFIG);
