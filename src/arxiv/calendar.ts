@@ -130,13 +130,34 @@ export function parseRunDate(
   opts: { what?: string; workspace?: string | undefined; actions?: boolean } = {},
 ): string | undefined {
   const what = opts.what ?? "--date";
-  const word = text.trim().toLowerCase();
+  const word = dateWord(text);
   if (word === "today") return undefined;
   if (word === "yesterday") {
     const advice = yesterdayAdvice(parseDate(today, "Today's date").toString(), holidays, what, opts);
     throw new DateError(`${what} ${shownValue(text.trim())} is not a day run makes: ${advice}.`);
   }
   return parseFeedDate(text, today, what);
+}
+
+/** The words a date the user asks for may be instead of YYYY-MM-DD, by US Eastern time (any case, spaces around). */
+export function dateWord(text: string): "today" | "yesterday" | null {
+  const word = text.trim().toLowerCase();
+  return word === "today" || word === "yesterday" ? word : null;
+}
+
+/**
+ * A day of a `backfill` range (`--from`, `--to`), taking the words `run --date` and `render` take:
+ * `today` is `today` (US Eastern), `yesterday` the announcement before it by arXiv's calendar and
+ * `holidays` (`previousFeedDay`: on an announcement day the one before, which `run --date
+ * yesterday` is told to rebuild; on a weekend or a holiday the last one, which it says the word
+ * means there); any other text a date by `parseFeedDate`.
+ */
+export function parseRangeDate(text: string, today: string, holidays: ReadonlySet<string>, what = "Date"): string {
+  const word = dateWord(text);
+  const now = parseDate(today, "Today's date").toString();
+  if (word === "today") return now;
+  if (word === "yesterday") return previousFeedDay(now, holidays);
+  return parseFeedDate(text, now, what);
 }
 
 /**
@@ -222,7 +243,7 @@ export function announcementTime(date: string): string {
 }
 
 /** The latest feed date with a batch strictly before `date`. */
-export function previousFeedDay(date: string, holidays: Set<string>): string {
+export function previousFeedDay(date: string, holidays: ReadonlySet<string>): string {
   return stepToFeedDay(parseDate(date, "Date"), -1, holidays).toString();
 }
 

@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import type { PipelineContext } from "../pipeline/context.js";
 import type { GlobalOptions } from "./common.js";
 import { EXIT, exitCodeOfAll } from "./exit.js";
 
@@ -18,11 +19,11 @@ export function registerBackfill(program: Command, exit: (code: number) => void)
     )
     .option(
       "--from <YYYY-MM-DD>",
-      "first day to check (default: the earliest day archived in the last 30, so every day since without a digest is found, recorded as missed or not recorded at all; with none archived, 30 days back; with --imported, the first archived day)",
+      "first day to check, or today or yesterday (US Eastern time; yesterday is the announcement before today, as run --date tells it) (default: the earliest day archived in the last 30, so every day since without a digest is found, recorded as missed or not recorded at all; with none archived, 30 days back; with --imported, the first archived day)",
     )
     .option(
       "--to <YYYY-MM-DD>",
-      "last day to check (default: the feed day before today; with --imported, the last archived day)",
+      "last day to check, or today or yesterday as for --from (default: the feed day before today; with --imported, the last archived day)",
     )
     .option("--slack-hours <n>", "widen each submission window backwards by this many hours", "48")
     .option("--deliver", "also deliver the rebuilt days")
@@ -37,7 +38,7 @@ export function registerBackfill(program: Command, exit: (code: number) => void)
         keptAfterCompleting,
         keptAfterJudging,
         onInterrupt,
-        parseFeedDateArg,
+        parseRangeDateArg,
         parseWholeNumber,
         pipelineContext,
         progressReporter,
@@ -51,10 +52,13 @@ export function registerBackfill(program: Command, exit: (code: number) => void)
         throw new UsageError(
           "--deliver does not go with --imported: completing an imported day sends nothing; drop one of the two flags.",
         );
-      const range = {
-        ...(o.from ? { from: parseFeedDateArg(o.from, "--from") } : {}),
-        ...(o.to ? { to: parseFeedDateArg(o.to, "--to") } : {}),
-      };
+      const from = o.from ? parseRangeDateArg(o.from, "--from") : undefined;
+      const to = o.to ? parseRangeDateArg(o.to, "--to") : undefined;
+      // `today` and `yesterday` become dates once the workspace's holiday table is read.
+      const rangeOf = (ctx: PipelineContext) => ({
+        ...(from ? { from: from(ctx) } : {}),
+        ...(to ? { to: to(ctx) } : {}),
+      });
       const slackHours = parseWholeNumber(o.slackHours, "--slack-hours");
       if (o.imported) {
         const { completeImportedDays } = await import("../pipeline/complete-imported.js");
@@ -63,7 +67,7 @@ export function registerBackfill(program: Command, exit: (code: number) => void)
         const quit = onInterrupt({ archiveDir: ctx.workspace.archiveDir, stop: () => {}, kept: keptAfterCompleting });
         // Each day's line as soon as its outcome is known: a long range shows its progress.
         const result = await completeImportedDays(ctx, {
-          ...range,
+          ...rangeOf(ctx),
           slackHours,
           onDay: (d) => {
             writeOut(`${d.summary}\n`);
@@ -88,7 +92,7 @@ export function registerBackfill(program: Command, exit: (code: number) => void)
       const quit = onInterrupt({ archiveDir: base.workspace.archiveDir, stop: progress.stop, kept: keptAfterJudging });
       try {
         const result = await backfill(ctx, {
-          ...range,
+          ...rangeOf(ctx),
           slackHours,
           deliver: o.deliver === true,
           onProgress: progress.onProgress,

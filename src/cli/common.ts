@@ -3,7 +3,14 @@ import { constants } from "node:os";
 import { resolve } from "node:path";
 import type { Command } from "commander";
 import { daysWrittenSince } from "../archive/store.js";
-import { parseCalendarDate, parseFeedDate, parseRunDate, todayInEastern } from "../arxiv/calendar.js";
+import {
+  dateWord,
+  parseCalendarDate,
+  parseFeedDate,
+  parseRangeDate,
+  parseRunDate,
+  todayInEastern,
+} from "../arxiv/calendar.js";
 import { shownValue } from "../format/shown.js";
 import { formatUsd, plural } from "../format/text.js";
 import { annotation, onGitHubActions } from "../io/actions.js";
@@ -292,9 +299,18 @@ export function parseDateArg(value: string, flag: string): string {
   return parseCalendarDate(value, flag);
 }
 
-/** A date to produce with `backfill` (`--from`, `--to`): real, and not after today in US Eastern time. */
-export function parseFeedDateArg(value: string, flag: string): string {
-  return parseFeedDate(value, todayInEastern(systemClock), flag);
+/**
+ * A day of a `backfill` range (`--from`, `--to`): a real date not after today in US Eastern time,
+ * or `today` or `yesterday` as `run --date` and `render` take them (`parseRangeDate`). A date is
+ * checked at once, before the workspace is read; the words are read against the workspace's
+ * holiday table (`yesterday` is the announcement before today), once the command has the context.
+ */
+export function parseRangeDateArg(value: string, flag: string): (ctx: PipelineContext) => string {
+  if (dateWord(value) === null) {
+    const date = parseFeedDate(value, todayInEastern(systemClock), flag);
+    return () => date;
+  }
+  return (ctx) => parseRangeDate(value, todayInEastern(ctx.clock), workspaceHolidays(ctx.workspace), flag);
 }
 
 /**

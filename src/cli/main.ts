@@ -11,6 +11,7 @@
 import { readFileSync } from "node:fs";
 import { Command, CommanderError } from "commander";
 import { createRedactor, secretsInEnv } from "../io/redact.js";
+import { callSelfFrom, shownSelfCommand } from "../io/self-command.js";
 import type * as Terminal from "../io/terminal.js";
 import { UserError } from "../model/errors.js";
 import { registerBackfill } from "./backfill.js";
@@ -105,11 +106,13 @@ export function buildProgram(exit: (code: number) => void, terminal?: typeof Ter
 /**
  * A usage mistake (an unknown command or option, a missing argument) is answered with Commander's
  * error and one line naming the help to read, not the whole help, which would scroll the error
- * off a small terminal: "See `arxiv-digest run --help`." for each command, nested ones included.
+ * off a small terminal: "See `arxiv-digest run --help`." for each command, nested ones included,
+ * the program called as from where it was started (`shownSelfCommand`: `npx arxiv-digest` in a clone).
  */
 function hintAfterErrors(cmd: Command): void {
   const path: string[] = [];
-  for (let c: Command | null = cmd; c; c = c.parent) path.unshift(c.name());
+  for (let c: Command | null = cmd; c?.parent; c = c.parent) path.unshift(c.name());
+  path.unshift(shownSelfCommand());
   cmd.showHelpAfterError(`See \`${path.join(" ")} --help\`.`);
   for (const sub of cmd.commands) hintAfterErrors(sub);
 }
@@ -134,6 +137,8 @@ async function reportError(err: unknown, debug: boolean, terminal?: typeof Termi
 
 export async function main(argv: string[]): Promise<number> {
   let code = 0;
+  // Every command a message suggests is then written as the reader calls the program from here.
+  callSelfFrom(process.cwd());
   // Only a terminal needs the layout module (and its wrapping package): a pipe or CI never loads it.
   const terminal = process.stdout.isTTY || process.stderr.isTTY ? await import("../io/terminal.js") : undefined;
   await terminal?.loadTerminalLayout();

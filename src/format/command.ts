@@ -3,6 +3,7 @@
  * the workspace folder the user named, so that the line, copied and run where they ran theirs,
  * works on the same workspace and not on the folder it happens to be run in.
  */
+import { shownSelfCommand } from "../io/self-command.js";
 
 /**
  * Characters a folder's name may hold that single quotes cannot show: control and format
@@ -56,10 +57,11 @@ export function shellWord(text: string): string {
 /**
  * `arxiv-digest ARGS`, in backticks, ending with `--workspace DIR` when `workspace` is given (the
  * folder as the user named it, when not the current one: `Workspace.named`). `program` is how the
- * program is called: `arxiv-digest`, or `npx arxiv-digest` where the demo's messages found it so
- * (`selfCommand`, io/self-command.ts).
+ * program is called: by default as the CLI found it from where it was started
+ * (`shownSelfCommand`, io/self-command.ts: `npx arxiv-digest` in a clone or a project that has it,
+ * else `arxiv-digest`), or as the demo's messages give it.
  */
-export function commandLine(args: string, workspace?: string, program = "arxiv-digest"): string {
+export function commandLine(args: string, workspace?: string, program: string = shownSelfCommand()): string {
   return `\`${program} ${args}${workspace === undefined ? "" : ` --workspace ${shellWord(workspace)}`}\``;
 }
 

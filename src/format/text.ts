@@ -4,6 +4,7 @@
  */
 import type { Author } from "../model/candidate.js";
 import type { CallUsage, Learning, Usage } from "../model/day-record.js";
+import { commandLine } from "./command.js";
 
 /**
  * US dollars, the one format of money on every page and line: two decimals from a dollar up, up to
@@ -53,9 +54,14 @@ export function laterSignalsSentence(count: number, cutoff: string): string | nu
 
 /**
  * Feedback a day could not learn from yet, or null when there is none: papers not archived yet
- * (likely announced after the day) and ids known nowhere, named.
+ * (likely announced after the day) and ids known nowhere, named. `program` starts the command it
+ * suggests: the plain name in what a day's page and digest keep (built from the record alone,
+ * wherever they are built), `shownSelfCommand()` in a message to the reader at the terminal.
  */
-export function unusedFeedbackSentence(l: Pick<Learning, "waitingForDay" | "unresolved">): string | null {
+export function unusedFeedbackSentence(
+  l: Pick<Learning, "waitingForDay" | "unresolved">,
+  program = "arxiv-digest",
+): string | null {
   const waiting = l.waitingForDay ?? 0;
   const unresolved = l.unresolved ?? [];
   const parts: string[] = [];
@@ -67,7 +73,7 @@ export function unusedFeedbackSentence(l: Pick<Learning, "waitingForDay" | "unre
   if (unresolved.length > 0) {
     const shown = unresolved.length > 3 ? `${unresolved.slice(0, 3).join(", ")} and others` : unresolved.join(", ");
     parts.push(
-      `${unresolved.length === 1 ? "Feedback on 1 paper" : `Feedback on ${plural(unresolved.length, "paper")}`} (${shown}) was not used: ${unresolved.length === 1 ? "no archived day lists it, and its title and abstract have" : "no archived day lists them, and their titles and abstracts have"} not been fetched yet; \`arxiv-digest feedback resolve\` fetches them from arXiv.`,
+      `${unresolved.length === 1 ? "Feedback on 1 paper" : `Feedback on ${plural(unresolved.length, "paper")}`} (${shown}) was not used: ${unresolved.length === 1 ? "no archived day lists it, and its title and abstract have" : "no archived day lists them, and their titles and abstracts have"} not been fetched yet; ${commandLine("feedback resolve", undefined, program)} fetches them from arXiv.`,
     );
   }
   return parts.length > 0 ? parts.join(" ") : null;

@@ -1,7 +1,9 @@
 /**
  * How a message names this program for the reader to call it again from the current folder: the
- * one home of that prefix for the lines the demo leaves behind (its closing lines, its config's
- * comment, its marker and the sentence `run`, `backfill` and `doctor` say in its folder).
+ * one home of that prefix for every command line a message suggests (`commandLine` in
+ * format/command.ts takes it from here) and for the lines the demo leaves behind (its closing
+ * lines, its config's comment, its marker and the sentence `run`, `backfill` and `doctor` say in
+ * its folder).
  */
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -23,4 +25,24 @@ export function selfCommand(cwd = process.cwd()): SelfCommand {
     // No package.json here, or not one we can read: not a clone.
   }
   return "arxiv-digest";
+}
+
+/**
+ * The prefix this process's messages give a suggested command: `arxiv-digest` until the CLI names
+ * where it was started (`callSelfFrom`), so library use and in-process tests keep the plain name.
+ */
+let current: SelfCommand = "arxiv-digest";
+
+/** How this process's messages call the program (`selfCommand` of where the CLI was started). */
+export function shownSelfCommand(): SelfCommand {
+  return current;
+}
+
+/**
+ * Set once by the CLI before it parses a command: every command line a message suggests then
+ * starts as the reader calls the program from `cwd`, the folder they typed theirs in.
+ */
+export function callSelfFrom(cwd = process.cwd()): SelfCommand {
+  current = selfCommand(cwd);
+  return current;
 }

@@ -70,7 +70,14 @@ export async function backfill(ctx: PipelineContext, opts: BackfillOptions): Pro
     ...opts,
     ...(opts.maxLookbackDays === undefined ? {} : { lookbackDays: opts.maxLookbackDays }),
   });
-  if (from > to) throw new UserError(`--from ${from} is after --to ${to}.`);
+  if (from > to) {
+    // `--from today` alone: the default end is the announcement before today.
+    throw new UserError(
+      opts.to === undefined
+        ? `--from ${from} is after ${to}, where a backfill without --to ends (the announcement before today); give --to ${from} to check up to ${from}.`
+        : `--from ${from} is after --to ${to}.`,
+    );
+  }
 
   // Ids already published near the range, which a backfilled day must not repeat: from 14 days
   // before it on. The records of the range are read once, by findMissingDays, the rest below.

@@ -17,6 +17,7 @@
 import { Temporal } from "temporal-polyfill";
 import { lockWorkspace } from "../archive/store.js";
 import { announcementInfo } from "../arxiv/calendar.js";
+import { commandLine } from "../format/command.js";
 import { plural } from "../format/text.js";
 import { completeImportedDay, completionBlocker, isImportedDay } from "../import/listing.js";
 import type { DayRecord } from "../model/day-record.js";
@@ -77,7 +78,7 @@ export async function completeImportedDays(
     opts.onDay?.(day);
   };
   if (from === undefined || to === undefined) {
-    ctx.log.info("The archive holds no day: import a history first (arxiv-digest import DIR).");
+    ctx.log.info(`The archive holds no day: import a history first (${commandLine("import DIR")}).`);
     return { days };
   }
 

@@ -37,6 +37,7 @@ import { identifySignals, type NamedPaper } from "../feedback/titled.js";
 import { commandLine } from "../format/command.js";
 import { formatUsd, plural, storedVerdictsText, unusedFeedbackSentence } from "../format/text.js";
 import { completionBlocker, hasFullListing, isImportedDay } from "../import/listing.js";
+import { shownSelfCommand } from "../io/self-command.js";
 import { worstCaseUsd } from "../llm/budget.js";
 import { type ChatClient, type ChatRequest, heldTokens } from "../llm/client.js";
 import { LlmFatalError } from "../llm/errors.js";
@@ -288,7 +289,7 @@ async function fromArchive(store: ArchiveStore, dir: string, notes: string[]): P
   }
   if (importedPicksOnly > 0) {
     notes.push(
-      `${plural(importedPicksOnly, "imported day")} ${importedPicksOnly === 1 ? "holds" : "hold"} only the imported tool's picks and cannot be replayed yet: \`arxiv-digest backfill --imported\` fetches ${importedPicksOnly === 1 ? "its" : "their"} full listing from the arXiv export API (a few requests a day, 3 s or more apart; no LLM call).`,
+      `${plural(importedPicksOnly, "imported day")} ${importedPicksOnly === 1 ? "holds" : "hold"} only the imported tool's picks and cannot be replayed yet: ${commandLine("backfill --imported")} fetches ${importedPicksOnly === 1 ? "its" : "their"} full listing from the arXiv export API (a few requests a day, 3 s or more apart; no LLM call).`,
     );
   }
   if (picksOnly + unreadable > 0) {
@@ -695,7 +696,7 @@ function unlearntFeedbackNote(
     const earliest = easternDate(new Date(Math.min(...lines.map((l) => Date.parse(l.at)))).toISOString());
     return `no replayed day learnt from your feedback, because the ${what} ${one ? "was" : "were all"} given on or after ${earliest} (US Eastern time), after the last replayed day (${lastDay.date}) began: a replay knows only what the daily run knew that morning, a library imported since included. The days the next runs make will learn from ${one ? "it" : "them"}, and once they are archived ${commandLine("eval --warm", workspace)} shows it, replaying them with the ${plural(after, "signal")} now waiting to be used.`;
   }
-  const unused = unusedFeedbackSentence(last.unused);
+  const unused = unusedFeedbackSentence(last.unused, shownSelfCommand());
   return `no replayed day learnt from your feedback: of the ${what}, ${after > 0 ? `${after} ${after === 1 ? "was" : "were"} given after the last replayed day (${lastDay.date}) began (${rule}), and ` : ""}the ${lines.length - after} given before ${lines.length - after === 1 ? "leaves" : "leave"} no paper liked, saved or disliked that could be read.${unused === null ? "" : ` ${unused}`}${after > 0 ? ` ${ARCHIVED_LEARNT}` : ""}`;
 }
 

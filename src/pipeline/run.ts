@@ -19,6 +19,7 @@ import { holidayTableWarning } from "../arxiv/holidays.js";
 import { backfillSuggestion } from "../format/command.js";
 import { laterSignalsSentence, plural, unusedFeedbackSentence } from "../format/text.js";
 import { redactDeep } from "../io/redact.js";
+import { shownSelfCommand } from "../io/self-command.js";
 import type { Candidate, ParsedFeed } from "../model/candidate.js";
 import { carryUnknownFields, type DayRecord, type Source, type StatusCode } from "../model/day-record.js";
 import { UserError } from "../model/errors.js";
@@ -36,7 +37,7 @@ import {
 } from "./context.js";
 import { deliverPending, retryEarlierDeliveries } from "./deliver.js";
 import { checkLlmKey, KeyRefusedError, modelCheck } from "./llm-key.js";
-import { archiveBackfillRange, findMissingDays, unreadableWarning } from "./missing.js";
+import { archiveBackfillRange, findMissingDays, type UnreadableDay, unreadableWarning } from "./missing.js";
 import {
   applySelection,
   type DayCounts,
@@ -250,7 +251,9 @@ function feedProblems(fetched: readonly FetchedFeed[]): string[] {
 /**
  * A damaged earlier day (not JSON, not a DayRecord) does not stop the run: the feed is judged
  * against the latest readable day. But the run says so: each file is warned about, the summary
- * names them, and a complete day exits 1 (incomplete) until the file is repaired or removed.
+ * names them, and a complete day exits 1 (incomplete) until the file is repaired or removed. A
+ * file a holiday's sentence already named, with how to repair it, is not in `damaged` any more:
+ * each file is named once per run, and the holiday ends as a weekend over the same archive.
  */
 function withDamagedFiles(ctx: PipelineContext, result: RunResult, damaged: Set<string>): RunResult {
   if (damaged.size === 0) return result;
@@ -281,7 +284,7 @@ async function fetchAndJudge(
       if (problem !== null) throw new ClockError(problem);
     }
     return finishWithoutPapers(
-      { ctx, store, producer, sources: [], deliver: opts.deliver, waitedForFresh: false },
+      { ctx, store, producer, sources: [], deliver: opts.deliver, waitedForFresh: false, damaged },
       expectedDate,
       noBatch,
     );
@@ -305,7 +308,7 @@ async function fetchAndJudge(
   const sources = fetched.map((f) => f.source);
   // A stale day reaches the channels only when the run waited for it (--wait-fresh) and gave up.
   const waitedForFresh = (opts.waitFreshMinutes ?? 0) > 0;
-  const empty = { ctx, store, producer, sources, deliver: opts.deliver, waitedForFresh };
+  const empty = { ctx, store, producer, sources, deliver: opts.deliver, waitedForFresh, damaged };
 
   if (!status) {
     const errors = sources.map((s) => `${s.url}: ${s.error ?? "failed"}`).join("; ");
@@ -445,10 +448,13 @@ export async function judgeSaveAndDeliver(
       `Learning from ${plural(c.days, "earlier day")}: ${c.picked} picked${c.importedPicks > 0 ? ` (${c.importedPicks} by the imported tool)` : ""}, ${c.liked} liked or saved, ${c.disliked} disliked${c.retiredTopicPicks > 0 ? ` (${c.retiredTopicPicks} picked for topics no longer configured, left out)` : ""}.`,
     );
   }
-  const unused = unusedFeedbackSentence({
-    waitingForDay: history.unused.waitingForDay,
-    unresolved: history.unused.unresolved,
-  });
+  const unused = unusedFeedbackSentence(
+    {
+      waitingForDay: history.unused.waitingForDay,
+      unresolved: history.unused.unresolved,
+    },
+    shownSelfCommand(),
+  );
   if (unused) ctx.log.info(unused);
   const later = laterSignalsSentence(history.laterSignals, history.cutoff);
   if (later) ctx.log.info(later);
@@ -547,6 +553,8 @@ async function finishWithoutPapers(
     deliver: boolean;
     /** The run polled a stale feed (--wait-fresh) before giving up on it. */
     waitedForFresh: boolean;
+    /** The damaged files the run has met so far (`withDamagedFiles`), by their problem. */
+    damaged: Set<string>;
   },
   date: string,
   status: { code: StatusCode; message: string },
@@ -570,7 +578,7 @@ async function finishWithoutPapers(
 }
 
 async function recordWithoutPapers(
-  run: { ctx: PipelineContext; store: ArchiveStore; producer: string; sources: Source[] },
+  run: { ctx: PipelineContext; store: ArchiveStore; producer: string; sources: Source[]; damaged: Set<string> },
   date: string,
   status: { code: StatusCode; message: string },
   counts?: { entries: number; unique: number; scanned: number },
@@ -603,7 +611,11 @@ async function recordWithoutPapers(
       date,
       ctx.workspace.named,
       ctx.actions ?? false,
-      (warning) => ctx.log.warn(warning),
+      (warning, unreadable) => {
+        ctx.log.warn(warning);
+        // Named here with how to repair it: a holiday's fetch that met the same file says no more of it.
+        for (const u of unreadable) run.damaged.delete(u.problem);
+      },
     );
     const summary = missed === null ? status.message : `${status.message.replace(/\.$/, "")}; ${missed}`;
     return { record: saved, outcome, summary, files };
@@ -625,13 +637,16 @@ async function missedSentence(
   date: string,
   workspace: string | undefined,
   actions: boolean,
-  warn: (message: string) => void,
+  warn: (message: string, unreadable: readonly UnreadableDay[]) => void,
 ): Promise<string | null> {
   const range = await archiveBackfillRange(store, date, holidays);
   if (range.since === null) return null;
   const { missing: missed, unreadable } = await findMissingDays(store, holidays, range.from, range.to);
   if (unreadable.length > 0)
-    warn(unreadableWarning(unreadable, { workspace, actions, range: { ...range, holidays, missing: missed } }));
+    warn(
+      unreadableWarning(unreadable, { workspace, actions, range: { ...range, holidays, missing: missed } }),
+      unreadable,
+    );
   if (missed.length === 0) return null;
   const first = missed[0]!;
   const last = missed.at(-1)!;

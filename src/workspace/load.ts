@@ -10,6 +10,7 @@ import { parseEnv } from "node:util";
 import { applyEnvOverrides, ConfigError, checkEnvSecrets, checkEnvUrls, parseConfig } from "../config/parse.js";
 import type { Config } from "../config/schema.js";
 import { editDistance } from "../config/suggest.js";
+import { commandLine, shellWord } from "../format/command.js";
 import { PathError, pathKind, WORKSPACE_ENTRIES } from "../io/paths.js";
 import { terminalSafe } from "../io/terminal.js";
 import { configRedactor, headerSecrets } from "./workflow-secrets.js";
@@ -32,14 +33,14 @@ export class NotAWorkspaceError extends ConfigError {
   constructor(dir: string) {
     if (pathKind(dir) !== "missing") {
       super(
-        `not a workspace: run \`arxiv-digest init\` (no ${CONFIG_FILE} in ${dir}; create one there, or point --workspace at the folder that has it).`,
+        `not a workspace: run ${commandLine("init")} (no ${CONFIG_FILE} in ${dir}; create one there, or point --workspace at the folder that has it).`,
       );
       return;
     }
     const near = closeSibling(dir);
     super(
       near === null
-        ? `no folder ${dir}: point --workspace at the folder that holds ${CONFIG_FILE}, or make a new workspace there with \`arxiv-digest init ${dir}\`.`
+        ? `no folder ${dir}: point --workspace at the folder that holds ${CONFIG_FILE}, or make a new workspace there with ${commandLine(`init ${shellWord(dir)}`)}.`
         : `no folder ${dir}: did you mean --workspace ${near}?`,
     );
   }
@@ -189,7 +190,7 @@ export function loadWorkspace(
   }
   const own = join(root, CONFIG_FILE);
   const configPath = existsSync(own) ? own : join(defaultsDir, CONFIG_FILE);
-  if (!existsSync(configPath)) throw new ConfigError(`No ${CONFIG_FILE} in ${root}; run \`arxiv-digest init\` there.`);
+  if (!existsSync(configPath)) throw new ConfigError(`No ${CONFIG_FILE} in ${root}; run ${commandLine("init")} there.`);
   const parsed = parseConfig(readFileSync(configPath, "utf8"), configPath);
   const source = (name: string) => (fromDotenv.has(name) ? `set in ${dotenv}` : "set in the environment");
   // The line of .env that set a variable (the last one, as the parser keeps it), for a message about its value.

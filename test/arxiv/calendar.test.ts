@@ -12,6 +12,7 @@ import {
   liveFeedDay,
   nextFeedDay,
   parseFeedDate,
+  parseRangeDate,
   parseRunDate,
   previousFeedDay,
 } from "../../src/arxiv/calendar.js";
@@ -328,6 +329,32 @@ describe("parseFeedDate", () => {
     expect(() => parseFeedDate("yesterday", "2026-11-28", "--from")).toThrow(
       '--from "yesterday" is not a calendar date',
     );
+  });
+});
+
+describe("parseRangeDate (backfill --from/--to)", () => {
+  it("takes today as today's date in US Eastern time, and a date as parseFeedDate does", () => {
+    expect(parseRangeDate("today", "2026-11-24", shipped, "--from")).toBe("2026-11-24");
+    expect(parseRangeDate(" TODAY ", "2026-11-28", shipped, "--to")).toBe("2026-11-28");
+    expect(parseRangeDate("2026-11-23", "2026-11-28", shipped, "--from")).toBe("2026-11-23");
+    expect(() => parseRangeDate("2026-11-7", "2026-11-28", shipped, "--from")).toThrow(
+      '--from "2026-11-7" is not a calendar date; write it as YYYY-MM-DD: did you mean 2026-11-07?',
+    );
+    expect(() => parseRangeDate("tomorrow", "2026-11-28", shipped, "--to")).toThrow(
+      '--to "tomorrow" is not a calendar date',
+    );
+  });
+
+  it("takes yesterday as the announcement before today, what run --date yesterday says the word means", () => {
+    // Tuesday: Monday's, the one run tells to backfill.
+    expect(parseRangeDate("yesterday", "2026-11-24", shipped, "--from")).toBe("2026-11-23");
+    // Monday after Thanksgiving: Thursday's, as there was no Friday batch.
+    expect(parseRangeDate("Yesterday", "2026-11-30", shipped, "--from")).toBe("2026-11-26");
+    // Saturday after Thanksgiving and the Friday holiday itself: Thursday's, the one the feed still serves.
+    expect(parseRangeDate("yesterday", "2026-11-28", shipped, "--to")).toBe("2026-11-26");
+    expect(parseRangeDate("yesterday", "2026-11-27", shipped, "--to")).toBe("2026-11-26");
+    // By the workspace's table: a holiday it adds on Monday 2026-11-23 is passed by.
+    expect(parseRangeDate("yesterday", "2026-11-24", holidayTable(["2026-11-23"], []), "--from")).toBe("2026-11-20");
   });
 });
 

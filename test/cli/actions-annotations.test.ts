@@ -5,7 +5,7 @@
  * local OpenAI-compatible server and a webhook that refuses every post.
  */
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
-import { isolatedEnv, runCli } from "../helpers/cli.js";
+import { isolatedEnv, runCli, SELF } from "../helpers/cli.js";
 import { feedDayConfig, localServicesEnv, startFeedDayServer } from "../helpers/feed-day.js";
 import { type OpenAiServer, startOpenAiServer } from "../helpers/openai-server.js";
 import { startServer, type TestServer } from "../helpers/server.js";
@@ -66,7 +66,9 @@ describe("GitHub Actions annotations", () => {
     expect(r.code, r.stderr).toBe(1);
     expect(`${r.stdout}${r.stderr}`).not.toMatch(/^::/m);
     expect(r.stderr).toMatch(/^warning: .*budget/m);
-    expect(r.stdout).toMatch(/1 delivery failed; `arxiv-digest deliver 2026-02-05 --workspace .*` retries it\./);
+    expect(r.stdout).toMatch(
+      new RegExp(String.raw`1 delivery failed; \`${SELF} deliver 2026-02-05 --workspace .*\` retries it\.`),
+    );
   }, 120_000);
 
   it("writes a refused key's error as an error annotation, the key redacted", async () => {

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it, onTestFinished } from "vitest";
 import { ArchiveStore } from "../../src/archive/store.js";
-import { isolatedEnv, runCli } from "../helpers/cli.js";
+import { isolatedEnv, runCli, SELF } from "../helpers/cli.js";
 import { makeDay } from "../helpers/day-factory.js";
 import { startServer } from "../helpers/server.js";
 import { tempWorkspace } from "../helpers/workspace.js";
@@ -43,7 +43,7 @@ describe("arxiv-digest deliver", () => {
     // The date as checked, not as typed, names the day and the command to copy.
     const again = await runCli(["deliver", " 2026-02-05", "--workspace", ws]);
     expect(again.stdout).toContain(
-      `Nothing to deliver for 2026-02-05: every configured channel (1 webhook) already has it as it is; \`arxiv-digest deliver 2026-02-05 --again --workspace ${ws}\` sends it again.`,
+      `Nothing to deliver for 2026-02-05: every configured channel (1 webhook) already has it as it is; \`${SELF} deliver 2026-02-05 --again --workspace ${ws}\` sends it again.`,
     );
     const forced = await runCli(["deliver", "2026-02-05", "--again", "--workspace", ws]);
     expect(forced.code).toBe(0);
@@ -58,7 +58,7 @@ describe("arxiv-digest deliver", () => {
     expect(missed.stderr).toContain("no digest for 2026-02-06 in the archive (");
     // The command to copy names the workspace as the user did, so it runs on the same one.
     expect(missed.stderr).toContain(
-      `\`arxiv-digest backfill --from 2026-02-06 --to 2026-02-06 --workspace ${ws}\` rebuilds it`,
+      `\`${SELF} backfill --from 2026-02-06 --to 2026-02-06 --workspace ${ws}\` rebuilds it`,
     );
     // Run from the workspace itself, the command needs no --workspace.
     const here = await runCli(["deliver", "2026-02-06"], { cwd: ws });

@@ -7,7 +7,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it, onTestFinished } from "vitest";
 import { ArchiveStore } from "../../src/archive/store.js";
-import { runCli } from "../helpers/cli.js";
+import { runCli, SELF } from "../helpers/cli.js";
 import { makeDay } from "../helpers/day-factory.js";
 import { startServer } from "../helpers/server.js";
 import { tempWorkspace } from "../helpers/workspace.js";
@@ -20,7 +20,7 @@ describe("render latest / yesterday", () => {
   it("renders the latest archived day, and the feed day before it (across a weekend)", async () => {
     const empty = await runCli(["render", "latest", "--workspace", ws]);
     expect(empty.code).toBe(2);
-    expect(empty.stderr).toContain(`has no day yet; run \`arxiv-digest run --workspace ${ws}\` first`);
+    expect(empty.stderr).toContain(`has no day yet; run \`${SELF} run --workspace ${ws}\` first`);
 
     const store = new ArchiveStore(join(ws, "archive"));
     // Friday and the Monday after it: Monday's "yesterday" is Friday's batch. The Saturday after
@@ -68,9 +68,7 @@ describe("serve", () => {
   it("says to run `arxiv-digest site` first when there is no built site", async () => {
     const r = await runCli(["serve", "--workspace", ws, "--port", "0"]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain(
-      `No built site in ${join(ws, "site")}: run \`arxiv-digest site --workspace ${ws}\` first`,
-    );
+    expect(r.stderr).toContain(`No built site in ${join(ws, "site")}: run \`${SELF} site --workspace ${ws}\` first`);
   });
 
   it("says to pick another port with --port when the port is busy", async () => {

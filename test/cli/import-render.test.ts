@@ -5,7 +5,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type CliResult, isolatedEnv, runCli } from "../helpers/cli.js";
+import { type CliResult, isolatedEnv, runCli, SELF } from "../helpers/cli.js";
 import { makeDay } from "../helpers/day-factory.js";
 import { ANCHOR_DAYS_DIR } from "../helpers/reference.js";
 import { type TempWorkspace, tempWorkspace } from "../helpers/workspace.js";
@@ -70,7 +70,7 @@ describe("import then render", () => {
     // 2026-02-06 is a Friday before today: the backfill that rebuilds it is named.
     expect(missing.stderr).toContain("no digest for 2026-02-06 in the archive (");
     expect(missing.stderr).toContain(
-      `\`arxiv-digest backfill --from 2026-02-06 --to 2026-02-06 --workspace ${ws}\` rebuilds it`,
+      `\`${SELF} backfill --from 2026-02-06 --to 2026-02-06 --workspace ${ws}\` rebuilds it`,
     );
     // A Saturday: arXiv announced nothing, and nothing is to be run.
     const weekend = await runCli(["render", "2026-02-07", "--workspace", ws]);

@@ -6,7 +6,7 @@ import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { runCli } from "../helpers/cli.js";
+import { runCli, SELF } from "../helpers/cli.js";
 
 const empty = mkdtempSync(join(tmpdir(), "ad-not-ws-"));
 afterAll(() => rmSync(empty, { recursive: true, force: true }));
@@ -35,7 +35,9 @@ describe("outside a workspace", () => {
     for (const [i, r] of results.entries()) {
       const what = (COMMANDS[i] ?? ["run --workspace"]).join(" ");
       expect(r.code, `${what}: ${r.stderr}`).toBe(2);
-      expect(r.stderr, what).toContain("not a workspace: run `arxiv-digest init`");
+      // Started in the empty folder the program is the installed command; from the tests' folder, as that calls it.
+      const self = COMMANDS[i] ? "arxiv-digest" : SELF;
+      expect(r.stderr, what).toContain(`not a workspace: run \`${self} init\``);
       expect(r.stderr, what).toContain(empty);
     }
     // Nothing was written where the command was started: no archive, no cache, no site.

@@ -20,7 +20,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { isolatedEnv, runCli } from "../helpers/cli.js";
+import { isolatedEnv, runCli, SELF } from "../helpers/cli.js";
 import { FEED_DAY_XML, feedDayConfig, localServicesEnv, startFeedDayServer } from "../helpers/feed-day.js";
 import { type OpenAiServer, startOpenAiServer } from "../helpers/openai-server.js";
 import { startServer, type TestServer } from "../helpers/server.js";
@@ -77,7 +77,7 @@ describe("run --date on a day the feed will not serve again", () => {
     expect(lines[0]).toMatch(/^Fetching the arXiv announcement /);
     expect(lines[1]).toMatch(
       new RegExp(
-        `^arxiv-digest: --date ${PAST}: arXiv's feed has moved past that day \\(by arXiv's calendar it serves the announcement of \\d{4}-\\d{2}-\\d{2} now, though the feed read still carries the announcement of ${FEED_DAY}\\) and only ever its latest one, so nothing was written; rebuild ${PAST} from the export API with \`arxiv-digest backfill --from ${PAST} --to ${PAST} --workspace `,
+        `^arxiv-digest: --date ${PAST}: arXiv's feed has moved past that day \\(by arXiv's calendar it serves the announcement of \\d{4}-\\d{2}-\\d{2} now, though the feed read still carries the announcement of ${FEED_DAY}\\) and only ever its latest one, so nothing was written; rebuild ${PAST} from the export API with \`${SELF} backfill --from ${PAST} --to ${PAST} --workspace `,
       ),
     );
     expect(res.stdout + res.stderr).not.toMatch(/has not been updated|run again later/);
@@ -106,7 +106,9 @@ describe("run --date on a day the feed will not serve again", () => {
     expect(res.code, res.stderr).toBe(2);
     expect(res.stderr).toMatch(
       // The advice follows the machine's day: an announcement day's or a weekend's (or a holiday's).
-      /^arxiv-digest: --date "yesterday" is not a day run makes: (it makes the announcement the feed serves, today's \d{4}-\d{2}-\d{2}, when --date is left out \(or give a date as YYYY-MM-DD\); rebuild the announcement before it, (\d{4}-\d{2}-\d{2}), with `arxiv-digest backfill --from \2 --to \2 --workspace .*`|today, \w+ \d{4}-\d{2}-\d{2}, is a (weekend day|holiday), which a run without --date records and makes nothing of, and the feed still serves the last announcement, \w+ (\d{4}-\d{2}-\d{2})'s, which `arxiv-digest run --date \4 --workspace .*` makes)\.\n$/,
+      new RegExp(
+        String.raw`^arxiv-digest: --date "yesterday" is not a day run makes: (it makes the announcement the feed serves, today's \d{4}-\d{2}-\d{2}, when --date is left out \(or give a date as YYYY-MM-DD\); rebuild the announcement before it, (\d{4}-\d{2}-\d{2}), with \`${SELF} backfill --from \2 --to \2 --workspace .*\`|today, \w+ \d{4}-\d{2}-\d{2}, is a (weekend day|holiday), which a run without --date records and makes nothing of, and the feed still serves the last announcement, \w+ (\d{4}-\d{2}-\d{2})'s, which \`${SELF} run --date \4 --workspace .*\` makes)\.\n$`,
+      ),
     );
     expect(arxiv.requests).toHaveLength(fetched);
     expect(existsSync(join(ws, "archive"))).toBe(false);

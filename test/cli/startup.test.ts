@@ -183,6 +183,8 @@ describe("start-up loads only what the command needs", () => {
         "src/config/suggest.ts",
         "src/feedback/signal-kinds.ts",
         "src/io/redact.ts",
+        // How the program is called from the folder it was started in, for every suggested command.
+        "src/io/self-command.ts",
         "src/model/errors.ts",
         "src/workspace/install-routes.ts",
       ]);

@@ -6,7 +6,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { isolatedEnv, runCli } from "../helpers/cli.js";
+import { isolatedEnv, runCli, SELF } from "../helpers/cli.js";
 import { tempWorkspace } from "../helpers/workspace.js";
 
 const CONFIG = readFileSync(new URL("../../defaults/arxiv-digest.yaml", import.meta.url), "utf8");
@@ -122,7 +122,8 @@ describe("user mistakes", () => {
       const res = await runCli([...args, "--workspace", workspace.dir], { env: isolatedEnv() });
       expect(res.code, `${args.join(" ")}: ${res.stderr}`).toBe(2);
       expect(res.stderr).toMatch(message);
-      expect(res.stderr.trimEnd().split("\n").at(-1)).toBe(`See \`${command} --help\`.`);
+      // Named as the program is called from the folder it was started in (a clone: npx).
+      expect(res.stderr.trimEnd().split("\n").at(-1)).toBe(`See \`${command.replace(/^arxiv-digest/, SELF)} --help\`.`);
       expect(res.stderr).not.toContain("Usage:");
       // The error and its hint fit a small terminal: at most three lines (with "Did you mean").
       expect(res.stderr.trimEnd().split("\n").length).toBeLessThanOrEqual(3);

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { ArchiveStore } from "../../src/archive/store.js";
 import { apiPage } from "../helpers/arxiv-xml.js";
-import { isolatedEnv, runCli } from "../helpers/cli.js";
+import { isolatedEnv, runCli, SELF } from "../helpers/cli.js";
 import { makeDay, makePaper } from "../helpers/day-factory.js";
 import { startServer } from "../helpers/server.js";
 import { type FakeGitHub, startFakeGitHub } from "./fake-github.js";
@@ -61,7 +61,7 @@ describe("feedback like/dislike/save/clear and list", () => {
     const liked = await runCli(["feedback", "like", "arXiv:2312.01234v2", "2401.00010", "--workspace", ws]);
     // A paper from elsewhere is kept, and the reader is told what it takes to count.
     expect(liked.stderr).toBe(
-      `note: 2401.00010 is not in your archive: run \`arxiv-digest feedback resolve --workspace ${ws}\` to fetch its title and abstract; until then it does not shape the digest.\n`,
+      `note: 2401.00010 is not in your archive: run \`${SELF} feedback resolve --workspace ${ws}\` to fetch its title and abstract; until then it does not shape the digest.\n`,
     );
     expect(liked.code).toBe(0);
     expect(liked.stdout).toBe(
@@ -172,7 +172,9 @@ describe("feedback import and export", () => {
     const r = await runCli(["feedback", "import", library("zotero.bib"), "--workspace", ws]);
     expect(r.stderr).toMatch(
       // A library gives each paper its title: they teach by it until resolved.
-      /^note: 5 papers are not in your archive \(2401\.00010, [^)]*\) and shape the digest by their titles only: run `arxiv-digest feedback resolve --workspace [^`]+` to fetch them whole from arXiv\.\n$/,
+      new RegExp(
+        String.raw`^note: 5 papers are not in your archive \(2401\.00010, [^)]*\) and shape the digest by their titles only: run \`${SELF} feedback resolve --workspace [^\`]+\` to fetch them whole from arXiv\.\n$`,
+      ),
     );
     expect(r.code).toBe(0);
     expect(r.stdout).toContain(
@@ -228,7 +230,7 @@ describe("feedback import and export", () => {
     ]);
     expect(format.code).toBe(2);
     expect(format.stderr).toBe(
-      "error: option '--format <format>' argument 'endnote' is invalid. Allowed choices are bibtex, ris, csl-json, jsonl.\nSee `arxiv-digest feedback import --help`.\n",
+      `error: option '--format <format>' argument 'endnote' is invalid. Allowed choices are bibtex, ris, csl-json, jsonl.\nSee \`${SELF} feedback import --help\`.\n`,
     );
     // A typo is answered with the choice it most likely meant, by the rule the config's keys use.
     const typo = await runCli(["feedback", "import", library("zotero.bib"), "--format", "bibtx", "--workspace", ws]);
@@ -419,7 +421,10 @@ describe("feedback sync", () => {
     expect(r.stdout).toBe("Synced 2 feedback issues from reader/papers (2 closed, 1 ignored).\n");
     expect(r.stderr).toMatch(/issue #2 left open: opened by someone \(NONE\)/);
     expect(r.stderr).toMatch(
-      /^note: 2 papers are not in your archive \(2401\.00010, 2401\.00020\): run `arxiv-digest feedback resolve --workspace [^`]+` to fetch their titles and abstracts; until then they do not shape the digest\.$/m,
+      new RegExp(
+        String.raw`^note: 2 papers are not in your archive \(2401\.00010, 2401\.00020\): run \`${SELF} feedback resolve --workspace [^\`]+\` to fetch their titles and abstracts; until then they do not shape the digest\.$`,
+        "m",
+      ),
     );
     expect(lines(ws).map((l) => `${l.signal} ${l.id} ${l.source} ${l.at}`)).toEqual([
       "like 2401.00010 github 2026-02-05T08:00:00.000Z",

@@ -13,7 +13,7 @@ import { ArchiveStore } from "../../src/archive/store.js";
 import { MIN_HANDLE_CHARS } from "../../src/feedback/titled.js";
 import type { PaperRecord } from "../../src/model/day-record.js";
 import { loadWorkspace } from "../../src/workspace/load.js";
-import { BIN, isolatedEnv, runCli } from "../helpers/cli.js";
+import { BIN, isolatedEnv, runCli, SELF } from "../helpers/cli.js";
 import { makeDay, makePaper } from "../helpers/day-factory.js";
 import { tempWorkspace } from "../helpers/workspace.js";
 
@@ -141,7 +141,7 @@ describe("feedback waiting", () => {
       "Schrödinger Bridges for O(n²)-Free Diffusion Sampling",
     ]);
     const [deep, graph] = rows.map(([handle]) => handle);
-    expect(listed.stderr).toContain(`\`arxiv-digest feedback waiting --forget HANDLE --workspace ${dir}\` forgets one`);
+    expect(listed.stderr).toContain(`\`${SELF} feedback waiting --forget HANDLE --workspace ${dir}\` forgets one`);
 
     // Once one is archived, it waits no more: the others keep their handles.
     await archiveTheDay(dir);
@@ -153,24 +153,26 @@ describe("feedback waiting", () => {
     const wrong = await cli(dir, "feedback", "waiting", "--forget", deep!, "ffffffff");
     expect(wrong.code).toBe(2);
     expect(wrong.stderr).toBe(
-      `arxiv-digest: "ffffffff" is neither the handle nor the title of a waiting entry: \`arxiv-digest feedback waiting --workspace ${dir}\` lists each entry with its handle.\n`,
+      `arxiv-digest: "ffffffff" is neither the handle nor the title of a waiting entry: \`${SELF} feedback waiting --workspace ${dir}\` lists each entry with its handle.\n`,
     );
     const unknown = await cli(dir, "feedback", "waiting", "--forget", "Deep Reinforcement Learning");
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toBe(
-      `arxiv-digest: "Deep Reinforcement Learning" is neither the handle nor the title of a waiting entry: \`arxiv-digest feedback waiting --workspace ${dir}\` lists each entry with its handle.\n`,
+      `arxiv-digest: "Deep Reinforcement Learning" is neither the handle nor the title of a waiting entry: \`${SELF} feedback waiting --workspace ${dir}\` lists each entry with its handle.\n`,
     );
     // A place in the list names nothing: entries have no numbers, and digits too few for a handle pick none.
     const number = await cli(dir, "feedback", "waiting", "--forget", "2");
     expect(number.code).toBe(2);
     expect(number.stderr).toBe(
-      `arxiv-digest: "2" is too short to name a waiting entry: give at least the first 4 characters of the handle \`arxiv-digest feedback waiting --workspace ${dir}\` shows beside it (entries have no numbers).\n`,
+      `arxiv-digest: "2" is too short to name a waiting entry: give at least the first 4 characters of the handle \`${SELF} feedback waiting --workspace ${dir}\` shows beside it (entries have no numbers).\n`,
     );
     // The title of an entry that counts for an archived paper points to `feedback clear`.
     const archived = await cli(dir, "feedback", "waiting", "--forget", SCHRODINGER);
     expect(archived.code).toBe(2);
     expect(archived.stderr).toMatch(
-      /is not waiting: it names 2603\.00002, .*`arxiv-digest feedback clear 2603\.00002 --workspace [^`]+`/,
+      new RegExp(
+        String.raw`is not waiting: it names 2603\.00002, .*\`${SELF} feedback clear 2603\.00002 --workspace [^\`]+\``,
+      ),
     );
     expect(fileOf(dir)).toBe(before);
 
@@ -227,14 +229,16 @@ describe("feedback waiting", () => {
     const gone = await cli(dir, "feedback", "waiting", "--forget", schrodinger!, deep!);
     expect(gone.code).toBe(2);
     expect(gone.stderr).toBe(
-      `arxiv-digest: The entry ${deep} waits no more: it names 2603.00009, archived or resolved since; forget its feedback with \`arxiv-digest feedback clear 2603.00009 --workspace ${dir}\`.\n`,
+      `arxiv-digest: The entry ${deep} waits no more: it names 2603.00009, archived or resolved since; forget its feedback with \`${SELF} feedback clear 2603.00009 --workspace ${dir}\`.\n`,
     );
     expect(fileOf(dir)).toBe(before);
 
     const forgot = await cli(dir, "feedback", "waiting", "--forget", schrodinger!);
     expect(forgot.code, forgot.stderr).toBe(0);
     expect(forgot.stdout).toMatch(
-      /^Forgot the waiting entry [0-9a-f]{7} "Schrödinger Bridges for O\(n²\)-Free Diffusion Sampling" \(saved since \d{4}-\d\d-\d\d\)\.\n1 entry still waits: `arxiv-digest feedback waiting --workspace [^`]+` lists each entry with its handle\.\n$/,
+      new RegExp(
+        String.raw`^Forgot the waiting entry [0-9a-f]{7} "Schrödinger Bridges for O\(n²\)-Free Diffusion Sampling" \(saved since \d{4}-\d\d-\d\d\)\.\n1 entry still waits: \`${SELF} feedback waiting --workspace [^\`]+\` lists each entry with its handle\.\n$`,
+      ),
     );
     expect(addedSince(dir, before).map((l) => [l.signal, l.title])).toEqual([
       ["clear", "Schrödinger Bridges for O(n²)-Free Diffusion Sampling"],

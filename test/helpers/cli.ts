@@ -1,6 +1,7 @@
 /** Runs the real `arxiv-digest` executable (bin/arxiv-digest.js) as a child process. */
 import { execFileSync, spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import { selfCommand } from "../../src/io/self-command.js";
 
 export const BIN = fileURLToPath(new URL("../../bin/arxiv-digest.js", import.meta.url));
 
@@ -10,6 +11,12 @@ export interface CliResult {
   stdout: string;
   stderr: string;
 }
+
+/**
+ * How the executable, started in the tests' own folder (runCli without `cwd`), calls itself in
+ * the commands its messages suggest: `npx arxiv-digest` from a clone (io/self-command.ts).
+ */
+export const SELF = selfCommand();
 
 /** Environment for a test run: nothing from the developer's shell that could reach a real service. */
 export function isolatedEnv(extra: Record<string, string> = {}): Record<string, string> {

@@ -9,14 +9,16 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, onTestFinished, vi } from "vitest";
 import { ArchiveStore } from "../../src/archive/store.js";
-import { feedDaysBetween } from "../../src/arxiv/calendar.js";
+import { feedDaysBetween, previousFeedDay, todayInEastern } from "../../src/arxiv/calendar.js";
+import { holidayTable } from "../../src/arxiv/holidays.js";
 import { exitCodeOfAll } from "../../src/cli/exit.js";
+import { systemClock } from "../../src/io/clock.js";
 import { renderDayMarkdown } from "../../src/markdown/day-page.js";
 import { backfill } from "../../src/pipeline/backfill.js";
 import { silentLogger } from "../../src/pipeline/context.js";
 import { loadWorkspace } from "../../src/workspace/load.js";
 import { type ApiEntry, submittedDateApi } from "../helpers/arxiv-xml.js";
-import { isolatedEnv, runCli } from "../helpers/cli.js";
+import { isolatedEnv, runCli, SELF } from "../helpers/cli.js";
 import { makeDay, makePaper } from "../helpers/day-factory.js";
 import { fakeClock } from "../helpers/fake-clock.js";
 import { loadReferencePapers } from "../helpers/reference.js";
@@ -242,6 +244,28 @@ describe("backfill", () => {
     expect((await backfill(ctx, { deliver: false })).missing).toEqual([]);
   });
 
+  it("takes today and yesterday for --from and --to, as run --date and render do, in US Eastern time", async () => {
+    const { dir, cleanup } = tempWorkspace(CONFIG);
+    onTestFinished(cleanup);
+    // The executable reads the machine's clock: the day may turn while it runs, so either side of it counts.
+    const before = todayInEastern(systemClock);
+    const words = await runCli(["backfill", "--imported", "--from", "Yesterday", "--to", "today", "--workspace", dir]);
+    const after = todayInEastern(systemClock);
+    expect(words.code, words.stderr).toBe(0);
+    expect(words.stderr).not.toContain("not a calendar date");
+    const [, from, to] =
+      /^No imported day between (\S+) and (\S+) is waiting for its listing\.$/m.exec(words.stderr) ?? [];
+    expect([before, after]).toContain(to);
+    // Yesterday is the announcement before today by the workspace's holiday table (2026-02-18 added).
+    expect(from).toBe(previousFeedDay(to!, holidayTable(["2026-02-18"], [])));
+    // Alone, --from today is after where a backfill ends by default, and the sentence says what to add.
+    const alone = await runCli(["backfill", "--from", "today", "--workspace", dir]);
+    expect(alone.code).toBe(2);
+    expect(alone.stderr).toMatch(
+      /^arxiv-digest: --from (\S+) is after \S+, where a backfill without --to ends \(the announcement before today\); give --to \1 to check up to \1\.\n$/,
+    );
+  }, 60_000);
+
   it("without --from goes on past a record that cannot be read, says in one warning which file and how to repair it, and leaves it as it is", async () => {
     const { dir, cleanup } = tempWorkspace(CONFIG);
     onTestFinished(cleanup);
@@ -265,7 +289,7 @@ describe("backfill", () => {
       `Skipped a damaged archive file, leaving its day as it is: ${store.path("2026-02-16")} is not valid JSON`,
     );
     expect(warnings[0]).toContain(
-      `Repair the file, or delete it and rebuild 2026-02-16 with \`arxiv-digest backfill --from 2026-02-16 --to 2026-02-16 --workspace ${dir}\`; or check only the days after it with \`arxiv-digest backfill --from 2026-02-17 --to 2026-03-06 --workspace ${dir}\`.`,
+      `Repair the file, or delete it and rebuild 2026-02-16 with \`${SELF} backfill --from 2026-02-16 --to 2026-02-16 --workspace ${dir}\`; or check only the days after it with \`${SELF} backfill --from 2026-02-17 --to 2026-03-06 --workspace ${dir}\`.`,
     );
     expect(readFileSync(store.path("2026-02-16"), "utf8")).toBe("{ not json");
   }, 60_000);

@@ -391,6 +391,36 @@ describe("runDay", () => {
     );
   });
 
+  it("names a damaged record once on a holiday, whose fetch and whose count of missed days both meet it", async () => {
+    // Thursday 2026-02-05's file damaged; Friday 2026-02-06 a holiday by the workspace's table. The
+    // holiday's one fetch reads the days before it for the feed's check, and its sentence counts the
+    // days without a digest: both skip that file, and it is named once, with how to repair it.
+    const server = await feedServer({ "/rss/cs.LG+cs.AI+cs.CL": DAY });
+    const ws = withArxiv(workspace(server), { holidays: ["2026-02-06"] });
+    const store = new ArchiveStore(ws.archiveDir);
+    for (const date of feedDaysBetween("2026-01-02", "2026-02-05", workspaceHolidays(ws))) {
+      if (date !== "2026-02-03") await store.writeDay(makeDay({ date }));
+    }
+    writeFileSync(store.path("2026-02-05"), "{ not json");
+    const warned: string[] = [];
+    const log = { info: () => {}, warn: (m: string) => warned.push(m) };
+    const holiday = await runDay({ workspace: ws, clock: fakeClock(morning("2026-02-06")), log }, { deliver: false });
+    expect(holiday.record.status.code).toBe("holiday");
+    expect(warned, warned.join("\n")).toHaveLength(1);
+    expect(warned[0]).toMatch(
+      /^Skipped a damaged archive file, leaving its day as it is: .*2026-02-05\.json is not valid JSON: .*\. Repair the file, or delete it and rebuild 2026-02-05 with `arxiv-digest backfill --from 2026-02-05 --to 2026-02-05`\.$/,
+    );
+    const file = store.path("2026-02-05");
+    const named = [...warned, holiday.summary].join("\n").split(file).length - 1;
+    expect(named, `${warned.join("\n")}\n${holiday.summary}`).toBe(1);
+    // The sentence still names the day without a digest; the holiday ends as a weekend over the same archive does.
+    expect(holiday.summary).toMatch(
+      /; 2026-02-03 has no digest: rebuild it with `arxiv-digest backfill --from 2026-02-03 --to 2026-02-03`\.$/,
+    );
+    expect(holiday.outcome).toBe("complete");
+    expect(readFileSync(file, "utf8")).toBe("{ not json");
+  });
+
   it("names no missed day on a first weekend: a workspace that began on Friday never had the days before", async () => {
     const friday = DAY.replaceAll("Thu, 05 Feb 2026", "Fri, 06 Feb 2026");
     const server = await feedServer({ "/rss/cs.LG+cs.AI+cs.CL": friday });
