@@ -99,12 +99,12 @@ export function selectionHash(day: DayRecord): string {
 }
 
 /**
- * "37 papers selected from 391 scanned of 705 listed." The listings (feed entries) are named only
+ * "37 papers picked from 391 scanned of 705 listed." (picked, the word the site and README use). The listings (feed entries) are named only
  * where they differ from the papers scanned.
  */
 export function countsSentence(day: DayRecord): string {
   const { selected, scanned, entries } = day.counts;
-  const papers = `${selected} ${selected === 1 ? "paper" : "papers"} selected`;
+  const papers = `${selected} ${selected === 1 ? "paper" : "papers"} picked`;
   if (scanned === null) return `${papers}.`;
   return entries === null || entries === scanned
     ? `${papers} from ${scanned} scanned.`

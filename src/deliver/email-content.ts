@@ -124,9 +124,9 @@ export function composeDigestEmail(day: DayRecord, opts: DigestEmailOptions): Di
 }
 
 /**
- * "arXiv digest 2026-03-25: 183 papers selected from 650 scanned of 700 listed" on a normal day;
+ * "arXiv digest 2026-03-25: 183 papers picked from 650 scanned of 700 listed" on a normal day;
  * else the status as the Markdown labels it, with the count when there are papers ("Partial
- * digest, 12 papers selected"); "remedial digest" for a backfilled day; SENT_AGAIN after the date
+ * digest, 12 papers picked"); "remedial digest" for a backfilled day; SENT_AGAIN after the date
  * when the day is sent again on request.
  */
 function subjectLine(day: DayRecord, papers: number, again: boolean): string {
@@ -134,7 +134,7 @@ function subjectLine(day: DayRecord, papers: number, again: boolean): string {
     day.status.code === "normal"
       ? countsSentence(day).replace(/\.$/, "")
       : papers > 0
-        ? `${STATUS_LABEL[day.status.code]}, ${plural(papers, "paper")} selected`
+        ? `${STATUS_LABEL[day.status.code]}, ${plural(papers, "paper")} picked`
         : STATUS_LABEL[day.status.code];
   return `arXiv ${day.kind === "remedial" ? "remedial digest" : "digest"} ${day.date}${again ? ` ${SENT_AGAIN}` : ""}: ${what}`;
 }
@@ -148,7 +148,7 @@ function leadSentence(day: DayRecord, papers: number, shown: number): string | n
   if (papers > 0) return `${countsSentence(day)}${shown < papers ? ` The top ${shown}:` : ""}`;
   if (!hasDigest({ statusCode: day.status.code, papers: day.papers })) return null;
   const scanned = day.counts.scanned ?? 0;
-  return scanned === 0 ? null : `None of the ${plural(scanned, "paper")} scanned was selected.`;
+  return scanned === 0 ? null : `None of the ${plural(scanned, "paper")} scanned was picked.`;
 }
 
 /**

@@ -121,7 +121,7 @@ describe("Slack summary of a day that is not a normal one", () => {
       summary.blocks.findIndex((b) => texts({ ...summary, blocks: [b] }).some(pred));
     expect(at((t) => t.startsWith("Note: "))).toBeLessThan(at((t) => t.startsWith("1. ")));
     expect(JSON.stringify(summary)).not.toContain("response cache");
-    expect(summary.text).toBe("arXiv digest · 2026-02-05: 1 paper selected from 1 scanned.");
+    expect(summary.text).toBe("arXiv digest · 2026-02-05: 1 paper picked from 1 scanned.");
   });
 
   it("names a failed day's status as the Markdown does, in the section and the notification", () => {
@@ -134,7 +134,7 @@ describe("Slack summary of a day that is not a normal one", () => {
     const { summary, list } = slackDigest(day, { top: 10, threaded: true });
     expect(list).toEqual([]);
     expect(texts(summary)).toContain("*Run failed:* The arXiv feed could not be read: HTTP 503 after 5 attempts.");
-    expect(summary.text).toBe("arXiv digest · 2026-03-27 · Run failed: 0 papers selected.");
+    expect(summary.text).toBe("arXiv digest · 2026-03-27 · Run failed: 0 papers picked.");
     expect(JSON.stringify(summary)).not.toMatch(/\*failed\*|All 0 papers/);
   });
 
@@ -144,7 +144,7 @@ describe("Slack summary of a day that is not a normal one", () => {
       status: { code: "partial", message: "The key was refused after 3 calls: 300 papers left unscored." },
     });
     expect(slackDigest(partial, { top: 10, threaded: true }).summary.text).toBe(
-      "arXiv digest · 2026-03-30 · Partial digest: 1 paper selected from 1 scanned.",
+      "arXiv digest · 2026-03-30 · Partial digest: 1 paper picked from 1 scanned.",
     );
     const remedial = makeDay({
       date: "2026-02-12",
@@ -152,7 +152,7 @@ describe("Slack summary of a day that is not a normal one", () => {
       remedial: { from: "2026-02-10", to: "2026-02-12", generatedOn: "2026-02-20" },
     });
     const { summary } = slackDigest(remedial, { top: 10, threaded: true });
-    expect(summary.text).toBe("arXiv digest · 2026-02-12 · Remedial digest: 1 paper selected from 1 scanned.");
+    expect(summary.text).toBe("arXiv digest · 2026-02-12 · Remedial digest: 1 paper picked from 1 scanned.");
     expect(texts(summary)).toContain(
       "Remedial digest: papers missed from 2026-02-10 to 2026-02-12, generated on 2026-02-20.",
     );

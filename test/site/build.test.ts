@@ -346,7 +346,7 @@ describe("weekends and holidays", () => {
       (n, d) => n + d.papers.filter((p) => p.outcome === "selected").length,
       0,
     );
-    expect(text(month)).toContain(`${picked} papers selected over 5 announcement days`);
+    expect(text(month)).toContain(`${picked} papers picked over 5 announcement days`);
     const calendar = /<table class="calendar">.*?<\/table>/s.exec(month)![0];
     expect(calendar).toContain(
       // Friday's batch would have come from Thursday evening's announcement, Thanksgiving's: the

@@ -408,7 +408,7 @@ describe("DayPage", () => {
   it("has a title, description and canonical address", () => {
     expect(html).toContain("<title>2026-03-13 · Digest</title>");
     expect(html).toContain(
-      '<meta name="description" content="2 papers selected from the arXiv announcement of 2026-03-13. Synthesizable',
+      '<meta name="description" content="2 papers picked from the arXiv announcement of 2026-03-13. Synthesizable',
     );
     expect(html).toContain('<link rel="canonical" href="https://you.github.io/papers/2026/03/13/"/>');
   });
