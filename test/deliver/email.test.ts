@@ -427,6 +427,17 @@ describe("email content", () => {
     expect(cut).toBe(`${"🤖".repeat(9)}…`);
   });
 
+  it("names a paper's topic by the config's title, and by the record's id for a topic no longer configured", () => {
+    const day = makeDay({
+      papers: [makePaper({ id: "2601.00001" }), makePaper({ id: "2601.00002", topic: "retired-topic" })],
+    });
+    const email = composeDigestEmail(day, { top: 10, topics: new Map([["architecture", "Model architecture"]]) });
+    expect(email.text).toContain("Relevance 9 · Novelty 8 · Score 17 · Model architecture\n");
+    expect(email.text).toContain("Relevance 9 · Novelty 8 · Score 17 · retired-topic\n");
+    expect(email.html).toContain("<em>Relevance 9 · Novelty 8 · Score 17 · Model architecture</em>");
+    expect(email.text).not.toMatch(/· architecture\n/);
+  });
+
   it("drops a site link that is not http(s)", () => {
     const email = composeDigestEmail(makeDay(), {
       top: 10,

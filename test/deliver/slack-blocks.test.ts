@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { type SlackMessage, slackDigest } from "../../src/deliver/slack-blocks.js";
+import { slackUpdateReply } from "../../src/deliver/slack-update.js";
 import { offlineScoringNote } from "../../src/model/notes.js";
 import { makeDay, makePaper } from "../helpers/day-factory.js";
 
@@ -156,5 +157,28 @@ describe("Slack summary of a day that is not a normal one", () => {
     expect(texts(summary)).toContain(
       "Remedial digest: papers missed from 2026-02-10 to 2026-02-12, generated on 2026-02-20.",
     );
+  });
+});
+
+describe("a paper's topic in Slack", () => {
+  const topics = new Map([["architecture", "Model architecture"]]);
+  const day = makeDay({
+    papers: [makePaper({ id: "2601.00001" }), makePaper({ id: "2601.00002", topic: "retired-topic" })],
+  });
+
+  it("is the config's title, and the record's id for a topic the config no longer has", () => {
+    const { summary, list } = slackDigest(day, { top: 10, threaded: true, topics });
+    const top = texts(summary).join("\n");
+    expect(top).toContain("Score 17 · Model architecture");
+    expect(top).toContain("Score 17 · retired-topic");
+    const listed = list.flatMap(texts).join("\n");
+    expect(listed).toContain("Relevance 9 · Novelty 8 · Score 17 · Model architecture");
+    expect(listed).not.toMatch(/· architecture\b/);
+    expect(listed).toContain("Score 17 · retired-topic");
+  });
+
+  it("is the title in an update's reply too", () => {
+    const { reply } = slackUpdateReply(day, ["2601.00002"], undefined, topics);
+    expect(JSON.stringify(reply)).toContain("Score 17 · Model architecture");
   });
 });

@@ -49,6 +49,18 @@ function paperNumbers(messages: SlackMessage[]): number[] {
 }
 
 describe("Slack incoming webhook", () => {
+  it("names a paper's topic by the title the delivery is given", async () => {
+    server = await startServer(okReceiver);
+    await deliverDay(makeDay(), slackConfig(server.url), {
+      env: { SLACK_WEBHOOK_URL: `${server.url}/services/T000/B000/secret` },
+      topics: new Map([["architecture", "Model architecture"]]),
+      clock: fakeClock(),
+    });
+    const text = bodies(server.requests).flatMap(allText).join("\n");
+    expect(text).toContain("Score 17 · Model architecture");
+    expect(text).not.toMatch(/· architecture\b/);
+  });
+
   it("posts the summary then the whole list of 80 papers, escaped and within Slack's limits", async () => {
     server = await startServer((_req, res) => {
       res.writeHead(200, { "content-type": "text/plain" });
