@@ -16,7 +16,7 @@
 
 import { calendarVerdict, noAnnouncementOn } from "../../arxiv/calendar.js";
 import { ARXIV_HOLIDAYS, feedDateAfter } from "../../arxiv/holidays.js";
-import { plural } from "../../format/text.js";
+import { plural, topicName } from "../../format/text.js";
 import { type MissedStatus, noDigestReason } from "../../model/status.js";
 import {
   type ArchiveSpan,
@@ -132,7 +132,8 @@ export function MonthPage({ ctx, month, days, neighbours, calendar = NO_CALENDAR
           <h2 id="topics-heading">Papers per topic</h2>
           <div class="topic-list">
             {[
-              ...topicCounts(papers).map(([topic, n]) => [topic, n, topic] as const),
+              // A topic by its title in the config, by the record's id when the config no longer has it.
+              ...topicCounts(papers).map(([topic, n]) => [topic, n, topicName(topic, ctx.topicTitles)] as const),
               // Papers the selection gave no topic (a followed author's, say) come last, named as such.
               ...(untopiced.length > 0 ? [[null, untopiced.length, "Without a topic"] as const] : []),
             ].map(([topic, n, heading]) => (
