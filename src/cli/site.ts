@@ -18,7 +18,7 @@ export function registerSite(program: Command, exit: (code: number) => void): vo
       const { openStore, workspaceHolidays } = await import("../pipeline/context.js");
       const { buildSite } = await import("../site/build.js");
       const { workspaceClash } = await import("../io/paths.js");
-      const { plural } = await import("../format/text.js");
+      const { plural, topicTitles } = await import("../format/text.js");
       const { openWorkspace, parseDateArg, UsageError, writeErr, writeOut } = await import("./common.js");
       const g = cmd.optsWithGlobals<GlobalOptions>();
       const ws = openWorkspace(g);
@@ -36,6 +36,7 @@ export function registerSite(program: Command, exit: (code: number) => void): vo
         site,
         feedbackRepo: ws.config.feedback.github ?? null,
         holidays: workspaceHolidays(ws),
+        topicTitles: topicTitles(ws.config.topics),
         ...(o.changed ? { changedDates: o.changed.map((d) => parseDateArg(d, "--changed")) } : {}),
       });
       writeOut(

@@ -10,6 +10,7 @@ import { configOutDirProblem } from "../io/paths.js";
 import { ANNOUNCE_TYPES } from "../model/candidate.js";
 import { calendarDateFix, calendarDay } from "../model/dates.js";
 import { isArxivCategory, suggestCategory } from "./categories.js";
+import { gitHubRepoProblem, isGitHubRepo } from "./suggest.js";
 
 const category = z.string().check((ctx) => {
   if (isArxivCategory(ctx.value)) return;
@@ -274,7 +275,15 @@ export const FeedbackConfigSchema = z
     /** Repository whose issues the site's feedback buttons open, `owner/repo`; `feedback sync` reads them. */
     github: z
       .string()
-      .regex(/^[A-Za-z0-9][A-Za-z0-9-]*\/[A-Za-z0-9._-]+$/, "expected a GitHub repository as owner/repo")
+      .check((ctx) => {
+        if (isGitHubRepo(ctx.value)) return;
+        // An address pasted from the browser or a clone line names the repository: say which.
+        ctx.issues.push({
+          code: "custom",
+          input: ctx.value,
+          message: gitHubRepoProblem(ctx.value, shownValue(ctx.value)),
+        });
+      })
       .optional(),
     /** Show the titles of liked and disliked papers to the model as examples of the reader's taste. */
     promptTitles: z.boolean().default(true),

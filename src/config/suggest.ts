@@ -54,3 +54,43 @@ export function nearestChoice(typed: string, choices: readonly string[]): string
     choices.find((c) => c.toLowerCase() === word) ?? closest(word, choices, Math.max(1, Math.floor(word.length / 3)))
   );
 }
+
+/**
+ * Whether `text` names a GitHub repository as `feedback.github` takes it: owner/repo, the owner
+ * letters, digits and dashes, the repository no `.git` at its end (that is the clone address's
+ * suffix; GitHub gives no repository such a name).
+ */
+export function isGitHubRepo(text: string): boolean {
+  return /^[A-Za-z0-9][A-Za-z0-9-]*\/[A-Za-z0-9._-]+$/.test(text) && !/\.git$/i.test(text);
+}
+
+/**
+ * The owner/repo a value meant, when it was written as the repository's address rather than its
+ * name: `https://github.com/me/repo` (with or without the scheme or `www.`, and whatever page of
+ * the repository follows), `git@github.com:me/repo.git`, `ssh://git@github.com/me/repo`,
+ * `git+https://…`, or `me/repo.git`; null when it names none. A user name or token in the address
+ * is never part of what it returns.
+ */
+export function gitHubRepoIn(typed: string): string | null {
+  const text = typed.trim();
+  const address =
+    /^(?:(?:git\+)?(?:https?|ssh|git):\/\/)?(?:[^@/\s]+@)?(?:www\.)?github\.com[:/]+([^/\s?#]+)\/([^/\s?#]+)/i.exec(
+      text,
+    );
+  const [owner, repo, ...rest] = address ? [address[1]!, address[2]!] : text.split("/");
+  if (owner === undefined || repo === undefined || rest.length > 0) return null;
+  const name = `${owner}/${repo.replace(/\.git$/i, "")}`;
+  return isGitHubRepo(name) ? name : null;
+}
+
+/**
+ * What the config says of a `feedback.github` that is not owner/repo (`shown` is the value as
+ * messages quote it): the owner/repo an address names, to write instead, else the form.
+ */
+export function gitHubRepoProblem(typed: string, shown: string): string {
+  const repo = gitHubRepoIn(typed);
+  if (repo === null) return `${shown} is not a GitHub repository; write it as owner/repo, e.g. github: me/my-papers`;
+  return typed.trim().toLowerCase() === `${repo}.git`.toLowerCase()
+    ? `${shown} ends in the clone address's .git, which is no part of the repository's name; write github: ${repo}`
+    : `${shown} is the repository's address; write its owner/repo instead: github: ${repo}`;
+}

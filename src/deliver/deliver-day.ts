@@ -11,6 +11,7 @@
  */
 
 import { createHash } from "node:crypto";
+import type { TopicTitles } from "../format/text.js";
 import { type Clock, systemClock } from "../io/clock.js";
 import type { DayRecord, Delivery } from "../model/day-record.js";
 import { type DaySite, selectionHash } from "./digest.js";
@@ -21,6 +22,8 @@ export interface DeliverContext {
   env: Env;
   /** The site the day belongs to, and its page there when the day has one (`DaySite`). */
   site?: DaySite;
+  /** The config's topic titles (`topics[].title`), by which messages name a paper's topic. */
+  topics?: TopicTitles;
   fetchImpl?: typeof fetch;
   clock?: Clock;
   /** Send to every configured target, also those the day records as sent. */
@@ -68,6 +71,7 @@ export async function deliverDay(day: DayRecord, cfg: DeliverConfig, ctx: Delive
     try {
       receipt = await plan.send(day, {
         ...(ctx.site === undefined ? {} : { site: ctx.site }),
+        ...(ctx.topics === undefined ? {} : { topics: ctx.topics }),
         fetchImpl: ctx.fetchImpl ?? fetch,
         retry,
         deliveryId: id,

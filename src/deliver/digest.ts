@@ -2,7 +2,7 @@
 
 import { createHash } from "node:crypto";
 import { plainTex } from "../format/tex.js";
-import { arxivAbsUrl } from "../format/text.js";
+import { arxivAbsUrl, type TopicTitles, topicName } from "../format/text.js";
 import { httpUrl } from "../format/url.js";
 import { type DayRecord, isAuthorMatchComment, type PaperRecord, selectedPapers } from "../model/day-record.js";
 
@@ -40,9 +40,12 @@ export interface DigestItem {
    * followed author's paper carries in its place, which `followed` already says.
    */
   shownComment: string | null;
+  /** The paper's score line (`scoreLine`), its topic by title; "" when it has none. */
+  scores: string;
 }
 
-export function digestItems(day: DayRecord): DigestItem[] {
+/** The day's picked papers as messages show them; `topics` names their topics by title. */
+export function digestItems(day: DayRecord, topics?: TopicTitles): DigestItem[] {
   return selectedPapers(day).map((paper, i) => {
     const comment = plainComment(paper.comment);
     const followed = followedLine(paper.authorMatch);
@@ -54,6 +57,7 @@ export function digestItems(day: DayRecord): DigestItem[] {
       comment,
       followed,
       shownComment: followed !== null && isAuthorMatchComment(comment) ? null : comment,
+      scores: scoreLine(paper, topics),
     };
   });
 }
@@ -99,26 +103,29 @@ export function selectionHash(day: DayRecord): string {
 }
 
 /**
- * "37 papers selected from 391 scanned of 705 listed." The listings (feed entries) are named only
+ * "37 papers picked from 391 scanned of 705 listed." (picked, the word the site and README use). The listings (feed entries) are named only
  * where they differ from the papers scanned.
  */
 export function countsSentence(day: DayRecord): string {
   const { selected, scanned, entries } = day.counts;
-  const papers = `${selected} ${selected === 1 ? "paper" : "papers"} selected`;
+  const papers = `${selected} ${selected === 1 ? "paper" : "papers"} picked`;
   if (scanned === null) return `${papers}.`;
   return entries === null || entries === scanned
     ? `${papers} from ${scanned} scanned.`
     : `${papers} from ${scanned} scanned of ${entries} listed.`;
 }
 
-/** "Relevance 9 · Novelty 8 · Score 17 · architecture": only the judgements the paper has. */
-export function scoreLine(paper: PaperRecord): string {
+/**
+ * "Relevance 9 · Novelty 8 · Score 17 · Model architecture": only the judgements the paper has, and
+ * its topic by the config's title (its id when the config no longer has it).
+ */
+export function scoreLine(paper: PaperRecord, topics?: TopicTitles): string {
   const parts = [
     paper.relevance === null ? null : `Relevance ${paper.relevance}`,
     paper.novelty === null ? null : `Novelty ${paper.novelty}`,
     // A pure author match carries a marker score (20 in imported history), not a judgement.
     paper.score === null || (paper.relevance === null && paper.novelty === null) ? null : `Score ${paper.score}`,
-    paper.topic,
+    paper.topic === null || paper.topic === "" ? null : topicName(paper.topic, topics),
   ];
   return parts.filter((p): p is string => p !== null && p !== "").join(" · ");
 }

@@ -11,7 +11,7 @@
  */
 
 import { cutText } from "../format/shown.js";
-import { authorNamesShort, escapeHtml, plainLine, plural } from "../format/text.js";
+import { authorNamesShort, escapeHtml, plainLine, plural, type TopicTitles } from "../format/text.js";
 import { httpUrl } from "../format/url.js";
 import type { DayRecord } from "../model/day-record.js";
 import { readerNote } from "../model/notes.js";
@@ -24,7 +24,6 @@ import {
   dayPageLink,
   digestItems,
   SENT_AGAIN,
-  scoreLine,
 } from "./digest.js";
 
 export interface DigestEmail {
@@ -44,6 +43,8 @@ export interface DigestEmailOptions {
   update?: boolean;
   /** The recipients had the day already and it is sent again on request: subject and heading say so. */
   again?: boolean;
+  /** The config's topic titles: a paper's topic is named by its title. */
+  topics?: TopicTitles;
 }
 
 /** Why the reader gets the email and how it stops: there is no unsubscribe link, only the config. */
@@ -51,7 +52,7 @@ const FOOTER =
   "You get this email because your address is in deliver.email.to of an arxiv-digest workspace; to stop it, take the address out of that list.";
 
 export function composeDigestEmail(day: DayRecord, opts: DigestEmailOptions): DigestEmail {
-  const items = digestItems(day);
+  const items = digestItems(day, opts.topics);
   const shown = items.slice(0, opts.top);
   const page = dayPageLink(opts.site);
   const status =
@@ -124,9 +125,9 @@ export function composeDigestEmail(day: DayRecord, opts: DigestEmailOptions): Di
 }
 
 /**
- * "arXiv digest 2026-03-25: 183 papers selected from 650 scanned of 700 listed" on a normal day;
+ * "arXiv digest 2026-03-25: 183 papers picked from 650 scanned of 700 listed" on a normal day;
  * else the status as the Markdown labels it, with the count when there are papers ("Partial
- * digest, 12 papers selected"); "remedial digest" for a backfilled day; SENT_AGAIN after the date
+ * digest, 12 papers picked"); "remedial digest" for a backfilled day; SENT_AGAIN after the date
  * when the day is sent again on request.
  */
 function subjectLine(day: DayRecord, papers: number, again: boolean): string {
@@ -134,7 +135,7 @@ function subjectLine(day: DayRecord, papers: number, again: boolean): string {
     day.status.code === "normal"
       ? countsSentence(day).replace(/\.$/, "")
       : papers > 0
-        ? `${STATUS_LABEL[day.status.code]}, ${plural(papers, "paper")} selected`
+        ? `${STATUS_LABEL[day.status.code]}, ${plural(papers, "paper")} picked`
         : STATUS_LABEL[day.status.code];
   return `arXiv ${day.kind === "remedial" ? "remedial digest" : "digest"} ${day.date}${again ? ` ${SENT_AGAIN}` : ""}: ${what}`;
 }
@@ -148,7 +149,7 @@ function leadSentence(day: DayRecord, papers: number, shown: number): string | n
   if (papers > 0) return `${countsSentence(day)}${shown < papers ? ` The top ${shown}:` : ""}`;
   if (!hasDigest({ statusCode: day.status.code, papers: day.papers })) return null;
   const scanned = day.counts.scanned ?? 0;
-  return scanned === 0 ? null : `None of the ${plural(scanned, "paper")} scanned was selected.`;
+  return scanned === 0 ? null : `None of the ${plural(scanned, "paper")} scanned was picked.`;
 }
 
 /**
@@ -167,8 +168,7 @@ function paperTextLines(item: DigestItem): string[] {
   const indent = " ".repeat(`${item.n}. `.length);
   const lines = [`${item.n}. ${plainLine(item.title)}`, `${indent}${authorNamesShort(paper.authors)}`];
   if (item.followed !== null) lines.push(`${indent}${item.followed}`);
-  const scores = scoreLine(paper);
-  if (scores !== "") lines.push(`${indent}${scores}`);
+  if (item.scores !== "") lines.push(`${indent}${item.scores}`);
   if (item.shownComment !== null) lines.push(`${indent}${plainLine(cutText(item.shownComment, COMMENT_MAX_CHARS))}`);
   lines.push(`${indent}${item.url}`);
   return lines;
@@ -271,8 +271,7 @@ function paperHtml(item: DigestItem): string {
   ];
   if (item.followed !== null)
     parts.push(`<div style="margin-top:4px;font-size:14px;line-height:1.4">${escapeHtml(item.followed)}</div>`);
-  const scores = scoreLine(paper);
-  if (scores !== "") parts.push(`<div ${muted}><em>${escapeHtml(scores)}</em></div>`);
+  if (item.scores !== "") parts.push(`<div ${muted}><em>${escapeHtml(item.scores)}</em></div>`);
   if (item.shownComment !== null)
     parts.push(
       `<div style="margin-top:6px;font-size:15px;line-height:1.45">${escapeHtml(plainLine(cutText(item.shownComment, COMMENT_MAX_CHARS)))}</div>`,

@@ -6,6 +6,7 @@
 
 import { secret, slackBotTarget, webhookTarget } from "../config/delivery-secrets.js";
 import type { Config } from "../config/schema.js";
+import type { TopicTitles } from "../format/text.js";
 import { httpUrl } from "../format/url.js";
 import { type DayRecord, type Delivery, selectedPapers } from "../model/day-record.js";
 import type { DaySite } from "./digest.js";
@@ -42,7 +43,8 @@ export interface SendContext {
   /** The same for every retry of one delivery: the webhook's idempotency key, Slack bot mode's message metadata. */
   deliveryId: string;
   /** Slack bot mode: the message the previous attempt at this delivery posted without an answer. */
-  unanswered?: SlackUnanswered;
+  unanswered?: SlackUnanswered /** The config's topic titles (`topics[].title`), by which messages name a paper's topic. */;
+  topics?: TopicTitles;
 }
 
 /**
@@ -132,6 +134,7 @@ function planSlack(cfg: NonNullable<DeliverConfig["slack"]>, env: Env): PlannedD
         const digest = slackDigest(day, {
           top: cfg.top,
           site: ctx.site,
+          ...(ctx.topics === undefined ? {} : { topics: ctx.topics }),
           threaded: true,
           update: ctx.update !== undefined,
           again: ctx.again === true,
@@ -147,7 +150,7 @@ function planSlack(cfg: NonNullable<DeliverConfig["slack"]>, env: Env): PlannedD
         const threadTs = ctx.update?.threadTs;
         if (threadTs === undefined) return { ...(await postSlackBot(bot, digest, ctx, delivery, ctx.resume)), papers };
         // An update: one reply saying what changed, the new list only when the reply cannot stand in for it.
-        const { reply, needsList } = slackUpdateReply(day, ctx.update?.papers, ctx.site);
+        const { reply, needsList } = slackUpdateReply(day, ctx.update?.papers, ctx.site, ctx.topics);
         const update = { threadTs, reply, list: needsList ? digest.list : [], parent: digest.summary };
         const warning = await postSlackBotUpdate(bot, update, ctx, delivery, ctx.resume);
         return { ts: threadTs, papers, ...(warning === undefined ? {} : { warning }) };
@@ -174,6 +177,7 @@ function planSlack(cfg: NonNullable<DeliverConfig["slack"]>, env: Env): PlannedD
         const digest = slackDigest(day, {
           top: cfg.top,
           site: ctx.site,
+          ...(ctx.topics === undefined ? {} : { topics: ctx.topics }),
           threaded: false,
           update: ctx.update !== undefined,
           again: ctx.again === true,
@@ -210,6 +214,7 @@ function planEmail(cfg: NonNullable<DeliverConfig["email"]>, env: Env): PlannedD
       const email = composeDigestEmail(day, {
         top: cfg.top,
         site: ctx.site,
+        ...(ctx.topics === undefined ? {} : { topics: ctx.topics }),
         update: ctx.update !== undefined,
         again: ctx.again === true,
       });

@@ -3,7 +3,7 @@
  * over as many follow-up messages as Slack's limits need (a thread in bot mode).
  */
 
-import { authorNamesShort } from "../format/text.js";
+import { authorNamesShort, type TopicTitles } from "../format/text.js";
 import type { DayRecord } from "../model/day-record.js";
 import { readerNote } from "../model/notes.js";
 import { remedialNote, STATUS_LABEL, statusNote } from "../model/status.js";
@@ -15,7 +15,6 @@ import {
   dayPageLink,
   digestItems,
   SENT_AGAIN,
-  scoreLine,
 } from "./digest.js";
 import { escapeSlack, fitSlack, slackLink } from "./slack-text.js";
 
@@ -64,10 +63,12 @@ export interface SlackDigestOptions {
   update?: boolean;
   /** The target had the day already and it is sent again on request: the heading says so. */
   again?: boolean;
+  /** The config's topic titles: a paper's topic is named by its title. */
+  topics?: TopicTitles;
 }
 
 export function slackDigest(day: DayRecord, opts: SlackDigestOptions): SlackDigest {
-  const items = digestItems(day);
+  const items = digestItems(day, opts.topics);
   // A thread or follow-up message's notification names the digest too, not only the range.
   const list = packMessages(
     items.map(paperSection),
@@ -106,7 +107,7 @@ function summaryMessage(
 
   const topLines = items.slice(0, opts.top).map((item) => {
     const marker = item.paper.authorMatch === null ? "" : " ★";
-    const scores = scoreLine(item.paper);
+    const scores = item.scores;
     return `${item.n}. ${slackLink(item.url, item.title, 200)}${marker}${scores === "" ? "" : ` — ${escapeSlack(scores)}`}`;
   });
   // Keep two blocks free for the "more" note and the context line.
@@ -143,8 +144,7 @@ function paperSection(item: DigestItem): string {
     fitSlack(authorNamesShort(paper.authors), 500),
   ];
   if (item.followed !== null) lines.push(fitSlack(item.followed, 220));
-  const scores = scoreLine(paper);
-  if (scores !== "") lines.push(fitSlack(scores, 200));
+  if (item.scores !== "") lines.push(fitSlack(item.scores, 200));
   if (item.shownComment !== null) lines.push(`> ${fitSlack(item.shownComment, COMMENT_MAX_CHARS)}`);
   return lines.join("\n");
 }

@@ -6,9 +6,9 @@
  */
 
 import { plainTex } from "../format/tex.js";
-import { arxivAbsUrl } from "../format/text.js";
+import { arxivAbsUrl, type TopicTitles } from "../format/text.js";
 import type { DayRecord } from "../model/day-record.js";
-import { countsSentence, type DaySite, dayPageLink, digestItems, scoreLine } from "./digest.js";
+import { countsSentence, type DaySite, dayPageLink, digestItems } from "./digest.js";
 import { packLines, type SlackBlock, type SlackMessage, section } from "./slack-blocks.js";
 import { escapeSlack, slackLink } from "./slack-text.js";
 
@@ -29,8 +29,9 @@ export function slackUpdateReply(
   day: DayRecord,
   previous: readonly string[] | undefined,
   site?: DaySite,
+  topics?: TopicTitles,
 ): SlackUpdateReply {
-  const items = digestItems(day);
+  const items = digestItems(day, topics);
   const now = items.map((i) => i.paper.id);
   const noun = (n: number) => `${n} ${n === 1 ? "paper" : "papers"}`;
   const lines: string[] = [];
@@ -46,7 +47,7 @@ export function slackUpdateReply(
     if (added.length > 0) {
       lines.push(`*Added (${added.length})*`);
       for (const item of added.slice(0, UPDATE_NAMED)) {
-        const scores = scoreLine(item.paper);
+        const scores = item.scores;
         lines.push(`• ${slackLink(item.url, item.title, 200)}${scores === "" ? "" : ` — ${escapeSlack(scores)}`}`);
       }
       if (added.length > UPDATE_NAMED) lines.push(`…and ${added.length - UPDATE_NAMED} more, in the new list below.`);

@@ -130,6 +130,25 @@ export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]!);
 }
 
+/**
+ * The config's topic titles by id (`topics[].title`): a record keeps a paper's topic as the id the
+ * model answered with, and a reader is shown the title.
+ */
+export type TopicTitles = ReadonlyMap<string, string>;
+
+/** The topics' titles by id, from the config's list. */
+export function topicTitles(topics: readonly { id: string; title: string }[]): TopicTitles {
+  return new Map(topics.map((t) => [t.id, t.title]));
+}
+
+/**
+ * A topic as a reader reads it: its title in the config ("Model architecture"), or the id the
+ * record holds when the config no longer has that topic.
+ */
+export function topicName(id: string, titles: TopicTitles | undefined): string {
+  return titles?.get(id) ?? id;
+}
+
 /** "3 papers", "1 paper", "1,204 papers". */
 export function plural(n: number, one: string, many = `${one}s`): string {
   return `${n.toLocaleString("en-US")} ${n === 1 ? one : many}`;

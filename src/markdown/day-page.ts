@@ -1,7 +1,7 @@
 /**
  * One day's digest as a Markdown page (GitHub-flavoured), carrying what the reference tool's
  * pages carry, in the same order: title, remedial banner, token and cost table, counts (then, on
- * our own days, what the day learnt from the reader's history), table of contents, the selected
+ * our own days, what the day learnt from the reader's history), table of contents, the picked
  * papers, then papers that could not be scored and the selection prompt. A weekend's or a holiday's
  * page is its title and the calendar's sentence alone, as the calendar says it now (`holidays`: the
  * workspace's table, which the sentence's next announcement depends on), whatever wording the record
@@ -53,8 +53,8 @@ export function renderDayMarkdown(day: DayRecord, holidays: ReadonlySet<string> 
   if (papers.length === 0) {
     blocks.push(
       day.status.code === "not-judged"
-        ? "No paper of this day was judged, so none was selected."
-        : "No papers were selected for this day.",
+        ? "No paper of this day was judged, so none was picked."
+        : "No papers were picked for this day.",
     );
   } else {
     blocks.push("## Contents", tableOfContents(papers, anchors));

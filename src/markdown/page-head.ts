@@ -29,7 +29,7 @@ export function pageHead(day: DayRecord, holidays: ReadonlySet<string>): string[
 
 /**
  * A weekend's or a holiday's page: the calendar's sentence (when the next announcement comes) is the
- * page; counts of nothing scanned and "no papers selected" would only suggest a day that went wrong.
+ * page; counts of nothing scanned and "no papers picked" would only suggest a day that went wrong.
  */
 export const noAnnouncementPage: DayPageRenderer = (day, holidays) => `${pageHead(day, holidays).join("\n\n")}\n`;
 

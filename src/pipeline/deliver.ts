@@ -9,7 +9,7 @@ import { ArchiveError, type ArchiveStore } from "../archive/store.js";
 import { CONFIG_DOCS } from "../config/parse.js";
 import type { Config } from "../config/schema.js";
 import { commandLine } from "../format/command.js";
-import { plural } from "../format/text.js";
+import { plural, topicTitles } from "../format/text.js";
 import type { DayRecord, Delivery } from "../model/day-record.js";
 import { missedDay } from "../model/status.js";
 import { dayPath } from "../site/urls.js";
@@ -42,6 +42,7 @@ export async function deliverPending(
   await deliverDay(record, cfg.deliver, {
     env: ctx.workspace.env,
     site,
+    topics: topicTitles(cfg.topics),
     clock: ctx.clock,
     resend: opts.resend === true,
     failedOnly: opts.failedOnly === true,

@@ -11,6 +11,7 @@ import { Temporal } from "temporal-polyfill";
 import * as z from "zod";
 import { ArchiveStore } from "../archive/store.js";
 import { ARXIV_ZONE } from "../arxiv/calendar.js";
+import { topicTitles } from "../format/text.js";
 import { sha256 } from "../io/hash.js";
 import { writeFileAtomic } from "../io/json-file.js";
 import { makeFolder, PathError, pathKind, WORKSPACE_ENTRIES } from "../io/paths.js";
@@ -296,6 +297,7 @@ export async function runDemo(opts: {
     site: ws.config.site,
     feedbackRepo: ws.config.feedback.github ?? null,
     holidays: workspaceHolidays(ws),
+    topicTitles: topicTitles(ws.config.topics),
   });
   const last = days.at(-1)!;
   return {

@@ -286,7 +286,7 @@ export function keptFinishedDay(archived: DayRecord, why: string): RunResult {
   return {
     record: archived,
     outcome: "incomplete",
-    summary: `${archived.date}: kept the complete digest already archived (${archived.counts.selected} selected of ${archived.counts.scanned ?? "?"} scanned) and wrote and delivered nothing, because ${why} (answers already paid for are cached).`,
+    summary: `${archived.date}: kept the complete digest already archived (${archived.counts.selected} picked of ${archived.counts.scanned ?? "?"} scanned) and wrote and delivered nothing, because ${why} (answers already paid for are cached).`,
     files: [],
   };
 }
@@ -314,7 +314,7 @@ export function resultOf(
   return {
     record,
     outcome: outcomeOf(record.status.code, failedDeliveries),
-    summary: `${record.date}: ${record.counts.selected} selected of ${record.counts.scanned ?? "?"} scanned (${spend}).${tail}`,
+    summary: `${record.date}: ${record.counts.selected} picked of ${record.counts.scanned ?? "?"} scanned (${spend}).${tail}`,
     files,
   };
 }

@@ -20,6 +20,7 @@ import { h, type VNode } from "preact";
 import { shownStatusMessage } from "../arxiv/calendar.js";
 import { SHIPPED_HOLIDAY_TABLE } from "../arxiv/holidays.js";
 import type { Config } from "../config/schema.js";
+import type { TopicTitles } from "../format/text.js";
 import { refuseFile } from "../io/paths.js";
 import type { DayRecord } from "../model/day-record.js";
 import { hasDigest, type MissedStatus, missedStatus, noAnnouncement } from "../model/status.js";
@@ -126,6 +127,11 @@ export interface BuildSiteOptions {
    * it. The shipped table when not given.
    */
   holidays?: ReadonlySet<string>;
+  /**
+   * The config's topic titles by id (`topicTitles` in format/text.ts): the month, year and archive
+   * pages name a topic by its title, and by the record's id when the config no longer has it.
+   */
+  topicTitles?: TopicTitles;
 }
 
 /** A day whose record could not be read: left out of the site. */
@@ -232,6 +238,7 @@ export async function buildSite(opts: BuildSiteOptions): Promise<BuildSiteResult
   const urls = siteUrls(site);
   const feedbackRepo = opts.feedbackRepo ?? null;
   const holidays = opts.holidays ?? SHIPPED_HOLIDAY_TABLE;
+  const topicTitles: TopicTitles = opts.topicTitles ?? new Map();
   // Every page names the feedback repository, so changing it rebuilds them all; the holiday table
   // reaches month calendars and weekend pages anywhere in the archive, so changing it does too.
   const settings = {
@@ -240,6 +247,8 @@ export async function buildSite(opts: BuildSiteOptions): Promise<BuildSiteResult
     baseUrl: urls.baseUrl,
     feedbackRepo,
     holidays: [...holidays].sort(),
+    // A topic's title is shown on every month, year and archive page that names it.
+    topics: [...topicTitles].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
   };
 
   const dates = [...new Set(await source.listDays())].sort();
@@ -273,7 +282,7 @@ export async function buildSite(opts: BuildSiteOptions): Promise<BuildSiteResult
       site: staged,
       state,
       urls,
-      ctx: { urls, siteTitle: site.title, feedbackRepo },
+      ctx: { urls, siteTitle: site.title, feedbackRepo, topicTitles },
       holidays,
       settings,
       dates,

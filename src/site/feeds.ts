@@ -71,7 +71,7 @@ export function atomFeed(input: FeedInput): string {
     <updated>${at}</updated>
 ${paper.authors.map((a) => `    <author><name>${escapeXml(a)}</name></author>`).join("\n")}
 ${paper.topic ? `    <category term="${escapeXml(paper.topic)}"/>\n` : ""}    <summary type="text">${escapeXml(itemSummary(paper))}</summary>
-    <content type="text">Selected on ${day.date}. ${escapeXml(paper.abstract)}</content>
+    <content type="text">Picked on ${day.date}. ${escapeXml(paper.abstract)}</content>
   </entry>`,
   );
   return `<?xml version="1.0" encoding="utf-8"?>
@@ -95,7 +95,7 @@ export function jsonFeed(input: FeedInput): string {
       title: siteTitle,
       home_page_url: urls.baseUrl,
       feed_url: urls.absolute("feed.json"),
-      description: `Selected arXiv papers of the latest ${FEED_DAYS} announcement days.`,
+      description: `Picked arXiv papers of the latest ${FEED_DAYS} announcement days.`,
       language: "en",
       items: feedItems(input).map(({ paper, permalink, updated }) => ({
         id: permalink,

@@ -76,6 +76,8 @@ const SettingsSchema = z.object({
   feedbackRepo: z.string().nullable(),
   /** The holiday table the pages were built with: month calendars and weekend pages depend on it. */
   holidays: z.array(DATE),
+  /** The topics' titles by id, sorted (month, year and archive pages name topics by them; absent before they were kept). */
+  topics: z.array(z.tuple([z.string(), z.string()])).optional(),
 });
 export type SiteSettings = z.infer<typeof SettingsSchema>;
 

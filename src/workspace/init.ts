@@ -5,10 +5,10 @@
 
 import { readFileSync } from "node:fs";
 import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
-import { dirname, join, normalize, relative, sep } from "node:path";
+import { dirname, isAbsolute, join, normalize, relative, sep } from "node:path";
 import { ConfigError, parseConfig } from "../config/parse.js";
 import type { Config } from "../config/schema.js";
-import { commandLine } from "../format/command.js";
+import { commandLine, shellWord } from "../format/command.js";
 import { writeFileAtomic } from "../io/json-file.js";
 import { makeFolder, stateDirOf } from "../io/paths.js";
 import { removeDemoMarker, withoutDemoConfigHeader } from "./demo-marker.js";
@@ -169,22 +169,29 @@ async function removeDemoHeader(path: string): Promise<boolean> {
 /**
  * What `init` says last: what to edit, where the secrets go (locally and on GitHub), how to turn
  * on GitHub Pages (the workflows pass its address, so site.baseUrl stays at its default), and the
- * first check and run. `dir` is the new
- * workspace; `cwd` decides whether the commands need `--workspace`; `placeholders` (from
- * `initWorkspace`) puts the install line to edit first.
+ * first check and run. `dir` is the new workspace; made somewhere other than `cwd`, the steps
+ * start with the `cd` into it (the folder as typed from `cwd` when it is inside it, else whole),
+ * and the commands after it are the plain ones README runs, with no `--workspace`.
+ * `placeholders` (from `initWorkspace`) puts the install line to edit first.
  */
 export function nextSteps(
   dir: string,
   cwd: string = process.cwd(),
   placeholders: InitResult["placeholders"] = [],
 ): string {
-  const here = relative(cwd, dir) === "";
-  const named = here ? undefined : dir;
+  const rel = relative(cwd, dir);
+  const inside = rel !== "" && !rel.startsWith("..") && !isAbsolute(rel);
+  const edit = "Edit arxiv-digest.yaml (categories, topics) and authors.txt beside it.";
   return [
     "",
     "Next steps:",
     ...placeholderNote(placeholders).map((line) => `  ${line}`),
-    `  1. Edit ${join(dir, "arxiv-digest.yaml")} (categories, topics) and authors.txt beside it.`,
+    ...(rel === ""
+      ? [`  1. ${edit}`]
+      : [
+          `  1. Go into the workspace: \`cd ${shellWord(inside ? rel : dir)}\` (the commands below run there).`,
+          `     ${edit}`,
+        ]),
     "  2. Secrets: copy .env.example to .env (git-ignored) and fill in OPENAI_API_KEY, and",
     "     SLACK_WEBHOOK_URL or SLACK_BOT_TOKEN, SMTP_PASSWORD if you deliver. On GitHub, add the",
     "     names the workflows' env: blocks list as repository secrets (Settings → Secrets and",
@@ -192,8 +199,8 @@ export function nextSteps(
     '  3. Pages: push the folder to a GitHub repository and set Settings → Pages → Source to "GitHub',
     '     Actions"; leave site.baseUrl and site.basePath at their defaults, as the workflows give the',
     "     site and the links in messages the Pages address (set site.baseUrl only for a custom domain).",
-    `  4. First run: ${commandLine("doctor", named)} says what is missing,`,
-    `     then ${commandLine("run", named)} makes the first digest.`,
+    `  4. First run: ${commandLine("doctor")} says what is missing,`,
+    `     then ${commandLine("run")} makes the first digest.`,
     "     After that the daily workflow runs on every announcement day.",
     "",
   ].join("\n");

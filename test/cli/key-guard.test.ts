@@ -171,7 +171,7 @@ describe("a re-run of a complete day that cannot finish it", () => {
     expect(summary, r.stdout).toHaveLength(1);
     expect(summary[0]).toMatch(
       new RegExp(
-        `^${DATE}: kept the complete digest already archived \\(\\d+ selected of \\d+ scanned\\) and wrote and delivered nothing, because this run did not finish the day \\(\\d+ of \\d+ papers could not be scored\\); run again once that is fixed`,
+        `^${DATE}: kept the complete digest already archived \\(\\d+ picked of \\d+ scanned\\) and wrote and delivered nothing, because this run did not finish the day \\(\\d+ of \\d+ papers could not be scored\\); run again once that is fixed`,
       ),
     );
     expect(r.stdout).not.toMatch(/^\s+wrote /m);

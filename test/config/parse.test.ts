@@ -378,6 +378,50 @@ describe("parseConfig", () => {
   });
 });
 
+describe("feedback.github", () => {
+  const line = (value: string) => {
+    try {
+      parseConfig(`${minimal}feedback:\n  github: "${value}"\n`, "c.yaml");
+    } catch (e) {
+      expect(e).toBeInstanceOf(ConfigError);
+      return (e as Error).message.split("\n").find((l) => l.includes("feedback.github")) ?? "";
+    }
+    return "";
+  };
+
+  it("takes owner/repo", () => {
+    expect(line("me/my-papers")).toBe("");
+    expect(line("some-org/repo.name_2")).toBe("");
+  });
+
+  it("names the owner/repo to write where the value is the repository's address", () => {
+    expect(line("https://github.com/me/my-papers")).toMatch(
+      /^ {2}- feedback\.github \(line \d+\): "https:\/\/github\.com\/me\/my-papers" is the repository's address; write its owner\/repo instead: github: me\/my-papers$/,
+    );
+    for (const address of [
+      "git@github.com:me/my-papers.git",
+      "https://github.com/me/my-papers.git",
+      "https://www.github.com/me/my-papers/issues",
+      "github.com/me/my-papers/",
+      "ssh://git@github.com/me/my-papers",
+    ])
+      expect(line(address), address).toMatch(/write its owner\/repo instead: github: me\/my-papers$/);
+    expect(line("me/my-papers.git")).toMatch(
+      /"me\/my-papers\.git" ends in the clone address's \.git, which is no part of the repository's name; write github: me\/my-papers$/,
+    );
+  });
+
+  it("never repeats a token written into the address, and gives the form where nothing names a repository", () => {
+    const withToken = line("https://me:ghp_s3cr3tT0ken@github.com/me/my-papers");
+    expect(withToken).toContain("github: me/my-papers");
+    expect(withToken).not.toContain("s3cr3t");
+    expect(line("my-papers")).toMatch(
+      /"my-papers" is not a GitHub repository; write it as owner\/repo, e\.g\. github: me\/my-papers$/,
+    );
+    expect(line("https://gitlab.com/me/my-papers")).toMatch(/is not a GitHub repository; write it as owner\/repo/);
+  });
+});
+
 describe("loadWorkspace", () => {
   it("reads the workspace's own config, prompts and authors, and .env without overriding the environment", () => {
     const dir = workspace(minimal, {

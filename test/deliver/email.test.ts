@@ -75,7 +75,7 @@ describe("digest email over a real SMTP server", () => {
     expect(mail?.from).toBe("digest@example.org");
     expect(mail?.user).toBe("digest");
     expect(mimeHeader(mail!.raw, "subject")).toBe(
-      "arXiv digest 2025-11-05: 80 papers selected from 391 scanned of 705 listed",
+      "arXiv digest 2025-11-05: 80 papers picked from 391 scanned of 705 listed",
     );
 
     const parts = mimeParts(mail!.raw);
@@ -176,7 +176,7 @@ describe("digest email over a real SMTP server", () => {
           papers: [makePaper({ id: "2603.00001" }), makePaper({ id: "2603.00002" })],
           status: { code: "partial", message: "The key was refused after 3 calls: 300 papers left unscored." },
         }),
-        "arXiv digest 2026-03-30: Partial digest, 2 papers selected",
+        "arXiv digest 2026-03-30: Partial digest, 2 papers picked",
       ],
       [
         makeDay({
@@ -193,7 +193,7 @@ describe("digest email over a real SMTP server", () => {
           kind: "remedial",
           remedial: { from: "2026-02-09", to: "2026-02-09", generatedOn: "2026-02-11" },
         }),
-        "arXiv remedial digest 2026-02-10: 1 paper selected from 1 scanned",
+        "arXiv remedial digest 2026-02-10: 1 paper picked from 1 scanned",
       ],
     ];
     smtp = await startSmtpReceiver();
@@ -215,7 +215,7 @@ describe("digest email over a real SMTP server", () => {
     // A failed day has no page on the site: neither part links one.
     for (const body of [failedText, failedHtml]) expect(body).not.toMatch(/The day(&#39;|')s page|me\.github\.io/);
     const [filteredText = "", filteredHtml = ""] = mimeParts(smtp.mails[3]!.raw).map((p) => p.body);
-    expect(filteredText).toContain("None of the 650 papers scanned was selected.");
+    expect(filteredText).toContain("None of the 650 papers scanned was picked.");
     // An honest empty day has its page, and links it.
     expect(filteredText).toContain(`The day's page: ${SITE}`);
     expect(filteredHtml).toContain("The day&#39;s page");
@@ -395,7 +395,7 @@ describe("email content", () => {
       "<strong>arXiv holiday:</strong> No announcement: arXiv is closed for Presidents&#39; Day.",
     );
     expect(email.html).not.toContain("arxiv.org/abs/");
-    expect(email.text).not.toMatch(/papers selected/);
+    expect(email.text).not.toMatch(/papers picked/);
   });
 
   it("says which missed window a remedial day covers", () => {
@@ -425,6 +425,17 @@ describe("email content", () => {
     const cut = cutText(emoji, 10);
     expect(Array.from(cut)).toHaveLength(10);
     expect(cut).toBe(`${"🤖".repeat(9)}…`);
+  });
+
+  it("names a paper's topic by the config's title, and by the record's id for a topic no longer configured", () => {
+    const day = makeDay({
+      papers: [makePaper({ id: "2601.00001" }), makePaper({ id: "2601.00002", topic: "retired-topic" })],
+    });
+    const email = composeDigestEmail(day, { top: 10, topics: new Map([["architecture", "Model architecture"]]) });
+    expect(email.text).toContain("Relevance 9 · Novelty 8 · Score 17 · Model architecture\n");
+    expect(email.text).toContain("Relevance 9 · Novelty 8 · Score 17 · retired-topic\n");
+    expect(email.html).toContain("<em>Relevance 9 · Novelty 8 · Score 17 · Model architecture</em>");
+    expect(email.text).not.toMatch(/· architecture\n/);
   });
 
   it("drops a site link that is not http(s)", () => {

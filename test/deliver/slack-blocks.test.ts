@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { type SlackMessage, slackDigest } from "../../src/deliver/slack-blocks.js";
+import { slackUpdateReply } from "../../src/deliver/slack-update.js";
 import { offlineScoringNote } from "../../src/model/notes.js";
 import { makeDay, makePaper } from "../helpers/day-factory.js";
 
@@ -121,7 +122,7 @@ describe("Slack summary of a day that is not a normal one", () => {
       summary.blocks.findIndex((b) => texts({ ...summary, blocks: [b] }).some(pred));
     expect(at((t) => t.startsWith("Note: "))).toBeLessThan(at((t) => t.startsWith("1. ")));
     expect(JSON.stringify(summary)).not.toContain("response cache");
-    expect(summary.text).toBe("arXiv digest · 2026-02-05: 1 paper selected from 1 scanned.");
+    expect(summary.text).toBe("arXiv digest · 2026-02-05: 1 paper picked from 1 scanned.");
   });
 
   it("names a failed day's status as the Markdown does, in the section and the notification", () => {
@@ -134,7 +135,7 @@ describe("Slack summary of a day that is not a normal one", () => {
     const { summary, list } = slackDigest(day, { top: 10, threaded: true });
     expect(list).toEqual([]);
     expect(texts(summary)).toContain("*Run failed:* The arXiv feed could not be read: HTTP 503 after 5 attempts.");
-    expect(summary.text).toBe("arXiv digest · 2026-03-27 · Run failed: 0 papers selected.");
+    expect(summary.text).toBe("arXiv digest · 2026-03-27 · Run failed: 0 papers picked.");
     expect(JSON.stringify(summary)).not.toMatch(/\*failed\*|All 0 papers/);
   });
 
@@ -144,7 +145,7 @@ describe("Slack summary of a day that is not a normal one", () => {
       status: { code: "partial", message: "The key was refused after 3 calls: 300 papers left unscored." },
     });
     expect(slackDigest(partial, { top: 10, threaded: true }).summary.text).toBe(
-      "arXiv digest · 2026-03-30 · Partial digest: 1 paper selected from 1 scanned.",
+      "arXiv digest · 2026-03-30 · Partial digest: 1 paper picked from 1 scanned.",
     );
     const remedial = makeDay({
       date: "2026-02-12",
@@ -152,9 +153,32 @@ describe("Slack summary of a day that is not a normal one", () => {
       remedial: { from: "2026-02-10", to: "2026-02-12", generatedOn: "2026-02-20" },
     });
     const { summary } = slackDigest(remedial, { top: 10, threaded: true });
-    expect(summary.text).toBe("arXiv digest · 2026-02-12 · Remedial digest: 1 paper selected from 1 scanned.");
+    expect(summary.text).toBe("arXiv digest · 2026-02-12 · Remedial digest: 1 paper picked from 1 scanned.");
     expect(texts(summary)).toContain(
       "Remedial digest: papers missed from 2026-02-10 to 2026-02-12, generated on 2026-02-20.",
     );
+  });
+});
+
+describe("a paper's topic in Slack", () => {
+  const topics = new Map([["architecture", "Model architecture"]]);
+  const day = makeDay({
+    papers: [makePaper({ id: "2601.00001" }), makePaper({ id: "2601.00002", topic: "retired-topic" })],
+  });
+
+  it("is the config's title, and the record's id for a topic the config no longer has", () => {
+    const { summary, list } = slackDigest(day, { top: 10, threaded: true, topics });
+    const top = texts(summary).join("\n");
+    expect(top).toContain("Score 17 · Model architecture");
+    expect(top).toContain("Score 17 · retired-topic");
+    const listed = list.flatMap(texts).join("\n");
+    expect(listed).toContain("Relevance 9 · Novelty 8 · Score 17 · Model architecture");
+    expect(listed).not.toMatch(/· architecture\b/);
+    expect(listed).toContain("Score 17 · retired-topic");
+  });
+
+  it("is the title in an update's reply too", () => {
+    const { reply } = slackUpdateReply(day, ["2601.00002"], undefined, topics);
+    expect(JSON.stringify(reply)).toContain("Score 17 · Model architecture");
   });
 });

@@ -49,6 +49,18 @@ function paperNumbers(messages: SlackMessage[]): number[] {
 }
 
 describe("Slack incoming webhook", () => {
+  it("names a paper's topic by the title the delivery is given", async () => {
+    server = await startServer(okReceiver);
+    await deliverDay(makeDay(), slackConfig(server.url), {
+      env: { SLACK_WEBHOOK_URL: `${server.url}/services/T000/B000/secret` },
+      topics: new Map([["architecture", "Model architecture"]]),
+      clock: fakeClock(),
+    });
+    const text = bodies(server.requests).flatMap(allText).join("\n");
+    expect(text).toContain("Score 17 · Model architecture");
+    expect(text).not.toMatch(/· architecture\b/);
+  });
+
   it("posts the summary then the whole list of 80 papers, escaped and within Slack's limits", async () => {
     server = await startServer((_req, res) => {
       res.writeHead(200, { "content-type": "text/plain" });
@@ -75,7 +87,7 @@ describe("Slack incoming webhook", () => {
     const header = summary!.blocks[0]!;
     expect(header).toEqual({ type: "header", text: { type: "plain_text", text: "arXiv digest · 2025-11-05" } });
     const summaryText = allText(summary!).join("\n");
-    expect(summaryText).toContain("80 papers selected from 391 scanned of 705 listed.");
+    expect(summaryText).toContain("80 papers picked from 391 scanned of 705 listed.");
     expect(summaryText).toContain("<https://me.github.io/papers/2025/11/2025-11-05/|Read the day's page>");
     expect(summaryText).toContain(`in the next ${list.length} messages`);
     expect(summaryText.match(/^\d+\. /gm)).toHaveLength(10);
@@ -180,7 +192,7 @@ describe("Slack incoming webhook", () => {
     expect(server.requests).toHaveLength(1);
     const text = allText(bodies(server.requests)[0]!).join("\n");
     expect(text).toContain("*Weekend:* arXiv makes no announcement on Saturdays.");
-    expect(text).toContain("0 papers selected");
+    expect(text).toContain("0 papers picked");
     expect(text).toContain("Remedial digest: papers missed from 2026-02-14, generated on 2026-02-20.");
   });
 });
@@ -232,17 +244,17 @@ describe("what a day's Slack messages say, through the receiver", () => {
     expect(summaryText).not.toContain("response cache");
     expect(summaryText).not.toContain("Q*");
     expect(allText(paper!)[0]).toContain("|Q∗-Learning with ∗bold∗ claims, ˍunderˍscoresˍ, ∼tilde∼ and ˋcodeˋ>*");
-    expect(summary!.text).toBe("arXiv digest · 2026-03-25: 1 paper selected from 1 scanned.");
+    expect(summary!.text).toBe("arXiv digest · 2026-03-25: 1 paper picked from 1 scanned.");
 
     const failedPosts = await post(failed, bot);
     expect(failedPosts).toHaveLength(1);
-    expect(failedPosts[0]!.text).toBe("arXiv digest · 2026-03-27 · Run failed: 0 papers selected.");
+    expect(failedPosts[0]!.text).toBe("arXiv digest · 2026-03-27 · Run failed: 0 papers picked.");
     const failedText = allText(failedPosts[0]!).join("\n");
     expect(failedText).toContain("*Run failed:* The arXiv feed could not be read: HTTP 503 after 5 attempts.");
     expect(failedText).not.toMatch(/All 0 papers|\*failed\*/);
 
     const [remedialSummary] = await post(remedial, bot);
-    expect(remedialSummary!.text).toBe("arXiv digest · 2026-03-20 · Remedial digest: 1 paper selected from 1 scanned.");
+    expect(remedialSummary!.text).toBe("arXiv digest · 2026-03-20 · Remedial digest: 1 paper picked from 1 scanned.");
     expect(allText(remedialSummary!).join("\n")).toContain(
       "Remedial digest: papers missed from 2026-03-18 to 2026-03-20, generated on 2026-03-28.",
     );

@@ -515,7 +515,9 @@ describe("feedback sync", () => {
     const ws = workspace(CONFIG("feedback:\n  github: https://github.com/reader/papers\n"));
     const r = await runCli(["feedback", "list", "--workspace", ws]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/feedback\.github \(line \d+\): expected a GitHub repository as owner\/repo/);
+    expect(r.stderr).toMatch(
+      /feedback\.github \(line \d+\): "https:\/\/github\.com\/reader\/papers" is the repository's address; write its owner\/repo instead: github: reader\/papers/,
+    );
   });
 });
 

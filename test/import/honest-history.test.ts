@@ -60,7 +60,7 @@ describe("importing the reference history's odd days", () => {
     expect(STATUS_LABEL["not-judged"]).toBe("Not judged");
     const md = renderDayMarkdown(d);
     expect(md).toContain("> **Not judged:** The tool that made this day scanned 352 papers but never scored them");
-    expect(md).toContain("No paper of this day was judged, so none was selected.");
+    expect(md).toContain("No paper of this day was judged, so none was picked.");
     // A day that was judged and picked papers stays normal.
     expect(day("2026-03-25").status.code).toBe("normal");
   });

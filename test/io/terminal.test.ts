@@ -62,7 +62,7 @@ describe("terminalColumns", () => {
 describe("hangingIndent", () => {
   it("hangs under a label, a list item's label, or a first column", () => {
     expect(hangingIndent("warning: something long", 80)).toBe("warning: ".length);
-    expect(hangingIndent("  2026-03-17: 39 selected of 277 scanned", 80)).toBe("  2026-03-17: ".length);
+    expect(hangingIndent("  2026-03-17: 39 picked of 277 scanned", 80)).toBe("  2026-03-17: ".length);
     expect(hangingIndent("Exit codes: 0 done", 80)).toBe("Exit codes: ".length);
     expect(hangingIndent("ok    config: read from arxiv-digest.yaml", 80)).toBe("ok    ".length);
     expect(hangingIndent("  website:                     /tmp/demo/site/", 80)).toBe(31);

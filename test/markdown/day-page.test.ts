@@ -261,7 +261,7 @@ describe("renderDayMarkdown", () => {
       }),
     );
     expect(page).toContain("> **Stale feed:** The feed has not been updated for 2026-02-06 yet.");
-    expect(page).toContain("No papers were selected for this day.");
+    expect(page).toContain("No papers were picked for this day.");
     expect(page).not.toContain("## Contents");
     expect(page).not.toContain("Paper selection prompt");
   });

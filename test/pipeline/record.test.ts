@@ -117,7 +117,7 @@ describe("a re-run that would make a finished day worse", () => {
     });
     expect(unscored).toMatchObject({ record: finished, outcome: "incomplete", files: [] });
     expect(unscored.summary).toBe(
-      `2026-02-05: kept the complete digest already archived (${counts.selected} selected of ${counts.scanned} scanned) and wrote and delivered nothing, because this run did not finish the day (3 of 9 papers could not be scored); run again once that is fixed (answers already paid for are cached).`,
+      `2026-02-05: kept the complete digest already archived (${counts.selected} picked of ${counts.scanned} scanned) and wrote and delivered nothing, because this run did not finish the day (3 of 9 papers could not be scored); run again once that is fixed (answers already paid for are cached).`,
     );
     const feed = kept({
       ...finished,

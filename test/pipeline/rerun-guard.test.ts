@@ -132,7 +132,7 @@ describe("a re-run of a day the LLM judged", () => {
     expect(again.outcome).toBe("incomplete");
     expect(again.files).toEqual([]);
     expect(again.summary).toBe(
-      `${DATE}: kept the complete digest already archived (${again.record.counts.selected} selected of 12 scanned) and wrote and delivered nothing, because this run's budget (llm.budgetUsd, $0.002) stopped the LLM after ${scored} of 12 abstracts, so ${12 - scored} papers were scored offline (the archived day has the LLM's judgement of all of them); raise llm.budgetUsd and run again (answers already paid for are cached).`,
+      `${DATE}: kept the complete digest already archived (${again.record.counts.selected} picked of 12 scanned) and wrote and delivered nothing, because this run's budget (llm.budgetUsd, $0.002) stopped the LLM after ${scored} of 12 abstracts, so ${12 - scored} papers were scored offline (the archived day has the LLM's judgement of all of them); raise llm.budgetUsd and run again (answers already paid for are cached).`,
     );
     expect(s.files()).toEqual(before);
     expect(s.delivered).toHaveLength(1);

@@ -204,6 +204,28 @@ describe("incremental site build", () => {
   });
 });
 
+describe("topic titles", () => {
+  it("name the month's topics, and a changed title rebuilds the site as a full build", async () => {
+    const source = memorySource([makeDay({ date: "2026-02-05", papers: [makePaper({ topic: "architecture" })] })]);
+    const titled = (title: string) => new Map([["architecture", title]]);
+    await buildSite({ source, outDir, site: SITE, topicTitles: titled("Model architecture") });
+    const month = () => readFile(join(outDir, "2026/02/index.html"), "utf8");
+    expect(await month()).toMatch(/<summary>Model architecture <span class="topic-count">1<\/span>/);
+    const again = await buildSite({
+      source,
+      outDir,
+      site: SITE,
+      changedDates: [],
+      topicTitles: titled("Architectures"),
+    });
+    expect(again.full).toBe(true);
+    expect(await month()).toMatch(/<summary>Architectures <span class="topic-count">1<\/span>/);
+    // A topic the config no longer has is named by the record's id.
+    await buildSite({ source, outDir, site: SITE, changedDates: [] });
+    expect(await month()).toMatch(/<summary>architecture <span class="topic-count">1<\/span>/);
+  });
+});
+
 describe("a built day's about page", () => {
   it("states the weights and cut-offs its record keeps, the cap read from the whole record", async () => {
     const picked = makePaper({ id: "2602.00001" });
@@ -346,7 +368,7 @@ describe("weekends and holidays", () => {
       (n, d) => n + d.papers.filter((p) => p.outcome === "selected").length,
       0,
     );
-    expect(text(month)).toContain(`${picked} papers selected over 5 announcement days`);
+    expect(text(month)).toContain(`${picked} papers picked over 5 announcement days`);
     const calendar = /<table class="calendar">.*?<\/table>/s.exec(month)![0];
     expect(calendar).toContain(
       // Friday's batch would have come from Thursday evening's announcement, Thanksgiving's: the

@@ -11,6 +11,7 @@ import { monthEntry, overviewDay } from "../../src/site/archive-outline.js";
 import { nearMisses, summariseDay } from "../../src/site/day-summary.js";
 import { ArchivePage, shortDay } from "../../src/site/pages/archive-page.js";
 import { DayAboutPage, DayPage, NearMissesPage } from "../../src/site/pages/day-page.js";
+import { MonthList } from "../../src/site/pages/month-list.js";
 import { MonthPage } from "../../src/site/pages/month-page.js";
 import { PaperCard } from "../../src/site/pages/paper-card.js";
 import { renderDocument } from "../../src/site/render-document.js";
@@ -408,7 +409,7 @@ describe("DayPage", () => {
   it("has a title, description and canonical address", () => {
     expect(html).toContain("<title>2026-03-13 · Digest</title>");
     expect(html).toContain(
-      '<meta name="description" content="2 papers selected from the arXiv announcement of 2026-03-13. Synthesizable',
+      '<meta name="description" content="2 papers picked from the arXiv announcement of 2026-03-13. Synthesizable',
     );
     expect(html).toContain('<link rel="canonical" href="https://you.github.io/papers/2026/03/13/"/>');
   });
@@ -612,6 +613,29 @@ describe("MonthPage of offline days", () => {
     const topics = text(/<div class="topic-list">([\s\S]*?)<\/div>/.exec(html)![1]!);
     expect(topics).not.toMatch(/\bnone\b/);
     expect(topics).toMatch(/Without a topic 1 /);
+  });
+
+  it("names a topic by the config's title, and by the record's id when the config no longer has it", () => {
+    const titled = { ...ctx, topicTitles: new Map([["architecture", "Model architecture"]]) };
+    const page = renderDocument(
+      h(MonthPage, { ctx: titled, month: "2026-03", days, neighbours: { prev: null, next: null } }),
+    );
+    const topics = text(/<div class="topic-list">([\s\S]*?)<\/div>/.exec(page)![1]!);
+    expect(topics).toMatch(/Model architecture 3 /);
+    expect(topics).toMatch(/ efficiency 2 /);
+    expect(topics).not.toMatch(/(?<!Model) architecture 3 /);
+    // Year and archive pages' month rows name the leading topics the same way.
+    const rows = text(
+      renderDocument(h(MonthList, { ctx: titled, months: [monthEntry("2026-03", days)], caption: "Months" })),
+    );
+    expect(rows).toContain("Model architecture (3), efficiency (2)");
+  });
+
+  it("says of every day how many papers it picked of how many it scanned", () => {
+    const list = text(/<ul class="day-list">([\s\S]*?)<\/ul>/.exec(html)![1]!);
+    expect(list).toContain("2026-03-17 : 2 papers picked of 2 scanned,");
+    expect(text(html)).toContain("6 papers picked over 3 announcement days");
+    expect(html).toContain("<caption>Picked papers per day, March 2026</caption>");
   });
 
   it("shows every score with one decimal at most", () => {

@@ -123,3 +123,60 @@ describe("search in Chromium finds math however it is typed", () => {
     expect(problems).toEqual([]);
   });
 });
+
+describe("the search box and the keyboard", () => {
+  async function fresh(path: string): Promise<Page> {
+    const tab = await browser.newPage();
+    tab.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
+    tab.on("console", (m) => {
+      if (m.type() === "error") problems.push(`console error: ${m.text()}`);
+    });
+    await tab.goto(new URL(path, served.url).href);
+    return tab;
+  }
+  const focusedId = (tab: Page) => tab.evaluate(() => document.activeElement?.id ?? null);
+
+  it("opens with the focus in the box, so a keyboard user types at once; not over a query's results", async () => {
+    const tab = await fresh("search/");
+    await expect.poll(() => focusedId(tab)).toBe("search-input");
+    await tab.keyboard.type("LoRA");
+    await tab.locator(".search-status").filter({ hasText: "“LoRA”" }).waitFor();
+    // Opened on a query (a shared link, the back button): the results are what the reader came for.
+    const withQuery = await fresh("search/?q=LoRA");
+    await withQuery.locator(".search-status").filter({ hasText: "“LoRA”" }).waitFor();
+    expect(await focusedId(withQuery)).not.toBe("search-input");
+    await tab.close();
+    await withQuery.close();
+  });
+
+  it("goes to the search box on /, from a day page and on the search page, and lists / with the keys", async () => {
+    const tab = await fresh("2026/03/24/");
+    await tab.locator(".site-footer .keys-hint").waitFor();
+    await tab.keyboard.press("?");
+    const dialog = tab.getByRole("dialog", { name: "Keyboard shortcuts" });
+    await dialog.waitFor();
+    expect(await dialog.locator("dl").innerText()).toMatch(/\/\s+Search the archive \(opens the search page\)/);
+    await tab.keyboard.press("Escape");
+    await dialog.waitFor({ state: "hidden" });
+    await tab.keyboard.press("/");
+    await tab.waitForURL((url) => url.pathname === `${BASE}search/`);
+    await expect.poll(() => focusedId(tab)).toBe("search-input");
+    // On the search page, / typed in the box is text; from elsewhere on the page it comes back to the box.
+    await tab.keyboard.type("a/b");
+    expect(await tab.getByLabel("Words from a title, author, abstract or comment").inputValue()).toBe("a/b");
+    await tab.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    expect(await focusedId(tab)).not.toBe("search-input");
+    await tab.keyboard.press("/");
+    await expect.poll(() => focusedId(tab)).toBe("search-input");
+    // The whole query is selected, so typing replaces it.
+    await tab.keyboard.type("tau");
+    expect(await tab.getByLabel("Words from a title, author, abstract or comment").inputValue()).toBe("tau");
+    await tab.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    await tab.keyboard.press("?");
+    await dialog.waitFor();
+    expect(await dialog.locator("dt").allTextContents()).toEqual(["/", "?", "Esc"]);
+    expect(await dialog.locator("dl").innerText()).toMatch(/\/\s+Go to the search box/);
+    await tab.close();
+    expect(problems).toEqual([]);
+  });
+});

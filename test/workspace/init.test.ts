@@ -570,16 +570,24 @@ describe("the secrets the workflows pass", () => {
 describe("init's closing text", () => {
   it("points to the next steps: the config, the secrets, Pages and the first run", () => {
     const text = nextSteps("/home/me/papers", "/home/me");
-    expect(text).toContain("/home/me/papers/arxiv-digest.yaml");
+    // As README has it: cd into the workspace, then the plain commands.
+    expect(text).toContain("  1. Go into the workspace: `cd papers` (the commands below run there).\n");
+    expect(text).toContain("Edit arxiv-digest.yaml (categories, topics) and authors.txt beside it.");
     expect(text).toMatch(/\.env\.example to \.env[\s\S]*OPENAI_API_KEY[\s\S]*repository secrets/);
     expect(text).toMatch(/Pages → Source to "GitHub\s+Actions"/);
     // The workflows pass the Pages address (ARXIV_DIGEST_SITE_URL) while site.baseUrl is the default.
     expect(text).toMatch(/leave site\.baseUrl and site\.basePath at their defaults/);
     expect(text).not.toMatch(/set site\.baseUrl and site\.basePath to/);
-    expect(text).toContain("`arxiv-digest doctor --workspace /home/me/papers`");
-    expect(text).toContain("`arxiv-digest run --workspace /home/me/papers`");
-    // Started in the workspace itself: no --workspace to type.
-    expect(nextSteps("/home/me/papers", "/home/me/papers")).toContain("`arxiv-digest doctor` says what is missing,");
+    expect(text).toContain("`arxiv-digest doctor` says what is missing,");
+    expect(text).toContain("then `arxiv-digest run` makes the first digest.");
+    expect(text).not.toContain("--workspace");
+    // Made outside the current folder: the cd names it whole, quoted for a shell.
+    expect(nextSteps("/srv/my papers", "/home/me")).toContain("`cd '/srv/my papers'`");
+    // Started in the workspace itself: nothing to cd into.
+    const here = nextSteps("/home/me/papers", "/home/me/papers");
+    expect(here).not.toContain("cd ");
+    expect(here).toContain("  1. Edit arxiv-digest.yaml");
+    expect(here).toContain("`arxiv-digest doctor` says what is missing,");
     for (const line of text.split("\n")) expect(line.length).toBeLessThanOrEqual(100);
   });
 });

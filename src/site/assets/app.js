@@ -103,7 +103,9 @@ document.addEventListener("click", (event) => {
   else if (card || button.closest(".filters")) void actions().then((m) => m.click(button, card));
 });
 
-// ? lists the keys on every page (shortcuts.js; Esc closes the list). On a day page j and k move
+// ? lists the keys on every page (shortcuts.js; Esc closes the list), and / puts the reader in the
+// search box: the search page's own, or from any other page the search page, which opens with its
+// box focused (search.js). On a day page j and k move
 // between the papers (day-actions.js's move), and o, s and l open the focused paper on arXiv, save
 // it or like it (its own link and buttons, as a click would). This only claims them, and not while
 // the reader types or has the list open.
@@ -111,10 +113,17 @@ const shortcuts = () => import("./shortcuts.js").then((m) => m.toggleShortcuts()
 const MARK_KEYS = { s: "save", l: "up" };
 document.addEventListener("keydown", (event) => {
   const { key, target } = event;
-  if (!/^[jkosl?]$/.test(key) || event.ctrlKey || event.metaKey || event.altKey) return;
+  if (!/^[jkosl?/]$/.test(key) || event.ctrlKey || event.metaKey || event.altKey) return;
   if (target.closest?.("input, textarea, select, [contenteditable]")) return;
   if (key === "?") void shortcuts();
-  else if (!section || target.closest?.("dialog")) return;
+  else if (key === "/") {
+    if (target.closest?.("dialog")) return;
+    const box = document.getElementById("search-input");
+    if (box) {
+      box.focus();
+      box.select();
+    } else location.assign(`${root.dataset.base ?? "/"}search/`);
+  } else if (!section || target.closest?.("dialog")) return;
   else if (key === "j" || key === "k") void actions().then((m) => m.move(key === "j" ? 1 : -1));
   else {
     const card = target.closest?.(".paper");

@@ -137,4 +137,8 @@ const initial = new URL(location.href).searchParams.get("q");
 if (initial) {
   input.value = initial;
   run(initial);
+} else if (document.activeElement === null || document.activeElement === document.body) {
+  // Opened to search (the header's link, or / from another page): the reader types at once. Not
+  // when the reader already moved the focus, nor over a query whose results they came to read.
+  input.focus();
 }

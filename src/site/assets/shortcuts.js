@@ -1,7 +1,7 @@
 // The list of keyboard shortcuts, a modal dialog opened by "?" or the footer's hint (app.js). It is
 // made, and its stylesheet fetched, on first use, so a day page's first visit carries neither.
 // Escape or "Close" closes it, and focus goes back to where it was. It lists the keys of the page
-// it is on: every page has ? and Esc, a day page also the keys of its papers (the focused one).
+// it is on: every page has /, ? and Esc, a day page also the keys of its papers (the focused one).
 
 /** The keys app.js claims on a page with the day's papers; every page answers to ? and Esc. */
 const PAPER_KEYS = [
@@ -16,12 +16,19 @@ const PAGE_KEYS = [
   ["Esc", "Close this list"],
 ];
 
-/** The keys this page answers to: the papers' only where there are papers, "o" only for one with an arXiv page. */
+/**
+ * The keys this page answers to: the papers' only where there are papers, "o" only for one with an
+ * arXiv page; / everywhere, said as what it does here (app.js).
+ */
 function keys() {
+  const search = document.getElementById("search-input")
+    ? ["/", "Go to the search box"]
+    : ["/", "Search the archive (opens the search page)"];
+  const page = [search, ...PAGE_KEYS];
   const cards = document.querySelectorAll(".papers .paper");
-  if (cards.length === 0) return PAGE_KEYS;
+  if (cards.length === 0) return page;
   const arxiv = [...cards].some((card) => card.querySelector("h2 a"));
-  return [...PAPER_KEYS.filter(([key]) => key !== "o" || arxiv), ...PAGE_KEYS];
+  return [...PAPER_KEYS.filter(([key]) => key !== "o" || arxiv), ...page];
 }
 
 /** The dialog, once made (a promise, so two quick presses make one). */

@@ -49,7 +49,7 @@ export function DayPage({ ctx, day, neighbours }: DayPageProps) {
       ctx={ctx}
       title={`${day.date} · ${ctx.siteTitle}`}
       description={
-        `${plural(papers.length, "paper")} selected from the arXiv announcement of ${day.date}.` +
+        `${plural(papers.length, "paper")} picked from the arXiv announcement of ${day.date}.` +
         (top.length > 0 ? ` ${top.join(" · ")}` : "")
       }
       canonical={path}

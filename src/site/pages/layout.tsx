@@ -3,6 +3,7 @@
  * the static theme script), a header with navigation and the theme toggle, and the footer.
  */
 import type { ComponentChildren } from "preact";
+import type { TopicTitles } from "../../format/text.js";
 import { FEEDBACK_REPO_META, SERVE_TOKEN_META } from "../feedback-meta.js";
 import { ARCHIVE_PATH, FEEDS_PATH, SEARCH_PATH, type SiteUrls } from "../urls.js";
 
@@ -14,6 +15,8 @@ export interface PageContext {
   siteTitle: string;
   /** `owner/repo` whose issues the feedback buttons open (feedback.github); null when not configured. */
   feedbackRepo?: string | null;
+  /** The config's topic titles by id: what the overview pages name a topic by (`topicName`). */
+  topicTitles?: TopicTitles;
 }
 
 /**

@@ -3,6 +3,7 @@
  * index, so the archive reads as an overview rather than a list of links. Months come as totals
  * (MonthEntry), so these pages need no day kept in memory.
  */
+import { topicName } from "../../format/text.js";
 import type { MonthEntry } from "../archive-outline.js";
 import { formatCost, formatCount, monthName } from "../format.js";
 import { monthPath } from "../urls.js";
@@ -60,7 +61,7 @@ export function MonthList({ ctx, months, caption }: { ctx: PageContext; months: 
               <td>{formatCount(entry.days)}</td>
               <td>{formatCount(entry.papers)}</td>
               <td>{costText(entry)}</td>
-              <td>{entry.topics.map(([t, n]) => `${t} (${n})`).join(", ") || "–"}</td>
+              <td>{entry.topics.map(([t, n]) => `${topicName(t, ctx.topicTitles)} (${n})`).join(", ") || "–"}</td>
             </tr>
           ))}
         </tbody>

@@ -1,5 +1,5 @@
 /**
- * A month at a glance: totals, a calendar with the number of selected papers per day (each with a
+ * A month at a glance: totals, a calendar with the number of picked papers per day (each with a
  * bar as long as its share of the month's busiest day, so the month's shape shows where its days
  * are linked), the month's highest-scoring papers, papers per topic with each topic's papers, and
  * every day with its scanned papers and cost.
@@ -16,7 +16,7 @@
 
 import { calendarVerdict, noAnnouncementOn } from "../../arxiv/calendar.js";
 import { ARXIV_HOLIDAYS, feedDateAfter } from "../../arxiv/holidays.js";
-import { plural } from "../../format/text.js";
+import { plural, topicName } from "../../format/text.js";
 import { type MissedStatus, noDigestReason } from "../../model/status.js";
 import {
   type ArchiveSpan,
@@ -86,7 +86,7 @@ export function MonthPage({ ctx, month, days, neighbours, calendar = NO_CALENDAR
     <Layout
       ctx={ctx}
       title={`${name} · ${ctx.siteTitle}`}
-      description={`${plural(papers.length, "paper")} selected over ${plural(totals.days, "announcement day")} in ${name}.`}
+      description={`${plural(papers.length, "paper")} picked over ${plural(totals.days, "announcement day")} in ${name}.`}
       canonical={monthPath(month)}
       pageStyles
     >
@@ -108,7 +108,7 @@ export function MonthPage({ ctx, month, days, neighbours, calendar = NO_CALENDAR
       />
       <h1>{name}</h1>
       <p>
-        {plural(papers.length, "paper")} selected over {plural(totals.days, "announcement day")}, from{" "}
+        {plural(papers.length, "paper")} picked over {plural(totals.days, "announcement day")}, from{" "}
         {formatCount(totals.scanned)} scanned · {costText(totals)}.
       </p>
       <Calendar ctx={ctx} month={month} days={days} calendar={calendar} />
@@ -132,7 +132,8 @@ export function MonthPage({ ctx, month, days, neighbours, calendar = NO_CALENDAR
           <h2 id="topics-heading">Papers per topic</h2>
           <div class="topic-list">
             {[
-              ...topicCounts(papers).map(([topic, n]) => [topic, n, topic] as const),
+              // A topic by its title in the config, by the record's id when the config no longer has it.
+              ...topicCounts(papers).map(([topic, n]) => [topic, n, topicName(topic, ctx.topicTitles)] as const),
               // Papers the selection gave no topic (a followed author's, say) come last, named as such.
               ...(untopiced.length > 0 ? [[null, untopiced.length, "Without a topic"] as const] : []),
             ].map(([topic, n, heading]) => (
@@ -157,7 +158,7 @@ export function MonthPage({ ctx, month, days, neighbours, calendar = NO_CALENDAR
         <ul class="day-list">
           {announced.map((d) => (
             <li key={d.date}>
-              <a href={href(dayPath(d.date))}>{d.date}</a>: {plural(d.papers.length, "paper")}
+              <a href={href(dayPath(d.date))}>{d.date}</a>: {plural(d.papers.length, "paper")} picked
               {d.scanned !== null && ` of ${formatCount(d.scanned)} scanned`}, {formatCost(d.cost)}
               {d.kind === "remedial" && " (remedial)"}
             </li>
@@ -243,7 +244,7 @@ function Calendar({
   const weeks = Array.from({ length: cells.length / 7 }, (_, w) => cells.slice(w * 7, w * 7 + 7));
   return (
     <table class="calendar">
-      <caption>Selected papers per day, {monthName(month)}</caption>
+      <caption>Picked papers per day, {monthName(month)}</caption>
       <thead>
         <tr>
           {WEEKDAYS.map((d) => (
