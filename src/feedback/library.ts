@@ -16,6 +16,7 @@ import { shownValue } from "../format/shown.js";
 import { decodeTex } from "../format/tex.js";
 import { plainLine, plural } from "../format/text.js";
 import { UserError } from "../model/errors.js";
+import { splitBibtex } from "./bibtex-split.js";
 import type { KnownPaper } from "./known.js";
 import { currentState, type FeedbackLine, makeSignal, makeTitleSignal, type ReadSignals } from "./store.js";
 import {
@@ -130,15 +131,80 @@ export function detectFormat(text: string, fileName?: string): LibraryFormat {
 // ---------------------------------------------------------------------------------------------
 // BibTeX (the maintained parser Better BibTeX uses: TeX to Unicode, @string, JabRef comments)
 
+const BIBTEX_OPTIONS = {
+  // Titles as written: the reader's casing is no one's business here, and matching ignores case.
+  sentenceCase: false,
+  caseProtection: false,
+  // A macro the parser does not know is dropped (its argument stays) rather than failing the
+  // whole entry: `\mathcal{O}` becomes `O`, which is all title matching needs.
+  unsupported: "ignore",
+} as const;
+
+/** What the parser gives for a file: its entries and its errors, in its order. */
+interface BibtexRead {
+  entries: BibEntry[];
+  errors: { error: string; input?: string }[];
+}
+
+/**
+ * Macros by which one entry (or a preamble) changes how the parser converts the entries after it;
+ * a file holding one is read whole, as the parser reads it, so the definition reaches them.
+ */
+const DEFINES_MACRO = /\\(?:newcommand|ProvideTextCommandDefault)/;
+
+/**
+ * The file read by the parser whole: what every file was read with before, quadratic in the
+ * file where entries go wrong (see bibtex-split.ts). Kept for files that define macros, and as the
+ * reference the tests and bench/library-size.ts compare the entry-by-entry reading with.
+ */
+export function bibtexWhole(text: string): BibtexRead {
+  return parseBibtex(text, BIBTEX_OPTIONS);
+}
+
+/**
+ * The file cut into its entries the way the parser's first pass reads it (splitBibtex), each entry
+ * then handed to the parser alone with the @strings defined before it: the same entries and errors
+ * as `bibtexWhole`, in time linear in the file. Null when the parser reads a piece otherwise than
+ * the cutting says (never, but then the file is read whole).
+ */
+export function bibtexByEntry(text: string): BibtexRead | null {
+  if (DEFINES_MACRO.test(text)) return null;
+  const entries: BibEntry[] = [];
+  const firstPass: BibtexRead["errors"] = [];
+  const conversion: BibtexRead["errors"] = [];
+  for (const piece of splitBibtex(text)) {
+    if (piece.kind === "error") {
+      firstPass.push(piece);
+      continue;
+    }
+    // An entry the first pass failed on is closed after its last field, which it read.
+    const chunk = text.slice(piece.start, piece.end) + (piece.kind === "partial" ? `\n${piece.guard}` : "");
+    const lib = parseBibtex(chunk, { ...BIBTEX_OPTIONS, strings: piece.strings });
+    if (lib.entries.length > 1) return null;
+    const read = lib.entries[0]?.input;
+    for (const err of lib.errors) {
+      const input = err.input ?? "";
+      // An unknown @string is the first pass's error, which the cutting words (once a file).
+      if (input === "" && err.error.startsWith("Unresolved @string reference ")) continue;
+      // The rest are the conversion's: a name of too many parts, or an entry it failed on, which
+      // for one the first pass failed on is its placeholder, with no text.
+      if (/unexpected \d+-part name/.test(err.error)) conversion.push(err);
+      else if (!err.error.endsWith(`\n${input}`)) return null;
+      else if (piece.kind === "entry") conversion.push(err);
+      else conversion.push({ error: err.error.slice(0, err.error.length - input.length), input: "" });
+    }
+    if (piece.kind === "entry") entries.push(...lib.entries);
+    else if (lib.entries.length + lib.errors.length === 0 || (read !== undefined && read !== chunk.trim())) return null;
+  }
+  return { entries, errors: [...firstPass, ...conversion] };
+}
+
 function bibtexEntries(text: string): LibraryEntry[] {
-  const lib = parseBibtex(text, {
-    // Titles as written: the reader's casing is no one's business here, and matching ignores case.
-    sentenceCase: false,
-    caseProtection: false,
-    // A macro the parser does not know is dropped (its argument stays) rather than failing the
-    // whole entry: `\mathcal{O}` becomes `O`, which is all title matching needs.
-    unsupported: "ignore",
-  });
+  return bibtexEntriesOf(text, bibtexByEntry(text) ?? bibtexWhole(text));
+}
+
+/** The library's entries from what the parser read of `text` (all of it, or entry by entry). */
+export function bibtexEntriesOf(text: string, lib: BibtexRead): LibraryEntry[] {
   const out: LibraryEntry[] = [];
   for (const e of lib.entries) {
     // The parser's placeholder for an entry it failed on carries no text of its own, and may still
