@@ -424,7 +424,7 @@ export function registerFeedback(program: Command, exit: (code: number) => void)
     .description(
       "save every paper of a Zotero, Mendeley or JabRef export (one not archived yet by its title, until it is), or add the lines of a `feedback export` file as they are",
     )
-    .argument("<file>", "a .bib, .ris, CSL .json or feedback .jsonl file")
+    .argument("<file>", "a .bib, .ris, CSL .json or feedback .jsonl file, at most 16 MB")
     .addOption(choiceOption("--format <format>", "the file's format (default: guessed from the file)", IMPORT_FORMATS))
     .action(async (fileArg: string, o: { format?: ImportFormat }, cmd: Command) => {
       const {
