@@ -73,7 +73,9 @@ export type BibtexPiece =
    * those (a name of too many parts is an error of its own). `text.slice(start, end)` holds them,
    * up to the end of the last; closed by `guard`, the parser reads them as it read them there.
    */
-  | { kind: "partial"; start: number; end: number; guard: string; strings: Readonly<Record<string, string>> };
+  | { kind: "partial"; start: number; end: number; guard: string; strings: Readonly<Record<string, string>> }
+  /** A @preamble read through; `plain` when its value names no @string, so that read anywhere it says the same. */
+  | { kind: "preamble"; start: number; end: number; plain: boolean };
 
 class ParsingError extends Error {}
 
@@ -193,6 +195,8 @@ class Splitter {
   private readonly seen = new Set<string>();
   private readonly lineStarts: number[] = [0];
   private values: ValueIndex | null = null;
+  /** Whether a value read since this was last cleared named a @string. */
+  private namedString = false;
   /** Where the last field of the entry being read ends, once one is read. */
   private fieldEnd: number | null = null;
 
@@ -285,6 +289,7 @@ class Splitter {
     if (this.tryMatch('"')) return this.valueQuotes();
     const bare = this.key();
     if (/^\d+$/.test(bare)) return bare;
+    this.namedString = true;
     const upper = bare.toUpperCase();
     const resolved = this.strings[upper] || BUILTIN_STRINGS[upper];
     if (resolved === undefined) this.error(`Unresolved @string reference ${JSON.stringify(bare)}`, "");
@@ -389,8 +394,11 @@ class Splitter {
         guard = this.matchGuard();
         this.keyEqualsValue();
         this.match(guard);
-      } else if (directive === "preamble") this.value();
-      else if (directive === "comment") this.comment();
+      } else if (directive === "preamble") {
+        this.namedString = false;
+        this.value();
+        this.pieces.push({ kind: "preamble", start, end: this.pos, plain: !this.namedString });
+      } else if (directive === "comment") this.comment();
       else {
         strings = this.stringsNow();
         guard = this.matchGuard();

@@ -16,7 +16,7 @@ import { shownValue } from "../format/shown.js";
 import { decodeTex } from "../format/tex.js";
 import { plainLine, plural } from "../format/text.js";
 import { UserError } from "../model/errors.js";
-import { splitBibtex } from "./bibtex-split.js";
+import { type BibtexPiece, splitBibtex } from "./bibtex-split.js";
 import type { KnownPaper } from "./known.js";
 import { currentState, type FeedbackLine, makeSignal, makeTitleSignal, type ReadSignals } from "./store.js";
 import {
@@ -147,10 +147,34 @@ interface BibtexRead {
 }
 
 /**
- * Macros by which one entry (or a preamble) changes how the parser converts the entries after it;
- * a file holding one is read whole, as the parser reads it, so the definition reaches them.
+ * Macros by which the parser learns a command for the entries it converts after: in a @preamble
+ * (all of which it reads before any entry), the preambles are handed to it with each entry; a
+ * file with one anywhere else is read whole, as the parser reads it, so the definition reaches
+ * the entries after it.
  */
-const DEFINES_MACRO = /\\(?:newcommand|ProvideTextCommandDefault)/;
+const DEFINES_MACRO = /\\(?:newcommand|ProvideTextCommandDefault)/g;
+
+/**
+ * The text put before each entry handed to the parser: the file's preambles when one defines a
+ * macro, else nothing. Null when a macro is defined elsewhere, or in a preamble that names a
+ * @string (which would read otherwise before another entry), or when the preambles are long.
+ */
+function preambleText(text: string, pieces: readonly BibtexPiece[]): string | null {
+  const preambles = pieces.flatMap((p) => (p.kind === "preamble" ? [p] : []));
+  let needed = false;
+  for (const m of text.matchAll(DEFINES_MACRO)) {
+    const inside = preambles.find((p) => p.start <= m.index && m.index < p.end);
+    if (!inside?.plain) return null;
+    needed = true;
+  }
+  if (!needed) return "";
+  const all = preambles.map((p) => `${text.slice(p.start, p.end)}\n`).join("");
+  // Read again with every entry: past a few pages of them, reading the file whole costs less.
+  return all.length <= MAX_PREAMBLE ? all : null;
+}
+
+/** The most preamble text handed to the parser with each entry (characters). */
+const MAX_PREAMBLE = 16_000;
 
 /**
  * The file read by the parser whole: what every file was read with before, quadratic in the
@@ -168,18 +192,21 @@ export function bibtexWhole(text: string): BibtexRead {
  * the cutting says (never, but then the file is read whole).
  */
 export function bibtexByEntry(text: string): BibtexRead | null {
-  if (DEFINES_MACRO.test(text)) return null;
+  const pieces = splitBibtex(text);
+  const preamble = preambleText(text, pieces);
+  if (preamble === null) return null;
   const entries: BibEntry[] = [];
   const firstPass: BibtexRead["errors"] = [];
   const conversion: BibtexRead["errors"] = [];
-  for (const piece of splitBibtex(text)) {
+  for (const piece of pieces) {
+    if (piece.kind === "preamble") continue;
     if (piece.kind === "error") {
       firstPass.push(piece);
       continue;
     }
     // An entry the first pass failed on is closed after its last field, which it read.
     const chunk = text.slice(piece.start, piece.end) + (piece.kind === "partial" ? `\n${piece.guard}` : "");
-    const lib = parseBibtex(chunk, { ...BIBTEX_OPTIONS, strings: piece.strings });
+    const lib = parseBibtex(preamble + chunk, { ...BIBTEX_OPTIONS, strings: piece.strings });
     if (lib.entries.length > 1) return null;
     const read = lib.entries[0]?.input;
     for (const err of lib.errors) {
