@@ -204,6 +204,12 @@ export function bibtexByEntry(text: string): BibtexRead | null {
       firstPass.push(piece);
       continue;
     }
+    // The parser's conversion of one value grows with the square of its length (250 KB take
+    // seconds, a few MB hours): an entry that long is named, not read.
+    if (piece.end - piece.start > MAX_ENTRY_CHARS) {
+      if (piece.kind === "entry") conversion.push(tooLong(text.slice(piece.start, piece.end)));
+      continue;
+    }
     // An entry the first pass failed on is closed after its last field, which it read.
     const chunk = text.slice(piece.start, piece.end) + (piece.kind === "partial" ? `\n${piece.guard}` : "");
     const lib = parseBibtex(preamble + chunk, { ...BIBTEX_OPTIONS, strings: piece.strings });
@@ -224,6 +230,17 @@ export function bibtexByEntry(text: string): BibtexRead | null {
     else if (lib.entries.length + lib.errors.length === 0 || (read !== undefined && read !== chunk.trim())) return null;
   }
   return { entries, errors: [...firstPass, ...conversion] };
+}
+
+/** The longest entry handed to the parser (characters): far past any reference, abstract and notes included. */
+export const MAX_ENTRY_CHARS = 256_000;
+
+function tooLong(input: string): { error: string; input: string } {
+  const kb = (n: number) => `${Math.round(n / 1000)} KB`;
+  return {
+    error: `the entry is ${kb(input.length)} long, more than the ${kb(MAX_ENTRY_CHARS)} one entry may be; shorten its longest field (a whole text pasted into a note?)`,
+    input: input.trim(),
+  };
 }
 
 function bibtexEntries(text: string): LibraryEntry[] {

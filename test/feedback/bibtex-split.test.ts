@@ -81,6 +81,22 @@ describe("a BibTeX library read entry by entry gives what the parser gives readi
   });
 });
 
+describe("an entry too long to read", () => {
+  it("is named with its line and not read (the parser's conversion grows with the square of a value), the rest imported", () => {
+    const text = `@misc{first, title = {A First Entry Title}, eprint = {2401.00010}}\n@article{huge,\n  title = {Huge},\n  annote = {${"word ".repeat(60_000)}}\n}\n@misc{last, title = {The Last Entry Title}, eprint = {2401.00011}}\n`;
+    const r = importLibrary(text, "bibtex", []);
+    expect(r.matched.map((m) => m.id)).toEqual(["2401.00010", "2401.00011"]);
+    expect(r.unreadable).toEqual([
+      {
+        label: "@article{huge}",
+        line: 2,
+        reason:
+          "the entry is 300 KB long, more than the 256 KB one entry may be; shorten its longest field (a whole text pasted into a note?); fix it and import again",
+      },
+    ]);
+  });
+});
+
 describe("cutting a BibTeX file into the parser's directives", () => {
   it("names each broken entry once, worded as the parser words it, its place counted in the whole file", () => {
     const pieces = splitBibtex(varied);
