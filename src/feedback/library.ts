@@ -162,9 +162,12 @@ const DEFINES_MACRO = /\\(?:newcommand|ProvideTextCommandDefault)/g;
 function preambleText(text: string, pieces: readonly BibtexPiece[]): string | null {
   const preambles = pieces.flatMap((p) => (p.kind === "preamble" ? [p] : []));
   let needed = false;
+  let p = 0;
+  // Both in the file's order: each definition is looked for from the preamble of the one before.
   for (const m of text.matchAll(DEFINES_MACRO)) {
-    const inside = preambles.find((p) => p.start <= m.index && m.index < p.end);
-    if (!inside?.plain) return null;
+    while (p < preambles.length && preambles[p]!.end <= m.index) p++;
+    const inside = preambles[p];
+    if (!inside || inside.start > m.index || !inside.plain) return null;
     needed = true;
   }
   if (!needed) return "";
