@@ -70,6 +70,13 @@ describe("a BibTeX library read entry by entry gives what the parser gives readi
     expect(checked).toBeGreaterThan(105);
   });
 
+  it("a JabRef groups comment the parser's JabRef reader fails on no longer fails the import (read whole, it threw)", () => {
+    const text =
+      "@Comment{jabref-meta: grouping:\n1 StaticGroup:Reading;\n}\n@misc{a, title = {A Title Long Enough}, eprint = {2401.00010}}\n";
+    expect(() => bibtexWhole(text)).toThrow(TypeError);
+    expect(importLibrary(text, "bibtex", []).matched.map((m) => m.id)).toEqual(["2401.00010"]);
+  });
+
   it("a macro a preamble defines reaches every entry; one an entry defines sends the file to be read whole", () => {
     const preamble = String.raw`@article{a, title = {Scaling \model{} to Many Papers}}
 @preamble{"\newcommand{\model}{GPT}"}`;
