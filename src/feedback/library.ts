@@ -181,8 +181,9 @@ const MAX_PREAMBLE = 16_000;
 
 /**
  * The file read by the parser whole: what every file was read with before, quadratic in the
- * file where entries go wrong (see bibtex-split.ts). Kept for files that define macros, and as the
- * reference the tests and bench/library-size.ts compare the entry-by-entry reading with.
+ * file where entries go wrong (see bibtex-split.ts). Kept for a file that defines a macro outside
+ * its preambles, and as the reference the tests and bench/library-size.ts compare the entry-by-entry
+ * reading with.
  */
 export function bibtexWhole(text: string): BibtexRead {
   return parseBibtex(text, BIBTEX_OPTIONS);
