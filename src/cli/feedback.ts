@@ -3,7 +3,6 @@
  * reference library, pull the site's feedback issues from GitHub, and fetch metadata of papers
  * the archive does not have. The data layer is src/feedback; this file only parses arguments.
  */
-import { readFile } from "node:fs/promises";
 import { basename, resolve } from "node:path";
 import type { Command } from "commander";
 import type { KnownPaper } from "../feedback/known.js";
@@ -425,7 +424,7 @@ export function registerFeedback(program: Command, exit: (code: number) => void)
     .description(
       "save every paper of a Zotero, Mendeley or JabRef export (one not archived yet by its title, until it is), or add the lines of a `feedback export` file as they are",
     )
-    .argument("<file>", "a .bib, .ris, CSL .json or feedback .jsonl file")
+    .argument("<file>", "a .bib, .ris, CSL .json or feedback .jsonl file, at most 16 MB")
     .addOption(choiceOption("--format <format>", "the file's format (default: guessed from the file)", IMPORT_FORMATS))
     .action(async (fileArg: string, o: { format?: ImportFormat }, cmd: Command) => {
       const {
@@ -444,8 +443,10 @@ export function registerFeedback(program: Command, exit: (code: number) => void)
       const { ws } = await workspaceOf(cmd);
       const path = resolve(fileArg);
       requireFile(path, path, "give a .bib, .ris, CSL .json or feedback .jsonl file");
-      const text = await readFile(path, "utf8");
       const name = basename(path);
+      // A file of many megabytes is refused (exit 2) before it is read, naming it and its size.
+      const { readLibraryFile } = await import("../feedback/library-file.js");
+      const text = await readLibraryFile(path, name);
       const at = new Date();
       const format = o.format ?? ((await looksLikeFeedback(name, text)) ? "jsonl" : undefined);
 

@@ -16,6 +16,7 @@ import { decodeTex } from "../format/math-spans.js";
 import { shownValue } from "../format/shown.js";
 import { plainLine, plural } from "../format/text.js";
 import { UserError } from "../model/errors.js";
+import { type BibtexPiece, splitBibtex } from "./bibtex-split.js";
 import type { KnownPaper } from "./known.js";
 import { currentState, type FeedbackLine, makeSignal, makeTitleSignal, type ReadSignals } from "./store.js";
 import {
@@ -130,15 +131,128 @@ export function detectFormat(text: string, fileName?: string): LibraryFormat {
 // ---------------------------------------------------------------------------------------------
 // BibTeX (the maintained parser Better BibTeX uses: TeX to Unicode, @string, JabRef comments)
 
+const BIBTEX_OPTIONS = {
+  // Titles as written: the reader's casing is no one's business here, and matching ignores case.
+  sentenceCase: false,
+  caseProtection: false,
+  // A macro the parser does not know is dropped (its argument stays) rather than failing the
+  // whole entry: `\mathcal{O}` becomes `O`, which is all title matching needs.
+  unsupported: "ignore",
+} as const;
+
+/** What the parser gives for a file: its entries and its errors, in its order. */
+interface BibtexRead {
+  entries: BibEntry[];
+  errors: { error: string; input?: string }[];
+}
+
+/**
+ * Macros by which the parser learns a command for the entries it converts after: in a @preamble
+ * (all of which it reads before any entry), the preambles are handed to it with each entry; a
+ * file with one anywhere else is read whole, as the parser reads it, so the definition reaches
+ * the entries after it.
+ */
+const DEFINES_MACRO = /\\(?:newcommand|ProvideTextCommandDefault)/g;
+
+/**
+ * The text put before each entry handed to the parser: the file's preambles when one defines a
+ * macro, else nothing. Null when a macro is defined elsewhere, or in a preamble that names a
+ * @string (which would read otherwise before another entry), or when the preambles are long.
+ */
+function preambleText(text: string, pieces: readonly BibtexPiece[]): string | null {
+  const preambles = pieces.flatMap((p) => (p.kind === "preamble" ? [p] : []));
+  let needed = false;
+  let p = 0;
+  // Both in the file's order: each definition is looked for from the preamble of the one before.
+  for (const m of text.matchAll(DEFINES_MACRO)) {
+    while (p < preambles.length && preambles[p]!.end <= m.index) p++;
+    const inside = preambles[p];
+    if (!inside || inside.start > m.index || !inside.plain) return null;
+    needed = true;
+  }
+  if (!needed) return "";
+  const all = preambles.map((p) => `${text.slice(p.start, p.end)}\n`).join("");
+  // Read again with every entry: past a few pages of them, reading the file whole costs less.
+  return all.length <= MAX_PREAMBLE ? all : null;
+}
+
+/** The most preamble text handed to the parser with each entry (characters). */
+const MAX_PREAMBLE = 16_000;
+
+/**
+ * The file read by the parser whole: what every file was read with before, quadratic in the
+ * file where entries go wrong (see bibtex-split.ts). Kept for a file that defines a macro outside
+ * its preambles, and as the reference the tests and bench/library-size.ts compare the entry-by-entry
+ * reading with.
+ */
+export function bibtexWhole(text: string): BibtexRead {
+  return parseBibtex(text, BIBTEX_OPTIONS);
+}
+
+/**
+ * The file cut into its entries the way the parser's first pass reads it (splitBibtex), each entry
+ * then handed to the parser alone with the @strings defined before it: the same entries and errors
+ * as `bibtexWhole`, in time linear in the file. Null when the parser reads a piece otherwise than
+ * the cutting says (never, but then the file is read whole).
+ */
+export function bibtexByEntry(text: string): BibtexRead | null {
+  const pieces = splitBibtex(text);
+  const preamble = preambleText(text, pieces);
+  if (preamble === null) return null;
+  const entries: BibEntry[] = [];
+  const firstPass: BibtexRead["errors"] = [];
+  const conversion: BibtexRead["errors"] = [];
+  for (const piece of pieces) {
+    if (piece.kind === "preamble") continue;
+    if (piece.kind === "error") {
+      firstPass.push(piece);
+      continue;
+    }
+    // The parser's conversion of one value grows with the square of its length (250 KB take
+    // seconds, a few MB hours): an entry that long is named, not read.
+    if (piece.end - piece.start > MAX_ENTRY_CHARS) {
+      if (piece.kind === "entry") conversion.push(tooLong(text.slice(piece.start, piece.end)));
+      continue;
+    }
+    // An entry the first pass failed on is closed after its last field, which it read.
+    const chunk = text.slice(piece.start, piece.end) + (piece.kind === "partial" ? `\n${piece.guard}` : "");
+    const lib = parseBibtex(preamble + chunk, { ...BIBTEX_OPTIONS, strings: piece.strings });
+    if (lib.entries.length > 1) return null;
+    const read = lib.entries[0]?.input;
+    for (const err of lib.errors) {
+      const input = err.input ?? "";
+      // An unknown @string is the first pass's error, which the cutting words (once a file).
+      if (input === "" && err.error.startsWith("Unresolved @string reference ")) continue;
+      // The rest are the conversion's: a name of too many parts, or an entry it failed on, which
+      // for one the first pass failed on is its placeholder, with no text.
+      if (/unexpected \d+-part name/.test(err.error)) conversion.push(err);
+      else if (!err.error.endsWith(`\n${input}`)) return null;
+      else if (piece.kind === "entry") conversion.push(err);
+      else conversion.push({ error: err.error.slice(0, err.error.length - input.length), input: "" });
+    }
+    if (piece.kind === "entry") entries.push(...lib.entries);
+    else if (lib.entries.length + lib.errors.length === 0 || (read !== undefined && read !== chunk.trim())) return null;
+  }
+  return { entries, errors: [...firstPass, ...conversion] };
+}
+
+/** The longest entry handed to the parser (characters): far past any reference, abstract and notes included. */
+export const MAX_ENTRY_CHARS = 256_000;
+
+function tooLong(input: string): { error: string; input: string } {
+  const kb = (n: number) => `${Math.round(n / 1000)} KB`;
+  return {
+    error: `the entry is ${kb(input.length)} long, more than the ${kb(MAX_ENTRY_CHARS)} one entry may be; shorten its longest field (a whole text pasted into a note?)`,
+    input: input.trim(),
+  };
+}
+
 function bibtexEntries(text: string): LibraryEntry[] {
-  const lib = parseBibtex(text, {
-    // Titles as written: the reader's casing is no one's business here, and matching ignores case.
-    sentenceCase: false,
-    caseProtection: false,
-    // A macro the parser does not know is dropped (its argument stays) rather than failing the
-    // whole entry: `\mathcal{O}` becomes `O`, which is all title matching needs.
-    unsupported: "ignore",
-  });
+  return bibtexEntriesOf(text, bibtexByEntry(text) ?? bibtexWhole(text));
+}
+
+/** The library's entries from what the parser read of `text` (all of it, or entry by entry). */
+export function bibtexEntriesOf(text: string, lib: BibtexRead): LibraryEntry[] {
   const out: LibraryEntry[] = [];
   for (const e of lib.entries) {
     // The parser's placeholder for an entry it failed on carries no text of its own, and may still

@@ -1,5 +1,5 @@
 /** `arxiv-digest feedback …` through the real executable, against temporary workspaces. */
-import { appendFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { appendFileSync, existsSync, mkdtempSync, readFileSync, truncateSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
@@ -286,6 +286,19 @@ describe("feedback import and export", () => {
     expect(again.code, again.stderr).toBe(0);
     expect(again.stdout).toContain("1 newly saved, 0 not matched, 1 duplicated.");
     expect(lines(ws)).toHaveLength(3);
+  });
+
+  it("refuses a library larger than it reads before reading it, naming the file and its size (exit 2)", async () => {
+    const ws = workspace();
+    // A sparse file: 40 MB long, nothing written.
+    writeFileSync(join(ws, "huge.bib"), "");
+    truncateSync(join(ws, "huge.bib"), 40_000_000);
+    const r = await runCli(["feedback", "import", join(ws, "huge.bib"), "--workspace", ws]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(
+      "arxiv-digest: huge.bib is 40 MB, more than the 16 MB feedback import reads; export your library in parts (a collection or a year at a time) and import each.\n",
+    );
+    expect(existsSync(join(ws, "feedback.jsonl"))).toBe(false);
   });
 
   it("refuses a file that holds no entry of the format read, naming the file, the format and the one it looks like", async () => {

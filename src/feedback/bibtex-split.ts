@@ -1,0 +1,417 @@
+/**
+ * A BibTeX file cut into its directives the way @retorquere/bibtex-parser's first pass reads it,
+ * in time linear in the file, so that each entry can be handed to that parser alone.
+ *
+ * Read whole, the parser is quadratic where a file goes wrong: an unclosed value is read to the
+ * file's end for every entry that leaves one open, and every error counts the lines up to its
+ * place. This module follows the same grammar step by step (keys, `{…}` and `"…"` values, `#`,
+ * @string references, `%` outside entries, the recovery at the next `@` after a failed
+ * directive), so every directive starts, ends, fails and is worded exactly as there; where a
+ * value is closed is looked up in tables built in one pass over the text (each brace's partner,
+ * each quote's next quote at no deeper nesting), never by reading on.
+ */
+
+/** The parser's own abbreviations, which an @string reference falls back on (verbatim.ts). */
+const BUILTIN_STRINGS: Readonly<Record<string, string>> = {
+  JAN: "01",
+  JANUARY: "01",
+  FEB: "02",
+  FEBRUARY: "02",
+  MAR: "03",
+  MARCH: "03",
+  APR: "04",
+  APRIL: "04",
+  MAY: "05",
+  JUN: "06",
+  JUNE: "06",
+  JUL: "07",
+  JULY: "07",
+  AUG: "08",
+  AUGUST: "08",
+  SEP: "09",
+  SEPTEMBER: "09",
+  OCT: "10",
+  OCTOBER: "10",
+  NOV: "11",
+  NOVEMBER: "11",
+  DEC: "12",
+  DECEMBER: "12",
+  ACMCS: "ACM Computing Surveys",
+  ACTA: "Acta Informatica",
+  CACM: "Communications of the ACM",
+  IBMJRD: "IBM Journal of Research and Development",
+  IBMSJ: "IBM Systems Journal",
+  IEEESE: "IEEE Transactions on Software Engineering",
+  IEEETC: "IEEE Transactions on Computers",
+  IEEETCAD: "IEEE Transactions on Computer-Aided Design of Integrated Circuits",
+  IPL: "Information Processing Letters",
+  JACM: "Journal of the ACM",
+  JCSS: "Journal of Computer and System Sciences",
+  SCP: "Science of Computer Programming",
+  SICOMP: "SIAM Journal on Computing",
+  TOCS: "ACM Transactions on Computer Systems",
+  TODS: "ACM Transactions on Database Systems",
+  TOG: "ACM Transactions on Graphics",
+  TOMS: "ACM Transactions on Mathematical Software",
+  TOOIS: "ACM Transactions on Office Information Systems",
+  TOPLAS: "ACM Transactions on Programming Languages and Systems",
+  TCS: "Theoretical Computer Science",
+};
+
+const KEY_CHAR = /[+'a-zA-Z0-9&;_:\\./-]/;
+const LETTER = /[\p{Lu}\p{Lt}\p{Ll}\p{Lm}\p{Lo}]/u;
+const WHITESPACE = /[ \t\r\n%]/;
+
+/** One directive as the parser's first pass ends it. */
+export type BibtexPiece =
+  /** An entry read through: `text.slice(start, end)` handed to the parser gives it alone, with `strings` as the @strings then defined. */
+  | { kind: "entry"; start: number; end: number; strings: Readonly<Record<string, string>> }
+  /** An error of the first pass, in its place among the others: `error` and `input` as the parser words them. */
+  | { kind: "error"; error: string; input: string }
+  /**
+   * An entry the first pass failed on after reading some of its fields: the parser still converts
+   * those (a name of too many parts is an error of its own). `text.slice(start, end)` holds them,
+   * up to the end of the last; closed by `guard`, the parser reads them as it read them there.
+   */
+  | { kind: "partial"; start: number; end: number; guard: string; strings: Readonly<Record<string, string>> }
+  /** A @preamble read through; `plain` when its value names no @string, so that read anywhere it says the same. */
+  | { kind: "preamble"; start: number; end: number; plain: boolean };
+
+class ParsingError extends Error {}
+
+/**
+ * Where each brace, quote and `$` of the text stands, read once: a backslash takes the character
+ * after it, as every value of the parser reads it (a value opens after a `{` or `"`, never inside
+ * a run of backslashes, so the pairs fall the same way from there as from the file's start).
+ */
+class ValueIndex {
+  /** Positions of the braces, `{` and `}` alike, in order, and of each `{` its `}` (-1: none). */
+  private readonly braces: number[] = [];
+  private readonly partner: number[] = [];
+  /** Positions of the quotes, and of each the index of the next quote at its depth or shallower (-1: none). */
+  private readonly quotes: number[] = [];
+  private readonly nextQuote: number[];
+  /** Positions of the `$` signs. */
+  private readonly dollars: number[] = [];
+
+  constructor(text: string) {
+    const open: number[] = [];
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 92 /* \ */) i++;
+      else if (c === 123 /* { */) {
+        open.push(this.braces.length);
+        this.braces.push(i);
+        this.partner.push(-1);
+      } else if (c === 125 /* } */) {
+        const o = open.pop();
+        if (o !== undefined) this.partner[o] = i;
+        this.braces.push(i);
+        this.partner.push(-1);
+      } else if (c === 34 /* " */) this.quotes.push(i);
+      else if (c === 36 /* $ */) this.dollars.push(i);
+    }
+    this.nextQuote = nextNoDeeper(this.quotes, text);
+  }
+
+  /** The `}` closing the brace value opened at `at`, or -1 when the file ends first. */
+  closingBrace(at: number): number {
+    const i = firstAtOrAfter(this.braces, at);
+    return i < this.braces.length && this.braces[i] === at ? this.partner[i]! : -1;
+  }
+
+  /** The `"` closing the quoted value opened at `at`, or -1 when the file ends first. */
+  closingQuote(at: number): number {
+    const i = firstAtOrAfter(this.quotes, at);
+    if (i >= this.quotes.length || this.quotes[i] !== at) return -1;
+    const next = this.nextQuote[i]!;
+    return next < 0 ? -1 : this.quotes[next]!;
+  }
+
+  /** How many `$` stand in [from, to). */
+  dollarsIn(from: number, to: number): number {
+    return firstAtOrAfter(this.dollars, to) - firstAtOrAfter(this.dollars, from);
+  }
+}
+
+/**
+ * For each quote, the index of the first later quote whose brace depth (counted from the file's
+ * start, a `}` lowering it even below zero, as a quoted value counts) is at most its own: where a
+ * quoted value opened there ends. One pass with a stack of quotes still waiting.
+ */
+function nextNoDeeper(quotes: readonly number[], text: string): number[] {
+  const next = new Array<number>(quotes.length).fill(-1);
+  const depths: number[] = [];
+  let depth = 0;
+  let q = 0;
+  for (let i = 0; i < text.length && q < quotes.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 92) i++;
+    else if (c === 123) depth++;
+    else if (c === 125) depth--;
+    else if (i === quotes[q]) {
+      depths.push(depth);
+      q++;
+    }
+  }
+  const waiting: number[] = [];
+  for (let j = 0; j < quotes.length; j++) {
+    while (waiting.length > 0 && depths[waiting.at(-1)!]! >= depths[j]!) next[waiting.pop()!] = j;
+    waiting.push(j);
+  }
+  return next;
+}
+
+/** The index of the first element of the sorted `list` that is at least `value`. */
+function firstAtOrAfter(list: readonly number[], value: number): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (list[mid]! < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * The directives of a BibTeX text, in order: each entry the parser's first pass reads through
+ * (where it starts and ends, and the @strings defined before it), and each error that pass records,
+ * worded as it words it (the place as line and column of the whole file) and left out when the
+ * same words were recorded before, as it does.
+ */
+export function splitBibtex(text: string): BibtexPiece[] {
+  return new Splitter(text).run();
+}
+
+class Splitter {
+  private pos = 0;
+  private parsing: string | null = null;
+  private readonly strings: Record<string, string> = {};
+  /** The @strings as handed to the parser for one entry: those that stand in for the built-in ones. */
+  private handed: Record<string, string> = {};
+  private handedStale = false;
+  private readonly pieces: BibtexPiece[] = [];
+  private readonly seen = new Set<string>();
+  private readonly lineStarts: number[] = [0];
+  private values: ValueIndex | null = null;
+  /** Whether a value read since this was last cleared named a @string. */
+  private namedString = false;
+  /** Where the last field of the entry being read ends, once one is read. */
+  private fieldEnd: number | null = null;
+
+  constructor(private readonly input: string) {
+    for (let i = input.indexOf("\n"); i >= 0; i = input.indexOf("\n", i + 1)) this.lineStarts.push(i + 1);
+  }
+
+  run(): BibtexPiece[] {
+    while (this.pos < this.input.length) this.parseNext();
+    return this.pieces;
+  }
+
+  private index(): ValueIndex {
+    this.values ??= new ValueIndex(this.input);
+    return this.values;
+  }
+
+  private fail(message: string): never {
+    const at = Math.min(this.pos, this.input.length);
+    const line = firstAtOrAfter(this.lineStarts, at + 1);
+    let words = `${message} at line ${line}, column ${at - this.lineStarts[line - 1]! + 1}`;
+    if (this.parsing) words += ` in ${JSON.stringify(this.parsing)}`;
+    throw new ParsingError(words);
+  }
+
+  private error(error: string, input: string): void {
+    if (this.seen.has(error)) return;
+    this.seen.add(error);
+    this.pieces.push({ kind: "error", error, input });
+  }
+
+  private skipWhitespace(): void {
+    const input = this.input;
+    while (this.pos < input.length && WHITESPACE.test(input[this.pos]!)) {
+      if (input[this.pos] === "%") {
+        while (this.pos < input.length && input[this.pos] !== "\n") this.pos++;
+      } else this.pos++;
+    }
+  }
+
+  private match(s: string, sws = true): void {
+    this.skipWhitespace();
+    if (this.input.substr(this.pos, s.length) !== s)
+      this.fail(
+        `Token mismatch, expected ${JSON.stringify(s)}, found ${JSON.stringify(this.input.substr(this.pos, 20))}...`,
+      );
+    this.pos += s.length;
+    if (sws) this.skipWhitespace();
+  }
+
+  private tryMatch(s: string, consume = false): boolean {
+    this.skipWhitespace();
+    const match = this.input.substr(this.pos, s.length) === s;
+    if (match && consume) this.pos += s.length;
+    return match;
+  }
+
+  private valueBraces(): string {
+    this.skipWhitespace();
+    const open = this.pos;
+    this.match("{", false);
+    const start = this.pos;
+    const close = this.index().closingBrace(open);
+    if (close < 0) {
+      this.pos = this.input.length;
+      this.fail(`Unterminated brace-value ${JSON.stringify(this.input.substr(start, 20))}`);
+    }
+    this.pos = close;
+    if (this.index().dollarsIn(start, close) % 2 === 1) this.fail("Unclosed math section");
+    this.pos = close + 1;
+    return this.input.substring(start, close);
+  }
+
+  private valueQuotes(): string {
+    this.skipWhitespace();
+    const open = this.pos;
+    this.match('"', false);
+    const start = this.pos;
+    const close = this.index().closingQuote(open);
+    if (close < 0) {
+      this.pos = this.input.length;
+      this.fail(`Unterminated quote-value ${JSON.stringify(this.input.substr(start, 20))}`);
+    }
+    this.pos = close + 1;
+    return this.input.substring(start, close);
+  }
+
+  private singleValue(): string {
+    if (this.tryMatch("{")) return this.valueBraces();
+    if (this.tryMatch('"')) return this.valueQuotes();
+    const bare = this.key();
+    if (/^\d+$/.test(bare)) return bare;
+    this.namedString = true;
+    const upper = bare.toUpperCase();
+    const resolved = this.strings[upper] || BUILTIN_STRINGS[upper];
+    if (resolved === undefined) this.error(`Unresolved @string reference ${JSON.stringify(bare)}`, "");
+    return resolved || `{{${bare}}}`;
+  }
+
+  private value(): string {
+    const values = [this.singleValue()];
+    while (this.tryMatch("#")) {
+      this.match("#");
+      values.push(this.singleValue());
+    }
+    return values.join("");
+  }
+
+  private key(allow = ""): string {
+    const input = this.input;
+    const start = this.pos;
+    for (;;) {
+      if (this.pos === input.length) this.fail("Runaway key");
+      const c = input[this.pos]!;
+      if (KEY_CHAR.test(c) || LETTER.test(c) || allow.includes(c)) this.pos++;
+      else return input.substring(start, this.pos);
+    }
+  }
+
+  private keyEqualsValue(given?: string): void {
+    const key = given || this.key();
+    if (!key) return;
+    if (!this.tryMatch("="))
+      this.fail(`${key} = value expected, equals sign missing: ${JSON.stringify(this.input.substr(this.pos, 20))}...`);
+    this.match("=");
+    const value = this.value();
+    if (this.parsing === "string") {
+      this.strings[key.toUpperCase()] = value;
+      this.handedStale = true;
+    } else this.fieldEnd = this.pos;
+  }
+
+  private entry(guard: string): void {
+    if (this.tryMatch(guard)) return;
+    const key = this.tryMatch(",") ? "" : this.key('[]*"');
+    if (this.tryMatch("=")) this.keyEqualsValue(key);
+    this.tryMatch(",", true);
+    if (this.tryMatch(guard)) return;
+    this.keyEqualsValue();
+    while (this.tryMatch(",", true)) {
+      if (this.tryMatch(guard)) return;
+      this.keyEqualsValue();
+    }
+  }
+
+  private comment(): void {
+    while (this.input[this.pos] === " " || this.input[this.pos] === "\t") this.pos++;
+    if (this.input[this.pos] === "{") this.valueBraces();
+    else while (this.input[this.pos] !== "\n" && this.pos < this.input.length) this.pos++;
+  }
+
+  private matchGuard(): string {
+    for (const guard of ["{}", "()"]) {
+      if (this.tryMatch(guard[0]!)) {
+        this.match(guard[0]!);
+        return guard[1]!;
+      }
+    }
+    return this.fail(
+      `Token mismatch, expected '{' or '(', found ${JSON.stringify(this.input.substr(this.pos, 20))}...`,
+    );
+  }
+
+  /**
+   * The @strings as the parser is given them for one entry (its `strings` option, which stands in
+   * for its built-in ones): a string defined as empty is left out, since the parser then falls back
+   * on its built-in one, or on none.
+   */
+  private stringsNow(): Readonly<Record<string, string>> {
+    if (this.handedStale) {
+      this.handed = Object.fromEntries(Object.entries(this.strings).filter(([, v]) => v));
+      this.handedStale = false;
+    }
+    return this.handed;
+  }
+
+  private parseNext(): void {
+    const input = this.input;
+    this.skipWhitespace();
+    while (this.pos < input.length && input[this.pos] !== "@") {
+      if (input[this.pos] === "%") {
+        while (this.pos < input.length && input[this.pos] !== "\n") this.pos++;
+      } else this.pos++;
+    }
+    if (this.pos >= input.length) return;
+    const start = this.pos;
+    let strings: Readonly<Record<string, string>> = {};
+    let guard = "}";
+    this.fieldEnd = null;
+    try {
+      this.match("@");
+      const directive = this.key().toLowerCase();
+      this.parsing = directive;
+      if (directive === "string") {
+        guard = this.matchGuard();
+        this.keyEqualsValue();
+        this.match(guard);
+      } else if (directive === "preamble") {
+        this.namedString = false;
+        this.value();
+        this.pieces.push({ kind: "preamble", start, end: this.pos, plain: !this.namedString });
+      } else if (directive === "comment") this.comment();
+      else {
+        strings = this.stringsNow();
+        guard = this.matchGuard();
+        this.entry(guard);
+        this.match(guard);
+        this.pieces.push({ kind: "entry", start, end: this.pos, strings });
+      }
+    } catch (err) {
+      if (!(err instanceof ParsingError)) throw err;
+      if (this.fieldEnd !== null) this.pieces.push({ kind: "partial", start, end: this.fieldEnd, guard, strings });
+      this.pos = start + 1;
+      while (this.pos < input.length && input[this.pos] !== "@") this.pos++;
+      this.error(err.message, input.substring(start, this.pos));
+    }
+  }
+}
