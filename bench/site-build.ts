@@ -30,6 +30,7 @@
  * linked) as a first visit loads it, from the files on disk: its HTML, both stylesheets and the
  * scripts, gzip, beside the typical day page's first visit.
  * Run: npx tsx bench/site-build.ts [days…]   (default: 387 2500)
+ *      KB_DIGITS=1 npx tsx bench/site-build.ts 60   (sizes to the byte: three decimals of a KB, to compare two checkouts)
  */
 import { execFileSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
@@ -356,7 +357,7 @@ function flushToDisk() {
   } catch {}
 }
 
-const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
+const kb = (n: number) => `${(n / 1024).toFixed(process.env.KB_DIGITS ? 3 : 1)} KB`;
 const sizes = process.argv
   .slice(2)
   .map(Number)

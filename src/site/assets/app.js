@@ -104,8 +104,7 @@ document.addEventListener("click", (event) => {
 });
 
 // ? lists the keys on every page (shortcuts.js; Esc closes the list), and / puts the reader in the
-// search box: the search page's own, or from any other page the search page, which opens with its
-// box focused (search.js). On a day page j and k move
+// search box (shortcuts.js's searchBox, loaded on first use). On a day page j and k move
 // between the papers (day-actions.js's move), and o, s and l open the focused paper on arXiv, save
 // it or like it (its own link and buttons, as a click would). This only claims them, and not while
 // the reader types or has the list open.
@@ -116,14 +115,9 @@ document.addEventListener("keydown", (event) => {
   if (!/^[jkosl?/]$/.test(key) || event.ctrlKey || event.metaKey || event.altKey) return;
   if (target.closest?.("input, textarea, select, [contenteditable]")) return;
   if (key === "?") void shortcuts();
-  else if (key === "/") {
-    if (target.closest?.("dialog")) return;
-    const box = document.getElementById("search-input");
-    if (box) {
-      box.focus();
-      box.select();
-    } else location.assign(`${root.dataset.base ?? "/"}search/`);
-  } else if (!section || target.closest?.("dialog")) return;
+  else if (target.closest?.("dialog")) return;
+  else if (key === "/") void import("./shortcuts.js").then((m) => m.searchBox());
+  else if (!section) return;
   else if (key === "j" || key === "k") void actions().then((m) => m.move(key === "j" ? 1 : -1));
   else {
     const card = target.closest?.(".paper");

@@ -31,6 +31,17 @@ function keys() {
   return [...PAPER_KEYS.filter(([key]) => key !== "o" || arxiv), ...page];
 }
 
+/**
+ * The / key (app.js): the search page's box, focused with its query selected so typing replaces it,
+ * or from any other page the search page, which opens with its box focused (search.js).
+ */
+export function searchBox() {
+  const box = document.getElementById("search-input");
+  if (!box) return location.assign(`${document.documentElement.dataset.base ?? "/"}search/`);
+  box.focus();
+  box.select();
+}
+
 /** The dialog, once made (a promise, so two quick presses make one). */
 let made;
 
