@@ -34,10 +34,41 @@ const calendarDate = z.string().refine((text) => calendarDay(text) !== null, {
   error: (ctx) => `${shownValue(String(ctx.input))} is not a calendar date; ${calendarDateFix(String(ctx.input))}`,
 });
 
+/** Longest title a topic may have: it is one label on a card, in a Slack line and a month's list. */
+export const TOPIC_TITLE_MAX = 80;
+
+/**
+ * Why a title cannot be shown as one line of text, or null: a line break or other control
+ * character, a character that reverses or isolates the text's direction (it would turn the rest of a
+ * Slack line or an email's line around), or more than `max` characters.
+ */
+export function titleProblem(text: string, max: number): string | null {
+  const bad = /[\p{Cc}\u2028\u2029\u202A-\u202E\u2066-\u2069]/u.exec(text);
+  if (bad !== null) {
+    const hex = `U+${bad[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, "0")}`;
+    const what = /[\n\r\u2028\u2029]/.test(bad[0])
+      ? `a line break (${hex})`
+      : /\p{Cc}/u.test(bad[0])
+        ? `a control character (${hex})`
+        : `a character that turns the text's direction (${hex})`;
+    return `a title is shown on one line, and this one has ${what} at position ${[...text.slice(0, bad.index)].length + 1}: remove it`;
+  }
+  const length = [...text].length;
+  if (length > max)
+    return `a title is shown as one short label, at most ${max} characters, and this one has ${length}: shorten it`;
+  return null;
+}
+
 export const TopicSchema = z.strictObject({
   /** Short stable id the LLM answers with, e.g. `architecture`. */
   id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, "use lowercase letters, digits and dashes"),
-  title: z.string().min(1),
+  title: z
+    .string()
+    .min(1)
+    .check((ctx) => {
+      const problem = titleProblem(ctx.value, TOPIC_TITLE_MAX);
+      if (problem !== null) ctx.issues.push({ code: "custom", input: ctx.value, message: problem });
+    }),
   /** What the reader wants under this topic; goes into the prompt verbatim. */
   description: z.string().min(1),
   /** Terms that signal relevance; used by the offline scorer and shown to the LLM. */

@@ -74,7 +74,7 @@ export function isGitHubRepo(text: string): boolean {
 export function gitHubRepoIn(typed: string): string | null {
   const text = typed.trim();
   const address =
-    /^(?:(?:git\+)?(?:https?|ssh|git):\/\/)?(?:[^@/\s]+@)?(?:www\.)?github\.com[:/]+([^/\s?#]+)\/([^/\s?#]+)/i.exec(
+    /^(?:(?:git\+)?(?:https?|ssh|git):\/\/)?(?:[^@/\s]+@)?(?:www\.)?github\.com(?::|\/+)([^/\s?#:]+)\/([^/\s?#]+)/i.exec(
       text,
     );
   const [owner, repo, ...rest] = address ? [address[1]!, address[2]!] : text.split("/");
@@ -89,6 +89,10 @@ export function gitHubRepoIn(typed: string): string | null {
  */
 export function gitHubRepoProblem(typed: string, shown: string): string {
   const repo = gitHubRepoIn(typed);
+  // A password in the address (`me:secret@github.com/…`, without a scheme for the redactor to see)
+  // is not repeated: the value is said to be what it is.
+  if (repo !== null && /^(?:[a-z+]+:\/\/)?[^@/\s]*:[^@/\s]*@/i.test(typed.trim()))
+    return `the value is the repository's address with a password in it (not repeated here); write its owner/repo instead: github: ${repo}`;
   if (repo === null) return `${shown} is not a GitHub repository; write it as owner/repo, e.g. github: me/my-papers`;
   return typed.trim().toLowerCase() === `${repo}.git`.toLowerCase()
     ? `${shown} ends in the clone address's .git, which is no part of the repository's name; write github: ${repo}`

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { isAbsolute, join } from "node:path";
 import { describe, expect, it, onTestFinished } from "vitest";
 import { CONFIG_DOCS, ConfigError, parseConfig } from "../../src/config/parse.js";
+import { gitHubRepoIn } from "../../src/config/suggest.js";
 import { UserError } from "../../src/model/errors.js";
 import { loadWorkspace, NotAWorkspaceError } from "../../src/workspace/load.js";
 import { tempWorkspace } from "../helpers/workspace.js";
@@ -378,6 +379,30 @@ describe("parseConfig", () => {
   });
 });
 
+describe("a topic's title", () => {
+  const titled = (title: string) => `topics:\n  - id: a\n    title: ${JSON.stringify(title)}\n    description: x\n`;
+  const said = (title: string) => {
+    try {
+      parseConfig(titled(title), "arxiv-digest.yaml");
+      return "";
+    } catch (e) {
+      return (e as Error).message.split("\n").find((l) => l.includes("topics.0.title")) ?? "";
+    }
+  };
+
+  it("is one line of at most 80 characters, shown as it is written, emoji included", () => {
+    expect(said("Model architecture")).toBe("");
+    expect(said("🧠 Brains 👩‍🔬")).toBe("");
+    expect(said("x".repeat(80))).toBe("");
+    expect(said("A\nB")).toContain(
+      "a title is shown on one line, and this one has a line break (U+000A) at position 2: remove it",
+    );
+    expect(said("ab\u202Ec")).toContain("a character that turns the text's direction (U+202E) at position 3");
+    expect(said("\u0007bell")).toContain("a control character (U+0007) at position 1");
+    expect(said("x".repeat(81))).toContain("at most 80 characters, and this one has 81: shorten it");
+  });
+});
+
 describe("feedback.github", () => {
   const line = (value: string) => {
     try {
@@ -411,10 +436,24 @@ describe("feedback.github", () => {
     );
   });
 
+  it("reads an address of any length in time linear in it", () => {
+    // `[:/]+` then an owner that could also take ':' tried every split of a run of colons.
+    expect(gitHubRepoIn(`github.com${":".repeat(100_000)}`)).toBeNull();
+    expect(gitHubRepoIn("git@github.com:me/my-papers.git")).toBe("me/my-papers");
+    expect(gitHubRepoIn("github.com///me/my-papers/issues")).toBe("me/my-papers");
+  });
+
   it("never repeats a token written into the address, and gives the form where nothing names a repository", () => {
     const withToken = line("https://me:ghp_s3cr3tT0ken@github.com/me/my-papers");
     expect(withToken).toContain("github: me/my-papers");
     expect(withToken).not.toContain("s3cr3t");
+    // Without a scheme the redactor sees no address: the value is described, not quoted.
+    for (const bare of ["me:hunter2-Secret@github.com/me/my-papers", "me:hunter2@github.com:me/my-papers.git"]) {
+      const said = line(bare);
+      expect(said).toContain("the repository's address with a password in it (not repeated here)");
+      expect(said).toContain("github: me/my-papers");
+      expect(said).not.toContain("hunter2");
+    }
     expect(line("my-papers")).toMatch(
       /"my-papers" is not a GitHub repository; write it as owner\/repo, e\.g\. github: me\/my-papers$/,
     );
