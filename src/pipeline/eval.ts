@@ -48,7 +48,7 @@ import { papersCachePath, readPapersCache } from "../feedback/resolve.js";
 import { currentState, feedbackPath, type ReadSignals, readSignals } from "../feedback/store.js";
 import { identifySignals, type NamedPaper } from "../feedback/titled.js";
 import { commandLine } from "../format/command.js";
-import { formatUsd, plural, storedVerdictsText, unusedFeedbackSentence } from "../format/text.js";
+import { plural, storedVerdictsText, unusedFeedbackSentence } from "../format/text.js";
 import { completionBlocker, hasFullListing, isImportedDay } from "../import/listing.js";
 import { shownSelfCommand } from "../io/self-command.js";
 import { createSpendLedger, worstCaseUsd } from "../llm/budget.js";
