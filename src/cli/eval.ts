@@ -23,7 +23,7 @@ export function registerEval(program: Command, exit: (code: number) => void): vo
     )
     .option(
       "--max-usd <n>",
-      "the most this evaluation may pay, in US dollars (default 0.05, never above llm.budgetUsd): before its first paid call eval counts the LLM requests the response cache cannot answer and prices them at their prompts and answer caps, says so in one line, and exits 2 without sending any when that is more; 0 pays nothing: only an evaluation the cache answers whole goes on",
+      "the most this evaluation may pay over all its days, in US dollars as a plain decimal (default 0.05; llm.budgetUsd caps each replayed day as it caps a run, never the total): before its first paid call eval counts the LLM requests the response cache cannot answer, says in one line about what they cost (each answer at its cap; retries are not foreseen), and exits 2 without sending any when that is more; while it replays, every attempt, retries included, is held against the limit at its worst case, so no more is billed; 0 pays nothing: only an evaluation the cache answers whole goes on; a model without a price at a local endpoint (localhost, 127.0.0.1) counts as free",
     )
     .option("--json", "print the report as JSON")
     .action(async (o: EvalCliOptions, cmd: Command) => {
@@ -137,16 +137,16 @@ interface EvalCliOptions {
   json?: boolean;
 }
 
-/** `--max-usd`: an amount of US dollars, 0 or more (a leading `$` allowed); absent, the default limit. */
+/** `--max-usd`: plain decimal US dollars, 0 or more (a leading `$` allowed); absent, the default limit. */
 async function maxUsdOf(o: EvalCliOptions): Promise<{ maxUsd?: number }> {
   if (o.maxUsd === undefined) return {};
   const { UsageError } = await import("./common.js");
   const { shownValue } = await import("../format/shown.js");
-  const text = o.maxUsd.trim().replace(/^\$/, "");
-  const usd = Number(text);
-  if (text === "" || !Number.isFinite(usd) || usd < 0)
+  const { parseMaxUsd } = await import("../eval/spend-limit.js");
+  const usd = parseMaxUsd(o.maxUsd);
+  if (usd === null)
     throw new UsageError(
-      `--max-usd expects an amount in US dollars, 0 or more (such as 0.25), got ${shownValue(o.maxUsd)}.`,
+      `--max-usd expects an amount in US dollars written as a plain decimal, 0 or more (such as 0.25), got ${shownValue(o.maxUsd)}.`,
     );
   return { maxUsd: usd };
 }

@@ -52,6 +52,8 @@ export interface SpendLedger {
   couldFit(usd: number): boolean;
   /** Settled so far: real costs, plus the holds of requests that ended without knowing their cost. */
   readonly settledUsd: number;
+  /** Held now for the requests still in flight: the most they can add to `settledUsd`. */
+  readonly heldUsd: number;
 }
 
 /** Sums of many small costs in floating point: a request that fits exactly must not be refused by a rounding error. */
@@ -95,6 +97,9 @@ export function createSpendLedger(budgetUsd: number): SpendLedger {
     couldFit,
     get settledUsd() {
       return settled;
+    },
+    get heldUsd() {
+      return held;
     },
     reserve(usd) {
       if (!couldFit(usd)) return Promise.resolve(null);

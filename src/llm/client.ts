@@ -148,6 +148,12 @@ export interface ChatClientOptions {
   maxRetryWaitMs?: number;
   /** The caller's check of llm.model against the endpoint's list, and the command's memo of it. Absent: none. */
   models?: ModelCheck;
+  /**
+   * The ledger the calls are held against, in place of one made from llm.budgetUsd: `eval` gives
+   * each replayed day one whose budget is the least of llm.budgetUsd and what the evaluation's
+   * limit has left. Absent: llm.budgetUsd's own, or none without a budget.
+   */
+  ledger?: SpendLedger;
 }
 
 const DEFAULT_ENDPOINT = "https://api.openai.com/v1";
@@ -226,7 +232,7 @@ interface Session {
   clock: Clock;
   sdk: OpenAI;
   queue: PQueue;
-  /** `llm.budgetUsd` as holds and costs; null without a budget. */
+  /** `llm.budgetUsd` (or the caller's ledger) as holds and costs; null without either. */
   ledger: SpendLedger | null;
   limiter: ReturnType<typeof createRateLimiter>;
   endpoint: string;
@@ -287,7 +293,7 @@ function openSession(options: ChatClientOptions): Session {
     clock: options.clock,
     sdk: buildSdk(options, endpoint),
     queue: new PQueue({ concurrency: llm.concurrency }),
-    ledger: llm.budgetUsd === undefined ? null : createSpendLedger(llm.budgetUsd),
+    ledger: options.ledger ?? (llm.budgetUsd === undefined ? null : createSpendLedger(llm.budgetUsd)),
     limiter: createRateLimiter(llm, options.clock),
     endpoint,
     officialOpenAi: url?.hostname === "api.openai.com",
@@ -505,7 +511,7 @@ export function heldTokens(
 
 function budgetStop(s: Session, request: ChatRequest): BudgetReachedError {
   s.meter.recordBudgetStop(request.stage);
-  return new BudgetReachedError(`LLM budget of $${s.llm.budgetUsd} reached`);
+  return new BudgetReachedError(`LLM budget of $${s.ledger!.budgetUsd} reached`);
 }
 
 /**

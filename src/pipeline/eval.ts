@@ -21,26 +21,40 @@
  * nothing and an A/B of two settings costs one run each; what the evaluation itself paid is said
  * apart from what a day costs when paid in full. The daily runs' own answers seldom match (their
  * prompts held the reader's taste as it was then), so before its first paid call the evaluation
- * replays every day against the cache alone, says what the requests it cannot answer will cost at
- * most, and stops over its limit (`estimateSpend`, eval/spend-limit.ts). Without a key the offline scorer is used and the
- * funnel's free stage is still measured exactly.
+ * replays every day against the cache alone, says about what the requests it cannot answer will
+ * cost (each answer at its cap; retries are not foreseen), and stops when that passes its limit
+ * (`estimateSpend`, eval/spend-limit.ts). The limit itself is what guarantees: every attempt of
+ * the replay, retries included, is held against it at its worst case, over all the days (each
+ * day's budget guard is given what the days before it left, their attempts of unknown cost counted
+ * whole), so what the evaluation is billed stays within it. `llm.budgetUsd` caps each day as it
+ * caps a run. Without a key the offline scorer is used and the funnel's free stage is still
+ * measured exactly.
  */
 import type { ArchiveStore } from "../archive/store.js";
 import { easternDate, easternDayStart } from "../arxiv/calendar.js";
 import type { Config } from "../config/schema.js";
 import { type LabelledDay, loadLabelledDays, toCandidate } from "../eval/labelled-days.js";
 import { pooled, precisionAtK, type Ratio, recallAt, shareSent } from "../eval/metrics.js";
-import { estimateLine, type SpendEstimate, type SpendLimit, spendLimit, spendRefusal } from "../eval/spend-limit.js";
+import {
+  estimateLine,
+  freeLocalWarning,
+  limitText,
+  type SpendEstimate,
+  type SpendLimit,
+  spendLimit,
+  spendRefusal,
+} from "../eval/spend-limit.js";
 import { papersCachePath, readPapersCache } from "../feedback/resolve.js";
 import { currentState, feedbackPath, type ReadSignals, readSignals } from "../feedback/store.js";
 import { identifySignals, type NamedPaper } from "../feedback/titled.js";
 import { commandLine } from "../format/command.js";
-import { formatUsd, plural, storedVerdictsText, unusedFeedbackSentence } from "../format/text.js";
+import { plural, storedVerdictsText, unusedFeedbackSentence } from "../format/text.js";
 import { completionBlocker, hasFullListing, isImportedDay } from "../import/listing.js";
 import { shownSelfCommand } from "../io/self-command.js";
-import { worstCaseUsd } from "../llm/budget.js";
+import { createSpendLedger, worstCaseUsd } from "../llm/budget.js";
 import { type ChatClient, type ChatRequest, heldTokens } from "../llm/client.js";
-import { LlmFatalError } from "../llm/errors.js";
+import { BudgetReachedError, LlmFatalError } from "../llm/errors.js";
+import { isLocalEndpoint } from "../llm/models.js";
 import { costOf, priceFor } from "../llm/prices.js";
 import type { Candidate } from "../model/candidate.js";
 import type { CallUsage, DayRecord } from "../model/day-record.js";
@@ -346,7 +360,11 @@ function selectDay(ctx: PipelineContext, config: Config, judge: Judge, { day, hi
  * the cache cannot answer counted instead of sent, at what the budget guard would hold it to (its
  * prompt tokens exactly, its answer at its cap: `heldTokens`). A title batch the cache cannot
  * answer leaves its titles undecided here, so the abstracts counted after it are those the free
- * rank would ration, near in number and size to those the paid triage leads to. Null offline.
+ * rank would ration, near in number and size to those the paid triage leads to, not the same. Each
+ * request is counted once: its retries, the smaller batches asked again after a half-usable
+ * answer and a response format stepped down are not foreseen, so this is an estimate, not a bound
+ * (the limit holds what it misses). A model without a price at a local endpoint (Ollama, llama.cpp
+ * on this machine, `isLocalEndpoint`) is counted as free. Null offline.
  */
 async function estimateSpend(
   ctx: PipelineContext,
@@ -378,20 +396,60 @@ async function estimateSpend(
     await selectDay(ctx, config, { ...real, client: probe }, input);
   }
   const baseUrl = config.llm.baseUrl ?? ws.env.OPENAI_BASE_URL;
+  const local = isLocalEndpoint(baseUrl);
   let promptTokens = 0;
   let completionTokens = 0;
   let usd: number | null = 0;
   const unpriced = new Set<string>();
+  const freeLocal = new Set<string>();
   for (const request of misses) {
     const held = heldTokens(config.llm, baseUrl, request);
     promptTokens += held.promptTokens;
     completionTokens += held.completionTokens;
     const price = priceFor(request.model, config.llm.prices);
-    if (price === null) unpriced.add(request.model);
+    if (price === null) (local ? freeLocal : unpriced).add(request.model);
     else if (usd !== null) usd += worstCaseUsd(held.promptTokens, held.completionTokens, price);
   }
   if (unpriced.size > 0) usd = null;
-  return { requests, misses: misses.length, promptTokens, completionTokens, usd, unpriced: [...unpriced], limit };
+  return {
+    requests,
+    misses: misses.length,
+    promptTokens,
+    completionTokens,
+    usd,
+    unpriced: [...unpriced],
+    freeLocal: [...freeLocal],
+    limit,
+  };
+}
+
+/**
+ * `client` as the evaluation may use it: a request to a model without a price at an endpoint off
+ * this machine, which no budget guard can hold, is not sent unless the response cache answers it
+ * (the estimate refused such models before the replay began; this holds the ones it could not
+ * foresee). `stopped` is told of each one held back.
+ */
+function pricedOnly(client: ChatClient, config: Config, baseUrl: string | undefined, stopped: () => void): ChatClient {
+  if (isLocalEndpoint(baseUrl)) return client;
+  return {
+    get format() {
+      return client.format;
+    },
+    get keyRefused() {
+      return client.keyRefused ?? null;
+    },
+    get modelRefused() {
+      return client.modelRefused ?? null;
+    },
+    cached: (request) => client.cached?.(request) ?? Promise.resolve(false),
+    async complete(request) {
+      if (priceFor(request.model, config.llm.prices) === null && !(await client.cached?.(request))) {
+        stopped();
+        throw new BudgetReachedError(`${request.model} has no price, so eval's limit cannot hold it`);
+      }
+      return client.complete(request);
+    },
+  };
 }
 
 async function replayDay(
@@ -539,26 +597,39 @@ export async function evaluate(ctx: PipelineContext, opts: EvalOptions): Promise
   }
 
   // Before the first paid call: what the replay will pay, said, and refused over the limit.
-  const limit = spendLimit(opts.maxUsd, config.llm.budgetUsd);
+  const limit = spendLimit(opts.maxUsd);
   const estimate = await estimateSpend(ctx, config, inputs, limit);
   if (estimate !== null) {
     const refusal = spendRefusal(estimate, config.llm.prices);
     if (refusal) throw refusal;
+    const free = freeLocalWarning(estimate);
+    if (free !== null) ctx.log.warn(free);
     ctx.log.info(estimateLine(estimate));
   }
 
   const results: EvalDayResult[] = [];
   const calls: CallUsage[] = [];
-  /** Requests the limit held back (more than the estimate foresaw), by stage. */
-  let heldBack = 0;
+  /**
+   * What the days replayed so far may have been billed, as their budget guards counted it: real
+   * costs, and the worst case of every attempt whose cost is not known (no answer, or an answer
+   * without token counts), so a day never gets back what an earlier day may have paid.
+   */
+  let committedUsd = 0;
+  /** Requests not sent, one count each: over the evaluation's limit, over a day's llm.budgetUsd, to an unpriced model. */
+  const heldBack = { limit: 0, budget: 0, unpriced: 0 };
+  const baseUrl = config.llm.baseUrl ?? ws.env.OPENAI_BASE_URL;
   for (const [i, input] of inputs.entries()) {
-    // The limit is also a hard cap: each day may pay what the days before it left of it.
-    const spent = spendOf(calls, config.llm.prices).spentUsd ?? 0;
-    const llm = { ...config.llm, budgetUsd: Math.max(0, limit.usd - spent) };
+    // The limit is a hard cap over the whole evaluation: each day's budget guard may hold what the
+    // days before it left of it, and no more than llm.budgetUsd, as the daily run would have been capped.
+    const left = Math.max(0, limit.usd - committedUsd);
+    const daily = config.llm.budgetUsd;
+    const byBudget = daily !== undefined && daily < left;
+    const ledger = createSpendLedger(byBudget ? daily : left);
     // As run: a model the endpoint's authoritative list lacks stops the replay before its first paid
     // call, another list only warns; one `GET /models` and each warning for the whole command (ctx).
-    const judge = createJudge({
-      llm,
+    const made = createJudge({
+      llm: config.llm,
+      ledger,
       env: ws.env,
       cacheDir: ws.cacheDir,
       clock: ctx.clock,
@@ -569,15 +640,38 @@ export async function evaluate(ctx: PipelineContext, opts: EvalOptions): Promise
         redact,
       }),
     });
+    const judge: Judge =
+      made.kind === "llm"
+        ? { ...made, client: pricedOnly(made.client, config, baseUrl, () => (heldBack.unpriced += 1)) }
+        : made;
     const { callUsage, ...result } = await replayDay(ctx, config, judge, input);
-    if (judge.kind === "llm") for (const n of judge.meter.budgetStops.values()) heldBack += n;
+    if (judge.kind === "llm") {
+      const stops = [...judge.meter.budgetStops.values()].reduce((sum, n) => sum + n, 0);
+      heldBack[byBudget ? "budget" : "limit"] += stops;
+    }
+    // Every call of the day has ended; what is still held (none, unless a call outlived its day) counts whole.
+    committedUsd += ledger.settledUsd + ledger.heldUsd;
     calls.push(...callUsage);
     ctx.log.info(`Replayed ${input.day.date} (${i + 1} of ${inputs.length}).`);
     results.push(result);
   }
-  if (heldBack > 0) {
+  const unsent = (n: number) => `${plural(n, "request")} ${n === 1 ? "was" : "were"} not sent`;
+  const they = (n: number) => (n === 1 ? "it" : "they");
+  const fallback =
+    "their papers got the offline score or, in the title triage, stayed undecided, so the figures are not the settings' own";
+  if (heldBack.limit > 0) {
     notes.push(
-      `${plural(heldBack, "request")} ${heldBack === 1 ? "was" : "were"} not sent because ${heldBack === 1 ? "it" : "they"} would have taken this evaluation past its limit of ${formatUsd(limit.usd)}: their papers got the offline score or, in the title triage, stayed undecided, so the figures are not the settings' own; a higher \`--max-usd\` lets them through.`,
+      `${unsent(heldBack.limit)} because ${they(heldBack.limit)} would have taken this evaluation past its limit of ${limitText(limit)}, each attempt counted at its worst case: ${fallback}; a higher \`--max-usd\` lets them through.`,
+    );
+  }
+  if (heldBack.budget > 0) {
+    notes.push(
+      `${unsent(heldBack.budget)} because ${they(heldBack.budget)} would have taken ${heldBack.budget === 1 ? "its day" : "their days"} past llm.budgetUsd ($${config.llm.budgetUsd}), which caps each replayed day as it caps the daily run: their papers got the offline score or, in the title triage, stayed undecided, as in a run capped alike.`,
+    );
+  }
+  if (heldBack.unpriced > 0) {
+    notes.push(
+      `${unsent(heldBack.unpriced)} because ${heldBack.unpriced === 1 ? "its model has" : "their models have"} no price under llm.prices and the endpoint is not on this machine, so this evaluation's limit could not hold ${heldBack.unpriced === 1 ? "it" : "them"}: ${fallback}.`,
     );
   }
   const judgeKind = createJudge({ llm: config.llm, env: ws.env, cacheDir: null, clock: ctx.clock }).kind;

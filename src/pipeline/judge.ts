@@ -2,6 +2,7 @@
 import type { Config } from "../config/schema.js";
 import type { Clock } from "../io/clock.js";
 import { createPaperAnswers } from "../llm/answers.js";
+import type { SpendLedger } from "../llm/budget.js";
 import { createResponseCache } from "../llm/cache.js";
 import { createChatClient, type ModelCheck } from "../llm/client.js";
 import { UsageMeter } from "../llm/usage.js";
@@ -17,6 +18,8 @@ export interface JudgeInputs {
   fetchImpl?: typeof fetch;
   /** The command's check of llm.model against the endpoint's list (llm-key.ts `modelCheck`); absent: none. */
   models?: ModelCheck;
+  /** The ledger the calls are held against, in place of llm.budgetUsd's own (`eval`: see `ChatClientOptions.ledger`). */
+  ledger?: SpendLedger;
 }
 
 export function createJudge(inputs: JudgeInputs): Judge {
@@ -41,6 +44,7 @@ export function createJudge(inputs: JudgeInputs): Judge {
     clock: inputs.clock,
     fetchImpl: inputs.fetchImpl,
     ...(inputs.models ? { models: inputs.models } : {}),
+    ...(inputs.ledger ? { ledger: inputs.ledger } : {}),
   });
   return { kind: "llm", client, meter, answers, cacheProblems: () => [...cache.problems(), ...answers.problems()] };
 }

@@ -381,13 +381,19 @@ describe("eval", () => {
     const refused = await runCli(["eval", "--max-usd", "0.001", "--workspace", dir], { env });
     expect(refused.code).toBe(2);
     expect(refused.stderr).toMatch(
-      /^arxiv-digest: eval would pay up to \$[\d.]+ for 1 LLM request the response cache cannot answer, more than its limit of \$0\.001 \(--max-usd\): pass `--max-usd 0\.\d\d` to pay it; nothing was sent\.\n$/,
+      /^arxiv-digest: eval would pay about \$[\d.]+ for 1 LLM request the response cache cannot answer, more than its limit of \$0\.001 \(--max-usd\): pass `--max-usd 0\.\d\d` or more to pay it; nothing was sent\.\n$/,
     );
     expect(refused.stdout).toBe("");
     expect(llm.chats()).toEqual([]);
-    const bad = await runCli(["eval", "--max-usd", "lots", "--workspace", dir], { env });
-    expect(bad.code).toBe(2);
-    expect(bad.stderr).toContain('--max-usd expects an amount in US dollars, 0 or more (such as 0.25), got "lots".');
+    // A plain decimal only: what Number() would read as 16 or 1000 is named and refused, nothing sent.
+    for (const value of ["lots", "0x10", "1e3", "-1"]) {
+      const bad = await runCli(["eval", `--max-usd=${value}`, "--workspace", dir], { env });
+      expect(bad.code, value).toBe(2);
+      expect(bad.stderr).toContain(
+        `--max-usd expects an amount in US dollars written as a plain decimal, 0 or more (such as 0.25), got "${value}".`,
+      );
+    }
+    expect(llm.chats()).toEqual([]);
 
     const first = await runCli(["eval", "--workspace", dir], { env });
     expect(first.code, first.stderr).toBe(0);
@@ -395,7 +401,7 @@ describe("eval", () => {
     expect(calls).toBeGreaterThan(0);
     // Said before the replay: what it will pay, and against what limit.
     expect(first.stderr).toMatch(
-      /^1 of 1 LLM request misses the response cache and will be paid for: at most \$[\d.]+ \([\d,]+ prompt tokens, answers counted at their caps, [\d,]+ tokens\); the limit is \$0\.05 \(--max-usd's default\)\.$/m,
+      /^1 of 1 LLM request misses the response cache and will be paid for: about \$[\d.]+ \([\d,]+ prompt tokens, each answer counted at its cap, [\d,]+ tokens; retries are not foreseen, the limit still holds them\); the limit is \$0\.05 \(--max-usd's default\)\.$/m,
     );
     const paid = first.stdout.match(/^This evaluation: (\d+) new calls?, (\$[\d.]+) spent\.$/m);
     expect(paid, first.stdout).not.toBeNull();

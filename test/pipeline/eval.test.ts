@@ -4,7 +4,7 @@
  * given before the day, none from later), and the report says what the evaluation itself paid
  * apart from what a day costs when paid in full.
  */
-import { readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it, onTestFinished } from "vitest";
 import { ArchiveStore } from "../../src/archive/store.js";
@@ -243,7 +243,7 @@ describe("evaluate over the archive with the LLM", () => {
     expect(second.overall.costPerDayUsd).toBe(perDay);
   });
 
-  it("knows before its first paid call what the requests the cache cannot answer cost, at the budget guard's bound of what they do cost", async () => {
+  it("knows before its first paid call about what the requests the cache cannot answer cost, each first try at the budget guard's bound", async () => {
     const { dir, env, llm } = await archiveWithFeedback();
     const report = await evaluate(context(dir, env), { warm: true });
     const chats = llm.chats();
@@ -276,21 +276,96 @@ describe("evaluate over the archive with the LLM", () => {
     const error = await evaluate(context(dir, env), { maxUsd: 0.001 }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(SpendLimitError);
     expect((error as Error).message).toMatch(
-      /^eval would pay up to \$0\.0\d+ for \d+ LLM requests the response cache cannot answer, more than its limit of \$0\.001 \(--max-usd\): pass `--max-usd 0\.0\d` to pay it; nothing was sent\.$/,
+      /^eval would pay about \$0\.0\d+ for \d+ LLM requests the response cache cannot answer, more than its limit of \$0\.001 \(--max-usd\): pass `--max-usd 0\.0\d` or more to pay it; nothing was sent\.$/,
     );
     expect(llm.chats()).toEqual([]);
     expect(llm.modelListings()).toBe(0);
     expect(readdirRecursive(cache)).toEqual([]);
-    // llm.budgetUsd holds the limit below the default, and the sentence names it.
+    // A large llm.budgetUsd (the daily run's cap) does not raise the evaluation's limit.
     writeFileSync(
       join(dir, "arxiv-digest.yaml"),
-      CONFIG.replace("  maxAttempts: 2\n", "  maxAttempts: 2\n  budgetUsd: 0.001\n"),
+      CONFIG.replace("  maxAttempts: 2\n", "  maxAttempts: 2\n  budgetUsd: 100\n"),
     );
-    const capped = await evaluate(context(dir, env), {}).catch((e: unknown) => e);
-    expect((capped as Error).message).toContain(
-      "more than its limit of $0.001 (llm.budgetUsd): raise llm.budgetUsd in the config to at least 0.0",
-    );
+    const still = await evaluate(context(dir, env), { maxUsd: 0.001 }).catch((e: unknown) => e);
+    expect((still as Error).message).toContain("more than its limit of $0.001 (--max-usd): pass `--max-usd 0.0");
+    expect((still as Error).message).not.toContain("budgetUsd");
     expect(llm.chats()).toEqual([]);
+  });
+
+  it("lets llm.budgetUsd cap each replayed day as it caps a run, never the evaluation's limit", async () => {
+    const { dir, env, llm } = await archiveWithFeedback();
+    // A daily cap below any one request's worst case: the evaluation goes on (its limit is the
+    // default), and each day holds its requests back as a run so capped would.
+    writeFileSync(
+      join(dir, "arxiv-digest.yaml"),
+      CONFIG.replace("  maxAttempts: 2\n", "  maxAttempts: 2\n  budgetUsd: 0.00001\n"),
+    );
+    const report = await evaluate(context(dir, env), {});
+    expect(report.estimate!.limit).toEqual({ usd: DEFAULT_MAX_USD, source: "default" });
+    expect(report.estimate!.usd!).toBeLessThan(DEFAULT_MAX_USD);
+    expect(llm.chats()).toEqual([]);
+    const note = report.notes.find((n) => n.includes("llm.budgetUsd"));
+    expect(note).toMatch(
+      /^\d+ requests were not sent because they would have taken their days past llm\.budgetUsd \(\$0\.00001\), which caps each replayed day as it caps the daily run:/,
+    );
+    expect(report.notes.some((n) => n.includes("--max-usd"))).toBe(false);
+  });
+
+  it("holds every attempt against one limit over all the days: an answer without token counts and a timed-out try count whole", async () => {
+    // The same archive, its requests answered: what the estimate foresees for the two days.
+    const foreseen = await archiveWithFeedback();
+    const limitUsd = (await evaluate(context(foreseen.dir, foreseen.env), {})).estimate!.usd!;
+    const perDay = foreseen.llm.chats().length;
+    expect(perDay).toBeGreaterThan(1);
+
+    // Now the first request hangs until its timeout (it may have been billed) and is tried again,
+    // and no answer says what it cost. The limit is just what the estimate foresaw.
+    const llm = await startOpenAiServer({ mode: (n) => (n === 0 ? "hang" : "correct"), usage: "omit" });
+    servers.push(llm);
+    const { dir, cleanup } = tempWorkspace(
+      CONFIG.replace("  maxAttempts: 2\n", "  maxAttempts: 2\n  timeoutSeconds: 0.3\n  callDeadlineSeconds: 5\n"),
+    );
+    onTestFinished(cleanup);
+    cpSync(join(foreseen.dir, "archive"), join(dir, "archive"), { recursive: true });
+    cpSync(join(foreseen.dir, "feedback.jsonl"), join(dir, "feedback.jsonl"));
+    const env = { OPENAI_BASE_URL: `${llm.url}/v1`, OPENAI_API_KEY: "sk-test" };
+    const report = await evaluate(context(dir, env), { maxUsd: limitUsd });
+    expect(report.estimate!.usd!).toBeCloseTo(limitUsd, 12);
+    // The retry was not foreseen: something had to be held back, and what every request sent may
+    // have cost, at its worst case, stays within the limit.
+    const price = priceFor("gpt-5-mini")!;
+    const sentWorstCase = llm.chats().reduce((sum, c) => {
+      const cap = Number(c.max_completion_tokens ?? c.max_tokens);
+      return sum + worstCaseUsd(promptTokensOf(c.messages, c.response_format), cap, price);
+    }, 0);
+    expect(llm.chats().length).toBeGreaterThan(1);
+    expect(sentWorstCase).toBeLessThanOrEqual(limitUsd * (1 + 1e-9));
+    expect(report.notes.some((n) => /not sent because .* past its limit of \$[\d.]+ \(--max-usd\)/.test(n))).toBe(true);
+  });
+
+  it("counts a model without a price at a local endpoint as free, with one warning; elsewhere it is refused", async () => {
+    const { dir, env, llm } = await archiveWithFeedback();
+    writeFileSync(join(dir, "arxiv-digest.yaml"), CONFIG.replace("model: gpt-5-mini", "model: llama3.1:8b"));
+    const warnings: string[] = [];
+    const ctx = {
+      ...context(dir, env),
+      log: { ...silentLogger, warn: (message: string) => warnings.push(message) },
+    };
+    const report = await evaluate(ctx, { maxUsd: 0 });
+    expect(llm.chats().length).toBeGreaterThan(0);
+    expect(report.estimate).toMatchObject({ usd: 0, unpriced: [], freeLocal: ["llama3.1:8b"] });
+    expect(warnings.filter((w) => w.includes("counts its requests as free"))).toEqual([
+      "llama3.1:8b has no price under llm.prices and runs at a local endpoint, so eval counts its requests as free; give its price under llm.prices if it is paid for.",
+    ]);
+
+    // The same model at an endpoint off this machine cannot be held to a limit: refused, nothing sent.
+    const remote = { ...env, OPENAI_BASE_URL: "https://llm.example.com/v1" };
+    const sent = llm.chats().length;
+    rmSync(loadWorkspace(dir, env).cacheDir, { recursive: true, force: true });
+    const error = await evaluate(context(dir, remote), { maxUsd: 100 }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(SpendLimitError);
+    expect((error as Error).message).toContain("to llama3.1:8b, which has no known price");
+    expect(llm.chats().length).toBe(sent);
   });
 
   it("replays a day through the papers' earlier verdicts, prices them at what they cost when paid, and asks again for another batch size", async () => {
