@@ -83,6 +83,12 @@ describe("where npx finds the program (npm's rule)", () => {
     expect(npxFinds(join(clone, "src", "io"))).toBe(true);
   });
 
+  it("starts with npx outside any project when npx started the executable", async () => {
+    const r = await runCli(["render", "latest"], { cwd: plainFolder(), env: isolatedEnv({ npm_command: "exec" }) });
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).toContain("not a workspace: run `npx arxiv-digest init`");
+  }, 60_000);
+
   it("finds it nowhere outside any project, unless npx started this process", () => {
     const outside = plainFolder();
     expect(npmProjectOf(outside)).toBe(outside);
