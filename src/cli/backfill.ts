@@ -52,8 +52,10 @@ export function registerBackfill(program: Command, exit: (code: number) => void)
         throw new UsageError(
           "--deliver does not go with --imported: completing an imported day sends nothing; drop one of the two flags.",
         );
-      const from = o.from ? parseRangeDateArg(o.from, "--from") : undefined;
-      const to = o.to ? parseRangeDateArg(o.to, "--to") : undefined;
+      // The command's one clock: the range's dates, typed or `today`/`yesterday`, and the pipeline read it.
+      const { systemClock: clock } = await import("../io/clock.js");
+      const from = o.from ? parseRangeDateArg(o.from, "--from", clock) : undefined;
+      const to = o.to ? parseRangeDateArg(o.to, "--to", clock) : undefined;
       // `today` and `yesterday` become dates once the workspace's holiday table is read.
       const rangeOf = (ctx: PipelineContext) => ({
         ...(from ? { from: from(ctx) } : {}),
@@ -62,7 +64,7 @@ export function registerBackfill(program: Command, exit: (code: number) => void)
       const slackHours = parseWholeNumber(o.slackHours, "--slack-hours");
       if (o.imported) {
         const { completeImportedDays } = await import("../pipeline/complete-imported.js");
-        const ctx = pipelineContext(cmd.optsWithGlobals<GlobalOptions>());
+        const ctx = pipelineContext(cmd.optsWithGlobals<GlobalOptions>(), true, clock);
         refuseDemoFolder(ctx.workspace, "backfill --imported");
         const quit = onInterrupt({ archiveDir: ctx.workspace.archiveDir, stop: () => {}, kept: keptAfterCompleting });
         // Each day's line as soon as its outcome is known: a long range shows its progress.
@@ -83,7 +85,7 @@ export function registerBackfill(program: Command, exit: (code: number) => void)
         return;
       }
       const { backfill } = await import("../pipeline/backfill.js");
-      const base = pipelineContext(cmd.optsWithGlobals<GlobalOptions>());
+      const base = pipelineContext(cmd.optsWithGlobals<GlobalOptions>(), true, clock);
       refuseDemoFolder(base.workspace, "backfill");
       const progress = await progressReporter(base.log);
       // Lines logged while the bar is drawn (deliveries, warnings) go below it, not over it; a

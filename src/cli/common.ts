@@ -14,7 +14,7 @@ import {
 import { shownValue } from "../format/shown.js";
 import { formatUsd, plural } from "../format/text.js";
 import { annotation, onGitHubActions } from "../io/actions.js";
-import { systemClock } from "../io/clock.js";
+import { type Clock, systemClock } from "../io/clock.js";
 import type { Redactor } from "../io/redact.js";
 import { terminalWriter } from "../io/terminal.js";
 import { UserError } from "../model/errors.js";
@@ -116,13 +116,21 @@ export function namedWorkspace(opts: GlobalOptions): string | undefined {
   return resolve(opts.workspace) === process.cwd() ? undefined : opts.workspace;
 }
 
-export function pipelineContext(opts: GlobalOptions, requireConfig = true): PipelineContext {
+/**
+ * The context a command's pipeline runs in. `clock` is the command's one clock: a command that
+ * reads a date before it opens the workspace (`parseRangeDateArg`) reads it by the same clock.
+ */
+export function pipelineContext(
+  opts: GlobalOptions,
+  requireConfig = true,
+  clock: Clock = systemClock,
+): PipelineContext {
   const workspace = openWorkspace(opts, requireConfig);
   // On GitHub Actions warnings are annotations and suggestions name the workflows (`PipelineContext.actions`).
   const actions = onGitHubActions(process.env);
   return {
     workspace,
-    clock: systemClock,
+    clock,
     log: stderrLogger(opts.quiet, workspaceRedactor(workspace), actions),
     actions,
   };
@@ -301,16 +309,22 @@ export function parseDateArg(value: string, flag: string): string {
 
 /**
  * A day of a `backfill` range (`--from`, `--to`): a real date not after today in US Eastern time,
- * or `today` or `yesterday` as `run --date` and `render` take them (`parseRangeDate`). A date is
- * checked at once, before the workspace is read; the words are read against the workspace's
- * holiday table (`yesterday` is the announcement before today), once the command has the context.
+ * or `today` or `yesterday` as `run --date` and `render` take them (`parseRangeDate`), today being
+ * the one `clock` the command gives its pipeline (`pipelineContext`), so a typed date and the
+ * words mean the same today. A date is checked at once, before the workspace is read; the words
+ * are read against the workspace's holiday table (`yesterday` is the announcement before today),
+ * once the command has opened it.
  */
-export function parseRangeDateArg(value: string, flag: string): (ctx: PipelineContext) => string {
+export function parseRangeDateArg(
+  value: string,
+  flag: string,
+  clock: Clock,
+): (ctx: Pick<PipelineContext, "workspace">) => string {
   if (dateWord(value) === null) {
-    const date = parseFeedDate(value, todayInEastern(systemClock), flag);
+    const date = parseFeedDate(value, todayInEastern(clock), flag);
     return () => date;
   }
-  return (ctx) => parseRangeDate(value, todayInEastern(ctx.clock), workspaceHolidays(ctx.workspace), flag);
+  return (ctx) => parseRangeDate(value, todayInEastern(clock), workspaceHolidays(ctx.workspace), flag);
 }
 
 /**

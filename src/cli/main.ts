@@ -138,7 +138,7 @@ async function reportError(err: unknown, debug: boolean, terminal?: typeof Termi
 export async function main(argv: string[]): Promise<number> {
   let code = 0;
   // Every command a message suggests is then written as the reader calls the program from here.
-  callSelfFrom(process.cwd());
+  callSelfFrom(process.cwd(), process.env);
   // Only a terminal needs the layout module (and its wrapping package): a pipe or CI never loads it.
   const terminal = process.stdout.isTTY || process.stderr.isTTY ? await import("../io/terminal.js") : undefined;
   await terminal?.loadTerminalLayout();

@@ -2,7 +2,8 @@
  * The secrets a delivery reads from the environment, read the one way `planDeliveries` and the
  * commands' checks before any request share: an unset or blank variable is "not set", bot mode is
  * a token that is not a URL with a channel, and which credential each channel sends where (the
- * Slack bot token to Slack's API, a webhook's secret headers to its URL). Light on purpose (types
+ * Slack bot token to Slack's API, the SMTP password to the mail server, a webhook's secret headers
+ * to its URL). Light on purpose (types
  * only), and kept out of deliver/: a run checks these before it fetches anything, without loading
  * the channels' code (a weekend's run loads none of it).
  */
@@ -46,7 +47,10 @@ export function webhookTarget(hook: DeliverConfig["webhooks"][number]): string {
   return `${url.origin}${url.pathname}`;
 }
 
-/** A credential a delivery would send off in a header, with what the checks need to judge and name it. */
+/**
+ * A credential a delivery would send off this machine (in a header, or in the SMTP login), with
+ * what the checks need to judge and name it.
+ */
 export interface DeliverySecret {
   /** The variable that holds it. */
   name: string;
@@ -54,16 +58,25 @@ export interface DeliverySecret {
   from: string;
   /** What belongs in the variable, as a sentence's object ("the Slack app's bot token (xoxb-…)"). */
   want: string;
-  /** The address it is sent to (a local one may take any dummy). */
+  /** The address it is sent to (a local one may take any dummy): a URL, or `smtp://host:port`. */
   to: string | undefined;
+  /** Sent in the SMTP login, which carries any text, rather than in a header. */
+  login?: boolean;
   /** The delivery it belongs to, as `doctor` and the records name it: its channel and target. */
-  channel: "slack" | "webhook";
+  channel: "slack" | "webhook" | "email";
   target: string;
 }
 
+/** The SMTP server as an address the local-endpoint rule reads (`smtp://host:port`, an IPv6 host in brackets). */
+export function smtpAddress(host: string, port: number): string {
+  const h = host.trim();
+  return `smtp://${h.includes(":") && !h.startsWith("[") ? `[${h}]` : h}:${port}`;
+}
+
 /**
- * The credentials the configured deliveries would send in a header, each set: Slack's bot token
- * when bot mode is what a delivery would use, and every webhook's secret header values (`headersEnv`).
+ * The credentials the configured deliveries would send off this machine, each set: Slack's bot
+ * token when bot mode is what a delivery would use, the SMTP password when the email logs in
+ * (`deliver.email.user`), and every webhook's secret header values (`headersEnv`).
  */
 export function deliverySecrets(cfg: DeliverConfig, env: Env): DeliverySecret[] {
   const found: DeliverySecret[] = [];
@@ -76,6 +89,17 @@ export function deliverySecrets(cfg: DeliverConfig, env: Env): DeliverySecret[] 
       to: bot.apiUrl,
       channel: "slack",
       target: bot.channel,
+    });
+  const email = cfg.email;
+  if (email?.user !== undefined && secret(env, email.passwordEnv) !== undefined)
+    found.push({
+      name: email.passwordEnv,
+      from: "deliver.email.passwordEnv",
+      want: `the SMTP password for ${email.user} (for Gmail, Outlook and the like, an app password)`,
+      to: smtpAddress(email.host, email.port),
+      login: true,
+      channel: "email",
+      target: email.to.join(", "),
     });
   for (const [i, hook] of cfg.webhooks.entries()) {
     const url = hook.urlEnv === undefined ? hook.url : secret(env, hook.urlEnv);

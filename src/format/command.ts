@@ -58,8 +58,9 @@ export function shellWord(text: string): string {
  * `arxiv-digest ARGS`, in backticks, ending with `--workspace DIR` when `workspace` is given (the
  * folder as the user named it, when not the current one: `Workspace.named`). `program` is how the
  * program is called: by default as the CLI found it from where it was started
- * (`shownSelfCommand`, io/self-command.ts: `npx arxiv-digest` in a clone or a project that has it,
- * else `arxiv-digest`), or as the demo's messages give it.
+ * (`shownSelfCommand`, io/self-command.ts: `npx arxiv-digest` where npx finds it, in a clone or a
+ * project that has it or a folder below one, or when npx started the process; else
+ * `arxiv-digest`), or as the demo's messages and `init`'s next steps give it.
  */
 export function commandLine(args: string, workspace?: string, program: string = shownSelfCommand()): string {
   return `\`${program} ${args}${workspace === undefined ? "" : ` --workspace ${shellWord(workspace)}`}\``;

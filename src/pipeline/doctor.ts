@@ -564,6 +564,9 @@ async function llmEndpoint({ ws, key, fetchImpl }: Subject): Promise<Check[]> {
 
 const checkSmtp: NetworkCheck = ({ ws }) => {
   const email = ws.config.deliver.email;
+  // A placeholder password is never sent: the offline check of the delivery names it.
+  const sent = deliveryCredentials(ws).filter((c) => c.channel === "email");
+  if (sent.some((c) => placeholderProblem(ws, c) !== null)) return null;
   return email ? smtpLogin(email, ws.env[email.passwordEnv]) : null;
 };
 

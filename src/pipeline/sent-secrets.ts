@@ -1,11 +1,12 @@
 /**
  * The one home of "is a credential this command would send off this machine left as a
- * placeholder": every credential that leaves in a header (the LLM key, Slack's bot token, a
+ * placeholder": every credential that leaves (the LLM key, Slack's bot token, the SMTP password, a
  * webhook's secret headers, Semantic Scholar's key, GitHub's token) is judged by the one rule
  * (config/parse.ts `placeholderKind`) and named by the one sentence (`placeholderSentence`: the
  * variable, where it was set, what belongs there; never the value). A command asks before its
- * first request (`checkSentSecrets`, exit 2), `doctor` fails on the same sentence. An address on
- * this machine (a local server, a test receiver) may take any dummy that fits in a header. Light:
+ * first request or connection (`checkSentSecrets`, exit 2), `doctor` fails on the same sentence.
+ * An address on this machine (a local server, a local SMTP host, a test receiver) may take any
+ * dummy that fits in a header (in the SMTP login, any dummy at all). Light:
  * every run loads it, an empty day included.
  */
 import { join } from "node:path";
@@ -19,15 +20,17 @@ import { GITHUB_TOKEN_ENV, S2_KEY_ENV } from "../workspace/workflow-secrets.js";
 
 type SecretWorkspace = Pick<Workspace, "config" | "env" | "dir" | "dotenvNames" | "dotenvLine">;
 
-/** A credential a command sends in a header: the variable, the config key naming it, what belongs there, where it goes. */
+/** A credential a command sends off: the variable, the config key naming it, what belongs there, where it goes. */
 export interface SentSecret {
   name: string;
   /** The config key (or the use) that names the variable; omitted for the LLM key, whose sentence is README's. */
   from?: string;
   /** What belongs in the variable, as a sentence's object; omitted: "the real key" (token, secret). */
   want?: string;
-  /** The address it is sent to; undefined: the service's own host. */
+  /** The address it is sent to (`smtp://host:port` for the mail server); undefined: the service's own host. */
   to: string | undefined;
+  /** Sent in the SMTP login, which carries any text, rather than in a header. */
+  login?: boolean;
 }
 
 /**
@@ -37,7 +40,7 @@ export interface SentSecret {
 export function placeholderProblem(ws: SecretWorkspace, secret: SentSecret): string | null {
   const value = ws.env[secret.name]?.trim();
   // A local server ignores the credential; but a placeholder with an ellipsis cannot go into a header at all.
-  if (!value || (isLocalEndpoint(secret.to) && /^[\x20-\x7e]*$/.test(value))) return null;
+  if (!value || (isLocalEndpoint(secret.to) && (secret.login === true || /^[\x20-\x7e]*$/.test(value)))) return null;
   const inDotenv = ws.dotenvNames?.has(secret.name) === true;
   return placeholderSentence(secret.name, value, {
     source: inDotenv ? `set in ${join(ws.dir, WORKSPACE_ENTRIES.env)}` : "set in the environment",
@@ -55,7 +58,10 @@ export function checkSentSecrets(ws: SecretWorkspace, secrets: readonly SentSecr
   }
 }
 
-/** What the configured deliveries send in headers (Slack's bot token in bot mode, webhooks' secret headers). */
+/**
+ * What the configured deliveries send off this machine (Slack's bot token in bot mode, the SMTP
+ * password of an email that logs in, webhooks' secret headers).
+ */
 export function deliveryCredentials(ws: Pick<Workspace, "config" | "env">): DeliverySecret[] {
   return deliverySecrets(ws.config.deliver, ws.env);
 }

@@ -11,6 +11,7 @@ import type { Config } from "../config/schema.js";
 import { commandLine, shellWord } from "../format/command.js";
 import { writeFileAtomic } from "../io/json-file.js";
 import { makeFolder, stateDirOf } from "../io/paths.js";
+import { npxFinds, type SelfCommand, shownSelfCommand } from "../io/self-command.js";
 import { removeDemoMarker, withoutDemoConfigHeader } from "./demo-marker.js";
 import { INSTALL_ROUTES, type InstallRoute } from "./install-routes.js";
 import {
@@ -167,20 +168,42 @@ async function removeDemoHeader(path: string): Promise<boolean> {
 }
 
 /**
+ * How the closing text's commands call the program: `here` as it is called from the current
+ * folder (`shownSelfCommand`, set by the CLI), and whether `npx arxiv-digest` typed in the new
+ * workspace finds it (`npxFinds`, npm's rule), which decides whether the steps may `cd` into it.
+ */
+export interface NextStepsCalls {
+  here?: SelfCommand;
+  npxThere?: boolean;
+}
+
+/**
  * What `init` says last: what to edit, where the secrets go (locally and on GitHub), how to turn
  * on GitHub Pages (the workflows pass its address, so site.baseUrl stays at its default), and the
  * first check and run. `dir` is the new workspace; made somewhere other than `cwd`, the steps
  * start with the `cd` into it (the folder as typed from `cwd` when it is inside it, else whole),
- * and the commands after it are the plain ones README runs, with no `--workspace`.
+ * and the commands after it are the plain ones README runs, with no `--workspace`, each as the
+ * reader calls the program there: `npx arxiv-digest` where npx finds it in the workspace, else
+ * the installed name. When npx would not find it there but is how the program is called here (a
+ * clone, a project that has it, or npx itself), a `cd` would send that `npx` to the registry, so
+ * the steps keep the current folder and the commands name the workspace with `--workspace`.
  * `placeholders` (from `initWorkspace`) puts the install line to edit first.
  */
 export function nextSteps(
   dir: string,
   cwd: string = process.cwd(),
   placeholders: InitResult["placeholders"] = [],
+  calls: NextStepsCalls = {},
 ): string {
   const rel = relative(cwd, dir);
   const inside = rel !== "" && !rel.startsWith("..") && !isAbsolute(rel);
+  const typed = inside ? rel : dir;
+  const here = calls.here ?? shownSelfCommand();
+  const npxThere = rel !== "" && (calls.npxThere ?? npxFinds(dir));
+  // From here, naming the workspace: npx works here but not in the workspace.
+  const stay = rel !== "" && !npxThere && here === "npx arxiv-digest";
+  const program: SelfCommand = rel === "" || stay ? here : npxThere ? "npx arxiv-digest" : "arxiv-digest";
+  const workspace = stay ? typed : undefined;
   const edit = "Edit arxiv-digest.yaml (categories, topics) and authors.txt beside it.";
   return [
     "",
@@ -188,10 +211,14 @@ export function nextSteps(
     ...placeholderNote(placeholders).map((line) => `  ${line}`),
     ...(rel === ""
       ? [`  1. ${edit}`]
-      : [
-          `  1. Go into the workspace: \`cd ${shellWord(inside ? rel : dir)}\` (the commands below run there).`,
-          `     ${edit}`,
-        ]),
+      : stay
+        ? [
+            `  1. The workspace is \`${shellWord(typed)}\`.`,
+            `     ${edit}`,
+            "     The commands below run from this folder, naming the workspace: from here npx finds this",
+            "     arxiv-digest; typed in the workspace, it would look for one in the npm registry.",
+          ]
+        : [`  1. Go into the workspace: \`cd ${shellWord(typed)}\` (the commands below run there).`, `     ${edit}`]),
     "  2. Secrets: copy .env.example to .env (git-ignored) and fill in OPENAI_API_KEY, and",
     "     SLACK_WEBHOOK_URL or SLACK_BOT_TOKEN, SMTP_PASSWORD if you deliver. On GitHub, add the",
     "     names the workflows' env: blocks list as repository secrets (Settings → Secrets and",
@@ -199,8 +226,8 @@ export function nextSteps(
     '  3. Pages: push the folder to a GitHub repository and set Settings → Pages → Source to "GitHub',
     '     Actions"; leave site.baseUrl and site.basePath at their defaults, as the workflows give the',
     "     site and the links in messages the Pages address (set site.baseUrl only for a custom domain).",
-    `  4. First run: ${commandLine("doctor")} says what is missing,`,
-    `     then ${commandLine("run")} makes the first digest.`,
+    `  4. First run: ${commandLine("doctor", workspace, program)} says what is missing,`,
+    `     then ${commandLine("run", workspace, program)} makes the first digest.`,
     "     After that the daily workflow runs on every announcement day.",
     "",
   ].join("\n");

@@ -10,6 +10,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type SmtpReceiver, startSmtpReceiver } from "../deliver/smtp-receiver.js";
 import { isolatedEnv, runCli } from "../helpers/cli.js";
 import { feedDayConfig, localServicesEnv, startFeedDayServer } from "../helpers/feed-day.js";
 import { type OpenAiServer, startOpenAiServer } from "../helpers/openai-server.js";
@@ -142,6 +143,65 @@ describe("a delivery's credential left as a placeholder", () => {
     expect(doctor.code, doctor.stdout).toBe(2);
     expect(doctor.stdout).toContain("FAIL  deliver slack (C123): SLACK_BOT_TOKEN (deliver.slack.botTokenEnv, set in");
     expect(receiver.requests.length).toBe(heard);
+  }, 120_000);
+});
+
+describe("the SMTP password left as a placeholder", () => {
+  let smtp: SmtpReceiver;
+  let connections = 0;
+  beforeAll(async () => {
+    smtp = await startSmtpReceiver({
+      allowInsecureAuth: true,
+      onConnect: (_session, cb) => {
+        connections += 1;
+        cb();
+      },
+      // This receiver takes any login, as a local test server does.
+      onAuth: (auth, _session, cb) => cb(null, { user: auth.username }),
+    });
+  });
+  afterAll(() => smtp.close());
+
+  const emailConfig = (host: string) =>
+    `  email:\n    host: ${host}\n    port: ${smtp.port}\n    tls: none\n    user: digest@example.org\n    from: digest@example.org\n    to: [me@example.org]\n`;
+
+  it("stops run, deliver and doctor before any connection, naming the variable", async () => {
+    const ws = workspace("", emailConfig("smtp.example.test"));
+    const value = "your-password";
+    const seen = requests();
+    const run = await runCli(["run", "--date", DATE, "--workspace", ws], { env: remoteEnv({ SMTP_PASSWORD: value }) });
+    expect(run.code, run.stderr).toBe(2);
+    const sentence = refusal(run.stderr, "SMTP_PASSWORD", value);
+    expect(sentence).toContain("deliver.email.passwordEnv, set in the environment");
+    expect(sentence).toContain("the SMTP password for digest@example.org");
+    expect(requests()).toBe(seen);
+
+    const made = await runCli(["run", "--date", DATE, "--no-deliver", "--workspace", ws], {
+      env: remoteEnv({ SMTP_PASSWORD: value }),
+    });
+    expect(made.code, made.stderr).toBe(0);
+    const deliver = await runCli(["deliver", DATE, "--workspace", ws], { env: remoteEnv({ SMTP_PASSWORD: value }) });
+    expect(deliver.code, deliver.stderr).toBe(2);
+    refusal(deliver.stderr, "SMTP_PASSWORD", value);
+
+    // doctor fails on the same sentence and does not try the login with it.
+    const doctor = await runCli(["doctor", "--workspace", ws], { env: remoteEnv({ SMTP_PASSWORD: value }) });
+    expect(doctor.code, doctor.stdout).toBe(2);
+    expect(doctor.stdout).toContain("FAIL  deliver email (me@example.org): SMTP_PASSWORD (deliver.email.passwordEnv,");
+    expect(doctor.stdout).not.toContain(value);
+    expect(doctor.stdout).not.toMatch(/^\S+\s+SMTP:/m);
+    expect(connections).toBe(0);
+    expect(smtp.mails).toHaveLength(0);
+  }, 180_000);
+
+  it("lets an SMTP host on this machine take any dummy", async () => {
+    const ws = workspace("", emailConfig("127.0.0.1"));
+    const run = await runCli(["run", "--date", DATE, "--workspace", ws], {
+      env: remoteEnv({ SMTP_PASSWORD: "your-password" }),
+    });
+    expect(run.code, run.stderr).toBe(0);
+    expect(connections).toBeGreaterThan(0);
+    expect(smtp.mails.map((m) => m.user)).toEqual(["digest@example.org"]);
   }, 120_000);
 });
 

@@ -13,10 +13,11 @@ export interface CliResult {
 }
 
 /**
- * How the executable, started in the tests' own folder (runCli without `cwd`), calls itself in
- * the commands its messages suggest: `npx arxiv-digest` from a clone (io/self-command.ts).
+ * How the executable, started in the tests' own folder (runCli without `cwd`, with `isolatedEnv`,
+ * so not as npx started it), calls itself in the commands its messages suggest: `npx arxiv-digest`
+ * from a clone (io/self-command.ts).
  */
-export const SELF = selfCommand();
+export const SELF = selfCommand(process.cwd(), isolatedEnv());
 
 /** Environment for a test run: nothing from the developer's shell that could reach a real service. */
 export function isolatedEnv(extra: Record<string, string> = {}): Record<string, string> {

@@ -1,6 +1,7 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: the strings are GitHub Actions expressions and shell, not JS templates.
 import { execFileSync } from "node:child_process";
-import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { parse, parseDocument } from "yaml";
@@ -589,5 +590,52 @@ describe("init's closing text", () => {
     expect(here).toContain("  1. Edit arxiv-digest.yaml");
     expect(here).toContain("`arxiv-digest doctor` says what is missing,");
     for (const line of text.split("\n")) expect(line.length).toBeLessThanOrEqual(100);
+  });
+
+  describe("made outside the current folder, each command as the reader can type it there", () => {
+    let root: string;
+    let clone: string;
+    let outside: string;
+    beforeEach(async () => {
+      // The temporary folder is in no npm project, so npx finds nothing there.
+      root = await mkdtemp(join(tmpdir(), "ad-next-"));
+      clone = join(root, "clone");
+      outside = join(root, "papers");
+      await mkdir(clone);
+      await mkdir(outside);
+      const pkg = { name: "arxiv-digest", bin: { "arxiv-digest": "bin/arxiv-digest.js" } };
+      await writeFile(join(clone, "package.json"), `${JSON.stringify(pkg)}\n`);
+    });
+    afterEach(() => rm(root, { recursive: true, force: true }));
+
+    it("outside the clone it was run from: no cd, the commands name the workspace from here", () => {
+      const text = nextSteps(outside, clone, [], { here: "npx arxiv-digest" });
+      // A `cd` there and a bare `npx arxiv-digest` would ask the npm registry for the name.
+      expect(text).not.toContain("cd ");
+      expect(text).toContain(`  1. The workspace is \`${outside}\`.\n     Edit arxiv-digest.yaml`);
+      expect(text).toContain(`\`npx arxiv-digest doctor --workspace ${outside}\` says what is missing,`);
+      expect(text).toContain(`then \`npx arxiv-digest run --workspace ${outside}\` makes the first digest.`);
+    });
+
+    it("inside the clone, or with the installed command: cd, then the plain commands", () => {
+      const inside = nextSteps(join(clone, "my-digest"), clone, [], { here: "npx arxiv-digest" });
+      expect(inside).toContain("  1. Go into the workspace: `cd my-digest` (the commands below run there).");
+      expect(inside).toContain("`npx arxiv-digest doctor` says what is missing,");
+      expect(inside).not.toContain("--workspace");
+      // Installed (on the PATH): the same name works in the workspace.
+      const installed = nextSteps(outside, clone, [], { here: "arxiv-digest" });
+      expect(installed).toContain(`\`cd ${outside}\``);
+      expect(installed).toContain("`arxiv-digest doctor` says what is missing,");
+      expect(installed).not.toContain("npx");
+    });
+
+    it("in a project that depends on the package: cd, then npx as it finds the project's bin", async () => {
+      await mkdir(join(outside, "node_modules", ".bin"), { recursive: true });
+      await writeFile(join(outside, "node_modules", ".bin", "arxiv-digest"), "#!/usr/bin/env node\n");
+      const text = nextSteps(join(outside, "digest"), clone, [], { here: "npx arxiv-digest" });
+      expect(text).toContain(`\`cd ${join(outside, "digest")}\``);
+      expect(text).toContain("`npx arxiv-digest doctor` says what is missing,");
+      expect(text).not.toContain("--workspace");
+    });
   });
 });
