@@ -739,7 +739,7 @@ export function placeholderKind(value: string): string | null {
   if (/^sk-(?:proj-)?(?:\.{3,}|…)$/i.test(v)) return "`sk-` followed by an ellipsis, as examples shorten a key";
   if (/^(?:xox[abp]-|gh[pousr]_|github_pat_)(?:\.{3,}|…)$/i.test(v))
     return "a token's prefix followed by an ellipsis, as examples shorten a token";
-  if (/^your[\s_-][\w\s-]*$/i.test(v) && /key|token|secret|password/i.test(v)) return "words asking for the key";
+  if (/^your[\s_-][\w\s-]*$/i.test(v) && /key|token|secret|password/i.test(v)) return "words asking for one";
   return null;
 }
 
@@ -762,7 +762,13 @@ export function placeholderSentence(
 ): string | null {
   const kind = placeholderKind(value);
   if (kind === null) return null;
-  const what = /TOKEN/i.test(name) ? "token" : /KEY/i.test(name) ? "key" : "secret";
+  const what = /TOKEN/i.test(name)
+    ? "token"
+    : /KEY/i.test(name)
+      ? "key"
+      : /PASS(?:WORD)?|PWD/i.test(name)
+        ? "password"
+        : "secret";
   const where = `${name} (${opts.from === undefined ? "" : `${opts.from}, `}${opts.source}${opts.line == null ? "" : `, line ${opts.line}`})`;
   const looks =
     value.trim() === README_KEY_PLACEHOLDER

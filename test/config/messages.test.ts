@@ -331,9 +331,13 @@ describe("a placeholder where a secret belongs", () => {
     );
     const other = placeholderSentence("OPENAI_API_KEY", "your-secret-team-key", { source: "set in ws/.env" });
     expect(other).toBe(
-      "OPENAI_API_KEY (set in ws/.env) looks like a placeholder (words asking for the key), not a key; paste the real key in its place, as issued.",
+      "OPENAI_API_KEY (set in ws/.env) looks like a placeholder (words asking for one), not a key; paste the real key in its place, as issued.",
     );
     expect(placeholderSentence("OPENAI_API_KEY", "xxx", { source: "set in ws/.env" })).toBeNull();
+    // A password's variable is asked for a password.
+    expect(placeholderSentence("SMTP_PASSWORD", "your-password", { source: "set in the environment" })).toBe(
+      "SMTP_PASSWORD (set in the environment) looks like a placeholder (words asking for one), not a password; paste the real password in its place, as issued.",
+    );
     // The same rule for every credential: a token's prefix with an ellipsis, words asking for a secret.
     for (const value of ["xoxb-…", "ghp_...", "github_pat_…", "YOUR_SLACK_BOT_TOKEN", "your-webhook-secret"])
       expect(isPlaceholder(value), value).toBe(true);
