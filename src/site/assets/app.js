@@ -115,7 +115,7 @@ document.addEventListener("keydown", (event) => {
   if (!/^[jkosl?/]$/.test(key) || event.ctrlKey || event.metaKey || event.altKey) return;
   if (target.closest?.("input, textarea, select, [contenteditable]")) return;
   if (key === "?") void shortcuts();
-  else if (target.closest?.("dialog")) return;
+  else if (target.closest?.("dialog[open]")) return;
   else if (key === "/") void import("./shortcuts.js").then((m) => m.searchBox());
   else if (!section) return;
   else if (key === "j" || key === "k") void actions().then((m) => m.move(key === "j" ? 1 : -1));
