@@ -5,8 +5,9 @@
  * lines, its config's comment, its marker and the sentence `run`, `backfill` and `doctor` say in
  * its folder).
  */
-import { readFileSync, statSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
+import { readFileSync, realpathSync, statSync } from "node:fs";
+import { dirname, join, posix, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 
 /** The two ways this program is called: through npx from a project that has it, or installed. */
 export type SelfCommand = "npx arxiv-digest" | "arxiv-digest";
@@ -22,11 +23,36 @@ function isFolder(path: string): boolean {
   return statSync(path, { throwIfNoEntry: false })?.isDirectory() === true;
 }
 
+/** The file `path` is once every symlink on the way is followed; undefined when there is none. */
+function realFile(path: string): string | undefined {
+  try {
+    const real = realpathSync(path);
+    return isFile(real) ? real : undefined;
+  } catch {
+    return undefined; // Missing, or a symlink to nothing.
+  }
+}
+
 /** `dir` and each folder above it, up to the root. */
 function* upFrom(dir: string): Generator<string> {
   for (let p = resolve(dir); ; p = dirname(p)) {
     yield p;
     if (dirname(p) === p) return;
+  }
+}
+
+/**
+ * The package this code belongs to, as it is on disk (symlinks followed): two folders above this
+ * module, which is src/io/self-command.ts in a clone and dist/io/self-command.js in a build, and
+ * so the package whose bin started the process, however it was reached (npx, an installed link,
+ * `node /abs/bin/arxiv-digest.js`).
+ */
+export function runningProgramRoot(): string {
+  const root = fileURLToPath(new URL("../..", import.meta.url));
+  try {
+    return realpathSync(root);
+  } catch {
+    return resolve(root);
   }
 }
 
@@ -39,41 +65,75 @@ export function npmProjectOf(dir: string): string {
   return resolve(dir);
 }
 
-/** Whether the package.json in `dir` gives a bin named arxiv-digest (a clone of this project). */
-function ownsBin(dir: string): boolean {
+/**
+ * The file the package.json in `dir` gives as its bin named arxiv-digest, as npm reads it (a
+ * string bin is named after the package, its scope dropped; a target cannot leave the package);
+ * undefined when it gives none (no package.json, one npm cannot read, another project's).
+ */
+function declaredBin(dir: string): string | undefined {
   let pkg: { name?: unknown; bin?: unknown };
   try {
     pkg = JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as typeof pkg;
   } catch {
-    return false; // No package.json here, or not one npm can read either.
+    return undefined;
   }
-  if (typeof pkg.bin === "string")
-    return typeof pkg.name === "string" && pkg.name.replace(/^@[^/]*\//, "") === BIN_NAME;
-  return typeof pkg.bin === "object" && pkg.bin !== null && Object.hasOwn(pkg.bin, BIN_NAME);
+  let target: unknown;
+  if (typeof pkg.bin === "string") {
+    if (typeof pkg.name === "string" && pkg.name.replace(/^@[^/]*\//, "") === BIN_NAME) target = pkg.bin;
+  } else if (typeof pkg.bin === "object" && pkg.bin !== null && Object.hasOwn(pkg.bin, BIN_NAME)) {
+    target = (pkg.bin as Record<string, unknown>)[BIN_NAME];
+  }
+  if (typeof target !== "string") return undefined;
+  return join(dir, posix.join("/", target.replaceAll("\\", "/")).slice(1));
 }
 
 /**
- * Whether `npx arxiv-digest`, typed in `dir`, finds this program without asking the registry, by
- * npm's own rule (npm exec): the project of `dir` (`npmProjectOf`) is a clone whose package.json
- * gives the bin, or a node_modules/.bin/arxiv-digest is in that project's folder or one above it
- * (a project that depends on the package, from any of its subfolders). Elsewhere a bare
- * `npx arxiv-digest` would fetch whatever the registry has under that name.
+ * What `npx arxiv-digest`, typed in `dir`, runs without asking the registry, by npm's own rule
+ * (npm exec): the bin the package.json of the project of `dir` (`npmProjectOf`) gives, when it
+ * gives one (a clone), else the first node_modules/.bin/arxiv-digest in that project's folder or
+ * one above it (a project that depends on the package, from any of its subfolders). Undefined
+ * where npx would look further: a global install, else whatever the registry has under that name.
  */
-export function npxFinds(dir: string): boolean {
+export function npxLocalBin(dir: string): string | undefined {
   const project = npmProjectOf(dir);
-  if (ownsBin(project)) return true;
-  for (const p of upFrom(project)) if (isFile(join(p, "node_modules", ".bin", BIN_NAME))) return true;
-  return false;
+  const own = declaredBin(project);
+  if (own !== undefined) return own;
+  for (const p of upFrom(project)) {
+    const bin = join(p, "node_modules", ".bin", BIN_NAME);
+    if (isFile(bin)) return bin;
+  }
+  return undefined;
 }
 
 /**
- * `npx arxiv-digest` where npx finds it from `cwd` without the registry (`npxFinds`: a clone of
- * the project or a project that depends on it, or a subfolder of either; after `npm ci` there is no
- * `arxiv-digest` on the PATH), or when this process was itself started by npx or `npm exec`
- * (`env.npm_command` is `exec`), which then works from here again; else the installed command.
+ * Whether `npx arxiv-digest` typed in `dir` runs this very program without the registry: what
+ * npx finds there (`npxLocalBin`) is, symlinks followed, the bin of the package at `self` (the
+ * running program's, `runningProgramRoot`). A package.json that only names the project, or a
+ * node_modules/.bin/arxiv-digest that leads to another script, is not this program.
  */
-export function selfCommand(cwd = process.cwd(), env: NodeJS.ProcessEnv = process.env): SelfCommand {
-  return env.npm_command === "exec" || npxFinds(cwd) ? "npx arxiv-digest" : "arxiv-digest";
+export function npxFinds(dir: string, self = runningProgramRoot()): boolean {
+  const found = npxLocalBin(dir);
+  if (found === undefined) return false;
+  const ours = declaredBin(self);
+  const real = realFile(found);
+  return ours !== undefined && real !== undefined && real === realFile(ours);
+}
+
+/**
+ * `npx arxiv-digest` where npx runs this program from `cwd` without the registry (`npxFinds`: a
+ * clone of the project or a project that depends on it, or a subfolder of either; after `npm ci`
+ * there is no `arxiv-digest` on the PATH); else, where npx finds nothing of its own in `cwd`, when
+ * this process was itself started by npx or `npm exec` (`env.npm_command` is `exec`), whose
+ * search from here ends where it did; else the installed command, also where npx would find
+ * another program than this one (`self`, the running program's package).
+ */
+export function selfCommand(
+  cwd = process.cwd(),
+  env: NodeJS.ProcessEnv = process.env,
+  self = runningProgramRoot(),
+): SelfCommand {
+  if (npxLocalBin(cwd) !== undefined) return npxFinds(cwd, self) ? "npx arxiv-digest" : "arxiv-digest";
+  return env.npm_command === "exec" ? "npx arxiv-digest" : "arxiv-digest";
 }
 
 /**

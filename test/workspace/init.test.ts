@@ -1,6 +1,6 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: the strings are GitHub Actions expressions and shell, not JS templates.
 import { execFileSync } from "node:child_process";
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -605,6 +605,8 @@ describe("init's closing text", () => {
       await mkdir(outside);
       const pkg = { name: "arxiv-digest", bin: { "arxiv-digest": "bin/arxiv-digest.js" } };
       await writeFile(join(clone, "package.json"), `${JSON.stringify(pkg)}\n`);
+      // Its bin is this program's, symlinks followed: npx there runs the program under test.
+      await symlink(join(REPO, "bin"), join(clone, "bin"));
     });
     afterEach(() => rm(root, { recursive: true, force: true }));
 
@@ -631,7 +633,7 @@ describe("init's closing text", () => {
 
     it("in a project that depends on the package: cd, then npx as it finds the project's bin", async () => {
       await mkdir(join(outside, "node_modules", ".bin"), { recursive: true });
-      await writeFile(join(outside, "node_modules", ".bin", "arxiv-digest"), "#!/usr/bin/env node\n");
+      await symlink(join(REPO, "bin", "arxiv-digest.js"), join(outside, "node_modules", ".bin", "arxiv-digest"));
       const text = nextSteps(join(outside, "digest"), clone, [], { here: "npx arxiv-digest" });
       expect(text).toContain(`\`cd ${join(outside, "digest")}\``);
       expect(text).toContain("`npx arxiv-digest doctor` says what is missing,");
