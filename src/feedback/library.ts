@@ -312,7 +312,8 @@ function readFields(
  * The most text of one entry's read fields handed to the parser (characters): far past any
  * reference's title, identifiers and notes. The parser takes some 4 µs a character up to about
  * 8 KB in a value and more past it (its conversion grows with the square of a value's length:
- * 64 KB take 0.9 s, 255 KB 20 s); at this bound a file of 16 MB of such entries takes XX s.
+ * 64 KB take 0.9 s, 255 KB 6 to 20 s by its TeX); with `MAX_READ_CHARS`, the worst file takes
+ * 24 s (bench/library-size.ts, its last row).
  */
 export const MAX_ENTRY_CHARS = 16_000;
 
