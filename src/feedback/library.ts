@@ -203,7 +203,7 @@ export function bibtexWhole(text: string): BibtexRead {
  * as `bibtexWhole`, in time linear in the file. Null when the parser reads a piece otherwise than
  * the cutting says (never, but then the file is read whole).
  */
-export function bibtexByEntry(text: string, opts: { allFields?: boolean } = {}): BibtexRead | null {
+export function bibtexByEntry(text: string, opts: { allFields?: boolean; fileName?: string } = {}): BibtexRead | null {
   // Every field handed over and no bound on the whole, as before the fields were chosen: the
   // baseline bench/library-size.ts measures.
   const reads = opts.allFields ? () => true : (field: string) => BIBTEX_READ.has(field);
@@ -218,7 +218,7 @@ export function bibtexByEntry(text: string, opts: { allFields?: boolean } = {}):
         total += Math.min(readFields(text, piece, reads).length, maxEntry);
     if (total > MAX_READ_CHARS)
       throw new LibraryFormatError(
-        `the titles, identifiers, links and notes of this library come to ${mb(total)}, more than the ${mb(MAX_READ_CHARS)} feedback import reads of one file; export your library in parts (a collection or a year at a time) and import each.`,
+        `the titles, identifiers, links and notes of ${opts.fileName ?? "the library"} come to ${mb(total)}, more than the ${mb(MAX_READ_CHARS)} feedback import reads of one file; export your library in parts (a collection or a year at a time) and import each.`,
       );
   }
   const entries: BibEntry[] = [];
@@ -347,8 +347,8 @@ function tooLong(
   };
 }
 
-function bibtexEntries(text: string): LibraryEntry[] {
-  return bibtexEntriesOf(text, bibtexByEntry(text) ?? bibtexWhole(text));
+function bibtexEntries(text: string, fileName?: string): LibraryEntry[] {
+  return bibtexEntriesOf(text, bibtexByEntry(text, { fileName }) ?? bibtexWhole(text));
 }
 
 /** The library's entries from what the parser read of `text` (all of it, or entry by entry). */
@@ -588,7 +588,7 @@ function cslEntries(text: string, fileName = "The CSL-JSON library"): LibraryEnt
 
 /** The entries of a library file in the given format; a malformed file as a whole throws LibraryFormatError. */
 export function parseLibrary(text: string, format: LibraryFormat, fileName?: string): LibraryEntry[] {
-  if (format === "bibtex") return bibtexEntries(text);
+  if (format === "bibtex") return bibtexEntries(text, fileName);
   if (format === "ris") return risEntries(text);
   return cslEntries(text, fileName);
 }
