@@ -1,21 +1,33 @@
 /**
- * What reading a large, well-formed BibTeX library costs `feedback import`: the parser reading the
- * whole file, as every file was read before (`bibtexWhole`), beside the file cut into its entries
- * and each parsed alone (`bibtexByEntry`, what the import does now), in the same run, on synthetic
- * Zotero-like libraries of about 1, 5 and 10 MB (articles, preprints and proceedings; arXiv ids in
- * eprint, url and doi fields; accents, braces and math in titles and names; an abstract each). Each
- * reading runs in a child process of its own, once, so its time and its peak memory (the child's
- * largest resident set) are its own: the processor time it took (user and system; on a shared
- * machine the wall time, in parentheses, also counts the waits for a core), and both must give the
- * same entries (the bench says if not).
+ * What reading a large BibTeX library costs `feedback import`: each entry handed to the parser
+ * with every field (`bibtexByEntry(text, { allFields: true })`, how the import read before, the
+ * baseline) beside each handed over with only the fields the import reads (`bibtexByEntry`, what
+ * it does now), in the same run, on synthetic Zotero-like libraries of about 1, 5 and 10 MB
+ * (articles, preprints and proceedings; arXiv ids in eprint, url, doi and note fields; accents,
+ * braces and math in titles and names; an abstract each). Each reading runs in a child process of
+ * its own, once, so its time and its peak memory (the child's largest resident set) are its own:
+ * the processor time it took (user and system; on a shared machine the wall time, in parentheses,
+ * also counts the waits for a core), and both must give the same entries (the bench says if not).
  * With `--broken N`, every Nth entry leaves a brace open in its title (the import names it and
- * reads the rest), the shape in which reading the whole file is quadratic.
- * Run: npx tsx bench/library-size.ts [--broken N] [MB…]   (default: 1 5 10, none broken)
+ * reads the rest).
+ * The last row is the worst shape the bounds allow: a file of `LIBRARY_MAX_BYTES` made of entries
+ * whose read fields are just under `MAX_ENTRY_CHARS` (one note, text with TeX in it), as many as
+ * `MAX_READ_CHARS` allows, each padded with an abstract, read now;
+ * beside it the worst shape of the bounds before (entries just under 256 KB, every field read),
+ * of which a few entries are read and the time scaled to the file's size.
+ * Run: npx tsx bench/library-size.ts [--broken N] [--no-worst] [MB…]   (default: 1 5 10, none broken)
  */
 import { fork } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { isDeepStrictEqual } from "node:util";
-import { bibtexByEntry, bibtexEntriesOf, bibtexWhole, type LibraryEntry } from "../src/feedback/library.js";
+import {
+  bibtexByEntry,
+  bibtexEntriesOf,
+  type LibraryEntry,
+  MAX_ENTRY_CHARS,
+  MAX_READ_CHARS,
+} from "../src/feedback/library.js";
+import { LIBRARY_MAX_BYTES } from "../src/feedback/library-file.js";
 
 const TITLES = [
   String.raw`{Schr\"odinger} Bridges for $\mathcal{O}(n^2)$-Free Diffusion Sampling`,
@@ -64,7 +76,35 @@ function library(mb: number, broken: number): string {
   return parts.join("");
 }
 
-type Reading = "whole" | "by entry";
+/** The bounds before: an entry of up to 256 KB, every field handed to the parser. */
+const OLD_MAX_ENTRY = 256_000;
+const TEX_SENTENCE = String.raw`We study how {M\"uller}'s models trained on $x^2$ corpora generalise to \emph{unseen} tasks. `;
+
+/**
+ * An entry whose fields, as handed to the parser, come to just under `chars`: a title and one long
+ * note; with `pad`, an abstract of that many characters too, which the parser is not handed.
+ */
+function worstEntry(i: number, chars: number, pad = 0): string {
+  const head = `@misc{worst${i},\n\ttitle = {${TITLES[i % TITLES.length]}},\n\tnote = {`;
+  const room = chars - head.length - 8;
+  const text = TEX_SENTENCE.repeat(Math.floor(room / TEX_SENTENCE.length)) + "x".repeat(room % TEX_SENTENCE.length);
+  const abstract =
+    pad > 0 ? `\tabstract = {${SENTENCE.repeat(Math.ceil(pad / SENTENCE.length)).slice(0, pad)}},\n` : "";
+  return `${head}${text}},\n${abstract}}\n\n`;
+}
+
+/**
+ * The worst file the bounds allow at `chars` of read fields an entry: as many such entries as
+ * `MAX_READ_CHARS` lets be read (or `count`), each padded with an abstract so that the file is
+ * `LIBRARY_MAX_BYTES`.
+ */
+function worstLibrary(chars: number, count?: number): string {
+  const n = count ?? Math.floor(Math.min(LIBRARY_MAX_BYTES, MAX_READ_CHARS) / chars);
+  const pad = count ? 0 : Math.max(0, Math.floor(LIBRARY_MAX_BYTES / n) - worstEntry(0, chars).length - 200);
+  return Array.from({ length: n }, (_, i) => worstEntry(i, chars, pad)).join("");
+}
+
+type Reading = "all fields" | "read fields";
 interface Measured {
   ms: number;
   cpuMs: number;
@@ -72,16 +112,18 @@ interface Measured {
   entries: LibraryEntry[];
 }
 
+/** What a child reads: a library of `mb` MB, or the worst shape at `chars` a entry (`count` of them, or a full file). */
+type Shape = { mb: number; broken: number } | { worst: number; count?: number };
+
 if (process.argv[2] === "--child") {
-  const mb = Number(process.argv[3]);
-  const how = process.argv[4] as Reading;
-  const text = library(mb, Number(process.argv[5]));
+  const how = process.argv[3] as Reading;
+  const shape = JSON.parse(process.argv[4]!) as Shape;
+  const text = "worst" in shape ? worstLibrary(shape.worst, shape.count) : library(shape.mb, shape.broken);
   const t = performance.now();
   const cpu = process.cpuUsage();
-  const entries = bibtexEntriesOf(
-    text,
-    how === "whole" ? bibtexWhole(text) : (bibtexByEntry(text) ?? bibtexWhole(text)),
-  );
+  const read = bibtexByEntry(text, { allFields: how === "all fields" });
+  if (!read) throw new Error("the library was not read entry by entry");
+  const entries = bibtexEntriesOf(text, read);
   const ms = performance.now() - t;
   const used = process.cpuUsage(cpu);
   const cpuMs = (used.user + used.system) / 1000;
@@ -91,11 +133,13 @@ if (process.argv[2] === "--child") {
   const args = process.argv.slice(2);
   const flag = args.indexOf("--broken");
   const broken = flag >= 0 ? Number(args.splice(flag, 2)[1]) : 0;
+  const noWorst = args.indexOf("--no-worst");
+  if (noWorst >= 0) args.splice(noWorst, 1);
   const sizes = args.length > 0 ? args.map(Number) : [1, 5, 10];
   const self = fileURLToPath(import.meta.url);
-  const measure = (mb: number, how: Reading) =>
+  const measure = (how: Reading, shape: Shape) =>
     new Promise<Measured>((resolve, reject) => {
-      const child = fork(self, ["--child", String(mb), how, String(broken)]);
+      const child = fork(self, ["--child", how, JSON.stringify(shape)]);
       child.once("message", (m) => resolve(m as Measured));
       child.once("error", reject);
       child.once("exit", (code) => code !== 0 && reject(new Error(`the ${how} reading exited ${code}`)));
@@ -104,15 +148,28 @@ if (process.argv[2] === "--child") {
   const secs = (m: Measured) => col(`${(m.cpuMs / 1000).toFixed(1)} s (${(m.ms / 1000).toFixed(1)})`, 16);
   if (broken > 0) console.log(`every ${broken}th entry leaves a brace open`);
   console.log(
-    `${col("MB", 6)}${col("entries", 9)}${col("whole", 16)}${col("peak", 8)}${col("by entry", 16)}${col("peak", 8)}  same`,
+    `${col("MB", 6)}${col("entries", 9)}${col("all fields", 16)}${col("peak", 8)}${col("read fields", 16)}${col("peak", 8)}  same`,
   );
   for (const mb of sizes) {
     const text = library(mb, broken);
-    const whole = await measure(mb, "whole");
-    const byEntry = await measure(mb, "by entry");
-    const same = isDeepStrictEqual(whole.entries, byEntry.entries) ? "yes" : "NO";
+    const before = await measure("all fields", { mb, broken });
+    const now = await measure("read fields", { mb, broken });
+    const same = isDeepStrictEqual(before.entries, now.entries) ? "yes" : "NO";
     console.log(
-      `${col((text.length / 1e6).toFixed(1), 6)}${col(String(whole.entries.length), 9)}${secs(whole)}${col(`${whole.peakMb.toFixed(0)} MB`, 8)}${secs(byEntry)}${col(`${byEntry.peakMb.toFixed(0)} MB`, 8)}  ${same}`,
+      `${col((text.length / 1e6).toFixed(1), 6)}${col(String(before.entries.length), 9)}${secs(before)}${col(`${before.peakMb.toFixed(0)} MB`, 8)}${secs(now)}${col(`${now.peakMb.toFixed(0)} MB`, 8)}  ${same}`,
+    );
+  }
+  if (noWorst < 0) {
+    // The bounds before: a few entries just under 256 KB, the time scaled to a full file of them.
+    const sample = 2;
+    const oldEntry = worstEntry(0, OLD_MAX_ENTRY - 1000).length;
+    const oldCount = Math.floor(LIBRARY_MAX_BYTES / oldEntry);
+    const old = await measure("all fields", { worst: OLD_MAX_ENTRY - 1000, count: sample });
+    const scaled = (old.cpuMs * oldCount) / sample;
+    const worst = worstLibrary(MAX_ENTRY_CHARS - 100);
+    const now = await measure("read fields", { worst: MAX_ENTRY_CHARS - 100 });
+    console.log(
+      `worst shape: before, ${oldCount} entries of ${Math.round(oldEntry / 1000)} KB: ${(scaled / 1000).toFixed(0)} s (${sample} read: ${(old.cpuMs / 1000).toFixed(1)} s, scaled); now, ${(worst.length / 1e6).toFixed(1)} MB of ${now.entries.length} entries, ${Math.round((MAX_ENTRY_CHARS - 100) / 1000)} KB read of each: ${(now.cpuMs / 1000).toFixed(1)} s (${(now.ms / 1000).toFixed(1)}), peak ${now.peakMb.toFixed(0)} MB`,
     );
   }
 }

@@ -8,7 +8,9 @@
  * @string references, `%` outside entries, the recovery at the next `@` after a failed
  * directive), so every directive starts, ends, fails and is worded exactly as there; where a
  * value is closed is looked up in tables built in one pass over the text (each brace's partner,
- * each quote's next quote at no deeper nesting), never by reading on.
+ * each quote's next quote at no deeper nesting), never by reading on. Where each field of an entry
+ * starts and ends is kept too, so that the fields the import never reads can be left out of what
+ * the parser is handed.
  */
 
 /** The parser's own abbreviations, which an @string reference falls back on (verbatim.ts). */
@@ -62,10 +64,27 @@ const KEY_CHAR = /[+'a-zA-Z0-9&;_:\\./-]/;
 const LETTER = /[\p{Lu}\p{Lt}\p{Ll}\p{Lm}\p{Lo}]/u;
 const WHITESPACE = /[ \t\r\n%]/;
 
+/** One field of an entry as the first pass read it: `text.slice(start, end)` is `name = value`, `#` parts and all. */
+export interface BibtexField {
+  /** As written (the parser reads it in lower case). */
+  name: string;
+  start: number;
+  end: number;
+}
+
 /** One directive as the parser's first pass ends it. */
 export type BibtexPiece =
-  /** An entry read through: `text.slice(start, end)` handed to the parser gives it alone, with `strings` as the @strings then defined. */
-  | { kind: "entry"; start: number; end: number; strings: Readonly<Record<string, string>> }
+  /**
+   * An entry read through: `text.slice(start, end)` handed to the parser gives it alone, with
+   * `strings` as the @strings then defined; `fields` are its fields in order, each a value closed.
+   */
+  | {
+      kind: "entry";
+      start: number;
+      end: number;
+      strings: Readonly<Record<string, string>>;
+      fields: readonly BibtexField[];
+    }
   /** An error of the first pass, in its place among the others: `error` and `input` as the parser words them. */
   | { kind: "error"; error: string; input: string }
   /**
@@ -73,7 +92,14 @@ export type BibtexPiece =
    * those (a name of too many parts is an error of its own). `text.slice(start, end)` holds them,
    * up to the end of the last; closed by `guard`, the parser reads them as it read them there.
    */
-  | { kind: "partial"; start: number; end: number; guard: string; strings: Readonly<Record<string, string>> }
+  | {
+      kind: "partial";
+      start: number;
+      end: number;
+      guard: string;
+      strings: Readonly<Record<string, string>>;
+      fields: readonly BibtexField[];
+    }
   /** A @preamble read through; `plain` when its value names no @string, so that read anywhere it says the same. */
   | { kind: "preamble"; start: number; end: number; plain: boolean };
 
@@ -178,10 +204,11 @@ function firstAtOrAfter(list: readonly number[], value: number): number {
  * The directives of a BibTeX text, in order: each entry the parser's first pass reads through
  * (where it starts and ends, and the @strings defined before it), and each error that pass records,
  * worded as it words it (the place as line and column of the whole file) and left out when the
- * same words were recorded before, as it does.
+ * same words were recorded before, as it does. An unknown @string named in a field `reads` says
+ * no to (given the field's name in lower case) is no error: that field is never converted.
  */
-export function splitBibtex(text: string): BibtexPiece[] {
-  return new Splitter(text).run();
+export function splitBibtex(text: string, reads: (field: string) => boolean = () => true): BibtexPiece[] {
+  return new Splitter(text, reads).run();
 }
 
 class Splitter {
@@ -197,10 +224,16 @@ class Splitter {
   private values: ValueIndex | null = null;
   /** Whether a value read since this was last cleared named a @string. */
   private namedString = false;
-  /** Where the last field of the entry being read ends, once one is read. */
-  private fieldEnd: number | null = null;
+  /** The fields of the entry being read, so far. */
+  private fields: BibtexField[] = [];
 
-  constructor(private readonly input: string) {
+  /** Whether the value being read is of a field no one reads. */
+  private unread = false;
+
+  constructor(
+    private readonly input: string,
+    private readonly reads: (field: string) => boolean,
+  ) {
     for (let i = input.indexOf("\n"); i >= 0; i = input.indexOf("\n", i + 1)) this.lineStarts.push(i + 1);
   }
 
@@ -292,7 +325,7 @@ class Splitter {
     this.namedString = true;
     const upper = bare.toUpperCase();
     const resolved = this.strings[upper] || BUILTIN_STRINGS[upper];
-    if (resolved === undefined) this.error(`Unresolved @string reference ${JSON.stringify(bare)}`, "");
+    if (resolved === undefined && !this.unread) this.error(`Unresolved @string reference ${JSON.stringify(bare)}`, "");
     return resolved || `{{${bare}}}`;
   }
 
@@ -316,23 +349,28 @@ class Splitter {
     }
   }
 
-  private keyEqualsValue(given?: string): void {
+  private keyEqualsValue(given?: string, givenAt = this.pos): void {
+    const start = given ? givenAt : this.pos;
     const key = given || this.key();
     if (!key) return;
     if (!this.tryMatch("="))
       this.fail(`${key} = value expected, equals sign missing: ${JSON.stringify(this.input.substr(this.pos, 20))}...`);
     this.match("=");
+    this.unread = this.parsing !== "string" && !this.reads(key.toLowerCase());
     const value = this.value();
+    this.unread = false;
     if (this.parsing === "string") {
       this.strings[key.toUpperCase()] = value;
       this.handedStale = true;
-    } else this.fieldEnd = this.pos;
+    } else this.fields.push({ name: key, start, end: this.pos });
   }
 
   private entry(guard: string): void {
     if (this.tryMatch(guard)) return;
-    const key = this.tryMatch(",") ? "" : this.key('[]*"');
-    if (this.tryMatch("=")) this.keyEqualsValue(key);
+    const noKey = this.tryMatch(",");
+    const keyAt = this.pos;
+    const key = noKey ? "" : this.key('[]*"');
+    if (this.tryMatch("=")) this.keyEqualsValue(key, keyAt);
     this.tryMatch(",", true);
     if (this.tryMatch(guard)) return;
     this.keyEqualsValue();
@@ -385,7 +423,8 @@ class Splitter {
     const start = this.pos;
     let strings: Readonly<Record<string, string>> = {};
     let guard = "}";
-    this.fieldEnd = null;
+    this.fields = [];
+    this.unread = false;
     try {
       this.match("@");
       const directive = this.key().toLowerCase();
@@ -404,11 +443,12 @@ class Splitter {
         guard = this.matchGuard();
         this.entry(guard);
         this.match(guard);
-        this.pieces.push({ kind: "entry", start, end: this.pos, strings });
+        this.pieces.push({ kind: "entry", start, end: this.pos, strings, fields: this.fields });
       }
     } catch (err) {
       if (!(err instanceof ParsingError)) throw err;
-      if (this.fieldEnd !== null) this.pieces.push({ kind: "partial", start, end: this.fieldEnd, guard, strings });
+      const last = this.fields.at(-1);
+      if (last) this.pieces.push({ kind: "partial", start, end: last.end, guard, strings, fields: this.fields });
       this.pos = start + 1;
       while (this.pos < input.length && input[this.pos] !== "@") this.pos++;
       this.error(err.message, input.substring(start, this.pos));

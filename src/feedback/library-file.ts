@@ -1,8 +1,8 @@
 /**
  * The one read of the file `feedback import` is given, bounded: a library is parsed entry by entry
- * in time linear in its size, but a file of tens of megabytes would still keep the command busy for
- * minutes (the BibTeX parser takes 2 to 3 seconds a megabyte), so a larger one is refused before
- * a byte of it is read. Kept apart from library.ts, which loads the parsers, so that importing our
+ * in time linear in its size, but a file of tens of megabytes would still keep the command busy
+ * for a long while, so a larger one is refused before a byte of it is read (of a BibTeX file, only
+ * the fields the import uses are converted, bounded apart in library.ts). Kept apart from library.ts, which loads the parsers, so that importing our
  * own feedback lines loads none of them.
  */
 import { open } from "node:fs/promises";

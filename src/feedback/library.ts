@@ -16,7 +16,7 @@ import { decodeTex } from "../format/math-spans.js";
 import { shownValue } from "../format/shown.js";
 import { plainLine, plural } from "../format/text.js";
 import { UserError } from "../model/errors.js";
-import { type BibtexPiece, splitBibtex } from "./bibtex-split.js";
+import { type BibtexField, type BibtexPiece, splitBibtex } from "./bibtex-split.js";
 import type { KnownPaper } from "./known.js";
 import { currentState, type FeedbackLine, makeSignal, makeTitleSignal, type ReadSignals } from "./store.js";
 import {
@@ -159,12 +159,20 @@ const DEFINES_MACRO = /\\(?:newcommand|ProvideTextCommandDefault)/g;
  * macro, else nothing. Null when a macro is defined elsewhere, or in a preamble that names a
  * @string (which would read otherwise before another entry), or when the preambles are long.
  */
-function preambleText(text: string, pieces: readonly BibtexPiece[]): string | null {
+function preambleText(text: string, pieces: readonly BibtexPiece[], reads: (field: string) => boolean): string | null {
   const preambles = pieces.flatMap((p) => (p.kind === "preamble" ? [p] : []));
+  // A definition in a field the parser is not handed (an abstract quoting one) defines nothing.
+  const unread = pieces.flatMap((p) =>
+    p.kind === "entry" || p.kind === "partial" ? p.fields.filter((f) => !reads(f.name.toLowerCase())) : [],
+  );
   let needed = false;
   let p = 0;
-  // Both in the file's order: each definition is looked for from the preamble of the one before.
+  let u = 0;
+  // All in the file's order: each definition is looked for from the preamble (and the unread
+  // field) of the one before.
   for (const m of text.matchAll(DEFINES_MACRO)) {
+    while (u < unread.length && unread[u]!.end <= m.index) u++;
+    if (u < unread.length && unread[u]!.start <= m.index) continue;
     while (p < preambles.length && preambles[p]!.end <= m.index) p++;
     const inside = preambles[p];
     if (!inside || inside.start > m.index || !inside.plain) return null;
@@ -195,10 +203,24 @@ export function bibtexWhole(text: string): BibtexRead {
  * as `bibtexWhole`, in time linear in the file. Null when the parser reads a piece otherwise than
  * the cutting says (never, but then the file is read whole).
  */
-export function bibtexByEntry(text: string): BibtexRead | null {
-  const pieces = splitBibtex(text);
-  const preamble = preambleText(text, pieces);
+export function bibtexByEntry(text: string, opts: { allFields?: boolean; fileName?: string } = {}): BibtexRead | null {
+  // Every field handed over and no bound on the whole, as before the fields were chosen: the
+  // baseline bench/library-size.ts measures.
+  const reads = opts.allFields ? () => true : (field: string) => BIBTEX_READ.has(field);
+  const maxEntry = opts.allFields ? 256_000 : MAX_ENTRY_CHARS;
+  const pieces = splitBibtex(text, reads);
+  const preamble = preambleText(text, pieces, reads);
   if (preamble === null) return null;
+  if (!opts.allFields) {
+    let total = 0;
+    for (const piece of pieces)
+      if (piece.kind === "entry" || piece.kind === "partial")
+        total += Math.min(readFields(text, piece, reads).length, maxEntry);
+    if (total > MAX_READ_CHARS)
+      throw new LibraryFormatError(
+        `the titles, identifiers, links and notes of ${opts.fileName ?? "the library"} come to ${mb(total)}, more than the ${mb(MAX_READ_CHARS)} feedback import reads of one file; export your library in parts (a collection or a year at a time) and import each.`,
+      );
+  }
   const entries: BibEntry[] = [];
   const firstPass: BibtexRead["errors"] = [];
   const conversion: BibtexRead["errors"] = [];
@@ -208,17 +230,22 @@ export function bibtexByEntry(text: string): BibtexRead | null {
       firstPass.push(piece);
       continue;
     }
-    // The parser's conversion of one value grows with the square of its length (250 KB take
-    // seconds, a few MB hours): an entry that long is named, not read.
-    if (piece.end - piece.start > MAX_ENTRY_CHARS) {
-      if (piece.kind === "entry") conversion.push(tooLong(text.slice(piece.start, piece.end)));
+    // Only the fields the import reads are converted: the parser's conversion costs a few
+    // microseconds a character, growing with the square of a value's length, and an abstract or
+    // a pasted text holds nearly all of an entry's characters.
+    const read = readFields(text, piece, reads);
+    // An entry whose read fields are that long anyway is named, not read.
+    if (read.length > maxEntry) {
+      if (piece.kind === "entry") conversion.push(tooLong(text, piece, reads));
       continue;
     }
     // An entry the first pass failed on is closed after its last field, which it read.
-    const chunk = text.slice(piece.start, piece.end) + (piece.kind === "partial" ? `\n${piece.guard}` : "");
+    const chunk = read + (piece.kind === "partial" ? `\n${piece.guard}` : "");
     const lib = parseBibtex(preamble + chunk, { ...BIBTEX_OPTIONS, strings: piece.strings });
     if (lib.entries.length > 1) return null;
-    const read = lib.entries[0]?.input;
+    const readInput = lib.entries[0]?.input;
+    // The parser names an entry by the text it was handed; the reader's file holds all of it.
+    const whole = text.slice(piece.start, piece.end).trim();
     for (const err of lib.errors) {
       const input = err.input ?? "";
       // An unknown @string is the first pass's error, which the cutting words (once a file).
@@ -227,28 +254,101 @@ export function bibtexByEntry(text: string): BibtexRead | null {
       // for one the first pass failed on is its placeholder, with no text.
       if (/unexpected \d+-part name/.test(err.error)) conversion.push(err);
       else if (!err.error.endsWith(`\n${input}`)) return null;
-      else if (piece.kind === "entry") conversion.push(err);
-      else conversion.push({ error: err.error.slice(0, err.error.length - input.length), input: "" });
+      else if (piece.kind === "partial")
+        conversion.push({ error: err.error.slice(0, err.error.length - input.length), input: "" });
+      else if (input !== chunk.trim()) return null;
+      else conversion.push({ error: err.error.slice(0, err.error.length - input.length) + whole, input: whole });
     }
-    if (piece.kind === "entry") entries.push(...lib.entries);
-    else if (lib.entries.length + lib.errors.length === 0 || (read !== undefined && read !== chunk.trim())) return null;
+    if (piece.kind === "entry") for (const e of lib.entries) entries.push({ ...e, input: whole });
+    else if (lib.entries.length + lib.errors.length === 0 || (readInput !== undefined && readInput !== chunk.trim()))
+      return null;
   }
   return { entries, errors: [...firstPass, ...conversion] };
 }
 
-/** The longest entry handed to the parser (characters): far past any reference, abstract and notes included. */
-export const MAX_ENTRY_CHARS = 256_000;
+/**
+ * The fields of a BibTeX entry `bibtexEntry` reads, as the parser names them (in lower case): the
+ * title, and those an arXiv id or a DOI is looked for in. Each entry is handed to the parser with
+ * these alone (and its type and key), so a field the import never reads (an abstract, the
+ * authors, keywords) costs no conversion, nor can its TeX make the entry unreadable.
+ */
+const BIBTEX_HINTS: readonly { field: string; kind: HintKind }[] = [
+  { field: "eprint", kind: "id" },
+  { field: "arxivid", kind: "id" }, // Mendeley Desktop
+  { field: "url", kind: "url" },
+  { field: "file", kind: "url" }, // JabRef links the arXiv PDF in `file`
+  ...["note", "annote", "howpublished", "journal", "journaltitle", "number"].map((field) => ({
+    field,
+    kind: "text" as const,
+  })),
+  { field: "doi", kind: "doi" },
+];
+export const BIBTEX_READ: ReadonlySet<string> = new Set([
+  "title",
+  "archiveprefix",
+  "eprinttype",
+  ...BIBTEX_HINTS.map((h) => h.field),
+]);
 
-function tooLong(input: string): { error: string; input: string } {
-  const kb = (n: number) => `${Math.round(n / 1000)} KB`;
+/**
+ * The text of an entry as handed to the parser: its head (`@type{key,`), the fields the import
+ * reads in their order, and its end, each as written in the file. An entry with fields but none
+ * of them read keeps one stand-in, so that it is still counted (and named unmatched) as before.
+ */
+function readFields(
+  text: string,
+  piece: Extract<BibtexPiece, { kind: "entry" | "partial" }>,
+  reads: (field: string) => boolean,
+): string {
+  const { fields } = piece;
+  const first = fields[0];
+  const kept = fields.filter((f) => reads(f.name.toLowerCase()));
+  if (!first || kept.length === fields.length) return text.slice(piece.start, piece.end);
+  const body = kept.length > 0 ? kept.map((f) => text.slice(f.start, f.end)).join(",\n") : "unread = {-}";
+  return text.slice(piece.start, first.start) + body + text.slice(fields.at(-1)!.end, piece.end);
+}
+
+/**
+ * The most text of one entry's read fields handed to the parser (characters): far past any
+ * reference's title, identifiers and notes. The parser takes some 4 µs a character up to about
+ * 8 KB in a value and more past it (its conversion grows with the square of a value's length:
+ * 64 KB take 0.9 s, 255 KB 6 to 20 s by its TeX); with `MAX_READ_CHARS`, the worst file takes
+ * 24 s (bench/library-size.ts, its last row).
+ */
+export const MAX_ENTRY_CHARS = 16_000;
+
+/**
+ * The most text of read fields handed to the parser from one file (characters), some 4 µs a
+ * character: the titles, identifiers and notes of ten thousand references take a few.
+ */
+export const MAX_READ_CHARS = 4_000_000;
+
+const mb = (chars: number) => `${(chars / 1e6).toFixed(1)} MB`;
+
+function tooLong(
+  text: string,
+  piece: Extract<BibtexPiece, { kind: "entry" }>,
+  reads: (field: string) => boolean,
+): { error: string; input: string } {
+  const kb = (n: number) => `${Math.max(1, Math.round(n / 1000))} KB`;
+  const read = piece.fields.filter((f) => reads(f.name.toLowerCase()));
+  const longest = read.reduce<BibtexField | undefined>(
+    (a, b) => (a && a.end - a.start >= b.end - b.start ? a : b),
+    undefined,
+  );
+  // Past the bound with no long field read, what is long is the entry's key (`@misc{…}`).
+  const what =
+    longest && longest.end - longest.start > MAX_ENTRY_CHARS / 2
+      ? `its ${longest.name.toLowerCase()} field is ${kb(longest.end - longest.start)} long`
+      : `its key and the fields it reads come to ${kb(readFields(text, piece, reads).length)}`;
   return {
-    error: `the entry is ${kb(input.length)} long, more than the ${kb(MAX_ENTRY_CHARS)} one entry may be; shorten its longest field (a whole text pasted into a note?)`,
-    input: input.trim(),
+    error: `${what}, and the fields feedback import reads (title, identifiers, links and notes) may hold ${kb(MAX_ENTRY_CHARS)} in one entry; shorten it (a whole text pasted into a note?)`,
+    input: text.slice(piece.start, piece.end).trim(),
   };
 }
 
-function bibtexEntries(text: string): LibraryEntry[] {
-  return bibtexEntriesOf(text, bibtexByEntry(text) ?? bibtexWhole(text));
+function bibtexEntries(text: string, fileName?: string): LibraryEntry[] {
+  return bibtexEntriesOf(text, bibtexByEntry(text, { fileName }) ?? bibtexWhole(text));
 }
 
 /** The library's entries from what the parser read of `text` (all of it, or entry by entry). */
@@ -366,11 +466,8 @@ function bibtexEntry(e: BibEntry): LibraryEntry {
   };
   // eprint is arXiv's unless the entry says it is another archive (biblatex: eprinttype).
   const archive = str("archiveprefix") ?? str("eprinttype");
-  if (!archive || /arxiv/i.test(archive)) add("eprint", "id");
-  add("arxivid", "id"); // Mendeley Desktop
-  for (const field of ["url", "file"]) add(field, "url"); // JabRef links the arXiv PDF in `file`
-  for (const field of ["note", "annote", "howpublished", "journal", "journaltitle", "number"]) add(field, "text");
-  add("doi", "doi");
+  for (const { field, kind } of BIBTEX_HINTS)
+    if (field !== "eprint" || !archive || /arxiv/i.test(archive)) add(field, kind);
   return {
     label: `@${e.type}{${e.key}}`,
     title: str("title"),
@@ -491,7 +588,7 @@ function cslEntries(text: string, fileName = "The CSL-JSON library"): LibraryEnt
 
 /** The entries of a library file in the given format; a malformed file as a whole throws LibraryFormatError. */
 export function parseLibrary(text: string, format: LibraryFormat, fileName?: string): LibraryEntry[] {
-  if (format === "bibtex") return bibtexEntries(text);
+  if (format === "bibtex") return bibtexEntries(text, fileName);
   if (format === "ris") return risEntries(text);
   return cslEntries(text, fileName);
 }

@@ -1,7 +1,9 @@
 import { readFileSync } from "node:fs";
+import { isDeepStrictEqual } from "node:util";
 import { describe, expect, it } from "vitest";
 import { splitBibtex } from "../../src/feedback/bibtex-split.js";
 import {
+  BIBTEX_READ,
   bibtexByEntry,
   bibtexEntriesOf,
   bibtexWhole,
@@ -14,11 +16,69 @@ const zotero = readFileSync(new URL("../fixtures/library/zotero.bib", import.met
 const jabref = readFileSync(new URL("../fixtures/library/jabref.bib", import.meta.url), "utf8");
 const mendeley = readFileSync(new URL("../fixtures/library/mendeley.bib", import.meta.url), "utf8");
 
-/** The entries as the parser reading the whole file gives them (the way every file was read before), and entry by entry. */
-function both(text: string): { whole: LibraryEntry[]; byEntry: LibraryEntry[] } {
+/**
+ * The entries as the parser reading the whole file gives them (the way every file was read
+ * before), and entry by entry; `whole` is the whole file read with the fields the import does not
+ * read blanked in place, so the two compare on what the import reads, `asBefore` the file as it is.
+ */
+function both(text: string): { whole: LibraryEntry[]; byEntry: LibraryEntry[]; asBefore: LibraryEntry[] } {
   const read = bibtexByEntry(text);
   expect(read, "the file is read entry by entry").not.toBeNull();
-  return { whole: bibtexEntriesOf(text, bibtexWhole(text)), byEntry: bibtexEntriesOf(text, read!) };
+  return {
+    whole: wholeOnRead(text),
+    byEntry: bibtexEntriesOf(text, read!),
+    asBefore: bibtexEntriesOf(text, bibtexWhole(text)),
+  };
+}
+
+/**
+ * The entries the parser gives reading the whole file with the fields the import does not read
+ * blanked (`unreadBlanked`), each entry it names in an error given back its text in the file (of
+ * the same length, at the same place), where the import looks for the line to fix.
+ */
+function wholeOnRead(text: string): LibraryEntry[] {
+  const blanked = unreadBlanked(text);
+  const lib = bibtexWhole(blanked);
+  let from = 0;
+  const errors = lib.errors.map((err) => {
+    const input = err.input ?? "";
+    const at = input ? blanked.indexOf(input, from) : -1;
+    if (at < 0) return err;
+    from = at + input.length;
+    const asWritten = text.slice(at, at + input.length);
+    const error = err.error.endsWith(input)
+      ? err.error.slice(0, err.error.length - input.length) + asWritten
+      : err.error;
+    return { error, input: asWritten };
+  });
+  return bibtexEntriesOf(text, { ...lib, errors });
+}
+
+/**
+ * The text with every field of an entry the import does not read blanked in place: each becomes
+ * `u={…}` of the same length holding only the field's line breaks and `@` signs, so every line
+ * and column stays, and a failed entry's recovery stops at the same `@`. In an entry none of
+ * whose fields is read the first holds a `-`, as the entry handed to the parser holds a stand-in,
+ * so that it is still counted.
+ */
+function unreadBlanked(text: string): string {
+  const out: string[] = [];
+  let at = 0;
+  for (const piece of splitBibtex(text, (f) => BIBTEX_READ.has(f))) {
+    if (piece.kind !== "entry" && piece.kind !== "partial") continue;
+    const unread = piece.fields.filter((f) => !BIBTEX_READ.has(f.name.toLowerCase()));
+    unread.forEach((f, i) => {
+      out.push(text.slice(at, f.start));
+      const field = text.slice(f.start, f.end);
+      let inner = field.slice(3, -1).replace(/[^\r\n@]/g, " ");
+      if (i === 0 && unread.length === piece.fields.length) inner = inner.replace(" ", "-");
+      // A field of three or four characters (`k=1`, `k={}`) holds no `@`.
+      out.push(field.length >= 5 ? `u={${inner}}` : `u=1${" ".repeat(field.length - 3)}`);
+      at = f.end;
+    });
+  }
+  out.push(text.slice(at));
+  return out.join("");
 }
 
 const variants: Record<string, (t: string) => string> = {
@@ -31,8 +91,14 @@ describe("a BibTeX library read entry by entry gives what the parser gives readi
   for (const [name, change] of Object.entries(variants)) {
     it(`the varied fixture, ${name}: good, broken, strings, comments, preamble, nested braces, quotes`, () => {
       const text = change(varied);
-      const { whole, byEntry } = both(text);
+      const { whole, byEntry, asBefore } = both(text);
       expect(byEntry).toEqual(whole);
+      // Read as before, the file gives one thing more: an error in the authors, a field the
+      // import never reads (their entry is imported all the same).
+      expect(asBefore.filter((e) => !byEntry.some((b) => isDeepStrictEqual(b, e)))).toEqual([
+        expect.objectContaining({ error: expect.stringMatching(/^@names: unexpected 4-part name/) }),
+      ]);
+      expect(asBefore.filter((e) => !e.error)).toEqual(byEntry.filter((e) => !e.error));
       // The fixture holds what it says it holds.
       expect(whole.filter((e) => !e.error).length).toBeGreaterThanOrEqual(12);
       expect(whole.filter((e) => e.error).length).toBeGreaterThanOrEqual(5);
@@ -43,8 +109,9 @@ describe("a BibTeX library read entry by entry gives what the parser gives readi
 
   it("the real exports in the fixtures", () => {
     for (const text of [zotero, jabref, mendeley]) {
-      const { whole, byEntry } = both(text);
+      const { whole, byEntry, asBefore } = both(text);
       expect(byEntry).toEqual(whole);
+      expect(byEntry).toEqual(asBefore);
     }
   });
 
@@ -64,8 +131,7 @@ describe("a BibTeX library read entry by entry gives what the parser gives readi
       const read = bibtexByEntry(text);
       if (!read) continue;
       checked++;
-      const whole = bibtexWhole(text);
-      expect(bibtexEntriesOf(text, read), text).toEqual(bibtexEntriesOf(text, whole));
+      expect(bibtexEntriesOf(text, read), text).toEqual(wholeOnRead(text));
     }
     expect(checked).toBeGreaterThan(105);
   });
@@ -88,9 +154,30 @@ describe("a BibTeX library read entry by entry gives what the parser gives readi
   });
 });
 
-describe("an entry too long to read", () => {
-  it("is named with its line and not read (the parser's conversion grows with the square of a value), the rest imported", () => {
-    const text = `@misc{first, title = {A First Entry Title}, eprint = {2401.00010}}\n@article{huge,\n  title = {Huge},\n  annote = {${"word ".repeat(60_000)}}\n}\n@misc{last, title = {The Last Entry Title}, eprint = {2401.00011}}\n`;
+describe("the fields the import never reads", () => {
+  it("are not handed to the parser: their TeX cannot make an entry unreadable, nor an unknown @string in them be an error", () => {
+    const text = String.raw`@misc{defines, title = {An Abstract Quoting TeX}, abstract = {We write \newcommand without braces.}, eprint = {2401.00011}}
+@misc{strings, title = {An Unknown String}, abstract = nowhere, eprint = {2401.00012}}
+`;
+    // Read whole, as before: the macro in the abstract made its entry unreadable, the unknown string an error.
+    expect(bibtexWhole(text).errors.map((e) => e.error.split("\n")[0])).toEqual([
+      'Unresolved @string reference "nowhere"',
+      expect.stringMatching(/^Malformed name for \\newcommand/),
+    ]);
+    const r = importLibrary(text, "bibtex", []);
+    expect(r.matched.map((m) => m.id)).toEqual(["2401.00011", "2401.00012"]);
+    expect(r.unreadable).toEqual([]);
+  });
+
+  it("are not handed to the parser: an abstract of any length is no reason to refuse an entry", () => {
+    const text = `@misc{long, title = {A Long Abstract Here}, abstract = {${"word ".repeat(200_000)}}, eprint = {2401.00010}}\n`;
+    const r = importLibrary(text, "bibtex", []);
+    expect(r.matched.map((m) => m.id)).toEqual(["2401.00010"]);
+    expect(r.unreadable).toEqual([]);
+  });
+
+  it("an entry whose read fields are too long is named with its line and not read, the rest imported", () => {
+    const text = `@misc{first, title = {A First Entry Title}, eprint = {2401.00010}}\n@article{huge,\n  title = {Huge},\n  annote = {${"word ".repeat(4_000)}}\n}\n@misc{last, title = {The Last Entry Title}, eprint = {2401.00011}}\n`;
     const r = importLibrary(text, "bibtex", []);
     expect(r.matched.map((m) => m.id)).toEqual(["2401.00010", "2401.00011"]);
     expect(r.unreadable).toEqual([
@@ -98,9 +185,19 @@ describe("an entry too long to read", () => {
         label: "@article{huge}",
         line: 2,
         reason:
-          "the entry is 300 KB long, more than the 256 KB one entry may be; shorten its longest field (a whole text pasted into a note?); fix it and import again",
+          "its annote field is 20 KB long, and the fields feedback import reads (title, identifiers, links and notes) may hold 16 KB in one entry; shorten it (a whole text pasted into a note?); fix it and import again",
       },
     ]);
+  });
+
+  it("a file whose read fields come to more than the import reads is refused before any is converted", () => {
+    const note = "word ".repeat(3_000);
+    const text = Array.from({ length: 300 }, (_, i) => `@misc{e${i}, title = {Entry ${i}}, note = {${note}}}\n`).join(
+      "",
+    );
+    expect(() => importLibrary(text, "bibtex", [], { fileName: "lib.bib" })).toThrow(
+      /^the titles, identifiers, links and notes of lib\.bib come to 4\.5 MB, more than the 4\.0 MB feedback import reads of one file; export your library in parts/,
+    );
   });
 });
 
