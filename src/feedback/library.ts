@@ -313,15 +313,17 @@ function readFields(
  * reference's title, identifiers and notes. The parser takes some 4 µs a character up to about
  * 8 KB in a value and more past it (its conversion grows with the square of a value's length:
  * 64 KB take 0.9 s, 255 KB 6 to 20 s by its TeX); with `MAX_READ_CHARS`, the worst file takes
- * 24 s (bench/library-size.ts, its last row).
+ * about 50 s (bench/library-size.ts, its last row).
  */
 export const MAX_ENTRY_CHARS = 16_000;
 
 /**
  * The most text of read fields handed to the parser from one file (characters), some 4 µs a
- * character: the titles, identifiers and notes of ten thousand references take a few.
+ * character: the titles, identifiers, links and notes of some twenty thousand references (a few
+ * hundred bytes each, Zotero's file paths included). Lower refused real libraries; higher lets the
+ * worst file take minutes.
  */
-export const MAX_READ_CHARS = 4_000_000;
+export const MAX_READ_CHARS = 8_000_000;
 
 const mb = (chars: number) => `${(chars / 1e6).toFixed(1)} MB`;
 

@@ -192,11 +192,11 @@ describe("the fields the import never reads", () => {
 
   it("a file whose read fields come to more than the import reads is refused before any is converted", () => {
     const note = "word ".repeat(3_000);
-    const text = Array.from({ length: 300 }, (_, i) => `@misc{e${i}, title = {Entry ${i}}, note = {${note}}}\n`).join(
+    const text = Array.from({ length: 600 }, (_, i) => `@misc{e${i}, title = {Entry ${i}}, note = {${note}}}\n`).join(
       "",
     );
     expect(() => importLibrary(text, "bibtex", [], { fileName: "lib.bib" })).toThrow(
-      /^the titles, identifiers, links and notes of lib\.bib come to 4\.5 MB, more than the 4\.0 MB feedback import reads of one file; export your library in parts/,
+      /^the titles, identifiers, links and notes of lib\.bib come to 9\.0 MB, more than the 8\.0 MB feedback import reads of one file; export your library in parts/,
     );
   });
 });
