@@ -64,8 +64,8 @@ import type { ReaderTaste } from "../selection/prompt.js";
 import { rankTheDay, rationed, rationSize, selectPapers } from "../selection/select.js";
 import { openStore, type PipelineContext, workspaceRedactor } from "./context.js";
 import { type ReaderHistory, readerHistory } from "./history.js";
-import { createJudge } from "./judge.js";
-import { checkLlmKey, KeyRefusedError, modelCheck } from "./llm-key.js";
+import { commandJudge, createJudge } from "./judge.js";
+import { checkLlmKey, KeyRefusedError } from "./llm-key.js";
 import { type Spend, spendOf } from "./record.js";
 
 /** One day to replay: its candidates, the labelled ids, and who wrote the papers the reader follows. */
@@ -541,7 +541,6 @@ async function replayDay(
 
 export async function evaluate(ctx: PipelineContext, opts: EvalOptions): Promise<EvalReport> {
   const ws = ctx.workspace;
-  const redact = workspaceRedactor(ws);
   // Replaying with provider "openai" and no key would judge nothing: an environment mistake, said
   // before any day is read; "auto" with the key under another name is warned of, as run does.
   checkLlmKey(ws, (message) => ctx.log.warn(message));
@@ -627,18 +626,9 @@ export async function evaluate(ctx: PipelineContext, opts: EvalOptions): Promise
     const ledger = createSpendLedger(byBudget ? daily : left);
     // As run: a model the endpoint's authoritative list lacks stops the replay before its first paid
     // call, another list only warns; one `GET /models` and each warning for the whole command (ctx).
-    const made = createJudge({
+    const made = commandJudge(ctx, `eval stopped at ${input.day.date} and reported no figures`, {
       llm: config.llm,
       ledger,
-      env: ws.env,
-      cacheDir: ws.cacheDir,
-      clock: ctx.clock,
-      fetchImpl: ctx.fetchImpl,
-      models: modelCheck(ctx, ws, {
-        warn: (message) => ctx.log.warn(message),
-        stopped: `eval stopped at ${input.day.date} and reported no figures`,
-        redact,
-      }),
     });
     const judge: Judge =
       made.kind === "llm"

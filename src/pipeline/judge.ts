@@ -7,7 +7,8 @@ import { createResponseCache } from "../llm/cache.js";
 import { createChatClient, type ModelCheck } from "../llm/client.js";
 import { UsageMeter } from "../llm/usage.js";
 import type { Judge } from "../selection/judge.js";
-import { apiKeyOf, judgeMode, MissingKeyError } from "./llm-key.js";
+import { type PipelineContext, workspaceRedactor } from "./context.js";
+import { apiKeyOf, judgeMode, MissingKeyError, modelCheck } from "./llm-key.js";
 
 export interface JudgeInputs {
   llm: Config["llm"];
@@ -47,4 +48,32 @@ export function createJudge(inputs: JudgeInputs): Judge {
     ...(inputs.ledger ? { ledger: inputs.ledger } : {}),
   });
   return { kind: "llm", client, meter, answers, cacheProblems: () => [...cache.problems(), ...answers.problems()] };
+}
+
+/**
+ * The judge a command makes its days with: the workspace's endpoint, key, cache and clock, and the
+ * command's one check of the models against the endpoint's list (`modelCheck`: a model an
+ * authoritative list lacks stops every call before the first paid one, ending its sentence with
+ * `stopped`; another list only warns; one `GET /models` and each warning for the whole command).
+ * `llm` and `ledger` stand in for the config's own where the command sets them (`eval`).
+ */
+export function commandJudge(
+  ctx: PipelineContext,
+  stopped: string,
+  options: { llm?: Config["llm"]; ledger?: SpendLedger } = {},
+): Judge {
+  const ws = ctx.workspace;
+  return createJudge({
+    llm: options.llm ?? ws.config.llm,
+    ...(options.ledger ? { ledger: options.ledger } : {}),
+    env: ws.env,
+    cacheDir: ws.cacheDir,
+    clock: ctx.clock,
+    fetchImpl: ctx.fetchImpl,
+    models: modelCheck(ctx, ws, {
+      warn: (message) => ctx.log.warn(message),
+      stopped,
+      redact: workspaceRedactor(ws),
+    }),
+  });
 }

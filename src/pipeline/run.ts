@@ -36,7 +36,7 @@ import {
   workspaceRedactor,
 } from "./context.js";
 import { deliverPending, retryEarlierDeliveries } from "./deliver.js";
-import { checkLlmKey, KeyRefusedError, modelCheck } from "./llm-key.js";
+import { checkLlmKey, KeyRefusedError } from "./llm-key.js";
 import { archiveBackfillRange, findMissingDays, type UnreadableDay, unreadableWarning } from "./missing.js";
 import {
   applySelection,
@@ -435,7 +435,7 @@ export async function judgeSaveAndDeliver(
   const ws = ctx.workspace;
   // Loaded here, with the day's papers in hand: an empty day (a weekend, a holiday, a stale feed)
   // never loads the reader's history, the selection stages, the tokenizer or the LLM SDK.
-  const [{ selectPapers }, { createJudge }, { readerHistory, learningSummary }] = await Promise.all([
+  const [{ selectPapers }, { commandJudge }, { readerHistory, learningSummary }] = await Promise.all([
     import("../selection/select.js"),
     import("./judge.js"),
     import("./history.js"),
@@ -460,19 +460,7 @@ export async function judgeSaveAndDeliver(
   if (later) ctx.log.info(later);
   // A model the endpoint's authoritative list lacks (a typo an endpoint would bill at no known
   // price) stops every call before the first paid one; another list only warns (llm-key.ts).
-  const redact = workspaceRedactor(ws);
-  const judge = createJudge({
-    llm: ws.config.llm,
-    env: ws.env,
-    cacheDir: ws.cacheDir,
-    clock: ctx.clock,
-    fetchImpl: ctx.fetchImpl,
-    models: modelCheck(ctx, ws, {
-      warn: (message) => ctx.log.warn(message),
-      stopped: `${record.date} was neither archived nor delivered`,
-      redact,
-    }),
-  });
+  const judge = commandJudge(ctx, `${record.date} was neither archived nor delivered`);
   const selection = await selectPapers(candidates, {
     config: ws.config,
     prompts: ws.prompts,
