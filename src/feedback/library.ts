@@ -166,12 +166,12 @@ const MACRO_NAME = /\\([A-Za-z]+)/g;
 class Definitions {
   private readonly byName = new Map<string, string>();
 
-  /** Learns the definitions in `tex` (a value the parser converts). */
-  learn(tex: string): void {
+  /** Learns the definitions in `tex` (a value the parser converts), each of at most `max` characters. */
+  learn(tex: string, max: number): void {
     if (!tex.includes("\\newcommand") && !tex.includes("\\ProvideTextCommandDefault")) return;
     for (const m of tex.matchAll(DEFINES_MACRO)) {
       const found = definitionAt(tex, m.index);
-      if (found) this.byName.set(found.name, found.text);
+      if (found && found.text.length <= max) this.byName.set(found.name, found.text);
     }
   }
 
@@ -282,15 +282,22 @@ export function bibtexByEntry(text: string, opts: { allFields?: boolean; fileNam
   const maxEntry = opts.allFields ? 256_000 : MAX_ENTRY_CHARS;
   const pieces = splitBibtex(text, reads, maxEntry);
   const definitions = new Definitions();
-  for (const piece of pieces) if (piece.kind === "preamble" && piece.value !== null) definitions.learn(piece.value);
+  // A preamble naming no @string says what it holds however long it is: its definitions are each
+  // learnt (one longer than an entry's bound is not handed on).
+  for (const piece of pieces)
+    if (piece.kind === "preamble") {
+      const value = piece.plain ? text.slice(piece.start, piece.end) : piece.value;
+      if (value !== null) definitions.learn(value, maxEntry);
+    }
   const strings = new Map<string, string | null>();
   for (const piece of pieces) if (piece.kind === "string") strings.set(piece.name, piece.value);
-  for (const value of strings.values()) if (value !== null) definitions.learn(value);
+  for (const value of strings.values()) if (value !== null) definitions.learn(value, maxEntry);
 
   // What each entry is handed, decided before any is converted, so that the whole can be bounded.
   type Plan = { piece: Extract<BibtexPiece, { kind: "entry" | "partial" }>; chunk: string | null; before: string };
   const plans: Plan[] = [];
   let total = 0;
+  let handedDefinitions = 0;
   for (const piece of pieces) {
     if (piece.kind !== "entry" && piece.kind !== "partial") continue;
     // Only the fields the import reads are converted: the parser's conversion costs a few
@@ -308,13 +315,15 @@ export function bibtexByEntry(text: string, opts: { allFields?: boolean; fileNam
     const chunk = read + (piece.kind === "partial" ? `\n${piece.guard}` : "");
     const before = definitions.before(`${chunk}\n${Object.values(piece.strings).join("\n")}`);
     total += before.length;
+    handedDefinitions += before.length;
     plans.push({ piece, chunk, before });
     // What its fields define reaches the entries after it (and it, being in its own text).
-    for (const f of piece.fields) if (reads(f.name.toLowerCase())) definitions.learn(text.slice(f.start, f.end));
+    for (const f of piece.fields)
+      if (reads(f.name.toLowerCase())) definitions.learn(text.slice(f.start, f.end), maxEntry);
   }
   if (!opts.allFields && total > MAX_READ_CHARS)
     throw new LibraryFormatError(
-      `the titles, identifiers, links and notes of ${opts.fileName ?? "the library"} come to ${mb(total)}, more than the ${mb(MAX_READ_CHARS)} feedback import reads of one file; export your library in parts (a collection or a year at a time) and import each.`,
+      `the titles, identifiers, links and notes of ${opts.fileName ?? "the library"} come to ${mb(total)}${handedDefinitions > 0 ? ` (the ${mb(handedDefinitions)} of macro definitions handed with the entries that use them counted)` : ""}, more than the ${mb(MAX_READ_CHARS)} feedback import reads of one file; export your library in parts (a collection or a year at a time) and import each.`,
     );
 
   const entries: BibEntry[] = [];

@@ -181,6 +181,31 @@ describe("a BibTeX library read entry by entry gives what the parser gives readi
   });
 });
 
+describe("macro definitions handed along", () => {
+  it("a long preamble's definitions reach the entries, each handed only those it uses", () => {
+    const filler = Array.from(
+      { length: 400 },
+      (_, i) => String.raw`\newcommand{\unused${"x".repeat(i % 20)}}{${"filler ".repeat(8)}}`,
+    ).join("");
+    const text = String.raw`@preamble{"${filler}\newcommand{\model}{GPT}"}
+@article{a, title = {Scaling \model{} to Many Papers}}
+@article{b, title = {No Macro Here}}`;
+    expect(text.length).toBeGreaterThan(20_000);
+    const { whole, byEntry } = both(text);
+    expect(byEntry).toEqual(whole);
+    expect(byEntry.map((e) => e.title)).toEqual(["Scaling GPT to Many Papers", "No Macro Here"]);
+  });
+
+  it("count towards what a file may hand the parser", () => {
+    const body = "word ".repeat(1_800);
+    const entries = Array.from({ length: 1_000 }, (_, i) => `@misc{e${i}, title = {Entry \\long{} ${i}}}\n`).join("");
+    const text = `@preamble{"\\newcommand{\\long}{${body}}"}\n${entries}`;
+    expect(() => importLibrary(text, "bibtex", [], { fileName: "lib.bib" })).toThrow(
+      /^the titles, identifiers, links and notes of lib\.bib come to 9\.\d MB \(the 9\.\d MB of macro definitions handed with the entries that use them counted\), more than the 8\.0 MB/,
+    );
+  });
+});
+
 describe("@strings", () => {
   it("each entry is handed only the @strings its read fields name, as last defined before it", () => {
     const text = `@string{j = "One"}\n@string{k = "Kay"}\n@article{a, journal = j, title = {A}, abstract = k}\n@string{j = ""}\n@article{b, journal = j # k, title = {B}}\n@string{jan = "X"}\n@article{c, month = jan, title = {C}, note = jan # " " # k}\n`;
