@@ -18,7 +18,8 @@
  * Then the hostile shapes (`SHAPES`), each read by `importLibrary` (and the device by
  * `readLibraryFile`) as this tree has it beside the code of a baseline commit (`--baseline REF`,
  * default main; its two files copied under tmp/), in a child each, stopped after `--limit` seconds
- * (default 60): many @strings before many entries, a @string put in four times past an entry's
+ * (default 60): a plain 5 MB library, as a check that nothing else slowed down, many @strings
+ * before many entries, a @string put in four times past an entry's
  * bound, @strings doubling one another 27 times (a 1 KB file), a macro defined in a note before
  * 20,000 entries left open, and /dev/zero given as the library.
  * Run: npx tsx bench/library-size.ts [--broken N] [--no-worst] [--only-shapes] [--baseline REF] [--limit S] [MB…]
@@ -126,6 +127,7 @@ type Shape = { mb: number; broken: number } | { worst: number; count?: number };
 
 /** The hostile shapes: each a file's text (the device row reads /dev/zero instead). */
 const SHAPES: Record<string, () => string> = {
+  "a 5 MB library, no hostile shape": () => library(5, 0),
   "2,000 @strings, 3,000 entries": () => manyStrings(2_000, 3_000),
   "5,000 @strings, 5,000 entries": () => manyStrings(5_000, 5_000),
   "a 240 KB @string put in 4 times": () =>
