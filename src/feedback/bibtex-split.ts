@@ -10,7 +10,9 @@
  * value is closed is looked up in tables built in one pass over the text (each brace's partner,
  * each quote's next quote at no deeper nesting), never by reading on. Where each field of an entry
  * starts and ends is kept too, so that the fields the import never reads can be left out of what
- * the parser is handed.
+ * the parser is handed, and how long its value comes to with its @strings put in: a value is put
+ * together only up to a bound (`maxValue`), so that @strings doubling one another (`@string{b = a
+ * # a}`, 27 times over) cost no more than that, and the entry is named instead of read.
  */
 
 /** The parser's own abbreviations, which an @string reference falls back on (verbatim.ts). */
@@ -70,13 +72,16 @@ export interface BibtexField {
   name: string;
   start: number;
   end: number;
+  /** The length of its value with its @strings put in, or `Infinity` when that passes `maxValue`. */
+  chars: number;
 }
 
 /** One directive as the parser's first pass ends it. */
 export type BibtexPiece =
   /**
    * An entry read through: `text.slice(start, end)` handed to the parser gives it alone, with
-   * `strings` as the @strings then defined; `fields` are its fields in order, each a value closed.
+   * `strings` as the @strings then defined that its read fields name (none else: the parser takes
+   * each one it is handed in on every call); `fields` are its fields in order, each a value closed.
    */
   | {
       kind: "entry";
@@ -100,8 +105,13 @@ export type BibtexPiece =
       strings: Readonly<Record<string, string>>;
       fields: readonly BibtexField[];
     }
-  /** A @preamble read through; `plain` when its value names no @string, so that read anywhere it says the same. */
-  | { kind: "preamble"; start: number; end: number; plain: boolean };
+  /**
+   * A @preamble read through; `plain` when its value names no @string, so that read anywhere it
+   * says the same; `value` as the parser reads it (null when it passes `maxValue`).
+   */
+  | { kind: "preamble"; start: number; end: number; plain: boolean; value: string | null }
+  /** A @string defined (even where its directive then fails): `value` null when it passes `maxValue`. */
+  | { kind: "string"; name: string; start: number; value: string | null };
 
 class ParsingError extends Error {}
 
@@ -207,17 +217,38 @@ function firstAtOrAfter(list: readonly number[], value: number): number {
  * same words were recorded before, as it does. An unknown @string named in a field `reads` says
  * no to (given the field's name in lower case) is no error: that field is never converted.
  */
-export function splitBibtex(text: string, reads: (field: string) => boolean = () => true): BibtexPiece[] {
-  return new Splitter(text, reads).run();
+export function splitBibtex(
+  text: string,
+  reads: (field: string) => boolean = () => true,
+  maxValue = DEFAULT_MAX_VALUE,
+): BibtexPiece[] {
+  return new Splitter(text, reads, maxValue).run();
 }
+
+/**
+ * How many times `maxValue` the values of many parts a file's @strings and preambles put together
+ * may hold in all: far past a real file's (a few abbreviations joined), and a file of hundreds of
+ * thousands of @strings each joining long ones is no burden (those past it count as too long).
+ */
+const JOINED_VALUES = 64;
+
+/** How long a value is put together when no bound is given (characters). */
+const DEFAULT_MAX_VALUE = 1_000_000;
 
 class Splitter {
   private pos = 0;
   private parsing: string | null = null;
   private readonly strings: Record<string, string> = {};
-  /** The @strings as handed to the parser for one entry: those that stand in for the built-in ones. */
-  private handed: Record<string, string> = {};
-  private handedStale = false;
+  /** The @strings whose value passed `maxValue` (their `strings` value is cut there). */
+  private readonly overlong = new Set<string>();
+  /** The @strings (in upper case) the read fields of the entry being read name. */
+  private named = new Set<string>();
+  /** Whether the value being read passed `maxValue`, whether it named a @string that did, and its length. */
+  private overflow = false;
+  private namedOverlong = false;
+  private valueChars = 0;
+  /** How many characters the @strings and preambles of many parts put together so far hold. */
+  private joined = 0;
   private readonly pieces: BibtexPiece[] = [];
   private readonly seen = new Set<string>();
   private readonly lineStarts: number[] = [0];
@@ -229,10 +260,13 @@ class Splitter {
 
   /** Whether the value being read is of a field no one reads. */
   private unread = false;
+  /** Where the directive being read starts. */
+  private directiveStart = 0;
 
   constructor(
     private readonly input: string,
     private readonly reads: (field: string) => boolean,
+    private readonly maxValue: number,
   ) {
     for (let i = input.indexOf("\n"); i >= 0; i = input.indexOf("\n", i + 1)) this.lineStarts.push(i + 1);
   }
@@ -324,16 +358,41 @@ class Splitter {
     if (/^\d+$/.test(bare)) return bare;
     this.namedString = true;
     const upper = bare.toUpperCase();
+    if (!this.unread) this.named.add(upper);
+    if (this.overlong.has(upper)) this.namedOverlong = true;
     const resolved = this.strings[upper] || BUILTIN_STRINGS[upper];
     if (resolved === undefined && !this.unread) this.error(`Unresolved @string reference ${JSON.stringify(bare)}`, "");
     return resolved || `{{${bare}}}`;
   }
 
+  /**
+   * The value, put together up to `maxValue`: past it, `overflow` is set and the rest only read,
+   * `valueChars` its whole length all the same (`Infinity` when it names a @string cut short).
+   */
   private value(): string {
-    const values = [this.singleValue()];
+    this.overflow = false;
+    this.namedOverlong = false;
+    const values: string[] = [];
+    let length = 0;
+    // A field's value is measured, never put together: only a @string's and a preamble's are kept.
+    const keep = this.parsing === "string" || this.parsing === "preamble";
+    const add = (part: string) => {
+      length += part.length;
+      if (length > this.maxValue || this.namedOverlong) this.overflow = true;
+      if (keep && !this.overflow) values.push(part);
+    };
+    add(this.singleValue());
     while (this.tryMatch("#")) {
       this.match("#");
-      values.push(this.singleValue());
+      add(this.singleValue());
+    }
+    this.valueChars = this.namedOverlong ? Infinity : length;
+    if (values.length < 2) return values[0] ?? "";
+    // A value of one part is a slice of the file; one of many is copied, and so counted.
+    this.joined += length;
+    if (this.joined > this.maxValue * JOINED_VALUES) {
+      this.overflow = true;
+      return "";
     }
     return values.join("");
   }
@@ -360,9 +419,13 @@ class Splitter {
     const value = this.value();
     this.unread = false;
     if (this.parsing === "string") {
-      this.strings[key.toUpperCase()] = value;
-      this.handedStale = true;
-    } else this.fields.push({ name: key, start, end: this.pos });
+      const name = key.toUpperCase();
+      // Cut short, it still stands for a value (not for the built-in one an empty value gives way to).
+      this.strings[name] = this.overflow ? value || "-" : value;
+      if (this.overflow) this.overlong.add(name);
+      else this.overlong.delete(name);
+      this.pieces.push({ kind: "string", name, start: this.directiveStart, value: this.overflow ? null : value });
+    } else this.fields.push({ name: key, start, end: this.pos, chars: this.valueChars });
   }
 
   private entry(guard: string): void {
@@ -400,15 +463,16 @@ class Splitter {
 
   /**
    * The @strings as the parser is given them for one entry (its `strings` option, which stands in
-   * for its built-in ones): a string defined as empty is left out, since the parser then falls back
-   * on its built-in one, or on none.
+   * for its built-in ones): those its read fields name, a string defined as empty left out, since
+   * the parser then falls back on its built-in one, or on none.
    */
-  private stringsNow(): Readonly<Record<string, string>> {
-    if (this.handedStale) {
-      this.handed = Object.fromEntries(Object.entries(this.strings).filter(([, v]) => v));
-      this.handedStale = false;
+  private stringsNamed(): Readonly<Record<string, string>> {
+    const handed: Record<string, string> = {};
+    for (const name of this.named) {
+      const value = this.strings[name];
+      if (value) handed[name] = value;
     }
-    return this.handed;
+    return handed;
   }
 
   private parseNext(): void {
@@ -421,10 +485,11 @@ class Splitter {
     }
     if (this.pos >= input.length) return;
     const start = this.pos;
-    let strings: Readonly<Record<string, string>> = {};
+    this.directiveStart = start;
     let guard = "}";
     this.fields = [];
     this.unread = false;
+    this.named = new Set();
     try {
       this.match("@");
       const directive = this.key().toLowerCase();
@@ -435,20 +500,29 @@ class Splitter {
         this.match(guard);
       } else if (directive === "preamble") {
         this.namedString = false;
-        this.value();
-        this.pieces.push({ kind: "preamble", start, end: this.pos, plain: !this.namedString });
+        const value = this.value();
+        const plain = !this.namedString;
+        this.pieces.push({ kind: "preamble", start, end: this.pos, plain, value: this.overflow ? null : value });
       } else if (directive === "comment") this.comment();
       else {
-        strings = this.stringsNow();
         guard = this.matchGuard();
         this.entry(guard);
         this.match(guard);
-        this.pieces.push({ kind: "entry", start, end: this.pos, strings, fields: this.fields });
+        this.pieces.push({ kind: "entry", start, end: this.pos, strings: this.stringsNamed(), fields: this.fields });
       }
     } catch (err) {
       if (!(err instanceof ParsingError)) throw err;
       const last = this.fields.at(-1);
-      if (last) this.pieces.push({ kind: "partial", start, end: last.end, guard, strings, fields: this.fields });
+      // The @strings the fields read so far name: no @string is defined inside an entry.
+      if (last)
+        this.pieces.push({
+          kind: "partial",
+          start,
+          end: last.end,
+          guard,
+          strings: this.stringsNamed(),
+          fields: this.fields,
+        });
       this.pos = start + 1;
       while (this.pos < input.length && input[this.pos] !== "@") this.pos++;
       this.error(err.message, input.substring(start, this.pos));

@@ -147,51 +147,120 @@ interface BibtexRead {
 }
 
 /**
- * Macros by which the parser learns a command for the entries it converts after: in a @preamble
- * (all of which it reads before any entry), the preambles are handed to it with each entry; a
- * file with one anywhere else is read whole, as the parser reads it, so the definition reaches
- * the entries after it.
+ * Macros by which the parser learns a command for the text it converts after: where it converts
+ * text, that is in a @preamble and a @string (all of which it converts before any entry) and in
+ * the fields of an entry it is handed (for the entries after). Anywhere else (a @comment, a field
+ * the import does not read, text between entries) it defines nothing.
  */
-const DEFINES_MACRO = /\\(?:newcommand|ProvideTextCommandDefault)/g;
+const DEFINES_MACRO = /\\(?:newcommand|ProvideTextCommandDefault)(?![A-Za-z])/g;
+/** A command named in TeX: `\model`. */
+const MACRO_NAME = /\\([A-Za-z]+)/g;
 
 /**
- * The text put before each entry handed to the parser: the file's preambles when one defines a
- * macro, else nothing. Null when a macro is defined elsewhere, or in a preamble that names a
- * @string (which would read otherwise before another entry), or when the preambles are long.
+ * The definitions the parser would have learnt by the time it reaches each entry, reading the file
+ * whole: those of the preambles, then of the @strings (as last defined), then of the fields of the
+ * entries handed to it before, by the name they define (a later one replacing an earlier). Each
+ * entry is handed, in a @preamble before it, only the definitions of the commands it names (and
+ * of those these name), so a file of many definitions costs no more than the ones each entry uses.
  */
-function preambleText(text: string, pieces: readonly BibtexPiece[], reads: (field: string) => boolean): string | null {
-  const preambles = pieces.flatMap((p) => (p.kind === "preamble" ? [p] : []));
-  // A definition in a field the parser is not handed (an abstract quoting one) defines nothing.
-  const unread = pieces.flatMap((p) =>
-    p.kind === "entry" || p.kind === "partial" ? p.fields.filter((f) => !reads(f.name.toLowerCase())) : [],
-  );
-  let needed = false;
-  let p = 0;
-  let u = 0;
-  // All in the file's order: each definition is looked for from the preamble (and the unread
-  // field) of the one before.
-  for (const m of text.matchAll(DEFINES_MACRO)) {
-    while (u < unread.length && unread[u]!.end <= m.index) u++;
-    if (u < unread.length && unread[u]!.start <= m.index) continue;
-    while (p < preambles.length && preambles[p]!.end <= m.index) p++;
-    const inside = preambles[p];
-    if (!inside || inside.start > m.index || !inside.plain) return null;
-    needed = true;
+class Definitions {
+  private readonly byName = new Map<string, string>();
+
+  /** Learns the definitions in `tex` (a value the parser converts), each of at most `max` characters. */
+  learn(tex: string, max: number): void {
+    if (!tex.includes("\\newcommand") && !tex.includes("\\ProvideTextCommandDefault")) return;
+    for (const m of tex.matchAll(DEFINES_MACRO)) {
+      const found = definitionAt(tex, m.index);
+      if (found && found.text.length <= max) this.byName.set(found.name, found.text);
+    }
   }
-  if (!needed) return "";
-  const all = preambles.map((p) => `${text.slice(p.start, p.end)}\n`).join("");
-  // Read again with every entry: past a few pages of them, reading the file whole costs less.
-  return all.length <= MAX_PREAMBLE ? all : null;
+
+  /** The text that teaches the parser the commands `tex` names, before it converts `tex`. */
+  before(tex: string): string {
+    if (this.byName.size === 0) return "";
+    const wanted: string[] = [];
+    const seen = new Set<string>();
+    const look = (t: string) => {
+      for (const m of t.matchAll(MACRO_NAME)) {
+        const name = m[1]!;
+        if (seen.has(name)) continue;
+        seen.add(name);
+        const def = this.byName.get(name);
+        if (def === undefined) continue;
+        wanted.push(def);
+        look(def);
+      }
+    };
+    look(tex);
+    return wanted.map((d) => `@preamble{{${d}}}\n`).join("");
+  }
 }
 
-/** The most preamble text handed to the parser with each entry (characters). */
-const MAX_PREAMBLE = 16_000;
+/**
+ * The definition that starts at `at` in `tex` (`\newcommand{\name}[n]{body}`), as the parser
+ * reads it: the name in braces, then optional bracketed arguments, then the body (a group or one
+ * command or character). Null when it is not of that shape (the parser then defines nothing), or
+ * when its braces do not close.
+ */
+function definitionAt(tex: string, at: number): { name: string; text: string } | null {
+  let i = at + 1;
+  while (i < tex.length && /[A-Za-z]/.test(tex[i]!)) i++;
+  const space = () => {
+    while (i < tex.length && /\s/.test(tex[i]!)) i++;
+  };
+  space();
+  if (tex[i] !== "{") return null;
+  const nameEnd = groupEnd(tex, i);
+  const name = nameEnd < 0 ? null : /^\{\s*\\([A-Za-z]+)\s*\}$/.exec(tex.slice(i, nameEnd + 1))?.[1];
+  if (!name) return null;
+  i = nameEnd + 1;
+  space();
+  while (tex[i] === "[") {
+    const close = tex.indexOf("]", i);
+    if (close < 0) return null;
+    i = close + 1;
+    space();
+  }
+  if (i >= tex.length) return null;
+  let end: number;
+  if (tex[i] === "{") end = groupEnd(tex, i);
+  else if (tex[i] === "\\") {
+    end = i + 1;
+    while (end + 1 < tex.length && /[A-Za-z]/.test(tex[end + 1]!)) end++;
+  } else end = i;
+  if (end < 0) return null;
+  const text = tex.slice(at, end + 1);
+  return balanced(text) ? { name, text } : null;
+}
+
+/** Where the group opened at `open` closes (a backslash taking the character after it), or -1. */
+function groupEnd(tex: string, open: number): number {
+  let depth = 0;
+  for (let i = open; i < tex.length; i++) {
+    const c = tex[i];
+    if (c === "\\") i++;
+    else if (c === "{") depth++;
+    else if (c === "}" && --depth === 0) return i;
+  }
+  return -1;
+}
+
+/** Whether every brace of `tex` closes, none first (so that it can stand in a `{…}` value). */
+function balanced(tex: string): boolean {
+  let depth = 0;
+  for (let i = 0; i < tex.length; i++) {
+    const c = tex[i];
+    if (c === "\\") i++;
+    else if (c === "{") depth++;
+    else if (c === "}" && --depth < 0) return false;
+  }
+  return depth === 0;
+}
 
 /**
  * The file read by the parser whole: what every file was read with before, quadratic in the
- * file where entries go wrong (see bibtex-split.ts). Kept for a file that defines a macro outside
- * its preambles, and as the reference the tests and bench/library-size.ts compare the entry-by-entry
- * reading with.
+ * file where entries go wrong (see bibtex-split.ts). Kept as the reference the tests and
+ * bench/library-size.ts compare the entry-by-entry reading with.
  */
 export function bibtexWhole(text: string): BibtexRead {
   return parseBibtex(text, BIBTEX_OPTIONS);
@@ -199,71 +268,141 @@ export function bibtexWhole(text: string): BibtexRead {
 
 /**
  * The file cut into its entries the way the parser's first pass reads it (splitBibtex), each entry
- * then handed to the parser alone with the @strings defined before it: the same entries and errors
- * as `bibtexWhole`, in time linear in the file. Null when the parser reads a piece otherwise than
- * the cutting says (never, but then the file is read whole).
+ * then handed to the parser alone with the @strings it names and the definitions of the commands
+ * it names (`Definitions`): the same entries and errors as `bibtexWhole`, in time linear in the
+ * file. An entry whose read fields come, with their @strings put in, to more than the bound is
+ * named instead, and a file whose read fields (with the definitions handed along) come to more
+ * than `MAX_READ_CHARS` is refused before any is converted. An entry the parser reads otherwise
+ * than the cutting says (never met) is named as unreadable: the file is never read whole.
  */
-export function bibtexByEntry(text: string, opts: { allFields?: boolean; fileName?: string } = {}): BibtexRead | null {
+export function bibtexByEntry(text: string, opts: { allFields?: boolean; fileName?: string } = {}): BibtexRead {
   // Every field handed over and no bound on the whole, as before the fields were chosen: the
   // baseline bench/library-size.ts measures.
   const reads = opts.allFields ? () => true : (field: string) => BIBTEX_READ.has(field);
   const maxEntry = opts.allFields ? 256_000 : MAX_ENTRY_CHARS;
-  const pieces = splitBibtex(text, reads);
-  const preamble = preambleText(text, pieces, reads);
-  if (preamble === null) return null;
-  if (!opts.allFields) {
-    let total = 0;
-    for (const piece of pieces)
-      if (piece.kind === "entry" || piece.kind === "partial")
-        total += Math.min(readFields(text, piece, reads).length, maxEntry);
-    if (total > MAX_READ_CHARS)
-      throw new LibraryFormatError(
-        `the titles, identifiers, links and notes of ${opts.fileName ?? "the library"} come to ${mb(total)}, more than the ${mb(MAX_READ_CHARS)} feedback import reads of one file; export your library in parts (a collection or a year at a time) and import each.`,
-      );
-  }
-  const entries: BibEntry[] = [];
-  const firstPass: BibtexRead["errors"] = [];
-  const conversion: BibtexRead["errors"] = [];
-  for (const piece of pieces) {
-    if (piece.kind === "preamble") continue;
-    if (piece.kind === "error") {
-      firstPass.push(piece);
-      continue;
+  const pieces = splitBibtex(text, reads, maxEntry);
+  const definitions = new Definitions();
+  // A preamble naming no @string says what it holds however long it is: its definitions are each
+  // learnt (one longer than an entry's bound is not handed on).
+  for (const piece of pieces)
+    if (piece.kind === "preamble") {
+      const value = piece.plain ? text.slice(piece.start, piece.end) : piece.value;
+      if (value !== null) definitions.learn(value, maxEntry);
     }
+  const strings = new Map<string, string | null>();
+  for (const piece of pieces) if (piece.kind === "string") strings.set(piece.name, piece.value);
+  for (const value of strings.values()) if (value !== null) definitions.learn(value, maxEntry);
+
+  // What each entry is handed, decided before any is converted, so that the whole can be bounded.
+  type Plan = { piece: Extract<BibtexPiece, { kind: "entry" | "partial" }>; chunk: string | null; before: string };
+  const plans: Plan[] = [];
+  let total = 0;
+  let handedDefinitions = 0;
+  for (const piece of pieces) {
+    if (piece.kind !== "entry" && piece.kind !== "partial") continue;
     // Only the fields the import reads are converted: the parser's conversion costs a few
     // microseconds a character, growing with the square of a value's length, and an abstract or
     // a pasted text holds nearly all of an entry's characters.
     const read = readFields(text, piece, reads);
+    const size = read.length + expansion(piece, reads);
+    total += Math.min(size, maxEntry);
     // An entry whose read fields are that long anyway is named, not read.
-    if (read.length > maxEntry) {
-      if (piece.kind === "entry") conversion.push(tooLong(text, piece, reads));
+    if (size > maxEntry) {
+      plans.push({ piece, chunk: null, before: "" });
       continue;
     }
     // An entry the first pass failed on is closed after its last field, which it read.
     const chunk = read + (piece.kind === "partial" ? `\n${piece.guard}` : "");
-    const lib = parseBibtex(preamble + chunk, { ...BIBTEX_OPTIONS, strings: piece.strings });
-    if (lib.entries.length > 1) return null;
-    const readInput = lib.entries[0]?.input;
-    // The parser names an entry by the text it was handed; the reader's file holds all of it.
-    const whole = text.slice(piece.start, piece.end).trim();
-    for (const err of lib.errors) {
-      const input = err.input ?? "";
-      // An unknown @string is the first pass's error, which the cutting words (once a file).
-      if (input === "" && err.error.startsWith("Unresolved @string reference ")) continue;
-      // The rest are the conversion's: a name of too many parts, or an entry it failed on, which
-      // for one the first pass failed on is its placeholder, with no text.
-      if (/unexpected \d+-part name/.test(err.error)) conversion.push(err);
-      else if (!err.error.endsWith(`\n${input}`)) return null;
-      else if (piece.kind === "partial")
-        conversion.push({ error: err.error.slice(0, err.error.length - input.length), input: "" });
-      else if (input !== chunk.trim()) return null;
-      else conversion.push({ error: err.error.slice(0, err.error.length - input.length) + whole, input: whole });
+    const before = definitions.before(`${chunk}\n${Object.values(piece.strings).join("\n")}`);
+    total += before.length;
+    handedDefinitions += before.length;
+    plans.push({ piece, chunk, before });
+    // What its fields define reaches the entries after it (and it, being in its own text).
+    for (const f of piece.fields)
+      if (reads(f.name.toLowerCase())) definitions.learn(text.slice(f.start, f.end), maxEntry);
+  }
+  if (!opts.allFields && total > MAX_READ_CHARS)
+    throw new LibraryFormatError(
+      `the titles, identifiers, links and notes of ${opts.fileName ?? "the library"} come to ${mb(total)}${handedDefinitions > 0 ? ` (the ${mb(handedDefinitions)} of macro definitions handed with the entries that use them counted)` : ""}, more than the ${mb(MAX_READ_CHARS)} feedback import reads of one file; export your library in parts (a collection or a year at a time) and import each.`,
+    );
+
+  const entries: BibEntry[] = [];
+  const firstPass: BibtexRead["errors"] = [];
+  const conversion: BibtexRead["errors"] = [];
+  let p = 0;
+  for (const piece of pieces) {
+    if (piece.kind === "preamble" || piece.kind === "string") continue;
+    if (piece.kind === "error") {
+      firstPass.push(piece);
+      continue;
     }
-    if (piece.kind === "entry") for (const e of lib.entries) entries.push({ ...e, input: whole });
-    else if (lib.entries.length + lib.errors.length === 0 || (readInput !== undefined && readInput !== chunk.trim()))
-      return null;
+    const { chunk, before } = plans[p++]!;
+    if (chunk === null) {
+      if (piece.kind === "entry") conversion.push(tooLong(text, piece, reads, maxEntry));
+      continue;
+    }
+    // The parser names an entry by the text it was handed; the reader's file holds all of it. One
+    // the first pass failed on is named among its errors already.
+    const whole = text.slice(piece.start, piece.end).trim();
+    const read = readAlone(before + chunk, chunk, piece, whole);
+    if (read) {
+      entries.push(...read.entries);
+      conversion.push(...read.errors);
+    } else if (piece.kind === "entry")
+      conversion.push({
+        error: `it is not read the same on its own as in the file (a case this reading does not know: please report it)\n${whole}`,
+        input: whole,
+      });
   }
   return { entries, errors: [...firstPass, ...conversion] };
+}
+
+/**
+ * One entry (or the fields read of one the first pass failed on) as the parser reads `handed`, its
+ * `chunk` after the definitions it needs: its entries and errors, worded for the file (`whole`).
+ * Null when the parser reads it otherwise than the cutting says (never met).
+ */
+function readAlone(
+  handed: string,
+  chunk: string,
+  piece: Extract<BibtexPiece, { kind: "entry" | "partial" }>,
+  whole: string,
+): BibtexRead | null {
+  const lib = parseBibtex(handed, { ...BIBTEX_OPTIONS, strings: piece.strings });
+  if (lib.entries.length > 1) return null;
+  const errors: BibtexRead["errors"] = [];
+  for (const err of lib.errors) {
+    const input = err.input ?? "";
+    // An unknown @string is the first pass's error, which the cutting words (once a file).
+    if (input === "" && err.error.startsWith("Unresolved @string reference ")) continue;
+    // The rest are the conversion's: a name of too many parts, or an entry it failed on, which
+    // for one the first pass failed on is its placeholder, with no text.
+    if (/unexpected \d+-part name/.test(err.error)) errors.push(err);
+    else if (!err.error.endsWith(`\n${input}`)) return null;
+    else if (piece.kind === "partial")
+      errors.push({ error: err.error.slice(0, err.error.length - input.length), input: "" });
+    else if (input !== chunk.trim()) return null;
+    else errors.push({ error: err.error.slice(0, err.error.length - input.length) + whole, input: whole });
+  }
+  if (piece.kind === "entry") return { entries: lib.entries.map((e) => ({ ...e, input: whole })), errors };
+  const readInput = lib.entries[0]?.input;
+  if (lib.entries.length + lib.errors.length === 0 || (readInput !== undefined && readInput !== chunk.trim()))
+    return null;
+  return { entries: [], errors };
+}
+
+/**
+ * How many characters the @strings an entry's read fields name add to them once put in (each
+ * field's value with them, less the field as written; `Infinity` past the splitter's bound).
+ */
+function expansion(
+  piece: Extract<BibtexPiece, { kind: "entry" | "partial" }>,
+  reads: (field: string) => boolean,
+): number {
+  let more = 0;
+  for (const f of piece.fields)
+    if (reads(f.name.toLowerCase()) && f.chars > f.end - f.start) more += f.chars - (f.end - f.start);
+  return more;
 }
 
 /**
@@ -331,26 +470,33 @@ function tooLong(
   text: string,
   piece: Extract<BibtexPiece, { kind: "entry" }>,
   reads: (field: string) => boolean,
+  maxEntry: number,
 ): { error: string; input: string } {
   const kb = (n: number) => `${Math.max(1, Math.round(n / 1000))} KB`;
+  // A field's length as converted: as written, or with its @strings put in when that is longer.
+  const length = (f: BibtexField) => Math.max(f.end - f.start, f.chars);
   const read = piece.fields.filter((f) => reads(f.name.toLowerCase()));
-  const longest = read.reduce<BibtexField | undefined>(
-    (a, b) => (a && a.end - a.start >= b.end - b.start ? a : b),
-    undefined,
-  );
+  const longest = read.reduce<BibtexField | undefined>((a, b) => (a && length(a) >= length(b) ? a : b), undefined);
   // Past the bound with no long field read, what is long is the entry's key (`@misc{…}`).
-  const what =
-    longest && longest.end - longest.start > MAX_ENTRY_CHARS / 2
-      ? `its ${longest.name.toLowerCase()} field is ${kb(longest.end - longest.start)} long`
-      : `its key and the fields it reads come to ${kb(readFields(text, piece, reads).length)}`;
+  let what = `its key and the fields it reads come to ${kb(readFields(text, piece, reads).length)}`;
+  let fix = "shorten it (a whole text pasted into a note?)";
+  if (longest && length(longest) > maxEntry / 2) {
+    const name = longest.name.toLowerCase();
+    if (longest.chars <= longest.end - longest.start) what = `its ${name} field is ${kb(length(longest))} long`;
+    else {
+      const chars = Number.isFinite(longest.chars) ? kb(longest.chars) : `more than ${kb(maxEntry)}`;
+      what = `its ${name} field comes to ${chars} with the @strings it names put in`;
+      fix = "shorten those @strings, or write the field out";
+    }
+  }
   return {
-    error: `${what}, and the fields feedback import reads (title, identifiers, links and notes) may hold ${kb(MAX_ENTRY_CHARS)} in one entry; shorten it (a whole text pasted into a note?)`,
+    error: `${what}, and the fields feedback import reads (title, identifiers, links and notes) may hold ${kb(maxEntry)} in one entry; ${fix}`,
     input: text.slice(piece.start, piece.end).trim(),
   };
 }
 
 function bibtexEntries(text: string, fileName?: string): LibraryEntry[] {
-  return bibtexEntriesOf(text, bibtexByEntry(text, { fileName }) ?? bibtexWhole(text));
+  return bibtexEntriesOf(text, bibtexByEntry(text, { fileName }));
 }
 
 /** The library's entries from what the parser read of `text` (all of it, or entry by entry). */
