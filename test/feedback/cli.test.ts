@@ -288,6 +288,15 @@ describe("feedback import and export", () => {
     expect(lines(ws)).toHaveLength(3);
   });
 
+  it("names a device or a pipe as typed when it holds more than the import reads (exit 2)", async () => {
+    const ws = workspace();
+    const r = await runCli(["feedback", "import", "/dev/zero", "--format", "bibtex", "--workspace", ws]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(
+      /^arxiv-digest: \/dev\/zero holds more than the 16 MB feedback import reads \(it was still growing, or is a pipe or a device\);/,
+    );
+  });
+
   it("refuses a library larger than it reads before reading it, naming the file and its size (exit 2)", async () => {
     const ws = workspace();
     // A sparse file: 40 MB long, nothing written.
