@@ -3,7 +3,6 @@
  * reference library, pull the site's feedback issues from GitHub, and fetch metadata of papers
  * the archive does not have. The data layer is src/feedback; this file only parses arguments.
  */
-import { statSync } from "node:fs";
 import { basename, resolve } from "node:path";
 import type { Command } from "commander";
 import type { KnownPaper } from "../feedback/known.js";
@@ -446,9 +445,8 @@ export function registerFeedback(program: Command, exit: (code: number) => void)
       requireFile(path, path, "give a .bib, .ris, CSL .json or feedback .jsonl file");
       const name = basename(path);
       // A file of many megabytes is refused (exit 2) before it is read, naming it and its size.
-      const { readLibraryFile } = await import("../feedback/library-file.js");
-      // A device or a pipe is named as typed (`/dev/stdin`, not "stdin"); a file by its name.
-      const text = await readLibraryFile(path, statSync(path).isFile() ? name : fileArg);
+      const { LIBRARY_MAX_BYTES, readLibraryFile } = await import("../feedback/library-file.js");
+      const text = await readLibraryFile(path, name, LIBRARY_MAX_BYTES, fileArg);
       const at = new Date();
       const format = o.format ?? ((await looksLikeFeedback(name, text)) ? "jsonl" : undefined);
 

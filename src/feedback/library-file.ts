@@ -23,8 +23,16 @@ const megabytes = (bytes: number) => `${(bytes / 1e6).toFixed(1).replace(/\.0$/,
 /** The most read at once: a pipe gives at most 64 KB a read, a file as much as asked. */
 const CHUNK_BYTES = 1 << 20;
 
-/** The text of the file at `path`, which the messages call `shownName`; refused when larger than `maxBytes`. */
-export async function readLibraryFile(path: string, shownName: string, maxBytes = LIBRARY_MAX_BYTES): Promise<string> {
+/**
+ * The text of the file at `path`, which the messages call `shownName` (a device or a pipe
+ * `typedName`: `/dev/stdin` says more than "stdin"); refused when larger than `maxBytes`.
+ */
+export async function readLibraryFile(
+  path: string,
+  shownName: string,
+  maxBytes = LIBRARY_MAX_BYTES,
+  typedName = shownName,
+): Promise<string> {
   const advice = "export your library in parts (a collection or a year at a time) and import each.";
   const file = await open(path, "r");
   try {
@@ -50,7 +58,7 @@ export async function readLibraryFile(path: string, shownName: string, maxBytes 
     }
     if (total > maxBytes)
       throw new LibraryTooLargeError(
-        `${shownName} holds more than the ${megabytes(maxBytes)} feedback import reads (it was still growing, or is a pipe or a device); ${advice}`,
+        `${stat.isFile() ? shownName : typedName} holds more than the ${megabytes(maxBytes)} feedback import reads (it was still growing, or is a pipe or a device); ${advice}`,
       );
     return Buffer.concat(chunks, total).toString("utf8");
   } finally {
