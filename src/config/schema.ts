@@ -79,12 +79,20 @@ export const TopicSchema = z.strictObject({
 export type Topic = z.infer<typeof TopicSchema>;
 
 /**
- * Tokens of each abstract's opening in a scoring request: 55 brings a real day to about 66 prompt
- * tokens per scanned paper (bench/economy.ts), half the 138 of the tool we replace. The opening
- * states the problem and the method; `arxiv-digest eval` with a key checks that longer openings
- * would not pick differently.
+ * Tokens of each abstract's opening in a scoring request: 40 (with 50 papers to a request, one
+ * line each) lets the LLM read the opening of 70% of a day in one round of calls for about 66
+ * prompt tokens per scanned paper (bench/economy.ts), half the 138 of the tool we replace. The
+ * opening states the problem and usually the approach; `arxiv-digest eval` with a key checks
+ * that longer openings would not pick differently.
  */
-export const DEFAULT_ABSTRACT_TOKENS = 55;
+export const DEFAULT_ABSTRACT_TOKENS = 40;
+/**
+ * Papers in one scoring request: one line each (about 60 tokens), so 50 make a request of about
+ * 3,000 tokens after the prefix, and a day of 500 scanned papers is read in seven calls: one round
+ * at the default concurrency. Fewer papers per call would bill the prefix (at least 1,024 tokens,
+ * for providers' prompt caching) more often.
+ */
+export const DEFAULT_PAPERS_PER_CALL = 50;
 
 export const ModelOptionsSchema = z.strictObject({
   temperature: z.number().min(0).max(2).optional(),
@@ -151,11 +159,11 @@ export const LlmConfigSchema = z
     structuredOutput: z.enum(["auto", "on", "off"]).default("auto"),
     /** Token budget of the papers part of one scoring request. */
     batchTokens: z.number().int().min(500).default(6000),
-    /** At most this many papers per scoring request (accuracy falls with larger batches). */
-    papersPerCall: z.number().int().min(1).max(200).default(25),
+    /** At most this many papers per scoring request (accuracy falls with much larger batches). */
+    papersPerCall: z.number().int().min(1).max(200).default(DEFAULT_PAPERS_PER_CALL),
     /** Tokens of each abstract's opening sent to the model (the title is always sent whole). */
     abstractTokens: z.number().int().min(20).max(1000).default(DEFAULT_ABSTRACT_TOKENS),
-    /** Requests in flight: 8 keeps a day of ~250 papers (10 calls of 25) to one or two rounds, within OpenAI tier-1 limits. */
+    /** Requests in flight: 8 reads a day of up to ~570 scanned papers (70% of it, 50 to a call) in one round, within OpenAI tier-1 limits. */
     concurrency: z.number().int().min(1).max(64).default(8),
     requestsPerMinute: z.number().int().positive().default(300),
     tokensPerMinute: z.number().int().positive().default(400_000),
@@ -170,12 +178,13 @@ export const LlmConfigSchema = z
      */
     budgetUsd: z.number().nonnegative().optional(),
     /**
-     * The title triage: the LLM reads the titles the prefilter sent and rates each one on topic,
-     * maybe, or outside; only the best go on to abstract scoring (selection.prefilter.scoreShare).
+     * The title triage (off by default): the LLM first reads the titles the prefilter sent and
+     * rates each one on topic, maybe, or outside; only the best go on to abstract scoring
+     * (selection.prefilter.scoreShare). A second round of calls, for fewer abstracts read.
      */
     triage: z
       .strictObject({
-        enabled: z.boolean().default(true),
+        enabled: z.boolean().default(false),
         model: z.string().optional(),
         /** Token budget of the titles of one triage request (about 150 titles). */
         batchTokens: z.number().int().min(200).default(TRIAGE_BATCH_TOKENS),
@@ -205,17 +214,17 @@ export const SelectionConfigSchema = z
     prefilterMinRelevance: z.number().min(0).max(10).default(0),
     /**
      * The free prefilter that decides which papers the LLM reads: the day is ranked by topic score
-     * and similarity to the reader's history, and the titles of the top `keepShare` are sent to the
-     * title triage; a paper whose topic score reaches `floor` is sent whatever its rank. At most
-     * `scoreShare` of the day then has its abstract scored. Followed authors never need it.
+     * and similarity to the reader's history, and the top `keepShare` are sent to abstract scoring
+     * (to the title triage first when it is on); a paper whose topic score reaches `floor` is sent
+     * whatever its rank. Followed authors never need it.
      */
     prefilter: z
       .strictObject({
         enabled: z.boolean().default(true),
         keepShare: z.number().gt(0).max(1).default(PREFILTER_DEFAULTS.keepShare),
         /**
-         * At most this share of the day has its abstract read: the title triage's best verdicts
-         * first, then the free rank. Without the triage it caps the share sent (min of the two).
+         * With the title triage on: at most this share of the day has its abstract read, the
+         * triage's best verdicts first, then the free rank. Without the triage it is not used.
          */
         scoreShare: z.number().gt(0).max(1).default(PREFILTER_DEFAULTS.scoreShare),
         floor: z.number().min(0).default(PREFILTER_DEFAULTS.floor),

@@ -64,13 +64,12 @@ export interface PrefilterDecision {
 }
 
 /**
- * 0.7: the share of the day whose titles the LLM's triage reads (with the triage off the
- * prefilter keeps min(keepShare, scoreShare)). On the 30 labelled days (bench/selection.ts),
- * ranked by topic similarity and history, the top 70% holds 97.8% of the reference picks with
- * history and 95.7% without (0.65: 95.7% / 94.1%; BM25 alone at 0.65: 86.6%); the top 40% held
- * only 90.7% / 83.9%: the reference's LLM read the topics broadly (LLM reasoning,
- * interpretability), which topic words cannot see but a model reading the titles can. A title
- * costs about a fifth of a scored abstract.
+ * 0.7: the share of the day the LLM reads (the openings of its abstracts, one round of calls; or
+ * its titles, when the title triage is on). On the 30 labelled days (bench/selection.ts), ranked
+ * by topic similarity and history, the top 70% holds 97.8% of the reference picks with history
+ * and 95.7% without (0.65: 95.7% / 94.1%; BM25 alone at 0.65: 86.6%); the top 40% held only
+ * 90.7% / 83.9%: the reference's LLM read the topics broadly (LLM reasoning, interpretability),
+ * which topic words cannot see but a model reading the paper can.
  */
 export const DEFAULT_KEEP_SHARE = PREFILTER_DEFAULTS.keepShare;
 /**

@@ -467,8 +467,8 @@ export function nearHistory(decisions: ReadonlyMap<string, PrefilterDecision> | 
 /**
  * The LLM's title triage, then the ration of abstracts (`rationed` above): titles judged outside
  * every topic are settled here (but those near the reader's history, `nearHistory`, which count as
- * maybe), and so are those the ration leaves out. Without the triage the prefilter applies the
- * ration itself.
+ * maybe), and so are those the ration leaves out. Without the triage (the default) there is no
+ * ration: every paper the prefilter sent has its abstract's opening scored.
  */
 async function triageStage(
   candidates: readonly Candidate[],
@@ -590,13 +590,12 @@ export function rankTheDay(
   history: HistoryModel | undefined,
 ): Map<string, PrefilterDecision> {
   const p = config.selection.prefilter;
-  // Without the title triage, what the LLM reads is what it scores: the ration applies here.
-  const keepShare = config.llm.triage.enabled ? p.keepShare : Math.min(p.keepShare, p.scoreShare);
+  // The LLM reads the top keepShare: their abstracts' openings, or their titles when the triage is on.
   const decisions = prefilter(candidates, {
     topicsScorer: createLexicalRawScorer(config.topics, [...corpus]),
     similarityScorer: createTopicSimilarityScorer(config.topics, [...corpus]),
     ...(history && history.size > 0 ? { history } : {}),
-    keepShare,
+    keepShare: p.keepShare,
     floor: p.floor,
     historyWeight: p.historyWeight,
   });

@@ -136,7 +136,7 @@ describe.each([
     expect(fixed.stdout).toContain("  recall, read by the LLM:      ");
     expect(fixed.stdout).toContain("  recall, abstract scored:      ");
     // Only the second day was sent: the first replayed from what the first evaluation cached.
-    const sent = llm.chats().filter((c) => c.messages.some((m) => m.content.includes("ID: 2603.0000")));
+    const sent = llm.chats().filter((c) => c.messages.some((m) => /^2603\.0000\d \| /m.test(m.content)));
     expect(sent).toHaveLength(0);
     expect(cached().length).toBeGreaterThan(before.length);
     for (const f of before) expect(cached()).toContain(f);

@@ -255,7 +255,7 @@ describe("llm.triage.model the endpoint does not list", () => {
   it("stops run and eval on OpenAI's own list before any chat call, naming llm.triage.model; one list per command", async () => {
     const server = await startOpenAiServer({ mode: "correct" });
     try {
-      const ws = workspace("  triage:\n    model: gpt5-nano\n", "  slack: {}\n");
+      const ws = workspace("  triage:\n    enabled: true\n    model: gpt5-nano\n", "  slack: {}\n");
       const env = onOpenAiHost(server);
       const said =
         "https://api.openai.com/v1 does not list gpt5-nano (llm.triage.model); set llm.triage.model to one it lists (did you mean gpt-5-nano?)";

@@ -1,6 +1,6 @@
 /**
  * A stand-in ChatClient that answers from a script instead of an endpoint: `answer` gets the
- * paper ids of each request (its `ID: …` lines), the 0-based call number and the request, and
+ * paper ids of each request (the ID that starts each paper's line), the 0-based call number and the request, and
  * returns the reply text or throws. Every request is recorded, with its ids, before it is answered.
  */
 import type { ChatClient, ChatRequest } from "../../src/llm/client.js";

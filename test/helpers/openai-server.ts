@@ -133,7 +133,7 @@ export function hashVerdict(id: string): Verdict {
 
 export function idsIn(body: ChatBody): string[] {
   const user = body.messages.filter((m) => m.role === "user").at(-1)?.content ?? "";
-  return [...user.matchAll(/^ID: (\S+)$/gm)].map((m) => m[1]!);
+  return [...user.matchAll(/^(\S+) \| /gm)].map((m) => m[1]!);
 }
 
 function firstTopic(body: ChatBody): string {

@@ -35,7 +35,7 @@ const request = (ids: string[], stage = "scoring"): ChatRequest => ({
   model: "gpt-5",
   messages: [
     { role: "system", content: "You screen papers." },
-    { role: "user", content: `## Papers\n\n${ids.map((id) => `ID: ${id}\nTitle: t`).join("\n\n")}` },
+    { role: "user", content: `## Papers\n\n${ids.map((id) => `${id} | t | a`).join("\n")}` },
   ],
   schema: { name: "paper_scores", schema: { type: "object" } },
   estimatedTokens: 100,

@@ -149,8 +149,8 @@ describe("a model the endpoint does not list", () => {
   });
 
   it("checks llm.triage.model too, when the triage has its own, naming that key; each warned once", () => {
-    const triage = (base: string, model: string, extra = "") =>
-      `${base.replace("model: gpt5-mini", "model: gpt-5-mini")}  triage:\n    model: ${model}\n${extra}`;
+    const triage = (base: string, model: string, enabled = true) =>
+      `${base.replace("model: gpt5-mini", "model: gpt-5-mini")}  triage:\n    enabled: ${enabled}\n    model: ${model}\n`;
     const withNano = list([...listed.ids, "gpt-5-nano"]);
     const stop = unlistedModel(workspace(triage(openai, "gpt5-nano"), {}), withNano, "nothing was kept", "triage");
     expect(stop).toEqual({
@@ -161,7 +161,7 @@ describe("a model the endpoint does not list", () => {
     // The same model as llm.model, or a triage turned off, asks nothing of its own.
     expect(unlistedModel(workspace(triage(openai, "gpt-5-mini"), {}), listed, undefined, "triage")).toBeNull();
     expect(
-      unlistedModel(workspace(triage(openai, "gpt5-nano", "    enabled: false\n"), {}), listed, undefined, "triage"),
+      unlistedModel(workspace(triage(openai, "gpt5-nano", false), {}), listed, undefined, "triage"),
     ).toBeNull();
     const opts = { warn: (m: string) => warnings.push(m), stopped: "kept nothing", redact: (t: string) => t };
     const warnings: string[] = [];
@@ -170,7 +170,7 @@ describe("a model the endpoint does not list", () => {
     );
     // Elsewhere both are warned of, each once for the command.
     const command = {};
-    const both = workspace(`${local}  triage:\n    model: gpt5-nano\n`, {});
+    const both = workspace(`${local}  triage:\n    enabled: true\n    model: gpt5-nano\n`, {});
     expect(modelCheck(command, both, opts).check(listed)).toBeNull();
     expect(modelCheck(command, both, opts).check(listed)).toBeNull();
     expect(warnings.map((w) => w.match(/\((llm\.[a-z.]+)\)/)?.[1])).toEqual(["llm.model", "llm.triage.model"]);

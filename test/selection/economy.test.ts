@@ -73,9 +73,9 @@ describe("the free share prefilter", () => {
     const result = await selectPapers(DAY, context(server, { prefilter: true }));
     const asked = new Set(server.chats().flatMap(idsIn));
     expect(result.sentToLlm).toBe(asked.size);
-    // Without the title triage what is read is what is scored: the abstract ration (scoreShare,
-    // 27%) by rank, plus any paper whose topic score reaches the floor.
-    expect(asked.size).toBeGreaterThanOrEqual(Math.ceil(0.27 * DAY.length));
+    // Without the title triage (the default) what is read is what is scored: the top keepShare
+    // (70%) by rank, plus any paper whose topic score reaches the floor.
+    expect(asked.size).toBeGreaterThanOrEqual(Math.ceil(0.7 * DAY.length));
     expect(asked.size).toBeLessThan(DAY.length);
     expect(result.papers).toHaveLength(DAY.length);
     for (const p of result.papers) {
@@ -88,7 +88,7 @@ describe("the free share prefilter", () => {
         expect(p.scoredBy).toBe("llm");
       } else {
         expect(p.outcome).toBe("prefiltered-out");
-        expect(p.reason).toMatch(/^not sent to the LLM: rank \d+ of \d+: below the day's top 27%$/);
+        expect(p.reason).toMatch(/^not sent to the LLM: rank \d+ of \d+: below the day's top 70%$/);
         expect(p.relevance).not.toBeNull();
       }
     }

@@ -150,7 +150,10 @@ describe("selectPapers with an LLM", () => {
     expect(result.prompt!.user.endsWith(PAPERS_PLACEHOLDER)).toBe(true);
     const prefix = result.prompt!.user.slice(0, -PAPERS_PLACEHOLDER.length);
     for (const chat of server.chats()) expect(chat.messages[1]!.content.startsWith(prefix)).toBe(true);
-    expect(user!.content.slice(prefix.length)).toMatch(/^\[paper 1 · key [0-9a-f]{8}\]\nID: \S+\nTitle: /);
+    // One paper per line: its id, its title, the opening of its abstract.
+    const lines = user!.content.slice(prefix.length).split("\n");
+    expect(lines.length).toBeGreaterThan(1);
+    for (const line of lines) expect(line).toMatch(/^\d{4}\.\d{4,5} \| [^|]+ \| \S/);
   });
 
   it("accounts prompt, cached and completion tokens and their exact cost", async () => {
