@@ -365,8 +365,11 @@ async function main(): Promise<void> {
   if (args["papers-per-call"]) overrides.papersPerCall = Number.parseInt(args["papers-per-call"], 10);
   const overridden = Object.keys(overrides).length > 0;
   const defaultArm: Arm = { name: overridden ? "CONFIGURED" : "DEFAULT", config: withLlm(overrides, true) };
-  const labelsArm: Arm = { name: "DEFAULT, triage = labels", config: defaultArm.config, triage: "labels" };
-  const wordsArm: Arm = { name: "DEFAULT, triage = words", config: defaultArm.config, triage: "words" };
+  // The title triage is opt-in (llm.triage.enabled): three arms for what its answers could be.
+  const triageConfig = withLlm({ ...overrides, triage: { ...base.llm.triage, enabled: true } }, true);
+  const triageArm: Arm = { name: "TRIAGE, all on topic", config: triageConfig, triage: "all" };
+  const labelsArm: Arm = { name: "TRIAGE, triage = labels", config: triageConfig, triage: "labels" };
+  const wordsArm: Arm = { name: "TRIAGE, triage = words", config: triageConfig, triage: "words" };
   const baselineArm: Arm = {
     name: "BASELINE",
     config: withLlm(
@@ -403,7 +406,7 @@ async function main(): Promise<void> {
     "mock answers: picks get the reference's scores, other papers relevance 2; completion tokens are the mock's replies (a topic and comment on every paper: an upper bound)",
   );
   console.log(
-    "triage answers: DEFAULT puts every title on topic (worst case: the abstracts read follow the free rank); 'triage = labels' puts the picks on topic, the rest maybe (best case); 'triage = words' judges a title by the topics' words alone (on topic or maybe when it names one, else outside, picks included)",
+    "TRIAGE arms: the default with the title triage on (llm.triage.enabled: true; then at most scoreShare of the day has its abstract read); 'all on topic' puts every title on topic (worst case: the abstracts read follow the free rank); 'triage = labels' puts the picks on topic, the rest maybe (best case); 'triage = words' judges a title by the topics' words alone (on topic or maybe when it names one, else outside, picks included)",
   );
   console.log("");
 
@@ -411,7 +414,7 @@ async function main(): Promise<void> {
   const summary: string[] = [];
   for (const mode of ["cold", "warm"] as const) {
     const arms = [];
-    for (const arm of [defaultArm, labelsArm, wordsArm, baselineArm]) {
+    for (const arm of [defaultArm, triageArm, labelsArm, wordsArm, baselineArm]) {
       arms.push({ name: arm.name, rows: await runArm(arm.config, mode, arm.triage) });
     }
     printTable(mode, arms);

@@ -356,7 +356,12 @@ export const SelectionSettingsSchema = z.object({
   prefilter: z.object({
     enabled: z.boolean(),
     keepShare: share,
-    scoreShare: share,
+    /**
+     * The ration of abstracts after the title triage: kept only when the triage was on. Records made
+     * before one-round scoring kept it always; with the triage off their prefilter sent
+     * min(keepShare, scoreShare).
+     */
+    scoreShare: share.optional(),
     floor: z.number().min(0),
     /** How far history leads the free ranking (absent on records made before it was kept). */
     historyWeight: z.number().min(0).max(1).optional(),

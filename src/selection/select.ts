@@ -105,7 +105,8 @@ export function selectionSettings(config: Config, judge: Judge["kind"]): Selecti
     prefilter: {
       enabled: paid && selection.prefilter.enabled,
       keepShare,
-      scoreShare,
+      // The ration of abstracts applies only after the title triage.
+      ...(triage ? { scoreShare } : {}),
       floor,
       historyWeight,
       historyDays,

@@ -160,9 +160,7 @@ describe("a model the endpoint does not list", () => {
     });
     // The same model as llm.model, or a triage turned off, asks nothing of its own.
     expect(unlistedModel(workspace(triage(openai, "gpt-5-mini"), {}), listed, undefined, "triage")).toBeNull();
-    expect(
-      unlistedModel(workspace(triage(openai, "gpt5-nano", false), {}), listed, undefined, "triage"),
-    ).toBeNull();
+    expect(unlistedModel(workspace(triage(openai, "gpt5-nano", false), {}), listed, undefined, "triage")).toBeNull();
     const opts = { warn: (m: string) => warnings.push(m), stopped: "kept nothing", redact: (t: string) => t };
     const warnings: string[] = [];
     expect(modelCheck({}, workspace(triage(openai, "gpt5-nano"), {}), opts).check(listed)?.message).toContain(

@@ -107,8 +107,9 @@ function prefilterLine(settings: SelectionSettings | undefined, facts: Selection
         : `the other ${formatCount(prefiltered)} papers were not sent to any judge and ${kept}`;
   if (settings?.prefilter.enabled) {
     const { keepShare, scoreShare, floor } = settings.prefilter;
-    // Without the title triage the prefilter also applies the ration of abstracts (select.ts).
-    const sent = settings.triage.enabled ? keepShare : Math.min(keepShare, scoreShare);
+    // Records made before one-round scoring kept scoreShare with the triage off too: their prefilter
+    // then applied the ration of abstracts itself (docs/schema.md).
+    const sent = settings.triage.enabled || scoreShare === undefined ? keepShare : Math.min(keepShare, scoreShare);
     const by = history ? "the topics' words and the reader's history" : "the topics' words";
     return `The free prefilter ranked the papers by ${by}, and passed the top ${percent(sent)} on to the LLM, with any paper whose topic score reached ${floor}; ${aside}.`;
   }
@@ -126,7 +127,12 @@ function triageLine(settings: SelectionSettings | undefined, facts: SelectionFac
   const read = `read the titles of ${plural(titlesRead, "paper")} and set ${formatCount(triaged)} of them aside on their titles alone`;
   if (settings?.triage.enabled) {
     const model = settings.triage.model ? ` (${settings.triage.model})` : "";
-    return `The LLM${model} ${read}; at most ${percent(settings.prefilter.scoreShare)} of the day had its abstract read, titles rated on topic first.`;
+    const ration = settings.prefilter.scoreShare;
+    const rationed =
+      ration === undefined
+        ? ""
+        : `; at most ${percent(ration)} of the day had its abstract read, titles rated on topic first`;
+    return `The LLM${model} ${read}${rationed}.`;
   }
   if (triaged > 0) return `The LLM ${read}.`;
   if (settings && facts.judged.llm + facts.triaged > 0)
@@ -240,8 +246,16 @@ function SettingsTable({ settings: s }: { settings: SelectionSettings }) {
     ["Weight of relevance", "selection.weights.relevance", String(s.weights.relevance)],
     ["Weight of novelty", "selection.weights.novelty", String(s.weights.novelty)],
     ["Free prefilter", "selection.prefilter.enabled", onOff(p.enabled)],
-    ["Share of the day whose titles go on", "selection.prefilter.keepShare", percent(p.keepShare)],
-    ["Share of the day whose abstracts are read", "selection.prefilter.scoreShare", percent(p.scoreShare)],
+    ["Share of the day sent to the LLM", "selection.prefilter.keepShare", percent(p.keepShare)],
+    ...(p.scoreShare === undefined
+      ? []
+      : [
+          [
+            "Share of the day whose abstracts are read",
+            "selection.prefilter.scoreShare",
+            percent(p.scoreShare),
+          ] as const,
+        ]),
     ["Topic score that always goes on", "selection.prefilter.floor", String(p.floor)],
     ...(p.historyWeight === undefined
       ? []
