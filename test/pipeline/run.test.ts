@@ -142,8 +142,9 @@ describe("runDay", () => {
       minNovelty: 1,
       minScore: 4,
       maxPapers: 5,
-      // The offline scorer judged the day: neither the prefilter nor the title triage ran, no model scored.
-      prefilter: { enabled: false, keepShare: 0.5, scoreShare: 0.2, floor: 2.5, historyWeight: 0.7, historyDays: 90 },
+      // The offline scorer judged the day: neither the prefilter nor the title triage ran, no model scored;
+      // the ration of abstracts (scoreShare) applies only after the triage, so the record does not keep it.
+      prefilter: { enabled: false, keepShare: 0.5, floor: 2.5, historyWeight: 0.7, historyDays: 90 },
       prefilterMinRelevance: 0,
       triage: { enabled: false },
       model: null,

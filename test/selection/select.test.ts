@@ -2,6 +2,7 @@ import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { ConfigSchema } from "../../src/config/schema.js";
 import { formatUsd } from "../../src/format/text.js";
 import { promptTokensOf } from "../../src/llm/budget.js";
 import type { ChatMessage } from "../../src/llm/client.js";
@@ -11,7 +12,12 @@ import { createJudge } from "../../src/pipeline/judge.js";
 import { MissingKeyError } from "../../src/pipeline/llm-key.js";
 import { PAPERS_PLACEHOLDER } from "../../src/selection/prompt.js";
 import { compareForDigest } from "../../src/selection/rank.js";
-import { type SelectionContext, type SelectionProgress, selectPapers } from "../../src/selection/select.js";
+import {
+  type SelectionContext,
+  type SelectionProgress,
+  selectionSettings,
+  selectPapers,
+} from "../../src/selection/select.js";
 import { defaultPrompts, testConfig } from "../helpers/config.js";
 import { makeDay } from "../helpers/day-factory.js";
 import { fakeClock } from "../helpers/fake-clock.js";
@@ -515,6 +521,21 @@ describe("selectPapers with malformed LLM answers", () => {
     expect(result.operatorNotes.join(" ")).toMatch(
       /rejected json_schema structured output, so answers were requested as a JSON object/,
     );
+  });
+});
+
+describe("selectionSettings", () => {
+  it("keeps the ration of abstracts (scoreShare) only when the title triage ran", () => {
+    const on = testConfig({ llm: { triage: { enabled: true } }, selection: { prefilter: { enabled: true } } });
+    expect(selectionSettings(on, "llm").prefilter).toMatchObject({ keepShare: 0.7, scoreShare: 0.27 });
+    expect(selectionSettings(on, "llm").triage).toEqual({ enabled: true });
+    // Off by default: what the prefilter sends has its abstract's opening scored, one line each, no ration.
+    const defaults = ConfigSchema.parse({ topics: on.topics }).llm;
+    expect(defaults).toMatchObject({ triage: { enabled: false }, abstractTokens: 40, papersPerCall: 50 });
+    const off = testConfig({ selection: { prefilter: { enabled: true } } });
+    expect(selectionSettings(off, "llm").prefilter).not.toHaveProperty("scoreShare");
+    // Offline, the triage never runs, whatever the config says.
+    expect(selectionSettings(on, "offline").prefilter).not.toHaveProperty("scoreShare");
   });
 });
 

@@ -253,6 +253,26 @@ describe("DayPage", () => {
     expect(page).not.toContain("not recorded for this day");
   });
 
+  it("explains each record by the rule it was picked with: the share sent, and the ration only where it applied", () => {
+    const about = (settings: typeof JUDGED_SETTINGS) =>
+      text(renderDocument(h(DayAboutPage, { ctx, day: makeDay({ date: "2026-03-18", selectionSettings: settings }) })));
+    const noTriage = { ...JUDGED_SETTINGS, triage: { enabled: false } };
+    // Today's records: without the triage there is no ration, and the record keeps none.
+    const oneRound = about({ ...noTriage, prefilter: { enabled: true, keepShare: 0.7, floor: 1.9 } });
+    expect(oneRound).toContain("passed the top 70% on to the LLM");
+    expect(oneRound).toContain("The title triage was off: the LLM read the abstract of every paper it was sent.");
+    expect(oneRound).toContain("Share of the day sent to the LLM selection.prefilter.keepShare 70%");
+    expect(oneRound).not.toContain("selection.prefilter.scoreShare");
+    // A record made before one-round scoring kept scoreShare with the triage off: its prefilter sent the smaller share.
+    const older = about({ ...noTriage, prefilter: { enabled: true, keepShare: 0.7, scoreShare: 0.27, floor: 1.9 } });
+    expect(older).toContain("passed the top 27% on to the LLM");
+    expect(older).toContain("Share of the day whose abstracts are read selection.prefilter.scoreShare 27%");
+    // With the triage on, the titles of the top keepShare were read, and the ration is said.
+    const triaged = about(JUDGED_SETTINGS);
+    expect(triaged).toContain("passed the top 70% on to the LLM");
+    expect(triaged).toContain("selection.prefilter.scoreShare 27%");
+  });
+
   it("says in one sentence what the day learnt from the reader, and what waits for the next run", () => {
     const learning = {
       days: 4,
