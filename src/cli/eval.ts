@@ -107,7 +107,7 @@ export function registerEval(program: Command, exit: (code: number) => void): vo
             : "  kept by the prefilter: the share of the scanned papers the free prefilter kept for the offline scorer.\n",
         );
         writeOut(
-          `  recall: the share of the labelled papers still in after each stage (${llm ? "titles read by the LLM, abstracts scored" : "kept by the prefilter, scored offline"}, picked for the digest); a followed author's paper always is.\n`,
+          `  recall: the share of the labelled papers still in after each stage (${llm ? "read by the LLM, abstract scored: one stage unless the title triage is on" : "kept by the prefilter, scored offline"}, picked for the digest); a followed author's paper always is.\n`,
         );
         writeOut(
           "  precision@k: of each day's k best-ranked papers, with k that day's number of labels, the share that are labelled (followed authors rank first).\n",

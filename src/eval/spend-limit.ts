@@ -18,10 +18,11 @@ import { nearestPricedModel } from "../llm/prices.js";
 import { UserError } from "../model/errors.js";
 
 /**
- * The limit when `--max-usd` is not given. At the default model (gpt-4.1-mini) a day's two or three
- * requests take a few tenths of a cent, and the estimate counts every answer at its whole cap, some
- * five times what answers take: about a cent a day. $0.05 lets the replay of a week of days the
- * cache does not hold go through, while a replay of the whole archive is named and asked for first.
+ * The limit when `--max-usd` is not given. At the default model (gpt-4.1-mini) a day of 170 scanned
+ * papers takes three requests and a few tenths of a cent, but the estimate counts every answer at
+ * its whole cap (4,200 tokens for 50 papers), some five times what answers take: about 2.5 cents a
+ * day, 6 cents for a day of 500. $0.05 lets a day or two the cache does not hold go through, while
+ * a longer replay is named, with the `--max-usd` that passes, and asked for first.
  */
 export const DEFAULT_MAX_USD = 0.05;
 

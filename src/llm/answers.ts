@@ -104,7 +104,7 @@ export interface VerdictKey {
   prefix: { system: string; userPrefix: string };
   /** The paper's id, as sent. */
   id: string;
-  /** The paper's block as sent (id, title, abstract opening), without the batch's header line. */
+  /** The paper's block as sent (id, title, abstract opening), (its one line). */
   text: string;
 }
 

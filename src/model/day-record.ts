@@ -164,7 +164,8 @@ export const COUNT_LEGEND = {
   unscored: "scanned papers that could not be scored (see each paper's reason)",
   sentToLlm:
     "scanned papers the free prefilter passed on to the LLM: their titles to its triage, or their abstracts when the triage is off (followed authors' papers need no judge)",
-  abstractsScored: "papers whose abstract the LLM scored: the triage's best titles, up to the day's ration",
+  abstractsScored:
+    "papers whose abstract the LLM scored (its opening): every paper sent, or with the title triage its best titles, up to the day's ration",
 } as const;
 
 /**

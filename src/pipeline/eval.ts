@@ -92,8 +92,8 @@ export interface FunnelRatios {
   /** Labels that reached a judge (sent to the LLM or, offline, kept by the prefilter) or an author match. */
   recallPrefilter: Ratio;
   /**
-   * Labels whose abstract the LLM scored (after the title triage and the ration) or an author
-   * match; offline, those within the ration by the free rank alone.
+   * Labels whose abstract the LLM scored (all it was sent, or with the title triage those within
+   * the ration) or an author match; offline, the same by the free rank alone.
    */
   recallScored: Ratio;
   /** Labels the digest finally selected. */
@@ -488,7 +488,10 @@ async function replayDay(
     const kept = [...decisions.values()].filter((d) => d.kept).map((d) => d.id);
     const sentRest = rest.filter((c) => decisions.get(c.id)?.kept);
     const p = config.selection.prefilter;
-    const offlineRation = rationed(sentRest, () => "undecided", decisions, p.floor, rationSize(p, decisions.size));
+    // Without the title triage a paid run scores every paper the prefilter sent: there is no ration.
+    const offlineRation = config.llm.triage.enabled
+      ? rationed(sentRest, () => "undecided", decisions, p.floor, rationSize(p, decisions.size))
+      : sentRest.map((c) => c.id);
     reached = [...kept, ...day.authorMatches.keys()];
     scored = [...offlineRation, ...day.authorMatches.keys()];
     sent = kept.length;

@@ -102,8 +102,16 @@ export { DEFAULT_ABSTRACT_TOKENS };
 /** Never tokenise more than this: arXiv caps abstracts at 1,920 characters. */
 const MAX_ABSTRACT_CHARS = 3000;
 
+/**
+ * One line: every run of white space, control characters (NEL, the information separators) and
+ * line or paragraph separators becomes one space, and the field delimiter ` | ` inside a text
+ * becomes ` / `, so no title or abstract can end its line or start a field of its own.
+ */
 function flat(text: string, max: number): string {
-  const one = text.replace(/\s+/g, " ").trim();
+  const one = text
+    .replace(/[\s\p{Cc}\p{Zl}\p{Zp}]+/gu, " ")
+    .replace(/ \| /g, " / ")
+    .trim();
   return one.length > max ? `${one.slice(0, max - 1)}…` : one;
 }
 
@@ -168,7 +176,7 @@ export function paperBlocks(
   prefix: PromptPrefix,
   render: (c: Candidate) => string,
 ): PaperBlocks {
-  // The header line adds a few tokens per paper (`[paper 12 · key 1a2b3c4d]`).
+  // The line break after each paper's line.
   return rendered(candidates, prefix, render, HEADER_TOKENS, (blocks) => messagesFor(prefix, blocks));
 }
 

@@ -50,14 +50,25 @@ describe("eval", () => {
       ["2025-05-20", 40, 12],
       ["2026-03-06", 40, 9],
     ]);
-    // Titles of 70% of each day reach the LLM's triage; the ration of abstracts (27%, by the free
-    // rank alone offline) holds fewer of the picks.
+    // 70% of each day reaches the LLM, and without the title triage (the default) all of it is
+    // scored: offline, the same stage twice.
     expect(report.overall.sent).toMatchObject({ hits: 83, total: 120 });
     expect(report.overall.recallPrefilter).toMatchObject({ hits: 34, total: 39 });
-    expect(report.overall.recallScored).toMatchObject({ hits: 22, total: 39 });
+    expect(report.overall.recallScored).toMatchObject({ hits: 34, total: 39 });
     expect(report.overall.recallSelected).toMatchObject({ hits: 21, total: 39 });
     expect(report.overall.precisionAtK).toMatchObject({ hits: 22, total: 39 });
     expect(report.overall.promptTokensPerScanned).toBeNull();
+
+    // With the title triage on, the ration of abstracts (27%, by the free rank alone offline) holds fewer picks.
+    const triage = tempWorkspace(DEFAULT_CONFIG.replace(/^llm:\n/m, "llm:\n  triage:\n    enabled: true\n"));
+    onTestFinished(triage.cleanup);
+    const rationed = await runCli(["eval", "--labels", LABELS, "--json", "--workspace", triage.dir], {
+      env: isolatedEnv(),
+    });
+    expect(rationed.code, rationed.stderr).toBe(0);
+    const withTriage = JSON.parse(rationed.stdout) as typeof report;
+    expect(withTriage.overall.recallPrefilter).toMatchObject({ hits: 34, total: 39 });
+    expect(withTriage.overall.recallScored).toMatchObject({ hits: 22, total: 39 });
 
     const text = await runCli(["eval", "--labels", LABELS, "--workspace", dir], { env: isolatedEnv() });
     // A plain replay says it learns from nothing, and what replays as the run did.
@@ -68,7 +79,7 @@ describe("eval", () => {
     expect(text.stdout).not.toMatch(/to the LLM|by the LLM/);
     expect(text.stdout).toContain("  kept by the prefilter:        69.2% (83/120)\n");
     expect(text.stdout).toContain("  recall, past the prefilter:   87.2% (34/39)\n");
-    expect(text.stdout).toContain("  recall, scored offline:       56.4% (22/39)\n");
+    expect(text.stdout).toContain("  recall, scored offline:       87.2% (34/39)\n");
     // Nine labels or more each day: precision@k stands without a caveat.
     expect(text.stdout).toContain("  precision@k (k = labels):     56.4% (22/39)\n");
     expect(text.stdout).not.toContain("too few");
@@ -329,7 +340,7 @@ describe("eval", () => {
     const text = await runCli(["eval", "--workspace", dir], { env: isolatedEnv() });
     expect(text.code).toBe(0);
     expect(text.stdout).toContain(
-      `  2026-03-03  1 label from the earlier digest's picks: recall kept 100.0% (1/1) → scored 0.0% (0/1) → digest 0.0% (0/1), precision@k 0.0% (0/1) (k = 1: too few to mean much), disliked papers selected 100.0% (2/2)\n`,
+      `  2026-03-03  1 label from the earlier digest's picks: recall kept 100.0% (1/1) → scored 100.0% (1/1) → digest 0.0% (0/1), precision@k 0.0% (0/1) (k = 1: too few to mean much), disliked papers selected 100.0% (2/2)\n`,
     );
     expect(text.stdout).toContain("  disliked papers selected:     100.0% (2/2)\n");
   });

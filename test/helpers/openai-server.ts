@@ -1,6 +1,6 @@
 /**
  * A real OpenAI-compatible `/chat/completions` server on 127.0.0.1 for tests and benchmarks.
- * It reads the paper ids (`ID: …` lines) from each scoring request, and the numbered titles of
+ * It reads the paper ids (the ID that starts each paper's line) from each scoring request, and the numbered titles of
  * each title-triage request, and answers about exactly those papers, well or badly as the test asks: slow, rate-limited, failing, hanging, refusing the key
  * (401) or its permission (403), or the response format, out of quota, or with one of many kinds of malformed content.
  * "unauthorized" echoes the key the request carried, whole and masked, as providers do in 401s.

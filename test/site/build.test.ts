@@ -255,7 +255,9 @@ describe("a built day's about page", () => {
     expect(about).toContain("The score is 1.5 × relevance + 0.25 × novelty");
     expect(about).toContain("A paper was picked when it had relevance at least 8 and was the best.");
     expect(about).toContain("The free prefilter was off: no paper was set aside before the LLM.");
-    expect(about).toContain("The title triage was off: the LLM read the abstract of every paper it was sent.");
+    expect(about).toContain(
+      "The title triage was off: the LLM read the opening of the abstract of every paper it was sent.",
+    );
   });
 });
 

@@ -260,7 +260,9 @@ describe("DayPage", () => {
     // Today's records: without the triage there is no ration, and the record keeps none.
     const oneRound = about({ ...noTriage, prefilter: { enabled: true, keepShare: 0.7, floor: 1.9 } });
     expect(oneRound).toContain("passed the top 70% on to the LLM");
-    expect(oneRound).toContain("The title triage was off: the LLM read the abstract of every paper it was sent.");
+    expect(oneRound).toContain(
+      "The title triage was off: the LLM read the opening of the abstract of every paper it was sent.",
+    );
     expect(oneRound).toContain("Share of the day sent to the LLM selection.prefilter.keepShare 70%");
     expect(oneRound).not.toContain("selection.prefilter.scoreShare");
     // A record made before one-round scoring kept scoreShare with the triage off: its prefilter sent the smaller share.

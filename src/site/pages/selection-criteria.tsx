@@ -136,7 +136,7 @@ function triageLine(settings: SelectionSettings | undefined, facts: SelectionFac
   }
   if (triaged > 0) return `The LLM ${read}.`;
   if (settings && facts.judged.llm + facts.triaged > 0)
-    return "The title triage was off: the LLM read the abstract of every paper it was sent.";
+    return "The title triage was off: the LLM read the opening of the abstract of every paper it was sent.";
   return null;
 }
 
