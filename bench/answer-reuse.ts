@@ -6,7 +6,8 @@
  *
  * Days: the last DAYS labelled days of bench/data/labelled-days (every cs.LG/cs.AI paper of each
  * day), judged through the real `selectPapers` and `createJudge` with the default config
- * (defaults/arxiv-digest.yaml: share prefilter on, title triage on) against the local
+ * (defaults/arxiv-digest.yaml: share prefilter on, title triage off since one-round scoring, so
+ * the triage's share below is 0 unless the config turns it on) against the local
  * OpenAI-compatible server (test/helpers/openai-server.ts), prompt tokens counted with o200k on
  * the messages each request actually sent. History: the earlier labelled days' picks and
  * passed-over papers, as bench/economy.ts fits it.
@@ -21,7 +22,7 @@
  * - a tenth more papers: the day re-run with the papers a first run lacked (a category feed that
  *   came late), so the batches shift (a new papersPerCall is asked anew by design: a batch's size
  *   changes how a model rates what is in it);
- * - keepShare 0.7 → 0.8: the prefilter sends more titles to the triage, so its batches shift.
+ * - keepShare 0.7 → 0.8: the prefilter sends more papers to the LLM, so its batches shift.
  *
  * The title triage's share of each figure is printed in parentheses.
  *

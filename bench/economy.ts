@@ -19,9 +19,11 @@
  *   SELECTED_WEIGHT, their other papers at UNSELECTED_WEIGHT, the most recent 3,000 negatives).
  * Followed authors: matchAuthor names the papers labelled authorMatch.
  *
- * Two configurations in the same run: DEFAULT (defaults/arxiv-digest.yaml, default llm and
- * selection settings) and BASELINE (the request shape before the economy work: no prefilter,
- * whole abstracts, llm.abstractTokens 1000, llm.papersPerCall 200, llm.batchTokens 6000).
+ * Configurations in the same run: DEFAULT (defaults/arxiv-digest.yaml, default llm and selection
+ * settings: one round, the title triage off), TRIAGE (the same with llm.triage.enabled, under three
+ * kinds of triage answers, see TriageAnswers) and BASELINE (the request shape before the economy
+ * work: no prefilter, whole abstracts, llm.abstractTokens 1000, llm.papersPerCall 200,
+ * llm.batchTokens 6000).
  *
  * Cost assumes the stable prefix is served from the provider's prompt cache after the first call
  * of the day: cached prompt tokens = prefix tokens × (calls − 1).
@@ -464,7 +466,7 @@ async function oneRound(): Promise<void> {
     const c = withLlm(overrides, true);
     const config = {
       ...c,
-      selection: { ...c.selection, prefilter: { ...c.selection.prefilter, keepShare: share, scoreShare: share } },
+      selection: { ...c.selection, prefilter: { ...c.selection.prefilter, keepShare: share } },
     };
     const cold = await runArm(config, "cold");
     const warm = await runArm(config, "warm");
